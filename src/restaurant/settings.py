@@ -1,0 +1,142 @@
+"""All configuration, read once from the environment (and `.env`): nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me-in-production"  # noqa: S105 - the value production refuses
+
+
+class DatabaseSettings(BaseModel):
+    """PostgreSQL; no URL means an embedded server under `data_dir`."""
+
+    url: str | None = Field(default=None, description="postgresql+asyncpg://user:pass@host/db")
+    pool_size: int = 10
+    max_overflow: int = 10
+    echo: bool = False
+
+
+class RedisSettings(BaseModel):
+    """Redis (checkpoints, OTP codes, rate limits, sessions); no URL means embedded."""
+
+    url: str | None = Field(default=None, description="redis://host:6379/0 or unix:///path")
+    # A bounded, blocking pool: the default pool raised MaxConnectionsError at 100 sessions here.
+    max_connections: int = 64
+    checkpoint_ttl_seconds: int = 1800
+
+
+class MongoSettings(BaseModel):
+    """MongoDB (transcripts, analytics events); no URL means an embedded wire server."""
+
+    url: str | None = Field(default=None, description="mongodb://host:27017")
+    database: str = "restaurant"
+
+
+class LLMEndpoint(BaseModel):
+    """One OpenAI-compatible endpoint of the pool."""
+
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    requests_per_minute: int = 60
+    tokens_per_minute: int = 60_000
+
+
+class LLMSettings(BaseModel):
+    """The optional model; with no endpoint the offline understanding answers alone."""
+
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    endpoints: list[LLMEndpoint] = Field(default_factory=list)
+    classify_model: str = "gpt-4o-mini"
+    reply_model: str = "gpt-4o-mini"
+    timeout_seconds: float = 20.0
+    cooldown_seconds: float = 60.0
+    # Below this offline confidence the model is asked to classify.
+    confidence_threshold: float = 0.6
+
+    @property
+    def configured(self) -> bool:
+        """Whether any model endpoint is configured."""
+        return bool(self.endpoints or self.api_key or self.base_url)
+
+    def pool(self) -> list[LLMEndpoint]:
+        """Every endpoint: the listed ones, or the single api_key/base_url pair."""
+        if self.endpoints:
+            return list(self.endpoints)
+        if self.api_key or self.base_url:
+            return [LLMEndpoint(base_url=self.base_url, api_key=self.api_key)]
+        return []
+
+
+class AuthSettings(BaseModel):
+    """One-time codes and sessions."""
+
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_resend_seconds: int = 30
+    session_ttl_seconds: int = 1800
+    sms_sender: Literal["file", "http"] = "file"
+    outbox_path: Path | None = None  # default: <data_dir>/outbox.jsonl
+    sms_url: str | None = None
+    sms_token: SecretStr | None = None
+    cookie_secure: bool = False
+    default_region: str = "US"
+
+
+class Settings(BaseSettings):
+    """The service's whole configuration; env vars use `__` for groups (DB__URL, LLM__API_KEY)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_nested_delimiter="__", extra="ignore", env_prefix=""
+    )
+
+    environment: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path(".data")
+    restaurant: str = "demo"  # which imported restaurant the assistant serves
+    menu_cache_seconds: float = 5.0
+    frontend_dir: Path = Path("frontend/dist")
+    log_level: str = "INFO"
+
+    db: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    mongo: MongoSettings = Field(default_factory=MongoSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+
+    @model_validator(mode="after")
+    def _production_is_configured(self) -> Settings:
+        if self.environment != "production":
+            return self
+        problems = []
+        secret = self.auth.secret_key.get_secret_value()
+        if secret == PLACEHOLDER_SECRET or len(secret) < 32:
+            problems.append("AUTH__SECRET_KEY must be set to a random value of 32+ characters")
+        for name, url in (("DB__URL", self.db.url), ("REDIS__URL", self.redis.url)):
+            if not url:
+                problems.append(f"{name} must be set (embedded servers are for development)")
+        if not self.mongo.url:
+            problems.append("MONGO__URL must be set (embedded servers are for development)")
+        if self.auth.sms_sender == "http" and not self.auth.sms_url:
+            problems.append("AUTH__SMS_URL must be set when AUTH__SMS_SENDER=http")
+        if problems:
+            raise ValueError("production settings refused: " + "; ".join(problems))
+        return self
+
+    @property
+    def outbox_path(self) -> Path:
+        """Where the file sender writes one-time codes."""
+        return self.auth.outbox_path or self.data_dir / "outbox.jsonl"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()
