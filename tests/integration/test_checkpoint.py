@@ -1,0 +1,229 @@
+"""The Redis checkpointer on a real Redis: the conformance suite, TTLs, restarts, load."""
+
+from __future__ import annotations
+
+import asyncio
+import operator
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, TypedDict
+
+import pytest
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import empty_checkpoint
+from langgraph.checkpoint.conformance import checkpointer_test, validate
+from langgraph.checkpoint.conformance.capabilities import ALL_CAPABILITIES
+from langgraph.checkpoint.conformance.report import ProgressCallbacks
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command, interrupt
+from redis.asyncio import Redis
+
+from graph.checkpoint import RedisSaver, redis_checkpointer
+
+TTL = 600
+
+
+class Chat(TypedDict, total=False):
+    heard: Annotated[list[str], operator.add]
+    said: Annotated[list[str], operator.add]
+    turns: int
+
+
+def listen(state: Chat) -> dict[str, Any]:
+    """Count the turn."""
+    return {"turns": state.get("turns", 0) + 1}
+
+
+def answer(state: Chat) -> dict[str, Any]:
+    """Reply with what was heard, proving earlier turns were restored."""
+    return {"said": [f"turn {state['turns']}: {' / '.join(state['heard'])}"]}
+
+
+def confirm(state: Chat) -> dict[str, Any]:
+    """Ask the customer, pausing the run until they answer."""
+    reply = interrupt("anything else?")
+    return {"said": [f"confirmed: {reply}"]}
+
+
+def build_chat(saver: RedisSaver, *, ask: bool = False) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """listen -> answer (-> confirm) as a tiny conversation."""
+    builder = StateGraph(Chat)
+    builder.add_node(listen)
+    builder.add_node(answer)
+    builder.add_edge(START, "listen")
+    builder.add_edge("listen", "answer")
+    if ask:
+        builder.add_node(confirm)
+        builder.add_edge("answer", "confirm")
+        builder.add_edge("confirm", END)
+    else:
+        builder.add_edge("answer", END)
+    return builder.compile(checkpointer=saver)
+
+
+def thread(thread_id: str) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread_id}}
+
+
+async def keys_under(client: Redis, prefix: str) -> list[bytes]:
+    """Every key the test's saver created (the prefix is unique to the test)."""
+    return [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A key prefix of this test's own, so it only ever deletes what it wrote."""
+    return f"test-checkpoint:{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def client(redis_url: str, prefix: str) -> AsyncIterator[Redis]:
+    """A raw client for looking at the keys; removes the test's keys afterwards."""
+    redis = Redis.from_url(redis_url)
+    yield redis
+    leftovers = await keys_under(redis, prefix)
+    if leftovers:
+        await redis.unlink(*leftovers)
+    await redis.aclose()
+
+
+@pytest.fixture
+async def saver(redis_url: str, prefix: str, client: Redis) -> AsyncIterator[RedisSaver]:
+    """A saver on its own bounded pool, under the test's prefix."""
+    async with redis_checkpointer(redis_url, ttl_seconds=TTL, prefix=prefix) as opened:
+        yield opened
+
+
+async def test_checkpoint_conformance_all_capabilities(
+    redis_url: str, prefix: str, client: Redis
+) -> None:
+    """The official langgraph-checkpoint-conformance suite passes, base and extended."""
+
+    @checkpointer_test(name="RedisSaver")
+    async def factory() -> AsyncIterator[RedisSaver]:
+        # A fresh prefix per capability: delete_for_runs scans every thread under its prefix.
+        async with redis_checkpointer(
+            redis_url, prefix=f"{prefix}:{uuid.uuid4().hex[:6]}"
+        ) as opened:
+            yield opened
+
+    report = await validate(factory, progress=ProgressCallbacks.verbose())
+    report.print_report()
+    assert report.passed_all_base(), report.to_dict()
+    assert report.passed_all(), report.to_dict()
+    assert {name for name, r in report.results.items() if r.detected} == {
+        c.value for c in ALL_CAPABILITIES
+    }
+
+
+async def test_checkpoint_ttl_set_on_every_key_and_refreshed(
+    saver: RedisSaver, client: Redis, prefix: str
+) -> None:
+    """Every key a thread writes expires; writing (and reading) the thread restores the TTL."""
+    app = build_chat(saver, ask=True)
+    config = thread("ttl")
+    await app.ainvoke({"heard": ["hi"]}, config, durability="sync")
+    # A subgraph-style namespace and pending writes, so all three key kinds exist.
+    child: RunnableConfig = {"configurable": {"thread_id": "ttl", "checkpoint_ns": "child:1"}}
+    stored = await saver.aput(child, empty_checkpoint(), {"source": "loop", "step": 0}, {})
+    await saver.aput_writes(stored, [("x", 1)], "task")
+
+    keys = await keys_under(client, prefix)
+    assert {key.rsplit(b":", 1)[1] for key in keys} == {b"cp", b"blobs", b"writes"}
+    for key in keys:
+        assert 0 < await client.ttl(key) <= TTL, key
+
+    for key in keys:
+        await client.expire(key, 5)
+    await app.ainvoke(Command(resume="no"), config, durability="sync")
+    for key in keys:
+        assert await client.ttl(key) > TTL - 30, key
+
+    for key in keys:
+        await client.expire(key, 5)
+    assert await saver.aget_tuple(config) is not None
+    for key in keys:
+        assert await client.ttl(key) > TTL - 30, key
+
+
+async def test_checkpoint_resumes_conversation_with_fresh_saver(
+    redis_url: str, prefix: str, client: Redis
+) -> None:
+    """A new process (new pool, new saver) continues the thread where the last one stopped."""
+    config = thread("restart")
+    async with redis_checkpointer(redis_url, ttl_seconds=TTL, prefix=prefix) as first:
+        out = await build_chat(first).ainvoke({"heard": ["a burger"]}, config, durability="exit")
+        assert out["turns"] == 1
+        # An interrupted turn leaves its pending writes behind for the next process.
+        out = await build_chat(first, ask=True).ainvoke(
+            {"heard": ["and fries"]}, config, durability="exit"
+        )
+        assert "__interrupt__" in out
+
+    async with redis_checkpointer(redis_url, ttl_seconds=TTL, prefix=prefix) as second:
+        app = build_chat(second, ask=True)
+        snapshot = await app.aget_state(config)
+        assert snapshot.next == ("confirm",)
+        assert snapshot.values["turns"] == 2
+        out = await app.ainvoke(Command(resume="that's all"), config, durability="exit")
+        assert out["turns"] == 2
+        assert out["said"] == [
+            "turn 1: a burger",
+            "turn 2: a burger / and fries",
+            "confirmed: that's all",
+        ]
+        out = await build_chat(second).ainvoke({"heard": ["thanks"]}, config, durability="exit")
+        assert out["turns"] == 3
+        history = [s async for s in app.aget_state_history(config)]
+        # durability="exit": one checkpoint per invocation (3 turns, one resumed after a pause).
+        assert len(history) == 4
+
+
+async def test_checkpoint_100_concurrent_sessions_share_a_small_pool(
+    redis_url: str, prefix: str, client: Redis
+) -> None:
+    """100 sessions at once through 10 connections wait for the pool instead of failing."""
+    async with redis_checkpointer(
+        redis_url, ttl_seconds=TTL, prefix=prefix, max_connections=10
+    ) as pooled:
+        app = build_chat(pooled)
+
+        async def session(n: int) -> int:
+            config = thread(f"session-{n}")
+            for turn in range(3):
+                out = await app.ainvoke({"heard": [f"{n}.{turn}"]}, config, durability="exit")
+            return int(out["turns"])
+
+        results = await asyncio.gather(*(session(n) for n in range(100)))
+    assert results == [3] * 100
+
+
+async def test_checkpoint_delete_thread_removes_every_key(
+    saver: RedisSaver, client: Redis, prefix: str
+) -> None:
+    """adelete_thread leaves no key of the thread behind and keeps other threads."""
+    app = build_chat(saver, ask=True)
+    await app.ainvoke({"heard": ["x"]}, thread("doomed"), durability="sync")
+    child: RunnableConfig = {"configurable": {"thread_id": "doomed", "checkpoint_ns": "child:1"}}
+    await saver.aput(child, empty_checkpoint(), {"source": "loop", "step": 0}, {})
+    await app.ainvoke({"heard": ["y"]}, thread("kept"), durability="sync")
+    assert len(await keys_under(client, f"{prefix}:{{doomed}}")) == 3
+
+    await saver.adelete_thread("doomed")
+
+    assert await keys_under(client, f"{prefix}:{{doomed}}") == []
+    assert await saver.aget_tuple(thread("doomed")) is None
+    assert [t async for t in saver.alist(thread("doomed"))] == []
+    assert await saver.aget_tuple(thread("kept")) is not None
+
+
+async def test_checkpoint_sync_methods_run_from_worker_threads(saver: RedisSaver) -> None:
+    """Sync calls work off the loop's thread and refuse on it, as LangGraph's async savers do."""
+    await build_chat(saver).ainvoke({"heard": ["x"]}, thread("sync"), durability="exit")
+    tup = await asyncio.to_thread(saver.get_tuple, thread("sync"))
+    assert tup is not None
+    listed = await asyncio.to_thread(lambda: list(saver.list(thread("sync"))))
+    assert listed[0].config == tup.config
+    with pytest.raises(asyncio.InvalidStateError):
+        saver.get_tuple(thread("sync"))
