@@ -10,14 +10,15 @@ from typing import Annotated, Any, TypedDict
 
 import pytest
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import empty_checkpoint
+from langgraph.checkpoint.base import BaseCheckpointSaver, empty_checkpoint
 from langgraph.checkpoint.conformance import checkpointer_test, validate
 from langgraph.checkpoint.conformance.capabilities import ALL_CAPABILITIES
 from langgraph.checkpoint.conformance.report import ProgressCallbacks
+from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, interrupt
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from graph.checkpoint import RedisSaver, redis_checkpointer
 
@@ -180,6 +181,41 @@ async def test_checkpoint_resumes_conversation_with_fresh_saver(
         assert len(history) == 4
 
 
+def build_nested(saver: BaseCheckpointSaver[Any]) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """A parent graph whose subgraph pauses, so checkpoints land in a child namespace."""
+    inner = StateGraph(Chat)
+    inner.add_node(listen)
+    inner.add_node(confirm)
+    inner.add_edge(START, "listen")
+    inner.add_edge("listen", "confirm")
+    inner.add_edge("confirm", END)
+    outer = StateGraph(Chat)
+    outer.add_node("order", inner.compile())
+    outer.add_node(answer)
+    outer.add_edge(START, "order")
+    outer.add_edge("order", "answer")
+    outer.add_edge("answer", END)
+    return outer.compile(checkpointer=saver)
+
+
+async def test_checkpoint_subgraph_resumes_like_in_memory_saver(
+    redis_url: str, prefix: str, client: Redis
+) -> None:
+    """A pause inside a subgraph resumes in a fresh saver exactly as with InMemorySaver."""
+    config = thread("nested")
+    memory = build_nested(InMemorySaver())
+    await memory.ainvoke({"heard": ["soup"]}, config, durability="exit")
+    expected = await memory.ainvoke(Command(resume="yes"), config, durability="exit")
+
+    async with redis_checkpointer(redis_url, ttl_seconds=TTL, prefix=prefix) as first:
+        await build_nested(first).ainvoke({"heard": ["soup"]}, config, durability="exit")
+        namespaces = {t.config["configurable"]["checkpoint_ns"] async for t in first.alist(config)}
+        assert len(namespaces) == 2
+    async with redis_checkpointer(redis_url, ttl_seconds=TTL, prefix=prefix) as second:
+        out = await build_nested(second).ainvoke(Command(resume="yes"), config, durability="exit")
+    assert out == expected
+
+
 async def test_checkpoint_100_concurrent_sessions_share_a_small_pool(
     redis_url: str, prefix: str, client: Redis
 ) -> None:
@@ -187,6 +223,7 @@ async def test_checkpoint_100_concurrent_sessions_share_a_small_pool(
     async with redis_checkpointer(
         redis_url, ttl_seconds=TTL, prefix=prefix, max_connections=10
     ) as pooled:
+        assert isinstance(pooled.client.connection_pool, BlockingConnectionPool)
         app = build_chat(pooled)
 
         async def session(n: int) -> int:
