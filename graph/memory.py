@@ -1,0 +1,411 @@
+"""In-memory implementations of the graph's Protocols, for tests, the picture and benchmarks.
+
+They follow the same rules as the PostgreSQL services (pricing from `graph.pricing`, orders scoped
+to their user, one order per idempotency key), so a conversation tested here behaves the same
+against the real ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID, uuid5
+
+from graph.context import utc_now
+from graph.intents import OrderType
+from graph.menu import Item, Menu
+from graph.models import (
+    AuthFailure,
+    CartChange,
+    CartError,
+    CartLineRead,
+    CartRead,
+    ChoiceSpec,
+    LineSpec,
+    OrderCreate,
+    OrderError,
+    OrderRead,
+    OrderStatus,
+    Refusal,
+    SignedIn,
+    SignInStarted,
+)
+from graph.pricing import order_totals, price_line, ready_at, subtotal
+
+_USERS = UUID("6f1c0c2e-4b7d-4c43-9a51-3c1f0f6b2a10")  # namespace for stable fake user ids
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class MemoryMenu:
+    """A `MenuCatalog` over a loaded `Menu`."""
+
+    def __init__(self, menu: Menu) -> None:
+        self._menu = menu
+
+    async def get_menu(self) -> Menu:
+        """The whole menu."""
+        return self._menu
+
+    async def get_item(self, key: str) -> Item | None:
+        """One item by key."""
+        return self._menu.item(key)
+
+    async def search(
+        self,
+        *,
+        text: str | None = None,
+        tags: Sequence[str] = (),
+        max_price: Decimal | None = None,
+        exclude_allergens: Sequence[str] = (),
+        limit: int = 12,
+    ) -> list[Item]:
+        """Available items matching every filter given."""
+        wanted = _words(text or "")
+        found: list[Item] = []
+        for category in self._menu.categories:
+            for item in category.items:
+                if not item.available:
+                    continue
+                if tags and not set(tags) <= set(item.tags):
+                    continue
+                if max_price is not None and item.price > max_price:
+                    continue
+                if set(exclude_allergens) & set(item.allergens):
+                    continue
+                if wanted:
+                    haystack = _words(
+                        " ".join(
+                            (
+                                item.label,
+                                item.description,
+                                category.label,
+                                *item.aliases,
+                                *item.tags,
+                            )
+                        )
+                    )
+                    if not wanted & haystack:
+                        continue
+                found.append(item)
+        return found[:limit]
+
+
+@dataclass
+class _Cart:
+    lines: list[CartLineRead] = field(default_factory=list)
+    next_id: int = 1
+
+
+class MemoryCart:
+    """A `CartStore` keeping carts in a dict keyed by session."""
+
+    def __init__(self, menu: Menu) -> None:
+        self._menu = menu
+        self._carts: dict[str, _Cart] = {}
+
+    def _cart(self, session_id: str) -> _Cart:
+        return self._carts.setdefault(session_id, _Cart())
+
+    def _read(self, session_id: str) -> CartRead:
+        lines = tuple(self._cart(session_id).lines)
+        total = subtotal(lines)
+        return CartRead(
+            session_id=session_id,
+            lines=lines,
+            subtotal=total,
+            total=total,
+            currency=self._menu.restaurant.currency,
+        )
+
+    async def get(self, session_id: str) -> CartRead:
+        """The cart."""
+        return self._read(session_id)
+
+    async def add(self, session_id: str, lines: Sequence[LineSpec]) -> CartChange:
+        """Add the lines the menu accepts; report the others."""
+        cart = self._cart(session_id)
+        added: list[CartLineRead] = []
+        refused: list[Refusal] = []
+        for spec in lines:
+            item = self._menu.item(spec.item)
+            if item is None:
+                refused.append(
+                    Refusal(
+                        item=spec.item,
+                        reason="unknown_item",
+                        message=f"{spec.item.replace('_', ' ')} isn't on the menu.",
+                    )
+                )
+                continue
+            if not item.available:
+                refused.append(
+                    Refusal(
+                        item=item.key,
+                        reason="unavailable",
+                        message=f"Sorry, {item.label} isn't available right now.",
+                    )
+                )
+                continue
+            try:
+                line = price_line(self._menu, f"l{cart.next_id}", item, spec.quantity, spec.choices)
+            except CartError as exc:
+                refused.append(Refusal(item=item.key, reason="bad_choice", message=exc.message))
+                continue
+            cart.next_id += 1
+            cart.lines.append(line)
+            added.append(line)
+        return CartChange(cart=self._read(session_id), lines=tuple(added), refused=tuple(refused))
+
+    async def update_line(
+        self,
+        session_id: str,
+        line_id: str,
+        *,
+        quantity: int | None = None,
+        choices: Sequence[ChoiceSpec] = (),
+    ) -> CartChange:
+        """Change a line's quantity and/or choices."""
+        cart = self._cart(session_id)
+        index = next((i for i, line in enumerate(cart.lines) if line.id == line_id), None)
+        if index is None:
+            raise CartError("That item isn't in your cart any more.")
+        old = cart.lines[index]
+        item = self._menu.item(old.item)
+        if item is None:
+            raise CartError(f"{old.label} is no longer on the menu.")
+        line = price_line(
+            self._menu,
+            old.id,
+            item,
+            quantity if quantity is not None else old.quantity,
+            choices,
+            old.choices,
+        )
+        cart.lines[index] = line
+        return CartChange(cart=self._read(session_id), lines=(line,))
+
+    async def remove_line(self, session_id: str, line_id: str) -> CartRead:
+        """Remove a line."""
+        cart = self._cart(session_id)
+        kept = [line for line in cart.lines if line.id != line_id]
+        if len(kept) == len(cart.lines):
+            raise CartError("That item isn't in your cart.")
+        cart.lines = kept
+        return self._read(session_id)
+
+    async def clear(self, session_id: str) -> CartRead:
+        """Empty the cart."""
+        self._cart(session_id).lines = []
+        return self._read(session_id)
+
+
+class MemoryOrders:
+    """An `OrderDesk` placing orders from a `MemoryCart`."""
+
+    def __init__(
+        self, cart: MemoryCart, *, clock: Callable[[], datetime] = utc_now, first_number: int = 1001
+    ) -> None:
+        self._cart = cart
+        self._clock = clock
+        self._orders: dict[str, OrderRead] = {}
+        self._by_key: dict[str, str] = {}
+        self._next = first_number
+
+    async def place(self, order: OrderCreate) -> OrderRead:
+        """Turn the session's cart into an order, once per idempotency key."""
+        if order.idempotency_key in self._by_key:
+            return self._orders[self._by_key[order.idempotency_key]]
+        cart = await self._cart.get(order.session_id)
+        if cart.empty:
+            raise OrderError("Your cart is empty, so there is nothing to order yet.")
+        if order.type is OrderType.DELIVERY and not (order.address or "").strip():
+            raise OrderError("I need a delivery address to place a delivery order.")
+        totals = order_totals(cart.subtotal, order.type)
+        placed_at = self._clock()
+        number = str(self._next)
+        self._next += 1
+        placed = OrderRead(
+            number=number,
+            user_id=order.user_id,
+            type=order.type,
+            status=OrderStatus.PLACED,
+            address=order.address if order.type is OrderType.DELIVERY else None,
+            lines=cart.lines,
+            subtotal=totals.subtotal,
+            delivery_fee=totals.delivery_fee,
+            tax=totals.tax,
+            total=totals.total,
+            currency=cart.currency,
+            placed_at=placed_at,
+            ready_at=ready_at(placed_at, order.type),
+        )
+        self._orders[number] = placed
+        self._by_key[order.idempotency_key] = number
+        await self._cart.clear(order.session_id)
+        return placed
+
+    async def list_for_user(self, user_id: UUID, *, limit: int = 5) -> list[OrderRead]:
+        """The user's orders, newest first."""
+        mine = [o for o in self._orders.values() if o.user_id == user_id]
+        return sorted(mine, key=lambda o: int(o.number), reverse=True)[:limit]
+
+    async def get(self, user_id: UUID, number: str) -> OrderRead | None:
+        """One of the user's orders."""
+        order = self._orders.get(number.lstrip("#"))
+        return order if order is not None and order.user_id == user_id else None
+
+    async def cancel(self, user_id: UUID, number: str) -> OrderRead:
+        """Cancel an order that is still 'placed'."""
+        order = await self.get(user_id, number)
+        if order is None:
+            raise OrderError(f"I can't find order #{number.lstrip('#')} on your account.")
+        if order.status is OrderStatus.CANCELLED:
+            raise OrderError(f"Order #{order.number} is already cancelled.")
+        if order.status is not OrderStatus.PLACED:
+            raise OrderError(
+                f"Order #{order.number} is already {order.status.value.replace('_', ' ')}, "
+                "so it can't be cancelled any more."
+            )
+        cancelled = order.model_copy(update={"status": OrderStatus.CANCELLED})
+        self._orders[order.number] = cancelled
+        return cancelled
+
+    def set_status(self, number: str, status: OrderStatus) -> None:
+        """Move an order along (what the kitchen would do); for tests."""
+        self._orders[number] = self._orders[number].model_copy(update={"status": status})
+
+
+def normalise_phone(text: str) -> str | None:
+    """A rough E.164 form: US numbers for 10 digits, '+' numbers kept; None if not a phone."""
+    digits = re.sub(r"\D", "", text)
+    if text.strip().startswith("+") and 8 <= len(digits) <= 15:
+        return "+" + digits
+    if len(digits) == 10:
+        return "+1" + digits
+    if len(digits) == 11 and digits.startswith("1"):
+        return "+" + digits
+    return None
+
+
+@dataclass
+class _Challenge:
+    phone: str
+    code: str
+    tries_left: int
+    sent_at: datetime
+
+
+class MemoryIdentity:
+    """An `Identity` that 'sends' codes into `sent` (or always uses `fixed_code`)."""
+
+    def __init__(
+        self,
+        *,
+        fixed_code: str | None = "123456",
+        max_tries: int = 3,
+        resend_seconds: int = 30,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.fixed_code = fixed_code
+        self.max_tries = max_tries
+        self.resend_seconds = resend_seconds
+        self.sent: list[tuple[str, str]] = []  # (phone, code), in order
+        self._clock = clock
+        self._challenges: dict[str, _Challenge] = {}
+        self._sessions: dict[str, UUID] = {}
+        self._locked: set[str] = set()
+        self._counter = 0
+
+    def _new_code(self) -> str:
+        self._counter += 1
+        return self.fixed_code or f"{(self._counter * 7919) % 1000000:06d}"
+
+    def _send(self, session_id: str, phone: str) -> SignInStarted:
+        code = self._new_code()
+        self._challenges[session_id] = _Challenge(phone, code, self.max_tries, self._clock())
+        self.sent.append((phone, code))
+        return SignInStarted(phone=phone, resend_after=self.resend_seconds)
+
+    def user_for(self, phone: str) -> UUID:
+        """The stable user id of a phone."""
+        return uuid5(_USERS, phone)
+
+    async def start_sign_in(self, session_id: str, phone: str) -> SignInStarted | AuthFailure:
+        """Normalise the phone and send a code."""
+        e164 = normalise_phone(phone)
+        if e164 is None:
+            return AuthFailure(
+                reason="invalid_phone",
+                message="That doesn't look like a phone number; please send it with the area code.",
+            )
+        if e164 in self._locked:
+            return AuthFailure(
+                reason="locked",
+                message="Sign-in for this number is locked for now.",
+                retry_after=900,
+            )
+        return self._send(session_id, e164)
+
+    async def verify_code(self, session_id: str, code: str) -> SignedIn | AuthFailure:
+        """Check the code against the pending challenge."""
+        challenge = self._challenges.get(session_id)
+        if challenge is None:
+            return AuthFailure(reason="no_challenge", message="There is no sign-in in progress.")
+        if challenge.phone in self._locked:
+            return AuthFailure(
+                reason="locked", message="Too many wrong codes.", tries_left=0, retry_after=900
+            )
+        if re.sub(r"\D", "", code) != challenge.code:
+            challenge.tries_left -= 1
+            if challenge.tries_left <= 0:
+                self._locked.add(challenge.phone)
+                del self._challenges[session_id]
+                return AuthFailure(
+                    reason="locked",
+                    message="Too many wrong codes.",
+                    tries_left=0,
+                    retry_after=900,
+                )
+            return AuthFailure(
+                reason="wrong_code",
+                message="That code doesn't match.",
+                tries_left=challenge.tries_left,
+            )
+        del self._challenges[session_id]
+        user_id = self.user_for(challenge.phone)
+        self._sessions[session_id] = user_id
+        return SignedIn(user_id=user_id, phone=challenge.phone)
+
+    async def resend_code(self, session_id: str) -> SignInStarted | AuthFailure:
+        """Send a new code, not sooner than `resend_seconds` after the last one."""
+        challenge = self._challenges.get(session_id)
+        if challenge is None:
+            return AuthFailure(reason="no_challenge", message="There is no sign-in in progress.")
+        waited = (self._clock() - challenge.sent_at).total_seconds()
+        if waited < self.resend_seconds:
+            wait = int(self.resend_seconds - waited + 0.999)
+            return AuthFailure(
+                reason="too_soon",
+                message=f"You can ask for a new code in {wait} seconds.",
+                retry_after=wait,
+            )
+        return self._send(session_id, challenge.phone)
+
+    async def current_user(self, session_id: str) -> UUID | None:
+        """Who signed in on this session."""
+        return self._sessions.get(session_id)
+
+
+__all__ = [
+    "MemoryCart",
+    "MemoryIdentity",
+    "MemoryMenu",
+    "MemoryOrders",
+    "normalise_phone",
+]

@@ -1,0 +1,902 @@
+"""The graph's nodes: understand a message, then act on one flow and say what happened.
+
+Each node adds its part of the reply to `say` and its cards to `cards` (writing each card on the
+custom stream as it is made); `respond` turns them into the turn's one `AIMessage`. Actions go
+through the tools in `graph.tools`, exactly as a model would call them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, Literal
+from uuid import UUID, uuid4
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+from pydantic import BaseModel, Field
+
+from graph.cards import auth_card, cart_card, mask_phone, menu_card, order_card
+from graph.context import Context
+from graph.intents import Intent, OrderType
+from graph.menu import Item, Menu
+from graph.models import (
+    CartChange,
+    CartLineRead,
+    CartRead,
+    ChoiceSpec,
+    LineSpec,
+    OrderRead,
+    OrderStatus,
+    SignedIn,
+    SignInStarted,
+)
+from graph.nlu import Lexicon, read
+from graph.nlu.reading import Choice, OrderLine, Reading
+from graph.pricing import money, order_totals
+from graph.prompts import CLASSIFY
+from graph.replies import (
+    ADDED,
+    ANYTHING_ELSE,
+    ASK_ADDRESS,
+    ASK_CODE,
+    ASK_ORDER_TYPE,
+    ASK_PHONE,
+    CHECKOUT_STOPPED,
+    CLARIFY,
+    CONFIRM,
+    GREETING,
+    PLACED,
+    REMOVED,
+    UPDATED,
+    describe_line,
+    join,
+    order_summary,
+    pick,
+    price,
+)
+from graph.routes import FlowNode, resolve_intent, route_after_classify_intent
+from graph.state import Card, Checkout, Offer, State, dump_reading, load_reading
+from graph.tools import run_tool
+from graph.tools.auth import resend_code, start_sign_in, verify_code
+from graph.tools.cart import add_to_cart, clear_cart, remove_from_cart, update_cart_line, view_cart
+from graph.tools.menu import describe_item, search_menu
+from graph.tools.orders import cancel_order, get_order_status, place_order
+
+log = logging.getLogger(__name__)
+TYPE_WORDS = {
+    OrderType.PICKUP: "pickup",
+    OrderType.DELIVERY: "delivery",
+    OrderType.DINE_IN: "dine-in",
+}
+
+
+class _Reply:
+    """This turn's reply as nodes build it: text parts and cards (streamed as they are made)."""
+
+    def __init__(self, state: State, runtime: Runtime[Context]) -> None:
+        self.say = list(state.say)
+        self.cards = list(state.cards)
+        self._write = runtime.stream_writer
+        self._seed = f"{runtime.context.session_id}:{state.turn}"
+
+    def line(self, text: str) -> None:
+        self.say.append(text)
+
+    def card(self, card: Card) -> None:
+        self.cards.append(card)
+        self._write(dict(card))
+
+    def pick(self, topic: str, variants: Sequence[str]) -> str:
+        return pick(f"{self._seed}:{topic}", variants)
+
+    def update(self, **more: Any) -> dict[str, Any]:
+        return {"say": self.say, "cards": self.cards, **more}
+
+
+async def _lexicon(ctx: Context) -> Lexicon:
+    # Built once per Context; the service shares one Lexicon across requests.
+    if ctx.lexicon is None:
+        ctx.lexicon = Lexicon.from_menu(await ctx.menu.get_menu())
+    return ctx.lexicon
+
+
+async def _user(ctx: Context) -> UUID | None:
+    # The request's session user, or a sign-in that completed on this session since.
+    return ctx.user_id or await ctx.identity.current_user(ctx.session_id)
+
+
+def _specs(choices: Sequence[Choice]) -> list[ChoiceSpec]:
+    return [
+        ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
+        for c in choices
+    ]
+
+
+def _last_question(state: State) -> str:
+    for message in reversed(state.messages):
+        if isinstance(message, AIMessage):
+            return str(message.content)
+    return "(none)"
+
+
+class _LineOut(BaseModel):
+    item: str
+    quantity: int = 1
+    choices: list[ChoiceSpec] = Field(default_factory=list)
+
+
+class _Classification(BaseModel):
+    """What the customer's message means."""
+
+    intent: Intent
+    items: list[_LineOut] = Field(default_factory=list)
+    refers_to_last: bool = False
+    quantity: int | None = None
+    phone: str | None = None
+    code: str | None = None
+    order_type: OrderType | None = None
+    address: str | None = None
+    order_number: str | None = None
+    query: str | None = None
+
+
+async def classify_with_model(
+    model: BaseChatModel, menu: Menu, state: State, reading: Reading
+) -> Reading:
+    """Ask the chat model what an unclear message means; keep the offline reading on failure."""
+    prompt = CLASSIFY.format(
+        intents=", ".join(i.value for i in Intent),
+        items=", ".join(i.key for i in menu.items()),
+        last_question=_last_question(state),
+    )
+    try:
+        structured = model.with_structured_output(_Classification)
+        result = await structured.ainvoke([SystemMessage(prompt), HumanMessage(reading.text)])
+    except Exception:  # a flaky model must not break a turn the offline reading can answer
+        log.warning("model classification failed; using the offline reading", exc_info=True)
+        return reading
+    if not isinstance(result, _Classification):
+        return reading
+    lines = tuple(
+        OrderLine(
+            item=line.item,
+            quantity=line.quantity,
+            quantity_said=True,
+            choices=tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in line.choices),
+        )
+        for line in result.items
+        if menu.item(line.item) is not None
+    )
+    return replace(
+        reading,
+        intent=result.intent,
+        items=lines or reading.items,
+        confidence=1.0,
+        refers_to_last=result.refers_to_last,
+        quantity=result.quantity,
+        phone=result.phone or reading.phone,
+        code=result.code or reading.code,
+        order_type=result.order_type or reading.order_type,
+        address=result.address or reading.address,
+        order_number=result.order_number or reading.order_number,
+        query=result.query or reading.query,
+    )
+
+
+async def classify_intent(state: State, runtime: Runtime[Context]) -> Command[FlowNode]:
+    """Read the message offline (or with the model when unsure) and pick the flow."""
+    ctx = runtime.context
+    text = state.text.strip()
+    reading = read(await _lexicon(ctx), text)
+    if ctx.chat_model is not None and reading.confidence < ctx.confidence_threshold:
+        reading = await classify_with_model(
+            ctx.chat_model, await ctx.menu.get_menu(), state, reading
+        )
+    signed_in = await _user(ctx) is not None
+    intent = resolve_intent(reading, state)
+    goto = route_after_classify_intent(intent, state, signed_in=signed_in)
+    return Command(
+        goto=goto,
+        update={
+            "messages": [HumanMessage(content=text, id=str(uuid4()))],
+            "turn": state.turn + 1,
+            "intent": intent.value,
+            "reading": dump_reading(reading),
+            "signed_in": signed_in,
+            "awaiting": None,
+            "say": [],
+            "cards": [],
+        },
+    )
+
+
+# --- sign-in -----------------------------------------------------------------------------------
+
+_GATED_WHAT = {
+    Intent.CHECKOUT.value: "place your order",
+    Intent.ORDER_STATUS.value: "look up your orders",
+    Intent.CANCEL_ORDER.value: "cancel an order",
+}
+
+
+async def auth_gate(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Verify the customer's phone before checkout or orders, then resume what they asked."""
+    reply = _Reply(state, runtime)
+    reading = load_reading(state.reading)
+    intent = Intent(state.intent)
+    update: dict[str, Any] = {}
+
+    async def send_code(phone: str) -> None:
+        _, result = await run_tool(start_sign_in, runtime, state, phone=phone)
+        if isinstance(result, SignInStarted):
+            reply.line(reply.pick("code", ASK_CODE).format(phone=mask_phone(result.phone)))
+            reply.card(auth_card("code", phone=result.phone, resend_after=result.resend_after))
+            update.update(auth_step="code", phone=result.phone, awaiting="code")
+        else:
+            reply.line(f"{result.message} What number should I text the code to?")
+            reply.card(auth_card("phone"))
+            update.update(auth_step="phone", phone=None, awaiting="phone")
+
+    if intent in (Intent.CHECKOUT, Intent.ORDER_STATUS, Intent.CANCEL_ORDER):
+        update["pending"] = {"intent": intent.value, "reading": state.reading}
+        if reading.phone:
+            await send_code(reading.phone)
+        elif state.auth_step == "code" and state.phone:
+            reply.line(f"First, what's the code I texted to {mask_phone(state.phone)}?")
+            reply.card(auth_card("code", phone=state.phone))
+            update["awaiting"] = "code"
+        else:
+            what = _GATED_WHAT[intent.value]
+            reply.line(reply.pick("phone", ASK_PHONE).format(what=what))
+            reply.card(auth_card("phone"))
+            update.update(auth_step="phone", awaiting="phone")
+    elif intent is Intent.PROVIDE_PHONE:
+        if state.signed_in:
+            reply.line("You're already signed in on this chat.")
+        elif reading.phone:
+            await send_code(reading.phone)
+        else:
+            reply.line("Please send the full number, with the area code.")
+            reply.card(auth_card("phone"))
+            update.update(auth_step="phone", awaiting="phone")
+    elif intent is Intent.PROVIDE_CODE:
+        if state.auth_step != "code":
+            if state.signed_in:
+                reply.line("You're already signed in, no code needed.")
+            else:
+                reply.line("I haven't sent you a code yet. What's your phone number?")
+                reply.card(auth_card("phone"))
+                update.update(auth_step="phone", awaiting="phone")
+        else:
+            code = reading.code or "".join(ch for ch in reading.text if ch.isdigit())
+            _, result = await run_tool(verify_code, runtime, state, code=code)
+            if isinstance(result, SignedIn):
+                reply.line("Thanks, your phone is verified.")
+                update.update(signed_in=True, auth_step=None, phone=None, awaiting=None)
+                pending = state.pending
+                if pending is not None:
+                    # Resume: the interrupted request is handled as if just asked.
+                    update.update(
+                        intent=pending["intent"], reading=pending["reading"], pending=None
+                    )
+            elif result.reason == "locked":
+                minutes = max((result.retry_after or 900) // 60, 1)
+                reply.line(
+                    f"That's too many wrong codes, so sign-in is locked for {minutes} minutes. "
+                    "Your cart is saved; you can keep browsing in the meantime."
+                )
+                update.update(auth_step=None, phone=None, pending=None, awaiting=None)
+            elif result.reason == "wrong_code":
+                left = result.tries_left or 0
+                tries = "1 try" if left == 1 else f"{left} tries"
+                reply.line(
+                    f"Hmm, that code doesn't match. You have {tries} left; "
+                    "say 'resend' if you need a new code."
+                )
+                reply.card(auth_card("code", phone=state.phone))
+                update["awaiting"] = "code"
+            else:
+                reply.line(f"{result.message} What's your phone number?")
+                reply.card(auth_card("phone"))
+                update.update(auth_step="phone", phone=None, awaiting="phone")
+    elif intent is Intent.RESEND_CODE:
+        if state.auth_step != "code":
+            reply.line("There's no code to resend yet. What's your phone number?")
+            reply.card(auth_card("phone"))
+            update.update(auth_step="phone", awaiting="phone")
+        else:
+            _, result = await run_tool(resend_code, runtime, state)
+            if isinstance(result, SignInStarted):
+                reply.line(f"I've sent a new code to {mask_phone(result.phone)}.")
+                reply.card(auth_card("code", phone=result.phone, resend_after=result.resend_after))
+            else:
+                reply.line(result.message)
+                reply.card(auth_card("code", phone=state.phone, resend_after=result.retry_after))
+            update["awaiting"] = "code"
+    elif intent is Intent.DENY:
+        reply.line("No problem, I've stopped the sign-in. Your cart is still here.")
+        update.update(auth_step=None, phone=None, pending=None, awaiting=None)
+    elif state.auth_step == "code":
+        # Another request (e.g. a cart change) came in mid sign-in: remind, keep waiting.
+        reply.line(f"When you're ready, send the code I texted to {mask_phone(state.phone)}.")
+        update["awaiting"] = "code"
+    elif state.auth_step == "phone":
+        reply.line("When you're ready, send me your phone number to continue.")
+        update["awaiting"] = "phone"
+    return reply.update(**update)
+
+
+# --- menu --------------------------------------------------------------------------------------
+
+
+def _suggestions(lexicon: Lexicon, menu: Menu, word: str, skip: str | None = None) -> list[Item]:
+    found: list[Item] = []
+    for key in lexicon.suggest(word, limit=4):
+        item = menu.item(key)
+        if item is not None and item.available and key != skip and item not in found:
+            found.append(item)
+    return found[:3]
+
+
+def _did_you_mean(word: str, items: Sequence[Item], seed: str) -> str:
+    names = join(i.label for i in items)
+    if not items:
+        return f'I couldn\'t find "{word}" on the menu. Want me to show you the menu?'
+    return pick(
+        seed,
+        (
+            f'I couldn\'t find "{word}" on the menu. Did you mean {names}?',
+            f'Sorry, we don\'t have "{word}". Did you mean {names}?',
+        ),
+    )
+
+
+async def menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Show the menu or matching items, or answer a question about an item."""
+    ctx = runtime.context
+    reply = _Reply(state, runtime)
+    reading = load_reading(state.reading)
+    full = await ctx.menu.get_menu()
+    currency = full.restaurant.currency
+    update: dict[str, Any] = {}
+    if Intent(state.intent) is Intent.ASK_ITEM and reading.items:
+        described: list[Item] = []
+        for line in reading.items[:3]:
+            _, item = await run_tool(describe_item, runtime, state, item=line.item)
+            if item is None:
+                continue
+            described.append(item)
+            text = f"{item.label} is {price(item.price, currency)}."
+            if item.description:
+                text += f" {item.description}"
+            if item.allergens:
+                text += f" Allergens: {join(item.allergens)}."
+            groups = full.groups_of(item)
+            if groups:
+                text += " You can choose " + join(g.label.lower() for g in groups) + "."
+            if not item.available:
+                text += " It isn't available right now, sorry."
+            reply.line(text)
+        if described:
+            reply.card(menu_card(full, described))
+            reply.line("Would you like to add one?")
+            first = described[0]
+            if first.available:
+                update["offer"] = Offer(item=first.key, quantity=1, choices=[])
+                update["awaiting"] = "suggestion"
+        return reply.update(**update)
+    filters: dict[str, Any] = {
+        "text": reading.query,
+        "tags": list(reading.tags) or None,
+        "max_price": reading.max_price,
+        "exclude_allergens": list(reading.exclude_allergens) or None,
+    }
+    if reading.unknown and not any(filters.values()):
+        lexicon = await _lexicon(ctx)
+        word = reading.unknown[0]
+        reply.line(_did_you_mean(word, _suggestions(lexicon, full, word), f"{state.turn}:dym"))
+        return reply.update()
+    _, items = await run_tool(search_menu, runtime, state, **filters)
+    asked = [f for f in ("tags", "max_price", "exclude_allergens", "text") if filters[f]]
+    if not items:
+        reply.line("Sorry, nothing on the menu matches that. Here's what we have instead.")
+        _, items = await run_tool(search_menu, runtime, state)
+    if asked and items:
+        what = ", ".join(f"{i.label} ({price(i.price, currency)})" for i in items[:6])
+        more = f" and {len(items) - 6} more" if len(items) > 6 else ""
+        reply.line(f"Here's what matches: {what}{more}.")
+    elif items:
+        sections = []
+        for category in full.categories:
+            names = [i.label for i in category.items if i.available]
+            if names:
+                more = ", ..." if len(names) > 4 else ""
+                sections.append(f"{category.label} ({', '.join(names[:4])}{more})")
+        reply.line(f"At {full.restaurant.name} we have {join(sections)}.")
+    reply.card(menu_card(full, items[:40]))
+    reply.line(
+        reply.pick(
+            "menu-next", ("What would you like?", "What can I get you?", "Anything catch your eye?")
+        )
+    )
+    return reply.update(**update)
+
+
+# --- cart --------------------------------------------------------------------------------------
+
+
+def _added_text(lines: Sequence[CartLineRead], currency: str, reply: _Reply) -> str:
+    total = money(sum((line.line_total for line in lines), Decimal("0")))
+    what = join(describe_line(line) for line in lines)
+    return reply.pick("added", ADDED).format(what=what, total=price(total, currency))
+
+
+async def _add(
+    state: State,
+    runtime: Runtime[Context],
+    reply: _Reply,
+    reading: Reading,
+    lines: list[LineSpec],
+) -> dict[str, Any]:
+    ctx = runtime.context
+    full = await ctx.menu.get_menu()
+    lexicon = await _lexicon(ctx)
+    update: dict[str, Any] = {"offer": None}
+    offer: Offer | None = None
+    change: CartChange | None = None
+    if lines:
+        _, change = await run_tool(add_to_cart, runtime, state, items=lines)
+        assert change is not None
+        if change.lines:
+            reply.line(_added_text(change.lines, change.cart.currency, reply))
+            update["last_line_id"] = change.lines[-1].id
+        for refusal in change.refused:
+            text = refusal.message
+            if refusal.reason in ("unknown_item", "unavailable"):
+                alternatives = _suggestions(
+                    lexicon, full, refusal.item.replace("_", " "), skip=refusal.item
+                )
+                if alternatives:
+                    text += f" How about {join(a.label for a in alternatives)}?"
+                    offer = offer or Offer(item=alternatives[0].key, quantity=1, choices=[])
+            reply.line(text)
+    for word in reading.unknown:
+        alternatives = _suggestions(lexicon, full, word)
+        reply.line(_did_you_mean(word, alternatives, f"{state.turn}:{word}"))
+        if alternatives and offer is None:
+            offer = Offer(item=alternatives[0].key, quantity=1, choices=[])
+    if change is not None and change.lines:
+        reply.card(cart_card(change.cart))
+    if offer is not None:
+        update.update(offer=offer, awaiting="suggestion")
+    elif change is not None and change.lines:
+        reply.line(reply.pick("else", ANYTHING_ELSE))
+        update["awaiting"] = "anything_else"
+    elif not lines and not reading.unknown:
+        reply.line("What would you like to add?")
+    return update
+
+
+def _target_lines(cart: CartRead, state: State, reading: Reading) -> list[CartLineRead]:
+    """The cart lines a remove or change refers to."""
+    if reading.items:
+        found: list[CartLineRead] = []
+        for said in reading.items:
+            matches = [line for line in cart.lines if line.item == said.item]
+            if said.choices:
+                keyed = {(c.group, c.option) for c in said.choices if not c.exclude}
+                narrowed = [m for m in matches if keyed <= {(c.group, c.option) for c in m.choices}]
+                matches = narrowed or matches
+            found.extend(m for m in matches if m not in found)
+        return found
+    last = cart.line(state.last_line_id) if state.last_line_id else None
+    if last is not None:
+        return [last]
+    return list(cart.lines[-1:]) if len(cart.lines) == 1 else []
+
+
+async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Add, remove or change cart lines, show the cart, or empty it."""
+    reply = _Reply(state, runtime)
+    reading = load_reading(state.reading)
+    intent = Intent(state.intent)
+    update: dict[str, Any] = {}
+    if intent is Intent.ADD_ITEMS:
+        lines = [
+            LineSpec(item=line.item, quantity=line.quantity, choices=tuple(_specs(line.choices)))
+            for line in reading.items
+        ]
+        update = await _add(state, runtime, reply, reading, lines)
+    elif intent is Intent.AFFIRM and state.offer is not None:
+        offer = state.offer
+        spec = LineSpec(
+            item=offer["item"],
+            quantity=offer["quantity"],
+            choices=tuple(ChoiceSpec(**c) for c in offer["choices"]),
+        )
+        update = await _add(state, runtime, reply, replace(reading, unknown=()), [spec])
+    elif intent is Intent.VIEW_CART:
+        _, current = await run_tool(view_cart, runtime, state)
+        if current.empty:
+            reply.line("Your cart is empty. What can I get you?")
+        else:
+            what = join(describe_line(line) for line in current.lines)
+            reply.line(f"You have {what}. Subtotal {price(current.subtotal, current.currency)}.")
+            reply.card(cart_card(current))
+            reply.line(reply.pick("else", ANYTHING_ELSE))
+            update["awaiting"] = "anything_else"
+    elif intent is Intent.CLEAR_CART:
+        _, current = await run_tool(clear_cart, runtime, state)
+        reply.line(
+            reply.pick(
+                "clear",
+                (
+                    "Okay, I've emptied your cart. What would you like instead?",
+                    "Cart cleared. Let's start fresh. What can I get you?",
+                ),
+            )
+        )
+        reply.card(cart_card(current))
+        update.update(checkout=None, last_line_id=None, offer=None)
+    elif intent is Intent.REMOVE_ITEMS:
+        update = await _remove(state, runtime, reply, reading)
+    elif intent is Intent.CHANGE_ITEM:
+        update = await _change(state, runtime, reply, reading)
+    return reply.update(**update)
+
+
+async def _remove(
+    state: State, runtime: Runtime[Context], reply: _Reply, reading: Reading
+) -> dict[str, Any]:
+    ctx = runtime.context
+    current = await ctx.cart.get(ctx.session_id)
+    targets = _target_lines(current, state, reading)
+    if not targets:
+        if reading.items:
+            names = join(i.item.replace("_", " ") for i in reading.items)
+            reply.line(f"I don't see {names} in your cart.")
+        else:
+            reply.line("Which item should I remove?")
+        if not current.empty:
+            reply.card(cart_card(current))
+        return {}
+    said = {line.item: line for line in reading.items}
+    removed: list[str] = []
+    for line in targets:
+        asked = said.get(line.item)
+        if asked is not None and asked.quantity_said and asked.quantity < line.quantity:
+            keep = line.quantity - asked.quantity
+            _, change = await run_tool(
+                update_cart_line, runtime, state, line_id=line.id, quantity=keep
+            )
+            if change is not None:
+                removed.append(describe_line(line, quantity=asked.quantity))
+                current = change.cart
+            continue
+        _, after = await run_tool(remove_from_cart, runtime, state, line_id=line.id)
+        if after is not None:
+            removed.append(describe_line(line))
+            current = after
+    what = join(removed)
+    reply.line(reply.pick("removed", REMOVED).format(what=what, What=what[:1].upper() + what[1:]))
+    if current.empty:
+        reply.line("Your cart is empty now.")
+    else:
+        reply.line(f"Your subtotal is {price(current.subtotal, current.currency)}.")
+    reply.card(cart_card(current))
+    update: dict[str, Any] = {}
+    if state.last_line_id and current.line(state.last_line_id) is None:
+        update["last_line_id"] = current.lines[-1].id if current.lines else None
+    if current.empty:
+        update["checkout"] = None
+    return update
+
+
+async def _change(
+    state: State, runtime: Runtime[Context], reply: _Reply, reading: Reading
+) -> dict[str, Any]:
+    ctx = runtime.context
+    current = await ctx.cart.get(ctx.session_id)
+    targets = _target_lines(current, state, reading)
+    quantity = reading.quantity
+    choices = list(_specs(reading.choices))
+    if reading.items:
+        first = reading.items[0]
+        if quantity is None and first.quantity_said:
+            quantity = first.quantity
+        # With an item named, its choices are the change (its own name is not a change).
+        choices += _specs(first.choices)
+    if not targets:
+        if current.empty:
+            reply.line("Your cart is empty, so there's nothing to change yet. What can I get you?")
+        else:
+            reply.line("Which item should I change?")
+            reply.card(cart_card(current))
+        return {}
+    if quantity is None and not choices:
+        reply.line(f"What would you like to change about the {targets[-1].label.lower()}?")
+        return {"last_line_id": targets[-1].id}
+    line = targets[-1]
+    content, change = await run_tool(
+        update_cart_line,
+        runtime,
+        state,
+        line_id=line.id,
+        quantity=quantity,
+        choices=choices or None,
+    )
+    if change is None:
+        reply.line(content.removeprefix("Not changed: "))
+        return {"last_line_id": line.id}
+    updated = change.lines[0]
+    reply.line(
+        reply.pick("updated", UPDATED).format(
+            what=describe_line(updated), total=price(updated.line_total, change.cart.currency)
+        )
+    )
+    reply.card(cart_card(change.cart))
+    if state.checkout is None:
+        reply.line(reply.pick("else", ANYTHING_ELSE))
+        return {"last_line_id": updated.id, "awaiting": "anything_else"}
+    return {"last_line_id": updated.id}
+
+
+# --- checkout and orders -----------------------------------------------------------------------
+
+
+async def checkout(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Take the cart through order type, address and confirmation; or show or cancel orders."""
+    intent = Intent(state.intent)
+    reply = _Reply(state, runtime)
+    if intent is Intent.ORDER_STATUS:
+        return reply.update(**await _status(state, runtime, reply))
+    if intent is Intent.CANCEL_ORDER:
+        return reply.update(**await _cancel(state, runtime, reply))
+    return reply.update(**await _checkout(state, runtime, reply, intent))
+
+
+async def _checkout(
+    state: State, runtime: Runtime[Context], reply: _Reply, intent: Intent
+) -> dict[str, Any]:
+    ctx = runtime.context
+    reading = load_reading(state.reading)
+    progress = state.checkout
+    if intent is Intent.DENY and progress is not None:
+        reply.line(reply.pick("stopped", CHECKOUT_STOPPED))
+        return {"checkout": None}
+    current = await ctx.cart.get(ctx.session_id)
+    if current.empty:
+        reply.line("Your cart is empty, so there's nothing to check out yet. What can I get you?")
+        return {"checkout": None}
+    default_type = ctx.default_order_type.value if ctx.default_order_type else None
+    co: Checkout = (
+        dict(progress)
+        if progress
+        else {  # type: ignore[assignment]
+            "step": "order_type",
+            "order_type": default_type,
+            "address": None,
+            "key": str(uuid4()),
+        }
+    )
+    changed = False
+    if reading.order_type is not None and reading.order_type.value != co["order_type"]:
+        co["order_type"] = reading.order_type.value
+        changed = True
+    if reading.address:
+        co["address"] = reading.address
+        changed = True
+    elif (
+        progress is not None
+        and progress["step"] == "address"
+        and intent is Intent.CHECKOUT
+        and reading.order_type is None
+        and Intent(reading.intent) is Intent.UNKNOWN
+    ):
+        co["address"] = reading.text.strip()
+        changed = True
+    if co["order_type"] is None:
+        co["step"] = "order_type"
+        reply.line(reply.pick("type", ASK_ORDER_TYPE))
+        return {"checkout": co, "awaiting": "order_type"}
+    order_type = OrderType(co["order_type"])
+    if order_type is OrderType.DELIVERY and not co["address"]:
+        co["step"] = "address"
+        reply.line(reply.pick("address", ASK_ADDRESS))
+        return {"checkout": co, "awaiting": "address"}
+    confirming = (
+        progress is not None
+        and progress["step"] == "confirm"
+        and not changed
+        and intent in (Intent.AFFIRM, Intent.CHECKOUT)
+        and Intent(reading.intent) in (Intent.AFFIRM, Intent.CHECKOUT)
+    )
+    if confirming:
+        address = co["address"] if order_type is OrderType.DELIVERY else None
+        # The tool reads the idempotency key from the checkout in the state it is given.
+        content, order = await run_tool(
+            place_order,
+            runtime,
+            replace(state, checkout=co),
+            order_type=order_type,
+            address=address,
+        )
+        if order is None:
+            reply.line(content.removeprefix("Not placed: "))
+            return {"checkout": co, "awaiting": "confirm"}
+        reply.card(order_card(order))
+        reply.line(reply.pick("placed", PLACED).format(summary=order_summary(order)))
+        return {"checkout": None, "last_order": order.number, "last_line_id": None}
+    co["step"] = "confirm"
+    totals = order_totals(current.subtotal, order_type)
+    what = join(describe_line(line) for line in current.lines)
+    where = TYPE_WORDS[order_type]
+    if order_type is OrderType.DELIVERY:
+        where += f" to {co['address']}"
+    money_parts = f"subtotal {price(totals.subtotal, current.currency)}"
+    if totals.delivery_fee:
+        money_parts += f", delivery {price(totals.delivery_fee, current.currency)}"
+    money_parts += (
+        f", tax {price(totals.tax, current.currency)}, total "
+        f"{price(totals.total, current.currency)}"
+    )
+    lead = (
+        "Updated order" if progress is not None and progress["step"] == "confirm" else "Your order"
+    )
+    reply.line(f"{lead}: {what}, for {where}; {money_parts}.")
+    reply.card(cart_card(current, totals=totals, order_type=order_type.value))
+    reply.line(reply.pick("confirm", CONFIRM))
+    return {"checkout": co, "awaiting": "confirm"}
+
+
+async def _latest(runtime: Runtime[Context], state: State) -> list[OrderRead]:
+    _, orders = await run_tool(get_order_status, runtime, state)
+    result: list[OrderRead] = orders
+    return result
+
+
+async def _status(state: State, runtime: Runtime[Context], reply: _Reply) -> dict[str, Any]:
+    reading = load_reading(state.reading)
+    if reading.order_number:
+        _, orders = await run_tool(get_order_status, runtime, state, number=reading.order_number)
+        if not orders:
+            reply.line(f"I can't find order #{reading.order_number} on your account.")
+            return {}
+    else:
+        orders = await _latest(runtime, state)
+        if not orders:
+            reply.line("I don't see any orders on your account yet. Want to start one?")
+            return {}
+    order = orders[0]
+    reply.card(order_card(order))
+    lead = "Your order" if reading.order_number else "Your latest order"
+    reply.line(f"{lead} {order_summary(order)}.")
+    if order.status is OrderStatus.PLACED:
+        reply.line("It's with the kitchen; you can still cancel it if you need to.")
+    return {"last_order": order.number}
+
+
+async def _cancel(state: State, runtime: Runtime[Context], reply: _Reply) -> dict[str, Any]:
+    reading = load_reading(state.reading)
+    number = reading.order_number
+    if number is None:
+        orders = await _latest(runtime, state)
+        open_orders = [o for o in orders if o.status is OrderStatus.PLACED]
+        if not orders:
+            reply.line("You don't have any orders to cancel.")
+            return {}
+        number = (open_orders[0] if open_orders else orders[0]).number
+    content, order = await run_tool(cancel_order, runtime, state, number=number)
+    if order is None:
+        reply.line(content.removeprefix("Not cancelled: "))
+        return {}
+    reply.card(order_card(order))
+    reply.line(f"Order #{order.number} is cancelled. Anything else I can do?")
+    return {"last_order": order.number}
+
+
+# --- talk --------------------------------------------------------------------------------------
+
+
+async def help(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Greet, explain what the assistant can do, say thanks and goodbye."""
+    ctx = runtime.context
+    reply = _Reply(state, runtime)
+    intent = Intent(state.intent)
+    name = (await ctx.menu.get_menu()).restaurant.name
+    if intent is Intent.GREET:
+        reply.line(reply.pick("greet", GREETING).format(name=name))
+    elif intent is Intent.HELP:
+        reply.line(
+            "I can show the menu (try 'what's vegetarian?'), take your order ('two large "
+            "pizzas with extra cheese'), change it ('make that a large'), and check you out for "
+            "pickup, delivery or dine-in. I can also look up or cancel your orders."
+        )
+    elif intent is Intent.THANKS:
+        reply.line(reply.pick("thanks", ("You're welcome!", "My pleasure!", "Anytime!")))
+    elif intent is Intent.GOODBYE:
+        reply.line(reply.pick("bye", ("Bye, enjoy your meal!", "Thanks for stopping by!")))
+    elif intent is Intent.AFFIRM:
+        reply.line(reply.pick("more", ("Great, what else would you like?", "Sure, what else?")))
+    else:
+        reply.line(
+            reply.pick(
+                "deny",
+                (
+                    "No problem. Anything else I can help with?",
+                    "Okay! Let me know if you need anything.",
+                ),
+            )
+        )
+    return reply.update(offer=None)
+
+
+async def fallback(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Ask a clarifying question, suggesting menu items for words that looked like one."""
+    ctx = runtime.context
+    reply = _Reply(state, runtime)
+    reading = load_reading(state.reading)
+    update: dict[str, Any] = {}
+    if reading.unknown:
+        full = await ctx.menu.get_menu()
+        lexicon = await _lexicon(ctx)
+        word = reading.unknown[0]
+        alternatives = _suggestions(lexicon, full, word)
+        reply.line(_did_you_mean(word, alternatives, f"{state.turn}:dym"))
+        if alternatives:
+            update.update(
+                offer=Offer(item=alternatives[0].key, quantity=1, choices=[]), awaiting="suggestion"
+            )
+            return reply.update(**update)
+    else:
+        reply.line(reply.pick("clarify", CLARIFY))
+    # Re-ask whatever was in progress, so the customer knows what is expected.
+    if state.auth_step == "code":
+        reply.line(f"I'm still waiting for the code I texted to {mask_phone(state.phone)}.")
+        update["awaiting"] = "code"
+    elif state.auth_step == "phone":
+        reply.line("Or send your phone number to continue to checkout.")
+        update["awaiting"] = "phone"
+    elif state.checkout is not None:
+        step = state.checkout["step"]
+        question = {
+            "order_type": ASK_ORDER_TYPE[0],
+            "address": ASK_ADDRESS[0],
+            "confirm": CONFIRM[0],
+        }[step]
+        reply.line(question)
+        awaiting: Literal["order_type", "address", "confirm"] = step
+        update["awaiting"] = awaiting
+    else:
+        update["awaiting"] = "clarify"
+    return reply.update(**update)
+
+
+async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Send this turn's reply as one message carrying its cards."""
+    text = " ".join(part for part in state.say if part) or pick(
+        f"{runtime.context.session_id}:{state.turn}", CLARIFY
+    )
+    message = AIMessage(
+        content=text, id=str(uuid4()), additional_kwargs={"cards": [dict(c) for c in state.cards]}
+    )
+    runtime.stream_writer({"type": "reply", "id": message.id, "text": text})
+    return {"messages": [message], "say": [], "cards": []}
+
+
+__all__ = [
+    "auth_gate",
+    "cart",
+    "checkout",
+    "classify_intent",
+    "classify_with_model",
+    "fallback",
+    "help",
+    "menu",
+    "respond",
+]

@@ -1,0 +1,215 @@
+"""Pure cart rules: which choices a line may have, what it costs, what an order totals.
+
+The in-memory cart and the PostgreSQL services both call these, so a line is priced the same way
+wherever it is stored. Nothing here does I/O.
+
+Rules:
+- a choice names a group the item takes and an option of that group, or it is refused;
+- a select-one group keeps the last option said (saying "large" after "small" replaces it);
+- in a select-many group a later mention of the same option replaces the earlier one, so
+  "no onions" after "extra onions" leaves onions off;
+- an option is left off ("no onions") only in an excludable group; a qualifier the group does not
+  offer is dropped rather than refused, because amount words ("extra large") are loose in speech;
+- groups nobody spoke about get the menu's default options; a required group with no default
+  and no choice is refused with the options to pick from;
+- a choice adds its option price once, twice when 'extra', nothing when left off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from graph.intents import OrderType
+from graph.menu import Item, Menu, OptionGroup
+from graph.models import CartError, CartLineRead, ChoiceRead, ChoiceSpec
+
+CENT = Decimal("0.01")
+TAX_RATE = Decimal("0.08")
+DELIVERY_FEE = Decimal("3.99")
+READY_MINUTES = {OrderType.PICKUP: 20, OrderType.DELIVERY: 40, OrderType.DINE_IN: 15}
+
+
+def money(value: Decimal) -> Decimal:
+    """Round to cents, halves up."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _options_list(group: OptionGroup, limit: int = 6) -> str:
+    labels = [o.label for o in group.options[:limit]]
+    more = " and more" if len(group.options) > limit else ""
+    return ", ".join(labels) + more
+
+
+def _choice_price(option_price: Decimal, qualifier: str | None, exclude: bool) -> Decimal:
+    if exclude:
+        return Decimal("0")
+    return option_price * 2 if qualifier == "extra" else option_price
+
+
+def resolve_choices(
+    menu: Menu,
+    item: Item,
+    said: Iterable[ChoiceSpec],
+    current: Sequence[ChoiceRead] = (),
+) -> tuple[ChoiceRead, ...]:
+    """Merge what was said onto a line's current choices, validate, and apply defaults."""
+    groups = {g.key: g for g in menu.groups_of(item)}
+    # Defaults are recomputed below, so only what the customer said carries over.
+    chosen: list[ChoiceSpec] = [
+        ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
+        for c in current
+        if not c.default
+    ]
+    for spec in said:
+        group = groups.get(spec.group)
+        if group is None:
+            option_label = spec.option.replace("_", " ")
+            raise CartError(f"{item.label} doesn't come with {option_label}.")
+        option = group.option(spec.option)
+        if option is None:
+            raise CartError(
+                f"{spec.option.replace('_', ' ')} isn't a {group.label.lower()} option for "
+                f"{item.label}. You can choose {_options_list(group)}."
+            )
+        if spec.exclude and not group.excludable:
+            raise CartError(f"The {group.label.lower()} of {item.label} can't be left off.")
+        qualifier = spec.qualifier if spec.qualifier in group.qualifiers else None
+        spec = ChoiceSpec(
+            group=group.key, option=option.key, qualifier=qualifier, exclude=spec.exclude
+        )
+        if group.select == "one" and not spec.exclude:
+            chosen = [c for c in chosen if c.group != group.key or c.exclude]
+        else:
+            chosen = [c for c in chosen if not (c.group == group.key and c.option == option.key)]
+        chosen.append(spec)
+    resolved: list[ChoiceRead] = []
+    for group in groups.values():
+        mine = [c for c in chosen if c.group == group.key]
+        included = [c for c in mine if not c.exclude]
+        if group.max is not None and len(included) > group.max:
+            raise CartError(
+                f"{item.label} takes at most {group.max} {group.label.lower()} "
+                f"({len(included)} asked)."
+            )
+        if not included:
+            excluded = {c.option for c in mine}
+            defaults = [o for o in group.options if o.default and o.key not in excluded]
+            for option in defaults:
+                resolved.append(
+                    ChoiceRead(
+                        group=group.key,
+                        group_label=group.label,
+                        option=option.key,
+                        label=option.label,
+                        price=option.price,
+                        default=True,
+                    )
+                )
+            if not defaults and (group.required or (group.min or 0) > 0):
+                raise CartError(
+                    f"Which {group.label.lower()} for {item.label}? "
+                    f"You can choose {_options_list(group)}."
+                )
+        for spec in mine:
+            option = group.option(spec.option)
+            assert option is not None  # validated above
+            resolved.append(
+                ChoiceRead(
+                    group=group.key,
+                    group_label=group.label,
+                    option=option.key,
+                    label=option.label,
+                    qualifier=spec.qualifier,
+                    exclude=spec.exclude,
+                    price=_choice_price(option.price, spec.qualifier, spec.exclude),
+                )
+            )
+        if group.min is not None and 0 < len(included) < group.min:
+            raise CartError(f"{item.label} needs at least {group.min} {group.label.lower()}.")
+    return tuple(resolved)
+
+
+def unit_price(item: Item, choices: Iterable[ChoiceRead]) -> Decimal:
+    """The price of one of an item with these resolved choices."""
+    return money(item.price + sum((c.price for c in choices), Decimal("0")))
+
+
+def price_line(
+    menu: Menu,
+    line_id: str,
+    item: Item,
+    quantity: int,
+    said: Iterable[ChoiceSpec] = (),
+    current: Sequence[ChoiceRead] = (),
+) -> CartLineRead:
+    """A validated, priced cart line."""
+    if not item.available:
+        raise CartError(f"Sorry, {item.label} isn't available right now.")
+    if quantity < 1 or quantity > 99:
+        raise CartError(f"I can put between 1 and 99 of {item.label} on one line.")
+    choices = resolve_choices(menu, item, said, current)
+    unit = unit_price(item, choices)
+    return CartLineRead(
+        id=line_id,
+        item=item.key,
+        label=item.label,
+        quantity=quantity,
+        choices=choices,
+        unit_price=unit,
+        line_total=money(unit * quantity),
+    )
+
+
+def subtotal(lines: Iterable[CartLineRead]) -> Decimal:
+    """The sum of line totals."""
+    return money(sum((line.line_total for line in lines), Decimal("0")))
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTotals:
+    """What an order costs, broken down."""
+
+    subtotal: Decimal
+    delivery_fee: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+def order_totals(
+    lines_subtotal: Decimal,
+    order_type: OrderType,
+    *,
+    tax_rate: Decimal = TAX_RATE,
+    delivery_fee: Decimal = DELIVERY_FEE,
+) -> OrderTotals:
+    """Subtotal, delivery fee (delivery only), tax on food, and the total."""
+    fee = delivery_fee if order_type is OrderType.DELIVERY else Decimal("0.00")
+    tax = money(lines_subtotal * tax_rate)
+    return OrderTotals(
+        subtotal=money(lines_subtotal),
+        delivery_fee=money(fee),
+        tax=tax,
+        total=money(lines_subtotal + fee + tax),
+    )
+
+
+def ready_at(placed_at: datetime, order_type: OrderType) -> datetime:
+    """The estimated ready (or delivered) time for an order placed now."""
+    return placed_at + timedelta(minutes=READY_MINUTES[order_type])
+
+
+__all__ = [
+    "DELIVERY_FEE",
+    "TAX_RATE",
+    "OrderTotals",
+    "money",
+    "order_totals",
+    "price_line",
+    "ready_at",
+    "resolve_choices",
+    "subtotal",
+    "unit_price",
+]
