@@ -264,3 +264,31 @@ async def test_checkpoint_sync_methods_run_from_worker_threads(saver: RedisSaver
     assert listed[0].config == tup.config
     with pytest.raises(asyncio.InvalidStateError):
         saver.get_tuple(thread("sync"))
+
+
+async def test_checkpoint_prefix_ids_and_namespaces_stay_apart(saver: RedisSaver) -> None:
+    """Ids and namespaces that prefix one another never leak into each other's ranges."""
+    for ns in ("a", "ab", "a:b"):
+        for checkpoint_id in ("1", "12", "2"):
+            config: RunnableConfig = {"configurable": {"thread_id": "lex", "checkpoint_ns": ns}}
+            checkpoint = empty_checkpoint()
+            checkpoint["id"] = checkpoint_id
+            await saver.aput(config, checkpoint, {"source": "loop", "step": 0}, {})
+
+    def at(ns: str, checkpoint_id: str | None = None) -> RunnableConfig:
+        conf: dict[str, Any] = {"thread_id": "lex", "checkpoint_ns": ns}
+        if checkpoint_id:
+            conf["checkpoint_id"] = checkpoint_id
+        return {"configurable": conf}
+
+    one = await saver.aget_tuple(at("a", "1"))
+    assert one is not None
+    assert one.checkpoint["id"] == "1"
+    latest = await saver.aget_tuple(at("a"))
+    assert latest is not None
+    assert latest.checkpoint["id"] == "2"
+    assert latest.config["configurable"]["checkpoint_ns"] == "a"
+    assert [t.checkpoint["id"] async for t in saver.alist(at("a"))] == ["2", "12", "1"]
+    assert [t.checkpoint["id"] async for t in saver.alist(at("ab"), before=at("ab", "12"))] == ["1"]
+    assert await saver.aget_tuple(at("a", "3")) is None
+    assert await saver.aget_tuple(at("")) is None
