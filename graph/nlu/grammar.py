@@ -1,0 +1,444 @@
+"""The order grammar: which items a message names, how many, and which options go with each.
+
+Reading happens in two steps. `scan` cuts the tokens into spans (a menu phrase, a number, a
+qualifier, a negation, ...), longest phrase first. `parse_order` then walks the spans once,
+opening an order line at each quantity or item noun and attaching each option to the item it
+belongs to: options said before the noun ("large thin crust pizza") wait for it, options said
+after it ("pizza with ham") join it, and an option the item does not take goes to the nearest
+item that does ("a pizza and a coke with extra cheese").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.nlu.lexicon import Entry, Lexicon, OptionRef
+from graph.nlu.reading import Choice, OrderLine, Qualifier
+from graph.nlu.words import ARTICLES, GRAMMAR, GRAMMAR_MAX, VAGUE, Kind
+
+_MENU = "menu"
+
+
+@dataclass(slots=True)
+class Span:
+    """A run of tokens read as one unit."""
+
+    start: int
+    end: int
+    kind: Kind | str  # a grammar `Kind`, "menu" for a menu phrase, "word" for anything else
+    entry: Entry | None = None
+    value: object = None
+    text: str = ""
+
+
+def _number(token: str) -> int | None:
+    if token.isdigit() and len(token) <= 3:
+        return int(token)
+    return None
+
+
+def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
+    """Cut tokens into spans, correcting misspelled menu words on the way."""
+    known = lexicon.known
+    toks = list(tokens)
+    for i, tok in enumerate(toks):
+        if tok not in known and tok.isalpha():
+            fixed = lexicon.correct(tok)
+            if fixed is not None:
+                toks[i] = fixed
+    spans: list[Span] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        m_len, entry = lexicon.lookup(toks, i)
+        g_len = 0
+        g_kind: tuple[Kind, object] | None = None
+        top = min(n, i + GRAMMAR_MAX)
+        for stop in range(top, i, -1):
+            found = GRAMMAR.get(tuple(toks[i:stop]))
+            if found is not None:
+                g_len, g_kind = stop - i, found
+                break
+        if g_len > 1:
+            # "a bottle of coke": a menu phrase starting inside the grammar phrase and reaching
+            # its end ("bottle of") is worth more than the grammar phrase.
+            for j in range(i + 1, i + g_len):
+                inner, _ = lexicon.lookup(toks, j)
+                if inner and j + inner >= i + g_len:
+                    g_len, g_kind = 0, None
+                    for stop in range(j, i, -1):
+                        found = GRAMMAR.get(tuple(toks[i:stop]))
+                        if found is not None:
+                            g_len, g_kind = stop - i, found
+                            break
+                    break
+        num = _number(toks[i])
+        if num is not None and m_len <= 1 and g_len <= 1:
+            spans.append(Span(i, i + 1, Kind.NUM, None, num, toks[i]))
+            i += 1
+        elif m_len and (
+            m_len > g_len or (m_len == g_len and g_kind is not None and g_kind[0] is not Kind.QUAL)
+        ):
+            spans.append(Span(i, i + m_len, _MENU, entry, None, " ".join(toks[i : i + m_len])))
+            i += m_len
+        elif g_kind is not None:
+            alt = entry if m_len == g_len else None
+            text = " ".join(toks[i : i + g_len])
+            spans.append(Span(i, i + g_len, g_kind[0], alt, g_kind[1], text))
+            i += g_len
+        else:
+            spans.append(Span(i, i + 1, "word", None, None, tokens[i]))
+            i += 1
+    return spans
+
+
+@dataclass(slots=True)
+class _Said:
+    """An option as said: the phrase's possible options, its amount and whether it is left off."""
+
+    refs: tuple[OptionRef, ...]
+    qualifier: Qualifier | None
+    exclude: bool
+    at: int  # span index, to know which options sit right before an item noun
+    can_be_item: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Line:
+    item: str | None = None
+    quantity: int = 1
+    said: bool = False  # an explicit number ("one", "2"), not an article
+    vague: bool = True  # an article or "a few": may still talk about the previous item
+    choices: list[tuple[OptionRef, _Said]] = field(default_factory=list)
+    pending: list[_Said] = field(default_factory=list)  # said before any item noun
+    loose: list[_Said] = field(default_factory=list)  # said after an item that does not take it
+    with_said: bool = False
+    inferred: bool = False
+
+
+@dataclass(slots=True)
+class OrderParse:
+    """What the grammar found: order lines, plus what was said without naming an item."""
+
+    lines: list[OrderLine]
+    loose_choices: list[Choice]  # options said with no item ("make that large")
+    loose_quantity: int | None  # a quantity with no item ("actually 3 of them")
+    unknown: list[str]  # words that matched nothing on the menu
+    menu_spans: int  # how many spans were menu phrases
+    inferred: bool  # some line's item was inferred from its options alone
+
+
+def _is_opt(span: Span) -> bool:
+    return span.kind == _MENU and span.entry is not None and bool(span.entry.options)
+
+
+def _item_follows(spans: list[Span], k: int) -> bool:
+    """Whether a pure item noun comes right after span k, past options and amounts only."""
+    for span in spans[k + 1 :]:
+        if span.kind == _MENU and span.entry is not None:
+            if span.entry.items and not span.entry.options:
+                return True
+            if span.entry.items:
+                return False
+            continue
+        if span.kind in (Kind.QUAL, Kind.FILLER, Kind.HEAD):
+            continue
+        return False
+    return False
+
+
+def _opt_follows(spans: list[Span], k: int) -> bool:
+    for span in spans[k + 1 :]:
+        if span.kind in (Kind.FILLER,):
+            continue
+        return _is_opt(span)
+    return False
+
+
+class _Reader:
+    """One pass over the spans of a message; not shared between threads."""
+
+    def __init__(self, lexicon: Lexicon, spans: list[Span]) -> None:
+        self.lex = lexicon
+        self.spans = spans
+        self.lines: list[_Line] = []
+        self.cur = _Line()
+        self.neg = False
+        self.qual: Qualifier | None = None
+        self.with_scope = False
+        self.unknown: list[str] = []
+
+    def close(self) -> None:
+        cur = self.cur
+        if cur.item is not None or cur.pending or cur.loose or cur.choices:
+            self.lines.append(cur)
+        self.cur = _Line()
+
+    def run(self) -> None:
+        spans = self.spans
+        skip_next = False
+        for k, span in enumerate(spans):
+            if skip_next:
+                skip_next = False
+                continue
+            kind = span.kind
+            if kind == _MENU:
+                self.menu(k, span)
+            elif kind is Kind.NUM:
+                self.number(span)
+            elif kind is Kind.QUAL:
+                if span.entry is not None and span.entry.options and not _opt_follows(spans, k):
+                    self.menu(k, Span(span.start, span.end, _MENU, span.entry, None, span.text))
+                else:
+                    self.qual = "extra" if span.value == "extra" else "light"
+            elif kind is Kind.NEG:
+                self.neg = True
+                self.with_scope = True
+            elif kind is Kind.WITH:
+                self.neg = False
+                self.with_scope = True
+                self.cur.with_said = True
+            elif kind is Kind.STOP:
+                self.neg = False
+                self.qual = None
+                if span.text == ".":
+                    self.with_scope = False
+            elif kind is Kind.TIMES:
+                nxt = spans[k + 1] if k + 1 < len(spans) else None
+                if (
+                    nxt is not None
+                    and nxt.kind is Kind.NUM
+                    and isinstance(nxt.value, int)
+                    and self.cur.item is not None
+                ):
+                    self.cur.quantity = nxt.value
+                    self.cur.said = True
+                    skip_next = True
+            elif kind == "word":
+                word = span.text
+                if word.isalpha() and len(word) >= 3 and not self.lex.is_known(word):
+                    self.unknown.append(word)
+        self.close()
+
+    def number(self, span: Span) -> None:
+        cur = self.cur
+        if cur.item is not None or cur.pending or cur.choices:
+            self.close()
+            cur = self.cur
+        if span.value is None and cur.item is None:
+            return  # "two sides of queso": the unit after a number keeps the number
+        if isinstance(span.value, int):
+            cur.quantity = span.value
+            cur.said = span.text not in ARTICLES
+            cur.vague = span.text in VAGUE
+        self.neg = False
+        self.qual = None
+        self.with_scope = False
+
+    def menu(self, k: int, span: Span) -> None:
+        entry = span.entry
+        assert entry is not None
+        cur = self.cur
+        as_item = bool(entry.items)
+        if entry.items and entry.options:
+            if cur.item is None:
+                as_item = not _item_follows(self.spans, k) and not cur.pending
+                if cur.pending and not _item_follows(self.spans, k):
+                    as_item = True
+            else:
+                taken = self.lex.accepted_group(cur.item, entry.options)
+                as_item = not (taken is not None and (self.with_scope or self.neg or self.qual))
+        if as_item:
+            self.item(k, entry.items)
+            return
+        said = _Said(entry.options, self.qual, self.neg, k, entry.items)
+        self.qual = None
+        if cur.item is None:
+            cur.pending.append(said)
+            return
+        ref = self.lex.accepted_group(cur.item, said.refs)
+        if ref is not None:
+            cur.choices.append((ref, said))
+        else:
+            cur.loose.append(said)
+
+    def item(self, k: int, keys: tuple[str, ...]) -> None:
+        cur = self.cur
+        if cur.item is not None:
+            self.close()
+            new = self.cur
+            new.vague = True
+            # Options said right before this noun ("pizza with ham and large coke") are its own.
+            moved = self._trailing(cur, k, keys[0])
+            new.pending.extend(moved)
+            cur = new
+        key = keys[0]
+        if len(keys) > 1 and cur.pending:
+            for candidate in keys:
+                if all(self.lex.accepted_group(candidate, s.refs) for s in cur.pending):
+                    key = candidate
+                    break
+        cur.item = key
+        for said in cur.pending:
+            ref = self.lex.accepted_group(key, said.refs)
+            if ref is not None:
+                cur.choices.append((ref, said))
+            else:
+                cur.loose.append(said)
+        cur.pending = []
+        self.neg = False
+        self.qual = None
+        self.with_scope = False
+
+    def _trailing(self, line: _Line, k: int, new_item: str) -> list[_Said]:
+        """Options of `line` said right before span k that the new item takes."""
+        first = k
+        while first > 0:
+            prev = self.spans[first - 1]
+            if prev.kind in (_MENU, Kind.QUAL, Kind.FILLER, Kind.HEAD) and not (
+                prev.kind == _MENU
+                and prev.entry is not None
+                and prev.entry.items
+                and not prev.entry.options
+            ):
+                first -= 1
+            else:
+                break
+        moved: list[_Said] = []
+        choices = list(line.choices)
+        # Options move as a contiguous run; a negated one stays with the item it was said for.
+        while choices:
+            _, said = choices[-1]
+            if said.at < first or said.exclude or not self.lex.accepted_group(new_item, said.refs):
+                break
+            moved.append(said)
+            choices.pop()
+        line.choices = choices
+        for said in list(line.loose):
+            if said.at >= first and self.lex.accepted_group(new_item, said.refs):
+                moved.append(said)
+                line.loose.remove(said)
+        return sorted(moved, key=lambda s: s.at)
+
+
+def _conflicts(lexicon: Lexicon, line: _Line, refs: list[OptionRef]) -> bool:
+    taken = {ref.group for ref, _ in line.choices}
+    return any(ref.group in taken and lexicon.groups[ref.group].select == "one" for ref in refs)
+
+
+def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], bool]:
+    """Give an item to lines that only named options ("a large pepperoni and a small cheese")."""
+    out: list[_Line] = []
+    inferred = False
+    for i, line in enumerate(lines):
+        if line.item is not None or not line.pending:
+            out.append(line)
+            continue
+        prev = out[-1] if out and out[-1].item is not None else None
+        nxt = next((x for x in lines[i + 1 :] if x.item is not None), None)
+
+        def fits(item: str, said: list[_Said]) -> list[OptionRef] | None:
+            refs = [lexicon.accepted_group(item, s.refs) for s in said]
+            return None if any(r is None for r in refs) else [r for r in refs if r is not None]
+
+        if prev is not None and prev.item is not None and line.vague and not line.with_said:
+            refs = fits(prev.item, line.pending)
+            if refs is not None and not _conflicts(lexicon, prev, refs):
+                prev.choices.extend(zip(refs, line.pending, strict=True))
+                continue
+        target: str | None = None
+        for neighbour in (prev, nxt):
+            if (
+                neighbour is not None
+                and neighbour.item is not None
+                and fits(neighbour.item, line.pending) is not None
+            ):
+                target = neighbour.item
+                break
+        if target is None:
+            takers = [key for key in lexicon.items if fits(key, line.pending) is not None]
+            if len(takers) == 1:
+                target = takers[0]
+        if target is None:
+            out.append(line)
+            continue
+        refs = fits(target, line.pending) or []
+        line.item = target
+        line.choices.extend(zip(refs, line.pending, strict=True))
+        line.pending = []
+        line.inferred = True
+        inferred = True
+        out.append(line)
+    return out, inferred
+
+
+def _place_loose(lexicon: Lexicon, lines: list[_Line]) -> None:
+    """Options an item did not take go to the nearest item that does, earlier ones first."""
+    for i, line in enumerate(lines):
+        for said in line.loose:
+            order = list(range(i - 1, -1, -1)) + list(range(i + 1, len(lines)))
+            for j in order:
+                other = lines[j]
+                if other.item is None:
+                    continue
+                ref = lexicon.accepted_group(other.item, said.refs)
+                if ref is not None:
+                    other.choices.append((ref, said))
+                    break
+        line.loose = []
+
+
+def _choices(line: _Line) -> tuple[Choice, ...]:
+    out: list[Choice] = []
+    seen: set[tuple[str, str, bool]] = set()
+    for ref, said in sorted(line.choices, key=lambda c: c[1].at):
+        mark = (ref.group, ref.option, said.exclude)
+        if mark in seen:
+            continue
+        seen.add(mark)
+        out.append(
+            Choice(ref.group, ref.option, None if said.exclude else said.qualifier, said.exclude)
+        )
+    return tuple(out)
+
+
+def _qualifier_ok(lexicon: Lexicon, choice: Choice) -> Choice:
+    """Drop an amount the group does not offer (a "light" size means nothing)."""
+    if choice.qualifier and choice.qualifier not in lexicon.groups[choice.group].qualifiers:
+        return Choice(choice.group, choice.option, None, choice.exclude)
+    return choice
+
+
+def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
+    """Read the order lines a tokenized message names."""
+    spans = scan(lexicon, tokens)
+    reader = _Reader(lexicon, spans)
+    reader.run()
+    raw = reader.lines
+    loose_choices: list[Choice] = []
+    loose_quantity: int | None = None
+    for line in raw:
+        if line.item is None:
+            for said in line.pending:
+                ref = said.refs[0]
+                loose_choices.append(Choice(ref.group, ref.option, said.qualifier, said.exclude))
+    lines, inferred = _infer_items(lexicon, raw)
+    _place_loose(lexicon, lines)
+    out: list[OrderLine] = []
+    for line in lines:
+        if line.item is None:
+            continue
+        choices = tuple(_qualifier_ok(lexicon, c) for c in _choices(line))
+        out.append(OrderLine(line.item, max(line.quantity, 1), choices, line.said))
+    nums = [s for s in spans if s.kind is Kind.NUM and isinstance(s.value, int)]
+    if not out and nums:
+        value = nums[-1].value
+        loose_quantity = value if isinstance(value, int) else None
+    return OrderParse(
+        lines=out,
+        loose_choices=loose_choices,
+        loose_quantity=loose_quantity,
+        unknown=reader.unknown,
+        menu_spans=sum(1 for s in spans if s.kind == _MENU),
+        inferred=inferred,
+    )

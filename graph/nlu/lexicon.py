@@ -1,0 +1,490 @@
+"""Surface forms of one menu's items and options, with typo tolerance, built once per menu."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from graph.menu import Item, Menu, OptionGroup
+from graph.nlu.text import phrase_tokens
+from graph.nlu.words import COMMON_WORDS, GRAMMAR
+
+# Short forms people type that no menu lists; added only when the full form is on the menu.
+_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "pep": ("pepperoni",),
+    "peps": ("pepperoni",),
+    "pepp": ("pepperoni",),
+    "roni": ("pepperoni",),
+    "pepperonni": ("pepperoni",),
+    "shroom": ("mushroom", "mushrooms"),
+    "shrooms": ("mushrooms", "mushroom"),
+    "mozz": ("mozzarella",),
+    "parm": ("parmesan",),
+    "pinapple": ("pineapple",),
+    "jalapeño": ("jalapeno",),
+    "jalapeños": ("jalapenos",),
+    "japs": ("jalapenos", "jalapeno"),
+    "japs peppers": ("jalapeno peppers",),
+    "oj": ("orange juice",),
+    "choc chip": ("chocolate chip",),
+    "mac nut": ("macadamia nut",),
+    "doc pepper": ("dr pepper",),
+    "dp": ("dr pepper",),
+    "mtn dew": ("mountain dew",),
+    "coca cola": ("coke",),
+    "cola": ("coke",),
+    "diet cola": ("diet coke",),
+    "zero coke": ("coke zero",),
+    "7up": ("7 up", "seven up"),
+    "sprit": ("sprite",),
+    "lemonaid": ("lemonade",),
+    "iced teas": ("iced tea",),
+    "sweet tea": ("iced tea",),
+    "cap": ("cappuccino",),
+    "capp": ("cappuccino",),
+    "cappuccinos": ("cappuccino",),
+    "cappucino": ("cappuccino",),
+    "capuccino": ("cappuccino",),
+    "expresso": ("espresso",),
+    "decaffeinated": ("decaf",),
+    "quesadila": ("quesadilla",),
+    "quesadillas": ("quesadilla",),
+    "sour creme": ("sour cream",),
+    "pico": ("pico de gallo",),
+    "fajita veg": ("fajita veggies",),
+    "fajitas": ("fajita veggies",),
+    "vegetables": ("veggies",),
+    "veg": ("veggie",),
+    "vegetable": ("veggie",),
+    "cheesburger": ("cheeseburger",),
+    "cheezburger": ("cheeseburger",),
+    "hamburgers": ("hamburger",),
+    "choc shake": ("chocolate shake",),
+    "chocolate milkshake": ("chocolate shake",),
+    "vanilla milkshake": ("vanilla shake",),
+    "strawberry milkshake": ("strawberry shake",),
+    "hot choc": ("hot chocolate",),
+    "cocoa": ("hot cocoa", "hot chocolate"),
+    "whip": ("whipped cream",),
+    "whipped": ("whipped cream",),
+    "sweet potato": ("sweet potato fries",),
+    "tots": (),
+    "sauteed onions": ("fried onions",),
+    "grilled onions": ("fried onions",),
+    "mushies": ("mushrooms",),
+    "xl": ("extra large",),
+    "x large": ("extra large",),
+    "lg": ("large",),
+    "lrg": ("large",),
+    "sm": ("small",),
+    "sml": ("small",),
+    "med": ("medium",),
+    "reg": ("regular",),
+    "jumbo": ("extra large",),
+    "big": ("large",),
+    "tall": ("small",),
+    "grande": ("regular", "medium"),
+    "venti": ("large",),
+    "thin": ("thin crust",),
+    "thick": ("thick crust",),
+    "stuffed": ("stuffed crust",),
+    "deep": ("deep dish",),
+    "gluten free": ("gluten free crust",),
+    "keto": ("keto crust",),
+    "cauliflower": ("cauliflower crust",),
+    "sourdough": ("sourdough crust",),
+    "new york": ("new york style",),
+    "ny style": ("new york style",),
+    "ny": ("new york style",),
+    "meat lovers pizza": ("meat lovers",),
+    "meaty": ("meat lovers",),
+    "hawaian": ("hawaiian",),
+    "hawaiin": ("hawaiian",),
+    "margarita": ("margherita",),
+    "marg": ("margherita",),
+    "works": ("with the works",),
+    "the works": ("with the works",),
+    "vegi": ("veggie",),
+    "veggy": ("veggie",),
+    "bottled": ("bottle",),
+    "canned": ("can",),
+    "liter": ("1 liter",),
+    "litre": ("1 liter",),
+    "2 litre": ("2 liter",),
+    "two litre": ("2 liter",),
+    "1 litre": ("1 liter",),
+    "3 litre": ("3 liter",),
+    "2l": ("2 liter",),
+    "2 l": ("2 liter",),
+    "1 l": ("1 liter",),
+    "3 l": ("3 liter",),
+    "20 oz": ("20 fl oz",),
+    "twenty ounce": ("20 fl oz",),
+    "20 ounce": ("20 fl oz",),
+    "12 oz": ("12 fl oz",),
+    "twelve ounce": ("12 fl oz",),
+    "12 ounce": ("12 fl oz",),
+    "8 oz": ("8 ounce",),
+    "16 oz": ("16 ounce",),
+    "bbq": ("bbq sauce",),
+    "barbecue": ("bbq sauce",),
+    "ranch dressing": ("ranch",),
+    "mayo": ("mayonnaise",),
+    "mayonaise": ("mayonnaise",),
+    "mayonaisse": ("mayonnaise",),
+    "catsup": ("ketchup",),
+    "pickels": ("pickles",),
+    "tomatos": ("tomatoes",),
+    "tomatoe": ("tomato",),
+    "onion rings": (),
+    "cukes": ("cucumbers",),
+    "cuke": ("cucumber",),
+    "pepper jack": ("pepperjack",),
+    "provalone": ("provolone",),
+    "americn cheese": ("american cheese",),
+    "black olive": ("black olives",),
+    "vinegar": ("red wine vinegar",),
+    "oil and vinegar": (),
+    "honey mustard dressing": ("honey mustard",),
+    "chipotle sauce": ("chipotle southwest",),
+    "chipotle southwest sauce": ("chipotle southwest",),
+    "southwest": ("chipotle southwest",),
+    "sweet onion teriyaki": ("sweet onion chicken teriyaki",),
+    "teriyaki": ("chicken teriyaki",),
+    "teriyaki chicken": ("chicken teriyaki",),
+    "meatball": ("meatball marinara",),
+    "meatball sub": ("meatball marinara",),
+    "meatballs": ("meatball marinara",),
+    "blt": (),
+    "philly": ("steak and cheese",),
+    "philly cheesesteak": ("steak and cheese",),
+    "cheesesteak": ("steak and cheese",),
+    "cheese steak": ("steak and cheese",),
+    "steak n cheese": ("steak and cheese",),
+    "steak & cheese": ("steak and cheese",),
+    "chicken bacon ranch": ("chicken and bacon ranch",),
+    "chicken n bacon ranch": ("chicken and bacon ranch",),
+    "cold cut": ("cold cut combo",),
+    "cold cuts": ("cold cut combo",),
+    "bmt": ("italian",),
+    "italian bmt": ("italian",),
+    "roast chicken": ("roasted chicken",),
+    "vickies": ("miss vickies",),
+    "miss vickie": ("miss vickies",),
+    "ms vickies": ("miss vickies",),
+    "lays original": ("lays classic",),
+    "regular lays": ("lays classic",),
+    "plain chips": ("lays classic",),
+    "nacho cheese doritos": ("doritos nacho cheese",),
+    "cheesecake cookie": ("raspberry cheesecake cookie",),
+    "macadamia": ("macadamia cookie",),
+    "white chocolate macadamia": ("white chip macadamia nut",),
+    "white chocolate macadamia nut": ("white chip macadamia nut",),
+    "fruit punch": ("super fruit punch",),
+    "honest kids": ("super fruit punch",),
+    "juice box": ("super fruit punch",),
+    "vitaminwater": ("vitamin water",),
+    "dasani": ("water",),
+    "bottled water": ("water",),
+    "bottle water": ("water",),
+    "aqua": ("water",),
+    "chocolate milk": (),
+    "2 percent milk": ("low fat milk",),
+    "skim": ("skim milk", "skinny"),
+    "fizzy": ("sparkling water",),
+    "seltzer": ("sparkling water",),
+    "soda water": ("sparkling water",),
+    "club soda": ("sparkling water",),
+    "mineral water": ("sparkling water",),
+    "pellegrino water": ("pellegrino",),
+    "perrier water": ("perrier",),
+    "izzy": ("izze",),
+    "peach juice": ("peach orange juice",),
+    "apple juices": ("apple juice",),
+    "lemonades": ("lemonade",),
+    "black teas": ("black tea",),
+    "unsweetened tea": ("black tea",),
+    "mexican coke": ("mexican coca cola",),
+    "queso dip": ("queso",),
+    "queso blanco": ("queso",),
+    "tortilla chips": ("chips",),
+    "chips and guac": (),
+    "burito": ("burrito",),
+    "buritto": ("burrito",),
+    "burritto": ("burrito",),
+    "sofrita": ("sofritas",),
+    "sofritos": ("sofritas",),
+    "brisket": ("barbacoa",),
+    "shredded beef": ("barbacoa",),
+    "pulled pork": ("carnitas",),
+    "vegetarian": ("veggie",),
+    "no meat": (),
+    "white": ("white rice",),
+    "brown": ("brown rice",),
+    "black": ("black beans",),
+    "pinto": ("pinto beans",),
+    "pintos": ("pinto beans",),
+    "blacks": ("black beans",),
+    "corn": ("corn salsa",),
+    "tomato salsa": ("fresh tomato salsa",),
+    "hot salsa": ("red chili salsa",),
+    "hot sauce": ("red chili salsa",),
+    "medium salsa": ("green chili salsa",),
+    "tomatillo": ("green chili salsa",),
+    "lettuces": ("lettuce",),
+    "sourcream": ("sour cream",),
+    "guacomole": ("guacamole",),
+    "shot": ("an espresso shot",),
+    "espresso shot": ("an espresso shot",),
+    "double shot": ("two shots",),
+    "double shots": ("two shots",),
+    "2 shots": ("two shots",),
+    "3 shots": ("three shots",),
+    "4 shots": ("four shots",),
+    "2 extra shots": ("two extra shots",),
+    "3 extra shots": ("three extra shots",),
+    "triple shot": ("three shots",),
+    "1 shot": ("one espresso shot",),
+    "shot of espresso": ("a shot of espresso",),
+    "nonfat": ("non fat",),
+    "sugar free": ("sugar free lemonade",),
+    "caramel": ("caramel syrup",),
+    "hazelnut": ("hazelnut syrup",),
+    "raspberry": ("raspberry syrup",),
+    "simple": ("simple syrup",),
+    "iced coffee": (),
+    "drip": ("drip coffee",),
+    "house coffee": ("drip coffee",),
+    "black coffee": ("drip coffee",),
+    "cup of joe": ("coffee",),
+    "joe": ("coffee",),
+    "dark roast coffee": (),
+    "flat white": (),
+    "mocha": (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OptionRef:
+    """One option a phrase can name; `label` when the phrase is the option's own label."""
+
+    group: str
+    option: str
+    label: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a menu phrase can stand for: items, options, or both ("guacamole" at a burrito bar)."""
+
+    items: tuple[str, ...] = ()
+    options: tuple[OptionRef, ...] = ()
+
+
+@dataclass
+class _Builder:
+    phrases: dict[tuple[str, ...], tuple[list[str], list[OptionRef]]] = field(default_factory=dict)
+    explicit: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add_item(self, toks: tuple[str, ...], key: str, explicit: bool) -> None:
+        if not toks:
+            return
+        items, _ = self.phrases.setdefault(toks, ([], []))
+        if explicit:
+            self.explicit.add(toks)
+        if key not in items:
+            items.append(key)
+
+    def add_option(self, toks: tuple[str, ...], ref: OptionRef, explicit: bool) -> None:
+        if not toks:
+            return
+        _, options = self.phrases.setdefault(toks, ([], []))
+        if explicit:
+            self.explicit.add(toks)
+        for i, known in enumerate(options):
+            if (known.group, known.option) == (ref.group, ref.option):
+                if ref.label and not known.label:
+                    options[i] = ref
+                return
+        options.append(ref)
+
+
+def _inflections(toks: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Singular and plural forms of a phrase's last word, and the phrase written as one word."""
+    head, last = toks[:-1], toks[-1]
+    forms: set[str] = set()
+    if last.isalpha() and len(last) > 2:
+        if last.endswith("ies"):
+            forms.add(last[:-3] + "y")
+        elif last.endswith(("ches", "shes", "sses", "oes", "xes")):
+            forms.update({last[:-2], last[:-1]})
+        elif last.endswith("s") and not last.endswith("ss"):
+            forms.add(last[:-1])
+        else:
+            if last.endswith("y") and last[-2] not in "aeiou":
+                forms.add(last[:-1] + "ies")
+            elif last.endswith(("ch", "sh", "ss", "x", "o")):
+                forms.update({last + "es", last + "s"})
+            else:
+                forms.add(last + "s")
+    out = [(*head, form) for form in sorted(forms)]
+    if 1 < len(toks) <= 3 and all(t.isalpha() for t in toks):
+        out.append(("".join(toks),))
+    return out
+
+
+class Lexicon:
+    """Item and option surface forms of one menu, looked up by token tuples."""
+
+    def __init__(self, menu: Menu, phrases: dict[tuple[str, ...], Entry]) -> None:
+        self.menu = menu
+        self.phrases = phrases
+        self.max_len = max((len(p) for p in phrases), default=1)
+        self.items: dict[str, Item] = {item.key: item for item in menu.items()}
+        self.groups: dict[str, OptionGroup] = {g.key: g for g in menu.option_groups}
+        # Group keys an item takes, in the item's order: the first listed wins an ambiguous word.
+        self.accepts: dict[str, dict[str, int]] = {
+            item.key: {g: i for i, g in enumerate(item.option_groups) if g in self.groups}
+            for item in menu.items()
+        }
+        self.vocab: frozenset[str] = frozenset(t for p in phrases for t in p)
+        grammar_words = {t for p in GRAMMAR for t in p}
+        self.known: frozenset[str] = self.vocab | grammar_words | COMMON_WORDS
+        self._fuzzy_vocab: list[str] = sorted(w for w in self.vocab if w.isalpha() and len(w) >= 4)
+        self._item_names: list[str] = []
+        self._item_name_keys: list[str] = []
+        for item in menu.items():
+            for name in {item.label.lower(), *(a.lower() for a in item.aliases)}:
+                self._item_names.append(name)
+                self._item_name_keys.append(item.key)
+        self._corrections: dict[str, str | None] = {}
+
+    @classmethod
+    def from_menu(cls, menu: Menu) -> Lexicon:
+        """Build the lexicon for a menu: labels, keys, aliases and their generated variants."""
+        b = _Builder()
+        for item in menu.items():
+            names = {item.label, item.key.replace("_", " "), *item.aliases}
+            for name in names:
+                b.add_item(phrase_tokens(name), item.key, explicit=True)
+        for group in menu.option_groups:
+            for option in group.options:
+                label = phrase_tokens(option.label)
+                b.add_option(label, OptionRef(group.key, option.key, label=True), explicit=True)
+                names = {option.key.replace("_", " "), *option.aliases}
+                for name in names:
+                    b.add_option(phrase_tokens(name), OptionRef(group.key, option.key), True)
+                for name in _dropped_heads(option.label, group):
+                    b.add_option(phrase_tokens(name), OptionRef(group.key, option.key), False)
+        # Inflected and run-together forms never override a phrase the menu spells out.
+        for toks, (items, options) in list(b.phrases.items()):
+            for form in _inflections(toks):
+                if form in b.explicit:
+                    continue
+                for key in items:
+                    b.add_item(form, key, explicit=False)
+                for ref in options:
+                    b.add_option(form, OptionRef(ref.group, ref.option), explicit=False)
+        for short, targets in _SHORT_FORMS.items():
+            toks = phrase_tokens(short)
+            if toks in b.explicit:
+                continue
+            for target in targets:
+                found = b.phrases.get(phrase_tokens(target))
+                if found:
+                    for key in found[0]:
+                        b.add_item(toks, key, explicit=False)
+                    for ref in found[1]:
+                        b.add_option(toks, OptionRef(ref.group, ref.option), explicit=False)
+                    break
+        phrases = {
+            toks: Entry(tuple(items), tuple(options))
+            for toks, (items, options) in b.phrases.items()
+            if items or options
+        }
+        return cls(menu, phrases)
+
+    def lookup(self, tokens: Sequence[str], start: int) -> tuple[int, Entry | None]:
+        """The longest menu phrase starting at `start`: its length in tokens and entry."""
+        end = min(len(tokens), start + self.max_len)
+        for stop in range(end, start, -1):
+            entry = self.phrases.get(tuple(tokens[start:stop]))
+            if entry is not None:
+                return stop - start, entry
+        return 0, None
+
+    def correct(self, word: str) -> str | None:
+        """The menu word a misspelled word most likely meant, or None when nothing is close."""
+        if word in self._corrections:
+            return self._corrections[word]
+        best: str | None = None
+        if word.isalpha() and len(word) >= 4 and word not in self.known:
+            limit = 1 if len(word) <= 5 else 2
+            found = process.extractOne(
+                word,
+                self._fuzzy_vocab,
+                scorer=Levenshtein.distance,
+                score_cutoff=limit,
+            )
+            # A typo rarely changes the first letter; a word that differs there by two edits
+            # is more likely another word than a misspelling.
+            if found is not None and (found[1] <= 1 or str(found[0])[0] == word[0]):
+                best = str(found[0])
+        # A plain dict is safe to share between threads here: entries are only ever added, and
+        # two threads computing the same word store the same answer.
+        self._corrections[word] = best
+        return best
+
+    def is_known(self, word: str) -> bool:
+        """Whether a word is a menu word or ordinary ordering language."""
+        return word in self.known
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Item keys whose names are closest to a misspelled or unknown dish name."""
+        query = text.lower().strip()
+        if not query:
+            return []
+        found = process.extract(
+            query, self._item_names, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50
+        )
+        keys: list[str] = []
+        for _, _, index in found:
+            key = self._item_name_keys[index]
+            if key not in keys:
+                keys.append(key)
+        return keys[:limit]
+
+    def accepted_group(self, item: str, options: Iterable[OptionRef]) -> OptionRef | None:
+        """Of the options a phrase can name, the one this item takes (label, then group order)."""
+        groups = self.accepts.get(item, {})
+        best: OptionRef | None = None
+        for ref in options:
+            if ref.group not in groups:
+                continue
+            if (
+                best is None
+                or (ref.label and not best.label)
+                or (ref.label == best.label and groups[ref.group] < groups[best.group])
+            ):
+                best = ref
+        return best
+
+
+_GENERIC_HEADS = ("crust", "sauce", "syrup", "roast", "cheese", "dressing")
+
+
+def _dropped_heads(label: str, group: OptionGroup) -> list[str]:
+    """Label minus its generic noun: "thin" for "Thin Crust", "caramel" for "Caramel Syrup"."""
+    words = re.sub(r"[^a-z0-9 ]", " ", label.lower()).split()
+    if len(words) < 2 or words[-1] not in _GENERIC_HEADS:
+        return []
+    short = " ".join(words[:-1])
+    # A shortened name that another option of the group already uses would only confuse.
+    for other in group.options:
+        if other.label.lower() == short or short in (a.lower() for a in other.aliases):
+            return []
+    return [short]

@@ -1,0 +1,44 @@
+"""Turning a customer's message into lowercase word tokens the lexicon and grammar share."""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_WITHOUT = re.compile(r"\bw/o\b|\bw/out\b")
+_WITH = re.compile(r"\bw/")
+# "2x pizza" and "pizza x2": the x is a multiplication sign, not a word.
+_TIMES_BEFORE = re.compile(r"\b(\d+)\s*x\b")
+_TIMES_AFTER = re.compile(r"\bx\s*(\d+)\b")
+# "20oz", "2liter", "7up": a number glued to a unit or a name.
+_DIGIT_WORD = re.compile(r"(\d)([a-z])")
+_WORD_DIGIT = re.compile(r"([a-z])(\d)")
+# Sentence punctuation becomes a "." token; a decimal point between digits stays.
+_STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;:]")
+_OTHER = re.compile(r"[^a-z0-9.,' ]+")
+
+
+def normalize(text: str) -> str:
+    """Lowercase the message and spell its punctuation the way the menu aliases are spelled."""
+    s = text.translate(_QUOTES).lower()
+    s = _WITHOUT.sub(" without ", s)
+    s = _WITH.sub(" with ", s)
+    s = s.replace("&", " and ").replace("+", " and ")
+    s = s.replace("'", "")
+    s = _TIMES_BEFORE.sub(r"\1 ", s)
+    s = _TIMES_AFTER.sub(r" x \1", s)
+    s = _DIGIT_WORD.sub(r"\1 \2", s)
+    s = _WORD_DIGIT.sub(r"\1 \2", s)
+    s = _STOP.sub(" . ", s)
+    s = s.replace(",", " , ")
+    return _OTHER.sub(" ", s)
+
+
+def tokenize(text: str) -> list[str]:
+    """The message as word tokens; commas and sentence stops are tokens of their own."""
+    return normalize(text).split()
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """A menu alias or label as tokens, normalized exactly like a message."""
+    return tuple(tokenize(phrase.replace("-", " ")))

@@ -1,0 +1,246 @@
+"""The ordering language that no menu spells out: numbers, amounts, negations, connectives, fillers.
+
+Every phrase here is written as a customer types it; `graph.nlu.text.phrase_tokens` turns it into
+the token tuple the grammar matches. A menu phrase of the same length wins over these, except
+where the grammar says otherwise (a qualifier that is also an option, such as coffee's "light").
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from graph.nlu.text import phrase_tokens
+
+
+class Kind(Enum):
+    """What a grammar phrase does to the order being read."""
+
+    NUM = "num"  # a quantity
+    QUAL = "qual"  # an amount for the next option: light or extra
+    NEG = "neg"  # the options that follow are left off
+    WITH = "with"  # the options that follow belong to the item just named
+    AND = "and"  # joins options or order lines
+    STOP = "stop"  # ends a clause: "." and clause-opening words
+    TIMES = "times"  # "pizza x 2"
+    HEAD = "head"  # a generic noun after an item name: "turkey sub", "coke bottle"
+    FILLER = "filler"  # words that carry nothing for the order
+
+
+def _words(block: str) -> list[str]:
+    return block.split()
+
+
+_UNITS = _words(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+
+NUMBER_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_UNITS)}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
+
+_NUM_PHRASES: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "single": 1,
+    "a single": 1,
+    "just one": 1,
+    "only one": 1,
+    "just a": 1,
+    "only a": 1,
+    "another": 1,
+    "one more": 1,
+    "a couple": 2,
+    "a couple of": 2,
+    "couple": 2,
+    "couple of": 2,
+    "a couple more": 2,
+    "a pair of": 2,
+    "pair of": 2,
+    "a few": 3,
+    "few": 3,
+    "a dozen": 12,
+    "dozen": 12,
+    "half a dozen": 6,
+    "half dozen": 6,
+    "a half dozen": 6,
+    "both": 2,
+}
+# Numbers said as words and as digits: "twenty five", "25".
+for _tens, _value in (("twenty", 20), ("thirty", 30), ("forty", 40)):
+    for _unit, _u in list(NUMBER_WORDS.items())[:9]:
+        _NUM_PHRASES[f"{_tens} {_unit}"] = _value + _u
+
+# Articles count one but are not a said quantity ("a pizza" vs "one pizza").
+ARTICLES = frozenset({"a", "an", "another", "just a", "only a"})
+# Amounts vague enough that "with ham and a few olives" still talks about the same item.
+VAGUE = ARTICLES | {"a few", "few", "a couple", "a couple of", "couple of", "couple"}
+
+_EXTRA = """extra | xtra | x tra | lots of | lot of | a lot of | lots | lotsa | plenty of |
+loads of | heavy on | heavy on the | go heavy on | go heavy on the | heavy | heavy with |
+a whole lot of | whole lot of | a whole bunch of | whole bunch of | a bunch of | bunch of |
+tons of | a ton of | double | more | additional | added | generous | a generous amount of |
+a good amount of | loaded with | load up on | load up on the | load it up with | pile on the |
+pile on | pile of | a ton of | lots and lots of | more of | triple | a heap of | heaps of |
+lots more | extra extra | double up on | double up on the | heavy handed with | a big helping of"""
+
+_LIGHT = """light | lite | light on | light on the | go light on | go light on the | a little |
+a little bit of | a little bit | little bit of | little | just a little | only a little |
+just a little bit of | only a little bit of | a bit of | a tiny bit of | tiny bit of |
+a tiny bit | only a bit | just a bit | a bit | bit of | only a bit of | just a bit of | easy on |
+easy on the | go easy on | go easy on the | not much | not many | not a lot of | not too much |
+not too many | not so much | less | a touch of | touch of | a dash of | a sprinkle of |
+a hint of | hint of | a smidge of | a pinch of | minimal | barely any | hardly any |
+a small amount of | just a touch of | a light amount of | not a lot | light amount of | a few |
+only some | just some | a splash of | splash of | lightly | not too heavy on |
+not too heavy on the | sparse"""
+
+_NEG = """no | without | without any | with no | hold | hold the | skip | skip the | avoid |
+avoid the | i hate | dont add | dont add any | do not add | do not add any | dont want |
+dont want any | do not want | do not want any | dont put | dont put any | do not put |
+do not put any | not | none | minus | leave off | leave off the | leave out | leave out the |
+except | but no | but without | no more | absolutely no | definitely no | never | nothing | sans |
+cut the | ditch the | lose the | no need for | free of | dont include | do not include |
+i dont like | allergic to | not any | zero | drop the | with out | w o | nix the | dont give me |
+dont give me any | please no | but hold the | and hold the | remove the | take off the |
+take out the | get rid of the | dont need | dont need any | no added"""
+
+_WITH_WORDS = """with | w | topped with | with some | add | add some | adding | and add |
+include | including | comes with | on it | that has | that have | which has | loaded up with |
+extra toppings | toppings | topping | the toppings"""
+
+_AND = """and | , | also | and also | as well as | along with | plus | or | nor | then |
+and then | alongside | together with | on the side and | and i also want | and then also"""
+
+_STOPS = """. | but | i | id | ill | im | ive | want | wanna | gimme | lemme | give | get | can |
+could | would | please | thanks | thank you | let me | let me get | let me have | let me get a |
+i want | i need | need | we | wed | well | our | us | take | make | yes | yeah | ok | okay | now |
+next"""
+
+_TIMES = "x | times | count"
+
+# Units that open an order line the way a number does: "a side of queso", "two bags of chips".
+_UNITS_OF = """order | orders | side | sides | bag | bags | cup | cups | glass | glasses |
+bottle | bottles | can | cans | serving | servings | plate | plates | piece | pieces | box |
+boxes | pack | packs | packet | packets | slice | slices | order of the"""
+
+# Generic nouns that follow an item name and add nothing ("turkey sub", "two orders of fries").
+_HEADS = """sub | subs | sandwich | sandwiches | sandwiche | sandwhich | sandwhiches | sammich |
+sammy | hoagie | hoagies | hero | heroes | footlong | footlongs | foot long | six inch | 6 inch |
+drink | drinks | soda | sodas | pop | pops | soft drink | soft drinks | beverage | beverages |
+cup | cups | glass | glasses | can | cans | bottle | bottles | bag | bags | side | sides | order |
+orders | serving | servings | one | ones | flavor | flavored | style | kind | type | size |
+sized | portion | portions | piece | pieces | each | item | items"""
+
+_FILLERS = """of | of the | of those | of them | the | some | my | me | for | for me | to | like |
+have | order | to order | please | pls | plz | thx | on | top | on top | on the side |
+on the top | on it | in it | in | it | its | is | be | just | only | maybe | um | uh | hmm | ok |
+so | too | as well | also | again | more | all | that | this | these | those | those | them |
+there | here | hey | hi | hello | sure | would like | id like | like to | i would like |
+i would love | love | lets | go | going | gonna | gotta | do | does | did | have | having |
+wanna | want to | try | trying | feel | feeling | prefer | wish | getting | place | put in |
+grab | bring | bring me | send | send me | deliver | delivery | pickup | pick up | will | shall |
+may | might | must | get me | can i | could i | can we | could we | may i | i think | think |
+actually | really | definitely | absolutely | probably | guess | yo | sup | hiya | folks | guys |
+dude | buddy | man | boss | chief | friend | today | tonight | right now | asap | quick |
+quickly | fast | real | just a | thing | things | stuff | something | also want | want some |
+one of the | one of those | each with | each | both with | them with | it with |
+with everything else | everything else | that is all | thats all | thats it | that will be all |
+thatll be all | thatll do | that will do | that is it | done | im done | and thats it |
+and thats all | ty | cheers | thank | thanks so much | thank you so much | sir | maam | mate |
+bro | fam | pal | okay | alright | all right | great | good | cool | awesome | perfect | nice |
+fine | hungry | starving | lunch | dinner | breakfast | meal | food | snack | party | family |
+kids | kid | wife | husband | friends | roommate | myself | yourself | you | your | u | ur | am |
+are | was | were | been | being | has | had | got | gotten | put it | pop in | throw in |
+toss in | throw | toss | pop | add on | addition | additionally | in addition | in addition to |
+lastly | finally | first | firstly | second | secondly | after that | what | whats | how | about |
+how about | what about | yep | yup | ya | k | kk | d | s | ll | m | ve | re | t | o | im gonna |
+going to | order up | up | cooked | made | fresh | hot | cold | warm | nice and | well done |
+crispy | dont | do not | not | out | off | away | as | at | by | if | when | than | then | other |
+another one | same | ones | one each | mine | yours | his | her | their | they | he | she | we |
+it be | itd | itll | thatd | thatll"""
+
+
+def _split(block: str) -> list[str]:
+    return [p.strip() for p in block.replace("\n", " ").split("|") if p.strip()]
+
+
+def _build() -> dict[tuple[str, ...], tuple[Kind, object]]:
+    table: dict[tuple[str, ...], tuple[Kind, object]] = {}
+
+    def put(phrases: list[str], kind: Kind, value: object = None) -> None:
+        for phrase in phrases:
+            toks = phrase_tokens(phrase)
+            if toks and toks not in table:
+                table[toks] = (kind, value)
+
+    # Order matters: the first kind to claim a phrase keeps it.
+    for phrase, value in _NUM_PHRASES.items():
+        put([phrase], Kind.NUM, value)
+    for word, value in NUMBER_WORDS.items():
+        table[(word,)] = (Kind.NUM, value)
+    for unit in _split(_UNITS_OF):
+        put([f"a {unit} of", f"an {unit} of"], Kind.NUM, 1)
+        put([f"{unit} of", f"{unit} of the", f"{unit} of those"], Kind.NUM, None)
+    for block, amount in ((_EXTRA, "extra"), (_LIGHT, "light")):
+        phrases = _split(block)
+        put(phrases, Kind.QUAL, amount)
+        # "just a tiny bit of", "only extra": the hedge must not read as "just a" (one).
+        hedged = [f"{hedge} {p}" for p in phrases for hedge in ("just", "only", "but")]
+        put(hedged, Kind.QUAL, amount)
+    put(_split(_NEG), Kind.NEG)
+    put(_split(_WITH_WORDS), Kind.WITH)
+    put(_split(_AND), Kind.AND)
+    put(_split(_TIMES), Kind.TIMES)
+    put(_split(_STOPS), Kind.STOP)
+    put(_split(_HEADS), Kind.HEAD)
+    put(_split(_FILLERS), Kind.FILLER)
+    return table
+
+
+GRAMMAR: dict[tuple[str, ...], tuple[Kind, object]] = _build()
+GRAMMAR_MAX = max(len(k) for k in GRAMMAR)
+
+# Plain English words a customer uses around an order: never typo-corrected into a menu word and
+# never reported as an unknown dish.
+COMMON_WORDS = frozenset(
+    _words(
+        """
+    a about above after again against all almost also always am an and any anything anyway are
+    around as at away back bad be because been before being below best better between big bit
+    both but by call came can cant cause change check checkout close come could couldnt day did
+    didnt do does doesnt doing done dont down during each either else enough even ever every
+    everything few find first for from full get gets give go goes going gone good got great had
+    half happy has have having he hello help her here hers hey hi him his hold home hope how however
+    i if in instead into is isnt it its just keep kind know last later least less let like little
+    long look lot lots love made make many may maybe me mean mind mine more most much must my
+    myself need never new next nice no nope not nothing now of off oh ok okay old on once one only
+    or other our out over own please plus pretty put quite rather really right said same say see
+    she should show since so some something soon sorry still such sure take than thank thanks that
+    thats the their them then there these they thing things think this those though through time
+    to today too try two under until up upon us use very want wanted wants was way we well were
+    what whats when where which while who whole why will wish with without would wouldnt yeah yes
+    yet you your yours yep yup nah hmm um uh ah oops wait hang sec second minute hour tomorrow
+    tonight order orders ordered ordering menu cart basket total price cost costs much cheap
+    expensive dollar dollars bucks cents calories ingredients allergens allergy allergic contain
+    contains gluten dairy nut nuts vegetarian vegan spicy halal popular kosher healthy options
+    option available serve serves sell sells offer offers recommend recommendation special specials
+    deal deals address street st ave avenue road rd blvd lane apt suite phone number code text
+    message send resend pickup delivery deliver delivered pick dine eat here status track where
+    cancel remove delete clear start over reset empty bye goodbye later cheers thanks thx ty
+    tasty yummy delicious hungry starving lunch dinner breakfast meal food drink drinks stuff
+    people person guys everyone family friends kids please pls plz gimme lemme gonna wanna gotta
+    lets youre im ive id ill hes shes weve were theyre isnt arent wasnt werent hasnt havent hadnt
+    wont wouldnt shouldnt couldnt cant dont doesnt didnt also actually basically literally just
+    tho though cuz coz bc btw asap pronto quick fast soon yet already again swap switch replace
+    instead rather substitute sub make made turn change changed upgrade downgrade size sizes
+    bigger smaller larger small medium large extra regular add added adding put throw toss hold
+    skip leave keep forget scratch never mind nevermind wrong mistake oops correct right exactly
+    perfect great awesome cool fine good sounds sound works work done finished complete ready
+    pay paying card cash confirm confirmed place placing placed submit checkout anyone anybody
+    someone somebody each every per piece pieces whatever sometime hot cold warm fresh wheres
+    whos hows whens whys heres theres main oak elm maple pine park church hill first second third
+    north south east west apartment unit floor building house office work school hotel room
+    table seat guess idea else anymore whats thats lol haha omg wow hmmm ummm erm ahh meh
+    """
+    )
+)
