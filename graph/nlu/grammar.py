@@ -17,6 +17,7 @@ from graph.nlu.reading import Choice, OrderLine, Qualifier
 from graph.nlu.words import ARTICLES, GRAMMAR, GRAMMAR_MAX, VAGUE, Kind
 
 _MENU = "menu"
+_ALL = frozenset({"everything", "the works", "with the works", "all the toppings", "all toppings"})
 
 
 @dataclass(slots=True)
@@ -191,6 +192,7 @@ class _Reader:
                     self.menu(k, Span(span.start, span.end, _MENU, span.entry, None, span.text))
                 else:
                     self.qual = "extra" if span.value == "extra" else "light"
+                    self.neg = False  # "no onions, extra pickles": an amount ends the "no"
             elif kind is Kind.NEG:
                 self.neg = True
                 self.with_scope = True
@@ -198,6 +200,10 @@ class _Reader:
                 self.neg = False
                 self.with_scope = True
                 self.cur.with_said = True
+            elif kind is Kind.STOP and span.text == "but" and k and spans[k - 1].text in _ALL:
+                # "everything but anchovies"
+                self.neg = True
+                self.with_scope = True
             elif kind is Kind.STOP:
                 self.neg = False
                 self.qual = None
@@ -272,6 +278,9 @@ class _Reader:
             moved = self._trailing(cur, k, keys[0])
             new.pending.extend(moved)
             cur = new
+        if cur.pending:
+            self._split_pending(k, keys[0])
+            cur = self.cur
         key = keys[0]
         if len(keys) > 1 and cur.pending:
             for candidate in keys:
@@ -290,8 +299,21 @@ class _Reader:
         self.qual = None
         self.with_scope = False
 
-    def _trailing(self, line: _Line, k: int, new_item: str) -> list[_Said]:
-        """Options of `line` said right before span k that the new item takes."""
+    def _split_pending(self, k: int, item: str) -> None:
+        """ "a large meat lovers and a 2 liter coke": options before the item noun that it does not
+        take, said before a break, were an item of their own."""
+        cur = self.cur
+        first = self._run_start(k)
+        early = [s for s in cur.pending if s.at < first]
+        if not early or all(self.lex.accepted_group(item, s.refs) for s in early):
+            return
+        late = [s for s in cur.pending if s.at >= first]
+        cur.pending = early
+        self.lines.append(cur)
+        self.cur = _Line(pending=late)
+
+    def _run_start(self, k: int) -> int:
+        """Index of the first span of the run of options and amounts that ends right before k."""
         first = k
         while first > 0:
             prev = self.spans[first - 1]
@@ -304,6 +326,11 @@ class _Reader:
                 first -= 1
             else:
                 break
+        return first
+
+    def _trailing(self, line: _Line, k: int, new_item: str) -> list[_Said]:
+        """Options of `line` said right before span k that the new item takes."""
+        first = self._run_start(k)
         moved: list[_Said] = []
         choices = list(line.choices)
         # Options move as a contiguous run; a negated one stays with the item it was said for.
@@ -330,9 +357,11 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
     """Give an item to lines that only named options ("a large pepperoni and a small cheese")."""
     out: list[_Line] = []
     inferred = False
+    source: _Line | None = None
     for i, line in enumerate(lines):
         if line.item is not None or not line.pending:
             out.append(line)
+            source = line if line.item is not None and line.said and line.quantity > 1 else None
             continue
         prev = out[-1] if out and out[-1].item is not None else None
         nxt = next((x for x in lines[i + 1 :] if x.item is not None), None)
@@ -341,6 +370,17 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             refs = [lexicon.accepted_group(item, s.refs) for s in said]
             return None if any(r is None for r in refs) else [r for r in refs if r is not None]
 
+        if source is not None and source.item is not None and line.said:
+            # "two pizzas, one with ham and one with olives": each one is carved out of the two.
+            refs = fits(source.item, line.pending)
+            if refs is not None and source.quantity >= line.quantity:
+                source.quantity -= line.quantity
+                line.item = source.item
+                line.choices = [*source.choices, *zip(refs, line.pending, strict=True)]
+                line.pending = []
+                out.append(line)
+                continue
+        source = None
         if prev is not None and prev.item is not None and line.vague and not line.with_said:
             refs = fits(prev.item, line.pending)
             if refs is not None and not _conflicts(lexicon, prev, refs):
@@ -369,7 +409,7 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
         line.inferred = True
         inferred = True
         out.append(line)
-    return out, inferred
+    return [line for line in out if line.quantity > 0], inferred
 
 
 def _place_loose(lexicon: Lexicon, lines: list[_Line]) -> None:
@@ -429,7 +469,7 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
         if line.item is None:
             continue
         choices = tuple(_qualifier_ok(lexicon, c) for c in _choices(line))
-        out.append(OrderLine(line.item, max(line.quantity, 1), choices, line.said))
+        out.append(OrderLine(line.item, line.quantity, choices, line.said))
     nums = [s for s in spans if s.kind is Kind.NUM and isinstance(s.value, int)]
     if not out and nums:
         value = nums[-1].value

@@ -430,7 +430,7 @@ def classify(
         return IntentGuess(Intent.ADD_ITEMS, max(0.3, round(confidence, 2)))
     if (has_options or has_quantity) and re.search(r"\b(?:that|it|them|those|one)\b", text):
         return IntentGuess(Intent.CHANGE_ITEM, 0.55, {"refers_to_last": True})
-    if _ORDER_VERB.search(text) and unknown_words:
+    if unknown_words and (_ORDER_VERB.search(text) or has_quantity):
         return IntentGuess(Intent.ADD_ITEMS, 0.4)
     if re.search(r"\b(?:help|how do|confused)\b", text):
         return IntentGuess(Intent.HELP, 0.6)

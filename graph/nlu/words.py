@@ -160,6 +160,15 @@ another one | same | ones | one each | mine | yours | his | her | their | they |
 it be | itd | itll | thatd | thatll"""
 
 
+# Breads, wraps and preparation words that no menu here lists, so they are not mistaken for dishes
+# ("italian bread" is not the Italian sub).
+_PREPARATION = """italian bread | italian herbs and cheese | herbs and cheese | herb and cheese |
+wheat bread | white bread | honey oat | multigrain | flatbread | wrap | on wheat | on white |
+on rye | rye | sourdough bread | whole wheat | toasted | not toasted | melt | grilled | well done |
+footlong | foot long | six inch | 6 inch | 12 inch | twelve inch | on the side | to go | for here |
+for pickup | for pick up | for delivery"""
+
+
 def _split(block: str) -> list[str]:
     return [p.strip() for p in block.replace("\n", " ").split("|") if p.strip()]
 
@@ -194,6 +203,7 @@ def _build() -> dict[tuple[str, ...], tuple[Kind, object]]:
     put(_split(_STOPS), Kind.STOP)
     put(_split(_HEADS), Kind.HEAD)
     put(_split(_FILLERS), Kind.FILLER)
+    put(_split(_PREPARATION), Kind.FILLER)
     return table
 
 
@@ -240,7 +250,7 @@ COMMON_WORDS = frozenset(
     someone somebody each every per piece pieces whatever sometime hot cold warm fresh wheres
     whos hows whens whys heres theres main oak elm maple pine park church hill first second third
     north south east west apartment unit floor building house office work school hotel room
-    table seat guess idea else anymore whats thats lol haha omg wow hmmm ummm erm ahh meh
+    table seat guess idea else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh meh
     """
     )
 )
