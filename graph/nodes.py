@@ -59,7 +59,12 @@ from graph.replies import (
     pick,
     price,
 )
-from graph.routes import FlowNode, resolve_intent, route_after_classify_intent
+from graph.routes import (
+    FlowNode,
+    is_address_answer,
+    resolve_intent,
+    route_after_classify_intent,
+)
 from graph.state import Card, Checkout, Offer, State, dump_reading, load_reading
 from graph.tools import run_tool
 from graph.tools.auth import resend_code, start_sign_in, verify_code
@@ -114,6 +119,13 @@ def _specs(choices: Sequence[Choice]) -> list[ChoiceSpec]:
     return [
         ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
         for c in choices
+    ]
+
+
+def _lines(reading: Reading) -> list[LineSpec]:
+    return [
+        LineSpec(item=line.item, quantity=line.quantity, choices=tuple(_specs(line.choices)))
+        for line in reading.items
     ]
 
 
@@ -507,11 +519,7 @@ async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     intent = Intent(state.intent)
     update: dict[str, Any] = {}
     if intent is Intent.ADD_ITEMS:
-        lines = [
-            LineSpec(item=line.item, quantity=line.quantity, choices=tuple(_specs(line.choices)))
-            for line in reading.items
-        ]
-        update = await _add(state, runtime, reply, reading, lines)
+        update = await _add(state, runtime, reply, reading, _lines(reading))
     elif intent is Intent.AFFIRM and state.offer is not None:
         offer = state.offer
         spec = LineSpec(
@@ -546,7 +554,14 @@ async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     elif intent is Intent.REMOVE_ITEMS:
         update = await _remove(state, runtime, reply, reading)
     elif intent is Intent.CHANGE_ITEM:
-        update = await _change(state, runtime, reply, reading)
+        current = await runtime.context.cart.get(runtime.context.session_id)
+        in_cart = {line.item for line in current.lines}
+        if reading.items and not any(line.item in in_cart for line in reading.items):
+            # "actually add a coke": a change naming items not in the cart is an addition.
+            update = await _add(state, runtime, reply, reading, _lines(reading))
+            update["intent"] = Intent.ADD_ITEMS.value
+        else:
+            update = await _change(state, runtime, reply, reading)
     return reply.update(**update)
 
 
@@ -669,20 +684,16 @@ async def _checkout(
     if intent is Intent.DENY and progress is not None:
         reply.line(reply.pick("stopped", CHECKOUT_STOPPED))
         return {"checkout": None}
-    current = await ctx.cart.get(ctx.session_id)
-    if current.empty:
-        reply.line("Your cart is empty, so there's nothing to check out yet. What can I get you?")
-        return {"checkout": None}
     default_type = ctx.default_order_type.value if ctx.default_order_type else None
-    co: Checkout = (
-        dict(progress)
-        if progress
-        else {  # type: ignore[assignment]
-            "step": "order_type",
-            "order_type": default_type,
-            "address": None,
-            "key": str(uuid4()),
-        }
+    co = (
+        Checkout(
+            step=progress["step"],
+            order_type=progress["order_type"],
+            address=progress["address"],
+            key=progress["key"],
+        )
+        if progress is not None
+        else Checkout(step="order_type", order_type=default_type, address=None, key=str(uuid4()))
     )
     changed = False
     if reading.order_type is not None and reading.order_type.value != co["order_type"]:
@@ -691,15 +702,22 @@ async def _checkout(
     if reading.address:
         co["address"] = reading.address
         changed = True
-    elif (
-        progress is not None
-        and progress["step"] == "address"
-        and intent is Intent.CHECKOUT
-        and reading.order_type is None
-        and Intent(reading.intent) is Intent.UNKNOWN
-    ):
+    elif progress is not None and progress["step"] == "address" and is_address_answer(reading):
         co["address"] = reading.text.strip()
         changed = True
+    confirming = (
+        progress is not None
+        and progress["step"] == "confirm"
+        and not changed
+        and intent in (Intent.AFFIRM, Intent.CHECKOUT)
+        and Intent(reading.intent) in (Intent.AFFIRM, Intent.CHECKOUT)
+    )
+    current = await ctx.cart.get(ctx.session_id)
+    # A confirmation goes to the desk even with an empty cart: a retried "yes" after the order
+    # was placed (and the cart emptied) gets the same order back by its idempotency key.
+    if current.empty and not confirming:
+        reply.line("Your cart is empty, so there's nothing to check out yet. What can I get you?")
+        return {"checkout": None}
     if co["order_type"] is None:
         co["step"] = "order_type"
         reply.line(reply.pick("type", ASK_ORDER_TYPE))
@@ -709,13 +727,6 @@ async def _checkout(
         co["step"] = "address"
         reply.line(reply.pick("address", ASK_ADDRESS))
         return {"checkout": co, "awaiting": "address"}
-    confirming = (
-        progress is not None
-        and progress["step"] == "confirm"
-        and not changed
-        and intent in (Intent.AFFIRM, Intent.CHECKOUT)
-        and Intent(reading.intent) in (Intent.AFFIRM, Intent.CHECKOUT)
-    )
     if confirming:
         address = co["address"] if order_type is OrderType.DELIVERY else None
         # The tool reads the idempotency key from the checkout in the state it is given.

@@ -114,7 +114,7 @@ GREETING = (
     "Hey there! This is {name}. Hungry for anything in particular?",
 )
 CLARIFY = (
-    "Sorry, I didn't catch that. You can order something, ask about the menu, or say checkout.",
+    "Sorry, I didn't catch that. Would you like to order something, see the menu, or check out?",
     "I'm not sure what you mean. Could you say it another way, like 'two cheese burgers'?",
     "Hmm, I didn't get that. Want to see the menu, add something, or check out?",
 )

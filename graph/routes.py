@@ -19,12 +19,26 @@ NEEDS_SIGN_IN = frozenset({Intent.CHECKOUT, Intent.ORDER_STATUS, Intent.CANCEL_O
 _DONE = re.compile(
     r"\b(that'?s (all|it|everything)|nothing else|i'?m (done|good)|all set|done|check ?out)\b", re.I
 )
+# Raw intents an unparsed street address tends to get; at the address step they are the address.
+ADDRESS_LIKE = frozenset(
+    {Intent.UNKNOWN, Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.PROVIDE_PHONE, Intent.CHECKOUT}
+)
 _CODE = re.compile(r"^\s*(\d[\s-]?){4,8}\s*$")
 
 
 def sounds_done(text: str) -> bool:
     """Whether an answer to "anything else?" means "no, that's everything"."""
     return bool(_DONE.search(text))
+
+
+def is_address_answer(reading: Reading) -> bool:
+    """Whether a message at the address step is the address itself (nothing else was read)."""
+    return (
+        reading.intent in ADDRESS_LIKE
+        and not reading.items
+        and reading.order_type is None
+        and bool(reading.text.strip())
+    )
 
 
 def resolve_intent(reading: Reading, state: State) -> Intent:
@@ -53,9 +67,7 @@ def resolve_intent(reading: Reading, state: State) -> Intent:
             Intent.CHECKOUT,
         ):
             return Intent.CHECKOUT
-        if step == "address" and (
-            reading.address or (intent is Intent.UNKNOWN and reading.text.strip())
-        ):
+        if step == "address" and (reading.address or is_address_answer(reading)):
             return Intent.CHECKOUT
         # "cancel" while checking out stops the checkout, it does not cancel a placed order.
         if intent is Intent.CANCEL_ORDER and not reading.order_number:

@@ -1,0 +1,119 @@
+"""Conversations about the menu and small talk, through the compiled graph."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.graph.conftest import Chat
+
+
+async def test_greet_names_the_restaurant(chat: Chat) -> None:
+    turn = await chat.say("hi there")
+    assert turn.state["intent"] == "greet"
+    assert "Bella Forno" in turn.reply
+    assert turn.tools == []
+    assert turn.cards == []
+
+
+async def test_help_explains_what_it_can_do(chat: Chat) -> None:
+    turn = await chat.say("what can you do?")
+    assert turn.state["intent"] == "help"
+    assert "menu" in turn.reply
+    assert "pickup" in turn.reply
+    assert turn.tools == []
+
+
+async def test_thanks_and_goodbye_are_answered_politely(chat: Chat) -> None:
+    thanks = await chat.say("thank you")
+    assert thanks.state["intent"] == "thanks"
+    assert any(w in thanks.reply for w in ("welcome", "pleasure", "Anytime"))
+    bye = await chat.say("bye")
+    assert bye.state["intent"] == "goodbye"
+    assert any(w in bye.reply for w in ("Bye", "Thanks for stopping by"))
+    assert len([m for m in bye.state["messages"] if m.type == "ai"]) == 2
+
+
+async def test_browse_menu_shows_every_category_and_a_menu_card(chat: Chat) -> None:
+    turn = await chat.say("show me the menu")
+    assert turn.state["intent"] == "browse_menu"
+    assert turn.tool_names == ["search_menu"]
+    data = turn.card("MENU_CARD")
+    keys = {item["key"] for item in data["items"]}
+    assert {"margherita_pizza", "coke", "tiramisu"} <= keys
+    assert "pumpkin_cheesecake" not in keys  # unavailable items are not offered
+    pizza = next(i for i in data["items"] if i["key"] == "margherita_pizza")
+    assert pizza["price"] == "11.00"
+    assert "vegetarian" in pizza["tags"]
+    assert "gluten" in pizza["allergens"]
+    assert [g["key"] for g in pizza["option_groups"]] == ["pizza_size", "crust", "toppings"]
+    for label in ("Pizzas", "Burgers", "Desserts"):
+        assert label in turn.reply
+
+
+async def test_browse_vegetarian_under_a_price_filters_the_card(chat: Chat) -> None:
+    turn = await chat.say("what's vegetarian under $12?")
+    assert turn.state["intent"] == "browse_menu"
+    call = turn.tool("search_menu")
+    assert call["args"]["tags"] == ["vegetarian"]
+    items = turn.card("MENU_CARD")["items"]
+    assert items
+    for item in items:
+        assert "vegetarian" in item["tags"]
+        assert Decimal(item["price"]) <= Decimal("12")
+    assert "Here's what matches" in turn.reply
+
+
+async def test_browse_without_an_allergen_leaves_it_out(chat: Chat) -> None:
+    turn = await chat.say("which desserts have no nuts?")
+    assert turn.state["intent"] == "browse_menu"
+    items = turn.card("MENU_CARD")["items"]
+    assert items
+    assert all("nuts" not in item["allergens"] for item in items)
+    assert "cannoli" not in {item["key"] for item in items}
+
+
+async def test_ask_item_describes_it_and_yes_adds_it(chat: Chat) -> None:
+    turn = await chat.say("how much is the tiramisu?")
+    assert turn.state["intent"] == "ask_item"
+    assert turn.tool("describe_item")["args"] == {"item": "tiramisu"}
+    assert "$7.50" in turn.reply
+    assert "dairy" in turn.reply
+    assert turn.card("MENU_CARD")["items"][0]["key"] == "tiramisu"
+    assert turn.state["awaiting"] == "suggestion"
+    yes = await chat.say("yes please")
+    assert yes.tool("add_to_cart")["args"]["items"][0]["item"] == "tiramisu"
+    assert [line.item for line in await chat.cart_lines()] == ["tiramisu"]
+
+
+async def test_gibberish_gets_a_clarifying_question(chat: Chat) -> None:
+    turn = await chat.say("asdkjh qwopeiru zzz")
+    assert turn.state["intent"] == "unknown"
+    assert turn.tools == []
+    assert turn.cards == []
+    assert "?" in turn.reply
+    assert turn.state["awaiting"] == "clarify"
+    assert await chat.cart_lines() == []
+
+
+async def test_replies_vary_between_sessions_but_not_within_a_replay(new_chat: object) -> None:
+    from tests.graph.conftest import ChatFactory
+
+    make: ChatFactory = new_chat  # type: ignore[assignment]
+    replies = set()
+    for _ in range(6):
+        replies.add((await make().say("asdkjh qwopeiru")).reply)
+    assert len(replies) > 1  # templates vary with the session
+
+
+async def test_affirm_out_of_context_asks_what_they_mean(chat: Chat) -> None:
+    turn = await chat.say("yes")
+    assert turn.state["intent"] == "affirm"
+    assert turn.tools == []
+    assert "?" in turn.reply
+
+
+async def test_deny_out_of_context_is_acknowledged(chat: Chat) -> None:
+    turn = await chat.say("no")
+    assert turn.state["intent"] == "deny"
+    assert turn.tools == []
+    assert any(w in turn.reply for w in ("No problem", "Okay"))
