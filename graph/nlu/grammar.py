@@ -248,9 +248,8 @@ class _Reader:
         as_item = bool(entry.items)
         if entry.items and entry.options:
             if cur.item is None:
-                as_item = not _item_follows(self.spans, k) and not cur.pending
-                if cur.pending and not _item_follows(self.spans, k):
-                    as_item = True
+                # "one with guac" names an option; "guac" or "a side of guac" names the side.
+                as_item = not _item_follows(self.spans, k) and not cur.with_said
             else:
                 taken = self.lex.accepted_group(cur.item, entry.options)
                 as_item = not (taken is not None and (self.with_scope or self.neg or self.qual))
@@ -397,6 +396,10 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 break
         if target is None:
             takers = [key for key in lexicon.items if fits(key, line.pending) is not None]
+            if len(takers) > 1:
+                # Several items take these options: the house item ("coffee" at a coffee shop,
+                # "burger" at a burger bar) is what a customer leaves unsaid.
+                takers = [key for key in takers if key in lexicon.house_items] or takers
             if len(takers) == 1:
                 target = takers[0]
         if target is None:

@@ -239,6 +239,7 @@ _SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "medium salsa": ("green chili salsa",),
     "tomatillo": ("green chili salsa",),
     "lettuces": ("lettuce",),
+    "romaine": ("romaine lettuce",),
     "sourcream": ("sour cream",),
     "guacomole": ("guacamole",),
     "shot": ("an espresso shot",),
@@ -365,6 +366,14 @@ class Lexicon:
                 self._item_names.append(name)
                 self._item_name_keys.append(item.key)
         self._corrections: dict[str, str | None] = {}
+        # Items named by the restaurant's own kind ("coffee" at the coffee shop): the default
+        # when a customer names only options ("a large dark roast").
+        house = menu.restaurant.key.lower()
+        self.house_items: frozenset[str] = frozenset(
+            item.key
+            for item in menu.items()
+            if house in {a.lower() for a in item.aliases} | {item.label.lower(), item.key}
+        )
 
     @classmethod
     def from_menu(cls, menu: Menu) -> Lexicon:
