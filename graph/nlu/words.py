@@ -250,7 +250,8 @@ COMMON_WORDS = frozenset(
     someone somebody each every per piece pieces whatever sometime hot cold warm fresh wheres
     whos hows whens whys heres theres main oak elm maple pine park church hill first second third
     north south east west apartment unit floor building house office work school hotel room
-    table seat guess idea else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh meh
+    table seat guess idea else anymore plain simple normal usual same whats thats lol haha omg
+    wow hmmm ummm erm ahh meh
     """
     )
 )
