@@ -62,6 +62,7 @@ from graph.replies import (
 from graph.routes import (
     FlowNode,
     is_address_answer,
+    reread,
     resolve_intent,
     route_after_classify_intent,
 )
@@ -209,6 +210,7 @@ async def classify_intent(state: State, runtime: Runtime[Context]) -> Command[Fl
         reading = await classify_with_model(
             ctx.chat_model, await ctx.menu.get_menu(), state, reading
         )
+    reading = reread(reading, state)
     signed_in = await _user(ctx) is not None
     intent = resolve_intent(reading, state)
     goto = route_after_classify_intent(intent, state, signed_in=signed_in)
@@ -355,12 +357,12 @@ def _suggestions(lexicon: Lexicon, menu: Menu, word: str, skip: str | None = Non
     return found[:3]
 
 
-def _did_you_mean(word: str, items: Sequence[Item], seed: str) -> str:
-    names = join(i.label for i in items)
+def _did_you_mean(word: str, items: Sequence[Item], reply: _Reply) -> str:
+    names = join((i.label for i in items), "or")
     if not items:
         return f'I couldn\'t find "{word}" on the menu. Want me to show you the menu?'
-    return pick(
-        seed,
+    return reply.pick(
+        f"dym:{word}",
         (
             f'I couldn\'t find "{word}" on the menu. Did you mean {names}?',
             f'Sorry, we don\'t have "{word}". Did you mean {names}?',
@@ -411,7 +413,7 @@ async def menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if reading.unknown and not any(filters.values()):
         lexicon = await _lexicon(ctx)
         word = reading.unknown[0]
-        reply.line(_did_you_mean(word, _suggestions(lexicon, full, word), f"{state.turn}:dym"))
+        reply.line(_did_you_mean(word, _suggestions(lexicon, full, word), reply))
         return reply.update()
     _, items = await run_tool(search_menu, runtime, state, **filters)
     asked = [f for f in ("tags", "max_price", "exclude_allergens", "text") if filters[f]]
@@ -474,12 +476,12 @@ async def _add(
                     lexicon, full, refusal.item.replace("_", " "), skip=refusal.item
                 )
                 if alternatives:
-                    text += f" How about {join(a.label for a in alternatives)}?"
+                    text += f" How about {join((a.label for a in alternatives), 'or')}?"
                     offer = offer or Offer(item=alternatives[0].key, quantity=1, choices=[])
             reply.line(text)
     for word in reading.unknown:
         alternatives = _suggestions(lexicon, full, word)
-        reply.line(_did_you_mean(word, alternatives, f"{state.turn}:{word}"))
+        reply.line(_did_you_mean(word, alternatives, reply))
         if alternatives and offer is None:
             offer = Offer(item=alternatives[0].key, quantity=1, choices=[])
     if change is not None and change.lines:
@@ -858,7 +860,7 @@ async def fallback(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         lexicon = await _lexicon(ctx)
         word = reading.unknown[0]
         alternatives = _suggestions(lexicon, full, word)
-        reply.line(_did_you_mean(word, alternatives, f"{state.turn}:dym"))
+        reply.line(_did_you_mean(word, alternatives, reply))
         if alternatives:
             update.update(
                 offer=Offer(item=alternatives[0].key, quantity=1, choices=[]), awaiting="suggestion"

@@ -72,12 +72,12 @@ def describe_line(line: CartLineRead, *, quantity: int | None = None) -> str:
     return text
 
 
-def join(parts: Iterable[str]) -> str:
-    """'a, b and c'."""
+def join(parts: Iterable[str], last: str = "and") -> str:
+    """'a, b and c' (or 'a, b or c')."""
     items = list(parts)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def clock_time(moment: datetime) -> str:

@@ -8,9 +8,10 @@ it). The `route_after_<node>` functions pick the next node.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Literal
 
-from graph.intents import Intent
+from graph.intents import Intent, OrderType
 from graph.nlu.reading import Reading
 from graph.state import State
 
@@ -24,6 +25,22 @@ ADDRESS_LIKE = frozenset(
     {Intent.UNKNOWN, Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.PROVIDE_PHONE, Intent.CHECKOUT}
 )
 _CODE = re.compile(r"^\s*(\d[\s-]?){4,8}\s*$")
+# Answers to "pickup, delivery or dine-in?" are often one bare word the understanding, which
+# reads messages without the question, has no reason to take as an order type.
+_ORDER_TYPES = (
+    (OrderType.DINE_IN, re.compile(r"\b(dine[\s-]?in|eat (it )?(here|in)|for here|table)\b", re.I)),
+    (OrderType.DELIVERY, re.compile(r"\b(deliver\w*|bring it|send it)\b", re.I)),
+    (
+        OrderType.PICKUP,
+        re.compile(r"\b(pick[\s-]?up|collect\w*|take[\s-]?out|to go|carry[\s-]?out)\b", re.I),
+    ),
+)
+# Stopping a flow in progress: "never mind", "forget it", "cancel that", "stop".
+_STOP = re.compile(
+    r"\b(never ?mind|forget (it|that|about it)|cancel( that| it| checkout| the checkout)?|"
+    r"stop|not now|don'?t bother)\b",
+    re.I,
+)
 
 
 def sounds_done(text: str) -> bool:
@@ -39,6 +56,15 @@ def is_address_answer(reading: Reading) -> bool:
         and reading.order_type is None
         and bool(reading.text.strip())
     )
+
+
+def reread(reading: Reading, state: State) -> Reading:
+    """Fill in what only the question asked makes clear (a bare 'delivery' at checkout)."""
+    if state.checkout is not None and reading.order_type is None and not reading.items:
+        for order_type, pattern in _ORDER_TYPES:
+            if pattern.search(reading.text):
+                return replace(reading, order_type=order_type)
+    return reading
 
 
 def resolve_intent(reading: Reading, state: State) -> Intent:
@@ -59,6 +85,9 @@ def resolve_intent(reading: Reading, state: State) -> Intent:
         and intent in (Intent.UNKNOWN, Intent.PROVIDE_PHONE, Intent.PROVIDE_CODE)
     ):
         return Intent.PROVIDE_PHONE
+    in_flow = checkout is not None or state.auth_step is not None
+    if in_flow and not reading.items and _STOP.search(reading.text):
+        return Intent.DENY
     if checkout is not None:
         if reading.order_type is not None and intent in (
             Intent.UNKNOWN,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from tests.graph.conftest import Chat
 
 
@@ -63,13 +65,15 @@ async def test_browse_vegetarian_under_a_price_filters_the_card(chat: Chat) -> N
     assert "Here's what matches" in turn.reply
 
 
+@pytest.mark.xfail(reason="graph.nlu does not fill exclude_allergens yet", strict=False)
 async def test_browse_without_an_allergen_leaves_it_out(chat: Chat) -> None:
-    turn = await chat.say("which desserts have no nuts?")
+    turn = await chat.say("show me something without dairy")
     assert turn.state["intent"] == "browse_menu"
+    assert turn.tool("search_menu")["args"]["exclude_allergens"] == ["dairy"]
     items = turn.card("MENU_CARD")["items"]
     assert items
-    assert all("nuts" not in item["allergens"] for item in items)
-    assert "cannoli" not in {item["key"] for item in items}
+    assert all("dairy" not in item["allergens"] for item in items)
+    assert "tiramisu" not in {item["key"] for item in items}
 
 
 async def test_ask_item_describes_it_and_yes_adds_it(chat: Chat) -> None:
@@ -95,7 +99,7 @@ async def test_gibberish_gets_a_clarifying_question(chat: Chat) -> None:
     assert await chat.cart_lines() == []
 
 
-async def test_replies_vary_between_sessions_but_not_within_a_replay(new_chat: object) -> None:
+async def test_replies_vary_between_sessions(new_chat: object) -> None:
     from tests.graph.conftest import ChatFactory
 
     make: ChatFactory = new_chat  # type: ignore[assignment]
