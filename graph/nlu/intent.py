@@ -150,8 +150,9 @@ _FILL = r"(?:\s*(?:please|pls|plz|thanks|thank you|ok|okay|then|now|just|so|um|u
 
 
 def _whole(pattern: str) -> re.Pattern[str]:
-    """A pattern that must be the whole message, give or take politeness and punctuation."""
-    return re.compile(rf"^{_FILL}\s*(?:{pattern}){_FILL}\s*$")
+    """A pattern that must be the whole message, give or take politeness and punctuation; it may
+    be said up to three times over ("yeah sure", "yes, that's right")."""
+    return re.compile(rf"^{_FILL}\s*(?:{pattern})(?:[\s,]+(?:{pattern})){{0,2}}{_FILL}\s*$")
 
 
 _SOCIAL: tuple[tuple[Intent, re.Pattern[str]], ...] = (
@@ -267,6 +268,7 @@ _CHECKOUT = re.compile(
     r"send (?:it|the order) (?:in|through)|put (?:the|my) order (?:in|through)|for pick ?up|"
     r"ill pick (?:it|them) up|i will pick (?:it|them) up|pick (?:it|them) up|pickup|"
     r"deliver (?:it|them|this)|for delivery|delivery please|deliver to|dine in|eat (?:it )?here|"
+    r"(?:get|have) (?:it|them|this|the order) delivered|delivery|"
     r"for here|to go|carry ?out|take ?out|im ready|we are ready|were ready|done ordering|"
     r"thats all i want|thats all for (?:me|now|today)|that will be all|nothing else,? (?:thanks|"
     r"please)? ?(?:check|pay))\b"
@@ -292,7 +294,7 @@ _CHANGE = re.compile(
 _CHANGE_ON = re.compile(
     r"^(?:please |can you |could you |and )?(?:no|without|hold|extra|add|put|light|go light|easy|"
     r"go easy|more|less|double|leave|skip)\b.*\b(?:on|from|off|for|to|in) (?:the|my|that|those|"
-    r"both|all the|all|each) (?:\w+ ){0,2}\w+$"
+    r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$)\w+$"
 )
 _REFER = re.compile(
     r"\b(?:that|it|them|those|this|these|the last|the first|the second|both|all of them|"
@@ -395,11 +397,12 @@ def classify(
     if (
         named_items
         and _REMOVE.search(text)
-        and not _ORDER_VERB.search(text.split(" and ")[0])
         and re.match(
             r"^(?:please )?(?:remove|delete|drop|take|get rid|cancel|scratch|lose|nix|"
             r"ditch|forget|minus|no more|i dont want|dont want|do not want|cut|erase|"
-            r"subtract|can you (?:remove|take|delete|drop|cancel)|could you (?:remove|"
+            r"subtract|i no longer want|"
+            r"(?:can|could) you (?:please )?(?:remove|take|delete|drop|cancel)|"
+            r"please (?:remove|take|delete|drop)|could you (?:remove|"
             r"take|delete|drop|cancel)|(?:actually |oh |wait |hmm |um |sorry )+(?:remove|"
             r"take|delete|drop|cancel|scratch|forget|no more|i dont want|lose|nix))",
             text,
@@ -407,11 +410,11 @@ def classify(
     ):
         return IntentGuess(Intent.REMOVE_ITEMS, 0.85)
     if _ASK.search(text) and not _ORDER_VERB.search(text):
-        if named_items:
+        if has_items:
             return IntentGuess(Intent.ASK_ITEM, 0.85)
         if re.search(r"\b(?:it|that|this|them|those|they)\b", text) and not _BROWSE.search(text):
             return IntentGuess(Intent.ASK_ITEM, 0.6, {"refers_to_last": True})
-    if (_CHANGE.search(text) or (_CHANGE_ON.search(text) and not _ORDER_VERB.search(text))) and (
+    if (_CHANGE.search(text) or _CHANGE_ON.search(text)) and (
         named_items or has_options or has_quantity or has_items
     ):
         refers = not named_items or bool(

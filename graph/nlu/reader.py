@@ -23,74 +23,73 @@ from graph.nlu.reading import Reading
 from graph.nlu.text import tokenize
 from graph.nlu.words import COMMON_WORDS, GRAMMAR
 
+# Words a menu question is about ("vegan", "drinks"), kept in its search text.
+_QUERY_KEEP = frozenset(
+    [
+        "spicy",
+        "vegetarian",
+        "vegan",
+        "halal",
+        "healthy",
+        "cheap",
+        "hot",
+        "cold",
+        "sweet",
+        "gluten",
+        "dairy",
+        "nut",
+        "nuts",
+        "drink",
+        "drinks",
+        "food",
+        "lunch",
+        "breakfast",
+        "popular",
+        "new",
+        "special",
+        "specials",
+    ]
+)
 # Words of a menu question that are not what is being looked for.
-_QUERY_STOP = frozenset(
-    {t for p in GRAMMAR for t in p}
-    | (
-        COMMON_WORDS
-        - {
-            "spicy",
-            "vegetarian",
-            "vegan",
-            "halal",
-            "healthy",
-            "cheap",
-            "hot",
-            "cold",
-            "sweet",
-            "gluten",
-            "dairy",
-            "nut",
-            "nuts",
-            "drink",
-            "drinks",
-            "food",
-            "lunch",
-            "breakfast",
-            "popular",
-            "new",
-            "special",
-            "specials",
-        }
+_QUERY_STOP = (
+    frozenset({t for p in GRAMMAR for t in p} | COMMON_WORDS)
+    | frozenset(
+        [
+            "menu",
+            "anything",
+            "something",
+            "options",
+            "whats",
+            "got",
+            "sell",
+            "serve",
+            "offer",
+            "under",
+            "below",
+            "dollars",
+            "bucks",
+            "cheaper",
+            "than",
+            "free",
+            "kind",
+            "kinds",
+            "sort",
+            "type",
+            "types",
+            "choices",
+            "available",
+            "list",
+            "show",
+            "recommend",
+            "suggest",
+            "carry",
+        ]
     )
-) | {
-    "menu",
-    "anything",
-    "something",
-    "options",
-    "whats",
-    "got",
-    "sell",
-    "serve",
-    "offer",
-    "under",
-    "below",
-    "dollars",
-    "bucks",
-    "cheaper",
-    "than",
-    "free",
-    "kind",
-    "kinds",
-    "sort",
-    "type",
-    "types",
-    "choices",
-    "available",
-    "list",
-    "show",
-    "recommend",
-    "suggest",
-    "carry",
-}
+) - _QUERY_KEEP
 
 
 def _query(lexicon: Lexicon, tokens: list[str]) -> str | None:
-    words = [
-        t
-        for t in tokens
-        if t.isalpha() and (t not in _QUERY_STOP or t in lexicon.vocab) and len(t) > 1
-    ]
+    words = [t for t in tokens if t.isalpha() and t not in _QUERY_STOP and len(t) > 1]
     return " ".join(words) or None
 
 
