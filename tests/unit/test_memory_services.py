@@ -1,0 +1,58 @@
+"""The in-memory services keep the rules the SQL ones keep."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from graph.intents import OrderType
+from graph.memory import MemoryCart, MemoryIdentity, MemoryOrders, normalise_phone
+from graph.menu import load_menu
+from graph.models import LineSpec, OrderCreate, OrderError, SignedIn, SignInStarted
+
+DEMO = Path(__file__).resolve().parents[2] / "seeds" / "demo.json"
+
+
+async def test_memory_orders_one_order_per_idempotency_key() -> None:
+    cart = MemoryCart(load_menu(DEMO))
+    desk = MemoryOrders(cart)
+    user = uuid4()
+    await cart.add("s", [LineSpec(item="coke", quantity=2)])
+    request = OrderCreate(session_id="s", user_id=user, type=OrderType.PICKUP, idempotency_key="k")
+    first = await desk.place(request)
+    again = await desk.place(request)
+    assert first == again
+    assert len(await desk.list_for_user(user)) == 1
+    assert await desk.get(uuid4(), first.number) is None  # another user's order stays hidden
+    with pytest.raises(OrderError, match="empty"):
+        await desk.place(request.model_copy(update={"idempotency_key": "k2"}))
+
+
+async def test_memory_orders_delivery_needs_an_address() -> None:
+    cart = MemoryCart(load_menu(DEMO))
+    await cart.add("s", [LineSpec(item="coke")])
+    with pytest.raises(OrderError, match="address"):
+        await MemoryOrders(cart).place(
+            OrderCreate(
+                session_id="s", user_id=uuid4(), type=OrderType.DELIVERY, idempotency_key="k"
+            )
+        )
+
+
+async def test_memory_identity_normalises_and_verifies() -> None:
+    identity = MemoryIdentity(fixed_code=None)
+    started = await identity.start_sign_in("s", "(555) 010-2030")
+    assert isinstance(started, SignInStarted)
+    assert started.phone == "+15550102030"
+    code = identity.sent[-1][1]
+    signed = await identity.verify_code("s", code)
+    assert isinstance(signed, SignedIn)
+    assert await identity.current_user("s") == signed.user_id == identity.user_for("+15550102030")
+
+
+def test_normalise_phone() -> None:
+    assert normalise_phone("555 010 2030") == "+15550102030"
+    assert normalise_phone("+44 20 7946 0958") == "+442079460958"
+    assert normalise_phone("12345") is None
