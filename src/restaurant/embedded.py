@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -138,6 +139,12 @@ class EmbeddedServers:
         except BaseException:
             self.stop()
             raise
+        self._urls_file().write_text(
+            json.dumps({"postgres": self.postgres_url, "redis": self.redis_url, "mongo": self.mongo_url})
+        )
+
+    def _urls_file(self) -> Path:
+        return self.data_dir / "urls.json"
 
     def _take_lock(self) -> None:
         lock_path = self.data_dir / "serve.lock"
@@ -258,6 +265,8 @@ class EmbeddedServers:
             self._pg = None
         if self._lock is not None:
             with contextlib.suppress(OSError):
+                self._urls_file().unlink()
+            with contextlib.suppress(OSError):
                 fcntl.flock(self._lock, fcntl.LOCK_UN)
             self._lock.close()
             self._lock = None
@@ -307,3 +316,26 @@ def embedded_for(
 def _ensure_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def running_urls(data_dir: Path) -> dict[str, str | None] | None:
+    """The URLs of the embedded servers a running `restaurant serve` owns in `data_dir`, if any.
+
+    Lets `restaurant import-menu` (and the other commands) work while the server runs.
+    """
+    lock_path = data_dir / "serve.lock"
+    if not lock_path.exists():
+        return None
+    with lock_path.open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass  # held: a server is running
+        else:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            return None
+    try:
+        urls: dict[str, str | None] = json.loads((data_dir / "urls.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return urls

@@ -1,0 +1,52 @@
+"""Liveness and readiness: readiness checks every store."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import sqlalchemy as sa
+from litestar import Controller, Response, get
+
+from restaurant.lifespan import Resources
+
+
+async def _check(name: str, probe: Any) -> tuple[str, str]:
+    try:
+        await asyncio.wait_for(probe, timeout=2)
+    except Exception as exc:  # any failure means "not ready", with the reason shown
+        return name, f"down: {type(exc).__name__}: {exc}"[:200]
+    return name, "ok"
+
+
+class HealthController(Controller):
+    """`/health`: for load balancers and orchestrators."""
+
+    path = "/health"
+    tags = ["health"]
+
+    @get("/live", summary="The process is up")
+    async def live(self) -> dict[str, str]:
+        """Always ok while the process serves requests."""
+        return {"status": "ok"}
+
+    @get("/ready", summary="Every store answers")
+    async def ready(self, resources: Resources) -> Response[dict[str, Any]]:
+        """200 when PostgreSQL, Redis and MongoDB answer, 503 naming the ones that don't."""
+
+        async def postgres() -> None:
+            async with resources.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+
+        results = dict(
+            await asyncio.gather(
+                _check("postgres", postgres()),
+                _check("redis", resources.redis.ping()),
+                _check("mongo", resources.mongo.admin.command("ping")),
+            )
+        )
+        ok = all(v == "ok" for v in results.values())
+        return Response(
+            {"status": "ok" if ok else "unavailable", "checks": results},
+            status_code=200 if ok else 503,
+        )

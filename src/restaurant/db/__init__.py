@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables (PostgreSQL) and Beanie documents (MongoDB)."""

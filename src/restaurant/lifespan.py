@@ -1,0 +1,93 @@
+"""Owns the long-lived clients: SQL engine, Redis pool, MongoDB client with Beanie."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Litestar
+from pymongo import AsyncMongoClient
+from redis.asyncio import BlockingConnectionPool, Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from restaurant.db.documents import init_documents
+from restaurant.db.engine import create_engine, session_factory
+from restaurant.services.menu import MenuService
+from restaurant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class NotConfigured(RuntimeError):
+    """The app was created without a store URL (`restaurant serve` fills them in)."""
+
+
+@dataclass
+class Resources:
+    """Everything a request may need, created once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    redis: Redis
+    mongo: AsyncMongoClient[Any]
+    menu: MenuService
+
+
+def redis_client(url: str, max_connections: int) -> Redis:
+    """A Redis client over a bounded pool that waits for a free connection instead of failing."""
+    pool = BlockingConnectionPool.from_url(
+        url, max_connections=max_connections, timeout=10, health_check_interval=30
+    )
+    # from_pool: closing the client then closes the pool it owns.
+    return Redis.from_pool(pool)
+
+
+@asynccontextmanager
+async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
+    """Open every client; close them in reverse order."""
+    missing = [
+        name
+        for name, url in (("DB__URL", settings.db.url), ("REDIS__URL", settings.redis.url), ("MONGO__URL", settings.mongo.url))
+        if not url
+    ]
+    if missing:
+        raise NotConfigured(f"missing {', '.join(missing)}: use `restaurant serve`, which starts embedded servers")
+    assert settings.db.url and settings.redis.url and settings.mongo.url
+    engine = create_engine(settings.db, settings.db.url)
+    sessions = session_factory(engine)
+    redis = redis_client(settings.redis.url, settings.redis.max_connections)
+    # A short server-selection timeout: a missing MongoDB must never hold up a turn for 30 s.
+    mongo: AsyncMongoClient[Any] = AsyncMongoClient(settings.mongo.url, serverSelectionTimeoutMS=3000)
+    try:
+        try:
+            await init_documents(mongo, settings.mongo.database)
+        except Exception as exc:  # transcripts are off the hot path: start without them
+            log.warning("MongoDB not ready at start (%s); transcripts will be retried", exc)
+        yield Resources(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            redis=redis,
+            mongo=mongo,
+            menu=MenuService(sessions, settings.restaurant, settings.menu_cache_seconds),
+        )
+    finally:
+        await mongo.close()
+        await redis.aclose()
+        await engine.dispose()
+
+
+def lifespan_for(settings: Settings) -> Any:
+    """The Litestar lifespan that puts `Resources` on `app.state.resources`."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with open_resources(settings) as resources:
+            app.state.resources = resources
+            yield
+
+    return lifespan

@@ -1,0 +1,1 @@
+"""Services: the only code that queries the stores."""

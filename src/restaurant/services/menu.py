@@ -1,0 +1,340 @@
+"""Reading the menu: one cached snapshot per menu version, served as JSON and searched in memory.
+
+The menu is small (tens to a few hundred items) and read on every turn, so it is loaded once per
+version and kept in process; a cheap version check every `menu_cache_seconds` picks up imports
+made by any replica. Search runs over the snapshot with rapidfuzz (typo-tolerant) rather than in
+SQL: it needs no PostgreSQL extension and costs microseconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from rapidfuzz.distance import DamerauLevenshtein
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from graph.menu import Category as MenuCategory
+from graph.menu import Item as MenuItem
+from graph.menu import Menu
+from graph.menu import Option as MenuOptionModel
+from graph.menu import OptionGroup as MenuGroup
+from graph.menu import Restaurant as MenuRestaurant
+from restaurant.db.models import Category, Item, ItemOptionGroup, MenuOption, OptionGroup, Restaurant
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class MenuNotFound(LookupError):
+    """The configured restaurant has no imported menu."""
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def item_json(menu: Menu, item: MenuItem, category: MenuCategory) -> dict[str, Any]:
+    """An item as the API and the cards show it, with its option groups spelled out."""
+    return {
+        "key": item.key,
+        "label": item.label,
+        "description": item.description,
+        "category": category.key,
+        "price": str(item.price),
+        "image": item.image,
+        "tags": list(item.tags),
+        "allergens": list(item.allergens),
+        "available": item.available,
+        "option_groups": [
+            {
+                "key": g.key,
+                "label": g.label,
+                "select": g.select,
+                "required": g.required,
+                "min": g.min,
+                "max": g.max,
+                "qualifiers": list(g.qualifiers),
+                "excludable": g.excludable,
+                "options": [
+                    {"key": o.key, "label": o.label, "price": str(o.price), "default": o.default}
+                    for o in g.options
+                ],
+            }
+            for g in menu.groups_of(item)
+        ],
+    }
+
+
+@dataclass
+class _Indexed:
+    item: MenuItem
+    category: MenuCategory
+    strong: list[str]  # label, aliases, tags, category
+    weak: list[str]  # description words
+
+
+@dataclass
+class MenuSnapshot:
+    """One version of a restaurant's menu, with its JSON body and ETag precomputed."""
+
+    menu: Menu
+    version: int
+    body: bytes
+    etag: str
+    _index: list[_Indexed] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def build(cls, menu: Menu, version: int) -> MenuSnapshot:
+        """Precompute what every request needs."""
+        document = {
+            "restaurant": menu.restaurant.model_dump(mode="json"),
+            "version": version,
+            "categories": [
+                {
+                    "key": c.key,
+                    "label": c.label,
+                    "items": [item_json(menu, i, c) for i in c.items],
+                }
+                for c in menu.categories
+            ],
+        }
+        body = json.dumps(document, separators=(",", ":")).encode()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        index = [
+            _Indexed(
+                item=i,
+                category=c,
+                strong=sorted(
+                    {
+                        *_words(i.label),
+                        *(w for a in i.aliases for w in _words(a)),
+                        *(w for t in i.tags for w in _words(t.replace("_", " "))),
+                        *_words(c.label),
+                    }
+                ),
+                weak=sorted(set(_words(i.description))),
+            )
+            for c in menu.categories
+            for i in c.items
+        ]
+        return cls(menu=menu, version=version, body=body, etag=etag, _index=index)
+
+    def search(
+        self,
+        query: str | None = None,
+        *,
+        category: str | None = None,
+        tags: tuple[str, ...] = (),
+        allergen_free: tuple[str, ...] = (),
+        max_price: Decimal | None = None,
+        available_only: bool = False,
+        limit: int = 20,
+    ) -> list[dict[str, Any]]:
+        """Items matching a typo-tolerant text query and the filters, best first."""
+        wanted = [w for w in _words(query or "") if w not in _STOPWORDS] or _words(query or "")
+        scored: list[tuple[float, int, int, _Indexed]] = []
+        for position, entry in enumerate(self._index):
+            item = entry.item
+            if category and entry.category.key != category:
+                continue
+            if tags and not set(tags) <= set(item.tags):
+                continue
+            if allergen_free and set(allergen_free) & set(item.allergens):
+                continue
+            if max_price is not None and item.price > max_price:
+                continue
+            if available_only and not item.available:
+                continue
+            score = _score(wanted, entry) if wanted else 100.0
+            if score >= 75:
+                scored.append((-score, len(item.label), position, entry))
+        # Best score first; among equals the shorter name ("Coke" before "Cherry Coke").
+        scored.sort(key=lambda s: s[:3])
+        return [item_json(self.menu, e.item, e.category) for *_, e in scored[:limit]]
+
+
+_STOPWORDS = frozenset(
+    "a an the and or with without of for to in on me my i some any anything something show "
+    "want like have get please what whats is are do you your".split()
+)
+
+
+def _stem(word: str) -> str:
+    # Plurals match singulars: "pepers" -> "peper", "fries" stays useful as "frie".
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _allowed_edits(word: str) -> int:
+    # Short words need an exact match: "tea" must not find "pea"; long ones tolerate two typos.
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+def _best(word: str, candidates: list[str]) -> float:
+    stem = _stem(word)
+    best = 0.0
+    for candidate in candidates:
+        if candidate == word:
+            return 100.0
+        if len(word) >= 3 and candidate.startswith(word):
+            best = max(best, 95.0)
+            continue
+        cstem = _stem(candidate)
+        if cstem == stem:
+            best = max(best, 98.0)
+            continue
+        allowed = _allowed_edits(stem)
+        if allowed and abs(len(cstem) - len(stem)) <= allowed:
+            if DamerauLevenshtein.distance(stem, cstem, score_cutoff=allowed) <= allowed:
+                best = max(best, 90.0)
+    return best
+
+
+def _score(wanted: list[str], entry: _Indexed) -> float:
+    total = 0.0
+    for word in wanted:
+        # A word found only in the description counts for less than one in the name.
+        total += max(_best(word, entry.strong), 0.8 * _best(word, entry.weak))
+    return total / len(wanted)
+
+
+class MenuService:
+    """Loads a restaurant's menu from PostgreSQL and keeps the current version in memory."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], restaurant: str, cache_seconds: float = 5.0
+    ) -> None:
+        self._sessions = sessions
+        self._restaurant = restaurant
+        self._cache_seconds = cache_seconds
+        self._snapshot: MenuSnapshot | None = None
+        self._checked_at = 0.0
+        self._lock = asyncio.Lock()
+
+    @property
+    def restaurant(self) -> str:
+        """The key of the restaurant served."""
+        return self._restaurant
+
+    async def snapshot(self) -> MenuSnapshot:
+        """The current menu; at most one cheap version query every `cache_seconds`."""
+        if self._snapshot is not None and time.monotonic() - self._checked_at < self._cache_seconds:
+            return self._snapshot
+        async with self._lock:
+            if self._snapshot is not None and time.monotonic() - self._checked_at < self._cache_seconds:
+                return self._snapshot
+            async with self._sessions() as session:
+                version = (
+                    await session.execute(
+                        sa.select(Restaurant.menu_version).where(Restaurant.key == self._restaurant)
+                    )
+                ).scalar_one_or_none()
+                if version is None:
+                    raise MenuNotFound(
+                        f"no menu imported for restaurant {self._restaurant!r}: "
+                        "run `restaurant seed` or `restaurant import-menu FILE`"
+                    )
+                if self._snapshot is None or self._snapshot.version != version:
+                    menu, version = await load_menu_from_db(session, self._restaurant)
+                    self._snapshot = MenuSnapshot.build(menu, version)
+            self._checked_at = time.monotonic()
+            return self._snapshot
+
+    def invalidate(self) -> None:
+        """Check the version on the next read (after an import in this process)."""
+        self._checked_at = 0.0
+
+
+async def load_menu_from_db(session: AsyncSession, restaurant_key: str) -> tuple[Menu, int]:
+    """Rebuild the `Menu` model of a restaurant from its rows (five small queries)."""
+    restaurant = (
+        await session.execute(sa.select(Restaurant).where(Restaurant.key == restaurant_key))
+    ).scalar_one_or_none()
+    if restaurant is None:
+        raise MenuNotFound(f"no menu imported for restaurant {restaurant_key!r}")
+    rid = restaurant.id
+    groups = (
+        await session.execute(
+            sa.select(OptionGroup).where(OptionGroup.restaurant_id == rid).order_by(OptionGroup.position)  # type: ignore[arg-type]
+        )
+    ).scalars().all()
+    options = (
+        await session.execute(
+            sa.select(MenuOption)
+            .where(MenuOption.group_id.in_([g.id for g in groups]))  # type: ignore[attr-defined]
+            .order_by(MenuOption.position)  # type: ignore[arg-type]
+        )
+    ).scalars().all()
+    categories = (
+        await session.execute(
+            sa.select(Category).where(Category.restaurant_id == rid).order_by(Category.position)  # type: ignore[arg-type]
+        )
+    ).scalars().all()
+    items = (
+        await session.execute(
+            sa.select(Item).where(Item.restaurant_id == rid).order_by(Item.position)  # type: ignore[arg-type]
+        )
+    ).scalars().all()
+    links = (
+        await session.execute(
+            sa.select(ItemOptionGroup)
+            .where(ItemOptionGroup.item_id.in_([i.id for i in items]))  # type: ignore[attr-defined]
+            .order_by(ItemOptionGroup.position)  # type: ignore[arg-type]
+        )
+    ).scalars().all()
+    group_key = {g.id: g.key for g in groups}
+    options_of: dict[Any, list[MenuOptionModel]] = {}
+    for o in options:
+        options_of.setdefault(o.group_id, []).append(
+            MenuOptionModel(
+                key=o.key, label=o.label, price=o.price, aliases=tuple(o.aliases), default=o.is_default
+            )
+        )
+    groups_of: dict[Any, list[str]] = {}
+    for link in links:
+        groups_of.setdefault(link.item_id, []).append(group_key[link.group_id])
+    items_of: dict[Any, list[MenuItem]] = {}
+    for i in items:
+        items_of.setdefault(i.category_id, []).append(
+            MenuItem(
+                key=i.key,
+                label=i.label,
+                price=i.price,
+                aliases=tuple(i.aliases),
+                description=i.description,
+                image=i.image,
+                tags=tuple(i.tags),
+                allergens=tuple(i.allergens),
+                available=i.available,
+                option_groups=tuple(groups_of.get(i.id, ())),
+            )
+        )
+    menu = Menu(
+        restaurant=MenuRestaurant(key=restaurant.key, name=restaurant.name, currency=restaurant.currency),
+        option_groups=tuple(
+            MenuGroup(
+                key=g.key,
+                label=g.label,
+                select=g.selection,  # type: ignore[arg-type]
+                required=g.required,
+                min=g.min_choices,
+                max=g.max_choices,
+                qualifiers=tuple(g.qualifiers),  # type: ignore[arg-type]
+                excludable=g.excludable,
+                options=tuple(options_of.get(g.id, ())),
+            )
+            for g in groups
+        ),
+        categories=tuple(
+            MenuCategory(key=c.key, label=c.label, items=tuple(items_of[c.id]))
+            for c in categories
+            if items_of.get(c.id)
+        ),
+    )
+    return menu, restaurant.menu_version
