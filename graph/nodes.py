@@ -130,6 +130,21 @@ def _lines(reading: Reading) -> list[LineSpec]:
     ]
 
 
+def _fit_choices(menu: Menu, item: Item, choices: Sequence[ChoiceSpec]) -> list[ChoiceSpec]:
+    """Move loose choices to the item's own group: "make that large" read without knowing the
+    line may name the pizza size group while the line is a drink with its own sizes."""
+    groups = menu.groups_of(item)
+    own = {g.key for g in groups}
+    fitted: list[ChoiceSpec] = []
+    for choice in choices:
+        if choice.group not in own:
+            home = next((g for g in groups if g.option(choice.option) is not None), None)
+            if home is not None:
+                choice = choice.model_copy(update={"group": home.key})
+        fitted.append(choice)
+    return fitted
+
+
 def _last_question(state: State) -> str:
     for message in reversed(state.messages):
         if isinstance(message, AIMessage):
@@ -639,6 +654,9 @@ async def _change(
         reply.line(f"What would you like to change about the {targets[-1].label.lower()}?")
         return {"last_line_id": targets[-1].id}
     line = targets[-1]
+    item = await ctx.menu.get_item(line.item)
+    if item is not None:
+        choices = _fit_choices(await ctx.menu.get_menu(), item, choices)
     content, change = await run_tool(
         update_cart_line,
         runtime,
@@ -744,6 +762,9 @@ async def _checkout(
             return {"checkout": co, "awaiting": "confirm"}
         reply.card(order_card(order))
         reply.line(reply.pick("placed", PLACED).format(summary=order_summary(order)))
+        minutes = round((order.ready_at - ctx.clock()).total_seconds() / 60)
+        if minutes > 0:
+            reply.line(f"That's about {minutes} minutes from now.")
         return {"checkout": None, "last_order": order.number, "last_line_id": None}
     co["step"] = "confirm"
     totals = order_totals(current.subtotal, order_type)

@@ -190,3 +190,16 @@ async def test_thats_all_after_adding_goes_to_checkout(chat: Chat) -> None:
     assert turn.state["intent"] == "checkout"
     assert turn.state["pending"]["intent"] == "checkout"
     assert "AUTH_REQUIRED" in turn.card_names
+
+
+async def test_make_that_large_fits_the_size_to_the_last_line(chat: Chat) -> None:
+    await chat.say("a margherita pizza")
+    await chat.say("a sprite")
+    turn = await chat.say("make that large")
+    sprite = next(line for line in await chat.cart_lines() if line.item == "sprite")
+    assert [c.option for c in sprite.choices if c.group == "drink_size"] == ["large"]
+    assert turn.tool("update_cart_line")["args"]["choices"] == [
+        {"group": "drink_size", "option": "large"}
+    ]
+    pizza = next(line for line in await chat.cart_lines() if line.item == "margherita_pizza")
+    assert [c.option for c in pizza.choices if c.group == "pizza_size"] == ["medium"]
