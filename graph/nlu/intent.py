@@ -294,7 +294,7 @@ _CHANGE = re.compile(
 _CHANGE_ON = re.compile(
     r"^(?:please |can you |could you |and )?(?:no|without|hold|extra|add|put|light|go light|easy|"
     r"go easy|more|less|double|leave|skip)\b.*\b(?:on|from|off|for|to|in) (?:the|my|that|those|"
-    r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$)\w+$"
+    r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$|side$|top$)\w+$"
 )
 _REFER = re.compile(
     r"\b(?:that|it|them|those|this|these|the last|the first|the second|both|all of them|"

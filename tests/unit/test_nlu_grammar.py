@@ -1,0 +1,211 @@
+"""The order grammar: quantities, options before and after the item, qualifiers, negation scope,
+drinks, and the hand-written orders of all five menus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.unit.nlu_support import DATA_DIR, DEV_DIR, canon, items_of, reading, rows, spec
+
+HUMAN = rows(DATA_DIR / "orders_human.jsonl")
+
+
+@pytest.mark.parametrize("row", HUMAN, ids=[f"{r['menu']}:{r['text'][:50]}" for r in HUMAN])
+def test_grammar_reads_hand_written_order(row: dict[str, Any]) -> None:
+    got = reading(row["menu"], row["text"]).to_json()
+    assert got["intent"] == "add_items"
+    assert canon(got["items"]) == canon(row["items"])
+
+
+def test_grammar_hand_written_orders_cover_every_menu() -> None:
+    per_menu = {menu: sum(r["menu"] == menu for r in HUMAN) for menu in {r["menu"] for r in HUMAN}}
+    assert set(per_menu) == {"pizzeria", "burger", "burrito", "coffee", "sub"}
+    assert min(per_menu.values()) >= 30
+    assert len(HUMAN) >= 150
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("a pizza", 1),
+        ("an extra large pizza", 1),
+        ("one pizza", 1),
+        ("just one pizza", 1),
+        ("2 pizzas", 2),
+        ("2x pizza", 2),
+        ("pizza x3", 3),
+        ("a couple of pizzas", 2),
+        ("a couple pizzas", 2),
+        ("a few pizzas", 3),
+        ("a dozen pizzas", 12),
+        ("half a dozen pizzas", 6),
+        ("twelve pizzas", 12),
+        ("twenty pizzas", 20),
+        ("twenty five pizzas", 25),
+        ("pizza", 1),
+    ],
+)
+def test_grammar_reads_quantity(text: str, quantity: int) -> None:
+    lines = reading("pizzeria", text).items
+    assert [(line.item, line.quantity) for line in lines] == [("pizza", quantity)]
+
+
+def test_grammar_marks_a_said_quantity() -> None:
+    assert reading("pizzeria", "one pizza").items[0].quantity_said
+    assert not reading("pizzeria", "a pizza").items[0].quantity_said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a pizza with no peppers or onions", "pizza -toppings.peppers -toppings.onions"),
+        ("a pizza without olives", "pizza -toppings.olives"),
+        ("a pizza, hold the onions", "pizza -toppings.onions"),
+        ("a pizza with no ham and pineapple", "pizza -toppings.ham -toppings.pineapple"),
+        (
+            "a pizza with ham, no onions, extra cheese",
+            "pizza toppings.ham -toppings.onions toppings.cheese+",
+        ),
+        (
+            "a pizza with no onions and with mushrooms",
+            "pizza -toppings.onions toppings.mushrooms",
+        ),
+        ("a pizza without onions and a coke", "pizza -toppings.onions ; coke"),
+        ("pizza, no anchovies please", "pizza -toppings.anchovies"),
+        ("a pizza with everything but olives", "pizza style.all_toppings -toppings.olives"),
+        ("a pizza, i hate mushrooms", "pizza -toppings.mushrooms"),
+        ("a pizza and don't add any bacon", "pizza -toppings.bacon"),
+    ],
+)
+def test_grammar_negation_covers_its_scope(text: str, expected: str) -> None:
+    assert items_of("pizzeria", text) == spec(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a pizza with extra cheese", "pizza toppings.cheese+"),
+        ("a pizza with lots of cheese", "pizza toppings.cheese+"),
+        ("a pizza heavy on the sauce", "pizza toppings.sauce+"),
+        ("a pizza with a whole bunch of olives", "pizza toppings.olives+"),
+        ("a pizza, go light on the sauce", "pizza toppings.sauce~"),
+        ("a pizza with a little ham", "pizza toppings.ham~"),
+        ("a pizza with only a little garlic", "pizza toppings.garlic_powder~"),
+        ("a pizza, easy on the cheese", "pizza toppings.cheese~"),
+        ("a pizza with not much basil", "pizza toppings.basil~"),
+        ("a pizza with extra cheese and ham", "pizza toppings.cheese+ toppings.ham"),
+        # A size has no amounts; "extra large" is a size of its own.
+        ("an extra large pizza", "pizza pizza_size.extra_large"),
+    ],
+)
+def test_grammar_qualifier_goes_to_the_next_option(text: str, expected: str) -> None:
+    assert items_of("pizzeria", text) == spec(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "large thin crust pepperoni pizza",
+            "pizza pizza_size.large style.thin_crust toppings.pepperoni",
+        ),
+        ("pizza with ham and extra cheese", "pizza toppings.ham toppings.cheese+"),
+        ("a ham and pineapple pizza", "pizza toppings.ham toppings.pineapple"),
+        ("a pizza and a coke with extra cheese", "pizza toppings.cheese+ ; coke"),
+        ("a pizza with ham and a large coke", "pizza toppings.ham ; coke drink_size.large"),
+        (
+            "a large pepperoni and a small cheese",
+            "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.small toppings.cheese",
+        ),
+    ],
+)
+def test_grammar_attaches_options_to_the_right_item(text: str, expected: str) -> None:
+    assert items_of("pizzeria", text) == spec(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("three 20 fl oz cokes in bottles", "coke x3 volume.20_floz container.bottle"),
+        ("two cans of sprite", "sprite x2 container.can"),
+        ("a 2 liter coke", "coke volume.2_liter"),
+        ("a two-liter pepsi", "pepsi volume.2_liter"),
+        ("a bottle of ice tea", "ice_tea container.bottle"),
+        ("five 500 ml waters", "water x5 volume.500_ml"),
+        ("a coke zero", "coke_zero"),
+        ("a large diet coke in a can", "diet_coke drink_size.large container.can"),
+    ],
+)
+def test_grammar_reads_drinks_with_containers_and_volumes(text: str, expected: str) -> None:
+    assert items_of("pizzeria", text) == spec(expected)
+
+
+@pytest.mark.parametrize(
+    ("menu", "text", "expected"),
+    [
+        ("pizzeria", "a veggie pie", "pizza style.vegetarian"),
+        ("pizzeria", "a cheese pizza", "pizza toppings.cheese"),
+        ("pizzeria", "a margherita", "pizza style.margherita"),
+        ("burger", "a veggie burger", "vegan_burger"),
+        ("burrito", "a veggie burrito", "burrito main_filling.veggie"),
+        ("sub", "a veggie sub", "veggie"),
+        ("sub", "a steak sub", "steak_and_cheese"),
+        ("coffee", "a large dark roast", "drip_coffee size.large roast.dark_roast"),
+    ],
+)
+def test_grammar_item_aliases_that_embed_option_words(menu: str, text: str, expected: str) -> None:
+    assert items_of(menu, text) == spec(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'd like a pizza please",
+        "can i get a pizza",
+        "could i have a pizza",
+        "gimme a pizza",
+        "lemme get a pizza",
+        "i'll have a pizza, thanks",
+        "yo, a pizza",
+        "umm i guess a pizza",
+    ],
+)
+def test_grammar_ignores_fillers(text: str) -> None:
+    assert items_of("pizzeria", text) == spec("pizza")
+
+
+def test_grammar_joins_lines_with_and_also_and_as_well_as() -> None:
+    assert items_of("pizzeria", "a pizza and also a coke as well as two sprites") == spec(
+        "pizza ; coke ; sprite x2"
+    )
+
+
+def test_grammar_carves_one_out_of_several() -> None:
+    assert items_of("pizzeria", "three pizzas, one with ham") == spec(
+        "pizza x2 ; pizza toppings.ham"
+    )
+    assert items_of("pizzeria", "2 pizzas one pepperoni one cheese") == spec(
+        "pizza toppings.pepperoni ; pizza toppings.cheese"
+    )
+
+
+def test_grammar_reports_unknown_dish_words() -> None:
+    got = reading("pizzeria", "i want a calzone and a coke")
+    assert got.unknown == ("calzone",)
+    assert canon([line.to_json() for line in got.items]) == spec("coke")
+
+
+def test_grammar_drops_options_an_item_cannot_take() -> None:
+    # Subs take no cheese option called plain "cheese"; drinks there take no size.
+    assert items_of("sub", "a large coke") == spec("coca_cola")
+
+
+@pytest.mark.parametrize(("menu", "floor"), [("pizzeria", 0.99), ("burrito", 0.93), ("sub", 0.99)])
+def test_grammar_dev_orders_floor(menu: str, floor: float) -> None:
+    dev = rows(DEV_DIR / f"{menu}.jsonl")
+    right = sum(
+        canon(reading(menu, r["text"]).to_json()["items"]) == canon(r["items"]) for r in dev
+    )
+    assert right / len(dev) >= floor

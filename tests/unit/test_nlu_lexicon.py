@@ -1,0 +1,171 @@
+"""The menu lexicon: surface forms, typo tolerance, suggestions and ambiguous options."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from graph.menu import load_menu
+from graph.nlu import Lexicon
+from graph.nlu.text import tokenize
+from tests.unit.nlu_support import MENUS_DIR, items_of, lexicon, spec
+
+
+def _names(menu: str, phrase: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    toks = tokenize(phrase)
+    length, entry = lexicon(menu).lookup(toks, 0)
+    assert entry is not None, phrase
+    assert length == len(toks), phrase
+    return entry.items, tuple((o.group, o.option) for o in entry.options)
+
+
+@pytest.mark.parametrize(
+    ("menu", "phrase", "item"),
+    [
+        ("pizzeria", "pies", "pizza"),
+        ("pizzeria", "coke zeroes", "coke_zero"),
+        ("pizzeria", "7-up", "seven_up"),
+        ("pizzeria", "7up", "seven_up"),
+        ("pizzeria", "doctor pepper", "dr_pepper"),
+        ("burger", "cheeseburgers", "cheese_burger"),
+        ("burger", "cheese burger", "cheese_burger"),
+        ("burrito", "coca-cola", "mexican_coca_cola"),
+        ("burrito", "coca cola", "mexican_coca_cola"),
+        ("coffee", "cappucinos", "cappuccino"),
+        ("coffee", "hot chocolates", "hot_chocolate"),
+        ("sub", "sunchips", "sunchips_harvest_cheddar"),
+        ("sub", "sun chips", "sunchips_harvest_cheddar"),
+        ("sub", "black forest ham", "black_forest_ham"),
+        ("sub", "italian bmt", "italian"),
+    ],
+)
+def test_lexicon_names_items_by_label_alias_and_variant(menu: str, phrase: str, item: str) -> None:
+    items, _ = _names(menu, phrase)
+    assert item in items
+
+
+@pytest.mark.parametrize(
+    ("menu", "phrase", "option"),
+    [
+        ("pizzeria", "thin crust", ("style", "thin_crust")),
+        ("pizzeria", "thin", ("style", "thin_crust")),
+        ("pizzeria", "olive", ("toppings", "olives")),
+        ("pizzeria", "mushroom", ("toppings", "mushrooms")),
+        ("pizzeria", "party-sized", ("pizza_size", "party_size")),
+        ("pizzeria", "2-liter", ("volume", "2_liter")),
+        ("burger", "mayo", ("toppings", "mayonnaise")),
+        ("burrito", "guac", ("toppings", "guacamole")),
+        ("burrito", "sofritas", ("main_filling", "tofu")),
+        ("coffee", "caramel", ("toppings", "caramel_syrup")),
+        ("sub", "jalapeno", ("toppings", "jalapenos")),
+    ],
+)
+def test_lexicon_names_options_by_alias_and_variant(
+    menu: str, phrase: str, option: tuple[str, str]
+) -> None:
+    _, options = _names(menu, phrase)
+    assert option in options
+
+
+@pytest.mark.parametrize(
+    ("menu", "typo", "word"),
+    [
+        ("pizzeria", "jalepeno", "jalapeno"),
+        ("pizzeria", "pizzza", "pizza"),
+        ("pizzeria", "mushrom", "mushroom"),
+        ("pizzeria", "sausge", "sausage"),
+        ("burger", "chesseburger", "cheeseburger"),
+        ("burrito", "chiken", "chicken"),
+        ("burrito", "quesadila", None),  # a listed short form, not a typo to correct
+        ("coffee", "cappuccio", "cappuccino"),
+        ("sub", "provalone", None),
+    ],
+)
+def test_lexicon_corrects_a_misspelled_menu_word(menu: str, typo: str, word: str | None) -> None:
+    lex = lexicon(menu)
+    if word is None:
+        assert lex.is_known(typo) or lex.correct(typo) is not None
+    else:
+        assert lex.correct(typo) == word
+
+
+@pytest.mark.parametrize("word", ["want", "please", "lemme", "gimme", "thanks", "order", "hello"])
+def test_lexicon_leaves_plain_words_alone(word: str) -> None:
+    assert lexicon("pizzeria").correct(word) is None
+
+
+@pytest.mark.parametrize(
+    ("menu", "text", "expected"),
+    [
+        ("pizzeria", "a peperoni pizza", "pizza toppings.pepperoni"),
+        ("pizzeria", "a peperronni pizza", "pizza toppings.pepperoni"),
+        ("pizzeria", "two dr pepers", "dr_pepper x2"),
+        ("pizzeria", "a pizza with jalepeno", "pizza toppings.jalapeno_peppers"),
+        (
+            "pizzeria",
+            "a pizza with mushrom and sausge",
+            "pizza toppings.mushrooms toppings.sausage",
+        ),
+        ("burger", "a chesseburger with pickels", "cheese_burger toppings.pickle"),
+        ("burrito", "a chiken burito", "burrito main_filling.chicken"),
+        ("coffee", "a large capuccino", "cappuccino size.large"),
+        ("sub", "a turky sub with provalone", "turkey_breast toppings.provolone"),
+    ],
+)
+def test_lexicon_typos_still_read_as_the_order(menu: str, text: str, expected: str) -> None:
+    assert items_of(menu, text) == spec(expected)
+
+
+@pytest.mark.parametrize(
+    ("menu", "text", "first"),
+    [
+        ("coffee", "capuccino", "cappuccino"),
+        ("coffee", "expreso", "espresso"),
+        ("burger", "chese burger", "cheese_burger"),
+        ("burger", "curly fry", "curly_fries"),
+        ("sub", "meatbal marinara", "meatball_marinara"),
+        ("burrito", "quesadia", "quesadilla"),
+        ("pizzeria", "peppsi", "pepsi"),
+    ],
+)
+def test_lexicon_suggest_puts_the_closest_item_first(menu: str, text: str, first: str) -> None:
+    suggestions = lexicon(menu).suggest(text, limit=3)
+    assert suggestions[0] == first
+    assert len(suggestions) <= 3
+
+
+def test_lexicon_suggest_of_nothing_is_empty() -> None:
+    assert lexicon("coffee").suggest("   ") == []
+
+
+def test_lexicon_item_decides_which_group_an_option_is_in() -> None:
+    # "large" is a pizza size on a pizza and a drink size on a drink.
+    assert items_of("pizzeria", "a large pizza and a large sprite") == spec(
+        "pizza pizza_size.large ; sprite drink_size.large"
+    )
+    # "medium" is a coffee size and a roast: the size comes first on the item.
+    assert items_of("coffee", "a medium latte") == spec("latte size.regular")
+    # "cinnamon" is a roast and an add-in; its own label wins.
+    assert items_of("coffee", "a latte with cinnamon") == spec("latte toppings.cinnamon")
+
+
+def test_lexicon_option_word_inside_an_item_name_stays_the_item() -> None:
+    assert items_of("sub", "a steak and cheese") == spec("steak_and_cheese")
+    assert items_of("burger", "a double cheese burger") == spec("double_cheese_burger")
+    assert items_of("pizzeria", "a vegan pizza with vegan pepperoni") == spec(
+        "pizza style.vegan toppings.vegan_pepperoni"
+    )
+
+
+def test_lexicon_house_item_is_the_restaurants_own_kind() -> None:
+    assert lexicon("coffee").house_items == {"drip_coffee"}
+    assert lexicon("burger").house_items == {"ham_burger"}
+    assert lexicon("pizzeria").house_items == frozenset()
+
+
+def test_lexicon_build_takes_milliseconds() -> None:
+    menu = load_menu(MENUS_DIR / "pizzeria.json")
+    started = time.perf_counter()
+    Lexicon.from_menu(menu)
+    assert time.perf_counter() - started < 0.5
