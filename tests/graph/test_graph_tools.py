@@ -29,7 +29,7 @@ async def _run_calls(
     ):
         if mode == "custom":
             events.append(chunk)
-        else:
+        elif isinstance(chunk, dict):
             messages = [m for m in chunk["messages"] if isinstance(m, ToolMessage)]
     return messages, events
 
