@@ -107,7 +107,8 @@ def resolve_intent(reading: Reading, state: State) -> Intent:
         return Intent.DENY
     if intent is Intent.AFFIRM and state.awaiting == "anything_else" and sounds_done(reading.text):
         return Intent.CHECKOUT
-    if intent is Intent.DENY and state.awaiting == "anything_else":
+    # A plain "no" to "anything else?" means done; an unsure one ("no onions") is not.
+    if intent is Intent.DENY and state.awaiting == "anything_else" and reading.confidence >= 0.8:
         return Intent.CHECKOUT
     return intent
 

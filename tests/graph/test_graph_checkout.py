@@ -341,3 +341,53 @@ async def test_each_reply_is_stored_with_its_cards(chat: Chat) -> None:
     assert [c["name"] for c in ai[1].additional_kwargs["cards"]] == ["AUTH_REQUIRED"]
     assert state["say"] == []
     assert state["cards"] == []
+
+
+async def test_switching_delivery_back_to_pickup_drops_the_fee(chat: Chat) -> None:
+    await chat.say("a greek salad")
+    await chat.sign_in()
+    await chat.say("delivery please")
+    delivery = await chat.say("9 Elm Road")
+    assert delivery.card("CART_CARD")["delivery_fee"] == "3.99"
+    pickup = await chat.say("make it pickup instead")
+    card = pickup.card("CART_CARD")
+    assert card["order_type"] == "pickup"
+    assert card["delivery_fee"] == "0.00"
+    assert pickup.state["awaiting"] == "confirm"
+    placed = await chat.say("yes")
+    assert placed.card("ORDER_DATA")["address"] is None
+
+
+async def test_code_typed_with_a_dash(chat: Chat) -> None:
+    await chat.say("a coke")
+    await chat.say("checkout")
+    await chat.say("555 010 2030")
+    turn = await chat.say("246-810")
+    assert turn.state["signed_in"] is True
+
+
+async def test_cancel_an_order_that_does_not_exist(chat: Chat) -> None:
+    await _place_pickup(chat)
+    turn = await chat.say("cancel order 4242")
+    assert turn.tool("cancel_order")["args"] == {"number": "4242"}
+    assert "can't find order #4242" in turn.reply
+    assert "ORDER_DATA" not in turn.card_names
+
+
+async def test_a_chain_of_corrections_reprices_each_time(chat: Chat) -> None:
+    first = await chat.say("a hawaiian pizza")
+    assert first.card("CART_CARD")["subtotal"] == "16.00"  # 13.00 + medium 3.00
+    large = await chat.say("make that large")
+    assert large.card("CART_CARD")["subtotal"] == "19.00"
+    two = await chat.say("actually 2 of them")
+    assert two.card("CART_CARD")["subtotal"] == "38.00"
+    [line] = await chat.cart_lines()
+    assert line.quantity == 2
+    assert [c.option for c in line.choices if c.group == "pizza_size"] == ["large"]
+
+
+async def test_phone_when_already_signed_in(chat: Chat) -> None:
+    await chat.sign_in()
+    turn = await chat.say("my number is 555 010 2030")
+    assert "already signed in" in turn.reply
+    assert "start_sign_in" not in turn.tool_names
