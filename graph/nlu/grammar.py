@@ -167,6 +167,7 @@ class _Reader:
         self.neg = False
         self.qual: Qualifier | None = None
         self.with_scope = False
+        self.neg_hit = False  # the current "no" has excluded an option already
         self.unknown: list[str] = []
 
     def close(self) -> None:
@@ -195,7 +196,12 @@ class _Reader:
                     self.neg = False  # "no onions, extra pickles": an amount ends the "no"
             elif kind is Kind.NEG:
                 self.neg = True
+                self.neg_hit = False
                 self.with_scope = True
+            elif kind is Kind.AND and self.neg and not self.neg_hit:
+                # "no beans, mild salsa": the "no" took a word the menu does not know, and ends
+                # with it rather than swallowing the list that follows.
+                self.neg = False
             elif kind is Kind.WITH:
                 self.neg = False
                 self.with_scope = True
@@ -258,6 +264,7 @@ class _Reader:
             return
         said = _Said(entry.options, self.qual, self.neg, k, entry.items)
         self.qual = None
+        self.neg_hit = self.neg_hit or self.neg
         if cur.item is None:
             cur.pending.append(said)
             return

@@ -64,6 +64,13 @@ _NUM_PHRASES: dict[str, int] = {
     "half dozen": 6,
     "a half dozen": 6,
     "both": 2,
+    "the other": 1,
+    "the other one": 1,
+    "the second": 1,
+    "the second one": 1,
+    "the third": 1,
+    "the third one": 1,
+    "the last one": 1,
 }
 # Numbers said as words and as digits: "twenty five", "25".
 for _tens, _value in (("twenty", 20), ("thirty", 30), ("forty", 40)):
@@ -71,9 +78,9 @@ for _tens, _value in (("twenty", 20), ("thirty", 30), ("forty", 40)):
         _NUM_PHRASES[f"{_tens} {_unit}"] = _value + _u
 
 # Articles count one but are not a said quantity ("a pizza" vs "one pizza").
-ARTICLES = frozenset({"a", "an", "another", "just a", "only a"})
+ARTICLES = frozenset({"a", "an", "just a", "only a"})
 # Amounts vague enough that "with ham and a few olives" still talks about the same item.
-VAGUE = ARTICLES | {"a few", "few", "a couple", "a couple of", "couple of", "couple"}
+VAGUE = ARTICLES | {"another", "a few", "few", "a couple", "a couple of", "couple of", "couple"}
 
 _EXTRA = """extra | xtra | x tra | lots of | lot of | a lot of | lots | lotsa | plenty of |
 loads of | heavy on | heavy on the | go heavy on | go heavy on the | heavy | heavy with |
