@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
 from graph.nlu.reading import Choice, OrderLine, Qualifier
-from graph.nlu.words import ARTICLES, GRAMMAR, GRAMMAR_MAX, VAGUE, Kind
+from graph.nlu.words import (
+    ARTICLES,
+    GRAMMAR,
+    GRAMMAR_MAX,
+    MEASURES,
+    VAGUE,
+    VAGUE_UNITS,
+    Kind,
+)
 
 _MENU = "menu"
 _ALL = frozenset({"everything", "the works", "with the works", "all the toppings", "all toppings"})
@@ -74,6 +82,14 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
                             break
                     break
         num = _number(toks[i])
+        if (num is not None or (g_kind is not None and g_kind[0] is Kind.NUM)) and (
+            i + max(g_len, 1) < n and toks[i + max(g_len, 1)] in MEASURES and m_len <= 1
+        ):
+            # "2 pumps of vanilla": a count of an option, not of items.
+            stop = i + max(g_len, 1) + 1
+            spans.append(Span(i, stop, Kind.FILLER, None, None, " ".join(toks[i:stop])))
+            i = stop
+            continue
         if num is not None and m_len <= 1 and g_len <= 1:
             spans.append(Span(i, i + 1, Kind.NUM, None, num, toks[i]))
             i += 1
@@ -242,7 +258,7 @@ class _Reader:
         if isinstance(span.value, int):
             cur.quantity = span.value
             cur.said = span.text not in ARTICLES
-            cur.vague = span.text in VAGUE
+            cur.vague = span.text in VAGUE or span.text in VAGUE_UNITS
         self.neg = False
         self.qual = None
         self.with_scope = False

@@ -435,6 +435,9 @@ def classify(
         return IntentGuess(Intent.CHANGE_ITEM, 0.55, {"refers_to_last": True})
     if unknown_words and (_ORDER_VERB.search(text) or has_quantity):
         return IntentGuess(Intent.ADD_ITEMS, 0.4)
+    if re.search(r"\b(?:order|want|like|get|have)\b", text) and _ORDER_VERB.search(text):
+        # "i'd like to order": an order is coming, but nothing in it yet.
+        return IntentGuess(Intent.ADD_ITEMS, 0.45)
     if re.search(r"\b(?:help|how do|confused)\b", text):
         return IntentGuess(Intent.HELP, 0.6)
     if re.match(r"^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b", text):

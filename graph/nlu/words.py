@@ -216,6 +216,17 @@ def _build() -> dict[tuple[str, ...], tuple[Kind, object]]:
 
 GRAMMAR: dict[tuple[str, ...], tuple[Kind, object]] = _build()
 GRAMMAR_MAX = max(len(k) for k in GRAMMAR)
+# "with ham and a side of ranch": an option-only "a side of" still belongs to the item before.
+VAGUE_UNITS = frozenset(f"{a} {unit} of" for unit in _split(_UNITS_OF) for a in ("a", "an"))
+
+# Measures between a number and an option ("2 pumps of vanilla") that keep the number from
+# opening a new order line.
+MEASURES = frozenset(
+    _words(
+        "pump pumps squirt squirts scoop scoops spoon spoons spoonful spoonfuls packet packets "
+        "sugar sugars splash splashes dash dashes drizzle drizzles slice slices"
+    )
+)
 
 # Plain English words a customer uses around an order: never typo-corrected into a menu word and
 # never reported as an unknown dish.
