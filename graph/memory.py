@@ -39,7 +39,11 @@ _USERS = UUID("6f1c0c2e-4b7d-4c43-9a51-3c1f0f6b2a10")  # namespace for stable fa
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
+    # Plurals folded so "pizzas" finds "Pizza" and "salad" finds "Salads".
+    return {
+        w[:-1] if len(w) > 3 and w.endswith("s") else w
+        for w in re.findall(r"[a-z0-9]+", text.lower())
+    }
 
 
 class MemoryMenu:

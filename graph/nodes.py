@@ -385,6 +385,18 @@ def _did_you_mean(word: str, items: Sequence[Item], reply: _Reply) -> str:
     )
 
 
+def _filter_words(reading: Reading, currency: str) -> str:
+    """The search as understood, for the reply: 'vegetarian, under $12.00, without nuts'."""
+    parts = [t.replace("_", " ") for t in reading.tags]
+    if reading.max_price is not None:
+        parts.append(f"under {price(reading.max_price, currency)}")
+    if reading.exclude_allergens:
+        parts.append("without " + join(reading.exclude_allergens, "or"))
+    if reading.query and not parts:
+        parts.append(f'"{reading.query}"')
+    return ", ".join(parts)
+
+
 async def menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Show the menu or matching items, or answer a question about an item."""
     ctx = runtime.context
@@ -431,15 +443,17 @@ async def menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(_did_you_mean(word, _suggestions(lexicon, full, word), reply))
         return reply.update()
     _, items = await run_tool(search_menu, runtime, state, **filters)
-    asked = [f for f in ("tags", "max_price", "exclude_allergens", "text") if filters[f]]
-    if not items:
-        reply.line("Sorry, nothing on the menu matches that. Here's what we have instead.")
+    understood = _filter_words(reading, currency)
+    overview = not understood
+    if understood and not items:
+        reply.line(f"Sorry, nothing on the menu matches {understood}.")
         _, items = await run_tool(search_menu, runtime, state)
-    if asked and items:
+        overview = True
+    elif understood:
         what = ", ".join(f"{i.label} ({price(i.price, currency)})" for i in items[:6])
         more = f" and {len(items) - 6} more" if len(items) > 6 else ""
-        reply.line(f"Here's what matches: {what}{more}.")
-    elif items:
+        reply.line(f"Here's what I found for {understood}: {what}{more}.")
+    if overview and items:
         sections = []
         for category in full.categories:
             names = [i.label for i in category.items if i.available]

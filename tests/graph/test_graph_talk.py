@@ -64,7 +64,7 @@ async def test_browse_vegetarian_under_a_price_filters_the_card(chat: Chat) -> N
     for item in items:
         assert "vegetarian" in item["tags"]
         assert Decimal(item["price"]) <= Decimal("12")
-    assert "Here's what matches" in turn.reply
+    assert "for vegetarian, under $12.00:" in turn.reply
 
 
 @pytest.mark.xfail(reason="graph.nlu does not fill exclude_allergens yet", strict=False)
@@ -124,3 +124,13 @@ async def test_deny_out_of_context_is_acknowledged(chat: Chat) -> None:
     assert turn.state["intent"] == "deny"
     assert turn.tools == []
     assert any(w in turn.reply for w in ("No problem", "Okay"))
+
+
+async def test_browse_with_no_match_says_so_and_shows_the_menu(chat: Chat) -> None:
+    turn = await chat.say("anything spicy under $5?")
+    assert "nothing on the menu matches spicy, under $5.00" in turn.reply
+    first, second = (call["args"] for call in turn.tools)
+    assert first["tags"] == ["spicy"]
+    assert first["max_price"] == "5"
+    assert second == {}  # then the whole menu
+    assert len(turn.card("MENU_CARD")["items"]) > 10
