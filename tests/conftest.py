@@ -6,13 +6,15 @@ PostgreSQL, Redis and MongoDB-wire servers in a temporary directory (no standard
 
 from __future__ import annotations
 
+import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from restaurant.embedded import EmbeddedServers
+from restaurant.settings import Settings
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -56,3 +58,74 @@ def shared_menus() -> Path:
     path = SHARED / "menus"
     assert path.is_dir(), f"the shared menus are expected at {path}"
     return path
+
+
+@pytest.fixture(scope="session")
+def make_database(postgres_url: str) -> Iterator[Callable[[str], str]]:
+    """Creates an empty database on the session's server and returns its URL."""
+    import asyncio
+
+    import asyncpg
+
+    created: list[str] = []
+    admin_dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://").replace("/restaurant?", "/postgres?")
+
+    async def _run(sql: str) -> None:
+        conn = await asyncpg.connect(admin_dsn)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    def make(name: str) -> str:
+        name = f"t_{name}_{uuid.uuid4().hex[:8]}"
+        asyncio.run(_run(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return postgres_url.replace("/restaurant?", f"/{name}?")
+
+    yield make
+
+
+@pytest.fixture(scope="session")
+def migrated_db(make_database: Callable[[str], str]) -> str:
+    """A database with every migration applied (shared by read-mostly tests)."""
+    from restaurant.db.migrate import upgrade
+
+    url = make_database("migrated")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def seeded_db(make_database: Callable[[str], str]) -> str:
+    """A migrated database with the demo menu imported."""
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    from restaurant.db.migrate import upgrade
+    from restaurant.services.menu_import import import_menu_file
+
+    url = make_database("seeded")
+    upgrade(url)
+
+    async def seed() -> None:
+        engine = create_async_engine(url)
+        await import_menu_file(async_sessionmaker(engine), REPO / "seeds" / "demo.json")
+        await engine.dispose()
+
+    asyncio.run(seed())
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_settings(seeded_db: str, redis_url: str, mongo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for an app on the session's real servers, serving the demo restaurant."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        db={"url": seeded_db},
+        redis={"url": redis_url},
+        mongo={"url": mongo_url, "database": "test_restaurant"},
+        data_dir=tmp_path_factory.mktemp("app-data"),
+        menu_cache_seconds=0.2,
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from restaurant.settings import Settings, get_settings
+from restaurant.settings import Settings
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 REPO = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def stores(settings: Settings, *, redis: bool = True, mongo: bool = True) -> Ite
 
 def _settings() -> Settings:
     try:
-        return get_settings()
+        return Settings()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 

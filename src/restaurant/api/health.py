@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 
 from restaurant.lifespan import Resources
 
@@ -31,7 +32,7 @@ class HealthController(Controller):
         return {"status": "ok"}
 
     @get("/ready", summary="Every store answers")
-    async def ready(self, resources: Resources) -> Response[dict[str, Any]]:
+    async def ready(self, resources: NamedDependency[Resources]) -> Response[dict[str, Any]]:
         """200 when PostgreSQL, Redis and MongoDB answer, 503 naming the ones that don't."""
 
         async def postgres() -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from restaurant.services.menu import MenuService
@@ -18,7 +19,7 @@ class MenuController(Controller):
     tags = ["menu"]
 
     @get("/", summary="The whole menu", description="Cached per menu version; sends an ETag and answers 304 to If-None-Match.")
-    async def get_menu(self, request: Request[Any, Any, Any], menu_service: MenuService) -> Response[bytes]:
+    async def get_menu(self, request: Request[Any, Any, Any], menu_service: NamedDependency[MenuService]) -> Response[bytes]:
         """The whole menu, with an ETag."""
         snapshot = await menu_service.snapshot()
         headers = {"ETag": snapshot.etag, "Cache-Control": "no-cache"}
@@ -29,7 +30,7 @@ class MenuController(Controller):
     @get("/items", summary="Search menu items", description="Typo-tolerant text search with category, dietary tag and allergen-free filters.")
     async def search_items(
         self,
-        menu_service: MenuService,
+        menu_service: NamedDependency[MenuService],
         q: Annotated[str | None, Parameter(description="Text to search, typos allowed", max_length=200)] = None,
         category: Annotated[str | None, Parameter(description="Category key", max_length=64)] = None,
         tag: Annotated[list[str] | None, Parameter(description="Dietary tags the item must all have (vegetarian, vegan, spicy, gluten_free)")] = None,
