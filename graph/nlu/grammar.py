@@ -131,6 +131,7 @@ class _Line:
     loose: list[_Said] = field(default_factory=list)  # said after an item that does not take it
     with_said: bool = False
     inferred: bool = False
+    both: bool = False  # opened by "both": options for the two lines before
 
 
 @dataclass(slots=True)
@@ -244,7 +245,7 @@ class _Reader:
                     skip_next = True
             elif kind == "word":
                 word = span.text
-                if word.isalpha() and len(word) >= 3 and not self.lex.is_known(word):
+                if word.isalpha() and len(word) >= 3 and self.lex.is_dish_word(word):
                     self.unknown.append(word)
         self.close()
 
@@ -259,6 +260,7 @@ class _Reader:
             cur.quantity = span.value
             cur.said = span.text not in ARTICLES
             cur.vague = span.text in VAGUE or span.text in VAGUE_UNITS
+            cur.both = span.text == "both"
         self.neg = False
         self.qual = None
         self.with_scope = False
@@ -370,6 +372,19 @@ class _Reader:
         return sorted(moved, key=lambda s: s.at)
 
 
+def _overridden(
+    lexicon: Lexicon, choices: list[tuple[OptionRef, _Said]], new: list[OptionRef]
+) -> list[tuple[OptionRef, _Said]]:
+    """Choices of a line minus those the new options replace (same option, or one-only group)."""
+    named = {(r.group, r.option) for r in new}
+    one_only = {r.group for r in new if lexicon.groups[r.group].select == "one"}
+    return [
+        (ref, said)
+        for ref, said in choices
+        if (ref.group, ref.option) not in named and ref.group not in one_only
+    ]
+
+
 def _conflicts(lexicon: Lexicon, line: _Line, refs: list[OptionRef]) -> bool:
     taken = {ref.group for ref, _ in line.choices}
     return any(ref.group in taken and lexicon.groups[ref.group].select == "one" for ref in refs)
@@ -398,11 +413,21 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             if refs is not None and source.quantity >= line.quantity:
                 source.quantity -= line.quantity
                 line.item = source.item
-                line.choices = [*source.choices, *zip(refs, line.pending, strict=True)]
+                line.choices = [
+                    *_overridden(lexicon, source.choices, refs),
+                    *zip(refs, line.pending, strict=True),
+                ]
                 line.pending = []
                 out.append(line)
                 continue
         source = None
+        if line.both and len(out) >= 2 and all(x.item is not None for x in out[-2:]):
+            # "a cheeseburger and a hamburger, both with no pickles"
+            fitted = [fits(x.item, line.pending) for x in out[-2:] if x.item is not None]
+            if all(f is not None for f in fitted):
+                for x, refs in zip(out[-2:], fitted, strict=True):
+                    x.choices.extend(zip(refs or [], line.pending, strict=True))
+                continue
         if prev is not None and prev.item is not None and line.vague and not line.with_said:
             refs = fits(prev.item, line.pending)
             if refs is not None and not _conflicts(lexicon, prev, refs):

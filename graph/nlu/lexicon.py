@@ -358,6 +358,7 @@ class Lexicon:
         self.vocab: frozenset[str] = frozenset(t for p in phrases for t in p)
         grammar_words = {t for p in GRAMMAR for t in p}
         self.known: frozenset[str] = self.vocab | grammar_words | COMMON_WORDS
+        self._plain_words: frozenset[str] = grammar_words | COMMON_WORDS
         self._fuzzy_vocab: list[str] = sorted(w for w in self.vocab if w.isalpha() and len(w) >= 4)
         self._item_names: list[str] = []
         self._item_name_keys: list[str] = []
@@ -450,6 +451,11 @@ class Lexicon:
         # two threads computing the same word store the same answer.
         self._corrections[word] = best
         return best
+
+    def is_dish_word(self, word: str) -> bool:
+        """Whether a word left over after reading may name a dish: unknown, or a menu word said
+        on its own that names nothing alone ("shake" at a burger bar, "chicken" at a sub shop)."""
+        return word not in self._plain_words
 
     def is_known(self, word: str) -> bool:
         """Whether a word is a menu word or ordinary ordering language."""

@@ -150,7 +150,7 @@ may | might | must | get me | can i | could i | can we | could we | may i | i th
 actually | really | definitely | absolutely | probably | guess | yo | sup | hiya | folks | guys |
 dude | buddy | man | boss | chief | friend | today | tonight | right now | asap | quick |
 quickly | fast | real | just a | thing | things | stuff | something | also want | want some |
-one of the | one of those | each with | each | both with | them with | it with |
+one of the | one of those | each with | each | | them with | it with |
 with everything else | everything else | that is all | thats all | thats it | that will be all |
 thatll be all | thatll do | that will do | that is it | done | im done | and thats it |
 and thats all | ty | cheers | thank | thanks so much | thank you so much | sir | maam | mate |
