@@ -356,7 +356,7 @@ class Lexicon:
             for item in menu.items()
         }
         self.vocab: frozenset[str] = frozenset(t for p in phrases for t in p)
-        grammar_words = {t for p in GRAMMAR for t in p}
+        grammar_words = frozenset(t for p in GRAMMAR for t in p)
         self.known: frozenset[str] = self.vocab | grammar_words | COMMON_WORDS
         self._plain_words: frozenset[str] = grammar_words | COMMON_WORDS
         self._fuzzy_vocab: list[str] = sorted(w for w in self.vocab if w.isalpha() and len(w) >= 4)
