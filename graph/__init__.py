@@ -6,7 +6,7 @@ Running a turn (one checkpoint write per turn with ``durability="exit"``)::
     context = Context(session_id=sid, user_id=session_user, menu=..., cart=..., orders=...,
                       identity=..., lexicon=lexicon, chat_model=None)
     config = {"configurable": {"thread_id": sid}}
-    async for mode, event in graph.astream({"text": "two large pizzas"}, config,
+    async for mode, event in graph.astream(TurnInput(text="two large pizzas"), config,
                                            context=context, durability="exit",
                                            stream_mode=["custom", "updates"]):
         ...

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from graph.models import CartLineRead, OrderRead
 
+# Groups whose single choice reads as an adjective: "a large iced latte", "a thin crust pizza".
+_BEFORE_GROUPS = ("size", "container", "style", "roast", "crust", "volume", "count", "doneness")
 _SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
 
 
@@ -56,7 +58,7 @@ def describe_line(line: CartLineRead, *, quantity: int | None = None) -> str:
     before = [
         c.label.lower()
         for c in said
-        if not c.exclude and groups[c.group] == 1 and c.group.endswith(("size", "container"))
+        if not c.exclude and groups[c.group] == 1 and c.group.endswith(_BEFORE_GROUPS)
     ]
     after: list[str] = []
     for c in said:
@@ -68,7 +70,7 @@ def describe_line(line: CartLineRead, *, quantity: int | None = None) -> str:
     name = " ".join([*before, line.label.lower()])
     text = _count(name, count)
     if after:
-        text += " with " + ", ".join(after)
+        text += " with " + join(after)
     return text
 
 
