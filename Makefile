@@ -1,0 +1,53 @@
+# The two commands: `make run` serves the assistant, `make test` runs every test.
+# Everything else is set up by these targets from the package registries.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+APT_PACKAGES := graphviz
+
+.PHONY: help run test test-fast test-slow lint format deps system-deps graph clean
+
+help: ## Show the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(TOOLS)/bin/uv:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+deps: $(UV) ## Install Python dependencies from uv.lock
+	$(UV) sync --locked --quiet
+
+system-deps: ## Install Debian packages the tests need, when missing (graphviz)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: deps ## Serve UI and API on http://127.0.0.1:$(PORT) (embedded stores when no URLs are set)
+	PORT=$(PORT) $(UV) run --locked restaurant serve
+
+test: deps system-deps ## Run the whole test suite
+	$(UV) run --locked pytest -q -p no:cacheprovider
+
+lint: deps ## ruff (lint + format check) and mypy --strict
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+	$(UV) run --locked mypy
+
+format: deps ## Apply ruff's fixes and formatting
+	$(UV) run --locked ruff check --fix .
+	$(UV) run --locked ruff format .
+
+graph: deps system-deps ## Draw the agent graph into docs/graph.{svg,png,mmd}
+	mkdir -p docs
+	$(UV) run --locked restaurant graph --format svg -o docs/graph.svg
+	$(UV) run --locked restaurant graph --format png -o docs/graph.png
+	$(UV) run --locked restaurant graph --format mermaid -o docs/graph.mmd
+
+clean: ## Remove local data and caches (.data holds the embedded databases)
+	rm -rf .data .pytest_cache .mypy_cache .ruff_cache
