@@ -14,15 +14,14 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command
-from pydantic import BaseModel, Field
 
 from graph.cards import auth_card, cart_card, mask_phone, menu_card, order_card
 from graph.context import Context
 from graph.intents import Intent, OrderType
+from graph.llm import classify_with_model
 from graph.menu import Item, Menu
 from graph.models import (
     CartChange,
@@ -36,9 +35,8 @@ from graph.models import (
     SignInStarted,
 )
 from graph.nlu import Lexicon, read
-from graph.nlu.reading import Choice, OrderLine, Reading
+from graph.nlu.reading import Choice, Reading
 from graph.pricing import money, order_totals
-from graph.prompts import CLASSIFY
 from graph.replies import (
     ADDED,
     ANYTHING_ELSE,
@@ -143,77 +141,6 @@ def _fit_choices(menu: Menu, item: Item, choices: Sequence[ChoiceSpec]) -> list[
                 choice = choice.model_copy(update={"group": home.key})
         fitted.append(choice)
     return fitted
-
-
-def _last_question(state: State) -> str:
-    for message in reversed(state.messages):
-        if isinstance(message, AIMessage):
-            return str(message.content)
-    return "(none)"
-
-
-class _LineOut(BaseModel):
-    item: str
-    quantity: int = 1
-    choices: list[ChoiceSpec] = Field(default_factory=list)
-
-
-class _Classification(BaseModel):
-    """What the customer's message means."""
-
-    intent: Intent
-    items: list[_LineOut] = Field(default_factory=list)
-    refers_to_last: bool = False
-    quantity: int | None = None
-    phone: str | None = None
-    code: str | None = None
-    order_type: OrderType | None = None
-    address: str | None = None
-    order_number: str | None = None
-    query: str | None = None
-
-
-async def classify_with_model(
-    model: BaseChatModel, menu: Menu, state: State, reading: Reading
-) -> Reading:
-    """Ask the chat model what an unclear message means; keep the offline reading on failure."""
-    prompt = CLASSIFY.format(
-        intents=", ".join(i.value for i in Intent),
-        items=", ".join(i.key for i in menu.items()),
-        last_question=_last_question(state),
-    )
-    try:
-        structured = model.with_structured_output(_Classification)
-        result = await structured.ainvoke([SystemMessage(prompt), HumanMessage(reading.text)])
-    except Exception:  # a flaky model must not break a turn the offline reading can answer
-        log.warning("model classification failed; using the offline reading", exc_info=True)
-        return reading
-    if not isinstance(result, _Classification):
-        return reading
-    lines = tuple(
-        OrderLine(
-            item=line.item,
-            quantity=line.quantity,
-            quantity_said=True,
-            choices=tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in line.choices),
-        )
-        for line in result.items
-        if menu.item(line.item) is not None
-    )
-    return replace(
-        reading,
-        intent=result.intent,
-        items=lines or reading.items,
-        confidence=1.0,
-        refers_to_last=result.refers_to_last,
-        quantity=result.quantity,
-        phone=result.phone or reading.phone,
-        code=result.code or reading.code,
-        order_type=result.order_type or reading.order_type,
-        address=result.address or reading.address,
-        order_number=result.order_number or reading.order_number,
-        query=result.query or reading.query,
-    )
 
 
 async def classify_intent(state: State, runtime: Runtime[Context]) -> Command[FlowNode]:
@@ -942,7 +869,6 @@ __all__ = [
     "cart",
     "checkout",
     "classify_intent",
-    "classify_with_model",
     "fallback",
     "help",
     "menu",
