@@ -117,7 +117,7 @@ GREETING = (
 )
 CLARIFY = (
     "Sorry, I didn't catch that. Would you like to order something, see the menu, or check out?",
-    "I'm not sure what you mean. Could you say it another way, like 'two cheese burgers'?",
+    "I'm not sure what you mean. Could you say it another way, or tell me what you'd like?",
     "Hmm, I didn't get that. Want to see the menu, add something, or check out?",
 )
 ASK_ORDER_TYPE = (
