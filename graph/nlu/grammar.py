@@ -16,6 +16,7 @@ from graph.nlu.lexicon import Entry, Lexicon, OptionRef
 from graph.nlu.reading import Choice, OrderLine, Qualifier
 from graph.nlu.words import (
     ARTICLES,
+    DISH_NOUNS,
     GRAMMAR,
     GRAMMAR_MAX,
     MEASURES,
@@ -185,7 +186,15 @@ class _Reader:
         self.qual: Qualifier | None = None
         self.with_scope = False
         self.neg_hit = False  # the current "no" has excluded an option already
+        self.last_said: _Said | None = None
+        self.unknown_at = -1
         self.unknown: list[str] = []
+
+    def _forget(self, said: _Said) -> None:
+        for line in (*self.lines, self.cur):
+            line.choices = [c for c in line.choices if c[1] is not said]
+            line.pending = [s for s in line.pending if s is not said]
+            line.loose = [s for s in line.loose if s is not said]
 
     def close(self) -> None:
         cur = self.cur
@@ -246,7 +255,16 @@ class _Reader:
             elif kind == "word":
                 word = span.text
                 if word.isalpha() and len(word) >= 3 and self.lex.is_dish_word(word):
+                    last = self.last_said
+                    if word in DISH_NOUNS and last is not None and last.at == k - 1:
+                        # "garlic knots": not garlic on the item, a dish of its own.
+                        self._forget(last)
+                        word = f"{spans[k - 1].text} {word}"
+                    if self.unknown and self.unknown_at == k - 1:
+                        # "chicken nuggets": one unknown dish, not two
+                        word = f"{self.unknown.pop()} {word}"
                     self.unknown.append(word)
+                    self.unknown_at = k
         self.close()
 
     def number(self, span: Span) -> None:
@@ -281,6 +299,7 @@ class _Reader:
             self.item(k, entry.items)
             return
         said = _Said(entry.options, self.qual, self.neg, k, entry.items)
+        self.last_said = said
         self.qual = None
         self.neg_hit = self.neg_hit or self.neg
         if cur.item is None:

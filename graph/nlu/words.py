@@ -219,12 +219,22 @@ GRAMMAR_MAX = max(len(k) for k in GRAMMAR)
 # "with ham and a side of ranch": an option-only "a side of" still belongs to the item before.
 VAGUE_UNITS = frozenset(f"{a} {unit} of" for unit in _split(_UNITS_OF) for a in ("a", "an"))
 
+# Nouns that make the option word before them part of a dish the menu does not have
+# ("garlic knots", "onion rings", "chicken wings").
+DISH_NOUNS = frozenset(
+    _words(
+        "knots rings wings sticks bites nuggets strips tenders fingers bread breadsticks rolls "
+        "balls poppers soup soups cake cakes pie pies rolls dip dips melt wrap wraps bowl bowls "
+        "nachos tots sliders fries muffin muffins bagel bagels croissant croissants"
+    )
+)
+
 # Measures between a number and an option ("2 pumps of vanilla") that keep the number from
 # opening a new order line.
 MEASURES = frozenset(
     _words(
         "pump pumps squirt squirts scoop scoops spoon spoons spoonful spoonfuls packet packets "
-        "sugar sugars splash splashes dash dashes drizzle drizzles slice slices"
+        "sugar sugars splash splashes dash dashes drizzle drizzles slice slices inch inches"
     )
 )
 
