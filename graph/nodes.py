@@ -389,11 +389,14 @@ async def menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 sections.append(f"{category.label} ({', '.join(names[:4])}{more})")
         reply.line(f"At {full.restaurant.name} we have {join(sections)}.")
     reply.card(menu_card(full, items[:40]))
-    reply.line(
-        reply.pick(
-            "menu-next", ("What would you like?", "What can I get you?", "Anything catch your eye?")
+    update.update(_remind(state, reply))
+    if not update:
+        reply.line(
+            reply.pick(
+                "menu-next",
+                ("What would you like?", "What can I get you?", "Anything catch your eye?"),
+            )
         )
-    )
     return reply.update(**update)
 
 
@@ -778,6 +781,23 @@ async def _cancel(state: State, runtime: Runtime[Context], reply: _Reply) -> dic
 # --- talk --------------------------------------------------------------------------------------
 
 
+def _remind(state: State, reply: _Reply) -> dict[str, Any]:
+    """Re-ask the step in progress (sign-in or checkout), so the customer knows what's expected."""
+    if state.auth_step == "code":
+        reply.line(f"I'm still waiting for the code I texted to {mask_phone(state.phone)}.")
+        return {"awaiting": "code"}
+    if state.auth_step == "phone":
+        reply.line("Send me your phone number whenever you're ready to continue.")
+        return {"awaiting": "phone"}
+    if state.checkout is not None:
+        step = state.checkout["step"]
+        questions = {"order_type": ASK_ORDER_TYPE, "address": ASK_ADDRESS, "confirm": CONFIRM}
+        reply.line(reply.pick(f"remind:{step}", questions[step]))
+        awaiting: Literal["order_type", "address", "confirm"] = step
+        return {"awaiting": awaiting}
+    return {}
+
+
 async def help(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Greet, explain what the assistant can do, say thanks and goodbye."""
     ctx = runtime.context
@@ -808,7 +828,10 @@ async def help(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 ),
             )
         )
-    return reply.update(offer=None)
+    update: dict[str, Any] = {"offer": None}
+    if intent not in (Intent.GOODBYE, Intent.DENY):
+        update.update(_remind(state, reply))
+    return reply.update(**update)
 
 
 async def fallback(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -830,25 +853,7 @@ async def fallback(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             return reply.update(**update)
     else:
         reply.line(reply.pick("clarify", CLARIFY))
-    # Re-ask whatever was in progress, so the customer knows what is expected.
-    if state.auth_step == "code":
-        reply.line(f"I'm still waiting for the code I texted to {mask_phone(state.phone)}.")
-        update["awaiting"] = "code"
-    elif state.auth_step == "phone":
-        reply.line("Or send your phone number to continue to checkout.")
-        update["awaiting"] = "phone"
-    elif state.checkout is not None:
-        step = state.checkout["step"]
-        question = {
-            "order_type": ASK_ORDER_TYPE[0],
-            "address": ASK_ADDRESS[0],
-            "confirm": CONFIRM[0],
-        }[step]
-        reply.line(question)
-        awaiting: Literal["order_type", "address", "confirm"] = step
-        update["awaiting"] = awaiting
-    else:
-        update["awaiting"] = "clarify"
+    update.update(_remind(state, reply) or {"awaiting": "clarify"})
     return reply.update(**update)
 
 

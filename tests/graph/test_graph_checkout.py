@@ -391,3 +391,18 @@ async def test_phone_when_already_signed_in(chat: Chat) -> None:
     turn = await chat.say("my number is 555 010 2030")
     assert "already signed in" in turn.reply
     assert "start_sign_in" not in turn.tool_names
+
+
+async def test_a_question_mid_checkout_is_answered_then_the_step_re_asked(chat: Chat) -> None:
+    await chat.say("a cobb salad")
+    await chat.sign_in()
+    await chat.say("pickup")
+    menu = await chat.say("what desserts do you have?")
+    assert menu.card("MENU_CARD")["items"]
+    assert menu.state["awaiting"] == "confirm"
+    assert menu.state["checkout"]["step"] == "confirm"
+    assert menu.reply.endswith("?")
+    hello = await chat.say("hi")
+    assert hello.state["awaiting"] == "confirm"
+    placed = await chat.say("yes")
+    assert placed.card("ORDER_DATA")["lines"][0]["item"] == "cobb_salad"
