@@ -296,6 +296,10 @@ class _Reader:
                 taken = self.lex.accepted_group(cur.item, entry.options)
                 as_item = not (taken is not None and (self.with_scope or self.neg or self.qual))
         if as_item:
+            if self.neg and cur.item is not None and not entry.options:
+                # "tuna sub, no veggies": a dish named under a "no" is not ordered
+                self.unknown.append(span.text)
+                return
             self.item(k, entry.items)
             return
         said = _Said(entry.options, self.qual, self.neg, k, entry.items)
@@ -391,6 +395,17 @@ class _Reader:
         return sorted(moved, key=lambda s: s.at)
 
 
+def _replaces(lexicon: Lexicon, source: _Line, refs: list[OptionRef]) -> bool:
+    """Whether new options change what a line already has in a group that does not add up
+    ("two tacos with chicken and one with steak": a third taco, not one of the two)."""
+    taken = {ref.group for ref, _ in source.choices}
+    return any(
+        ref.group in taken
+        and (lexicon.groups[ref.group].select == "one" or not lexicon.groups[ref.group].excludable)
+        for ref in refs
+    )
+
+
 def _overridden(
     lexicon: Lexicon, choices: list[tuple[OptionRef, _Said]], new: list[OptionRef]
 ) -> list[tuple[OptionRef, _Said]]:
@@ -429,7 +444,11 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
         if source is not None and source.item is not None and line.said:
             # "two pizzas, one with ham and one with olives": each one is carved out of the two.
             refs = fits(source.item, line.pending)
-            if refs is not None and source.quantity >= line.quantity:
+            if (
+                refs is not None
+                and source.quantity >= line.quantity
+                and not _replaces(lexicon, source, refs)
+            ):
                 source.quantity -= line.quantity
                 line.item = source.item
                 line.choices = [
