@@ -804,7 +804,10 @@ async def help(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     reply = _Reply(state, runtime)
     intent = Intent(state.intent)
     name = (await ctx.menu.get_menu()).restaurant.name
-    if intent is Intent.GREET:
+    in_flow = state.checkout is not None or state.auth_step is not None
+    if intent is Intent.GREET and in_flow:
+        reply.line("Hi again!")
+    elif intent is Intent.GREET:
         reply.line(reply.pick("greet", GREETING).format(name=name))
     elif intent is Intent.HELP:
         reply.line(
