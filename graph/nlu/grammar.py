@@ -559,7 +559,11 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
             continue
         choices = tuple(_qualifier_ok(lexicon, c) for c in _choices(line))
         out.append(OrderLine(line.item, line.quantity, choices, line.said))
-    nums = [s for s in spans if s.kind is Kind.NUM and isinstance(s.value, int)]
+    nums = [
+        s
+        for s in spans
+        if s.kind is Kind.NUM and isinstance(s.value, int) and s.text not in ARTICLES
+    ]
     if not out and nums:
         value = nums[-1].value
         loose_quantity = value if isinstance(value, int) else None

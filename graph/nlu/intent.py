@@ -283,9 +283,14 @@ _REMOVE_PRONOUN = re.compile(
     r"the last (?:one|thing|item)|that last (?:one|thing|item)|the last)\b"
     r"|\btake (?:it|that|this|those|them) (?:off|out|away)\b"
 )
+# "actually", "wait": a correction only when no new order follows ("actually, can i get a coke"
+# is an order).
+_CHANGE_OPENER = re.compile(
+    r"^(?:actually|wait|sorry|oops|correction|hmm|no,? (?:wait|actually)|i meant|i mean|"
+    r"instead|change of plans?)\b"
+)
 _CHANGE = re.compile(
-    r"^(?:actually|wait|sorry|oops|correction|hmm|no,? (?:wait|actually|make)|i meant|i mean|"
-    r"instead|change of plans?)\b|\b(?:make (?:that|it|them|those|this|the|my|both|all|one)|"
+    r"^(?:no,? make|i meant)\b|\b(?:make (?:that|it|them|those|this|the|my|both|all|one)|"
     r"change|switch|swap|instead of|rather than|substitute|replace|upgrade|downgrade|turn (?:that|"
     r"it|the)|can (?:i|we) (?:get|have|make) (?:that|it|them|those) |i meant|update (?:the|my|"
     r"that)|modify|edit|correct (?:the|my|that)|fix (?:the|my|that)|should (?:be|have been))\b"
@@ -414,7 +419,8 @@ def classify(
             return IntentGuess(Intent.ASK_ITEM, 0.85)
         if re.search(r"\b(?:it|that|this|them|those|they)\b", text) and not _BROWSE.search(text):
             return IntentGuess(Intent.ASK_ITEM, 0.6, {"refers_to_last": True})
-    if (_CHANGE.search(text) or _CHANGE_ON.search(text)) and (
+    opener = bool(_CHANGE_OPENER.search(text)) and not _ORDER_VERB.search(text)
+    if (opener or _CHANGE.search(text) or _CHANGE_ON.search(text)) and (
         named_items or has_options or has_quantity or has_items
     ):
         refers = not named_items or bool(

@@ -279,7 +279,8 @@ COMMON_WORDS = frozenset(
     whos hows whens whys heres theres main oak elm maple pine park church hill first second third
     north south east west apartment unit floor building house office work school hotel room
     table seat guess idea else anymore plain simple normal usual same whats thats lol haha omg
-    wow hmmm ummm erm ahh meh
+    wow hmmm ummm erm ahh meh cafe caffe cuppa daughter son mom dad mother father brother sister
+    meant mean means baby boyfriend girlfriend partner boss coworker coworkers colleague colleagues team
     """
     )
 )
