@@ -101,9 +101,11 @@ class CartChange(_Model):
 
 
 class OrderStatus(StrEnum):
-    """Where an order is; only a 'placed' order can still be cancelled."""
+    """Where an order is (the service's status machine); only a 'placed' order can still be
+    cancelled from the chat."""
 
     PLACED = "placed"
+    CONFIRMED = "confirmed"  # accepted by the kitchen
     PREPARING = "preparing"
     READY = "ready"
     OUT_FOR_DELIVERY = "out_for_delivery"
