@@ -41,6 +41,8 @@ def plural(label: str, quantity: int) -> str:
 
 
 def _count(label: str, quantity: int) -> str:
+    if quantity == 1 and label.endswith("s") and not label.endswith("ss"):
+        return "an order of " + label  # "an order of garlic knots", not "a garlic knots"
     if quantity == 1:
         return ("an " if label[:1] in "aeiou" else "a ") + label
     return f"{quantity} {plural(label, quantity)}"

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from graph.memory import MemoryCart, MemoryIdentity, MemoryMenu, MemoryOrders
 from graph.menu import Menu, load_menu
 from graph.nlu import Lexicon
 from graph.state import TurnInput
+from restaurant.embedded import EmbeddedServers
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_MENU = REPO / "seeds" / "demo.json"
@@ -170,6 +172,20 @@ class Chat:
 def demo_menu() -> Menu:
     """The demo menu (defaults, tags, allergens, an unavailable item)."""
     return load_menu(DEMO_MENU)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis of the graph tests' own: they need no PostgreSQL or MongoDB, and a private
+    temporary directory keeps concurrent pytest runs from cleaning up each other's servers."""
+    with tempfile.TemporaryDirectory(prefix="graph-redis-") as directory:
+        servers = EmbeddedServers(Path(directory))
+        servers.start(postgres=False, redis=True, mongo=False)
+        try:
+            assert servers.redis_url
+            yield servers.redis_url
+        finally:
+            servers.stop()
 
 
 @pytest.fixture
