@@ -518,17 +518,16 @@ def _place_loose(lexicon: Lexicon, lines: list[_Line]) -> None:
 
 
 def _choices(line: _Line) -> tuple[Choice, ...]:
-    out: list[Choice] = []
-    seen: set[tuple[str, str, bool]] = set()
+    """The line's choices in the order said, each option once; "pepperoni, extra pepperoni"
+    keeps the amount."""
+    out: dict[tuple[str, str, bool], Choice] = {}
     for ref, said in sorted(line.choices, key=lambda c: c[1].at):
         mark = (ref.group, ref.option, said.exclude)
-        if mark in seen:
+        qualifier = None if said.exclude else said.qualifier
+        if mark in out and (out[mark].qualifier or not qualifier):
             continue
-        seen.add(mark)
-        out.append(
-            Choice(ref.group, ref.option, None if said.exclude else said.qualifier, said.exclude)
-        )
-    return tuple(out)
+        out[mark] = Choice(ref.group, ref.option, qualifier, said.exclude)
+    return tuple(out.values())
 
 
 def _qualifier_ok(lexicon: Lexicon, choice: Choice) -> Choice:

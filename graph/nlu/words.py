@@ -248,40 +248,41 @@ COMMON_WORDS = frozenset(
     both but by call came can cant cause change check checkout close come could couldnt day did
     didnt do does doesnt doing done dont down during each either else enough even ever every
     everything few find first for from full get gets give go goes going gone good got great had
-    half happy has have having he hello help her here hers hey hi him his hold home hope how however
-    i if in instead into is isnt it its just keep kind know last later least less let like little
-    long look lot lots love made make many may maybe me mean mind mine more most much must my
-    myself need never new next nice no nope not nothing now of off oh ok okay old on once one only
-    or other our out over own please plus pretty put quite rather really right said same say see
-    she should show since so some something soon sorry still such sure take than thank thanks that
-    thats the their them then there these they thing things think this those though through time
-    to today too try two under until up upon us use very want wanted wants was way we well were
-    what whats when where which while who whole why will wish with without would wouldnt yeah yes
-    yet you your yours yep yup nah hmm um uh ah oops wait hang sec second minute hour tomorrow
-    tonight order orders ordered ordering menu cart basket total price cost costs much cheap
-    expensive dollar dollars bucks cents calories ingredients allergens allergy allergic contain
-    contains gluten dairy nut nuts vegetarian vegan spicy halal popular kosher healthy options
-    option available serve serves sell sells offer offers recommend recommendation special specials
-    deal deals address street st ave avenue road rd blvd lane apt suite phone number code text
-    message send resend pickup delivery deliver delivered pick dine eat here status track where
-    cancel remove delete clear start over reset empty bye goodbye later cheers thanks thx ty
-    tasty yummy delicious hungry starving lunch dinner breakfast meal food drink drinks stuff
-    people person guys everyone family friends kids please pls plz gimme lemme gonna wanna gotta
-    lets youre im ive id ill hes shes weve were theyre isnt arent wasnt werent hasnt havent hadnt
-    wont wouldnt shouldnt couldnt cant dont doesnt didnt also actually basically literally just
-    tho though cuz coz bc btw asap pronto quick fast soon yet already again swap switch replace
-    instead rather substitute sub make made turn change changed upgrade downgrade size sizes
-    bigger smaller larger small medium large extra regular add added adding put throw toss hold
-    skip leave keep forget scratch never mind nevermind wrong mistake oops correct right exactly
-    perfect great awesome cool fine good sounds sound works work done finished complete ready
-    pay paying card cash confirm confirmed place placing placed submit checkout anyone anybody
-    someone somebody each every per piece pieces whatever sometime hot cold warm fresh wheres
-    whos hows whens whys heres theres main oak elm maple pine park church hill first second third
-    north south east west apartment unit floor building house office work school hotel room
-    table seat guess idea else anymore plain simple normal usual same whats thats lol haha omg
-    wow hmmm ummm erm ahh meh cafe caffe cuppa daughter son mom dad mother father brother sister
+    half happy has have having he hello help her here hers hey hi him his hold home hope how
+    however i if in instead into is isnt it its just keep kind know last later least less let
+    like little long look lot lots love made make many may maybe me mean mind mine more most
+    much must my myself need never new next nice no nope not nothing now of off oh ok okay old
+    on once one only or other our out over own please plus pretty put quite rather really right
+    said same say see she should show since so some something soon sorry still such sure take
+    than thank thanks that thats the their them then there these they thing things think this
+    those though through time to today too try two under until up upon us use very want wanted
+    wants was way we well were what whats when where which while who whole why will wish with
+    without would wouldnt yeah yes yet you your yours yep yup nah hmm um uh ah oops wait hang
+    sec second minute hour tomorrow tonight order orders ordered ordering menu cart basket total
+    price cost costs much cheap expensive dollar dollars bucks cents calories ingredients
+    allergens allergy allergic contain contains gluten dairy nut nuts vegetarian vegan spicy
+    halal popular kosher healthy options option available serve serves sell sells offer offers
+    recommend recommendation special specials deal deals address street st ave avenue road rd
+    blvd lane apt suite phone number code text message send resend pickup delivery deliver
+    delivered pick dine eat here status track where cancel remove delete clear start over reset
+    empty bye goodbye later cheers thanks thx ty tasty yummy delicious hungry starving lunch
+    dinner breakfast meal food drink drinks stuff people person guys everyone family friends
+    kids please pls plz gimme lemme gonna wanna gotta lets youre im ive id ill hes shes weve
+    were theyre isnt arent wasnt werent hasnt havent hadnt wont wouldnt shouldnt couldnt cant
+    dont doesnt didnt also actually basically literally just tho though cuz coz bc btw asap
+    pronto quick fast soon yet already again swap switch replace instead rather substitute sub
+    make made turn change changed upgrade downgrade size sizes bigger smaller larger small
+    medium large extra regular add added adding put throw toss hold skip leave keep forget
+    scratch never mind nevermind wrong mistake oops correct right exactly perfect great awesome
+    cool fine good sounds sound works work done finished complete ready pay paying card cash
+    confirm confirmed place placing placed submit checkout anyone anybody someone somebody each
+    every per piece pieces whatever sometime hot cold warm fresh wheres whos hows whens whys
+    heres theres main oak elm maple pine park church hill first second third north south east
+    west apartment unit floor building house office work school hotel room table seat guess idea
+    else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh
+    meh cafe caffe cuppa daughter son mom dad mother father brother sister fried deep frozen
     meant mean means baby boyfriend girlfriend partner boss coworker coworkers colleague
     colleagues team
-    """
+        """
     )
 )
