@@ -29,7 +29,8 @@ system-deps: ## Install Debian packages the tests need, when missing (graphviz)
 	fi
 
 run: deps ## Serve UI and API on http://127.0.0.1:$(PORT) (embedded stores when no URLs are set)
-	PORT=$(PORT) $(UV) run --locked restaurant serve
+	@# The venv's own entry point, not `uv run`: signals reach the server once, so it stops cleanly.
+	PORT=$(PORT) .venv/bin/restaurant serve
 
 test: deps system-deps ## Run the whole test suite
 	$(UV) run --locked pytest -q -p no:cacheprovider

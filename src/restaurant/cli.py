@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 import socket
 import sys
 import warnings
@@ -125,6 +126,9 @@ def serve(host: str | None, port: int | None, no_seed: bool) -> None:
         if not no_seed and ready.restaurant == "demo":
             _import(ready, DEMO_MENU)
         click.echo(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
+        # uvicorn re-raises the signal that stopped it once it has shut down; with the default
+        # SIGTERM action that would kill the process before the embedded servers are stopped.
+        signal.signal(signal.SIGTERM, lambda *_: None)
         uvicorn.run(
             create_app(ready),
             host=host,

@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -172,7 +173,12 @@ class EmbeddedServers:
         pgdata.mkdir(exist_ok=True)
         started = time.monotonic()
         try:
-            self._pg = pgserver.get_server(pgdata, cleanup_mode="stop")
+            # cleanup_mode=None: we stop it ourselves in stop(). pgserver's own reference count
+            # (a pid list in the data dir) keeps stale pids after a crash and then never stops.
+            # The class, not get_server(): that caches one handle per directory for the process,
+            # which would hand a stopped server back on a restart.
+            self._pg = pgserver.PostgresServer(pgdata.resolve(), cleanup_mode=None)
+            self._pg.start()
         except Exception as exc:
             raise EmbeddedError(f"embedded PostgreSQL did not start in {pgdata}: {exc}") from exc
         info = self._pg.get_postmaster_info()
@@ -253,6 +259,14 @@ class EmbeddedServers:
 
     def stop(self) -> None:
         """Stop every server this object started and release the lock."""
+        # A second Ctrl-C or a forwarded SIGTERM must not cut the shutdown short.
+        previous = _ignore_signals()
+        try:
+            self._stop_all()
+        finally:
+            _restore_signals(previous)
+
+    def _stop_all(self) -> None:
         _stop_process(self._mongo)
         self._mongo = None
         if self._redis is not None and self._redis.poll() is None:
@@ -261,7 +275,7 @@ class EmbeddedServers:
         self._redis = None
         if self._pg is not None:
             with contextlib.suppress(Exception):
-                self._pg.cleanup()
+                self._pg.stop()
             self._pg = None
         if self._lock is not None:
             with contextlib.suppress(OSError):
@@ -276,6 +290,17 @@ class EmbeddedServers:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _ignore_signals() -> dict[int, Any]:
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
 
 
 def _redis_ping(sock: Path) -> bool:
