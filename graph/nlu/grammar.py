@@ -42,7 +42,7 @@ class Span:
 
 
 def _number(token: str) -> int | None:
-    if token.isdigit() and len(token) <= 3:
+    if token.isdigit() and len(token) <= 3 and int(token) > 0:
         return int(token)
     return None
 
