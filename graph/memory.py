@@ -330,9 +330,10 @@ class MemoryIdentity:
         self._counter += 1
         return self.fixed_code or f"{(self._counter * 7919) % 1000000:06d}"
 
-    def _send(self, session_id: str, phone: str) -> SignInStarted:
+    def _send(self, session_id: str, phone: str, tries: int | None = None) -> SignInStarted:
         code = self._new_code()
-        self._challenges[session_id] = _Challenge(phone, code, self.max_tries, self._clock())
+        tries_left = self.max_tries if tries is None else tries
+        self._challenges[session_id] = _Challenge(phone, code, tries_left, self._clock())
         self.sent.append((phone, code))
         return SignInStarted(phone=phone, resend_after=self.resend_seconds)
 
@@ -399,7 +400,8 @@ class MemoryIdentity:
                 message=f"You can ask for a new code in {wait} seconds.",
                 retry_after=wait,
             )
-        return self._send(session_id, challenge.phone)
+        # A new code does not buy new tries, or resending would defeat the lock.
+        return self._send(session_id, challenge.phone, challenge.tries_left)
 
     async def current_user(self, session_id: str) -> UUID | None:
         """Who signed in on this session."""
