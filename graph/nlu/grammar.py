@@ -296,8 +296,13 @@ class _Reader:
                 taken = self.lex.accepted_group(cur.item, entry.options)
                 as_item = not (taken is not None and (self.with_scope or self.neg or self.qual))
         if as_item:
-            if self.neg and cur.item is not None and not entry.options:
-                # "tuna sub, no veggies": a dish named under a "no" is not ordered
+            before = {s.text for s in self.spans[max(0, k - 2) : k]}
+            if (
+                cur.item is not None
+                and not entry.options
+                and (self.neg or (self.with_scope and before & {"all", "every", "all of"}))
+            ):
+                # "tuna sub, no veggies", "a combo with all the veggies": not a dish ordered
                 self.unknown.append(span.text)
                 return
             self.item(k, entry.items)

@@ -235,7 +235,7 @@ MEASURES = frozenset(
     _words(
         "pump pumps squirt squirts scoop scoops spoon spoons spoonful spoonfuls packet packets "
         "sugar sugars splash splashes dash dashes drizzle drizzles slice slices inch inches "
-        "topping toppings ingredient ingredients people persons person guys adults kids pm am "
+        "topping toppings ingredient ingredients people persons person adults pm am "
         "minutes mins min hours oclock percent"
     )
 )
