@@ -467,7 +467,7 @@ class Lexicon:
         if not query:
             return []
         found = process.extract(
-            query, self._item_names, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50
+            query, self._item_names, scorer=_name_score, limit=limit * 4, score_cutoff=55
         )
         keys: list[str] = []
         for _, _, index in found:
@@ -490,6 +490,17 @@ class Lexicon:
             ):
                 best = ref
         return best
+
+
+def _name_score(query: str, name: str, **_: object) -> float:
+    """How close a dish name is to what a customer typed: whole-string similarity, word-set
+    similarity, or the query inside a longer name, plus a bonus for a word in common."""
+    whole = fuzz.ratio(query, name)
+    words = 0.9 * fuzz.token_set_ratio(query, name)
+    longer = len(query) > 3 and len(name) >= len(query) - 2
+    inside = 0.85 * fuzz.partial_ratio(query, name) if longer else 0.0
+    shared = 15.0 if set(query.split()) & set(name.split()) else 0.0
+    return float(max(whole, words, inside) + shared)
 
 
 _GENERIC_HEADS = ("crust", "sauce", "syrup", "roast", "cheese", "dressing")
