@@ -448,8 +448,10 @@ class Lexicon:
             if found is not None and (found[1] <= 1 or str(found[0])[0] == word[0]):
                 best = str(found[0])
         # A plain dict is safe to share between threads here: entries are only ever added, and
-        # two threads computing the same word store the same answer.
-        self._corrections[word] = best
+        # two threads computing the same word store the same answer. Bounded, so a stream of
+        # gibberish cannot grow it without end.
+        if len(self._corrections) < _CORRECTIONS_MAX:
+            self._corrections[word] = best
         return best
 
     def is_dish_word(self, word: str) -> bool:
@@ -503,6 +505,7 @@ def _name_score(query: str, name: str, **_: object) -> float:
     return float(max(whole, words, inside) + shared)
 
 
+_CORRECTIONS_MAX = 50_000
 _GENERIC_HEADS = ("crust", "sauce", "syrup", "roast", "cheese", "dressing")
 
 
