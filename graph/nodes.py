@@ -8,6 +8,7 @@ through the tools in `graph.tools`, exactly as a model would call them.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -312,6 +313,23 @@ def _did_you_mean(word: str, items: Sequence[Item], reply: _Reply) -> str:
     )
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _allergen_answer(menu: Menu, item: Item, text: str) -> str:
+    """A direct answer when the question names an allergen the menu knows ("nut free?")."""
+    said = {_stem(w) for w in re.findall(r"[a-z]+", text.lower())}
+    known = {a for i in menu.items() for a in i.allergens}
+    asked = sorted(a for a in known if _stem(a.lower()) in said)
+    if not asked:
+        return ""
+    has = [a for a in asked if a in item.allergens]
+    if has:
+        return f"Heads up: {item.label} contains {join(has)}. "
+    return f"{item.label} has no {join(asked, 'or')} listed. "
+
+
 def _filter_words(reading: Reading, currency: str) -> str:
     """The search as understood, for the reply: 'vegetarian, under $12.00, without nuts'."""
     parts = [t.replace("_", " ") for t in reading.tags]
@@ -339,7 +357,8 @@ async def menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             if item is None:
                 continue
             described.append(item)
-            text = f"{item.label} is {price(item.price, currency)}."
+            text = _allergen_answer(full, item, reading.text)
+            text += f"{'It' if text else item.label} is {price(item.price, currency)}."
             if item.description:
                 text += f" {item.description}"
             if item.allergens:

@@ -134,3 +134,11 @@ async def test_browse_with_no_match_says_so_and_shows_the_menu(chat: Chat) -> No
     assert first["max_price"] == "5"
     assert second == {}  # then the whole menu
     assert len(turn.card("MENU_CARD")["items"]) > 10
+
+
+async def test_ask_about_an_allergen_gets_a_direct_answer(chat: Chat) -> None:
+    turn = await chat.say("does the garden salad have dairy?")
+    assert turn.state["intent"] == "ask_item"
+    assert turn.reply.startswith("Garden Salad has no dairy listed. It is $8.00.")
+    caesar = await chat.say("does the caesar salad have fish?")
+    assert caesar.reply.startswith("Heads up: Caesar Salad contains fish.")
