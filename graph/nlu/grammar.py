@@ -435,6 +435,20 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
     inferred = False
     source: _Line | None = None
     for i, line in enumerate(lines):
+        if (
+            line.item is None
+            and not line.pending
+            and line.said
+            and source is not None
+            and source.item is not None
+            and source.quantity > line.quantity
+        ):
+            # "two burgers, one plain and one with cheese": the plain one is carved out as is.
+            source.quantity -= line.quantity
+            line.item = source.item
+            line.choices = list(source.choices)
+            out.append(line)
+            continue
         if line.item is not None or not line.pending:
             out.append(line)
             source = line if line.item is not None and line.said and line.quantity > 1 else None
