@@ -61,6 +61,7 @@ from graph.replies import (
 from graph.routes import (
     FlowNode,
     is_address_answer,
+    quantity_in,
     reread,
     resolve_intent,
     route_after_classify_intent,
@@ -504,7 +505,7 @@ async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         offer = state.offer
         spec = LineSpec(
             item=offer["item"],
-            quantity=offer["quantity"],
+            quantity=quantity_in(reading) or offer["quantity"],
             choices=tuple(ChoiceSpec(**c) for c in offer["choices"]),
         )
         update = await _add(state, runtime, reply, replace(reading, unknown=()), [spec])

@@ -43,6 +43,26 @@ _STOP = re.compile(
 )
 
 
+_NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve",
+)  # fmt: skip
+_NUMBERS = {word: n for n, word in enumerate(_NUMBER_WORDS)}
+_NUMBER = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.I)
+
+
+def quantity_in(reading: Reading) -> int | None:
+    """A bare quantity answer ("two please", "yes, 3"): the reading's, else a number said."""
+    if reading.quantity:
+        return reading.quantity
+    found = _NUMBER.search(reading.text)
+    if found is None:
+        return None
+    word = found.group(1).lower()
+    number = int(word) if word.isdigit() else _NUMBERS[word]
+    return number if 0 < number < 100 else None
+
+
 def sounds_done(text: str) -> bool:
     """Whether an answer to "anything else?" means "no, that's everything"."""
     return bool(_DONE.search(text))
@@ -105,6 +125,15 @@ def resolve_intent(reading: Reading, state: State) -> Intent:
         return Intent.CHECKOUT
     if state.auth_step is not None and intent is Intent.CANCEL_ORDER and not reading.order_number:
         return Intent.DENY
+    # "two please" / "yes, 3" to "would you like one?": take the offer, that many.
+    if (
+        state.awaiting == "suggestion"
+        and state.offer is not None
+        and not reading.items
+        and intent in (Intent.AFFIRM, Intent.CHANGE_ITEM, Intent.UNKNOWN, Intent.ADD_ITEMS)
+        and (intent is Intent.AFFIRM or quantity_in(reading) is not None)
+    ):
+        return Intent.AFFIRM
     if intent is Intent.AFFIRM and state.awaiting == "anything_else" and sounds_done(reading.text):
         return Intent.CHECKOUT
     # A plain "no" to "anything else?" means done; an unsure one ("no onions") is not.

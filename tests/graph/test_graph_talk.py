@@ -142,3 +142,10 @@ async def test_ask_about_an_allergen_gets_a_direct_answer(chat: Chat) -> None:
     assert turn.reply.startswith("Garden Salad has no dairy listed. It is $8.00.")
     caesar = await chat.say("does the caesar salad have fish?")
     assert caesar.reply.startswith("Heads up: Caesar Salad contains fish.")
+
+
+async def test_a_number_answers_would_you_like_one(chat: Chat) -> None:
+    await chat.say("how much is the cannoli?")
+    turn = await chat.say("two please")
+    assert turn.tool("add_to_cart")["args"]["items"] == [{"item": "cannoli", "quantity": 2}]
+    assert [(line.item, line.quantity) for line in await chat.cart_lines()] == [("cannoli", 2)]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from graph.intents import Intent, OrderType
 from graph.nlu.reading import OrderLine, Reading
-from graph.routes import reread, resolve_intent, route_after_cart, route_after_classify_intent
+from graph.routes import (
+    quantity_in,
+    reread,
+    resolve_intent,
+    route_after_cart,
+    route_after_classify_intent,
+)
 from graph.state import Checkout, State
 
 
@@ -60,3 +66,11 @@ def test_routes_after_cart_return_to_the_step_in_progress() -> None:
     assert route_after_cart(State()) == "respond"
     assert route_after_cart(State(checkout=_checkout())) == "checkout"
     assert route_after_cart(State(auth_step="code")) == "auth_gate"
+
+
+def test_routes_a_number_takes_the_offer() -> None:
+    state = State(awaiting="suggestion", offer={"item": "coke", "quantity": 1, "choices": []})
+    reading = Reading(text="two please", intent=Intent.UNKNOWN, confidence=0.1)
+    assert resolve_intent(reading, state) is Intent.AFFIRM
+    assert quantity_in(reading) == 2
+    assert resolve_intent(reading, State()) is Intent.UNKNOWN
