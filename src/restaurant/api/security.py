@@ -1,0 +1,103 @@
+"""Who is calling: the session token from a cookie, a bearer header or a WebSocket query parameter.
+
+Every handler that touches a chat session goes through `require_chat`, which answers 404
+"unknown session" both when the id does not exist and when it is someone else's: a caller can't
+tell the two apart, so guessing ids reveals nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from litestar.connection import ASGIConnection
+from litestar.plugins.problem_details import ProblemDetailsException
+
+from restaurant.auth.sessions import AuthSession
+
+if TYPE_CHECKING:
+    from restaurant.lifespan import Resources
+
+COOKIE = "session"
+
+
+class Unauthenticated(ProblemDetailsException):
+    """401: no session, or it expired."""
+
+    def __init__(
+        self, detail: str = "The session is missing or has expired; start a new one."
+    ) -> None:
+        super().__init__(
+            detail=detail,
+            status_code=401,
+            title="Unauthorized",
+            headers={"WWW-Authenticate": 'Bearer realm="restaurant"'},
+        )
+
+
+class UnknownSession(ProblemDetailsException):
+    """404: the chat session does not exist for this caller."""
+
+    def __init__(self) -> None:
+        super().__init__(detail="unknown session", status_code=404, title="Not Found")
+
+
+def token_from(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The session token: `Authorization: Bearer`, else the `session` cookie, else `?token=`."""
+    header = connection.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    cookie = connection.cookies.get(COOKIE)
+    if cookie:
+        return cookie
+    # Browsers can't set headers on a WebSocket handshake; a query parameter is the fallback.
+    query = connection.query_params.get("token")
+    return query or None
+
+
+async def require_session(
+    connection: ASGIConnection[Any, Any, Any, Any], resources: Resources
+) -> AuthSession:
+    """The caller's live session (idle expiry refreshed); 401 problem details otherwise."""
+    auth = await resources.services.sessions.resolve(token_from(connection))
+    if auth is None:
+        raise Unauthenticated
+    return auth
+
+
+async def require_user(
+    connection: ASGIConnection[Any, Any, Any, Any], resources: Resources
+) -> AuthSession:
+    """A session that has signed in; 401 problem details otherwise."""
+    auth = await require_session(connection, resources)
+    if auth.user_id is None:
+        raise Unauthenticated("Sign in with your phone number first.")
+    return auth
+
+
+async def require_chat(
+    connection: ASGIConnection[Any, Any, Any, Any], resources: Resources, session_id: str
+) -> AuthSession:
+    """The caller's session if it owns chat `session_id`; 404 "unknown session" otherwise."""
+    auth = await require_session(connection, resources)
+    if not await resources.services.sessions.owns(auth, session_id):
+        raise UnknownSession
+    return auth
+
+
+def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The peer address, for per-address limits (a proxy in front must pass the real one)."""
+    client = connection.client
+    return client.host if client else "unknown"
+
+
+__all__ = [
+    "COOKIE",
+    "Unauthenticated",
+    "UnknownSession",
+    "client_address",
+    "require_chat",
+    "require_session",
+    "require_user",
+    "token_from",
+]

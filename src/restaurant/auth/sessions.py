@@ -1,0 +1,209 @@
+"""Server-side sessions: random tokens, kept in Redis only as a hash, with an idle expiry.
+
+A session (the browser, or a curl user holding a bearer token) owns chat sessions. Each chat
+session id is registered with its owning session; once the session signs in, its chats also carry
+the user id, so the same customer reaches them again after signing in on a new session.
+
+Redis keys (the token itself is never stored):
+- `auth:sess:{token_hash}`: hash {user, phone, pending, created}; idle TTL, refreshed on use;
+- `auth:sess:{token_hash}:chats`: set of the session's chat session ids (same TTL);
+- `auth:chat:{chat_id}`: hash {owner: token_hash, user: user id or ""}; a longer TTL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+
+# Chats outlive one idle session so a customer who signs in again finds them; refreshed on use.
+CHAT_TTL_SECONDS = 7 * 24 * 3600
+MAX_TOKEN_LENGTH = 256  # tokens are 43 characters; anything much longer is not one of ours
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """A session just created: the token to hand out once, and its first chat session."""
+
+    token: str
+    session_id: str  # the first chat session id
+    expires_in: int  # idle seconds before the session expires
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSession:
+    """A resolved session: who (if anyone) has signed in on it."""
+
+    token_hash: str
+    user_id: UUID | None = None
+    phone: str | None = None
+
+    @property
+    def signed_in(self) -> bool:
+        """Whether a verified phone is bound to the session."""
+        return self.user_id is not None
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 of a token: 256 random bits need no key or salt."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_chat_id() -> str:
+    """An unguessable chat session id (fits the 64-character session_id columns)."""
+    return secrets.token_urlsafe(16)
+
+
+class SessionService:
+    """Creates, resolves and signs in sessions, and records which chats each one owns."""
+
+    def __init__(
+        self, redis: Redis, *, ttl_seconds: int = 1800, chat_ttl_seconds: int = CHAT_TTL_SECONDS
+    ) -> None:
+        self._redis = redis
+        self.ttl_seconds = ttl_seconds
+        self.chat_ttl_seconds = max(chat_ttl_seconds, ttl_seconds)
+
+    @staticmethod
+    def _key(token_hash: str) -> str:
+        return f"auth:sess:{token_hash}"
+
+    @staticmethod
+    def _chats_key(token_hash: str) -> str:
+        return f"auth:sess:{token_hash}:chats"
+
+    @staticmethod
+    def _chat_key(chat_id: str) -> str:
+        return f"auth:chat:{chat_id}"
+
+    async def create(self) -> NewSession:
+        """A new anonymous session with its first chat session."""
+        token = secrets.token_urlsafe(32)
+        token_hash = hash_token(token)
+        chat_id = new_chat_id()
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(
+                self._key(token_hash),
+                mapping={"user": "", "phone": "", "pending": "", "created": _now()},
+            )
+            pipe.expire(self._key(token_hash), self.ttl_seconds)
+            self._register(pipe, token_hash, chat_id, None)
+            await pipe.execute()
+        return NewSession(token=token, session_id=chat_id, expires_in=self.ttl_seconds)
+
+    def _register(
+        self, pipe: Pipeline, token_hash: str, chat_id: str, user_id: UUID | None
+    ) -> None:
+        pipe.sadd(self._chats_key(token_hash), chat_id)
+        pipe.expire(self._chats_key(token_hash), self.ttl_seconds)
+        pipe.hset(
+            self._chat_key(chat_id),
+            mapping={"owner": token_hash, "user": str(user_id) if user_id else ""},
+        )
+        pipe.expire(self._chat_key(chat_id), self.chat_ttl_seconds)
+
+    async def resolve(self, token: str | None) -> AuthSession | None:
+        """The session of a token, refreshing its idle expiry; None if missing or expired."""
+        if not token or len(token) > MAX_TOKEN_LENGTH:
+            return None
+        token_hash = hash_token(token)
+        return await self.by_hash(token_hash, refresh=True)
+
+    async def by_hash(self, token_hash: str, *, refresh: bool = False) -> AuthSession | None:
+        """The session with this token hash, if it is still alive."""
+        key = self._key(token_hash)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hgetall(key)
+            if refresh:
+                pipe.expire(key, self.ttl_seconds)
+                pipe.expire(self._chats_key(token_hash), self.ttl_seconds)
+            results = await pipe.execute()
+        fields: dict[bytes, bytes] = results[0]
+        if not fields:
+            return None
+        user = fields.get(b"user", b"").decode()
+        phone = fields.get(b"phone", b"").decode()
+        return AuthSession(
+            token_hash=token_hash, user_id=UUID(user) if user else None, phone=phone or None
+        )
+
+    async def new_chat(self, auth: AuthSession) -> str:
+        """A new chat session owned by this session (and its user, if signed in)."""
+        chat_id = new_chat_id()
+        async with self._redis.pipeline(transaction=True) as pipe:
+            self._register(pipe, auth.token_hash, chat_id, auth.user_id)
+            await pipe.execute()
+        return chat_id
+
+    async def owns(self, auth: AuthSession, chat_session_id: str) -> bool:
+        """Whether the chat session belongs to this session or to its signed-in user."""
+        if not chat_session_id or len(chat_session_id) > 64:
+            return False
+        key = self._chat_key(chat_session_id)
+        fields: dict[bytes, bytes] = await self._redis.hgetall(key)  # type: ignore[misc]
+        if not fields:
+            return False
+        owner = fields.get(b"owner", b"").decode()
+        user = fields.get(b"user", b"").decode()
+        mine = secrets.compare_digest(owner, auth.token_hash) or (
+            auth.user_id is not None and user == str(auth.user_id)
+        )
+        if mine:
+            await self._redis.expire(key, self.chat_ttl_seconds)
+        return mine
+
+    async def owner_of(self, chat_session_id: str) -> AuthSession | None:
+        """The live session that owns a chat session, if any (for sign-in inside the chat)."""
+        owner = await self._redis.hget(self._chat_key(chat_session_id), "owner")  # type: ignore[misc]
+        if not owner:
+            return None
+        return await self.by_hash(owner.decode())
+
+    async def chat_user(self, chat_session_id: str) -> UUID | None:
+        """The user a chat session belongs to, if its owner has signed in."""
+        user = await self._redis.hget(self._chat_key(chat_session_id), "user")  # type: ignore[misc]
+        return UUID(user.decode()) if user else None
+
+    async def chats(self, auth: AuthSession) -> list[str]:
+        """The chat session ids this session created."""
+        members: set[bytes] = await self._redis.smembers(self._chats_key(auth.token_hash))  # type: ignore[misc]
+        return sorted(m.decode() for m in members)
+
+    async def set_pending(self, token_hash: str, phone: str) -> None:
+        """Remember the phone a code was sent to (so the chat can resend and verify)."""
+        await self._redis.hset(self._key(token_hash), "pending", phone)  # type: ignore[misc]
+
+    async def pending(self, token_hash: str) -> str | None:
+        """The phone of the sign-in in progress on this session."""
+        phone = await self._redis.hget(self._key(token_hash), "pending")  # type: ignore[misc]
+        return phone.decode() if phone else None
+
+    async def sign_in(self, auth: AuthSession, user_id: UUID, phone: str) -> list[str]:
+        """Bind the session and its chats to a user; return the chat ids (to claim carts)."""
+        chats = await self.chats(auth)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(
+                self._key(auth.token_hash),
+                mapping={"user": str(user_id), "phone": phone, "pending": ""},
+            )
+            pipe.expire(self._key(auth.token_hash), self.ttl_seconds)
+            for chat_id in chats:
+                pipe.hset(self._chat_key(chat_id), "user", str(user_id))
+            await pipe.execute()
+        return chats
+
+    async def logout(self, auth: AuthSession) -> None:
+        """End the session: its token stops working; its chats stay with the user, if any."""
+        await self._redis.delete(self._key(auth.token_hash), self._chats_key(auth.token_hash))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+__all__ = ["AuthSession", "NewSession", "SessionService", "hash_token", "new_chat_id"]
