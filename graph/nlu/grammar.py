@@ -47,10 +47,29 @@ def _number(token: str) -> int | None:
     return None
 
 
+def _rewrite(lexicon: Lexicon, toks: list[str]) -> list[str]:
+    """Spell option pairs out: "salt and pepper" is salt and black pepper at a sub shop."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        for said, meant in lexicon.rewrites.get(toks[i], ()):
+            if tuple(toks[i : i + len(said)]) == said:
+                out.extend(meant)
+                i += len(said)
+                break
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
 def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
     """Cut tokens into spans, correcting misspelled menu words on the way."""
     known = lexicon.known
     toks = list(tokens)
+    if lexicon.rewrites and any(t in lexicon.rewrites for t in toks):
+        toks = _rewrite(lexicon, toks)
+        tokens = toks
     for i, tok in enumerate(toks):
         if tok not in known and tok.isalpha():
             fixed = lexicon.correct(tok)

@@ -268,7 +268,27 @@ _SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "joe": ("coffee",),
     "dark roast coffee": (),
     "flat white": (),
+    "special sauce": ("spread",),
+    "secret sauce": ("spread",),
+    "house sauce": ("spread",),
+    "burger sauce": ("spread",),
+    "blonde": ("light roast",),
+    "blonde roast": ("light roast",),
+    "bell pepper": ("green pepper", "peppers"),
+    "bell peppers": ("green peppers", "peppers"),
+    "green bell peppers": ("green peppers",),
+    "red bell peppers": ("red peppers",),
     "mocha": (),
+}
+
+
+# Two options said as one phrase; rewritten to both when the menu has both.
+_PAIRS: dict[str, str] = {
+    "salt and pepper": "salt and black pepper",
+    "salt n pepper": "salt and black pepper",
+    "oil and vinegar": "oil and red wine vinegar",
+    "oil n vinegar": "oil and red wine vinegar",
+    "lettuce tomato": "lettuce and tomato",
 }
 
 
@@ -347,6 +367,13 @@ class Lexicon:
     def __init__(self, menu: Menu, phrases: dict[tuple[str, ...], Entry]) -> None:
         self.menu = menu
         self.phrases = phrases
+        # First token -> (phrase, replacement) for option pairs this menu has both halves of.
+        self.rewrites: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for said, meant in _PAIRS.items():
+            said_toks, meant_toks = phrase_tokens(said), phrase_tokens(meant)
+            halves = " ".join(meant_toks).split(" and ")
+            if all(phrase_tokens(h) in phrases for h in halves):
+                self.rewrites.setdefault(said_toks[0], []).append((said_toks, meant_toks))
         self.max_len = max((len(p) for p in phrases), default=1)
         self.items: dict[str, Item] = {item.key: item for item in menu.items()}
         self.groups: dict[str, OptionGroup] = {g.key: g for g in menu.option_groups}

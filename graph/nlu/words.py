@@ -173,7 +173,8 @@ _PREPARATION = """italian bread | italian herbs and cheese | herbs and cheese | 
 wheat bread | white bread | honey oat | multigrain | flatbread | wrap | on wheat | on white |
 on rye | rye | sourdough bread | whole wheat | toasted | not toasted | melt | grilled | well done |
 footlong | foot long | six inch | 6 inch | 12 inch | twelve inch | on the side | to go | for here |
-for pickup | for pick up | for delivery"""
+for pickup | for pick up | for delivery | regular crust | original crust | normal crust |
+hand tossed | hand tossed crust | handtossed | classic crust"""
 
 
 def _split(block: str) -> list[str]:
