@@ -326,7 +326,8 @@ _BROWSE = re.compile(
     r"under|for under|healthy|light|new|good|sweet|cold|hot|without|with no|dairy|nut|meatless|"
     r"else|to drink|to eat)|options|choices|do you (?:have|sell|offer|serve|carry|do|make)|"
     r"got any|you guys have|recommend|suggest|whats available|what else|show me|list (?:of|the|"
-    r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|less than \$?\d|cheaper than|"
+    r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
+    r"less than \$?\d|cheaper than|"
     r"what can i (?:get|order|have)|what are (?:the|your)|whats (?:on|in) the menu|"
     r"what drinks|what sides|which (?:ones?|items|pizzas|burgers|drinks))\b"
 )
