@@ -174,7 +174,10 @@ wheat bread | white bread | honey oat | multigrain | flatbread | wrap | on wheat
 on rye | rye | sourdough bread | whole wheat | toasted | not toasted | melt | grilled | well done |
 footlong | foot long | six inch | 6 inch | 12 inch | twelve inch | on the side | to go | for here |
 for pickup | for pick up | for delivery | regular crust | original crust | normal crust |
-hand tossed | hand tossed crust | handtossed | classic crust"""
+hand tossed | hand tossed crust | handtossed | classic crust | on one half | on half |
+on half of it | on the other half | on the other | on the other one | on one side |
+on the other side | half and half | on one | on top of it | on both | on both halves |
+on the whole pizza | on the whole thing"""
 
 
 def _split(block: str) -> list[str]:
