@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-FORMAT = "restaurant-menu/1"
+FORMAT: Literal["restaurant-menu/1"] = "restaurant-menu/1"
 KEY_PATTERN = r"^[a-z0-9._]+$"
 _KEY_RE = re.compile(KEY_PATTERN)
 Qualifier = Literal["light", "extra"]

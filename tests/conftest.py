@@ -61,14 +61,15 @@ def shared_menus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def make_database(postgres_url: str) -> Iterator[Callable[[str], str]]:
+def make_database(postgres_url: str) -> Callable[[str], str]:
     """Creates an empty database on the session's server and returns its URL."""
     import asyncio
 
     import asyncpg
 
-    created: list[str] = []
-    admin_dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://").replace("/restaurant?", "/postgres?")
+    admin_dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://").replace(
+        "/restaurant?", "/postgres?"
+    )
 
     async def _run(sql: str) -> None:
         conn = await asyncpg.connect(admin_dsn)
@@ -80,10 +81,9 @@ def make_database(postgres_url: str) -> Iterator[Callable[[str], str]]:
     def make(name: str) -> str:
         name = f"t_{name}_{uuid.uuid4().hex[:8]}"
         asyncio.run(_run(f'CREATE DATABASE "{name}"'))
-        created.append(name)
         return postgres_url.replace("/restaurant?", f"/{name}?")
 
-    yield make
+    return make
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +119,9 @@ def seeded_db(make_database: Callable[[str], str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def app_settings(seeded_db: str, redis_url: str, mongo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def app_settings(
+    seeded_db: str, redis_url: str, mongo_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
     """Settings for an app on the session's real servers, serving the demo restaurant."""
     return Settings(
         _env_file=None,  # type: ignore[call-arg]

@@ -37,7 +37,9 @@ def _problem(status: int, title: str, detail: str) -> Response[dict[str, Any]]:
 
 def _store_down(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.warning("store unavailable on %s: %s", request.url.path, exc)
-    return _problem(503, "Service Unavailable", "A data store is not reachable right now; please retry shortly.")
+    return _problem(
+        503, "Service Unavailable", "A data store is not reachable right now; please retry shortly."
+    )
 
 
 def _menu_missing(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
@@ -48,7 +50,9 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
     if isinstance(exc, HTTPException):  # handled by the problem details plugin
         raise exc
     log.exception("unhandled error on %s", request.url.path)
-    return _problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
+    return _problem(
+        500, "Internal Server Error", "Something went wrong on our side; it has been logged."
+    )
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -57,11 +61,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route_handlers: list[Any] = [HealthController, MenuController]
     if SEED_IMAGES.is_dir():
         route_handlers.append(
-            create_static_files_router(path="/static/menu", directories=[SEED_IMAGES], name="menu-images")
+            create_static_files_router(
+                path="/static/menu", directories=[SEED_IMAGES], name="menu-images"
+            )
         )
     if settings.frontend_dir.is_dir():
         route_handlers.append(
-            create_static_files_router(path="/", directories=[settings.frontend_dir], html_mode=True, name="frontend")
+            create_static_files_router(
+                path="/", directories=[settings.frontend_dir], html_mode=True, name="frontend"
+            )
         )
     return Litestar(
         route_handlers=route_handlers,

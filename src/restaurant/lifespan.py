@@ -51,17 +51,25 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
     """Open every client; close them in reverse order."""
     missing = [
         name
-        for name, url in (("DB__URL", settings.db.url), ("REDIS__URL", settings.redis.url), ("MONGO__URL", settings.mongo.url))
+        for name, url in (
+            ("DB__URL", settings.db.url),
+            ("REDIS__URL", settings.redis.url),
+            ("MONGO__URL", settings.mongo.url),
+        )
         if not url
     ]
     if missing:
-        raise NotConfigured(f"missing {', '.join(missing)}: use `restaurant serve`, which starts embedded servers")
+        raise NotConfigured(
+            f"missing {', '.join(missing)}: use `restaurant serve`, which starts embedded servers"
+        )
     assert settings.db.url and settings.redis.url and settings.mongo.url
     engine = create_engine(settings.db, settings.db.url)
     sessions = session_factory(engine)
     redis = redis_client(settings.redis.url, settings.redis.max_connections)
     # A short server-selection timeout: a missing MongoDB must never hold up a turn for 30 s.
-    mongo: AsyncMongoClient[Any] = AsyncMongoClient(settings.mongo.url, serverSelectionTimeoutMS=3000)
+    mongo: AsyncMongoClient[Any] = AsyncMongoClient(
+        settings.mongo.url, serverSelectionTimeoutMS=3000
+    )
     try:
         try:
             await init_documents(mongo, settings.mongo.database)

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRET = "change-me-in-production"  # noqa: S105 - the value production refuses
+PLACEHOLDER_SECRET = "change-me-in-production"
 
 
 class DatabaseSettings(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -19,7 +20,9 @@ STANDARD_PORTS = {5432, 6379, 27017}
 
 async def _write(servers: EmbeddedServers) -> None:
     assert servers.postgres_url and servers.redis_url and servers.mongo_url
-    pg = await asyncpg.connect(servers.postgres_url.replace("postgresql+asyncpg://", "postgresql://"))
+    pg = await asyncpg.connect(
+        servers.postgres_url.replace("postgresql+asyncpg://", "postgresql://")
+    )
     await pg.execute("CREATE TABLE IF NOT EXISTS kept (v text); INSERT INTO kept VALUES ('pg')")
     await pg.close()
     redis = Redis.from_url(servers.redis_url)
@@ -32,7 +35,9 @@ async def _write(servers: EmbeddedServers) -> None:
 
 async def _read(servers: EmbeddedServers) -> tuple[object, object, object]:
     assert servers.postgres_url and servers.redis_url and servers.mongo_url
-    pg = await asyncpg.connect(servers.postgres_url.replace("postgresql+asyncpg://", "postgresql://"))
+    pg = await asyncpg.connect(
+        servers.postgres_url.replace("postgresql+asyncpg://", "postgresql://")
+    )
     value = await pg.fetchval("SELECT v FROM kept")
     await pg.close()
     redis = Redis.from_url(servers.redis_url)
@@ -59,7 +64,9 @@ def test_embedded_start_stop_restart_keeps_data(tmp_path: Path) -> None:
         servers.stop()
     assert running_urls(tmp_path) is None
     # Stopped means stopped: nothing answers on the old Redis socket.
-    assert not Path(servers.redis_url.removeprefix("unix://")).exists() or not _answers(servers.redis_url)
+    assert not Path(servers.redis_url.removeprefix("unix://")).exists() or not _answers(
+        servers.redis_url
+    )
 
     again = EmbeddedServers(tmp_path)
     again.start()
@@ -120,7 +127,5 @@ def test_embedded_restart_after_a_crash_replaces_stale_servers(tmp_path: Path) -
     finally:
         fresh.stop()
         for pid in stale:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass

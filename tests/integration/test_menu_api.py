@@ -29,7 +29,9 @@ async def test_menu_api_whole_menu_with_etag(client: AsyncTestClient[Any]) -> No
     assert body["restaurant"]["key"] == "demo"
     categories = [c["key"] for c in body["categories"]]
     assert {"pizzas", "burgers", "salads", "sides", "drinks", "desserts"} <= set(categories)
-    pepperoni = next(i for c in body["categories"] for i in c["items"] if i["key"] == "pepperoni_pizza")
+    pepperoni = next(
+        i for c in body["categories"] for i in c["items"] if i["key"] == "pepperoni_pizza"
+    )
     assert pepperoni["image"] == "/static/menu/pepperoni_pizza.svg"
     assert {g["key"] for g in pepperoni["option_groups"]} >= {"pizza_size", "toppings"}
     etag = response.headers["etag"]
@@ -53,20 +55,28 @@ async def test_menu_api_search_tolerates_typos(client: AsyncTestClient[Any]) -> 
 
 
 async def test_menu_api_dietary_filters(client: AsyncTestClient[Any]) -> None:
-    vegetarian = (await client.get("/api/v1/menu/items", params={"tag": "vegetarian", "limit": 100})).json()
+    vegetarian = (
+        await client.get("/api/v1/menu/items", params={"tag": "vegetarian", "limit": 100})
+    ).json()
     assert vegetarian["count"] > 10
     assert all("vegetarian" in i["tags"] for i in vegetarian["items"])
     assert "pepperoni_pizza" not in _keys(vegetarian)
-    vegan_pizza = (await client.get("/api/v1/menu/items", params={"tag": ["vegan"], "category": "pizzas"})).json()
+    vegan_pizza = (
+        await client.get("/api/v1/menu/items", params={"tag": ["vegan"], "category": "pizzas"})
+    ).json()
     assert _keys(vegan_pizza) == ["vegan_garden_pizza"]
-    spicy_cheap = (await client.get("/api/v1/menu/items", params={"tag": "spicy", "max_price": "12"})).json()
+    spicy_cheap = (
+        await client.get("/api/v1/menu/items", params={"tag": "spicy", "max_price": "12"})
+    ).json()
     assert spicy_cheap["count"] >= 1
     assert all("spicy" in i["tags"] and float(i["price"]) <= 12 for i in spicy_cheap["items"])
 
 
 async def test_menu_api_allergen_free_filter(client: AsyncTestClient[Any]) -> None:
     body = (
-        await client.get("/api/v1/menu/items", params={"allergen_free": ["gluten", "dairy"], "limit": 100})
+        await client.get(
+            "/api/v1/menu/items", params={"allergen_free": ["gluten", "dairy"], "limit": 100}
+        )
     ).json()
     assert body["count"] >= 5
     for item in body["items"]:
@@ -75,9 +85,15 @@ async def test_menu_api_allergen_free_filter(client: AsyncTestClient[Any]) -> No
 
 
 async def test_menu_api_unavailable_items_can_be_filtered(client: AsyncTestClient[Any]) -> None:
-    everything = _keys((await client.get("/api/v1/menu/items", params={"category": "desserts"})).json())
+    everything = _keys(
+        (await client.get("/api/v1/menu/items", params={"category": "desserts"})).json()
+    )
     orderable = _keys(
-        (await client.get("/api/v1/menu/items", params={"category": "desserts", "available": "true"})).json()
+        (
+            await client.get(
+                "/api/v1/menu/items", params={"category": "desserts", "available": "true"}
+            )
+        ).json()
     )
     assert "pumpkin_cheesecake" in everything
     assert "pumpkin_cheesecake" not in orderable

@@ -30,11 +30,18 @@ async def sessions(migrated_db: str) -> AsyncIterator[async_sessionmaker[AsyncSe
 
 async def _count(sessions: async_sessionmaker[AsyncSession], model: Any, restaurant: str) -> int:
     async with sessions() as session:
-        rid = (await session.execute(sa.select(Restaurant.id).where(Restaurant.key == restaurant))).scalar_one()
+        rid = (
+            await session.execute(sa.select(Restaurant.id).where(Restaurant.key == restaurant))
+        ).scalar_one()
         if model is MenuOption:
             from restaurant.db.models import OptionGroup
 
-            stmt = sa.select(sa.func.count()).select_from(MenuOption).join(OptionGroup).where(OptionGroup.restaurant_id == rid)
+            stmt = (
+                sa.select(sa.func.count())
+                .select_from(MenuOption)
+                .join(OptionGroup)
+                .where(OptionGroup.restaurant_id == rid)
+            )
         else:
             stmt = sa.select(sa.func.count()).select_from(model).where(model.restaurant_id == rid)
         return int((await session.execute(stmt)).scalar_one())
@@ -119,7 +126,9 @@ async def test_menu_import_concurrent_imports_serialise(
     assert await _count(sessions, Item, "burger_race") == len(menus[0].items())
 
 
-def test_menu_import_cli_refuses_a_broken_file_before_touching_servers(tmp_path: Path, shared_menus: Path) -> None:
+def test_menu_import_cli_refuses_a_broken_file_before_touching_servers(
+    tmp_path: Path, shared_menus: Path
+) -> None:
     from click.testing import CliRunner
 
     from restaurant.cli import main
@@ -128,9 +137,13 @@ def test_menu_import_cli_refuses_a_broken_file_before_touching_servers(tmp_path:
     data["option_groups"][2]["options"][5]["price"] = "lots"
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(data))
-    result = CliRunner().invoke(main, ["import-menu", str(broken)], env={"DATA_DIR": str(tmp_path / "data")})
+    result = CliRunner().invoke(
+        main, ["import-menu", str(broken)], env={"DATA_DIR": str(tmp_path / "data")}
+    )
     assert result.exit_code == 1
-    assert f"{broken}: $.option_groups[2].options[5].price: must be a decimal string" in result.output
+    assert (
+        f"{broken}: $.option_groups[2].options[5].price: must be a decimal string" in result.output
+    )
     assert not (tmp_path / "data").exists()  # no server was started for a broken file
 
 

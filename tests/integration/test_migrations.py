@@ -10,8 +10,18 @@ import asyncpg
 from restaurant.db.migrate import downgrade, upgrade
 
 TABLES = {
-    "restaurant", "category", "option_group", "menu_option", "item", "item_option_group",
-    "app_user", "cart", "cart_line", "customer_order", "order_line", "alembic_version",
+    "restaurant",
+    "category",
+    "option_group",
+    "menu_option",
+    "item",
+    "item_option_group",
+    "app_user",
+    "cart",
+    "cart_line",
+    "customer_order",
+    "order_line",
+    "alembic_version",
 }
 
 

@@ -79,7 +79,9 @@ def test_menu_file_wrong_format_and_select_are_refused(shared_menus: Path) -> No
     data["option_groups"][1]["select"] = "several"
     with pytest.raises(MenuError) as caught:
         parse_menu(data, "burger.json")
-    assert caught.value.problems[0].startswith("$.option_groups[1].select: input should be 'one' or 'many'")
+    assert caught.value.problems[0].startswith(
+        "$.option_groups[1].select: input should be 'one' or 'many'"
+    )
 
 
 def test_menu_file_invalid_json_names_line_and_column(tmp_path: Path) -> None:

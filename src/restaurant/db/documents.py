@@ -33,7 +33,9 @@ class TranscriptTurn(Document):
         name = "transcript_turns"
         indexes = [
             pymongo.IndexModel([("session_id", pymongo.ASCENDING), ("turn", pymongo.ASCENDING)]),
-            pymongo.IndexModel([("user_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)]),
+            pymongo.IndexModel(
+                [("user_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)]
+            ),
         ]
 
 

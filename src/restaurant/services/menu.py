@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import sqlalchemy as sa
 from rapidfuzz.distance import DamerauLevenshtein
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
 
 from graph.menu import Category as MenuCategory
 from graph.menu import Item as MenuItem
@@ -27,7 +27,14 @@ from graph.menu import Menu
 from graph.menu import Option as MenuOptionModel
 from graph.menu import OptionGroup as MenuGroup
 from graph.menu import Restaurant as MenuRestaurant
-from restaurant.db.models import Category, Item, ItemOptionGroup, MenuOption, OptionGroup, Restaurant
+from restaurant.db.models import (
+    Category,
+    Item,
+    ItemOptionGroup,
+    MenuOption,
+    OptionGroup,
+    Restaurant,
+)
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -161,8 +168,10 @@ class MenuSnapshot:
 
 
 _STOPWORDS = frozenset(
-    "a an the and or with without of for to in on me my i some any anything something show "
-    "want like have get please what whats is are do you your".split()
+    (  # noqa: SIM905 - a word list reads better as one string
+        "a an the and or with without of for to in on me my i some any anything something show "
+        "want like have get please what whats is are do you your"
+    ).split()
 )
 
 
@@ -190,9 +199,12 @@ def _best(word: str, candidates: list[str]) -> float:
             best = max(best, 98.0)
             continue
         allowed = _allowed_edits(stem)
-        if allowed and abs(len(cstem) - len(stem)) <= allowed:
-            if DamerauLevenshtein.distance(stem, cstem, score_cutoff=allowed) <= allowed:
-                best = max(best, 90.0)
+        if (
+            allowed
+            and abs(len(cstem) - len(stem)) <= allowed
+            and DamerauLevenshtein.distance(stem, cstem, score_cutoff=allowed) <= allowed
+        ):
+            best = max(best, 90.0)
     return best
 
 
@@ -208,7 +220,10 @@ class MenuService:
     """Loads a restaurant's menu from PostgreSQL and keeps the current version in memory."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], restaurant: str, cache_seconds: float = 5.0
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        restaurant: str,
+        cache_seconds: float = 5.0,
     ) -> None:
         self._sessions = sessions
         self._restaurant = restaurant
@@ -227,12 +242,17 @@ class MenuService:
         if self._snapshot is not None and time.monotonic() - self._checked_at < self._cache_seconds:
             return self._snapshot
         async with self._lock:
-            if self._snapshot is not None and time.monotonic() - self._checked_at < self._cache_seconds:
+            if (
+                self._snapshot is not None
+                and time.monotonic() - self._checked_at < self._cache_seconds
+            ):
                 return self._snapshot
             async with self._sessions() as session:
                 version = (
                     await session.execute(
-                        sa.select(Restaurant.menu_version).where(Restaurant.key == self._restaurant)
+                        select(Restaurant.menu_version).where(
+                            col(Restaurant.key) == self._restaurant
+                        )
                     )
                 ).scalar_one_or_none()
                 if version is None:
@@ -254,46 +274,74 @@ class MenuService:
 async def load_menu_from_db(session: AsyncSession, restaurant_key: str) -> tuple[Menu, int]:
     """Rebuild the `Menu` model of a restaurant from its rows (five small queries)."""
     restaurant = (
-        await session.execute(sa.select(Restaurant).where(Restaurant.key == restaurant_key))
+        await session.execute(select(Restaurant).where(col(Restaurant.key) == restaurant_key))
     ).scalar_one_or_none()
     if restaurant is None:
         raise MenuNotFound(f"no menu imported for restaurant {restaurant_key!r}")
     rid = restaurant.id
     groups = (
-        await session.execute(
-            sa.select(OptionGroup).where(OptionGroup.restaurant_id == rid).order_by(OptionGroup.position)  # type: ignore[arg-type]
+        (
+            await session.execute(
+                select(OptionGroup)
+                .where(col(OptionGroup.restaurant_id) == rid)
+                .order_by(col(OptionGroup.position))
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     options = (
-        await session.execute(
-            sa.select(MenuOption)
-            .where(MenuOption.group_id.in_([g.id for g in groups]))  # type: ignore[attr-defined]
-            .order_by(MenuOption.position)  # type: ignore[arg-type]
+        (
+            await session.execute(
+                select(MenuOption)
+                .where(col(MenuOption.group_id).in_([g.id for g in groups]))
+                .order_by(col(MenuOption.position))
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     categories = (
-        await session.execute(
-            sa.select(Category).where(Category.restaurant_id == rid).order_by(Category.position)  # type: ignore[arg-type]
+        (
+            await session.execute(
+                select(Category)
+                .where(col(Category.restaurant_id) == rid)
+                .order_by(col(Category.position))
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     items = (
-        await session.execute(
-            sa.select(Item).where(Item.restaurant_id == rid).order_by(Item.position)  # type: ignore[arg-type]
+        (
+            await session.execute(
+                select(Item).where(col(Item.restaurant_id) == rid).order_by(col(Item.position))
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     links = (
-        await session.execute(
-            sa.select(ItemOptionGroup)
-            .where(ItemOptionGroup.item_id.in_([i.id for i in items]))  # type: ignore[attr-defined]
-            .order_by(ItemOptionGroup.position)  # type: ignore[arg-type]
+        (
+            await session.execute(
+                select(ItemOptionGroup)
+                .where(col(ItemOptionGroup.item_id).in_([i.id for i in items]))
+                .order_by(col(ItemOptionGroup.position))
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     group_key = {g.id: g.key for g in groups}
     options_of: dict[Any, list[MenuOptionModel]] = {}
     for o in options:
         options_of.setdefault(o.group_id, []).append(
             MenuOptionModel(
-                key=o.key, label=o.label, price=o.price, aliases=tuple(o.aliases), default=o.is_default
+                key=o.key,
+                label=o.label,
+                price=o.price,
+                aliases=tuple(o.aliases),
+                default=o.is_default,
             )
         )
     groups_of: dict[Any, list[str]] = {}
@@ -316,16 +364,18 @@ async def load_menu_from_db(session: AsyncSession, restaurant_key: str) -> tuple
             )
         )
     menu = Menu(
-        restaurant=MenuRestaurant(key=restaurant.key, name=restaurant.name, currency=restaurant.currency),
+        restaurant=MenuRestaurant(
+            key=restaurant.key, name=restaurant.name, currency=restaurant.currency
+        ),
         option_groups=tuple(
             MenuGroup(
                 key=g.key,
                 label=g.label,
-                select=g.selection,  # type: ignore[arg-type]
+                select=g.selection,
                 required=g.required,
                 min=g.min_choices,
                 max=g.max_choices,
-                qualifiers=tuple(g.qualifiers),  # type: ignore[arg-type]
+                qualifiers=tuple(g.qualifiers),
                 excludable=g.excludable,
                 options=tuple(options_of.get(g.id, ())),
             )

@@ -1,4 +1,4 @@
-"""Importing a menu file into PostgreSQL: validate everything first, then write in one transaction."""
+"""Importing a menu file into PostgreSQL: validate it all first, then write in one transaction."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
 
 from graph.menu import Menu, MenuError, load_menu
-from restaurant.db.models import Category, Item, ItemOptionGroup, MenuOption, OptionGroup, Restaurant
+from restaurant.db.models import (
+    Category,
+    Item,
+    ItemOptionGroup,
+    MenuOption,
+    OptionGroup,
+    Restaurant,
+)
 from restaurant.db.models.base import utcnow
 
 
@@ -35,7 +43,9 @@ def menu_hash(menu: Menu) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-async def import_menu_file(sessions: async_sessionmaker[AsyncSession], path: str | Path) -> ImportResult:
+async def import_menu_file(
+    sessions: async_sessionmaker[AsyncSession], path: str | Path
+) -> ImportResult:
     """Validate the file, then import it; `MenuError` names the place when the file is broken."""
     return await import_menu(sessions, load_menu(path))
 
@@ -54,7 +64,9 @@ async def import_menu(sessions: async_sessionmaker[AsyncSession], menu: Menu) ->
             sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": menu.restaurant.key}
         )
         existing = (
-            await session.execute(sa.select(Restaurant).where(Restaurant.key == menu.restaurant.key))
+            await session.execute(
+                select(Restaurant).where(col(Restaurant.key) == menu.restaurant.key)
+            )
         ).scalar_one_or_none()
         if existing is not None and existing.menu_hash == fingerprint:
             return ImportResult(menu.restaurant.key, False, existing.menu_version, **counts)
@@ -63,7 +75,7 @@ async def import_menu(sessions: async_sessionmaker[AsyncSession], menu: Menu) ->
         await _upsert_items(session, restaurant_id, menu, group_ids)
         version = (
             await session.execute(
-                sa.select(Restaurant.menu_version).where(Restaurant.id == restaurant_id)
+                select(Restaurant.menu_version).where(col(Restaurant.id) == restaurant_id)
             )
         ).scalar_one()
     return ImportResult(menu.restaurant.key, True, version, **counts)
@@ -82,7 +94,7 @@ async def _upsert_restaurant(session: AsyncSession, menu: Menu, fingerprint: str
         updated_at=now,
         id=sa.func.gen_random_uuid(),
     )
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=["key"],
         set_={
             "name": stmt.excluded.name,
@@ -92,7 +104,7 @@ async def _upsert_restaurant(session: AsyncSession, menu: Menu, fingerprint: str
             "updated_at": now,
         },
     ).returning(table.c.id)
-    return (await session.execute(stmt)).scalar_one()
+    return (await session.execute(upsert)).scalar_one()  # type: ignore[no-any-return]
 
 
 async def _upsert_groups(session: AsyncSession, restaurant_id: UUID, menu: Menu) -> dict[str, UUID]:
@@ -113,14 +125,23 @@ async def _upsert_groups(session: AsyncSession, restaurant_id: UUID, menu: Menu)
             excludable=group.excludable,
             position=position,
         )
-        stmt = stmt.on_conflict_do_update(
+        upsert = stmt.on_conflict_do_update(
             index_elements=["restaurant_id", "key"],
-            set_={c: stmt.excluded[c] for c in (
-                "label", "selection", "required", "min_choices", "max_choices",
-                "qualifiers", "excludable", "position",
-            )},
+            set_={
+                c: stmt.excluded[c]
+                for c in (
+                    "label",
+                    "selection",
+                    "required",
+                    "min_choices",
+                    "max_choices",
+                    "qualifiers",
+                    "excludable",
+                    "position",
+                )
+            },
         ).returning(groups.c.id)
-        group_id = (await session.execute(stmt)).scalar_one()
+        group_id = (await session.execute(upsert)).scalar_one()
         group_ids[group.key] = group_id
         rows = [
             {
@@ -135,11 +156,14 @@ async def _upsert_groups(session: AsyncSession, restaurant_id: UUID, menu: Menu)
             for i, option in enumerate(group.options)
         ]
         ostmt = insert(options).values(rows)
-        ostmt = ostmt.on_conflict_do_update(
+        oupsert = ostmt.on_conflict_do_update(
             index_elements=["group_id", "key"],
-            set_={c: ostmt.excluded[c] for c in ("label", "price", "aliases", "is_default", "position")},
+            set_={
+                c: ostmt.excluded[c]
+                for c in ("label", "price", "aliases", "is_default", "position")
+            },
         )
-        await session.execute(ostmt)
+        await session.execute(oupsert)
         await session.execute(
             sa.delete(options).where(
                 options.c.group_id == group_id,
@@ -169,11 +193,11 @@ async def _upsert_items(
             label=category.label,
             position=cposition,
         )
-        cstmt = cstmt.on_conflict_do_update(
+        cupsert = cstmt.on_conflict_do_update(
             index_elements=["restaurant_id", "key"],
             set_={"label": cstmt.excluded.label, "position": cstmt.excluded.position},
         ).returning(categories.c.id)
-        category_id = (await session.execute(cstmt)).scalar_one()
+        category_id = (await session.execute(cupsert)).scalar_one()
         for iposition, item in enumerate(category.items):
             item_keys.append(item.key)
             istmt = insert(items).values(
@@ -191,14 +215,25 @@ async def _upsert_items(
                 available=item.available,
                 position=iposition,
             )
-            istmt = istmt.on_conflict_do_update(
+            iupsert = istmt.on_conflict_do_update(
                 index_elements=["restaurant_id", "key"],
-                set_={c: istmt.excluded[c] for c in (
-                    "category_id", "label", "description", "image", "price",
-                    "aliases", "tags", "allergens", "available", "position",
-                )},
+                set_={
+                    c: istmt.excluded[c]
+                    for c in (
+                        "category_id",
+                        "label",
+                        "description",
+                        "image",
+                        "price",
+                        "aliases",
+                        "tags",
+                        "allergens",
+                        "available",
+                        "position",
+                    )
+                },
             ).returning(items.c.id)
-            item_id = (await session.execute(istmt)).scalar_one()
+            item_id = (await session.execute(iupsert)).scalar_one()
             await session.execute(sa.delete(links).where(links.c.item_id == item_id))
             if item.option_groups:
                 await session.execute(
@@ -212,7 +247,9 @@ async def _upsert_items(
     # Items and categories the file no longer lists leave the menu. Orders keep their own copy
     # of labels and prices, so history is unaffected.
     await session.execute(
-        sa.delete(items).where(items.c.restaurant_id == restaurant_id, items.c.key.not_in(item_keys))
+        sa.delete(items).where(
+            items.c.restaurant_id == restaurant_id, items.c.key.not_in(item_keys)
+        )
     )
     await session.execute(
         sa.delete(categories).where(

@@ -33,7 +33,7 @@ def created_field() -> Any:
     """When the row was created."""
     return Field(
         default_factory=utcnow,
-        sa_type=sa.DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=sa.DateTime(timezone=True),
         nullable=False,
     )
 
@@ -54,4 +54,12 @@ def jsonb_field() -> Any:
     )
 
 
-__all__ = ["UUID", "created_field", "id_field", "jsonb_field", "money_field", "text_array_field", "utcnow"]
+__all__ = [
+    "UUID",
+    "created_field",
+    "id_field",
+    "jsonb_field",
+    "money_field",
+    "text_array_field",
+    "utcnow",
+]

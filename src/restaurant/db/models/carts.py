@@ -21,7 +21,9 @@ class Cart(SQLModel, table=True):
     id: UUID = id_field()
     session_id: str = Field(unique=True, index=True, max_length=64)
     restaurant_id: UUID = Field(foreign_key="restaurant.id", ondelete="CASCADE")
-    user_id: UUID | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
+    user_id: UUID | None = Field(
+        default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True
+    )
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
 

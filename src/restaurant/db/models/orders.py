@@ -49,7 +49,9 @@ class Order(SQLModel, table=True):
     __table_args__ = (
         _enum_check("order_type", OrderType),
         _enum_check("status", OrderStatus),
-        sa.CheckConstraint("order_type <> 'delivery' OR address IS NOT NULL", name="order_delivery_address"),
+        sa.CheckConstraint(
+            "order_type <> 'delivery' OR address IS NOT NULL", name="order_delivery_address"
+        ),
     )
 
     id: UUID = id_field()
@@ -65,7 +67,7 @@ class Order(SQLModel, table=True):
     subtotal: Decimal = money_field()
     tax: Decimal = money_field(Decimal("0"))
     total: Decimal = money_field()
-    estimated_ready_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    estimated_ready_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
 
