@@ -137,7 +137,6 @@ class _Said:
     qualifier: Qualifier | None
     exclude: bool
     at: int  # span index, to know which options sit right before an item noun
-    can_be_item: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -326,7 +325,7 @@ class _Reader:
                 return
             self.item(k, entry.items)
             return
-        said = _Said(entry.options, self.qual, self.neg, k, entry.items)
+        said = _Said(entry.options, self.qual, self.neg, k)
         self.last_said = said
         self.qual = None
         self.neg_hit = self.neg_hit or self.neg
@@ -371,8 +370,8 @@ class _Reader:
         self.with_scope = False
 
     def _split_pending(self, k: int, item: str) -> None:
-        """ "a large meat lovers and a 2 liter coke": options before the item noun that it does not
-        take, said before a break, were an item of their own."""
+        """Options before a break that the item noun does not take were an item of their own
+        ("a large meat lovers and a 2 liter coke")."""
         cur = self.cur
         first = self._run_start(k)
         early = [s for s in cur.pending if s.at < first]
