@@ -9,15 +9,13 @@ class Intent(StrEnum):
     """One customer intent; `add_items` is an order."""
 
     GREET = "greet"
-    BROWSE_MENU = (
-        "browse_menu"  # "show me the menu", "what's vegetarian?", "anything spicy under $12?"
-    )
+    # "show me the menu", "what's vegetarian?", "anything spicy under $12?"
+    BROWSE_MENU = "browse_menu"
     ASK_ITEM = "ask_item"  # price, ingredients, allergens of a named item
     ADD_ITEMS = "add_items"
     REMOVE_ITEMS = "remove_items"
-    CHANGE_ITEM = (
-        "change_item"  # "make that large", "actually 3 of them", "no onions on the burger"
-    )
+    # "make that large", "actually 3 of them", "no onions on the burger"
+    CHANGE_ITEM = "change_item"
     VIEW_CART = "view_cart"
     CLEAR_CART = "clear_cart"  # "start over"
     CHECKOUT = "checkout"

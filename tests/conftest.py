@@ -6,6 +6,8 @@ PostgreSQL, Redis and MongoDB-wire servers in a temporary directory (no standard
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -23,12 +25,18 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServers]:
-    """One set of embedded servers for the session."""
-    servers = EmbeddedServers(tmp_path_factory.mktemp("servers"))
+def embedded() -> Iterator[EmbeddedServers]:
+    """One set of embedded servers for the session.
+
+    In a directory of its own rather than pytest's tmp_path: pytest prunes old tmp_path
+    directories, which can pull the data directory from under a server another run is using.
+    """
+    directory = Path(tempfile.mkdtemp(prefix="restaurant-test-"))
+    servers = EmbeddedServers(directory)
     servers.start()
     yield servers
     servers.stop()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
