@@ -15,7 +15,8 @@ from graph.pricing import OrderTotals
 from graph.state import AuthStep, Card
 
 
-def _item(menu: Menu, item: Item) -> dict[str, Any]:
+def item_data(menu: Menu, item: Item) -> dict[str, Any]:
+    """An item as cards and the menu API show it, with its option groups spelled out."""
     return {
         "key": item.key,
         "label": item.label,
@@ -54,7 +55,7 @@ def menu_card(menu: Menu, items: Iterable[Item], *, title: str | None = None) ->
             "restaurant": menu.restaurant.name,
             "currency": menu.restaurant.currency,
             "title": title,
-            "items": [_item(menu, item) for item in items],
+            "items": [item_data(menu, item) for item in items],
         },
     }
 
@@ -141,4 +142,4 @@ def auth_card(step: AuthStep, *, phone: str | None = None, resend_after: int | N
     }
 
 
-__all__ = ["auth_card", "cart_card", "mask_phone", "menu_card", "order_card"]
+__all__ = ["auth_card", "cart_card", "item_data", "mask_phone", "menu_card", "order_card"]

@@ -21,6 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
+from graph.cards import item_data
 from graph.menu import Category as MenuCategory
 from graph.menu import Item as MenuItem
 from graph.menu import Menu
@@ -48,35 +49,8 @@ def _words(text: str) -> list[str]:
 
 
 def item_json(menu: Menu, item: MenuItem, category: MenuCategory) -> dict[str, Any]:
-    """An item as the API and the cards show it, with its option groups spelled out."""
-    return {
-        "key": item.key,
-        "label": item.label,
-        "description": item.description,
-        "category": category.key,
-        "price": str(item.price),
-        "image": item.image,
-        "tags": list(item.tags),
-        "allergens": list(item.allergens),
-        "available": item.available,
-        "option_groups": [
-            {
-                "key": g.key,
-                "label": g.label,
-                "select": g.select,
-                "required": g.required,
-                "min": g.min,
-                "max": g.max,
-                "qualifiers": list(g.qualifiers),
-                "excludable": g.excludable,
-                "options": [
-                    {"key": o.key, "label": o.label, "price": str(o.price), "default": o.default}
-                    for o in g.options
-                ],
-            }
-            for g in menu.groups_of(item)
-        ],
-    }
+    """An item as the API shows it: the card's fields plus its category."""
+    return {**item_data(menu, item), "category": category.key}
 
 
 @dataclass
