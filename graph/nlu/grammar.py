@@ -27,6 +27,7 @@ from graph.nlu.words import (
 
 _MENU = "menu"
 _ALL = frozenset({"everything", "the works", "with the works", "all the toppings", "all toppings"})
+_AGAIN = frozenset({"another", "another one", "one more", "one more of"})
 
 
 @dataclass(slots=True)
@@ -151,6 +152,7 @@ class _Line:
     with_said: bool = False
     inferred: bool = False
     both: bool = False  # opened by "both": options for the two lines before
+    again: bool = False  # "another one", "and one for my wife": the line before, once more
 
 
 @dataclass(slots=True)
@@ -216,7 +218,7 @@ class _Reader:
 
     def close(self) -> None:
         cur = self.cur
-        if cur.item is not None or cur.pending or cur.loose or cur.choices:
+        if cur.item is not None or cur.pending or cur.loose or cur.choices or cur.again:
             self.lines.append(cur)
         self.cur = _Line()
 
@@ -297,9 +299,17 @@ class _Reader:
             cur.said = span.text not in ARTICLES
             cur.vague = span.text in VAGUE or span.text in VAGUE_UNITS
             cur.both = span.text == "both"
+            cur.again = span.text in _AGAIN or (
+                cur.said and self._next_text(span).startswith("for ")
+            )
         self.neg = False
         self.qual = None
         self.with_scope = False
+
+    def _next_text(self, span: Span) -> str:
+        index = self.spans.index(span)
+        following = self.spans[index + 1 : index + 3]
+        return " ".join(s.text for s in following) + " "
 
     def menu(self, k: int, span: Span) -> None:
         entry = span.entry
@@ -466,6 +476,10 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             line.item = source.item
             line.choices = list(source.choices)
             out.append(line)
+            continue
+        if line.item is None and not line.pending and line.again and out and out[-1].item:
+            # "a large latte and another one": the same line once more
+            out[-1].quantity += line.quantity
             continue
         if line.item is not None or not line.pending:
             out.append(line)

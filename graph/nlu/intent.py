@@ -301,6 +301,10 @@ _CHANGE_ON = re.compile(
     r"go easy|more|less|double|leave|skip)\b.*\b(?:on|from|off|for|to|in) (?:the|my|that|those|"
     r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$|side$|top$)\w+$"
 )
+_AGAIN = re.compile(
+    r"^(?:and )?(?:another(?: one)?|one more|(?:the )?same (?:again|thing)|again|same again|"
+    r"(?:one|two|\d+) more(?: of (?:those|them|that|it))?)\b"
+)
 _REFER = re.compile(
     r"\b(?:that|it|them|those|this|these|the last|the first|the second|both|all of them|"
     r"each|one of them|the same)\b"
@@ -438,6 +442,9 @@ def classify(
         ratio = unknown_words / max(content_words, 1)
         confidence = 0.95 - 0.6 * ratio - (0.0 if named_items else 0.15)
         return IntentGuess(Intent.ADD_ITEMS, max(0.3, round(confidence, 2)))
+    if _AGAIN.search(text) and not has_options:
+        # "another one", "same again": one more of the last line
+        return IntentGuess(Intent.ADD_ITEMS, 0.6, {"refers_to_last": True})
     if (has_options or has_quantity) and re.search(r"\b(?:that|it|them|those|one)\b", text):
         return IntentGuess(Intent.CHANGE_ITEM, 0.55, {"refers_to_last": True})
     if unknown_words and (_ORDER_VERB.search(text) or has_quantity):

@@ -115,6 +115,9 @@ def read(lexicon: Lexicon, text: str) -> Reading:
     if intent in (Intent.ADD_ITEMS, Intent.REMOVE_ITEMS, Intent.ASK_ITEM):
         fields["items"] = tuple(order.lines)
         fields["refers_to_last"] = bool(details.get("refers_to_last", False))
+        if fields["refers_to_last"] and not order.lines:
+            # "another one", "remove two of them": how many of the last line
+            fields["quantity"] = order.loose_quantity
     elif intent is Intent.CHANGE_ITEM:
         if named_items and not details.get("refers_to_last"):
             fields["items"] = tuple(order.lines)

@@ -49,6 +49,8 @@ _NUM_PHRASES: dict[str, int] = {
     "only a": 1,
     "another": 1,
     "one more": 1,
+    "another one": 1,
+    "one more of": 1,
     "a couple": 2,
     "a couple of": 2,
     "couple": 2,

@@ -209,3 +209,10 @@ def test_grammar_dev_orders_floor(menu: str, floor: float) -> None:
         canon(reading(menu, r["text"]).to_json()["items"]) == canon(r["items"]) for r in dev
     )
     assert right / len(dev) >= floor
+
+
+def test_grammar_another_one_repeats_the_line_before() -> None:
+    assert items_of("pizzeria", "a coke and another one") == spec("coke x2")
+    assert items_of("pizzeria", "one large pepperoni pizza for me and one for my wife") == spec(
+        "pizza x2 pizza_size.large toppings.pepperoni"
+    )

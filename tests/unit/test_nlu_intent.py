@@ -238,3 +238,11 @@ def test_intent_order_with_delivery_stays_an_order() -> None:
     got = reading("pizzeria", "two pizzas for delivery to 12 Main St")
     assert got.intent is Intent.ADD_ITEMS
     assert got.order_type is OrderType.DELIVERY
+
+
+def test_intent_another_one_adds_the_last_line_again() -> None:
+    got = reading("coffee", "another one please")
+    assert got.intent is Intent.ADD_ITEMS
+    assert got.refers_to_last
+    assert got.quantity == 1
+    assert reading("pizzeria", "2 more of those").quantity == 2
