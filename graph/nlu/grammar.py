@@ -111,7 +111,17 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             spans.append(Span(i, stop, Kind.FILLER, None, None, " ".join(toks[i:stop])))
             i = stop
             continue
-        if num is not None and m_len <= 1 and g_len <= 1:
+        if (
+            toks[i] == "one"
+            and spans
+            and _is_opt(spans[-1])
+            and m_len == 0
+            and (i + 1 == n or lexicon.lookup(toks, i + 1)[0] == 0)
+        ):
+            # "a large one with ham": "one" stands for the item, it does not count it
+            spans.append(Span(i, i + 1, Kind.HEAD, None, None, "one"))
+            i += 1
+        elif num is not None and m_len <= 1 and g_len <= 1:
             spans.append(Span(i, i + 1, Kind.NUM, None, num, toks[i]))
             i += 1
         elif m_len and (
