@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from litestar import Litestar
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from restaurant.db.documents import init_documents
 from restaurant.db.engine import create_engine, session_factory
+from restaurant.services.context import Services
 from restaurant.services.menu import MenuService
 from restaurant.settings import Settings
 
@@ -35,6 +37,11 @@ class Resources:
     redis: Redis
     mongo: AsyncMongoClient[Any]
     menu: MenuService
+
+    @cached_property
+    def services(self) -> Services:
+        """Carts, orders, sessions and sign-in, wired on first use over the clients above."""
+        return Services.build(self.settings, self.sessions, self.redis, self.menu)
 
 
 def redis_client(url: str, max_connections: int) -> Redis:

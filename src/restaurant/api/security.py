@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from restaurant.lifespan import Resources
 
 COOKIE = "session"
+EXPIRED = "The session is missing or has expired; start a new one."
 
 
 class Unauthenticated(ProblemDetailsException):

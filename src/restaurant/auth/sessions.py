@@ -123,11 +123,11 @@ class SessionService:
                 pipe.expire(key, self.ttl_seconds)
                 pipe.expire(self._chats_key(token_hash), self.ttl_seconds)
             results = await pipe.execute()
-        fields: dict[bytes, bytes] = results[0]
+        fields = {_text(k): _text(v) for k, v in results[0].items()}
         if not fields:
             return None
-        user = fields.get(b"user", b"").decode()
-        phone = fields.get(b"phone", b"").decode()
+        user = fields.get("user", "")
+        phone = fields.get("phone", "")
         return AuthSession(
             token_hash=token_hash, user_id=UUID(user) if user else None, phone=phone or None
         )
@@ -145,11 +145,11 @@ class SessionService:
         if not chat_session_id or len(chat_session_id) > 64:
             return False
         key = self._chat_key(chat_session_id)
-        fields: dict[bytes, bytes] = await self._redis.hgetall(key)  # type: ignore[misc]
+        fields = {_text(k): _text(v) for k, v in (await self._redis.hgetall(key)).items()}
         if not fields:
             return False
-        owner = fields.get(b"owner", b"").decode()
-        user = fields.get(b"user", b"").decode()
+        owner = fields.get("owner", "")
+        user = fields.get("user", "")
         mine = secrets.compare_digest(owner, auth.token_hash) or (
             auth.user_id is not None and user == str(auth.user_id)
         )
@@ -159,29 +159,29 @@ class SessionService:
 
     async def owner_of(self, chat_session_id: str) -> AuthSession | None:
         """The live session that owns a chat session, if any (for sign-in inside the chat)."""
-        owner = await self._redis.hget(self._chat_key(chat_session_id), "owner")  # type: ignore[misc]
+        owner = await self._redis.hget(self._chat_key(chat_session_id), "owner")
         if not owner:
             return None
-        return await self.by_hash(owner.decode())
+        return await self.by_hash(_text(owner))
 
     async def chat_user(self, chat_session_id: str) -> UUID | None:
         """The user a chat session belongs to, if its owner has signed in."""
-        user = await self._redis.hget(self._chat_key(chat_session_id), "user")  # type: ignore[misc]
-        return UUID(user.decode()) if user else None
+        user = await self._redis.hget(self._chat_key(chat_session_id), "user")
+        return UUID(_text(user)) if user else None
 
     async def chats(self, auth: AuthSession) -> list[str]:
         """The chat session ids this session created."""
-        members: set[bytes] = await self._redis.smembers(self._chats_key(auth.token_hash))  # type: ignore[misc]
-        return sorted(m.decode() for m in members)
+        members = await self._redis.smembers(self._chats_key(auth.token_hash))
+        return sorted(_text(m) for m in members)
 
     async def set_pending(self, token_hash: str, phone: str) -> None:
         """Remember the phone a code was sent to (so the chat can resend and verify)."""
-        await self._redis.hset(self._key(token_hash), "pending", phone)  # type: ignore[misc]
+        await self._redis.hset(self._key(token_hash), "pending", phone)
 
     async def pending(self, token_hash: str) -> str | None:
         """The phone of the sign-in in progress on this session."""
-        phone = await self._redis.hget(self._key(token_hash), "pending")  # type: ignore[misc]
-        return phone.decode() if phone else None
+        phone = await self._redis.hget(self._key(token_hash), "pending")
+        return _text(phone) if phone else None
 
     async def sign_in(self, auth: AuthSession, user_id: UUID, phone: str) -> list[str]:
         """Bind the session and its chats to a user; return the chat ids (to claim carts)."""
@@ -200,6 +200,10 @@ class SessionService:
     async def logout(self, auth: AuthSession) -> None:
         """End the session: its token stops working; its chats stay with the user, if any."""
         await self._redis.delete(self._key(auth.token_hash), self._chats_key(auth.token_hash))
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _now() -> str:

@@ -65,6 +65,7 @@ class Order(SQLModel, table=True):
     status: str = Field(default=OrderStatus.PLACED.value, max_length=16)
     currency: str = Field(default="USD", max_length=3)
     subtotal: Decimal = money_field()
+    delivery_fee: Decimal = money_field(Decimal("0"))
     tax: Decimal = money_field(Decimal("0"))
     total: Decimal = money_field()
     estimated_ready_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -1,0 +1,131 @@
+"""Phone sign-in, one mechanism for REST and the chat: a code to the phone, then the session.
+
+`SignInService` works on an `AuthSession` (REST); `ChatIdentity` is the graph's `Identity`,
+keyed by chat session id, and finds the owning session first, so a code asked for in the chat
+can be verified over REST and the other way round. A successful sign-in binds the session, its
+chats and their carts to the user: the cart filled while signed out is kept.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from graph.models import AuthFailure, SignedIn, SignInStarted
+from restaurant.auth.otp import CodeSent, OtpService
+from restaurant.auth.phone import InvalidPhone, normalise_phone
+from restaurant.auth.sessions import AuthSession, SessionService
+from restaurant.auth.users import UserService
+from restaurant.services.carts import CartService
+
+SESSION_GONE = AuthFailure(
+    reason="no_challenge", message="This chat's session has expired; please start a new one."
+)
+
+
+class SignInService:
+    """Starts, resends and completes sign-ins on a session."""
+
+    def __init__(
+        self,
+        otp: OtpService,
+        sessions: SessionService,
+        users: UserService,
+        carts: CartService,
+        *,
+        region: str = "US",
+    ) -> None:
+        self.otp = otp
+        self.sessions = sessions
+        self.users = users
+        self.carts = carts
+        self.region = region
+
+    async def start(
+        self, auth: AuthSession, phone: str, client: str = "unknown"
+    ) -> CodeSent | AuthFailure:
+        """Normalise the phone, send it a code and remember it as the session's pending sign-in."""
+        try:
+            e164 = normalise_phone(phone, self.region)
+        except InvalidPhone as exc:
+            return AuthFailure(reason="invalid_phone", message=str(exc))
+        sent = await self.otp.send(e164, client)
+        if isinstance(sent, CodeSent):
+            await self.sessions.set_pending(auth.token_hash, e164)
+        return sent
+
+    async def resend(self, auth: AuthSession, client: str = "unknown") -> CodeSent | AuthFailure:
+        """A new code to the phone of the pending sign-in."""
+        phone = await self.sessions.pending(auth.token_hash)
+        if phone is None:
+            return AuthFailure(
+                reason="no_challenge", message="There is no sign-in in progress to resend."
+            )
+        return await self.start(auth, phone, client)
+
+    async def verify(
+        self, auth: AuthSession, code: str, phone: str | None = None
+    ) -> SignedIn | AuthFailure:
+        """Check the code for `phone` (default: the pending one); on success sign the session in."""
+        if phone is None:
+            e164 = await self.sessions.pending(auth.token_hash)
+            if e164 is None:
+                return AuthFailure(
+                    reason="no_challenge", message="Ask for a code first: no sign-in is pending."
+                )
+        else:
+            try:
+                e164 = normalise_phone(phone, self.region)
+            except InvalidPhone as exc:
+                return AuthFailure(reason="invalid_phone", message=str(exc))
+        checked = await self.otp.verify(e164, code)
+        if isinstance(checked, AuthFailure):
+            return checked
+        user_id = await self.users.upsert(e164)
+        chats = await self.sessions.sign_in(auth, user_id, e164)
+        await self.carts.claim(chats, user_id)
+        return SignedIn(user_id=user_id, phone=e164)
+
+
+class ChatIdentity:
+    """The graph's `Identity`: the sign-in of the session that owns a chat."""
+
+    def __init__(self, signin: SignInService, *, client: str = "unknown") -> None:
+        self._signin = signin
+        self._client = client
+
+    async def _owner(self, session_id: str) -> AuthSession | None:
+        return await self._signin.sessions.owner_of(session_id)
+
+    @staticmethod
+    def _started(sent: CodeSent | AuthFailure) -> SignInStarted | AuthFailure:
+        if isinstance(sent, AuthFailure):
+            return sent
+        return SignInStarted(phone=sent.phone, resend_after=sent.resend_after)
+
+    async def start_sign_in(self, session_id: str, phone: str) -> SignInStarted | AuthFailure:
+        """Normalise the phone to E.164 and send a code."""
+        auth = await self._owner(session_id)
+        if auth is None:
+            return SESSION_GONE
+        return self._started(await self._signin.start(auth, phone, self._client))
+
+    async def verify_code(self, session_id: str, code: str) -> SignedIn | AuthFailure:
+        """Check the code; on success the session (and this chat) belong to the user."""
+        auth = await self._owner(session_id)
+        if auth is None:
+            return SESSION_GONE
+        return await self._signin.verify(auth, code)
+
+    async def resend_code(self, session_id: str) -> SignInStarted | AuthFailure:
+        """Send a new code to the phone of the pending sign-in."""
+        auth = await self._owner(session_id)
+        if auth is None:
+            return SESSION_GONE
+        return self._started(await self._signin.resend(auth, self._client))
+
+    async def current_user(self, session_id: str) -> UUID | None:
+        """Who the chat belongs to, if its session has signed in."""
+        return await self._signin.sessions.chat_user(session_id)
+
+
+__all__ = ["ChatIdentity", "SignInService"]
