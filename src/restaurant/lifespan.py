@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from langgraph.graph.state import CompiledStateGraph
 from litestar import Litestar
 from pymongo import AsyncMongoClient
 from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from graph.builder import build_graph
+from graph.checkpoint import RedisSaver
+from graph.context import Context
+from graph.state import State, TurnInput
 from restaurant.db.documents import init_documents
 from restaurant.db.engine import create_engine, session_factory
 from restaurant.services.context import Services
@@ -37,6 +42,8 @@ class Resources:
     redis: Redis
     mongo: AsyncMongoClient[Any]
     menu: MenuService
+    # Compiled once per process; checkpoints on the shared Redis client, one TTL per thread.
+    graph: CompiledStateGraph[State, Context, TurnInput, State]
 
     @cached_property
     def services(self) -> Services:
@@ -89,6 +96,9 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
             redis=redis,
             mongo=mongo,
             menu=MenuService(sessions, settings.restaurant, settings.menu_cache_seconds),
+            graph=build_graph(
+                checkpointer=RedisSaver(redis, ttl_seconds=settings.redis.checkpoint_ttl_seconds)
+            ),
         )
     finally:
         await mongo.close()
