@@ -299,11 +299,13 @@ class _Reader:
 
     def number(self, span: Span) -> None:
         cur = self.cur
+        if span.value is None and cur.item is None:
+            # "two sides of queso", "a large order of fries": the unit after a number or a size
+            # keeps them
+            return
         if cur.item is not None or cur.pending or cur.choices:
             self.close()
             cur = self.cur
-        if span.value is None and cur.item is None:
-            return  # "two sides of queso": the unit after a number keeps the number
         if isinstance(span.value, int):
             cur.quantity = span.value
             cur.said = span.text not in ARTICLES

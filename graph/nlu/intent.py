@@ -297,7 +297,8 @@ _CHANGE = re.compile(
 )
 # "no onions on the burger", "extra cheese on my pizza": options for an item already ordered.
 _CHANGE_ON = re.compile(
-    r"^(?:please |can you |could you |and )?(?:no|without|hold|extra|add|put|light|go light|easy|"
+    r"^(?:please |can you |could you |and )?(?:no|without|hold|extra|add|"
+    r"put(?! (?:an|in|in an|my|the|me) )|light|go light|easy|"
     r"go easy|more|less|double|leave|skip)\b.*\b(?:on|from|off|for|to|in) (?:the|my|that|those|"
     r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$|side$|top$)\w+$"
 )
@@ -425,9 +426,10 @@ def classify(
         if re.search(r"\b(?:it|that|this|them|those|they)\b", text) and not _BROWSE.search(text):
             return IntentGuess(Intent.ASK_ITEM, 0.6, {"refers_to_last": True})
     opener = bool(_CHANGE_OPENER.search(text)) and not _ORDER_VERB.search(text)
-    if (opener or _CHANGE.search(text) or _CHANGE_ON.search(text)) and (
-        named_items or has_options or has_quantity or has_items
-    ):
+    # "get me a large pizza with ham, and make it thin crust" is one order, not a correction.
+    ordering = named_items and bool(_ORDER_VERB.search(" ".join(words[:4])))
+    changing = (not ordering and (opener or _CHANGE.search(text))) or _CHANGE_ON.search(text)
+    if changing and (named_items or has_options or has_quantity or has_items):
         refers = not named_items or bool(
             re.search(r"\b(?:make|change|turn) (?:that|it|them|those|this)\b", text)
         )
