@@ -279,7 +279,8 @@ _REMOVE = re.compile(
     r"those|any)|without the|leave out|cut|erase|subtract|take the .* off|take .* out)\b"
 )
 _REMOVE_PRONOUN = re.compile(
-    r"\b(?:remove|delete|drop|cancel|scratch|forget|nix|ditch|lose) (?:it|that|this|those|them|"
+    r"\b(?:remove|delete|drop|cancel|scratch|forget|nix|ditch|lose|get rid of) (?:it|that|this|"
+    r"those|them|"
     r"the last (?:one|thing|item)|that last (?:one|thing|item)|the last)\b"
     r"|\btake (?:it|that|this|those|them) (?:off|out|away)\b"
 )
@@ -444,6 +445,9 @@ def classify(
         ratio = unknown_words / max(content_words, 1)
         confidence = 0.95 - 0.6 * ratio - (0.0 if named_items else 0.15)
         return IntentGuess(Intent.ADD_ITEMS, max(0.3, round(confidence, 2)))
+    if re.search(r"\b(?:make|change|turn) (?:that|it|them|those|this)\b", text):
+        # "make that a double": a correction, even when the new value is not a menu word
+        return IntentGuess(Intent.CHANGE_ITEM, 0.5, {"refers_to_last": True})
     if _AGAIN.search(text) and not has_options:
         # "another one", "same again": one more of the last line
         return IntentGuess(Intent.ADD_ITEMS, 0.6, {"refers_to_last": True})

@@ -8,7 +8,7 @@ import pytest
 
 from graph.intents import Intent, OrderType
 from graph.nlu.intent import code_in, phone_in
-from tests.unit.nlu_support import MENU_NAMES, canon, reading, spec
+from tests.unit.nlu_support import DATA_DIR, MENU_NAMES, canon, reading, rows, spec
 
 INTENTS: list[tuple[str, str, Intent]] = [
     # greet
@@ -246,3 +246,13 @@ def test_intent_another_one_adds_the_last_line_again() -> None:
     assert got.refers_to_last
     assert got.quantity == 1
     assert reading("pizzeria", "2 more of those").quantity == 2
+
+
+HUMAN_INTENTS = rows(DATA_DIR / "intents_human.jsonl")
+
+
+@pytest.mark.parametrize(
+    "row", HUMAN_INTENTS, ids=[f"{r['intent']}:{r['text'][:40]}" for r in HUMAN_INTENTS]
+)
+def test_intent_reads_hand_written_message(row: dict[str, str]) -> None:
+    assert reading(row["menu"], row["text"]).intent.value == row["intent"]
