@@ -16,9 +16,13 @@ from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from restaurant.api.auth import AuthController
+from restaurant.api.cart import CartController
 from restaurant.api.deps import provide_menu_service, provide_resources
 from restaurant.api.health import HealthController
 from restaurant.api.menu import MenuController
+from restaurant.api.orders import OrdersController
+from restaurant.api.sessions import SessionController
 from restaurant.lifespan import lifespan_for
 from restaurant.services.menu import MenuNotFound
 from restaurant.settings import Settings, get_settings
@@ -59,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the application; `settings` must carry store URLs (`restaurant serve` fills them)."""
     settings = settings or get_settings()
     route_handlers: list[Any] = [HealthController, MenuController]
+    route_handlers += [SessionController, AuthController, CartController, OrdersController]
     if SEED_IMAGES.is_dir():
         route_handlers.append(
             create_static_files_router(
