@@ -383,28 +383,30 @@ def classify(
     text = norm.replace(" .", "").replace(" ,", ",").strip()
     if not text or not any(c.isalnum() for c in text):
         return IntentGuess(Intent.UNKNOWN, 0.0)
-    code = code_in(raw)
     words = text.split()
+    digits = any(c.isdigit() for c in raw)
+    code = code_in(raw) if digits else None
     if code is not None and len(words) <= 12 and not has_items:
         return IntentGuess(Intent.PROVIDE_CODE, 0.95, {"code": code})
-    phone = phone_in(raw)
+    phone = phone_in(raw) if digits else None
     if phone is not None and not named_items:
         return IntentGuess(Intent.PROVIDE_PHONE, 0.95, {"phone": phone})
-    social = social_intent(text)
+    social = social_intent(text) if len(words) <= 12 else None
     if social is not None:
         return IntentGuess(social, 0.95)
     if _RESEND.search(text):
         return IntentGuess(Intent.RESEND_CODE, 0.9)
-    number = order_number_in(raw)
+    number = order_number_in(raw) if digits else None
     if _STATUS.search(text) or (number and re.search(r"\b(status|where|track|ready)\b", text)):
         return IntentGuess(Intent.ORDER_STATUS, 0.9, {"order_number": number})
-    if _CANCEL_ORDER.search(text) and not named_items:
+    # The cheap flag first: with an item named, these never apply.
+    if not named_items and _CANCEL_ORDER.search(text):
         return IntentGuess(Intent.CANCEL_ORDER, 0.85, {"order_number": number})
-    if _CLEAR.search(text) and not named_items:
+    if not named_items and _CLEAR.search(text):
         return IntentGuess(Intent.CLEAR_CART, 0.9)
-    if _VIEW.search(text) and not named_items:
+    if not named_items and _VIEW.search(text):
         return IntentGuess(Intent.VIEW_CART, 0.9)
-    if _REMOVE_PRONOUN.search(text) and not named_items:
+    if not named_items and _REMOVE_PRONOUN.search(text):
         return IntentGuess(Intent.REMOVE_ITEMS, 0.85, {"refers_to_last": True})
     if (
         named_items
@@ -438,8 +440,7 @@ def classify(
             return IntentGuess(Intent.CHANGE_ITEM, 0.8, {"refers_to_last": refers})
     if _BROWSE.search(text) and not (named_items and _ORDER_VERB.search(text)):
         return IntentGuess(Intent.BROWSE_MENU, 0.8 if not named_items else 0.7)
-    checkout = _CHECKOUT.search(text)
-    if checkout and not named_items:
+    if not named_items and _CHECKOUT.search(text):
         return IntentGuess(Intent.CHECKOUT, 0.85)
     if has_items:
         ratio = unknown_words / max(content_words, 1)
