@@ -6,9 +6,10 @@ SHELL := /bin/bash
 PORT ?= 8000
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
-APT_PACKAGES := graphviz
+APT_PACKAGES := graphviz caddy
+STACK_PORT ?= 8080
 
-.PHONY: help run test test-fast test-slow lint format deps system-deps graph clean
+.PHONY: help run stack test test-fast test-slow lint format deps system-deps graph clean
 
 help: ## Show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,7 +21,7 @@ $(TOOLS)/bin/uv:
 deps: $(UV) ## Install Python dependencies from uv.lock
 	$(UV) sync --locked --quiet
 
-system-deps: ## Install Debian packages the tests need, when missing (graphviz)
+system-deps: ## Install Debian packages the tests need, when missing (graphviz, caddy)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
@@ -31,6 +32,9 @@ system-deps: ## Install Debian packages the tests need, when missing (graphviz)
 run: deps ## Serve UI and API on http://127.0.0.1:$(PORT) (embedded stores when no URLs are set)
 	@# The venv's own entry point, not `uv run`: signals reach the server once, so it stops cleanly.
 	PORT=$(PORT) .venv/bin/restaurant serve
+
+stack: deps system-deps ## compose's topology without Docker: Caddy on http://127.0.0.1:$(STACK_PORT), 2 apps, the stores
+	.venv/bin/python -m restaurant.stack --port $(STACK_PORT)
 
 test: deps system-deps ## Run the whole test suite
 	$(UV) run --locked pytest -q -p no:cacheprovider
