@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _WITHOUT = re.compile(r"\bw/o\b|\bw/out\b")
@@ -21,6 +22,9 @@ _OTHER = re.compile(r"[^a-z0-9.,' ]+")
 def normalize(text: str) -> str:
     """Lowercase the message and spell its punctuation the way the menu aliases are spelled."""
     s = text.translate(_QUOTES).lower()
+    if not s.isascii():
+        # "jalapeño", "café": the letter without its accent, as the menus spell them
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     s = _WITHOUT.sub(" without ", s)
     s = _WITH.sub(" with ", s)
     s = s.replace("&", " and ").replace("+", " and ")
