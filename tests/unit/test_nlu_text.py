@@ -1,0 +1,35 @@
+"""Tokenizing messages and menu phrases the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.nlu.text import phrase_tokens, tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("I'd like a Pizza!", ["id", "like", "a", "pizza", "."]),
+        ("i ' d like one", ["i", "d", "like", "one"]),
+        ("2x pizza", ["2", "pizza"]),
+        ("pizza x2", ["pizza", "x", "2"]),
+        ("a 2-liter coke", ["a", "2", "liter", "coke"]),
+        ("20oz sprite", ["20", "oz", "sprite"]),
+        ("a 7up", ["a", "7", "up"]),
+        ("7.5 fl oz", ["7.5", "fl", "oz"]),
+        (
+            "w/ ham & pineapple, w/o olives",
+            ["with", "ham", "and", "pineapple", ",", "without", "olives"],
+        ),
+        ("jalapeño café", ["jalapeno", "cafe"]),
+        ("’sup — pizza?", ["sup", "pizza", "."]),
+    ],
+)
+def test_text_tokenizes_messages(text: str, tokens: list[str]) -> None:
+    assert tokenize(text) == tokens
+
+
+def test_text_menu_phrases_tokenize_like_messages() -> None:
+    assert phrase_tokens("Coca-Cola") == ("coca", "cola")
+    assert phrase_tokens("2-liter") == tuple(tokenize("2 liter")) == ("2", "liter")
