@@ -1,25 +1,85 @@
-"""The chat-model hook of the offline path: when the offline reading is unsure, a configured
-model classifies the message with structured output. Kept small on purpose; the full model path
-(tool calling, an endpoint pool) builds on `graph.tools.TOOLS`.
+"""The chat-model path: used only when `Context.chat_model` is set, and never trusted alone.
+
+- `is_unsure` / `classify_with_model`: the offline reading comes first; the model classifies
+  (structured output) only a message the reading is unsure of, and its answer is mapped back
+  onto the same `Reading`, keeping only items and options the menu has.
+- `answer_with_tools`: a free-form question nothing else understood is answered by the model
+  with the read-only tools bound natively (their docstrings are the prompt). Who the customer
+  is comes from `Context`, never from the model's arguments.
+- `write_reply`: the model rewrites the reply the nodes built, token by token; a reply that
+  names a number the facts don't have is refused and the nodes' own text is sent.
+
+Any failure (timeout, 5xx, every endpoint cooling, malformed output) returns the offline answer
+for that turn: the customer always gets one. Calls are tagged so the streaming layer can tell
+them apart: the classifier and the tool-choosing calls carry `nostream` (LangGraph then keeps
+them off the `messages` stream) plus `classifier` / `tools`; the reply carries `reply`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from dataclasses import replace
+from decimal import Decimal
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel, Field
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolCall,
+    ToolMessage,
+)
+from langchain_core.runnables import RunnableConfig
+from langchain_core.tools import BaseTool
+from langgraph.constants import TAG_NOSTREAM
+from langgraph.prebuilt import ToolRuntime
+from langgraph.runtime import Runtime
+from pydantic import BaseModel, Field, ValidationError
 
+from graph.context import Context
 from graph.intents import Intent, OrderType
 from graph.menu import Menu
 from graph.models import ChoiceSpec
 from graph.nlu.reading import Choice, OrderLine, Reading
-from graph.prompts import CLASSIFY
-from graph.state import State
+from graph.prompts import ANSWER, CLASSIFY, REPLY, REPLY_INPUT
+from graph.state import Card, State
+from graph.tools.cart import view_cart
+from graph.tools.menu import describe_item, search_menu
+from graph.tools.orders import get_order_status
 
 log = logging.getLogger(__name__)
+
+CLASSIFIER_TAGS = ["classifier", TAG_NOSTREAM]  # a reading, never text for the customer
+TOOLS_TAGS = ["tools", TAG_NOSTREAM]  # the tools report themselves on the custom stream
+REPLY_TAGS = ["reply"]  # the customer's reply, streamed token by token
+# Read-only on purpose: changing the cart or placing an order goes through the nodes, where the
+# confirmation step and the auth gate are enforced.
+QUESTION_TOOLS: list[BaseTool] = [search_menu, describe_item, view_cart, get_order_status]
+MAX_TOOL_ROUNDS = 3
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MONEY = re.compile(r"\d+\.\d{2}\b")
+
+
+class ModelUnavailable(Exception):
+    """No model can answer right now (e.g. every endpoint is cooling down): answer offline."""
+
+
+def is_unsure(reading: Reading, threshold: float) -> bool:
+    """Whether the offline reading needs the model: an unknown intent or confidence below the
+    threshold."""
+    return reading.intent is Intent.UNKNOWN or reading.confidence < threshold
+
+
+def _log_failure(what: str, exc: Exception) -> None:
+    if isinstance(exc, ModelUnavailable):
+        log.info("%s: %s; answering offline", what, exc)
+    else:
+        log.warning("%s failed; answering offline", what, exc_info=exc)
 
 
 def _last_question(state: State) -> str:
@@ -29,13 +89,25 @@ def _last_question(state: State) -> str:
     return "(none)"
 
 
+def _menu_text(menu: Menu) -> tuple[str, str]:
+    items = "\n".join(
+        f"{i.key}: {i.label}" + (f" [{', '.join(i.option_groups)}]" if i.option_groups else "")
+        for i in menu.items()
+        if i.available
+    )
+    groups = "\n".join(
+        f"{g.key}: {', '.join(o.key for o in g.options)}" for g in menu.option_groups
+    )
+    return items, groups or "(none)"
+
+
 class _LineOut(BaseModel):
-    item: str
-    quantity: int = 1
+    item: str = Field(description="menu item key")
+    quantity: int = Field(default=1, ge=1, le=99)
     choices: list[ChoiceSpec] = Field(default_factory=list)
 
 
-class _Classification(BaseModel):
+class Classification(BaseModel):
     """What the customer's message means."""
 
     intent: Intent
@@ -48,39 +120,45 @@ class _Classification(BaseModel):
     address: str | None = None
     order_number: str | None = None
     query: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    max_price: float | None = None
+    exclude_allergens: list[str] = Field(default_factory=list)
 
 
-async def classify_with_model(
-    model: BaseChatModel, menu: Menu, state: State, reading: Reading
-) -> Reading:
-    """Ask the chat model what an unclear message means; keep the offline reading on failure."""
-    prompt = CLASSIFY.format(
-        intents=", ".join(i.value for i in Intent),
-        items=", ".join(i.key for i in menu.items()),
-        last_question=_last_question(state),
+def _known_choices(menu: Menu, item_key: str, choices: list[ChoiceSpec]) -> tuple[Choice, ...]:
+    item = menu.item(item_key)
+    groups = {g.key: g for g in menu.groups_of(item)} if item else {}
+    return tuple(
+        Choice(c.group, c.option, c.qualifier, c.exclude)
+        for c in choices
+        if c.group in groups and groups[c.group].option(c.option) is not None
     )
-    try:
-        structured = model.with_structured_output(_Classification)
-        result = await structured.ainvoke([SystemMessage(prompt), HumanMessage(reading.text)])
-    except Exception:  # a flaky model must not break a turn the offline reading can answer
-        log.warning("model classification failed; using the offline reading", exc_info=True)
-        return reading
-    if not isinstance(result, _Classification):
-        return reading
+
+
+def reading_from(classification: Classification, menu: Menu, reading: Reading) -> Reading:
+    """The model's classification as a `Reading`, keeping only what the menu has."""
+    result = classification
     lines = tuple(
         OrderLine(
             item=line.item,
             quantity=line.quantity,
             quantity_said=True,
-            choices=tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in line.choices),
+            choices=_known_choices(menu, line.item, line.choices),
         )
         for line in result.items
         if menu.item(line.item) is not None
     )
+    known_tags = {t for i in menu.items() for t in i.tags}
+    known_allergens = {a for i in menu.items() for a in i.allergens}
+    max_price = reading.max_price
+    if result.max_price is not None and result.max_price > 0:
+        max_price = Decimal(str(result.max_price))
     return replace(
         reading,
         intent=result.intent,
         items=lines or reading.items,
+        # The model named the dishes: the words the offline reading could not place are read.
+        unknown=() if lines else reading.unknown,
         confidence=1.0,
         refers_to_last=result.refers_to_last,
         quantity=result.quantity,
@@ -90,7 +168,181 @@ async def classify_with_model(
         address=result.address or reading.address,
         order_number=result.order_number or reading.order_number,
         query=result.query or reading.query,
+        tags=tuple(t for t in result.tags if t in known_tags) or reading.tags,
+        max_price=max_price,
+        exclude_allergens=tuple(a for a in result.exclude_allergens if a in known_allergens)
+        or reading.exclude_allergens,
     )
 
 
-__all__ = ["classify_with_model"]
+async def classify_with_model(
+    model: BaseChatModel, menu: Menu, state: State, reading: Reading
+) -> Reading:
+    """Ask the chat model what an unsure message means; keep the offline reading on failure."""
+    items, groups = _menu_text(menu)
+    prompt = CLASSIFY.format(
+        intents=", ".join(i.value for i in Intent),
+        items=items,
+        groups=groups,
+        last_question=_last_question(state),
+    )
+    config: RunnableConfig = {"tags": CLASSIFIER_TAGS, "run_name": "classify_with_model"}
+    try:
+        structured = model.with_structured_output(Classification)
+        result = await structured.ainvoke(
+            [SystemMessage(prompt), HumanMessage(reading.text)], config=config
+        )
+    except Exception as exc:  # a flaky model must not break a turn the offline reading can answer
+        _log_failure("model classification", exc)
+        return reading
+    if not isinstance(result, Classification):
+        log.warning("model classification returned %r; using the offline reading", type(result))
+        return reading
+    return reading_from(result, menu, reading)
+
+
+# --- free-form questions -----------------------------------------------------------------------
+
+
+def _history(state: State, turns: int = 3) -> list[BaseMessage]:
+    """The last few exchanges as plain text messages (cards and ids left out)."""
+    plain: list[BaseMessage] = []
+    for message in state.messages[-2 * turns :]:
+        if isinstance(message, HumanMessage):
+            plain.append(HumanMessage(str(message.content)))
+        elif isinstance(message, AIMessage) and message.content:
+            plain.append(AIMessage(str(message.content)))
+    return plain
+
+
+async def _call_tool(
+    call: ToolCall, runtime: Runtime[Context], state: State, tools: dict[str, BaseTool]
+) -> ToolMessage:
+    call_id = call.get("id") or "call_unknown"
+    tool = tools.get(call["name"])
+    if tool is None:
+        return ToolMessage(
+            f"There is no tool named {call['name']!r}.", tool_call_id=call_id, status="error"
+        )
+    tool_runtime: ToolRuntime[Context, Any] = ToolRuntime(
+        state=state,
+        context=runtime.context,
+        config={},
+        stream_writer=runtime.stream_writer,
+        tool_call_id=call_id,
+        store=runtime.store,
+    )
+    try:
+        # Identity is in `runtime.context`: the model's arguments never name the customer.
+        result = await tool.ainvoke(
+            {**call, "id": call_id, "args": {**call["args"], "runtime": tool_runtime}}
+        )
+    except (ValidationError, ValueError, TypeError) as exc:
+        return ToolMessage(
+            f"Invalid arguments for {call['name']}: {exc}", tool_call_id=call_id, status="error"
+        )
+    if isinstance(result, ToolMessage):
+        return result
+    return ToolMessage(str(result), tool_call_id=call_id)
+
+
+async def answer_with_tools(
+    model: BaseChatModel, runtime: Runtime[Context], state: State
+) -> str | None:
+    """Answer a free-form question with the read-only tools; None when the model can't."""
+    menu = await runtime.context.menu.get_menu()
+    tools = {t.name: t for t in QUESTION_TOOLS}
+    messages: list[BaseMessage] = [
+        SystemMessage(
+            ANSWER.format(restaurant=menu.restaurant.name, currency=menu.restaurant.currency)
+        ),
+        *_history(state),
+        HumanMessage(state.text),
+    ]
+    facts: list[str] = [state.text]
+    config: RunnableConfig = {"tags": TOOLS_TAGS, "run_name": "answer_with_tools"}
+    try:
+        bound = model.bind_tools(QUESTION_TOOLS)
+        for _ in range(MAX_TOOL_ROUNDS):
+            answer = await bound.ainvoke(messages, config=config)
+            if not isinstance(answer, AIMessage):
+                return None
+            messages.append(answer)
+            if not answer.tool_calls:
+                text = answer.text.strip()
+                if text and grounded(text, "\n".join(facts)):
+                    return text
+                log.warning("model answer not grounded in the tool results: %r", text)
+                return None
+            for call in answer.tool_calls:
+                result = await _call_tool(call, runtime, state, tools)
+                facts.append(str(result.content))
+                messages.append(result)
+    except Exception as exc:
+        _log_failure("model answer", exc)
+        return None
+    log.warning("model kept calling tools after %d rounds; answering offline", MAX_TOOL_ROUNDS)
+    return None
+
+
+# --- replies -----------------------------------------------------------------------------------
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def grounded(reply: str, facts: str, *, draft: str = "") -> bool:
+    """Whether a model's reply only names numbers (prices, quantities, order numbers, times)
+    the facts have, keeps every amount of money the draft states, and keeps its question."""
+    if not _numbers(reply) <= _numbers(facts):
+        return False
+    if not set(_MONEY.findall(draft)) <= set(_MONEY.findall(reply)):
+        return False
+    return not (draft.rstrip().endswith("?") and "?" not in reply)
+
+
+async def write_reply(
+    model: BaseChatModel, state: State, draft: str, *, restaurant: str
+) -> AIMessage | None:
+    """The model's wording of the nodes' reply, streamed; None to send the draft as it is."""
+    facts = card_facts(state.cards)[:4000] if state.cards else "(none)"
+    messages: list[AnyMessage] = [
+        SystemMessage(REPLY.format(restaurant=restaurant)),
+        HumanMessage(REPLY_INPUT.format(text=state.text, draft=draft, facts=facts)),
+    ]
+    config: RunnableConfig = {"tags": REPLY_TAGS, "run_name": "write_reply"}
+    try:
+        message = await model.ainvoke(messages, config=config)
+    except Exception as exc:
+        _log_failure("model reply", exc)
+        return None
+    text = message.text.strip()
+    if not text:
+        return None
+    if not grounded(text, f"{draft}\n{facts}\n{state.text}", draft=draft):
+        log.warning("model reply refused (not grounded in the facts): %r", text)
+        return None
+    return AIMessage(content=text, id=message.id)
+
+
+def card_facts(cards: list[Card]) -> str:
+    """The cards as the JSON facts the reply model reads."""
+    return json.dumps([{"card": c["name"], **c["data"]} for c in cards], default=str)
+
+
+__all__ = [
+    "CLASSIFIER_TAGS",
+    "QUESTION_TOOLS",
+    "REPLY_TAGS",
+    "TOOLS_TAGS",
+    "Classification",
+    "ModelUnavailable",
+    "answer_with_tools",
+    "card_facts",
+    "classify_with_model",
+    "grounded",
+    "is_unsure",
+    "reading_from",
+    "write_reply",
+]

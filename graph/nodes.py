@@ -22,7 +22,7 @@ from langgraph.types import Command
 from graph.cards import auth_card, cart_card, mask_phone, menu_card, order_card
 from graph.context import Context
 from graph.intents import Intent, OrderType
-from graph.llm import classify_with_model
+from graph.llm import answer_with_tools, classify_with_model, is_unsure, write_reply
 from graph.menu import Item, Menu
 from graph.models import (
     CartChange,
@@ -150,7 +150,7 @@ async def classify_intent(state: State, runtime: Runtime[Context]) -> Command[Fl
     ctx = runtime.context
     text = state.text.strip()
     reading = read(await _lexicon(ctx), text)
-    if ctx.chat_model is not None and reading.confidence < ctx.confidence_threshold:
+    if ctx.chat_model is not None and is_unsure(reading, ctx.confidence_threshold):
         reading = await classify_with_model(
             ctx.chat_model, await ctx.menu.get_menu(), state, reading
         )
@@ -875,18 +875,30 @@ async def fallback(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             )
             return reply.update(**update)
     else:
-        reply.line(reply.pick("clarify", CLARIFY))
+        # A free-form question nothing understood: the model answers it with the tools, if any.
+        answer = await answer_with_tools(ctx.chat_model, runtime, state) if ctx.chat_model else None
+        reply.line(answer or reply.pick("clarify", CLARIFY))
+        if answer:
+            return reply.update(**update, **_remind(state, reply))
     update.update(_remind(state, reply) or {"awaiting": "clarify"})
     return reply.update(**update)
 
 
 async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Send this turn's reply as one message carrying its cards."""
+    ctx = runtime.context
     text = " ".join(part for part in state.say if part) or pick(
-        f"{runtime.context.session_id}:{state.turn}", CLARIFY
+        f"{ctx.session_id}:{state.turn}", CLARIFY
     )
+    message_id = str(uuid4())
+    if ctx.chat_model is not None:
+        # The model words the reply from these facts; its streamed message keeps its id.
+        restaurant = (await ctx.menu.get_menu()).restaurant.name
+        written = await write_reply(ctx.chat_model, state, text, restaurant=restaurant)
+        if written is not None:
+            text, message_id = str(written.content), str(written.id or message_id)
     message = AIMessage(
-        content=text, id=str(uuid4()), additional_kwargs={"cards": [dict(c) for c in state.cards]}
+        content=text, id=message_id, additional_kwargs={"cards": [dict(c) for c in state.cards]}
     )
     runtime.stream_writer({"type": "reply", "id": message.id, "text": text})
     return {"messages": [message], "say": [], "cards": []}
