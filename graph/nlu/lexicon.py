@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from graph.menu import Item, Menu, OptionGroup
 from graph.nlu.text import phrase_tokens
@@ -386,7 +386,10 @@ class Lexicon:
         grammar_words = frozenset(t for p in GRAMMAR for t in p)
         self.known: frozenset[str] = self.vocab | grammar_words | COMMON_WORDS
         self._plain_words: frozenset[str] = grammar_words | COMMON_WORDS
-        self._fuzzy_vocab: list[str] = sorted(w for w in self.vocab if w.isalpha() and len(w) >= 4)
+        # Menu words, then the few ordering words whose typos change a reading ("wiht", "extar").
+        self._fuzzy_vocab: list[str] = sorted(
+            w for w in self.vocab | _TYPO_PRONE if w.isalpha() and len(w) >= 4
+        )
         self._item_names: list[str] = []
         self._item_name_keys: list[str] = []
         for item in menu.items():
@@ -467,7 +470,7 @@ class Lexicon:
             found = process.extractOne(
                 word,
                 self._fuzzy_vocab,
-                scorer=Levenshtein.distance,
+                scorer=OSA.distance,
                 score_cutoff=limit,
             )
             # A typo rarely changes the first letter; a word that differs there by two edits
@@ -533,6 +536,9 @@ def _name_score(query: str, name: str, **_: object) -> float:
 
 
 _CORRECTIONS_MAX = 50_000
+_TYPO_PRONE = frozenset(
+    "with without extra large medium small light please hold side order plus".split()
+)
 _GENERIC_HEADS = ("crust", "sauce", "syrup", "roast", "cheese", "dressing")
 
 

@@ -111,6 +111,21 @@ def test_lexicon_leaves_plain_words_alone(word: str) -> None:
         ("burrito", "a chiken burito", "burrito main_filling.chicken"),
         ("coffee", "a large capuccino", "cappuccino size.large"),
         ("sub", "a turky sub with provalone", "turkey_breast toppings.provolone"),
+        (
+            "pizzeria",
+            "a larg pizza wiht extar cheese and sasuage, withuot onoins",
+            "pizza pizza_size.large toppings.cheese+ toppings.sausage -toppings.onions",
+        ),
+        (
+            "coffee",
+            "a carmel lattee wiht an extra shot",
+            "latte toppings.caramel_syrup toppings.espresso_shot_1",
+        ),
+        (
+            "burger",
+            "a chesseburger with bacon and chedder",
+            "cheese_burger toppings.bacon toppings.cheddar",
+        ),
     ],
 )
 def test_lexicon_typos_still_read_as_the_order(menu: str, text: str, expected: str) -> None:
