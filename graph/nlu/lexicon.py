@@ -537,7 +537,20 @@ def _name_score(query: str, name: str, **_: object) -> float:
 
 _CORRECTIONS_MAX = 50_000
 _TYPO_PRONE = frozenset(
-    "with without extra large medium small light please hold side order plus".split()
+    [
+        "with",
+        "without",
+        "extra",
+        "large",
+        "medium",
+        "small",
+        "light",
+        "please",
+        "hold",
+        "side",
+        "order",
+        "plus",
+    ]
 )
 _GENERIC_HEADS = ("crust", "sauce", "syrup", "roast", "cheese", "dressing")
 
