@@ -277,6 +277,38 @@ def _migrate(env: Mapping[str, str], logs: Path) -> None:
             )
 
 
+def caddy_environment(
+    port: int, upstreams: str, frontend_root: Path, state_dir: Path
+) -> dict[str, str]:
+    """What the Caddyfile reads, for Caddy on 127.0.0.1:`port` in front of `upstreams`."""
+    return {
+        **os.environ,
+        "SITE_ADDRESS": f"http://127.0.0.1:{port}",
+        "APP_DISCOVERY": "static",
+        "APP_UPSTREAMS": upstreams,
+        "FRONTEND_ROOT": str(frontend_root),
+        "CADDY_ADMIN": f"127.0.0.1:{free_port()}",
+        # Caddy's own state (autosave, certificates) stays inside the stack's directory.
+        "XDG_DATA_HOME": str(state_dir / "data"),
+        "XDG_CONFIG_HOME": str(state_dir / "config"),
+    }
+
+
+def start_caddy(env: Mapping[str, str], log_file: Path) -> subprocess.Popen[bytes]:
+    """Run Caddy with the repository's Caddyfile; return once it proxies /health/ready."""
+    caddy = _spawn(
+        [_caddy_binary(), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        env,
+        log_file,
+    )
+    try:
+        _wait_ready("caddy", f"{env['SITE_ADDRESS']}/health/ready", caddy, log_file, timeout=30)
+    except BaseException:
+        _stop(caddy)
+        raise
+    return caddy
+
+
 @contextlib.contextmanager
 def run_stack(
     data_dir: Path,
@@ -300,7 +332,7 @@ def run_stack(
             f"port {port} on 127.0.0.1 is in use (is a stack already running?); "
             "pick another with --port"
         )
-    caddy_binary = _caddy_binary()
+    _caddy_binary()  # fail early, before any store starts
     servers = EmbeddedServers(data_dir / "stores")
     processes: list[subprocess.Popen[bytes]] = []
     caddy: subprocess.Popen[bytes] | None = None
@@ -335,25 +367,12 @@ def run_stack(
                 process,
                 _log_path(data_dir, f"app-{index}"),
             )
-        admin = f"127.0.0.1:{free_port()}"
-        caddy_env = {
-            **os.environ,
-            "SITE_ADDRESS": f"http://127.0.0.1:{port}",
-            "APP_DISCOVERY": "static",
-            "APP_UPSTREAMS": _upstreams(ports),
-            "FRONTEND_ROOT": str(_frontend_root(data_dir, frontend_dir)),
-            "CADDY_ADMIN": admin,
-            # Caddy's own state (autosave, certificates) stays inside the stack's directory.
-            "XDG_DATA_HOME": str(data_dir / "caddy" / "data"),
-            "XDG_CONFIG_HOME": str(data_dir / "caddy" / "config"),
-        }
-        caddy = _spawn(
-            [caddy_binary, "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-            caddy_env,
-            logs / "caddy.log",
+        caddy_env = caddy_environment(
+            port, _upstreams(ports), _frontend_root(data_dir, frontend_dir), data_dir / "caddy"
         )
+        caddy = start_caddy(caddy_env, logs / "caddy.log")
         base_url = f"http://127.0.0.1:{port}"
-        _wait_ready("caddy", f"{base_url}/health/ready", caddy, logs / "caddy.log", timeout=30)
+        admin = caddy_env["CADDY_ADMIN"]
         yield Stack(
             base_url=base_url,
             data_dir=data_dir,

@@ -1,0 +1,169 @@
+"""Caddy with the repository's Caddyfile in front of a stub upstream: what the proxy itself does.
+
+The stub answers instantly and streams on a fixed schedule, so these checks are exact: an SSE
+event arrives before its stream ends and uncompressed, JSON is compressed, the SPA falls back to
+index.html, and a dead replica in the list costs no request.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from restaurant.embedded import free_port
+from restaurant.stack import caddy_environment, start_caddy
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("caddy") is None, reason="caddy is not installed (`make system-deps` installs it)"
+)
+
+STREAM_GAP = 1.5  # seconds between the stub's two SSE events
+BIG_JSON = json.dumps({"items": [{"name": f"dish {i}", "price": "9.50"} for i in range(200)]})
+
+
+class Stub(BaseHTTPRequestHandler):
+    """/health/ready, a JSON document, and an SSE stream of two events STREAM_GAP apart."""
+
+    protocol_version = "HTTP/1.0"  # the body ends when the connection closes
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        """Quiet."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's naming
+        """Answer the three stub routes."""
+        if self.path == "/health/ready":
+            self._send(200, "application/json", b'{"status": "ok"}')
+        elif self.path == "/api/v1/menu":
+            self._send(200, "application/json", BIG_JSON.encode())
+        elif self.path == "/api/v1/events":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            self.wfile.write(b"id: 1\nevent: message\ndata: first\n\n")
+            self.wfile.flush()
+            time.sleep(STREAM_GAP)
+            self.wfile.write(b"id: 2\nevent: message\ndata: second\n\n")
+            self.wfile.flush()
+        else:
+            self._send(404, "application/json", b'{"status": 404}')
+
+    def _send(self, status: int, media_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@dataclass
+class Proxy:
+    """Caddy at `base_url` in front of the stub."""
+
+    base_url: str
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+    """Caddy on a free port; its upstreams are the stub and a port nobody listens on."""
+    root = tmp_path_factory.mktemp("caddy-proxy")
+    frontend = root / "dist"
+    (frontend / "assets").mkdir(parents=True)
+    (frontend / "index.html").write_text("<!doctype html><title>app</title><div id=root></div>")
+    (frontend / "assets" / "index-abc123.js").write_text("console.log('app');\n" * 100)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    dead = free_port()  # a replica that has crashed: nothing listens there
+    port = free_port()
+    upstreams = f"127.0.0.1:{server.server_address[1]} 127.0.0.1:{dead}"
+    env = caddy_environment(port, upstreams, frontend, root / "caddy")
+    caddy = start_caddy(env, root / "caddy.log")
+    try:
+        yield Proxy(base_url=f"http://127.0.0.1:{port}")
+    finally:
+        caddy.terminate()
+        caddy.wait(15)
+        server.shutdown()
+        server.server_close()
+
+
+def test_stack_proxy_streams_sse_unbuffered_and_uncompressed(proxy: Proxy) -> None:
+    """The first event arrives well before the stream ends, with no Content-Encoding."""
+    headers = {"Accept-Encoding": "zstd, gzip", "Accept": "text/event-stream"}
+    started = time.monotonic()
+    with httpx.stream("GET", f"{proxy.base_url}/api/v1/events", headers=headers, timeout=10) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        assert "content-encoding" not in r.headers
+        arrivals = []
+        for chunk in r.iter_raw():
+            arrivals.append((time.monotonic() - started, chunk))
+    first_at = next(at for at, chunk in arrivals if b"data: first" in chunk)
+    ended_at = arrivals[-1][0]
+    assert first_at < STREAM_GAP / 2, f"first event after {first_at:.2f} s: buffered"
+    assert ended_at >= STREAM_GAP
+    assert b"".join(chunk for _, chunk in arrivals).count(b"data: ") == 2
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "zstd"])
+def test_stack_proxy_compresses_json(proxy: Proxy, encoding: str) -> None:
+    """API JSON is compressed with what the client asks for, and decodes to the same document."""
+    response = httpx.get(
+        f"{proxy.base_url}/api/v1/menu", headers={"Accept-Encoding": encoding}, timeout=10
+    )
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == encoding
+    assert "Accept-Encoding" in response.headers["vary"]
+    if encoding == "gzip":
+        assert response.json() == json.loads(BIG_JSON)
+
+
+def test_stack_proxy_retries_past_a_dead_replica(proxy: Proxy) -> None:
+    """With one listed replica down, every request still succeeds (retried on the live one)."""
+    statuses = [
+        httpx.get(f"{proxy.base_url}/api/v1/menu", timeout=10).status_code for _ in range(20)
+    ]
+    assert statuses == [200] * 20
+
+
+def test_stack_proxy_serves_the_spa(proxy: Proxy) -> None:
+    """Files from the build; client-side routes get index.html; a missing asset is a 404."""
+    home = httpx.get(f"{proxy.base_url}/", timeout=10)
+    assert home.status_code == 200
+    assert "<div id=root>" in home.text
+    assert home.headers["cache-control"] == "no-cache"
+    deep = httpx.get(f"{proxy.base_url}/orders/42", timeout=10)
+    assert deep.status_code == 200
+    assert deep.text == home.text
+    asset = httpx.get(
+        f"{proxy.base_url}/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"}
+    )
+    assert asset.status_code == 200
+    assert "immutable" in asset.headers["cache-control"]
+    assert asset.headers["content-encoding"] == "gzip"
+    assert httpx.get(f"{proxy.base_url}/assets/missing-000.js", timeout=10).status_code == 404
+
+
+def test_stack_proxy_sets_security_headers(proxy: Proxy) -> None:
+    """Static pages and API answers both carry the security headers; no HSTS on plain HTTP."""
+    for path in ("/", "/api/v1/menu"):
+        headers = httpx.get(f"{proxy.base_url}{path}", timeout=10).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self';" in csp
+        assert f"ws://127.0.0.1:{proxy.base_url.rsplit(':', 1)[1]}" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        assert headers["x-frame-options"] == "DENY"
+        assert "strict-transport-security" not in headers
+        assert "server" not in headers
