@@ -14,7 +14,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import httpx
 import pytest
@@ -35,10 +34,10 @@ class Stub(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.0"  # the body ends when the connection closes
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the base class's naming
+    def do_GET(self) -> None:
         """Answer the three stub routes."""
         if self.path == "/health/ready":
             self._send(200, "application/json", b'{"status": "ok"}')
