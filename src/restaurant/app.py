@@ -18,11 +18,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from restaurant.api.auth import AuthController
 from restaurant.api.cart import CartController
+from restaurant.api.chat import AguiController, ChatController, chat_socket
 from restaurant.api.deps import provide_menu_service, provide_resources
+from restaurant.api.graph import GraphController
 from restaurant.api.health import HealthController
 from restaurant.api.menu import MenuController
 from restaurant.api.orders import OrdersController
 from restaurant.api.sessions import SessionController
+from restaurant.chat.service import chat_lifespan, provide_chat
 from restaurant.lifespan import lifespan_for
 from restaurant.services.menu import MenuNotFound
 from restaurant.settings import Settings, get_settings
@@ -63,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the application; `settings` must carry store URLs (`restaurant serve` fills them)."""
     settings = settings or get_settings()
     route_handlers: list[Any] = [HealthController, MenuController]
+    route_handlers += [ChatController, AguiController, chat_socket, GraphController]
     route_handlers += [SessionController, AuthController, CartController, OrdersController]
     if SEED_IMAGES.is_dir():
         route_handlers.append(
@@ -78,10 +82,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         )
     return Litestar(
         route_handlers=route_handlers,
-        lifespan=[lifespan_for(settings)],
+        lifespan=[lifespan_for(settings), chat_lifespan()],
         dependencies={
             "resources": Provide(provide_resources, sync_to_thread=False),
             "menu_service": Provide(provide_menu_service, sync_to_thread=False),
+            "chat": Provide(provide_chat, sync_to_thread=False),
         },
         plugins=[ProblemDetailsPlugin(ProblemDetailsConfig(enable_for_all_http_exceptions=True))],
         exception_handlers={

@@ -1,0 +1,344 @@
+"""The one mapping from the graph's stream to AG-UI events, shared by every transport.
+
+A turn is streamed with ``stream_mode=["custom", "tasks", "messages", "values"]``:
+
+- ``tasks``: a task's start and its result give STEP_STARTED / STEP_FINISHED per node;
+- ``custom``: ``tool`` events become TOOL_CALL_START/ARGS/END + TOOL_CALL_RESULT, ``card`` events
+  become CUSTOM events named after the card, the ``reply`` becomes one text message;
+- ``messages``: a chat model's tokens (``AIMessageChunk``) become TEXT_MESSAGE_CONTENT, except
+  those of the classifier (node ``classify_intent``, or tagged ``nostream``), whose output is a
+  structured reading and never text for the customer;
+- ``values``: the runner keeps the last one for STATE_SNAPSHOT and the transcript.
+
+Text and tool calls never interleave: an open text message is closed before a tool call starts,
+and at the end of the step that opened it. When tokens were streamed, the ``reply`` event only
+closes the message (its text was already sent); otherwise the reply is sent in a few chunks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from ag_ui.core import (
+    BaseEvent,
+    CustomEvent,
+    RunErrorEvent,
+    RunFinishedEvent,
+    RunStartedEvent,
+    StateSnapshotEvent,
+    StepFinishedEvent,
+    StepStartedEvent,
+    TextMessageContentEvent,
+    TextMessageEndEvent,
+    TextMessageStartEvent,
+    ToolCallArgsEvent,
+    ToolCallEndEvent,
+    ToolCallResultEvent,
+    ToolCallStartEvent,
+)
+from langchain_core.messages import AIMessageChunk
+
+from graph.cards import mask_phone
+
+CARD_NAMES = frozenset({"MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"})
+# Nodes whose model calls are for understanding, not for the customer.
+CLASSIFIER_NODES = frozenset({"classify_intent"})
+SILENT_TAGS = frozenset({"nostream", "classifier"})
+TERMINAL = frozenset({"RUN_FINISHED", "RUN_ERROR"})
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def split_text(text: str, *, parts: int = 4, min_size: int = 12) -> list[str]:
+    """The text in a few chunks cut at spaces; joined they give the text back exactly."""
+    if not text:
+        return []
+    size = max(min_size, len(text) // parts + 1)
+    chunks: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            space = text.find(" ", end)
+            end = len(text) if space == -1 else space + 1
+        chunks.append(text[start:end])
+        start = end
+    return chunks
+
+
+def _plain_state(values: Any) -> dict[str, Any]:
+    if isinstance(values, Mapping):
+        return dict(values)
+    if dataclasses.is_dataclass(values) and not isinstance(values, type):
+        return {f.name: getattr(values, f.name) for f in dataclasses.fields(values)}
+    return {}
+
+
+def state_snapshot(values: Any, cart: Any = None) -> dict[str, Any]:
+    """What the UI may show of the conversation's state: no codes, keys or full phone numbers."""
+    state = _plain_state(values)
+    checkout = state.get("checkout") or None
+    pending = state.get("pending") or None
+    snapshot: dict[str, Any] = {
+        "intent": state.get("intent"),
+        "turn": state.get("turn", 0),
+        "signedIn": bool(state.get("signed_in")),
+        "auth": {"step": state.get("auth_step"), "phone": mask_phone(state.get("phone"))},
+        "pending": pending.get("intent") if isinstance(pending, Mapping) else None,
+        "checkout": (
+            {"step": checkout.get("step"), "orderType": checkout.get("order_type")}
+            if isinstance(checkout, Mapping)
+            else None
+        ),
+        "awaiting": state.get("awaiting"),
+        "lastOrder": state.get("last_order"),
+        "cart": None,
+    }
+    if cart is not None:
+        lines = list(getattr(cart, "lines", ()))
+        snapshot["cart"] = {
+            "lines": len(lines),
+            "items": sum(int(getattr(line, "quantity", 0)) for line in lines),
+            "subtotal": str(getattr(cart, "subtotal", "0")),
+            "total": str(getattr(cart, "total", "0")),
+            "currency": getattr(cart, "currency", None),
+        }
+    return snapshot
+
+
+def error_run(
+    thread_id: str, run_id: str, message: str, code: str, now: Callable[[], int] = _now_ms
+) -> list[BaseEvent]:
+    """A run that only reports an error: RUN_STARTED then RUN_ERROR (valid on its own)."""
+    return [
+        RunStartedEvent(thread_id=thread_id, run_id=run_id, timestamp=now()),
+        RunErrorEvent(message=message, code=code, timestamp=now(), metadata={"runId": run_id}),
+    ]
+
+
+class TurnMapper:
+    """Turns one run's graph stream into AG-UI events; also records what the transcript needs."""
+
+    def __init__(
+        self,
+        *,
+        thread_id: str,
+        run_id: str,
+        chunk_parts: int = 4,
+        now: Callable[[], int] = _now_ms,
+    ) -> None:
+        """Map the run `run_id` of the thread (= chat session) `thread_id`."""
+        self.thread_id = thread_id
+        self.run_id = run_id
+        self._parts = chunk_parts
+        self._now = now
+        self._open_text: str | None = None  # id of the text message being streamed
+        self._text_ids: dict[str, int] = {}  # message id -> how many times it was opened
+        self._streamed = False  # whether model tokens produced text in this run
+        self._steps: list[str] = []
+        self.reply = ""
+        self.tools: list[str] = []
+        self.cards: list[dict[str, Any]] = []
+        self.llm = False  # whether a chat model was called in this run
+
+    # --- run --------------------------------------------------------------------------------
+
+    def start(self) -> list[BaseEvent]:
+        """RUN_STARTED."""
+        return [
+            RunStartedEvent(thread_id=self.thread_id, run_id=self.run_id, timestamp=self._now())
+        ]
+
+    def finish(self, snapshot: dict[str, Any]) -> list[BaseEvent]:
+        """Close what is open, then STATE_SNAPSHOT and RUN_FINISHED."""
+        events = self._close_all()
+        events.append(StateSnapshotEvent(snapshot=snapshot, timestamp=self._now()))
+        events.append(
+            RunFinishedEvent(thread_id=self.thread_id, run_id=self.run_id, timestamp=self._now())
+        )
+        return events
+
+    def fail(self, message: str, code: str) -> list[BaseEvent]:
+        """Close what is open, then RUN_ERROR with a message a person can read."""
+        events = self._close_all()
+        events.append(
+            RunErrorEvent(
+                message=message, code=code, timestamp=self._now(), metadata={"runId": self.run_id}
+            )
+        )
+        return events
+
+    # --- stream -----------------------------------------------------------------------------
+
+    def feed(self, mode: str, chunk: Any) -> list[BaseEvent]:
+        """The AG-UI events for one item of the graph's stream (often none)."""
+        if mode == "tasks" and isinstance(chunk, Mapping):
+            return self._task(chunk)
+        if mode == "custom" and isinstance(chunk, Mapping):
+            return self._custom(chunk)
+        if mode == "messages" and isinstance(chunk, tuple) and len(chunk) == 2:
+            return self._message(chunk[0], chunk[1])
+        return []
+
+    def _task(self, task: Mapping[str, Any]) -> list[BaseEvent]:
+        name = str(task.get("name", ""))
+        if not name or name.startswith("__"):
+            return []
+        if "input" in task:  # a task starting; its result carries "result"/"error" instead
+            self._steps.append(name)
+            return [StepStartedEvent(step_name=name, timestamp=self._now())]
+        events = self._close_text()
+        if name in self._steps:
+            self._steps.remove(name)
+            events.append(StepFinishedEvent(step_name=name, timestamp=self._now()))
+        return events
+
+    def _custom(self, event: Mapping[str, Any]) -> list[BaseEvent]:
+        kind = event.get("type")
+        if kind == "tool":
+            return self._tool(event)
+        if kind == "card":
+            name = str(event.get("name", ""))
+            if name not in CARD_NAMES:
+                return []
+            data = event.get("data") or {}
+            self.cards.append({"name": name, "data": data})
+            return [CustomEvent(name=name, value=data, timestamp=self._now())]
+        if kind == "reply":
+            return self._reply(str(event.get("id") or self.run_id), str(event.get("text", "")))
+        return []
+
+    def _tool(self, event: Mapping[str, Any]) -> list[BaseEvent]:
+        call_id = str(event.get("id") or f"{self.run_id}-tool-{len(self.tools)}")
+        name = str(event.get("name", "tool"))
+        self.tools.append(name)
+        events = self._close_text()
+        now = self._now()
+        events += [
+            ToolCallStartEvent(tool_call_id=call_id, tool_call_name=name, timestamp=now),
+            ToolCallArgsEvent(
+                tool_call_id=call_id,
+                delta=json.dumps(event.get("args") or {}, ensure_ascii=False, default=str),
+                timestamp=now,
+            ),
+            ToolCallEndEvent(tool_call_id=call_id, timestamp=now),
+            ToolCallResultEvent(
+                message_id=f"{call_id}-result",
+                tool_call_id=call_id,
+                content=str(event.get("result", "")),
+                role="tool",
+                timestamp=now,
+            ),
+        ]
+        return events
+
+    def _reply(self, message_id: str, text: str) -> list[BaseEvent]:
+        self.reply = text
+        if self._streamed:  # the model's tokens already carried this reply
+            return self._close_text()
+        events = self._close_text()
+        chunks = split_text(text, parts=self._parts)
+        if not chunks:
+            return events
+        events += self._open(message_id)
+        events += [
+            TextMessageContentEvent(message_id=message_id, delta=c, timestamp=self._now())
+            for c in chunks
+        ]
+        events += self._close_text()
+        return events
+
+    def _message(self, message: Any, metadata: Any) -> list[BaseEvent]:
+        meta: Mapping[str, Any] = metadata if isinstance(metadata, Mapping) else {}
+        if "ls_model_name" in meta or "ls_provider" in meta:
+            self.llm = True
+        if not isinstance(message, AIMessageChunk):
+            return []  # whole messages (the user's, the reply) are handled elsewhere
+        node = meta.get("langgraph_node")
+        tags = set(meta.get("tags") or ())
+        if node in CLASSIFIER_NODES or tags & SILENT_TAGS:
+            return []
+        self.llm = True
+        text = message.text
+        if not text:
+            return []  # a tool-call chunk: the tool reports itself on the custom stream
+        events: list[BaseEvent] = []
+        base_id = str(message.id or f"{self.run_id}-text")
+        if self._open_text is None or not self._open_text.startswith(base_id):
+            events += self._close_text()
+            events += self._open(base_id)
+        self._streamed = True
+        assert self._open_text is not None
+        events.append(
+            TextMessageContentEvent(message_id=self._open_text, delta=text, timestamp=self._now())
+        )
+        return events
+
+    # --- text message bookkeeping -------------------------------------------------------------
+
+    def _open(self, base_id: str) -> list[BaseEvent]:
+        opened = self._text_ids.get(base_id, 0)
+        self._text_ids[base_id] = opened + 1
+        # A message closed for a tool call and continued after it gets a new id.
+        message_id = base_id if opened == 0 else f"{base_id}:{opened}"
+        self._open_text = message_id
+        return [
+            TextMessageStartEvent(message_id=message_id, role="assistant", timestamp=self._now())
+        ]
+
+    def _close_text(self) -> list[BaseEvent]:
+        if self._open_text is None:
+            return []
+        message_id, self._open_text = self._open_text, None
+        return [TextMessageEndEvent(message_id=message_id, timestamp=self._now())]
+
+    def _close_all(self) -> list[BaseEvent]:
+        events = self._close_text()
+        while self._steps:
+            events.append(StepFinishedEvent(step_name=self._steps.pop(), timestamp=self._now()))
+        return events
+
+
+def is_terminal(event: BaseEvent) -> bool:
+    """Whether the event ends a run."""
+    return type_of(event) in TERMINAL
+
+
+def run_id_of(event: BaseEvent) -> str | None:
+    """The run an event names (RUN_STARTED/RUN_FINISHED, or RUN_ERROR's metadata)."""
+    run_id = getattr(event, "run_id", None)
+    if isinstance(run_id, str):
+        return run_id
+    value = (event.metadata or {}).get("runId")
+    return value if isinstance(value, str) else None
+
+
+def type_of(event: BaseEvent) -> str:
+    """The event's type name, e.g. "RUN_STARTED"."""
+    kind = event.type
+    return str(kind.value) if hasattr(kind, "value") else str(kind)
+
+
+def closes(events: Sequence[BaseEvent]) -> bool:
+    """Whether the last of these events ends a run."""
+    return bool(events) and is_terminal(events[-1])
+
+
+__all__ = [
+    "CARD_NAMES",
+    "CLASSIFIER_NODES",
+    "TurnMapper",
+    "closes",
+    "error_run",
+    "is_terminal",
+    "run_id_of",
+    "split_text",
+    "state_snapshot",
+    "type_of",
+]

@@ -1,0 +1,207 @@
+"""The per-session event log (a Redis Stream) and the in-process hub that pushes it live.
+
+Every AG-UI event of a run is appended with XADD (MAXLEN ~ and a TTL on the key), in a Lua script
+that first checks the run still holds the session's lock (the fence, see `restaurant.chat.lock`).
+The stream entry id is the event id: SSE sends it as `id:`, every event carries it in
+`metadata.eventId`, and a client that reconnects with `Last-Event-ID` is sent what follows it,
+from Redis, on whichever replica it reaches.
+
+Live delivery does not hold a Redis connection per listener: the replica running a turn pushes
+each appended event to its local `Hub`, and only a listener on another replica polls the stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any, cast
+
+from ag_ui.core import BaseEvent
+from redis.asyncio import Redis
+
+from restaurant.agui.encoding import from_json
+from restaurant.agui.mapping import is_terminal
+from restaurant.chat.lock import Fence
+
+_APPEND = """
+if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return redis.error_reply('FENCED: the run lost its session lock')
+end
+local ids = {}
+for i = 4, #ARGV do
+  ids[#ids + 1] = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[i])
+end
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return ids
+"""
+
+Delivered = tuple[str, BaseEvent]  # (event id, event); the id is "" when the log was unreachable
+
+
+def stream_key(session_id: str) -> str:
+    """The session's event stream."""
+    return f"chat:{{{session_id}}}:events"
+
+
+def id_key(event_id: str) -> tuple[int, int]:
+    """A stream id as a comparable pair ("1700000000000-3" -> (1700000000000, 3))."""
+    ms, _, seq = event_id.partition("-")
+    try:
+        return int(ms), int(seq or 0)
+    except ValueError:
+        return (0, 0)
+
+
+def valid_id(event_id: str | None) -> bool:
+    """Whether a client's Last-Event-ID looks like a stream id."""
+    if not event_id:
+        return False
+    ms, sep, seq = event_id.partition("-")
+    return ms.isdigit() and (not sep or seq.isdigit()) and len(event_id) <= 40
+
+
+def _entry(entry: tuple[Any, Any]) -> Delivered | None:
+    raw_id, fields = entry
+    data = (fields or {}).get(b"e") or (fields or {}).get("e")
+    if data is None:
+        return None
+    event_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
+    return event_id, from_json(data)
+
+
+class EventLog:
+    """Append to and read from a session's Redis Stream of AG-UI events."""
+
+    def __init__(self, redis: Redis, *, maxlen: int = 5000, ttl_seconds: int = 86400) -> None:
+        """Keep about `maxlen` events per session, for `ttl_seconds` after the last one."""
+        self.redis = redis
+        self.maxlen = maxlen
+        self.ttl_seconds = ttl_seconds
+
+    async def append(
+        self, session_id: str, events: Sequence[BaseEvent], fence: Fence | None
+    ) -> list[str]:
+        """Append the events in order (only while `fence` holds the lock); their ids."""
+        if not events:
+            return []
+        payloads = [e.model_dump_json(by_alias=True) for e in events]
+        ids = await self.redis.eval(
+            _APPEND,
+            2,
+            fence.key if fence else stream_key(session_id),
+            stream_key(session_id),
+            fence.token if fence else "",
+            self.maxlen,
+            self.ttl_seconds,
+            *payloads,
+        )
+        return [i.decode() if isinstance(i, bytes) else str(i) for i in cast(list[Any], ids)]
+
+    async def read_after(
+        self, session_id: str, after: str | None, *, count: int = 1000
+    ) -> list[Delivered]:
+        """Events after the id `after` (all of them when None), oldest first."""
+        low = f"({after}" if after else "-"
+        entries = await self.redis.xrange(stream_key(session_id), min=low, max="+", count=count)
+        return [item for item in map(_entry, entries or []) if item is not None]
+
+    async def last(self, session_id: str) -> Delivered | None:
+        """The newest event of the session, if any."""
+        entries = await self.redis.xrevrange(stream_key(session_id), max="+", min="-", count=1)
+        return _entry(entries[0]) if entries else None
+
+
+class Subscription:
+    """One listener's queue of a session's live events."""
+
+    def __init__(self) -> None:
+        """An empty queue."""
+        self.queue: asyncio.Queue[Delivered] = asyncio.Queue()
+
+    async def get(self, wait: float | None = None) -> Delivered | None:
+        """The next event, or None after `wait` seconds."""
+        if wait is None:
+            return await self.queue.get()
+        try:
+            return await asyncio.wait_for(self.queue.get(), wait)
+        except TimeoutError:
+            return None
+
+
+class Hub:
+    """In-process fan-out of the events this replica appends, by session."""
+
+    def __init__(self) -> None:
+        """No listeners yet."""
+        self._listeners: defaultdict[str, set[Subscription]] = defaultdict(set)
+
+    @contextlib.contextmanager
+    def subscribe(self, session_id: str) -> Iterator[Subscription]:
+        """Listen to a session's events for the duration of the block."""
+        sub = Subscription()
+        self._listeners[session_id].add(sub)
+        try:
+            yield sub
+        finally:
+            listeners = self._listeners.get(session_id)
+            if listeners is not None:
+                listeners.discard(sub)
+                if not listeners:
+                    del self._listeners[session_id]
+
+    def publish(self, session_id: str, items: Sequence[Delivered]) -> None:
+        """Hand events to every listener of the session."""
+        for sub in self._listeners.get(session_id, ()):
+            for item in items:
+                sub.queue.put_nowait(item)
+
+    def listeners(self, session_id: str) -> int:
+        """How many listeners the session has here."""
+        return len(self._listeners.get(session_id, ()))
+
+
+async def follow(
+    log: EventLog, hub: Hub, session_id: str, after: str | None, *, poll_seconds: float = 0.25
+) -> AsyncIterator[Delivered]:
+    """What followed `after`, then live events until the session's latest run has ended.
+
+    Listens to the local hub first (a run on this replica), then reads the backlog from Redis,
+    then polls Redis for a run going on in another replica; ids already sent are skipped.
+    """
+    with hub.subscribe(session_id) as sub:
+        last = after
+        backlog = await log.read_after(session_id, after)
+        ended = True
+        for event_id, event in backlog:
+            last = event_id
+            ended = is_terminal(event)
+            yield event_id, event
+        if not backlog:
+            newest = await log.last(session_id)
+            ended = newest is None or is_terminal(newest[1])
+        while not ended:
+            item = await sub.get(wait=poll_seconds)
+            items = [item] if item is not None else await log.read_after(session_id, last)
+            for event_id, event in items:
+                if event_id and last and id_key(event_id) <= id_key(last):
+                    continue
+                if event_id:
+                    last = event_id
+                ended = is_terminal(event)
+                yield event_id, event
+                if ended:
+                    break
+
+
+__all__ = [
+    "Delivered",
+    "EventLog",
+    "Hub",
+    "Subscription",
+    "follow",
+    "id_key",
+    "stream_key",
+    "valid_id",
+]

@@ -1,0 +1,130 @@
+"""A per-session run lock in Redis, so runs on one session never interleave, on any replica.
+
+The lock is `SET chat:{sid}:lock <token> NX PX ttl`. The token starts with a fencing number
+(`INCR chat:{sid}:fence`), which only grows: every write a holder makes to the event log checks in
+the same Lua script that the lock still holds its token, so a holder that stalled past its lease
+(and lost the lock to the next run) cannot append a single event after that. While a run is in
+progress a watchdog renews the lease; a replica that dies frees the session after at most `ttl`.
+
+A second message on a busy session waits (polling with backoff and jitter, holding no connection
+while it sleeps) until the lock is free or `wait` seconds have passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from uuid import uuid4
+
+from redis.asyncio import Redis
+
+log = logging.getLogger(__name__)
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
+class LockTimeout(TimeoutError):
+    """The session stayed busy for longer than the caller was willing to wait."""
+
+
+def lock_key(session_id: str) -> str:
+    """The lock's key; the hash tag keeps a session's keys in one cluster slot."""
+    return f"chat:{{{session_id}}}:lock"
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """Proof of holding a session's lock: the key and the token it holds."""
+
+    key: str
+    token: str
+
+    @property
+    def number(self) -> int:
+        """The fencing number: larger for every later holder of the same session."""
+        return int(self.token.split(":", 1)[0])
+
+
+class SessionLock:
+    """Acquire, renew and release the per-session run lock."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        ttl_seconds: float = 30.0,
+        wait_seconds: float = 120.0,
+        poll_seconds: float = 0.01,
+        max_poll_seconds: float = 0.2,
+    ) -> None:
+        """Leases last `ttl_seconds` (renewed while held); waiters give up after `wait_seconds`."""
+        self.redis = redis
+        self.ttl_ms = int(ttl_seconds * 1000)
+        self.wait_seconds = wait_seconds
+        self.poll_seconds = poll_seconds
+        self.max_poll_seconds = max_poll_seconds
+
+    async def acquire(self, session_id: str) -> Fence:
+        """Wait for the session's lock; raise `LockTimeout` after `wait_seconds`."""
+        key = lock_key(session_id)
+        number = await self.redis.incr(f"chat:{{{session_id}}}:fence")
+        token = f"{number}:{uuid4().hex}"
+        deadline = time.monotonic() + self.wait_seconds
+        delay = self.poll_seconds
+        while True:
+            if await self.redis.set(key, token, nx=True, px=self.ttl_ms):
+                return Fence(key=key, token=token)
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"session {session_id} stayed busy for {self.wait_seconds:.0f}s")
+            await asyncio.sleep(delay * (0.5 + random.random()))  # jitter only, not a secret
+            delay = min(delay * 1.5, self.max_poll_seconds)
+
+    async def release(self, fence: Fence) -> None:
+        """Free the lock if it still holds our token (never someone else's)."""
+        await self.redis.eval(_RELEASE, 1, fence.key, fence.token)
+
+    async def renew(self, fence: Fence) -> bool:
+        """Extend the lease; False if the lock was lost."""
+        done = await self.redis.eval(_RENEW, 1, fence.key, fence.token, self.ttl_ms)
+        return bool(done)
+
+    @contextlib.asynccontextmanager
+    async def hold(self, session_id: str) -> AsyncIterator[Fence]:
+        """Hold the session's lock for the block, renewing the lease in the background."""
+        fence = await self.acquire(session_id)
+        watchdog = asyncio.create_task(self._keep(fence))
+        try:
+            yield fence
+        finally:
+            watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watchdog
+            try:
+                await self.release(fence)
+            except Exception:  # the lease then runs out by itself within ttl
+                log.warning("could not release %s; it expires by itself", fence.key, exc_info=True)
+
+    async def _keep(self, fence: Fence) -> None:
+        while True:
+            await asyncio.sleep(self.ttl_ms / 3000)
+            try:
+                if not await self.renew(fence):
+                    log.error("lost the run lock %s (token %s)", fence.key, fence.token)
+                    return
+            except Exception:  # a blip: the lease still has two thirds of its time
+                log.warning("could not renew %s", fence.key, exc_info=True)
+
+
+__all__ = ["Fence", "LockTimeout", "SessionLock", "lock_key"]

@@ -1,0 +1,273 @@
+"""The turn runner: one graph run per message, serialised per session, streamed as AG-UI events.
+
+A message becomes a task that outlives the request which sent it: a client that goes away stops
+reading, never the run (an order being placed is placed). The task waits for the session's run
+lock (`restaurant.chat.lock`), runs the compiled graph with `durability="exit"` (one checkpoint
+write per turn), maps the stream through `restaurant.agui.TurnMapper`, appends every event to the
+session's Redis Stream (fenced by the lock) and pushes it to this replica's listeners, then hands
+the transcript to the background writer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from uuid import uuid4
+
+from ag_ui.core import BaseEvent
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import StreamMode
+from redis.exceptions import RedisError
+
+from graph.context import Context
+from graph.state import TurnInput
+from restaurant.agui.mapping import TurnMapper, error_run, is_terminal, run_id_of, state_snapshot
+from restaurant.chat.events import Delivered, EventLog, Hub
+from restaurant.chat.lock import Fence, LockTimeout, SessionLock
+from restaurant.chat.transcripts import TranscriptWriter
+from restaurant.db.documents import TranscriptTurn
+
+log = logging.getLogger(__name__)
+
+AuthT = TypeVar("AuthT")
+ContextFactory = Callable[[str, AuthT], Awaitable[Context]]
+STREAM_MODES: list[StreamMode] = ["custom", "tasks", "messages", "values"]
+STORE_DOWN = "A data store is not reachable right now; please try again in a moment."
+
+
+class StoreUnavailable(ConnectionError):
+    """Redis could not be reached to start a turn (an OSError: the app answers 503)."""
+
+
+@dataclass
+class Outcome:
+    """What a finished turn leaves for the transcript."""
+
+    reply: str = ""
+    intent: str | None = None
+    tools: list[str] = field(default_factory=list)
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    llm: bool = False
+    error: str | None = None
+    turn: int = 0
+
+
+def _error_text(exc: BaseException) -> tuple[str, str]:
+    if isinstance(exc, LockTimeout):
+        return "Another message on this chat is still being answered; please try again.", "BUSY"
+    if isinstance(exc, RedisError | OSError | ConnectionError):
+        return STORE_DOWN, "STORE_UNAVAILABLE"
+    name = type(exc).__name__
+    if name in {"OperationalError", "DBAPIError", "InterfaceError", "ServerSelectionTimeoutError"}:
+        return STORE_DOWN, "STORE_UNAVAILABLE"
+    return "Something went wrong while answering; it has been logged. Please try again.", "INTERNAL"
+
+
+class ChatRunner(Generic[AuthT]):
+    """Starts turns in the background and streams their events to whoever listens."""
+
+    def __init__(
+        self,
+        *,
+        graph: CompiledStateGraph[Any, Any, Any, Any],
+        contexts: ContextFactory[AuthT],
+        events: EventLog,
+        lock: SessionLock,
+        transcripts: TranscriptWriter | None = None,
+        hub: Hub | None = None,
+        user_of: Callable[[AuthT], str | None] = lambda auth: None,
+    ) -> None:
+        """Run `graph` with contexts from `contexts(session_id, auth)`."""
+        self.graph = graph
+        self.contexts = contexts
+        self.events = events
+        self.lock = lock
+        self.transcripts = transcripts
+        self.hub = hub or Hub()
+        self.user_of = user_of
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # --- starting and following turns -----------------------------------------------------------
+
+    async def ready(self) -> None:
+        """Raise `StoreUnavailable` if the event log's Redis does not answer."""
+        try:
+            await self.events.redis.ping()
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable(STORE_DOWN) from exc
+
+    def start(self, session_id: str, text: str, auth: AuthT, *, run_id: str | None = None) -> str:
+        """Start a turn in the background; its run id. Listen before starting to miss nothing."""
+        run_id = run_id or f"run-{uuid4().hex}"
+        task = asyncio.create_task(self._turn(session_id, text, auth, run_id), name=run_id)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return run_id
+
+    async def turn(
+        self, session_id: str, text: str, auth: AuthT, *, run_id: str | None = None
+    ) -> AsyncIterator[Delivered]:
+        """Start a turn and yield its events, RUN_STARTED to RUN_FINISHED or RUN_ERROR.
+
+        Closing the iterator early (the client went away) leaves the turn running.
+        """
+        with self.hub.subscribe(session_id) as sub:
+            run_id = self.start(session_id, text, auth, run_id=run_id)
+            task = next(t for t in self._tasks if t.get_name() == run_id)
+            mine = False
+            while True:
+                item = await sub.get(wait=1.0)
+                if item is None:
+                    if task.done() and sub.queue.empty():
+                        # Cancelled at shutdown before it could say so: end the stream clearly.
+                        for event in error_run(
+                            session_id, run_id, "The turn was interrupted.", "INTERRUPTED"
+                        )[0 if not mine else 1 :]:
+                            yield "", event
+                        return
+                    continue
+                event = item[1]
+                if not mine:
+                    # Runs never interleave: from our RUN_STARTED on, every event is ours.
+                    if run_id_of(event) != run_id:
+                        continue
+                    mine = True
+                yield item
+                if is_terminal(event):
+                    return
+
+    async def close(self, grace_seconds: float = 10.0) -> None:
+        """Let running turns finish for `grace_seconds`, then cancel what is left."""
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=grace_seconds)
+            for task in pending:
+                log.error("cancelling turn %s at shutdown", task.get_name())
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+
+    @property
+    def running(self) -> int:
+        """Turns in progress (or waiting for their session) in this process."""
+        return len(self._tasks)
+
+    # --- one turn -------------------------------------------------------------------------------
+
+    async def _emit(
+        self, session_id: str, fence: Fence | None, events: Sequence[BaseEvent]
+    ) -> None:
+        ids = await self.events.append(session_id, events, fence)
+        self.hub.publish(session_id, list(zip(ids, events, strict=True)))
+
+    async def _turn(self, session_id: str, text: str, auth: AuthT, run_id: str) -> None:
+        started = time.perf_counter()
+        mapper = TurnMapper(thread_id=session_id, run_id=run_id)
+        outcome = Outcome()
+        fence: Fence | None = None
+        announced = False
+        try:
+            async with self.lock.hold(session_id) as fence:
+                await self._emit(session_id, fence, mapper.start())
+                announced = True
+                await self._run_graph(session_id, text, auth, mapper, fence, outcome)
+        except Exception as exc:
+            message, code = _error_text(exc)
+            if code == "INTERNAL":
+                log.exception("turn %s on session %s failed", run_id, session_id)
+            else:
+                log.warning("turn %s on session %s: %s (%s)", run_id, session_id, code, exc)
+            outcome.error = f"{code}: {exc}"[:500]
+            # The lock was never taken or the log is down: tell this replica's listeners
+            # directly instead of writing into a stream another run may own.
+            events = (
+                mapper.fail(message, code)
+                if announced
+                else error_run(session_id, run_id, message, code)
+            )
+            self.hub.publish(session_id, [("", e) for e in events])
+        finally:
+            self._record(session_id, text, auth, mapper, outcome, started)
+
+    async def _run_graph(
+        self,
+        session_id: str,
+        text: str,
+        auth: AuthT,
+        mapper: TurnMapper,
+        fence: Fence,
+        outcome: Outcome,
+    ) -> None:
+        context: Context | None = None
+        try:
+            context = await self.contexts(session_id, auth)
+            config: RunnableConfig = {"configurable": {"thread_id": session_id}}
+            values: Any = None
+            async for mode, chunk in self.graph.astream(
+                TurnInput(text=text),
+                config,
+                context=context,
+                durability="exit",
+                stream_mode=STREAM_MODES,
+            ):
+                if mode == "values":
+                    values = chunk
+                    continue
+                events = mapper.feed(mode, chunk)
+                if events:
+                    await self._emit(session_id, fence, events)
+            cart = None
+            with contextlib.suppress(Exception):  # the snapshot is a courtesy, not the turn
+                cart = await context.cart.get(session_id)
+            snapshot = state_snapshot(values, cart)
+            outcome.intent = snapshot.get("intent")
+            outcome.turn = int(snapshot.get("turn") or 0)
+            await self._emit(session_id, fence, mapper.finish(snapshot))
+        except Exception as exc:
+            message, code = _error_text(exc)
+            if code == "INTERNAL":
+                log.exception("turn on session %s failed", session_id)
+            outcome.error = f"{code}: {exc}"[:500]
+            events = mapper.fail(message, code)
+            try:
+                await self._emit(session_id, fence, events)
+            except Exception:  # the log itself is down: this replica's listeners still hear it
+                self.hub.publish(session_id, [("", e) for e in events])
+
+    def _record(
+        self,
+        session_id: str,
+        text: str,
+        auth: AuthT,
+        mapper: TurnMapper,
+        outcome: Outcome,
+        started: float,
+    ) -> None:
+        if self.transcripts is None:
+            return
+        try:
+            self.transcripts.submit(
+                TranscriptTurn(
+                    session_id=session_id,
+                    user_id=self.user_of(auth),
+                    turn=outcome.turn,
+                    user_text=text,
+                    reply_text=mapper.reply,
+                    intent=outcome.intent,
+                    tools=list(mapper.tools),
+                    cards=list(mapper.cards),
+                    latency_ms=round((time.perf_counter() - started) * 1000, 2),
+                    llm=mapper.llm,
+                    error=outcome.error,
+                )
+            )
+        except Exception:  # a transcript must never fail a turn
+            log.exception("could not queue the transcript of session %s", session_id)
+
+
+__all__ = ["STREAM_MODES", "ChatRunner", "ContextFactory", "Outcome", "StoreUnavailable"]

@@ -1,0 +1,110 @@
+"""Wiring of the chat: the runner over the process's compiled graph, its event log, run lock and
+transcript writer, created by a Litestar lifespan after `Resources` and put on
+`app.state.chat`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Litestar
+from litestar.datastructures import State
+
+from graph.context import Context
+from restaurant.auth.sessions import AuthSession
+from restaurant.chat.events import EventLog
+from restaurant.chat.lock import SessionLock
+from restaurant.chat.runner import ChatRunner
+from restaurant.chat.transcripts import TranscriptWriter
+from restaurant.db.documents import init_documents
+from restaurant.lifespan import Resources
+from restaurant.services.context import build_context
+
+
+@dataclass(frozen=True)
+class ChatOptions:
+    """Limits of the chat transports and the run lock."""
+
+    max_message_bytes: int = 4096
+    lock_ttl_seconds: float = 30.0
+    lock_wait_seconds: float = 120.0
+    events_maxlen: int = 5000
+    events_ttl_seconds: int = 24 * 3600
+    ping_seconds: float = 15.0
+    shutdown_grace_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent a message: their session and their address (for per-address limits)."""
+
+    auth: AuthSession
+    client: str = "unknown"
+
+
+@dataclass
+class Chat:
+    """The chat's process-wide parts."""
+
+    runner: ChatRunner[Caller]
+    events: EventLog
+    transcripts: TranscriptWriter
+    options: ChatOptions
+
+
+def create_chat(resources: Resources, options: ChatOptions | None = None) -> Chat:
+    """Build the chat over the shared clients and the graph compiled once on `resources`."""
+    options = options or ChatOptions()
+
+    async def contexts(session_id: str, caller: Caller) -> Context:
+        return await build_context(resources, caller.auth, session_id, client=caller.client)
+
+    async def init() -> None:
+        await init_documents(resources.mongo, resources.settings.mongo.database)
+
+    events = EventLog(
+        resources.redis, maxlen=options.events_maxlen, ttl_seconds=options.events_ttl_seconds
+    )
+    transcripts = TranscriptWriter(init=init)
+    runner: ChatRunner[Caller] = ChatRunner(
+        graph=resources.graph,
+        contexts=contexts,
+        events=events,
+        lock=SessionLock(
+            resources.redis,
+            ttl_seconds=options.lock_ttl_seconds,
+            wait_seconds=options.lock_wait_seconds,
+        ),
+        transcripts=transcripts,
+        user_of=lambda caller: str(caller.auth.user_id) if caller.auth.user_id else None,
+    )
+    return Chat(runner=runner, events=events, transcripts=transcripts, options=options)
+
+
+def chat_lifespan(options: ChatOptions | None = None) -> Any:
+    """A lifespan (after the resources one) that starts the chat and drains it on shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        chat = create_chat(app.state.resources, options)
+        chat.transcripts.start()
+        app.state.chat = chat
+        try:
+            yield
+        finally:
+            # Turns in flight finish (an order being placed is placed) before the pools close.
+            await chat.runner.close(chat.options.shutdown_grace_seconds)
+            await chat.transcripts.stop()
+
+    return lifespan
+
+
+def provide_chat(state: State) -> Chat:
+    """The process's chat."""
+    chat: Chat = state.chat
+    return chat
+
+
+__all__ = ["Caller", "Chat", "ChatOptions", "chat_lifespan", "create_chat", "provide_chat"]
