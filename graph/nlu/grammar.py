@@ -362,6 +362,14 @@ class _Reader:
 
     def item(self, k: int, keys: tuple[str, ...]) -> None:
         cur = self.cur
+        prev = self.spans[k - 1] if k else None
+        if (
+            cur.item in keys
+            and prev is not None
+            and prev.entry is not None
+            and cur.item in (prev.entry.items)
+        ):
+            return  # "a pizza pie", "espresso coffee": one dish named twice
         if cur.item is not None:
             self.close()
             new = self.cur
