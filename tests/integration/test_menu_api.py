@@ -123,3 +123,16 @@ async def test_menu_api_openapi_documents_the_menu(client: AsyncTestClient[Any])
     assert "/api/v1/menu" in schema["paths"]
     params = {p["name"] for p in schema["paths"]["/api/v1/menu/items"]["get"]["parameters"]}
     assert {"q", "tag", "allergen_free", "max_price", "category"} <= params
+
+
+async def test_menu_api_gzip_and_plain_bodies_agree(client: AsyncTestClient[Any]) -> None:
+    plain = await client.get("/api/v1/menu", headers={"Accept-Encoding": "identity"})
+    zipped = await client.get("/api/v1/menu", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert plain.json() == zipped.json()
+    # Two representations, two ETags; either one revalidates.
+    assert plain.headers["etag"] != zipped.headers["etag"]
+    for etag in (plain.headers["etag"], zipped.headers["etag"]):
+        again = await client.get("/api/v1/menu", headers={"If-None-Match": etag})
+        assert again.status_code == 304

@@ -21,16 +21,26 @@ class MenuController(Controller):
     @get(
         "/",
         summary="The whole menu",
-        description="Cached per menu version; sends an ETag and answers 304 to If-None-Match.",
+        description=(
+            "Cached per menu version; sends an ETag and answers 304 to If-None-Match; "
+            "gzip-encoded when the client accepts it."
+        ),
     )
     async def get_menu(
         self, request: Request[Any, Any, Any], menu_service: NamedDependency[MenuService]
     ) -> Response[bytes]:
         """The whole menu, with an ETag."""
         snapshot = await menu_service.snapshot()
-        headers = {"ETag": snapshot.etag, "Cache-Control": "no-cache"}
-        if snapshot.etag in request.headers.get("if-none-match", ""):
+        # Both bodies are encoded once per menu version: a request only picks one.
+        gzipped = "gzip" in request.headers.get("accept-encoding", "")
+        etag = snapshot.etag_gzip if gzipped else snapshot.etag
+        headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+        match = request.headers.get("if-none-match", "")
+        if snapshot.etag in match or snapshot.etag_gzip in match:
             return Response(b"", status_code=304, headers=headers)
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+            return Response(snapshot.body_gzip, media_type="application/json", headers=headers)
         return Response(snapshot.body, media_type="application/json", headers=headers)
 
     @get(
