@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langgraph.graph.state import CompiledStateGraph
 from litestar import Litestar
 from pymongo import AsyncMongoClient
@@ -21,6 +22,7 @@ from graph.context import Context
 from graph.state import State, TurnInput
 from restaurant.db.documents import init_documents
 from restaurant.db.engine import create_engine, session_factory
+from restaurant.llm import build_chat_model
 from restaurant.services.context import Services
 from restaurant.services.menu import MenuService
 from restaurant.settings import Settings
@@ -44,6 +46,8 @@ class Resources:
     menu: MenuService
     # Compiled once per process; checkpoints on the shared Redis client, one TTL per thread.
     graph: CompiledStateGraph[State, Context, TurnInput, State]
+    # The pooled model when `settings.llm` names any endpoint; None: the offline path alone.
+    chat_model: BaseChatModel | None = None
 
     @cached_property
     def services(self) -> Services:
@@ -99,6 +103,7 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
             graph=build_graph(
                 checkpointer=RedisSaver(redis, ttl_seconds=settings.redis.checkpoint_ttl_seconds)
             ),
+            chat_model=build_chat_model(settings.llm, redis),
         )
     finally:
         await mongo.close()

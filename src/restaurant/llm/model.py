@@ -1,0 +1,250 @@
+"""`PooledChatModel`: one LangChain chat model over the endpoint pool, so the graph sees a plain
+`BaseChatModel`.
+
+Each call asks the pool for an endpoint and runs on that endpoint's own `ChatOpenAI` (no retries
+of its own: the pool decides). A 429, a 5xx, a refused connection or a bad key moves the call to
+the next healthy endpoint (each endpoint at most once per call); a timeout does not, since the
+customer has already waited as long as the turn allows, and the graph answers offline instead.
+A stream moves only before its first chunk: after that the customer has seen part of it.
+`bind_tools` takes `ChatOpenAI`'s own tool formatting; `with_structured_output` uses the classify
+model (`json_schema` response format by default, or function calling).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from operator import itemgetter
+from typing import Any, Literal
+
+import openai
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.output_parsers.openai_tools import PydanticToolsParser
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable, RunnableLambda, RunnableMap, RunnablePassthrough
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+from langchain_openai import ChatOpenAI
+from pydantic import BaseModel, ConfigDict
+from redis.asyncio import Redis
+
+from restaurant.llm.pool import Endpoint, EndpointPool, Lease, PoolConfig, retry_after_seconds
+from restaurant.settings import LLMSettings
+
+log = logging.getLogger(__name__)
+# Tokens a call is assumed to produce before it says: reserved in the window, corrected after.
+COMPLETION_ESTIMATE = 256
+
+
+def estimate_tokens(messages: Sequence[BaseMessage]) -> int:
+    """A cheap upper-side estimate of a call's tokens (about four characters a token)."""
+    chars = sum(len(m.text) + 16 for m in messages)
+    return chars // 4 + COMPLETION_ESTIMATE
+
+
+def _used_tokens(message: BaseMessage) -> int | None:
+    usage = getattr(message, "usage_metadata", None)
+    return int(usage["total_tokens"]) if usage else None
+
+
+class PooledChatModel(BaseChatModel):
+    """A chat model spread over an `EndpointPool`: one `ChatOpenAI` per endpoint."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    pool: EndpointPool
+    clients: dict[str, ChatOpenAI]
+    model_name: str  # writes replies and answers questions
+    structured_model_name: str  # classifies (structured output)
+
+    @classmethod
+    def from_settings(
+        cls, settings: LLMSettings, redis: Redis, *, config: PoolConfig | None = None
+    ) -> PooledChatModel:
+        """The pool of `settings.llm.pool()` with its state in `redis`."""
+        endpoints = [Endpoint.of(entry) for entry in settings.pool()]
+        config = config or PoolConfig(cooldown_seconds=settings.cooldown_seconds)
+        clients = {
+            endpoint.id: ChatOpenAI(
+                model=settings.reply_model,
+                base_url=endpoint.base_url,
+                # An OpenAI-compatible server without keys still needs a non-empty header.
+                api_key=endpoint.api_key or "unused",
+                timeout=settings.timeout_seconds,
+                max_retries=0,
+                stream_usage=True,
+            )
+            for endpoint in endpoints
+        }
+        return cls(
+            pool=EndpointPool(redis, endpoints, config),
+            clients=clients,
+            model_name=settings.reply_model,
+            structured_model_name=settings.classify_model,
+        )
+
+    @property
+    def _llm_type(self) -> str:
+        return "pooled-openai"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "endpoints": sorted(self.clients)}
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        raise NotImplementedError("PooledChatModel is async only: use ainvoke/astream")
+
+    async def _settle(self, lease: Lease, exc: BaseException) -> bool:
+        """Record how a call failed; whether it may move to another endpoint."""
+        endpoint = lease.endpoint.id
+        if isinstance(exc, openai.RateLimitError):
+            seconds = await self.pool.rate_limited(lease, retry_after_seconds(exc.response.headers))
+            log.warning("endpoint %s rate limited (429); cooling for %.1fs", endpoint, seconds)
+            return True
+        if isinstance(exc, openai.APITimeoutError | TimeoutError):
+            state = await self.pool.failed(lease)
+            log.warning("endpoint %s timed out; breaker %s", endpoint, state)
+            return False
+        if isinstance(exc, openai.APIConnectionError | openai.AuthenticationError) or (
+            isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+        ):
+            state = await self.pool.failed(lease)
+            log.warning("endpoint %s failed (%s); breaker %s", endpoint, type(exc).__name__, state)
+            return True
+        # A bad request or an unreadable answer is not the endpoint's health.
+        await self.pool.released(lease)
+        return False
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        estimate = estimate_tokens(messages)
+        tried: set[str] = set()
+        while True:
+            lease = await self.pool.acquire(estimate, exclude=tried)
+            client = self.clients[lease.endpoint.id]
+            try:
+                # run_manager stays out: this model's own run reports tokens and the result.
+                result = await client._agenerate(messages, stop=stop, **kwargs)
+            except Exception as exc:
+                if await self._settle(lease, exc):
+                    tried.add(lease.endpoint.id)
+                    continue
+                raise
+            used = [_used_tokens(g.message) for g in result.generations]
+            await self.pool.succeeded(lease, sum(u for u in used if u) or None)
+            return result
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        estimate = estimate_tokens(messages)
+        tried: set[str] = set()
+        while True:
+            lease = await self.pool.acquire(estimate, exclude=tried)
+            stream = self.clients[lease.endpoint.id]._astream(messages, stop=stop, **kwargs)
+            try:
+                # Errors before the first chunk (429, 5xx, refused) may still move elsewhere.
+                first: ChatGenerationChunk | None = await anext(stream)
+            except StopAsyncIteration:
+                first = None
+            except Exception as exc:
+                if await self._settle(lease, exc):
+                    tried.add(lease.endpoint.id)
+                    continue
+                raise
+            break
+        used = 0
+        try:
+            if first is not None:
+                used += _used_tokens(first.message) or 0
+                yield first
+            async for chunk in stream:
+                used += _used_tokens(chunk.message) or 0
+                yield chunk
+        except Exception as exc:
+            await self._settle(lease, exc)
+            raise
+        await self.pool.succeeded(lease, used or None)
+
+    def _template(self) -> ChatOpenAI:
+        return next(iter(self.clients.values()))
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Bind tools formatted exactly as `ChatOpenAI.bind_tools` formats them."""
+        bound = self._template().bind_tools(tools, tool_choice=tool_choice, **kwargs)
+        return self.bind(**getattr(bound, "kwargs", {}))
+
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type,
+        *,
+        include_raw: bool = False,
+        method: Literal["json_schema", "function_calling"] = "json_schema",
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | BaseModel]:
+        """Structured output from the classify model, as a pydantic instance (or a dict)."""
+        if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
+            raise TypeError("PooledChatModel.with_structured_output takes a pydantic class")
+        model_class: type[BaseModel] = schema
+        llm: Runnable[LanguageModelInput, AIMessage]
+        parser: Runnable[Any, Any]
+        if method == "function_calling":
+            name = convert_to_openai_tool(model_class)["function"]["name"]
+            llm = self.bind_tools(
+                [model_class],
+                tool_choice=name,
+                parallel_tool_calls=False,
+                strict=strict,
+                model=self.structured_model_name,
+                **kwargs,
+            )
+            parser = PydanticToolsParser(tools=[model_class], first_tool_only=True)
+        else:
+            # ChatOpenAI sends a pydantic class as a strict json_schema response format.
+            llm = self.bind(response_format=model_class, model=self.structured_model_name, **kwargs)
+
+            def parse(message: AIMessage) -> BaseModel:
+                parsed = message.additional_kwargs.get("parsed")
+                if isinstance(parsed, model_class):
+                    return parsed
+                if isinstance(parsed, dict):
+                    return model_class.model_validate(parsed)
+                return model_class.model_validate_json(message.text)
+
+            parser = RunnableLambda(parse)
+        if not include_raw:
+            return llm | parser
+        parsed = RunnablePassthrough.assign(
+            parsed=itemgetter("raw") | parser, parsing_error=lambda _: None
+        )
+        fallback = RunnablePassthrough.assign(parsed=lambda _: None)
+        return RunnableMap(raw=llm) | parsed.with_fallbacks(
+            [fallback], exception_key="parsing_error"
+        )
+
+
+__all__ = ["COMPLETION_ESTIMATE", "PooledChatModel", "estimate_tokens"]
