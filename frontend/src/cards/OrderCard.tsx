@@ -1,0 +1,69 @@
+import type { OrderCardData } from "../chat/types";
+import { clock, humanize, money } from "../format";
+import { choiceSummary } from "./lines";
+
+export function OrderCard({ data }: { data: OrderCardData }) {
+  const currency = data.currency ?? "USD";
+  const lines = Array.isArray(data?.lines) ? data.lines : [];
+  const ready = clock(data.estimated_ready_at);
+  return (
+    <section className="card order-card" aria-label={`Order ${data.number}`}>
+      <div className="order-head">
+        <span className="order-check" aria-hidden="true">✓</span>
+        <div>
+          <h3 className="card-title">Order #{data.number}</h3>
+          <p className="order-sub">
+            {humanize(data.type)} · <span className={`status status-${data.status}`}>{humanize(data.status)}</span>
+          </p>
+        </div>
+      </div>
+      <dl className="order-facts">
+        {ready ? (
+          <div>
+            <dt>{data.type === "delivery" ? "Estimated arrival" : "Ready for pickup at"}</dt>
+            <dd className="order-time">{ready}</dd>
+          </div>
+        ) : null}
+        {data.address ? (
+          <div>
+            <dt>Deliver to</dt>
+            <dd>{data.address}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <ul className="order-lines">
+        {lines.map((line) => (
+          <li key={line.id}>
+            <span>
+              {line.quantity} × {line.label}
+              {line.choices?.length ? <span className="line-choices"> — {choiceSummary(line.choices)}</span> : null}
+            </span>
+            <span className="price">{money(line.line_total, currency)}</span>
+          </li>
+        ))}
+      </ul>
+      <dl className="totals">
+        <div>
+          <dt>Subtotal</dt>
+          <dd>{money(data.subtotal, currency)}</dd>
+        </div>
+        {data.delivery_fee && Number(data.delivery_fee) > 0 ? (
+          <div>
+            <dt>Delivery</dt>
+            <dd>{money(data.delivery_fee, currency)}</dd>
+          </div>
+        ) : null}
+        {data.tax ? (
+          <div>
+            <dt>Tax</dt>
+            <dd>{money(data.tax, currency)}</dd>
+          </div>
+        ) : null}
+        <div className="grand-total">
+          <dt>Total</dt>
+          <dd>{money(data.total, currency)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
