@@ -1,0 +1,71 @@
+"""The reference the benchmarks compare against: Litestar doing almost nothing, same uvicorn.
+
+    uv run python bench/bare.py --port 8765 [--body-file menu.json]
+
+- `GET /json`: a small dict serialised by Litestar (the framework's own limit for a JSON API);
+- `GET /bytes`: pre-encoded bytes (the body of `--body-file`, e.g. the menu), same size as ours;
+- WebSocket `/ws`: echoes each text frame back (the limit for a chat transport).
+
+uvicorn runs exactly as `restaurant serve` runs it: one process, uvloop and httptools (uvicorn's
+"auto" picks them when installed), the same host, the same WebSocket frame limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from litestar import Litestar, Response, WebSocket, get, websocket
+
+
+def build_app(body: bytes) -> Litestar:
+    """A Litestar app with the three reference endpoints."""
+
+    @get("/json", sync_to_thread=False)
+    def small_json() -> dict[str, Any]:
+        """A small JSON object."""
+        return {"status": "ok", "items": [1, 2, 3], "name": "bare"}
+
+    @get("/bytes", sync_to_thread=False)
+    def pre_encoded() -> Response[bytes]:
+        """Pre-encoded JSON bytes."""
+        return Response(body, media_type="application/json")
+
+    @websocket("/ws")
+    async def echo(socket: WebSocket[Any, Any, Any]) -> None:
+        """Echo text frames until the client closes."""
+        await socket.accept()
+        try:
+            while True:
+                await socket.send_text(await socket.receive_text())
+        except Exception:  # the client went away: the echo ends with it
+            return
+
+    return Litestar(route_handlers=[small_json, pre_encoded, echo], debug=False)
+
+
+def main() -> None:
+    """Serve the reference app on 127.0.0.1."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--body-file", type=Path, default=None)
+    args = parser.parse_args()
+    body = args.body_file.read_bytes() if args.body_file else b'{"status":"ok"}'
+    logging.basicConfig(level=logging.WARNING)
+    # The same uvicorn.run arguments as `restaurant serve` (src/restaurant/cli.py).
+    uvicorn.run(
+        build_app(body),
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        ws_max_size=65536,
+    )
+
+
+if __name__ == "__main__":
+    main()
