@@ -20,6 +20,8 @@ from graph.nlu.words import (
     GRAMMAR,
     GRAMMAR_MAX,
     MEASURES,
+    MEASURES_OF,
+    SPREAD,
     VAGUE,
     VAGUE_UNITS,
     Kind,
@@ -103,11 +105,18 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
                             break
                     break
         num = _number(toks[i])
-        if (num is not None or (g_kind is not None and g_kind[0] is Kind.NUM)) and (
-            i + max(g_len, 1) < n and toks[i + max(g_len, 1)] in MEASURES and m_len <= 1
+        after = i + max(g_len, 1)
+        if (
+            (num is not None or (g_kind is not None and g_kind[0] is Kind.NUM))
+            and m_len <= 1
+            and after < n
+            and (
+                toks[after] in MEASURES
+                or (toks[after] in MEASURES_OF and after + 1 < n and toks[after + 1] == "of")
+            )
         ):
             # "2 pumps of vanilla": a count of an option, not of items.
-            stop = i + max(g_len, 1) + 1
+            stop = after + 1
             spans.append(Span(i, stop, Kind.FILLER, None, None, " ".join(toks[i:stop])))
             i = stop
             continue
@@ -162,6 +171,8 @@ class _Line:
     with_said: bool = False
     inferred: bool = False
     both: bool = False  # opened by "both": options for the two lines before
+    bare_without: bool = False  # "and one without": a "no" with nothing after it
+    item_at: int = -1  # span index of the item noun
     again: bool = False  # "another one", "and one for my wife": the line before, once more
 
 
@@ -219,6 +230,7 @@ class _Reader:
         self.last_said: _Said | None = None
         self.unknown_at = -1
         self.unknown: list[str] = []
+        self.spread = False  # "... on either": the last line's options go on every line
 
     def _forget(self, said: _Said) -> None:
         for line in (*self.lines, self.cur):
@@ -228,7 +240,14 @@ class _Reader:
 
     def close(self) -> None:
         cur = self.cur
-        if cur.item is not None or cur.pending or cur.loose or cur.choices or cur.again:
+        if (
+            cur.item is not None
+            or cur.pending
+            or cur.loose
+            or cur.choices
+            or cur.again
+            or cur.bare_without
+        ):
             self.lines.append(cur)
         self.cur = _Line()
 
@@ -254,6 +273,11 @@ class _Reader:
                 self.neg = True
                 self.neg_hit = False
                 self.with_scope = True
+                nxt = spans[k + 1] if k + 1 < len(spans) else None
+                if nxt is None or nxt.kind in (Kind.AND, Kind.STOP, Kind.NUM):
+                    self.cur.bare_without = True
+            elif kind is Kind.FILLER and span.text in SPREAD:
+                self.spread = True
             elif kind is Kind.AND and self.neg and not self.neg_hit:
                 # "no beans, mild salsa": the "no" took a word the menu does not know, and ends
                 # with it rather than swallowing the list that follows.
@@ -388,6 +412,7 @@ class _Reader:
                     key = candidate
                     break
         cur.item = key
+        cur.item_at = k
         for said in cur.pending:
             ref = self.lex.accepted_group(key, said.refs)
             if ref is not None:
@@ -482,6 +507,7 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
     out: list[_Line] = []
     inferred = False
     source: _Line | None = None
+    carved: tuple[_Line, list[tuple[OptionRef, _Said]]] | None = None
     for i, line in enumerate(lines):
         if (
             line.item is None
@@ -495,6 +521,24 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             source.quantity -= line.quantity
             line.item = source.item
             line.choices = list(source.choices)
+            out.append(line)
+            continue
+        if (
+            line.item is None
+            and not line.pending
+            and line.bare_without
+            and carved
+            and source is not None
+            and source.quantity >= line.quantity
+        ):
+            # "two cokes, one with ice and one without": the other one leaves those options off
+            source.quantity -= line.quantity
+            line.item = source.item
+            left_off = [_Said(s.refs, None, True, s.at) for _, s in carved[1]]
+            line.choices = [
+                *_overridden(lexicon, source.choices, [r for r, _ in carved[1]]),
+                *zip([r for r, _ in carved[1]], left_off, strict=True),
+            ]
             out.append(line)
             continue
         if line.item is None and not line.pending and line.again and out and out[-1].item:
@@ -522,10 +566,9 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             ):
                 source.quantity -= line.quantity
                 line.item = source.item
-                line.choices = [
-                    *_overridden(lexicon, source.choices, refs),
-                    *zip(refs, line.pending, strict=True),
-                ]
+                added = list(zip(refs, line.pending, strict=True))
+                carved = (line, added)
+                line.choices = [*_overridden(lexicon, source.choices, refs), *added]
                 line.pending = []
                 out.append(line)
                 continue
@@ -570,6 +613,23 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
         inferred = True
         out.append(line)
     return [line for line in out if line.quantity > 0], inferred
+
+
+def _spread(lexicon: Lexicon, lines: list[_Line]) -> None:
+    """ "A cheeseburger and a hamburger with no onions on either": the options said after the
+    last item noun go on every line that takes them."""
+    last = next((x for x in reversed(lines) if x.item is not None), None)
+    if last is None:
+        return
+    shared = [(ref, said) for ref, said in last.choices if said.at > last.item_at]
+    for line in lines:
+        if line is last or line.item is None:
+            continue
+        have = {(ref.group, ref.option) for ref, _ in line.choices}
+        for _, said in shared:
+            ref = lexicon.accepted_group(line.item, said.refs)
+            if ref is not None and (ref.group, ref.option) not in have:
+                line.choices.append((ref, said))
 
 
 def _place_loose(lexicon: Lexicon, lines: list[_Line]) -> None:
@@ -623,6 +683,8 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
                 loose_choices.append(Choice(ref.group, ref.option, said.qualifier, said.exclude))
     lines, inferred = _infer_items(lexicon, raw)
     _place_loose(lexicon, lines)
+    if reader.spread:
+        _spread(lexicon, lines)
     out: list[OrderLine] = []
     for line in lines:
         if line.item is None:

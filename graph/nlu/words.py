@@ -179,6 +179,8 @@ for pickup | for pick up | for delivery | regular crust | original crust | norma
 hand tossed | hand tossed crust | handtossed | classic crust | on one half | on half |
 on half of it | on the other half | on the other | on the other one | on one side |
 on the other side | half and half | on one | on top of it | on both | on both halves |
+on either | on each | on all | on all of them | for both | for all | on either one | on each one |
+on all of it | on both of them | on either of them |
 on the whole pizza | on the whole thing"""
 
 
@@ -235,15 +237,38 @@ DISH_NOUNS = frozenset(
     )
 )
 
-# Measures between a number and an option ("2 pumps of vanilla") that keep the number from
-# opening a new order line.
+# Measures after a number that keep it from opening a new order line: "2 sugars", "a 16 inch
+# pizza", "for 10 people"; and those that do so only before "of" ("2 pumps of vanilla", where
+# "a drizzle" alone is an add-in).
 MEASURES = frozenset(
     _words(
-        "pump pumps squirt squirts scoop scoops spoon spoons spoonful spoonfuls packet packets "
-        "sugar sugars splash splashes dash dashes drizzle drizzles slice slices inch inches "
-        "topping toppings ingredient ingredients people persons person adults pm am "
-        "minutes mins min hours oclock percent"
+        "sugar sugars inch inches topping toppings ingredient ingredients people persons person "
+        "adults pm am minutes mins min hours oclock percent"
     )
+)
+MEASURES_OF = frozenset(
+    _words(
+        "pump pumps squirt squirts scoop scoops spoon spoons spoonful spoonfuls packet packets "
+        "splash splashes dash dashes drizzle drizzles slice slices shot shots"
+    )
+)
+
+# Said after the options of the last line: they go on every line ("no onions on either").
+SPREAD = frozenset(
+    {
+        "on either",
+        "on both",
+        "on each",
+        "on all",
+        "on all of them",
+        "for both",
+        "for all",
+        "on either one",
+        "on each one",
+        "on all of it",
+        "on both of them",
+        "on either of them",
+    }
 )
 
 # Plain English words a customer uses around an order: never typo-corrected into a menu word and
