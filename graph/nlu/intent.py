@@ -35,6 +35,13 @@ _ADDRESS = re.compile(
     r"i'm at|we are at|we're at)\s*:?\s+(.+)",
     re.I,
 )
+# "12 Main Street, Springfield", "45 Oak Ave apt 3": a message that is only an address.
+_BARE_ADDRESS = re.compile(
+    r"^\d+[a-z]?\s+(?:[a-z.']+\s+){0,4}(?:st|street|ave|avenue|rd|road|blvd|boulevard|lane|ln|"
+    r"dr|drive|way|ct|court|pl|place|pkwy|parkway|ter|terrace|hwy|highway|cir|circle|sq|square)"
+    r"\b[\w\s,.#'-]*$",
+    re.I,
+)
 _STREET_HINT = re.compile(r"\d|\b(st|street|ave|avenue|rd|road|blvd|lane|ln|dr|drive|way|apt)\b")
 
 _TAGS: tuple[tuple[str, str], ...] = (
@@ -111,11 +118,13 @@ def max_price_in(text: str) -> Decimal | None:
         return None
 
 
-def address_in(text: str) -> str | None:
-    """A delivery address after "deliver to", "my address is" and the like."""
+def address_in(text: str, *, bare: bool = False) -> str | None:
+    """A delivery address after "deliver to", "my address is" and the like; with `bare`, also a
+    message that is only an address."""
     match = _ADDRESS.search(text)
     if match is None:
-        return None
+        alone = text.strip(" .!?")
+        return alone if bare and _BARE_ADDRESS.match(alone) else None
     address = re.split(r"\s+(?:please|thanks|thank you|asap)\b", match.group(1), flags=re.I)[0]
     address = address.strip(" .,!?")
     return address if address and _STREET_HINT.search(address.lower()) else None
@@ -442,6 +451,8 @@ def classify(
         return IntentGuess(Intent.BROWSE_MENU, 0.8 if not named_items else 0.7)
     if not named_items and _CHECKOUT.search(text):
         return IntentGuess(Intent.CHECKOUT, 0.85)
+    if not has_items and _BARE_ADDRESS.match(raw.strip(" .!?")):
+        return IntentGuess(Intent.CHECKOUT, 0.7)
     if has_items:
         ratio = unknown_words / max(content_words, 1)
         confidence = 0.95 - 0.6 * ratio - (0.0 if named_items else 0.15)

@@ -143,7 +143,7 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         fields["order_number"] = details.get("order_number")
     if intent in (Intent.CHECKOUT, Intent.ADD_ITEMS):
         fields["order_type"] = order_type_in(norm)
-        fields["address"] = address_in(text)
+        fields["address"] = address_in(text, bare=intent is Intent.CHECKOUT)
     looks_for_dish = intent in (
         Intent.ADD_ITEMS,
         Intent.ASK_ITEM,

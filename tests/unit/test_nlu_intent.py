@@ -256,3 +256,10 @@ HUMAN_INTENTS = rows(DATA_DIR / "intents_human.jsonl")
 )
 def test_intent_reads_hand_written_message(row: dict[str, str]) -> None:
     assert reading(row["menu"], row["text"]).intent.value == row["intent"]
+
+
+@pytest.mark.parametrize("text", ["12 Main Street, Springfield", "45 Oak Ave", "221b Baker Street"])
+def test_intent_a_bare_address_is_the_delivery_address(text: str) -> None:
+    got = reading("burger", text)
+    assert got.intent is Intent.CHECKOUT
+    assert got.address == text
