@@ -20,6 +20,9 @@ from restaurant.settings import Settings
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
+# The fake OpenAI-compatible server (`openai_server` fixture) for every test that needs a model.
+pytest_plugins = ["tests.fakes.openai_server"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
