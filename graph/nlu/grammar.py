@@ -262,6 +262,17 @@ class _Reader:
             if kind == _MENU:
                 self.menu(k, span)
             elif kind is Kind.NUM:
+                prev = spans[k - 1] if k else None
+                nxt = spans[k + 1] if k + 1 < len(spans) else None
+                if (
+                    prev is not None
+                    and prev.kind is Kind.WITH
+                    and self.cur.item is not None
+                    and nxt is not None
+                    and _is_opt(nxt)
+                    and not (nxt.entry is not None and nxt.entry.items)
+                ):
+                    continue  # "a coffee with 2 creams": a count of an add-in, not of coffees
                 self.number(span)
             elif kind is Kind.QUAL:
                 if span.entry is not None and span.entry.options and not _opt_follows(spans, k):
