@@ -1,0 +1,312 @@
+"""The endpoint pool over real HTTP (the fake OpenAI server) and a real Redis.
+
+Cooldown on 429 honouring Retry-After, moving a call to the next endpoint, the circuit breaker
+opening and half-opening, rate limits shared by two pool instances (two replicas), least-loaded
+choice, and `PoolExhausted` when nothing is left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+import openai
+import pytest
+from langchain_core.messages import AIMessageChunk
+from pydantic import BaseModel
+from redis.asyncio import Redis
+
+from graph.llm import ModelUnavailable
+from restaurant.embedded import EmbeddedServers
+from restaurant.llm import PoolConfig, PoolExhausted
+from tests.fakes.openai_server import FakeOpenAI, Reply
+from tests.fakes.pool import endpoint_ids, keys, pooled_model
+
+FIXED_NOW = 1_800_000_000.0  # one rate-limit window for the whole test, whatever the time
+
+
+@pytest.fixture(scope="module")
+def pool_redis_url() -> Iterator[str]:
+    """A Redis of these tests' own (no PostgreSQL or MongoDB needed)."""
+    with tempfile.TemporaryDirectory(prefix="pool-redis-") as directory:
+        servers = EmbeddedServers(Path(directory))
+        servers.start(postgres=False, redis=True, mongo=False)
+        try:
+            assert servers.redis_url
+            yield servers.redis_url
+        finally:
+            servers.stop()
+
+
+@pytest.fixture
+async def redis(pool_redis_url: str) -> AsyncIterator[Redis]:
+    """A client on that Redis."""
+    client = Redis.from_url(pool_redis_url)
+    yield client
+    await client.aclose()
+
+
+async def test_llm_pool_429_cools_the_endpoint_and_the_call_moves_on(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    openai_server.script(Reply(status=429, headers={"retry-after": "7"}), key=k1)
+    model = pooled_model(openai_server, redis, [k1, k2])
+    ids = endpoint_ids(model)
+
+    answer = await model.ainvoke("hello")
+    assert answer.content == "OK"
+    assert [r.key for r in openai_server.requests] == [k1, k2]
+    ttl = await redis.pttl(f"llm:pool:{ids[k1]}:cooldown")
+    assert 6000 < ttl <= 7000
+    assert await redis.exists(f"llm:pool:{ids[k2]}:cooldown") == 0
+    states = {s.endpoint.id: s for s in await model.pool.states()}
+    assert 6 < states[ids[k1]].cooling_for <= 7
+    assert states[ids[k2]].cooling_for == 0
+
+    await model.ainvoke("again")  # straight to the endpoint that is not cooling
+    assert [r.key for r in openai_server.requests] == [k1, k2, k2]
+
+
+async def test_llm_pool_retry_after_as_an_http_date(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    when = datetime.now(UTC) + timedelta(seconds=20)
+    openai_server.script(
+        Reply(status=429, headers={"retry-after": format_datetime(when, usegmt=True)}), key=k1
+    )
+    model = pooled_model(openai_server, redis, [k1, k2])
+    await model.ainvoke("hello")
+    ttl = await redis.pttl(f"llm:pool:{endpoint_ids(model)[k1]}:cooldown")
+    assert 17_000 < ttl <= 20_500
+
+
+async def test_llm_pool_429_without_retry_after_cools_for_the_configured_default(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    openai_server.script(Reply(status=429), key=k1)
+    model = pooled_model(openai_server, redis, [k1, k2])  # LLMSettings.cooldown_seconds = 60
+    await model.ainvoke("hello")
+    ttl = await redis.pttl(f"llm:pool:{endpoint_ids(model)[k1]}:cooldown")
+    assert 58_000 < ttl <= 60_000
+
+
+async def test_llm_pool_every_endpoint_cooling_raises_pool_exhausted(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    for key in (k1, k2):
+        openai_server.always[key] = Reply(status=429, headers={"retry-after": "30"})
+    model = pooled_model(openai_server, redis, [k1, k2])
+    with pytest.raises(PoolExhausted):
+        await model.ainvoke("hello")
+    assert openai_server.count() == 2
+
+    with pytest.raises(ModelUnavailable) as raised:  # what the graph answers offline
+        await model.ainvoke("hello again")
+    assert openai_server.count() == 2  # nobody is asked while everyone cools down
+    assert isinstance(raised.value, PoolExhausted)
+    assert all(why.startswith("cooling down") for why in raised.value.reasons.values())
+
+
+async def test_llm_pool_5xx_moves_to_the_other_endpoint_and_counts_a_failure(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    openai_server.script(Reply(status=503), key=k1)
+    model = pooled_model(openai_server, redis, [k1, k2])
+    ids = endpoint_ids(model)
+    assert (await model.ainvoke("hello")).content == "OK"
+    assert [r.key for r in openai_server.requests] == [k1, k2]
+    states = {s.endpoint.id: s for s in await model.pool.states()}
+    assert states[ids[k1]].failures == 1
+    assert states[ids[k1]].breaker == "closed"
+    assert states[ids[k2]].failures == 0
+
+
+async def test_llm_pool_breaker_opens_after_consecutive_failures_then_half_opens(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    openai_server.always[k1] = Reply(status=500)
+    config = PoolConfig(failure_threshold=2, open_seconds=0.5)
+    model = pooled_model(openai_server, redis, [k1], config=config)
+
+    for _ in range(2):
+        with pytest.raises(PoolExhausted):
+            await model.ainvoke("hello")
+    assert openai_server.count(k1) == 2
+    [state] = await model.pool.states()
+    assert (state.breaker, state.failures) == ("open", 2)
+
+    with pytest.raises(PoolExhausted) as raised:
+        await model.ainvoke("while open")
+    assert openai_server.count(k1) == 2  # an open breaker sends nothing
+    assert raised.value.reasons == {state.endpoint.id: "circuit open"}
+
+    await asyncio.sleep(0.6)
+    [state] = await model.pool.states()
+    assert state.breaker == "half_open"
+    del openai_server.always[k1]
+    assert (await model.ainvoke("probe")).content == "OK"
+    [state] = await model.pool.states()
+    assert (state.breaker, state.failures, state.probing) == ("closed", 0, False)
+    assert openai_server.count(k1) == 3
+
+
+async def test_llm_pool_failed_probe_opens_the_breaker_again(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    openai_server.always[k1] = Reply(status=502)
+    model = pooled_model(
+        openai_server, redis, [k1], config=PoolConfig(failure_threshold=1, open_seconds=0.3)
+    )
+    with pytest.raises(PoolExhausted):
+        await model.ainvoke("hello")
+    await asyncio.sleep(0.4)
+    with pytest.raises(PoolExhausted):
+        await model.ainvoke("probe")  # the half-open probe fails
+    assert openai_server.count(k1) == 2
+    [state] = await model.pool.states()
+    assert state.breaker == "open"
+
+
+async def test_llm_pool_half_open_lets_one_probe_through_across_replicas(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    openai_server.always[k1] = Reply(status=500)
+    config = PoolConfig(failure_threshold=1, open_seconds=0.2)
+    replica_a = pooled_model(openai_server, redis, [k1], config=config)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config)
+    with pytest.raises(PoolExhausted):
+        await replica_a.ainvoke("hello")
+    await asyncio.sleep(0.3)
+    lease = await replica_a.pool.acquire(100)
+    assert lease.probe
+    with pytest.raises(PoolExhausted) as raised:
+        await replica_b.pool.acquire(100)
+    assert list(raised.value.reasons.values()) == ["half-open, probe in flight"]
+    await replica_a.pool.succeeded(lease, 50)
+    [state] = await replica_b.pool.states()
+    assert state.breaker == "closed"
+
+
+async def test_llm_pool_timeout_counts_toward_the_breaker_and_does_not_move(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    openai_server.script(Reply(text="late", delay=1.5), key=k1)
+    model = pooled_model(openai_server, redis, [k1, k2], timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(openai.APITimeoutError):
+        await model.ainvoke("hello")
+    assert time.monotonic() - started < 1.2
+    assert openai_server.count(k2) == 0  # the turn already waited: it answers offline
+    states = {s.endpoint.id: s for s in await model.pool.states()}
+    assert states[endpoint_ids(model)[k1]].failures == 1
+
+
+async def test_llm_pool_rate_limits_are_shared_between_replicas(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+
+    def clock() -> float:
+        return FIXED_NOW
+
+    replica_a = pooled_model(openai_server, redis, [k1], requests_per_minute=3, clock=clock)
+    replica_b = pooled_model(openai_server, redis, [k1], requests_per_minute=3, clock=clock)
+    used = 0
+    for model in (replica_a, replica_a, replica_b):
+        answer = await model.ainvoke("hello there")
+        assert answer.usage_metadata is not None
+        used += answer.usage_metadata["total_tokens"]
+
+    [seen_by_a] = await replica_a.pool.states()
+    [seen_by_b] = await replica_b.pool.states()
+    assert seen_by_a.requests == seen_by_b.requests == 3
+    # The estimate reserved before each call was corrected to what the server reported.
+    assert seen_by_a.tokens == seen_by_b.tokens == used
+
+    with pytest.raises(PoolExhausted) as raised:
+        await replica_b.ainvoke("one too many")
+    assert list(raised.value.reasons.values()) == ["request limit reached"]
+    assert openai_server.count(k1) == 3
+
+
+async def test_llm_pool_picks_the_least_loaded_endpoint(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+
+    def clock() -> float:
+        return FIXED_NOW
+
+    model = pooled_model(openai_server, redis, [k1, k2], requests_per_minute=10, clock=clock)
+    ids = endpoint_ids(model)
+    window = model.pool.window()
+    # Another replica has used 6 of k1's 10 requests and most of k2's tokens this minute.
+    await redis.set(f"llm:pool:{ids[k1]}:req:{window}", 6, ex=120)
+    await model.ainvoke("hello")
+    assert openai_server.requests[-1].key == k2  # 1/10 of k2 beats 7/10 of k1
+    await redis.set(f"llm:pool:{ids[k2]}:tok:{window}", 59_900, ex=120)
+    await model.ainvoke("hello")
+    assert openai_server.requests[-1].key == k1  # k2 is at its token limit
+
+
+async def test_llm_pool_stream_moves_before_its_first_chunk(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    openai_server.script(Reply(status=429, headers={"retry-after": "5"}), key=k1)
+    openai_server.script(Reply(text="one two three four five"), key=k2)
+    model = pooled_model(openai_server, redis, [k1, k2])
+    chunks = [chunk async for chunk in model.astream("hello")]
+    texts = [c.text for c in chunks if c.text]
+    assert texts == ["one ", "two ", "three ", "four ", "five"]
+    assert [r.key for r in openai_server.requests] == [k1, k2]
+    assert openai_server.requests[-1].stream
+    total = sum(
+        c.usage_metadata["total_tokens"]
+        for c in chunks
+        if isinstance(c, AIMessageChunk) and c.usage_metadata
+    )
+    states = {s.endpoint.id: s for s in await model.pool.states()}
+    assert total > 0 and states[endpoint_ids(model)[k2]].tokens == total
+
+
+class Verdict(BaseModel):
+    """A structured answer."""
+
+    intent: str
+    quantity: int | None = None
+
+
+async def test_llm_pool_structured_output_uses_the_classify_model(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    model = pooled_model(openai_server, redis, [k1])
+    openai_server.script(
+        Reply(structured={"intent": "add_items", "quantity": 2}),
+        Reply(structured={"intent": "greet"}),
+    )
+    by_schema = await model.with_structured_output(Verdict).ainvoke("two please")
+    by_tool = await model.with_structured_output(Verdict, method="function_calling").ainvoke("hi")
+    assert by_schema == Verdict(intent="add_items", quantity=2)
+    assert by_tool == Verdict(intent="greet")
+    schema_request, tool_request = openai_server.requests
+    assert schema_request.model == tool_request.model == "classify-model"
+    assert schema_request.body["response_format"]["json_schema"]["name"] == "Verdict"
+    assert tool_request.body["tool_choice"]["function"]["name"] == "Verdict"
+    await model.ainvoke("and a reply")
+    assert openai_server.requests[-1].model == "reply-model"
