@@ -8,6 +8,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -108,7 +109,7 @@ class AuthController(Controller):
         self,
         request: Request[Any, Any, Any],
         resources: NamedDependency[Resources],
-        data: OtpRequest,
+        data: JSONBody[OtpRequest],
     ) -> OtpSent:
         """Send a code to the phone and make it the session's pending sign-in."""
         auth = await require_session(request, resources)
@@ -141,7 +142,7 @@ class AuthController(Controller):
         self,
         request: Request[Any, Any, Any],
         resources: NamedDependency[Resources],
-        data: VerifyRequest,
+        data: JSONBody[VerifyRequest],
     ) -> SignedInRead:
         """Check the code and sign the session in."""
         auth = await require_session(request, resources)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import JSONBody, PathParameter
 from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -14,8 +14,8 @@ from graph.models import CartChange, CartError, CartRead, ChoiceSpec
 from restaurant.api.security import require_chat
 from restaurant.lifespan import Resources
 
-SessionId = Annotated[str, Parameter(description="chat session id", max_length=64)]
-LineId = Annotated[str, Parameter(description="cart line id", max_length=64)]
+SessionId = Annotated[str, PathParameter(description="chat session id", max_length=64)]
+LineId = Annotated[str, PathParameter(description="cart line id", max_length=64)]
 
 
 class LineChange(BaseModel):
@@ -68,7 +68,7 @@ class CartController(Controller):
         resources: NamedDependency[Resources],
         session_id: SessionId,
         line_id: LineId,
-        data: LineChange,
+        data: JSONBody[LineChange],
     ) -> CartChange:
         """Set the quantity and/or merge choices onto one line."""
         auth = await require_chat(request, resources, session_id)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParameter
 from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -18,7 +18,7 @@ from restaurant.api.security import UnknownSession, require_user
 from restaurant.lifespan import Resources
 from restaurant.services.orders import OrderConflict, OrderNotFound
 
-Number = Annotated[str, Parameter(description="order number, e.g. A7K3Q", max_length=16)]
+Number = Annotated[str, PathParameter(description="order number, e.g. A7K3Q", max_length=16)]
 
 
 class Checkout(BaseModel):
@@ -73,9 +73,9 @@ class OrdersController(Controller):
         self,
         request: Request[Any, Any, Any],
         resources: NamedDependency[Resources],
-        data: Checkout,
+        data: JSONBody[Checkout],
         idempotency_key: Annotated[
-            str, Parameter(header="Idempotency-Key", min_length=1, max_length=128)
+            str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=128)
         ],
     ) -> OrderRead:
         """Turn the cart into an order, once per idempotency key."""
@@ -104,7 +104,7 @@ class OrdersController(Controller):
         self,
         request: Request[Any, Any, Any],
         resources: NamedDependency[Resources],
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> OrderList:
         """The signed-in customer's orders."""
         auth = await require_user(request, resources)

@@ -116,8 +116,8 @@ class OtpService:
         lock_seconds: int = LOCK_SECONDS,
         phone_limit: int = 5,
         phone_window: int = 3600,
-        address_limit: int = 20,
-        address_window: int = 3600,
+        address_limit: int = 30,
+        address_window: int = 900,
         brand: str = "Restaurant",
     ) -> None:
         self._redis = redis

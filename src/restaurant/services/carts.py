@@ -163,8 +163,12 @@ class CartService:
             self._ids[:] = [ids]
             return ids
 
-    async def _read(self, session: AsyncSession, session_id: str, cart: Cart | None) -> CartRead:
-        currency = (await self._menu.snapshot()).menu.restaurant.currency
+    @staticmethod
+    async def _read(
+        session: AsyncSession, session_id: str, cart: Cart | None, currency: str
+    ) -> CartRead:
+        # `currency` comes from a snapshot taken before the transaction: reading the menu inside
+        # it could wait for a second pooled connection while holding the first (a deadlock).
         lines = await cart_lines(session, cart.id) if cart is not None else ()
         total = subtotal(lines)
         return CartRead(
@@ -191,15 +195,17 @@ class CartService:
 
     async def get(self, session_id: str) -> CartRead:
         """The cart (empty if none yet)."""
+        currency = (await self._menu.snapshot()).menu.restaurant.currency
         async with self._sessions() as session:
             cart = (
                 await session.execute(sa.select(Cart).where(col(Cart.session_id) == session_id))
             ).scalar_one_or_none()
-            return await self._read(session, session_id, cart)
+            return await self._read(session, session_id, cart, currency)
 
     async def add(self, session_id: str, lines: Sequence[LineSpec]) -> CartChange:
         """Add the lines the menu accepts; report the others in `refused`."""
         snapshot = await self._menu.snapshot()
+        currency = snapshot.menu.restaurant.currency
         priced: list[CartLineRead] = []
         refused: list[Refusal] = []
         for spec in lines:
@@ -212,7 +218,8 @@ class CartService:
             if not priced:
                 cart = await lock_cart(session, session_id)
                 return CartChange(
-                    cart=await self._read(session, session_id, cart), refused=tuple(refused)
+                    cart=await self._read(session, session_id, cart, currency),
+                    refused=tuple(refused),
                 )
             ids = await self._menu_ids(session, snapshot.version)
             cart = await self._ensure(session, session_id, ids.restaurant_id)
@@ -239,7 +246,7 @@ class CartService:
                 )
             cart.updated_at = now
             await session.flush()
-            read = await self._read(session, session_id, cart)
+            read = await self._read(session, session_id, cart, currency)
         return CartChange(cart=read, lines=tuple(priced), refused=tuple(refused))
 
     async def update_line(
@@ -252,6 +259,7 @@ class CartService:
     ) -> CartChange:
         """Change a line's quantity and/or merge choices onto it; `CartError` if refused."""
         menu = (await self._menu.snapshot()).menu
+        currency = menu.restaurant.currency
         line_uuid = _uuid(line_id)
         async with self._sessions() as session, session.begin():
             cart = await lock_cart(session, session_id)
@@ -283,11 +291,12 @@ class CartService:
             row.unit_price = line.unit_price
             cart.updated_at = utcnow()
             await session.flush()
-            read = await self._read(session, session_id, cart)
+            read = await self._read(session, session_id, cart, currency)
         return CartChange(cart=read, lines=(line,))
 
     async def remove_line(self, session_id: str, line_id: str) -> CartRead:
         """Remove a line; `CartError` if there is no such line."""
+        currency = (await self._menu.snapshot()).menu.restaurant.currency
         line_uuid = _uuid(line_id)
         async with self._sessions() as session, session.begin():
             cart = await lock_cart(session, session_id)
@@ -301,16 +310,17 @@ class CartService:
             if deleted.scalar_one_or_none() is None:
                 raise CartError("That item isn't in your cart.")
             cart.updated_at = utcnow()
-            return await self._read(session, session_id, cart)
+            return await self._read(session, session_id, cart, currency)
 
     async def clear(self, session_id: str) -> CartRead:
         """Empty the cart."""
+        currency = (await self._menu.snapshot()).menu.restaurant.currency
         async with self._sessions() as session, session.begin():
             cart = await lock_cart(session, session_id)
             if cart is not None:
                 await session.execute(sa.delete(CartLine).where(col(CartLine.cart_id) == cart.id))
                 cart.updated_at = utcnow()
-            return await self._read(session, session_id, cart)
+            return await self._read(session, session_id, cart, currency)
 
     async def claim(self, session_ids: Sequence[str], user_id: UUID) -> int:
         """Give the carts of these chat sessions to a user who just signed in; how many."""

@@ -130,6 +130,8 @@ class OrderService:
             raise OrderError("An idempotency key is required.")
         if len(key) > 128:  # the column's width; a digest keeps long keys distinct
             key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+        # Read before the transaction: never wait for a second connection while holding one.
+        currency = (await self._menu.snapshot()).menu.restaurant.currency
         async with self._sessions() as session, session.begin():
             cart = await lock_cart(session, order.session_id)
             # Read after taking the lock: a retry that waited on it sees the first one's order.
@@ -144,7 +146,9 @@ class OrderService:
                 raise OrderError("I need a delivery address to place a delivery order.")
             if address is not None and len(address) > 500:
                 raise OrderError("That address is too long; please shorten it.")
-            placed = await self._insert(session, order, key, cart.restaurant_id, lines, address)
+            placed = await self._insert(
+                session, order, key, cart.restaurant_id, lines, address, currency
+            )
             if placed is None:
                 # The key was used by another session's checkout committed meanwhile.
                 existing = await self._by_key(session, key)
@@ -161,8 +165,8 @@ class OrderService:
         restaurant_id: UUID,
         lines: Sequence[CartLineRead],
         address: str | None,
+        currency: str,
     ) -> OrderRead | None:
-        currency = (await self._menu.snapshot()).menu.restaurant.currency
         totals = order_totals(subtotal(lines), order.type)
         placed_at = self._clock()
         values = {
@@ -231,7 +235,7 @@ class OrderService:
                         sa.select(Order)
                         .where(col(Order.user_id) == user_id)
                         .order_by(col(Order.created_at).desc(), col(Order.number))
-                        .limit(max(1, min(limit, 100)))
+                        .limit(max(1, min(limit, 1000)))
                     )
                 )
                 .scalars()

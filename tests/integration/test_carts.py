@@ -1,0 +1,187 @@
+"""The PostgreSQL cart keeps the in-memory cart's rules and prices, over real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from graph.memory import MemoryCart
+from graph.models import CartError, CartRead, ChoiceSpec, LineSpec
+from restaurant.app import create_app
+from restaurant.auth.sessions import new_chat_id
+from restaurant.lifespan import Resources, open_resources
+from restaurant.services.carts import CartService
+from restaurant.settings import Settings
+from tests.integration.auth_support import new_caller
+
+LINES = [
+    LineSpec(
+        item="pepperoni_pizza",
+        quantity=2,
+        choices=(
+            ChoiceSpec(group="pizza_size", option="large"),
+            ChoiceSpec(group="toppings", option="mushrooms", qualifier="extra"),
+            ChoiceSpec(group="toppings", option="pepperoni", exclude=True),
+        ),
+    ),
+    LineSpec(item="coke", choices=(ChoiceSpec(group="container", option="bottle"),)),
+    LineSpec(
+        item="classic_cheeseburger", choices=(ChoiceSpec(group="doneness", option="well_done"),)
+    ),
+    LineSpec(item="tiramisu", quantity=3),
+    LineSpec(item="unicorn_steak"),  # refused: not on the menu
+    LineSpec(item="pumpkin_cheesecake"),  # refused: unavailable
+    LineSpec(item="coke", choices=(ChoiceSpec(group="toppings", option="bacon"),)),  # bad choice
+]
+
+
+@pytest.fixture(scope="module")
+async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(app=create_app(app_settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def resources(app_settings: Settings) -> AsyncIterator[Resources]:
+    # The test client runs the app on its own event loop; services called from the tests get
+    # their own pools on the tests' loop (asyncpg connections can't cross loops).
+    async with open_resources(app_settings) as resources:
+        yield resources
+
+
+@pytest.fixture
+def carts(resources: Resources) -> CartService:
+    return resources.services.carts
+
+
+def _plain(cart: CartRead) -> list[tuple[Any, ...]]:
+    return [
+        (ln.item, ln.label, ln.quantity, ln.choices, ln.unit_price, ln.line_total)
+        for ln in cart.lines
+    ]
+
+
+async def test_carts_price_like_the_memory_cart(resources: Resources, carts: CartService) -> None:
+    menu = (await resources.menu.snapshot()).menu
+    memory = MemoryCart(menu)
+    session = new_chat_id()
+    real = await carts.add(session, LINES)
+    expected = await memory.add("m", LINES)
+    assert _plain(real.cart) == _plain(expected.cart)
+    assert real.cart.subtotal == expected.cart.subtotal == real.cart.total
+    assert [r.model_dump() for r in real.refused] == [r.model_dump() for r in expected.refused]
+    assert [r.reason for r in real.refused] == ["unknown_item", "unavailable", "bad_choice"]
+    pizza = real.cart.lines[0]
+    # 12.50 + large 6.00 + extra mushrooms 2 x 1.00, pepperoni left off: 20.50 each.
+    assert pizza.unit_price == Decimal("20.50")
+    assert pizza.line_total == Decimal("41.00")
+    assert {(c.group, c.option, c.default) for c in pizza.choices} >= {("crust", "classic", True)}
+    # Read back from the database, the cart is the same as the one the add answered.
+    assert await carts.get(session) == real.cart
+
+
+async def test_carts_update_and_remove_like_the_memory_cart(
+    resources: Resources, carts: CartService
+) -> None:
+    menu = (await resources.menu.snapshot()).menu
+    memory = MemoryCart(menu)
+    session = new_chat_id()
+    real = (await carts.add(session, LINES[:3])).cart
+    mem = (await memory.add("m", LINES[:3])).cart
+    change = [
+        ChoiceSpec(group="pizza_size", option="small"),
+        ChoiceSpec(group="crust", option="stuffed"),
+    ]
+    real_change = await carts.update_line(session, real.lines[0].id, quantity=3, choices=change)
+    mem_change = await memory.update_line("m", mem.lines[0].id, quantity=3, choices=change)
+    assert _plain(real_change.cart) == _plain(mem_change.cart)
+    # 12.50 + small 0 + stuffed 2.50 + extra mushrooms 2 x 1.00
+    assert real_change.lines[0].unit_price == Decimal("17.00")
+    after = await carts.remove_line(session, real.lines[1].id)
+    mem_after = await memory.remove_line("m", mem.lines[1].id)
+    assert _plain(after) == _plain(mem_after)
+    assert [ln.item for ln in after.lines] == ["pepperoni_pizza", "classic_cheeseburger"]
+    with pytest.raises(CartError, match="isn't in your cart"):
+        await carts.remove_line(session, real.lines[1].id)
+    with pytest.raises(CartError, match="isn't in your cart"):
+        await carts.update_line(session, "not-a-line-id", quantity=1)
+    with pytest.raises(CartError, match=r"at most|isn.t a|doesn.t come"):
+        await carts.update_line(
+            session, after.lines[0].id, choices=[ChoiceSpec(group="bun", option="sesame")]
+        )
+    assert await carts.get(session) == after  # a refused change changes nothing
+    cleared = await carts.clear(session)
+    assert cleared.empty and cleared.subtotal == Decimal("0.00")
+
+
+async def test_carts_concurrent_adds_lose_no_line(carts: CartService) -> None:
+    session = new_chat_id()
+    await asyncio.gather(
+        *(carts.add(session, [LineSpec(item="coke", quantity=1)]) for _ in range(40))
+    )
+    cart = await carts.get(session)
+    assert len(cart.lines) == 40
+    assert cart.subtotal == Decimal("120.00")  # 40 x (2.50 + medium 0.50)
+
+
+async def test_carts_concurrent_quantity_changes_serialise(carts: CartService) -> None:
+    session = new_chat_id()
+    line = (await carts.add(session, [LineSpec(item="tiramisu")])).lines[0]
+    await asyncio.gather(*(carts.update_line(session, line.id, quantity=q) for q in range(1, 31)))
+    cart = await carts.get(session)
+    assert len(cart.lines) == 1
+    assert cart.lines[0].line_total == cart.lines[0].unit_price * cart.lines[0].quantity
+
+
+async def test_carts_rest_get_patch_delete(
+    client: AsyncTestClient[Any], carts: CartService
+) -> None:
+    caller = await new_caller(client)
+    base = f"/api/v1/chat/{caller.session_id}/cart"
+    empty = await client.get(base, headers=caller.headers)
+    assert empty.status_code == 200
+    assert empty.json()["lines"] == []
+    added = await carts.add(caller.session_id, LINES[:2])
+    pizza, coke = added.cart.lines
+    body = (await client.get(base, headers=caller.headers)).json()
+    assert [ln["id"] for ln in body["lines"]] == [pizza.id, coke.id]
+    assert Decimal(str(body["subtotal"])) == added.cart.subtotal
+
+    patched = await client.patch(
+        f"{base}/lines/{coke.id}",
+        json={"quantity": 4, "choices": [{"group": "drink_size", "option": "large"}]},
+        headers=caller.headers,
+    )
+    assert patched.status_code == 200, patched.text
+    line = patched.json()["lines"][0]
+    assert line["quantity"] == 4
+    assert Decimal(str(line["unit_price"])) == Decimal("4.25")  # 2.50 + large 1.00 + bottle 0.75
+
+    refused = await client.patch(
+        f"{base}/lines/{coke.id}",
+        json={"choices": [{"group": "toppings", "option": "bacon"}]},
+        headers=caller.headers,
+    )
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert "doesn't come with" in refused.json()["detail"]
+
+    for bad in ({"quantity": 0}, {"quantity": 100}, {}, {"quantity": 2, "price": "0.01"}):
+        response = await client.patch(f"{base}/lines/{coke.id}", json=bad, headers=caller.headers)
+        assert response.status_code == 400, bad
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+    removed = await client.delete(f"{base}/lines/{pizza.id}", headers=caller.headers)
+    assert removed.status_code == 200
+    assert [ln["item"] for ln in removed.json()["lines"]] == ["coke"]
+    again = await client.delete(f"{base}/lines/{pizza.id}", headers=caller.headers)
+    assert again.status_code == 404
+    missing = await client.patch(
+        f"{base}/lines/{pizza.id}", json={"quantity": 2}, headers=caller.headers
+    )
+    assert missing.status_code == 404

@@ -1,0 +1,305 @@
+"""Orders over real PostgreSQL: one order per idempotency key under load, numbers, statuses."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from graph.intents import OrderType
+from graph.memory import MemoryCart, MemoryOrders
+from graph.models import LineSpec, OrderCreate, OrderError, OrderStatus
+from restaurant.app import create_app
+from restaurant.auth.sessions import new_chat_id
+from restaurant.db.models.orders import OrderStatus as Status
+from restaurant.lifespan import Resources, open_resources
+from restaurant.services.orders import (
+    NUMBER_ALPHABET,
+    OrderConflict,
+    OrderService,
+    new_order_number,
+)
+from restaurant.settings import Settings
+from tests.integration.auth_support import new_caller, new_phone, sign_in
+
+
+@pytest.fixture(scope="module")
+async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(app=create_app(app_settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def resources(app_settings: Settings) -> AsyncIterator[Resources]:
+    # Services called from the tests get their own pools on the tests' event loop.
+    async with open_resources(app_settings) as resources:
+        yield resources
+
+
+async def _user(resources: Resources) -> UUID:
+    return await resources.services.users.upsert(new_phone())
+
+
+async def _filled_cart(resources: Resources, *lines: LineSpec) -> str:
+    session = new_chat_id()
+    change = await resources.services.carts.add(session, lines or [LineSpec(item="coke")])
+    assert not change.refused
+    return session
+
+
+def test_orders_numbers_avoid_look_alikes() -> None:
+    numbers = {new_order_number() for _ in range(2000)}
+    assert len(numbers) > 1990
+    assert all(len(n) == 5 and set(n) <= set(NUMBER_ALPHABET) for n in numbers)
+    assert not set("0O1IL2Z5S8BUV") & set(NUMBER_ALPHABET)
+
+
+async def test_orders_place_totals_like_the_memory_desk(resources: Resources) -> None:
+    lines = (
+        LineSpec(item="pepperoni_pizza", quantity=2),
+        LineSpec(item="french_fries"),
+        LineSpec(item="coke", quantity=3),
+    )
+    user = await _user(resources)
+    session = await _filled_cart(resources, *lines)
+    request = OrderCreate(
+        session_id=session,
+        user_id=user,
+        type=OrderType.DELIVERY,
+        address="1 Main St",
+        idempotency_key=f"totals-{session}",
+    )
+    order = await resources.services.orders.place(request)
+    memory_cart = MemoryCart((await resources.menu.snapshot()).menu)
+    await memory_cart.add(session, lines)
+    expected = await MemoryOrders(memory_cart).place(request)
+    for field in (
+        "subtotal",
+        "delivery_fee",
+        "tax",
+        "total",
+        "type",
+        "status",
+        "address",
+        "currency",
+    ):
+        assert getattr(order, field) == getattr(expected, field), field
+    assert order.delivery_fee == Decimal("3.99")
+    assert [(ln.item, ln.quantity, ln.line_total) for ln in order.lines] == [
+        (ln.item, ln.quantity, ln.line_total) for ln in expected.lines
+    ]
+    assert (order.ready_at - order.placed_at).total_seconds() == 40 * 60
+    assert (await resources.services.carts.get(session)).empty  # the cart became the order
+    assert await resources.services.orders.get(user, order.number.lower()) == order
+    assert await resources.services.orders.get(user, f"#{order.number}") == order
+
+
+async def test_orders_refuse_empty_carts_and_deliveries_without_address(
+    resources: Resources,
+) -> None:
+    orders = resources.services.orders
+    user = await _user(resources)
+    with pytest.raises(OrderError, match="empty"):
+        await orders.place(
+            OrderCreate(
+                session_id=new_chat_id(), user_id=user, type=OrderType.PICKUP, idempotency_key="e1"
+            )
+        )
+    session = await _filled_cart(resources)
+    with pytest.raises(OrderError, match="address"):
+        await orders.place(
+            OrderCreate(
+                session_id=session,
+                user_id=user,
+                type=OrderType.DELIVERY,
+                address="   ",
+                idempotency_key=f"addr-{session}",
+            )
+        )
+    assert not (await resources.services.carts.get(session)).empty  # nothing was taken
+
+
+async def test_orders_200_concurrent_checkouts_retried_make_one_order_each(
+    resources: Resources,
+) -> None:
+    """200 checkouts, each sent 3 times at once with its key: 200 orders, none lost or doubled."""
+    user = await _user(resources)
+    sessions = await asyncio.gather(
+        *(
+            _filled_cart(resources, LineSpec(item="tiramisu", quantity=1 + i % 3))
+            for i in range(200)
+        )
+    )
+    requests = [
+        OrderCreate(
+            session_id=session,
+            user_id=user,
+            type=OrderType.PICKUP,
+            idempotency_key=f"load-{session}",
+        )
+        for session in sessions
+    ]
+    attempts = [request for request in requests for _ in range(3)]
+    random.shuffle(attempts)
+    placed = await asyncio.gather(*(resources.services.orders.place(r) for r in attempts))
+    by_key: dict[str, set[str]] = {}
+    for request, order in zip(attempts, placed, strict=True):
+        by_key.setdefault(request.idempotency_key, set()).add(order.number)
+    assert len(by_key) == 200
+    assert all(len(numbers) == 1 for numbers in by_key.values())  # every retry got the first order
+    numbers = [next(iter(n)) for n in by_key.values()]
+    assert len(set(numbers)) == 200  # unique order numbers
+    mine = await resources.services.orders.list_for_user(user, limit=100)
+    assert len(mine) == 100
+    everything = await resources.services.orders.list_for_user(user, limit=1000)
+    assert sorted(o.number for o in everything) == sorted(numbers)
+    # Each order carries its own cart's lines, and every cart is now empty.
+    for request in requests[:20]:
+        order = next(
+            o for o in everything if o.number == next(iter(by_key[request.idempotency_key]))
+        )
+        assert len(order.lines) == 1 and order.lines[0].item == "tiramisu"
+        assert (await resources.services.carts.get(request.session_id)).empty
+
+
+async def test_orders_number_collisions_are_redrawn(resources: Resources) -> None:
+    taken = "".join(random.choice(NUMBER_ALPHABET) for _ in range(5))
+    fresh = "".join(random.choice(NUMBER_ALPHABET) for _ in range(5))
+    draws = itertools.chain([taken, taken, taken, fresh], itertools.repeat(fresh))
+    orders = OrderService(resources.sessions, resources.menu, numbers=lambda: next(draws))
+    user = await _user(resources)
+    first = await orders.place(
+        OrderCreate(
+            session_id=await _filled_cart(resources),
+            user_id=user,
+            type=OrderType.DINE_IN,
+            idempotency_key=f"c1-{taken}",
+        )
+    )
+    second = await orders.place(
+        OrderCreate(
+            session_id=await _filled_cart(resources),
+            user_id=user,
+            type=OrderType.DINE_IN,
+            idempotency_key=f"c2-{taken}",
+        )
+    )
+    assert (first.number, second.number) == (taken, fresh)
+
+
+async def test_orders_status_machine_refuses_illegal_moves(resources: Resources) -> None:
+    orders = resources.services.orders
+    user = await _user(resources)
+
+    async def place() -> str:
+        session = await _filled_cart(resources)
+        order = await orders.place(
+            OrderCreate(
+                session_id=session, user_id=user, type=OrderType.PICKUP, idempotency_key=session
+            )
+        )
+        assert order.status is OrderStatus.PLACED
+        return order.number
+
+    number = await place()
+    for illegal in (Status.PREPARING, Status.READY, Status.COMPLETED, Status.PLACED):
+        with pytest.raises(OrderConflict, match="can't go from placed"):
+            await orders.advance(number, illegal)
+    for step in (Status.CONFIRMED, Status.PREPARING, Status.READY, Status.COMPLETED):
+        assert (await orders.advance(number, step)).status.value == step.value
+    for illegal in Status:
+        with pytest.raises(OrderConflict):
+            await orders.advance(number, illegal)
+    with pytest.raises(OrderConflict, match="completed"):
+        await orders.cancel(user, number)
+
+    # The customer cancels only while placed; the kitchen can still cancel a confirmed order.
+    number = await place()
+    assert (await orders.cancel(user, number)).status is OrderStatus.CANCELLED
+    with pytest.raises(OrderConflict, match="already cancelled"):
+        await orders.cancel(user, number)
+    with pytest.raises(OrderConflict):
+        await orders.advance(number, Status.CONFIRMED)
+    number = await place()
+    await orders.advance(number, Status.CONFIRMED)
+    with pytest.raises(OrderConflict, match="confirmed"):
+        await orders.cancel(user, number)
+    assert (await orders.advance(number, Status.CANCELLED)).status is OrderStatus.CANCELLED
+
+
+async def test_orders_rest_checkout_list_get_cancel(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    caller = await sign_in(client, await new_caller(client))
+    await resources.services.carts.add(
+        caller.session_id, [LineSpec(item="margherita_pizza"), LineSpec(item="sprite")]
+    )
+    body = {"session_id": caller.session_id, "order_type": "pickup"}
+    missing_key = await client.post("/api/v1/orders", json=body, headers=caller.headers)
+    assert missing_key.status_code == 400
+    assert "Idempotency-Key" in missing_key.text
+    headers = {**caller.headers, "Idempotency-Key": "checkout-1"}
+    responses = await asyncio.gather(
+        *(client.post("/api/v1/orders", json=body, headers=headers) for _ in range(5))
+    )
+    assert {r.status_code for r in responses} == {201}
+    numbers = {r.json()["number"] for r in responses}
+    assert len(numbers) == 1
+    number = numbers.pop()
+    order = responses[0].json()
+    assert order["status"] == "placed"
+    assert order["type"] == "pickup"
+    assert Decimal(str(order["total"])) == Decimal(str(order["subtotal"])) + Decimal(
+        str(order["tax"])
+    )
+
+    again = await client.post(
+        "/api/v1/orders", json=body, headers={**caller.headers, "Idempotency-Key": "checkout-2"}
+    )
+    assert again.status_code == 422
+    assert "empty" in again.json()["detail"]
+
+    listed = await client.get("/api/v1/orders", headers=caller.headers)
+    assert [o["number"] for o in listed.json()["orders"]] == [number]
+    got = await client.get(f"/api/v1/orders/{number.lower()}", headers=caller.headers)
+    assert got.status_code == 200 and got.json()["number"] == number
+
+    cancelled = await client.post(f"/api/v1/orders/{number}/cancel", headers=caller.headers)
+    assert cancelled.status_code == 200
+    assert cancelled.json()["status"] == "cancelled"
+    twice = await client.post(f"/api/v1/orders/{number}/cancel", headers=caller.headers)
+    assert twice.status_code == 409
+    assert twice.headers["content-type"].startswith("application/problem+json")
+
+    await resources.services.carts.add(caller.session_id, [LineSpec(item="coke")])
+    placed = await client.post(
+        "/api/v1/orders", json=body, headers={**caller.headers, "Idempotency-Key": "checkout-3"}
+    )
+    await resources.services.orders.advance(placed.json()["number"], Status.CONFIRMED)
+    late = await client.post(
+        f"/api/v1/orders/{placed.json()['number']}/cancel", headers=caller.headers
+    )
+    assert late.status_code == 409
+    assert "confirmed" in late.json()["detail"]
+
+
+async def test_orders_rest_needs_a_signed_in_session(client: AsyncTestClient[Any]) -> None:
+    anonymous = await new_caller(client)
+    for method, path in (("GET", "/api/v1/orders"), ("GET", "/api/v1/orders/AAAAA")):
+        response = await client.request(method, path, headers=anonymous.headers)
+        assert response.status_code == 401
+        assert response.headers["content-type"].startswith("application/problem+json")
+    response = await client.post(
+        "/api/v1/orders",
+        json={"session_id": anonymous.session_id, "order_type": "pickup"},
+        headers={**anonymous.headers, "Idempotency-Key": "k"},
+    )
+    assert response.status_code == 401
+    assert (await client.get("/api/v1/orders")).status_code == 401  # no token at all
