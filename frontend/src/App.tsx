@@ -49,9 +49,14 @@ export function App() {
       </a>
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden="true">
-            🍕
-          </span>
+          <svg className="logo" viewBox="0 0 64 64" aria-hidden="true">
+            <rect width="64" height="64" rx="16" fill="#b5361f" />
+            <path d="M32 12 L52 50 Q32 58 12 50 Z" fill="#f6c453" />
+            <path d="M12 50 Q32 58 52 50" fill="none" stroke="#d98b2b" strokeWidth="5" strokeLinecap="round" />
+            <circle cx="30" cy="32" r="4" fill="#b5361f" />
+            <circle cx="38" cy="42" r="3.5" fill="#b5361f" />
+            <circle cx="24" cy="44" r="3" fill="#b5361f" />
+          </svg>
           <div>
             <h1>{restaurant}</h1>
             <p className="tagline">Order by chat · pickup or delivery</p>
@@ -82,8 +87,11 @@ export function App() {
               <option value="sse">SSE</option>
             </select>
           </label>
-          <button type="button" className="button button-ghost button-small" onClick={chat.newConversation}>
-            New chat
+          <button type="button" className="button button-ghost button-small new-chat" onClick={chat.newConversation} aria-label="New chat">
+            <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+              <path d="M12 5v14M5 12h14" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
+            </svg>
+            <span className="new-chat-label">New chat</span>
           </button>
         </div>
       </header>

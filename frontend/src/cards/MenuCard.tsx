@@ -5,7 +5,6 @@ import type { MenuCardData, MenuItem } from "../chat/types";
 import { humanize, money } from "../format";
 
 const FIRST = 6;
-const BADGE: Record<string, string> = { vegetarian: "🌿", vegan: "🌱", spicy: "🌶️", gluten_free: "🌾" };
 
 function Badges({ tags }: { tags: string[] }) {
   if (!tags.length) return null;
@@ -13,7 +12,8 @@ function Badges({ tags }: { tags: string[] }) {
     <ul className="badges" aria-label="Dietary">
       {tags.map((tag) => (
         <li key={tag} className={`badge badge-${tag}`}>
-          <span aria-hidden="true">{BADGE[tag] ?? "•"}</span> {humanize(tag)}
+          <span className="badge-dot" aria-hidden="true" />
+          {humanize(tag)}
         </li>
       ))}
     </ul>

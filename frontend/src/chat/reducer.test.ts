@@ -216,7 +216,7 @@ describe("reduce: what the assistant is doing", () => {
       ev("TOOL_CALL_ARGS", { toolCallId: "t1", delta: '{"item":' }),
       ev("TOOL_CALL_ARGS", { toolCallId: "t1", delta: '"coke"}' }),
     ]);
-    expect(statusText(state)).toBe("Add to cart…");
+    expect(statusText(state)).toBe("Adding to your cart…");
     expect(state.tools[0].args).toBe('{"item":"coke"}');
     state = reduceAll(state, [
       ev("TOOL_CALL_END", { toolCallId: "t1" }),
@@ -305,6 +305,7 @@ describe("reduce: user messages and history", () => {
   it("test_reducer_server_echo_of_a_user_message_replaces_the_local_copy", () => {
     const state = reduceAll(initialState, [
       { type: "local/send", id: "local-1", text: "checkout" },
+      ev("RUN_STARTED", { runId: "r" }),
       ev("TEXT_MESSAGE_START", { messageId: "u1", role: "user" }),
       ev("TEXT_MESSAGE_CONTENT", { messageId: "u1", role: "user", delta: "checkout" }),
       ev("TEXT_MESSAGE_END", { messageId: "u1" }),

@@ -38,6 +38,9 @@ export type LocalAction =
 
 export type Action = AgEvent | LocalAction;
 
+/** Ids of messages typed here, before the server has them. */
+export const LOCAL_PREFIX = "local-";
+
 function isCardName(name: unknown): name is CardName {
   return typeof name === "string" && (CARD_NAMES as readonly string[]).includes(name);
 }
@@ -78,7 +81,7 @@ function reconcileUser(entries: Entry[], id: string): Entry[] {
   const server = entries.find((e) => e.id === id && e.kind === "user");
   if (!server || server.kind !== "user") return entries;
   const local = entries.findIndex(
-    (e) => e.kind === "user" && e.pending && e.id !== id && e.text.trim() === server.text.trim(),
+    (e) => e.kind === "user" && e.id.startsWith(LOCAL_PREFIX) && e.text.trim() === server.text.trim(),
   );
   if (local < 0) return entries;
   const copy = entries.filter((e) => e !== server);
@@ -217,7 +220,7 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
     case "MESSAGES_SNAPSHOT": {
       const rebuilt = entriesFromHistory(event.messages, event.timestamp ?? Date.now());
       const pending = state.entries.filter(
-        (e) => e.kind === "user" && e.pending && !rebuilt.some((r) => r.kind === "user" && r.text === e.text),
+        (e) => e.kind === "user" && e.pending && !rebuilt.some((r) => r.kind === "user" && r.text.trim() === e.text.trim()),
       );
       return { ...state, entries: [...rebuilt, ...pending] };
     }
@@ -275,18 +278,19 @@ export function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean
 }
 
 const STEP_LABELS: Record<string, string> = {
+  // graph nodes
   classify_intent: "Reading your message",
-  understand: "Reading your message",
-  search_menu: "Looking through the menu",
-  show_menu: "Getting the menu",
-  add_items: "Adding to your cart",
-  update_cart: "Updating your cart",
-  show_cart: "Checking your cart",
+  auth_gate: "Checking sign-in",
+  menu: "Looking through the menu",
+  cart: "Updating your cart",
   checkout: "Preparing checkout",
-  place_order: "Placing your order",
-  authenticate: "Checking sign-in",
+  help: "Looking that up",
+  fallback: "Thinking it over",
   respond: "Writing a reply",
-  reply: "Writing a reply",
+  // tools
+  search_menu: "Looking through the menu",
+  add_to_cart: "Adding to your cart",
+  place_order: "Placing your order",
 };
 
 /** A friendly name for a graph node or tool: "search_menu" -> "Looking through the menu". */

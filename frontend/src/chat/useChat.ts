@@ -16,7 +16,7 @@ import {
 import type { ChatTransport, ConnectionStatus } from "../transport/types";
 import { WebSocketTransport } from "../transport/websocket";
 import { historyEvents } from "./history";
-import { initialState, reduce } from "./reducer";
+import { initialState, LOCAL_PREFIX, reduce } from "./reducer";
 import type { AgEvent, ChatState } from "./types";
 
 export type TransportKind = "ws" | "sse";
@@ -36,7 +36,7 @@ export function initialTransport(): TransportKind {
 let localCounter = 0;
 function localId(): string {
   localCounter += 1;
-  return `local-${Date.now().toString(36)}-${localCounter}`;
+  return `${LOCAL_PREFIX}${Date.now().toString(36)}-${localCounter}`;
 }
 
 export interface Chat {

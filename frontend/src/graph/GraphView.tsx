@@ -15,6 +15,34 @@ export function nodeElements(root: ParentNode, name: string): Element[] {
 
 let renderCount = 0;
 
+interface Paint {
+  fill: string;
+  stroke: string;
+  text: string;
+  width: string;
+}
+const ACTIVE: Paint = { fill: "#b5361f", stroke: "#8c2f1b", text: "#ffffff", width: "3px" };
+const VISITED: Paint = { fill: "#fde9c4", stroke: "#e7a93b", text: "#3b2a20", width: "2px" };
+
+/** Colour a node's shape and label, or restore mermaid's look with null. */
+function paint(node: Element, colours: Paint | null): void {
+  node.querySelectorAll<SVGElement>("rect, polygon, circle, ellipse, path").forEach((shape) => {
+    if (colours) {
+      shape.style.setProperty("fill", colours.fill, "important");
+      shape.style.setProperty("stroke", colours.stroke, "important");
+      shape.style.setProperty("stroke-width", colours.width, "important");
+    } else {
+      shape.style.removeProperty("fill");
+      shape.style.removeProperty("stroke");
+      shape.style.removeProperty("stroke-width");
+    }
+  });
+  node.querySelectorAll<SVGElement>("text, tspan").forEach((label) => {
+    if (colours) label.style.setProperty("fill", colours.text, "important");
+    else label.style.removeProperty("fill");
+  });
+}
+
 /** The agent's graph, drawn by mermaid (bundled, loaded on first visit), lit up as a turn runs. */
 export function GraphView({ chat }: { chat: Chat }) {
   const [graph, setGraph] = useState<GraphDocument | null>(null);
@@ -52,6 +80,12 @@ export function GraphView({ chat }: { chat: Chat }) {
       const { svg } = await mermaid.render(`agent-graph-${renderCount}`, graph.mermaid);
       if (cancelled || !holder.current) return;
       holder.current.innerHTML = svg;
+      // LangGraph names its ends __start__/__end__: show them as words.
+      holder.current.querySelectorAll("text, tspan, span, p").forEach((label) => {
+        if (label.childElementCount === 0 && /^__(start|end)__$/.test(label.textContent ?? "")) {
+          label.textContent = (label.textContent ?? "").replace(/_/g, "");
+        }
+      });
       const picture = holder.current.querySelector("svg");
       picture?.setAttribute("role", "img");
       picture?.setAttribute("aria-label", `The assistant's graph: ${graph.nodes.join(", ")}`);
@@ -62,13 +96,23 @@ export function GraphView({ chat }: { chat: Chat }) {
     };
   }, [graph]);
 
-  // Light the running node, and the ones this turn has already passed through.
+  // Light the running node, and the ones this turn has already passed through. Inline styles:
+  // mermaid's own per-diagram rules are id-scoped and !important, so classes alone lose to them.
   useEffect(() => {
     const root = holder.current;
     if (!root || !rendered) return;
-    root.querySelectorAll("g.node").forEach((el) => el.classList.remove("node-active", "node-visited"));
-    for (const name of state.trail) nodeElements(root, name).forEach((el) => el.classList.add("node-visited"));
-    if (state.step) nodeElements(root, state.step).forEach((el) => el.classList.add("node-active"));
+    root.querySelectorAll("g.node").forEach((el) => {
+      el.classList.remove("node-active", "node-visited");
+      paint(el, null);
+    });
+    for (const name of state.trail) nodeElements(root, name).forEach((el) => {
+      el.classList.add("node-visited");
+      paint(el, VISITED);
+    });
+    if (state.step) nodeElements(root, state.step).forEach((el) => {
+      el.classList.add("node-active");
+      paint(el, ACTIVE);
+    });
   }, [state.step, state.trail, rendered]);
 
   const submit = (event: FormEvent) => {
