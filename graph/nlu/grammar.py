@@ -30,6 +30,19 @@ from graph.nlu.words import (
 _MENU = "menu"
 _ALL = frozenset({"everything", "the works", "with the works", "all the toppings", "all toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
+_EACH_ONE = frozenset(
+    {
+        "on one",
+        "on the other",
+        "on the other one",
+        "on one of them",
+        "on the second",
+        "on the second one",
+        "for one",
+        "for the other",
+        "for the other one",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -172,6 +185,7 @@ class _Line:
     inferred: bool = False
     both: bool = False  # opened by "both": options for the two lines before
     bare_without: bool = False  # "and one without": a "no" with nothing after it
+    marks: list[int] = field(default_factory=list)  # spans of "on one", "on the other"
     item_at: int = -1  # span index of the item noun
     again: bool = False  # "another one", "and one for my wife": the line before, once more
 
@@ -289,6 +303,9 @@ class _Reader:
                     self.cur.bare_without = True
             elif kind is Kind.FILLER and span.text in SPREAD:
                 self.spread = True
+            elif kind is Kind.FILLER and span.text in _EACH_ONE and self.cur.item is not None:
+                # "pepperoni on one and sausage on the other": one of the line's items each
+                self.cur.marks.append(k)
             elif kind is Kind.AND and self.neg and not self.neg_hit:
                 # "no beans, mild salsa": the "no" took a word the menu does not know, and ends
                 # with it rather than swallowing the list that follows.
@@ -626,6 +643,40 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
     return [line for line in out if line.quantity > 0], inferred
 
 
+def _split_marked(lexicon: Lexicon, spans: list[Span], line: _Line) -> list[_Line]:
+    """ "Two pizzas, pepperoni on one and sausage on the other": a line per marked group of
+    options, each with the options said for all of them."""
+    if len(line.marks) < 2 or line.item is None or line.quantity < len(line.marks):
+        return [line]
+    groups: list[list[tuple[OptionRef, _Said]]] = []
+    for mark in line.marks:
+        first = mark
+        while first > 0:
+            before = spans[first - 1]
+            if before.text in _EACH_ONE or not (
+                before.kind in (_MENU, Kind.QUAL, Kind.NEG, Kind.FILLER) or before.text == "and"
+            ):
+                break
+            first -= 1
+        groups.append([c for c in line.choices if first <= c[1].at < mark])
+    if not all(groups):
+        return [line]
+    grouped = {id(c[1]) for group in groups for c in group}
+    shared = [c for c in line.choices if id(c[1]) not in grouped]
+    parts = [
+        _Line(
+            item=line.item, quantity=1, said=True, choices=[*shared, *group], item_at=line.item_at
+        )
+        for group in groups
+    ]
+    rest = line.quantity - len(groups)
+    if rest:
+        line.quantity = rest
+        line.choices = shared
+        return [line, *parts]
+    return parts
+
+
 def _spread(lexicon: Lexicon, lines: list[_Line]) -> None:
     """ "A cheeseburger and a hamburger with no onions on either": the options said after the
     last item noun go on every line that takes them."""
@@ -692,6 +743,7 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
             for said in line.pending:
                 ref = said.refs[0]
                 loose_choices.append(Choice(ref.group, ref.option, said.qualifier, said.exclude))
+    raw = [part for line in raw for part in _split_marked(lexicon, spans, line)]
     lines, inferred = _infer_items(lexicon, raw)
     _place_loose(lexicon, lines)
     if reader.spread:

@@ -216,3 +216,25 @@ def test_grammar_another_one_repeats_the_line_before() -> None:
     assert items_of("pizzeria", "one large pepperoni pizza for me and one for my wife") == spec(
         "pizza x2 pizza_size.large toppings.pepperoni"
     )
+
+
+def test_grammar_on_one_and_on_the_other_are_two_lines() -> None:
+    assert items_of(
+        "pizzeria", "two large pizzas with extra cheese, pepperoni on one and sausage on the other"
+    ) == spec(
+        "pizza pizza_size.large toppings.cheese+ toppings.pepperoni ; "
+        "pizza pizza_size.large toppings.cheese+ toppings.sausage"
+    )
+    # Halves of one pizza stay one pizza.
+    assert items_of(
+        "pizzeria", "a large pizza with pepperoni on one half and ham on the other"
+    ) == (spec("pizza pizza_size.large toppings.pepperoni toppings.ham"))
+
+
+def test_grammar_counts_of_add_ins_are_not_quantities() -> None:
+    assert items_of("coffee", "a large coffee with 2 creams and 2 sugars") == spec(
+        "drip_coffee size.large toppings.whipped_cream"
+    )
+    assert items_of("coffee", "a latte with 2 pumps of vanilla") == spec(
+        "latte toppings.vanilla_syrup"
+    )
