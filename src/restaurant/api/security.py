@@ -43,7 +43,7 @@ class UnknownSession(ProblemDetailsException):
 
 
 def token_from(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    """The session token: `Authorization: Bearer`, else the `session` cookie, else `?token=`."""
+    """The session token: Bearer header, else `session` cookie, else `?token=` on a WebSocket."""
     header = connection.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
@@ -51,9 +51,11 @@ def token_from(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     cookie = connection.cookies.get(COOKIE)
     if cookie:
         return cookie
-    # Browsers can't set headers on a WebSocket handshake; a query parameter is the fallback.
-    query = connection.query_params.get("token")
-    return query or None
+    # Browsers can't set headers on a WebSocket handshake; a query parameter is the fallback
+    # there only, since URLs end up in logs.
+    if connection.scope["type"] == "websocket":
+        return connection.query_params.get("token") or None
+    return None
 
 
 async def require_session(
