@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
+from restaurant.embedded import EmbeddedServers
 from restaurant.llm import PoolConfig, PooledChatModel
 from restaurant.settings import LLMEndpoint, LLMSettings
 from tests.fakes.openai_server import FakeOpenAI
@@ -56,3 +60,16 @@ def endpoint_ids(model: PooledChatModel) -> dict[str, str]:
     return {
         e.api_key.get_secret_value(): e.id for e in model.pool.endpoints if e.api_key is not None
     }
+
+
+@contextmanager
+def embedded_redis(prefix: str) -> Iterator[str]:
+    """A Redis of a test module's own in a private temporary directory; yields its URL."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as directory:
+        servers = EmbeddedServers(Path(directory))
+        servers.start(postgres=False, redis=True, mongo=False)
+        try:
+            assert servers.redis_url
+            yield servers.redis_url
+        finally:
+            servers.stop()

@@ -8,12 +8,10 @@ choice, and `PoolExhausted` when nothing is left.
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 import openai
 import pytest
@@ -22,10 +20,9 @@ from pydantic import BaseModel
 from redis.asyncio import Redis
 
 from graph.llm import ModelUnavailable
-from restaurant.embedded import EmbeddedServers
 from restaurant.llm import PoolConfig, PoolExhausted
 from tests.fakes.openai_server import FakeOpenAI, Reply
-from tests.fakes.pool import endpoint_ids, keys, pooled_model
+from tests.fakes.pool import embedded_redis, endpoint_ids, keys, pooled_model
 
 FIXED_NOW = 1_800_000_000.0  # one rate-limit window for the whole test, whatever the time
 
@@ -33,14 +30,8 @@ FIXED_NOW = 1_800_000_000.0  # one rate-limit window for the whole test, whateve
 @pytest.fixture(scope="module")
 def pool_redis_url() -> Iterator[str]:
     """A Redis of these tests' own (no PostgreSQL or MongoDB needed)."""
-    with tempfile.TemporaryDirectory(prefix="pool-redis-") as directory:
-        servers = EmbeddedServers(Path(directory))
-        servers.start(postgres=False, redis=True, mongo=False)
-        try:
-            assert servers.redis_url
-            yield servers.redis_url
-        finally:
-            servers.stop()
+    with embedded_redis("pool-redis-") as url:
+        yield url
 
 
 @pytest.fixture
