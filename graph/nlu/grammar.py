@@ -291,6 +291,15 @@ class _Reader:
             elif kind is Kind.QUAL:
                 if span.entry is not None and span.entry.options and not _opt_follows(spans, k):
                     self.menu(k, Span(span.start, span.end, _MENU, span.entry, None, span.text))
+                elif (
+                    not _opt_follows(spans, k)
+                    and self.last_said is not None
+                    and self.last_said.at in (k - 1, k - 2)
+                    and not self.last_said.exclude
+                    and self.last_said.qualifier is None
+                ):
+                    # "cheese, extra": an amount said after its option
+                    self.last_said.qualifier = "extra" if span.value == "extra" else "light"
                 else:
                     self.qual = "extra" if span.value == "extra" else "light"
                     self.neg = False  # "no onions, extra pickles": an amount ends the "no"
