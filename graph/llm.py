@@ -44,8 +44,7 @@ from pydantic import BaseModel, Field, ValidationError
 from graph.context import Context
 from graph.intents import Intent, OrderType
 from graph.menu import Menu
-from graph.models import ChoiceSpec
-from graph.nlu.reading import Choice, OrderLine, Reading
+from graph.nlu.reading import Choice, OrderLine, Qualifier, Reading
 from graph.prompts import ANSWER, CLASSIFY, REPLY, REPLY_INPUT
 from graph.state import Card, State
 from graph.tools.cart import view_cart
@@ -101,18 +100,29 @@ def _menu_text(menu: Menu) -> tuple[str, str]:
     return items, groups or "(none)"
 
 
+# The schemas below keep to what OpenAI's strict structured outputs accept: no defaults other
+# than None, no numeric bounds (the mapping clamps instead).
+
+
+class _ChoiceOut(BaseModel):
+    group: str = Field(description="option group key")
+    option: str = Field(description="option key inside the group")
+    qualifier: Qualifier | None = Field(default=None, description="'light' or 'extra'")
+    exclude: bool | None = Field(default=None, description="true for 'no X' / 'without X'")
+
+
 class _LineOut(BaseModel):
     item: str = Field(description="menu item key")
-    quantity: int = Field(default=1, ge=1, le=99)
-    choices: list[ChoiceSpec] = Field(default_factory=list)
+    quantity: int | None = None
+    choices: list[_ChoiceOut] | None = None
 
 
 class Classification(BaseModel):
     """What the customer's message means."""
 
     intent: Intent
-    items: list[_LineOut] = Field(default_factory=list)
-    refers_to_last: bool = False
+    items: list[_LineOut] | None = None
+    refers_to_last: bool | None = None
     quantity: int | None = None
     phone: str | None = None
     code: str | None = None
@@ -120,16 +130,16 @@ class Classification(BaseModel):
     address: str | None = None
     order_number: str | None = None
     query: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] | None = None
     max_price: float | None = None
-    exclude_allergens: list[str] = Field(default_factory=list)
+    exclude_allergens: list[str] | None = None
 
 
-def _known_choices(menu: Menu, item_key: str, choices: list[ChoiceSpec]) -> tuple[Choice, ...]:
+def _known_choices(menu: Menu, item_key: str, choices: list[_ChoiceOut]) -> tuple[Choice, ...]:
     item = menu.item(item_key)
     groups = {g.key: g for g in menu.groups_of(item)} if item else {}
     return tuple(
-        Choice(c.group, c.option, c.qualifier, c.exclude)
+        Choice(c.group, c.option, c.qualifier, bool(c.exclude))
         for c in choices
         if c.group in groups and groups[c.group].option(c.option) is not None
     )
@@ -141,11 +151,11 @@ def reading_from(classification: Classification, menu: Menu, reading: Reading) -
     lines = tuple(
         OrderLine(
             item=line.item,
-            quantity=line.quantity,
-            quantity_said=True,
-            choices=_known_choices(menu, line.item, line.choices),
+            quantity=min(max(line.quantity or 1, 1), 99),
+            quantity_said=line.quantity is not None,
+            choices=_known_choices(menu, line.item, line.choices or []),
         )
-        for line in result.items
+        for line in result.items or []
         if menu.item(line.item) is not None
     )
     known_tags = {t for i in menu.items() for t in i.tags}
@@ -160,17 +170,17 @@ def reading_from(classification: Classification, menu: Menu, reading: Reading) -
         # The model named the dishes: the words the offline reading could not place are read.
         unknown=() if lines else reading.unknown,
         confidence=1.0,
-        refers_to_last=result.refers_to_last,
-        quantity=result.quantity,
+        refers_to_last=bool(result.refers_to_last),
+        quantity=result.quantity if result.quantity and 0 < result.quantity < 100 else None,
         phone=result.phone or reading.phone,
         code=result.code or reading.code,
         order_type=result.order_type or reading.order_type,
         address=result.address or reading.address,
         order_number=result.order_number or reading.order_number,
         query=result.query or reading.query,
-        tags=tuple(t for t in result.tags if t in known_tags) or reading.tags,
+        tags=tuple(t for t in result.tags or [] if t in known_tags) or reading.tags,
         max_price=max_price,
-        exclude_allergens=tuple(a for a in result.exclude_allergens if a in known_allergens)
+        exclude_allergens=tuple(a for a in result.exclude_allergens or [] if a in known_allergens)
         or reading.exclude_allergens,
     )
 
