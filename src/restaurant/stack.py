@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 CADDYFILE = REPO / "Caddyfile"
 FRONTEND_DIST = REPO / "frontend" / "dist"
 _PR_SET_PDEATHSIG = 1
+PLACEHOLDER = "frontend-placeholder"
 
 
 class StackError(RuntimeError):
@@ -67,8 +68,14 @@ class Stack:
     caddy: subprocess.Popen[bytes]
     admin_url: str
     outbox_path: Path
+    frontend_root: Path
     _env: dict[str, str] = field(repr=False, default_factory=dict)
     _caddy_env: dict[str, str] = field(repr=False, default_factory=dict)
+
+    @property
+    def frontend_built(self) -> bool:
+        """Whether Caddy serves a built frontend (not the placeholder page)."""
+        return self.frontend_root.name != PLACEHOLDER
 
     def app_url(self, index: int) -> str:
         """The address of one app process, bypassing Caddy."""
@@ -256,7 +263,7 @@ def _frontend_root(data_dir: Path, frontend_dir: Path | None) -> Path:
     log.warning(
         "no built frontend at %s: serving a placeholder page (build it with npm run build)", root
     )
-    placeholder = data_dir / "frontend-placeholder"
+    placeholder = data_dir / PLACEHOLDER
     placeholder.mkdir(parents=True, exist_ok=True)
     (placeholder / "index.html").write_text(
         "<!doctype html><html lang=en><meta charset=utf-8><title>Restaurant</title>"
@@ -367,9 +374,8 @@ def run_stack(
                 process,
                 _log_path(data_dir, f"app-{index}"),
             )
-        caddy_env = caddy_environment(
-            port, _upstreams(ports), _frontend_root(data_dir, frontend_dir), data_dir / "caddy"
-        )
+        frontend_root = _frontend_root(data_dir, frontend_dir)
+        caddy_env = caddy_environment(port, _upstreams(ports), frontend_root, data_dir / "caddy")
         caddy = start_caddy(caddy_env, logs / "caddy.log")
         base_url = f"http://127.0.0.1:{port}"
         admin = caddy_env["CADDY_ADMIN"]
@@ -382,6 +388,7 @@ def run_stack(
             caddy=caddy,
             admin_url=f"http://{admin}",
             outbox_path=outbox,
+            frontend_root=frontend_root,
             _env=app_env,
             _caddy_env=caddy_env,
         )
