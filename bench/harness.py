@@ -328,6 +328,38 @@ def bare_server(log_dir: Path, *, body_file: Path | None = None) -> Iterator[Ser
         yield server
 
 
+@contextlib.contextmanager
+def profiled(pid: int, path: Path | None, seconds: float) -> Iterator[None]:
+    """Sample `pid` with py-spy for at most `seconds` while the block runs (no-op without
+    a path); writes a flame graph SVG, or folded stacks when `path` ends in .txt."""
+    if path is None:
+        yield
+        return
+    spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if spy is None:
+        say("py-spy not found (uv sync installs it): not profiling")
+        yield
+        return
+    fmt = "raw" if path.suffix == ".txt" else "flamegraph"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [
+            *(spy, "record", "-p", str(pid), "-o", str(path), "-f", fmt, "-r", "100"),
+            *("-d", str(max(1, int(seconds))), "--nonblocking"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        try:
+            process.wait(timeout=seconds + 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        say(f"  profile of pid {pid} written to {path}")
+
+
 def plot_available() -> bool:
     """Whether matplotlib can be imported (plots are skipped, not failed, without it)."""
     try:
