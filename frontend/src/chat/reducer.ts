@@ -103,6 +103,7 @@ interface HistoryMessage {
   content?: unknown;
   text?: unknown;
   cards?: unknown;
+  metadata?: { cards?: unknown } | null;
 }
 
 interface RawCard {
@@ -121,8 +122,10 @@ export function entriesFromHistory(messages: unknown, receivedAt = 0): Entry[] {
     const text = typeof raw.content === "string" ? raw.content : typeof raw.text === "string" ? raw.text : "";
     if (raw.role === "user" && text) entries.push({ kind: "user", id, text });
     else if (raw.role === "assistant" && text) entries.push({ kind: "assistant", id, text, streaming: false });
-    if (Array.isArray(raw.cards)) {
-      raw.cards.forEach((card: RawCard, j) => {
+    // REST puts the cards beside the text; the AG-UI snapshot in the message's metadata.
+    const cards = Array.isArray(raw.cards) ? raw.cards : raw.metadata?.cards;
+    if (Array.isArray(cards)) {
+      cards.forEach((card: RawCard, j) => {
         if (card && isCardName(card.name)) {
           entries.push({ kind: "card", id: `${id}:card${j}`, name: card.name, data: card.data ?? card.value, receivedAt });
         }
@@ -212,7 +215,8 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
     case "CUSTOM": {
       if (!isCardName(event.name)) return state;
       const seq = state.localSeq + 1;
-      const id = event.id != null ? `card-${event.id}` : `card-local-${seq}`;
+      const key = eventId(event);
+      const id = key !== null ? `card-${key}` : `card-local-${seq}`;
       if (state.entries.some((e) => e.id === id)) return state;
       const card: Entry = { kind: "card", id, name: event.name, data: event.value, receivedAt: event.timestamp ?? Date.now() };
       return { ...state, localSeq: seq, entries: [...state.entries, card] };
@@ -233,11 +237,22 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
 export function reduce(state: ChatState, action: Action): ChatState {
   if (isLocal(action)) return reduceLocal(state, action);
   const event = action;
-  const key = event.id != null && event.id !== "" ? String(event.id) : null;
+  const key = eventId(event);
   if (key !== null && state.seen[key]) return state;
   const next = applyEvent(state, event);
   if (key === null) return next;
   return { ...next, seen: { ...state.seen, [key]: true }, lastEventId: key };
+}
+
+/** An event's log id: `id`, or `metadata.eventId` where this service puts it. */
+export function eventId(event: AgEvent): string | null {
+  if (event.id != null && event.id !== "") return String(event.id);
+  const meta = event.metadata;
+  if (meta && typeof meta === "object") {
+    const id = (meta as Record<string, unknown>).eventId;
+    if ((typeof id === "string" && id) || typeof id === "number") return String(id);
+  }
+  return null;
 }
 
 function isLocal(action: Action): action is LocalAction {

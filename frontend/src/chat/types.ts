@@ -114,6 +114,7 @@ export interface AgEvent {
   snapshot?: unknown;
   messages?: unknown;
   timestamp?: number;
+  metadata?: unknown;
   [key: string]: unknown;
 }
 
