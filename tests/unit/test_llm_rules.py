@@ -1,0 +1,104 @@
+"""The model path's pure rules: when the reading is unsure, what a reply may say, how a
+classification maps onto the menu, and how long a 429 asks to wait."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import HumanMessage
+
+from graph.intents import Intent
+from graph.llm import Classification, grounded, is_unsure, reading_from
+from graph.menu import load_menu
+from graph.nlu.reading import Reading
+from restaurant.llm.model import COMPLETION_ESTIMATE, estimate_tokens
+from restaurant.llm.pool import MAX_COOLDOWN_SECONDS, retry_after_seconds
+
+DEMO = load_menu(Path(__file__).resolve().parents[2] / "seeds" / "demo.json")
+NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC).timestamp()
+
+
+def test_is_unsure_below_the_threshold_or_for_an_unknown_intent() -> None:
+    assert is_unsure(Reading(text="x", intent=Intent.ADD_ITEMS, confidence=0.55), 0.6)
+    assert not is_unsure(Reading(text="x", intent=Intent.ADD_ITEMS, confidence=0.6), 0.6)
+    assert is_unsure(Reading(text="x", intent=Intent.UNKNOWN, confidence=0.9), 0.6)
+    assert not is_unsure(Reading(text="yes", intent=Intent.AFFIRM, confidence=0.95), 0.6)
+
+
+@pytest.mark.parametrize(
+    ("reply", "ok"),
+    [
+        ("Great, 2 large pizzas ($31.50) are in. Anything else?", True),
+        ("Great, 2 large pizzas for $29.99 are in. Anything else?", False),  # invented price
+        ("Great, 3 large pizzas ($31.50) are in. Anything else?", False),  # invented quantity
+        ("Great, the pizzas are in. Anything else?", False),  # dropped the price
+        ("Great, 2 large pizzas ($31.50) are in.", False),  # dropped the question
+    ],
+)
+def test_grounded_replies_keep_the_drafts_numbers_and_question(reply: str, ok: bool) -> None:
+    draft = "Added 2 large pizzas ($31.50). Anything else?"
+    assert grounded(reply, draft, draft=draft) is ok
+
+
+def test_reading_from_keeps_only_what_the_menu_has() -> None:
+    offline = Reading(text="t", intent=Intent.UNKNOWN, confidence=0.2, unknown=("fizzy",))
+    result = Classification.model_validate(
+        {
+            "intent": "add_items",
+            "items": [
+                {"item": "caviar"},
+                {
+                    "item": "coke",
+                    "quantity": 250,
+                    "choices": [
+                        {"group": "drink_size", "option": "large"},
+                        {"group": "drink_size", "option": "bucket"},
+                        {"group": "toppings", "option": "onions"},
+                    ],
+                },
+            ],
+            "tags": ["vegan", "keto"],
+            "max_price": 12,
+            "exclude_allergens": ["nuts", "kryptonite"],
+        }
+    )
+    reading = reading_from(result, DEMO, offline)
+    assert reading.intent is Intent.ADD_ITEMS and reading.confidence == 1.0
+    [line] = reading.items
+    assert (line.item, line.quantity, line.quantity_said) == ("coke", 99, True)
+    assert [(c.group, c.option) for c in line.choices] == [("drink_size", "large")]
+    assert reading.unknown == ()
+    assert reading.tags == ("vegan",)
+    assert reading.max_price == Decimal("12")
+    known_allergens = {a for i in DEMO.items() for a in i.allergens}
+    assert set(reading.exclude_allergens) <= known_allergens
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        ({"Retry-After": "7"}, 7.0),
+        ({"retry-after": "1.5"}, 1.5),
+        ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),
+        (
+            {"retry-after": format_datetime(datetime.fromtimestamp(NOW + 42, UTC), usegmt=True)},
+            42.0,
+        ),
+        ({"retry-after": format_datetime(datetime.fromtimestamp(NOW - 5, UTC), usegmt=True)}, 0.0),
+        ({"retry-after": "86400"}, MAX_COOLDOWN_SECONDS),
+        ({"retry-after": "soon"}, None),
+        ({}, None),
+    ],
+)
+def test_retry_after_seconds_reads_seconds_dates_and_milliseconds(
+    headers: dict[str, str], seconds: float | None
+) -> None:
+    assert retry_after_seconds(headers, now=lambda: NOW) == seconds
+
+
+def test_estimate_tokens_counts_the_prompt_and_a_completion() -> None:
+    assert estimate_tokens([HumanMessage("x" * 400)]) == (400 + 16) // 4 + COMPLETION_ESTIMATE
