@@ -141,7 +141,8 @@ class OtpService:
     def _mac(self, purpose: str, value: str) -> str:
         return hmac.new(self._secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
-    def _keys(self, phone: str) -> dict[str, str]:
+    def keys(self, phone: str) -> dict[str, str]:
+        """The Redis keys of a phone's code, lock, resend cooldown and counters."""
         pid = self._mac("phone", phone)[:40]
         return {
             "code": f"otp:code:{pid}",
@@ -157,7 +158,7 @@ class OtpService:
 
     async def send(self, phone: str, client: str = "unknown") -> CodeSent | AuthFailure:
         """Send a new code to `phone` if no lock or limit stands in the way."""
-        keys = self._keys(phone)
+        keys = self.keys(phone)
         address_key = f"otp:rate:addr:{self._mac('addr', client)[:40]}"
         outcome, wait = await self._send(
             keys=[keys["lock"], keys["cool"], keys["rate"], address_key],
@@ -201,7 +202,7 @@ class OtpService:
 
     async def verify(self, phone: str, code: str) -> CodeAccepted | AuthFailure:
         """Check a guess; the right code once, a locked phone never."""
-        keys = self._keys(phone)
+        keys = self.keys(phone)
         status, count, mac = await self._attempt(
             keys=[keys["code"], keys["lock"]], args=[self.max_attempts, self.lock_seconds]
         )

@@ -1,0 +1,329 @@
+"""OTP sign-in on real Redis and PostgreSQL: codes, tries, the lock, expiry, resend limits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from graph.models import AuthFailure, SignedIn, SignInStarted
+from restaurant.app import create_app
+from restaurant.auth.otp import CodeAccepted, CodeSent, OtpService
+from restaurant.auth.senders import FileOutbox
+from restaurant.lifespan import Resources, open_resources
+from restaurant.services.context import build_context
+from restaurant.settings import Settings
+from tests.integration.auth_support import (
+    Caller,
+    last_code,
+    new_caller,
+    new_phone,
+    resources_of,
+)
+
+
+@pytest.fixture(scope="module")
+async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(app=create_app(app_settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def resources(app_settings: Settings) -> AsyncIterator[Resources]:
+    # Services called from the tests get their own pools on the tests' event loop.
+    async with open_resources(app_settings) as resources:
+        yield resources
+
+
+@pytest.fixture(autouse=True)
+async def fresh_address_budget(resources: Resources) -> AsyncIterator[None]:
+    """Every request of the test client comes from 'testclient': give each test a fresh budget."""
+    await _forget_addresses(resources)
+    yield
+    await _forget_addresses(resources)
+
+
+async def _forget_addresses(resources: Resources) -> None:
+    async for key in resources.redis.scan_iter(match="otp:rate:addr:*"):
+        await resources.redis.delete(key)
+
+
+async def _ask(client: AsyncTestClient[Any], caller: Caller, phone: str) -> Any:
+    return await client.post("/api/v1/auth/otp", json={"phone": phone}, headers=caller.headers)
+
+
+async def _verify(client: AsyncTestClient[Any], caller: Caller, phone: str, code: str) -> Any:
+    return await client.post(
+        "/api/v1/auth/verify", json={"phone": phone, "code": code}, headers=caller.headers
+    )
+
+
+def _wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["detail"]
+    return body
+
+
+async def test_auth_wrong_code_then_right_code(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    caller = await new_caller(client)
+    phone = new_phone()
+    sent = await _ask(client, caller, f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}")
+    assert sent.status_code == 200
+    assert sent.json() == {"phone": f"+1******{phone[-4:]}", "resend_after": 30, "expires_in": 300}
+    outbox = resources_of(client).settings.outbox_path
+    message = json.loads(outbox.read_text().splitlines()[-1])
+    assert set(message) == {"to", "code", "text", "sent_at"}
+    assert message["to"] == phone  # normalised to E.164
+    code = message["code"]
+    assert len(code) == 6 and code.isdigit() and code in message["text"]
+
+    wrong = _problem(await _verify(client, caller, phone, _wrong(code)), 400)
+    assert wrong["tries_left"] == 4
+    assert wrong["reason"] == "wrong_code"
+    assert (await client.get("/api/v1/me", headers=caller.headers)).json()["signed_in"] is False
+
+    right = await _verify(client, caller, phone, code)
+    assert right.status_code == 200
+    assert right.json()["phone"] == phone
+    me = (await client.get("/api/v1/me", headers=caller.headers)).json()
+    assert me == {
+        "signed_in": True,
+        "user_id": right.json()["user_id"],
+        "phone": f"+1******{phone[-4:]}",
+    }
+    used = _problem(await _verify(client, caller, phone, code), 400)  # a code works once
+    assert used["reason"] in ("no_challenge", "expired")
+
+    # The same phone signs in as the same user on another session.
+    other = await new_caller(client)
+    await resources.redis.delete(resources.services.otp.keys(phone)["cool"])
+    assert (await _ask(client, other, phone)).status_code == 200
+    again = await _verify(client, other, phone, last_code(outbox, phone))
+    assert again.json()["user_id"] == right.json()["user_id"]
+
+
+async def test_auth_five_wrong_tries_lock_the_code(client: AsyncTestClient[Any]) -> None:
+    caller = await new_caller(client)
+    phone = new_phone()
+    await _ask(client, caller, phone)
+    code = last_code(resources_of(client).settings.outbox_path, phone)
+    for tries_left in (4, 3, 2, 1):
+        assert (
+            _problem(await _verify(client, caller, phone, _wrong(code)), 400)["tries_left"]
+            == tries_left
+        )
+    locked = _problem(await _verify(client, caller, phone, _wrong(code)), 423)
+    assert locked["reason"] == "locked" and locked["tries_left"] == 0
+    # Locked means locked: the right code, and a new code, are refused too.
+    still = await _verify(client, caller, phone, code)
+    assert _problem(still, 423)["reason"] == "locked"
+    assert 0 < int(still.headers["retry-after"]) <= 900
+    assert _problem(await _ask(client, caller, phone), 423)["reason"] == "locked"
+    assert (await client.get("/api/v1/me", headers=caller.headers)).json()["signed_in"] is False
+
+
+async def test_auth_concurrent_guesses_cannot_beat_the_lock(client: AsyncTestClient[Any]) -> None:
+    caller = await new_caller(client)
+    phone = new_phone()
+    await _ask(client, caller, phone)
+    code = last_code(resources_of(client).settings.outbox_path, phone)
+    guesses = [f"{n:06d}" for n in range(30) if f"{n:06d}" != code][:25]
+    responses = await asyncio.gather(*(_verify(client, caller, phone, g) for g in guesses))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses.count(400) == 4  # exactly max_attempts - 1 guesses were ever compared wrong
+    assert statuses.count(423) == 21
+    assert _problem(await _verify(client, caller, phone, code), 423)["reason"] == "locked"
+
+
+async def test_auth_right_codes_at_once_sign_in_once(client: AsyncTestClient[Any]) -> None:
+    caller = await new_caller(client)
+    phone = new_phone()
+    await _ask(client, caller, phone)
+    code = last_code(resources_of(client).settings.outbox_path, phone)
+    responses = await asyncio.gather(*(_verify(client, caller, phone, code) for _ in range(5)))
+    assert sorted(r.status_code for r in responses) == [200, 400, 400, 400, 400]
+
+
+async def test_auth_codes_expire(resources: Resources, tmp_path: Any) -> None:
+    otp = OtpService(
+        resources.redis, FileOutbox(tmp_path / "outbox.jsonl"), secret="s" * 32, ttl_seconds=1
+    )
+    phone = new_phone()
+    sent = await otp.send(phone, "192.0.2.1")
+    assert isinstance(sent, CodeSent) and sent.expires_in == 1
+    code = json.loads((tmp_path / "outbox.jsonl").read_text())["code"]
+    await asyncio.sleep(1.3)
+    expired = await otp.verify(phone, code)
+    assert isinstance(expired, AuthFailure) and expired.reason == "expired"
+    never = await otp.verify(new_phone(), code)
+    assert isinstance(never, AuthFailure) and never.reason == "no_challenge"
+
+
+async def test_auth_a_resent_code_keeps_the_tries_used(resources: Resources, tmp_path: Any) -> None:
+    outbox = tmp_path / "outbox.jsonl"
+    otp = OtpService(resources.redis, FileOutbox(outbox), secret="s" * 32, resend_seconds=1)
+    phone = new_phone()
+    await otp.send(phone)
+    first = last_code(outbox, phone)
+    for _ in range(3):
+        assert isinstance(await otp.verify(phone, _wrong(first)), AuthFailure)
+    await asyncio.sleep(1.1)
+    assert isinstance(await otp.send(phone), CodeSent)
+    second = last_code(outbox, phone)
+    wrong = await otp.verify(phone, _wrong(second))
+    assert isinstance(wrong, AuthFailure) and wrong.tries_left == 1
+    # The replaced code no longer works; the new one does.
+    if first != second:
+        stale = await otp.verify(phone, first)
+        assert isinstance(stale, AuthFailure) and stale.reason == "locked"
+    else:
+        assert isinstance(await otp.verify(phone, second), CodeAccepted)
+
+
+async def test_auth_resends_are_limited_per_phone(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    caller = await new_caller(client)
+    phone = new_phone()
+    assert (await _ask(client, caller, phone)).status_code == 200
+    soon = await _ask(client, caller, phone)
+    body = _problem(soon, 429)
+    retry = int(soon.headers["retry-after"])
+    assert 0 < retry <= 30
+    assert body["retry_after"] == retry and body["reason"] == "too_soon"
+    otp = resources_of(client).services.otp
+    cooldown = otp.keys(phone)["cool"]
+    for _ in range(otp.phone_limit - 1):
+        await resources.redis.delete(cooldown)  # as if the 30 seconds had passed
+        assert (await _ask(client, caller, phone)).status_code == 200
+    await resources.redis.delete(cooldown)
+    capped = await _ask(client, caller, phone)
+    assert "this number" in _problem(capped, 429)["detail"]
+    assert 30 < int(capped.headers["retry-after"]) <= otp.phone_window
+
+
+async def test_auth_sends_are_limited_per_client_address(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    otp = resources_of(client).services.otp
+    callers = [await new_caller(client) for _ in range(3)]
+    for i in range(otp.address_limit):
+        assert (await _ask(client, callers[i % 3], new_phone())).status_code == 200
+    refused = await _ask(client, callers[0], new_phone())
+    assert "from this address" in _problem(refused, 429)["detail"]
+    assert int(refused.headers["retry-after"]) > 0
+    # Another address still gets codes: the limit is the address's, not everyone's.
+    other = await resources.services.otp.send(new_phone(), "198.51.100.23")
+    assert isinstance(other, CodeSent)
+
+
+async def test_auth_redis_never_holds_a_code_or_a_phone(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    caller = await new_caller(client)
+    phone = new_phone()
+    await _ask(client, caller, phone)
+    code = last_code(resources_of(client).settings.outbox_path, phone)
+    seen: list[bytes] = []
+    async for key in resources.redis.scan_iter(match="otp:*"):
+        seen.append(key)
+        kind = await resources.redis.type(key)
+        if kind == b"hash":
+            for field, value in (await resources.redis.hgetall(key)).items():
+                seen += [field, value]
+        elif kind == b"string":
+            seen.append(await resources.redis.get(key))
+    assert any(b"otp:code:" in k for k in seen)
+    blob = b"\n".join(seen)
+    assert code.encode() not in blob
+    assert phone[1:].encode() not in blob and phone[-7:].encode() not in blob
+
+
+async def test_auth_bad_input_is_a_clear_problem(client: AsyncTestClient[Any]) -> None:
+    caller = await new_caller(client)
+    h = caller.headers
+    invalid = _problem(await _ask(client, caller, "+1 555 010 2030"), 400)
+    assert invalid["reason"] == "invalid_phone" and "valid phone number" in invalid["detail"]
+    words = _problem(await _ask(client, caller, "call me maybe"), 400)
+    assert words["reason"] == "invalid_phone"
+    short = _problem(await _ask(client, caller, "12345"), 400)
+    assert short["reason"] == "invalid_phone"
+    malformed = await client.post(
+        "/api/v1/auth/otp", content=b'{"phone": ', headers={**h, "Content-Type": "application/json"}
+    )
+    _problem(malformed, 400)
+    unknown = await client.post(
+        "/api/v1/auth/otp", json={"phone": new_phone(), "admin": True}, headers=h
+    )
+    assert "admin" in json.dumps(_problem(unknown, 400))
+    missing = await client.post("/api/v1/auth/verify", json={"phone": new_phone()}, headers=h)
+    assert "code" in json.dumps(_problem(missing, 400))
+    letters = await client.post(
+        "/api/v1/auth/verify", json={"phone": new_phone(), "code": "abcdef"}, headers=h
+    )
+    _problem(letters, 400)
+    huge = await client.post(
+        "/api/v1/auth/otp",
+        content=b'{"phone": "' + b"1" * 100_000 + b'"}',
+        headers={**h, "Content-Type": "application/json"},
+    )
+    _problem(huge, 413)
+    nobody = await client.post("/api/v1/auth/otp", json={"phone": new_phone()})
+    assert _problem(nobody, 401)["detail"]
+
+
+async def test_auth_chat_and_rest_are_one_sign_in(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    """A code asked for inside the chat (Identity) signs the REST session in, and vice versa."""
+    caller = await new_caller(client)
+    auth = await resources.services.sessions.resolve(caller.token)
+    assert auth is not None
+    context = await build_context(resources, auth, caller.session_id)
+    phone = new_phone()
+    started = await context.identity.start_sign_in(caller.session_id, phone)
+    assert isinstance(started, SignInStarted) and started.phone == phone
+    too_soon = await context.identity.resend_code(caller.session_id)
+    assert isinstance(too_soon, AuthFailure) and too_soon.reason == "too_soon"
+    assert await context.identity.current_user(caller.session_id) is None
+    code = last_code(resources.settings.outbox_path, phone)
+    wrong = await context.identity.verify_code(caller.session_id, _wrong(code))
+    assert isinstance(wrong, AuthFailure) and wrong.tries_left == 4
+    # The same pending code, checked over REST, signs in the session that owns the chat.
+    assert (await _verify(client, caller, phone, code)).status_code == 200
+    user = await context.identity.current_user(caller.session_id)
+    assert user is not None
+    me = (await client.get("/api/v1/me", headers=caller.headers)).json()
+    assert me["user_id"] == str(user)
+    rebuilt = await build_context(
+        resources,
+        (await resources.services.sessions.resolve(caller.token)) or auth,
+        caller.session_id,
+    )
+    assert rebuilt.user_id == user
+    assert rebuilt.lexicon is context.lexicon  # one Lexicon per menu version, shared
+
+    # And the other way: a code asked for over REST is verified inside the chat.
+    second = await new_caller(client)
+    second_auth = await resources.services.sessions.resolve(second.token)
+    assert second_auth is not None
+    phone2 = new_phone()
+    await _ask(client, second, phone2)
+    chat = await build_context(resources, second_auth, second.session_id)
+    signed = await chat.identity.verify_code(
+        second.session_id, last_code(resources.settings.outbox_path, phone2)
+    )
+    assert isinstance(signed, SignedIn) and signed.phone == phone2
+    assert (await client.get("/api/v1/me", headers=second.headers)).json()["signed_in"] is True
