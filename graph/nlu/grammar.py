@@ -241,6 +241,8 @@ class _Reader:
         self.qual: Qualifier | None = None
         self.with_scope = False
         self.neg_hit = False  # the current "no" has excluded an option already
+        self.neg_list = False  # ... and a comma or "and" has come since
+        self.listing = False  # after "three pizzas:", each "a ..." is one of them
         self.last_said: _Said | None = None
         self.unknown_at = -1
         self.unknown: list[str] = []
@@ -306,6 +308,7 @@ class _Reader:
             elif kind is Kind.NEG:
                 self.neg = True
                 self.neg_hit = False
+                self.neg_list = False
                 self.with_scope = True
                 nxt = spans[k + 1] if k + 1 < len(spans) else None
                 if nxt is None or nxt.kind in (Kind.AND, Kind.STOP, Kind.NUM):
@@ -319,6 +322,8 @@ class _Reader:
                 # "no beans, mild salsa": the "no" took a word the menu does not know, and ends
                 # with it rather than swallowing the list that follows.
                 self.neg = False
+            elif kind is Kind.AND and self.neg:
+                self.neg_list = True
             elif kind is Kind.WITH:
                 self.neg = False
                 self.with_scope = True
@@ -332,6 +337,9 @@ class _Reader:
                 self.qual = None
                 if span.text == ".":
                     self.with_scope = False
+                    self.listing = False
+                if span.text == ":" and self.cur.item is not None and self.cur.quantity > 1:
+                    self.listing = True
             elif kind is Kind.TIMES:
                 nxt = spans[k + 1] if k + 1 < len(spans) else None
                 if (
@@ -369,7 +377,7 @@ class _Reader:
             cur = self.cur
         if isinstance(span.value, int):
             cur.quantity = span.value
-            cur.said = span.text not in ARTICLES
+            cur.said = span.text not in ARTICLES or self.listing
             cur.vague = span.text in VAGUE or span.text in VAGUE_UNITS
             cur.both = span.text == "both"
             cur.again = span.text in _AGAIN or (
@@ -401,7 +409,10 @@ class _Reader:
             if (
                 cur.item is not None
                 and not entry.options
-                and (self.neg or (self.with_scope and before & {"all", "every", "all of"}))
+                and (
+                    (self.neg and not self.neg_list)
+                    or (self.with_scope and before & {"all", "every", "all of"})
+                )
             ):
                 # "tuna sub, no veggies", "a combo with all the veggies": not a dish ordered
                 self.unknown.append(span.text)

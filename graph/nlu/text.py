@@ -15,8 +15,11 @@ _TIMES_AFTER = re.compile(r"\bx\s*(\d+)\b")
 _DIGIT_WORD = re.compile(r"(\d)([a-z])")
 _WORD_DIGIT = re.compile(r"([a-z])(\d)")
 # Sentence punctuation becomes a "." token; a decimal point between digits stays.
-_STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;:]")
-_OTHER = re.compile(r"[^a-z0-9.,' ]+")
+_STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;]")
+# A colon opens a list ("three pizzas: a margherita, a hawaiian"); brackets set a clause apart.
+_COLON = re.compile(r":(?!\d)")
+_BRACKETS = re.compile(r"[()\[\]]")
+_OTHER = re.compile(r"[^a-z0-9.,': ]+")
 
 
 def normalize(text: str) -> str:
@@ -34,6 +37,8 @@ def normalize(text: str) -> str:
     s = _DIGIT_WORD.sub(r"\1 \2", s)
     s = _WORD_DIGIT.sub(r"\1 \2", s)
     s = _STOP.sub(" . ", s)
+    s = _COLON.sub(" : ", s)
+    s = _BRACKETS.sub(" , ", s)
     s = s.replace(",", " , ")
     return _OTHER.sub(" ", s)
 

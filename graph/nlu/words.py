@@ -120,8 +120,8 @@ extra toppings | toppings | topping | the toppings"""
 _AND = """and | , | also | and also | as well as | along with | plus | or | nor | then |
 and then | alongside | together with | on the side and | and i also want | and then also"""
 
-_STOPS = """. | but | i | id | ill | im | ive | want | wanna | gimme | lemme | give | get | can |
-could | would | please | thanks | thank you | let me | let me get | let me have | let me get a |
+_STOPS = """. | : | but | i | id | ill | im | ive | want | wanna | gimme | lemme | give | get |
+can | could | would | please | thanks | thank you | let me | let me get | let me have | let me get a |
 i want | i need | need | we | wed | well | our | us | take | make | yes | yeah | ok | okay | now |
 next"""
 
@@ -152,7 +152,8 @@ may | might | must | get me | can i | could i | can we | could we | may i | i th
 actually | really | definitely | absolutely | probably | guess | yo | sup | hiya | folks | guys |
 dude | buddy | man | boss | chief | friend | today | tonight | right now | asap | quick |
 quickly | fast | real | just a | thing | things | stuff | something | also want | want some |
-one of the | one of those | each with | each | | them with | it with |
+one of the | one of those | each | | them with | it with | all with | each with |
+all of them with | all of them | both of them |
 with everything else | everything else | that is all | thats all | thats it | that will be all |
 thatll be all | thatll do | that will do | that is it | done | im done | and thats it |
 and thats all | ty | cheers | thank | thanks so much | thank you so much | sir | maam | mate |
@@ -249,7 +250,7 @@ MEASURES = frozenset(
 MEASURES_OF = frozenset(
     _words(
         "pump pumps squirt squirts scoop scoops spoon spoons spoonful spoonfuls packet packets "
-        "splash splashes dash dashes drizzle drizzles slice slices shot shots"
+        "splash splashes dash dashes drizzle drizzles shot shots"
     )
 )
 
@@ -257,6 +258,11 @@ MEASURES_OF = frozenset(
 SPREAD = frozenset(
     {
         "on either",
+        "all with",
+        "each with",
+        "all of them with",
+        "all of them",
+        "both of them",
         "on both",
         "on each",
         "on all",
