@@ -112,7 +112,8 @@ async def build_context(
         cart=services.carts.for_user(auth.user_id),
         orders=services.orders,
         identity=ChatIdentity(services.signin, client=client),
-        chat_model=chat_model,
+        # The pooled model built in the lifespan (None when no LLM is configured).
+        chat_model=chat_model if chat_model is not None else resources.chat_model,
         lexicon=await services.lexicons.get(snapshot.menu, snapshot.version),
         confidence_threshold=resources.settings.llm.confidence_threshold,
     )
