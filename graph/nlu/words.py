@@ -121,9 +121,9 @@ _AND = """and | , | also | and also | as well as | along with | plus | or | nor 
 and then | alongside | together with | on the side and | and i also want | and then also"""
 
 _STOPS = """. | : | but | i | id | ill | im | ive | want | wanna | gimme | lemme | give | get |
-can | could | would | please | thanks | thank you | let me | let me get | let me have | let me get a |
-i want | i need | need | we | wed | well | our | us | take | make | yes | yeah | ok | okay | now |
-next"""
+can | could | would | please | thanks | thank you | let me | let me get | let me have |
+let me get a | i want | i need | need | we | wed | well | our | us | take | make | yes | yeah |
+ok | okay | now | next"""
 
 _TIMES = "x | times | count"
 
