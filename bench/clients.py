@@ -84,7 +84,7 @@ class TurnResult:
     order: dict[str, Any] | None = None  # the ORDER_DATA value, when one came
 
 
-def _scan(frames: list[bytes]) -> tuple[list[str], str | None, dict[str, Any] | None]:
+def scan_frames(frames: list[bytes]) -> tuple[list[str], str | None, dict[str, Any] | None]:
     """Card names, the RUN_ERROR message if any, and the last ORDER_DATA value in a turn."""
     names: list[str] = []
     error: str | None = None
@@ -413,7 +413,7 @@ class Conversation:
                 TurnResult(clock() - started, 0, [], f"{type(exc).__name__}: {exc}")
             )
         elapsed = clock() - started
-        names, error, order = _scan(frames)
+        names, error, order = scan_frames(frames)
         if error is None and step.expect and step.expect not in names:
             error = f"{text!r} showed {names or 'no card'}, expected {step.expect}"
         if (
@@ -446,4 +446,5 @@ __all__ = [
     "local_address",
     "new_session",
     "phone_for",
+    "scan_frames",
 ]
