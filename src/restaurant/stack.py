@@ -40,6 +40,7 @@ CADDYFILE = REPO / "Caddyfile"
 FRONTEND_DIST = REPO / "frontend" / "dist"
 _PR_SET_PDEATHSIG = 1
 PLACEHOLDER = "frontend-placeholder"
+_CREDENTIALS = ("LLM__", "AUTH__SMS_")
 
 
 class StackError(RuntimeError):
@@ -70,6 +71,7 @@ class Stack:
     outbox_path: Path
     frontend_root: Path
     _env: dict[str, str] = field(repr=False, default_factory=dict)
+    _cwd: Path = field(repr=False, default=REPO)
     _caddy_env: dict[str, str] = field(repr=False, default_factory=dict)
 
     @property
@@ -96,7 +98,7 @@ class Stack:
         """
         self.kill_app(index)
         port = free_port()
-        self.apps[index] = _start_app(index, port, self._env, self.data_dir / "logs")
+        self.apps[index] = _start_app(index, port, self._env, self.data_dir / "logs", self._cwd)
         self.app_ports[index] = port
         _wait_ready(
             f"app {index}",
@@ -147,7 +149,9 @@ def _upstreams(ports: list[int]) -> str:
     return " ".join(f"127.0.0.1:{port}" for port in ports)
 
 
-def _spawn(command: list[str], env: Mapping[str, str], log_file: Path) -> subprocess.Popen[bytes]:
+def _spawn(
+    command: list[str], env: Mapping[str, str], log_file: Path, cwd: Path = REPO
+) -> subprocess.Popen[bytes]:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     output: IO[bytes] = log_file.open("ab")
     try:
@@ -155,7 +159,7 @@ def _spawn(command: list[str], env: Mapping[str, str], log_file: Path) -> subpro
         # in order (Caddy, apps, stores) instead of all of them at once.
         return subprocess.Popen(
             command,
-            cwd=REPO,
+            cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,
             stdout=output,
@@ -172,10 +176,10 @@ def _restaurant(*args: str) -> list[str]:
 
 
 def _start_app(
-    index: int, port: int, env: Mapping[str, str], logs: Path
+    index: int, port: int, env: Mapping[str, str], logs: Path, cwd: Path
 ) -> subprocess.Popen[bytes]:
     app_env = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
-    return _spawn(_restaurant("serve", "--no-seed"), app_env, logs / f"app-{index}.log")
+    return _spawn(_restaurant("serve", "--no-seed"), app_env, logs / f"app-{index}.log", cwd)
 
 
 def _get(url: str) -> int | None:
@@ -273,11 +277,11 @@ def _frontend_root(data_dir: Path, frontend_dir: Path | None) -> Path:
     return placeholder.resolve()
 
 
-def _migrate(env: Mapping[str, str], logs: Path) -> None:
+def _migrate(env: Mapping[str, str], logs: Path, cwd: Path) -> None:
     """The compose `migrate` service: migrations, then the demo menu (both idempotent)."""
     for step in ("migrate", "seed"):
         log_file = logs / f"{step}.log"
-        process = _spawn(_restaurant(step), env, log_file)
+        process = _spawn(_restaurant(step), env, log_file, cwd)
         if process.wait(300) != 0:
             raise StackError(
                 f"`restaurant {step}` failed with code {process.returncode}:\n{_tail(log_file)}"
@@ -325,11 +329,14 @@ def run_stack(
     apps: int = 2,
     frontend_dir: Path | None = None,
     env: Mapping[str, str] | None = None,
+    isolated: bool = False,
 ) -> Iterator[Stack]:
     """Start the stores (unless given), migrate and seed, the app processes, then Caddy on `port`.
 
     Everything stops when the block ends, in reverse order. `env` adds settings for the apps
-    (e.g. {"AUTH__OTP_RESEND_SECONDS": "1"}). Logs go to `data_dir/logs`.
+    (e.g. {"AUTH__OTP_RESEND_SECONDS": "1"}). Logs go to `data_dir/logs`. `isolated` (for tests):
+    the apps read no .env from the checkout and get no model or SMS credentials from the shell,
+    so they can never reach a real model or gateway.
     """
     data_dir = data_dir.resolve()
     logs = data_dir / "logs"
@@ -349,8 +356,15 @@ def run_stack(
             assert servers.postgres_url and servers.redis_url and servers.mongo_url
             stores = StoreURLs(servers.postgres_url, servers.redis_url, servers.mongo_url)
         outbox = data_dir / "app" / "outbox.jsonl"
+        frontend_root = _frontend_root(data_dir, frontend_dir)
+        inherited = dict(os.environ)
+        app_cwd = REPO  # Settings reads .env from the working directory
+        if isolated:
+            inherited = {k: v for k, v in inherited.items() if not k.startswith(_CREDENTIALS)}
+            app_cwd = data_dir
         app_env = {
-            **os.environ,
+            **inherited,
+            "FRONTEND_DIR": str(frontend_root),
             "DB__URL": stores.postgres,
             "REDIS__URL": stores.redis,
             "MONGO__URL": stores.mongo,
@@ -363,10 +377,10 @@ def run_stack(
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }
-        _migrate(app_env, logs)
+        _migrate(app_env, logs, app_cwd)
         ports = [free_port() for _ in range(apps)]
         for index, app_port in enumerate(ports):
-            processes.append(_start_app(index, app_port, app_env, logs))
+            processes.append(_start_app(index, app_port, app_env, logs, app_cwd))
         for index, (process, app_port) in enumerate(zip(processes, ports, strict=True)):
             _wait_ready(
                 f"app {index}",
@@ -374,7 +388,6 @@ def run_stack(
                 process,
                 _log_path(data_dir, f"app-{index}"),
             )
-        frontend_root = _frontend_root(data_dir, frontend_dir)
         caddy_env = caddy_environment(port, _upstreams(ports), frontend_root, data_dir / "caddy")
         caddy = start_caddy(caddy_env, logs / "caddy.log")
         base_url = f"http://127.0.0.1:{port}"
@@ -390,6 +403,7 @@ def run_stack(
             outbox_path=outbox,
             frontend_root=frontend_root,
             _env=app_env,
+            _cwd=app_cwd,
             _caddy_env=caddy_env,
         )
     finally:

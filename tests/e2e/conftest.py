@@ -40,5 +40,6 @@ def stack(
         mongo=mongo_url,
         mongo_database="e2e_stack",
     )
-    with run_stack(tmp_path_factory.mktemp("stack"), free_port(), stores=stores) as running:
+    data_dir = tmp_path_factory.mktemp("stack")
+    with run_stack(data_dir, free_port(), stores=stores, isolated=True) as running:
         yield running
