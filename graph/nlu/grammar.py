@@ -94,6 +94,7 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
     spans: list[Span] = []
     n = len(toks)
     i = 0
+    with_since_num = False  # "one with caramel one with vanilla": each "one" counts
     while i < n:
         m_len, entry = lexicon.lookup(toks, i)
         g_len = 0
@@ -118,6 +119,11 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
                             break
                     break
         num = _number(toks[i])
+        if spans:
+            if spans[-1].kind is Kind.NUM:
+                with_since_num = False
+            elif spans[-1].kind is Kind.WITH:
+                with_since_num = True
         after = i + max(g_len, 1)
         if (
             (num is not None or (g_kind is not None and g_kind[0] is Kind.NUM))
@@ -138,6 +144,7 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             and spans
             and _is_opt(spans[-1])
             and m_len == 0
+            and not with_since_num
             and (i + 1 == n or lexicon.lookup(toks, i + 1)[0] == 0)
         ):
             # "a large one with ham": "one" stands for the item, it does not count it

@@ -123,7 +123,7 @@ and then | alongside | together with | on the side and | and i also want | and t
 _STOPS = """. | : | but | i | id | ill | im | ive | want | wanna | gimme | lemme | give | get |
 can | could | would | please | thanks | thank you | let me | let me get | let me have |
 let me get a | i want | i need | need | we | wed | well | our | us | take | make | yes | yeah |
-ok | okay | now | next"""
+ok | okay | now | next | just | only"""
 
 _TIMES = "x | times | count"
 
@@ -142,7 +142,7 @@ sized | portion | portions | piece | pieces | each | item | items"""
 
 _FILLERS = """of | of the | of those | of them | the | some | my | me | for | for me | to | like |
 have | order | to order | please | pls | plz | thx | on | top | on top | on the side |
-on the top | on it | in it | in | it | its | is | be | just | only | maybe | um | uh | hmm | ok |
+on the top | on it | in it | in | it | its | is | be | maybe | um | uh | hmm | ok |
 so | too | as well | also | again | more | all | that | this | these | those | those | them |
 there | here | hey | hi | hello | sure | would like | id like | like to | i would like |
 i would love | love | lets | go | going | gonna | gotta | do | does | did | have | having |
@@ -258,6 +258,8 @@ MEASURES_OF = frozenset(
 SPREAD = frozenset(
     {
         "on either",
+        "all",
+        "each",
         "all with",
         "each with",
         "all of them with",
