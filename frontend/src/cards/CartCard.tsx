@@ -73,10 +73,13 @@ export function CartCard({ data, live }: { data: CartCardData; live: boolean }) 
   const currency = data.currency ?? "USD";
   const lines = Array.isArray(data?.lines) ? data.lines : [];
   const count = lines.reduce((n, l) => n + l.quantity, 0);
+  // With an order type the card is checkout's summary, waiting for a yes.
+  const review = Boolean(data.order_type);
+  const title = review ? "Review your order" : live ? "Your cart" : "Your cart (earlier)";
   return (
-    <section className={`card cart-card${live ? "" : " card-past"}`} aria-label={live ? "Your cart" : "Your cart earlier"}>
+    <section className={`card cart-card${live ? "" : " card-past"}`} aria-label={title}>
       <h3 className="card-title">
-        {live ? "Your cart" : "Your cart (earlier)"}
+        {title}
         {count ? <span className="count"> · {count} {count === 1 ? "item" : "items"}</span> : null}
       </h3>
       {lines.length === 0 ? (
@@ -117,9 +120,15 @@ export function CartCard({ data, live }: { data: CartCardData; live: boolean }) 
         </div>
       </dl>
       {live && lines.length ? (
-        <button type="button" className="button button-primary button-wide" disabled={busy} onClick={() => send("checkout")}>
-          Checkout
-        </button>
+        review ? (
+          <button type="button" className="button button-primary button-wide" disabled={busy} onClick={() => send("yes")}>
+            Place order · {money(data.total, currency)}
+          </button>
+        ) : (
+          <button type="button" className="button button-primary button-wide" disabled={busy} onClick={() => send("checkout")}>
+            Checkout
+          </button>
+        )
       ) : null}
     </section>
   );

@@ -38,11 +38,22 @@ function liveCards(entries: Entry[]): Set<string> {
   return live;
 }
 
-/** Suggestions that fit where the conversation is. */
-function chipsFor(entries: Entry[]): string[] {
+/** Suggestions that fit what the assistant is waiting for (the state snapshot's `awaiting`). */
+export function chipsFor(entries: Entry[], snapshot: Record<string, unknown> | null): string[] {
+  switch (snapshot?.awaiting) {
+    case "order_type":
+      return ["Pickup", "Delivery", "Dine-in"];
+    case "confirm":
+    case "suggestion":
+      return ["Yes", "No"];
+    case "phone":
+    case "code":
+    case "address":
+      return [];
+  }
   const last = [...entries].reverse().find((e) => e.kind === "card");
   if (last?.kind === "card" && last.name === "AUTH_REQUIRED") return [];
-  if (last?.kind === "card" && last.name === "ORDER_DATA") return ["Show the menu", "Where is my order?"];
+  if (last?.kind === "card" && last.name === "ORDER_DATA") return ["Where is my order?", "Show the menu"];
   if (last?.kind === "card" && last.name === "CART_CARD") return ["Checkout", "Show the menu", "What's vegetarian?"];
   return DEFAULT_CHIPS;
 }
@@ -85,7 +96,7 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
   const stick = useRef(true);
   const status = statusText(state);
   const live = useMemo(() => liveCards(state.entries), [state.entries]);
-  const chips = chipsFor(state.entries);
+  const chips = chipsFor(state.entries, state.snapshot);
 
   const actions: ChatActions = useMemo(
     () => ({

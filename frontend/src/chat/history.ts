@@ -12,6 +12,10 @@ export function historyEvents(body: unknown): AgEvent[] {
     return [{ type: "MESSAGES_SNAPSHOT", messages: list }];
   }
   if (list && Array.isArray(list.events)) return list.events as AgEvent[];
-  if (list && Array.isArray(list.messages)) return [{ type: "MESSAGES_SNAPSHOT", messages: list.messages }];
+  if (list && Array.isArray(list.messages)) {
+    const events: AgEvent[] = [{ type: "MESSAGES_SNAPSHOT", messages: list.messages }];
+    if (list.state && typeof list.state === "object") events.push({ type: "STATE_SNAPSHOT", snapshot: list.state });
+    return events;
+  }
   return [];
 }

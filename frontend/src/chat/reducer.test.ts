@@ -180,6 +180,28 @@ describe("reduce: cards", () => {
     expect(cart.kind === "card" && cart.data).toEqual(cartValue);
   });
 
+  it("test_reducer_reply_goes_before_the_cards_its_run_showed_first", () => {
+    const state = reduceAll(initialState, [
+      ev("CUSTOM", { name: "MENU_CARD", value: { items: [] } }), // an earlier card, outside the run
+      ev("RUN_STARTED", { runId: "r" }),
+      ev("CUSTOM", { name: "CART_CARD", value: cartValue }),
+      ev("TEXT_MESSAGE_START", { messageId: "m" }),
+      ev("TEXT_MESSAGE_CONTENT", { messageId: "m", delta: "Added." }),
+      ev("RUN_FINISHED", { runId: "r" }),
+      ev("RUN_STARTED", { runId: "r2" }),
+      ev("TEXT_MESSAGE_CONTENT", { messageId: "m2", delta: "Next." }),
+    ]);
+    expect(texts(state)).toEqual(["[MENU_CARD]", "assistant:Added.", "[CART_CARD]", "assistant:Next."]);
+  });
+
+  it("test_reducer_keeps_the_latest_state_snapshot", () => {
+    const state = reduceAll(initialState, [
+      ev("STATE_SNAPSHOT", { snapshot: { awaiting: "order_type" } }),
+      ev("STATE_SNAPSHOT", { snapshot: "not an object" }),
+    ]);
+    expect(state.snapshot).toEqual({ awaiting: "order_type" });
+  });
+
   it("test_reducer_unknown_custom_events_are_ignored", () => {
     const state = reduce(initialState, ev("CUSTOM", { name: "SOMETHING_ELSE", value: {} }));
     expect(state.entries).toEqual([]);

@@ -26,6 +26,7 @@ export const initialState: ChatState = {
   trail: [],
   tools: [],
   error: null,
+  snapshot: null,
   localSeq: 0,
 };
 
@@ -51,19 +52,36 @@ function closeStreams(entries: Entry[]): Entry[] {
     : entries;
 }
 
+/**
+ * Where a new reply goes: before the cards its own run has shown so far, so a turn reads as its
+ * text, then its cards, live just as after a reload (the service sends cards before the reply).
+ */
+function replySlot(entries: Entry[], runId: string | null): number {
+  let at = entries.length;
+  if (!runId) return at;
+  while (at > 0) {
+    const before = entries[at - 1];
+    if (before.kind !== "card" || before.runId !== runId) break;
+    at -= 1;
+  }
+  return at;
+}
+
 function upsertText(
   entries: Entry[],
   id: string,
   role: "user" | "assistant",
   change: (text: string) => string,
   streaming: boolean | undefined,
+  runId: string | null = null,
 ): Entry[] {
   const index = entries.findIndex((e) => e.id === id && (e.kind === "assistant" || e.kind === "user"));
   if (index < 0) {
     const text = change("");
     const entry: Entry =
       role === "user" ? { kind: "user", id, text } : { kind: "assistant", id, text, streaming: streaming ?? true };
-    return [...entries, entry];
+    const at = role === "assistant" ? replySlot(entries, runId) : entries.length;
+    return [...entries.slice(0, at), entry, ...entries.slice(at)];
   }
   const current = entries[index];
   if (current.kind !== "assistant" && current.kind !== "user") return entries;
@@ -197,13 +215,15 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
     case "TEXT_MESSAGE_START": {
       if (!event.messageId) return state;
       const role = event.role === "user" ? "user" : "assistant";
-      return { ...state, entries: upsertText(state.entries, event.messageId, role, (t) => t, undefined) };
+      const runId = state.running ? state.runId : null;
+      return { ...state, entries: upsertText(state.entries, event.messageId, role, (t) => t, undefined, runId) };
     }
     case "TEXT_MESSAGE_CONTENT":
     case "TEXT_MESSAGE_CHUNK": {
       if (!event.messageId || !event.delta) return state;
       const role = event.role === "user" ? "user" : "assistant";
-      return { ...state, entries: upsertText(state.entries, event.messageId, role, (t) => t + event.delta, undefined) };
+      const runId = state.running ? state.runId : null;
+      return { ...state, entries: upsertText(state.entries, event.messageId, role, (t) => t + event.delta, undefined, runId) };
     }
     case "TEXT_MESSAGE_END": {
       if (!event.messageId) return state;
@@ -218,7 +238,14 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
       const key = eventId(event);
       const id = key !== null ? `card-${key}` : `card-local-${seq}`;
       if (state.entries.some((e) => e.id === id)) return state;
-      const card: Entry = { kind: "card", id, name: event.name, data: event.value, receivedAt: event.timestamp ?? Date.now() };
+      const card: Entry = {
+        kind: "card",
+        id,
+        name: event.name,
+        data: event.value,
+        receivedAt: Date.now(),
+        runId: state.running ? state.runId : null,
+      };
       return { ...state, localSeq: seq, entries: [...state.entries, card] };
     }
     case "MESSAGES_SNAPSHOT": {
@@ -228,8 +255,12 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
       );
       return { ...state, entries: [...rebuilt, ...pending] };
     }
+    case "STATE_SNAPSHOT":
+      return event.snapshot && typeof event.snapshot === "object"
+        ? { ...state, snapshot: event.snapshot as Record<string, unknown> }
+        : state;
     default:
-      return state; // STATE_SNAPSHOT, STATE_DELTA, RAW, ... change nothing shown
+      return state; // STATE_DELTA, RAW, ... change nothing shown
   }
 }
 

@@ -121,7 +121,7 @@ export interface AgEvent {
 export type Entry =
   | { kind: "user"; id: string; text: string; pending?: boolean }
   | { kind: "assistant"; id: string; text: string; streaming: boolean }
-  | { kind: "card"; id: string; name: CardName; data: unknown; receivedAt: number };
+  | { kind: "card"; id: string; name: CardName; data: unknown; receivedAt: number; runId?: string | null };
 
 export interface ToolCall {
   id: string;
@@ -145,6 +145,8 @@ export interface ChatState {
   trail: string[];
   tools: ToolCall[];
   error: string | null;
+  /** The latest STATE_SNAPSHOT: what the assistant is waiting for (`awaiting`), sign-in, checkout. */
+  snapshot: Record<string, unknown> | null;
   /** Bumped for every card so "the latest cart" is easy to find. */
   localSeq: number;
 }
