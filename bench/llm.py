@@ -1,0 +1,184 @@
+"""LLM-path benchmark: many conversations through the model path, the service's own overhead.
+
+    uv run python -m bench.llm                          # 200 conversations for 30 s
+    uv run python -m bench.llm --sessions 20 --seconds 5
+
+The model is the fake OpenAI-compatible server of the tests (`tests/fakes/openai_server.py`) in
+a process of its own, answering every request after a fixed `--model-seconds` (0.3 s). The app
+is configured with it as its one endpoint (limits high enough never to throttle), so every turn
+has its reply worded by the model (and a classification call when the offline reading is
+unsure). `--sessions` conversations run the whole order script over WebSocket at once, each
+sending a message every `--mean-gap` seconds on average (Poisson arrivals), as people type.
+
+Overhead = a turn's latency minus the model's time in it. The model's time per turn is the
+number of model requests over the number of turns (counted by the fake) times the fixed answer
+time: calls within a turn are sequential. Writes bench/results/llm.json and llm.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.chat import Numbers, open_load, warm_up
+from bench.clients import Outbox
+from bench.harness import (
+    RESULTS,
+    ROOT,
+    Server,
+    app_server,
+    busy_note,
+    embedded_stores,
+    raise_fd_limit,
+    save_latency_cdf,
+    say,
+    write_results,
+)
+
+
+def serve_fake(latency: float) -> None:
+    """Run the fake model server until stdin closes; answers `count` lines with JSON counts."""
+    from tests.fakes.openai_server import FakeOpenAI
+
+    fake = FakeOpenAI()
+    fake.latency = latency
+    fake.start()
+    print(f"PORT {fake.port}", flush=True)
+    for line in sys.stdin:
+        if line.strip() == "count":
+            kinds = {k: fake.count(kind=k) for k in ("structured", "tools", "text")}  # type: ignore[arg-type]
+            print(json.dumps({"total": fake.count(), **kinds}), flush=True)
+    fake.stop()
+
+
+class FakeModel:
+    """The fake model server process."""
+
+    def __init__(self, latency: float) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.llm", "--fake-server", "--model-seconds", str(latency)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line.startswith("PORT "):
+            raise RuntimeError(f"the fake model server did not start: {line!r}")
+        self.port = int(line.split()[1])
+
+    def counts(self) -> dict[str, int]:
+        """Requests received so far, by kind."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("count\n")
+        self.process.stdin.flush()
+        counts: dict[str, int] = json.loads(self.process.stdout.readline())
+        return counts
+
+    def stop(self) -> None:
+        """Close its stdin and wait for it to end."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def run(args: argparse.Namespace, app: Server, fake: FakeModel) -> dict[str, Any]:
+    """A warm-up conversation, then the measured open load."""
+    outbox = Outbox(app.extra["outbox"])
+    numbers = Numbers()
+    await warm_up(app, outbox, numbers, ["ws"])
+    before = fake.counts()
+    phase = await open_load(
+        app, "ws", outbox, numbers, args.sessions, args.seconds, args.mean_gap, args.seed
+    )
+    after = fake.counts()
+    calls = {k: after[k] - before.get(k, 0) for k in after}
+    turns = max(phase["turns"], 1)
+    calls_per_turn = calls["total"] / turns
+    model_seconds = calls_per_turn * args.model_seconds
+    latency = phase["latency"]
+    overhead = {
+        f"{k.removesuffix('_ms')}_ms": round(v - model_seconds * 1000, 2)
+        for k, v in latency.items()
+        if k in ("p50_ms", "p95_ms", "p99_ms", "mean_ms")
+    }
+    return {
+        "phase": phase,
+        "model_calls": calls,
+        "model_calls_per_turn": round(calls_per_turn, 3),
+        "model_seconds_per_turn": round(model_seconds, 4),
+        "overhead": overhead,
+    }
+
+
+def main() -> None:
+    """Parse options, start the stores, the fake model and the app, run, save the results."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=200, help="conversations (default 200)")
+    parser.add_argument("--seconds", type=float, default=30, help="measured time (default 30)")
+    parser.add_argument("--mean-gap", type=float, default=4.0, help="seconds between messages")
+    parser.add_argument("--model-seconds", type=float, default=0.3, help="fake model answer time")
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--no-plot", action="store_true")
+    parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.fake_server:
+        serve_fake(args.model_seconds)
+        return
+    raise_fd_limit()
+    fake = FakeModel(args.model_seconds)
+    say(f"fake model on 127.0.0.1:{fake.port}, answering in {args.model_seconds} s")
+    try:
+        endpoint = {
+            "base_url": f"http://127.0.0.1:{fake.port}/v1",
+            "api_key": "bench-key",
+            # Limits the load never reaches: this measures the service, not the rate limiter.
+            "requests_per_minute": 1_000_000,
+            "tokens_per_minute": 1_000_000_000,
+        }
+        env = {"LLM__ENDPOINTS": json.dumps([endpoint]), "LLM__TIMEOUT_SECONDS": "10"}
+        with embedded_stores() as stores, app_server(stores, env=env) as app:
+            result = asyncio.run(run(args, app, fake))
+    finally:
+        fake.stop()
+    phase = result["phase"]
+    raw = phase.pop("_raw")
+    p50_overhead = result["overhead"]["p50_ms"]
+    result["summary"] = {
+        "conversations": args.sessions,
+        "turns": phase["turns"],
+        "errors": phase["errors"],
+        "model_seconds": args.model_seconds,
+        "model_calls_per_turn": result["model_calls_per_turn"],
+        "latency_p50_ms": phase["latency"]["p50_ms"],
+        "overhead_p50_ms": p50_overhead,
+        "overhead_p99_ms": result["overhead"]["p99_ms"],
+        "targets": {"errors": 0, "overhead_p50_ms": 20},
+        "met": phase["errors"] == 0 and p50_overhead < 20,
+    }
+    path = write_results("llm", result, args.out)
+    if not args.no_plot:
+        save_latency_cdf(
+            RESULTS / "llm.png",
+            f"LLM-path turn latency ({args.sessions} conversations, model {args.model_seconds} s)",
+            {"turn latency": raw},
+            note=busy_note(),
+        )
+    print(json.dumps(result["summary"], indent=2))
+    say(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
