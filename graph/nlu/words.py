@@ -182,7 +182,8 @@ on half of it | on the other half | on the other | on the other one | on one sid
 on the other side | half and half | on one | on top of it | on both | on both halves |
 on either | on each | on all | on all of them | for both | for all | on either one | on each one |
 on all of it | on both of them | on either of them |
-on the whole pizza | on the whole thing"""
+on the whole pizza | on the whole thing | room for cream | room for milk | with room for cream |
+with room | leave room | leave room for cream | some room"""
 
 
 def _split(block: str) -> list[str]:
