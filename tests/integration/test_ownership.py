@@ -1,4 +1,4 @@
-"""A second customer reaches nothing of the first's: chat sessions, carts, orders (404s, not 403s)."""
+"""A second customer reaches nothing of the first's: chat sessions, carts, orders (404, not 403)."""
 
 from __future__ import annotations
 
@@ -122,13 +122,9 @@ async def test_ownership_second_user_reaches_nothing(
     # Inside the graph too: the second user's desk can't see or cancel the first's order.
     assert second.user_id is not None
     assert await resources.services.orders.get(second.user_id, number) is None
-    assert (
-        await resources.services.sessions.owns(
-            (await resources.services.sessions.resolve(second.token)),
-            first.session_id,  # type: ignore[arg-type]
-        )
-        is False
-    )
+    second_auth = await resources.services.sessions.resolve(second.token)
+    assert second_auth is not None
+    assert not await resources.services.sessions.owns(second_auth, first.session_id)
 
 
 async def test_ownership_signing_in_keeps_the_cart(
