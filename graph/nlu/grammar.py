@@ -105,7 +105,7 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             if found is not None:
                 g_len, g_kind = stop - i, found
                 break
-        if g_len > 1:
+        if g_len > 1 and g_kind is not None and g_kind[0] is Kind.NUM:
             # "a bottle of coke": a menu phrase starting inside the grammar phrase and reaching
             # its end ("bottle of") is worth more than the grammar phrase.
             for j in range(i + 1, i + g_len):
