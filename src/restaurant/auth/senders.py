@@ -52,16 +52,26 @@ class FileOutbox:
 class HttpSender:
     """Posts {"to", "text"} as JSON to an SMS provider with a bearer token."""
 
-    def __init__(self, url: str, token: str | None = None, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,  # tests pass a MockTransport
+    ) -> None:
         self.url = url
         self._token = token
         self._timeout = timeout
+        self._transport = transport
 
     async def send(self, phone: str, code: str, text: str) -> None:
         """Send the message; any transport error or non-2xx answer is a `SendError`."""
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
+            async with httpx.AsyncClient(
+                timeout=self._timeout, transport=self._transport
+            ) as client:
                 response = await client.post(
                     self.url, json={"to": phone, "text": text}, headers=headers
                 )
