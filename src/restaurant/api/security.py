@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.plugins.problem_details import ProblemDetailsException
 
 from restaurant.auth.sessions import AuthSession
@@ -53,7 +54,7 @@ def token_from(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
         return cookie
     # Browsers can't set headers on a WebSocket handshake; a query parameter is the fallback
     # there only, since URLs end up in logs.
-    if connection.scope["type"] == "websocket":
+    if connection.scope["type"] == ScopeType.WEBSOCKET:
         return connection.query_params.get("token") or None
     return None
 
