@@ -614,11 +614,26 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
         if source is not None and source.item is not None and line.said:
             # "two pizzas, one with ham and one with olives": each one is carved out of the two.
             refs = fits(source.item, line.pending)
-            if (
-                refs is not None
-                and source.quantity >= line.quantity
-                and not _replaces(lexicon, source, refs)
+            same_group = refs is not None and bool(
+                {r.group for r in refs} & {r.group for r, _ in source.choices}
+            )
+            if refs is not None and (
+                _replaces(lexicon, source, refs)
+                or (same_group and line.quantity == source.quantity)
             ):
+                # "two large tacos with chicken and one with steak", "2 large pizzas with ham
+                # and 2 with olives": more of the same kind, with other fillings or toppings.
+                groups = {r.group for r in refs}
+                line.item = source.item
+                line.choices = [
+                    *[(r, w) for r, w in source.choices if r.group not in groups],
+                    *zip(refs, line.pending, strict=True),
+                ]
+                line.pending = []
+                out.append(line)
+                source = None
+                continue
+            if refs is not None and source.quantity >= line.quantity:
                 source.quantity -= line.quantity
                 line.item = source.item
                 added = list(zip(refs, line.pending, strict=True))

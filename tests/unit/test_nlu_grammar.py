@@ -238,3 +238,12 @@ def test_grammar_counts_of_add_ins_are_not_quantities() -> None:
     assert items_of("coffee", "a latte with 2 pumps of vanilla") == spec(
         "latte toppings.vanilla_syrup"
     )
+
+
+def test_grammar_same_count_with_other_toppings_is_more_of_the_kind() -> None:
+    assert items_of("pizzeria", "2 large pizzas with pepperoni and 2 with sausage") == spec(
+        "pizza x2 pizza_size.large toppings.pepperoni ; pizza x2 pizza_size.large toppings.sausage"
+    )
+    assert items_of("burrito", "two tacos with chicken and one with steak") == spec(
+        "taco x2 main_filling.chicken ; taco main_filling.steak"
+    )
