@@ -6,8 +6,10 @@
 - `answer_with_tools`: a free-form question nothing else understood is answered by the model
   with the read-only tools bound natively (their docstrings are the prompt). Who the customer
   is comes from `Context`, never from the model's arguments.
-- `write_reply`: the model rewrites the reply the nodes built, token by token; a reply that
-  names a number the facts don't have is refused and the nodes' own text is sent.
+- `write_reply`: the model rewrites the reply the nodes built, token by token, through
+  `GuardedReply`: each number is held back until complete, and the stream stops before a number
+  the facts don't have (an invented price never reaches the customer); then, or when the
+  finished reply dropped a price or the question, the nodes' own text is sent.
 
 Any failure (timeout, 5xx, every endpoint cooling, malformed output) returns the offline answer
 for that turn: the customer always gets one. Calls are tagged so the streaming layer can tell
@@ -20,13 +22,16 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
+    AIMessageChunk,
     AnyMessage,
     BaseMessage,
     HumanMessage,
@@ -34,6 +39,7 @@ from langchain_core.messages import (
     ToolCall,
     ToolMessage,
 )
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.constants import TAG_NOSTREAM
@@ -312,26 +318,97 @@ def grounded(reply: str, facts: str, *, draft: str = "") -> bool:
     return not (draft.rstrip().endswith("?") and "?" not in reply)
 
 
+class UngroundedReply(ValueError):
+    """The model named a number the facts don't have."""
+
+
+# A number (with its currency sign) that the next token may still extend: held back until done.
+_OPEN_NUMBER = re.compile(r"(?:[$€£]?\d[\d.,]*|[$€£])$")
+
+
+class GuardedReply(BaseChatModel):
+    """Relays a model's reply token by token, holding back each number until it is complete and
+    stopping before the first number the facts don't have: an invented price never streams."""
+
+    model: BaseChatModel
+    allowed: frozenset[str]  # the numbers the facts have
+
+    @property
+    def _llm_type(self) -> str:
+        return "guarded-reply"
+
+    def _check(self, text: str) -> None:
+        invented = _numbers(text) - self.allowed
+        if invented:
+            raise UngroundedReply(f"numbers not in the facts: {sorted(invented)}")
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        raise NotImplementedError("async only")
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        # The source call is kept off the messages stream: only this relay's checked text is.
+        message = await self.model.ainvoke(messages, config={"tags": [TAG_NOSTREAM]})
+        self._check(message.text)
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=message.text))])
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        held = ""
+        async for chunk in self.model.astream(messages, config={"tags": [TAG_NOSTREAM]}):
+            held += chunk.text
+            open_number = _OPEN_NUMBER.search(held)
+            cut = open_number.start() if open_number else len(held)
+            ready, held = held[:cut], held[cut:]
+            if ready:
+                self._check(ready)
+                yield ChatGenerationChunk(message=AIMessageChunk(content=ready))
+        if held:
+            self._check(held)
+            yield ChatGenerationChunk(message=AIMessageChunk(content=held))
+
+
 async def write_reply(
     model: BaseChatModel, state: State, draft: str, *, restaurant: str
 ) -> AIMessage | None:
     """The model's wording of the nodes' reply, streamed; None to send the draft as it is."""
-    facts = card_facts(state.cards)[:4000] if state.cards else "(none)"
+    facts = card_facts(state.cards) if state.cards else "(none)"
     messages: list[AnyMessage] = [
         SystemMessage(REPLY.format(restaurant=restaurant)),
-        HumanMessage(REPLY_INPUT.format(text=state.text, draft=draft, facts=facts)),
+        HumanMessage(REPLY_INPUT.format(text=state.text, draft=draft, facts=facts[:4000])),
     ]
+    known = f"{draft}\n{facts}\n{state.text}"
+    relay = GuardedReply(model=model, allowed=frozenset(_numbers(known)))
     config: RunnableConfig = {"tags": REPLY_TAGS, "run_name": "write_reply"}
     try:
-        message = await model.ainvoke(messages, config=config)
+        message = await relay.ainvoke(messages, config=config)
+    except UngroundedReply as exc:
+        log.warning("model reply stopped: %s", exc)
+        return None
     except Exception as exc:
         _log_failure("model reply", exc)
         return None
     text = message.text.strip()
     if not text:
         return None
-    if not grounded(text, f"{draft}\n{facts}\n{state.text}", draft=draft):
-        log.warning("model reply refused (not grounded in the facts): %r", text)
+    if not grounded(text, known, draft=draft):
+        log.warning("model reply refused (a fact of the draft is missing): %r", text)
         return None
     return AIMessage(content=text, id=message.id)
 
@@ -347,7 +424,9 @@ __all__ = [
     "REPLY_TAGS",
     "TOOLS_TAGS",
     "Classification",
+    "GuardedReply",
     "ModelUnavailable",
+    "UngroundedReply",
     "answer_with_tools",
     "card_facts",
     "classify_with_model",

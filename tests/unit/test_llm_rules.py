@@ -3,16 +3,27 @@ classification maps onto the menu, and how long a 429 asks to wait."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from langchain_core.messages import HumanMessage
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from graph.intents import Intent
-from graph.llm import Classification, grounded, is_unsure, reading_from
+from graph.llm import (
+    Classification,
+    GuardedReply,
+    UngroundedReply,
+    grounded,
+    is_unsure,
+    reading_from,
+)
 from graph.menu import load_menu
 from graph.nlu.reading import Reading
 from restaurant.llm.model import COMPLETION_ESTIMATE, estimate_tokens
@@ -102,3 +113,42 @@ def test_retry_after_seconds_reads_seconds_dates_and_milliseconds(
 
 def test_estimate_tokens_counts_the_prompt_and_a_completion() -> None:
     assert estimate_tokens([HumanMessage("x" * 400)]) == (400 + 16) // 4 + COMPLETION_ESTIMATE
+
+
+class Pieces(BaseChatModel):
+    """Streams a reply in the given pieces."""
+
+    pieces: list[str]
+
+    @property
+    def _llm_type(self) -> str:
+        return "pieces"
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage("".join(self.pieces)))])
+
+    async def _astream(
+        self, messages: list[BaseMessage], *args: Any, **kwargs: Any
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        for piece in self.pieces:
+            yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+
+
+async def test_guarded_reply_holds_numbers_back_until_they_are_complete() -> None:
+    source = Pieces(pieces=["Total ", "$3", "1.", "50", " for ", "2", "."])
+    relay = GuardedReply(model=source, allowed=frozenset({"31.50", "2"}))
+    assert [c.text async for c in relay.astream("x")] == ["Total ", "$31.50 for ", "2.", ""]
+
+
+async def test_guarded_reply_stops_before_an_invented_number() -> None:
+    source = Pieces(pieces=["Only ", "$1", ".99", " today!"])
+    relay = GuardedReply(model=source, allowed=frozenset({"3.00"}))
+    streamed: list[str] = []
+
+    async def read() -> None:
+        async for chunk in relay.astream("x"):
+            streamed.append(chunk.text)
+
+    with pytest.raises(UngroundedReply):
+        await read()
+    assert "".join(streamed) == "Only "
