@@ -6,6 +6,8 @@ serve every thread.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
 from graph.intents import Intent
@@ -88,6 +90,9 @@ _QUERY_STOP = (
 ) - _QUERY_KEEP
 
 
+_FROM_ITEM = re.compile(r"\b(?:from|off|off of|on) (?:the|my|that|this|those|both) \w+")
+
+
 def _query(lexicon: Lexicon, tokens: list[str]) -> str | None:
     words = [t for t in tokens if t.isalpha() and t not in _QUERY_STOP and len(t) > 1]
     return " ".join(words) or None
@@ -112,15 +117,35 @@ def read(lexicon: Lexicon, text: str) -> Reading:
     intent = guess.intent
     fields: dict[str, Any] = {}
     details = guess.details
+    lines = tuple(order.lines)
+    if (
+        intent is Intent.REMOVE_ITEMS
+        and any(line.choices for line in lines)
+        and _FROM_ITEM.search(norm)
+    ):
+        # "take the onions off the burger": options removed from an item, not the item
+        intent = Intent.CHANGE_ITEM
+        lines = tuple(
+            replace(
+                line, choices=tuple(replace(c, exclude=True, qualifier=None) for c in line.choices)
+            )
+            for line in lines
+        )
+    elif intent is Intent.REMOVE_ITEMS:
+        # "remove the large fries": the "remove" is not a "no" on the size
+        lines = tuple(
+            replace(line, choices=tuple(replace(c, exclude=False) for c in line.choices))
+            for line in lines
+        )
     if intent in (Intent.ADD_ITEMS, Intent.REMOVE_ITEMS, Intent.ASK_ITEM):
-        fields["items"] = tuple(order.lines)
+        fields["items"] = lines
         fields["refers_to_last"] = bool(details.get("refers_to_last", False))
         if fields["refers_to_last"] and not order.lines:
             # "another one", "remove two of them": how many of the last line
             fields["quantity"] = order.loose_quantity
     elif intent is Intent.CHANGE_ITEM:
         if named_items and not details.get("refers_to_last"):
-            fields["items"] = tuple(order.lines)
+            fields["items"] = lines
         else:
             fields["refers_to_last"] = True
             fields["items"] = tuple(order.lines) if named_items else ()

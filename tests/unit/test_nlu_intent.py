@@ -263,3 +263,12 @@ def test_intent_a_bare_address_is_the_delivery_address(text: str) -> None:
     got = reading("burger", text)
     assert got.intent is Intent.CHECKOUT
     assert got.address == text
+
+
+def test_intent_options_taken_off_an_item_change_it() -> None:
+    got = reading("burger", "take the onions off the burger")
+    assert got.intent is Intent.CHANGE_ITEM
+    assert canon([line.to_json() for line in got.items]) == spec("ham_burger -toppings.onion")
+    removed = reading("burger", "remove the large fries")
+    assert removed.intent is Intent.REMOVE_ITEMS
+    assert canon([line.to_json() for line in removed.items]) == spec("french_fries side_size.large")
