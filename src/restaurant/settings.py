@@ -55,7 +55,9 @@ class LLMSettings(BaseModel):
     classify_model: str = "gpt-4o-mini"
     reply_model: str = "gpt-4o-mini"
     timeout_seconds: float = 20.0
-    cooldown_seconds: float = 60.0
+    cooldown_seconds: float = 60.0  # after a 429 without Retry-After
+    breaker_failures: int = 3  # consecutive failures that open an endpoint's circuit breaker
+    breaker_open_seconds: float = 30.0  # then one probe is let through
     # Below this offline confidence the model is asked to classify.
     confidence_threshold: float = 0.6
 

@@ -14,6 +14,8 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import SecretStr
+from redis.asyncio import Redis
 
 from graph.intents import Intent
 from graph.llm import (
@@ -26,8 +28,9 @@ from graph.llm import (
 )
 from graph.menu import load_menu
 from graph.nlu.reading import Reading
-from restaurant.llm.model import COMPLETION_ESTIMATE, estimate_tokens
+from restaurant.llm.model import COMPLETION_ESTIMATE, PooledChatModel, estimate_tokens
 from restaurant.llm.pool import MAX_COOLDOWN_SECONDS, retry_after_seconds
+from restaurant.settings import LLMEndpoint, LLMSettings
 
 DEMO = load_menu(Path(__file__).resolve().parents[2] / "seeds" / "demo.json")
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC).timestamp()
@@ -152,3 +155,23 @@ async def test_guarded_reply_stops_before_an_invented_number() -> None:
     with pytest.raises(UngroundedReply):
         await read()
     assert "".join(streamed) == "Only "
+
+
+def test_pool_settings_reach_the_pool() -> None:
+    settings = LLMSettings(
+        endpoints=[
+            LLMEndpoint(base_url="http://127.0.0.1:9/v1", api_key=SecretStr("a")),
+            LLMEndpoint(base_url="http://127.0.0.1:9/v1", api_key=SecretStr("b")),
+        ],
+        cooldown_seconds=45,
+        breaker_failures=5,
+        breaker_open_seconds=12,
+        timeout_seconds=20,
+    )
+    model = PooledChatModel.from_settings(settings, Redis.from_url("redis://127.0.0.1:9"))
+    config = model.pool.config
+    assert (config.cooldown_seconds, config.failure_threshold, config.open_seconds) == (45, 5, 12)
+    assert config.probe_seconds >= settings.timeout_seconds
+    ids = [e.id for e in model.pool.endpoints]
+    assert len(set(ids)) == 2 and all("a" != i != "b" for i in ids)  # ids never show the key
+    assert all(client.max_retries == 0 for client in model.clients.values())

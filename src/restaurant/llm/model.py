@@ -65,7 +65,13 @@ class PooledChatModel(BaseChatModel):
     ) -> PooledChatModel:
         """The pool of `settings.llm.pool()` with its state in `redis`."""
         endpoints = [Endpoint.of(entry) for entry in settings.pool()]
-        config = config or PoolConfig(cooldown_seconds=settings.cooldown_seconds)
+        config = config or PoolConfig(
+            cooldown_seconds=settings.cooldown_seconds,
+            failure_threshold=settings.breaker_failures,
+            open_seconds=settings.breaker_open_seconds,
+            # A probe holds a half-open endpoint at least as long as a call may take.
+            probe_seconds=max(settings.timeout_seconds * 2, 30.0),
+        )
         clients = {
             endpoint.id: ChatOpenAI(
                 model=settings.reply_model,
