@@ -263,15 +263,20 @@ def serve(
     ready_path: str,
     log_dir: Path,
     env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
+    cwd: Path = ROOT,
     timeout: float = 90,
 ) -> Iterator[Server]:
-    """Run `argv` as a server process until the block ends; wait until `ready_path` answers."""
+    """Run `argv` as a server process until the block ends; wait until `ready_path` answers.
+    `env` adds to this process's environment, `unset` names variables the server must not see."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    for key in unset:
+        full_env.pop(key, None)
     with log.open("ab") as out:
         process = subprocess.Popen(
-            argv, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT
+            argv, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT
         )
     server = Server(name, port, process, log)
     try:
