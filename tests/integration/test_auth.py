@@ -13,7 +13,9 @@ from litestar.testing import AsyncTestClient
 from graph.models import AuthFailure, SignedIn, SignInStarted
 from restaurant.app import create_app
 from restaurant.auth.otp import CodeAccepted, CodeSent, OtpService
-from restaurant.auth.senders import FileOutbox
+from restaurant.auth.senders import FileOutbox, SendError
+from restaurant.auth.sessions import new_chat_id
+from restaurant.auth.signin import ChatIdentity, SignInService
 from restaurant.lifespan import Resources, open_resources
 from restaurant.services.context import build_context
 from restaurant.settings import Settings
@@ -327,3 +329,36 @@ async def test_auth_chat_and_rest_are_one_sign_in(
     )
     assert isinstance(signed, SignedIn) and signed.phone == phone2
     assert (await client.get("/api/v1/me", headers=second.headers)).json()["signed_in"] is True
+
+
+class _Broken:
+    """A sender whose provider is down."""
+
+    async def send(self, phone: str, code: str, text: str) -> None:
+        raise SendError("SMS provider answered 503: maintenance")
+
+
+async def test_auth_a_failed_send_is_reported(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    caller = await new_caller(client)
+    otp = resources_of(client).services.otp
+    working, otp.sender = otp.sender, _Broken()
+    try:
+        failed = await _ask(client, caller, new_phone())
+    finally:
+        otp.sender = working
+    body = _problem(failed, 502)
+    assert "could not be sent" in body["detail"]
+
+    # Inside the chat the customer gets a sentence to act on, not an error.
+    services = resources.services
+    broken = OtpService(resources.redis, _Broken(), secret="s" * 32)
+    identity = ChatIdentity(
+        SignInService(broken, services.sessions, services.users, services.carts)
+    )
+    result = await identity.start_sign_in(caller.session_id, new_phone())
+    assert isinstance(result, AuthFailure)
+    assert "couldn't be sent" in result.message and result.retry_after == 30
+    gone = await identity.start_sign_in(new_chat_id(), new_phone())
+    assert isinstance(gone, AuthFailure) and "expired" in gone.message

@@ -138,3 +138,26 @@ async def test_sessions_logout_ends_the_session(client: AsyncTestClient[Any]) ->
     assert "session=" in out.headers["set-cookie"] and "Max-Age=0" in out.headers["set-cookie"]
     assert (await client.get("/api/v1/me", headers=caller.headers)).status_code == 401
     assert (await client.post("/api/v1/auth/logout", headers=caller.headers)).status_code == 401
+
+
+async def test_sessions_and_auth_routes_are_documented(client: AsyncTestClient[Any]) -> None:
+    response = await client.get("/api/docs/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    expected = {
+        "/api/v1/sessions": {"post"},
+        "/api/v1/auth/otp": {"post"},
+        "/api/v1/auth/verify": {"post"},
+        "/api/v1/auth/logout": {"post"},
+        "/api/v1/me": {"get"},
+        "/api/v1/chat/{session_id}/cart": {"get"},
+        "/api/v1/chat/{session_id}/cart/lines/{line_id}": {"patch", "delete"},
+        "/api/v1/orders": {"get", "post"},
+        "/api/v1/orders/{number}": {"get"},
+        "/api/v1/orders/{number}/cancel": {"post"},
+    }
+    for path, methods in expected.items():
+        assert methods <= set(paths[path]), path
+    checkout = paths["/api/v1/orders"]["post"]
+    header = next(p for p in checkout["parameters"] if p["name"] == "Idempotency-Key")
+    assert header["in"] == "header" and header["required"] is True

@@ -8,15 +8,18 @@ chats and their carts to the user: the cart filled while signed out is kept.
 
 from __future__ import annotations
 
+import logging
 from uuid import UUID
 
 from graph.models import AuthFailure, SignedIn, SignInStarted
 from restaurant.auth.otp import CodeSent, OtpService
 from restaurant.auth.phone import InvalidPhone, normalise_phone
+from restaurant.auth.senders import SendError
 from restaurant.auth.sessions import AuthSession, SessionService
 from restaurant.auth.users import UserService
 from restaurant.services.carts import CartService
 
+log = logging.getLogger(__name__)
 SESSION_GONE = AuthFailure(
     reason="no_challenge", message="This chat's session has expired; please start a new one."
 )
@@ -96,6 +99,16 @@ class ChatIdentity:
     async def _owner(self, session_id: str) -> AuthSession | None:
         return await self._signin.sessions.owner_of(session_id)
 
+    def _not_sent(self, exc: SendError) -> AuthFailure:
+        log.warning("sign-in code not sent: %s", exc)
+        # The chat tells the customer to retry; REST answers 502 for the same failure.
+        wait = self._signin.otp.resend_seconds
+        return AuthFailure(
+            reason="too_soon",
+            message=f"The code couldn't be sent just now; please try again in {wait} seconds.",
+            retry_after=wait,
+        )
+
     @staticmethod
     def _started(sent: CodeSent | AuthFailure) -> SignInStarted | AuthFailure:
         if isinstance(sent, AuthFailure):
@@ -107,7 +120,10 @@ class ChatIdentity:
         auth = await self._owner(session_id)
         if auth is None:
             return SESSION_GONE
-        return self._started(await self._signin.start(auth, phone, self._client))
+        try:
+            return self._started(await self._signin.start(auth, phone, self._client))
+        except SendError as exc:
+            return self._not_sent(exc)
 
     async def verify_code(self, session_id: str, code: str) -> SignedIn | AuthFailure:
         """Check the code; on success the session (and this chat) belong to the user."""
@@ -121,7 +137,10 @@ class ChatIdentity:
         auth = await self._owner(session_id)
         if auth is None:
             return SESSION_GONE
-        return self._started(await self._signin.resend(auth, self._client))
+        try:
+            return self._started(await self._signin.resend(auth, self._client))
+        except SendError as exc:
+            return self._not_sent(exc)
 
     async def current_user(self, session_id: str) -> UUID | None:
         """Who the chat belongs to, if its session has signed in."""
