@@ -173,11 +173,12 @@ class FakeOpenAI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def start(self) -> None:
-        """Serve on a free port in a background thread; return once it accepts connections."""
+    def start(self, port: int = 0) -> None:
+        """Serve on `port` (a free one by default) in a background thread; return once it
+        accepts connections."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", port))
         self.port = sock.getsockname()[1]
         app = Starlette(routes=[Route("/v1/chat/completions", self._completions, methods=["POST"])])
         config = uvicorn.Config(app, log_level="warning", lifespan="off", timeout_keep_alive=30)
@@ -364,4 +365,33 @@ def openai_server(openai_server_session: FakeOpenAI) -> Iterator[FakeOpenAI]:
     openai_server_session.reset()
 
 
+def main() -> None:
+    """Serve the fake on a fixed port until interrupted, e.g. for a benchmark's model:
+    `python -m tests.fakes.openai_server --port 8081 --latency 0.3`."""
+    import argparse
+    import signal
+
+    # The package's own module, not __main__: the answers' Reply class is that module's.
+    from tests.fakes.openai_server import FakeOpenAI as Server
+    from tests.fakes.writer import steady_answers
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--latency", type=float, default=0.3, help="seconds before each answer")
+    args = parser.parse_args()
+    server = Server()
+    server.default = steady_answers
+    server.latency = args.latency
+    server.start(port=args.port)
+    print(f"fake OpenAI server on {server.base_url} ({args.latency}s latency)", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
+    server.stop()
+
+
 __all__ = ["FakeOpenAI", "Recorded", "Reply", "openai_server", "openai_server_session"]
+
+if __name__ == "__main__":
+    main()

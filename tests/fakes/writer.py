@@ -23,3 +23,14 @@ def echo_writer(prefix: str = "Sure thing! ") -> Callable[[Recorded], Reply]:
         return Reply(status=500, error="nothing scripted for this request")
 
     return answer
+
+
+def steady_answers(recorded: Recorded) -> Reply:
+    """Answers for load runs: the draft echoed, an `unknown` classification, a short answer."""
+    if recorded.kind == "structured":
+        return Reply(structured={"intent": "unknown"})
+    if recorded.kind == "tools":
+        return Reply(text="Sorry, I can't tell from the menu.")
+    if "Draft reply:" in recorded.last_text("user"):
+        return Reply(text=draft_of(recorded))
+    return Reply(text="OK")
