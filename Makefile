@@ -6,10 +6,10 @@ SHELL := /bin/bash
 PORT ?= 8000
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
-APT_PACKAGES := graphviz caddy
+APT_PACKAGES := graphviz caddy wrk
 STACK_PORT ?= 8080
 
-.PHONY: help run stack test test-fast test-slow lint format deps system-deps graph clean
+.PHONY: help run stack test test-fast test-slow lint format deps system-deps graph bench clean
 
 help: ## Show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ $(TOOLS)/bin/uv:
 deps: $(UV) ## Install Python dependencies from uv.lock
 	$(UV) sync --locked --quiet
 
-system-deps: ## Install Debian packages the tests need, when missing (graphviz, caddy)
+system-deps: ## Install Debian packages the tests need, when missing (graphviz, caddy, wrk)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
@@ -53,6 +53,13 @@ graph: deps system-deps ## Draw the agent graph into docs/graph.{svg,png,mmd}
 	$(UV) run --locked restaurant graph --format svg -o docs/graph.svg
 	$(UV) run --locked restaurant graph --format png -o docs/graph.png
 	$(UV) run --locked restaurant graph --format mermaid -o docs/graph.mmd
+
+bench: deps system-deps ## Run every benchmark, one after the other (~8 min; bench/README.md)
+	$(UV) run --locked python -m bench.http_api
+	$(UV) run --locked python -m bench.chat
+	$(UV) run --locked python -m bench.capacity
+	$(UV) run --locked python -m bench.llm
+	$(UV) run --locked python -m bench.peer
 
 clean: ## Remove local data and caches (.data holds the embedded databases)
 	rm -rf .data .pytest_cache .mypy_cache .ruff_cache
