@@ -14,6 +14,8 @@ _TIMES_AFTER = re.compile(r"\bx\s*(\d+)\b")
 # "20oz", "2liter", "7up": a number glued to a unit or a name.
 _DIGIT_WORD = re.compile(r"(\d)([a-z])")
 _WORD_DIGIT = re.compile(r"([a-z])(\d)")
+# "20 fl. oz.", "lg. coke", "dr. pepper": an abbreviation's dot does not end a sentence.
+_ABBREVIATION = re.compile(r"\b(fl|oz|lg|lrg|med|sm|reg|dr|pcs|pc|qty|xl|approx|ea)\.")
 # Sentence punctuation becomes a "." token; a decimal point between digits stays.
 _STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;]")
 # A colon opens a list ("three pizzas: a margherita, a hawaiian"); brackets set a clause apart.
@@ -36,6 +38,7 @@ def normalize(text: str) -> str:
     s = _TIMES_AFTER.sub(r" x \1", s)
     s = _DIGIT_WORD.sub(r"\1 \2", s)
     s = _WORD_DIGIT.sub(r"\1 \2", s)
+    s = _ABBREVIATION.sub(r"\1 ", s)
     s = _STOP.sub(" . ", s)
     s = _COLON.sub(" : ", s)
     s = _BRACKETS.sub(" , ", s)

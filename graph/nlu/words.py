@@ -245,7 +245,8 @@ DISH_NOUNS = frozenset(
 MEASURES = frozenset(
     _words(
         "sugar sugars inch inches topping toppings ingredient ingredients people persons person "
-        "adults pm am minutes mins min hours oclock percent"
+        "adults pm am minutes mins min hours oclock percent oz ounce ounces fl ml liter liters "
+        "litre litres cl"
     )
 )
 MEASURES_OF = frozenset(

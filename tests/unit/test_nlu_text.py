@@ -24,6 +24,11 @@ from graph.nlu.text import phrase_tokens, tokenize
         ),
         ("jalapeño café", ["jalapeno", "cafe"]),
         ("’sup — pizza?", ["sup", "pizza", "."]),
+        ("a 20 fl. oz. coke", ["a", "20", "fl", "oz", "coke"]),
+        (
+            "3 pizzas: a margherita (thin)",
+            ["3", "pizzas", ":", "a", "margherita", ",", "thin", ","],
+        ),
     ],
 )
 def test_text_tokenizes_messages(text: str, tokens: list[str]) -> None:
