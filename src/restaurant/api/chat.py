@@ -220,38 +220,40 @@ class AguiController(Controller):
 
 
 class _Outbox:
-    """The socket's one writer. Errors about bad frames wait for the end of a run in progress,
-    so a stream never carries a run inside another."""
+    """The socket's one writer. Errors about bad frames (each a short run of its own) wait for
+    the end of a run in progress, so a stream never carries a run inside another."""
 
     def __init__(self, socket: WebSocket[Any, Any, Any]) -> None:
         self.socket = socket
-        self.queue: asyncio.Queue[tuple[str, BaseEvent, bool]] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[list[Delivered], bool]] = asyncio.Queue()
         self.in_run = False
-        self.held: list[tuple[str, BaseEvent]] = []
+        self.held: list[Delivered] = []
 
-    def put(self, event_id: str, event: BaseEvent, *, aside: bool = False) -> None:
-        self.queue.put_nowait((event_id, event, aside))
+    def put(self, event_id: str, event: BaseEvent) -> None:
+        self.queue.put_nowait(([(event_id, event)], False))
+
+    def put_aside(self, events: list[BaseEvent]) -> None:
+        self.queue.put_nowait(([("", e) for e in events], True))
 
     async def run(self) -> None:
         while True:
-            event_id, event, aside = await self.queue.get()
+            items, aside = await self.queue.get()
             if aside and self.in_run:
-                self.held.append((event_id, event))
+                self.held += items
                 continue
-            kind = type_of(event)
-            if kind == "RUN_STARTED":
-                self.in_run = True
-            await self.socket.send_text(to_json(event, event_id or None))
-            if is_terminal(event):
-                self.in_run = False
-                for held_id, held in self.held:
-                    await self.socket.send_text(to_json(held, held_id or None))
-                self.held.clear()
+            for event_id, event in items:
+                if not aside and type_of(event) == "RUN_STARTED":
+                    self.in_run = True
+                await self.socket.send_text(to_json(event, event_id or None))
+                if not aside and is_terminal(event):
+                    self.in_run = False
+                    for held_id, held in self.held:
+                        await self.socket.send_text(to_json(held, held_id or None))
+                    self.held.clear()
 
 
 def _frame_error(outbox: _Outbox, session_id: str, message: str, code: str) -> None:
-    for event in error_run(session_id, f"rejected-{uuid4().hex}", message, code):
-        outbox.put("", event, aside=True)
+    outbox.put_aside(error_run(session_id, f"rejected-{uuid4().hex}", message, code))
 
 
 def _parse_frame(message: dict[str, Any], limit: int) -> tuple[str | None, str, str]:

@@ -1,0 +1,172 @@
+"""Bad input on every chat transport: a clear error event (the WebSocket stays usable where that
+makes sense) or 4xx problem details; unknown, foreign and expired sessions get nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import websockets
+from redis.asyncio import Redis
+from websockets.exceptions import ConnectionClosed
+
+from restaurant.auth.sessions import SessionService, hash_token
+from restaurant.settings import Settings
+from tests.integration.chat_support import (
+    LiveServer,
+    Session,
+    live,
+    new_session,
+    types,
+    verify,
+)
+
+__all__ = ["live"]  # the fixture, imported for pytest
+
+
+async def _recv_run(ws: Any) -> list[dict[str, Any]]:
+    got: list[dict[str, Any]] = []
+    while not got or got[-1]["type"] not in ("RUN_FINISHED", "RUN_ERROR"):
+        got.append(json.loads(await ws.recv()))
+    return got
+
+
+async def test_chat_websocket_bad_frames_get_errors_and_the_socket_stays_usable(
+    live: LiveServer,
+) -> None:
+    session = await new_session(live.url)
+    seen: list[dict[str, Any]] = []
+    async with websockets.connect(
+        f"{live.ws_url}/api/v1/chat/{session.session_id}", additional_headers=session.headers
+    ) as ws:
+        seen += await _recv_run(ws)  # the history
+        cases: list[tuple[str | bytes, str]] = [
+            ("{not json", "MALFORMED"),
+            (json.dumps({"type": "hello"}), "UNKNOWN_TYPE"),
+            (json.dumps(["message", "hi"]), "UNKNOWN_TYPE"),
+            (json.dumps({"type": "message", "text": "x" * 5000}), "TOO_LARGE"),
+            (json.dumps({"type": "message", "text": "   "}), "BAD_MESSAGE"),
+            (json.dumps({"type": "message"}), "BAD_MESSAGE"),
+            (b"\x00\x01binary", "BINARY_FRAME"),
+        ]
+        for frame, code in cases:
+            await ws.send(frame)
+            run = await asyncio.wait_for(_recv_run(ws), 10)
+            assert types(run) == ["RUN_STARTED", "RUN_ERROR"], run
+            assert run[-1]["code"] == code
+            assert run[-1]["message"]
+            seen += run
+        await ws.send(json.dumps({"type": "message", "text": "a coke"}))
+        ok = await _recv_run(ws)
+        assert ok[-1]["type"] == "RUN_FINISHED"
+        seen += ok
+    verify(seen)
+
+
+async def _closed_with(ws: Any) -> tuple[int | None, list[dict[str, Any]]]:
+    events: list[dict[str, Any]] = []
+    try:
+        while True:
+            events.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+    except ConnectionClosed as closed:
+        return closed.rcvd.code if closed.rcvd else None, events
+
+
+async def test_chat_websocket_unknown_foreign_and_missing_sessions_are_refused(
+    live: LiveServer,
+) -> None:
+    mine = await new_session(live.url)
+    theirs = await new_session(live.url)
+    for session_id, headers, code in (
+        ("no-such-session", mine.headers, 4404),
+        (theirs.session_id, mine.headers, 4404),
+        (mine.session_id, {}, 4401),
+        (mine.session_id, {"Authorization": "Bearer not-a-token"}, 4401),
+    ):
+        async with websockets.connect(
+            f"{live.ws_url}/api/v1/chat/{session_id}", additional_headers=headers
+        ) as ws:
+            got, events = await _closed_with(ws)
+        assert got == code
+        assert types(events) == ["RUN_STARTED", "RUN_ERROR"]
+        assert "session" in events[-1]["message"].lower()
+        verify(events)
+
+
+async def test_chat_websocket_expired_session_is_told_and_closed(
+    live: LiveServer, app_settings: Settings
+) -> None:
+    session = await new_session(live.url)
+    async with websockets.connect(
+        f"{live.ws_url}/api/v1/chat/{session.session_id}", additional_headers=session.headers
+    ) as ws:
+        await _recv_run(ws)
+        assert app_settings.redis.url
+        redis = Redis.from_url(app_settings.redis.url)
+        try:
+            await redis.delete(SessionService._key(hash_token(session.token)))
+        finally:
+            await redis.aclose()
+        await ws.send(json.dumps({"type": "message", "text": "a coke"}))
+        code, events = await _closed_with(ws)
+    assert code == 4401
+    assert events[-1]["type"] == "RUN_ERROR"
+    assert "expired" in events[-1]["message"]
+
+
+async def _post(live: LiveServer, session: Session, path: str, **kwargs: Any) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+        headers = {**session.headers, **kwargs.pop("headers", {})}
+        return await client.post(path, headers=headers, **kwargs)
+
+
+async def test_chat_sse_bad_requests_get_problem_details(live: LiveServer) -> None:
+    mine = await new_session(live.url)
+    theirs = await new_session(live.url)
+    stream = f"/api/v1/chat/{mine.session_id}/stream"
+    cases: list[tuple[str, dict[str, Any], int]] = [
+        (stream, {"content": b"{oops", "headers": {"content-type": "application/json"}}, 400),
+        (stream, {"json": {"text": "hi"}}, 422),
+        (stream, {"json": {"message": ""}}, 422),
+        (stream, {"json": {"message": 42}}, 422),
+        (stream, {"json": {"message": "x" * 4097}}, 413),
+        (stream, {"json": {"message": "hi"}, "headers": {"Last-Event-ID": "nope"}}, 400),
+        ("/api/v1/chat/no-such-session/stream", {"json": {"message": "hi"}}, 404),
+        (f"/api/v1/chat/{theirs.session_id}/stream", {"json": {"message": "hi"}}, 404),
+        (
+            stream,
+            {"json": {"message": "hi"}, "headers": {"Authorization": "Bearer expired-or-made-up"}},
+            401,
+        ),
+        ("/api/v1/agui", {"json": {"threadId": mine.session_id}}, 422),
+        (
+            "/api/v1/agui",
+            {"json": {"threadId": mine.session_id, "runId": "r1", "messages": []}},
+            422,
+        ),
+        (
+            "/api/v1/agui",
+            {
+                "json": {
+                    "threadId": theirs.session_id,
+                    "runId": "r1",
+                    "messages": [{"id": "m1", "role": "user", "content": "hi"}],
+                }
+            },
+            404,
+        ),
+    ]
+    for path, kwargs, status in cases:
+        got = await _post(live, mine, path, **kwargs)
+        assert got.status_code == status, (path, kwargs, got.text)
+        assert got.headers["content-type"].startswith("application/problem+json"), got.text
+        assert got.json()["detail"]
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+        resume = await client.get(stream, headers=mine.headers)
+        assert resume.status_code == 400
+        foreign = await client.get(
+            f"/api/v1/chat/{theirs.session_id}/messages", headers=mine.headers
+        )
+        assert foreign.status_code == 404
