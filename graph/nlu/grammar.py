@@ -359,6 +359,7 @@ class _Reader:
                     self.cur.said = True
                     skip_next = True
             elif kind == "word":
+                self.qual = None  # "double meat": the amount was for a word the menu lacks
                 word = span.text
                 if word.isalpha() and len(word) >= 3 and self.lex.is_dish_word(word):
                     last = self.last_said
@@ -437,6 +438,10 @@ class _Reader:
         if ref is not None:
             cur.choices.append((ref, said))
         else:
+            if self.neg_list:
+                # "a burger without pickles or onions, large fries": past a break, an option the
+                # item cannot take starts the next item and is not under the "without"
+                said.exclude = False
             cur.loose.append(said)
 
     def item(self, k: int, keys: tuple[str, ...]) -> None:

@@ -111,7 +111,8 @@ except | but no | but without | no more | absolutely no | definitely no | never 
 cut the | ditch the | lose the | no need for | free of | dont include | do not include |
 i dont like | allergic to | not any | zero | drop the | with out | w o | nix the | dont give me |
 dont give me any | please no | but hold the | and hold the | remove the | take off the |
-take out the | get rid of the | dont need | dont need any | no added"""
+take out the | get rid of the | dont need | dont need any | no added | instead of |
+in place of | rather than"""
 
 _WITH_WORDS = """with | w | topped with | with some | add | add some | adding | and add |
 include | including | comes with | on it | that has | that have | which has | loaded up with |
