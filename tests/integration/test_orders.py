@@ -58,6 +58,7 @@ def test_orders_numbers_avoid_look_alikes() -> None:
     numbers = {new_order_number() for _ in range(2000)}
     assert len(numbers) > 1990
     assert all(len(n) == 5 and set(n) <= set(NUMBER_ALPHABET) for n in numbers)
+    assert all(any(c.isdigit() for c in n) and any(c.isalpha() for c in n) for n in numbers)
     assert not set("0O1IL2Z5S8BUV") & set(NUMBER_ALPHABET)
 
 

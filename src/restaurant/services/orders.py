@@ -39,8 +39,13 @@ NUMBER_ATTEMPTS = 10
 
 
 def new_order_number() -> str:
-    """A random order number like 'A7K3Q'."""
-    return "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
+    """A random order number like 'A7K3Q': always a letter and a digit in it."""
+    while True:
+        number = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
+        # The chat recognises "order A7K3Q" by its digit; a letter keeps it from reading as a
+        # quantity or a price.
+        if any(c.isdigit() for c in number) and any(c.isalpha() for c in number):
+            return number
 
 
 def normalise_number(number: str) -> str:
