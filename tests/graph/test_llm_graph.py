@@ -235,7 +235,7 @@ async def test_llm_timeouts_fall_back_to_the_offline_answer(
     assert [line.item for line in await chat.cart_lines()] == ["coke"]
     assert "coca-cola ($3.00)" in turn.reply  # the offline wording
     assert "too late" not in turn.reply
-    assert elapsed < 2.5  # two half-second timeouts, not two three-second answers
+    assert elapsed < 5.0  # two half-second timeouts, not two three-second answers
 
 
 async def test_llm_tool_arguments_the_tool_refuses_are_reported_to_the_model(
