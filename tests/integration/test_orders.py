@@ -243,6 +243,17 @@ async def test_orders_rest_checkout_list_get_cancel(
         caller.session_id, [LineSpec(item="margherita_pizza"), LineSpec(item="sprite")]
     )
     body = {"session_id": caller.session_id, "order_type": "pickup"}
+    for bad in (
+        {**body, "order_type": "teleport"},
+        {**body, "order_type": "delivery", "address": "x" * 501},
+        {**body, "tip": "100"},
+        {"order_type": "pickup"},
+    ):
+        refused = await client.post(
+            "/api/v1/orders", json=bad, headers={**caller.headers, "Idempotency-Key": "bad"}
+        )
+        assert refused.status_code == 400, bad
+        assert refused.headers["content-type"].startswith("application/problem+json")
     missing_key = await client.post("/api/v1/orders", json=body, headers=caller.headers)
     assert missing_key.status_code == 400
     assert "Idempotency-Key" in missing_key.text
