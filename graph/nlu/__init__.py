@@ -17,9 +17,8 @@ Modules, one concern each:
 
 Conventions, as in the dev orders: only what was said (no defaults), `quantity` 1 when none is
 said, an option said before or after the item noun belongs to it, "cheese pizza" is a pizza with
-cheese, "veggie pie" a pizza of style vegetarian. One deliberate difference from the dev orders of
-the burrito bar: "a side of chips and guac" is chips and guacamole, where the dev file keeps only
-the last side named.
+cheese, "veggie pie" a pizza of style vegetarian, and "a side of chips and guac" one side, the
+one named last (the menus' sources record "chips and guacamole" as a single side).
 """
 
 from graph.nlu.lexicon import Lexicon

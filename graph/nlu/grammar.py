@@ -30,6 +30,7 @@ from graph.nlu.words import (
 _MENU = "menu"
 _ALL = frozenset({"everything", "the works", "with the works", "all the toppings", "all toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
+_SIDE_PAIRS = frozenset({"chips", "guac", "guacamole", "queso", "queso blanco"})
 _EACH_ONE = frozenset(
     {
         "on one",
@@ -454,6 +455,19 @@ class _Reader:
             and cur.item in (prev.entry.items)
         ):
             return  # "a pizza pie", "espresso coffee": one dish named twice
+        if (
+            cur.item is not None
+            and not cur.choices
+            and cur.item_at == k - 2
+            and self.spans[k - 1].text == "and"
+            and self.spans[cur.item_at].text in _SIDE_PAIRS
+            and self.spans[k].text in _SIDE_PAIRS
+        ):
+            # "a side of chips and guac" is one side, as the menu's sources record it: the
+            # one named last ("chips and guacamole" is the guacamole side).
+            cur.item = keys[0]
+            cur.item_at = k
+            return
         if cur.item is not None:
             self.close()
             new = self.cur
