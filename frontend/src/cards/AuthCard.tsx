@@ -39,7 +39,7 @@ export function AuthCard({ data, live, receivedAt }: { data: AuthCardData; live:
   if (!live) {
     return (
       <section className="card auth-card card-past" aria-label="Sign in">
-        <p className="muted">{isCode ? `Code requested for ${data.phone ?? "your phone"}.` : "Sign-in requested."}</p>
+        <p className="muted">{isCode ? `Code sent to ${data.phone ?? "your phone"}` : "Phone number requested"}</p>
       </section>
     );
   }

@@ -110,10 +110,22 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
   );
 
   // Follow the conversation while the reader is at the bottom; leave them be if they scrolled up.
+  // Also when the content grows by itself (images loading, a dialog's text streaming in).
+  const inner = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const element = log.current;
     if (element && stick.current) element.scrollTop = element.scrollHeight;
   }, [state.entries, status]);
+  useEffect(() => {
+    const element = log.current;
+    const content = inner.current;
+    if (!element || !content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, []);
 
   // Announce each finished assistant reply once to screen readers (not every streamed token).
   const [announcement, setAnnouncement] = useState("");
@@ -153,6 +165,7 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
           }}
         >
+          <div className="log-inner" ref={inner}>
           <div className="bubble-row from-assistant">
             <span className="avatar" aria-hidden="true">
               BF
@@ -171,6 +184,7 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
               <Message key={entry.id} entry={entry} />
             ),
           )}
+          </div>
         </div>
         <div className="status-line" role="status" aria-live="polite">
           {status ? (

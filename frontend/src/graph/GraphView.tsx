@@ -77,15 +77,11 @@ export function GraphView({ chat }: { chat: Chat }) {
         flowchart: { curve: "basis", htmlLabels: false },
       });
       renderCount += 1;
-      const { svg } = await mermaid.render(`agent-graph-${renderCount}`, graph.mermaid);
+      // LangGraph labels its ends "<p>__start__</p>": show them as plain words.
+      const source = graph.mermaid.replace(/\(\[<p>__(start|end)__<\/p>\]\)/g, "([$1])");
+      const { svg } = await mermaid.render(`agent-graph-${renderCount}`, source);
       if (cancelled || !holder.current) return;
       holder.current.innerHTML = svg;
-      // LangGraph names its ends __start__/__end__: show them as words.
-      holder.current.querySelectorAll("text, tspan, span, p").forEach((label) => {
-        if (label.childElementCount === 0 && /^__(start|end)__$/.test(label.textContent ?? "")) {
-          label.textContent = (label.textContent ?? "").replace(/_/g, "");
-        }
-      });
       const picture = holder.current.querySelector("svg");
       picture?.setAttribute("role", "img");
       picture?.setAttribute("aria-label", `The assistant's graph: ${graph.nodes.join(", ")}`);

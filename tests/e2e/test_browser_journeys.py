@@ -1,0 +1,414 @@
+"""The browser chat, end to end: headless Chromium (Debian's, through Playwright) drives the built
+frontend served by the app on the test session's embedded stores.
+
+Journeys: browse the menu from a card, add an item with options, change a quantity in the cart
+card, sign in with the code read from the outbox, check out for pickup, see the confirmation, and
+reload to see the whole conversation and its cards again; the graph page lighting up during a
+turn; a phone-sized screen used by keyboard. Each saves screenshots to test-artifacts/e2e/.
+
+`e2e_base_url` and `e2e_outbox` are the only things a journey needs from the server: to run the
+same journeys through Caddy and two app processes, return `stack.base_url` / `stack.outbox_path`
+from them (the `stack` fixture in conftest.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from restaurant.embedded import free_port
+from restaurant.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+FRONTEND = REPO / "frontend"
+DIST = FRONTEND / "dist"
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+# E2E_DOCS_SCREENSHOTS=1 also refreshes the README's pictures in docs/screenshots/.
+DOCS = REPO / "docs" / "screenshots" if os.environ.get("E2E_DOCS_SCREENSHOTS") else None
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TURN = 30_000  # ms a turn may take on a busy two-core machine
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"Chromium is not at {CHROMIUM} (apt-get install chromium)"
+)
+
+
+# --- the frontend ---------------------------------------------------------------------------
+
+
+def _newest(paths: list[Path]) -> float:
+    times = [p.stat().st_mtime for root in paths if root.exists() for p in ([root] if root.is_file() else root.rglob("*"))]
+    return max(times, default=0.0)
+
+
+def _npm(*args: str) -> None:
+    result = subprocess.run(["npm", *args], cwd=FRONTEND, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        raise RuntimeError(f"npm {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def frontend_dist() -> Path:
+    """frontend/dist, built (`npm ci && npm run build`) when missing or older than its sources."""
+    sources = [FRONTEND / n for n in ("src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts")]
+    built = DIST / "index.html"
+    if not built.exists() or built.stat().st_mtime < _newest(sources):
+        if shutil.which("npm") is None:
+            pytest.skip("npm is not installed: the frontend cannot be built")
+        installed = FRONTEND / "node_modules" / ".package-lock.json"
+        if not installed.exists() or installed.stat().st_mtime < (FRONTEND / "package-lock.json").stat().st_mtime:
+            _npm("ci", "--no-audit", "--no-fund")
+        _npm("run", "build")
+    return DIST
+
+
+# --- the app --------------------------------------------------------------------------------
+
+
+@dataclass
+class RunningApp:
+    """An app served by uvicorn in a thread of this process."""
+
+    base_url: str
+    settings: Settings
+
+
+@pytest.fixture(scope="session")
+def e2e_database(make_database: Callable[[str], str]) -> str:
+    """A migrated database with the demo menu, used by these journeys alone."""
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    from restaurant.db.migrate import upgrade
+    from restaurant.services.menu_import import import_menu_file
+
+    url = make_database("browser")
+    upgrade(url)
+
+    async def seed() -> None:
+        engine = create_async_engine(url)
+        await import_menu_file(async_sessionmaker(engine), REPO / "seeds" / "demo.json")
+        await engine.dispose()
+
+    asyncio.run(seed())
+    return url
+
+
+@pytest.fixture(scope="session")
+def e2e_app(
+    e2e_database: str,
+    redis_url: str,
+    mongo_url: str,
+    frontend_dist: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[RunningApp]:
+    """The app with the built frontend at `/`, on a free port, on the session's stores."""
+    import uvicorn
+
+    from restaurant.app import create_app
+
+    redis = f"{redis_url}{'&' if '?' in redis_url else '?'}db=5"  # rate limits of our own
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        db={"url": e2e_database},
+        redis={"url": redis},
+        mongo={"url": mongo_url, "database": "e2e_browser"},
+        data_dir=tmp_path_factory.mktemp("browser-app"),
+        frontend_dir=frontend_dist,
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, name="e2e-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the app did not start for the browser journeys")
+        time.sleep(0.1)
+    yield RunningApp(base_url=f"http://127.0.0.1:{port}", settings=settings)
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def e2e_base_url(e2e_app: RunningApp) -> str:
+    """Where the browser goes. Through Caddy: `return stack.base_url` (fixture `stack`)."""
+    return e2e_app.base_url
+
+
+@pytest.fixture(scope="session")
+def e2e_outbox(e2e_app: RunningApp) -> Path:
+    """The file the one-time codes are written to. Through Caddy: `return stack.outbox_path`."""
+    return e2e_app.settings.outbox_path
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(e2e_base_url: str) -> Iterator[Any]:
+    """Debian's Chromium, headless.
+
+    Module-scoped, and after the server: Playwright's sync API keeps an event loop running in
+    this thread while it is open, and fixtures that call `asyncio.run` must not come after it.
+    """
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Journey:
+    """A page with a name: screenshots go to test-artifacts/e2e/<name>-NN-<step>.png."""
+
+    def __init__(self, page: Any, name: str) -> None:
+        self.page = page
+        self.name = name
+        self.shots = 0
+        self.errors: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def shot(self, step: str) -> Path:
+        """Save a screenshot of the viewport."""
+        self.shots += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{self.name}-{self.shots:02d}-{step}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    def doc(self, name: str) -> None:
+        """Save the viewport as docs/screenshots/<name>.png, when asked to."""
+        if DOCS is not None:
+            DOCS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(DOCS / f"{name}.png"))
+
+
+@pytest.fixture
+def journey(browser: Any, request: pytest.FixtureRequest) -> Iterator[Journey]:
+    """A fresh browser context (own cookies and storage) at a laptop size."""
+    context = browser.new_context(viewport={"width": 1100, "height": 860})
+    context.set_default_timeout(TURN)
+    trip = Journey(context.new_page(), request.node.name.removeprefix("test_"))
+    yield trip
+    trip.shot("end")  # where it stopped, passed or not
+    context.close()
+    assert not trip.errors, f"errors in the page: {trip.errors}"
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def open_chat(page: Any, base_url: str) -> None:
+    """Open the chat and wait for the socket."""
+    page.goto(base_url + "/")
+    page.locator(".conn-open").wait_for()
+
+
+def wait_idle(page: Any) -> None:
+    """Wait until no turn is running (the status line is empty)."""
+    page.wait_for_function("() => !document.querySelector('.status-line .dots')")
+
+
+def card(page: Any, name: str) -> Any:
+    """The last card of a kind."""
+    return page.locator(f"[data-card={name}]").last
+
+
+def read_code(outbox: Path, phone_e164: str, after: float) -> str:
+    """The newest one-time code sent to the phone, written after `after` (epoch seconds)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if outbox.exists():
+            for line in reversed(outbox.read_text().splitlines()):
+                message = json.loads(line)
+                if message.get("to") == phone_e164 and outbox.stat().st_mtime >= after - 1:
+                    return str(message.get("code") or re.search(r"\b\d{6}\b", message["text"]).group(0))  # type: ignore[union-attr]
+        time.sleep(0.2)
+    raise AssertionError(f"no code for {phone_e164} in {outbox}")
+
+
+def session_id(page: Any) -> str:
+    """The chat session the page keeps in localStorage."""
+    value = page.evaluate("() => localStorage.getItem('restaurant.session_id')")
+    assert value, "the page keeps its session id"
+    return str(value)
+
+
+# --- journeys -------------------------------------------------------------------------------
+
+
+def test_order_from_menu_card_to_confirmation_and_back_after_reload(
+    journey: Journey, e2e_base_url: str, e2e_outbox: Path
+) -> None:
+    """Menu card -> options -> cart card +1 -> sign in with the outbox code -> pickup -> order;
+    a reload shows every message and card again."""
+    page = journey.page
+    open_chat(page, e2e_base_url)
+    journey.shot("start")
+
+    # Browse the menu from a card.
+    page.get_by_role("button", name="Show the menu").click()
+    menu = card(page, "MENU_CARD")
+    menu.wait_for()
+    wait_idle(page)
+    journey.shot("menu")
+    show_all = menu.get_by_role("button", name=re.compile(r"^Show all \d+ dishes$"))
+    if show_all.count():
+        show_all.click()
+
+    # Add an item with options.
+    menu.get_by_role("button", name="Add Pepperoni Pizza, choose options").click()
+    dialog = page.get_by_role("dialog", name="Pepperoni Pizza")
+    dialog.wait_for()
+    dialog.get_by_label('Large 14"').check()
+    dialog.get_by_label("Thin Crust").check()
+    dialog.get_by_role("checkbox", name=re.compile(r"^Mushrooms")).check()
+    dialog.get_by_label("Amount of Mushrooms").select_option("extra")
+    dialog.get_by_role("button", name="One more").click()
+    journey.shot("options")
+    dialog.get_by_role("button", name=re.compile(r"^Add to order")).click()
+    cart = card(page, "CART_CARD")
+    cart.wait_for()
+    wait_idle(page)
+    line = cart.locator(".cart-line", has_text="Pepperoni Pizza")
+    assert "extra Mushrooms" in line.inner_text()
+    assert "Thin Crust" in line.inner_text()
+    assert line.locator("output.qty").inner_text() == "2"
+    journey.shot("cart")
+
+    # Change a quantity in the cart card.
+    line.get_by_role("button", name="One more Pepperoni Pizza").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-card=CART_CARD] .cart-line output.qty')].some(o => o.textContent === '3')"
+    )
+    sid = session_id(page)
+    stored = page.request.get(f"{e2e_base_url}/api/v1/chat/{sid}/cart").json()
+    assert [ln["quantity"] for ln in stored["lines"] if ln["item"] == "pepperoni_pizza"] == [3]
+    journey.shot("cart-changed")
+    journey.doc("chat-cart")
+
+    # Check out: sign in inside the chat with the code from the outbox.
+    cart.get_by_role("button", name="Checkout", exact=True).click()
+    auth = card(page, "AUTH_REQUIRED")
+    auth.get_by_label("Mobile number").wait_for()
+    wait_idle(page)
+    local = f"{random.randint(200, 999)}{random.randint(0, 9999):04d}"
+    sent_at = time.time()
+    auth.get_by_label("Mobile number").fill(f"(415) {local[:3]}-{local[3:]}")
+    journey.shot("phone")
+    auth.get_by_role("button", name="Send code").click()
+    code_box = card(page, "AUTH_REQUIRED").get_by_label("6-digit code")
+    code_box.wait_for()
+    wait_idle(page)
+    assert re.search(r"Resend code in \d+s", card(page, "AUTH_REQUIRED").inner_text())
+    code = read_code(e2e_outbox, f"+1415{local}", sent_at)
+    code_box.fill(code)
+    journey.shot("code")
+    card(page, "AUTH_REQUIRED").get_by_role("button", name="Verify").click()
+
+    # Pickup, then place the order from the summary card.
+    page.get_by_role("group", name="Suggestions").get_by_role("button", name="Pickup").click()
+    summary = page.locator("[data-card=CART_CARD]", has_text="Review your order").last
+    summary.wait_for()
+    wait_idle(page)
+    journey.shot("review")
+    summary.get_by_role("button", name=re.compile(r"^Place order")).click()
+    order = card(page, "ORDER_DATA")
+    order.wait_for()
+    wait_idle(page)
+    text = order.inner_text()
+    assert re.search(r"Order #\w+", text)
+    assert "Pickup" in text and "Placed" in text and "Ready for pickup at" in text
+    assert "3 × Pepperoni Pizza" in text
+    journey.shot("confirmation")
+    journey.doc("chat-order")
+
+    # Reload: the same conversation, cards included.
+    def conversation() -> dict[str, Any]:
+        return {
+            "user": page.locator(".user-bubble").all_inner_texts(),
+            "cards": page.locator("[data-card]").evaluate_all("els => els.map(e => e.dataset.card)"),
+            "replies": page.locator(".assistant-bubble:not(.welcome)").count(),
+        }
+
+    before = conversation()
+    page.reload()
+    card(page, "ORDER_DATA").wait_for()
+    after = conversation()
+    assert after == before
+    assert session_id(page) == sid
+    assert re.search(r"Order #\w+", card(page, "ORDER_DATA").inner_text())
+    journey.shot("reloaded")
+
+
+def test_graph_page_lights_up_the_running_nodes(journey: Journey, e2e_base_url: str) -> None:
+    """The graph page draws the agent and marks the nodes a turn passes through."""
+    page = journey.page
+    page.goto(e2e_base_url + "/#/graph")
+    page.locator(".conn-open").wait_for()
+    page.locator(".graph-picture svg g.node").first.wait_for()
+    assert page.locator(".graph-picture g.node").count() >= 5
+    journey.shot("drawn")
+    page.get_by_label("Message").fill("what's vegetarian?")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_function("() => document.querySelectorAll('.graph-picture g.node.node-visited').length >= 2")
+    page.get_by_text(re.compile(r"^Last turn: ")).wait_for()
+    visited = page.locator("g.node.node-visited").evaluate_all("els => els.map(e => e.id)")
+    assert any("classify_intent" in v for v in visited)
+    journey.shot("lit")
+    journey.doc("graph")
+
+
+def test_phone_sized_screen_by_keyboard(browser: Any, e2e_base_url: str) -> None:
+    """At 390x844 nothing scrolls sideways, and the chat works from the keyboard alone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context.set_default_timeout(TURN)
+    page = context.new_page()
+    trip = Journey(page, "phone_sized_screen_by_keyboard")
+    try:
+        open_chat(page, e2e_base_url)
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Enter")
+        page.locator("#message").focus()
+        page.keyboard.type("show me the pizzas")
+        page.keyboard.press("Enter")
+        card(page, "MENU_CARD").wait_for()
+        wait_idle(page)
+        trip.shot("menu")
+        trip.doc("phone")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        add = card(page, "MENU_CARD").get_by_role("button", name=re.compile(r"^Add ")).first
+        add.focus()
+        page.keyboard.press("Enter")
+        dialog = page.get_by_role("dialog")
+        dialog.wait_for()
+        trip.shot("dialog")
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+        assert not trip.errors, trip.errors
+    finally:
+        context.close()
