@@ -301,3 +301,28 @@ async def test_llm_pool_structured_output_uses_the_classify_model(
     assert tool_request.body["tool_choice"]["function"]["name"] == "Verdict"
     await model.ainvoke("and a reply")
     assert openai_server.requests[-1].model == "reply-model"
+
+
+async def test_llm_pool_probe_stream_stopped_early_still_closes_the_breaker(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    openai_server.script(Reply(status=500), key=k1)
+    openai_server.script(Reply(text="one two three four five six"), key=k1)
+    model = pooled_model(
+        openai_server, redis, [k1], config=PoolConfig(failure_threshold=1, open_seconds=0.2)
+    )
+    with pytest.raises(PoolExhausted):
+        await model.ainvoke("hello")
+    await asyncio.sleep(0.3)
+    stream = model.astream("probe")
+    first = await anext(stream)  # the reader (a guard) stops after the first chunk
+    assert isinstance(first, AIMessageChunk)
+    await stream.aclose()
+    del stream
+    for _ in range(50):  # the abandoned inner stream is closed by the event loop
+        [state] = await model.pool.states()
+        if state.breaker == "closed":
+            break
+        await asyncio.sleep(0.02)
+    assert (state.breaker, state.probing, state.failures) == ("closed", False, 0)

@@ -13,7 +13,7 @@ model (`json_schema` response format by default, or function calling).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from operator import itemgetter
 from typing import Any, Literal
 
@@ -177,6 +177,7 @@ class PooledChatModel(BaseChatModel):
                 raise
             break
         used = 0
+        settled = False
         try:
             if first is not None:
                 used += _used_tokens(first.message) or 0
@@ -185,9 +186,16 @@ class PooledChatModel(BaseChatModel):
                 used += _used_tokens(chunk.message) or 0
                 yield chunk
         except Exception as exc:
+            settled = True
             await self._settle(lease, exc)
             raise
-        await self.pool.succeeded(lease, used or None)
+        finally:
+            if not settled:
+                # Finished, or the reader stopped early (a guard): the endpoint answered either
+                # way, so its breaker closes and a half-open probe is released.
+                if isinstance(stream, AsyncGenerator):
+                    await stream.aclose()  # frees the HTTP connection now, not at collection
+                await self.pool.succeeded(lease, used or None)
 
     def _template(self) -> ChatOpenAI:
         return next(iter(self.clients.values()))
