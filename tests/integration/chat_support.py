@@ -43,8 +43,9 @@ class LiveServer:
     port: int = field(default_factory=free_port)
 
     def __post_init__(self) -> None:
+        self.app = create_app(self.settings)
         config = uvicorn.Config(
-            create_app(self.settings),
+            self.app,
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
@@ -75,8 +76,9 @@ class LiveServer:
         self.thread.join(timeout=30)
 
     @property
-    def app_state(self) -> Any:
-        return self.server.config.loaded_app
+    def chat(self) -> Any:
+        """The running app's `restaurant.chat.service.Chat`."""
+        return self.app.state.chat
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,188 @@
+"""The turn runner's guarantees on real stores: the fenced run lock, turns that outlive their
+client, and transcripts in MongoDB written off the hot path (retried, never silently lost)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import httpx
+import pytest
+from ag_ui.core import CustomEvent
+from pymongo import AsyncMongoClient
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from restaurant.chat.events import EventLog
+from restaurant.chat.lock import LockTimeout, SessionLock
+from restaurant.chat.transcripts import TranscriptWriter
+from restaurant.db.documents import TranscriptTurn, init_documents
+from restaurant.settings import Settings
+from tests.integration.chat_support import (
+    LiveServer,
+    cards,
+    code_for,
+    live,
+    new_session,
+    sse_events,
+    sse_turn,
+    types,
+    verify,
+)
+
+__all__ = ["live"]  # the fixture, imported for pytest
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+async def test_chat_lock_serialises_and_fences_a_stale_holder(redis: Redis) -> None:
+    lock = SessionLock(redis, ttl_seconds=5, wait_seconds=5)
+    log = EventLog(redis, maxlen=100, ttl_seconds=60)
+    sid = f"lock-{time.time_ns()}"
+    first = await lock.acquire(sid)
+    waiter = asyncio.create_task(lock.acquire(sid))
+    await asyncio.sleep(0.2)
+    assert not waiter.done(), "a second run waits while the first holds the lock"
+    # The first holder stalls past its lease: the lock goes to the waiter...
+    await redis.delete(first.key)
+    second = await asyncio.wait_for(waiter, 5)
+    assert second.number > first.number
+    event = CustomEvent(name="CART_CARD", value={})
+    # ...and the stale holder can no longer write a single event.
+    with pytest.raises(ResponseError, match="FENCED"):
+        await log.append(sid, [event], first)
+    ids = await log.append(sid, [event, event], second)
+    assert len(ids) == 2 and ids[0] < ids[1]
+    assert [i for i, _ in await log.read_after(sid, None)] == ids
+    assert await redis.ttl(f"chat:{{{sid}}}:events") > 0
+    await lock.release(first)  # not the holder: a no-op
+    assert await redis.get(second.key) == second.token.encode()
+    await lock.release(second)
+    assert await redis.get(second.key) is None
+
+
+async def test_chat_lock_gives_up_after_its_wait(redis: Redis) -> None:
+    lock = SessionLock(redis, ttl_seconds=5, wait_seconds=0.3)
+    sid = f"busy-{time.time_ns()}"
+    held = await lock.acquire(sid)
+    with pytest.raises(LockTimeout):
+        await lock.acquire(sid)
+    await lock.release(held)
+
+
+async def test_chat_lock_lease_is_renewed_while_held(redis: Redis) -> None:
+    lock = SessionLock(redis, ttl_seconds=0.6, wait_seconds=5)
+    sid = f"renew-{time.time_ns()}"
+    async with lock.hold(sid) as fence:
+        await asyncio.sleep(1.5)  # over twice the lease
+        assert await redis.get(fence.key) == fence.token.encode()
+    assert await redis.get(fence.key) is None
+
+
+async def test_chat_transcripts_retry_keep_and_count(
+    caplog: pytest.LogCaptureFixture, mongo_url: str, app_settings: Settings
+) -> None:
+    mongo: AsyncMongoClient[Any] = AsyncMongoClient(mongo_url)
+    await init_documents(mongo, app_settings.mongo.database)  # documents need their binding
+    calls: list[int] = []
+    healthy = asyncio.Event()
+
+    async def init() -> None:
+        return None
+
+    async def write(turns: Sequence[TranscriptTurn]) -> None:
+        calls.append(len(turns))
+        if not healthy.is_set():
+            raise ConnectionError("mongo is down")
+
+    writer = TranscriptWriter(init=init, write=write, capacity=3, backoff_seconds=0.01)
+    writer.start()
+    try:
+        for n in range(5):
+            writer.submit(TranscriptTurn(session_id="s", user_text=f"m{n}"))
+        await asyncio.sleep(0.2)
+        assert writer.stats.failures >= 2, "failed writes are retried"
+        assert writer.describe()["pending"] == 3, "kept in the bounded buffer meanwhile"
+        assert writer.stats.dropped == 2, "what did not fit is counted"
+        assert "dropped" in caplog.text, "and logged"
+        healthy.set()
+        assert await writer.flush(5)
+        assert writer.stats.written == 3
+        assert writer.stats.last_error and "mongo is down" in writer.stats.last_error
+    finally:
+        await writer.stop()
+        await mongo.close()
+
+
+async def test_chat_turns_outlive_their_client_and_leave_transcripts(
+    live: LiveServer, app_settings: Settings, mongo_url: str
+) -> None:
+    session = await new_session(live.url)
+    await sse_turn(live.url, session, "a margherita pizza")
+    await sse_turn(live.url, session, "checkout")
+    await sse_turn(live.url, session, "my number is 201 555 0177")
+    await sse_turn(live.url, session, code_for(app_settings, "0177"))
+    await sse_turn(live.url, session, "pickup")
+    # The customer says yes and closes the tab right away: the order is placed all the same.
+    async with (
+        httpx.AsyncClient(base_url=live.url, timeout=60) as client,
+        client.stream(
+            "POST",
+            f"/api/v1/chat/{session.session_id}/stream",
+            json={"message": "yes"},
+            headers=session.headers,
+        ) as response,
+    ):
+        started = await sse_events(response, limit=1)
+    assert started[0].event["type"] == "RUN_STARTED"
+    history: list[dict[str, Any]] = []
+    for _ in range(100):
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+            got = await client.get(
+                f"/api/v1/chat/{session.session_id}/messages", headers=session.headers
+            )
+        history = got.json()["messages"]
+        if len(history) == 12:
+            break
+        await asyncio.sleep(0.1)
+    placed = [c for c in history[-1]["cards"] if c["name"] == "ORDER_DATA"]
+    assert placed and placed[0]["data"]["status"] == "placed", history[-1]
+    # The whole run is in the event log for whoever comes back.
+    async with (
+        httpx.AsyncClient(base_url=live.url, timeout=60) as client,
+        client.stream(
+            "GET",
+            f"/api/v1/chat/{session.session_id}/stream",
+            headers={**session.headers, "Last-Event-ID": str(started[0].id)},
+        ) as response,
+    ):
+        rest = [s.event for s in await sse_events(response)]
+    assert cards(rest, "ORDER_DATA") and types(rest)[-1] == "RUN_FINISHED"
+    verify([started[0].event, *rest])
+
+    assert await live.chat.transcripts.flush(10)
+    mongo: AsyncMongoClient[Any] = AsyncMongoClient(mongo_url)
+    try:
+        collection = mongo[app_settings.mongo.database]["transcript_turns"]
+        turns = [
+            t async for t in collection.find({"session_id": session.session_id}).sort("turn", 1)
+        ]
+        assert [t["user_text"] for t in turns][-1] == "yes"
+        last = turns[-1]
+        assert last["intent"] and last["tools"] and last["latency_ms"] > 0
+        assert any(c["name"] == "ORDER_DATA" for c in last["cards"])
+        assert last["llm"] is False and last["user_id"]
+        assert "ORDER_DATA" not in [c["name"] for t in turns[:-1] for c in t["cards"]]
+        events = mongo[app_settings.mongo.database]["analytics_events"]
+        assert await events.count_documents(
+            {"session_id": session.session_id, "name": "order_placed"}
+        )
+    finally:
+        await mongo.close()
