@@ -75,8 +75,7 @@ class ModelUnavailable(Exception):
 
 
 def is_unsure(reading: Reading, threshold: float) -> bool:
-    """Whether the offline reading needs the model: an unknown intent or confidence below the
-    threshold."""
+    """Whether the offline reading needs the model: unknown intent or confidence under threshold."""
     return reading.intent is Intent.UNKNOWN or reading.confidence < threshold
 
 
@@ -309,8 +308,7 @@ def _numbers(text: str) -> set[str]:
 
 
 def grounded(reply: str, facts: str, *, draft: str = "") -> bool:
-    """Whether a model's reply only names numbers (prices, quantities, order numbers, times)
-    the facts have, keeps every amount of money the draft states, and keeps its question."""
+    """Whether a reply names only the facts' numbers and keeps the draft's money and question."""
     if not _numbers(reply) <= _numbers(facts):
         return False
     if not set(_MONEY.findall(draft)) <= set(_MONEY.findall(reply)):

@@ -71,14 +71,17 @@ class Recorded:
 
     @property
     def stream(self) -> bool:
+        """Whether the request asked for a stream."""
         return bool(self.body.get("stream"))
 
     @property
     def model(self) -> str:
+        """The model the request named."""
         return str(self.body.get("model", ""))
 
     @property
     def tool_names(self) -> list[str]:
+        """The names of the tools the request offered."""
         return [t["function"]["name"] for t in self.body.get("tools") or []]
 
     def last_text(self, role: str = "user") -> str:
@@ -171,11 +174,11 @@ class FakeOpenAI:
 
     @property
     def base_url(self) -> str:
+        """The URL to give an OpenAI client."""
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self, port: int = 0) -> None:
-        """Serve on `port` (a free one by default) in a background thread; return once it
-        accepts connections."""
+        """Serve on `port` (a free one by default) in a thread; return once it accepts."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
@@ -366,8 +369,7 @@ def openai_server(openai_server_session: FakeOpenAI) -> Iterator[FakeOpenAI]:
 
 
 def main() -> None:
-    """Serve the fake on a fixed port until interrupted, e.g. for a benchmark's model:
-    `python -m tests.fakes.openai_server --port 8081 --latency 0.3`."""
+    """Serve the fake on a fixed port until interrupted (`--port 8081 --latency 0.3`)."""
     import argparse
     import signal
 
