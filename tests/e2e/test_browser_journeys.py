@@ -412,3 +412,93 @@ def test_phone_sized_screen_by_keyboard(browser: Any, e2e_base_url: str) -> None
         assert not trip.errors, trip.errors
     finally:
         context.close()
+
+
+def _conversation(page: Any) -> dict[str, Any]:
+    return {
+        "user": page.locator(".user-bubble").all_inner_texts(),
+        "replies": page.locator(".assistant-bubble:not(.welcome)").all_inner_texts(),
+        "cards": page.locator("[data-card]").evaluate_all("els => els.map(e => e.dataset.card)"),
+    }
+
+
+def test_dropped_websocket_mid_turn_reconnects_and_resumes_without_loss_or_repeats(
+    journey: Journey, e2e_base_url: str
+) -> None:
+    """The socket is cut right after a turn's cart card: the reconnect catches up on the rest of
+    the turn (its reply and RUN_FINISHED) from the resume stream, each event shown once."""
+    page = journey.page
+    cut = {"done": False}
+    sockets: list[Any] = []
+    resumes: list[str] = []
+    page.on("request", lambda r: resumes.append(r.url) if "/stream?last_event_id=" in r.url else None)
+
+    def route(ws: Any) -> None:
+        server = ws.connect_to_server()
+        sockets.append(ws)
+
+        def from_server(message: str | bytes) -> None:
+            ws.send(message)
+            if not cut["done"] and isinstance(message, str) and '"CART_CARD"' in message:
+                cut["done"] = True
+                ws.close(code=1012, reason="test: connection lost")
+                server.close()
+
+        server.on_message(from_server)
+
+    page.route_web_socket(re.compile(r"/api/v1/chat/[^/]+$"), route)
+    open_chat(page, e2e_base_url)
+    page.get_by_role("button", name="Show the menu").click()
+    card(page, "MENU_CARD").wait_for()
+    wait_idle(page)
+
+    page.locator("#message").fill("add 2 cokes")
+    page.keyboard.press("Enter")
+    card(page, "CART_CARD").wait_for()
+    page.locator(".conn-open").wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.assistant-bubble:not(.welcome)')].length >= 2"
+    )
+    wait_idle(page)
+    assert cut["done"] and len(sockets) >= 2, "the socket was cut and opened again"
+    assert resumes, "the reconnect asked for the events after the last one seen"
+    journey.shot("resumed")
+    live = _conversation(page)
+    assert live["cards"] == ["MENU_CARD", "CART_CARD"]
+    assert len(live["replies"]) == 2 and len(set(live["replies"])) == 2
+
+    # The conversation after a catch-up is the one the server keeps.
+    page.reload()
+    card(page, "CART_CARD").wait_for()
+    assert _conversation(page) == live
+
+    # And the chat goes on over the new socket.
+    page.locator("#message").fill("view my cart")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('[data-card=CART_CARD]').length === 2")
+    wait_idle(page)
+    assert page.locator(".user-bubble").count() == 3
+
+
+def test_sse_transport_holds_a_conversation_and_reload_restores_it(journey: Journey, e2e_base_url: str) -> None:
+    """`?transport=sse`: turns run through @ag-ui/client's HttpAgent on POST /api/v1/agui; the
+    history after a reload comes from GET .../messages."""
+    page = journey.page
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url.endswith("/api/v1/agui") else None)
+    page.goto(e2e_base_url + "/?transport=sse")
+    page.locator(".conn-open").wait_for()
+    assert page.get_by_label("Transport").input_value() == "sse"
+    page.get_by_role("button", name="Show the menu").click()
+    card(page, "MENU_CARD").wait_for()
+    wait_idle(page)
+    page.locator("#message").fill("add a lemonade")
+    page.keyboard.press("Enter")
+    card(page, "CART_CARD").wait_for()
+    wait_idle(page)
+    assert len(posts) == 2
+    journey.shot("sse")
+    before = _conversation(page)
+    page.reload()
+    card(page, "CART_CARD").wait_for()
+    assert _conversation(page) == before
