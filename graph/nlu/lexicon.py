@@ -391,6 +391,10 @@ class Lexicon:
             for item in menu.items()
         }
         self.vocab: frozenset[str] = frozenset(t for p in phrases for t in p)
+        self._word_uses: dict[str, int] = {}
+        for p in phrases:
+            for t in p:
+                self._word_uses[t] = self._word_uses.get(t, 0) + 1
         grammar_words = frozenset(t for p in GRAMMAR for t in p)
         self.known: frozenset[str] = self.vocab | grammar_words | COMMON_WORDS
         self._plain_words: frozenset[str] = grammar_words | COMMON_WORDS
@@ -475,16 +479,25 @@ class Lexicon:
         best: str | None = None
         if word.isalpha() and len(word) >= 4 and word not in self.known:
             limit = 1 if len(word) <= 5 else 2
-            found = process.extractOne(
-                word,
-                self._fuzzy_vocab,
-                scorer=OSA.distance,
-                score_cutoff=limit,
+            found = process.extract(
+                word, self._fuzzy_vocab, scorer=OSA.distance, score_cutoff=limit, limit=10
             )
-            # A typo rarely changes the first letter; a word that differs there by two edits
-            # is more likely another word than a misspelling.
-            if found is not None and (found[1] <= 1 or str(found[0])[0] == word[0]):
-                best = str(found[0])
+            # Among the closest words: one with the same first letter (a typo rarely changes
+            # it), then one the word is a letter short of (the commonest slip: "pino" for
+            # "pinto"), then the word more phrases use ("burrito" over the listed typo
+            # "burito", so "brrito bowl" still finds "burrito bowl"), then the nearest length.
+            ranked = sorted(
+                found,
+                key=lambda f: (
+                    f[1],
+                    str(f[0])[0] != word[0],
+                    len(str(f[0])) != len(word) + 1,
+                    -self._word_uses.get(str(f[0]), 0),
+                    abs(len(str(f[0])) - len(word)),
+                ),
+            )
+            if ranked and (ranked[0][1] <= 1 or str(ranked[0][0])[0] == word[0]):
+                best = str(ranked[0][0])
         # A plain dict is safe to share between threads here: entries are only ever added, and
         # two threads computing the same word store the same answer. Bounded, so a stream of
         # gibberish cannot grow it without end.
@@ -555,7 +568,6 @@ _TYPO_PRONE = frozenset(
         "light",
         "please",
         "hold",
-        "side",
         "order",
         "plus",
     ]
