@@ -263,6 +263,7 @@ class _Reader:
             line.loose = [s for s in line.loose if s is not said]
 
     def close(self) -> None:
+        """End the current line (if it holds anything) and open a new one."""
         cur = self.cur
         if (
             cur.item is not None
@@ -276,6 +277,7 @@ class _Reader:
         self.cur = _Line()
 
     def run(self) -> None:
+        """Walk the spans once, building the order lines."""
         spans = self.spans
         skip_next = False
         for k, span in enumerate(spans):
@@ -376,6 +378,7 @@ class _Reader:
         self.close()
 
     def number(self, span: Span) -> None:
+        """A quantity opens a new line, unless it is a unit that keeps the one said."""
         cur = self.cur
         if span.value is None and cur.item is None:
             # "two sides of queso", "a large order of fries": the unit after a number or a size
@@ -402,6 +405,7 @@ class _Reader:
         return " ".join(s.text for s in following) + " "
 
     def menu(self, k: int, span: Span) -> None:
+        """A menu phrase: decide whether it names an item or an option, and place it."""
         entry = span.entry
         assert entry is not None
         cur = self.cur
@@ -446,6 +450,7 @@ class _Reader:
             cur.loose.append(said)
 
     def item(self, k: int, keys: tuple[str, ...]) -> None:
+        """An item noun: name the current line's item, or open a new line for it."""
         cur = self.cur
         prev = self.spans[k - 1] if k else None
         if (

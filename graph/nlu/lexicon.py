@@ -323,6 +323,7 @@ class _Builder:
     explicit: set[tuple[str, ...]] = field(default_factory=set)
 
     def add_item(self, toks: tuple[str, ...], key: str, explicit: bool) -> None:
+        """Let a phrase name an item."""
         if not toks:
             return
         items, _ = self.phrases.setdefault(toks, ([], []))
@@ -332,6 +333,7 @@ class _Builder:
             items.append(key)
 
     def add_option(self, toks: tuple[str, ...], ref: OptionRef, explicit: bool) -> None:
+        """Let a phrase name an option; a label match marks the option's own name."""
         if not toks:
             return
         _, options = self.phrases.setdefault(toks, ([], []))
