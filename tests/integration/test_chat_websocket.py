@@ -62,4 +62,17 @@ async def test_chat_websocket_full_order(live: LiveServer, app_settings: Setting
         assert order and order[0]["type"] == "pickup" and order[0]["status"] == "placed", reply(
             placed
         )
+    # A reload: a new socket starts with the whole conversation, cards included.
+    async with connect(live, session) as again:
+        history = await again.run()
+    snapshot = history[1]
+    assert snapshot["type"] == "MESSAGES_SNAPSHOT"
+    messages = snapshot["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant"] * 6
+    assert messages[0]["content"] == "two large pepperoni pizzas"
+    assert messages[1]["metadata"]["cards"][0]["name"] == "CART_CARD"
+    order_cards = [c for c in messages[-1]["metadata"]["cards"] if c["name"] == "ORDER_DATA"]
+    assert order_cards[0]["data"] == order[0]
+    assert history[2]["snapshot"]["lastOrder"] == order[0]["number"]
     verify(ws.events)
+    verify(again.events)
