@@ -432,7 +432,8 @@ def classify(
         )
     ):
         return IntentGuess(Intent.REMOVE_ITEMS, 0.85)
-    if _ASK.search(text) and not _ORDER_VERB.search(text):
+    wondering = bool(re.search(r"\b(?:like|want|need) to know\b|\bwondering\b", text))
+    if _ASK.search(text) and (wondering or not _ORDER_VERB.search(text)):
         if has_items:
             return IntentGuess(Intent.ASK_ITEM, 0.85)
         if re.search(r"\b(?:it|that|this|them|those|they)\b", text) and not _BROWSE.search(text):
