@@ -321,7 +321,7 @@ _REFER = re.compile(
     r"each|one of them|the same)\b"
 )
 _ASK = re.compile(
-    r"\b(?:how much (?:is|are|does|do|for|would)|hm+ for|how much$|whats the (?:price|cost)|"
+    r"\b(?:how much\b|hm+ for|how much$|whats the (?:price|cost)|"
     r"what(?:s| is| are) the (?:price|cost|ingredients|calories|allergens|sizes?)|"
     r"(?:price|cost|prices|costs) (?:of|for|on)|what (?:does|do) (?:a|an|the|your) .{0,40} "
     r"cost|what(?:s| is| are)? (?:in|on) (?:a|an|the|your)|what comes (?:on|in|with)|"
