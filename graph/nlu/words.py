@@ -325,8 +325,8 @@ COMMON_WORDS = frozenset(
     west apartment unit floor building house office work school hotel room table seat guess idea
     else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh
     meh cafe caffe cuppa daughter son mom dad mother father brother sister fried deep frozen
-    wondering wonder meant mean means baby boyfriend girlfriend partner boss coworker coworkers colleague
-    colleagues team
+    wondering wonder meant mean means baby boyfriend girlfriend partner boss coworker coworkers
+    colleague colleagues team
         """
     )
 )
