@@ -123,7 +123,7 @@ def test_agui_model_tokens_stream_but_never_the_classifiers() -> None:
                     {**model, "langgraph_node": "respond", "tags": ["nostream"]},
                 ),
             ),
-            ("custom", {"type": "reply", "id": "m9", "text": "Hello"}),
+            ("custom", {"type": "reply", "id": "a1", "text": "Hello"}),
             _end("respond"),
         ],
     )
@@ -246,3 +246,22 @@ def test_agui_history_keeps_cards_with_their_reply() -> None:
     assert events[1].messages[1].metadata == {
         "cards": [{"name": "CART_CARD", "data": {"lines": []}}]
     }
+
+
+def test_agui_a_reply_that_replaces_the_models_words_is_sent_as_its_own_message() -> None:
+    mapper = _mapper()
+    meta = {"langgraph_node": "respond", "ls_provider": "openai", "tags": ["reply"]}
+    events = _feed(
+        mapper,
+        [
+            _start("respond"),
+            ("messages", (AIMessageChunk(content="That comes to ", id="a1"), meta)),
+            ("custom", {"type": "reply", "id": "m2", "text": "Your total is $18.36."}),
+            _end("respond"),
+        ],
+    )
+    kinds = _types(events)
+    assert kinds.count("TEXT_MESSAGE_START") == kinds.count("TEXT_MESSAGE_END") == 2
+    last = [e for e in events if type_of(e) == "TEXT_MESSAGE_CONTENT" and e.message_id == "m2"]
+    assert "".join(e.delta for e in last) == "Your total is $18.36."
+    assert mapper.reply == "Your total is $18.36."

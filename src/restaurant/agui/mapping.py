@@ -11,8 +11,9 @@ A turn is streamed with ``stream_mode=["custom", "tasks", "messages", "values"]`
 - ``values``: the runner keeps the last one for STATE_SNAPSHOT and the transcript.
 
 Text and tool calls never interleave: an open text message is closed before a tool call starts,
-and at the end of the step that opened it. When tokens were streamed, the ``reply`` event only
-closes the message (its text was already sent); otherwise the reply is sent in a few chunks.
+and at the end of the step that opened it. When the reply's message was streamed as tokens,
+the ``reply`` event only closes it; otherwise (offline, or the model's wording was given up for
+the nodes' draft) the reply is sent as its own message in a few chunks.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ class TurnMapper:
         self._now = now
         self._open_text: str | None = None  # id of the text message being streamed
         self._text_ids: dict[str, int] = {}  # message id -> how many times it was opened
-        self._streamed = False  # whether model tokens produced text in this run
+        self._streamed: set[str] = set()  # ids of the messages model tokens streamed
         self._steps: list[str] = []
         self.reply = ""
         self.tools: list[str] = []
@@ -240,8 +241,10 @@ class TurnMapper:
 
     def _reply(self, message_id: str, text: str) -> list[BaseEvent]:
         self.reply = text
-        if self._streamed:  # the model's tokens already carried this reply
+        if message_id in self._streamed:  # the model's tokens already carried this reply
             return self._close_text()
+        # Not streamed, or the model's wording was given up (say, it named a price the facts
+        # don't have) and the nodes' own text replaces it: send that as its own message.
         events = self._close_text()
         chunks = split_text(text, parts=self._parts)
         if not chunks:
@@ -273,7 +276,7 @@ class TurnMapper:
         if self._open_text is None or not self._open_text.startswith(base_id):
             events += self._close_text()
             events += self._open(base_id)
-        self._streamed = True
+        self._streamed.add(base_id)
         assert self._open_text is not None
         events.append(
             TextMessageContentEvent(message_id=self._open_text, delta=text, timestamp=self._now())

@@ -1,0 +1,59 @@
+"""LLM mode through the chat: the model's reply arrives token by token as one text message, the
+classifier's structured output never shows, and the whole stream passes the AG-UI verifier.
+The model is the fake OpenAI server on a real socket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from restaurant.settings import LLMEndpoint, LLMSettings, Settings
+from tests.fakes.openai_server import FakeOpenAI, Reply
+from tests.fakes.pool import keys
+from tests.fakes.writer import echo_writer
+from tests.integration.chat_support import LiveServer, new_session, sse_turn, types, verify
+
+(KEY,) = keys("chat-llm")
+
+
+@pytest.fixture(scope="module")
+def llm_chat(app_settings: Settings, openai_server_session: FakeOpenAI) -> Iterator[LiveServer]:
+    """The app with one model endpoint on the fake server."""
+    llm = LLMSettings(
+        endpoints=[LLMEndpoint(base_url=openai_server_session.base_url, api_key=SecretStr(KEY))],
+        timeout_seconds=3,
+    )
+    server = LiveServer(app_settings.model_copy(update={"llm": llm}))
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_chat_llm_reply_streams_as_one_message_and_the_classifier_stays_silent(
+    llm_chat: LiveServer, openai_server: FakeOpenAI
+) -> None:
+    openai_server.default = echo_writer("Sure thing! ")
+    openai_server.script(
+        Reply(
+            kind="structured",
+            structured={"intent": "add_items", "items": [{"item": "tiramisu", "quantity": 2}]},
+        )
+    )
+    session = await new_session(llm_chat.url)
+    events: list[dict[str, Any]] = [
+        e.event for e in await sse_turn(llm_chat.url, session, "two of those coffee cake things")
+    ]
+    kinds = types(events)
+    assert kinds.count("TEXT_MESSAGE_START") == 1 and kinds.count("TEXT_MESSAGE_END") == 1
+    deltas = [e["delta"] for e in events if e["type"] == "TEXT_MESSAGE_CONTENT"]
+    assert len(deltas) >= 5 and "".join(deltas).startswith("Sure thing! ")
+    assert not any("intent" in d or "{" in d for d in deltas)
+    # The text streamed while the respond step ran, inside it.
+    respond = [i for i, e in enumerate(events) if e.get("stepName") == "respond"]
+    first_text = kinds.index("TEXT_MESSAGE_CONTENT")
+    assert respond[0] < first_text < respond[1]
+    verify(events)
+    assert await llm_chat.chat.transcripts.flush(10)
