@@ -43,6 +43,7 @@ from bench.clients import ORDER_SCRIPT, Conversation, Outbox, TurnResult
 from bench.harness import (
     RESULTS,
     Server,
+    Stores,
     app_server,
     bare_server,
     busy_note,
@@ -121,6 +122,40 @@ class Tally:
         return report
 
 
+class StoreCounters:
+    """Cumulative Redis commands and PostgreSQL transactions: round trips per turn."""
+
+    def __init__(self, stores: Stores) -> None:
+        self.redis_url = stores.redis_url
+        self.postgres_dsn = stores.postgres_url.replace("postgresql+asyncpg://", "postgresql://")
+
+    async def read(self) -> dict[str, int]:
+        """The counters now (the reading itself adds a handful)."""
+        import asyncpg
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(self.redis_url)
+        try:
+            stats = await redis.info("commandstats")
+        finally:
+            await redis.aclose()
+        conn = await asyncpg.connect(self.postgres_dsn)
+        try:
+            transactions = await conn.fetchval(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                " WHERE datname = current_database()"
+            )
+        finally:
+            await conn.close()
+        return {
+            "redis_commands": sum(int(v["calls"]) for v in stats.values()),
+            "pg_transactions": int(transactions or 0),
+        }
+
+
+COUNTERS: StoreCounters | None = None  # set by the script that owns the stores
+
+
 async def _progress(tally: Tally, every: float = 2.0) -> None:
     while True:
         await asyncio.sleep(every)
@@ -131,6 +166,8 @@ async def _measured(
     tally: Tally, app: Server | None, work: Callable[[], Awaitable[None]]
 ) -> dict[str, Any]:
     """Run `work` with progress lines; the tally's report with the app's CPU per turn."""
+    counters = COUNTERS if app is not None and app.name == "app" else None
+    stores_before = await counters.read() if counters else {}
     cpu_before = cpu_seconds(app.pid) if app else 0.0
     ticker = asyncio.create_task(_progress(tally))
     try:
@@ -147,6 +184,12 @@ async def _measured(
             "app_cpu_utilisation": round(used / max(tally.finished - tally.started, 1e-9), 2),
             "app_rss_mb": round(rss_bytes(app.pid) / 2**20, 1),
         }
+    if counters:
+        await asyncio.sleep(1.2)  # PostgreSQL publishes its statistics about once a second
+        stores_after = await counters.read()
+        for key, value in stores_after.items():
+            per_turn = (value - stores_before[key]) / max(len(tally.latencies), 1)
+            extra[f"{key}_per_turn"] = round(per_turn, 2)
     report = tally.report(**extra)
     report["_raw"] = tally.latencies  # for the plots; not written to the JSON
     say(
@@ -433,6 +476,7 @@ def plots(phases: list[dict[str, Any]], raw: dict[str, list[float]]) -> None:
 
 def main() -> None:
     """Parse options, start stores and servers, run the phases, save the results."""
+    global COUNTERS
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=100, help="closed loop (default 100)")
     parser.add_argument("--seconds", type=float, default=20, help="each closed loop (default 20)")
@@ -456,6 +500,7 @@ def main() -> None:
         app_server(stores) as app,
         bare_server(stores.directory) as bare,
     ):
+        COUNTERS = StoreCounters(stores)
         report = asyncio.run(run(args, app, bare))
     phases = report["phases"]
     raw = {p["name"]: p.pop("_raw") for p in phases}

@@ -27,7 +27,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.chat import Numbers, open_load, warm_up
+import bench.chat as chat_bench
+from bench.chat import Numbers, StoreCounters, open_load, warm_up
 from bench.clients import Outbox
 from bench.harness import (
     RESULTS,
@@ -150,6 +151,7 @@ def main() -> None:
         }
         env = {"LLM__ENDPOINTS": json.dumps([endpoint]), "LLM__TIMEOUT_SECONDS": "10"}
         with embedded_stores() as stores, app_server(stores, env=env) as app:
+            chat_bench.COUNTERS = StoreCounters(stores)
             result = asyncio.run(run(args, app, fake))
     finally:
         fake.stop()

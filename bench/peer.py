@@ -26,7 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.chat import Numbers, Tally, _measured, closed_loop, warm_up
+import bench.chat as chat_bench
+from bench.chat import Numbers, StoreCounters, Tally, _measured, closed_loop, warm_up
 from bench.clients import ORDER_SCRIPT, HttpClient, Outbox, TurnResult, phone_for
 from bench.harness import (
     RESULTS,
@@ -214,6 +215,7 @@ def main() -> None:
     binary = langgraph_binary()
     with embedded_stores() as stores:
         with app_server(stores) as app:
+            chat_bench.COUNTERS = StoreCounters(stores)
             ours = asyncio.run(run_ours(args, app))
         port = free_port()
         argv = [binary, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1"]

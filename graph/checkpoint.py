@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ from redis.exceptions import WatchError
 from redis.typing import EncodableT
 
 DEFAULT_PREFIX = "lg:ckpt"
+# Decoded `messages` blobs kept in process (see RedisSaver.decoded_cache).
+DEFAULT_DECODED_CACHE = 256
 DEFAULT_TTL_SECONDS = 1800
 # Members read per ZRANGEBYLEX page in alist and maintenance; pages are fetched lazily.
 _PAGE = 100
@@ -124,8 +127,19 @@ class RedisSaver(BaseCheckpointSaver[str]):
         prefix: str = DEFAULT_PREFIX,
         refresh_on_read: bool = True,
         serde: SerializerProtocol | None = None,
+        decoded_cache: int = DEFAULT_DECODED_CACHE,
+        cached_channels: Iterable[str] = ("messages",),
     ) -> None:
-        """Keep checkpoints under `prefix`; a thread's keys expire after `ttl_seconds` idle."""
+        """Keep checkpoints under `prefix`; a thread's keys expire after `ttl_seconds` idle.
+
+        The newest value of each `cached_channels` channel of up to `decoded_cache` threads is
+        kept decoded in process. Profiled under load, reading back the `messages` list (every
+        reply with its cards) at the start of each turn was ~17% of the service's CPU. A blob is
+        keyed by thread, namespace, channel and version, and a version's content never changes,
+        so the cache needs no invalidation: a turn that another replica wrote has a version this
+        one has not seen, and is read from Redis. `add_messages` copies the list and keeps the
+        message objects as they are, so sharing them between turns is safe.
+        """
         super().__init__(serde=serde)
         if ttl_seconds <= 0:
             raise ValueError("ttl_seconds must be positive: every key needs a TTL")
@@ -137,6 +151,11 @@ class RedisSaver(BaseCheckpointSaver[str]):
         self.ttl_seconds = ttl_seconds
         self.prefix = prefix
         self.refresh_on_read = refresh_on_read
+        self.decoded_cache = decoded_cache
+        self.cached_channels = frozenset(cached_channels)
+        # (thread_id, blob field) -> decoded value, least recently used first; one entry a
+        # thread and channel: a newer version replaces the older one.
+        self._decoded: OrderedDict[tuple[str, str, bytes], tuple[bytes, Any]] = OrderedDict()
         self.loop: asyncio.AbstractEventLoop | None
         try:
             self.loop = asyncio.get_running_loop()
@@ -188,6 +207,25 @@ class RedisSaver(BaseCheckpointSaver[str]):
         versions: ChannelVersions = record.checkpoint.get("channel_versions", {})
         return [self._blob_field(record.ns, ch, ver) for ch, ver in versions.items()]
 
+    def _cached(self, thread_id: str, ns: str, channel: str, field: bytes) -> tuple[bool, Any]:
+        """(True, value) if this exact blob is kept decoded."""
+        if channel not in self.cached_channels or not self.decoded_cache:
+            return False, None
+        entry = self._decoded.get((thread_id, ns, channel.encode()))
+        if entry is None or entry[0] != field:
+            return False, None
+        self._decoded.move_to_end((thread_id, ns, channel.encode()))
+        return True, entry[1]
+
+    def _keep(self, thread_id: str, ns: str, channel: str, field: bytes, value: Any) -> None:
+        if channel not in self.cached_channels or not self.decoded_cache:
+            return
+        key = (thread_id, ns, channel.encode())
+        self._decoded[key] = (field, value)
+        self._decoded.move_to_end(key)
+        while len(self._decoded) > self.decoded_cache:
+            self._decoded.popitem(last=False)
+
     def _decode_writes(self, members: Iterable[bytes]) -> list[PendingWrite]:
         decoded: list[tuple[tuple[str, str, int], PendingWrite]] = []
         for member in members:
@@ -208,16 +246,24 @@ class RedisSaver(BaseCheckpointSaver[str]):
         record: _Record,
         blobs: Sequence[bytes | None],
         writes: Iterable[bytes],
+        decoded: dict[str, Any] | None = None,
     ) -> CheckpointTuple:
+        """The tuple of a record; `decoded` holds channel values already decoded (their
+        `blobs` entries are then ignored)."""
         values: dict[str, Any] = {}
         versions: ChannelVersions = record.checkpoint.get("channel_versions", {})
         for channel, blob in zip(versions, blobs, strict=True):
+            if decoded and channel in decoded:
+                values[channel] = decoded[channel]
+                continue
             if blob is None:
                 continue
             type_, data = _unframe(blob)
             if type_.decode() == _EMPTY:
                 continue
             values[channel] = self.serde.loads_typed((type_.decode(), data))
+            field = self._blob_field(record.ns, channel, versions[channel])
+            self._keep(thread_id, record.ns, channel, field, values[channel])
 
         def conf(checkpoint_id: str) -> RunnableConfig:
             return {
@@ -263,8 +309,16 @@ class RedisSaver(BaseCheckpointSaver[str]):
         if checkpoint_id:
             writes = replies[1]
         record = self._decode_record(replies[0][0])
-        fields = self._blob_fields(record)
-        blobs: list[bytes | None] = []
+        channels = list(record.checkpoint.get("channel_versions", {}))
+        all_fields = self._blob_fields(record)
+        decoded: dict[str, Any] = {}
+        for channel, field in zip(channels, all_fields, strict=True):
+            hit, value = self._cached(thread_id, record.ns, channel, field)
+            if hit:
+                decoded[channel] = value
+        # Only the blobs not kept decoded are read.
+        fields = [f for ch, f in zip(channels, all_fields, strict=True) if ch not in decoded]
+        fetched: list[bytes | None] = []
         if fields or writes is None:
             async with self.client.pipeline(transaction=False) as pipe:
                 if fields:
@@ -274,10 +328,12 @@ class RedisSaver(BaseCheckpointSaver[str]):
                     pipe.zrangebylex(keys.writes, lo, hi)
                 replies = await pipe.execute()
             if fields:
-                blobs = replies[0]
+                fetched = replies[0]
             if writes is None:
                 writes = replies[-1]
-        return self._tuple(thread_id, record, blobs, writes or [])
+        found = iter(fetched)
+        blobs = [None if ch in decoded else next(found) for ch in channels]
+        return self._tuple(thread_id, record, blobs, writes or [], decoded)
 
     async def alist(
         self,
@@ -390,6 +446,11 @@ class RedisSaver(BaseCheckpointSaver[str]):
             )
             for channel, version in new_versions.items()
         }
+        kept = [
+            (channel, self._blob_field(ns, channel, version))
+            for channel, version in new_versions.items()
+            if channel in values
+        ]
         prefix = self._checkpoint_prefix(ns, checkpoint["id"])
         member = prefix + _frame(
             (parent_id or "").encode(),
@@ -405,6 +466,10 @@ class RedisSaver(BaseCheckpointSaver[str]):
             pipe.zadd(keys.checkpoints, {member: 0})
             self._expire(pipe, keys)
             await pipe.execute()
+        # Kept only once stored: the next turn of this thread on this replica reads it back
+        # without decoding (the run that wrote it has ended, nothing changes it any more).
+        for channel, field in kept:
+            self._keep(thread_id, ns, channel, field, values[channel])
         return {
             "configurable": {
                 "thread_id": thread_id,
@@ -449,6 +514,8 @@ class RedisSaver(BaseCheckpointSaver[str]):
     async def adelete_thread(self, thread_id: str) -> None:
         """Remove every key of the thread."""
         self._bind_loop()
+        for key in [k for k in self._decoded if k[0] == thread_id]:
+            del self._decoded[key]
         await self.client.unlink(*self._keys(thread_id).all())
 
     async def adelete_for_runs(self, run_ids: Sequence[str]) -> None:

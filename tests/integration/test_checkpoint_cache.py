@@ -1,0 +1,86 @@
+"""The Redis checkpointer's decoded `messages` cache: a hit gives what Redis holds, and a turn
+written by another replica (another saver on the same Redis) is never hidden by it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, TypedDict
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+
+from graph.checkpoint import RedisSaver, redis_checkpointer
+
+
+class Talk(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    turns: int
+
+
+def _reply(state: Talk) -> dict[str, Any]:
+    turns = state.get("turns", 0) + 1
+    card = {"name": "CART_CARD", "data": {"lines": [{"item": "pizza", "quantity": turns}]}}
+    return {
+        "messages": [AIMessage(content=f"turn {turns}", additional_kwargs={"cards": [card]})],
+        "turns": turns,
+    }
+
+
+def _graph(saver: RedisSaver) -> Any:
+    builder = StateGraph(Talk)
+    builder.add_node("reply", _reply)
+    builder.add_edge(START, "reply")
+    builder.add_edge("reply", END)
+    return builder.compile(checkpointer=saver)
+
+
+async def _say(graph: Any, config: RunnableConfig, text: str) -> list[AnyMessage]:
+    state = await graph.ainvoke(
+        {"messages": [HumanMessage(content=text)]}, config, durability="exit"
+    )
+    return list(state["messages"])
+
+
+async def test_checkpoint_cache_follows_turns_written_by_another_replica(redis_url: str) -> None:
+    config: RunnableConfig = {"configurable": {"thread_id": f"cache-{uuid.uuid4().hex}"}}
+    async with (
+        redis_checkpointer(redis_url) as one,
+        redis_checkpointer(redis_url) as two,
+        redis_checkpointer(redis_url) as cold,
+    ):
+        cold.decoded_cache = 0  # reads everything from Redis
+        first, second = _graph(one), _graph(two)
+        await _say(first, config, "a")
+        await _say(first, config, "b")  # read back from the cache of `one`
+        await _say(second, config, "c")  # `two` never saw the thread: from Redis
+        messages = await _say(first, config, "d")  # `one` must not use its older copy
+        assert [m.content for m in messages] == [
+            "a",
+            "turn 1",
+            "b",
+            "turn 2",
+            "c",
+            "turn 3",
+            "d",
+            "turn 4",
+        ]
+        cached = await one.aget_tuple(config)
+        fresh = await cold.aget_tuple(config)
+        assert cached is not None and fresh is not None
+        assert cached.checkpoint["channel_values"] == fresh.checkpoint["channel_values"]
+        assert cached.checkpoint["channel_versions"] == fresh.checkpoint["channel_versions"]
+
+
+async def test_checkpoint_cache_is_bounded_and_forgets_deleted_threads(redis_url: str) -> None:
+    async with redis_checkpointer(redis_url) as saver:
+        saver.decoded_cache = 3
+        graph = _graph(saver)
+        threads = [f"bound-{uuid.uuid4().hex}" for _ in range(5)]
+        for thread in threads:
+            await _say(graph, {"configurable": {"thread_id": thread}}, "hi")
+        assert len(saver._decoded) == 3
+        await saver.adelete_thread(threads[-1])
+        assert all(key[0] != threads[-1] for key in saver._decoded)
+        assert await saver.aget_tuple({"configurable": {"thread_id": threads[-1]}}) is None
