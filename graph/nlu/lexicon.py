@@ -440,6 +440,21 @@ class Lexicon:
                     b.add_option(phrase_tokens(name), OptionRef(group.key, option.key), True)
                 for name in _dropped_heads(option.label, group):
                     b.add_option(phrase_tokens(name), OptionRef(group.key, option.key), False)
+        # "kalamata" for Kalamata Olives, "banana" for Banana Peppers: the distinctive word of an
+        # option's name, when no other name on the menu uses it.
+        owners: dict[str, set[str]] = {}
+        for toks, (items, options) in b.phrases.items():
+            for tok in toks:
+                owners.setdefault(tok, set()).update(
+                    [f"i:{k}" for k in items] + [f"o:{r.option}" for r in options]
+                )
+        for group in menu.option_groups:
+            for option in group.options:
+                words = phrase_tokens(option.label)
+                if len(words) != 2 or words[1] not in _PLAIN_HEADS or words[0] in _NOT_ALONE:
+                    continue
+                if owners.get(words[0], set()) <= {f"o:{option.key}"} and len(words[0]) >= 4:
+                    b.add_option((words[0],), OptionRef(group.key, option.key), False)
         # Inflected and run-together forms never override a phrase the menu spells out.
         for toks, (items, options) in list(b.phrases.items()):
             for form in _inflections(toks):
@@ -578,6 +593,33 @@ _TYPO_PRONE = frozenset(
     ]
 )
 _GENERIC_HEADS = ("crust", "sauce", "syrup", "roast", "cheese", "dressing")
+_PLAIN_HEADS = frozenset(
+    {"olives", "olive", "glaze", "onions", "onion", "peppers", "pepper", "tomatoes", "veggies"}
+)
+# Words that say too little alone ("a white pizza" is no order of white onions).
+_NOT_ALONE = frozenset(
+    {
+        "white",
+        "black",
+        "red",
+        "green",
+        "yellow",
+        "hot",
+        "sweet",
+        "fresh",
+        "regular",
+        "plain",
+        "dried",
+        "grilled",
+        "roasted",
+        "fried",
+        "cherry",
+        "spicy",
+        "mild",
+        "extra",
+        "light",
+    }
+)
 
 
 def _dropped_heads(label: str, group: OptionGroup) -> list[str]:
