@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from graph.memory import MemoryCart
+from graph.memory import MemoryCart, MemoryMenu
 from graph.models import CartError, CartRead, ChoiceSpec, LineSpec
 from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
@@ -185,3 +185,25 @@ async def test_carts_rest_get_patch_delete(
         f"{base}/lines/{pizza.id}", json={"quantity": 2}, headers=caller.headers
     )
     assert missing.status_code == 404
+
+
+async def test_carts_catalog_searches_the_cached_menu(resources: Resources) -> None:
+    catalog = resources.services.catalog
+    menu = await catalog.get_menu()
+    memory = MemoryMenu(menu)
+    assert await catalog.get_item("pumpkin_cheesecake") == menu.item("pumpkin_cheesecake")
+    assert await catalog.get_item("nope") is None
+    filters: list[dict[str, Any]] = [
+        {"tags": ["vegetarian"]},
+        {"max_price": Decimal("5.00")},
+        {"exclude_allergens": ["dairy", "gluten"]},
+        {"tags": ["vegan"], "max_price": Decimal("12")},
+    ]
+    for given in filters:
+        found = {i.key for i in await catalog.search(limit=500, **given)}
+        assert found == {i.key for i in await memory.search(limit=500, **given)}, given
+        assert "pumpkin_cheesecake" not in found  # unavailable items are never offered
+    pizzas = [i.key for i in await catalog.search(text="peperoni piza")]  # typos tolerated
+    assert pizzas[0] == "pepperoni_pizza"
+    cokes = await catalog.search(text="diet coke", limit=3)
+    assert cokes[0].key == "diet_coke" and len(cokes) <= 3
