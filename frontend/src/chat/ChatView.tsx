@@ -58,7 +58,13 @@ export function chipsFor(entries: Entry[], snapshot: Record<string, unknown> | n
   return DEFAULT_CHIPS;
 }
 
-function Message({ entry }: { entry: Entry }) {
+/** "Bella Forno" -> "BF", for the assistant's avatar. */
+export function initials(name: string): string {
+  const letters = name.split(/\s+/).filter(Boolean).map((word) => word[0]);
+  return (letters.join("").slice(0, 2) || "AI").toUpperCase();
+}
+
+function Message({ entry, avatar }: { entry: Entry; avatar: string }) {
   if (entry.kind === "user") {
     return (
       <div className={`bubble-row from-user${entry.pending ? " pending" : ""}`}>
@@ -74,7 +80,7 @@ function Message({ entry }: { entry: Entry }) {
     return (
       <div className="bubble-row from-assistant">
         <span className="avatar" aria-hidden="true">
-          BF
+          {avatar}
         </span>
         <p className="bubble assistant-bubble" aria-busy={entry.streaming}>
           <span className="sr-only">Assistant: </span>
@@ -166,24 +172,24 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
           }}
         >
           <div className="log-inner" ref={inner}>
-          <div className="bubble-row from-assistant">
-            <span className="avatar" aria-hidden="true">
-              BF
-            </span>
-            <p className="bubble assistant-bubble welcome">
-              Ciao! I'm the {restaurant} assistant. Ask for the menu, tell me what you'd like — "2 large pepperoni pizzas,
-              thin crust" — and I'll put it in your cart.
-            </p>
-          </div>
-          {state.entries.map((entry) =>
-            entry.kind === "card" ? (
-              <div key={entry.id} className="card-row" data-card={entry.name}>
-                <CardEntry entry={entry} live={live.has(entry.id)} />
-              </div>
-            ) : (
-              <Message key={entry.id} entry={entry} />
-            ),
-          )}
+            <div className="bubble-row from-assistant">
+              <span className="avatar" aria-hidden="true">
+                {initials(restaurant)}
+              </span>
+              <p className="bubble assistant-bubble welcome">
+                Ciao! I'm the {restaurant} assistant. Ask for the menu, tell me what you'd like — "2 large pepperoni pizzas,
+                thin crust" — and I'll put it in your cart.
+              </p>
+            </div>
+            {state.entries.map((entry) =>
+              entry.kind === "card" ? (
+                <div key={entry.id} className="card-row" data-card={entry.name}>
+                  <CardEntry entry={entry} live={live.has(entry.id)} />
+                </div>
+              ) : (
+                <Message key={entry.id} entry={entry} avatar={initials(restaurant)} />
+              ),
+            )}
           </div>
         </div>
         <div className="status-line" role="status" aria-live="polite">
