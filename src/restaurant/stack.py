@@ -14,7 +14,6 @@ import contextlib
 import ctypes
 import logging
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -31,7 +30,7 @@ from typing import IO, Any
 import click
 import httpx
 
-from restaurant.embedded import EmbeddedServers, free_port
+from restaurant.embedded import EmbeddedError, EmbeddedServers, free_port
 
 log = logging.getLogger(__name__)
 
@@ -370,9 +369,9 @@ def run_stack(
             "MONGO__URL": stores.mongo,
             "MONGO__DATABASE": stores.mongo_database,
             "DATA_DIR": str(data_dir / "app"),
-            # Every replica must sign and check sessions with the same key, and write one-time
-            # codes to the same outbox, as replicas sharing a .env do in compose.
-            "AUTH__SECRET_KEY": os.environ.get("AUTH__SECRET_KEY") or secrets.token_urlsafe(48),
+            # Every replica writes one-time codes to the same outbox (and, reading the same
+            # environment and .env, signs sessions with the same AUTH__SECRET_KEY), as replicas
+            # sharing a .env do in compose.
             "AUTH__OUTBOX_PATH": str(outbox),
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
@@ -472,7 +471,7 @@ def main(port: int, apps: int, data_dir: Path) -> None:
             )
     except KeyboardInterrupt:
         click.echo("\nstopped")
-    except StackError as exc:
+    except (StackError, EmbeddedError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
