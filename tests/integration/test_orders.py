@@ -315,3 +315,37 @@ async def test_orders_rest_needs_a_signed_in_session(client: AsyncTestClient[Any
     )
     assert response.status_code == 401
     assert (await client.get("/api/v1/orders")).status_code == 401  # no token at all
+
+
+async def test_orders_rest_200_concurrent_retries_place_each_order_once(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    caller = await sign_in(client, await new_caller(client))
+    chats = [
+        (await client.post("/api/v1/sessions", headers=caller.headers)).json()["session_id"]
+        for _ in range(50)
+    ]
+    await asyncio.gather(
+        *(resources.services.carts.add(chat, [LineSpec(item="coke")]) for chat in chats)
+    )
+    calls = [(chat, f"key-{chat}") for chat in chats for _ in range(4)]
+    random.shuffle(calls)
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/orders",
+                json={"session_id": chat, "order_type": "dine_in"},
+                headers={**caller.headers, "Idempotency-Key": key},
+            )
+            for chat, key in calls
+        )
+    )
+    assert {r.status_code for r in responses} == {201}
+    by_chat: dict[str, set[str]] = {}
+    for (chat, _), response in zip(calls, responses, strict=True):
+        by_chat.setdefault(chat, set()).add(response.json()["number"])
+    assert all(len(numbers) == 1 for numbers in by_chat.values())
+    numbers = {n for ns in by_chat.values() for n in ns}
+    assert len(numbers) == 50
+    listed = await client.get("/api/v1/orders", params={"limit": 100}, headers=caller.headers)
+    assert {o["number"] for o in listed.json()["orders"]} == numbers
