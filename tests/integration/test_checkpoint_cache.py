@@ -84,3 +84,25 @@ async def test_checkpoint_cache_is_bounded_and_forgets_deleted_threads(redis_url
         await saver.adelete_thread(threads[-1])
         assert all(key[0] != threads[-1] for key in saver._decoded)
         assert await saver.aget_tuple({"configurable": {"thread_id": threads[-1]}}) is None
+
+
+def test_message_memo_serializer_writes_what_langgraph_writes() -> None:
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    from graph.checkpoint import MessageMemoSerializer
+
+    card = {"name": "MENU_CARD", "data": {"items": [{"key": "coke", "price": "2.50"}]}}
+    history: list[AnyMessage] = [
+        HumanMessage(content="a coke", id="h1"),
+        AIMessage(content="Added a coke.", id="a1", additional_kwargs={"cards": [card]}),
+    ]
+    memo, plain = MessageMemoSerializer(keep=2), JsonPlusSerializer()
+    first = memo.dumps_typed(history)
+    assert first == plain.dumps_typed(history)
+    longer = [*history, HumanMessage(content="and a pizza", id="h2")]
+    # Two remembered, one new, one forgotten again (keep=2): the bytes never change.
+    assert memo.dumps_typed(longer) == plain.dumps_typed(longer)
+    assert len(memo._memo) == 2
+    assert memo.loads_typed(memo.dumps_typed(longer)) == longer
+    for value in ({"a": 1}, [1, 2], None, b"raw", "text"):
+        assert memo.dumps_typed(value) == plain.dumps_typed(value)
