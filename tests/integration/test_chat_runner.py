@@ -4,13 +4,15 @@ client, and transcripts in MongoDB written off the hot path (retried, never sile
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
-from ag_ui.core import CustomEvent
+from ag_ui.core import CustomEvent, RunFinishedEvent, RunStartedEvent
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
@@ -186,3 +188,100 @@ async def test_chat_turns_outlive_their_client_and_leave_transcripts(
         )
     finally:
         await mongo.close()
+
+
+async def test_chat_resume_follows_a_run_of_another_replica_with_keep_alive(
+    live: LiveServer, redis: Redis
+) -> None:
+    session = await new_session(live.url)
+    sid = session.session_id
+    log = EventLog(redis)
+    # A run going on in another replica: its events reach this one only through Redis.
+    await log.append(sid, [RunStartedEvent(thread_id=sid, run_id="elsewhere")], None)
+    live.chat.options = replace(live.chat.options, ping_seconds=0.2)
+
+    async def the_other_replica() -> None:
+        await asyncio.sleep(1.0)
+        await log.append(
+            sid,
+            [
+                CustomEvent(name="CART_CARD", value={"lines": []}),
+                RunFinishedEvent(thread_id=sid, run_id="elsewhere"),
+            ],
+            None,
+        )
+
+    other = asyncio.create_task(the_other_replica())
+    comments: list[str] = []
+    data: list[dict[str, Any]] = []
+    try:
+        async with (
+            httpx.AsyncClient(base_url=live.url, timeout=30) as client,
+            client.stream(
+                "GET",
+                f"/api/v1/chat/{sid}/stream",
+                headers={**session.headers, "Last-Event-ID": "0-1"},
+            ) as response,
+        ):
+            async for line in response.aiter_lines():
+                if line.startswith(":"):
+                    comments.append(line)
+                elif line.startswith("data:"):
+                    data.append(json.loads(line[5:]))
+    finally:
+        live.chat.options = replace(live.chat.options, ping_seconds=15)
+        await other
+    assert types(data) == ["RUN_STARTED", "CUSTOM", "RUN_FINISHED"]
+    assert comments, "keep-alive comments while the run was quiet"
+    verify(data)
+
+
+async def test_chat_a_client_that_leaves_leaves_no_listener(live: LiveServer) -> None:
+    session = await new_session(live.url)
+    async with (
+        httpx.AsyncClient(base_url=live.url, timeout=60) as client,
+        client.stream(
+            "POST",
+            f"/api/v1/chat/{session.session_id}/stream",
+            json={"message": "two large pepperoni pizzas"},
+            headers=session.headers,
+        ) as response,
+    ):
+        await sse_events(response, limit=1)
+    hub = live.chat.runner.hub
+    for _ in range(100):
+        if hub.listeners(session.session_id) == 0 and live.chat.runner.running == 0:
+            break
+        await asyncio.sleep(0.05)
+    assert hub.listeners(session.session_id) == 0
+    assert live.chat.runner.running == 0
+
+
+async def test_chat_a_message_that_waits_too_long_is_told_busy(
+    live: LiveServer, redis: Redis
+) -> None:
+    session = await new_session(live.url)
+    lock = SessionLock(redis, ttl_seconds=10)
+    held = await lock.acquire(session.session_id)  # a turn that takes its time
+    runner_lock = live.chat.runner.lock
+    wait, runner_lock.wait_seconds = runner_lock.wait_seconds, 0.5
+    try:
+        events = [e.event for e in await sse_turn(live.url, session, "a coke")]
+    finally:
+        runner_lock.wait_seconds = wait
+        await lock.release(held)
+    assert types(events) == ["RUN_STARTED", "RUN_ERROR"]
+    assert events[-1]["code"] == "BUSY" and "try again" in events[-1]["message"]
+    verify(events)
+    after = [e.event for e in await sse_turn(live.url, session, "a coke")]
+    assert after[-1]["type"] == "RUN_FINISHED"
+
+
+async def test_chat_graph_picture(live: LiveServer) -> None:
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+        got = await client.get("/api/v1/graph")
+    assert got.status_code == 200
+    body = got.json()
+    assert body["mermaid"].startswith("---") or "graph TD" in body["mermaid"]
+    assert {"classify_intent", "cart", "checkout", "auth_gate", "respond"} <= set(body["nodes"])
+    assert {"source": "cart", "target": "checkout", "conditional": True} in body["edges"]

@@ -205,6 +205,8 @@ class AguiController(Controller):
             data = RunAgentInput.model_validate_json(await request.body())
         except (ValidationError, ValueError) as exc:
             raise BadMessage(f"Not an AG-UI RunAgentInput: {str(exc)[:300]}") from None
+        if len(data.run_id) > 128:
+            raise BadMessage("runId is longer than 128 characters.")
         auth = await require_chat(request, resources, data.thread_id)
         users = [m for m in data.messages if isinstance(m, UserMessage)]
         if not users or not isinstance(users[-1].content, str):
@@ -285,8 +287,16 @@ async def _forward(chat: Chat, session_id: str, outbox: _Outbox) -> None:
     with chat.runner.hub.subscribe(session_id) as sub:
         while True:
             item = await sub.get()
-            if item is not None:
-                outbox.put(*item)
+            if item is None:
+                continue
+            event_id, event = item
+            if not event_id and type_of(event) == "RUN_STARTED":
+                # A message refused before its run began (busy, store down): its two events
+                # were published together; they wait for the end of a run in progress.
+                error = await sub.get()
+                outbox.put_aside([event, *([error[1]] if error else [])])
+                continue
+            outbox.put(event_id, event)
 
 
 @websocket("/api/v1/chat/{session_id:str}")

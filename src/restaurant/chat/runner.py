@@ -133,9 +133,12 @@ class ChatRunner(Generic[AuthT]):
                         return
                     continue
                 event = item[1]
+                named = run_id_of(event)
+                if named is not None and named != run_id:
+                    continue  # another run's start or end (or a refused message's error)
                 if not mine:
                     # Runs never interleave: from our RUN_STARTED on, every event is ours.
-                    if run_id_of(event) != run_id:
+                    if named != run_id:
                         continue
                     mine = True
                 yield item
