@@ -1,0 +1,120 @@
+"""A browser journey through Caddy and two app processes (`make stack`'s topology): the app that
+holds the chat's WebSocket is killed with SIGKILL mid-conversation, the page reconnects through
+Caddy to the other app, and the conversation carries on with its cart and history intact (all
+state is in the stores). Screenshots go to test-artifacts/e2e/stack-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from restaurant.stack import Stack
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+TURN = 30_000  # ms a turn may take on a busy two-core machine
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"Chromium is not at {CHROMIUM} (apt-get install chromium)"
+)
+
+
+class Shots:
+    """Numbered screenshots of one journey."""
+
+    def __init__(self, page: Any, name: str) -> None:
+        self.page = page
+        self.name = name
+        self.count = 0
+
+    def __call__(self, step: str) -> None:
+        """Save the viewport as test-artifacts/e2e/stack-<name>-NN-<step>.png."""
+        self.count += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"stack-{self.name}-{self.count:02d}-{step}.png"))
+
+
+@pytest.fixture
+def page(stack: Stack, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh Chromium page at laptop size; errors thrown in the page fail the test."""
+    if not stack.frontend_built:
+        pytest.skip("the frontend is not built (frontend/dist)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1100, "height": 860})
+        context.set_default_timeout(TURN)
+        new_page = context.new_page()
+        errors: list[str] = []
+        new_page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            yield new_page
+        finally:
+            Shots(new_page, request.node.name.removeprefix("test_stack_"))("end")
+            browser.close()
+        assert not errors, f"errors in the page: {errors}"
+
+
+def _wait_idle(page: Any) -> None:
+    page.wait_for_function("() => !document.querySelector('.status-line .dots')")
+
+
+def _say(page: Any, text: str) -> None:
+    page.locator("#message").fill(text)
+    page.keyboard.press("Enter")
+
+
+def _socket_holder(stack: Stack) -> int:
+    """The app that holds the page's WebSocket: the upstream with a request in flight."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        busy = {u["address"] for u in stack.upstreams() if u.get("num_requests", 0) > 0}
+        holders = [i for i, port in enumerate(stack.app_ports) if f"127.0.0.1:{port}" in busy]
+        if len(holders) == 1:
+            return holders[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no single app holds the socket: {stack.upstreams()}")
+
+
+def test_stack_kill_the_app_mid_conversation_and_keep_chatting(stack: Stack, page: Any) -> None:
+    """Order, kill -9 the app behind the socket, order more: one cart, one conversation."""
+    shot = Shots(page, "kill-app")
+    page.goto(stack.base_url + "/")
+    page.locator(".conn-open").wait_for()
+    _say(page, "add a margherita pizza")
+    page.locator("[data-card=CART_CARD]").last.wait_for()
+    _wait_idle(page)
+    shot("first-turn")
+
+    holder = _socket_holder(stack)
+    try:
+        with page.expect_websocket(timeout=TURN):  # the page opens a new one, through Caddy
+            stack.kill_app(holder)
+        page.locator(".conn-open").wait_for()
+        shot("reconnected")
+        assert _socket_holder(stack) != holder
+
+        _say(page, "add 2 cokes")
+        page.wait_for_function(
+            "() => document.querySelectorAll('[data-card=CART_CARD]').length === 2"
+        )
+        _wait_idle(page)
+        shot("second-turn")
+        cart = page.locator("[data-card=CART_CARD]").last
+        assert cart.locator(".cart-line").count() == 2  # the pizza from before the kill is kept
+
+        page.reload()
+        page.locator("[data-card=CART_CARD]").last.wait_for()
+        assert page.locator(".user-bubble").count() == 2
+        shot("after-reload")
+    finally:
+        stack.restart_app(holder)
