@@ -80,6 +80,24 @@ def _rewrite(lexicon: Lexicon, toks: list[str]) -> list[str]:
     return out
 
 
+def _distribute(lexicon: Lexicon, toks: list[str]) -> list[str]:
+    """ "Pinto and black beans", "mild or hot salsa": the shared noun said once is meant twice."""
+    phrases = lexicon.phrases
+    i = 0
+    while i + 3 < len(toks):
+        a, conj, b, head = toks[i : i + 4]
+        if conj in ("and", "or") and (a, head) in phrases and (b, head) in phrases:
+            entry = phrases[(a, head)]
+            # "salsa with corn and spicy salsa": "corn" already ends a phrase of its own
+            inside = any(j >= 0 and j + lexicon.lookup(toks, j)[0] > i for j in range(i - 3, i))
+            if not inside and entry.options and not entry.items and phrases.get((a,)) != entry:
+                toks = [*toks[: i + 1], head, *toks[i + 1 :]]
+                i += 4
+                continue
+        i += 1
+    return toks
+
+
 def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
     """Cut tokens into spans, correcting misspelled menu words on the way."""
     known = lexicon.known
@@ -92,6 +110,9 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             fixed = lexicon.correct(tok)
             if fixed is not None:
                 toks[i] = fixed
+    toks = _distribute(lexicon, toks)
+    if len(toks) != len(tokens):
+        tokens = toks
     spans: list[Span] = []
     n = len(toks)
     i = 0

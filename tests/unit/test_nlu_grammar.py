@@ -252,3 +252,10 @@ def test_grammar_same_count_with_other_toppings_is_more_of_the_kind() -> None:
 def test_grammar_chips_and_guac_is_one_side() -> None:
     assert items_of("burrito", "twelve side of chips and guacamole") == spec("guacamole x12")
     assert items_of("burrito", "a side of guac and a side of chips") == spec("guacamole ; chips")
+
+
+def test_grammar_a_shared_noun_said_once_is_meant_twice() -> None:
+    assert items_of("burrito", "a bowl with pinto and black beans, mild and hot salsa") == spec(
+        "burrito_bowl beans.pinto_beans beans.black_beans salsa.fresh_tomato_salsa "
+        "salsa.red_chili_salsa"
+    )
