@@ -34,6 +34,7 @@ run: deps ## Serve UI and API on http://127.0.0.1:$(PORT) (embedded stores when 
 	PORT=$(PORT) .venv/bin/restaurant serve
 
 stack: deps system-deps ## compose's topology without Docker: Caddy on http://127.0.0.1:$(STACK_PORT), 2 apps, the stores
+	@test -f frontend/dist/index.html || (cd frontend && npm ci --no-audit --no-fund && npm run build)
 	.venv/bin/python -m restaurant.stack --port $(STACK_PORT)
 
 test: deps system-deps ## Run the whole test suite
