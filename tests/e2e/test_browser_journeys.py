@@ -6,9 +6,9 @@ card, sign in with the code read from the outbox, check out for pickup, see the 
 reload to see the whole conversation and its cards again; the graph page lighting up during a
 turn; a phone-sized screen used by keyboard. Each saves screenshots to test-artifacts/e2e/.
 
-`e2e_base_url` and `e2e_outbox` are the only things a journey needs from the server: to run the
-same journeys through Caddy and two app processes, return `stack.base_url` / `stack.outbox_path`
-from them (the `stack` fixture in conftest.py).
+`e2e_base_url` and `e2e_outbox` are the only things a journey needs from the server. By default
+they come from one app served in this process; with E2E_STACK=1 they come from the `stack`
+fixture (conftest.py: Caddy in front of two app processes), the same journeys through the proxy.
 """
 
 from __future__ import annotations
@@ -154,16 +154,25 @@ def e2e_app(
     thread.join(timeout=30)
 
 
-@pytest.fixture(scope="session")
-def e2e_base_url(e2e_app: RunningApp) -> str:
-    """Where the browser goes. Through Caddy: `return stack.base_url` (fixture `stack`)."""
-    return e2e_app.base_url
+THROUGH_STACK = bool(os.environ.get("E2E_STACK"))
 
 
 @pytest.fixture(scope="session")
-def e2e_outbox(e2e_app: RunningApp) -> Path:
-    """The file the one-time codes are written to. Through Caddy: `return stack.outbox_path`."""
-    return e2e_app.settings.outbox_path
+def e2e_server(request: pytest.FixtureRequest, frontend_dist: Path) -> Any:
+    """What serves the journeys: the in-process app, or (E2E_STACK=1) Caddy + two apps."""
+    return request.getfixturevalue("stack" if THROUGH_STACK else "e2e_app")
+
+
+@pytest.fixture(scope="session")
+def e2e_base_url(e2e_server: Any) -> str:
+    """Where the browser goes."""
+    return str(e2e_server.base_url)
+
+
+@pytest.fixture(scope="session")
+def e2e_outbox(e2e_server: Any) -> Path:
+    """The file the one-time codes are written to."""
+    return Path(e2e_server.outbox_path if THROUGH_STACK else e2e_server.settings.outbox_path)
 
 
 # --- the browser ----------------------------------------------------------------------------
