@@ -170,3 +170,33 @@ async def test_chat_sse_bad_requests_get_problem_details(live: LiveServer) -> No
             f"/api/v1/chat/{theirs.session_id}/messages", headers=mine.headers
         )
         assert foreign.status_code == 404
+
+
+async def test_chat_websocket_flood_is_queued_then_refused_never_interleaved(
+    live: LiveServer,
+) -> None:
+    session = await new_session(live.url)
+    async with websockets.connect(
+        f"{live.ws_url}/api/v1/chat/{session.session_id}", additional_headers=session.headers
+    ) as ws:
+        await _recv_run(ws)
+        sent = 30
+        for _ in range(sent):
+            await ws.send(json.dumps({"type": "message", "text": "a coke"}))
+        runs = [await asyncio.wait_for(_recv_run(ws), 30) for _ in range(sent)]
+    ends = [run[-1] for run in runs]
+    busy = [e for e in ends if e["type"] == "RUN_ERROR"]
+    assert busy and all(e["code"] == "BUSY" for e in busy)
+    assert sent - len(busy) >= 8  # the queue takes a few before refusing
+    verify([e for run in runs for e in run])
+
+
+async def test_chat_sse_body_over_the_limit_is_refused_unread(live: LiveServer) -> None:
+    session = await new_session(live.url)
+    got = await _post(
+        live,
+        session,
+        f"/api/v1/chat/{session.session_id}/stream",
+        json={"message": "x" * 40_000},
+    )
+    assert got.status_code == 413

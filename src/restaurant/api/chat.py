@@ -102,6 +102,8 @@ class ChatController(Controller):
 
     path = "/api/v1/chat"
     tags = ["chat"]
+    # A 4 KB message is at most ~24 KB of JSON (escapes); anything bigger is refused unread.
+    request_max_body_size = 32 * 1024
 
     @post(
         "/{session_id:str}/stream",
@@ -184,6 +186,8 @@ class AguiController(Controller):
 
     path = "/api/v1/agui"
     tags = ["chat"]
+    # AG-UI clients send the whole conversation every run.
+    request_max_body_size = 2 * 1024 * 1024
 
     @post(
         "/",
