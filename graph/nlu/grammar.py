@@ -22,6 +22,7 @@ from graph.nlu.words import (
     MEASURES,
     MEASURES_OF,
     SPREAD,
+    TOKEN_FIXES,
     VAGUE,
     VAGUE_UNITS,
     Kind,
@@ -105,10 +106,19 @@ def scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
     if lexicon.rewrites and any(t in lexicon.rewrites for t in toks):
         toks = _rewrite(lexicon, toks)
         tokens = toks
+    phrases = lexicon.phrases
     for i, tok in enumerate(toks):
+        if tok in TOKEN_FIXES and (tok,) not in phrases:
+            toks[i] = tok = TOKEN_FIXES[tok]
         if tok not in known and tok.isalpha():
             fixed = lexicon.correct(tok)
             if fixed is not None:
+                toks[i] = fixed
+        elif i and tok in lexicon.partial and (toks[i - 1], tok) not in phrases:
+            # "green pepers": a word the menu knows only inside another name ("dr pepers")
+            # is a typo here when its correction joins the word before into a name.
+            fixed = lexicon.correct(tok, force=True)
+            if fixed is not None and (toks[i - 1], fixed) in phrases:
                 toks[i] = fixed
     toks = _distribute(lexicon, toks)
     if len(toks) != len(tokens):

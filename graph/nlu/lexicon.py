@@ -396,6 +396,11 @@ class Lexicon:
             for item in menu.items()
         }
         self.vocab: frozenset[str] = frozenset(t for p in phrases for t in p)
+        # Menu words never said alone and not plain language ("pepers" of "dr pepers").
+        plain = {t for p in GRAMMAR for t in p} | COMMON_WORDS
+        self.partial: frozenset[str] = frozenset(
+            t for p in phrases for t in p if (t,) not in phrases and t not in plain and len(t) >= 4
+        )
         self._word_uses: dict[str, int] = {}
         for p in phrases:
             for t in p:
@@ -492,12 +497,13 @@ class Lexicon:
                 return stop - start, entry
         return 0, None
 
-    def correct(self, word: str) -> str | None:
-        """The menu word a misspelled word most likely meant, or None when nothing is close."""
-        if word in self._corrections:
+    def correct(self, word: str, *, force: bool = False) -> str | None:
+        """The menu word a misspelled word most likely meant, or None when nothing is close;
+        `force` corrects even a word the menu knows (inside some other name)."""
+        if not force and word in self._corrections:
             return self._corrections[word]
         best: str | None = None
-        if word.isalpha() and len(word) >= 4 and word not in self.known:
+        if word.isalpha() and len(word) >= 4 and (force or word not in self.known):
             limit = 1 if len(word) <= 5 else 2
             found = process.extract(
                 word, self._fuzzy_vocab, scorer=OSA.distance, score_cutoff=limit, limit=10
@@ -507,7 +513,7 @@ class Lexicon:
             # "pinto"), then the word more phrases use ("burrito" over the listed typo
             # "burito", so "brrito bowl" still finds "burrito bowl"), then the nearest length.
             ranked = sorted(
-                found,
+                [f for f in found if f[0] != word],
                 key=lambda f: (
                     f[1],
                     str(f[0])[0] != word[0],
@@ -521,7 +527,7 @@ class Lexicon:
         # A plain dict is safe to share between threads here: entries are only ever added, and
         # two threads computing the same word store the same answer. Bounded, so a stream of
         # gibberish cannot grow it without end.
-        if len(self._corrections) < _CORRECTIONS_MAX:
+        if not force and len(self._corrections) < _CORRECTIONS_MAX:
             self._corrections[word] = best
         return best
 

@@ -230,6 +230,22 @@ GRAMMAR_MAX = max(len(k) for k in GRAMMAR)
 # "with ham and a side of ranch": an option-only "a side of" still belongs to the item before.
 VAGUE_UNITS = frozenset(f"{a} {unit} of" for unit in _split(_UNITS_OF) for a in ("a", "an"))
 
+# Spellings fixed before anything is looked up: chat shorthand and homophones a typo
+# distance would not catch ("stake" is two edits from "steak").
+TOKEN_FIXES: dict[str, str] = {
+    "n": "and",
+    "nd": "and",
+    "wit": "with",
+    "wth": "with",
+    "stake": "steak",
+    "stakes": "steaks",
+    "peice": "piece",
+    "chz": "cheese",
+    "xtra": "extra",
+    "lrg": "large",
+    "sml": "small",
+}
+
 # Nouns that make the option word before them part of a dish the menu does not have
 # ("garlic knots", "onion rings", "chicken wings").
 DISH_NOUNS = frozenset(
