@@ -87,6 +87,7 @@ def test_caddyfile_validates(env: dict[str, str]) -> None:
     result = _caddy("validate", env=env)
     assert result.returncode == 0, result.stderr
     assert "Valid configuration" in result.stdout + result.stderr
+    assert "not formatted" not in result.stderr  # `caddy fmt --overwrite Caddyfile` fixes it
 
 
 @needs_caddy
