@@ -114,6 +114,7 @@ async def test_chat_websocket_expired_session_is_told_and_closed(
     assert code == 4401
     assert events[-1]["type"] == "RUN_ERROR"
     assert "expired" in events[-1]["message"]
+    verify(events)
 
 
 async def _post(live: LiveServer, session: Session, path: str, **kwargs: Any) -> httpx.Response:

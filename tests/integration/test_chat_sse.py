@@ -134,8 +134,9 @@ async def test_chat_agui_http_agent_holds_a_conversation(
 
 async def test_chat_history_after_reload_has_messages_and_cards(live: LiveServer) -> None:
     session = await new_session(live.url)
-    await sse_turn(live.url, session, "two large pepperoni pizzas")
-    await sse_turn(live.url, session, "show me the salads")
+    first = await sse_turn(live.url, session, "two large pepperoni pizzas")
+    second = await sse_turn(live.url, session, "show me the salads")
+    verify(_events(first) + _events(second))
     async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
         got = await client.get(
             f"/api/v1/chat/{session.session_id}/messages", headers=session.headers

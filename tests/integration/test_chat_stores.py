@@ -54,6 +54,7 @@ async def test_chat_redis_down_is_503_and_run_error_then_recovers(
             assert types(events) == ["RUN_STARTED", "RUN_ERROR"]
             assert events[1]["code"] == "STORE_UNAVAILABLE"
             assert "not reachable" in events[1]["message"]
+            verify(events)
             async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
                 down = await client.post(
                     f"/api/v1/chat/{session.session_id}/stream",
@@ -97,6 +98,7 @@ async def test_chat_without_mongodb_turns_still_answer_quickly(app_settings: Set
         for text in ("a coke", "two large pepperoni pizzas"):
             events = await sse_turn(live.url, session, text)
             assert events[-1].event["type"] == "RUN_FINISHED"
+            verify([e.event for e in events])
         assert time.perf_counter() - started < 5, "MongoDB being away costs a turn nothing"
         transcripts = live.chat.transcripts
         for _ in range(50):
@@ -129,5 +131,6 @@ async def test_chat_socket_closes_4503_when_redis_is_down_at_connect(
                     events.append(json.loads(await ws.recv()))
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4503
         assert events[-1]["code"] == "STORE_UNAVAILABLE"
+        verify(events)
     finally:
         live.stop()
