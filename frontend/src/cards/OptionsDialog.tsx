@@ -174,8 +174,14 @@ export function OptionsDialog({ item, currency, onClose, onAdd }: Props) {
               +
             </button>
           </div>
-          <button type="submit" className="button button-primary" disabled={Boolean(problem)} title={problem ?? phrase}>
-            Add to order · {money(total, currency)}
+          <button
+            type="submit"
+            className="button button-primary add-to-order"
+            disabled={Boolean(problem)}
+            title={problem ?? phrase}
+            aria-label={`Add to order, ${money(total, currency)}`}
+          >
+            Add<span className="wide-only"> to order</span> · {money(total, currency)}
           </button>
         </footer>
         {problem ? <p className="form-problem" role="alert">{problem}</p> : null}
