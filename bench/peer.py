@@ -62,6 +62,24 @@ PEER_UNSET = (
 )
 
 
+def peer_config(directory: Path) -> Path:
+    """`bench/peer/langgraph.json` with absolute paths, written into `directory`.
+
+    `langgraph dev` resolves the config's paths against its working directory and keeps its
+    in-memory state there (`.langgraph_api/`), so it runs in the run's temporary directory.
+    """
+    config = json.loads((PEER_DIR / "langgraph.json").read_text())
+    config.pop("$comment", None)
+    config["dependencies"] = [str(PEER_DIR)]
+    config["graphs"] = {
+        name: str(PEER_DIR / spec.removeprefix("./")) for name, spec in config["graphs"].items()
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "langgraph.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
 def langgraph_binary() -> str:
     """The `langgraph` CLI of this environment."""
     path = Path(sys.executable).parent / "langgraph"
@@ -219,9 +237,9 @@ def main() -> None:
             ours = asyncio.run(run_ours(args, app))
         port = free_port()
         argv = [binary, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1"]
-        argv += ["--port", str(port), "--config", str(PEER_DIR / "langgraph.json")]
+        peer_dir = stores.directory / "peer"
+        argv += ["--port", str(port), "--config", str(peer_config(peer_dir))]
         argv += ["--n-jobs-per-worker", str(max(10, args.sessions))]
-        # langgraph.json's paths are relative to the working directory: run it from bench/peer.
         with serve(
             "langgraph-dev",
             argv,
@@ -230,7 +248,7 @@ def main() -> None:
             log_dir=stores.directory,
             env=PEER_ENV,
             unset=PEER_UNSET,
-            cwd=PEER_DIR,
+            cwd=peer_dir,
             timeout=120,
         ) as peer:
             theirs = asyncio.run(run_peer(args, peer))
