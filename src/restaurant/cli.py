@@ -144,7 +144,7 @@ def serve(host: str | None, port: int | None, no_seed: bool) -> None:
             port=port,
             log_level=ready.log_level.lower(),
             proxy_headers=True,
-            forwarded_allow_ips="127.0.0.1",
+            forwarded_allow_ips=ready.forwarded_allow_ips,
             ws_max_size=65536,
         )
 

@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     menu_cache_seconds: float = 5.0
     frontend_dir: Path = Path("frontend/dist")
     log_level: str = "INFO"
+    # Proxies whose X-Forwarded-For is trusted (client addresses feed the per-address limits):
+    # loopback for `make stack`; compose sets "*" because only Caddy can reach the app there.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     db: DatabaseSettings = Field(default_factory=DatabaseSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)
