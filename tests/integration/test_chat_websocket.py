@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import asynccontextmanager
 
+import httpx
 import websockets
 
 from restaurant.settings import Settings
@@ -76,3 +78,21 @@ async def test_chat_websocket_full_order(live: LiveServer, app_settings: Setting
     assert history[2]["snapshot"]["lastOrder"] == order[0]["number"]
     verify(ws.events)
     verify(again.events)
+
+
+async def test_chat_websocket_messages_sent_together_run_in_order(live: LiveServer) -> None:
+    session = await new_session(live.url)
+    texts = ["a coke", "a sprite", "two cokes", "a margherita pizza", "a caesar salad", "a coke"]
+    async with connect(live, session) as ws:
+        await ws.run()
+        for text in texts:
+            await ws.connection.send(json.dumps({"type": "message", "text": text}))
+        for _ in texts:
+            await ws.run()
+    async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
+        got = await client.get(
+            f"/api/v1/chat/{session.session_id}/messages", headers=session.headers
+        )
+    users = [m["content"] for m in got.json()["messages"] if m["role"] == "user"]
+    assert users == texts
+    verify(ws.events)

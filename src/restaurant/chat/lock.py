@@ -7,7 +7,8 @@ the same Lua script that the lock still holds its token, so a holder that stalle
 progress a watchdog renews the lease; a replica that dies frees the session after at most `ttl`.
 
 A second message on a busy session waits (polling with backoff and jitter, holding no connection
-while it sleeps) until the lock is free or `wait` seconds have passed.
+while it sleeps) until the lock is free or `wait` seconds have passed. Messages reaching the same
+replica also queue in arrival order before this lock (`ChatRunner`), so they run in that order.
 """
 
 from __future__ import annotations

@@ -129,6 +129,9 @@ class ChatRunner(Generic[AuthT]):
         self.max_waiting = max_waiting  # turns per session in this process, running or queued
         self._tasks: set[asyncio.Task[None]] = set()
         self._per_session: dict[str, int] = {}
+        # Waiters on an asyncio.Lock wake in arrival order: messages that reach this replica
+        # run in the order they came (the Redis lock alone would let waiters overtake).
+        self._in_order: dict[str, asyncio.Lock] = {}
 
     # --- starting and following turns -----------------------------------------------------------
 
@@ -148,6 +151,7 @@ class ChatRunner(Generic[AuthT]):
         else:
             work = self._turn(session_id, text, auth, run_id)
             self._per_session[session_id] = self._per_session.get(session_id, 0) + 1
+            self._in_order.setdefault(session_id, asyncio.Lock())
         task = asyncio.create_task(work, name=run_id)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -223,7 +227,7 @@ class ChatRunner(Generic[AuthT]):
         fence: Fence | None = None
         announced = False
         try:
-            async with self.lock.hold(session_id) as fence:
+            async with self._in_order[session_id], self.lock.hold(session_id) as fence:
                 await self._emit(session_id, fence, mapper.start())
                 announced = True
                 await self._run_graph(session_id, text, auth, mapper, fence, outcome)
@@ -248,6 +252,7 @@ class ChatRunner(Generic[AuthT]):
                 self._per_session[session_id] = left
             else:
                 self._per_session.pop(session_id, None)
+                self._in_order.pop(session_id, None)
             self._record(session_id, text, auth, mapper, outcome, started)
 
     async def _run_graph(
