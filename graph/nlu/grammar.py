@@ -239,6 +239,7 @@ class OrderParse:
     unknown: list[str]  # words that matched nothing on the menu
     menu_spans: int  # how many spans were menu phrases
     inferred: bool  # some line's item was inferred from its options alone
+    counted: bool  # a number or an article was said ("a decaf" vs "decaf please")
 
 
 def _is_opt(span: Span) -> bool:
@@ -866,4 +867,5 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
         unknown=reader.unknown,
         menu_spans=sum(1 for s in spans if s.kind == _MENU),
         inferred=inferred,
+        counted=any(s.kind is Kind.NUM for s in spans),
     )

@@ -382,12 +382,14 @@ def classify(
     has_quantity: bool,
     unknown_words: int,
     content_words: int,
+    bare_options: bool = False,
 ) -> IntentGuess:
     """Pick the intent of a message from its normalized text and what the grammar found in it.
 
     `has_items`: the grammar read order lines; `named_items`: one of them names its item (not
     inferred from options alone); `has_options`/`has_quantity`: options or a number were said
-    without an item ("make that large", "actually 3").
+    without an item ("make that large", "actually 3"); `bare_options`: only options, with no
+    item and no count ("no onions", "decaf please"), which in a conversation change the last line.
     """
     text = norm.replace(" .", "").replace(" ,", ",").strip()
     if not text or not any(c.isalnum() for c in text):
@@ -454,6 +456,11 @@ def classify(
         return IntentGuess(Intent.CHECKOUT, 0.85)
     if not has_items and _BARE_ADDRESS.match(raw.strip(" .!?")):
         return IntentGuess(Intent.CHECKOUT, 0.7)
+    question = raw.rstrip().endswith("?") or bool(
+        re.match(r"^(?:is|are|does|do|what|which|how|why|who|where|when)\b", text)
+    )
+    if bare_options and not unknown_words and not question and not _ORDER_VERB.search(text):
+        return IntentGuess(Intent.CHANGE_ITEM, 0.6, {"refers_to_last": True})
     if has_items:
         ratio = unknown_words / max(content_words, 1)
         confidence = 0.95 - 0.6 * ratio - (0.0 if named_items else 0.15)

@@ -90,6 +90,7 @@ _QUERY_STOP = (
 ) - _QUERY_KEEP
 
 
+_MODIFIER_START = re.compile(r"^(?:with|no|without|extra|light|hold|add|easy|less|more)\b")
 _FROM_ITEM = re.compile(r"\b(?:from|off|off of|on) (?:the|my|that|this|those|both) \w+")
 
 
@@ -113,6 +114,9 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         has_quantity=order.loose_quantity is not None,
         unknown_words=len(order.unknown),
         content_words=order.menu_spans + len(order.unknown),
+        bare_options=(order.inferred or not order.lines)
+        and not order.counted
+        and (len(order.loose_choices) == 1 or _MODIFIER_START.match(norm) is not None),
     )
     intent = guess.intent
     fields: dict[str, Any] = {}

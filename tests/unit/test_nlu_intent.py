@@ -272,3 +272,24 @@ def test_intent_options_taken_off_an_item_change_it() -> None:
     removed = reading("burger", "remove the large fries")
     assert removed.intent is Intent.REMOVE_ITEMS
     assert canon([line.to_json() for line in removed.items]) == spec("french_fries side_size.large")
+
+
+@pytest.mark.parametrize(
+    ("menu", "text"),
+    [
+        ("pizzeria", "no onions"),
+        ("pizzeria", "thin crust"),
+        ("coffee", "decaf please"),
+        ("coffee", "iced"),
+    ],
+)
+def test_intent_options_alone_change_the_last_line(menu: str, text: str) -> None:
+    got = reading(menu, text)
+    assert got.intent is Intent.CHANGE_ITEM
+    assert got.refers_to_last
+    assert got.choices
+
+
+def test_intent_options_with_a_count_are_an_order() -> None:
+    assert reading("coffee", "a decaf").intent is Intent.ADD_ITEMS
+    assert reading("pizzeria", "large pepperoni").intent is Intent.ADD_ITEMS
