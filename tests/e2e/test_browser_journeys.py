@@ -51,35 +51,61 @@ CHROMIUM_ARGS = [
 TURN = 30_000  # ms a turn may take on a busy two-core machine
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"Chromium is not at {CHROMIUM} (apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"Chromium is not at {CHROMIUM} (apt-get install chromium)"
+    ),
+    # The first journey may also build the frontend (npm ci + vite build) on a busy machine.
+    pytest.mark.timeout(900),
+]
 
 
 # --- the frontend ---------------------------------------------------------------------------
 
 
 def _newest(paths: list[Path]) -> float:
-    times = [p.stat().st_mtime for root in paths if root.exists() for p in ([root] if root.is_file() else root.rglob("*"))]
+    times = [
+        p.stat().st_mtime
+        for root in paths
+        if root.exists()
+        for p in ([root] if root.is_file() else root.rglob("*"))
+    ]
     return max(times, default=0.0)
 
 
 def _npm(*args: str) -> None:
-    result = subprocess.run(["npm", *args], cwd=FRONTEND, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        ["npm", *args], cwd=FRONTEND, capture_output=True, text=True, timeout=900
+    )
     if result.returncode != 0:
-        raise RuntimeError(f"npm {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise RuntimeError(
+            f"npm {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
 
 
 @pytest.fixture(scope="session")
 def frontend_dist() -> Path:
     """frontend/dist, built (`npm ci && npm run build`) when missing or older than its sources."""
-    sources = [FRONTEND / n for n in ("src", "public", "index.html", "package.json", "package-lock.json", "vite.config.ts")]
+    sources = [
+        FRONTEND / n
+        for n in (
+            "src",
+            "public",
+            "index.html",
+            "package.json",
+            "package-lock.json",
+            "vite.config.ts",
+        )
+    ]
     built = DIST / "index.html"
     if not built.exists() or built.stat().st_mtime < _newest(sources):
         if shutil.which("npm") is None:
             pytest.skip("npm is not installed: the frontend cannot be built")
         installed = FRONTEND / "node_modules" / ".package-lock.json"
-        if not installed.exists() or installed.stat().st_mtime < (FRONTEND / "package-lock.json").stat().st_mtime:
+        if (
+            not installed.exists()
+            or installed.stat().st_mtime < (FRONTEND / "package-lock.json").stat().st_mtime
+        ):
             _npm("ci", "--no-audit", "--no-fund")
         _npm("run", "build")
     return DIST
@@ -255,7 +281,9 @@ def read_code(outbox: Path, phone_e164: str, after: float) -> str:
             for line in reversed(outbox.read_text().splitlines()):
                 message = json.loads(line)
                 if message.get("to") == phone_e164 and outbox.stat().st_mtime >= after - 1:
-                    return str(message.get("code") or re.search(r"\b\d{6}\b", message["text"]).group(0))  # type: ignore[union-attr]
+                    found = re.search(r"\b\d{6}\b", str(message.get("code") or message["text"]))
+                    assert found, f"no 6-digit code in {message}"
+                    return found.group(0)
         time.sleep(0.2)
     raise AssertionError(f"no code for {phone_e164} in {outbox}")
 
@@ -312,7 +340,8 @@ def test_order_from_menu_card_to_confirmation_and_back_after_reload(
     # Change a quantity in the cart card.
     line.get_by_role("button", name="One more Pepperoni Pizza").click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-card=CART_CARD] .cart-line output.qty')].some(o => o.textContent === '3')"
+        "() => [...document.querySelectorAll('[data-card=CART_CARD] .cart-line output.qty')]"
+        ".some(o => o.textContent === '3')"
     )
     sid = session_id(page)
     stored = page.request.get(f"{e2e_base_url}/api/v1/chat/{sid}/cart").json()
@@ -360,7 +389,9 @@ def test_order_from_menu_card_to_confirmation_and_back_after_reload(
     def conversation() -> dict[str, Any]:
         return {
             "user": page.locator(".user-bubble").all_inner_texts(),
-            "cards": page.locator("[data-card]").evaluate_all("els => els.map(e => e.dataset.card)"),
+            "cards": page.locator("[data-card]").evaluate_all(
+                "els => els.map(e => e.dataset.card)"
+            ),
             "replies": page.locator(".assistant-bubble:not(.welcome)").count(),
         }
 
@@ -384,7 +415,9 @@ def test_graph_page_lights_up_the_running_nodes(journey: Journey, e2e_base_url: 
     journey.shot("drawn")
     page.get_by_label("Message").fill("what's vegetarian?")
     page.get_by_role("button", name="Send").click()
-    page.wait_for_function("() => document.querySelectorAll('.graph-picture g.node.node-visited').length >= 2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.graph-picture g.node.node-visited').length >= 2"
+    )
     page.get_by_text(re.compile(r"^Last turn: ")).wait_for()
     visited = page.locator("g.node.node-visited").evaluate_all("els => els.map(e => e.id)")
     assert any("classify_intent" in v for v in visited)
@@ -394,7 +427,9 @@ def test_graph_page_lights_up_the_running_nodes(journey: Journey, e2e_base_url: 
 
 def test_phone_sized_screen_by_keyboard(browser: Any, e2e_base_url: str) -> None:
     """At 390x844 nothing scrolls sideways, and the chat works from the keyboard alone."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
     context.set_default_timeout(TURN)
     page = context.new_page()
     trip = Journey(page, "phone_sized_screen_by_keyboard")
@@ -440,7 +475,9 @@ def test_dropped_websocket_mid_turn_reconnects_and_resumes_without_loss_or_repea
     cut = {"done": False}
     sockets: list[Any] = []
     resumes: list[str] = []
-    page.on("request", lambda r: resumes.append(r.url) if "/stream?last_event_id=" in r.url else None)
+    page.on(
+        "request", lambda r: resumes.append(r.url) if "/stream?last_event_id=" in r.url else None
+    )
 
     def route(ws: Any) -> None:
         server = ws.connect_to_server()
@@ -489,12 +526,19 @@ def test_dropped_websocket_mid_turn_reconnects_and_resumes_without_loss_or_repea
     assert page.locator(".user-bubble").count() == 3
 
 
-def test_sse_transport_holds_a_conversation_and_reload_restores_it(journey: Journey, e2e_base_url: str) -> None:
+def test_sse_transport_holds_a_conversation_and_reload_restores_it(
+    journey: Journey, e2e_base_url: str
+) -> None:
     """`?transport=sse`: turns run through @ag-ui/client's HttpAgent on POST /api/v1/agui; the
     history after a reload comes from GET .../messages."""
     page = journey.page
     posts: list[str] = []
-    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url.endswith("/api/v1/agui") else None)
+    page.on(
+        "request",
+        lambda r: (
+            posts.append(r.url) if r.method == "POST" and r.url.endswith("/api/v1/agui") else None
+        ),
+    )
     page.goto(e2e_base_url + "/?transport=sse")
     page.locator(".conn-open").wait_for()
     assert page.get_by_label("Transport").input_value() == "sse"

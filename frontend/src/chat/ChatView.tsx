@@ -110,9 +110,10 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
       changeQuantity: chat.changeQuantity,
       removeCartLine: chat.removeCartLine,
       chooseOptions: setChoosing,
-      busy: false,
+      // Card buttons that send a message wait for the turn in progress: no double checkout.
+      busy: state.running,
     }),
-    [chat.send, chat.changeQuantity, chat.removeCartLine],
+    [chat.send, chat.changeQuantity, chat.removeCartLine, state.running],
   );
 
   // Follow the conversation while the reader is at the bottom; leave them be if they scrolled up.
