@@ -150,6 +150,7 @@ async def test_chat_history_after_reload_has_messages_and_cards(live: LiveServer
     assert messages[1]["cards"][0]["data"]["lines"][0]["quantity"] == 2
     assert any(c["name"] == "MENU_CARD" for c in messages[3]["cards"])
     assert body["state"]["intent"]
+    assert body["state"]["cart"]["lines"] == 1 and body["state"]["cart"]["total"] == "37.00"
 
 
 async def test_chat_dropped_stream_resumes_with_last_event_id(live: LiveServer) -> None:

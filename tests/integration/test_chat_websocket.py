@@ -76,6 +76,7 @@ async def test_chat_websocket_full_order(live: LiveServer, app_settings: Setting
     order_cards = [c for c in messages[-1]["metadata"]["cards"] if c["name"] == "ORDER_DATA"]
     assert order_cards[0]["data"] == order[0]
     assert history[2]["snapshot"]["lastOrder"] == order[0]["number"]
+    assert history[2]["snapshot"]["cart"]["lines"] == 0  # the order emptied it
     verify(ws.events)
     verify(again.events)
 

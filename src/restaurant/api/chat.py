@@ -28,6 +28,7 @@ from restaurant.agui.encoding import to_json, to_sse
 from restaurant.agui.history import history_events, history_messages
 from restaurant.agui.mapping import error_run, is_terminal, state_snapshot, type_of
 from restaurant.api.security import client_address, require_chat
+from restaurant.auth.sessions import AuthSession
 from restaurant.chat.events import Delivered, follow, valid_id
 from restaurant.chat.runner import STORE_DOWN, StoreUnavailable
 from restaurant.chat.service import Caller, Chat
@@ -60,10 +61,15 @@ def check_text(text: Any, limit: int) -> str:
     return text.strip()
 
 
-async def _history(resources: Resources, session_id: str) -> tuple[list[Any], dict[str, Any]]:
+async def _history(
+    resources: Resources, session_id: str, auth: AuthSession
+) -> tuple[list[Any], dict[str, Any]]:
     state = await resources.graph.aget_state({"configurable": {"thread_id": session_id}})
     values = dict(state.values or {})
-    return list(values.get("messages") or []), state_snapshot(values)
+    cart = None
+    with contextlib.suppress(Exception):  # the snapshot's cart is a courtesy, not the history
+        cart = await resources.services.carts.for_user(auth.user_id).get(session_id)
+    return list(values.get("messages") or []), state_snapshot(values, cart)
 
 
 def _sse(
@@ -176,8 +182,8 @@ class ChatController(Controller):
         resources: NamedDependency[Resources],
     ) -> dict[str, Any]:
         """`{session_id, messages: [{id, role, content, cards}], state}` from the checkpoint."""
-        await require_chat(request, resources, session_id)
-        messages, snapshot = await _history(resources, session_id)
+        auth = await require_chat(request, resources, session_id)
+        messages, snapshot = await _history(resources, session_id, auth)
         return {"session_id": session_id, "messages": history_messages(messages), "state": snapshot}
 
 
@@ -311,7 +317,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: str) -> None
     chat: Chat = socket.app.state.chat
     await socket.accept()
     try:
-        await require_chat(socket, resources, session_id)
+        auth = await require_chat(socket, resources, session_id)
     except ProblemDetailsException as exc:
         code = WS_UNKNOWN_SESSION if exc.status_code == 404 else WS_UNAUTHORIZED
         for event in error_run(session_id, f"rejected-{uuid4().hex}", str(exc.detail), str(code)):
@@ -331,7 +337,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: str) -> None
         # Listen before reading the history, so nothing said in between is missed.
         tasks.append(asyncio.create_task(_forward(chat, session_id, outbox)))
         try:
-            messages, snapshot = await _history(resources, session_id)
+            messages, snapshot = await _history(resources, session_id, auth)
             for event in history_events(session_id, messages, snapshot):
                 outbox.put("", event)
         except (RedisError, OSError):
