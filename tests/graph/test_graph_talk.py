@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-import pytest
-
 from graph.replies import GREETING, pick
 from tests.graph.conftest import Chat, ChatFactory
 
@@ -67,7 +65,6 @@ async def test_browse_vegetarian_under_a_price_filters_the_card(chat: Chat) -> N
     assert "for vegetarian, under $12.00:" in turn.reply
 
 
-@pytest.mark.xfail(reason="graph.nlu does not fill exclude_allergens yet", strict=False)
 async def test_browse_without_an_allergen_leaves_it_out(chat: Chat) -> None:
     turn = await chat.say("show me something without dairy")
     assert turn.state["intent"] == "browse_menu"
