@@ -24,6 +24,9 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 TERMINAL = (b'"RUN_FINISHED"', b'"RUN_ERROR"')
+# uvicorn closes a keep-alive connection after 5 s idle; past this, a client opens a new one
+# rather than race the server's close (browsers and httpx retry that race; so does HttpClient).
+KEEP_ALIVE_REUSE_SECONDS = 4.0
 AREA_CODES = ("201", "212", "415", "646", "718", "312")
 
 
@@ -111,9 +114,21 @@ class HttpClient:
         self.host, self.port, self.local = host, port, local
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._idle_since = 0.0
+
+    @property
+    def _reusable(self) -> bool:
+        return (
+            self._reader is not None
+            and self._writer is not None
+            and not self._writer.is_closing()
+            and not self._reader.at_eof()
+            and time.monotonic() - self._idle_since < KEEP_ALIVE_REUSE_SECONDS
+        )
 
     async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        # uvicorn closes a keep-alive connection idle for 5 s: open a new one, as browsers do.
+        if not self._reusable:
+            await self.close()
         if (
             self._reader is None
             or self._writer is None
@@ -139,8 +154,6 @@ class HttpClient:
     async def _send(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> asyncio.StreamReader:
-        if self._reader is not None:
-            await asyncio.sleep(0)  # let a pending close of the idle connection be seen
         reader, writer = await self._connect()
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         head += [f"{k}: {v}" for k, v in headers.items()]
@@ -148,6 +161,26 @@ class HttpClient:
         writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
         await writer.drain()
         return reader
+
+    async def _exchange(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[asyncio.StreamReader, int, dict[str, str]]:
+        """Send the request and read the response head; on a reused connection the server
+        closed meanwhile, once more on a new one (nothing was answered, so nothing was done)."""
+        reused = self._reusable
+        try:
+            reader = await self._send(method, path, headers, body)
+            status, response_headers = await self._head(reader)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            if not reused:
+                raise
+            await self.close()
+            reader = await self._send(method, path, headers, body)
+            status, response_headers = await self._head(reader)
+        return reader, status, response_headers
+
+    def _done(self) -> None:
+        self._idle_since = time.monotonic()
 
     async def _head(self, reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
         status_line = await reader.readline()
@@ -183,19 +216,19 @@ class HttpClient:
         self, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
     ) -> tuple[int, bytes]:
         """Send a request and read the whole response: (status, body)."""
-        reader = await self._send(method, path, headers or {}, body)
-        status, response_headers = await self._head(reader)
+        reader, status, response_headers = await self._exchange(method, path, headers or {}, body)
         data = b"".join([c async for c in self._chunks(reader, response_headers)])
+        self._done()
         if response_headers.get("connection", "").lower() == "close":
             await self.close()
         return status, data
 
     async def sse(self, path: str, headers: dict[str, str], body: bytes) -> AsyncIterator[bytes]:
         """POST and yield each SSE event's data (comments and pings skipped)."""
-        reader = await self._send("POST", path, headers, body)
-        status, response_headers = await self._head(reader)
+        reader, status, response_headers = await self._exchange("POST", path, headers, body)
         if status != 200:
             data = b"".join([c async for c in self._chunks(reader, response_headers)])
+            self._done()
             raise TurnFailed(f"HTTP {status}: {data[:200]!r}")
         buffer = b""
         data_lines: list[bytes] = []
@@ -209,6 +242,7 @@ class HttpClient:
                         data_lines = []
                 elif line.startswith(b"data:"):
                     data_lines.append(line[5:].lstrip())
+        self._done()
 
 
 # --- sessions -----------------------------------------------------------------------------------
