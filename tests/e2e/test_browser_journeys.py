@@ -239,7 +239,14 @@ class Journey:
         """Save the viewport as docs/screenshots/<name>.png, when asked to."""
         if DOCS is not None:
             DOCS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(DOCS / f"{name}.png"))
+            path = DOCS / f"{name}.png"
+            self.page.screenshot(path=str(path))
+            # 256 colours are plenty for a flat UI and keep the committed pictures small.
+            from PIL import Image
+
+            with Image.open(path) as picture:
+                small = picture.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+            small.save(path, optimize=True)
 
 
 @pytest.fixture
