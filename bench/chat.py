@@ -295,7 +295,11 @@ async def open_load(
     """`sessions` sessions, each sending after exponential gaps of `mean_gap` s on average."""
     tally = Tally(f"{transport} open")
     rng = random.Random(seed)
-    start = time.perf_counter()
+    # The sessions connect during a short ramp before the clock starts: customers arrive over
+    # time, and 200 connections at the same instant would only measure that instant.
+    ramp = min(5.0, 0.02 * sessions)
+    start = time.perf_counter() + ramp
+    tally.started = start
     deadline = start + seconds
 
     def pacer() -> Callable[[], Awaitable[bool]]:
