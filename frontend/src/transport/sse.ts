@@ -48,7 +48,9 @@ export class SseTransport implements ChatTransport {
     } catch (error) {
       if (this.closed) return;
       const message = error instanceof Error ? error.message : String(error);
-      if (/\b(401|403|404)\b/.test(message)) this.handlers.onSessionGone();
+      // HttpAgent's error carries the HTTP status ("HTTP 401: {...}", `status: 401`).
+      const status = (error as { status?: unknown } | null)?.status;
+      if ([401, 403, 404].includes(Number(status)) || /^HTTP (401|403|404)\b/.test(message)) this.handlers.onSessionGone();
       else this.handlers.onError(`The assistant could not be reached (${message}).`);
     }
   }
