@@ -6,10 +6,13 @@ SHELL := /bin/bash
 PORT ?= 8000
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
-APT_PACKAGES := graphviz caddy wrk
+APT_PACKAGES := graphviz caddy wrk chromium
 STACK_PORT ?= 8080
 
-.PHONY: help run stack test test-fast test-slow lint format deps system-deps graph bench clean
+FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/package.json frontend/vite.config.ts frontend/tsconfig.json)
+
+.PHONY: frontend frontend-test help run stack test test-fast test-slow lint format deps system-deps graph bench clean
 
 help: ## Show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,7 +24,7 @@ $(TOOLS)/bin/uv:
 deps: $(UV) ## Install Python dependencies from uv.lock
 	$(UV) sync --locked --quiet
 
-system-deps: ## Install Debian packages the tests need, when missing (graphviz, caddy, wrk)
+system-deps: ## Install Debian packages the tests need, when missing (graphviz, caddy, wrk, chromium)
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
@@ -29,16 +32,15 @@ system-deps: ## Install Debian packages the tests need, when missing (graphviz, 
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-run: deps ## Serve UI and API on http://127.0.0.1:$(PORT) (embedded stores when no URLs are set)
+run: deps frontend ## Serve UI and API on http://127.0.0.1:$(PORT) (embedded stores when no URLs are set)
 	@# The venv's own entry point, not `uv run`: signals reach the server once, so it stops cleanly.
 	PORT=$(PORT) .venv/bin/restaurant serve
 
-stack: deps system-deps ## compose's topology without Docker: Caddy on http://127.0.0.1:$(STACK_PORT), 2 apps, the stores
-	@test -f frontend/dist/index.html || (cd frontend && npm ci --no-audit --no-fund && npm run build)
+stack: deps system-deps frontend ## compose's topology without Docker: Caddy on http://127.0.0.1:$(STACK_PORT), 2 apps, the stores
 	.venv/bin/python -m restaurant.stack --port $(STACK_PORT)
 
-test: deps system-deps ## Run the whole test suite
-	$(UV) run --locked pytest -q -p no:cacheprovider
+test: deps system-deps frontend-test ## Run the whole test suite (browser journeys through Caddy)
+	E2E_STACK=1 $(UV) run --locked pytest -q -p no:cacheprovider
 
 lint: deps ## ruff (lint + format check) and mypy --strict
 	$(UV) run --locked ruff check .
@@ -61,6 +63,17 @@ bench: deps system-deps ## Run every benchmark, one after the other (~8 min; ben
 	$(UV) run --locked python -m bench.capacity
 	$(UV) run --locked python -m bench.llm
 	$(UV) run --locked python -m bench.peer
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html ## Build the browser UI when its sources changed
+
+frontend-test: frontend/node_modules/.package-lock.json ## Vitest unit tests of the browser UI
+	cd frontend && npx vitest run
 
 clean: ## Remove local data and caches (.data holds the embedded databases)
 	rm -rf .data .pytest_cache .mypy_cache .ruff_cache
