@@ -79,6 +79,9 @@ class EventLog:
         self.redis = redis
         self.maxlen = maxlen
         self.ttl_seconds = ttl_seconds
+        # EVALSHA: the script's text is sent once (redis-py reloads it after NOSCRIPT), not on
+        # every append, and Redis skips hashing it each time.
+        self._append = redis.register_script(_APPEND)
 
     async def append(
         self, session_id: str, events: Sequence[BaseEvent], fence: Fence | None
@@ -87,15 +90,9 @@ class EventLog:
         if not events:
             return []
         payloads = [e.model_dump_json(by_alias=True) for e in events]
-        ids = await self.redis.eval(
-            _APPEND,
-            2,
-            fence.key if fence else stream_key(session_id),
-            stream_key(session_id),
-            fence.token if fence else "",
-            self.maxlen,
-            self.ttl_seconds,
-            *payloads,
+        ids = await self._append(
+            keys=[fence.key if fence else stream_key(session_id), stream_key(session_id)],
+            args=[fence.token if fence else "", self.maxlen, self.ttl_seconds, *payloads],
         )
         return [i.decode() if isinstance(i, bytes) else str(i) for i in cast(list[Any], ids)]
 

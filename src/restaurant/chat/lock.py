@@ -76,6 +76,9 @@ class SessionLock:
         self.wait_seconds = wait_seconds
         self.poll_seconds = poll_seconds
         self.max_poll_seconds = max_poll_seconds
+        # EVALSHA rather than EVAL: the scripts are sent once, not with every release/renewal.
+        self._release = redis.register_script(_RELEASE)
+        self._renew = redis.register_script(_RENEW)
 
     async def acquire(self, session_id: str) -> Fence:
         """Wait for the session's lock; raise `LockTimeout` after `wait_seconds`."""
@@ -94,11 +97,11 @@ class SessionLock:
 
     async def release(self, fence: Fence) -> None:
         """Free the lock if it still holds our token (never someone else's)."""
-        await self.redis.eval(_RELEASE, 1, fence.key, fence.token)
+        await self._release(keys=[fence.key], args=[fence.token])
 
     async def renew(self, fence: Fence) -> bool:
         """Extend the lease; False if the lock was lost."""
-        done = await self.redis.eval(_RENEW, 1, fence.key, fence.token, self.ttl_ms)
+        done = await self._renew(keys=[fence.key], args=[fence.token, self.ttl_ms])
         return bool(done)
 
     @contextlib.asynccontextmanager

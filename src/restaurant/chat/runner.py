@@ -39,6 +39,10 @@ AuthT = TypeVar("AuthT")
 ContextFactory = Callable[[str, AuthT], Awaitable[Context]]
 STREAM_MODES: list[StreamMode] = ["custom", "tasks", "messages", "values"]
 STORE_DOWN = "A data store is not reachable right now; please try again in a moment."
+# How long a PING that answered vouches for Redis. Every caller of `ready` has just checked the
+# session in Redis, and a turn's first command (the run lock) fails with STORE_UNAVAILABLE too,
+# so a Redis gone within this window is still reported, by the turn instead of the PING.
+READY_SECONDS = 1.0
 
 
 class StoreUnavailable(ConnectionError):
@@ -132,15 +136,22 @@ class ChatRunner(Generic[AuthT]):
         # Waiters on an asyncio.Lock wake in arrival order: messages that reach this replica
         # run in the order they came (the Redis lock alone would let waiters overtake).
         self._in_order: dict[str, asyncio.Lock] = {}
+        self._ready_until = 0.0  # monotonic time until which the last PING vouches for Redis
 
     # --- starting and following turns -----------------------------------------------------------
 
     async def ready(self) -> None:
-        """Raise `StoreUnavailable` if the event log's Redis does not answer."""
+        """Raise `StoreUnavailable` if the event log's Redis does not answer (PINGed at most
+        once per `READY_SECONDS`: a PING per message was a round trip on every turn)."""
+        now = time.monotonic()
+        if now < self._ready_until:
+            return
         try:
             await self.events.redis.ping()
         except (RedisError, OSError) as exc:
+            self._ready_until = 0.0
             raise StoreUnavailable(STORE_DOWN) from exc
+        self._ready_until = now + READY_SECONDS
 
     def start(self, session_id: str, text: str, auth: AuthT, *, run_id: str | None = None) -> str:
         """Start a turn in the background; its run id. Listen before starting to miss nothing."""
