@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -25,7 +26,8 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import StreamMode
 from redis.exceptions import RedisError
 
-from graph.context import Context
+from graph.context import CartStore, Context, OrderDesk
+from graph.models import CartChange, CartRead, ChoiceSpec, LineSpec, OrderCreate, OrderRead
 from graph.state import TurnInput
 from restaurant.agui.mapping import TurnMapper, error_run, is_terminal, run_id_of, state_snapshot
 from restaurant.chat.events import Delivered, EventLog, Hub
@@ -105,6 +107,73 @@ class _Batcher:
         """Wait until everything put is written; raises a write's error."""
         if self._task is not None:
             await self._task
+
+
+class _SeenCart:
+    """The turn's `CartStore`, remembering the cart its last call returned, so the snapshot
+    after the graph need not read it again (a PostgreSQL transaction on most turns).
+
+    `cart` is None until a call returns one, and again after an order is placed (placing
+    empties the cart behind the store's back); the runner then reads the cart as before. A cart
+    changed by the REST API while the turn runs shows in the next turn's snapshot.
+    """
+
+    def __init__(self, store: CartStore) -> None:
+        self._store = store
+        self.cart: CartRead | None = None
+
+    async def get(self, session_id: str) -> CartRead:
+        self.cart = await self._store.get(session_id)
+        return self.cart
+
+    async def add(self, session_id: str, lines: Sequence[LineSpec]) -> CartChange:
+        self.cart = None  # unknown if the call raises
+        change = await self._store.add(session_id, lines)
+        self.cart = change.cart
+        return change
+
+    async def update_line(
+        self,
+        session_id: str,
+        line_id: str,
+        *,
+        quantity: int | None = None,
+        choices: Sequence[ChoiceSpec] = (),
+    ) -> CartChange:
+        self.cart = None
+        change = await self._store.update_line(
+            session_id, line_id, quantity=quantity, choices=choices
+        )
+        self.cart = change.cart
+        return change
+
+    async def remove_line(self, session_id: str, line_id: str) -> CartRead:
+        self.cart = None
+        self.cart = await self._store.remove_line(session_id, line_id)
+        return self.cart
+
+    async def clear(self, session_id: str) -> CartRead:
+        self.cart = None
+        self.cart = await self._store.clear(session_id)
+        return self.cart
+
+
+class _PlacingForgets:
+    """The turn's `OrderDesk`: placing an order empties the cart, so the seen cart is dropped."""
+
+    def __init__(self, desk: OrderDesk, seen: _SeenCart) -> None:
+        self._desk = desk
+        self._seen = seen
+
+    async def place(self, order: OrderCreate) -> OrderRead:
+        self._seen.cart = None
+        try:
+            return await self._desk.place(order)
+        finally:
+            self._seen.cart = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._desk, name)  # reads and cancel leave the cart alone
 
 
 class ChatRunner(Generic[AuthT]):
@@ -279,6 +348,10 @@ class ChatRunner(Generic[AuthT]):
         batcher = _Batcher(lambda batch: self._emit(session_id, fence, batch))
         try:
             context = await self.contexts(session_id, auth)
+            seen = _SeenCart(context.cart)
+            context = dataclasses.replace(
+                context, cart=seen, orders=_PlacingForgets(context.orders, seen)
+            )
             config: RunnableConfig = {"configurable": {"thread_id": session_id}}
             values: Any = None
             async for mode, chunk in self.graph.astream(
@@ -294,9 +367,10 @@ class ChatRunner(Generic[AuthT]):
                 events = mapper.feed(mode, chunk)
                 if events:
                     batcher.put(events)
-            cart = None
-            with contextlib.suppress(Exception):  # the snapshot is a courtesy, not the turn
-                cart = await context.cart.get(session_id)
+            cart = seen.cart
+            if cart is None:
+                with contextlib.suppress(Exception):  # the snapshot is a courtesy, not the turn
+                    cart = await context.cart.get(session_id)
             snapshot = state_snapshot(values, cart)
             outcome.intent = snapshot.get("intent")
             outcome.turn = int(snapshot.get("turn") or 0)
