@@ -124,6 +124,7 @@ class EmbeddedServers:
     _pg: Any = field(default=None, repr=False)
     _redis: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     _mongo: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _mongo_port: int | None = field(default=None, repr=False)
 
     def start(self, *, postgres: bool = True, redis: bool = True, mongo: bool = True) -> None:
         """Take the data directory's lock and start the asked-for servers."""
@@ -243,7 +244,9 @@ class EmbeddedServers:
         pid_file = directory / "server.pid"
         _kill_stale(pid_file, "nx")
         log_file = directory / "server.log"
-        port = free_port()
+        # A restart keeps the port, so clients holding the URL find the server again.
+        port = self._mongo_port or free_port()
+        self._mongo_port = port
         binary = shutil.which("nx-27017", path=str(Path(sys.executable).parent)) or "nx-27017"
         self._mongo = subprocess.Popen(
             [
@@ -267,6 +270,38 @@ class EmbeddedServers:
         pid_file.write_text(str(self._mongo.pid))
         _wait_for(lambda: _tcp_open(port), "embedded MongoDB-wire server", self._mongo, log_file)
         return f"mongodb://127.0.0.1:{port}/?directConnection=true"
+
+    def stop_server(self, name: str) -> None:
+        """Stop one server ("postgres", "redis" or "mongo") and keep its data, lock and URL."""
+        if name == "postgres":
+            if self._pg is not None:
+                self._pg.stop()
+        elif name == "redis":
+            _stop_process(self._redis)  # SIGTERM: Redis saves its data first
+            self._redis = None
+        elif name == "mongo":
+            _stop_process(self._mongo)
+            self._mongo = None
+        else:
+            raise ValueError(f"unknown server {name!r}: postgres, redis or mongo")
+
+    def start_server(self, name: str) -> None:
+        """Start one server stopped by `stop_server` again, on the same data and URL."""
+        if name == "postgres":
+            url = self._start_postgres()
+        elif name == "redis":
+            url = self._start_redis()
+        elif name == "mongo":
+            url = self._start_mongo()
+        else:
+            raise ValueError(f"unknown server {name!r}: postgres, redis or mongo")
+        if url != getattr(self, f"{name}_url"):
+            raise EmbeddedError(f"embedded {name} came back at {url}, not its old address")
+
+    def restart(self, name: str) -> None:
+        """Stop one server and start it again on the same data and URL."""
+        self.stop_server(name)
+        self.start_server(name)
 
     def stop(self) -> None:
         """Stop every server this object started and release the lock."""
