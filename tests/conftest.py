@@ -108,8 +108,8 @@ def migrated_db(make_database: Callable[[str], str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def seeded_db(make_database: Callable[[str], str]) -> str:
-    """A migrated database with the demo menu imported."""
+def make_seeded_database(make_database: Callable[[str], str]) -> Callable[[str], str]:
+    """Creates a migrated database with the demo menu imported and returns its URL."""
     import asyncio
 
     from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
@@ -117,16 +117,25 @@ def seeded_db(make_database: Callable[[str], str]) -> str:
     from restaurant.db.migrate import upgrade
     from restaurant.services.menu_import import import_menu_file
 
-    url = make_database("seeded")
-    upgrade(url)
+    def make(name: str) -> str:
+        url = make_database(name)
+        upgrade(url)
 
-    async def seed() -> None:
-        engine = create_async_engine(url)
-        await import_menu_file(async_sessionmaker(engine), REPO / "seeds" / "demo.json")
-        await engine.dispose()
+        async def seed() -> None:
+            engine = create_async_engine(url)
+            await import_menu_file(async_sessionmaker(engine), REPO / "seeds" / "demo.json")
+            await engine.dispose()
 
-    asyncio.run(seed())
-    return url
+        asyncio.run(seed())
+        return url
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def seeded_db(make_seeded_database: Callable[[str], str]) -> str:
+    """A migrated database with the demo menu imported."""
+    return make_seeded_database("seeded")
 
 
 @pytest.fixture(scope="session")

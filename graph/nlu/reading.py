@@ -1,4 +1,4 @@
-"""What the offline understanding read in one message: the contract between `graph.nlu` and nodes."""
+"""What the offline understanding read in one message: the contract between graph.nlu and nodes."""
 
 from __future__ import annotations
 

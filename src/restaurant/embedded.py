@@ -11,6 +11,7 @@ a restart) and listens on a unix socket or a free loopback port, never on the st
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import fcntl
@@ -42,8 +43,8 @@ class AlreadyRunning(EmbeddedError):
     """Another `restaurant serve` already owns this data directory."""
 
 
-def _die_with_parent() -> None:
-    # Linux: the child gets SIGTERM when `restaurant serve` dies, even by kill -9.
+def die_with_parent() -> None:
+    """In a child process: get SIGTERM when the parent dies (Linux), even by kill -9."""
     with contextlib.suppress(Exception):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -101,7 +102,8 @@ def _wait_for(check: Any, what: str, process: subprocess.Popen[bytes], log_file:
     raise EmbeddedError(f"{what} did not become ready in 30 s (log: {log_file})")
 
 
-def _stop_process(process: subprocess.Popen[bytes] | None, timeout: float = 10) -> None:
+def stop_process(process: subprocess.Popen[bytes] | None, timeout: float = 10) -> None:
+    """Terminate a child and wait for it; kill it if it will not stop in time."""
     if process is None or process.poll() is not None:
         return
     process.terminate()
@@ -182,6 +184,8 @@ class EmbeddedServers:
             # which would hand a stopped server back on a restart.
             self._pg = PostgresServer(pgdata.resolve(), cleanup_mode=None)
             self._pg.start()
+            # Its exit hook only does pgserver's bookkeeping (and logs after logging shut down).
+            atexit.unregister(self._pg._cleanup)
         except Exception as exc:
             raise EmbeddedError(f"embedded PostgreSQL did not start in {pgdata}: {exc}") from exc
         info = self._pg.get_postmaster_info()
@@ -232,7 +236,7 @@ class EmbeddedServers:
             [binary, str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         pid_file.write_text(str(self._redis.pid))
         _wait_for(lambda: _redis_ping(sock), "embedded Redis", self._redis, log_file)
@@ -265,7 +269,7 @@ class EmbeddedServers:
             ],
             stdout=subprocess.DEVNULL,
             stderr=log_file.with_suffix(".stderr").open("ab"),
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         pid_file.write_text(str(self._mongo.pid))
         _wait_for(lambda: _tcp_open(port), "embedded MongoDB-wire server", self._mongo, log_file)
@@ -277,10 +281,10 @@ class EmbeddedServers:
             if self._pg is not None:
                 self._pg.stop()
         elif name == "redis":
-            _stop_process(self._redis)  # SIGTERM: Redis saves its data first
+            stop_process(self._redis)  # SIGTERM: Redis saves its data first
             self._redis = None
         elif name == "mongo":
-            _stop_process(self._mongo)
+            stop_process(self._mongo)
             self._mongo = None
         else:
             raise ValueError(f"unknown server {name!r}: postgres, redis or mongo")
@@ -313,11 +317,11 @@ class EmbeddedServers:
             _restore_signals(previous)
 
     def _stop_all(self) -> None:
-        _stop_process(self._mongo)
+        stop_process(self._mongo)
         self._mongo = None
         if self._redis is not None and self._redis.poll() is None:
             # SIGTERM makes Redis save its data before it exits.
-            _stop_process(self._redis)
+            stop_process(self._redis)
         self._redis = None
         if self._pg is not None:
             with contextlib.suppress(Exception):

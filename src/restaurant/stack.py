@@ -11,7 +11,6 @@ runs `python -m restaurant.stack` (what `make stack` calls) and stops it with Ct
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
 import shutil
@@ -30,14 +29,19 @@ from typing import IO, Any
 import click
 import httpx
 
-from restaurant.embedded import EmbeddedError, EmbeddedServers, free_port
+from restaurant.embedded import (
+    EmbeddedError,
+    EmbeddedServers,
+    die_with_parent,
+    free_port,
+    stop_process,
+)
 
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
 CADDYFILE = REPO / "Caddyfile"
 FRONTEND_DIST = REPO / "frontend" / "dist"
-_PR_SET_PDEATHSIG = 1
 PLACEHOLDER = "frontend-placeholder"
 _CREDENTIALS = ("LLM__", "AUTH__SMS_")
 
@@ -127,12 +131,6 @@ class Stack:
         return result
 
 
-def _die_with_parent() -> None:
-    # Linux: the child gets SIGTERM if the stack's process dies, even by kill -9.
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
 def _log_path(data_dir: Path, name: str) -> Path:
     return data_dir / "logs" / f"{name}.log"
 
@@ -164,7 +162,7 @@ def _spawn(
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
     finally:
         output.close()
@@ -201,17 +199,6 @@ def _wait_ready(
     raise StackError(
         f"{what} was not ready at {url} within {timeout:.0f} s; log {log_file}:\n{_tail(log_file)}"
     )
-
-
-def _stop(process: subprocess.Popen[bytes] | None, timeout: float = 15) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
 
 
 def _ignore_interrupts() -> dict[int, Any]:
@@ -314,7 +301,7 @@ def start_caddy(env: Mapping[str, str], log_file: Path) -> subprocess.Popen[byte
     try:
         _wait_ready("caddy", f"{env['SITE_ADDRESS']}/health/ready", caddy, log_file, timeout=30)
     except BaseException:
-        _stop(caddy)
+        stop_process(caddy)
         raise
     return caddy
 
@@ -409,12 +396,12 @@ def run_stack(
         # A second Ctrl-C must not cut the shutdown short and leave processes behind.
         previous = _ignore_interrupts()
         try:
-            _stop(caddy)
+            stop_process(caddy)
             for process in processes:
                 if process.poll() is None:
                     process.terminate()  # all at once: each takes a moment to drain
             for process in processes:
-                _stop(process)
+                stop_process(process)
             servers.stop()
         finally:
             _restore(previous)

@@ -13,7 +13,6 @@ fixture (conftest.py: Caddy in front of two app processes), the same journeys th
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import random
@@ -123,23 +122,9 @@ class RunningApp:
 
 
 @pytest.fixture(scope="session")
-def e2e_database(make_database: Callable[[str], str]) -> str:
+def e2e_database(make_seeded_database: Callable[[str], str]) -> str:
     """A migrated database with the demo menu, used by these journeys alone."""
-    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-
-    from restaurant.db.migrate import upgrade
-    from restaurant.services.menu_import import import_menu_file
-
-    url = make_database("browser")
-    upgrade(url)
-
-    async def seed() -> None:
-        engine = create_async_engine(url)
-        await import_menu_file(async_sessionmaker(engine), REPO / "seeds" / "demo.json")
-        await engine.dispose()
-
-    asyncio.run(seed())
-    return url
+    return make_seeded_database("browser")
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,12 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from graph.models import AuthFailure, SignedIn, SignInStarted
-from restaurant.app import create_app
 from restaurant.auth.otp import CodeAccepted, CodeSent, OtpService
 from restaurant.auth.senders import FileOutbox, SendError
 from restaurant.auth.sessions import new_chat_id
 from restaurant.auth.signin import ChatIdentity, SignInService
-from restaurant.lifespan import Resources, open_resources
+from restaurant.lifespan import Resources
 from restaurant.services.context import build_context
-from restaurant.settings import Settings
 from tests.integration.auth_support import (
     Caller,
     last_code,
@@ -26,19 +24,6 @@ from tests.integration.auth_support import (
     new_phone,
     resources_of,
 )
-
-
-@pytest.fixture(scope="module")
-async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app(app_settings)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-async def resources(app_settings: Settings) -> AsyncIterator[Resources]:
-    # Services called from the tests get their own pools on the tests' event loop.
-    async with open_resources(app_settings) as resources:
-        yield resources
 
 
 @pytest.fixture(autouse=True)

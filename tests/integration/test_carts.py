@@ -12,7 +12,6 @@ from litestar.testing import AsyncTestClient
 
 from graph.memory import MemoryCart, MemoryMenu
 from graph.models import CartError, CartRead, ChoiceSpec, LineSpec
-from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
 from restaurant.lifespan import Resources, open_resources
 from restaurant.services.carts import CartService
@@ -38,12 +37,6 @@ LINES = [
     LineSpec(item="pumpkin_cheesecake"),  # refused: unavailable
     LineSpec(item="coke", choices=(ChoiceSpec(group="toppings", option="bacon"),)),  # bad choice
 ]
-
-
-@pytest.fixture(scope="module")
-async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app(app_settings)) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from litestar.testing import AsyncTestClient
-
-from restaurant.app import create_app
-from restaurant.settings import Settings
-
-
-@pytest.fixture(scope="module")
-async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app(app_settings)) as client:
-        yield client
 
 
 def _keys(body: dict[str, Any]) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -16,31 +15,16 @@ from litestar.testing import AsyncTestClient
 from graph.intents import OrderType
 from graph.memory import MemoryCart, MemoryOrders
 from graph.models import LineSpec, OrderCreate, OrderError, OrderStatus
-from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
 from restaurant.db.models.orders import OrderStatus as Status
-from restaurant.lifespan import Resources, open_resources
+from restaurant.lifespan import Resources
 from restaurant.services.orders import (
     NUMBER_ALPHABET,
     OrderConflict,
     OrderService,
     new_order_number,
 )
-from restaurant.settings import Settings
 from tests.integration.auth_support import new_caller, new_phone, sign_in
-
-
-@pytest.fixture(scope="module")
-async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app(app_settings)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-async def resources(app_settings: Settings) -> AsyncIterator[Resources]:
-    # Services called from the tests get their own pools on the tests' event loop.
-    async with open_resources(app_settings) as resources:
-        yield resources
 
 
 async def _user(resources: Resources) -> UUID:

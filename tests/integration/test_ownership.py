@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
-import pytest
 import sqlalchemy as sa
 from litestar.testing import AsyncTestClient
 
 from graph.models import LineSpec
-from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
 from restaurant.db.models import Cart
-from restaurant.lifespan import Resources, open_resources
-from restaurant.settings import Settings
+from restaurant.lifespan import Resources
 from tests.integration.auth_support import Caller, new_caller, new_phone, sign_in
-
-
-@pytest.fixture(scope="module")
-async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app(app_settings)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-async def resources(app_settings: Settings) -> AsyncIterator[Resources]:
-    # Services called from the tests get their own pools on the tests' event loop.
-    async with open_resources(app_settings) as resources:
-        yield resources
 
 
 async def _cart_owner(resources: Resources, session_id: str) -> UUID | None:

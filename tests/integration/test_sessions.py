@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from litestar.testing import AsyncTestClient
 
 from restaurant.app import create_app
 from restaurant.auth.sessions import SessionService, hash_token
-from restaurant.lifespan import Resources, open_resources
+from restaurant.lifespan import Resources
 from restaurant.settings import Settings
 from tests.integration.auth_support import new_caller, sign_in
-
-
-@pytest.fixture(scope="module")
-async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app(app_settings)) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-async def resources(app_settings: Settings) -> AsyncIterator[Resources]:
-    # Services called from the tests get their own pools on the tests' event loop.
-    async with open_resources(app_settings) as resources:
-        yield resources
 
 
 async def test_sessions_create_sets_an_httponly_lax_cookie(client: AsyncTestClient[Any]) -> None:
