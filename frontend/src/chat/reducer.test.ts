@@ -358,6 +358,29 @@ describe("reduce: user messages and history", () => {
     expect(texts(state)).toEqual(["user:my cart", "assistant:Here it is.", "[CART_CARD]", "user:checkout"]);
   });
 
+  it("test_reducer_messages_snapshot_keeps_a_sent_message_a_run_already_picked_up", () => {
+    // The history was read before the turn of "show the menu" was recorded: the message must
+    // stay on screen even though a RUN_STARTED (the history's own run) came first.
+    const state = reduceAll(initialState, [
+      { type: "local/send", id: "local-1", text: "yes" },
+      { type: "local/send", id: "local-2", text: "show the menu" },
+      ev("RUN_STARTED", { runId: "history", threadId: "s" }),
+      ev("MESSAGES_SNAPSHOT", { messages: [{ id: "1", role: "user", content: "yes" }] }),
+      ev("RUN_FINISHED", { runId: "history", threadId: "s" }),
+    ]);
+    expect(texts(state)).toEqual(["user:yes", "user:show the menu"]);
+    const twice = reduceAll(state, [
+      { type: "local/send", id: "local-3", text: "yes" },
+      ev("MESSAGES_SNAPSHOT", {
+        messages: [
+          { id: "1", role: "user", content: "yes" },
+          { id: "2", role: "user", content: "show the menu" },
+        ],
+      }),
+    ]);
+    expect(texts(twice)).toEqual(["user:yes", "user:show the menu", "user:yes"]);
+  });
+
   it("test_entries_from_history_skips_what_it_cannot_read", () => {
     expect(entriesFromHistory(null)).toEqual([]);
     expect(entriesFromHistory([null, { role: "tool", content: "x" }, { role: "assistant", cards: [{ name: "NOPE" }] }])).toEqual([]);

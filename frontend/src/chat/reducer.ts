@@ -153,6 +153,27 @@ export function entriesFromHistory(messages: unknown, receivedAt = 0): Entry[] {
   return entries;
 }
 
+/**
+ * The customer's messages that a history does not hold yet: their turn is still queued or
+ * running. Counted, not just matched by text, so a second "yes" is not taken for the first.
+ * Whether a run has already picked a message up does not matter: the history snapshot can be
+ * older than that run.
+ */
+function userEntriesNotIn(history: Entry[], entries: Entry[]): Entry[] {
+  const inHistory = new Map<string, number>();
+  for (const e of history) {
+    if (e.kind === "user") inHistory.set(e.text.trim(), (inHistory.get(e.text.trim()) ?? 0) + 1);
+  }
+  const seen = new Map<string, number>();
+  return entries.filter((e) => {
+    if (e.kind !== "user") return false;
+    const text = e.text.trim();
+    const nth = (seen.get(text) ?? 0) + 1;
+    seen.set(text, nth);
+    return nth > (inHistory.get(text) ?? 0);
+  });
+}
+
 function applyEvent(state: ChatState, event: AgEvent): ChatState {
   switch (event.type) {
     case "RUN_STARTED": {
@@ -250,10 +271,7 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
     }
     case "MESSAGES_SNAPSHOT": {
       const rebuilt = entriesFromHistory(event.messages, event.timestamp ?? Date.now());
-      const pending = state.entries.filter(
-        (e) => e.kind === "user" && e.pending && !rebuilt.some((r) => r.kind === "user" && r.text.trim() === e.text.trim()),
-      );
-      return { ...state, entries: [...rebuilt, ...pending] };
+      return { ...state, entries: [...rebuilt, ...userEntriesNotIn(rebuilt, state.entries)] };
     }
     case "STATE_SNAPSHOT":
       return event.snapshot && typeof event.snapshot === "object"
