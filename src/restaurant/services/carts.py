@@ -92,26 +92,42 @@ async def lock_cart(session: AsyncSession, session_id: str) -> Cart | None:
     return result.scalar_one_or_none()
 
 
+# Only the columns a `CartLineRead` needs: loading `CartLine` entities (identity map, instance
+# state) was most of the ORM's share of a chat turn's CPU, and nothing here writes them back.
+_LINE_COLUMNS = (
+    col(CartLine.id),
+    col(CartLine.quantity),
+    col(CartLine.choices),
+    col(CartLine.unit_price),
+    col(Item.key),
+    col(Item.label),
+)
+
+
+def _line_reads(rows: Iterable[Any]) -> tuple[CartLineRead, ...]:
+    return tuple(
+        CartLineRead(
+            id=str(line_id),
+            item=key,
+            label=label,
+            quantity=quantity,
+            choices=choices_from(choices),
+            unit_price=unit_price,
+            line_total=money(unit_price * quantity),
+        )
+        for line_id, quantity, choices, unit_price, key, label in rows
+    )
+
+
 async def cart_lines(session: AsyncSession, cart_id: UUID) -> tuple[CartLineRead, ...]:
     """A cart's lines in the order they were added, priced from their snapshots."""
     rows = await session.execute(
-        sa.select(CartLine, col(Item.key), col(Item.label))
+        sa.select(*_LINE_COLUMNS)
         .join(Item, col(Item.id) == col(CartLine.item_id))
         .where(col(CartLine.cart_id) == cart_id)
         .order_by(col(CartLine.position), col(CartLine.created_at))
     )
-    return tuple(
-        CartLineRead(
-            id=str(line.id),
-            item=key,
-            label=label,
-            quantity=line.quantity,
-            choices=choices_from(line.choices),
-            unit_price=line.unit_price,
-            line_total=money(line.unit_price * line.quantity),
-        )
-        for line, key, label in rows.all()
-    )
+    return _line_reads(rows.all())
 
 
 class CartService:
@@ -196,11 +212,21 @@ class CartService:
     async def get(self, session_id: str) -> CartRead:
         """The cart (empty if none yet)."""
         currency = (await self._menu.snapshot()).menu.restaurant.currency
+        # One statement from the session id to the lines (no cart or no lines: no rows), where
+        # loading the `Cart` entity first took a round trip of its own.
         async with self._sessions() as session:
-            cart = (
-                await session.execute(sa.select(Cart).where(col(Cart.session_id) == session_id))
-            ).scalar_one_or_none()
-            return await self._read(session, session_id, cart, currency)
+            rows = await session.execute(
+                sa.select(*_LINE_COLUMNS)
+                .join(Item, col(Item.id) == col(CartLine.item_id))
+                .join(Cart, col(Cart.id) == col(CartLine.cart_id))
+                .where(col(Cart.session_id) == session_id)
+                .order_by(col(CartLine.position), col(CartLine.created_at))
+            )
+            lines = _line_reads(rows.all())
+        total = subtotal(lines)
+        return CartRead(
+            session_id=session_id, lines=lines, subtotal=total, total=total, currency=currency
+        )
 
     async def add(self, session_id: str, lines: Sequence[LineSpec]) -> CartChange:
         """Add the lines the menu accepts; report the others in `refused`."""
