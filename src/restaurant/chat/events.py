@@ -21,7 +21,7 @@ from typing import Any, cast
 from ag_ui.core import BaseEvent
 from redis.asyncio import Redis
 
-from restaurant.agui.encoding import from_json
+from restaurant.agui.encoding import from_json, plain_json
 from restaurant.agui.mapping import is_terminal
 from restaurant.chat.lock import Fence
 
@@ -89,7 +89,7 @@ class EventLog:
         """Append the events in order (only while `fence` holds the lock); their ids."""
         if not events:
             return []
-        payloads = [e.model_dump_json(by_alias=True) for e in events]
+        payloads = [plain_json(e) for e in events]  # reused by the transports
         ids = await self._append(
             keys=[fence.key if fence else stream_key(session_id), stream_key(session_id)],
             args=[fence.token if fence else "", self.maxlen, self.ttl_seconds, *payloads],
