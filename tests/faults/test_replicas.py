@@ -1,5 +1,6 @@
-"""kill -9 one app process during a turn; the conversation finishes on the other replica from its
-checkpoint: history and cart intact, the order placeable.
+"""Two replicas on shared stores: 200 concurrent checkouts retried across both place one order
+each; kill -9 one app process during a turn and the conversation finishes on the other replica
+from its checkpoint: history and cart intact, the order placeable.
 
 Two `restaurant serve` processes share PostgreSQL, Redis and MongoDB (run_stack, as compose runs
 them); the test talks to each replica directly so it decides which one serves which turn.
@@ -10,7 +11,9 @@ all the way to a placed order on the survivor.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
 import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -80,6 +83,66 @@ def _sign_in(stack: Stack, client: httpx.Client, headers: dict[str, str]) -> Non
         "/api/v1/auth/verify", json={"phone": phone, "code": codes[-1]}, headers=headers
     )
     assert verified.status_code == 200, verified.text
+
+
+def _customer(stack: Stack, sessions: int) -> tuple[dict[str, str], list[str]]:
+    """A signed-in customer on replica 0 and that many chat sessions of theirs."""
+    with httpx.Client(base_url=stack.app_url(0), timeout=30) as first:
+        created = first.post("/api/v1/sessions").json()
+        headers = {"Authorization": f"Bearer {created['token']}"}
+        _sign_in(stack, first, headers)
+        more = [
+            first.post("/api/v1/sessions", headers=headers).json()["session_id"]
+            for _ in range(sessions - 1)
+        ]
+    return headers, [created["session_id"], *more]
+
+
+@pytest.mark.slow
+async def test_replicas_200_concurrent_checkouts_retried_across_both_place_one_order_each(
+    replicas: Stack,
+) -> None:
+    """50 carts, each checked out 4 times at once with one key, each try to either replica."""
+    stack = replicas
+    headers, sids = await asyncio.to_thread(_customer, stack, 50)
+    clients = [
+        httpx.AsyncClient(base_url=stack.app_url(i), timeout=60, headers=headers) for i in (0, 1)
+    ]
+    try:
+
+        async def fill(index: int, sid: str) -> None:
+            turn = await clients[index % 2].post(
+                f"/api/v1/chat/{sid}/stream", json={"message": "a coke"}
+            )
+            assert turn.status_code == 200 and '"RUN_FINISHED"' in turn.text
+
+        await asyncio.gather(*(fill(i, sid) for i, sid in enumerate(sids)))
+        rng = random.Random(5)
+        calls = [(sid, rng.randrange(2)) for sid in sids for _ in range(4)]
+        rng.shuffle(calls)
+        responses = await asyncio.gather(
+            *(
+                clients[replica].post(
+                    "/api/v1/orders",
+                    json={"session_id": sid, "order_type": "pickup"},
+                    headers={"Idempotency-Key": f"replicas-{sid}"},
+                )
+                for sid, replica in calls
+            )
+        )
+        assert {r.status_code for r in responses} == {201}, {r.text for r in responses}
+        by_session: dict[str, set[str]] = {}
+        for (sid, _), response in zip(calls, responses, strict=True):
+            by_session.setdefault(sid, set()).add(response.json()["number"])
+        assert all(len(numbers) == 1 for numbers in by_session.values()), by_session
+        numbers = {n for ns in by_session.values() for n in ns}
+        assert len(numbers) == 50
+        for client in clients:  # both replicas list the same 50 orders: none lost, none doubled
+            listed = await client.get("/api/v1/orders", params={"limit": 100})
+            assert {o["number"] for o in listed.json()["orders"]} == numbers
+    finally:
+        for client in clients:
+            await client.aclose()
 
 
 @pytest.mark.slow
