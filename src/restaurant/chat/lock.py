@@ -26,6 +26,14 @@ from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
+# The first attempt in one round trip: take the next fencing number and try the lock with it.
+# Returns {number, 1 if taken else 0}; later attempts retry the SET with the same token.
+_TAKE = """
+local number = redis.call('INCR', KEYS[2])
+local token = number .. ':' .. ARGV[1]
+if redis.call('SET', KEYS[1], token, 'NX', 'PX', ARGV[2]) then return {number, 1} end
+return {number, 0}
+"""
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -77,23 +85,30 @@ class SessionLock:
         self.poll_seconds = poll_seconds
         self.max_poll_seconds = max_poll_seconds
         # EVALSHA rather than EVAL: the scripts are sent once, not with every release/renewal.
+        self._take = redis.register_script(_TAKE)
         self._release = redis.register_script(_RELEASE)
         self._renew = redis.register_script(_RENEW)
 
     async def acquire(self, session_id: str) -> Fence:
         """Wait for the session's lock; raise `LockTimeout` after `wait_seconds`."""
         key = lock_key(session_id)
-        number = await self.redis.incr(f"chat:{{{session_id}}}:fence")
-        token = f"{number}:{uuid4().hex}"
+        nonce = uuid4().hex
         deadline = time.monotonic() + self.wait_seconds
+        # INCR then SET NX were two round trips on every turn; one script does both.
+        number, taken = await self._take(
+            keys=[key, f"chat:{{{session_id}}}:fence"], args=[nonce, self.ttl_ms]
+        )
+        token = f"{int(number)}:{nonce}"
+        if taken:
+            return Fence(key=key, token=token)
         delay = self.poll_seconds
         while True:
-            if await self.redis.set(key, token, nx=True, px=self.ttl_ms):
-                return Fence(key=key, token=token)
             if time.monotonic() >= deadline:
                 raise LockTimeout(f"session {session_id} stayed busy for {self.wait_seconds:.0f}s")
             await asyncio.sleep(delay * (0.5 + random.random()))  # jitter only, not a secret
             delay = min(delay * 1.5, self.max_poll_seconds)
+            if await self.redis.set(key, token, nx=True, px=self.ttl_ms):
+                return Fence(key=key, token=token)
 
     async def release(self, fence: Fence) -> None:
         """Free the lock if it still holds our token (never someone else's)."""
