@@ -24,6 +24,18 @@ from redis.asyncio.client import Pipeline
 # Chats outlive one idle session so a customer who signs in again finds them; refreshed on use.
 CHAT_TTL_SECONDS = 7 * 24 * 3600
 MAX_TOKEN_LENGTH = 256  # tokens are 43 characters; anything much longer is not one of ours
+# The chat's owner and user, and its TTL refreshed when the caller is one of them, in one round
+# trip (HGETALL then EXPIRE were two on every message). The script's comparison only decides the
+# refresh; `owns` still decides ownership itself, in constant time.
+_OWNS = """
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if not owner then return false end
+local user = redis.call('HGET', KEYS[1], 'user') or ''
+if owner == ARGV[1] or (ARGV[2] ~= '' and user == ARGV[2]) then
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
+return {owner, user}
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +80,7 @@ class SessionService:
         self._redis = redis
         self.ttl_seconds = ttl_seconds
         self.chat_ttl_seconds = max(chat_ttl_seconds, ttl_seconds)
+        self._owns = redis.register_script(_OWNS)
 
     @staticmethod
     def _key(token_hash: str) -> str:
@@ -144,18 +157,20 @@ class SessionService:
         """Whether the chat session belongs to this session or to its signed-in user."""
         if not chat_session_id or len(chat_session_id) > 64:
             return False
-        key = self._chat_key(chat_session_id)
-        fields = {_text(k): _text(v) for k, v in (await self._redis.hgetall(key)).items()}
-        if not fields:
+        found = await self._owns(
+            keys=[self._chat_key(chat_session_id)],
+            args=[
+                auth.token_hash,
+                str(auth.user_id) if auth.user_id else "",
+                self.chat_ttl_seconds,
+            ],
+        )
+        if not found:
             return False
-        owner = fields.get("owner", "")
-        user = fields.get("user", "")
-        mine = secrets.compare_digest(owner, auth.token_hash) or (
+        owner, user = (_text(v) for v in found)
+        return secrets.compare_digest(owner, auth.token_hash) or (
             auth.user_id is not None and user == str(auth.user_id)
         )
-        if mine:
-            await self._redis.expire(key, self.chat_ttl_seconds)
-        return mine
 
     async def owner_of(self, chat_session_id: str) -> AuthSession | None:
         """The live session that owns a chat session, if any (for sign-in inside the chat)."""
