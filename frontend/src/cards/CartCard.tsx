@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useChatActions } from "../chat/actions";
 import type { CartCardData, CartLine } from "../chat/types";
 import { humanize, money } from "../format";
-import { Choices } from "./lines";
+import { Charges, Choices } from "./lines";
 
 function LineRow({ line, currency, live }: { line: CartLine; currency: string; live: boolean }) {
   const { changeQuantity, removeCartLine } = useChatActions();
@@ -102,22 +102,7 @@ export function CartCard({ data, live }: { data: CartCardData; live: boolean }) 
             <dd>{humanize(data.order_type)}</dd>
           </div>
         ) : null}
-        {data.delivery_fee && Number(data.delivery_fee) > 0 ? (
-          <div>
-            <dt>Delivery</dt>
-            <dd>{money(data.delivery_fee, currency)}</dd>
-          </div>
-        ) : null}
-        {data.tax ? (
-          <div>
-            <dt>Tax</dt>
-            <dd>{money(data.tax, currency)}</dd>
-          </div>
-        ) : null}
-        <div className="grand-total">
-          <dt>Total</dt>
-          <dd>{money(data.total, currency)}</dd>
-        </div>
+        <Charges deliveryFee={data.delivery_fee} tax={data.tax} total={data.total} currency={currency} />
       </dl>
       {live && lines.length ? (
         review ? (

@@ -1,6 +1,6 @@
 import type { OrderCardData } from "../chat/types";
 import { clock, humanize, money } from "../format";
-import { choiceSummary } from "./lines";
+import { Charges, choiceSummary } from "./lines";
 
 export function OrderCard({ data }: { data: OrderCardData }) {
   const currency = data.currency ?? "USD";
@@ -47,22 +47,7 @@ export function OrderCard({ data }: { data: OrderCardData }) {
           <dt>Subtotal</dt>
           <dd>{money(data.subtotal, currency)}</dd>
         </div>
-        {data.delivery_fee && Number(data.delivery_fee) > 0 ? (
-          <div>
-            <dt>Delivery</dt>
-            <dd>{money(data.delivery_fee, currency)}</dd>
-          </div>
-        ) : null}
-        {data.tax ? (
-          <div>
-            <dt>Tax</dt>
-            <dd>{money(data.tax, currency)}</dd>
-          </div>
-        ) : null}
-        <div className="grand-total">
-          <dt>Total</dt>
-          <dd>{money(data.total, currency)}</dd>
-        </div>
+        <Charges deliveryFee={data.delivery_fee} tax={data.tax} total={data.total} currency={currency} />
       </dl>
     </section>
   );
