@@ -24,6 +24,13 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 pytest_plugins = ["tests.fakes.openai_server"]
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def redis_db_url(redis_url: str, db: int) -> str:
+    """The same Redis server, another logical database: keys and limits of a test's own."""
+    return f"{redis_url}{'&' if '?' in redis_url else '?'}db={db}"
+
+
 SHARED = REPO.parent / "shared"
 
 

@@ -17,10 +17,7 @@ import pytest
 
 from restaurant.embedded import free_port
 from restaurant.stack import Stack, StoreURLs, run_stack
-
-
-def _with_db(redis_url: str, db: int) -> str:
-    return f"{redis_url}{'&' if '?' in redis_url else '?'}db={db}"
+from tests.conftest import redis_db_url
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +33,7 @@ def stack(
     stores = StoreURLs(
         postgres=make_database("stack"),
         # A Redis database of its own: rate limits and sessions don't meet other tests'.
-        redis=_with_db(redis_url, 3),
+        redis=redis_db_url(redis_url, 3),
         mongo=mongo_url,
         mongo_database="e2e_stack",
     )

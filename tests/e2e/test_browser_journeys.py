@@ -30,6 +30,7 @@ import pytest
 
 from restaurant.embedded import free_port
 from restaurant.settings import Settings
+from tests.conftest import redis_db_url
 
 REPO = Path(__file__).resolve().parents[2]
 FRONTEND = REPO / "frontend"
@@ -140,7 +141,7 @@ def e2e_app(
 
     from restaurant.app import create_app
 
-    redis = f"{redis_url}{'&' if '?' in redis_url else '?'}db=5"  # rate limits of our own
+    redis = redis_db_url(redis_url, 5)  # rate limits of our own
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         db={"url": e2e_database},

@@ -25,6 +25,7 @@ from websockets.sync.client import connect
 
 from restaurant.embedded import free_port
 from restaurant.stack import Stack, StoreURLs, run_stack
+from tests.conftest import redis_db_url
 from tests.integration.auth_support import new_phone
 
 
@@ -40,7 +41,7 @@ def replicas(
         pytest.skip("caddy is not installed (`make system-deps` installs it)")
     stores = StoreURLs(
         postgres=make_database("replicas"),
-        redis=f"{redis_url}{'&' if '?' in redis_url else '?'}db=5",
+        redis=redis_db_url(redis_url, 6),
         mongo=mongo_url,
         mongo_database="faults_replicas",
     )
