@@ -214,5 +214,7 @@ async def _assert_still_serving(live: LiveServer, session: Session) -> list[str]
         )
     assert history.status_code == 200
     users = [m["content"] for m in history.json()["messages"] if m["role"] == "user"]
-    assert users[-1] == "two large pepperoni pizzas"
+    # Not necessarily the last one: a frame that a dropped socket sent may reach the server's
+    # queue after ours (the server reads it later than the client sent it) and run after it.
+    assert "two large pepperoni pizzas" in users
     return users
