@@ -6,6 +6,7 @@ PostgreSQL, Redis and MongoDB-wire servers in a temporary directory (no standard
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import uuid
@@ -15,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from restaurant.embedded import EmbeddedServers
+from restaurant.embedded import EmbeddedServers, free_port
 from restaurant.settings import Settings
+from restaurant.stack import Stack, StoreURLs, run_stack
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -29,6 +31,24 @@ REPO = Path(__file__).resolve().parent.parent
 def redis_db_url(redis_url: str, db: int) -> str:
     """The same Redis server, another logical database: keys and limits of a test's own."""
     return f"{redis_url}{'&' if '?' in redis_url else '?'}db={db}"
+
+
+@contextlib.contextmanager
+def stack_on_test_stores(
+    name: str, *, database_url: str, redis_url: str, redis_db: int, mongo_url: str, data_dir: Path
+) -> Iterator[Stack]:
+    """Caddy + two app processes on the session's stores, with a database and Redis db of
+    their own (rate limits and sessions don't meet other tests'); skips without Caddy."""
+    if shutil.which("caddy") is None:
+        pytest.skip("caddy is not installed (`make system-deps` installs it)")
+    stores = StoreURLs(
+        postgres=database_url,
+        redis=redis_db_url(redis_url, redis_db),
+        mongo=mongo_url,
+        mongo_database=name,
+    )
+    with run_stack(data_dir, free_port(), stores=stores, isolated=True) as running:
+        yield running
 
 
 SHARED = REPO.parent / "shared"

@@ -10,14 +10,12 @@ restart it when it ends; `stack.outbox_path` is where one-time codes are written
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from restaurant.embedded import free_port
-from restaurant.stack import Stack, StoreURLs, run_stack
-from tests.conftest import redis_db_url
+from restaurant.stack import Stack
+from tests.conftest import stack_on_test_stores
 
 
 @pytest.fixture(scope="session")
@@ -28,15 +26,12 @@ def stack(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Stack]:
     """Caddy + two app processes on the session's stores; Caddy on a free port."""
-    if shutil.which("caddy") is None:
-        pytest.skip("caddy is not installed (`make system-deps` installs it)")
-    stores = StoreURLs(
-        postgres=make_database("stack"),
-        # A Redis database of its own: rate limits and sessions don't meet other tests'.
-        redis=redis_db_url(redis_url, 3),
-        mongo=mongo_url,
-        mongo_database="e2e_stack",
-    )
-    data_dir = tmp_path_factory.mktemp("stack")
-    with run_stack(data_dir, free_port(), stores=stores, isolated=True) as running:
+    with stack_on_test_stores(
+        "e2e_stack",
+        database_url=make_database("stack"),
+        redis_url=redis_url,
+        redis_db=3,
+        mongo_url=mongo_url,
+        data_dir=tmp_path_factory.mktemp("stack"),
+    ) as running:
         yield running

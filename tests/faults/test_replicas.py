@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,9 +22,8 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from restaurant.embedded import free_port
-from restaurant.stack import Stack, StoreURLs, run_stack
-from tests.conftest import redis_db_url
+from restaurant.stack import Stack
+from tests.conftest import stack_on_test_stores
 from tests.integration.auth_support import new_phone
 
 
@@ -37,16 +35,14 @@ def replicas(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Stack]:
     """Two app processes (behind Caddy) on a fresh database and a Redis database of their own."""
-    if shutil.which("caddy") is None:
-        pytest.skip("caddy is not installed (`make system-deps` installs it)")
-    stores = StoreURLs(
-        postgres=make_database("replicas"),
-        redis=redis_db_url(redis_url, 6),
-        mongo=mongo_url,
-        mongo_database="faults_replicas",
-    )
-    data_dir = tmp_path_factory.mktemp("replicas")
-    with run_stack(data_dir, free_port(), stores=stores, isolated=True) as running:
+    with stack_on_test_stores(
+        "faults_replicas",
+        database_url=make_database("replicas"),
+        redis_url=redis_url,
+        redis_db=6,
+        mongo_url=mongo_url,
+        data_dir=tmp_path_factory.mktemp("replicas"),
+    ) as running:
         yield running
 
 
