@@ -19,8 +19,7 @@ from redis.exceptions import ResponseError
 
 from restaurant.chat.events import EventLog
 from restaurant.chat.lock import LockTimeout, SessionLock
-from restaurant.chat.transcripts import TranscriptWriter
-from restaurant.db.documents import TranscriptTurn, init_documents
+from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 from restaurant.settings import Settings
 from tests.integration.chat_support import (
     LiveServer,
@@ -88,18 +87,15 @@ async def test_chat_lock_lease_is_renewed_while_held(redis: Redis) -> None:
     assert await redis.get(fence.key) is None
 
 
-async def test_chat_transcripts_retry_keep_and_count(
-    caplog: pytest.LogCaptureFixture, mongo_url: str, app_settings: Settings
-) -> None:
-    mongo: AsyncMongoClient[Any] = AsyncMongoClient(mongo_url)
-    await init_documents(mongo, app_settings.mongo.database)  # documents need their binding
+async def test_chat_transcripts_retry_keep_and_count(caplog: pytest.LogCaptureFixture) -> None:
+    # Records need no Beanie binding: turns taken while MongoDB is down are kept too.
     calls: list[int] = []
     healthy = asyncio.Event()
 
     async def init() -> None:
         return None
 
-    async def write(turns: Sequence[TranscriptTurn]) -> None:
+    async def write(turns: Sequence[TranscriptRecord]) -> None:
         calls.append(len(turns))
         if not healthy.is_set():
             raise ConnectionError("mongo is down")
@@ -108,7 +104,7 @@ async def test_chat_transcripts_retry_keep_and_count(
     writer.start()
     try:
         for n in range(5):
-            writer.submit(TranscriptTurn(session_id="s", user_text=f"m{n}"))
+            writer.submit(TranscriptRecord(session_id="s", user_text=f"m{n}"))
         await asyncio.sleep(0.2)
         assert writer.stats.failures >= 2, "failed writes are retried"
         assert writer.describe()["pending"] == 3, "kept in the bounded buffer meanwhile"
@@ -120,7 +116,6 @@ async def test_chat_transcripts_retry_keep_and_count(
         assert writer.stats.last_error and "mongo is down" in writer.stats.last_error
     finally:
         await writer.stop()
-        await mongo.close()
 
 
 async def test_chat_turns_outlive_their_client_and_leave_transcripts(

@@ -32,8 +32,7 @@ from graph.state import TurnInput
 from restaurant.agui.mapping import TurnMapper, error_run, is_terminal, run_id_of, state_snapshot
 from restaurant.chat.events import Delivered, EventLog, Hub
 from restaurant.chat.lock import Fence, LockTimeout, SessionLock
-from restaurant.chat.transcripts import TranscriptWriter
-from restaurant.db.documents import TranscriptTurn
+from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 
 log = logging.getLogger(__name__)
 
@@ -402,7 +401,7 @@ class ChatRunner(Generic[AuthT]):
             return
         try:
             self.transcripts.submit(
-                TranscriptTurn(
+                TranscriptRecord(
                     session_id=session_id,
                     user_id=self.user_of(auth),
                     turn=outcome.turn,
