@@ -13,7 +13,6 @@ from restaurant.agui.mapping import (
     error_run,
     is_terminal,
     run_id_of,
-    split_text,
     state_snapshot,
     type_of,
 )
@@ -83,8 +82,7 @@ def test_agui_offline_turn_maps_steps_tools_cards_and_reply() -> None:
     custom = events[kinds.index("CUSTOM")]
     assert (custom.name, custom.value) == ("CART_CARD", card["data"])
     contents = [e for e in events if type_of(e) == "TEXT_MESSAGE_CONTENT"]
-    assert 2 <= len(contents) <= 6
-    assert "".join(e.delta for e in contents) == reply["text"]
+    assert [e.delta for e in contents] == [reply["text"]], "an offline reply is all there at once"
     assert {e.message_id for e in contents} == {"m1"}
     assert kinds[-2:] == ["STATE_SNAPSHOT", "RUN_FINISHED"]
     assert kinds.count("STEP_STARTED") == kinds.count("STEP_FINISHED") == 3
@@ -204,14 +202,6 @@ def test_agui_state_snapshot_shows_no_secrets() -> None:
     assert snapshot["pending"] == "checkout"
     assert snapshot["checkout"] == {"step": "confirm", "orderType": "pickup"}
     assert snapshot["cart"]["lines"] == 0 and snapshot["cart"]["currency"] == "USD"
-
-
-def test_agui_split_text_rejoins_exactly() -> None:
-    text = 'Done, 2 large 14" pepperoni pizzas ($37.00) in your cart. Anything else?'
-    assert "".join(split_text(text)) == text
-    assert 2 <= len(split_text(text)) <= 5
-    assert split_text("") == []
-    assert split_text("ok") == ["ok"]
 
 
 def test_agui_encoding_carries_the_event_id_both_ways() -> None:

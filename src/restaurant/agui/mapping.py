@@ -13,7 +13,8 @@ A turn is streamed with ``stream_mode=["custom", "tasks", "messages", "values"]`
 Text and tool calls never interleave: an open text message is closed before a tool call starts,
 and at the end of the step that opened it. When the reply's message was streamed as tokens,
 the ``reply`` event only closes it; otherwise (offline, or the model's wording was given up for
-the nodes' draft) the reply is sent as its own message in a few chunks.
+the nodes' draft) the reply is sent as its own message in one TEXT_MESSAGE_CONTENT: it is all
+there at once, and chunks sent together would only cost an event each.
 """
 
 from __future__ import annotations
@@ -54,23 +55,6 @@ TERMINAL = frozenset({"RUN_FINISHED", "RUN_ERROR"})
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
-
-
-def split_text(text: str, *, parts: int = 4, min_size: int = 12) -> list[str]:
-    """The text in a few chunks cut at spaces; joined they give the text back exactly."""
-    if not text:
-        return []
-    size = max(min_size, len(text) // parts + 1)
-    chunks: list[str] = []
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            space = text.find(" ", end)
-            end = len(text) if space == -1 else space + 1
-        chunks.append(text[start:end])
-        start = end
-    return chunks
 
 
 def _plain_state(values: Any) -> dict[str, Any]:
@@ -131,13 +115,11 @@ class TurnMapper:
         *,
         thread_id: str,
         run_id: str,
-        chunk_parts: int = 4,
         now: Callable[[], int] = _now_ms,
     ) -> None:
         """Map the run `run_id` of the thread (= chat session) `thread_id`."""
         self.thread_id = thread_id
         self.run_id = run_id
-        self._parts = chunk_parts
         self._now = now
         self._open_text: str | None = None  # id of the text message being streamed
         self._text_ids: dict[str, int] = {}  # message id -> how many times it was opened
@@ -246,14 +228,12 @@ class TurnMapper:
         # Not streamed, or the model's wording was given up (say, it named a price the facts
         # don't have) and the nodes' own text replaces it: send that as its own message.
         events = self._close_text()
-        chunks = split_text(text, parts=self._parts)
-        if not chunks:
+        if not text:
             return events
         events += self._open(message_id)
-        events += [
-            TextMessageContentEvent(message_id=message_id, delta=c, timestamp=self._now())
-            for c in chunks
-        ]
+        events.append(
+            TextMessageContentEvent(message_id=message_id, delta=text, timestamp=self._now())
+        )
         events += self._close_text()
         return events
 
@@ -341,7 +321,6 @@ __all__ = [
     "error_run",
     "is_terminal",
     "run_id_of",
-    "split_text",
     "state_snapshot",
     "type_of",
 ]
