@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -118,6 +119,12 @@ def lifespan_for(settings: Settings) -> Any:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_resources(settings) as resources:
             app.state.resources = resources
+            if not gc.get_freeze_count():  # once a process (tests start many apps)
+                # What start-up made (modules, graph, clients) lives as long as the process:
+                # frozen, the cyclic collector stops walking it in every full collection (~260k
+                # objects: a 130 ms pause in whichever turn it hit, measured here).
+                gc.collect()
+                gc.freeze()
             yield
 
     return lifespan
