@@ -26,7 +26,7 @@ import random
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import ormsgpack
@@ -53,13 +53,14 @@ from redis.exceptions import WatchError
 from redis.typing import EncodableT
 
 DEFAULT_PREFIX = "lg:ckpt"
-# Decoded `messages` blobs kept in process (see RedisSaver.decoded_cache).
+# Threads whose newest channel values are kept decoded in process (see RedisSaver.decoded_cache).
 DEFAULT_DECODED_CACHE = 256
 DEFAULT_TTL_SECONDS = 1800
 # Members read per ZRANGEBYLEX page in alist and maintenance; pages are fetched lazily.
 _PAGE = 100
 _SEP = b"\x00"
 _EMPTY = "empty"
+_ABSENT = object()  # kept decoded for a channel whose blob is the empty marker
 
 T = TypeVar("T")
 
@@ -161,6 +162,15 @@ class _Record:
     metadata: CheckpointMetadata
 
 
+@dataclass(slots=True)
+class _Kept:
+    """What the saver keeps decoded of one thread."""
+
+    # (namespace, channel) -> (blob field, decoded value): the newest version seen.
+    values: dict[tuple[str, str], tuple[bytes, Any]] = field(default_factory=dict)
+    latest: dict[str, str] = field(default_factory=dict)  # namespace -> newest checkpoint id
+
+
 class RedisSaver(BaseCheckpointSaver[str]):
     """A LangGraph checkpointer on a `redis.asyncio.Redis` client (decode_responses=False)."""
 
@@ -173,17 +183,23 @@ class RedisSaver(BaseCheckpointSaver[str]):
         refresh_on_read: bool = True,
         serde: SerializerProtocol | None = None,
         decoded_cache: int = DEFAULT_DECODED_CACHE,
-        cached_channels: Iterable[str] = ("messages",),
+        cached_channels: Iterable[str] | None = None,
     ) -> None:
         """Keep checkpoints under `prefix`; a thread's keys expire after `ttl_seconds` idle.
 
-        The newest value of each `cached_channels` channel of up to `decoded_cache` threads is
-        kept decoded in process. Profiled under load, reading back the `messages` list (every
-        reply with its cards) at the start of each turn was ~17% of the service's CPU. A blob is
-        keyed by thread, namespace, channel and version, and a version's content never changes,
-        so the cache needs no invalidation: a turn that another replica wrote has a version this
-        one has not seen, and is read from Redis. `add_messages` copies the list and keeps the
-        message objects as they are, so sharing them between turns is safe.
+        The newest value of each channel (of `cached_channels`, all when None) of up to
+        `decoded_cache` threads is kept decoded in process. Profiled under load, reading back
+        the `messages` list (every reply with its cards) at the start of each turn was ~17% of
+        the service's CPU, and the other channels were a second round trip on every turn. A blob
+        is keyed by thread, namespace, channel and version, and a version's content never
+        changes, so the cache needs no invalidation: a turn that another replica wrote has a
+        version this one has not seen, and is read from Redis. Values are shared between turns:
+        `add_messages` copies the list and keeps the message objects as they are, and the nodes
+        return new values instead of changing the state in place.
+
+        The newest checkpoint id seen of each cached thread also lets `aget_tuple` ask for its
+        pending writes in the same round trip as the newest checkpoint: when the guess is right
+        (the thread's last turn ran here) a turn's read is one round trip.
         """
         super().__init__(serde=serde or MessageMemoSerializer())
         if ttl_seconds <= 0:
@@ -197,10 +213,9 @@ class RedisSaver(BaseCheckpointSaver[str]):
         self.prefix = prefix
         self.refresh_on_read = refresh_on_read
         self.decoded_cache = decoded_cache
-        self.cached_channels = frozenset(cached_channels)
-        # (thread_id, blob field) -> decoded value, least recently used first; one entry a
-        # thread and channel: a newer version replaces the older one.
-        self._decoded: OrderedDict[tuple[str, str, bytes], tuple[bytes, Any]] = OrderedDict()
+        self.cached_channels = None if cached_channels is None else frozenset(cached_channels)
+        # thread_id -> what is kept of it, least recently used thread first.
+        self._decoded: OrderedDict[str, _Kept] = OrderedDict()
         self.loop: asyncio.AbstractEventLoop | None
         try:
             self.loop = asyncio.get_running_loop()
@@ -254,22 +269,37 @@ class RedisSaver(BaseCheckpointSaver[str]):
 
     def _cached(self, thread_id: str, ns: str, channel: str, field: bytes) -> tuple[bool, Any]:
         """(True, value) if this exact blob is kept decoded."""
-        if channel not in self.cached_channels or not self.decoded_cache:
-            return False, None
-        entry = self._decoded.get((thread_id, ns, channel.encode()))
+        kept = self._decoded.get(thread_id)
+        entry = kept.values.get((ns, channel)) if kept is not None else None
         if entry is None or entry[0] != field:
             return False, None
-        self._decoded.move_to_end((thread_id, ns, channel.encode()))
+        self._decoded.move_to_end(thread_id)
         return True, entry[1]
 
+    def _kept(self, thread_id: str) -> _Kept | None:
+        """The thread's cache entry, made if need be (None when nothing is cached)."""
+        if not self.decoded_cache:
+            return None
+        kept = self._decoded.get(thread_id)
+        if kept is None:
+            kept = self._decoded[thread_id] = _Kept()
+            while len(self._decoded) > self.decoded_cache:
+                self._decoded.popitem(last=False)
+        else:
+            self._decoded.move_to_end(thread_id)
+        return kept
+
     def _keep(self, thread_id: str, ns: str, channel: str, field: bytes, value: Any) -> None:
-        if channel not in self.cached_channels or not self.decoded_cache:
+        if self.cached_channels is not None and channel not in self.cached_channels:
             return
-        key = (thread_id, ns, channel.encode())
-        self._decoded[key] = (field, value)
-        self._decoded.move_to_end(key)
-        while len(self._decoded) > self.decoded_cache:
-            self._decoded.popitem(last=False)
+        kept = self._kept(thread_id)
+        if kept is not None:
+            kept.values[(ns, channel)] = (field, value)
+
+    def _keep_latest(self, thread_id: str, ns: str, checkpoint_id: str) -> None:
+        kept = self._kept(thread_id)
+        if kept is not None:
+            kept.latest[ns] = checkpoint_id
 
     def _decode_writes(self, members: Iterable[bytes]) -> list[PendingWrite]:
         decoded: list[tuple[tuple[str, str, int], PendingWrite]] = []
@@ -299,16 +329,21 @@ class RedisSaver(BaseCheckpointSaver[str]):
         versions: ChannelVersions = record.checkpoint.get("channel_versions", {})
         for channel, blob in zip(versions, blobs, strict=True):
             if decoded and channel in decoded:
-                values[channel] = decoded[channel]
+                if decoded[channel] is not _ABSENT:
+                    values[channel] = decoded[channel]
                 continue
             if blob is None:
                 continue
             type_, data = _unframe(blob)
-            if type_.decode() == _EMPTY:
-                continue
-            values[channel] = self.serde.loads_typed((type_.decode(), data))
-            field = self._blob_field(record.ns, channel, versions[channel])
-            self._keep(thread_id, record.ns, channel, field, values[channel])
+            value = (
+                _ABSENT
+                if type_.decode() == _EMPTY
+                else self.serde.loads_typed((type_.decode(), data))
+            )
+            blob_field = self._blob_field(record.ns, channel, versions[channel])
+            self._keep(thread_id, record.ns, channel, blob_field, value)
+            if value is not _ABSENT:
+                values[channel] = value
 
         def conf(checkpoint_id: str) -> RunnableConfig:
             return {
@@ -338,27 +373,34 @@ class RedisSaver(BaseCheckpointSaver[str]):
         checkpoint_id = get_checkpoint_id(config)
         keys = self._keys(thread_id)
         writes: list[bytes] | None = None
+        kept = self._decoded.get(thread_id)
+        # The newest checkpoint this process saw of the thread: its writes are asked for at
+        # once, and used only if it is still the newest.
+        guess = checkpoint_id or (kept.latest.get(ns) if kept is not None else None)
         async with self.client.pipeline(transaction=False) as pipe:
             if checkpoint_id:
                 lo, hi = _prefix_range(self._checkpoint_prefix(ns, checkpoint_id))
                 pipe.zrangebylex(keys.checkpoints, lo, hi, 0, 1)
-                pipe.zrangebylex(keys.writes, lo, hi)
             else:
                 lo, hi = _prefix_range(_enc(ns, "checkpoint_ns") + _SEP)
                 pipe.zrevrangebylex(keys.checkpoints, hi, lo, 0, 1)
+            if guess:
+                pipe.zrangebylex(keys.writes, *_prefix_range(self._checkpoint_prefix(ns, guess)))
             if self.refresh_on_read:
                 self._expire(pipe, keys)
             replies = await pipe.execute()
         if not replies[0]:
             return None
-        if checkpoint_id:
-            writes = replies[1]
         record = self._decode_record(replies[0][0])
+        if guess == record.checkpoint_id:
+            writes = replies[1]
+        if not checkpoint_id:
+            self._keep_latest(thread_id, record.ns, record.checkpoint_id)
         channels = list(record.checkpoint.get("channel_versions", {}))
         all_fields = self._blob_fields(record)
         decoded: dict[str, Any] = {}
-        for channel, field in zip(channels, all_fields, strict=True):
-            hit, value = self._cached(thread_id, record.ns, channel, field)
+        for channel, blob_field in zip(channels, all_fields, strict=True):
+            hit, value = self._cached(thread_id, record.ns, channel, blob_field)
             if hit:
                 decoded[channel] = value
         # Only the blobs not kept decoded are read.
@@ -492,9 +534,8 @@ class RedisSaver(BaseCheckpointSaver[str]):
             for channel, version in new_versions.items()
         }
         kept = [
-            (channel, self._blob_field(ns, channel, version))
+            (channel, self._blob_field(ns, channel, version), values.get(channel, _ABSENT))
             for channel, version in new_versions.items()
-            if channel in values
         ]
         prefix = self._checkpoint_prefix(ns, checkpoint["id"])
         member = prefix + _frame(
@@ -513,8 +554,9 @@ class RedisSaver(BaseCheckpointSaver[str]):
             await pipe.execute()
         # Kept only once stored: the next turn of this thread on this replica reads it back
         # without decoding (the run that wrote it has ended, nothing changes it any more).
-        for channel, field in kept:
-            self._keep(thread_id, ns, channel, field, values[channel])
+        for channel, blob_field, value in kept:
+            self._keep(thread_id, ns, channel, blob_field, value)
+        self._keep_latest(thread_id, ns, checkpoint["id"])
         return {
             "configurable": {
                 "thread_id": thread_id,
@@ -559,8 +601,7 @@ class RedisSaver(BaseCheckpointSaver[str]):
     async def adelete_thread(self, thread_id: str) -> None:
         """Remove every key of the thread."""
         self._bind_loop()
-        for key in [k for k in self._decoded if k[0] == thread_id]:
-            del self._decoded[key]
+        self._decoded.pop(thread_id, None)
         await self.client.unlink(*self._keys(thread_id).all())
 
     async def adelete_for_runs(self, run_ids: Sequence[str]) -> None:

@@ -1,5 +1,6 @@
-"""The Redis checkpointer's decoded `messages` cache: a hit gives what Redis holds, and a turn
-written by another replica (another saver on the same Redis) is never hidden by it."""
+"""The Redis checkpointer's decoded cache: a hit gives what Redis holds, a turn written by
+another replica (another saver on the same Redis) is never hidden by it, and a turn that ran
+here is read back in one round trip, pending writes included."""
 
 from __future__ import annotations
 
@@ -82,8 +83,53 @@ async def test_checkpoint_cache_is_bounded_and_forgets_deleted_threads(redis_url
             await _say(graph, {"configurable": {"thread_id": thread}}, "hi")
         assert len(saver._decoded) == 3
         await saver.adelete_thread(threads[-1])
-        assert all(key[0] != threads[-1] for key in saver._decoded)
+        assert threads[-1] not in saver._decoded
         assert await saver.aget_tuple({"configurable": {"thread_id": threads[-1]}}) is None
+
+
+class _Counting:
+    """Counts the pipelines a saver's client executes."""
+
+    def __init__(self, saver: RedisSaver) -> None:
+        self.count = 0
+        original = saver.client.pipeline
+
+        def pipeline(*args: Any, **kwargs: Any) -> Any:
+            pipe = original(*args, **kwargs)
+            execute = pipe.execute
+
+            async def counted(*a: Any, **k: Any) -> Any:
+                self.count += 1
+                return await execute(*a, **k)
+
+            pipe.execute = counted  # type: ignore[method-assign]
+            return pipe
+
+        saver.client.pipeline = pipeline  # type: ignore[method-assign]
+
+
+async def test_checkpoint_read_of_a_turn_run_here_is_one_round_trip(redis_url: str) -> None:
+    config: RunnableConfig = {"configurable": {"thread_id": f"trip-{uuid.uuid4().hex}"}}
+    async with redis_checkpointer(redis_url) as here, redis_checkpointer(redis_url) as there:
+        await _say(_graph(here), config, "a")
+        counting = _Counting(here)
+        first = await here.aget_tuple(config)
+        assert first is not None and counting.count == 1, "checkpoint, writes, blobs: cached"
+        assert first.pending_writes == []
+        # Writes pending on the newest checkpoint come back with it, in the same round trip.
+        await here.aput_writes(first.config, [("turns", 7)], "task-1")
+        counting.count = 0
+        again = await here.aget_tuple(config)
+        assert again is not None and counting.count == 1
+        assert again.pending_writes == [("task-1", "turns", 7)]
+        # Another replica's turn makes the guess stale: still the right checkpoint and writes.
+        await _say(_graph(there), config, "b")
+        latest = await there.aget_tuple(config)
+        moved = await here.aget_tuple(config)
+        assert latest is not None and moved is not None
+        assert moved.config == latest.config and moved.pending_writes == latest.pending_writes
+        assert moved.checkpoint["channel_values"] == latest.checkpoint["channel_values"]
+        assert [m.content for m in moved.checkpoint["channel_values"]["messages"]][-1] == "turn 2"
 
 
 def test_message_memo_serializer_writes_what_langgraph_writes() -> None:
