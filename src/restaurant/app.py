@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from restaurant.api.menu import MenuController
 from restaurant.api.orders import OrdersController
 from restaurant.api.sessions import SessionController
 from restaurant.chat.service import chat_lifespan, provide_chat
+from restaurant.embedded import die_with_parent
 from restaurant.lifespan import lifespan_for
 from restaurant.services.menu import MenuNotFound
 from restaurant.settings import Settings, get_settings
@@ -105,3 +108,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         debug=False,
     )
+
+
+def worker_app() -> Litestar:
+    """One worker of `restaurant serve --workers N` (uvicorn's factory): settings from the
+    environment the supervisor prepared, store URLs included; the worker ends with it."""
+    supervisor = multiprocessing.parent_process()
+    if supervisor is not None:  # spawned by uvicorn's supervisor, not run by hand
+        # uvicorn replaces a worker that dies, but nothing stops a worker whose supervisor dies
+        # (kill -9): it would keep the socket and serve on, unsupervised. SIGTERM stops it
+        # gracefully; a supervisor already gone before the prctl shows as a new parent pid.
+        die_with_parent()
+        if os.getppid() != supervisor.pid:
+            raise SystemExit("the supervisor of this worker is gone")
+    # As `restaurant` does in the supervisor: uvicorn configures only its own loggers.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return create_app(Settings())

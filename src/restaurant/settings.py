@@ -101,6 +101,15 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "uvicorn worker processes of `restaurant serve` on one socket, under uvicorn's"
+            " supervisor (which replaces a dead one); like replicas, they share only the stores."
+            " A turn is CPU-bound in one process: more than one worker uses more than one core."
+        ),
+    )
     data_dir: Path = Path(".data")
     restaurant: str = "demo"  # which imported restaurant the assistant serves
     menu_cache_seconds: float = 5.0
