@@ -18,8 +18,11 @@ What it answers is scripted per test with `Reply` objects:
 Replies are taken in order, first from the queue of the request's API key, then from the shared
 queue; `kind` restricts a reply to "structured", "tools" or "text" requests. `always[key]` answers
 every request of that key (e.g. an endpoint that is down). With nothing scripted, `default`
-decides (an "OK" text by default). `latency` delays every answer. Every request is recorded
-with its key and body, and `count(key)` says how many a key made.
+decides (an "OK" text by default). `latency` delays every answer; `chunk_gap` spaces the
+streamed chunks of every answer (a real model sends its tokens some milliseconds apart; the
+`openai_server` fixture sets 2 ms, so a test sees the pieces a client that keeps up sees; the
+first chunk still comes after exactly `latency`). Every request is recorded with its key and
+body, and `count(key)` says how many a key made.
 """
 
 from __future__ import annotations
@@ -123,6 +126,7 @@ class FakeOpenAI:
         self.always: dict[str | None, Reply] = {}
         self.default: Callable[[Recorded], Reply] = lambda _: Reply(text="OK")
         self.latency = 0.0
+        self.chunk_gap = 0.0
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
         self._server: uvicorn.Server | None = None
@@ -144,6 +148,7 @@ class FakeOpenAI:
             self.requests.clear()
         self.default = lambda _: Reply(text="OK")
         self.latency = 0.0
+        self.chunk_gap = 0.0
 
     def count(self, key: str | None = None, kind: Kind | None = None) -> int:
         """How many requests a key (or everyone) made, optionally of one kind."""
@@ -232,7 +237,7 @@ class FakeOpenAI:
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
             chunks = _stream_chunks(model, content, calls, usage if include_usage else None)
             return StreamingResponse(
-                _sse(chunks, reply.chunk_delay), media_type="text/event-stream"
+                _sse(chunks, reply.chunk_delay, self.chunk_gap), media_type="text/event-stream"
             )
         message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
         if calls:
@@ -343,10 +348,12 @@ def _stream_chunks(
         }
 
 
-async def _sse(chunks: Iterator[dict[str, Any]], delay: float) -> AsyncIterator[bytes]:
-    for item in chunks:
+async def _sse(chunks: Iterator[dict[str, Any]], delay: float, gap: float) -> AsyncIterator[bytes]:
+    for index, item in enumerate(chunks):
         if delay:
             await asyncio.sleep(delay)
+        elif gap and index:
+            await asyncio.sleep(gap)
         yield f"data: {json.dumps(item)}\n\n".encode()
     yield b"data: [DONE]\n\n"
 
@@ -362,8 +369,10 @@ def openai_server_session() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture
 def openai_server(openai_server_session: FakeOpenAI) -> Iterator[FakeOpenAI]:
-    """The session's fake OpenAI server, with no scripts and no recorded requests."""
+    """The session's fake OpenAI server, with no scripts and no recorded requests, streaming its
+    chunks 2 ms apart as a model does (the reader coalesces only what arrived together)."""
     openai_server_session.reset()
+    openai_server_session.chunk_gap = 0.002
     yield openai_server_session
     openai_server_session.reset()
 

@@ -275,6 +275,21 @@ async def test_llm_pool_stream_moves_before_its_first_chunk(
     assert total > 0 and states[endpoint_ids(model)[k2]].tokens == total
 
 
+async def test_llm_pool_text_stream_coalesces_what_arrived_while_the_reader_was_busy(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    openai_server.chunk_gap = 0.0  # every token at once, as a server's burst
+    openai_server.script(Reply(text="one two three four five six"), key=k1)
+    model = pooled_model(openai_server, redis, [k1])
+    texts: list[str] = []
+    async for chunk in model.astream("hello"):
+        texts.append(chunk.text)
+        await asyncio.sleep(0.05)  # a busy reader: the rest arrives meanwhile
+    assert "".join(texts) == "one two three four five six"
+    assert len([t for t in texts if t]) < 6
+
+
 class Verdict(BaseModel):
     """A structured answer."""
 

@@ -157,6 +157,20 @@ async def test_guarded_reply_stops_before_an_invented_number() -> None:
     assert "".join(streamed) == "Only "
 
 
+async def test_guarded_reply_sends_what_precedes_an_invented_number_in_a_coalesced_chunk() -> None:
+    source = Pieces(pieces=["Two pizzas for $31.50, only $1.99 for a coke!"])
+    relay = GuardedReply(model=source, allowed=frozenset({"31.50"}))
+    streamed: list[str] = []
+
+    async def read() -> None:
+        async for chunk in relay.astream("x"):
+            streamed.append(chunk.text)
+
+    with pytest.raises(UngroundedReply):
+        await read()
+    assert "".join(streamed) == "Two pizzas for $31.50, only "
+
+
 def test_pool_settings_reach_the_pool() -> None:
     settings = LLMSettings(
         endpoints=[

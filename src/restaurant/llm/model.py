@@ -8,19 +8,27 @@ customer has already waited as long as the turn allows, and the graph answers of
 A stream moves only before its first chunk: after that the customer has seen part of it.
 `bind_tools` takes `ChatOpenAI`'s own tool formatting; `with_structured_output` uses the classify
 model (`json_schema` response format by default, or function calling).
+
+A plain text stream (the reply: no tools, no response format) is read from the server's events
+directly instead of through the SDK's typed chunks (a pydantic model built and dumped again per
+token was most of a reply's CPU), and every event that arrived while the reader was busy comes
+as one chunk: token by token while the service keeps up, coarser under load, the same text.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from operator import itemgetter
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import openai
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
 from langchain_core.output_parsers.openai_tools import PydanticToolsParser
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda, RunnableMap, RunnablePassthrough
@@ -34,6 +42,7 @@ from restaurant.llm.pool import Endpoint, EndpointPool, Lease, PoolConfig, retry
 from restaurant.settings import LLMSettings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # Tokens a call is assumed to produce before it says: reserved in the window, corrected after.
 COMPLETION_ESTIMATE = 256
 
@@ -47,6 +56,126 @@ def estimate_tokens(messages: Sequence[BaseMessage]) -> int:
 def _used_tokens(message: BaseMessage) -> int | None:
     usage = getattr(message, "usage_metadata", None)
     return int(usage["total_tokens"]) if usage else None
+
+
+class _Ahead(Generic[T]):
+    """Reads an async iterator in a task of its own; `take` hands over everything that arrived
+    since the last take (one item when the reader keeps up, more when it is behind)."""
+
+    def __init__(self, source: AsyncIterator[T]) -> None:
+        self._source = source
+        self._ready: list[T] = []
+        self._error: BaseException | None = None
+        self._done = False
+        self._wake = asyncio.Event()
+        self._task = asyncio.create_task(self._pump())
+
+    async def _pump(self) -> None:
+        try:
+            async for item in self._source:
+                self._ready.append(item)
+                self._wake.set()
+        except Exception as exc:
+            self._error = exc
+        finally:
+            self._done = True
+            self._wake.set()
+
+    async def take(self) -> list[T]:
+        """The items that arrived since the last call, waiting for one; [] at the end."""
+        while not self._ready and not self._done:
+            self._wake.clear()
+            await self._wake.wait()
+        items, self._ready = self._ready, []
+        if not items and self._error is not None:
+            raise self._error
+        return items
+
+    async def aclose(self) -> None:
+        """Stop reading (a reader that stopped early) and close the source."""
+        if not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if isinstance(self._source, AsyncGenerator):
+            await self._source.aclose()
+
+
+def _usage(usage: dict[str, Any]) -> UsageMetadata:
+    prompt = int(usage.get("prompt_tokens") or 0)
+    completion = int(usage.get("completion_tokens") or 0)
+    total = usage.get("total_tokens")
+    return UsageMetadata(
+        input_tokens=prompt,
+        output_tokens=completion,
+        total_tokens=int(total) if total is not None else prompt + completion,
+    )
+
+
+def _is_plain_text(client: ChatOpenAI, kwargs: dict[str, Any]) -> bool:
+    """Whether a call streams only text: no tools, functions or response format."""
+    special = ("tools", "functions", "response_format", "n")
+    return not any(k in kwargs or k in client.model_kwargs for k in special) and not (
+        client._use_responses_api({**kwargs, **client.model_kwargs})
+    )
+
+
+async def _text_stream(
+    client: ChatOpenAI, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any
+) -> AsyncIterator[ChatGenerationChunk]:
+    """A plain text completion streamed from the server's events, one chunk per batch of events
+    that arrived together (errors as the SDK raises them)."""
+    payload = client._get_request_payload(
+        messages, stop=stop, stream=True, stream_options={"include_usage": True}, **kwargs
+    )
+    stream = await client.async_client.create(**payload)  # a 4xx/5xx raises here
+    # The SDK's event reader maps read timeouts and broken connections to its errors.
+    ahead = _Ahead(stream._iter_events())
+    yielded = False
+    try:
+        while events := await ahead.take():
+            text: list[str] = []
+            usage: UsageMetadata | None = None
+            info: dict[str, Any] = {}
+            for event in events:
+                if event.data.startswith("[DONE]"):
+                    continue
+                data = event.json()
+                if not isinstance(data, dict):
+                    continue
+                if data.get("error"):
+                    error = data["error"]
+                    message = error.get("message") if isinstance(error, dict) else None
+                    raise openai.APIError(
+                        message=message
+                        if isinstance(message, str) and message
+                        else "An error occurred during streaming",
+                        request=stream.response.request,
+                        body=error,
+                    )
+                if data.get("usage"):
+                    usage = _usage(data["usage"])
+                for choice in data.get("choices") or ():
+                    delta = choice.get("delta") or {}
+                    text.append(delta.get("content") or "")
+                    if choice.get("finish_reason"):
+                        info["finish_reason"] = choice["finish_reason"]
+                        if data.get("model"):
+                            info["model_name"] = data["model"]
+            content = "".join(text)
+            if content or usage or info or not yielded:
+                yielded = True
+                yield ChatGenerationChunk(
+                    message=AIMessageChunk(
+                        content=content,
+                        usage_metadata=usage,
+                        response_metadata={"model_provider": "openai"},
+                    ),
+                    generation_info=info or None,
+                )
+    finally:
+        await ahead.aclose()
+        await stream.close()
 
 
 class PooledChatModel(BaseChatModel):
@@ -164,7 +293,12 @@ class PooledChatModel(BaseChatModel):
         tried: set[str] = set()
         while True:
             lease = await self.pool.acquire(estimate, exclude=tried)
-            stream = self.clients[lease.endpoint.id]._astream(messages, stop=stop, **kwargs)
+            client = self.clients[lease.endpoint.id]
+            stream = (
+                _text_stream(client, messages, stop, **kwargs)
+                if _is_plain_text(client, kwargs)
+                else client._astream(messages, stop=stop, **kwargs)
+            )
             try:
                 # Errors before the first chunk (429, 5xx, refused) may still move elsewhere.
                 first: ChatGenerationChunk | None = await anext(stream)
