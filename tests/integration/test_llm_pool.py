@@ -234,6 +234,31 @@ async def test_llm_pool_rate_limits_are_shared_between_replicas(
     assert openai_server.count(k1) == 3
 
 
+async def test_llm_pool_concurrent_replicas_never_reserve_past_the_limit(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+
+    def clock() -> float:
+        return FIXED_NOW
+
+    replicas = [
+        pooled_model(openai_server, redis, [k1], requests_per_minute=5, clock=clock).pool
+        for _ in range(3)
+    ]
+    outcomes = await asyncio.gather(
+        *(replicas[i % 3].acquire(100) for i in range(20)), return_exceptions=True
+    )
+    leases = [o for o in outcomes if not isinstance(o, BaseException)]
+    refused = [o for o in outcomes if isinstance(o, PoolExhausted)]
+    assert len(leases) == 5 and len(refused) == 15
+    assert {tuple(r.reasons.values()) for r in refused} == {("request limit reached",)}
+    [state] = await replicas[0].states()
+    assert (state.requests, state.tokens) == (5, 500)
+    pool = replicas[0]
+    assert await redis.ttl(pool.key(pool.endpoints[0], f"req:{pool.window()}")) > 0
+
+
 async def test_llm_pool_picks_the_least_loaded_endpoint(
     openai_server: FakeOpenAI, redis: Redis
 ) -> None:

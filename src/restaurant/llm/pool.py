@@ -1,17 +1,20 @@
 """The endpoint pool: which OpenAI-compatible endpoint (URL + key) serves the next model call.
 
-Every replica shares the pool's state through Redis, with core commands only (no Lua, no
+Every replica shares the pool's state through Redis, with core commands and one Lua script (no
 modules), so it works on Redis 6.2+ and Valkey:
 
 - **rate limits**: fixed one-minute windows, `INCR`/`INCRBY` + `EXPIRE` on
   `{prefix}:{endpoint}:req:{window}` and `...:tok:{window}`. A call reserves one request and an
   estimate of its tokens before it is sent and corrects the tokens by what the answer reports.
+  Choosing and reserving are one script (`acquire`: one round trip and about four commands a
+  call, where reading every endpoint's state and then reserving were two round trips and ten
+  commands), so a replica can't take a request another one took between its read and its write.
 - **cooldown**: a 429 sets `{prefix}:{endpoint}:cooldown` with the Retry-After (seconds, an HTTP
   date, or `retry-after-ms`; `cooldown_seconds` when absent) as its time-to-live.
 - **circuit breaker**: `...:fails` counts consecutive failures (timeouts, 5xx, refused
   connections, bad keys); at `failure_threshold` the breaker opens (`...:open` with
   `open_seconds` to live). When that key expires the endpoint is half-open: one replica wins the
-  probe (`SET ...:probe NX`), a success closes the breaker (`fails` deleted), a failure opens it
+  probe (`...:probe`, set by the script that saw none), a success closes the breaker (`fails` deleted), a failure opens it
   again.
 
 `acquire` picks the least-loaded endpoint that is neither cooling, open nor at a limit; when none
@@ -139,6 +142,91 @@ def retry_after_seconds(
     return min(max(seconds, 0.0), MAX_COOLDOWN_SECONDS)
 
 
+def _state_keys(window: int) -> tuple[str, ...]:
+    """The pieces of an endpoint's state, in the order `states()` and the script read them."""
+    return (f"req:{window}", f"tok:{window}", "cooldown", "fails", "open", "probe")
+
+
+def _decode(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+# Why an endpoint was passed over, by the script's code (its value: milliseconds of cooldown).
+_REASONS = {
+    "cooling": "cooling down for {:.1f}s",
+    "open": "circuit open",
+    "probing": "half-open, probe in flight",
+    "excluded": "failed during this call",
+    "requests": "request limit reached",
+    "tokens": "token limit reached",
+}
+
+# KEYS: six per endpoint, in `_state_keys` order. ARGV: the call's token estimate, the window
+# keys' time to live, the breaker's failure threshold, a probe's lease in ms, then per endpoint
+# its requests and tokens per minute and 1 when this call already failed there.
+# Returns {chosen endpoint (1-based, 0 for none), 1 when the call is the half-open probe,
+# then a "code:value" reason per endpoint}. Same rules as `states()` + the choice in `acquire`.
+_ACQUIRE = """
+local estimate = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local threshold = tonumber(ARGV[3])
+local values = redis.call('MGET', unpack(KEYS))
+local reasons = {}
+local best, best_load, best_probe = 0, nil, 0
+for i = 0, #KEYS / 6 - 1 do
+  local base = i * 6
+  local requests = tonumber(values[base + 1]) or 0
+  local tokens = tonumber(values[base + 2]) or 0
+  local failures = tonumber(values[base + 4]) or 0
+  local rpm = tonumber(ARGV[5 + i * 3])
+  local tpm = tonumber(ARGV[6 + i * 3])
+  local cooling = 0
+  if values[base + 3] then
+    cooling = redis.call('PTTL', KEYS[base + 3])
+  end
+  local reason = 'candidate:'
+  if cooling > 0 then
+    reason = 'cooling:' .. cooling
+  elseif values[base + 5] then
+    reason = 'open:'
+  elseif failures >= threshold and values[base + 6] then
+    reason = 'probing:'
+  elseif ARGV[7 + i * 3] == '1' then
+    reason = 'excluded:'
+  elseif requests >= rpm then
+    reason = 'requests:'
+  elseif tokens > 0 and tokens + estimate > tpm then
+    reason = 'tokens:'
+  else
+    local load = math.max((requests + 1) / math.max(rpm, 1), (tokens + estimate) / math.max(tpm, 1))
+    if best_load == nil or load < best_load then
+      best, best_load = i + 1, load
+      best_probe = failures >= threshold and 1 or 0
+    end
+  end
+  reasons[i + 1] = reason
+end
+if best > 0 then
+  local base = (best - 1) * 6
+  if best_probe == 1 then
+    redis.call('SET', KEYS[base + 6], '1', 'PX', ARGV[4])
+  end
+  if redis.call('INCR', KEYS[base + 1]) == 1 then
+    redis.call('EXPIRE', KEYS[base + 1], ttl)
+  end
+  if redis.call('INCRBY', KEYS[base + 2], estimate) == estimate then
+    redis.call('EXPIRE', KEYS[base + 2], ttl)
+  end
+  reasons[best] = 'chosen:'
+end
+local result = {best, best_probe}
+for i = 1, #reasons do
+  result[#result + 1] = reasons[i]
+end
+return result
+"""
+
+
 class EndpointPool:
     """Chooses endpoints and records how they answered, in Redis shared by all replicas."""
 
@@ -154,6 +242,7 @@ class EndpointPool:
         self.endpoints = list(endpoints)
         self.config = config or PoolConfig()
         self.clock = clock
+        self._acquire = redis.register_script(_ACQUIRE)
 
     def key(self, endpoint: Endpoint, what: str) -> str:
         """The Redis key of one piece of an endpoint's state."""
@@ -168,12 +257,15 @@ class EndpointPool:
         window = self.window()
         pipe = self.redis.pipeline(transaction=False)
         for endpoint in self.endpoints:
-            pipe.get(self.key(endpoint, f"req:{window}"))
-            pipe.get(self.key(endpoint, f"tok:{window}"))
-            pipe.pttl(self.key(endpoint, "cooldown"))
-            pipe.get(self.key(endpoint, "fails"))
-            pipe.exists(self.key(endpoint, "open"))
-            pipe.exists(self.key(endpoint, "probe"))
+            requests, tokens, cooldown, fails, is_open, probe = (
+                self.key(endpoint, what) for what in _state_keys(window)
+            )
+            pipe.get(requests)
+            pipe.get(tokens)
+            pipe.pttl(cooldown)
+            pipe.get(fails)
+            pipe.exists(is_open)
+            pipe.exists(probe)
         values = await pipe.execute()
         states: list[EndpointState] = []
         for index, endpoint in enumerate(self.endpoints):
@@ -202,63 +294,32 @@ class EndpointPool:
 
     async def acquire(self, estimate: int, exclude: Collection[str] = ()) -> Lease:
         """Reserve one request and `estimate` tokens on the least-loaded healthy endpoint."""
-        reasons: dict[str, str] = {}
-        candidates: list[tuple[float, int, EndpointState]] = []
-        for index, state in enumerate(await self.states()):
-            endpoint = state.endpoint
-            if state.cooling_for > 0:
-                reasons[endpoint.id] = f"cooling down for {state.cooling_for:.1f}s"
-            elif state.breaker == "open":
-                reasons[endpoint.id] = "circuit open"
-            elif state.breaker == "half_open" and state.probing:
-                reasons[endpoint.id] = "half-open, probe in flight"
-            elif endpoint.id in exclude:
-                reasons[endpoint.id] = "failed during this call"
-            elif state.requests >= endpoint.requests_per_minute:
-                reasons[endpoint.id] = "request limit reached"
-            elif state.tokens > 0 and state.tokens + estimate > endpoint.tokens_per_minute:
-                reasons[endpoint.id] = "token limit reached"
-            else:
-                candidates.append((state.load(estimate), index, state))
-        for _, _, state in sorted(candidates, key=lambda c: (c[0], c[1])):
-            lease = await self._reserve(state, estimate)
-            if lease is not None:
-                return lease
-            reasons[state.endpoint.id] = "taken by another replica"
-        raise PoolExhausted(reasons)
-
-    async def _reserve(self, state: EndpointState, estimate: int) -> Lease | None:
-        endpoint = state.endpoint
-        probe = state.breaker == "half_open"
-        if probe:
-            won = await self.redis.set(
-                self.key(endpoint, "probe"),
-                "1",
-                nx=True,
-                px=int(self.config.probe_seconds * 1000),
-            )
-            if not won:
-                return None
         window = self.window()
-        ttl = self.config.window_seconds * 2
-        requests_key = self.key(endpoint, f"req:{window}")
-        tokens_key = self.key(endpoint, f"tok:{window}")
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.incr(requests_key)
-        pipe.expire(requests_key, ttl)
-        pipe.incrby(tokens_key, estimate)
-        pipe.expire(tokens_key, ttl)
-        requests, _, _, _ = await pipe.execute()
-        if int(requests) > endpoint.requests_per_minute:
-            # Another replica took the last request of the window between our read and INCR.
-            undo = self.redis.pipeline(transaction=False)
-            undo.decr(requests_key)
-            undo.decrby(tokens_key, estimate)
-            if probe:
-                undo.delete(self.key(endpoint, "probe"))
-            await undo.execute()
-            return None
-        return Lease(endpoint=endpoint, window=window, tokens=estimate, probe=probe)
+        keys: list[str] = []
+        args: list[int | str] = [
+            estimate,
+            self.config.window_seconds * 2,
+            self.config.failure_threshold,
+            int(self.config.probe_seconds * 1000),
+        ]
+        for endpoint in self.endpoints:
+            keys.extend(self.key(endpoint, what) for what in _state_keys(window))
+            args.extend(
+                (
+                    endpoint.requests_per_minute,
+                    endpoint.tokens_per_minute,
+                    1 if endpoint.id in exclude else 0,
+                )
+            )
+        chosen, probe, *why = await self._acquire(keys=keys, args=args)
+        if int(chosen) == 0:
+            reasons = {}
+            for endpoint, reason in zip(self.endpoints, why, strict=True):
+                code, value = _decode(reason).split(":", 1)
+                reasons[endpoint.id] = _REASONS[code].format(float(value or 0) / 1000)
+            raise PoolExhausted(reasons)
+        endpoint = self.endpoints[int(chosen) - 1]
+        return Lease(endpoint=endpoint, window=window, tokens=estimate, probe=bool(int(probe)))
 
     async def succeeded(self, lease: Lease, tokens: int | None = None) -> None:
         """The endpoint answered: close its breaker and count the tokens it reports."""
