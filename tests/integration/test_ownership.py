@@ -105,9 +105,10 @@ async def test_ownership_second_user_reaches_nothing(
     # Inside the graph too: the second user's desk can't see or cancel the first's order.
     assert second.user_id is not None
     assert await resources.services.orders.get(second.user_id, number) is None
-    second_auth = await resources.services.sessions.resolve(second.token)
-    assert second_auth is not None
-    assert not await resources.services.sessions.owns(second_auth, first.session_id)
+    second_auth, owned = await resources.services.sessions.resolve_chat(
+        second.token, first.session_id
+    )
+    assert second_auth is not None and not owned
 
 
 async def test_ownership_signing_in_keeps_the_cart(

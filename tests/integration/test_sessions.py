@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -146,3 +147,31 @@ async def test_sessions_and_auth_routes_are_documented(client: AsyncTestClient[A
     checkout = paths["/api/v1/orders"]["post"]
     header = next(p for p in checkout["parameters"] if p["name"] == "Idempotency-Key")
     assert header["in"] == "header" and header["required"] is True
+
+
+async def test_sessions_resolve_chat_finds_the_session_and_its_ownership_at_once(
+    resources: Resources,
+) -> None:
+    sessions = SessionService(resources.redis, ttl_seconds=60, chat_ttl_seconds=120)
+    mine, theirs = await sessions.create(), await sessions.create()
+    auth = await sessions.resolve(mine.token)
+    assert auth is not None
+    key = f"auth:sess:{auth.token_hash}"
+    await resources.redis.expire(key, 5)
+    assert await sessions.resolve_chat(mine.token, mine.session_id) == (auth, True)
+    assert await resources.redis.ttl(key) > 5, "the session's idle expiry is refreshed"
+    assert await resources.redis.ttl(f"auth:chat:{mine.session_id}") > 60
+    for chat in (theirs.session_id, "no-such-chat", "x" * 65, ""):
+        assert await sessions.resolve_chat(mine.token, chat) == (auth, False)
+        assert await sessions.owns(auth, chat) is False
+    for token in (None, "", "not-a-token", "t" * 300):
+        assert await sessions.resolve_chat(token, mine.session_id) == (None, False)
+    # Signed in, the user reaches the chats of the user's other sessions too.
+    user = uuid.uuid4()
+    await sessions.sign_in(auth, user, "+12015550100")
+    other = await sessions.resolve(theirs.token)
+    assert other is not None
+    await sessions.sign_in(other, user, "+12015550100")
+    signed = await sessions.resolve(mine.token)
+    assert signed is not None and signed.user_id == user
+    assert await sessions.resolve_chat(mine.token, theirs.session_id) == (signed, True)

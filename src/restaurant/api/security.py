@@ -83,8 +83,10 @@ async def require_chat(
     connection: ASGIConnection[Any, Any, Any, Any], resources: Resources, session_id: str
 ) -> AuthSession:
     """The caller's session if it owns chat `session_id`; 404 "unknown session" otherwise."""
-    auth = await require_session(connection, resources)
-    if not await resources.services.sessions.owns(auth, session_id):
+    auth, owned = await resources.services.sessions.resolve_chat(token_from(connection), session_id)
+    if auth is None:
+        raise Unauthenticated
+    if not owned:
         raise UnknownSession
     return auth
 

@@ -25,8 +25,8 @@ from redis.asyncio.client import Pipeline
 CHAT_TTL_SECONDS = 7 * 24 * 3600
 MAX_TOKEN_LENGTH = 256  # tokens are 43 characters; anything much longer is not one of ours
 # The chat's owner and user, and its TTL refreshed when the caller is one of them, in one round
-# trip (HGETALL then EXPIRE were two on every message). The script's comparison only decides the
-# refresh; `owns` still decides ownership itself, in constant time.
+# trip. The scripts' comparisons only decide the refresh; `_owned` decides ownership itself, in
+# constant time.
 _OWNS = """
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if not owner then return false end
@@ -35,6 +35,25 @@ if owner == ARGV[1] or (ARGV[2] ~= '' and user == ARGV[2]) then
   redis.call('EXPIRE', KEYS[1], ARGV[3])
 end
 return {owner, user}
+"""
+# The session (its idle expiry refreshed) and then `_OWNS` for the session's user, in one round
+# trip: it runs for every chat message (a round trip each were two).
+_RESOLVE_CHAT = """
+local fields = redis.call('HGETALL', KEYS[1])
+if #fields == 0 then return false end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+local session_user = ''
+for i = 1, #fields, 2 do
+  if fields[i] == 'user' then session_user = fields[i + 1] end
+end
+local owner = redis.call('HGET', KEYS[3], 'owner')
+if not owner then return {fields, false, false} end
+local user = redis.call('HGET', KEYS[3], 'user') or ''
+if owner == ARGV[2] or (session_user ~= '' and user == session_user) then
+  redis.call('EXPIRE', KEYS[3], ARGV[3])
+end
+return {fields, owner, user}
 """
 
 
@@ -81,6 +100,7 @@ class SessionService:
         self.ttl_seconds = ttl_seconds
         self.chat_ttl_seconds = max(chat_ttl_seconds, ttl_seconds)
         self._owns = redis.register_script(_OWNS)
+        self._resolve_chat = redis.register_script(_RESOLVE_CHAT)
 
     @staticmethod
     def _key(token_hash: str) -> str:
@@ -136,14 +156,33 @@ class SessionService:
                 pipe.expire(key, self.ttl_seconds)
                 pipe.expire(self._chats_key(token_hash), self.ttl_seconds)
             results = await pipe.execute()
-        fields = {_text(k): _text(v) for k, v in results[0].items()}
-        if not fields:
-            return None
-        user = fields.get("user", "")
-        phone = fields.get("phone", "")
-        return AuthSession(
-            token_hash=token_hash, user_id=UUID(user) if user else None, phone=phone or None
+        return _session(token_hash, {_text(k): _text(v) for k, v in results[0].items()})
+
+    async def resolve_chat(
+        self, token: str | None, chat_session_id: str
+    ) -> tuple[AuthSession | None, bool]:
+        """(`resolve(token)`, whether that session owns the chat, or its signed-in user does)."""
+        if not token or len(token) > MAX_TOKEN_LENGTH:
+            return None, False
+        token_hash = hash_token(token)
+        if not chat_session_id or len(chat_session_id) > 64:
+            return await self.by_hash(token_hash, refresh=True), False
+        found = await self._resolve_chat(
+            keys=[
+                self._key(token_hash),
+                self._chats_key(token_hash),
+                self._chat_key(chat_session_id),
+            ],
+            args=[self.ttl_seconds, token_hash, self.chat_ttl_seconds],
         )
+        if not found:
+            return None, False
+        flat, owner, user = found
+        fields = {_text(k): _text(v) for k, v in zip(flat[::2], flat[1::2], strict=True)}
+        auth = _session(token_hash, fields)
+        if auth is None or not owner:
+            return auth, False
+        return auth, self._owned(auth, _text(owner), _text(user))
 
     async def new_chat(self, auth: AuthSession) -> str:
         """A new chat session owned by this session (and its user, if signed in)."""
@@ -168,6 +207,10 @@ class SessionService:
         if not found:
             return False
         owner, user = (_text(v) for v in found)
+        return self._owned(auth, owner, user)
+
+    @staticmethod
+    def _owned(auth: AuthSession, owner: str, user: str) -> bool:
         return secrets.compare_digest(owner, auth.token_hash) or (
             auth.user_id is not None and user == str(auth.user_id)
         )
@@ -215,6 +258,16 @@ class SessionService:
     async def logout(self, auth: AuthSession) -> None:
         """End the session: its token stops working; its chats stay with the user, if any."""
         await self._redis.delete(self._key(auth.token_hash), self._chats_key(auth.token_hash))
+
+
+def _session(token_hash: str, fields: dict[str, str]) -> AuthSession | None:
+    if not fields:
+        return None
+    user = fields.get("user", "")
+    phone = fields.get("phone", "")
+    return AuthSession(
+        token_hash=token_hash, user_id=UUID(user) if user else None, phone=phone or None
+    )
 
 
 def _text(value: bytes | str) -> str:
