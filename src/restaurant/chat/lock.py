@@ -123,27 +123,54 @@ class SessionLock:
     async def hold(self, session_id: str) -> AsyncIterator[Fence]:
         """Hold the session's lock for the block, renewing the lease in the background."""
         fence = await self.acquire(session_id)
-        watchdog = asyncio.create_task(self._keep(fence))
+        # A timer, not a task: most turns end long before the first renewal is due, and a
+        # watchdog task made and cancelled on every turn was measurable under load.
+        watchdog = _Watchdog(self, fence)
         try:
             yield fence
         finally:
-            watchdog.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watchdog
+            await watchdog.stop()
             try:
                 await self.release(fence)
             except Exception:  # the lease then runs out by itself within ttl
                 log.warning("could not release %s; it expires by itself", fence.key, exc_info=True)
 
-    async def _keep(self, fence: Fence) -> None:
-        while True:
-            await asyncio.sleep(self.ttl_ms / 3000)
-            try:
-                if not await self.renew(fence):
-                    log.error("lost the run lock %s (token %s)", fence.key, fence.token)
-                    return
-            except Exception:  # a blip: the lease still has two thirds of its time
-                log.warning("could not renew %s", fence.key, exc_info=True)
+
+class _Watchdog:
+    """Renews a held lease every third of its time until stopped."""
+
+    def __init__(self, lock: SessionLock, fence: Fence) -> None:
+        self._lock = lock
+        self._fence = fence
+        self._loop = asyncio.get_running_loop()
+        self._task: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = self._loop.call_later(
+            lock.ttl_ms / 3000, self._due
+        )
+
+    def _due(self) -> None:
+        self._timer = None
+        self._task = self._loop.create_task(self._renew())
+
+    async def _renew(self) -> None:
+        try:
+            if not await self._lock.renew(self._fence):
+                log.error("lost the run lock %s (token %s)", self._fence.key, self._fence.token)
+                return
+        except Exception:  # a blip: the lease still has two thirds of its time
+            log.warning("could not renew %s", self._fence.key, exc_info=True)
+        self._timer = self._loop.call_later(self._lock.ttl_ms / 3000, self._due)
+
+    async def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._timer is not None:  # set by a renewal that finished as it was cancelled
+            self._timer.cancel()
 
 
 __all__ = ["Fence", "LockTimeout", "SessionLock", "lock_key"]
