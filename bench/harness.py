@@ -2,8 +2,10 @@
 
 The benchmarks start everything they measure themselves, in a temporary directory, on free
 loopback ports: embedded PostgreSQL, Redis and MongoDB-wire servers, the app through its real
-entry point (`restaurant serve`, uvicorn with uvloop and httptools, one process) and the bare
-reference app (`bench/bare.py`, the same uvicorn settings). Nothing is sent anywhere else.
+entry point (`restaurant serve`, uvicorn with uvloop and httptools; `workers` processes under
+uvicorn's supervisor when more than one) and the bare reference app (`bench/bare.py`, the same
+uvicorn settings). Nothing is sent anywhere else. A server's CPU time and memory are those of its
+whole process tree (`tree_cpu_seconds`, `tree_rss_bytes`): the supervisor and its workers.
 
 The scripts are run from the repository root, as files (`uv run python bench/chat.py`) or as
 modules (`uv run python -m bench.chat`); either way `bench.*` is importable.
@@ -72,6 +74,68 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
     # Fields 14 and 15 of stat (utime, stime), counted after the ")" that ends the name.
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every live process below it (children, theirs...), from /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    tree: list[int] = []
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo += children.get(current, [])
+    return tree
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of `pid` and its descendants so far, reaped ones included (a worker that died
+    and was replaced still counts, through its parent's cutime/cstime): take differences."""
+    total = 0.0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # Fields 14-17 of stat: utime, stime, cutime, cstime (waited-for children's).
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of `pid` and its descendants, summed (pages the processes share, such as
+    the interpreter's libraries, count once per process)."""
+    return sum(rss_bytes(member) for member in process_tree(pid))
+
+
+def serving_pids(port: int, pids: Sequence[int]) -> set[int]:
+    """Which of `pids` hold the server side of an established connection to 127.0.0.1:`port`
+    (from /proc/net/tcp and each process's file descriptors)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # ESTABLISHED
+            inodes.add(f"socket:[{fields[9]}]")
+    serving = set()
+    for pid in pids:
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(fd) in inodes:
+                    serving.add(pid)
+                    break
+            except OSError:
+                continue
+    return serving
 
 
 def percentile(sorted_values: Sequence[float], q: float) -> float:
@@ -200,11 +264,13 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log: Path
+    workers: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pid(self) -> int:
-        """The process id (the uvicorn process itself: no reloader, no workers)."""
+        """The process started: with one worker the uvicorn process itself, with several their
+        supervisor (measure the whole tree: `tree_cpu_seconds`, `tree_rss_bytes`)."""
         return self.process.pid
 
     @property
@@ -242,10 +308,46 @@ def _wait_http(server: Server, path: str, timeout: float) -> None:
     raise RuntimeError(f"{server.name} not ready on {path} in {timeout:.0f} s:\n{server.tail()}")
 
 
+def _wait_workers(server: Server, path: str, timeout: float) -> None:
+    """Wait until each of the server's workers has taken a connection: a uvicorn worker accepts
+    only once its app has started, and the first one up answers the readiness check alone."""
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    serving: set[int] = set()
+    while time.monotonic() < deadline:
+        # Several connections at once: while one worker answers, the others accept.
+        connections = [
+            http.client.HTTPConnection(LOOPBACK, server.port, timeout=5)
+            for _ in range(2 * server.workers + 2)
+        ]
+        try:
+            for connection in connections:
+                connection.connect()
+            for connection in connections:
+                connection.request("GET", path)
+            for connection in connections:
+                connection.getresponse().read()
+            serving = serving_pids(server.port, process_tree(server.pid))
+        except OSError:
+            pass
+        finally:
+            for connection in connections:
+                connection.close()
+        if len(serving) >= server.workers:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"{server.name}: {len(serving)} of {server.workers} workers answered in {timeout:.0f} s:"
+        f"\n{server.tail()}"
+    )
+
+
 def _stop(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
     if process.poll() is not None:
         return
-    # SIGINT: uvicorn shuts down cleanly and `restaurant serve` then stops what it started.
+    # SIGINT: uvicorn shuts down cleanly (a supervisor stops its workers first) and
+    # `restaurant serve` then stops what it started.
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout)
@@ -266,9 +368,11 @@ def serve(
     unset: tuple[str, ...] = (),
     cwd: Path = ROOT,
     timeout: float = 90,
+    workers: int = 1,
 ) -> Iterator[Server]:
-    """Run `argv` as a server process until the block ends; wait until `ready_path` answers.
-    `env` adds to this process's environment, `unset` names variables the server must not see."""
+    """Run `argv` as a server process until the block ends; wait until `ready_path` answers
+    (from every one of `workers` worker processes). `env` adds to this process's environment,
+    `unset` names variables the server must not see."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
@@ -278,10 +382,12 @@ def serve(
         process = subprocess.Popen(
             argv, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT
         )
-    server = Server(name, port, process, log)
+    server = Server(name, port, process, log, workers)
     try:
         say(f"starting {name} on {LOOPBACK}:{port} ...")
         _wait_http(server, ready_path, timeout)
+        if workers > 1:
+            _wait_workers(server, ready_path, timeout)
         yield server
     finally:
         _stop(process)
@@ -299,21 +405,32 @@ def app_env(stores: Stores, data_dir: Path, **extra: str) -> dict[str, str]:
     }
 
 
+def server_processes(workers: int) -> str:
+    """How many processes serve, in words, for the results' `settings`."""
+    if workers == 1:
+        return "one process"
+    return f"{workers} worker processes under uvicorn's supervisor (CPU and memory: all of them)"
+
+
 @contextlib.contextmanager
 def app_server(
-    stores: Stores, *, name: str = "app", env: dict[str, str] | None = None
+    stores: Stores, *, name: str = "app", env: dict[str, str] | None = None, workers: int = 1
 ) -> Iterator[Server]:
-    """The real service through `restaurant serve` (migrate, seed the demo menu, uvicorn)."""
+    """The real service through `restaurant serve --workers N` (migrate, seed the demo menu,
+    uvicorn: one process, or N workers under uvicorn's supervisor)."""
     port = free_port()
     data_dir = stores.directory / f"{name}-data"
     data_dir.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "restaurant.cli", "serve", "--host", LOOPBACK]
+    argv += ["--port", str(port), "--workers", str(workers)]
     with serve(
         name,
-        [sys.executable, "-m", "restaurant.cli", "serve", "--host", LOOPBACK, "--port", str(port)],
+        argv,
         port=port,
         ready_path="/health/live",
         log_dir=stores.directory,
         env=app_env(stores, data_dir, **(env or {})),
+        workers=workers,
     ) as server:
         server.extra["data_dir"] = data_dir
         server.extra["outbox"] = data_dir / "outbox.jsonl"
@@ -321,22 +438,32 @@ def app_server(
 
 
 @contextlib.contextmanager
-def bare_server(log_dir: Path, *, body_file: Path | None = None) -> Iterator[Server]:
-    """The bare reference app (`bench/bare.py`): a JSON endpoint and a WebSocket echo."""
+def bare_server(
+    log_dir: Path, *, body_file: Path | None = None, workers: int = 1
+) -> Iterator[Server]:
+    """The bare reference app (`bench/bare.py`): a JSON endpoint and a WebSocket echo, with as
+    many uvicorn workers as the app it is compared with."""
     port = free_port()
-    argv = [sys.executable, str(BARE), "--port", str(port)]
+    argv = [sys.executable, str(BARE), "--port", str(port), "--workers", str(workers)]
     if body_file is not None:
         argv += ["--body-file", str(body_file)]
     with serve(
-        "bare", argv, port=port, ready_path="/json", log_dir=log_dir, env={"LOG_LEVEL": "WARNING"}
+        "bare",
+        argv,
+        port=port,
+        ready_path="/json",
+        log_dir=log_dir,
+        env={"LOG_LEVEL": "WARNING"},
+        workers=workers,
     ) as server:
         yield server
 
 
 @contextlib.contextmanager
 def profiled(pid: int, path: Path | None, seconds: float) -> Iterator[None]:
-    """Sample `pid` with py-spy for at most `seconds` while the block runs (no-op without
-    a path); writes a flame graph SVG, or folded stacks when `path` ends in .txt."""
+    """Sample `pid` and its subprocesses (a supervisor's workers) with py-spy for at most
+    `seconds` while the block runs (no-op without a path); writes a flame graph SVG, or folded
+    stacks when `path` ends in .txt."""
     if path is None:
         yield
         return
@@ -349,7 +476,8 @@ def profiled(pid: int, path: Path | None, seconds: float) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [
-            *(spy, "record", "-p", str(pid), "-o", str(path), "-f", fmt, "-r", "100"),
+            *(spy, "record", "-p", str(pid), "--subprocesses"),
+            *("-o", str(path), "-f", fmt, "-r", "100"),
             *("-d", str(max(1, int(seconds))), "--nonblocking"),
         ],
         stdout=subprocess.DEVNULL,
