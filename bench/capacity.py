@@ -2,14 +2,16 @@
 
     uv run python -m bench.capacity                     # 1,000 sessions held for 30 s
     uv run python -m bench.capacity --connections 50 --hold 3
+    uv run python -m bench.capacity --workers 2         # the app and the echo, two workers each
 
 Creates `--connections` chat sessions (`POST /api/v1/sessions`, each from its own 127.x.y.z
 address), opens a WebSocket to each (each reads its history run), holds them all for `--hold`
 seconds, then checks every one still answers a WebSocket ping and that a few of them still run a
-real turn. Memory is the app process's resident set (/proc/PID/status VmRSS): before connecting
-(sessions already created) and with every socket open; the difference over the count is the cost
-of one idle connection. The bare Litestar echo (`bench/bare.py`) holds the same number of plain
-WebSockets in the same run, for the framework's own cost per connection.
+real turn. Memory is the app's resident set (/proc/PID/status VmRSS, summed over its process
+tree: with `--workers N`, the supervisor and every worker): before connecting (sessions already
+created) and with every socket open; the difference over the count is the cost of one idle
+connection. The bare Litestar echo (`bench/bare.py`, as many workers) holds the same number of
+plain WebSockets in the same run, for the framework's own cost per connection.
 
 File descriptors: each socket is one on both sides, so the open-file limit is raised in-process
 (resource.setrlimit; the servers inherit it). Writes bench/results/capacity.json and
@@ -41,9 +43,10 @@ from bench.harness import (
     busy_note,
     embedded_stores,
     raise_fd_limit,
-    rss_bytes,
     save_bar_chart,
     say,
+    server_processes,
+    tree_rss_bytes,
     write_results,
 )
 
@@ -90,7 +93,7 @@ async def hold_app(app: Server, count: int, hold: float, batch: int, turns: int)
     for s in live:
         await s.http.close()  # the sockets below are the only connections held
     await asyncio.sleep(1)
-    rss_before = rss_bytes(app.pid)
+    rss_before = tree_rss_bytes(app.pid)
     chats = [WsChat(s, app.port, local_address(i), 60) for i, s in enumerate(live)]
     say(f"app: opening {len(chats)} WebSockets (each reads its history run) ...")
     opened = await _in_batches(len(chats), batch, "connect", lambda i: chats[i].__aenter__())
@@ -100,10 +103,10 @@ async def hold_app(app: Server, count: int, hold: float, batch: int, turns: int)
     deadline = time.perf_counter() + hold
     rss_peak = 0
     while time.perf_counter() < deadline:
-        rss_peak = max(rss_peak, rss_bytes(app.pid))
+        rss_peak = max(rss_peak, tree_rss_bytes(app.pid))
         await asyncio.sleep(min(2.0, max(0.0, deadline - time.perf_counter())))
-        say(f"  [hold] {len(held)} open, app RSS {rss_bytes(app.pid) / 2**20:.0f} MB")
-    rss_held = rss_bytes(app.pid)
+        say(f"  [hold] {len(held)} open, app RSS {tree_rss_bytes(app.pid) / 2**20:.0f} MB")
+    rss_held = tree_rss_bytes(app.pid)
     sockets = [c.connection for c in held if c.connection is not None]
     pings = await _ping_all(sockets, batch)
     ping_errors, ping_samples = _errors(pings)
@@ -148,7 +151,7 @@ async def hold_app(app: Server, count: int, hold: float, batch: int, turns: int)
 async def hold_bare(bare: Server, count: int, hold: float, batch: int) -> dict[str, Any]:
     """The same number of plain WebSockets on the bare echo app."""
     await asyncio.sleep(0.5)
-    rss_before = rss_bytes(bare.pid)
+    rss_before = tree_rss_bytes(bare.pid)
 
     async def connect(i: int) -> ClientConnection:
         return await websockets.connect(
@@ -160,7 +163,7 @@ async def hold_bare(bare: Server, count: int, hold: float, batch: int) -> dict[s
     open_errors, samples = _errors(opened)
     held = [c for c in opened if isinstance(c, ClientConnection)]
     await asyncio.sleep(min(hold, 5))
-    rss_held = rss_bytes(bare.pid)
+    rss_held = tree_rss_bytes(bare.pid)
     pings = await _ping_all(held, batch)
     ping_errors, ping_samples = _errors(pings)
 
@@ -188,17 +191,26 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=30, help="seconds held (default 30)")
     parser.add_argument("--batch", type=int, default=50, help="connections opened at once")
     parser.add_argument("--turns", type=int, default=20, help="real turns while all are held")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn workers of the app and the echo (1)"
+    )
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--no-plot", action="store_true")
     args = parser.parse_args()
     limit = raise_fd_limit(max(65536, 4 * args.connections))
     say(f"open-file limit {limit}")
-    with embedded_stores() as stores, app_server(stores) as app:
-        with bare_server(stores.directory) as bare:
+    with embedded_stores() as stores, app_server(stores, workers=args.workers) as app:
+        with bare_server(stores.directory, workers=args.workers) as bare:
             bare_result = asyncio.run(hold_bare(bare, args.connections, args.hold, args.batch))
         app_result = asyncio.run(hold_app(app, args.connections, args.hold, args.batch, args.turns))
     report = {
         "fd_limit": limit,
+        "settings": {
+            "server": f"restaurant serve --workers {args.workers}: "
+            + server_processes(args.workers)
+            + "; the bare echo with the same workers",
+            "workers": args.workers,
+        },
         "runs": [app_result, bare_result],
         "summary": {
             "connections_held": app_result["connections_held"],

@@ -2,6 +2,7 @@
 
     uv run python -m bench.chat                              # the full run (about 3 minutes)
     uv run python -m bench.chat --seconds 5 --open-seconds 5 --sessions 10 --open-sessions 20
+    uv run python -m bench.chat --workers 1                  # one app process (and one echo)
 
 Each conversation creates a session (`POST /api/v1/sessions`), then says `clients.ORDER_SCRIPT`:
 browse, add with options, edit, check out with the one-time code read from the app's outbox,
@@ -17,8 +18,11 @@ card (e.g. no ORDER_DATA after "yes").
 - echo: the same closed loop against a bare Litestar WebSocket echo (`bench/bare.py`): the
   transport's own limit on this machine, in the same run.
 
-The app runs through `restaurant serve` (one uvicorn process) on embedded PostgreSQL, Redis and
-MongoDB-wire servers of its own; the load comes from this process. Writes bench/results/chat.json,
+The app runs through `restaurant serve --workers 2` (two uvicorn worker processes under
+uvicorn's supervisor: a turn is CPU-bound, and one process uses one of the two cores) on embedded
+PostgreSQL, Redis and MongoDB-wire servers of its own; the bare echo runs with the same number of
+workers (`--workers N` sets both). The app's CPU time and memory are its whole process tree's
+(supervisor and workers). The load comes from this process. Writes bench/results/chat.json,
 chat_throughput.png and chat_latency.png.
 """
 
@@ -47,15 +51,16 @@ from bench.harness import (
     app_server,
     bare_server,
     busy_note,
-    cpu_seconds,
     embedded_stores,
     latency_summary,
     profiled,
     raise_fd_limit,
-    rss_bytes,
     save_bar_chart,
     save_latency_cdf,
     say,
+    server_processes,
+    tree_cpu_seconds,
+    tree_rss_bytes,
     write_results,
 )
 
@@ -168,7 +173,8 @@ async def _measured(
     """Run `work` with progress lines; the tally's report with the app's CPU per turn."""
     counters = COUNTERS if app is not None and app.name == "app" else None
     stores_before = await counters.read() if counters else {}
-    cpu_before = cpu_seconds(app.pid) if app else 0.0
+    # The server's whole process tree: with workers, the supervisor and every worker.
+    cpu_before = tree_cpu_seconds(app.pid) if app else 0.0
     ticker = asyncio.create_task(_progress(tally))
     try:
         await work()
@@ -177,12 +183,13 @@ async def _measured(
         tally.finished = time.perf_counter()
     extra: dict[str, Any] = {}
     if app is not None:
-        used = cpu_seconds(app.pid) - cpu_before
+        used = tree_cpu_seconds(app.pid) - cpu_before
         turns = max(len(tally.latencies), 1)
         extra = {
             "app_cpu_ms_per_turn": round(used / turns * 1000, 2),
             "app_cpu_utilisation": round(used / max(tally.finished - tally.started, 1e-9), 2),
-            "app_rss_mb": round(rss_bytes(app.pid) / 2**20, 1),
+            "app_rss_mb": round(tree_rss_bytes(app.pid) / 2**20, 1),
+            "app_workers": app.workers,
         }
     if counters:
         await asyncio.sleep(1.2)  # PostgreSQL publishes its statistics about once a second
@@ -489,20 +496,24 @@ def main() -> None:
     parser.add_argument("--mean-gap", type=float, default=4.0, help="open load: mean seconds")
     parser.add_argument("--transports", default="ws,sse", help="ws,sse (default both)")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="uvicorn workers of the app and the echo (2)"
+    )
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--no-plot", action="store_true")
     parser.add_argument(
         "--profile",
         type=Path,
         default=None,
-        help="py-spy the app during each closed loop: PATH.svg flame graph (.txt: folded stacks)",
+        help="py-spy the app (every worker) during each closed loop: PATH.svg flame graph "
+        "(.txt: folded stacks)",
     )
     args = parser.parse_args()
     raise_fd_limit()
     with (
         embedded_stores() as stores,
-        app_server(stores) as app,
-        bare_server(stores.directory) as bare,
+        app_server(stores, workers=args.workers) as app,
+        bare_server(stores.directory, workers=args.workers) as bare,
     ):
         COUNTERS = StoreCounters(stores)
         report = asyncio.run(run(args, app, bare))
@@ -511,7 +522,10 @@ def main() -> None:
     report["summary"] = summarise(phases)
     report["script"] = [s.text for s in ORDER_SCRIPT]
     report["settings"] = {
-        "server": "restaurant serve: uvicorn, one process, uvloop + httptools, LOG_LEVEL=WARNING",
+        "server": f"restaurant serve --workers {args.workers}: uvicorn, uvloop + httptools, "
+        + server_processes(args.workers)
+        + ", LOG_LEVEL=WARNING; the bare echo with the same workers",
+        "workers": args.workers,
         "stores": "embedded PostgreSQL 18, Redis 6.2 (unix socket), nx-27017 MongoDB wire",
         "load": "one asyncio process; each conversation from its own 127.x.y.z address",
     }

@@ -2,12 +2,14 @@
 
     uv run python -m bench.http_api                    # 10 s per endpoint, 64 connections
     uv run python -m bench.http_api --seconds 3 --connections 16   # a quick look
+    uv run python -m bench.http_api --workers 2        # the app and the bare app, two workers each
 
 (Named http_api, not http: a bench/http.py would shadow the standard library's `http` for
 every script run from this directory.)
 
 The app runs through `restaurant serve` on real PostgreSQL, Redis and MongoDB-wire servers; the
-reference (`bench/bare.py`) runs under the same uvicorn settings, one process each, on 127.0.0.1.
+reference (`bench/bare.py`) runs under the same uvicorn settings, one process each by default
+(`--workers N`: N worker processes each under uvicorn's supervisor), on 127.0.0.1.
 The load comes from wrk (Debian's `wrk`; `make system-deps` installs it), one thread, in its own
 process. Endpoints, one after the other (never two at once, so each has the CPU the load
 generator leaves):
@@ -44,10 +46,11 @@ from bench.harness import (
     app_server,
     bare_server,
     busy_note,
-    cpu_seconds,
     embedded_stores,
     save_bar_chart,
     say,
+    server_processes,
+    tree_cpu_seconds,
     write_results,
 )
 
@@ -162,12 +165,12 @@ def bench(args: argparse.Namespace, stores: Stores) -> dict[str, Any]:
     """Run every endpoint one after the other and compare."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-http-"))
     try:
-        with app_server(stores) as app:
+        with app_server(stores, workers=args.workers) as app:
             # The bare app serves the menu's own bytes, so /bytes is the same payload as ours.
             with urllib.request.urlopen(app.base + "/api/v1/menu", timeout=10) as response:
                 body_file = workdir / "menu.json"
                 body_file.write_bytes(response.read())
-            with bare_server(workdir, body_file=body_file) as bare:
+            with bare_server(workdir, body_file=body_file, workers=args.workers) as bare:
                 check_endpoints(app.base, bare.base)
                 runs: list[dict[str, Any]] = []
                 gzip = {"Accept-Encoding": "gzip"}
@@ -180,7 +183,8 @@ def bench(args: argparse.Namespace, stores: Stores) -> dict[str, Any]:
                     ("search", app, [f"/api/v1/menu/items?q={q}" for q in QUERIES], gzip),
                 ]
                 for label, server, paths, headers in plan:
-                    cpu_before = cpu_seconds(server.pid)
+                    # The server's process tree: with workers, the supervisor and all of them.
+                    cpu_before = tree_cpu_seconds(server.pid)
                     result = run_wrk(
                         label,
                         server.base,
@@ -191,7 +195,7 @@ def bench(args: argparse.Namespace, stores: Stores) -> dict[str, Any]:
                         headers=headers,
                     )
                     # CPU the server used per request: tells framework cost from waiting.
-                    used = cpu_seconds(server.pid) - cpu_before
+                    used = tree_cpu_seconds(server.pid) - cpu_before
                     result["server_cpu_us_per_request"] = round(
                         used / max(result["requests"], 1) * 1e6, 1
                     )
@@ -204,7 +208,9 @@ def bench(args: argparse.Namespace, stores: Stores) -> dict[str, Any]:
     menu_rps = by["menu"]["requests_per_second"]
     return {
         "load_generator": "wrk -t1 (one thread), rotated paths via Lua",
-        "server": "uvicorn, one process, uvloop + httptools, 127.0.0.1, LOG_LEVEL=WARNING",
+        "server": f"uvicorn, {server_processes(args.workers)}, uvloop + httptools, 127.0.0.1, "
+        "LOG_LEVEL=WARNING; the bare app with the same workers",
+        "workers": args.workers,
         "seconds_per_endpoint": args.seconds,
         "connections": args.connections,
         "runs": runs,
@@ -227,6 +233,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="per endpoint (default 10)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn workers of the app and the bare app (1)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default results/)")
     parser.add_argument("--no-plot", action="store_true")
     args = parser.parse_args()
@@ -238,7 +247,7 @@ def main() -> None:
         runs = report["runs"]
         save_bar_chart(
             RESULTS / "http.png",
-            "HTTP requests/s (wrk, 1 uvicorn process)",
+            f"HTTP requests/s (wrk, uvicorn {server_processes(args.workers)})",
             [r["label"] for r in runs],
             [r["requests_per_second"] for r in runs],
             "requests/s",

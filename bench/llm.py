@@ -2,6 +2,7 @@
 
     uv run python -m bench.llm                          # 200 conversations for 30 s
     uv run python -m bench.llm --sessions 20 --seconds 5
+    uv run python -m bench.llm --workers 1              # one app process
 
 The model is the fake OpenAI-compatible server of the tests (`tests/fakes/openai_server.py`) in
 a process of its own, answering every request after a fixed `--model-seconds` (0.3 s). The app
@@ -9,6 +10,9 @@ is configured with it as its one endpoint (limits high enough never to throttle)
 has its reply worded by the model (and a classification call when the offline reading is
 unsure). `--sessions` conversations run the whole order script over WebSocket at once, each
 sending a message every `--mean-gap` seconds on average (Poisson arrivals), as people type.
+The app runs through `restaurant serve --workers 2` (two uvicorn worker processes under uvicorn's
+supervisor, as `bench/chat.py` runs it; `--workers N` to change), and its CPU time is the whole
+process tree's.
 
 Overhead = a turn's latency minus the model's time in it. The model's time per turn is the
 number of model requests over the number of turns (counted by the fake) times the fixed answer
@@ -44,6 +48,7 @@ from bench.harness import (
     raise_fd_limit,
     save_latency_cdf,
     say,
+    server_processes,
     write_results,
 )
 
@@ -180,10 +185,14 @@ def main() -> None:
     parser.add_argument("--mean-gap", type=float, default=4.0, help="seconds between messages")
     parser.add_argument("--model-seconds", type=float, default=0.3, help="fake model answer time")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of the app (2)")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--no-plot", action="store_true")
     parser.add_argument(
-        "--profile", type=Path, default=None, help="py-spy the app: PATH.svg (.txt: folded)"
+        "--profile",
+        type=Path,
+        default=None,
+        help="py-spy the app (every worker): PATH.svg (.txt: folded)",
     )
     parser.add_argument("--fake-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -202,7 +211,10 @@ def main() -> None:
             "tokens_per_minute": 1_000_000_000,
         }
         env = {"LLM__ENDPOINTS": json.dumps([endpoint]), "LLM__TIMEOUT_SECONDS": "10"}
-        with embedded_stores() as stores, app_server(stores, env=env) as app:
+        with (
+            embedded_stores() as stores,
+            app_server(stores, env=env, workers=args.workers) as app,
+        ):
             chat_bench.COUNTERS = StoreCounters(stores)
             result = asyncio.run(run(args, app, fake))
     finally:
@@ -223,6 +235,13 @@ def main() -> None:
         "overhead_vs_direct_p50_ms": result["overhead_vs_direct_p50_ms"],
         "targets": {"errors": 0, "overhead_p50_ms": 20},
         "met": phase["errors"] == 0 and p50_overhead < 20,
+    }
+    result["settings"] = {
+        "server": f"restaurant serve --workers {args.workers}: uvicorn, uvloop + httptools, "
+        + server_processes(args.workers)
+        + ", LOG_LEVEL=WARNING",
+        "workers": args.workers,
+        "model": f"tests/fakes/openai_server.py in its own process, {args.model_seconds} s",
     }
     path = write_results("llm", result, args.out)
     if not args.no_plot:

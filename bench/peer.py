@@ -2,6 +2,7 @@
 
     uv run python -m bench.peer                          # 100 sessions, 20 s each side
     uv run python -m bench.peer --sessions 10 --seconds 5
+    uv run python -m bench.peer --workers 2             # our app with two uvicorn workers
 
 The peer is `langgraph dev` (`langgraph-cli[inmem]`: in-memory runs and checkpoints) serving
 `graph.builder.build_graph()` on the in-memory services (`bench/peer/peer_graph.py`,
@@ -10,7 +11,8 @@ it never queues runs for lack of workers, no reloader, telemetry, version check 
 Each peer turn is `POST /threads/{id}/runs/wait` (the least work the peer can do for a turn:
 no streaming); ours is the WebSocket turn of `bench/chat.py` (every AG-UI event streamed) on real
 PostgreSQL, Redis and MongoDB-wire. Both sides run the same order script in a closed loop with
-`--sessions` conversations for `--seconds`, one side after the other. Writes
+`--sessions` conversations for `--seconds`, one side after the other. Ours runs with `--workers`
+uvicorn workers (default 1; the peer is one `langgraph dev` process either way). Writes
 bench/results/peer.json and peer.png.
 """
 
@@ -41,6 +43,7 @@ from bench.harness import (
     save_bar_chart,
     say,
     serve,
+    server_processes,
     write_results,
 )
 
@@ -226,13 +229,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of ours (1)")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--no-plot", action="store_true")
     args = parser.parse_args()
     raise_fd_limit()
     binary = langgraph_binary()
     with embedded_stores() as stores:
-        with app_server(stores) as app:
+        with app_server(stores, workers=args.workers) as app:
             chat_bench.COUNTERS = StoreCounters(stores)
             ours = asyncio.run(run_ours(args, app))
         port = free_port()
@@ -260,6 +264,9 @@ def main() -> None:
         "ours": ours,
         "peer": theirs,
         "peer_server": "langgraph dev (langgraph-cli[inmem]), in-memory runs and checkpoints",
+        "our_server": f"restaurant serve --workers {args.workers}: "
+        + server_processes(args.workers),
+        "workers": args.workers,
         "summary": {
             "ours_turns_per_second": ours["turns_per_second"],
             "peer_turns_per_second": theirs["turns_per_second"],
