@@ -1,0 +1,67 @@
+"""The runner's event batcher: one write at a time, and text waiting together written as one."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ag_ui.core import (
+    BaseEvent,
+    StepStartedEvent,
+    TextMessageContentEvent,
+    TextMessageEndEvent,
+    TextMessageStartEvent,
+)
+
+from restaurant.chat.runner import _Batcher, _joined_text
+
+
+def _text(message_id: str, delta: str) -> TextMessageContentEvent:
+    return TextMessageContentEvent(message_id=message_id, delta=delta)
+
+
+def _deltas(events: list[BaseEvent]) -> list[tuple[str, str]]:
+    return [(e.message_id, e.delta) for e in events if isinstance(e, TextMessageContentEvent)]
+
+
+def test_runner_joined_text_merges_adjacent_deltas_of_one_message() -> None:
+    events: list[BaseEvent] = [
+        TextMessageStartEvent(message_id="m1", role="assistant"),
+        _text("m1", "Two "),
+        _text("m1", "pizzas, "),
+        _text("m1", "$31.50."),
+        TextMessageEndEvent(message_id="m1"),
+        StepStartedEvent(step_name="respond"),
+        _text("m2", "Any"),
+        _text("m3", "thing"),
+        _text("m3", " else?"),
+    ]
+    joined = _joined_text(events)
+    assert _deltas(joined) == [("m1", "Two pizzas, $31.50."), ("m2", "Any"), ("m3", "thing else?")]
+    assert [e.type for e in joined] == [
+        "TEXT_MESSAGE_START",
+        "TEXT_MESSAGE_CONTENT",
+        "TEXT_MESSAGE_END",
+        "STEP_STARTED",
+        "TEXT_MESSAGE_CONTENT",
+        "TEXT_MESSAGE_CONTENT",
+    ]
+    assert _joined_text([events[0], events[1]]) == [events[0], events[1]]  # nothing to join
+    assert _joined_text([]) == []
+
+
+async def test_runner_batcher_writes_text_token_by_token_when_idle_and_joined_when_behind() -> None:
+    written: list[list[BaseEvent]] = []
+    release = asyncio.Event()
+
+    async def write(batch: list[BaseEvent]) -> None:
+        written.append(batch)
+        await release.wait()
+
+    batcher = _Batcher(write)
+    batcher.put([_text("m", "Hel")])
+    await asyncio.sleep(0)  # the first write starts at once, alone
+    for piece in ("lo ", "there", ", friend"):
+        batcher.put([_text("m", piece)])  # queued while the first write is in flight
+    release.set()
+    await batcher.drain()
+    assert [_deltas(b) for b in written] == [[("m", "Hel")], [("m", "lo there, friend")]]
