@@ -201,6 +201,9 @@ class PooledChatModel(BaseChatModel):
             # A probe holds a half-open endpoint at least as long as a call may take.
             probe_seconds=max(settings.timeout_seconds * 2, 30.0),
         )
+        # The SDK's HTTP client logs every request at INFO: a line per model call, through the
+        # log queue and its thread (~0.5 ms a turn under load). The pool logs what matters.
+        logging.getLogger("httpx2").setLevel(logging.WARNING)
         clients = {
             endpoint.id: ChatOpenAI(
                 model=settings.reply_model,

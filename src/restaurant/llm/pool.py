@@ -14,8 +14,8 @@ modules), so it works on Redis 6.2+ and Valkey:
 - **circuit breaker**: `...:fails` counts consecutive failures (timeouts, 5xx, refused
   connections, bad keys); at `failure_threshold` the breaker opens (`...:open` with
   `open_seconds` to live). When that key expires the endpoint is half-open: one replica wins the
-  probe (`...:probe`, set by the script that saw none), a success closes the breaker (`fails` deleted), a failure opens it
-  again.
+  probe (`...:probe`, set by the script that saw none), a success closes the breaker (`fails`
+  deleted), a failure opens it again.
 
 `acquire` picks the least-loaded endpoint that is neither cooling, open nor at a limit; when none
 is left it raises `PoolExhausted`, which the graph answers offline.
