@@ -163,12 +163,14 @@ def serve_workers(
         if process.poll() is None:
             process.kill()
             process.wait(10)
-        # Killed with the supervisor (PR_SET_PDEATHSIG); a leftover must not outlive the test.
-        with contextlib.suppress(AssertionError):
+        # They end with the supervisor (PR_SET_PDEATHSIG); one that did not must not outlive
+        # the test, and is a failure.
+        try:
             wait_until(lambda: not any(_alive(w) for w in workers), "workers gone", 15)
-        for worker in workers:
-            with contextlib.suppress(ProcessLookupError):
+        except AssertionError:
+            for worker in filter(_alive, workers):
                 os.kill(worker, signal.SIGKILL)
+            raise
 
 
 @pytest.fixture(scope="module")
