@@ -309,9 +309,12 @@ def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in _NUMBER.findall(text)}
 
 
-def grounded(reply: str, facts: str, *, draft: str = "") -> bool:
-    """Whether a reply names only the facts' numbers and keeps the draft's money and question."""
-    if not _numbers(reply) <= _numbers(facts):
+def grounded(
+    reply: str, facts: str, *, draft: str = "", allowed: frozenset[str] | None = None
+) -> bool:
+    """Whether a reply names only the facts' numbers and keeps the draft's money and question
+    (`allowed`: the facts' numbers when already known)."""
+    if not _numbers(reply) <= (_numbers(facts) if allowed is None else allowed):
         return False
     if not set(_MONEY.findall(draft)) <= set(_MONEY.findall(reply)):
         return False
@@ -413,7 +416,8 @@ async def write_reply(
         HumanMessage(REPLY_INPUT.format(text=state.text, draft=draft, facts=facts[:4000])),
     ]
     known = f"{draft}\n{facts}\n{state.text}"
-    relay = GuardedReply(model=model, allowed=frozenset(_numbers(known)))
+    allowed = frozenset(_numbers(known))
+    relay = GuardedReply(model=model, allowed=allowed)
     config: RunnableConfig = {"tags": REPLY_TAGS, "run_name": "write_reply"}
     try:
         message = await relay.ainvoke(messages, config=config)
@@ -426,7 +430,7 @@ async def write_reply(
     text = message.text.strip()
     if not text:
         return None
-    if not grounded(text, known, draft=draft):
+    if not grounded(text, known, draft=draft, allowed=allowed):
         log.warning("model reply refused (a fact of the draft is missing): %r", text)
         return None
     return AIMessage(content=text, id=message.id)
