@@ -35,6 +35,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnableMap, Runn
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_openai import ChatOpenAI
+from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from pydantic import BaseModel, ConfigDict
 from redis.asyncio import Redis
 
@@ -128,7 +129,16 @@ async def _text_stream(
     payload = client._get_request_payload(
         messages, stop=stop, stream=True, stream_options={"include_usage": True}, **kwargs
     )
-    stream = await client.async_client.create(**payload)  # a 4xx/5xx raises here
+    # The client's own POST, not `chat.completions.create`: the payload is already the wire's
+    # JSON, and the SDK's re-typing of it was ~0.3 ms a call. A 4xx/5xx raises here.
+    stream = await client.root_async_client.post(
+        "/chat/completions",
+        body=payload,
+        cast_to=ChatCompletion,
+        options={"security": {"bearer_auth": True}},
+        stream=True,
+        stream_cls=openai.AsyncStream[ChatCompletionChunk],
+    )
     # The SDK's event reader maps read timeouts and broken connections to its errors.
     ahead = _Ahead(stream._iter_events())
     yielded = False
