@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from decimal import Decimal
@@ -410,13 +411,13 @@ async def write_reply(
     model: BaseChatModel, state: State, draft: str, *, restaurant: str
 ) -> AIMessage | None:
     """The model's wording of the nodes' reply, streamed; None to send the draft as it is."""
-    facts = card_facts(state.cards) if state.cards else "(none)"
+    facts, fact_numbers = _facts(state.cards) if state.cards else ("(none)", set())
     messages: list[AnyMessage] = [
         SystemMessage(REPLY.format(restaurant=restaurant)),
         HumanMessage(REPLY_INPUT.format(text=state.text, draft=draft, facts=facts[:4000])),
     ]
     known = f"{draft}\n{facts}\n{state.text}"
-    allowed = frozenset(_numbers(known))
+    allowed = frozenset(_numbers(draft) | fact_numbers | _numbers(state.text))
     relay = GuardedReply(model=model, allowed=allowed)
     config: RunnableConfig = {"tags": REPLY_TAGS, "run_name": "write_reply"}
     try:
@@ -438,7 +439,58 @@ async def write_reply(
 
 def card_facts(cards: list[Card]) -> str:
     """The cards as the JSON facts the reply model reads."""
-    return json.dumps([{"card": c["name"], **c["data"]} for c in cards], default=str)
+    return _facts(cards)[0]
+
+
+# A menu card's items, encoded and scanned for numbers once per item dict: `cards.item_data`
+# shares one dict per (menu, item) and never changes it, and the demo menu's card was ~40 KB
+# encoded and scanned again for every reply the model worded (~10 ms a "show me the menu" turn).
+# An entry holds the dict itself, so its id cannot be reused while cached.
+_ITEM_FACTS: OrderedDict[int, tuple[dict[str, Any], str, frozenset[str]]] = OrderedDict()
+_ITEM_FACTS_MAX = 4096
+
+
+def _item_facts(item: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    key = id(item)
+    hit = _ITEM_FACTS.get(key)
+    if hit is not None and hit[0] is item:
+        return hit[1], hit[2]
+    text = json.dumps(item, default=str)
+    numbers = frozenset(_numbers(text))
+    _ITEM_FACTS[key] = (item, text, numbers)
+    if len(_ITEM_FACTS) > _ITEM_FACTS_MAX:
+        _ITEM_FACTS.popitem(last=False)
+    return text, numbers
+
+
+def _facts(cards: list[Card]) -> tuple[str, set[str]]:
+    """The cards' JSON (as `json.dumps` writes it) and the numbers in it."""
+    texts: list[str] = []
+    numbers: set[str] = set()
+    for card in cards:
+        data = card["data"]
+        items = data.get("items")
+        if card["name"] != "MENU_CARD" or not isinstance(items, list) or [*data][-1] != "items":
+            text = json.dumps({"card": card["name"], **data}, default=str)
+            numbers |= _numbers(text)
+            texts.append(text)
+            continue
+        head = json.dumps(
+            {"card": card["name"], **{k: v for k, v in data.items() if k != "items"}}, default=str
+        )
+        numbers |= _numbers(head)
+        parts: list[str] = []
+        for item in items:
+            if isinstance(item, dict):
+                text, found = _item_facts(item)
+                numbers |= found
+            else:
+                text = json.dumps(item, default=str)
+                numbers |= _numbers(text)
+            parts.append(text)
+        texts.append(f'{head[:-1]}, "items": [{", ".join(parts)}]}}')
+    # A number never spans two parts: every separator is ", " or "\n".
+    return f"[{', '.join(texts)}]", numbers
 
 
 __all__ = [

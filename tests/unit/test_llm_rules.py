@@ -3,6 +3,7 @@ classification maps onto the menu, and how long a 429 asks to wait."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -17,16 +18,21 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
+from graph.cards import auth_card, cart_card, menu_card
 from graph.intents import Intent
 from graph.llm import (
     Classification,
     GuardedReply,
     UngroundedReply,
+    _facts,
+    _numbers,
+    card_facts,
     grounded,
     is_unsure,
     reading_from,
 )
 from graph.menu import load_menu
+from graph.models import CartLineRead, CartRead
 from graph.nlu.reading import Reading
 from restaurant.llm.model import COMPLETION_ESTIMATE, PooledChatModel, estimate_tokens
 from restaurant.llm.pool import MAX_COOLDOWN_SECONDS, retry_after_seconds
@@ -169,6 +175,34 @@ async def test_guarded_reply_sends_what_precedes_an_invented_number_in_a_coalesc
     with pytest.raises(UngroundedReply):
         await read()
     assert "".join(streamed) == "Two pizzas for $31.50, only "
+
+
+def test_card_facts_are_the_cards_json_and_its_numbers_whatever_is_cached() -> None:
+    cart = CartRead(
+        session_id="s",
+        lines=(
+            CartLineRead(
+                id="l1",
+                item="tiramisu",
+                label="Tiramisu",
+                quantity=2,
+                unit_price=Decimal("7.50"),
+                line_total=Decimal("15.00"),
+            ),
+        ),
+        subtotal=Decimal("15.00"),
+        total=Decimal("15.00"),
+    )
+    items = list(DEMO.items())
+    for cards in (
+        [menu_card(DEMO, items)],
+        [menu_card(DEMO, items[:3], title="Pizzas"), cart_card(cart)],
+        [auth_card("phone")],
+    ):
+        plain = json.dumps([{"card": c["name"], **c["data"]} for c in cards], default=str)
+        for _ in range(2):  # cold, then from the cache of item encodings
+            assert card_facts(cards) == plain
+            assert _facts(cards) == (plain, _numbers(plain))
 
 
 def test_pool_settings_reach_the_pool() -> None:
