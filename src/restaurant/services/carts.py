@@ -1,13 +1,20 @@
 """The graph's `CartStore` over PostgreSQL: one cart per chat session, priced by `graph.pricing`.
 
-Every change locks the cart row (`SELECT ... FOR UPDATE`), so two turns or a turn and a REST call
-on the same session never interleave their read-modify-write. Lines keep the resolved choices and
-the unit price as they were when added, like the in-memory cart does.
+Every change locks the cart row first (the upsert of an add, the `updated_at` touch of the
+others), so two turns or a turn and a REST call on the same session never interleave their
+read-modify-write. Lines keep the resolved choices and the unit price as they were when added,
+like the in-memory cart does.
+
+The statements are SQLAlchemy Core on the tables, built once at import: no ORM unit of work, no
+identity map, and a compiled-statement cache hit on every call. A read is one statement on an
+AUTOCOMMIT connection (no BEGIN/ROLLBACK round trips); a change is one transaction that reads
+the lines once under the lock and answers from that read and what it wrote, never re-reading.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +22,7 @@ from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from graph.menu import Menu
 from graph.models import (
@@ -30,11 +36,18 @@ from graph.models import (
     Refusal,
 )
 from graph.pricing import money, price_line, subtotal
-from restaurant.db.models import Cart, CartLine, Item, Restaurant
+from restaurant.db.engine import engine_of
+from restaurant.db.models import Cart
 from restaurant.db.models.base import utcnow
 from restaurant.services.menu import MenuService
 
 NO_SUCH_LINE = "That item isn't in your cart any more."
+NOT_IN_CART = "That item isn't in your cart."
+
+CART = Cart.metadata.tables["cart"]
+CART_LINE = Cart.metadata.tables["cart_line"]
+ITEM = Cart.metadata.tables["item"]
+RESTAURANT = Cart.metadata.tables["restaurant"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,27 +97,63 @@ def _uuid(value: str) -> UUID | None:
         return None
 
 
-async def lock_cart(session: AsyncSession, session_id: str) -> Cart | None:
-    """The session's cart row, locked until the transaction ends; None if there is none."""
-    result = await session.execute(
-        sa.select(Cart).where(col(Cart.session_id) == session_id).with_for_update()
-    )
-    return result.scalar_one_or_none()
-
-
-# Only the columns a `CartLineRead` needs: loading `CartLine` entities (identity map, instance
-# state) was most of the ORM's share of a chat turn's CPU, and nothing here writes them back.
+# Only the columns a `CartLineRead` needs (and the position, to append after the last line).
 _LINE_COLUMNS = (
-    col(CartLine.id),
-    col(CartLine.quantity),
-    col(CartLine.choices),
-    col(CartLine.unit_price),
-    col(Item.key),
-    col(Item.label),
+    CART_LINE.c.id,
+    CART_LINE.c.quantity,
+    CART_LINE.c.choices,
+    CART_LINE.c.unit_price,
+    ITEM.c.key,
+    ITEM.c.label,
+    CART_LINE.c.position,
+)
+_LINES = sa.select(*_LINE_COLUMNS).select_from(
+    CART_LINE.join(ITEM, ITEM.c.id == CART_LINE.c.item_id)
+)
+_IN_ORDER = (CART_LINE.c.position, CART_LINE.c.created_at)
+
+# From the session id to the lines in one statement (no cart or no lines: no rows).
+_SESSION_LINES = (
+    _LINES.join(CART, CART.c.id == CART_LINE.c.cart_id)
+    .where(CART.c.session_id == sa.bindparam("sid"))
+    .order_by(*_IN_ORDER)
+)
+_CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(*_IN_ORDER)
+
+_LOCK_CART = (
+    sa.select(CART.c.id, CART.c.restaurant_id)
+    .where(CART.c.session_id == sa.bindparam("sid"))
+    .with_for_update()
+)
+
+# Setting `updated_at` (the execution's parameter) locks the row like SELECT ... FOR UPDATE, in
+# the statement that has to be made anyway.
+_TOUCH_CART = sa.update(CART).where(CART.c.session_id == sa.bindparam("sid")).returning(CART.c.id)
+
+
+_NEW_CART = insert(CART)
+# ON CONFLICT: two first adds on one session race to create the cart; one row wins. DO UPDATE
+# rather than NOTHING: it locks the row and returns its id whether it was new or not.
+_ENSURE_CART = _NEW_CART.on_conflict_do_update(
+    index_elements=[CART.c.session_id], set_={"updated_at": _NEW_CART.excluded.updated_at}
+).returning(CART.c.id)
+_INSERT_LINE = insert(CART_LINE)
+_UPDATE_LINE = sa.update(CART_LINE).where(CART_LINE.c.id == sa.bindparam("line"))
+_DELETE_LINE = sa.delete(CART_LINE).where(CART_LINE.c.id == sa.bindparam("line"))
+EMPTY_CART = sa.delete(CART_LINE).where(CART_LINE.c.cart_id == sa.bindparam("cart"))
+_CLAIM = (
+    sa.update(CART)
+    .where(CART.c.session_id.in_(sa.bindparam("sids", expanding=True)))
+    .returning(CART.c.id)
+)
+_MENU_IDS = (
+    sa.select(RESTAURANT.c.id, ITEM.c.key, ITEM.c.id)
+    .select_from(RESTAURANT.join(ITEM, ITEM.c.restaurant_id == RESTAURANT.c.id))
+    .where(RESTAURANT.c.key == sa.bindparam("restaurant"))
 )
 
 
-def _line_reads(rows: Iterable[Any]) -> tuple[CartLineRead, ...]:
+def _line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
     return tuple(
         CartLineRead(
             id=str(line_id),
@@ -115,19 +164,25 @@ def _line_reads(rows: Iterable[Any]) -> tuple[CartLineRead, ...]:
             unit_price=unit_price,
             line_total=money(unit_price * quantity),
         )
-        for line_id, quantity, choices, unit_price, key, label in rows
+        for line_id, quantity, choices, unit_price, key, label, _ in rows
     )
 
 
-async def cart_lines(session: AsyncSession, cart_id: UUID) -> tuple[CartLineRead, ...]:
+async def lock_cart(conn: AsyncConnection, session_id: str) -> sa.Row[Any, Any] | None:
+    """The session's cart row (id, restaurant_id), locked until the transaction ends."""
+    return (await conn.execute(_LOCK_CART, {"sid": session_id})).one_or_none()
+
+
+async def cart_lines(conn: AsyncConnection, cart_id: UUID) -> tuple[CartLineRead, ...]:
     """A cart's lines in the order they were added, priced from their snapshots."""
-    rows = await session.execute(
-        sa.select(*_LINE_COLUMNS)
-        .join(Item, col(Item.id) == col(CartLine.item_id))
-        .where(col(CartLine.cart_id) == cart_id)
-        .order_by(col(CartLine.position), col(CartLine.created_at))
+    return _line_reads((await conn.execute(_CART_LINES, {"cart": cart_id})).all())
+
+
+def _cart(session_id: str, lines: tuple[CartLineRead, ...], currency: str) -> CartRead:
+    total = subtotal(lines)
+    return CartRead(
+        session_id=session_id, lines=lines, subtotal=total, total=total, currency=currency
     )
-    return _line_reads(rows.all())
 
 
 class CartService:
@@ -139,36 +194,31 @@ class CartService:
         menu: MenuService,
         *,
         user_id: UUID | None = None,
-        ids: list[MenuIds] | None = None,
-        lock: asyncio.Lock | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._engine = engine_of(sessions)
+        # One statement needs no transaction around it: no BEGIN and COMMIT round trips.
+        self._autocommit = self._engine.execution_options(isolation_level="AUTOCOMMIT")
         self._menu = menu
         self._user_id = user_id
         # Shared between the bound copies, so item ids load once per menu version per process.
-        self._ids: list[MenuIds] = ids if ids is not None else []
-        self._ids_lock = lock or asyncio.Lock()
+        self._ids: list[MenuIds] = []
+        self._ids_lock = asyncio.Lock()
 
     def for_user(self, user_id: UUID | None) -> CartService:
         """The same store, creating carts owned by `user_id`."""
         if user_id == self._user_id:
             return self
-        return CartService(
-            self._sessions, self._menu, user_id=user_id, ids=self._ids, lock=self._ids_lock
-        )
+        bound = copy.copy(self)  # shares the engines and the item ids: a turn builds no engine
+        bound._user_id = user_id
+        return bound
 
-    async def _menu_ids(self, session: AsyncSession, version: int) -> MenuIds:
+    async def _menu_ids(self, conn: AsyncConnection, version: int) -> MenuIds:
         if self._ids and self._ids[0].version == version:
             return self._ids[0]
         async with self._ids_lock:
             if self._ids and self._ids[0].version == version:
                 return self._ids[0]
-            rows = await session.execute(
-                sa.select(col(Restaurant.id), col(Item.key), col(Item.id))
-                .join(Item, col(Item.restaurant_id) == col(Restaurant.id))
-                .where(col(Restaurant.key) == self._menu.restaurant)
-            )
-            found = rows.all()
+            found = (await conn.execute(_MENU_IDS, {"restaurant": self._menu.restaurant})).all()
             if not found:
                 raise CartError("The menu isn't loaded yet; please try again shortly.")
             ids = MenuIds(
@@ -179,59 +229,21 @@ class CartService:
             self._ids[:] = [ids]
             return ids
 
-    @staticmethod
-    async def _read(
-        session: AsyncSession, session_id: str, cart: Cart | None, currency: str
-    ) -> CartRead:
-        # `currency` comes from a snapshot taken before the transaction: reading the menu inside
-        # it could wait for a second pooled connection while holding the first (a deadlock).
-        lines = await cart_lines(session, cart.id) if cart is not None else ()
-        total = subtotal(lines)
-        return CartRead(
-            session_id=session_id, lines=lines, subtotal=total, total=total, currency=currency
-        )
-
-    async def _ensure(self, session: AsyncSession, session_id: str, restaurant_id: UUID) -> Cart:
-        # ON CONFLICT: two first adds on one session race to create the cart; one row wins.
-        await session.execute(
-            insert(Cart)
-            .values(
-                id=uuid4(),
-                session_id=session_id,
-                restaurant_id=restaurant_id,
-                user_id=self._user_id,
-                created_at=utcnow(),
-                updated_at=utcnow(),
-            )
-            .on_conflict_do_nothing(index_elements=["session_id"])
-        )
-        cart = await lock_cart(session, session_id)
-        assert cart is not None  # just inserted or already there, and carts are never deleted
-        return cart
+    async def _currency(self) -> str:
+        # Read before any transaction: reading the menu inside one could wait for a second
+        # pooled connection while holding the first (a deadlock).
+        return (await self._menu.snapshot()).menu.restaurant.currency
 
     async def get(self, session_id: str) -> CartRead:
         """The cart (empty if none yet)."""
-        currency = (await self._menu.snapshot()).menu.restaurant.currency
-        # One statement from the session id to the lines (no cart or no lines: no rows), where
-        # loading the `Cart` entity first took a round trip of its own.
-        async with self._sessions() as session:
-            rows = await session.execute(
-                sa.select(*_LINE_COLUMNS)
-                .join(Item, col(Item.id) == col(CartLine.item_id))
-                .join(Cart, col(Cart.id) == col(CartLine.cart_id))
-                .where(col(Cart.session_id) == session_id)
-                .order_by(col(CartLine.position), col(CartLine.created_at))
-            )
-            lines = _line_reads(rows.all())
-        total = subtotal(lines)
-        return CartRead(
-            session_id=session_id, lines=lines, subtotal=total, total=total, currency=currency
-        )
+        currency = await self._currency()
+        async with self._autocommit.connect() as conn:
+            rows = (await conn.execute(_SESSION_LINES, {"sid": session_id})).all()
+        return _cart(session_id, _line_reads(rows), currency)
 
     async def add(self, session_id: str, lines: Sequence[LineSpec]) -> CartChange:
         """Add the lines the menu accepts; report the others in `refused`."""
         snapshot = await self._menu.snapshot()
-        currency = snapshot.menu.restaurant.currency
         priced: list[CartLineRead] = []
         refused: list[Refusal] = []
         for spec in lines:
@@ -240,40 +252,48 @@ class CartService:
                 refused.append(result)
             else:
                 priced.append(result)
-        async with self._sessions() as session, session.begin():
-            if not priced:
-                cart = await lock_cart(session, session_id)
-                return CartChange(
-                    cart=await self._read(session, session_id, cart, currency),
-                    refused=tuple(refused),
-                )
-            ids = await self._menu_ids(session, snapshot.version)
-            cart = await self._ensure(session, session_id, ids.restaurant_id)
-            position = (
-                await session.execute(
-                    sa.select(sa.func.coalesce(sa.func.max(CartLine.position), 0)).where(
-                        col(CartLine.cart_id) == cart.id
-                    )
+        if not priced:
+            return CartChange(cart=await self.get(session_id), refused=tuple(refused))
+        async with self._engine.begin() as conn:
+            ids = await self._menu_ids(conn, snapshot.version)
+            now = utcnow()
+            cart_id = (
+                await conn.execute(
+                    _ENSURE_CART,
+                    {
+                        "id": uuid4(),
+                        "session_id": session_id,
+                        "restaurant_id": ids.restaurant_id,
+                        "user_id": self._user_id,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
                 )
             ).scalar_one()
-            now = utcnow()
-            for offset, line in enumerate(priced, start=1):
-                session.add(
-                    CartLine(
-                        id=UUID(line.id),
-                        cart_id=cart.id,
-                        item_id=ids.items[line.item],
-                        quantity=line.quantity,
-                        choices=choices_json(line.choices),
-                        unit_price=line.unit_price,
-                        position=position + offset,
-                        created_at=now,
-                    )
-                )
-            cart.updated_at = now
-            await session.flush()
-            read = await self._read(session, session_id, cart, currency)
-        return CartChange(cart=read, lines=tuple(priced), refused=tuple(refused))
+            # Read under the lock: the new lines go after these, and the answer is these and
+            # the new ones (in the order a read would give: by position).
+            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
+            position = max((row[-1] for row in rows), default=0)
+            await conn.execute(
+                _INSERT_LINE,
+                [
+                    {
+                        "id": UUID(line.id),
+                        "cart_id": cart_id,
+                        "item_id": ids.items[line.item],
+                        "quantity": line.quantity,
+                        "choices": choices_json(line.choices),
+                        "unit_price": line.unit_price,
+                        "position": position + offset,
+                        "created_at": now,
+                    }
+                    for offset, line in enumerate(priced, start=1)
+                ],
+            )
+        cart = _cart(
+            session_id, _line_reads(rows) + tuple(priced), snapshot.menu.restaurant.currency
+        )
+        return CartChange(cart=cart, lines=tuple(priced), refused=tuple(refused))
 
     async def update_line(
         self,
@@ -285,22 +305,20 @@ class CartService:
     ) -> CartChange:
         """Change a line's quantity and/or merge choices onto it; `CartError` if refused."""
         menu = (await self._menu.snapshot()).menu
-        currency = menu.restaurant.currency
         line_uuid = _uuid(line_id)
-        async with self._sessions() as session, session.begin():
-            cart = await lock_cart(session, session_id)
-            if cart is None or line_uuid is None:
+        if line_uuid is None:
+            raise CartError(NO_SUCH_LINE)
+        async with self._engine.begin() as conn:
+            cart_id = (
+                await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
+            ).scalar_one_or_none()
+            if cart_id is None:
                 raise CartError(NO_SUCH_LINE)
-            found = (
-                await session.execute(
-                    sa.select(CartLine, col(Item.key), col(Item.label))
-                    .join(Item, col(Item.id) == col(CartLine.item_id))
-                    .where(col(CartLine.id) == line_uuid, col(CartLine.cart_id) == cart.id)
-                )
-            ).one_or_none()
-            if found is None:
-                raise CartError(NO_SUCH_LINE)
-            row, key, label = found
+            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
+            at = next((i for i, row in enumerate(rows) if row[0] == line_uuid), None)
+            if at is None:
+                raise CartError(NO_SUCH_LINE)  # the touch is rolled back with the rest
+            _, current_quantity, current_choices, _, key, label, _ = rows[at]
             item = menu.item(key)
             if item is None:
                 raise CartError(f"{label} is no longer on the menu.")
@@ -308,61 +326,71 @@ class CartService:
                 menu,
                 line_id,
                 item,
-                quantity if quantity is not None else row.quantity,
+                quantity if quantity is not None else current_quantity,
                 choices,
-                choices_from(row.choices),
+                choices_from(current_choices),
             )
-            row.quantity = line.quantity
-            row.choices = choices_json(line.choices)
-            row.unit_price = line.unit_price
-            cart.updated_at = utcnow()
-            await session.flush()
-            read = await self._read(session, session_id, cart, currency)
-        return CartChange(cart=read, lines=(line,))
+            await conn.execute(
+                _UPDATE_LINE,
+                {
+                    "line": line_uuid,
+                    "quantity": line.quantity,
+                    "choices": choices_json(line.choices),
+                    "unit_price": line.unit_price,
+                },
+            )
+        reads = list(_line_reads(rows))
+        # What a read would give back: the stored id and item label, the new price and choices.
+        reads[at] = line.model_copy(update={"id": reads[at].id, "label": label})
+        cart = _cart(session_id, tuple(reads), menu.restaurant.currency)
+        return CartChange(cart=cart, lines=(line,))
 
     async def remove_line(self, session_id: str, line_id: str) -> CartRead:
         """Remove a line; `CartError` if there is no such line."""
-        currency = (await self._menu.snapshot()).menu.restaurant.currency
+        currency = await self._currency()
         line_uuid = _uuid(line_id)
-        async with self._sessions() as session, session.begin():
-            cart = await lock_cart(session, session_id)
-            if cart is None or line_uuid is None:
-                raise CartError("That item isn't in your cart.")
-            deleted = await session.execute(
-                sa.delete(CartLine)
-                .where(col(CartLine.id) == line_uuid, col(CartLine.cart_id) == cart.id)
-                .returning(col(CartLine.id))
-            )
-            if deleted.scalar_one_or_none() is None:
-                raise CartError("That item isn't in your cart.")
-            cart.updated_at = utcnow()
-            return await self._read(session, session_id, cart, currency)
+        if line_uuid is None:
+            raise CartError(NOT_IN_CART)
+        async with self._engine.begin() as conn:
+            cart_id = (
+                await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
+            ).scalar_one_or_none()
+            if cart_id is None:
+                raise CartError(NOT_IN_CART)
+            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
+            kept = [row for row in rows if row[0] != line_uuid]
+            if len(kept) == len(rows):
+                raise CartError(NOT_IN_CART)  # the touch is rolled back with the rest
+            await conn.execute(_DELETE_LINE, {"line": line_uuid})
+        return _cart(session_id, _line_reads(kept), currency)
 
     async def clear(self, session_id: str) -> CartRead:
         """Empty the cart."""
-        currency = (await self._menu.snapshot()).menu.restaurant.currency
-        async with self._sessions() as session, session.begin():
-            cart = await lock_cart(session, session_id)
-            if cart is not None:
-                await session.execute(sa.delete(CartLine).where(col(CartLine.cart_id) == cart.id))
-                cart.updated_at = utcnow()
-            return await self._read(session, session_id, cart, currency)
+        currency = await self._currency()
+        async with self._engine.begin() as conn:
+            cart_id = (
+                await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
+            ).scalar_one_or_none()
+            if cart_id is not None:
+                await conn.execute(EMPTY_CART, {"cart": cart_id})
+        # Under the lock every line went, so there is nothing left to read.
+        return _cart(session_id, (), currency)
 
     async def claim(self, session_ids: Sequence[str], user_id: UUID) -> int:
         """Give the carts of these chat sessions to a user who just signed in; how many."""
         if not session_ids:
             return 0
-        async with self._sessions() as session, session.begin():
-            result = await session.execute(
-                sa.update(Cart)
-                .where(col(Cart.session_id).in_(list(session_ids)))
-                .values(user_id=user_id, updated_at=utcnow())
-                .returning(col(Cart.id))
+        async with self._autocommit.connect() as conn:
+            result = await conn.execute(
+                _CLAIM, {"sids": list(session_ids), "user_id": user_id, "updated_at": utcnow()}
             )
             return len(result.all())
 
 
 __all__ = [
+    "CART",
+    "CART_LINE",
+    "EMPTY_CART",
     "CartService",
     "MenuIds",
     "cart_lines",
