@@ -11,31 +11,85 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from graph.context import utc_now
 from graph.intents import OrderType
 from graph.models import CartLineRead, OrderCreate, OrderError, OrderRead, OrderStatus
 from graph.pricing import order_totals, ready_at, subtotal
-from restaurant.db.models import CartLine, Order, OrderLine
+from restaurant.db.engine import engine_of
+from restaurant.db.models import Order
 from restaurant.db.models.orders import TRANSITIONS
 from restaurant.db.models.orders import OrderStatus as DbStatus
+from restaurant.services.carts import EMPTY_CART, choices_from, choices_json, lock_cart
 from restaurant.services.carts import cart_lines as read_cart_lines
-from restaurant.services.carts import choices_from, choices_json, lock_cart
 from restaurant.services.menu import MenuService
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V: read aloud or off a receipt, none is mistaken for another.
 NUMBER_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 NUMBER_LENGTH = 5
 NUMBER_ATTEMPTS = 10
+
+ORDER = Order.metadata.tables["customer_order"]
+ORDER_LINE = Order.metadata.tables["order_line"]
+
+# A row by column name: a read's `RowMapping` or the values just written.
+Record = Mapping[Any, Any]
+
+# SQLAlchemy Core, built once: what `_read` needs and nothing else.
+_ORDERS = sa.select(
+    ORDER.c.id,
+    ORDER.c.number,
+    ORDER.c.user_id,
+    ORDER.c.order_type,
+    ORDER.c.status,
+    ORDER.c.address,
+    ORDER.c.subtotal,
+    ORDER.c.delivery_fee,
+    ORDER.c.tax,
+    ORDER.c.total,
+    ORDER.c.currency,
+    ORDER.c.created_at,
+    ORDER.c.estimated_ready_at,
+)
+_BY_KEY = _ORDERS.where(ORDER.c.idempotency_key == sa.bindparam("key"))
+_KEY_TAKEN = sa.select(ORDER.c.id).where(ORDER.c.idempotency_key == sa.bindparam("key"))
+_USERS_ORDER = _ORDERS.where(
+    ORDER.c.number == sa.bindparam("number"), ORDER.c.user_id == sa.bindparam("user")
+)
+_LOCK_USERS_ORDER = _USERS_ORDER.with_for_update()
+_LOCK_ORDER = _ORDERS.where(ORDER.c.number == sa.bindparam("number")).with_for_update()
+_USERS_ORDERS = (
+    _ORDERS.where(ORDER.c.user_id == sa.bindparam("user"))
+    .order_by(ORDER.c.created_at.desc(), ORDER.c.number)
+    .limit(sa.bindparam("limit", type_=sa.Integer))
+)
+_LINES_OF = (
+    sa.select(
+        ORDER_LINE.c.order_id,
+        ORDER_LINE.c.id,
+        ORDER_LINE.c.item_key,
+        ORDER_LINE.c.label,
+        ORDER_LINE.c.quantity,
+        ORDER_LINE.c.choices,
+        ORDER_LINE.c.unit_price,
+        ORDER_LINE.c.line_total,
+    )
+    .where(ORDER_LINE.c.order_id.in_(sa.bindparam("orders", expanding=True)))
+    .order_by(ORDER_LINE.c.position)
+)
+# No conflict target: a taken idempotency key and a taken number both insert nothing (and
+# need no savepoint to recover from); `_insert` tells them apart.
+_INSERT_ORDER = insert(ORDER).on_conflict_do_nothing().returning(ORDER.c.id)
+_INSERT_LINES = insert(ORDER_LINE)
+_SET_STATUS = sa.update(ORDER).where(ORDER.c.id == sa.bindparam("order"))
 
 
 def new_order_number() -> str:
@@ -53,32 +107,32 @@ def normalise_number(number: str) -> str:
     return number.strip().lstrip("#").strip().upper()
 
 
-def _read(order: Order, lines: Sequence[OrderLine]) -> OrderRead:
+def _read(order: Record, lines: Iterable[Record]) -> OrderRead:
     return OrderRead(
-        number=order.number,
-        user_id=order.user_id,
-        type=OrderType(order.order_type),
-        status=OrderStatus(order.status),
-        address=order.address,
+        number=order["number"],
+        user_id=order["user_id"],
+        type=OrderType(order["order_type"]),
+        status=OrderStatus(order["status"]),
+        address=order["address"],
         lines=tuple(
             CartLineRead(
-                id=str(line.id),
-                item=line.item_key,
-                label=line.label,
-                quantity=line.quantity,
-                choices=choices_from(line.choices),
-                unit_price=line.unit_price,
-                line_total=line.line_total,
+                id=str(line["id"]),
+                item=line["item_key"],
+                label=line["label"],
+                quantity=line["quantity"],
+                choices=choices_from(line["choices"]),
+                unit_price=line["unit_price"],
+                line_total=line["line_total"],
             )
             for line in lines
         ),
-        subtotal=order.subtotal,
-        delivery_fee=order.delivery_fee,
-        tax=order.tax,
-        total=order.total,
-        currency=order.currency,
-        placed_at=order.created_at,
-        ready_at=order.estimated_ready_at or order.created_at,
+        subtotal=order["subtotal"],
+        delivery_fee=order["delivery_fee"],
+        tax=order["tax"],
+        total=order["total"],
+        currency=order["currency"],
+        placed_at=order["created_at"],
+        ready_at=order["estimated_ready_at"] or order["created_at"],
     )
 
 
@@ -93,33 +147,30 @@ class OrderService:
         clock: Callable[[], datetime] = utc_now,
         numbers: Callable[[], str] = new_order_number,
     ) -> None:
-        self._sessions = sessions
+        self._engine = engine_of(sessions)
+        # Reads run on AUTOCOMMIT connections: no BEGIN and ROLLBACK round trips around them.
+        self._autocommit = self._engine.execution_options(isolation_level="AUTOCOMMIT")
         self._menu = menu
         self._clock = clock
         self._numbers = numbers
 
-    async def _lines(
-        self, session: AsyncSession, order_ids: Sequence[UUID]
-    ) -> dict[UUID, list[OrderLine]]:
+    @staticmethod
+    async def _lines(conn: AsyncConnection, order_ids: Sequence[UUID]) -> dict[UUID, list[Record]]:
         if not order_ids:
             return {}
-        rows = await session.execute(
-            sa.select(OrderLine)
-            .where(col(OrderLine.order_id).in_(list(order_ids)))
-            .order_by(col(OrderLine.position))
-        )
-        lines: dict[UUID, list[OrderLine]] = {i: [] for i in order_ids}
-        for line in rows.scalars():
-            lines[line.order_id].append(line)
+        rows = await conn.execute(_LINES_OF, {"orders": list(order_ids)})
+        lines: dict[UUID, list[Record]] = {i: [] for i in order_ids}
+        for line in rows.mappings():
+            lines[line["order_id"]].append(line)
         return lines
 
-    async def _by_key(self, session: AsyncSession, key: str) -> OrderRead | None:
-        order = (
-            await session.execute(sa.select(Order).where(col(Order.idempotency_key) == key))
-        ).scalar_one_or_none()
+    async def _one(
+        self, conn: AsyncConnection, statement: sa.Select[Any], params: dict[str, Any]
+    ) -> OrderRead | None:
+        order = (await conn.execute(statement, params)).mappings().one_or_none()
         if order is None:
             return None
-        return _read(order, (await self._lines(session, [order.id]))[order.id])
+        return _read(order, (await self._lines(conn, [order["id"]]))[order["id"]])
 
     @staticmethod
     def _same_customer(order: OrderRead, request: OrderCreate) -> OrderRead:
@@ -137,13 +188,13 @@ class OrderService:
             key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
         # Read before the transaction: never wait for a second connection while holding one.
         currency = (await self._menu.snapshot()).menu.restaurant.currency
-        async with self._sessions() as session, session.begin():
-            cart = await lock_cart(session, order.session_id)
+        async with self._engine.begin() as conn:
+            cart = await lock_cart(conn, order.session_id)
             # Read after taking the lock: a retry that waited on it sees the first one's order.
-            existing = await self._by_key(session, key)
+            existing = await self._one(conn, _BY_KEY, {"key": key})
             if existing is not None:
                 return self._same_customer(existing, order)
-            lines = await read_cart_lines(session, cart.id) if cart is not None else ()
+            lines = await read_cart_lines(conn, cart.id) if cart is not None else ()
             if cart is None or not lines:
                 raise OrderError("Your cart is empty, so there is nothing to order yet.")
             address = (order.address or "").strip() or None
@@ -152,19 +203,19 @@ class OrderService:
             if address is not None and len(address) > 500:
                 raise OrderError("That address is too long; please shorten it.")
             placed = await self._insert(
-                session, order, key, cart.restaurant_id, lines, address, currency
+                conn, order, key, cart.restaurant_id, lines, address, currency
             )
             if placed is None:
                 # The key was used by another session's checkout committed meanwhile.
-                existing = await self._by_key(session, key)
+                existing = await self._one(conn, _BY_KEY, {"key": key})
                 assert existing is not None
                 return self._same_customer(existing, order)
-            await session.execute(sa.delete(CartLine).where(col(CartLine.cart_id) == cart.id))
+            await conn.execute(EMPTY_CART, {"cart": cart.id})
             return placed
 
     async def _insert(
         self,
-        session: AsyncSession,
+        conn: AsyncConnection,
         order: OrderCreate,
         key: str,
         restaurant_id: UUID,
@@ -192,122 +243,98 @@ class OrderService:
             "updated_at": placed_at,
         }
         for _ in range(NUMBER_ATTEMPTS):
-            order_id = uuid4()
-            try:
-                async with session.begin_nested():
-                    inserted = (
-                        await session.execute(
-                            insert(Order)
-                            .values(id=order_id, number=self._numbers(), **values)
-                            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-                            .returning(col(Order.id))
-                        )
-                    ).scalar_one_or_none()
-            except IntegrityError as exc:
-                if "number" in str(exc.orig):
-                    continue  # the number is taken: draw another
-                raise
-            if inserted is None:
+            row = {"id": uuid4(), "number": self._numbers(), **values}
+            if (await conn.execute(_INSERT_ORDER, row)).scalar_one_or_none() is not None:
+                break
+            # Nothing inserted: the key is taken (by a checkout committed meanwhile) or else
+            # the number is, and another is drawn.
+            if (await conn.execute(_KEY_TAKEN, {"key": key})).first() is not None:
                 return None
-            break
         else:
             raise OrderError("Could not number the order; please try again.")
         rows = [
-            OrderLine(
-                order_id=order_id,
-                item_key=line.item,
-                label=line.label,
-                quantity=line.quantity,
-                choices=choices_json(line.choices),
-                unit_price=line.unit_price,
-                line_total=line.line_total,
-                position=position,
-            )
+            {
+                "id": uuid4(),
+                "order_id": row["id"],
+                "item_key": line.item,
+                "label": line.label,
+                "quantity": line.quantity,
+                "choices": choices_json(line.choices),
+                "unit_price": line.unit_price,
+                "line_total": line.line_total,
+                "position": position,
+            }
             for position, line in enumerate(lines, start=1)
         ]
-        session.add_all(rows)
-        await session.flush()
-        created = await session.get(Order, order_id)
-        assert created is not None
-        return _read(created, rows)
+        await conn.execute(_INSERT_LINES, rows)
+        # Answered from what was written (as a read would give it back), not read again.
+        return _read(row, rows)
 
     async def list_for_user(self, user_id: UUID, *, limit: int = 5) -> list[OrderRead]:
         """The user's orders, newest first."""
-        async with self._sessions() as session:
+        async with self._autocommit.connect() as conn:
             orders = (
                 (
-                    await session.execute(
-                        sa.select(Order)
-                        .where(col(Order.user_id) == user_id)
-                        .order_by(col(Order.created_at).desc(), col(Order.number))
-                        .limit(max(1, min(limit, 1000)))
+                    await conn.execute(
+                        _USERS_ORDERS, {"user": user_id, "limit": max(1, min(limit, 1000))}
                     )
                 )
-                .scalars()
+                .mappings()
                 .all()
             )
-            lines = await self._lines(session, [o.id for o in orders])
-            return [_read(o, lines[o.id]) for o in orders]
+            lines = await self._lines(conn, [o["id"] for o in orders])
+        return [_read(o, lines[o["id"]]) for o in orders]
 
     async def get(self, user_id: UUID, number: str) -> OrderRead | None:
         """One of the user's orders by number (another user's order is not found)."""
-        async with self._sessions() as session:
-            order = (
-                await session.execute(
-                    sa.select(Order).where(
-                        col(Order.number) == normalise_number(number), col(Order.user_id) == user_id
-                    )
-                )
-            ).scalar_one_or_none()
-            if order is None:
-                return None
-            return _read(order, (await self._lines(session, [order.id]))[order.id])
+        async with self._autocommit.connect() as conn:
+            return await self._one(
+                conn, _USERS_ORDER, {"number": normalise_number(number), "user": user_id}
+            )
+
+    async def _set_status(
+        self, conn: AsyncConnection, order: Record, status: DbStatus
+    ) -> OrderRead:
+        await conn.execute(
+            _SET_STATUS,
+            {"order": order["id"], "status": status.value, "updated_at": self._clock()},
+        )
+        lines = await self._lines(conn, [order["id"]])
+        return _read({**order, "status": status.value}, lines[order["id"]])
 
     async def cancel(self, user_id: UUID, number: str) -> OrderRead:
         """Cancel an order still 'placed'; `OrderError` otherwise."""
         wanted = normalise_number(number)
-        async with self._sessions() as session, session.begin():
+        async with self._engine.begin() as conn:
             order = (
-                await session.execute(
-                    sa.select(Order)
-                    .where(col(Order.number) == wanted, col(Order.user_id) == user_id)
-                    .with_for_update()
-                )
-            ).scalar_one_or_none()
+                (await conn.execute(_LOCK_USERS_ORDER, {"number": wanted, "user": user_id}))
+                .mappings()
+                .one_or_none()
+            )
             if order is None:
                 raise OrderNotFound(f"I can't find order #{wanted} on your account.")
-            if order.status == DbStatus.CANCELLED:
-                raise OrderConflict(f"Order #{order.number} is already cancelled.")
-            if order.status != DbStatus.PLACED:
+            if order["status"] == DbStatus.CANCELLED:
+                raise OrderConflict(f"Order #{order['number']} is already cancelled.")
+            if order["status"] != DbStatus.PLACED:
                 raise OrderConflict(
-                    f"Order #{order.number} is already {order.status.replace('_', ' ')}, "
-                    "so it can't be cancelled any more."
+                    f"Order #{order['number']} is already "
+                    f"{order['status'].replace('_', ' ')}, so it can't be cancelled any more."
                 )
-            order.status = DbStatus.CANCELLED.value
-            order.updated_at = self._clock()
-            await session.flush()
-            return _read(order, (await self._lines(session, [order.id]))[order.id])
+            return await self._set_status(conn, order, DbStatus.CANCELLED)
 
     async def advance(self, number: str, status: DbStatus) -> OrderRead:
         """Move an order along the status machine (the kitchen's side); `OrderError` if illegal."""
         wanted = normalise_number(number)
-        async with self._sessions() as session, session.begin():
-            order = (
-                await session.execute(
-                    sa.select(Order).where(col(Order.number) == wanted).with_for_update()
-                )
-            ).scalar_one_or_none()
+        async with self._engine.begin() as conn:
+            order = (await conn.execute(_LOCK_ORDER, {"number": wanted})).mappings().one_or_none()
             if order is None:
                 raise OrderNotFound(f"There is no order #{wanted}.")
-            current = DbStatus(order.status)
+            current = DbStatus(order["status"])
             if status not in TRANSITIONS[current]:
                 raise OrderConflict(
-                    f"Order #{order.number} can't go from {current.value} to {status.value}."
+                    f"Order #{order['number']} can't go from {current.value} to {status.value}."
                 )
-            order.status = status.value
-            order.updated_at = self._clock()
-            await session.flush()
-            return _read(order, (await self._lines(session, [order.id]))[order.id])
+            return await self._set_status(conn, order, status)
 
 
 class OrderNotFound(OrderError):
