@@ -8,11 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from litestar.testing import AsyncTestClient
 
 from graph.memory import MemoryCart, MemoryMenu
 from graph.models import CartError, CartRead, ChoiceSpec, LineSpec
 from restaurant.auth.sessions import new_chat_id
+from restaurant.db.engine import create_engine, session_factory
 from restaurant.lifespan import Resources, open_resources
 from restaurant.services.carts import CartService
 from restaurant.settings import Settings
@@ -110,6 +112,66 @@ async def test_carts_update_and_remove_like_the_memory_cart(
     assert await carts.get(session) == after  # a refused change changes nothing
     cleared = await carts.clear(session)
     assert cleared.empty and cleared.subtotal == Decimal("0.00")
+
+
+async def test_carts_changes_answer_what_a_read_gives(carts: CartService) -> None:
+    """A change answers from the lines it read under the lock and what it wrote, not from a
+    second read: the answer is the cart a read gives right after."""
+    session = new_chat_id()
+    first = await carts.add(session, LINES[:2])
+    assert await carts.get(session) == first.cart
+    more = await carts.add(session, [LINES[3], LINES[0], LINES[4]])
+    items = [ln.item for ln in more.cart.lines]
+    assert items == ["pepperoni_pizza", "coke", "tiramisu", "pepperoni_pizza"]  # appended
+    assert [r.reason for r in more.refused] == ["unknown_item"]
+    assert await carts.get(session) == more.cart
+    refused_only = await carts.add(session, [LINES[5]])
+    assert refused_only.cart == more.cart and not refused_only.lines
+    coke = more.cart.lines[1]
+    # Any spelling of the line id finds it; the cart shows the stored one.
+    changed = await carts.update_line(
+        session,
+        coke.id.upper(),
+        quantity=2,
+        choices=[ChoiceSpec(group="drink_size", option="large")],
+    )
+    assert changed.cart.lines[1].id == coke.id and changed.cart.lines[1].quantity == 2
+    assert await carts.get(session) == changed.cart
+    removed = await carts.remove_line(session, more.cart.lines[2].id)
+    assert [ln.item for ln in removed.lines] == ["pepperoni_pizza", "coke", "pepperoni_pizza"]
+    assert await carts.get(session) == removed
+    assert await carts.clear(session) == await carts.get(session)
+    with pytest.raises(CartError, match="isn't in your cart"):
+        await carts.remove_line(session, coke.id)
+    with pytest.raises(CartError, match="isn't in your cart"):
+        await carts.update_line(new_chat_id(), coke.id, quantity=1)
+
+
+async def test_carts_survive_connections_the_server_closed(
+    app_settings: Settings, resources: Resources
+) -> None:
+    """Pooled connections PostgreSQL has closed (a restart, an idle timeout, a terminated
+    backend) are replaced when checked out, not handed to a turn."""
+    assert app_settings.db.url
+    engine = create_engine(app_settings.db, app_settings.db.url)
+    carts = CartService(session_factory(engine), resources.menu)
+    try:
+        session = new_chat_id()
+        await carts.add(session, [LINES[3]])
+        pooled = [await engine.connect() for _ in range(3)]
+        pids = [(await c.execute(sa.text("SELECT pg_backend_pid()"))).scalar_one() for c in pooled]
+        for conn in pooled:
+            await conn.close()
+        async with resources.engine.connect() as admin:
+            await admin.execute(
+                sa.text("SELECT pg_terminate_backend(pid) FROM unnest(CAST(:pids AS int[])) AS pid"),
+                {"pids": pids},
+            )
+        await asyncio.sleep(0.3)  # the sockets' end reaches the pooled connections
+        carts_read = await asyncio.gather(*(carts.get(session) for _ in range(3)))
+        assert all(len(cart.lines) == 1 for cart in carts_read)
+    finally:
+        await engine.dispose()
 
 
 async def test_carts_concurrent_adds_lose_no_line(carts: CartService) -> None:

@@ -154,6 +154,38 @@ async def test_orders_200_concurrent_checkouts_retried_make_one_order_each(
         assert (await resources.services.carts.get(request.session_id)).empty
 
 
+async def test_orders_one_key_on_several_carts_makes_one_order(resources: Resources) -> None:
+    """A key is the last word across sessions too: checkouts of several carts with one key
+    at once make one order, the others get it back and keep their carts; another customer
+    with that key is refused."""
+    user = await _user(resources)
+    sessions = await asyncio.gather(*(_filled_cart(resources) for _ in range(8)))
+    key = f"shared-{sessions[0]}"
+    placed = await asyncio.gather(
+        *(
+            resources.services.orders.place(
+                OrderCreate(
+                    session_id=session, user_id=user, type=OrderType.PICKUP, idempotency_key=key
+                )
+            )
+            for session in sessions
+        )
+    )
+    assert len({order.number for order in placed}) == 1
+    assert len(await resources.services.orders.list_for_user(user, limit=100)) == 1
+    emptied = [(await resources.services.carts.get(s)).empty for s in sessions]
+    assert emptied.count(True) == 1
+    with pytest.raises(OrderError, match="already used"):
+        await resources.services.orders.place(
+            OrderCreate(
+                session_id=sessions[emptied.index(False)],
+                user_id=await _user(resources),
+                type=OrderType.PICKUP,
+                idempotency_key=key,
+            )
+        )
+
+
 async def test_orders_number_collisions_are_redrawn(resources: Resources) -> None:
     taken = "".join(random.choice(NUMBER_ALPHABET) for _ in range(5))
     fresh = "".join(random.choice(NUMBER_ALPHABET) for _ in range(5))
