@@ -315,6 +315,21 @@ async def test_llm_pool_text_stream_coalesces_what_arrived_while_the_reader_was_
     assert len([t for t in texts if t]) < 6
 
 
+async def test_llm_pool_text_stream_sends_the_clients_extra_body_and_stream_options(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    model = pooled_model(openai_server, redis, [k1])
+    for client in model.clients.values():
+        client.extra_body = {"ttl": 300}
+    chunks = [chunk async for chunk in model.astream("hello")]
+    assert "".join(c.text for c in chunks) == "OK"
+    [request] = openai_server.requests
+    assert request.key == k1 and request.stream and request.model == "reply-model"
+    assert request.body["ttl"] == 300 and "extra_body" not in request.body
+    assert request.body["stream_options"] == {"include_usage": True}
+
+
 class Verdict(BaseModel):
     """A structured answer."""
 

@@ -35,6 +35,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnableMap, Runn
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_openai import ChatOpenAI
+from openai import RequestOptions
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from pydantic import BaseModel, ConfigDict
 from redis.asyncio import Redis
@@ -126,16 +127,23 @@ async def _text_stream(
 ) -> AsyncIterator[ChatGenerationChunk]:
     """A plain text completion streamed from the server's events, one chunk per batch of events
     that arrived together (errors as the SDK raises them)."""
-    payload = client._get_request_payload(
-        messages, stop=stop, stream=True, stream_options={"include_usage": True}, **kwargs
-    )
+    options = {"stream_options": {"include_usage": True}, **kwargs, "stream": True}
+    payload = client._get_request_payload(messages, stop=stop, **options)
     # The client's own POST, not `chat.completions.create`: the payload is already the wire's
     # JSON, and the SDK's re-typing of it was ~0.3 ms a call. A 4xx/5xx raises here.
+    request: RequestOptions = {"security": {"bearer_auth": True}}
+    extra_body = payload.pop("extra_body", None) or {}
+    if headers := payload.pop("extra_headers", None):
+        request["headers"] = headers
+    if query := payload.pop("extra_query", None):
+        request["params"] = query
+    if "timeout" in payload:
+        request["timeout"] = payload.pop("timeout")
     stream = await client.root_async_client.post(
         "/chat/completions",
-        body=payload,
+        body={**payload, **extra_body},
         cast_to=ChatCompletion,
-        options={"security": {"bearer_auth": True}},
+        options=request,
         stream=True,
         stream_cls=openai.AsyncStream[ChatCompletionChunk],
     )
