@@ -164,7 +164,9 @@ async def test_carts_survive_connections_the_server_closed(
             await conn.close()
         async with resources.engine.connect() as admin:
             await admin.execute(
-                sa.text("SELECT pg_terminate_backend(pid) FROM unnest(CAST(:pids AS int[])) AS pid"),
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM unnest(CAST(:pids AS int[])) AS pid"
+                ),
                 {"pids": pids},
             )
         await asyncio.sleep(0.3)  # the sockets' end reaches the pooled connections
