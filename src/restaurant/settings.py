@@ -16,7 +16,10 @@ class DatabaseSettings(BaseModel):
     """PostgreSQL; no URL means an embedded server under `data_dir`."""
 
     url: str | None = Field(default=None, description="postgresql+asyncpg://user:pass@host/db")
-    pool_size: int = 10
+    # 20 kept open: at 10, connections beyond the pool opened and closed under load (each new
+    # one preparing its statements again). Workers x replicas x (pool + overflow) must fit the
+    # server's max_connections (100 by default).
+    pool_size: int = 20
     max_overflow: int = 10
     echo: bool = False
 
