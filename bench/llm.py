@@ -8,8 +8,10 @@ The model is the fake OpenAI-compatible server of the tests (`tests/fakes/openai
 a process of its own, answering every request after a fixed `--model-seconds` (0.3 s). The app
 is configured with it as its one endpoint (limits high enough never to throttle), so every turn
 has its reply worded by the model (and a classification call when the offline reading is
-unsure). `--sessions` conversations run the whole order script over WebSocket at once, each
-sending a message every `--mean-gap` seconds on average (Poisson arrivals), as people type.
+unsure): the fake streams the draft it is given back word by word
+(`tests.fakes.writer.steady_answers`), which the app's reply guard accepts. `--sessions`
+conversations run the whole order script over WebSocket at once, each sending a message every
+`--mean-gap` seconds on average (Poisson arrivals), as people type.
 The app runs through `restaurant serve --workers 2` (two uvicorn worker processes under uvicorn's
 supervisor, as `bench/chat.py` runs it; `--workers N` to change), and its CPU time is the whole
 process tree's.
@@ -83,9 +85,13 @@ async def probe_model(port: int, until: float, every: float, out: list[float]) -
 def serve_fake(latency: float) -> None:
     """Run the fake model server until stdin closes; answers `count` lines with JSON counts."""
     from tests.fakes.openai_server import FakeOpenAI
+    from tests.fakes.writer import steady_answers
 
     fake = FakeOpenAI()
     fake.latency = latency
+    # The reply writer gets its draft back word by word (a faithful rewording the app's guard
+    # accepts, as a real model's mostly is); the fake's bare "OK" was refused every turn.
+    fake.default = steady_answers
     fake.start()
     print(f"PORT {fake.port}", flush=True)
     for line in sys.stdin:
