@@ -54,6 +54,7 @@ from bench.harness import (
     embedded_stores,
     latency_summary,
     profiled,
+    quiet_gc,
     raise_fd_limit,
     save_bar_chart,
     save_latency_cdf,
@@ -177,7 +178,8 @@ async def _measured(
     cpu_before = tree_cpu_seconds(app.pid) if app else 0.0
     ticker = asyncio.create_task(_progress(tally))
     try:
-        await work()
+        with quiet_gc():
+            await work()
     finally:
         ticker.cancel()
         tally.finished = time.perf_counter()

@@ -14,6 +14,7 @@ modules (`uv run python -m bench.chat`); either way `bench.*` is importable.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import os
@@ -188,6 +189,24 @@ def write_results(name: str, report: dict[str, Any], out: Path | None = None) ->
 def say(message: str) -> None:
     """A progress line on stderr, flushed at once (stdout stays for the summary)."""
     print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def quiet_gc() -> Iterator[None]:
+    """No full garbage collections in this process while the block runs (the load generator's
+    own: each stopped every client for 100 ms or more every few seconds, and that showed in the
+    latencies measured). What exists is frozen first; the young generations are still collected,
+    and one full collection runs at the end."""
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(thresholds[0], thresholds[1], 2**31 - 1)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+        gc.collect()
 
 
 class Ticker:

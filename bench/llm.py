@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import subprocess
 import sys
@@ -92,6 +93,10 @@ def serve_fake(latency: float) -> None:
     # The reply writer gets its draft back word by word (a faithful rewording the app's guard
     # accepts, as a real model's mostly is); the fake's bare "OK" was refused every turn.
     fake.default = steady_answers
+    # The model's answers must not wait for this process's full garbage collections either.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*gc.get_threshold()[:2], 2**31 - 1)
     fake.start()
     print(f"PORT {fake.port}", flush=True)
     for line in sys.stdin:
