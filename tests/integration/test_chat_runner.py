@@ -118,6 +118,29 @@ async def test_chat_transcripts_retry_keep_and_count(caplog: pytest.LogCaptureFi
         await writer.stop()
 
 
+async def test_chat_transcripts_written_together_when_they_come_close() -> None:
+    batches: list[list[str]] = []
+
+    async def init() -> None:
+        return None
+
+    async def write(turns: Sequence[TranscriptRecord]) -> None:
+        batches.append([t.user_text for t in turns])
+
+    writer = TranscriptWriter(init=init, write=write, batch=3, linger_seconds=0.2)
+    writer.start()
+    try:
+        await asyncio.sleep(0.05)  # the writer waits for the first record
+        for n in range(4):
+            writer.submit(TranscriptRecord(session_id="s", user_text=f"m{n}"))
+            await asyncio.sleep(0.02)
+        assert await writer.flush(5)
+        # The first record waited for the others (lingering); what was left over went at once.
+        assert batches == [["m0", "m1", "m2"], ["m3"]]
+    finally:
+        await writer.stop()
+
+
 async def test_chat_turns_outlive_their_client_and_leave_transcripts(
     live: LiveServer, app_settings: Settings, mongo_url: str
 ) -> None:
