@@ -6,12 +6,14 @@ import asyncio
 
 from ag_ui.core import (
     BaseEvent,
+    StepFinishedEvent,
     StepStartedEvent,
     TextMessageContentEvent,
     TextMessageEndEvent,
     TextMessageStartEvent,
 )
 
+from restaurant.agui.mapping import type_of
 from restaurant.chat.runner import _Batcher, _joined_text
 
 
@@ -65,3 +67,24 @@ async def test_runner_batcher_writes_text_token_by_token_when_idle_and_joined_wh
     release.set()
     await batcher.drain()
     assert [_deltas(b) for b in written] == [[("m", "Hel")], [("m", "lo there, friend")]]
+
+
+async def test_runner_batcher_holds_step_events_for_what_follows_them() -> None:
+    written: list[list[str]] = []
+
+    async def write(batch: list[BaseEvent]) -> None:
+        written.append([type_of(e) for e in batch])
+
+    batcher = _Batcher(write, hold_seconds=0.05)
+    batcher.put([StepStartedEvent(step_name="cart")])
+    await asyncio.sleep(0.01)
+    assert written == [], "a step alone waits for what follows"
+    batcher.put([TextMessageStartEvent(message_id="m", role="assistant")])
+    await batcher.drain()
+    assert written == [["STEP_STARTED", "TEXT_MESSAGE_START"]], "and goes with it"
+    batcher.put([StepFinishedEvent(step_name="cart")])
+    await asyncio.sleep(0.1)
+    assert written[-1] == ["STEP_FINISHED"], "a slow step still shows after the hold"
+    batcher.put([StepStartedEvent(step_name="respond")])
+    await batcher.drain()
+    assert written[-1] == ["STEP_STARTED"], "drain writes what is held at once"

@@ -29,7 +29,14 @@ from redis.exceptions import RedisError
 from graph.context import CartStore, Context, OrderDesk
 from graph.models import CartChange, CartRead, ChoiceSpec, LineSpec, OrderCreate, OrderRead
 from graph.state import TurnInput
-from restaurant.agui.mapping import TurnMapper, error_run, is_terminal, run_id_of, state_snapshot
+from restaurant.agui.mapping import (
+    TurnMapper,
+    error_run,
+    is_terminal,
+    run_id_of,
+    state_snapshot,
+    type_of,
+)
 from restaurant.chat.events import Delivered, EventLog, Hub
 from restaurant.chat.lock import Fence, LockTimeout, SessionLock
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
@@ -101,6 +108,9 @@ def _joined_text(events: list[BaseEvent]) -> list[BaseEvent]:
     return joined
 
 
+_STEP_EVENTS = frozenset({"STEP_STARTED", "STEP_FINISHED"})
+
+
 class _Batcher:
     """Hands a turn's events to `write` in order, one write at a time; events put while a write
     is in flight go together in the next one.
@@ -112,12 +122,21 @@ class _Batcher:
     Adjacent TEXT_MESSAGE_CONTENT events of one message waiting together are written as one
     (their deltas joined): a model's reply streams token by token while writes keep up, in
     fewer, larger pieces under load (fewer stream entries and WebSocket frames), the same text.
+
+    Step events alone (a node started or finished) wait up to `hold_seconds` for what follows
+    them: an offline turn is over in a few milliseconds, and its steps then go with its tool
+    calls, cards and text instead of in writes of their own (7 writes a turn became 3 or 4); a
+    slow step (a model call) still shows within `hold_seconds`.
     """
 
-    def __init__(self, write: Callable[[list[BaseEvent]], Awaitable[None]]) -> None:
+    def __init__(
+        self, write: Callable[[list[BaseEvent]], Awaitable[None]], hold_seconds: float = 0.02
+    ) -> None:
         self._write = write
+        self._hold_seconds = hold_seconds
         self._pending: list[BaseEvent] = []
         self._task: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
     def put(self, events: Sequence[BaseEvent]) -> None:
         """Queue events; raises the error of a write that failed since the last call."""
@@ -125,7 +144,19 @@ class _Batcher:
         if self._task is not None and self._task.done():
             self._task.result()
             self._task = None
-        if self._task is None:
+        if self._task is not None:
+            return  # the running write takes them next
+        if all(type_of(e) in _STEP_EVENTS for e in self._pending):
+            if self._timer is None:
+                self._timer = asyncio.get_running_loop().call_later(self._hold_seconds, self._start)
+            return
+        self._start()
+
+    def _start(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run())
 
     async def _run(self) -> None:
@@ -135,6 +166,10 @@ class _Batcher:
 
     async def drain(self) -> None:
         """Wait until everything put is written; raises a write's error."""
+        if self._pending:
+            if self._task is not None and self._task.done():
+                self._task.result()
+            self._start()
         if self._task is not None:
             await self._task
 
