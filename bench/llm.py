@@ -61,13 +61,19 @@ PROBE_KEY = "bench-probe"  # the reference calls: counted apart from the app's
 async def probe_model(port: int, until: float, every: float, out: list[float]) -> None:
     """Call the fake model directly, streaming, every `every` s until `until`: the model's time
     as a client on this machine sees it, in the same run (the reference for the overhead)."""
+    from graph.prompts import REPLY_INPUT
+
+    # A request like the reply writer's, so the fake streams a reply of the same length back.
+    draft = (
+        "Added 2 large pepperoni pizzas to your cart, 31.00 so far. Would you like anything"
+        " else, a drink perhaps, or shall we check out?"
+    )
+    content = REPLY_INPUT.format(text="two large pepperoni pizzas", draft=draft, facts="(none)")
     body = json.dumps(
         {
             "model": "gpt-4o-mini",
             "stream": True,
-            "messages": [
-                {"role": "user", "content": "Word this reply: Added a coke. Anything else?"}
-            ],
+            "messages": [{"role": "user", "content": content}],
         }
     ).encode()
     headers = {"Authorization": f"Bearer {PROBE_KEY}", "Content-Type": "application/json"}
