@@ -119,6 +119,9 @@ class Subscription:
 
     async def get(self, wait: float | None = None) -> Delivered | None:
         """The next event, or None after `wait` seconds."""
+        if not self.queue.empty():
+            # Most events of a turn are already queued: no wait_for (a task and a timer each).
+            return self.queue.get_nowait()
         if wait is None:
             return await self.queue.get()
         try:
