@@ -149,9 +149,8 @@ async def test_guarded_reply_holds_numbers_back_until_they_are_complete() -> Non
     assert [c.text async for c in relay.astream("x")] == ["Total ", "$31.50 for ", "2.", ""]
 
 
-async def test_guarded_reply_stops_before_an_invented_number() -> None:
-    source = Pieces(pieces=["Only ", "$1", ".99", " today!"])
-    relay = GuardedReply(model=source, allowed=frozenset({"3.00"}))
+async def _streamed_until_refused(relay: GuardedReply) -> str:
+    """What the relay streamed before refusing (it must refuse)."""
     streamed: list[str] = []
 
     async def read() -> None:
@@ -160,21 +159,19 @@ async def test_guarded_reply_stops_before_an_invented_number() -> None:
 
     with pytest.raises(UngroundedReply):
         await read()
-    assert "".join(streamed) == "Only "
+    return "".join(streamed)
+
+
+async def test_guarded_reply_stops_before_an_invented_number() -> None:
+    source = Pieces(pieces=["Only ", "$1", ".99", " today!"])
+    relay = GuardedReply(model=source, allowed=frozenset({"3.00"}))
+    assert await _streamed_until_refused(relay) == "Only "
 
 
 async def test_guarded_reply_sends_what_precedes_an_invented_number_in_a_coalesced_chunk() -> None:
     source = Pieces(pieces=["Two pizzas for $31.50, only $1.99 for a coke!"])
     relay = GuardedReply(model=source, allowed=frozenset({"31.50"}))
-    streamed: list[str] = []
-
-    async def read() -> None:
-        async for chunk in relay.astream("x"):
-            streamed.append(chunk.text)
-
-    with pytest.raises(UngroundedReply):
-        await read()
-    assert "".join(streamed) == "Two pizzas for $31.50, only "
+    assert await _streamed_until_refused(relay) == "Two pizzas for $31.50, only "
 
 
 def test_card_facts_are_the_cards_json_and_its_numbers_whatever_is_cached() -> None:
