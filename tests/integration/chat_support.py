@@ -168,9 +168,15 @@ async def sse_events(response: httpx.Response, *, limit: int | None = None) -> l
 
 
 async def sse_turn(
-    base: str, session: Session, text: str, *, headers: dict[str, str] | None = None
+    base: str,
+    session: Session,
+    text: str,
+    *,
+    headers: dict[str, str] | None = None,
+    limit: int | None = None,
 ) -> list[SseEvent]:
-    """POST /api/v1/chat/{id}/stream and read the whole turn."""
+    """POST /api/v1/chat/{id}/stream and read the whole turn (only its first `limit` events,
+    then go away, when given)."""
     async with (
         httpx.AsyncClient(base_url=base, timeout=60) as client,
         client.stream(
@@ -182,7 +188,7 @@ async def sse_turn(
     ):
         assert response.status_code == 200, await response.aread()
         assert response.headers["content-type"].startswith("text/event-stream")
-        return await sse_events(response)
+        return await sse_events(response, limit=limit)
 
 
 # --- WebSocket ----------------------------------------------------------------------------------

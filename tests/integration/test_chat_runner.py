@@ -151,16 +151,7 @@ async def test_chat_turns_outlive_their_client_and_leave_transcripts(
     await sse_turn(live.url, session, code_for(app_settings, "0177"))
     await sse_turn(live.url, session, "pickup")
     # The customer says yes and closes the tab right away: the order is placed all the same.
-    async with (
-        httpx.AsyncClient(base_url=live.url, timeout=60) as client,
-        client.stream(
-            "POST",
-            f"/api/v1/chat/{session.session_id}/stream",
-            json={"message": "yes"},
-            headers=session.headers,
-        ) as response,
-    ):
-        started = await sse_events(response, limit=1)
+    started = await sse_turn(live.url, session, "yes", limit=1)
     assert started[0].event["type"] == "RUN_STARTED"
     history: list[dict[str, Any]] = []
     for _ in range(100):
@@ -256,16 +247,7 @@ async def test_chat_resume_follows_a_run_of_another_replica_with_keep_alive(
 
 async def test_chat_a_client_that_leaves_leaves_no_listener(live: LiveServer) -> None:
     session = await new_session(live.url)
-    async with (
-        httpx.AsyncClient(base_url=live.url, timeout=60) as client,
-        client.stream(
-            "POST",
-            f"/api/v1/chat/{session.session_id}/stream",
-            json={"message": "two large pepperoni pizzas"},
-            headers=session.headers,
-        ) as response,
-    ):
-        await sse_events(response, limit=1)
+    await sse_turn(live.url, session, "two large pepperoni pizzas", limit=1)
     hub = live.chat.runner.hub
     for _ in range(100):
         if hub.listeners(session.session_id) == 0 and live.chat.runner.running == 0:

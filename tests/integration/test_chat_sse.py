@@ -155,16 +155,8 @@ async def test_chat_history_after_reload_has_messages_and_cards(live: LiveServer
 
 async def test_chat_dropped_stream_resumes_with_last_event_id(live: LiveServer) -> None:
     session = await new_session(live.url)
-    async with (
-        httpx.AsyncClient(base_url=live.url, timeout=60) as client,
-        client.stream(
-            "POST",
-            f"/api/v1/chat/{session.session_id}/stream",
-            json={"message": "two large pepperoni pizzas and a coke"},
-            headers=session.headers,
-        ) as response,
-    ):
-        first = await sse_events(response, limit=3)  # then the client goes away
+    # The client reads three events, then goes away.
+    first = await sse_turn(live.url, session, "two large pepperoni pizzas and a coke", limit=3)
     last = first[-1].id
     assert last
     for attempt in ("header", "query"):
