@@ -23,10 +23,8 @@ from tests.integration.chat_support import LiveServer, code_for, outbox_lines
 @pytest.fixture(scope="module")
 def fuzz_live(app_settings: Settings) -> Iterator[LiveServer]:
     """The app on a real socket, for this module alone."""
-    server = LiveServer(app_settings)
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(app_settings) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -64,10 +64,8 @@ def outage_live(app_settings: Settings, own_stores: EmbeddedServers) -> Iterator
             ),
         }
     )
-    server = LiveServer(settings)
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(settings) as server:
+        yield server
 
 
 @dataclass

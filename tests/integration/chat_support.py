@@ -75,6 +75,13 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(timeout=30)
 
+    def __enter__(self) -> LiveServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     @property
     def chat(self) -> Any:
         """The running app's `restaurant.chat.service.Chat`."""
@@ -84,10 +91,8 @@ class LiveServer:
 @pytest.fixture(scope="module")
 def live(app_settings: Settings) -> Iterator[LiveServer]:
     """The app on a real socket for the module's tests."""
-    server = LiveServer(app_settings)
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(app_settings) as server:
+        yield server
 
 
 # --- sessions and sign-in ------------------------------------------------------------------------

@@ -26,10 +26,8 @@ def llm_chat(app_settings: Settings, openai_server_session: FakeOpenAI) -> Itera
         endpoints=[LLMEndpoint(base_url=openai_server_session.base_url, api_key=SecretStr(KEY))],
         timeout_seconds=3,
     )
-    server = LiveServer(app_settings.model_copy(update={"llm": llm}))
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(app_settings.model_copy(update={"llm": llm})) as server:
+        yield server
 
 
 async def test_chat_llm_reply_streams_as_one_message_and_the_classifier_stays_silent(

@@ -21,6 +21,14 @@ from restaurant.settings import Settings
 from tests.integration.chat_support import LiveServer, new_session, sse_turn, types, verify
 
 
+def on_redis(settings: Settings, servers: EmbeddedServers) -> Settings:
+    """`settings` with the Redis of `servers`."""
+    assert servers.redis_url
+    return settings.model_copy(
+        update={"redis": settings.redis.model_copy(update={"url": servers.redis_url})}
+    )
+
+
 @pytest.fixture
 def own_redis() -> Iterator[EmbeddedServers]:
     """A Redis of this test's own, so stopping it disturbs no other test."""
@@ -34,12 +42,7 @@ def own_redis() -> Iterator[EmbeddedServers]:
 async def test_chat_redis_down_is_503_and_run_error_then_recovers(
     app_settings: Settings, own_redis: EmbeddedServers
 ) -> None:
-    settings = app_settings.model_copy(
-        update={"redis": app_settings.redis.model_copy(update={"url": own_redis.redis_url})}
-    )
-    live = LiveServer(settings)
-    live.start()
-    try:
+    with LiveServer(on_redis(app_settings, own_redis)) as live:
         session = await new_session(live.url)
         ok = await sse_turn(live.url, session, "a coke")
         assert ok[-1].event["type"] == "RUN_FINISHED"
@@ -78,8 +81,6 @@ async def test_chat_redis_down_is_503_and_run_error_then_recovers(
             back = await sse_turn(live.url, session, "a coke")
             assert back[-1].event["type"] == "RUN_FINISHED"
             verify([e.event for e in back])
-    finally:
-        live.stop()
 
 
 async def test_chat_without_mongodb_turns_still_answer_quickly(app_settings: Settings) -> None:
@@ -90,9 +91,7 @@ async def test_chat_without_mongodb_turns_still_answer_quickly(app_settings: Set
             )
         }
     )
-    live = LiveServer(settings)
-    live.start()
-    try:
+    with LiveServer(settings) as live:
         session = await new_session(live.url)
         started = time.perf_counter()
         for text in ("a coke", "two large pepperoni pizzas"):
@@ -107,19 +106,12 @@ async def test_chat_without_mongodb_turns_still_answer_quickly(app_settings: Set
             await asyncio.sleep(0.1)
         stats = transcripts.describe()
         assert stats["failures"] >= 1 and stats["pending"] == 2 and stats["dropped"] == 0
-    finally:
-        live.stop()
 
 
 async def test_chat_socket_closes_4503_when_redis_is_down_at_connect(
     app_settings: Settings, own_redis: EmbeddedServers
 ) -> None:
-    settings = app_settings.model_copy(
-        update={"redis": app_settings.redis.model_copy(update={"url": own_redis.redis_url})}
-    )
-    live = LiveServer(settings)
-    live.start()
-    try:
+    with LiveServer(on_redis(app_settings, own_redis)) as live:
         session = await new_session(live.url)
         own_redis.stop()
         async with websockets.connect(
@@ -132,5 +124,3 @@ async def test_chat_socket_closes_4503_when_redis_is_down_at_connect(
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4503
         assert events[-1]["code"] == "STORE_UNAVAILABLE"
         verify(events)
-    finally:
-        live.stop()

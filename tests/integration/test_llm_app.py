@@ -32,10 +32,8 @@ def llm_live(app_settings: Settings, openai_server_session: FakeOpenAI) -> Itera
         timeout_seconds=3,
         confidence_threshold=0.6,
     )
-    server = LiveServer(app_settings.model_copy(update={"llm": llm}))
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(app_settings.model_copy(update={"llm": llm})) as server:
+        yield server
 
 
 def _events(items: list[Any]) -> list[dict[str, Any]]:
