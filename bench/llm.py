@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
 import json
 import subprocess
 import sys
@@ -48,6 +47,7 @@ from bench.harness import (
     embedded_stores,
     latency_summary,
     profiled,
+    quiet_gc,
     raise_fd_limit,
     save_latency_cdf,
     say,
@@ -99,19 +99,18 @@ def serve_fake(latency: float) -> None:
     # The reply writer gets its draft back word by word (a faithful rewording the app's guard
     # accepts, as a real model's mostly is); the fake's bare "OK" was refused every turn.
     fake.default = steady_answers
-    # The model's answers must not wait for this process's full garbage collections either.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*gc.get_threshold()[:2], 2**31 - 1)
     fake.start()
     print(f"PORT {fake.port}", flush=True)
-    for line in sys.stdin:
-        if line.strip() == "count":
-            kinds = {k: fake.count(kind=k) for k in ("structured", "tools", "text")}  # type: ignore[arg-type]
-            probes = fake.count(key=PROBE_KEY)
-            print(
-                json.dumps({"total": fake.count() - probes, **kinds, "probes": probes}), flush=True
-            )
+    # The model's answers must not wait for this process's full garbage collections either.
+    with quiet_gc():
+        for line in sys.stdin:
+            if line.strip() == "count":
+                kinds = {k: fake.count(kind=k) for k in ("structured", "tools", "text")}  # type: ignore[arg-type]
+                probes = fake.count(key=PROBE_KEY)
+                print(
+                    json.dumps({"total": fake.count() - probes, **kinds, "probes": probes}),
+                    flush=True,
+                )
     fake.stop()
 
 
