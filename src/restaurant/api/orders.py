@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from graph.intents import OrderType
 from graph.models import OrderCreate, OrderError, OrderRead
-from restaurant.api.security import UnknownSession, require_user
+from restaurant.api.security import require_chat, require_user
 from restaurant.lifespan import Resources
 from restaurant.services.orders import OrderConflict, OrderNotFound
 
@@ -79,10 +79,8 @@ class OrdersController(Controller):
         ],
     ) -> OrderRead:
         """Turn the cart into an order, once per idempotency key."""
-        auth = await require_user(request, resources)
+        auth = await require_chat(request, resources, data.session_id, signed_in=True)
         assert auth.user_id is not None
-        if not await resources.services.sessions.owns(auth, data.session_id):
-            raise UnknownSession
         try:
             return await resources.services.orders.place(
                 OrderCreate(

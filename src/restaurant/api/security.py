@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 COOKIE = "session"
 EXPIRED = "The session is missing or has expired; start a new one."
+SIGN_IN_FIRST = "Sign in with your phone number first."
 
 
 class Unauthenticated(ProblemDetailsException):
@@ -75,17 +76,24 @@ async def require_user(
     """A session that has signed in; 401 problem details otherwise."""
     auth = await require_session(connection, resources)
     if auth.user_id is None:
-        raise Unauthenticated("Sign in with your phone number first.")
+        raise Unauthenticated(SIGN_IN_FIRST)
     return auth
 
 
 async def require_chat(
-    connection: ASGIConnection[Any, Any, Any, Any], resources: Resources, session_id: str
+    connection: ASGIConnection[Any, Any, Any, Any],
+    resources: Resources,
+    session_id: str,
+    *,
+    signed_in: bool = False,
 ) -> AuthSession:
-    """The caller's session if it owns chat `session_id`; 404 "unknown session" otherwise."""
+    """The caller's session if it owns chat `session_id`; 404 "unknown session" otherwise
+    (with `signed_in`, a session that has not signed in is a 401 first, as `require_user`)."""
     auth, owned = await resources.services.sessions.resolve_chat(token_from(connection), session_id)
     if auth is None:
         raise Unauthenticated
+    if signed_in and auth.user_id is None:
+        raise Unauthenticated(SIGN_IN_FIRST)
     if not owned:
         raise UnknownSession
     return auth

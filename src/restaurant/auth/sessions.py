@@ -24,20 +24,9 @@ from redis.asyncio.client import Pipeline
 # Chats outlive one idle session so a customer who signs in again finds them; refreshed on use.
 CHAT_TTL_SECONDS = 7 * 24 * 3600
 MAX_TOKEN_LENGTH = 256  # tokens are 43 characters; anything much longer is not one of ours
-# The chat's owner and user, and its TTL refreshed when the caller is one of them, in one round
-# trip. The scripts' comparisons only decide the refresh; `_owned` decides ownership itself, in
-# constant time.
-_OWNS = """
-local owner = redis.call('HGET', KEYS[1], 'owner')
-if not owner then return false end
-local user = redis.call('HGET', KEYS[1], 'user') or ''
-if owner == ARGV[1] or (ARGV[2] ~= '' and user == ARGV[2]) then
-  redis.call('EXPIRE', KEYS[1], ARGV[3])
-end
-return {owner, user}
-"""
-# The session (its idle expiry refreshed) and then `_OWNS` for the session's user, in one round
-# trip: it runs for every chat message (a round trip each were two).
+# A session (its idle expiry refreshed) and the owner and user of a chat, in one round trip: it
+# runs for every chat message. The chat's TTL is refreshed when the caller is one of them; the
+# comparison only decides that refresh, `_owned` decides ownership itself, in constant time.
 _RESOLVE_CHAT = """
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return false end
@@ -99,7 +88,6 @@ class SessionService:
         self._redis = redis
         self.ttl_seconds = ttl_seconds
         self.chat_ttl_seconds = max(chat_ttl_seconds, ttl_seconds)
-        self._owns = redis.register_script(_OWNS)
         self._resolve_chat = redis.register_script(_RESOLVE_CHAT)
 
     @staticmethod
@@ -191,23 +179,6 @@ class SessionService:
             self._register(pipe, auth.token_hash, chat_id, auth.user_id)
             await pipe.execute()
         return chat_id
-
-    async def owns(self, auth: AuthSession, chat_session_id: str) -> bool:
-        """Whether the chat session belongs to this session or to its signed-in user."""
-        if not chat_session_id or len(chat_session_id) > 64:
-            return False
-        found = await self._owns(
-            keys=[self._chat_key(chat_session_id)],
-            args=[
-                auth.token_hash,
-                str(auth.user_id) if auth.user_id else "",
-                self.chat_ttl_seconds,
-            ],
-        )
-        if not found:
-            return False
-        owner, user = (_text(v) for v in found)
-        return self._owned(auth, owner, user)
 
     @staticmethod
     def _owned(auth: AuthSession, owner: str, user: str) -> bool:
