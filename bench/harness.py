@@ -197,12 +197,10 @@ def quiet_gc() -> Iterator[None]:
     own: each stopped every client for 100 ms or more every few seconds, and that showed in the
     latencies measured). What exists is frozen first; the young generations are still collected,
     and one full collection runs at the end."""
-    from restaurant.lifespan import NEVER
-
     thresholds = gc.get_threshold()
     gc.collect()
     gc.freeze()
-    gc.set_threshold(thresholds[0], thresholds[1], NEVER)
+    gc.set_threshold(thresholds[0], thresholds[1], 2**31 - 1)
     try:
         yield
     finally:
