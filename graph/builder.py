@@ -28,6 +28,9 @@ from graph.nodes import (
 from graph.routes import route_after_auth_gate, route_after_cart
 from graph.state import State, TurnInput
 
+# Every turn ends here, and it never changes the cart (the runner reads it for the snapshot then).
+FINAL_NODE = "respond"
+
 
 def build_graph(
     *, checkpointer: BaseCheckpointSaver[str] | None = None
@@ -46,9 +49,9 @@ def build_graph(
     builder.add_conditional_edges("cart", route_after_cart, ["checkout", "auth_gate", "respond"])
     builder.add_conditional_edges("auth_gate", route_after_auth_gate, ["checkout", "respond"])
     for node in ("menu", "checkout", "help", "fallback"):
-        builder.add_edge(node, "respond")
-    builder.add_edge("respond", END)
+        builder.add_edge(node, FINAL_NODE)
+    builder.add_edge(FINAL_NODE, END)
     return builder.compile(checkpointer=checkpointer, name="restaurant")
 
 
-__all__ = ["build_graph"]
+__all__ = ["FINAL_NODE", "build_graph"]

@@ -91,6 +91,7 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
     mongo: AsyncMongoClient[Any] = AsyncMongoClient(
         settings.mongo.url, serverSelectionTimeoutMS=3000
     )
+    chat_model = build_chat_model(settings.llm, redis)
     try:
         try:
             await init_documents(mongo, settings.mongo.database)
@@ -106,9 +107,11 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
             graph=build_graph(
                 checkpointer=RedisSaver(redis, ttl_seconds=settings.redis.checkpoint_ttl_seconds)
             ),
-            chat_model=build_chat_model(settings.llm, redis),
+            chat_model=chat_model,
         )
     finally:
+        if chat_model is not None:
+            await chat_model.aclose()
         await mongo.close()
         await redis.aclose()
         await engine.dispose()

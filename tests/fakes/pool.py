@@ -17,6 +17,17 @@ from restaurant.settings import LLMEndpoint, LLMSettings
 from tests.fakes.openai_server import FakeOpenAI
 
 
+# Every model `pooled_model` built, closed (with its HTTP connections) after each test by the
+# integration tests' `close_pooled_models` fixture.
+BUILT: list[PooledChatModel] = []
+
+
+async def close_built() -> None:
+    """Close the models built since the last call."""
+    while BUILT:
+        await BUILT.pop().aclose()
+
+
 def keys(*names: str) -> list[str]:
     """API keys unique to one test, so its endpoints' Redis state is its own."""
     tag = uuid.uuid4().hex[:8]
@@ -50,6 +61,7 @@ def pooled_model(
         classify_model="classify-model",
     )
     model = PooledChatModel.from_settings(settings, redis, config=config)
+    BUILT.append(model)
     if clock is not None:
         model.pool.clock = clock
     return model

@@ -11,6 +11,14 @@ from litestar.testing import AsyncTestClient
 from restaurant.app import create_app
 from restaurant.lifespan import Resources, open_resources
 from restaurant.settings import Settings
+from tests.fakes.pool import close_built
+
+
+@pytest.fixture(autouse=True)
+async def close_pooled_models() -> AsyncIterator[None]:
+    """The pooled models a test built, closed on its own event loop."""
+    yield
+    await close_built()
 
 
 @pytest.fixture(scope="module")

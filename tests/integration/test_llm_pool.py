@@ -8,6 +8,7 @@ choice, and `PoolExhausted` when nothing is left.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,8 @@ from pydantic import BaseModel
 from redis.asyncio import Redis
 
 from graph.llm import ModelUnavailable
-from restaurant.llm import PoolConfig, PoolExhausted
+from restaurant.llm import EndpointPool, PoolConfig, PoolExhausted
+from restaurant.llm.pool import Lease
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.fakes.pool import embedded_redis, endpoint_ids, keys, pooled_model
 
@@ -206,6 +208,30 @@ async def test_llm_pool_timeout_counts_toward_the_breaker_and_does_not_move(
     assert states[endpoint_ids(model)[k1]].failures == 1
 
 
+async def test_llm_pool_success_is_written_after_the_answer_and_read_back(
+    openai_server: FakeOpenAI, redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    [k1] = keys("k1")
+    model = pooled_model(openai_server, redis, [k1], config=PoolConfig(failure_threshold=3))
+    [endpoint] = model.pool.endpoints
+    fails = model.pool.key(endpoint, "fails")
+    await redis.set(fails, 2)  # two failures in a row before this call
+    answer = await model.ainvoke("hello")
+    assert answer.content == "OK"
+    # Written in the background; this pool's own reads wait for it.
+    [state] = await model.pool.states()
+    assert (state.breaker, state.failures) == ("closed", 0)
+    assert await redis.exists(fails) == 0
+
+    # A Redis gone by then costs the record, never the answer already given.
+    offline = EndpointPool(Redis.from_url("redis://127.0.0.1:9"), [endpoint])
+    offline.record_success(Lease(endpoint=endpoint, window=1, tokens=10, probe=False), 12)
+    with caplog.at_level(logging.WARNING, logger="restaurant.llm.pool"):
+        await offline.recorded()
+    assert f"could not record endpoint {endpoint.id}'s success" in caplog.text
+    await offline.redis.aclose()
+
+
 async def test_llm_pool_rate_limits_are_shared_between_replicas(
     openai_server: FakeOpenAI, redis: Redis
 ) -> None:
@@ -222,8 +248,9 @@ async def test_llm_pool_rate_limits_are_shared_between_replicas(
         assert answer.usage_metadata is not None
         used += answer.usage_metadata["total_tokens"]
 
-    [seen_by_a] = await replica_a.pool.states()
+    # B's reads wait for its own last success to be written; A's come after.
     [seen_by_b] = await replica_b.pool.states()
+    [seen_by_a] = await replica_a.pool.states()
     assert seen_by_a.requests == seen_by_b.requests == 3
     # The estimate reserved before each call was corrected to what the server reported.
     assert seen_by_a.tokens == seen_by_b.tokens == used

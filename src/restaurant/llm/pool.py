@@ -23,7 +23,9 @@ is left it raises `PoolExhausted`, which the graph answers offline.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -37,6 +39,7 @@ from redis.asyncio import Redis
 from graph.llm import ModelUnavailable
 from restaurant.settings import LLMEndpoint
 
+log = logging.getLogger(__name__)
 Breaker = Literal["closed", "open", "half_open"]
 # A Retry-After longer than this is treated as this: a bogus header must not disable a key for days.
 MAX_COOLDOWN_SECONDS = 3600.0
@@ -243,6 +246,7 @@ class EndpointPool:
         self.config = config or PoolConfig()
         self.clock = clock
         self._acquire = redis.register_script(_ACQUIRE)
+        self._recording: set[asyncio.Task[None]] = set()
 
     def key(self, endpoint: Endpoint, what: str) -> str:
         """The Redis key of one piece of an endpoint's state."""
@@ -254,6 +258,7 @@ class EndpointPool:
 
     async def states(self) -> list[EndpointState]:
         """Every endpoint's counters, cooldown and breaker, read in one round trip."""
+        await self.recorded()
         window = self.window()
         pipe = self.redis.pipeline(transaction=False)
         for endpoint in self.endpoints:
@@ -294,6 +299,7 @@ class EndpointPool:
 
     async def acquire(self, estimate: int, exclude: Collection[str] = ()) -> Lease:
         """Reserve one request and `estimate` tokens on the least-loaded healthy endpoint."""
+        await self.recorded()
         window = self.window()
         keys: list[str] = []
         args: list[int | str] = [
@@ -328,6 +334,25 @@ class EndpointPool:
         if tokens is not None and tokens != lease.tokens:
             pipe.incrby(self.key(lease.endpoint, f"tok:{lease.window}"), tokens - lease.tokens)
         await pipe.execute()
+
+    def record_success(self, lease: Lease, tokens: int | None = None) -> None:
+        """`succeeded`, written in the background: the answer has arrived and the customer
+        should not wait for its bookkeeping (a round trip at the end of every model turn). This
+        pool's own `acquire` and `states` wait for it, so this replica never reads around it."""
+        task = asyncio.create_task(self._record_success(lease, tokens))
+        self._recording.add(task)
+        task.add_done_callback(self._recording.discard)
+
+    async def _record_success(self, lease: Lease, tokens: int | None) -> None:
+        try:
+            await self.succeeded(lease, tokens)
+        except Exception as exc:  # Redis away: the next acquire fails and says so
+            log.warning("could not record endpoint %s's success: %s", lease.endpoint.id, exc)
+
+    async def recorded(self) -> None:
+        """Wait until every success recorded in the background is written (errors are logged)."""
+        if self._recording:
+            await asyncio.gather(*self._recording, return_exceptions=True)
 
     async def rate_limited(self, lease: Lease, retry_after: float | None) -> float:
         """A 429: cool the endpoint down for every replica; returns the cooldown in seconds."""
