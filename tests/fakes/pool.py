@@ -16,7 +16,6 @@ from restaurant.llm import PoolConfig, PooledChatModel
 from restaurant.settings import LLMEndpoint, LLMSettings
 from tests.fakes.openai_server import FakeOpenAI
 
-
 # Every model `pooled_model` built, closed (with its HTTP connections) after each test by the
 # integration tests' `close_pooled_models` fixture.
 BUILT: list[PooledChatModel] = []
