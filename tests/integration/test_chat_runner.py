@@ -13,14 +13,21 @@ from typing import Any
 import httpx
 import pytest
 from ag_ui.core import CustomEvent, RunFinishedEvent, RunStartedEvent
+from langgraph.checkpoint.memory import InMemorySaver
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
 
+from graph.context import Context
+from graph.menu import load_menu
+from restaurant.agui.mapping import type_of
 from restaurant.chat.events import EventLog
 from restaurant.chat.lock import LockTimeout, SessionLock
+from restaurant.chat.runner import ChatRunner
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 from restaurant.settings import Settings
+from tests.graph.conftest import DEMO_MENU
+from tests.graph.conftest import Chat as ChatSession
 from tests.integration.chat_support import (
     LiveServer,
     cards,
@@ -85,6 +92,46 @@ async def test_chat_lock_lease_is_renewed_while_held(redis: Redis) -> None:
         await asyncio.sleep(1.5)  # over twice the lease
         assert await redis.get(fence.key) == fence.token.encode()
     assert await redis.get(fence.key) is None
+
+
+class _FirstAppendFails(EventLog):
+    """The event log whose first append fails, as Redis refusing one command would."""
+
+    failed = False
+
+    async def append(self, session_id: str, events: Sequence[Any], fence: Any) -> list[str]:
+        if not self.failed:
+            self.failed = True
+            raise RedisError("connection reset")
+        return await super().append(session_id, events, fence)
+
+
+async def test_chat_run_started_written_while_the_graph_starts_and_a_failed_one_ends_the_run(
+    redis: Redis,
+) -> None:
+    chat = ChatSession(menu=load_menu(DEMO_MENU), saver=InMemorySaver())
+    log = _FirstAppendFails(redis, maxlen=100, ttl_seconds=60)
+
+    async def contexts(session_id: str, auth: None) -> Context:
+        return replace(chat.context(), session_id=session_id)
+
+    runner: ChatRunner[None] = ChatRunner(
+        graph=chat.graph, contexts=contexts, events=log, lock=SessionLock(redis)
+    )
+    sid = chat.session_id
+    failed = [event async for _, event in runner.turn(sid, "two cokes", None)]
+    # RUN_STARTED was never written: the listeners hear RUN_STARTED and RUN_ERROR from this
+    # replica, and nothing of the run reached the log after it.
+    assert [type_of(e) for e in failed] == ["RUN_STARTED", "RUN_ERROR"]
+    assert failed[-1].code == "STORE_UNAVAILABLE"
+    assert await log.read_after(sid, None) == []
+
+    answered = [item async for item in runner.turn(sid, "two cokes", None)]
+    kinds = [type_of(e) for _, e in answered]
+    assert kinds[0] == "RUN_STARTED" and kinds[-1] == "RUN_FINISHED"
+    assert "TEXT_MESSAGE_CONTENT" in kinds
+    # Every event the listeners got was written first, in the order they got them.
+    assert [i for i, _ in answered] == [i for i, _ in await log.read_after(sid, None)]
 
 
 async def test_chat_transcripts_retry_keep_and_count(caplog: pytest.LogCaptureFixture) -> None:

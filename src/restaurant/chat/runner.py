@@ -109,6 +109,14 @@ def _joined_text(events: list[BaseEvent]) -> list[BaseEvent]:
     return joined
 
 
+async def _succeeded(task: asyncio.Task[None]) -> bool:
+    """Wait for `task`; whether it finished without an error."""
+    with contextlib.suppress(Exception):
+        await task
+        return True
+    return False
+
+
 def _starts(task: Any, node: str) -> bool:
     """Whether a "tasks" stream item is `node` starting (a result carries no "input")."""
     return isinstance(task, dict) and "input" in task and task.get("name") == node
@@ -399,12 +407,14 @@ class ChatRunner(Generic[AuthT]):
         mapper = TurnMapper(thread_id=session_id, run_id=run_id)
         outcome = Outcome()
         fence: Fence | None = None
-        announced = False
+        announcing: asyncio.Task[None] | None = None
         try:
             async with self._in_order[session_id], self.lock.hold(session_id) as fence:
-                await self._emit(session_id, fence, mapper.start())
-                announced = True
-                await self._run_graph(session_id, text, auth, mapper, fence, outcome)
+                # RUN_STARTED is written while the graph starts (its checkpoint read, the first
+                # node) instead of before it: every later write waits for it, so the stream's
+                # order holds, and a turn saves a round trip of its latency.
+                announcing = asyncio.create_task(self._emit(session_id, fence, mapper.start()))
+                await self._run_graph(session_id, text, auth, mapper, fence, outcome, announcing)
         except Exception as exc:
             message, code = _error_text(exc)
             if code == "INTERNAL":
@@ -416,7 +426,7 @@ class ChatRunner(Generic[AuthT]):
             # directly instead of writing into a stream another run may own.
             events = (
                 mapper.fail(message, code)
-                if announced
+                if announcing is not None and await _succeeded(announcing)
                 else error_run(session_id, run_id, message, code)
             )
             self.hub.publish(session_id, [("", e) for e in events])
@@ -437,9 +447,14 @@ class ChatRunner(Generic[AuthT]):
         mapper: TurnMapper,
         fence: Fence,
         outcome: Outcome,
+        announcing: asyncio.Task[None],
     ) -> None:
+        async def emit(events: Sequence[BaseEvent]) -> None:
+            await announcing  # its error, if any: nothing is written after a failed RUN_STARTED
+            await self._emit(session_id, fence, events)
+
         context: Context | None = None
-        batcher = _Batcher(lambda batch: self._emit(session_id, fence, batch))
+        batcher = _Batcher(emit)
         try:
             context = await self.contexts(session_id, auth)
             seen = _SeenCart(context.cart)
@@ -471,6 +486,8 @@ class ChatRunner(Generic[AuthT]):
         except Exception as exc:
             with contextlib.suppress(Exception):  # what streamed before the error goes first
                 await batcher.drain()
+            if not await _succeeded(announcing):
+                raise  # the run was never announced: the caller says so
             message, code = _error_text(exc)
             if code == "INTERNAL":
                 log.exception("turn on session %s failed", session_id)
