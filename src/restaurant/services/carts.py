@@ -5,10 +5,18 @@ others), so two turns or a turn and a REST call on the same session never interl
 read-modify-write. Lines keep the resolved choices and the unit price as they were when added,
 like the in-memory cart does.
 
+An add, the most frequent change, is one statement on an AUTOCOMMIT connection (one round trip
+where BEGIN, upsert, read, insert and COMMIT were five): it creates or locks the cart, reads its
+lines and appends the new ones after them. Its lines are read as the statement started, so a
+change another transaction committed while the add waited for the lock shows in the next read
+rather than in the add's answer, and two adds racing on one cart may give their lines the same
+positions (ties are ordered by when the lines were added). No line is lost either way.
+
 The statements are SQLAlchemy Core on the tables, built once at import: no ORM unit of work, no
 identity map, and a compiled-statement cache hit on every call. A read is one statement on an
-AUTOCOMMIT connection (no BEGIN/ROLLBACK round trips); a change is one transaction that reads
-the lines once under the lock and answers from that read and what it wrote, never re-reading.
+AUTOCOMMIT connection (no BEGIN/ROLLBACK round trips); any other change is one transaction that
+reads the lines once under the lock and answers from that read and what it wrote, never
+re-reading.
 """
 
 from __future__ import annotations
@@ -21,7 +29,8 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from graph.menu import Menu
@@ -131,13 +140,66 @@ _LOCK_CART = (
 _TOUCH_CART = sa.update(CART).where(CART.c.session_id == sa.bindparam("sid")).returning(CART.c.id)
 
 
-_NEW_CART = insert(CART)
-# ON CONFLICT: two first adds on one session race to create the cart; one row wins. DO UPDATE
-# rather than NOTHING: it locks the row and returns its id whether it was new or not.
-_ENSURE_CART = _NEW_CART.on_conflict_do_update(
-    index_elements=[CART.c.session_id], set_={"updated_at": _NEW_CART.excluded.updated_at}
-).returning(CART.c.id)
-_INSERT_LINE = insert(CART_LINE)
+# The add, as one statement: the cart created or locked, its lines as they were, and the new
+# lines inserted after the last of them from parallel arrays (in their order). ON CONFLICT: two
+# first adds on one session race to create the cart; one row wins. DO UPDATE rather than
+# NOTHING: it locks the row and returns its id whether it was new or not.
+_NEW_CART = insert(CART).values(
+    id=sa.bindparam("new_cart_id"),
+    session_id=sa.bindparam("sid"),
+    restaurant_id=sa.bindparam("restaurant_id"),
+    user_id=sa.bindparam("user_id"),
+    created_at=sa.bindparam("now"),
+    updated_at=sa.bindparam("now"),
+)
+_THE_CART = (
+    _NEW_CART.on_conflict_do_update(
+        index_elements=[CART.c.session_id], set_={"updated_at": _NEW_CART.excluded.updated_at}
+    )
+    .returning(CART.c.id)
+    .cte("the_cart")
+)
+_THE_CART_ID = sa.select(_THE_CART.c.id).scalar_subquery()
+_EXISTING = (
+    sa.select(*_LINE_COLUMNS, CART_LINE.c.created_at)
+    .select_from(CART_LINE.join(ITEM, ITEM.c.id == CART_LINE.c.item_id))
+    .where(CART_LINE.c.cart_id == _THE_CART_ID)
+    .cte("existing")
+)
+_NEW_LINES = (
+    sa.func.unnest(
+        sa.bindparam("line_ids", type_=ARRAY(PG_UUID)),
+        sa.bindparam("item_ids", type_=ARRAY(PG_UUID)),
+        sa.bindparam("quantities", type_=ARRAY(sa.Integer)),
+        sa.bindparam("choice_lists", type_=ARRAY(JSONB, dimensions=1)),
+        sa.bindparam("unit_prices", type_=ARRAY(sa.Numeric)),
+    )
+    .table_valued("id", "item_id", "quantity", "choices", "unit_price", with_ordinality="n")
+    .render_derived(name="new_line")
+)
+_LAST_POSITION = sa.select(sa.func.coalesce(sa.func.max(_EXISTING.c.position), 0))
+_APPENDED = (
+    insert(CART_LINE)
+    .from_select(
+        ["id", "cart_id", "item_id", "quantity", "choices", "unit_price", "position", "created_at"],
+        sa.select(
+            _NEW_LINES.c.id,
+            _THE_CART_ID,
+            _NEW_LINES.c.item_id,
+            _NEW_LINES.c.quantity,
+            _NEW_LINES.c.choices,
+            _NEW_LINES.c.unit_price,
+            _LAST_POSITION.scalar_subquery() + _NEW_LINES.c.n,
+            sa.bindparam("now"),
+        ),
+    )
+    .cte("appended")
+)
+_ADD_LINES = (
+    sa.select(*(_EXISTING.c[column.name] for column in _LINE_COLUMNS))
+    .add_cte(_APPENDED)
+    .order_by(_EXISTING.c.position, _EXISTING.c.created_at)
+)
 _UPDATE_LINE = sa.update(CART_LINE).where(CART_LINE.c.id == sa.bindparam("line"))
 _DELETE_LINE = sa.delete(CART_LINE).where(CART_LINE.c.id == sa.bindparam("line"))
 EMPTY_CART = sa.delete(CART_LINE).where(CART_LINE.c.cart_id == sa.bindparam("cart"))
@@ -254,42 +316,25 @@ class CartService:
                 priced.append(result)
         if not priced:
             return CartChange(cart=await self.get(session_id), refused=tuple(refused))
-        async with self._engine.begin() as conn:
+        async with self._autocommit.connect() as conn:
             ids = await self._menu_ids(conn, snapshot.version)
-            now = utcnow()
-            cart_id = (
+            rows = (
                 await conn.execute(
-                    _ENSURE_CART,
+                    _ADD_LINES,
                     {
-                        "id": uuid4(),
-                        "session_id": session_id,
+                        "new_cart_id": uuid4(),
+                        "sid": session_id,
                         "restaurant_id": ids.restaurant_id,
                         "user_id": self._user_id,
-                        "created_at": now,
-                        "updated_at": now,
+                        "now": utcnow(),
+                        "line_ids": [UUID(line.id) for line in priced],
+                        "item_ids": [ids.items[line.item] for line in priced],
+                        "quantities": [line.quantity for line in priced],
+                        "choice_lists": [choices_json(line.choices) for line in priced],
+                        "unit_prices": [line.unit_price for line in priced],
                     },
                 )
-            ).scalar_one()
-            # Read under the lock: the new lines go after these, and the answer is these and
-            # the new ones (in the order a read would give: by position).
-            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
-            position = max((row[-1] for row in rows), default=0)
-            await conn.execute(
-                _INSERT_LINE,
-                [
-                    {
-                        "id": UUID(line.id),
-                        "cart_id": cart_id,
-                        "item_id": ids.items[line.item],
-                        "quantity": line.quantity,
-                        "choices": choices_json(line.choices),
-                        "unit_price": line.unit_price,
-                        "position": position + offset,
-                        "created_at": now,
-                    }
-                    for offset, line in enumerate(priced, start=1)
-                ],
-            )
+            ).all()
         cart = _cart(
             session_id, _line_reads(rows) + tuple(priced), snapshot.menu.restaurant.currency
         )
