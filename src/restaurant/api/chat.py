@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 from uuid import uuid4
 
@@ -244,6 +244,16 @@ class _Outbox:
     def put(self, event_id: str, event: BaseEvent) -> None:
         self.queue.put_nowait(([(event_id, event)], False))
 
+    def take(self, items: Sequence[Delivered]) -> None:
+        """The hub's delivery of what this replica publishes on the session, straight into the
+        queue (a task in between was one more wait of the event loop on every event's way)."""
+        if items and not items[0][0] and type_of(items[0][1]) == "RUN_STARTED":
+            # A message refused before its run began (busy, store down): its events, published
+            # together, wait for the end of a run in progress.
+            self.put_aside([event for _, event in items])
+        else:
+            self.queue.put_nowait((list(items), False))
+
     def put_aside(self, events: list[BaseEvent]) -> None:
         self.queue.put_nowait(([("", e) for e in events], True))
 
@@ -293,22 +303,6 @@ def _parse_frame(message: dict[str, Any], limit: int) -> tuple[str | None, str, 
         return None, str(exc.detail), code
 
 
-async def _forward(chat: Chat, session_id: str, outbox: _Outbox) -> None:
-    with chat.runner.hub.subscribe(session_id) as sub:
-        while True:
-            item = await sub.get()
-            if item is None:
-                continue
-            event_id, event = item
-            if not event_id and type_of(event) == "RUN_STARTED":
-                # A message refused before its run began (busy, store down): its two events
-                # were published together; they wait for the end of a run in progress.
-                error = await sub.get()
-                outbox.put_aside([event, *([error[1]] if error else [])])
-                continue
-            outbox.put(event_id, event)
-
-
 @websocket("/api/v1/chat/{session_id:str}")
 async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: str) -> None:
     """Frames in: `{"type": "message", "text": "..."}`. Frames out: AG-UI events as JSON, first
@@ -333,25 +327,25 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: str) -> None
         return
     outbox = _Outbox(socket)
     tasks: list[asyncio.Task[None]] = []
-    try:
-        # Listen before reading the history, so nothing said in between is missed.
-        tasks.append(asyncio.create_task(_forward(chat, session_id, outbox)))
+    # Listen before reading the history, so nothing said in between is missed.
+    with chat.runner.hub.subscribe(session_id, deliver=outbox.take):
         try:
-            messages, snapshot = await _history(resources, session_id, auth)
-            for event in history_events(session_id, messages, snapshot):
-                outbox.put("", event)
-        except (RedisError, OSError):
-            _frame_error(outbox, session_id, STORE_DOWN, "STORE_UNAVAILABLE")
-        tasks.append(asyncio.create_task(outbox.run()))
-        await _receive(socket, resources, chat, session_id, outbox, tasks)
-    except WebSocketDisconnect:
-        pass
-    finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            try:
+                messages, snapshot = await _history(resources, session_id, auth)
+                for event in history_events(session_id, messages, snapshot):
+                    outbox.put("", event)
+            except (RedisError, OSError):
+                _frame_error(outbox, session_id, STORE_DOWN, "STORE_UNAVAILABLE")
+            tasks.append(asyncio.create_task(outbox.run()))
+            await _receive(socket, resources, chat, session_id, outbox, tasks)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
 
 async def _receive(

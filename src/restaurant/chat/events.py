@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, cast
 
 from ag_ui.core import BaseEvent
@@ -111,11 +111,13 @@ class EventLog:
 
 
 class Subscription:
-    """One listener's queue of a session's live events."""
+    """One listener's queue of a session's live events, or its `deliver` callback instead."""
 
-    def __init__(self) -> None:
-        """An empty queue."""
+    def __init__(self, deliver: Callable[[Sequence[Delivered]], None] | None = None) -> None:
+        """An empty queue; with `deliver`, each publish is handed to it instead (at once, in the
+        publisher's task: it must be quick and never raise)."""
         self.queue: asyncio.Queue[Delivered] = asyncio.Queue()
+        self.deliver = deliver
 
     async def get(self, wait: float | None = None) -> Delivered | None:
         """The next event, or None after `wait` seconds."""
@@ -138,9 +140,11 @@ class Hub:
         self._listeners: defaultdict[str, set[Subscription]] = defaultdict(set)
 
     @contextlib.contextmanager
-    def subscribe(self, session_id: str) -> Iterator[Subscription]:
-        """Listen to a session's events for the duration of the block."""
-        sub = Subscription()
+    def subscribe(
+        self, session_id: str, deliver: Callable[[Sequence[Delivered]], None] | None = None
+    ) -> Iterator[Subscription]:
+        """Listen to a session's events for the duration of the block (see `Subscription`)."""
+        sub = Subscription(deliver)
         self._listeners[session_id].add(sub)
         try:
             yield sub
@@ -154,6 +158,9 @@ class Hub:
     def publish(self, session_id: str, items: Sequence[Delivered]) -> None:
         """Hand events to every listener of the session."""
         for sub in self._listeners.get(session_id, ()):
+            if sub.deliver is not None:
+                sub.deliver(items)
+                continue
             for item in items:
                 sub.queue.put_nowait(item)
 
