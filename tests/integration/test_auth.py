@@ -316,6 +316,37 @@ async def test_auth_chat_and_rest_are_one_sign_in(
     assert (await client.get("/api/v1/me", headers=second.headers)).json()["signed_in"] is True
 
 
+async def test_auth_chat_identity_reads_its_first_answer_as_the_turn_begins(
+    client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    """A turn's context starts reading whether its chat signed in as it is built (alongside the
+    turn's other reads); the first question takes that answer, later ones read again, and a
+    sign-in inside the chat is never answered from before it."""
+    caller = await new_caller(client)
+    auth = await resources.services.sessions.resolve(caller.token)
+    assert auth is not None and auth.user_id is None
+    context = await build_context(resources, auth, caller.session_id)
+    assert await context.identity.current_user(caller.session_id) is None
+    phone = new_phone()
+    await _ask(client, caller, phone)
+    code = last_code(resources.settings.outbox_path, phone)
+    assert (await _verify(client, caller, phone, code)).status_code == 200
+    user = await context.identity.current_user(caller.session_id)  # read again
+    assert user is not None
+
+    second = await new_caller(client)
+    second_auth = await resources.services.sessions.resolve(second.token)
+    assert second_auth is not None
+    chat = await build_context(resources, second_auth, second.session_id)
+    phone2 = new_phone()
+    await _ask(client, second, phone2)
+    signed = await chat.identity.verify_code(
+        second.session_id, last_code(resources.settings.outbox_path, phone2)
+    )
+    assert isinstance(signed, SignedIn)
+    assert await chat.identity.current_user(second.session_id) == signed.user_id
+
+
 class _Broken:
     """A sender whose provider is down."""
 

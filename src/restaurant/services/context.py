@@ -104,6 +104,9 @@ async def build_context(
 ) -> Context:
     """The graph's Context for one turn on a chat the caller owns (check with `require_chat`)."""
     services = resources.services
+    identity = ChatIdentity(services.signin, client=client)
+    if auth.user_id is None:
+        identity.read_ahead(chat_session_id)  # the first node asks whether the chat signed in
     snapshot = await resources.menu.snapshot()
     return Context(
         session_id=chat_session_id,
@@ -111,7 +114,7 @@ async def build_context(
         menu=services.catalog,
         cart=services.carts.for_user(auth.user_id),
         orders=services.orders,
-        identity=ChatIdentity(services.signin, client=client),
+        identity=identity,
         # The pooled model built in the lifespan (None when no LLM is configured).
         chat_model=chat_model if chat_model is not None else resources.chat_model,
         lexicon=await services.lexicons.get(snapshot.menu, snapshot.version),
