@@ -88,3 +88,28 @@ async def test_runner_batcher_holds_step_events_for_what_follows_them() -> None:
     batcher.put([StepStartedEvent(step_name="respond")])
     await batcher.drain()
     assert written[-1] == ["STEP_STARTED"], "drain writes what is held at once"
+
+
+async def test_runner_batcher_writes_the_last_events_after_the_rest_in_the_callers_task() -> None:
+    written: list[tuple[list[str], bool]] = []
+    release = asyncio.Event()
+    caller = asyncio.current_task()
+
+    async def write(batch: list[BaseEvent]) -> None:
+        written.append(([type_of(e) for e in batch], asyncio.current_task() is caller))
+        await release.wait()
+
+    batcher = _Batcher(write)
+    batcher.put([TextMessageStartEvent(message_id="m", role="assistant")])
+    await asyncio.sleep(0)  # in flight in its own task
+    batcher.put([TextMessageEndEvent(message_id="m")])
+    release.set()
+    await batcher.drain([StepFinishedEvent(step_name="respond")])
+    # The in-flight write's task took what was waiting, the last events included, in order.
+    assert written == [
+        (["TEXT_MESSAGE_START"], False),
+        (["TEXT_MESSAGE_END", "STEP_FINISHED"], False),
+    ]
+
+    await batcher.drain([StepStartedEvent(step_name="next")])
+    assert written[-1] == (["STEP_STARTED"], True), "no write in flight: no task for the last"

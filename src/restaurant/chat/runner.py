@@ -178,14 +178,21 @@ class _Batcher:
             batch, self._pending = _joined_text(self._pending), []
             await self._write(batch)
 
-    async def drain(self) -> None:
-        """Wait until everything put is written; raises a write's error."""
-        if self._pending:
-            if self._task is not None and self._task.done():
-                self._task.result()
-            self._start()
+    async def drain(self, last: Sequence[BaseEvent] = ()) -> None:
+        """Write `last` after everything put and wait until all is written; raises a write's
+        error. What no write in flight takes (a turn's last events) is written in the caller's
+        task: a task started and then waited for was two more waits of the event loop at the
+        end of every turn."""
+        self._pending.extend(last)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self._task is not None:
-            await self._task
+            if not self._task.done():
+                await self._task
+            task, self._task = self._task, None
+            task.result()
+        await self._run()
 
 
 class _SeenCart:
@@ -481,8 +488,7 @@ class ChatRunner(Generic[AuthT]):
             snapshot = state_snapshot(values, await seen.for_snapshot(session_id))
             outcome.intent = snapshot.get("intent")
             outcome.turn = int(snapshot.get("turn") or 0)
-            batcher.put(mapper.finish(snapshot))
-            await batcher.drain()
+            await batcher.drain(mapper.finish(snapshot))
         except Exception as exc:
             with contextlib.suppress(Exception):  # what streamed before the error goes first
                 await batcher.drain()
