@@ -78,3 +78,20 @@ async def test_runner_cart_that_cannot_be_read_leaves_the_snapshot_without_it() 
     seen.read_ahead("s")
     assert await seen.for_snapshot("s") is None
     assert await _SeenCart(store).for_snapshot("s") is None  # without a read ahead too
+
+
+async def test_runner_cart_read_ahead_can_wait_for_the_models_request() -> None:
+    store = _Gated()
+    store.gate.set()
+    seen = _SeenCart(store)
+    seen.read_ahead("s", after=0.05)
+    await asyncio.sleep(0.01)
+    assert store.reads == 0  # not while the reply's request is being sent
+    await asyncio.sleep(0.08)
+    assert store.reads == 1  # then, during the model's answer
+    assert await seen.for_snapshot("s") is not None and store.reads == 1
+
+    early = _SeenCart(store)
+    early.read_ahead("s", after=10)
+    assert await early.for_snapshot("s") is not None  # a turn over sooner reads at once
+    assert store.reads == 2

@@ -55,6 +55,9 @@ STORE_DOWN = "A data store is not reachable right now; please try again in a mom
 # session in Redis, and a turn's first command (the run lock) fails with STORE_UNAVAILABLE too,
 # so a Redis gone within this window is still reported, by the turn instead of the PING.
 READY_SECONDS = 1.0
+# How soon after the last node starts its model request is on its way (about 1 ms here idle,
+# a few under load): the snapshot's cart read starts then, during the model's answer.
+MODEL_SENT_SECONDS = 0.005
 
 
 class StoreUnavailable(ConnectionError):
@@ -203,26 +206,41 @@ class _SeenCart:
     empties the cart behind the store's back); the runner then reads the cart as before. A cart
     changed by the REST API while the turn runs shows in the next turn's snapshot.
 
-    That read starts as the graph's last node starts (`read_ahead`), which never changes the
-    cart: it overlaps the reply's wording (the model's answer, on the model path) and the
-    checkpoint write instead of following them (about 1 ms of every such turn's latency).
+    That read starts during the graph's last node, which never changes the cart (`read_ahead`:
+    as it starts, or on the model path once the reply's request is on its way): it overlaps the
+    reply and the checkpoint write instead of following them (about 1 ms of every such turn's
+    latency).
     """
 
     def __init__(self, store: CartStore) -> None:
         self._store = store
         self.cart: CartRead | None = None
         self._ahead: asyncio.Task[CartRead] | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
-    def read_ahead(self, session_id: str) -> None:
-        """Start reading the cart for the snapshot, unless this turn has already seen it."""
-        if self.cart is None and self._ahead is None:
-            self._ahead = asyncio.create_task(self._store.get(session_id))
-            # Left to finish on its own if unused (cancelling a query mid-flight would cost the
-            # connection): its error, if any, is retrieved here and dropped.
-            self._ahead.add_done_callback(lambda t: t.cancelled() or t.exception())
+    def read_ahead(self, session_id: str, after: float = 0.0) -> None:
+        """Start reading the cart for the snapshot `after` seconds from now, unless this turn
+        has already seen it or started the read."""
+        if self.cart is not None or self._ahead is not None or self._timer is not None:
+            return
+        if after > 0:
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(after, self._read, session_id)
+        else:
+            self._read(session_id)
+
+    def _read(self, session_id: str) -> None:
+        self._timer = None
+        self._ahead = asyncio.create_task(self._store.get(session_id))
+        # Left to finish on its own if unused (cancelling a query mid-flight would cost the
+        # connection): its error, if any, is retrieved here and dropped.
+        self._ahead.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     async def for_snapshot(self, session_id: str) -> CartRead | None:
         """The cart after the turn; None if it cannot be read (the snapshot is a courtesy)."""
+        if self._timer is not None:  # the turn ended before the read was due: read now
+            self._timer.cancel()
+            self._timer = None
         ahead, self._ahead = self._ahead, None
         if self.cart is not None:
             return self.cart
@@ -481,7 +499,9 @@ class ChatRunner(Generic[AuthT]):
                     values = chunk
                     continue
                 if mode == "tasks" and _starts(chunk, FINAL_NODE):
-                    seen.read_ahead(session_id)
+                    # With a model the read waits until the reply's request is on its way (its
+                    # own work would have delayed the request), then overlaps the model's time.
+                    seen.read_ahead(session_id, MODEL_SENT_SECONDS if context.chat_model else 0)
                 events = mapper.feed(mode, chunk)
                 if events:
                     batcher.put(events)
