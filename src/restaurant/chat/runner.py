@@ -236,11 +236,15 @@ class _SeenCart:
         # connection): its error, if any, is retrieved here and dropped.
         self._ahead.add_done_callback(lambda t: t.cancelled() or t.exception())
 
-    async def for_snapshot(self, session_id: str) -> CartRead | None:
-        """The cart after the turn; None if it cannot be read (the snapshot is a courtesy)."""
-        if self._timer is not None:  # the turn ended before the read was due: read now
+    def forget_read(self) -> None:
+        """Drop a read not yet started (one under way finishes on its own)."""
+        if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+    async def for_snapshot(self, session_id: str) -> CartRead | None:
+        """The cart after the turn; None if it cannot be read (the snapshot is a courtesy)."""
+        self.forget_read()  # the turn ended before the read was due: read now
         ahead, self._ahead = self._ahead, None
         if self.cart is not None:
             return self.cart
@@ -478,7 +482,7 @@ class ChatRunner(Generic[AuthT]):
             await announcing  # its error, if any: nothing is written after a failed RUN_STARTED
             await self._emit(session_id, fence, events)
 
-        context: Context | None = None
+        seen: _SeenCart | None = None
         batcher = _Batcher(emit)
         try:
             context = await self.contexts(session_id, auth)
@@ -510,6 +514,8 @@ class ChatRunner(Generic[AuthT]):
             outcome.turn = int(snapshot.get("turn") or 0)
             await batcher.drain(mapper.finish(snapshot))
         except Exception as exc:
+            if seen is not None:
+                seen.forget_read()  # no snapshot follows a failed turn
             with contextlib.suppress(Exception):  # what streamed before the error goes first
                 await batcher.drain()
             if not await _succeeded(announcing):
