@@ -18,7 +18,9 @@ What it answers is scripted per test with `Reply` objects:
 Replies are taken in order, first from the queue of the request's API key, then from the shared
 queue; `kind` restricts a reply to "structured", "tools" or "text" requests. `always[key]` answers
 every request of that key (e.g. an endpoint that is down). With nothing scripted, `default`
-decides (an "OK" text by default). `latency` delays every answer; `chunk_gap` spaces the
+decides (an "OK" text by default). `latency` is every answer's time, counted from the request's
+arrival (the answer is made during the wait, so this server's own work doesn't add to it; a
+model's time is fixed, and a benchmark measures the client); `chunk_gap` spaces the
 streamed chunks of every answer (a real model sends its tokens some milliseconds apart; the
 `openai_server` fixture sets 2 ms, so a test sees the pieces a client that keeps up sees; the
 first chunk still comes after exactly `latency`). Every request is recorded with its key and
@@ -209,14 +211,24 @@ class FakeOpenAI:
             self._thread.join(timeout=10)
 
     async def _completions(self, request: Request) -> Response:
+        arrived = time.monotonic()
         body = await request.json()
         auth = request.headers.get("authorization", "")
         key = auth.removeprefix("Bearer ").strip() or None
-        recorded = Recorded(key=key, body=body, kind=request_kind(body), at=time.monotonic())
+        recorded = Recorded(key=key, body=body, kind=request_kind(body), at=arrived)
         with self._lock:
             self.requests.append(recorded)
         reply = self._next(recorded)
-        await asyncio.sleep(self.latency + reply.delay)
+        # The answer is made before the wait, and the wait counts from the request's arrival:
+        # the first byte leaves `latency` after the request came in, whatever this server's
+        # own work (a model's time is fixed; a benchmark measures the client, not this fake).
+        response = self._answer(reply, body)
+        wait = arrived + self.latency + reply.delay - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return response
+
+    def _answer(self, reply: Reply, body: dict[str, Any]) -> Response:
         if reply.status != 200:
             kind = "rate_limit_error" if reply.status == 429 else "server_error"
             return JSONResponse(
@@ -236,8 +248,10 @@ class FakeOpenAI:
         if body.get("stream"):
             include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
             chunks = _stream_chunks(model, content, calls, usage if include_usage else None)
+            events = [f"data: {json.dumps(item)}\n\n".encode() for item in chunks]
+            events.append(b"data: [DONE]\n\n")
             return StreamingResponse(
-                _sse(chunks, reply.chunk_delay, self.chunk_gap), media_type="text/event-stream"
+                _sse(events, reply.chunk_delay, self.chunk_gap), media_type="text/event-stream"
             )
         message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
         if calls:
@@ -348,14 +362,17 @@ def _stream_chunks(
         }
 
 
-async def _sse(chunks: Iterator[dict[str, Any]], delay: float, gap: float) -> AsyncIterator[bytes]:
-    for index, item in enumerate(chunks):
+async def _sse(events: list[bytes], delay: float, gap: float) -> AsyncIterator[bytes]:
+    if not delay and not gap:
+        yield b"".join(events)  # nothing between the chunks: all of them in one write
+        return
+    for index, event in enumerate(events[:-1]):
         if delay:
             await asyncio.sleep(delay)
         elif gap and index:
             await asyncio.sleep(gap)
-        yield f"data: {json.dumps(item)}\n\n".encode()
-    yield b"data: [DONE]\n\n"
+        yield event
+    yield events[-1]
 
 
 @pytest.fixture(scope="session")
