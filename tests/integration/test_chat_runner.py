@@ -106,7 +106,7 @@ class _FirstAppendFails(EventLog):
         return await super().append(session_id, events, fence)
 
 
-async def test_chat_run_started_written_while_the_graph_starts_and_a_failed_one_ends_the_run(
+async def test_chat_run_started_that_cannot_be_written_ends_the_run(
     redis: Redis,
 ) -> None:
     chat = ChatSession(menu=load_menu(DEMO_MENU), saver=InMemorySaver())

@@ -315,7 +315,9 @@ async def test_llm_pool_stream_moves_before_its_first_chunk(
     model = pooled_model(openai_server, redis, [k1, k2])
     chunks = [chunk async for chunk in model.astream("hello")]
     texts = [c.text for c in chunks if c.text]
-    assert texts == ["one ", "two ", "three ", "four ", "five"]
+    # The whole text from the second endpoint (in pieces as they arrived: the chunks are 2 ms
+    # apart, and a busy machine reads some of them at once, which then come as one).
+    assert "".join(texts) == "one two three four five"
     assert [r.key for r in openai_server.requests] == [k1, k2]
     assert openai_server.requests[-1].stream
     total = sum(

@@ -112,14 +112,6 @@ def _joined_text(events: list[BaseEvent]) -> list[BaseEvent]:
     return joined
 
 
-async def _succeeded(task: asyncio.Task[None]) -> bool:
-    """Wait for `task`; whether it finished without an error."""
-    with contextlib.suppress(Exception):
-        await task
-        return True
-    return False
-
-
 def _starts(task: Any, node: str) -> bool:
     """Whether a "tasks" stream item is `node` starting (a result carries no "input")."""
     return isinstance(task, dict) and "input" in task and task.get("name") == node
@@ -436,14 +428,16 @@ class ChatRunner(Generic[AuthT]):
         mapper = TurnMapper(thread_id=session_id, run_id=run_id)
         outcome = Outcome()
         fence: Fence | None = None
-        announcing: asyncio.Task[None] | None = None
+        announced = False
         try:
             async with self._in_order[session_id], self.lock.hold(session_id) as fence:
-                # RUN_STARTED is written while the graph starts (its checkpoint read, the first
-                # node) instead of before it: every later write waits for it, so the stream's
-                # order holds, and a turn saves a round trip of its latency.
-                announcing = asyncio.create_task(self._emit(session_id, fence, mapper.start()))
-                await self._run_graph(session_id, text, auth, mapper, fence, outcome, announcing)
+                # RUN_STARTED is written before the graph starts, not alongside it: a replica
+                # killed as its client sees RUN_STARTED has then changed nothing yet (see
+                # tests/faults/test_replicas.py; overlapping the two saved a round trip but let
+                # the cart change before the turn's checkpoint more often).
+                await self._emit(session_id, fence, mapper.start())
+                announced = True
+                await self._run_graph(session_id, text, auth, mapper, fence, outcome)
         except Exception as exc:
             message, code = _error_text(exc)
             if code == "INTERNAL":
@@ -455,7 +449,7 @@ class ChatRunner(Generic[AuthT]):
             # directly instead of writing into a stream another run may own.
             events = (
                 mapper.fail(message, code)
-                if announcing is not None and await _succeeded(announcing)
+                if announced
                 else error_run(session_id, run_id, message, code)
             )
             self.hub.publish(session_id, [("", e) for e in events])
@@ -476,14 +470,9 @@ class ChatRunner(Generic[AuthT]):
         mapper: TurnMapper,
         fence: Fence,
         outcome: Outcome,
-        announcing: asyncio.Task[None],
     ) -> None:
-        async def emit(events: Sequence[BaseEvent]) -> None:
-            await announcing  # its error, if any: nothing is written after a failed RUN_STARTED
-            await self._emit(session_id, fence, events)
-
         seen: _SeenCart | None = None
-        batcher = _Batcher(emit)
+        batcher = _Batcher(lambda batch: self._emit(session_id, fence, batch))
         try:
             context = await self.contexts(session_id, auth)
             seen = _SeenCart(context.cart)
@@ -518,8 +507,6 @@ class ChatRunner(Generic[AuthT]):
                 seen.forget_read()  # no snapshot follows a failed turn
             with contextlib.suppress(Exception):  # what streamed before the error goes first
                 await batcher.drain()
-            if not await _succeeded(announcing):
-                raise  # the run was never announced: the caller says so
             message, code = _error_text(exc)
             if code == "INTERNAL":
                 log.exception("turn on session %s failed", session_id)
