@@ -161,10 +161,13 @@ class _Batcher:
             return
         self._start()
 
-    def _start(self) -> None:
+    def _cancel_hold(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+    def _start(self) -> None:
+        self._cancel_hold()
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run())
 
@@ -179,9 +182,7 @@ class _Batcher:
         task: a task started and then waited for was two more waits of the event loop at the
         end of every turn."""
         self._pending.extend(last)
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._cancel_hold()
         if self._task is not None:
             if not self._task.done():
                 await self._task
