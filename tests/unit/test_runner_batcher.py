@@ -102,14 +102,38 @@ async def test_runner_batcher_writes_the_last_events_after_the_rest_in_the_calle
     batcher = _Batcher(write)
     batcher.put([TextMessageStartEvent(message_id="m", role="assistant")])
     await asyncio.sleep(0)  # in flight in its own task
-    batcher.put([TextMessageEndEvent(message_id="m")])
+    batcher.put([_text("m", "Hi")])
     release.set()
     await batcher.drain([StepFinishedEvent(step_name="respond")])
     # The in-flight write's task took what was waiting, the last events included, in order.
     assert written == [
         (["TEXT_MESSAGE_START"], False),
-        (["TEXT_MESSAGE_END", "STEP_FINISHED"], False),
+        (["TEXT_MESSAGE_CONTENT", "STEP_FINISHED"], False),
     ]
 
     await batcher.drain([StepStartedEvent(step_name="next")])
     assert written[-1] == (["STEP_STARTED"], True), "no write in flight: no task for the last"
+
+
+async def test_runner_batcher_holds_the_end_of_a_message_for_the_runs_last_events() -> None:
+    written: list[list[str]] = []
+
+    async def write(batch: list[BaseEvent]) -> None:
+        written.append([type_of(e) for e in batch])
+        await asyncio.sleep(0.001)
+
+    batcher = _Batcher(write, hold_seconds=0.05)
+    batcher.put([TextMessageStartEvent(message_id="m", role="assistant"), _text("m", "Hi")])
+    await asyncio.sleep(0)  # in flight
+    batcher.put([TextMessageEndEvent(message_id="m")])
+    batcher.put([StepFinishedEvent(step_name="respond")])
+    await asyncio.sleep(0.01)
+    assert written == [["TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT"]], "boundaries wait"
+    await batcher.drain([StepStartedEvent(step_name="last")])
+    assert written[-1] == ["TEXT_MESSAGE_END", "STEP_FINISHED", "STEP_STARTED"], "then go as one"
+
+    batcher.put([_text("m2", "more")])
+    await asyncio.sleep(0)
+    batcher.put([TextMessageEndEvent(message_id="m2")])
+    await asyncio.sleep(0.1)
+    assert written[-1] == ["TEXT_MESSAGE_END"], "left after a write, still shown after the hold"

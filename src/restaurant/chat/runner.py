@@ -117,7 +117,8 @@ def _starts(task: Any, node: str) -> bool:
     return isinstance(task, dict) and "input" in task and task.get("name") == node
 
 
-_STEP_EVENTS = frozenset({"STEP_STARTED", "STEP_FINISHED"})
+# Boundaries: nothing for the customer to see before what follows them.
+_HELD_EVENTS = frozenset({"STEP_STARTED", "STEP_FINISHED", "TEXT_MESSAGE_END"})
 
 
 class _Batcher:
@@ -132,10 +133,12 @@ class _Batcher:
     (their deltas joined): a model's reply streams token by token while writes keep up, in
     fewer, larger pieces under load (fewer stream entries and WebSocket frames), the same text.
 
-    Step events alone (a node started or finished) wait up to `hold_seconds` for what follows
-    them: an offline turn is over in a few milliseconds, and its steps then go with its tool
-    calls, cards and text instead of in writes of their own (7 writes a turn became 3 or 4); a
-    slow step (a model call) still shows within `hold_seconds`.
+    Events that only mark a boundary (a node started or finished, a text message ended) wait up
+    to `hold_seconds` for what follows them, also when they are left after a write: an offline
+    turn is over in a few milliseconds, and its steps then go with its tool calls, cards and
+    text instead of in writes of their own (7 writes a turn became 3 or 4), and the end of a
+    model's reply goes with the turn's last events (two writes fewer after the model answered);
+    a slow step (a model call) still shows within `hold_seconds`.
     """
 
     def __init__(
@@ -154,25 +157,35 @@ class _Batcher:
             self._task.result()
             self._task = None
         if self._task is not None:
-            return  # the running write takes them next
-        if all(type_of(e) in _STEP_EVENTS for e in self._pending):
-            if self._timer is None:
-                self._timer = asyncio.get_running_loop().call_later(self._hold_seconds, self._start)
+            return  # the running write takes them next (or holds them)
+        if self._held_only():
+            self._hold()
             return
         self._start()
+
+    def _held_only(self) -> bool:
+        return all(type_of(e) in _HELD_EVENTS for e in self._pending)
+
+    def _hold(self) -> None:
+        if self._timer is None:
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(self._hold_seconds, self._start, True)
 
     def _cancel_hold(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
-    def _start(self) -> None:
+    def _start(self, flush: bool = False) -> None:
         self._cancel_hold()
         if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run())
+            self._task = asyncio.create_task(self._run(flush))
 
-    async def _run(self) -> None:
+    async def _run(self, flush: bool = False) -> None:
         while self._pending:
+            if not flush and self._held_only():
+                self._hold()
+                return
             batch, self._pending = _joined_text(self._pending), []
             await self._write(batch)
 
@@ -188,7 +201,7 @@ class _Batcher:
                 await self._task
             task, self._task = self._task, None
             task.result()
-        await self._run()
+        await self._run(flush=True)
 
 
 class _SeenCart:
