@@ -6,15 +6,17 @@
 - `answer_with_tools`: a free-form question nothing else understood is answered by the model
   with the read-only tools bound natively (their docstrings are the prompt). Who the customer
   is comes from `Context`, never from the model's arguments.
-- `write_reply`: the model rewrites the reply the nodes built, token by token, through
-  `GuardedReply`: each number is held back until complete, and the stream stops before a number
+- `write_reply`: the model rewrites the reply the nodes built, streamed as it comes through
+  `guarded`: each number is held back until complete, and the stream stops before a number
   the facts don't have (an invented price never reaches the customer); then, or when the
-  finished reply dropped a price or the question, the nodes' own text is sent.
+  finished reply dropped a price or the question, the nodes' own text is sent. The pieces go
+  out as `text` events on the custom stream (with `PooledChatModel`, read with no LangChain run:
+  `TextStreaming`).
 
 Any failure (timeout, 5xx, every endpoint cooling, malformed output) returns the offline answer
 for that turn: the customer always gets one. Calls are tagged so the streaming layer can tell
-them apart: the classifier and the tool-choosing calls carry `nostream` (LangGraph then keeps
-them off the `messages` stream) plus `classifier` / `tools`; the reply carries `reply`.
+them apart in traces: the classifier and the tool-choosing calls carry `nostream` plus
+`classifier` / `tools`; the reply (when not read as plain text) carries `reply`.
 """
 
 from __future__ import annotations
@@ -23,25 +25,21 @@ import json
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
+from uuid import uuid4
 
-from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.load.serializable import SerializedNotImplemented
 from langchain_core.messages import (
     AIMessage,
-    AIMessageChunk,
-    AnyMessage,
     BaseMessage,
     HumanMessage,
     SystemMessage,
     ToolCall,
     ToolMessage,
 )
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.constants import TAG_NOSTREAM
@@ -63,7 +61,7 @@ log = logging.getLogger(__name__)
 
 CLASSIFIER_TAGS = ["classifier", TAG_NOSTREAM]  # a reading, never text for the customer
 TOOLS_TAGS = ["tools", TAG_NOSTREAM]  # the tools report themselves on the custom stream
-REPLY_TAGS = ["reply"]  # the customer's reply, streamed token by token
+REPLY_TAGS = ["reply"]  # the customer's reply (a chat model without `astream_text`)
 # Read-only on purpose: changing the cart or placing an order goes through the nodes, where the
 # confirmation step and the auth gate are enforced.
 QUESTION_TOOLS: list[BaseTool] = [search_menu, describe_item, view_cart, get_order_status]
@@ -330,111 +328,104 @@ class UngroundedReply(ValueError):
 _OPEN_NUMBER = re.compile(r"(?:[$€£]?\d[\d.,]*|[$€£])$")
 
 
-class GuardedReply(BaseChatModel):
-    """Relays a model's reply token by token, holding back each number until it is complete and
-    stopping before the first number the facts don't have: an invented price never streams."""
+@runtime_checkable
+class TextStreaming(Protocol):
+    """A chat model that streams plain text without LangChain's runs (`PooledChatModel`)."""
 
-    model: BaseChatModel
-    allowed: frozenset[str]  # the numbers the facts have
+    def astream_text(self, messages: list[BaseMessage]) -> AsyncIterator[str]:
+        """The reply's text in pieces as they arrive."""
+        ...
 
-    @property
-    def _llm_type(self) -> str:
-        return "guarded-reply"
 
-    def to_json(self) -> SerializedNotImplemented:
-        """What callbacks are told this model is. A relay is built per reply, and LangChain's
-        default (the repr of every field, the wrapped model's included) cost ~1 ms a turn."""
-        return SerializedNotImplemented(
-            lc=1, type="not_implemented", id=["graph", "llm", "GuardedReply"], repr="GuardedReply"
-        )
+async def _chunk_text(model: BaseChatModel, messages: list[BaseMessage]) -> AsyncIterator[str]:
+    config: RunnableConfig = {"tags": REPLY_TAGS, "run_name": "write_reply"}
+    async for chunk in model.astream(messages, config=config):
+        if chunk.text:
+            yield chunk.text
 
-    def _grounded_part(self, text: str) -> str:
-        """The text before the first number the facts don't have (all of it when none)."""
-        for number in _SIGNED_NUMBER.finditer(text):
-            if number.group(1).replace(",", "") not in self.allowed:
-                return text[: number.start()]
-        return text
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        raise NotImplementedError("async only")
+def _model_text(model: BaseChatModel, messages: list[BaseMessage]) -> AsyncIterator[str]:
+    if isinstance(model, TextStreaming):
+        return model.astream_text(messages)
+    return _chunk_text(model, messages)  # any other LangChain chat model
 
-    async def _agenerate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: AsyncCallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        # The source call is kept off the messages stream: only this relay's checked text is.
-        message = await self.model.ainvoke(messages, config={"tags": [TAG_NOSTREAM]})
-        if self._grounded_part(message.text) != message.text:
-            raise UngroundedReply(f"a number not in the facts: {message.text!r}")
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=message.text))])
 
-    async def _astream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: AsyncCallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> AsyncIterator[ChatGenerationChunk]:
-        async for text in self._complete_numbers(messages):
-            # A piece may hold several tokens (the source coalesces them under load): what comes
-            # before an invented number is sent, as it would have been token by token.
-            grounded = self._grounded_part(text)
-            if grounded:
-                yield ChatGenerationChunk(message=AIMessageChunk(content=grounded))
-            if grounded != text:
-                raise UngroundedReply(f"a number not in the facts: {text[len(grounded) :]!r}")
+def _grounded_part(text: str, allowed: frozenset[str]) -> str:
+    """The text before the first number the facts don't have (all of it when none)."""
+    for number in _SIGNED_NUMBER.finditer(text):
+        if number.group(1).replace(",", "") not in allowed:
+            return text[: number.start()]
+    return text
 
-    async def _complete_numbers(self, messages: list[BaseMessage]) -> AsyncIterator[str]:
-        """The source's text in pieces that never end inside a number."""
-        held = ""
-        async for chunk in self.model.astream(messages, config={"tags": [TAG_NOSTREAM]}):
-            held += chunk.text
-            open_number = _OPEN_NUMBER.search(held)
-            cut = open_number.start() if open_number else len(held)
-            ready, held = held[:cut], held[cut:]
-            if ready:
-                yield ready
-        if held:
-            yield held
+
+async def _whole_numbers(source: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The source's text in pieces that never end inside a number."""
+    held = ""
+    async for text in source:
+        held += text
+        open_number = _OPEN_NUMBER.search(held)
+        cut = open_number.start() if open_number else len(held)
+        ready, held = held[:cut], held[cut:]
+        if ready:
+            yield ready
+    if held:
+        yield held
+
+
+async def guarded(source: AsyncIterator[str], allowed: frozenset[str]) -> AsyncIterator[str]:
+    """A model's reply relayed piece by piece, each number held back until it is complete, and
+    stopped (`UngroundedReply`) before the first number not in `allowed`: an invented price
+    never streams. The caller closes `source`."""
+    async for text in _whole_numbers(source):
+        # A piece may hold several tokens (the source coalesces them under load): what comes
+        # before an invented number is sent, as it would have been token by token.
+        grounded_text = _grounded_part(text, allowed)
+        if grounded_text:
+            yield grounded_text
+        if grounded_text != text:
+            raise UngroundedReply(f"a number not in the facts: {text[len(grounded_text) :]!r}")
 
 
 async def write_reply(
-    model: BaseChatModel, state: State, draft: str, *, restaurant: str
+    model: BaseChatModel,
+    state: State,
+    draft: str,
+    *,
+    restaurant: str,
+    write: Callable[[dict[str, Any]], None],
 ) -> AIMessage | None:
-    """The model's wording of the nodes' reply, streamed; None to send the draft as it is."""
+    """The model's wording of the nodes' reply, streamed to `write` as `text` events (the
+    custom stream) while it is checked; None to send the draft as it is."""
     facts, fact_numbers = _facts(state.cards) if state.cards else ("(none)", set())
-    messages: list[AnyMessage] = [
+    messages: list[BaseMessage] = [
         SystemMessage(REPLY.format(restaurant=restaurant)),
         HumanMessage(REPLY_INPUT.format(text=state.text, draft=draft, facts=facts[:4000])),
     ]
     known = f"{draft}\n{facts}\n{state.text}"
     allowed = frozenset(_numbers(draft) | fact_numbers | _numbers(state.text))
-    relay = GuardedReply(model=model, allowed=allowed)
-    config: RunnableConfig = {"tags": REPLY_TAGS, "run_name": "write_reply"}
+    message_id = str(uuid4())
+    parts: list[str] = []
+    source = _model_text(model, messages)
     try:
-        message = await relay.ainvoke(messages, config=config)
+        async for piece in guarded(source, allowed):
+            parts.append(piece)
+            write({"type": "text", "id": message_id, "delta": piece})
     except UngroundedReply as exc:
         log.warning("model reply stopped: %s", exc)
         return None
     except Exception as exc:
         _log_failure("model reply", exc)
         return None
-    text = message.text.strip()
+    finally:
+        if isinstance(source, AsyncGenerator):
+            await source.aclose()  # a stopped reply frees its connection now
+    text = "".join(parts).strip()
     if not text:
         return None
     if not grounded(text, known, draft=draft, allowed=allowed):
         log.warning("model reply refused (a fact of the draft is missing): %r", text)
         return None
-    return AIMessage(content=text, id=message.id)
+    return AIMessage(content=text, id=message_id)
 
 
 def card_facts(cards: list[Card]) -> str:
@@ -499,13 +490,14 @@ __all__ = [
     "REPLY_TAGS",
     "TOOLS_TAGS",
     "Classification",
-    "GuardedReply",
     "ModelUnavailable",
+    "TextStreaming",
     "UngroundedReply",
     "answer_with_tools",
     "card_facts",
     "classify_with_model",
     "grounded",
+    "guarded",
     "is_unsure",
     "reading_from",
     "write_reply",

@@ -894,7 +894,9 @@ async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if ctx.chat_model is not None:
         # The model words the reply from these facts; its streamed message keeps its id.
         restaurant = (await ctx.menu.get_menu()).restaurant.name
-        written = await write_reply(ctx.chat_model, state, text, restaurant=restaurant)
+        written = await write_reply(
+            ctx.chat_model, state, text, restaurant=restaurant, write=runtime.stream_writer
+        )
         if written is not None:
             text, message_id = str(written.content), str(written.id or message_id)
     message = AIMessage(

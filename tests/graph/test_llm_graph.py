@@ -1,8 +1,8 @@
 """The graph's model path over real HTTP: a `ChatOpenAI` pointed at the fake OpenAI server.
 
 Classification by structured output only when the offline reading is unsure, replies streamed
-token by token on the `messages` stream, a tool-call round trip for a free-form question, and
-every failure (malformed output, timeouts, an invented price) answered offline.
+piece by piece as `text` events on the custom stream, a tool-call round trip for a free-form
+question, and every failure (malformed output, timeouts, an invented price) answered offline.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import json
 import time
 from typing import Any
 
-from langchain_core.messages import AIMessageChunk
 from langchain_openai import ChatOpenAI
 
 from graph.state import TurnInput
@@ -32,23 +31,22 @@ def model_for(server: FakeOpenAI, *, timeout: float = 5.0) -> ChatOpenAI:
     )
 
 
-async def stream_turn(chat: Chat, text: str) -> tuple[list[tuple[Any, dict[str, Any]]], list[Any]]:
-    """Run a turn with the `messages` and `custom` streams; return both, in order."""
-    messages: list[tuple[Any, dict[str, Any]]] = []
-    custom: list[Any] = []
-    async for mode, event in chat.graph.astream(
-        TurnInput(text=text),
-        chat.config,
-        context=chat.context(),
-        stream_mode=["messages", "custom"],
-        durability="exit",
-    ):
-        if mode == "messages":
-            message, metadata = event
-            messages.append((message, metadata))
-        else:
-            custom.append(event)
-    return messages, custom
+async def stream_turn(chat: Chat, text: str) -> list[Any]:
+    """Run a turn; its custom stream (tool, card, text and reply events), in order."""
+    return [
+        event
+        async for event in chat.graph.astream(
+            TurnInput(text=text),
+            chat.config,
+            context=chat.context(),
+            stream_mode="custom",
+            durability="exit",
+        )
+    ]
+
+
+def of_type(custom: list[Any], kind: str) -> list[dict[str, Any]]:
+    return [e for e in custom if isinstance(e, dict) and e.get("type") == kind]
 
 
 async def test_llm_unsure_reading_is_classified_with_structured_output(
@@ -121,22 +119,16 @@ async def test_llm_reply_streams_token_by_token(
 ) -> None:
     openai_server.default = echo_writer("Coming right up! ")
     chat = new_chat(chat_model=model_for(openai_server))
-    messages, custom = await stream_turn(chat, "two large pepperoni pizzas")
+    custom = await stream_turn(chat, "two large pepperoni pizzas")
 
-    tokens = [
-        (m, meta)
-        for m, meta in messages
-        if isinstance(m, AIMessageChunk) and "reply" in (meta.get("tags") or [])
-    ]
-    texts = [m.text for m, _ in tokens if m.text]
+    texts = [e["delta"] for e in of_type(custom, "text")]
     assert len(texts) >= 5  # streamed a word at a time, not in one piece
-    assert all(meta["langgraph_node"] == "respond" for _, meta in tokens)
-    [reply] = [e for e in custom if isinstance(e, dict) and e.get("type") == "reply"]
+    [reply] = of_type(custom, "reply")
     assert "".join(texts) == reply["text"]
     assert reply["text"].startswith("Coming right up! ")
     assert "pepperoni pizzas ($37.00)" in reply["text"]
     # The stored reply keeps the streamed message's id, so nothing is sent twice.
-    assert {m.id for m, _ in tokens} == {reply["id"]}
+    assert {e["id"] for e in of_type(custom, "text")} == {reply["id"]}
     state = (await chat.graph.aget_state(chat.config)).values
     assert state["messages"][-1].id == reply["id"]
     assert state["messages"][-1].content == reply["text"]
@@ -147,7 +139,7 @@ async def test_llm_reply_streams_token_by_token(
     assert '"card": "CART_CARD"' in request.last_text("user")
 
 
-async def test_llm_classifier_is_kept_off_the_messages_stream(
+async def test_llm_classifier_output_is_never_streamed_as_text(
     new_chat: ChatFactory, openai_server: FakeOpenAI
 ) -> None:
     openai_server.default = echo_writer()
@@ -155,11 +147,12 @@ async def test_llm_classifier_is_kept_off_the_messages_stream(
         Reply(kind="structured", structured={"intent": "add_items", "items": [{"item": "cannoli"}]})
     )
     chat = new_chat(chat_model=model_for(openai_server))
-    messages, _ = await stream_turn(chat, "one of them sicilian pastry tubes")
+    custom = await stream_turn(chat, "one of them sicilian pastry tubes")
     assert [line.item for line in await chat.cart_lines()] == ["cannoli"]
-    chunks = [(m, meta) for m, meta in messages if isinstance(m, AIMessageChunk)]
-    assert chunks and all("reply" in meta["tags"] for _, meta in chunks)
-    assert not any("intent" in m.text for m, _ in chunks)  # no JSON reading shown as text
+    texts = of_type(custom, "text")
+    [reply] = of_type(custom, "reply")
+    assert texts and {e["id"] for e in texts} == {reply["id"]}  # only the reply streams
+    assert not any("intent" in e["delta"] for e in texts)  # no JSON reading shown as text
 
 
 async def test_llm_reply_with_an_invented_price_is_refused(
@@ -167,14 +160,14 @@ async def test_llm_reply_with_an_invented_price_is_refused(
 ) -> None:
     openai_server.script(Reply(kind="text", text="Added a coke for just $1.99, a steal! More?"))
     chat = new_chat(chat_model=model_for(openai_server))
-    messages, custom = await stream_turn(chat, "a coke")
-    [reply] = [e for e in custom if isinstance(e, dict) and e.get("type") == "reply"]
+    custom = await stream_turn(chat, "a coke")
+    [reply] = of_type(custom, "reply")
     assert "$1.99" not in reply["text"]
     assert "coca-cola ($3.00)" in reply["text"]  # the nodes' own wording
-    chunks = [m for m, _ in messages if isinstance(m, AIMessageChunk)]
-    streamed = "".join(m.text for m in chunks)
+    texts = of_type(custom, "text")
+    streamed = "".join(e["delta"] for e in texts)
     assert streamed == "Added a coke for just "  # stopped before the invented price
-    assert reply["id"] not in {m.id for m in chunks}  # a new message: the streamed one stopped
+    assert reply["id"] not in {e["id"] for e in texts}  # a new message: the streamed one stopped
 
 
 async def test_llm_free_form_question_is_answered_with_a_tool_call_round_trip(

@@ -16,7 +16,7 @@ from email.utils import format_datetime
 
 import openai
 import pytest
-from langchain_core.messages import AIMessageChunk
+from langchain_core.messages import AIMessageChunk, HumanMessage
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
@@ -409,4 +409,42 @@ async def test_llm_pool_probe_stream_stopped_early_still_closes_the_breaker(
         if state.breaker == "closed":
             break
         await asyncio.sleep(0.02)
+    assert (state.breaker, state.probing, state.failures) == ("closed", False, 0)
+
+
+async def test_llm_pool_text_reply_is_plain_text_with_the_same_failover(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    openai_server.script(Reply(status=429, headers={"retry-after": "5"}), key=k1)
+    openai_server.script(Reply(text="one two three four five"), key=k2)
+    model = pooled_model(openai_server, redis, [k1, k2])
+    texts = [text async for text in model.astream_text([HumanMessage("hello")])]
+    assert texts and all(isinstance(t, str) and t for t in texts)
+    assert "".join(texts) == "one two three four five"
+    assert [r.key for r in openai_server.requests] == [k1, k2]
+    assert openai_server.requests[-1].stream and openai_server.requests[-1].model == "reply-model"
+    await model.pool.recorded()
+    states = {s.endpoint.id: s for s in await model.pool.states()}
+    assert states[endpoint_ids(model)[k1]].cooling_for > 0
+    assert states[endpoint_ids(model)[k2]].tokens > 0
+
+
+async def test_llm_pool_text_reply_stopped_early_closes_the_breaker_at_once(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    openai_server.script(Reply(status=500), key=k1)
+    openai_server.script(Reply(text="one two three four five six"), key=k1)
+    model = pooled_model(
+        openai_server, redis, [k1], config=PoolConfig(failure_threshold=1, open_seconds=0.2)
+    )
+    with pytest.raises(PoolExhausted):
+        await model.ainvoke("hello")
+    await asyncio.sleep(0.3)
+    stream = model.astream_text([HumanMessage("probe")])
+    assert await anext(stream)  # the guard stops reading after the first piece
+    await stream.aclose()
+    await model.pool.recorded()
+    [state] = await model.pool.states()
     assert (state.breaker, state.probing, state.failures) == ("closed", False, 0)

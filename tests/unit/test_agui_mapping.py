@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import AIMessage, AIMessageChunk
+from langchain_core.messages import AIMessage
 
 from restaurant.agui.encoding import from_json, to_json, to_sse
 from restaurant.agui.history import history_events, history_messages
@@ -61,10 +61,7 @@ def test_agui_offline_turn_maps_steps_tools_cards_and_reply() -> None:
             _end("cart"),
             _start("respond"),
             ("custom", reply),
-            (
-                "messages",
-                (AIMessage(content=reply["text"], id="m1"), {"langgraph_node": "respond"}),
-            ),
+            ("values", {"messages": [AIMessage(content=reply["text"], id="m1")]}),
             _end("respond"),
         ],
     )
@@ -90,37 +87,21 @@ def test_agui_offline_turn_maps_steps_tools_cards_and_reply() -> None:
     assert mapper.cards == [{"name": "CART_CARD", "data": card["data"]}]
 
 
-def test_agui_model_tokens_stream_but_never_the_classifiers() -> None:
+def _text(message_id: str, delta: str) -> tuple[str, dict[str, Any]]:
+    return "custom", {"type": "text", "id": message_id, "delta": delta}
+
+
+def test_agui_the_models_reply_streams_as_text_events_and_is_not_sent_twice() -> None:
     mapper = _mapper()
-    model = {"ls_provider": "openai", "ls_model_name": "gpt-4o-mini"}
     events = _feed(
         mapper,
         [
             _start("classify_intent"),
-            (
-                "messages",
-                (
-                    AIMessageChunk(content='{"intent"', id="c1"),
-                    {**model, "langgraph_node": "classify_intent"},
-                ),
-            ),
             _end("classify_intent"),
             _start("respond"),
-            (
-                "messages",
-                (AIMessageChunk(content="Hel", id="a1"), {**model, "langgraph_node": "respond"}),
-            ),
-            (
-                "messages",
-                (AIMessageChunk(content="lo", id="a1"), {**model, "langgraph_node": "respond"}),
-            ),
-            (
-                "messages",
-                (
-                    AIMessageChunk(content="hidden", id="a2"),
-                    {**model, "langgraph_node": "respond", "tags": ["nostream"]},
-                ),
-            ),
+            _text("a1", "Hel"),
+            _text("a1", "lo"),
+            _text("a1", ""),
             ("custom", {"type": "reply", "id": "a1", "text": "Hello"}),
             _end("respond"),
         ],
@@ -129,22 +110,21 @@ def test_agui_model_tokens_stream_but_never_the_classifiers() -> None:
     assert deltas == ["Hel", "lo"]  # the reply was already streamed: not sent twice
     assert _types(events).count("TEXT_MESSAGE_START") == 1
     assert _types(events).count("TEXT_MESSAGE_END") == 1
-    assert mapper.llm is True
+    assert (mapper.reply, mapper.llm) == ("Hello", True)
 
 
 def test_agui_text_is_closed_before_a_tool_call_and_reopened_under_a_new_id() -> None:
     mapper = _mapper()
-    meta = {"langgraph_node": "agent", "ls_provider": "openai"}
     events = _feed(
         mapper,
         [
             _start("agent"),
-            ("messages", (AIMessageChunk(content="Let me add that", id="a1"), meta)),
+            _text("a1", "Let me add that"),
             (
                 "custom",
                 {"type": "tool", "id": "call_1", "name": "add_to_cart", "args": {}, "result": "ok"},
             ),
-            ("messages", (AIMessageChunk(content=" - done.", id="a1"), meta)),
+            _text("a1", " - done."),
         ],
     )
     events += mapper.finish({})
@@ -162,7 +142,7 @@ def test_agui_failure_closes_open_parts_then_run_error() -> None:
         mapper,
         [
             _start("agent"),
-            ("messages", (AIMessageChunk(content="Hi", id="a1"), {"langgraph_node": "agent"})),
+            _text("a1", "Hi"),
         ],
     )
     events = mapper.fail("A data store is not reachable right now.", "STORE_UNAVAILABLE")
@@ -240,12 +220,11 @@ def test_agui_history_keeps_cards_with_their_reply() -> None:
 
 def test_agui_a_reply_that_replaces_the_models_words_is_sent_as_its_own_message() -> None:
     mapper = _mapper()
-    meta = {"langgraph_node": "respond", "ls_provider": "openai", "tags": ["reply"]}
     events = _feed(
         mapper,
         [
             _start("respond"),
-            ("messages", (AIMessageChunk(content="That comes to ", id="a1"), meta)),
+            _text("a1", "That comes to "),
             ("custom", {"type": "reply", "id": "m2", "text": "Your total is $18.36."}),
             _end("respond"),
         ],

@@ -22,18 +22,20 @@ from graph.cards import auth_card, cart_card, menu_card
 from graph.intents import Intent
 from graph.llm import (
     Classification,
-    GuardedReply,
     UngroundedReply,
     _facts,
     _numbers,
     card_facts,
     grounded,
+    guarded,
     is_unsure,
     reading_from,
+    write_reply,
 )
 from graph.menu import load_menu
 from graph.models import CartLineRead, CartRead
 from graph.nlu.reading import Reading
+from graph.state import State
 from restaurant.llm.model import COMPLETION_ESTIMATE, PooledChatModel, estimate_tokens
 from restaurant.llm.pool import MAX_COOLDOWN_SECONDS, retry_after_seconds
 from restaurant.settings import LLMEndpoint, LLMSettings
@@ -143,19 +145,24 @@ class Pieces(BaseChatModel):
             yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
 
 
+async def _pieces(*pieces: str) -> AsyncIterator[str]:
+    for piece in pieces:
+        yield piece
+
+
 async def test_guarded_reply_holds_numbers_back_until_they_are_complete() -> None:
-    source = Pieces(pieces=["Total ", "$3", "1.", "50", " for ", "2", "."])
-    relay = GuardedReply(model=source, allowed=frozenset({"31.50", "2"}))
-    assert [c.text async for c in relay.astream("x")] == ["Total ", "$31.50 for ", "2.", ""]
+    source = _pieces("Total ", "$3", "1.", "50", " for ", "2", ".")
+    relayed = [p async for p in guarded(source, frozenset({"31.50", "2"}))]
+    assert relayed == ["Total ", "$31.50 for ", "2."]
 
 
-async def _streamed_until_refused(relay: GuardedReply) -> str:
+async def _streamed_until_refused(source: AsyncIterator[str], allowed: set[str]) -> str:
     """What the relay streamed before refusing (it must refuse)."""
     streamed: list[str] = []
 
     async def read() -> None:
-        async for chunk in relay.astream("x"):
-            streamed.append(chunk.text)
+        async for piece in guarded(source, frozenset(allowed)):
+            streamed.append(piece)
 
     with pytest.raises(UngroundedReply):
         await read()
@@ -163,15 +170,32 @@ async def _streamed_until_refused(relay: GuardedReply) -> str:
 
 
 async def test_guarded_reply_stops_before_an_invented_number() -> None:
-    source = Pieces(pieces=["Only ", "$1", ".99", " today!"])
-    relay = GuardedReply(model=source, allowed=frozenset({"3.00"}))
-    assert await _streamed_until_refused(relay) == "Only "
+    source = _pieces("Only ", "$1", ".99", " today!")
+    assert await _streamed_until_refused(source, {"3.00"}) == "Only "
 
 
 async def test_guarded_reply_sends_what_precedes_an_invented_number_in_a_coalesced_chunk() -> None:
-    source = Pieces(pieces=["Two pizzas for $31.50, only $1.99 for a coke!"])
-    relay = GuardedReply(model=source, allowed=frozenset({"31.50"}))
-    assert await _streamed_until_refused(relay) == "Two pizzas for $31.50, only "
+    source = _pieces("Two pizzas for $31.50, only $1.99 for a coke!")
+    assert await _streamed_until_refused(source, {"31.50"}) == "Two pizzas for $31.50, only "
+
+
+async def test_write_reply_streams_any_chat_models_text_as_text_events() -> None:
+    """A LangChain chat model without `astream_text` is read through `astream`."""
+    state = State(text="two cokes")
+    events: list[dict[str, Any]] = []
+    model = Pieces(pieces=["Two cokes, ", "$3", ".00", ". Anything else?"])
+    written = await write_reply(
+        model, state, "Added 2 cokes, $3.00. Anything else?", restaurant="R", write=events.append
+    )
+    assert written is not None and written.text == "Two cokes, $3.00. Anything else?"
+    assert [e["delta"] for e in events] == ["Two cokes, ", "$3.00. Anything else?"]
+    assert {e["type"] for e in events} == {"text"} and {e["id"] for e in events} == {written.id}
+
+    invented = Pieces(pieces=["Two cokes, only ", "$1.99", "!"])
+    events.clear()
+    draft = "Added 2 cokes, $3.00. Anything else?"
+    assert await write_reply(invented, state, draft, restaurant="R", write=events.append) is None
+    assert "".join(e["delta"] for e in events) == "Two cokes, only "
 
 
 def test_card_facts_are_the_cards_json_and_its_numbers_whatever_is_cached() -> None:

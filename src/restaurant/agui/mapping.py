@@ -1,20 +1,21 @@
 """The one mapping from the graph's stream to AG-UI events, shared by every transport.
 
-A turn is streamed with ``stream_mode=["custom", "tasks", "messages", "values"]``:
+A turn is streamed with ``stream_mode=["custom", "tasks", "values"]``:
 
 - ``tasks``: a task's start and its result give STEP_STARTED / STEP_FINISHED per node;
 - ``custom``: ``tool`` events become TOOL_CALL_START/ARGS/END + TOOL_CALL_RESULT, ``card`` events
-  become CUSTOM events named after the card, the ``reply`` becomes one text message;
-- ``messages``: a chat model's tokens (``AIMessageChunk``) become TEXT_MESSAGE_CONTENT, except
-  those of the classifier (node ``classify_intent``, or tagged ``nostream``), whose output is a
-  structured reading and never text for the customer;
+  become CUSTOM events named after the card, ``text`` events (the model's reply as it streams,
+  `graph.llm.write_reply`) become TEXT_MESSAGE_CONTENT, the ``reply`` becomes one text message;
 - ``values``: the runner keeps the last one for STATE_SNAPSHOT and the transcript.
 
+LangGraph's ``messages`` mode is not used: it put LangChain's callback handler on every node and
+reported the classifier's structured output too; the reply streams its own text instead.
+
 Text and tool calls never interleave: an open text message is closed before a tool call starts,
-and at the end of the step that opened it. When the reply's message was streamed as tokens,
-the ``reply`` event only closes it; otherwise (offline, or the model's wording was given up for
-the nodes' draft) the reply is sent as its own message in one TEXT_MESSAGE_CONTENT: it is all
-there at once, and chunks sent together would only cost an event each.
+and at the end of the step that opened it. When the reply's message was streamed as text
+events, the ``reply`` event only closes it; otherwise (offline, or the model's wording was given
+up for the nodes' draft) the reply is sent as its own message in one TEXT_MESSAGE_CONTENT: it is
+all there at once, and chunks sent together would only cost an event each.
 """
 
 from __future__ import annotations
@@ -42,14 +43,10 @@ from ag_ui.core import (
     ToolCallResultEvent,
     ToolCallStartEvent,
 )
-from langchain_core.messages import AIMessageChunk
 
 from graph.cards import mask_phone
 
 CARD_NAMES = frozenset({"MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"})
-# Nodes whose model calls are for understanding, not for the customer.
-CLASSIFIER_NODES = frozenset({"classify_intent"})
-SILENT_TAGS = frozenset({"nostream", "classifier"})
 TERMINAL = frozenset({"RUN_FINISHED", "RUN_ERROR"})
 
 
@@ -123,7 +120,7 @@ class TurnMapper:
         self._now = now
         self._open_text: str | None = None  # id of the text message being streamed
         self._text_ids: dict[str, int] = {}  # message id -> how many times it was opened
-        self._streamed: set[str] = set()  # ids of the messages model tokens streamed
+        self._streamed: set[str] = set()  # ids of the messages the model's text streamed
         self._steps: list[str] = []
         self.reply = ""
         self.tools: list[str] = []
@@ -165,8 +162,6 @@ class TurnMapper:
             return self._task(chunk)
         if mode == "custom" and isinstance(chunk, Mapping):
             return self._custom(chunk)
-        if mode == "messages" and isinstance(chunk, tuple) and len(chunk) == 2:
-            return self._message(chunk[0], chunk[1])
         return []
 
     def _task(self, task: Mapping[str, Any]) -> list[BaseEvent]:
@@ -193,6 +188,8 @@ class TurnMapper:
             data = event.get("data") or {}
             self.cards.append({"name": name, "data": data})
             return [CustomEvent(name=name, value=data, timestamp=self._now())]
+        if kind == "text":
+            return self._text(str(event.get("id") or f"{self.run_id}-text"), event.get("delta"))
         if kind == "reply":
             return self._reply(str(event.get("id") or self.run_id), str(event.get("text", "")))
         return []
@@ -237,29 +234,18 @@ class TurnMapper:
         events += self._close_text()
         return events
 
-    def _message(self, message: Any, metadata: Any) -> list[BaseEvent]:
-        meta: Mapping[str, Any] = metadata if isinstance(metadata, Mapping) else {}
-        if "ls_model_name" in meta or "ls_provider" in meta:
-            self.llm = True
-        if not isinstance(message, AIMessageChunk):
-            return []  # whole messages (the user's, the reply) are handled elsewhere
-        node = meta.get("langgraph_node")
-        tags = set(meta.get("tags") or ())
-        if node in CLASSIFIER_NODES or tags & SILENT_TAGS:
-            return []
+    def _text(self, base_id: str, delta: Any) -> list[BaseEvent]:
         self.llm = True
-        text = message.text
-        if not text:
-            return []  # a tool-call chunk: the tool reports itself on the custom stream
+        if not isinstance(delta, str) or not delta:
+            return []
         events: list[BaseEvent] = []
-        base_id = str(message.id or f"{self.run_id}-text")
         if self._open_text is None or not self._open_text.startswith(base_id):
             events += self._close_text()
             events += self._open(base_id)
         self._streamed.add(base_id)
         assert self._open_text is not None
         events.append(
-            TextMessageContentEvent(message_id=self._open_text, delta=text, timestamp=self._now())
+            TextMessageContentEvent(message_id=self._open_text, delta=delta, timestamp=self._now())
         )
         return events
 
@@ -315,7 +301,6 @@ def closes(events: Sequence[BaseEvent]) -> bool:
 
 __all__ = [
     "CARD_NAMES",
-    "CLASSIFIER_NODES",
     "TurnMapper",
     "closes",
     "error_run",

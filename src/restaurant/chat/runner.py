@@ -46,10 +46,8 @@ log = logging.getLogger(__name__)
 
 AuthT = TypeVar("AuthT")
 ContextFactory = Callable[[str, AuthT], Awaitable[Context]]
-STREAM_MODES: list[StreamMode] = ["custom", "tasks", "messages", "values"]
-# Without a chat model there are no tokens to stream: "messages" would only add LangChain's
-# callback handler to every node (~3% of an offline turn's CPU under load).
-OFFLINE_STREAM_MODES: list[StreamMode] = ["custom", "tasks", "values"]
+# No "messages": the model's reply streams as custom events (`restaurant.agui.mapping`).
+STREAM_MODES: list[StreamMode] = ["custom", "tasks", "values"]
 STORE_DOWN = "A data store is not reachable right now; please try again in a moment."
 # How long a PING that answered vouches for Redis. Every caller of `ready` has just checked the
 # session in Redis, and a turn's first command (the run lock) fails with STORE_UNAVAILABLE too,
@@ -500,7 +498,7 @@ class ChatRunner(Generic[AuthT]):
                 config,
                 context=context,
                 durability="exit",
-                stream_mode=STREAM_MODES if context.chat_model else OFFLINE_STREAM_MODES,
+                stream_mode=STREAM_MODES,
             ):
                 if mode == "values":
                     values = chunk
