@@ -17,14 +17,16 @@ from email.utils import format_datetime
 import openai
 import pytest
 from langchain_core.messages import AIMessageChunk, HumanMessage
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from redis.asyncio import Redis
 
 from graph.llm import ModelUnavailable
 from restaurant.llm import EndpointPool, PoolConfig, PoolExhausted
+from restaurant.llm.model import PooledChatModel
 from restaurant.llm.pool import Lease
+from restaurant.settings import LLMEndpoint, LLMSettings
 from tests.fakes.openai_server import FakeOpenAI, Reply
-from tests.fakes.pool import embedded_redis, endpoint_ids, keys, pooled_model
+from tests.fakes.pool import BUILT, embedded_redis, endpoint_ids, keys, pooled_model
 
 FIXED_NOW = 1_800_000_000.0  # one rate-limit window for the whole test, whatever the time
 
@@ -448,3 +450,43 @@ async def test_llm_pool_text_reply_stopped_early_closes_the_breaker_at_once(
     await model.pool.recorded()
     [state] = await model.pool.states()
     assert (state.breaker, state.probing, state.failures) == ("closed", False, 0)
+
+
+async def test_llm_pool_text_reply_timeout_counts_toward_the_breaker_and_does_not_move(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    openai_server.script(Reply(text="late", delay=3.0), key=k1)
+    model = pooled_model(openai_server, redis, [k1, k2], timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(openai.APITimeoutError):
+        [text async for text in model.astream_text([HumanMessage("hello")])]
+    assert time.monotonic() - started < 2.5  # the 0.3 s timeout, not the 3 s answer
+    assert openai_server.count(k2) == 0
+    states = {s.endpoint.id: s for s in await model.pool.states()}
+    assert states[endpoint_ids(model)[k1]].failures == 1
+
+
+async def test_llm_pool_text_reply_moves_past_a_refused_connection_and_a_server_error(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2, k3 = keys("k1", "k2", "k3")
+    settings = LLMSettings(
+        endpoints=[
+            LLMEndpoint(base_url="http://127.0.0.1:9/v1", api_key=SecretStr(k1)),  # nothing there
+            LLMEndpoint(base_url=openai_server.base_url, api_key=SecretStr(k2)),
+            LLMEndpoint(base_url=openai_server.base_url, api_key=SecretStr(k3)),
+        ],
+        timeout_seconds=5.0,
+    )
+    model = PooledChatModel.from_settings(settings, redis)
+    BUILT.append(model)
+    openai_server.script(Reply(status=500), key=k2)
+    openai_server.script(Reply(text="at last"), key=k3)
+    texts = [text async for text in model.astream_text([HumanMessage("hello")])]
+    assert "".join(texts) == "at last"
+    # Equally loaded endpoints are tried in order: the refused one, the failing one, the third.
+    assert [r.key for r in openai_server.requests] == [k2, k3]
+    states = {s.endpoint.id: s for s in await model.pool.states()}
+    ids = endpoint_ids(model)
+    assert [states[ids[key]].failures for key in (k1, k2, k3)] == [1, 1, 0]
