@@ -16,13 +16,13 @@ from ag_ui.core import CustomEvent, RunFinishedEvent, RunStartedEvent
 from langgraph.checkpoint.memory import InMemorySaver
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import ResponseError
 
 from graph.context import Context
 from graph.menu import load_menu
 from restaurant.agui.mapping import type_of
-from restaurant.chat.events import EventLog
-from restaurant.chat.lock import LockTimeout, SessionLock
+from restaurant.chat.events import Delivered, EventLog, stream_key
+from restaurant.chat.lock import Fence, LockTimeout, SessionLock, lock_key
 from restaurant.chat.runner import ChatRunner
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 from restaurant.settings import Settings
@@ -46,6 +46,24 @@ __all__ = ["live"]  # the fixture, imported for pytest
 @pytest.fixture
 async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+class _Counting(Redis):
+    """A client that remembers the command of every round trip it makes (it sends no pipelines)."""
+
+    sent: list[str]
+
+    async def execute_command(self, *args: Any, **options: Any) -> Any:
+        self.sent.append(str(args[0]))
+        return await super().execute_command(*args, **options)
+
+
+@pytest.fixture
+async def counting(redis_url: str) -> AsyncIterator[_Counting]:
+    client = _Counting.from_url(redis_url)
+    client.sent = []
     yield client
     await client.aclose()
 
@@ -94,23 +112,90 @@ async def test_chat_lock_lease_is_renewed_while_held(redis: Redis) -> None:
     assert await redis.get(fence.key) is None
 
 
-class _FirstAppendFails(EventLog):
-    """The event log whose first append fails, as Redis refusing one command would."""
-
-    failed = False
-
-    async def append(self, session_id: str, events: Sequence[Any], fence: Any) -> list[str]:
-        if not self.failed:
-            self.failed = True
-            raise RedisError("connection reset")
-        return await super().append(session_id, events, fence)
-
-
-async def test_chat_run_started_that_cannot_be_written_ends_the_run(
-    redis: Redis,
+async def test_chat_lock_free_is_taken_and_announced_in_one_round_trip(
+    counting: _Counting,
 ) -> None:
+    lock = SessionLock(counting, ttl_seconds=5, wait_seconds=5)
+    log = EventLog(counting, maxlen=100, ttl_seconds=60)
+    async with lock.hold(f"warm-{time.time_ns()}"):  # the scripts loaded: EVALSHA alone below
+        pass
+    async with lock.hold(f"warm-{time.time_ns()}", log.announcement("warm", [])):
+        pass
+    sid = f"announce-{time.time_ns()}"
+    started = RunStartedEvent(thread_id=sid, run_id="r1")
+    start = log.announcement(sid, [started])
+    counting.sent.clear()
+    async with lock.hold(sid, start) as fence:
+        assert counting.sent == ["EVALSHA"], "the lock and RUN_STARTED in one round trip"
+        assert await counting.get(lock_key(sid)) == fence.token.encode()
+        assert start.delivered() == [(start.ids[0], started)]
+        written = await log.read_after(sid, None)
+        assert [i for i, _ in written] == start.ids
+        assert type_of(written[0][1]) == "RUN_STARTED"
+        assert 0 < await counting.ttl(stream_key(sid)) <= 60
+        # Still fenced: a later holder's events go after it, the stale holder's never.
+        await counting.delete(fence.key)
+        later = await lock.acquire(sid)
+        assert later.number > fence.number
+        with pytest.raises(ResponseError, match="FENCED"):
+            await log.append(sid, [started], fence)
+        await lock.release(later)
+    assert len(await log.read_after(sid, None)) == 1
+
+
+async def test_chat_lock_busy_announces_once_taken_and_not_before(redis: Redis) -> None:
+    lock = SessionLock(redis, ttl_seconds=5, wait_seconds=5, poll_seconds=0.01)
+    log = EventLog(redis, maxlen=100, ttl_seconds=60)
+    sid = f"busy-announce-{time.time_ns()}"
+    holder = await lock.acquire(sid)
+    start = log.announcement(sid, [RunStartedEvent(thread_id=sid, run_id="r2")])
+    seen: list[Delivered] = []
+
+    async def run() -> Fence:
+        async with lock.hold(sid, start) as fence:
+            seen.extend(await log.read_after(sid, None))
+            return fence
+
+    waiter = asyncio.create_task(run())
+    await asyncio.sleep(0.2)
+    assert not waiter.done()
+    assert await log.read_after(sid, None) == [], "the failed first attempt wrote nothing"
+    await lock.release(holder)
+    fence = await asyncio.wait_for(waiter, 5)
+    assert fence.number > holder.number
+    assert [i for i, _ in seen] == start.ids and len(start.ids) == 1, "written before the block"
+    assert await redis.get(lock_key(sid)) is None
+
+
+async def test_chat_lock_announcement_that_fails_leaves_the_lock_free(redis: Redis) -> None:
+    lock = SessionLock(redis, ttl_seconds=5, wait_seconds=5)
+    log = EventLog(redis, maxlen=100, ttl_seconds=60)
+    sid = f"announce-fails-{time.time_ns()}"
+    await redis.set(stream_key(sid), "not a stream")  # every XADD to it fails
+    start = log.announcement(sid, [RunStartedEvent(thread_id=sid, run_id="r3")])
+
+    async def run() -> None:
+        async with lock.hold(sid, start):
+            pytest.fail("the block runs only after the announcement was written")
+
+    with pytest.raises(ResponseError, match="WRONGTYPE"):
+        await run()
+    # The script that took the lock gave it back: the next run need not wait out the lease.
+    assert await redis.get(lock_key(sid)) is None
+    # The same when the lock was busy at first: the announcement fails after it was taken.
+    holder = await lock.acquire(sid)
+    waiter = asyncio.create_task(run())
+    await asyncio.sleep(0.1)
+    await lock.release(holder)
+    with pytest.raises(ResponseError, match="WRONGTYPE"):
+        await asyncio.wait_for(waiter, 5)
+    assert await redis.get(lock_key(sid)) is None
+    assert await redis.get(stream_key(sid)) == b"not a stream"
+
+
+async def test_chat_run_started_that_cannot_be_written_ends_the_run(redis: Redis) -> None:
     chat = ChatSession(menu=load_menu(DEMO_MENU), saver=InMemorySaver())
-    log = _FirstAppendFails(redis, maxlen=100, ttl_seconds=60)
+    log = EventLog(redis, maxlen=100, ttl_seconds=60)
 
     async def contexts(session_id: str, auth: None) -> Context:
         return replace(chat.context(), session_id=session_id)
@@ -119,12 +204,16 @@ async def test_chat_run_started_that_cannot_be_written_ends_the_run(
         graph=chat.graph, contexts=contexts, events=log, lock=SessionLock(redis)
     )
     sid = chat.session_id
+    await redis.set(stream_key(sid), "not a stream")  # Redis refuses the XADD
     failed = [event async for _, event in runner.turn(sid, "two cokes", None)]
     # RUN_STARTED was never written: the listeners hear RUN_STARTED and RUN_ERROR from this
     # replica, and nothing of the run reached the log after it.
     assert [type_of(e) for e in failed] == ["RUN_STARTED", "RUN_ERROR"]
     assert failed[-1].code == "STORE_UNAVAILABLE"
-    assert await log.read_after(sid, None) == []
+    assert await redis.get(stream_key(sid)) == b"not a stream"
+    assert not (await chat.cart.get(sid)).lines, "the graph never ran"
+    assert await redis.get(lock_key(sid)) is None, "nor is the lock left to expire"
+    await redis.delete(stream_key(sid))
 
     answered = [item async for item in runner.turn(sid, "two cokes", None)]
     kinds = [type_of(e) for _, e in answered]
@@ -132,6 +221,52 @@ async def test_chat_run_started_that_cannot_be_written_ends_the_run(
     assert "TEXT_MESSAGE_CONTENT" in kinds
     # Every event the listeners got was written first, in the order they got them.
     assert [i for i, _ in answered] == [i for i, _ in await log.read_after(sid, None)]
+
+
+async def test_chat_turn_takes_its_lock_and_announces_in_one_round_trip(
+    counting: _Counting, redis: Redis
+) -> None:
+    chat = ChatSession(menu=load_menu(DEMO_MENU), saver=InMemorySaver())
+    log = EventLog(counting, maxlen=100, ttl_seconds=60)
+    lock = SessionLock(counting, poll_seconds=0.01)
+
+    async def contexts(session_id: str, auth: None) -> Context:
+        return replace(chat.context(), session_id=session_id)
+
+    runner: ChatRunner[None] = ChatRunner(
+        graph=chat.graph, contexts=contexts, events=log, lock=lock
+    )
+    sid = chat.session_id
+    [_ async for _ in runner.turn(sid, "hi", None)]  # the scripts loaded: EVALSHA alone below
+    before_start: list[list[str]] = []
+
+    def deliver(items: Sequence[Delivered]) -> None:
+        if any(type_of(e) == "RUN_STARTED" for _, e in items):
+            before_start.append(list(counting.sent))
+
+    with runner.hub.subscribe(sid, deliver):
+        counting.sent.clear()
+        first = [item async for item in runner.turn(sid, "two cokes", None)]
+        # Busy at first (held by another client): the turn waits, then writes RUN_STARTED
+        # once it has the lock, before the graph starts.
+        other = SessionLock(redis)
+        holder = await other.acquire(sid)
+        counting.sent.clear()
+        waiting = runner.turn(sid, "a sprite", None)
+        late = asyncio.create_task(anext(waiting))
+        await asyncio.sleep(0.1)
+        assert not late.done()
+        await other.release(holder)
+        second = [await asyncio.wait_for(late, 5), *[item async for item in waiting]]
+    assert before_start[0] == ["EVALSHA"], "nothing but the one script before RUN_STARTED"
+    # The script that found the lock busy, the polling SETs, then the fenced append.
+    first_try, *polls, append = before_start[1]
+    assert (first_try, append) == ("EVALSHA", "EVALSHA") and set(polls) == {"SET"}
+    for answered in (first, second):
+        assert type_of(answered[0][1]) == "RUN_STARTED"
+        assert type_of(answered[-1][1]) == "RUN_FINISHED"
+    written = [i for i, _ in await log.read_after(sid, None)]
+    assert [i for i, _ in first + second] == written[-len(first) - len(second) :]
 
 
 async def test_chat_transcripts_retry_keep_and_count(caplog: pytest.LogCaptureFixture) -> None:

@@ -2,6 +2,8 @@
 
 Every AG-UI event of a run is appended with XADD (MAXLEN ~ and a TTL on the key), in a Lua script
 that first checks the run still holds the session's lock (the fence, see `restaurant.chat.lock`).
+A run's first events (RUN_STARTED, an `Announcement`) go in the script that takes the lock, when
+it is free: one round trip where there were two, and written only if the lock was taken.
 The stream entry id is the event id: SSE sends it as `id:`, every event carries it in
 `metadata.eventId`, and a client that reconnects with `Last-Event-ID` is sent what follows it,
 from Redis, on whichever replica it reaches.
@@ -23,19 +25,47 @@ from redis.asyncio import Redis
 
 from restaurant.agui.encoding import from_json, plain_json
 from restaurant.agui.mapping import is_terminal
-from restaurant.chat.lock import Fence
+from restaurant.chat.lock import TAKE_LUA, Fence
 
-_APPEND = """
+# Both scripts below append with this: ARGV[first..] to `stream` (MAXLEN ~ `maxlen`, the key kept
+# `ttl` seconds); their ids, or the first error as redis.pcall gives it ({err = ...}).
+_XADD_LUA = """
+local function append(stream, maxlen, ttl, first)
+  local ids = {}
+  for i = first, #ARGV do
+    local id = redis.pcall('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'e', ARGV[i])
+    if type(id) == 'table' then return id end
+    ids[#ids + 1] = id
+  end
+  redis.call('EXPIRE', stream, ttl)
+  return ids
+end
+"""
+_APPEND = (
+    _XADD_LUA
+    + """
 if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return redis.error_reply('FENCED: the run lost its session lock')
 end
-local ids = {}
-for i = 4, #ARGV do
-  ids[#ids + 1] = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[i])
-end
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return ids
+return append(KEYS[2], ARGV[2], ARGV[3], 4)
 """
+)
+# The lock's first attempt (KEYS[1..2], ARGV[1..2]: see `TAKE_LUA`), then, only if it took the
+# lock, the append to KEYS[3]. An append that fails gives the lock back (this script took it) and
+# the error: the caller holds nothing, as when taking the lock fails.
+_TAKE_AND_APPEND = (
+    TAKE_LUA
+    + _XADD_LUA
+    + """
+if not taken then return {number, 0} end
+local ids = append(KEYS[3], ARGV[3], ARGV[4], 5)
+if ids.err then
+  redis.call('DEL', KEYS[1])
+  return ids
+end
+return {number, 1, ids}
+"""
+)
 
 Delivered = tuple[str, BaseEvent]  # (event id, event); the id is "" when the log was unreachable
 
@@ -62,6 +92,10 @@ def valid_id(event_id: str | None) -> bool:
     return ms.isdigit() and (not sep or seq.isdigit()) and len(event_id) <= 40
 
 
+def _ids(reply: Any) -> list[str]:
+    return [i.decode() if isinstance(i, bytes) else str(i) for i in cast(list[Any], reply)]
+
+
 def _entry(entry: tuple[Any, Any]) -> Delivered | None:
     raw_id, fields = entry
     data = (fields or {}).get(b"e") or (fields or {}).get("e")
@@ -82,6 +116,11 @@ class EventLog:
         # EVALSHA: the script's text is sent once (redis-py reloads it after NOSCRIPT), not on
         # every append, and Redis skips hashing it each time.
         self._append = redis.register_script(_APPEND)
+        self._take_and_append_script = redis.register_script(_TAKE_AND_APPEND)
+
+    def announcement(self, session_id: str, events: Sequence[BaseEvent]) -> Announcement:
+        """A run's first events, to write as its lock is taken (`SessionLock.hold`'s `first`)."""
+        return Announcement(self, session_id, events)
 
     async def append(
         self, session_id: str, events: Sequence[BaseEvent], fence: Fence | None
@@ -94,7 +133,19 @@ class EventLog:
             keys=[fence.key if fence else stream_key(session_id), stream_key(session_id)],
             args=[fence.token if fence else "", self.maxlen, self.ttl_seconds, *payloads],
         )
-        return [i.decode() if isinstance(i, bytes) else str(i) for i in cast(list[Any], ids)]
+        return _ids(ids)
+
+    async def take_and_append(
+        self, session_id: str, events: Sequence[BaseEvent], keys: list[str], args: list[Any]
+    ) -> tuple[int, list[str] | None]:
+        """Try the session's lock (`keys` and `args` of its first attempt, see `TAKE_LUA`) and
+        append the events only if that took it: the fencing number, and the ids (None if busy)."""
+        reply = await self._take_and_append_script(
+            keys=[*keys, stream_key(session_id)],
+            args=[*args, self.maxlen, self.ttl_seconds, *(plain_json(e) for e in events)],
+        )
+        number, taken, *ids = reply
+        return int(number), _ids(ids[0]) if taken else None
 
     async def read_after(
         self, session_id: str, after: str | None, *, count: int = 1000
@@ -108,6 +159,34 @@ class EventLog:
         """The newest event of the session, if any."""
         entries = await self.redis.xrevrange(stream_key(session_id), max="+", min="-", count=1)
         return _entry(entries[0]) if entries else None
+
+
+class Announcement:
+    """A run's first events, appended in the round trip that takes the session's lock when it is
+    free, else as soon as the lock is taken (a `FirstWrite` for `SessionLock.hold`)."""
+
+    def __init__(self, log: EventLog, session_id: str, events: Sequence[BaseEvent]) -> None:
+        """Nothing written yet."""
+        self.log = log
+        self.session_id = session_id
+        self.events = list(events)
+        self.ids: list[str] = []
+
+    async def take(self, keys: list[str], args: list[Any]) -> tuple[int, bool]:
+        """Try the lock and append the events only if it was taken."""
+        number, ids = await self.log.take_and_append(self.session_id, self.events, keys, args)
+        if ids is None:
+            return number, False
+        self.ids = ids
+        return number, True
+
+    async def write(self, fence: Fence) -> None:
+        """Append the events under a lock taken later."""
+        self.ids = await self.log.append(self.session_id, self.events, fence)
+
+    def delivered(self) -> list[Delivered]:
+        """The written events with their ids, for the hub."""
+        return list(zip(self.ids, self.events, strict=True))
 
 
 class Subscription:
@@ -203,6 +282,7 @@ async def follow(
 
 
 __all__ = [
+    "Announcement",
     "Delivered",
     "EventLog",
     "Hub",

@@ -9,6 +9,11 @@ progress a watchdog renews the lease; a replica that dies frees the session afte
 A second message on a busy session waits (polling with backoff and jitter, holding no connection
 while it sleeps) until the lock is free or `wait` seconds have passed. Messages reaching the same
 replica also queue in arrival order before this lock (`ChatRunner`), so they run in that order.
+
+A holder's first write (a run's RUN_STARTED) can go in the round trip that takes the lock: a
+`FirstWrite` runs a script that begins with `TAKE_LUA` and writes only if that took the lock
+(`restaurant.chat.events.Announcement`). When the lock was busy, it is written as soon as the
+lock is taken, before the holder's block starts, as any fenced write.
 """
 
 from __future__ import annotations
@@ -20,20 +25,22 @@ import random
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any, Protocol
 from uuid import uuid4
 
 from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
-# The first attempt in one round trip: take the next fencing number and try the lock with it.
-# Returns {number, 1 if taken else 0}; later attempts retry the SET with the same token.
-_TAKE = """
+# The first attempt in one round trip: take the next fencing number and try the lock with it
+# (KEYS[1] the lock, KEYS[2] the fencing counter; ARGV[1] the nonce, ARGV[2] the lease in ms).
+# A fragment: it leaves `number` and `taken` (false if busy) to the rest of its script. Later
+# attempts retry the SET with the same token.
+TAKE_LUA = """
 local number = redis.call('INCR', KEYS[2])
-local token = number .. ':' .. ARGV[1]
-if redis.call('SET', KEYS[1], token, 'NX', 'PX', ARGV[2]) then return {number, 1} end
-return {number, 0}
+local taken = redis.call('SET', KEYS[1], number .. ':' .. ARGV[1], 'NX', 'PX', ARGV[2])
 """
+_TAKE = TAKE_LUA + "return {number, taken and 1 or 0}\n"
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -53,6 +60,11 @@ def lock_key(session_id: str) -> str:
     return f"chat:{{{session_id}}}:lock"
 
 
+def fence_key(session_id: str) -> str:
+    """The session's fencing counter (only ever incremented)."""
+    return f"chat:{{{session_id}}}:fence"
+
+
 @dataclass(frozen=True, slots=True)
 class Fence:
     """Proof of holding a session's lock: the key and the token it holds."""
@@ -64,6 +76,19 @@ class Fence:
     def number(self) -> int:
         """The fencing number: larger for every later holder of the same session."""
         return int(self.token.split(":", 1)[0])
+
+
+class FirstWrite(Protocol):
+    """What a holder writes first, in the round trip that takes the lock when it is free."""
+
+    async def take(self, keys: list[str], args: list[Any]) -> tuple[int, bool]:
+        """Run a script that begins with `TAKE_LUA` over `keys` and `args` (more may follow
+        them) and writes only if it took the lock; the fencing number and whether it did."""
+        ...
+
+    async def write(self, fence: Fence) -> None:
+        """Write under a lock taken later (it was busy at first)."""
+        ...
 
 
 class SessionLock:
@@ -85,22 +110,31 @@ class SessionLock:
         self.poll_seconds = poll_seconds
         self.max_poll_seconds = max_poll_seconds
         # EVALSHA rather than EVAL: the scripts are sent once, not with every release/renewal.
-        self._take = redis.register_script(_TAKE)
+        self._take_script = redis.register_script(_TAKE)
         self._release = redis.register_script(_RELEASE)
         self._renew = redis.register_script(_RENEW)
 
     async def acquire(self, session_id: str) -> Fence:
         """Wait for the session's lock; raise `LockTimeout` after `wait_seconds`."""
+        fence, _ = await self._take(session_id, None)
+        return fence
+
+    async def _take(self, session_id: str, first: FirstWrite | None) -> tuple[Fence, bool]:
+        """Wait for the lock; the fence, and whether the first attempt took it (writing `first`)."""
         key = lock_key(session_id)
         nonce = uuid4().hex
         deadline = time.monotonic() + self.wait_seconds
-        # INCR then SET NX were two round trips on every turn; one script does both.
-        number, taken = await self._take(
-            keys=[key, f"chat:{{{session_id}}}:fence"], args=[nonce, self.ttl_ms]
-        )
+        # INCR then SET NX were two round trips on every turn; one script does both (and the
+        # holder's first write, if any).
+        keys: list[str] = [key, fence_key(session_id)]
+        args: list[Any] = [nonce, self.ttl_ms]
+        if first is not None:
+            number, taken = await first.take(keys, args)
+        else:
+            number, taken = await self._take_script(keys=keys, args=args)
         token = f"{int(number)}:{nonce}"
         if taken:
-            return Fence(key=key, token=token)
+            return Fence(key=key, token=token), True
         delay = self.poll_seconds
         while True:
             if time.monotonic() >= deadline:
@@ -108,7 +142,7 @@ class SessionLock:
             await asyncio.sleep(delay * (0.5 + random.random()))  # jitter only, not a secret
             delay = min(delay * 1.5, self.max_poll_seconds)
             if await self.redis.set(key, token, nx=True, px=self.ttl_ms):
-                return Fence(key=key, token=token)
+                return Fence(key=key, token=token), False
 
     async def release(self, fence: Fence) -> None:
         """Free the lock if it still holds our token (never someone else's)."""
@@ -120,13 +154,16 @@ class SessionLock:
         return bool(done)
 
     @contextlib.asynccontextmanager
-    async def hold(self, session_id: str) -> AsyncIterator[Fence]:
-        """Hold the session's lock for the block, renewing the lease in the background."""
-        fence = await self.acquire(session_id)
+    async def hold(self, session_id: str, first: FirstWrite | None = None) -> AsyncIterator[Fence]:
+        """Hold the session's lock for the block, renewing the lease in the background; `first`
+        is written under it before the block starts (with the taking, if the lock is free)."""
+        fence, written = await self._take(session_id, first)
         # A timer, not a task: most turns end long before the first renewal is due, and a
         # watchdog task made and cancelled on every turn was measurable under load.
         watchdog = _Watchdog(self, fence)
         try:
+            if first is not None and not written:
+                await first.write(fence)  # the lock was busy at first; released if this fails
             yield fence
         finally:
             await watchdog.stop()
@@ -173,4 +210,12 @@ class _Watchdog:
             self._timer.cancel()
 
 
-__all__ = ["Fence", "LockTimeout", "SessionLock", "lock_key"]
+__all__ = [
+    "TAKE_LUA",
+    "Fence",
+    "FirstWrite",
+    "LockTimeout",
+    "SessionLock",
+    "fence_key",
+    "lock_key",
+]

@@ -442,14 +442,19 @@ class ChatRunner(Generic[AuthT]):
         fence: Fence | None = None
         announced = False
         try:
-            async with self._in_order[session_id], self.lock.hold(session_id) as fence:
+            async with self._in_order[session_id]:
                 # RUN_STARTED is written before the graph starts, not alongside it: a replica
                 # killed as its client sees RUN_STARTED has then changed nothing yet (see
                 # tests/faults/test_replicas.py; overlapping the two saved a round trip but let
-                # the cart change before the turn's checkpoint more often).
-                await self._emit(session_id, fence, mapper.start())
-                announced = True
-                await self._run_graph(session_id, text, auth, mapper, fence, outcome)
+                # the cart change before the turn's checkpoint more often). It goes in the
+                # round trip that takes the lock instead, written only if that took it; made
+                # after this replica's queue, so only a wait on another replica's run of the
+                # session comes before its timestamp.
+                start = self.events.announcement(session_id, mapper.start())
+                async with self.lock.hold(session_id, start) as fence:
+                    self.hub.publish(session_id, start.delivered())
+                    announced = True
+                    await self._run_graph(session_id, text, auth, mapper, fence, outcome)
         except Exception as exc:
             message, code = _error_text(exc)
             if code == "INTERNAL":
