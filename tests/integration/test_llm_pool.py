@@ -232,6 +232,112 @@ async def test_llm_pool_success_is_written_after_the_answer_and_read_back(
     await offline.redis.aclose()
 
 
+async def command_calls(redis: Redis, *names: str) -> dict[str, int]:
+    """How many times the server has run each command (INFO commandstats, scripts' included)."""
+    stats = await redis.info("commandstats")
+    return {name: int(stats.get(f"cmdstat_{name}", {}).get("calls", 0)) for name in names}
+
+
+async def test_llm_pool_success_on_a_clean_endpoint_writes_no_del(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    model = pooled_model(openai_server, redis, [k1])
+    before = await command_calls(redis, "del", "incrby")
+    answer = await model.ainvoke("hello")
+    await model.pool.recorded()
+    after = await command_calls(redis, "del", "incrby")
+    # No failures and no probe when it was acquired: nothing to delete. The token correction is
+    # still written (and the acquire's own INCRBY reserved the estimate).
+    assert after["del"] == before["del"]
+    assert after["incrby"] - before["incrby"] == 2
+    [state] = await model.pool.states()
+    assert answer.usage_metadata is not None
+    assert state.tokens == answer.usage_metadata["total_tokens"]
+
+
+async def test_llm_pool_success_after_failures_closes_the_breaker_for_every_replica(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    config = PoolConfig(failure_threshold=3)
+    replica_a = pooled_model(openai_server, redis, [k1], config=config)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config)
+    [endpoint] = replica_a.pool.endpoints
+    await redis.set(replica_a.pool.key(endpoint, "fails"), 2)  # B's failures, say
+    lease = await replica_a.pool.acquire(100)
+    assert lease.clean_at is None
+    replica_a.pool.record_success(lease, 90)
+    await replica_a.pool.recorded()
+    [state] = await replica_b.pool.states()
+    assert (state.breaker, state.failures) == ("closed", 0)
+
+
+async def test_llm_pool_failure_here_while_a_clean_call_is_in_flight_is_cleared_by_its_success(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    pool = pooled_model(openai_server, redis, [k1]).pool
+    clean = await pool.acquire(100)
+    assert clean.clean_at is not None
+    await pool.failed(await pool.acquire(100))  # another call of this replica fails meanwhile
+    pool.record_success(clean, 100)  # the first answers after that failure: the endpoint works
+    [state] = await pool.states()
+    assert state.failures == 0
+
+
+async def test_llm_pool_failure_elsewhere_while_a_clean_call_is_in_flight_stands(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    replica_a = pooled_model(openai_server, redis, [k1]).pool
+    replica_b = pooled_model(openai_server, redis, [k1]).pool
+    clean = await replica_a.acquire(100)
+    await replica_b.failed(await replica_b.acquire(100))
+    # A's call started before B's failed: its answer says nothing about that failure (a call of
+    # A acquired after it clears it).
+    replica_a.record_success(clean, 100)
+    [state] = await replica_a.states()
+    assert state.failures == 1
+    replica_a.record_success(await replica_a.acquire(100), 100)
+    [state] = await replica_a.states()
+    assert state.failures == 0
+
+
+async def test_llm_pool_acquire_does_not_wait_for_a_token_correction_in_flight(
+    openai_server: FakeOpenAI, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [k1] = keys("k1")
+    pool = pooled_model(openai_server, redis, [k1]).pool
+    gate = asyncio.Event()
+    write = pool.succeeded
+
+    async def slow(lease: Lease, tokens: int | None = None, *, close: bool = True) -> None:
+        await gate.wait()
+        await write(lease, tokens, close=close)
+
+    monkeypatch.setattr(pool, "succeeded", slow)
+    pool.record_success(await pool.acquire(100), 40)
+    # The next acquire goes ahead while the correction waits; states() waits for it.
+    await asyncio.wait_for(pool.acquire(100), timeout=2)
+    states = asyncio.create_task(pool.states())
+    await asyncio.sleep(0.05)
+    assert not states.done()
+    gate.set()
+    [state] = await states
+    assert state.tokens == 40 + 100
+
+    # A record that closes a breaker is waited for: this replica saw the endpoint answer.
+    gate.clear()
+    await redis.set(pool.key(pool.endpoints[0], "fails"), 1)
+    pool.record_success(await pool.acquire(100), 100)
+    acquiring = asyncio.create_task(pool.acquire(100))
+    await asyncio.sleep(0.05)
+    assert not acquiring.done()
+    gate.set()
+    await acquiring
+
+
 async def test_llm_pool_rate_limits_are_shared_between_replicas(
     openai_server: FakeOpenAI, redis: Redis
 ) -> None:

@@ -17,6 +17,13 @@ modules), so it works on Redis 6.2+ and Valkey:
   probe (`...:probe`, set by the script that saw none), a success closes the breaker (`fails`
   deleted), a failure opens it again.
 
+A success is recorded in the background: the answer has arrived and the customer should not
+wait for its bookkeeping. Its acquire reported whether the endpoint had no failures and no probe;
+when it had none, and this pool recorded no failure since, the success has no breaker to
+close and writes only its token correction (most calls: one `INCRBY`, no `DEL`). A failure
+another replica records while the call is in flight is then not cleared by it: it came after
+the call started, so the call's answer says nothing about it (the next call clears it).
+
 `acquire` picks the least-loaded endpoint that is neither cooling, open nor at a limit; when none
 is left it raises `PoolExhausted`, which the graph answers offline.
 """
@@ -98,6 +105,10 @@ class Lease:
     window: int
     tokens: int  # the estimate reserved in the window
     probe: bool  # the half-open probe of this endpoint
+    # When the acquire found the endpoint without failures or a probe: the pool's failure count
+    # as it asked. None when it found some (or nobody looked). A success closes the breaker
+    # unless the lease is clean and the pool has recorded no failure since.
+    clean_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -168,14 +179,15 @@ _REASONS = {
 # keys' time to live, the breaker's failure threshold, a probe's lease in ms, then per endpoint
 # its requests and tokens per minute and 1 when this call already failed there.
 # Returns {chosen endpoint (1-based, 0 for none), 1 when the call is the half-open probe,
-# then a "code:value" reason per endpoint}. Same rules as `states()` + the choice in `acquire`.
+# 1 when the chosen endpoint had no failures and no probe, then a "code:value" reason per
+# endpoint}. Same rules as `states()` + the choice in `acquire`.
 _ACQUIRE = """
 local estimate = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local threshold = tonumber(ARGV[3])
 local values = redis.call('MGET', unpack(KEYS))
 local reasons = {}
-local best, best_load, best_probe = 0, nil, 0
+local best, best_load, best_probe, best_clean = 0, nil, 0, 0
 for i = 0, #KEYS / 6 - 1 do
   local base = i * 6
   local requests = tonumber(values[base + 1]) or 0
@@ -205,6 +217,7 @@ for i = 0, #KEYS / 6 - 1 do
     if best_load == nil or load < best_load then
       best, best_load = i + 1, load
       best_probe = failures >= threshold and 1 or 0
+      best_clean = (failures == 0 and not values[base + 6]) and 1 or 0
     end
   end
   reasons[i + 1] = reason
@@ -222,7 +235,7 @@ if best > 0 then
   end
   reasons[best] = 'chosen:'
 end
-local result = {best, best_probe}
+local result = {best, best_probe, best_clean}
 for i = 1, #reasons do
   result[#result + 1] = reasons[i]
 end
@@ -246,7 +259,9 @@ class EndpointPool:
         self.config = config or PoolConfig()
         self.clock = clock
         self._acquire = redis.register_script(_ACQUIRE)
-        self._recording: set[asyncio.Task[None]] = set()
+        self._failures = 0  # moves with every failure this pool records (see `failed`)
+        self._closing: set[asyncio.Task[None]] = set()  # successes closing a breaker
+        self._correcting: set[asyncio.Task[None]] = set()  # successes correcting tokens only
 
     def key(self, endpoint: Endpoint, what: str) -> str:
         """The Redis key of one piece of an endpoint's state."""
@@ -299,8 +314,13 @@ class EndpointPool:
 
     async def acquire(self, estimate: int, exclude: Collection[str] = ()) -> Lease:
         """Reserve one request and `estimate` tokens on the least-loaded healthy endpoint."""
-        await self.recorded()
+        # A breaker this replica has seen close must not pass its endpoint over (after a
+        # failure: rare). A token correction in flight is not waited for: for a round trip the
+        # window counts a call's estimate instead of what it used, as other replicas may see it.
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
         window = self.window()
+        failures = self._failures  # before the script reads the breakers
         keys: list[str] = []
         args: list[int | str] = [
             estimate,
@@ -317,7 +337,7 @@ class EndpointPool:
                     1 if endpoint.id in exclude else 0,
                 )
             )
-        chosen, probe, *why = await self._acquire(keys=keys, args=args)
+        chosen, probe, clean, *why = await self._acquire(keys=keys, args=args)
         if int(chosen) == 0:
             reasons = {}
             for endpoint, reason in zip(self.endpoints, why, strict=True):
@@ -325,34 +345,51 @@ class EndpointPool:
                 reasons[endpoint.id] = _REASONS[code].format(float(value or 0) / 1000)
             raise PoolExhausted(reasons)
         endpoint = self.endpoints[int(chosen) - 1]
-        return Lease(endpoint=endpoint, window=window, tokens=estimate, probe=bool(int(probe)))
+        return Lease(
+            endpoint=endpoint,
+            window=window,
+            tokens=estimate,
+            probe=bool(int(probe)),
+            clean_at=failures if int(clean) else None,
+        )
 
-    async def succeeded(self, lease: Lease, tokens: int | None = None) -> None:
-        """The endpoint answered: close its breaker and count the tokens it reports."""
+    async def succeeded(
+        self, lease: Lease, tokens: int | None = None, *, close: bool = True
+    ) -> None:
+        """The endpoint answered: close its breaker (unless `close` is False) and count the
+        tokens it reports."""
+        correction = 0 if tokens is None else tokens - lease.tokens
+        if not (close or correction):
+            return
         pipe = self.redis.pipeline(transaction=False)
-        pipe.delete(self.key(lease.endpoint, "fails"), self.key(lease.endpoint, "probe"))
-        if tokens is not None and tokens != lease.tokens:
-            pipe.incrby(self.key(lease.endpoint, f"tok:{lease.window}"), tokens - lease.tokens)
+        if close:
+            pipe.delete(self.key(lease.endpoint, "fails"), self.key(lease.endpoint, "probe"))
+        if correction:
+            pipe.incrby(self.key(lease.endpoint, f"tok:{lease.window}"), correction)
         await pipe.execute()
 
     def record_success(self, lease: Lease, tokens: int | None = None) -> None:
-        """`succeeded`, written in the background: the answer has arrived and the customer
-        should not wait for its bookkeeping (a round trip at the end of every model turn). This
-        pool's own `acquire` and `states` wait for it, so this replica never reads around it."""
-        task = asyncio.create_task(self._record_success(lease, tokens))
-        self._recording.add(task)
-        task.add_done_callback(self._recording.discard)
+        """`succeeded`, written in the background (see the module's docstring): a breaker to
+        close only when the endpoint may have one. This pool's `states` waits for every record,
+        its `acquire` for those that close a breaker."""
+        close = lease.clean_at != self._failures  # None never equals the count
+        if not close and (tokens is None or tokens == lease.tokens):
+            return
+        task = asyncio.create_task(self._record_success(lease, tokens, close))
+        tasks = self._closing if close else self._correcting
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
 
-    async def _record_success(self, lease: Lease, tokens: int | None) -> None:
+    async def _record_success(self, lease: Lease, tokens: int | None, close: bool) -> None:
         try:
-            await self.succeeded(lease, tokens)
+            await self.succeeded(lease, tokens, close=close)
         except Exception as exc:  # Redis away: the next acquire fails and says so
             log.warning("could not record endpoint %s's success: %s", lease.endpoint.id, exc)
 
     async def recorded(self) -> None:
         """Wait until every success recorded in the background is written (errors are logged)."""
-        if self._recording:
-            await asyncio.gather(*self._recording, return_exceptions=True)
+        if self._closing or self._correcting:
+            await asyncio.gather(*self._closing, *self._correcting, return_exceptions=True)
 
     async def rate_limited(self, lease: Lease, retry_after: float | None) -> float:
         """A 429: cool the endpoint down for every replica; returns the cooldown in seconds."""
@@ -372,7 +409,13 @@ class EndpointPool:
         pipe.incr(fails_key)
         # Consecutive failures far apart are not an outage: forget them after a while.
         pipe.expire(fails_key, max(int(self.config.open_seconds * 10), 600))
-        failures, _ = await pipe.execute()
+        # Counted as it is sent and once it is written: every success in flight, including one
+        # whose acquire read the breaker before this INCR landed, then closes the breaker.
+        self._failures += 1
+        try:
+            failures, _ = await pipe.execute()
+        finally:
+            self._failures += 1
         if int(failures) < self.config.failure_threshold:
             return "closed"
         opened = self.redis.pipeline(transaction=False)
