@@ -13,15 +13,17 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import Any
 
 import openai
 import pytest
-from langchain_core.messages import AIMessageChunk
+from langchain_core.messages import AIMessageChunk, HumanMessage
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
 from graph.llm import ModelUnavailable
 from restaurant.llm import EndpointPool, PoolConfig, PoolExhausted
+from restaurant.llm.model import estimate_tokens
 from restaurant.llm.pool import Lease
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.fakes.pool import embedded_redis, endpoint_ids, keys, pooled_model
@@ -238,22 +240,70 @@ async def command_calls(redis: Redis, *names: str) -> dict[str, int]:
     return {name: int(stats.get(f"cmdstat_{name}", {}).get("calls", 0)) for name in names}
 
 
-async def test_llm_pool_success_on_a_clean_endpoint_writes_no_del(
+async def test_llm_pool_success_on_a_clean_endpoint_writes_nothing_of_its_own(
     openai_server: FakeOpenAI, redis: Redis
 ) -> None:
     [k1] = keys("k1")
-    model = pooled_model(openai_server, redis, [k1])
+
+    def clock() -> float:
+        return FIXED_NOW
+
+    replica_a = pooled_model(openai_server, redis, [k1], clock=clock)
+    replica_b = pooled_model(openai_server, redis, [k1], clock=clock)
     before = await command_calls(redis, "del", "incrby")
-    answer = await model.ainvoke("hello")
-    await model.pool.recorded()
-    after = await command_calls(redis, "del", "incrby")
-    # No failures and no probe when it was acquired: nothing to delete. The token correction is
-    # still written (and the acquire's own INCRBY reserved the estimate).
-    assert after["del"] == before["del"]
-    assert after["incrby"] - before["incrby"] == 2
-    [state] = await model.pool.states()
+    answer = await replica_a.ainvoke("hello")
     assert answer.usage_metadata is not None
-    assert state.tokens == answer.usage_metadata["total_tokens"]
+    used = answer.usage_metadata["total_tokens"]
+    await asyncio.sleep(0.05)  # more than a background write would take
+    # No failures and no probe when it was acquired: nothing to delete, and the correction
+    # waits for A's next acquire (the one INCRBY is the acquire's reservation).
+    assert await command_calls(redis, "del", "incrby") == {
+        "del": before["del"],
+        "incrby": before["incrby"] + 1,
+    }
+    [seen_by_b] = await replica_b.pool.states()
+    assert seen_by_b.tokens == estimate_tokens([HumanMessage("hello")]) != used
+
+    await replica_a.pool.acquire(100)  # carries the correction in its own script
+    [seen_by_b] = await replica_b.pool.states()
+    assert seen_by_b.tokens == used + 100
+    assert await command_calls(redis, "del", "incrby") == {
+        "del": before["del"],
+        "incrby": before["incrby"] + 3,
+    }
+
+
+async def test_llm_pool_token_correction_is_written_alone_when_no_acquire_comes(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    config = PoolConfig(correction_seconds=0.1)
+    replica_a = pooled_model(openai_server, redis, [k1], config=config)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config)
+    answer = await replica_a.ainvoke("hello")
+    assert answer.usage_metadata is not None
+    for _ in range(50):
+        [seen_by_b] = await replica_b.pool.states()
+        if seen_by_b.tokens == answer.usage_metadata["total_tokens"]:
+            break
+        await asyncio.sleep(0.02)
+    assert seen_by_b.tokens == answer.usage_metadata["total_tokens"]
+
+
+async def test_llm_pool_token_correction_of_an_ended_window_is_dropped(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    now = [FIXED_NOW]
+    pool = pooled_model(openai_server, redis, [k1], clock=lambda: now[0]).pool
+    lease = await pool.acquire(100)
+    now[0] += pool.config.window_seconds  # the call ends in the next window
+    pool.record_success(lease, 40)
+    await pool.recorded()
+    # Nothing reads the ended window; its counter keeps the estimate and its expiry.
+    counter = pool.key(pool.endpoints[0], f"tok:{lease.window}")
+    assert int(await redis.get(counter) or 0) == 100
+    assert await redis.ttl(counter) > 0
 
 
 async def test_llm_pool_success_after_failures_closes_the_breaker_for_every_replica(
@@ -304,38 +354,47 @@ async def test_llm_pool_failure_elsewhere_while_a_clean_call_is_in_flight_stands
     assert state.failures == 0
 
 
-async def test_llm_pool_acquire_does_not_wait_for_a_token_correction_in_flight(
+class GatedRedis:
+    """A Redis client whose pipelines run once `gate` is set (the pool's script does not wait)."""
+
+    def __init__(self, redis: Redis, gate: asyncio.Event) -> None:
+        self.redis = redis
+        self.gate = gate
+
+    def pipeline(self, transaction: bool = True) -> Any:
+        """A pipeline whose `execute` first waits for the gate."""
+        pipe = self.redis.pipeline(transaction=transaction)
+        execute = pipe.execute
+
+        async def gated(raise_on_error: bool = True) -> list[Any]:
+            await self.gate.wait()
+            return await execute(raise_on_error)
+
+        pipe.execute = gated  # type: ignore[method-assign]
+        return pipe
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.redis, name)
+
+
+async def test_llm_pool_acquire_waits_for_a_breaker_this_replica_is_closing(
     openai_server: FakeOpenAI, redis: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     [k1] = keys("k1")
-    pool = pooled_model(openai_server, redis, [k1]).pool
+    pool = pooled_model(openai_server, redis, [k1], config=PoolConfig(failure_threshold=1)).pool
     gate = asyncio.Event()
-    write = pool.succeeded
-
-    async def slow(lease: Lease, tokens: int | None = None, *, close: bool = True) -> None:
-        await gate.wait()
-        await write(lease, tokens, close=close)
-
-    monkeypatch.setattr(pool, "succeeded", slow)
-    pool.record_success(await pool.acquire(100), 40)
-    # The next acquire goes ahead while the correction waits; states() waits for it.
-    await asyncio.wait_for(pool.acquire(100), timeout=2)
-    states = asyncio.create_task(pool.states())
-    await asyncio.sleep(0.05)
-    assert not states.done()
-    gate.set()
-    [state] = await states
-    assert state.tokens == 40 + 100
-
-    # A record that closes a breaker is waited for: this replica saw the endpoint answer.
-    gate.clear()
+    monkeypatch.setattr(pool, "redis", GatedRedis(redis, gate))
     await redis.set(pool.key(pool.endpoints[0], "fails"), 1)
-    pool.record_success(await pool.acquire(100), 100)
+    await redis.set(pool.key(pool.endpoints[0], "probe"), 1)  # this replica's probe
+    pool.record_success(Lease(endpoint=pool.endpoints[0], window=1, tokens=1, probe=True))
+    # Its answer closed the breaker: the next acquire waits for that instead of finding the
+    # probe still in flight.
     acquiring = asyncio.create_task(pool.acquire(100))
     await asyncio.sleep(0.05)
     assert not acquiring.done()
     gate.set()
-    await acquiring
+    lease = await acquiring
+    assert not lease.probe and lease.clean_at is not None
 
 
 async def test_llm_pool_rate_limits_are_shared_between_replicas(
@@ -354,7 +413,8 @@ async def test_llm_pool_rate_limits_are_shared_between_replicas(
         assert answer.usage_metadata is not None
         used += answer.usage_metadata["total_tokens"]
 
-    # B's reads wait for its own last success to be written; A's come after.
+    # A's last correction waits for its next acquire (or `correction_seconds`): written now.
+    await replica_a.pool.recorded()
     [seen_by_b] = await replica_b.pool.states()
     [seen_by_a] = await replica_a.pool.states()
     assert seen_by_a.requests == seen_by_b.requests == 3
