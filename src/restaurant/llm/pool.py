@@ -29,10 +29,11 @@ and most successes cost none at all:
 - **tokens**: the correction (what the answer used minus the estimate) waits in memory, summed
   by endpoint and window, for this pool's next acquire, whose script applies it before choosing
   (one `INCRBY` in a round trip the call makes anyway). With no acquire within
-  `correction_seconds` it is written on its own. Other replicas therefore count a call's
-  estimate instead of what it used for up to that long; the estimate is reserved before the
-  call, so a burst is never invisible to them. A correction whose window has ended is dropped:
-  nothing reads an ended window. `states` and `recorded` write what waits first.
+  `correction_seconds` it is written on its own. Every replica counts a call's estimate while
+  the call runs; the others go on counting it up to that much longer after it answers (less
+  when this replica is busy: it acquires sooner). A correction whose window has ended is
+  dropped: nothing reads an ended window. `states` and `recorded` (so the model's `aclose`)
+  write what waits first.
 
 `acquire` picks the least-loaded endpoint that is neither cooling, open nor at a limit; when none
 is left it raises `PoolExhausted`, which the graph answers offline.
