@@ -248,8 +248,9 @@ async def test_llm_pool_success_on_a_clean_endpoint_writes_nothing_of_its_own(
     def clock() -> float:
         return FIXED_NOW
 
-    replica_a = pooled_model(openai_server, redis, [k1], clock=clock)
-    replica_b = pooled_model(openai_server, redis, [k1], clock=clock)
+    config = PoolConfig(correction_seconds=60)  # never written on its own in this test
+    replica_a = pooled_model(openai_server, redis, [k1], config=config, clock=clock)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config, clock=clock)
     before = await command_calls(redis, "del", "incrby")
     answer = await replica_a.ainvoke("hello")
     assert answer.usage_metadata is not None
