@@ -13,6 +13,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import Any
 
 import openai
 import pytest
@@ -22,7 +23,7 @@ from redis.asyncio import Redis
 
 from graph.llm import ModelUnavailable
 from restaurant.llm import EndpointPool, PoolConfig, PoolExhausted
-from restaurant.llm.model import PooledChatModel
+from restaurant.llm.model import PooledChatModel, estimate_tokens
 from restaurant.llm.pool import Lease
 from restaurant.settings import LLMEndpoint, LLMSettings
 from tests.fakes.openai_server import FakeOpenAI, Reply
@@ -234,6 +235,170 @@ async def test_llm_pool_success_is_written_after_the_answer_and_read_back(
     await offline.redis.aclose()
 
 
+async def command_calls(redis: Redis, *names: str) -> dict[str, int]:
+    """How many times the server has run each command (INFO commandstats, scripts' included)."""
+    stats = await redis.info("commandstats")
+    return {name: int(stats.get(f"cmdstat_{name}", {}).get("calls", 0)) for name in names}
+
+
+async def test_llm_pool_success_on_a_clean_endpoint_writes_nothing_of_its_own(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+
+    def clock() -> float:
+        return FIXED_NOW
+
+    config = PoolConfig(correction_seconds=60)  # never written on its own in this test
+    replica_a = pooled_model(openai_server, redis, [k1], config=config, clock=clock)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config, clock=clock)
+    before = await command_calls(redis, "del", "incrby")
+    answer = await replica_a.ainvoke("hello")
+    assert answer.usage_metadata is not None
+    used = answer.usage_metadata["total_tokens"]
+    await asyncio.sleep(0.05)  # more than a background write would take
+    # No failures and no probe when it was acquired: nothing to delete, and the correction
+    # waits for A's next acquire (the one INCRBY is the acquire's reservation).
+    assert await command_calls(redis, "del", "incrby") == {
+        "del": before["del"],
+        "incrby": before["incrby"] + 1,
+    }
+    [seen_by_b] = await replica_b.pool.states()
+    assert seen_by_b.tokens == estimate_tokens([HumanMessage("hello")]) != used
+
+    await replica_a.pool.acquire(100)  # carries the correction in its own script
+    [seen_by_b] = await replica_b.pool.states()
+    assert seen_by_b.tokens == used + 100
+    assert await command_calls(redis, "del", "incrby") == {
+        "del": before["del"],
+        "incrby": before["incrby"] + 3,
+    }
+
+
+async def test_llm_pool_token_correction_is_written_alone_when_no_acquire_comes(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    config = PoolConfig(correction_seconds=0.1)
+    replica_a = pooled_model(openai_server, redis, [k1], config=config)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config)
+    answer = await replica_a.ainvoke("hello")
+    assert answer.usage_metadata is not None
+    for _ in range(50):
+        [seen_by_b] = await replica_b.pool.states()
+        if seen_by_b.tokens == answer.usage_metadata["total_tokens"]:
+            break
+        await asyncio.sleep(0.02)
+    assert seen_by_b.tokens == answer.usage_metadata["total_tokens"]
+
+
+async def test_llm_pool_token_correction_of_an_ended_window_is_dropped(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    now = [FIXED_NOW]
+    pool = pooled_model(openai_server, redis, [k1], clock=lambda: now[0]).pool
+    lease = await pool.acquire(100)
+    now[0] += pool.config.window_seconds  # the call ends in the next window
+    pool.record_success(lease, 40)
+    await pool.recorded()
+    # Nothing reads the ended window; its counter keeps the estimate and its expiry.
+    counter = pool.key(pool.endpoints[0], f"tok:{lease.window}")
+    assert int(await redis.get(counter) or 0) == 100
+    assert await redis.ttl(counter) > 0
+
+
+async def test_llm_pool_success_after_failures_closes_the_breaker_for_every_replica(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    config = PoolConfig(failure_threshold=3)
+    replica_a = pooled_model(openai_server, redis, [k1], config=config)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config)
+    [endpoint] = replica_a.pool.endpoints
+    await redis.set(replica_a.pool.key(endpoint, "fails"), 2)  # B's failures, say
+    lease = await replica_a.pool.acquire(100)
+    assert lease.clean_at is None
+    replica_a.pool.record_success(lease, 90)
+    await replica_a.pool.recorded()
+    [state] = await replica_b.pool.states()
+    assert (state.breaker, state.failures) == ("closed", 0)
+
+
+async def test_llm_pool_failure_here_while_a_clean_call_is_in_flight_is_cleared_by_its_success(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    pool = pooled_model(openai_server, redis, [k1]).pool
+    clean = await pool.acquire(100)
+    assert clean.clean_at is not None
+    await pool.failed(await pool.acquire(100))  # another call of this replica fails meanwhile
+    pool.record_success(clean, 100)  # the first answers after that failure: the endpoint works
+    [state] = await pool.states()
+    assert state.failures == 0
+
+
+async def test_llm_pool_failure_elsewhere_while_a_clean_call_is_in_flight_stands(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    replica_a = pooled_model(openai_server, redis, [k1]).pool
+    replica_b = pooled_model(openai_server, redis, [k1]).pool
+    clean = await replica_a.acquire(100)
+    await replica_b.failed(await replica_b.acquire(100))
+    # A's call started before B's failed: its answer says nothing about that failure (a call of
+    # A acquired after it clears it).
+    replica_a.record_success(clean, 100)
+    [state] = await replica_a.states()
+    assert state.failures == 1
+    replica_a.record_success(await replica_a.acquire(100), 100)
+    [state] = await replica_a.states()
+    assert state.failures == 0
+
+
+class GatedRedis:
+    """A Redis client whose pipelines run once `gate` is set (the pool's script does not wait)."""
+
+    def __init__(self, redis: Redis, gate: asyncio.Event) -> None:
+        self.redis = redis
+        self.gate = gate
+
+    def pipeline(self, transaction: bool = True) -> Any:
+        """A pipeline whose `execute` first waits for the gate."""
+        pipe = self.redis.pipeline(transaction=transaction)
+        execute = pipe.execute
+
+        async def gated(raise_on_error: bool = True) -> list[Any]:
+            await self.gate.wait()
+            return await execute(raise_on_error)
+
+        pipe.execute = gated  # type: ignore[method-assign]
+        return pipe
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.redis, name)
+
+
+async def test_llm_pool_acquire_waits_for_a_breaker_this_replica_is_closing(
+    openai_server: FakeOpenAI, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [k1] = keys("k1")
+    pool = pooled_model(openai_server, redis, [k1], config=PoolConfig(failure_threshold=1)).pool
+    gate = asyncio.Event()
+    monkeypatch.setattr(pool, "redis", GatedRedis(redis, gate))
+    await redis.set(pool.key(pool.endpoints[0], "fails"), 1)
+    await redis.set(pool.key(pool.endpoints[0], "probe"), 1)  # this replica's probe
+    pool.record_success(Lease(endpoint=pool.endpoints[0], window=1, tokens=1, probe=True))
+    # Its answer closed the breaker: the next acquire waits for that instead of finding the
+    # probe still in flight.
+    acquiring = asyncio.create_task(pool.acquire(100))
+    await asyncio.sleep(0.05)
+    assert not acquiring.done()
+    gate.set()
+    lease = await acquiring
+    assert not lease.probe and lease.clean_at is not None
+
+
 async def test_llm_pool_rate_limits_are_shared_between_replicas(
     openai_server: FakeOpenAI, redis: Redis
 ) -> None:
@@ -250,7 +415,8 @@ async def test_llm_pool_rate_limits_are_shared_between_replicas(
         assert answer.usage_metadata is not None
         used += answer.usage_metadata["total_tokens"]
 
-    # B's reads wait for its own last success to be written; A's come after.
+    # A's last correction waits for its next acquire (or `correction_seconds`): written now.
+    await replica_a.pool.recorded()
     [seen_by_b] = await replica_b.pool.states()
     [seen_by_a] = await replica_a.pool.states()
     assert seen_by_a.requests == seen_by_b.requests == 3

@@ -7,8 +7,9 @@ modules), so it works on Redis 6.2+ and Valkey:
   `{prefix}:{endpoint}:req:{window}` and `...:tok:{window}`. A call reserves one request and an
   estimate of its tokens before it is sent and corrects the tokens by what the answer reports.
   Choosing and reserving are one script (`acquire`: one round trip and about four commands a
-  call, where reading every endpoint's state and then reserving were two round trips and ten
-  commands), so a replica can't take a request another one took between its read and its write.
+  call, five with a token correction to carry, where reading every endpoint's state and then
+  reserving were two round trips and ten commands), so a replica can't take a request another
+  one took between its read and its write.
 - **cooldown**: a 429 sets `{prefix}:{endpoint}:cooldown` with the Retry-After (seconds, an HTTP
   date, or `retry-after-ms`; `cooldown_seconds` when absent) as its time-to-live.
 - **circuit breaker**: `...:fails` counts consecutive failures (timeouts, 5xx, refused
@@ -16,6 +17,24 @@ modules), so it works on Redis 6.2+ and Valkey:
   `open_seconds` to live). When that key expires the endpoint is half-open: one replica wins the
   probe (`...:probe`, set by the script that saw none), a success closes the breaker (`fails`
   deleted), a failure opens it again.
+
+A success costs the customer no round trip (the answer has arrived; its bookkeeping can wait),
+and most successes cost none at all:
+
+- **breaker**: the acquire reported whether the endpoint had no failures and no probe. When it
+  had none, and this pool recorded no failure since, the success has no breaker to close and
+  deletes nothing. Otherwise it deletes `fails` and `probe` at once, in the background, for
+  every replica to see; this pool's next acquire waits for that write. A failure another
+  replica records while a clean call is in flight is not cleared by that call's success: it
+  came after the call started, so the answer says nothing about it (the next call clears it).
+- **tokens**: the correction (what the answer used minus the estimate) waits in memory, summed
+  by endpoint and window, for this pool's next acquire, whose script applies it before choosing
+  (one `INCRBY` in a round trip the call makes anyway). With no acquire within
+  `correction_seconds` it is written on its own. Every replica counts a call's estimate while
+  the call runs; the others go on counting it up to that much longer after it answers (less
+  when this replica is busy: it acquires sooner). A correction whose window has ended is
+  dropped: nothing reads an ended window. `states` and `recorded` (so the model's `aclose`)
+  write what waits first.
 
 `acquire` picks the least-loaded endpoint that is neither cooling, open nor at a limit; when none
 is left it raises `PoolExhausted`, which the graph answers offline.
@@ -28,7 +47,7 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Literal
@@ -87,6 +106,8 @@ class PoolConfig:
     open_seconds: float = 30.0  # how long an open breaker waits before a half-open probe
     probe_seconds: float = 30.0  # how long one probe holds a half-open endpoint (≥ the timeout)
     window_seconds: int = 60  # the rate-limit window
+    # How long a token correction waits for this pool's next acquire to carry it.
+    correction_seconds: float = 0.5
     prefix: str = "llm:pool"
 
 
@@ -98,6 +119,10 @@ class Lease:
     window: int
     tokens: int  # the estimate reserved in the window
     probe: bool  # the half-open probe of this endpoint
+    # When the acquire found the endpoint without failures or a probe: the pool's failure count
+    # as it asked. None when it found some (or nobody looked). A success closes the breaker
+    # unless the lease is clean and the pool has recorded no failure since.
+    clean_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,23 +191,29 @@ _REASONS = {
 
 # KEYS: six per endpoint, in `_state_keys` order. ARGV: the call's token estimate, the window
 # keys' time to live, the breaker's failure threshold, a probe's lease in ms, then per endpoint
-# its requests and tokens per minute and 1 when this call already failed there.
+# its requests and tokens per minute, 1 when this call already failed there, and this replica's
+# token correction for the window (applied first; dropped when the window's counter is gone).
 # Returns {chosen endpoint (1-based, 0 for none), 1 when the call is the half-open probe,
-# then a "code:value" reason per endpoint}. Same rules as `states()` + the choice in `acquire`.
+# 1 when the chosen endpoint had no failures and no probe, then a "code:value" reason per
+# endpoint}. Same rules as `states()` + the choice in `acquire`.
 _ACQUIRE = """
 local estimate = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local threshold = tonumber(ARGV[3])
 local values = redis.call('MGET', unpack(KEYS))
 local reasons = {}
-local best, best_load, best_probe = 0, nil, 0
+local best, best_load, best_probe, best_clean = 0, nil, 0, 0
 for i = 0, #KEYS / 6 - 1 do
   local base = i * 6
   local requests = tonumber(values[base + 1]) or 0
   local tokens = tonumber(values[base + 2]) or 0
   local failures = tonumber(values[base + 4]) or 0
-  local rpm = tonumber(ARGV[5 + i * 3])
-  local tpm = tonumber(ARGV[6 + i * 3])
+  local rpm = tonumber(ARGV[5 + i * 4])
+  local tpm = tonumber(ARGV[6 + i * 4])
+  local correction = tonumber(ARGV[8 + i * 4])
+  if correction ~= 0 and values[base + 2] then
+    tokens = redis.call('INCRBY', KEYS[base + 2], correction)
+  end
   local cooling = 0
   if values[base + 3] then
     cooling = redis.call('PTTL', KEYS[base + 3])
@@ -194,7 +225,7 @@ for i = 0, #KEYS / 6 - 1 do
     reason = 'open:'
   elseif failures >= threshold and values[base + 6] then
     reason = 'probing:'
-  elseif ARGV[7 + i * 3] == '1' then
+  elseif ARGV[7 + i * 4] == '1' then
     reason = 'excluded:'
   elseif requests >= rpm then
     reason = 'requests:'
@@ -205,6 +236,7 @@ for i = 0, #KEYS / 6 - 1 do
     if best_load == nil or load < best_load then
       best, best_load = i + 1, load
       best_probe = failures >= threshold and 1 or 0
+      best_clean = (failures == 0 and not values[base + 6]) and 1 or 0
     end
   end
   reasons[i + 1] = reason
@@ -222,7 +254,7 @@ if best > 0 then
   end
   reasons[best] = 'chosen:'
 end
-local result = {best, best_probe}
+local result = {best, best_probe, best_clean}
 for i = 1, #reasons do
   result[#result + 1] = reasons[i]
 end
@@ -246,7 +278,11 @@ class EndpointPool:
         self.config = config or PoolConfig()
         self.clock = clock
         self._acquire = redis.register_script(_ACQUIRE)
-        self._recording: set[asyncio.Task[None]] = set()
+        self._failures = 0  # moves with every failure this pool records (see `failed`)
+        # Token corrections not yet written, by endpoint and window.
+        self._corrections: dict[tuple[Endpoint, int], int] = {}
+        self._flush: asyncio.TimerHandle | None = None  # writes them when no acquire comes
+        self._writing: set[asyncio.Task[None]] = set()  # background writes in flight
 
     def key(self, endpoint: Endpoint, what: str) -> str:
         """The Redis key of one piece of an endpoint's state."""
@@ -299,8 +335,12 @@ class EndpointPool:
 
     async def acquire(self, estimate: int, exclude: Collection[str] = ()) -> Lease:
         """Reserve one request and `estimate` tokens on the least-loaded healthy endpoint."""
-        await self.recorded()
+        # A breaker closing (after a failure) or corrections flushed (after a quiet spell): rare,
+        # and the choice must see them.
+        if self._writing:
+            await asyncio.gather(*self._writing, return_exceptions=True)
         window = self.window()
+        failures = self._failures  # before the script reads the breakers
         keys: list[str] = []
         args: list[int | str] = [
             estimate,
@@ -308,6 +348,8 @@ class EndpointPool:
             self.config.failure_threshold,
             int(self.config.probe_seconds * 1000),
         ]
+        # Lost if the script fails, as a failed write loses them.
+        corrections = self._corrections
         for endpoint in self.endpoints:
             keys.extend(self.key(endpoint, what) for what in _state_keys(window))
             args.extend(
@@ -315,9 +357,13 @@ class EndpointPool:
                     endpoint.requests_per_minute,
                     endpoint.tokens_per_minute,
                     1 if endpoint.id in exclude else 0,
+                    corrections.pop((endpoint, window), 0) if corrections else 0,
                 )
             )
-        chosen, probe, *why = await self._acquire(keys=keys, args=args)
+        if not corrections and self._flush is not None:
+            self._flush.cancel()
+            self._flush = None
+        chosen, probe, clean, *why = await self._acquire(keys=keys, args=args)
         if int(chosen) == 0:
             reasons = {}
             for endpoint, reason in zip(self.endpoints, why, strict=True):
@@ -325,34 +371,78 @@ class EndpointPool:
                 reasons[endpoint.id] = _REASONS[code].format(float(value or 0) / 1000)
             raise PoolExhausted(reasons)
         endpoint = self.endpoints[int(chosen) - 1]
-        return Lease(endpoint=endpoint, window=window, tokens=estimate, probe=bool(int(probe)))
+        return Lease(
+            endpoint=endpoint,
+            window=window,
+            tokens=estimate,
+            probe=bool(int(probe)),
+            clean_at=failures if int(clean) else None,
+        )
 
     async def succeeded(self, lease: Lease, tokens: int | None = None) -> None:
-        """The endpoint answered: close its breaker and count the tokens it reports."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.delete(self.key(lease.endpoint, "fails"), self.key(lease.endpoint, "probe"))
-        if tokens is not None and tokens != lease.tokens:
-            pipe.incrby(self.key(lease.endpoint, f"tok:{lease.window}"), tokens - lease.tokens)
-        await pipe.execute()
+        """The endpoint answered: close its breaker and count the tokens it reports, now."""
+        self._correct(lease, tokens)
+        await self._write(lease.endpoint)
 
     def record_success(self, lease: Lease, tokens: int | None = None) -> None:
-        """`succeeded`, written in the background: the answer has arrived and the customer
-        should not wait for its bookkeeping (a round trip at the end of every model turn). This
-        pool's own `acquire` and `states` wait for it, so this replica never reads around it."""
-        task = asyncio.create_task(self._record_success(lease, tokens))
-        self._recording.add(task)
-        task.add_done_callback(self._recording.discard)
-
-    async def _record_success(self, lease: Lease, tokens: int | None) -> None:
-        try:
-            await self.succeeded(lease, tokens)
-        except Exception as exc:  # Redis away: the next acquire fails and says so
-            log.warning("could not record endpoint %s's success: %s", lease.endpoint.id, exc)
+        """`succeeded`, without the customer waiting and, on a clean endpoint, without a round
+        trip of its own (see the module's docstring)."""
+        self._correct(lease, tokens)
+        if lease.clean_at != self._failures:  # None never equals the count
+            self._spawn(self._record(lease.endpoint))
+        elif self._corrections and self._flush is None:
+            self._flush = asyncio.get_running_loop().call_later(
+                self.config.correction_seconds, self._write_corrections
+            )
 
     async def recorded(self) -> None:
-        """Wait until every success recorded in the background is written (errors are logged)."""
-        if self._recording:
-            await asyncio.gather(*self._recording, return_exceptions=True)
+        """Write the token corrections waiting here and wait for every background write (errors
+        are logged)."""
+        self._write_corrections()
+        if self._writing:
+            await asyncio.gather(*self._writing, return_exceptions=True)
+
+    def _correct(self, lease: Lease, tokens: int | None) -> None:
+        if tokens is not None and tokens != lease.tokens:
+            key = (lease.endpoint, lease.window)
+            self._corrections[key] = self._corrections.get(key, 0) + tokens - lease.tokens
+
+    def _write_corrections(self) -> None:
+        if self._flush is not None:
+            self._flush.cancel()
+            self._flush = None
+        if self._corrections:
+            self._spawn(self._record(None))
+
+    def _spawn(self, write: Coroutine[None, None, None]) -> None:
+        task = asyncio.create_task(write)
+        self._writing.add(task)
+        task.add_done_callback(self._writing.discard)
+
+    async def _record(self, close: Endpoint | None) -> None:
+        try:
+            await self._write(close)
+        except Exception as exc:  # Redis away: the next acquire fails and says so
+            if close is None:
+                log.warning("could not write the pool's token corrections: %s", exc)
+            else:
+                log.warning("could not record endpoint %s's success: %s", close.id, exc)
+
+    async def _write(self, close: Endpoint | None) -> None:
+        """Delete `close`'s breaker keys, and write every token correction waiting here."""
+        corrections, self._corrections = self._corrections, {}
+        window = self.window()
+        ttl = self.config.window_seconds * 2
+        pipe = self.redis.pipeline(transaction=False)
+        if close is not None:
+            pipe.delete(self.key(close, "fails"), self.key(close, "probe"))
+        for (endpoint, corrected), tokens in corrections.items():
+            if corrected == window:
+                key = self.key(endpoint, f"tok:{window}")
+                pipe.incrby(key, tokens)
+                pipe.expire(key, ttl)  # should the counter be gone (a Redis restarted)
+        if len(pipe):
+            await pipe.execute()
 
     async def rate_limited(self, lease: Lease, retry_after: float | None) -> float:
         """A 429: cool the endpoint down for every replica; returns the cooldown in seconds."""
@@ -372,7 +462,13 @@ class EndpointPool:
         pipe.incr(fails_key)
         # Consecutive failures far apart are not an outage: forget them after a while.
         pipe.expire(fails_key, max(int(self.config.open_seconds * 10), 600))
-        failures, _ = await pipe.execute()
+        # Counted as it is sent and once it is written: every success in flight, including one
+        # whose acquire read the breaker before this INCR landed, then closes the breaker.
+        self._failures += 1
+        try:
+            failures, _ = await pipe.execute()
+        finally:
+            self._failures += 1
         if int(failures) < self.config.failure_threshold:
             return "closed"
         opened = self.redis.pipeline(transaction=False)
