@@ -137,7 +137,7 @@ _SESSION_LINES = (
     .where(CART.c.session_id == sa.bindparam("sid"))
     .order_by(*_IN_ORDER)
 )
-_CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(*_IN_ORDER)
+CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(*_IN_ORDER)
 
 _LOCK_CART = (
     sa.select(CART.c.id, CART.c.restaurant_id)
@@ -316,7 +316,8 @@ def _priced_change(
     return price_line(menu, line_id, item, quantity, said, choices_from(was_choices))
 
 
-def _line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
+def line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
+    """Rows of `CART_LINES` (extra columns after its own ignored) as priced lines."""
     return tuple(
         CartLineRead(
             id=str(line_id),
@@ -327,18 +328,13 @@ def _line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
             unit_price=unit_price,
             line_total=money(unit_price * quantity),
         )
-        for line_id, quantity, choices, unit_price, key, label, _ in rows
+        for line_id, quantity, choices, unit_price, key, label, *_ in rows
     )
 
 
 async def lock_cart(conn: AsyncConnection, session_id: str) -> sa.Row[Any, Any] | None:
     """The session's cart row (id, restaurant_id), locked until the transaction ends."""
     return (await conn.execute(_LOCK_CART, {"sid": session_id})).one_or_none()
-
-
-async def cart_lines(conn: AsyncConnection, cart_id: UUID) -> tuple[CartLineRead, ...]:
-    """A cart's lines in the order they were added, priced from their snapshots."""
-    return _line_reads((await conn.execute(_CART_LINES, {"cart": cart_id})).all())
 
 
 def _cart(session_id: str, lines: tuple[CartLineRead, ...], currency: str) -> CartRead:
@@ -402,7 +398,7 @@ class CartService:
         currency = await self._currency()
         async with self._autocommit.connect() as conn:
             rows = (await conn.execute(_SESSION_LINES, {"sid": session_id})).all()
-        return _cart(session_id, _line_reads(rows), currency)
+        return _cart(session_id, line_reads(rows), currency)
 
     async def add(self, session_id: str, lines: Sequence[LineSpec]) -> CartChange:
         """Add the lines the menu accepts; report the others in `refused`."""
@@ -437,7 +433,7 @@ class CartService:
                 )
             ).all()
         cart = _cart(
-            session_id, _line_reads(rows) + tuple(priced), snapshot.menu.restaurant.currency
+            session_id, line_reads(rows) + tuple(priced), snapshot.menu.restaurant.currency
         )
         return CartChange(cart=cart, lines=tuple(priced), refused=tuple(refused))
 
@@ -482,7 +478,7 @@ class CartService:
             return await self._update_locked(
                 session_id, line_id, line_uuid, quantity, choices, menu
             )
-        return self._changed(session_id, [row[:-1] for row in rows], at, line, label, menu)
+        return self._changed(session_id, rows, at, line, label, menu)
 
     @staticmethod
     def _changed(
@@ -493,7 +489,7 @@ class CartService:
         label: str,
         menu: Menu,
     ) -> CartChange:
-        reads = list(_line_reads(rows))
+        reads = list(line_reads(rows))
         # What a read would give back: the stored id and item label, the new price and choices.
         reads[at] = line.model_copy(update={"id": reads[at].id, "label": label})
         cart = _cart(session_id, tuple(reads), menu.restaurant.currency)
@@ -515,7 +511,7 @@ class CartService:
             ).scalar_one_or_none()
             if cart_id is None:
                 raise CartError(NO_SUCH_LINE)
-            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
+            rows = (await conn.execute(CART_LINES, {"cart": cart_id})).all()
             at = next((i for i, row in enumerate(rows) if row[0] == line_uuid), None)
             if at is None:
                 raise CartError(NO_SUCH_LINE)  # the touch is rolled back with the rest
@@ -549,9 +545,7 @@ class CartService:
         if not rows or not rows[0][-1]:
             # No such line, or the cart changed since the statement started: ask under the lock.
             return await self._remove_locked(session_id, line_uuid, currency)
-        return _cart(
-            session_id, _line_reads(row[:-1] for row in rows if row[0] != line_uuid), currency
-        )
+        return _cart(session_id, line_reads(row for row in rows if row[0] != line_uuid), currency)
 
     async def _remove_locked(self, session_id: str, line_uuid: UUID, currency: str) -> CartRead:
         """`remove_line` as one transaction that reads the lines under the cart's lock."""
@@ -561,12 +555,12 @@ class CartService:
             ).scalar_one_or_none()
             if cart_id is None:
                 raise CartError(NOT_IN_CART)
-            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
+            rows = (await conn.execute(CART_LINES, {"cart": cart_id})).all()
             kept = [row for row in rows if row[0] != line_uuid]
             if len(kept) == len(rows):
                 raise CartError(NOT_IN_CART)  # the touch is rolled back with the rest
             await conn.execute(_DELETE_LINE, {"line": line_uuid})
-        return _cart(session_id, _line_reads(kept), currency)
+        return _cart(session_id, line_reads(kept), currency)
 
     async def clear(self, session_id: str) -> CartRead:
         """Empty the cart."""
@@ -594,12 +588,13 @@ class CartService:
 __all__ = [
     "CART",
     "CART_LINE",
+    "CART_LINES",
     "EMPTY_CART",
     "CartService",
     "MenuIds",
-    "cart_lines",
     "choices_from",
     "choices_json",
+    "line_reads",
     "lock_cart",
     "refuse_or_price",
 ]
