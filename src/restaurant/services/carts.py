@@ -218,7 +218,9 @@ def _version(cart: NamedFromClause[Any]) -> sa.ColumnElement[str]:
     """Which version of a cart row this is: the id of the transaction that wrote it (`xmin`,
     as text: `xid` has no SQLAlchemy type). Every change to a cart's lines writes its cart row
     (an add's upsert, the touch of the others), except placing an order, which locks the row
-    and deletes every line: a change of the lines changes this, or leaves no line to change."""
+    and deletes every line: a change of the lines changes this, or leaves no line to change.
+    (A menu import that drops an item drops its cart lines without taking any cart's lock, so
+    no read of a cart is safe from it, under the lock or not.)"""
     return sa.cast(sa.literal_column(f"{cart.name}.xmin"), sa.Text)
 
 
