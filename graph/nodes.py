@@ -542,7 +542,7 @@ async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             update = await _add(state, runtime, reply, reading, _lines(reading))
             update["intent"] = Intent.ADD_ITEMS.value
         else:
-            update = await _change(state, runtime, reply, reading)
+            update = await _change(state, runtime, reply, reading, current)
     return reply.update(**update)
 
 
@@ -594,10 +594,9 @@ async def _remove(
 
 
 async def _change(
-    state: State, runtime: Runtime[Context], reply: _Reply, reading: Reading
+    state: State, runtime: Runtime[Context], reply: _Reply, reading: Reading, current: CartRead
 ) -> dict[str, Any]:
     ctx = runtime.context
-    current = await ctx.cart.get(ctx.session_id)
     targets = _target_lines(current, state, reading)
     quantity = reading.quantity
     choices = list(_specs(reading.choices))
@@ -696,10 +695,11 @@ async def _checkout(
         and intent in (Intent.AFFIRM, Intent.CHECKOUT)
         and Intent(reading.intent) in (Intent.AFFIRM, Intent.CHECKOUT)
     )
-    current = await ctx.cart.get(ctx.session_id)
     # A confirmation goes to the desk even with an empty cart: a retried "yes" after the order
-    # was placed (and the cart emptied) gets the same order back by its idempotency key.
-    if current.empty and not confirming:
+    # was placed (and the cart emptied) gets the same order back by its idempotency key. So it
+    # needs no read of the cart here: the desk reads it under its lock.
+    current = None if confirming else await ctx.cart.get(ctx.session_id)
+    if current is not None and current.empty:
         reply.line("Your cart is empty, so there's nothing to check out yet. What can I get you?")
         return {"checkout": None}
     if co["order_type"] is None:
@@ -730,6 +730,7 @@ async def _checkout(
         if minutes > 0:
             reply.line(f"That's about {minutes} minutes from now.")
         return {"checkout": None, "last_order": order.number, "last_line_id": None}
+    assert current is not None  # read above unless confirming
     co["step"] = "confirm"
     totals = order_totals(current.subtotal, order_type)
     what = join(describe_line(line) for line in current.lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from graph.models import CartError, CartRead, ChoiceSpec, LineSpec
 from restaurant.auth.sessions import new_chat_id
 from restaurant.db.engine import create_engine, session_factory
 from restaurant.lifespan import Resources, open_resources
-from restaurant.services.carts import CartService
+from restaurant.services.carts import NO_SUCH_LINE, NOT_IN_CART, CartService
 from restaurant.settings import Settings
 from tests.integration.auth_support import new_caller
 
@@ -193,6 +194,147 @@ async def test_carts_concurrent_quantity_changes_serialise(carts: CartService) -
     cart = await carts.get(session)
     assert len(cart.lines) == 1
     assert cart.lines[0].line_total == cart.lines[0].unit_price * cart.lines[0].quantity
+
+
+async def test_carts_concurrent_choice_changes_lose_none(
+    resources: Resources, carts: CartService
+) -> None:
+    """Each change merges onto the line as the others left it: no topping is lost."""
+    session = new_chat_id()
+    line = (await carts.add(session, [LineSpec(item="cheese_pizza")])).lines[0]
+    toppings = ["pepperoni", "sausage", "bacon", "ham", "chicken", "mushrooms", "onions"]
+    await asyncio.gather(
+        *(
+            carts.update_line(session, line.id, choices=[ChoiceSpec(group="toppings", option=t)])
+            for t in toppings
+        )
+    )
+    stored = (await carts.get(session)).lines[0]
+    assert {c.option for c in stored.choices if c.group == "toppings"} == set(toppings)
+    memory = MemoryCart((await resources.menu.snapshot()).menu)
+    alone = (await memory.add("m", [LineSpec(item="cheese_pizza")])).lines[0]
+    together = await memory.update_line(
+        "m", alone.id, choices=[ChoiceSpec(group="toppings", option=t) for t in toppings]
+    )
+    assert stored.unit_price == together.lines[0].unit_price == stored.line_total
+
+
+async def test_carts_concurrent_updates_and_removes_leave_no_line(carts: CartService) -> None:
+    """An update racing a remove either lands first or finds no line: none comes back."""
+    for _ in range(10):
+        session = new_chat_id()
+        line = (await carts.add(session, [LineSpec(item="tiramisu")])).lines[0]
+        updated, removed = await asyncio.gather(
+            carts.update_line(session, line.id, quantity=5),
+            carts.remove_line(session, line.id),
+            return_exceptions=True,
+        )
+        assert isinstance(removed, CartRead) and removed.empty
+        assert not isinstance(updated, BaseException) or (
+            isinstance(updated, CartError) and updated.message == NO_SUCH_LINE
+        )
+        assert (await carts.get(session)).empty
+
+
+async def _updated_at(resources: Resources, session: str) -> Any:
+    async with resources.engine.connect() as conn:
+        return (
+            await conn.execute(
+                sa.text("SELECT updated_at FROM cart WHERE session_id = :sid"), {"sid": session}
+            )
+        ).scalar_one()
+
+
+async def test_carts_refused_changes_write_nothing(
+    resources: Resources, carts: CartService
+) -> None:
+    """Another session's line, a missing line, a refused choice: the same errors as ever, and
+    neither cart is touched."""
+    mine, theirs = new_chat_id(), new_chat_id()
+    own = (await carts.add(mine, [LineSpec(item="coke")])).lines[0]
+    other = await carts.add(theirs, [LineSpec(item="tiramisu")])
+    before = (await _updated_at(resources, mine), await _updated_at(resources, theirs))
+    their_line = other.lines[0].id
+    with pytest.raises(CartError) as no_line:
+        await carts.update_line(mine, their_line, quantity=3)
+    assert no_line.value.message == NO_SUCH_LINE
+    with pytest.raises(CartError) as not_in_cart:
+        await carts.remove_line(mine, their_line)
+    assert not_in_cart.value.message == NOT_IN_CART
+    with pytest.raises(CartError, match="doesn't come with"):
+        await carts.update_line(mine, own.id, choices=[ChoiceSpec(group="bun", option="sesame")])
+    with pytest.raises(CartError) as no_cart:
+        await carts.update_line(new_chat_id(), own.id, quantity=2)
+    assert no_cart.value.message == NO_SUCH_LINE
+    assert (await _updated_at(resources, mine), await _updated_at(resources, theirs)) == before
+    assert await carts.get(theirs) == other.cart
+
+
+async def _wait_for_lock_waiter(resources: Resources) -> None:
+    async with resources.engine.connect() as conn:
+        for _ in range(200):
+            waiting = await conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            )
+            if waiting.scalar_one():
+                return
+            await asyncio.sleep(0.01)
+    raise AssertionError("the change never waited for the cart's lock")
+
+
+async def _another_change(resources: Resources, session: str) -> AsyncIterator[Any]:
+    """A change of the cart in a transaction of its own, as the service makes one: the cart row
+    written first (which locks it), then the lines; committed when the block ends."""
+    async with resources.engine.begin() as conn:
+        await conn.execute(
+            sa.text("UPDATE cart SET updated_at = now() WHERE session_id = :sid"), {"sid": session}
+        )
+        yield conn
+
+
+async def test_carts_update_redone_when_the_cart_changed_after_its_read(
+    resources: Resources, carts: CartService
+) -> None:
+    """The cart changes between the update's read and its write (which waits for the cart's
+    lock meanwhile): the update is redone on the line as it then is, not on what it read."""
+    session = new_chat_id()
+    line = (await carts.add(session, [LineSpec(item="cheese_pizza")])).lines[0]
+    async with contextlib.asynccontextmanager(_another_change)(resources, session) as other:
+        update = asyncio.create_task(
+            carts.update_line(
+                session, line.id, choices=[ChoiceSpec(group="toppings", option="onions")]
+            )
+        )
+        await _wait_for_lock_waiter(resources)
+        await other.execute(
+            sa.text("UPDATE cart_line SET quantity = 4 WHERE id = :line"), {"line": line.id}
+        )
+    change = await update
+    assert change.lines[0].quantity == 4
+    assert [c.option for c in change.lines[0].choices if c.group == "toppings"] == ["onions"]
+    assert await carts.get(session) == change.cart
+
+
+async def test_carts_remove_answers_the_cart_as_changed_while_it_waited(
+    resources: Resources, carts: CartService
+) -> None:
+    """A remove that waited for the cart's lock answers with the lines as the other change left
+    them (as a read under the lock does), not as they were when it started."""
+    session = new_chat_id()
+    first = await carts.add(session, [LineSpec(item="coke"), LineSpec(item="tiramisu")])
+    coke, tiramisu = first.lines
+    async with contextlib.asynccontextmanager(_another_change)(resources, session) as other:
+        remove = asyncio.create_task(carts.remove_line(session, coke.id))
+        await _wait_for_lock_waiter(resources)
+        await other.execute(
+            sa.text("DELETE FROM cart_line WHERE id = :line"), {"line": tiramisu.id}
+        )
+    after = await remove
+    assert after.empty
+    assert await carts.get(session) == after
 
 
 async def test_carts_rest_get_patch_delete(

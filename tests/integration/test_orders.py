@@ -209,6 +209,10 @@ async def test_orders_number_collisions_are_redrawn(resources: Resources) -> Non
         )
     )
     assert (first.number, second.number) == (taken, fresh)
+    # The draws that collided wrote nothing: no line went to the order holding the number, and
+    # each order reads back as it was answered.
+    assert await orders.get(user, taken) == first and len(first.lines) == 1
+    assert await orders.get(user, fresh) == second and len(second.lines) == 1
 
 
 async def test_orders_status_machine_refuses_illegal_moves(resources: Resources) -> None:

@@ -12,11 +12,20 @@ change another transaction committed while the add waited for the lock shows in 
 rather than in the add's answer, and two adds racing on one cart may give their lines the same
 positions (ties are ordered by when the lines were added). No line is lost either way.
 
+A remove is one statement on an AUTOCOMMIT connection too, and an update two (a read, then the
+write, with the line priced in between), where each was a five-round-trip transaction. Both
+check the cart row's version (`xmin`: every change of a cart's lines writes its row) as they
+take the lock, so they answer exactly what a read under the lock gives: a cart another
+transaction changed meanwhile makes them write nothing and redo the change as a transaction
+that reads under the lock (`_remove_locked`, `_update_locked`). A remove of a line that isn't
+there writes nothing; the one trace a race can leave is the cart's `updated_at` moved by a
+change that then found its line taken by a checkout (which deletes lines under a row lock
+without writing the row).
+
 The statements are SQLAlchemy Core on the tables, built once at import: no ORM unit of work, no
 identity map, and a compiled-statement cache hit on every call. A read is one statement on an
-AUTOCOMMIT connection (no BEGIN/ROLLBACK round trips); any other change is one transaction that
-reads the lines once under the lock and answers from that read and what it wrote, never
-re-reading.
+AUTOCOMMIT connection (no BEGIN/ROLLBACK round trips); `clear` is one transaction that locks the
+cart and empties it, answering without a read.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from graph.menu import Menu
 from graph.models import (
@@ -127,7 +137,7 @@ _SESSION_LINES = (
     .where(CART.c.session_id == sa.bindparam("sid"))
     .order_by(*_IN_ORDER)
 )
-_CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(*_IN_ORDER)
+CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(*_IN_ORDER)
 
 _LOCK_CART = (
     sa.select(CART.c.id, CART.c.restaurant_id)
@@ -202,6 +212,79 @@ _ADD_LINES = (
 )
 _UPDATE_LINE = sa.update(CART_LINE).where(CART_LINE.c.id == sa.bindparam("line"))
 _DELETE_LINE = sa.delete(CART_LINE).where(CART_LINE.c.id == sa.bindparam("line"))
+
+
+def _version(cart: NamedFromClause[Any]) -> sa.ColumnElement[str]:
+    """Which version of a cart row this is: the id of the transaction that wrote it (`xmin`,
+    as text: `xid` has no SQLAlchemy type). Every change to a cart's lines writes its cart row
+    (an add's upsert, the touch of the others), except placing an order, which locks the row
+    and deletes every line: a change of the lines changes this, or leaves no line to change.
+    (A menu import that drops an item drops its cart lines without taking any cart's lock, so
+    no read of a cart is safe from it, under the lock or not.)"""
+    return sa.cast(sa.literal_column(f"{cart.name}.xmin"), sa.Text)
+
+
+# An update, as two statements on an AUTOCOMMIT connection: the cart's lines and its version
+# read (no lock), then, with the line priced from that read, one statement that locks the cart
+# by touching it only if it is still that version and writes the line. The answer is the read
+# with the new line in it: what a read under the lock gives. A cart changed in between writes
+# nothing, and the update is redone in a transaction that reads under the lock
+# (`_update_locked`), as every update was before.
+_SEEN_LINES = _SESSION_LINES.add_columns(_version(CART).label("version"))
+_TOUCH_SEEN = (
+    sa.update(CART)
+    .where(CART.c.session_id == sa.bindparam("sid"), _version(CART) == sa.bindparam("seen"))
+    .values(updated_at=sa.bindparam("now"))
+    .returning(CART.c.id)
+    .cte("the_cart")
+)
+_CHANGE_SEEN_LINE = (
+    sa.update(CART_LINE)
+    .where(
+        CART_LINE.c.id == sa.bindparam("line"),
+        CART_LINE.c.cart_id == sa.select(_TOUCH_SEEN.c.id).scalar_subquery(),
+    )
+    .values(
+        quantity=sa.bindparam("quantity"),
+        choices=sa.bindparam("choices", type_=JSONB),
+        unit_price=sa.bindparam("unit_price"),
+    )
+    .returning(CART_LINE.c.id)
+)
+
+# A remove, as one statement on an AUTOCOMMIT connection: the cart locked by touching it, only
+# if the line is in it (asking for a line that isn't there writes nothing) and only if the cart
+# is still the version the statement started with, the line deleted, and the cart's lines as
+# the statement started (the deleted one among them), with how many went. Unchanged since the
+# start, those are the lines a read under the lock gives; changed, nothing is written, and the
+# remove is redone in a transaction that reads under the lock (`_remove_locked`).
+_STARTED = CART.alias("started")
+_HOLDING_LINE = (
+    sa.update(CART)
+    .where(
+        CART.c.session_id == sa.bindparam("sid"),
+        _version(CART)
+        == sa.select(_version(_STARTED).label("version"))
+        .where(_STARTED.c.session_id == sa.bindparam("sid"))
+        .scalar_subquery(),
+        sa.exists().where(CART_LINE.c.cart_id == CART.c.id, CART_LINE.c.id == sa.bindparam("line")),
+    )
+    .values(updated_at=sa.bindparam("now"))
+    .returning(CART.c.id)
+    .cte("the_cart")
+)
+_HOLDING_LINE_ID = sa.select(_HOLDING_LINE.c.id).scalar_subquery()
+_GONE = (
+    sa.delete(CART_LINE)
+    .where(CART_LINE.c.id == sa.bindparam("line"), CART_LINE.c.cart_id == _HOLDING_LINE_ID)
+    .returning(CART_LINE.c.id)
+    .cte("gone")
+)
+_REMOVE_LINE = (
+    _LINES.add_columns(sa.select(sa.func.count()).select_from(_GONE).scalar_subquery())
+    .where(CART_LINE.c.cart_id == _HOLDING_LINE_ID)
+    .order_by(*_IN_ORDER)
+)
 EMPTY_CART = sa.delete(CART_LINE).where(CART_LINE.c.cart_id == sa.bindparam("cart"))
 _CLAIM = (
     sa.update(CART)
@@ -215,7 +298,28 @@ _MENU_IDS = (
 )
 
 
-def _line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
+def _quantity(said: int | None, was: int) -> int:
+    return said if said is not None else was
+
+
+def _priced_change(
+    menu: Menu,
+    line_id: str,
+    key: str,
+    label: str,
+    quantity: int,
+    said: Sequence[ChoiceSpec],
+    was_choices: Iterable[dict[str, Any]],
+) -> CartLineRead:
+    """A line's new version: what was said merged onto its stored choices, priced."""
+    item = menu.item(key)
+    if item is None:
+        raise CartError(f"{label} is no longer on the menu.")
+    return price_line(menu, line_id, item, quantity, said, choices_from(was_choices))
+
+
+def line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
+    """Rows of `CART_LINES` (extra columns after its own ignored) as priced lines."""
     return tuple(
         CartLineRead(
             id=str(line_id),
@@ -226,18 +330,13 @@ def _line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
             unit_price=unit_price,
             line_total=money(unit_price * quantity),
         )
-        for line_id, quantity, choices, unit_price, key, label, _ in rows
+        for line_id, quantity, choices, unit_price, key, label, *_ in rows
     )
 
 
 async def lock_cart(conn: AsyncConnection, session_id: str) -> sa.Row[Any, Any] | None:
     """The session's cart row (id, restaurant_id), locked until the transaction ends."""
     return (await conn.execute(_LOCK_CART, {"sid": session_id})).one_or_none()
-
-
-async def cart_lines(conn: AsyncConnection, cart_id: UUID) -> tuple[CartLineRead, ...]:
-    """A cart's lines in the order they were added, priced from their snapshots."""
-    return _line_reads((await conn.execute(_CART_LINES, {"cart": cart_id})).all())
 
 
 def _cart(session_id: str, lines: tuple[CartLineRead, ...], currency: str) -> CartRead:
@@ -301,7 +400,7 @@ class CartService:
         currency = await self._currency()
         async with self._autocommit.connect() as conn:
             rows = (await conn.execute(_SESSION_LINES, {"sid": session_id})).all()
-        return _cart(session_id, _line_reads(rows), currency)
+        return _cart(session_id, line_reads(rows), currency)
 
     async def add(self, session_id: str, lines: Sequence[LineSpec]) -> CartChange:
         """Add the lines the menu accepts; report the others in `refused`."""
@@ -336,7 +435,7 @@ class CartService:
                 )
             ).all()
         cart = _cart(
-            session_id, _line_reads(rows) + tuple(priced), snapshot.menu.restaurant.currency
+            session_id, line_reads(rows) + tuple(priced), snapshot.menu.restaurant.currency
         )
         return CartChange(cart=cart, lines=tuple(priced), refused=tuple(refused))
 
@@ -353,27 +452,74 @@ class CartService:
         line_uuid = _uuid(line_id)
         if line_uuid is None:
             raise CartError(NO_SUCH_LINE)
+        async with self._autocommit.connect() as conn:
+            rows = (await conn.execute(_SEEN_LINES, {"sid": session_id})).all()
+            at = next((i for i, row in enumerate(rows) if row[0] == line_uuid), None)
+            if at is None:
+                raise CartError(NO_SUCH_LINE)
+            _, was_quantity, was_choices, _, key, label, _, seen = rows[at]
+            line = _priced_change(
+                menu, line_id, key, label, _quantity(quantity, was_quantity), choices, was_choices
+            )
+            written = (
+                await conn.execute(
+                    _CHANGE_SEEN_LINE,
+                    {
+                        "sid": session_id,
+                        "seen": seen,
+                        "now": utcnow(),
+                        "line": line_uuid,
+                        "quantity": line.quantity,
+                        "choices": choices_json(line.choices),
+                        "unit_price": line.unit_price,
+                    },
+                )
+            ).first()
+        if written is None:
+            # The cart changed since it was read: redo the update under its lock.
+            return await self._update_locked(
+                session_id, line_id, line_uuid, quantity, choices, menu
+            )
+        return self._changed(session_id, rows, at, line, label, menu)
+
+    @staticmethod
+    def _changed(
+        session_id: str,
+        rows: Sequence[Sequence[Any]],
+        at: int,
+        line: CartLineRead,
+        label: str,
+        menu: Menu,
+    ) -> CartChange:
+        reads = list(line_reads(rows))
+        # What a read would give back: the stored id and item label, the new price and choices.
+        reads[at] = line.model_copy(update={"id": reads[at].id, "label": label})
+        cart = _cart(session_id, tuple(reads), menu.restaurant.currency)
+        return CartChange(cart=cart, lines=(line,))
+
+    async def _update_locked(
+        self,
+        session_id: str,
+        line_id: str,
+        line_uuid: UUID,
+        quantity: int | None,
+        choices: Sequence[ChoiceSpec],
+        menu: Menu,
+    ) -> CartChange:
+        """`update_line` as one transaction that reads the line under the cart's lock."""
         async with self._engine.begin() as conn:
             cart_id = (
                 await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
             ).scalar_one_or_none()
             if cart_id is None:
                 raise CartError(NO_SUCH_LINE)
-            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
+            rows = (await conn.execute(CART_LINES, {"cart": cart_id})).all()
             at = next((i for i, row in enumerate(rows) if row[0] == line_uuid), None)
             if at is None:
                 raise CartError(NO_SUCH_LINE)  # the touch is rolled back with the rest
-            _, current_quantity, current_choices, _, key, label, _ = rows[at]
-            item = menu.item(key)
-            if item is None:
-                raise CartError(f"{label} is no longer on the menu.")
-            line = price_line(
-                menu,
-                line_id,
-                item,
-                quantity if quantity is not None else current_quantity,
-                choices,
-                choices_from(current_choices),
+            _, was_quantity, was_choices, _, key, label, _ = rows[at]
+            line = _priced_change(
+                menu, line_id, key, label, _quantity(quantity, was_quantity), choices, was_choices
             )
             await conn.execute(
                 _UPDATE_LINE,
@@ -384,11 +530,7 @@ class CartService:
                     "unit_price": line.unit_price,
                 },
             )
-        reads = list(_line_reads(rows))
-        # What a read would give back: the stored id and item label, the new price and choices.
-        reads[at] = line.model_copy(update={"id": reads[at].id, "label": label})
-        cart = _cart(session_id, tuple(reads), menu.restaurant.currency)
-        return CartChange(cart=cart, lines=(line,))
+        return self._changed(session_id, rows, at, line, label, menu)
 
     async def remove_line(self, session_id: str, line_id: str) -> CartRead:
         """Remove a line; `CartError` if there is no such line."""
@@ -396,18 +538,31 @@ class CartService:
         line_uuid = _uuid(line_id)
         if line_uuid is None:
             raise CartError(NOT_IN_CART)
+        async with self._autocommit.connect() as conn:
+            rows = (
+                await conn.execute(
+                    _REMOVE_LINE, {"sid": session_id, "line": line_uuid, "now": utcnow()}
+                )
+            ).all()
+        if not rows or not rows[0][-1]:
+            # No such line, or the cart changed since the statement started: ask under the lock.
+            return await self._remove_locked(session_id, line_uuid, currency)
+        return _cart(session_id, line_reads(row for row in rows if row[0] != line_uuid), currency)
+
+    async def _remove_locked(self, session_id: str, line_uuid: UUID, currency: str) -> CartRead:
+        """`remove_line` as one transaction that reads the lines under the cart's lock."""
         async with self._engine.begin() as conn:
             cart_id = (
                 await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
             ).scalar_one_or_none()
             if cart_id is None:
                 raise CartError(NOT_IN_CART)
-            rows = (await conn.execute(_CART_LINES, {"cart": cart_id})).all()
+            rows = (await conn.execute(CART_LINES, {"cart": cart_id})).all()
             kept = [row for row in rows if row[0] != line_uuid]
             if len(kept) == len(rows):
                 raise CartError(NOT_IN_CART)  # the touch is rolled back with the rest
             await conn.execute(_DELETE_LINE, {"line": line_uuid})
-        return _cart(session_id, _line_reads(kept), currency)
+        return _cart(session_id, line_reads(kept), currency)
 
     async def clear(self, session_id: str) -> CartRead:
         """Empty the cart."""
@@ -435,12 +590,13 @@ class CartService:
 __all__ = [
     "CART",
     "CART_LINE",
+    "CART_LINES",
     "EMPTY_CART",
     "CartService",
     "MenuIds",
-    "cart_lines",
     "choices_from",
     "choices_json",
+    "line_reads",
     "lock_cart",
     "refuse_or_price",
 ]
