@@ -12,13 +12,14 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import Annotated, Any
 from uuid import uuid4
 
 from ag_ui.core import BaseEvent, RunAgentInput, UserMessage
 from litestar import Controller, Request, WebSocket, get, post, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
+from litestar.params import PathParameter, QueryParameter
 from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import ValidationError
 from redis.exceptions import RedisError
@@ -34,6 +35,8 @@ from restaurant.chat.runner import STORE_DOWN, StoreUnavailable
 from restaurant.chat.service import Caller, Chat
 from restaurant.lifespan import Resources
 
+# Any string: one that is no chat of the caller's is answered as an unknown session.
+ChatId = Annotated[str, PathParameter(description="chat session id")]
 log = logging.getLogger(__name__)
 
 # WebSocket close codes (4000-4999 are the application's): the HTTP status they stand for.
@@ -123,7 +126,7 @@ class ChatController(Controller):
     async def stream(
         self,
         request: Request[Any, Any, Any],
-        session_id: str,
+        session_id: ChatId,
         resources: NamedDependency[Resources],
         chat: NamedDependency[Chat],
     ) -> EventSourceResponse:
@@ -155,10 +158,12 @@ class ChatController(Controller):
     async def resume(
         self,
         request: Request[Any, Any, Any],
-        session_id: str,
+        session_id: ChatId,
         resources: NamedDependency[Resources],
         chat: NamedDependency[Chat],
-        last_event_id: str | None = None,
+        last_event_id: Annotated[
+            str | None, QueryParameter(description="the last event seen, as Last-Event-ID")
+        ] = None,
     ) -> EventSourceResponse:
         """What followed the last event seen, then the rest of the turn live."""
         await require_chat(request, resources, session_id)
@@ -178,7 +183,7 @@ class ChatController(Controller):
     async def messages(
         self,
         request: Request[Any, Any, Any],
-        session_id: str,
+        session_id: ChatId,
         resources: NamedDependency[Resources],
     ) -> dict[str, Any]:
         """`{session_id, messages: [{id, role, content, cards}], state}` from the checkpoint."""
@@ -304,7 +309,7 @@ def _parse_frame(message: dict[str, Any], limit: int) -> tuple[str | None, str, 
 
 
 @websocket("/api/v1/chat/{session_id:str}")
-async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: str) -> None:
+async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: ChatId) -> None:
     """Frames in: `{"type": "message", "text": "..."}`. Frames out: AG-UI events as JSON, first
     a short run with the history (MESSAGES_SNAPSHOT, cards in each message's metadata)."""
     resources: Resources = socket.app.state.resources
