@@ -32,6 +32,11 @@ from tests.fakes.pool import BUILT, embedded_redis, endpoint_ids, keys, pooled_m
 FIXED_NOW = 1_800_000_000.0  # one rate-limit window for the whole test, whatever the time
 
 
+def fixed_clock() -> float:
+    """A pool clock that stays in that window."""
+    return FIXED_NOW
+
+
 @pytest.fixture(scope="module")
 def pool_redis_url() -> Iterator[str]:
     """A Redis of these tests' own (no PostgreSQL or MongoDB needed)."""
@@ -254,12 +259,9 @@ async def test_llm_pool_success_on_a_clean_endpoint_writes_nothing_of_its_own(
 ) -> None:
     [k1] = keys("k1")
 
-    def clock() -> float:
-        return FIXED_NOW
-
     config = PoolConfig(correction_seconds=60)  # never written on its own in this test
-    replica_a = pooled_model(openai_server, redis, [k1], config=config, clock=clock)
-    replica_b = pooled_model(openai_server, redis, [k1], config=config, clock=clock)
+    replica_a = pooled_model(openai_server, redis, [k1], config=config, clock=fixed_clock)
+    replica_b = pooled_model(openai_server, redis, [k1], config=config, clock=fixed_clock)
     before = await command_calls(redis, "del", "incrby")
     answer = await replica_a.ainvoke("hello")
     assert answer.usage_metadata is not None
@@ -412,11 +414,8 @@ async def test_llm_pool_rate_limits_are_shared_between_replicas(
 ) -> None:
     [k1] = keys("k1")
 
-    def clock() -> float:
-        return FIXED_NOW
-
-    replica_a = pooled_model(openai_server, redis, [k1], requests_per_minute=3, clock=clock)
-    replica_b = pooled_model(openai_server, redis, [k1], requests_per_minute=3, clock=clock)
+    replica_a = pooled_model(openai_server, redis, [k1], requests_per_minute=3, clock=fixed_clock)
+    replica_b = pooled_model(openai_server, redis, [k1], requests_per_minute=3, clock=fixed_clock)
     used = 0
     for model in (replica_a, replica_a, replica_b):
         answer = await model.ainvoke("hello there")
@@ -442,11 +441,8 @@ async def test_llm_pool_concurrent_replicas_never_reserve_past_the_limit(
 ) -> None:
     [k1] = keys("k1")
 
-    def clock() -> float:
-        return FIXED_NOW
-
     replicas = [
-        pooled_model(openai_server, redis, [k1], requests_per_minute=5, clock=clock).pool
+        pooled_model(openai_server, redis, [k1], requests_per_minute=5, clock=fixed_clock).pool
         for _ in range(3)
     ]
     outcomes = await asyncio.gather(
@@ -467,10 +463,7 @@ async def test_llm_pool_picks_the_least_loaded_endpoint(
 ) -> None:
     k1, k2 = keys("k1", "k2")
 
-    def clock() -> float:
-        return FIXED_NOW
-
-    model = pooled_model(openai_server, redis, [k1, k2], requests_per_minute=10, clock=clock)
+    model = pooled_model(openai_server, redis, [k1, k2], requests_per_minute=10, clock=fixed_clock)
     ids = endpoint_ids(model)
     window = model.pool.window()
     # Another replica has used 6 of k1's 10 requests and most of k2's tokens this minute.
