@@ -132,6 +132,8 @@ _NEW_ORDER = (
     .returning(ORDER.c.id)
     .cte("new_order")
 )
+# An order line's own columns, as the given lines (one array each, in this order) carry them.
+_LINE_FIELDS = ("item_key", "label", "quantity", "choices", "unit_price", "line_total")
 _GIVEN_LINES = (
     sa.func.unnest(
         sa.bindparam("line_ids", type_=ARRAY(PG_UUID)),
@@ -142,41 +144,17 @@ _GIVEN_LINES = (
         sa.bindparam("unit_prices", type_=ARRAY(sa.Numeric)),
         sa.bindparam("line_totals", type_=ARRAY(sa.Numeric)),
     )
-    .table_valued(
-        "id",
-        "item_key",
-        "label",
-        "quantity",
-        "choices",
-        "unit_price",
-        "line_total",
-        with_ordinality="position",
-    )
+    .table_valued("id", *_LINE_FIELDS, with_ordinality="position")
     .render_derived(name="given_line")
 )
 _NEW_LINES = (
     insert(ORDER_LINE)
     .from_select(
-        [
-            "id",
-            "order_id",
-            "item_key",
-            "label",
-            "quantity",
-            "choices",
-            "unit_price",
-            "line_total",
-            "position",
-        ],
+        ["id", "order_id", *_LINE_FIELDS, "position"],
         sa.select(
             _GIVEN_LINES.c.id,
             _NEW_ORDER.c.id,
-            _GIVEN_LINES.c.item_key,
-            _GIVEN_LINES.c.label,
-            _GIVEN_LINES.c.quantity,
-            _GIVEN_LINES.c.choices,
-            _GIVEN_LINES.c.unit_price,
-            _GIVEN_LINES.c.line_total,
+            *(_GIVEN_LINES.c[name] for name in _LINE_FIELDS),
             _GIVEN_LINES.c.position,
         ).select_from(_GIVEN_LINES.join(_NEW_ORDER, sa.true())),
     )
