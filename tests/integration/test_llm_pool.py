@@ -627,3 +627,39 @@ async def test_llm_pool_text_reply_moves_past_a_refused_connection_and_a_server_
     states = {s.endpoint.id: s for s in await model.pool.states()}
     ids = endpoint_ids(model)
     assert [states[ids[key]].failures for key in (k1, k2, k3)] == [1, 1, 0]
+
+
+async def test_llm_pool_text_reply_goes_through_the_environments_proxy(
+    openai_server: FakeOpenAI, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    seen: list[bytes] = []
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(await reader.readline())
+        writer.write(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(proxy, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # the fake: reached directly
+    settings = LLMSettings(
+        endpoints=[
+            LLMEndpoint(base_url="http://model.example/v1", api_key=SecretStr(k1)),
+            LLMEndpoint(base_url=openai_server.base_url, api_key=SecretStr(k2)),
+        ],
+        timeout_seconds=5.0,
+    )
+    model = PooledChatModel.from_settings(settings, redis)
+    BUILT.append(model)
+    openai_server.script(Reply(text="through"), key=k2)
+    try:
+        texts = [text async for text in model.astream_text([HumanMessage("hello")])]
+    finally:
+        server.close()
+    # The proxy was asked for the first endpoint (and failed it), the fake answered directly.
+    assert seen == [b"POST http://model.example/v1/chat/completions HTTP/1.1\r\n"]
+    assert "".join(texts) == "through"
+    assert [r.key for r in openai_server.requests] == [k2]

@@ -32,6 +32,7 @@ from typing import Any, Generic, Literal, TypeVar
 import aiohttp
 import httpx2
 import openai
+import yarl
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
@@ -159,6 +160,7 @@ class _Wire:
         )
         self._session: aiohttp.ClientSession | None = None
         self._headers: dict[int, dict[str, str]] = {}
+        self._proxies: dict[str, tuple[yarl.URL | None, aiohttp.BasicAuth | None]] = {}
 
     def _headers_of(self, client: ChatOpenAI) -> dict[str, str]:
         headers = self._headers.get(id(client))
@@ -169,22 +171,39 @@ class _Wire:
             self._headers[id(client)] = headers
         return headers
 
+    def _proxy_of(self, url: str) -> tuple[yarl.URL | None, aiohttp.BasicAuth | None]:
+        """The proxy for `url` from the environment (HTTPS_PROXY, NO_PROXY, ...), as httpx
+        finds it, looked up once per endpoint: a session that trusts the environment looks it
+        up, and .netrc, again in a thread for every request (two thread hops a model call)."""
+        base = url.rsplit("/chat/completions", 1)[0]
+        found = self._proxies.get(base)
+        if found is None:
+            try:
+                found = aiohttp.helpers.get_env_proxy_for_url(yarl.URL(url))
+            except LookupError:  # no proxy for it
+                found = (None, None)
+            self._proxies[base] = found
+        return found
+
     async def post(
         self, client: ChatOpenAI, body: dict[str, Any], options: dict[str, Any]
     ) -> aiohttp.ClientResponse:
         """POST a chat completion; the response once its status is 2xx (SDK errors otherwise)."""
         if self._session is None or self._session.closed:
-            # Made here, in the event loop that uses it; proxies from the environment, as httpx.
-            self._session = aiohttp.ClientSession(trust_env=True, timeout=self._timeout)
+            # Made here, in the event loop that uses it.
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
         url = f"{str(client.root_async_client.base_url).rstrip('/')}/chat/completions"
         headers = {**self._headers_of(client), **(options.get("headers") or {})}
         timeout = options.get("timeout")
+        proxy, proxy_auth = self._proxy_of(url)
         try:
             response = await self._session.post(
                 url,
                 data=json.dumps(body).encode(),
                 headers=headers,
                 params=options.get("params"),
+                proxy=proxy,
+                proxy_auth=proxy_auth,
                 timeout=aiohttp.ClientTimeout(sock_connect=timeout, sock_read=timeout)
                 if isinstance(timeout, int | float)
                 else self._timeout,
