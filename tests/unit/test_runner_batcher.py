@@ -6,11 +6,13 @@ import asyncio
 
 from ag_ui.core import (
     BaseEvent,
+    CustomEvent,
     StepFinishedEvent,
     StepStartedEvent,
     TextMessageContentEvent,
     TextMessageEndEvent,
     TextMessageStartEvent,
+    ToolCallStartEvent,
 )
 
 from restaurant.agui.mapping import type_of
@@ -69,7 +71,7 @@ async def test_runner_batcher_writes_text_token_by_token_when_idle_and_joined_wh
     assert [_deltas(b) for b in written] == [[("m", "Hel")], [("m", "lo there, friend")]]
 
 
-async def test_runner_batcher_holds_step_events_for_what_follows_them() -> None:
+async def test_runner_batcher_holds_everything_but_text_for_what_follows() -> None:
     written: list[list[str]] = []
 
     async def write(batch: list[BaseEvent]) -> None:
@@ -77,14 +79,20 @@ async def test_runner_batcher_holds_step_events_for_what_follows_them() -> None:
 
     batcher = _Batcher(write, hold_seconds=0.05)
     batcher.put([StepStartedEvent(step_name="cart")])
-    await asyncio.sleep(0.01)
-    assert written == [], "a step alone waits for what follows"
+    batcher.put([CustomEvent(name="card", value={"type": "cart"})])
+    batcher.put([ToolCallStartEvent(tool_call_id="t", tool_call_name="add_to_cart")])
     batcher.put([TextMessageStartEvent(message_id="m", role="assistant")])
-    await batcher.drain()
-    assert written == [["STEP_STARTED", "TEXT_MESSAGE_START"]], "and goes with it"
+    await asyncio.sleep(0.01)
+    assert written == [], "steps, cards, tool calls and a message's start wait"
+    batcher.put([_text("m", "Two pizzas")])
+    await asyncio.sleep(0)
+    assert written == [
+        ["STEP_STARTED", "CUSTOM", "TOOL_CALL_START", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT"]
+    ], "the text goes at once, with what waited before it"
     batcher.put([StepFinishedEvent(step_name="cart")])
+    batcher.put([CustomEvent(name="card", value={"type": "cart"})])
     await asyncio.sleep(0.1)
-    assert written[-1] == ["STEP_FINISHED"], "a slow step still shows after the hold"
+    assert written[-1] == ["STEP_FINISHED", "CUSTOM"], "a slow step still shows after the hold"
     batcher.put([StepStartedEvent(step_name="respond")])
     await batcher.drain()
     assert written[-1] == ["STEP_STARTED"], "drain writes what is held at once"
@@ -100,14 +108,14 @@ async def test_runner_batcher_writes_the_last_events_after_the_rest_in_the_calle
         await release.wait()
 
     batcher = _Batcher(write)
-    batcher.put([TextMessageStartEvent(message_id="m", role="assistant")])
+    batcher.put([TextMessageStartEvent(message_id="m", role="assistant"), _text("m", "Hi")])
     await asyncio.sleep(0)  # in flight in its own task
-    batcher.put([_text("m", "Hi")])
+    batcher.put([_text("m", " there")])
     release.set()
     await batcher.drain([StepFinishedEvent(step_name="respond")])
     # The in-flight write's task took what was waiting, the last events included, in order.
     assert written == [
-        (["TEXT_MESSAGE_START"], False),
+        (["TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT"], False),
         (["TEXT_MESSAGE_CONTENT", "STEP_FINISHED"], False),
     ]
 

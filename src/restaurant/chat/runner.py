@@ -115,8 +115,8 @@ def _starts(task: Any, node: str) -> bool:
     return isinstance(task, dict) and "input" in task and task.get("name") == node
 
 
-# Boundaries: nothing for the customer to see before what follows them.
-_HELD_EVENTS = frozenset({"STEP_STARTED", "STEP_FINISHED", "TEXT_MESSAGE_END"})
+# What a customer reads as it streams: written at once. Everything else waits a little.
+_URGENT_EVENTS = frozenset({"TEXT_MESSAGE_CONTENT"})
 
 
 class _Batcher:
@@ -124,23 +124,25 @@ class _Batcher:
     is in flight go together in the next one.
 
     The graph streams a chunk or two of events per step, and each write is a Redis round trip
-    (the fenced append): profiled under load, a turn made about ten. The first events still go
-    at once; the rest wait only for the write before them, which they would have anyway.
+    (the fenced append) and a WebSocket frame or more per event: profiled under load, a turn
+    made about ten writes.
 
     Adjacent TEXT_MESSAGE_CONTENT events of one message waiting together are written as one
     (their deltas joined): a model's reply streams token by token while writes keep up, in
     fewer, larger pieces under load (fewer stream entries and WebSocket frames), the same text.
 
-    Events that only mark a boundary (a node started or finished, a text message ended) wait up
-    to `hold_seconds` for what follows them, also when they are left after a write: an offline
-    turn is over in a few milliseconds, and its steps then go with its tool calls, cards and
-    text instead of in writes of their own (7 writes a turn became 3 or 4), and the end of a
-    model's reply goes with the turn's last events (two writes fewer after the model answered);
-    a slow step (a model call) still shows within `hold_seconds`.
+    Every other event (a node started or finished, a tool call, a card, a text message's start
+    and end) waits up to `hold_seconds` for what follows it, also when it is left after a write:
+    an offline turn is over in a few milliseconds, and its steps, tool calls and cards then go
+    with its text in one write, and the end of a model's reply with the turn's last events. On
+    the model path, what the nodes showed before the reply (the cart card, the tool calls) is
+    written while the model thinks, not between the cart's change and the model's request,
+    which it delayed (bench/README.md). A slow step still shows within `hold_seconds`, well
+    under what a person notices.
     """
 
     def __init__(
-        self, write: Callable[[list[BaseEvent]], Awaitable[None]], hold_seconds: float = 0.02
+        self, write: Callable[[list[BaseEvent]], Awaitable[None]], hold_seconds: float = 0.05
     ) -> None:
         self._write = write
         self._hold_seconds = hold_seconds
@@ -162,7 +164,7 @@ class _Batcher:
         self._start()
 
     def _held_only(self) -> bool:
-        return all(type_of(e) in _HELD_EVENTS for e in self._pending)
+        return not any(type_of(e) in _URGENT_EVENTS for e in self._pending)
 
     def _hold(self) -> None:
         if self._timer is None:
