@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from redis.asyncio import Redis
 
-from restaurant.llm import PooledChatModel
+from restaurant.llm import EndpointPool, PooledChatModel
 from restaurant.settings import LLMEndpoint, LLMSettings, Settings
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.fakes.pool import keys
@@ -60,6 +61,9 @@ async def test_llm_app_builds_the_pool_and_streams_the_model_reply(
         )
     )
     session = await new_session(llm_live.url)
+    # The app's pool state, read from this test's loop.
+    pool = EndpointPool(Redis.from_url(str(llm_live.settings.redis.url)), model.pool.endpoints)
+    window, before = pool.window(), sum(s.requests for s in await pool.states())
     events = _events(
         await sse_turn(llm_live.url, session, "gimme a couple of those coffee-soaked cake things")
     )
@@ -71,6 +75,10 @@ async def test_llm_app_builds_the_pool_and_streams_the_model_reply(
     assert not any("intent" in t for t in texts)  # the classifier's JSON is never shown
     assert {r.key for r in openai_server.requests} <= {KEY_1, KEY_2}
     assert [r.kind for r in openai_server.requests] == ["structured", "text"]
+    # The endpoint reserved as the turn started served its first call: two calls, two requests.
+    if pool.window() == window:  # (a minute's counters: none to compare across their end)
+        assert sum(s.requests for s in await pool.states()) - before == 2
+    await pool.redis.aclose()
 
 
 async def test_llm_app_answers_offline_when_every_endpoint_is_cooling(

@@ -23,7 +23,7 @@ from redis.asyncio import Redis
 
 from graph.llm import ModelUnavailable
 from restaurant.llm import EndpointPool, PoolConfig, PoolExhausted
-from restaurant.llm.model import PooledChatModel, estimate_tokens
+from restaurant.llm.model import RESERVED_ESTIMATE, PooledChatModel, estimate_tokens
 from restaurant.llm.pool import Lease
 from restaurant.settings import LLMEndpoint, LLMSettings
 from tests.fakes.openai_server import FakeOpenAI, Reply
@@ -663,3 +663,58 @@ async def test_llm_pool_text_reply_goes_through_the_environments_proxy(
     assert seen == [b"POST http://model.example/v1/chat/completions HTTP/1.1\r\n"]
     assert "".join(texts) == "through"
     assert [r.key for r in openai_server.requests] == [k2]
+
+
+async def test_llm_pool_turn_reservation_is_the_first_calls_endpoint(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    k1, k2 = keys("k1", "k2")
+    model = pooled_model(openai_server, redis, [k1], clock=fixed_clock)
+    plain = pooled_model(openai_server, redis, [k2], clock=fixed_clock)  # without reservation
+    turn = model.for_turn()
+    await asyncio.sleep(0.1)  # reserved while the turn works toward its call
+    [state] = await model.pool.states()
+    assert (state.requests, state.tokens) == (1, RESERVED_ESTIMATE)
+    messages = [HumanMessage("hello")]
+    texts = [text async for text in turn.astream_text(messages)]
+    assert "".join(texts) == "OK"
+    turn.release()  # taken: nothing to give back
+    [state] = await model.pool.states()
+    assert state.requests == 1, "the call used the reservation, not one more"
+    # The tokens counted are what the answer used, as for the same call made without one.
+    assert [t async for t in plain.astream_text(messages)] == texts
+    [counted_plain] = await plain.pool.states()
+    assert state.tokens == counted_plain.tokens != RESERVED_ESTIMATE
+    assert [t async for t in turn.astream_text(messages)] == texts
+    [state] = await model.pool.states()
+    assert state.requests == 2, "a second call of the turn reserves its own"
+
+
+async def test_llm_pool_turn_reservation_no_call_took_is_given_back(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    model = pooled_model(openai_server, redis, [k1], clock=fixed_clock)
+    model.for_turn().release()  # the turn failed before its call, the reservation in flight
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        await model.pool.recorded()
+        [state] = await model.pool.states()
+        if (state.requests, state.tokens) == (0, 0):
+            break
+    assert (state.requests, state.tokens) == (0, 0)
+    assert openai_server.count() == 0
+
+
+async def test_llm_pool_turn_reservation_fails_its_call_when_every_endpoint_cools(
+    openai_server: FakeOpenAI, redis: Redis
+) -> None:
+    [k1] = keys("k1")
+    model = pooled_model(openai_server, redis, [k1])
+    [endpoint] = model.pool.endpoints
+    await redis.set(model.pool.key(endpoint, "cooldown"), "1", px=30_000)
+    turn = model.for_turn()
+    with pytest.raises(PoolExhausted):  # as an acquire at the call raises it
+        [text async for text in turn.astream_text([HumanMessage("hello")])]
+    assert openai_server.count() == 0
+    turn.release()

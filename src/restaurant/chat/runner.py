@@ -41,6 +41,7 @@ from restaurant.agui.mapping import (
 from restaurant.chat.events import Delivered, EventLog, Hub
 from restaurant.chat.lock import Fence, LockTimeout, SessionLock
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
+from restaurant.llm.model import PooledChatModel
 
 log = logging.getLogger(__name__)
 
@@ -491,12 +492,19 @@ class ChatRunner(Generic[AuthT]):
         outcome: Outcome,
     ) -> None:
         seen: _SeenCart | None = None
+        model: PooledChatModel | None = None
         batcher = _Batcher(lambda batch: self._emit(session_id, fence, batch))
         try:
             context = await self.contexts(session_id, auth)
+            if isinstance(context.chat_model, PooledChatModel):
+                # Its endpoint reserved now, while the graph works toward its first call.
+                model = context.chat_model.for_turn()
             seen = _SeenCart(context.cart)
             context = dataclasses.replace(
-                context, cart=seen, orders=_PlacingForgets(context.orders, seen)
+                context,
+                cart=seen,
+                orders=_PlacingForgets(context.orders, seen),
+                chat_model=model or context.chat_model,
             )
             config: RunnableConfig = {"configurable": {"thread_id": session_id}}
             values: Any = None
@@ -535,6 +543,9 @@ class ChatRunner(Generic[AuthT]):
                 await self._emit(session_id, fence, events)
             except Exception:  # the log itself is down: this replica's listeners still hear it
                 self.hub.publish(session_id, [("", e) for e in events])
+        finally:
+            if model is not None:
+                model.release()  # a reservation no call took
 
     def _record(
         self,

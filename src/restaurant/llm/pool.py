@@ -43,6 +43,7 @@ is left it raises `PoolExhausted`, which the graph answers offline.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import math
@@ -443,6 +444,34 @@ class EndpointPool:
                 pipe.expire(key, ttl)  # should the counter be gone (a Redis restarted)
         if len(pipe):
             await pipe.execute()
+
+    def resized(self, lease: Lease, estimate: int) -> Lease:
+        """A lease reserved before its call's estimate was known, made that estimate (the
+        difference rides the next acquire, or the call's success, as a token correction)."""
+        self._correct(lease, estimate)
+        return dataclasses.replace(lease, tokens=estimate)
+
+    def give_back(self, lease: Lease) -> None:
+        """A lease reserved for a call that was never made: its request and tokens are
+        returned to the window and its probe freed, in the background."""
+        self._spawn(self._give_back(lease))
+
+    async def _give_back(self, lease: Lease) -> None:
+        window = lease.window
+        ttl = self.config.window_seconds * 2
+        pipe = self.redis.pipeline(transaction=False)
+        if window == self.window():  # an ended window is read no more
+            for what, amount in (("req", 1), ("tok", lease.tokens)):
+                key = self.key(lease.endpoint, f"{what}:{window}")
+                pipe.decrby(key, amount)
+                pipe.expire(key, ttl)  # should the counter be gone (a Redis restarted)
+        if lease.probe:
+            pipe.delete(self.key(lease.endpoint, "probe"))
+        try:
+            if len(pipe):
+                await pipe.execute()
+        except Exception as exc:  # Redis away: the window ends, the probe expires
+            log.warning("could not give back endpoint %s's lease: %s", lease.endpoint.id, exc)
 
     async def rate_limited(self, lease: Lease, retry_after: float | None) -> float:
         """A 429: cool the endpoint down for every replica; returns the cooldown in seconds."""
