@@ -34,6 +34,9 @@ async def test_chat_llm_reply_streams_as_one_message_and_the_classifier_stays_si
     llm_chat: LiveServer, openai_server: FakeOpenAI
 ) -> None:
     openai_server.default = echo_writer("Sure thing! ")
+    # Tokens 20 ms apart, as a model's come: each is written as it comes (the runner joins only
+    # text that comes within 10 ms).
+    openai_server.chunk_gap = 0.02
     openai_server.script(
         Reply(
             kind="structured",

@@ -54,6 +54,9 @@ async def test_llm_app_builds_the_pool_and_streams_the_model_reply(
     assert len(model.pool.endpoints) == 2
 
     openai_server.default = echo_writer("Lovely! ")
+    # Tokens 20 ms apart, as a model's come: each is written as it comes (the runner joins only
+    # text that comes within 10 ms).
+    openai_server.chunk_gap = 0.02
     openai_server.script(
         Reply(
             kind="structured",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from ag_ui.core import (
     BaseEvent,
     CustomEvent,
@@ -53,44 +54,58 @@ def test_runner_joined_text_merges_adjacent_deltas_of_one_message() -> None:
     assert _joined_text([]) == []
 
 
-async def test_runner_batcher_writes_text_token_by_token_when_idle_and_joined_when_behind() -> None:
+async def test_runner_batcher_writes_text_soon_and_joins_what_comes_close() -> None:
     written: list[list[BaseEvent]] = []
     release = asyncio.Event()
+    release.set()
 
     async def write(batch: list[BaseEvent]) -> None:
         written.append(batch)
         await release.wait()
 
-    batcher = _Batcher(write)
+    batcher = _Batcher(write, text_seconds=0.02)
     batcher.put([_text("m", "Hel")])
-    await asyncio.sleep(0)  # the first write starts at once, alone
-    for piece in ("lo ", "there", ", friend"):
-        batcher.put([_text("m", piece)])  # queued while the first write is in flight
+    await asyncio.sleep(0.01)
+    assert written == [], "text waits a little for what follows"
+    batcher.put([_text("m", "lo ")])
+    await asyncio.sleep(0.03)
+    assert [_deltas(b) for b in written] == [[("m", "Hello ")]], "then goes, joined"
+    release.clear()
+    batcher.put([_text("m", "there")])
+    await asyncio.sleep(0.03)  # in flight
+    for piece in (", ", "friend"):
+        batcher.put([_text("m", piece)])  # put while the write is in flight
     release.set()
-    await batcher.drain()
-    assert [_deltas(b) for b in written] == [[("m", "Hel")], [("m", "lo there, friend")]]
+    await asyncio.sleep(0.03)
+    assert [_deltas(b) for b in written][1:] == [[("m", "there")], [("m", ", friend")]]
+    batcher.put([_text("m", "!")])
+    await asyncio.sleep(0.005)
+    await batcher.drain([StepFinishedEvent(step_name="respond")])
+    assert _deltas(written[-1]) == [("m", "!")], "drain writes what waits at once"
 
 
-async def test_runner_batcher_holds_everything_but_text_for_what_follows() -> None:
+async def test_runner_batcher_holds_everything_but_text_longer() -> None:
     written: list[list[str]] = []
 
     async def write(batch: list[BaseEvent]) -> None:
         written.append([type_of(e) for e in batch])
 
-    batcher = _Batcher(write, hold_seconds=0.05)
+    batcher = _Batcher(write, hold_seconds=0.1, text_seconds=0.01)
     batcher.put([StepStartedEvent(step_name="cart")])
     batcher.put([CustomEvent(name="card", value={"type": "cart"})])
     batcher.put([ToolCallStartEvent(tool_call_id="t", tool_call_name="add_to_cart")])
     batcher.put([TextMessageStartEvent(message_id="m", role="assistant")])
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.03)
     assert written == [], "steps, cards, tool calls and a message's start wait"
     batcher.put([_text("m", "Two pizzas")])
-    await asyncio.sleep(0)
+    await asyncio.sleep(0.03)
     assert written == [
         ["STEP_STARTED", "CUSTOM", "TOOL_CALL_START", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT"]
-    ], "the text goes at once, with what waited before it"
+    ], "text goes sooner, with what waited before it"
     batcher.put([StepFinishedEvent(step_name="cart")])
     batcher.put([CustomEvent(name="card", value={"type": "cart"})])
+    await asyncio.sleep(0.05)
+    assert len(written) == 1
     await asyncio.sleep(0.1)
     assert written[-1] == ["STEP_FINISHED", "CUSTOM"], "a slow step still shows after the hold"
     batcher.put([StepStartedEvent(step_name="respond")])
@@ -107,9 +122,9 @@ async def test_runner_batcher_writes_the_last_events_after_the_rest_in_the_calle
         written.append(([type_of(e) for e in batch], asyncio.current_task() is caller))
         await release.wait()
 
-    batcher = _Batcher(write)
+    batcher = _Batcher(write, text_seconds=0.001)
     batcher.put([TextMessageStartEvent(message_id="m", role="assistant"), _text("m", "Hi")])
-    await asyncio.sleep(0)  # in flight in its own task
+    await asyncio.sleep(0.01)  # in flight in its own task
     batcher.put([_text("m", " there")])
     release.set()
     await batcher.drain([StepFinishedEvent(step_name="respond")])
@@ -123,25 +138,40 @@ async def test_runner_batcher_writes_the_last_events_after_the_rest_in_the_calle
     assert written[-1] == (["STEP_STARTED"], True), "no write in flight: no task for the last"
 
 
-async def test_runner_batcher_holds_the_end_of_a_message_for_the_runs_last_events() -> None:
+async def test_runner_batcher_end_of_a_reply_goes_with_the_runs_last_events() -> None:
     written: list[list[str]] = []
 
     async def write(batch: list[BaseEvent]) -> None:
         written.append([type_of(e) for e in batch])
-        await asyncio.sleep(0.001)
 
-    batcher = _Batcher(write, hold_seconds=0.05)
+    batcher = _Batcher(write, hold_seconds=0.05, text_seconds=0.02)
     batcher.put([TextMessageStartEvent(message_id="m", role="assistant"), _text("m", "Hi")])
-    await asyncio.sleep(0)  # in flight
     batcher.put([TextMessageEndEvent(message_id="m")])
     batcher.put([StepFinishedEvent(step_name="respond")])
-    await asyncio.sleep(0.01)
-    assert written == [["TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT"]], "boundaries wait"
+    await asyncio.sleep(0.005)  # the checkpoint is written meanwhile
     await batcher.drain([StepStartedEvent(step_name="last")])
-    assert written[-1] == ["TEXT_MESSAGE_END", "STEP_FINISHED", "STEP_STARTED"], "then go as one"
+    assert written == [
+        [
+            "TEXT_MESSAGE_START",
+            "TEXT_MESSAGE_CONTENT",
+            "TEXT_MESSAGE_END",
+            "STEP_FINISHED",
+            "STEP_STARTED",
+        ]
+    ], "one write"
 
-    batcher.put([_text("m2", "more")])
-    await asyncio.sleep(0)
-    batcher.put([TextMessageEndEvent(message_id="m2")])
-    await asyncio.sleep(0.1)
-    assert written[-1] == ["TEXT_MESSAGE_END"], "left after a write, still shown after the hold"
+
+async def test_runner_batcher_raises_a_failed_writes_error_at_the_next_put_or_drain() -> None:
+    async def write(batch: list[BaseEvent]) -> None:
+        raise ConnectionError("redis went away")
+
+    batcher = _Batcher(write, text_seconds=0.001)
+    batcher.put([_text("m", "Hi")])
+    await asyncio.sleep(0.02)
+    with pytest.raises(ConnectionError):
+        batcher.put([_text("m", " there")])
+    batcher = _Batcher(write, text_seconds=0.001)
+    batcher.put([_text("m", "Hi")])
+    await asyncio.sleep(0.02)  # nothing put since: the error waits for drain
+    with pytest.raises(ConnectionError):
+        await batcher.drain()

@@ -116,77 +116,73 @@ def _starts(task: Any, node: str) -> bool:
     return isinstance(task, dict) and "input" in task and task.get("name") == node
 
 
-# What a customer reads as it streams: written at once. Everything else waits a little.
-_URGENT_EVENTS = frozenset({"TEXT_MESSAGE_CONTENT"})
+# What a customer reads as it streams: it waits the least.
+_TEXT_EVENTS = frozenset({"TEXT_MESSAGE_CONTENT"})
 
 
 class _Batcher:
-    """Hands a turn's events to `write` in order, one write at a time; events put while a write
-    is in flight go together in the next one.
+    """Hands a turn's events to `write` in order, one write at a time, each event after waiting
+    a little for what follows it; `drain` writes everything left at once.
 
     The graph streams a chunk or two of events per step, and each write is a Redis round trip
     (the fenced append) and a WebSocket frame or more per event: profiled under load, a turn
-    made about ten writes.
+    made about ten writes. A turn is over in a few milliseconds offline, or a few after the
+    model's last token, so events that wait go with the turn's last ones in its final write.
 
-    Adjacent TEXT_MESSAGE_CONTENT events of one message waiting together are written as one
-    (their deltas joined): a model's reply streams token by token while writes keep up, in
-    fewer, larger pieces under load (fewer stream entries and WebSocket frames), the same text.
+    The reply's text (TEXT_MESSAGE_CONTENT) waits at most `text_seconds`, every other event (a
+    node started or finished, a tool call, a card, a message's start and end) at most
+    `hold_seconds`; events put while a write is in flight wait for it too. Adjacent text events
+    of one message written together are joined into one: a model's tokens stream one by one
+    when they come apart, fewer and larger when they come close or the service is busy, the
+    same text.
 
-    Every other event (a node started or finished, a tool call, a card, a text message's start
-    and end) waits up to `hold_seconds` for what follows it, also when it is left after a write:
-    an offline turn is over in a few milliseconds, and its steps, tool calls and cards then go
-    with its text in one write, and the end of a model's reply with the turn's last events. On
-    the model path, what the nodes showed before the reply (the cart card, the tool calls) is
-    written while the model thinks, not between the cart's change and the model's request,
-    which it delayed (bench/README.md). A slow step still shows within `hold_seconds`, well
-    under what a person notices.
+    On the model path, what the nodes showed before the reply (the cart card, the tool calls)
+    is written while the model thinks instead of delaying its request, and the reply's end goes
+    with the checkpoint's STATE_SNAPSHOT and RUN_FINISHED in one write instead of competing
+    with the checkpoint write before it (bench/README.md). Both waits are well under what a
+    person notices; a slow step still shows within `hold_seconds`.
     """
 
     def __init__(
-        self, write: Callable[[list[BaseEvent]], Awaitable[None]], hold_seconds: float = 0.05
+        self,
+        write: Callable[[list[BaseEvent]], Awaitable[None]],
+        hold_seconds: float = 0.05,
+        text_seconds: float = 0.01,
     ) -> None:
         self._write = write
         self._hold_seconds = hold_seconds
+        self._text_seconds = text_seconds
         self._pending: list[BaseEvent] = []
         self._task: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
 
     def put(self, events: Sequence[BaseEvent]) -> None:
         """Queue events; raises the error of a write that failed since the last call."""
-        self._pending.extend(events)
         if self._task is not None and self._task.done():
-            self._task.result()
-            self._task = None
-        if self._task is not None:
-            return  # the running write takes them next (or holds them)
-        if self._held_only():
-            self._hold()
-            return
-        self._start()
-
-    def _held_only(self) -> bool:
-        return not any(type_of(e) in _URGENT_EVENTS for e in self._pending)
-
-    def _hold(self) -> None:
-        if self._timer is None:
-            loop = asyncio.get_running_loop()
-            self._timer = loop.call_later(self._hold_seconds, self._start, True)
-
-    def _cancel_hold(self) -> None:
+            task, self._task = self._task, None
+            task.result()
+        self._pending.extend(events)
+        wait = self._hold_seconds
+        if any(type_of(e) in _TEXT_EVENTS for e in events):
+            wait = self._text_seconds
+        loop = asyncio.get_running_loop()
+        due = loop.time() + wait
         if self._timer is not None:
+            if self._timer.when() <= due:
+                return  # written sooner anyway
             self._timer.cancel()
-            self._timer = None
+        self._timer = loop.call_at(due, self._due)
 
-    def _start(self, flush: bool = False) -> None:
-        self._cancel_hold()
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(flush))
+    def _due(self) -> None:
+        self._timer = None
+        task = self._task
+        if task is not None and (not task.done() or task.cancelled() or task.exception()):
+            return  # the write in flight takes them, or the failed one's error is raised
+        self._task = asyncio.create_task(self._run())
 
-    async def _run(self, flush: bool = False) -> None:
-        while self._pending:
-            if not flush and self._held_only():
-                self._hold()
-                return
+    async def _run(self) -> None:
+        # Until the pending events are no longer due (more put since, waiting on their timer).
+        while self._pending and self._timer is None:
             batch, self._pending = _joined_text(self._pending), []
             await self._write(batch)
 
@@ -196,13 +192,13 @@ class _Batcher:
         task: a task started and then waited for was two more waits of the event loop at the
         end of every turn."""
         self._pending.extend(last)
-        self._cancel_hold()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self._task is not None:
-            if not self._task.done():
-                await self._task
             task, self._task = self._task, None
-            task.result()
-        await self._run(flush=True)
+            await task  # takes what is pending (nothing waits on a timer now)
+        await self._run()
 
 
 class _SeenCart:
