@@ -454,6 +454,9 @@ class ChatRunner(Generic[AuthT]):
                     self.hub.publish(session_id, start.delivered())
                     announced = True
                     await self._run_graph(session_id, text, auth, mapper, fence, outcome)
+                    # This replica's listeners send the turn's last events before the lock's
+                    # release is sent: the customer waits for RUN_FINISHED, not for the release.
+                    await asyncio.sleep(0)
         except Exception as exc:
             message, code = _error_text(exc)
             if code == "INTERNAL":
