@@ -176,17 +176,16 @@ class _Wire:
         return headers
 
     def _proxy_of(self, url: str) -> tuple[yarl.URL | None, aiohttp.BasicAuth | None]:
-        """The proxy for `url` from the environment (HTTPS_PROXY, NO_PROXY, ...), as httpx
-        finds it, looked up once per endpoint: a session that trusts the environment looks it
-        up, and .netrc, again in a thread for every request (two thread hops a model call)."""
-        base = url.rsplit("/chat/completions", 1)[0]
-        found = self._proxies.get(base)
+        """The proxy for `url` from the environment (HTTP(S)_PROXY, NO_PROXY), looked up once
+        per endpoint: a session that trusts the environment looks it up, and reads .netrc, in a
+        thread for every request (two thread hops a model call)."""
+        found = self._proxies.get(url)
         if found is None:
             try:
                 found = aiohttp.helpers.get_env_proxy_for_url(yarl.URL(url))
             except LookupError:  # no proxy for it
                 found = (None, None)
-            self._proxies[base] = found
+            self._proxies[url] = found
         return found
 
     async def post(
