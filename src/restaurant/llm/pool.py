@@ -55,6 +55,7 @@ from typing import Literal
 
 from pydantic import SecretStr
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 from graph.llm import ModelUnavailable
 from restaurant.settings import LLMEndpoint
@@ -433,17 +434,21 @@ class EndpointPool:
         """Delete `close`'s breaker keys, and write every token correction waiting here."""
         corrections, self._corrections = self._corrections, {}
         window = self.window()
-        ttl = self.config.window_seconds * 2
         pipe = self.redis.pipeline(transaction=False)
         if close is not None:
             pipe.delete(self.key(close, "fails"), self.key(close, "probe"))
         for (endpoint, corrected), tokens in corrections.items():
             if corrected == window:
-                key = self.key(endpoint, f"tok:{window}")
-                pipe.incrby(key, tokens)
-                pipe.expire(key, ttl)  # should the counter be gone (a Redis restarted)
+                self._add(pipe, endpoint, f"tok:{window}", tokens)
         if len(pipe):
             await pipe.execute()
+
+    def _add(self, pipe: Pipeline, endpoint: Endpoint, counter: str, amount: int) -> None:
+        """Add `amount` to one of an endpoint's window counters, in `pipe`."""
+        key = self.key(endpoint, counter)
+        pipe.incrby(key, amount)
+        # Should the counter be gone (a Redis restarted), it still ends with its window.
+        pipe.expire(key, self.config.window_seconds * 2)
 
     def resized(self, lease: Lease, estimate: int) -> Lease:
         """A lease reserved before its call's estimate was known, made that estimate (the
@@ -458,13 +463,10 @@ class EndpointPool:
 
     async def _give_back(self, lease: Lease) -> None:
         window = lease.window
-        ttl = self.config.window_seconds * 2
         pipe = self.redis.pipeline(transaction=False)
         if window == self.window():  # an ended window is read no more
-            for what, amount in (("req", 1), ("tok", lease.tokens)):
-                key = self.key(lease.endpoint, f"{what}:{window}")
-                pipe.decrby(key, amount)
-                pipe.expire(key, ttl)  # should the counter be gone (a Redis restarted)
+            self._add(pipe, lease.endpoint, f"req:{window}", -1)
+            self._add(pipe, lease.endpoint, f"tok:{window}", -lease.tokens)
         if lease.probe:
             pipe.delete(self.key(lease.endpoint, "probe"))
         try:
