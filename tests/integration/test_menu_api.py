@@ -109,7 +109,7 @@ async def test_menu_api_health(client: AsyncTestClient[Any]) -> None:
 
 async def test_menu_api_openapi_documents_the_menu(client: AsyncTestClient[Any]) -> None:
     schema = (await client.get("/api/docs/openapi.json")).json()
-    assert "/api/v1/menu" in schema["paths"]
+    assert {"200", "304"} <= set(schema["paths"]["/api/v1/menu"]["get"]["responses"])
     params = {p["name"] for p in schema["paths"]["/api/v1/menu/items"]["get"]["parameters"]}
     assert {"q", "tag", "allergen_free", "max_price", "category"} <= params
 
@@ -120,8 +120,13 @@ async def test_menu_api_gzip_and_plain_bodies_agree(client: AsyncTestClient[Any]
     assert "content-encoding" not in plain.headers
     assert zipped.headers["content-encoding"] == "gzip"
     assert plain.json() == zipped.json()
+    for response in (plain, zipped):
+        assert response.headers["content-type"] == "application/json"
+        assert response.headers["vary"] == "Accept-Encoding"
+    assert int(zipped.headers["content-length"]) < int(plain.headers["content-length"]) / 4
     # Two representations, two ETags; either one revalidates.
     assert plain.headers["etag"] != zipped.headers["etag"]
     for etag in (plain.headers["etag"], zipped.headers["etag"]):
         again = await client.get("/api/v1/menu", headers={"If-None-Match": etag})
         assert again.status_code == 304
+        assert again.headers["etag"] in (plain.headers["etag"], zipped.headers["etag"])
