@@ -53,13 +53,12 @@ class _MenuResponses:
                 headers += [(b"content-length", str(len(body)).encode())]
             return _Encoded(status, headers, body)
 
-        plain, gzip = (snapshot.etag, snapshot.body), (snapshot.etag_gzip, snapshot.body_gzip)
         return cls(
             snapshot,
-            plain=encoded(200, *plain, gzipped=False),
-            gzip=encoded(200, *gzip, gzipped=True),
-            plain_unchanged=encoded(304, plain[0], b"", gzipped=False),
-            gzip_unchanged=encoded(304, gzip[0], b"", gzipped=True),
+            plain=encoded(200, snapshot.etag, snapshot.body, gzipped=False),
+            gzip=encoded(200, snapshot.etag_gzip, snapshot.body_gzip, gzipped=True),
+            plain_unchanged=encoded(304, snapshot.etag, b"", gzipped=False),
+            gzip_unchanged=encoded(304, snapshot.etag_gzip, b"", gzipped=True),
         )
 
 
