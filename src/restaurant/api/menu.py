@@ -98,7 +98,6 @@ class MenuController(Controller):
         """The whole menu, with an ETag."""
         snapshot = await menu_service.snapshot()
         answers = _responses(snapshot)
-        # Both bodies are encoded once per menu version: a request only picks one.
         gzipped = "gzip" in request.headers.get("accept-encoding", "")
         match = request.headers.get("if-none-match", "")
         if snapshot.etag in match or snapshot.etag_gzip in match:
