@@ -10,6 +10,8 @@ others    -> respond -> END
 
 from __future__ import annotations
 
+from typing import Literal
+
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -32,6 +34,17 @@ from graph.state import State, TurnInput
 FINAL_NODE = "respond"
 
 
+# LangGraph runs a plain function on a conditional edge in a thread pool (`run_in_executor`): a
+# thread hop inside every cart and sign-in step, which waits for the GIL whenever the event loop
+# is busy with other turns. A coroutine runs inline, in the turn's own task.
+async def _after_cart(state: State) -> Literal["checkout", "auth_gate", "respond"]:
+    return route_after_cart(state)
+
+
+async def _after_auth_gate(state: State) -> Literal["checkout", "respond"]:
+    return route_after_auth_gate(state)
+
+
 def build_graph(
     *, checkpointer: BaseCheckpointSaver[str] | None = None
 ) -> CompiledStateGraph[State, Context, TurnInput, State]:
@@ -46,8 +59,8 @@ def build_graph(
     builder.add_node(fallback)
     builder.add_node(respond)
     builder.add_edge(START, "classify_intent")
-    builder.add_conditional_edges("cart", route_after_cart, ["checkout", "auth_gate", "respond"])
-    builder.add_conditional_edges("auth_gate", route_after_auth_gate, ["checkout", "respond"])
+    builder.add_conditional_edges("cart", _after_cart, ["checkout", "auth_gate", "respond"])
+    builder.add_conditional_edges("auth_gate", _after_auth_gate, ["checkout", "respond"])
     for node in ("menu", "checkout", "help", "fallback"):
         builder.add_edge(node, FINAL_NODE)
     builder.add_edge(FINAL_NODE, END)

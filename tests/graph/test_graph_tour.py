@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+import pytest
+
 from graph.intents import Intent
 from tests.graph.conftest import Chat
 
@@ -67,3 +72,24 @@ async def test_tour_visits_every_intent_with_the_right_effects(chat: Chat) -> No
         assert tool in names
     ai = [m for m in chat.turns[-1].state["messages"] if m.type == "ai"]
     assert len(ai) == len(SCRIPT)
+
+
+async def test_turns_stay_on_the_event_loops_thread(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No step of a turn goes to a thread pool (LangGraph sends a plain function on a
+    conditional edge there): the cart's and the sign-in's routing run in the turn's task."""
+    sent: list[str] = []
+
+    def refuse(executor: Any, func: Any, *args: Any) -> asyncio.Future[Any]:
+        sent.append(getattr(func, "__qualname__", repr(func)))
+        future = asyncio.get_running_loop().create_future()
+        future.set_result(func(*args))
+        return future
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "run_in_executor", refuse)
+    await chat.say("two cokes")
+    after_code = await chat.sign_in()
+    assert after_code.state["signed_in"] is True
+    assert after_code.state["checkout"] is not None  # routed from the sign-in back to checkout
+    assert sent == []
