@@ -26,6 +26,7 @@ import random
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -160,6 +161,23 @@ class _Record:
     parent_id: str | None
     checkpoint: dict[str, Any]
     metadata: CheckpointMetadata
+
+
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """Replies to a first read queued by `RedisSaver.read_ahead`, for the next `aget_tuple`."""
+
+    saver: RedisSaver
+    thread_id: str
+    guess: str | None
+    replies: list[Any]
+
+    def serves(self, saver: RedisSaver, thread_id: str, ns: str, checkpoint_id: str | None) -> bool:
+        """Whether these replies answer that read: the newest checkpoint of the thread's root."""
+        return (saver, thread_id, ns, checkpoint_id) == (self.saver, self.thread_id, "", None)
+
+
+_READ_AHEAD: ContextVar[_Ahead | None] = ContextVar("checkpoint_read_ahead", default=None)
 
 
 @dataclass(slots=True)
@@ -364,6 +382,46 @@ class RedisSaver(BaseCheckpointSaver[str]):
 
     # --- the async interface -----------------------------------------------------------------
 
+    def read_ahead(self, pipe: Pipeline, thread_id: str) -> Callable[[list[Any]], None]:
+        """Queue the first read of the thread's newest checkpoint (root namespace) in `pipe`, a
+        round trip its caller makes anyway; the returned function takes the replies of the
+        commands it queued, and the task's next `aget_tuple` of that checkpoint uses them
+        instead of a round trip of its own.
+
+        For a caller that holds the thread against writers when the pipeline runs: the chat
+        runner queues it behind the script that takes the session's run lock, so a turn starts
+        with one round trip fewer. Replies never taken change nothing; taken ones serve one
+        read, in the task (context) that took them.
+        """
+        ask = self._first_read(pipe, thread_id, "", None)
+
+        def take(replies: list[Any]) -> None:
+            _READ_AHEAD.set(_Ahead(self, thread_id, ask, replies))
+
+        return take
+
+    def _first_read(
+        self, pipe: Pipeline, thread_id: str, ns: str, checkpoint_id: str | None
+    ) -> str | None:
+        """Queue the newest (or the named) checkpoint's record, the pending writes of the
+        checkpoint this process saw last of the thread (its guess, returned), and the TTLs."""
+        keys = self._keys(thread_id)
+        kept = self._decoded.get(thread_id)
+        # The newest checkpoint this process saw of the thread: its writes are asked for at
+        # once, and used only if it is still the newest.
+        guess = checkpoint_id or (kept.latest.get(ns) if kept is not None else None)
+        if checkpoint_id:
+            lo, hi = _prefix_range(self._checkpoint_prefix(ns, checkpoint_id))
+            pipe.zrangebylex(keys.checkpoints, lo, hi, 0, 1)
+        else:
+            lo, hi = _prefix_range(_enc(ns, "checkpoint_ns") + _SEP)
+            pipe.zrevrangebylex(keys.checkpoints, hi, lo, 0, 1)
+        if guess:
+            pipe.zrangebylex(keys.writes, *_prefix_range(self._checkpoint_prefix(ns, guess)))
+        if self.refresh_on_read:
+            self._expire(pipe, keys)
+        return guess
+
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         """The checkpoint named by `config`, or the newest one of its thread and namespace."""
         self._bind_loop()
@@ -373,22 +431,14 @@ class RedisSaver(BaseCheckpointSaver[str]):
         checkpoint_id = get_checkpoint_id(config)
         keys = self._keys(thread_id)
         writes: list[bytes] | None = None
-        kept = self._decoded.get(thread_id)
-        # The newest checkpoint this process saw of the thread: its writes are asked for at
-        # once, and used only if it is still the newest.
-        guess = checkpoint_id or (kept.latest.get(ns) if kept is not None else None)
-        async with self.client.pipeline(transaction=False) as pipe:
-            if checkpoint_id:
-                lo, hi = _prefix_range(self._checkpoint_prefix(ns, checkpoint_id))
-                pipe.zrangebylex(keys.checkpoints, lo, hi, 0, 1)
-            else:
-                lo, hi = _prefix_range(_enc(ns, "checkpoint_ns") + _SEP)
-                pipe.zrevrangebylex(keys.checkpoints, hi, lo, 0, 1)
-            if guess:
-                pipe.zrangebylex(keys.writes, *_prefix_range(self._checkpoint_prefix(ns, guess)))
-            if self.refresh_on_read:
-                self._expire(pipe, keys)
-            replies = await pipe.execute()
+        ahead = _READ_AHEAD.get()
+        if ahead is not None and ahead.serves(self, thread_id, ns, checkpoint_id):
+            _READ_AHEAD.set(None)  # one read only
+            guess, replies = ahead.guess, ahead.replies
+        else:
+            async with self.client.pipeline(transaction=False) as pipe:
+                guess = self._first_read(pipe, thread_id, ns, checkpoint_id)
+                replies = await pipe.execute()
         if not replies[0]:
             return None
         record = self._decode_record(replies[0][0])

@@ -143,6 +143,55 @@ async def test_chat_lock_free_is_taken_and_announced_in_one_round_trip(
     assert len(await log.read_after(sid, None)) == 1
 
 
+async def test_chat_lock_reads_ride_with_the_take_and_count_only_if_it_took(
+    redis: Redis,
+) -> None:
+    lock = SessionLock(redis, ttl_seconds=5, wait_seconds=5, poll_seconds=0.01)
+    log = EventLog(redis, maxlen=100, ttl_seconds=60)
+    sid = f"reads-{time.time_ns()}"
+    await redis.set(f"value-{sid}", "before")
+    handed: list[list[Any]] = []
+
+    def read(pipe: Any) -> Any:
+        pipe.get(f"value-{sid}")
+        pipe.strlen(f"value-{sid}")
+        return handed.append
+
+    def also_read(pipe: Any) -> Any:
+        pipe.exists(f"value-{sid}")
+        return handed.append
+
+    async with lock.hold(f"warm-{sid}", log.announcement(f"warm-{sid}", [])):
+        pass  # the script loaded
+    # Free: the reads' replies, each reader its own, in the round trip that took the lock.
+    start = log.announcement(sid, [RunStartedEvent(thread_id=sid, run_id="r1")], [read, also_read])
+    async with lock.hold(sid, start):
+        assert handed == [[b"before", 6], [1]]
+        assert len(start.ids) == 1
+    # Busy: they were read before the lock was taken, so they are not handed back.
+    handed.clear()
+    holder = await lock.acquire(sid)
+    start = log.announcement(sid, [RunStartedEvent(thread_id=sid, run_id="r2")], [read])
+    waiter = asyncio.create_task(_hold(lock, sid, start))
+    await asyncio.sleep(0.1)
+    await redis.set(f"value-{sid}", "changed while waiting")
+    await lock.release(holder)
+    await asyncio.wait_for(waiter, 5)
+    assert handed == [] and len(start.ids) == 1
+    # Redis lost its scripts: the take still works (the script is loaded again), without reads.
+    await redis.script_flush()
+    start = log.announcement(sid, [RunStartedEvent(thread_id=sid, run_id="r3")], [read])
+    async with lock.hold(sid, start) as fence:
+        assert await redis.get(lock_key(sid)) == fence.token.encode()
+    assert handed == [] and len(start.ids) == 1
+    assert len(await log.read_after(sid, None)) == 3
+
+
+async def _hold(lock: SessionLock, sid: str, start: Any) -> None:
+    async with lock.hold(sid, start):
+        pass
+
+
 async def test_chat_lock_busy_announces_once_taken_and_not_before(redis: Redis) -> None:
     lock = SessionLock(redis, ttl_seconds=5, wait_seconds=5, poll_seconds=0.01)
     log = EventLog(redis, maxlen=100, ttl_seconds=60)

@@ -4,6 +4,7 @@ here is read back in one round trip, pending writes included."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated, Any, TypedDict
 
@@ -130,6 +131,50 @@ async def test_checkpoint_read_of_a_turn_run_here_is_one_round_trip(redis_url: s
         assert moved.config == latest.config and moved.pending_writes == latest.pending_writes
         assert moved.checkpoint["channel_values"] == latest.checkpoint["channel_values"]
         assert [m.content for m in moved.checkpoint["channel_values"]["messages"]][-1] == "turn 2"
+
+
+async def test_checkpoint_read_ahead_rides_in_the_callers_round_trip(redis_url: str) -> None:
+    thread = f"ahead-{uuid.uuid4().hex}"
+    config: RunnableConfig = {"configurable": {"thread_id": thread}}
+    async with redis_checkpointer(redis_url) as saver:
+        await _say(_graph(saver), config, "a")
+        plain = await saver.aget_tuple(config)
+        assert plain is not None
+
+        async def queued() -> list[Any]:
+            async with saver.client.pipeline(transaction=False) as pipe:
+                pipe.ping()  # the caller's own command comes first
+                take = saver.read_ahead(pipe, thread)
+                _, *replies = await pipe.execute()
+            take(replies)
+            return replies
+
+        counting = _Counting(saver)
+
+        async def turn() -> tuple[Any, int, int]:
+            await queued()
+            counting.count = 0
+            ahead = await saver.aget_tuple(config)
+            trips = counting.count
+            await saver.aget_tuple(config)  # the replies serve one read
+            return ahead, trips, counting.count - trips
+
+        ahead, trips, again = await asyncio.create_task(turn())
+        assert ahead is not None and (trips, again) == (0, 1)
+        assert ahead.config == plain.config
+        assert ahead.checkpoint["channel_values"] == plain.checkpoint["channel_values"]
+        # Taken in another task, or for another thread: not this read's.
+        await asyncio.create_task(queued())
+        counting.count = 0
+        assert await saver.aget_tuple(config) is not None and counting.count == 1
+
+        async def other_thread() -> int:
+            await queued()
+            counting.count = 0
+            await saver.aget_tuple({"configurable": {"thread_id": f"other-{thread}"}})
+            return counting.count
+
+        assert await asyncio.create_task(other_thread()) == 1
 
 
 def test_message_memo_serializer_writes_what_langgraph_writes() -> None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from redis.asyncio import Redis
@@ -195,8 +197,12 @@ class SessionService:
 
     async def chat_user(self, chat_session_id: str) -> UUID | None:
         """The user a chat session belongs to, if its owner has signed in."""
-        user = await self._redis.hget(self._chat_key(chat_session_id), "user")
-        return UUID(_text(user)) if user else None
+        return _user(await self._redis.hget(self._chat_key(chat_session_id), "user"))
+
+    def read_chat_user(self, pipe: Pipeline, chat_session_id: str) -> Callable[[Any], UUID | None]:
+        """Queue `chat_user`'s read in `pipe`; the function makes its reply the answer."""
+        pipe.hget(self._chat_key(chat_session_id), "user")
+        return _user
 
     async def chats(self, auth: AuthSession) -> list[str]:
         """The chat session ids this session created."""
@@ -239,6 +245,10 @@ def _session(token_hash: str, fields: dict[str, str]) -> AuthSession | None:
     return AuthSession(
         token_hash=token_hash, user_id=UUID(user) if user else None, phone=phone or None
     )
+
+
+def _user(value: bytes | str | None) -> UUID | None:
+    return UUID(_text(value)) if value else None
 
 
 def _text(value: bytes | str) -> str:

@@ -8,9 +8,12 @@ chats and their carts to the user: the cart filled while signed out is kept.
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
+
+from redis.asyncio.client import Pipeline
 
 from graph.models import AuthFailure, SignedIn, SignInStarted
 from restaurant.auth.otp import CodeSent, OtpService
@@ -93,22 +96,30 @@ class SignInService:
 class ChatIdentity:
     """The graph's `Identity`: the sign-in of the session that owns a chat.
 
-    `read_ahead` starts the first `current_user` read as the turn begins, alongside the turn's
-    other reads, instead of in the middle of its first node (a Redis round trip off the
-    critical path of every turn before sign-in); later calls, and any after a sign-in through
-    this identity, read again.
+    `read_ahead` queues the first `current_user` read in the pipeline that takes the turn's run
+    lock, instead of a round trip in the middle of its first node (on every turn before
+    sign-in); later calls, and any after a sign-in through this identity, read again.
     """
 
     def __init__(self, signin: SignInService, *, client: str = "unknown") -> None:
         self._signin = signin
         self._client = client
-        self._ahead: tuple[str, asyncio.Task[UUID | None]] | None = None
+        self._ahead: tuple[str, UUID | None] | None = None
 
-    def read_ahead(self, session_id: str) -> None:
-        """Start reading who the chat belongs to; the next `current_user` takes the answer."""
-        task = asyncio.create_task(self._signin.sessions.chat_user(session_id))
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())  # unused: dropped
-        self._ahead = (session_id, task)
+    def read_ahead(self, session_id: str) -> Callable[[Pipeline], Callable[[list[Any]], None]]:
+        """Who the chat belongs to, to read in a pipeline whose caller holds the chat's run lock
+        when it runs (`restaurant.chat.events.ReadAhead`); the next `current_user` takes the
+        answer, if it was handed back."""
+
+        def queue(pipe: Pipeline) -> Callable[[list[Any]], None]:
+            user_of = self._signin.sessions.read_chat_user(pipe, session_id)
+
+            def take(replies: list[Any]) -> None:
+                self._ahead = (session_id, user_of(replies[0]))
+
+            return take
+
+        return queue
 
     async def _owner(self, session_id: str) -> AuthSession | None:
         return await self._signin.sessions.owner_of(session_id)
@@ -161,7 +172,7 @@ class ChatIdentity:
         """Who the chat belongs to, if its session has signed in."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None and ahead[0] == session_id:
-            return await ahead[1]
+            return ahead[1]
         return await self._signin.sessions.chat_user(session_id)
 
 

@@ -22,6 +22,8 @@ from typing import Any, cast
 
 from ag_ui.core import BaseEvent
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+from redis.exceptions import NoScriptError
 
 from restaurant.agui.encoding import from_json, plain_json
 from restaurant.agui.mapping import is_terminal
@@ -68,6 +70,8 @@ return {number, 1, ids}
 )
 
 Delivered = tuple[str, BaseEvent]  # (event id, event); the id is "" when the log was unreachable
+# Queues reads in the pipeline that takes the lock; takes their replies if the lock was taken.
+ReadAhead = Callable[[Pipeline], Callable[[list[Any]], None]]
 
 
 def stream_key(session_id: str) -> str:
@@ -118,9 +122,12 @@ class EventLog:
         self._append = redis.register_script(_APPEND)
         self._take_and_append_script = redis.register_script(_TAKE_AND_APPEND)
 
-    def announcement(self, session_id: str, events: Sequence[BaseEvent]) -> Announcement:
-        """A run's first events, to write as its lock is taken (`SessionLock.hold`'s `first`)."""
-        return Announcement(self, session_id, events)
+    def announcement(
+        self, session_id: str, events: Sequence[BaseEvent], also: Sequence[ReadAhead] = ()
+    ) -> Announcement:
+        """A run's first events, to write as its lock is taken (`SessionLock.hold`'s `first`);
+        `also` reads in the same round trip when that takes the lock (`take_and_append`)."""
+        return Announcement(self, session_id, events, also)
 
     async def append(
         self, session_id: str, events: Sequence[BaseEvent], fence: Fence | None
@@ -136,14 +143,42 @@ class EventLog:
         return _ids(ids)
 
     async def take_and_append(
-        self, session_id: str, events: Sequence[BaseEvent], keys: list[str], args: list[Any]
+        self,
+        session_id: str,
+        events: Sequence[BaseEvent],
+        keys: list[str],
+        args: list[Any],
+        also: Sequence[ReadAhead] = (),
     ) -> tuple[int, list[str] | None]:
         """Try the session's lock (`keys` and `args` of its first attempt, see `TAKE_LUA`) and
-        append the events only if that took it: the fencing number, and the ids (None if busy)."""
-        reply = await self._take_and_append_script(
-            keys=[*keys, stream_key(session_id)],
-            args=[*args, self.maxlen, self.ttl_seconds, *(plain_json(e) for e in events)],
-        )
+        append the events only if that took it: the fencing number, and the ids (None if busy).
+        Each of `also` queues reads behind the script, in the same round trip; the replies are
+        handed back only if the lock was taken (so they were read under it)."""
+        keys = [*keys, stream_key(session_id)]
+        args = [*args, self.maxlen, self.ttl_seconds, *(plain_json(e) for e in events)]
+        script = self._take_and_append_script
+        if not also:
+            reply = await script(keys=keys, args=args)
+        else:
+            # EVALSHA by hand: a pipeline running a registered script first asks Redis whether
+            # it has it (SCRIPT EXISTS), a round trip of its own.
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.evalsha(script.sha, len(keys), *keys, *args)
+                takers = []
+                for queue in also:
+                    start = len(pipe) - 1  # where its replies start after the script's
+                    takers.append((queue(pipe), start, len(pipe) - 1))
+                reply, *read = await pipe.execute(raise_on_error=False)
+            if isinstance(reply, NoScriptError):
+                # Redis lost its scripts (restarted, flushed): the script object loads it again,
+                # and the turn reads for itself.
+                reply = await script(keys=keys, args=args)
+            elif isinstance(reply, Exception):
+                raise reply
+            elif reply[1]:
+                for take, start, end in takers:
+                    if not any(isinstance(r, Exception) for r in read[start:end]):
+                        take(read[start:end])
         number, taken, *ids = reply
         return int(number), _ids(ids[0]) if taken else None
 
@@ -165,16 +200,25 @@ class Announcement:
     """A run's first events, appended in the round trip that takes the session's lock when it is
     free, else as soon as the lock is taken (a `FirstWrite` for `SessionLock.hold`)."""
 
-    def __init__(self, log: EventLog, session_id: str, events: Sequence[BaseEvent]) -> None:
+    def __init__(
+        self,
+        log: EventLog,
+        session_id: str,
+        events: Sequence[BaseEvent],
+        also: Sequence[ReadAhead] = (),
+    ) -> None:
         """Nothing written yet."""
         self.log = log
         self.session_id = session_id
         self.events = list(events)
+        self.also = also
         self.ids: list[str] = []
 
     async def take(self, keys: list[str], args: list[Any]) -> tuple[int, bool]:
         """Try the lock and append the events only if it was taken."""
-        number, ids = await self.log.take_and_append(self.session_id, self.events, keys, args)
+        number, ids = await self.log.take_and_append(
+            self.session_id, self.events, keys, args, self.also
+        )
         if ids is None:
             return number, False
         self.ids = ids

@@ -27,6 +27,7 @@ from langgraph.types import StreamMode
 from redis.exceptions import RedisError
 
 from graph.builder import FINAL_NODE
+from graph.checkpoint import RedisSaver
 from graph.context import CartStore, Context, OrderDesk
 from graph.models import CartChange, CartRead, ChoiceSpec, LineSpec, OrderCreate, OrderRead
 from graph.state import TurnInput
@@ -38,7 +39,7 @@ from restaurant.agui.mapping import (
     state_snapshot,
     type_of,
 )
-from restaurant.chat.events import Delivered, EventLog, Hub
+from restaurant.chat.events import Delivered, EventLog, Hub, ReadAhead
 from restaurant.chat.lock import Fence, LockTimeout, SessionLock
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 from restaurant.llm.model import PooledChatModel
@@ -47,6 +48,9 @@ log = logging.getLogger(__name__)
 
 AuthT = TypeVar("AuthT")
 ContextFactory = Callable[[str, AuthT], Awaitable[Context]]
+# A turn context's reads to make in the round trip that takes the session's lock (each must use
+# the event log's Redis).
+ContextReads = Callable[[str, Context], Sequence[ReadAhead]]
 # No "messages": the model's reply streams as custom events (`restaurant.agui.mapping`).
 STREAM_MODES: list[StreamMode] = ["custom", "tasks", "values"]
 STORE_DOWN = "A data store is not reachable right now; please try again in a moment."
@@ -318,6 +322,7 @@ class ChatRunner(Generic[AuthT]):
         *,
         graph: CompiledStateGraph[Any, Any, Any, Any],
         contexts: ContextFactory[AuthT],
+        reads: ContextReads = lambda session_id, context: (),
         events: EventLog,
         lock: SessionLock,
         transcripts: TranscriptWriter | None = None,
@@ -325,9 +330,10 @@ class ChatRunner(Generic[AuthT]):
         user_of: Callable[[AuthT], str | None] = lambda auth: None,
         max_waiting: int = 8,
     ) -> None:
-        """Run `graph` with contexts from `contexts(session_id, auth)`."""
+        """Run `graph` with contexts from `contexts(session_id, auth)`, and their `reads`."""
         self.graph = graph
         self.contexts = contexts
+        self.reads = reads
         self.events = events
         self.lock = lock
         self.transcripts = transcripts
@@ -434,6 +440,16 @@ class ChatRunner(Generic[AuthT]):
         ids = await self.events.append(session_id, events, fence)
         self.hub.publish(session_id, list(zip(ids, events, strict=True)))
 
+    def _read_ahead(self, session_id: str, context: Context) -> list[ReadAhead]:
+        """What the turn reads first, to ride in the round trip that takes the lock: the
+        context's reads, and the graph's checkpoint read when the checkpointer can queue it and
+        uses the event log's own Redis client."""
+        reads = list(self.reads(session_id, context))
+        saver = self.graph.checkpointer
+        if isinstance(saver, RedisSaver) and saver.client is self.events.redis:
+            reads.append(lambda pipe: saver.read_ahead(pipe, session_id))
+        return reads
+
     async def _turn(self, session_id: str, text: str, auth: AuthT, run_id: str) -> None:
         started = time.perf_counter()
         mapper = TurnMapper(thread_id=session_id, run_id=run_id)
@@ -448,12 +464,17 @@ class ChatRunner(Generic[AuthT]):
                 # the cart change before the turn's checkpoint more often). It goes in the
                 # round trip that takes the lock instead, written only if that took it; made
                 # after this replica's queue, so only a wait on another replica's run of the
-                # session comes before its timestamp.
-                start = self.events.announcement(session_id, mapper.start())
+                # session comes before its timestamp. The turn's first reads (the context's and
+                # the graph's checkpoint) ride in that round trip too, behind the script, so
+                # the context is made before it (nothing in it needs the lock).
+                context = await self.contexts(session_id, auth)
+                start = self.events.announcement(
+                    session_id, mapper.start(), self._read_ahead(session_id, context)
+                )
                 async with self.lock.hold(session_id, start) as fence:
                     self.hub.publish(session_id, start.delivered())
                     announced = True
-                    await self._run_graph(session_id, text, auth, mapper, fence, outcome)
+                    await self._run_graph(session_id, text, context, mapper, fence, outcome)
                     # This replica's listeners send the turn's last events before the lock's
                     # release is sent: the customer waits for RUN_FINISHED, not for the release.
                     await asyncio.sleep(0)
@@ -485,7 +506,7 @@ class ChatRunner(Generic[AuthT]):
         self,
         session_id: str,
         text: str,
-        auth: AuthT,
+        context: Context,
         mapper: TurnMapper,
         fence: Fence,
         outcome: Outcome,
@@ -494,7 +515,6 @@ class ChatRunner(Generic[AuthT]):
         model: PooledChatModel | None = None
         batcher = _Batcher(lambda batch: self._emit(session_id, fence, batch))
         try:
-            context = await self.contexts(session_id, auth)
             if isinstance(context.chat_model, PooledChatModel):
                 # Its endpoint reserved now, while the graph works toward its first call.
                 model = context.chat_model.for_turn()

@@ -14,7 +14,8 @@ from litestar.datastructures import State
 
 from graph.context import Context
 from restaurant.auth.sessions import AuthSession
-from restaurant.chat.events import EventLog
+from restaurant.auth.signin import ChatIdentity
+from restaurant.chat.events import EventLog, ReadAhead
 from restaurant.chat.lock import SessionLock
 from restaurant.chat.runner import ChatRunner
 from restaurant.chat.transcripts import TranscriptWriter
@@ -61,6 +62,13 @@ def create_chat(resources: Resources, options: ChatOptions | None = None) -> Cha
     async def contexts(session_id: str, caller: Caller) -> Context:
         return await build_context(resources, caller.auth, session_id, client=caller.client)
 
+    def reads(session_id: str, context: Context) -> list[ReadAhead]:
+        # Before sign-in the first node asks whom the chat belongs to: read with the run lock,
+        # on the event log's Redis (the sessions' too).
+        if context.user_id is None and isinstance(context.identity, ChatIdentity):
+            return [context.identity.read_ahead(session_id)]
+        return []
+
     async def init() -> None:
         await init_documents(resources.mongo, resources.settings.mongo.database)
 
@@ -71,6 +79,7 @@ def create_chat(resources: Resources, options: ChatOptions | None = None) -> Cha
     runner: ChatRunner[Caller] = ChatRunner(
         graph=resources.graph,
         contexts=contexts,
+        reads=reads,
         events=events,
         lock=SessionLock(
             resources.redis,

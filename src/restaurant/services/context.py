@@ -105,8 +105,6 @@ async def build_context(
     """The graph's Context for one turn on a chat the caller owns (check with `require_chat`)."""
     services = resources.services
     identity = ChatIdentity(services.signin, client=client)
-    if auth.user_id is None:
-        identity.read_ahead(chat_session_id)  # the first node asks whether the chat signed in
     snapshot = await resources.menu.snapshot()
     return Context(
         session_id=chat_session_id,
