@@ -81,13 +81,14 @@ async def test_turns_stay_on_the_event_loops_thread(
     conditional edge there): the cart's and the sign-in's routing run in the turn's task."""
     sent: list[str] = []
 
-    def refuse(executor: Any, func: Any, *args: Any) -> asyncio.Future[Any]:
+    def inline(executor: Any, func: Any, *args: Any) -> asyncio.Future[Any]:
+        """Records what was sent, and runs it here instead."""
         sent.append(getattr(func, "__qualname__", repr(func)))
         future = asyncio.get_running_loop().create_future()
         future.set_result(func(*args))
         return future
 
-    monkeypatch.setattr(asyncio.get_running_loop(), "run_in_executor", refuse)
+    monkeypatch.setattr(asyncio.get_running_loop(), "run_in_executor", inline)
     await chat.say("two cokes")
     after_code = await chat.sign_in()
     assert after_code.state["signed_in"] is True
