@@ -179,6 +179,48 @@ class _Ahead:
 
 _READ_AHEAD: ContextVar[_Ahead | None] = ContextVar("checkpoint_read_ahead", default=None)
 
+# Commands queued in a pipeline that someone else runs (a round trip made anyway); the function
+# returned takes their replies, in order.
+Rider = Callable[[Pipeline], Callable[[list[Any]], None]]
+
+
+def queue_riders(pipe: Pipeline, riders: Sequence[Rider]) -> Callable[[list[Any]], list[Exception]]:
+    """Queue each rider's commands in `pipe` behind what it holds; the function returned hands
+    each rider its replies from the pipeline's whole reply list (`raise_on_error=False`), except
+    a rider with an error among them, and returns those errors."""
+    spans: list[tuple[Callable[[list[Any]], None], int, int]] = []
+    for rider in riders:
+        start = len(pipe)
+        spans.append((rider(pipe), start, len(pipe)))
+
+    def hand(replies: list[Any]) -> list[Exception]:
+        errors: list[Exception] = []
+        for take, start, end in spans:
+            failed = [r for r in replies[start:end] if isinstance(r, Exception)]
+            if failed:
+                errors.extend(failed)
+            else:
+                take(replies[start:end])
+        return errors
+
+    return hand
+
+
+@dataclass(slots=True)
+class HeldPuts:
+    """A run's checkpoint writes held back by `RedisSaver.holding_puts`."""
+
+    saver: RedisSaver
+    queued: list[Rider] = field(default_factory=list)
+
+    def take(self) -> list[Rider]:
+        """The writes held so far, for the caller's next pipeline (who then owns them)."""
+        taken, self.queued = self.queued, []
+        return taken
+
+
+_HELD: ContextVar[HeldPuts | None] = ContextVar("checkpoint_puts_held", default=None)
+
 
 @dataclass(slots=True)
 class _Kept:
@@ -569,7 +611,8 @@ class RedisSaver(BaseCheckpointSaver[str]):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        """Store a checkpoint and the blobs of its changed channels in one MULTI."""
+        """Store a checkpoint and the blobs of its changed channels in one MULTI (or hold it for
+        the caller's next round trip, see `holding_puts`)."""
         self._bind_loop()
         configurable = config["configurable"]
         thread_id = str(configurable["thread_id"])
@@ -594,19 +637,30 @@ class RedisSaver(BaseCheckpointSaver[str]):
             self._dump(get_serializable_checkpoint_metadata(config, metadata)),
         )
         keys = self._keys(thread_id)
-        async with self.client.pipeline(transaction=True) as pipe:
+
+        def queue(pipe: Pipeline) -> Callable[[list[Any]], None]:
             if blobs:
                 pipe.hset(keys.blobs, mapping=blobs)
             # Putting the same checkpoint id again replaces it instead of adding a twin.
             pipe.zremrangebylex(keys.checkpoints, *_prefix_range(prefix))
             pipe.zadd(keys.checkpoints, {member: 0})
             self._expire(pipe, keys)
-            await pipe.execute()
-        # Kept only once stored: the next turn of this thread on this replica reads it back
-        # without decoding (the run that wrote it has ended, nothing changes it any more).
-        for channel, blob_field, value in kept:
-            self._keep(thread_id, ns, channel, blob_field, value)
-        self._keep_latest(thread_id, ns, checkpoint["id"])
+            return keep
+
+        def keep(_replies: list[Any]) -> None:
+            # Kept only once stored: the next turn of this thread on this replica reads it back
+            # without decoding (the run that wrote it has ended, nothing changes it any more).
+            for channel, blob_field, value in kept:
+                self._keep(thread_id, ns, channel, blob_field, value)
+            self._keep_latest(thread_id, ns, checkpoint["id"])
+
+        held = _HELD.get()
+        if held is not None and held.saver is self:
+            held.queued.append(queue)
+        else:
+            async with self.client.pipeline(transaction=True) as pipe:
+                queue(pipe)
+                keep(await pipe.execute())
         return {
             "configurable": {
                 "thread_id": thread_id,
@@ -614,6 +668,30 @@ class RedisSaver(BaseCheckpointSaver[str]):
                 "checkpoint_id": checkpoint["id"],
             }
         }
+
+    @asynccontextmanager
+    async def holding_puts(self) -> AsyncIterator[HeldPuts]:
+        """Hold the checkpoints that graph runs in the block (in this task) put, for the caller
+        to write in a round trip it makes anyway (`HeldPuts.take`, `queue_riders`, in a MULTI
+        pipeline); what it has not taken by the end of the block is written then.
+
+        For the chat runner: a turn's one checkpoint (`durability="exit"`) is written in the
+        MULTI that appends the turn's last events, RUN_FINISHED among them, instead of a round
+        trip of its own before them: stored atomically with the news that the turn has
+        finished, and LangGraph's exit no longer waits on Redis.
+        """
+        held = HeldPuts(self)
+        token = _HELD.set(held)
+        try:
+            yield held
+        finally:
+            _HELD.reset(token)
+            if held.queued:
+                async with self.client.pipeline(transaction=True) as pipe:
+                    hand = queue_riders(pipe, held.take())
+                    errors = hand(await pipe.execute(raise_on_error=False))
+                if errors:
+                    raise errors[0]
 
     async def aput_writes(
         self,

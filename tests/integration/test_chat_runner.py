@@ -18,6 +18,7 @@ from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from graph.checkpoint import RedisSaver
 from graph.context import Context
 from graph.menu import load_menu
 from restaurant.agui.mapping import type_of
@@ -316,6 +317,77 @@ async def test_chat_turn_takes_its_lock_and_announces_in_one_round_trip(
         assert type_of(answered[-1][1]) == "RUN_FINISHED"
     written = [i for i, _ in await log.read_after(sid, None)]
     assert [i for i, _ in first + second] == written[-len(first) - len(second) :]
+
+
+def _record_pipelines(client: Redis) -> list[tuple[bool, list[str]]]:
+    """(whether a MULTI, its commands' names) of every pipeline `client` executes from now on."""
+    executed: list[tuple[bool, list[str]]] = []
+    original = client.pipeline
+
+    def pipeline(transaction: bool = True, shard_hint: Any = None) -> Any:
+        pipe = original(transaction, shard_hint)
+        execute = pipe.execute
+
+        async def recorded(*args: Any, **kwargs: Any) -> Any:
+            executed.append((transaction, [str(c[0][0]) for c in pipe.command_stack]))
+            return await execute(*args, **kwargs)
+
+        pipe.execute = recorded  # type: ignore[method-assign]
+        return pipe
+
+    client.pipeline = pipeline  # type: ignore[method-assign]
+    return executed
+
+
+class _BrokenCart:
+    """A cart store whose every call fails (a bug, not a store outage)."""
+
+    def __getattr__(self, name: str) -> Any:
+        async def fail(*args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("cart bug")
+
+        return fail
+
+
+async def test_chat_turn_writes_its_checkpoint_with_its_last_events(redis: Redis) -> None:
+    chat = ChatSession(menu=load_menu(DEMO_MENU), saver=RedisSaver(redis, ttl_seconds=60))
+    cold = RedisSaver(redis, decoded_cache=0)  # what Redis holds
+    log = EventLog(redis, maxlen=100, ttl_seconds=60)
+    broken = False
+
+    async def contexts(session_id: str, auth: None) -> Context:
+        context = replace(chat.context(), session_id=session_id)
+        return replace(context, cart=_BrokenCart()) if broken else context
+
+    runner: ChatRunner[None] = ChatRunner(
+        graph=chat.graph, contexts=contexts, events=log, lock=SessionLock(redis)
+    )
+    sid = chat.session_id
+    [_ async for _ in runner.turn(sid, "hi", None)]  # the scripts loaded
+    executed = _record_pipelines(redis)
+    turn = [event async for _, event in runner.turn(sid, "two cokes", None)]
+    assert type_of(turn[-1]) == "RUN_FINISHED"
+    # One write of the checkpoint, in the MULTI that appends the turn's last events.
+    [(multi, commands)] = [p for p in executed if "ZADD" in p[1]]
+    assert multi and commands[-1] == "EVALSHA" and "HSET" in commands
+    stored = await cold.aget_tuple(chat.config)
+    assert stored is not None
+    values = stored.checkpoint["channel_values"]
+    assert values["messages"][-1].content == "".join(
+        e.delta for e in turn if type_of(e) == "TEXT_MESSAGE_CONTENT"
+    )
+    # A turn that fails still stores its checkpoint, with its RUN_ERROR.
+    broken = True
+    executed.clear()
+    failed = [event async for _, event in runner.turn(sid, "a sprite", None)]
+    assert type_of(failed[-1]) == "RUN_ERROR"
+    [(multi, commands)] = [p for p in executed if "ZADD" in p[1] and "EVALSHA" in p[1]]
+    assert multi and commands[-1] == "EVALSHA"
+    after = await cold.aget_tuple(chat.config)
+    assert after is not None and after.config != stored.config
+    assert [m.content for m in after.checkpoint["channel_values"]["messages"]] == [
+        m.content for m in values["messages"]
+    ] + ["a sprite"]
 
 
 async def test_chat_transcripts_retry_keep_and_count(caplog: pytest.LogCaptureFixture) -> None:

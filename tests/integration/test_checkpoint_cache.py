@@ -13,7 +13,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 
-from graph.checkpoint import RedisSaver, redis_checkpointer
+from graph.checkpoint import RedisSaver, queue_riders, redis_checkpointer
 
 
 class Talk(TypedDict, total=False):
@@ -175,6 +175,50 @@ async def test_checkpoint_read_ahead_rides_in_the_callers_round_trip(redis_url: 
             return counting.count
 
         assert await asyncio.create_task(other_thread()) == 1
+
+
+async def test_checkpoint_held_puts_ride_in_the_callers_round_trip(redis_url: str) -> None:
+    thread = f"held-{uuid.uuid4().hex}"
+    config: RunnableConfig = {"configurable": {"thread_id": thread}}
+    async with redis_checkpointer(redis_url) as saver:
+        cold = RedisSaver(saver.client, decoded_cache=0)  # what Redis holds
+        graph = _graph(saver)
+        async with saver.holding_puts() as held:
+            await _say(graph, config, "a")
+            assert len(held.queued) == 1 and await cold.aget_tuple(config) is None
+            async with saver.client.pipeline(transaction=True) as pipe:
+                pipe.set(f"own-{thread}", "x", ex=60)  # the caller's own command, same MULTI
+                hand = queue_riders(pipe, held.take())
+                replies = await pipe.execute(raise_on_error=False)
+            assert hand(replies) == [] and held.queued == []
+            stored = await cold.aget_tuple(config)
+            assert stored is not None
+            assert [m.content for m in stored.checkpoint["channel_values"]["messages"]] == [
+                "a",
+                "turn 1",
+            ]
+            # Kept decoded only once stored: the next read of it here is one round trip.
+            assert saver._decoded[thread].latest[""] == stored.config["configurable"]["checkpoint_id"]
+            # A put nobody takes is written as the block ends.
+            await _say(graph, config, "b")
+            assert len(held.queued) == 1
+        latest = await cold.aget_tuple(config)
+        assert latest is not None and latest.checkpoint["channel_values"]["turns"] == 2
+        # Outside the block, and in a task started outside it, puts are written at once.
+        await asyncio.create_task(_say(graph, config, "c"))
+        latest = await cold.aget_tuple(config)
+        assert latest is not None and latest.checkpoint["channel_values"]["turns"] == 3
+
+        # A held put that fails is reported, and nothing of it is kept as stored.
+        broken = f"broken-{uuid.uuid4().hex}"
+        await saver.client.set(saver._keys(broken).blobs, "not a hash", ex=60)
+        async with saver.holding_puts() as held:
+            await _say(graph, {"configurable": {"thread_id": broken}}, "a")
+            async with saver.client.pipeline(transaction=True) as pipe:
+                hand = queue_riders(pipe, held.take())
+                errors = hand(await pipe.execute(raise_on_error=False))
+        assert len(errors) == 1 and "WRONGTYPE" in str(errors[0])
+        assert broken not in saver._decoded or not saver._decoded[broken].latest
 
 
 def test_message_memo_serializer_writes_what_langgraph_writes() -> None:

@@ -22,9 +22,9 @@ from typing import Any, cast
 
 from ag_ui.core import BaseEvent
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 from redis.exceptions import NoScriptError
 
+from graph.checkpoint import Rider, queue_riders
 from restaurant.agui.encoding import from_json, plain_json
 from restaurant.agui.mapping import is_terminal
 from restaurant.chat.lock import TAKE_LUA, Fence
@@ -70,8 +70,6 @@ return {number, 1, ids}
 )
 
 Delivered = tuple[str, BaseEvent]  # (event id, event); the id is "" when the log was unreachable
-# Queues reads in the pipeline that takes the lock; takes their replies if the lock was taken.
-ReadAhead = Callable[[Pipeline], Callable[[list[Any]], None]]
 
 
 def stream_key(session_id: str) -> str:
@@ -123,23 +121,45 @@ class EventLog:
         self._take_and_append_script = redis.register_script(_TAKE_AND_APPEND)
 
     def announcement(
-        self, session_id: str, events: Sequence[BaseEvent], also: Sequence[ReadAhead] = ()
+        self, session_id: str, events: Sequence[BaseEvent], also: Sequence[Rider] = ()
     ) -> Announcement:
         """A run's first events, to write as its lock is taken (`SessionLock.hold`'s `first`);
         `also` reads in the same round trip when that takes the lock (`take_and_append`)."""
         return Announcement(self, session_id, events, also)
 
     async def append(
-        self, session_id: str, events: Sequence[BaseEvent], fence: Fence | None
+        self,
+        session_id: str,
+        events: Sequence[BaseEvent],
+        fence: Fence | None,
+        before: Sequence[Rider] = (),
     ) -> list[str]:
-        """Append the events in order (only while `fence` holds the lock); their ids."""
-        if not events:
+        """Append the events in order (only while `fence` holds the lock); their ids.
+
+        `before` are writes to make first, in the same MULTI (a turn's checkpoint, see
+        `RedisSaver.holding_puts`); the first error among their replies is raised."""
+        if not events and not before:
             return []
         payloads = [plain_json(e) for e in events]  # reused by the transports
-        ids = await self._append(
-            keys=[fence.key if fence else stream_key(session_id), stream_key(session_id)],
-            args=[fence.token if fence else "", self.maxlen, self.ttl_seconds, *payloads],
-        )
+        keys = [fence.key if fence else stream_key(session_id), stream_key(session_id)]
+        args: list[Any] = [fence.token if fence else "", self.maxlen, self.ttl_seconds, *payloads]
+        if not before:
+            return _ids(await self._append(keys=keys, args=args))
+        async with self.redis.pipeline(transaction=True) as pipe:
+            hand = queue_riders(pipe, before)
+            if payloads:
+                pipe.evalsha(self._append.sha, len(keys), *keys, *args)  # as in take_and_append
+            replies = await pipe.execute(raise_on_error=False)
+        errors = hand(replies)
+        if errors:
+            raise errors[0]
+        if not payloads:
+            return []
+        ids = replies[-1]
+        if isinstance(ids, NoScriptError):
+            ids = await self._append(keys=keys, args=args)  # loads it again, as in take_and_append
+        elif isinstance(ids, Exception):
+            raise ids
         return _ids(ids)
 
     async def take_and_append(
@@ -148,7 +168,7 @@ class EventLog:
         events: Sequence[BaseEvent],
         keys: list[str],
         args: list[Any],
-        also: Sequence[ReadAhead] = (),
+        also: Sequence[Rider] = (),
     ) -> tuple[int, list[str] | None]:
         """Try the session's lock (`keys` and `args` of its first attempt, see `TAKE_LUA`) and
         append the events only if that took it: the fencing number, and the ids (None if busy).
@@ -164,11 +184,9 @@ class EventLog:
             # it has it (SCRIPT EXISTS), a round trip of its own.
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.evalsha(script.sha, len(keys), *keys, *args)
-                takers = []
-                for queue in also:
-                    start = len(pipe) - 1  # where its replies start after the script's
-                    takers.append((queue(pipe), start, len(pipe) - 1))
-                reply, *read = await pipe.execute(raise_on_error=False)
+                hand = queue_riders(pipe, also)
+                replies = await pipe.execute(raise_on_error=False)
+            reply = replies[0]
             if isinstance(reply, NoScriptError):
                 # Redis lost its scripts (restarted, flushed): the script object loads it again,
                 # and the turn reads for itself.
@@ -176,9 +194,7 @@ class EventLog:
             elif isinstance(reply, Exception):
                 raise reply
             elif reply[1]:
-                for take, start, end in takers:
-                    if not any(isinstance(r, Exception) for r in read[start:end]):
-                        take(read[start:end])
+                hand(replies)  # a read that failed is made again by its reader
         number, taken, *ids = reply
         return int(number), _ids(ids[0]) if taken else None
 
@@ -205,7 +221,7 @@ class Announcement:
         log: EventLog,
         session_id: str,
         events: Sequence[BaseEvent],
-        also: Sequence[ReadAhead] = (),
+        also: Sequence[Rider] = (),
     ) -> None:
         """Nothing written yet."""
         self.log = log

@@ -27,7 +27,7 @@ from langgraph.types import StreamMode
 from redis.exceptions import RedisError
 
 from graph.builder import FINAL_NODE
-from graph.checkpoint import RedisSaver
+from graph.checkpoint import HeldPuts, RedisSaver, Rider
 from graph.context import CartStore, Context, OrderDesk
 from graph.models import CartChange, CartRead, ChoiceSpec, LineSpec, OrderCreate, OrderRead
 from graph.state import TurnInput
@@ -39,7 +39,7 @@ from restaurant.agui.mapping import (
     state_snapshot,
     type_of,
 )
-from restaurant.chat.events import Delivered, EventLog, Hub, ReadAhead
+from restaurant.chat.events import Delivered, EventLog, Hub
 from restaurant.chat.lock import Fence, LockTimeout, SessionLock
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 from restaurant.llm.model import PooledChatModel
@@ -50,7 +50,7 @@ AuthT = TypeVar("AuthT")
 ContextFactory = Callable[[str, AuthT], Awaitable[Context]]
 # A turn context's reads to make in the round trip that takes the session's lock (each must use
 # the event log's Redis).
-ContextReads = Callable[[str, Context], Sequence[ReadAhead]]
+ContextReads = Callable[[str, Context], Sequence[Rider]]
 # No "messages": the model's reply streams as custom events (`restaurant.agui.mapping`).
 STREAM_MODES: list[StreamMode] = ["custom", "tasks", "values"]
 STORE_DOWN = "A data store is not reachable right now; please try again in a moment."
@@ -435,18 +435,31 @@ class ChatRunner(Generic[AuthT]):
     # --- one turn -------------------------------------------------------------------------------
 
     async def _emit(
-        self, session_id: str, fence: Fence | None, events: Sequence[BaseEvent]
+        self,
+        session_id: str,
+        fence: Fence | None,
+        events: Sequence[BaseEvent],
+        held: HeldPuts | None = None,
     ) -> None:
-        ids = await self.events.append(session_id, events, fence)
+        """Append and publish the events, writing the checkpoint `held` back first if any."""
+        before = held.take() if held is not None else ()
+        ids = await self.events.append(session_id, events, fence, before)
         self.hub.publish(session_id, list(zip(ids, events, strict=True)))
 
-    def _read_ahead(self, session_id: str, context: Context) -> list[ReadAhead]:
-        """What the turn reads first, to ride in the round trip that takes the lock: the
-        context's reads, and the graph's checkpoint read when the checkpointer can queue it and
-        uses the event log's own Redis client."""
-        reads = list(self.reads(session_id, context))
+    def _saver(self) -> RedisSaver | None:
+        """The graph's checkpointer, when it can ride in the event log's round trips (it is a
+        `RedisSaver` on the event log's own Redis client)."""
         saver = self.graph.checkpointer
         if isinstance(saver, RedisSaver) and saver.client is self.events.redis:
+            return saver
+        return None
+
+    def _read_ahead(self, session_id: str, context: Context) -> list[Rider]:
+        """What the turn reads first, to ride in the round trip that takes the lock: the
+        context's reads, and the graph's checkpoint read when the checkpointer can ride."""
+        reads = list(self.reads(session_id, context))
+        saver = self._saver()
+        if saver is not None:
             reads.append(lambda pipe: saver.read_ahead(pipe, session_id))
         return reads
 
@@ -471,10 +484,14 @@ class ChatRunner(Generic[AuthT]):
                 start = self.events.announcement(
                     session_id, mapper.start(), self._read_ahead(session_id, context)
                 )
-                async with self.lock.hold(session_id, start) as fence:
+                # The turn's checkpoint is held back to ride with its last events (or written
+                # when the block ends, under the lock, if nothing took it).
+                saver = self._saver()
+                holding = saver.holding_puts() if saver is not None else contextlib.nullcontext()
+                async with self.lock.hold(session_id, start) as fence, holding as held:
                     self.hub.publish(session_id, start.delivered())
                     announced = True
-                    await self._run_graph(session_id, text, context, mapper, fence, outcome)
+                    await self._run_graph(session_id, text, context, mapper, fence, held, outcome)
                     # This replica's listeners send the turn's last events before the lock's
                     # release is sent: the customer waits for RUN_FINISHED, not for the release.
                     await asyncio.sleep(0)
@@ -509,11 +526,12 @@ class ChatRunner(Generic[AuthT]):
         context: Context,
         mapper: TurnMapper,
         fence: Fence,
+        held: HeldPuts | None,
         outcome: Outcome,
     ) -> None:
         seen: _SeenCart | None = None
         model: PooledChatModel | None = None
-        batcher = _Batcher(lambda batch: self._emit(session_id, fence, batch))
+        batcher = _Batcher(lambda batch: self._emit(session_id, fence, batch, held))
         try:
             if isinstance(context.chat_model, PooledChatModel):
                 # Its endpoint reserved now, while the graph works toward its first call.
@@ -559,7 +577,7 @@ class ChatRunner(Generic[AuthT]):
             outcome.error = f"{code}: {exc}"[:500]
             events = mapper.fail(message, code)
             try:
-                await self._emit(session_id, fence, events)
+                await self._emit(session_id, fence, events, held)
             except Exception:  # the log itself is down: this replica's listeners still hear it
                 self.hub.publish(session_id, [("", e) for e in events])
         finally:

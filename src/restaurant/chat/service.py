@@ -12,10 +12,11 @@ from typing import Any
 from litestar import Litestar
 from litestar.datastructures import State
 
+from graph.checkpoint import Rider
 from graph.context import Context
 from restaurant.auth.sessions import AuthSession
 from restaurant.auth.signin import ChatIdentity
-from restaurant.chat.events import EventLog, ReadAhead
+from restaurant.chat.events import EventLog
 from restaurant.chat.lock import SessionLock
 from restaurant.chat.runner import ChatRunner
 from restaurant.chat.transcripts import TranscriptWriter
@@ -62,7 +63,7 @@ def create_chat(resources: Resources, options: ChatOptions | None = None) -> Cha
     async def contexts(session_id: str, caller: Caller) -> Context:
         return await build_context(resources, caller.auth, session_id, client=caller.client)
 
-    def reads(session_id: str, context: Context) -> list[ReadAhead]:
+    def reads(session_id: str, context: Context) -> list[Rider]:
         # Before sign-in the first node asks whom the chat belongs to: read with the run lock,
         # on the event log's Redis (the sessions' too).
         if context.user_id is None and isinstance(context.identity, ChatIdentity):
