@@ -49,7 +49,7 @@ async def test_sessions_bearer_and_cookie_both_work(client: AsyncTestClient[Any]
     caller = await new_caller(client)
     bearer = await client.get("/api/v1/me", headers=caller.headers)
     assert bearer.status_code == 200
-    cookie = await client.get("/api/v1/me", cookies={"session": caller.token})
+    cookie = await client.get("/api/v1/me", headers={"Cookie": f"session={caller.token}"})
     assert cookie.status_code == 200
     # Over plain HTTP a token in the URL is ignored (only WebSocket handshakes may use it).
     query = await client.get("/api/v1/me", params={"token": caller.token})
