@@ -129,7 +129,8 @@ class Tally:
 
 
 class StoreCounters:
-    """Cumulative Redis commands and PostgreSQL transactions: round trips per turn."""
+    """Cumulative Redis commands and PostgreSQL transactions (round trips per turn), Redis's
+    memory (bytes it grows by per turn), and what the conversations' checkpoints hold."""
 
     def __init__(self, stores: Stores) -> None:
         self.redis_url = stores.redis_url
@@ -143,6 +144,7 @@ class StoreCounters:
         redis = Redis.from_url(self.redis_url)
         try:
             stats = await redis.info("commandstats")
+            memory = await redis.info("memory")
         finally:
             await redis.aclose()
         conn = await asyncpg.connect(self.postgres_dsn)
@@ -156,6 +158,28 @@ class StoreCounters:
         return {
             "redis_commands": sum(int(v["calls"]) for v in stats.values()),
             "pg_transactions": int(transactions or 0),
+            "redis_used_memory": int(memory["used_memory"]),
+        }
+
+    async def checkpoints(self) -> dict[str, float]:
+        """How many conversations have checkpoints in Redis, and their memory each (KB)."""
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(self.redis_url)
+        try:
+            keys = [key async for key in redis.scan_iter(match="lg:ckpt:*", count=1000)]
+            async with redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.memory_usage(key)
+                sizes = await pipe.execute()
+        finally:
+            await redis.aclose()
+        threads = len({key.rsplit(b":", 1)[0] for key in keys})
+        return {
+            "checkpoint_threads": threads,
+            "checkpoint_kb_per_thread": round(
+                sum(s or 0 for s in sizes) / max(threads, 1) / 1024, 1
+            ),
         }
 
 
@@ -199,6 +223,7 @@ async def _measured(
         for key, value in stores_after.items():
             per_turn = (value - stores_before[key]) / max(len(tally.latencies), 1)
             extra[f"{key}_per_turn"] = round(per_turn, 2)
+        extra.update(await counters.checkpoints())
     report = tally.report(**extra)
     report["_raw"] = tally.latencies  # for the plots; not written to the JSON
     say(

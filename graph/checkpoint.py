@@ -62,6 +62,8 @@ _PAGE = 100
 _SEP = b"\x00"
 _EMPTY = "empty"
 _ABSENT = object()  # kept decoded for a channel whose blob is the empty marker
+_SUPERSEDED = object()  # a read overtaken by a put that pruned what it was reading
+_READ_TRIES = 3
 
 T = TypeVar("T")
 
@@ -221,6 +223,29 @@ class HeldPuts:
 
 _HELD: ContextVar[HeldPuts | None] = ContextVar("checkpoint_puts_held", default=None)
 
+# A put's pruning when history is off (KEYS: checkpoints, blobs, writes; ARGV[1] the namespace's
+# prefix `ns \0`, ARGV[2] the kept checkpoint's prefix `ns \0 id \0`, ARGV[3..] the blob fields
+# it references): every other checkpoint of the namespace and their writes (the two ranges on
+# either side of the kept one), and every blob of the namespace it does not reference.
+_PRUNE_LUA = """
+local ns, kept = ARGV[1], ARGV[2]
+local first, last = '[' .. ns, '(' .. string.sub(ns, 1, -2) .. '\\1'
+for _, key in ipairs({KEYS[1], KEYS[3]}) do
+  redis.call('ZREMRANGEBYLEX', key, first, '(' .. kept)
+  redis.call('ZREMRANGEBYLEX', key, '[' .. string.sub(kept, 1, -2) .. '\\1', last)
+end
+local live = {}
+for i = 3, #ARGV do live[ARGV[i]] = true end
+local stale = {}
+for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
+  if string.sub(field, 1, #ns) == ns and not live[field] then stale[#stale + 1] = field end
+end
+for i = 1, #stale, 1000 do
+  redis.call('HDEL', KEYS[2], unpack(stale, i, math.min(i + 999, #stale)))
+end
+return #stale
+"""
+
 
 @dataclass(slots=True)
 class _Kept:
@@ -244,8 +269,16 @@ class RedisSaver(BaseCheckpointSaver[str]):
         serde: SerializerProtocol | None = None,
         decoded_cache: int = DEFAULT_DECODED_CACHE,
         cached_channels: Iterable[str] | None = None,
+        history: bool = True,
     ) -> None:
         """Keep checkpoints under `prefix`; a thread's keys expire after `ttl_seconds` idle.
+
+        With `history=False` only the newest checkpoint of each namespace is kept: every put
+        removes the older ones, their writes and the blobs the new one does not reference, in
+        its MULTI (`_PRUNE_LUA`). LangGraph's state history then has one entry and runs cannot
+        be replayed from older steps; what a thread costs in Redis stays that of one checkpoint
+        instead of growing with every turn until the TTL (a chat's `messages` blob is the whole
+        conversation, written again each turn).
 
         The newest value of each channel (of `cached_channels`, all when None) of up to
         `decoded_cache` threads is kept decoded in process. Profiled under load, reading back
@@ -272,6 +305,7 @@ class RedisSaver(BaseCheckpointSaver[str]):
         self.ttl_seconds = ttl_seconds
         self.prefix = prefix
         self.refresh_on_read = refresh_on_read
+        self.history = history
         self.decoded_cache = decoded_cache
         self.cached_channels = None if cached_channels is None else frozenset(cached_channels)
         # thread_id -> what is kept of it, least recently used thread first.
@@ -467,6 +501,17 @@ class RedisSaver(BaseCheckpointSaver[str]):
     async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         """The checkpoint named by `config`, or the newest one of its thread and namespace."""
         self._bind_loop()
+        for _ in range(_READ_TRIES - 1):
+            found = await self._get_tuple(config)
+            if found is not _SUPERSEDED:
+                return cast(CheckpointTuple | None, found)
+        # Overtaken every time (writes faster than reads): a missing blob's channel is left
+        # out, as a read of a checkpoint whose blobs expired would.
+        return cast(CheckpointTuple | None, await self._get_tuple(config, last_try=True))
+
+    async def _get_tuple(self, config: RunnableConfig, last_try: bool = False) -> object:
+        """One read, in two round trips at most: the tuple, None, or `_SUPERSEDED` when a put
+        pruned the checkpoint's blobs between them (history off; read it again)."""
         configurable = config["configurable"]
         thread_id = str(configurable["thread_id"])
         ns: str = configurable.get("checkpoint_ns", "")
@@ -486,8 +531,6 @@ class RedisSaver(BaseCheckpointSaver[str]):
         record = self._decode_record(replies[0][0])
         if guess == record.checkpoint_id:
             writes = replies[1]
-        if not checkpoint_id:
-            self._keep_latest(thread_id, record.ns, record.checkpoint_id)
         channels = list(record.checkpoint.get("channel_versions", {}))
         all_fields = self._blob_fields(record)
         decoded: dict[str, Any] = {}
@@ -510,6 +553,12 @@ class RedisSaver(BaseCheckpointSaver[str]):
                 fetched = replies[0]
             if writes is None:
                 writes = replies[-1]
+        # Every version a checkpoint references has a blob (an empty channel has its marker):
+        # one missing was pruned by a newer put since the record was read.
+        if not self.history and not last_try and None in fetched:
+            return _SUPERSEDED
+        if not checkpoint_id:
+            self._keep_latest(thread_id, record.ns, record.checkpoint_id)
         found = iter(fetched)
         blobs = [None if ch in decoded else next(found) for ch in channels]
         return self._tuple(thread_id, record, blobs, writes or [], decoded)
@@ -644,6 +693,14 @@ class RedisSaver(BaseCheckpointSaver[str]):
             # Putting the same checkpoint id again replaces it instead of adding a twin.
             pipe.zremrangebylex(keys.checkpoints, *_prefix_range(prefix))
             pipe.zadd(keys.checkpoints, {member: 0})
+            if not self.history:
+                live = [
+                    self._blob_field(ns, ch, v) for ch, v in checkpoint["channel_versions"].items()
+                ]
+                # EVAL, not EVALSHA: no NOSCRIPT to recover from inside someone else's MULTI.
+                pipe.eval(
+                    _PRUNE_LUA, 3, *keys.all(), _enc(ns, "checkpoint_ns") + _SEP, prefix, *live
+                )
             self._expire(pipe, keys)
             return keep
 
@@ -931,6 +988,7 @@ async def redis_checkpointer(
     max_connections: int = 50,
     pool_timeout: float = 10.0,
     prefix: str = DEFAULT_PREFIX,
+    history: bool = True,
 ) -> AsyncIterator[RedisSaver]:
     """A RedisSaver on its own bounded connection pool for `url`, closed on exit."""
     # The default pool raises MaxConnectionsError when saturated (seen at 100 concurrent
@@ -940,6 +998,6 @@ async def redis_checkpointer(
     )
     client = Redis.from_pool(pool)
     try:
-        yield RedisSaver(client, ttl_seconds=ttl_seconds, prefix=prefix)
+        yield RedisSaver(client, ttl_seconds=ttl_seconds, prefix=prefix, history=history)
     finally:
         await client.aclose()

@@ -105,7 +105,11 @@ async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
             mongo=mongo,
             menu=MenuService(sessions, settings.restaurant, settings.menu_cache_seconds),
             graph=build_graph(
-                checkpointer=RedisSaver(redis, ttl_seconds=settings.redis.checkpoint_ttl_seconds)
+                checkpointer=RedisSaver(
+                    redis,
+                    ttl_seconds=settings.redis.checkpoint_ttl_seconds,
+                    history=settings.redis.checkpoint_history,
+                )
             ),
             chat_model=chat_model,
         )

@@ -31,6 +31,9 @@ class RedisSettings(BaseModel):
     # A bounded, blocking pool: the default pool raised MaxConnectionsError at 100 sessions here.
     max_connections: int = 64
     checkpoint_ttl_seconds: int = 1800
+    # Off: each conversation keeps only its newest checkpoint (the service never reads the
+    # history), so its Redis memory stays one checkpoint's instead of growing every turn.
+    checkpoint_history: bool = False
 
 
 class MongoSettings(BaseModel):

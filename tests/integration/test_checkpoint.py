@@ -216,6 +216,95 @@ async def test_checkpoint_subgraph_resumes_like_in_memory_saver(
     assert out == expected
 
 
+async def test_checkpoint_without_history_keeps_the_newest_only(
+    redis_url: str, prefix: str, client: Redis
+) -> None:
+    """history=False: one checkpoint per namespace and only the blobs it references, while
+    conversations, pauses and subgraphs run exactly as with every checkpoint kept."""
+    config, nested = thread("latest"), thread("latest-nested")
+    memory = build_nested(InMemorySaver())
+    await memory.ainvoke({"heard": ["soup"]}, nested, durability="exit")
+    expected = await memory.ainvoke(Command(resume="yes"), nested, durability="exit")
+    async with redis_checkpointer(
+        redis_url, ttl_seconds=TTL, prefix=prefix, history=False
+    ) as saver:
+        keys = saver._keys("latest")
+
+        async def stored() -> tuple[int, set[bytes], set[bytes]]:
+            newest = await saver.aget_tuple(config)
+            assert newest is not None
+            versions = newest.checkpoint["channel_versions"].items()
+            live = {saver._blob_field("", ch, v) for ch, v in versions}
+            return await client.zcard(keys.checkpoints), set(await client.hkeys(keys.blobs)), live
+
+        app = build_chat(saver)
+        for n in range(4):
+            out = await app.ainvoke({"heard": [f"dish {n}"]}, config, durability="exit")
+        assert out["said"][-1] == "turn 4: dish 0 / dish 1 / dish 2 / dish 3"
+        count, blobs, live = await stored()
+        assert count == 1 and blobs == live
+        # A checkpoint at every step, and a pause with its pending writes: still the newest only,
+        # and the pause resumes.
+        out = await build_chat(saver, ask=True).ainvoke(
+            {"heard": ["and fries"]}, config, durability="sync"
+        )
+        assert "__interrupt__" in out
+        assert len([s async for s in app.aget_state_history(config)]) == 1
+        count, blobs, live = await stored()
+        assert count == 1 and blobs == live and await client.zcard(keys.writes) > 0
+        out = await build_chat(saver, ask=True).ainvoke(
+            Command(resume="that's all"), config, durability="exit"
+        )
+        assert out["said"][-1] == "confirmed: that's all" and out["turns"] == 5
+        # The pause's writes went with its checkpoint.
+        assert await client.zcard(keys.writes) == 0
+        # A subgraph's namespace keeps its own newest checkpoint.
+        await build_nested(saver).ainvoke({"heard": ["soup"]}, nested, durability="exit")
+        assert await client.zcard(saver._keys("latest-nested").checkpoints) == 2
+        assert (
+            await build_nested(saver).ainvoke(Command(resume="yes"), nested, durability="exit")
+            == expected
+        )
+
+
+async def test_checkpoint_read_overtaken_by_a_pruning_put_reads_again(
+    redis_url: str, prefix: str, client: Redis
+) -> None:
+    """A read that finds the blobs of the checkpoint it read pruned by a newer put (between its
+    two round trips) reads the newer checkpoint instead of a state with channels missing."""
+    config = thread("overtaken")
+    async with (
+        redis_checkpointer(redis_url, ttl_seconds=TTL, prefix=prefix, history=False) as saver,
+        redis_checkpointer(redis_url, ttl_seconds=TTL, prefix=prefix, history=False) as reader,
+    ):
+        reader.decoded_cache = 0  # every blob from Redis, in the read's second round trip
+        app = build_chat(saver)
+        await app.ainvoke({"heard": ["a burger"]}, config, durability="exit")
+        original = reader.client.pipeline
+        executed = 0
+
+        def pipeline(*args: Any, **kwargs: Any) -> Any:
+            pipe = original(*args, **kwargs)
+            execute = pipe.execute
+
+            async def overtaken(*a: Any, **k: Any) -> Any:
+                nonlocal executed
+                executed += 1
+                if executed == 2:  # between the record and its blobs: another turn is put
+                    await app.ainvoke({"heard": ["and fries"]}, config, durability="exit")
+                return await execute(*a, **k)
+
+            pipe.execute = overtaken  # type: ignore[method-assign]
+            return pipe
+
+        reader.client.pipeline = pipeline  # type: ignore[method-assign]
+        read = await reader.aget_tuple(config)
+    assert executed == 4  # read twice
+    assert read is not None
+    assert read.checkpoint["channel_values"]["heard"] == ["a burger", "and fries"]
+    assert read.checkpoint["channel_values"]["turns"] == 2
+
+
 async def test_checkpoint_100_concurrent_sessions_share_a_small_pool(
     redis_url: str, prefix: str, client: Redis
 ) -> None:

@@ -198,7 +198,9 @@ async def test_checkpoint_held_puts_ride_in_the_callers_round_trip(redis_url: st
                 "turn 1",
             ]
             # Kept decoded only once stored: the next read of it here is one round trip.
-            assert saver._decoded[thread].latest[""] == stored.config["configurable"]["checkpoint_id"]
+            assert (
+                saver._decoded[thread].latest[""] == stored.config["configurable"]["checkpoint_id"]
+            )
             # A put nobody takes is written as the block ends.
             await _say(graph, config, "b")
             assert len(held.queued) == 1
