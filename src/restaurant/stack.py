@@ -364,7 +364,13 @@ def run_stack(
             **(env or {}),
         }
         _migrate(app_env, logs, app_cwd)
-        ports = [free_port() for _ in range(apps)]
+        # Caddy's port is chosen but not yet bound: an app given the same one would answer
+        # Caddy's readiness check while Caddy itself failed to start.
+        ports: list[int] = []
+        while len(ports) < apps:
+            candidate = free_port()
+            if candidate != port and candidate not in ports:
+                ports.append(candidate)
         for index, app_port in enumerate(ports):
             processes.append(_start_app(index, app_port, app_env, logs, app_cwd))
         for index, (process, app_port) in enumerate(zip(processes, ports, strict=True)):
