@@ -97,6 +97,29 @@ class AuthSettings(BaseModel):
     default_region: str = "US"
 
 
+class ChatSettings(BaseModel):
+    """Limits of the chat transports, the per-session run lock and the event log."""
+
+    max_message_bytes: int = Field(default=4096, gt=0, description="a message's UTF-8 size")
+    max_waiting: int = Field(
+        default=8, gt=0, description="messages of one session running or queued in a process"
+    )
+    lock_ttl_seconds: float = Field(
+        default=30.0, gt=0, description="a run lock's lease (renewed while the turn runs)"
+    )
+    lock_wait_seconds: float = Field(
+        default=120.0, gt=0, description="how long a message waits for its session's lock"
+    )
+    events_maxlen: int = Field(default=5000, gt=0, description="AG-UI events kept per session")
+    events_ttl_seconds: int = Field(
+        default=24 * 3600, gt=0, description="how long a session's events are kept for resuming"
+    )
+    ping_seconds: float = Field(default=15.0, gt=0, description="keep-alive of idle streams")
+    shutdown_grace_seconds: float = Field(
+        default=10.0, ge=0, description="how long turns in flight may finish at shutdown"
+    )
+
+
 class Settings(BaseSettings):
     """The service's whole configuration; env vars use `__` for groups (DB__URL, LLM__API_KEY)."""
 
@@ -138,6 +161,7 @@ class Settings(BaseSettings):
     mongo: MongoSettings = Field(default_factory=MongoSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    chat: ChatSettings = Field(default_factory=ChatSettings)
 
     @model_validator(mode="after")
     def _production_is_configured(self) -> Settings:

@@ -8,12 +8,13 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 import websockets
 from redis.asyncio import Redis
 from websockets.exceptions import ConnectionClosed
 
 from restaurant.auth.sessions import SessionService, hash_token
-from restaurant.settings import Settings
+from restaurant.settings import ChatSettings, Settings
 from tests.integration.chat_support import (
     LiveServer,
     Session,
@@ -201,3 +202,32 @@ async def test_chat_sse_body_over_the_limit_is_refused_unread(live: LiveServer) 
         json={"message": "x" * 40_000},
     )
     assert got.status_code == 413
+
+
+async def test_chat_limits_come_from_the_settings(
+    app_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHAT__MAX_MESSAGE_BYTES", "64")
+    monkeypatch.setenv("CHAT__MAX_WAITING", "2")
+    chat = Settings(_env_file=None).chat  # type: ignore[call-arg]
+    assert (chat.max_message_bytes, chat.max_waiting) == (64, 2)
+    with pytest.raises(ValueError, match="greater than 0"):
+        ChatSettings(lock_ttl_seconds=0)
+    limited = app_settings.model_copy(update={"chat": chat})
+    with LiveServer(limited) as server:
+        session = await new_session(server.url)
+        async with websockets.connect(
+            f"{server.ws_url}/api/v1/chat/{session.session_id}",
+            additional_headers=session.headers,
+        ) as ws:
+            await _recv_run(ws)
+            await ws.send(json.dumps({"type": "message", "text": "x" * 65}))
+            run = await asyncio.wait_for(_recv_run(ws), 10)
+            assert run[-1]["code"] == "TOO_LARGE" and "64" in run[-1]["message"]
+            sent = 12
+            for _ in range(sent):
+                await ws.send(json.dumps({"type": "message", "text": "a coke"}))
+            runs = [await asyncio.wait_for(_recv_run(ws), 30) for _ in range(sent)]
+    busy = [run[-1] for run in runs if run[-1]["type"] == "RUN_ERROR"]
+    # Two running or queued at most: the default (8) would have taken at least eight.
+    assert busy and all(e["code"] == "BUSY" for e in busy) and sent - len(busy) < 8

@@ -510,7 +510,7 @@ async def test_chat_resume_follows_a_run_of_another_replica_with_keep_alive(
     log = EventLog(redis)
     # A run going on in another replica: its events reach this one only through Redis.
     await log.append(sid, [RunStartedEvent(thread_id=sid, run_id="elsewhere")], None)
-    live.chat.options = replace(live.chat.options, ping_seconds=0.2)
+    live.chat.options = live.chat.options.model_copy(update={"ping_seconds": 0.2})
 
     async def the_other_replica() -> None:
         await asyncio.sleep(1.0)
@@ -541,7 +541,7 @@ async def test_chat_resume_follows_a_run_of_another_replica_with_keep_alive(
                 elif line.startswith("data:"):
                     data.append(json.loads(line[5:]))
     finally:
-        live.chat.options = replace(live.chat.options, ping_seconds=15)
+        live.chat.options = live.chat.options.model_copy(update={"ping_seconds": 15})
         await other
     assert types(data) == ["RUN_STARTED", "CUSTOM", "RUN_FINISHED"]
     assert comments, "keep-alive comments while the run was quiet"

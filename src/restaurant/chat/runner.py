@@ -3,9 +3,10 @@
 A message becomes a task that outlives the request which sent it: a client that goes away stops
 reading, never the run (an order being placed is placed). The task waits for the session's run
 lock (`restaurant.chat.lock`), runs the compiled graph with `durability="exit"` (one checkpoint
-write per turn), maps the stream through `restaurant.agui.TurnMapper`, appends every event to the
-session's Redis Stream (fenced by the lock) and pushes it to this replica's listeners, then hands
-the transcript to the background writer.
+write per turn, in the MULTI that appends the turn's last events), maps the stream through
+`restaurant.agui.TurnMapper`, appends every event to the session's Redis Stream (fenced by the
+lock) and pushes it to this replica's listeners, then hands the transcript to the background
+writer.
 """
 
 from __future__ import annotations

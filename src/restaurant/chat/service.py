@@ -23,19 +23,7 @@ from restaurant.chat.transcripts import TranscriptWriter
 from restaurant.db.documents import init_documents
 from restaurant.lifespan import Resources
 from restaurant.services.context import build_context
-
-
-@dataclass(frozen=True)
-class ChatOptions:
-    """Limits of the chat transports and the run lock."""
-
-    max_message_bytes: int = 4096
-    lock_ttl_seconds: float = 30.0
-    lock_wait_seconds: float = 120.0
-    events_maxlen: int = 5000
-    events_ttl_seconds: int = 24 * 3600
-    ping_seconds: float = 15.0
-    shutdown_grace_seconds: float = 10.0
+from restaurant.settings import ChatSettings
 
 
 @dataclass(frozen=True)
@@ -53,12 +41,12 @@ class Chat:
     runner: ChatRunner[Caller]
     events: EventLog
     transcripts: TranscriptWriter
-    options: ChatOptions
+    options: ChatSettings
 
 
-def create_chat(resources: Resources, options: ChatOptions | None = None) -> Chat:
+def create_chat(resources: Resources) -> Chat:
     """Build the chat over the shared clients and the graph compiled once on `resources`."""
-    options = options or ChatOptions()
+    options = resources.settings.chat
 
     async def contexts(session_id: str, caller: Caller) -> Context:
         return await build_context(resources, caller.auth, session_id, client=caller.client)
@@ -89,16 +77,17 @@ def create_chat(resources: Resources, options: ChatOptions | None = None) -> Cha
         ),
         transcripts=transcripts,
         user_of=lambda caller: str(caller.auth.user_id) if caller.auth.user_id else None,
+        max_waiting=options.max_waiting,
     )
     return Chat(runner=runner, events=events, transcripts=transcripts, options=options)
 
 
-def chat_lifespan(options: ChatOptions | None = None) -> Any:
+def chat_lifespan() -> Any:
     """A lifespan (after the resources one) that starts the chat and drains it on shutdown."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        chat = create_chat(app.state.resources, options)
+        chat = create_chat(app.state.resources)
         chat.transcripts.start()
         app.state.chat = chat
         try:
@@ -117,4 +106,4 @@ def provide_chat(state: State) -> Chat:
     return chat
 
 
-__all__ = ["Caller", "Chat", "ChatOptions", "chat_lifespan", "create_chat", "provide_chat"]
+__all__ = ["Caller", "Chat", "chat_lifespan", "create_chat", "provide_chat"]
