@@ -15,6 +15,7 @@ from uuid import UUID
 
 from redis.asyncio.client import Pipeline
 
+from graph.checkpoint import Rider
 from graph.models import AuthFailure, SignedIn, SignInStarted
 from restaurant.auth.otp import CodeSent, OtpService
 from restaurant.auth.phone import InvalidPhone, normalise_phone
@@ -106,10 +107,10 @@ class ChatIdentity:
         self._client = client
         self._ahead: tuple[str, UUID | None] | None = None
 
-    def read_ahead(self, session_id: str) -> Callable[[Pipeline], Callable[[list[Any]], None]]:
+    def read_ahead(self, session_id: str) -> Rider:
         """Who the chat belongs to, to read in a pipeline whose caller holds the chat's run lock
-        when it runs (`restaurant.chat.events.ReadAhead`); the next `current_user` takes the
-        answer, if it was handed back."""
+        when it runs (a `graph.checkpoint.Rider`); the next `current_user` takes the answer, if
+        it was handed back."""
 
         def queue(pipe: Pipeline) -> Callable[[list[Any]], None]:
             user_of = self._signin.sessions.read_chat_user(pipe, session_id)
