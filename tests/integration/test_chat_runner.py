@@ -16,6 +16,7 @@ from ag_ui.core import CustomEvent, RunFinishedEvent, RunStartedEvent
 from langgraph.checkpoint.memory import InMemorySaver
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import ResponseError
 
 from graph.checkpoint import RedisSaver
@@ -40,6 +41,7 @@ from tests.integration.chat_support import (
     types,
     verify,
 )
+from tests.integration.redis_support import before_each_pipeline
 
 __all__ = ["live"]  # the fixture, imported for pytest
 
@@ -322,20 +324,11 @@ async def test_chat_turn_takes_its_lock_and_announces_in_one_round_trip(
 def _record_pipelines(client: Redis) -> list[tuple[bool, list[str]]]:
     """(whether a MULTI, its commands' names) of every pipeline `client` executes from now on."""
     executed: list[tuple[bool, list[str]]] = []
-    original = client.pipeline
 
-    def pipeline(transaction: bool = True, shard_hint: Any = None) -> Any:
-        pipe = original(transaction, shard_hint)
-        execute = pipe.execute
+    async def record(pipe: Pipeline) -> None:
+        executed.append((pipe.is_transaction, [str(c[0][0]) for c in pipe.command_stack]))
 
-        async def recorded(*args: Any, **kwargs: Any) -> Any:
-            executed.append((transaction, [str(c[0][0]) for c in pipe.command_stack]))
-            return await execute(*args, **kwargs)
-
-        pipe.execute = recorded  # type: ignore[method-assign]
-        return pipe
-
-    client.pipeline = pipeline  # type: ignore[method-assign]
+    before_each_pipeline(client, record)
     return executed
 
 

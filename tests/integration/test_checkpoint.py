@@ -19,8 +19,10 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, interrupt
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.client import Pipeline
 
 from graph.checkpoint import RedisSaver, redis_checkpointer
+from tests.integration.redis_support import before_each_pipeline
 
 TTL = 600
 
@@ -280,24 +282,15 @@ async def test_checkpoint_read_overtaken_by_a_pruning_put_reads_again(
         reader.decoded_cache = 0  # every blob from Redis, in the read's second round trip
         app = build_chat(saver)
         await app.ainvoke({"heard": ["a burger"]}, config, durability="exit")
-        original = reader.client.pipeline
         executed = 0
 
-        def pipeline(*args: Any, **kwargs: Any) -> Any:
-            pipe = original(*args, **kwargs)
-            execute = pipe.execute
+        async def overtake(pipe: Pipeline) -> None:
+            nonlocal executed
+            executed += 1
+            if executed == 2:  # between the record and its blobs: another turn is put
+                await app.ainvoke({"heard": ["and fries"]}, config, durability="exit")
 
-            async def overtaken(*a: Any, **k: Any) -> Any:
-                nonlocal executed
-                executed += 1
-                if executed == 2:  # between the record and its blobs: another turn is put
-                    await app.ainvoke({"heard": ["and fries"]}, config, durability="exit")
-                return await execute(*a, **k)
-
-            pipe.execute = overtaken  # type: ignore[method-assign]
-            return pipe
-
-        reader.client.pipeline = pipeline  # type: ignore[method-assign]
+        before_each_pipeline(reader.client, overtake)
         read = await reader.aget_tuple(config)
     assert executed == 4  # read twice
     assert read is not None

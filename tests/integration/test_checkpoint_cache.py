@@ -12,8 +12,10 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
+from redis.asyncio.client import Pipeline
 
 from graph.checkpoint import RedisSaver, queue_riders, redis_checkpointer
+from tests.integration.redis_support import before_each_pipeline
 
 
 class Talk(TypedDict, total=False):
@@ -93,20 +95,10 @@ class _Counting:
 
     def __init__(self, saver: RedisSaver) -> None:
         self.count = 0
-        original = saver.client.pipeline
+        before_each_pipeline(saver.client, self._count)
 
-        def pipeline(*args: Any, **kwargs: Any) -> Any:
-            pipe = original(*args, **kwargs)
-            execute = pipe.execute
-
-            async def counted(*a: Any, **k: Any) -> Any:
-                self.count += 1
-                return await execute(*a, **k)
-
-            pipe.execute = counted  # type: ignore[method-assign]
-            return pipe
-
-        saver.client.pipeline = pipeline  # type: ignore[method-assign]
+    async def _count(self, pipe: Pipeline) -> None:
+        self.count += 1
 
 
 async def test_checkpoint_read_of_a_turn_run_here_is_one_round_trip(redis_url: str) -> None:
