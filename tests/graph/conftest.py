@@ -32,7 +32,7 @@ from restaurant.embedded import EmbeddedServers
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_MENU = REPO / "seeds" / "demo.json"
-SHARED_MENUS = REPO.parent / "shared" / "menus"
+SHARED_MENUS = REPO / "tests" / "data" / "menus"
 
 
 class Clock:

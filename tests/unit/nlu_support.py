@@ -11,10 +11,9 @@ from typing import Any
 from graph.menu import load_menu
 from graph.nlu import Lexicon, Reading, read
 
-# The shared menus and dev orders sit beside the repository, as in tests/conftest.py.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-MENUS_DIR = SHARED / "menus"
-DEV_DIR = SHARED / "orders-dev"
+# The shared menus and dev orders, copied into the repository (tests/data/README.md).
+MENUS_DIR = Path(__file__).resolve().parents[1] / "data" / "menus"
+DEV_DIR = MENUS_DIR.parent / "orders-dev"
 DATA_DIR = Path(__file__).parent / "data"
 MENU_NAMES = ("pizzeria", "burger", "burrito", "coffee", "sub")
 
