@@ -11,9 +11,10 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 FORMAT: Literal["restaurant-menu/1"] = "restaurant-menu/1"
 KEY_PATTERN = r"^[a-z0-9._]+$"
@@ -21,6 +22,12 @@ _KEY_RE = re.compile(KEY_PATTERN)
 Qualifier = Literal["light", "extra"]
 Select = Literal["one", "many"]
 DIETARY_TAGS = ("vegetarian", "vegan", "spicy", "gluten_free", "halal", "popular", "new")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # in `date.weekday()` order
+# A time of day on the 24-hour clock; a closing time may also be 24:00 (the end of the day).
+OPEN_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+CLOSE_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+# Money fields of the format: decimal strings, never JSON floats.
+_MONEY_FIELDS = frozenset(("price", "fee", "minimum"))
 
 
 class _Strict(BaseModel):
@@ -78,12 +85,91 @@ class Category(_Strict):
     items: tuple[Item, ...] = Field(min_length=1)
 
 
+def clock_minutes(value: str) -> int:
+    """'17:30' -> 1050, minutes since midnight ('24:00' -> 1440)."""
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class Opening(_Strict):
+    """One opening interval of a day; a close at or before the open is after midnight."""
+
+    open: str = Field(pattern=OPEN_PATTERN)
+    close: str = Field(pattern=CLOSE_PATTERN)
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        """(open, close) in minutes from the day's midnight; close > open, up to 2880."""
+        start, end = clock_minutes(self.open), clock_minutes(self.close)
+        return start, end if end > start else end + 1440
+
+
+class OpeningHours(_Strict):
+    """The week's opening intervals, per weekday; a day left out (or empty) is closed."""
+
+    mon: tuple[Opening, ...] = ()
+    tue: tuple[Opening, ...] = ()
+    wed: tuple[Opening, ...] = ()
+    thu: tuple[Opening, ...] = ()
+    fri: tuple[Opening, ...] = ()
+    sat: tuple[Opening, ...] = ()
+    sun: tuple[Opening, ...] = ()
+
+    def of(self, weekday: int) -> tuple[Opening, ...]:
+        """The intervals of a weekday (0 = Monday, as `date.weekday()` counts)."""
+        openings: tuple[Opening, ...] = getattr(self, WEEKDAYS[weekday])
+        return openings
+
+
+class Delivery(_Strict):
+    """Where and on what terms the restaurant delivers."""
+
+    postcodes: tuple[Annotated[str, Field(min_length=1, max_length=16)], ...] = ()
+    radius_km: float | None = Field(default=None, gt=0, le=100)
+    fee: Decimal = Field(ge=0, decimal_places=2)
+    minimum: Decimal = Field(default=Decimal("0"), ge=0, decimal_places=2)
+
+
+class RestaurantInfo(_Strict):
+    """The restaurant's address, phone, time zone, hours, preparation times and delivery."""
+
+    address: str = Field(min_length=1, max_length=300)
+    phone: str = Field(min_length=1, max_length=40)
+    timezone: str
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    hours: OpeningHours
+    pickup_minutes: int = Field(gt=0, le=1440)
+    delivery_minutes: int | None = Field(default=None, gt=0, le=1440)
+    delivery: Delivery | None = None  # None: pickup (and dine-in) only
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            # "localtime" would be whatever the server's clock is set to, not the restaurant's.
+            if value == "localtime":
+                raise ValueError(value)
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as 'America/New_York'"
+            ) from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The restaurant's time zone."""
+        return ZoneInfo(self.timezone)
+
+
 class Restaurant(_Strict):
     """Who serves the menu."""
 
     key: str = Field(pattern=KEY_PATTERN)
     name: str = Field(min_length=1)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    info: RestaurantInfo | None = None  # optional: hours, contact, delivery terms
 
 
 class Menu(_Strict):
@@ -165,17 +251,83 @@ def _semantic_problems(menu: Menu) -> list[str]:
             for gi, ref in enumerate(item.option_groups):
                 if ref not in group_keys:
                     problems.append(f"{where}.option_groups[{gi}]: unknown option group {ref!r}")
+    if menu.restaurant.info is not None:
+        problems += _info_problems(menu.restaurant.info)
+    return problems
+
+
+def _info_problems(info: RestaurantInfo) -> list[str]:
+    """The restaurant block's rules: sane hours, a delivery area, a location for a radius."""
+    where = "$.restaurant.info"
+    problems: list[str] = []
+    # Every interval on one week's clock (minutes from Monday 00:00), with its place and times;
+    # one that closes after midnight runs into the next day, and Sunday's into Monday.
+    week: list[tuple[int, int, str, str]] = []
+    for day, name in enumerate(WEEKDAYS):
+        for i, opening in enumerate(info.hours.of(day)):
+            place = f"{name}[{i}]"
+            if opening.open == opening.close:
+                problems.append(
+                    f"{where}.hours.{place}: opens and closes at the same time "
+                    "(use 00:00 to 24:00 for a whole day)"
+                )
+                continue
+            start, end = opening.minutes
+            times = f"{opening.open}-{opening.close}"
+            week.append((day * 1440 + start, day * 1440 + end, place, times))
+    if not week and not problems:
+        problems.append(
+            f"{where}.hours: no day has opening hours, so no order could ever be placed "
+            "(a day left out is closed)"
+        )
+    week.sort()
+    reach: tuple[int, str] | None = None  # the furthest-reaching interval so far: end, name
+    for start, end, place, times in week:
+        if reach is not None and start < reach[0]:
+            problems.append(f"{where}.hours.{place}: overlaps {reach[1]}")
+        if reach is None or end > reach[0]:
+            reach = (end, f"{place} ({times})")
+    last = max(week, key=lambda w: w[1], default=None)
+    if last is not None and len(week) > 1 and last[1] - 7 * 1440 > week[0][0]:
+        problems.append(
+            f"{where}.hours.{last[2]}: overlaps {week[0][2]} ({week[0][3]}) of the next week"
+        )
+    if (info.latitude is None) != (info.longitude is None):
+        missing = "latitude" if info.latitude is None else "longitude"
+        problems.append(f"{where}.{missing}: latitude and longitude go together")
+    delivery = info.delivery
+    if delivery is not None:
+        if not delivery.postcodes and delivery.radius_km is None:
+            problems.append(
+                f"{where}.delivery: give the area delivered to: postcodes, radius_km or both"
+            )
+        for i, postcode in enumerate(delivery.postcodes):
+            if not postcode.strip():
+                problems.append(f"{where}.delivery.postcodes[{i}]: must not be blank")
+        if delivery.radius_km is not None and info.latitude is None and info.longitude is None:
+            problems.append(
+                f"{where}.latitude: the restaurant's latitude and longitude are required "
+                "with delivery.radius_km"
+            )
+        if info.delivery_minutes is None:
+            problems.append(f"{where}.delivery_minutes: required when the restaurant delivers")
     return problems
 
 
 def _pydantic_problem(error: Any) -> str:
     loc = tuple(error["loc"])
+    pattern = (error.get("ctx") or {}).get("pattern")
     if error["type"] == "decimal_parsing":
         rule = "must be a decimal string such as '9.50'"
+    elif error["type"] == "string_pattern_mismatch" and pattern in (OPEN_PATTERN, CLOSE_PATTERN):
+        closing = " (or 24:00 for the end of the day)" if pattern == CLOSE_PATTERN else ""
+        rule = f"must be a time such as '11:00' or '22:30' on the 24-hour clock{closing}"
     elif error["type"] == "string_pattern_mismatch":
         rule = f"{error['msg'].lower()} (keys use a-z, 0-9, '.' and '_')"
     elif error["type"] == "extra_forbidden":
         rule = "is not a field of the menu format"
+    elif error["type"] == "value_error":
+        rule = str(error["msg"]).removeprefix("Value error, ")
     else:
         rule = error["msg"][0].lower() + error["msg"][1:]
     return f"{_json_path(loc)}: {rule}"
@@ -198,11 +350,11 @@ def parse_menu(data: Any, source: str = "<menu>") -> Menu:
 
 
 def _coerce_prices(data: Any) -> Any:
-    """Prices are decimal strings; refuse floats, which lose cents silently."""
+    """Prices, fees and minimums are decimal strings; refuse floats, which lose cents silently."""
     if isinstance(data, dict):
         out = {}
         for key, value in data.items():
-            if key == "price" and isinstance(value, float):
+            if key in _MONEY_FIELDS and isinstance(value, float):
                 out[key] = f"not-a-decimal:{value}"
             else:
                 out[key] = _coerce_prices(value)
@@ -236,13 +388,19 @@ def is_key(value: str) -> bool:
 __all__ = [
     "DIETARY_TAGS",
     "FORMAT",
+    "WEEKDAYS",
     "Category",
+    "Delivery",
     "Item",
     "Menu",
     "MenuError",
+    "Opening",
+    "OpeningHours",
     "Option",
     "OptionGroup",
     "Restaurant",
+    "RestaurantInfo",
+    "clock_minutes",
     "is_key",
     "load_menu",
     "parse_menu",

@@ -13,6 +13,11 @@ Rules:
 - groups nobody spoke about get the menu's default options; a required group with no default
   and no choice is refused with the options to pick from;
 - a choice adds its option price once, twice when 'extra', nothing when left off.
+
+Orders: the delivery fee, the delivery minimum and the preparation minutes come from the menu's
+`restaurant.info` block when it has one (`DELIVERY_FEE` and `READY_MINUTES` otherwise), and
+`check_order` refuses an order while the restaurant is closed, a delivery from a restaurant that
+doesn't deliver, and a delivery under the minimum. Both order desks call it.
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from graph.intents import OrderType
 from graph.menu import Item, Menu, OptionGroup
-from graph.models import CartError, CartLineRead, ChoiceRead, ChoiceSpec
+from graph.models import CartError, CartLineRead, ChoiceRead, ChoiceSpec, OrderError
+from graph.replies import price
+from graph.venue import closed_message, is_open, preparation_minutes
 
 CENT = Decimal("0.01")
 TAX_RATE = Decimal("0.08")
-DELIVERY_FEE = Decimal("3.99")
-READY_MINUTES = {OrderType.PICKUP: 20, OrderType.DELIVERY: 40, OrderType.DINE_IN: 15}
+DELIVERY_FEE = Decimal("3.99")  # for a menu without a restaurant info block
+READY_MINUTES = {OrderType.PICKUP: 20, OrderType.DELIVERY: 40, OrderType.DINE_IN: 15}  # likewise
 
 
 def money(value: Decimal) -> Decimal:
@@ -132,6 +139,26 @@ def resolve_choices(
     return tuple(resolved)
 
 
+def kept_choices(
+    menu: Menu,
+    item: Item,
+    current: Sequence[ChoiceRead],
+    remove: Iterable[tuple[str, str]] = (),
+) -> tuple[ChoiceRead, ...]:
+    """A line's choices that stay when it changes: those the customer said, less the options
+    taken off, and (when the line becomes another item) only those the new item takes."""
+    removed = set(remove)
+    groups = {g.key: g for g in menu.groups_of(item)}
+    return tuple(
+        c
+        for c in current
+        if not c.default
+        and (c.group, c.option) not in removed
+        and c.group in groups
+        and groups[c.group].option(c.option) is not None
+    )
+
+
 def unit_price(item: Item, choices: Iterable[ChoiceRead]) -> Decimal:
     """The price of one of an item with these resolved choices."""
     return money(item.price + sum((c.price for c in choices), Decimal("0")))
@@ -178,14 +205,34 @@ class OrderTotals:
     total: Decimal
 
 
+def delivery_fee_of(menu: Menu | None = None) -> Decimal:
+    """The menu's delivery fee (its info block's), or `DELIVERY_FEE`."""
+    info = menu.restaurant.info if menu is not None else None
+    if info is not None and info.delivery is not None:
+        return info.delivery.fee
+    return DELIVERY_FEE
+
+
+def ready_minutes(order_type: OrderType, menu: Menu | None = None) -> int:
+    """How long an order takes: the menu's preparation minutes, or `READY_MINUTES`."""
+    info = menu.restaurant.info if menu is not None else None
+    if info is not None:
+        return preparation_minutes(info, order_type)
+    return READY_MINUTES[order_type]
+
+
 def order_totals(
     lines_subtotal: Decimal,
     order_type: OrderType,
     *,
+    menu: Menu | None = None,
     tax_rate: Decimal = TAX_RATE,
-    delivery_fee: Decimal = DELIVERY_FEE,
+    delivery_fee: Decimal | None = None,
 ) -> OrderTotals:
-    """Subtotal, delivery fee (delivery only), tax on food, and the total."""
+    """Subtotal, delivery fee (delivery only: the one given, else the menu's), tax on food, and
+    the total."""
+    if delivery_fee is None:
+        delivery_fee = delivery_fee_of(menu)
     fee = delivery_fee if order_type is OrderType.DELIVERY else Decimal("0.00")
     tax = money(lines_subtotal * tax_rate)
     return OrderTotals(
@@ -196,19 +243,47 @@ def order_totals(
     )
 
 
-def ready_at(placed_at: datetime, order_type: OrderType) -> datetime:
+def ready_at(placed_at: datetime, order_type: OrderType, menu: Menu | None = None) -> datetime:
     """The estimated ready (or delivered) time for an order placed now."""
-    return placed_at + timedelta(minutes=READY_MINUTES[order_type])
+    return placed_at + timedelta(minutes=ready_minutes(order_type, menu))
+
+
+def check_order(menu: Menu, order_type: OrderType, lines_subtotal: Decimal, now: datetime) -> None:
+    """Raise `OrderError` if the menu's restaurant can't take this order at `now`: closed, no
+    delivery, or a delivery under the minimum. A menu without an info block takes any order."""
+    info = menu.restaurant.info
+    if info is None:
+        return
+    if not is_open(info, now):
+        raise OrderError(closed_message(info, now))
+    if order_type is not OrderType.DELIVERY:
+        return
+    if info.delivery is None:
+        raise OrderError(
+            f"Sorry, we don't deliver; you can pick your order up at {info.address} "
+            f"in about {info.pickup_minutes} minutes."
+        )
+    minimum = info.delivery.minimum
+    if lines_subtotal < minimum:
+        currency = menu.restaurant.currency
+        raise OrderError(
+            f"Delivery needs a subtotal of at least {price(minimum, currency)}; "
+            f"you're at {price(money(lines_subtotal), currency)}."
+        )
 
 
 __all__ = [
     "DELIVERY_FEE",
+    "READY_MINUTES",
     "TAX_RATE",
     "OrderTotals",
+    "check_order",
+    "delivery_fee_of",
     "money",
     "order_totals",
     "price_line",
     "ready_at",
+    "ready_minutes",
     "resolve_choices",
     "subtotal",
     "unit_price",

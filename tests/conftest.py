@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.menu import Menu
 from restaurant.embedded import EmbeddedServers, free_port
 from restaurant.settings import Settings
 from restaurant.stack import Stack, StoreURLs, run_stack
@@ -48,10 +49,54 @@ def stack_on_test_stores(
         mongo_database=name,
     )
     with run_stack(data_dir, free_port(), stores=stores, isolated=True) as running:
+        # The stack's seed step imported the demo menu with its real hours; the tests place
+        # orders at whatever hour they run, so the apps serve it always open instead.
+        serve_demo_always_open(database_url, [running.app_url(i) for i in range(len(running.apps))])
         yield running
 
 
-SHARED = REPO.parent / "shared"
+def demo_menu_always_open() -> Menu:
+    """The demo menu with its restaurant open all day, every day: what the test servers serve,
+    so no test that places an order depends on the hour it runs at. The real hours have tests
+    of their own, with pinned clocks (tests/unit/test_venue.py, tests/graph, test_orders.py)."""
+    from graph.menu import load_menu
+    from graph.venue import always_open
+
+    return always_open(load_menu(REPO / "seeds" / "demo.json"))
+
+
+async def import_demo_always_open(database_url: str) -> int:
+    """Import `demo_menu_always_open()` into a migrated database; the menu version it made."""
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    from restaurant.services.menu_import import import_menu
+
+    engine = create_async_engine(database_url)
+    try:
+        return (await import_menu(async_sessionmaker(engine), demo_menu_always_open())).version
+    finally:
+        await engine.dispose()
+
+
+def serve_demo_always_open(database_url: str, app_urls: list[str], timeout: float = 60) -> None:
+    """Import the always-open demo menu and wait until every app serves that version (each
+    checks for a new one every `MENU_CACHE_SECONDS`)."""
+    import asyncio
+    import time
+
+    import httpx
+
+    version = asyncio.run(import_demo_always_open(database_url))
+    deadline = time.monotonic() + timeout
+    for url in app_urls:
+        while httpx.get(f"{url}/api/v1/menu", timeout=10).json()["version"] != version:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not serve menu version {version}")
+            time.sleep(0.2)
+
+
+# The project's shared data, copied into the repository (tests/data/README.md says from where).
+DATA = REPO / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -92,10 +137,8 @@ def mongo_url(embedded: EmbeddedServers) -> str:
 
 @pytest.fixture(scope="session")
 def shared_menus() -> Path:
-    """The five shared menu files."""
-    path = SHARED / "menus"
-    assert path.is_dir(), f"the shared menus are expected at {path}"
-    return path
+    """The five shared menu files (tests/data/menus)."""
+    return DATA / "menus"
 
 
 @pytest.fixture(scope="session")
@@ -136,24 +179,16 @@ def migrated_db(make_database: Callable[[str], str]) -> str:
 
 @pytest.fixture(scope="session")
 def make_seeded_database(make_database: Callable[[str], str]) -> Callable[[str], str]:
-    """Creates a migrated database with the demo menu imported and returns its URL."""
+    """Creates a migrated database with the demo menu imported (always open) and returns its
+    URL."""
     import asyncio
 
-    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-
     from restaurant.db.migrate import upgrade
-    from restaurant.services.menu_import import import_menu_file
 
     def make(name: str) -> str:
         url = make_database(name)
         upgrade(url)
-
-        async def seed() -> None:
-            engine = create_async_engine(url)
-            await import_menu_file(async_sessionmaker(engine), REPO / "seeds" / "demo.json")
-            await engine.dispose()
-
-        asyncio.run(seed())
+        asyncio.run(import_demo_always_open(url))  # orders at any hour (see the function)
         return url
 
     return make

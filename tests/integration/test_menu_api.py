@@ -130,3 +130,20 @@ async def test_menu_api_gzip_and_plain_bodies_agree(client: AsyncTestClient[Any]
         again = await client.get("/api/v1/menu", headers={"If-None-Match": etag})
         assert again.status_code == 304
         assert again.headers["etag"] in (plain.headers["etag"], zipped.headers["etag"])
+
+
+async def test_menu_api_includes_the_restaurant_info(client: AsyncTestClient[Any]) -> None:
+    """The info block as the file has it, and the week's hours for people. The test database
+    serves the demo menu always open (tests/conftest.py), so the hours read so."""
+    response = await client.get("/api/v1/menu")
+    restaurant = response.json()["restaurant"]
+    info = restaurant["info"]
+    assert info["address"] == "182 Mulberry Street, New York, NY 10012"
+    assert info["phone"] == "(212) 555-0142"
+    assert info["timezone"] == "America/New_York"
+    assert (info["pickup_minutes"], info["delivery_minutes"]) == (20, 40)
+    assert info["delivery"]["fee"] == "3.99" and info["delivery"]["minimum"] == "15.00"
+    assert info["hours"]["mon"] == [{"open": "00:00", "close": "24:00"}]
+    assert restaurant["hours_text"] == "Open 24 hours, every day"
+    again = await client.get("/api/v1/menu", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from graph.menu import MenuError, load_menu, parse_menu
 from restaurant.db.models import Item, MenuOption, Restaurant
 from restaurant.services.menu import load_menu_from_db
-from restaurant.services.menu_import import import_menu, import_menu_file
+from restaurant.services.menu_import import import_menu, import_menu_file, menu_hash
 
 MENUS = ("pizzeria", "burger", "burrito", "coffee", "sub")
 REPO = Path(__file__).resolve().parents[2]
@@ -153,3 +153,61 @@ def test_menu_import_demo_seed_is_valid() -> None:
     assert len(menu.categories) >= 6
     with pytest.raises(MenuError):
         parse_menu({"format": "restaurant-menu/1"})
+
+
+# --- the restaurant info block ------------------------------------------------------------------
+
+
+def _demo_as(key: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((REPO / "seeds" / "demo.json").read_text())
+    data["restaurant"]["key"] = key
+    return data
+
+
+async def test_menu_import_info_block_is_stored_served_and_idempotent(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    data = _demo_as("demo_info")
+    original = parse_menu(data)
+    first = await import_menu(sessions, original)
+    assert (await import_menu(sessions, parse_menu(data))).changed is False  # same file: nothing
+    async with sessions() as session:
+        stored, version = await load_menu_from_db(session, "demo_info")
+        row = (
+            await session.execute(sa.select(Restaurant).where(Restaurant.key == "demo_info"))
+        ).scalar_one()
+    assert version == first.version
+    assert stored.restaurant.info == original.restaurant.info
+    assert stored.model_dump() == original.model_dump()
+    assert row.info is not None and row.info["delivery"]["fee"] == "3.99"  # decimal strings
+
+    data["restaurant"]["info"]["delivery"]["fee"] = "4.50"
+    changed = await import_menu(sessions, parse_menu(data))
+    assert changed.changed and changed.version == first.version + 1
+    del data["restaurant"]["info"]  # the block can be taken out again
+    await import_menu(sessions, parse_menu(data))
+    async with sessions() as session:
+        stored, _ = await load_menu_from_db(session, "demo_info")
+        row = (
+            await session.execute(sa.select(Restaurant).where(Restaurant.key == "demo_info"))
+        ).scalar_one()
+    assert stored.restaurant.info is None and row.info is None
+
+
+def test_menu_import_fingerprint_without_info_is_unchanged() -> None:
+    """A menu without the block hashes as it did before the block existed, so re-importing an
+    unchanged file after the upgrade changes nothing (the value was computed before it)."""
+    data = {
+        "format": "restaurant-menu/1",
+        "restaurant": {"key": "tiny", "name": "Tiny"},
+        "categories": [
+            {
+                "key": "drinks",
+                "label": "Drinks",
+                "items": [{"key": "tea", "label": "Tea", "price": "2.00"}],
+            }
+        ],
+    }
+    assert menu_hash(parse_menu(data)) == (
+        "f38f0164d6fd4e860cae9367a16925ec60400cd051ff542bc92b11aa835a3b48"
+    )

@@ -70,3 +70,29 @@ def test_migrations_match_the_models(make_database: Callable[[str], str]) -> Non
         return list(result)
 
     assert asyncio.run(diff()) == []
+
+
+def _columns(url: str, table: str) -> set[str]:
+    async def fetch() -> set[str]:
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            rows = await conn.fetch(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = $1", table
+            )
+        finally:
+            await conn.close()
+        return {r["column_name"] for r in rows}
+
+    return asyncio.run(fetch())
+
+
+def test_migrations_restaurant_info_column_comes_and_goes(
+    make_database: Callable[[str], str],
+) -> None:
+    url = make_database("info_column")
+    upgrade(url)
+    assert "info" in _columns(url, "restaurant")
+    downgrade(url, "0002")
+    assert "info" not in _columns(url, "restaurant")
+    upgrade(url)
+    assert "info" in _columns(url, "restaurant")

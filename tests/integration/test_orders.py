@@ -5,26 +5,43 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import pytest
 from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from graph.intents import OrderType
 from graph.memory import MemoryCart, MemoryOrders
+from graph.menu import WEEKDAYS, Menu, OpeningHours, load_menu
 from graph.models import LineSpec, OrderCreate, OrderError, OrderStatus
+from graph.venue import DAY_NAMES
+from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
+from restaurant.auth.users import UserService
+from restaurant.db.migrate import upgrade
 from restaurant.db.models.orders import OrderStatus as Status
-from restaurant.lifespan import Resources
+from restaurant.lifespan import Resources, open_resources
+from restaurant.services.carts import CartService
+from restaurant.services.menu import MenuService
+from restaurant.services.menu_import import import_menu
 from restaurant.services.orders import (
     NUMBER_ALPHABET,
     OrderConflict,
     OrderService,
     new_order_number,
 )
+from restaurant.settings import Settings
 from tests.integration.auth_support import new_caller, new_phone, sign_in
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 async def _user(resources: Resources) -> UUID:
@@ -369,3 +386,154 @@ async def test_orders_rest_200_concurrent_retries_place_each_order_once(
     assert len(numbers) == 50
     listed = await client.get("/api/v1/orders", params={"limit": 100}, headers=caller.headers)
     assert {o["number"] for o in listed.json()["orders"]} == numbers
+
+
+# --- the restaurant's hours and delivery terms --------------------------------------------------
+# The shared test database serves the demo menu always open (tests/conftest.py), so no test
+# depends on the hour it runs at; these use the demo's real New York hours in databases of their
+# own, with the order desk's clock pinned, or hours that exclude whenever the test runs.
+
+NEW_YORK = ZoneInfo("America/New_York")
+FRIDAY_AFTERNOON = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)  # 2:00 PM in New York: open
+MONDAY_NIGHT = datetime(2026, 5, 5, 3, 30, tzinfo=UTC)  # Monday 11:30 PM in New York: closed
+
+
+async def _import(url: str, menu: Menu) -> None:
+    engine = create_async_engine(url)
+    try:
+        await import_menu(async_sessionmaker(engine), menu)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def real_hours_db(make_database: Callable[[str], str]) -> str:
+    """A database of its own with the demo menu as the file has it: New York hours."""
+    url = make_database("real_hours")
+    upgrade(url)
+    asyncio.run(_import(url, load_menu(REPO / "seeds" / "demo.json")))
+    return url
+
+
+@dataclass
+class _Desk:
+    """The PostgreSQL cart and order services on `real_hours_db`, the desk's clock settable."""
+
+    carts: CartService
+    users: UserService
+    orders: OrderService
+    now: list[datetime]
+
+    async def cart(self, *lines: LineSpec) -> str:
+        session = new_chat_id()
+        assert not (await self.carts.add(session, lines)).refused
+        return session
+
+
+@pytest.fixture
+async def desk(real_hours_db: str) -> AsyncIterator[_Desk]:
+    engine = create_async_engine(real_hours_db)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    menu = MenuService(sessions, "demo")
+    now = [FRIDAY_AFTERNOON]
+    yield _Desk(
+        CartService(sessions, menu),
+        UserService(sessions),
+        OrderService(sessions, menu, clock=lambda: now[0]),
+        now,
+    )
+    await engine.dispose()
+
+
+async def test_orders_closed_restaurant_refuses_and_keeps_the_cart(desk: _Desk) -> None:
+    session = await desk.cart(LineSpec(item="margherita_pizza"))
+    request = OrderCreate(
+        session_id=session,
+        user_id=await desk.users.upsert(new_phone()),
+        type=OrderType.PICKUP,
+        idempotency_key=f"closed-{session}",
+    )
+    desk.now[0] = MONDAY_NIGHT
+    with pytest.raises(OrderError) as refused:
+        await desk.orders.place(request)
+    assert refused.value.message == "We're closed right now; we open again tomorrow at 11:00 AM."
+    assert not (await desk.carts.get(session)).empty  # nothing was taken
+    desk.now[0] = datetime(2026, 5, 5, 15, 0, tzinfo=UTC)  # Tuesday 11:00 AM: open again
+    order = await desk.orders.place(request)
+    assert order.ready_at - order.placed_at == timedelta(minutes=20)
+    # A retry with the same key after closing time is the order already placed, not a refusal.
+    desk.now[0] = datetime(2026, 5, 6, 3, 0, tzinfo=UTC)
+    assert await desk.orders.place(request) == order
+
+
+async def test_orders_delivery_minimum_and_terms_from_the_menu(desk: _Desk) -> None:
+    session = await desk.cart(LineSpec(item="coke", quantity=3))  # $9.00 with the medium size
+    request = OrderCreate(
+        session_id=session,
+        user_id=await desk.users.upsert(new_phone()),
+        type=OrderType.DELIVERY,
+        address="182 Mulberry Street",
+        idempotency_key=f"minimum-{session}",
+    )
+    with pytest.raises(OrderError) as refused:
+        await desk.orders.place(request)
+    assert refused.value.message == (
+        "Delivery needs a subtotal of at least $15.00; you're at $9.00."
+    )
+    await desk.carts.add(session, [LineSpec(item="coke", quantity=2)])
+    order = await desk.orders.place(request)
+    assert (order.subtotal, order.delivery_fee) == (Decimal("15.00"), Decimal("3.99"))
+    assert order.ready_at - order.placed_at == timedelta(minutes=40)
+
+
+def _closed_whenever_this_runs() -> tuple[Menu, int]:
+    """The demo menu open only from noon to 1 PM on the day three days from now (in New York),
+    and that weekday: closed at any hour the test runs."""
+    demo = load_menu(REPO / "seeds" / "demo.json")
+    assert demo.restaurant.info is not None
+    day = (datetime.now(NEW_YORK) + timedelta(days=3)).weekday()
+    hours = OpeningHours.model_validate({WEEKDAYS[day]: [{"open": "12:00", "close": "13:00"}]})
+    info = demo.restaurant.info.model_copy(update={"hours": hours})
+    restaurant = demo.restaurant.model_copy(update={"info": info})
+    return demo.model_copy(update={"restaurant": restaurant}), day
+
+
+@pytest.fixture(scope="module")
+def closed_hours_db(make_database: Callable[[str], str]) -> tuple[str, int]:
+    """A database with `_closed_whenever_this_runs()` imported, and its one open weekday."""
+    url = make_database("closed_hours")
+    upgrade(url)
+    menu, day = _closed_whenever_this_runs()
+    asyncio.run(_import(url, menu))
+    return url, day
+
+
+async def test_orders_rest_and_menu_api_when_closed(
+    closed_hours_db: tuple[str, int], app_settings: Settings
+) -> None:
+    """The REST checkout goes through the same desk: 422 with the message the chat would say;
+    the menu API carries the info block and the week's hours for people."""
+    url, day = closed_hours_db
+    settings = app_settings.model_copy(
+        update={"db": app_settings.db.model_copy(update={"url": url})}
+    )
+    async with (
+        AsyncTestClient(app=create_app(settings)) as client,
+        open_resources(settings) as resources,  # the same stores, on this test's event loop
+    ):
+        body = (await client.get("/api/v1/menu")).json()
+        assert body["restaurant"]["info"]["timezone"] == "America/New_York"
+        assert body["restaurant"]["info"]["delivery"]["minimum"] == "15.00"
+        assert f"{WEEKDAYS[day].capitalize()} noon-1:00 PM" in body["restaurant"]["hours_text"]
+        caller = await sign_in(client, await new_caller(client))
+        await resources.services.carts.add(caller.session_id, [LineSpec(item="margherita_pizza")])
+        refused = await client.post(
+            "/api/v1/orders",
+            json={"session_id": caller.session_id, "order_type": "pickup"},
+            headers={**caller.headers, "Idempotency-Key": "closed-1"},
+        )
+        assert refused.status_code == 422
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["detail"] == (
+            f"We're closed right now; we open again {DAY_NAMES[day]} at noon."
+        )

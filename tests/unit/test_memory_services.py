@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
 
@@ -13,11 +15,14 @@ from graph.menu import load_menu
 from graph.models import LineSpec, OrderCreate, OrderError, SignedIn, SignInStarted
 
 DEMO = Path(__file__).resolve().parents[2] / "seeds" / "demo.json"
+# The demo restaurant keeps New York hours: Friday 2:00 PM there is open, Monday 11:30 PM is not.
+OPEN = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)
+CLOSED = datetime(2026, 5, 5, 3, 30, tzinfo=UTC)
 
 
 async def test_memory_orders_one_order_per_idempotency_key() -> None:
     cart = MemoryCart(load_menu(DEMO))
-    desk = MemoryOrders(cart)
+    desk = MemoryOrders(cart, clock=lambda: OPEN)
     user = uuid4()
     await cart.add("s", [LineSpec(item="coke", quantity=2)])
     request = OrderCreate(session_id="s", user_id=user, type=OrderType.PICKUP, idempotency_key="k")
@@ -34,11 +39,49 @@ async def test_memory_orders_delivery_needs_an_address() -> None:
     cart = MemoryCart(load_menu(DEMO))
     await cart.add("s", [LineSpec(item="coke")])
     with pytest.raises(OrderError, match="address"):
-        await MemoryOrders(cart).place(
+        await MemoryOrders(cart, clock=lambda: OPEN).place(
             OrderCreate(
                 session_id="s", user_id=uuid4(), type=OrderType.DELIVERY, idempotency_key="k"
             )
         )
+
+
+async def test_memory_orders_refuse_while_closed_and_keep_the_cart() -> None:
+    cart = MemoryCart(load_menu(DEMO))
+    await cart.add("s", [LineSpec(item="coke")])
+    now = [CLOSED]
+    desk = MemoryOrders(cart, clock=lambda: now[0])
+    request = OrderCreate(
+        session_id="s", user_id=uuid4(), type=OrderType.PICKUP, idempotency_key="k"
+    )
+    with pytest.raises(OrderError) as refused:
+        await desk.place(request)
+    assert refused.value.message == "We're closed right now; we open again tomorrow at 11:00 AM."
+    assert not (await cart.get("s")).empty
+    now[0] = OPEN
+    assert (await desk.place(request)).ready_at == OPEN + timedelta(minutes=20)
+
+
+async def test_memory_orders_delivery_minimum_and_fee_from_the_menu() -> None:
+    cart = MemoryCart(load_menu(DEMO))
+    desk = MemoryOrders(cart, clock=lambda: OPEN)
+    await cart.add("s", [LineSpec(item="coke", quantity=3)])  # 3 x $3.00 with the medium size
+    request = OrderCreate(
+        session_id="s",
+        user_id=uuid4(),
+        type=OrderType.DELIVERY,
+        address="182 Mulberry St",
+        idempotency_key="k",
+    )
+    with pytest.raises(OrderError) as refused:
+        await desk.place(request)
+    assert refused.value.message == (
+        "Delivery needs a subtotal of at least $15.00; you're at $9.00."
+    )
+    await cart.add("s", [LineSpec(item="coke", quantity=2)])
+    order = await desk.place(request)
+    assert order.subtotal == Decimal("15.00") and order.delivery_fee == Decimal("3.99")
+    assert order.ready_at == OPEN + timedelta(minutes=40)
 
 
 async def test_memory_identity_normalises_and_verifies() -> None:

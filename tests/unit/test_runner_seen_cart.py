@@ -11,6 +11,7 @@ from graph.intents import OrderType
 from graph.memory import MemoryCart, MemoryOrders
 from graph.menu import load_menu
 from graph.models import CartRead, LineSpec, OrderCreate
+from graph.venue import always_open
 from restaurant.chat.runner import _PlacingForgets, _SeenCart
 
 DEMO = Path(__file__).resolve().parents[2] / "seeds" / "demo.json"
@@ -20,7 +21,7 @@ class _Gated(MemoryCart):
     """The in-memory cart whose reads wait for `gate` and are counted (or fail)."""
 
     def __init__(self) -> None:
-        super().__init__(load_menu(DEMO))
+        super().__init__(always_open(load_menu(DEMO)))  # orders at any hour the test runs
         self.gate = asyncio.Event()
         self.reads = 0
         self.error: Exception | None = None

@@ -89,7 +89,11 @@ class MenuController(Controller):
             "Cached per menu version; sends an ETag and answers 304 to If-None-Match; "
             "gzip-encoded when the client accepts it."
         ),
-        response_description="The menu as JSON: the restaurant, its categories and their items",
+        response_description=(
+            "The menu as JSON: the restaurant (with its `info` block, when the menu file has one: "
+            "address, phone, time zone, hours, preparation minutes, delivery terms; and "
+            "`hours_text`, the week's hours for people), its categories and their items"
+        ),
         responses={304: ResponseSpec(None, description="Unchanged since the ETag sent")},
     )
     async def get_menu(

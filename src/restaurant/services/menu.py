@@ -25,10 +25,11 @@ from sqlmodel import col, select
 from graph.cards import item_data
 from graph.menu import Category as MenuCategory
 from graph.menu import Item as MenuItem
-from graph.menu import Menu
+from graph.menu import Menu, RestaurantInfo
 from graph.menu import Option as MenuOptionModel
 from graph.menu import OptionGroup as MenuGroup
 from graph.menu import Restaurant as MenuRestaurant
+from graph.venue import hours_text
 from restaurant.db.models import (
     Category,
     Item,
@@ -84,8 +85,13 @@ class MenuSnapshot:
     def build(cls, menu: Menu, version: int) -> MenuSnapshot:
         """Precompute what every request needs."""
         items = {(c.key, i.key): item_json(menu, i, c) for c in menu.categories for i in c.items}
+        restaurant = menu.restaurant.model_dump(mode="json")
+        if menu.restaurant.info is not None:
+            # The week's hours for people, so a page shows them as the chat words them. Whether
+            # it is open right now is not here: the body is cached per version, not per minute.
+            restaurant["hours_text"] = hours_text(menu.restaurant.info)
         document = {
-            "restaurant": menu.restaurant.model_dump(mode="json"),
+            "restaurant": restaurant,
             "version": version,
             "categories": [
                 {
@@ -374,7 +380,14 @@ async def load_menu_from_db(session: AsyncSession, restaurant_key: str) -> tuple
         )
     menu = Menu(
         restaurant=MenuRestaurant(
-            key=restaurant.key, name=restaurant.name, currency=restaurant.currency
+            key=restaurant.key,
+            name=restaurant.name,
+            currency=restaurant.currency,
+            info=(
+                RestaurantInfo.model_validate(restaurant.info)
+                if restaurant.info is not None
+                else None
+            ),
         ),
         option_groups=tuple(
             MenuGroup(

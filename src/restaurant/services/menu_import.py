@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -39,7 +40,12 @@ class ImportResult:
 
 def menu_hash(menu: Menu) -> str:
     """A stable fingerprint of a menu's content."""
-    canonical = json.dumps(menu.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    document = menu.model_dump(mode="json")
+    if document["restaurant"]["info"] is None:
+        # A menu without the info block keeps the fingerprint it had before the block existed,
+        # so re-importing an unchanged file after the upgrade still changes nothing.
+        del document["restaurant"]["info"]
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -81,6 +87,12 @@ async def import_menu(sessions: async_sessionmaker[AsyncSession], menu: Menu) ->
     return ImportResult(menu.restaurant.key, True, version, **counts)
 
 
+def info_json(menu: Menu) -> dict[str, Any] | None:
+    """The restaurant's info block as stored (JSONB): the file's JSON, prices as strings."""
+    info = menu.restaurant.info
+    return None if info is None else info.model_dump(mode="json")
+
+
 async def _upsert_restaurant(session: AsyncSession, menu: Menu, fingerprint: str) -> UUID:
     table = Restaurant.__table__  # type: ignore[attr-defined]
     now = utcnow()
@@ -88,6 +100,7 @@ async def _upsert_restaurant(session: AsyncSession, menu: Menu, fingerprint: str
         key=menu.restaurant.key,
         name=menu.restaurant.name,
         currency=menu.restaurant.currency,
+        info=info_json(menu),
         menu_version=1,
         menu_hash=fingerprint,
         created_at=now,
@@ -99,6 +112,7 @@ async def _upsert_restaurant(session: AsyncSession, menu: Menu, fingerprint: str
         set_={
             "name": stmt.excluded.name,
             "currency": stmt.excluded.currency,
+            "info": stmt.excluded.info,
             "menu_hash": stmt.excluded.menu_hash,
             "menu_version": table.c.menu_version + 1,
             "updated_at": now,

@@ -27,8 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from graph.context import utc_now
 from graph.intents import OrderType
+from graph.menu import Menu
 from graph.models import CartLineRead, OrderCreate, OrderError, OrderRead, OrderStatus
-from graph.pricing import order_totals, ready_at, subtotal
+from graph.pricing import check_order, order_totals, ready_at, subtotal
 from restaurant.db.engine import engine_of
 from restaurant.db.models import Order
 from restaurant.db.models.orders import TRANSITIONS
@@ -264,7 +265,7 @@ class OrderService:
         if len(key) > 128:  # the column's width; a digest keeps long keys distinct
             key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
         # Read before the transaction: never wait for a second connection while holding one.
-        currency = (await self._menu.snapshot()).menu.restaurant.currency
+        menu = (await self._menu.snapshot()).menu
         async with self._engine.begin() as conn:
             cart = await lock_cart(conn, order.session_id)
             # Read after taking the lock: a retry that waited on it sees the first one's order.
@@ -286,8 +287,11 @@ class OrderService:
                 raise OrderError("I need a delivery address to place a delivery order.")
             if address is not None and len(address) > 500:
                 raise OrderError("That address is too long; please shorten it.")
+            placed_at = self._clock()
+            # Open now, and a delivery over the minimum (the same rules as the in-memory desk).
+            check_order(menu, order.type, subtotal(lines), placed_at)
             placed = await self._insert(
-                conn, order, key, cart.id, cart.restaurant_id, lines, address, currency
+                conn, order, key, cart.id, cart.restaurant_id, lines, address, menu, placed_at
             )
             if placed is None:
                 # The key was used by another session's checkout committed meanwhile.
@@ -305,11 +309,11 @@ class OrderService:
         restaurant_id: UUID,
         lines: Sequence[CartLineRead],
         address: str | None,
-        currency: str,
+        menu: Menu,
+        placed_at: datetime,
     ) -> OrderRead | None:
         """Insert the order and its lines and empty the cart; None if the key is taken."""
-        totals = order_totals(subtotal(lines), order.type)
-        placed_at = self._clock()
+        totals = order_totals(subtotal(lines), order.type, menu=menu)
         values = {
             "restaurant_id": restaurant_id,
             "user_id": order.user_id,
@@ -318,12 +322,12 @@ class OrderService:
             "order_type": order.type.value,
             "address": address if order.type is OrderType.DELIVERY else None,
             "status": DbStatus.PLACED.value,
-            "currency": currency,
+            "currency": menu.restaurant.currency,
             "subtotal": totals.subtotal,
             "delivery_fee": totals.delivery_fee,
             "tax": totals.tax,
             "total": totals.total,
-            "estimated_ready_at": ready_at(placed_at, order.type),
+            "estimated_ready_at": ready_at(placed_at, order.type, menu),
             "created_at": placed_at,
             "updated_at": placed_at,
         }

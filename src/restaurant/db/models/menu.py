@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel
 
 from restaurant.db.models.base import (
@@ -29,6 +31,11 @@ class Restaurant(SQLModel, table=True):
     menu_version: int = Field(default=1)
     # sha256 of the imported file's content: re-importing the same menu changes nothing.
     menu_hash: str = Field(default="", max_length=64)
+    # The file's `restaurant.info` block as JSON (address, hours, delivery...); NULL without one.
+    # One document rather than columns: it is read and written whole, with the menu.
+    info: dict[str, Any] | None = Field(
+        default=None, sa_column=sa.Column(postgresql.JSONB(none_as_null=True), nullable=True)
+    )
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
 
