@@ -28,9 +28,8 @@ Events on the ``custom`` stream, in the order they happen:
 
 The reply is also the turn's last ``AIMessage`` in ``State.messages`` (the ``respond`` node's
 update), with the turn's cards in ``additional_kwargs["cards"]``, so history with cards can be
-rebuilt from the checkpoint. On the ``messages`` stream the turn's ``HumanMessage`` (node
-``classify_intent``) and the reply ``AIMessage`` (node ``respond``) arrive whole; a chat model's
-tokens, when one is used, arrive there too, tagged with the node that called it.
+rebuilt from the checkpoint. ``State.quick_replies`` holds the answers offered with the reply
+("Yes"/"No", the lines a "which one?" means) and ``State.awaiting`` what it asks.
 
 Build the ``Lexicon`` once per menu (``Lexicon.from_menu``) and pass it in every ``Context``;
 without one, each request builds its own.

@@ -1,9 +1,10 @@
 """The restaurant graph: understand the message, run one flow, reply once.
 
 ```
-START -> classify_intent -> auth_gate | menu | cart | checkout | help | fallback
-cart      -> checkout | auth_gate | respond   (back to the step that was in progress)
-auth_gate -> checkout | respond               (resume the flow the sign-in interrupted)
+START -> understand -> one flow, by intent (graph.routes.ROUTES)
+add_items, edit_cart, clear_cart -> understand | check_out | respond
+    (the message's next request; a checkout in progress is updated)
+sign_in   -> check_out | track_order | cancel_order | respond   (the request it interrupted)
 others    -> respond -> END
 ```
 """
@@ -18,31 +19,51 @@ from langgraph.graph.state import CompiledStateGraph
 
 from graph.context import Context
 from graph.nodes import (
-    auth_gate,
-    cart,
-    checkout,
-    classify_intent,
-    fallback,
-    help,
-    menu,
+    add_items,
+    answer_question,
+    answer_restaurant,
+    cancel_order,
+    chat,
+    check_out,
+    clarify,
+    clear_cart,
+    edit_cart,
     respond,
+    show_cart,
+    show_menu,
+    sign_in,
+    track_order,
+    understand,
 )
-from graph.routes import route_after_auth_gate, route_after_cart
+from graph.routes import route_after_cart, route_after_sign_in
 from graph.state import State, TurnInput
 
 # Every turn ends here, and it never changes the cart (the runner reads it for the snapshot then).
 FINAL_NODE = "respond"
+_CART_NODES = ("add_items", "edit_cart", "clear_cart")
+_ANSWER_NODES = (
+    "show_menu",
+    "answer_question",
+    "answer_restaurant",
+    "show_cart",
+    "check_out",
+    "track_order",
+    "cancel_order",
+    "chat",
+    "clarify",
+)
 
 
 # LangGraph runs a plain function on a conditional edge in a thread pool (`run_in_executor`): a
-# thread hop inside every cart and sign-in step, which waits for the GIL whenever the event loop
-# is busy with other turns. A coroutine runs inline, in the turn's own task.
-async def _after_cart(state: State) -> Literal["checkout", "auth_gate", "respond"]:
+# thread hop inside every cart and sign-in step. A coroutine runs inline, in the turn's task.
+async def _after_cart(state: State) -> Literal["understand", "check_out", "respond"]:
     return route_after_cart(state)
 
 
-async def _after_auth_gate(state: State) -> Literal["checkout", "respond"]:
-    return route_after_auth_gate(state)
+async def _after_sign_in(
+    state: State,
+) -> Literal["check_out", "track_order", "cancel_order", "respond"]:
+    return route_after_sign_in(state)
 
 
 def build_graph(
@@ -50,19 +71,32 @@ def build_graph(
 ) -> CompiledStateGraph[State, Context, TurnInput, State]:
     """Compile the restaurant graph (named "restaurant")."""
     builder = StateGraph(State, context_schema=Context, input_schema=TurnInput)
-    builder.add_node(classify_intent)
-    builder.add_node(auth_gate)
-    builder.add_node(menu)
-    builder.add_node(cart)
-    builder.add_node(checkout)
-    builder.add_node(help)
-    builder.add_node(fallback)
-    builder.add_node(respond)
-    builder.add_edge(START, "classify_intent")
-    builder.add_conditional_edges("cart", _after_cart, ["checkout", "auth_gate", "respond"])
-    builder.add_conditional_edges("auth_gate", _after_auth_gate, ["checkout", "respond"])
-    for node in ("menu", "checkout", "help", "fallback"):
-        builder.add_edge(node, FINAL_NODE)
+    for node in (
+        understand,
+        sign_in,
+        show_menu,
+        answer_question,
+        answer_restaurant,
+        add_items,
+        edit_cart,
+        show_cart,
+        clear_cart,
+        check_out,
+        track_order,
+        cancel_order,
+        chat,
+        clarify,
+        respond,
+    ):
+        builder.add_node(node)
+    builder.add_edge(START, "understand")
+    for name in _CART_NODES:
+        builder.add_conditional_edges(name, _after_cart, ["understand", "check_out", "respond"])
+    builder.add_conditional_edges(
+        "sign_in", _after_sign_in, ["check_out", "track_order", "cancel_order", "respond"]
+    )
+    for name in _ANSWER_NODES:
+        builder.add_edge(name, FINAL_NODE)
     builder.add_edge(FINAL_NODE, END)
     return builder.compile(checkpointer=checkpointer, name="restaurant")
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 import ormsgpack
+from langchain_core import messages
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -53,6 +54,8 @@ from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 from redis.typing import EncodableT
 
+from graph.state import CHECKPOINT_TYPES
+
 DEFAULT_PREFIX = "lg:ckpt"
 # Threads whose newest channel values are kept decoded in process (see RedisSaver.decoded_cache).
 DEFAULT_DECODED_CACHE = 256
@@ -68,6 +71,25 @@ _READ_TRIES = 3
 T = TypeVar("T")
 
 
+# What a checkpoint of the restaurant graph holds besides plain values: LangChain's messages and
+# the state's own types. The serializer revives these and refuses anything else (a checkpoint
+# store is not trusted to name classes to import).
+STATE_TYPES: tuple[tuple[str, str], ...] = (
+    *(
+        (cls.__module__, cls.__name__)
+        for cls in (
+            messages.HumanMessage,
+            messages.AIMessage,
+            messages.AIMessageChunk,
+            messages.SystemMessage,
+            messages.ToolMessage,
+            messages.RemoveMessage,
+        )
+    ),
+    *CHECKPOINT_TYPES,
+)
+
+
 class MessageMemoSerializer(JsonPlusSerializer):
     """LangGraph's serializer, byte for byte, remembering each message's encoding.
 
@@ -78,9 +100,10 @@ class MessageMemoSerializer(JsonPlusSerializer):
     so the encoding of each is kept by identity (with the object, so an id is never reused).
     """
 
-    def __init__(self, keep: int = 8192) -> None:
-        """Remember the encodings of up to `keep` messages."""
-        super().__init__()
+    def __init__(self, keep: int = 8192, allowed: Iterable[tuple[str, ...]] = STATE_TYPES) -> None:
+        """Remember the encodings of up to `keep` messages; revive only the `allowed` classes
+        (besides the serializer's own safe types)."""
+        super().__init__(allowed_msgpack_modules=tuple(allowed))
         self.keep = keep
         self._memo: OrderedDict[int, tuple[BaseMessage, Any]] = OrderedDict()
 

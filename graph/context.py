@@ -78,8 +78,12 @@ class CartStore(Protocol):
         *,
         quantity: int | None = None,
         choices: Sequence[ChoiceSpec] = (),
+        item: str | None = None,
+        remove: Sequence[tuple[str, str]] = (),
     ) -> CartChange:
-        """Change a line's quantity and/or merge choices onto it; raise `CartError` if refused."""
+        """Change a line: its quantity; its item (`item`, keeping the choices the new item takes
+        too); options said before taken off (`remove`, as (group, option)); then `choices`
+        merged on. Raise `CartError` if refused."""
         ...
 
     async def remove_line(self, session_id: str, line_id: str) -> CartRead:

@@ -11,11 +11,15 @@ class Intent(StrEnum):
     GREET = "greet"
     # "show me the menu", "what's vegetarian?", "anything spicy under $12?"
     BROWSE_MENU = "browse_menu"
-    ASK_ITEM = "ask_item"  # price, ingredients, allergens of a named item
+    ASK_ITEM = "ask_item"  # price, sizes, ingredients, options of an item; "how much is that?"
+    # "are you open?", "do you deliver to 10001?", "how long for pickup?"
+    ASK_RESTAURANT = "ask_restaurant"
     ADD_ITEMS = "add_items"
     REMOVE_ITEMS = "remove_items"
-    # "make that large", "actually 3 of them", "no onions on the burger"
+    # "make that large", "actually 3 of them", "no onions on the burger", "switch the coke
+    # to a sprite", "make one of them thin crust"
     CHANGE_ITEM = "change_item"
+    REPEAT_ITEMS = "repeat_items"  # "same again", "one more of those", "another one"
     VIEW_CART = "view_cart"
     CLEAR_CART = "clear_cart"  # "start over"
     CHECKOUT = "checkout"
@@ -27,6 +31,7 @@ class Intent(StrEnum):
     HELP = "help"
     THANKS = "thanks"
     GOODBYE = "goodbye"
+    WAIT = "wait"  # "hmm let me think", "one sec"
     AFFIRM = "affirm"  # "yes", "that's all" answers to a question the assistant asked
     DENY = "deny"
     UNKNOWN = "unknown"

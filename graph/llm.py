@@ -50,10 +50,17 @@ from pydantic import BaseModel, Field, ValidationError
 from graph.context import Context
 from graph.intents import Intent, OrderType
 from graph.menu import Menu
+from graph.models import CartRead, ChoiceSpec, LineSpec
 from graph.nlu.reading import Choice, OrderLine, Qualifier, Reading
-from graph.prompts import ANSWER, CLASSIFY, REPLY, REPLY_INPUT
+from graph.prompts import ANSWER, CLASSIFY, EDIT, REPLY, REPLY_INPUT
 from graph.state import Card, State
-from graph.tools.cart import view_cart
+from graph.tools.cart import (
+    add_to_cart,
+    remove_from_cart,
+    split_cart_line,
+    update_cart_line,
+    view_cart,
+)
 from graph.tools.menu import describe_item, search_menu
 from graph.tools.orders import get_order_status
 
@@ -65,6 +72,9 @@ REPLY_TAGS = ["reply"]  # the customer's reply (a chat model without `astream_te
 # Read-only on purpose: changing the cart or placing an order goes through the nodes, where the
 # confirmation step and the auth gate are enforced.
 QUESTION_TOOLS: list[BaseTool] = [search_menu, describe_item, view_cart, get_order_status]
+# The cart edits a model may make when the offline reading could not map one (`edit_with_model`);
+# every call is checked against the menu and the cart before any of a round's calls runs.
+EDIT_TOOLS: list[BaseTool] = [update_cart_line, split_cart_line, remove_from_cart, add_to_cart]
 MAX_TOOL_ROUNDS = 3
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONEY = re.compile(r"\d+\.\d{2}\b")
@@ -301,6 +311,119 @@ async def answer_with_tools(
     return None
 
 
+# --- cart edits --------------------------------------------------------------------------------
+
+
+def _cart_lines_text(cart: CartRead) -> str:
+    if cart.empty:
+        return "(the cart is empty)"
+    rows = []
+    for line in cart.lines:
+        said = [
+            f"{c.group}.{c.option}"
+            + (f" ({c.qualifier})" if c.qualifier else "")
+            + (" (left off)" if c.exclude else "")
+            for c in line.choices
+            if not c.default
+        ]
+        rows.append(f"[{line.id}] {line.quantity} x {line.item}: {', '.join(said) or 'as is'}")
+    return "\n".join(rows)
+
+
+def _choice_problem(menu: Menu, item_key: str, choices: list[Any]) -> str | None:
+    item = menu.item(item_key)
+    if item is None:
+        return f"There is no item {item_key!r} on the menu."
+    groups = {g.key: g for g in menu.groups_of(item)}
+    for raw in choices:
+        try:
+            choice = ChoiceSpec.model_validate(raw)
+        except ValidationError as exc:
+            return f"Invalid choice {raw!r}: {exc.errors()[0]['msg']}"
+        group = groups.get(choice.group)
+        if group is None or group.option(choice.option) is None:
+            return f"{item.label} has no option {choice.group}.{choice.option}."
+    return None
+
+
+def check_edit_call(call: ToolCall, menu: Menu, cart: CartRead) -> str | None:
+    """Why a model's cart edit must not run (an unknown line, item or option, a quantity out
+    of range), or None when the menu and the cart allow it."""
+    args = call.get("args") or {}
+    line_id = args.get("line_id")
+    line = cart.line(str(line_id)) if line_id is not None else None
+    if call["name"] != "add_to_cart" and line is None:
+        return f"There is no cart line {line_id!r}; the lines are listed in the instructions."
+    quantity = args.get("quantity")
+    if quantity is not None and (not isinstance(quantity, int) or not 1 <= quantity <= 99):
+        return "Quantities are whole numbers from 1 to 99."
+    if call["name"] == "add_to_cart":
+        for raw in args.get("items") or []:
+            try:
+                spec = LineSpec.model_validate(raw)
+            except ValidationError as exc:
+                return f"Invalid item {raw!r}: {exc.errors()[0]['msg']}"
+            problem = _choice_problem(menu, spec.item, [c.model_dump() for c in spec.choices])
+            if problem:
+                return problem
+        return None
+    assert line is not None
+    if call["name"] == "split_cart_line" and quantity is not None and quantity >= line.quantity:
+        return f"Line {line.id} has {line.quantity}; split off fewer than that."
+    item = args.get("item") or line.item
+    return _choice_problem(menu, item, list(args.get("choices") or []))
+
+
+async def edit_with_model(
+    model: BaseChatModel, runtime: Runtime[Context], state: State, cart: CartRead
+) -> str | None:
+    """Let the model make a cart edit the offline reading could not map; its reply, or None
+    when it changed nothing (or failed)."""
+    menu = await runtime.context.menu.get_menu()
+    items, groups = _menu_text(menu)
+    tools = {t.name: t for t in EDIT_TOOLS}
+    messages: list[BaseMessage] = [
+        SystemMessage(
+            EDIT.format(
+                restaurant=menu.restaurant.name,
+                lines=_cart_lines_text(cart),
+                items=items,
+                groups=groups,
+            )
+        ),
+        *_history(state),
+        HumanMessage(state.text),
+    ]
+    changed = False
+    config: RunnableConfig = {"tags": TOOLS_TAGS, "run_name": "edit_with_model"}
+    try:
+        bound = model.bind_tools(EDIT_TOOLS)
+        for _ in range(MAX_TOOL_ROUNDS):
+            answer = await bound.ainvoke(messages, config=config)
+            if not isinstance(answer, AIMessage):
+                return None
+            messages.append(answer)
+            if not answer.tool_calls:
+                text = answer.text.strip()
+                return (text or None) if changed else None
+            current = await runtime.context.cart.get(runtime.context.session_id)
+            problems = [check_edit_call(call, menu, current) for call in answer.tool_calls]
+            for call, problem in zip(answer.tool_calls, problems, strict=True):
+                call_id = call.get("id") or "call_unknown"
+                if any(problems):
+                    # Nothing of a round runs unless all of it may: no half-made edit.
+                    text = problem or "Not run: another call of this round was refused."
+                    messages.append(ToolMessage(text, tool_call_id=call_id, status="error"))
+                    continue
+                result = await _call_tool(call, runtime, state, tools)
+                changed = changed or not str(result.content).startswith("Not ")
+                messages.append(result)
+    except Exception as exc:
+        _log_failure("model edit", exc)
+        return None
+    return None
+
+
 # --- replies -----------------------------------------------------------------------------------
 
 
@@ -486,6 +609,7 @@ def _facts(cards: list[Card]) -> tuple[str, set[str]]:
 
 __all__ = [
     "CLASSIFIER_TAGS",
+    "EDIT_TOOLS",
     "QUESTION_TOOLS",
     "REPLY_TAGS",
     "TOOLS_TAGS",
@@ -495,7 +619,9 @@ __all__ = [
     "UngroundedReply",
     "answer_with_tools",
     "card_facts",
+    "check_edit_call",
     "classify_with_model",
+    "edit_with_model",
     "grounded",
     "guarded",
     "is_unsure",

@@ -33,7 +33,7 @@ from graph.models import (
     SignedIn,
     SignInStarted,
 )
-from graph.pricing import order_totals, price_line, ready_at, subtotal
+from graph.pricing import check_order, kept_choices, order_totals, price_line, ready_at, subtotal
 
 _USERS = UUID("6f1c0c2e-4b7d-4c43-9a51-3c1f0f6b2a10")  # namespace for stable fake user ids
 
@@ -173,23 +173,29 @@ class MemoryCart:
         *,
         quantity: int | None = None,
         choices: Sequence[ChoiceSpec] = (),
+        item: str | None = None,
+        remove: Sequence[tuple[str, str]] = (),
     ) -> CartChange:
-        """Change a line's quantity and/or choices."""
+        """Change a line's quantity, item and choices."""
         cart = self._cart(session_id)
         index = next((i for i, line in enumerate(cart.lines) if line.id == line_id), None)
         if index is None:
             raise CartError("That item isn't in your cart any more.")
         old = cart.lines[index]
-        item = self._menu.item(old.item)
-        if item is None:
-            raise CartError(f"{old.label} is no longer on the menu.")
+        found = self._menu.item(item or old.item)
+        if found is None:
+            raise CartError(
+                f"{(item or old.item).replace('_', ' ')} isn't on the menu."
+                if item
+                else f"{old.label} is no longer on the menu."
+            )
         line = price_line(
             self._menu,
             old.id,
-            item,
+            found,
             quantity if quantity is not None else old.quantity,
             choices,
-            old.choices,
+            kept_choices(self._menu, found, old.choices, remove),
         )
         cart.lines[index] = line
         return CartChange(cart=self._read(session_id), lines=(line,))
@@ -210,13 +216,20 @@ class MemoryCart:
 
 
 class MemoryOrders:
-    """An `OrderDesk` placing orders from a `MemoryCart`."""
+    """An `OrderDesk` placing orders from a `MemoryCart`; the restaurant's hours, delivery terms
+    and preparation times come from `menu` (the cart's menu unless given)."""
 
     def __init__(
-        self, cart: MemoryCart, *, clock: Callable[[], datetime] = utc_now, first_number: int = 1001
+        self,
+        cart: MemoryCart,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        first_number: int = 1001,
+        menu: Menu | None = None,
     ) -> None:
         self._cart = cart
         self._clock = clock
+        self._menu = menu if menu is not None else cart._menu
         self._orders: dict[str, OrderRead] = {}
         self._by_key: dict[str, str] = {}
         self._next = first_number
@@ -230,8 +243,9 @@ class MemoryOrders:
             raise OrderError("Your cart is empty, so there is nothing to order yet.")
         if order.type is OrderType.DELIVERY and not (order.address or "").strip():
             raise OrderError("I need a delivery address to place a delivery order.")
-        totals = order_totals(cart.subtotal, order.type)
         placed_at = self._clock()
+        check_order(self._menu, order.type, cart.subtotal, placed_at)
+        totals = order_totals(cart.subtotal, order.type, menu=self._menu)
         number = str(self._next)
         self._next += 1
         placed = OrderRead(
@@ -247,7 +261,7 @@ class MemoryOrders:
             total=totals.total,
             currency=cart.currency,
             placed_at=placed_at,
-            ready_at=ready_at(placed_at, order.type),
+            ready_at=ready_at(placed_at, order.type, self._menu),
         )
         self._orders[number] = placed
         self._by_key[order.idempotency_key] = number

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.intents import OrderType
 
 Qualifier = Literal["light", "extra"]
+MAX_QUANTITY = 99  # the most units of one item a line (and a REST request) may hold
 
 
 class _Model(BaseModel):
@@ -36,7 +37,7 @@ class LineSpec(_Model):
     """One item to put in the cart, with what the customer said about it."""
 
     item: str = Field(description="menu item key, e.g. 'pizza' or 'diet_coke'")
-    quantity: int = Field(default=1, ge=1, le=99)
+    quantity: int = Field(default=1, ge=1, le=MAX_QUANTITY)
     choices: tuple[ChoiceSpec, ...] = ()
 
 
@@ -181,6 +182,7 @@ class OrderError(ServiceError):
 
 
 __all__ = [
+    "MAX_QUANTITY",
     "AuthFailure",
     "CartChange",
     "CartError",

@@ -41,4 +41,21 @@ Draft reply:
 Facts (JSON shown to the customer as cards):
 {facts}"""
 
-__all__ = ["ANSWER", "CLASSIFY", "REPLY", "REPLY_INPUT"]
+EDIT = """You are the ordering assistant of {restaurant}. The customer asked to change their cart
+in a way the assistant could not map by itself. Make exactly the change they asked for with the
+tools, using the line ids, item keys and option keys below, then say in one short sentence what
+you changed. Tools: update_cart_line (new quantity, another item, options to add or take off),
+split_cart_line (change only some units of a line: "make one of them decaf"), remove_from_cart
+(a line, or some of its units), add_to_cart (a new line). Quantities are whole numbers from 1 to
+99. If the request is unclear or does not fit the menu, change nothing and ask one short
+question instead. Never invent an item or option.
+
+Cart lines ([line id] quantity x item key: choices as group.option):
+{lines}
+
+Menu items (key: name [option groups]):
+{items}
+Option groups (group: option keys):
+{groups}"""
+
+__all__ = ["ANSWER", "CLASSIFY", "EDIT", "REPLY", "REPLY_INPUT"]

@@ -1,8 +1,10 @@
-"""Where a turn goes: pure functions of the reading and the state, unit-testable without a graph.
+"""Where a turn goes: tables from intents to nodes, and pure functions of the reading and state.
 
 `resolve_intent` reads a message against what the assistant asked last (a bare "yes" confirms
 the order, an unparsed line at the address step is the address, "never mind" in checkout stops
-it). The `route_after_<node>` functions pick the next node.
+it). `route` looks the intent up in `ROUTES` (or, for a yes or a no, in `ANSWERS` by what was
+asked), sending requests that need a verified phone through `sign_in` first. The
+`route_after_<node>` functions pick the node after a flow.
 """
 
 from __future__ import annotations
@@ -13,10 +15,66 @@ from typing import Literal
 
 from graph.intents import Intent, OrderType
 from graph.nlu.reading import Reading
-from graph.state import State
+from graph.state import Awaiting, State
 
-FlowNode = Literal["auth_gate", "menu", "cart", "checkout", "help", "fallback"]
+Node = Literal[
+    "sign_in",
+    "show_menu",
+    "answer_question",
+    "answer_restaurant",
+    "add_items",
+    "edit_cart",
+    "show_cart",
+    "clear_cart",
+    "check_out",
+    "track_order",
+    "cancel_order",
+    "chat",
+    "clarify",
+]
+NODES: tuple[Node, ...] = Node.__args__  # type: ignore[attr-defined]
+
+# Every intent's flow. A new intent adds a row here and one in `graph.nlu.intent.RULES`.
+ROUTES: dict[Intent, Node] = {
+    Intent.GREET: "chat",
+    Intent.HELP: "chat",
+    Intent.THANKS: "chat",
+    Intent.GOODBYE: "chat",
+    Intent.WAIT: "chat",
+    Intent.AFFIRM: "chat",
+    Intent.DENY: "chat",
+    Intent.BROWSE_MENU: "show_menu",
+    Intent.ASK_ITEM: "answer_question",
+    Intent.ASK_RESTAURANT: "answer_restaurant",
+    Intent.ADD_ITEMS: "add_items",
+    Intent.CHANGE_ITEM: "edit_cart",
+    Intent.REMOVE_ITEMS: "edit_cart",
+    Intent.REPEAT_ITEMS: "edit_cart",
+    Intent.VIEW_CART: "show_cart",
+    Intent.CLEAR_CART: "clear_cart",
+    Intent.CHECKOUT: "check_out",
+    Intent.ORDER_STATUS: "track_order",
+    Intent.CANCEL_ORDER: "cancel_order",
+    Intent.PROVIDE_PHONE: "sign_in",
+    Intent.PROVIDE_CODE: "sign_in",
+    Intent.RESEND_CODE: "sign_in",
+    Intent.UNKNOWN: "clarify",
+}
+# A yes or a no goes to the flow that asked: (after yes, after no).
+ANSWERS: dict[Awaiting, tuple[Node, Node]] = {
+    "suggestion": ("add_items", "chat"),
+    "order_type": ("check_out", "check_out"),
+    "address": ("check_out", "check_out"),
+    "confirm": ("check_out", "check_out"),
+    "phone": ("sign_in", "sign_in"),
+    "code": ("sign_in", "sign_in"),
+    "which_line": ("edit_cart", "chat"),
+    "confirm_clear": ("clear_cart", "clear_cart"),
+    "confirm_cancel": ("cancel_order", "cancel_order"),
+}
+# Only these need a verified phone; questions about delivery or the menu never do.
 NEEDS_SIGN_IN = frozenset({Intent.CHECKOUT, Intent.ORDER_STATUS, Intent.CANCEL_ORDER})
+
 _DONE = re.compile(
     r"\b(that'?s (all|it|everything)|nothing else|i'?m (done|good)|all set|done|check ?out)\b", re.I
 )
@@ -41,7 +99,7 @@ _STOP = re.compile(
     r"stop|not now|don'?t bother)\b",
     re.I,
 )
-
+_HOW_LONG = re.compile(r"\b(how long|how soon|when will)\b", re.I)
 
 _NUMBER_WORDS = (
     "zero", "one", "two", "three", "four", "five", "six",
@@ -87,11 +145,11 @@ def reread(reading: Reading, state: State) -> Reading:
     return reading
 
 
-def resolve_intent(reading: Reading, state: State) -> Intent:
+def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -> Intent:
     """The intent to handle, given what the last reply asked for."""
     intent = reading.intent
     checkout = state.checkout
-    step = checkout["step"] if checkout else None
+    step = checkout.step if checkout else None
     said_code = reading.code or _CODE.match(reading.text)
     if (
         state.auth_step == "code"
@@ -125,10 +183,19 @@ def resolve_intent(reading: Reading, state: State) -> Intent:
         return Intent.CHECKOUT
     if state.auth_step is not None and intent is Intent.CANCEL_ORDER and not reading.order_number:
         return Intent.DENY
+    if (
+        intent is Intent.ORDER_STATUS
+        and not signed_in
+        and state.last_order is None
+        and reading.order_number is None
+        and _HOW_LONG.search(reading.text)
+    ):
+        # "how long will it take?" before any order: how long the kitchen takes
+        return Intent.ASK_RESTAURANT
     # "two please" / "yes, 3" to "would you like one?": take the offer, that many.
     if (
         state.awaiting == "suggestion"
-        and state.offer is not None
+        and state.dialogue.offer is not None
         and not reading.items
         and intent in (Intent.AFFIRM, Intent.CHANGE_ITEM, Intent.UNKNOWN, Intent.ADD_ITEMS)
         and (intent is Intent.AFFIRM or quantity_in(reading) is not None)
@@ -142,65 +209,65 @@ def resolve_intent(reading: Reading, state: State) -> Intent:
     return intent
 
 
-def route_after_classify_intent(intent: Intent, state: State, *, signed_in: bool) -> FlowNode:
+def route(intent: Intent, state: State, *, signed_in: bool) -> Node:
     """The node that handles a turn's intent."""
+    if intent in (Intent.AFFIRM, Intent.DENY):
+        answer = _answer(intent, state)
+        if answer is not None:
+            return answer
+    node = ROUTES[intent]
+    if intent in NEEDS_SIGN_IN and not signed_in:
+        return "sign_in"
+    return node
+
+
+def _answer(intent: Intent, state: State) -> Node | None:
+    """Where a yes or a no goes: the flow that asked, or the flow in progress."""
     awaiting = state.awaiting
-    if intent in (Intent.GREET, Intent.HELP, Intent.THANKS, Intent.GOODBYE):
-        return "help"
-    if intent in (Intent.BROWSE_MENU, Intent.ASK_ITEM):
-        return "menu"
-    if intent in (
-        Intent.ADD_ITEMS,
-        Intent.REMOVE_ITEMS,
-        Intent.CHANGE_ITEM,
-        Intent.VIEW_CART,
-        Intent.CLEAR_CART,
-    ):
-        return "cart"
-    if intent in (Intent.PROVIDE_PHONE, Intent.PROVIDE_CODE, Intent.RESEND_CODE):
-        return "auth_gate"
-    if intent in NEEDS_SIGN_IN:
-        return "checkout" if signed_in else "auth_gate"
-    if intent is Intent.AFFIRM:
-        if awaiting == "suggestion" and state.offer is not None:
-            return "cart"
-        if awaiting in ("confirm", "order_type", "address") or state.checkout is not None:
-            return "checkout"
-        if awaiting in ("phone", "code"):
-            return "auth_gate"
-        if awaiting == "anything_else":
-            return "help"
-        return "fallback"
-    if intent is Intent.DENY:
-        if state.checkout is not None:
-            return "checkout"
-        if state.auth_step is not None or awaiting in ("phone", "code"):
-            return "auth_gate"
-        return "help"
-    return "fallback"
-
-
-def route_after_cart(state: State) -> Literal["checkout", "auth_gate", "respond"]:
-    """After a cart change: go back to the checkout or sign-in step that was in progress."""
+    if awaiting == "suggestion" and state.dialogue.offer is None:
+        awaiting = None
+    if awaiting in ANSWERS:
+        yes, no = ANSWERS[awaiting]
+        return yes if intent is Intent.AFFIRM else no
     if state.checkout is not None:
-        return "checkout"
+        return "check_out"
     if state.auth_step is not None:
-        return "auth_gate"
-    return "respond"
+        return "sign_in"
+    if intent is Intent.AFFIRM and awaiting != "anything_else":
+        return "clarify"  # a "yes" to nothing asked
+    return None
 
 
-def route_after_auth_gate(state: State) -> Literal["checkout", "respond"]:
-    """After sign-in: replay the flow the gate interrupted."""
-    if state.signed_in and Intent(state.intent) in NEEDS_SIGN_IN:
-        return "checkout"
+def route_after_cart(state: State) -> Literal["understand", "check_out", "respond"]:
+    """After a cart change: the message's next request, if it made more than one; then back to
+    the checkout in progress, so its summary is up to date."""
+    if state.rest:
+        return "understand"
+    return "check_out" if state.checkout is not None else "respond"
+
+
+def route_after_sign_in(
+    state: State,
+) -> Literal["check_out", "track_order", "cancel_order", "respond"]:
+    """After sign-in: carry out the request the sign-in interrupted."""
+    if state.signed_in and state.intent in NEEDS_SIGN_IN:
+        node = ROUTES[state.intent]
+        if node in ("check_out", "track_order", "cancel_order"):
+            return node
     return "respond"
 
 
 __all__ = [
+    "ANSWERS",
     "NEEDS_SIGN_IN",
+    "NODES",
+    "ROUTES",
+    "Node",
+    "quantity_in",
+    "reread",
     "resolve_intent",
-    "route_after_auth_gate",
+    "route",
     "route_after_cart",
-    "route_after_classify_intent",
+    "route_after_sign_in",
     "sounds_done",
 ]

@@ -1,60 +1,68 @@
-"""The graph's state: the conversation plus where each flow stands.
+"""The graph's state: the conversation, what it refers to, and where each flow stands.
 
-Every field holds plain JSON-like values (str, int, dict, list) or LangChain messages, so the
-checkpoint serialiser never needs to revive a custom class. An assistant reply is one `AIMessage`
-per turn carrying its cards in `additional_kwargs["cards"]`, so the service rebuilds the history,
-cards included, from the checkpoint alone.
+Typed all the way down: the reading of a message (`graph.nlu.reading`), the dialogue state
+(`graph.dialogue.Dialogue`), checkout and sign-in progress are frozen dataclasses or pydantic
+models that LangGraph's serializer stores and revives as they are (`CHECKPOINT_TYPES` lists them
+for its allowlist). An assistant reply is one `AIMessage` per turn carrying its cards in
+`additional_kwargs["cards"]`, so the service rebuilds the history, cards included, from the
+checkpoint alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Annotated, Any, Literal, TypedDict
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
+from graph.dialogue import Dialogue
 from graph.intents import Intent, OrderType
-from graph.nlu.reading import Choice, OrderLine, Reading
+from graph.models import ChoiceSpec, LineSpec
+from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 
 AuthStep = Literal["phone", "code"]
 CheckoutStep = Literal["order_type", "address", "confirm"]
 # What the last reply asked, so "yes", "no" or a bare answer is read against it.
 Awaiting = Literal[
-    "anything_else", "suggestion", "order_type", "address", "confirm", "phone", "code", "clarify"
+    "anything_else",
+    "suggestion",
+    "order_type",
+    "address",
+    "confirm",
+    "phone",
+    "code",
+    "clarify",
+    "which_line",  # "which one do you mean?" (`Dialogue.asked`)
+    "confirm_clear",  # "empty your cart?"
+    "confirm_cancel",  # "cancel order #...?" (`State.cancelling`)
 ]
+CardName = Literal["MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"]
 
 
-class Checkout(TypedDict):
+@dataclass(frozen=True, slots=True)
+class Checkout:
     """Checkout progress."""
 
     step: CheckoutStep
-    order_type: str | None  # an OrderType value
+    order_type: OrderType | None
     address: str | None
     key: str  # idempotency key of this checkout: a retried "yes" places one order
 
 
-class Pending(TypedDict):
-    """A flow the auth gate interrupted, replayed once the phone is verified."""
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A request the sign-in interrupted, carried out once the phone is verified."""
 
-    intent: str
-    reading: dict[str, Any]
-
-
-class Offer(TypedDict):
-    """An item suggested for a word the menu did not know; "yes" adds it."""
-
-    item: str
-    quantity: int
-    choices: list[dict[str, Any]]
+    intent: Intent
+    reading: Reading
 
 
 class Card(TypedDict):
     """A structured part of a reply the UI renders."""
 
     type: Literal["card"]
-    name: Literal["MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"]
+    name: CardName
     data: dict[str, Any]
 
 
@@ -71,115 +79,55 @@ class State:
 
     messages: Annotated[list[AnyMessage], add_messages] = field(default_factory=list)
     text: str = ""  # this turn's message
+    rest: list[str] = field(default_factory=list)  # its further requests, handled in turn
     turn: int = 0  # turns so far, seeds the choice of reply wording
-    intent: str = Intent.UNKNOWN.value  # what this turn is handled as
-    reading: dict[str, Any] = field(default_factory=dict)  # `dump_reading` of this turn
+    intent: Intent = Intent.UNKNOWN  # what this turn is handled as
+    reading: Reading | None = None  # this turn's message as understood
     signed_in: bool = False
     auth_step: AuthStep | None = None
     phone: str | None = None  # E.164 of the sign-in in progress
     pending: Pending | None = None
+    reminded: bool = False  # the sign-in in progress was offered again after another request
     checkout: Checkout | None = None
-    awaiting: Awaiting | None = None
-    last_line_id: str | None = None  # the cart line "make that large" refers to
-    offer: Offer | None = None
+    awaiting: Awaiting | None = None  # what this turn's reply asks (set by the flows)
+    asked: Awaiting | None = None  # what the previous reply asked: this turn answers it
+    dialogue: Dialogue = field(default_factory=Dialogue)
     last_order: str | None = None  # number of the order placed or shown last
+    cancelling: str | None = None  # the order a "yes" cancels
     say: list[str] = field(default_factory=list)  # this turn's reply so far, one part a node
     cards: list[Card] = field(default_factory=list)  # this turn's cards so far
+    quick_replies: list[str] = field(default_factory=list)  # answers offered with the reply
 
 
-def dump_reading(reading: Reading) -> dict[str, Any]:
-    """A `Reading` as plain values for the state."""
-
-    def choices(items: tuple[Choice, ...]) -> list[dict[str, Any]]:
-        return [
-            {"group": c.group, "option": c.option, "qualifier": c.qualifier, "exclude": c.exclude}
-            for c in items
-        ]
-
-    return {
-        "text": reading.text,
-        "intent": reading.intent.value,
-        "items": [
-            {
-                "item": line.item,
-                "quantity": line.quantity,
-                "quantity_said": line.quantity_said,
-                "choices": choices(line.choices),
-            }
-            for line in reading.items
-        ],
-        "confidence": reading.confidence,
-        "refers_to_last": reading.refers_to_last,
-        "quantity": reading.quantity,
-        "choices": choices(reading.choices),
-        "phone": reading.phone,
-        "code": reading.code,
-        "order_type": reading.order_type.value if reading.order_type else None,
-        "address": reading.address,
-        "order_number": reading.order_number,
-        "query": reading.query,
-        "tags": list(reading.tags),
-        "max_price": str(reading.max_price) if reading.max_price is not None else None,
-        "exclude_allergens": list(reading.exclude_allergens),
-        "unknown": list(reading.unknown),
-    }
-
-
-def load_reading(data: dict[str, Any]) -> Reading:
-    """The `Reading` back from `dump_reading`'s form."""
-    if not data:
-        return Reading(text="", intent=Intent.UNKNOWN, confidence=0.0)
-
-    def choices(items: list[dict[str, Any]]) -> tuple[Choice, ...]:
-        return tuple(
-            Choice(
-                group=c["group"],
-                option=c["option"],
-                qualifier=c.get("qualifier"),
-                exclude=bool(c.get("exclude")),
-            )
-            for c in items
-        )
-
-    return Reading(
-        text=data.get("text", ""),
-        intent=Intent(data.get("intent", Intent.UNKNOWN.value)),
-        items=tuple(
-            OrderLine(
-                item=line["item"],
-                quantity=int(line.get("quantity", 1)),
-                choices=choices(line.get("choices", [])),
-                quantity_said=bool(line.get("quantity_said")),
-            )
-            for line in data.get("items", [])
-        ),
-        confidence=float(data.get("confidence", 1.0)),
-        refers_to_last=bool(data.get("refers_to_last")),
-        quantity=data.get("quantity"),
-        choices=choices(data.get("choices", [])),
-        phone=data.get("phone"),
-        code=data.get("code"),
-        order_type=OrderType(data["order_type"]) if data.get("order_type") else None,
-        address=data.get("address"),
-        order_number=data.get("order_number"),
-        query=data.get("query"),
-        tags=tuple(data.get("tags", [])),
-        max_price=Decimal(data["max_price"]) if data.get("max_price") else None,
-        exclude_allergens=tuple(data.get("exclude_allergens", [])),
-        unknown=tuple(data.get("unknown", [])),
+# The classes the checkpoint stores inside the state's values: the serializer revives these and
+# nothing else of ours.
+CHECKPOINT_TYPES: tuple[tuple[str, str], ...] = tuple(
+    (cls.__module__, cls.__name__)
+    for cls in (
+        Checkout,
+        Pending,
+        Dialogue,
+        Reading,
+        Edit,
+        Ref,
+        Choice,
+        OrderLine,
+        Intent,
+        OrderType,
+        LineSpec,
+        ChoiceSpec,
     )
-
+)
 
 __all__ = [
+    "CHECKPOINT_TYPES",
     "AuthStep",
     "Awaiting",
     "Card",
+    "CardName",
     "Checkout",
     "CheckoutStep",
-    "Offer",
     "Pending",
     "State",
     "TurnInput",
-    "dump_reading",
-    "load_reading",
 ]

@@ -22,7 +22,7 @@ one named last (the menus' sources record "chips and guacamole" as a single side
 """
 
 from graph.nlu.lexicon import Lexicon
-from graph.nlu.reader import read
+from graph.nlu.reader import read, requests
 from graph.nlu.reading import Choice, OrderLine, Reading
 
-__all__ = ["Choice", "Lexicon", "OrderLine", "Reading", "read"]
+__all__ = ["Choice", "Lexicon", "OrderLine", "Reading", "read", "requests"]

@@ -9,6 +9,7 @@ Rules are checked from the most specific (a six-digit code, a phone number) to t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -155,7 +156,10 @@ def order_type_in(norm: str) -> OrderType | None:
 
 # --- intents ---------------------------------------------------------------------------------
 
-_FILL = r"(?:\s*(?:please|pls|plz|thanks|thank you|ok|okay|then|now|just|so|um|uh|oh|well|hey|hi))*"
+_FILL = (
+    r"(?:\s*,?\s*(?:please|pls|plz|thanks|thank you|thx|ty|cheers|ok|okay|then|now|just|so|um|uh|"
+    r"oh|well|hey|hi|great|perfect|cool|awesome|lol))*"
+)
 
 
 def _whole(pattern: str) -> re.Pattern[str]:
@@ -266,7 +270,14 @@ _VIEW = re.compile(
     r" (?:order|ordered|got|get|added)|what do (?:i|we) have(?: so far)?|whats my (?:total|order|"
     r"cart|bill)|(?:my|the) (?:cart|basket)|whats the total|how much (?:is|does) (?:my|the) "
     r"(?:total|order|cart|bill)|(?:order|cart) so far|what have i got|what ive got|"
-    r"where am i at|what (?:i have|ive ordered) so far|read (?:it|that) back)\b"
+    r"where am i at|what (?:i have|ive ordered) so far|read (?:it|that) back|"
+    r"how much (?:is|are|does|do|will|would) (?:(?:it|that|this|everything|all (?:of )?(?:it|that|"
+    r"this)|they|those|these) )?(?:all |all together |altogether )?(?:be |come to|come out to|"
+    r"add up to|cost all together|total|in total|all together|altogether)|"
+    r"how much (?:do|will|would) (?:i|we) owe|what (?:do|will|would) (?:i|we) owe|"
+    r"whats the damage|(?:what|how much) (?:does|do|will|would) (?:it|that|this|everything|they) "
+    r"(?:all )?come to|how much (?:is|for) (?:it )?all (?:of )?(?:it|that|this)|"
+    r"^(?:the |my |whats the |whats my )?total(?: (?:please|pls|plz|so far|now))?$)\b"
 )
 _CHECKOUT = re.compile(
     r"\b(?:check ?out|checking out|place (?:my|the|our|this) order|pay(?: now)?|ready to (?:pay|"
@@ -285,7 +296,7 @@ _CHECKOUT = re.compile(
 _REMOVE = re.compile(
     r"\b(?:remove|delete|drop|take (?:off|out|away)|get rid of|cancel|scratch|lose|nix|ditch|"
     r"forget|minus|no more|dont want the|dont want that|do not want the|i dont want (?:the|that|"
-    r"those|any)|without the|leave out|cut|erase|subtract|take the .* off|take .* out)\b"
+    r"those|any)|without the|leave out|cut|erase|subtract|take .* off|take .* out)\b"
 )
 _REMOVE_PRONOUN = re.compile(
     r"\b(?:remove|delete|drop|cancel|scratch|forget|nix|ditch|lose|get rid of) (?:it|that|this|"
@@ -313,8 +324,9 @@ _CHANGE_ON = re.compile(
     r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$|side$|top$)\w+$"
 )
 _AGAIN = re.compile(
-    r"^(?:and )?(?:another(?: one)?|one more|(?:the )?same (?:again|thing)|again|same again|"
-    r"(?:one|two|\d+) more(?: of (?:those|them|that|it))?)\b"
+    r"^(?:and |actually |oh |ok |okay |also )*(?:another(?: one)?|one more|(?:the )?same "
+    r"(?:again|thing)|again|same again|(?:one|two|\d+) more(?: of (?:those|them|that|it))?|"
+    r"double (?:it|that|them|those|the|my|this|these|everything))\b"
 )
 _REFER = re.compile(
     r"\b(?:that|it|them|those|this|these|the last|the first|the second|both|all of them|"
@@ -343,7 +355,7 @@ _BROWSE = re.compile(
     r"got any|you guys have|recommend|suggest|whats available|what else|show me|list (?:of|the|"
     r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
     r"less than \$?\d|cheaper than|"
-    r"what can i (?:get|order|have)|what are (?:the|your)|whats (?:on|in) the menu|"
+    r"what can i (?:get|order|have|eat)|what are (?:the|your)|whats (?:on|in) the menu|"
     r"what drinks|what sides|which (?:ones?|items|pizzas|burgers|drinks))\b"
 )
 _ORDER_VERB = re.compile(
@@ -352,6 +364,40 @@ _ORDER_VERB = re.compile(
     r"have)|get me|ill (?:have|take|get|do|go with)|we(?:ll| will)? (?:have|take|get)|order|add|"
     r"want|wanna|grab|bring me|put in|throw in|going to (?:have|get)|gonna (?:have|get)|"
     r"i(?:ll| will) go (?:with|for))\b"
+)
+
+
+# Questions about the restaurant itself: hours, delivery area, how long an order takes, where it
+# is. Asked as questions, so "deliver to 12 Main St" stays a checkout answer.
+_RESTAURANT = re.compile(
+    r"\b(?:(?:are|r) (?:you|u|yall|you guys) (?:still )?(?:open|closed|opened)|"
+    r"(?:is|are) (?:the )?(?:store|restaurant|shop|place|kitchen) (?:open|closed)|"
+    r"(?:when|what time|wat time|till when|until when|how late) (?:do|does|are|r|will|is) "
+    r"(?:you|u|yall|you guys|the (?:store|restaurant|shop|place|kitchen)) ?(?:open|close|closing|"
+    r"opening|shut|stay open|stop|take orders)?|"
+    r"(?:opening |business |store )?hours|open (?:today|now|tonight|tomorrow|late|on \w+day|"
+    r"on (?:the )?weekends?|on sundays?)|still open|closing time|what time (?:do|does|is) .{0,20}"
+    r"(?:open|close)|"
+    r"(?:do|does|can|could|will|would) (?:you|u|yall|you guys|they|it|the restaurant) "
+    r"(?:even )?(?:deliver|do delivery|do deliveries|delivery|ship|bring)"
+    r"(?! (?:it|them|this|that|my|our|the order|the food))|"
+    r"(?:is|are) there (?:a )?(?:delivery|deliveries)|delivery (?:area|zone|radius|range|fee|"
+    r"charge|cost|minimum|min|time|times)|minimum (?:order|for delivery)|"
+    r"how (?:much|far) (?:is|do you|does) (?:the )?deliver\w*|"
+    r"how long (?:does|do|will|would|is|for|till|until|to)\b(?! (?:it|my|the|our|your) "
+    r"(?:order|food|take|be|get))|"
+    r"how long (?:is )?the wait|wait time|prep(?:aration)? time|how (?:soon|fast|quick)|"
+    r"where (?:are|r) (?:you|u)(?: located| guys)?|where is (?:the )?(?:store|restaurant|shop)|"
+    r"whats (?:the|your) (?:address|location|phone|number)|your (?:address|location|phone number)|"
+    r"(?:phone|telephone) number (?:for|of) (?:the )?(?:store|restaurant|you)|call (?:you|the "
+    r"restaurant|the store))\b"
+)
+_WAIT = re.compile(
+    r"^(?:hmm+ |um+ |uh+ |ok |okay |so |well )*(?:(?:let me|lemme|let us|lets) (?:think|see|"
+    r"check|decide|look)(?: about it| for a (?:sec|second|minute|bit))?|(?:one|a|just a) "
+    r"(?:sec|second|moment|min|minute)|hold on|hang on|give me a (?:sec|second|minute|moment)|"
+    r"(?:im )?(?:still )?(?:thinking|deciding|looking)|not sure yet|(?:i )?dont know yet|"
+    r"wait a (?:sec|second|minute)|brb)(?: please| pls)?$"
 )
 
 
@@ -372,6 +418,386 @@ def social_intent(norm: str) -> Intent | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the rules test: the message, and what the order grammar found in it.
+
+    `has_items`: the grammar read order lines; `named_items`: one of them names its item (not
+    inferred from options alone); `has_options`/`has_quantity`: options or a number were said
+    without an item ("make that large", "actually 3"); `bare_options`: only options, with no
+    item and no count ("no onions", "decaf please"), which in a conversation change the last line.
+    """
+
+    text: str  # normalized, punctuation folded
+    raw: str  # as typed
+    has_items: bool
+    named_items: bool
+    has_options: bool
+    has_quantity: bool
+    unknown_words: int
+    content_words: int
+    bare_options: bool
+    words: tuple[str, ...] = ()
+    code: str | None = None
+    phone: str | None = None
+    number: str | None = None  # an order number
+
+    @property
+    def question(self) -> bool:
+        """Whether the message asks something ("is it spicy?", "what sizes")."""
+        return self.raw.rstrip().endswith("?") or bool(_QUESTION_START.match(self.text))
+
+    @property
+    def ordering(self) -> bool:
+        """Whether an ordering verb is said ("i'd like", "can i get", "add")."""
+        return bool(_ORDER_VERB.search(self.text))
+
+    @property
+    def asking(self) -> bool:
+        """A question about dishes, not an order that happens to use a question's words."""
+        return bool(_ASK.search(self.text)) and (
+            bool(_WONDERING.search(self.text))
+            or not self.ordering
+            or bool(_WH_QUESTION.match(self.text))
+        )
+
+    @property
+    def changing(self) -> bool:
+        """Words of a correction: "actually", "make that", "switch", "no onions on the ..."."""
+        opener = bool(_CHANGE_OPENER.search(self.text)) and not self.ordering
+        # "get me a large pizza with ham, and make it thin crust" is one order, not a correction.
+        ordering = self.named_items and bool(_ORDER_VERB.search(" ".join(self.words[:4])))
+        return bool(
+            (not ordering and (opener or _CHANGE.search(self.text))) or _CHANGE_ON.search(self.text)
+        )
+
+
+_QUESTION_START = re.compile(r"^(?:is|are|does|do|what|which|how|why|who|where|when)\b")
+_WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
+_WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
+_PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b")
+_POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
+_MAKE_THAT = re.compile(r"\b(?:make|change|turn) (?:that|it|them|those|this)\b")
+_MORE_WORDS = re.compile(r"\b(?:also|another|more|plus|as well|too)\b")
+_REMOVE_START = re.compile(
+    r"^(?:please )?(?:remove|delete|drop|take|get rid|cancel|scratch|lose|nix|"
+    r"ditch|forget|minus|no more|i dont want|dont want|do not want|cut|erase|"
+    r"subtract|i no longer want|"
+    r"(?:can|could) you (?:please )?(?:remove|take|delete|drop|cancel)|"
+    r"please (?:remove|take|delete|drop)|could you (?:remove|"
+    r"take|delete|drop|cancel)|(?:actually |oh |wait |hmm |um |sorry |no )+(?:remove|"
+    r"take|delete|drop|cancel|scratch|forget|no more|i dont want|lose|nix))"
+)
+# "add mustard", "put bacon on it": options with no item, for a line already ordered
+_ADD_OPTION = re.compile(
+    r"^(?:and |also |oh |ok |okay |please |pls |can you |could you |can i |could i )*"
+    r"(?:add|put|throw|toss|include|get|have|do)\b"
+)
+_JUST = re.compile(r"\b(?:just|only|actually|make it|make that|no|sorry|wait)\b")
+_PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to)\b")
+_DEFINITE = re.compile(r"\b(?:the|my|that|those|this|these|both|all)\b")
+_STATUS_WORDS = re.compile(r"\b(status|where|track|ready)\b")
+_ORDER_WORDS = re.compile(r"\b(?:order|want|like|get|have)\b")
+
+
+# Chat spellings the rules are not written for: "do u have", "r u open", "ur menu".
+_CHAT_WORDS = {"u": "you", "ur": "your", "r": "are", "ya": "you", "yu": "you", "wat": "what"}
+_CHAT = re.compile(r"\b(?:u|ur|r|yu|wat)\b|(?<=\bdo )ya\b")
+
+
+def _always(_: Features) -> bool:
+    return True
+
+
+def _change_confidence(f: Features) -> float:
+    return 0.8
+
+
+def _add_confidence(f: Features) -> float:
+    ratio = f.unknown_words / max(f.content_words, 1)
+    confidence = 0.95 - 0.6 * ratio - (0.0 if f.named_items else 0.15)
+    return max(0.3, round(confidence, 2))
+
+
+def _change_refers(f: Features) -> dict[str, object]:
+    return {"refers_to_last": not f.named_items or bool(_MAKE_THAT.search(f.text))}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the intent table: the message matches `pattern` (searched in the normalized
+    text, when given) and `when` holds. The first matching row of `RULES` wins.
+
+    `examples` are messages the row must classify on the demo menu (a unit test reads every
+    row's examples), so a new intent is an enum value, a row, a route and its examples.
+    """
+
+    intent: Intent
+    confidence: float | Callable[[Features], float]
+    pattern: re.Pattern[str] | None = None
+    when: Callable[[Features], bool] = _always
+    details: Callable[[Features], dict[str, object]] | None = None
+    examples: tuple[str, ...] = ()
+
+    def match(self, f: Features) -> IntentGuess | None:
+        """The guess this row makes for the message, if it applies."""
+        if self.pattern is not None and not self.pattern.search(f.text):
+            return None
+        if not self.when(f):
+            return None
+        confidence = self.confidence if isinstance(self.confidence, float) else self.confidence(f)
+        return IntentGuess(self.intent, confidence, self.details(f) if self.details else {})
+
+
+_REFERS: dict[str, object] = {"refers_to_last": True}
+
+# The table, most specific first: a six-digit code and a phone number before anything, social
+# messages only when they are the whole message, questions about the restaurant before
+# checkout (so "do you deliver?" starts no sign-in), an order that mentions delivery is still
+# an order.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        Intent.PROVIDE_CODE,
+        0.95,
+        when=lambda f: f.code is not None and len(f.words) <= 12 and not f.has_items,
+        details=lambda f: {"code": f.code},
+        examples=("482913", "the code is 482 913", "code: 123-456"),
+    ),
+    Rule(
+        Intent.PROVIDE_PHONE,
+        0.95,
+        when=lambda f: f.phone is not None and not f.named_items,
+        details=lambda f: {"phone": f.phone},
+        examples=("555-867-5309", "my number is 415 555 0134", "+44 20 7946 0958"),
+    ),
+    *(
+        Rule(
+            intent,
+            0.95,
+            pattern,
+            when=lambda f: len(f.words) <= 12,
+            examples=examples,
+        )
+        for (intent, pattern), examples in zip(
+            _SOCIAL,
+            (
+                ("hi", "hey there", "good morning!"),
+                ("thanks!", "thank you so much"),
+                ("bye", "see ya later"),
+                ("yes", "yeah sure", "that's all"),
+                ("no", "nope", "no thanks"),
+                ("help", "what can you do"),
+            ),
+            strict=True,
+        )
+    ),
+    Rule(
+        Intent.WAIT,
+        0.9,
+        _WAIT,
+        examples=("hmm let me think", "one sec", "hold on", "still deciding"),
+    ),
+    Rule(
+        Intent.RESEND_CODE,
+        0.9,
+        _RESEND,
+        examples=("i didn't get a code", "resend the code", "can you send it again"),
+    ),
+    Rule(
+        Intent.ASK_RESTAURANT,
+        0.9,
+        _RESTAURANT,
+        when=lambda f: not f.named_items or f.question,
+        examples=(
+            "are you open?",
+            "when do you close?",
+            "do you deliver to 10001?",
+            "how long for pickup?",
+            "what are your hours",
+            "do you deliver to Brooklyn?",
+            "how long does a pizza take?",
+            "where are you located",
+        ),
+    ),
+    Rule(
+        Intent.ORDER_STATUS,
+        0.9,
+        when=lambda f: (
+            bool(_STATUS.search(f.text))
+            or (f.number is not None and bool(_STATUS_WORDS.search(f.text)))
+        ),
+        details=lambda f: {"order_number": f.number},
+        examples=("where's my order", "status of order A7K3", "is my order ready?"),
+    ),
+    # The cheap flag first: with an item named, these never apply.
+    Rule(
+        Intent.CANCEL_ORDER,
+        0.85,
+        _CANCEL_ORDER,
+        when=lambda f: not f.named_items,
+        details=lambda f: {"order_number": f.number},
+        examples=("cancel my order", "i want to cancel the order"),
+    ),
+    Rule(
+        Intent.CLEAR_CART,
+        0.9,
+        _CLEAR,
+        when=lambda f: not f.named_items,
+        examples=("start over", "clear my cart", "forget everything"),
+    ),
+    Rule(
+        Intent.VIEW_CART,
+        0.9,
+        _VIEW,
+        when=lambda f: not f.named_items,
+        examples=("what's in my cart", "show my order", "whats my total?"),
+    ),
+    Rule(
+        Intent.REMOVE_ITEMS,
+        0.85,
+        _REMOVE_PRONOUN,
+        when=lambda f: not f.named_items,
+        details=lambda f: _REFERS,
+        examples=("remove that", "take it off"),
+    ),
+    Rule(
+        Intent.REMOVE_ITEMS,
+        0.85,
+        _REMOVE_START,
+        when=lambda f: f.named_items and bool(_REMOVE.search(f.text)),
+        examples=("remove the coke", "take off one coke", "get rid of the fries"),
+    ),
+    Rule(
+        Intent.REMOVE_ITEMS,
+        0.75,
+        _REMOVE_START,
+        when=lambda f: (
+            not f.named_items
+            and not f.has_options
+            and bool(_DEFINITE.search(f.text))
+            and bool(_REMOVE.search(f.text))
+        ),
+        details=lambda f: _REFERS,
+        examples=("forget the drink", "remove the sides"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.85,
+        when=lambda f: f.asking and f.has_items,
+        examples=("how much is a large margherita pizza?", "what's in the cobb salad?"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.6,
+        _PRONOUN,
+        when=lambda f: f.asking and not _BROWSE.search(f.text),
+        details=lambda f: _REFERS,
+        examples=("how much is that?", "is it spicy?"),
+    ),
+    Rule(
+        Intent.CHANGE_ITEM,
+        _change_confidence,
+        when=lambda f: (
+            f.changing
+            and (f.named_items or f.has_options or f.has_quantity or f.has_items)
+            and (not _MORE_WORDS.search(f.text) or not f.named_items)
+        ),
+        details=_change_refers,
+        examples=("make that large", "no onions on the burger", "switch the chicken to steak"),
+    ),
+    Rule(
+        Intent.BROWSE_MENU,
+        0.8,
+        _BROWSE,
+        when=lambda f: not f.named_items,
+        examples=("show me the menu", "what's vegetarian?", "what do you recommend"),
+    ),
+    Rule(
+        Intent.BROWSE_MENU,
+        0.7,
+        _BROWSE,
+        when=lambda f: not f.ordering,
+        examples=("do you have pepperoni pizza",),
+    ),
+    Rule(
+        Intent.CHECKOUT,
+        0.85,
+        _CHECKOUT,
+        when=lambda f: (
+            not f.named_items and (not _WH_QUESTION.match(f.text) or bool(_PAY.search(f.text)))
+        ),
+        examples=("that's all, checkout", "i'm ready to pay", "I'll pick it up"),
+    ),
+    Rule(
+        Intent.CHECKOUT,
+        0.7,
+        when=lambda f: not f.has_items and bool(_BARE_ADDRESS.match(f.raw.strip(" .!?"))),
+        examples=("12 Main Street, Springfield",),
+    ),
+    Rule(
+        Intent.CHANGE_ITEM,
+        0.6,
+        when=lambda f: f.bare_options and not f.unknown_words and not f.question and not f.ordering,
+        details=lambda f: _REFERS,
+        examples=("no onions", "well done please"),
+    ),
+    Rule(
+        Intent.CHANGE_ITEM,
+        0.6,
+        _ADD_OPTION,
+        when=lambda f: f.has_options and not f.has_items and not f.unknown_words,
+        details=lambda f: _REFERS,
+        examples=("add extra cheese", "and put bacon on it"),
+    ),
+    Rule(
+        Intent.ADD_ITEMS,
+        _add_confidence,
+        when=lambda f: f.has_items,
+        examples=("two large pepperoni pizzas", "a coke please"),
+    ),
+    # "make that a double": a correction, even when the new value is not a menu word
+    Rule(Intent.CHANGE_ITEM, 0.5, _MAKE_THAT, details=lambda f: _REFERS),
+    # "another one", "same again": the last line or the last additions once more
+    Rule(
+        Intent.REPEAT_ITEMS,
+        0.6,
+        _AGAIN,
+        when=lambda f: not f.has_options,
+        examples=("another one please", "same again", "one more of those"),
+    ),
+    Rule(
+        Intent.CHANGE_ITEM,
+        0.55,
+        _JUST,
+        when=lambda f: f.has_quantity and not f.has_items,
+        details=lambda f: _REFERS,
+        examples=("just two actually", "only one please"),
+    ),
+    Rule(
+        Intent.CHANGE_ITEM,
+        0.55,
+        _POINTING,
+        when=lambda f: f.has_options or f.has_quantity,
+        details=lambda f: _REFERS,
+        examples=("actually 3 of them",),
+    ),
+    Rule(
+        Intent.ADD_ITEMS,
+        0.4,
+        when=lambda f: f.unknown_words > 0 and (f.ordering or f.has_quantity),
+        examples=("i want a calzone",),
+    ),
+    # "i'd like to order": an order is coming, but nothing in it yet.
+    Rule(Intent.ADD_ITEMS, 0.45, _ORDER_WORDS, when=lambda f: f.ordering),
+    Rule(Intent.HELP, 0.6, re.compile(r"\b(?:help|how do|confused)\b")),
+    Rule(Intent.GREET, 0.6, re.compile(r"^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b")),
+    Rule(Intent.THANKS, 0.6, re.compile(r"\b(?:thanks|thank you|thx)\b")),
+    Rule(Intent.AFFIRM, 0.6, re.compile(r"^(?:yes|yeah|yep|sure|ok|okay)\b")),
+    Rule(Intent.DENY, 0.55, re.compile(r"^(?:no|nope|nah)\b")),
+    Rule(Intent.GOODBYE, 0.6, re.compile(r"\b(?:bye|goodbye)\b")),
+)
+
+
 def classify(
     norm: str,
     raw: str,
@@ -384,110 +810,31 @@ def classify(
     content_words: int,
     bare_options: bool = False,
 ) -> IntentGuess:
-    """Pick the intent of a message from its normalized text and what the grammar found in it.
-
-    `has_items`: the grammar read order lines; `named_items`: one of them names its item (not
-    inferred from options alone); `has_options`/`has_quantity`: options or a number were said
-    without an item ("make that large", "actually 3"); `bare_options`: only options, with no
-    item and no count ("no onions", "decaf please"), which in a conversation change the last line.
-    """
-    text = norm.replace(" .", "").replace(" ,", ",").strip()
+    """Pick the intent of a message from its normalized text and what the grammar found in it:
+    the first row of `RULES` that matches."""
+    text = _CHAT.sub(lambda m: _CHAT_WORDS[m.group(0)], norm.replace(" .", "").replace(" ,", ","))
+    text = text.strip()
     if not text or not any(c.isalnum() for c in text):
         return IntentGuess(Intent.UNKNOWN, 0.0)
-    words = text.split()
+    words = tuple(text.split())
     digits = any(c.isdigit() for c in raw)
-    code = code_in(raw) if digits else None
-    if code is not None and len(words) <= 12 and not has_items:
-        return IntentGuess(Intent.PROVIDE_CODE, 0.95, {"code": code})
-    phone = phone_in(raw) if digits else None
-    if phone is not None and not named_items:
-        return IntentGuess(Intent.PROVIDE_PHONE, 0.95, {"phone": phone})
-    social = social_intent(text) if len(words) <= 12 else None
-    if social is not None:
-        return IntentGuess(social, 0.95)
-    if _RESEND.search(text):
-        return IntentGuess(Intent.RESEND_CODE, 0.9)
-    number = order_number_in(raw) if digits else None
-    if _STATUS.search(text) or (number and re.search(r"\b(status|where|track|ready)\b", text)):
-        return IntentGuess(Intent.ORDER_STATUS, 0.9, {"order_number": number})
-    # The cheap flag first: with an item named, these never apply.
-    if not named_items and _CANCEL_ORDER.search(text):
-        return IntentGuess(Intent.CANCEL_ORDER, 0.85, {"order_number": number})
-    if not named_items and _CLEAR.search(text):
-        return IntentGuess(Intent.CLEAR_CART, 0.9)
-    if not named_items and _VIEW.search(text):
-        return IntentGuess(Intent.VIEW_CART, 0.9)
-    if not named_items and _REMOVE_PRONOUN.search(text):
-        return IntentGuess(Intent.REMOVE_ITEMS, 0.85, {"refers_to_last": True})
-    if (
-        named_items
-        and _REMOVE.search(text)
-        and re.match(
-            r"^(?:please )?(?:remove|delete|drop|take|get rid|cancel|scratch|lose|nix|"
-            r"ditch|forget|minus|no more|i dont want|dont want|do not want|cut|erase|"
-            r"subtract|i no longer want|"
-            r"(?:can|could) you (?:please )?(?:remove|take|delete|drop|cancel)|"
-            r"please (?:remove|take|delete|drop)|could you (?:remove|"
-            r"take|delete|drop|cancel)|(?:actually |oh |wait |hmm |um |sorry )+(?:remove|"
-            r"take|delete|drop|cancel|scratch|forget|no more|i dont want|lose|nix))",
-            text,
-        )
-    ):
-        return IntentGuess(Intent.REMOVE_ITEMS, 0.85)
-    wondering = bool(re.search(r"\b(?:like|want|need) to know\b|\bwondering\b", text))
-    if _ASK.search(text) and (wondering or not _ORDER_VERB.search(text)):
-        if has_items:
-            return IntentGuess(Intent.ASK_ITEM, 0.85)
-        if re.search(r"\b(?:it|that|this|them|those|they)\b", text) and not _BROWSE.search(text):
-            return IntentGuess(Intent.ASK_ITEM, 0.6, {"refers_to_last": True})
-    opener = bool(_CHANGE_OPENER.search(text)) and not _ORDER_VERB.search(text)
-    # "get me a large pizza with ham, and make it thin crust" is one order, not a correction.
-    ordering = named_items and bool(_ORDER_VERB.search(" ".join(words[:4])))
-    changing = (not ordering and (opener or _CHANGE.search(text))) or _CHANGE_ON.search(text)
-    if changing and (named_items or has_options or has_quantity or has_items):
-        refers = not named_items or bool(
-            re.search(r"\b(?:make|change|turn) (?:that|it|them|those|this)\b", text)
-        )
-        if not re.search(r"\b(?:also|another|more|plus|as well|too)\b", text) or not named_items:
-            return IntentGuess(Intent.CHANGE_ITEM, 0.8, {"refers_to_last": refers})
-    if _BROWSE.search(text) and not (named_items and _ORDER_VERB.search(text)):
-        return IntentGuess(Intent.BROWSE_MENU, 0.8 if not named_items else 0.7)
-    if not named_items and _CHECKOUT.search(text):
-        return IntentGuess(Intent.CHECKOUT, 0.85)
-    if not has_items and _BARE_ADDRESS.match(raw.strip(" .!?")):
-        return IntentGuess(Intent.CHECKOUT, 0.7)
-    question = raw.rstrip().endswith("?") or bool(
-        re.match(r"^(?:is|are|does|do|what|which|how|why|who|where|when)\b", text)
+    features = Features(
+        text=text,
+        raw=raw,
+        has_items=has_items,
+        named_items=named_items,
+        has_options=has_options,
+        has_quantity=has_quantity,
+        unknown_words=unknown_words,
+        content_words=content_words,
+        bare_options=bare_options,
+        words=words,
+        code=code_in(raw) if digits else None,
+        phone=phone_in(raw) if digits else None,
+        number=order_number_in(raw) if digits else None,
     )
-    if bare_options and not unknown_words and not question and not _ORDER_VERB.search(text):
-        return IntentGuess(Intent.CHANGE_ITEM, 0.6, {"refers_to_last": True})
-    if has_items:
-        ratio = unknown_words / max(content_words, 1)
-        confidence = 0.95 - 0.6 * ratio - (0.0 if named_items else 0.15)
-        return IntentGuess(Intent.ADD_ITEMS, max(0.3, round(confidence, 2)))
-    if re.search(r"\b(?:make|change|turn) (?:that|it|them|those|this)\b", text):
-        # "make that a double": a correction, even when the new value is not a menu word
-        return IntentGuess(Intent.CHANGE_ITEM, 0.5, {"refers_to_last": True})
-    if _AGAIN.search(text) and not has_options:
-        # "another one", "same again": one more of the last line
-        return IntentGuess(Intent.ADD_ITEMS, 0.6, {"refers_to_last": True})
-    if (has_options or has_quantity) and re.search(r"\b(?:that|it|them|those|one)\b", text):
-        return IntentGuess(Intent.CHANGE_ITEM, 0.55, {"refers_to_last": True})
-    if unknown_words and (_ORDER_VERB.search(text) or has_quantity):
-        return IntentGuess(Intent.ADD_ITEMS, 0.4)
-    if re.search(r"\b(?:order|want|like|get|have)\b", text) and _ORDER_VERB.search(text):
-        # "i'd like to order": an order is coming, but nothing in it yet.
-        return IntentGuess(Intent.ADD_ITEMS, 0.45)
-    if re.search(r"\b(?:help|how do|confused)\b", text):
-        return IntentGuess(Intent.HELP, 0.6)
-    if re.match(r"^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b", text):
-        return IntentGuess(Intent.GREET, 0.6)
-    if re.search(r"\b(?:thanks|thank you|thx)\b", text):
-        return IntentGuess(Intent.THANKS, 0.6)
-    if re.match(r"^(?:yes|yeah|yep|sure|ok|okay)\b", text):
-        return IntentGuess(Intent.AFFIRM, 0.6)
-    if re.match(r"^(?:no|nope|nah)\b", text):
-        return IntentGuess(Intent.DENY, 0.55)
-    if re.search(r"\b(?:bye|goodbye)\b", text):
-        return IntentGuess(Intent.GOODBYE, 0.6)
+    for rule in RULES:
+        guess = rule.match(features)
+        if guess is not None:
+            return guess
     return IntentGuess(Intent.UNKNOWN, 0.2 if content_words else 0.1)

@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Any
 
 from graph.intents import Intent
-from graph.nlu.grammar import parse_order
+from graph.nlu.edits import find_refs, group_edit, read_edit
+from graph.nlu.grammar import parse_order, scan
 from graph.nlu.intent import (
     address_in,
     allergens_in,
@@ -21,9 +22,9 @@ from graph.nlu.intent import (
     tags_in,
 )
 from graph.nlu.lexicon import Lexicon
-from graph.nlu.reading import Reading
+from graph.nlu.reading import Asking, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import COMMON_WORDS, GRAMMAR
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES
 
 # Words a menu question is about ("vegan", "drinks"), kept in its search text.
 _QUERY_KEEP = frozenset(
@@ -99,6 +100,202 @@ def _query(lexicon: Lexicon, tokens: list[str]) -> str | None:
     return " ".join(words) or None
 
 
+_EDITS: dict[Intent, EditOp] = {
+    Intent.CHANGE_ITEM: "change",
+    Intent.REMOVE_ITEMS: "remove",
+    Intent.REPEAT_ITEMS: "repeat",
+}
+# "add olives to both", "deep dish for the ham one": a preposition before a reference makes an
+# order of options an edit of that line.
+_TO_LINE = frozenset({"on", "to", "onto", "for", "in", "into", "of"})
+_ASKING: tuple[tuple[Asking, re.Pattern[str]], ...] = (
+    ("price", re.compile(r"\b(?:how much|price|prices|cost|costs|hm+ for|how expensive)\b")),
+    (
+        "sizes",
+        re.compile(
+            r"\b(?:what sizes?|which sizes?|sizes (?:do|does|are|can|have|come)|how big|"
+            r"how large|comes? in|(?:any|other|different) sizes?|sizes?\?|size options)\b"
+        ),
+    ),
+    (
+        "contents",
+        re.compile(
+            r"\b(?:whats? (?:in|on)|what is (?:in|on)|what comes (?:on|in|with)|ingredients|"
+            r"made (?:of|with)|come with|comes with|tell me (?:more )?about|describe|"
+            r"whats (?:a|an|the)|what is (?:a|an|the))\b"
+        ),
+    ),
+    (
+        "recommend",
+        re.compile(
+            r"\b(?:recommend\w*|suggest\w*|whats good|what is good|whats popular|popular|"
+            r"best ?sellers?|favou?rites?|signature|what should i (?:get|have|order)|"
+            r"good here|famous for|specialty)\b"
+        ),
+    ),
+    (
+        "dietary",
+        re.compile(
+            r"\b(?:vegetarian|vegan|veggie|meatless|gluten|dairy|lactose|halal|kosher|nuts?|"
+            r"allerg\w*|spicy|healthy|plant based)\b"
+        ),
+    ),
+    (
+        "has",
+        re.compile(
+            r"\b(?:do (?:you|u|yall|you guys) (?:have|has|carry|sell|offer|do|make|got)|"
+            r"(?:you|u) (?:guys )?(?:have|got)|got any|is there|are there|can i get|can i have|"
+            r"any)\b"
+        ),
+    ),
+)
+# A quantity no line can have, as typed: negative, fractional, zero, or beyond 99.
+_BAD_QUANTITY = re.compile(
+    r"(?<![\w$.,#/:-])(-\s?\d+(?:\.\d+)?|\d+\.\d+|\d{3,}|0+)(?![\w.,:/-]*\d)"
+)
+
+
+def asking_in(norm: str) -> Asking | None:
+    """What a question asks: a price, the sizes, what is in a dish, whether there is something,
+    a recommendation, a dietary need."""
+    for kind, rx in _ASKING:
+        if rx.search(norm):
+            return kind
+    return None
+
+
+def _bad_quantity(lexicon: Lexicon, text: str) -> str | None:
+    """A quantity said for items that no order can have ("-5 pizzas", "2.5 cokes", "0 cokes")."""
+    for match in _BAD_QUANTITY.finditer(text):
+        value = match.group(1).replace(" ", "")
+        after = tokenize(text[match.end() :])[:4]
+        if after and after[0] in MEASURES:
+            continue  # "2.5 liter", "100 ml"
+        if any(lexicon.lookup(after, k)[0] for k in range(min(len(after), 3))) or (
+            after[:2] in (["of", "them"], ["of", "those"]) or after[:1] == ["more"]
+        ):
+            return value
+    return None
+
+
+_REFERRING = frozenset(
+    {
+        Intent.ADD_ITEMS,
+        Intent.CHANGE_ITEM,
+        Intent.REMOVE_ITEMS,
+        Intent.REPEAT_ITEMS,
+        Intent.ASK_ITEM,
+        Intent.BROWSE_MENU,
+    }
+)
+
+
+def _named_outside(lexicon: Lexicon, tokens: list[str], refs: list[tuple[int, int, Ref]]) -> bool:
+    """Whether an item is named outside the references ("two pizzas, ham on the other")."""
+    i = 0
+    while i < len(tokens):
+        inside = next((end for start, end, _ in refs if start <= i < end), None)
+        if inside is not None:
+            i = inside
+            continue
+        length, entry = lexicon.lookup(tokens, i)
+        if length and entry is not None and entry.items and not entry.options:
+            return True
+        i += max(length, 1)
+    return False
+
+
+def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
+    """Whether a message points at lines already ordered ("to both", "on the ham one")."""
+    for start, _, ref in refs:
+        if ref.pronoun or ref.every or ref.ordinal is not None or ref.count is not None:
+            return True
+        if start and tokens[start - 1] in _TO_LINE:
+            return True
+    return False
+
+
+# "actually", "no,", "sorry, just": what opens a correction of the last order rather than more.
+_CORRECTION = re.compile(
+    r"^(?:(?:and|but|oh|um+|uh+|hmm+|ok|okay|so|well)\b[\s,.!]*)*"
+    r"(?:oops|sorry|no|nope|nah|wait|actually|actualy|acutally|hold on|make (?:it|that)|"
+    r"i meant|i mean|change (?:it|that) to|scratch that|just|only)\b"
+)
+_MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
+_AGAIN_START = re.compile(
+    r"^(?:and |ok |okay |oh |also |actually |um |so )*(?:another|one more|\w+ more|"
+    r"double (?:it|that|them|those|the|my|this|these|everything))\b"
+)
+_SAME_WAY = re.compile(
+    r"\b(?:same way|the same|same thing|just like (?:it|that|the other|the first|before)|"
+    r"like (?:the other|the first|before|that one)|same as (?:the other|the first|before))\b"
+)
+
+
+def _in_conversation(
+    lexicon: Lexicon, intent: Intent, norm: str, tokens: list[str], refs: list[tuple[int, int, Ref]]
+) -> Intent:
+    """The intent of a message that points back at the order so far, read as an edit of it."""
+    if intent is Intent.ADD_ITEMS:
+        if _SAME_WAY.search(norm) or (
+            _AGAIN_START.match(norm)
+            and (_pointing(refs, tokens) or _named_outside(lexicon, tokens, []))
+        ):
+            # "another chicken sandwich, same way", "one more of the pork one", "one more
+            # order of fries" (the cart decides: a dish not in it is simply ordered)
+            return Intent.REPEAT_ITEMS
+        if refs and _pointing(refs, tokens) and not _named_outside(lexicon, tokens, refs):
+            # "add olives to both", "make the second pizza large too": options for lines
+            # already ordered, not a new line
+            return Intent.CHANGE_ITEM
+        if _CORRECTION.match(norm) and not _MORE.search(norm):
+            # "no, two tacos", "just one diet coke", "actually a sprite": the last order
+            # corrected (the cart decides which line; a dish not in it is still ordered)
+            return Intent.CHANGE_ITEM
+    if intent is Intent.CHANGE_ITEM and _AGAIN_START.match(norm) and refs:
+        return Intent.REPEAT_ITEMS  # "another one of those but iced", "double the cookie"
+    return intent
+
+
+# Where a message may hold a second request: "make it 3 cokes and add a ginger ale", "remove
+# the fries, and make the coke a large". A clause boundary followed by a verb of its own.
+_NEXT_REQUEST = re.compile(
+    r"(?:[,.;]\s*(?:(?:and|then|also|plus|but)\s+)*|\s+(?:and|then|also|plus|but)\s+"
+    r"(?:(?:and|then|also|plus|but)\s+)*)(?=(?:please\s+)?"
+    r"(?:add|make|remove|take|change|swap|switch|put|get|give|throw|toss|drop|forget|scratch|"
+    r"cancel|can you|could you|can i|could i|i(?:ll| will| would|d)? (?:also )?"
+    r"(?:like|want|need|have|take)|i also)\b)",
+    re.I,
+)
+_CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS})
+
+
+def requests(lexicon: Lexicon, text: str) -> list[str]:
+    """A message cut into the requests it makes, when it mixes an edit of the order with more
+    ("actually make it 3 cokes and add a can of ginger ale"); else the message whole. Orders
+    alone are never cut: the grammar reads "a pizza and a coke" as one order."""
+    cuts = [m.start() for m in _NEXT_REQUEST.finditer(text) if m.start() > 0]
+    if not cuts:
+        return [text]
+    parts: list[str] = []
+    start = 0
+    for cut in cuts[:3]:
+        part = text[start:cut].strip(" ,.;")
+        if len(part.split()) >= 2:
+            parts.append(part)
+            start = cut
+    parts.append(text[start:].strip(" ,.;"))
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return [text]
+    intents = [read(lexicon, part).intent for part in parts]
+    if not any(intent in _CART_EDITS for intent in intents):
+        return [text]
+    if not all(intent in _CART_EDITS or intent is Intent.ADD_ITEMS for intent in intents):
+        return [text]
+    return parts
+
+
 def read(lexicon: Lexicon, text: str) -> Reading:
     """What a message means against a menu: intent, order lines and the details asked for."""
     tokens = tokenize(text)
@@ -122,6 +319,21 @@ def read(lexicon: Lexicon, text: str) -> Reading:
     fields: dict[str, Any] = {}
     details = guess.details
     lines = tuple(order.lines)
+    refs: list[tuple[int, int, Ref]] = []
+    fixed = tokens
+    if intent is Intent.UNKNOWN and group_edit(lexicon, tokens):
+        intent = Intent.CHANGE_ITEM  # "light on the rice for both"
+    if intent in _REFERRING:
+        # The tokens as the grammar corrected them ("cheesburgers"), for the references.
+        fixed = " ".join(span.text for span in scan(lexicon, tokens)).split()
+        refs = find_refs(lexicon, fixed)
+        follow_up = _in_conversation(lexicon, intent, norm, fixed, refs)
+        if intent is Intent.ADD_ITEMS:
+            # Read alone, the message is an order (what `restaurant parse` shows); after one,
+            # it may edit it: the graph decides with the cart in view.
+            fields["follow_up"] = follow_up if follow_up is not intent else None
+        else:
+            intent = follow_up
     if (
         intent is Intent.REMOVE_ITEMS
         and any(line.choices for line in lines)
@@ -170,6 +382,27 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         fields["code"] = details.get("code")
     elif intent in (Intent.ORDER_STATUS, Intent.CANCEL_ORDER):
         fields["order_number"] = details.get("order_number")
+    edit_intent = fields.get("follow_up") or intent
+    if edit_intent in _EDITS:
+        fields["edit"] = read_edit(lexicon, fixed, _EDITS[edit_intent])
+    fields["inferred"] = order.inferred
+    fields["counted"] = order.counted
+    if intent is Intent.ADD_ITEMS:
+        fields["ref"] = next((ref for _, _, ref in refs if ref.named), None)
+    if intent in (Intent.ASK_ITEM, Intent.BROWSE_MENU):
+        fields["asking"] = asking_in(norm)
+        if not named_items:
+            # "do you have tofu?": the options asked about, not the dish they were read onto
+            fields["choices"] = tuple(
+                dict.fromkeys(
+                    [*order.loose_choices, *(c for line in order.lines for c in line.choices)]
+                )
+            )
+        fields["ref"] = next((ref for _, _, ref in refs if ref.named or ref.pronoun), None)
+    if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.REPEAT_ITEMS) and any(
+        c.isdigit() for c in text
+    ):
+        fields["bad_quantity"] = _bad_quantity(lexicon, text)
     if intent in (Intent.CHECKOUT, Intent.ADD_ITEMS):
         fields["order_type"] = order_type_in(norm)
         fields["address"] = address_in(text, bare=intent is Intent.CHECKOUT)

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from graph.intents import Intent, OrderType
 
 Qualifier = Literal["light", "extra"]
+# What an edit of earlier lines does: change a line (its item, options, quantity), remove it
+# (or some units), or order it again.
+EditOp = Literal["change", "remove", "repeat"]
+# What a question asks about an item or the restaurant.
+Asking = Literal["price", "sizes", "contents", "has", "recommend", "dietary", "options", "other"]
+
+
+def frozen_fields(obj: Any) -> None:
+    """Give back the tuples a checkpoint stored as lists (msgpack has one array type), so a
+    revived value equals and hashes like the one stored. For frozen dataclasses' `__post_init__`."""
+    for name in obj.__dataclass_fields__:
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            object.__setattr__(obj, name, _tupled(value))
+
+
+def _tupled(value: Any) -> Any:
+    return tuple(_tupled(v) for v in value) if isinstance(value, list | tuple) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +52,9 @@ class Choice:
 class OrderLine:
     """One item the message names, with what was said about it (no defaults filled in)."""
 
+    def __post_init__(self) -> None:
+        frozen_fields(self)
+
     item: str
     quantity: int = 1
     choices: tuple[Choice, ...] = ()
@@ -49,6 +70,66 @@ class OrderLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Ref:
+    """Which cart lines a message points at: "it", "both", "the second pizza", "the one with
+    ham", "one of them". Resolved against the cart and the dialogue by `graph.dialogue`.
+
+    Every field narrows the lines: `items` and `words` name what the line is (item keys, or
+    class nouns such as "burger" or "drink"), `options` what it has (each entry: the options
+    one phrase can mean; a line matches when it has one of them), `without` what it lacks.
+    """
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
+
+    pronoun: bool = False  # "it", "that", "them": the lines the conversation is about
+    plural: bool = False  # "them", "those", "the pizzas"
+    every: bool = False  # "both", "all of them", "either", "each"
+    ordinal: int | None = None  # 1 = the first, 2 = the second, -1 = the last
+    other: bool = False  # "the other one"
+    count: int | None = None  # "one of them", "two of the pizzas": units out of the line
+    items: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    options: tuple[tuple[tuple[str, str], ...], ...] = ()
+    option_words: tuple[tuple[str, ...], ...] = ()  # the words of each option phrase said
+    without: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+    @property
+    def named(self) -> bool:
+        """Whether the reference says what the line is or has (not only "it" or "both")."""
+        return bool(self.items or self.words or self.options or self.without)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A change to lines already in the cart, as said: what to do, to which lines, with what.
+
+    `ref` is None when the message names no line: the edit then goes to the lines that take its
+    options, or to the line the conversation is about. `items` are the items named in the
+    message outside the reference ("just one diet coke", "remove the fries"), each as every
+    item key its phrase can mean.
+    """
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
+
+    op: EditOp
+    ref: Ref | None = None
+    items: tuple[tuple[str, ...], ...] = ()
+    item: str | None = None  # the line's new item (a swap)
+    item_words: tuple[str, ...] = ()  # the words that named it ("diet cokes", "cookie")
+    sibling: tuple[str, ...] = ()  # "a chocolate one": words of a sibling of the line's item
+    choices: tuple[Choice, ...] = ()  # options to put on the line
+    drop: tuple[Choice, ...] = ()  # options to take off ("X instead of Y": Y)
+    # "light on the rice", "no beans": an option group by its own word (group, qualifier, exclude)
+    groups: tuple[tuple[str, Qualifier | None, bool], ...] = ()
+    instead: bool = False  # said "instead": new options replace the line's in their group
+    quantity: int | None = None  # new quantity; units to remove; copies to add
+    again: bool = False  # "same again": the last turn's additions, once more
+    double: bool = False  # "double that": as many again
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """Everything the offline understanding got from one message.
 
@@ -57,6 +138,9 @@ class Reading:
     that large", "actually 3 of them"); then `quantity`/`choices` hold the new values.
     `confidence` is 0..1: below the configured threshold the LLM (when there is one) decides.
     """
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
 
     text: str
     intent: Intent
@@ -75,7 +159,15 @@ class Reading:
     max_price: Decimal | None = None  # "under $12"
     exclude_allergens: tuple[str, ...] = ()  # "without nuts", "dairy free"
     unknown: tuple[str, ...] = ()  # words that looked like an item but matched nothing
-    extras: dict[str, Any] = field(default_factory=dict)
+    inferred: bool = False  # an item was only inferred from its options ("a large pepperoni")
+    counted: bool = False  # a number or an article was said ("a decaf" vs "decaf please")
+    # An order read alone that, after an order, edits it ("just one diet coke", "another one
+    # of the first", "add olives to both"): the intent then, with `edit`.
+    follow_up: Intent | None = None
+    edit: Edit | None = None  # change_item, remove_items, repeat_items: the edit as said
+    ref: Ref | None = None  # a line the message names: "how much is that?", "the coffee small"
+    asking: Asking | None = None  # ask_item, browse_menu: what the question is about
+    bad_quantity: str | None = None  # a quantity no order can have ("-5", "2.5", "0"), as said
 
     def to_json(self) -> dict[str, Any]:
         """The `restaurant parse` output: `items` only for add_items."""

@@ -11,6 +11,7 @@ from langgraph.prebuilt import ToolRuntime
 from graph.context import Context
 from graph.menu import Item, Menu
 from graph.replies import price
+from graph.search import dietary, in_course_order
 from graph.tools._report import report
 
 
@@ -51,14 +52,32 @@ async def search_menu(
     new); `max_price`: highest base price; `exclude_allergens`: allergens to avoid ("nuts",
     "dairy"). All empty lists the whole menu. Returns one item a line with its key and price."""
     ctx = runtime.context
-    items = await ctx.menu.search(
-        text=text,
-        tags=tags or (),
-        max_price=max_price,
-        exclude_allergens=exclude_allergens or (),
-        limit=40,
-    )
     menu = await ctx.menu.get_menu()
+    if tags:
+        # Tags are matched here, not by the catalog: a dish fits a wish by its tag, its name or
+        # an option it takes (`graph.search`), which a tag filter alone would miss.
+        found = dietary(menu, tags)
+        if text or max_price is not None or exclude_allergens:
+            keep = {
+                i.key
+                for i in await ctx.menu.search(
+                    text=text,
+                    max_price=max_price,
+                    exclude_allergens=exclude_allergens or (),
+                    limit=len(menu.items()),
+                )
+            }
+            found = [i for i in found if i.key in keep]
+        items = found[:40]
+    else:
+        items = await ctx.menu.search(
+            text=text,
+            max_price=max_price,
+            exclude_allergens=exclude_allergens or (),
+            limit=len(menu.items()),
+        )
+        if not text:
+            items = in_course_order(menu, items)  # with words, the catalog's best match first
     if items:
         content = "\n".join(item_line(i, menu.restaurant.currency) for i in items)
     else:

@@ -21,7 +21,8 @@ def _checkout_key(state: Any) -> str | None:
     checkout = getattr(state, "checkout", None)
     if checkout is None and isinstance(state, dict):
         checkout = state.get("checkout")
-    return checkout.get("key") if isinstance(checkout, dict) else None
+    key = getattr(checkout, "key", None)
+    return key if isinstance(key, str) else None
 
 
 @tool(response_format="content_and_artifact")

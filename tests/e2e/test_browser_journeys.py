@@ -413,7 +413,7 @@ def test_graph_page_lights_up_the_running_nodes(journey: Journey, e2e_base_url: 
     )
     page.get_by_text(re.compile(r"^Last turn: ")).wait_for()
     visited = page.locator("g.node.node-visited").evaluate_all("els => els.map(e => e.id)")
-    assert any("classify_intent" in v for v in visited)
+    assert any("understand" in v for v in visited)
     journey.shot("lit")
     journey.doc("graph")
 

@@ -16,12 +16,16 @@ SCRIPT = [
     ("show me the menu", Intent.BROWSE_MENU),
     ("how much is the tiramisu?", Intent.ASK_ITEM),
     ("no", Intent.DENY),
+    ("are you open?", Intent.ASK_RESTAURANT),
     ("two cokes", Intent.ADD_ITEMS),
     ("a margherita pizza", Intent.ADD_ITEMS),
     ("make that large", Intent.CHANGE_ITEM),
+    ("one more of those", Intent.REPEAT_ITEMS),
     ("remove the cokes", Intent.REMOVE_ITEMS),
     ("what's in my cart", Intent.VIEW_CART),
     ("start over", Intent.CLEAR_CART),
+    ("yes", Intent.AFFIRM),  # the cart is emptied once confirmed
+    ("hmm let me think", Intent.WAIT),
     ("a cobb salad", Intent.ADD_ITEMS),
     ("thanks", Intent.THANKS),
     ("checkout", Intent.CHECKOUT),
@@ -33,6 +37,7 @@ SCRIPT = [
     ("yes", Intent.AFFIRM),
     ("where is my order", Intent.ORDER_STATUS),
     ("cancel my order", Intent.CANCEL_ORDER),
+    ("yes", Intent.AFFIRM),  # cancelled once confirmed
     ("qwzx blorp", Intent.UNKNOWN),
     ("bye", Intent.GOODBYE),
 ]
@@ -47,7 +52,7 @@ async def test_tour_visits_every_intent_with_the_right_effects(chat: Chat) -> No
         seen.append(Intent(turn.state["intent"]))
         assert seen[-1] is expected, f"{text!r}: {seen[-1]} (reply {turn.reply!r})"
     assert set(seen) == set(Intent)
-    placed, status, cancelled = chat.turns[19], chat.turns[20], chat.turns[21]
+    placed, status, cancelled = chat.turns[23], chat.turns[24], chat.turns[26]
     number = placed.card("ORDER_DATA")["number"]
     assert [line["item"] for line in placed.card("ORDER_DATA")["lines"]] == ["cobb_salad"]
     assert status.card("ORDER_DATA")["number"] == number

@@ -579,5 +579,5 @@ async def test_chat_graph_picture(live: LiveServer) -> None:
     assert got.status_code == 200
     body = got.json()
     assert body["mermaid"].startswith("---") or "graph TD" in body["mermaid"]
-    assert {"classify_intent", "cart", "checkout", "auth_gate", "respond"} <= set(body["nodes"])
-    assert {"source": "cart", "target": "checkout", "conditional": True} in body["edges"]
+    assert {"understand", "edit_cart", "check_out", "sign_in", "respond"} <= set(body["nodes"])
+    assert {"source": "edit_cart", "target": "check_out", "conditional": True} in body["edges"]

@@ -94,5 +94,9 @@ async def test_orders_graph_a_whole_order_on_the_real_services(
     reply, _ = await talk.say(f"where is my order {order['number']}")
     assert order["number"] in reply
     reply, _ = await talk.say(f"cancel order {order['number']}")
+    assert "?" in reply  # cancelling asks first
+    still = await resources.services.orders.get(user_id, order["number"])
+    assert still is not None and still.status.value == "placed"
+    reply, _ = await talk.say("yes")
     cancelled = await resources.services.orders.get(user_id, order["number"])
     assert cancelled is not None and cancelled.status.value == "cancelled"

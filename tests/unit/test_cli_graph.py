@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from restaurant.cli import main
 
-NODES = ("classify_intent", "auth_gate", "menu", "cart", "checkout", "respond")
+NODES = ("understand", "sign_in", "show_menu", "edit_cart", "check_out", "respond")
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from graph.intents import Intent, OrderType
-from graph.nlu.intent import code_in, phone_in
+from graph.menu import load_menu
+from graph.nlu import Lexicon, read
+from graph.nlu.intent import RULES, code_in, phone_in
 from tests.unit.nlu_support import DATA_DIR, MENU_NAMES, canon, reading, rows, spec
 
+REPO = Path(__file__).resolve().parents[2]
 INTENTS: list[tuple[str, str, Intent]] = [
     # greet
     ("pizzeria", "hi", Intent.GREET),
@@ -110,6 +114,17 @@ INTENTS: list[tuple[str, str, Intent]] = [
     ("pizzeria", "no", Intent.DENY),
     ("burrito", "nope", Intent.DENY),
     ("burger", "no thanks", Intent.DENY),
+    # repeat_items
+    ("pizzeria", "same again", Intent.REPEAT_ITEMS),
+    ("burger", "one more of those plz", Intent.REPEAT_ITEMS),
+    # ask_restaurant
+    ("pizzeria", "are you open?", Intent.ASK_RESTAURANT),
+    ("burger", "do you deliver to 10001?", Intent.ASK_RESTAURANT),
+    ("sub", "how long for pickup?", Intent.ASK_RESTAURANT),
+    ("coffee", "what time do you close", Intent.ASK_RESTAURANT),
+    # wait
+    ("burrito", "hmm let me think", Intent.WAIT),
+    ("coffee", "one sec", Intent.WAIT),
     # unknown
     ("pizzeria", "asdfgh", Intent.UNKNOWN),
     ("burger", "purple monkey dishwasher", Intent.UNKNOWN),
@@ -127,6 +142,18 @@ def test_intent_is_classified(menu: str, text: str, intent: Intent) -> None:
 
 def test_intent_examples_cover_every_intent() -> None:
     assert {intent for _, _, intent in INTENTS} == set(Intent)
+
+
+def test_intent_every_rule_reads_its_own_examples() -> None:
+    demo = Lexicon.from_menu(load_menu(REPO / "seeds" / "demo.json"))
+    for rule in RULES:
+        for example in rule.examples:
+            got = read(demo, example).intent
+            assert got is rule.intent, f"{example!r} read as {got}"
+
+
+def test_intent_every_intent_has_a_rule_or_is_the_fallback() -> None:
+    assert {rule.intent for rule in RULES} | {Intent.UNKNOWN} == set(Intent)
 
 
 @pytest.mark.parametrize("menu", MENU_NAMES)
@@ -240,12 +267,17 @@ def test_intent_order_with_delivery_stays_an_order() -> None:
     assert got.order_type is OrderType.DELIVERY
 
 
-def test_intent_another_one_adds_the_last_line_again() -> None:
+def test_intent_another_one_repeats_the_line_talked_about() -> None:
     got = reading("coffee", "another one please")
-    assert got.intent is Intent.ADD_ITEMS
-    assert got.refers_to_last
-    assert got.quantity == 1
-    assert reading("pizzeria", "2 more of those").quantity == 2
+    assert got.intent is Intent.REPEAT_ITEMS
+    assert got.edit is not None
+    assert got.edit.op == "repeat"
+    assert got.edit.quantity == 1
+    more = reading("pizzeria", "2 more of those").edit
+    assert more is not None
+    assert more.quantity == 2
+    assert more.ref is not None
+    assert more.ref.pronoun
 
 
 HUMAN_INTENTS = rows(DATA_DIR / "intents_human.jsonl")

@@ -38,13 +38,20 @@ function liveCards(entries: Entry[]): Set<string> {
   return live;
 }
 
-/** Suggestions that fit what the assistant is waiting for (the state snapshot's `awaiting`). */
+/** Suggestions that fit what the assistant is waiting for: the quick replies it offered (the
+ * state snapshot's `quickReplies`, e.g. the lines a "which one?" means), else by `awaiting`. */
 export function chipsFor(entries: Entry[], snapshot: Record<string, unknown> | null): string[] {
+  const offered = snapshot?.quickReplies;
+  if (Array.isArray(offered) && offered.length && offered.every((r) => typeof r === "string")) {
+    return offered as string[];
+  }
   switch (snapshot?.awaiting) {
     case "order_type":
       return ["Pickup", "Delivery", "Dine-in"];
     case "confirm":
     case "suggestion":
+    case "confirm_clear":
+    case "confirm_cancel":
       return ["Yes", "No"];
     case "phone":
     case "code":

@@ -18,6 +18,12 @@ describe("suggestion chips", () => {
     expect(chipsFor([], { awaiting: "code" })).toEqual([]);
   });
 
+  it("test_chips_show_the_quick_replies_offered", () => {
+    const which = ["The large pizza with sausage", "The medium pizza with mushrooms", "Both"];
+    expect(chipsFor([], { awaiting: "which_line", quickReplies: which })).toEqual(which);
+    expect(chipsFor([], { awaiting: "confirm_clear", quickReplies: [] })).toEqual(["Yes", "No"]);
+  });
+
   it("test_chips_otherwise_follow_the_last_card", () => {
     expect(chipsFor([], null)).toEqual(["Show the menu", "What's vegetarian?", "View my cart", "Checkout"]);
     expect(chipsFor([cardEntry("CART_CARD")], { awaiting: "anything_else" })[0]).toBe("Checkout");

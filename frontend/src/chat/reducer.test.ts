@@ -36,8 +36,8 @@ const cartValue = {
 function turn(runId: string, messageId: string, words: string[]): AgEvent[] {
   return [
     ev("RUN_STARTED", { runId, threadId: "s" }),
-    ev("STEP_STARTED", { stepName: "classify_intent" }),
-    ev("STEP_FINISHED", { stepName: "classify_intent" }),
+    ev("STEP_STARTED", { stepName: "understand" }),
+    ev("STEP_FINISHED", { stepName: "understand" }),
     ev("TEXT_MESSAGE_START", { messageId, role: "assistant" }),
     ...words.map((delta) => ev("TEXT_MESSAGE_CONTENT", { messageId, delta })),
     ev("TEXT_MESSAGE_END", { messageId }),

@@ -343,13 +343,20 @@ export function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean
 
 const STEP_LABELS: Record<string, string> = {
   // graph nodes
-  classify_intent: "Reading your message",
-  auth_gate: "Checking sign-in",
-  menu: "Looking through the menu",
-  cart: "Updating your cart",
-  checkout: "Preparing checkout",
-  help: "Looking that up",
-  fallback: "Thinking it over",
+  understand: "Reading your message",
+  sign_in: "Checking sign-in",
+  show_menu: "Looking through the menu",
+  answer_question: "Looking that up",
+  answer_restaurant: "Looking that up",
+  add_items: "Updating your cart",
+  edit_cart: "Updating your cart",
+  show_cart: "Checking your cart",
+  clear_cart: "Updating your cart",
+  check_out: "Preparing checkout",
+  track_order: "Looking up your order",
+  cancel_order: "Looking up your order",
+  chat: "Writing a reply",
+  clarify: "Thinking it over",
   respond: "Writing a reply",
   // tools
   search_menu: "Looking through the menu",

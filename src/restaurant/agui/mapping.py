@@ -62,23 +62,36 @@ def _plain_state(values: Any) -> dict[str, Any]:
     return {}
 
 
+def _field(value: Any, name: str) -> Any:
+    """A field of a state part, stored as a dataclass (or, in an old checkpoint, a dict)."""
+    return value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def state_snapshot(values: Any, cart: Any = None) -> dict[str, Any]:
     """What the UI may show of the conversation's state: no codes, keys or full phone numbers."""
     state = _plain_state(values)
     checkout = state.get("checkout") or None
     pending = state.get("pending") or None
     snapshot: dict[str, Any] = {
-        "intent": state.get("intent"),
+        "intent": _text(state.get("intent")),
         "turn": state.get("turn", 0),
         "signedIn": bool(state.get("signed_in")),
         "auth": {"step": state.get("auth_step"), "phone": mask_phone(state.get("phone"))},
-        "pending": pending.get("intent") if isinstance(pending, Mapping) else None,
+        "pending": _text(_field(pending, "intent")) if pending is not None else None,
         "checkout": (
-            {"step": checkout.get("step"), "orderType": checkout.get("order_type")}
-            if isinstance(checkout, Mapping)
+            {
+                "step": _field(checkout, "step"),
+                "orderType": _text(_field(checkout, "order_type")),
+            }
+            if checkout is not None
             else None
         ),
         "awaiting": state.get("awaiting"),
+        "quickReplies": list(state.get("quick_replies") or []),
         "lastOrder": state.get("last_order"),
         "cart": None,
     }

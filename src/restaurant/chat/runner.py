@@ -278,10 +278,12 @@ class _SeenCart:
         *,
         quantity: int | None = None,
         choices: Sequence[ChoiceSpec] = (),
+        item: str | None = None,
+        remove: Sequence[tuple[str, str]] = (),
     ) -> CartChange:
         self.cart = None
         change = await self._store.update_line(
-            session_id, line_id, quantity=quantity, choices=choices
+            session_id, line_id, quantity=quantity, choices=choices, item=item, remove=remove
         )
         self.cart = change.cart
         return change

@@ -54,7 +54,7 @@ from graph.models import (
     LineSpec,
     Refusal,
 )
-from graph.pricing import money, price_line, subtotal
+from graph.pricing import kept_choices, money, price_line, subtotal
 from restaurant.db.engine import engine_of
 from restaurant.db.models import Cart
 from restaurant.db.models.base import utcnow
@@ -248,6 +248,8 @@ _CHANGE_SEEN_LINE = (
         quantity=sa.bindparam("quantity"),
         choices=sa.bindparam("choices", type_=JSONB),
         unit_price=sa.bindparam("unit_price"),
+        # A swap names the new item; otherwise the line keeps its own.
+        item_id=sa.func.coalesce(sa.bindparam("item_id", type_=PG_UUID), CART_LINE.c.item_id),
     )
     .returning(CART_LINE.c.id)
 )
@@ -310,12 +312,15 @@ def _priced_change(
     quantity: int,
     said: Sequence[ChoiceSpec],
     was_choices: Iterable[dict[str, Any]],
+    remove: Iterable[tuple[str, str]] = (),
 ) -> CartLineRead:
-    """A line's new version: what was said merged onto its stored choices, priced."""
+    """A line's new version (maybe of another item): what was said merged onto the stored
+    choices that stay, priced."""
     item = menu.item(key)
     if item is None:
         raise CartError(f"{label} is no longer on the menu.")
-    return price_line(menu, line_id, item, quantity, said, choices_from(was_choices))
+    kept = kept_choices(menu, item, choices_from(was_choices), remove)
+    return price_line(menu, line_id, item, quantity, said, kept)
 
 
 def line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
@@ -446,20 +451,36 @@ class CartService:
         *,
         quantity: int | None = None,
         choices: Sequence[ChoiceSpec] = (),
+        item: str | None = None,
+        remove: Sequence[tuple[str, str]] = (),
     ) -> CartChange:
-        """Change a line's quantity and/or merge choices onto it; `CartError` if refused."""
-        menu = (await self._menu.snapshot()).menu
+        """Change a line's quantity, item (keeping the choices it takes too), options taken off
+        and choices merged on; `CartError` if refused."""
+        snapshot = await self._menu.snapshot()
+        menu = snapshot.menu
         line_uuid = _uuid(line_id)
         if line_uuid is None:
             raise CartError(NO_SUCH_LINE)
         async with self._autocommit.connect() as conn:
+            item_id = (
+                (await self._menu_ids(conn, snapshot.version)).items.get(item) if item else None
+            )
+            if item is not None and item_id is None:
+                raise CartError(f"{item.replace('_', ' ')} isn't on the menu.")
             rows = (await conn.execute(_SEEN_LINES, {"sid": session_id})).all()
             at = next((i for i, row in enumerate(rows) if row[0] == line_uuid), None)
             if at is None:
                 raise CartError(NO_SUCH_LINE)
             _, was_quantity, was_choices, _, key, label, _, seen = rows[at]
             line = _priced_change(
-                menu, line_id, key, label, _quantity(quantity, was_quantity), choices, was_choices
+                menu,
+                line_id,
+                item or key,
+                label,
+                _quantity(quantity, was_quantity),
+                choices,
+                was_choices,
+                remove,
             )
             written = (
                 await conn.execute(
@@ -472,15 +493,16 @@ class CartService:
                         "quantity": line.quantity,
                         "choices": choices_json(line.choices),
                         "unit_price": line.unit_price,
+                        "item_id": item_id,
                     },
                 )
             ).first()
         if written is None:
             # The cart changed since it was read: redo the update under its lock.
             return await self._update_locked(
-                session_id, line_id, line_uuid, quantity, choices, menu
+                session_id, line_id, line_uuid, quantity, choices, menu, item, item_id, remove
             )
-        return self._changed(session_id, rows, at, line, label, menu)
+        return self._changed(session_id, rows, at, line, menu)
 
     @staticmethod
     def _changed(
@@ -488,12 +510,11 @@ class CartService:
         rows: Sequence[Sequence[Any]],
         at: int,
         line: CartLineRead,
-        label: str,
         menu: Menu,
     ) -> CartChange:
         reads = list(line_reads(rows))
-        # What a read would give back: the stored id and item label, the new price and choices.
-        reads[at] = line.model_copy(update={"id": reads[at].id, "label": label})
+        # What a read would give back: the stored id, the new item, price and choices.
+        reads[at] = line.model_copy(update={"id": reads[at].id})
         cart = _cart(session_id, tuple(reads), menu.restaurant.currency)
         return CartChange(cart=cart, lines=(line,))
 
@@ -505,6 +526,9 @@ class CartService:
         quantity: int | None,
         choices: Sequence[ChoiceSpec],
         menu: Menu,
+        item: str | None,
+        item_id: UUID | None,
+        remove: Sequence[tuple[str, str]],
     ) -> CartChange:
         """`update_line` as one transaction that reads the line under the cart's lock."""
         async with self._engine.begin() as conn:
@@ -519,18 +543,31 @@ class CartService:
                 raise CartError(NO_SUCH_LINE)  # the touch is rolled back with the rest
             _, was_quantity, was_choices, _, key, label, _ = rows[at]
             line = _priced_change(
-                menu, line_id, key, label, _quantity(quantity, was_quantity), choices, was_choices
+                menu,
+                line_id,
+                item or key,
+                label,
+                _quantity(quantity, was_quantity),
+                choices,
+                was_choices,
+                remove,
             )
-            await conn.execute(
-                _UPDATE_LINE,
-                {
-                    "line": line_uuid,
-                    "quantity": line.quantity,
-                    "choices": choices_json(line.choices),
-                    "unit_price": line.unit_price,
-                },
+            values: dict[str, Any] = {
+                "line": line_uuid,
+                "quantity": line.quantity,
+                "choices": choices_json(line.choices),
+                "unit_price": line.unit_price,
+            }
+            statement = _UPDATE_LINE.values(
+                quantity=sa.bindparam("quantity"),
+                choices=sa.bindparam("choices", type_=JSONB),
+                unit_price=sa.bindparam("unit_price"),
             )
-        return self._changed(session_id, rows, at, line, label, menu)
+            if item_id is not None:
+                statement = statement.values(item_id=sa.bindparam("item_id"))
+                values["item_id"] = item_id
+            await conn.execute(statement, values)
+        return self._changed(session_id, rows, at, line, menu)
 
     async def remove_line(self, session_id: str, line_id: str) -> CartRead:
         """Remove a line; `CartError` if there is no such line."""

@@ -1,0 +1,695 @@
+"""What the conversation refers to, and how an edit said in it maps onto the cart.
+
+`Dialogue` is the part of the graph's state that remembers which cart lines were talked about:
+the lines added, mentioned or edited, most recent last; the lines the last turn touched; what
+the last adding turn ordered ("same again"); the dish a question was about ("ok, one of those");
+and an edit waiting for the customer to say which line they meant.
+
+`plan_edit` maps an `Edit` (what the message said, `graph.nlu.edits`) onto the cart: which lines
+its reference means (by recency, ordinal, item, class noun or a distinguishing option), and the
+changes to make to each, as `Step`s the cart tools carry out. It never guesses between lines: a
+reference that fits two lines comes back as an `Ask` with the candidates. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from graph.menu import Item, Menu
+from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
+from graph.nlu.edits import item_words, singular
+from graph.nlu.lexicon import Lexicon
+from graph.nlu.reading import Choice, Edit, Ref, frozen_fields
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    """What the conversation is about, checkpointed with the rest of the state."""
+
+    mentioned: tuple[str, ...] = ()  # cart line ids added, mentioned or edited; latest last
+    last: tuple[str, ...] = ()  # the lines the latest turn that touched the cart touched
+    added: tuple[LineSpec, ...] = ()  # what the latest adding turn ordered, for "same again"
+    offer: LineSpec | None = None  # a dish asked about or suggested: "yes" / "one of those"
+    asked: Edit | None = None  # an edit waiting for "which one?"
+    candidates: tuple[str, ...] = ()  # the lines that edit may mean
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
+
+    def touched(self, line_ids: Iterable[str], cart: CartRead | None = None) -> Dialogue:
+        """The dialogue after a turn talked about these lines (and dropped lines now gone)."""
+        ids = list(dict.fromkeys(line_ids))
+        if not ids:
+            return self.pruned(cart) if cart is not None else self
+        kept = [i for i in self.mentioned if i not in ids]
+        mentioned = tuple([*kept, *ids][-20:])
+        out = replace(self, mentioned=mentioned, last=tuple(ids))
+        return out.pruned(cart) if cart is not None else out
+
+    def pruned(self, cart: CartRead) -> Dialogue:
+        """Without the lines the cart no longer has."""
+        have = {line.id for line in cart.lines}
+        return replace(
+            self,
+            mentioned=tuple(i for i in self.mentioned if i in have),
+            last=tuple(i for i in self.last if i in have),
+        )
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Set a line's item, quantity and said choices (all of them: nothing is merged)."""
+
+    line_id: str
+    item: str | None = None  # a new item (a swap)
+    quantity: int | None = None
+    choices: tuple[ChoiceSpec, ...] | None = None  # None: the choices stay as they are
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Take `units` off a line into a new line of their own: `line` (with its own changes)."""
+
+    line_id: str
+    keep: int  # the old line's new quantity
+    line: LineSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Remove:
+    """Remove a line, or only some of its units."""
+
+    line_id: str
+    units: int | None = None  # None: the whole line
+
+
+@dataclass(frozen=True, slots=True)
+class Add:
+    """Put a new line in the cart."""
+
+    line: LineSpec
+
+
+Step = Update | Split | Remove | Add
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """The edit could mean several lines: ask which (the candidates, in cart order)."""
+
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """Nothing in the cart fits: why, for the reply."""
+
+    reason: str  # "empty", "no_line", "no_change", "not_taken", "unknown_item"
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What an edit does: steps to carry out, or a question, or why nothing can be done."""
+
+    steps: tuple[Step, ...] = ()
+    ask: Ask | None = None
+    missing: Missing | None = None
+    targets: tuple[str, ...] = ()  # the lines the edit went to
+    notes: tuple[str, ...] = field(default=())  # options dropped because the new item lacks them
+
+
+# --- matching lines ---------------------------------------------------------------------------
+
+
+def _said(line: CartLineRead) -> list[ChoiceRead]:
+    return [c for c in line.choices if not c.default]
+
+
+def _has(line: CartLineRead, options: Iterable[tuple[str, str]]) -> bool:
+    wanted = set(options)
+    return any((c.group, c.option) in wanted and not c.exclude for c in line.choices)
+
+
+def _has_words(line: CartLineRead, words: Iterable[str]) -> bool:
+    wanted = set(words)
+    return any(
+        not c.exclude and wanted <= {singular(w) for w in c.label.lower().split()}
+        for c in line.choices
+    )
+
+
+def _lacks(line: CartLineRead, options: Iterable[tuple[str, str]]) -> bool:
+    wanted = set(options)
+    return not any((c.group, c.option) in wanted and not c.exclude for c in line.choices)
+
+
+def _is_item(
+    lexicon: Lexicon, line: CartLineRead, items: Sequence[str], words: Sequence[str]
+) -> bool:
+    if not items and not words:
+        return True
+    if line.item in items:
+        return True
+    mine = item_words(lexicon, line.item)
+    if words and all(singular(w) in mine for w in words):
+        return True
+    # "the burger" when the cart's burger is the veggie one: the named item's own nouns
+    return any(
+        (item_words(lexicon, key) & mine) - _GENERIC and _same_kind(lexicon, key, line.item)
+        for key in items
+    )
+
+
+_GENERIC = frozenset({"drink", "side", "main", "entree", "dessert", "beverage", "soda", "pop"})
+
+
+def _same_kind(lexicon: Lexicon, a: str, b: str) -> bool:
+    menu = lexicon.menu
+    return _category(menu, a) == _category(menu, b)
+
+
+def _category(menu: Menu, key: str) -> str | None:
+    for category in menu.categories:
+        if any(item.key == key for item in category.items):
+            return category.key
+    return None
+
+
+def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
+    """The lines a reference's words fit: item or class noun, options it has, options it lacks.
+    An exact item match wins over a class noun ("the coke" over every drink)."""
+    found = [
+        line
+        for line in lines
+        if all(_has(line, options) for options in ref.options)
+        and all(_lacks(line, options) for options in ref.without)
+    ]
+    if not found and ref.option_words:
+        # "the chicken one" for the pizza with BBQ chicken: an option whose name has the words
+        found = [
+            line
+            for line in lines
+            if all(_has_words(line, words) for words in ref.option_words)
+            and all(_lacks(line, options) for options in ref.without)
+        ]
+    if not ref.items and not ref.words:
+        return found
+    exact = [line for line in found if line.item in ref.items]
+    if exact:
+        return exact
+    if ref.words:
+        # "the burger": a line whose label says burger, then one with burger in another of its
+        # names, before one that is only on the burgers page
+        wanted = {singular(w) for w in ref.words}
+        for tier in ({"label": True}, {"own": True}):
+            own = [line for line in found if wanted <= item_words(lexicon, line.item, **tier)]
+            if own:
+                return own
+    return [line for line in found if _is_item(lexicon, line, ref.items, ref.words)]
+
+
+def _in_order(lines: Sequence[CartLineRead], ids: Sequence[str]) -> list[CartLineRead]:
+    by_id = {line.id: line for line in lines}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _recent(lines: Sequence[CartLineRead], dialogue: Dialogue) -> list[CartLineRead]:
+    """Lines by how lately they were talked about, latest first (then the cart's newest)."""
+    mentioned = _in_order(lines, dialogue.mentioned)
+    rest = [line for line in lines if line not in mentioned]
+    return [*reversed(mentioned), *reversed(rest)]
+
+
+def accepts(menu: Menu, item: Item | None, choice: Choice | ChoiceSpec) -> bool:
+    """Whether an item takes an option (in that group, or in another group it takes)."""
+    return item is not None and fitted(menu, item, choice) is not None
+
+
+def fitted(menu: Menu, item: Item, choice: Choice | ChoiceSpec) -> ChoiceSpec | None:
+    """The choice in the item's own group: "large" read as a pizza size is a drink size on a
+    coke, "tomatoes" read as a salad topping is the burger's "tomato". None when the item has
+    no such option."""
+    groups = menu.groups_of(item)
+    for group in groups:
+        if group.key == choice.group and group.option(choice.option) is not None:
+            return _spec(choice, group.key, choice.option)
+    for group in groups:
+        if group.option(choice.option) is not None:
+            return _spec(choice, group.key, choice.option)
+    said = menu.group(choice.group)
+    option = said.option(choice.option) if said is not None else None
+    if option is None:
+        return None
+    name = _name(option.label)
+    for group in groups:
+        for other in group.options:
+            if _name(other.label) == name or name in {_name(a) for a in other.aliases}:
+                return _spec(choice, group.key, other.key)
+    return None
+
+
+def _name(label: str) -> str:
+    return " ".join(singular(w) for w in label.lower().split())
+
+
+def _spec(choice: Choice | ChoiceSpec, group: str, option: str) -> ChoiceSpec:
+    return ChoiceSpec(
+        group=group, option=option, qualifier=choice.qualifier, exclude=choice.exclude
+    )
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def _same_line(line: CartLineRead, spec: LineSpec) -> bool:
+    said = {(c.group, c.option, c.qualifier, c.exclude) for c in line.choices if not c.default}
+    wanted = {(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices}
+    return line.item == spec.item and said == wanted
+
+
+def _alike(lines: Sequence[CartLineRead]) -> bool:
+    """Whether lines hold the same thing (the same item with the same choices)."""
+    first = lines[0]
+    spec = LineSpec(item=first.item, choices=_specs(_said(first)))
+    return all(_same_line(line, spec) for line in lines[1:])
+
+
+@dataclass(slots=True)
+class _Planner:
+    lexicon: Lexicon
+    cart: CartRead
+    dialogue: Dialogue
+
+    @property
+    def menu(self) -> Menu:
+        return self.lexicon.menu
+
+    def item(self, key: str) -> Item | None:
+        return self.lexicon.items.get(key)
+
+    def names(self, line: CartLineRead, edit: Edit) -> bool:
+        """Whether the item the edit names is the line's own ("make it 2 diet cokes", "just one
+        cookie"), not a new one to swap in."""
+        if edit.item is None or edit.item == line.item:
+            return True
+        return bool(edit.item_words) and set(edit.item_words) <= item_words(self.lexicon, line.item)
+
+    def fits(self, line: CartLineRead, edit: Edit) -> bool:
+        """Whether an edit's options can go on a line."""
+        if edit.op != "change" or (edit.item is not None and not self.names(line, edit)):
+            return True
+        if edit.sibling:
+            return True
+        item = self.item(line.item)
+        if item is None:
+            return False
+        groups = {g.key for g in self.menu.groups_of(item)}
+        return (
+            all(accepts(self.menu, item, c) for c in edit.choices)
+            and all(g in groups for g, *_ in edit.groups)
+            and (
+                not edit.drop
+                or any(
+                    _has(line, [(d.group, d.option)]) or (d.exclude and accepts(self.menu, item, d))
+                    for d in edit.drop
+                )
+            )
+        )
+
+    def by_items(self, edit: Edit) -> list[CartLineRead]:
+        """The lines the items named in the message are: exactly, else by their nouns."""
+        lines = list(self.cart.lines)
+        found = [line for line in lines if any(line.item in keys for keys in edit.items)]
+        if not found:
+            found = [
+                line
+                for line in lines
+                if any(_is_item(self.lexicon, line, keys, ()) for keys in edit.items)
+            ]
+        return _recent_first(found, self.dialogue)
+
+    def candidates(self, edit: Edit) -> tuple[list[CartLineRead], bool]:
+        """The lines an edit can mean, latest talked about first, and whether the message
+        pinned them down (named, counted, "both") rather than leaving it to the conversation."""
+        lines = list(self.cart.lines)
+        ref = edit.ref
+        if ref is not None and (ref.named or ref.ordinal is not None or ref.other):
+            found = named(self.lexicon, lines, ref)
+            if ref.ordinal is not None or ref.other:
+                found = self.ordinal(found, ref)
+            return _recent_first(found, self.dialogue), True
+        if edit.items:
+            # "just one diet coke", "remove fries", "make it 2 diet cokes"
+            found = self.by_items(edit)
+            if found and ref is not None and ref.pronoun:
+                last = [line for line in found if line.id in self.dialogue.last]
+                found = last or found
+            if found or edit.op != "change" or edit.item is None:
+                return found, True
+        if ref is not None and ref.every:
+            return _recent_first(lines, self.dialogue), False
+        if ref is not None and (ref.pronoun or ref.count is not None):
+            last = _in_order(lines, self.dialogue.last)
+            return (last or _recent(lines, self.dialogue)[:1]), False
+        return _recent(lines, self.dialogue), False
+
+    def ordinal(self, lines: list[CartLineRead], ref: Ref) -> list[CartLineRead]:
+        """ "The second pizza", "the last one", "the other one", among lines in cart order."""
+        if ref.other:
+            # "the other one": not the line talked about last
+            latest = set(self.dialogue.mentioned[-1:])
+            others = [line for line in lines if line.id not in latest]
+            return others if len(others) == 1 else []
+        assert ref.ordinal is not None
+        index = ref.ordinal - 1 if ref.ordinal > 0 else ref.ordinal
+        return [lines[index]] if -len(lines) <= index < len(lines) else []
+
+    def targets(self, edit: Edit) -> list[CartLineRead] | Ask | Missing:
+        """The lines an edit goes to."""
+        if not self.cart.lines:
+            return Missing("empty")
+        found, pinned = self.candidates(edit)
+        ref = edit.ref
+        if not found:
+            return Missing("no_line")
+        fitting = [line for line in found if self.fits(line, edit)]
+        if not fitting:
+            return Missing("not_taken")
+        if ref is not None and ref.count is not None:
+            # "one of them", "one of the sprites": units out of one line
+            if len(fitting) == 1 or _alike(fitting):
+                return fitting[:1]
+            last = [line for line in fitting if line.id in self.dialogue.last]
+            if len(last) == 1:
+                return last
+            return Ask(tuple(line.id for line in _cart_order(fitting, self.cart)))
+        if ref is not None and ref.every:
+            if len(fitting) > 2 and not ref.named:
+                last = [line for line in fitting if line.id in self.dialogue.last]
+                fitting = last if len(last) >= 2 else fitting
+            return _cart_order(fitting, self.cart)
+        if ref is not None and ref.plural and (ref.named or ref.pronoun):
+            # "them", "the cheeseburgers": every line meant
+            if pinned:
+                return _cart_order(fitting, self.cart)
+            last = [line for line in fitting if line.id in self.dialogue.last]
+            if last:
+                return _cart_order(last, self.cart)
+        if len(fitting) == 1:
+            return fitting
+        narrowed = self.narrow(fitting, edit, pinned)
+        if len(narrowed) == 1:
+            return narrowed
+        return Ask(tuple(line.id for line in _cart_order(narrowed, self.cart)))
+
+    def narrow(self, lines: list[CartLineRead], edit: Edit, pinned: bool) -> list[CartLineRead]:
+        """Several lines fit: the one the message can only mean, if any."""
+        # "go light on the mushrooms", "no pickles": the line that has the option
+        having = [
+            line
+            for line in lines
+            if any(
+                _has(line, [(c.group, c.option)]) for c in edit.choices if c.qualifier or c.exclude
+            )
+            or any(_has(line, [(d.group, d.option)]) for d in edit.drop)
+        ]
+        if len(having) == 1:
+            return having
+        last = [line for line in lines if line.id in self.dialogue.last]
+        ref = edit.ref
+        pointing = ref is None or ref.pronoun
+        if pointing and not pinned and len(last) == 1:
+            # "make it large", "just one", "actually a sprite": the line talked about last,
+            # when the latest turn touched only one that fits
+            return last
+        if pinned and len(last) == 1 and edit.items:
+            return last
+        if pointing and not pinned and not last and not (edit.choices or edit.groups):
+            return lines[:1]
+        if edit.item is not None and not pinned and edit.op == "change":
+            # "actually a sprite": a swap goes to the latest line of the same kind
+            kind = [line for line in lines if _same_kind(self.lexicon, line.item, edit.item)]
+            if kind:
+                return kind[:1]
+        return lines
+
+    # --- steps --------------------------------------------------------------------------------
+
+    def plan(self, edit: Edit) -> Plan:
+        """Steps for an edit, or a question, or why not."""
+        if edit.op == "repeat":
+            return self.repeat(edit)
+        found = self.targets(edit)
+        if isinstance(found, Ask):
+            return Plan(ask=found)
+        if isinstance(found, Missing):
+            return Plan(missing=found)
+        return self.apply(edit, found)
+
+    def apply(self, edit: Edit, lines: Sequence[CartLineRead]) -> Plan:
+        """The steps of an edit on the lines it goes to."""
+        if edit.op == "repeat":
+            return self.again(edit, lines)
+        steps: list[Step] = []
+        notes: list[str] = []
+        units = edit.ref.count if edit.ref is not None else None
+        for line in lines:
+            if edit.op == "remove":
+                count = units or edit.quantity
+                steps.append(Remove(line.id, count if count and count < line.quantity else None))
+                continue
+            change = self.change(line, edit)
+            if isinstance(change, Missing):
+                return Plan(missing=change)
+            item, quantity, choices, dropped = change
+            notes.extend(dropped)
+            if units is not None and units < line.quantity:
+                new = LineSpec(
+                    item=item or line.item,
+                    quantity=quantity if quantity is not None and quantity <= units else units,
+                    choices=choices if choices is not None else _specs(_said(line)),
+                )
+                steps.append(Split(line.id, line.quantity - units, new))
+            else:
+                steps.append(Update(line.id, item, quantity, choices))
+        return Plan(
+            steps=tuple(steps),
+            targets=tuple(line.id for line in lines),
+            notes=tuple(dict.fromkeys(notes)),
+        )
+
+    def change(
+        self, line: CartLineRead, edit: Edit
+    ) -> tuple[str | None, int | None, tuple[ChoiceSpec, ...] | None, list[str]] | Missing:
+        """A line's new item, quantity and said choices under an edit (None: unchanged)."""
+        item_key = None if self.names(line, edit) else edit.item
+        if item_key is None and edit.sibling:
+            item_key = self.sibling(line, edit.sibling)
+            if item_key is None:
+                return Missing("unknown_item", " ".join(edit.sibling))
+        item = self.item(item_key or line.item)
+        if item is None:
+            return Missing("unknown_item", item_key or line.item)
+        said = list(_specs(_said(line)))
+        dropped: list[str] = []
+        if item_key is not None:
+            # A swap keeps the choices the new item takes too ("a large coke" -> "a large sprite").
+            kept: list[ChoiceSpec] = []
+            for had in said:
+                fit = fitted(self.menu, item, had)
+                if fit is None:
+                    dropped.append(_label(self.menu, had))
+                else:
+                    kept.append(fit)
+            said = kept
+        changed = item_key is not None
+        for choice in edit.drop:
+            gone = fitted(self.menu, item, choice)
+            key = (gone.group, gone.option) if gone is not None else (choice.group, choice.option)
+            before = len(said)
+            said = [c for c in said if (c.group, c.option) != key]
+            if len(said) == before and (choice.exclude or _has(line, [key])):
+                # an option the menu put on (a default), or "leave the onions off": left off
+                fit = fitted(self.menu, item, replace(choice, exclude=True))
+                if fit is not None and _excludable(self.menu, fit.group):
+                    said.append(fit)
+            changed = True
+        for choice in edit.choices:
+            fit = fitted(self.menu, item, choice)
+            if fit is None:
+                if item_key is not None:
+                    continue  # an option of the old item said with the new one
+                return Missing("not_taken", _label(self.menu, choice))
+            group = self.menu.group(fit.group)
+            replaces = group is not None and (
+                group.select == "one" or not group.excludable or (edit.instead and not edit.drop)
+            )
+            if fit.exclude or not replaces:
+                said = [c for c in said if (c.group, c.option) != (fit.group, fit.option)]
+            else:
+                said = [c for c in said if c.group != fit.group or c.exclude]
+            said.append(fit)
+            changed = True
+        for group_key, qualifier, exclude in edit.groups:
+            # "light on the rice": the option the line has in that group
+            for c in [c for c in line.choices if c.group == group_key and not c.exclude]:
+                said = [s for s in said if (s.group, s.option) != (c.group, c.option)]
+                said.append(
+                    ChoiceSpec(
+                        group=c.group,
+                        option=c.option,
+                        qualifier=None if exclude else qualifier,
+                        exclude=exclude,
+                    )
+                )
+                changed = True
+        quantity = edit.quantity
+        if quantity is not None and quantity == line.quantity:
+            quantity = None
+        if not changed and quantity is None:
+            return Missing("no_change")
+        return item_key, quantity, tuple(said) if changed else None, dropped
+
+    def sibling(self, line: CartLineRead, words: Sequence[str]) -> str | None:
+        """ "A chocolate one" for a strawberry shake: the item of the same kind with that word."""
+        mine = item_words(self.lexicon, line.item)
+        wanted = {singular(w) for w in words}
+        found = [
+            key
+            for key in self.lexicon.items
+            if key != line.item
+            and wanted <= item_words(self.lexicon, key)
+            and _same_kind(self.lexicon, key, line.item)
+            and (item_words(self.lexicon, key) & mine) - _GENERIC - wanted
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def repeat(self, edit: Edit) -> Plan:
+        """ "Same again", "one more of those", "another one of the first", "double that"."""
+        if edit.again and edit.ref is None and not edit.items:
+            if not self.dialogue.added:
+                return Plan(missing=Missing("nothing_added"))
+            steps: list[Step] = []
+            for spec in self.dialogue.added:
+                line = next((x for x in self.cart.lines if _same_line(x, spec)), None)
+                if line is None:
+                    steps.append(Add(spec))
+                else:
+                    steps.append(Update(line.id, quantity=min(line.quantity + spec.quantity, 99)))
+            return Plan(steps=tuple(steps))
+        if not self.cart.lines:
+            return Plan(missing=Missing("empty"))
+        found, pinned = self.candidates(edit)
+        ref = edit.ref
+        if not found:
+            return Plan(missing=Missing("no_line"))
+        if ref is not None and (ref.plural or ref.every) and not ref.named:
+            lines = [line for line in found if line.id in self.dialogue.last] or found[:1]
+        elif pinned and len(found) > 1 and not _alike(found):
+            return Plan(ask=Ask(tuple(line.id for line in _cart_order(found, self.cart))))
+        else:
+            lines = found[:1]
+        return self.again(edit, _cart_order(lines, self.cart))
+
+    def again(self, edit: Edit, lines: Sequence[CartLineRead]) -> Plan:
+        """More of these lines: as they are (their quantity grows), or changed ("another one
+        of those but iced": a new line)."""
+        steps: list[Step] = []
+        for line in lines:
+            if edit.choices or edit.item:
+                change = self.change(line, replace(edit, op="change", quantity=None))
+                if isinstance(change, Missing):
+                    return Plan(missing=change)
+                item, _, choices, _ = change
+                spec = LineSpec(
+                    item=item or line.item,
+                    quantity=edit.quantity or 1,
+                    choices=choices if choices is not None else _specs(_said(line)),
+                )
+                steps.append(Add(spec))
+                continue
+            more = line.quantity if edit.double else (edit.quantity or 1)
+            steps.append(Update(line.id, quantity=min(line.quantity + more, 99)))
+        return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
+
+
+def _excludable(menu: Menu, group: str) -> bool:
+    found = menu.group(group)
+    return found is not None and found.excludable
+
+
+def _label(menu: Menu, choice: Choice | ChoiceSpec) -> str:
+    group = menu.group(choice.group)
+    option = group.option(choice.option) if group is not None else None
+    return option.label.lower() if option is not None else choice.option.replace("_", " ")
+
+
+def _specs(choices: Iterable[ChoiceRead]) -> tuple[ChoiceSpec, ...]:
+    return tuple(
+        ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
+        for c in choices
+    )
+
+
+def _recent_first(lines: Sequence[CartLineRead], dialogue: Dialogue) -> list[CartLineRead]:
+    order = {line_id: k for k, line_id in enumerate(reversed(dialogue.mentioned))}
+    return sorted(lines, key=lambda line: order.get(line.id, len(order)))
+
+
+def _cart_order(lines: Iterable[CartLineRead], cart: CartRead) -> list[CartLineRead]:
+    ids = {line.id for line in lines}
+    return [line for line in cart.lines if line.id in ids]
+
+
+def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:
+    """What an edit does to the cart, given what the conversation is about."""
+    return _Planner(lexicon, cart, dialogue).plan(edit)
+
+
+def apply_edit(
+    edit: Edit, line_ids: Sequence[str], cart: CartRead, dialogue: Dialogue, lexicon: Lexicon
+) -> Plan:
+    """What an edit does to lines already chosen (the answer to "which one?")."""
+    lines = [line for line in cart.lines if line.id in line_ids]
+    return _Planner(lexicon, cart, dialogue).apply(edit, lines)
+
+
+def pick(ref: Ref | None, candidates: Sequence[str], cart: CartRead, lexicon: Lexicon) -> list[str]:
+    """The lines an answer to "which one?" picks among the candidates ("the first", "both",
+    "the large one"); empty when it picks none of them."""
+    lines = [line for line in cart.lines if line.id in candidates]
+    if ref is None or not lines:
+        return []
+    if ref.every:
+        return [line.id for line in lines]
+    found = named(lexicon, lines, ref) if ref.named else lines
+    if ref.ordinal is not None:
+        index = ref.ordinal - 1 if ref.ordinal > 0 else ref.ordinal
+        found = found[index : index + 1 or None] if -len(found) <= index < len(found) else []
+    elif ref.other and len(found) > 1:
+        found = found[-1:]
+    return [line.id for line in found] if len(found) == 1 or ref.plural else []
+
+
+__all__ = [
+    "Add",
+    "Ask",
+    "Dialogue",
+    "Missing",
+    "Plan",
+    "Remove",
+    "Split",
+    "Step",
+    "Update",
+    "accepts",
+    "apply_edit",
+    "fitted",
+    "named",
+    "pick",
+    "plan_edit",
+]

@@ -1,0 +1,670 @@
+"""Edits of lines already ordered: which lines a message points at, and what it does to them.
+
+`read_edit` reads a message such as "make the second pizza large", "add olives to both", "swap
+the coke for a sprite", "one of them with no mayo", "take off one of the cookies" or "same
+again" into an `Edit`: the reference ("the second pizza", "both", "one of them") as a `Ref`,
+and what is said around it (the new item, options to put on or take off, a quantity). Which
+cart lines the reference means is decided later, against the cart and the conversation
+(`graph.dialogue`); here nothing is known but the menu.
+
+A reference is a pronoun ("it", "them"), a definite noun phrase ("the coke", "my fries", "the
+chicken one", "the one with ham", "the first pizza", "the other one"), a whole ("both", "all of
+them", "either of them"), or a part of one of those ("one of them", "two of the pizzas"). An
+option said with "the" and no noun ("hold the mayo") is an option, not a reference.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from graph.nlu.grammar import parse_order
+from graph.nlu.lexicon import Entry, Lexicon
+from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
+from graph.nlu.words import NUMBER_WORDS
+
+_DETS = frozenset({"the", "my", "that", "this", "those", "these", "our", "your", "ur", "da"})
+_POINTING = frozenset({"that", "this", "those", "these"})
+_IT = frozenset({"it"})
+_THEM = frozenset({"them", "em", "they", "those", "these"})
+_EVERY = frozenset({"both", "all", "each", "either", "every"})
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "last": -1,
+    "latter": -1,
+    "former": 1,
+    "final": -1,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+}
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_LEADING = frozenset(
+    {"and", "ok", "okay", "oh", "actually", "make", "also", "but", "so", "um", "uh", ",", "please"}
+)
+_ONE = frozenset({"one", "ones"})
+_COUNTS = {**NUMBER_WORDS, "a couple": 2, "couple": 2, "a few": 3, "some": 0, "half": 0}
+# Words that may stand between a determiner and its noun without naming anything on the menu.
+_NOUN_FILLERS = frozenset({"other", "same", "extra", "new", "original", "plain", "regular"})
+# Categories of the usual menus and the words a customer uses for any item in them.
+_KINDS = {
+    "drink": ("drink", "beverage", "soda", "pop", "bev"),
+    "beverage": ("drink", "beverage", "soda", "pop"),
+    "sandwich": ("sandwich", "sub", "hoagie", "hero"),
+    "sub": ("sandwich", "sub", "hoagie", "hero"),
+    "side": ("side",),
+    "dessert": ("dessert", "sweet", "treat"),
+    "entree": ("entree", "main"),
+    "main": ("main", "entree"),
+    "pizza": ("pizza", "pie"),
+    "burger": ("burger",),
+    "coffee": ("coffee", "drink"),
+    "cookie": ("cookie",),
+    "chip": ("chip", "bag"),
+}
+_STOP_WORDS = frozenset({"of", "and", "the", "a", "an", "with", "or", "n", "style", "&"})
+
+_REMOVE = re.compile(
+    r"\b(?:remove|delete|drop|take (?:off|out|away)|take .{1,40} (?:off|out)|get rid of|cancel|"
+    r"scratch|forget|lose|nix|ditch|no more|dont want|do not want|dont need|minus|cut|erase|"
+    r"subtract|skip|leave out|leave off|hold off on)\b"
+)
+# "swap A for B", "change A to B", "replace A with B"; "substitute B for A" the other way round.
+_SWAP = re.compile(
+    r"\b(?:swap|switch|change|replace|exchange|trade|sub|substitute|turn|convert|upgrade|"
+    r"downgrade)\b"
+)
+_SWAP_INTO = frozenset({"for", "to", "with", "into", "by"})
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of|in stead of|not)\b")
+_INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
+_AGAIN = re.compile(
+    r"\b(?:same again|same thing|the same|(?:the )?same way|again|repeat|one more|another|"
+    r"double (?:it|that|them|those|the order|my order)|same (?:please|pls|for)|"
+    r"(?:\w+ )?more of)\b"
+)
+_DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b")
+_SAME_WAY = re.compile(
+    r"\b(?:same way|the same|same thing|just like (?:it|that|the other|the first|before)|"
+    r"like (?:the other|the first|before|that one)|same as (?:the other|the first|before))\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The nouns a customer uses for the items of one menu, and for its option groups."""
+
+    of_item: dict[str, frozenset[str]]  # item key -> class words (singular)
+    names: dict[str, frozenset[str]]  # item key -> the words of its own names only
+    labels: dict[str, frozenset[str]]  # item key -> the words of its label and key
+    nouns: frozenset[str]
+    groups: dict[str, str]  # a group's own word ("rice", "beans", "sauce") -> group key
+
+
+def singular(word: str) -> str:
+    """A noun without its plural ending: "cookies" -> "cookie", "fries" -> "fry"."""
+    if len(word) > 4 and word.endswith(("ches", "shes", "xes", "toes", "oes")):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+_WORDS: weakref.WeakKeyDictionary[Lexicon, _Words] = weakref.WeakKeyDictionary()
+
+
+def _words_of(lexicon: Lexicon) -> _Words:
+    """The menu's nouns, built once per lexicon."""
+    found = _WORDS.get(lexicon)
+    if found is not None:
+        return found
+    menu = lexicon.menu
+    of_item: dict[str, frozenset[str]] = {}
+    names: dict[str, frozenset[str]] = {}
+    labels: dict[str, frozenset[str]] = {}
+    for category in menu.categories:
+        kind = {
+            singular(w) for w in re.findall(r"[a-z]+", f"{category.key} {category.label}".lower())
+        }
+        kinds = {k for w in kind for k in _KINDS.get(w, ())} | kind
+        for item in category.items:
+            said = " ".join((item.label, item.key.replace("_", " "), *item.aliases)).lower()
+            own = {singular(w) for w in re.findall(r"[a-z]+", said)} - _STOP_WORDS
+            names[item.key] = frozenset(own)
+            label = f"{item.label} {item.key.replace('_', ' ')}".lower()
+            labels[item.key] = frozenset(singular(w) for w in re.findall(r"[a-z]+", label))
+            words = own | kinds
+            for word in list(words):
+                words.update(_KINDS.get(word, ()))
+            of_item[item.key] = frozenset(w for w in words if w not in _STOP_WORDS and len(w) > 1)
+    groups: dict[str, str] = {}
+    for group in menu.option_groups:
+        for word in re.findall(r"[a-z]+", f"{group.key} {group.label}".lower()):
+            if len(word) > 2 and word not in _STOP_WORDS:
+                groups.setdefault(singular(word), group.key)
+    nouns = frozenset(w for ws in of_item.values() for w in ws)
+    found = _Words(of_item, names, labels, nouns, groups)
+    _WORDS[lexicon] = found
+    return found
+
+
+def item_words(
+    lexicon: Lexicon, item: str, *, own: bool = False, label: bool = False
+) -> frozenset[str]:
+    """The nouns an item answers to: its names' words and its kind's ("burger", "drink",
+    "sub"); with `own`, its names' words only; with `label`, its label's only."""
+    words = _words_of(lexicon)
+    table = words.labels if label else words.names if own else words.of_item
+    return table.get(item, frozenset())
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    ref: Ref
+
+
+class _Refs:
+    """The references of one message, found token by token."""
+
+    def __init__(self, lexicon: Lexicon, tokens: Sequence[str]) -> None:
+        self.lex = lexicon
+        self.words = _words_of(lexicon)
+        self.t = list(tokens)
+        self.n = len(tokens)
+        # Where the message proper starts, past "and", "ok", "actually", "make":
+        self._start = 0
+        while self._start < self.n and self.t[self._start] in _LEADING:
+            self._start += 1
+
+    def _tok(self, i: int) -> str:
+        return self.t[i] if 0 <= i < self.n else ""
+
+    def _menu(self, i: int) -> tuple[int, Entry | None]:
+        return self.lex.lookup(self.t, i) if i < self.n else (0, None)
+
+    def _noun(self, i: int) -> bool:
+        word = self._tok(i)
+        return singular(word) in self.words.nouns and not self.lex.phrases.get((word,))
+
+    def _ordinal(self, i: int) -> tuple[int, int] | None:
+        """An ordinal at i: (its value, tokens it takes)."""
+        word = self._tok(i)
+        if word in _ORDINALS:
+            return _ORDINALS[word], 1
+        if word.isdigit() and self._tok(i + 1) in _ORDINAL_SUFFIXES:
+            return int(word), 2
+        return None
+
+    def noun_phrase(self, i: int, *, loose: bool = False) -> tuple[int, Ref] | None:
+        """What follows a determiner: [ordinal] [other] modifiers* [one(s) | noun], to a Ref;
+        `loose` takes options with no noun too ("two of the supreme")."""
+        j = i
+        ordinal: int | None = None
+        other = False
+        found = self._ordinal(j)
+        if found is not None:
+            ordinal, used = found
+            j += used
+        count: int | None = None
+        if self._tok(j) == "other":
+            other = True
+            j += 1
+            number = self._tok(j)
+            if number in NUMBER_WORDS or number.isdigit():
+                # "the other two": the line not talked about last, all of its units
+                count = NUMBER_WORDS.get(number) or int(number)
+                j += 1
+        items: list[str] = []
+        words: list[str] = []
+        options: list[tuple[tuple[str, str], ...]] = []
+        option_words: list[tuple[str, ...]] = []
+        plural = False
+        head = False
+        while j < self.n:
+            tok = self._tok(j)
+            if tok in _ONE:
+                head = True
+                plural = tok == "ones"
+                j += 1
+                break
+            length, entry = self._menu(j)
+            if length and entry is not None:
+                last = self._tok(j + length - 1)
+                phrase = tuple(singular(t) for t in self.t[j : j + length])
+                if entry.items:
+                    items.extend(entry.items)
+                    words.extend(w for w in phrase if w not in words)
+                    plural = plural or (last.endswith("s") and singular(last) != last)
+                    head = True
+                elif entry.options:
+                    options.append(tuple((o.group, o.option) for o in entry.options))
+                    option_words.append(phrase)
+                j += length
+                if entry.items and not self._continues(j):
+                    break
+                continue
+            if self._noun(j):
+                words.append(singular(tok))
+                plural = plural or singular(tok) != tok
+                head = True
+                j += 1
+                continue
+            if tok in _NOUN_FILLERS and j + 1 < self.n:
+                j += 1
+                continue
+            break
+        without: list[tuple[tuple[str, str], ...]] = []
+        if head and not (items or words) and self._tok(j) in ("with", "without", "that", "which"):
+            # "the one with ham", "the ones without onions": options that single lines out
+            k = j + 1
+            negative = self._tok(j) == "without"
+            if self._tok(k) in ("has", "have", "had"):
+                k += 1
+            if self._tok(k) in ("no", "out"):
+                negative, k = True, k + 1
+            said: list[tuple[tuple[str, str], ...]] = []
+            while k < self.n:
+                length, entry = self._menu(k)
+                if not length or entry is None or not entry.options:
+                    break
+                said.append(tuple((o.group, o.option) for o in entry.options))
+                k += length
+                if self._tok(k) in ("and", "or", ",") and self._menu(k + 1)[0]:
+                    k += 1
+            if said:
+                (without if negative else options).extend(said)
+                j = k
+        if other and count is not None:
+            head = True
+        if ordinal is None and not other and not head and not (loose and options):
+            return None  # "the mayo": an option said with "the", not a line
+        return j, Ref(
+            ordinal=ordinal,
+            other=other,
+            plural=plural or count is not None,
+            items=tuple(dict.fromkeys(items)),
+            words=tuple(words),
+            options=tuple(options),
+            option_words=tuple(option_words),
+            without=tuple(without),
+        )
+
+    def _continues(self, j: int) -> bool:
+        """Whether a noun phrase goes on past an item word: "the ham sub", "the chicken one"."""
+        return self._tok(j) in _ONE or (self._noun(j) and not self._menu(j)[0])
+
+    def at(self, i: int, *, loose: bool = False) -> _Found | None:
+        """The reference starting at token i, if one does (`loose`: inside "one of ...")."""
+        tok = self._tok(i)
+        # "one of them", "two of the pizzas", "a couple of those"
+        count = _COUNTS.get(tok) if not tok.isdigit() else int(tok)
+        step = 1
+        if tok in ("a", "couple") and self._tok(i + 1) in ("couple", "few"):
+            count, step = _COUNTS.get(f"a {self._tok(i + 1)}"), 2
+        if count is not None and self._tok(i + step) == "of":
+            inner = self.at(i + step + 1, loose=True)
+            if inner is not None:
+                return _Found(i, inner.end, replace(inner.ref, count=count or None))
+        if count and i == self._start and self._tok(i + step) in ("with", "without", "w", "no"):
+            # "one with no onions", "two without cheese": some of the line just ordered
+            return _Found(i, i + step, Ref(pronoun=True, count=count))
+        if tok in _EVERY:
+            return self._every(i)
+        if tok in _DETS:
+            found = self.noun_phrase(i + 1, loose=loose)
+            if found is not None:
+                end, ref = found
+                if tok in ("those", "these"):
+                    ref = replace(ref, plural=True)
+                return _Found(i, end, ref)
+            if tok in _POINTING and not self._menu(i + 1)[0]:
+                return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM))
+            return None
+        if tok in _IT or tok in _THEM:
+            return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM))
+        return None
+
+    def _every(self, i: int) -> _Found | None:
+        tok = self._tok(i)
+        j = i + 1
+        if self._tok(j) == "of":
+            inner = self.at(j + 1, loose=True)
+            if inner is not None:
+                return _Found(i, inner.end, replace(inner.ref, every=True, pronoun=False))
+            return None
+        if self._tok(j) in _DETS:
+            j += 1
+        found = self.noun_phrase(j)
+        if found is not None and (found[1].named or found[1].ordinal is None):
+            end, ref = found
+            return _Found(i, end, replace(ref, every=True, plural=True))
+        if tok in ("both", "either", "each") or (tok == "all" and self._tok(i - 1) in ("on", "to")):
+            one = self._tok(i + 1) == "one"
+            return _Found(i, i + 1 + one, Ref(every=True, plural=True))
+        return None
+
+    def all(self) -> list[_Found]:
+        """Every reference in the message, left to right, none inside another."""
+        found: list[_Found] = []
+        i = 0
+        while i < self.n:
+            ref = self.at(i)
+            if ref is None:
+                i += 1
+                continue
+            found.append(ref)
+            i = max(ref.end, i + 1)
+        return found
+
+
+def find_refs(lexicon: Lexicon, tokens: Sequence[str]) -> list[tuple[int, int, Ref]]:
+    """The references in a tokenized message: (start, end, ref), left to right."""
+    return [(f.start, f.end, f.ref) for f in _Refs(lexicon, tokens).all()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What a part of a message says, as the order grammar reads it."""
+
+    choices: list[Choice]
+    items: list[tuple[tuple[str, ...], tuple[str, ...]]]  # (item keys, the phrase's words)
+    quantity: int | None
+    lines: list[tuple[str, int, tuple[Choice, ...], bool]]
+
+
+def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
+    """Options, items and a quantity said in some tokens (the part of a message that is not a
+    reference)."""
+    if not tokens:
+        return _Said([], [], None, [])
+    parsed = parse_order(lexicon, tokens)
+    lines = [(line.item, line.quantity, line.choices, line.quantity_said) for line in parsed.lines]
+    items: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    options: list[Choice] = []
+    ordered = {line[0] for line in lines}
+    i = 0
+    while i < len(tokens):
+        length, entry = lexicon.lookup(tokens, i)
+        # "add guac": a phrase that names an item and an option is the option unless the
+        # grammar ordered it as the item
+        if length and entry is not None and entry.items:
+            before = set(tokens[max(0, i - 2) : i])
+            as_option = bool(entry.options) and (
+                not ordered & set(entry.items) or bool(_OPTION_CUE & before)
+            )
+            if not as_option:
+                words = tuple(singular(t) for t in tokens[i : i + length])
+                items.append((entry.items, words))
+            elif ordered & set(entry.items):
+                # "extra guac": the grammar ordered the side; here it is the option
+                ref = entry.options[0]
+                qualifier: Qualifier | None = (
+                    "extra" if before & _EXTRA else "light" if before & _LIGHT else None
+                )
+                options.append(Choice(ref.group, ref.option, qualifier, bool(before & _NEG)))
+                lines = [line for line in lines if line[0] not in entry.items]
+        i += max(length, 1)
+    # Options read with an item the grammar inferred from them ("olives" at a pizzeria is a
+    # pizza with olives) are options here: the line is the reference's, not a new one.
+    choices = list(
+        dict.fromkeys([*parsed.loose_choices, *(c for line in lines for c in line[2]), *options])
+    )
+    quantity = next((count for _, count, _, said in lines if said), parsed.loose_quantity)
+    if quantity is None:
+        quantity = _set_to(tokens)
+    return _Said(choices, items, quantity, lines)
+
+
+_MODALS = frozenset({"can", "could", "would", "will"})
+_MODAL_SUBJECTS = frozenset(
+    {"you", "u", "i", "we", "ya", "one", "it", "that", "this", "they", "these", "those", "both"}
+)
+_NO_MORE = re.compile(r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*(?:no|skip|nix)\b")
+_OFF = re.compile(
+    r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
+    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop)\b"
+)
+# Words before a phrase that names both an item and an option ("guac") that make it the option.
+_OPTION_CUE = frozenset(
+    {"extra", "light", "no", "without", "more", "double", "add", "with", "put", "some", "less"}
+)
+_EXTRA = frozenset({"extra", "more", "double"})
+_LIGHT = frozenset({"light", "less"})
+_NEG = frozenset({"no", "without"})
+# "make it two", "change that to 3", "... and make it 2": a quantity said as the new value.
+_SET_TO = re.compile(
+    r"\b(?:make|change|turn|up|down) (?:it|that|them|those|this)? ?(?:to )?(\w+)$|\bto (\w+)$"
+)
+
+
+def _set_to(tokens: Sequence[str]) -> int | None:
+    found = _SET_TO.search(" ".join(tokens))
+    if found is None:
+        return None
+    word = found.group(1) or found.group(2)
+    if word.isdigit():
+        return int(word) if 0 < int(word) < 1000 else None
+    return NUMBER_WORDS.get(word)
+
+
+def _number_in(tokens: Sequence[str]) -> int | None:
+    for tok in tokens:
+        if tok.isdigit() and 0 < int(tok) < 1000:
+            return int(tok)
+        if tok in NUMBER_WORDS:
+            return NUMBER_WORDS[tok]
+    return None
+
+
+def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str], list[str], bool]:
+    """The new and the old part of a message: "X instead of Y", "swap Y for X", "change the Y
+    to X", "X instead"; with whether "instead" was said."""
+    joined = " ".join(rest)
+    marker = _INSTEAD_OF.search(joined)
+    if marker is not None:
+        cut = len(joined[: marker.start()].split())
+        width = len(marker.group(0).split())
+        return rest[:cut], rest[cut + width :], True
+    if _INSTEAD.search(joined):
+        return [t for t in rest if t not in ("instead", "rather")], [], True
+    if _SWAP.search(text) is None:
+        return rest, [], False
+    # "swap the provolone for swiss", "change the white rice to brown": the options before the
+    # "for"/"to" go, the ones after come.
+    verb = next((k for k, t in enumerate(rest) if _SWAP.fullmatch(t)), None)
+    into = next(
+        (k for k, t in enumerate(rest) if verb is not None and k > verb and t in _SWAP_INTO), None
+    )
+    if verb is None or into is None or into <= verb + 1:
+        return rest, [], False
+    before, after = rest[verb + 1 : into], rest[into + 1 :]
+    if rest[verb] == "substitute":
+        before, after = after, before
+    old = _said(lexicon, before)
+    if old.choices and not old.items:
+        return [*rest[:verb], *after], before, True
+    return rest, [], False
+
+
+def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
+    """The edit a message asks for, given what kind of edit its intent says it is."""
+    toks = [t for t in tokens if t not in (".", "!", "?")]
+    # "can you add mushrooms to it", "can one of those be thin crust": the modal is no option
+    toks = [
+        t
+        for k, t in enumerate(toks)
+        if not (t in _MODALS and k + 1 < len(toks) and toks[k + 1] in _MODAL_SUBJECTS)
+    ]
+    text = " ".join(toks)
+    refs = find_refs(lexicon, toks)
+    ref = _main_ref(refs)
+    rest = [t for k, t in enumerate(toks) if not any(s <= k < e for s, e, _ in refs)]
+    new, old, instead = _split_swap(lexicon, text, rest)
+    said = _said(lexicon, new)
+    drop: list[Choice] = []
+    if old:
+        was = _said(lexicon, old)
+        drop = [Choice(c.group, c.option) for c in was.choices]
+        if was.items and ref is None:
+            ref = Ref(items=tuple(k for keys, _ in was.items for k in keys))
+    named = tuple(keys for keys, _ in said.items)
+    # The new item: one named outright, not merely inferred from its options.
+    item, words = next(
+        ((key, w) for key, *_ in said.lines for keys, w in said.items if key in keys),
+        (None, ()),
+    )
+    choices = said.choices
+    quantity = said.quantity
+    groups = _group_words(lexicon, new, choices)
+    if op == "remove" and item is not None and ref is not None and ref.pronoun and not ref.count:
+        op = "change"  # "scratch that, a chocolate shake": the line becomes the new dish
+    elif op == "change" and named and not choices and quantity is None and _NO_MORE.match(text):
+        op = "remove"  # "no fries after all"
+        ref = ref or Ref(items=tuple(k for keys in named for k in keys))
+    elif op in ("change", "remove") and choices and not item and _OFF.search(text):
+        # "leave the onions off the burger", "remove the pickles": options taken off a line
+        drop = [*drop, *(Choice(c.group, c.option, exclude=True) for c in choices)]
+        choices = []
+        op = "change"
+    if op == "remove":
+        if ref is not None and ref.count is not None:
+            quantity = ref.count
+        # "remove the large fries": the size says which line, it does not change it
+        return Edit(op="remove", ref=ref, items=named, choices=tuple(choices), quantity=quantity)
+    if op == "repeat":
+        double = bool(_DOUBLE.search(text))
+        again = ref is None and not named and bool(_AGAIN_ONLY.search(text))
+        # "another chicken sandwich, same way": the items name the line; options said with
+        # them ("another one of those but iced") change the copy
+        own = {c for key, _, line_choices, _ in said.lines for c in line_choices}
+        return Edit(
+            op="repeat",
+            ref=ref,
+            items=named,
+            choices=tuple(c for c in choices if c not in own or ref is not None),
+            quantity=None if double else (quantity or _number_in(toks)),
+            again=again,
+            double=double,
+        )
+    sibling: tuple[str, ...] = ()
+    if item is None and not choices and ref is not None:
+        # "swap the strawberry shake for a chocolate one": a word that names an item only
+        # together with the line's own noun
+        sibling = tuple(
+            t
+            for t in new
+            if t.isalpha()
+            and t not in _SIBLING_STOP
+            and (not lexicon.is_known(t) or t in _words_of(lexicon).nouns)
+        )
+    if ref is not None and ref.count is not None and not (item or choices or groups or sibling):
+        # "actually i want two of the supreme", "no wait, 4 of them": how many, not which
+        quantity, ref = ref.count, replace(ref, count=None)
+    return Edit(
+        op="change",
+        ref=ref,
+        items=named,
+        item=item,
+        item_words=words,
+        sibling=sibling,
+        choices=tuple(choices),
+        drop=tuple(drop),
+        groups=groups,
+        instead=instead,
+        quantity=quantity,
+    )
+
+
+_AGAIN_ONLY = re.compile(
+    r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"
+)
+_SIBLING_STOP = frozenset(
+    {
+        "make",
+        "it",
+        "a",
+        "an",
+        "one",
+        "ones",
+        "swap",
+        "switch",
+        "change",
+        "for",
+        "to",
+        "into",
+        "with",
+        "please",
+        "pls",
+        "plz",
+        "actually",
+        "instead",
+        "the",
+        "can",
+        "you",
+        "i",
+        "want",
+    }
+)
+
+
+def _group_words(
+    lexicon: Lexicon, tokens: list[str], choices: list[Choice]
+) -> tuple[tuple[str, Qualifier | None, bool], ...]:
+    """Option groups named by their own word ("light on the rice", "no beans"): (group,
+    qualifier, exclude), for the line's option of that group."""
+    words = _words_of(lexicon).groups
+    found: list[tuple[str, Qualifier | None, bool]] = []
+    said_groups = {c.group for c in choices}
+    for k, tok in enumerate(tokens):
+        group = words.get(singular(tok))
+        if group is None or group in said_groups or lexicon.lookup(tokens, k)[0]:
+            continue
+        before = " ".join(tokens[max(0, k - 4) : k])
+        qualifier: Qualifier | None = (
+            "light"
+            if re.search(r"\b(?:light|easy|less|little|go easy|not much)\b", before)
+            else "extra"
+            if re.search(r"\b(?:extra|more|double|heavy|lots)\b", before)
+            else None
+        )
+        exclude = bool(re.search(r"\b(?:no|without|hold|skip)\b", before))
+        if qualifier or exclude:
+            found.append((group, qualifier, exclude))
+    return tuple(found)
+
+
+def group_edit(lexicon: Lexicon, tokens: Sequence[str]) -> bool:
+    """Whether a message changes an option group by its own word ("light on the rice", "no
+    beans"), which the order grammar reads as nothing."""
+    words = _words_of(lexicon).groups
+    if not any(singular(t) in words for t in tokens):
+        return False
+    return bool(_group_words(lexicon, list(tokens), []))
+
+
+def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:
+    """The reference an edit is about: the named or counted one, else the first."""
+    if not refs:
+        return None
+    for _, _, ref in refs:
+        if ref.count is not None:
+            return ref
+    for _, _, ref in refs:
+        if ref.named or ref.every or ref.ordinal is not None:
+            return ref
+    return refs[0][2]
+
+
+__all__ = ["find_refs", "item_words", "read_edit", "singular"]

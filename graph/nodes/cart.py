@@ -1,0 +1,579 @@
+"""The cart flows: add what was ordered, edit lines already there, show the cart, empty it.
+
+Edits follow the conversation: `graph.dialogue.plan_edit` maps "make the second one large",
+"add olives to both", "one of them with no mayo" or "same again" onto cart lines, and the steps
+it plans are carried out with the same tools a model calls. A reference that could mean two
+lines is asked about, with the candidates as quick replies; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graph.cards import cart_card
+from graph.context import Context
+from graph.dialogue import (
+    Add,
+    Dialogue,
+    Missing,
+    Plan,
+    Remove,
+    Split,
+    Update,
+    apply_edit,
+    fitted,
+    pick,
+    plan_edit,
+)
+from graph.intents import Intent
+from graph.llm import edit_with_model
+from graph.menu import Item, Menu
+from graph.models import MAX_QUANTITY, CartChange, CartLineRead, CartRead, ChoiceSpec, LineSpec
+from graph.nlu import Lexicon
+from graph.nlu.reading import Choice, Edit, Reading
+from graph.nodes.turn import Reply, lexicon_of
+from graph.pricing import money
+from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
+from graph.routes import quantity_in
+from graph.state import State
+from graph.tools import run_tool
+from graph.tools.cart import (
+    OptionKey,
+    add_to_cart,
+    remove_from_cart,
+    split_cart_line,
+    update_cart_line,
+    view_cart,
+)
+from graph.tools.cart import (
+    clear_cart as clear_cart_tool,
+)
+
+
+def _specs(choices: Sequence[Choice]) -> list[ChoiceSpec]:
+    return [
+        ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
+        for c in choices
+    ]
+
+
+def _lines(reading: Reading) -> list[LineSpec]:
+    return [
+        LineSpec(item=line.item, quantity=line.quantity, choices=tuple(_specs(line.choices)))
+        for line in reading.items
+    ]
+
+
+def suggestions(lexicon: Lexicon, menu: Menu, word: str, skip: str | None = None) -> list[Item]:
+    """Up to three available items whose names are closest to a word the menu did not know."""
+    found: list[Item] = []
+    for key in lexicon.suggest(word, limit=4):
+        item = menu.item(key)
+        if item is not None and item.available and key != skip and item not in found:
+            found.append(item)
+    return found[:3]
+
+
+def did_you_mean(word: str, items: Sequence[Item], reply: Reply) -> str:
+    """ "I couldn't find "calzone" on the menu. Did you mean ...?" """
+    names = join((i.label for i in items), "or")
+    if not items:
+        return f'I couldn\'t find "{word}" on the menu. Want me to show you the menu?'
+    return reply.pick(
+        f"dym:{word}",
+        (
+            f'I couldn\'t find "{word}" on the menu. Did you mean {names}?',
+            f'Sorry, we don\'t have "{word}". Did you mean {names}?',
+        ),
+    )
+
+
+def _quantity_limit(said: str) -> str:
+    return (
+        f'I can\'t order "{said}" of something: quantities are whole numbers from 1 to '
+        f"{MAX_QUANTITY}. How many would you like?"
+    )
+
+
+def _added_text(lines: Sequence[CartLineRead], currency: str, reply: Reply) -> str:
+    total = money(sum((line.line_total for line in lines), Decimal("0")))
+    what = join(describe_line(line) for line in lines)
+    return reply.pick("added", ADDED).format(what=what, total=price(total, currency))
+
+
+def _cart(change: CartChange | CartRead) -> CartRead:
+    return change.cart if isinstance(change, CartChange) else change
+
+
+async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Put what was ordered into the cart (or the dish just asked about, on a "yes"). Options
+    said with no item and no count ("add whipped cream", "and the coffee small") go on the line
+    already ordered that takes them; a generic item is never made up for them."""
+    ctx = runtime.context
+    reply = Reply(state, runtime)
+    reading = state.reading
+    assert reading is not None
+    dialogue = state.dialogue
+    if reading.bad_quantity is not None:
+        reply.line(_quantity_limit(reading.bad_quantity))
+        return reply.update()
+    lines = _lines(reading)
+    if dialogue.offer is not None and (
+        state.intent is Intent.AFFIRM
+        or (not lines and quantity_in(reading) is not None)
+        or (lines and reading.inferred)
+    ):
+        lines = [_taken_offer(await ctx.menu.get_menu(), dialogue.offer, reading)]
+        reading = replace(reading, unknown=())
+    elif lines and (
+        (reading.inferred and not reading.counted)
+        or (reading.ref is not None and not any(line.quantity_said for line in reading.items))
+    ):
+        edit = Edit(
+            op="change",
+            ref=reading.ref,
+            choices=tuple(c for line in reading.items for c in line.choices),
+        )
+        lexicon = await lexicon_of(ctx)
+        cart = await ctx.cart.get(ctx.session_id)
+        plan = plan_edit(edit, cart, dialogue, lexicon)
+        if plan.ask is not None:
+            return reply.update(**_ask(reply, edit, plan.ask.candidates, cart, dialogue=dialogue))
+        if plan.missing is None:
+            update = await _carry_out(state, runtime, reply, plan, edit, cart, dialogue)
+            return reply.update(intent=Intent.CHANGE_ITEM, **update)
+    update = await _add(state, runtime, reply, reading, lines)
+    return reply.update(**update)
+
+
+def _taken_offer(menu: Menu, offer: LineSpec, reading: Reading) -> LineSpec:
+    """The dish offered, as many as said and with the options said now ("ok, one of those
+    with extra parmesan")."""
+    item = menu.item(offer.item)
+    said = [
+        *reading.choices,
+        *(c for line in reading.items for c in line.choices),
+        *(reading.edit.choices if reading.edit is not None else ()),
+    ]
+    extra = [fit for c in said if item is not None and (fit := fitted(menu, item, c))]
+    choices = list(offer.choices)
+    for choice in extra:
+        choices = [c for c in choices if (c.group, c.option) != (choice.group, choice.option)]
+        choices.append(choice)
+    quantity = quantity_in(reading) or offer.quantity
+    return offer.model_copy(update={"quantity": quantity, "choices": tuple(choices)})
+
+
+async def _add(
+    state: State,
+    runtime: Runtime[Context],
+    reply: Reply,
+    reading: Reading,
+    lines: list[LineSpec],
+) -> dict[str, Any]:
+    ctx = runtime.context
+    full = await ctx.menu.get_menu()
+    lexicon = await lexicon_of(ctx)
+    dialogue = replace(state.dialogue, offer=None)
+    update: dict[str, Any] = {}
+    offer: LineSpec | None = None
+    change: CartChange | None = None
+    if lines:
+        _, change = await run_tool(add_to_cart, runtime, state, items=lines)
+        assert change is not None
+        if change.lines:
+            reply.line(_added_text(change.lines, change.cart.currency, reply))
+            dialogue = dialogue.touched([line.id for line in change.lines], change.cart)
+            dialogue = replace(dialogue, added=tuple(lines))
+        for refusal in change.refused:
+            text = refusal.message
+            if refusal.reason in ("unknown_item", "unavailable"):
+                alternatives = suggestions(
+                    lexicon, full, refusal.item.replace("_", " "), skip=refusal.item
+                )
+                if alternatives:
+                    text += f" How about {join((a.label for a in alternatives), 'or')}?"
+                    offer = offer or LineSpec(item=alternatives[0].key)
+            reply.line(text)
+    for word in reading.unknown:
+        alternatives = suggestions(lexicon, full, word)
+        reply.line(did_you_mean(word, alternatives, reply))
+        if alternatives and offer is None:
+            offer = LineSpec(item=alternatives[0].key)
+    if change is not None and change.lines:
+        reply.card(cart_card(change.cart))
+    if offer is not None:
+        dialogue = replace(dialogue, offer=offer)
+        update["awaiting"] = "suggestion"
+        reply.offer("Yes", "No")
+    elif change is not None and change.lines:
+        reply.line(reply.pick("else", ANYTHING_ELSE))
+        update["awaiting"] = "anything_else"
+    elif not lines and not reading.unknown:
+        reply.line("What would you like to add?")
+    update["dialogue"] = dialogue
+    return update
+
+
+# --- edits ------------------------------------------------------------------------------------
+
+
+async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Change, remove or repeat lines already in the cart, as the conversation refers to them."""
+    ctx = runtime.context
+    reply = Reply(state, runtime)
+    reading = state.reading
+    assert reading is not None
+    lexicon = await lexicon_of(ctx)
+    cart = await ctx.cart.get(ctx.session_id)
+    dialogue = state.dialogue
+    if reading.bad_quantity is not None:
+        reply.line(_quantity_limit(reading.bad_quantity))
+        return reply.update()
+    if state.asked == "which_line" and dialogue.asked is not None and reading.edit is None:
+        chosen = _chosen(reading, dialogue, cart, lexicon)
+        if not chosen:
+            return reply.update(
+                **_ask(reply, dialogue.asked, dialogue.candidates, cart, again=True)
+            )
+        edit = dialogue.asked
+        dialogue = replace(dialogue, asked=None, candidates=())
+        plan = apply_edit(edit, chosen, cart, dialogue, lexicon)
+    elif reading.edit is not None:
+        edit = reading.edit
+        plan = plan_edit(edit, cart, dialogue, lexicon)
+    else:
+        reply.line("What would you like to change?")
+        return reply.update()
+    if plan.missing is not None and ctx.chat_model is not None and plan.missing.reason != "empty":
+        # The offline reading could not map the edit: the model may, with the edit tools, each
+        # call checked against the menu and the cart before anything changes.
+        answer = await edit_with_model(ctx.chat_model, runtime, state, cart)
+        if answer is not None:
+            after = await ctx.cart.get(ctx.session_id)
+            reply.line(answer)
+            reply.card(cart_card(after))
+            return reply.update(dialogue=dialogue.pruned(after), awaiting="anything_else")
+    if plan.ask is not None:
+        return reply.update(**_ask(reply, edit, plan.ask.candidates, cart, dialogue=dialogue))
+    if plan.missing is not None:
+        return reply.update(
+            **await _missing(state, runtime, reply, reading, edit, plan.missing, cart)
+        )
+    return reply.update(**await _carry_out(state, runtime, reply, plan, edit, cart, dialogue))
+
+
+def _chosen(reading: Reading, dialogue: Dialogue, cart: CartRead, lexicon: Lexicon) -> list[str]:
+    said = reading.text.strip().lower().rstrip(".!")
+    for line in cart.lines:
+        if line.id in dialogue.candidates and said in (
+            describe_line(line).lower(),
+            f"the {describe_line(line).lower()}",
+        ):
+            return [line.id]
+    if said in ("both", "all", "all of them", "both of them", "either", "each"):
+        return list(dialogue.candidates)
+    return pick(reading.ref, dialogue.candidates, cart, lexicon)
+
+
+def _ask(
+    reply: Reply,
+    edit: Edit,
+    candidates: Sequence[str],
+    cart: CartRead,
+    *,
+    dialogue: Dialogue | None = None,
+    again: bool = False,
+) -> dict[str, Any]:
+    """ "Which one do you mean: the large pizza with sausage or the medium one?" """
+    lines = [line for line in cart.lines if line.id in candidates]
+    names = [describe_line(line) for line in lines]
+    lead = "Sorry, which one:" if again else "Which one do you mean:"
+    reply.line(f"{lead} {join(names, 'or')}?")
+    answers = [name[:1].upper() + name[1:] for name in names]
+    if edit.op != "remove" or len(lines) == 2:
+        answers.append("Both" if len(lines) == 2 else "All of them")
+    reply.offer(*answers)
+    reply.card(cart_card(cart))
+    base = dialogue if dialogue is not None else None
+    update: dict[str, Any] = {"awaiting": "which_line"}
+    if base is not None:
+        update["dialogue"] = replace(base, asked=edit, candidates=tuple(candidates))
+    return update
+
+
+async def _missing(
+    state: State,
+    runtime: Runtime[Context],
+    reply: Reply,
+    reading: Reading,
+    edit: Edit,
+    missing: Missing,
+    cart: CartRead,
+) -> dict[str, Any]:
+    """Nothing in the cart fits the edit: say why, or (a new dish named) order it."""
+    if missing.reason == "empty":
+        if reading.items and edit.op != "remove":
+            return await _add(state, runtime, reply, reading, _lines(reading))
+        reply.line("Your cart is empty, so there's nothing to change yet. What can I get you?")
+        return {}
+    if missing.reason == "nothing_added":
+        reply.line("There's nothing to repeat yet. What can I get you?")
+        return {}
+    if missing.reason in ("no_line", "not_taken") and edit.op != "remove" and reading.items:
+        in_cart = {line.item for line in cart.lines}
+        if not any(line.item in in_cart for line in reading.items):
+            # "actually add a coke": a change naming items not in the cart is an addition.
+            update = await _add(state, runtime, reply, reading, _lines(reading))
+            update["intent"] = Intent.ADD_ITEMS
+            return update
+    if missing.reason == "no_line":
+        if edit.items or (edit.ref is not None and edit.ref.named):
+            names = join(_named(edit, runtime, cart))
+            reply.line(f"I don't see {names} in your cart.")
+        else:
+            reply.line("Which item do you mean?")
+        reply.card(cart_card(cart))
+        return {}
+    if missing.reason == "not_taken":
+        what = join(sorted({_option_label(runtime, c) for c in edit.choices})) or "that"
+        meant = [line for line in cart.lines if line.id in state.dialogue.last]
+        if len(meant) == 1 and (edit.ref is None or edit.ref.pronoun):
+            # "make it a thin crust" after a coke: say which line it was tried on
+            reply.line(f"{_capital(describe_line(meant[0]))} doesn't come with {what}.")
+        else:
+            reply.line(f"Nothing in your cart takes {what}.")
+        return {}
+    if missing.reason == "unknown_item":
+        reply.line(f'I couldn\'t find "{missing.detail}" on the menu.')
+        return {}
+    reply.line("That's how it is already.")
+    reply.card(cart_card(cart))
+    return {}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _named(edit: Edit, runtime: Runtime[Context], cart: CartRead) -> list[str]:
+    lexicon = runtime.context.lexicon
+    keys = [k for keys in edit.items for k in keys[:1]]
+    if edit.ref is not None:
+        keys += list(edit.ref.items[:1])
+        words = list(edit.ref.words)
+    else:
+        words = []
+    labels = []
+    for key in keys:
+        item = lexicon.items.get(key) if lexicon is not None else None
+        labels.append(f"a {item.label.lower()}" if item is not None else key.replace("_", " "))
+    return labels or [f"a {w}" for w in words] or ["that"]
+
+
+def _option_label(runtime: Runtime[Context], choice: Choice) -> str:
+    lexicon = runtime.context.lexicon
+    group = lexicon.groups.get(choice.group) if lexicon is not None else None
+    option = group.option(choice.option) if group is not None else None
+    return option.label.lower() if option is not None else choice.option.replace("_", " ")
+
+
+def _diff(
+    line: CartLineRead, choices: Sequence[ChoiceSpec]
+) -> tuple[list[ChoiceSpec], list[OptionKey]]:
+    """New said choices as what to merge on and what to take off the line's said ones."""
+    before = {(c.group, c.option): c for c in line.choices if not c.default}
+    after = {(c.group, c.option): c for c in choices}
+    remove = [OptionKey(group=g, option=o) for (g, o) in before if (g, o) not in after]
+    merge = [
+        c
+        for key, c in after.items()
+        if key not in before
+        or (before[key].qualifier, before[key].exclude) != (c.qualifier, c.exclude)
+    ]
+    return merge, remove
+
+
+async def _carry_out(
+    state: State,
+    runtime: Runtime[Context],
+    reply: Reply,
+    plan: Plan,
+    edit: Edit,
+    cart: CartRead,
+    dialogue: Dialogue,
+) -> dict[str, Any]:
+    """Run a plan's steps with the cart tools and say what changed."""
+    touched: list[str] = []
+    changed: list[CartLineRead] = []
+    removed: list[str] = []
+    problems: list[str] = []
+    current = cart
+    added_specs: list[LineSpec] = []
+    for step in plan.steps:
+        line = current.line(step.line_id) if not isinstance(step, Add) else None
+        if isinstance(step, Update):
+            assert line is not None
+            merge, remove = _diff(line, step.choices) if step.choices is not None else ([], [])
+            content, change = await run_tool(
+                update_cart_line,
+                runtime,
+                state,
+                line_id=step.line_id,
+                quantity=step.quantity,
+                item=step.item,
+                choices=merge or None,
+                remove_options=remove or None,
+            )
+            if change is None:
+                problems.append(content.removeprefix("Not changed: "))
+                continue
+            current = change.cart
+            changed.extend(change.lines)
+            touched.extend(line.id for line in change.lines)
+        elif isinstance(step, Split):
+            assert line is not None
+            merge, remove = _diff(line, step.line.choices)
+            content, change = await run_tool(
+                split_cart_line,
+                runtime,
+                state,
+                line_id=step.line_id,
+                quantity=step.line.quantity,
+                item=step.line.item if step.line.item != line.item else None,
+                choices=merge or None,
+                remove_options=remove or None,
+            )
+            if change is None:
+                problems.append(content.removeprefix("Not changed: "))
+                continue
+            current = change.cart
+            changed.extend(change.lines)
+            touched.extend(line.id for line in change.lines)
+        elif isinstance(step, Remove):
+            assert line is not None
+            content, after = await run_tool(
+                remove_from_cart, runtime, state, line_id=step.line_id, quantity=step.units
+            )
+            if after is None:
+                problems.append(content.removeprefix("Not removed: "))
+                continue
+            current = after
+            removed.append(describe_line(line, quantity=step.units or line.quantity))
+            if step.units:
+                kept = after.line(step.line_id)
+                if kept is not None:
+                    touched.append(kept.id)
+        elif isinstance(step, Add):
+            added_specs.append(step.line)
+    if added_specs:
+        _, change = await run_tool(add_to_cart, runtime, state, items=added_specs)
+        if change is not None:
+            current = change.cart
+            changed.extend(change.lines)
+            touched.extend(line.id for line in change.lines)
+            problems.extend(r.message for r in change.refused)
+    update: dict[str, Any] = {}
+    if removed:
+        what = join(removed)
+        reply.line(
+            reply.pick("removed", REMOVED).format(what=what, What=what[:1].upper() + what[1:])
+        )
+    if changed:
+        reply.line(_changed_text(edit, changed, current, reply))
+    for note in plan.notes:
+        reply.line(f"The new choice doesn't come with {note}, so I left that off.")
+    for problem in problems:
+        reply.line(problem)
+    if current.empty:
+        reply.line("Your cart is empty now.")
+        update["checkout"] = None
+    elif removed and not changed:
+        reply.line(f"Your subtotal is {price(current.subtotal, current.currency)}.")
+    reply.card(cart_card(current))
+    update["dialogue"] = dialogue.touched(touched, current)
+    if added_specs:
+        update["dialogue"] = replace(update["dialogue"], added=tuple(added_specs))
+    if state.checkout is None and not current.empty and (changed or removed):
+        reply.line(reply.pick("else", ANYTHING_ELSE))
+        update["awaiting"] = "anything_else"
+    return update
+
+
+def _changed_text(edit: Edit, lines: Sequence[CartLineRead], cart: CartRead, reply: Reply) -> str:
+    what = join(describe_line(line) for line in lines)
+    total = money(sum((line.line_total for line in lines), Decimal("0")))
+    if edit.op == "repeat":
+        return reply.pick(
+            "again", ("Sure, that's now {what} ({total}).", "Added: now {what} ({total}).")
+        ).format(what=what, total=price(total, cart.currency))
+    return reply.pick(
+        "updated",
+        (
+            "Done, that's now {what} ({total}).",
+            "Updated: {what} ({total}).",
+            "Changed it to {what} ({total}).",
+        ),
+    ).format(what=what, total=price(total, cart.currency))
+
+
+# --- the cart as a whole ----------------------------------------------------------------------
+
+
+async def show_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Show what is in the cart."""
+    reply = Reply(state, runtime)
+    _, current = await run_tool(view_cart, runtime, state)
+    update: dict[str, Any] = {}
+    if current.empty:
+        reply.line("Your cart is empty. What can I get you?")
+    else:
+        what = join(describe_line(line) for line in current.lines)
+        reply.line(f"You have {what}. Subtotal {price(current.subtotal, current.currency)}.")
+        reply.card(cart_card(current))
+        reply.line(reply.pick("else", ANYTHING_ELSE))
+        update["awaiting"] = "anything_else"
+        update["dialogue"] = state.dialogue.pruned(current)
+    return reply.update(**update)
+
+
+async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Empty the cart, once the customer has confirmed it ("start over")."""
+    ctx = runtime.context
+    reply = Reply(state, runtime)
+    if state.asked == "confirm_clear":
+        if state.intent is Intent.DENY:
+            reply.line("Okay, I've kept your cart as it is.")
+            return reply.update()
+        _, current = await run_tool(clear_cart_tool, runtime, state)
+        reply.line(
+            reply.pick(
+                "clear",
+                (
+                    "Okay, I've emptied your cart. What would you like instead?",
+                    "Cart cleared. Let's start fresh. What can I get you?",
+                ),
+            )
+        )
+        reply.card(cart_card(current))
+        return reply.update(checkout=None, dialogue=Dialogue())
+    current = await ctx.cart.get(ctx.session_id)
+    if current.empty:
+        reply.line("Your cart is already empty. What can I get you?")
+        return reply.update(checkout=None, dialogue=Dialogue())
+    count = sum(line.quantity for line in current.lines)
+    items = "1 item" if count == 1 else f"{count} items"
+    reply.line(
+        f"Do you want me to empty your cart ({items}, {price(current.subtotal, current.currency)})?"
+    )
+    reply.card(cart_card(current))
+    reply.offer("Yes", "No")
+    return reply.update(awaiting="confirm_clear")
+
+
+__all__ = ["add_items", "clear_cart", "did_you_mean", "edit_cart", "show_cart", "suggestions"]

@@ -1,0 +1,409 @@
+"""The menu flows: show the menu or what fits a wish, and answer questions about dishes.
+
+Questions are answered with the conversation in mind: "how much is that?" prices the line just
+ordered with its options, "what sizes do the fries come in?" lists the sizes with their prices,
+"do you have oat milk?" says yes or no and what it goes on, "what's good here?" recommends.
+A dish asked about becomes the dialogue's offer, so "ok, one of those" orders it as asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from graph.cards import menu_card
+from graph.context import Context
+from graph.dialogue import Dialogue, fitted, named
+from graph.menu import Item, Menu, OptionGroup
+from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
+from graph.nlu import Lexicon
+from graph.nlu.edits import singular
+from graph.nlu.reading import Choice, Reading, Ref
+from graph.nodes.cart import did_you_mean, suggestions
+from graph.nodes.turn import Reply, lexicon_of
+from graph.pricing import price_line
+from graph.replies import describe_line, join, price
+from graph.search import categories, in_course_order, matching, options_fitting, recommended
+from graph.state import State
+from graph.tools import run_tool
+from graph.tools.menu import describe_item, search_menu
+
+_SIZE = re.compile(r"\bsizes?\b")
+# Words of a question that are not what is asked about ("what kinds of shakes do you have").
+_ASK_WORDS = frozenset(
+    "what which whats kind kinds type types sort sorts do does you u have got any there is are "
+    "the a an of your ur sell serve offer carry options choices available come in flavors "
+    "flavours guys yall".split()
+)
+
+
+def _said_specs(menu: Menu, item: Item, choices: Sequence[Choice]) -> tuple[ChoiceSpec, ...]:
+    out: list[ChoiceSpec] = []
+    for choice in choices:
+        fit = fitted(menu, item, choice)
+        if fit is not None:
+            out.append(fit)
+    return tuple(out)
+
+
+def _priced(menu: Menu, spec: LineSpec) -> CartLineRead | None:
+    item = menu.item(spec.item)
+    if item is None:
+        return None
+    try:
+        return price_line(menu, "q", item, spec.quantity, spec.choices)
+    except CartError:
+        return price_line(menu, "q", item, spec.quantity) if item.available else None
+
+
+def _size_group(menu: Menu, item: Item) -> OptionGroup | None:
+    groups = [g for g in menu.groups_of(item) if g.select == "one"]
+    sized = [g for g in groups if _SIZE.search(f"{g.key} {g.label}".lower().replace("_", " "))]
+    return sized[0] if sized else None
+
+
+def _sizes_text(menu: Menu, item: Item) -> str:
+    group = _size_group(menu, item)
+    currency = menu.restaurant.currency
+    if group is None:
+        return f"{item.label} comes in one size, {price(item.price, currency)}."
+    sizes = [f"{o.label.lower()} {price(item.price + o.price, currency)}" for o in group.options]
+    return f"{item.label} comes in {join(sizes)}."
+
+
+def _contents_text(menu: Menu, item: Item, text: str) -> str:
+    currency = menu.restaurant.currency
+    allergens = _allergen_answer(menu, item, text)
+    lead = "It" if allergens else item.label
+    parts = [allergens] if allergens else []
+    parts.append(f"{lead} is {price(item.price, currency)}.")
+    if item.description:
+        parts.append(item.description.rstrip(".") + ".")
+    defaults = [o.label.lower() for g in menu.groups_of(item) for o in g.options if o.default]
+    if defaults:
+        parts.append(f"It comes with {join(defaults)}.")
+    if item.allergens and not allergens:
+        parts.append(f"Allergens: {join(item.allergens)}.")
+    groups = menu.groups_of(item)
+    if groups:
+        parts.append("You can choose " + join(g.label.lower() for g in groups) + ".")
+    if not item.available:
+        parts.append("It isn't available right now, sorry.")
+    return " ".join(parts)
+
+
+def _allergen_answer(menu: Menu, item: Item, text: str) -> str:
+    """A direct answer when the question names an allergen the menu knows ("nut free?")."""
+    said = {singular(w) for w in re.findall(r"[a-z]+", text.lower())}
+    known = {a for i in menu.items() for a in i.allergens}
+    asked = sorted(a for a in known if singular(a.lower()) in said)
+    if not asked:
+        return ""
+    has = [a for a in asked if a in item.allergens]
+    if has:
+        return f"Heads up: {item.label} contains {join(has)}."
+    return f"{item.label} has no {join(asked, 'or')} listed."
+
+
+def _cart_lines(
+    lexicon: Lexicon, cart: CartRead, dialogue: Dialogue, ref: Ref | None
+) -> list[CartLineRead]:
+    """The cart lines a question points at: "that", "the pizza", "both"."""
+    if ref is None or not cart.lines:
+        return []
+    if ref.named:
+        return named(lexicon, list(cart.lines), ref)
+    # "how much is that?" after "same again": all the latest turn touched
+    ids = set(dialogue.last)
+    found = [line for line in cart.lines if line.id in ids]
+    return found or list(cart.lines[-1:])
+
+
+async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Answer a question about a dish or a line: its price, sizes, what's in it."""
+    ctx = runtime.context
+    reply = Reply(state, runtime)
+    reading = state.reading
+    assert reading is not None
+    menu = await ctx.menu.get_menu()
+    lexicon = await lexicon_of(ctx)
+    currency = menu.restaurant.currency
+    dialogue = state.dialogue
+    cart = await ctx.cart.get(ctx.session_id) if reading.ref is not None else None
+    lines = _cart_lines(lexicon, cart, dialogue, reading.ref) if cart is not None else []
+    asking = reading.asking
+    if lines and asking in (None, "price"):
+        # "how much is that?", "how much is the pizza?": the lines as ordered
+        if len(lines) > 1:
+            total = sum((line.line_total for line in lines), Decimal("0"))
+            what = join(describe_line(line) for line in lines)
+            reply.line(f"{_capital(what)} come to {price(total, currency)}.")
+        for line in lines[:1] if len(lines) == 1 else ():
+            each = f" ({price(line.unit_price, currency)} each)" if line.quantity > 1 else ""
+            reply.line(
+                f"{_capital(describe_line(line))} is {price(line.line_total, currency)}{each}."
+            )
+        return reply.update(dialogue=dialogue.touched([line.id for line in lines]))
+    items: list[Item] = []
+    specs: list[LineSpec] = []
+    for said in reading.items[:3]:
+        item = menu.item(said.item)
+        if item is None:
+            continue
+        items.append(item)
+        specs.append(LineSpec(item=item.key, choices=_said_specs(menu, item, said.choices)))
+    if not items and lines:
+        for line in lines:
+            item = menu.item(line.item)
+            if item is not None and item not in items:
+                items.append(item)
+    if not items:
+        return await show_menu(state, runtime)
+    for item in items:
+        await run_tool(describe_item, runtime, state, item=item.key)
+    update: dict[str, Any] = {}
+    if asking == "sizes":
+        for item in items:
+            reply.line(_sizes_text(menu, item))
+    elif asking == "price" and specs:
+        for spec in specs:
+            priced = _priced(menu, spec)
+            dish = menu.item(spec.item)
+            if priced is None or dish is None:
+                continue
+            text = f"{_capital(describe_line(priced))} is {price(priced.unit_price, currency)}."
+            if dish.allergens:
+                text += f" It contains {join(dish.allergens)}."
+            reply.line(text)
+    else:
+        for item in items:
+            reply.line(_contents_text(menu, item, reading.text))
+    reply.card(menu_card(menu, items))
+    first = items[0]
+    if first.available and not lines:
+        reply.line("Would you like one?" if len(items) == 1 else "Would you like one of those?")
+        offer = specs[0] if specs else LineSpec(item=first.key)
+        update.update(dialogue=replace(dialogue, offer=offer), awaiting="suggestion")
+        reply.offer("Yes", "No")
+    return reply.update(**update)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _filter_words(reading: Reading, currency: str) -> str:
+    """The search as understood, for the reply: 'vegetarian, under $12.00, without nuts'."""
+    parts = [t.replace("_", " ") for t in reading.tags if t != "popular"]
+    if reading.max_price is not None:
+        parts.append(f"under {price(reading.max_price, currency)}")
+    if reading.exclude_allergens:
+        parts.append("without " + join(reading.exclude_allergens, "or"))
+    return ", ".join(parts)
+
+
+def _listing(menu: Menu, items: Sequence[Item], most: int = 6) -> str:
+    currency = menu.restaurant.currency
+    shown = ", ".join(f"{i.label} ({price(i.price, currency)})" for i in items[:most])
+    more = f" and {len(items) - most} more" if len(items) > most else ""
+    return shown + more
+
+
+def _group_asked(menu: Menu, text: str) -> OptionGroup | None:
+    """ "What toppings do you have?", "which roasts?": an option group named by its own word."""
+    words = {singular(w) for w in re.findall(r"[a-z]+", text.lower())}
+    for group in menu.option_groups:
+        own = {singular(w) for w in re.findall(r"[a-z]+", f"{group.label}".lower())}
+        if own and own <= words and not own <= {"size", "style", "type"}:
+            return group
+    return None
+
+
+def _has_answer(
+    menu: Menu, lexicon: Lexicon, reading: Reading, reply: Reply
+) -> tuple[list[Item], LineSpec | None] | None:
+    """ "Do you have X?": yes with what X is and goes on, or no (with what is close)."""
+    currency = menu.restaurant.currency
+    if reading.items and not reading.inferred:
+        items = [i for line in reading.items if (i := menu.item(line.item)) is not None]
+        names = join(f"{i.label} ({price(i.price, currency)})" for i in items)
+        reply.line(f"Yes, we have {names}.")
+        return items, LineSpec(item=items[0].key) if items else None
+    if reading.choices:
+        parts: list[str] = []
+        takers: list[Item] = []
+        for choice in reading.choices:
+            group = menu.group(choice.group)
+            option = group.option(choice.option) if group is not None else None
+            if group is None or option is None:
+                continue
+            items = [i for i in menu.items() if i.available and fitted(menu, i, choice)]
+            takers.extend(i for i in items if i not in takers)
+            cost = f" (+{price(option.price, currency)})" if option.price else ""
+            what = join(i.label.lower() for i in items[:5])
+            more = " and more" if len(items) > 5 else ""
+            parts.append(f"{option.label}{cost} is a {group.label.lower()} choice for {what}{more}")
+        if parts:
+            reply.line("Yes! " + "; ".join(parts) + ".")
+            return in_course_order(menu, takers), None
+    words = [w for w in (reading.query or "").split() if w not in _ASK_WORDS]
+    if words or reading.unknown:
+        wanted = " ".join(reading.unknown) or " ".join(words)
+        found = matching(menu, words)
+        if found:
+            return None
+        if reading.query and set(reading.unknown) <= set(reading.query.split()):
+            wanted = reading.query  # "almond milk", not just the word the menu lacks
+        close = suggestions(lexicon, menu, wanted)
+        reply.line(f"Sorry, we don't have {wanted}.")
+        if close:
+            reply.line(f"Maybe {join((i.label for i in close), 'or')}?")
+        return close, None
+    return None
+
+
+async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Show the menu, or the dishes that fit what was asked (vegetarian, drinks, popular)."""
+    ctx = runtime.context
+    reply = Reply(state, runtime)
+    reading = state.reading
+    assert reading is not None
+    menu = await ctx.menu.get_menu()
+    lexicon = await lexicon_of(ctx)
+    currency = menu.restaurant.currency
+    update: dict[str, Any] = {}
+    text = reading.text.lower()
+    if reading.asking in ("sizes", "price", "contents") and reading.items and not reading.inferred:
+        return await answer_question(state, runtime)
+    items: list[Item] | None = None
+    title: str | None = None
+    tags = [t for t in reading.tags if t != "popular"]
+    if reading.asking == "recommend" or ("popular" in reading.tags and not tags):
+        items = recommended(menu)
+        reply.line(f"Our favourites: {_listing(menu, items)}.")
+        title = "Popular here"
+    elif tags or reading.max_price is not None or reading.exclude_allergens:
+        _, found = await run_tool(
+            search_menu,
+            runtime,
+            state,
+            text=None,
+            tags=tags or None,
+            max_price=reading.max_price,
+            exclude_allergens=list(reading.exclude_allergens) or None,
+        )
+        items = list(found)
+        understood = _filter_words(reading, currency)
+        if items:
+            via = _via_options(menu, items, tags)
+            reply.line(f"Here's what I found for {understood}: {_listing(menu, items)}.{via}")
+            title = understood[:1].upper() + understood[1:]
+        else:
+            reply.line(f"Sorry, nothing on the menu matches {understood}.")
+            items = None
+    elif reading.asking == "sizes" and not reading.items:
+        items = _sizes_everywhere(menu, reply)
+    elif _LISTING.match(text) and (listed := _listed(menu, text)):
+        # "what cookies do you have?", "which drinks are there"
+        items = listed
+        reply.line(f"We have {_listing(menu, items, 8)}.")
+    elif reading.asking == "has" or reading.choices or (reading.items and reading.inferred):
+        answered = _has_answer(menu, lexicon, reading, reply)
+        if answered is not None:
+            items, offer = answered
+            if offer is not None:
+                update.update(dialogue=replace(state.dialogue, offer=offer), awaiting="suggestion")
+                reply.offer("Yes", "No")
+                reply.line("Would you like one?")
+    if items is None and not reply.say[len(state.say) :]:
+        group = _group_asked(menu, text)
+        words = [w for w in re.findall(r"[a-z]+", text) if w not in _ASK_WORDS]
+        found = matching(menu, words) if words else []
+        if group is not None and not found:
+            labels = [o.label.lower() for o in group.options]
+            more = f" and {len(labels) - 15} more" if len(labels) > 15 else ""
+            reply.line(f"For {group.label.lower()} we have {', '.join(labels[:15])}{more}.")
+            takers = [i for i in menu.items() if group.key in i.option_groups and i.available]
+            items = in_course_order(menu, takers)
+        elif found and len(found) < len(menu.items()):
+            reply.line(f"We have {_listing(menu, found, 8)}.")
+            items = found
+        elif reading.unknown:
+            word = reading.unknown[0]
+            reply.line(did_you_mean(word, suggestions(lexicon, menu, word), reply))
+            return reply.update()
+    if items is None:
+        sections = []
+        for category in categories(menu):
+            names = [i.label for i in category.items if i.available]
+            if names:
+                more = ", ..." if len(names) > 4 else ""
+                sections.append(f"{category.label} ({', '.join(names[:4])}{more})")
+        reply.line(f"At {menu.restaurant.name} we have {join(sections)}.")
+        _, found = await run_tool(search_menu, runtime, state)
+        items = list(found)
+    if items:
+        reply.card(menu_card(menu, items, title=title))
+    if "awaiting" not in update:
+        reply.line(
+            reply.pick(
+                "menu-next",
+                ("What would you like?", "What can I get you?", "Anything catch your eye?"),
+            )
+        )
+    return reply.update(**update)
+
+
+_LISTING = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|wat)\b(?! (?:is|are) (?:in|on)\b)")
+
+
+def _listed(menu: Menu, text: str) -> list[Item]:
+    """The items a "what X do you have?" names by their kind, unless that is the whole menu."""
+    words = [w for w in re.findall(r"[a-z]+", text) if w not in _ASK_WORDS]
+    found = matching(menu, words) if words else []
+    return found if 0 < len(found) < len(menu.items()) else []
+
+
+def _sizes_everywhere(menu: Menu, reply: Reply) -> list[Item] | None:
+    """ "What sizes do you have?" with no dish named: the sizes most dishes share."""
+    counts: dict[str, list[Item]] = {}
+    for item in menu.items():
+        group = _size_group(menu, item)
+        if group is not None and item.available:
+            counts.setdefault(group.key, []).append(item)
+    if not counts:
+        reply.line("Our dishes come in one size each.")
+        return None
+    key = max(counts, key=lambda k: len(counts[k]))
+    group = menu.group(key)
+    assert group is not None
+    sizes = []
+    for option in group.options:
+        extra = f" (+{price(option.price, menu.restaurant.currency)})" if option.price else ""
+        sizes.append(option.label.lower() + extra)
+    takers = join(sorted({i.label for i in counts[key]})[:4])
+    more = " and more" if len(counts[key]) > 4 else ""
+    reply.line(f"Sizes are {join(sizes)}, for {takers}{more}.")
+    return in_course_order(menu, counts[key])
+
+
+def _via_options(menu: Menu, items: Sequence[Item], tags: Sequence[str]) -> str:
+    """ "Pizza fits with the vegetarian style": items that fit only through an option."""
+    notes = []
+    for item in items[:6]:
+        if any(t in item.tags for t in tags):
+            continue
+        for tag in tags:
+            labels = options_fitting(menu, item, tag)
+            if labels and not any(t in item.label.lower() for t in (tag, "veg")):
+                notes.append(f"{item.label} with {join(sorted(set(labels))[:2], 'or')}")
+                break
+    return f" ({_capital(join(notes))}.)" if notes else ""
+
+
+__all__ = ["answer_question", "show_menu"]

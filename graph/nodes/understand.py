@@ -1,0 +1,101 @@
+"""The first node of every turn: read the message in the light of the conversation, and route."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from uuid import uuid4
+
+from langchain_core.messages import HumanMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from graph.context import Context
+from graph.intents import Intent
+from graph.llm import classify_with_model, is_unsure
+from graph.nlu import Lexicon, read, requests
+from graph.nlu.edits import find_refs
+from graph.nlu.grammar import scan
+from graph.nlu.reading import Reading
+from graph.nlu.text import tokenize
+from graph.nodes.turn import lexicon_of, user_of
+from graph.routes import Node, reread, resolve_intent, route
+from graph.state import State
+
+# What a reply to "which one do you mean?" is read as, when it points at a line.
+_ANSWERING = frozenset(
+    {
+        Intent.UNKNOWN,
+        Intent.CHANGE_ITEM,
+        Intent.ADD_ITEMS,
+        Intent.REMOVE_ITEMS,
+        Intent.AFFIRM,
+        Intent.ASK_ITEM,
+        Intent.BROWSE_MENU,
+    }
+)
+
+
+def _which(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
+    """An answer to "which one?": "the first", "both", "the large one", or a quick reply."""
+    if state.awaiting != "which_line" or state.dialogue.asked is None:
+        return None
+    if reading.intent not in _ANSWERING or (reading.items and reading.intent is Intent.ADD_ITEMS):
+        return None
+    edit = reading.edit
+    if edit is not None and (edit.choices or edit.item or edit.quantity or edit.drop):
+        return None  # an edit of its own ("make one of the americanos iced")
+    tokens = " ".join(s.text for s in scan(lexicon, tokenize(reading.text))).split()
+    refs = find_refs(lexicon, tokens)
+    ref = next((r for _, _, r in refs if r.named or r.every or r.ordinal or r.other), None)
+    if ref is None:
+        return None
+    return replace(reading, intent=Intent.CHANGE_ITEM, ref=ref, edit=None)
+
+
+async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
+    """Read the message offline (or with the model when unsure) and pick the flow."""
+    ctx = runtime.context
+    lexicon = await lexicon_of(ctx)
+    # A message may make several requests ("make it 3 cokes and add a ginger ale"): each is
+    # understood and carried out in turn, into one reply.
+    continuing = bool(state.rest)
+    parts = state.rest if continuing else requests(lexicon, state.text.strip())
+    text = parts[0]
+    reading = read(lexicon, text)
+    if reading.follow_up is not None:
+        reading = replace(reading, intent=reading.follow_up)
+    answer = _which(lexicon, reading, state)
+    if answer is not None:
+        reading = answer
+    elif ctx.chat_model is not None and is_unsure(reading, ctx.confidence_threshold):
+        reading = await classify_with_model(
+            ctx.chat_model, await ctx.menu.get_menu(), state, reading
+        )
+    reading = reread(reading, state)
+    signed_in = await user_of(ctx) is not None
+    intent = resolve_intent(reading, state, signed_in=signed_in)
+    dialogue = state.dialogue
+    if state.awaiting == "which_line" and answer is None and dialogue.asked is not None:
+        dialogue = replace(dialogue, asked=None, candidates=())  # the question was let go
+    update: dict[str, Any] = {
+        "intent": intent,
+        "reading": reading,
+        "signed_in": signed_in,
+        "dialogue": dialogue,
+        "rest": parts[1:],
+    }
+    if not continuing:
+        update.update(
+            messages=[HumanMessage(content=state.text.strip(), id=str(uuid4()))],
+            turn=state.turn + 1,
+            awaiting=None,
+            asked=state.awaiting,
+            say=[],
+            cards=[],
+            quick_replies=[],
+        )
+    return Command(goto=route(intent, state, signed_in=signed_in), update=update)
+
+
+__all__ = ["understand"]

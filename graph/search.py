@@ -1,0 +1,161 @@
+"""Finding dishes for people: dietary fits, courses, recommendations, in the order a customer
+wants to read them (mains, then sides, then desserts, then drinks). Pure: a `Menu` in, items out.
+
+An item fits a dietary wish by its tag ("vegetarian"), by its name ("Veggie Delite", "Vegan
+Burger") or by an option it takes ("Pizza" with the vegetarian style, a burrito with the veggie
+filling). Menus without tags are common (none of the sample menus has one), so names and options
+count, a little behind tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from graph.menu import Category, Item, Menu
+
+# Words of a category's key or label, by course: 0 mains (anything not listed), 1 sides,
+# 2 desserts, 3 drinks.
+_COURSES = (
+    (1, frozenset({"side", "sides", "extra", "extras", "snack", "snacks", "starter", "starters",
+                   "appetizer", "appetizers", "chip", "chips", "dip", "dips", "sauce", "sauces"})),
+    (2, frozenset({"dessert", "desserts", "sweet", "sweets", "cookie", "cookies", "bakery",
+                   "treat", "treats"})),
+    (3, frozenset({"drink", "drinks", "beverage", "beverages", "soda", "sodas", "juice",
+                   "juices", "shake", "shakes"})),
+)  # fmt: skip
+# Words in a dish's or an option's name that say it fits a dietary tag.
+_DIET_WORDS: dict[str, tuple[str, ...]] = {
+    "vegetarian": ("vegetarian", "veggie", "veggies", "vegan", "meatless", "garden", "tofu",
+                   "sofritas", "plant based", "vegetable", "vegetables", "falafel"),
+    "vegan": ("vegan", "plant based"),
+    "gluten_free": ("gluten free", "gf", "cauliflower crust", "keto"),
+    "spicy": ("spicy", "hot", "jalapeno", "jalapenos", "buffalo", "diavola", "chipotle",
+              "habanero", "sriracha", "chili", "chile", "fiery"),
+    "halal": ("halal",),
+}  # fmt: skip
+
+
+def course(category: Category) -> int:
+    """0 for a main course, 1 sides, 2 desserts, 3 drinks: from the category's own words."""
+    words = set(re.findall(r"[a-z]+", f"{category.key} {category.label}".lower()))
+    for rank, known in _COURSES:
+        if words & known:
+            return rank
+    return 0
+
+
+def categories(menu: Menu) -> list[Category]:
+    """The menu's categories, mains first, each course in the menu's own order."""
+    return sorted(menu.categories, key=course)
+
+
+def in_course_order(menu: Menu, items: Iterable[Item]) -> list[Item]:
+    """Items ordered as a customer reads a menu: by course, then in menu order."""
+    order = {
+        item.key: (course(category), c, i)
+        for c, category in enumerate(menu.categories)
+        for i, item in enumerate(category.items)
+    }
+    return sorted(items, key=lambda item: order.get(item.key, (9, 0, 0)))
+
+
+def _says(text: str, words: Sequence[str]) -> bool:
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
+
+
+def diet_fit(menu: Menu, item: Item, tag: str) -> int:
+    """How an item fits a dietary tag: 3 by its tag, 2 by its name, 1 by an option it takes
+    (the customer picks it), 0 not at all."""
+    if tag in item.tags:
+        return 3
+    words = _DIET_WORDS.get(tag, (tag.replace("_", " "),))
+    name = " ".join((item.label, item.key.replace("_", " "), *item.aliases)).lower()
+    if _says(name, words):
+        return 2
+    for group in menu.groups_of(item):
+        for option in group.options:
+            if _says(" ".join((option.label, *option.aliases)).lower(), words):
+                return 1
+    return 0
+
+
+def dietary(menu: Menu, tags: Sequence[str], items: Iterable[Item] | None = None) -> list[Item]:
+    """Available items fitting every tag, best fits first, mains before sides before drinks."""
+    pool = [i for i in (menu.items() if items is None else items) if i.available]
+    scored = [(min(diet_fit(menu, i, t) for t in tags), i) for i in pool] if tags else []
+    fits = [(score, i) for score, i in scored if score > 0]
+    order = {item.key: k for k, item in enumerate(in_course_order(menu, [i for _, i in fits]))}
+    # A main that fits through an option still comes before a side that fits by its tag: what
+    # to eat first, then how well it fits.
+    return sorted(
+        (i for _, i in fits),
+        key=lambda i: (_course_of(menu, i), -next(s for s, x in fits if x is i), order[i.key]),
+    )
+
+
+def _course_of(menu: Menu, item: Item) -> int:
+    for category in menu.categories:
+        if any(i.key == item.key for i in category.items):
+            return course(category)
+    return 9
+
+
+def options_fitting(menu: Menu, item: Item, tag: str) -> list[str]:
+    """The option labels through which an item fits a tag ("Vegetarian" style)."""
+    words = _DIET_WORDS.get(tag, (tag.replace("_", " "),))
+    return [
+        option.label
+        for group in menu.groups_of(item)
+        for option in group.options
+        if _says(" ".join((option.label, *option.aliases)).lower(), words)
+    ]
+
+
+def recommended(menu: Menu, limit: int = 6) -> list[Item]:
+    """What's good here: the items tagged popular, else the first dish of each main category,
+    then of the other courses."""
+    popular = [i for i in menu.items() if i.available and "popular" in i.tags]
+    if popular:
+        return in_course_order(menu, popular)[:limit]
+    picks: list[Item] = []
+    for category in categories(menu):
+        first = next((i for i in category.items if i.available), None)
+        if first is not None:
+            picks.append(first)
+    return picks[:limit]
+
+
+def matching(menu: Menu, words: Iterable[str]) -> list[Item]:
+    """Available items whose name, aliases or category name has one of the words ("shakes",
+    "cookies", "drinks"), in course order."""
+    wanted = {_stem(w) for w in words if len(w) > 2}
+    if not wanted:
+        return []
+    found: list[Item] = []
+    for category in menu.categories:
+        kind = {_stem(w) for w in re.findall(r"[a-z]+", f"{category.key} {category.label}".lower())}
+        for item in category.items:
+            if not item.available:
+                continue
+            names = " ".join((item.label, item.key.replace("_", " "), *item.aliases)).lower()
+            mine = {_stem(w) for w in re.findall(r"[a-z]+", names)} | kind
+            if wanted & mine:
+                found.append(item)
+    return in_course_order(menu, found)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+__all__ = [
+    "categories",
+    "course",
+    "diet_fit",
+    "dietary",
+    "in_course_order",
+    "matching",
+    "options_fitting",
+    "recommended",
+]
