@@ -465,13 +465,19 @@ class Features:
     def changing(self) -> bool:
         """Words of a correction: "actually", "make that", "switch", "no onions on the ..."."""
         opener = bool(_CHANGE_OPENER.search(self.text)) and not self.ordering
-        # "get me a large pizza with ham, and make it thin crust" is one order, not a correction.
-        ordering = self.named_items and bool(_ORDER_VERB.search(" ".join(self.words[:4])))
+        # "get me a large pizza with ham, and make it thin crust" is one order, not a correction,
+        # and so is "a burger with blue cheese instead of cheddar".
+        ordering = self.has_items and bool(_ORDER_VERB.search(" ".join(self.words[:4])))
+        if self.named_items and _ORDER_INSTEAD.match(self.text):
+            return False
         return bool(
             (not ordering and (opener or _CHANGE.search(self.text))) or _CHANGE_ON.search(self.text)
         )
 
 
+_ORDER_INSTEAD = re.compile(
+    r"^(?:a|an|one|two|three|four|five|\d+)\b.*\bwith\b.*\b(?:instead of|rather than)\b"
+)
 _QUESTION_START = re.compile(r"^(?:is|are|does|do|what|which|how|why|who|where|when)\b")
 _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
@@ -716,15 +722,18 @@ RULES: tuple[Rule, ...] = (
         Intent.BROWSE_MENU,
         0.7,
         _BROWSE,
-        when=lambda f: not f.ordering,
+        when=lambda f: not f.ordering and (f.question or not f.has_items),
         examples=("do you have pepperoni pizza",),
     ),
     Rule(
         Intent.CHECKOUT,
         0.85,
         _CHECKOUT,
+        # An order that says how it is to be had ("a large hawaiian to go") is an order.
         when=lambda f: (
-            not f.named_items and (not _WH_QUESTION.match(f.text) or bool(_PAY.search(f.text)))
+            (not f.has_items or bool(_PAY.search(f.text)))
+            and not f.named_items
+            and (not _WH_QUESTION.match(f.text) or bool(_PAY.search(f.text)))
         ),
         examples=("that's all, checkout", "i'm ready to pay", "I'll pick it up"),
     ),

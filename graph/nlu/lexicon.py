@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 
 from graph.menu import Item, Menu, OptionGroup
 from graph.nlu.text import phrase_tokens
-from graph.nlu.words import COMMON_WORDS, GRAMMAR
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS
 
 # Short forms people type that no menu lists; added only when the full form is on the menu.
 _SHORT_FORMS: dict[str, tuple[str, ...]] = {
@@ -109,7 +109,8 @@ _SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "hawaiin": ("hawaiian",),
     "margarita": ("margherita",),
     "marg": ("margherita",),
-    "the works": ("with the works",),
+    "the works": ("with the works", "everything"),
+    "with the works": ("everything",),
     "vegi": ("veggie",),
     "veggy": ("veggie",),
     "bottled": ("bottle",),
@@ -297,6 +298,10 @@ _SHORT_FORMS: dict[str, tuple[str, ...]] = {
 _PAIRS: dict[str, str] = {
     "salt and pepper": "salt and black pepper",
     "salt n pepper": "salt and black pepper",
+    # said as a list ("salt, pepper, oil and vinegar"): still the pair
+    "salt, pepper": "salt and black pepper",
+    "pepper and salt": "black pepper and salt",
+    "oil, vinegar": "oil and red wine vinegar",
     "oil and vinegar": "oil and red wine vinegar",
     "oil n vinegar": "oil and red wine vinegar",
     "lettuce tomato": "lettuce and tomato",
@@ -374,6 +379,35 @@ def _inflections(toks: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out
 
 
+# Words people use for one another inside longer names ("all the veggies").
+_SAME_WORDS = {
+    "vegetables": "veggies",
+    "veggies": "vegetables",
+    "vegetable": "veggie",
+    "veggie": "vegetable",
+}
+_DIGITS = {str(value): word for word, value in NUMBER_WORDS.items() if value <= 20}
+_NUMBER_OF = {word: digit for digit, word in _DIGITS.items()}
+
+
+def _said_otherwise(toks: tuple[str, ...], distinctive: frozenset[str]) -> list[tuple[str, ...]]:
+    """A name with its numbers written the other way, and a long name without one inner word
+    when what is left still has a word only this name uses ("white chip macadamia cookies",
+    but not "chicken sandwich" for the chicken teriyaki sandwich)."""
+    out: list[tuple[str, ...]] = []
+    swapped = tuple(_DIGITS.get(t) or _NUMBER_OF.get(t) or t for t in toks)
+    if swapped != toks:
+        out.append(swapped)
+    if len(toks) > 1 and any(t in _SAME_WORDS for t in toks):
+        out.append(tuple(_SAME_WORDS.get(t, t) for t in toks))
+    if len(toks) >= 3 and all(t.isalpha() for t in toks):
+        for i in range(1, len(toks) - 1):
+            shorter = toks[:i] + toks[i + 1 :]
+            if toks[i] not in _NUMBER_OF and distinctive.intersection(shorter):
+                out.append(shorter)
+    return out
+
+
 class Lexicon:
     """Item and option surface forms of one menu, looked up by token tuples."""
 
@@ -388,6 +422,21 @@ class Lexicon:
             if all(phrase_tokens(h) in phrases for h in halves):
                 self.rewrites.setdefault(said_toks[0], []).append((said_toks, meant_toks))
         self.max_len = max((len(p) for p in phrases), default=1)
+        # The longest phrase each word starts, so a lookup tries only lengths that can match.
+        self._longest_from: dict[str, int] = {}
+        for p in phrases:
+            if len(p) > self._longest_from.get(p[0], 0):
+                self._longest_from[p[0]] = len(p)
+        self._forced: dict[str, str | None] = {}
+        # Respellings the menu takes alone ("burito"), to use where a longer name starts with
+        # the word they respell ("burito bowl" is a burrito bowl).
+        self.openings: frozenset[tuple[str, ...]] = frozenset(p[:2] for p in phrases if len(p) > 1)
+        self.respell: dict[str, str] = {}
+        for short, targets in _SHORT_FORMS.items():
+            typed = phrase_tokens(short)
+            spelled = phrase_tokens(targets[0]) if targets else ()
+            if len(typed) == 1 == len(spelled) and typed in phrases and spelled in phrases:
+                self.respell[typed[0]] = spelled[0]
         self.items: dict[str, Item] = {item.key: item for item in menu.items()}
         self.groups: dict[str, OptionGroup] = {g.key: g for g in menu.option_groups}
         # Group keys an item takes, in the item's order: the first listed wins an ambiguous word.
@@ -427,6 +476,14 @@ class Lexicon:
             for item in menu.items()
             if house in {a.lower() for a in item.aliases} | {item.label.lower(), item.key}
         )
+        # Items of a drinks category: what "a large soda" or "2 small drinks" can be.
+        self.drinks: frozenset[str] = frozenset(
+            item.key
+            for category in menu.categories
+            if {"drink", "drinks", "beverage", "beverages"}
+            & set(f"{category.key} {category.label}".lower().replace("_", " ").split())
+            for item in category.items
+        )
 
     @classmethod
     def from_menu(cls, menu: Menu) -> Lexicon:
@@ -460,6 +517,36 @@ class Lexicon:
                     continue
                 if owners.get(words[0], set()) <= {f"o:{option.key}"} and len(words[0]) >= 4:
                     b.add_option((words[0],), OptionRef(group.key, option.key), False)
+        # Numbers said the other way ("2 shots of espresso" for "two shots of espresso") and
+        # long names said without one inner word ("white chip macadamia cookies", "tomatillo
+        # green salsa"): added only where they name one thing and the menu spells out nothing
+        # else that way.
+        # An option of the same key in several groups (a pizza's and a drink's "small") is one
+        # thing said; two different options or items are not.
+        otherwise: dict[tuple[str, ...], set[tuple[str, str, str]]] = {}
+        named_by: dict[str, set[str]] = {}
+        for toks in b.explicit:
+            items, options = b.phrases[toks]
+            for tok in toks:
+                named_by.setdefault(tok, set()).update(
+                    [f"i:{key}" for key in items] + [f"o:{ref.option}" for ref in options]
+                )
+        distinctive = frozenset(tok for tok, keys in named_by.items() if len(keys) == 1)
+        for toks in list(b.explicit):
+            items, options = b.phrases[toks]
+            owners_of = {("i", "", key) for key in items} | {
+                ("o", ref.group, ref.option) for ref in options
+            }
+            for form in _said_otherwise(toks, distinctive):
+                otherwise.setdefault(form, set()).update(owners_of)
+        for form, owners_of in otherwise.items():
+            if form in b.phrases or len({(kind, key) for kind, _, key in owners_of}) != 1:
+                continue
+            for kind, group_key, key in owners_of:
+                if kind == "i":
+                    b.add_item(form, key, explicit=False)
+                else:
+                    b.add_option(form, OptionRef(group_key, key), explicit=False)
         # Inflected and run-together forms never override a phrase the menu spells out.
         for toks, (items, options) in list(b.phrases.items()):
             for form in _inflections(toks):
@@ -490,7 +577,10 @@ class Lexicon:
 
     def lookup(self, tokens: Sequence[str], start: int) -> tuple[int, Entry | None]:
         """The longest menu phrase starting at `start`: its length in tokens and entry."""
-        end = min(len(tokens), start + self.max_len)
+        if start >= len(tokens):
+            return 0, None
+        longest = self._longest_from.get(tokens[start], 0)
+        end = min(len(tokens), start + longest)
         for stop in range(end, start, -1):
             entry = self.phrases.get(tuple(tokens[start:stop]))
             if entry is not None:
@@ -500,10 +590,15 @@ class Lexicon:
     def correct(self, word: str, *, force: bool = False) -> str | None:
         """The menu word a misspelled word most likely meant, or None when nothing is close;
         `force` corrects even a word the menu knows (inside some other name)."""
-        if not force and word in self._corrections:
-            return self._corrections[word]
+        cache = self._forced if force else self._corrections
+        if word in cache:
+            return cache[word]
         best: str | None = None
-        if word.isalpha() and len(word) >= 4 and (force or word not in self.known):
+        plural = f"{word[:-2]}ies" if word.endswith("ys") and word[-3:-2] not in "aeiou" else ""
+        if plural in self.vocab and word not in self.known:
+            # "frys", "pattys": the plural of a word ending in a consonant and "y"
+            best = plural
+        elif word.isalpha() and len(word) >= 4 and (force or word not in self.known):
             limit = 1 if len(word) <= 5 else 2
             found = process.extract(
                 word, self._fuzzy_vocab, scorer=OSA.distance, score_cutoff=limit, limit=10
@@ -527,8 +622,8 @@ class Lexicon:
         # A plain dict is safe to share between threads here: entries are only ever added, and
         # two threads computing the same word store the same answer. Bounded, so a stream of
         # gibberish cannot grow it without end.
-        if not force and len(self._corrections) < _CORRECTIONS_MAX:
-            self._corrections[word] = best
+        if len(cache) < _CORRECTIONS_MAX:
+            cache[word] = best
         return best
 
     def is_dish_word(self, word: str) -> bool:

@@ -8,6 +8,12 @@ import unicodedata
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _WITHOUT = re.compile(r"\bw/o\b|\bw/out\b")
 _WITH = re.compile(r"\bw/")
+# "x-large", "x-lg": a size, spelled out before "2 x-large" could read as "2 x" (two times).
+_X_SIZE = re.compile(r"\bx-?(?:large|lg|lrg|larg)\b")
+# "tacos (3)", "(x2)": a count set apart in brackets is a multiplication.
+_COUNT_BRACKETS = re.compile(r"\(\s*x?\s*(\d+)\s*x?\s*\)")
+# '6" sub', "12'' pizza": inches.
+_INCHES = re.compile(r"(\d)\s*(?:\"|'')")
 # "2x pizza" and "pizza x2": the x is a multiplication sign, not a word.
 _TIMES_BEFORE = re.compile(r"\b(\d+)\s*x\b")
 _TIMES_AFTER = re.compile(r"\bx\s*(\d+)\b")
@@ -30,10 +36,16 @@ def normalize(text: str) -> str:
     if not s.isascii():
         # "jalapeño", "café": the letter without its accent, as the menus spell them
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    if '"' in s or "''" in s:
+        s = _INCHES.sub(r"\1 inch ", s)
+    if "(" in s:
+        s = _COUNT_BRACKETS.sub(r" x \1 ", s)
     s = _WITHOUT.sub(" without ", s)
     s = _WITH.sub(" with ", s)
     s = s.replace("&", " and ").replace("+", " and ")
     s = s.replace("'", "")
+    if "x-" in s or "xl" in s:
+        s = _X_SIZE.sub("extra large", s)
     s = _TIMES_BEFORE.sub(r"\1 ", s)
     s = _TIMES_AFTER.sub(r" x \1", s)
     s = _DIGIT_WORD.sub(r"\1 \2", s)

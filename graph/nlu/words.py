@@ -73,6 +73,14 @@ _NUM_PHRASES: dict[str, int] = {
     "the third": 1,
     "the third one": 1,
     "the last one": 1,
+    "the first": 1,
+    "the first one": 1,
+    "first one": 1,
+    "second one": 1,
+    "third one": 1,
+    "the fourth": 1,
+    "the fourth one": 1,
+    "the last": 1,
 }
 # Numbers said as words and as digits: "twenty five", "25".
 for _tens, _value in (("twenty", 20), ("thirty", 30), ("forty", 40)):
@@ -87,13 +95,14 @@ VAGUE = ARTICLES | {"another", "a few", "few", "a couple", "a couple of", "coupl
 _EXTRA = """extra | xtra | x tra | lots of | lot of | a lot of | lots | lotsa | plenty of |
 loads of | heavy on | heavy on the | go heavy on | go heavy on the | heavy | heavy with |
 a whole lot of | whole lot of | a whole bunch of | whole bunch of | a bunch of | bunch of |
-tons of | a ton of | double | more | additional | added | generous | a generous amount of |
+tons of | a ton of | double | more | additional | generous | a generous amount of |
 a good amount of | loaded with | load up on | load up on the | load it up with | pile on the |
 pile on | pile of | a ton of | lots and lots of | more of | triple | a heap of | heaps of |
 lots more | extra extra | double up on | double up on the | heavy handed with | a big helping of"""
 
 _LIGHT = """light | lite | light on | light on the | go light on | go light on the | a little |
 a little bit of | a little bit | little bit of | little | just a little | only a little |
+a lil | a lil bit of | a lil bit | lil | lil bit of | a wee bit of |
 just a little bit of | only a little bit of | a bit of | a tiny bit of | tiny bit of |
 a tiny bit | only a bit | just a bit | a bit | bit of | only a bit of | just a bit of | easy on |
 easy on the | go easy on | go easy on the | not much | not many | not a lot of | not too much |
@@ -114,7 +123,8 @@ dont give me any | please no | but hold the | and hold the | remove the | take o
 take out the | get rid of the | dont need | dont need any | no added | instead of |
 in place of | rather than"""
 
-_WITH_WORDS = """with | w | topped with | with some | add | add some | adding | and add |
+_WITH_WORDS = """with | w | topped with | with some | add | add some | adding | and add | added |
+sub in | swap in | substitute | substitute in | switch to | sub it with |
 include | including | comes with | on it | that has | that have | which has | loaded up with |
 extra toppings | toppings | topping | the toppings"""
 
@@ -153,7 +163,7 @@ may | might | must | get me | can i | could i | can we | could we | may i | i th
 actually | really | definitely | absolutely | probably | guess | yo | sup | hiya | folks | guys |
 dude | buddy | man | boss | chief | friend | today | tonight | right now | asap | quick |
 quickly | fast | real | just a | thing | things | stuff | something | also want | want some |
-one of the | one of those | each | | them with | it with | all with | each with |
+one of the | one of those | of em | each | | them with | it with | all with | each with |
 all of them with | all of them | both of them |
 with everything else | everything else | that is all | thats all | thats it | that will be all |
 thatll be all | thatll do | that will do | that is it | done | im done | and thats it |
@@ -168,7 +178,7 @@ how about | what about | yep | yup | ya | k | kk | d | s | ll | m | ve | re | t 
 going to | order up | up | cooked | made | fresh | hot | cold | warm | nice and | well done |
 crispy | dont | do not | not | out | off | away | as | at | by | if | when | than | then | other |
 another one | same | ones | one each | mine | yours | his | her | their | they | he | she | we |
-it be | itd | itll | thatd | thatll"""
+it be | itd | itll | thatd | thatll | black"""
 
 
 # Breads, wraps and preparation words that no menu here lists, so they are not mistaken for dishes
@@ -180,10 +190,13 @@ footlong | foot long | six inch | 6 inch | 12 inch | twelve inch | on the side |
 for pickup | for pick up | for delivery | regular crust | original crust | normal crust |
 hand tossed | hand tossed crust | handtossed | classic crust | on one half | on half |
 on half of it | on the other half | on the other | on the other one | on one side |
+on one of them | on one of those | for one of them |
 on the other side | half and half | on one | on top of it | on both | on both halves |
 on either | on each | on all | on all of them | for both | for all | on either one | on each one |
 on all of it | on both of them | on either of them |
-on the whole pizza | on the whole thing | room for cream | room for milk | with room for cream |
+on the whole pizza | on the whole thing | on the whole | the whole | on the entire |
+the other half | other half | one half | half the | the other side |
+the entire | room for cream | room for milk | with room for cream |
 with room | leave room | leave room for cream | some room"""
 
 
@@ -227,6 +240,10 @@ def _build() -> dict[tuple[str, ...], tuple[Kind, object]]:
 
 GRAMMAR: dict[tuple[str, ...], tuple[Kind, object]] = _build()
 GRAMMAR_MAX = max(len(k) for k in GRAMMAR)
+# The longest grammar phrase each word starts (a word that starts none is absent).
+GRAMMAR_FROM: dict[str, int] = {}
+for _phrase in GRAMMAR:
+    GRAMMAR_FROM[_phrase[0]] = max(GRAMMAR_FROM.get(_phrase[0], 0), len(_phrase))
 # "with ham and a side of ranch": an option-only "a side of" still belongs to the item before.
 VAGUE_UNITS = frozenset(f"{a} {unit} of" for unit in _split(_UNITS_OF) for a in ("a", "an"))
 
@@ -262,6 +279,7 @@ DISH_NOUNS = frozenset(
 MEASURES = frozenset(
     _words(
         "sugar sugars inch inches topping toppings ingredient ingredients people persons person "
+        "pump pumps squirt squirts "
         "adults pm am minutes mins min hours oclock percent oz ounce ounces fl ml liter liters "
         "litre litres cl"
     )
@@ -272,6 +290,18 @@ MEASURES_OF = frozenset(
         "splash splashes dash dashes drizzle drizzles shot shots"
     )
 )
+
+# Head nouns that say the options before them are a drink's ("2 small drinks", "a large soda").
+_DRINK_HEADS = """drink | drinks | soda | sodas | pop | pops | soft drink | soft drinks | beverage |
+beverages"""
+DRINK_HEADS = frozenset(_split(_DRINK_HEADS))
+
+# "No cheese, sub jalapenos": a head noun that, right after a left-off option, swaps one in.
+SUBSTITUTE_HEADS = frozenset({"sub", "subs"})
+
+# "Two pizzas, first with ham, second with olives": an ordinal before options counts one of
+# the items said before it (elsewhere, as in "first, a pizza", it is a filler).
+ORDINALS = frozenset(_words("first second third fourth fifth last"))
 
 # Said after the options of the last line: they go on every line ("no onions on either").
 SPREAD = frozenset(

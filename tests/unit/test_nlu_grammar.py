@@ -10,6 +10,49 @@ import pytest
 from tests.unit.nlu_support import DATA_DIR, DEV_DIR, canon, items_of, reading, rows, spec
 
 HUMAN = rows(DATA_DIR / "orders_human.jsonl")
+# Fresh hand-written orders: _2 was written before the grammar was tuned on it (its first 431
+# lines were read right 98.4% of the time then), with later batches appended after each round
+# of general fixes; _3 was written last and measured before anything was fixed for it.
+HUMAN_2 = rows(DATA_DIR / "orders_human_2.jsonl")
+HUMAN_3 = rows(DATA_DIR / "orders_human_3.jsonl")
+# Orders of those files still read wrong, and why. Strict: one that starts passing fails here,
+# so it can be moved out of this list.
+OPEN = {
+    # an order read as something else
+    "i'll have a latte, make it a large": "two lines: the size read as a second coffee",
+    "a milkshake, chocolate": "no dish named: a flavour said after a generic noun",
+    # grammar
+    "three medium pizzas with different toppings: ham, bacon, and mushrooms": "one each",
+    "3 large pizzas: pepperoni, sausage and mushroom": (
+        "one each; orders_human.jsonl reads 'three tacos: chicken, steak, and carnitas' as one"
+        " line of three tacos with all three fillings"
+    ),
+    "a chicken bowl and a steak bowl, the chicken with brown rice and the steak with white rice": (
+        "options given to lines named by their filling"
+    ),
+    "a latte and a cappuccino, one iced one hot": "'one ... one ...' over two different items",
+    "Large coffee, 2 creams": "a count of an add-in after a comma",
+    "a taco salad with steak": "two dish nouns as one dish",
+    "a salad bowl with chicken and no rice": "two dish nouns as one dish",
+    "italian sub no mayo with hot peppers": "'hot peppers' are not the menu's peppers",
+    "a small margherita and a small marinara": "an unknown pizza name after a size",
+    "2 large 1 topping pizzas, pepperoni and sausage": "one each",
+    "yo can i get a double double with fries": "slang dish name",
+    "two medium coffees, one decaf and one regular": "'regular' as not decaf, not a size",
+    "a medium chicken alfredo pizza": "option name said the other way round",
+    "chicken and steak tacos, 2 of each": "'of each'",
+    "medium capuccino with cinammon": "the misspelling is listed for the roast only",
+    "an italian bmt with vinegarette": "misspelling too far from 'vinaigrette'",
+    "we'd like two cheeseburgers, two fries and two shakes, one chocolate and one vanilla": (
+        "flavours of a generic noun"
+    ),
+    "a tuna sub with a little salt and pepper": "an amount over a pair",
+    "a bowl with half sofritas half chicken and all the salsas": "'all the salsas'",
+    "one footlong and one six inch turkey": "a dish said once for two counts",
+    "two turkey subs, one plain and one with everything": (
+        "two equal lines are one line of two in the exact-match count"
+    ),
+}
 
 
 @pytest.mark.parametrize("row", HUMAN, ids=[f"{r['menu']}:{r['text'][:50]}" for r in HUMAN])
@@ -17,6 +60,39 @@ def test_grammar_reads_hand_written_order(row: dict[str, Any]) -> None:
     got = reading(row["menu"], row["text"]).to_json()
     assert got["intent"] == "add_items"
     assert canon(got["items"]) == canon(row["items"])
+
+
+def _fresh(rows_: list[dict[str, Any]]) -> list[Any]:
+    return [
+        pytest.param(
+            r,
+            id=f"{r['menu']}:{r['text'][:50]}",
+            marks=[pytest.mark.xfail(strict=True, reason=OPEN[r["text"]])]
+            if r["text"] in OPEN
+            else [],
+        )
+        for r in rows_
+    ]
+
+
+@pytest.mark.parametrize("row", _fresh(HUMAN_2 + HUMAN_3))
+def test_grammar_reads_fresh_hand_written_order(row: dict[str, Any]) -> None:
+    got = reading(row["menu"], row["text"]).to_json()
+    assert got["intent"] == "add_items"
+    assert canon(got["items"]) == canon(row["items"])
+
+
+@pytest.mark.parametrize(("data", "floor"), [(HUMAN_2, 0.98), (HUMAN_3, 0.95)])
+def test_grammar_fresh_hand_written_orders_floor(data: list[dict[str, Any]], floor: float) -> None:
+    menus = {r["menu"] for r in data}
+    assert menus == {"pizzeria", "burger", "burrito", "coffee", "sub"}
+    for menu in menus:
+        mine = [r for r in data if r["menu"] == menu]
+        right = sum(
+            canon(reading(menu, r["text"]).to_json()["items"]) == canon(r["items"]) for r in mine
+        )
+        assert right / len(mine) >= floor - 0.05, menu
+    assert sum(r["text"] in OPEN for r in data) <= (1 - floor) * len(data)
 
 
 def test_grammar_hand_written_orders_cover_every_menu() -> None:
@@ -259,3 +335,105 @@ def test_grammar_a_shared_noun_said_once_is_meant_twice() -> None:
         "burrito_bowl beans.pinto_beans beans.black_beans salsa.fresh_tomato_salsa "
         "salsa.red_chili_salsa"
     )
+
+
+@pytest.mark.parametrize(
+    ("menu", "text", "expected"),
+    [
+        # a second size of the same kind is a second item
+        (
+            "pizzeria",
+            "a large ham pizza and small olives",
+            "pizza pizza_size.large toppings.ham ; pizza pizza_size.small toppings.olives",
+        ),
+        (
+            "pizzeria",
+            "medium ham and medium olives",
+            "pizza pizza_size.medium toppings.ham ; pizza pizza_size.medium toppings.olives",
+        ),
+        # ordinals and counts of generic nouns split a count into lines
+        (
+            "burrito",
+            "2 bowls: first with steak, second with tofu",
+            "burrito_bowl main_filling.steak ; burrito_bowl main_filling.tofu",
+        ),
+        ("sub", "two sandwiches, tuna and italian", "tuna ; italian"),
+        (
+            "sub",
+            "3 cookies: 1 oatmeal raisin and 2 chocolate chip",
+            "oatmeal_raisin ; chocolate_chip x2",
+        ),
+        (
+            "pizzeria",
+            "3 pizzas, a small ham, a small bacon and a large olives",
+            "pizza pizza_size.small toppings.ham ; pizza pizza_size.small toppings.bacon ; "
+            "pizza pizza_size.large toppings.olives",
+        ),
+        ("burger", "curly fries, two of them", "curly_fries x2"),
+        (
+            "burger",
+            "3 burgers with bacon, extra cheese on one of them",
+            "ham_burger x2 toppings.bacon ; ham_burger toppings.bacon toppings.cheddar+",
+        ),
+        # a size said for both, the dish said once
+        (
+            "coffee",
+            "one small and one large vanilla latte",
+            "latte size.small toppings.vanilla_syrup ; latte size.large toppings.vanilla_syrup",
+        ),
+        ("burger", "a vanilla and a strawberry shake", "vanilla_shake ; strawberry_shake"),
+        ("burger", "a vanilla shake and a chocolate one", "vanilla_shake ; chocolate_shake"),
+        # options of a dish the menu lacks, or of no dish in particular, go nowhere
+        ("burger", "a hamburger and a large pepsi", "ham_burger"),
+        ("burger", "two burgers and two medium sodas", "ham_burger x2"),
+        # a list of options after the dish keeps going past a dish-like word
+        (
+            "burrito",
+            "a steak burrito, black beans, corn salsa and guacamole",
+            "burrito main_filling.steak beans.black_beans salsa.corn_salsa toppings.guacamole",
+        ),
+        # "no" as one entry of a comma list leaves off that entry only
+        (
+            "sub",
+            "a turkey sub, swiss, no pickles, lettuce",
+            "turkey_breast toppings.swiss -toppings.pickles toppings.lettuce",
+        ),
+        (
+            "burger",
+            "a burger with everything on it except ketchup",
+            "ham_burger toppings.all_toppings -toppings.ketchup",
+        ),
+        (
+            "burger",
+            "a burger, no mustard, sub ketchup",
+            "ham_burger -toppings.mustard toppings.ketchup",
+        ),
+        (
+            "pizzeria",
+            "a pizza with olives and one without",
+            "pizza toppings.olives ; pizza -toppings.olives",
+        ),
+        # an amount said before a generic noun of a chosen option, or of the dish itself
+        (
+            "burrito",
+            "a bowl with brown rice and chicken, go light on the rice",
+            "burrito_bowl rice.brown_rice~ main_filling.chicken",
+        ),
+        ("sub", "a tuna sub with extra tuna and pickles", "tuna toppings.pickles"),
+        ("coffee", "a latte, extra hot, with honey", "latte toppings.honey"),
+        ("coffee", "a latte with 3 shots of hazelnut", "latte toppings.hazelnut_syrup"),
+        ("coffee", "a latte with 2 pumps hazelnut", "latte toppings.hazelnut_syrup"),
+        (
+            "pizzeria",
+            "a large pizza with ham on the whole pie",
+            "pizza pizza_size.large toppings.ham",
+        ),
+        (
+            "coffee",
+            "a regular latte and a decaf latte, both large",
+            "latte size.large ; latte style.decaf size.large",
+        ),
+    ],
+)
+def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
+    assert items_of(menu, text) == spec(expected)

@@ -184,3 +184,42 @@ def test_lexicon_build_takes_milliseconds() -> None:
     started = time.perf_counter()
     Lexicon.from_menu(menu)
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    ("menu", "phrase", "names"),
+    [
+        # numbers said the other way than the menu spells them
+        ("coffee", "2 shots of espresso", ((), (("toppings", "espresso_shot_2"),))),
+        # a long name without one inner word, when what is left is still its own
+        ("sub", "white chip macadamia cookies", (("white_chip_macadamia_nut",), ())),
+        ("burrito", "tomatillo green salsa", ((), (("salsa", "green_chili_salsa"),))),
+        # words people swap inside a name
+        ("pizzeria", "all the veggies", ((), (("style", "all_vegetables"),))),
+    ],
+)
+def test_lexicon_names_said_otherwise(
+    menu: str, phrase: str, names: tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+) -> None:
+    assert _names(menu, phrase) == names
+
+
+def test_lexicon_a_shortened_name_must_keep_a_word_of_its_own() -> None:
+    # "chicken sandwich" would drop "teriyaki" from "chicken teriyaki sandwich": too generic
+    toks = tokenize("chicken sandwich")
+    assert lexicon("sub").lookup(toks, 0)[0] != len(toks)
+
+
+def test_lexicon_corrects_a_plural_spelled_with_ys() -> None:
+    assert lexicon("burger").correct("frys") == "fries"
+
+
+def test_lexicon_respells_a_word_inside_a_longer_name() -> None:
+    assert items_of("burrito", "a burito bowl with steak") == spec(
+        "burrito_bowl main_filling.steak"
+    )
+
+
+def test_lexicon_knows_its_drinks() -> None:
+    assert "coca_cola" in lexicon("burger").drinks
+    assert "ham_burger" not in lexicon("burger").drinks

@@ -29,6 +29,12 @@ from graph.nlu.text import phrase_tokens, tokenize
             "3 pizzas: a margherita (thin)",
             ["3", "pizzas", ":", "a", "margherita", ",", "thin", ","],
         ),
+        # a size spelled with an x is no multiplication; a count in brackets is
+        ("2 x-large pizzas", ["2", "extra", "large", "pizzas"]),
+        ("an xlarge coke", ["an", "extra", "large", "coke"]),
+        ("tacos (3) and a coke (x2)", ["tacos", "x", "3", "and", "a", "coke", "x", "2"]),
+        ('a 6" turkey', ["a", "6", "inch", "turkey"]),
+        ("a 12'' pizza", ["a", "12", "inch", "pizza"]),
     ],
 )
 def test_text_tokenizes_messages(text: str, tokens: list[str]) -> None:
