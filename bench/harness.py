@@ -431,12 +431,57 @@ def server_processes(workers: int) -> str:
     return f"{workers} worker processes under uvicorn's supervisor (CPU and memory: all of them)"
 
 
+# The demo restaurant keeps real opening hours; benchmarks and tests place orders at whatever hour
+# they run, so their apps serve it open around the clock.
+
+
+def demo_menu_always_open() -> Any:
+    """The demo menu with its restaurant open all day, every day: what the test servers serve,
+    so no test that places an order depends on the hour it runs at. The real hours have tests
+    of their own, with pinned clocks (tests/unit/test_venue.py, tests/graph, test_orders.py)."""
+    from graph.menu import load_menu
+    from graph.venue import always_open
+
+    return always_open(load_menu(ROOT / "seeds" / "demo.json"))
+
+
+async def import_demo_always_open(database_url: str) -> int:
+    """Import `demo_menu_always_open()` into a migrated database; the menu version it made."""
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    from restaurant.services.menu_import import import_menu
+
+    engine = create_async_engine(database_url)
+    try:
+        return (await import_menu(async_sessionmaker(engine), demo_menu_always_open())).version
+    finally:
+        await engine.dispose()
+
+
+def serve_demo_always_open(database_url: str, app_urls: list[str], timeout: float = 60) -> None:
+    """Import the always-open demo menu and wait until every app serves that version (each
+    checks for a new one every `MENU_CACHE_SECONDS`)."""
+    import asyncio
+    import time
+
+    import httpx
+
+    version = asyncio.run(import_demo_always_open(database_url))
+    deadline = time.monotonic() + timeout
+    for url in app_urls:
+        while httpx.get(f"{url}/api/v1/menu", timeout=10).json()["version"] != version:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not serve menu version {version}")
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def app_server(
     stores: Stores, *, name: str = "app", env: dict[str, str] | None = None, workers: int = 1
 ) -> Iterator[Server]:
     """The real service through `restaurant serve --workers N` (migrate, seed the demo menu,
-    uvicorn: one process, or N workers under uvicorn's supervisor)."""
+    uvicorn: one process, or N workers under uvicorn's supervisor), serving the demo menu open
+    around the clock."""
     port = free_port()
     data_dir = stores.directory / f"{name}-data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -453,6 +498,7 @@ def app_server(
     ) as server:
         server.extra["data_dir"] = data_dir
         server.extra["outbox"] = data_dir / "outbox.jsonl"
+        serve_demo_always_open(stores.postgres_url, [server.base])
         yield server
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 
 from graph.models import CartLineRead, OrderRead
@@ -89,13 +89,15 @@ def clock_time(moment: datetime) -> str:
     return moment.strftime("%I:%M %p").lstrip("0")
 
 
-def order_summary(order: OrderRead) -> str:
-    """'#1001, pickup, ready around 6:40 PM, $34.02'."""
+def order_summary(order: OrderRead, zone: tzinfo | None = None) -> str:
+    """'#1001, pickup, ready around 6:40 PM, $34.02', the time on the restaurant's clock
+    (`zone`, its time zone) when known."""
     kind = {"pickup": "pickup", "delivery": "delivery", "dine_in": "dine-in"}[order.type.value]
     when = "arriving" if order.type.value == "delivery" else "ready"
+    ready = order.ready_at.astimezone(zone) if zone is not None else order.ready_at
     return (
         f"#{order.number} ({kind}, {order.status.value.replace('_', ' ')}, {when} around "
-        f"{clock_time(order.ready_at)}, {price(order.total, order.currency)})"
+        f"{clock_time(ready)}, {price(order.total, order.currency)})"
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.menu import Menu
+from bench.harness import import_demo_always_open, serve_demo_always_open
 from restaurant.embedded import EmbeddedServers, free_port
 from restaurant.settings import Settings
 from restaurant.stack import Stack, StoreURLs, run_stack
@@ -53,46 +53,6 @@ def stack_on_test_stores(
         # orders at whatever hour they run, so the apps serve it always open instead.
         serve_demo_always_open(database_url, [running.app_url(i) for i in range(len(running.apps))])
         yield running
-
-
-def demo_menu_always_open() -> Menu:
-    """The demo menu with its restaurant open all day, every day: what the test servers serve,
-    so no test that places an order depends on the hour it runs at. The real hours have tests
-    of their own, with pinned clocks (tests/unit/test_venue.py, tests/graph, test_orders.py)."""
-    from graph.menu import load_menu
-    from graph.venue import always_open
-
-    return always_open(load_menu(REPO / "seeds" / "demo.json"))
-
-
-async def import_demo_always_open(database_url: str) -> int:
-    """Import `demo_menu_always_open()` into a migrated database; the menu version it made."""
-    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-
-    from restaurant.services.menu_import import import_menu
-
-    engine = create_async_engine(database_url)
-    try:
-        return (await import_menu(async_sessionmaker(engine), demo_menu_always_open())).version
-    finally:
-        await engine.dispose()
-
-
-def serve_demo_always_open(database_url: str, app_urls: list[str], timeout: float = 60) -> None:
-    """Import the always-open demo menu and wait until every app serves that version (each
-    checks for a new one every `MENU_CACHE_SECONDS`)."""
-    import asyncio
-    import time
-
-    import httpx
-
-    version = asyncio.run(import_demo_always_open(database_url))
-    deadline = time.monotonic() + timeout
-    for url in app_urls:
-        while httpx.get(f"{url}/api/v1/menu", timeout=10).json()["version"] != version:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} did not serve menu version {version}")
-            time.sleep(0.2)
 
 
 # The project's shared data, copied into the repository (tests/data/README.md says from where).

@@ -281,8 +281,10 @@ class _Refs:
                     break
                 said.append(tuple((o.group, o.option) for o in entry.options))
                 k += length
-                if self._tok(k) in ("and", "or", ",") and self._menu(k + 1)[0]:
-                    k += 1
+                # "the one with ham and olives" goes on; "the one with ham large" stops at ham
+                if self._tok(k) not in ("and", "or", ",") or not self._menu(k + 1)[0]:
+                    break
+                k += 1
             if said:
                 (without if negative else options).extend(said)
                 j = k
@@ -428,6 +430,21 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
 
 
 _MODALS = frozenset({"can", "could", "would", "will"})
+# Option groups that say what kind of dish a line is (its style, its filling), as opposed to
+# what is on it: "remove the hawaiian" removes the pizza, "remove the onions" takes them off.
+_KIND_WORDS = ("style", "kind", "type", "flavor", "flavour", "filling", "variety", "roast")
+
+
+_REMOVE_LINE = re.compile(
+    r"^(?:(?:and|oh|ok|okay|actually|please|so),? )*(?:remove|delete|forget|scratch|cancel|"
+    r"drop|lose|nix|ditch|get rid of|no more)\b"
+)
+
+
+def _kind(group: str) -> bool:
+    return any(word in group for word in _KIND_WORDS)
+
+
 _MODAL_SUBJECTS = frozenset(
     {"you", "u", "i", "we", "ya", "one", "it", "that", "this", "they", "these", "those", "both"}
 )
@@ -533,6 +550,16 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     elif op == "change" and named and not choices and quantity is None and _NO_MORE.match(text):
         op = "remove"  # "no fries after all"
         ref = ref or Ref(items=tuple(k for keys in named for k in keys))
+    elif (
+        ref is None
+        and choices
+        and all(_kind(c.group) for c in choices)
+        and (op == "remove" or _REMOVE_LINE.match(text))
+    ):
+        # "remove the hawaiian", "forget the chicken one": the option says which line it is
+        ref = Ref(options=tuple(((c.group, c.option),) for c in choices))
+        choices = []
+        op = "remove"
     elif op in ("change", "remove") and choices and not item and _OFF.search(text):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
         drop = [*drop, *(Choice(c.group, c.option, exclude=True) for c in choices)]

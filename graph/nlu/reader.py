@@ -55,7 +55,9 @@ _QUERY_KEEP = frozenset(
 )
 # Words of a menu question that are not what is being looked for.
 _QUERY_STOP = (
-    frozenset({t for p in GRAMMAR for t in p} | COMMON_WORDS)
+    # Single grammar words only: a word of a longer phrase ("milk" of "room for milk") can be
+    # exactly what is asked about.
+    frozenset({p[0] for p in GRAMMAR if len(p) == 1} | COMMON_WORDS)
     | frozenset(
         [
             "menu",
@@ -387,6 +389,8 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         fields["edit"] = read_edit(lexicon, fixed, _EDITS[edit_intent])
     fields["inferred"] = order.inferred
     fields["counted"] = order.counted
+    if order.paired and intent is Intent.ADD_ITEMS:
+        fields["paired"] = tuple(order.paired)
     if intent is Intent.ADD_ITEMS:
         fields["ref"] = next((ref for _, _, ref in refs if ref.named), None)
     if intent in (Intent.ASK_ITEM, Intent.BROWSE_MENU):

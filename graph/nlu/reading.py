@@ -161,6 +161,9 @@ class Reading:
     unknown: tuple[str, ...] = ()  # words that looked like an item but matched nothing
     inferred: bool = False  # an item was only inferred from its options ("a large pepperoni")
     counted: bool = False  # a number or an article was said ("a decaf" vs "decaf please")
+    # Items the menu's sources read into a pair ("chips" of "chips and queso", the queso side):
+    # in a conversation, people mean both.
+    paired: tuple[str, ...] = ()
     # An order read alone that, after an order, edits it ("just one diet coke", "another one
     # of the first", "add olives to both"): the intent then, with `edit`.
     follow_up: Intent | None = None

@@ -147,6 +147,9 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if plan.missing is None:
             update = await _carry_out(state, runtime, reply, plan, edit, cart, dialogue)
             return reply.update(intent=Intent.CHANGE_ITEM, **update)
+    if reading.paired:
+        # "and chips and queso": the side the menu's sources pair them into, and the chips too
+        lines += [LineSpec(item=key) for key in reading.paired]
     update = await _add(state, runtime, reply, reading, lines)
     return reply.update(**update)
 

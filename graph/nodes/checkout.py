@@ -56,7 +56,10 @@ async def check_out(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return reply.update(checkout=None)
     menu = await ctx.menu.get_menu()
     info = menu.restaurant.info
-    if progress is None and info is not None and not is_open(info, ctx.clock()):
+    confirming_now = progress is not None and progress.step == "confirm"
+    if not confirming_now and info is not None and not is_open(info, ctx.clock()):
+        # Said before the details are asked for; a "yes" at the summary goes to the desk,
+        # which refuses it the same way (and keeps the summary for when it opens).
         reply.line(f"{closed_message(info, ctx.clock())} Your cart is saved until then.")
         return reply.update(checkout=None)
     co = progress or Checkout(
@@ -108,7 +111,8 @@ async def check_out(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             reply.line(content.removeprefix("Not placed: "))
             return reply.update(checkout=co, awaiting="confirm")
         reply.card(order_card(order))
-        reply.line(reply.pick("placed", PLACED).format(summary=order_summary(order)))
+        summary = order_summary(order, info.zone if info is not None else None)
+        reply.line(reply.pick("placed", PLACED).format(summary=summary))
         minutes = round((order.ready_at - ctx.clock()).total_seconds() / 60)
         if minutes > 0:
             reply.line(f"That's about {minutes} minutes from now.")

@@ -36,9 +36,46 @@ from graph.tools.menu import describe_item, search_menu
 _SIZE = re.compile(r"\bsizes?\b")
 # Words of a question that are not what is asked about ("what kinds of shakes do you have").
 _ASK_WORDS = frozenset(
-    "what which whats kind kinds type types sort sorts do does you u have got any there is are "
-    "the a an of your ur sell serve offer carry options choices available come in flavors "
-    "flavours guys yall".split()
+    [
+        "what",
+        "which",
+        "whats",
+        "kind",
+        "kinds",
+        "type",
+        "types",
+        "sort",
+        "sorts",
+        "do",
+        "does",
+        "you",
+        "u",
+        "have",
+        "got",
+        "any",
+        "there",
+        "is",
+        "are",
+        "the",
+        "a",
+        "an",
+        "of",
+        "your",
+        "ur",
+        "sell",
+        "serve",
+        "offer",
+        "carry",
+        "options",
+        "choices",
+        "available",
+        "come",
+        "in",
+        "flavors",
+        "flavours",
+        "guys",
+        "yall",
+    ]
 )
 
 

@@ -10,7 +10,7 @@ from graph.cards import order_card
 from graph.context import Context
 from graph.intents import Intent
 from graph.models import OrderRead, OrderStatus
-from graph.nodes.turn import Reply
+from graph.nodes.turn import Reply, zone_of
 from graph.replies import order_summary
 from graph.state import State
 from graph.tools import run_tool
@@ -42,7 +42,7 @@ async def track_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     order = orders[0]
     reply.card(order_card(order))
     lead = "Your order" if reading.order_number else "Your latest order"
-    reply.line(f"{lead} {order_summary(order)}.")
+    reply.line(f"{lead} {order_summary(order, await zone_of(runtime.context))}.")
     if order.status is OrderStatus.PLACED:
         reply.line("It's with the kitchen; you can still cancel it if you need to.")
     return reply.update(last_order=order.number)
@@ -84,7 +84,8 @@ async def cancel_order(state: State, runtime: Runtime[Context]) -> dict[str, Any
         reply.card(order_card(target))
         return reply.update(last_order=target.number)
     reply.card(order_card(target))
-    reply.line(f"Do you want me to cancel order {order_summary(target)}?")
+    zone = await zone_of(runtime.context)
+    reply.line(f"Do you want me to cancel order {order_summary(target, zone)}?")
     reply.offer("Yes", "No")
     return reply.update(awaiting="confirm_cancel", cancelling=target.number)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from langgraph.runtime import Runtime
 
@@ -54,9 +55,15 @@ async def lexicon_of(ctx: Context) -> Lexicon:
     return ctx.lexicon
 
 
+async def zone_of(ctx: Context) -> ZoneInfo | None:
+    """The restaurant's time zone, when its menu says (times are then told on its clock)."""
+    info = (await ctx.menu.get_menu()).restaurant.info
+    return info.zone if info is not None else None
+
+
 async def user_of(ctx: Context) -> UUID | None:
     """The request's session user, or a sign-in that completed on this session since."""
     return ctx.user_id or await ctx.identity.current_user(ctx.session_id)
 
 
-__all__ = ["Reply", "lexicon_of", "user_of"]
+__all__ = ["Reply", "lexicon_of", "user_of", "zone_of"]

@@ -67,7 +67,7 @@ async def test_sign_in_resumes_checkout_and_places_a_pickup_order(chat: Chat) ->
     assert order["total"] == "18.36"
     assert order["estimated_ready_at"] == "2026-05-01T18:20:00+00:00"
     assert f"#{order['number']}" in placed.reply
-    assert "6:20 PM" in placed.reply
+    assert "2:20 PM" in placed.reply  # 6:20 PM UTC, told on the restaurant's New York clock
     assert "about 20 minutes" in placed.reply
     assert await chat.cart_lines() == []
     assert placed.state["checkout"] is None

@@ -42,9 +42,7 @@ class Menu:
     def __init__(self, path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         self.groups = {g["key"]: g for g in data["option_groups"]}
-        self.options = {
-            key: {o["key"]: o for o in g["options"]} for key, g in self.groups.items()
-        }
+        self.options = {key: {o["key"]: o for o in g["options"]} for key, g in self.groups.items()}
         self.items = {i["key"]: i for c in data["categories"] for i in c["items"]}
 
 
@@ -61,7 +59,7 @@ def check_choice(menu: Menu, item: dict, choice: object, where: str) -> list[str
         problems.append(f"{where}: unknown keys {sorted(extra)}")
     group, option = choice.get("group"), choice.get("option")
     if group not in menu.groups:
-        return problems + [f"{where}: no option group {group!r} in the menu"]
+        return [*problems, f"{where}: no option group {group!r} in the menu"]
     if group not in item["option_groups"]:
         problems.append(f"{where}: item {item['key']!r} does not take group {group!r}")
     if option not in menu.options[group]:
@@ -94,7 +92,7 @@ def check_line(menu: Menu, line: object, where: str) -> list[str]:
         problems.append(f"{where}: missing keys {sorted(missing)}")
     item = menu.items.get(line.get("item"))
     if item is None:
-        return problems + [f"{where}: no item {line.get('item')!r} in the menu"]
+        return [*problems, f"{where}: no item {line.get('item')!r} in the menu"]
     if item.get("available") is False:
         problems.append(f"{where}: item {item['key']!r} is marked unavailable")
     quantity = line.get("quantity")
@@ -102,7 +100,7 @@ def check_line(menu: Menu, line: object, where: str) -> list[str]:
         problems.append(f"{where}: quantity {quantity!r} is not a whole number 1-99")
     choices = line.get("choices")
     if not isinstance(choices, list):
-        return problems + [f"{where}: choices must be a list"]
+        return [*problems, f"{where}: choices must be a list"]
     seen: Counter = Counter()
     kept_per_group: Counter = Counter()
     for k, choice in enumerate(choices):
@@ -139,8 +137,10 @@ def check_checks(menu: Menu, checks: object, n_turns: int, where: str) -> list[s
             problems.append(f"{at}: checks nothing")
         if "reply_has" in check:
             texts = check["reply_has"]
-            if not isinstance(texts, list) or not texts or not all(
-                isinstance(t, str) and t.strip() for t in texts
+            if (
+                not isinstance(texts, list)
+                or not texts
+                or not all(isinstance(t, str) and t.strip() for t in texts)
             ):
                 problems.append(f"{at}: reply_has must be a non-empty list of strings")
         for key in CARD_KEYS:

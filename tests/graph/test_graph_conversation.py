@@ -1,0 +1,357 @@
+"""Following a whole order: references, swaps, edits of earlier lines, repeats, splits and the
+questions in between, through the compiled graph. Each test is one of the cases a customer met
+before the dialogue state existed (the list of issue 16), or a rule the assistant keeps: it
+never silently does something else."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests.graph.conftest import Chat, ChatFactory
+
+Line = tuple[str, int, frozenset[str]]
+
+
+async def cart(chat: Chat) -> Counter[Line]:
+    """The cart as (item, quantity, said options), identical lines summed."""
+    out: Counter[Line] = Counter()
+    for line in await chat.cart_lines():
+        said = frozenset(
+            ("no " if c.exclude else "") + (f"{c.qualifier} " if c.qualifier else "") + c.option
+            for c in line.choices
+            if not c.default
+        )
+        out[(line.item, 0, said)] += line.quantity
+    return Counter({(item, count, said): 1 for (item, _, said), count in out.items()})
+
+
+def lines(*spec: tuple[str, int, set[str]] | tuple[str, int]) -> Counter[Line]:
+    """Expected lines: (item, quantity[, said options])."""
+    found: Counter[Line] = Counter()
+    for entry in spec:
+        said = entry[2] if len(entry) == 3 else set()  # type: ignore[misc]
+        found[(entry[0], entry[1], frozenset(said))] += 1
+    return found
+
+
+async def talk(chat: Chat, *turns: str) -> Any:
+    for text in turns:
+        last = await chat.say(text)
+    return last
+
+
+# --- swaps ------------------------------------------------------------------------------------
+
+
+async def test_conversation_switch_my_coke_to_a_sprite(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(chat, "a large pepperoni pizza and a coke", "switch my coke to a sprite")
+    assert "sprite" in turn.reply.lower()
+    assert await cart(chat) == lines(("pizza", 1, {"large", "pepperoni"}), ("sprite", 1))
+
+
+async def test_conversation_actually_make_it_a_sprite_swaps_the_coke(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a coke please", "actually make it a sprite")
+    assert await cart(chat) == lines(("sprite", 1))
+
+
+async def test_conversation_a_swap_keeps_the_choices_the_new_item_takes(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large coke in a bottle", "make the coke a dr pepper")
+    assert await cart(chat) == lines(("dr_pepper", 1, {"large", "bottle"}))
+
+
+async def test_conversation_change_the_fries_to_curly_fries(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and fries", "change the fries to curly fries")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("curly_fries", 1))
+
+
+# --- removing ---------------------------------------------------------------------------------
+
+
+async def test_conversation_remove_one_of_the_pizzas(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(chat, "two large pepperoni pizzas", "remove one of the pizzas")
+    assert turn.tool("remove_from_cart")["args"]["quantity"] == 1
+    assert await cart(chat) == lines(("pizza", 1, {"large", "pepperoni"}))
+
+
+async def test_conversation_remove_one_of_two_different_pizzas_asks_which(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    ask = await talk(chat, "a pepperoni pizza and a ham pizza", "remove one of the pizzas")
+    assert ask.state["awaiting"] == "which_line"
+    assert "?" in ask.reply
+    assert ask.state["quick_replies"][:2] == ["A pizza with pepperoni", "A pizza with ham"]
+    assert "remove_from_cart" not in ask.tool_names
+    await chat.say("the ham one")
+    assert await cart(chat) == lines(("pizza", 1, {"pepperoni"}))
+
+
+async def test_conversation_remove_a_pizza_by_its_style(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a hawaiian pizza and a pepperoni pizza", "remove the hawaiian")
+    assert await cart(chat) == lines(("pizza", 1, {"pepperoni"}))
+
+
+async def test_conversation_take_off_one_of_the_cookies(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub and 3 cookies", "take off one of the cookies")
+    assert await cart(chat) == lines(("turkey_breast", 1), ("chocolate_chip", 2))
+
+
+# --- options on earlier lines -----------------------------------------------------------------
+
+
+async def test_conversation_put_olives_on_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(chat, "a large sausage pizza", "put olives on it")
+    assert turn.tool("update_cart_line")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "sausage", "olives"}))
+
+
+async def test_conversation_olives_on_both_of_them(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a ham pizza and a salami pizza", "olives on both of them please")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"ham", "olives"}), ("pizza", 1, {"salami", "olives"})
+    )
+
+
+async def test_conversation_an_edit_by_option_changes_only_that_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a pizza with ham and a pizza with mushrooms", "make the one with ham large")
+    assert await cart(chat) == lines(("pizza", 1, {"ham", "large"}), ("pizza", 1, {"mushrooms"}))
+
+
+async def test_conversation_an_option_alone_goes_on_the_line_that_takes_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(chat, "a pepperoni pizza and a coke", "add mushrooms")
+    assert await cart(chat) == lines(("pizza", 1, {"pepperoni", "mushrooms"}), ("coke", 1))
+    assert "add_to_cart" not in turn.tool_names  # no generic pizza made up for the option
+
+
+async def test_conversation_an_option_two_lines_take_is_asked_about(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    ask = await talk(chat, "a ham pizza and a salami pizza", "add mushrooms")
+    assert ask.state["awaiting"] == "which_line"
+    assert "Both" in ask.state["quick_replies"]
+    await chat.say("both")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"ham", "mushrooms"}), ("pizza", 1, {"salami", "mushrooms"})
+    )
+
+
+async def test_conversation_instead_replaces_the_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with white rice", "brown rice instead of white")
+    assert await cart(chat) == lines(("burrito", 1, {"chicken", "brown_rice"}))
+
+
+async def test_conversation_hold_the_mayo_on_that(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a coke and a tuna sub", "hold the mayo on that")
+    assert await cart(chat) == lines(("coca_cola", 1), ("tuna", 1, {"no regular_mayonnaise"}))
+
+
+# --- quantities, splits and repeats -----------------------------------------------------------
+
+
+async def test_conversation_actually_make_that_three(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(
+        chat, "two cheeseburgers and a large fries", "actually make that three cheeseburgers"
+    )
+    assert await cart(chat) == lines(("cheese_burger", 3), ("french_fries", 1, {"large"}))
+
+
+async def test_conversation_two_of_them_iced_splits_the_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    turn = await talk(chat, "4 lattes", "two of them iced")
+    assert turn.tool("split_cart_line")["args"]["quantity"] == 2
+    assert await cart(chat) == lines(("latte", 2), ("latte", 2, {"iced"}))
+
+
+async def test_conversation_another_one_of_those(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a meatball marinara with extra parmesan", "another one of those")
+    assert await cart(chat) == lines(("meatball_marinara", 2, {"extra parmesan_cheese"}))
+
+
+async def test_conversation_the_same_again_repeats_the_last_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak taco and a lemonade", "the same again")
+    assert await cart(chat) == lines(("taco", 2, {"steak"}), ("tractor_lemonade", 2))
+
+
+async def test_conversation_one_more_of_the_first(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with bacon and a vanilla shake", "one more of the first")
+    assert await cart(chat) == lines(("cheese_burger", 2, {"bacon"}), ("vanilla_shake", 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("add -5 pepperoni pizzas", "-5"),
+        ("add 0 cokes", "0"),
+        ("2.5 pizzas please", "2.5"),
+        ("1000000 pizzas", "1000000"),
+    ],
+)
+async def test_conversation_impossible_quantities_say_the_limit(
+    new_chat: ChatFactory, text: str, said: str
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await chat.say(text)
+    assert f'"{said}"' in turn.reply
+    assert "1 to 99" in turn.reply
+    assert await chat.cart_lines() == []
+
+
+# --- questions in between ---------------------------------------------------------------------
+
+
+async def test_conversation_how_much_is_that_prices_the_line_with_its_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(chat, "one large pizza with pepperoni and mushrooms", "how much is that?")
+    assert "$11.25" in turn.reply
+    assert turn.tool_names == []
+
+
+async def test_conversation_a_priced_dish_is_ordered_as_asked(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    asked = await chat.say("how much is a double cheeseburger with bacon?")
+    assert "$13.25" in asked.reply
+    await chat.say("ok I'll take one")
+    assert await cart(chat) == lines(("double_cheese_burger", 1, {"bacon"}))
+
+
+async def test_conversation_sizes_of_the_item_with_their_prices(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    turn = await chat.say("what sizes do your pizzas come in?")
+    for size in ("small", "medium", "large", "party size", "personal size"):
+        assert size in turn.reply
+    assert "$" in turn.reply
+
+
+async def test_conversation_whether_an_option_exists(new_chat: ChatFactory) -> None:
+    coffee = new_chat("coffee")
+    no = await coffee.say("do you have oat milk?")
+    assert no.reply.startswith("Sorry, we don't have oat milk")
+    burrito = new_chat("burrito")
+    yes = await burrito.say("do you have tofu?")
+    assert yes.reply.startswith("Yes!")
+    assert "burrito" in yes.reply.lower()
+
+
+async def test_conversation_whats_good_here_recommends(chat: Chat) -> None:
+    turn = await chat.say("what's good here?")
+    keys = [item["key"] for item in turn.card("MENU_CARD")["items"]]
+    assert keys and all(key in {"margherita_pizza", "pepperoni_pizza", "meat_lovers_pizza",
+                                "classic_cheeseburger", "cobb_salad", "french_fries",
+                                "garlic_knots", "chicken_wings", "coke",
+                                "chocolate_lava_cake"} for key in keys)  # fmt: skip
+    assert keys[0] == "margherita_pizza"
+    assert "favourites" in turn.reply
+
+
+async def test_conversation_vegetarian_lists_mains_first(chat: Chat) -> None:
+    turn = await chat.say("what's vegetarian?")
+    keys = [item["key"] for item in turn.card("MENU_CARD")["items"]]
+    assert keys[:6] == [
+        "cheese_pizza",
+        "margherita_pizza",
+        "veggie_supreme_pizza",
+        "four_cheese_pizza",
+        "vegan_garden_pizza",
+        "garden_veggie_burger",
+    ]
+    assert keys.index("sprite") > keys.index("garlic_knots") > keys.index("greek_salad")
+
+
+async def test_conversation_a_dish_fits_a_diet_by_its_name_or_an_option(
+    new_chat: ChatFactory,
+) -> None:
+    sub = await new_chat("sub").say("do you have anything vegetarian?")
+    assert "veggie" in [item["key"] for item in sub.card("MENU_CARD")["items"]][:6]
+    pizzeria = await new_chat("pizzeria").say("anything vegan?")
+    assert next(item["key"] for item in pizzeria.card("MENU_CARD")["items"]) == "pizza"
+    assert "vegan" in pizzeria.reply.lower()
+
+
+async def test_conversation_the_menu_opens_with_mains_and_shows_every_dish(chat: Chat) -> None:
+    turn = await chat.say("show me the menu")
+    items = turn.card("MENU_CARD")["items"]
+    assert items[0]["key"].endswith("pizza")
+    available = [i for c in chat.menu.categories for i in c.items if i.available]
+    assert len(items) == len(available)
+
+
+# --- sign-in and the restaurant ---------------------------------------------------------------
+
+
+async def test_conversation_a_delivery_question_starts_no_sign_in(chat: Chat) -> None:
+    turn = await chat.say("do you deliver to Brooklyn?")
+    assert turn.state["intent"] == "ask_restaurant"
+    assert "AUTH_REQUIRED" not in turn.card_names
+    assert turn.state.get("auth_step") is None
+    assert "deliver" in turn.reply
+
+
+async def test_conversation_questions_during_sign_in_are_answered(chat: Chat) -> None:
+    await talk(chat, "a margherita pizza", "checkout")
+    wait = await chat.say("how long does a pizza take?")
+    assert "20 minutes" in wait.reply
+    assert "phone number" in wait.reply  # the sign-in is offered again once...
+    menu = await chat.say("show the menu")
+    assert menu.card("MENU_CARD")["items"]
+    assert "phone" not in menu.reply  # ...not repeated after every answer
+    code = await chat.say("555 010 2030")
+    assert code.card("AUTH_REQUIRED")["step"] == "code"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("are you open?", "Yes, we're open until 10:00 PM"),
+        ("when do you close?", "We close at 10:00 PM"),
+        ("do you deliver to 10012?", "Yes, we deliver to 10012!"),
+        ("how long for pickup?", "Pickup orders are ready in about 20 minutes"),
+    ],
+)
+async def test_conversation_restaurant_questions_offline(
+    chat: Chat, text: str, answer: str
+) -> None:
+    from datetime import UTC, datetime
+
+    chat.clock.now = datetime(2026, 5, 4, 18, 0, tzinfo=UTC)  # a Monday, 2:00 PM in New York
+    turn = await chat.say(text)
+    assert answer in turn.reply
+
+
+async def test_conversation_checkout_while_closed_says_when_it_opens(chat: Chat) -> None:
+    from datetime import UTC, datetime
+
+    await chat.say("a margherita pizza")
+    await chat.sign_in()
+    chat.clock.now = datetime(2026, 5, 5, 3, 30, tzinfo=UTC)  # Monday 11:30 PM in New York
+    turn = await chat.say("checkout")
+    assert "we open again tomorrow at 11:00 AM" in turn.reply
+    assert turn.state["checkout"] is None
