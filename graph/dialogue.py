@@ -20,7 +20,7 @@ from graph.menu import Item, Menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
 from graph.nlu.edits import item_words, singular
 from graph.nlu.lexicon import Lexicon
-from graph.nlu.reading import Choice, Edit, Ref, frozen_fields
+from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,8 @@ class Dialogue:
     last: tuple[str, ...] = ()  # the lines the latest turn that touched the cart touched
     added: tuple[LineSpec, ...] = ()  # what the latest adding turn ordered, for "same again"
     offer: LineSpec | None = None  # a dish asked about or suggested: "yes" / "one of those"
+    asked_about: tuple[LineSpec, ...] = ()  # the dishes asked about since: "one of each"
+    last_edit: EditOp | None = None  # what the latest edit did: "and 1 of the subs" goes on
     asked: Edit | None = None  # an edit waiting for "which one?"
     candidates: tuple[str, ...] = ()  # the lines that edit may mean
 
@@ -143,6 +145,11 @@ def _has_words(line: CartLineRead, words: Iterable[str]) -> bool:
     )
 
 
+def _left_off(line: CartLineRead, options: Iterable[tuple[str, str]]) -> bool:
+    wanted = set(options)
+    return any((c.group, c.option) in wanted and c.exclude for c in line.choices)
+
+
 def _lacks(line: CartLineRead, options: Iterable[tuple[str, str]]) -> bool:
     wanted = set(options)
     return not any((c.group, c.option) in wanted and not c.exclude for c in line.choices)
@@ -189,6 +196,10 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
         if all(_has(line, options) for options in ref.options)
         and all(_lacks(line, options) for options in ref.without)
     ]
+    if ref.without:
+        # "the one without onions": the line they were left off before one that never had them
+        off = [line for line in found if all(_left_off(line, o) for o in ref.without)]
+        found = off or found
     if not found and ref.option_words:
         # "the chicken one" for the pizza with BBQ chicken: an option whose name has the words
         found = [
@@ -366,8 +377,13 @@ class _Planner:
             others = [line for line in lines if line.id not in latest]
             return others if len(others) == 1 else []
         assert ref.ordinal is not None
-        index = ref.ordinal - 1 if ref.ordinal > 0 else ref.ordinal
-        return [lines[index]] if -len(lines) <= index < len(lines) else []
+        found: list[CartLineRead] = []
+        for ordinal in (ref.ordinal, *ref.ordinals):
+            index = ordinal - 1 if ordinal > 0 else ordinal
+            if not -len(lines) <= index < len(lines):
+                return []
+            found.append(lines[index])
+        return found
 
     def targets(self, edit: Edit) -> list[CartLineRead] | Ask | Missing:
         """The lines an edit goes to."""
@@ -388,6 +404,8 @@ class _Planner:
             if len(last) == 1:
                 return last
             return Ask(tuple(line.id for line in _cart_order(fitting, self.cart)))
+        if ref is not None and ref.ordinals:
+            return _cart_order(fitting, self.cart)  # "the first and third"
         if ref is not None and ref.every:
             if len(fitting) > 2 and not ref.named:
                 last = [line for line in fitting if line.id in self.dialogue.last]
@@ -445,6 +463,26 @@ class _Planner:
         if edit.op == "repeat":
             return self.repeat(edit)
         found = self.targets(edit)
+        ref = edit.ref
+        if (
+            isinstance(found, Missing)
+            and found.reason == "no_line"
+            and edit.op == "change"
+            and ref is not None
+            and ref.options
+            and not (ref.items or ref.words or ref.without)
+        ):
+            # "go back to the hawaiian": no line is one, so it is what the line talked about
+            # becomes
+            said = [
+                Choice(group, option) for options in ref.options for group, option in options[:1]
+            ]
+            return self.plan(
+                replace(edit, ref=Ref(pronoun=True), choices=(*said, *edit.choices), instead=True)
+            )
+        if isinstance(found, Missing) and edit.op == "remove" and edit.drop:
+            # "nevermind the guac" with no side of guac ordered: the topping comes off
+            return self.plan(replace(edit, op="change", ref=None, items=()))
         if isinstance(found, Ask):
             return Plan(ask=found)
         if isinstance(found, Missing):
@@ -533,7 +571,8 @@ class _Planner:
                 said = [c for c in said if (c.group, c.option) != (fit.group, fit.option)]
             else:
                 said = [c for c in said if c.group != fit.group or c.exclude]
-            said.append(fit)
+            if not fit.exclude or _excludable(self.menu, fit.group):
+                said.append(fit)  # "not big size": the size goes, nothing is left off
             changed = True
         for group_key, qualifier, exclude in edit.groups:
             # "light on the rice": the option the line has in that group
@@ -552,12 +591,17 @@ class _Planner:
         if quantity is not None and quantity == line.quantity:
             quantity = None
         if not changed and quantity is None:
-            return Missing("no_change")
+            # "one with oat milk" where there is none: say so rather than "that's how it is"
+            return (
+                Missing("unknown_item", " ".join(edit.unknown))
+                if edit.unknown
+                else Missing("no_change")
+            )
         return item_key, quantity, tuple(said) if changed else None, dropped
 
     def sibling(self, line: CartLineRead, words: Sequence[str]) -> str | None:
         """ "A chocolate one" for a strawberry shake: the item of the same kind with that word."""
-        mine = item_words(self.lexicon, line.item)
+        mine = item_words(self.lexicon, line.item, own=True)
         wanted = {singular(w) for w in words}
         found = [
             key
@@ -565,7 +609,7 @@ class _Planner:
             if key != line.item
             and wanted <= item_words(self.lexicon, key)
             and _same_kind(self.lexicon, key, line.item)
-            and (item_words(self.lexicon, key) & mine) - _GENERIC - wanted
+            and (item_words(self.lexicon, key, own=True) & mine) - wanted
         ]
         return found[0] if len(found) == 1 else None
 
@@ -601,7 +645,7 @@ class _Planner:
         of those but iced": a new line)."""
         steps: list[Step] = []
         for line in lines:
-            if edit.choices or edit.item:
+            if edit.choices or edit.item or edit.sibling:
                 change = self.change(line, replace(edit, op="change", quantity=None))
                 if isinstance(change, Missing):
                     return Plan(missing=change)

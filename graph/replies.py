@@ -57,10 +57,13 @@ def describe_line(line: CartLineRead, *, quantity: int | None = None) -> str:
     for c in said:
         if not c.exclude:
             groups[c.group] = groups.get(c.group, 0) + 1
+    # "a large iced decaf latte": a size once, a style's options however many
     before = [
         c.label.lower()
         for c in said
-        if not c.exclude and groups[c.group] == 1 and c.group.endswith(_BEFORE_GROUPS)
+        if not c.exclude
+        and c.group.endswith(_BEFORE_GROUPS)
+        and (groups[c.group] == 1 or c.group.endswith("style"))
     ]
     after: list[str] = []
     for c in said:

@@ -99,6 +99,14 @@ _STOP = re.compile(
     r"stop|not now|don'?t bother)\b",
     re.I,
 )
+# "I'll get that", "ok one of those", "sure, I'll have it": taking what was offered.
+_TAKE_IT = re.compile(
+    r"\b(?:i'?ll|i will|i'?d|let me|can i|could i|i want|gimme|give me|get me)\s+(?:take|have|get|"
+    r"do|try|like)?\s*(?:that|it|one|those|them|this)\b|^(?:ok |okay |sure |yes |great )*"
+    r"(?:one|two|\d+) of (?:those|them|these|that|each)\b|\b(?:sounds good|perfect|lets do it)\b",
+    re.I,
+)
+_AND_WHAT = re.compile(r"^\s*(?:and|or|also|what about|how about)\b", re.I)
 _HOW_LONG = re.compile(r"\b(how long|how soon|when will)\b", re.I)
 
 _NUMBER_WORDS = (
@@ -197,10 +205,28 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
         state.awaiting == "suggestion"
         and state.dialogue.offer is not None
         and not reading.items
-        and intent in (Intent.AFFIRM, Intent.CHANGE_ITEM, Intent.UNKNOWN, Intent.ADD_ITEMS)
-        and (intent is Intent.AFFIRM or quantity_in(reading) is not None)
+        and intent
+        in (
+            Intent.AFFIRM,
+            Intent.CHANGE_ITEM,
+            Intent.UNKNOWN,
+            Intent.ADD_ITEMS,
+            Intent.REPEAT_ITEMS,
+        )
+        and (
+            intent is Intent.AFFIRM
+            or _TAKE_IT.search(reading.text)
+            or (len(reading.text.split()) <= 4 and quantity_in(reading) is not None)
+        )
     ):
         return Intent.AFFIRM
+    if (
+        state.awaiting == "suggestion"
+        and intent is Intent.ADD_ITEMS
+        and reading.text.rstrip().endswith("?")
+        and _AND_WHAT.match(reading.text)
+    ):
+        return Intent.ASK_ITEM  # "how much is a small espresso?" ... "and a cappuccino?"
     if intent is Intent.AFFIRM and state.awaiting == "anything_else" and sounds_done(reading.text):
         return Intent.CHECKOUT
     # A plain "no" to "anything else?" means done; an unsure one ("no onions") is not.

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from graph.nlu.grammar import parse_order
-from graph.nlu.lexicon import Entry, Lexicon
+from graph.nlu.lexicon import Entry, Lexicon, OptionRef
 from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
-from graph.nlu.words import NUMBER_WORDS
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS
 
 _DETS = frozenset({"the", "my", "that", "this", "those", "these", "our", "your", "ur", "da"})
 _POINTING = frozenset({"that", "this", "those", "these"})
@@ -48,6 +48,9 @@ _ORDINALS = {
     "5th": 5,
 }
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_PLAIN = frozenset({p[0] for p in GRAMMAR if len(p) == 1}) | frozenset(NUMBER_WORDS)
+_EDIT_VERBS = frozenset({"make", "change", "switch", "swap", "turn", "do", "have", "want"})
+_AFTER_COUNT = frozenset({"with", "without", "w", "no", "to", "into", "for", "a", "an", "as"})
 _LEADING = frozenset(
     {"and", "ok", "okay", "oh", "actually", "make", "also", "but", "so", "um", "uh", ",", "please"}
 )
@@ -73,29 +76,19 @@ _KINDS = {
 }
 _STOP_WORDS = frozenset({"of", "and", "the", "a", "an", "with", "or", "n", "style", "&"})
 
-_REMOVE = re.compile(
-    r"\b(?:remove|delete|drop|take (?:off|out|away)|take .{1,40} (?:off|out)|get rid of|cancel|"
-    r"scratch|forget|lose|nix|ditch|no more|dont want|do not want|dont need|minus|cut|erase|"
-    r"subtract|skip|leave out|leave off|hold off on)\b"
-)
 # "swap A for B", "change A to B", "replace A with B"; "substitute B for A" the other way round.
 _SWAP = re.compile(
-    r"\b(?:swap|switch|change|replace|exchange|trade|sub|substitute|turn|convert|upgrade|"
-    r"downgrade)\b"
+    r"\b(?:swap|switch|change|replace|exchange|trade|substitute|turn|convert|upgrade|"
+    r"downgrade|sub(?= (?:in|out|it|that|for)\b))\b"
 )
 _SWAP_INTO = frozenset({"for", "to", "with", "into", "by"})
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of|in stead of|not)\b")
+_MAKE = frozenset({"make", "turn"})
+_BACK_TO = re.compile(r"\b(?:go|going|switch|change) back to\b|\bback to the\b")
+_ARTICLES = frozenset({"a", "an", "into"})
+_OPENERS = frozenset({"sorry", "no", "oh", "oops", "wait", "actually", "ah", ",", ".", "and", "um"})
 _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
-_AGAIN = re.compile(
-    r"\b(?:same again|same thing|the same|(?:the )?same way|again|repeat|one more|another|"
-    r"double (?:it|that|them|those|the order|my order)|same (?:please|pls|for)|"
-    r"(?:\w+ )?more of)\b"
-)
 _DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b")
-_SAME_WAY = re.compile(
-    r"\b(?:same way|the same|same thing|just like (?:it|that|the other|the first|before)|"
-    r"like (?:the other|the first|before|that one)|same as (?:the other|the first|before))\b"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +99,7 @@ class _Words:
     names: dict[str, frozenset[str]]  # item key -> the words of its own names only
     labels: dict[str, frozenset[str]]  # item key -> the words of its label and key
     nouns: frozenset[str]
+    kinds: frozenset[str]  # the nouns of whole categories ("pizza", "sub", "drink")
     groups: dict[str, str]  # a group's own word ("rice", "beans", "sauce") -> group key
 
 
@@ -132,11 +126,13 @@ def _words_of(lexicon: Lexicon) -> _Words:
     of_item: dict[str, frozenset[str]] = {}
     names: dict[str, frozenset[str]] = {}
     labels: dict[str, frozenset[str]] = {}
+    all_kinds: set[str] = {k for ks in _KINDS.values() for k in ks}
     for category in menu.categories:
         kind = {
             singular(w) for w in re.findall(r"[a-z]+", f"{category.key} {category.label}".lower())
         }
         kinds = {k for w in kind for k in _KINDS.get(w, ())} | kind
+        all_kinds.update(kinds)
         for item in category.items:
             said = " ".join((item.label, item.key.replace("_", " "), *item.aliases)).lower()
             own = {singular(w) for w in re.findall(r"[a-z]+", said)} - _STOP_WORDS
@@ -153,7 +149,7 @@ def _words_of(lexicon: Lexicon) -> _Words:
             if len(word) > 2 and word not in _STOP_WORDS:
                 groups.setdefault(singular(word), group.key)
     nouns = frozenset(w for ws in of_item.values() for w in ws)
-    found = _Words(of_item, names, labels, nouns, groups)
+    found = _Words(of_item, names, labels, nouns, frozenset(all_kinds), groups)
     _WORDS[lexicon] = found
     return found
 
@@ -207,22 +203,33 @@ class _Refs:
             return int(word), 2
         return None
 
-    def noun_phrase(self, i: int, *, loose: bool = False) -> tuple[int, Ref] | None:
+    def noun_phrase(
+        self, i: int, *, loose: bool = False, kinds: bool = True
+    ) -> tuple[int, Ref] | None:
         """What follows a determiner: [ordinal] [other] modifiers* [one(s) | noun], to a Ref;
         `loose` takes options with no noun too ("two of the supreme")."""
         j = i
         ordinal: int | None = None
         other = False
         found = self._ordinal(j)
+        more: list[int] = []
         if found is not None:
             ordinal, used = found
             j += used
+            # "the first and third", "the 1st and the 3rd one"
+            while self._tok(j) in ("and", ",", "&"):
+                k = j + 1 + (self._tok(j + 1) == "the")
+                also = self._ordinal(k)
+                if also is None:
+                    break
+                more.append(also[0])
+                j = k + also[1]
         count: int | None = None
         if self._tok(j) == "other":
             other = True
             j += 1
             number = self._tok(j)
-            if number in NUMBER_WORDS or number.isdigit():
+            if (number in NUMBER_WORDS and number != "one") or number.isdigit():
                 # "the other two": the line not talked about last, all of its units
                 count = NUMBER_WORDS.get(number) or int(number)
                 j += 1
@@ -260,7 +267,9 @@ class _Refs:
                 plural = plural or singular(tok) != tok
                 head = True
                 j += 1
-                continue
+                if self._tok(j) in _ONE:
+                    continue
+                break  # "the pizza thin crust": the noun ends the reference
             if tok in _NOUN_FILLERS and j + 1 < self.n:
                 j += 1
                 continue
@@ -290,10 +299,16 @@ class _Refs:
                 j = k
         if other and count is not None:
             head = True
-        if ordinal is None and not other and not head and not (loose and options):
-            return None  # "the mayo": an option said with "the", not a line
+        kind = (
+            kinds and bool(options) and all(_kind(group) for said in options for group, _ in said)
+        )
+        if ordinal is None and not other and not head and not ((loose or kind) and options):
+            # "the mayo": an option said with "the", not a line ("the hawaiian" is one: its
+            # style says what the line is)
+            return None
         return j, Ref(
             ordinal=ordinal,
+            ordinals=tuple(more),
             other=other,
             plural=plural or count is not None,
             items=tuple(dict.fromkeys(items)),
@@ -304,8 +319,10 @@ class _Refs:
         )
 
     def _continues(self, j: int) -> bool:
-        """Whether a noun phrase goes on past an item word: "the ham sub", "the chicken one"."""
-        return self._tok(j) in _ONE or (self._noun(j) and not self._menu(j)[0])
+        """Whether a noun phrase goes on past an item word: "the ham sub", "the chicken one"
+        (not "the sprites diet": "diet" names items, not a kind of them)."""
+        word = self._tok(j)
+        return word in _ONE or (singular(word) in self.words.kinds and not self._menu(j)[0])
 
     def at(self, i: int, *, loose: bool = False) -> _Found | None:
         """The reference starting at token i, if one does (`loose`: inside "one of ...")."""
@@ -319,9 +336,13 @@ class _Refs:
             inner = self.at(i + step + 1, loose=True)
             if inner is not None:
                 return _Found(i, inner.end, replace(inner.ref, count=count or None))
-        if count and i == self._start and self._tok(i + step) in ("with", "without", "w", "no"):
-            # "one with no onions", "two without cheese": some of the line just ordered
-            return _Found(i, i + step, Ref(pronoun=True, count=count))
+        if (
+            count
+            and (i == self._start or self._tok(i - 1) in _EDIT_VERBS)
+            and self._tok(i + step) in _AFTER_COUNT
+        ):
+            # "one with no onions", "change one to a cappuccino": some of the line just ordered
+            return _Found(i, i + step, Ref(pronoun=True, count=count, implied=True))
         if tok in _EVERY:
             return self._every(i)
         if tok in _DETS:
@@ -348,7 +369,7 @@ class _Refs:
             return None
         if self._tok(j) in _DETS:
             j += 1
-        found = self.noun_phrase(j)
+        found = self.noun_phrase(j, kinds=False)  # "both thin crust": what to make them
         if found is not None and (found[1].named or found[1].ordinal is None):
             end, ref = found
             return _Found(i, end, replace(ref, every=True, plural=True))
@@ -384,13 +405,14 @@ class _Said:
     items: list[tuple[tuple[str, ...], tuple[str, ...]]]  # (item keys, the phrase's words)
     quantity: int | None
     lines: list[tuple[str, int, tuple[Choice, ...], bool]]
+    unknown: list[str]  # words that looked like a dish or an option but matched nothing
 
 
 def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
     """Options, items and a quantity said in some tokens (the part of a message that is not a
     reference)."""
     if not tokens:
-        return _Said([], [], None, [])
+        return _Said([], [], None, [], [])
     parsed = parse_order(lexicon, tokens)
     lines = [(line.item, line.quantity, line.choices, line.quantity_said) for line in parsed.lines]
     items: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
@@ -426,7 +448,7 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
     quantity = next((count for _, count, _, said in lines if said), parsed.loose_quantity)
     if quantity is None:
         quantity = _set_to(tokens)
-    return _Said(choices, items, quantity, lines)
+    return _Said(choices, items, quantity, lines, list(parsed.unknown))
 
 
 _MODALS = frozenset({"can", "could", "would", "will"})
@@ -437,7 +459,7 @@ _KIND_WORDS = ("style", "kind", "type", "flavor", "flavour", "filling", "variety
 
 _REMOVE_LINE = re.compile(
     r"^(?:(?:and|oh|ok|okay|actually|please|so),? )*(?:remove|delete|forget|scratch|cancel|"
-    r"drop|lose|nix|ditch|get rid of|no more)\b"
+    r"drop|lose|nix|ditch|get rid of|no more|never ?mind)\b"
 )
 
 
@@ -451,7 +473,7 @@ _MODAL_SUBJECTS = frozenset(
 _NO_MORE = re.compile(r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*(?:no|skip|nix)\b")
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
-    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop)\b"
+    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|never ?mind|forget)\b"
 )
 # Words before a phrase that names both an item and an option ("guac") that make it the option.
 _OPTION_CUE = frozenset(
@@ -464,6 +486,33 @@ _NEG = frozenset({"no", "without"})
 _SET_TO = re.compile(
     r"\b(?:make|change|turn|up|down) (?:it|that|them|those|this)? ?(?:to )?(\w+)$|\bto (\w+)$"
 )
+
+
+def _leftover(lexicon: Lexicon, tokens: Sequence[str]) -> list[str]:
+    """Words said for a line that are neither the menu's nor plain ordering language ("oat
+    milk" at a coffee shop without it)."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        length, _ = lexicon.lookup(tokens, k)
+        if length:
+            k += length
+            continue
+        word = tokens[k]
+        if word.isalpha() and len(word) > 2 and word not in COMMON_WORDS and word not in _PLAIN:
+            out.append(word)
+        k += 1
+    return out
+
+
+def _options_named(lexicon: Lexicon, ref: Ref) -> list[OptionRef]:
+    """The options the words of a reference name too ("guac": the side and the topping)."""
+    words = list(ref.words)
+    for start in range(len(words)):
+        length, entry = lexicon.lookup(words, start)
+        if length and entry is not None and entry.options:
+            return list(entry.options[:1])
+    return []
 
 
 def _set_to(tokens: Sequence[str]) -> int | None:
@@ -493,6 +542,12 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
     if marker is not None:
         cut = len(joined[: marker.start()].split())
         width = len(marker.group(0).split())
+        if marker.group(0) == "not" and all(t in _OPENERS for t in rest[:cut]):
+            # "not big size, medium please": what goes first, what comes after the break
+            stop = next(
+                (k for k in range(cut + 1, len(rest)) if rest[k] in (".", ",", "but")), len(rest)
+            )
+            return rest[stop + 1 :], rest[cut + 1 : stop], True
         return rest[:cut], rest[cut + width :], True
     if _INSTEAD.search(joined):
         return [t for t in rest if t not in ("instead", "rather")], [], True
@@ -515,9 +570,28 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
     return rest, [], False
 
 
+def _swapped_item(lexicon: Lexicon, rest: list[str]) -> tuple[Ref, list[str]] | None:
+    """ "swap one burger for a veggie burger", "make 1 coke a root beer": the item before
+    "for"/"to" (or the article, after "make") is the line (a part of it when counted), the one
+    after is what it becomes."""
+    verb = next((k for k, t in enumerate(rest) if _SWAP.fullmatch(t) or t in _MAKE), None)
+    if verb is None:
+        return None
+    between = _SWAP_INTO | (_ARTICLES if rest[verb] in _MAKE else frozenset())
+    into = next((k for k, t in enumerate(rest) if k > verb + 1 and t in between), None)
+    if into is None:
+        return None
+    old = _said(lexicon, rest[verb + 1 : into])
+    if len(old.items) != 1 or not _said(lexicon, rest[into + 1 :]).items:
+        return None
+    keys, words = old.items[0]
+    count = next((n for _, n, _, said in old.lines if said), None)
+    return Ref(items=keys, words=words, count=count), [*rest[:verb], *rest[into + 1 :]]
+
+
 def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     """The edit a message asks for, given what kind of edit its intent says it is."""
-    toks = [t for t in tokens if t not in (".", "!", "?")]
+    toks = [t for t in tokens if t not in ("!", "?")]
     # "can you add mushrooms to it", "can one of those be thin crust": the modal is no option
     toks = [
         t
@@ -526,9 +600,22 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     ]
     text = " ".join(toks)
     refs = find_refs(lexicon, toks)
+    if _SWAP.search(text) or _BACK_TO.search(text):
+        # "change the turkey to the chicken teriyaki", "go back to the hawaiian": what follows
+        # "to" is the new dish, not a line
+        refs = [
+            (start, end, r)
+            for start, end, r in refs
+            if not (start and toks[start - 1] in _SWAP_INTO and (r.items or r.options))
+        ]
     ref = _main_ref(refs)
     rest = [t for k, t in enumerate(toks) if not any(s <= k < e for s, e, _ in refs)]
+    swapped = _swapped_item(lexicon, rest) if ref is None and op == "change" else None
+    if swapped is not None:
+        ref, rest = swapped
     new, old, instead = _split_swap(lexicon, text, rest)
+    if (_SWAP.search(text) or _BACK_TO.search(text)) and not old and not instead:
+        instead = True  # "switch to black beans": the new option takes the old one's place
     said = _said(lexicon, new)
     drop: list[Choice] = []
     if old:
@@ -545,6 +632,8 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     choices = said.choices
     quantity = said.quantity
     groups = _group_words(lexicon, new, choices)
+    if op == "change" and ref is not None and _REMOVE_LINE.match(text) and not (item or choices):
+        op = "remove"  # "remove the hawaiian": the line its style names
     if op == "remove" and item is not None and ref is not None and ref.pronoun and not ref.count:
         op = "change"  # "scratch that, a chocolate shake": the line becomes the new dish
     elif op == "change" and named and not choices and quantity is None and _NO_MORE.match(text):
@@ -568,14 +657,29 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     if op == "remove":
         if ref is not None and ref.count is not None:
             quantity = ref.count
+        if ref is not None and ref.items and not drop:
+            # "nevermind the guac": the side if one was ordered, else the topping
+            drop = [Choice(o.group, o.option, exclude=False) for o in _options_named(lexicon, ref)]
         # "remove the large fries": the size says which line, it does not change it
-        return Edit(op="remove", ref=ref, items=named, choices=tuple(choices), quantity=quantity)
+        return Edit(
+            op="remove",
+            ref=ref,
+            items=named,
+            choices=tuple(choices),
+            drop=tuple(drop),
+            quantity=quantity,
+        )
     if op == "repeat":
         double = bool(_DOUBLE.search(text))
         again = ref is None and not named and bool(_AGAIN_ONLY.search(text))
         # "another chicken sandwich, same way": the items name the line; options said with
         # them ("another one of those but iced") change the copy
-        own = {c for key, _, line_choices, _ in said.lines for c in line_choices}
+        own = {
+            c
+            for key, _, line_choices, _ in said.lines
+            if any(key in keys for keys in named)
+            for c in line_choices
+        }
         return Edit(
             op="repeat",
             ref=ref,
@@ -586,17 +690,29 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             double=double,
         )
     sibling: tuple[str, ...] = ()
-    if item is None and not choices and ref is not None:
-        # "swap the strawberry shake for a chocolate one": a word that names an item only
-        # together with the line's own noun
+    nouns = _words_of(lexicon).nouns
+    if item is None and not choices:
+        # "swap the strawberry shake for a chocolate one", "make it strawberry": words that
+        # name an item only together with the line's own noun
         sibling = tuple(
             t
             for t in new
             if t.isalpha()
             and t not in _SIBLING_STOP
-            and (not lexicon.is_known(t) or t in _words_of(lexicon).nouns)
+            and (t in nouns if ref is None else (not lexicon.is_known(t) or t in nouns))
         )
-    if ref is not None and ref.count is not None and not (item or choices or groups or sibling):
+    if sibling and ref is None:
+        if _ADDING.search(text):
+            # "and a strawberry one too": one more, of the sibling of the line talked about
+            return Edit(op="repeat", sibling=sibling, quantity=quantity or 1)
+        sibling = ()
+    unknown = said.unknown or _leftover(lexicon, new)
+    if (
+        ref is not None
+        and ref.count is not None
+        and not ref.implied
+        and not (item or choices or drop or groups or sibling or unknown)
+    ):
         # "actually i want two of the supreme", "no wait, 4 of them": how many, not which
         quantity, ref = ref.count, replace(ref, count=None)
     return Edit(
@@ -611,9 +727,11 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         groups=groups,
         instead=instead,
         quantity=quantity,
+        unknown=tuple(unknown),
     )
 
 
+_ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
 _AGAIN_ONLY = re.compile(
     r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"
 )

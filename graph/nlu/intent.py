@@ -277,6 +277,8 @@ _VIEW = re.compile(
     r"how much (?:do|will|would) (?:i|we) owe|what (?:do|will|would) (?:i|we) owe|"
     r"whats the damage|(?:what|how much) (?:does|do|will|would) (?:it|that|this|everything|they) "
     r"(?:all )?come to|how much (?:is|for) (?:it )?all (?:of )?(?:it|that|this)|"
+    r"how much (?:is|for) (?:everything|it all|all of it|all that|the whole thing|all this)|"
+    r"what (?:that|it|this|everything|they) (?:all )?(?:comes?|adds?) (?:to|up to)|"
     r"^(?:the |my |whats the |whats my )?total(?: (?:please|pls|plz|so far|now))?$)\b"
 )
 _CHECKOUT = re.compile(
@@ -295,7 +297,8 @@ _CHECKOUT = re.compile(
 )
 _REMOVE = re.compile(
     r"\b(?:remove|delete|drop|take (?:off|out|away)|get rid of|cancel|scratch|lose|nix|ditch|"
-    r"forget|minus|no more|dont want the|dont want that|do not want the|i dont want (?:the|that|"
+    r"forget|minus|no more|never ?mind|dont want the|dont want that|do not want the|"
+    r"i dont want (?:the|that|"
     r"those|any)|without the|leave out|cut|erase|subtract|take .* off|take .* out)\b"
 )
 _REMOVE_PRONOUN = re.compile(
@@ -314,7 +317,8 @@ _CHANGE = re.compile(
     r"^(?:no,? make|i meant)\b|\b(?:make (?:that|it|them|those|this|the|my|both|all|one)|"
     r"change|switch|swap|instead of|rather than|substitute|replace|upgrade|downgrade|turn (?:that|"
     r"it|the)|can (?:i|we) (?:get|have|make) (?:that|it|them|those) |i meant|update (?:the|my|"
-    r"that)|modify|edit|correct (?:the|my|that)|fix (?:the|my|that)|should (?:be|have been))\b"
+    r"that)|modify|edit|correct (?:the|my|that)|fix (?:the|my|that)|should (?:be|have been)|"
+    r"must be|needs to be|has to be|make (?:\d+|two|three|four|five) )\b"
 )
 # "no onions on the burger", "extra cheese on my pizza": options for an item already ordered.
 _CHANGE_ON = re.compile(
@@ -401,6 +405,10 @@ _WAIT = re.compile(
 )
 
 
+# An ordering verb ("i'd like", "can i get", "add"), for the reader too.
+ORDER_VERB = _ORDER_VERB
+
+
 @dataclass(frozen=True, slots=True)
 class IntentGuess:
     """An intent with its confidence and the details found with it."""
@@ -483,11 +491,12 @@ _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b")
 _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
-_MAKE_THAT = re.compile(r"\b(?:make|change|turn) (?:that|it|them|those|this)\b")
+_MAKE_THAT = re.compile(r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my)\b")
 _MORE_WORDS = re.compile(r"\b(?:also|another|more|plus|as well|too)\b")
 _REMOVE_START = re.compile(
-    r"^(?:please )?(?:remove|delete|drop|take|get rid|cancel|scratch|lose|nix|"
-    r"ditch|forget|minus|no more|i dont want|dont want|do not want|cut|erase|"
+    r"^(?:please |and |oh |ok |okay |actually )*(?:remove|delete|drop|take|get rid|cancel|"
+    r"scratch|lose|nix|ditch|forget|minus|no more|never ?mind|i dont want|dont want|do not want|"
+    r"cut|erase|"
     r"subtract|i no longer want|"
     r"(?:can|could) you (?:please )?(?:remove|take|delete|drop|cancel)|"
     r"please (?:remove|take|delete|drop)|could you (?:remove|"
@@ -501,6 +510,17 @@ _ADD_OPTION = re.compile(
 )
 _JUST = re.compile(r"\b(?:just|only|actually|make it|make that|no|sorry|wait)\b")
 _PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to)\b")
+_ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){1,3}(?:one|ones)\b")
+_SHOULD = re.compile(
+    r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
+    r"make (?:it|that|them|those|this))\b"
+)
+_YES_NO = re.compile(r"^(?:so |and |um |ok )*(?:do|does|is|are)\b")
+_HOW_MUCH = re.compile(
+    r"^(?:so |and |ok |okay |um )*how much(?: (?:is|for|does|will) (?:it|that|this))?"
+    r"(?: (?:be|cost))?$"
+)
+_LESS = re.compile(r"\b(?:one|two|three|a|\d+) (?:less|fewer)\b(?! than)")
 _DEFINITE = re.compile(r"\b(?:the|my|that|those|this|these|both|all)\b")
 _STATUS_WORDS = re.compile(r"\b(status|where|track|ready)\b")
 _ORDER_WORDS = re.compile(r"\b(?:order|want|like|get|have)\b")
@@ -669,6 +689,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Intent.REMOVE_ITEMS,
         0.85,
+        _LESS,
+        examples=("one less coke", "2 fewer fries please"),
+    ),
+    Rule(
+        Intent.REMOVE_ITEMS,
+        0.85,
         _REMOVE_START,
         when=lambda f: f.named_items and bool(_REMOVE.search(f.text)),
         examples=("remove the coke", "take off one coke", "get rid of the fries"),
@@ -679,7 +705,7 @@ RULES: tuple[Rule, ...] = (
         _REMOVE_START,
         when=lambda f: (
             not f.named_items
-            and not f.has_options
+            and (not f.has_options or bool(_ONE_HEAD.search(f.text)))
             and bool(_DEFINITE.search(f.text))
             and bool(_REMOVE.search(f.text))
         ),
@@ -691,6 +717,13 @@ RULES: tuple[Rule, ...] = (
         0.85,
         when=lambda f: f.asking and f.has_items,
         examples=("how much is a large margherita pizza?", "what's in the cobb salad?"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.7,
+        _HOW_MUCH,
+        details=lambda f: _REFERS,
+        examples=("how much", "and how much?"),
     ),
     Rule(
         Intent.ASK_ITEM,
@@ -706,7 +739,9 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: (
             f.changing
             and (f.named_items or f.has_options or f.has_quantity or f.has_items)
-            and (not _MORE_WORDS.search(f.text) or not f.named_items)
+            and (
+                not _MORE_WORDS.search(f.text) or not f.named_items or bool(_SHOULD.search(f.text))
+            )
         ),
         details=_change_refers,
         examples=("make that large", "no onions on the burger", "switch the chicken to steak"),
@@ -749,6 +784,13 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: f.bare_options and not f.unknown_words and not f.question and not f.ordering,
         details=lambda f: _REFERS,
         examples=("no onions", "well done please"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.7,
+        _YES_NO,
+        when=lambda f: f.has_items and f.question and not f.ordering,
+        examples=("do the sprites come in large?", "is the cobb salad big?"),
     ),
     Rule(
         Intent.CHANGE_ITEM,

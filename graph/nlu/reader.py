@@ -14,6 +14,7 @@ from graph.intents import Intent
 from graph.nlu.edits import find_refs, group_edit, read_edit
 from graph.nlu.grammar import parse_order, scan
 from graph.nlu.intent import (
+    ORDER_VERB,
     address_in,
     allergens_in,
     classify,
@@ -182,6 +183,7 @@ def _bad_quantity(lexicon: Lexicon, text: str) -> str | None:
 
 _REFERRING = frozenset(
     {
+        Intent.UNKNOWN,
         Intent.ADD_ITEMS,
         Intent.CHANGE_ITEM,
         Intent.REMOVE_ITEMS,
@@ -234,6 +236,19 @@ _SAME_WAY = re.compile(
 )
 
 
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
+_BUT = re.compile(r"\b(?:but|only|just|except)\b")
+
+
+def _names_a_line(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
+    """Whether the message opens with a line named ("the vanilla one") and says more after."""
+    if not refs:
+        return False
+    start, end, ref = refs[0]
+    lead = tokens[:start]
+    return ref.named and end < len(tokens) and all(t in ("and", "oh", "ok", ",") for t in lead)
+
+
 def _in_conversation(
     lexicon: Lexicon, intent: Intent, norm: str, tokens: list[str], refs: list[tuple[int, int, Ref]]
 ) -> Intent:
@@ -241,7 +256,11 @@ def _in_conversation(
     if intent is Intent.ADD_ITEMS:
         if _SAME_WAY.search(norm) or (
             _AGAIN_START.match(norm)
-            and (_pointing(refs, tokens) or _named_outside(lexicon, tokens, []))
+            and (
+                _pointing(refs, tokens)
+                or _named_outside(lexicon, tokens, [])
+                or _BUT.search(norm) is not None
+            )
         ):
             # "another chicken sandwich, same way", "one more of the pork one", "one more
             # order of fries" (the cart decides: a dish not in it is simply ordered)
@@ -250,12 +269,19 @@ def _in_conversation(
             # "add olives to both", "make the second pizza large too": options for lines
             # already ordered, not a new line
             return Intent.CHANGE_ITEM
+        if _names_a_line(refs, tokens) and not ORDER_VERB.search(norm):
+            # "and the vanilla one large", "the coffee small": a line named, then how it changes
+            return Intent.CHANGE_ITEM
+        if _INSTEAD_OF.search(norm):
+            return Intent.CHANGE_ITEM  # "can i get red peppers instead of green"
         if _CORRECTION.match(norm) and not _MORE.search(norm):
             # "no, two tacos", "just one diet coke", "actually a sprite": the last order
             # corrected (the cart decides which line; a dish not in it is still ordered)
             return Intent.CHANGE_ITEM
     if intent is Intent.CHANGE_ITEM and _AGAIN_START.match(norm) and refs:
         return Intent.REPEAT_ITEMS  # "another one of those but iced", "double the cookie"
+    if intent is Intent.UNKNOWN and refs and _pointing(refs, tokens):
+        return Intent.CHANGE_ITEM  # "american cheese on the second"
     return intent
 
 
@@ -270,6 +296,13 @@ _NEXT_REQUEST = re.compile(
     re.I,
 )
 _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS})
+
+
+def _only_a_line(lexicon: Lexicon, part: str) -> bool:
+    """Whether a part of a message only names a line ("and the one with ham")."""
+    tokens = [t for t in tokenize(part) if t not in ("and", "oh", "ok", "so", ",", ".")]
+    refs = find_refs(lexicon, tokens)
+    return bool(refs) and refs[0][0] == 0 and refs[0][1] >= len(tokens)
 
 
 def requests(lexicon: Lexicon, text: str) -> list[str]:
@@ -290,12 +323,28 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
     parts = [p for p in parts if p]
     if len(parts) < 2:
         return [text]
-    intents = [read(lexicon, part).intent for part in parts]
+    readings = [read(lexicon, part) for part in parts]
+    intents = [r.follow_up or r.intent for r in readings]
     if not any(intent in _CART_EDITS for intent in intents):
         return [text]
+    if _only_a_line(lexicon, parts[0]):
+        return [text]  # "and the one with ham, can you make that a thin crust": one request
     if not all(intent in _CART_EDITS or intent is Intent.ADD_ITEMS for intent in intents):
         return [text]
     return parts
+
+
+_CHANGE_VERB = re.compile(r"[,.]\s*(?:and |then |oh |but )?(?:make|change|switch|swap|turn)\b")
+
+
+def _ordered_first(lexicon: Lexicon, norm: str) -> bool:
+    """Whether a message orders dishes before it says how to change one of them: then the
+    change is part of the order, not a correction of an earlier one."""
+    found = _CHANGE_VERB.search(norm)
+    if found is None:
+        return False
+    head = parse_order(lexicon, norm[: found.start()].split())
+    return bool(head.lines) and not head.inferred
 
 
 def read(lexicon: Lexicon, text: str) -> Reading:
@@ -318,6 +367,8 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         and (len(order.loose_choices) == 1 or _MODIFIER_START.match(norm) is not None),
     )
     intent = guess.intent
+    if intent is Intent.CHANGE_ITEM and named_items and _ordered_first(lexicon, norm):
+        intent = Intent.ADD_ITEMS  # "a cheeseburger and fries, make the fries large": one order
     fields: dict[str, Any] = {}
     details = guess.details
     lines = tuple(order.lines)
@@ -403,6 +454,8 @@ def read(lexicon: Lexicon, text: str) -> Reading:
                 )
             )
         fields["ref"] = next((ref for _, _, ref in refs if ref.named or ref.pronoun), None)
+        if fields["ref"] is None and details.get("refers_to_last") and not lines:
+            fields["ref"] = Ref(pronoun=True)  # "how much?": what was just ordered
     if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.REPEAT_ITEMS) and any(
         c.isdigit() for c in text
     ):

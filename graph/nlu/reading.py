@@ -52,13 +52,13 @@ class Choice:
 class OrderLine:
     """One item the message names, with what was said about it (no defaults filled in)."""
 
-    def __post_init__(self) -> None:
-        frozen_fields(self)
-
     item: str
     quantity: int = 1
     choices: tuple[Choice, ...] = ()
     quantity_said: bool = False  # "pizza" vs "one pizza": matters for "actually 3 of them"
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
 
     def to_json(self) -> dict[str, Any]:
         """The `restaurant parse` form of a line."""
@@ -79,20 +79,22 @@ class Ref:
     one phrase can mean; a line matches when it has one of them), `without` what it lacks.
     """
 
-    def __post_init__(self) -> None:
-        frozen_fields(self)
-
     pronoun: bool = False  # "it", "that", "them": the lines the conversation is about
     plural: bool = False  # "them", "those", "the pizzas"
     every: bool = False  # "both", "all of them", "either", "each"
     ordinal: int | None = None  # 1 = the first, 2 = the second, -1 = the last
+    ordinals: tuple[int, ...] = ()  # more of them: "the first and third"
     other: bool = False  # "the other one"
     count: int | None = None  # "one of them", "two of the pizzas": units out of the line
+    implied: bool = False  # counted with no "of" ("one with no onions"): units, never a total
     items: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     options: tuple[tuple[tuple[str, str], ...], ...] = ()
     option_words: tuple[tuple[str, ...], ...] = ()  # the words of each option phrase said
     without: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
 
     @property
     def named(self) -> bool:
@@ -110,9 +112,6 @@ class Edit:
     item key its phrase can mean.
     """
 
-    def __post_init__(self) -> None:
-        frozen_fields(self)
-
     op: EditOp
     ref: Ref | None = None
     items: tuple[tuple[str, ...], ...] = ()
@@ -127,6 +126,10 @@ class Edit:
     quantity: int | None = None  # new quantity; units to remove; copies to add
     again: bool = False  # "same again": the last turn's additions, once more
     double: bool = False  # "double that": as many again
+    unknown: tuple[str, ...] = ()  # words said for the line that the menu does not have
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +141,6 @@ class Reading:
     that large", "actually 3 of them"); then `quantity`/`choices` hold the new values.
     `confidence` is 0..1: below the configured threshold the LLM (when there is one) decides.
     """
-
-    def __post_init__(self) -> None:
-        frozen_fields(self)
 
     text: str
     intent: Intent
@@ -171,6 +171,9 @@ class Reading:
     ref: Ref | None = None  # a line the message names: "how much is that?", "the coffee small"
     asking: Asking | None = None  # ask_item, browse_menu: what the question is about
     bad_quantity: str | None = None  # a quantity no order can have ("-5", "2.5", "0"), as said
+
+    def __post_init__(self) -> None:
+        frozen_fields(self)
 
     def to_json(self) -> dict[str, Any]:
         """The `restaurant parse` output: `items` only for add_items."""

@@ -19,6 +19,9 @@ _TIMES_BEFORE = re.compile(r"\b(\d+)\s*x\b")
 _TIMES_AFTER = re.compile(r"\bx\s*(\d+)\b")
 # "20oz", "2liter", "7up": a number glued to a unit or a name.
 _DIGIT_WORD = re.compile(r"(\d)([a-z])")
+# "the 2nd one": an ordinal written with digits, before "2nd" is cut into "2 nd".
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+_ORDINAL = re.compile(r"\b(1st|2nd|3rd|4th|5th)\b")
 _WORD_DIGIT = re.compile(r"([a-z])(\d)")
 # "20 fl. oz.", "lg. coke", "dr. pepper": an abbreviation's dot does not end a sentence.
 _ABBREVIATION = re.compile(r"\b(fl|oz|lg|lrg|med|sm|reg|dr|pcs|pc|qty|xl|approx|ea)\.")
@@ -48,6 +51,7 @@ def normalize(text: str) -> str:
         s = _X_SIZE.sub("extra large", s)
     s = _TIMES_BEFORE.sub(r"\1 ", s)
     s = _TIMES_AFTER.sub(r" x \1", s)
+    s = _ORDINAL.sub(lambda m: _ORDINALS[m.group(1)], s)
     s = _DIGIT_WORD.sub(r"\1 \2", s)
     s = _WORD_DIGIT.sub(r"\1 \2", s)
     s = _ABBREVIATION.sub(r"\1 ", s)

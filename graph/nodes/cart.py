@@ -8,12 +8,14 @@ lines is asked about, with the candidates as quick replies; nothing is guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from langgraph.runtime import Runtime
+from rapidfuzz import fuzz
 
 from graph.cards import cart_card
 from graph.context import Context
@@ -36,6 +38,7 @@ from graph.menu import Item, Menu
 from graph.models import MAX_QUANTITY, CartChange, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
 from graph.nlu.reading import Choice, Edit, Reading
+from graph.nlu.text import tokenize
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
@@ -77,6 +80,31 @@ def suggestions(lexicon: Lexicon, menu: Menu, word: str, skip: str | None = None
         if item is not None and item.available and key != skip and item not in found:
             found.append(item)
     return found[:3]
+
+
+def _dish_like(lexicon: Lexicon, word: str, text: str) -> bool:
+    """Whether an unknown word stands where a dish would ("a pepperoni calzone", "two
+    lasagnas"): right after a count, an article or a menu word."""
+    tokens = tokenize(text)
+    first = word.split()[0]
+    if first not in tokens:
+        return False
+    at = tokens.index(first)
+    before = tokens[at - 1] if at else ""
+    return (
+        before in _COUNTING
+        or before.isdigit()
+        or bool(lexicon.lookup(tokens, at - 1)[0] if at else 0)
+    )
+
+
+_COUNTING = frozenset({"a", "an", "one", "two", "three", "four", "some", "another", "more"})
+
+
+def _near(word: str, item: Item) -> bool:
+    """Whether a word is a near miss of an item's name (a typo, not another word)."""
+    names = (item.label.lower(), *(a.lower() for a in item.aliases))
+    return max(fuzz.ratio(word.lower(), name) for name in names) >= 80
 
 
 def did_you_mean(word: str, items: Sequence[Item], reply: Reply) -> str:
@@ -128,7 +156,14 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         or (not lines and quantity_in(reading) is not None)
         or (lines and reading.inferred)
     ):
-        lines = [_taken_offer(await ctx.menu.get_menu(), dialogue.offer, reading)]
+        menu = await ctx.menu.get_menu()
+        offers = (
+            dialogue.asked_about
+            if _EACH.search(reading.text) and dialogue.asked_about
+            else (dialogue.offer,)
+        )
+        # "ok, one of each": every dish asked about
+        lines = [_taken_offer(menu, offer, reading) for offer in offers]
         reading = replace(reading, unknown=())
     elif lines and (
         (reading.inferred and not reading.counted)
@@ -152,6 +187,10 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         lines += [LineSpec(item=key) for key in reading.paired]
     update = await _add(state, runtime, reply, reading, lines)
     return reply.update(**update)
+
+
+_AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
+_EACH = re.compile(r"\b(?:each|both|all of them|all three|all 3)\b", re.I)
 
 
 def _taken_offer(menu: Menu, offer: LineSpec, reading: Reading) -> LineSpec:
@@ -182,7 +221,7 @@ async def _add(
     ctx = runtime.context
     full = await ctx.menu.get_menu()
     lexicon = await lexicon_of(ctx)
-    dialogue = replace(state.dialogue, offer=None)
+    dialogue = replace(state.dialogue, offer=None, asked_about=(), last_edit=None)
     update: dict[str, Any] = {}
     offer: LineSpec | None = None
     change: CartChange | None = None
@@ -205,6 +244,12 @@ async def _add(
             reply.line(text)
     for word in reading.unknown:
         alternatives = suggestions(lexicon, full, word)
+        if change is not None and change.lines and not _dish_like(lexicon, word, reading.text):
+            # Something was ordered: the other words were talk ("for the grown-ups"), unless
+            # one is a near miss of a dish's name (a typo)
+            alternatives = [a for a in alternatives if _near(word, a)]
+            if not alternatives:
+                continue
         reply.line(did_you_mean(word, alternatives, reply))
         if alternatives and offer is None:
             offer = LineSpec(item=alternatives[0].key)
@@ -249,6 +294,14 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = apply_edit(edit, chosen, cart, dialogue, lexicon)
     elif reading.edit is not None:
         edit = reading.edit
+        if (
+            dialogue.last_edit == "remove"
+            and edit.op == "change"
+            and edit.quantity is not None
+            and not (edit.item or edit.choices or edit.drop or edit.groups or edit.sibling)
+            and _AND.match(reading.text)
+        ):
+            edit = replace(edit, op="remove")  # "take off 2 cokes" ... "and 1 of the subs"
         plan = plan_edit(edit, cart, dialogue, lexicon)
     else:
         reply.line("What would you like to change?")
@@ -499,7 +552,7 @@ async def _carry_out(
     elif removed and not changed:
         reply.line(f"Your subtotal is {price(current.subtotal, current.currency)}.")
     reply.card(cart_card(current))
-    update["dialogue"] = dialogue.touched(touched, current)
+    update["dialogue"] = replace(dialogue.touched(touched, current), last_edit=edit.op)
     if added_specs:
         update["dialogue"] = replace(update["dialogue"], added=tuple(added_specs))
     if state.checkout is None and not current.empty and (changed or removed):

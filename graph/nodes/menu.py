@@ -225,7 +225,10 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     if first.available and not lines:
         reply.line("Would you like one?" if len(items) == 1 else "Would you like one of those?")
         offer = specs[0] if specs else LineSpec(item=first.key)
-        update.update(dialogue=replace(dialogue, offer=offer), awaiting="suggestion")
+        asked = (*dialogue.asked_about, offer)[-4:]
+        update.update(
+            dialogue=replace(dialogue, offer=offer, asked_about=asked), awaiting="suggestion"
+        )
         reply.offer("Yes", "No")
     return reply.update(**update)
 

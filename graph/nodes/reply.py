@@ -14,7 +14,7 @@ from graph.llm import write_reply
 from graph.nodes.checkout import checkout_reminder
 from graph.nodes.signin import sign_in_reminder
 from graph.nodes.turn import Reply
-from graph.replies import CLARIFY, pick
+from graph.replies import ANYTHING_ELSE, CLARIFY, pick
 from graph.state import State
 
 # Turns about the sign-in itself never get the reminder of it.
@@ -36,7 +36,9 @@ async def respond(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             update["reminded"] = True
     # A checkout in progress can't go on without its answer: its question is asked again.
     update.update(checkout_reminder(state, reply))
-    say = reply.say
+    # A message with several requests asks "anything else?" once, at the end.
+    asks = [k for k, part in enumerate(reply.say) if part in ANYTHING_ELSE]
+    say = [part for k, part in enumerate(reply.say) if part not in ANYTHING_ELSE or k == asks[-1]]
     text = " ".join(part for part in say if part) or pick(f"{ctx.session_id}:{state.turn}", CLARIFY)
     message_id = str(uuid4())
     if ctx.chat_model is not None:

@@ -75,6 +75,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     reading = reread(reading, state)
     signed_in = await user_of(ctx) is not None
     intent = resolve_intent(reading, state, signed_in=signed_in)
+    if intent is Intent.ASK_ITEM and reading.intent is Intent.ADD_ITEMS:
+        # a dish said as a question after one: asked the same way
+        reading = replace(reading, intent=intent, asking=reading.asking or "price")
     dialogue = state.dialogue
     if state.awaiting == "which_line" and answer is None and dialogue.asked is not None:
         dialogue = replace(dialogue, asked=None, candidates=())  # the question was let go
