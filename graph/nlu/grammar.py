@@ -47,6 +47,8 @@ _OF_THEM = frozenset({"of them", "of those", "of these", "of em"})
 _SAME_DISH = frozenset(
     {"on the whole", "the whole", "on the entire", "the entire", "whole", "the", "half the"}
 )
+_BREAKS = frozenset({",", "and", ".", "please", "plus", ":"})
+_TOPPINGS = frozenset({"toppings", "topping", "the toppings", "extra toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
 _SIDE_PAIRS = frozenset({"chips", "guac", "guacamole", "queso", "queso blanco"})
 _EACH_ONE = frozenset(
@@ -168,6 +170,8 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             toks[i] = tok = TOKEN_FIXES[tok]
         if tok not in known and tok.isalpha():
             fixed = lexicon.correct(tok)
+            if fixed is None and i + 1 < len(toks):
+                fixed = lexicon.correct_before(tok, toks[i + 1])  # "blk beans"
             if fixed is not None:
                 toks[i] = fixed
         elif (
@@ -225,11 +229,12 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             and m_len <= 1
             and after < n
             and (
-                toks[after] in MEASURES
+                (toks[after] in MEASURES and not lexicon.lookup(toks, after)[0])
                 or (toks[after] in MEASURES_OF and after + 1 < n and toks[after + 1] == "of")
             )
         ):
-            # "2 pumps of vanilla": a count of an option, not of items.
+            # "2 pumps of vanilla": a count of an option, not of items (but "a sugar free
+            # lemonade" or "a liter of coke" count what the measure word starts to name).
             stop = after + 1
             spans.append(Span(i, stop, Kind.FILLER, None, None, " ".join(toks[i:stop])))
             i = stop
@@ -254,7 +259,13 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             and _is_opt(spans[-1])
             and m_len == 0
             and not with_since_num
+            and not _after_both(spans)
             and (i + 1 == n or lexicon.lookup(toks, i + 1)[0] == 0)
+            and not (
+                # "one pepperoni one plain cheese": the "one" before an adjective and an option
+                # counts
+                i + 2 < n and (toks[i + 1],) not in GRAMMAR and lexicon.lookup(toks, i + 2)[0] > 0
+            )
         ):
             # "a large one with ham": "one" stands for the item, it does not count it
             spans.append(Span(i, i + 1, Kind.HEAD, None, None, "one"))
@@ -280,19 +291,66 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
             # "two chocolate shakes and a strawberry one": the strawberry shake
             spans.append(Span(i, i + 2, _MENU, lexicon.phrases[named], None, " ".join(named)))
             i += 2
+        elif (
+            _counted(spans)
+            and not lexicon.lookup(toks, i + 1)[0]
+            and (named := _kind_of_last(spans, toks[i], lexicon)) is not None
+        ):
+            # "three vanilla shakes and one strawberry", "a large chocolate shake and a medium
+            # vanilla": the dish noun said once for both
+            spans.append(Span(i, i + 1, _MENU, lexicon.phrases[named], None, " ".join(named)))
+            i += 1
+        elif (
+            (kind_at := i + 2 if i + 1 < n and toks[i + 1] == "," else i + 1) < n
+            and (kind_first := (toks[kind_at], toks[i])) in phrases
+            and phrases[kind_first].items
+            and not lexicon.lookup(toks, kind_at)[0]
+            and (kind_at + 1 == n or toks[kind_at + 1] in _BREAKS)
+        ):
+            # "a large shake, chocolate", "large shake chocolate": the kind said after the
+            # dish noun, at the end of its clause
+            entry = phrases[kind_first]
+            spans.append(Span(i, kind_at + 1, _MENU, entry, None, " ".join(kind_first)))
+            i = kind_at + 1
         else:
             spans.append(Span(i, i + 1, "word", None, None, tokens[i]))
             i += 1
     return spans
 
 
-def _kind_of_last(spans: list[Span], word: str, lexicon: Lexicon) -> tuple[str, str] | None:
-    """The dish "<word> one" names: the word before the last dish noun's last word."""
+def _after_both(spans: list[Span]) -> bool:
+    """Whether the spans end with "both" and options ("both large": a "one" after it counts)."""
     for span in reversed(spans):
-        if span.kind == _MENU and span.entry is not None and span.entry.items:
+        if span.kind is Kind.NUM:
+            return span.text == "both"
+        if not _is_opt(span):
+            return False
+    return False
+
+
+def _counted(spans: list[Span]) -> bool:
+    """Whether the spans end with a count and options only ("one", "a medium")."""
+    for span in reversed(spans):
+        if span.kind is Kind.NUM:
+            return isinstance(span.value, int)
+        if not (_is_opt(span) and span.entry is not None and not span.entry.items):
+            return False
+    return False
+
+
+def _kind_of_last(spans: list[Span], word: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The dish "<word> one" names: the word before the last word of a dish noun said before
+    ("a vanilla shake and a chocolate one"; "2 cookies: a macadamia and an oatmeal")."""
+    for span in reversed(spans):
+        if (span.kind == _MENU and span.entry is not None and span.entry.items) or (
+            span.kind == "word" and span.text in lexicon.partial
+        ):
+            # a dish noun, or a word the menu uses only inside dish names ("two shakes, one
+            # chocolate and one vanilla")
             name = (word, span.text.split()[-1])
             found = lexicon.phrases.get(name)
-            return name if found is not None and found.items else None
+            if found is not None and found.items:
+                return name
     return None
 
 
@@ -328,6 +386,8 @@ class _Line:
     unknown_head: bool = False  # "a large sprite" with no sprite: options of an unknown dish
     heads: bool = False  # "two footlongs, ...": counted by a generic noun before the dish
     counted: bool = False  # opened by a number or an article
+    article: bool = False  # opened by "a" or "an"
+    plain: bool = False  # "one with no toppings": not the toppings of the line it is carved from
 
 
 @dataclass(slots=True)
@@ -411,6 +471,7 @@ class _Reader:
         self.paired: list[str] = []  # items a pair took in ("chips" of "chips and guac")
         self.spread_from = -1  # ... those said after this span
         self.header: _Line | None = None  # "2 cookies:", a count the lines after it spell out
+        self.header_colon = False  # ... said before a colon
 
     def _forget(self, said: _Said) -> None:
         for line in (*self.lines, self.cur):
@@ -428,6 +489,7 @@ class _Reader:
             or cur.choices
             or cur.again
             or cur.bare_without
+            or cur.plain
         ):
             self.lines.append(cur)
         self.cur = _Line()
@@ -514,6 +576,8 @@ class _Reader:
                 nxt = spans[k + 1] if k + 1 < len(spans) else None
                 if nxt is None or nxt.kind in (Kind.AND, Kind.STOP, Kind.NUM):
                     self.cur.bare_without = True
+                elif nxt.kind is Kind.WITH and nxt.text in _TOPPINGS:
+                    self.cur.plain = True  # "no toppings"
             elif (
                 kind is Kind.HEAD
                 and span.text in SUBSTITUTE_HEADS
@@ -558,10 +622,13 @@ class _Reader:
                 and self.cur.said
                 and self.cur.quantity > 1
                 and not self.cur.choices
+                and not (self.listing and self.header_colon)
             ):
-                # "two pizzas, a large pepperoni and a medium cheese": the two, one by one
+                # "two pizzas, a large pepperoni and a medium cheese": the two, one by one (but
+                # "3 cookies: 2 chocolate chip, 1 oatmeal" keeps the count before the colon)
                 self.listing = True
                 self.header = self.cur
+                self.header_colon = False
             elif kind is Kind.AND and self.neg and self.neg_one and span.text == ",":
                 self.neg = False
             elif kind is Kind.AND and self.qual is not None and not self.neg:
@@ -589,6 +656,7 @@ class _Reader:
                 if span.text == ":" and self.cur.item is not None and self.cur.quantity > 1:
                     self.listing = True
                     self.header = self.cur
+                    self.header_colon = True
                 elif (
                     span.text == ":"
                     and self.cur.item is None
@@ -600,6 +668,15 @@ class _Reader:
                     # a count of generic nouns, then the dishes one by one
                     self.listing = True
                     self.cur.quantity = 1
+                elif (
+                    span.text == ":"
+                    and self.cur.item is None
+                    and self.cur.pending
+                    and self.cur.said
+                    and self.cur.quantity > 1
+                ):
+                    # "2 large: a pepperoni and a hawaiian": a count of options, then one by one
+                    self.listing = True
             elif kind is Kind.TIMES:
                 nxt = spans[k + 1] if k + 1 < len(spans) else None
                 if (
@@ -616,9 +693,12 @@ class _Reader:
                     self._refer_back(span.text)
                 self.qual = None  # "double meat": the amount was for a word the menu lacks
                 word = span.text
-                if word.isalpha() and len(word) >= 3 and self.lex.is_dish_word(word):
-                    last = self.last_said
-                    if word in DISH_NOUNS and last is not None and last.at == k - 1:
+                last = self.last_said
+                # "garlic bread": a dish noun right after an option, even one that is also a
+                # plain word here ("italian bread")
+                dish_noun = word in DISH_NOUNS and last is not None and last.at == k - 1
+                if word.isalpha() and len(word) >= 3 and (dish_noun or self.lex.is_dish_word(word)):
+                    if dish_noun and last is not None:
                         # "garlic knots": not garlic on the item, a dish of its own.
                         self._forget(last)
                         word = f"{spans[k - 1].text} {word}"
@@ -665,10 +745,18 @@ class _Reader:
         if header is None or at is None or header.choices:
             return
         after = self.lines[at + 1 :]
+        kind = self.lex.category.get(header.item or "")
         if (
             after
             and all(line.item is not None and not line.pending for line in after)
-            and any(line.item == header.item for line in after)
+            and (
+                any(line.item == header.item for line in after)
+                # "3 bags of chips: a doritos, a sunchips and a baked lays": dishes of its kind
+                or (
+                    self.header_colon
+                    and all(self.lex.category.get(line.item or "") == kind for line in after)
+                )
+            )
             and sum(line.quantity for line in after) == header.quantity
         ):
             del self.lines[at]
@@ -688,6 +776,7 @@ class _Reader:
             cur.quantity = span.value
             cur.said = span.text not in ARTICLES or self.listing
             cur.vague = span.text in VAGUE or span.text in VAGUE_UNITS
+            cur.article = span.text in ARTICLES
             cur.both = span.text == "both"
             cur.again = span.text in _AGAIN or (
                 cur.said and self._next_text(span).startswith("for ")
@@ -738,6 +827,13 @@ class _Reader:
                 return
             self.item(k, entry.items)
             return
+        if (
+            self.neg
+            and self.neg_list
+            and not any(self.lex.groups[r.group].excludable for r in entry.options)
+        ):
+            # "no whip, medium": past a break, a size (which nobody leaves off) ends the "no"
+            self.neg = False
         said = _Said(entry.options, self.qual, self.neg, k)
         self.last_said = said
         self.qual = None
@@ -840,13 +936,13 @@ class _Reader:
             cur.item is not None
             and not cur.choices
             and cur.item_at == k - 2
-            and self.spans[k - 1].text == "and"
+            and self.spans[k - 1].text in ("and", "with")
             and not cur.paired
             and self.spans[cur.item_at].text in _SIDE_PAIRS
             and self.spans[k].text in _SIDE_PAIRS
         ):
-            # "a side of chips and guac" is one side, as the menu's sources record it: the
-            # one named last ("chips and guacamole" is the guacamole side).
+            # "a side of chips and guac" (or "chips with queso") is one side, as the menu's
+            # sources record it: the one named last ("chips and guacamole" is the guacamole side).
             if cur.item is not None:
                 self.paired.append(cur.item)
             cur.item = keys[0]
@@ -943,6 +1039,16 @@ def _replaces(lexicon: Lexicon, source: _Line, refs: list[OptionRef]) -> bool:
     )
 
 
+def _inherited(
+    lexicon: Lexicon, line: _Line, choices: list[tuple[OptionRef, _Said]]
+) -> list[tuple[OptionRef, _Said]]:
+    """The choices a line carved out of another keeps: all, or for "one with no toppings" only
+    those no one leaves off (its size)."""
+    if not line.plain:
+        return list(choices)
+    return [(ref, said) for ref, said in choices if not lexicon.groups[ref.group].excludable]
+
+
 def _overridden(
     lexicon: Lexicon, choices: list[tuple[OptionRef, _Said]], new: list[OptionRef]
 ) -> list[tuple[OptionRef, _Said]]:
@@ -978,6 +1084,10 @@ def _said_for_both(
     ]
 
 
+def _one_only(lexicon: Lexicon, refs: list[OptionRef]) -> bool:
+    return any(lexicon.groups[ref.group].select == "one" for ref in refs)
+
+
 def _names_house_item(lexicon: Lexicon, neighbour: _Line, refs: list[OptionRef]) -> bool:
     """Whether options said with no item name the house item rather than the item next to them:
     a one-only choice the neighbour did not make ("a hot chocolate and a medium dark roast" is a
@@ -1009,7 +1119,7 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             # "two burgers, one plain and one with cheese": the plain one is carved out as is.
             source.quantity -= line.quantity
             line.item = source.item
-            line.choices = list(source.choices)
+            line.choices = _inherited(lexicon, line, source.choices)
             out.append(line)
             continue
         if (
@@ -1031,14 +1141,15 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             out.append(line)
             continue
         if (
-            line.item is None
+            line.bare_without
             and not line.pending
-            and line.bare_without
-            and line.said
+            and not line.choices
             and out
             and out[-1].item is not None
+            and ((line.item is None and line.said) or line.item == out[-1].item)
         ):
-            # "one burger with grilled onions and one without": another of it, those left off
+            # "one burger with grilled onions and one without", "a hot chocolate with whipped
+            # cream and a hot chocolate without": another of it, those left off
             before = out[-1]
             said_with = [
                 (ref, said)
@@ -1080,6 +1191,10 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 # "2 pepperoni and 1 cheese": lines side by side ("two smalls, one cheese" is
                 # carved: the size and the topping do not overlap)
                 refs = None
+            if refs is not None and line.both and source.quantity == line.quantity:
+                # "2 iced lattes, both skinny, one with vanilla": the two said again, not carved
+                source.choices.extend(zip(refs, line.pending, strict=True))
+                continue
             if refs is not None and (
                 _replaces(lexicon, source, refs)
                 or (same_group and line.quantity == source.quantity)
@@ -1089,7 +1204,11 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 groups = {r.group for r in refs}
                 line.item = source.item
                 line.choices = [
-                    *[(r, w) for r, w in source.choices if r.group not in groups],
+                    *[
+                        (r, w)
+                        for r, w in _inherited(lexicon, line, source.choices)
+                        if r.group not in groups
+                    ],
                     *zip(refs, line.pending, strict=True),
                 ]
                 line.pending = []
@@ -1101,7 +1220,8 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 line.item = source.item
                 added = list(zip(refs, line.pending, strict=True))
                 carved = (line, added)
-                line.choices = [*_overridden(lexicon, source.choices, refs), *added]
+                kept = _overridden(lexicon, source.choices, refs)
+                line.choices = [*_inherited(lexicon, line, kept), *added]
                 line.pending = []
                 out.append(line)
                 continue
@@ -1126,11 +1246,32 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 refs is not None
                 and not _conflicts(lexicon, prev, refs)
                 and not (house and _names_house_item(lexicon, prev, refs))
+                and not (line.article and _one_only(lexicon, refs))
             ):
+                # "a burger with bacon and a side of ranch": more for the item just said; "and
+                # a small pepperoni" is another of it (nobody adds a size with "a")
                 prev.choices.extend(zip(refs, line.pending, strict=True))
                 continue
         target: str | None = None
-        for neighbour in (prev, nxt):
+        carvers: list[_Line] = []
+        for carver in lines[i + 1 :] if line.said and line.quantity > 1 else ():
+            if carver.item is not None or not carver.pending or not carver.said:
+                break
+            carvers.append(carver)
+        if carvers:
+            # "2 larges, one pepperoni one cheese": the lines that carve the count up say what
+            # it is, whatever dish comes next
+            takers = [
+                key
+                for key in lexicon.items
+                if fits(key, line.pending) is not None
+                and all(fits(key, carver.pending) is not None for carver in carvers)
+            ]
+            if len(takers) > 1:
+                takers = [key for key in takers if key in lexicon.house_items] or takers
+            if len(takers) == 1:
+                target = takers[0]
+        for neighbour in (prev, nxt) if target is None else ():
             if neighbour is None or neighbour.item is None:
                 continue
             refs = fits(neighbour.item, line.pending)
@@ -1300,7 +1441,7 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
         if line.item is None:
             continue
         choices = _one_each(lexicon, tuple(_qualifier_ok(lexicon, c) for c in _choices(line)))
-        out.append(OrderLine(line.item, line.quantity, choices, line.said))
+        out.append(OrderLine(line.item, line.quantity, choices, line.said, line.inferred))
     nums = [
         s
         for s in spans

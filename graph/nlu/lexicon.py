@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -300,9 +300,11 @@ _PAIRS: dict[str, str] = {
     "salt n pepper": "salt and black pepper",
     # said as a list ("salt, pepper, oil and vinegar"): still the pair
     "salt, pepper": "salt and black pepper",
+    "salt pepper": "salt and black pepper",
     "pepper and salt": "black pepper and salt",
     "oil, vinegar": "oil and red wine vinegar",
     "oil and vinegar": "oil and red wine vinegar",
+    "oil vinegar": "oil and red wine vinegar",
     "oil n vinegar": "oil and red wine vinegar",
     "lettuce tomato": "lettuce and tomato",
 }
@@ -390,10 +392,15 @@ _DIGITS = {str(value): word for word, value in NUMBER_WORDS.items() if value <= 
 _NUMBER_OF = {word: digit for digit, word in _DIGITS.items()}
 
 
-def _said_otherwise(toks: tuple[str, ...], distinctive: frozenset[str]) -> list[tuple[str, ...]]:
+def _said_otherwise(
+    toks: tuple[str, ...],
+    distinctive: frozenset[str],
+    one_thing: Callable[[tuple[str, ...]], bool],
+) -> list[tuple[str, ...]]:
     """A name with its numbers written the other way, and a long name without one inner word
     when what is left still has a word only this name uses ("white chip macadamia cookies",
-    but not "chicken sandwich" for the chicken teriyaki sandwich)."""
+    but not "chicken sandwich" for the chicken teriyaki sandwich) or is found, in order, in the
+    names of one thing only ("tomatillo red salsa", but not "nantucket orange juice")."""
     out: list[tuple[str, ...]] = []
     swapped = tuple(_DIGITS.get(t) or _NUMBER_OF.get(t) or t for t in toks)
     if swapped != toks:
@@ -403,7 +410,9 @@ def _said_otherwise(toks: tuple[str, ...], distinctive: frozenset[str]) -> list[
     if len(toks) >= 3 and all(t.isalpha() for t in toks):
         for i in range(1, len(toks) - 1):
             shorter = toks[:i] + toks[i + 1 :]
-            if toks[i] not in _NUMBER_OF and distinctive.intersection(shorter):
+            if toks[i] not in _NUMBER_OF and (
+                distinctive.intersection(shorter) or one_thing(shorter)
+            ):
                 out.append(shorter)
     return out
 
@@ -428,6 +437,11 @@ class Lexicon:
             if len(p) > self._longest_from.get(p[0], 0):
                 self._longest_from[p[0]] = len(p)
         self._forced: dict[str, str | None] = {}
+        # Second word -> the first words of the menu names it continues ("cheese": "blue", ...).
+        self._firsts: dict[str, set[str]] = {}
+        for p in phrases:
+            if len(p) > 1 and p[0].isalpha():
+                self._firsts.setdefault(p[1], set()).add(p[0])
         # Respellings the menu takes alone ("burito"), to use where a longer name starts with
         # the word they respell ("burito bowl" is a burrito bowl).
         self.openings: frozenset[tuple[str, ...]] = frozenset(p[:2] for p in phrases if len(p) > 1)
@@ -476,6 +490,10 @@ class Lexicon:
             for item in menu.items()
             if house in {a.lower() for a in item.aliases} | {item.label.lower(), item.key}
         )
+        # The category of each item ("3 bags of chips: a doritos, ..." names sides).
+        self.category: dict[str, str] = {
+            item.key: category.key for category in menu.categories for item in category.items
+        }
         # Items of a drinks category: what "a large soda" or "2 small drinks" can be.
         self.drinks: frozenset[str] = frozenset(
             item.key
@@ -532,12 +550,27 @@ class Lexicon:
                     [f"i:{key}" for key in items] + [f"o:{ref.option}" for ref in options]
                 )
         distinctive = frozenset(tok for tok, keys in named_by.items() if len(keys) == 1)
+        names_with: dict[str, list[tuple[tuple[str, ...], set[str]]]] = {}
+        for toks in b.explicit:
+            items, options = b.phrases[toks]
+            things = {f"i:{key}" for key in items} | {f"o:{ref.option}" for ref in options}
+            for tok in set(toks):
+                names_with.setdefault(tok, []).append((toks, things))
+
+        def one_thing(shorter: tuple[str, ...]) -> bool:
+            found: set[str] = set()
+            for name, things in names_with.get(shorter[0], ()):
+                words = iter(name)
+                if all(tok in words for tok in shorter):
+                    found |= things
+            return len(found) == 1
+
         for toks in list(b.explicit):
             items, options = b.phrases[toks]
             owners_of = {("i", "", key) for key in items} | {
                 ("o", ref.group, ref.option) for ref in options
             }
-            for form in _said_otherwise(toks, distinctive):
+            for form in _said_otherwise(toks, distinctive, one_thing):
                 otherwise.setdefault(form, set()).update(owners_of)
         for form, owners_of in otherwise.items():
             if form in b.phrases or len({(kind, key) for kind, _, key in owners_of}) != 1:
@@ -547,6 +580,24 @@ class Lexicon:
                     b.add_item(form, key, explicit=False)
                 else:
                     b.add_option(form, OptionRef(group_key, key), explicit=False)
+        # A misspelling the menu lists for one option ("cinamon" for the cinnamon roast) is a
+        # misspelling of the word, which may name more ("cinnamon" the topping too).
+        singles = [t for t in b.explicit if len(t) == 1 and len(t[0]) >= 5 and t[0].isalpha()]
+        for typo in singles:
+            items, options = b.phrases[typo]
+            mine = {(r.group, r.option) for r in options}
+            for word in singles:
+                if word == typo or word[0][0] != typo[0][0]:
+                    continue
+                more_items, more = b.phrases[word]
+                theirs = {(r.group, r.option) for r in more}
+                if (
+                    mine < theirs
+                    and set(items) <= set(more_items)
+                    and OSA.distance(typo[0], word[0]) <= 2
+                ):
+                    for ref in more:
+                        b.add_option(typo, OptionRef(ref.group, ref.option, ref.label), False)
         # Inflected and run-together forms never override a phrase the menu spells out.
         for toks, (items, options) in list(b.phrases.items()):
             for form in _inflections(toks):
@@ -568,6 +619,21 @@ class Lexicon:
                     for ref in found[1]:
                         b.add_option(toks, OptionRef(ref.group, ref.option), explicit=False)
                     break
+        # A made-up name that says an option and then an item which takes it ("bottled water"
+        # where bottles are a container) is read word by word, keeping the option.
+        takes = {item.key: set(item.option_groups) for item in menu.items()}
+        for toks in [t for t in b.phrases if len(t) > 1 and t not in b.explicit]:
+            first, rest = b.phrases.get(toks[:1]), b.phrases.get(toks[1:])
+            if (
+                first is not None
+                and rest is not None
+                and not first[0]
+                and first[1]
+                and rest[0]
+                and not rest[1]
+                and all(any(ref.group in takes[key] for ref in first[1]) for key in rest[0])
+            ):
+                del b.phrases[toks]
         phrases = {
             toks: Entry(tuple(items), tuple(options))
             for toks, (items, options) in b.phrases.items()
@@ -626,6 +692,20 @@ class Lexicon:
             cache[word] = best
         return best
 
+    def correct_before(self, word: str, following: str) -> str | None:
+        """The menu word a short or abbreviated word meant, told by the word after it: the one
+        first word of a name continued by `following` that the word misspells by one letter or
+        abbreviates ("blu cheese", "blk beans")."""
+        found: str | None = None
+        for first in self._firsts.get(following, ()):
+            if first[0] != word[0] or first == word:
+                continue
+            if OSA.distance(word, first) <= 1 or _abbreviates(word, first):
+                if found is not None:
+                    return None
+                found = first
+        return found
+
     def is_dish_word(self, word: str) -> bool:
         """Whether a word left over after reading may name a dish: unknown, or a menu word said
         on its own that names nothing alone ("shake" at a burger bar, "chicken" at a sub shop)."""
@@ -664,6 +744,15 @@ class Lexicon:
             ):
                 best = ref
         return best
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether `short` is `word` with letters left out, keeping its consonants ("blk", "grn")."""
+    letters = iter(word)
+    if not all(c in letters for c in short):
+        return False
+    consonants = [c for c in word if c not in "aeiou"]
+    return len(short) >= max(2, len(consonants) - 1)
 
 
 def _name_score(query: str, name: str, **_: object) -> float:

@@ -56,6 +56,7 @@ class OrderLine:
     quantity: int = 1
     choices: tuple[Choice, ...] = ()
     quantity_said: bool = False  # "pizza" vs "one pizza": matters for "actually 3 of them"
+    inferred: bool = False  # the item was only inferred from the options ("a large with ham")
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -126,7 +126,8 @@ in place of | rather than"""
 _WITH_WORDS = """with | w | topped with | with some | add | add some | adding | and add | added |
 sub in | swap in | substitute | substitute in | switch to | sub it with |
 include | including | comes with | on it | that has | that have | which has | loaded up with |
-extra toppings | toppings | topping | the toppings"""
+extra toppings | toppings | topping | the toppings | make it | make it a | make it an |
+make that | make that a | make that an | make them | make those | make mine | make it with"""
 
 _AND = """and | , | also | and also | as well as | along with | plus | or | nor | then |
 and then | alongside | together with | on the side and | and i also want | and then also"""
@@ -193,6 +194,7 @@ on half of it | on the other half | on the other | on the other one | on one sid
 on one of them | on one of those | for one of them |
 on the other side | half and half | on one | on top of it | on both | on both halves |
 on either | on each | on all | on all of them | for both | for all | on either one | on each one |
+on any | on any of them | on all three | on all 3 | on every one | on both of those |
 on all of it | on both of them | on either of them |
 on the whole pizza | on the whole thing | on the whole | the whole | on the entire |
 the other half | other half | one half | half the | the other side |
@@ -259,6 +261,11 @@ TOKEN_FIXES: dict[str, str] = {
     "peice": "piece",
     "chz": "cheese",
     "xtra": "extra",
+    "dbl": "double",
+    "sandwhich": "sandwich",
+    "sandwiche": "sandwich",
+    "sandwhiches": "sandwiches",
+    "trpl": "triple",
     "lrg": "large",
     "sml": "small",
 }
@@ -307,6 +314,12 @@ ORDINALS = frozenset(_words("first second third fourth fifth last"))
 SPREAD = frozenset(
     {
         "on either",
+        "on any",
+        "on any of them",
+        "on all three",
+        "on all 3",
+        "on every one",
+        "on both of those",
         "all",
         "each",
         "all with",

@@ -15,12 +15,12 @@ HUMAN = rows(DATA_DIR / "orders_human.jsonl")
 # of general fixes; _3 was written last and measured before anything was fixed for it.
 HUMAN_2 = rows(DATA_DIR / "orders_human_2.jsonl")
 HUMAN_3 = rows(DATA_DIR / "orders_human_3.jsonl")
+# _4: eight batches of 150 (30 a menu), each written fresh and measured before the fixes of its
+# round: 96.7-98.7% a batch, 90-100% a menu and batch, 97.2% in all.
+HUMAN_4 = rows(DATA_DIR / "orders_human_4.jsonl")
 # Orders of those files still read wrong, and why. Strict: one that starts passing fails here,
 # so it can be moved out of this list.
 OPEN = {
-    # an order read as something else
-    "i'll have a latte, make it a large": "two lines: the size read as a second coffee",
-    "a milkshake, chocolate": "no dish named: a flavour said after a generic noun",
     # grammar
     "three medium pizzas with different toppings: ham, bacon, and mushrooms": "one each",
     "3 large pizzas: pepperoni, sausage and mushroom": (
@@ -41,16 +41,23 @@ OPEN = {
     "two medium coffees, one decaf and one regular": "'regular' as not decaf, not a size",
     "a medium chicken alfredo pizza": "option name said the other way round",
     "chicken and steak tacos, 2 of each": "'of each'",
-    "medium capuccino with cinammon": "the misspelling is listed for the roast only",
     "an italian bmt with vinegarette": "misspelling too far from 'vinaigrette'",
-    "we'd like two cheeseburgers, two fries and two shakes, one chocolate and one vanilla": (
-        "flavours of a generic noun"
-    ),
     "a tuna sub with a little salt and pepper": "an amount over a pair",
     "a bowl with half sofritas half chicken and all the salsas": "'all the salsas'",
     "one footlong and one six inch turkey": "a dish said once for two counts",
     "two turkey subs, one plain and one with everything": (
         "two equal lines are one line of two in the exact-match count"
+    ),
+    # orders_human_4: read as something else (intent)
+    "a medium pepperoni pizza and make it thin crust": "intent: 'make it' read as a change",
+    "bacon cheeseburger with blue cheese instead of cheddar": "intent: read as a change",
+    # orders_human_4: grammar
+    "medium pizza with sausage, pepperoni, ham and bacon (a meat pizza basically)": (
+        "an aside naming the same dish again reads as a second one"
+    ),
+    "3 burritos: chicken, steak and barbacoa": (
+        "one each; conflicts with orders_human.jsonl's 'three tacos: chicken, steak, and"
+        " carnitas' (one line with all three fillings)"
     ),
 }
 
@@ -75,14 +82,14 @@ def _fresh(rows_: list[dict[str, Any]]) -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize("row", _fresh(HUMAN_2 + HUMAN_3))
+@pytest.mark.parametrize("row", _fresh(HUMAN_2 + HUMAN_3 + HUMAN_4))
 def test_grammar_reads_fresh_hand_written_order(row: dict[str, Any]) -> None:
     got = reading(row["menu"], row["text"]).to_json()
     assert got["intent"] == "add_items"
     assert canon(got["items"]) == canon(row["items"])
 
 
-@pytest.mark.parametrize(("data", "floor"), [(HUMAN_2, 0.98), (HUMAN_3, 0.95)])
+@pytest.mark.parametrize(("data", "floor"), [(HUMAN_2, 0.98), (HUMAN_3, 0.95), (HUMAN_4, 0.97)])
 def test_grammar_fresh_hand_written_orders_floor(data: list[dict[str, Any]], floor: float) -> None:
     menus = {r["menu"] for r in data}
     assert menus == {"pizzeria", "burger", "burrito", "coffee", "sub"}
@@ -432,6 +439,111 @@ def test_grammar_a_shared_noun_said_once_is_meant_twice() -> None:
             "coffee",
             "a regular latte and a decaf latte, both large",
             "latte size.large ; latte style.decaf size.large",
+        ),
+        # "both" after a count of two says more of those two; "one ..." then carves one out
+        (
+            "coffee",
+            "2 iced lattes, both skinny, one with vanilla",
+            "latte style.iced style.skinny ; latte style.iced style.skinny toppings.vanilla_syrup",
+        ),
+        # past a break, a size ends a "no" (nobody leaves a size off)
+        (
+            "coffee",
+            "hot chocolate no whip, medium",
+            "hot_chocolate -toppings.whipped_cream size.regular",
+        ),
+        # the dish noun said once, after a flavour and a count
+        (
+            "burger",
+            "three vanilla shakes and one strawberry",
+            "vanilla_shake x3 ; strawberry_shake",
+        ),
+        (
+            "sub",
+            "2 cookies: a macadamia and an oatmeal",
+            "white_chip_macadamia_nut ; oatmeal_raisin",
+        ),
+        # "and a small pepperoni" after a pizza is another pizza, not a size for the first
+        (
+            "pizzeria",
+            "a pizza with spinach for my sister, and a small pepperoni for me",
+            "pizza toppings.spinach ; pizza pizza_size.small toppings.pepperoni",
+        ),
+        # a side paired with "with"
+        ("burrito", "chips with queso and a tea", "queso_blanco ; tractor_organic_black_tea"),
+        # a heading before a colon over dishes of its own kind
+        (
+            "sub",
+            "three bags of chips: a doritos, a sunchips and a baked lays",
+            "doritos_nacho_cheese ; sunchips_harvest_cheddar ; baked_lays_original",
+        ),
+        ("pizzeria", "3 cokes, 2 sprites and a fanta", "coke x3 ; sprite x2 ; fanta"),
+        # the lines that carve a count of options up say what dish it is
+        (
+            "pizzeria",
+            "2 larges, one pepperoni one plain cheese, and a 2 liter pepsi",
+            "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.large toppings.cheese ;"
+            " pepsi volume.2_liter",
+        ),
+        # a dish noun after an option, even one that is a plain word elsewhere
+        ("pizzeria", "a pizza and a garlic bread", "pizza"),
+        # a measure word that starts a dish's name
+        ("burger", "a sugar free lemonade", "zero_sugar_lemonade"),
+        # "no toppings" on a line carved out of others keeps only its size
+        (
+            "pizzeria",
+            "3 medium pizzas with pepperoni, and 1 medium with no toppings",
+            "pizza x3 pizza_size.medium toppings.pepperoni ; pizza pizza_size.medium",
+        ),
+        (
+            "burger",
+            "2 burgers & a hamburger, no onions on any of them",
+            "ham_burger x2 -toppings.onion ; ham_burger -toppings.onion",
+        ),
+        # a count of options before a colon, then one by one
+        (
+            "pizzeria",
+            "2 large: a pepperoni and a hawaiian",
+            "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.large style.hawaiian",
+        ),
+        (
+            "sub",
+            "3 cookies: 2 chocolate chip, 1 oatmeal raisin",
+            "chocolate_chip x2 ; oatmeal_raisin",
+        ),
+        # the kind of a dish said after it, or said alone after a size
+        ("burger", "a large shake, chocolate", "chocolate_shake drink_size.large"),
+        (
+            "burger",
+            "large chocolate shake and a medium vanilla",
+            "chocolate_shake drink_size.large ; vanilla_shake drink_size.medium",
+        ),
+        # the kind after a generic noun without a comma; "one" after "both" counts; a dish
+        # named again with a bare "without"; a measure word that names an option
+        (
+            "burger",
+            "large fries, large shake chocolate",
+            "french_fries side_size.large ; chocolate_shake drink_size.large",
+        ),
+        (
+            "coffee",
+            "two lattes both large one with hazelnut",
+            "latte size.large ; latte size.large toppings.hazelnut_syrup",
+        ),
+        (
+            "coffee",
+            "a hot chocolate with whipped cream and a hot chocolate without",
+            "hot_chocolate toppings.whipped_cream ; hot_chocolate -toppings.whipped_cream",
+        ),
+        ("pizzeria", "a liter of coke", "coke volume.1_liter"),
+        # an option and an item read word by word, not as one made-up name
+        ("pizzeria", "a bottled water", "water container.bottle"),
+        # chat shorthand and an option pair said without "and"
+        ("burger", "one dbl cheeseburger extra pickles", "double_cheese_burger toppings.pickle+"),
+        (
+            "sub",
+            "an italian with salt pepper oil vinegar",
+            "italian toppings.salt toppings.black_pepper toppings.oil toppings.red_wine_vinegar",
         ),
     ],
 )

@@ -194,6 +194,8 @@ def test_lexicon_build_takes_milliseconds() -> None:
         # a long name without one inner word, when what is left is still its own
         ("sub", "white chip macadamia cookies", (("white_chip_macadamia_nut",), ())),
         ("burrito", "tomatillo green salsa", ((), (("salsa", "green_chili_salsa"),))),
+        # ... or whose words, in order, are found in the names of one thing only
+        ("burrito", "tomatillo red salsa", ((), (("salsa", "red_chili_salsa"),))),
         # words people swap inside a name
         ("pizzeria", "all the veggies", ((), (("style", "all_vegetables"),))),
     ],
@@ -208,6 +210,35 @@ def test_lexicon_a_shortened_name_must_keep_a_word_of_its_own() -> None:
     # "chicken sandwich" would drop "teriyaki" from "chicken teriyaki sandwich": too generic
     toks = tokenize("chicken sandwich")
     assert lexicon("sub").lookup(toks, 0)[0] != len(toks)
+    # "nantucket orange juice" is in two names (peach orange, pineapple orange)
+    toks = tokenize("nantucket orange juice")
+    assert lexicon("burrito").lookup(toks, 0)[0] != len(toks)
+
+
+def test_lexicon_a_listed_misspelling_names_all_the_word_names() -> None:
+    # "cinamon" is listed for the cinnamon roast only; it misspells the topping's name too
+    _, options = _names("coffee", "cinamon")
+    assert ("toppings", "cinnamon") in options
+    assert items_of("coffee", "a small cappucino with cinamon") == spec(
+        "cappuccino size.small toppings.cinnamon"
+    )
+
+
+@pytest.mark.parametrize(
+    ("menu", "word", "following", "meant"),
+    [
+        ("burger", "blu", "cheese", "blue"),
+        ("burrito", "blk", "beans", "black"),
+        ("pizzeria", "grn", "peppers", "green"),
+        ("burrito", "xyz", "beans", None),
+        # too few letters to stand for "black"
+        ("burrito", "bl", "beans", None),
+    ],
+)
+def test_lexicon_corrects_a_short_word_by_the_word_after_it(
+    menu: str, word: str, following: str, meant: str | None
+) -> None:
+    assert lexicon(menu).correct_before(word, following) == meant
 
 
 def test_lexicon_corrects_a_plural_spelled_with_ys() -> None:
