@@ -1,10 +1,11 @@
 """Whole conversations through the real chat API, judged against conversation files.
 
-Each conversation of `tests/data/dialogues-dev/VENUE.jsonl` and `tests/data/dialogues/VENUE.jsonl`
-(when present; the format is `tests/data/dialogue-format.md`) is held in a fresh chat session:
-`POST /api/v1/sessions`, one message a turn over SSE (`POST /api/v1/chat/{id}/stream`) or the
-WebSocket, the reply's text and the MENU_CARD / CART_CARD of every turn collected, then the cart
-read with `GET /api/v1/chat/{id}/cart`, and the whole judged by `bench/dialogue_judge.py`: the
+Each conversation of `tests/data/dialogues-dev/VENUE.jsonl`, `tests/data/dialogues/VENUE.jsonl` and
+the blind batches `tests/data/dialogues-blind*/VENUE.jsonl` (when present; the format is
+`tests/data/dialogue-format.md`) is held in a fresh chat session: `POST /api/v1/sessions`, one
+message a turn over SSE (`POST /api/v1/chat/{id}/stream`) or the WebSocket, the reply's text and
+the MENU_CARD / CART_CARD of every turn collected, then the cart read with
+`GET /api/v1/chat/{id}/cart`, and the whole judged by `bench/dialogue_judge.py`: the
 cart as an unordered multiset of lines without default choices, and each turn's checks.
 
     uv run python -m bench.dialogues                       # every venue, own stores and app
@@ -27,9 +28,9 @@ reaches the database the way an operator's shell does (`DB__URL`, `.env`, or the
 menu. A service serving another restaurant is refused with what to do (start it with
 `RESTAURANT=VENUE`). With `--no-import` the menu is assumed to be loaded as it should be.
 
-It prints a table per venue and set of conversations (dev, own): conversations passed, carts
-right, conversations whose checks all held (of those with checks), and conversations with a turn
-that ended in an error; with `--verbose`, each failing conversation first: its turns, the
+It prints a table per venue and set of conversations (dev, own, blind1...): conversations passed,
+carts right, conversations whose checks all held (of those with checks), and conversations with a
+turn that ended in an error; with `--verbose`, each failing conversation first: its turns, the
 replies, the expected and the actual cart. Results go to `bench/results/dialogues.json`.
 """
 
@@ -77,7 +78,14 @@ def menu_file(venue: str) -> Path:
     return ROOT / "seeds" / "demo.json" if venue == "demo" else DATA / "menus" / f"{venue}.json"
 
 
-TAGS = {"dialogues-dev": "dev", "dialogues": "own"}  # directory -> the tag in conversation ids
+# directory -> the tag in conversation ids: the development set, ours, and the batches written
+# blind (by writers who saw only the menus and the format, measured before any fix for them)
+TAGS = {
+    "dialogues-dev": "dev",
+    "dialogues": "own",
+    "dialogues-blind1": "blind1",
+    "dialogues-blind2": "blind2",
+}
 
 
 def tag_of(path: Path) -> str:
@@ -86,7 +94,7 @@ def tag_of(path: Path) -> str:
 
 
 def conversation_files(venue: str) -> list[Path]:
-    """A venue's conversation files that exist: the development ones, then ours."""
+    """A venue's conversation files that exist: the development ones, ours, the blind ones."""
     files = [DATA / directory / f"{venue}.jsonl" for directory in TAGS]
     return [path for path in files if path.is_file()]
 

@@ -221,7 +221,11 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
             own = [line for line in found if wanted <= item_words(lexicon, line.item, **tier)]
             if own:
                 return own
-    return [line for line in found if _is_item(lexicon, line, ref.items, ref.words)]
+    by_item = [line for line in found if _is_item(lexicon, line, ref.items, ref.words)]
+    if by_item or not ref.words or ref.items:
+        return by_item
+    # "on the chicken" for the pizza with grilled chicken: a word of an option it has
+    return [line for line in found if _has_words(line, [singular(w) for w in ref.words])]
 
 
 def _in_order(lines: Sequence[CartLineRead], ids: Sequence[str]) -> list[CartLineRead]:
@@ -262,6 +266,29 @@ def fitted(menu: Menu, item: Item, choice: Choice | ChoiceSpec) -> ChoiceSpec | 
             if _name(other.label) == name or name in {_name(a) for a in other.aliases}:
                 return _spec(choice, group.key, other.key)
     return None
+
+
+def with_choices(menu: Menu, spec: LineSpec, said: Iterable[Choice | ChoiceSpec]) -> LineSpec:
+    """A dish with more options said for it ("that pizza, but large, with extra mushrooms"):
+    an option said again takes its old place, and one of a pick-one group (a size) replaces
+    the group's old one. Options the dish does not take are left out."""
+    item = menu.item(spec.item)
+    if item is None:
+        return spec
+    choices = list(spec.choices)
+    for choice in said:
+        fit = fitted(menu, item, choice)
+        if fit is None:
+            continue
+        group = menu.group(fit.group)
+        one = group is not None and group.select == "one"
+        choices = [
+            c
+            for c in choices
+            if (c.group, c.option) != (fit.group, fit.option) and not (one and c.group == fit.group)
+        ]
+        choices.append(fit)
+    return spec.model_copy(update={"choices": tuple(choices)})
 
 
 def _name(label: str) -> str:
@@ -379,10 +406,10 @@ class _Planner:
         assert ref.ordinal is not None
         found: list[CartLineRead] = []
         for ordinal in (ref.ordinal, *ref.ordinals):
-            index = ordinal - 1 if ordinal > 0 else ordinal
-            if not -len(lines) <= index < len(lines):
+            line = _nth(lines, ordinal)
+            if line is None:
                 return []
-            found.append(lines[index])
+            found.append(line)
         return found
 
     def targets(self, edit: Edit) -> list[CartLineRead] | Ask | Missing:
@@ -462,6 +489,10 @@ class _Planner:
         """Steps for an edit, or a question, or why not."""
         if edit.op == "repeat":
             return self.repeat(edit)
+        if edit.parts:
+            return self.shared_out(edit)
+        if edit.op == "remove" and edit.amounts and edit.ref is None:
+            return self.remove_each(edit)
         found = self.targets(edit)
         ref = edit.ref
         if (
@@ -487,7 +518,69 @@ class _Planner:
             return Plan(ask=found)
         if isinstance(found, Missing):
             return Plan(missing=found)
+        if (
+            edit.op == "change"
+            and ref is not None
+            and len(ref.items) == 1
+            and not edit.changes
+            and all(line.item not in ref.items for line in found)
+        ):
+            # "make the shake strawberry" read as the strawberry shake: the line becomes it
+            return self.apply(replace(edit, item=ref.items[0], item_words=ref.words), found)
         return self.apply(edit, found)
+
+    def remove_each(self, edit: Edit) -> Plan:
+        """ "Take away one pizza and one fanta": so many units of each dish named."""
+        steps: list[Step] = []
+        targets: list[str] = []
+        for keys, amount in zip(edit.items, edit.amounts, strict=True):
+            lines = [line for line in self.cart.lines if line.item in keys]
+            if not lines:
+                continue
+            if len(lines) > 1 and amount is not None and not _alike(lines):
+                return Plan(ask=Ask(tuple(line.id for line in lines)))
+            for line in lines[:1] if amount is not None else lines:
+                units = amount if amount is not None and amount < line.quantity else None
+                steps.append(Remove(line.id, units))
+                targets.append(line.id)
+        if not steps:
+            return Plan(missing=Missing("no_line"))
+        return Plan(steps=tuple(steps), targets=tuple(targets))
+
+    def shared_out(self, edit: Edit) -> Plan:
+        """ "Two of them with whipped cream and one with crumbles": the line's units split,
+        each part with its own options (the last part keeps the line when they add up)."""
+        whole = replace(edit, parts=())
+        found = self.targets(whole)
+        if isinstance(found, Ask):
+            return Plan(ask=found)
+        if isinstance(found, Missing):
+            return Plan(missing=found)
+        total = sum(count for count, _ in edit.parts)
+        fitting = [line for line in found if line.quantity >= total]
+        if len(fitting) != 1:
+            return self.apply(whole, found)
+        line = fitting[0]
+        steps: list[Step] = []
+        left = line.quantity
+        for k, (count, choices) in enumerate(edit.parts):
+            change = self.change(line, replace(whole, choices=choices, quantity=None))
+            if isinstance(change, Missing):
+                if change.reason == "no_change":
+                    continue  # "and one as it is"
+                return Plan(missing=change)
+            item, _, said, _ = change
+            if k == len(edit.parts) - 1 and total == line.quantity:
+                steps.append(Update(line.id, item, None, said))
+                continue
+            left -= count
+            new = LineSpec(
+                item=item or line.item,
+                quantity=count,
+                choices=said if said is not None else _specs(_said(line)),
+            )
+            steps.append(Split(line.id, left, new))
+        return Plan(steps=tuple(steps), targets=(line.id,))
 
     def apply(self, edit: Edit, lines: Sequence[CartLineRead]) -> Plan:
         """The steps of an edit on the lines it goes to."""
@@ -567,12 +660,17 @@ class _Planner:
             replaces = group is not None and (
                 group.select == "one" or not group.excludable or (edit.instead and not edit.drop)
             )
+            on_line = any(
+                (c.group, c.option) == (fit.group, fit.option) and not c.exclude for c in said
+            )
             if fit.exclude or not replaces:
                 said = [c for c in said if (c.group, c.option) != (fit.group, fit.option)]
             else:
                 said = [c for c in said if c.group != fit.group or c.exclude]
-            if not fit.exclude or _excludable(self.menu, fit.group):
-                said.append(fit)  # "not big size": the size goes, nothing is left off
+            if not fit.exclude or (_excludable(self.menu, fit.group) and not on_line):
+                # "not big size": the size goes, nothing is left off; "no olives" on a line the
+                # customer had put olives on: they come off, nothing is left off either
+                said.append(fit)
             changed = True
         for group_key, qualifier, exclude in edit.groups:
             # "light on the rice": the option the line has in that group
@@ -616,6 +714,12 @@ class _Planner:
     def repeat(self, edit: Edit) -> Plan:
         """ "Same again", "one more of those", "another one of the first", "double that"."""
         if edit.again and edit.ref is None and not edit.items:
+            last = _in_order(self.cart.lines, self.dialogue.last)
+            changed = edit.choices or edit.drop or edit.item or edit.sibling
+            if last and (changed or self.dialogue.last_edit is not None):
+                # "the same for my coworker but decaf", "same again" after an edit: the lines
+                # as they are now, copied (changed)
+                return self.again(edit, last)
             if not self.dialogue.added:
                 return Plan(missing=Missing("nothing_added"))
             steps: list[Step] = []
@@ -645,7 +749,7 @@ class _Planner:
         of those but iced": a new line)."""
         steps: list[Step] = []
         for line in lines:
-            if edit.choices or edit.item or edit.sibling:
+            if edit.choices or edit.drop or edit.item or edit.sibling:
                 change = self.change(line, replace(edit, op="change", quantity=None))
                 if isinstance(change, Missing):
                     return Plan(missing=change)
@@ -660,6 +764,14 @@ class _Planner:
             more = line.quantity if edit.double else (edit.quantity or 1)
             steps.append(Update(line.id, quantity=min(line.quantity + more, 99)))
         return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
+
+
+def _nth(lines: Sequence[CartLineRead], ordinal: int) -> CartLineRead | None:
+    """The line an ordinal names: 1 the first, -1 the last, 0 the middle one of an odd many."""
+    if ordinal == 0:
+        return lines[len(lines) // 2] if len(lines) % 2 else None
+    index = ordinal - 1 if ordinal > 0 else ordinal
+    return lines[index] if -len(lines) <= index < len(lines) else None
 
 
 def _excludable(menu: Menu, group: str) -> bool:
@@ -713,8 +825,8 @@ def pick(ref: Ref | None, candidates: Sequence[str], cart: CartRead, lexicon: Le
         return [line.id for line in lines]
     found = named(lexicon, lines, ref) if ref.named else lines
     if ref.ordinal is not None:
-        index = ref.ordinal - 1 if ref.ordinal > 0 else ref.ordinal
-        found = found[index : index + 1 or None] if -len(found) <= index < len(found) else []
+        line = _nth(found, ref.ordinal)
+        found = [line] if line is not None else []
     elif ref.other and len(found) > 1:
         found = found[-1:]
     return [line.id for line in found] if len(found) == 1 or ref.plural else []
@@ -736,4 +848,5 @@ __all__ = [
     "named",
     "pick",
     "plan_edit",
+    "with_choices",
 ]

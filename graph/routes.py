@@ -102,7 +102,7 @@ _STOP = re.compile(
 # "I'll get that", "ok one of those", "sure, I'll have it": taking what was offered.
 _TAKE_IT = re.compile(
     r"\b(?:i'?ll|i will|i'?d|let me|can i|could i|i want|gimme|give me|get me)\s+(?:take|have|get|"
-    r"do|try|like)?\s*(?:that|it|one|those|them|this)\b|^(?:ok |okay |sure |yes |great )*"
+    r"do|try|like)?\s*(?:that|it|one|those|them|this)\b|^(?:ok |okay |sure |yes |great |alright )*"
     r"(?:one|two|\d+) of (?:those|them|these|that|each)\b|\b(?:sounds good|perfect|lets do it)\b",
     re.I,
 )

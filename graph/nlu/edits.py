@@ -38,6 +38,7 @@ _ORDINALS = {
     "fifth": 5,
     "sixth": 6,
     "last": -1,
+    "middle": 0,  # of an odd number of lines
     "latter": -1,
     "former": 1,
     "final": -1,
@@ -55,9 +56,13 @@ _LEADING = frozenset(
     {"and", "ok", "okay", "oh", "actually", "make", "also", "but", "so", "um", "uh", ",", "please"}
 )
 _ONE = frozenset({"one", "ones"})
+_JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
+_ONTO = frozenset({"on", "onto", "to", "from", "off", "for"})  # "... on the chicken"
 _COUNTS = {**NUMBER_WORDS, "a couple": 2, "couple": 2, "a few": 3, "some": 0, "half": 0}
 # Words that may stand between a determiner and its noun without naming anything on the menu.
-_NOUN_FILLERS = frozenset({"other", "same", "extra", "new", "original", "plain", "regular"})
+_NOUN_FILLERS = frozenset(
+    {"other", "same", "extra", "new", "original", "plain", "regular", "normal", "usual"}
+)
 # Categories of the usual menus and the words a customer uses for any item in them.
 _KINDS = {
     "drink": ("drink", "beverage", "soda", "pop", "bev"),
@@ -101,6 +106,9 @@ class _Words:
     nouns: frozenset[str]
     kinds: frozenset[str]  # the nouns of whole categories ("pizza", "sub", "drink")
     groups: dict[str, str]  # a group's own word ("rice", "beans", "sauce") -> group key
+    # the last word of options' names when it is no option itself ("provolone cheese", "swiss
+    # cheese": "cheese") -> those options
+    option_kinds: dict[str, tuple[tuple[str, str], ...]]
 
 
 def singular(word: str) -> str:
@@ -148,8 +156,26 @@ def _words_of(lexicon: Lexicon) -> _Words:
         for word in re.findall(r"[a-z]+", f"{group.key} {group.label}".lower()):
             if len(word) > 2 and word not in _STOP_WORDS:
                 groups.setdefault(singular(word), group.key)
+    option_kinds: dict[str, list[tuple[str, str]]] = {}
+    for group in menu.option_groups:
+        for option in group.options:
+            for name in {option.label.lower(), *(a.lower() for a in option.aliases)}:
+                said = re.findall(r"[a-z]+", name)
+                last = said[-1] if len(said) > 1 else ""
+                if len(last) > 2 and last not in _STOP_WORDS and not lexicon.phrases.get((last,)):
+                    kinds_of = option_kinds.setdefault(singular(last), [])
+                    if (group.key, option.key) not in kinds_of:
+                        kinds_of.append((group.key, option.key))
     nouns = frozenset(w for ws in of_item.values() for w in ws)
-    found = _Words(of_item, names, labels, nouns, frozenset(all_kinds), groups)
+    found = _Words(
+        of_item,
+        names,
+        labels,
+        nouns,
+        frozenset(all_kinds),
+        groups,
+        {word: tuple(options) for word, options in option_kinds.items() if len(options) > 1},
+    )
     _WORDS[lexicon] = found
     return found
 
@@ -204,10 +230,12 @@ class _Refs:
         return None
 
     def noun_phrase(
-        self, i: int, *, loose: bool = False, kinds: bool = True
+        self, i: int, *, loose: bool = False, kinds: bool = True, line: bool = False
     ) -> tuple[int, Ref] | None:
         """What follows a determiner: [ordinal] [other] modifiers* [one(s) | noun], to a Ref;
-        `loose` takes options with no noun too ("two of the supreme")."""
+        `loose` takes options with no noun too ("two of the supreme"); `line`: a line is
+        expected ("no pickles on the chicken"), so an option's name that is also a word of
+        dishes' names is that word."""
         j = i
         ordinal: int | None = None
         other = False
@@ -216,6 +244,13 @@ class _Refs:
         if found is not None:
             ordinal, used = found
             j += used
+            span = self._tok(j)
+            size = NUMBER_WORDS.get(span) or (int(span) if span.isdigit() else 0)
+            if ordinal in (1, -1) and 1 < size < 10:
+                # "the first two", "the last 3 pizzas": a run of lines
+                run = list(range(1, size + 1)) if ordinal == 1 else list(range(-size, 0))
+                ordinal, more = run[0], run[1:]
+                j += 1
             # "the first and third", "the 1st and the 3rd one"
             while self._tok(j) in ("and", ",", "&"):
                 k = j + 1 + (self._tok(j + 1) == "the")
@@ -255,6 +290,11 @@ class _Refs:
                     words.extend(w for w in phrase if w not in words)
                     plural = plural or (last.endswith("s") and singular(last) != last)
                     head = True
+                elif line and not options and all(w in self.words.nouns for w in phrase):
+                    words.extend(phrase)
+                    head = True
+                    j += length
+                    break
                 elif entry.options:
                     options.append(tuple((o.group, o.option) for o in entry.options))
                     option_words.append(phrase)
@@ -275,8 +315,14 @@ class _Refs:
                 continue
             break
         without: list[tuple[tuple[str, str], ...]] = []
-        if head and not (items or words) and self._tok(j) in ("with", "without", "that", "which"):
+        if (
+            head
+            and not (items or words)
+            and ordinal is None
+            and self._tok(j) in ("with", "without", "that", "which")
+        ):
             # "the one with ham", "the ones without onions": options that single lines out
+            # ("the second one with no onion": the ordinal did; the options are the change)
             k = j + 1
             negative = self._tok(j) == "without"
             if self._tok(k) in ("has", "have", "had"):
@@ -294,7 +340,8 @@ class _Refs:
                 if self._tok(k) not in ("and", "or", ",") or not self._menu(k + 1)[0]:
                     break
                 k += 1
-            if said:
+            if said and self._tok(k) not in ("too", "also", "as"):
+                # ("the carnitas one with red salsa too": the options are the change)
                 (without if negative else options).extend(said)
                 j = k
         if other and count is not None:
@@ -336,9 +383,14 @@ class _Refs:
             inner = self.at(i + step + 1, loose=True)
             if inner is not None:
                 return _Found(i, inner.end, replace(inner.ref, count=count or None))
+        if count and self._noun(i + step) and not self._menu(i + step)[0] and not self._menu(i)[0]:
+            # "take away one chocolate": a word of an item's name, counted
+            phrase = self.noun_phrase(i + step)
+            if phrase is not None and phrase[1].words:
+                return _Found(i, phrase[0], replace(phrase[1], count=count))
         if (
             count
-            and (i == self._start or self._tok(i - 1) in _EDIT_VERBS)
+            and (i == self._start or self._tok(i - 1) in _EDIT_VERBS or self._tok(i - 1) in _JOIN)
             and self._tok(i + step) in _AFTER_COUNT
         ):
             # "one with no onions", "change one to a cappuccino": some of the line just ordered
@@ -346,7 +398,7 @@ class _Refs:
         if tok in _EVERY:
             return self._every(i)
         if tok in _DETS:
-            found = self.noun_phrase(i + 1, loose=loose)
+            found = self.noun_phrase(i + 1, loose=loose, line=self._tok(i - 1) in _ONTO)
             if found is not None:
                 end, ref = found
                 if tok in ("those", "these"):
@@ -425,8 +477,11 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
         # grammar ordered it as the item
         if length and entry is not None and entry.items:
             before = set(tokens[max(0, i - 2) : i])
+            after = set(tokens[i + length : i + length + 2])
             as_option = bool(entry.options) and (
-                not ordered & set(entry.items) or bool(_OPTION_CUE & before)
+                not ordered & set(entry.items)
+                or bool(_OPTION_CUE & before)
+                or bool(_OFF_AFTER & after)  # "take the guac off one of them"
             )
             if not as_option:
                 words = tuple(singular(t) for t in tokens[i : i + length])
@@ -458,8 +513,8 @@ _KIND_WORDS = ("style", "kind", "type", "flavor", "flavour", "filling", "variety
 
 
 _REMOVE_LINE = re.compile(
-    r"^(?:(?:and|oh|ok|okay|actually|please|so),? )*(?:remove|delete|forget|scratch|cancel|"
-    r"drop|lose|nix|ditch|get rid of|no more|never ?mind)\b"
+    r"^(?:(?:and|oh|ok|okay|actually|please|so|on second thought),? )*(?:remove|delete|forget|"
+    r"scratch|cancel|drop|lose|nix|ditch|skip|get rid of|no more|never ?mind)\b"
 )
 
 
@@ -469,6 +524,7 @@ def _kind(group: str) -> bool:
 
 _MODAL_SUBJECTS = frozenset(
     {"you", "u", "i", "we", "ya", "one", "it", "that", "this", "they", "these", "those", "both"}
+    | {"the", "my", "all", "each", "either"}
 )
 _NO_MORE = re.compile(r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*(?:no|skip|nix)\b")
 _OFF = re.compile(
@@ -479,6 +535,8 @@ _OFF = re.compile(
 _OPTION_CUE = frozenset(
     {"extra", "light", "no", "without", "more", "double", "add", "with", "put", "some", "less"}
 )
+_OFF_AFTER = frozenset({"off", "from"})
+_HOLD = frozenset({"hold", "skip", "minus", "easy"})
 _EXTRA = frozenset({"extra", "more", "double"})
 _LIGHT = frozenset({"light", "less"})
 _NEG = frozenset({"no", "without"})
@@ -513,6 +571,70 @@ def _options_named(lexicon: Lexicon, ref: Ref) -> list[OptionRef]:
         if length and entry is not None and entry.options:
             return list(entry.options[:1])
     return []
+
+
+def _parts(
+    lexicon: Lexicon, tokens: Sequence[str], refs: list[tuple[int, int, Ref]]
+) -> tuple[tuple[int, tuple[Choice, ...]], ...]:
+    """ "Two of them with whipped cream and one with crumbles": each count said with its own
+    options, when there are two or more."""
+    counted = [(start, end, ref.count) for start, end, ref in refs if ref.count]
+    if len(counted) < 2:
+        return ()
+    parts: list[tuple[int, tuple[Choice, ...]]] = []
+    for k, (_, end, count) in enumerate(counted):
+        stop = counted[k + 1][0] if k + 1 < len(counted) else len(tokens)
+        segment = [t for t in tokens[end:stop] if t not in ("and", ",", ".")]
+        choices = _said(lexicon, segment).choices if segment else []
+        parts.append((count or 1, tuple(choices)))
+    if not any(choices for _, choices in parts):
+        return ()
+    return tuple(parts)
+
+
+def _said_as_option(lexicon: Lexicon, tokens: Sequence[str], found: tuple[int, int, Ref]) -> bool:
+    """Whether a reference beside the one an edit is about is an option to put on or take off:
+    a dish that is also an option ("take the guac off one of them"), an option that would name
+    a line by itself ("for the americano, the french roast"), or anything after "no", "without",
+    "extra" ("one of them without the cheese")."""
+    start, _, ref = found
+    if start and (tokens[start - 1] in _OPTION_CUE or tokens[start - 1] in _HOLD):
+        return True
+    if ref.items:
+        return bool(_options_named(lexicon, ref))
+    return bool(ref.options) and not (ref.words or ref.ordinal is not None or ref.pronoun)
+
+
+_OFF_CUE = re.compile(r"\b(?:no|without|hold|remove|skip|minus|take|leave|lose|nix|ditch)\b")
+
+
+def _kinds_off(lexicon: Lexicon, tokens: Sequence[str]) -> list[Choice]:
+    """ "Without the cheese" where "cheese" names no option but ends the names of several
+    (provolone cheese, swiss cheese): whichever of those the line has comes off."""
+    kinds = _words_of(lexicon).option_kinds
+    out: list[Choice] = []
+    for k, tok in enumerate(tokens):
+        options = kinds.get(singular(tok))
+        if options is None or lexicon.lookup(tokens, k)[0]:
+            continue
+        before = " ".join(tokens[max(0, k - 3) : k])
+        after = tokens[k + 1 : k + 3]
+        if _OFF_CUE.search(before) or "off" in after:
+            out.extend(Choice(group, option) for group, option in options)
+    return out
+
+
+def _kept(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """A message without its "keep the X" clause, and that clause."""
+    if "keep" not in tokens:
+        return tokens, []
+    at = tokens.index("keep")
+    end = next((k for k in range(at + 1, len(tokens)) if tokens[k] in (",", ".", "but")), None)
+    if end is None:
+        end = len(tokens)
+    if tokens[end - 1] in ("off", "out"):
+        return tokens, []  # "keep the onions off": off is the change
+    return [*tokens[:at], *tokens[end:]], tokens[at + 1 : end]
 
 
 def _set_to(tokens: Sequence[str]) -> int | None:
@@ -609,15 +731,19 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             if not (start and toks[start - 1] in _SWAP_INTO and (r.items or r.options))
         ]
     ref = _main_ref(refs)
+    # "take the guac off one of the burritos": beside the line meant, a dish that is also an
+    # option ("the guac") is the option
+    refs = [r for r in refs if r[2] is ref or not _said_as_option(lexicon, toks, r)]
     rest = [t for k, t in enumerate(toks) if not any(s <= k < e for s, e, _ in refs)]
     swapped = _swapped_item(lexicon, rest) if ref is None and op == "change" else None
     if swapped is not None:
         ref, rest = swapped
+    rest, kept = _kept(rest)
     new, old, instead = _split_swap(lexicon, text, rest)
     if (_SWAP.search(text) or _BACK_TO.search(text)) and not old and not instead:
         instead = True  # "switch to black beans": the new option takes the old one's place
     said = _said(lexicon, new)
-    drop: list[Choice] = []
+    drop: list[Choice] = _kinds_off(lexicon, new)
     if old:
         was = _said(lexicon, old)
         drop = [Choice(c.group, c.option) for c in was.choices]
@@ -629,13 +755,25 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         ((key, w) for key, *_ in said.lines for keys, w in said.items if key in keys),
         (None, ()),
     )
+    if kept:
+        # "take the olives off, keep the green peppers": what is kept is not changed
+        stay = {(c.group, c.option) for c in _said(lexicon, kept).choices}
+        said = replace(said, choices=[c for c in said.choices if (c.group, c.option) not in stay])
     choices = said.choices
     quantity = said.quantity
     groups = _group_words(lexicon, new, choices)
     if op == "change" and ref is not None and _REMOVE_LINE.match(text) and not (item or choices):
         op = "remove"  # "remove the hawaiian": the line its style names
-    if op == "remove" and item is not None and ref is not None and ref.pronoun and not ref.count:
-        op = "change"  # "scratch that, a chocolate shake": the line becomes the new dish
+    if (
+        op == "remove"
+        and item is not None
+        and ref is not None
+        and (ref.pronoun or instead)
+        and not ref.count
+    ):
+        # "scratch that, a chocolate shake", "never mind the cocoa, a root beer instead": the
+        # line becomes the new dish
+        op = "change"
     elif op == "change" and named and not choices and quantity is None and _NO_MORE.match(text):
         op = "remove"  # "no fries after all"
         ref = ref or Ref(items=tuple(k for keys in named for k in keys))
@@ -661,16 +799,25 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             # "nevermind the guac": the side if one was ordered, else the topping
             drop = [Choice(o.group, o.option, exclude=False) for o in _options_named(lexicon, ref)]
         # "remove the large fries": the size says which line, it does not change it
+        amounts = tuple(
+            next((n for key, n, _, counted in said.lines if key in keys and counted), None)
+            for keys in named
+        )
         return Edit(
             op="remove",
             ref=ref,
             items=named,
+            amounts=amounts if len(named) > 1 else (),
             choices=tuple(choices),
             drop=tuple(drop),
             quantity=quantity,
         )
     if op == "repeat":
         double = bool(_DOUBLE.search(text))
+        swap = item if item is not None and _SAME_BUT.search(text) else None
+        if swap is not None:
+            # "one more sandwich, same but chicken teriyaki": a copy of the last, that dish
+            named = ()
         again = ref is None and not named and bool(_AGAIN_ONLY.search(text))
         # "another chicken sandwich, same way": the items name the line; options said with
         # them ("another one of those but iced") change the copy
@@ -684,14 +831,18 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             op="repeat",
             ref=ref,
             items=named,
-            choices=tuple(c for c in choices if c not in own or ref is not None),
+            item=swap,
+            item_words=words if swap is not None else (),
+            choices=tuple(c for c in choices if c not in own or ref is not None or swap),
+            drop=tuple(drop),
+            instead=instead,
             quantity=None if double else (quantity or _number_in(toks)),
             again=again,
             double=double,
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns
-    if item is None and not choices:
+    if item is None and not choices and not drop:
         # "swap the strawberry shake for a chocolate one", "make it strawberry": words that
         # name an item only together with the line's own noun
         sibling = tuple(
@@ -706,7 +857,8 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             # "and a strawberry one too": one more, of the sibling of the line talked about
             return Edit(op="repeat", sibling=sibling, quantity=quantity or 1)
         sibling = ()
-    unknown = said.unknown or _leftover(lexicon, new)
+    kinds = _words_of(lexicon).option_kinds
+    unknown = [w for w in said.unknown or _leftover(lexicon, new) if singular(w) not in kinds]
     if (
         ref is not None
         and ref.count is not None
@@ -715,7 +867,11 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     ):
         # "actually i want two of the supreme", "no wait, 4 of them": how many, not which
         quantity, ref = ref.count, replace(ref, count=None)
+    parts = _parts(lexicon, toks, refs)
+    if parts and ref is not None:
+        ref = replace(ref, count=None, implied=False)
     return Edit(
+        parts=parts,
         op="change",
         ref=ref,
         items=named,
@@ -732,6 +888,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
 
 
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
+_SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
 _AGAIN_ONLY = re.compile(
     r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"
 )

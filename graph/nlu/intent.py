@@ -297,7 +297,7 @@ _CHECKOUT = re.compile(
 )
 _REMOVE = re.compile(
     r"\b(?:remove|delete|drop|take (?:off|out|away)|get rid of|cancel|scratch|lose|nix|ditch|"
-    r"forget|minus|no more|never ?mind|dont want the|dont want that|do not want the|"
+    r"forget|minus|no more|never ?mind|skip the|dont want the|dont want that|do not want the|"
     r"i dont want (?:the|that|"
     r"those|any)|without the|leave out|cut|erase|subtract|take .* off|take .* out)\b"
 )
@@ -338,6 +338,9 @@ _REFER = re.compile(
 )
 _ASK = re.compile(
     r"\b(?:how much\b|hm+ for|how much$|whats the (?:price|cost)|"
+    r"what(?:s| is| will| would)? (?:that|it|this|those|they|these) (?:gonna |going to )?"
+    r"(?:cost|run)|(?:is|are|does|do|would|will) (?:it|that|this|they|those) (?:cost )?"
+    r"(?:more|extra|cheaper|more expensive|less)\b|"
     r"what(?:s| is| are) the (?:price|cost|ingredients|calories|allergens|sizes?)|"
     r"(?:price|cost|prices|costs) (?:of|for|on)|what (?:does|do) (?:a|an|the|your) .{0,40} "
     r"cost|what(?:s| is| are)? (?:in|on) (?:a|an|the|your)|what comes (?:on|in|with)|"
@@ -355,7 +358,8 @@ _BROWSE = re.compile(
     r"what(?:s| is| are) (?:vegetarian|vegan|spicy|gluten free|halal|popular|cheap|available)|"
     r"(?:any|anything|something|some) (?:vegetarian|vegan|spicy|gluten|halal|cheap|popular|"
     r"under|for under|healthy|light|new|good|sweet|cold|hot|without|with no|dairy|nut|meatless|"
-    r"else|to drink|to eat)|options|choices|do you (?:have|sell|offer|serve|carry|do|make)|"
+    r"else|to drink|to eat|low|lower|less|non|lite|skinny)|(?:what|how) about (?:something|"
+    r"anything)|options|choices|do you (?:have|sell|offer|serve|carry|do|make)|"
     r"got any|you guys have|recommend|suggest|whats available|what else|show me|list (?:of|the|"
     r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
     r"less than \$?\d|cheaper than|"
@@ -494,8 +498,10 @@ _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
 _MAKE_THAT = re.compile(r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my)\b")
 _MORE_WORDS = re.compile(r"\b(?:also|another|more|plus|as well|too)\b")
 _REMOVE_START = re.compile(
-    r"^(?:please |and |oh |ok |okay |actually )*(?:remove|delete|drop|take|get rid|cancel|"
-    r"scratch|lose|nix|ditch|forget|minus|no more|never ?mind|i dont want|dont want|do not want|"
+    r"^(?:(?:please|and|oh|ok|okay|actually|on second thought|nah|no|ugh|hmm+|um+|uh+|wait|"
+    r"sorry|oops|so|well|then|yeah)(?:,? ))*(?:remove|delete|drop|take|"
+    r"get rid|cancel|scratch|lose|nix|ditch|skip|forget|minus|no more|never ?mind|i dont want|"
+    r"dont want|do not want|"
     r"cut|erase|"
     r"subtract|i no longer want|"
     r"(?:can|could) you (?:please )?(?:remove|take|delete|drop|cancel)|"
@@ -508,12 +514,14 @@ _ADD_OPTION = re.compile(
     r"^(?:and |also |oh |ok |okay |please |pls |can you |could you |can i |could i )*"
     r"(?:add|put|throw|toss|include|get|have|do)\b"
 )
+# "salt and pepper too", "and oregano as well": more options for the line just ordered
+_ALSO = re.compile(r"\b(?:too|as well|also)$|^(?:and|plus|also) ")
 _JUST = re.compile(r"\b(?:just|only|actually|make it|make that|no|sorry|wait)\b")
 _PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to)\b")
 _ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){1,3}(?:one|ones)\b")
 _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
-    r"make (?:it|that|them|those|this))\b"
+    r"make (?:it|that|them|those|this)|make (?:the|my) (?:\w+ ){1,3}?(?:a|an|into))\b"
 )
 _YES_NO = re.compile(r"^(?:so |and |um |ok )*(?:do|does|is|are)\b")
 _HOW_MUCH = re.compile(
@@ -521,6 +529,7 @@ _HOW_MUCH = re.compile(
     r"(?: (?:be|cost))?$"
 )
 _LESS = re.compile(r"\b(?:one|two|three|a|\d+) (?:less|fewer)\b(?! than)")
+_COUNTED = re.compile(r"\b(?:one|two|three|four|five|\d+)\b")
 _DEFINITE = re.compile(r"\b(?:the|my|that|those|this|these|both|all)\b")
 _STATUS_WORDS = re.compile(r"\b(status|where|track|ready)\b")
 _ORDER_WORDS = re.compile(r"\b(?:order|want|like|get|have)\b")
@@ -706,11 +715,11 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: (
             not f.named_items
             and (not f.has_options or bool(_ONE_HEAD.search(f.text)))
-            and bool(_DEFINITE.search(f.text))
+            and bool(_DEFINITE.search(f.text) or _COUNTED.search(f.text))
             and bool(_REMOVE.search(f.text))
         ),
         details=lambda f: _REFERS,
-        examples=("forget the drink", "remove the sides"),
+        examples=("forget the drink", "remove the sides", "take away one chocolate"),
     ),
     Rule(
         Intent.ASK_ITEM,
@@ -799,6 +808,14 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: f.has_options and not f.has_items and not f.unknown_words,
         details=lambda f: _REFERS,
         examples=("add extra cheese", "and put bacon on it"),
+    ),
+    Rule(
+        Intent.CHANGE_ITEM,
+        0.6,
+        _ALSO,
+        when=lambda f: f.has_options and not f.has_items and not f.unknown_words,
+        details=lambda f: _REFERS,
+        examples=("jalapenos and red onions too", "and ranch as well"),
     ),
     Rule(
         Intent.ADD_ITEMS,

@@ -209,6 +209,23 @@ def _named_outside(lexicon: Lexicon, tokens: list[str], refs: list[tuple[int, in
     return False
 
 
+_OPTION_CUES = frozenset({"extra", "more", "light", "less", "double", "no", "without", "easy"})
+
+
+def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
+    """Whether every dish a message names is also an option said as one ("extra guac")."""
+    found = False
+    i = 0
+    while i < len(tokens):
+        length, entry = lexicon.lookup(tokens, i)
+        if length and entry is not None and entry.items:
+            if not entry.options or (i == 0 or tokens[i - 1] not in _OPTION_CUES):
+                return False
+            found = True
+        i += max(length, 1)
+    return found
+
+
 def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
     """Whether a message points at lines already ordered ("to both", "on the ham one")."""
     for start, _, ref in refs:
@@ -236,6 +253,15 @@ _SAME_WAY = re.compile(
 )
 
 
+# "another one with bacon", "one more without onions": the line again, changed
+_AGAIN_WITH = re.compile(
+    r"^(?:and |ok |okay |oh |also |actually |um |so )*(?:another|one more)(?: one)? "
+    r"(?:with|without|w|no|but|in|on|and make it)\b"
+)
+_SAME_BUT = re.compile(
+    r"^(?:and |ok |okay |oh |also |then |um |so )*(?:(?:and )?(?:the|a) )?same (?:\w+ ){0,3}?"
+    r"(?:with|without|but|except|only)\b"
+)
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
 _BUT = re.compile(r"\b(?:but|only|just|except)\b")
 
@@ -253,6 +279,8 @@ def _in_conversation(
     lexicon: Lexicon, intent: Intent, norm: str, tokens: list[str], refs: list[tuple[int, int, Ref]]
 ) -> Intent:
     """The intent of a message that points back at the order so far, read as an edit of it."""
+    if intent is Intent.ADD_ITEMS and _option_said(lexicon, tokens):
+        return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
     if intent is Intent.ADD_ITEMS:
         if _SAME_WAY.search(norm) or (
             _AGAIN_START.match(norm)
@@ -260,10 +288,12 @@ def _in_conversation(
                 _pointing(refs, tokens)
                 or _named_outside(lexicon, tokens, [])
                 or _BUT.search(norm) is not None
+                or _AGAIN_WITH.match(norm) is not None
             )
         ):
             # "another chicken sandwich, same way", "one more of the pork one", "one more
-            # order of fries" (the cart decides: a dish not in it is simply ordered)
+            # order of fries" (the cart decides: a dish not in it is simply ordered), "another
+            # one with bacon" (a copy of the line, changed)
             return Intent.REPEAT_ITEMS
         if refs and _pointing(refs, tokens) and not _named_outside(lexicon, tokens, refs):
             # "add olives to both", "make the second pizza large too": options for lines
@@ -278,8 +308,13 @@ def _in_conversation(
             # "no, two tacos", "just one diet coke", "actually a sprite": the last order
             # corrected (the cart decides which line; a dish not in it is still ordered)
             return Intent.CHANGE_ITEM
-    if intent is Intent.CHANGE_ITEM and _AGAIN_START.match(norm) and refs:
-        return Intent.REPEAT_ITEMS  # "another one of those but iced", "double the cookie"
+    if intent is Intent.CHANGE_ITEM and (
+        (_AGAIN_START.match(norm) and (refs or _BUT.search(norm) or _INSTEAD_OF.search(norm)))
+        or _SAME_BUT.match(norm)
+    ):
+        # "another one of those but iced", "double the cookie", "one more but chicken instead
+        # of barbacoa", "the same bowl with steak instead of chicken": a changed copy
+        return Intent.REPEAT_ITEMS
     if intent is Intent.UNKNOWN and refs and _pointing(refs, tokens):
         return Intent.CHANGE_ITEM  # "american cheese on the second"
     return intent
@@ -296,27 +331,47 @@ _NEXT_REQUEST = re.compile(
     re.I,
 )
 _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS})
+_OPENER_ONLY = re.compile(
+    r"^(?:(?:no|oh|wait|actually|sorry|hmm+|um+|ok|okay|so|and|on second thought|hold on)"
+    r"[\s,.!]*)+$",
+    re.I,
+)
 
 
 def _only_a_line(lexicon: Lexicon, part: str) -> bool:
     """Whether a part of a message only names a line ("and the one with ham")."""
-    tokens = [t for t in tokenize(part) if t not in ("and", "oh", "ok", "so", ",", ".")]
+    tokens = [
+        t for t in tokenize(part) if t not in ("and", "oh", "ok", "so", "for", "as", ",", ".")
+    ]
     refs = find_refs(lexicon, tokens)
     return bool(refs) and refs[0][0] == 0 and refs[0][1] >= len(tokens)
+
+
+def _idle(reading: Reading) -> bool:
+    """Whether a reading is an edit that changes nothing."""
+    edit = reading.edit
+    return edit is not None and edit.op == "change" and not (edit.changes or edit.unknown)
 
 
 def requests(lexicon: Lexicon, text: str) -> list[str]:
     """A message cut into the requests it makes, when it mixes an edit of the order with more
     ("actually make it 3 cokes and add a can of ginger ale"); else the message whole. Orders
     alone are never cut: the grammar reads "a pizza and a coke" as one order."""
-    cuts = [m.start() for m in _NEXT_REQUEST.finditer(text) if m.start() > 0]
+    again = _AGAIN_START.match(text.lower()) is not None
+    cuts = [
+        m.start()
+        for m in _NEXT_REQUEST.finditer(text)
+        # "one more but add bacon on it": the copy's change, not a request of its own
+        if m.start() > 0 and not (again and "but" in m.group(0).lower())
+    ]
     if not cuts:
         return [text]
     parts: list[str] = []
     start = 0
     for cut in cuts[:3]:
         part = text[start:cut].strip(" ,.;")
-        if len(part.split()) >= 2:
+        if len(part.split()) >= 2 and not _OPENER_ONLY.match(part):
+            # ("no wait, take the olives off": the opener is not a request of its own)
             parts.append(part)
             start = cut
     parts.append(text[start:].strip(" ,.;"))
@@ -327,8 +382,10 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
     intents = [r.follow_up or r.intent for r in readings]
     if not any(intent in _CART_EDITS for intent in intents):
         return [text]
-    if _only_a_line(lexicon, parts[0]):
-        return [text]  # "and the one with ham, can you make that a thin crust": one request
+    if _only_a_line(lexicon, parts[0]) or _idle(readings[0]):
+        # "and the one with ham, can you make that a thin crust", "oh, the hot chocolate is for
+        # my kid, make it small": the first part only says which line
+        return [text]
     if not all(intent in _CART_EDITS or intent is Intent.ADD_ITEMS for intent in intents):
         return [text]
     return parts
@@ -408,6 +465,9 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         )
     if intent in (Intent.ADD_ITEMS, Intent.REMOVE_ITEMS, Intent.ASK_ITEM):
         fields["items"] = lines
+        if intent is Intent.ADD_ITEMS:
+            # "a large then, and a cheeseburger": options said for no dish (the one offered)
+            fields["choices"] = tuple(order.loose_choices)
         fields["refers_to_last"] = bool(details.get("refers_to_last", False))
         if fields["refers_to_last"] and not order.lines:
             # "another one", "remove two of them": how many of the last line

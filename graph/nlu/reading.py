@@ -83,7 +83,7 @@ class Ref:
     pronoun: bool = False  # "it", "that", "them": the lines the conversation is about
     plural: bool = False  # "them", "those", "the pizzas"
     every: bool = False  # "both", "all of them", "either", "each"
-    ordinal: int | None = None  # 1 = the first, 2 = the second, -1 = the last
+    ordinal: int | None = None  # 1 = the first, 2 = the second, -1 = the last, 0 = the middle
     ordinals: tuple[int, ...] = ()  # more of them: "the first and third"
     other: bool = False  # "the other one"
     count: int | None = None  # "one of them", "two of the pizzas": units out of the line
@@ -128,9 +128,27 @@ class Edit:
     again: bool = False  # "same again": the last turn's additions, once more
     double: bool = False  # "double that": as many again
     unknown: tuple[str, ...] = ()  # words said for the line that the menu does not have
+    # "two of them with whipped cream and one with crumbles": units of the line, each with
+    # its own options (how many, the options)
+    parts: tuple[tuple[int, tuple[Choice, ...]], ...] = ()
+    # how many of each of `items` were said ("take off one pizza and one fanta"); None: all
+    amounts: tuple[int | None, ...] = ()
 
     def __post_init__(self) -> None:
         frozen_fields(self)
+
+    @property
+    def changes(self) -> bool:
+        """Whether the edit says what to change, not only which line ("the hot chocolate")."""
+        return bool(
+            self.item
+            or self.sibling
+            or self.choices
+            or self.drop
+            or self.groups
+            or self.quantity
+            or self.parts
+        )
 
 
 @dataclass(frozen=True, slots=True)

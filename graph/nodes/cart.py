@@ -31,13 +31,15 @@ from graph.dialogue import (
     fitted,
     pick,
     plan_edit,
+    with_choices,
 )
 from graph.intents import Intent
 from graph.llm import edit_with_model
 from graph.menu import Item, Menu
 from graph.models import MAX_QUANTITY, CartChange, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
-from graph.nlu.reading import Choice, Edit, Reading
+from graph.nlu.edits import item_words, singular
+from graph.nlu.reading import Choice, Edit, OrderLine, Reading
 from graph.nlu.text import tokenize
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money
@@ -66,10 +68,7 @@ def _specs(choices: Sequence[Choice]) -> list[ChoiceSpec]:
 
 
 def _lines(reading: Reading) -> list[LineSpec]:
-    return [
-        LineSpec(item=line.item, quantity=line.quantity, choices=tuple(_specs(line.choices)))
-        for line in reading.items
-    ]
+    return _specs_of(reading.items)
 
 
 def suggestions(lexicon: Lexicon, menu: Menu, word: str, skip: str | None = None) -> list[Item]:
@@ -151,19 +150,18 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(_quantity_limit(reading.bad_quantity))
         return reply.update()
     lines = _lines(reading)
-    if dialogue.offer is not None and (
+    offer = dialogue.offer
+    if (
+        offer is not None
+        and not any(line.item == offer.item and not line.inferred for line in reading.items)
+    ) and (
         state.intent is Intent.AFFIRM
         or (not lines and quantity_in(reading) is not None)
-        or (lines and reading.inferred)
+        or any(line.inferred for line in reading.items)
+        or (state.asked == "suggestion" and reading.choices)
     ):
         menu = await ctx.menu.get_menu()
-        offers = (
-            dialogue.asked_about
-            if _EACH.search(reading.text) and dialogue.asked_about
-            else (dialogue.offer,)
-        )
-        # "ok, one of each": every dish asked about
-        lines = [_taken_offer(menu, offer, reading) for offer in offers]
+        lines = _taken_offers(menu, dialogue, reading)
         reading = replace(reading, unknown=())
     elif lines and (
         (reading.inferred and not reading.counted)
@@ -185,30 +183,83 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if reading.paired:
         # "and chips and queso": the side the menu's sources pair them into, and the chips too
         lines += [LineSpec(item=key) for key in reading.paired]
+    same = _SAME_GROUP.search(reading.text)
+    if same is not None and lines and dialogue.last:
+        # "and a hot cocoa, same size": that choice of the line talked about last
+        cart = await ctx.cart.get(ctx.session_id)
+        before = [line for line in cart.lines if line.id in dialogue.last]
+        if before:
+            menu = await ctx.menu.get_menu()
+            lines = [_same_choice(menu, spec, before[-1], same.group(1)) for spec in lines]
     update = await _add(state, runtime, reply, reading, lines)
     return reply.update(**update)
 
 
+_SAME_GROUP = re.compile(r"\b(?:same|matching) (\w+)\b", re.I)
+
+
+def _words(text: str) -> set[str]:
+    return {singular(w) for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def _same_choice(menu: Menu, spec: LineSpec, before: CartLineRead, word: str) -> LineSpec:
+    """A new line with the choice a line before has in the group a word names ("size")."""
+    word = singular(word.lower())
+    said = {c.group for c in spec.choices}
+    copied = [
+        c for c in before.choices if not c.exclude and word in _words(f"{c.group} {c.group_label}")
+    ]
+    choices = list(spec.choices)
+    item = menu.item(spec.item)
+    for choice in copied:
+        fit = fitted(menu, item, choice) if item is not None else None
+        if fit is not None and fit.group not in said:
+            choices.append(fit)
+    return spec.model_copy(update={"choices": tuple(choices)})
+
+
 _AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
+_SET = re.compile(r"\b(?:make|change|set|turn)\b", re.I)  # "and make it 3 of the pizzas"
 _EACH = re.compile(r"\b(?:each|both|all of them|all three|all 3)\b", re.I)
 
 
-def _taken_offer(menu: Menu, offer: LineSpec, reading: Reading) -> LineSpec:
-    """The dish offered, as many as said and with the options said now ("ok, one of those
-    with extra parmesan")."""
-    item = menu.item(offer.item)
+def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[LineSpec]:
+    """What taking the dish offered orders: as many as said, with the options said now ("ok,
+    one of those with extra parmesan"; "two, one with everything and one with lettuce": one
+    line each), every dish asked about for "one of each", and the dishes named beside it ("one
+    of those and a side of carrots")."""
+    named = [line for line in reading.items if not line.inferred]
+    inferred = [line for line in reading.items if line.inferred]
+    offer = dialogue.offer
+    assert offer is not None
+    if _EACH.search(reading.text) and dialogue.asked_about:
+        offers = [*dialogue.asked_about]  # "ok, one of each": every dish asked about
+    elif len(inferred) > 1:
+        offers = [
+            with_choices(menu, offer, line.choices).model_copy(update={"quantity": line.quantity})
+            for line in inferred
+        ]
+        return [*offers, *_specs_of(named)]
+    else:
+        offers = [offer]
     said = [
         *reading.choices,
-        *(c for line in reading.items for c in line.choices),
-        *(reading.edit.choices if reading.edit is not None else ()),
+        *(c for line in inferred for c in line.choices),
+        *(reading.edit.choices if reading.edit is not None and not named else ()),
     ]
-    extra = [fit for c in said if item is not None and (fit := fitted(menu, item, c))]
-    choices = list(offer.choices)
-    for choice in extra:
-        choices = [c for c in choices if (c.group, c.option) != (choice.group, choice.option)]
-        choices.append(choice)
-    quantity = quantity_in(reading) or offer.quantity
-    return offer.model_copy(update={"quantity": quantity, "choices": tuple(choices)})
+    counted = next((line.quantity for line in inferred if line.quantity_said), None)
+    quantity = counted or (quantity_in(reading) if not named else None) or offer.quantity
+    taken = [
+        with_choices(menu, spec, said).model_copy(update={"quantity": quantity}) for spec in offers
+    ]
+    return [*taken, *_specs_of(named)]
+
+
+def _specs_of(lines: Sequence[OrderLine]) -> list[LineSpec]:
+    return [
+        LineSpec(item=line.item, quantity=line.quantity, choices=tuple(_specs(line.choices)))
+        for line in lines
+    ]
 
 
 async def _add(
@@ -283,6 +334,19 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if reading.bad_quantity is not None:
         reply.line(_quantity_limit(reading.bad_quantity))
         return reply.update()
+    edit = reading.edit
+    if (
+        state.asked == "suggestion"
+        and dialogue.offer is not None
+        and edit is not None
+        and edit.op == "change"
+        and not edit.items
+        and (edit.choices or edit.quantity or edit.parts)
+        and not reading.text.rstrip().endswith("?")
+        and (cart.empty or (edit.ref is not None and edit.ref.pronoun and edit.ref.plural))
+    ):
+        # "great, 2 of those, small", "ok a small one with extra cheese": the dish offered
+        return await add_items(replace(state, intent=Intent.AFFIRM), runtime)
     if state.asked == "which_line" and dialogue.asked is not None and reading.edit is None:
         chosen = _chosen(reading, dialogue, cart, lexicon)
         if not chosen:
@@ -300,6 +364,7 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             and edit.quantity is not None
             and not (edit.item or edit.choices or edit.drop or edit.groups or edit.sibling)
             and _AND.match(reading.text)
+            and not _SET.search(reading.text)
         ):
             edit = replace(edit, op="remove")  # "take off 2 cokes" ... "and 1 of the subs"
         plan = plan_edit(edit, cart, dialogue, lexicon)
@@ -373,6 +438,16 @@ async def _missing(
     cart: CartRead,
 ) -> dict[str, Any]:
     """Nothing in the cart fits the edit: say why, or (a new dish named) order it."""
+    lexicon = await lexicon_of(runtime.context)
+    named = _dish_said(lexicon, edit) if missing.reason in ("empty", "no_line") else None
+    if named is not None and edit.op != "remove":
+        # "2 raspberry ones please", "and one white chip": no line is one, but exactly one dish
+        # on the menu has those words in its name
+        count = (edit.ref.count if edit.ref is not None else None) or edit.quantity or 1
+        spec = LineSpec(item=named, quantity=count, choices=tuple(_specs(edit.choices)))
+        update = await _add(state, runtime, reply, replace(reading, unknown=()), [spec])
+        update["intent"] = Intent.ADD_ITEMS
+        return update
     if missing.reason == "empty":
         if reading.items and edit.op != "remove":
             return await _add(state, runtime, reply, reading, _lines(reading))
@@ -411,6 +486,20 @@ async def _missing(
     reply.line("That's how it is already.")
     reply.card(cart_card(cart))
     return {}
+
+
+def _dish_said(lexicon: Lexicon, edit: Edit) -> str | None:
+    """The one dish whose names hold all the words a reference used, if exactly one does."""
+    ref = edit.ref
+    if ref is None or not ref.words or ref.items or ref.options:
+        return None
+    wanted = {singular(w) for w in (*ref.words, *edit.item_words)}
+    found = [
+        key
+        for key, item in lexicon.items.items()
+        if item.available and wanted <= item_words(lexicon, key, own=True)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _capital(text: str) -> str:
@@ -471,6 +560,7 @@ async def _carry_out(
     problems: list[str] = []
     current = cart
     added_specs: list[LineSpec] = []
+    added: list[CartLineRead] = []  # new lines: "one more but iced"
     for step in plan.steps:
         line = current.line(step.line_id) if not isinstance(step, Add) else None
         if isinstance(step, Update):
@@ -531,7 +621,7 @@ async def _carry_out(
         _, change = await run_tool(add_to_cart, runtime, state, items=added_specs)
         if change is not None:
             current = change.cart
-            changed.extend(change.lines)
+            added = list(change.lines)
             touched.extend(line.id for line in change.lines)
             problems.extend(r.message for r in change.refused)
     update: dict[str, Any] = {}
@@ -540,8 +630,13 @@ async def _carry_out(
         reply.line(
             reply.pick("removed", REMOVED).format(what=what, What=what[:1].upper() + what[1:])
         )
+    # each line as it ended up (a split line may have changed twice)
+    latest = {line.id: line for line in current.lines}
+    changed = [latest[i] for i in dict.fromkeys(line.id for line in changed) if i in latest]
     if changed:
         reply.line(_changed_text(edit, changed, current, reply))
+    if added:
+        reply.line(_added_text(added, current.currency, reply))
     for note in plan.notes:
         reply.line(f"The new choice doesn't come with {note}, so I left that off.")
     for problem in problems:
@@ -555,7 +650,7 @@ async def _carry_out(
     update["dialogue"] = replace(dialogue.touched(touched, current), last_edit=edit.op)
     if added_specs:
         update["dialogue"] = replace(update["dialogue"], added=tuple(added_specs))
-    if state.checkout is None and not current.empty and (changed or removed):
+    if state.checkout is None and not current.empty and (changed or removed or added):
         reply.line(reply.pick("else", ANYTHING_ELSE))
         update["awaiting"] = "anything_else"
     return update

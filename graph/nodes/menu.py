@@ -18,7 +18,7 @@ from langgraph.runtime import Runtime
 
 from graph.cards import menu_card
 from graph.context import Context
-from graph.dialogue import Dialogue, fitted, named
+from graph.dialogue import Dialogue, fitted, named, with_choices
 from graph.menu import Item, Menu, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
@@ -182,10 +182,23 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             reply.line(f"{_capital(what)} come to {price(total, currency)}.")
         for line in lines[:1] if len(lines) == 1 else ():
             each = f" ({price(line.unit_price, currency)} each)" if line.quantity > 1 else ""
+            verb = "are" if line.quantity > 1 else "is"
             reply.line(
-                f"{_capital(describe_line(line))} is {price(line.line_total, currency)}{each}."
+                f"{_capital(describe_line(line))} {verb} {price(line.line_total, currency)}{each}."
             )
         return reply.update(dialogue=dialogue.touched([line.id for line in lines]))
+    offer = dialogue.offer
+    if (
+        offer is not None
+        and state.asked == "suggestion"
+        and not lines
+        and not reading.items
+        and (reading.choices or (reading.ref is not None and reading.ref.pronoun))
+    ):
+        # "and a large?", "what if i get extra mushrooms?": the dish just asked about, again
+        return reply.update(
+            **_offer_priced(menu, with_choices(menu, offer, reading.choices), state, reply)
+        )
     items: list[Item] = []
     specs: list[LineSpec] = []
     for said in reading.items[:3]:
@@ -233,6 +246,25 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     return reply.update(**update)
 
 
+def _offer_priced(menu: Menu, spec: LineSpec, state: State, reply: Reply) -> dict[str, Any]:
+    """The price of a dish as asked, offered next."""
+    priced = _priced(menu, spec)
+    if priced is None:
+        reply.line("Sorry, that one isn't available right now.")
+        return {}
+    currency = menu.restaurant.currency
+    reply.line(
+        f"{_capital(describe_line(priced))} is {price(priced.unit_price, currency)}."
+        " Would you like one?"
+    )
+    reply.offer("Yes", "No")
+    asked = (*state.dialogue.asked_about, spec)[-4:]
+    return {
+        "dialogue": replace(state.dialogue, offer=spec, asked_about=asked),
+        "awaiting": "suggestion",
+    }
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -264,6 +296,15 @@ def _group_asked(menu: Menu, text: str) -> OptionGroup | None:
     return None
 
 
+def _group_listing(menu: Menu, group: OptionGroup, reply: Reply) -> list[Item]:
+    """ "For salsa we have ...": a group's options, and the dishes that take them."""
+    labels = [o.label.lower() for o in group.options]
+    more = f" and {len(labels) - 15} more" if len(labels) > 15 else ""
+    reply.line(f"For {group.label.lower()} we have {join(labels[:15])}{more}.")
+    takers = [i for i in menu.items() if group.key in i.option_groups and i.available]
+    return in_course_order(menu, takers)
+
+
 def _has_answer(
     menu: Menu, lexicon: Lexicon, reading: Reading, reply: Reply
 ) -> tuple[list[Item], LineSpec | None] | None:
@@ -273,7 +314,11 @@ def _has_answer(
         items = [i for line in reading.items if (i := menu.item(line.item)) is not None]
         names = join(f"{i.label} ({price(i.price, currency)})" for i in items)
         reply.line(f"Yes, we have {names}.")
-        return items, LineSpec(item=items[0].key) if items else None
+        if not items:
+            return items, None
+        # "do you do iced cappuccinos?": the dish as asked for
+        said = _said_specs(menu, items[0], reading.items[0].choices)
+        return items, LineSpec(item=items[0].key, choices=said)
     if reading.choices:
         parts: list[str] = []
         takers: list[Item] = []
@@ -343,11 +388,24 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             via = _via_options(menu, items, tags)
             reply.line(f"Here's what I found for {understood}: {_listing(menu, items)}.{via}")
             title = understood[:1].upper() + understood[1:]
+            if len(items) == 1 and items[0].available:
+                # the one dish that fits: "two of them" orders it
+                only = LineSpec(item=items[0].key)
+                asked = (*state.dialogue.asked_about, only)[-4:]
+                update.update(
+                    dialogue=replace(state.dialogue, offer=only, asked_about=asked),
+                    awaiting="suggestion",
+                )
+                reply.line("Would you like one?")
+                reply.offer("Yes", "No")
         else:
             reply.line(f"Sorry, nothing on the menu matches {understood}.")
             items = None
     elif reading.asking == "sizes" and not reading.items:
         items = _sizes_everywhere(menu, reply)
+    elif _LISTING.match(text) and (group := _group_asked(menu, text)) is not None:
+        # "what kinds of salsa do you have?", "which roasts?": the group's options
+        items = _group_listing(menu, group, reply)
     elif _LISTING.match(text) and (listed := _listed(menu, text)):
         # "what cookies do you have?", "which drinks are there"
         items = listed
@@ -365,11 +423,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         words = [w for w in re.findall(r"[a-z]+", text) if w not in _ASK_WORDS]
         found = matching(menu, words) if words else []
         if group is not None and not found:
-            labels = [o.label.lower() for o in group.options]
-            more = f" and {len(labels) - 15} more" if len(labels) > 15 else ""
-            reply.line(f"For {group.label.lower()} we have {', '.join(labels[:15])}{more}.")
-            takers = [i for i in menu.items() if group.key in i.option_groups and i.available]
-            items = in_course_order(menu, takers)
+            items = _group_listing(menu, group, reply)
         elif found and len(found) < len(menu.items()):
             reply.line(f"We have {_listing(menu, found, 8)}.")
             items = found

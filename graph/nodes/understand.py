@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 from uuid import uuid4
@@ -47,10 +48,42 @@ def _which(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
         return None  # an edit of its own ("make one of the americanos iced")
     tokens = " ".join(s.text for s in scan(lexicon, tokenize(reading.text))).split()
     refs = find_refs(lexicon, tokens)
-    ref = next((r for _, _, r in refs if r.named or r.every or r.ordinal or r.other), None)
+    ref = next(
+        (r for _, _, r in refs if r.named or r.every or r.ordinal is not None or r.other), None
+    )
     if ref is None:
         return None
     return replace(reading, intent=Intent.CHANGE_ITEM, ref=ref, edit=None)
+
+
+# "and a large?", "ok, and with extra bacon?", "what if i get extra mushrooms?": the dish just
+# asked about, asked again with other options.
+_ASKED_AGAIN = re.compile(
+    r"^(?:(?:ok|okay|so|hmm+|um+|and|oh)[\s,]+)*(?:and|or|what about|how about|what if|and if)\b"
+)
+_LEAD = re.compile(r"^(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)+")
+
+
+def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
+    """A question about the dish just asked about, with other options: asked of that dish."""
+    if state.awaiting != "suggestion" or state.dialogue.offer is None:
+        return None
+    text = reading.text.strip()
+    if not text.endswith("?") or not _ASKED_AGAIN.match(text.lower()):
+        return None
+    again = read(lexicon, _LEAD.sub("", text.lower()))
+    if again.items and not again.inferred:
+        return None  # "and a cappuccino?": another dish, asked as its own question
+    said = (
+        *again.choices,
+        *(c for line in again.items for c in line.choices),
+        *(again.edit.choices if again.edit is not None else ()),
+    )
+    if not said:
+        return None
+    return replace(
+        again, intent=Intent.ASK_ITEM, items=(), choices=tuple(dict.fromkeys(said)), asking="price"
+    )
 
 
 async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
@@ -66,8 +99,11 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     if reading.follow_up is not None:
         reading = replace(reading, intent=reading.follow_up)
     answer = _which(lexicon, reading, state)
+    again = _asked_again(lexicon, reading, state) if answer is None else None
     if answer is not None:
         reading = answer
+    elif again is not None:
+        reading = again
     elif ctx.chat_model is not None and is_unsure(reading, ctx.confidence_threshold):
         reading = await classify_with_model(
             ctx.chat_model, await ctx.menu.get_menu(), state, reading

@@ -82,13 +82,20 @@ async def test_change_quantity_of_the_last_line(chat: Chat) -> None:
     assert "3 garlic knots" in turn.reply
 
 
-async def test_change_a_named_item_takes_an_option_off(chat: Chat) -> None:
-    await chat.say("a classic cheeseburger with onions and a coke")
+async def test_change_a_named_item_leaves_an_option_off(chat: Chat) -> None:
+    await chat.say("a classic cheeseburger and a coke")
     turn = await chat.say("no onions on the cheeseburger")
     assert turn.state["intent"] == "change_item"
     burger = next(line for line in await chat.cart_lines() if line.item == "classic_cheeseburger")
     assert ("burger_toppings", "onions", None, True) in _choices(burger)
     assert "no raw onions" in turn.reply  # the option's label, as the menu spells it
+
+
+async def test_no_on_an_option_the_customer_added_takes_it_off(chat: Chat) -> None:
+    await chat.say("a classic cheeseburger with onions and a coke")
+    await chat.say("no onions on the cheeseburger")
+    burger = next(line for line in await chat.cart_lines() if line.item == "classic_cheeseburger")
+    assert _choices(burger) == set()  # off again, not "no onions"
 
 
 async def test_change_refuses_an_option_the_item_does_not_take(chat: Chat) -> None:

@@ -355,3 +355,212 @@ async def test_conversation_checkout_while_closed_says_when_it_opens(chat: Chat)
     turn = await chat.say("checkout")
     assert "we open again tomorrow at 11:00 AM" in turn.reply
     assert turn.state["checkout"] is None
+
+
+# --- lessons from conversations written blind (tests/data/dialogues-blind*) --------------------
+# Each rule in other words than the conversation it came from.
+
+
+async def test_conversation_one_more_but_with_another_option_is_a_new_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(
+        chat, "a medium pizza with ham and olives", "one more but mushrooms instead of ham"
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham", "olives"}), ("pizza", 1, {"medium", "mushrooms", "olives"})
+    )
+    assert (
+        "added" in turn.reply.lower()
+        or "got it" in turn.reply.lower()
+        or "done" in turn.reply.lower()
+    )
+
+
+async def test_conversation_the_same_dish_with_another_filling(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat, "a chicken taco with corn salsa", "and the same taco with steak instead of chicken"
+    )
+    assert await cart(chat) == lines(
+        ("taco", 1, {"chicken", "corn_salsa"}), ("taco", 1, {"steak", "corn_salsa"})
+    )
+
+
+async def test_conversation_another_one_with_more_options_copies_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a chicken sandwich with light mayo", "and another one with bacon")
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1, {"light mayonnaise"}),
+        ("chicken_sandwich", 1, {"light mayonnaise", "bacon"}),
+    )
+
+
+async def test_conversation_one_more_but_add_an_option_is_one_request(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub with lettuce", "one more but add pickles to it")
+    assert await cart(chat) == lines(("tuna", 1, {"lettuce"}), ("tuna", 1, {"lettuce", "pickles"}))
+
+
+async def test_conversation_same_again_with_a_change_copies_the_last_lines(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat, "a small latte", "add hazelnut syrup to it", "and the same for my sister but iced"
+    )
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small", "hazelnut_syrup"}), ("latte", 1, {"small", "hazelnut_syrup", "iced"})
+    )
+
+
+async def test_conversation_same_but_another_dish_keeps_the_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(
+        chat, "an italian with provolone and spinach", "one more, same but a meatball marinara"
+    )
+    assert await cart(chat) == lines(
+        ("italian", 1, {"provolone", "spinach"}), ("meatball_marinara", 1, {"provolone", "spinach"})
+    )
+
+
+async def test_conversation_no_on_an_option_the_customer_added_removes_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 turkey subs with olives and tomatoes", "one of them no olives")
+    assert await cart(chat) == lines(
+        ("turkey_breast", 1, {"black_olives", "tomatoes"}), ("turkey_breast", 1, {"tomatoes"})
+    )
+
+
+async def test_conversation_the_second_one_with_no_x_changes_the_second(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger and a cheeseburger", "the second one with no pickles")
+    assert await cart(chat) == lines(("ham_burger", 1), ("cheese_burger", 1, {"no pickle"}))
+
+
+async def test_conversation_the_first_two_and_the_middle_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "a steak taco, a chicken taco and a carnitas taco",
+        "sour cream on the first two",
+        "and cheese on the middle one",
+    )
+    assert await cart(chat) == lines(
+        ("taco", 1, {"steak", "sour_cream"}),
+        ("taco", 1, {"chicken", "sour_cream", "cheese"}),
+        ("taco", 1, {"carnitas"}),
+    )
+
+
+async def test_conversation_an_option_taken_off_some_units_splits_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 steak bowls with guac", "take the guac off one of the bowls")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 2, {"steak", "guacamole"}), ("burrito_bowl", 1, {"steak"})
+    )
+
+
+async def test_conversation_units_with_options_of_their_own(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 small lattes", "two of them with vanilla syrup and one with caramel syrup")
+    assert await cart(chat) == lines(
+        ("latte", 2, {"small", "vanilla_syrup"}), ("latte", 1, {"small", "caramel_syrup"})
+    )
+
+
+async def test_conversation_remove_some_of_two_dishes_at_once(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 large cheese pizzas and 3 sprites", "take off one pizza and two sprites")
+    counted = {item: n for (item, n, _) in await cart(chat)}
+    assert counted == {"pizza": 2, "sprite": 1}
+
+
+async def test_conversation_never_mind_x_y_instead_swaps(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a vanilla shake", "forget the shake, a root beer instead")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("root_beer", 1))
+
+
+async def test_conversation_a_follow_up_price_question_prices_the_dish_asked_about(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    first = await chat.say("how much are the curly fries?")
+    assert "$" in first.reply
+    again = await chat.say("and a large?")
+    assert "large curly fries" in again.reply.lower()
+    await chat.say("ok i'll take that")
+    assert await cart(chat) == lines(("curly_fries", 1, {"large"}))
+
+
+async def test_conversation_a_dish_picked_by_a_word_of_its_name(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "which cookies do you have?", "3 oatmeal ones please")
+    assert await cart(chat) == lines(("oatmeal_raisin", 3))
+
+
+async def test_conversation_what_kinds_of_x_lists_the_group(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    turn = await chat.say("which roasts do you have?")
+    assert "guatemalan" in turn.reply.lower() and "french" in turn.reply.lower()
+
+
+async def test_conversation_same_size_copies_the_size(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a large coke", "and a root beer, same size")
+    assert await cart(chat) == lines(("coca_cola", 1, {"large"}), ("root_beer", 1, {"large"}))
+
+
+async def test_conversation_on_the_chicken_names_the_chicken_sandwich(chat: Chat) -> None:
+    await talk(
+        chat, "a classic cheeseburger and a crispy chicken sandwich", "no tomato on the chicken"
+    )
+    assert await cart(chat) == lines(
+        ("classic_cheeseburger", 1), ("crispy_chicken_sandwich", 1, {"no tomato"})
+    )
+
+
+async def test_conversation_extra_of_a_side_that_is_a_topping(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito with guacamole", "more guac please")
+    assert await cart(chat) == lines(("burrito", 1, {"steak", "extra guacamole"}))
+
+
+async def test_conversation_without_the_cheese_takes_the_cheese_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 italians with swiss", "hold the cheese on one of them")
+    assert await cart(chat) == lines(("italian", 1, {"swiss"}), ("italian", 1))
+
+
+async def test_conversation_the_only_dish_found_is_offered(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    found = await chat.say("anything vegetarian?")
+    assert found.state["awaiting"] == "suggestion"
+    await chat.say("two please, one with pickles and one with ketchup")
+    assert await cart(chat) == lines(
+        ("vegan_burger", 1, {"pickle"}), ("vegan_burger", 1, {"ketchup"})
+    )
+
+
+async def test_conversation_a_line_named_then_the_change(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large americano and a latte", "for the latte, I'd like the italian roast")
+    assert await cart(chat) == lines(("americano", 1, {"large"}), ("latte", 1, {"italian"}))
+
+
+async def test_conversation_more_options_with_too(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a ham sub with swiss", "lettuce and tomatoes too")
+    assert await cart(chat) == lines(("black_forest_ham", 1, {"swiss", "lettuce", "tomatoes"}))

@@ -1,10 +1,10 @@
 """Whole conversations through the real chat API, one test each (tests/data/dialogue-format.md).
 
-Every conversation of `tests/data/dialogues-dev/VENUE.jsonl` and `tests/data/dialogues/VENUE.jsonl`
-is held in a fresh chat session of the app on a real socket (PostgreSQL, Redis, MongoDB), over SSE,
-or over the WebSocket for every fifth one, then judged by `bench/dialogue_judge.py`: the cart read
-with `GET /api/v1/chat/{id}/cart` and each turn's checks. A failure shows the turns, the replies,
-and the expected and actual carts.
+Every conversation of `tests/data/dialogues-dev/VENUE.jsonl`, `tests/data/dialogues/VENUE.jsonl` and
+the blind batches `tests/data/dialogues-blind*/VENUE.jsonl` is held in a fresh chat session of the
+app on a real socket (PostgreSQL, Redis, MongoDB), over SSE, or over the WebSocket for every fifth
+one, then judged by `bench/dialogue_judge.py`: the cart read with `GET /api/v1/chat/{id}/cart` and
+each turn's checks. A failure shows the turns, the replies, and the expected and actual carts.
 
 The app serves the restaurant its settings name, so each venue gets its menu imported into this
 module's database and an app of its own. The first test of a venue holds all of that venue's
@@ -33,12 +33,20 @@ REPO = Path(__file__).resolve().parents[2]
 WEBSOCKET_EVERY = 5  # the 5th, 10th, ... conversation of a venue goes over the WebSocket
 
 
+# Conversations known to end wrong, and why: each is a strict xfail, so fixing one shows up as a
+# failure until it is taken off this list.
+KNOWN_OPEN: dict[str, str] = {}
+
+
 def _cases() -> list[object]:
     cases: list[object] = []
     for venue in VENUES:
         for n, dialogue in enumerate(dialogues_of(venue), start=1):
             transport = "ws" if n % WEBSOCKET_EVERY == 0 else "sse"
-            cases.append(pytest.param(dialogue, transport, id=dialogue.id))
+            marks = []
+            if dialogue.id in KNOWN_OPEN:
+                marks.append(pytest.mark.xfail(reason=KNOWN_OPEN[dialogue.id], strict=True))
+            cases.append(pytest.param(dialogue, transport, id=dialogue.id, marks=marks))
     return cases
 
 
