@@ -57,6 +57,7 @@ _LEADING = frozenset(
 )
 _ONE = frozenset({"one", "ones"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
+_OPPOSITES = {"hot": "iced", "warm": "iced", "caffeinated": "decaf", "unsweetened": "sweet"}
 _ONTO = frozenset({"on", "onto", "to", "from", "off", "for"})  # "... on the chicken"
 _COUNTS = {**NUMBER_WORDS, "a couple": 2, "couple": 2, "a few": 3, "some": 0, "half": 0}
 # Words that may stand between a determiner and its noun without naming anything on the menu.
@@ -271,6 +272,7 @@ class _Refs:
         items: list[str] = []
         words: list[str] = []
         options: list[tuple[tuple[str, str], ...]] = []
+        without: list[tuple[tuple[str, str], ...]] = []
         option_words: list[tuple[str, ...]] = []
         plural = False
         head = False
@@ -302,6 +304,14 @@ class _Refs:
                 if entry.items and not self._continues(j):
                     break
                 continue
+            opposite = self._opposite(tok)
+            if opposite and (
+                self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0]
+            ):
+                # "the hot ones": the lines without the iced option
+                without.append(opposite)
+                j += 1
+                continue
             if self._noun(j):
                 words.append(singular(tok))
                 plural = plural or singular(tok) != tok
@@ -314,7 +324,6 @@ class _Refs:
                 j += 1
                 continue
             break
-        without: list[tuple[tuple[str, str], ...]] = []
         if (
             head
             and not (items or words)
@@ -364,6 +373,15 @@ class _Refs:
             option_words=tuple(option_words),
             without=tuple(without),
         )
+
+    def _opposite(self, word: str) -> tuple[tuple[str, str], ...]:
+        """The option a plain word says a line lacks ("hot": not iced), when the menu has it
+        and the word itself is no menu word."""
+        other = _OPPOSITES.get(word)
+        if other is None or self.lex.phrases.get((word,)):
+            return ()
+        entry = self.lex.phrases.get((other,))
+        return tuple((o.group, o.option) for o in entry.options) if entry is not None else ()
 
     def _continues(self, j: int) -> bool:
         """Whether a noun phrase goes on past an item word: "the ham sub", "the chicken one"

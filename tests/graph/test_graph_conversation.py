@@ -564,3 +564,9 @@ async def test_conversation_more_options_with_too(new_chat: ChatFactory) -> None
     chat = new_chat("sub")
     await talk(chat, "a ham sub with swiss", "lettuce and tomatoes too")
     assert await cart(chat) == lines(("black_forest_ham", 1, {"swiss", "lettuce", "tomatoes"}))
+
+
+async def test_conversation_the_hot_ones_are_the_ones_not_iced(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 lattes", "make one of them iced", "and one of the hot ones decaf")
+    assert await cart(chat) == lines(("latte", 1), ("latte", 1, {"iced"}), ("latte", 1, {"decaf"}))

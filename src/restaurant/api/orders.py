@@ -66,7 +66,8 @@ class OrdersController(Controller):
         description=(
             "Needs a signed-in session that owns `session_id` (404 otherwise) and an "
             "`Idempotency-Key` header: retries with the same key return the first order and never "
-            "place a second. 422 for an empty cart or a delivery without an address."
+            "place a second. 422 for an empty cart, a delivery without an address or under the "
+            "delivery minimum, or while the restaurant is closed (the detail says when it opens)."
         ),
     )
     async def place_order(

@@ -7,9 +7,9 @@ Usage (from anywhere):
 
 Each `VENUE.jsonl` holds one conversation a line in the format of `dialogue-format.md`:
 `{"turns": [...], "cart": [...], "checks": [...]}`. The menu for `demo` is `seeds/demo.json`;
-the others are `tests/data/menus/VENUE.json` if that exists, else `../shared/menus/VENUE.json`
-(both relative to the repository root). Standard library only. Prints one line per problem and
-exits with status 1 if there are any.
+the others are `tests/data/menus/VENUE.json` (relative to the repository root). Standard library
+only. Prints one line per problem and exits with status 1 if there are any. Files elsewhere (the
+blind batches) are checked when named by their path.
 """
 
 from __future__ import annotations
@@ -32,10 +32,7 @@ CARD_KEYS = ("menu_card_has", "menu_card_top", "menu_card_lacks")
 def menu_path(venue: str) -> Path:
     if venue == "demo":
         return REPO / "seeds" / "demo.json"
-    local = REPO / "tests" / "data" / "menus" / f"{venue}.json"
-    if local.exists():
-        return local
-    return REPO.parent / "shared" / "menus" / f"{venue}.json"
+    return REPO / "tests" / "data" / "menus" / f"{venue}.json"
 
 
 class Menu:
