@@ -85,6 +85,8 @@ TAGS = {
     "dialogues": "own",
     "dialogues-blind1": "blind1",
     "dialogues-blind2": "blind2",
+    "dialogues-blind3": "blind3",
+    "dialogues-blind4": "blind4",
 }
 
 

@@ -35,17 +35,15 @@ from graph.nodes import (
     track_order,
     understand,
 )
-from graph.routes import route_after_cart, route_after_sign_in
+from graph.routes import route_after_answer, route_after_cart, route_after_sign_in
 from graph.state import State, TurnInput
 
 # Every turn ends here, and it never changes the cart (the runner reads it for the snapshot then).
 FINAL_NODE = "respond"
 _CART_NODES = ("add_items", "edit_cart", "clear_cart")
+# Questions a message may ask before or after another request of its own.
+_QUESTION_NODES = ("show_menu", "answer_question", "answer_restaurant", "show_cart")
 _ANSWER_NODES = (
-    "show_menu",
-    "answer_question",
-    "answer_restaurant",
-    "show_cart",
     "check_out",
     "track_order",
     "cancel_order",
@@ -58,6 +56,10 @@ _ANSWER_NODES = (
 # thread hop inside every cart and sign-in step. A coroutine runs inline, in the turn's task.
 async def _after_cart(state: State) -> Literal["understand", "check_out", "respond"]:
     return route_after_cart(state)
+
+
+async def _after_answer(state: State) -> Literal["understand", "respond"]:
+    return route_after_answer(state)
 
 
 async def _after_sign_in(
@@ -92,6 +94,8 @@ def build_graph(
     builder.add_edge(START, "understand")
     for name in _CART_NODES:
         builder.add_conditional_edges(name, _after_cart, ["understand", "check_out", "respond"])
+    for name in _QUESTION_NODES:
+        builder.add_conditional_edges(name, _after_answer, ["understand", "respond"])
     builder.add_conditional_edges(
         "sign_in", _after_sign_in, ["check_out", "track_order", "cancel_order", "respond"]
     )

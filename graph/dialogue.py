@@ -35,6 +35,9 @@ class Dialogue:
     last_edit: EditOp | None = None  # what the latest edit did: "and 1 of the subs" goes on
     asked: Edit | None = None  # an edit waiting for "which one?"
     candidates: tuple[str, ...] = ()  # the lines that edit may mean
+    # the lines the latest edit changed, as they were before it (None: the edit made the line),
+    # for "never mind that, keep it large"
+    undo: tuple[tuple[str, LineSpec | None], ...] = ()
 
     def __post_init__(self) -> None:
         frozen_fields(self)
@@ -527,7 +530,30 @@ class _Planner:
         ):
             # "make the shake strawberry" read as the strawberry shake: the line becomes it
             return self.apply(replace(edit, item=ref.items[0], item_words=ref.words), found)
-        return self.apply(edit, found)
+        plan = self.apply(edit, found)
+        if edit.moved and plan.steps:
+            return self.moved_from(edit, plan)
+        return plan
+
+    def moved_from(self, edit: Edit, plan: Plan) -> Plan:
+        """ "Move the bacon onto the chicken one": the options come off the line that had them
+        (the one talked about last, when several do)."""
+        steps = list(plan.steps)
+        for choice in edit.choices:
+            having: list[tuple[CartLineRead, tuple[str, str]]] = []
+            for line in self.cart.lines:
+                item = self.item(line.item)
+                fit = fitted(self.menu, item, choice) if item is not None else None
+                if fit is None or line.id in plan.targets:
+                    continue
+                key = (fit.group, fit.option)
+                if any((c.group, c.option) == key for c in _said(line) if not c.exclude):
+                    having.append((line, key))
+            last = [(line, key) for line, key in having if line.id in self.dialogue.last]
+            for line, key in (last or having)[:1]:
+                kept = tuple(c for c in _specs(_said(line)) if (c.group, c.option) != key)
+                steps.append(Update(line.id, choices=kept))
+        return replace(plan, steps=tuple(steps))
 
     def remove_each(self, edit: Edit) -> Plan:
         """ "Take away one pizza and one fanta": so many units of each dish named."""
@@ -546,6 +572,29 @@ class _Planner:
         if not steps:
             return Plan(missing=Missing("no_line"))
         return Plan(steps=tuple(steps), targets=tuple(targets))
+
+    def undone(self) -> Plan:
+        """The steps that put back the lines the latest edit changed."""
+        steps: list[Step] = []
+        for line_id, before in self.dialogue.undo:
+            line = self.cart.line(line_id)
+            if line is None:
+                if before is not None:
+                    steps.append(Add(before))
+            elif before is None:
+                steps.append(Remove(line_id))
+            else:
+                steps.append(
+                    Update(
+                        line_id,
+                        item=before.item if before.item != line.item else None,
+                        quantity=before.quantity if before.quantity != line.quantity else None,
+                        choices=before.choices,
+                    )
+                )
+        if not steps:
+            return Plan(missing=Missing("no_change"))
+        return Plan(steps=tuple(steps), targets=tuple(i for i, _ in self.dialogue.undo))
 
     def shared_out(self, edit: Edit) -> Plan:
         """ "Two of them with whipped cream and one with crumbles": the line's units split,
@@ -639,6 +688,14 @@ class _Planner:
                     kept.append(fit)
             said = kept
         changed = item_key is not None
+        edit = self.counted_option(line, item, edit)
+        if edit.instead and not edit.drop:
+            # "pickle, I change my mind, jalapeno instead": an option the line has, said with a
+            # new one, is the one that goes
+            present = [c for c in edit.choices if _has(line, [(c.group, c.option)])]
+            fresh = [c for c in edit.choices if c not in present]
+            if present and fresh:
+                edit = replace(edit, choices=tuple(fresh), drop=tuple(present), instead=False)
         for choice in edit.drop:
             gone = fitted(self.menu, item, choice)
             key = (gone.group, gone.option) if gone is not None else (choice.group, choice.option)
@@ -696,6 +753,21 @@ class _Planner:
                 else Missing("no_change")
             )
         return item_key, quantity, tuple(said) if changed else None, dropped
+
+    def counted_option(self, line: CartLineRead, item: Item, edit: Edit) -> Edit:
+        """ "Make it 24" on 12 wings: the count the line's pick-one option says, not 24 orders."""
+        if edit.quantity is None or edit.choices:
+            return edit
+        for group in self.menu.groups_of(item):
+            if group.select != "one" or not any(c.group == group.key for c in line.choices):
+                continue
+            for option in group.options:
+                if option.key == str(edit.quantity) or option.label.split()[0] == str(
+                    edit.quantity
+                ):
+                    choice = Choice(group.key, option.key)
+                    return replace(edit, quantity=None, choices=(choice,))
+        return edit
 
     def sibling(self, line: CartLineRead, words: Sequence[str]) -> str | None:
         """ "A chocolate one" for a strawberry shake: the item of the same kind with that word."""
@@ -807,6 +879,28 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
     return _Planner(lexicon, cart, dialogue).plan(edit)
 
 
+def plan_undo(cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:
+    """The steps that take the latest edit back."""
+    return _Planner(lexicon, cart, dialogue).undone()
+
+
+def before_edit(
+    cart: CartRead, after: CartRead, plan: Plan
+) -> tuple[tuple[str, LineSpec | None], ...]:
+    """What `Dialogue.undo` keeps for a plan carried out: each line it touched as it was, and
+    the lines it made."""
+    touched = [step.line_id for step in plan.steps if not isinstance(step, Add)]
+    out: list[tuple[str, LineSpec | None]] = []
+    for line_id in dict.fromkeys(touched):
+        line = cart.line(line_id)
+        if line is not None:
+            spec = LineSpec(item=line.item, quantity=line.quantity, choices=_specs(_said(line)))
+            out.append((line_id, spec))
+    had = {line.id for line in cart.lines}
+    out.extend((line.id, None) for line in after.lines if line.id not in had)
+    return tuple(out)
+
+
 def apply_edit(
     edit: Edit, line_ids: Sequence[str], cart: CartRead, dialogue: Dialogue, lexicon: Lexicon
 ) -> Plan:
@@ -844,9 +938,11 @@ __all__ = [
     "Update",
     "accepts",
     "apply_edit",
+    "before_edit",
     "fitted",
     "named",
     "pick",
     "plan_edit",
+    "plan_undo",
     "with_choices",
 ]

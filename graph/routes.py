@@ -272,6 +272,12 @@ def route_after_cart(state: State) -> Literal["understand", "check_out", "respon
     return "check_out" if state.checkout is not None else "respond"
 
 
+def route_after_answer(state: State) -> Literal["understand", "respond"]:
+    """After a question is answered: the message's next request ("is there a lunch size? If
+    so, a lunch size pizza with basil"), if it made more than one."""
+    return "understand" if state.rest else "respond"
+
+
 def route_after_sign_in(
     state: State,
 ) -> Literal["check_out", "track_order", "cancel_order", "respond"]:
@@ -293,6 +299,7 @@ __all__ = [
     "reread",
     "resolve_intent",
     "route",
+    "route_after_answer",
     "route_after_cart",
     "route_after_sign_in",
     "sounds_done",

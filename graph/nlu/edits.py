@@ -51,11 +51,15 @@ _ORDINALS = {
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _PLAIN = frozenset({p[0] for p in GRAMMAR if len(p) == 1}) | frozenset(NUMBER_WORDS)
 _EDIT_VERBS = frozenset({"make", "change", "switch", "swap", "turn", "do", "have", "want"})
-_AFTER_COUNT = frozenset({"with", "without", "w", "no", "to", "into", "for", "a", "an", "as"})
+_AFTER_COUNT = frozenset(
+    {"with", "without", "w", "no", "to", "into", "for", "a", "an", "as", "on", "in"}
+)
 _LEADING = frozenset(
     {"and", "ok", "okay", "oh", "actually", "make", "also", "but", "so", "um", "uh", ",", "please"}
 )
 _ONE = frozenset({"one", "ones"})
+_TAKING = frozenset({"take", "remove", "drop", "cancel", "minus"})
+_OFF_WORDS = frozenset({"off", "out", "away", "less"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
 _OPPOSITES = {"hot": "iced", "warm": "iced", "caffeinated": "decaf", "unsweetened": "sweet"}
 _ONTO = frozenset({"on", "onto", "to", "from", "off", "for"})  # "... on the chicken"
@@ -161,8 +165,8 @@ def _words_of(lexicon: Lexicon) -> _Words:
     for group in menu.option_groups:
         for option in group.options:
             for name in {option.label.lower(), *(a.lower() for a in option.aliases)}:
-                said = re.findall(r"[a-z]+", name)
-                last = said[-1] if len(said) > 1 else ""
+                spelled = re.findall(r"[a-z]+", name)
+                last = spelled[-1] if len(spelled) > 1 else ""
                 if len(last) > 2 and last not in _STOP_WORDS and not lexicon.phrases.get((last,)):
                     kinds_of = option_kinds.setdefault(singular(last), [])
                     if (group.key, option.key) not in kinds_of:
@@ -179,6 +183,12 @@ def _words_of(lexicon: Lexicon) -> _Words:
     )
     _WORDS[lexicon] = found
     return found
+
+
+def option_kinds(lexicon: Lexicon) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Words that end the names of several options and name none themselves ("crust":
+    thin crust, stuffed crust) -> those options (group key, option key)."""
+    return _words_of(lexicon).option_kinds
 
 
 def item_words(
@@ -305,9 +315,7 @@ class _Refs:
                     break
                 continue
             opposite = self._opposite(tok)
-            if opposite and (
-                self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0]
-            ):
+            if opposite and (self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0]):
                 # "the hot ones": the lines without the iced option
                 without.append(opposite)
                 j += 1
@@ -406,11 +414,14 @@ class _Refs:
             phrase = self.noun_phrase(i + step)
             if phrase is not None and phrase[1].words:
                 return _Found(i, phrase[0], replace(phrase[1], count=count))
-        if (
-            count
-            and (i == self._start or self._tok(i - 1) in _EDIT_VERBS or self._tok(i - 1) in _JOIN)
-            and self._tok(i + step) in _AFTER_COUNT
+        if count and (
+            (
+                (i == self._start or self._tok(i - 1) in _EDIT_VERBS or self._tok(i - 1) in _JOIN)
+                and self._tok(i + step) in _AFTER_COUNT
+            )
+            or (self._tok(i - 1) in _TAKING and self._tok(i + step) in _OFF_WORDS)
         ):
+            # ("take one off, just two": one unit goes)
             # "one with no onions", "change one to a cappuccino": some of the line just ordered
             return _Found(i, i + step, Ref(pronoun=True, count=count, implied=True))
         if tok in _EVERY:
@@ -427,6 +438,11 @@ class _Refs:
             return None
         if tok in _IT or tok in _THEM:
             return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM))
+        if i == self._start and self._ordinal(i) is not None:
+            # "middle one add ham too", "2nd burger no pickles": the determiner left out
+            found = self.noun_phrase(i)
+            if found is not None and (found[1].named or self._tok(found[0] - 1) in _ONE):
+                return _Found(i, found[0], found[1])
         return None
 
     def _every(self, i: int) -> _Found | None:
@@ -443,7 +459,12 @@ class _Refs:
         if found is not None and (found[1].named or found[1].ordinal is None):
             end, ref = found
             return _Found(i, end, replace(ref, every=True, plural=True))
-        if tok in ("both", "either", "each") or (tok == "all" and self._tok(i - 1) in ("on", "to")):
+        if (
+            tok in ("both", "either", "each")
+            or (tok == "all" and self._tok(i - 1) in ("on", "to", *_EDIT_VERBS))
+            or (tok == "all" and i == self._start)
+        ):
+            # "make all iced", "all w/ green salsa"
             one = self._tok(i + 1) == "one"
             return _Found(i, i + 1 + one, Ref(every=True, plural=True))
         return None
@@ -544,7 +565,10 @@ _MODAL_SUBJECTS = frozenset(
     {"you", "u", "i", "we", "ya", "one", "it", "that", "this", "they", "these", "those", "both"}
     | {"the", "my", "all", "each", "either"}
 )
-_NO_MORE = re.compile(r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*(?:no|skip|nix)\b")
+_NO_MORE = re.compile(
+    r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*"
+    r"(?:no(?! ,? ?(?:wait|actually|sorry|no|make|change|switch|i)\b)|skip|nix)\b"
+)
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
     r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|never ?mind|forget)\b"
@@ -552,7 +576,11 @@ _OFF = re.compile(
 # Words before a phrase that names both an item and an option ("guac") that make it the option.
 _OPTION_CUE = frozenset(
     {"extra", "light", "no", "without", "more", "double", "add", "with", "put", "some", "less"}
+    | {"move", "shift"}
 )
+# "move the bacon onto the chicken one", "put the bacon on the ham one instead"
+_MOVE = re.compile(r"\b(?:move|shift|transfer)\b|\bput\b.*\binstead\b")
+_MOVE_WORDS = frozenset({"move", "shift", "transfer", "onto"})
 _OFF_AFTER = frozenset({"off", "from"})
 _HOLD = frozenset({"hold", "skip", "minus", "easy"})
 _EXTRA = frozenset({"extra", "more", "double"})
@@ -598,7 +626,15 @@ def _parts(
     options, when there are two or more."""
     counted = [(start, end, ref.count) for start, end, ref in refs if ref.count]
     if len(counted) < 2:
-        return ()
+        # "make the fries one large and one small": a count right before an option
+        counted = []
+        for k, tok in enumerate(tokens[:-1]):
+            count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
+            length, entry = lexicon.lookup(tokens, k + 1)
+            if count and length and entry is not None and entry.options and not entry.items:
+                counted.append((k, k + 1, count))
+        if len(counted) < 2:
+            return ()
     parts: list[tuple[int, tuple[Choice, ...]]] = []
     for k, (_, end, count) in enumerate(counted):
         stop = counted[k + 1][0] if k + 1 < len(counted) else len(tokens)
@@ -623,6 +659,10 @@ def _said_as_option(lexicon: Lexicon, tokens: Sequence[str], found: tuple[int, i
     return bool(ref.options) and not (ref.words or ref.ordinal is not None or ref.pronoun)
 
 
+_MAKE_COUNT = re.compile(
+    r"\b(?:make|change|turn) (that |it |this |them |those )?(one|two|three|four|five|\d+)\b"
+    r"(?! of\b)"
+)
 _OFF_CUE = re.compile(r"\b(?:no|without|hold|remove|skip|minus|take|leave|lose|nix|ditch)\b")
 
 
@@ -749,6 +789,9 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             if not (start and toks[start - 1] in _SWAP_INTO and (r.items or r.options))
         ]
     ref = _main_ref(refs)
+    if _MOVE.search(text):
+        # "move the guac to the chicken one": the line it goes to is the one after "to"
+        ref = next((r for s, _, r in refs if s and toks[s - 1] in _ONTO), ref)
     # "take the guac off one of the burritos": beside the line meant, a dish that is also an
     # option ("the guac") is the option
     refs = [r for r in refs if r[2] is ref or not _said_as_option(lexicon, toks, r)]
@@ -860,7 +903,21 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns
-    if item is None and not choices and not drop:
+    if item is not None and ref is None and not choices and not drop and quantity is None:
+        # "make fries curly": the dish named is the line, the other word makes it a sibling
+        others = tuple(
+            t
+            for t in new
+            if t.isalpha()
+            and t in nouns
+            and not lexicon.phrases.get((t,))
+            and t not in _SIBLING_STOP
+            and singular(t) not in item_words(lexicon, item)
+        )
+        if others and _SWAP_VERB.search(text):
+            ref, sibling = Ref(items=(item,), words=words), others
+            item, words, named = None, (), ()
+    if item is None and not choices and not drop and not sibling:
         # "swap the strawberry shake for a chocolate one", "make it strawberry": words that
         # name an item only together with the line's own noun
         sibling = tuple(
@@ -876,7 +933,14 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             return Edit(op="repeat", sibling=sibling, quantity=quantity or 1)
         sibling = ()
     kinds = _words_of(lexicon).option_kinds
-    unknown = [w for w in said.unknown or _leftover(lexicon, new) if singular(w) not in kinds]
+    unknown = [
+        w
+        for w in said.unknown or _leftover(lexicon, new)
+        if singular(w) not in kinds and w not in _MOVE_WORDS
+    ]
+    moved = bool(choices) and bool(_MOVE.search(text))
+    if moved:
+        instead, quantity = False, None
     if (
         ref is not None
         and ref.count is not None
@@ -885,10 +949,26 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     ):
         # "actually i want two of the supreme", "no wait, 4 of them": how many, not which
         quantity, ref = ref.count, replace(ref, count=None)
+    made = _MAKE_COUNT.search(text)
+    if made is not None:
+        # "make 1 decaf": that many units of the line; "make that one 7 up": how many, and
+        # "that one" is no line of its own
+        count = _number_in([made.group(2)])
+        if made.group(1) is None and choices and count and (ref is None or ref.pronoun):
+            ref, quantity = Ref(pronoun=True, count=count, implied=True), None
+        elif quantity is None:
+            quantity = count
+            if ref is not None and not ref.named and ref.ordinal is None and not ref.every:
+                ref = Ref(pronoun=True)
     parts = _parts(lexicon, toks, refs)
-    if parts and ref is not None:
-        ref = replace(ref, count=None, implied=False)
+    if parts:
+        # the line shared out: the one named ("for the chips, one with green salsa and one
+        # with corn"), else the one the counts were of
+        quantity = None
+        whole = next((r for _, _, r in refs if r.named and not r.count), None)
+        ref = whole or (replace(ref, count=None, implied=False) if ref is not None else None)
     return Edit(
+        moved=moved,
         parts=parts,
         op="change",
         ref=ref,
@@ -905,6 +985,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     )
 
 
+_SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
 _SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
 _AGAIN_ONLY = re.compile(
@@ -987,4 +1068,4 @@ def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:
     return refs[0][2]
 
 
-__all__ = ["find_refs", "item_words", "read_edit", "singular"]
+__all__ = ["find_refs", "item_words", "option_kinds", "read_edit", "singular"]

@@ -318,7 +318,8 @@ _CHANGE = re.compile(
     r"change|switch|swap|instead of|rather than|substitute|replace|upgrade|downgrade|turn (?:that|"
     r"it|the)|can (?:i|we) (?:get|have|make) (?:that|it|them|those) |i meant|update (?:the|my|"
     r"that)|modify|edit|correct (?:the|my|that)|fix (?:the|my|that)|should (?:be|have been)|"
-    r"must be|needs to be|has to be|make (?:\d+|two|three|four|five) )\b"
+    r"must be|needs to be|has to be|make (?:\d+|two|three|four|five) |move|shift)\b|"
+    r"^(?:\w+ )?make (?!(?:a|an|me|us|sure|some|one|two|three|four|five|\d+)\b)\w+ \w+$"
 )
 # "no onions on the burger", "extra cheese on my pizza": options for an item already ordered.
 _CHANGE_ON = re.compile(
@@ -328,9 +329,10 @@ _CHANGE_ON = re.compile(
     r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$|side$|top$)\w+$"
 )
 _AGAIN = re.compile(
-    r"^(?:and |actually |oh |ok |okay |also )*(?:another(?: one)?|one more|(?:the )?same "
+    r"^(?:and |n |actually |oh |ok |okay |also )*(?:another(?: one)?|one more|(?:the )?same "
     r"(?:again|thing)|again|same again|(?:one|two|\d+) more(?: of (?:those|them|that|it))?|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b"
+    r"(?! (?:thing|question|time)\b)"  # "one more thing, ..."
 )
 _REFER = re.compile(
     r"\b(?:that|it|them|those|this|these|the last|the first|the second|both|all of them|"
@@ -356,10 +358,13 @@ _BROWSE = re.compile(
     r"sorts?|flavou?rs?|sizes?|toppings|drinks|sides|options|choices) (?:of|do|are|can|have)|"
     r"whats (?:good|popular|vegetarian|vegan|spicy|available|on offer|new|cheap|there)|"
     r"what(?:s| is| are) (?:vegetarian|vegan|spicy|gluten free|halal|popular|cheap|available)|"
+    r"^(?:and |so |ok )*what(?:s| is| are) (?!in\b|on\b|the\b|a\b|an\b|my\b|your\b)\w+"
+    r"(?: \w+)?$|"
     r"(?:any|anything|something|some) (?:vegetarian|vegan|spicy|gluten|halal|cheap|popular|"
     r"under|for under|healthy|light|new|good|sweet|cold|hot|without|with no|dairy|nut|meatless|"
     r"else|to drink|to eat|low|lower|less|non|lite|skinny)|(?:what|how) about (?:something|"
     r"anything)|options|choices|do you (?:have|sell|offer|serve|carry|do|make)|"
+    r"is there (?:a|an|any)|are there any|"
     r"got any|you guys have|recommend|suggest|whats available|what else|show me|list (?:of|the|"
     r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
     r"less than \$?\d|cheaper than|"
@@ -490,6 +495,7 @@ class Features:
 _ORDER_INSTEAD = re.compile(
     r"^(?:a|an|one|two|three|four|five|\d+)\b.*\bwith\b.*\b(?:instead of|rather than)\b"
 )
+_DIET = re.compile(r"\b(?:vegetarian|vegan|gluten|spicy|halal|kosher|dairy|nut|meatless)\b")
 _QUESTION_START = re.compile(r"^(?:is|are|does|do|what|which|how|why|who|where|when)\b")
 _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
@@ -741,6 +747,18 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: f.asking and not _BROWSE.search(f.text),
         details=lambda f: _REFERS,
         examples=("how much is that?", "is it spicy?"),
+    ),
+    Rule(
+        Intent.BROWSE_MENU,
+        0.75,
+        _WH_QUESTION,
+        # "which of your sandwiches are vegetarian?", "what toppings can i add to a burger?"
+        when=lambda f: (
+            f.raw.rstrip().endswith("?")
+            and not f.changing
+            and (f.has_items or f.has_options or bool(_DIET.search(f.text)))
+        ),
+        examples=("which of your pizzas are vegetarian?", "what toppings can I add to a burger?"),
     ),
     Rule(
         Intent.CHANGE_ITEM,

@@ -229,7 +229,13 @@ def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
 def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
     """Whether a message points at lines already ordered ("to both", "on the ham one")."""
     for start, _, ref in refs:
-        if ref.pronoun or ref.every or ref.ordinal is not None or ref.count is not None:
+        if (
+            ref.pronoun
+            or ref.every
+            or ref.other
+            or ref.ordinal is not None
+            or ref.count is not None
+        ):
             return True
         if start and tokens[start - 1] in _TO_LINE:
             return True
@@ -244,8 +250,8 @@ _CORRECTION = re.compile(
 )
 _MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
 _AGAIN_START = re.compile(
-    r"^(?:and |ok |okay |oh |also |actually |um |so )*(?:another|one more|\w+ more|"
-    r"double (?:it|that|them|those|the|my|this|these|everything))\b"
+    r"^(?:and |n |ok |okay |oh |also |actually |um |so |add )*(?:another|one more|\w+ more|"
+    r"double (?:it|that|them|those|the|my|this|these|everything))\b(?! (?:thing|question|time)\b)"
 )
 _SAME_WAY = re.compile(
     r"\b(?:same way|the same|same thing|just like (?:it|that|the other|the first|before)|"
@@ -255,14 +261,18 @@ _SAME_WAY = re.compile(
 
 # "another one with bacon", "one more without onions": the line again, changed
 _AGAIN_WITH = re.compile(
-    r"^(?:and |ok |okay |oh |also |actually |um |so )*(?:another|one more)(?: one)? "
-    r"(?:with|without|w|no|but|in|on|and make it)\b"
+    r"^(?:and |n |ok |okay |oh |also |actually |um |so |add )*(?:another|one more)(?: one)? "
+    r"(?:with|without|w|no|but|in|on|like|and make it)\b"
 )
 _SAME_BUT = re.compile(
-    r"^(?:and |ok |okay |oh |also |then |um |so )*(?:(?:and )?(?:the|a) )?same (?:\w+ ){0,3}?"
-    r"(?:with|without|but|except|only)\b"
+    r"^(?:and |n |ok |okay |oh |also |then |um |so )*(?:(?:and )?(?:the|a) )?same "
+    r"(?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
 )
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
+_NOT_THAT = re.compile(r", not (?:a |an |the )?\w+(?: \w+)?$")
+_ONLY_AFTER = re.compile(
+    r"^(?:and |n |ok |so )*(?:\d+|one|two|three|four|five) .{1,30} (?:only|just)$"
+)
 _BUT = re.compile(r"\b(?:but|only|just|except)\b")
 
 
@@ -282,13 +292,17 @@ def _in_conversation(
     if intent is Intent.ADD_ITEMS and _option_said(lexicon, tokens):
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
     if intent is Intent.ADD_ITEMS:
-        if _SAME_WAY.search(norm) or (
-            _AGAIN_START.match(norm)
-            and (
-                _pointing(refs, tokens)
-                or _named_outside(lexicon, tokens, [])
-                or _BUT.search(norm) is not None
-                or _AGAIN_WITH.match(norm) is not None
+        if (
+            _SAME_WAY.search(norm)
+            or _SAME_BUT.match(norm)
+            or (
+                _AGAIN_START.match(norm)
+                and (
+                    _pointing(refs, tokens)
+                    or _named_outside(lexicon, tokens, [])
+                    or _BUT.search(norm) is not None
+                    or _AGAIN_WITH.match(norm) is not None
+                )
             )
         ):
             # "another chicken sandwich, same way", "one more of the pork one", "one more
@@ -302,8 +316,11 @@ def _in_conversation(
         if _names_a_line(refs, tokens) and not ORDER_VERB.search(norm):
             # "and the vanilla one large", "the coffee small": a line named, then how it changes
             return Intent.CHANGE_ITEM
-        if _INSTEAD_OF.search(norm):
-            return Intent.CHANGE_ITEM  # "can i get red peppers instead of green"
+        if _INSTEAD_OF.search(norm) or _NOT_THAT.search(norm):
+            # "can i get red peppers instead of green", "i want latte, not americano"
+            return Intent.CHANGE_ITEM
+        if _ONLY_AFTER.search(norm):
+            return Intent.CHANGE_ITEM  # "1 izze only": how many of a line
         if _CORRECTION.match(norm) and not _MORE.search(norm):
             # "no, two tacos", "just one diet coke", "actually a sprite": the last order
             # corrected (the cart decides which line; a dish not in it is still ordered)
@@ -326,11 +343,14 @@ _NEXT_REQUEST = re.compile(
     r"(?:[,.;]\s*(?:(?:and|then|also|plus|but)\s+)*|\s+(?:and|then|also|plus|but)\s+"
     r"(?:(?:and|then|also|plus|but)\s+)*)(?=(?:please\s+)?"
     r"(?:add|make|remove|take|change|swap|switch|put|get|give|throw|toss|drop|forget|scratch|"
-    r"cancel|can you|could you|can i|could i|i(?:ll| will| would|d)? (?:also )?"
+    r"cancel|can you|could you|can i|could i|(?:can|could) (?:the|it|that|they|those)|"
+    r"i(?:ll| will| would|d)? (?:also )?"
     r"(?:like|want|need|have|take)|i also)\b)",
     re.I,
 )
 _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS})
+# what a request beside an edit may be: an order, or taking what was offered ("one of each")
+_TAKING = frozenset({Intent.ADD_ITEMS, Intent.AFFIRM})
 _OPENER_ONLY = re.compile(
     r"^(?:(?:no|oh|wait|actually|sorry|hmm+|um+|ok|okay|so|and|on second thought|hold on)"
     r"[\s,.!]*)+$",
@@ -347,6 +367,40 @@ def _only_a_line(lexicon: Lexicon, part: str) -> bool:
     return bool(refs) and refs[0][0] == 0 and refs[0][1] >= len(tokens)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[a-z])", re.I)
+# "I'll take the large one", "one of each please": taking what was offered
+_TAKES = re.compile(r"\b(?:take|have|get|want|one of)\b.*\b(?:it|that|one|those|them|this|each)\b")
+_QUESTIONS = frozenset(
+    {Intent.ASK_ITEM, Intent.BROWSE_MENU, Intent.ASK_RESTAURANT, Intent.VIEW_CART}
+)
+_ORDERS = frozenset(
+    {Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS}
+)
+
+
+def _asked_and_ordered(lexicon: Lexicon, text: str) -> list[str]:
+    """The sentences of a message that asks a question and orders (or edits) in sentences of
+    their own, in order, without the ones that only say "great" or "thanks"; else nothing."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    kept: list[str] = []
+    kinds: set[str] = set()
+    for sentence in sentences:
+        reading = read(lexicon, sentence)
+        intent = reading.follow_up or reading.intent
+        if intent in _QUESTIONS:
+            kinds.add("question")
+        elif intent in _ORDERS or (intent is Intent.AFFIRM and _TAKES.search(sentence.lower())):
+            kinds.add("order")
+        else:
+            continue
+        kept.append(sentence)
+    if kinds == {"question"} and len(kept) == 1:
+        return kept  # "Okay, I'll pick up then. How long will pickup take?"
+    return kept if kinds == {"question", "order"} else []
+
+
 def _idle(reading: Reading) -> bool:
     """Whether a reading is an edit that changes nothing."""
     edit = reading.edit
@@ -355,8 +409,13 @@ def _idle(reading: Reading) -> bool:
 
 def requests(lexicon: Lexicon, text: str) -> list[str]:
     """A message cut into the requests it makes, when it mixes an edit of the order with more
-    ("actually make it 3 cokes and add a can of ginger ale"); else the message whole. Orders
-    alone are never cut: the grammar reads "a pizza and a coke" as one order."""
+    ("actually make it 3 cokes and add a can of ginger ale") or a question with an order in
+    sentences of their own ("is there a lunch size? If so, a lunch size pizza"); else the
+    message whole. Orders alone are never cut: the grammar reads "a pizza and a coke" as one
+    order."""
+    asked = _asked_and_ordered(lexicon, text)
+    if asked:
+        return asked
     again = _AGAIN_START.match(text.lower()) is not None
     cuts = [
         m.start()
@@ -386,7 +445,7 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
         # "and the one with ham, can you make that a thin crust", "oh, the hot chocolate is for
         # my kid, make it small": the first part only says which line
         return [text]
-    if not all(intent in _CART_EDITS or intent is Intent.ADD_ITEMS for intent in intents):
+    if not all(intent in _CART_EDITS or intent in _TAKING for intent in intents):
         return [text]
     return parts
 
@@ -404,9 +463,23 @@ def _ordered_first(lexicon: Lexicon, norm: str) -> bool:
     return bool(head.lines) and not head.inferred
 
 
+# "one more thing, ...", "oh and another thing": what opens a request without being one
+_PREAMBLE = re.compile(
+    r"^(?:(?:oh|and|also|ok|okay|so|n) )*(?:one more thing|another thing|one last thing)"
+    r"(?: (?:,|\.))?"
+)
+
+
+def _without_preamble(tokens: list[str]) -> list[str]:
+    if len(tokens) < 4 or tokens[0] not in ("one", "another", "oh", "and", "also", "ok", "so"):
+        return tokens
+    found = _PREAMBLE.match(" ".join(tokens))
+    return " ".join(tokens)[found.end() :].split() if found is not None else tokens
+
+
 def read(lexicon: Lexicon, text: str) -> Reading:
     """What a message means against a menu: intent, order lines and the details asked for."""
-    tokens = tokenize(text)
+    tokens = _without_preamble(tokenize(text))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

@@ -133,6 +133,7 @@ class Edit:
     parts: tuple[tuple[int, tuple[Choice, ...]], ...] = ()
     # how many of each of `items` were said ("take off one pizza and one fanta"); None: all
     amounts: tuple[int | None, ...] = ()
+    moved: bool = False  # "move the bacon onto the chicken one": taken off the line that has it
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -28,18 +28,29 @@ from graph.dialogue import (
     Split,
     Update,
     apply_edit,
+    before_edit,
     fitted,
     pick,
     plan_edit,
+    plan_undo,
     with_choices,
 )
 from graph.intents import Intent
 from graph.llm import edit_with_model
 from graph.menu import Item, Menu
-from graph.models import MAX_QUANTITY, CartChange, CartLineRead, CartRead, ChoiceSpec, LineSpec
+from graph.models import (
+    MAX_QUANTITY,
+    CartChange,
+    CartLineRead,
+    CartRead,
+    ChoiceRead,
+    ChoiceSpec,
+    LineSpec,
+)
 from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, singular
-from graph.nlu.reading import Choice, Edit, OrderLine, Reading
+from graph.nlu.intent import ORDER_VERB
+from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money
@@ -166,14 +177,15 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     elif lines and (
         (reading.inferred and not reading.counted)
         or (reading.ref is not None and not any(line.quantity_said for line in reading.items))
+        or _restates(reading)
     ):
-        edit = Edit(
+        cart = await ctx.cart.get(ctx.session_id)
+        edit = _restated(reading, cart) or Edit(
             op="change",
             ref=reading.ref,
             choices=tuple(c for line in reading.items for c in line.choices),
         )
         lexicon = await lexicon_of(ctx)
-        cart = await ctx.cart.get(ctx.session_id)
         plan = plan_edit(edit, cart, dialogue, lexicon)
         if plan.ask is not None:
             return reply.update(**_ask(reply, edit, plan.ask.candidates, cart, dialogue=dialogue))
@@ -198,6 +210,13 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 _SAME_GROUP = re.compile(r"\b(?:same|matching) (\w+)\b", re.I)
 
 
+def _choice_specs(choices: Sequence[ChoiceRead]) -> list[ChoiceSpec]:
+    return [
+        ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
+        for c in choices
+    ]
+
+
 def _words(text: str) -> set[str]:
     return {singular(w) for w in re.findall(r"[a-z]+", text.lower())}
 
@@ -211,13 +230,53 @@ def _same_choice(menu: Menu, spec: LineSpec, before: CartLineRead, word: str) ->
     ]
     choices = list(spec.choices)
     item = menu.item(spec.item)
-    for choice in copied:
+    for choice in _choice_specs(copied):
         fit = fitted(menu, item, choice) if item is not None else None
         if fit is not None and fit.group not in said:
             choices.append(fit)
     return spec.model_copy(update={"choices": tuple(choices)})
 
 
+# "cokes in cans", "rings lg w chipotle mayo", "1 burger w/o onion" after three were ordered: a dish
+# already in the cart said again with options and no word of ordering more
+_MORE = re.compile(
+    r"\b(?:another|more|also|plus|too|add|as well|and a|and an|extra \w+ \w+s)\b|^(?:a|an|and)\b",
+    re.I,
+)
+
+
+def _restates(reading: Reading) -> bool:
+    """Whether an order only names dishes with options, no article, no word of more."""
+    return (
+        bool(reading.items)
+        and all(line.choices and not line.inferred for line in reading.items)
+        and (not reading.counted or all(line.quantity_said for line in reading.items))
+        and not ORDER_VERB.search(reading.text.lower())
+        and not _MORE.search(reading.text)
+    )
+
+
+def _restated(reading: Reading, cart: CartRead) -> Edit | None:
+    """The edit a restated dish makes: its options on the cart's line of that dish (on that
+    many of its units, when fewer were counted); None unless every dish is in the cart once."""
+    if not _restates(reading) or len(reading.items) != 1:
+        return None
+    said = reading.items[0]
+    lines = [line for line in cart.lines if line.item == said.item]
+    if len(lines) != 1:
+        return None
+    count = said.quantity if said.quantity_said else None
+    if count is not None and count >= lines[0].quantity:
+        return None
+    ref = Ref(items=(said.item,), count=count)
+    return Edit(op="change", ref=ref, choices=said.choices)
+
+
+_UNDO = re.compile(
+    r"\b(?:never ?mind(?: that| it)?|nvm|undo(?: that| it)?|scratch that|cancel that|forget that|"
+    r"go back|put it back|as it was|keep it as (?:it was|before))\b(?! (?:the|my|your)\b)",
+    re.I,
+)
 _AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
 _SET = re.compile(r"\b(?:make|change|set|turn)\b", re.I)  # "and make it 3 of the pizzas"
 _EACH = re.compile(r"\b(?:each|both|all of them|all three|all 3)\b", re.I)
@@ -272,7 +331,7 @@ async def _add(
     ctx = runtime.context
     full = await ctx.menu.get_menu()
     lexicon = await lexicon_of(ctx)
-    dialogue = replace(state.dialogue, offer=None, asked_about=(), last_edit=None)
+    dialogue = replace(state.dialogue, offer=None, asked_about=(), last_edit=None, undo=())
     update: dict[str, Any] = {}
     offer: LineSpec | None = None
     change: CartChange | None = None
@@ -347,6 +406,18 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ):
         # "great, 2 of those, small", "ok a small one with extra cheese": the dish offered
         return await add_items(replace(state, intent=Intent.AFFIRM), runtime)
+    if (
+        dialogue.undo
+        and _UNDO.search(reading.text)
+        and (edit is None or edit.ref is None or edit.ref.pronoun)
+    ):
+        # "never mind that, keep it large": the latest edit taken back
+        plan = plan_undo(cart, dialogue, lexicon)
+        if plan.missing is None:
+            undo = Edit(op="change", ref=Ref(pronoun=True))
+            update = await _carry_out(state, runtime, reply, plan, undo, cart, dialogue)
+            update["dialogue"] = replace(update["dialogue"], undo=())
+            return reply.update(**update)
     if state.asked == "which_line" and dialogue.asked is not None and reading.edit is None:
         chosen = _chosen(reading, dialogue, cart, lexicon)
         if not chosen:
@@ -647,7 +718,11 @@ async def _carry_out(
     elif removed and not changed:
         reply.line(f"Your subtotal is {price(current.subtotal, current.currency)}.")
     reply.card(cart_card(current))
-    update["dialogue"] = replace(dialogue.touched(touched, current), last_edit=edit.op)
+    update["dialogue"] = replace(
+        dialogue.touched(touched, current),
+        last_edit=edit.op,
+        undo=before_edit(cart, current, plan),
+    )
     if added_specs:
         update["dialogue"] = replace(update["dialogue"], added=tuple(added_specs))
     if state.checkout is None and not current.empty and (changed or removed or added):

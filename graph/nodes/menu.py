@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from graph.dialogue import Dialogue, fitted, named, with_choices
 from graph.menu import Item, Menu, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
-from graph.nlu.edits import singular
+from graph.nlu.edits import option_kinds, singular
 from graph.nlu.reading import Choice, Reading, Ref
 from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
@@ -201,12 +201,18 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         )
     items: list[Item] = []
     specs: list[LineSpec] = []
-    for said in reading.items[:3]:
-        item = menu.item(said.item)
+    if reading.inferred and asking in (None, "price") and not lines:
+        # "does bacon cost extra?": what the options add, not a dish they were read onto
+        said = [c for line in reading.items for c in line.choices]
+        if _option_prices(menu, said, reply):
+            return reply.update()
+    for said_line in reading.items[:3]:
+        item = menu.item(said_line.item)
         if item is None:
             continue
         items.append(item)
-        specs.append(LineSpec(item=item.key, choices=_said_specs(menu, item, said.choices)))
+        choices = _said_specs(menu, item, said_line.choices)
+        specs.append(LineSpec(item=item.key, quantity=said_line.quantity, choices=choices))
     if not items and lines:
         for line in lines:
             item = menu.item(line.item)
@@ -226,7 +232,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             dish = menu.item(spec.item)
             if priced is None or dish is None:
                 continue
-            text = f"{_capital(describe_line(priced))} is {price(priced.unit_price, currency)}."
+            verb = "are" if priced.quantity > 1 else "is"
+            text = f"{_capital(describe_line(priced))} {verb} {price(priced.line_total, currency)}."
             if dish.allergens:
                 text += f" It contains {join(dish.allergens)}."
             reply.line(text)
@@ -236,7 +243,14 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     reply.card(menu_card(menu, items))
     first = items[0]
     if first.available and not lines:
-        reply.line("Would you like one?" if len(items) == 1 else "Would you like one of those?")
+        many = len(items) > 1 or any(spec.quantity > 1 for spec in specs)
+        reply.line(
+            "Would you like one of those?"
+            if len(items) > 1
+            else "Would you like them?"
+            if many
+            else "Would you like one?"
+        )
         offer = specs[0] if specs else LineSpec(item=first.key)
         asked = (*dialogue.asked_about, offer)[-4:]
         update.update(
@@ -246,6 +260,21 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     return reply.update(**update)
 
 
+def _option_prices(menu: Menu, choices: Sequence[Choice], reply: Reply) -> bool:
+    """ "Bacon is $1.50 extra", "Cheese is free": what each option adds; False if none known."""
+    parts: list[str] = []
+    for choice in dict.fromkeys(choices):
+        group = menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if option is None:
+            continue
+        cost = f"{price(option.price, menu.restaurant.currency)} extra" if option.price else "free"
+        parts.append(f"{option.label} is {cost}")
+    if parts:
+        reply.line(_capital(join(parts)) + ".")
+    return bool(parts)
+
+
 def _offer_priced(menu: Menu, spec: LineSpec, state: State, reply: Reply) -> dict[str, Any]:
     """The price of a dish as asked, offered next."""
     priced = _priced(menu, spec)
@@ -253,9 +282,10 @@ def _offer_priced(menu: Menu, spec: LineSpec, state: State, reply: Reply) -> dic
         reply.line("Sorry, that one isn't available right now.")
         return {}
     currency = menu.restaurant.currency
+    verb, them = ("are", "them") if priced.quantity > 1 else ("is", "one")
     reply.line(
-        f"{_capital(describe_line(priced))} is {price(priced.unit_price, currency)}."
-        " Would you like one?"
+        f"{_capital(describe_line(priced))} {verb} {price(priced.line_total, currency)}."
+        f" Would you like {them}?"
     )
     reply.offer("Yes", "No")
     asked = (*state.dialogue.asked_about, spec)[-4:]
@@ -296,6 +326,30 @@ def _group_asked(menu: Menu, text: str) -> OptionGroup | None:
     return None
 
 
+def _kind_asked(lexicon: Lexicon, text: str) -> tuple[str, list[_Named]] | None:
+    """ "What crusts ...": a word that ends the names of several options, and those options."""
+    kinds = option_kinds(lexicon)
+    for word in re.findall(r"[a-z]+", text.lower()):
+        found = kinds.get(singular(word))
+        if found:
+            menu = lexicon.menu
+            options: list[_Named] = []
+            for group_key, option_key in found:
+                group = menu.group(group_key)
+                option = group.option(option_key) if group is not None else None
+                if option is not None:
+                    options.append(_Named(group_key, option.key, option.label))
+            return singular(word), options
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    group: str
+    key: str
+    label: str
+
+
 def _group_listing(menu: Menu, group: OptionGroup, reply: Reply) -> list[Item]:
     """ "For salsa we have ...": a group's options, and the dishes that take them."""
     labels = [o.label.lower() for o in group.options]
@@ -334,7 +388,8 @@ def _has_answer(
             more = " and more" if len(items) > 5 else ""
             parts.append(f"{option.label}{cost} is a {group.label.lower()} choice for {what}{more}")
         if parts:
-            reply.line("Yes! " + "; ".join(parts) + ".")
+            lead = "" if reading.text.lower().startswith("what") else "Yes! "
+            reply.line(lead + _capital("; ".join(parts)) + ".")
             return in_course_order(menu, takers), None
     words = [w for w in (reading.query or "").split() if w not in _ASK_WORDS]
     if words or reading.unknown:
@@ -406,6 +461,13 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     elif _LISTING.match(text) and (group := _group_asked(menu, text)) is not None:
         # "what kinds of salsa do you have?", "which roasts?": the group's options
         items = _group_listing(menu, group, reply)
+    elif _LISTING.match(text) and (kind := _kind_asked(lexicon, text)):
+        # "what crusts can I choose from?": the options whose names end in "crust"
+        word, options = kind
+        labels = [o.label.lower() for o in options]
+        reply.line(f"For {word} we have {join(labels)}.")
+        groups = {o.group for o in options}
+        items = [i for i in menu.items() if i.available and groups & set(i.option_groups)]
     elif _LISTING.match(text) and (listed := _listed(menu, text)):
         # "what cookies do you have?", "which drinks are there"
         items = listed
@@ -453,7 +515,9 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return reply.update(**update)
 
 
-_LISTING = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|wat)\b(?! (?:is|are) (?:in|on)\b)")
+_LISTING = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|hi|hello)[ ,!.]*)*(?:what|which|wat)\b(?! (?:is|are) (?:in|on)\b)"
+)
 
 
 def _listed(menu: Menu, text: str) -> list[Item]:

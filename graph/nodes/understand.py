@@ -69,7 +69,19 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     if state.awaiting != "suggestion" or state.dialogue.offer is None:
         return None
     text = reading.text.strip()
-    if not text.endswith("?") or not _ASKED_AGAIN.match(text.lower()):
+    if not text.endswith("?"):
+        return None
+    edit = reading.edit
+    if (
+        reading.intent is Intent.CHANGE_ITEM
+        and edit is not None
+        and edit.choices
+        and not edit.items
+        and (edit.ref is None or edit.ref.pronoun)
+    ):
+        # "can I add guacamole to it?" about the dish offered: asked, not ordered yet
+        return replace(reading, intent=Intent.ASK_ITEM, choices=edit.choices, asking="price")
+    if not _ASKED_AGAIN.match(text.lower()):
         return None
     again = read(lexicon, _LEAD.sub("", text.lower()))
     if again.items and not again.inferred:

@@ -570,3 +570,106 @@ async def test_conversation_the_hot_ones_are_the_ones_not_iced(new_chat: ChatFac
     chat = new_chat("coffee")
     await talk(chat, "3 lattes", "make one of them iced", "and one of the hot ones decaf")
     assert await cart(chat) == lines(("latte", 1), ("latte", 1, {"iced"}), ("latte", 1, {"decaf"}))
+
+
+# --- lessons from the fourth blind batch ---------------------------------------------------------
+
+
+async def test_conversation_never_mind_that_takes_the_last_edit_back(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with ham and a small coke", "make the pizza a medium")
+    await chat.say("no, never mind that, keep it as it was")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "ham"}), ("coke", 1, {"small"}))
+
+
+async def test_conversation_move_an_option_to_another_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub with bacon and an italian", "move the bacon to the italian")
+    assert await cart(chat) == lines(("tuna", 1), ("italian", 1, {"bacon"}))
+
+
+async def test_conversation_make_n_of_them_a_choice_in_a_terse_message(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 small lattes", "make 1 iced")
+    assert await cart(chat) == lines(("latte", 2, {"small"}), ("latte", 1, {"small", "iced"}))
+
+
+async def test_conversation_a_dish_said_again_with_options_changes_its_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 hamburgers and 2 cokes", "cokes large", "1 hamburger w/o pickles")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1), ("ham_burger", 1, {"no pickle"}), ("coca_cola", 2, {"large"})
+    )
+
+
+async def test_conversation_all_of_the_lines_said_tersely(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 chicken tacos 1 steak taco", "all w/ corn salsa")
+    assert await cart(chat) == lines(
+        ("taco", 2, {"chicken", "corn_salsa"}), ("taco", 1, {"steak", "corn_salsa"})
+    )
+
+
+async def test_conversation_make_the_dish_its_sibling(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and large fries", "make fries garlic")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("garlic_fries", 1, {"large"}))
+
+
+async def test_conversation_units_with_options_said_without_with(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 vanilla shakes", "make the shakes one small and one large")
+    assert await cart(chat) == lines(
+        ("vanilla_shake", 1, {"small"}), ("vanilla_shake", 1, {"large"})
+    )
+
+
+async def test_conversation_what_an_option_costs(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    turn = await chat.say("does jalapenos cost extra?")
+    assert "jalapenos is $" in turn.reply.lower() and "extra" in turn.reply
+    assert await cart(chat) == lines()
+
+
+async def test_conversation_options_named_by_their_last_word_are_listed(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await chat.say("which crusts do you have?")
+    assert "thin crust" in turn.reply and "stuffed crust" in turn.reply
+
+
+async def test_conversation_a_question_and_an_order_in_two_sentences(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await chat.say("Do you have a lunch size? If so, a lunch size pizza with ham please.")
+    assert "lunch size" in turn.reply.lower()
+    assert await cart(chat) == lines(("pizza", 1, {"lunch_size", "ham"}))
+
+
+async def test_conversation_make_it_a_count_the_menu_sells(chat: Chat) -> None:
+    await talk(chat, "a dozen wings with bbq sauce", "actually make it 24")
+    (line,) = await chat.cart_lines()
+    assert line.quantity == 1
+    assert {c.option for c in line.choices if not c.default} >= {"24"}
+
+
+async def test_conversation_only_and_not_say_the_new_state(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 espressos", "2 espressos only")
+    await talk(chat, "a latte", "i want cappuccino, not latte")
+    assert await cart(chat) == lines(("espresso", 2), ("cappuccino", 1))
+
+
+async def test_conversation_the_other_two_and_the_first_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 small lattes, 1 with honey", "the other 2 with caramel syrup")
+    await chat.say("first one iced")  # the first line: the two with caramel
+    assert await cart(chat) == lines(
+        ("latte", 2, {"small", "caramel_syrup", "iced"}), ("latte", 1, {"small", "honey"})
+    )
