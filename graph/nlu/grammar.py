@@ -30,6 +30,7 @@ from graph.nlu.words import (
     GRAMMAR_FROM,
     MEASURES,
     MEASURES_OF,
+    NUMBER_WORDS,
     ORDINALS,
     SPREAD,
     SUBSTITUTE_HEADS,
@@ -47,6 +48,12 @@ _OF_THEM = frozenset({"of them", "of those", "of these", "of em"})
 _SAME_DISH = frozenset(
     {"on the whole", "the whole", "on the entire", "the entire", "whole", "the", "half the"}
 )
+# Prepositions before an option said with an article: "on a pretzel bun", "in a cup".
+_PLACES = frozenset({"on", "in"})
+# Said between an option and an amount for it: "put oregano on it, but just a little".
+_ASIDES = frozenset({",", "on it", "in it", "please", "but"})
+# "bbq to dip", "ranch for dipping": how an option is to be used, before its group's word.
+_TO_USE = frozenset({"to", "for"})
 _BREAKS = frozenset({",", "and", ".", "please", "plus", ":"})
 _TOPPINGS = frozenset({"toppings", "topping", "the toppings", "extra toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
@@ -174,13 +181,19 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
                 fixed = lexicon.correct_before(tok, toks[i + 1])  # "blk beans"
             if fixed is not None:
                 toks[i] = fixed
-        elif (
-            tok in lexicon.respell
-            and i + 1 < len(toks)
-            and (tok, toks[i + 1]) not in lexicon.openings
-            and (lexicon.respell[tok], toks[i + 1]) in lexicon.openings
+        elif tok in lexicon.respell and (
+            (
+                i + 1 < len(toks)
+                and (tok, toks[i + 1]) not in lexicon.openings
+                and (lexicon.respell[tok], toks[i + 1]) in lexicon.openings
+            )
+            or (
+                i
+                and (toks[i - 1], tok) not in lexicon.pairs
+                and (toks[i - 1], lexicon.respell[tok]) in lexicon.pairs
+            )
         ):
-            toks[i] = lexicon.respell[tok]  # "burito bowl"
+            toks[i] = lexicon.respell[tok]  # "burito bowl", "double cheesburger"
         elif i and tok in lexicon.partial and (toks[i - 1], tok) not in phrases:
             # "green pepers": a word the menu knows only inside another name ("dr pepers")
             # is a typo here when its correction joins the word before into a name.
@@ -194,8 +207,16 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
     n = len(toks)
     i = 0
     with_since_num = False  # "one with caramel one with vanilla": each "one" counts
+    # "the tomatillo red one": the first words of one thing's name, then "one"
+    ones = _next_one(toks) if "one" in toks or "ones" in toks else None
     while i < n:
         m_len, entry = lexicon.lookup(toks, i)
+        if ones is not None:
+            end = ones[min(i + max(m_len, 1) + 1, n)]
+            if end < n and end - i < lexicon.max_len:
+                begun = lexicon.starts.get(tuple(toks[i:end]))
+                if begun is not None:
+                    m_len, entry = end - i, begun
         g_len = 0
         g_kind: tuple[Kind, object] | None = None
         top = min(n, i + GRAMMAR_FROM.get(toks[i], 0))
@@ -273,6 +294,20 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
         elif num is not None and m_len <= 1 and g_len <= 1:
             spans.append(Span(i, i + 1, Kind.NUM, None, num, toks[i]))
             i += 1
+        elif (
+            m_len == 1
+            and entry is not None
+            and not entry.items
+            and spans
+            and (spans[-1].kind is Kind.NUM or spans[-1].kind == _MENU)
+            and _counted(spans)
+            and not lexicon.lookup(toks, i + 1)[0]
+            and (named := _kind_of_last(spans, toks[i], lexicon, dishes=False)) is not None
+        ):
+            # "3 pizzas: a small cheese, ...": an option word said for the dish noun said once
+            # before, where the two make a dish's name (the cheese pizza)
+            spans.append(Span(i, i + 1, _MENU, lexicon.phrases[named], None, " ".join(named)))
+            i += 1
         elif m_len and (
             m_len > g_len or (m_len == g_len and g_kind is not None and g_kind[0] is not Kind.QUAL)
         ):
@@ -318,6 +353,14 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
     return spans
 
 
+def _next_one(toks: list[str]) -> list[int]:
+    """For each position, where the next "one" or "ones" is (len(toks) when none follows)."""
+    out = [len(toks)] * (len(toks) + 1)
+    for j in range(len(toks) - 1, -1, -1):
+        out[j] = j if toks[j] in ("one", "ones") else out[j + 1]
+    return out
+
+
 def _after_both(spans: list[Span]) -> bool:
     """Whether the spans end with "both" and options ("both large": a "one" after it counts)."""
     for span in reversed(spans):
@@ -338,11 +381,14 @@ def _counted(spans: list[Span]) -> bool:
     return False
 
 
-def _kind_of_last(spans: list[Span], word: str, lexicon: Lexicon) -> tuple[str, str] | None:
+def _kind_of_last(
+    spans: list[Span], word: str, lexicon: Lexicon, *, dishes: bool = True
+) -> tuple[str, str] | None:
     """The dish "<word> one" names: the word before the last word of a dish noun said before
-    ("a vanilla shake and a chocolate one"; "2 cookies: a macadamia and an oatmeal")."""
+    ("a vanilla shake and a chocolate one"; "2 cookies: a macadamia and an oatmeal"); with
+    `dishes` false, only of a noun that is no dish alone ("pizzas" where each pizza has a name)."""
     for span in reversed(spans):
-        if (span.kind == _MENU and span.entry is not None and span.entry.items) or (
+        if (dishes and span.kind == _MENU and span.entry is not None and span.entry.items) or (
             span.kind == "word" and span.text in lexicon.partial
         ):
             # a dish noun, or a word the menu uses only inside dish names ("two shakes, one
@@ -472,6 +518,9 @@ class _Reader:
         self.spread_from = -1  # ... those said after this span
         self.header: _Line | None = None  # "2 cookies:", a count the lines after it spell out
         self.header_colon = False  # ... said before a colon
+        self.heading: _Line | None = None  # "coffee run:", a dish heading the list after it
+        self.heading_words = (0, 0)  # ... the unknown words said with it (from, to)
+        self.item_unknown = 0  # how many unknown words came before the last item noun
 
     def _forget(self, said: _Said) -> None:
         for line in (*self.lines, self.cur):
@@ -518,6 +567,17 @@ class _Reader:
                 ):
                     continue  # "a coffee with 2 creams": a count of an add-in, not of coffees
                 if (
+                    span.text in ARTICLES
+                    and prev is not None
+                    and prev.text in _PLACES
+                    and k >= 2
+                    and (self.cur.item is not None or self.cur.pending or self.cur.counted)
+                    and _opt_follows(spans, k)
+                ):
+                    # "a burger on a pretzel bun", "on a thin crust": the article names the
+                    # option the dish is served on, it counts no new dish
+                    continue
+                if (
                     nxt is not None
                     and nxt.text in _OF_THEM
                     and isinstance(span.value, int)
@@ -532,13 +592,17 @@ class _Reader:
                     prev is not None
                     and prev.text == ","
                     and (nxt is None or nxt.kind in (Kind.AND, Kind.STOP))
-                    and span.text.isdigit()
+                    and (span.text.isdigit() or span.text in NUMBER_WORDS)
                     and isinstance(span.value, int)
                     and self.cur.item is not None
-                    and self.cur.item_at == k - 2
                     and not self.cur.said
+                    and all(
+                        _is_opt(between) or between.text == ","
+                        for between in spans[self.cur.item_at + 1 : k]
+                    )
                 ):
-                    # "tacos, 3, chicken": a count set apart after the dish
+                    # "tacos, 3, chicken", "tiramisu, two", "pizza neapolitan, one, size small":
+                    # a count set apart after the dish (and its options)
                     self.cur.quantity = span.value
                     self.cur.said = True
                     continue
@@ -550,11 +614,15 @@ class _Reader:
                     not _opt_follows(spans, k)
                     and _phrase_ends(spans, k)
                     and self.last_said is not None
-                    and self.last_said.at in (k - 1, k - 2)
                     and not self.last_said.exclude
                     and self.last_said.qualifier is None
+                    and all(
+                        between.kind is Kind.FILLER or between.text in _ASIDES
+                        for between in spans[self.last_said.at + 1 : k]
+                    )
                 ):
-                    # "cheese, extra": an amount said after its option
+                    # "cheese, extra", "oregano on it, but just a little": an amount said after
+                    # its option
                     self.last_said.qualifier = "extra" if span.value == "extra" else "light"
                 else:
                     self.qual = "extra" if span.value == "extra" else "light"
@@ -621,11 +689,13 @@ class _Reader:
                 and self.cur.item is not None
                 and self.cur.said
                 and self.cur.quantity > 1
-                and not self.cur.choices
+                and all(said.at < self.cur.item_at for _, said in self.cur.choices)
+                and not self.cur.loose
                 and not (self.listing and self.header_colon)
             ):
-                # "two pizzas, a large pepperoni and a medium cheese": the two, one by one (but
-                # "3 cookies: 2 chocolate chip, 1 oatmeal" keeps the count before the colon)
+                # "two pizzas, a large pepperoni and a medium cheese", "3 large pizzas, a
+                # cheese, a margherita and ...": the count, one by one (but "3 cookies: 2
+                # chocolate chip, 1 oatmeal" keeps the count before the colon)
                 self.listing = True
                 self.header = self.cur
                 self.header_colon = False
@@ -659,6 +729,17 @@ class _Reader:
                     self.header_colon = True
                 elif (
                     span.text == ":"
+                    and self.cur.item is not None
+                    and not self.cur.said
+                    and not (self.cur.choices or self.cur.pending or self.cur.loose)
+                ):
+                    # "coffee run for the office: 2 lattes and an americano": a dish named
+                    # uncounted before a colon may head the list after it (and the words said
+                    # with it are no dishes)
+                    self.heading = self.cur
+                    self.heading_words = (self.item_unknown, len(self.unknown))
+                elif (
+                    span.text == ":"
                     and self.cur.item is None
                     and not self.cur.pending
                     and self.cur.said
@@ -676,7 +757,10 @@ class _Reader:
                     and self.cur.quantity > 1
                 ):
                     # "2 large: a pepperoni and a hawaiian": a count of options, then one by one
+                    # ("3 medium drinks: 2 cokes and a lemonade": options for the dishes after)
                     self.listing = True
+                    self.header = self.cur
+                    self.header_colon = True
             elif kind is Kind.TIMES:
                 nxt = spans[k + 1] if k + 1 < len(spans) else None
                 if (
@@ -689,6 +773,8 @@ class _Reader:
                     self.cur.said = True
                     skip_next = True
             elif kind == "word":
+                if self._names_group(k, span.text) or self._heading_noun(k, span.text):
+                    continue
                 if self.qual is not None:
                     self._refer_back(span.text)
                 self.qual = None  # "double meat": the amount was for a word the menu lacks
@@ -721,6 +807,7 @@ class _Reader:
                     self.unknown_at = k
         self.close()
         self._drop_header()
+        self._drop_heading()
         self._spell_out_heads()
 
     def _spell_out_heads(self) -> None:
@@ -744,6 +831,9 @@ class _Reader:
         at = next((i for i, line in enumerate(self.lines) if line is header), None)
         if header is None or at is None or header.choices:
             return
+        if header.item is None:
+            self._spread_header(at)
+            return
         after = self.lines[at + 1 :]
         kind = self.lex.category.get(header.item or "")
         if (
@@ -759,6 +849,75 @@ class _Reader:
             )
             and sum(line.quantity for line in after) == header.quantity
         ):
+            del self.lines[at]
+
+    def _drop_heading(self) -> None:
+        """ "coffee run for the office: 2 large lattes and an americano": a dish named uncounted
+        before a colon, with counted dishes of its kind after it, heads the list; the words said
+        with it are no dishes either."""
+        heading = self.heading
+        at = next((i for i, line in enumerate(self.lines) if line is heading), None)
+        if heading is None or heading.item is None or at is None:
+            return
+        key = heading.item
+        kind = self.lex.category.get(key)
+
+        def listed(line: _Line) -> bool:
+            if line.item is not None:
+                return not line.pending and (
+                    line.item == key or self.lex.category.get(line.item) == kind
+                )
+            # "pizza: a large pepperoni and a small cheese": options of that dish
+            return bool(line.pending) and all(
+                self.lex.accepted_group(key, said.refs) for said in line.pending
+            )
+
+        named = [line for line in self.lines[at + 1 :] if not line.unknown_head]
+        if named and all(line.counted and listed(line) for line in named):
+            del self.lines[at]
+            del self.unknown[slice(*self.heading_words)]
+
+    def _spread_header(self, at: int) -> None:
+        """ "3 medium drinks: 2 cokes and a pink lemonade": a count of options before a colon
+        is spelled out by the dishes of one kind named after it, each with those options; what
+        they leave of the count stays a line of its own ("2 large pizzas, a cheese and a coke")."""
+        header = self.lines[at]
+        if not header.pending:
+            return
+        total = 0
+        given: list[tuple[_Line, list[tuple[OptionRef, _Said]]]] = []
+        kind: str | None = None
+        for line in self.lines[at + 1 :]:
+            if (
+                line.item is None
+                or line.pending
+                or (header.drink and line.item not in self.lex.drinks)
+                or (kind is not None and self.lex.category.get(line.item) != kind)
+                or total + line.quantity > header.quantity
+            ):
+                break
+            refs = [self.lex.accepted_group(line.item, said.refs) for said in header.pending]
+            if any(ref is None for ref in refs):
+                break
+            kind = self.lex.category.get(line.item)
+            made = {ref.group for ref, _ in line.choices}
+            given.append(
+                (
+                    line,
+                    [
+                        (ref, said)
+                        for ref, said in zip(refs, header.pending, strict=True)
+                        if ref is not None and ref.group not in made
+                    ],
+                )
+            )
+            total += line.quantity
+        if not given:
+            return
+        for line, choices in given:
+            line.choices.extend(choices)
+        header.quantity -= total
+        if not header.quantity:
             del self.lines[at]
 
     def number(self, span: Span) -> None:
@@ -857,6 +1016,66 @@ class _Reader:
                 # item cannot take starts the next item and is not under the "without"
                 said.exclude = False
             cur.loose.append(said)
+
+    def _names_group(self, k: int, word: str) -> bool:
+        """Whether a word at span k names the group of the option said right before it
+        ("marinara dip", "bbq to dip", "ranch dressing"): then it is part of that option, and
+        says which group's it is."""
+        groups = self.lex.group_words.get(word)
+        said = self.last_said
+        if not groups or said is None:
+            return False
+        if not (said.at == k - 1 or (said.at == k - 2 and self.spans[k - 1].text in _TO_USE)):
+            return False
+        refs = tuple(ref for ref in said.refs if ref.group in groups)
+        if not refs:
+            return False
+        if refs != said.refs:
+            said.refs = refs
+            for line in (*self.lines[-1:], self.cur):
+                for i, (_, other) in enumerate(line.choices):
+                    if other is not said or line.item is None:
+                        continue
+                    ref = self.lex.accepted_group(line.item, refs)
+                    if ref is not None:
+                        line.choices[i] = (ref, said)
+                    else:
+                        del line.choices[i]
+                        line.loose.append(said)
+                    break
+        return True
+
+    def _heading_noun(self, k: int, word: str) -> bool:
+        """Whether a word at span k is the noun of a count heading a list ("3 pizzas: a cheese,
+        ...", "two pizzas, a large cheese and ..."), where the menu names each dish listed with
+        the noun but never the noun alone: then it names no dish of its own, and a heading that
+        says options ("3 large pizzas, ...") is the header the dishes after it spell out."""
+        spans = self.spans
+        cur = self.cur
+        if not (
+            word in self.lex.partial
+            and cur.item is None
+            and cur.said
+            and cur.quantity > 1
+            and k + 2 < len(spans)
+            and spans[k + 1].text in (":", ",")
+            and spans[k + 2].kind is Kind.NUM
+        ):
+            return False
+        nouns = self.lex.item_nouns
+        if not any(
+            span.kind == _MENU
+            and span.entry is not None
+            and any(word in nouns.get(key, ()) for key in span.entry.items)
+            for span in spans[k + 2 :]
+        ):
+            return False
+        if cur.pending:
+            # "3 large pizzas, a cheese, a margherita and ...": the size of each
+            self.listing = True
+            self.header = cur
+            self.header_colon = True
+        return True
 
     def _refer_back(self, word: str) -> None:
         """ "White rice, black beans, heavy on the rice": a generic noun after an amount names the
@@ -968,6 +1187,7 @@ class _Reader:
                     break
         cur.item = key
         cur.item_at = k
+        self.item_unknown = len(self.unknown)
         for said in cur.pending:
             ref = self.lex.accepted_group(key, said.refs)
             if ref is not None:
@@ -1104,6 +1324,7 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
     inferred = False
     source: _Line | None = None
     carved: tuple[_Line, list[tuple[OptionRef, _Said]]] | None = None
+    cut: set[int] = set()  # lines carved up already
     for i, line in enumerate(lines):
         if line.item is None and line.unknown_head:
             out.append(line)
@@ -1197,7 +1418,7 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 continue
             if refs is not None and (
                 _replaces(lexicon, source, refs)
-                or (same_group and line.quantity == source.quantity)
+                or (same_group and line.quantity == source.quantity and id(source) not in cut)
             ):
                 # "two large tacos with chicken and one with steak", "2 large pizzas with ham
                 # and 2 with olives": more of the same kind, with other fillings or toppings.
@@ -1216,6 +1437,9 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 source = None
                 continue
             if refs is not None and source.quantity >= line.quantity:
+                # (what is left of a line carved up is no count said: "two thin crust pizzas,
+                # one margherita and one hawaiian" carves both)
+                cut.add(id(source))
                 source.quantity -= line.quantity
                 line.item = source.item
                 added = list(zip(refs, line.pending, strict=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -420,7 +421,12 @@ def _said_otherwise(
 class Lexicon:
     """Item and option surface forms of one menu, looked up by token tuples."""
 
-    def __init__(self, menu: Menu, phrases: dict[tuple[str, ...], Entry]) -> None:
+    def __init__(
+        self,
+        menu: Menu,
+        phrases: dict[tuple[str, ...], Entry],
+        misspellings: dict[str, str] | None = None,
+    ) -> None:
         self.menu = menu
         self.phrases = phrases
         # First token -> (phrase, replacement) for option pairs this menu has both halves of.
@@ -443,16 +449,49 @@ class Lexicon:
             if len(p) > 1 and p[0].isalpha():
                 self._firsts.setdefault(p[1], set()).add(p[0])
         # Respellings the menu takes alone ("burito"), to use where a longer name starts with
-        # the word they respell ("burito bowl" is a burrito bowl).
+        # the word they respell ("burito bowl" is a burrito bowl), or goes on with it ("double
+        # cheesburger", "bbq chiken pizza").
         self.openings: frozenset[tuple[str, ...]] = frozenset(p[:2] for p in phrases if len(p) > 1)
+        self.pairs: frozenset[tuple[str, str]] = frozenset(
+            pair for p in phrases for pair in pairwise(p)
+        )
         self.respell: dict[str, str] = {}
         for short, targets in _SHORT_FORMS.items():
             typed = phrase_tokens(short)
             spelled = phrase_tokens(targets[0]) if targets else ()
             if len(typed) == 1 == len(spelled) and typed in phrases and spelled in phrases:
                 self.respell[typed[0]] = spelled[0]
+        # The first words of a name that only one thing's names start with ("tomatillo red" of
+        # "tomatillo red chili salsa"), for "the tomatillo red one".
+        starts: dict[tuple[str, ...], set[tuple[str, str, str]]] = {}
+        for toks, entry in phrases.items():
+            things = {("i", "", key) for key in entry.items} | {
+                ("o", ref.group, ref.option) for ref in entry.options
+            }
+            for end in range(2, len(toks)):
+                if toks[:end] not in phrases:
+                    starts.setdefault(toks[:end], set()).update(things)
+        self.starts: dict[tuple[str, ...], Entry] = {}
+        for toks, things in starts.items():
+            if len({(kind, key) for kind, _, key in things}) == 1:
+                self.starts[toks] = Entry(
+                    tuple(key for kind, _, key in things if kind == "i"),
+                    tuple(OptionRef(group, key) for kind, group, key in things if kind == "o"),
+                )
+        # The nouns each item's longer names end with ("pizza", "pizzas" for the cheese pizza).
+        self.item_nouns: dict[str, frozenset[str]] = {}
+        for toks, entry in phrases.items():
+            if len(toks) > 1:
+                for key in entry.items:
+                    self.item_nouns[key] = self.item_nouns.get(key, frozenset()) | {toks[-1]}
         self.items: dict[str, Item] = {item.key: item for item in menu.items()}
         self.groups: dict[str, OptionGroup] = {g.key: g for g in menu.option_groups}
+        # The words of each group's own name ("dip", "sauce", "dressing"): said right after an
+        # option of the group they are part of it ("marinara dip", "bbq to dip").
+        self.group_words: dict[str, frozenset[str]] = {}
+        for group in menu.option_groups:
+            for word in _group_words(group):
+                self.group_words[word] = self.group_words.get(word, frozenset()) | {group.key}
         # Group keys an item takes, in the item's order: the first listed wins an ambiguous word.
         self.accepts: dict[str, dict[str, int]] = {
             item.key: {g: i for i, g in enumerate(item.option_groups) if g in self.groups}
@@ -468,6 +507,8 @@ class Lexicon:
         for p in phrases:
             for t in p:
                 self._word_uses[t] = self._word_uses.get(t, 0) + 1
+        for typo, word in (misspellings or {}).items():
+            self.respell.setdefault(typo, word)
         grammar_words = frozenset(t for p in GRAMMAR for t in p)
         self.known: frozenset[str] = self.vocab | grammar_words | COMMON_WORDS
         self._plain_words: frozenset[str] = grammar_words | COMMON_WORDS
@@ -520,6 +561,20 @@ class Lexicon:
                     b.add_option(phrase_tokens(name), OptionRef(group.key, option.key), True)
                 for name in _dropped_heads(option.label, group):
                     b.add_option(phrase_tokens(name), OptionRef(group.key, option.key), False)
+        # "bbq sauce" for the Smoky BBQ wing sauce: a name of the option followed by a word of
+        # its group's name names it as fully as its label does.
+        for group in menu.option_groups:
+            heads = _group_words(group)
+            for option in group.options:
+                for name in option.aliases:
+                    toks = phrase_tokens(name)
+                    if len(toks) < 2 or toks[-1] not in heads:
+                        continue
+                    found = b.phrases.get(toks[:-1])
+                    if found and any(
+                        (r.group, r.option) == (group.key, option.key) for r in found[1]
+                    ):
+                        b.add_option(toks, OptionRef(group.key, option.key, label=True), True)
         # "kalamata" for Kalamata Olives, "banana" for Banana Peppers: the distinctive word of an
         # option's name, when no other name on the menu uses it.
         owners: dict[str, set[str]] = {}
@@ -598,6 +653,7 @@ class Lexicon:
                 ):
                     for ref in more:
                         b.add_option(typo, OptionRef(ref.group, ref.option, ref.label), False)
+        misspellings = _misspellings(b)
         # Inflected and run-together forms never override a phrase the menu spells out.
         for toks, (items, options) in list(b.phrases.items()):
             for form in _inflections(toks):
@@ -639,7 +695,7 @@ class Lexicon:
             for toks, (items, options) in b.phrases.items()
             if items or options
         }
-        return cls(menu, phrases)
+        return cls(menu, phrases, misspellings)
 
     def lookup(self, tokens: Sequence[str], start: int) -> tuple[int, Entry | None]:
         """The longest menu phrase starting at `start`: its length in tokens and entry."""
@@ -685,12 +741,29 @@ class Lexicon:
             )
             if ranked and (ranked[0][1] <= 1 or str(ranked[0][0])[0] == word[0]):
                 best = str(ranked[0][0])
+        if best is None and len(word) >= 3 and word.isalpha() and word not in self.known:
+            best = self._spelled_out(word)
         # A plain dict is safe to share between threads here: entries are only ever added, and
         # two threads computing the same word store the same answer. Bounded, so a stream of
         # gibberish cannot grow it without end.
         if len(cache) < _CORRECTIONS_MAX:
             cache[word] = best
         return best
+
+    def _spelled_out(self, word: str) -> str | None:
+        """The one menu word a word of consonants only spells without its vowels, first and
+        last letter kept ("brgr" for burger, "stk" for steak; from four letters on, a doubled
+        letter or the c of "ck" may go too: "chkn" for chicken)."""
+        if any(c in "aeiouy" for c in word):
+            return None
+        found: str | None = None
+        for known in self._fuzzy_vocab:
+            if known[0] == word[0] and known[-1] == word[-1] and _without_vowels(word, known):
+                known = self.respell.get(known, known)  # "chiken", listed: chicken
+                if found is not None and found != known:
+                    return None
+                found = known
+        return found
 
     def correct_before(self, word: str, following: str) -> str | None:
         """The menu word a short or abbreviated word meant, told by the word after it: the one
@@ -744,6 +817,83 @@ class Lexicon:
             ):
                 best = ref
         return best
+
+
+def _group_words(group: OptionGroup) -> set[str]:
+    """The last word of a group's key and of its label, singular and plural ("sauce" and "dip"
+    for a Dipping Sauce group keyed "dip"; "dipping" too), when no plain word."""
+    words: set[str] = set()
+    label = re.sub(r"[^a-z ]", "", group.label.lower()).split()
+    for word in (group.key.split("_")[-1], label[-1] if label else ""):
+        if len(word) < 3 or not word.isalpha():
+            continue
+        words.add(word)
+        if word.endswith("s") and not word.endswith("ss"):
+            words.add(word[:-1])
+        elif not word.endswith("s"):
+            words.add(f"{word}s")
+    for word in label:
+        stem = word.removesuffix("ing")
+        if stem != word and (stem in words or stem[:-1] in words):
+            words.add(word)  # "dipping" for a group keyed "dip"
+    return words - COMMON_WORDS
+
+
+def _misspellings(b: _Builder) -> dict[str, str]:
+    """Misspellings the menu lists for a word ("chiken" for chicken), to respell as the word
+    where a longer name goes on with it ("bbq chiken pizza"): a listed word that names nothing
+    the word does not name, one or two letters off it, starting alike and no plural of it, where
+    the word is the one more names use."""
+    uses: dict[str, int] = {}
+    for toks in b.phrases:
+        for tok in toks:
+            uses[tok] = uses.get(tok, 0) + 1
+    singles: dict[str, list[str]] = {}
+    for toks in b.explicit:
+        if len(toks) == 1 and toks[0].isalpha() and len(toks[0]) >= 5:
+            singles.setdefault(toks[0][0], []).append(toks[0])
+    out: dict[str, str] = {}
+    for words in singles.values():
+        for typo in words:
+            items, options = b.phrases[(typo,)]
+            mine = {(r.group, r.option) for r in options}
+            best: str | None = None
+            for word in words:
+                if (
+                    word == typo
+                    or uses.get(word, 0) <= uses.get(best or typo, 0)
+                    or typo.startswith(word)
+                    or word.startswith(typo)
+                ):
+                    continue
+                more_items, more = b.phrases[(word,)]
+                if (
+                    set(items) <= set(more_items)
+                    and mine <= {(r.group, r.option) for r in more}
+                    and OSA.distance(typo, word) <= 2
+                ):
+                    best = word
+            if best is not None:
+                out[typo] = best
+    return out
+
+
+def _without_vowels(short: str, word: str) -> bool:
+    """Whether `short` is `word` without its vowels (from four letters on, also without a
+    doubled letter or the c before a k)."""
+    at = 0
+    for i, c in enumerate(word):
+        if at < len(short) and c == short[at]:
+            at += 1
+        elif not (
+            c in "aeiouy"
+            or (
+                len(short) >= 4
+                and ((i and word[i - 1] == c) or (c == "c" and word[i + 1 : i + 2] == "k"))
+            )
+        ):
+            return False
+    return at == len(short)
 
 
 def _abbreviates(short: str, word: str) -> bool:

@@ -31,6 +31,16 @@ _STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;]")
 _COLON = re.compile(r":(?!\d)")
 _BRACKETS = re.compile(r"[()\[\]]")
 _OTHER = re.compile(r"[^a-z0-9.,': ]+")
+# Chat shorthand and the usual slips spelled out where the rules read whole words: "nvm the
+# fries", "no onions actualy".
+_SHORTHANDS = {
+    "nvm": "never mind",
+    "actualy": "actually",
+    "acutally": "actually",
+    "actully": "actually",
+    "actuly": "actually",
+}
+_SHORTHAND = re.compile(r"\b(?:" + "|".join(_SHORTHANDS) + r")\b")
 
 
 def normalize(text: str) -> str:
@@ -47,6 +57,8 @@ def normalize(text: str) -> str:
     s = _WITH.sub(" with ", s)
     s = s.replace("&", " and ").replace("+", " and ")
     s = s.replace("'", "")
+    if "nvm" in s or "act" in s:
+        s = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group(0)], s)
     if "x-" in s or "xl" in s:
         s = _X_SIZE.sub("extra large", s)
     s = _TIMES_BEFORE.sub(r"\1 ", s)

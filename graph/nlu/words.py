@@ -103,7 +103,8 @@ lots more | extra extra | double up on | double up on the | heavy handed with | 
 _LIGHT = """light | lite | light on | light on the | go light on | go light on the | a little |
 a little bit of | a little bit | little bit of | little | just a little | only a little |
 a lil | a lil bit of | a lil bit | lil | lil bit of | a wee bit of |
-just a little bit of | only a little bit of | a bit of | a tiny bit of | tiny bit of |
+just a little bit of | only a little bit of | just a little bit | only a little bit |
+a bit of | a tiny bit of | tiny bit of |
 a tiny bit | only a bit | just a bit | a bit | bit of | only a bit of | just a bit of | easy on |
 easy on the | go easy on | go easy on the | not much | not many | not a lot of | not too much |
 not too many | not so much | less | a touch of | touch of | a dash of | a sprinkle of |
@@ -260,6 +261,7 @@ TOKEN_FIXES: dict[str, str] = {
     "stakes": "steaks",
     "peice": "piece",
     "chz": "cheese",
+    "chix": "chicken",
     "xtra": "extra",
     "dbl": "double",
     "sandwhich": "sandwich",

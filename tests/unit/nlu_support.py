@@ -16,14 +16,17 @@ MENUS_DIR = Path(__file__).resolve().parents[1] / "data" / "menus"
 DEV_DIR = MENUS_DIR.parent / "orders-dev"
 DATA_DIR = Path(__file__).parent / "data"
 MENU_NAMES = ("pizzeria", "burger", "burrito", "coffee", "sub")
+# The demo venue's menu (seeds/demo.json), read as menu "demo".
+DEMO_MENU = Path(__file__).resolve().parents[2] / "seeds" / "demo.json"
 
 Line = tuple[str, int, frozenset[tuple[str, str, str | None, bool]]]
 
 
 @cache
 def lexicon(menu: str) -> Lexicon:
-    """The lexicon of one shared menu, built once per test session."""
-    return Lexicon.from_menu(load_menu(MENUS_DIR / f"{menu}.json"))
+    """The lexicon of one shared menu (or "demo"), built once per test session."""
+    path = DEMO_MENU if menu == "demo" else MENUS_DIR / f"{menu}.json"
+    return Lexicon.from_menu(load_menu(path))
 
 
 def reading(menu: str, text: str) -> Reading:

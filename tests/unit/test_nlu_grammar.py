@@ -549,3 +549,237 @@ def test_grammar_a_shared_noun_said_once_is_meant_twice() -> None:
 )
 def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
     assert items_of(menu, text) == spec(expected)
+
+
+@pytest.mark.parametrize(
+    ("menu", "text", "expected"),
+    [
+        # "on a X bun": the article names what the dish is served on, it counts no new dish;
+        # options after a comma belong to the dish just said
+        (
+            "demo",
+            "bacon cheeseburger medium rare on a pretzel bun",
+            "bacon_cheeseburger doneness.medium_rare bun.pretzel",
+        ),
+        ("demo", "jalapeno popper burger on a sesame bun", "jalapeno_popper_burger bun.sesame"),
+        (
+            "demo",
+            "great, a cheeseburger on a gluten free bun, medium well",
+            "classic_cheeseburger bun.gluten_free doneness.medium_well",
+        ),
+        (
+            "demo",
+            "a classic burger, well done, on a sesame bun",
+            "classic_cheeseburger doneness.well_done bun.sesame",
+        ),
+        (
+            "demo",
+            "two bacon burgers on a brioche bun and a coke",
+            "bacon_cheeseburger x2 bun.brioche ; coke",
+        ),
+        (
+            "demo",
+            "one burger on a brioche bun and one on a pretzel bun",
+            "classic_cheeseburger bun.brioche ; classic_cheeseburger bun.pretzel",
+        ),
+        (
+            "demo",
+            "the veggie burger on a gluten free bun please",
+            "garden_veggie_burger bun.gluten_free",
+        ),
+        (
+            "pizzeria",
+            "a medium pizza, please, on a thin crust",
+            "pizza pizza_size.medium style.thin_crust",
+        ),
+        # a misspelling the menu lists ("chiken", "cheesburger") is the word inside a longer name
+        (
+            "demo",
+            "can i get a medim bbq chiken pizza and mozarela sticks",
+            "bbq_chicken_pizza pizza_size.medium ; mozzarella_sticks",
+        ),
+        ("demo", "two large bbq chiken pizzas", "bbq_chicken_pizza x2 pizza_size.large"),
+        ("demo", "a crispy chiken sandwich", "crispy_chicken_sandwich"),
+        (
+            "burger",
+            "can i get a double cheesburger and garlic fries",
+            "double_cheese_burger ; garlic_fries",
+        ),
+        (
+            "burger",
+            "dbl cheesburger w/ bacon n xtra pickles",
+            "double_cheese_burger toppings.bacon toppings.pickle+",
+        ),
+        (
+            "burger",
+            "a cheesburger and 2 double cheesburgers",
+            "cheese_burger ; double_cheese_burger x2",
+        ),
+        # a word of a group's name after an option says which group's ("bbq sauce" on wings is
+        # their sauce, "bbq dip" the dip); an option that names one with that word is as good as
+        # its label
+        ("demo", "a dozen wings with bbq sauce", "chicken_wings wing_count.12 wing_sauce.bbq"),
+        ("demo", "a dozen wings with bbq dip", "chicken_wings wing_count.12 dip.bbq"),
+        (
+            "demo",
+            "half dozen wings, bbq sauce, with bbq to dip",
+            "chicken_wings wing_count.6 wing_sauce.bbq dip.bbq",
+        ),
+        ("demo", "onion rings with marinara dip", "onion_rings dip.marinara"),
+        ("demo", "mozzarella sticks with ranch for dipping", "mozzarella_sticks dip.ranch"),
+        ("demo", "a greek salad with ranch dressing", "greek_salad dressing.ranch"),
+        # a count of a noun each dish's name ends with ("pizzas"), then the dishes by the word
+        # before it ("a small cheese" is the cheese pizza)
+        (
+            "demo",
+            "3 pizzas: a small cheese, a medium pepperoni and a large margherita",
+            "cheese_pizza pizza_size.small ; pepperoni_pizza pizza_size.medium ; "
+            "margherita_pizza pizza_size.large",
+        ),
+        (
+            "demo",
+            "two pizzas, a large cheese and a small bbq chicken",
+            "cheese_pizza pizza_size.large ; bbq_chicken_pizza pizza_size.small",
+        ),
+        (
+            "demo",
+            "2 large pizzas: a cheese and a pepperoni",
+            "cheese_pizza pizza_size.large ; pepperoni_pizza pizza_size.large",
+        ),
+        # a count set apart after the dish (and its options)
+        ("demo", "tiramisu, two", "tiramisu x2"),
+        ("demo", "a cannoli, three.", "cannoli x3"),
+        (
+            "demo",
+            "bacon cheeseburger medium rare, two, and a coke",
+            "bacon_cheeseburger x2 doneness.medium_rare ; coke",
+        ),
+        (
+            "pizzeria",
+            "pizza neapolitan, one, size small",
+            "pizza style.neapolitan pizza_size.small",
+        ),
+        ("pizzeria", "pepperoni pizza, large, two", "pizza x2 toppings.pepperoni pizza_size.large"),
+        # a count carved up one by one: what is left after the first is carved too, and the
+        # options said before the noun go on each
+        (
+            "pizzeria",
+            "two thin crust pizzas, one margherita and one hawaiian",
+            "pizza style.thin_crust style.margherita ; pizza style.thin_crust style.hawaiian",
+        ),
+        (
+            "pizzeria",
+            "2 pizzas with ham, one thin crust and one deep dish",
+            "pizza toppings.ham style.thin_crust ; pizza toppings.ham style.deep_dish",
+        ),
+        (
+            "pizzeria",
+            "3 large pizzas, a cheese, a margherita and a pepperoni",
+            "pizza pizza_size.large toppings.cheese ; pizza pizza_size.large style.margherita ; "
+            "pizza pizza_size.large toppings.pepperoni",
+        ),
+        (
+            "pizzeria",
+            "two small pizzas, a hawaiian and a veggie, and a coke",
+            "pizza pizza_size.small style.hawaiian ; pizza pizza_size.small style.vegetarian ;"
+            " coke",
+        ),
+        # ... but options after a comma with no count go on the count
+        (
+            "pizzeria",
+            "2 large pizzas, pepperoni and sausage",
+            "pizza x2 pizza_size.large toppings.pepperoni toppings.sausage",
+        ),
+        # an amount said after its option, past "on it" and "but"
+        ("pizzeria", "a pizza with onions, not too much", "pizza toppings.onions~"),
+        ("pizzeria", "a pizza with cheese please, but only a little bit", "pizza toppings.cheese~"),
+        # a count of options before a colon, over dishes named after it that add up to it
+        (
+            "burger",
+            "Hey, so I need 2 double cheeseburgers, one plain and one with bacon and extra cheese,"
+            " a cheeseburger with no pickles for my daughter, 3 medium fries and 3 medium drinks:"
+            " 2 cokes and a pink lemonade",
+            "double_cheese_burger ; double_cheese_burger toppings.bacon toppings.cheddar+ ;"
+            " cheese_burger -toppings.pickle ; french_fries x3 side_size.medium ;"
+            " coca_cola x2 drink_size.medium ; pink_lemonade drink_size.medium",
+        ),
+        (
+            "burger",
+            "2 large drinks: a coke and a large pink lemonade, and fries",
+            "coca_cola drink_size.large ; pink_lemonade drink_size.large ; french_fries",
+        ),
+        (
+            "demo",
+            "3 medium drinks: 2 cokes and a lemonade",
+            "coke x2 drink_size.medium ; lemonade drink_size.medium",
+        ),
+        # consonant-only shorthand for a menu word
+        ("burrito", "chkn burrito w guac", "burrito main_filling.chicken toppings.guacamole"),
+        (
+            "burrito",
+            "stk bowl, brwn rice, blk beans",
+            "burrito_bowl main_filling.steak rice.brown_rice beans.black_beans",
+        ),
+        (
+            "burrito",
+            "chix quesadilla with sour cream",
+            "quesadilla main_filling.chicken toppings.sour_cream",
+        ),
+        # the first words of one option's name, then "one" for its noun
+        (
+            "burrito",
+            "the tomatillo red one on a chicken burrito please",
+            "burrito salsa.red_chili_salsa main_filling.chicken",
+        ),
+        (
+            "burrito",
+            "a chicken burrito with the tomatillo green one",
+            "burrito main_filling.chicken salsa.green_chili_salsa",
+        ),
+        # a dish named uncounted before a colon heads the list of its kind after it
+        (
+            "coffee",
+            "coffee run for the office: 2 large lattes, a small mocha and an americano",
+            "latte x2 size.large ; americano",
+        ),
+        (
+            "coffee",
+            "coffee order: 2 large lattes and an americano",
+            "latte x2 size.large ; americano",
+        ),
+        (
+            "pizzeria",
+            "pizza: a large pepperoni and a small cheese",
+            "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.small toppings.cheese",
+        ),
+    ],
+)
+def test_grammar_general_rules_2(menu: str, text: str, expected: str) -> None:
+    assert items_of(menu, text) == spec(expected)
+
+
+def test_grammar_a_group_word_is_no_unknown_dish() -> None:
+    got = reading("demo", "and add marinara dip to the rings")
+    assert got.unknown == ()
+    assert [(c.group, c.option) for line in got.items for c in line.choices] == [
+        ("dip", "marinara")
+    ]
+    got = reading("demo", "and blue cheese to dip")
+    assert [(c.group, c.option) for c in got.choices] == [("dip", "blue_cheese")]
+    # a dish noun after an option of another group still names an unknown dish
+    assert reading("demo", "a salad with a spinach dip").unknown == ("spinach dip",)
+
+
+def test_grammar_an_amount_after_its_option_past_an_aside() -> None:
+    got = reading("pizzeria", "also put some oregano on it, but just a little")
+    choices = [*got.choices, *(c for line in got.items for c in line.choices)]
+    assert [(c.group, c.option, c.qualifier) for c in choices] == [("toppings", "oregano", "light")]
+
+
+def test_grammar_heading_nouns_are_no_unknown_dishes() -> None:
+    assert reading("demo", "3 pizzas: a small cheese and a large pepperoni").unknown == ()
+    assert reading("coffee", "coffee run for the office: 2 lattes and a mocha").unknown == (
+        "mocha",
+    )
+    # a count of a noun no dish after it names is still an unknown dish
+    assert reading("demo", "2 pizzas, a coke").unknown == ("pizzas",)

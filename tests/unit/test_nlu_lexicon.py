@@ -254,3 +254,47 @@ def test_lexicon_respells_a_word_inside_a_longer_name() -> None:
 def test_lexicon_knows_its_drinks() -> None:
     assert "coca_cola" in lexicon("burger").drinks
     assert "ham_burger" not in lexicon("burger").drinks
+
+
+@pytest.mark.parametrize(
+    ("menu", "short", "word"),
+    [
+        ("burrito", "chkn", "chicken"),
+        ("burrito", "stk", "steak"),
+        ("burrito", "brwn", "brown"),
+        ("burger", "brgr", "burger"),
+        ("sub", "mstrd", "mustard"),
+        # the menu's listed misspelling ("chiken") counts as the word it misspells
+        ("demo", "chkn", "chicken"),
+        # more than vowels left out: no abbreviation to trust
+        ("demo", "frm", None),
+        ("demo", "smh", None),
+        ("burger", "chs", None),
+    ],
+)
+def test_lexicon_spells_out_a_word_written_without_vowels(
+    menu: str, short: str, word: str | None
+) -> None:
+    assert lexicon(menu).correct(short) == word
+
+
+def test_lexicon_respells_a_listed_misspelling_inside_a_longer_name() -> None:
+    assert lexicon("demo").respell["chiken"] == "chicken"
+    assert items_of("demo", "a bbq chiken pizza") == spec("bbq_chicken_pizza")
+    # a plural is no misspelling
+    assert "pickles" not in lexicon("demo").respell
+
+
+def test_lexicon_an_option_named_with_its_groups_word_is_named_in_full() -> None:
+    # "bbq sauce" is the dip's label and the wing sauce's "bbq" with the group's word "sauce":
+    # the group the wings list first wins, as for any name both spell out
+    lex = lexicon("demo")
+    _, entry = lex.lookup(tokenize("bbq sauce"), 0)
+    assert entry is not None
+    taken = lex.accepted_group("chicken_wings", entry.options)
+    assert taken is not None and taken.group == "wing_sauce"
+    taken = lex.accepted_group("onion_rings", entry.options)
+    assert taken is not None and taken.group == "dip"
+    assert lex.group_words["dip"] == frozenset({"dip"})
+    assert lex.group_words["dipping"] == frozenset({"dip"})
+    assert lex.group_words["sauce"] == frozenset({"dip", "wing_sauce"})

@@ -35,6 +35,9 @@ from graph.nlu.text import phrase_tokens, tokenize
         ("tacos (3) and a coke (x2)", ["tacos", "x", "3", "and", "a", "coke", "x", "2"]),
         ('a 6" turkey', ["a", "6", "inch", "turkey"]),
         ("a 12'' pizza", ["a", "12", "inch", "pizza"]),
+        # chat shorthand and the usual slip, spelled out
+        ("nvm the fries", ["never", "mind", "the", "fries"]),
+        ("no onions actualy", ["no", "onions", "actually"]),
     ],
 )
 def test_text_tokenizes_messages(text: str, tokens: list[str]) -> None:
