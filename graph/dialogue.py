@@ -20,6 +20,7 @@ from graph.menu import Item, Menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
 from graph.nlu.edits import item_words, singular
 from graph.nlu.lexicon import Lexicon
+from graph.nlu.people import who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
 
 
@@ -38,9 +39,24 @@ class Dialogue:
     # the lines the latest edit changed, as they were before it (None: the edit made the line),
     # for "never mind that, keep it large"
     undo: tuple[tuple[str, LineSpec | None], ...] = ()
+    owners: tuple[tuple[str, str], ...] = ()  # (line id, who it is for): "for the kids"
+    people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
 
     def __post_init__(self) -> None:
         frozen_fields(self)
+
+    def owned(self, line_ids: Iterable[str], person: str | None) -> Dialogue:
+        """The dialogue with these lines for a person (named latest)."""
+        if person is None:
+            return self
+        ids = set(line_ids)
+        owners = tuple((i, p) for i, p in self.owners if i not in ids)
+        people = tuple(p for p in self.people if p != person)
+        return replace(
+            self,
+            owners=(*owners, *((i, person) for i in line_ids))[-40:],
+            people=(*people, person)[-8:],
+        )
 
     def touched(self, line_ids: Iterable[str], cart: CartRead | None = None) -> Dialogue:
         """The dialogue after a turn talked about these lines (and dropped lines now gone)."""
@@ -59,6 +75,7 @@ class Dialogue:
             self,
             mentioned=tuple(i for i in self.mentioned if i in have),
             last=tuple(i for i in self.last if i in have),
+            owners=tuple((i, p) for i, p in self.owners if i in have),
         )
 
 
@@ -490,6 +507,20 @@ class _Planner:
 
     def plan(self, edit: Edit) -> Plan:
         """Steps for an edit, or a question, or why not."""
+        person = who(edit.owner, self.dialogue.people)
+        theirs = {i for i, p in self.dialogue.owners if p == person}
+        if theirs and len(theirs) < len(self.cart.lines):
+            # "no onions on his", "the kids' ones": only that person's lines
+            lines = tuple(line for line in self.cart.lines if line.id in theirs)
+            if lines:
+                owned = _Planner(
+                    self.lexicon, self.cart.model_copy(update={"lines": lines}), self.dialogue
+                )
+                return owned.plan(replace(edit, owner=None))
+        return self.plan_all(edit)
+
+    def plan_all(self, edit: Edit) -> Plan:
+        """Steps for an edit among all the cart's lines."""
         if edit.op == "repeat":
             return self.repeat(edit)
         if edit.parts:

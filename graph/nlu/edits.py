@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from graph.nlu.grammar import parse_order
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
+from graph.nlu.people import owner_said
 from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS
 
@@ -778,6 +779,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         for k, t in enumerate(toks)
         if not (t in _MODALS and k + 1 < len(toks) and toks[k + 1] in _MODAL_SUBJECTS)
     ]
+    owner, toks = owner_said(toks)
     text = " ".join(toks)
     refs = find_refs(lexicon, toks)
     if _SWAP.search(text) or _BACK_TO.search(text):
@@ -866,6 +868,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         )
         return Edit(
             op="remove",
+            owner=owner,
             ref=ref,
             items=named,
             amounts=amounts if len(named) > 1 else (),
@@ -890,6 +893,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         }
         return Edit(
             op="repeat",
+            owner=owner,
             ref=ref,
             items=named,
             item=swap,
@@ -968,6 +972,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         whole = next((r for _, _, r in refs if r.named and not r.count), None)
         ref = whole or (replace(ref, count=None, implied=False) if ref is not None else None)
     return Edit(
+        owner=owner,
         moved=moved,
         parts=parts,
         op="change",

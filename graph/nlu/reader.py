@@ -23,6 +23,7 @@ from graph.nlu.intent import (
     tags_in,
 )
 from graph.nlu.lexicon import Lexicon
+from graph.nlu.people import is_person, mentions, owner_said
 from graph.nlu.reading import Asking, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES
@@ -226,6 +227,14 @@ def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
     return found
 
 
+def _someones(tokens: list[str]) -> bool:
+    """Whether a message changes someone's dish ("the kids' ones light on the pepperoni",
+    "mine with no mayo"), rather than ordering one for them ("and a coke for my dad")."""
+    if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
+        return False
+    return any(m.kind != "for" for m in mentions(tokens))
+
+
 def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
     """Whether a message points at lines already ordered ("to both", "on the ham one")."""
     for start, _, ref in refs:
@@ -291,6 +300,8 @@ def _in_conversation(
     """The intent of a message that points back at the order so far, read as an edit of it."""
     if intent is Intent.ADD_ITEMS and _option_said(lexicon, tokens):
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
+    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(tokens):
+        return Intent.CHANGE_ITEM  # "my husband's bowl with brown rice", "mine with no mayo"
     if intent is Intent.ADD_ITEMS:
         if (
             _SAME_WAY.search(norm)
@@ -360,9 +371,12 @@ _OPENER_ONLY = re.compile(
 
 def _only_a_line(lexicon: Lexicon, part: str) -> bool:
     """Whether a part of a message only names a line ("and the one with ham")."""
-    tokens = [
-        t for t in tokenize(part) if t not in ("and", "oh", "ok", "so", "for", "as", ",", ".")
-    ]
+    _, said = owner_said(tokenize(part))  # "my wife's salad, could you add bacon"
+    tokens = [t for t in said if t not in ("and", "oh", "ok", "so", "for", "as", ",", ".")]
+    if not tokens:
+        return True
+    if tokens[0] not in ("the", "my", "that", "this", "those", "these") and len(tokens) <= 3:
+        tokens = ["the", *tokens]  # "(my wife's) salad"
     refs = find_refs(lexicon, tokens)
     return bool(refs) and refs[0][0] == 0 and refs[0][1] >= len(tokens)
 
@@ -490,7 +504,7 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         named_items=named_items,
         has_options=bool(order.loose_choices),
         has_quantity=order.loose_quantity is not None,
-        unknown_words=len(order.unknown),
+        unknown_words=sum(1 for w in order.unknown if not is_person(w)),
         content_words=order.menu_spans + len(order.unknown),
         bare_options=(order.inferred or not order.lines)
         and not order.counted
@@ -607,6 +621,7 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         text=text,
         intent=intent,
         confidence=guess.confidence,
-        unknown=tuple(order.unknown) if looks_for_dish else (),
+        # "for the boys": a person, not a dish the menu lacks
+        unknown=tuple(w for w in order.unknown if not is_person(w)) if looks_for_dish else (),
         **fields,
     )

@@ -134,6 +134,8 @@ class Edit:
     # how many of each of `items` were said ("take off one pizza and one fanta"); None: all
     amounts: tuple[int | None, ...] = ()
     moved: bool = False  # "move the bacon onto the chicken one": taken off the line that has it
+    # whose lines ("my husband's bowl", "the kids' ones", "mine"; "~his" etc. for a pronoun)
+    owner: str | None = None
 
     def __post_init__(self) -> None:
         frozen_fields(self)

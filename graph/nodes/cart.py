@@ -50,6 +50,7 @@ from graph.models import (
 from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, singular
 from graph.nlu.intent import ORDER_VERB
+from graph.nlu.people import line_positions, mentions, owners, who
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nodes.turn import Reply, lexicon_of
@@ -245,6 +246,34 @@ _MORE = re.compile(
 )
 
 
+def _for_whom(
+    lexicon: Lexicon,
+    reading: Reading,
+    specs: Sequence[LineSpec],
+    added: Sequence[CartLineRead],
+    dialogue: Dialogue,
+) -> Dialogue:
+    """Who each line just ordered is for ("two cheeseburgers for the kids, a bacon burger for
+    my husband"), kept for "no onions on his" later."""
+    tokens = tokenize(reading.text)
+    said = mentions(tokens)
+    if not said:
+        return dialogue
+    for mention in said:
+        dialogue = dialogue.owned((), mention.person)
+    if [s.item for s in specs] != [line.item for line in reading.items]:
+        return dialogue  # not the lines of this message (a dish offered before)
+    people = owners(tokens, line_positions(lexicon, tokens, reading.items))
+    free = list(added)
+    for spec, person in zip(specs, people, strict=True):
+        line = next((x for x in free if x.item == spec.item), None)
+        if line is None:
+            continue
+        free.remove(line)
+        dialogue = dialogue.owned([line.id], person)
+    return dialogue
+
+
 def _restates(reading: Reading) -> bool:
     """Whether an order only names dishes with options, no article, no word of more."""
     return (
@@ -342,6 +371,7 @@ async def _add(
             reply.line(_added_text(change.lines, change.cart.currency, reply))
             dialogue = dialogue.touched([line.id for line in change.lines], change.cart)
             dialogue = replace(dialogue, added=tuple(lines))
+            dialogue = _for_whom(lexicon, reading, lines, change.lines, dialogue)
         for refusal in change.refused:
             text = refusal.message
             if refusal.reason in ("unknown_item", "unavailable"):
@@ -718,11 +748,12 @@ async def _carry_out(
     elif removed and not changed:
         reply.line(f"Your subtotal is {price(current.subtotal, current.currency)}.")
     reply.card(cart_card(current))
-    update["dialogue"] = replace(
-        dialogue.touched(touched, current),
-        last_edit=edit.op,
-        undo=before_edit(cart, current, plan),
-    )
+    after = dialogue.touched(touched, current)
+    made = [line.id for line in current.lines if cart.line(line.id) is None]
+    person = who(edit.owner, dialogue.people)
+    if made and person is not None and person not in {p for _, p in dialogue.owners}:
+        after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
+    update["dialogue"] = replace(after, last_edit=edit.op, undo=before_edit(cart, current, plan))
     if added_specs:
         update["dialogue"] = replace(update["dialogue"], added=tuple(added_specs))
     if state.checkout is None and not current.empty and (changed or removed or added):

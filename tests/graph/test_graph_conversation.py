@@ -673,3 +673,29 @@ async def test_conversation_the_other_two_and_the_first_one(new_chat: ChatFactor
     assert await cart(chat) == lines(
         ("latte", 2, {"small", "caramel_syrup", "iced"}), ("latte", 1, {"small", "honey"})
     )
+
+
+# --- who a dish is for ----------------------------------------------------------------------------
+
+
+async def test_conversation_a_persons_dish_is_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await chat.say("a cheeseburger for my husband, a cheeseburger for me and fries for the kids")
+    await chat.say("no onions on his")
+    await chat.say("mine with extra pickles")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"no onion"}),
+        ("cheese_burger", 1, {"extra pickle"}),
+        ("french_fries", 1),
+    )
+
+
+async def test_conversation_the_kids_ones(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await chat.say("two chicken tacos for the kids and a steak burrito for my wife")
+    await chat.say("the kids' tacos with cheese and no lettuce")
+    await chat.say("my wife's burrito with brown rice")
+    assert await cart(chat) == lines(
+        ("taco", 2, {"chicken", "cheese", "no romaine_lettuce"}),
+        ("burrito", 1, {"steak", "brown_rice"}),
+    )

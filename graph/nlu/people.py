@@ -1,0 +1,239 @@
+"""Who a dish is for: "two cheeseburgers for the kids, a bacon burger for my husband", and later
+"no onions on his", "the kids' ones light on the pepperoni", "mine with no mayo".
+
+`mentions` finds the people a message names, where, and how ("for the kids" after or before a
+dish, "my husband wants ..." before it); `owners` gives each ordered line the person it is for;
+`owner_said` finds the person an edit is about and takes their words out of the message, so the
+rest reads as any edit. Which cart lines a person has is kept in `graph.dialogue.Dialogue`.
+Pure functions over tokens (`graph.nlu.text.tokenize`: apostrophes are gone, so "husband's" is
+"husbands").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph.nlu.lexicon import Lexicon
+from graph.nlu.reading import OrderLine
+
+# A person's words -> who they are (one key for every spelling and number).
+_PEOPLE = {
+    "husband": "husband",
+    "hubby": "husband",
+    "wife": "wife",
+    "partner": "partner",
+    "son": "son",
+    "daughter": "daughter",
+    "kid": "kids",
+    "kids": "kids",
+    "child": "kids",
+    "children": "kids",
+    "childrens": "kids",
+    "boy": "boys",
+    "boys": "boys",
+    "girl": "girls",
+    "girls": "girls",
+    "baby": "baby",
+    "mom": "mom",
+    "mum": "mom",
+    "mother": "mom",
+    "dad": "dad",
+    "father": "dad",
+    "brother": "brother",
+    "brothers": "brothers",
+    "sister": "sister",
+    "sisters": "sisters",
+    "friend": "friend",
+    "friends": "friends",
+    "boss": "boss",
+    "coworker": "coworker",
+    "colleague": "coworker",
+    "roommate": "roommate",
+    "girlfriend": "girlfriend",
+    "boyfriend": "boyfriend",
+    "grandma": "grandma",
+    "grandpa": "grandpa",
+    "adults": "adults",
+    "guests": "guests",
+}
+_ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
+_MALE = frozenset({"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa"})
+_FEMALE = frozenset({"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma"})
+_PLURAL = frozenset({"kids", "boys", "girls", "brothers", "sisters", "friends", "adults", "us"})
+_WANTS = frozenset(
+    {"wants", "want", "would", "wanted", "needs", "likes", "says", "said", "gets", "will", "is"}
+)
+_OWN = frozenset({"my", "the", "our", "his", "her", "your"})
+_ME_SUBJECT = ("i", "id", "ill", "im")  # "i'd like", "i'll have"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person a message names: where (token span), who, and how ("for" the person, or the
+    person as the subject: "my husband wants ...")."""
+
+    start: int
+    end: int
+    person: str
+    kind: str  # "for", "subject", "possessive"
+
+
+def _person_at(tokens: Sequence[str], i: int) -> tuple[int, str] | None:
+    """A person's words starting at i (after "my", "the"): (tokens taken, person)."""
+    j = i
+    while j < len(tokens) and tokens[j] in _OWN:
+        j += 1
+    two = " ".join(tokens[j : j + 2])
+    if two in _ONES or two.rstrip("s") in _ONES:
+        key = _ONES.get(two) or _ONES[two.rstrip("s")]
+        return j + 2 - i, key
+    if j < len(tokens) and tokens[j] in _ONES:
+        return j + 1 - i, _ONES[tokens[j]]
+    word = tokens[j] if j < len(tokens) else ""
+    person = _PEOPLE.get(word) or (_PEOPLE.get(word[:-1]) if word.endswith("s") else None)
+    if person is None or (j == i and word in ("kid", "boy", "girl", "baby", "friend")):
+        return None  # "kid" alone is too often a word of a dish ("kid's meal")
+    return j + 1 - i, person
+
+
+def mentions(tokens: Sequence[str]) -> list[Mention]:
+    """The people a message names, left to right."""
+    found: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok == "for" and i + 1 < len(tokens) and tokens[i + 1] in ("me", "myself"):
+            found.append(Mention(i, i + 2, "me", "for"))
+            i += 2
+            continue
+        if tok in ("mine", "myself"):
+            found.append(Mention(i, i + 1, "me", "possessive"))
+            i += 1
+            continue
+        if tok in _ME_SUBJECT and i + 1 < len(tokens) and tokens[i + 1] in ("like", "want", "have"):
+            found.append(Mention(i, i + 1, "me", "subject"))
+            i += 1
+            continue
+        after_article = i > 0 and tokens[i - 1] in ("a", "an")  # "a kids meal": a dish
+        at = None if after_article else _person_at(tokens, i + 1 if tok == "for" else i)
+        if at is None:
+            i += 1
+            continue
+        length, person = at
+        start = i
+        end = i + length + (1 if tok == "for" else 0)
+        after = tokens[end] if end < len(tokens) else ""
+        kind = (
+            "for"
+            if tok == "for"
+            else "subject"
+            if after in _WANTS or after in ("say", "wants", "like")
+            else "possessive"
+        )
+        found.append(Mention(start, end, person, kind))
+        i = end
+    return found
+
+
+def line_positions(
+    lexicon: Lexicon, tokens: Sequence[str], lines: Sequence[OrderLine]
+) -> list[int]:
+    """Where each ordered line's dish (or, inferred, its first option) is said, in order."""
+    spans: list[tuple[int, frozenset[str], frozenset[tuple[str, str]]]] = []
+    i = 0
+    while i < len(tokens):
+        length, entry = lexicon.lookup(tokens, i)
+        if length and entry is not None:
+            options = frozenset((o.group, o.option) for o in entry.options)
+            spans.append((i, frozenset(entry.items), options))
+        i += max(length, 1)
+    out: list[int] = []
+    used = -1
+    for line in lines:
+        said = {(c.group, c.option) for c in line.choices}
+        at = next(
+            (
+                pos
+                for pos, items, options in spans
+                if pos > used and (line.item in items or (line.inferred and options & said))
+            ),
+            None,
+        )
+        if at is None:
+            at = used + 1
+        out.append(at)
+        used = at
+    return out
+
+
+def owners(tokens: Sequence[str], positions: Sequence[int]) -> list[str | None]:
+    """The person each line is for: "X for the kids" (after it, before the next dish), else
+    the nearest person before it ("my husband wants X", "and for the kids two X")."""
+    said = mentions(tokens)
+    out: list[str | None] = []
+    for k, pos in enumerate(positions):
+        upto = positions[k + 1] if k + 1 < len(positions) else len(tokens) + 1
+        after = [m for m in said if m.kind == "for" and pos < m.start < upto]
+        if after and not _opens_clause(tokens, after[0].start):
+            out.append(after[0].person)
+            continue
+        before = [m for m in said if m.start < pos and m.kind in ("for", "subject")]
+        taken = {m.start for m in said if any(o == m.person for o in out if o)}
+        free = [m for m in before if not (m.kind == "for" and m.start in taken)]
+        out.append(free[-1].person if free else None)
+    return out
+
+
+def _opens_clause(tokens: Sequence[str], at: int) -> bool:
+    """Whether "for X" at `at` opens what follows ("..., and for the kids two hamburgers")."""
+    return at > 0 and tokens[at - 1] in (",", "and", ".", "plus")
+
+
+def owner_said(tokens: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The person an edit is about ("my husband's bowl", "the kids' ones", "mine", "no onions
+    on his") and the message without their words; "one of the kids" stays "one of them".
+    "his", "hers" and "theirs" come back as "~his", "~her", "~their", for `who`."""
+    out = list(tokens)
+    person: str | None = None
+    for mention in mentions(tokens):
+        if mention.kind == "for" and mention.person != "me":
+            continue  # "a coke for my dad": who an addition is for, not which line
+        person = mention.person
+        words = tokens[mention.start : mention.end]
+        before = tokens[mention.start - 2 : mention.start]
+        replacement = ["them"] if list(before) == ["of", "the"] or before[-1:] == ["of"] else []
+        if replacement and out[mention.start - 1] == "the":
+            out[mention.start - 1] = ""
+        out[mention.start : mention.end] = [""] * (len(words) - len(replacement)) + replacement
+        break
+    if person is None:
+        for k, tok in enumerate(tokens):
+            if tok in _PRONOUNS:
+                person = _PRONOUNS[tok]
+                out[k] = "it" if k + 1 >= len(tokens) or tokens[k + 1] in _ENDS else ""
+                break
+    return person, [t for t in out if t]
+
+
+def who(person: str | None, people: Sequence[str]) -> str | None:
+    """The person an edit names, with "his", "hers" and "theirs" taken as the latest person
+    of the conversation they can mean."""
+    if person is None or person not in _BY_PRONOUN:
+        return person
+    wanted = _BY_PRONOUN[person]
+    return next((p for p in reversed(people) if p in wanted), None)
+
+
+def is_person(word: str) -> bool:
+    """Whether a word names a person ("husband", "kids"): not a dish the menu lacks."""
+    return word in _PEOPLE or (word.endswith("s") and word[:-1] in _PEOPLE) or word == "mine"
+
+
+# "his" stands for the latest man or boy named, and so on
+_PRONOUNS = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their", "their": "~their"}
+_BY_PRONOUN = {"~his": _MALE, "~her": _FEMALE, "~their": _PLURAL}
+_ENDS = frozenset({"please", "too", "also", ",", ".", "as", "pls", "thanks"})
+
+
+__all__ = ["Mention", "is_person", "line_positions", "mentions", "owner_said", "owners", "who"]
