@@ -87,6 +87,7 @@ TAGS = {
     "dialogues-blind2": "blind2",
     "dialogues-blind3": "blind3",
     "dialogues-blind4": "blind4",
+    "dialogues-blind5": "blind5",
 }
 
 

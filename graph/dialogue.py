@@ -521,6 +521,13 @@ class _Planner:
 
     def plan_all(self, edit: Edit) -> Plan:
         """Steps for an edit among all the cart's lines."""
+        unit = self.unit(edit.ref)
+        if unit is not None:
+            # "no drizzles on the second one" after "same again" made one line of two: the
+            # second unit, split off
+            focused = replace(self.dialogue, last=(unit.id,))
+            one = Ref(pronoun=True, count=1, implied=True)
+            return _Planner(self.lexicon, self.cart, focused).plan_all(replace(edit, ref=one))
         if edit.op == "repeat":
             return self.repeat(edit)
         if edit.parts:
@@ -627,6 +634,20 @@ class _Planner:
             return Plan(missing=Missing("no_change"))
         return Plan(steps=tuple(steps), targets=tuple(i for i, _ in self.dialogue.undo))
 
+    def unit(self, ref: Ref | None) -> CartLineRead | None:
+        """The line holding the n-th unit, when an ordinal counts units, not lines ("the
+        second one" of a line of two)."""
+        if ref is None or not ref.ordinal or ref.ordinal < 1 or ref.ordinals or ref.count:
+            return None
+        lines = named(self.lexicon, list(self.cart.lines), ref) if ref.named else self.cart.lines
+        if ref.ordinal <= len(lines):
+            return None
+        units = [line for line in lines for _ in range(line.quantity)]
+        if ref.ordinal > len(units):
+            return None
+        line = units[ref.ordinal - 1]
+        return line if line.quantity > 1 else None
+
     def shared_out(self, edit: Edit) -> Plan:
         """ "Two of them with whipped cream and one with crumbles": the line's units split,
         each part with its own options (the last part keeps the line when they add up)."""
@@ -641,6 +662,13 @@ class _Planner:
         if len(fitting) != 1:
             return self.apply(whole, found)
         line = fitting[0]
+        if any(count == 0 for count, _ in edit.parts):
+            # "... and the other atomic": the other part is the rest of the line
+            rest = line.quantity - total
+            if rest < 1:
+                return self.apply(whole, found)
+            edit = replace(edit, parts=tuple((c or rest, o) for c, o in edit.parts))
+            total = line.quantity
         steps: list[Step] = []
         left = line.quantity
         for k, (count, choices) in enumerate(edit.parts):
@@ -727,9 +755,15 @@ class _Planner:
             fresh = [c for c in edit.choices if c not in present]
             if present and fresh:
                 edit = replace(edit, choices=tuple(fresh), drop=tuple(present), instead=False)
+        if any(c.exclude for c in edit.choices):
+            # "no syrup" on a latte with caramel syrup: the syrup it has comes off
+            edit = replace(edit, choices=tuple(self.excluded(said, c) for c in edit.choices))
         for choice in edit.drop:
             gone = fitted(self.menu, item, choice)
             key = (gone.group, gone.option) if gone is not None else (choice.group, choice.option)
+            if not any((c.group, c.option) == key for c in said):
+                # "instead of the sausage" on a pizza with italian sausage: the one it names
+                key = _named_like(self.menu, said, choice) or key
             before = len(said)
             said = [c for c in said if (c.group, c.option) != key]
             if len(said) == before and (choice.exclude or _has(line, [key])):
@@ -752,7 +786,11 @@ class _Planner:
                 (c.group, c.option) == (fit.group, fit.option) and not c.exclude for c in said
             )
             if fit.exclude or not replaces:
-                said = [c for c in said if (c.group, c.option) != (fit.group, fit.option)]
+                said = [
+                    c
+                    for c in said
+                    if (c.group, c.option) != (fit.group, fit.option) and not _counted_alike(c, fit)
+                ]
             else:
                 said = [c for c in said if c.group != fit.group or c.exclude]
             if not fit.exclude or (_excludable(self.menu, fit.group) and not on_line):
@@ -784,6 +822,15 @@ class _Planner:
                 else Missing("no_change")
             )
         return item_key, quantity, tuple(said) if changed else None, dropped
+
+    def excluded(self, said: Sequence[ChoiceSpec], choice: Choice) -> Choice:
+        """ "No X" where the line has no X but one said option named "... X": that one."""
+        if not choice.exclude or any(
+            (c.group, c.option) == (choice.group, choice.option) for c in said
+        ):
+            return choice
+        like = _named_like(self.menu, said, replace(choice, exclude=False))
+        return Choice(like[0], like[1], exclude=True) if like is not None else choice
 
     def counted_option(self, line: CartLineRead, item: Item, edit: Edit) -> Edit:
         """ "Make it 24" on 12 wings: the count the line's pick-one option says, not 24 orders."""
@@ -867,6 +914,32 @@ class _Planner:
             more = line.quantity if edit.double else (edit.quantity or 1)
             steps.append(Update(line.id, quantity=min(line.quantity + more, 99)))
         return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
+
+
+def _counted_alike(had: ChoiceSpec, new: ChoiceSpec) -> bool:
+    """Whether two options are one option counted differently ("espresso shot 1" and "espresso
+    shot 2"): the new count replaces the old."""
+    old_base, _, old_n = had.option.rpartition("_")
+    new_base, _, new_n = new.option.rpartition("_")
+    return (
+        had.group == new.group
+        and old_base == new_base
+        and old_n != new_n
+        and old_n.isdigit()
+        and new_n.isdigit()
+    )
+
+
+def _named_like(menu: Menu, said: Sequence[ChoiceSpec], choice: Choice) -> tuple[str, str] | None:
+    """The one said option whose name holds the words of another ("italian sausage" for
+    "sausage")."""
+    words = set(_name(_label(menu, choice)).split())
+    found = [
+        (c.group, c.option)
+        for c in said
+        if not c.exclude and words <= set(_name(_label(menu, c)).split())
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _nth(lines: Sequence[CartLineRead], ordinal: int) -> CartLineRead | None:

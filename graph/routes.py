@@ -103,9 +103,11 @@ _STOP = re.compile(
 _TAKE_IT = re.compile(
     r"\b(?:i'?ll|i will|i'?d|let me|can i|could i|i want|gimme|give me|get me)\s+(?:take|have|get|"
     r"do|try|like)?\s*(?:that|it|one|those|them|this)\b|^(?:ok |okay |sure |yes |great |alright )*"
-    r"(?:one|two|\d+) of (?:those|them|these|that|each)\b|\b(?:sounds good|perfect|lets do it)\b",
+    r"(?:one|two|\d+) of (?:those|them|these|that|each)\b|\b(?:sounds good|perfect|lets do it)\b|"
+    r"\badd (?:that|it|one|those|them)\b|\b(?:one|two|three|\d+) of (?:those|them|these)\b",
     re.I,
 )
+_OF_THOSE = re.compile(r"\b(\w+) of (?:those|them|these|that)\b", re.I)
 _AND_WHAT = re.compile(r"^\s*(?:and|or|also|what about|how about)\b", re.I)
 _HOW_LONG = re.compile(r"\b(how long|how soon|when will)\b", re.I)
 
@@ -127,6 +129,20 @@ def quantity_in(reading: Reading) -> int | None:
     word = found.group(1).lower()
     number = int(word) if word.isdigit() else _NUMBERS[word]
     return number if 0 < number < 100 else None
+
+
+def takes_offer(text: str) -> bool:
+    """Whether a message takes what was offered ("I'll get that", "two of those", "add that")."""
+    return bool(_TAKE_IT.search(text))
+
+
+def of_those(text: str) -> int | None:
+    """How many of what was offered a message takes ("two of those"), if it says."""
+    found = _OF_THOSE.search(text)
+    if found is None:
+        return None
+    word = found.group(1).lower()
+    return int(word) if word.isdigit() else _NUMBERS.get(word)
 
 
 def sounds_done(text: str) -> bool:
@@ -295,6 +311,7 @@ __all__ = [
     "NODES",
     "ROUTES",
     "Node",
+    "of_those",
     "quantity_in",
     "reread",
     "resolve_intent",
@@ -303,4 +320,5 @@ __all__ = [
     "route_after_cart",
     "route_after_sign_in",
     "sounds_done",
+    "takes_offer",
 ]

@@ -287,7 +287,13 @@ class _Refs:
         option_words: list[tuple[str, ...]] = []
         plural = False
         head = False
-        while j < self.n:
+        while j < self.n and not (
+            other
+            and not self._noun(j)
+            and self._tok(j) not in _ONE
+            and (count is not None or self._option_only(j))
+        ):
+            # ("the other two well done", "the other atomic": after it, what they become)
             tok = self._tok(j)
             if tok in _ONE:
                 head = True
@@ -391,6 +397,11 @@ class _Refs:
             return ()
         entry = self.lex.phrases.get((other,))
         return tuple((o.group, o.option) for o in entry.options) if entry is not None else ()
+
+    def _option_only(self, j: int) -> bool:
+        """Whether an option's name, naming no dish, starts at j."""
+        length, entry = self._menu(j)
+        return bool(length) and entry is not None and not entry.items
 
     def _continues(self, j: int) -> bool:
         """Whether a noun phrase goes on past an item word: "the ham sub", "the chicken one"
@@ -625,7 +636,13 @@ def _parts(
 ) -> tuple[tuple[int, tuple[Choice, ...]], ...]:
     """ "Two of them with whipped cream and one with crumbles": each count said with its own
     options, when there are two or more."""
-    counted = [(start, end, ref.count) for start, end, ref in refs if ref.count]
+    counted = [
+        (start, end, ref.count if ref.count else _number_in(tokens[start:end]) or 0)
+        for start, end, ref in refs
+        if ref.count or ref.other  # "the other two", "the other": the rest (0)
+    ]
+    if len(counted) < 2 or not any(count for *_, count in counted):
+        counted = []
     if len(counted) < 2:
         # "make the fries one large and one small": a count right before an option
         counted = []
@@ -641,7 +658,7 @@ def _parts(
         stop = counted[k + 1][0] if k + 1 < len(counted) else len(tokens)
         segment = [t for t in tokens[end:stop] if t not in ("and", ",", ".")]
         choices = _said(lexicon, segment).choices if segment else []
-        parts.append((count or 1, tuple(choices)))
+        parts.append((count, tuple(choices)))
     if not any(choices for _, choices in parts):
         return ()
     return tuple(parts)
@@ -681,6 +698,36 @@ def _kinds_off(lexicon: Lexicon, tokens: Sequence[str]) -> list[Choice]:
         if _OFF_CUE.search(before) or "off" in after:
             out.extend(Choice(group, option) for group, option in options)
     return out
+
+
+def _beside(
+    lexicon: Lexicon, tokens: Sequence[str], choices: list[Choice], drop: list[Choice]
+) -> list[Choice]:
+    """ "Switch the red salsa to the green one": the new option is the one of the old one's
+    group that the words name, even when they name another option elsewhere first."""
+    groups = {d.group for d in drop}
+    if any(c.group in groups for c in choices):
+        return choices
+    words = {singular(t) for t in tokens if t.isalpha() and t not in _STOP_WORDS}
+    menu = lexicon.menu
+    for key in groups:
+        group = menu.group(key)
+        if group is None:
+            continue
+        found = [
+            o
+            for o in group.options
+            if words & {singular(w) for w in re.findall(r"[a-z]+", o.label.lower())}
+            and (key, o.key) not in {(d.group, d.option) for d in drop}
+        ]
+        if len(found) == 1:
+            return [Choice(key, found[0].key)]
+    return choices
+
+
+def _numbered(choice: Choice, number: int) -> bool:
+    """Whether an option's key ends in a number ("espresso_shot_2" for "two extra shots")."""
+    return choice.option.rsplit("_", 1)[-1] == str(number)
 
 
 def _kept(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -823,6 +870,8 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         stay = {(c.group, c.option) for c in _said(lexicon, kept).choices}
         said = replace(said, choices=[c for c in said.choices if (c.group, c.option) not in stay])
     choices = said.choices
+    if drop and choices:
+        choices = _beside(lexicon, new, choices, drop)
     quantity = said.quantity
     groups = _group_words(lexicon, new, choices)
     if op == "change" and ref is not None and _REMOVE_LINE.match(text) and not (item or choices):
@@ -882,7 +931,25 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         if swap is not None:
             # "one more sandwich, same but chicken teriyaki": a copy of the last, that dish
             named = ()
-        again = ref is None and not named and bool(_AGAIN_ONLY.search(text))
+        whole = bool(_WHOLE_AGAIN.search(text))
+        if whole:
+            ref = None  # "another order exactly like that": the whole last order
+        elif ref is None and not named and swap is None:
+            # "one more shake but vanilla": the line its noun names, made the other flavour
+            noun = _MORE_NOUN.search(text)
+            if noun is not None and singular(noun.group(1)) in _words_of(lexicon).nouns:
+                ref = Ref(words=(singular(noun.group(1)),))
+                rest_words = [t for t in new if t != noun.group(1)]
+                flavour = tuple(
+                    t
+                    for t in rest_words
+                    if t in _words_of(lexicon).nouns
+                    and t not in _SIBLING_STOP
+                    and not lexicon.phrases.get((t,))
+                )
+                if flavour and not choices:
+                    return Edit(op="repeat", owner=owner, ref=ref, sibling=flavour, quantity=1)
+        again = ref is None and not named and (whole or bool(_AGAIN_ONLY.search(text)))
         # "another chicken sandwich, same way": the items name the line; options said with
         # them ("another one of those but iced") change the copy
         own = {
@@ -964,13 +1031,15 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             quantity = count
             if ref is not None and not ref.named and ref.ordinal is None and not ref.every:
                 ref = Ref(pronoun=True)
+    if quantity is not None and any(_numbered(c, quantity) for c in choices):
+        quantity = None  # "make it two extra shots": the two is the option's
     parts = _parts(lexicon, toks, refs)
     if parts:
         # the line shared out: the one named ("for the chips, one with green salsa and one
         # with corn"), else the one the counts were of
         quantity = None
-        whole = next((r for _, _, r in refs if r.named and not r.count), None)
-        ref = whole or (replace(ref, count=None, implied=False) if ref is not None else None)
+        shared = next((r for _, _, r in refs if r.named and not r.count), None)
+        ref = shared or (replace(ref, count=None, implied=False) if ref is not None else None)
     return Edit(
         owner=owner,
         moved=moved,
@@ -993,6 +1062,11 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
 _SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
+_WHOLE_AGAIN = re.compile(
+    r"\b(?:another|one more|same|the whole) order\b|\b(?:exactly|just) like (?:that|it|before)\b|"
+    r"\bthe (?:exact |very )?same(?: thing| order)?$|\beverything again\b"
+)
+_MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
 _AGAIN_ONLY = re.compile(
     r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"
 )
@@ -1021,6 +1095,8 @@ _SIBLING_STOP = frozenset(
         "you",
         "i",
         "want",
+        "cook",
+        "done",
     }
 )
 

@@ -522,6 +522,12 @@ _ADD_OPTION = re.compile(
 )
 # "salt and pepper too", "and oregano as well": more options for the line just ordered
 _ALSO = re.compile(r"\b(?:too|as well|also)$|^(?:and|plus|also) ")
+# "my buddy wants the exact same", "a second one of those", "another order exactly like that"
+_SAME_AGAIN = re.compile(
+    r"\b(?:the )?(?:exact |exactly the |very )?same(?: thing| order| again| please| too)?$|"
+    r"\b(?:exactly|just) like (?:that|it|before)\b|"
+    r"\ba (?:second|third|2nd|3rd)(?: one)?(?: of (?:those|them|that|it))?\b"
+)
 _JUST = re.compile(r"\b(?:just|only|actually|make it|make that|no|sorry|wait)\b")
 _PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to)\b")
 _ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){1,3}(?:one|ones)\b")
@@ -532,7 +538,12 @@ _SHOULD = re.compile(
 _YES_NO = re.compile(r"^(?:so |and |um |ok )*(?:do|does|is|are)\b")
 _HOW_MUCH = re.compile(
     r"^(?:so |and |ok |okay |um )*how much(?: (?:is|for|does|will) (?:it|that|this))?"
-    r"(?: (?:be|cost))?$"
+    r"(?: (?:be|cost))?(?: now| so far| then)?$"
+)
+# "so take off two", "take 2 away": units of the line talked about
+_TAKE_OFF_COUNT = re.compile(
+    r"\btake (?:off|away|out) (?:one|two|three|four|five|\d+)$|"
+    r"\btake (?:one|two|three|four|five|\d+) (?:off|away|out)$"
 )
 _LESS = re.compile(r"\b(?:one|two|three|a|\d+) (?:less|fewer)\b(?! than)")
 _COUNTED = re.compile(r"\b(?:one|two|three|four|five|\d+)\b")
@@ -709,6 +720,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         Intent.REMOVE_ITEMS,
+        0.8,
+        _TAKE_OFF_COUNT,
+        details=lambda f: _REFERS,
+        examples=("two people cancelled, so take off two", "take 2 away"),
+    ),
+    Rule(
+        Intent.REMOVE_ITEMS,
         0.85,
         _REMOVE_START,
         when=lambda f: f.named_items and bool(_REMOVE.search(f.text)),
@@ -850,6 +868,13 @@ RULES: tuple[Rule, ...] = (
         _AGAIN,
         when=lambda f: not f.has_options,
         examples=("another one please", "same again", "one more of those"),
+    ),
+    Rule(
+        Intent.REPEAT_ITEMS,
+        0.6,
+        _SAME_AGAIN,
+        when=lambda f: not f.has_items,
+        examples=("my buddy wants the exact same", "can i get a second one of those"),
     ),
     Rule(
         Intent.CHANGE_ITEM,

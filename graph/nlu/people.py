@@ -56,11 +56,14 @@ _PEOPLE = {
     "grandpa": "grandpa",
     "adults": "adults",
     "guests": "guests",
+    "buddy": "buddy",
+    "pal": "buddy",
 }
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
 _MALE = frozenset({"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa"})
 _FEMALE = frozenset({"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma"})
 _PLURAL = frozenset({"kids", "boys", "girls", "brothers", "sisters", "friends", "adults", "us"})
+_GENDERED = _MALE | _FEMALE
 _WANTS = frozenset(
     {"wants", "want", "would", "wanted", "needs", "likes", "says", "said", "gets", "will", "is"}
 )
@@ -113,6 +116,11 @@ def mentions(tokens: Sequence[str]) -> list[Mention]:
             continue
         if tok in _ME_SUBJECT and i + 1 < len(tokens) and tokens[i + 1] in ("like", "want", "have"):
             found.append(Mention(i, i + 1, "me", "subject"))
+            i += 1
+            continue
+        if tok in ("she", "he") and i + 1 < len(tokens) and tokens[i + 1] in _WANTS:
+            # "she wants an italian": the woman named last (or whoever was)
+            found.append(Mention(i, i + 1, "~her" if tok == "she" else "~his", "subject"))
             i += 1
             continue
         after_article = i > 0 and tokens[i - 1] in ("a", "an")  # "a kids meal": a dish
@@ -222,7 +230,9 @@ def who(person: str | None, people: Sequence[str]) -> str | None:
     if person is None or person not in _BY_PRONOUN:
         return person
     wanted = _BY_PRONOUN[person]
-    return next((p for p in reversed(people) if p in wanted), None)
+    found = next((p for p in reversed(people) if p in wanted), None)
+    # "my boss ... she wants": someone named whose gender the words don't say
+    return found or next((p for p in reversed(people) if p != "me" and p not in _GENDERED), None)
 
 
 def is_person(word: str) -> bool:

@@ -277,10 +277,18 @@ _SAME_BUT = re.compile(
     r"^(?:and |n |ok |okay |oh |also |then |um |so )*(?:(?:and )?(?:the|a) )?same "
     r"(?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
 )
+# "on second thought no queso", "no fries after all": a dish not wanted any more
+_NO_DISH = re.compile(
+    r"^(?:(?:on second thought|actually|oh|and|but|ok|okay|hmm|wait|so|nah),? )*"
+    r"(?:no|no more|skip the|skip) "
+    r"(?!thanks|thank|problem|worries|way|thats|that|sorry|wait|actually|i\b|its|it\b|,)\w+"
+)
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
-_NOT_THAT = re.compile(r", not (?:a |an |the )?\w+(?: \w+)?$")
+_NOT_THAT = re.compile(r", not (?:a |an |the )?(?!one$|two$|three$|four$|five$|\d+$)\w+(?: \w+)?$")
 _ONLY_AFTER = re.compile(
-    r"^(?:and |n |ok |so )*(?:\d+|one|two|three|four|five) .{1,30} (?:only|just)$"
+    r"^(?:and |n |ok |so )*(?:(?:only|just) (?:\d+|one|two|three|four|five) (?:(?!with\b)\w+ ?)"
+    r"{1,3}(?:too|as well|also)?$|(?:\d+|one|two|three|four|five) (?:(?!with\b)\w+ ){1,3}"
+    r"(?:only|just)$)"
 )
 _BUT = re.compile(r"\b(?:but|only|just|except)\b")
 
@@ -298,6 +306,8 @@ def _in_conversation(
     lexicon: Lexicon, intent: Intent, norm: str, tokens: list[str], refs: list[tuple[int, int, Ref]]
 ) -> Intent:
     """The intent of a message that points back at the order so far, read as an edit of it."""
+    if intent is Intent.ADD_ITEMS and _NO_DISH.match(norm):
+        return Intent.REMOVE_ITEMS  # "on second thought no queso"
     if intent is Intent.ADD_ITEMS and _option_said(lexicon, tokens):
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(tokens):
@@ -443,7 +453,10 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
     start = 0
     for cut in cuts[:3]:
         part = text[start:cut].strip(" ,.;")
-        if len(part.split()) >= 2 and not _OPENER_ONLY.match(part):
+        words = tokenize(part)
+        if len(part.split()) >= 2 and not (
+            _OPENER_ONLY.match(part) or all(w in _FILLERS or w == "," for w in words)
+        ):
             # ("no wait, take the olives off": the opener is not a request of its own)
             parts.append(part)
             start = cut
@@ -484,7 +497,18 @@ _PREAMBLE = re.compile(
 )
 
 
+# Words that only open a message ("ok whatever, remove the 7 up", "hmm yeah, two of those").
+_FILLERS = frozenset(
+    {"ok", "okay", "whatever", "alright", "hmm", "hm", "um", "uh", "so", "well", "yeah", "yep"}
+    | {"oh", "ah", "right", "cool", "great", "sweet", "fine", "hey", "lol", "haha", "perfect"}
+)
+
+
 def _without_preamble(tokens: list[str]) -> list[str]:
+    if "," in tokens[:4] and all(t in _FILLERS for t in tokens[: tokens.index(",")]):
+        rest = tokens[tokens.index(",") + 1 :]
+        if len(rest) > 1:
+            tokens = rest  # "ok whatever, remove the 7 up"
     if len(tokens) < 4 or tokens[0] not in ("one", "another", "oh", "and", "also", "ok", "so"):
         return tokens
     found = _PREAMBLE.match(" ".join(tokens))
@@ -511,6 +535,9 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         and (len(order.loose_choices) == 1 or _MODIFIER_START.match(norm) is not None),
     )
     intent = guess.intent
+    if text.rstrip().endswith("*") and order.lines and len(tokens) <= 3:
+        # "lol sprites*": the last message's typo put right, not a new order
+        intent = Intent.CHANGE_ITEM
     if intent is Intent.CHANGE_ITEM and named_items and _ordered_first(lexicon, norm):
         intent = Intent.ADD_ITEMS  # "a cheeseburger and fries, make the fries large": one order
     fields: dict[str, Any] = {}

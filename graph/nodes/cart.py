@@ -56,7 +56,7 @@ from graph.nlu.text import tokenize
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
-from graph.routes import quantity_in
+from graph.routes import of_those, quantity_in, takes_offer
 from graph.state import State
 from graph.tools import run_tool
 from graph.tools.cart import (
@@ -170,7 +170,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         state.intent is Intent.AFFIRM
         or (not lines and quantity_in(reading) is not None)
         or any(line.inferred for line in reading.items)
-        or (state.asked == "suggestion" and reading.choices)
+        or (state.asked == "suggestion" and (bool(reading.choices) or takes_offer(reading.text)))
     ):
         menu = await ctx.menu.get_menu()
         lines = _taken_offers(menu, dialogue, reading)
@@ -260,12 +260,13 @@ def _for_whom(
     if not said:
         return dialogue
     for mention in said:
-        dialogue = dialogue.owned((), mention.person)
+        dialogue = dialogue.owned((), who(mention.person, dialogue.people))
     if [s.item for s in specs] != [line.item for line in reading.items]:
         return dialogue  # not the lines of this message (a dish offered before)
     people = owners(tokens, line_positions(lexicon, tokens, reading.items))
     free = list(added)
-    for spec, person in zip(specs, people, strict=True):
+    for spec, named in zip(specs, people, strict=True):
+        person = who(named, dialogue.people)
         line = next((x for x in free if x.item == spec.item), None)
         if line is None:
             continue
@@ -336,7 +337,12 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         *(reading.edit.choices if reading.edit is not None and not named else ()),
     ]
     counted = next((line.quantity for line in inferred if line.quantity_said), None)
-    quantity = counted or (quantity_in(reading) if not named else None) or offer.quantity
+    quantity = (
+        counted
+        or of_those(reading.text)  # "ok two of those and a small pizza"
+        or (quantity_in(reading) if not named else None)
+        or offer.quantity
+    )
     taken = [
         with_choices(menu, spec, said).model_copy(update={"quantity": quantity}) for spec in offers
     ]
@@ -430,9 +436,16 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         and edit is not None
         and edit.op == "change"
         and not edit.items
-        and (edit.choices or edit.quantity or edit.parts)
         and not reading.text.rstrip().endswith("?")
-        and (cart.empty or (edit.ref is not None and edit.ref.pronoun and edit.ref.plural))
+        and (
+            (cart.empty and (edit.changes or edit.ref is not None))
+            or (
+                (edit.choices or edit.quantity or edit.parts)
+                and edit.ref is not None
+                and edit.ref.pronoun
+                and edit.ref.plural
+            )
+        )
     ):
         # "great, 2 of those, small", "ok a small one with extra cheese": the dish offered
         return await add_items(replace(state, intent=Intent.AFFIRM), runtime)
@@ -445,8 +458,17 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = plan_undo(cart, dialogue, lexicon)
         if plan.missing is None:
             undo = Edit(op="change", ref=Ref(pronoun=True))
+            said_before = len(reply.say)
             update = await _carry_out(state, runtime, reply, plan, undo, cart, dialogue)
-            update["dialogue"] = replace(update["dialogue"], undo=())
+            dialogue = replace(update["dialogue"], undo=())
+            after = await ctx.cart.get(ctx.session_id)
+            more = plan_edit(edit, after, dialogue, lexicon) if edit and edit.changes else None
+            if edit is not None and more is not None and more.steps:
+                # "go back to the chicken sandwich, with lettuce": then the rest of it
+                del reply.say[said_before:]  # say only how it ends up
+                update = await _carry_out(state, runtime, reply, more, edit, after, dialogue)
+                dialogue = update["dialogue"]
+            update["dialogue"] = dialogue
             return reply.update(**update)
     if state.asked == "which_line" and dialogue.asked is not None and reading.edit is None:
         chosen = _chosen(reading, dialogue, cart, lexicon)

@@ -22,7 +22,7 @@ from graph.dialogue import Dialogue, fitted, named, with_choices
 from graph.menu import Item, Menu, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
-from graph.nlu.edits import option_kinds, singular
+from graph.nlu.edits import singular
 from graph.nlu.reading import Choice, Reading, Ref
 from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
@@ -327,19 +327,24 @@ def _group_asked(menu: Menu, text: str) -> OptionGroup | None:
 
 
 def _kind_asked(lexicon: Lexicon, text: str) -> tuple[str, list[_Named]] | None:
-    """ "What crusts ...": a word that ends the names of several options, and those options."""
-    kinds = option_kinds(lexicon)
+    """ "What crusts ...", "what syrups ...": a word that ends the names of several options,
+    and those options."""
+    menu = lexicon.menu
     for word in re.findall(r"[a-z]+", text.lower()):
-        found = kinds.get(singular(word))
-        if found:
-            menu = lexicon.menu
-            options: list[_Named] = []
-            for group_key, option_key in found:
-                group = menu.group(group_key)
-                option = group.option(option_key) if group is not None else None
-                if option is not None:
-                    options.append(_Named(group_key, option.key, option.label))
-            return singular(word), options
+        head = singular(word)
+        if head in _ASK_WORDS or len(head) < 3:
+            continue
+        options = [
+            _Named(group.key, option.key, option.label)
+            for group in menu.option_groups
+            for option in group.options
+            if any(
+                len(name.split()) > 1 and singular(name.lower().split()[-1]) == head
+                for name in (option.label, *option.aliases)
+            )
+        ]
+        if len(options) > 1:
+            return head, options
     return None
 
 

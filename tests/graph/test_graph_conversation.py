@@ -699,3 +699,80 @@ async def test_conversation_the_kids_ones(new_chat: ChatFactory) -> None:
         ("taco", 2, {"chicken", "cheese", "no romaine_lettuce"}),
         ("burrito", 1, {"steak", "brown_rice"}),
     )
+
+
+# --- lessons from the fifth blind batch -----------------------------------------------------------
+
+
+async def test_conversation_the_whole_order_again_for_someone(chat: Chat) -> None:
+    await talk(chat, "a margherita pizza and an iced tea", "my friend wants the exact same")
+    assert await cart(chat) == lines(("margherita_pizza", 2), ("iced_tea", 2))
+
+
+async def test_conversation_one_more_of_a_kind_in_another_flavour(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a chocolate shake and fries", "one more shake but strawberry")
+    assert await cart(chat) == lines(
+        ("chocolate_shake", 1), ("french_fries", 1), ("strawberry_shake", 1)
+    )
+
+
+async def test_conversation_some_of_what_was_offered_and_more(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "how much is a can of sprite?", "ok three of those and a large pizza")
+    counted = {item: n for (item, n, _) in await cart(chat)}
+    assert counted == {"sprite": 3, "pizza": 1}
+
+
+async def test_conversation_one_of_them_and_the_other(chat: Chat) -> None:
+    await talk(chat, "two orders of wings", "make one of them bbq and the other buffalo")
+    sauces = sorted(
+        next(c.option for c in line.choices if c.group == "wing_sauce")
+        for line in await chat.cart_lines()
+    )
+    assert sauces == ["bbq", "buffalo"]
+
+
+async def test_conversation_switch_to_the_other_option_of_the_group(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito with red salsa", "swap the red salsa for the corn one")
+    assert await cart(chat) == lines(("burrito", 1, {"steak", "corn_salsa"}))
+
+
+async def test_conversation_the_second_of_two_units(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large latte with caramel syrup", "same again", "no syrup on the second one")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "caramel_syrup"}), ("latte", 1, {"large"})
+    )
+
+
+async def test_conversation_a_counted_option_replaces_its_other_count(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "an americano with an extra shot", "make it two extra shots")
+    assert await cart(chat) == lines(("americano", 1, {"espresso_shot_2"}))
+
+
+async def test_conversation_the_dish_asked_about_taken_by_its_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "how much is a small cappuccino?", "and a large?", "ok the large one then")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}))
+
+
+async def test_conversation_go_back_with_a_change(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger", "actually make that a chicken sandwich")
+    await chat.say("no, go back to the hamburger, with pickles")
+    assert await cart(chat) == lines(("ham_burger", 1, {"pickle"}))
+
+
+async def test_conversation_fillers_and_a_typo_put_right(chat: Chat) -> None:
+    await talk(chat, "a margherita pizza, garlic knots and 2 spites", "lol sprites*")
+    await chat.say("ok whatever, no garlic knots")
+    assert await cart(chat) == lines(("margherita_pizza", 1), ("sprite", 2))
