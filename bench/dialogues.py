@@ -88,6 +88,7 @@ TAGS = {
     "dialogues-blind3": "blind3",
     "dialogues-blind4": "blind4",
     "dialogues-blind5": "blind5",
+    "dialogues-blind6": "blind6",
 }
 
 

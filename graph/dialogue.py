@@ -39,6 +39,7 @@ class Dialogue:
     # the lines the latest edit changed, as they were before it (None: the edit made the line),
     # for "never mind that, keep it large"
     undo: tuple[tuple[str, LineSpec | None], ...] = ()
+    last_change: Edit | None = None  # the latest change, for "the other one too"
     owners: tuple[tuple[str, str], ...] = ()  # (line id, who it is for): "for the kids"
     people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
 
@@ -311,6 +312,20 @@ def with_choices(menu: Menu, spec: LineSpec, said: Iterable[Choice | ChoiceSpec]
     return spec.model_copy(update={"choices": tuple(choices)})
 
 
+def dish_options(menu: Menu, items: Iterable[str]) -> list[Choice]:
+    """The options named like these dishes ("guacamole": the topping beside the side)."""
+    out: list[Choice] = []
+    for key in items:
+        item = menu.item(key)
+        if item is None:
+            continue
+        for group in menu.option_groups:
+            for option in group.options:
+                if option.key == item.key or option.label.lower() == item.label.lower():
+                    out.append(Choice(group.key, option.key))
+    return out
+
+
 def _name(label: str) -> str:
     return " ".join(singular(w) for w in label.lower().split())
 
@@ -355,6 +370,8 @@ class _Planner:
         cookie"), not a new one to swap in."""
         if edit.item is None or edit.item == line.item:
             return True
+        if edit.ref is not None and line.item in edit.ref.items:
+            return False  # "regular fries instead of sweet potato": the line named is swapped
         return bool(edit.item_words) and set(edit.item_words) <= item_words(self.lexicon, line.item)
 
     def fits(self, line: CartLineRead, edit: Edit) -> bool:
@@ -401,8 +418,9 @@ class _Planner:
             if ref.ordinal is not None or ref.other:
                 found = self.ordinal(found, ref)
             return _recent_first(found, self.dialogue), True
-        if edit.items:
-            # "just one diet coke", "remove fries", "make it 2 diet cokes"
+        if edit.items and not (ref is not None and ref.every and edit.item is not None):
+            # "just one diet coke", "remove fries", "make it 2 diet cokes" (not "all of them
+            # sprites": every line becomes one)
             found = self.by_items(edit)
             if found and ref is not None and ref.pronoun:
                 last = [line for line in found if line.id in self.dialogue.last]
@@ -521,6 +539,10 @@ class _Planner:
 
     def plan_all(self, edit: Edit) -> Plan:
         """Steps for an edit among all the cart's lines."""
+        last = self.dialogue.last_change
+        if edit.op == "change" and edit.again and not edit.changes and last is not None:
+            # "make the pepperoni one lunch size" ... "actually the other one too"
+            edit = replace(last, ref=edit.ref, again=False, parts=(), owner=None)
         unit = self.unit(edit.ref)
         if unit is not None:
             # "no drizzles on the second one" after "same again" made one line of two: the
@@ -704,6 +726,8 @@ class _Planner:
                 continue
             change = self.change(line, edit)
             if isinstance(change, Missing):
+                if change.reason == "no_change" and len(lines) > 1:
+                    continue  # "all of them sprites": the one already a sprite stays
                 return Plan(missing=change)
             item, quantity, choices, dropped = change
             notes.extend(dropped)
@@ -716,6 +740,8 @@ class _Planner:
                 steps.append(Split(line.id, line.quantity - units, new))
             else:
                 steps.append(Update(line.id, item, quantity, choices))
+        if not steps:
+            return Plan(missing=Missing("no_change"))
         return Plan(
             steps=tuple(steps),
             targets=tuple(line.id for line in lines),
@@ -863,6 +889,9 @@ class _Planner:
 
     def repeat(self, edit: Edit) -> Plan:
         """ "Same again", "one more of those", "another one of the first", "double that"."""
+        if edit.again and edit.ref is not None and edit.ref.every and not edit.items:
+            # "the exact same for my husband": every line once more
+            return self.again(replace(edit, quantity=None, double=True), list(self.cart.lines))
         if edit.again and edit.ref is None and not edit.items:
             last = _in_order(self.cart.lines, self.dialogue.last)
             changed = edit.choices or edit.drop or edit.item or edit.sibling
@@ -1043,6 +1072,7 @@ __all__ = [
     "accepts",
     "apply_edit",
     "before_edit",
+    "dish_options",
     "fitted",
     "named",
     "pick",

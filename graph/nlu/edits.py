@@ -272,8 +272,13 @@ class _Refs:
                 more.append(also[0])
                 j = k + also[1]
         count: int | None = None
-        if self._tok(j) == "other":
+        plural_other = False
+        if self._tok(j) == "other" or (
+            self._tok(j) == "others" and (self._menu(j + 1)[0] or self._tok(j + 1) in _AFTER_COUNT)
+        ):
+            # ("the others medium"; "the others changed their minds" names no line)
             other = True
+            plural_other = self._tok(j) == "others"
             j += 1
             number = self._tok(j)
             if (number in NUMBER_WORDS and number != "one") or number.isdigit():
@@ -368,7 +373,7 @@ class _Refs:
                 # ("the carnitas one with red salsa too": the options are the change)
                 (without if negative else options).extend(said)
                 j = k
-        if other and count is not None:
+        if other and (count is not None or plural_other):
             head = True
         kind = (
             kinds and bool(options) and all(_kind(group) for said in options for group, _ in said)
@@ -529,10 +534,15 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
         if length and entry is not None and entry.items:
             before = set(tokens[max(0, i - 2) : i])
             after = set(tokens[i + length : i + length + 2])
-            as_option = bool(entry.options) and (
-                not ordered & set(entry.items)
-                or bool(_OPTION_CUE & before)
-                or bool(_OFF_AFTER & after)  # "take the guac off one of them"
+            as_option = (
+                bool(entry.options)
+                and (
+                    not ordered & set(entry.items)
+                    or bool(_OPTION_CUE & before)
+                    or bool(_OFF_AFTER & after)  # "take the guac off one of them"
+                    or tokens[i + length : i + length + 1]
+                    in (["on"], ["onto"], ["in"])  # "guac on all"
+                )
             )
             if not as_option:
                 words = tuple(singular(t) for t in tokens[i : i + length])
@@ -641,18 +651,16 @@ def _parts(
         for start, end, ref in refs
         if ref.count or ref.other  # "the other two", "the other": the rest (0)
     ]
-    if len(counted) < 2 or not any(count for *_, count in counted):
-        counted = []
-    if len(counted) < 2:
+    for k, tok in enumerate(tokens[:-1]):
         # "make the fries one large and one small": a count right before an option
-        counted = []
-        for k, tok in enumerate(tokens[:-1]):
-            count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
-            length, entry = lexicon.lookup(tokens, k + 1)
-            if count and length and entry is not None and entry.options and not entry.items:
-                counted.append((k, k + 1, count))
-        if len(counted) < 2:
-            return ()
+        count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
+        length, entry = lexicon.lookup(tokens, k + 1)
+        option = bool(length) and entry is not None and bool(entry.options) and not entry.items
+        if count and option and not any(start <= k < end for start, end, _ in counted):
+            counted.append((k, k + 1, count))
+    counted.sort()
+    if len(counted) < 2 or not any(count for *_, count in counted):
+        return ()
     parts: list[tuple[int, tuple[Choice, ...]]] = []
     for k, (_, end, count) in enumerate(counted):
         stop = counted[k + 1][0] if k + 1 < len(counted) else len(tokens)
@@ -723,6 +731,21 @@ def _beside(
         if len(found) == 1:
             return [Choice(key, found[0].key)]
     return choices
+
+
+def _uncovered(lexicon: Lexicon, tokens: Sequence[str]) -> list[str]:
+    """The words of a message outside every menu name in it ("strawberry" in "a strawberry
+    one, large"; none in "blue cheese too")."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        length, _ = lexicon.lookup(tokens, i)
+        if length:
+            i += length
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _numbered(choice: Choice, number: int) -> bool:
@@ -933,7 +956,9 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             named = ()
         whole = bool(_WHOLE_AGAIN.search(text))
         if whole:
-            ref = None  # "another order exactly like that": the whole last order
+            # "another order exactly like that": the whole last order; "the exact same for my
+            # husband": everything so far
+            ref = Ref(every=True, plural=True) if _EVERYTHING_AGAIN.search(text) else None
         elif ref is None and not named and swap is None:
             # "one more shake but vanilla": the line its noun names, made the other flavour
             noun = _MORE_NOUN.search(text)
@@ -949,7 +974,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
                 )
                 if flavour and not choices:
                     return Edit(op="repeat", owner=owner, ref=ref, sibling=flavour, quantity=1)
-        again = ref is None and not named and (whole or bool(_AGAIN_ONLY.search(text)))
+        again = (ref is None or whole) and not named and (whole or bool(_AGAIN_ONLY.search(text)))
         # "another chicken sandwich, same way": the items name the line; options said with
         # them ("another one of those but iced") change the copy
         own = {
@@ -988,20 +1013,24 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         if others and _SWAP_VERB.search(text):
             ref, sibling = Ref(items=(item,), words=words), others
             item, words, named = None, (), ()
-    if item is None and not choices and not drop and not sibling:
+    if item is None and not drop and not sibling and (not choices or ref is None):
         # "swap the strawberry shake for a chocolate one", "make it strawberry": words that
-        # name an item only together with the line's own noun
+        # name an item only together with the line's own noun ("a strawberry one, large")
+        free = set(_uncovered(lexicon, new)) if choices else set(new)
         sibling = tuple(
             t
             for t in new
             if t.isalpha()
+            and t in free
             and t not in _SIBLING_STOP
             and (t in nouns if ref is None else (not lexicon.is_known(t) or t in nouns))
         )
     if sibling and ref is None:
         if _ADDING.search(text):
             # "and a strawberry one too": one more, of the sibling of the line talked about
-            return Edit(op="repeat", sibling=sibling, quantity=quantity or 1)
+            return Edit(
+                op="repeat", sibling=sibling, choices=tuple(choices), quantity=quantity or 1
+            )
         sibling = ()
     kinds = _words_of(lexicon).option_kinds
     unknown = [
@@ -1038,9 +1067,18 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         # the line shared out: the one named ("for the chips, one with green salsa and one
         # with corn"), else the one the counts were of
         quantity = None
-        shared = next((r for _, _, r in refs if r.named and not r.count), None)
-        ref = shared or (replace(ref, count=None, implied=False) if ref is not None else None)
+        shared = next((r for _, _, r in refs if r.named and not r.count and not r.other), None)
+        if ref is not None and (ref.other or ref.count):
+            ref = Ref(pronoun=True)  # the line the counts and "the others" are parts of
+        ref = shared or ref
+    # "actually the other one too": the line named gets the latest change as well
+    again = (
+        ref is not None
+        and bool(_TOO.search(text))
+        and not (item or choices or drop or groups or sibling or quantity or parts)
+    )
     return Edit(
+        again=again,
         owner=owner,
         moved=moved,
         parts=parts,
@@ -1059,12 +1097,19 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     )
 
 
+_TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
 _SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
 _WHOLE_AGAIN = re.compile(
     r"\b(?:another|one more|same|the whole) order\b|\b(?:exactly|just) like (?:that|it|before)\b|"
-    r"\bthe (?:exact |very )?same(?: thing| order)?$|\beverything again\b"
+    r"\bthe (?:exact |very )?same(?: thing| order)?(?: for (?:my |the |our )?\w+)?"
+    r"(?: please| too)?$|"
+    r"\beverything again\b"
+)
+# "the exact same for my husband", "the same order": everything ordered so far, again
+_EVERYTHING_AGAIN = re.compile(
+    r"\b(?:exact|exactly|very) same\b|\b(?:same|whole) order\b|\beverything\b"
 )
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
 _AGAIN_ONLY = re.compile(

@@ -342,7 +342,9 @@ _ASK = re.compile(
     r"\b(?:how much\b|hm+ for|how much$|whats the (?:price|cost)|"
     r"what(?:s| is| will| would)? (?:that|it|this|those|they|these) (?:gonna |going to )?"
     r"(?:cost|run)|(?:is|are|does|do|would|will) (?:it|that|this|they|those) (?:cost )?"
-    r"(?:more|extra|cheaper|more expensive|less)\b|"
+    r"(?:more|extra|cheaper|more expensive|less)\b|(?:which|what)(?:s| is)? (?:one )?"
+    r"(?:is )?(?:cheaper|cheapest|more expensive)|\bis (?:the )?\w+(?: \w+)? extra\b|"
+    r"\bcost extra\b|\bextra charge\b|"
     r"what(?:s| is| are) the (?:price|cost|ingredients|calories|allergens|sizes?)|"
     r"(?:price|cost|prices|costs) (?:of|for|on)|what (?:does|do) (?:a|an|the|your) .{0,40} "
     r"cost|what(?:s| is| are)? (?:in|on) (?:a|an|the|your)|what comes (?:on|in|with)|"
@@ -363,7 +365,8 @@ _BROWSE = re.compile(
     r"(?:any|anything|something|some) (?:vegetarian|vegan|spicy|gluten|halal|cheap|popular|"
     r"under|for under|healthy|light|new|good|sweet|cold|hot|without|with no|dairy|nut|meatless|"
     r"else|to drink|to eat|low|lower|less|non|lite|skinny)|(?:what|how) about (?:something|"
-    r"anything)|options|choices|do you (?:have|sell|offer|serve|carry|do|make)|"
+    r"anything)|options|choices|do (?:you|u)(?: guys| all)? (?:have|sell|offer|serve|carry|do|"
+    r"make)|"
     r"is there (?:a|an|any)|are there any|"
     r"got any|you guys have|recommend|suggest|whats available|what else|show me|list (?:of|the|"
     r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
@@ -394,8 +397,9 @@ _RESTAURANT = re.compile(
     r"(?:do|does|can|could|will|would) (?:you|u|yall|you guys|they|it|the restaurant) "
     r"(?:even )?(?:deliver|do delivery|do deliveries|delivery|ship|bring)"
     r"(?! (?:it|them|this|that|my|our|the order|the food))|"
-    r"(?:is|are) there (?:a )?(?:delivery|deliveries)|delivery (?:area|zone|radius|range|fee|"
-    r"charge|cost|minimum|min|time|times)|minimum (?:order|for delivery)|"
+    r"(?:is|are) there (?:a )?(?:delivery|deliveries|minimum)|"
+    r"delivery (?:area|zone|radius|range|fee|charge|cost|minimum|min|time|times)|"
+    r"minimum (?:order|for delivery)|"
     r"how (?:much|far) (?:is|do you|does) (?:the )?deliver\w*|"
     r"how long (?:does|do|will|would|is|for|till|until|to)\b(?! (?:it|my|the|our|your) "
     r"(?:order|food|take|be|get))|"
@@ -497,9 +501,11 @@ _ORDER_INSTEAD = re.compile(
 )
 _DIET = re.compile(r"\b(?:vegetarian|vegan|gluten|spicy|halal|kosher|dairy|nut|meatless)\b")
 _QUESTION_START = re.compile(r"^(?:is|are|does|do|what|which|how|why|who|where|when)\b")
+# "im vegetarian, which of the subs can i have?": the question after a clause of its own
+_WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|which)\b")
 _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
-_PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b")
+_PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b|\bthe (?:\w+ )?ones?\b")
 _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
 _MAKE_THAT = re.compile(r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my)\b")
 _MORE_WORDS = re.compile(r"\b(?:also|another|more|plus|as well|too)\b")
@@ -524,7 +530,8 @@ _ADD_OPTION = re.compile(
 _ALSO = re.compile(r"\b(?:too|as well|also)$|^(?:and|plus|also) ")
 # "my buddy wants the exact same", "a second one of those", "another order exactly like that"
 _SAME_AGAIN = re.compile(
-    r"\b(?:the )?(?:exact |exactly the |very )?same(?: thing| order| again| please| too)?$|"
+    r"\b(?:the )?(?:exact |exactly the |very )?same(?: thing| order| again| please| too)?"
+    r"(?: for (?:my |the |our )?\w+)?(?: please| too)?$|"
     r"\b(?:exactly|just) like (?:that|it|before)\b|"
     r"\ba (?:second|third|2nd|3rd)(?: one)?(?: of (?:those|them|that|it))?\b"
 )
@@ -546,6 +553,7 @@ _TAKE_OFF_COUNT = re.compile(
     r"\btake (?:one|two|three|four|five|\d+) (?:off|away|out)$"
 )
 _LESS = re.compile(r"\b(?:one|two|three|a|\d+) (?:less|fewer)\b(?! than)")
+_DIGIT = re.compile(r"\d")
 _COUNTED = re.compile(r"\b(?:one|two|three|four|five|\d+)\b")
 _DEFINITE = re.compile(r"\b(?:the|my|that|those|this|these|both|all)\b")
 _STATUS_WORDS = re.compile(r"\b(status|where|track|ready)\b")
@@ -769,7 +777,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Intent.BROWSE_MENU,
         0.75,
-        _WH_QUESTION,
+        _WH_ANYWHERE,
         # "which of your sandwiches are vegetarian?", "what toppings can i add to a burger?"
         when=lambda f: (
             f.raw.rstrip().endswith("?")
@@ -928,7 +936,7 @@ def classify(
     if not text or not any(c.isalnum() for c in text):
         return IntentGuess(Intent.UNKNOWN, 0.0)
     words = tuple(text.split())
-    digits = any(c.isdigit() for c in raw)
+    digits = _DIGIT.search(raw) is not None
     features = Features(
         text=text,
         raw=raw,

@@ -213,6 +213,13 @@ def _named_outside(lexicon: Lexicon, tokens: list[str], refs: list[tuple[int, in
 _OPTION_CUES = frozenset({"extra", "more", "light", "less", "double", "no", "without", "easy"})
 
 
+def _dish_at(lexicon: Lexicon, norm: str, found: re.Match[str]) -> bool:
+    """Whether a dish's name starts where a match ends ("no queso": yes; "no capers": no)."""
+    tokens = norm[found.end() - len(found.group(0).split()[-1]) :].split()
+    length, entry = lexicon.lookup(tokens, 0)
+    return bool(length) and entry is not None and bool(entry.items)
+
+
 def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
     """Whether every dish a message names is also an option said as one ("extra guac")."""
     found = False
@@ -232,12 +239,19 @@ def _someones(tokens: list[str]) -> bool:
     "mine with no mayo"), rather than ordering one for them ("and a coke for my dad")."""
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
-    return any(m.kind != "for" for m in mentions(tokens))
+    # ("i want two cokes" is an order, not a change of the speaker's dish)
+    return any(
+        m.kind != "for" and not (m.person == "me" and m.kind == "subject") for m in mentions(tokens)
+    )
 
 
 def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
-    """Whether a message points at lines already ordered ("to both", "on the ham one")."""
+    """Whether a message points at lines already ordered ("to both", "on the ham one"), not
+    at more of them ("and also one with pepperoni")."""
+    adding = bool(_ALSO_ONE.search(" ".join(tokens)))
     for start, _, ref in refs:
+        if adding and ref.implied:
+            continue
         if (
             ref.pronoun
             or ref.every
@@ -253,7 +267,7 @@ def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
 
 # "actually", "no,", "sorry, just": what opens a correction of the last order rather than more.
 _CORRECTION = re.compile(
-    r"^(?:(?:and|but|oh|um+|uh+|hmm+|ok|okay|so|well)\b[\s,.!]*)*"
+    r"^(?:(?:and|but|oh|um+|uh+|hmm+|ok|okay|so|well|on second thought)\b[\s,.!]*)*"
     r"(?:oops|sorry|no|nope|nah|wait|actually|actualy|acutally|hold on|make (?:it|that)|"
     r"i meant|i mean|change (?:it|that) to|scratch that|just|only)\b"
 )
@@ -274,7 +288,8 @@ _AGAIN_WITH = re.compile(
     r"(?:with|without|w|no|but|in|on|like|and make it)\b"
 )
 _SAME_BUT = re.compile(
-    r"^(?:and |n |ok |okay |oh |also |then |um |so )*(?:(?:and )?(?:the|a) )?same "
+    r"^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
+    r"same "
     r"(?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
 )
 # "on second thought no queso", "no fries after all": a dish not wanted any more
@@ -283,6 +298,8 @@ _NO_DISH = re.compile(
     r"(?:no|no more|skip the|skip) "
     r"(?!thanks|thank|problem|worries|way|thats|that|sorry|wait|actually|i\b|its|it\b|,)\w+"
 )
+_SO_COUNT = re.compile(r"\bso (?:just |only )?(?:\d+|one|two|three|four|five|six) \w+$")
+_ALSO_ONE = re.compile(r"\b(?:also|plus|another|too|as well)\b")
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
 _NOT_THAT = re.compile(r", not (?:a |an |the )?(?!one$|two$|three$|four$|five$|\d+$)\w+(?: \w+)?$")
 _ONLY_AFTER = re.compile(
@@ -306,7 +323,8 @@ def _in_conversation(
     lexicon: Lexicon, intent: Intent, norm: str, tokens: list[str], refs: list[tuple[int, int, Ref]]
 ) -> Intent:
     """The intent of a message that points back at the order so far, read as an edit of it."""
-    if intent is Intent.ADD_ITEMS and _NO_DISH.match(norm):
+    no_dish = _NO_DISH.match(norm)
+    if intent is Intent.ADD_ITEMS and no_dish is not None and _dish_at(lexicon, norm, no_dish):
         return Intent.REMOVE_ITEMS  # "on second thought no queso"
     if intent is Intent.ADD_ITEMS and _option_said(lexicon, tokens):
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
@@ -340,8 +358,9 @@ def _in_conversation(
         if _INSTEAD_OF.search(norm) or _NOT_THAT.search(norm):
             # "can i get red peppers instead of green", "i want latte, not americano"
             return Intent.CHANGE_ITEM
-        if _ONLY_AFTER.search(norm):
-            return Intent.CHANGE_ITEM  # "1 izze only": how many of a line
+        if _ONLY_AFTER.search(norm) or _SO_COUNT.search(norm):
+            # "1 izze only", "one of the guys doesnt want a drink so 4 teas": how many
+            return Intent.CHANGE_ITEM
         if _CORRECTION.match(norm) and not _MORE.search(norm):
             # "no, two tacos", "just one diet coke", "actually a sprite": the last order
             # corrected (the cart decides which line; a dish not in it is still ordered)
@@ -411,7 +430,7 @@ def _asked_and_ordered(lexicon: Lexicon, text: str) -> list[str]:
     kept: list[str] = []
     kinds: set[str] = set()
     for sentence in sentences:
-        reading = read(lexicon, sentence)
+        reading = read(lexicon, sentence, conversation=True)
         intent = reading.follow_up or reading.intent
         if intent in _QUESTIONS:
             kinds.add("question")
@@ -464,7 +483,7 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
     parts = [p for p in parts if p]
     if len(parts) < 2:
         return [text]
-    readings = [read(lexicon, part) for part in parts]
+    readings = [read(lexicon, part, conversation=True) for part in parts]
     intents = [r.follow_up or r.intent for r in readings]
     if not any(intent in _CART_EDITS for intent in intents):
         return [text]
@@ -498,9 +517,11 @@ _PREAMBLE = re.compile(
 
 
 # Words that only open a message ("ok whatever, remove the 7 up", "hmm yeah, two of those").
+_DIGIT = re.compile(r"\d")
 _FILLERS = frozenset(
     {"ok", "okay", "whatever", "alright", "hmm", "hm", "um", "uh", "so", "well", "yeah", "yep"}
     | {"oh", "ah", "right", "cool", "great", "sweet", "fine", "hey", "lol", "haha", "perfect"}
+    | {"never", "mind", "nevermind"}  # "ok never mind, add a large iced tea"
 )
 
 
@@ -515,8 +536,12 @@ def _without_preamble(tokens: list[str]) -> list[str]:
     return " ".join(tokens)[found.end() :].split() if found is not None else tokens
 
 
-def read(lexicon: Lexicon, text: str) -> Reading:
-    """What a message means against a menu: intent, order lines and the details asked for."""
+def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
+    """What a message means against a menu: intent, order lines and the details asked for.
+
+    Read alone (`restaurant parse`), an order is an order. In a `conversation` (something
+    ordered or asked about already), an order may also point back at it ("and the one with
+    ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
     tokens = _without_preamble(tokenize(text))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
@@ -547,7 +572,7 @@ def read(lexicon: Lexicon, text: str) -> Reading:
     fixed = tokens
     if intent is Intent.UNKNOWN and group_edit(lexicon, tokens):
         intent = Intent.CHANGE_ITEM  # "light on the rice for both"
-    if intent in _REFERRING:
+    if intent in _REFERRING and (conversation or intent is not Intent.ADD_ITEMS):
         # The tokens as the grammar corrected them ("cheesburgers"), for the references.
         fixed = " ".join(span.text for span in scan(lexicon, tokens)).split()
         refs = find_refs(lexicon, fixed)
@@ -630,8 +655,8 @@ def read(lexicon: Lexicon, text: str) -> Reading:
         fields["ref"] = next((ref for _, _, ref in refs if ref.named or ref.pronoun), None)
         if fields["ref"] is None and details.get("refers_to_last") and not lines:
             fields["ref"] = Ref(pronoun=True)  # "how much?": what was just ordered
-    if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.REPEAT_ITEMS) and any(
-        c.isdigit() for c in text
+    if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.REPEAT_ITEMS) and _DIGIT.search(
+        text
     ):
         fields["bad_quantity"] = _bad_quantity(lexicon, text)
     if intent in (Intent.CHECKOUT, Intent.ADD_ITEMS):

@@ -39,6 +39,8 @@ _SHORTHANDS = {
     "acutally": "actually",
     "actully": "actually",
     "actuly": "actually",
+    "milkshake": "shake",
+    "milkshakes": "shakes",
 }
 _SHORTHAND = re.compile(r"\b(?:" + "|".join(_SHORTHANDS) + r")\b")
 
@@ -57,7 +59,7 @@ def normalize(text: str) -> str:
     s = _WITH.sub(" with ", s)
     s = s.replace("&", " and ").replace("+", " and ")
     s = s.replace("'", "")
-    if "nvm" in s or "act" in s:
+    if "nvm" in s or "act" in s or "milkshake" in s:
         s = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group(0)], s)
     if "x-" in s or "xl" in s:
         s = _X_SIZE.sub("extra large", s)

@@ -29,7 +29,9 @@ from graph.dialogue import (
     Update,
     apply_edit,
     before_edit,
+    dish_options,
     fitted,
+    named,
     pick,
     plan_edit,
     plan_undo,
@@ -163,6 +165,15 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return reply.update()
     lines = _lines(reading)
     offer = dialogue.offer
+    topping = _bare_topping(await ctx.menu.get_menu(), reading) if offer is None else ()
+    if topping:
+        # "oh and guac!" after a bowl: the topping on it, not a side of guacamole
+        edit = Edit(op="change", choices=topping)
+        cart = await ctx.cart.get(ctx.session_id)
+        plan = plan_edit(edit, cart, dialogue, await lexicon_of(ctx))
+        if plan.steps:
+            update = await _carry_out(state, runtime, reply, plan, edit, cart, dialogue)
+            return reply.update(intent=Intent.CHANGE_ITEM, **update)
     if (
         offer is not None
         and not any(line.item == offer.item and not line.inferred for line in reading.items)
@@ -181,12 +192,12 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         or _restates(reading)
     ):
         cart = await ctx.cart.get(ctx.session_id)
-        edit = _restated(reading, cart) or Edit(
+        lexicon = await lexicon_of(ctx)
+        edit = _restated(lexicon, reading, cart) or Edit(
             op="change",
             ref=reading.ref,
             choices=tuple(c for line in reading.items for c in line.choices),
         )
-        lexicon = await lexicon_of(ctx)
         plan = plan_edit(edit, cart, dialogue, lexicon)
         if plan.ask is not None:
             return reply.update(**_ask(reply, edit, plan.ask.candidates, cart, dialogue=dialogue))
@@ -265,14 +276,49 @@ def _for_whom(
         return dialogue  # not the lines of this message (a dish offered before)
     people = owners(tokens, line_positions(lexicon, tokens, reading.items))
     free = list(added)
-    for spec, named in zip(specs, people, strict=True):
-        person = who(named, dialogue.people)
+    for spec, whose in zip(specs, people, strict=True):
+        person = who(whose, dialogue.people)
         line = next((x for x in free if x.item == spec.item), None)
         if line is None:
             continue
         free.remove(line)
         dialogue = dialogue.owned([line.id], person)
     return dialogue
+
+
+def _tidy(menu: Menu, spec: LineSpec) -> LineSpec:
+    """A line without "no X" where X's pick-one group has another pick ("balsamic instead of
+    the house dressing": the balsamic is the dressing, nothing more to leave off)."""
+    picked = {c.group for c in spec.choices if not c.exclude}
+    kept = tuple(
+        c
+        for c in spec.choices
+        if not (
+            c.exclude
+            and c.group in picked
+            and (group := menu.group(c.group)) is not None
+            and group.select == "one"
+        )
+    )
+    return spec if len(kept) == len(spec.choices) else spec.model_copy(update={"choices": kept})
+
+
+def _bare_topping(menu: Menu, reading: Reading) -> tuple[Choice, ...]:
+    """The option a dish said bare ("plus guac", "oh and guac!") is, when it is one too."""
+    if (
+        reading.counted
+        or reading.paired
+        or not reading.items
+        or any(line.choices for line in reading.items)
+    ):
+        return ()
+    options = dish_options(menu, [line.item for line in reading.items])
+    if len(options) != len(reading.items) or _MORE_DISH.search(reading.text):
+        return ()
+    return tuple(options)
+
+
+_MORE_DISH = re.compile(r"\b(?:side|order|another|cup|bowl|bag)\b", re.I)
 
 
 def _restates(reading: Reading) -> bool:
@@ -286,19 +332,22 @@ def _restates(reading: Reading) -> bool:
     )
 
 
-def _restated(reading: Reading, cart: CartRead) -> Edit | None:
+def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None:
     """The edit a restated dish makes: its options on the cart's line of that dish (on that
-    many of its units, when fewer were counted); None unless every dish is in the cart once."""
+    many of its units, when fewer were counted); None unless the dish is in the cart once.
+    "large fries" with garlic fries in the cart is those fries."""
     if not _restates(reading) or len(reading.items) != 1:
         return None
     said = reading.items[0]
     lines = [line for line in cart.lines if line.item == said.item]
+    if not lines:
+        lines = named(lexicon, list(cart.lines), Ref(items=(said.item,)))
     if len(lines) != 1:
         return None
     count = said.quantity if said.quantity_said else None
     if count is not None and count >= lines[0].quantity:
         return None
-    ref = Ref(items=(said.item,), count=count)
+    ref = Ref(items=(lines[0].item,), count=count)
     return Edit(op="change", ref=ref, choices=said.choices)
 
 
@@ -309,7 +358,10 @@ _UNDO = re.compile(
 )
 _AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
 _SET = re.compile(r"\b(?:make|change|set|turn)\b", re.I)  # "and make it 3 of the pizzas"
-_EACH = re.compile(r"\b(?:each|both|all of them|all three|all 3)\b", re.I)
+# "ok, one of each": every dish asked about ("one with both" is options, not dishes)
+_EACH = re.compile(
+    r"\b(?:of each|each of|both of (?:them|those)|all of them|all three|all 3)\b", re.I
+)
 
 
 def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[LineSpec]:
@@ -323,7 +375,7 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
     assert offer is not None
     if _EACH.search(reading.text) and dialogue.asked_about:
         offers = [*dialogue.asked_about]  # "ok, one of each": every dish asked about
-    elif len(inferred) > 1:
+    elif len(inferred) > 1 and len({line.choices for line in inferred}) > 1:
         offers = [
             with_choices(menu, offer, line.choices).model_copy(update={"quantity": line.quantity})
             for line in inferred
@@ -371,6 +423,7 @@ async def _add(
     offer: LineSpec | None = None
     change: CartChange | None = None
     if lines:
+        lines = [_tidy(full, spec) for spec in lines]
         _, change = await run_tool(add_to_cart, runtime, state, items=lines)
         assert change is not None
         if change.lines:
@@ -567,7 +620,8 @@ async def _missing(
         # "2 raspberry ones please", "and one white chip": no line is one, but exactly one dish
         # on the menu has those words in its name
         count = (edit.ref.count if edit.ref is not None else None) or edit.quantity or 1
-        spec = LineSpec(item=named, quantity=count, choices=tuple(_specs(edit.choices)))
+        menu = await runtime.context.menu.get_menu()
+        spec = with_choices(menu, LineSpec(item=named, quantity=count), edit.choices)
         update = await _add(state, runtime, reply, replace(reading, unknown=()), [spec])
         update["intent"] = Intent.ADD_ITEMS
         return update
@@ -612,11 +666,15 @@ async def _missing(
 
 
 def _dish_said(lexicon: Lexicon, edit: Edit) -> str | None:
-    """The one dish whose names hold all the words a reference used, if exactly one does."""
+    """The one dish whose names hold all the words a reference used ("2 raspberry ones"), or a
+    sibling's ("a strawberry one"), if exactly one does."""
     ref = edit.ref
-    if ref is None or not ref.words or ref.items or ref.options:
+    if ref is not None and (ref.items or ref.options):
         return None
-    wanted = {singular(w) for w in (*ref.words, *edit.item_words)}
+    if not (ref is not None and ref.words) and not edit.sibling:
+        return None
+    said = (*(ref.words if ref is not None else ()), *edit.item_words, *edit.sibling)
+    wanted = {singular(w) for w in said}
     found = [
         key
         for key, item in lexicon.items.items()
@@ -775,7 +833,12 @@ async def _carry_out(
     person = who(edit.owner, dialogue.people)
     if made and person is not None and person not in {p for _, p in dialogue.owners}:
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
-    update["dialogue"] = replace(after, last_edit=edit.op, undo=before_edit(cart, current, plan))
+    update["dialogue"] = replace(
+        after,
+        last_edit=edit.op,
+        undo=before_edit(cart, current, plan),
+        last_change=edit if edit.op == "change" and edit.changes else dialogue.last_change,
+    )
     if added_specs:
         update["dialogue"] = replace(update["dialogue"], added=tuple(added_specs))
     if state.checkout is None and not current.empty and (changed or removed or added):

@@ -18,12 +18,13 @@ from langgraph.runtime import Runtime
 
 from graph.cards import menu_card
 from graph.context import Context
-from graph.dialogue import Dialogue, fitted, named, with_choices
+from graph.dialogue import Dialogue, dish_options, fitted, named, with_choices
 from graph.menu import Item, Menu, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
 from graph.nlu.edits import singular
 from graph.nlu.reading import Choice, Reading, Ref
+from graph.nlu.text import tokenize
 from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import price_line
@@ -201,10 +202,15 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         )
     items: list[Item] = []
     specs: list[LineSpec] = []
-    if reading.inferred and asking in (None, "price") and not lines:
-        # "does bacon cost extra?": what the options add, not a dish they were read onto
+    if asking in (None, "price") and not lines and reading.items:
+        # "does bacon cost extra?": what the options add, not a dish they were read onto;
+        # "is guac extra?": the option a side is too
         said = [c for line in reading.items for c in line.choices]
-        if _option_prices(menu, said, reply):
+        if all(line.inferred for line in reading.items) and _option_prices(menu, said, reply):
+            return reply.update()
+        if _EXTRA.search(reading.text) and _option_prices(
+            menu, dish_options(menu, [line.item for line in reading.items]), reply
+        ):
             return reply.update()
     for said_line in reading.items[:3]:
         item = menu.item(said_line.item)
@@ -258,6 +264,9 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         )
         reply.offer("Yes", "No")
     return reply.update(**update)
+
+
+_EXTRA = re.compile(r"\b(?:extra|more|charge|upcharge)\b", re.I)
 
 
 def _option_prices(menu: Menu, choices: Sequence[Choice], reply: Reply) -> bool:
@@ -422,7 +431,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     lexicon = await lexicon_of(ctx)
     currency = menu.restaurant.currency
     update: dict[str, Any] = {}
-    text = reading.text.lower()
+    text = " ".join(tokenize(reading.text))  # as the understanding read it ("milkshakes")
     if reading.asking in ("sizes", "price", "contents") and reading.items and not reading.inferred:
         return await answer_question(state, runtime)
     items: list[Item] | None = None

@@ -83,7 +83,7 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
         return replace(reading, intent=Intent.ASK_ITEM, choices=edit.choices, asking="price")
     if not _ASKED_AGAIN.match(text.lower()):
         return None
-    again = read(lexicon, _LEAD.sub("", text.lower()))
+    again = read(lexicon, _LEAD.sub("", text.lower()), conversation=True)
     if again.items and not again.inferred:
         return None  # "and a cappuccino?": another dish, asked as its own question
     said = (
@@ -98,6 +98,12 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     )
 
 
+def _in_conversation(state: State) -> bool:
+    """Whether a message may point back at something: a line talked about or a dish offered."""
+    dialogue = state.dialogue
+    return bool(dialogue.mentioned or dialogue.offer or dialogue.added or state.turn)
+
+
 async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     """Read the message offline (or with the model when unsure) and pick the flow."""
     ctx = runtime.context
@@ -107,7 +113,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     continuing = bool(state.rest)
     parts = state.rest if continuing else requests(lexicon, state.text.strip())
     text = parts[0]
-    reading = read(lexicon, text)
+    reading = read(lexicon, text, conversation=_in_conversation(state))
     if reading.follow_up is not None:
         reading = replace(reading, intent=reading.follow_up)
     answer = _which(lexicon, reading, state)

@@ -776,3 +776,59 @@ async def test_conversation_fillers_and_a_typo_put_right(chat: Chat) -> None:
     await talk(chat, "a margherita pizza, garlic knots and 2 spites", "lol sprites*")
     await chat.say("ok whatever, no garlic knots")
     assert await cart(chat) == lines(("margherita_pizza", 1), ("sprite", 2))
+
+
+# --- lessons from the sixth blind batch -----------------------------------------------------------
+
+
+async def test_conversation_the_other_one_too_gets_the_same_change(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pizza with ham and a small pizza with olives")
+    await talk(chat, "make the ham one thin crust", "and the other one too")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "ham", "thin_crust"}),
+        ("pizza", 1, {"small", "olives", "thin_crust"}),
+    )
+
+
+async def test_conversation_everything_again_for_someone(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger", "and a vanilla shake", "the exact same for my wife")
+    assert await cart(chat) == lines(("cheese_burger", 2), ("vanilla_shake", 2))
+
+
+async def test_conversation_a_bare_side_that_is_a_topping_goes_on(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl with white rice", "oh and guac!")
+    turn = await chat.say("is guac extra?")
+    assert "$1.50" in turn.reply
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak", "white_rice", "guacamole"}))
+
+
+async def test_conversation_a_dish_of_a_kind_said_tersely_is_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger and curly fries", "large fries")
+    assert await cart(chat) == lines(("ham_burger", 1), ("curly_fries", 1, {"large"}))
+
+
+async def test_conversation_so_n_of_them(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "5 hamburgers and 5 cokes", "one of us doesnt want a drink so 4 cokes")
+    assert await cart(chat) == lines(("ham_burger", 5), ("coca_cola", 4))
+
+
+async def test_conversation_one_and_the_others(chat: Chat) -> None:
+    await talk(chat, "3 classic cheeseburgers", "one well done, the others medium rare")
+    counted = {frozenset(said): n for (_, n, said) in await cart(chat)}
+    assert counted == {frozenset({"well_done"}): 1, frozenset({"medium_rare"}): 2}
+
+
+async def test_conversation_a_question_after_a_clause(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    turn = await chat.say("im vegetarian, which of the sandwiches can i have?")
+    assert "veggie" in turn.reply.lower()
+    assert await cart(chat) == lines()
