@@ -89,6 +89,7 @@ TAGS = {
     "dialogues-blind4": "blind4",
     "dialogues-blind5": "blind5",
     "dialogues-blind6": "blind6",
+    "dialogues-blind7": "blind7",
 }
 
 

@@ -232,8 +232,17 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
     if not ref.items and not ref.words:
         return found
     exact = [line for line in found if line.item in ref.items]
-    if exact:
+    if exact and not (ref.every and ref.words):
         return exact
+    if exact:
+        # "any of the burgers": the veggie burger too, not only the dish "burgers" reads as
+        wanted = {singular(w) for w in ref.words}
+        more = [  # by the head noun of the label: a "burrito bowl" is no burrito
+            line
+            for line in found
+            if line not in exact and {singular(line.label.lower().split()[-1])} <= wanted
+        ]
+        return [line for line in found if line in exact or line in more]
     if ref.words:
         # "the burger": a line whose label says burger, then one with burger in another of its
         # names, before one that is only on the burgers page
@@ -286,6 +295,16 @@ def fitted(menu: Menu, item: Item, choice: Choice | ChoiceSpec) -> ChoiceSpec | 
         for other in group.options:
             if _name(other.label) == name or name in {_name(a) for a in other.aliases}:
                 return _spec(choice, group.key, other.key)
+    # "no olives" read as black olives, on a salad with kalamata olives: the one olive it has
+    head = name.split()[-1] if name else ""
+    same = [
+        (group.key, other.key)
+        for group in groups
+        for other in group.options
+        if _name(other.label).split()[-1:] == [head]
+    ]
+    if len(same) == 1:
+        return _spec(choice, *same[0])
     return None
 
 
@@ -376,8 +395,14 @@ class _Planner:
 
     def fits(self, line: CartLineRead, edit: Edit) -> bool:
         """Whether an edit's options can go on a line."""
-        if edit.op != "change" or (edit.item is not None and not self.names(line, edit)):
+        if edit.op != "change":
             return True
+        if edit.item is not None and not self.names(line, edit):
+            # "both large ... one coke and one diet coke": a swap to a drink is no burger's
+            ref = edit.ref
+            return not (ref is not None and (ref.every or ref.plural)) or _same_kind(
+                self.lexicon, edit.item, line.item
+            )
         if edit.sibling:
             return True
         item = self.item(line.item)
@@ -503,6 +528,15 @@ class _Planner:
         ]
         if len(having) == 1:
             return having
+        if edit.quantity is not None and edit.choices and not edit.item:
+            # "actually make it 3 chicken": the line the option names, that many
+            named_by = [
+                line
+                for line in lines
+                if all(_has(line, [(c.group, c.option)]) for c in edit.choices)
+            ]
+            if len(named_by) == 1:
+                return named_by
         last = [line for line in lines if line.id in self.dialogue.last]
         ref = edit.ref
         pointing = ref is None or ref.pronoun
@@ -731,6 +765,8 @@ class _Planner:
                 return Plan(missing=change)
             item, quantity, choices, dropped = change
             notes.extend(dropped)
+            if units is not None and units > line.quantity and quantity is None:
+                quantity = units  # "that as tacos instead, three of them"
             if units is not None and units < line.quantity:
                 new = LineSpec(
                     item=item or line.item,

@@ -10,6 +10,7 @@ count, a little behind tags.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 
 from graph.menu import Category, Item, Menu
@@ -52,12 +53,21 @@ def categories(menu: Menu) -> list[Category]:
 
 def in_course_order(menu: Menu, items: Iterable[Item]) -> list[Item]:
     """Items ordered as a customer reads a menu: by course, then in menu order."""
-    order = {
-        item.key: (course(category), c, i)
-        for c, category in enumerate(menu.categories)
-        for i, item in enumerate(category.items)
-    }
+    order = _ORDERS.get(menu)
+    if order is None:
+        order = {
+            item.key: (course(category), c, i)
+            for c, category in enumerate(menu.categories)
+            for i, item in enumerate(category.items)
+        }
+        _ORDERS[menu] = order
     return sorted(items, key=lambda item: order.get(item.key, (9, 0, 0)))
+
+
+# Built once per menu (a menu is immutable: a new version is a new object).
+_ORDERS: weakref.WeakKeyDictionary[Menu, dict[str, tuple[int, int, int]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _says(text: str, words: Sequence[str]) -> bool:
@@ -132,17 +142,28 @@ def matching(menu: Menu, words: Iterable[str]) -> list[Item]:
     wanted = {_stem(w) for w in words if len(w) > 2}
     if not wanted:
         return []
-    found: list[Item] = []
-    for category in menu.categories:
-        kind = {_stem(w) for w in re.findall(r"[a-z]+", f"{category.key} {category.label}".lower())}
-        for item in category.items:
-            if not item.available:
-                continue
-            names = " ".join((item.label, item.key.replace("_", " "), *item.aliases)).lower()
-            mine = {_stem(w) for w in re.findall(r"[a-z]+", names)} | kind
-            if wanted & mine:
-                found.append(item)
+    found = [item for item, mine in _names_of(menu) if item.available and wanted & mine]
     return in_course_order(menu, found)
+
+
+_NAMES: weakref.WeakKeyDictionary[Menu, list[tuple[Item, frozenset[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _names_of(menu: Menu) -> list[tuple[Item, frozenset[str]]]:
+    """Each item with the stems of its names and its category's, built once per menu."""
+    found = _NAMES.get(menu)
+    if found is None:
+        found = []
+        for category in menu.categories:
+            kind = f"{category.key} {category.label}".lower()
+            for item in category.items:
+                names = " ".join((item.label, item.key.replace("_", " "), *item.aliases, kind))
+                stems = frozenset(_stem(w) for w in re.findall(r"[a-z]+", names.lower()))
+                found.append((item, stems))
+        _NAMES[menu] = found
+    return found
 
 
 def _stem(word: str) -> str:

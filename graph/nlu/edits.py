@@ -26,11 +26,13 @@ from graph.nlu.people import owner_said
 from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS
 
-_DETS = frozenset({"the", "my", "that", "this", "those", "these", "our", "your", "ur", "da"})
+_DETS = frozenset(
+    {"the", "my", "that", "this", "those", "these", "our", "your", "ur", "da", "another"}
+)
 _POINTING = frozenset({"that", "this", "those", "these"})
 _IT = frozenset({"it"})
 _THEM = frozenset({"them", "em", "they", "those", "these"})
-_EVERY = frozenset({"both", "all", "each", "either", "every"})
+_EVERY = frozenset({"both", "all", "each", "either", "every", "any"})
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -59,6 +61,7 @@ _LEADING = frozenset(
     {"and", "ok", "okay", "oh", "actually", "make", "also", "but", "so", "um", "uh", ",", "please"}
 )
 _ONE = frozenset({"one", "ones"})
+_NOT_A_LINE = frozenset({"time", "way", "morning", "evening", "afternoon", "week", "weekend"})
 _TAKING = frozenset({"take", "remove", "drop", "cancel", "minus"})
 _OFF_WORDS = frozenset({"off", "out", "away", "less"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
@@ -99,7 +102,7 @@ _BACK_TO = re.compile(r"\b(?:go|going|switch|change) back to\b|\bback to the\b")
 _ARTICLES = frozenset({"a", "an", "into"})
 _OPENERS = frozenset({"sorry", "no", "oh", "oops", "wait", "actually", "ah", ",", ".", "and", "um"})
 _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
-_DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b")
+_DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b|\btwice\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +245,13 @@ class _Refs:
         return None
 
     def noun_phrase(
-        self, i: int, *, loose: bool = False, kinds: bool = True, line: bool = False
+        self,
+        i: int,
+        *,
+        loose: bool = False,
+        kinds: bool = True,
+        line: bool = False,
+        selects: bool = True,
     ) -> tuple[int, Ref] | None:
         """What follows a determiner: [ordinal] [other] modifiers* [one(s) | noun], to a Ref;
         `loose` takes options with no noun too ("two of the supreme"); `line`: a line is
@@ -346,6 +355,7 @@ class _Refs:
             break
         if (
             head
+            and selects
             and not (items or words)
             and ordinal is None
             and self._tok(j) in ("with", "without", "that", "which")
@@ -422,6 +432,14 @@ class _Refs:
         step = 1
         if tok in ("a", "couple") and self._tok(i + 1) in ("couple", "few"):
             count, step = _COUNTS.get(f"a {self._tok(i + 1)}"), 2
+        if (
+            count is not None
+            and self._tok(i + step) == "of"
+            and self._tok(i + step + 1) in ("those", "these", "them")
+            and self._menu(i + step + 2)[0]
+        ):
+            # "make two of those coke zero": two of the line, made the dish named after
+            return _Found(i, i + step + 2, Ref(pronoun=True, plural=True, count=count or None))
         if count is not None and self._tok(i + step) == "of":
             inner = self.at(i + step + 1, loose=True)
             if inner is not None:
@@ -443,8 +461,13 @@ class _Refs:
             return _Found(i, i + step, Ref(pronoun=True, count=count, implied=True))
         if tok in _EVERY:
             return self._every(i)
+        if tok in _POINTING and self._tok(i + 1) in _NOT_A_LINE:
+            return None  # "large this time", "that way"
         if tok in _DETS:
-            found = self.noun_phrase(i + 1, loose=loose, line=self._tok(i - 1) in _ONTO)
+            # ("another one with bacon": a new one, its options the change, not a selector)
+            found = self.noun_phrase(
+                i + 1, loose=loose, line=self._tok(i - 1) in _ONTO, selects=tok != "another"
+            )
             if found is not None:
                 end, ref = found
                 if tok in ("those", "these"):
@@ -605,6 +628,7 @@ _MOVE = re.compile(r"\b(?:move|shift|transfer)\b|\bput\b.*\binstead\b")
 _MOVE_WORDS = frozenset({"move", "shift", "transfer", "onto"})
 _OFF_AFTER = frozenset({"off", "from"})
 _HOLD = frozenset({"hold", "skip", "minus", "easy"})
+_GO_EASY = frozenset({"light", "easy", "extra", "heavy", "lots", "more", "less", "go"})
 _EXTRA = frozenset({"extra", "more", "double"})
 _LIGHT = frozenset({"light", "less"})
 _NEG = frozenset({"no", "without"})
@@ -670,6 +694,11 @@ def _parts(
     if not any(choices for _, choices in parts):
         return ()
     return tuple(parts)
+
+
+def _cued(tokens: Sequence[str], start: int) -> bool:
+    """Whether what starts at `start` is said as an option: "light on the ...", "no ..."."""
+    return start > 1 and tokens[start - 1] == "on" and tokens[start - 2] in _GO_EASY
 
 
 def _said_as_option(lexicon: Lexicon, tokens: Sequence[str], found: tuple[int, int, Ref]) -> bool:
@@ -860,6 +889,8 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             for start, end, r in refs
             if not (start and toks[start - 1] in _SWAP_INTO and (r.items or r.options))
         ]
+    # "light on the onions": however the words read, an option, not the line meant
+    refs = [r for r in refs if not _cued(toks, r[0])]
     ref = _main_ref(refs)
     if _MOVE.search(text):
         # "move the guac to the chicken one": the line it goes to is the one after "to"
@@ -954,7 +985,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         if swap is not None:
             # "one more sandwich, same but chicken teriyaki": a copy of the last, that dish
             named = ()
-        whole = bool(_WHOLE_AGAIN.search(text))
+        whole = bool(_WHOLE_AGAIN.search(text)) and (ref is None or not ref.named)
         if whole:
             # "another order exactly like that": the whole last order; "the exact same for my
             # husband": everything so far
@@ -1105,11 +1136,12 @@ _WHOLE_AGAIN = re.compile(
     r"\b(?:another|one more|same|the whole) order\b|\b(?:exactly|just) like (?:that|it|before)\b|"
     r"\bthe (?:exact |very )?same(?: thing| order)?(?: for (?:my |the |our )?\w+)?"
     r"(?: please| too)?$|"
-    r"\beverything again\b"
+    r"\beverything again\b|\ball (?:that |of that |of it )?twice\b"
 )
 # "the exact same for my husband", "the same order": everything ordered so far, again
 _EVERYTHING_AGAIN = re.compile(
-    r"\b(?:exact|exactly|very) same\b|\b(?:same|whole) order\b|\beverything\b"
+    r"\b(?:exact|exactly|very) same\b(?! \w+ ?$)|\b(?:same|whole) order\b|\beverything\b|"
+    r"\ball (?:that |of that |of it )?twice\b"
 )
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
 _AGAIN_ONLY = re.compile(

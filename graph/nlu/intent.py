@@ -532,12 +532,14 @@ _ALSO = re.compile(r"\b(?:too|as well|also)$|^(?:and|plus|also) ")
 _SAME_AGAIN = re.compile(
     r"\b(?:the )?(?:exact |exactly the |very )?same(?: thing| order| again| please| too)?"
     r"(?: for (?:my |the |our )?\w+)?(?: please| too)?$|"
+    r"\bwants? (?:one|another|the same|exactly the same)\b|\bone for (?:my |the |our )?\w+ too\b|"
+    r"\b(?:all|everything) (?:that |of that |of it )?twice\b|"
     r"\b(?:exactly|just) like (?:that|it|before)\b|"
     r"\ba (?:second|third|2nd|3rd)(?: one)?(?: of (?:those|them|that|it))?\b"
 )
 _JUST = re.compile(r"\b(?:just|only|actually|make it|make that|no|sorry|wait)\b")
 _PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to)\b")
-_ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){1,3}(?:one|ones)\b")
+_ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){0,3}(?:one|ones)\b")
 _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
     r"make (?:it|that|them|those|this)|make (?:the|my) (?:\w+ ){1,3}?(?:a|an|into))\b"
@@ -550,7 +552,7 @@ _HOW_MUCH = re.compile(
 # "so take off two", "take 2 away": units of the line talked about
 _TAKE_OFF_COUNT = re.compile(
     r"\btake (?:off|away|out) (?:one|two|three|four|five|\d+)$|"
-    r"\btake (?:one|two|three|four|five|\d+) (?:off|away|out)$"
+    r"\btake (?:one|two|three|four|five|\d+)(?: \w+)? (?:off|away|out)$"
 )
 _LESS = re.compile(r"\b(?:one|two|three|a|\d+) (?:less|fewer)\b(?! than)")
 _DIGIT = re.compile(r"\d")

@@ -207,6 +207,8 @@ def owner_said(tokens: Sequence[str]) -> tuple[str | None, list[str]]:
     for mention in mentions(tokens):
         if mention.kind == "for" and mention.person != "me":
             continue  # "a coke for my dad": who an addition is for, not which line
+        if mention.person == "me" and mention.kind == "subject":
+            continue  # "i want two seven ups": the speaker, not their dish
         person = mention.person
         words = tokens[mention.start : mention.end]
         before = tokens[mention.start - 2 : mention.start]

@@ -288,9 +288,8 @@ _AGAIN_WITH = re.compile(
     r"(?:with|without|w|no|but|in|on|like|and make it)\b"
 )
 _SAME_BUT = re.compile(
-    r"^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
-    r"same "
-    r"(?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
+    r"(?:^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
+    r"|\b(?:the|a) )same (?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
 )
 # "on second thought no queso", "no fries after all": a dish not wanted any more
 _NO_DISH = re.compile(
@@ -299,6 +298,11 @@ _NO_DISH = re.compile(
     r"(?!thanks|thank|problem|worries|way|thats|that|sorry|wait|actually|i\b|its|it\b|,)\w+"
 )
 _SO_COUNT = re.compile(r"\bso (?:just |only )?(?:\d+|one|two|three|four|five|six) \w+$")
+_INSTEAD = re.compile(r"\binstead\b")
+_WANTS_SAME = re.compile(
+    r"\bwants? (?:one|another|the same|exactly the same|the exact same)\b|"
+    r"\bone for (?:my |the |our )?\w+ too\b"
+)
 _ALSO_ONE = re.compile(r"\b(?:also|plus|another|too|as well)\b")
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
 _NOT_THAT = re.compile(r", not (?:a |an |the )?(?!one$|two$|three$|four$|five$|\d+$)\w+(?: \w+)?$")
@@ -316,28 +320,41 @@ def _names_a_line(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
         return False
     start, end, ref = refs[0]
     lead = tokens[:start]
+    if tokens[start] == "another":
+        return False  # "another diet coke, large this time": one more, not that line
     return ref.named and end < len(tokens) and all(t in ("and", "oh", "ok", ",") for t in lead)
 
 
 def _in_conversation(
-    lexicon: Lexicon, intent: Intent, norm: str, tokens: list[str], refs: list[tuple[int, int, Ref]]
+    lexicon: Lexicon,
+    intent: Intent,
+    norm: str,
+    tokens: list[str],
+    refs: list[tuple[int, int, Ref]],
+    dressed: bool = False,
 ) -> Intent:
-    """The intent of a message that points back at the order so far, read as an edit of it."""
+    """The intent of a message that points back at the order so far, read as an edit of it.
+    `dressed`: a dish is named with options of its own ("one more chicken sandwich with extra
+    pickles" is that sandwich ordered, not a copy of the last)."""
     no_dish = _NO_DISH.match(norm)
     if intent is Intent.ADD_ITEMS and no_dish is not None and _dish_at(lexicon, norm, no_dish):
         return Intent.REMOVE_ITEMS  # "on second thought no queso"
     if intent is Intent.ADD_ITEMS and _option_said(lexicon, tokens):
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
+    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _WANTS_SAME.search(norm):
+        return Intent.REPEAT_ITEMS  # "my coworker wants exactly the same pizza"
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(tokens):
         return Intent.CHANGE_ITEM  # "my husband's bowl with brown rice", "mine with no mayo"
     if intent is Intent.ADD_ITEMS:
         if (
             _SAME_WAY.search(norm)
-            or _SAME_BUT.match(norm)
+            or _SAME_BUT.search(norm)
             or (
                 _AGAIN_START.match(norm)
+                and not (dressed and _BUT.search(norm) is None)
                 and (
                     _pointing(refs, tokens)
+                    or bool(refs)  # "add another pepperoni one"
                     or _named_outside(lexicon, tokens, [])
                     or _BUT.search(norm) is not None
                     or _AGAIN_WITH.match(norm) is not None
@@ -355,7 +372,12 @@ def _in_conversation(
         if _names_a_line(refs, tokens) and not ORDER_VERB.search(norm):
             # "and the vanilla one large", "the coffee small": a line named, then how it changes
             return Intent.CHANGE_ITEM
-        if _INSTEAD_OF.search(norm) or _NOT_THAT.search(norm):
+        if (
+            _INSTEAD_OF.search(norm)
+            or _NOT_THAT.search(norm)
+            or (_INSTEAD.search(norm) and _pointing(refs, tokens))
+        ):
+            # ("can i get that as tacos instead")
             # "can i get red peppers instead of green", "i want latte, not americano"
             return Intent.CHANGE_ITEM
         if _ONLY_AFTER.search(norm) or _SO_COUNT.search(norm):
@@ -367,7 +389,7 @@ def _in_conversation(
             return Intent.CHANGE_ITEM
     if intent is Intent.CHANGE_ITEM and (
         (_AGAIN_START.match(norm) and (refs or _BUT.search(norm) or _INSTEAD_OF.search(norm)))
-        or _SAME_BUT.match(norm)
+        or _SAME_BUT.search(norm)
     ):
         # "another one of those but iced", "double the cookie", "one more but chicken instead
         # of barbacoa", "the same bowl with steak instead of chicken": a changed copy
@@ -576,7 +598,8 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         # The tokens as the grammar corrected them ("cheesburgers"), for the references.
         fixed = " ".join(span.text for span in scan(lexicon, tokens)).split()
         refs = find_refs(lexicon, fixed)
-        follow_up = _in_conversation(lexicon, intent, norm, fixed, refs)
+        dressed = any(line.choices and not line.inferred for line in order.lines)
+        follow_up = _in_conversation(lexicon, intent, norm, fixed, refs, dressed)
         if intent is Intent.ADD_ITEMS:
             # Read alone, the message is an order (what `restaurant parse` shows); after one,
             # it may edit it: the graph decides with the cart in view.

@@ -187,23 +187,24 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         lines = _taken_offers(menu, dialogue, reading)
         reading = replace(reading, unknown=())
     elif lines and (
-        (reading.inferred and not reading.counted)
-        or (reading.ref is not None and not any(line.quantity_said for line in reading.items))
-        or _restates(reading)
+        (said_of_line := _said_of_a_line(reading)) or (dialogue.mentioned and _restates(reading))
     ):
+        # "and the coffee small", "the one with ham large", "cokes in cans": a line said again
+        # with options; "two large pepperoni pizzas" beside a small one stays an order
         cart = await ctx.cart.get(ctx.session_id)
         lexicon = await lexicon_of(ctx)
-        edit = _restated(lexicon, reading, cart) or Edit(
-            op="change",
-            ref=reading.ref,
-            choices=tuple(c for line in reading.items for c in line.choices),
-        )
-        plan = plan_edit(edit, cart, dialogue, lexicon)
-        if plan.ask is not None:
-            return reply.update(**_ask(reply, edit, plan.ask.candidates, cart, dialogue=dialogue))
-        if plan.missing is None:
-            update = await _carry_out(state, runtime, reply, plan, edit, cart, dialogue)
-            return reply.update(intent=Intent.CHANGE_ITEM, **update)
+        change = _restated(lexicon, reading, cart)
+        if change is None and said_of_line:
+            choices = tuple(c for line in reading.items for c in line.choices)
+            change = Edit(op="change", ref=reading.ref, choices=choices)
+        if change is not None:
+            plan = plan_edit(change, cart, dialogue, lexicon)
+            if plan.ask is not None:
+                asked = _ask(reply, change, plan.ask.candidates, cart, dialogue=dialogue)
+                return reply.update(**asked)
+            if plan.missing is None:
+                update = await _carry_out(state, runtime, reply, plan, change, cart, dialogue)
+                return reply.update(intent=Intent.CHANGE_ITEM, **update)
     if reading.paired:
         # "and chips and queso": the side the menu's sources pair them into, and the chips too
         lines += [LineSpec(item=key) for key in reading.paired]
@@ -319,6 +320,14 @@ def _bare_topping(menu: Menu, reading: Reading) -> tuple[Choice, ...]:
 
 
 _MORE_DISH = re.compile(r"\b(?:side|order|another|cup|bowl|bag)\b", re.I)
+
+
+def _said_of_a_line(reading: Reading) -> bool:
+    """Whether an order only puts options on a line: read onto an inferred dish and counted
+    by nothing ("and the coffee small"), or said of a line named ("the one with ham large")."""
+    return (reading.inferred and not reading.counted) or (
+        reading.ref is not None and not any(line.quantity_said for line in reading.items)
+    )
 
 
 def _restates(reading: Reading) -> bool:
@@ -505,7 +514,7 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if (
         dialogue.undo
         and _UNDO.search(reading.text)
-        and (edit is None or edit.ref is None or edit.ref.pronoun)
+        and (edit is None or ((edit.ref is None or edit.ref.pronoun) and not edit.changes))
     ):
         # "never mind that, keep it large": the latest edit taken back
         plan = plan_undo(cart, dialogue, lexicon)
@@ -562,7 +571,20 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return reply.update(
             **await _missing(state, runtime, reply, reading, edit, plan.missing, cart)
         )
-    return reply.update(**await _carry_out(state, runtime, reply, plan, edit, cart, dialogue))
+    update = await _carry_out(state, runtime, reply, plan, edit, cart, dialogue)
+    others = [
+        spec
+        for spec in _lines(reading)
+        if edit.op == "change"
+        and edit.item is not None
+        and spec.item != edit.item
+        and all(line.item != spec.item for line in cart.lines)
+    ]
+    if others:
+        # "actually one coke and one diet coke, both large": the new dish is ordered too
+        state = replace(state, dialogue=update["dialogue"])
+        update = {**update, **await _add(state, runtime, reply, reading, others)}
+    return reply.update(**update)
 
 
 def _chosen(reading: Reading, dialogue: Dialogue, cart: CartRead, lexicon: Lexicon) -> list[str]:
@@ -633,7 +655,11 @@ async def _missing(
     if missing.reason == "nothing_added":
         reply.line("There's nothing to repeat yet. What can I get you?")
         return {}
-    if missing.reason in ("no_line", "not_taken") and edit.op != "remove" and reading.items:
+    if (
+        (missing.reason == "no_line" or (missing.reason == "not_taken" and edit.ref is None))
+        and edit.op != "remove"
+        and reading.items
+    ):
         in_cart = {line.item for line in cart.lines}
         if not any(line.item in in_cart for line in reading.items):
             # "actually add a coke": a change naming items not in the cart is an addition.

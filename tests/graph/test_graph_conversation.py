@@ -832,3 +832,71 @@ async def test_conversation_a_question_after_a_clause(new_chat: ChatFactory) -> 
     turn = await chat.say("im vegetarian, which of the sandwiches can i have?")
     assert "veggie" in turn.reply.lower()
     assert await cart(chat) == lines()
+
+
+async def test_conversation_more_of_a_dish_with_other_options_is_an_order(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small cheese pizza", "two large pepperoni pizzas")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "cheese"}), ("pizza", 2, {"large", "pepperoni"})
+    )
+
+
+# --- lessons from the seventh blind batch -----------------------------------------------------------
+
+
+async def test_conversation_someone_wants_one_too(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte with honey", "my friend wants one too")
+    await chat.say("and one for my sister too")
+    assert await cart(chat) == lines(("latte", 3, {"small", "honey"}))
+
+
+async def test_conversation_all_that_twice(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian with banana peppers, plus doritos", "can i get all that twice")
+    assert await cart(chat) == lines(
+        ("italian", 2, {"banana_peppers"}), ("doritos_nacho_cheese", 2)
+    )
+
+
+async def test_conversation_another_one_named_by_its_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with ham and a medium pizza with olives")
+    await talk(chat, "remove the one with ham", "and add another olives one")
+    assert await cart(chat) == lines(("pizza", 2, {"medium", "olives"}))
+
+
+async def test_conversation_that_as_another_dish_that_many(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat, "a steak burrito with corn salsa", "can i get that as tacos instead, two of them"
+    )
+    assert await cart(chat) == lines(("taco", 2, {"steak", "corn_salsa"}))
+
+
+async def test_conversation_no_x_on_any_of_a_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger and a veggie burger", "no onions on any of the burgers")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"no onion"}), ("vegan_burger", 1, {"no onion"})
+    )
+
+
+async def test_conversation_a_restated_order_adds_the_new_dish_too(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and two large cokes", "actually one coke and one diet coke")
+    counted = {item: n for (item, n, _) in await cart(chat)}
+    assert counted == {"cheese_burger": 1, "coca_cola": 1, "diet_coke": 1}
+
+
+async def test_conversation_another_of_a_dish_with_a_change_this_time(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a diet coke", "and another diet coke, large this time")
+    assert await cart(chat) == lines(("diet_coke", 1), ("diet_coke", 1, {"large"}))
