@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
 
 from langchain_core.messages import AnyMessage
+from langgraph.channels import UntrackedValue
 from langgraph.graph.message import add_messages
 
 from graph.dialogue import Dialogue
@@ -82,7 +83,9 @@ class State:
     rest: list[str] = field(default_factory=list)  # its further requests, handled in turn
     turn: int = 0  # turns so far, seeds the choice of reply wording
     intent: Intent = Intent.UNKNOWN  # what this turn is handled as
-    reading: Reading | None = None  # this turn's message as understood
+    # this turn's message as understood: needed only within the turn, so never checkpointed
+    # (reviving the last turn's reading at the start of every turn was work for nothing)
+    reading: Annotated[Reading | None, UntrackedValue(object)] = None
     signed_in: bool = False
     auth_step: AuthStep | None = None
     phone: str | None = None  # E.164 of the sign-in in progress
