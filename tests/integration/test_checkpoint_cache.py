@@ -235,3 +235,36 @@ def test_message_memo_serializer_writes_what_langgraph_writes() -> None:
     assert memo.loads_typed(memo.dumps_typed(longer)) == longer
     for value in ({"a": 1}, [1, 2], None, b"raw", "text"):
         assert memo.dumps_typed(value) == plain.dumps_typed(value)
+
+
+def test_state_classes_encode_as_langgraph_encodes_them() -> None:
+    """The state's own dataclasses and enums take a shorter path, to the same bytes."""
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    from graph.checkpoint import STATE_TYPES, MessageMemoSerializer
+    from graph.dialogue import Dialogue
+    from graph.intents import Intent, OrderType
+    from graph.models import ChoiceSpec, LineSpec
+    from graph.nlu.reading import Choice, Edit, Ref
+    from graph.state import Checkout
+
+    pizza = LineSpec(item="pizza", quantity=2, choices=(ChoiceSpec(group="size", option="large"),))
+    dialogue = Dialogue(
+        mentioned=("l1", "l2"),
+        added=(pizza,),
+        asked=Edit(op="change", ref=Ref(every=True), choices=(Choice("toppings", "olives"),)),
+        candidates=("l1", "l2"),
+        undo=(("l1", pizza), ("l2", None)),
+        owners=(("l1", "Sam"),),
+    )
+    values = [
+        dialogue,
+        Checkout(step="confirm", order_type=OrderType.PICKUP, address=None, key="k"),
+        Intent.ADD_ITEMS,
+        {"dialogue": dialogue, "intent": Intent.CHANGE_ITEM, "spec": pizza},
+    ]
+    memo, plain = MessageMemoSerializer(), JsonPlusSerializer(allowed_msgpack_modules=STATE_TYPES)
+    assert memo._direct  # the state's classes do take the shorter path
+    for value in values:
+        assert memo.dumps_typed(value) == plain.dumps_typed(value)
+        assert memo.loads_typed(memo.dumps_typed(value)) == value
