@@ -770,35 +770,22 @@ async def _carry_out(
     added: list[CartLineRead] = []  # new lines: "one more but iced"
     for step in plan.steps:
         line = current.line(step.line_id) if not isinstance(step, Add) else None
-        if isinstance(step, Update):
+        if isinstance(step, (Update, Split)):
             assert line is not None
-            merge, remove = _diff(line, step.choices) if step.choices is not None else ([], [])
+            if isinstance(step, Update):
+                tool, quantity, item = update_cart_line, step.quantity, step.item
+                wanted = step.choices
+            else:  # split off `quantity` units of the line as a line of their own
+                tool, quantity, wanted = split_cart_line, step.line.quantity, step.line.choices
+                item = step.line.item if step.line.item != line.item else None
+            merge, remove = _diff(line, wanted) if wanted is not None else ([], [])
             content, change = await run_tool(
-                update_cart_line,
+                tool,
                 runtime,
                 state,
                 line_id=step.line_id,
-                quantity=step.quantity,
-                item=step.item,
-                choices=merge or None,
-                remove_options=remove or None,
-            )
-            if change is None:
-                problems.append(content.removeprefix("Not changed: "))
-                continue
-            current = change.cart
-            changed.extend(change.lines)
-            touched.extend(line.id for line in change.lines)
-        elif isinstance(step, Split):
-            assert line is not None
-            merge, remove = _diff(line, step.line.choices)
-            content, change = await run_tool(
-                split_cart_line,
-                runtime,
-                state,
-                line_id=step.line_id,
-                quantity=step.line.quantity,
-                item=step.line.item if step.line.item != line.item else None,
+                quantity=quantity,
+                item=item,
                 choices=merge or None,
                 remove_options=remove or None,
             )
