@@ -374,6 +374,11 @@ _BROWSE = re.compile(
     r"what can i (?:get|order|have|eat)|what are (?:the|your)|whats (?:on|in) the menu|"
     r"what drinks|what sides|which (?:ones?|items|pizzas|burgers|drinks))\b"
 )
+_SHOW = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|hi|please|pls|first|now)\s)*(?:(?:can|could|would|will) (?:you|u) "
+    r"(?:please )?)?(?:show|list)\b|^(?:(?:so|and|ok|okay) )*(?:can|could|may) (?:i|we) (?:see|"
+    r"look at|have a look at)\b"
+)
 _ORDER_VERB = re.compile(
     r"\b(?:i(?:d| would)? (?:like|want|need|love|take|have|get|prefer|wish|feel like)|"
     r"(?:can|could|may) (?:i|we|you) (?:get|have|order|grab|do)|give me|gimme|lemme|let me (?:get|"
@@ -814,6 +819,14 @@ RULES: tuple[Rule, ...] = (
         _BROWSE,
         when=lambda f: not f.ordering and (f.question or not f.has_items),
         examples=("do you have pepperoni pizza",),
+    ),
+    # Asking to be shown dishes is browsing, even when the dishes are named.
+    Rule(
+        Intent.BROWSE_MENU,
+        0.7,
+        _SHOW,
+        when=lambda f: not f.ordering,
+        examples=("show me the salads", "can I see the burgers"),
     ),
     Rule(
         Intent.CHECKOUT,

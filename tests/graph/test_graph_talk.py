@@ -52,6 +52,16 @@ async def test_browse_menu_shows_every_category_and_a_menu_card(chat: Chat) -> N
         assert label in turn.reply
 
 
+async def test_show_me_a_category_lists_it_and_orders_nothing(chat: Chat) -> None:
+    await chat.say("two large pepperoni pizzas")
+    turn = await chat.say("show me the salads")
+    assert turn.state["intent"] == "browse_menu"
+    keys = {item["key"] for item in turn.card("MENU_CARD")["items"]}
+    assert {"caesar_salad", "garden_salad", "greek_salad"} <= keys
+    assert "add_to_cart" not in turn.tool_names
+    assert [(line.item, line.quantity) for line in await chat.cart_lines()] == [("pepperoni_pizza", 2)]
+
+
 async def test_browse_vegetarian_under_a_price_filters_the_card(chat: Chat) -> None:
     turn = await chat.say("what's vegetarian under $12?")
     assert turn.state["intent"] == "browse_menu"
