@@ -454,11 +454,12 @@ def main(argv: list[str] | None = None) -> int:
             print_failures(run)
     rows = [row for run in runs for row in run.rows()]
     print_table(rows)
-    command = " ".join(["python -m bench.dialogues", *(argv if argv is not None else sys.argv[1:])])
     path = write_results(
         "dialogues",
         {
-            "command": command,  # relative, unlike harness's sys.argv[0]: no machine's paths
+            "command": " ".join(
+                ["python -m bench.dialogues", *(argv if argv is not None else sys.argv[1:])]
+            ),
             "settings": {
                 "transport": args.transport,
                 "url": args.url,

@@ -171,6 +171,16 @@ def machine() -> dict[str, Any]:
     }
 
 
+def command() -> str:
+    """How this benchmark was started, as `python -m bench.<name> ...`: no machine's paths."""
+    script = Path(sys.argv[0]).resolve()
+    try:
+        head = "python -m " + ".".join(script.relative_to(ROOT).with_suffix("").parts)
+    except ValueError:
+        head = script.name
+    return " ".join([head, *sys.argv[1:]])
+
+
 def write_results(name: str, report: dict[str, Any], out: Path | None = None) -> Path:
     """Write `bench/results/<name>.json` (or `out`) with the run's metadata; the path written."""
     path = out or RESULTS / f"{name}.json"
@@ -178,7 +188,7 @@ def write_results(name: str, report: dict[str, Any], out: Path | None = None) ->
     document = {
         "benchmark": name,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+        "command": command(),
         "machine": machine(),
         **report,
     }
