@@ -135,6 +135,9 @@ async def test_chat_sse_bad_requests_get_problem_details(live: LiveServer) -> No
         (stream, {"json": {"message": 42}}, 422),
         (stream, {"json": {"message": "x" * 4097}}, 413),
         (stream, {"json": {"message": "hi"}, "headers": {"Last-Event-ID": "nope"}}, 400),
+        # over 64 bits: Redis refuses it, and that is the client's mistake, not the store's
+        (stream, {"json": {"message": "hi"}, "headers": {"Last-Event-ID": f"{2**64}-0"}}, 400),
+        (stream, {"json": {"message": "hi"}, "headers": {"Last-Event-ID": f"1-{2**64}"}}, 400),
         ("/api/v1/chat/no-such-session/stream", {"json": {"message": "hi"}}, 404),
         (f"/api/v1/chat/{theirs.session_id}/stream", {"json": {"message": "hi"}}, 404),
         (
@@ -168,6 +171,9 @@ async def test_chat_sse_bad_requests_get_problem_details(live: LiveServer) -> No
     async with httpx.AsyncClient(base_url=live.url, timeout=30) as client:
         resume = await client.get(stream, headers=mine.headers)
         assert resume.status_code == 400
+        huge = await client.get(stream, params={"last_event_id": "9" * 30}, headers=mine.headers)
+        assert huge.status_code == 400, huge.text
+        assert "not an event id" in huge.json()["detail"]
         foreign = await client.get(
             f"/api/v1/chat/{theirs.session_id}/messages", headers=mine.headers
         )

@@ -86,12 +86,17 @@ def id_key(event_id: str) -> tuple[int, int]:
         return (0, 0)
 
 
+_U64 = 2**64 - 1
+
+
 def valid_id(event_id: str | None) -> bool:
-    """Whether a client's Last-Event-ID looks like a stream id."""
-    if not event_id:
+    """Whether a client's Last-Event-ID is a stream id Redis takes: `ms` or `ms-seq`, each an
+    unsigned 64-bit number in ASCII digits (Redis refuses a larger one as a store error)."""
+    if not event_id or len(event_id) > 41:
         return False
     ms, sep, seq = event_id.partition("-")
-    return ms.isdigit() and (not sep or seq.isdigit()) and len(event_id) <= 40
+    parts = (ms, seq) if sep else (ms,)
+    return all(p.isascii() and p.isdigit() and int(p) <= _U64 for p in parts)
 
 
 def _ids(reply: Any) -> list[str]:
