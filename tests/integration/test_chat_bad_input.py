@@ -50,6 +50,7 @@ async def test_chat_websocket_bad_frames_get_errors_and_the_socket_stays_usable(
             (json.dumps({"type": "message", "text": "x" * 5000}), "TOO_LARGE"),
             (json.dumps({"type": "message", "text": "   "}), "BAD_MESSAGE"),
             (json.dumps({"type": "message"}), "BAD_MESSAGE"),
+            ('{"type": "message", "text": "hi \\ud800"}', "BAD_MESSAGE"),  # a lone surrogate
             (b"\x00\x01binary", "BINARY_FRAME"),
         ]
         for frame, code in cases:
@@ -134,6 +135,14 @@ async def test_chat_sse_bad_requests_get_problem_details(live: LiveServer) -> No
         (stream, {"json": {"message": ""}}, 422),
         (stream, {"json": {"message": 42}}, 422),
         (stream, {"json": {"message": "x" * 4097}}, 413),
+        (
+            stream,
+            {
+                "content": b'{"message": "hi \\ud800"}',  # a lone surrogate: no text
+                "headers": {"content-type": "application/json"},
+            },
+            422,
+        ),
         (stream, {"json": {"message": "hi"}, "headers": {"Last-Event-ID": "nope"}}, 400),
         # over 64 bits: Redis refuses it, and that is the client's mistake, not the store's
         (stream, {"json": {"message": "hi"}, "headers": {"Last-Event-ID": f"{2**64}-0"}}, 400),

@@ -57,7 +57,11 @@ def check_text(text: Any, limit: int) -> str:
     """The message text, or `BadMessage` saying what is wrong with it."""
     if not isinstance(text, str):
         raise BadMessage("The message must be a string of text.")
-    if len(text.encode()) > limit:
+    try:
+        size = len(text.encode())
+    except UnicodeEncodeError:  # JSON's "\ud800": a lone surrogate is no character at all
+        raise BadMessage("The message holds an invalid character (a lone surrogate).") from None
+    if size > limit:
         raise BadMessage(f"The message is over {limit} bytes; send a shorter one.", 413)
     if not text.strip():
         raise BadMessage("The message is empty; type something to send.")
