@@ -844,7 +844,7 @@ async def test_conversation_more_of_a_dish_with_other_options_is_an_order(
     )
 
 
-# --- lessons from the seventh blind batch -----------------------------------------------------------
+# --- lessons from the seventh blind batch --------------------------------------------
 
 
 async def test_conversation_someone_wants_one_too(new_chat: ChatFactory) -> None:
