@@ -8,12 +8,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request, Response, head
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsPlugin
+from litestar.response import File
 from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -65,6 +66,17 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
     )
 
 
+def _head_of_index(index: Path) -> Any:
+    """`HEAD /`, which Litestar's static router (html mode) answers only for files by name:
+    uptime checks and `curl -I` ask for the page itself."""
+
+    @head("/", name="frontend/index-head", include_in_schema=False)
+    async def index_head() -> File:
+        return File(path=index, filename=index.name, content_disposition_type="inline")
+
+    return index_head
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the application; `settings` must carry store URLs (`restaurant serve` fills them)."""
     settings = settings or get_settings()
@@ -83,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 path="/", directories=[settings.frontend_dir], html_mode=True, name="frontend"
             )
         )
+        route_handlers.append(_head_of_index(settings.frontend_dir / "index.html"))
     return Litestar(
         route_handlers=route_handlers,
         lifespan=[lifespan_for(settings), chat_lifespan()],

@@ -204,6 +204,8 @@ async def test_store_outage_under_load_is_clear_and_recovers_without_a_restart(
     assert not before.bad and not during.bad and not after.bad, before.bad + during.bad
     assert set(before.outcomes) == {"ok", "cart ok"}
     assert ready.status_code == 503  # readiness tells a balancer which store is missing
+    assert ready.json()["checks"][store] == "down"
+    assert "/" not in ready.text and "Error" not in ready.text  # no paths or errors in public
     if store == "mongo":
         # Transcripts are written off the hot path: MongoDB away fails and slows no turn.
         assert set(during.outcomes) == {"ok", "cart ok"}, during.outcomes

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from litestar.testing import AsyncTestClient
+
+from restaurant.app import create_app
+from restaurant.settings import Settings
 
 
 def _keys(body: dict[str, Any]) -> list[str]:
@@ -147,3 +151,18 @@ async def test_menu_api_includes_the_restaurant_info(client: AsyncTestClient[Any
     assert restaurant["hours_text"] == "Open 24 hours, every day"
     again = await client.get("/api/v1/menu", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
+
+
+async def test_the_page_answers_get_and_head(app_settings: Settings, tmp_path: Path) -> None:
+    """The browser chat at /, and HEAD / for uptime checks and `curl -I` (was 405)."""
+    (tmp_path / "index.html").write_text("<!doctype html><title>chat</title><div id=root></div>")
+    settings = app_settings.model_copy(update={"frontend_dir": tmp_path})
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        page = await client.get("/")
+        assert page.status_code == 200 and "<div id=root>" in page.text
+        for path in ("/", "/index.html"):
+            got = await client.head(path)
+            assert got.status_code == 200, (path, got.status_code)
+            assert int(got.headers["content-length"]) == len(page.content)
+            assert got.content == b""
+        assert (await client.head("/")).headers["content-type"].startswith("text/html")

@@ -32,6 +32,9 @@ async def test_sessions_create_sets_an_httponly_lax_cookie(client: AsyncTestClie
     assert me.status_code == 200 and me.json()["signed_in"] is False
     cart = await client.get(f"/api/v1/chat/{body['session_id']}/cart")
     assert cart.status_code == 200
+    # A token and a customer's own data are never kept by a cache.
+    for private in (response, me, cart):
+        assert "no-store" in private.headers.get("cache-control", ""), private.request.url
     client.cookies.clear()
     assert (await client.get("/api/v1/me")).status_code == 401
 

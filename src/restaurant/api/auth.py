@@ -13,7 +13,7 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from graph.models import AuthFailure
-from restaurant.api.security import COOKIE, client_address, require_session
+from restaurant.api.security import COOKIE, PRIVATE, client_address, require_session
 from restaurant.auth.otp import CodeSent
 from restaurant.auth.phone import mask_phone
 from restaurant.auth.senders import SendError
@@ -93,6 +93,7 @@ class AuthController(Controller):
 
     path = "/api/v1"
     tags = ["auth"]
+    cache_control = PRIVATE  # tokens and personal data: never stored by a cache
     request_max_body_size = 4096
 
     @post(

@@ -11,7 +11,7 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph.models import CartChange, CartError, CartRead, ChoiceSpec
-from restaurant.api.security import require_chat
+from restaurant.api.security import PRIVATE, require_chat
 from restaurant.lifespan import Resources
 
 SessionId = Annotated[str, PathParameter(description="chat session id", max_length=64)]
@@ -44,6 +44,7 @@ class CartController(Controller):
 
     path = "/api/v1/chat/{session_id:str}/cart"
     tags = ["cart"]
+    cache_control = PRIVATE  # tokens and personal data: never stored by a cache
     request_max_body_size = 16 * 1024
 
     @get("/", summary="The chat session's cart", description="Lines, choices and totals.")

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from graph.intents import OrderType
 from graph.models import OrderCreate, OrderError, OrderRead
-from restaurant.api.security import require_chat, require_user
+from restaurant.api.security import PRIVATE, require_chat, require_user
 from restaurant.lifespan import Resources
 from restaurant.services.orders import OrderConflict, OrderNotFound
 
@@ -57,6 +57,7 @@ class OrdersController(Controller):
 
     path = "/api/v1/orders"
     tags = ["orders"]
+    cache_control = PRIVATE  # tokens and personal data: never stored by a cache
     request_max_body_size = 16 * 1024
 
     @post(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import CacheControlHeader
 from litestar.enums import ScopeType
 from litestar.plugins.problem_details import ProblemDetailsException
 
@@ -17,6 +18,9 @@ from restaurant.auth.sessions import AuthSession
 
 if TYPE_CHECKING:
     from restaurant.lifespan import Resources
+
+# Responses with a token or a customer's own data: no shared or browser cache keeps them.
+PRIVATE = CacheControlHeader(no_store=True, private=True)
 
 COOKIE = "session"
 EXPIRED = "The session is missing or has expired; start a new one."
@@ -107,6 +111,7 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 __all__ = [
     "COOKIE",
+    "PRIVATE",
     "Unauthenticated",
     "UnknownSession",
     "client_address",

@@ -9,7 +9,7 @@ from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from pydantic import BaseModel, Field
 
-from restaurant.api.security import COOKIE, token_from
+from restaurant.api.security import COOKIE, PRIVATE, token_from
 from restaurant.lifespan import Resources
 
 
@@ -38,6 +38,7 @@ class SessionController(Controller):
 
     path = "/api/v1/sessions"
     tags = ["sessions"]
+    cache_control = PRIVATE  # tokens and personal data: never stored by a cache
     request_max_body_size = 4096
 
     @post(
