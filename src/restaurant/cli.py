@@ -8,7 +8,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import sys
 import warnings
 from collections.abc import Iterator
@@ -137,14 +136,13 @@ def serve(host: str | None, port: int | None, workers: int | None, no_seed: bool
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
-    with socket.socket() as probe:
-        try:
-            probe.bind((host, port))
-        except OSError:
-            raise click.ClickException(
-                f"port {port} on {host} is already in use (is `make run` already running?); "
-                "set PORT to use another one"
-            ) from None
+    from restaurant.embedded import port_free
+
+    if not port_free(host, port):
+        raise click.ClickException(
+            f"port {port} on {host} is already in use (is `make run` already running?); "
+            "set PORT to use another one"
+        )
     with stores(settings) as ready:
         assert ready.db.url
         upgrade(ready.db.url)

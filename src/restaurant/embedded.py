@@ -59,6 +59,18 @@ def free_port() -> int:
             return port
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on host:port now. With SO_REUSEADDR, as uvicorn and Caddy
+    bind: the sockets a crashed server left in TIME_WAIT do not count, a listening one does."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,7 @@ from restaurant.embedded import (
     EmbeddedServers,
     die_with_parent,
     free_port,
+    port_free,
     stop_process,
 )
 
@@ -236,15 +236,6 @@ def _run_caddy(args: list[str], env: Mapping[str, str]) -> None:
         raise StackError(f"caddy {args[0]} failed:\n{result.stderr[-3000:]}")
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def _frontend_root(data_dir: Path, frontend_dir: Path | None) -> Path:
     root = frontend_dir or FRONTEND_DIST
     if (root / "index.html").is_file():
@@ -327,7 +318,7 @@ def run_stack(
     data_dir = data_dir.resolve()
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    if not _port_free(port):
+    if not port_free("127.0.0.1", port):
         raise StackError(
             f"port {port} on 127.0.0.1 is in use (is a stack already running?); "
             "pick another with --port"
