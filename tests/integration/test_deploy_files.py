@@ -26,6 +26,7 @@ from restaurant.settings import Settings
 REPO = Path(__file__).resolve().parents[2]
 CADDYFILE = REPO / "Caddyfile"
 COMPOSE = REPO / "compose.yaml"
+README = REPO / "README.md"
 DOCKERFILE = REPO / "Dockerfile"
 ENV_EXAMPLE = REPO / ".env.example"
 
@@ -210,6 +211,28 @@ def test_compose_app_scales_behind_caddy() -> None:
     for name, service in services.items():
         if name != "caddy":
             assert "ports" not in service, f"{name} must not publish a port"
+
+
+def _default(value: str) -> int:
+    """The default of a `${NAME:-default}` setting in compose.yaml."""
+    match = re.fullmatch(r"\$\{\w+:-(\d+)\}", value)
+    assert match, value
+    return int(match.group(1))
+
+
+def test_compose_replicas_fit_postgres_connections() -> None:
+    """replicas x (pool + overflow) <= max_connections - 10, the README's rule, with the pool a
+    setting of its own in compose and PostgreSQL's limit set explicitly."""
+    services = _compose()["services"]
+    env = services["app"]["environment"]
+    per_replica = _default(env["DB__POOL_SIZE"]) + _default(env["DB__MAX_OVERFLOW"])
+    command = " ".join(services["postgres"]["command"])
+    found = re.search(r"max_connections=(\S+)", command)
+    assert found, command
+    limit = _default(found.group(1))
+    replicas = services["app"]["deploy"]["replicas"]
+    assert replicas * per_replica <= limit - 10, (replicas, per_replica, limit)
+    assert "replicas x (pool + overflow)" in README.read_text()
 
 
 def test_compose_runs_migrations_before_the_app() -> None:
