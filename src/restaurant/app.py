@@ -47,7 +47,9 @@ def _problem(status: int, title: str, detail: str) -> Response[dict[str, Any]]:
 
 
 def _store_down(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    log.warning("store unavailable on %s: %s", request.url.path, exc)
+    # The driver's own reason only: SQLAlchemy's message would add the statement.
+    reason = getattr(exc, "orig", None) or exc
+    log.warning("store unavailable on %s: %s: %s", request.url.path, type(exc).__name__, reason)
     return _problem(
         503, "Service Unavailable", "A data store is not reachable right now; please retry shortly."
     )

@@ -51,6 +51,7 @@ async def test_chat_websocket_bad_frames_get_errors_and_the_socket_stays_usable(
             (json.dumps({"type": "message", "text": "   "}), "BAD_MESSAGE"),
             (json.dumps({"type": "message"}), "BAD_MESSAGE"),
             ('{"type": "message", "text": "hi \\ud800"}', "BAD_MESSAGE"),  # a lone surrogate
+            (json.dumps({"type": "message", "text": "deliver to 1 Main St\x00"}), "BAD_MESSAGE"),
             (b"\x00\x01binary", "BINARY_FRAME"),
         ]
         for frame, code in cases:
@@ -135,6 +136,7 @@ async def test_chat_sse_bad_requests_get_problem_details(live: LiveServer) -> No
         (stream, {"json": {"message": ""}}, 422),
         (stream, {"json": {"message": 42}}, 422),
         (stream, {"json": {"message": "x" * 4097}}, 413),
+        (stream, {"json": {"message": "deliver to 1 Main St\x00 Apt 4"}}, 422),
         (
             stream,
             {

@@ -15,7 +15,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from litestar.testing import AsyncTestClient
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from graph.intents import OrderType
@@ -26,6 +28,7 @@ from graph.venue import DAY_NAMES
 from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
 from restaurant.auth.users import UserService
+from restaurant.db.engine import create_engine
 from restaurant.db.migrate import upgrade
 from restaurant.db.models.orders import OrderStatus as Status
 from restaurant.lifespan import Resources, open_resources
@@ -283,6 +286,9 @@ async def test_orders_rest_checkout_list_get_cancel(
     for bad in (
         {**body, "order_type": "teleport"},
         {**body, "order_type": "delivery", "address": "x" * 501},
+        # PostgreSQL refuses NUL in text: a clear 400 here, never "store unavailable"
+        {**body, "order_type": "delivery", "address": "12 Main St\x00 Apt 4"},
+        {**body, "session_id": "abc\x00"},
         {**body, "tip": "100"},
         {"order_type": "pickup"},
     ):
@@ -291,6 +297,7 @@ async def test_orders_rest_checkout_list_get_cancel(
         )
         assert refused.status_code == 400, bad
         assert refused.headers["content-type"].startswith("application/problem+json")
+        assert "unavailable" not in refused.text
     missing_key = await client.post("/api/v1/orders", json=body, headers=caller.headers)
     assert missing_key.status_code == 400
     assert "Idempotency-Key" in missing_key.text
@@ -537,3 +544,18 @@ async def test_orders_rest_and_menu_api_when_closed(
         assert refused.json()["detail"] == (
             f"We're closed right now; we open again {DAY_NAMES[day]} at noon."
         )
+
+
+async def test_database_errors_never_carry_the_values(app_settings: Settings) -> None:
+    """A statement that PostgreSQL refuses names no address, phone or user id in its error (and so
+    in no log line): the engine hides parameters."""
+    assert app_settings.db.url
+    engine = create_engine(app_settings.db, app_settings.db.url)
+    try:
+        async with engine.connect() as conn:
+            with pytest.raises(DBAPIError) as refused:
+                await conn.execute(sa.text("SELECT CAST(:a AS text)"), {"a": "12 Secret St\x00"})
+    finally:
+        await engine.dispose()
+    assert "Secret" not in str(refused.value)
+    assert "hidden" in str(refused.value)

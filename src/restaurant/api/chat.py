@@ -28,7 +28,7 @@ from sse_starlette import EventSourceResponse
 from restaurant.agui.encoding import to_json, to_sse
 from restaurant.agui.history import history_events, history_messages
 from restaurant.agui.mapping import error_run, is_terminal, state_snapshot, type_of
-from restaurant.api.security import client_address, require_chat
+from restaurant.api.security import CONTROL, client_address, require_chat
 from restaurant.auth.sessions import AuthSession
 from restaurant.chat.events import Delivered, follow, valid_id
 from restaurant.chat.runner import STORE_DOWN, StoreUnavailable
@@ -63,6 +63,8 @@ def check_text(text: Any, limit: int) -> str:
         raise BadMessage("The message holds an invalid character (a lone surrogate).") from None
     if size > limit:
         raise BadMessage(f"The message is over {limit} bytes; send a shorter one.", 413)
+    if CONTROL.search(text):
+        raise BadMessage("The message holds a control character (such as NUL); send plain text.")
     if not text.strip():
         raise BadMessage("The message is empty; type something to send.")
     return text.strip()

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from graph.intents import OrderType
 from graph.models import OrderCreate, OrderError, OrderRead
-from restaurant.api.security import PRIVATE, require_chat, require_user
+from restaurant.api.security import CONTROL_FREE, PRIVATE, require_chat, require_user
 from restaurant.lifespan import Resources
 from restaurant.services.orders import OrderConflict, OrderNotFound
 
@@ -26,10 +26,10 @@ class Checkout(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    session_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    session_id: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=CONTROL_FREE)]
     order_type: OrderType
-    address: Annotated[str, StringConstraints(max_length=500)] | None = Field(
-        default=None, description="required for delivery"
+    address: Annotated[str, StringConstraints(max_length=500, pattern=CONTROL_FREE)] | None = Field(
+        default=None, description="required for delivery; plain text (no control characters)"
     )
 
 

@@ -7,6 +7,7 @@ tell the two apart, so guessing ids reveals nothing.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from litestar.connection import ASGIConnection
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
 # Responses with a token or a customer's own data: no shared or browser cache keeps them.
 PRIVATE = CacheControlHeader(no_store=True, private=True)
+
+# Characters no text a customer types holds, which PostgreSQL refuses (NUL) or a log would carry
+# as terminal controls: C0 controls but tab and newlines, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_FREE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # the same, as a pydantic pattern
 
 COOKIE = "session"
 EXPIRED = "The session is missing or has expired; start a new one."
@@ -110,6 +116,8 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 
 __all__ = [
+    "CONTROL",
+    "CONTROL_FREE",
     "COOKIE",
     "PRIVATE",
     "Unauthenticated",

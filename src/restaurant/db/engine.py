@@ -32,6 +32,8 @@ def create_engine(settings: DatabaseSettings, url: str) -> AsyncEngine:
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         echo=settings.echo,
+        # Errors and logs name the statement, never its values (addresses, phones, user ids).
+        hide_parameters=True,
     )
     # A restarted PostgreSQL is picked up again without a restart here. Not `pool_pre_ping`:
     # its ping is a BEGIN, a query and a ROLLBACK (three round trips and a transaction) on every
