@@ -68,6 +68,25 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
     )
 
 
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+
+
+async def _json_bodies_only(request: Request[Any, Any, Any]) -> None:
+    """A request body to the API is JSON, said so by its Content-Type: a form or `text/plain`
+    body is what another site's page can send without asking (a CSRF shape), so it gets 415."""
+    if request.method not in _WITH_BODY or not request.url.path.startswith("/api/"):
+        return
+    headers = request.headers
+    if headers.get("content-length", "0") == "0" and "transfer-encoding" not in headers:
+        return  # no body: "POST /sessions", "/cancel"
+    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise HTTPException(
+            status_code=415,
+            detail="Send the body as JSON, with Content-Type: application/json.",
+        )
+
+
 def _head_of_index(index: Path) -> Any:
     """`HEAD /`, which Litestar's static router (html mode) answers only for files by name:
     uptime checks and `curl -I` ask for the page itself."""
@@ -122,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         debug=False,
+        before_request=_json_bodies_only,
     )
 
 

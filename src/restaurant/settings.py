@@ -147,6 +147,13 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For is trusted (client addresses feed the per-address limits):
     # loopback for `make stack`; compose sets "*" because only Caddy can reach the app there.
     forwarded_allow_ips: str = "127.0.0.1"
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Pages (scheme://host[:port]) that may open the chat WebSocket besides the app's own"
+            " origin, as a JSON list; a browser's handshake from any other page is refused (403)."
+        ),
+    )
     gc_full_collect_seconds: float = Field(
         default=300.0,
         gt=0,

@@ -11,7 +11,8 @@ import httpx
 import pytest
 import websockets
 from redis.asyncio import Redis
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.typing import Origin
 
 from restaurant.auth.sessions import SessionService, hash_token
 from restaurant.settings import ChatSettings, Settings
@@ -137,6 +138,9 @@ async def test_chat_sse_bad_requests_get_problem_details(live: LiveServer) -> No
         (stream, {"json": {"message": 42}}, 422),
         (stream, {"json": {"message": "x" * 4097}}, 413),
         (stream, {"json": {"message": "deliver to 1 Main St\x00 Apt 4"}}, 422),
+        # what another site's form or text/plain fetch can send without a preflight
+        (stream, {"content": b'{"message": "hi"}', "headers": {"content-type": "text/plain"}}, 415),
+        (stream, {"data": {"message": "hi"}}, 415),  # a form
         (
             stream,
             {
@@ -248,3 +252,20 @@ async def test_chat_limits_come_from_the_settings(
     busy = [run[-1] for run in runs if run[-1]["type"] == "RUN_ERROR"]
     # Two running or queued at most: the default (8) would have taken at least eight.
     assert busy and all(e["code"] == "BUSY" for e in busy) and sent - len(busy) < 8
+
+
+async def test_chat_websocket_from_another_sites_page_is_refused(live: LiveServer) -> None:
+    """Browsers send Origin: another site's page gets 403 at the handshake; the app's own page
+    and clients without Origin (curl, scripts) are let in."""
+    session = await new_session(live.url)
+    url = f"{live.ws_url}/api/v1/chat/{session.session_id}"
+    with pytest.raises(InvalidStatus) as refused:
+        async with websockets.connect(
+            url, additional_headers=session.headers, origin=Origin("https://evil.example")
+        ):
+            pass
+    assert refused.value.response.status_code == 403
+    for origin in (Origin(live.url), None):
+        async with websockets.connect(url, additional_headers=session.headers, origin=origin) as ws:
+            history = await _recv_run(ws)
+            assert history[-1]["type"] == "RUN_FINISHED"

@@ -28,7 +28,7 @@ from sse_starlette import EventSourceResponse
 from restaurant.agui.encoding import to_json, to_sse
 from restaurant.agui.history import history_events, history_messages
 from restaurant.agui.mapping import error_run, is_terminal, state_snapshot, type_of
-from restaurant.api.security import CONTROL, client_address, require_chat
+from restaurant.api.security import CONTROL, client_address, origin_allowed, require_chat
 from restaurant.auth.sessions import AuthSession
 from restaurant.chat.events import Delivered, follow, valid_id
 from restaurant.chat.runner import STORE_DOWN, StoreUnavailable
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 WS_UNKNOWN_SESSION = 4404
 WS_UNAUTHORIZED = 4401
 WS_STORE_DOWN = 4503
+WS_FORBIDDEN_ORIGIN = 4403  # closed before accepting: the client sees HTTP 403
 
 
 class BadMessage(ProblemDetailsException):
@@ -320,6 +321,10 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: ChatId) -> N
     a short run with the history (MESSAGES_SNAPSHOT, cards in each message's metadata)."""
     resources: Resources = socket.app.state.resources
     chat: Chat = socket.app.state.chat
+    if not origin_allowed(socket, resources.settings.allowed_origins):
+        # Another site's page: refused at the handshake (HTTP 403), before any cookie is used.
+        await socket.close(code=WS_FORBIDDEN_ORIGIN, reason="origin not allowed")
+        return
     await socket.accept()
     try:
         auth = await require_chat(socket, resources, session_id)

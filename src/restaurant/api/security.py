@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
@@ -109,6 +110,20 @@ async def require_chat(
     return auth
 
 
+def origin_allowed(connection: ASGIConnection[Any, Any, Any, Any], allowed: list[str]) -> bool:
+    """Whether a WebSocket handshake may go on: no Origin (curl, scripts, apps; not a browser),
+    the app's own origin (the Host it was asked on), or one of `allowed`. Browsers always send
+    Origin, so another site's page cannot talk on a visitor's cookie."""
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return True
+    if origin.rstrip("/") in {o.rstrip("/") for o in allowed}:
+        return True
+    host = connection.headers.get("host", "")
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and bool(host) and parts.netloc.lower() == host.lower()
+
+
 def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     """The peer address, for per-address limits (a proxy in front must pass the real one)."""
     client = connection.client
@@ -123,6 +138,7 @@ __all__ = [
     "Unauthenticated",
     "UnknownSession",
     "client_address",
+    "origin_allowed",
     "require_chat",
     "require_session",
     "require_user",
