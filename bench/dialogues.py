@@ -90,6 +90,7 @@ TAGS = {
     "dialogues-blind5": "blind5",
     "dialogues-blind6": "blind6",
     "dialogues-blind7": "blind7",
+    "dialogues-blind8": "blind8",
 }
 
 

@@ -208,6 +208,10 @@ def _category(menu: Menu, key: str) -> str | None:
     return None
 
 
+# Words of an option that counts pieces of a dish: "24 piece", "12 ct" ("make it 24 wings")
+_PIECES = frozenset({"piece", "pieces", "pc", "pcs", "count", "ct"})
+
+
 def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
     """The lines a reference's words fit: item or class noun, options it has, options it lacks.
     An exact item match wins over a class noun ("the coke" over every drink)."""
@@ -228,6 +232,17 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
             for line in lines
             if all(_has_words(line, words) for words in ref.option_words)
             and all(_lacks(line, options) for options in ref.without)
+        ]
+    if not found and ref.option_words and not ref.without:
+        # "the bacon one" for the bacon cheeseburger beside a classic one: a word of the dish's
+        # own name
+        found = [
+            line
+            for line in lines
+            if all(
+                {singular(w) for w in words} <= item_words(lexicon, line.item, own=True)
+                for words in ref.option_words
+            )
         ]
     if not ref.items and not ref.words:
         return found
@@ -709,12 +724,20 @@ class _Planner:
         each part with its own options (the last part keeps the line when they add up)."""
         whole = replace(edit, parts=())
         found = self.targets(whole)
+        one_each = all(count == 1 for count, _ in edit.parts)
+        if isinstance(found, Ask) and one_each and len(found.candidates) == len(edit.parts):
+            # "the first with bacon, the second with jalapenos" after two dishes were added
+            asked = [line for line in self.cart.lines if line.id in found.candidates]
+            return self.each_its_own(whole, asked, edit.parts)
         if isinstance(found, Ask):
             return Plan(ask=found)
         if isinstance(found, Missing):
             return Plan(missing=found)
         total = sum(count for count, _ in edit.parts)
         fitting = [line for line in found if line.quantity >= total]
+        if not fitting and len(found) == len(edit.parts) and one_each:
+            # "the first with ranch, the second with caesar" over two lines: one part each
+            return self.each_its_own(whole, found, edit.parts)
         if len(fitting) != 1:
             return self.apply(whole, found)
         line = fitting[0]
@@ -745,6 +768,24 @@ class _Planner:
             )
             steps.append(Split(line.id, left, new))
         return Plan(steps=tuple(steps), targets=(line.id,))
+
+    def each_its_own(
+        self,
+        edit: Edit,
+        lines: Sequence[CartLineRead],
+        parts: Sequence[tuple[int, tuple[Choice, ...]]],
+    ) -> Plan:
+        """Lines in cart order, each changed by its own part of the message."""
+        order = {line.id: k for k, line in enumerate(self.cart.lines)}
+        steps: list[Step] = []
+        for line, (_, choices) in zip(
+            sorted(lines, key=lambda line: order.get(line.id, 0)), parts, strict=True
+        ):
+            plan = self.apply(replace(edit, choices=choices, quantity=None), [line])
+            if plan.missing is not None or plan.ask is not None:
+                return plan
+            steps += plan.steps
+        return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
 
     def apply(self, edit: Edit, lines: Sequence[CartLineRead]) -> Plan:
         """The steps of an edit on the lines it goes to."""
@@ -817,6 +858,21 @@ class _Planner:
             fresh = [c for c in edit.choices if c not in present]
             if present and fresh:
                 edit = replace(edit, choices=tuple(fresh), drop=tuple(present), instead=False)
+        if edit.instead and not edit.drop:
+            # "kalamata olives instead of black" on a pizza with anchovies and black olives: the
+            # option of the same kind (the same last word) goes, not every topping
+            alike = [
+                (had.group, had.option)
+                for c in edit.choices
+                for had in said
+                if had.group == c.group
+                and had.option != c.option
+                and not had.exclude
+                and _label(self.menu, had).split()[-1:] == _label(self.menu, c).split()[-1:]
+            ]
+            if alike:
+                gone = tuple(Choice(group, option) for group, option in alike)
+                edit = replace(edit, drop=gone, instead=False)
         if any(c.exclude for c in edit.choices):
             # "no syrup" on a latte with caramel syrup: the syrup it has comes off
             edit = replace(edit, choices=tuple(self.excluded(said, c) for c in edit.choices))
@@ -902,11 +958,15 @@ class _Planner:
             if group.select != "one" or not any(c.group == group.key for c in line.choices):
                 continue
             for option in group.options:
-                if option.key == str(edit.quantity) or option.label.split()[0] == str(
-                    edit.quantity
+                words = option.label.lower().split()
+                if option.key != str(edit.quantity) and words[0] != str(edit.quantity):
+                    continue
+                if edit.items and not (
+                    set(words[1:]) & (_PIECES | item_words(self.lexicon, item.key))
                 ):
-                    choice = Choice(group.key, option.key)
-                    return replace(edit, quantity=None, choices=(choice,))
+                    continue  # "only 3 pepsis" on a 2 liter pepsi: 3 of them, not the 3 liter
+                choice = Choice(group.key, option.key)
+                return replace(edit, quantity=None, choices=(choice,))
         return edit
 
     def sibling(self, line: CartLineRead, words: Sequence[str]) -> str | None:

@@ -614,6 +614,8 @@ _NO_MORE = re.compile(
     r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*"
     r"(?:no(?! ,? ?(?:wait|actually|sorry|no|make|change|switch|i)\b)|skip|nix)\b"
 )
+# an option said for a dish ("no onions on the burger", "no cheese for the kids' one")
+_ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
     r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|never ?mind|forget)\b"
@@ -675,6 +677,12 @@ def _parts(
         for start, end, ref in refs
         if ref.count or ref.other  # "the other two", "the other": the rest (0)
     ]
+    # "the first with white rice and the second with brown": one unit (or line) each
+    counted += [
+        (start, end, 1)
+        for start, end, ref in refs
+        if _unit_ordinal(ref) and not (ref.count or ref.other)
+    ]
     for k, tok in enumerate(tokens[:-1]):
         # "make the fries one large and one small": a count right before an option
         count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
@@ -694,6 +702,11 @@ def _parts(
     if not any(choices for _, choices in parts):
         return ()
     return tuple(parts)
+
+
+def _unit_ordinal(ref: Ref) -> bool:
+    """ "The first", "the second one": a place in the cart and nothing else."""
+    return ref.ordinal is not None and ref.ordinal > 0 and not ref.ordinals and not ref.named
 
 
 def _cued(tokens: Sequence[str], start: int) -> bool:
@@ -944,6 +957,23 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         op = "remove"  # "no fries after all"
         ref = ref or Ref(items=tuple(k for keys in named for k in keys))
     elif (
+        op in ("change", "remove")
+        and named
+        and ref is None
+        and choices
+        and all(c.exclude for c in choices)
+        and quantity is None
+        and _NO_MORE.match(text)
+        and not _ON_A_LINE.search(text)
+    ):
+        # "no shrimp pizza after all": the pizza with shrimp goes, not its shrimp
+        ref = Ref(
+            items=tuple(k for keys in named for k in keys),
+            options=tuple(((c.group, c.option),) for c in choices),
+        )
+        choices = []
+        op = "remove"
+    elif (
         ref is None
         and choices
         and all(_kind(c.group) for c in choices)
@@ -958,6 +988,16 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         drop = [*drop, *(Choice(c.group, c.option, exclude=True) for c in choices)]
         choices = []
         op = "change"
+    counted = [r for _, _, r in refs if r.count and r.items and not r.options]
+    if op == "remove" and len(counted) >= 2 and len(counted) == len(refs) and not named:
+        # "take off one of the cokes, and one of the pizzas too": so many of each
+        named = tuple(r.items for r in counted)
+        return Edit(
+            op="remove",
+            owner=owner,
+            items=named,
+            amounts=tuple(r.count for r in counted),
+        )
     if op == "remove":
         if ref is not None and ref.count is not None:
             quantity = ref.count
@@ -1099,7 +1139,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         # with corn"), else the one the counts were of
         quantity = None
         shared = next((r for _, _, r in refs if r.named and not r.count and not r.other), None)
-        if ref is not None and (ref.other or ref.count):
+        if ref is not None and (ref.other or ref.count or _unit_ordinal(ref)):
             ref = Ref(pronoun=True)  # the line the counts and "the others" are parts of
         ref = shared or ref
     # "actually the other one too": the line named gets the latest change as well

@@ -326,7 +326,8 @@ _CHANGE_ON = re.compile(
     r"^(?:please |can you |could you |and )?(?:no|without|hold|extra|add|"
     r"put(?! (?:an|in|in an|my|the|me) )|light|go light|easy|"
     r"go easy|more|less|double|leave|skip)\b.*\b(?:on|from|off|for|to|in) (?:the|my|that|those|"
-    r"both|all the|all|each) (?:\w+ ){0,2}(?!order$|cart$|basket$|side$|top$)\w+$"
+    r"both|all the|all|each|her|his|their|our|your) (?:\w+ ){0,2}"
+    r"(?!order$|cart$|basket$|side$|top$)\w+$"
 )
 _AGAIN = re.compile(
     r"^(?:and |n |actually |oh |ok |okay |also )*(?:another(?: one)?|one more|(?:the )?same "
@@ -505,7 +506,9 @@ _ORDER_INSTEAD = re.compile(
     r"^(?:a|an|one|two|three|four|five|\d+)\b.*\bwith\b.*\b(?:instead of|rather than)\b"
 )
 _DIET = re.compile(r"\b(?:vegetarian|vegan|gluten|spicy|halal|kosher|dairy|nut|meatless)\b")
-_QUESTION_START = re.compile(r"^(?:is|are|does|do|what|which|how|why|who|where|when)\b")
+# Words before a question that do not make it anything else: "hey is the carnitas pork?"
+_LEAD = r"^(?:(?:hey|hi|hello|ok|okay|so|and|oh|um|uh|well|also|btw|quick question),? )*"
+_QUESTION_START = re.compile(_LEAD + r"(?:is|are|does|do|what|which|how|why|who|where|when)\b")
 # "im vegetarian, which of the subs can i have?": the question after a clause of its own
 _WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|which)\b")
 _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
@@ -549,7 +552,7 @@ _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
     r"make (?:it|that|them|those|this)|make (?:the|my) (?:\w+ ){1,3}?(?:a|an|into))\b"
 )
-_YES_NO = re.compile(r"^(?:so |and |um |ok )*(?:do|does|is|are)\b")
+_YES_NO = re.compile(_LEAD + r"(?:do|does|is|are)\b")
 _HOW_MUCH = re.compile(
     r"^(?:so |and |ok |okay |um )*how much(?: (?:is|for|does|will) (?:it|that|this))?"
     r"(?: (?:be|cost))?(?: now| so far| then)?$"

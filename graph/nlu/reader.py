@@ -145,6 +145,15 @@ _ASKING: tuple[tuple[Asking, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "contents",
+        # "does it have honey on it?": what the dish holds (after the dietary words: "does it
+        # have nuts?" is answered with the allergens)
+        re.compile(
+            r"\b(?:(?:does|do) (?:it|that|this|they|those|the \w+(?: \w+)?) (?:have|has|contain|"
+            r"include)|(?:is|are) there \w+(?: \w+)? (?:in|on) (?:it|that|this|them|those))\b"
+        ),
+    ),
+    (
         "has",
         re.compile(
             r"\b(?:do (?:you|u|yall|you guys) (?:have|has|carry|sell|offer|do|make|got)|"
@@ -214,10 +223,17 @@ _OPTION_CUES = frozenset({"extra", "more", "light", "less", "double", "no", "wit
 
 
 def _dish_at(lexicon: Lexicon, norm: str, found: re.Match[str]) -> bool:
-    """Whether a dish's name starts where a match ends ("no queso": yes; "no capers": no)."""
+    """Whether a dish's name starts where a match ends ("no queso": yes; "no capers": no), or
+    after the options that say which one ("no shrimp pizza after all")."""
     tokens = norm[found.end() - len(found.group(0).split()[-1]) :].split()
-    length, entry = lexicon.lookup(tokens, 0)
-    return bool(length) and entry is not None and bool(entry.items)
+    at = 0
+    while True:
+        length, entry = lexicon.lookup(tokens, at)
+        if not length or entry is None:
+            return False
+        if entry.items:
+            return True
+        at += length  # an option naming the dish's line: the dish may follow
 
 
 def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
@@ -273,7 +289,9 @@ _CORRECTION = re.compile(
 )
 _MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
 _AGAIN_START = re.compile(
-    r"^(?:and |n |ok |okay |oh |also |actually |um |so |add )*(?:another|one more|\w+ more|"
+    r"^(?:and |n |ok |okay |oh |also |actually |um |so |add |i(?:ll| will|d| would)? "
+    r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
+    r"(?:another|one more|\w+ more|(?:the )?same (?:again|one|thing) (?=for|of)|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b(?! (?:thing|question|time)\b)"
 )
 _SAME_WAY = re.compile(
@@ -292,6 +310,8 @@ _SAME_BUT = re.compile(
     r"|\b(?:the|a) )same (?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
 )
 # "on second thought no queso", "no fries after all": a dish not wanted any more
+# "in a lettuce wrap", "on a brioche bun": an article, not a count
+_ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
 _NO_DISH = re.compile(
     r"^(?:(?:on second thought|actually|oh|and|but|ok|okay|hmm|wait|so|nah),? )*"
     r"(?:no|no more|skip the|skip) "
@@ -401,6 +421,13 @@ def _in_conversation(
 
 # Where a message may hold a second request: "make it 3 cokes and add a ginger ale", "remove
 # the fries, and make the coke a large". A clause boundary followed by a verb of its own.
+# "add jalapenos to it too, and a large diet coke": a change of a line said by a pronoun, then
+# a dish of its own
+_THEN_A_DISH = re.compile(
+    r"(?:(?<=\bit)|(?<=\bthem)|(?<=\bboth)|(?<=\btoo)|(?<=\bwell))"
+    r"(?:,\s*|\s+)(?:and|plus)\s+(?=(?:a|an|one|two|three|four|five|six|\d+)\s)",
+    re.I,
+)
 _NEXT_REQUEST = re.compile(
     r"(?:[,.;]\s*(?:(?:and|then|also|plus|but)\s+)*|\s+(?:and|then|also|plus|but)\s+"
     r"(?:(?:and|then|also|plus|but)\s+)*)(?=(?:please\s+)?"
@@ -488,6 +515,7 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
         # "one more but add bacon on it": the copy's change, not a request of its own
         if m.start() > 0 and not (again and "but" in m.group(0).lower())
     ]
+    cuts = sorted({*cuts, *(m.start() for m in _THEN_A_DISH.finditer(text))})
     if not cuts:
         return [text]
     parts: list[str] = []
@@ -578,7 +606,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         unknown_words=sum(1 for w in order.unknown if not is_person(w)),
         content_words=order.menu_spans + len(order.unknown),
         bare_options=(order.inferred or not order.lines)
-        and not order.counted
+        and (not order.counted or _ON_A.match(norm) is not None)
         and (len(order.loose_choices) == 1 or _MODIFIER_START.match(norm) is not None),
     )
     intent = guess.intent

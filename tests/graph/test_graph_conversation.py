@@ -900,3 +900,110 @@ async def test_conversation_another_of_a_dish_with_a_change_this_time(
     chat = new_chat("burger")
     await talk(chat, "a diet coke", "and another diet coke, large this time")
     assert await cart(chat) == lines(("diet_coke", 1), ("diet_coke", 1, {"large"}))
+
+
+# --- lessons from the eighth blind batch --------------------------------------------------
+
+
+async def test_conversation_first_and_second_split_a_line_of_two(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 chicken burritos", "the first with pinto beans and the second with black")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "pinto_beans"}), ("burrito", 1, {"chicken", "black_beans"})
+    )
+
+
+async def test_conversation_first_and_second_over_two_lines(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(
+        chat, "a hamburger and a cheeseburger", "the first with bacon, the second with jalapenos"
+    )
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"bacon"}), ("cheese_burger", 1, {"jalapenos"})
+    )
+
+
+async def test_conversation_a_greeting_before_a_question_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    turn = await talk(chat, "hi, is the steak spicy?")
+    assert turn.state["intent"] == "ask_item"
+    assert await cart(chat) == lines()
+
+
+async def test_conversation_the_one_named_by_a_word_of_its_dish(chat: Chat) -> None:
+    await talk(
+        chat, "a bacon cheeseburger and a classic cheeseburger", "make the bacon one well done"
+    )
+    assert await cart(chat) == lines(
+        ("bacon_cheeseburger", 1, {"well_done"}), ("classic_cheeseburger", 1)
+    )
+
+
+async def test_conversation_a_count_before_the_dish_is_no_size(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two 2 liter pepsis", "make it 3 pepsis")
+    assert await cart(chat) == lines(("pepsi", 3, {"2_liter"}))
+
+
+async def test_conversation_instead_replaces_the_option_of_its_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with mushrooms and black olives", "kalamata olives instead")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "mushrooms", "kalamata_olives"}))
+
+
+async def test_conversation_no_x_pizza_removes_that_pizza(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(
+        chat,
+        "a large pizza with pepperoni and a large pizza with mushrooms",
+        "no mushroom pizza anymore",
+    )
+    assert await cart(chat) == lines(("pizza", 1, {"large", "pepperoni"}))
+
+
+async def test_conversation_add_to_his_dish_changes_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat, "a latte and a hot chocolate", "could you add whipped cream to his hot chocolate?"
+    )
+    assert await cart(chat) == lines(("latte", 1), ("hot_chocolate", 1, {"whipped_cream"}))
+
+
+async def test_conversation_a_change_by_pronoun_then_a_new_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger", "add bacon to it as well, and two small fries")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon"}), ("french_fries", 2, {"small"})
+    )
+
+
+async def test_conversation_same_again_for_a_named_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte and a large cappuccino", "same again for the latte")
+    assert await cart(chat) == lines(("latte", 2, {"small"}), ("cappuccino", 1, {"large"}))
+
+
+async def test_conversation_ill_take_another_but_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large cappuccino", "i'll take another one of those but small")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}), ("cappuccino", 1, {"small"}))
+
+
+async def test_conversation_on_a_bun_is_an_option_not_a_count(chat: Chat) -> None:
+    await talk(chat, "a crispy chicken sandwich", "on a lettuce wrap")
+    assert await cart(chat) == lines(("crispy_chicken_sandwich", 1, {"lettuce_wrap"}))
+
+
+async def test_conversation_does_it_have_x_answers_what_is_in_it(chat: Chat) -> None:
+    turn = await talk(chat, "a margherita pizza", "does it have basil on it?")
+    assert "basil" in turn.reply.lower()
+
+
+async def test_conversation_some_units_of_two_lines_removed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(
+        chat, "3 cheeseburgers and 3 cokes", "remove one of the cheeseburgers and one of the cokes"
+    )
+    assert await cart(chat) == lines(("cheese_burger", 2), ("coca_cola", 2))
