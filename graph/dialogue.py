@@ -871,8 +871,7 @@ class _Planner:
                 and _label(self.menu, had).split()[-1:] == _label(self.menu, c).split()[-1:]
             ]
             if alike:
-                gone = tuple(Choice(group, option) for group, option in alike)
-                edit = replace(edit, drop=gone, instead=False)
+                edit = replace(edit, drop=tuple(Choice(g, o) for g, o in alike), instead=False)
         if any(c.exclude for c in edit.choices):
             # "no syrup" on a latte with caramel syrup: the syrup it has comes off
             edit = replace(edit, choices=tuple(self.excluded(said, c) for c in edit.choices))
