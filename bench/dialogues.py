@@ -91,6 +91,7 @@ TAGS = {
     "dialogues-blind6": "blind6",
     "dialogues-blind7": "blind7",
     "dialogues-blind8": "blind8",
+    "dialogues-blind9": "blind9",
 }
 
 

@@ -415,6 +415,11 @@ class _Planner:
         if edit.item is not None and not self.names(line, edit):
             # "both large ... one coke and one diet coke": a swap to a drink is no burger's
             ref = edit.ref
+            if (
+                ref is None or (ref.pronoun and not ref.named)
+            ) and line.id not in self.dialogue.last:
+                # "just 1 seven up" after the drinks were removed: no pizza becomes a drink
+                return _same_kind(self.lexicon, edit.item, line.item)
             return not (ref is not None and (ref.every or ref.plural)) or _same_kind(
                 self.lexicon, edit.item, line.item
             )
@@ -457,6 +462,8 @@ class _Planner:
             found = named(self.lexicon, lines, ref)
             if ref.ordinal is not None or ref.other:
                 found = self.ordinal(found, ref)
+            if ref.sized:
+                found = self.by_size(found, ref.sized)
             return _recent_first(found, self.dialogue), True
         if edit.items and not (ref is not None and ref.every and edit.item is not None):
             # "just one diet coke", "remove fries", "make it 2 diet cokes" (not "all of them
@@ -473,6 +480,24 @@ class _Planner:
             last = _in_order(lines, self.dialogue.last)
             return (last or _recent(lines, self.dialogue)[:1]), False
         return _recent(lines, self.dialogue), False
+
+    def by_size(self, lines: list[CartLineRead], sign: int) -> list[CartLineRead]:
+        """ "The bigger one" (sign 1) or "the smaller one" (-1): the lines of that size, by the
+        order of the options of their size group; lines without one do not count."""
+        ranked: list[tuple[int, CartLineRead]] = []
+        for line in lines:
+            for choice in line.choices:
+                group = self.menu.group(choice.group)
+                if group is None or "size" not in group.key or choice.exclude:
+                    continue
+                keys = [o.key for o in group.options]
+                if choice.option in keys:
+                    ranked.append((keys.index(choice.option) * sign, line))
+                    break
+        if len(ranked) < 2:
+            return lines
+        best = max(rank for rank, _ in ranked)
+        return [line for rank, line in ranked if rank == best]
 
     def ordinal(self, lines: list[CartLineRead], ref: Ref) -> list[CartLineRead]:
         """ "The second pizza", "the last one", "the other one", among lines in cart order."""
@@ -561,13 +586,14 @@ class _Planner:
             return last
         if pinned and len(last) == 1 and edit.items:
             return last
+        if edit.item is not None and not pinned and edit.op == "change":
+            # "actually a sprite": a swap goes to the latest line of the same kind; with the
+            # latest lines gone, "just 1 seven up" changes no pizza
+            kind = [line for line in lines if _same_kind(self.lexicon, line.item, edit.item)]
+            if kind or not last:
+                return kind[:1]
         if pointing and not pinned and not last and not (edit.choices or edit.groups):
             return lines[:1]
-        if edit.item is not None and not pinned and edit.op == "change":
-            # "actually a sprite": a swap goes to the latest line of the same kind
-            kind = [line for line in lines if _same_kind(self.lexicon, line.item, edit.item)]
-            if kind:
-                return kind[:1]
         return lines
 
     # --- steps --------------------------------------------------------------------------------
@@ -858,9 +884,10 @@ class _Planner:
             fresh = [c for c in edit.choices if c not in present]
             if present and fresh:
                 edit = replace(edit, choices=tuple(fresh), drop=tuple(present), instead=False)
-        if edit.instead and not edit.drop:
-            # "kalamata olives instead of black" on a pizza with anchovies and black olives: the
-            # option of the same kind (the same last word) goes, not every topping
+        if (edit.instead or edit.alike) and not edit.drop:
+            # "kalamata olives instead of black" on a pizza with anchovies and black olives,
+            # "make it brown rice" on a bowl with white rice: the option of the same kind (the
+            # same last word) goes, not every topping
             alike = [
                 (had.group, had.option)
                 for c in edit.choices
@@ -872,6 +899,7 @@ class _Planner:
             ]
             if alike:
                 edit = replace(edit, drop=tuple(Choice(g, o) for g, o in alike), instead=False)
+            edit = replace(edit, alike=False)
         if any(c.exclude for c in edit.choices):
             # "no syrup" on a latte with caramel syrup: the syrup it has comes off
             edit = replace(edit, choices=tuple(self.excluded(said, c) for c in edit.choices))

@@ -208,6 +208,16 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
     if state.auth_step is not None and intent is Intent.CANCEL_ORDER and not reading.order_number:
         return Intent.DENY
     if (
+        intent is Intent.CANCEL_ORDER
+        and not signed_in
+        and state.last_order is None
+        and reading.order_number is None
+        and state.dialogue.mentioned
+    ):
+        # "cancel everything" with dishes in the cart and no order placed: the cart is meant
+        # (emptying it asks first)
+        return Intent.CLEAR_CART
+    if (
         intent is Intent.ORDER_STATUS
         and not signed_in
         and state.last_order is None
@@ -238,7 +248,7 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
         return Intent.AFFIRM
     if (
         state.awaiting == "suggestion"
-        and intent is Intent.ADD_ITEMS
+        and intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)  # "and the curly fries?"
         and reading.text.rstrip().endswith("?")
         and _AND_WHAT.match(reading.text)
     ):

@@ -301,6 +301,7 @@ class _Refs:
         option_words: list[tuple[str, ...]] = []
         plural = False
         head = False
+        sized = 0
         while j < self.n and not (
             other
             and not self._noun(j)
@@ -334,6 +335,13 @@ class _Refs:
                 j += length
                 if entry.items and not self._continues(j):
                     break
+                continue
+            if tok in _SIZE_WORDS and (
+                self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0]
+            ):
+                # "the bigger one", "the smaller pizza": the line by its size
+                sized = _SIZE_WORDS[tok]
+                j += 1
                 continue
             opposite = self._opposite(tok)
             if opposite and (self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0]):
@@ -402,6 +410,7 @@ class _Refs:
             options=tuple(options),
             option_words=tuple(option_words),
             without=tuple(without),
+            sized=sized,
         )
 
     def _opposite(self, word: str) -> tuple[tuple[str, str], ...]:
@@ -702,6 +711,13 @@ def _parts(
     if not any(choices for _, choices in parts):
         return ()
     return tuple(parts)
+
+
+# Words that pick a line by its size: 1 the biggest of those meant, -1 the smallest.
+_SIZE_WORDS = {
+    "bigger": 1, "biggest": 1, "larger": 1, "largest": 1, "big": 1,
+    "smaller": -1, "smallest": -1, "little": -1, "littler": -1,
+}  # fmt: skip
 
 
 def _unit_ordinal(ref: Ref) -> bool:
@@ -1163,11 +1179,13 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         drop=tuple(drop),
         groups=groups,
         instead=instead,
+        alike=bool(_MAKE_IT.search(text)) and not _ADDING.search(text),
         quantity=quantity,
         unknown=tuple(unknown),
     )
 
 
+_MAKE_IT = re.compile(r"\b(?:make|have) (?:it|that|this|them|those|the \w+)\b|\bi meant\b")
 _TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")

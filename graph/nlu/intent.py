@@ -518,7 +518,12 @@ _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
 _MAKE_THAT = re.compile(r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my)\b")
 _MORE_WORDS = re.compile(r"\b(?:also|another|more|plus|as well|too)\b")
 _REMOVE_START = re.compile(
-    r"^(?:(?:please|and|oh|ok|okay|actually|on second thought|nah|no|ugh|hmm+|um+|uh+|wait|"
+    # a remark of its own may come first: "you know what, forget the pepsis", "too many, take
+    # off 2"
+    r"^(?:(?:hmm+|um+|uh+|oh|ok|okay|so|well|and),? )*"
+    r"(?:(?:you know what|(?:way |thats |that is |its )?too (?:many|much)|change of plans?|"
+    r"my bad|oh well|oh no|on second thought)[,.!]? )?"
+    r"(?:(?:please|and|oh|ok|okay|actually|on second thought|nah|no|ugh|hmm+|um+|uh+|wait|"
     r"sorry|oops|so|well|then|yeah)(?:,? ))*(?:remove|delete|drop|take|"
     r"get rid|cancel|scratch|lose|nix|ditch|skip|forget|minus|no more|never ?mind|i dont want|"
     r"dont want|do not want|"

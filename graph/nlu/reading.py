@@ -93,6 +93,7 @@ class Ref:
     options: tuple[tuple[tuple[str, str], ...], ...] = ()
     option_words: tuple[tuple[str, ...], ...] = ()  # the words of each option phrase said
     without: tuple[tuple[tuple[str, str], ...], ...] = ()
+    sized: int = 0  # "the bigger one": 1, the line of the biggest size; "the smaller": -1
 
     def __post_init__(self) -> None:
         frozen_fields(self)
@@ -100,7 +101,7 @@ class Ref:
     @property
     def named(self) -> bool:
         """Whether the reference says what the line is or has (not only "it" or "both")."""
-        return bool(self.items or self.words or self.options or self.without)
+        return bool(self.items or self.words or self.options or self.without or self.sized)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,9 @@ class Edit:
     # "light on the rice", "no beans": an option group by its own word (group, qualifier, exclude)
     groups: tuple[tuple[str, Qualifier | None, bool], ...] = ()
     instead: bool = False  # said "instead": new options replace the line's in their group
+    # "make it brown rice": what the line is to be, so an option of the same kind (white rice)
+    # gives way
+    alike: bool = False
     quantity: int | None = None  # new quantity; units to remove; copies to add
     again: bool = False  # "same again": the last turn's additions, once more
     double: bool = False  # "double that": as many again

@@ -387,7 +387,9 @@ COMMON_WORDS = frozenset(
     else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh
     meh cafe caffe cuppa daughter son mom dad mother father brother sister fried deep frozen
     wondering wonder meant mean means baby boyfriend girlfriend partner boss coworker coworkers
-    colleague colleagues team
+    colleague colleagues team coming comes arriving joining joined cancelled canceled getting
+    taking having eating sharing bringing leaving staying waiting thinking looking showing
+    anyway guests
         """
     )
 )

@@ -842,6 +842,10 @@ async def _carry_out(
         reply.line(f"Your subtotal is {price(current.subtotal, current.currency)}.")
     reply.card(cart_card(current))
     after = dialogue.touched(touched, current)
+    if removed and not touched:
+        # what the turn was about is gone: no line is "it" now ("just 1 diet coke" after the
+        # cokes were taken off orders a diet coke, it turns no burger into one)
+        after = replace(after, last=())
     made = [line.id for line in current.lines if cart.line(line.id) is None]
     person = who(edit.owner, dialogue.people)
     if made and person is not None and person not in {p for _, p in dialogue.owners}:

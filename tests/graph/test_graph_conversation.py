@@ -1007,3 +1007,55 @@ async def test_conversation_some_units_of_two_lines_removed(new_chat: ChatFactor
         chat, "3 cheeseburgers and 3 cokes", "remove one of the cheeseburgers and one of the cokes"
     )
     assert await cart(chat) == lines(("cheese_burger", 2), ("coca_cola", 2))
+
+
+# --- lessons from the ninth blind batch ---------------------------------------------------
+
+
+async def test_conversation_a_clause_before_a_removal(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and 4 cokes", "way too many, take off 3 of the cokes")
+    await talk(chat, "hmm you know what, forget the cheeseburger")
+    assert await cart(chat) == lines(("coca_cola", 1))
+
+
+async def test_conversation_the_bigger_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte and a large cappuccino", "put caramel syrup in the bigger one")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small"}), ("cappuccino", 1, {"large", "caramel_syrup"})
+    )
+
+
+async def test_conversation_a_drink_after_the_drinks_went_is_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and 2 cokes", "remove the cokes", "just 1 diet coke")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("diet_coke", 1))
+
+
+async def test_conversation_and_the_other_dish_asked_after_a_price(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is a chicken sandwich?")
+    turn = await talk(chat, "and the garlic fries?")
+    assert turn.state["intent"] == "ask_item"
+    assert await cart(chat) == lines()
+
+
+async def test_conversation_make_it_names_what_the_option_becomes(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito with pinto beans and cheese", "actually make it black beans")
+    assert await cart(chat) == lines(("burrito", 1, {"steak", "black_beans", "cheese"}))
+
+
+async def test_conversation_cancel_everything_before_an_order_empties_the_cart(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 chicken tacos")
+    asked = await talk(chat, "cancel everything")
+    assert asked.state["intent"] == "clear_cart"
+    assert await cart(chat) == lines(("taco", 2, {"chicken"}))
+    await talk(chat, "yes")
+    assert await cart(chat) == lines()
