@@ -144,9 +144,11 @@ class Settings(BaseSettings):
     menu_cache_seconds: float = 5.0
     frontend_dir: Path = Path("frontend/dist")
     log_level: str = "INFO"
-    # Proxies whose X-Forwarded-For is trusted (client addresses feed the per-address limits):
-    # loopback for `make stack`; compose sets "*" because only Caddy can reach the app there.
-    forwarded_allow_ips: str = "127.0.0.1"
+    # Proxies whose X-Forwarded-For is trusted (client addresses feed the per-address limits),
+    # as uvicorn reads them: addresses or networks, comma-separated. None by default (`make run`
+    # has no proxy, and a client could name any address); `make stack` names its Caddy on
+    # loopback, compose names Caddy's fixed address.
+    forwarded_allow_ips: str = ""
     allowed_origins: list[str] = Field(
         default_factory=list,
         description=(

@@ -351,6 +351,8 @@ def run_stack(
             # environment and .env, signs sessions with the same AUTH__SECRET_KEY), as replicas
             # sharing a .env do in compose.
             "AUTH__OUTBOX_PATH": str(outbox),
+            # Caddy runs on loopback here: its X-Forwarded-For names the client
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }

@@ -7,6 +7,7 @@ the Caddyfile, check-jsonschema carries the compose specification.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -233,6 +234,18 @@ def test_compose_replicas_fit_postgres_connections() -> None:
     replicas = services["app"]["deploy"]["replicas"]
     assert replicas * per_replica <= limit - 10, (replicas, per_replica, limit)
     assert "replicas x (pool + overflow)" in README.read_text()
+
+
+def test_compose_trusts_forwarded_for_from_caddy_alone() -> None:
+    """The apps take X-Forwarded-For only from Caddy's fixed address on the edge network, never
+    from any peer (a client reaching a replica could name any address and pass the limits)."""
+    services = _compose()["services"]
+    trusted = services["app"]["environment"]["FORWARDED_ALLOW_IPS"]
+    assert trusted != "*"
+    assert services["caddy"]["networks"]["edge"]["ipv4_address"] == trusted
+    subnet = _compose()["networks"]["edge"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(trusted) in ipaddress.ip_network(subnet)
+    assert Settings(_env_file=None).forwarded_allow_ips == ""  # type: ignore[call-arg]
 
 
 def test_compose_runs_migrations_before_the_app() -> None:
