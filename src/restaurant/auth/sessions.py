@@ -7,7 +7,8 @@ the user id, so the same customer reaches them again after signing in on a new s
 Redis keys (the token itself is never stored):
 - `auth:sess:{token_hash}`: hash {user, phone, pending, created}; idle TTL, refreshed on use;
 - `auth:sess:{token_hash}:chats`: set of the session's chat session ids (same TTL);
-- `auth:chat:{chat_id}`: hash {owner: token_hash, user: user id or ""}; a longer TTL.
+- `auth:chat:{chat_id}`: hash {owner: token_hash, user: user id or ""}; the session's TTL
+  while anonymous, a week once its owner signed in.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ local owner = redis.call('HGET', KEYS[3], 'owner')
 if not owner then return {fields, false, false} end
 local user = redis.call('HGET', KEYS[3], 'user') or ''
 if owner == ARGV[2] or (session_user ~= '' and user == session_user) then
-  redis.call('EXPIRE', KEYS[3], ARGV[3])
+  -- an anonymous chat lives as long as its session; a signed-in user's, a week
+  if user ~= '' then redis.call('EXPIRE', KEYS[3], ARGV[3])
+  else redis.call('EXPIRE', KEYS[3], ARGV[1]) end
 end
 return {fields, owner, user}
 """
@@ -128,7 +131,8 @@ class SessionService:
             self._chat_key(chat_id),
             mapping={"owner": token_hash, "user": str(user_id) if user_id else ""},
         )
-        pipe.expire(self._chat_key(chat_id), self.chat_ttl_seconds)
+        # anonymous: no longer than its session (a stranger's sessions leave nothing behind)
+        pipe.expire(self._chat_key(chat_id), self.chat_ttl_seconds if user_id else self.ttl_seconds)
 
     async def resolve(self, token: str | None) -> AuthSession | None:
         """The session of a token, refreshing its idle expiry; None if missing or expired."""
@@ -229,6 +233,7 @@ class SessionService:
             pipe.expire(self._key(auth.token_hash), self.ttl_seconds)
             for chat_id in chats:
                 pipe.hset(self._chat_key(chat_id), "user", str(user_id))
+                pipe.expire(self._chat_key(chat_id), self.chat_ttl_seconds)
             await pipe.execute()
         return chats
 

@@ -32,12 +32,16 @@ from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
+# The fencing counter lives a week past its last use: far longer than any holder of the lock
+# (leases of seconds), so a counter that starts again never meets an old holder's number.
+FENCE_TTL_SECONDS = 7 * 24 * 3600
 # The first attempt in one round trip: take the next fencing number and try the lock with it
 # (KEYS[1] the lock, KEYS[2] the fencing counter; ARGV[1] the nonce, ARGV[2] the lease in ms).
 # A fragment: it leaves `number` and `taken` (false if busy) to the rest of its script. Later
 # attempts retry the SET with the same token.
-TAKE_LUA = """
+TAKE_LUA = f"""
 local number = redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], {FENCE_TTL_SECONDS})
 local taken = redis.call('SET', KEYS[1], number .. ':' .. ARGV[1], 'NX', 'PX', ARGV[2])
 """
 _TAKE = TAKE_LUA + "return {number, taken and 1 or 0}\n"
