@@ -575,6 +575,21 @@ _FILLERS = frozenset(
 )
 
 
+_WHEN_ORDERED = re.compile(
+    r"\b(?:whatever|what|the thing|the one|the item|the dish) i (?:ordered|got|had|asked for|"
+    r"said|picked) (first|last)\b"
+)
+
+
+def _when_ordered(tokens: list[str]) -> list[str]:
+    """ "Whatever i ordered first" is "the first one": a line by its place in the order."""
+    text = " ".join(tokens)
+    found = _WHEN_ORDERED.search(text)
+    if found is None:
+        return tokens
+    return f"{text[: found.start()]}the {found.group(1)} one{text[found.end() :]}".split()
+
+
 def _without_preamble(tokens: list[str]) -> list[str]:
     if "," in tokens[:4] and all(t in _FILLERS for t in tokens[: tokens.index(",")]):
         rest = tokens[tokens.index(",") + 1 :]
@@ -593,6 +608,8 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     ordered or asked about already), an order may also point back at it ("and the one with
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
     tokens = _without_preamble(tokenize(text))
+    if conversation:
+        tokens = _when_ordered(tokens)
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

@@ -1059,3 +1059,9 @@ async def test_conversation_cancel_everything_before_an_order_empties_the_cart(
     assert await cart(chat) == lines(("taco", 2, {"chicken"}))
     await talk(chat, "yes")
     assert await cart(chat) == lines()
+
+
+async def test_conversation_a_line_by_when_it_was_ordered(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger", "a chicken sandwich", "add bacon to what i ordered first")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}), ("chicken_sandwich", 1))

@@ -88,7 +88,6 @@ KNOWN_OPEN: dict[str, str] = {
     "burrito-blind9-21": "lacks 1 quesadilla{chicken,cheese}, has 1 quesadilla{cheese}",
     "burrito-blind9-23": "lacks 1 tractor_lemonade, has 2 burrito{chicken}",
     "burrito-blind9-24": "has 1 queso_blanco{fresh_tomato_salsa}",
-    "burrito-blind9-25": "lacks 1 burrito{carnitas,guacamole}; 1 taco{steak}, has 1 burrito{c...",
     "coffee-blind2-06": "lacks 1 cappuccino{large,cinnamon}, has 1 cappuccino{cinnamon_roast...",
     "coffee-blind4-02": "lacks 1 cappuccino{large}; 2 latte{large,iced}; 1 latte{large,skinn...",
     "coffee-blind4-03": "lacks 1 drip_coffee{dark_roast,extra_large}",
@@ -141,7 +140,6 @@ KNOWN_OPEN: dict[str, str] = {
     "demo-blind9-15": "turn 1: reply lacks 'vegan'",
     "demo-blind9-22": "lacks 1 spicy_diavola_pizza{large}, has 1 margherita_pizza{large}",
     "demo-blind9-23": "lacks 3 garlic_knots{ranch}, has 3 garlic_knots",
-    "demo-blind9-24": "lacks 1 jalapeno_poppers{bbq}, has 1 jalapeno_poppers",
 }
 
 
