@@ -486,14 +486,14 @@ class _Planner:
         order of the options of their size group; lines without one do not count."""
         ranked: list[tuple[int, CartLineRead]] = []
         for line in lines:
-            for choice in line.choices:
-                group = self.menu.group(choice.group)
-                if group is None or "size" not in group.key or choice.exclude:
-                    continue
-                keys = [o.key for o in group.options]
-                if choice.option in keys:
-                    ranked.append((keys.index(choice.option) * sign, line))
-                    break
+            item = self.item(line.item)
+            group = self.menu.size_group(item) if item is not None else None
+            if group is None:
+                continue
+            keys = [o.key for o in group.options]
+            size = next((c.option for c in line.choices if c.group == group.key), None)
+            if size in keys:
+                ranked.append((keys.index(size) * sign, line))
         if len(ranked) < 2:
             return lines
         best = max(rank for rank, _ in ranked)

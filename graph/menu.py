@@ -30,6 +30,10 @@ CLOSE_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
 _MONEY_FIELDS = frozenset(("price", "fee", "minimum"))
 
 
+# A group of sizes says so in its key or label ("pizza_size", "Drink Size").
+_SIZE = re.compile(r"\bsizes?\b")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -196,6 +200,13 @@ class Menu(_Strict):
         """The option groups an item takes, in the item's order."""
         by_key = {g.key: g for g in self.option_groups}
         return [by_key[k] for k in item.option_groups if k in by_key]
+
+    def size_group(self, item: Item) -> OptionGroup | None:
+        """The item's pick-one group of sizes ("pizza_size", "Drink Size"), if it has one."""
+        for group in self.groups_of(item):
+            if group.select == "one" and _SIZE.search(f"{group.key} {group.label}".lower()):
+                return group
+        return None
 
 
 class MenuError(ValueError):

@@ -652,18 +652,11 @@ _SET_TO = re.compile(
 def _leftover(lexicon: Lexicon, tokens: Sequence[str]) -> list[str]:
     """Words said for a line that are neither the menu's nor plain ordering language ("oat
     milk" at a coffee shop without it)."""
-    out: list[str] = []
-    k = 0
-    while k < len(tokens):
-        length, _ = lexicon.lookup(tokens, k)
-        if length:
-            k += length
-            continue
-        word = tokens[k]
-        if word.isalpha() and len(word) > 2 and word not in COMMON_WORDS and word not in _PLAIN:
-            out.append(word)
-        k += 1
-    return out
+    return [
+        word
+        for word in _uncovered(lexicon, tokens)
+        if word.isalpha() and len(word) > 2 and word not in COMMON_WORDS and word not in _PLAIN
+    ]
 
 
 def _options_named(lexicon: Lexicon, ref: Ref) -> list[OptionRef]:

@@ -309,9 +309,9 @@ _SAME_BUT = re.compile(
     r"(?:^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
     r"|\b(?:the|a) )same (?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
 )
-# "on second thought no queso", "no fries after all": a dish not wanted any more
 # "in a lettuce wrap", "on a brioche bun": an article, not a count
 _ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
+# "on second thought no queso", "no fries after all": a dish not wanted any more
 _NO_DISH = re.compile(
     r"^(?:(?:on second thought|actually|oh|and|but|ok|okay|hmm|wait|so|nah),? )*"
     r"(?:no|no more|skip the|skip) "

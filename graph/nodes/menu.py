@@ -34,7 +34,6 @@ from graph.state import State
 from graph.tools import run_tool
 from graph.tools.menu import describe_item, search_menu
 
-_SIZE = re.compile(r"\bsizes?\b")
 # Words of a question that are not what is asked about ("what kinds of shakes do you have").
 _ASK_WORDS = frozenset(
     [
@@ -99,14 +98,8 @@ def _priced(menu: Menu, spec: LineSpec) -> CartLineRead | None:
         return price_line(menu, "q", item, spec.quantity) if item.available else None
 
 
-def _size_group(menu: Menu, item: Item) -> OptionGroup | None:
-    groups = [g for g in menu.groups_of(item) if g.select == "one"]
-    sized = [g for g in groups if _SIZE.search(f"{g.key} {g.label}".lower().replace("_", " "))]
-    return sized[0] if sized else None
-
-
 def _sizes_text(menu: Menu, item: Item) -> str:
-    group = _size_group(menu, item)
+    group = menu.size_group(item)
     currency = menu.restaurant.currency
     if group is None:
         return f"{item.label} comes in one size, {price(item.price, currency)}."
@@ -545,7 +538,7 @@ def _sizes_everywhere(menu: Menu, reply: Reply) -> list[Item] | None:
     """ "What sizes do you have?" with no dish named: the sizes most dishes share."""
     counts: dict[str, list[Item]] = {}
     for item in menu.items():
-        group = _size_group(menu, item)
+        group = menu.size_group(item)
         if group is not None and item.available:
             counts.setdefault(group.key, []).append(item)
     if not counts:
