@@ -430,6 +430,8 @@ def app_env(stores: Stores, data_dir: Path, **extra: str) -> dict[str, str]:
         # Same log level for the app and the bare reference: no access log line per request.
         "LOG_LEVEL": "WARNING",
         "ENVIRONMENT": "development",
+        # Every simulated customer connects from loopback: one address, thousands of sessions.
+        "AUTH__NEW_SESSIONS_PER_ADDRESS": "1000000",
         **extra,
     }
 

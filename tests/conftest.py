@@ -27,6 +27,7 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 pytest_plugins = ["tests.fakes.openai_server"]
 
 REPO = Path(__file__).resolve().parent.parent
+LOOPBACK_SESSIONS = 1_000_000  # new sessions a minute for apps the tests drive from one address
 
 
 def redis_db_url(redis_url: str, db: int) -> str:
@@ -172,4 +173,6 @@ def app_settings(
         mongo={"url": mongo_url, "database": "test_restaurant"},
         data_dir=tmp_path_factory.mktemp("app-data"),
         menu_cache_seconds=0.2,
+        # The suite starts thousands of sessions from one address (test_session_limit: the limit).
+        auth={"new_sessions_per_address": LOOPBACK_SESSIONS},
     )

@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import IO, Any
 
 log = logging.getLogger(__name__)
+# What the service expects of any Redis it uses (README, Deployment; compose sets the same).
+REDIS_MAXMEMORY_POLICY = "noeviction"
+EMBEDDED_REDIS_MAXMEMORY = "2gb"
 
 _PR_SET_PDEATHSIG = 1
 
@@ -237,6 +240,14 @@ class EmbeddedServers:
                     f"logfile {log_file}",
                     "daemonize no",
                     "maxclients 10000",
+                    # As compose's Redis (README, Deployment): a full Redis refuses writes (a
+                    # clear 503) rather than evicting. Every key has a TTL, so a volatile-*
+                    # policy could evict any of them: a rate-limit counter or sign-in lock
+                    # (resetting the limit), a run lock or fencing counter (two replicas running
+                    # one chat), a live session. The limit keeps a runaway from taking the
+                    # machine.
+                    f"maxmemory {EMBEDDED_REDIS_MAXMEMORY}",
+                    f"maxmemory-policy {REDIS_MAXMEMORY_POLICY}",
                     "",
                 ]
             )

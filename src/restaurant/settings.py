@@ -95,6 +95,14 @@ class AuthSettings(BaseModel):
     sms_token: SecretStr | None = None
     cookie_secure: bool = False
     default_region: str = "US"
+    # Some tens a minute leave room for a restaurant's customers behind one NAT and stop a script
+    # minting sessions by the thousand (each holds Redis keys until it expires).
+    new_sessions_per_address: int = Field(
+        default=30, ge=1, description="POST /api/v1/sessions one client address may make a window"
+    )
+    new_sessions_window_seconds: int = Field(
+        default=60, ge=1, description="the window of `new_sessions_per_address`"
+    )
 
 
 class ChatSettings(BaseModel):

@@ -353,6 +353,8 @@ def run_stack(
             "AUTH__OUTBOX_PATH": str(outbox),
             # Caddy runs on loopback here: its X-Forwarded-For names the client
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            # Its clients (browsers, tests, load) all come from loopback: one address.
+            "AUTH__NEW_SESSIONS_PER_ADDRESS": "1000000",
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }

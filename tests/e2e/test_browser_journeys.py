@@ -30,7 +30,7 @@ import pytest
 
 from restaurant.embedded import free_port
 from restaurant.settings import Settings
-from tests.conftest import redis_db_url
+from tests.conftest import LOOPBACK_SESSIONS, redis_db_url
 
 REPO = Path(__file__).resolve().parents[2]
 FRONTEND = REPO / "frontend"
@@ -149,6 +149,7 @@ def e2e_app(
         mongo={"url": mongo_url, "database": "e2e_browser"},
         data_dir=tmp_path_factory.mktemp("browser-app"),
         frontend_dir=frontend_dist,
+        auth={"new_sessions_per_address": LOOPBACK_SESSIONS},  # every page from 127.0.0.1
     )
     port = free_port()
     server = uvicorn.Server(

@@ -7,9 +7,10 @@ from typing import Any
 from litestar import Controller, Request, Response, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
+from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, Field
 
-from restaurant.api.security import COOKIE, PRIVATE, token_from
+from restaurant.api.security import COOKIE, PRIVATE, client_address, token_from
 from restaurant.lifespan import Resources
 
 
@@ -33,6 +34,22 @@ def session_cookie(resources: Resources, token: str) -> Cookie:
     )
 
 
+class TooManySessions(ProblemDetailsException):
+    """429: this client address started too many sessions in the current window."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            detail=(
+                "Too many sessions were started from this address; "
+                f"try again in {retry_after} seconds."
+            ),
+            status_code=429,
+            title="Too Many Requests",
+            headers={"Retry-After": str(retry_after)},
+            extra={"retry_after": retry_after},
+        )
+
+
 class SessionController(Controller):
     """Sessions: who is talking, before and after signing in."""
 
@@ -48,14 +65,21 @@ class SessionController(Controller):
         description=(
             "Without a live session token this creates a new session (token in the body and as "
             "an HttpOnly `session` cookie) with its first chat session. With one (cookie or "
-            "bearer), it opens another chat session in it, signed in if the session is."
+            "bearer), it opens another chat session in it, signed in if the session is. "
+            "Each client address may call it `AUTH__NEW_SESSIONS_PER_ADDRESS` times a window "
+            "(429 with Retry-After beyond)."
         ),
     )
     async def create_session(
         self, request: Request[Any, Any, Any], resources: NamedDependency[Resources]
     ) -> Response[SessionCreated]:
         """A new chat session, in the caller's session if it is still alive."""
-        sessions = resources.services.sessions
+        services = resources.services
+        # Every call counts, a new chat in a live session too: each one leaves keys in Redis.
+        wait = await services.new_sessions.hit(client_address(request))
+        if wait:
+            raise TooManySessions(wait)
+        sessions = services.sessions
         token = token_from(request)
         auth = await sessions.resolve(token)
         if auth is not None and token is not None:
@@ -72,4 +96,4 @@ class SessionController(Controller):
         return Response(body, status_code=201, cookies=[session_cookie(resources, body.token)])
 
 
-__all__ = ["SessionController", "SessionCreated", "session_cookie"]
+__all__ = ["SessionController", "SessionCreated", "TooManySessions", "session_cookie"]

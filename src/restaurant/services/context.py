@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from graph.context import Context
 from graph.menu import Menu
 from graph.nlu import Lexicon
+from restaurant.auth.limits import AddressLimit
 from restaurant.auth.otp import OtpService
 from restaurant.auth.senders import sender_from
 from restaurant.auth.sessions import AuthSession, SessionService
@@ -60,6 +61,7 @@ class Services:
     users: UserService
     signin: SignInService
     lexicons: LexiconCache
+    new_sessions: AddressLimit  # POST /api/v1/sessions per client address
 
     @classmethod
     def build(
@@ -91,6 +93,13 @@ class Services:
             users=users,
             signin=SignInService(otp, session_service, users, carts, region=auth.default_region),
             lexicons=LexiconCache(),
+            new_sessions=AddressLimit(
+                redis,
+                name="sessions",
+                limit=auth.new_sessions_per_address,
+                window_seconds=auth.new_sessions_window_seconds,
+                secret=auth.secret_key.get_secret_value(),
+            ),
         )
 
 
