@@ -134,12 +134,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OSError: _store_down,
             Exception: _unexpected,
         },
+        # Production serves no docs unless API_DOCS asks: the schema maps every route for a prober.
         openapi_config=OpenAPIConfig(
             title="Restaurant ordering assistant",
             version="1.0.0",
             path="/api/docs",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        ),
+        )
+        if settings.docs_served
+        else None,
         debug=False,
         before_request=_json_bodies_only,
     )

@@ -1,4 +1,4 @@
-"""The `restaurant` command: serve, migrate, seed, import-menu, parse, graph."""
+"""The `restaurant` command: serve, migrate, seed, import-menu, parse, graph, env."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
-from restaurant.settings import Settings
+from restaurant.settings import Settings, settings_error
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 REPO = Path(__file__).resolve().parents[2]
@@ -68,8 +69,8 @@ def stores(settings: Settings, *, redis: bool = True, mongo: bool = True) -> Ite
 def _settings() -> Settings:
     try:
         return Settings()
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+    except ValidationError as exc:
+        raise click.ClickException(settings_error(exc)) from None
 
 
 async def _seed(url: str, settings: Settings, path: Path) -> Any:
@@ -148,7 +149,8 @@ def serve(host: str | None, port: int | None, workers: int | None, no_seed: bool
         upgrade(ready.db.url)
         if not no_seed and ready.restaurant == "demo":
             _import(ready, DEMO_MENU)
-        click.echo(f"Serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
+        docs = f"  (API docs: http://{host}:{port}/api/docs)" if ready.docs_served else ""
+        click.echo(f"Serving on http://{host}:{port}{docs}")
         # uvicorn re-raises the signal that stopped it once it has shut down; with the default
         # SIGTERM action that would kill the process before the embedded servers are stopped.
         signal.signal(signal.SIGTERM, lambda *_: None)
@@ -171,6 +173,28 @@ def serve(host: str | None, port: int | None, workers: int | None, no_seed: bool
         # embedded servers stop after them.
         _share_stores(ready)
         uvicorn.run("restaurant.app:worker_app", factory=True, workers=workers, **options)
+
+
+@main.command("env")
+@click.option("--production", is_flag=True, help="Write the production settings compose reads.")
+@click.option(
+    "--sms-url", default=None, help="The SMS gateway's webhook (docs/sms.md); required later."
+)
+@click.option(
+    "--site-address",
+    default=":80",
+    show_default=True,
+    help="Caddy's public address: a domain name gets HTTPS.",
+)
+def env_file(production: bool, sms_url: str | None, site_address: str) -> None:
+    """Print a .env with fresh random secrets: `restaurant env --production > .env`."""
+    from restaurant.envfile import production_env
+
+    if not production:
+        raise click.UsageError(
+            "development needs no .env (embedded stores, safe defaults); pass --production"
+        )
+    click.echo(production_env(sms_url=sms_url, site_address=site_address), nl=False)
 
 
 @main.command()

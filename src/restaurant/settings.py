@@ -6,10 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me-in-production"
+PLACEHOLDER_MARK = "change-me"  # what every placeholder of .env.example starts with
 
 
 class DatabaseSettings(BaseModel):
@@ -91,9 +92,9 @@ class AuthSettings(BaseModel):
     session_ttl_seconds: int = 1800
     sms_sender: Literal["file", "http"] = "file"
     outbox_path: Path | None = None  # default: <data_dir>/outbox.jsonl
-    sms_url: str | None = None
+    sms_url: str | None = None  # the HTTP sender's webhook (docs/sms.md); required in production
     sms_token: SecretStr | None = None
-    cookie_secure: bool = False
+    cookie_secure: bool = False  # production: always Secure (an explicit false is refused)
     default_region: str = "US"
     # Some tens a minute leave room for a restaurant's customers behind one NAT and stop a script
     # minting sessions by the thousand (each holds Redis keys until it expires).
@@ -164,6 +165,10 @@ class Settings(BaseSettings):
             " origin, as a JSON list; a browser's handshake from any other page is refused (403)."
         ),
     )
+    api_docs: bool | None = Field(
+        default=None,
+        description="serve the OpenAPI docs at /api/docs; unset: in development only",
+    )
     gc_full_collect_seconds: float = Field(
         default=300.0,
         gt=0,
@@ -184,25 +189,74 @@ class Settings(BaseSettings):
     def _production_is_configured(self) -> Settings:
         if self.environment != "production":
             return self
-        problems = []
-        secret = self.auth.secret_key.get_secret_value()
-        if secret == PLACEHOLDER_SECRET or len(secret) < 32:
-            problems.append("AUTH__SECRET_KEY must be set to a random value of 32+ characters")
-        for name, url in (("DB__URL", self.db.url), ("REDIS__URL", self.redis.url)):
-            if not url:
-                problems.append(f"{name} must be set (embedded servers are for development)")
-        if not self.mongo.url:
-            problems.append("MONGO__URL must be set (embedded servers are for development)")
-        if self.auth.sms_sender == "http" and not self.auth.sms_url:
-            problems.append("AUTH__SMS_URL must be set when AUTH__SMS_SENDER=http")
+        problems = production_problems(self)
         if problems:
-            raise ValueError("production settings refused: " + "; ".join(problems))
+            raise ValueError(
+                "production settings refused: "
+                + "; ".join(problems)
+                + " (`restaurant env --production > .env` writes a safe .env)"
+            )
+        # Production is served over HTTPS (Caddy): the session cookie never travels in clear.
+        self.auth = self.auth.model_copy(update={"cookie_secure": True})
         return self
+
+    @property
+    def docs_served(self) -> bool:
+        """Whether /api/docs and the OpenAPI schema are served: API_DOCS, else development only."""
+        return self.environment == "development" if self.api_docs is None else self.api_docs
 
     @property
     def outbox_path(self) -> Path:
         """Where the file sender writes one-time codes."""
         return self.auth.outbox_path or self.data_dir / "outbox.jsonl"
+
+
+def _placeholder(value: str | None) -> bool:
+    return value is not None and PLACEHOLDER_MARK in value.lower()
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What production refuses in these settings, each naming its variable."""
+    problems = []
+    auth = settings.auth
+    secret = auth.secret_key.get_secret_value()
+    if _placeholder(secret) or len(secret) < 32:
+        problems.append("AUTH__SECRET_KEY must be set to a random value of 32+ characters")
+    # compose builds the URLs from the passwords in .env: the message names both
+    for name, url, source in (
+        ("DB__URL", settings.db.url, "POSTGRES_PASSWORD"),
+        ("REDIS__URL", settings.redis.url, "its password"),
+        ("MONGO__URL", settings.mongo.url, "MONGO_PASSWORD"),
+    ):
+        if not url:
+            problems.append(f"{name} must be set (embedded servers are for development)")
+        elif _placeholder(url):
+            problems.append(
+                f"{name} holds a placeholder password ('{PLACEHOLDER_MARK}...'): set {source}"
+            )
+    if auth.sms_sender != "http":
+        problems.append(
+            "AUTH__SMS_SENDER must be http (a file outbox reaches no customer; docs/sms.md)"
+        )
+    if not auth.sms_url:
+        problems.append("AUTH__SMS_URL must be set to the SMS gateway's webhook (docs/sms.md)")
+    token = auth.sms_token.get_secret_value() if auth.sms_token else ""
+    if not token or _placeholder(token):
+        problems.append("AUTH__SMS_TOKEN must be set to the webhook's bearer token (docs/sms.md)")
+    if "cookie_secure" in auth.model_fields_set and not auth.cookie_secure:
+        problems.append("AUTH__COOKIE_SECURE=false is refused: production cookies are Secure")
+    return problems
+
+
+def settings_error(exc: ValidationError) -> str:
+    """What is wrong with the environment, each problem by its variable, and no value echoed
+    (pydantic's own message repeats part of the input, secrets included)."""
+    lines = []
+    for error in exc.errors(include_url=False, include_input=False):
+        message = error["msg"].removeprefix("Value error, ")
+        name = "__".join(str(part) for part in error["loc"]).upper()
+        lines.append(f"{name}: {message}" if name else message)
+    return "\n".join(lines)
 
 
 @lru_cache

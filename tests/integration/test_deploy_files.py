@@ -305,6 +305,22 @@ def test_compose_reads_configuration_from_env_and_requires_the_secrets() -> None
     assert app["environment"]["ENVIRONMENT"] == "production"
 
 
+def test_compose_redis_has_a_memory_limit_and_never_evicts() -> None:
+    """Full, Redis refuses writes rather than evicting a limit, a lock or a session (README)."""
+    command = _compose()["services"]["redis"]["command"]
+    flags = dict(zip(command[1::2], command[2::2], strict=False))
+    assert flags["--maxmemory-policy"] == "noeviction"
+    assert re.fullmatch(r"\$\{REDIS_MAXMEMORY:-\d+[kmg]b\}", flags["--maxmemory"])
+    assert re.search(r"^# REDIS_MAXMEMORY=", ENV_EXAMPLE.read_text(), re.M)
+    assert "maxmemory-policy noeviction" in README.read_text()
+
+
+def test_compose_path_writes_env_with_fresh_secrets() -> None:
+    """The README and compose.yaml start from `restaurant env --production > .env`."""
+    for text in (README.read_text(), COMPOSE.read_text()):
+        assert "restaurant env --production > .env" in text
+
+
 def _setting_names(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
     for name, field in model.model_fields.items():
         annotation = field.annotation

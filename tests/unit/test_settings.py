@@ -11,6 +11,10 @@ URLS = {
     "DB__URL": "postgresql+asyncpg://u:p@db/restaurant",
     "REDIS__URL": "redis://redis:6379/0",
     "MONGO__URL": "mongodb://mongo:27017",
+    # production sends codes to an SMS gateway (tests/integration/test_production.py)
+    "AUTH__SMS_SENDER": "http",
+    "AUTH__SMS_URL": "https://sms.example/send",
+    "AUTH__SMS_TOKEN": "t" * 32,
 }
 
 

@@ -50,7 +50,8 @@ class FileOutbox:
 
 
 class HttpSender:
-    """Posts {"to", "text"} as JSON to an SMS provider with a bearer token."""
+    """Posts {"to", "text"} as JSON to an SMS gateway's webhook with a bearer token; any 2xx is
+    delivered (the contract: docs/sms.md)."""
 
     def __init__(
         self,
@@ -77,7 +78,9 @@ class HttpSender:
                 )
         except httpx.HTTPError as exc:
             raise SendError(f"SMS provider unreachable: {type(exc).__name__}: {exc}") from exc
-        if response.is_error:
+        # Not only 4xx/5xx: a redirect is not followed (the token would go along), so it is no
+        # delivery either.
+        if not response.is_success:
             raise SendError(f"SMS provider answered {response.status_code}: {response.text[:200]}")
 
 
