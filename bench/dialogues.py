@@ -92,6 +92,7 @@ TAGS = {
     "dialogues-blind7": "blind7",
     "dialogues-blind8": "blind8",
     "dialogues-blind9": "blind9",
+    "dialogues-blind10": "blind10",
 }
 
 

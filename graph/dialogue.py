@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.menu import Item, Menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
-from graph.nlu.edits import item_words, singular
+from graph.nlu.edits import SIZE_WORDS, item_words, singular
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
@@ -460,6 +460,10 @@ class _Planner:
         ref = edit.ref
         if ref is not None and (ref.named or ref.ordinal is not None or ref.other):
             found = named(self.lexicon, lines, ref)
+            sign = _relative_size(ref)
+            if not found and sign:
+                # "the big one" of a small and an extra large pizza: the bigger of them
+                found = self.by_size(named(self.lexicon, lines, replace(ref, options=())), sign)
             if ref.ordinal is not None or ref.other:
                 found = self.ordinal(found, ref)
             if ref.sized:
@@ -524,6 +528,14 @@ class _Planner:
         if not found:
             return Missing("no_line")
         fitting = [line for line in found if self.fits(line, edit)]
+        if (
+            not fitting
+            and edit.drop
+            and {d.group for d in edit.drop} <= {c.group for c in edit.choices}
+        ):
+            # "ranch instead of the caesar dressing" on a salad that has the house dressing: the
+            # dressing the customer thought it had is replaced all the same
+            fitting = [line for line in found if self.fits(line, replace(edit, drop=()))]
         if not fitting:
             return Missing("not_taken")
         if ref is not None and ref.count is not None:
@@ -1128,6 +1140,15 @@ def _recent_first(lines: Sequence[CartLineRead], dialogue: Dialogue) -> list[Car
 def _cart_order(lines: Iterable[CartLineRead], cart: CartRead) -> list[CartLineRead]:
     ids = {line.id for line in lines}
     return [line for line in cart.lines if line.id in ids]
+
+
+def _relative_size(ref: Ref) -> int:
+    """1 for "the big one", -1 for "the little one": a size word said of a line, read as an
+    option ("big" is "large") that no line may have; 0 for anything else."""
+    if ref.sized or len(ref.options) != 1 or len(ref.option_words) != 1:
+        return 0
+    words = ref.option_words[0]
+    return SIZE_WORDS.get(words[0], 0) if len(words) == 1 else 0
 
 
 def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:

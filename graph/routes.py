@@ -108,7 +108,9 @@ _TAKE_IT = re.compile(
     re.I,
 )
 _OF_THOSE = re.compile(r"\b(\w+) of (?:those|them|these|that)\b", re.I)
-_AND_WHAT = re.compile(r"^\s*(?:and|or|also|what about|how about)\b", re.I)
+_AND_WHAT = re.compile(
+    r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|or|also|what about|how about)\b", re.I
+)
 _HOW_LONG = re.compile(r"\b(how long|how soon|when will)\b", re.I)
 
 _NUMBER_WORDS = (

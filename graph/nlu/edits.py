@@ -336,11 +336,11 @@ class _Refs:
                 if entry.items and not self._continues(j):
                     break
                 continue
-            if tok in _SIZE_WORDS and (
+            if tok in SIZE_WORDS and (
                 self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0]
             ):
                 # "the bigger one", "the smaller pizza": the line by its size
-                sized = _SIZE_WORDS[tok]
+                sized = SIZE_WORDS[tok]
                 j += 1
                 continue
             opposite = self._opposite(tok)
@@ -377,11 +377,13 @@ class _Refs:
             if self._tok(k) in ("no", "out"):
                 negative, k = True, k + 1
             said: list[tuple[tuple[str, str], ...]] = []
+            said_words: list[tuple[str, ...]] = []
             while k < self.n:
                 length, entry = self._menu(k)
                 if not length or entry is None or not entry.options:
                     break
                 said.append(tuple((o.group, o.option) for o in entry.options))
+                said_words.append(tuple(singular(t) for t in self.t[k : k + length]))
                 k += length
                 # "the one with ham and olives" goes on; "the one with ham large" stops at ham
                 if self._tok(k) not in ("and", "or", ",") or not self._menu(k + 1)[0]:
@@ -390,6 +392,8 @@ class _Refs:
             if said and self._tok(k) not in ("too", "also", "as"):
                 # ("the carnitas one with red salsa too": the options are the change)
                 (without if negative else options).extend(said)
+                if not negative:
+                    option_words.extend(said_words)  # "the one with pepperoni": maybe its name
                 j = k
         if other and (count is not None or plural_other):
             head = True
@@ -707,7 +711,7 @@ def _parts(
 
 
 # Words that pick a line by its size: 1 the biggest of those meant, -1 the smallest.
-_SIZE_WORDS = {
+SIZE_WORDS = {
     "bigger": 1, "biggest": 1, "larger": 1, "largest": 1, "big": 1,
     "smaller": -1, "smallest": -1, "little": -1, "littler": -1,
 }  # fmt: skip

@@ -508,7 +508,11 @@ _ORDER_INSTEAD = re.compile(
 _DIET = re.compile(r"\b(?:vegetarian|vegan|gluten|spicy|halal|kosher|dairy|nut|meatless)\b")
 # Words before a question that do not make it anything else: "hey is the carnitas pork?"
 _LEAD = r"^(?:(?:hey|hi|hello|ok|okay|so|and|oh|um|uh|well|also|btw|quick question),? )*"
-_QUESTION_START = re.compile(_LEAD + r"(?:is|are|does|do|what|which|how|why|who|where|when)\b")
+# "do 2 cold cut combos instead", "ok do that with feta": an order, not a "do ...?" question
+_DO_COUNT = r"do(?! (?:a|an|one|two|three|four|five|six|\d+|that|this|it|those|me)\b)"
+_QUESTION_START = re.compile(
+    _LEAD + rf"(?:is|are|does|{_DO_COUNT}|what|which|how|why|who|where|when)\b"
+)
 # "im vegetarian, which of the subs can i have?": the question after a clause of its own
 _WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|which)\b")
 _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
@@ -550,6 +554,10 @@ _SAME_AGAIN = re.compile(
     r"\b(?:exactly|just) like (?:that|it|before)\b|"
     r"\ba (?:second|third|2nd|3rd)(?: one)?(?: of (?:those|them|that|it))?\b"
 )
+# "with bacon?" after a price: the dish just asked about, with the option
+_WITH_WHAT = re.compile(
+    r"^(?:and |so |ok |okay |what about |how about |and if )*(?:its |it )?with\b"
+)
 _JUST = re.compile(r"\b(?:just|only|actually|make it|make that|no|sorry|wait)\b")
 _PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to)\b")
 _ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){0,3}(?:one|ones)\b")
@@ -557,7 +565,10 @@ _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
     r"make (?:it|that|them|those|this)|make (?:the|my) (?:\w+ ){1,3}?(?:a|an|into))\b"
 )
-_YES_NO = re.compile(_LEAD + r"(?:do|does|is|are)\b")
+_YES_NO = re.compile(_LEAD + rf"(?:{_DO_COUNT}|does|is|are)\b")
+# "which salsa is the spiciest": a question even without its question mark ("how about a coke"
+# is an order)
+_WH_START = re.compile(r"^(?:so |and |ok |okay |hey |hi |um )*(?:what|which|how)\b(?! about)")
 _HOW_MUCH = re.compile(
     r"^(?:so |and |ok |okay |um )*how much(?: (?:is|for|does|will) (?:it|that|this))?"
     r"(?: (?:be|cost))?(?: now| so far| then)?$"
@@ -795,11 +806,15 @@ RULES: tuple[Rule, ...] = (
         _WH_ANYWHERE,
         # "which of your sandwiches are vegetarian?", "what toppings can i add to a burger?"
         when=lambda f: (
-            f.raw.rstrip().endswith("?")
+            (f.raw.rstrip().endswith("?") or bool(_WH_START.match(f.text)))
             and not f.changing
             and (f.has_items or f.has_options or bool(_DIET.search(f.text)))
         ),
-        examples=("which of your pizzas are vegetarian?", "what toppings can I add to a burger?"),
+        examples=(
+            "which of your pizzas are vegetarian?",
+            "what toppings can I add to a burger?",
+            "which ranch is better",
+        ),
     ),
     Rule(
         Intent.CHANGE_ITEM,
@@ -860,6 +875,14 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: f.bare_options and not f.unknown_words and not f.question and not f.ordering,
         details=lambda f: _REFERS,
         examples=("no onions", "well done please"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.65,
+        _WITH_WHAT,
+        when=lambda f: f.question and (f.has_options or f.has_items),
+        details=lambda f: _REFERS,
+        examples=("with bacon?", "and with a large?"),
     ),
     Rule(
         Intent.ASK_ITEM,

@@ -414,8 +414,13 @@ def _in_conversation(
         # "another one of those but iced", "double the cookie", "one more but chicken instead
         # of barbacoa", "the same bowl with steak instead of chicken": a changed copy
         return Intent.REPEAT_ITEMS
-    if intent is Intent.UNKNOWN and refs and _pointing(refs, tokens):
-        return Intent.CHANGE_ITEM  # "american cheese on the second"
+    if (
+        intent is Intent.UNKNOWN
+        and refs
+        and (_pointing(refs, tokens) or _names_a_line(refs, tokens))
+    ):
+        # "american cheese on the second", "and the shake large"
+        return Intent.CHANGE_ITEM
     return intent
 
 
@@ -590,7 +595,46 @@ def _when_ordered(tokens: list[str]) -> list[str]:
     return f"{text[: found.start()]}the {found.group(1)} one{text[found.end() :]}".split()
 
 
+def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "2 people just cancelled, so 4 of each": the request after a reason that names nothing
+    on the menu."""
+    for at in range(1, len(tokens) - 2):
+        if tokens[at] == "," and tokens[at + 1] == "so":
+            head = parse_order(lexicon, tokens[:at])
+            if not head.lines and not head.loose_choices:
+                return tokens[at + 2 :]
+    return tokens
+
+
+# "ok no worries, a blackberry izze then": not the "no" of a correction
+_NO_WORRIES = re.compile(
+    r"^(?:(?:ok|okay|oh|ah|alright|aw|ahh?) )*(?:no (?:worries|problem|probs?|biggie|bother)|"
+    r"thats (?:ok|okay|fine|alright)|oh well)(?: ,| \.| !)*(?= )"
+)
+
+
+def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "make that 5, forgot myself", "only 3 lemonades, one of my friends left lol": the
+    request before a remark that names nothing on the menu and no one it is for."""
+    if "," not in tokens[1:-1]:
+        return tokens
+    at = len(tokens) - 1 - tokens[::-1].index(",")
+    tail = tokens[at + 1 :]
+    if "for" in tail or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail):
+        return tokens
+    said = parse_order(lexicon, tail)
+    if said.lines or said.loose_choices or not said.unknown:
+        return tokens
+    head = parse_order(lexicon, tokens[:at])
+    if head.lines or head.loose_choices or head.loose_quantity is not None:
+        return tokens[:at]
+    return tokens
+
+
 def _without_preamble(tokens: list[str]) -> list[str]:
+    found = _NO_WORRIES.match(" ".join(tokens))
+    if found is not None:
+        tokens = " ".join(tokens)[found.end() :].split()
     if "," in tokens[:4] and all(t in _FILLERS for t in tokens[: tokens.index(",")]):
         rest = tokens[tokens.index(",") + 1 :]
         if len(rest) > 1:
@@ -609,7 +653,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
     tokens = _without_preamble(tokenize(text))
     if conversation:
-        tokens = _when_ordered(tokens)
+        tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

@@ -205,6 +205,15 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             if plan.missing is None:
                 update = await _carry_out(state, runtime, reply, plan, change, cart, dialogue)
                 return reply.update(intent=Intent.CHANGE_ITEM, **update)
+    elif _same_count_too(reading, dialogue):
+        # "make that 5 pizzas" then "and 5 cokes too": the coke line set the same way
+        cart = await ctx.cart.get(ctx.session_id)
+        said = reading.items[0]
+        change = Edit(op="change", ref=Ref(items=(said.item,)), quantity=said.quantity)
+        plan = plan_edit(change, cart, dialogue, await lexicon_of(ctx))
+        if plan.missing is None and plan.ask is None:
+            update = await _carry_out(state, runtime, reply, plan, change, cart, dialogue)
+            return reply.update(intent=Intent.CHANGE_ITEM, **update)
     if reading.paired:
         # "and chips and queso": the side the menu's sources pair them into, and the chips too
         lines += [LineSpec(item=key) for key in reading.paired]
@@ -218,6 +227,26 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             lines = [_same_choice(menu, spec, before[-1], same.group(1)) for spec in lines]
     update = await _add(state, runtime, reply, reading, lines)
     return reply.update(**update)
+
+
+_TOO = re.compile(r"\b(?:too|as well|also)\b", re.I)
+
+
+def _same_count_too(reading: Reading, dialogue: Dialogue) -> bool:
+    """Whether an order of a counted dish follows a change of how many ("make that 5
+    pizzas") with "too": the same change for that dish's line ("and 5 cokes too then")."""
+    last = dialogue.last_change
+    return (
+        dialogue.last_edit == "change"
+        and last is not None
+        and last.quantity is not None
+        and not (last.choices or last.drop or last.parts)
+        and len(reading.items) == 1
+        and reading.items[0].quantity_said
+        and not reading.items[0].choices
+        and not reading.items[0].inferred
+        and _TOO.search(reading.text) is not None
+    )
 
 
 _SAME_GROUP = re.compile(r"\b(?:same|matching) (\w+)\b", re.I)
@@ -369,7 +398,10 @@ _AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
 _SET = re.compile(r"\b(?:make|change|set|turn)\b", re.I)  # "and make it 3 of the pizzas"
 # "ok, one of each": every dish asked about ("one with both" is options, not dishes)
 _EACH = re.compile(
-    r"\b(?:of each|each of|both of (?:them|those)|all of them|all three|all 3)\b", re.I
+    r"\b(?:of each|each of|both of (?:them|those)|all of them|all three|all 3)\b|"
+    r"\b(?:take|get|have|want|order|grab|do) (?:them |those )?both\b(?! (?:with|on|in)\b)|"
+    r"^(?:ok |okay |yes |yeah |sure )*both(?: (?:please|then|of them))?$",
+    re.I,
 )
 
 
@@ -543,6 +575,11 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = apply_edit(edit, chosen, cart, dialogue, lexicon)
     elif reading.edit is not None:
         edit = reading.edit
+        if _names_a_new_dish(edit, reading, cart):
+            # "my daughter wants the chicken sandwich": no line is that dish, and nothing is
+            # said to change: it is ordered (for her)
+            update = await _add(state, runtime, reply, reading, _lines(reading))
+            return reply.update(intent=Intent.ADD_ITEMS, **update)
         if (
             dialogue.last_edit == "remove"
             and edit.op == "change"
@@ -585,6 +622,25 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         state = replace(state, dialogue=update["dialogue"])
         update = {**update, **await _add(state, runtime, reply, reading, others)}
     return reply.update(**update)
+
+
+_TO_BE = re.compile(r"\b(?:make|change|set|turn|switch|swap|instead|into)\b", re.I)
+
+
+def _names_a_new_dish(edit: Edit, reading: Reading, cart: CartRead) -> bool:
+    """Whether an edit only names dishes exactly, none of them in the cart, and says them in
+    the message's order lines."""
+    ref = edit.ref
+    return (
+        edit.op == "change"
+        and not edit.changes
+        and _TO_BE.search(reading.text) is None
+        and ref is not None
+        and bool(ref.items)
+        and bool(reading.items)
+        and not any(line.item in ref.items for line in cart.lines)
+        and all(line.item in ref.items and not line.inferred for line in reading.items)
+    )
 
 
 def _chosen(reading: Reading, dialogue: Dialogue, cart: CartRead, lexicon: Lexicon) -> list[str]:

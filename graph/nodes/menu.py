@@ -199,6 +199,15 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # "does bacon cost extra?": what the options add, not a dish they were read onto;
         # "is guac extra?": the option a side is too
         said = [c for line in reading.items for c in line.choices]
+        if (
+            offer is not None
+            and all(line.inferred and line.item == offer.item for line in reading.items)
+            and not _EXTRA.search(reading.text)
+        ):
+            # "how much would a small one with gluten free crust be": the dish offered, so
+            return reply.update(
+                **_offer_priced(menu, with_choices(menu, offer, said), state, reply)
+            )
         if all(line.inferred for line in reading.items) and _option_prices(menu, said, reply):
             return reply.update()
         if _EXTRA.search(reading.text) and _option_prices(

@@ -1065,3 +1065,119 @@ async def test_conversation_a_line_by_when_it_was_ordered(new_chat: ChatFactory)
     chat = new_chat("burger")
     await talk(chat, "a cheeseburger", "a chicken sandwich", "add bacon to what i ordered first")
     assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}), ("chicken_sandwich", 1))
+
+
+# --- questions that are not orders, and orders that sound like questions ----------------------
+
+
+async def test_conversation_a_which_question_without_its_mark_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    turn = await talk(chat, "do you have queso?", "which salsa is the spiciest")
+    assert turn.state["intent"] == "browse_menu"
+    assert await cart(chat) == lines()
+    chat = new_chat()
+    await talk(chat, "which of your pizzas are vegetarian")
+    assert await cart(chat) == lines()
+
+
+async def test_conversation_do_with_a_count_is_an_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 tuna subs", "actually cancel the tunas")
+    await talk(chat, "do 2 cold cut combos instead with american cheese")
+    assert await cart(chat) == lines(("cold_cut_combo", 2, {"american_cheese"}))
+
+
+async def test_conversation_with_an_option_asked_then_taken(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "how much is the tuna sandwich?")
+    asked = await talk(chat, "with bacon?")
+    assert "10.50" in asked.reply
+    assert await cart(chat) == lines()
+    await talk(chat, "ok i'll get that")
+    assert await cart(chat) == lines(("tuna", 1, {"bacon"}))
+
+
+async def test_conversation_a_price_with_options_is_the_whole_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "do u guys do gluten free crust")
+    asked = await talk(chat, "how much would a small one with gluten free crust be")
+    assert "10.75" in asked.reply
+    await talk(chat, "ok do that with spinach and feta")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "gluten_free_crust", "spinach", "feta_cheese"})
+    )
+
+
+async def test_conversation_take_both_dishes_asked_about(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is the vegan burger?", "ok and the curly fries?")
+    assert await cart(chat) == lines()
+    await talk(chat, "ok i'll take both")
+    assert await cart(chat) == lines(("vegan_burger", 1), ("curly_fries", 1))
+
+
+# --- edits said briefly -------------------------------------------------------------------------
+
+
+async def test_conversation_and_the_other_line_with_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "large garlic fries and a strawberry shake", "make the fries small")
+    await talk(chat, "and the shake large")
+    assert await cart(chat) == lines(
+        ("garlic_fries", 1, {"small"}), ("strawberry_shake", 1, {"large"})
+    )
+
+
+async def test_conversation_the_same_count_too(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 medium pepperoni pizzas and 3 cokes", "make that 5 pizzas")
+    await talk(chat, "and 5 cokes too then")
+    assert await cart(chat) == lines(("pizza", 5, {"medium", "pepperoni"}), ("coke", 5))
+
+
+async def test_conversation_a_reason_around_the_request_is_let_be(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "6 cheeseburgers", "plus 6 cokes", "ugh 2 people just cancelled, so 4 of each")
+    assert await cart(chat) == lines(("cheese_burger", 4), ("coca_cola", 4))
+    chat = new_chat("coffee")
+    await talk(chat, "4 cappuccinos for the team", "make that 5, forgot myself")
+    assert await cart(chat) == lines(("cappuccino", 5))
+
+
+async def test_conversation_no_worries_is_no_correction(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "do you have horchata?", "ok no worries, a blackberry izze then")
+    assert await cart(chat) == lines(("blackberry_izze", 1))
+
+
+async def test_conversation_instead_of_an_option_the_line_lacks(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    await talk(chat, "caesar salad with chicken", "can i get ranch instead of the caesar dressing")
+    assert await cart(chat) == lines(("caesar_salad", 1, {"ranch", "chicken"}))
+
+
+async def test_conversation_the_big_one_and_the_one_with_its_name(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pepperoni pizza and an extra large pepperoni pizza")
+    await talk(chat, "put mushrooms on the big one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "pepperoni"}),
+        ("pizza", 1, {"extra_large", "pepperoni", "mushrooms"}),
+    )
+    chat = new_chat()
+    await talk(chat, "a cheese pizza and a pepperoni pizza, both large")
+    await talk(chat, "add mushrooms to the one with pepperoni")
+    assert await cart(chat) == lines(
+        ("cheese_pizza", 1, {"large"}), ("pepperoni_pizza", 1, {"large", "mushrooms"})
+    )
+
+
+async def test_conversation_someone_wants_a_dish_not_ordered_yet(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a double cheeseburger", "for my son a hamburger with no tomato")
+    await talk(chat, "my daughter wants the chicken sandwich")
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 1), ("ham_burger", 1, {"no tomato"}), ("chicken_sandwich", 1)
+    )
