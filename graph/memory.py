@@ -320,7 +320,13 @@ class _Challenge:
 
 
 class MemoryIdentity:
-    """An `Identity` that 'sends' codes into `sent` (or always uses `fixed_code`)."""
+    """An `Identity` that 'sends' codes into `sent` (or always uses `fixed_code`).
+
+    As the service's (`restaurant.auth.otp`): a code and its tries belong to the session that
+    asked for it, so running out of tries locks that session out of that number only; wrong
+    tries on a number from every session count towards `phone_fail_limit`, past which the
+    number gets no new code.
+    """
 
     def __init__(
         self,
@@ -328,16 +334,19 @@ class MemoryIdentity:
         fixed_code: str | None = "123456",
         max_tries: int = 3,
         resend_seconds: int = 30,
+        phone_fail_limit: int = 30,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.fixed_code = fixed_code
         self.max_tries = max_tries
         self.resend_seconds = resend_seconds
+        self.phone_fail_limit = phone_fail_limit
         self.sent: list[tuple[str, str]] = []  # (phone, code), in order
         self._clock = clock
         self._challenges: dict[str, _Challenge] = {}
         self._sessions: dict[str, UUID] = {}
-        self._locked: set[str] = set()
+        self._locked: set[tuple[str, str]] = set()  # (session, phone)
+        self._fails: dict[str, int] = {}  # wrong tries per phone, from every session
         self._counter = 0
 
     def _new_code(self) -> str:
@@ -363,11 +372,17 @@ class MemoryIdentity:
                 reason="invalid_phone",
                 message="That doesn't look like a phone number; please send it with the area code.",
             )
-        if e164 in self._locked:
+        if (session_id, e164) in self._locked:
             return AuthFailure(
                 reason="locked",
                 message="Sign-in for this number is locked for now.",
                 retry_after=900,
+            )
+        if self._fails.get(e164, 0) >= self.phone_fail_limit:
+            return AuthFailure(
+                reason="locked",
+                message="Too many wrong codes were tried for this number today.",
+                retry_after=24 * 3600,
             )
         return self._send(session_id, e164)
 
@@ -376,14 +391,15 @@ class MemoryIdentity:
         challenge = self._challenges.get(session_id)
         if challenge is None:
             return AuthFailure(reason="no_challenge", message="There is no sign-in in progress.")
-        if challenge.phone in self._locked:
+        if (session_id, challenge.phone) in self._locked:
             return AuthFailure(
                 reason="locked", message="Too many wrong codes.", tries_left=0, retry_after=900
             )
         if re.sub(r"\D", "", code) != challenge.code:
             challenge.tries_left -= 1
+            self._fails[challenge.phone] = self._fails.get(challenge.phone, 0) + 1
             if challenge.tries_left <= 0:
-                self._locked.add(challenge.phone)
+                self._locked.add((session_id, challenge.phone))
                 del self._challenges[session_id]
                 return AuthFailure(
                     reason="locked",

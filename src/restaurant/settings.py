@@ -89,6 +89,15 @@ class AuthSettings(BaseModel):
     otp_ttl_seconds: int = 300
     otp_max_attempts: int = 5
     otp_resend_seconds: int = 30
+    # Tries belong to the session that asked for the code (auth/otp.py); this cap counts wrong
+    # tries on a number from every session, and past it the number gets no new code until the
+    # window ends: guessing spread over many sessions stops, and a code already sent still works.
+    otp_phone_fail_limit: int = Field(
+        default=30, ge=1, description="wrong code tries on one phone, from anyone, per window"
+    )
+    otp_phone_fail_window_seconds: int = Field(
+        default=24 * 3600, ge=60, description="the window of `otp_phone_fail_limit`"
+    )
     session_ttl_seconds: int = 1800
     sms_sender: Literal["file", "http"] = "file"
     outbox_path: Path | None = None  # default: <data_dir>/outbox.jsonl

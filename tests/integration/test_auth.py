@@ -25,6 +25,9 @@ from tests.integration.auth_support import (
     resources_of,
 )
 
+# Requesters of codes in the tests that drive `OtpService` directly (a session's token hash).
+OWNER, STRANGER = "a" * 64, "b" * 64
+
 
 @pytest.fixture(autouse=True)
 async def fresh_address_budget(resources: Resources) -> AsyncIterator[None]:
@@ -93,9 +96,9 @@ async def test_auth_wrong_code_then_right_code(
     used = _problem(await _verify(client, caller, phone, code), 400)  # a code works once
     assert used["reason"] in ("no_challenge", "expired")
 
-    # The same phone signs in as the same user on another session.
+    # The same phone signs in as the same user on another session (which has a resend
+    # cooldown of its own: the first session's code was just sent).
     other = await new_caller(client)
-    await resources.redis.delete(resources.services.otp.keys(phone)["cool"])
     assert (await _ask(client, other, phone)).status_code == 200
     again = await _verify(client, other, phone, last_code(outbox, phone))
     assert again.json()["user_id"] == right.json()["user_id"]
@@ -148,35 +151,39 @@ async def test_auth_codes_expire(resources: Resources, tmp_path: Any) -> None:
         resources.redis, FileOutbox(tmp_path / "outbox.jsonl"), secret="s" * 32, ttl_seconds=1
     )
     phone = new_phone()
-    sent = await otp.send(phone, "192.0.2.1")
+    sent = await otp.send(phone, "192.0.2.1", requester=OWNER)
     assert isinstance(sent, CodeSent) and sent.expires_in == 1
     code = json.loads((tmp_path / "outbox.jsonl").read_text())["code"]
     await asyncio.sleep(1.3)
-    expired = await otp.verify(phone, code)
+    expired = await otp.verify(phone, code, requester=OWNER)
     assert isinstance(expired, AuthFailure) and expired.reason == "expired"
-    never = await otp.verify(new_phone(), code)
+    never = await otp.verify(new_phone(), code, requester=OWNER)
     assert isinstance(never, AuthFailure) and never.reason == "no_challenge"
+    # "expired" is the owner's to hear: another requester is told what it would be told of
+    # any number it never asked a code for.
+    stranger = await otp.verify(phone, code, requester=STRANGER)
+    assert stranger == never
 
 
 async def test_auth_a_resent_code_keeps_the_tries_used(resources: Resources, tmp_path: Any) -> None:
     outbox = tmp_path / "outbox.jsonl"
     otp = OtpService(resources.redis, FileOutbox(outbox), secret="s" * 32, resend_seconds=1)
     phone = new_phone()
-    await otp.send(phone)
+    await otp.send(phone, requester=OWNER)
     first = last_code(outbox, phone)
     for _ in range(3):
-        assert isinstance(await otp.verify(phone, _wrong(first)), AuthFailure)
+        assert isinstance(await otp.verify(phone, _wrong(first), requester=OWNER), AuthFailure)
     await asyncio.sleep(1.1)
-    assert isinstance(await otp.send(phone), CodeSent)
+    assert isinstance(await otp.send(phone, requester=OWNER), CodeSent)
     second = last_code(outbox, phone)
-    wrong = await otp.verify(phone, _wrong(second))
+    wrong = await otp.verify(phone, _wrong(second), requester=OWNER)
     assert isinstance(wrong, AuthFailure) and wrong.tries_left == 1
     # The replaced code no longer works; the new one does.
     if first != second:
-        stale = await otp.verify(phone, first)
+        stale = await otp.verify(phone, first, requester=OWNER)
         assert isinstance(stale, AuthFailure) and stale.reason == "locked"
     else:
-        assert isinstance(await otp.verify(phone, second), CodeAccepted)
+        assert isinstance(await otp.verify(phone, second, requester=OWNER), CodeAccepted)
 
 
 async def test_auth_resends_are_limited_per_phone(
@@ -191,7 +198,9 @@ async def test_auth_resends_are_limited_per_phone(
     assert 0 < retry <= 30
     assert body["retry_after"] == retry and body["reason"] == "too_soon"
     otp = resources_of(client).services.otp
-    cooldown = otp.keys(phone)["cool"]
+    auth = await resources.services.sessions.resolve(caller.token)
+    assert auth is not None
+    cooldown = otp.keys(phone, auth.token_hash)["cool"]
     for _ in range(otp.phone_limit - 1):
         await resources.redis.delete(cooldown)  # as if the 30 seconds had passed
         assert (await _ask(client, caller, phone)).status_code == 200
@@ -212,7 +221,7 @@ async def test_auth_sends_are_limited_per_client_address(
     assert "from this address" in _problem(refused, 429)["detail"]
     assert int(refused.headers["retry-after"]) > 0
     # Another address still gets codes: the limit is the address's, not everyone's.
-    other = await resources.services.otp.send(new_phone(), "198.51.100.23")
+    other = await resources.services.otp.send(new_phone(), "198.51.100.23", requester=OWNER)
     assert isinstance(other, CodeSent)
 
 

@@ -12,7 +12,14 @@ import pytest
 from graph.intents import OrderType
 from graph.memory import MemoryCart, MemoryIdentity, MemoryOrders, normalise_phone
 from graph.menu import load_menu
-from graph.models import LineSpec, OrderCreate, OrderError, SignedIn, SignInStarted
+from graph.models import (
+    AuthFailure,
+    LineSpec,
+    OrderCreate,
+    OrderError,
+    SignedIn,
+    SignInStarted,
+)
 
 DEMO = Path(__file__).resolve().parents[2] / "seeds" / "demo.json"
 # The demo restaurant keeps New York hours: Friday 2:00 PM there is open, Monday 11:30 PM is not.
@@ -93,6 +100,27 @@ async def test_memory_identity_normalises_and_verifies() -> None:
     signed = await identity.verify_code("s", code)
     assert isinstance(signed, SignedIn)
     assert await identity.current_user("s") == signed.user_id == identity.user_for("+15550102030")
+
+
+async def test_memory_identity_tries_belong_to_the_session_that_asked() -> None:
+    identity = MemoryIdentity(fixed_code=None, max_tries=3, phone_fail_limit=5)
+    await identity.start_sign_in("owner", "555 010 2030")
+    code = identity.sent[-1][1]
+    stranger = await identity.verify_code("stranger", "000000")  # no code of its own
+    assert isinstance(stranger, AuthFailure) and stranger.reason == "no_challenge"
+    await identity.start_sign_in("stranger", "555 010 2030")
+    for _ in range(3):
+        await identity.verify_code("stranger", "999999")
+    locked = await identity.start_sign_in("stranger", "555 010 2030")
+    assert isinstance(locked, AuthFailure) and locked.reason == "locked"
+    # The stranger locked itself out, not the owner, whose code still works.
+    assert isinstance(await identity.verify_code("owner", code), SignedIn)
+    # Past the phone's cap of wrong tries (3 + 2 here), no session gets a new code.
+    await identity.start_sign_in("third", "555 010 2030")
+    for _ in range(2):
+        await identity.verify_code("third", "999999")
+    capped = await identity.start_sign_in("fourth", "555 010 2030")
+    assert isinstance(capped, AuthFailure) and capped.reason == "locked"
 
 
 def test_normalise_phone() -> None:

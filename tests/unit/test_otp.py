@@ -37,9 +37,18 @@ def test_otp_mac_is_keyed_and_bound_to_the_phone() -> None:
 
 
 def test_otp_keys_name_no_phone() -> None:
-    keys = _otp("a" * 32).keys("+12125550123")
-    assert set(keys) == {"code", "lock", "cool", "sent", "rate"}
-    assert all("2125550123" not in key for key in keys.values())
+    keys = _otp("a" * 32).keys("+12125550123", "f" * 64)
+    assert set(keys) == {"code", "lock", "cool", "sent", "rate", "fails"}
+    assert all("2125550123" not in key and "f" * 32 not in key for key in keys.values())
+
+
+def test_otp_a_code_and_its_tries_belong_to_the_requester() -> None:
+    otp = _otp("a" * 32)
+    mine, theirs = otp.keys("+12125550123", "a" * 64), otp.keys("+12125550123", "b" * 64)
+    for name in ("code", "lock", "cool", "sent"):  # the requester's own
+        assert mine[name] != theirs[name]
+    for name in ("rate", "fails"):  # the phone's, whoever asks
+        assert mine[name] == theirs[name]
 
 
 async def test_otp_outbox_appends_one_json_line_per_message(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@
 keyed by chat session id, and finds the owning session first, so a code asked for in the chat
 can be verified over REST and the other way round. A successful sign-in binds the session, its
 chats and their carts to the user: the cart filled while signed out is kept.
+
+A code is asked for and checked by a session (`AuthSession.token_hash` is the requester of
+`OtpService`): tries belong to it, and another session's guesses never touch them.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ class SignInService:
             e164 = normalise_phone(phone, self.region)
         except InvalidPhone as exc:
             return AuthFailure(reason="invalid_phone", message=str(exc))
-        sent = await self.otp.send(e164, client)
+        sent = await self.otp.send(e164, client, requester=auth.token_hash)
         if isinstance(sent, CodeSent):
             await self.sessions.set_pending(auth.token_hash, e164)
         return sent
@@ -85,7 +88,7 @@ class SignInService:
                 e164 = normalise_phone(phone, self.region)
             except InvalidPhone as exc:
                 return AuthFailure(reason="invalid_phone", message=str(exc))
-        checked = await self.otp.verify(e164, code)
+        checked = await self.otp.verify(e164, code, requester=auth.token_hash)
         if isinstance(checked, AuthFailure):
             return checked
         user_id = await self.users.upsert(e164)

@@ -82,6 +82,8 @@ class Services:
             ttl_seconds=auth.otp_ttl_seconds,
             max_attempts=auth.otp_max_attempts,
             resend_seconds=auth.otp_resend_seconds,
+            phone_fail_limit=auth.otp_phone_fail_limit,
+            phone_fail_window=auth.otp_phone_fail_window_seconds,
         )
         users = UserService(sessions)
         return cls(
