@@ -261,6 +261,14 @@ class ChatSession:
         """The bearer header."""
         return {"Authorization": f"Bearer {self.token}"}
 
+    def adopt_token(self, frames: list[bytes]) -> None:
+        """Take the new token a sign-in hands over (a CUSTOM SESSION_TOKEN event), if any."""
+        for frame in frames:
+            if b"SESSION_TOKEN" in frame:
+                event = json.loads(frame)
+                if event.get("name") == "SESSION_TOKEN":
+                    self.token = str(event["value"]["token"])
+
 
 async def new_session(port: int, local: str | None) -> ChatSession:
     """Create a session from `local`; its keep-alive connection stays for the SSE turns."""
@@ -299,6 +307,7 @@ class SseChat:
                 frames.append(data)
 
         await asyncio.wait_for(read(), self.timeout)
+        self.session.adopt_token(frames)
         return frames
 
 
@@ -342,7 +351,9 @@ class WsChat:
         """One turn's event frames, RUN_STARTED to RUN_FINISHED/RUN_ERROR."""
         assert self.connection is not None
         await self.connection.send(json.dumps({"type": "message", "text": text}))
-        return await self._run()
+        frames = await self._run()
+        self.session.adopt_token(frames)  # the socket itself goes on with it
+        return frames
 
 
 # --- the outbox ---------------------------------------------------------------------------------

@@ -195,6 +195,9 @@ async def hold(client: httpx.AsyncClient, dialogue: Dialogue, transport: str = "
             for text in dialogue.turns:
                 events = await asyncio.wait_for(chat.say(text), TURN_SECONDS)
                 held.turns.append(TurnSeen.of_events(text, events))
+                for event in events:  # a sign-in hands the session a new token
+                    if event.get("type") == "CUSTOM" and event.get("name") == "SESSION_TOKEN":
+                        headers["Authorization"] = f"Bearer {event['value']['token']}"
         cart = await client.get(f"/api/v1/chat/{session_id}/cart", headers=headers)
         if cart.status_code != 200:
             held.failure = f"GET .../cart answered {cart.status_code}"

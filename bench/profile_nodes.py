@@ -143,6 +143,11 @@ async def _conversation(
     typed, e164 = phone_for(10_000 + n)
     client = f"127.9.{n // 250 % 250}.{n % 250 + 1}"
     config: Any = {"configurable": {"thread_id": created.session_id}}
+    token = [created.token]  # a sign-in hands the session a new one
+
+    def take_token(new: str, expires_in: int) -> None:
+        token[0] = new
+
     for step in ORDER_SCRIPT:
         text = step.text
         if step.kind == "phone":
@@ -150,11 +155,13 @@ async def _conversation(
         elif step.kind == "code":
             text = last_code(resources.settings.outbox_path, e164)
         meter.step = step.text
-        auth = await services.sessions.resolve(created.token)
+        auth = await services.sessions.resolve(token[0])
         assert auth is not None
         with profile(step.text):
             started = time.process_time()
-            context = await build_context(resources, auth, created.session_id, client=client)
+            context = await build_context(
+                resources, auth, created.session_id, client=client, on_token=take_token
+            )
             names: list[str] = []
             async for mode, chunk in graph.astream(
                 TurnInput(text=text),

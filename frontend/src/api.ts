@@ -1,6 +1,6 @@
 /** REST calls to the service; the HttpOnly `session` cookie authenticates them. */
 
-import type { CartCardData, MenuItem } from "./chat/types";
+import { type AgEvent, type CartCardData, type MenuItem, SESSION_TOKEN } from "./chat/types";
 
 export const API = "/api/v1";
 const SESSION_KEY = "restaurant.session_id";
@@ -18,7 +18,43 @@ export class ApiError extends Error {
   }
 }
 
+/** The cookie being set to a new token: every call waits for it, so none goes with the old one. */
+let adopting: Promise<void> | null = null;
+
+/** The token of a `SESSION_TOKEN` event (a sign-in in the chat gave the session a new one). */
+export function sessionTokenOf(event: AgEvent): string | null {
+  if (event.type !== "CUSTOM" || event.name !== SESSION_TOKEN) return null;
+  const value = event.value as { token?: unknown } | null | undefined;
+  return typeof value?.token === "string" && value.token ? value.token : null;
+}
+
+/**
+ * Make the session's new token the cookie's. Signing in inside the chat rotates the token (the
+ * old one stops working), and neither a WebSocket nor an SSE stream can set the HttpOnly cookie:
+ * the server sets it for a request that carries the new token as a bearer.
+ */
+export function adoptToken(token: string): Promise<void> {
+  const attempt = () => fetch(`${API}/auth/cookie`, { method: "POST", credentials: "same-origin", headers: { Authorization: `Bearer ${token}` } });
+  const done: Promise<void> = attempt()
+    .then((response) => (response.ok ? response : attempt()))
+    .then(
+      () => undefined,
+      () => undefined, // offline: the next call finds the session gone and starts a new one
+    )
+    .finally(() => {
+      if (adopting === done) adopting = null;
+    });
+  adopting = done;
+  return done;
+}
+
+/** While a new token is on its way into the cookie: the promise of its arrival. */
+export function cookiePending(): Promise<void> | null {
+  return adopting;
+}
+
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  if (adopting) await adopting;
   const response = await fetch(path, {
     credentials: "same-origin",
     ...init,

@@ -3,7 +3,8 @@
 //   node conversation.mjs <agui url> <bearer token> <thread id> <outbox path> '<JSON messages>'
 //
 // Each message is sent as a user message and run with agent.runAgent(); the special message
-// "{CODE}" is replaced by the newest one-time code in the outbox file. Prints one JSON line:
+// "{CODE}" is replaced by the newest one-time code in the outbox file. A sign-in gives the session
+// a new token (a CUSTOM SESSION_TOKEN event): later runs send that one. Prints one JSON line:
 // {"events": [...every event of every run...], "messages": agent.messages, "state": agent.state}.
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -18,6 +19,9 @@ const failures = [];
 agent.subscribe({
   onEvent: ({ event }) => {
     events.push(event);
+    if (event.type === "CUSTOM" && event.name === "SESSION_TOKEN") {
+      agent.headers = { ...agent.headers, Authorization: `Bearer ${event.value.token}` };
+    }
   },
   onRunFailed: ({ error }) => {
     failures.push(String(error));

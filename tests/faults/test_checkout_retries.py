@@ -61,6 +61,8 @@ async def test_checkout_retries_concurrent_chat_confirmations_place_one_order_ea
         code = code_for(live.settings, phone[-4:], after=after)
         verified = await client.post("/api/v1/auth/verify", json={"phone": phone, "code": code})
         assert verified.status_code == 200, verified.text
+        client.cookies.clear()
+        client.headers["Authorization"] = f"Bearer {verified.json()['token']}"  # the new one
         sids = [created["session_id"]] + [
             (await client.post("/api/v1/sessions")).json()["session_id"]
             for _ in range(SESSIONS - 1)

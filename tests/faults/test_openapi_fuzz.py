@@ -41,6 +41,9 @@ def owner(fuzz_live: LiveServer) -> dict[str, str]:
             "/api/v1/auth/verify", json={"phone": phone, "code": code}, headers=headers
         )
         assert verified.status_code == 200, verified.text
+        token = verified.json()["token"]  # the sign-in's new token: the first one is void
+        headers = {"Authorization": f"Bearer {token}"}
+        client.cookies.clear()
         sid = created["session_id"]
         turn = client.post(
             f"/api/v1/chat/{sid}/stream", json={"message": "a coke"}, headers=headers
@@ -55,7 +58,7 @@ def owner(fuzz_live: LiveServer) -> dict[str, str]:
         client.post(f"/api/v1/chat/{sid}/stream", json={"message": "a sprite"}, headers=headers)
         return {
             "base": fuzz_live.url,
-            "token": created["token"],
+            "token": token,
             "session_id": sid,
             "number": placed.json()["number"],
         }

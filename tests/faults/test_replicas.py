@@ -68,6 +68,7 @@ def _cards(events: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
 
 
 def _sign_in(stack: Stack, client: httpx.Client, headers: dict[str, str]) -> None:
+    """Sign in; `headers` takes the session's new token."""
     phone = new_phone()
     sent = client.post("/api/v1/auth/otp", json={"phone": phone}, headers=headers)
     assert sent.status_code == 200, sent.text
@@ -80,6 +81,8 @@ def _sign_in(stack: Stack, client: httpx.Client, headers: dict[str, str]) -> Non
         "/api/v1/auth/verify", json={"phone": phone, "code": codes[-1]}, headers=headers
     )
     assert verified.status_code == 200, verified.text
+    headers["Authorization"] = f"Bearer {verified.json()['token']}"
+    client.cookies.clear()
 
 
 def _customer(stack: Stack, sessions: int) -> tuple[dict[str, str], list[str]]:
@@ -148,9 +151,10 @@ def test_replica_crash_mid_turn_conversation_finishes_on_the_other(replicas: Sta
     stack = replicas
     with httpx.Client(base_url=stack.app_url(0), timeout=30) as first:
         created = first.post("/api/v1/sessions").json()
-        sid, token = created["session_id"], created["token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        sid = created["session_id"]
+        headers = {"Authorization": f"Bearer {created['token']}"}
         _sign_in(stack, first, headers)
+        token = headers["Authorization"].removeprefix("Bearer ")  # the signed-in session's
 
     with connect(_ws_url(stack, 0, sid, token), open_timeout=10) as socket:
         _run(socket)  # the history

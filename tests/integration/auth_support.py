@@ -64,7 +64,8 @@ def last_code(outbox: Path, phone: str) -> str:
 
 
 async def sign_in(client: AsyncTestClient[Any], caller: Caller, phone: str | None = None) -> Caller:
-    """Sign the caller's session in over REST with the code read from the outbox."""
+    """Sign the caller's session in over REST with the code read from the outbox; the caller
+    takes the session's new token."""
     phone = phone or new_phone()
     sent = await client.post("/api/v1/auth/otp", json={"phone": phone}, headers=caller.headers)
     assert sent.status_code == 200, sent.text
@@ -75,4 +76,6 @@ async def sign_in(client: AsyncTestClient[Any], caller: Caller, phone: str | Non
     assert verified.status_code == 200, verified.text
     caller.user_id = UUID(verified.json()["user_id"])
     caller.phone = phone
+    caller.token = verified.json()["token"]  # a sign-in gives the session a new token
+    client.cookies.clear()  # set to the new token: only the bearer header speaks for the caller
     return caller

@@ -181,7 +181,8 @@ async def sse_turn(
     limit: int | None = None,
 ) -> list[SseEvent]:
     """POST /api/v1/chat/{id}/stream and read the whole turn (only its first `limit` events,
-    then go away, when given)."""
+    then go away, when given). A turn that signs in hands the session a new token: `session`
+    takes it, as a client must."""
     async with (
         httpx.AsyncClient(base_url=base, timeout=60) as client,
         client.stream(
@@ -193,23 +194,45 @@ async def sse_turn(
     ):
         assert response.status_code == 200, await response.aread()
         assert response.headers["content-type"].startswith("text/event-stream")
-        return await sse_events(response, limit=limit)
+        events = await sse_events(response, limit=limit)
+    adopt_token(session, [e.event for e in events])
+    return events
+
+
+def new_tokens(events: list[dict[str, Any]]) -> list[str]:
+    """The tokens of the `SESSION_TOKEN` events among these."""
+    return [
+        str(e["value"]["token"])
+        for e in events
+        if e["type"] == "CUSTOM" and e.get("name") == "SESSION_TOKEN"
+    ]
+
+
+def adopt_token(session: Session, events: list[dict[str, Any]]) -> None:
+    """Take the newest session token these events hand over, if any."""
+    tokens = new_tokens(events)
+    if tokens:
+        session.token = tokens[-1]
 
 
 # --- WebSocket ----------------------------------------------------------------------------------
 
 
 class Socket:
-    """A WebSocket to the chat that collects every event it receives."""
+    """A WebSocket to the chat that collects every event it receives (a new session token among
+    them goes to `session`, when given)."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, session: Session | None = None) -> None:
         self.connection = connection
+        self.session = session
         self.events: list[dict[str, Any]] = []
 
     async def next(self, wait: float = 30) -> dict[str, Any]:
         raw = await asyncio.wait_for(self.connection.recv(), wait)
         event: dict[str, Any] = json.loads(raw)
         self.events.append(event)
+        if self.session is not None:
+            adopt_token(self.session, [event])
         return event
 
     async def run(self, wait: float = 30) -> list[dict[str, Any]]:
@@ -231,7 +254,7 @@ async def open_socket(live: LiveServer, session: Session) -> AsyncIterator[Socke
     async with websockets.connect(
         f"{live.ws_url}/api/v1/chat/{session.session_id}", additional_headers=session.headers
     ) as connection:
-        yield Socket(connection)
+        yield Socket(connection, session)
 
 
 # --- the turn's content -------------------------------------------------------------------------
@@ -319,12 +342,14 @@ __all__ = [
     "Session",
     "Socket",
     "SseEvent",
+    "adopt_token",
     "cards",
     "check_no_interleaving",
     "code_for",
     "free_port",
     "live",
     "new_session",
+    "new_tokens",
     "open_socket",
     "outbox_lines",
     "reply",

@@ -47,9 +47,14 @@ async def _ask(client: AsyncTestClient[Any], caller: Caller, phone: str) -> Any:
 
 
 async def _verify(client: AsyncTestClient[Any], caller: Caller, phone: str, code: str) -> Any:
-    return await client.post(
+    """Verify over REST; on success the caller takes the session's new token."""
+    response = await client.post(
         "/api/v1/auth/verify", json={"phone": phone, "code": code}, headers=caller.headers
     )
+    client.cookies.clear()  # the bearer header alone speaks for a caller
+    if response.status_code == 200:
+        caller.token = response.json()["token"]
+    return response
 
 
 def _wrong(code: str) -> str:
@@ -84,9 +89,11 @@ async def test_auth_wrong_code_then_right_code(
     assert wrong["reason"] == "wrong_code"
     assert (await client.get("/api/v1/me", headers=caller.headers)).json()["signed_in"] is False
 
+    before = caller.headers
     right = await _verify(client, caller, phone, code)
     assert right.status_code == 200
     assert right.json()["phone"] == phone
+    assert caller.headers != before  # a new token (tests/integration/test_auth_rotation.py)
     me = (await client.get("/api/v1/me", headers=caller.headers)).json()
     assert me == {
         "signed_in": True,
@@ -287,7 +294,10 @@ async def test_auth_chat_and_rest_are_one_sign_in(
     caller = await new_caller(client)
     auth = await resources.services.sessions.resolve(caller.token)
     assert auth is not None
-    context = await build_context(resources, auth, caller.session_id)
+    tokens: list[str] = []
+    context = await build_context(
+        resources, auth, caller.session_id, on_token=lambda token, _: tokens.append(token)
+    )
     phone = new_phone()
     started = await context.identity.start_sign_in(caller.session_id, phone)
     assert isinstance(started, SignInStarted) and started.phone == phone
@@ -299,6 +309,7 @@ async def test_auth_chat_and_rest_are_one_sign_in(
     assert isinstance(wrong, AuthFailure) and wrong.tries_left == 4
     # The same pending code, checked over REST, signs in the session that owns the chat.
     assert (await _verify(client, caller, phone, code)).status_code == 200
+    assert tokens == []  # REST answered the new token; the chat's identity hands none
     user = await context.identity.current_user(caller.session_id)
     assert user is not None
     me = (await client.get("/api/v1/me", headers=caller.headers)).json()
@@ -317,11 +328,17 @@ async def test_auth_chat_and_rest_are_one_sign_in(
     assert second_auth is not None
     phone2 = new_phone()
     await _ask(client, second, phone2)
-    chat = await build_context(resources, second_auth, second.session_id)
+    chat = await build_context(
+        resources, second_auth, second.session_id, on_token=lambda token, _: tokens.append(token)
+    )
     signed = await chat.identity.verify_code(
         second.session_id, last_code(resources.settings.outbox_path, phone2)
     )
     assert isinstance(signed, SignedIn) and signed.phone == phone2
+    # The chat's sign-in handed the session's new token to the caller's connection.
+    assert len(tokens) == 1
+    assert (await client.get("/api/v1/me", headers=second.headers)).status_code == 401
+    second.token = tokens[0]
     assert (await client.get("/api/v1/me", headers=second.headers)).json()["signed_in"] is True
 
 

@@ -30,7 +30,7 @@ async def connect(live: LiveServer, session: Session):  # type: ignore[no-untype
     async with websockets.connect(
         f"{live.ws_url}/api/v1/chat/{session.session_id}", additional_headers=session.headers
     ) as connection:
-        yield Socket(connection)
+        yield Socket(connection, session)  # takes the new token a sign-in hands over
 
 
 async def test_chat_websocket_full_order(live: LiveServer, app_settings: Settings) -> None:

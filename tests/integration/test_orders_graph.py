@@ -47,10 +47,15 @@ class Talk:
         assert auth is not None
         return auth
 
+    def _take_token(self, token: str, expires_in: int) -> None:
+        self.token = token  # a sign-in in the chat hands the session a new token
+
     async def say(self, text: str) -> tuple[str, list[dict[str, Any]]]:
         cards: list[dict[str, Any]] = []
         config: Any = {"configurable": {"thread_id": self.session_id}}
-        context = await build_context(self.resources, await self.auth(), self.session_id)
+        context = await build_context(
+            self.resources, await self.auth(), self.session_id, on_token=self._take_token
+        )
         async for mode, event in self.graph.astream(
             TurnInput(text=text), config, context=context, stream_mode=["custom", "updates"]
         ):

@@ -169,13 +169,14 @@ async def test_sessions_resolve_chat_finds_the_session_and_its_ownership_at_once
         assert await sessions.resolve_chat(mine.token, chat) == (auth, False)
     for token in (None, "", "not-a-token", "t" * 300):
         assert await sessions.resolve_chat(token, mine.session_id) == (None, False)
-    # Signed in, the user reaches the chats of the user's other sessions too.
+    # Signed in (under a new token), the user reaches the chats of the user's other sessions too.
     user = uuid.uuid4()
-    await sessions.sign_in(auth, user, "+12015550100")
+    mine_in = await sessions.sign_in(auth, user, "+12015550100")
     other = await sessions.resolve(theirs.token)
-    assert other is not None
-    await sessions.sign_in(other, user, "+12015550100")
-    signed = await sessions.resolve(mine.token)
+    assert mine_in is not None and other is not None
+    assert await sessions.sign_in(other, user, "+12015550100") is not None
+    assert await sessions.resolve(mine.token) is None  # the old token no longer works
+    signed = await sessions.resolve(mine_in.token)
     assert signed is not None and signed.user_id == user
-    assert await sessions.resolve_chat(mine.token, theirs.session_id) == (signed, True)
+    assert await sessions.resolve_chat(mine_in.token, theirs.session_id) == (signed, True)
     assert await resources.redis.ttl(f"auth:chat:{mine.session_id}") > 60  # the user's: longer

@@ -94,6 +94,10 @@ export interface AuthCardData {
 export type CardName = "MENU_CARD" | "CART_CARD" | "ORDER_DATA" | "AUTH_REQUIRED";
 export const CARD_NAMES: readonly CardName[] = ["MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"];
 
+/** The CUSTOM event that hands this connection its session's new token after a sign-in in the
+ * chat (src/restaurant/agui/mapping.py): not a card, never shown, never in the history. */
+export const SESSION_TOKEN = "SESSION_TOKEN";
+
 /** One AG-UI event as JSON: only the fields this UI reads are named. */
 export interface AgEvent {
   type: string;

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 
 import {
+  adoptToken,
   ApiError,
   asCartData,
   createSession,
@@ -10,6 +11,7 @@ import {
   getCart,
   getHistory,
   removeLine,
+  sessionTokenOf,
   setLineQuantity,
   storedSessionId,
 } from "../api";
@@ -93,7 +95,12 @@ export function useChat(): Chat {
   useEffect(() => {
     if (!sessionId) return;
     const handlers = {
-      onEvent: (event: AgEvent) => dispatch(event),
+      onEvent: (event: AgEvent) => {
+        // A sign-in in the chat: the session's new token goes into the cookie, not the state.
+        const token = sessionTokenOf(event);
+        if (token !== null) void adoptToken(token);
+        else dispatch(event);
+      },
       onStatus: setConnection,
       onSessionGone: () => void startNewSession(),
       onError: (message: string) => dispatch({ type: "local/error", message }),

@@ -9,6 +9,7 @@
  * Messages typed while disconnected wait and go out once the socket is open again.
  */
 
+import { cookiePending } from "../api";
 import type { AgEvent } from "../chat/types";
 import { resumeAfter } from "./resume";
 import { backoffDelay, type ChatTransport, type TransportHandlers } from "./types";
@@ -47,6 +48,12 @@ export class WebSocketTransport implements ChatTransport {
 
   private connect(): void {
     if (this.closed) return;
+    const adopting = cookiePending();
+    if (adopting) {
+      // A sign-in just gave the session a new token, on its way into the cookie: connect with it.
+      void adopting.then(() => this.connect());
+      return;
+    }
     this.handlers.onStatus(this.attempt === 0 && this.opened === 0 ? "connecting" : "reconnecting");
     const socket = new WebSocket(chatSocketUrl(this.sessionId));
     this.socket = socket;

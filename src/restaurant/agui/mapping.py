@@ -47,6 +47,8 @@ from ag_ui.core import (
 from graph.cards import mask_phone
 
 CARD_NAMES = frozenset({"MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"})
+# The CUSTOM event that hands a client its session's new token after a sign-in in the chat.
+SESSION_TOKEN = "SESSION_TOKEN"
 TERMINAL = frozenset({"RUN_FINISHED", "RUN_ERROR"})
 
 
@@ -105,6 +107,17 @@ def state_snapshot(values: Any, cart: Any = None) -> dict[str, Any]:
             "currency": getattr(cart, "currency", None),
         }
     return snapshot
+
+
+def session_token(token: str, expires_in: int) -> CustomEvent:
+    """The session's new token, for the one connection whose message signed it in: sent by its
+    transport alone, never appended to the event log (so never replayed to a resuming client)
+    nor kept in the history."""
+    return CustomEvent(
+        name=SESSION_TOKEN,
+        value={"token": token, "expires_in": expires_in},
+        timestamp=_now_ms(),
+    )
 
 
 def error_run(
@@ -314,11 +327,13 @@ def closes(events: Sequence[BaseEvent]) -> bool:
 
 __all__ = [
     "CARD_NAMES",
+    "SESSION_TOKEN",
     "TurnMapper",
     "closes",
     "error_run",
     "is_terminal",
     "run_id_of",
+    "session_token",
     "state_snapshot",
     "type_of",
 ]

@@ -1,4 +1,4 @@
-"""Phone sign-in over REST: ask for a code, verify it, sign out, and who am I."""
+"""Phone sign-in over REST: ask for a code, verify it (a new session token), sign out, who am I."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from graph.models import AuthFailure
-from restaurant.api.security import COOKIE, PRIVATE, client_address, require_session
+from restaurant.api.security import (
+    COOKIE,
+    PRIVATE,
+    client_address,
+    require_session,
+    token_from,
+)
+from restaurant.api.sessions import session_cookie
 from restaurant.auth.otp import CodeSent
 from restaurant.auth.phone import mask_phone
 from restaurant.auth.senders import SendError
@@ -67,10 +74,17 @@ class Me(BaseModel):
 
 
 class SignedInRead(BaseModel):
-    """Who the session belongs to now."""
+    """Who the session belongs to now, and its new token."""
 
     user_id: UUID
     phone: str = Field(description="E.164")
+    token: str = Field(
+        description=(
+            "the session's new token (also set as the `session` cookie): the one sent with this "
+            "request no longer works"
+        )
+    )
+    expires_in: int = Field(description="idle seconds before the session expires")
 
 
 def auth_problem(failure: AuthFailure) -> ProblemDetailsException:
@@ -135,8 +149,11 @@ class AuthController(Controller):
         summary="Verify a sign-in code",
         description=(
             "On success the session, its chats and their carts belong to the user (created on the "
-            "first sign-in). 400 wrong code (with tries_left) or expired, 423 locked after 5 "
-            "wrong tries (even for the right code)."
+            "first sign-in), under a new token: in the body and the `session` cookie; the old "
+            "token stops working. Only the code this session asked for is checked: 400 "
+            "`wrong_code` (with tries_left) or `expired` for it, 423 after 5 wrong tries (even "
+            "for the right code), and 400 `no_challenge` when this session has no code for the "
+            "number, the same answer whether or not another session has one."
         ),
     )
     async def verify_code(
@@ -144,13 +161,38 @@ class AuthController(Controller):
         request: Request[Any, Any, Any],
         resources: NamedDependency[Resources],
         data: JSONBody[VerifyRequest],
-    ) -> SignedInRead:
-        """Check the code and sign the session in."""
+    ) -> Response[SignedInRead]:
+        """Check the code and sign the session in under a new token."""
         auth = await require_session(request, resources)
         result = await resources.services.signin.verify(auth, data.code.strip(), data.phone)
         if isinstance(result, AuthFailure):
             raise auth_problem(result)
-        return SignedInRead(user_id=result.user_id, phone=result.phone)
+        body = SignedInRead(
+            user_id=result.signed_in.user_id,
+            phone=result.signed_in.phone,
+            token=result.token,
+            expires_in=result.expires_in,
+        )
+        return Response(body, cookies=[session_cookie(resources, result.token)])
+
+    @post(
+        "/auth/cookie",
+        status_code=204,
+        summary="Put the session token in the cookie",
+        description=(
+            "Sets the HttpOnly `session` cookie to the caller's live token (bearer). A browser "
+            "calls it with the token of a `SESSION_TOKEN` chat event: a sign-in in the chat "
+            "rotates the token, and a WebSocket or SSE stream cannot set a cookie."
+        ),
+    )
+    async def set_cookie(
+        self, request: Request[Any, Any, Any], resources: NamedDependency[Resources]
+    ) -> Response[None]:
+        """The cookie for the caller's token."""
+        await require_session(request, resources)
+        token = token_from(request)
+        assert token is not None  # a live session was found for it
+        return Response(None, status_code=204, cookies=[session_cookie(resources, token)])
 
     @post("/auth/logout", status_code=204, summary="End the session")
     async def logout(

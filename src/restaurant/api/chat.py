@@ -3,6 +3,10 @@
 All three stream the same AG-UI events (`restaurant.agui`), each with its log id: SSE as `id:`,
 and every event in `metadata.eventId`. Every endpoint checks that the caller owns the chat
 session (`require_chat`: 404 for an unknown or someone else's session, 401 without a live one).
+
+A turn that signs the session in gives it a new token (`restaurant.auth.sessions`); the stream or
+socket that sent the code, and it alone, gets a CUSTOM `SESSION_TOKEN` event carrying it, with no
+event id: it is not in the event log, so no other listener or resuming client ever sees it.
 """
 
 from __future__ import annotations
@@ -27,8 +31,14 @@ from sse_starlette import EventSourceResponse
 
 from restaurant.agui.encoding import to_json, to_sse
 from restaurant.agui.history import history_events, history_messages
-from restaurant.agui.mapping import error_run, is_terminal, state_snapshot, type_of
-from restaurant.api.security import CONTROL, client_address, origin_allowed, require_chat
+from restaurant.agui.mapping import error_run, is_terminal, session_token, state_snapshot, type_of
+from restaurant.api.security import (
+    CONTROL,
+    client_address,
+    origin_allowed,
+    require_chat,
+    token_from,
+)
 from restaurant.auth.sessions import AuthSession
 from restaurant.chat.events import Delivered, follow, valid_id
 from restaurant.chat.runner import STORE_DOWN, StoreUnavailable
@@ -92,8 +102,31 @@ def _sse(
     return EventSourceResponse(
         body(),
         ping=chat.options.ping_seconds,
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", **(headers or {})},
+        # no-store: a turn that signs in carries the session's new token (SESSION_TOKEN).
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no", **(headers or {})},
     )
+
+
+class _NewToken:
+    """The session's new token, when this request's turn signs it in: for its own stream only."""
+
+    def __init__(self) -> None:
+        self.event: BaseEvent | None = None
+
+    def __call__(self, token: str, expires_in: int) -> None:
+        self.event = session_token(token, expires_in)
+
+
+async def _handing_over(
+    items: AsyncIterator[Delivered], new: _NewToken
+) -> AsyncIterator[Delivered]:
+    """The turn's events, with the new token (if the turn signed in) sent as soon as it exists:
+    before the event that follows, so always before the run's end."""
+    async for item in items:
+        if new.event is not None:
+            event, new.event = new.event, None
+            yield "", event
+        yield item
 
 
 async def _guarded(
@@ -150,12 +183,11 @@ class ChatController(Controller):
             raise BadMessage('The body must be {"message": "..."}.')
         text = check_text(data["message"], chat.options.max_message_bytes)
         await chat.runner.ready()
-        caller = Caller(auth=auth, client=client_address(request))
+        new = _NewToken()
+        caller = Caller(auth=auth, client=client_address(request), on_token=new)
         run_id = f"run-{uuid4().hex}"
-        return _sse(
-            chat,
-            _guarded(chat.runner.turn(session_id, text, caller, run_id=run_id), session_id, run_id),
-        )
+        items = chat.runner.turn(session_id, text, caller, run_id=run_id)
+        return _sse(chat, _handing_over(_guarded(items, session_id, run_id), new))
 
     @get(
         "/{session_id:str}/stream",
@@ -235,9 +267,10 @@ class AguiController(Controller):
             raise BadMessage("The input has no user message with text to answer.")
         text = check_text(users[-1].content, chat.options.max_message_bytes)
         await chat.runner.ready()
-        caller = Caller(auth=auth, client=client_address(request))
+        new = _NewToken()
+        caller = Caller(auth=auth, client=client_address(request), on_token=new)
         items = chat.runner.turn(data.thread_id, text, caller, run_id=data.run_id)
-        return _sse(chat, _guarded(items, data.thread_id, data.run_id))
+        return _sse(chat, _handing_over(_guarded(items, data.thread_id, data.run_id), new))
 
 
 # --- WebSocket ------------------------------------------------------------------------------
@@ -284,6 +317,19 @@ class _Outbox:
                     for held_id, held in self.held:
                         await self.socket.send_text(to_json(held, held_id or None))
                     self.held.clear()
+
+
+class _SocketToken:
+    """The token a socket speaks with: its handshake's, then the one a sign-in on it was given,
+    which is also sent to this socket (and no other) as a `SESSION_TOKEN` event."""
+
+    def __init__(self, token: str | None, outbox: _Outbox) -> None:
+        self.token = token
+        self._outbox = outbox
+
+    def __call__(self, token: str, expires_in: int) -> None:
+        self.token = token
+        self._outbox.put("", session_token(token, expires_in))
 
 
 def _frame_error(outbox: _Outbox, session_id: str, message: str, code: str) -> None:
@@ -353,7 +399,8 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: ChatId) -> N
             except (RedisError, OSError):
                 _frame_error(outbox, session_id, STORE_DOWN, "STORE_UNAVAILABLE")
             tasks.append(asyncio.create_task(outbox.run()))
-            await _receive(socket, resources, chat, session_id, outbox, tasks)
+            token = _SocketToken(token_from(socket), outbox)
+            await _receive(socket, resources, chat, session_id, outbox, tasks, token)
         except WebSocketDisconnect:
             pass
         finally:
@@ -371,6 +418,7 @@ async def _receive(
     session_id: str,
     outbox: _Outbox,
     tasks: list[asyncio.Task[None]],
+    token: _SocketToken,
 ) -> None:
     limit = chat.options.max_message_bytes
     while True:
@@ -385,7 +433,7 @@ async def _receive(
             continue
         try:
             # Again per message: the session may have expired, or signed in, since connecting.
-            auth = await require_chat(socket, resources, session_id)
+            auth = await require_chat(socket, resources, session_id, token=token.token)
             await chat.runner.ready()
         except ProblemDetailsException as exc:
             code_ = WS_UNKNOWN_SESSION if exc.status_code == 404 else WS_UNAUTHORIZED
@@ -396,7 +444,8 @@ async def _receive(
         except (RedisError, OSError, StoreUnavailable):
             _frame_error(outbox, session_id, STORE_DOWN, "STORE_UNAVAILABLE")
             continue
-        chat.runner.start(session_id, text, Caller(auth=auth, client=client_address(socket)))
+        caller = Caller(auth=auth, client=client_address(socket), on_token=token)
+        chat.runner.start(session_id, text, caller)
 
 
 __all__ = ["AguiController", "ChatController", "chat_socket", "check_text"]

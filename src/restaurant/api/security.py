@@ -97,10 +97,13 @@ async def require_chat(
     session_id: str,
     *,
     signed_in: bool = False,
+    token: str | None = None,
 ) -> AuthSession:
     """The caller's session if it owns chat `session_id`; 404 "unknown session" otherwise
-    (with `signed_in`, a session that has not signed in is a 401 first, as `require_user`)."""
-    auth, owned = await resources.services.sessions.resolve_chat(token_from(connection), session_id)
+    (with `signed_in`, a session that has not signed in is a 401 first, as `require_user`).
+    `token` overrides the connection's own (a socket's after a sign-in on it)."""
+    token = token if token is not None else token_from(connection)
+    auth, owned = await resources.services.sessions.resolve_chat(token, session_id)
     if auth is None:
         raise Unauthenticated
     if signed_in and auth.user_id is None:

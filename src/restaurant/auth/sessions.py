@@ -4,6 +4,11 @@ A session (the browser, or a curl user holding a bearer token) owns chat session
 session id is registered with its owning session; once the session signs in, its chats also carry
 the user id, so the same customer reaches them again after signing in on a new session.
 
+Signing in gives the session a new token (`sign_in`): the session's keys move to the new token's
+hash and the old token stops working. Whoever knew the token before (one planted in a browser,
+say) never holds the signed-in session: only the client whose request carried the right code is
+handed the new token.
+
 Redis keys (the token itself is never stored):
 - `auth:sess:{token_hash}`: hash {user, phone, pending, created}; idle TTL, refreshed on use;
 - `auth:sess:{token_hash}:chats`: set of the session's chat session ids (same TTL);
@@ -49,6 +54,18 @@ if owner == ARGV[2] or (session_user ~= '' and user == session_user) then
 end
 return {fields, owner, user}
 """
+# Moves a session to a new token hash and binds it to the user; its chat ids, or false if the
+# session is gone. The old token's keys no longer exist afterwards (RENAME keeps the TTLs).
+_ROTATE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('RENAME', KEYS[1], KEYS[3])
+redis.call('HSET', KEYS[3], 'user', ARGV[2], 'phone', ARGV[3], 'pending', '')
+redis.call('EXPIRE', KEYS[3], ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 0 then return {} end
+redis.call('RENAME', KEYS[2], KEYS[4])
+redis.call('EXPIRE', KEYS[4], ARGV[1])
+return redis.call('SMEMBERS', KEYS[4])
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +74,15 @@ class NewSession:
 
     token: str
     session_id: str  # the first chat session id
+    expires_in: int  # idle seconds before the session expires
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInSession:
+    """A session just signed in: its new token (hand it to the caller only) and its chats."""
+
+    token: str
+    chats: list[str]
     expires_in: int  # idle seconds before the session expires
 
 
@@ -94,6 +120,7 @@ class SessionService:
         self.ttl_seconds = ttl_seconds
         self.chat_ttl_seconds = max(chat_ttl_seconds, ttl_seconds)
         self._resolve_chat = redis.register_script(_RESOLVE_CHAT)
+        self._rotate = redis.register_script(_ROTATE)
 
     @staticmethod
     def _key(token_hash: str) -> str:
@@ -222,20 +249,36 @@ class SessionService:
         phone = await self._redis.hget(self._key(token_hash), "pending")
         return _text(phone) if phone else None
 
-    async def sign_in(self, auth: AuthSession, user_id: UUID, phone: str) -> list[str]:
-        """Bind the session and its chats to a user; return the chat ids (to claim carts)."""
-        chats = await self.chats(auth)
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(
+    async def sign_in(self, auth: AuthSession, user_id: UUID, phone: str) -> SignedInSession | None:
+        """Bind the session and its chats to a user under a new token; the old token stops
+        working. None if the session has ended meanwhile."""
+        token = secrets.token_urlsafe(32)
+        token_hash = hash_token(token)
+        moved = await self._rotate(
+            keys=[
                 self._key(auth.token_hash),
-                mapping={"user": str(user_id), "phone": phone, "pending": ""},
-            )
-            pipe.expire(self._key(auth.token_hash), self.ttl_seconds)
+                self._chats_key(auth.token_hash),
+                self._key(token_hash),
+                self._chats_key(token_hash),
+            ],
+            args=[self.ttl_seconds, str(user_id), phone],
+        )
+        if moved is None:
+            return None
+        chats = sorted(_text(m) for m in moved)
+        # The user field alone already lets the new token reach these chats (`_owned`).
+        async with self._redis.pipeline(transaction=True) as pipe:
             for chat_id in chats:
-                pipe.hset(self._chat_key(chat_id), "user", str(user_id))
+                pipe.hset(
+                    self._chat_key(chat_id), mapping={"owner": token_hash, "user": str(user_id)}
+                )
                 pipe.expire(self._chat_key(chat_id), self.chat_ttl_seconds)
             await pipe.execute()
-        return chats
+        return SignedInSession(
+            token=token,
+            chats=chats,
+            expires_in=self.ttl_seconds,
+        )
 
     async def logout(self, auth: AuthSession) -> None:
         """End the session: its token stops working; its chats stay with the user, if any."""
@@ -264,4 +307,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-__all__ = ["AuthSession", "NewSession", "SessionService", "hash_token", "new_chat_id"]
+__all__ = [
+    "AuthSession",
+    "NewSession",
+    "SessionService",
+    "SignedInSession",
+    "hash_token",
+    "new_chat_id",
+]

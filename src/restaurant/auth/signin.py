@@ -1,9 +1,11 @@
 """Phone sign-in, one mechanism for REST and the chat: a code to the phone, then the session.
 
 `SignInService` works on an `AuthSession` (REST); `ChatIdentity` is the graph's `Identity`,
-keyed by chat session id, and finds the owning session first, so a code asked for in the chat
-can be verified over REST and the other way round. A successful sign-in binds the session, its
-chats and their carts to the user: the cart filled while signed out is kept.
+keyed by chat session id, and works on the session of the turn's caller (else the chat's owner),
+so a code asked for in the chat can be verified over REST and the other way round. A successful
+sign-in binds the session, its chats and their carts to the user (the cart filled while signed
+out is kept), under a new token: REST answers it, the chat hands it to the one connection whose
+message carried the code.
 
 A code is asked for and checked by a session (`AuthSession.token_hash` is the requester of
 `OtpService`): tries belong to it, and another session's guesses never touch them.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +26,7 @@ from graph.models import AuthFailure, SignedIn, SignInStarted
 from restaurant.auth.otp import CodeSent, OtpService
 from restaurant.auth.phone import InvalidPhone, normalise_phone
 from restaurant.auth.senders import SendError
-from restaurant.auth.sessions import AuthSession, SessionService
+from restaurant.auth.sessions import AuthSession, SessionService, hash_token
 from restaurant.auth.users import UserService
 from restaurant.services.carts import CartService
 
@@ -31,6 +34,17 @@ log = logging.getLogger(__name__)
 SESSION_GONE = AuthFailure(
     reason="no_challenge", message="This chat's session has expired; please start a new one."
 )
+# A new token for the caller's connection only: (token, idle seconds before it expires).
+TokenHandler = Callable[[str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """A completed sign-in: who, and the session's new token (the old one no longer works)."""
+
+    signed_in: SignedIn
+    token: str
+    expires_in: int
 
 
 class SignInService:
@@ -75,8 +89,9 @@ class SignInService:
 
     async def verify(
         self, auth: AuthSession, code: str, phone: str | None = None
-    ) -> SignedIn | AuthFailure:
-        """Check the code for `phone` (default: the pending one); on success sign the session in."""
+    ) -> Verified | AuthFailure:
+        """Check the session's code for `phone` (default: the pending one); on success sign the
+        session in under a new token."""
         if phone is None:
             e164 = await self.sessions.pending(auth.token_hash)
             if e164 is None:
@@ -92,22 +107,42 @@ class SignInService:
         if isinstance(checked, AuthFailure):
             return checked
         user_id = await self.users.upsert(e164)
-        chats = await self.sessions.sign_in(auth, user_id, e164)
-        await self.carts.claim(chats, user_id)
-        return SignedIn(user_id=user_id, phone=e164)
+        session = await self.sessions.sign_in(auth, user_id, e164)
+        if session is None:  # ended (logout, expiry) while the code was being checked
+            return SESSION_GONE
+        await self.carts.claim(session.chats, user_id)
+        return Verified(
+            signed_in=SignedIn(user_id=user_id, phone=e164),
+            token=session.token,
+            expires_in=session.expires_in,
+        )
 
 
 class ChatIdentity:
-    """The graph's `Identity`: the sign-in of the session that owns a chat.
+    """The graph's `Identity`: the sign-in of the session talking in a chat.
+
+    That is the caller's session (`session`, its token hash) when the turn was sent by one,
+    else the session that owns the chat. A successful `verify_code` hands the session's new
+    token to `on_token`, which gives it to the caller's connection alone: never to the graph's
+    state, the event log or the transcript, which others may read.
 
     `read_ahead` queues the first `current_user` read in the pipeline that takes the turn's run
     lock, instead of a round trip in the middle of its first node (on every turn before
     sign-in); later calls, and any after a sign-in through this identity, read again.
     """
 
-    def __init__(self, signin: SignInService, *, client: str = "unknown") -> None:
+    def __init__(
+        self,
+        signin: SignInService,
+        *,
+        client: str = "unknown",
+        session: str | None = None,
+        on_token: TokenHandler | None = None,
+    ) -> None:
         self._signin = signin
         self._client = client
+        self._session = session
+        self._on_token = on_token
         self._ahead: tuple[str, UUID | None] | None = None
 
     def read_ahead(self, session_id: str) -> Rider:
@@ -126,6 +161,9 @@ class ChatIdentity:
         return queue
 
     async def _owner(self, session_id: str) -> AuthSession | None:
+        if self._session is not None:
+            # The caller (checked to own the chat), read again: it may have signed in since.
+            return await self._signin.sessions.by_hash(self._session)
         return await self._signin.sessions.owner_of(session_id)
 
     def _not_sent(self, exc: SendError) -> AuthFailure:
@@ -160,7 +198,13 @@ class ChatIdentity:
         auth = await self._owner(session_id)
         if auth is None:
             return SESSION_GONE
-        return await self._signin.verify(auth, code)
+        verified = await self._signin.verify(auth, code)
+        if isinstance(verified, AuthFailure):
+            return verified
+        self._session = hash_token(verified.token)  # later calls of this turn: the new token
+        if self._on_token is not None:
+            self._on_token(verified.token, verified.expires_in)
+        return verified.signed_in
 
     async def resend_code(self, session_id: str) -> SignInStarted | AuthFailure:
         """Send a new code to the phone of the pending sign-in."""
@@ -180,4 +224,4 @@ class ChatIdentity:
         return await self._signin.sessions.chat_user(session_id)
 
 
-__all__ = ["ChatIdentity", "SignInService"]
+__all__ = ["SESSION_GONE", "ChatIdentity", "SignInService", "TokenHandler", "Verified"]

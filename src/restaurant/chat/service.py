@@ -15,7 +15,7 @@ from litestar.datastructures import State
 from graph.checkpoint import Rider
 from graph.context import Context
 from restaurant.auth.sessions import AuthSession
-from restaurant.auth.signin import ChatIdentity
+from restaurant.auth.signin import ChatIdentity, TokenHandler
 from restaurant.chat.events import EventLog
 from restaurant.chat.lock import SessionLock
 from restaurant.chat.runner import ChatRunner
@@ -28,10 +28,12 @@ from restaurant.settings import ChatSettings
 
 @dataclass(frozen=True)
 class Caller:
-    """Who sent a message: their session and their address (for per-address limits)."""
+    """Who sent a message: their session, their address (for per-address limits), and where a
+    new session token goes if the turn signs them in (their connection only)."""
 
     auth: AuthSession
     client: str = "unknown"
+    on_token: TokenHandler | None = None
 
 
 @dataclass
@@ -49,7 +51,9 @@ def create_chat(resources: Resources) -> Chat:
     options = resources.settings.chat
 
     async def contexts(session_id: str, caller: Caller) -> Context:
-        return await build_context(resources, caller.auth, session_id, client=caller.client)
+        return await build_context(
+            resources, caller.auth, session_id, client=caller.client, on_token=caller.on_token
+        )
 
     def reads(session_id: str, context: Context) -> list[Rider]:
         # Before sign-in the first node asks whom the chat belongs to: read with the run lock,

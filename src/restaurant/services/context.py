@@ -17,7 +17,7 @@ from restaurant.auth.limits import AddressLimit
 from restaurant.auth.otp import OtpService
 from restaurant.auth.senders import sender_from
 from restaurant.auth.sessions import AuthSession, SessionService
-from restaurant.auth.signin import ChatIdentity, SignInService
+from restaurant.auth.signin import ChatIdentity, SignInService, TokenHandler
 from restaurant.auth.users import UserService
 from restaurant.services.carts import CartService
 from restaurant.services.catalog import CatalogService
@@ -112,10 +112,14 @@ async def build_context(
     chat_model: BaseChatModel | None = None,
     *,
     client: str = "unknown",
+    on_token: TokenHandler | None = None,
 ) -> Context:
-    """The graph's Context for one turn on a chat the caller owns (check with `require_chat`)."""
+    """The graph's Context for one turn on a chat the caller owns (check with `require_chat`);
+    a sign-in in the turn hands the session's new token to `on_token`."""
     services = resources.services
-    identity = ChatIdentity(services.signin, client=client)
+    identity = ChatIdentity(
+        services.signin, client=client, session=auth.token_hash, on_token=on_token
+    )
     snapshot = await resources.menu.snapshot()
     return Context(
         session_id=chat_session_id,
