@@ -27,6 +27,7 @@ from restaurant.api.graph import GraphController
 from restaurant.api.health import HealthController
 from restaurant.api.menu import MenuController
 from restaurant.api.orders import OrdersController
+from restaurant.api.security import redact_tokens_in_logs
 from restaurant.api.sessions import SessionController
 from restaurant.chat.service import chat_lifespan, provide_chat
 from restaurant.embedded import die_with_parent
@@ -101,6 +102,7 @@ def _head_of_index(index: Path) -> Any:
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the application; `settings` must carry store URLs (`restaurant serve` fills them)."""
     settings = settings or get_settings()
+    redact_tokens_in_logs()  # a WebSocket's ?token= never reaches the request logs in full
     route_handlers: list[Any] = [HealthController, MenuController]
     route_handlers += [ChatController, AguiController, chat_socket, GraphController]
     route_handlers += [SessionController, AuthController, CartController, OrdersController]

@@ -7,9 +7,10 @@ tell the two apart, so guessing ids reveals nothing.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import CacheControlHeader
@@ -127,6 +128,48 @@ def origin_allowed(connection: ASGIConnection[Any, Any, Any, Any], allowed: list
     return parts.scheme in ("http", "https") and bool(host) and parts.netloc.lower() == host.lower()
 
 
+# The loggers that print request lines: uvicorn's access log (HTTP) and its error log, which
+# holds the WebSocket handshake lines ('"WebSocket /api/v1/chat/...?token=..." [accepted]').
+REQUEST_LOGGERS = ("uvicorn.access", "uvicorn.error")
+REDACTED = "[redacted]"
+
+
+def redact_token(text: str) -> str:
+    """A logged path with the value of any `token` query parameter replaced by `[redacted]`."""
+    path, mark, query = text.partition("?")
+    if not mark or "=" not in query:
+        return text
+    parts = query.split("&")
+    for index, part in enumerate(parts):
+        name, equals, _ = part.partition("=")
+        if equals and unquote_plus(name).strip().lower() == "token":
+            parts[index] = f"{name}={REDACTED}"
+    return f"{path}?{'&'.join(parts)}"
+
+
+class TokenRedaction(logging.Filter):
+    """Keeps a `?token=` (the WebSocket's way of carrying the session token) out of the logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact the record's arguments (uvicorn passes the path as one) and message."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_token(arg) if isinstance(arg, str) and "?" in arg else arg
+                for arg in record.args
+            )
+        if isinstance(record.msg, str) and "token=" in record.msg.lower():
+            record.msg = redact_token(record.msg)
+        return True
+
+
+def redact_tokens_in_logs() -> None:
+    """Put `TokenRedaction` on the request loggers (once per process, however often called)."""
+    for name in REQUEST_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, TokenRedaction) for f in logger.filters):
+            logger.addFilter(TokenRedaction())
+
+
 def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     """The peer address, for per-address limits (a proxy in front must pass the real one)."""
     client = connection.client
@@ -138,10 +181,13 @@ __all__ = [
     "CONTROL_FREE",
     "COOKIE",
     "PRIVATE",
+    "TokenRedaction",
     "Unauthenticated",
     "UnknownSession",
     "client_address",
     "origin_allowed",
+    "redact_token",
+    "redact_tokens_in_logs",
     "require_chat",
     "require_session",
     "require_user",
