@@ -93,6 +93,7 @@ TAGS = {
     "dialogues-blind8": "blind8",
     "dialogues-blind9": "blind9",
     "dialogues-blind10": "blind10",
+    "dialogues-blind11": "blind11",
 }
 
 

@@ -508,7 +508,19 @@ class _Planner:
         if ref.other:
             # "the other one": not the line talked about last
             latest = set(self.dialogue.mentioned[-1:])
+            rest = [
+                line for line in lines if line.id in latest and ref.count in (None, line.quantity)
+            ]
+            if rest and ref.plural and self.dialogue.last_edit == "remove":
+                return rest  # "take 2 of the 5 cokes off" ... "the other 3": what is left of it
             others = [line for line in lines if line.id not in latest]
+            if len(others) > 1:
+                # "one of the coffees large" ... "the other two small": the rest of that dish
+                kinds = {line.item for line in self.cart.lines if line.id in latest}
+                alike = [line for line in others if line.item in kinds]
+                if ref.count is not None:
+                    alike = [line for line in alike if line.quantity == ref.count]
+                others = alike
             return others if len(others) == 1 else []
         assert ref.ordinal is not None
         found: list[CartLineRead] = []
@@ -1153,6 +1165,18 @@ def _relative_size(ref: Ref) -> int:
 
 def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:
     """What an edit does to the cart, given what the conversation is about."""
+    ref = edit.ref
+    if (
+        edit.op == "change"
+        and ref is not None
+        and ref.other
+        and ref.items
+        and edit.item is None
+        and not any(line.item in ref.items for line in cart.lines)
+    ):
+        # "take 2 of the cokes off" ... "make the other 3 diet cokes": the dish said after
+        # "the other 3" is what they become, no line of it is there
+        edit = replace(edit, item=ref.items[0], ref=replace(ref, items=(), words=()))
     return _Planner(lexicon, cart, dialogue).plan(edit)
 
 

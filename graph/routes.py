@@ -107,7 +107,11 @@ _TAKE_IT = re.compile(
     r"\badd (?:that|it|one|those|them)\b|\b(?:one|two|three|\d+) of (?:those|them|these)\b",
     re.I,
 )
-_OF_THOSE = re.compile(r"\b(\w+) of (?:those|them|these|that)\b", re.I)
+_OF_THOSE = re.compile(
+    r"\b(\w+) of (?:those|them|these|that|the (?:\w+ )?ones?|"
+    r"the (?:cheaper|cheapest|bigger) \w+)\b",
+    re.I,
+)
 _AND_WHAT = re.compile(
     r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|or|also|what about|how about)\b", re.I
 )

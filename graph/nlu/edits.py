@@ -625,7 +625,7 @@ _MODAL_SUBJECTS = frozenset(
 )
 _NO_MORE = re.compile(
     r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*"
-    r"(?:no(?! ,? ?(?:wait|actually|sorry|no|make|change|switch|i)\b)|skip|nix)\b"
+    r"(?:no(?! ,? ?(?:wait|actually|sorry|no|make|change|switch|i|a|an)\b)|skip|nix)\b"
 )
 # an option said for a dish ("no onions on the burger", "no cheese for the kids' one")
 _ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
@@ -945,6 +945,19 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         ((key, w) for key, *_ in said.lines for keys, w in said.items if key in keys),
         (None, ()),
     )
+    if (
+        ref is not None
+        and len(said.items) == 2
+        and any(t in _MAKE for t in rest)
+        and not any(counted for *_, counted in said.lines)
+        and "and" not in rest
+    ):
+        # "make one of those fries curly fries": the first dish is the line's own noun again,
+        # the last is what it becomes
+        item, words = next(
+            ((key, w) for key, *_ in said.lines[::-1] for keys, w in said.items if key in keys),
+            (item, words),
+        )
     if kept:
         # "take the olives off, keep the green peppers": what is kept is not changed
         stay = {(c.group, c.option) for c in _said(lexicon, kept).choices}
@@ -1155,6 +1168,12 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         if ref is not None and (ref.other or ref.count or _unit_ordinal(ref)):
             ref = Ref(pronoun=True)  # the line the counts and "the others" are parts of
         ref = shared or ref
+    if item is not None and ref is not None and ref.named and not _SWAP_VERB.search(text):
+        # "the steak one gets guac": a side that is a topping too goes on the line named
+        option = _options_named(lexicon, Ref(words=words))
+        if option:
+            choices = [*choices, Choice(option[0].group, option[0].option)]
+            item, words, named = None, (), ()
     # "actually the other one too": the line named gets the latest change as well
     again = (
         ref is not None

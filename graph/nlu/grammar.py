@@ -18,7 +18,9 @@ wrong, with why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
 from graph.nlu.reading import Choice, OrderLine, Qualifier
@@ -1642,6 +1644,62 @@ def _qualifier_ok(lexicon: Lexicon, choice: Choice) -> Choice:
     return choice
 
 
+def _joined(lexicon: Lexicon, lines: list[OrderLine], tokens: Sequence[str]) -> list[OrderLine]:
+    """Options said apart from their dish ("hazelnut sounds good, a large latte with that",
+    "sweet onion sauce then, on a chicken teriyaki sub"): a line whose item was only inferred
+    from them, uncounted, beside a line that names that item, is one line with it."""
+    out = list(lines)
+    # ("a veggie and one with guac", "and another with bacon": a second one)
+    more = (
+        any(
+            a in ("and", "plus", "also") and b in ("one", "another", "a", "an")
+            for a, b in pairwise(tokens)
+        )
+        or "another" in tokens
+    )
+    # ("latte two, one iced one hot": the ones are parts of the two)
+    parts = sum(1 for t in tokens if t == "one") > 1 or any(
+        (t.isdigit() and t != "1") or t in ("two", "three", "four", "five", "six") for t in tokens
+    )
+    i = 0
+    while i < len(out):
+        line = out[i]
+        if not line.inferred or line.quantity > 1 or more or (line.quantity_said and parts):
+            i += 1
+            continue
+        # ("the veggie one then with guac": the one is the veggie; "a veggie and one with guac"
+        # is two)
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(out)]
+        j = next(
+            (
+                j
+                for j in near
+                if out[j].item == line.item
+                and not out[j].inferred
+                and not (line.quantity_said and out[j].quantity_said)
+            ),
+            None,
+        )
+        if (
+            j is None
+            or any(lexicon.groups[c.group].select == "one" for c in line.choices)
+            or not _compatible(lexicon, out[j].choices, line.choices)
+        ):
+            # ("the small one and a hot cocoa": a size says which dish, not the cocoa's size)
+            i += 1
+            continue
+        named = out[j]
+        out[j] = replace(named, choices=(*named.choices, *line.choices))
+        del out[i]
+    return out
+
+
+def _compatible(lexicon: Lexicon, a: Sequence[Choice], b: Sequence[Choice]) -> bool:
+    """Whether two lines' options can be one line's: no pick-one group twice."""
+    shared = {c.group for c in a} & {c.group for c in b}
+    return all(lexicon.groups[group].select != "one" for group in shared)
+
+
 def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
     """Read the order lines a tokenized message names."""
     spans = scan(lexicon, tokens)
@@ -1666,6 +1724,7 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
             continue
         choices = _one_each(lexicon, tuple(_qualifier_ok(lexicon, c) for c in _choices(line)))
         out.append(OrderLine(line.item, line.quantity, choices, line.said, line.inferred))
+    out = _joined(lexicon, out, tokens)
     nums = [
         s
         for s in spans

@@ -277,7 +277,7 @@ _VIEW = re.compile(
     r"how much (?:do|will|would) (?:i|we) owe|what (?:do|will|would) (?:i|we) owe|"
     r"whats the damage|(?:what|how much) (?:does|do|will|would) (?:it|that|this|everything|they) "
     r"(?:all )?come to|how much (?:is|for) (?:it )?all (?:of )?(?:it|that|this)|"
-    r"how much (?:is|for) (?:everything|it all|all of it|all that|the whole thing|all this)|"
+    r"how much (?:is|for) (?:everything|it all|all of it|all that|the whole thing|all this|all)|"
     r"what (?:that|it|this|everything|they) (?:all )?(?:comes?|adds?) (?:to|up to)|"
     r"^(?:the |my |whats the |whats my )?total(?: (?:please|pls|plz|so far|now))?$)\b"
 )
@@ -383,8 +383,8 @@ _SHOW = re.compile(
 _ORDER_VERB = re.compile(
     r"\b(?:i(?:d| would)? (?:like|want|need|love|take|have|get|prefer|wish|feel like)|"
     r"(?:can|could|may) (?:i|we|you) (?:get|have|order|grab|do)|give me|gimme|lemme|let me (?:get|"
-    r"have)|get me|ill (?:have|take|get|do|go with)|we(?:ll| will)? (?:have|take|get)|order|add|"
-    r"want|wanna|grab|bring me|put in|throw in|going to (?:have|get)|gonna (?:have|get)|"
+    r"have)|get me|ill (?:have|take|get|do|go with|try)|we(?:ll| will)? (?:have|take|get)|"
+    r"order|add|want|wanna|grab|bring me|put in|throw in|going to (?:have|get)|gonna (?:have|get)|"
     r"i(?:ll| will) go (?:with|for))\b"
 )
 

@@ -690,8 +690,10 @@ class Lexicon:
                 and all(any(ref.group in takes[key] for ref in first[1]) for key in rest[0])
             ):
                 del b.phrases[toks]
+        # An option whose own label is the phrase comes first ("cinnamon" is the topping named
+        # Cinnamon before the roast that lists it as an alias): what is read when only one is
         phrases = {
-            toks: Entry(tuple(items), tuple(options))
+            toks: Entry(tuple(items), tuple(sorted(options, key=lambda ref: not ref.label)))
             for toks, (items, options) in b.phrases.items()
             if items or options
         }

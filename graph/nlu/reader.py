@@ -26,7 +26,7 @@ from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import is_person, mentions, owner_said
 from graph.nlu.reading import Asking, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS
 
 # Words a menu question is about ("vegan", "drinks"), kept in its search text.
 _QUERY_KEEP = frozenset(
@@ -261,6 +261,15 @@ def _someones(tokens: list[str]) -> bool:
     )
 
 
+def _dishes_masked(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """The tokens with the words of dishes' names blanked: the baby carrots are no baby."""
+    out = list(tokens)
+    for span in scan(lexicon, tokens):
+        if span.kind == "menu" and span.entry is not None and span.entry.items:
+            out[span.start : span.end] = ["_"] * (span.end - span.start)
+    return out
+
+
 def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
     """Whether a message points at lines already ordered ("to both", "on the ham one"), not
     at more of them ("and also one with pepperoni")."""
@@ -276,9 +285,17 @@ def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
             or ref.count is not None
         ):
             return True
-        if start and tokens[start - 1] in _TO_LINE:
+        if start and tokens[start - 1] in _TO_LINE and not _serving_of(tokens, start):
             return True
     return False
+
+
+# "a small order of the baby carrots", "a bag of the chips": a serving, not a line
+_SERVINGS = frozenset({"order", "orders", "side", "sides", "bag", "bags", "cup", "cups", "bowl"})
+
+
+def _serving_of(tokens: list[str], start: int) -> bool:
+    return start >= 2 and tokens[start - 1] == "of" and tokens[start - 2] in _SERVINGS
 
 
 # "actually", "no,", "sorry, just": what opens a correction of the last order rather than more.
@@ -292,6 +309,7 @@ _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |add |i(?:ll| will|d| would)? "
     r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
     r"(?:another|one more|\w+ more|(?:the )?same (?:again|one|thing) (?=for|of)|"
+    r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b)|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b(?! (?:thing|question|time)\b)"
 )
 _SAME_WAY = re.compile(
@@ -307,7 +325,7 @@ _AGAIN_WITH = re.compile(
 )
 _SAME_BUT = re.compile(
     r"(?:^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
-    r"|\b(?:the|a) )same (?:\w+ ){0,4}?(?:with|without|but|except|only)\b"
+    r"|\b(?:the|a) )same (?:\w+ |, ){0,4}?(?:with|without|but|except|only)\b"
 )
 # "in a lettuce wrap", "on a brioche bun": an article, not a count
 _ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
@@ -317,10 +335,12 @@ _NO_DISH = re.compile(
     r"(?:no|no more|skip the|skip) "
     r"(?!thanks|thank|problem|worries|way|thats|that|sorry|wait|actually|i\b|its|it\b|,)\w+"
 )
+_ON_THE_SIDE = re.compile(r"^(?:and |also |plus |oh )*(?:a|an|one|some) .*\bon the side$")
 _SO_COUNT = re.compile(r"\bso (?:just |only )?(?:\d+|one|two|three|four|five|six) \w+$")
 _INSTEAD = re.compile(r"\binstead\b")
 _WANTS_SAME = re.compile(
-    r"\bwants? (?:one|another|the same|exactly the same|the exact same)\b|"
+    r"\b(?:wants?|would like|d like|will have|is having) (?:one|another|the same|exactly the same|"
+    r"the exact same)\b|"
     r"\bone for (?:my |the |our )?\w+ too\b"
 )
 _ALSO_ONE = re.compile(r"\b(?:also|plus|another|too|as well)\b")
@@ -356,6 +376,14 @@ def _in_conversation(
     """The intent of a message that points back at the order so far, read as an edit of it.
     `dressed`: a dish is named with options of its own ("one more chicken sandwich with extra
     pickles" is that sandwich ordered, not a copy of the last)."""
+    if intent is Intent.ADD_ITEMS and _ON_THE_SIDE.search(norm):
+        return intent  # "also a guacamole on the side": the side dish, ordered
+    if (
+        intent is Intent.ADD_ITEMS
+        and any(r.words and not r.items for _, _, r in refs)
+        and not any(not line.inferred for line in parse_order(lexicon, tokens).lines)
+    ):
+        return Intent.CHANGE_ITEM  # "ill try the curly ones": a line or a dish by its word
     no_dish = _NO_DISH.match(norm)
     if intent is Intent.ADD_ITEMS and no_dish is not None and _dish_at(lexicon, norm, no_dish):
         return Intent.REMOVE_ITEMS  # "on second thought no queso"
@@ -363,7 +391,7 @@ def _in_conversation(
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _WANTS_SAME.search(norm):
         return Intent.REPEAT_ITEMS  # "my coworker wants exactly the same pizza"
-    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(tokens):
+    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(_dishes_masked(lexicon, tokens)):
         return Intent.CHANGE_ITEM  # "my husband's bowl with brown rice", "mine with no mayo"
     if intent is Intent.ADD_ITEMS:
         if (
@@ -417,9 +445,14 @@ def _in_conversation(
     if (
         intent is Intent.UNKNOWN
         and refs
-        and (_pointing(refs, tokens) or _names_a_line(refs, tokens))
+        and (
+            _pointing(refs, tokens)
+            or _names_a_line(refs, tokens)
+            or (ORDER_VERB.search(norm) is not None and any(r.words for _, _, r in refs))
+        )
     ):
-        # "american cheese on the second", "and the shake large"
+        # "american cheese on the second", "and the shake large"; "ill try the curly ones": a
+        # line or a dish by a word of its name
         return Intent.CHANGE_ITEM
     return intent
 
@@ -464,7 +497,7 @@ def _only_a_line(lexicon: Lexicon, part: str) -> bool:
     return bool(refs) and refs[0][0] == 0 and refs[0][1] >= len(tokens)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[a-z])", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[a-z]|\d+ (?:actually|please|pls|instead)\b)", re.I)
 # "I'll take the large one", "one of each please": taking what was offered
 _TAKES = re.compile(r"\b(?:take|have|get|want|one of)\b.*\b(?:it|that|one|those|them|this|each)\b")
 _QUESTIONS = frozenset(
@@ -488,14 +521,35 @@ def _asked_and_ordered(lexicon: Lexicon, text: str) -> list[str]:
         intent = reading.follow_up or reading.intent
         if intent in _QUESTIONS:
             kinds.add("question")
+        elif kept and intent is Intent.CHANGE_ITEM and _count_only(reading):
+            kinds.add("order")  # "and a gatorade. 2 actually": the count put right after it
         elif intent in _ORDERS or (intent is Intent.AFFIRM and _TAKES.search(sentence.lower())):
             kinds.add("order")
         else:
             continue
         kept.append(sentence)
+    if (
+        len(kept) > 1
+        and kinds == {"order"}
+        and _count_only(read(lexicon, kept[-1], conversation=True))
+    ):
+        return kept
     if kinds == {"question"} and len(kept) == 1:
         return kept  # "Okay, I'll pick up then. How long will pickup take?"
     return kept if kinds == {"question", "order"} else []
+
+
+def _count_only(reading: Reading) -> bool:
+    """Whether an edit only sets how many ("2 actually", "make it three")."""
+    edit = reading.edit
+    return (
+        reading.intent is Intent.CHANGE_ITEM
+        and edit is not None
+        and edit.quantity is not None
+        and not reading.items
+        and not (edit.item or edit.choices or edit.drop or edit.groups or edit.parts)
+        and (edit.ref is None or not edit.ref.named)
+    )
 
 
 def _idle(reading: Reading) -> bool:
@@ -595,6 +649,39 @@ def _when_ordered(tokens: list[str]) -> list[str]:
     return f"{text[: found.start()]}the {found.group(1)} one{text[found.end() :]}".split()
 
 
+def _meant(tokens: list[str]) -> list[str]:
+    """ "by peppers i meant banana peppers", "by salsa i mean the corn one": the word said
+    before, replaced ("banana peppers instead of peppers", "corn salsa instead of salsa")."""
+    text = " ".join(tokens)
+    found = _BY_MEANT.search(text)
+    if found is None:
+        return tokens
+    said, meant = found.group(1), found.group(2)
+    one = _THE_X_ONE.fullmatch(meant)
+    if one is not None:
+        meant = f"{one.group(1)} {said}"  # "the corn one": corn salsa
+    # (on every line it was said of)
+    return f"{text[: found.start()]}{meant} instead of {said} on all of them".split()
+
+
+_BY_MEANT = re.compile(
+    r"\bby (?:the )?((?:\w+ ){0,2}\w+) i (?:meant|mean|meant to say)(?: ,)? (.+)$"
+)
+_THE_X_ONE = re.compile(r"(?:the |a )?(\w+(?: \w+)?) one")
+
+
+def _everything(tokens: list[str]) -> list[str]:
+    """ "everything with white rice": every line ordered ("all with ..."), not a dish."""
+    for at, tok in enumerate(tokens[:-1]):
+        if (
+            tok == "everything"
+            and tokens[at + 1] in ("with", "gets", "should", "needs", "on")
+            and all(t in ("and", "ok", "okay", "so", "oh", ",") for t in tokens[:at])
+        ):
+            return [*tokens[:at], "all", *tokens[at + 1 :]]
+    return tokens
+
+
 def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "2 people just cancelled, so 4 of each": the request after a reason that names nothing
     on the menu."""
@@ -613,6 +700,13 @@ _NO_WORRIES = re.compile(
 )
 
 
+# Words that make a clause about the order: how much of an option, or which dish it is.
+_SAYS_HOW = frozenset(
+    {"little", "bit", "lots", "lot", "light", "extra", "easy", "heavy", "more", "less", "double"}
+    | {"triple", "no", "without", "plain", "them", "those", "these", "it", "that", "both", "all"}
+)
+
+
 def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "make that 5, forgot myself", "only 3 lemonades, one of my friends left lol": the
     request before a remark that names nothing on the menu and no one it is for."""
@@ -620,11 +714,15 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens
     at = len(tokens) - 1 - tokens[::-1].index(",")
     tail = tokens[at + 1 :]
-    if "for" in tail or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail):
+    if not tail or "for" in tail or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail):
         return tokens
+    if tail[0] == "but" or _SAYS_HOW.intersection(tail):
+        return tokens  # "oregano on it, but just a little", "the fries, please two of them"
     said = parse_order(lexicon, tail)
-    if said.lines or said.loose_choices or not said.unknown:
+    if said.lines or said.loose_choices or not (said.unknown or len(tail) >= 2):
         return tokens
+    if len(tail) <= 3 and tail[0] in NUMBER_WORDS:
+        return tokens  # "2 burgers, one plain": a part of the order
     head = parse_order(lexicon, tokens[:at])
     if head.lines or head.loose_choices or head.loose_quantity is not None:
         return tokens[:at]
@@ -654,6 +752,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     tokens = _without_preamble(tokenize(text))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
+        tokens = _everything(_meant(tokens))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

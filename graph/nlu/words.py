@@ -389,7 +389,8 @@ COMMON_WORDS = frozenset(
     wondering wonder meant mean means baby boyfriend girlfriend partner boss coworker coworkers
     colleague colleagues team coming comes arriving joining joined cancelled canceled getting
     taking having eating sharing bringing leaving staying waiting thinking looking showing
-    anyway guests
+    anyway guests night morning evening afternoon rough tired week weekend early forgot
+    left huge tiny biggest largest smallest party meeting game movie roommate husband wife
         """
     )
 )

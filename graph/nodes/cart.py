@@ -50,7 +50,7 @@ from graph.models import (
     LineSpec,
 )
 from graph.nlu import Lexicon
-from graph.nlu.edits import item_words, singular
+from graph.nlu.edits import item_words, read_edit, singular
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import line_positions, mentions, owners, who
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
@@ -225,8 +225,26 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if before:
             menu = await ctx.menu.get_menu()
             lines = [_same_choice(menu, spec, before[-1], same.group(1)) for spec in lines]
+    extreme = _EXTREME.search(reading.text)
+    if extreme is not None and lines:
+        # "a huge coke. biggest you have": the last of its sizes
+        menu = await ctx.menu.get_menu()
+        lines = [_extreme_size(menu, spec, 0 if extreme.group(1) else -1) for spec in lines]
     update = await _add(state, runtime, reply, reading, lines)
     return reply.update(**update)
+
+
+_EXTREME = re.compile(r"\b(?:biggest|largest|(smallest|tiniest))\b(?! (?:of|one of)\b)", re.I)
+
+
+def _extreme_size(menu: Menu, spec: LineSpec, at: int) -> LineSpec:
+    """The line in its biggest (`at` -1) or smallest (0) size, unless a size was said."""
+    item = menu.item(spec.item)
+    group = menu.size_group(item) if item is not None else None
+    if group is None or not group.options or any(c.group == group.key for c in spec.choices):
+        return spec
+    size = ChoiceSpec(group=group.key, option=group.options[at].key)
+    return spec.model_copy(update={"choices": (*spec.choices, size)})
 
 
 _TOO = re.compile(r"\b(?:too|as well|also)\b", re.I)
@@ -319,10 +337,15 @@ def _for_whom(
 def _tidy(menu: Menu, spec: LineSpec) -> LineSpec:
     """A line without "no X" where X's pick-one group has another pick ("balsamic instead of
     the house dressing": the balsamic is the dressing, nothing more to leave off)."""
-    picked = {c.group for c in spec.choices if not c.exclude}
-    kept = tuple(
+    kept = _tidy_choices(menu, spec.choices)
+    return spec if len(kept) == len(spec.choices) else spec.model_copy(update={"choices": kept})
+
+
+def _tidy_choices(menu: Menu, choices: Sequence[ChoiceSpec]) -> tuple[ChoiceSpec, ...]:
+    picked = {c.group for c in choices if not c.exclude}
+    return tuple(
         c
-        for c in spec.choices
+        for c in choices
         if not (
             c.exclude
             and c.group in picked
@@ -330,7 +353,6 @@ def _tidy(menu: Menu, spec: LineSpec) -> LineSpec:
             and group.select == "one"
         )
     )
-    return spec if len(kept) == len(spec.choices) else spec.model_copy(update={"choices": kept})
 
 
 def _bare_topping(menu: Menu, reading: Reading) -> tuple[Choice, ...]:
@@ -414,8 +436,13 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
     inferred = [line for line in reading.items if line.inferred]
     offer = dialogue.offer
     assert offer is not None
+    price = _BY_PRICE.search(reading.text)
     if _EACH.search(reading.text) and dialogue.asked_about:
         offers = [*dialogue.asked_about]  # "ok, one of each": every dish asked about
+    elif price is not None and len(dialogue.asked_about) > 1:
+        # "2 of the cheaper one": of the dishes asked about, by their price
+        priced = sorted(dialogue.asked_about, key=lambda spec: _unit_price(menu, spec))
+        offers = [priced[-1] if price.group(1) else priced[0]]
     elif len(inferred) > 1 and len({line.choices for line in inferred}) > 1:
         offers = [
             with_choices(menu, offer, line.choices).model_copy(update={"quantity": line.quantity})
@@ -440,6 +467,16 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         with_choices(menu, spec, said).model_copy(update={"quantity": quantity}) for spec in offers
     ]
     return [*taken, *_specs_of(named)]
+
+
+_BY_PRICE = re.compile(
+    r"\bthe (?:(more expensive|pricier|priciest|dearer)|cheaper|cheapest|less expensive)\b", re.I
+)
+
+
+def _unit_price(menu: Menu, spec: LineSpec) -> Decimal:
+    item = menu.item(spec.item)
+    return item.price if item is not None else Decimal("0")
 
 
 def _specs_of(lines: Sequence[OrderLine]) -> list[LineSpec]:
@@ -531,6 +568,8 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         and edit.op == "change"
         and not edit.items
         and not reading.text.rstrip().endswith("?")
+        # ("ok the salad then" after the vegan burger was offered: the salad, not the offer)
+        and not _names_another(lexicon, edit, dialogue.offer)
         and (
             (cart.empty and (edit.changes or edit.ref is not None))
             or (
@@ -575,7 +614,7 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = apply_edit(edit, chosen, cart, dialogue, lexicon)
     elif reading.edit is not None:
         edit = reading.edit
-        if _names_a_new_dish(edit, reading, cart):
+        if _names_a_new_dish(lexicon, edit, reading, cart):
             # "my daughter wants the chicken sandwich": no line is that dish, and nothing is
             # said to change: it is ordered (for her)
             update = await _add(state, runtime, reply, reading, _lines(reading))
@@ -627,18 +666,34 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 _TO_BE = re.compile(r"\b(?:make|change|set|turn|switch|swap|instead|into)\b", re.I)
 
 
-def _names_a_new_dish(edit: Edit, reading: Reading, cart: CartRead) -> bool:
-    """Whether an edit only names dishes exactly, none of them in the cart, and says them in
-    the message's order lines."""
+def _names_another(lexicon: Lexicon, edit: Edit, offer: LineSpec) -> bool:
+    """Whether an edit's reference names a dish other than the one offered ("ok the salad
+    then", "ill try the curly ones" after the french fries)."""
     ref = edit.ref
+    if ref is None:
+        return False
+    if ref.items:
+        return offer.item not in ref.items
+    words = {singular(w) for w in ref.words}
+    return bool(words) and not words <= item_words(lexicon, offer.item)
+
+
+def _names_a_new_dish(lexicon: Lexicon, edit: Edit, reading: Reading, cart: CartRead) -> bool:
+    """Whether an edit only names dishes exactly, none of them in the cart, with the options
+    said for them ("could you also add a small order of the baby carrots")."""
+    ref = edit.ref
+    said = {c for line in reading.items for c in line.choices}
     return (
         edit.op == "change"
-        and not edit.changes
+        and not (edit.item or edit.drop or edit.groups or edit.parts or edit.sibling)
+        and set(edit.choices) <= said
         and _TO_BE.search(reading.text) is None
         and ref is not None
         and bool(ref.items)
         and bool(reading.items)
         and not any(line.item in ref.items for line in cart.lines)
+        # ("no onion on the burger": the burger in the cart, whichever it is)
+        and not any(set(ref.words) <= item_words(lexicon, line.item) for line in cart.lines)
         and all(line.item in ref.items and not line.inferred for line in reading.items)
     )
 
@@ -703,6 +758,14 @@ async def _missing(
         update = await _add(state, runtime, reply, replace(reading, unknown=()), [spec])
         update["intent"] = Intent.ADD_ITEMS
         return update
+    if edit.op != "remove" and len(edit.sibling) > 1 and missing.reason in ("empty", "no_line"):
+        # "a large strawberry one and a small chocolate one" after the shakes were listed
+        menu = await runtime.context.menu.get_menu()
+        specs = _siblings_ordered(lexicon, menu, reading.text)
+        if specs:
+            update = await _add(state, runtime, reply, replace(reading, unknown=()), specs)
+            update["intent"] = Intent.ADD_ITEMS
+            return update
     if missing.reason == "empty":
         if reading.items and edit.op != "remove":
             return await _add(state, runtime, reply, reading, _lines(reading))
@@ -745,6 +808,23 @@ async def _missing(
     reply.line("That's how it is already.")
     reply.card(cart_card(cart))
     return {}
+
+
+_PART = re.compile(r"\s*(?:,|\band\b|\bplus\b|&)\s*", re.I)
+
+
+def _siblings_ordered(lexicon: Lexicon, menu: Menu, text: str) -> list[LineSpec]:
+    """Each "a large strawberry one" of a message as the one dish its words name, with the
+    options said beside them; nothing unless every part names one."""
+    specs: list[LineSpec] = []
+    for part in filter(None, _PART.split(text)):
+        said = read_edit(lexicon, tokenize(part), "change")
+        key = _dish_said(lexicon, said)
+        if key is None:
+            return []
+        spec = LineSpec(item=key, quantity=said.quantity or 1)
+        specs.append(with_choices(menu, spec, said.choices))
+    return specs
 
 
 def _dish_said(lexicon: Lexicon, edit: Edit) -> str | None:
@@ -834,6 +914,8 @@ async def _carry_out(
             else:  # split off `quantity` units of the line as a line of their own
                 tool, quantity, wanted = split_cart_line, step.line.quantity, step.line.choices
                 item = step.line.item if step.line.item != line.item else None
+            if wanted is not None:
+                wanted = _tidy_choices(await runtime.context.menu.get_menu(), wanted)
             merge, remove = _diff(line, wanted) if wanted is not None else ([], [])
             content, change = await run_tool(
                 tool,

@@ -1181,3 +1181,126 @@ async def test_conversation_someone_wants_a_dish_not_ordered_yet(new_chat: ChatF
     assert await cart(chat) == lines(
         ("double_cheese_burger", 1), ("ham_burger", 1, {"no tomato"}), ("chicken_sandwich", 1)
     )
+
+
+# --- a dish named beside the one offered, options apart from their dish -------------------------
+
+
+async def test_conversation_another_dish_than_the_one_offered(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "do you have anything without meat?")
+    await talk(chat, "ok the salad then, with lettuce, tomato and extra onion")
+    assert await cart(chat) == lines(("salad", 1, {"lettuce", "tomato", "extra onion"}))
+
+
+async def test_conversation_the_dish_offered_with_its_options_said_after(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "is there anything vegetarian?")
+    await talk(chat, "ok the veggie one then with guac, spinach and tomatoes")
+    assert await cart(chat) == lines(("veggie", 1, {"guacamole", "spinach", "tomatoes"}))
+    chat = new_chat("coffee")
+    await talk(chat, "what syrups do you have?", "hazelnut sounds good, a large latte with that")
+    assert await cart(chat) == lines(("latte", 1, {"large", "hazelnut_syrup"}))
+
+
+async def test_conversation_dishes_by_a_word_after_a_listing(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what milkshakes do you have")
+    await talk(chat, "ok a large strawberry one and a small chocolate one")
+    assert await cart(chat) == lines(
+        ("strawberry_shake", 1, {"large"}), ("chocolate_shake", 1, {"small"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "whats the difference between all the fries you have")
+    await talk(chat, "ill try the curly ones, medium")
+    assert await cart(chat) == lines(("curly_fries", 1, {"medium"}))
+
+
+async def test_conversation_the_cheaper_of_the_dishes_asked_about(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is the double cheese burger", "and the regular cheese burger?")
+    await talk(chat, "ok ill get 2 of the cheaper one")
+    assert await cart(chat) == lines(("cheese_burger", 2))
+
+
+# --- copies, corrections and a word's sense -----------------------------------------------------
+
+
+async def test_conversation_a_third_one_but_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "barbacoa burrito with white rice", "another one of those")
+    await talk(chat, "and a third one but with chicken instead of barbacoa")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"barbacoa", "white_rice"}), ("burrito", 1, {"chicken", "white_rice"})
+    )
+    chat = new_chat("burrito")
+    await talk(chat, "a quesadilla with chicken")
+    await talk(chat, "And my husband would like the same quesadilla, but with steak instead.")
+    assert await cart(chat) == lines(("quesadilla", 1, {"chicken"}), ("quesadilla", 1, {"steak"}))
+
+
+async def test_conversation_by_this_i_meant_that(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "one steak taco and one chicken taco, both with salsa")
+    await talk(chat, "by salsa i meant the corn one")
+    assert await cart(chat) == lines(
+        ("taco", 1, {"steak", "corn_salsa"}), ("taco", 1, {"chicken", "corn_salsa"})
+    )
+
+
+async def test_conversation_an_option_by_its_own_name_first(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 medium cappuccinos", "make one of them decaf")
+    await talk(chat, "and the other two with cinnamon on top")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"regular", "decaf"}), ("cappuccino", 2, {"regular", "cinnamon"})
+    )
+
+
+async def test_conversation_the_biggest_size(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger", "and like a huge coke. biggest you have")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("coca_cola", 1, {"extra_large"}))
+
+
+async def test_conversation_a_side_that_is_a_topping_too(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito and a steak burrito, both with white rice")
+    await talk(chat, "the steak one gets guac")
+    await talk(chat, "also a guacamole on the side")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "white_rice"}),
+        ("burrito", 1, {"steak", "white_rice", "guacamole"}),
+        ("guacamole", 1),
+    )
+
+
+async def test_conversation_everything_with(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 chicken burritos and a tofu salad")
+    await talk(chat, "everything with white rice and black beans")
+    assert await cart(chat) == lines(
+        ("burrito", 3, {"chicken", "white_rice", "black_beans"}),
+        ("salad", 1, {"tofu", "white_rice", "black_beans"}),
+    )
+
+
+async def test_conversation_a_serving_of_a_dish_not_ordered_yet(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a plain hamburger and a cup of coffee")
+    await talk(chat, "Could you also add a small order of the baby carrots? Thank you kindly.")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1), ("coffee", 1), ("baby_carrots", 1, {"small"})
+    )
+
+
+async def test_conversation_a_count_put_right_in_a_sentence_after(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a steak and cheese", "and a gatorade. 2 actually")
+    assert await cart(chat) == lines(("steak_and_cheese", 1), ("gatorade", 2))
+    chat = new_chat("sub")
+    turn = await talk(chat, "a tuna sub", "Also one orange juice. How much is all?")
+    assert await cart(chat) == lines(("tuna", 1), ("orange_juice", 1))
+    assert turn.state["intent"] == "view_cart"
