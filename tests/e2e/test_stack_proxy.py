@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -55,6 +56,11 @@ class Stub(BaseHTTPRequestHandler):
             self.wfile.flush()
         else:
             self._send(404, "application/json", b'{"status": 404}')
+
+    def do_POST(self) -> None:
+        """Echo the size of the JSON body it was sent."""
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._send(200, "application/json", json.dumps({"received": len(body)}).encode())
 
     def _send(self, status: int, media_type: str, body: bytes) -> None:
         self.send_response(status)
@@ -134,6 +140,59 @@ def test_stack_proxy_retries_past_a_dead_replica(proxy: Proxy) -> None:
         httpx.get(f"{proxy.base_url}/api/v1/menu", timeout=10).status_code for _ in range(20)
     ]
     assert statuses == [200] * 20
+
+
+def _stub() -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"127.0.0.1:{server.server_address[1]}"
+
+
+def test_stack_proxy_never_blames_the_live_replica_for_a_dead_ones_post(tmp_path: Path) -> None:
+    """A replica dies between health checks; POSTs with a body reach it before Caddy knows.
+
+    Caddy 2.6 retried such a POST on the live replica without its body (it does not keep it), that
+    try failed, and the failure counted against the live replica: with `max_fails 1` both were
+    out and every request got 503 "no upstreams available" for `fail_duration`. Now a POST with a
+    body is not retried: the few that reach the dead replica fail (502) and count against it
+    alone, and everything after them is served by the live one."""
+    root = tmp_path
+    (root / "dist").mkdir()
+    (root / "dist" / "index.html").write_text("<!doctype html><title>app</title>")
+    live, live_address = _stub()
+    dying, dying_address = _stub()
+    port = free_port()
+    env = caddy_environment(port, f"{live_address} {dying_address}", root / "dist", root / "caddy")
+    caddy = start_caddy(env, root / "caddy.log")
+    base, admin = f"http://127.0.0.1:{port}", f"http://{env['CADDY_ADMIN']}"
+    try:
+        time.sleep(0.5)  # both have passed Caddy's first health check
+        dying.shutdown()
+        dying.server_close()  # refused from now on; Caddy's next check is up to 2 s away
+        body, json_type = b'{"message": "a coke"}', {"Content-Type": "application/json"}
+        first = [
+            httpx.post(f"{base}/api/v1/echo", content=body, headers=json_type, timeout=10)
+            for _ in range(12)
+        ]
+        assert all(r.status_code in (200, 502) for r in first), [r.status_code for r in first]
+        assert [r.status_code for r in first].count(502) <= 2  # max_fails: then it is out
+        after = [
+            httpx.post(f"{base}/api/v1/echo", content=body, headers=json_type, timeout=10)
+            for _ in range(20)
+        ]
+        after += [httpx.get(f"{base}/api/v1/menu", timeout=10) for _ in range(20)]
+        assert [r.status_code for r in after] == [200] * 40
+        assert {r.json()["received"] for r in after[:20]} == {len(body)}
+        fails = {
+            u["address"]: u["fails"] for u in httpx.get(f"{admin}/reverse_proxy/upstreams").json()
+        }
+        assert fails[live_address] == 0, fails
+    finally:
+        caddy.terminate()
+        caddy.wait(15)
+        live.shutdown()
+        live.server_close()
 
 
 def test_stack_proxy_serves_the_spa(proxy: Proxy) -> None:

@@ -96,14 +96,16 @@ def test_caddyfile_validates(env: dict[str, str]) -> None:
 def test_caddyfile_proxies_the_api_to_every_replica_with_health_checks() -> None:
     """/api, /health and /static go to the listed replicas, checked, retried and streamed."""
     config = _adapted(STATIC_ENV)
-    (proxy,) = _handlers(config, "reverse_proxy")
-    assert [u["dial"] for u in proxy["upstreams"]] == ["127.0.0.1:18001", "127.0.0.1:18002"]
-    assert proxy["health_checks"]["active"]["uri"] == "/health/ready"
-    assert proxy["health_checks"]["passive"]["fail_duration"] > 0
-    balancing = proxy["load_balancing"]
-    assert balancing["selection_policy"]["policy"] in {"least_conn", "round_robin"}
-    assert balancing["try_duration"] >= 1_000_000_000  # a dead replica is retried on another
-    assert proxy["flush_interval"] == -1  # SSE is streamed, not buffered
+    proxies = _handlers(config, "reverse_proxy")
+    assert len(proxies) == 2  # requests with a body, and the others (see the next test)
+    for proxy in proxies:
+        assert [u["dial"] for u in proxy["upstreams"]] == ["127.0.0.1:18001", "127.0.0.1:18002"]
+        assert proxy["health_checks"]["active"]["uri"] == "/health/ready"
+        assert proxy["health_checks"]["passive"]["fail_duration"] > 0
+        assert proxy["load_balancing"]["selection_policy"]["policy"] == "least_conn"
+        assert proxy["flush_interval"] == -1  # SSE is streamed, not buffered
+        # Caddy closes an idle connection before uvicorn's keep-alive (5 s) would.
+        assert proxy["transport"]["keep_alive"]["idle_timeout"] < 5_000_000_000
     routes = [node for node in _walk(config) if "handle" in node and "match" in node]
     proxied = [r for r in routes if any(h.get("handler") == "subroute" for h in r["handle"])]
     paths = {p for route in proxied for m in route["match"] for p in m.get("path", [])}
@@ -111,16 +113,40 @@ def test_caddyfile_proxies_the_api_to_every_replica_with_health_checks() -> None
 
 
 @needs_caddy
+@pytest.mark.parametrize("env", [STATIC_ENV, COMPOSE_ENV], ids=["make-stack", "compose"])
+def test_caddyfile_retries_only_requests_without_a_body(env: dict[str, str]) -> None:
+    """A request with a body is never retried on another replica (Caddy would send it without
+    its body, and count that failure against the healthy replica: issue 17, point 12); the rest
+    are retried for a while, and a replica is out after two failures, not one."""
+    config = _adapted(env)
+    with_body, without_body = _handlers(config, "reverse_proxy")
+    matchers = [
+        m
+        for node in _walk(config)
+        if any(h.get("handler") == "reverse_proxy" for h in _walk(node.get("handle", [])))
+        for m in node.get("match", [])
+        if "not" in m
+    ]
+    assert matchers == [
+        {"not": [{"method": ["GET", "HEAD", "OPTIONS"]}, {"header": {"Content-Length": ["0"]}}]}
+    ]
+    assert "try_duration" not in with_body.get("load_balancing", {})
+    assert without_body["load_balancing"]["try_duration"] >= 1_000_000_000
+    for proxy in (with_body, without_body):
+        assert proxy["health_checks"]["passive"]["max_fails"] == 2
+
+
+@needs_caddy
 def test_caddyfile_finds_compose_replicas_by_dns() -> None:
     """In compose the replicas are every A record of `app`, so `--scale app=3` just works."""
-    (proxy,) = _handlers(_adapted(COMPOSE_ENV), "reverse_proxy")
-    assert proxy["dynamic_upstreams"] == {
-        "source": "a",
-        "name": "app",
-        "port": "8000",
-        "refresh": 5_000_000_000,
-    }
-    assert "upstreams" not in proxy
+    for proxy in _handlers(_adapted(COMPOSE_ENV), "reverse_proxy"):
+        assert proxy["dynamic_upstreams"] == {
+            "source": "a",
+            "name": "app",
+            "port": "8000",
+            "refresh": 5_000_000_000,
+        }
+        assert "upstreams" not in proxy
 
 
 @needs_caddy
