@@ -215,7 +215,9 @@ class ChatController(Controller):
         if not valid_id(last):
             raise BadMessage(f"Last-Event-ID {last[:60]!r} is not an event id of this chat.", 400)
         await chat.runner.ready()
-        items = follow(chat.events, chat.runner.hub, session_id, last)
+        items = follow(
+            chat.events, chat.runner.hub, session_id, last, running=chat.runner.lock.held
+        )
         return _sse(chat, _guarded(items, session_id, f"resume-{uuid4().hex}"))
 
     @get("/{session_id:str}/messages", summary="The conversation so far, cards included")

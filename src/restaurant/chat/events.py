@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, cast
 
 from ag_ui.core import BaseEvent
@@ -26,7 +27,7 @@ from redis.exceptions import NoScriptError
 
 from graph.checkpoint import Rider, queue_riders
 from restaurant.agui.encoding import from_json, plain_json
-from restaurant.agui.mapping import is_terminal
+from restaurant.agui.mapping import error_run, is_terminal, run_id_of, type_of
 from restaurant.chat.lock import TAKE_LUA, Fence
 
 # Both scripts below append with this: ARGV[first..] to `stream` (MAXLEN ~ `maxlen`, the key kept
@@ -314,36 +315,85 @@ class Hub:
 
 
 async def follow(
-    log: EventLog, hub: Hub, session_id: str, after: str | None, *, poll_seconds: float = 0.25
+    log: EventLog,
+    hub: Hub,
+    session_id: str,
+    after: str | None,
+    *,
+    poll_seconds: float = 0.25,
+    running: Callable[[str], Awaitable[bool]] | None = None,
+    check_seconds: float = 1.0,
 ) -> AsyncIterator[Delivered]:
     """What followed `after`, then live events until the session's latest run has ended.
 
     Listens to the local hub first (a run on this replica), then reads the backlog from Redis,
     then polls Redis for a run going on in another replica; ids already sent are skipped.
+
+    A run whose replica died (kill -9) never writes its end. `running(session_id)` says whether a
+    run holds the session's lock; once none does (the dead run's lease lapsed) and nothing more
+    was written, the stream ends with RUN_ERROR `INTERRUPTED` (no event id: it is not in the log).
+    So does a run whose successor's RUN_STARTED follows it without its end.
     """
     with hub.subscribe(session_id) as sub:
         last = after
+        run_id: str | None = None  # the run in progress, as far as its RUN_STARTED was seen
         backlog = await log.read_after(session_id, after)
         ended = True
         for event_id, event in backlog:
             last = event_id
+            if not ended and _starts_another(event, run_id):
+                yield "", interrupted(session_id, run_id)
+            run_id = _run_of(event, run_id)
             ended = is_terminal(event)
             yield event_id, event
         if not backlog:
             newest = await log.last(session_id)
             ended = newest is None or is_terminal(newest[1])
+        quiet_since = time.monotonic()
         while not ended:
             item = await sub.get(wait=poll_seconds)
             items = [item] if item is not None else await log.read_after(session_id, last)
+            if items:
+                quiet_since = time.monotonic()
+            elif running is not None and time.monotonic() - quiet_since >= check_seconds:
+                quiet_since = time.monotonic()
+                # The lock goes after a run's last event is written: read once more after it.
+                if not await running(session_id) and not await log.read_after(session_id, last):
+                    yield "", interrupted(session_id, run_id)
+                    return
             for event_id, event in items:
                 if event_id and last and id_key(event_id) <= id_key(last):
                     continue
                 if event_id:
                     last = event_id
+                if event_id:  # in the log (a refused message's run is told on the hub only)
+                    if _starts_another(event, run_id):
+                        yield "", interrupted(session_id, run_id)
+                    run_id = _run_of(event, run_id)
                 ended = is_terminal(event)
                 yield event_id, event
                 if ended:
                     break
+
+
+def interrupted(session_id: str, run_id: str | None) -> BaseEvent:
+    """The end of a run that died mid-way: RUN_ERROR `INTERRUPTED`, naming the run if known."""
+    return error_run(
+        session_id,
+        run_id or "unknown",
+        "The turn was interrupted (its server stopped); send the message again.",
+        "INTERRUPTED",
+    )[1]
+
+
+def _starts_another(event: BaseEvent, run_id: str | None) -> bool:
+    return run_id is not None and type_of(event) == "RUN_STARTED" and run_id_of(event) != run_id
+
+
+def _run_of(event: BaseEvent, run_id: str | None) -> str | None:
+    if type_of(event) == "RUN_STARTED":
+        return run_id_of(event)
+    return run_id
 
 
 __all__ = [
@@ -354,6 +404,7 @@ __all__ = [
     "Subscription",
     "follow",
     "id_key",
+    "interrupted",
     "stream_key",
     "valid_id",
 ]

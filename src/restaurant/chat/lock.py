@@ -157,6 +157,10 @@ class SessionLock:
         done = await self._renew(keys=[fence.key], args=[fence.token, self.ttl_ms])
         return bool(done)
 
+    async def held(self, session_id: str) -> bool:
+        """Whether a run holds the session now (a dead replica's lease lapses within `ttl`)."""
+        return bool(await self.redis.exists(lock_key(session_id)))
+
     @contextlib.asynccontextmanager
     async def hold(self, session_id: str, first: FirstWrite | None = None) -> AsyncIterator[Fence]:
         """Hold the session's lock for the block, renewing the lease in the background; `first`
