@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response, head
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
@@ -30,6 +31,7 @@ from restaurant.api.orders import OrdersController
 from restaurant.api.security import redact_tokens_in_logs
 from restaurant.api.sessions import SessionController
 from restaurant.chat.service import chat_lifespan, provide_chat
+from restaurant.drain import Drain
 from restaurant.embedded import die_with_parent
 from restaurant.lifespan import lifespan_for
 from restaurant.services.menu import MenuNotFound
@@ -119,8 +121,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             )
         )
         route_handlers.append(_head_of_index(settings.frontend_dir / "index.html"))
+    drain = Drain()  # set on SIGTERM by `restaurant serve` (restaurant/drain.py)
     return Litestar(
         route_handlers=route_handlers,
+        state=State({"drain": drain}),
+        middleware=[drain.middleware],
         lifespan=[lifespan_for(settings), chat_lifespan()],
         dependencies={
             "resources": Provide(provide_resources, sync_to_thread=False),

@@ -164,8 +164,10 @@ def serve(host: str | None, port: int | None, workers: int | None, no_seed: bool
         }
         if workers == 1:
             from restaurant.app import create_app
+            from restaurant.drain import serve_draining
 
-            uvicorn.run(create_app(ready), **options)
+            # On SIGTERM it leaves the proxy's rotation first, then stops (restaurant/drain.py).
+            serve_draining(create_app(ready), ready, options)
             return
         # uvicorn's supervisor binds the socket, spawns the workers (each builds its app with
         # `restaurant.app:worker_app`; the supervisor never imports it) and replaces any that

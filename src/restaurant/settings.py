@@ -178,6 +178,15 @@ class Settings(BaseSettings):
         default=None,
         description="serve the OpenAPI docs at /api/docs; unset: in development only",
     )
+    drain_seconds: float = Field(
+        default=3.0,
+        ge=0,
+        description=(
+            "After SIGTERM, how long `restaurant serve` goes on serving while /health/ready says"
+            " 503, so that the proxy's health checks (every 2 s in the Caddyfile) take the replica"
+            " out of rotation before it stops listening (restaurant/drain.py)."
+        ),
+    )
     gc_full_collect_seconds: float = Field(
         default=300.0,
         gt=0,

@@ -43,6 +43,7 @@ from restaurant.auth.sessions import AuthSession
 from restaurant.chat.events import Delivered, follow, valid_id
 from restaurant.chat.runner import STORE_DOWN, StoreUnavailable
 from restaurant.chat.service import Caller, Chat
+from restaurant.drain import Drain
 from restaurant.lifespan import Resources
 
 # Any string: one that is no chat of the caller's is answered as an unknown session.
@@ -54,6 +55,7 @@ WS_UNKNOWN_SESSION = 4404
 WS_UNAUTHORIZED = 4401
 WS_STORE_DOWN = 4503
 WS_FORBIDDEN_ORIGIN = 4403  # closed before accepting: the client sees HTTP 403
+WS_SERVICE_RESTART = 1012  # the replica is stopping: reconnect (through the proxy, elsewhere)
 
 
 class BadMessage(ProblemDetailsException):
@@ -287,6 +289,7 @@ class _Outbox:
         self.queue: asyncio.Queue[tuple[list[Delivered], bool]] = asyncio.Queue()
         self.in_run = False
         self.held: list[Delivered] = []
+        self.closed = False  # closing for a restart: a message that comes now does not run
 
     def put(self, event_id: str, event: BaseEvent) -> None:
         self.queue.put_nowait(([(event_id, event)], False))
@@ -307,18 +310,24 @@ class _Outbox:
     async def run(self) -> None:
         while True:
             items, aside = await self.queue.get()
-            if aside and self.in_run:
-                self.held += items
-                continue
-            for event_id, event in items:
-                if not aside and type_of(event) == "RUN_STARTED":
-                    self.in_run = True
-                await self.socket.send_text(to_json(event, event_id or None))
-                if not aside and is_terminal(event):
-                    self.in_run = False
-                    for held_id, held in self.held:
-                        await self.socket.send_text(to_json(held, held_id or None))
-                    self.held.clear()
+            try:
+                await self._send(items, aside)
+            finally:
+                self.queue.task_done()  # `_close_when_draining` joins the queue
+
+    async def _send(self, items: list[Delivered], aside: bool) -> None:
+        if aside and self.in_run:
+            self.held += items
+            return
+        for event_id, event in items:
+            if not aside and type_of(event) == "RUN_STARTED":
+                self.in_run = True
+            await self.socket.send_text(to_json(event, event_id or None))
+            if not aside and is_terminal(event):
+                self.in_run = False
+                for held_id, held in self.held:
+                    await self.socket.send_text(to_json(held, held_id or None))
+                self.held.clear()
 
 
 class _SocketToken:
@@ -332,6 +341,23 @@ class _SocketToken:
     def __call__(self, token: str, expires_in: int) -> None:
         self.token = token
         self._outbox.put("", session_token(token, expires_in))
+
+
+async def _close_when_draining(
+    socket: WebSocket[Any, Any, Any], chat: Chat, session_id: str, outbox: _Outbox, drain: Drain
+) -> None:
+    """Once the process drains (restaurant/drain.py), close the socket with 1012 as soon as the
+    session's turns in flight here have been sent on it: the client reconnects elsewhere."""
+    await drain.closing.wait()
+    await chat.runner.idle(session_id)
+    await outbox.queue.join()  # their last events are sent
+    while chat.runner.pending(session_id):  # a message came in meanwhile
+        await chat.runner.idle(session_id)
+        await outbox.queue.join()
+    # From here a message does not run: its RUN_STARTED never came, so the client sends it again
+    # once reconnected (docs/chat.md).
+    outbox.closed = True
+    await socket.close(code=WS_SERVICE_RESTART, reason="server restarting; reconnect")
 
 
 def _frame_error(outbox: _Outbox, session_id: str, message: str, code: str) -> None:
@@ -392,7 +418,10 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: ChatId) -> N
     outbox = _Outbox(socket)
     tasks: list[asyncio.Task[None]] = []
     # Listen before reading the history, so nothing said in between is missed.
-    with chat.runner.hub.subscribe(session_id, deliver=outbox.take):
+    with (
+        socket.app.state.drain.socket(),
+        chat.runner.hub.subscribe(session_id, deliver=outbox.take),
+    ):
         try:
             try:
                 messages, snapshot = await _history(resources, session_id, auth)
@@ -401,6 +430,10 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: ChatId) -> N
             except (RedisError, OSError):
                 _frame_error(outbox, session_id, STORE_DOWN, "STORE_UNAVAILABLE")
             tasks.append(asyncio.create_task(outbox.run()))
+            drain: Drain = socket.app.state.drain
+            tasks.append(
+                asyncio.create_task(_close_when_draining(socket, chat, session_id, outbox, drain))
+            )
             token = _SocketToken(token_from(socket), outbox)
             await _receive(socket, resources, chat, session_id, outbox, tasks, token)
         except WebSocketDisconnect:
@@ -446,6 +479,8 @@ async def _receive(
         except (RedisError, OSError, StoreUnavailable):
             _frame_error(outbox, session_id, STORE_DOWN, "STORE_UNAVAILABLE")
             continue
+        if outbox.closed:
+            continue  # the socket is closing for a restart (`_close_when_draining`)
         caller = Caller(auth=auth, client=client_address(socket), on_token=token)
         chat.runner.start(session_id, text, caller)
 

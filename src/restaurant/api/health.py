@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 import sqlalchemy as sa
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 
 from restaurant.lifespan import Resources
@@ -38,9 +38,14 @@ class HealthController(Controller):
         return {"status": "ok"}
 
     @get("/ready", summary="Every store answers")
-    async def ready(self, resources: NamedDependency[Resources]) -> Response[dict[str, Any]]:
+    async def ready(
+        self, request: Request[Any, Any, Any], resources: NamedDependency[Resources]
+    ) -> Response[dict[str, Any]]:
         """200 when PostgreSQL, Redis and MongoDB answer, 503 naming the ones that don't (why is
-        in the log)."""
+        in the log); 503 "draining" once the process got SIGTERM (restaurant/drain.py)."""
+        if request.app.state.drain.draining:
+            # Out of the proxy's rotation before it stops listening; requests are still served.
+            return Response({"status": "draining"}, status_code=503)
 
         async def postgres() -> None:
             async with resources.engine.connect() as conn:

@@ -348,6 +348,7 @@ class ChatRunner(Generic[AuthT]):
         # Waiters on an asyncio.Lock wake in arrival order: messages that reach this replica
         # run in the order they came (the Redis lock alone would let waiters overtake).
         self._in_order: dict[str, asyncio.Lock] = {}
+        self._idle: dict[str, asyncio.Event] = {}  # for `idle()`, while someone waits
         self._ready_until = 0.0  # monotonic time until which the last PING vouches for Redis
 
     # --- starting and following turns -----------------------------------------------------------
@@ -435,6 +436,15 @@ class ChatRunner(Generic[AuthT]):
         """Turns in progress (or waiting for their session) in this process."""
         return len(self._tasks)
 
+    def pending(self, session_id: str) -> int:
+        """Turns of one session in progress or queued in this process."""
+        return self._per_session.get(session_id, 0)
+
+    async def idle(self, session_id: str) -> None:
+        """Return once no turn of the session is in progress or queued in this process."""
+        while self._per_session.get(session_id):
+            await self._idle.setdefault(session_id, asyncio.Event()).wait()
+
     # --- one turn -------------------------------------------------------------------------------
 
     async def _emit(
@@ -520,6 +530,8 @@ class ChatRunner(Generic[AuthT]):
             else:
                 self._per_session.pop(session_id, None)
                 self._in_order.pop(session_id, None)
+                if (idle := self._idle.pop(session_id, None)) is not None:
+                    idle.set()
             self._record(session_id, text, auth, mapper, outcome, started)
 
     async def _run_graph(
