@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import uuid
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -37,10 +37,18 @@ def redis_db_url(redis_url: str, db: int) -> str:
 
 @contextlib.contextmanager
 def stack_on_test_stores(
-    name: str, *, database_url: str, redis_url: str, redis_db: int, mongo_url: str, data_dir: Path
+    name: str,
+    *,
+    database_url: str,
+    redis_url: str,
+    redis_db: int,
+    mongo_url: str,
+    data_dir: Path,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Caddy + two app processes on the session's stores, with a database and Redis db of
-    their own (rate limits and sessions don't meet other tests'); skips without Caddy."""
+    their own (rate limits and sessions don't meet other tests'); skips without Caddy. `env`:
+    more settings for the apps."""
     if shutil.which("caddy") is None:
         pytest.skip("caddy is not installed (`make system-deps` installs it)")
     stores = StoreURLs(
@@ -49,7 +57,7 @@ def stack_on_test_stores(
         mongo=mongo_url,
         mongo_database=name,
     )
-    with run_stack(data_dir, free_port(), stores=stores, isolated=True) as running:
+    with run_stack(data_dir, free_port(), stores=stores, isolated=True, env=env) as running:
         # The stack's seed step imported the demo menu with its real hours; the tests place
         # orders at whatever hour they run, so the apps serve it always open instead.
         serve_demo_always_open(database_url, [running.app_url(i) for i in range(len(running.apps))])

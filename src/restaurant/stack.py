@@ -93,6 +93,26 @@ class Stack:
             process.kill()
             process.wait(10)
 
+    def stop_app(self, index: int, timeout: float = 60) -> int:
+        """Stop one app process as an orchestrator does, with SIGTERM: it leaves Caddy's rotation,
+        finishes its streams and exits (src/restaurant/drain.py). Its exit code."""
+        process = self.apps[index]
+        if process.poll() is None:
+            process.terminate()
+        return process.wait(timeout)
+
+    def start_app(self, index: int) -> None:
+        """Start app `index` again on its own port (after `stop_app` or `kill_app`), as a rolling
+        restart does; return once it is ready (Caddy's next health check takes it back)."""
+        port = self.app_ports[index]
+        self.apps[index] = _start_app(index, port, self._env, self.data_dir / "logs", self._cwd)
+        _wait_ready(
+            f"app {index}",
+            f"http://127.0.0.1:{port}/health/ready",
+            self.apps[index],
+            _log_path(self.data_dir, f"app-{index}"),
+        )
+
     def restart_app(self, index: int) -> None:
         """Start a fresh process for app `index` on a new port and point Caddy at it.
 
