@@ -1,18 +1,23 @@
 """Shared fixtures: real servers for the whole test session, started from pip packages.
 
 The suite never depends on servers already running on this machine: it starts its own embedded
-PostgreSQL, Redis and MongoDB-wire servers in a temporary directory (no standard ports).
+PostgreSQL, Redis and MongoDB-wire servers in a temporary directory (no standard ports). It can
+be pointed at other servers instead, each on its own: `TEST_DATABASE_URL` (a database it may
+create others next to and drop them), `TEST_REDIS_URL` (a logical database it may flush) and
+`TEST_MONGO_URL`; `.ci/run` does so with the machine's own PostgreSQL and Redis.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,9 +35,25 @@ REPO = Path(__file__).resolve().parent.parent
 LOOPBACK_SESSIONS = 1_000_000  # new sessions a minute for apps the tests drive from one address
 
 
+# Servers the suite was pointed at (module docstring); None: it starts an embedded one.
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or None
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL") or None
+TEST_MONGO_URL = os.environ.get("TEST_MONGO_URL") or None
+
+
 def redis_db_url(redis_url: str, db: int) -> str:
-    """The same Redis server, another logical database: keys and limits of a test's own."""
+    """The same Redis server, another logical database: keys and limits of a test's own. On a
+    server the suite was given (`TEST_REDIS_URL`), the one database it was given: the others
+    may hold someone else's data."""
+    if TEST_REDIS_URL is not None:
+        return redis_url
     return f"{redis_url}{'&' if '?' in redis_url else '?'}db={db}"
+
+
+def with_database(postgres_url: str, database: str) -> str:
+    """The URL of another database on the same PostgreSQL server (a socket in the query kept)."""
+    head, mark, query = postgres_url.partition("?")
+    return f"{head.rsplit('/', 1)[0]}/{database}{mark}{query}"
 
 
 @contextlib.contextmanager
@@ -77,7 +98,11 @@ def embedded() -> Iterator[EmbeddedServers]:
     """
     directory = Path(tempfile.mkdtemp(prefix="restaurant-test-"))
     servers = EmbeddedServers(directory)
-    servers.start()
+    servers.start(
+        postgres=TEST_DATABASE_URL is None,
+        redis=TEST_REDIS_URL is None,
+        mongo=TEST_MONGO_URL is None,
+    )
     yield servers
     servers.stop()
     shutil.rmtree(directory, ignore_errors=True)
@@ -85,23 +110,39 @@ def embedded() -> Iterator[EmbeddedServers]:
 
 @pytest.fixture(scope="session")
 def redis_url(embedded: EmbeddedServers) -> str:
-    """A real Redis (unix socket URL)."""
-    assert embedded.redis_url
-    return embedded.redis_url
+    """A real Redis: `TEST_REDIS_URL`, or the embedded one (unix socket URL)."""
+    url = TEST_REDIS_URL or embedded.redis_url
+    assert url
+    return url
 
 
 @pytest.fixture(scope="session")
 def postgres_url(embedded: EmbeddedServers) -> str:
-    """A real PostgreSQL (SQLAlchemy asyncpg URL)."""
-    assert embedded.postgres_url
-    return embedded.postgres_url
+    """A real PostgreSQL: `TEST_DATABASE_URL`, or the embedded one (SQLAlchemy asyncpg URL)."""
+    url = TEST_DATABASE_URL or embedded.postgres_url
+    assert url
+    return url
 
 
 @pytest.fixture(scope="session")
-def mongo_url(embedded: EmbeddedServers) -> str:
-    """A real MongoDB wire server."""
-    assert embedded.mongo_url
-    return embedded.mongo_url
+def mongo_url(embedded: EmbeddedServers) -> Iterator[str]:
+    """A real MongoDB wire server: `TEST_MONGO_URL`, or the embedded one. On a given server the
+    databases the session made are dropped at its end."""
+    url = TEST_MONGO_URL or embedded.mongo_url
+    assert url
+    if TEST_MONGO_URL is None:
+        yield url
+        return
+    from pymongo import MongoClient
+
+    client: MongoClient[Any] = MongoClient(url)
+    before = set(client.list_database_names())
+    try:
+        yield url
+    finally:
+        for name in set(client.list_database_names()) - before:
+            client.drop_database(name)
+        client.close()
 
 
 @pytest.fixture(scope="session")
@@ -111,15 +152,18 @@ def shared_menus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def make_database(postgres_url: str) -> Callable[[str], str]:
-    """Creates an empty database on the session's server and returns its URL."""
+def make_database(postgres_url: str) -> Iterator[Callable[[str], str]]:
+    """Creates an empty database on the session's server and returns its URL. On a server the
+    suite was given, each is named after `TEST_DATABASE_URL`'s database and dropped at the end."""
     import asyncio
 
     import asyncpg
 
-    admin_dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://").replace(
-        "/restaurant?", "/postgres?"
+    admin_dsn = with_database(postgres_url, "postgres").replace(
+        "postgresql+asyncpg://", "postgresql://"
     )
+    prefix = f"{postgres_url.partition('?')[0].rsplit('/', 1)[1]}_" if TEST_DATABASE_URL else "t_"
+    made: list[str] = []
 
     async def _run(sql: str) -> None:
         conn = await asyncpg.connect(admin_dsn)
@@ -129,11 +173,15 @@ def make_database(postgres_url: str) -> Callable[[str], str]:
             await conn.close()
 
     def make(name: str) -> str:
-        name = f"t_{name}_{uuid.uuid4().hex[:8]}"
+        name = f"{prefix}{name}"[:54] + f"_{uuid.uuid4().hex[:8]}"  # within PostgreSQL's 63
         asyncio.run(_run(f'CREATE DATABASE "{name}"'))
-        return postgres_url.replace("/restaurant?", f"/{name}?")
+        made.append(name)
+        return with_database(postgres_url, name)
 
-    return make
+    yield make
+    if TEST_DATABASE_URL is not None:
+        for name in made:
+            asyncio.run(_run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
