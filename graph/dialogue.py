@@ -1177,6 +1177,18 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         # "take 2 of the cokes off" ... "make the other 3 diet cokes": the dish said after
         # "the other 3" is what they become, no line of it is there
         edit = replace(edit, item=ref.items[0], ref=replace(ref, items=(), words=()))
+    elif (
+        edit.op == "change"
+        and ref is not None
+        and ref.items
+        and edit.instead
+        and edit.item is None
+        and not edit.choices
+        and not any(line.item in ref.items for line in cart.lines)
+    ):
+        # "sorry i meant the jalapeno popper burger, not the poppers": the dish said is what
+        # the line talked about becomes
+        edit = replace(edit, item=ref.items[0], ref=Ref(pronoun=True))
     return _Planner(lexicon, cart, dialogue).plan(edit)
 
 

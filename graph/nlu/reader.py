@@ -26,7 +26,7 @@ from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import is_person, mentions, owner_said
 from graph.nlu.reading import Asking, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS, Kind
 
 # Words a menu question is about ("vegan", "drinks"), kept in its search text.
 _QUERY_KEEP = frozenset(
@@ -258,6 +258,18 @@ def _someones(tokens: list[str]) -> bool:
     # ("i want two cokes" is an order, not a change of the speaker's dish)
     return any(
         m.kind != "for" and not (m.person == "me" and m.kind == "subject") for m in mentions(tokens)
+    )
+
+
+def _options_listed(lexicon: Lexicon, tokens: list[str]) -> bool:
+    """Whether a message only lists options ("jalapenos and chipotle", "lettuce tomato onion")."""
+    spans = scan(lexicon, tokens)
+    options = [s for s in spans if s.kind == "menu" and s.entry is not None and s.entry.options]
+    return len(options) > 1 and all(
+        (span.kind == "menu" and span.entry is not None and not span.entry.items)
+        or span.kind in (Kind.AND, Kind.FILLER)
+        or span.text in (",", "too", "also", "please", "pls")
+        for span in spans
     )
 
 
@@ -714,7 +726,11 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens
     at = len(tokens) - 1 - tokens[::-1].index(",")
     tail = tokens[at + 1 :]
-    if not tail or "for" in tail or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail):
+    if (
+        not tail
+        or "for" in tail
+        or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail)
+    ):
         return tokens
     if tail[0] == "but" or _SAYS_HOW.intersection(tail):
         return tokens  # "oregano on it, but just a little", "the fries, please two of them"
@@ -767,7 +783,11 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         content_words=order.menu_spans + len(order.unknown),
         bare_options=(order.inferred or not order.lines)
         and (not order.counted or _ON_A.match(norm) is not None)
-        and (len(order.loose_choices) == 1 or _MODIFIER_START.match(norm) is not None),
+        and (
+            len(order.loose_choices) == 1
+            or _MODIFIER_START.match(norm) is not None
+            or (not order.lines and _options_listed(lexicon, tokens))
+        ),
     )
     intent = guess.intent
     if text.rstrip().endswith("*") and order.lines and len(tokens) <= 3:

@@ -186,6 +186,26 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         menu = await ctx.menu.get_menu()
         lines = _taken_offers(menu, dialogue, reading)
         reading = replace(reading, unknown=())
+    elif (
+        lines
+        and len(reading.items) == 1
+        and reading.items[0].choices
+        and (for_line := _FOR_LINE.match(reading.text)) is not None
+        and dialogue.mentioned
+        and {singular(w) for w in for_line.group(1).lower().split()}
+        & item_words(await lexicon_of(ctx), reading.items[0].item)
+    ):
+        # "and for the espresso, put one extra shot": options for the line that dish is ("for
+        # my son, a burger" orders one)
+        said = reading.items[0]
+        change = Edit(op="change", ref=Ref(items=(said.item,)), choices=said.choices)
+        cart = await ctx.cart.get(ctx.session_id)
+        plan = plan_edit(change, cart, dialogue, await lexicon_of(ctx))
+        if plan.ask is not None:
+            return reply.update(**_ask(reply, change, plan.ask.candidates, cart, dialogue=dialogue))
+        if plan.missing is None:
+            update = await _carry_out(state, runtime, reply, plan, change, cart, dialogue)
+            return reply.update(intent=Intent.CHANGE_ITEM, **update)
     elif lines and (
         (said_of_line := _said_of_a_line(reading)) or (dialogue.mentioned and _restates(reading))
     ):
@@ -377,8 +397,16 @@ def _said_of_a_line(reading: Reading) -> bool:
     """Whether an order only puts options on a line: read onto an inferred dish and counted
     by nothing ("and the coffee small"), or said of a line named ("the one with ham large")."""
     return (reading.inferred and not reading.counted) or (
-        reading.ref is not None and not any(line.quantity_said for line in reading.items)
+        reading.ref is not None
+        and not any(line.quantity_said for line in reading.items)
+        and _ON_THE_SIDE.search(reading.text) is None  # "a guacamole on the side"
     )
+
+
+_FOR_LINE = re.compile(
+    r"^(?:and |also |oh |ok |okay |now |then )*(?:for|on) (?:the |my )?([\w ]+?),", re.I
+)
+_ON_THE_SIDE = re.compile(r"\bon the side\b", re.I)
 
 
 def _restates(reading: Reading) -> bool:
@@ -686,6 +714,7 @@ def _names_a_new_dish(lexicon: Lexicon, edit: Edit, reading: Reading, cart: Cart
     return (
         edit.op == "change"
         and not (edit.item or edit.drop or edit.groups or edit.parts or edit.sibling)
+        and not edit.instead  # ("i meant the popper burger, not the poppers": a swap)
         and set(edit.choices) <= said
         and _TO_BE.search(reading.text) is None
         and ref is not None

@@ -1304,3 +1304,30 @@ async def test_conversation_a_count_put_right_in_a_sentence_after(new_chat: Chat
     turn = await talk(chat, "a tuna sub", "Also one orange juice. How much is all?")
     assert await cart(chat) == lines(("tuna", 1), ("orange_juice", 1))
     assert turn.state["intent"] == "view_cart"
+
+
+async def test_conversation_a_bare_list_of_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "italian", "provolone", "lettuce tomato onion")
+    assert await cart(chat) == lines(
+        ("italian", 1, {"provolone", "lettuce", "tomatoes", "red_onions"})
+    )
+    chat = new_chat()
+    await talk(chat, "24 wings, lemon pepper")
+    assert await cart(chat) == lines(("chicken_wings", 1, {"24", "lemon_pepper"}))
+
+
+async def test_conversation_for_a_dish_then_its_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "One cappuccino large, and one espresso coffee")
+    await talk(chat, "And for espresso, put one extra shot")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"large"}), ("espresso", 1, {"espresso_shot_1"})
+    )
+
+
+async def test_conversation_i_meant_another_dish_not_that_one(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    await talk(chat, "can i get the jalapeno poppers")
+    await talk(chat, "sorry i meant the jalapeno popper burger, not the poppers")
+    assert await cart(chat) == lines(("jalapeno_popper_burger", 1))
