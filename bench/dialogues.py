@@ -94,6 +94,7 @@ TAGS = {
     "dialogues-blind9": "blind9",
     "dialogues-blind10": "blind10",
     "dialogues-blind11": "blind11",
+    "dialogues-blind12": "blind12",
 }
 
 

@@ -631,7 +631,7 @@ _NO_MORE = re.compile(
 _ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
-    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|never ?mind|forget)\b"
+    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|never ?mind(?! ,)|forget)\b"
 )
 # Words before a phrase that names both an item and an option ("guac") that make it the option.
 _OPTION_CUE = frozenset(

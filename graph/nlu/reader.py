@@ -737,7 +737,11 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     said = parse_order(lexicon, tail)
     if said.lines or said.loose_choices or not (said.unknown or len(tail) >= 2):
         return tokens
-    if len(tail) <= 3 and tail[0] in NUMBER_WORDS:
+    if (
+        len(tail) <= 3
+        and tail[0] in NUMBER_WORDS
+        and (len(tail) == 1 or tail[1] in ("plain", "regular", "normal", "each", "more", "less"))
+    ):
         return tokens  # "2 burgers, one plain": a part of the order
     head = parse_order(lexicon, tokens[:at])
     if head.lines or head.loose_choices or head.loose_quantity is not None:

@@ -136,7 +136,7 @@ and then | alongside | together with | on the side and | and i also want | and t
 _STOPS = """. | : | but | i | id | ill | im | ive | want | wanna | gimme | lemme | give | get |
 can | could | would | please | thanks | thank you | let me | let me get | let me have |
 let me get a | i want | i need | need | we | wed | well | our | us | take | make | yes | yeah |
-ok | okay | now | next | just | only"""
+ok | okay | now | next | just | only | never mind | nevermind | nvm"""
 
 _TIMES = "x | times | count"
 
@@ -391,6 +391,7 @@ COMMON_WORDS = frozenset(
     taking having eating sharing bringing leaving staying waiting thinking looking showing
     anyway guests night morning evening afternoon rough tired week weekend early forgot
     left huge tiny biggest largest smallest party meeting game movie roommate husband wife
+    sprinkled drizzled dusted topped guy
         """
     )
 )

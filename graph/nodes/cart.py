@@ -199,41 +199,30 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # my son, a burger" orders one)
         said = reading.items[0]
         change = Edit(op="change", ref=Ref(items=(said.item,)), choices=said.choices)
-        cart = await ctx.cart.get(ctx.session_id)
-        plan = plan_edit(change, cart, dialogue, await lexicon_of(ctx))
-        if plan.ask is not None:
-            return reply.update(**_ask(reply, change, plan.ask.candidates, cart, dialogue=dialogue))
-        if plan.missing is None:
-            update = await _carry_out(state, runtime, reply, plan, change, cart, dialogue)
-            return reply.update(intent=Intent.CHANGE_ITEM, **update)
+        done = await _edited(state, runtime, reply, change)
+        if done is not None:
+            return done
     elif lines and (
         (said_of_line := _said_of_a_line(reading)) or (dialogue.mentioned and _restates(reading))
     ):
         # "and the coffee small", "the one with ham large", "cokes in cans": a line said again
         # with options; "two large pepperoni pizzas" beside a small one stays an order
         cart = await ctx.cart.get(ctx.session_id)
-        lexicon = await lexicon_of(ctx)
-        change = _restated(lexicon, reading, cart)
-        if change is None and said_of_line:
+        restated = _restated(await lexicon_of(ctx), reading, cart)
+        if restated is None and said_of_line:
             choices = tuple(c for line in reading.items for c in line.choices)
-            change = Edit(op="change", ref=reading.ref, choices=choices)
-        if change is not None:
-            plan = plan_edit(change, cart, dialogue, lexicon)
-            if plan.ask is not None:
-                asked = _ask(reply, change, plan.ask.candidates, cart, dialogue=dialogue)
-                return reply.update(**asked)
-            if plan.missing is None:
-                update = await _carry_out(state, runtime, reply, plan, change, cart, dialogue)
-                return reply.update(intent=Intent.CHANGE_ITEM, **update)
+            restated = Edit(op="change", ref=reading.ref, choices=choices)
+        if restated is not None:
+            done = await _edited(state, runtime, reply, restated, cart)
+            if done is not None:
+                return done
     elif _same_count_too(reading, dialogue):
         # "make that 5 pizzas" then "and 5 cokes too": the coke line set the same way
-        cart = await ctx.cart.get(ctx.session_id)
         said = reading.items[0]
         change = Edit(op="change", ref=Ref(items=(said.item,)), quantity=said.quantity)
-        plan = plan_edit(change, cart, dialogue, await lexicon_of(ctx))
-        if plan.missing is None and plan.ask is None:
-            update = await _carry_out(state, runtime, reply, plan, change, cart, dialogue)
-            return reply.update(intent=Intent.CHANGE_ITEM, **update)
+        done = await _edited(state, runtime, reply, change, ask=False)
+        if done is not None:
+            return done
     if reading.paired:
         # "and chips and queso": the side the menu's sources pair them into, and the chips too
         lines += [LineSpec(item=key) for key in reading.paired]
@@ -252,6 +241,30 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         lines = [_extreme_size(menu, spec, 0 if extreme.group(1) else -1) for spec in lines]
     update = await _add(state, runtime, reply, reading, lines)
     return reply.update(**update)
+
+
+async def _edited(
+    state: State,
+    runtime: Runtime[Context],
+    reply: Reply,
+    change: Edit,
+    cart: CartRead | None = None,
+    *,
+    ask: bool = True,
+) -> dict[str, Any] | None:
+    """An order that turns out to edit a line ("and the coffee small"), carried out, or a
+    question when it fits two (unless not `ask`); None when no line fits it."""
+    ctx = runtime.context
+    cart = cart or await ctx.cart.get(ctx.session_id)
+    plan = plan_edit(change, cart, state.dialogue, await lexicon_of(ctx))
+    if plan.ask is not None and ask:
+        return reply.update(
+            **_ask(reply, change, plan.ask.candidates, cart, dialogue=state.dialogue)
+        )
+    if plan.ask is not None or plan.missing is not None:
+        return None
+    update = await _carry_out(state, runtime, reply, plan, change, cart, state.dialogue)
+    return reply.update(intent=Intent.CHANGE_ITEM, **update)
 
 
 _EXTREME = re.compile(r"\b(?:biggest|largest|(smallest|tiniest))\b(?! (?:of|one of)\b)", re.I)

@@ -1331,3 +1331,17 @@ async def test_conversation_i_meant_another_dish_not_that_one(new_chat: ChatFact
     await talk(chat, "can i get the jalapeno poppers")
     await talk(chat, "sorry i meant the jalapeno popper burger, not the poppers")
     assert await cart(chat) == lines(("jalapeno_popper_burger", 1))
+
+
+async def test_conversation_never_mind_then_the_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a cold cut combo")
+    await talk(chat, "actually nvm, just lettuce and mustard on it")
+    assert await cart(chat) == lines(("cold_cut_combo", 1, {"lettuce", "yellow_mustard"}))
+
+
+async def test_conversation_a_count_and_a_reason(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "5 hamburgers and 5 small fries for the team")
+    await talk(chat, "actually 4 of each, one guy left")
+    assert await cart(chat) == lines(("ham_burger", 4), ("french_fries", 4, {"small"}))
