@@ -967,6 +967,11 @@ class _Planner:
                 # customer had put olives on: they come off, nothing is left off either
                 said.append(fit)
             changed = True
+        if edit.plain:
+            # "make one of them just a plain pizza": no toppings, the size and such stay
+            kept = [c for c in said if _pick_one(self.menu, c.group)]
+            changed = changed or len(kept) != len(said)
+            said = kept
         for group_key, qualifier, exclude in edit.groups:
             # "light on the rice": the option the line has in that group
             for c in [c for c in line.choices if c.group == group_key and not c.exclude]:
@@ -1152,6 +1157,11 @@ def _recent_first(lines: Sequence[CartLineRead], dialogue: Dialogue) -> list[Car
 def _cart_order(lines: Iterable[CartLineRead], cart: CartRead) -> list[CartLineRead]:
     ids = {line.id for line in lines}
     return [line for line in cart.lines if line.id in ids]
+
+
+def _pick_one(menu: Menu, group_key: str) -> bool:
+    group = menu.group(group_key)
+    return group is not None and group.select == "one"
 
 
 def _relative_size(ref: Ref) -> int:

@@ -1174,11 +1174,13 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         if option:
             choices = [*choices, Choice(option[0].group, option[0].option)]
             item, words, named = None, (), ()
+    # "make one of them just a plain pizza": none of the toppings (unless "plain" is on the menu)
+    plain = "plain" in toks and not choices and not lexicon.phrases.get(("plain",))
     # "actually the other one too": the line named gets the latest change as well
     again = (
         ref is not None
         and bool(_TOO.search(text))
-        and not (item or choices or drop or groups or sibling or quantity or parts)
+        and not (item or choices or drop or groups or sibling or quantity or parts or plain)
     )
     return Edit(
         again=again,
@@ -1198,6 +1200,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         alike=bool(_MAKE_IT.search(text)) and not _ADDING.search(text),
         quantity=quantity,
         unknown=tuple(unknown),
+        plain=plain,
     )
 
 

@@ -682,6 +682,16 @@ _BY_MEANT = re.compile(
 _THE_X_ONE = re.compile(r"(?:the |a )?(\w+(?: \w+)?) one")
 
 
+def _on_every(tokens: list[str]) -> list[str]:
+    """ "ranch with all three", "bacon with both": the options on every line, as "on all"."""
+    for at, tok in enumerate(tokens[:-1]):
+        if tok == "with" and at and tokens[at + 1] in ("all", "both", "each"):
+            rest = tokens[at + 2 : at + 3]
+            if not rest or rest[0] in ("of", "three", "four", "five", "3", "4", "5", "two", "2"):
+                return [*tokens[:at], "on", *tokens[at + 1 :]]
+    return tokens
+
+
 def _everything(tokens: list[str]) -> list[str]:
     """ "everything with white rice": every line ordered ("all with ..."), not a dish."""
     for at, tok in enumerate(tokens[:-1]):
@@ -772,7 +782,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     tokens = _without_preamble(tokenize(text))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
-        tokens = _everything(_meant(tokens))
+        tokens = _on_every(_everything(_meant(tokens)))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

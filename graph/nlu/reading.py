@@ -140,6 +140,7 @@ class Edit:
     moved: bool = False  # "move the bacon onto the chicken one": taken off the line that has it
     # whose lines ("my husband's bowl", "the kids' ones", "mine"; "~his" etc. for a pronoun)
     owner: str | None = None
+    plain: bool = False  # "just a plain one": none of the options added to it
 
     def __post_init__(self) -> None:
         frozen_fields(self)
@@ -155,6 +156,7 @@ class Edit:
             or self.groups
             or self.quantity
             or self.parts
+            or self.plain
         )
 
 

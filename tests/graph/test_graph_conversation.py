@@ -1345,3 +1345,17 @@ async def test_conversation_a_count_and_a_reason(new_chat: ChatFactory) -> None:
     await talk(chat, "5 hamburgers and 5 small fries for the team")
     await talk(chat, "actually 4 of each, one guy left")
     assert await cart(chat) == lines(("ham_burger", 4), ("french_fries", 4, {"small"}))
+
+
+async def test_conversation_one_of_them_plain(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "4 medium pizzas with pepperoni", "make one of them just a plain pizza")
+    assert await cart(chat) == lines(
+        ("pizza", 3, {"medium", "pepperoni"}), ("pizza", 1, {"medium"})
+    )
+
+
+async def test_conversation_an_option_with_all_of_them(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    await talk(chat, "3 orders of garlic knots", "ranch with all three")
+    assert await cart(chat) == lines(("garlic_knots", 3, {"ranch"}))
