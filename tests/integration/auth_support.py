@@ -79,3 +79,30 @@ async def sign_in(client: AsyncTestClient[Any], caller: Caller, phone: str | Non
     caller.token = verified.json()["token"]  # a sign-in gives the session a new token
     client.cookies.clear()  # set to the new token: only the bearer header speaks for the caller
     return caller
+
+
+async def forget_address_limits(resources: Resources) -> None:
+    """Every request of the test client comes from 'testclient': a fresh per-address budget."""
+    async for key in resources.redis.scan_iter(match="otp:rate:addr:*"):
+        await resources.redis.delete(key)
+
+
+async def ask_code(client: AsyncTestClient[Any], caller: Caller, phone: str) -> Any:
+    """Ask for a code over REST."""
+    return await client.post("/api/v1/auth/otp", json={"phone": phone}, headers=caller.headers)
+
+
+async def verify_code(client: AsyncTestClient[Any], caller: Caller, phone: str, code: str) -> Any:
+    """Verify over REST; on success the caller takes the session's new token."""
+    response = await client.post(
+        "/api/v1/auth/verify", json={"phone": phone, "code": code}, headers=caller.headers
+    )
+    client.cookies.clear()  # the bearer header alone speaks for a caller
+    if response.status_code == 200:
+        caller.token = response.json()["token"]
+    return response
+
+
+def wrong_code(code: str, n: int = 1) -> str:
+    """A code that is not this one."""
+    return f"{(int(code) + n) % 1_000_000:06d}"

@@ -18,11 +18,14 @@ from restaurant.auth.signin import ChatIdentity, SignInService
 from restaurant.lifespan import Resources
 from restaurant.services.context import build_context
 from tests.integration.auth_support import (
-    Caller,
+    ask_code,
+    forget_address_limits,
     last_code,
     new_caller,
     new_phone,
     resources_of,
+    verify_code,
+    wrong_code,
 )
 
 # Requesters of codes in the tests that drive `OtpService` directly (a session's token hash).
@@ -32,33 +35,9 @@ OWNER, STRANGER = "a" * 64, "b" * 64
 @pytest.fixture(autouse=True)
 async def fresh_address_budget(resources: Resources) -> AsyncIterator[None]:
     """Every request of the test client comes from 'testclient': give each test a fresh budget."""
-    await _forget_addresses(resources)
+    await forget_address_limits(resources)
     yield
-    await _forget_addresses(resources)
-
-
-async def _forget_addresses(resources: Resources) -> None:
-    async for key in resources.redis.scan_iter(match="otp:rate:addr:*"):
-        await resources.redis.delete(key)
-
-
-async def _ask(client: AsyncTestClient[Any], caller: Caller, phone: str) -> Any:
-    return await client.post("/api/v1/auth/otp", json={"phone": phone}, headers=caller.headers)
-
-
-async def _verify(client: AsyncTestClient[Any], caller: Caller, phone: str, code: str) -> Any:
-    """Verify over REST; on success the caller takes the session's new token."""
-    response = await client.post(
-        "/api/v1/auth/verify", json={"phone": phone, "code": code}, headers=caller.headers
-    )
-    client.cookies.clear()  # the bearer header alone speaks for a caller
-    if response.status_code == 200:
-        caller.token = response.json()["token"]
-    return response
-
-
-def _wrong(code: str) -> str:
-    return f"{(int(code) + 1) % 1_000_000:06d}"
+    await forget_address_limits(resources)
 
 
 def _problem(response: Any, status: int) -> dict[str, Any]:
@@ -74,7 +53,7 @@ async def test_auth_wrong_code_then_right_code(
 ) -> None:
     caller = await new_caller(client)
     phone = new_phone()
-    sent = await _ask(client, caller, f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}")
+    sent = await ask_code(client, caller, f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}")
     assert sent.status_code == 200
     assert sent.json() == {"phone": f"+1******{phone[-4:]}", "resend_after": 30, "expires_in": 300}
     outbox = resources_of(client).settings.outbox_path
@@ -84,13 +63,13 @@ async def test_auth_wrong_code_then_right_code(
     code = message["code"]
     assert len(code) == 6 and code.isdigit() and code in message["text"]
 
-    wrong = _problem(await _verify(client, caller, phone, _wrong(code)), 400)
+    wrong = _problem(await verify_code(client, caller, phone, wrong_code(code)), 400)
     assert wrong["tries_left"] == 4
     assert wrong["reason"] == "wrong_code"
     assert (await client.get("/api/v1/me", headers=caller.headers)).json()["signed_in"] is False
 
     before = caller.headers
-    right = await _verify(client, caller, phone, code)
+    right = await verify_code(client, caller, phone, code)
     assert right.status_code == 200
     assert right.json()["phone"] == phone
     assert caller.headers != before  # a new token (tests/integration/test_auth_rotation.py)
@@ -100,56 +79,56 @@ async def test_auth_wrong_code_then_right_code(
         "user_id": right.json()["user_id"],
         "phone": f"+1******{phone[-4:]}",
     }
-    used = _problem(await _verify(client, caller, phone, code), 400)  # a code works once
+    used = _problem(await verify_code(client, caller, phone, code), 400)  # a code works once
     assert used["reason"] in ("no_challenge", "expired")
 
     # The same phone signs in as the same user on another session (which has a resend
     # cooldown of its own: the first session's code was just sent).
     other = await new_caller(client)
-    assert (await _ask(client, other, phone)).status_code == 200
-    again = await _verify(client, other, phone, last_code(outbox, phone))
+    assert (await ask_code(client, other, phone)).status_code == 200
+    again = await verify_code(client, other, phone, last_code(outbox, phone))
     assert again.json()["user_id"] == right.json()["user_id"]
 
 
 async def test_auth_five_wrong_tries_lock_the_code(client: AsyncTestClient[Any]) -> None:
     caller = await new_caller(client)
     phone = new_phone()
-    await _ask(client, caller, phone)
+    await ask_code(client, caller, phone)
     code = last_code(resources_of(client).settings.outbox_path, phone)
     for tries_left in (4, 3, 2, 1):
         assert (
-            _problem(await _verify(client, caller, phone, _wrong(code)), 400)["tries_left"]
+            _problem(await verify_code(client, caller, phone, wrong_code(code)), 400)["tries_left"]
             == tries_left
         )
-    locked = _problem(await _verify(client, caller, phone, _wrong(code)), 423)
+    locked = _problem(await verify_code(client, caller, phone, wrong_code(code)), 423)
     assert locked["reason"] == "locked" and locked["tries_left"] == 0
     # Locked means locked: the right code, and a new code, are refused too.
-    still = await _verify(client, caller, phone, code)
+    still = await verify_code(client, caller, phone, code)
     assert _problem(still, 423)["reason"] == "locked"
     assert 0 < int(still.headers["retry-after"]) <= 900
-    assert _problem(await _ask(client, caller, phone), 423)["reason"] == "locked"
+    assert _problem(await ask_code(client, caller, phone), 423)["reason"] == "locked"
     assert (await client.get("/api/v1/me", headers=caller.headers)).json()["signed_in"] is False
 
 
 async def test_auth_concurrent_guesses_cannot_beat_the_lock(client: AsyncTestClient[Any]) -> None:
     caller = await new_caller(client)
     phone = new_phone()
-    await _ask(client, caller, phone)
+    await ask_code(client, caller, phone)
     code = last_code(resources_of(client).settings.outbox_path, phone)
     guesses = [f"{n:06d}" for n in range(30) if f"{n:06d}" != code][:25]
-    responses = await asyncio.gather(*(_verify(client, caller, phone, g) for g in guesses))
+    responses = await asyncio.gather(*(verify_code(client, caller, phone, g) for g in guesses))
     statuses = sorted(r.status_code for r in responses)
     assert statuses.count(400) == 4  # exactly max_attempts - 1 guesses were ever compared wrong
     assert statuses.count(423) == 21
-    assert _problem(await _verify(client, caller, phone, code), 423)["reason"] == "locked"
+    assert _problem(await verify_code(client, caller, phone, code), 423)["reason"] == "locked"
 
 
 async def test_auth_right_codes_at_once_sign_in_once(client: AsyncTestClient[Any]) -> None:
     caller = await new_caller(client)
     phone = new_phone()
-    await _ask(client, caller, phone)
+    await ask_code(client, caller, phone)
     code = last_code(resources_of(client).settings.outbox_path, phone)
-    responses = await asyncio.gather(*(_verify(client, caller, phone, code) for _ in range(5)))
+    responses = await asyncio.gather(*(verify_code(client, caller, phone, code) for _ in range(5)))
     assert sorted(r.status_code for r in responses) == [200, 400, 400, 400, 400]
 
 
@@ -179,11 +158,11 @@ async def test_auth_a_resent_code_keeps_the_tries_used(resources: Resources, tmp
     await otp.send(phone, requester=OWNER)
     first = last_code(outbox, phone)
     for _ in range(3):
-        assert isinstance(await otp.verify(phone, _wrong(first), requester=OWNER), AuthFailure)
+        assert isinstance(await otp.verify(phone, wrong_code(first), requester=OWNER), AuthFailure)
     await asyncio.sleep(1.1)
     assert isinstance(await otp.send(phone, requester=OWNER), CodeSent)
     second = last_code(outbox, phone)
-    wrong = await otp.verify(phone, _wrong(second), requester=OWNER)
+    wrong = await otp.verify(phone, wrong_code(second), requester=OWNER)
     assert isinstance(wrong, AuthFailure) and wrong.tries_left == 1
     # The replaced code no longer works; the new one does.
     if first != second:
@@ -198,8 +177,8 @@ async def test_auth_resends_are_limited_per_phone(
 ) -> None:
     caller = await new_caller(client)
     phone = new_phone()
-    assert (await _ask(client, caller, phone)).status_code == 200
-    soon = await _ask(client, caller, phone)
+    assert (await ask_code(client, caller, phone)).status_code == 200
+    soon = await ask_code(client, caller, phone)
     body = _problem(soon, 429)
     retry = int(soon.headers["retry-after"])
     assert 0 < retry <= 30
@@ -210,9 +189,9 @@ async def test_auth_resends_are_limited_per_phone(
     cooldown = otp.keys(phone, auth.token_hash)["cool"]
     for _ in range(otp.phone_limit - 1):
         await resources.redis.delete(cooldown)  # as if the 30 seconds had passed
-        assert (await _ask(client, caller, phone)).status_code == 200
+        assert (await ask_code(client, caller, phone)).status_code == 200
     await resources.redis.delete(cooldown)
-    capped = await _ask(client, caller, phone)
+    capped = await ask_code(client, caller, phone)
     assert "this number" in _problem(capped, 429)["detail"]
     assert 30 < int(capped.headers["retry-after"]) <= otp.phone_window
 
@@ -223,8 +202,8 @@ async def test_auth_sends_are_limited_per_client_address(
     otp = resources_of(client).services.otp
     callers = [await new_caller(client) for _ in range(3)]
     for i in range(otp.address_limit):
-        assert (await _ask(client, callers[i % 3], new_phone())).status_code == 200
-    refused = await _ask(client, callers[0], new_phone())
+        assert (await ask_code(client, callers[i % 3], new_phone())).status_code == 200
+    refused = await ask_code(client, callers[0], new_phone())
     assert "from this address" in _problem(refused, 429)["detail"]
     assert int(refused.headers["retry-after"]) > 0
     # Another address still gets codes: the limit is the address's, not everyone's.
@@ -237,7 +216,7 @@ async def test_auth_redis_never_holds_a_code_or_a_phone(
 ) -> None:
     caller = await new_caller(client)
     phone = new_phone()
-    await _ask(client, caller, phone)
+    await ask_code(client, caller, phone)
     code = last_code(resources_of(client).settings.outbox_path, phone)
     seen: list[bytes] = []
     async for key in resources.redis.scan_iter(match="otp:*"):
@@ -257,11 +236,11 @@ async def test_auth_redis_never_holds_a_code_or_a_phone(
 async def test_auth_bad_input_is_a_clear_problem(client: AsyncTestClient[Any]) -> None:
     caller = await new_caller(client)
     h = caller.headers
-    invalid = _problem(await _ask(client, caller, "+1 555 010 2030"), 400)
+    invalid = _problem(await ask_code(client, caller, "+1 555 010 2030"), 400)
     assert invalid["reason"] == "invalid_phone" and "valid phone number" in invalid["detail"]
-    words = _problem(await _ask(client, caller, "call me maybe"), 400)
+    words = _problem(await ask_code(client, caller, "call me maybe"), 400)
     assert words["reason"] == "invalid_phone"
-    short = _problem(await _ask(client, caller, "12345"), 400)
+    short = _problem(await ask_code(client, caller, "12345"), 400)
     assert short["reason"] == "invalid_phone"
     malformed = await client.post(
         "/api/v1/auth/otp", content=b'{"phone": ', headers={**h, "Content-Type": "application/json"}
@@ -305,10 +284,10 @@ async def test_auth_chat_and_rest_are_one_sign_in(
     assert isinstance(too_soon, AuthFailure) and too_soon.reason == "too_soon"
     assert await context.identity.current_user(caller.session_id) is None
     code = last_code(resources.settings.outbox_path, phone)
-    wrong = await context.identity.verify_code(caller.session_id, _wrong(code))
+    wrong = await context.identity.verify_code(caller.session_id, wrong_code(code))
     assert isinstance(wrong, AuthFailure) and wrong.tries_left == 4
     # The same pending code, checked over REST, signs in the session that owns the chat.
-    assert (await _verify(client, caller, phone, code)).status_code == 200
+    assert (await verify_code(client, caller, phone, code)).status_code == 200
     assert tokens == []  # REST answered the new token; the chat's identity hands none
     user = await context.identity.current_user(caller.session_id)
     assert user is not None
@@ -327,7 +306,7 @@ async def test_auth_chat_and_rest_are_one_sign_in(
     second_auth = await resources.services.sessions.resolve(second.token)
     assert second_auth is not None
     phone2 = new_phone()
-    await _ask(client, second, phone2)
+    await ask_code(client, second, phone2)
     chat = await build_context(
         resources, second_auth, second.session_id, on_token=lambda token, _: tokens.append(token)
     )
@@ -354,9 +333,9 @@ async def test_auth_chat_identity_reads_its_first_answer_as_the_turn_begins(
     context = await build_context(resources, auth, caller.session_id)
     assert await context.identity.current_user(caller.session_id) is None
     phone = new_phone()
-    await _ask(client, caller, phone)
+    await ask_code(client, caller, phone)
     code = last_code(resources.settings.outbox_path, phone)
-    assert (await _verify(client, caller, phone, code)).status_code == 200
+    assert (await verify_code(client, caller, phone, code)).status_code == 200
     user = await context.identity.current_user(caller.session_id)  # read again
     assert user is not None
 
@@ -365,7 +344,7 @@ async def test_auth_chat_identity_reads_its_first_answer_as_the_turn_begins(
     assert second_auth is not None
     chat = await build_context(resources, second_auth, second.session_id)
     phone2 = new_phone()
-    await _ask(client, second, phone2)
+    await ask_code(client, second, phone2)
     signed = await chat.identity.verify_code(
         second.session_id, last_code(resources.settings.outbox_path, phone2)
     )
@@ -387,7 +366,7 @@ async def test_auth_a_failed_send_is_reported(
     otp = resources_of(client).services.otp
     working, otp.sender = otp.sender, _Broken()
     try:
-        failed = await _ask(client, caller, new_phone())
+        failed = await ask_code(client, caller, new_phone())
     finally:
         otp.sender = working
     body = _problem(failed, 502)

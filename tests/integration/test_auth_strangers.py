@@ -20,30 +20,21 @@ from graph.models import AuthFailure
 from restaurant.auth.otp import CodeAccepted, CodeSent, OtpService
 from restaurant.auth.senders import FileOutbox
 from restaurant.lifespan import Resources
-from tests.integration.auth_support import Caller, last_code, new_caller, new_phone, resources_of
+from tests.integration.auth_support import (
+    ask_code,
+    forget_address_limits,
+    last_code,
+    new_caller,
+    new_phone,
+    resources_of,
+    verify_code,
+    wrong_code,
+)
 
 
 @pytest.fixture(autouse=True)
 async def fresh_address_budget(resources: Resources) -> None:
-    """Every request of the test client comes from 'testclient': give each test a fresh budget."""
-    async for key in resources.redis.scan_iter(match="otp:rate:addr:*"):
-        await resources.redis.delete(key)
-
-
-async def _ask(client: AsyncTestClient[Any], caller: Caller, phone: str) -> Any:
-    return await client.post("/api/v1/auth/otp", json={"phone": phone}, headers=caller.headers)
-
-
-async def _verify(client: AsyncTestClient[Any], caller: Caller, phone: str, code: str) -> Any:
-    response = await client.post(
-        "/api/v1/auth/verify", json={"phone": phone, "code": code}, headers=caller.headers
-    )
-    client.cookies.clear()  # a success sets the new token's cookie: the bearer speaks alone
-    return response
-
-
-def _wrong(code: str, n: int = 1) -> str:
-    return f"{(int(code) + n) % 1_000_000:06d}"
+    await forget_address_limits(resources)
 
 
 def _answer(response: Any) -> tuple[int, str, str, str | None]:
@@ -62,22 +53,24 @@ async def test_auth_strangers_guess_learns_nothing_and_costs_the_owner_nothing(
 ) -> None:
     owner, stranger = await new_caller(client), await new_caller(client)
     phone = new_phone()
-    assert (await _ask(client, owner, phone)).status_code == 200
+    assert (await ask_code(client, owner, phone)).status_code == 200
     code = last_code(resources_of(client).settings.outbox_path, phone)
 
     # A number with the owner's code pending, and one nobody asked a code for: one answer.
-    pending = [await _verify(client, stranger, phone, _wrong(code, n)) for n in range(1, 12)]
-    nothing = await _verify(client, stranger, new_phone(), _wrong(code))
+    pending = [
+        await verify_code(client, stranger, phone, wrong_code(code, n)) for n in range(1, 12)
+    ]
+    nothing = await verify_code(client, stranger, new_phone(), wrong_code(code))
     assert nothing.status_code == 400 and nothing.json()["reason"] == "no_challenge"
     assert {_answer(r) for r in pending} == {_answer(nothing)}
     # Even the right code: it is the owner's, not the stranger's.
-    assert _answer(await _verify(client, stranger, phone, code)) == _answer(nothing)
+    assert _answer(await verify_code(client, stranger, phone, code)) == _answer(nothing)
 
     # The owner hears about its own code: all five tries are left, then the code works.
-    mine = await _verify(client, owner, phone, _wrong(code))
+    mine = await verify_code(client, owner, phone, wrong_code(code))
     assert mine.status_code == 400 and mine.json()["reason"] == "wrong_code"
     assert mine.json()["tries_left"] == 4
-    right = await _verify(client, owner, phone, code)
+    right = await verify_code(client, owner, phone, code)
     assert right.status_code == 200, right.text
 
 
@@ -87,23 +80,25 @@ async def test_auth_a_stranger_locking_itself_out_leaves_the_owner_alone(
     owner, stranger = await new_caller(client), await new_caller(client)
     phone = new_phone()
     outbox = resources_of(client).settings.outbox_path
-    assert (await _ask(client, owner, phone)).status_code == 200
+    assert (await ask_code(client, owner, phone)).status_code == 200
     code = last_code(outbox, phone)
     # The stranger asks a code of its own for the owner's number (no cooldown of the owner's
     # stands in its way, so that says nothing either) and spends its five tries.
-    assert (await _ask(client, stranger, phone)).status_code == 200
+    assert (await ask_code(client, stranger, phone)).status_code == 200
     theirs = last_code(outbox, phone)
-    answers = [await _verify(client, stranger, phone, _wrong(theirs, n)) for n in range(1, 6)]
+    answers = [
+        await verify_code(client, stranger, phone, wrong_code(theirs, n)) for n in range(1, 6)
+    ]
     assert [a.json().get("tries_left") for a in answers] == [4, 3, 2, 1, 0]
     assert answers[-1].status_code == 423
-    assert (await _ask(client, stranger, phone)).status_code == 423  # locked out: itself
-    assert (await _verify(client, stranger, phone, theirs)).status_code == 423
+    assert (await ask_code(client, stranger, phone)).status_code == 423  # locked out: itself
+    assert (await verify_code(client, stranger, phone, theirs)).status_code == 423
 
     # The owner was never locked: its code, sent before the stranger's, still signs in.
-    right = await _verify(client, owner, phone, code)
+    right = await verify_code(client, owner, phone, code)
     assert right.status_code == 200, right.text
     again = await new_caller(client)  # and the number still gets codes for other sessions
-    assert (await _ask(client, again, phone)).status_code == 200
+    assert (await ask_code(client, again, phone)).status_code == 200
 
 
 async def test_auth_wrong_tries_on_a_number_are_capped_per_day(
@@ -130,7 +125,7 @@ async def test_auth_wrong_tries_on_a_number_are_capped_per_day(
         assert isinstance(await otp.send(phone, requester=requester), CodeSent)
         theirs = last_code(outbox, phone)
         for n in range(1, tries + 1):
-            wrong = await otp.verify(phone, _wrong(theirs, n), requester=requester)
+            wrong = await otp.verify(phone, wrong_code(theirs, n), requester=requester)
             assert isinstance(wrong, AuthFailure)
     capped = await otp.send(phone, requester="latecomer".ljust(40, "x"))
     assert isinstance(capped, AuthFailure) and capped.reason == "locked"
