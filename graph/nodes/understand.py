@@ -98,6 +98,22 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     )
 
 
+async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
+    """Whether a change asked as a question names a dish with its options that the cart does
+    not hold."""
+    edit = reading.edit
+    if (
+        edit is None
+        or edit.ref is None
+        or not edit.ref.items
+        or not reading.items
+        or not reading.text.rstrip().endswith("?")
+    ):
+        return False
+    cart = await ctx.cart.get(ctx.session_id)
+    return not any(line.item in edit.ref.items for line in cart.lines)
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -132,6 +148,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     if intent is Intent.ASK_ITEM and reading.intent is Intent.ADD_ITEMS:
         # a dish said as a question after one: asked the same way
         reading = replace(reading, intent=intent, asking=reading.asking or "price")
+    elif intent is Intent.CHANGE_ITEM and await _asks_of_a_dish(ctx, reading):
+        # "can you make the hot chocolate skinny?" with none ordered: asked, not ordered
+        intent = Intent.ASK_ITEM
+        reading = replace(reading, intent=intent, asking="price")
     dialogue = state.dialogue
     if state.awaiting == "which_line" and answer is None and dialogue.asked is not None:
         dialogue = replace(dialogue, asked=None, candidates=())  # the question was let go

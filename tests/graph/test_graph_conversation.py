@@ -1359,3 +1359,12 @@ async def test_conversation_an_option_with_all_of_them(new_chat: ChatFactory) ->
     chat = new_chat()
     await talk(chat, "3 orders of garlic knots", "ranch with all three")
     assert await cart(chat) == lines(("garlic_knots", 3, {"ranch"}))
+
+
+async def test_conversation_can_you_make_a_dish_not_ordered(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    asked = await talk(chat, "can you make the hot chocolate skinny?")
+    assert asked.state["intent"] == "ask_item"
+    assert await cart(chat) == lines()
+    await talk(chat, "cool, a large skinny hot chocolate then")
+    assert await cart(chat) == lines(("hot_chocolate", 1, {"large", "skinny"}))

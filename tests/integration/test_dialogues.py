@@ -114,7 +114,6 @@ KNOWN_OPEN: dict[str, str] = {
     "coffee-blind11-22": "lacks 1 latte{light_roast,large,skinny,honey,vanilla_syrup (light)}...",
     "coffee-blind11-23": "lacks 1 hot_chocolate{regular,whipped_cream}; 1 hot_chocolate{small...",
     "coffee-blind12-16": "lacks 1 latte{large,skinny}; 1 latte{small}, has 1 drip_coffee{smal...",
-    "coffee-blind12-18": "has 1 hot_chocolate{skinny}",
     "sub-blind4-01": "lacks 1 chocolate_chip",
     "sub-blind4-04": "lacks 1 cold_cut_combo{lettuce}, has 1 cold_cut_combo",
     "sub-blind4-06": "lacks 1 turkey_breast{lettuce,provolone,tomatoes}, has 1 turkey_bre...",
