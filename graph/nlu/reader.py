@@ -12,7 +12,7 @@ from typing import Any
 
 from graph.intents import Intent
 from graph.nlu.edits import find_refs, group_edit, read_edit
-from graph.nlu.grammar import parse_order, scan
+from graph.nlu.grammar import OrderParse, Span, parse_order, scan
 from graph.nlu.intent import (
     ORDER_VERB,
     address_in,
@@ -273,13 +273,14 @@ def _options_listed(lexicon: Lexicon, tokens: list[str]) -> bool:
     )
 
 
-def _dishes_masked(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """The tokens with the words of dishes' names blanked: the baby carrots are no baby."""
-    out = list(tokens)
-    for span in scan(lexicon, tokens):
-        if span.kind == "menu" and span.entry is not None and span.entry.items:
-            out[span.start : span.end] = ["_"] * (span.end - span.start)
-    return out
+def _dishes_masked(spans: list[Span]) -> list[str]:
+    """The corrected tokens with the words of dishes' names blanked: the baby carrots are no
+    baby."""
+    return [
+        "_" if span.kind == "menu" and span.entry is not None and span.entry.items else word
+        for span in spans
+        for word in span.text.split()
+    ]
 
 
 def _pointing(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
@@ -383,17 +384,21 @@ def _in_conversation(
     norm: str,
     tokens: list[str],
     refs: list[tuple[int, int, Ref]],
-    dressed: bool = False,
+    order: OrderParse,
+    masked: list[str],
 ) -> Intent:
     """The intent of a message that points back at the order so far, read as an edit of it.
-    `dressed`: a dish is named with options of its own ("one more chicken sandwich with extra
-    pickles" is that sandwich ordered, not a copy of the last)."""
+    `order` is what the grammar read in it; `masked`, the tokens with dishes' words blanked."""
+    named = any(not line.inferred for line in order.lines)
+    # a dish named with options of its own ("one more chicken sandwich with extra pickles" is
+    # that sandwich ordered, not a copy of the last)
+    dressed = any(line.choices and not line.inferred for line in order.lines)
     if intent is Intent.ADD_ITEMS and _ON_THE_SIDE.search(norm):
         return intent  # "also a guacamole on the side": the side dish, ordered
     if (
         intent is Intent.ADD_ITEMS
         and any(r.words and not r.items for _, _, r in refs)
-        and not any(not line.inferred for line in parse_order(lexicon, tokens).lines)
+        and not named
     ):
         return Intent.CHANGE_ITEM  # "ill try the curly ones": a line or a dish by its word
     no_dish = _NO_DISH.match(norm)
@@ -403,7 +408,7 @@ def _in_conversation(
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _WANTS_SAME.search(norm):
         return Intent.REPEAT_ITEMS  # "my coworker wants exactly the same pizza"
-    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(_dishes_masked(lexicon, tokens)):
+    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(masked):
         return Intent.CHANGE_ITEM  # "my husband's bowl with brown rice", "mine with no mayo"
     if intent is Intent.ADD_ITEMS:
         if (
@@ -818,10 +823,11 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         intent = Intent.CHANGE_ITEM  # "light on the rice for both"
     if intent in _REFERRING and (conversation or intent is not Intent.ADD_ITEMS):
         # The tokens as the grammar corrected them ("cheesburgers"), for the references.
-        fixed = " ".join(span.text for span in scan(lexicon, tokens)).split()
+        spans = scan(lexicon, tokens)
+        fixed = " ".join(span.text for span in spans).split()
         refs = find_refs(lexicon, fixed)
-        dressed = any(line.choices and not line.inferred for line in order.lines)
-        follow_up = _in_conversation(lexicon, intent, norm, fixed, refs, dressed)
+        masked = _dishes_masked(spans)
+        follow_up = _in_conversation(lexicon, intent, norm, fixed, refs, order, masked)
         if intent is Intent.ADD_ITEMS:
             # Read alone, the message is an order (what `restaurant parse` shows); after one,
             # it may edit it: the graph decides with the cart in view.
