@@ -3,7 +3,8 @@
 The server builds a run's context from the request's `context` dict; our `Context` needs service
 objects a request can't carry, so `PeerContext` gives every field but the session id a default:
 one set of `graph.memory` services for the process (as one database would be), no stores, no
-model. The compiled graph is exactly `graph.builder.build_graph()`; the server adds its own
+model. Like our own bench servers (`bench.harness.demo_menu_always_open`), it serves the demo
+restaurant open around the clock, so the run does not depend on the hour. The compiled graph is exactly `graph.builder.build_graph()`; the server adds its own
 in-memory checkpointer.
 """
 
@@ -20,6 +21,7 @@ from graph.context import CartStore, Context, Identity, MenuCatalog, OrderDesk
 from graph.memory import MemoryCart, MemoryIdentity, MemoryMenu, MemoryOrders
 from graph.menu import load_menu
 from graph.nlu import Lexicon
+from graph.venue import always_open
 
 DEMO_MENU = Path(__file__).resolve().parents[2] / "seeds" / "demo.json"
 CODE = "246810"  # MemoryIdentity's fixed one-time code: the bench says it back
@@ -37,7 +39,7 @@ class _Services:
 @cache
 def services() -> _Services:
     """The process's one set of in-memory services (built on first use, not at import)."""
-    menu = load_menu(DEMO_MENU)
+    menu = always_open(load_menu(DEMO_MENU))
     cart = MemoryCart(menu)
     return _Services(
         menu=MemoryMenu(menu),
