@@ -522,6 +522,7 @@ class _Reader:
         self.header_colon = False  # ... said before a colon
         self.heading: _Line | None = None  # "coffee run:", a dish heading the list after it
         self.heading_words = (0, 0)  # ... the unknown words said with it (from, to)
+        self.heading_sentence = False  # ... ended by a sentence's end, not a colon
         self.item_unknown = 0  # how many unknown words came before the last item noun
 
     def _forget(self, said: _Said) -> None:
@@ -724,6 +725,19 @@ class _Reader:
                 self.qual = None
                 if span.text == ".":
                     self.with_scope = False
+                if (
+                    span.text in (".", "!")
+                    and self.heading is None
+                    and self.cur.item is not None
+                    and not self.cur.counted
+                    and not (self.cur.choices or self.cur.pending or self.cur.loose)
+                ):
+                    # "the kids want pizza. one small pepperoni and one small ham", "coffee run
+                    # for the office! 4 large drip coffees, ...": a dish named uncounted before
+                    # a sentence's end may head what the next sentences order
+                    self.heading = self.cur
+                    self.heading_sentence = True
+                    self.heading_words = (self.item_unknown, len(self.unknown))
                     self.listing = False
                 if span.text == ":" and self.cur.item is not None and self.cur.quantity > 1:
                     self.listing = True
@@ -875,7 +889,14 @@ class _Reader:
             )
 
         named = [line for line in self.lines[at + 1 :] if not line.unknown_head]
-        if named and all(line.counted and listed(line) for line in named):
+        if self.heading_sentence:
+            # after a full stop the dish must be ordered again, counted, and nothing uncounted
+            heads = all(n.counted for n in named) and any(
+                line.item == key if line.item is not None else listed(line) for line in named
+            )
+        else:
+            heads = bool(named) and all(line.counted and listed(line) for line in named)
+        if heads:
             del self.lines[at]
             del self.unknown[slice(*self.heading_words)]
 

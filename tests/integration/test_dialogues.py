@@ -107,7 +107,6 @@ KNOWN_OPEN: dict[str, str] = {
     "coffee-blind9-10": "lacks 1 drip_coffee{large,decaf}, has 1 drip_coffee{large}",
     "coffee-blind9-20": "lacks 1 hot_chocolate{large,whipped_cream}, has 1 hot_chocolate{large}",
     "coffee-blind10-22": "lacks 1 cappuccino{large,cinnamon,foam (extra)}, has 1 cappuccino{l...",
-    "coffee-blind11-05": "lacks 1 drip_coffee{large,decaf}, has 1 drip_coffee; 1 drip_coffee{...",
     "coffee-blind11-06": "lacks 1 cappuccino{regular,cinnamon}, has 1 cappuccino{regular,cinn...",
     "coffee-blind11-08": "lacks 1 americano{extra_large,iced,espresso_shot_4}, has 1 drip_cof...",
     "coffee-blind11-12": "lacks 2 latte{caramel_syrup}, has 2 latte{iced}",

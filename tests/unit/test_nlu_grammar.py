@@ -752,6 +752,21 @@ def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
             "pizza: a large pepperoni and a small cheese",
             "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.small toppings.cheese",
         ),
+        # ... and before a sentence's end, when a later sentence orders that dish counted
+        (
+            "pizzeria",
+            "the kids want pizza. one small pepperoni and one small with ham",
+            "pizza pizza_size.small toppings.pepperoni ; pizza pizza_size.small toppings.ham",
+        ),
+        (
+            "coffee",
+            "coffee run for the office! 4 large drip coffees and 2 lattes",
+            "drip_coffee x4 size.large ; latte x2",
+        ),
+        ("burger", "kids want apple slices. so 2 apple slices", "apple_slices x2"),
+        # ... but not when the later sentences order other dishes only, or uncounted
+        ("pizzeria", "i want pizza. and a coke", "pizza ; coke"),
+        ("coffee", "latte please. and muffin", "latte"),
     ],
 )
 def test_grammar_general_rules_2(menu: str, text: str, expected: str) -> None:
