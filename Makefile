@@ -37,7 +37,7 @@ run: deps frontend ## Serve UI and API on http://127.0.0.1:$(PORT) (embedded sto
 	PORT=$(PORT) .venv/bin/restaurant serve
 
 stack: deps system-deps frontend ## compose's topology without Docker: Caddy on http://127.0.0.1:$(STACK_PORT), 2 apps, the stores
-	.venv/bin/python -m restaurant.stack --port $(STACK_PORT)
+	.venv/bin/python -m restaurant.dev.stack --port $(STACK_PORT)
 
 test: deps system-deps frontend-test ## Run the whole test suite (browser journeys through Caddy)
 	E2E_STACK=1 $(UV) run --locked pytest -q -p no:cacheprovider

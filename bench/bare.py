@@ -61,7 +61,7 @@ def worker_app() -> Litestar:
     """The app of one worker under uvicorn's supervisor (`--workers N`); it ends with the
     supervisor, as the service's workers do."""
     if multiprocessing.parent_process() is not None:
-        from restaurant.embedded import die_with_parent
+        from restaurant.processes import die_with_parent
 
         die_with_parent()
     logging.basicConfig(level=logging.WARNING)

@@ -269,7 +269,7 @@ class Stores:
 @contextlib.contextmanager
 def embedded_stores(prefix: str = "bench-") -> Iterator[Stores]:
     """Real PostgreSQL, Redis and MongoDB-wire servers in a temporary directory, then removed."""
-    from restaurant.embedded import EmbeddedServers
+    from restaurant.dev.embedded import EmbeddedServers
 
     directory = Path(tempfile.mkdtemp(prefix=prefix))
     servers = EmbeddedServers(directory / "data")

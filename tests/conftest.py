@@ -22,9 +22,10 @@ from typing import Any
 import pytest
 
 from bench.harness import import_demo_always_open, serve_demo_always_open
-from restaurant.embedded import EmbeddedServers, free_port
+from restaurant.dev.embedded import EmbeddedServers
+from restaurant.dev.stack import Stack, StoreURLs, run_stack
+from restaurant.processes import free_port
 from restaurant.settings import Settings
-from restaurant.stack import Stack, StoreURLs, run_stack
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 

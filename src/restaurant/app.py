@@ -32,8 +32,8 @@ from restaurant.api.security import redact_tokens_in_logs
 from restaurant.api.sessions import SessionController
 from restaurant.chat.service import chat_lifespan, provide_chat
 from restaurant.drain import Drain
-from restaurant.embedded import die_with_parent
 from restaurant.lifespan import lifespan_for
+from restaurant.processes import die_with_parent
 from restaurant.services.menu import MenuNotFound
 from restaurant.settings import Settings, get_settings
 

@@ -27,33 +27,35 @@ DEMO_MENU = REPO / "seeds" / "demo.json"
 @contextlib.contextmanager
 def stores(settings: Settings, *, redis: bool = True, mongo: bool = True) -> Iterator[Settings]:
     """Settings with every store URL filled in: configured, a running server's, or embedded."""
-    from restaurant.embedded import EmbeddedError, EmbeddedServers, running_urls
-
     urls = {"postgres": settings.db.url, "redis": settings.redis.url, "mongo": settings.mongo.url}
     missing = {
         k
         for k, v in urls.items()
         if not v and (k == "postgres" or (k == "redis" and redis) or (k == "mongo" and mongo))
     }
+    if not missing:  # production: every URL configured, nothing of restaurant.dev imported
+        yield settings
+        return
+    from restaurant.dev.embedded import EmbeddedError, EmbeddedServers, running_urls
+
     servers = EmbeddedServers(settings.data_dir)
-    if missing:
-        shared = running_urls(settings.data_dir.resolve())
-        if shared is not None:
-            urls.update({k: shared.get(k) for k in missing})
-        else:
-            try:
-                servers.start(
-                    postgres="postgres" in missing,
-                    redis="redis" in missing,
-                    mongo="mongo" in missing,
-                )
-            except EmbeddedError as exc:
-                raise click.ClickException(str(exc)) from None
-            urls.update(
-                postgres=urls["postgres"] or servers.postgres_url,
-                redis=urls["redis"] or servers.redis_url,
-                mongo=urls["mongo"] or servers.mongo_url,
+    shared = running_urls(settings.data_dir.resolve())
+    if shared is not None:
+        urls.update({k: shared.get(k) for k in missing})
+    else:
+        try:
+            servers.start(
+                postgres="postgres" in missing,
+                redis="redis" in missing,
+                mongo="mongo" in missing,
             )
+        except EmbeddedError as exc:
+            raise click.ClickException(str(exc)) from None
+        urls.update(
+            postgres=urls["postgres"] or servers.postgres_url,
+            redis=urls["redis"] or servers.redis_url,
+            mongo=urls["mongo"] or servers.mongo_url,
+        )
     try:
         yield settings.model_copy(
             update={
@@ -137,7 +139,7 @@ def serve(host: str | None, port: int | None, workers: int | None, no_seed: bool
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
-    from restaurant.embedded import port_free
+    from restaurant.processes import port_free
 
     if not port_free(host, port):
         raise click.ClickException(

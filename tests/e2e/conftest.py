@@ -1,6 +1,6 @@
 """End-to-end fixtures.
 
-`stack`: the compose topology as local processes (src/restaurant/stack.py), once per session:
+`stack`: the compose topology as local processes (src/restaurant/dev/stack.py), once per session:
 Caddy with the repository's Caddyfile in front of two `restaurant serve` processes, on the test
 session's own embedded stores (tests/conftest.py), in a fresh database that the stack's own
 migrate + seed step prepares. `stack.base_url` is Caddy; `stack.kill_app(i)` crashes one app
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from restaurant.stack import Stack
+from restaurant.dev.stack import Stack
 from tests.conftest import stack_on_test_stores
 
 

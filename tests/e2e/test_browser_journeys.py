@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from restaurant.embedded import free_port
+from restaurant.processes import free_port
 from restaurant.settings import Settings
 from tests.conftest import LOOPBACK_SESSIONS, redis_db_url
 

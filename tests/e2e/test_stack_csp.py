@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from restaurant.stack import Stack
+from restaurant.dev.stack import Stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 WATCH = """

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from restaurant.stack import Stack
+from restaurant.dev.stack import Stack
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "e2e"

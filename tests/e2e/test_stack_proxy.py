@@ -19,8 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from restaurant.embedded import free_port
-from restaurant.stack import caddy_environment, start_caddy
+from restaurant.dev.stack import caddy_environment, start_caddy
+from restaurant.processes import free_port
 
 pytestmark = pytest.mark.skipif(
     shutil.which("caddy") is None, reason="caddy is not installed (`make system-deps` installs it)"

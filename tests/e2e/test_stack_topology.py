@@ -15,7 +15,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from restaurant.stack import Stack
+from restaurant.dev.stack import Stack
 
 ORDER = "I'd like a margherita pizza"
 

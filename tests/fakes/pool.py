@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
-from restaurant.embedded import EmbeddedServers
+from restaurant.dev.embedded import EmbeddedServers
 from restaurant.llm import PoolConfig, PooledChatModel
 from restaurant.settings import LLMEndpoint, LLMSettings
 from tests.fakes.openai_server import FakeOpenAI

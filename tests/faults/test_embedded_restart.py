@@ -13,7 +13,7 @@ from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from restaurant.embedded import EmbeddedServers
+from restaurant.dev.embedded import EmbeddedServers
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from restaurant.stack import Stack
+from restaurant.dev.stack import Stack
 from tests.conftest import stack_on_test_stores
 from tests.integration.auth_support import new_phone
 

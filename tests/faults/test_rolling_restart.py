@@ -30,7 +30,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from restaurant.chat.events import stream_key
-from restaurant.stack import Stack
+from restaurant.dev.stack import Stack
 from tests.conftest import stack_on_test_stores
 from tests.fakes.openai_server import FakeOpenAI
 

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from restaurant.db.migrate import upgrade
-from restaurant.embedded import EmbeddedServers
+from restaurant.dev.embedded import EmbeddedServers
 from restaurant.services.menu_import import import_menu_file
 from restaurant.settings import Settings
 from tests.integration.chat_support import LiveServer, Session, new_session

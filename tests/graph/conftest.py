@@ -28,7 +28,7 @@ from graph.memory import MemoryCart, MemoryIdentity, MemoryMenu, MemoryOrders
 from graph.menu import Menu, load_menu
 from graph.nlu import Lexicon
 from graph.state import TurnInput
-from restaurant.embedded import EmbeddedServers
+from restaurant.dev.embedded import EmbeddedServers
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_MENU = REPO / "seeds" / "demo.json"

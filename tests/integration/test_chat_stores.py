@@ -16,7 +16,7 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
 
-from restaurant.embedded import EmbeddedServers
+from restaurant.dev.embedded import EmbeddedServers
 from restaurant.settings import Settings
 from tests.integration.chat_support import LiveServer, new_session, sse_turn, types, verify
 

@@ -18,7 +18,7 @@ from websockets.sync.client import connect
 
 from restaurant.app import create_app
 from restaurant.drain import DrainingServer
-from restaurant.embedded import free_port
+from restaurant.processes import free_port
 from restaurant.settings import Settings
 
 DRAIN = 1.5

@@ -13,7 +13,7 @@ import pytest
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
 
-from restaurant.embedded import AlreadyRunning, EmbeddedServers, running_urls
+from restaurant.dev.embedded import AlreadyRunning, EmbeddedServers, running_urls
 
 STANDARD_PORTS = {5432, 6379, 27017}
 

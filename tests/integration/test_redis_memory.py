@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
 
 from restaurant.app import create_app
-from restaurant.embedded import REDIS_MAXMEMORY_POLICY, EmbeddedServers
+from restaurant.dev.embedded import REDIS_MAXMEMORY_POLICY, EmbeddedServers
 from restaurant.settings import Settings
 
 

@@ -22,7 +22,7 @@ from redis.asyncio import Redis
 
 from restaurant.app import create_app
 from restaurant.auth.limits import AddressLimit
-from restaurant.embedded import free_port
+from restaurant.processes import free_port
 from restaurant.settings import Settings
 
 

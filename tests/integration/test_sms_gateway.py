@@ -7,7 +7,7 @@ import json
 import pytest
 
 from restaurant.auth.senders import HttpSender, SendError, sender_from
-from restaurant.embedded import free_port
+from restaurant.processes import free_port
 from restaurant.settings import Settings
 from tests.fakes.sms_gateway import TOKEN, FakeSmsGateway, sms_gateway
 

@@ -25,7 +25,7 @@ import pytest
 import websockets
 from pydantic import ValidationError
 
-from restaurant.embedded import free_port
+from restaurant.processes import free_port
 from restaurant.settings import Settings
 from tests.conftest import redis_db_url
 from tests.integration.chat_support import Socket, cards, types

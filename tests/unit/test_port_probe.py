@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 
-from restaurant.embedded import free_port, port_free
+from restaurant.processes import free_port, port_free
 
 
 def _leave_time_wait(port: int) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import fcntl
 import json
 import logging
@@ -30,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from restaurant.processes import die_with_parent, free_port
+
 log = logging.getLogger(__name__)
 # What the service expects of any Redis it uses (README, Deployment; compose sets the same).
 REDIS_MAXMEMORY_POLICY = "noeviction"
 EMBEDDED_REDIS_MAXMEMORY = "2gb"
-
-_PR_SET_PDEATHSIG = 1
 
 
 class EmbeddedError(RuntimeError):
@@ -44,34 +43,6 @@ class EmbeddedError(RuntimeError):
 
 class AlreadyRunning(EmbeddedError):
     """Another `restaurant serve` already owns this data directory."""
-
-
-def die_with_parent() -> None:
-    """In a child process: get SIGTERM when the parent dies (Linux), even by kill -9."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1 (never a standard one)."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        if port not in (5432, 6379, 27017):
-            return port
-
-
-def port_free(host: str, port: int) -> bool:
-    """Whether a server could listen on host:port now. With SO_REUSEADDR, as uvicorn and Caddy
-    bind: the sockets a crashed server left in TIME_WAIT do not count, a listening one does."""
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def _pid_alive(pid: int) -> bool:

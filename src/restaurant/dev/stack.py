@@ -5,7 +5,7 @@ module runs the same shape on one machine: the stores (embedded servers, or URLs
 passes, as the tests do), one `restaurant migrate` + `restaurant seed` step, N app processes
 (`restaurant serve --no-seed`, each on a free loopback port) and Caddy (the Debian package) with the
 repository's Caddyfile on http://127.0.0.1:<port>. Tests drive it through `run_stack()`; a person
-runs `python -m restaurant.stack` (what `make stack` calls) and stops it with Ctrl-C.
+runs `python -m restaurant.dev.stack` (what `make stack` calls) and stops it with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -28,18 +28,12 @@ from typing import IO, Any
 import click
 import httpx
 
-from restaurant.embedded import (
-    EmbeddedError,
-    EmbeddedServers,
-    die_with_parent,
-    free_port,
-    port_free,
-    stop_process,
-)
+from restaurant.dev.embedded import EmbeddedError, EmbeddedServers, stop_process
+from restaurant.processes import die_with_parent, free_port, port_free
 
 log = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CADDYFILE = REPO / "Caddyfile"
 FRONTEND_DIST = REPO / "frontend" / "dist"
 PLACEHOLDER = "frontend-placeholder"
