@@ -4,8 +4,8 @@ The server builds a run's context from the request's `context` dict; our `Contex
 objects a request can't carry, so `PeerContext` gives every field but the session id a default:
 one set of `graph.memory` services for the process (as one database would be), no stores, no
 model. Like our own bench servers (`bench.harness.demo_menu_always_open`), it serves the demo
-restaurant open around the clock, so the run does not depend on the hour. The compiled graph is exactly `graph.builder.build_graph()`; the server adds its own
-in-memory checkpointer.
+restaurant open around the clock, so the run does not depend on the hour. The compiled graph is
+exactly `graph.builder.build_graph()`; the server adds its own in-memory checkpointer.
 """
 
 from __future__ import annotations
