@@ -135,7 +135,7 @@ async def _conversation(
 ) -> None:
     """One whole order, sign-in included; a turn's CPU is recorded under its step's text."""
     from graph.state import TurnInput
-    from restaurant.services.context import build_context
+    from restaurant.chat.context import build_context
     from tests.integration.auth_support import last_code
 
     services = resources.services

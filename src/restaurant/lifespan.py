@@ -25,8 +25,8 @@ from graph.state import State, TurnInput
 from restaurant.db.documents import init_documents
 from restaurant.db.engine import create_engine, session_factory
 from restaurant.llm import build_chat_model
-from restaurant.services.context import Services
 from restaurant.services.menu import MenuService
+from restaurant.services.wiring import Services
 from restaurant.settings import Settings
 
 log = logging.getLogger(__name__)

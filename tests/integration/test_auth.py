@@ -14,9 +14,9 @@ from graph.models import AuthFailure, SignedIn, SignInStarted
 from restaurant.auth.otp import CodeAccepted, CodeSent, OtpService
 from restaurant.auth.senders import FileOutbox, SendError
 from restaurant.auth.sessions import new_chat_id
-from restaurant.auth.signin import ChatIdentity, SignInService
+from restaurant.chat.context import build_context
 from restaurant.lifespan import Resources
-from restaurant.services.context import build_context
+from restaurant.services.signin import ChatIdentity, SignInService
 from tests.integration.auth_support import (
     ask_code,
     forget_address_limits,

@@ -7,9 +7,8 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from restaurant.chat.transcripts import TranscriptRecord
-from restaurant.chat.transcripts import _insert as write_transcripts
 from restaurant.db.documents import AnalyticsEvent, TranscriptTurn, init_documents
+from restaurant.services.transcripts import TranscriptRecord, write_transcripts
 
 
 async def test_documents_transcript_round_trip(mongo_url: str) -> None:

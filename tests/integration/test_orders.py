@@ -27,7 +27,6 @@ from graph.models import LineSpec, OrderCreate, OrderError, OrderStatus
 from graph.venue import DAY_NAMES
 from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
-from restaurant.auth.users import UserService
 from restaurant.db.engine import create_engine
 from restaurant.db.migrate import upgrade
 from restaurant.db.models.orders import OrderStatus as Status
@@ -41,6 +40,7 @@ from restaurant.services.orders import (
     OrderService,
     new_order_number,
 )
+from restaurant.services.users import UserService
 from restaurant.settings import Settings
 from tests.integration.auth_support import new_caller, new_phone, sign_in
 

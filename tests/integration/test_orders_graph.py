@@ -13,8 +13,8 @@ from graph.builder import build_graph
 from graph.checkpoint import redis_checkpointer
 from graph.state import TurnInput
 from restaurant.auth.sessions import AuthSession
+from restaurant.chat.context import build_context
 from restaurant.lifespan import Resources, open_resources
-from restaurant.services.context import build_context
 from restaurant.settings import Settings
 from tests.integration.auth_support import last_code, new_phone
 

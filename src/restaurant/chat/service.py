@@ -15,14 +15,14 @@ from litestar.datastructures import State
 from graph.checkpoint import Rider
 from graph.context import Context
 from restaurant.auth.sessions import AuthSession
-from restaurant.auth.signin import ChatIdentity, TokenHandler
+from restaurant.chat.context import build_context
 from restaurant.chat.events import EventLog
 from restaurant.chat.lock import SessionLock
 from restaurant.chat.runner import ChatRunner
 from restaurant.chat.transcripts import TranscriptWriter
 from restaurant.db.documents import init_documents
 from restaurant.lifespan import Resources
-from restaurant.services.context import build_context
+from restaurant.services.signin import ChatIdentity, TokenHandler
 from restaurant.settings import ChatSettings
 
 

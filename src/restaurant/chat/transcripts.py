@@ -2,8 +2,8 @@
 
 A turn only puts its record (a plain `TranscriptRecord`) in a bounded in-memory buffer: it never
 awaits MongoDB and needs no Beanie binding, so turns taken while MongoDB is still down are kept
-too. One background worker writes the buffer in batches into the collections of the Beanie
-documents `TranscriptTurn` and `AnalyticsEvent`. A write that fails (MongoDB slow, down or not
+too. One background worker writes the buffer in batches (`restaurant.services.transcripts` holds
+the record and the MongoDB writes). A write that fails (MongoDB slow, down or not
 yet initialised) is retried with exponential backoff, oldest records first, and the records stay
 in the buffer meanwhile. Each record has its `_id` from the start, so a batch retried after a
 write that did land in part adds no duplicates. Only when the buffer is full is the oldest record
@@ -15,110 +15,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from bson import ObjectId
-from bson.errors import InvalidDocument
-from pymongo.errors import BulkWriteError
-
-from restaurant.db.documents import AnalyticsEvent, TranscriptTurn
-from restaurant.db.models.base import utcnow
+from restaurant.services.transcripts import TranscriptRecord, write_transcripts
 
 log = logging.getLogger(__name__)
-
-DUPLICATE_KEY = 11000
-
-
-@dataclass(slots=True)
-class TranscriptRecord:
-    """One turn's transcript as the runner hands it over: the fields of `TranscriptTurn`."""
-
-    session_id: str
-    user_text: str
-    user_id: str | None = None
-    turn: int = 0
-    reply_text: str = ""
-    intent: str | None = None
-    tools: list[str] = field(default_factory=list)
-    cards: list[dict[str, Any]] = field(default_factory=list)
-    latency_ms: float = 0.0
-    llm: bool = False
-    error: str | None = None
-    created_at: datetime = field(default_factory=utcnow)
-    id: ObjectId = field(default_factory=ObjectId)
-    orders_placed: list[dict[str, Any]] = field(init=False, repr=False)
-
-    def document(self) -> dict[str, Any]:
-        """The MongoDB document, in the shape Beanie writes and reads for `TranscriptTurn`."""
-        return {
-            "_id": self.id,
-            "session_id": self.session_id,
-            "user_id": self.user_id,
-            "turn": self.turn,
-            "user_text": self.user_text,
-            "reply_text": self.reply_text,
-            "intent": self.intent,
-            "tools": self.tools,
-            "cards": self.cards,
-            "latency_ms": self.latency_ms,
-            "llm": self.llm,
-            "error": self.error,
-            "created_at": self.created_at,
-        }
-
-    def __post_init__(self) -> None:
-        # Made once, ids included, so a retried batch does not count an order twice.
-        self.orders_placed = [
-            {
-                "_id": ObjectId(),
-                "name": "order_placed",
-                "session_id": self.session_id,
-                "user_id": self.user_id,
-                "data": {"number": c["data"].get("number"), "total": c["data"].get("total")},
-                "created_at": self.created_at,
-            }
-            for c in self.cards
-            if c.get("name") == "ORDER_DATA" and (c.get("data") or {}).get("status") == "placed"
-        ]
 
 
 Init = Callable[[], Awaitable[None]]
 Writer = Callable[[Sequence[TranscriptRecord]], Awaitable[None]]
-
-
-async def _insert_new(collection: Any, documents: list[dict[str, Any]]) -> None:
-    """Insert the documents, skipping those a retried batch already wrote (same `_id`)."""
-    try:
-        await collection.insert_many(documents, ordered=False)
-    except BulkWriteError as exc:
-        errors = exc.details.get("writeErrors") or []
-        if not errors or any(e.get("code") != DUPLICATE_KEY for e in errors):
-            raise
-
-
-async def _insert(records: Sequence[TranscriptRecord]) -> None:
-    # The documents go straight to pymongo: validating each turn into a Beanie model and
-    # through Beanie's encoder was ~6% of the app's CPU under load (py-spy, bench/chat.py), for
-    # plain values the runner built itself. The shape is Beanie's (tests/integration read them
-    # back through the documents).
-    turns = [r.document() for r in records]
-    try:
-        await _insert_new(TranscriptTurn.get_pymongo_collection(), turns)
-    except InvalidDocument:
-        # A card value BSON has no type for: kept as the text JSON would show, not retried
-        # forever (the cards are the JSON the client was sent).
-        for turn in turns:
-            turn["cards"] = json.loads(json.dumps(turn["cards"], default=str))
-        await _insert_new(TranscriptTurn.get_pymongo_collection(), turns)
-    orders = [event for r in records for event in r.orders_placed]
-    if orders:
-        await _insert_new(AnalyticsEvent.get_pymongo_collection(), orders)
 
 
 @dataclass
@@ -137,7 +46,7 @@ class TranscriptWriter:
     """A bounded buffer of transcript turns and the worker that writes them."""
 
     init: Init  # binds Beanie; run again after a failure, so a late MongoDB is picked up
-    write: Writer = _insert
+    write: Writer = write_transcripts
     capacity: int = 10_000
     batch: int = 100
     timeout_seconds: float = 5.0

@@ -27,8 +27,8 @@ from restaurant.auth.otp import CodeSent, OtpService
 from restaurant.auth.phone import InvalidPhone, normalise_phone
 from restaurant.auth.senders import SendError
 from restaurant.auth.sessions import AuthSession, SessionService, hash_token
-from restaurant.auth.users import UserService
 from restaurant.services.carts import CartService
+from restaurant.services.users import UserService
 
 log = logging.getLogger(__name__)
 SESSION_GONE = AuthFailure(

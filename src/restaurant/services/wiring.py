@@ -1,32 +1,26 @@
-"""Wiring: the process-wide services, and the graph `Context` built for one turn from them."""
+"""Wiring: the process-wide services, created once beside the pools (`Resources.services`)."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from graph.context import Context
 from graph.menu import Menu
 from graph.nlu import Lexicon
 from restaurant.auth.limits import AddressLimit
 from restaurant.auth.otp import OtpService
 from restaurant.auth.senders import sender_from
-from restaurant.auth.sessions import AuthSession, SessionService
-from restaurant.auth.signin import ChatIdentity, SignInService, TokenHandler
-from restaurant.auth.users import UserService
+from restaurant.auth.sessions import SessionService
 from restaurant.services.carts import CartService
 from restaurant.services.catalog import CatalogService
 from restaurant.services.menu import MenuService
 from restaurant.services.orders import OrderService
+from restaurant.services.signin import SignInService
+from restaurant.services.users import UserService
 from restaurant.settings import Settings
-
-if TYPE_CHECKING:
-    from restaurant.lifespan import Resources
 
 
 class LexiconCache:
@@ -105,34 +99,4 @@ class Services:
         )
 
 
-async def build_context(
-    resources: Resources,
-    auth: AuthSession,
-    chat_session_id: str,
-    chat_model: BaseChatModel | None = None,
-    *,
-    client: str = "unknown",
-    on_token: TokenHandler | None = None,
-) -> Context:
-    """The graph's Context for one turn on a chat the caller owns (check with `require_chat`);
-    a sign-in in the turn hands the session's new token to `on_token`."""
-    services = resources.services
-    identity = ChatIdentity(
-        services.signin, client=client, session=auth.token_hash, on_token=on_token
-    )
-    snapshot = await resources.menu.snapshot()
-    return Context(
-        session_id=chat_session_id,
-        user_id=auth.user_id,
-        menu=services.catalog,
-        cart=services.carts.for_user(auth.user_id),
-        orders=services.orders,
-        identity=identity,
-        # The pooled model built in the lifespan (None when no LLM is configured).
-        chat_model=chat_model if chat_model is not None else resources.chat_model,
-        lexicon=await services.lexicons.get(snapshot.menu, snapshot.version),
-        confidence_threshold=resources.settings.llm.confidence_threshold,
-    )
-
-
-__all__ = ["LexiconCache", "Services", "build_context"]
+__all__ = ["LexiconCache", "Services"]

@@ -1,6 +1,5 @@
 """Every SQLModel table, imported here so Alembic sees one metadata."""
 
-from graph.intents import OrderType
 from restaurant.db.models.carts import Cart, CartLine
 from restaurant.db.models.menu import (
     Category,
@@ -10,7 +9,7 @@ from restaurant.db.models.menu import (
     OptionGroup,
     Restaurant,
 )
-from restaurant.db.models.orders import Order, OrderLine, OrderStatus
+from restaurant.db.models.orders import Order, OrderLine, OrderStatus, OrderType
 from restaurant.db.models.users import User
 
 __all__ = [

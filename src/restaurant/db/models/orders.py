@@ -11,8 +11,16 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from graph.intents import OrderType
 from restaurant.db.models.base import created_field, id_field, jsonb_field, money_field
+
+
+class OrderType(StrEnum):
+    """How the customer gets the food: the values of the agent's `graph.intents.OrderType`,
+    spelled out here so the tables import nothing of the agent (a unit test keeps them equal)."""
+
+    PICKUP = "pickup"
+    DELIVERY = "delivery"
+    DINE_IN = "dine_in"
 
 
 class OrderStatus(StrEnum):
