@@ -42,6 +42,16 @@ stack: deps system-deps frontend ## compose's topology without Docker: Caddy on 
 test: deps system-deps frontend-test ## Run the whole test suite (browser journeys through Caddy)
 	E2E_STACK=1 $(UV) run --locked pytest -q -p no:cacheprovider
 
+# test-fast and test-slow split `make test`'s Python tests in two: together they run all of them.
+FAST_TESTS := tests/unit tests/graph tests/integration
+
+test-fast: deps ## While working: unit, graph and integration tests, without @slow, faults or browsers
+	$(UV) run --locked pytest -q -p no:cacheprovider -m "not slow" $(FAST_TESTS)
+
+test-slow: deps system-deps ## What test-fast leaves out: @slow tests, fault tests, browser journeys
+	$(UV) run --locked pytest -q -p no:cacheprovider -m slow $(FAST_TESTS)
+	E2E_STACK=1 $(UV) run --locked pytest -q -p no:cacheprovider tests/faults tests/e2e
+
 lint: deps ## ruff (lint + format check) and mypy --strict
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
