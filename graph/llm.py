@@ -557,8 +557,8 @@ def card_facts(cards: list[Card]) -> str:
 
 
 # A menu card's items, encoded and scanned for numbers once per item dict: `cards.item_data`
-# shares one dict per (menu, item) and never changes it, and the demo menu's card was ~40 KB
-# encoded and scanned again for every reply the model worded (~10 ms a "show me the menu" turn).
+# shares one dict per (menu, item) and never changes it, and a whole menu's card is too large to
+# encode and scan again for every reply the model words.
 # An entry holds the dict itself, so its id cannot be reused while cached.
 _ITEM_FACTS: OrderedDict[int, tuple[dict[str, Any], str, frozenset[str]]] = OrderedDict()
 _ITEM_FACTS_MAX = 4096

@@ -192,7 +192,7 @@ class Settings(BaseSettings):
         gt=0,
         description=(
             "Seconds between the full garbage collections each process runs on a schedule"
-            " instead of CPython's (which stalled a turn for ~100 ms every few seconds under load)."
+            " instead of CPython's thresholds, whose full collections stalled turns under load."
         ),
     )
 

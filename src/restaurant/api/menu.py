@@ -62,9 +62,9 @@ class _MenuResponses:
         )
 
 
-# The last menu version's answers in this process. A menu request took ~90 us of CPU against a
-# bare Litestar endpoint's ~50, and building the same `Response` and headers on every request was
-# about a sixth of it (py-spy under wrk, bench/http_api.py): they are built once per version.
+# The last menu version's answers in this process. Every request of a version would build the
+# same `Response` and headers again, the largest part of what a menu request costs beyond a bare
+# endpoint's (bench/README.md, "Whole menu"), so they are built once per version.
 _answers: _MenuResponses | None = None
 
 

@@ -13,9 +13,10 @@ A plain text stream (the reply: no tools, no response format) is posted with aio
 from the server's events directly instead of through the SDK's client and typed chunks (`_Wire`
 says why), and every event that arrived while the reader
 was busy comes as one chunk: token by token while the service keeps up, coarser under load, the
-same text. Per token, a pydantic chunk built and dumped again, then two chat-model runs, an AG-UI
-event, a stream entry and a WebSocket frame were over half of a streamed reply's CPU. The reply
-itself is read with `astream_text`: the same stream as plain strings, with no chat-model run.
+same text. Otherwise every token would cost a pydantic chunk built and dumped again, two
+chat-model runs, an AG-UI event, a stream entry and a WebSocket frame, most of a streamed reply's
+work. The reply itself is read with `astream_text`: the same stream as plain strings, with no
+chat-model run.
 """
 
 from __future__ import annotations
@@ -150,12 +151,12 @@ class _Wire:
     """The plain text streams' HTTP: a POST and its server-sent events over aiohttp directly.
 
     Why not the SDK's client: its request building, headers, auth flow and the httpx2 layer over
-    the same aiohttp transport cost 1.13 ms of CPU a streamed reply against 0.45 ms for the bare
-    POST (both sides, in-process against the fake, 400 calls each), on the path of every turn the
-    model words. The SDK still makes the errors: a 4xx/5xx becomes its own exception (from its
-    `_make_status_error_from_response`, Retry-After headers included), a timeout its
-    `APITimeoutError`, a refused or broken connection its `APIConnectionError`, so the pool
-    settles them exactly as the SDK's. Its SSE decoder reads the events.
+    the same aiohttp transport are work on the path of every turn the model words, which the bare
+    POST does without (bench/README.md, "Model turns, third round"). The SDK still makes the
+    errors: a 4xx/5xx becomes its own exception (from its `_make_status_error_from_response`,
+    Retry-After headers included), a timeout its `APITimeoutError`, a refused or broken
+    connection its `APIConnectionError`, so the pool settles them exactly as the SDK's. Its SSE
+    decoder reads the events.
     """
 
     def __init__(self, timeout_seconds: float) -> None:
@@ -363,11 +364,11 @@ class PooledChatModel(BaseChatModel):
             probe_seconds=max(settings.timeout_seconds * 2, 30.0),
         )
         # The SDK's HTTP client logs every request at INFO: a line per model call, through the
-        # log queue and its thread (~0.5 ms a turn under load). The pool logs what matters.
+        # log queue and its thread, on every model turn. The pool logs what matters.
         logging.getLogger("httpx2").setLevel(logging.WARNING)
         # The SDK's aiohttp transport (`openai[aiohttp]`) instead of its default httpx2 one:
-        # measured here, a streamed reply cost 0.84 ms of CPU against 1.23 ms, and answered
-        # 0.3 ms sooner. One client (one connection pool) for every endpoint, closed by `aclose`.
+        # less work a streamed reply, and it answers sooner (bench/README.md, third round).
+        # One client (one connection pool) for every endpoint, closed by `aclose`.
         http = openai.DefaultAioHttpClient(timeout=settings.timeout_seconds)
         clients = {
             endpoint.id: ChatOpenAI(
@@ -395,8 +396,8 @@ class PooledChatModel(BaseChatModel):
 
         A turn on the model path makes its first call (the reply) after reading its
         checkpoint, classifying and changing the cart; reserving its endpoint then was a round
-        trip to Redis between the cart's change and the model's request (about 0.7 ms of every
-        such turn's latency). Made when the turn starts, the reservation overlaps that work.
+        trip to Redis between the cart's change and the model's request, added to every such
+        turn's latency. Made when the turn starts, the reservation overlaps that work.
         `release` gives it back if the turn never called the model (it failed first)."""
         turn = self.model_copy()
         reserved = asyncio.create_task(self.pool.acquire(RESERVED_ESTIMATE))
@@ -519,7 +520,7 @@ class PooledChatModel(BaseChatModel):
     async def astream_text(self, messages: list[BaseMessage]) -> AsyncIterator[str]:
         """The reply model's text for `messages` in pieces as they arrive, without LangChain's
         runs and callbacks (`graph.llm.TextStreaming`): for the customer's reply, where they
-        and the chunk objects were about a millisecond of CPU a turn. Same failover as `astream`.
+        and the chunk objects are work per piece that nothing reads. Same failover as `astream`.
         """
 
         def open_stream(client: ChatOpenAI) -> AsyncIterator[_Piece]:

@@ -6,10 +6,8 @@ modules), so it works on Redis 6.2+ and Valkey:
 - **rate limits**: fixed one-minute windows, `INCR`/`INCRBY` + `EXPIRE` on
   `{prefix}:{endpoint}:req:{window}` and `...:tok:{window}`. A call reserves one request and an
   estimate of its tokens before it is sent and corrects the tokens by what the answer reports.
-  Choosing and reserving are one script (`acquire`: one round trip and about four commands a
-  call, five with a token correction to carry, where reading every endpoint's state and then
-  reserving were two round trips and ten commands), so a replica can't take a request another
-  one took between its read and its write.
+  Choosing and reserving are one script (`acquire`), so a replica can't take a request another
+  one took between its read and its write, and a call pays one round trip for both.
 - **cooldown**: a 429 sets `{prefix}:{endpoint}:cooldown` with the Retry-After (seconds, an HTTP
   date, or `retry-after-ms`; `cooldown_seconds` when absent) as its time-to-live.
 - **circuit breaker**: `...:fails` counts consecutive failures (timeouts, 5xx, refused
