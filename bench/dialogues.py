@@ -95,6 +95,8 @@ TAGS = {
     "dialogues-blind10": "blind10",
     "dialogues-blind11": "blind11",
     "dialogues-blind12": "blind12",
+    "dialogues-blind13": "blind13",
+    "dialogues-blind14": "blind14",
 }
 
 

@@ -229,12 +229,21 @@ def owner_said(tokens: Sequence[str]) -> tuple[str | None, list[str]]:
 def who(person: str | None, people: Sequence[str]) -> str | None:
     """The person an edit names, with "his", "hers" and "theirs" taken as the latest person
     of the conversation they can mean."""
-    if person is None or person not in _BY_PRONOUN:
-        return person
+    if person is None:
+        return None
+    if person not in _BY_PRONOUN:
+        return person if person in people else _kin(person, people)
     wanted = _BY_PRONOUN[person]
     found = next((p for p in reversed(people) if p in wanted), None)
     # "my boss ... she wants": someone named whose gender the words don't say
     return found or next((p for p in reversed(people) if p != "me" and p not in _GENDERED), None)
+
+
+def _kin(person: str, people: Sequence[str]) -> str:
+    """The one person of the conversation a plural can mean: "my friend's" reads as "friends"
+    (the apostrophe is gone), and "the kid's one" after "for my son" is the son's."""
+    near = [p for p in reversed(people) if p in _KIN.get(person, ())]
+    return near[0] if len(set(near)) == 1 else person
 
 
 def is_person(word: str) -> bool:
@@ -245,6 +254,13 @@ def is_person(word: str) -> bool:
 # "his" stands for the latest man or boy named, and so on
 _PRONOUNS = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their", "their": "~their"}
 _BY_PRONOUN = {"~his": _MALE, "~her": _FEMALE, "~their": _PLURAL}
+# A plural that also reads a possessive ("my friend's" is "friends"): the one person it can be
+_KIN = {
+    "kids": frozenset({"son", "daughter"}),
+    "boys": frozenset({"son"}),
+    "girls": frozenset({"daughter"}),
+    **{f"{single}s": frozenset({single}) for single in ("friend", "brother", "sister")},
+}
 _ENDS = frozenset({"please", "too", "also", ",", ".", "as", "pls", "thanks"})
 
 

@@ -721,6 +721,7 @@ def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 # "ok no worries, a blackberry izze then": not the "no" of a correction
+_HESITATION = re.compile(r"h?m{2,}|hm+|h+m+|um+|uh+|ugh+|erm+|lol|haha+|welp|ooh+|argh+|meh")
 _NO_WORRIES = re.compile(
     r"^(?:(?:ok|okay|oh|ah|alright|aw|ahh?) )*(?:no (?:worries|problem|probs?|biggie|bother)|"
     r"thats (?:ok|okay|fine|alright)|oh well)(?: ,| \.| !)*(?= )"
@@ -765,6 +766,9 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 def _without_preamble(tokens: list[str]) -> list[str]:
+    while len(tokens) > 2 and _HESITATION.fullmatch(tokens[0]):
+        # "hmm and add bacon", "ugh, actually make all 3 steak": a sound, not a word of the order
+        tokens = tokens[2:] if tokens[1] in (",", ".", "!") else tokens[1:]
     found = _NO_WORRIES.match(" ".join(tokens))
     if found is not None:
         tokens = " ".join(tokens)[found.end() :].split()

@@ -1368,3 +1368,24 @@ async def test_conversation_can_you_make_a_dish_not_ordered(new_chat: ChatFactor
     assert await cart(chat) == lines()
     await talk(chat, "cool, a large skinny hot chocolate then")
     assert await cart(chat) == lines(("hot_chocolate", 1, {"large", "skinny"}))
+
+
+async def test_conversation_a_sound_before_the_request(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "steak sub w extra cheddar", "hmm and add bacon")
+    assert await cart(chat) == lines(("steak_and_cheese", 1, {"extra monterey_cheddar", "bacon"}))
+
+
+async def test_conversation_the_kids_one_and_my_friends(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito for me and a cheese quesadilla for my son")
+    await talk(chat, "can the kid's one have chicken in it too")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak"}), ("quesadilla", 1, {"cheese", "chicken"})
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "i'll have a regular americano and my friend wants a large hot chocolate")
+    await talk(chat, "can you put whipped cream on my friend's")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"regular"}), ("hot_chocolate", 1, {"large", "whipped_cream"})
+    )

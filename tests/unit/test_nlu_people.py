@@ -78,6 +78,15 @@ def test_people_his_hers_and_theirs_are_the_latest_named() -> None:
     assert who("son", people) == "son"
 
 
+def test_people_words_for_a_person_of_the_conversation() -> None:
+    # "my friend's" reads "friends" (apostrophes are gone); "the kid's one" is the only child's
+    assert who("friends", ["me", "friend"]) == "friend"
+    assert who("kids", ["me", "son"]) == "son"
+    assert who("kids", ["son", "daughter"]) == "kids"  # which child: not for the words to say
+    assert who("son", ["kids"]) == "son"  # one of the kids: not all of their lines
+    assert who("wife", ["me", "husband"]) == "wife"
+
+
 def test_people_words_that_name_people_are_no_dish() -> None:
     assert is_person("boys") and is_person("husbands") and is_person("mine")
     assert not is_person("pizza")
