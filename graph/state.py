@@ -11,18 +11,18 @@ checkpoint alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Literal
 
 from langchain_core.messages import AnyMessage
 from langgraph.channels import UntrackedValue
 from langgraph.graph.message import add_messages
 
+from graph.cards import AuthStep, Card
 from graph.dialogue import Dialogue
 from graph.intents import Intent, OrderType
 from graph.models import ChoiceSpec, LineSpec
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 
-AuthStep = Literal["phone", "code"]
 CheckoutStep = Literal["order_type", "address", "confirm"]
 # What the last reply asked, so "yes", "no" or a bare answer is read against it.
 Awaiting = Literal[
@@ -38,7 +38,6 @@ Awaiting = Literal[
     "confirm_clear",  # "empty your cart?"
     "confirm_cancel",  # "cancel order #...?" (`State.cancelling`)
 ]
-CardName = Literal["MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +56,6 @@ class Pending:
 
     intent: Intent
     reading: Reading
-
-
-class Card(TypedDict):
-    """A structured part of a reply the UI renders."""
-
-    type: Literal["card"]
-    name: CardName
-    data: dict[str, Any]
 
 
 @dataclass(kw_only=True)
@@ -127,7 +118,6 @@ __all__ = [
     "AuthStep",
     "Awaiting",
     "Card",
-    "CardName",
     "Checkout",
     "CheckoutStep",
     "Pending",

@@ -44,9 +44,8 @@ from ag_ui.core import (
     ToolCallStartEvent,
 )
 
-from graph.cards import mask_phone
+from graph.cards import CARD_NAMES, mask_phone
 
-CARD_NAMES = frozenset({"MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"})
 # The CUSTOM event that hands a client its session's new token after a sign-in in the chat.
 SESSION_TOKEN = "SESSION_TOKEN"
 TERMINAL = frozenset({"RUN_FINISHED", "RUN_ERROR"})
