@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 
 import { useChatActions } from "../chat/actions";
 import type { AuthCardData } from "../chat/types";
+import { cardView } from "./registry";
 
 /** Seconds left before a resend is allowed, ticking once a second. */
 function useCountdown(seconds: number, since: number): number {
@@ -98,3 +99,5 @@ export function AuthCard({ data, live, receivedAt }: { data: AuthCardData; live:
     </section>
   );
 }
+
+export const view = cardView("AUTH_REQUIRED", AuthCard);

@@ -4,6 +4,7 @@ import { useChatActions } from "../chat/actions";
 import type { CartCardData, CartLine } from "../chat/types";
 import { humanize, money } from "../format";
 import { Charges, Choices } from "./lines";
+import { cardView } from "./registry";
 
 function LineRow({ line, currency, live }: { line: CartLine; currency: string; live: boolean }) {
   const { changeQuantity, removeCartLine } = useChatActions();
@@ -118,3 +119,5 @@ export function CartCard({ data, live }: { data: CartCardData; live: boolean }) 
     </section>
   );
 }
+
+export const view = cardView("CART_CARD", CartCard);

@@ -3,6 +3,7 @@ import { useId, useState } from "react";
 import { useChatActions } from "../chat/actions";
 import type { MenuCardData, MenuItem } from "../chat/types";
 import { humanize, money } from "../format";
+import { cardView } from "./registry";
 
 const FIRST = 6;
 
@@ -83,3 +84,5 @@ export function MenuCard({ data }: { data: MenuCardData }) {
     </section>
   );
 }
+
+export const view = cardView("MENU_CARD", MenuCard);

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 
-import type { MenuItem, OptionGroup } from "../chat/types";
+import type { MenuItem, MenuOptionGroup } from "../chat/types";
 import { money } from "../format";
 import {
   choiceProblem,
@@ -23,7 +23,7 @@ function optionPrice(price: string, currency: string): string {
   return Number(price) > 0 ? ` +${money(price, currency)}` : "";
 }
 
-function OneGroup({ group, choices, setChoices, currency }: { group: OptionGroup; choices: Choices; setChoices(c: Choices): void; currency: string }) {
+function OneGroup({ group, choices, setChoices, currency }: { group: MenuOptionGroup; choices: Choices; setChoices(c: Choices): void; currency: string }) {
   const name = useId();
   const choice = choices[group.key] ?? {};
   const fallback = group.options.find((o) => o.default);
@@ -66,7 +66,7 @@ function OneGroup({ group, choices, setChoices, currency }: { group: OptionGroup
   );
 }
 
-function ManyGroup({ group, choices, setChoices, currency }: { group: OptionGroup; choices: Choices; setChoices(c: Choices): void; currency: string }) {
+function ManyGroup({ group, choices, setChoices, currency }: { group: MenuOptionGroup; choices: Choices; setChoices(c: Choices): void; currency: string }) {
   const many = choices[group.key]?.many ?? {};
   const update = (next: Record<string, Qualifier>) => setChoices({ ...choices, [group.key]: { many: next } });
   return (

@@ -1,6 +1,7 @@
 import type { OrderCardData } from "../chat/types";
 import { clock, humanize, money } from "../format";
 import { Charges, choiceSummary } from "./lines";
+import { cardView } from "./registry";
 
 export function OrderCard({ data }: { data: OrderCardData }) {
   const currency = data.currency ?? "USD";
@@ -52,3 +53,5 @@ export function OrderCard({ data }: { data: OrderCardData }) {
     </section>
   );
 }
+
+export const view = cardView("ORDER_DATA", OrderCard);

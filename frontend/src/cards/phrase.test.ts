@@ -7,6 +7,8 @@ const pizza: MenuItem = {
   key: "pepperoni_pizza",
   label: "Pepperoni Pizza",
   price: "12.00",
+  description: "",
+  image: null,
   tags: [],
   allergens: [],
   available: true,
@@ -16,12 +18,14 @@ const pizza: MenuItem = {
       label: "Size",
       select: "one",
       required: false,
+      min: null,
+      max: null,
       qualifiers: [],
       excludable: false,
       options: [
-        { key: "small", label: 'Small 10"', price: "0.00" },
+        { key: "small", label: 'Small 10"', price: "0.00", default: false },
         { key: "medium", label: 'Medium 12"', price: "3.00", default: true },
-        { key: "large", label: 'Large 14"', price: "6.00" },
+        { key: "large", label: 'Large 14"', price: "6.00", default: false },
       ],
     },
     {
@@ -29,11 +33,13 @@ const pizza: MenuItem = {
       label: "Crust",
       select: "one",
       required: false,
+      min: null,
+      max: null,
       qualifiers: [],
       excludable: false,
       options: [
         { key: "classic", label: "Classic Hand-Tossed", price: "0.00", default: true },
-        { key: "thin", label: "Thin Crust", price: "0.00" },
+        { key: "thin", label: "Thin Crust", price: "0.00", default: false },
       ],
     },
     {
@@ -41,11 +47,13 @@ const pizza: MenuItem = {
       label: "Toppings",
       select: "many",
       required: false,
+      min: null,
+      max: null,
       qualifiers: ["light", "extra"],
       excludable: true,
       options: [
         { key: "pepperoni", label: "Pepperoni", price: "1.50", default: true },
-        { key: "mushrooms", label: "Mushrooms", price: "1.00" },
+        { key: "mushrooms", label: "Mushrooms", price: "1.00", default: false },
         { key: "onions", label: "Red Onions", price: "1.00", default: true },
       ],
     },
@@ -56,6 +64,8 @@ const salad: MenuItem = {
   key: "caesar_salad",
   label: "Caesar Salad",
   price: "9.00",
+  description: "",
+  image: null,
   tags: [],
   allergens: [],
   available: true,
@@ -65,11 +75,13 @@ const salad: MenuItem = {
       label: "Dressing",
       select: "one",
       required: false,
+      min: null,
+      max: null,
       qualifiers: ["light", "extra"],
       excludable: true,
       options: [
         { key: "house", label: "House Dressing", price: "0.00", default: true },
-        { key: "ranch", label: "Ranch", price: "0.00" },
+        { key: "ranch", label: "Ranch", price: "0.00", default: false },
       ],
     },
   ],
@@ -121,7 +133,7 @@ describe("choices", () => {
   });
 
   it("test_required_group_without_choice_is_a_problem", () => {
-    const item: MenuItem = { ...salad, option_groups: [{ ...salad.option_groups[0], required: true, options: [{ key: "a", label: "A", price: "0" }] }] };
+    const item: MenuItem = { ...salad, option_groups: [{ ...salad.option_groups[0], required: true, options: [{ key: "a", label: "A", price: "0", default: false }] }] };
     expect(choiceProblem(item, defaultChoices(item))).toMatch(/Choose a dressing/);
     expect(choiceProblem(pizza, defaultChoices(pizza))).toBeNull();
   });

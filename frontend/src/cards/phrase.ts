@@ -4,7 +4,7 @@
  * offline parser reads as well as the model does.
  */
 
-import type { MenuItem, Option, OptionGroup } from "../chat/types";
+import type { MenuItem, MenuOption, MenuOptionGroup } from "../chat/types";
 
 export type Qualifier = "" | "light" | "extra";
 
@@ -22,7 +22,7 @@ export type Choices = Record<string, GroupChoice>;
 
 export const NONE = "__none__";
 
-function defaultOf(group: OptionGroup): Option | undefined {
+function defaultOf(group: MenuOptionGroup): MenuOption | undefined {
   return group.options.find((o) => o.default);
 }
 

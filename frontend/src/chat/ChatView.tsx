@@ -1,29 +1,17 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 
-import { AuthCard } from "../cards/AuthCard";
-import { CartCard } from "../cards/CartCard";
-import { MenuCard } from "../cards/MenuCard";
+import { CARD_VIEWS } from "../cards";
 import { OptionsDialog } from "../cards/OptionsDialog";
-import { OrderCard } from "../cards/OrderCard";
 import { ChatActionsContext, type ChatActions } from "./actions";
 import { findLastIndex, statusText } from "./reducer";
-import type { AuthCardData, CartCardData, Entry, MenuCardData, MenuItem, OrderCardData } from "./types";
+import type { Entry, MenuItem } from "./types";
 import type { Chat } from "./useChat";
 
 const DEFAULT_CHIPS = ["Show the menu", "What's vegetarian?", "View my cart", "Checkout"];
 
 function CardEntry({ entry, live }: { entry: Extract<Entry, { kind: "card" }>; live: boolean }) {
-  const data = (entry.data ?? {}) as Record<string, unknown>;
-  switch (entry.name) {
-    case "MENU_CARD":
-      return <MenuCard data={data as unknown as MenuCardData} />;
-    case "CART_CARD":
-      return <CartCard data={data as unknown as CartCardData} live={live} />;
-    case "ORDER_DATA":
-      return <OrderCard data={data as unknown as OrderCardData} />;
-    case "AUTH_REQUIRED":
-      return <AuthCard data={data as unknown as AuthCardData} live={live} receivedAt={entry.receivedAt} />;
-  }
+  const view = CARD_VIEWS.get(entry.name);
+  return view ? view.render({ data: entry.data ?? {}, live, receivedAt: entry.receivedAt }) : null;
 }
 
 /** Which cards still take input: the latest cart (until an order follows), the last sign-in step. */

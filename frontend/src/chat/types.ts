@@ -1,98 +1,23 @@
-/** Shapes of the AG-UI events the service streams and of the cards it renders (graph/cards.py). */
+/** Shapes of the AG-UI events the service streams; the cards' are generated from graph/cards.py (wire.gen.ts). */
 
-export interface Option {
-  key: string;
-  label: string;
-  price: string;
-  default?: boolean | null;
-}
+import { CardName as CardNames, type Cards } from "./wire.gen";
 
-export interface OptionGroup {
-  key: string;
-  label: string;
-  select: "one" | "many";
-  required: boolean;
-  min?: number | null;
-  max?: number | null;
-  qualifiers: string[];
-  excludable: boolean;
-  options: Option[];
-}
+export type {
+  AuthCardData,
+  CartCardData,
+  CartLine,
+  Cards,
+  LineChoice,
+  MenuCardData,
+  MenuItem,
+  MenuOption,
+  MenuOptionGroup,
+  OrderCardData,
+} from "./wire.gen";
 
-export interface MenuItem {
-  key: string;
-  label: string;
-  description?: string | null;
-  image?: string | null;
-  price: string;
-  tags: string[];
-  allergens: string[];
-  available: boolean;
-  category?: string;
-  option_groups: OptionGroup[];
-}
-
-export interface MenuCardData {
-  restaurant?: string;
-  currency?: string;
-  title?: string | null;
-  items: MenuItem[];
-}
-
-export interface LineChoice {
-  group: string;
-  group_label?: string;
-  option: string;
-  label: string;
-  qualifier?: string | null;
-  exclude?: boolean;
-  price?: string;
-  default?: boolean | null;
-}
-
-export interface CartLine {
-  id: string;
-  item: string;
-  label: string;
-  quantity: number;
-  choices: LineChoice[];
-  unit_price: string;
-  line_total: string;
-}
-
-export interface CartCardData {
-  lines: CartLine[];
-  subtotal: string;
-  total: string;
-  currency?: string;
-  order_type?: string | null;
-  delivery_fee?: string;
-  tax?: string;
-}
-
-export interface OrderCardData {
-  number: string | number;
-  type: string;
-  status: string;
-  address?: string | null;
-  lines: CartLine[];
-  subtotal: string;
-  delivery_fee?: string;
-  tax?: string;
-  total: string;
-  currency?: string;
-  placed_at?: string;
-  estimated_ready_at?: string;
-}
-
-export interface AuthCardData {
-  step: "phone" | "code";
-  phone?: string | null;
-  resend_after?: number | null;
-}
-
-export type CardName = "MENU_CARD" | "CART_CARD" | "ORDER_DATA" | "AUTH_REQUIRED";
-export const CARD_NAMES: readonly CardName[] = ["MENU_CARD", "CART_CARD", "ORDER_DATA", "AUTH_REQUIRED"];
+/** A card's name, e.g. "CART_CARD": the name of the CUSTOM event that carries its data. */
+export type CardName = keyof Cards;
+export const CARD_NAMES: readonly CardName[] = Object.values(CardNames);
 
 /** The CUSTOM event that hands this connection its session's new token after a sign-in in the
  * chat (src/restaurant/agui/mapping.py): not a card, never shown, never in the history. */
