@@ -1,4 +1,4 @@
-"""The Redis memory policy the service expects (README, Deployment): a memory limit, and a full
+"""The Redis memory policy the service expects (docs/deployment.md): a memory limit, and a full
 Redis refuses writes (a clear 503) instead of evicting keys, so no rate limit, sign-in lock or
 session silently disappears. The embedded Redis runs with it; compose sets the same."""
 

@@ -32,7 +32,7 @@ from typing import IO, Any
 from restaurant.processes import die_with_parent, free_port
 
 log = logging.getLogger(__name__)
-# What the service expects of any Redis it uses (README, Deployment; compose sets the same).
+# What the service expects of any Redis it uses (docs/deployment.md; compose sets the same).
 REDIS_MAXMEMORY_POLICY = "noeviction"
 EMBEDDED_REDIS_MAXMEMORY = "2gb"
 
@@ -211,7 +211,7 @@ class EmbeddedServers:
                     f"logfile {log_file}",
                     "daemonize no",
                     "maxclients 10000",
-                    # As compose's Redis (README, Deployment): a full Redis refuses writes (a
+                    # As compose's Redis (docs/deployment.md): a full Redis refuses writes (a
                     # clear 503) rather than evicting. Every key has a TTL, so a volatile-*
                     # policy could evict any of them: a rate-limit counter or sign-in lock
                     # (resetting the limit), a run lock or fencing counter (two replicas running
