@@ -1017,6 +1017,8 @@ class _Planner:
                 words = option.label.lower().split()
                 if option.key != str(edit.quantity) and words[0] != str(edit.quantity):
                     continue
+                if any((c.group, c.option) == (group.key, option.key) for c in line.choices):
+                    break  # "make it 2" on a 2 liter coke: it has that already, so 2 of them
                 if edit.items and not (
                     set(words[1:]) & (_PIECES | item_words(self.lexicon, item.key))
                 ):

@@ -100,6 +100,7 @@ _STOP = re.compile(
     re.I,
 )
 # "I'll get that", "ok one of those", "sure, I'll have it": taking what was offered.
+_YES_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|please)\b", re.I)
 _TAKE_IT = re.compile(
     r"\b(?:i'?ll|i will|i'?d|let me|can i|could i|i want|gimme|give me|get me)\s+(?:take|have|get|"
     r"do|try|like)?\s*(?:that|it|one|those|them|this)\b|^(?:ok |okay |sure |yes |great |alright )*"
@@ -232,6 +233,15 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
     ):
         # "how long will it take?" before any order: how long the kitchen takes
         return Intent.ASK_RESTAURANT
+    if (
+        state.awaiting == "suggestion"
+        and intent is Intent.AFFIRM
+        and sounds_done(reading.text)
+        and not _YES_FIRST.match(reading.text)
+        and not _TAKE_IT.search(reading.text)
+    ):
+        # "ok thx thats it" after "would you like one?": the customer is done, not taking it
+        return Intent.CHECKOUT
     # "two please" / "yes, 3" to "would you like one?": take the offer, that many.
     if (
         state.awaiting == "suggestion"

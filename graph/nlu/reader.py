@@ -697,6 +697,29 @@ def _on_every(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_IDIOMS = frozenset({"side", "house", "top", "bottom", "go", "rocks", "way"})
+
+
+def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "take the jalapenos off the large", "the onions from the spicy": a dish named by an option
+    after "off the", "from the", as "the large one"."""
+    for at, tok in enumerate(tokens[:-2]):
+        if tok not in ("off", "from") or tokens[at + 1] not in ("the", "my", "that"):
+            continue
+        if tokens[at + 2] in _IDIOMS or not any(lexicon.lookup(tokens, k)[0] for k in range(at)):
+            continue  # "on the side"; "take off the mayo": the mayo is what comes off
+        length, entry = lexicon.lookup(tokens, at + 2)
+        end = at + 2 + length
+        if (
+            entry is not None
+            and entry.options
+            and not entry.items
+            and (end == len(tokens) or tokens[end] in (",", ".", "!", "?", "too", "please", "pls"))
+        ):
+            return [*tokens[:end], "one", *tokens[end:]]
+    return tokens
+
+
 def _everything(tokens: list[str]) -> list[str]:
     """ "everything with white rice": every line ordered ("all with ..."), not a dish."""
     for at, tok in enumerate(tokens[:-1]):
@@ -791,7 +814,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     tokens = _without_preamble(tokenize(text))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
-        tokens = _on_every(_everything(_meant(tokens)))
+        tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

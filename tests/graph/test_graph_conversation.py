@@ -1389,3 +1389,28 @@ async def test_conversation_the_kids_one_and_my_friends(new_chat: ChatFactory) -
     assert await cart(chat) == lines(
         ("americano", 1, {"regular"}), ("hot_chocolate", 1, {"large", "whipped_cream"})
     )
+
+
+async def test_conversation_thats_it_after_an_offer_takes_nothing(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers", "whats the difference between a cheeseburger and a double")
+    await talk(chat, "ok thx thats it")
+    assert await cart(chat) == lines(("cheese_burger", 2))
+    chat = new_chat("burger")
+    await talk(chat, "how much is a cheeseburger", "yes thats it")
+    assert await cart(chat) == lines(("cheese_burger", 1))
+
+
+async def test_conversation_a_count_its_option_has_already(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a 2 liter coke", "ok make it 2 of the cokes")
+    assert await cart(chat) == lines(("coke", 2, {"2_liter"}))
+
+
+async def test_conversation_an_option_off_the_dish_its_size_names(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "small pizza with ham", "also a large w sausage and jalapenos")
+    await talk(chat, "wait take the jalapenos off the large, my wife cant do spicy")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "ham"}), ("pizza", 1, {"large", "sausage"})
+    )
