@@ -1,6 +1,6 @@
 /** REST calls to the service; the HttpOnly `session` cookie authenticates them. */
 
-import { type AgEvent, type CartCardData, type MenuItem, SESSION_TOKEN } from "./chat/types";
+import { type AgEvent, type CartCardData, type MenuItem, SESSION_TOKEN, type SessionToken } from "./chat/types";
 
 export const API = "/api/v1";
 const SESSION_KEY = "restaurant.session_id";
@@ -24,7 +24,7 @@ let adopting: Promise<void> | null = null;
 /** The token of a `SESSION_TOKEN` event (a sign-in in the chat gave the session a new one). */
 export function sessionTokenOf(event: AgEvent): string | null {
   if (event.type !== "CUSTOM" || event.name !== SESSION_TOKEN) return null;
-  const value = event.value as { token?: unknown } | null | undefined;
+  const value = event.value as Partial<SessionToken> | null | undefined;
   return typeof value?.token === "string" && value.token ? value.token : null;
 }
 

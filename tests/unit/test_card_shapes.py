@@ -1,5 +1,6 @@
 """Cards have one definition (graph/cards.py): the builders make what it says, the AG-UI mapping
-and the JSON Schema take their names from it, and the frontend's generated types are up to date."""
+and the JSON Schema take their names from it, and the frontend's generated types are up to date.
+So do the values of our own events (a STATE_SNAPSHOT's, a SESSION_TOKEN's)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,19 @@ from graph.cards import (
     menu_card,
     order_card,
 )
-from graph.intents import OrderType
+from graph.intents import Intent, OrderType
 from graph.menu import load_menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, OrderRead, OrderStatus
+from graph.nlu.reading import Reading
 from graph.pricing import OrderTotals
-from restaurant.agui.mapping import TurnMapper
+from graph.state import Checkout, Pending, State
+from restaurant.agui.mapping import (
+    SessionToken,
+    StateSnapshot,
+    TurnMapper,
+    session_token,
+    state_snapshot,
+)
 from restaurant.agui.schema import wire_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -117,6 +126,28 @@ def test_agui_mapping_streams_every_card_by_its_name_and_nothing_else() -> None:
         (event,) = mapper.feed("custom", card)
         assert (event.name, event.value) == (card["name"], card["data"])
     assert mapper.feed("custom", {"type": "card", "name": "DEMO_CARD", "data": {}}) == []
+
+
+def test_event_values_are_the_shapes_the_schema_gives() -> None:
+    state = State(
+        intent=Intent.CHECKOUT,
+        turn=4,
+        auth_step="code",
+        phone="+12125550123",
+        pending=Pending(
+            intent=Intent.CHECKOUT, reading=Reading(text="checkout", intent=Intent.CHECKOUT)
+        ),
+        checkout=Checkout(step="confirm", order_type=OrderType.PICKUP, address=None, key="k"),
+        awaiting="confirm",
+        quick_replies=["Yes", "No"],
+        last_order="1042",
+    )
+    for snapshot in (state_snapshot(state, CART), state_snapshot(State())):
+        TypeAdapter(StateSnapshot).validate_python(snapshot, strict=True)
+    value = session_token("t0k", 3600).value
+    TypeAdapter(SessionToken).validate_python(value, strict=True)
+    defs = wire_schema()["$defs"]
+    assert {"StateSnapshot", "SessionToken"} <= set(defs)
 
 
 def test_generated_typescript_types_are_what_the_card_shapes_make_now() -> None:

@@ -4,7 +4,7 @@ import { CARD_VIEWS } from "../cards";
 import { OptionsDialog } from "../cards/OptionsDialog";
 import { ChatActionsContext, type ChatActions } from "./actions";
 import { findLastIndex, statusText } from "./reducer";
-import type { Entry, MenuItem } from "./types";
+import type { Entry, MenuItem, StateSnapshot } from "./types";
 import type { Chat } from "./useChat";
 
 const DEFAULT_CHIPS = ["Show the menu", "What's vegetarian?", "View my cart", "Checkout"];
@@ -28,10 +28,10 @@ function liveCards(entries: Entry[]): Set<string> {
 
 /** Suggestions that fit what the assistant is waiting for: the quick replies it offered (the
  * state snapshot's `quickReplies`, e.g. the lines a "which one?" means), else by `awaiting`. */
-export function chipsFor(entries: Entry[], snapshot: Record<string, unknown> | null): string[] {
+export function chipsFor(entries: Entry[], snapshot: Partial<StateSnapshot> | null): string[] {
   const offered = snapshot?.quickReplies;
   if (Array.isArray(offered) && offered.length && offered.every((r) => typeof r === "string")) {
-    return offered as string[];
+    return offered;
   }
   switch (snapshot?.awaiting) {
     case "order_type":

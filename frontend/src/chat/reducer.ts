@@ -12,6 +12,7 @@ import {
   type CardName,
   type ChatState,
   type Entry,
+  type StateSnapshot,
   type ToolCall,
 } from "./types";
 
@@ -275,7 +276,7 @@ function applyEvent(state: ChatState, event: AgEvent): ChatState {
     }
     case "STATE_SNAPSHOT":
       return event.snapshot && typeof event.snapshot === "object"
-        ? { ...state, snapshot: event.snapshot as Record<string, unknown> }
+        ? { ...state, snapshot: event.snapshot as Partial<StateSnapshot> }
         : state;
     default:
       return state; // STATE_DELTA, RAW, ... change nothing shown

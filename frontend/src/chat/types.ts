@@ -1,6 +1,6 @@
 /** Shapes of the AG-UI events the service streams; the cards' are generated from graph/cards.py (wire.gen.ts). */
 
-import { CardName as CardNames, type Cards } from "./wire.gen";
+import { CardName as CardNames, type Cards, type StateSnapshot } from "./wire.gen";
 
 export type {
   AuthCardData,
@@ -13,6 +13,8 @@ export type {
   MenuOption,
   MenuOptionGroup,
   OrderCardData,
+  SessionToken,
+  StateSnapshot,
 } from "./wire.gen";
 
 /** A card's name, e.g. "CART_CARD": the name of the CUSTOM event that carries its data. */
@@ -75,7 +77,7 @@ export interface ChatState {
   tools: ToolCall[];
   error: string | null;
   /** The latest STATE_SNAPSHOT: what the assistant is waiting for (`awaiting`), sign-in, checkout. */
-  snapshot: Record<string, unknown> | null;
+  snapshot: Partial<StateSnapshot> | null;
   /** Bumped for every card so "the latest cart" is easy to find. */
   localSeq: number;
 }

@@ -24,7 +24,7 @@ import dataclasses
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from ag_ui.core import (
     BaseEvent,
@@ -43,12 +43,68 @@ from ag_ui.core import (
     ToolCallResultEvent,
     ToolCallStartEvent,
 )
+from pydantic import ConfigDict, with_config
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python < 3.12
 
-from graph.cards import CARD_NAMES, mask_phone
+from graph.cards import CARD_NAMES, AuthStep, mask_phone
+from graph.state import Awaiting, CheckoutStep
 
 # The CUSTOM event that hands a client its session's new token after a sign-in in the chat.
 SESSION_TOKEN = "SESSION_TOKEN"
 TERMINAL = frozenset({"RUN_FINISHED", "RUN_ERROR"})
+# The shapes of the values below are part of the wire's JSON Schema (`restaurant.agui.schema`).
+_SHAPE = ConfigDict(extra="forbid")
+
+
+@with_config(_SHAPE)
+class SessionToken(TypedDict):
+    """The value of a SESSION_TOKEN event: the session's new token and its lifetime (seconds)."""
+
+    token: str
+    expires_in: int
+
+
+@with_config(_SHAPE)
+class SnapshotAuth(TypedDict):
+    """The sign-in in progress, its phone masked."""
+
+    step: AuthStep | None
+    phone: str | None
+
+
+@with_config(_SHAPE)
+class SnapshotCheckout(TypedDict):
+    """The checkout in progress."""
+
+    step: CheckoutStep
+    orderType: str | None  # the snapshot's keys are camelCase, as AG-UI's are
+
+
+@with_config(_SHAPE)
+class SnapshotCart(TypedDict):
+    """The cart in brief."""
+
+    lines: int
+    items: int
+    subtotal: str
+    total: str
+    currency: str | None
+
+
+@with_config(_SHAPE)
+class StateSnapshot(TypedDict):
+    """A STATE_SNAPSHOT's snapshot: what the UI may show of the conversation's state."""
+
+    intent: str | None
+    turn: int
+    signedIn: bool
+    auth: SnapshotAuth
+    pending: str | None  # the intent a sign-in interrupted
+    checkout: SnapshotCheckout | None
+    awaiting: Awaiting | None  # what the last reply asked
+    quickReplies: list[str]
+    lastOrder: str | None
+    cart: SnapshotCart | None
 
 
 def _now_ms() -> int:
@@ -77,7 +133,7 @@ def state_snapshot(values: Any, cart: Any = None) -> dict[str, Any]:
     state = _plain_state(values)
     checkout = state.get("checkout") or None
     pending = state.get("pending") or None
-    snapshot: dict[str, Any] = {
+    snapshot: StateSnapshot = {
         "intent": _text(state.get("intent")),
         "turn": state.get("turn", 0),
         "signedIn": bool(state.get("signed_in")),
@@ -105,18 +161,15 @@ def state_snapshot(values: Any, cart: Any = None) -> dict[str, Any]:
             "total": str(getattr(cart, "total", "0")),
             "currency": getattr(cart, "currency", None),
         }
-    return snapshot
+    return cast("dict[str, Any]", snapshot)  # its callers read it as the plain dict it is
 
 
 def session_token(token: str, expires_in: int) -> CustomEvent:
     """The session's new token, for the one connection whose message signed it in: sent by its
     transport alone, never appended to the event log (so never replayed to a resuming client)
     nor kept in the history."""
-    return CustomEvent(
-        name=SESSION_TOKEN,
-        value={"token": token, "expires_in": expires_in},
-        timestamp=_now_ms(),
-    )
+    value: SessionToken = {"token": token, "expires_in": expires_in}
+    return CustomEvent(name=SESSION_TOKEN, value=value, timestamp=_now_ms())
 
 
 def error_run(
@@ -327,6 +380,11 @@ def closes(events: Sequence[BaseEvent]) -> bool:
 __all__ = [
     "CARD_NAMES",
     "SESSION_TOKEN",
+    "SessionToken",
+    "SnapshotAuth",
+    "SnapshotCart",
+    "SnapshotCheckout",
+    "StateSnapshot",
     "TurnMapper",
     "closes",
     "error_run",

@@ -1,7 +1,8 @@
 """The JSON Schema of what the chat's events carry, from the Python shapes that define it.
 
 One root object, `Cards`, maps each card's name to its data (TypeScript's `Cards["CART_CARD"]`);
-`CardName` lists the names as an enum (a runtime list for the frontend); `$defs` holds every shape.
+`CardName` lists the names as an enum (a runtime list for the frontend); `$defs` holds every shape,
+the values of the STATE_SNAPSHOT and SESSION_TOKEN events (`restaurant.agui.mapping`) included.
 `frontend/`'s `npm run wire` pipes `python -m restaurant.agui.schema` through json2ts into
 `frontend/src/chat/wire.gen.ts`, and a test fails when that file is not what they make now.
 """
@@ -17,8 +18,11 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 from pydantic_core import CoreSchema
 
 from graph.cards import CARD_DATA
+from restaurant.agui.mapping import SessionToken, StateSnapshot
 
 REF = "#/$defs/{model}"
+# The values of our own events beside the cards: a STATE_SNAPSHOT's, a SESSION_TOKEN's.
+EVENT_VALUES: tuple[type[Any], ...] = (StateSnapshot, SessionToken)
 
 
 class _Shapes(GenerateJsonSchema):
@@ -30,10 +34,12 @@ class _Shapes(GenerateJsonSchema):
 
 
 def wire_schema() -> dict[str, Any]:
-    """The JSON Schema of every card (and the names of all), as one document."""
+    """The JSON Schema of every card (and the names of all) and event value, as one document."""
     mode: JsonSchemaMode = "serialization"
+    shapes: list[tuple[str, type[Any]]] = [*CARD_DATA.items()]
+    shapes += [(shape.__name__, shape) for shape in EVENT_VALUES]
     refs, top = TypeAdapter.json_schemas(
-        [(name, mode, TypeAdapter(data)) for name, data in CARD_DATA.items()],
+        [(key, mode, TypeAdapter(shape)) for key, shape in shapes],
         ref_template=REF,
         schema_generator=_Shapes,
     )
