@@ -954,7 +954,9 @@ class _Planner:
             on_line = any(
                 (c.group, c.option) == (fit.group, fit.option) and not c.exclude for c in said
             )
-            if fit.exclude or not replaces:
+            if fit.exclude or not replaces or on_line:
+                # ("extra chicken" on a bowl of chicken and steak: the chicken's amount changes,
+                # the steak stays)
                 said = [
                     c
                     for c in said

@@ -647,6 +647,7 @@ _GO_EASY = frozenset({"light", "easy", "extra", "heavy", "lots", "more", "less",
 _EXTRA = frozenset({"extra", "more", "double"})
 _LIGHT = frozenset({"light", "less"})
 _NEG = frozenset({"no", "without"})
+_ALL_COUNT = re.compile(r"\b(?:all|both|each of) (?:the )?(?:\d+|two|three|four|five|six)\b")
 # "make it two", "change that to 3", "... and make it 2": a quantity said as the new value.
 _SET_TO = re.compile(
     r"\b(?:make|change|turn|up|down) (?:it|that|them|those|this)? ?(?:to )?(\w+)$|\bto (\w+)$"
@@ -1151,7 +1152,12 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         # "make 1 decaf": that many units of the line; "make that one 7 up": how many, and
         # "that one" is no line of its own
         count = _number_in([made.group(2)])
-        if made.group(1) is None and choices and count and (ref is None or ref.pronoun):
+        if (
+            made.group(1) is None
+            and (choices or (item is not None and quantity in (None, 1)))
+            and count
+            and (ref is None or ref.pronoun)
+        ):
             ref, quantity = Ref(pronoun=True, count=count, implied=True), None
         elif quantity is None:
             quantity = count
@@ -1159,6 +1165,14 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
                 ref = Ref(pronoun=True)
     if quantity is not None and any(_numbered(c, quantity) for c in choices):
         quantity = None  # "make it two extra shots": the two is the option's
+    if (
+        quantity is not None
+        and ref is not None
+        and ref.every
+        and (choices or item)
+        and _ALL_COUNT.search(text) is not None
+    ):
+        quantity = None  # "make all 3 steak": the three are the lines, all of them
     parts = _parts(lexicon, toks, refs)
     if parts:
         # the line shared out: the one named ("for the chips, one with green salsa and one

@@ -793,6 +793,9 @@ class _Reader:
                     continue
                 if self.qual is not None:
                     self._refer_back(span.text)
+                    if spans[k - 1].kind is Kind.QUAL and self.lex.group_words.get(span.text):
+                        self.qual = None
+                        continue  # "but light on the rice": the dish's rice, no dish of rice
                 self.qual = None  # "double meat": the amount was for a word the menu lacks
                 word = span.text
                 last = self.last_said

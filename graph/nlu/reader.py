@@ -697,6 +697,22 @@ def _on_every(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_ONE_WITH = re.compile(
+    r"^(?:(?:and|ok|okay|so|oh|also|n|actually|then) ,? ?)*"
+    r"(?:the|my) (?:\w+ ){1,3}ones? (?=(?:with|w) )"
+)
+
+
+def _one_with(tokens: list[str]) -> list[str]:
+    """ "the chicken one with sour cream", the whole message: that line, and what it gets (as
+    "the chicken one, with sour cream"), not a line with both."""
+    found = _ONE_WITH.match(" ".join(tokens))
+    if found is None or "," in tokens:
+        return tokens
+    at = len(found.group(0).split())
+    return [*tokens[:at], ",", *tokens[at:]]
+
+
 _IDIOMS = frozenset({"side", "house", "top", "bottom", "go", "rocks", "way"})
 
 
@@ -815,6 +831,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
+        tokens = _one_with(tokens)
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

@@ -1414,3 +1414,46 @@ async def test_conversation_an_option_off_the_dish_its_size_names(new_chat: Chat
     assert await cart(chat) == lines(
         ("pizza", 1, {"small", "ham"}), ("pizza", 1, {"large", "sausage"})
     )
+
+
+async def test_conversation_all_three_are_the_lines(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 chicken tacos and 1 steak taco", "ugh actually make all 3 steak")
+    assert await cart(chat) == lines(("taco", 3, {"steak"}))
+
+
+async def test_conversation_the_one_named_then_what_it_gets(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "chicken taco, steak taco, carnitas taco", "the chicken one with sour cream")
+    assert await cart(chat) == lines(
+        ("taco", 1, {"chicken", "sour_cream"}), ("taco", 1, {"steak"}), ("taco", 1, {"carnitas"})
+    )
+
+
+async def test_conversation_more_of_an_option_the_line_has(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat, "bowl with chicken and steak, white rice, pinto beans", "extra chicken on that"
+    )
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"extra chicken", "steak", "white_rice", "pinto_beans"})
+    )
+
+
+async def test_conversation_make_one_another_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "chicken and bacon ranch x2", "make one a buffalo chicken instead")
+    await talk(chat, "both w pepperjack")
+    assert await cart(chat) == lines(
+        ("chicken_and_bacon_ranch", 1, {"pepperjack"}), ("buffalo_chicken", 1, {"pepperjack"})
+    )
+
+
+async def test_conversation_light_on_the_rice_is_no_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    first = await talk(chat, "steak burrito w white rice but light on the rice, black beans")
+    assert "couldn't find" not in first.reply
+    await talk(chat, "which salsa is the hottest", "add a little red salsa too")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "light white_rice", "black_beans", "light red_chili_salsa"})
+    )
