@@ -178,7 +178,8 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
         if tok in TOKEN_FIXES and (tok,) not in phrases:
             toks[i] = tok = TOKEN_FIXES[tok]
         if tok not in known and tok.isalpha():
-            fixed = lexicon.correct(tok)
+            before = phrases.get((toks[i - 1],)) if i else None
+            fixed = lexicon.correct(tok, dish=before is not None and not before.items)
             if fixed is None and i + 1 < len(toks):
                 fixed = lexicon.correct_before(tok, toks[i + 1])  # "blk beans"
             if fixed is not None:
@@ -817,10 +818,14 @@ class _Reader:
                     if (
                         cur.item is None
                         and cur.pending
-                        and cur.pending[-1].at == k - 1
+                        and (
+                            cur.pending[-1].at == k - 1
+                            or (cur.pending[-1].at == k - 2 and spans[k - 1].text == "of")
+                        )
                         and word not in self.lex.vocab
                     ):
-                        # "a large sprite" where there is none: the size is that dish's
+                        # "a large sprite" where there is none, "a 2 liter of root beer": the
+                        # size is that dish's
                         cur.unknown_head = True
                     self.unknown.append(word)
                     self.unknown_at = k

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from graph.menu import Item, Menu, OptionGroup
+from graph.nlu.english import is_english
 from graph.nlu.text import phrase_tokens
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS
 
@@ -711,12 +712,34 @@ class Lexicon:
                 return stop - start, entry
         return 0, None
 
-    def correct(self, word: str, *, force: bool = False) -> str | None:
+    def correct(self, word: str, *, force: bool = False, dish: bool = False) -> str | None:
         """The menu word a misspelled word most likely meant, or None when nothing is close;
-        `force` corrects even a word the menu knows (inside some other name)."""
+        `force` corrects even a word the menu knows (inside some other name), `dish` says a
+        dish's name is expected here (right after a size: "a lrg late")."""
+        if dish and not force:
+            meant = self.correct(word, force=False)
+            if meant is not None or not is_english(word):
+                return meant
+            fixed = self._fixed(word, force=False)
+            entry = self.phrases.get((fixed,)) if fixed is not None else None
+            return fixed if entry is not None and entry.items else None
         cache = self._forced if force else self._corrections
         if word in cache:
             return cache[word]
+        best = self._fixed(word, force=force)
+        if best is not None and not force and is_english(word) and not _swapped(word, best):
+            # "share" is no misspelled "shake", nor "twins" "thins": a word of English is
+            # meant as written, unless two of its letters were swapped ("fires", "fries")
+            best = None
+        # A plain dict is safe to share between threads here: entries are only ever added, and
+        # two threads computing the same word store the same answer. Bounded, so a stream of
+        # gibberish cannot grow it without end.
+        if len(cache) < _CORRECTIONS_MAX:
+            cache[word] = best
+        return best
+
+    def _fixed(self, word: str, *, force: bool) -> str | None:
+        """The closest menu word to a word, English or not."""
         best: str | None = None
         plural = f"{word[:-2]}ies" if word.endswith("ys") and word[-3:-2] not in "aeiou" else ""
         if plural in self.vocab and word not in self.known:
@@ -745,11 +768,6 @@ class Lexicon:
                 best = str(ranked[0][0])
         if best is None and len(word) >= 3 and word.isalpha() and word not in self.known:
             best = self._spelled_out(word)
-        # A plain dict is safe to share between threads here: entries are only ever added, and
-        # two threads computing the same word store the same answer. Bounded, so a stream of
-        # gibberish cannot grow it without end.
-        if len(cache) < _CORRECTIONS_MAX:
-            cache[word] = best
         return best
 
     def _spelled_out(self, word: str) -> str | None:
@@ -975,3 +993,11 @@ def _dropped_heads(label: str, group: OptionGroup) -> list[str]:
         if other.label.lower() == short or short in (a.lower() for a in other.aliases):
             return []
     return [short]
+
+
+def _swapped(word: str, other: str) -> bool:
+    """Whether two words differ by two neighbouring letters swapped ("fires", "fries")."""
+    if len(word) != len(other) or word == other:
+        return False
+    at = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    return len(at) == 2 and at[1] == at[0] + 1 and word[at[0]] == other[at[1]]

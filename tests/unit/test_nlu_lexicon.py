@@ -90,6 +90,29 @@ def test_lexicon_corrects_a_misspelled_menu_word(menu: str, typo: str, word: str
         assert lex.correct(typo) == word
 
 
+@pytest.mark.parametrize(
+    ("menu", "word", "meant"),
+    [
+        ("burger", "share", None),  # everyday words are meant as written
+        ("burger", "covers", None),
+        ("pizzeria", "twins", None),
+        ("pizzeria", "told", None),
+        ("burger", "fires", "fries"),  # ... unless two letters were swapped
+    ],
+)
+def test_lexicon_leaves_english_words_be(menu: str, word: str, meant: str | None) -> None:
+    assert lexicon(menu).correct(word) == meant
+
+
+def test_lexicon_reads_an_english_word_as_a_dish_where_a_dish_is_due() -> None:
+    # "a lrg late": right after a size, "late" is the latte
+    assert lexicon("coffee").correct("late") is None
+    assert lexicon("coffee").correct("late", dish=True) == "latte"
+    assert items_of("coffee", "a lrg late with vanila") == spec(
+        "latte size.large toppings.vanilla_syrup"
+    )
+
+
 @pytest.mark.parametrize("word", ["want", "please", "lemme", "gimme", "thanks", "order", "hello"])
 def test_lexicon_leaves_plain_words_alone(word: str) -> None:
     assert lexicon("pizzeria").correct(word) is None
