@@ -49,7 +49,7 @@ from typing import Any
 from uuid import uuid4
 
 from bench.clients import ORDER_SCRIPT, phone_for
-from bench.harness import embedded_stores, machine, say
+from bench.harness import embedded_stores, import_demo_always_open, machine, say
 
 ROOT = Path(__file__).resolve().parents[1]
 STREAM_MODES = ["custom", "tasks", "values"]  # the chat runner's
@@ -261,11 +261,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     """Start the stores, run the conversations (and the store calls), return the figures."""
     from graph.builder import build_graph
     from graph.checkpoint import RedisSaver
-    from restaurant.db.engine import create_engine, session_factory
     from restaurant.db.migrate import upgrade
     from restaurant.lifespan import open_resources
     from restaurant.services.carts import CartService
-    from restaurant.services.menu_import import import_menu_file
     from restaurant.services.orders import OrderService
     from restaurant.settings import Settings
 
@@ -281,9 +279,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
     with embedded_stores("profile-nodes-") as stores:
         await asyncio.to_thread(upgrade, stores.postgres_url)
-        engine = create_engine(Settings(_env_file=None).db, stores.postgres_url)  # type: ignore[call-arg]
-        await import_menu_file(session_factory(engine), ROOT / "seeds" / "demo.json")
-        await engine.dispose()
+        await import_demo_always_open(stores.postgres_url)  # the order goes in at any hour
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             db={"url": stores.postgres_url},
