@@ -18,6 +18,7 @@ from graph.context import utc_now
 from graph.intents import OrderType
 from graph.menu import Item, Menu
 from graph.models import (
+    CANCELLABLE,
     AuthFailure,
     CartChange,
     CartError,
@@ -279,13 +280,13 @@ class MemoryOrders:
         return order if order is not None and order.user_id == user_id else None
 
     async def cancel(self, user_id: UUID, number: str) -> OrderRead:
-        """Cancel an order that is still 'placed'."""
+        """Cancel an order the kitchen has not started preparing."""
         order = await self.get(user_id, number)
         if order is None:
             raise OrderError(f"I can't find order #{number.lstrip('#')} on your account.")
         if order.status is OrderStatus.CANCELLED:
             raise OrderError(f"Order #{order.number} is already cancelled.")
-        if order.status is not OrderStatus.PLACED:
+        if order.status not in CANCELLABLE:
             raise OrderError(
                 f"Order #{order.number} is already {order.status.value.replace('_', ' ')}, "
                 "so it can't be cancelled any more."

@@ -102,16 +102,27 @@ class CartChange(_Model):
 
 
 class OrderStatus(StrEnum):
-    """Where an order is (the service's status machine); only a 'placed' order can still be
-    cancelled from the chat."""
+    """Where an order is. Pickup: placed, accepted, preparing, ready, collected; delivery:
+    ... preparing, out_for_delivery, delivered; dine-in: ... ready, served. Or rejected by the
+    kitchen (from placed), or cancelled by the customer (before preparing). The service's table
+    of moves is `restaurant.services.lifecycle`."""
 
     PLACED = "placed"
-    CONFIRMED = "confirmed"  # accepted by the kitchen
+    ACCEPTED = "accepted"  # by the kitchen, with the time it promises
     PREPARING = "preparing"
     READY = "ready"
     OUT_FOR_DELIVERY = "out_for_delivery"
-    COMPLETED = "completed"
+    COLLECTED = "collected"
+    DELIVERED = "delivered"
+    SERVED = "served"
+    REJECTED = "rejected"
     CANCELLED = "cancelled"
+
+
+# The statuses a customer may still cancel from: before the kitchen starts preparing. The
+# service's table says the same (a unit test compares them); the chat reads it to know whether
+# to offer cancelling at all.
+CANCELLABLE = frozenset({OrderStatus.PLACED, OrderStatus.ACCEPTED})
 
 
 class OrderCreate(_Model):
@@ -182,6 +193,7 @@ class OrderError(ServiceError):
 
 
 __all__ = [
+    "CANCELLABLE",
     "MAX_QUANTITY",
     "AuthFailure",
     "CartChange",

@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 from graph.cards import order_card
 from graph.context import Context
 from graph.intents import Intent
-from graph.models import OrderRead, OrderStatus
+from graph.models import CANCELLABLE, OrderRead
 from graph.nodes.turn import Reply, zone_of
 from graph.replies import order_summary
 from graph.state import State
@@ -43,7 +43,7 @@ async def track_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     reply.card(order_card(order))
     lead = "Your order" if reading.order_number else "Your latest order"
     reply.line(f"{lead} {order_summary(order, await zone_of(runtime.context))}.")
-    if order.status is OrderStatus.PLACED:
+    if order.status in CANCELLABLE:
         reply.line("It's with the kitchen; you can still cancel it if you need to.")
     return reply.update(last_order=order.number)
 
@@ -67,7 +67,7 @@ async def cancel_order(state: State, runtime: Runtime[Context]) -> dict[str, Any
     number = reading.order_number
     if number is None:
         orders = await _latest(runtime, state)
-        open_orders = [o for o in orders if o.status is OrderStatus.PLACED]
+        open_orders = [o for o in orders if o.status in CANCELLABLE]
         if not orders:
             reply.line("You don't have any orders to cancel.")
             return reply.update()
@@ -78,7 +78,7 @@ async def cancel_order(state: State, runtime: Runtime[Context]) -> dict[str, Any
             reply.line(f"I can't find order #{number} on your account.")
             return reply.update()
         target = found[0]
-    if target.status is not OrderStatus.PLACED:
+    if target.status not in CANCELLABLE:
         state_words = target.status.value.replace("_", " ")
         reply.line(f"Order #{target.number} is already {state_words}, so it can't be cancelled.")
         reply.card(order_card(target))

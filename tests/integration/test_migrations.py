@@ -21,6 +21,8 @@ TABLES = {
     "cart_line",
     "customer_order",
     "order_line",
+    "staff",
+    "order_status_change",
     "alembic_version",
 }
 

@@ -29,6 +29,7 @@ from restaurant.app import create_app
 from restaurant.auth.sessions import new_chat_id
 from restaurant.db.engine import create_engine
 from restaurant.db.migrate import upgrade
+from restaurant.db.models import StaffRole
 from restaurant.db.models.orders import OrderStatus as Status
 from restaurant.lifespan import Resources, open_resources
 from restaurant.services.carts import CartService
@@ -37,14 +38,21 @@ from restaurant.services.menu_import import import_menu
 from restaurant.services.orders import (
     NUMBER_ALPHABET,
     OrderConflict,
+    OrderNotFound,
     OrderService,
     new_order_number,
 )
+from restaurant.services.staff import StaffService
 from restaurant.services.users import UserService
 from restaurant.settings import Settings
 from tests.integration.auth_support import new_caller, new_phone, sign_in
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def resources_staff(resources: Resources) -> StaffService:
+    """The staff accounts on the test's database."""
+    return StaffService(resources.sessions)
 
 
 async def _user(resources: Resources) -> UUID:
@@ -235,9 +243,11 @@ async def test_orders_number_collisions_are_redrawn(resources: Resources) -> Non
     assert await orders.get(user, fresh) == second and len(second.lines) == 1
 
 
-async def test_orders_status_machine_refuses_illegal_moves(resources: Resources) -> None:
+async def test_orders_customer_cancels_only_before_preparing(resources: Resources) -> None:
+    # Every move of the table is tested in test_order_lifecycle.py; this is the customer's side.
     orders = resources.services.orders
     user = await _user(resources)
+    kitchen, _ = await resources_staff(resources).add(new_phone(), "Kit", StaffRole.KITCHEN)
 
     async def place() -> str:
         session = await _filled_cart(resources)
@@ -250,29 +260,21 @@ async def test_orders_status_machine_refuses_illegal_moves(resources: Resources)
         return order.number
 
     number = await place()
-    for illegal in (Status.PREPARING, Status.READY, Status.COMPLETED, Status.PLACED):
-        with pytest.raises(OrderConflict, match="can't go from placed"):
-            await orders.advance(number, illegal)
-    for step in (Status.CONFIRMED, Status.PREPARING, Status.READY, Status.COMPLETED):
-        assert (await orders.advance(number, step)).status.value == step.value
-    for illegal in Status:
-        with pytest.raises(OrderConflict):
-            await orders.advance(number, illegal)
-    with pytest.raises(OrderConflict, match="completed"):
-        await orders.cancel(user, number)
-
-    # The customer cancels only while placed; the kitchen can still cancel a confirmed order.
-    number = await place()
     assert (await orders.cancel(user, number)).status is OrderStatus.CANCELLED
     with pytest.raises(OrderConflict, match="already cancelled"):
         await orders.cancel(user, number)
     with pytest.raises(OrderConflict):
-        await orders.advance(number, Status.CONFIRMED)
+        await orders.set_status(number, Status.ACCEPTED, staff=kitchen)
     number = await place()
-    await orders.advance(number, Status.CONFIRMED)
-    with pytest.raises(OrderConflict, match="confirmed"):
+    await orders.set_status(number, Status.ACCEPTED, staff=kitchen)
+    assert (await orders.cancel(user, number)).status is OrderStatus.CANCELLED
+    number = await place()
+    await orders.set_status(number, Status.ACCEPTED, staff=kitchen)
+    await orders.set_status(number, Status.PREPARING, staff=kitchen)
+    with pytest.raises(OrderConflict, match="already preparing, so it can't be cancelled"):
         await orders.cancel(user, number)
-    assert (await orders.advance(number, Status.CANCELLED)).status is OrderStatus.CANCELLED
+    with pytest.raises(OrderNotFound):
+        await orders.cancel(await _user(resources), number)  # another customer's order
 
 
 async def test_orders_rest_checkout_list_get_cancel(
@@ -338,12 +340,14 @@ async def test_orders_rest_checkout_list_get_cancel(
     placed = await client.post(
         "/api/v1/orders", json=body, headers={**caller.headers, "Idempotency-Key": "checkout-3"}
     )
-    await resources.services.orders.advance(placed.json()["number"], Status.CONFIRMED)
+    kitchen, _ = await resources_staff(resources).add(new_phone(), "Kit", StaffRole.KITCHEN)
+    for step in (Status.ACCEPTED, Status.PREPARING):
+        await resources.services.orders.set_status(placed.json()["number"], step, staff=kitchen)
     late = await client.post(
         f"/api/v1/orders/{placed.json()['number']}/cancel", headers=caller.headers
     )
     assert late.status_code == 409
-    assert "confirmed" in late.json()["detail"]
+    assert "preparing" in late.json()["detail"]
 
 
 async def test_orders_rest_needs_a_signed_in_session(client: AsyncTestClient[Any]) -> None:

@@ -129,12 +129,14 @@ class OrdersController(Controller):
         "/{number:str}/cancel",
         status_code=200,
         summary="Cancel one of my orders",
-        description="Only while it is still 'placed': 409 once the kitchen has it.",
+        description=(
+            "Only before the kitchen starts preparing it ('placed' or 'accepted'): 409 after."
+        ),
     )
     async def cancel_order(
         self, request: Request[Any, Any, Any], resources: NamedDependency[Resources], number: Number
     ) -> OrderRead:
-        """Cancel an order that is still placed."""
+        """Cancel an order the kitchen has not started preparing."""
         auth = await require_user(request, resources)
         assert auth.user_id is not None
         try:

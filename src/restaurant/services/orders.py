@@ -14,9 +14,10 @@ and COMMIT (there were eight).
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -31,9 +32,9 @@ from graph.menu import Menu
 from graph.models import CartLineRead, OrderCreate, OrderError, OrderRead, OrderStatus
 from graph.pricing import check_order, order_totals, ready_at, subtotal
 from restaurant.db.engine import engine_of
-from restaurant.db.models import Order
-from restaurant.db.models.orders import TRANSITIONS
+from restaurant.db.models import Order, OrderStatusChange
 from restaurant.db.models.orders import OrderStatus as DbStatus
+from restaurant.db.models.orders import OrderType as DbType
 from restaurant.services.carts import (
     CART_LINE,
     CART_LINES,
@@ -42,7 +43,12 @@ from restaurant.services.carts import (
     line_reads,
     lock_cart,
 )
+from restaurant.services.lifecycle import Actor, BadMove, IllegalMove, check_move
 from restaurant.services.menu import MenuService
+from restaurant.services.order_events import NoOrderEvents, OrderEvents, OrderMoved, OrderPlaced
+from restaurant.services.staff import StaffMember
+
+log = logging.getLogger(__name__)
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V: read aloud or off a receipt, none is mistaken for another.
 NUMBER_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
@@ -51,6 +57,9 @@ NUMBER_ATTEMPTS = 10
 
 ORDER = Order.metadata.tables["customer_order"]
 ORDER_LINE = Order.metadata.tables["order_line"]
+STATUS_CHANGE = OrderStatusChange.metadata.tables["order_status_change"]
+# How far ahead a kitchen may promise an order when accepting it.
+MAX_PROMISE = timedelta(hours=24)
 
 # A row by column name: a read's `RowMapping` or the values just written.
 Record = Mapping[Any, Any]
@@ -70,6 +79,7 @@ _ORDERS = sa.select(
     ORDER.c.currency,
     ORDER.c.created_at,
     ORDER.c.estimated_ready_at,
+    ORDER.c.session_id,
 )
 _BY_KEY = _ORDERS.where(ORDER.c.idempotency_key == sa.bindparam("key"))
 _KEY_TAKEN = sa.select(ORDER.c.id).where(ORDER.c.idempotency_key == sa.bindparam("key"))
@@ -168,6 +178,7 @@ _EMPTIED = (
 )
 _PLACE = sa.select(_NEW_ORDER.c.id).add_cte(_NEW_LINES).add_cte(_EMPTIED)
 _SET_STATUS = sa.update(ORDER).where(ORDER.c.id == sa.bindparam("order"))
+_RECORD_CHANGE = sa.insert(STATUS_CHANGE)
 
 
 def new_order_number() -> str:
@@ -215,7 +226,7 @@ def _read(order: Record, lines: Iterable[Record]) -> OrderRead:
 
 
 class OrderService:
-    """An `OrderDesk` in PostgreSQL, plus `advance` for the kitchen's status moves."""
+    """An `OrderDesk` in PostgreSQL, plus `set_status` for the staff's moves of an order."""
 
     def __init__(
         self,
@@ -224,6 +235,7 @@ class OrderService:
         *,
         clock: Callable[[], datetime] = utc_now,
         numbers: Callable[[], str] = new_order_number,
+        events: OrderEvents | None = None,
     ) -> None:
         self._engine = engine_of(sessions)
         # Reads run on AUTOCOMMIT connections: no BEGIN and ROLLBACK round trips around them.
@@ -231,6 +243,7 @@ class OrderService:
         self._menu = menu
         self._clock = clock
         self._numbers = numbers
+        self._events: OrderEvents = events or NoOrderEvents()
 
     @staticmethod
     async def _lines(conn: AsyncConnection, order_ids: Sequence[UUID]) -> dict[UUID, list[Record]]:
@@ -259,6 +272,19 @@ class OrderService:
 
     async def place(self, order: OrderCreate) -> OrderRead:
         """Turn the session's cart into an order and empty the cart, once per idempotency key."""
+        placed, new = await self._place(order)
+        if new:  # a retry answered with the first order tells no one again
+            await self._tell(self._events.placed, OrderPlaced(placed, order.session_id))
+        return placed
+
+    async def _tell(self, listener: Callable[[Any], Any], event: Any) -> None:
+        # After the commit: the change stands whatever a listener does.
+        try:
+            await listener(event)
+        except Exception:
+            log.exception("telling the order events listener failed; the change stands")
+
+    async def _place(self, order: OrderCreate) -> tuple[OrderRead, bool]:
         key = order.idempotency_key
         if not key:
             raise OrderError("An idempotency key is required.")
@@ -278,7 +304,7 @@ class OrderService:
                 # No lines to say whether the key is taken, or it is: the order placed with it.
                 existing = await self._one(conn, _BY_KEY, {"key": key})
                 if existing is not None:
-                    return self._same_customer(existing, order)
+                    return self._same_customer(existing, order), False
             if cart is None or not rows:
                 raise OrderError("Your cart is empty, so there is nothing to order yet.")
             lines = line_reads(rows)
@@ -297,8 +323,8 @@ class OrderService:
                 # The key was used by another session's checkout committed meanwhile.
                 existing = await self._one(conn, _BY_KEY, {"key": key})
                 assert existing is not None
-                return self._same_customer(existing, order)
-            return placed
+                return self._same_customer(existing, order), False
+            return placed, True
 
     async def _insert(
         self,
@@ -388,49 +414,110 @@ class OrderService:
                 conn, _USERS_ORDER, {"number": normalise_number(number), "user": user_id}
             )
 
-    async def _set_status(
-        self, conn: AsyncConnection, order: Record, status: DbStatus
-    ) -> OrderRead:
-        await conn.execute(
-            _SET_STATUS,
-            {"order": order["id"], "status": status.value, "updated_at": self._clock()},
-        )
-        lines = await self._lines(conn, [order["id"]])
-        return _read({**order, "status": status.value}, lines[order["id"]])
-
     async def cancel(self, user_id: UUID, number: str) -> OrderRead:
-        """Cancel an order still 'placed'; `OrderError` otherwise."""
-        wanted = normalise_number(number)
-        async with self._engine.begin() as conn:
-            order = (
-                (await conn.execute(_LOCK_USERS_ORDER, {"number": wanted, "user": user_id}))
-                .mappings()
-                .one_or_none()
-            )
-            if order is None:
-                raise OrderNotFound(f"I can't find order #{wanted} on your account.")
-            if order["status"] == DbStatus.CANCELLED:
-                raise OrderConflict(f"Order #{order['number']} is already cancelled.")
-            if order["status"] != DbStatus.PLACED:
-                raise OrderConflict(
-                    f"Order #{order['number']} is already "
-                    f"{order['status'].replace('_', ' ')}, so it can't be cancelled any more."
-                )
-            return await self._set_status(conn, order, DbStatus.CANCELLED)
+        """Cancel one of the customer's orders before the kitchen starts preparing it;
+        `OrderNotFound` for another's, `OrderConflict` once it is too late."""
+        return await self._move(
+            _LOCK_USERS_ORDER,
+            {"number": normalise_number(number), "user": user_id},
+            DbStatus.CANCELLED,
+            Actor.CUSTOMER,
+            not_found=f"I can't find order #{normalise_number(number)} on your account.",
+        )
 
-    async def advance(self, number: str, status: DbStatus) -> OrderRead:
-        """Move an order along the status machine (the kitchen's side); `OrderError` if illegal."""
+    async def set_status(
+        self,
+        number: str,
+        status: DbStatus,
+        *,
+        staff: StaffMember,
+        reason: str | None = None,
+        ready_at: datetime | None = None,
+    ) -> OrderRead:
+        """A staff member's move of an order (`restaurant.services.lifecycle`'s table), with a
+        reason to reject and a new promised time when accepting; `OrderNotFound`,
+        `OrderConflict` for a move the table refuses, `OrderRefused` for one asked wrongly."""
         wanted = normalise_number(number)
+        return await self._move(
+            _LOCK_ORDER,
+            {"number": wanted},
+            status,
+            Actor.STAFF,
+            not_found=f"There is no order #{wanted}.",
+            staff=staff,
+            reason=reason,
+            ready_at=ready_at,
+        )
+
+    async def _move(
+        self,
+        lock: sa.Select[Any],
+        params: dict[str, Any],
+        target: DbStatus,
+        actor: Actor,
+        *,
+        not_found: str,
+        staff: StaffMember | None = None,
+        reason: str | None = None,
+        ready_at: datetime | None = None,
+    ) -> OrderRead:
+        reason = (reason or "").strip() or None
         async with self._engine.begin() as conn:
-            order = (await conn.execute(_LOCK_ORDER, {"number": wanted})).mappings().one_or_none()
+            order = (await conn.execute(lock, params)).mappings().one_or_none()
             if order is None:
-                raise OrderNotFound(f"There is no order #{wanted}.")
-            current = DbStatus(order["status"])
-            if status not in TRANSITIONS[current]:
-                raise OrderConflict(
-                    f"Order #{order['number']} can't go from {current.value} to {status.value}."
+                raise OrderNotFound(not_found)
+            source = DbStatus(order["status"])
+            try:
+                check_move(
+                    order["number"],
+                    DbType(order["order_type"]),
+                    source,
+                    target,
+                    actor,
+                    reason=reason,
+                    ready_at_given=ready_at is not None,
                 )
-            return await self._set_status(conn, order, status)
+            except IllegalMove as exc:
+                raise OrderConflict(str(exc)) from exc
+            except BadMove as exc:
+                raise OrderRefused(str(exc)) from exc
+            now = self._clock()
+            if ready_at is not None and not now < ready_at <= now + MAX_PROMISE:
+                raise OrderRefused("The ready time must be later today: in the next 24 hours.")
+            changes: dict[str, Any] = {"status": target.value, "updated_at": now}
+            if ready_at is not None:
+                changes["estimated_ready_at"] = ready_at
+            await conn.execute(_SET_STATUS.values(changes), {"order": order["id"]})
+            await conn.execute(
+                _RECORD_CHANGE,
+                {
+                    "id": uuid4(),
+                    "order_id": order["id"],
+                    "from_status": source.value,
+                    "to_status": target.value,
+                    "actor": actor.value,
+                    "staff_id": staff.id if staff is not None else None,
+                    "staff_name": staff.name if staff is not None else None,
+                    "reason": reason,
+                    "ready_at": ready_at,
+                    "created_at": now,
+                },
+            )
+            lines = await self._lines(conn, [order["id"]])
+        moved = _read({**order, **changes}, lines[order["id"]])
+        await self._tell(
+            self._events.moved,
+            OrderMoved(
+                order=moved,
+                session_id=order["session_id"],
+                previous=source,
+                actor=actor,
+                staff_name=staff.name if staff is not None else None,
+                reason=reason,
+                at=now,
+            ),
+        )
+        return moved
 
 
 class OrderNotFound(OrderError):
@@ -441,10 +528,15 @@ class OrderConflict(OrderError):
     """The order's status does not allow the change."""
 
 
+class OrderRefused(OrderError):
+    """A change the order's status allows, asked for wrongly (no reason, a time out of range)."""
+
+
 __all__ = [
     "NUMBER_ALPHABET",
     "OrderConflict",
     "OrderNotFound",
+    "OrderRefused",
     "OrderService",
     "new_order_number",
     "normalise_number",

@@ -10,6 +10,7 @@ from restaurant.db.models.menu import (
     Restaurant,
 )
 from restaurant.db.models.orders import Order, OrderLine, OrderStatus, OrderType
+from restaurant.db.models.staff import OrderStatusChange, Staff, StaffRole
 from restaurant.db.models.users import User
 
 __all__ = [
@@ -23,7 +24,10 @@ __all__ = [
     "Order",
     "OrderLine",
     "OrderStatus",
+    "OrderStatusChange",
     "OrderType",
     "Restaurant",
+    "Staff",
+    "StaffRole",
     "User",
 ]

@@ -1,4 +1,4 @@
-"""Orders: a snapshot of the cart at checkout, with a status machine."""
+"""Orders: a snapshot of the cart at checkout, and where each one is."""
 
 from __future__ import annotations
 
@@ -24,25 +24,19 @@ class OrderType(StrEnum):
 
 
 class OrderStatus(StrEnum):
-    """placed → confirmed → preparing → ready → completed, or cancelled."""
+    """Where an order is: the values of the agent's `graph.models.OrderStatus` (a unit test keeps
+    them equal). Which moves between them are allowed is `restaurant.services.lifecycle`'s table."""
 
     PLACED = "placed"
-    CONFIRMED = "confirmed"
+    ACCEPTED = "accepted"
     PREPARING = "preparing"
     READY = "ready"
-    COMPLETED = "completed"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    COLLECTED = "collected"
+    DELIVERED = "delivered"
+    SERVED = "served"
+    REJECTED = "rejected"
     CANCELLED = "cancelled"
-
-
-# The only moves the status machine allows.
-TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PLACED: frozenset({OrderStatus.CONFIRMED, OrderStatus.CANCELLED}),
-    OrderStatus.CONFIRMED: frozenset({OrderStatus.PREPARING, OrderStatus.CANCELLED}),
-    OrderStatus.PREPARING: frozenset({OrderStatus.READY}),
-    OrderStatus.READY: frozenset({OrderStatus.COMPLETED}),
-    OrderStatus.COMPLETED: frozenset(),
-    OrderStatus.CANCELLED: frozenset(),
-}
 
 
 def _enum_check(column: str, enum: type[StrEnum]) -> sa.CheckConstraint:
