@@ -36,6 +36,10 @@ class TranscriptTurn(Document):
             pymongo.IndexModel(
                 [("user_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)]
             ),
+            # restaurant.services.analytics: a range of days, and the turns not understood
+            # in it, newest first.
+            pymongo.IndexModel([("created_at", pymongo.ASCENDING)]),
+            pymongo.IndexModel([("intent", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)]),
         ]
 
 

@@ -1,0 +1,535 @@
+"""Analytics for managers, computed in MongoDB by aggregation pipelines over the transcripts and
+the analytics events: no document is loaded into Python, only the figures come back.
+
+What each figure is read from (what `restaurant.services.transcripts` writes):
+
+- a *conversation* is a chat session (`TranscriptTurn.session_id`), counted on the day of its
+  first turn in the range;
+- an *order* is an `order_placed` event (`AnalyticsEvent`, its `data.number` and `data.total`),
+  counted once per order number: the writer adds one for every ORDER_DATA card of status
+  "placed", and a customer asking "where is my order?" is shown that card again;
+- an order's *items and options* are the lines of the first ORDER_DATA "placed" card of its
+  number in the transcripts, which is the turn that placed it; that turn's time and the
+  session's first turn give the turns and minutes to an order;
+- a turn *not understood* is one whose intent is `unknown` (`graph.intents.Intent.UNKNOWN`):
+  the offline reading found no intent and no model found one either.
+
+A range is a first and a last day, both included, on the restaurant's clock
+(`zone_of_menu`: its menu's time zone, UTC when the menu gives none). The pipelines turn it
+into UTC instants and put each event in its day with a `$switch` over the local midnights
+rather than `$dateToString` with a `timezone`: the embedded MongoDB-wire server
+(`restaurant.dev.embedded`, nx-27017 on neosqlite) ignores the time zone there, and the
+midnights also follow a daylight-saving change inside the range exactly. The pipelines keep to
+stages and operators that server runs correctly and MongoDB has had for years, except
+`$dateDiff` (MongoDB 5.0): `$subtract` of two dates fails on that server. The medians are a
+`$sort`, a `$push` and the middle elements, since `$median` (MongoDB 7.0) is missing there. Nor
+is `$count` used after a `$match` on dates (it counts nothing there): a `$group` `$sum` counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bson import Decimal128
+from pydantic import BaseModel
+
+from graph.intents import Intent
+from graph.menu import Menu
+from restaurant.db.documents import AnalyticsEvent, TranscriptTurn
+
+ORDER_PLACED = "order_placed"
+NOT_UNDERSTOOD = Intent.UNKNOWN.value
+FIRST_TURN = 1  # `TranscriptTurn.turn` counts the conversation's turns from 1
+PLACE_ORDER = "place_order"  # the tool a turn that placed an order called
+# A range longer than this is refused: a `$switch` branch per day.
+MAX_DAYS = 366
+TOP = 10
+MISSED_TEXTS = 50
+CENT = Decimal("0.01")
+HOUR = "%Y-%m-%dT%H"
+MINUTE = "%Y-%m-%dT%H:%M"
+
+
+class RangeError(ValueError):
+    """A date range the analytics cannot answer: reversed, or longer than `MAX_DAYS`."""
+
+
+class DayCount(BaseModel):
+    """One day on the restaurant's clock: conversations started and orders placed."""
+
+    day: date
+    conversations: int
+    orders: int
+
+
+class ItemCount(BaseModel):
+    """A menu item as ordered: units, orders holding it and the money its lines brought."""
+
+    item: str
+    label: str
+    quantity: int
+    orders: int
+    revenue: Decimal
+
+
+class OptionCount(BaseModel):
+    """An option chosen on ordered lines ("Size: Large", "NO Onions"): units and lines."""
+
+    group: str
+    option: str
+    excluded: bool
+    quantity: int
+    lines: int
+
+
+class MissedTurn(BaseModel):
+    """A message the assistant did not understand."""
+
+    text: str
+    at: datetime
+    session_id: str
+
+
+class OrderFigures(BaseModel):
+    """Orders, the conversations that led to one, and their value."""
+
+    conversations: int
+    orders: int
+    ordering_conversations: int
+    conversion: float  # ordering conversations / conversations, 0 when there were none
+    revenue: Decimal
+    average_order_value: Decimal | None
+
+
+class OrderPace(BaseModel):
+    """How long a conversation takes to reach an order: medians over the range's orders."""
+
+    orders: int
+    median_turns: float | None
+    median_minutes: float | None
+
+
+class Understanding(BaseModel):
+    """How many turns the assistant did not understand, and their texts, newest first."""
+
+    turns: int
+    not_understood: int
+    share: float
+    texts: list[MissedTurn]
+
+
+class Analytics(BaseModel):
+    """Everything a manager's page shows for a range of days."""
+
+    first_day: date
+    last_day: date
+    timezone: str
+    days: list[DayCount]
+    orders: OrderFigures
+    top_items: list[ItemCount]
+    top_options: list[OptionCount]
+    pace: OrderPace
+    understanding: Understanding
+
+
+def zone_of_menu(menu: Menu) -> ZoneInfo:
+    """The restaurant's time zone from its menu; UTC when the menu names none."""
+    info = menu.restaurant.info
+    return info.zone if info is not None else ZoneInfo("UTC")
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A range of local days as UTC instants: `start` included, `end` excluded."""
+
+    first_day: date
+    last_day: date
+    zone: ZoneInfo
+    start: datetime
+    end: datetime
+    days: tuple[date, ...]
+
+    @classmethod
+    def of(cls, first_day: date, last_day: date, zone: ZoneInfo) -> Window:
+        """The window from the start of `first_day` to the end of `last_day`, in `zone`."""
+        if last_day < first_day:
+            raise RangeError(f"the range ends ({last_day}) before it starts ({first_day})")
+        count = (last_day - first_day).days + 1
+        if count > MAX_DAYS:
+            raise RangeError(f"a range of {count} days: at most {MAX_DAYS}")
+        days = tuple(first_day + timedelta(days=n) for n in range(count))
+        end = _midnight(last_day + timedelta(days=1), zone)
+        return cls(first_day, last_day, zone, _midnight(first_day, zone), end, days)
+
+    def match(self, *also: dict[str, Any], field: str = "created_at") -> dict[str, Any]:
+        """A `$match` condition: `field` within the window, and the conditions `also`."""
+        # Two conditions under `$and`, not one `{"$gte", "$lt"}`: the embedded server's SQL
+        # translation of the latter compares the stored date object with the bound value and
+        # matches nothing; it evaluates the `$and` form correctly.
+        return {"$and": [{field: {"$gte": self.start}}, {field: {"$lt": self.end}}, *also]}
+
+    def bucket(self, path: str = "$created_at") -> dict[str, Any]:
+        """An expression: the UTC hour (or minute, for a zone off the hour) of the date at
+        `path`, as text that `local_day` reads back."""
+        return {"$dateToString": {"format": self._format, "date": path}}
+
+    @property
+    def _format(self) -> str:
+        offsets = {
+            self.zone.utcoffset(datetime.combine(day, time()))
+            for day in (*self.days, self.last_day + timedelta(days=1))
+        }
+        whole = all(o is not None and o % timedelta(hours=1) == timedelta() for o in offsets)
+        return HOUR if whole else MINUTE
+
+    def local_day(self, bucket: str) -> date:
+        """The local day of a bucket made by `bucket`."""
+        moment = datetime.strptime(bucket, self._format).replace(tzinfo=UTC)
+        return moment.astimezone(self.zone).date()
+
+
+def _median_stages(field: str) -> list[dict[str, Any]]:
+    """Stages that leave one document `{count, median}` of the numbers at `field`."""
+    values = {"$size": "$values"}
+    return [
+        {"$match": {field: {"$ne": None}}},
+        {"$sort": {field: 1}},
+        {"$group": {"_id": None, "values": {"$push": f"${field}"}}},
+        {
+            "$project": {
+                "_id": 0,
+                "count": values,
+                "low": {
+                    "$arrayElemAt": [
+                        "$values",
+                        {"$floor": {"$divide": [{"$subtract": [values, 1]}, 2]}},
+                    ]
+                },
+                "high": {"$arrayElemAt": ["$values", {"$floor": {"$divide": [values, 2]}}]},
+            }
+        },
+        {"$project": {"count": 1, "median": {"$divide": [{"$add": ["$low", "$high"]}, 2]}}},
+    ]
+
+
+def _placed_cards(window: Window) -> list[dict[str, Any]]:
+    """Stages: one document per order placed in the window, from the transcript turn that
+    placed it (`number`, `session_id`, `at`, `lines`)."""
+    return [
+        {"$match": window.match({"cards.name": "ORDER_DATA"})},
+        {"$unwind": "$cards"},
+        {"$match": {"cards.name": "ORDER_DATA", "cards.data.status": "placed"}},
+        {"$sort": {"created_at": 1}},
+        {
+            "$group": {
+                "_id": "$cards.data.number",
+                "session_id": {"$first": "$session_id"},
+                "at": {"$first": "$created_at"},
+                "lines": {"$first": "$cards.data.lines"},
+            }
+        },
+    ]
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, Decimal128):
+        return value.to_decimal()
+    return Decimal(str(value or 0))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def _turns(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return await TranscriptTurn.aggregate(pipeline).to_list()
+
+
+async def _events(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return await AnalyticsEvent.aggregate(pipeline).to_list()
+
+
+class AnalyticsService:
+    """The managers' figures over a range of days on the restaurant's clock."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+
+    def window(self, first_day: date, last_day: date) -> Window:
+        """The range as UTC instants (`RangeError` when it cannot be answered)."""
+        return Window.of(first_day, last_day, self.zone)
+
+    async def report(self, first_day: date, last_day: date) -> Analytics:
+        """Every figure for the range."""
+        window = self.window(first_day, last_day)
+        return Analytics(
+            first_day=first_day,
+            last_day=last_day,
+            timezone=self.zone.key,
+            days=await self.per_day(window),
+            orders=await self.order_figures(window),
+            top_items=await self.top_items(window),
+            top_options=await self.top_options(window),
+            pace=await self.pace(window),
+            understanding=await self.understanding(window),
+        )
+
+    async def per_day(self, window: Window) -> list[DayCount]:
+        """Conversations started and orders placed on each day of the window (zeros too)."""
+        started = await _turns(
+            [
+                {"$match": window.match({"turn": FIRST_TURN})},
+                {"$group": {"_id": window.bucket(), "count": {"$sum": 1}}},
+            ]
+        )
+        placed = await _events(
+            [
+                {"$match": window.match({"name": ORDER_PLACED})},
+                {"$sort": {"created_at": 1}},
+                {"$group": {"_id": "$data.number", "bucket": {"$first": window.bucket()}}},
+                {"$group": {"_id": "$bucket", "count": {"$sum": 1}}},
+            ]
+        )
+        # Buckets of an hour (at most 24 a day) folded into the restaurant's days here: the
+        # embedded server ignores `$dateToString`'s `timezone`.
+        conversations: dict[date, int] = {}
+        for row in started:
+            day = window.local_day(row["_id"])
+            conversations[day] = conversations.get(day, 0) + row["count"]
+        orders: dict[date, int] = {}
+        for row in placed:
+            day = window.local_day(row["_id"])
+            orders[day] = orders.get(day, 0) + row["count"]
+        return [
+            DayCount(day=day, conversations=conversations.get(day, 0), orders=orders.get(day, 0))
+            for day in window.days
+        ]
+
+    async def order_figures(self, window: Window) -> OrderFigures:
+        """Conversations, orders, conversion and the average order value over the window."""
+        sessions = await _turns(
+            [
+                {"$match": window.match({"turn": FIRST_TURN})},
+                {"$group": {"_id": "$session_id"}},
+                {"$group": {"_id": None, "count": {"$sum": 1}}},
+            ]
+        )
+        orders = await _events(
+            [
+                {"$match": window.match({"name": ORDER_PLACED})},
+                {
+                    "$group": {
+                        "_id": "$data.number",
+                        "session_id": {"$first": "$session_id"},
+                        "total": {"$first": "$data.total"},
+                    }
+                },
+                {
+                    "$group": {
+                        "_id": "$session_id",
+                        "orders": {"$sum": 1},
+                        "revenue": {"$sum": {"$toDecimal": "$total"}},
+                    }
+                },
+                {
+                    "$group": {
+                        "_id": None,
+                        "sessions": {"$sum": 1},
+                        "orders": {"$sum": "$orders"},
+                        "revenue": {"$sum": "$revenue"},
+                    }
+                },
+            ]
+        )
+        conversations = sessions[0]["count"] if sessions else 0
+        row = orders[0] if orders else {"sessions": 0, "orders": 0, "revenue": 0}
+        revenue = _number(row["revenue"]).quantize(CENT, ROUND_HALF_UP)
+        count = int(row["orders"])
+        return OrderFigures(
+            conversations=conversations,
+            orders=count,
+            ordering_conversations=int(row["sessions"]),
+            conversion=row["sessions"] / conversations if conversations else 0.0,
+            revenue=revenue,
+            average_order_value=(revenue / count).quantize(CENT, ROUND_HALF_UP) if count else None,
+        )
+
+    async def top_items(self, window: Window, limit: int = TOP) -> list[ItemCount]:
+        """The items ordered most in the window, by units."""
+        rows = await _turns(
+            [
+                *_placed_cards(window),
+                {"$unwind": "$lines"},
+                {
+                    "$group": {
+                        "_id": "$lines.item",
+                        "label": {"$first": "$lines.label"},
+                        "quantity": {"$sum": "$lines.quantity"},
+                        "orders": {"$sum": 1},
+                        "revenue": {"$sum": {"$toDecimal": "$lines.line_total"}},
+                    }
+                },
+                {"$sort": {"quantity": -1, "_id": 1}},
+                {"$limit": limit},
+            ]
+        )
+        return [
+            ItemCount(
+                item=row["_id"],
+                label=row["label"],
+                quantity=row["quantity"],
+                orders=row["orders"],
+                revenue=_number(row["revenue"]).quantize(CENT, ROUND_HALF_UP),
+            )
+            for row in rows
+        ]
+
+    async def top_options(self, window: Window, limit: int = TOP) -> list[OptionCount]:
+        """The options customers chose most in the window (the defaults left out), by units."""
+        # A group key of one string: that server does not evaluate a document `_id`'s paths.
+        key = {
+            "$concat": [
+                "$lines.choices.group_label",
+                "\x1f",
+                "$lines.choices.label",
+                "\x1f",
+                {"$cond": [{"$eq": ["$lines.choices.exclude", True]}, "no", "yes"]},
+            ]
+        }
+        rows = await _turns(
+            [
+                *_placed_cards(window),
+                {"$unwind": "$lines"},
+                {"$unwind": "$lines.choices"},
+                {"$match": {"lines.choices.default": False}},
+                {
+                    "$group": {
+                        "_id": key,
+                        "quantity": {"$sum": "$lines.quantity"},
+                        "lines": {"$sum": 1},
+                    }
+                },
+                {"$sort": {"quantity": -1, "_id": 1}},
+                {"$limit": limit},
+            ]
+        )
+        options = []
+        for row in rows:
+            group, option, chosen = row["_id"].split("\x1f")
+            options.append(
+                OptionCount(
+                    group=group,
+                    option=option,
+                    excluded=chosen == "no",
+                    quantity=row["quantity"],
+                    lines=row["lines"],
+                )
+            )
+        return options
+
+    async def pace(self, window: Window) -> OrderPace:
+        """Median turns and minutes from a conversation's first turn to its (last) order."""
+        rows = await _turns(
+            [
+                # Each conversation's first turn and the turns that placed an order: the
+                # latest of these is its last order, and its `turn` counts the turns so far.
+                {"$match": window.match({"$or": [{"turn": FIRST_TURN}, {"tools": PLACE_ORDER}]})},
+                {
+                    "$group": {
+                        "_id": "$session_id",
+                        "started": {"$min": "$created_at"},
+                        "at": {"$max": "$created_at"},
+                        "turns": {"$max": "$turn"},
+                        "found": {"$sum": 1},
+                    }
+                },
+                {"$match": {"found": {"$gt": 1}}},
+                {
+                    "$project": {
+                        "turns": 1,
+                        "minutes": {
+                            "$divide": [
+                                {
+                                    "$dateDiff": {
+                                        "startDate": "$started",
+                                        "endDate": "$at",
+                                        "unit": "second",
+                                    }
+                                },
+                                60,
+                            ]
+                        },
+                    }
+                },
+                {
+                    "$facet": {
+                        "turns": _median_stages("turns"),
+                        "minutes": _median_stages("minutes"),
+                    }
+                },
+            ]
+        )
+        turns = rows[0]["turns"] if rows else []
+        minutes = rows[0]["minutes"] if rows else []
+        return OrderPace(
+            orders=turns[0]["count"] if turns else 0,
+            median_turns=float(turns[0]["median"]) if turns else None,
+            median_minutes=round(float(minutes[0]["median"]), 2) if minutes else None,
+        )
+
+    async def understanding(self, window: Window, limit: int = MISSED_TEXTS) -> Understanding:
+        """The share of the window's turns not understood, and the newest `limit` of them."""
+        intents = await _turns(
+            [
+                {"$match": window.match()},
+                {"$group": {"_id": "$intent", "count": {"$sum": 1}}},
+            ]
+        )
+        texts = await _turns(
+            [
+                {"$match": window.match({"intent": NOT_UNDERSTOOD})},
+                {"$sort": {"created_at": -1}},
+                {"$limit": limit},
+                {"$project": {"_id": 0, "user_text": 1, "created_at": 1, "session_id": 1}},
+            ]
+        )
+        turns = sum(row["count"] for row in intents)
+        missed = sum(row["count"] for row in intents if row["_id"] == NOT_UNDERSTOOD)
+        return Understanding(
+            turns=turns,
+            not_understood=missed,
+            share=missed / turns if turns else 0.0,
+            texts=[
+                MissedTurn(
+                    text=row["user_text"],
+                    at=_aware(row["created_at"]),
+                    session_id=row["session_id"],
+                )
+                for row in texts
+            ],
+        )
+
+
+__all__ = [
+    "MAX_DAYS",
+    "Analytics",
+    "AnalyticsService",
+    "DayCount",
+    "ItemCount",
+    "MissedTurn",
+    "OptionCount",
+    "OrderFigures",
+    "OrderPace",
+    "RangeError",
+    "Understanding",
+    "Window",
+    "zone_of_menu",
+]
