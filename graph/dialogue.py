@@ -20,7 +20,7 @@ from graph.menu import Item, Menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
 from graph.nlu.edits import SIZE_WORDS, item_words, singular
 from graph.nlu.lexicon import Lexicon
-from graph.nlu.people import who
+from graph.nlu.people import is_group, who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
 
 
@@ -58,6 +58,25 @@ class Dialogue:
             owners=(*owners, *((i, person) for i in line_ids))[-40:],
             people=(*people, person)[-8:],
         )
+
+    def shared(self, line_id: str, people: Sequence[str]) -> Dialogue:
+        """The dialogue with one line for several people ("two italians for me and my wife"):
+        each of them has a unit of it."""
+        owners = tuple((i, p) for i, p in self.owners if i != line_id)
+        return replace(self, owners=(*owners, *((line_id, p) for p in people))[-40:])
+
+    def sharers(self, line_id: str) -> int:
+        """How many people a line is for."""
+        return sum(1 for i, _ in self.owners if i == line_id)
+
+    def claimed(self, made: Iterable[str], person: str) -> Dialogue:
+        """The dialogue after a person's unit was split off a line they shared: the new lines
+        are theirs alone, and the line they shared is the others'."""
+        ids = set(made)
+        owners = tuple(
+            (i, p) for i, p in self.owners if i in ids or p != person or self.sharers(i) < 2
+        )
+        return replace(self, owners=owners).owned(ids, person)
 
     def touched(self, line_ids: Iterable[str], cart: CartRead | None = None) -> Dialogue:
         """The dialogue after a turn talked about these lines (and dropped lines now gone)."""
@@ -626,6 +645,17 @@ class _Planner:
         """Steps for an edit, or a question, or why not."""
         person = who(edit.owner, self.dialogue.people)
         theirs = {i for i, p in self.dialogue.owners if p == person}
+        shared = [
+            line
+            for line in self.cart.lines
+            if line.id in theirs and line.quantity > 1 and self.dialogue.sharers(line.id) > 1
+        ]
+        if person is not None and not is_group(person) and len(theirs) == 1 and shared:
+            # "she wants hers without onions" on two italians for me and my wife: her one
+            focused = replace(self.dialogue, last=(shared[0].id,))
+            one = Ref(pronoun=True, count=1, implied=True)
+            planner = _Planner(self.lexicon, self.cart, focused)
+            return planner.plan_all(replace(edit, ref=one, owner=None))
         if theirs and len(theirs) < len(self.cart.lines):
             # "no onions on his", "the kids' ones": only that person's lines
             lines = tuple(line for line in self.cart.lines if line.id in theirs)

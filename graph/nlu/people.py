@@ -246,6 +246,25 @@ def _kin(person: str, people: Sequence[str]) -> str:
     return near[0] if len(set(near)) == 1 else person
 
 
+def handed_out(tokens: Sequence[str]) -> list[str]:
+    """The people of "one for me, one for my wife and one for my daughter": a message that only
+    says who each unit of what was just ordered is for (empty for any other message)."""
+    said = mentions(tokens)
+    if len(said) < 2 or any(m.kind != "for" for m in said):
+        return []
+    rest = [t for k, t in enumerate(tokens) if not any(m.start <= k < m.end for m in said)]
+    if rest.count("one") + rest.count("1") != len(said):
+        return []
+    if any(t not in _HANDING for t in rest):
+        return []
+    return [m.person for m in said]
+
+
+def is_group(person: str) -> bool:
+    """Whether a person of the conversation is several people ("the kids", "us")."""
+    return person in _PLURAL
+
+
 def is_person(word: str) -> bool:
     """Whether a word names a person ("husband", "kids"): not a dish the menu lacks."""
     return word in _PEOPLE or (word.endswith("s") and word[:-1] in _PEOPLE) or word == "mine"
@@ -261,7 +280,18 @@ _KIN = {
     "girls": frozenset({"daughter"}),
     **{f"{single}s": frozenset({single}) for single in ("friend", "brother", "sister")},
 }
+_HANDING = frozenset({"one", "1", "and", ",", ".", "!", "each", "then", "so", "ok"})
 _ENDS = frozenset({"please", "too", "also", ",", ".", "as", "pls", "thanks"})
 
 
-__all__ = ["Mention", "is_person", "line_positions", "mentions", "owner_said", "owners", "who"]
+__all__ = [
+    "Mention",
+    "handed_out",
+    "is_group",
+    "is_person",
+    "line_positions",
+    "mentions",
+    "owner_said",
+    "owners",
+    "who",
+]

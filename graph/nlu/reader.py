@@ -489,7 +489,8 @@ _NEXT_REQUEST = re.compile(
     r"(?:add|make|remove|take|change|swap|switch|put|get|give|throw|toss|drop|forget|scratch|"
     r"cancel|can you|could you|can i|could i|(?:can|could) (?:the|it|that|they|those)|"
     r"i(?:ll| will| would|d)? (?:also )?"
-    r"(?:like|want|need|have|take)|i also)\b)",
+    r"(?:like|want|need|have|take)|i also|"
+    r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs))\b)",
     re.I,
 )
 _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS})

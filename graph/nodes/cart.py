@@ -52,7 +52,7 @@ from graph.models import (
 from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, read_edit, singular
 from graph.nlu.intent import ORDER_VERB
-from graph.nlu.people import line_positions, mentions, owners, who
+from graph.nlu.people import handed_out, is_group, line_positions, mentions, owners, who
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nodes.turn import Reply, lexicon_of
@@ -364,7 +364,32 @@ def _for_whom(
             continue
         free.remove(line)
         dialogue = dialogue.owned([line.id], person)
+    named = list(dict.fromkeys(p for m in said if (p := who(m.person, dialogue.people))))
+    if len(added) == 1 and 1 < len(named) <= added[0].quantity and not any(map(is_group, named)):
+        # "two italians for me and my wife": one each, told apart when one of them changes
+        dialogue = dialogue.shared(added[0].id, named)
     return dialogue
+
+
+def _handed_out(
+    reading: Reading, dialogue: Dialogue, cart: CartRead, reply: Reply
+) -> dict[str, Any] | None:
+    """ "One for me, one for my wife and one for my daughter" after three cheeseburgers: who
+    each is for, kept for "my wife wants bacon on hers"; the cart stays as it is."""
+    people = handed_out(tokenize(reading.text))
+    line = cart.line(dialogue.last[0]) if len(dialogue.last) == 1 else None
+    if not people or line is None or line.quantity < len(people):
+        return None
+    for person in people:
+        dialogue = dialogue.owned((), who(person, dialogue.people))
+    named = [who(person, dialogue.people) or person for person in people]
+    reply.line(f"Got it: {join(f'one for {_yours(person)}' for person in named)}.")
+    reply.line(reply.pick("else", ANYTHING_ELSE))
+    return reply.update(dialogue=dialogue.shared(line.id, named), awaiting="anything_else")
+
+
+def _yours(person: str) -> str:
+    return "you" if person == "me" else f"your {person}"
 
 
 def _tidy(menu: Menu, spec: LineSpec) -> LineSpec:
@@ -602,6 +627,9 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(_quantity_limit(reading.bad_quantity))
         return reply.update()
     edit = reading.edit
+    handed = _handed_out(reading, dialogue, cart, reply)
+    if handed is not None:
+        return handed
     if (
         state.asked == "suggestion"
         and dialogue.offer is not None
@@ -1030,6 +1058,8 @@ async def _carry_out(
     person = who(edit.owner, dialogue.people)
     if made and person is not None and person not in {p for _, p in dialogue.owners}:
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
+    elif made and person is not None:
+        after = after.claimed(made, person)  # "mine with extra bacon": my unit, split off
     update["dialogue"] = replace(
         after,
         last_edit=edit.op,

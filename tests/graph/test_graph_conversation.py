@@ -1457,3 +1457,34 @@ async def test_conversation_light_on_the_rice_is_no_dish(new_chat: ChatFactory) 
     assert await cart(chat) == lines(
         ("burrito", 1, {"steak", "light white_rice", "black_beans", "light red_chili_salsa"})
     )
+
+
+async def test_conversation_one_line_for_two_people(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "Two italians for me and my wife, with oil, salt and black pepper.")
+    await talk(chat, "She wants hers without onions, and mine with extra banana peppers.")
+    plain = {"oil", "salt", "black_pepper"}
+    assert await cart(chat) == lines(
+        ("italian", 1, {*plain, "no red_onions"}),
+        ("italian", 1, {*plain, "extra banana_peppers"}),
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "Morning! For me and my husband: two large americanos.")
+    await talk(chat, "Mine with just a little vanilla syrup please.")
+    await talk(chat, "And he wants an extra shot in his.")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"large", "light vanilla_syrup"}),
+        ("americano", 1, {"large", "espresso_shot_1"}),
+    )
+
+
+async def test_conversation_one_for_each_person(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    said = await talk(
+        chat, "Can I get three cheeseburgers? One for me, one for my wife and one for my daughter."
+    )
+    assert "one for your wife" in said.reply
+    await talk(chat, "My wife wants bacon on hers.", "And my daughter wants hers without cheese.")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("cheese_burger", 1, {"bacon"}), ("cheese_burger", 1, {"no cheddar"})
+    )

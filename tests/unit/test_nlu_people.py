@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from graph.nlu import read
-from graph.nlu.people import is_person, line_positions, mentions, owner_said, owners, who
+from graph.nlu.people import (
+    handed_out,
+    is_person,
+    line_positions,
+    mentions,
+    owner_said,
+    owners,
+    who,
+)
 from graph.nlu.text import tokenize
 from tests.unit.nlu_support import lexicon
 
@@ -91,3 +99,10 @@ def test_people_words_that_name_people_are_no_dish() -> None:
     assert is_person("boys") and is_person("husbands") and is_person("mine")
     assert not is_person("pizza")
     assert [m.person for m in mentions(tokenize("a kid's meal"))] == []
+
+
+def test_people_one_for_each() -> None:
+    said = handed_out(tokenize("One for me, one for my wife and one for my daughter."))
+    assert said == ["me", "wife", "daughter"]
+    assert handed_out(tokenize("one for me with bacon, one for my wife")) == []
+    assert handed_out(tokenize("a coke for my wife")) == []
