@@ -1,4 +1,4 @@
-"""The `restaurant` command: serve, migrate, seed, import-menu, parse, graph, env."""
+"""The `restaurant` command: serve, migrate, seed, import-menu, staff, parse, graph, env."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
 
 from restaurant.settings import Settings, settings_error
+
+if TYPE_CHECKING:  # imported when a command runs: `restaurant --help` stays quick
+    from restaurant.services.staff import StaffService
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 REPO = Path(__file__).resolve().parents[2]
@@ -244,6 +247,81 @@ def import_menu(file: Path) -> None:
         assert ready.db.url
         upgrade(ready.db.url)
         _import(ready, file)
+
+
+@main.group()
+def staff() -> None:
+    """Staff accounts: who may use the order board, by the phone they sign in with."""
+
+
+def _with_staff(action: Callable[[StaffService], Awaitable[Any]]) -> Any:
+    """Run `action` on the staff accounts of the configured database (migrated first)."""
+    from restaurant.db.engine import create_engine, session_factory
+    from restaurant.db.migrate import upgrade
+    from restaurant.services.staff import StaffService
+
+    async def run(settings: Settings, url: str) -> Any:
+        engine = create_engine(settings.db, url)
+        try:
+            return await action(StaffService(session_factory(engine)))
+        finally:
+            await engine.dispose()
+
+    with stores(_settings(), redis=False, mongo=False) as ready:
+        assert ready.db.url
+        upgrade(ready.db.url)
+        return asyncio.run(run(ready, ready.db.url))
+
+
+def _staff_phone(phone: str) -> str:
+    """The phone in E.164, read as sign-in reads a customer's (the same default region)."""
+    from restaurant.auth.phone import InvalidPhone, normalise_phone
+
+    try:
+        return normalise_phone(phone, _settings().auth.default_region)
+    except InvalidPhone as exc:
+        raise click.ClickException(f"{phone}: {exc}") from None
+
+
+@staff.command("add")
+@click.argument("phone")
+@click.option("--name", required=True, help="How the board and the audit name them.")
+@click.option(
+    "--role",
+    type=click.Choice(["kitchen", "manager"]),
+    required=True,
+    help="kitchen: the order board; manager: that and the manager pages.",
+)
+def staff_add(phone: str, name: str, role: str) -> None:
+    """Add a staff member (or change the name and role of PHONE's)."""
+    from restaurant.db.models import StaffRole
+
+    e164 = _staff_phone(phone)
+    try:
+        member, new = _with_staff(lambda service: service.add(e164, name, StaffRole(role)))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{'added' if new else 'updated'}: {member.phone} {member.name} ({member.role})")
+
+
+@staff.command("list")
+def staff_list() -> None:
+    """List the staff members: phone, role and name."""
+    members = _with_staff(lambda service: service.list())
+    if not members:
+        click.echo("no staff members yet: add one with `restaurant staff add`")
+    for member in members:
+        click.echo(f"{member.phone}\t{member.role}\t{member.name}")
+
+
+@staff.command("remove")
+@click.argument("phone")
+def staff_remove(phone: str) -> None:
+    """Remove PHONE's staff member; their sessions stop reaching staff pages at once."""
+    e164 = _staff_phone(phone)
+    if not _with_staff(lambda service: service.remove(e164)):
+        raise click.ClickException(f"{e164} is not a staff member.")
+    click.echo(f"removed: {e164}")
 
 
 @main.command()
