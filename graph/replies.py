@@ -14,7 +14,7 @@ from decimal import Decimal
 from graph.models import CartLineRead, OrderRead
 
 # Groups whose single choice reads as an adjective: "a large iced latte", "a thin crust pizza".
-_BEFORE_GROUPS = ("size", "container", "style", "roast", "crust", "volume", "count", "doneness")
+BEFORE_GROUPS = ("size", "container", "style", "roast", "crust", "volume", "count", "doneness")
 _SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£"}
 
 
@@ -62,7 +62,7 @@ def describe_line(line: CartLineRead, *, quantity: int | None = None) -> str:
         c.label.lower()
         for c in said
         if not c.exclude
-        and c.group.endswith(_BEFORE_GROUPS)
+        and c.group.endswith(BEFORE_GROUPS)
         and (groups[c.group] == 1 or c.group.endswith("style"))
     ]
     after: list[str] = []
@@ -159,6 +159,7 @@ CHECKOUT_STOPPED = (
 )
 
 __all__ = [
+    "BEFORE_GROUPS",
     "clock_time",
     "describe_line",
     "join",

@@ -30,6 +30,7 @@ from restaurant.api.menu import MenuController
 from restaurant.api.orders import OrdersController
 from restaurant.api.security import redact_tokens_in_logs
 from restaurant.api.sessions import SessionController
+from restaurant.api.staff import StaffController
 from restaurant.chat.service import chat_lifespan, provide_chat
 from restaurant.drain import Drain
 from restaurant.lifespan import lifespan_for
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route_handlers: list[Any] = [HealthController, MenuController]
     route_handlers += [ChatController, AguiController, chat_socket, GraphController]
     route_handlers += [SessionController, AuthController, CartController, OrdersController]
+    route_handlers.append(StaffController)
     if SEED_IMAGES.is_dir():
         route_handlers.append(
             create_static_files_router(

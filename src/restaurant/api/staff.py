@@ -1,0 +1,257 @@
+"""The restaurant's side over REST: the order board's reads and moves, for scripts and the board.
+
+Staff sign in as customers do (phone and one-time code); `staff_only(role)` then finds the
+signed-in phone in the `staff` table on each request. It runs as a guard, before the request's
+parameters and body are read, so what an outsider sees never depends on what they sent:
+
+- no token, an expired one, or a session whose phone is not staff: 404, the very answer of a
+  path that does not exist, so the staff API is invisible to customers (as a foreign order id
+  is);
+- a kitchen member on a manager's endpoint: 403. They are staff and know these pages exist
+  (the board links them); hiding them gains nothing, and 403 lets the board say "a manager
+  can do that" where a 404 would read as a missing order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.plugins.problem_details import ProblemDetailsException
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from restaurant.api.deps import provide_resources
+from restaurant.api.security import CONTROL_FREE, PRIVATE, token_from
+from restaurant.db.models import OrderStatus, StaffRole
+from restaurant.lifespan import Resources
+from restaurant.services.board import (
+    MAX_BOARD,
+    OPEN,
+    BoardOrder,
+    BoardService,
+    StatusChangeRead,
+)
+from restaurant.services.lifecycle import MAX_REASON
+from restaurant.services.orders import (
+    OrderConflict,
+    OrderNotFound,
+    OrderRefused,
+    normalise_number,
+)
+from restaurant.services.staff import StaffMember, StaffService
+
+Number = Annotated[str, PathParameter(description="order number, e.g. A7K3Q", max_length=16)]
+MEMBER = "staff_member"  # where the guard leaves the member in the request's state
+
+
+@dataclass(frozen=True)
+class StaffDesk:
+    """The staff's services over one process's resources."""
+
+    resources: Resources
+    staff: StaffService
+    board: BoardService
+
+
+def staff_desk(state: State) -> StaffDesk:
+    """The staff's services, made once per process's resources (they hold no connection)."""
+    resources = provide_resources(state)
+    desk: StaffDesk | None = state.get("staff_desk")
+    if desk is None or desk.resources is not resources:
+        desk = StaffDesk(
+            resources, StaffService(resources.sessions), BoardService(resources.sessions)
+        )
+        state["staff_desk"] = desk
+    return desk
+
+
+def staff_only(role: StaffRole) -> Any:
+    """A guard: the signed-in session's phone is a staff member's who may do what `role` may
+    (404 for anyone else, 403 for a kitchen member on a manager's endpoint)."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        desk = staff_desk(connection.app.state)
+        auth = await desk.resources.services.sessions.resolve(token_from(connection))
+        member = await desk.staff.member(auth.phone if auth is not None else None)
+        if member is None:
+            raise NotFoundException  # as for a path that does not exist
+        if not member.may(role):
+            raise PermissionDeniedException(detail=f"Only a {role.value} member may do that.")
+        connection.state[MEMBER] = member
+
+    return guard
+
+
+def provide_member(request: Request[Any, Any, Any]) -> StaffMember:
+    """The member the guard found."""
+    member: StaffMember = request.state[MEMBER]
+    return member
+
+
+def provide_desk(request: Request[Any, Any, Any]) -> StaffDesk:
+    """The staff's services."""
+    return staff_desk(request.app.state)
+
+
+class StaffRead(BaseModel):
+    """A staff member: phone, name, role."""
+
+    phone: str
+    name: str
+    role: StaffRole
+
+
+class StaffList(BaseModel):
+    """Every staff member, managers first."""
+
+    members: list[StaffRead]
+
+
+class BoardList(BaseModel):
+    """Orders for the board, newest first."""
+
+    orders: list[BoardOrder]
+
+
+class History(BaseModel):
+    """An order's recorded moves, oldest first."""
+
+    number: str
+    changes: list[StatusChangeRead]
+
+
+class StatusChange(BaseModel):
+    """A move of an order: where to, and a reason to reject or a new promised time to accept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: OrderStatus
+    reason: (
+        Annotated[str, StringConstraints(max_length=MAX_REASON, pattern=CONTROL_FREE)] | None
+    ) = Field(default=None, description="required to reject: shown to the customer")
+    ready_at: AwareDatetime | None = Field(
+        default=None, description="accepting only: the time promised, within 24 hours"
+    )
+
+
+def _read(member: StaffMember) -> StaffRead:
+    return StaffRead(phone=member.phone, name=member.name, role=member.role)
+
+
+def _no_order(number: str) -> ProblemDetailsException:
+    return ProblemDetailsException(
+        detail=f"There is no order #{normalise_number(number)}.",
+        status_code=404,
+        title="Not Found",
+    )
+
+
+KITCHEN = [staff_only(StaffRole.KITCHEN)]
+MANAGER = [staff_only(StaffRole.MANAGER)]
+
+
+class StaffController(Controller):
+    """`/api/v1/staff`: staff members only (see the module's docstring for who gets what)."""
+
+    path = "/api/v1/staff"
+    tags = ["staff"]
+    cache_control = PRIVATE  # customers' names and phones
+    request_max_body_size = 16 * 1024
+    dependencies = {
+        "member": Provide(provide_member, sync_to_thread=False),
+        "desk": Provide(provide_desk, sync_to_thread=False),
+    }
+
+    @get("/me", guards=KITCHEN, summary="Who I am on the staff")
+    async def me(self, member: NamedDependency[StaffMember]) -> StaffRead:
+        """The signed-in staff member and their role (any staff)."""
+        return _read(member)
+
+    @get("/members", guards=MANAGER, summary="The staff (managers)")
+    async def members(self, desk: NamedDependency[StaffDesk]) -> StaffList:
+        """Every staff member (managers only)."""
+        return StaffList(members=[_read(m) for m in await desk.staff.list()])
+
+    @get(
+        "/orders",
+        guards=KITCHEN,
+        summary="Orders for the board",
+        description=(
+            "Newest first, with each line as the kitchen reads it, the customer's first name and "
+            "masked phone, the type, the promised time and the moves possible from here. "
+            "`status` (repeated or comma-separated) picks the statuses; the open ones by default."
+        ),
+    )
+    async def orders(
+        self,
+        desk: NamedDependency[StaffDesk],
+        status: Annotated[list[str] | None, QueryParameter(max_items=20)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_BOARD)] = 200,
+    ) -> BoardList:
+        """Orders in the given statuses (any staff)."""
+        wanted = [s.strip() for given in status or [] for s in given.split(",") if s.strip()]
+        try:
+            statuses = [OrderStatus(s) for s in wanted] or list(OPEN)
+        except ValueError:
+            known = ", ".join(s.value for s in OrderStatus)
+            raise ProblemDetailsException(
+                detail=f"Unknown status in {', '.join(wanted)}; the statuses are {known}.",
+                status_code=400,
+                title="Bad Request",
+            ) from None
+        return BoardList(orders=await desk.board.orders(statuses, limit=limit))
+
+    @post(
+        "/orders/{number:str}/status",
+        guards=KITCHEN,
+        status_code=200,
+        summary="Move an order",
+        description=(
+            "Along the order's life (restaurant/services/lifecycle.py): 409 for a move its status "
+            "does not allow, 422 to reject without a reason or for a `ready_at` anywhere but "
+            "accepting (or outside the next 24 hours). Recorded with the time and the member."
+        ),
+    )
+    async def move(
+        self,
+        desk: NamedDependency[StaffDesk],
+        member: NamedDependency[StaffMember],
+        number: Number,
+        data: JSONBody[StatusChange],
+    ) -> BoardOrder:
+        """Move an order and answer it as the board shows it (any staff)."""
+        try:
+            await desk.resources.services.orders.set_status(
+                number, data.status, staff=member, reason=data.reason, ready_at=data.ready_at
+            )
+        except OrderNotFound as exc:
+            raise _no_order(number) from exc
+        except OrderConflict as exc:
+            raise ProblemDetailsException(
+                detail=exc.message, status_code=409, title="Conflict"
+            ) from exc
+        except OrderRefused as exc:
+            raise ProblemDetailsException(
+                detail=exc.message, status_code=422, title="Move Refused"
+            ) from exc
+        order = await desk.board.order(number)
+        assert order is not None  # orders are never deleted
+        return order
+
+    @get("/orders/{number:str}/history", guards=MANAGER, summary="An order's moves (managers)")
+    async def history(self, desk: NamedDependency[StaffDesk], number: Number) -> History:
+        """Every recorded move of an order, oldest first (managers only)."""
+        changes = await desk.board.history(number)
+        if changes is None:
+            raise _no_order(number)
+        return History(number=normalise_number(number), changes=changes)
+
+
+__all__ = ["StaffController", "StaffDesk", "staff_desk", "staff_only"]
