@@ -98,3 +98,77 @@ def test_migrations_restaurant_info_column_comes_and_goes(
     assert "info" not in _columns(url, "restaurant")
     upgrade(url)
     assert "info" in _columns(url, "restaurant")
+
+
+def _sql(url: str, *statements: str) -> list[tuple[object, ...]]:
+    """Run the statements; the rows of the last one."""
+
+    async def run() -> list[tuple[object, ...]]:
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            for statement in statements[:-1]:
+                await conn.execute(statement)
+            return [tuple(r) for r in await conn.fetch(statements[-1])]
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
+_ORDER = (
+    "INSERT INTO customer_order (id, number, idempotency_key, restaurant_id, user_id, session_id, "
+    "order_type, address, status, currency, subtotal, delivery_fee, tax, total, created_at, "
+    "updated_at) VALUES (gen_random_uuid(), '{number}', '{number}', "
+    "'00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', 's', "
+    "'{kind}', 'a', '{status}', 'USD', 1, 0, 0, 1, now(), now())"
+)
+_STATUSES = "SELECT number, status FROM customer_order ORDER BY number"
+
+
+def test_migrations_order_statuses_move_to_the_lifecycle_and_back(
+    make_database: Callable[[str], str],
+) -> None:
+    url = make_database("statuses")
+    upgrade(url, "0003")
+    old = [
+        ("A1", "pickup", "confirmed"),
+        ("A2", "pickup", "completed"),
+        ("A3", "delivery", "completed"),
+        ("A4", "dine_in", "completed"),
+        ("A5", "delivery", "ready"),
+    ]
+    _sql(
+        url,
+        "INSERT INTO restaurant (id, key, name, currency, menu_version, menu_hash, created_at, "
+        "updated_at) VALUES ('00000000-0000-0000-0000-000000000001', 'r', 'R', 'USD', 1, '', "
+        "now(), now())",
+        "INSERT INTO app_user (id, phone, created_at) VALUES "
+        "('00000000-0000-0000-0000-000000000002', '+12125550100', now())",
+        *(_ORDER.format(number=n, kind=k, status=s) for n, k, s in old),
+        "SELECT 1",
+    )
+    upgrade(url)
+    assert _sql(url, _STATUSES) == [
+        ("A1", "accepted"),
+        ("A2", "collected"),
+        ("A3", "delivered"),
+        ("A4", "served"),
+        ("A5", "ready"),
+    ]
+    rows = _sql(
+        url,
+        _ORDER.format(number="A6", kind="delivery", status="out_for_delivery"),
+        _ORDER.format(number="A7", kind="pickup", status="rejected"),
+        _STATUSES,
+    )
+    assert len(rows) == 7
+    downgrade(url, "0003")
+    assert [status for _, status in _sql(url, _STATUSES)] == [
+        "confirmed",
+        "completed",
+        "completed",
+        "completed",
+        "ready",
+        "ready",
+        "cancelled",
+    ]
