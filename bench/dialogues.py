@@ -97,6 +97,7 @@ TAGS = {
     "dialogues-blind12": "blind12",
     "dialogues-blind13": "blind13",
     "dialogues-blind14": "blind14",
+    "dialogues-blind15": "blind15",
 }
 
 

@@ -822,13 +822,105 @@ def _without_preamble(tokens: list[str]) -> list[str]:
     return " ".join(tokens)[found.end() :].split() if found is not None else tokens
 
 
+_ONE_OF = frozenset({"one", "a", "an", "1"})
+
+
+def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "Three quesadillas: chicken, steak and veggie", "3 large pizzas - one pepperoni, one
+    hawaiian, one veggie supreme": a count of one dish, then as many kinds of it, each its own
+    line (the words before the list go on each); said again as "1 quesadillas with chicken, 1
+    quesadillas with steak, ..." for the grammar."""
+    for at, tok in enumerate(tokens):
+        count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
+        if not 2 <= count <= 6:
+            continue
+        end = at + 1
+        while end < len(tokens) and end - at <= 4:
+            length, entry = lexicon.lookup(tokens, end)
+            if not length or entry is None:
+                end = len(tokens)  # only options between the count and the dish
+                break
+            end += length
+            if entry.items:
+                break
+        else:
+            continue
+        if end >= len(tokens):
+            continue
+        if lexicon.lookup(tokens, end - 1)[1] is None:
+            continue
+        # ("3 bowls for me and the roommates: ...": who they are for may come before the colon)
+        colon = next((j for j in range(end, min(end + 7, len(tokens))) if tokens[j] == ":"), -1)
+        if colon > end and any(lexicon.lookup(tokens, j)[0] for j in range(end, colon)):
+            colon = -1
+        if colon < 0 and (end >= len(tokens) or tokens[end] != "one"):
+            continue
+        entries = _entries(tokens[colon + 1 if colon >= 0 else end :], count)
+        if entries is None or not all(_kind_of(lexicon, entry) for entry in entries):
+            continue
+        unit = ["1", *tokens[at + 1 : end], "with"]
+        said = [word for entry in entries for word in (*unit, *entry, ",")]
+        return [*tokens[:at], *said[:-1]]
+    return tokens
+
+
+def _entries(rest: list[str], count: int) -> list[list[str]] | None:
+    """The list after "three quesadillas:" cut into `count` entries, without their "one" or
+    "a"; None when it does not cut into that many. "And" cuts only in a list with commas or
+    before "one" ("two burritos: chicken and barbacoa" is two of one kind, with both)."""
+    rest = rest[:-1] if rest and rest[-1] in (".", "!") else rest
+    commas = "," in rest
+    entries: list[list[str]] = [[]]
+    for k, tok in enumerate(rest):
+        after = rest[k + 1] if k + 1 < len(rest) else ""
+        if tok == "," or (tok == "and" and (commas or after in _ONE_OF)):
+            if entries[-1]:
+                entries.append([])
+        else:
+            entries[-1].append(tok)
+    entries = [e[1:] if e[:1] and e[0] in _ONE_OF else e for e in entries]
+    if len(entries) == 1 and not commas:
+        # "two bowls: chicken with white rice and steak with brown rice": each with its own
+        halves = _cut_at(entries[0], "and")
+        if all("with" in half for half in halves):
+            entries = halves
+    return entries if len(entries) == count and all(entries) else None
+
+
+def _cut_at(words: list[str], word: str) -> list[list[str]]:
+    cut: list[list[str]] = [[]]
+    for tok in words:
+        if tok == word:
+            cut.append([])
+        else:
+            cut[-1].append(tok)
+    return cut
+
+
+def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
+    """Whether an entry of such a list names options only (a kind of the dish, no other dish
+    and no count of its own)."""
+    if entry[0].isdigit() or entry[0] in NUMBER_WORDS:
+        return False
+    said = False
+    at = 0
+    while at < len(entry):
+        length, found = lexicon.lookup(entry, at)
+        if length and found is not None:
+            if found.items and not found.options:
+                return False
+            said = said or bool(found.options)
+        at += max(length, 1)
+    return said
+
+
 def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     """What a message means against a menu: intent, order lines and the details asked for.
 
     Read alone (`restaurant parse`), an order is an order. In a `conversation` (something
     ordered or asked about already), an order may also point back at it ("and the one with
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
-    tokens = _without_preamble(tokenize(text))
+    tokens = _listed(lexicon, _without_preamble(tokenize(text)))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))

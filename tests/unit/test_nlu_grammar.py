@@ -22,11 +22,6 @@ HUMAN_4 = rows(DATA_DIR / "orders_human_4.jsonl")
 # so it can be moved out of this list.
 OPEN = {
     # grammar
-    "three medium pizzas with different toppings: ham, bacon, and mushrooms": "one each",
-    "3 large pizzas: pepperoni, sausage and mushroom": (
-        "one each; orders_human.jsonl reads 'three tacos: chicken, steak, and carnitas' as one"
-        " line of three tacos with all three fillings"
-    ),
     "a chicken bowl and a steak bowl, the chicken with brown rice and the steak with white rice": (
         "options given to lines named by their filling"
     ),
@@ -54,10 +49,6 @@ OPEN = {
     # orders_human_4: grammar
     "medium pizza with sausage, pepperoni, ham and bacon (a meat pizza basically)": (
         "an aside naming the same dish again reads as a second one"
-    ),
-    "3 burritos: chicken, steak and barbacoa": (
-        "one each; conflicts with orders_human.jsonl's 'three tacos: chicken, steak, and"
-        " carnitas' (one line with all three fillings)"
     ),
 }
 
@@ -764,6 +755,31 @@ def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
             "drip_coffee x4 size.large ; latte x2",
         ),
         ("burger", "kids want apple slices. so 2 apple slices", "apple_slices x2"),
+        # a count of one dish, then as many kinds of it: one line each
+        (
+            "burrito",
+            "Three quesadillas: chicken, steak, and one veggie with fajita veggies",
+            "quesadilla main_filling.chicken ; quesadilla main_filling.steak ; "
+            "quesadilla main_filling.veggie toppings.fajita_veggies",
+        ),
+        (
+            "burrito",
+            "two bowls: chicken with white rice and steak with brown rice",
+            "burrito_bowl main_filling.chicken rice.white_rice ; "
+            "burrito_bowl main_filling.steak rice.brown_rice",
+        ),
+        (
+            "pizzeria",
+            "3 large pizzas - one pepperoni, one hawaiian, one with salami",
+            "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.large style.hawaiian ; "
+            "pizza pizza_size.large toppings.salami",
+        ),
+        # ... but "chicken and barbacoa" alone is both, on each
+        (
+            "burrito",
+            "two burritos: chicken and barbacoa",
+            "burrito x2 main_filling.chicken main_filling.barbacoa",
+        ),
         # ... but not when the later sentences order other dishes only, or uncounted
         ("pizzeria", "i want pizza. and a coke", "pizza ; coke"),
         ("coffee", "latte please. and muffin", "latte"),
