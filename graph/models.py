@@ -123,6 +123,16 @@ class OrderStatus(StrEnum):
 # service's table says the same (a unit test compares them); the chat reads it to know whether
 # to offer cancelling at all.
 CANCELLABLE = frozenset({OrderStatus.PLACED, OrderStatus.ACCEPTED})
+# The statuses no order leaves (the table's too): done, rejected or cancelled.
+ENDED = frozenset(
+    {
+        OrderStatus.COLLECTED,
+        OrderStatus.DELIVERED,
+        OrderStatus.SERVED,
+        OrderStatus.REJECTED,
+        OrderStatus.CANCELLED,
+    }
+)
 
 
 class OrderCreate(_Model):
@@ -194,6 +204,7 @@ class OrderError(ServiceError):
 
 __all__ = [
     "CANCELLABLE",
+    "ENDED",
     "MAX_QUANTITY",
     "AuthFailure",
     "CartChange",

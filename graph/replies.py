@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
-from graph.models import CartLineRead, OrderRead
+from graph.models import ENDED, CartLineRead, OrderRead
 
 # Groups whose single choice reads as an adjective: "a large iced latte", "a thin crust pizza".
 BEFORE_GROUPS = ("size", "container", "style", "roast", "crust", "volume", "count", "doneness")
@@ -96,10 +96,13 @@ def order_summary(order: OrderRead, zone: tzinfo | None = None) -> str:
     """'#1001, pickup, ready around 6:40 PM, $34.02', the time on the restaurant's clock
     (`zone`, its time zone) when known."""
     kind = {"pickup": "pickup", "delivery": "delivery", "dine_in": "dine-in"}[order.type.value]
+    status = order.status.value.replace("_", " ")
+    if order.status in ENDED:  # a time would read as a promise still standing
+        return f"#{order.number} ({kind}, {status}, {price(order.total, order.currency)})"
     when = "arriving" if order.type.value == "delivery" else "ready"
     ready = order.ready_at.astimezone(zone) if zone is not None else order.ready_at
     return (
-        f"#{order.number} ({kind}, {order.status.value.replace('_', ' ')}, {when} around "
+        f"#{order.number} ({kind}, {status}, {when} around "
         f"{clock_time(ready)}, {price(order.total, order.currency)})"
     )
 

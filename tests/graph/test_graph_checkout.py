@@ -252,6 +252,27 @@ async def test_order_status_by_number(chat: Chat) -> None:
     assert turn.card("ORDER_DATA")["status"] == "ready"
 
 
+async def test_order_status_of_a_rejected_order_promises_no_time(chat: Chat) -> None:
+    number = await _place_pickup(chat)
+    chat.orders.set_status(number, OrderStatus.REJECTED)
+    turn = await chat.say(f"what's the status of order {number}")
+    assert "rejected" in turn.reply
+    assert "ready around" not in turn.reply
+    assert "can still cancel" not in turn.reply
+
+
+async def test_cancel_an_accepted_order_after_a_yes(chat: Chat) -> None:
+    # The kitchen has accepted it but not started: the customer may still cancel.
+    number = await _place_pickup(chat)
+    chat.orders.set_status(number, OrderStatus.ACCEPTED)
+    track = await chat.say("where is my order?")
+    assert "can still cancel" in track.reply
+    ask = await chat.say("cancel my order")
+    assert ask.state["awaiting"] == "confirm_cancel"
+    turn = await chat.say("yes")
+    assert turn.card("ORDER_DATA")["status"] == "cancelled"
+
+
 async def test_order_status_needs_sign_in_and_resumes(chat: Chat) -> None:
     ask = await chat.say("where's my order")
     assert ask.card("AUTH_REQUIRED")["step"] == "phone"

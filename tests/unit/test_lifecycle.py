@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from graph.models import CANCELLABLE
+from graph.models import CANCELLABLE, ENDED
 from graph.models import OrderStatus as AgentStatus
 from restaurant.db.models.orders import OrderStatus as S
 from restaurant.db.models.orders import OrderType as T
@@ -126,3 +126,5 @@ def test_lifecycle_agrees_with_the_agent() -> None:
     # The agent keeps its own copy of the statuses and of when a customer may cancel.
     assert [s.value for s in S] == [s.value for s in AgentStatus]
     assert {s.value for s in customer_cancellable()} == {s.value for s in CANCELLABLE}
+    ended = {s for s in S if all(is_final(t, s) for t in T)}
+    assert {s.value for s in ended} == {s.value for s in ENDED}
