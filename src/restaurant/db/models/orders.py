@@ -54,6 +54,8 @@ class Order(SQLModel, table=True):
         sa.CheckConstraint(
             "order_type <> 'delivery' OR address IS NOT NULL", name="order_delivery_address"
         ),
+        # The staff's board: orders in some statuses, newest first.
+        sa.Index("ix_customer_order_status_created_at", "status", "created_at"),
     )
 
     id: UUID = id_field()
