@@ -9,6 +9,11 @@ alphabet without look-alikes, redrawn on the rare collision.
 Under the lock, one statement reads the cart's lines and whether the key was used, and one
 inserts the order with its lines and empties the cart: five round trips with BEGIN, the lock
 and COMMIT (there were eight).
+
+Moves (the staff's `set_status`, the customer's `cancel`) lock the order's row, ask
+`restaurant.services.lifecycle` whether the move is allowed, and write the new status and its
+record in `order_status_change` in one transaction. Once committed, placing and moving are told
+to the `OrderEvents` the service was given (`restaurant.services.order_events`).
 """
 
 from __future__ import annotations
