@@ -7,6 +7,7 @@ manager's endpoint.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -421,3 +422,20 @@ async def test_staff_order_events_are_told_after_each_change(resources: Resource
     other = await place(resources)
     moved = await broken.set_status(other.number, DbStatus.ACCEPTED, staff=member)
     assert moved.status == "accepted"
+
+
+async def test_staff_two_moves_at_once_one_wins(
+    client: AsyncTestClient[Any], resources: Resources, callers: Callers
+) -> None:
+    # The row lock queues them: the second sees 'accepted' and is refused, recorded once.
+    order = await place(resources)
+    url = f"{STAFF}/orders/{order.number}/status"
+    answers = await asyncio.gather(
+        client.post(url, json={"status": "accepted"}, headers=callers.kitchen.headers),
+        client.post(url, json={"status": "accepted"}, headers=callers.manager.headers),
+    )
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    history = await client.get(
+        f"{STAFF}/orders/{order.number}/history", headers=callers.manager.headers
+    )
+    assert len(history.json()["changes"]) == 1
