@@ -77,6 +77,9 @@ LINES = {
     "A4": [_line("garlic-knots", "Garlic Knots", 9, "12.00")],
 }
 TOTALS = {"A0": "50.00", "A1": "20.00", "A2": "35.50", "A3": "9.99", "A4": "12.00"}
+for _n in range(3):
+    LINES[f"B{_n}"] = [_line("coke", "Coke", 1, "2.50")]
+    TOTALS[f"B{_n}"] = "2.50"
 
 
 def _order(number: str) -> dict[str, Any]:
@@ -150,6 +153,16 @@ CONVERSATIONS = [
         [(0, "hello", None), (1, "can i pay in bitcoin", "missed"), (2, "ok bye", None)],
     ),
     *_session("s-next", _utc(3, 5, 30), [(0, "knots", None), (1, "yes", "place A4")]),
+    # November 10 (New York): orders at the 9th, 10th and 11th turn, 9, 10 and 11 minutes in.
+    *(
+        record
+        for n, session in enumerate(["s-nine", "s-ten", "s-eleven"])
+        for record in _session(
+            session,
+            datetime(2026, 11, 10, 17, n, tzinfo=UTC),
+            [*((m, "more", None) for m in range(8 + n)), (9 + n, "yes", f"place B{n}")],
+        )
+    ),
 ]
 
 
@@ -215,6 +228,10 @@ async def test_analytics_median_turns_and_minutes_to_an_order(
     # December 1 alone: s-late and s-noon, an even count: the mean of the middle two.
     pace = await analytics.pace(analytics.window(DEC_1, DEC_1))
     assert (pace.orders, pace.median_turns, pace.median_minutes) == (2, 2.5, 4.5)
+    # Numbers of one and two digits: sorted as numbers, 10 is the middle one (as text, 11).
+    day = date(2026, 11, 10)
+    pace = await analytics.pace(analytics.window(day, day))
+    assert (pace.orders, pace.median_turns, pace.median_minutes) == (3, 10.0, 10.0)
 
 
 async def test_analytics_turns_not_understood_newest_first(analytics: AnalyticsService) -> None:

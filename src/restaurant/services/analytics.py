@@ -1,29 +1,42 @@
 """Analytics for managers, computed in MongoDB by aggregation pipelines over the transcripts and
-the analytics events: no document is loaded into Python, only the figures come back.
+the analytics events: no document is loaded into Python, only the figures come back (a day's
+24 hourly counts are added up here, below).
 
 What each figure is read from (what `restaurant.services.transcripts` writes):
 
-- a *conversation* is a chat session (`TranscriptTurn.session_id`), counted on the day of its
-  first turn in the range;
+- a *conversation* is a chat session whose first turn (`TranscriptTurn.turn == 1`: the graph
+  counts a conversation's turns from 1) falls in the range, counted on that turn's day;
 - an *order* is an `order_placed` event (`AnalyticsEvent`, its `data.number` and `data.total`),
   counted once per order number: the writer adds one for every ORDER_DATA card of status
   "placed", and a customer asking "where is my order?" is shown that card again;
 - an order's *items and options* are the lines of the first ORDER_DATA "placed" card of its
-  number in the transcripts, which is the turn that placed it; that turn's time and the
-  session's first turn give the turns and minutes to an order;
+  number in the transcripts (the turn that placed it);
+- the *turns and minutes to an order* run from a conversation's first turn to the last turn in
+  the range that called `place_order`; that turn's `turn` is the number of turns so far;
 - a turn *not understood* is one whose intent is `unknown` (`graph.intents.Intent.UNKNOWN`):
   the offline reading found no intent and no model found one either.
 
-A range is a first and a last day, both included, on the restaurant's clock
-(`zone_of_menu`: its menu's time zone, UTC when the menu gives none). The pipelines turn it
-into UTC instants and put each event in its day with a `$switch` over the local midnights
-rather than `$dateToString` with a `timezone`: the embedded MongoDB-wire server
-(`restaurant.dev.embedded`, nx-27017 on neosqlite) ignores the time zone there, and the
-midnights also follow a daylight-saving change inside the range exactly. The pipelines keep to
-stages and operators that server runs correctly and MongoDB has had for years, except
-`$dateDiff` (MongoDB 5.0): `$subtract` of two dates fails on that server. The medians are a
-`$sort`, a `$push` and the middle elements, since `$median` (MongoDB 7.0) is missing there. Nor
-is `$count` used after a `$match` on dates (it counts nothing there): a `$group` `$sum` counts.
+A range is a first and a last day, both included, on the restaurant's clock (`zone_of_menu`:
+its menu's time zone, UTC when the menu gives none), turned into UTC instants here.
+
+The same pipelines run on MongoDB and on the embedded MongoDB-wire server of the tests and
+benchmarks (`restaurant.dev.embedded`: nx-27017 over neosqlite), which gets several things
+wrong; each was tried against it, and the pipelines avoid what it gets wrong:
+
+- a `{"$gte": a, "$lt": b}` on a date matches nothing (its SQL compares the stored date object
+  with the bound value): the two bounds go under `$and`, which it evaluates correctly;
+- `$dateToString` ignores `timezone`, and a date that went through `$group` comes out as text:
+  events are counted by UTC hour (by minute for a zone off the hour) straight from the stored
+  date, and the hours are added up into local days in Python;
+- a `$group` `_id` that is a document keeps its paths as text: one `$concat` string instead;
+- `$subtract` of two dates fails: `$dateDiff` (MongoDB 5.0), the one operator here younger
+  than MongoDB 4.x;
+- `$median` is missing (MongoDB 7.0): a `$sort`, a `$push` and the middle elements; and under
+  `$facet` its `$sort` put numbers in a wrong order, so each median is a pipeline of its own;
+- `$count` after a `$match` on dates counts nothing: a `$group` `$sum` counts.
+
+How fast each query is over 100,000 turns on that server: `bench/analytics.py` and
+bench/README.md.
 """
 
 from __future__ import annotations
@@ -437,52 +450,37 @@ class AnalyticsService:
 
     async def pace(self, window: Window) -> OrderPace:
         """Median turns and minutes from a conversation's first turn to its (last) order."""
-        rows = await _turns(
-            [
-                # Each conversation's first turn and the turns that placed an order: the
-                # latest of these is its last order, and its `turn` counts the turns so far.
-                {"$match": window.match({"$or": [{"turn": FIRST_TURN}, {"tools": PLACE_ORDER}]})},
-                {
-                    "$group": {
-                        "_id": "$session_id",
-                        "started": {"$min": "$created_at"},
-                        "at": {"$max": "$created_at"},
-                        "turns": {"$max": "$turn"},
-                        "found": {"$sum": 1},
-                    }
-                },
-                {"$match": {"found": {"$gt": 1}}},
-                {
-                    "$project": {
-                        "turns": 1,
-                        "minutes": {
-                            "$divide": [
-                                {
-                                    "$dateDiff": {
-                                        "startDate": "$started",
-                                        "endDate": "$at",
-                                        "unit": "second",
-                                    }
-                                },
-                                60,
-                            ]
-                        },
-                    }
-                },
-                {
-                    "$facet": {
-                        "turns": _median_stages("turns"),
-                        "minutes": _median_stages("minutes"),
-                    }
-                },
+        to_order = [
+            # Each conversation's first turn and the turns that placed an order: the latest of
+            # these is its last order, and its `turn` counts the conversation's turns so far.
+            {"$match": window.match({"$or": [{"turn": FIRST_TURN}, {"tools": PLACE_ORDER}]})},
+            {
+                "$group": {
+                    "_id": "$session_id",
+                    "started": {"$min": "$created_at"},
+                    "at": {"$max": "$created_at"},
+                    "turns": {"$max": "$turn"},
+                    "found": {"$sum": 1},
+                }
+            },
+            {"$match": {"found": {"$gt": 1}}},
+        ]
+        minutes = {
+            "$divide": [
+                {"$dateDiff": {"startDate": "$started", "endDate": "$at", "unit": "millisecond"}},
+                60_000,
             ]
+        }
+        # Two pipelines, not one `$facet`: under `$facet` the embedded server's `$sort` put
+        # the numbers in a wrong order, and the middle one was not the median.
+        turns = await _turns([*to_order, *_median_stages("turns")])
+        spans = await _turns(
+            [*to_order, {"$project": {"minutes": minutes}}, *_median_stages("minutes")]
         )
-        turns = rows[0]["turns"] if rows else []
-        minutes = rows[0]["minutes"] if rows else []
         return OrderPace(
             orders=turns[0]["count"] if turns else 0,
             median_turns=float(turns[0]["median"]) if turns else None,
-            median_minutes=round(float(minutes[0]["median"]), 2) if minutes else None,
+            median_minutes=round(float(spans[0]["median"]), 2) if spans else None,
         )
 
     async def understanding(self, window: Window, limit: int = MISSED_TEXTS) -> Understanding:
