@@ -67,12 +67,13 @@ graph: deps system-deps ## Draw the agent graph into docs/graph.{svg,png,mmd}
 	$(UV) run --locked restaurant graph --format png -o docs/graph.png
 	$(UV) run --locked restaurant graph --format mermaid -o docs/graph.mmd
 
-bench: deps system-deps ## Run every benchmark, one after the other (~8 min; bench/README.md)
+bench: deps system-deps ## Run every benchmark, one after the other (~13 min; bench/README.md)
 	$(UV) run --locked python -m bench.http_api
 	$(UV) run --locked python -m bench.chat
 	$(UV) run --locked python -m bench.capacity
 	$(UV) run --locked python -m bench.llm
 	$(UV) run --locked python -m bench.peer
+	$(UV) run --locked python -m bench.analytics
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund

@@ -93,3 +93,18 @@ def test_bench_peer_smoke(tmp_path: Path) -> None:
     check_phase(report["peer"])
     assert report["summary"]["errors"] == 0
     assert report["summary"]["peer_turns_per_second"] > 0
+
+
+def test_bench_analytics_smoke(tmp_path: Path) -> None:
+    report = run_bench("analytics", tmp_path / "analytics.json", "--turns", "600", "--runs", "1")
+    assert set(report["queries"]) == {
+        "per_day",
+        "order_figures",
+        "top_items",
+        "top_options",
+        "pace",
+        "understanding",
+    }
+    # The figures each query returned are those of the conversations seeded.
+    assert all(check["ok"] for check in report["checks"].values()), report["checks"]
+    assert report["summary"]["turns"] == 600 and report["summary"]["figures_match_seed"]
