@@ -266,6 +266,12 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
     if not ref.items and not ref.words:
         return found
     exact = [line for line in found if line.item in ref.items]
+    if exact and ref.ordinal is not None and ref.words:
+        # "the second burger" after a cheeseburger and a bacon burger: of all the burgers
+        wanted = {singular(w) for w in ref.words}
+        kin = [line for line in found if line in exact or wanted <= item_words(lexicon, line.item)]
+        if len(kin) > len(exact):
+            return kin
     if exact and not (ref.every and ref.words):
         return exact
     if exact:
@@ -425,6 +431,8 @@ class _Planner:
             return True
         if edit.ref is not None and line.item in edit.ref.items:
             return False  # "regular fries instead of sweet potato": the line named is swapped
+        if edit.instead and (edit.ref is None or not edit.ref.named):
+            return False  # "make it a burrito instead" on a burrito bowl: another dish
         return bool(edit.item_words) and set(edit.item_words) <= item_words(self.lexicon, line.item)
 
     def fits(self, line: CartLineRead, edit: Edit) -> bool:

@@ -336,8 +336,11 @@ class _Refs:
                 if entry.items and not self._continues(j):
                     break
                 continue
-            if tok in SIZE_WORDS and (
-                self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0]
+            if (
+                tok in SIZE_WORDS
+                and (self._tok(j + 1) in _ONE or self._noun(j + 1) or self._menu(j + 1)[0])
+                # ("for the little one": a child, not the smaller line)
+                and not (tok == "little" and self._tok(j + 1) in _ONE and "for" in self.t[:j])
             ):
                 # "the bigger one", "the smaller pizza": the line by its size
                 sized = SIZE_WORDS[tok]
@@ -685,11 +688,12 @@ def _parts(
         if ref.count or ref.other  # "the other two", "the other": the rest (0)
     ]
     # "the first with white rice and the second with brown": one unit (or line) each
-    counted += [
-        (start, end, 1)
+    places = {
+        start: ref.ordinal
         for start, end, ref in refs
         if _unit_ordinal(ref) and not (ref.count or ref.other)
-    ]
+    }
+    counted += [(start, end, 1) for start, end, _ in refs if start in places]
     for k, tok in enumerate(tokens[:-1]):
         # "make the fries one large and one small": a count right before an option
         count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
@@ -705,9 +709,16 @@ def _parts(
         stop = counted[k + 1][0] if k + 1 < len(counted) else len(tokens)
         segment = [t for t in tokens[end:stop] if t not in ("and", ",", ".")]
         choices = _said(lexicon, segment).choices if segment else []
+        if segment in (["without"], ["no"], ["without", "it"]) and parts:
+            # "one with sour cream, one without": the other is without the sour cream
+            choices = [replace(c, exclude=True, qualifier=None) for c in parts[-1][1]]
         parts.append((count, tuple(choices)))
     if not any(choices for _, choices in parts):
         return ()
+    if len(places) == len(counted):
+        # "the second one with brown rice, the first with white rice": in the cart's order
+        at = [o if (o := places[start] or 0) > 0 else 1000 + o for start, _, _ in counted]
+        parts = [part for _, part in sorted(zip(at, parts, strict=True), key=lambda p: p[0])]
     return tuple(parts)
 
 

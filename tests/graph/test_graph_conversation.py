@@ -1488,3 +1488,43 @@ async def test_conversation_one_for_each_person(new_chat: ChatFactory) -> None:
     assert await cart(chat) == lines(
         ("cheese_burger", 1), ("cheese_burger", 1, {"bacon"}), ("cheese_burger", 1, {"no cheddar"})
     )
+
+
+async def test_conversation_a_bowl_made_a_burrito_instead(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat, "steak bowl with pinto beans and corn salsa", "can you make it a burrito instead"
+    )
+    assert await cart(chat) == lines(("burrito", 1, {"steak", "pinto_beans", "corn_salsa"}))
+
+
+async def test_conversation_one_with_one_without(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two chicken tacos", "one with sour cream, one without")
+    assert await cart(chat) == lines(
+        ("taco", 1, {"chicken", "sour_cream"}), ("taco", 1, {"chicken", "no sour_cream"})
+    )
+
+
+async def test_conversation_for_the_little_one_is_a_child(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large latte", "and a small hot chocolate for the little one")
+    assert await cart(chat) == lines(("latte", 1, {"large"}), ("hot_chocolate", 1, {"small"}))
+
+
+async def test_conversation_the_second_of_a_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    await talk(chat, "a cheeseburger and a bacon burger", "the second burger on a pretzel bun")
+    await talk(chat, "and no pickles on the first")
+    assert await cart(chat) == lines(
+        ("bacon_cheeseburger", 1, {"pretzel"}), ("classic_cheeseburger", 1, {"no pickles"})
+    )
+
+
+async def test_conversation_ordinals_said_out_of_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 burrito bowls, first one chicken, second one steak")
+    await talk(chat, "the second one with brown rice, the first with white rice")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "white_rice"}), ("burrito_bowl", 1, {"steak", "brown_rice"})
+    )
