@@ -165,7 +165,12 @@ async def test_staff_guard_answers_before_reading_the_request(
         headers = callers.headers(who)
         bad_body = await client.post(f"{STAFF}/orders/AAAAA/status", json={"x": 1}, headers=headers)
         bad_query = await client.get(f"{STAFF}/orders?limit=-1", headers=headers)
-        assert bad_body.status_code == bad_query.status_code == 404
+        not_json = await client.post(
+            f"{STAFF}/orders/AAAAA/status",
+            content=b"status=accepted",
+            headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert bad_body.status_code == bad_query.status_code == not_json.status_code == 404
     # A removed member is a stranger at once: the role is read on each request.
     gone = await staff_caller(client, resources, StaffRole.MANAGER, "Gone Soon")
     assert (await _me(client, resources, gone.headers)).json()["role"] == "manager"
