@@ -82,8 +82,12 @@ class Callers:
     manager: Caller
 
     def headers(self, who: str) -> dict[str, str]:
-        """The bearer header of `who` ('nobody' has none)."""
-        return {} if who == "nobody" else getattr(self, who).headers
+        """The bearer header of `who` ('nobody' has none, 'forged' one no session has)."""
+        if who == "nobody":
+            return {}
+        if who == "forged":
+            return {"Authorization": "Bearer not-a-session-token"}
+        return dict(getattr(self, who).headers)
 
 
 @pytest.fixture(scope="module")
@@ -139,14 +143,14 @@ ENDPOINTS: dict[str, tuple[Call, StaffRole]] = {
 }
 
 
-@pytest.mark.parametrize("who", ["nobody", "customer", "kitchen", "manager"])
+@pytest.mark.parametrize("who", ["nobody", "forged", "customer", "kitchen", "manager"])
 @pytest.mark.parametrize("endpoint", list(ENDPOINTS))
 async def test_staff_endpoints_check_the_role(
     client: AsyncTestClient[Any], resources: Resources, callers: Callers, endpoint: str, who: str
 ) -> None:
     call, role = ENDPOINTS[endpoint]
     response = await call(client, resources, callers.headers(who))
-    if who in ("nobody", "customer"):
+    if who in ("nobody", "forged", "customer"):
         # Exactly what a path that does not exist answers: the staff API is not there for them.
         missing = await client.get("/api/v1/no-such-path", headers=callers.headers(who))
         assert (response.status_code, response.json()) == (404, missing.json())
@@ -161,7 +165,7 @@ async def test_staff_guard_answers_before_reading_the_request(
     client: AsyncTestClient[Any], resources: Resources, callers: Callers
 ) -> None:
     # A customer's bad body or query gets the same 404, never a 400 that shows the route.
-    for who in ("nobody", "customer"):
+    for who in ("nobody", "forged", "customer"):
         headers = callers.headers(who)
         bad_body = await client.post(f"{STAFF}/orders/AAAAA/status", json={"x": 1}, headers=headers)
         bad_query = await client.get(f"{STAFF}/orders?limit=-1", headers=headers)
