@@ -61,7 +61,9 @@ class StaffDesk:
 
 
 def staff_desk(state: State) -> StaffDesk:
-    """The staff's services, made once per process's resources (they hold no connection)."""
+    """The staff's services, made once per process's resources (they hold no connection).
+    They would sit in `services.wiring.Services` beside the others; made here, that file and
+    `Resources` need not know of them yet."""
     resources = provide_resources(state)
     desk: StaffDesk | None = state.get("staff_desk")
     if desk is None or desk.resources is not resources:
