@@ -20,6 +20,7 @@ from litestar.static_files import create_static_files_router
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from restaurant.api.analytics import AnalyticsController
 from restaurant.api.auth import AuthController
 from restaurant.api.cart import CartController
 from restaurant.api.chat import AguiController, ChatController, chat_socket
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route_handlers: list[Any] = [HealthController, MenuController]
     route_handlers += [ChatController, AguiController, chat_socket, GraphController]
     route_handlers += [SessionController, AuthController, CartController, OrdersController]
-    route_handlers.append(StaffController)
+    route_handlers += [StaffController, AnalyticsController]
     if SEED_IMAGES.is_dir():
         route_handlers.append(
             create_static_files_router(
