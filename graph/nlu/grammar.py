@@ -437,6 +437,7 @@ class _Line:
     counted: bool = False  # opened by a number or an article
     article: bool = False  # opened by "a" or "an"
     plain: bool = False  # "one with no toppings": not the toppings of the line it is carved from
+    refused: bool = False  # "no macadamia, one raspberry cheesecake": a dish not wanted
 
 
 @dataclass(slots=True)
@@ -833,6 +834,10 @@ class _Reader:
         self._drop_header()
         self._drop_heading()
         self._spell_out_heads()
+        if any(not line.refused for line in self.lines):
+            # "i'll skip the macadamia then, one raspberry cheesecake cookie": only the one
+            # wanted is ordered (a message naming only dishes not wanted is left to the intent)
+            self.lines = [line for line in self.lines if not line.refused]
 
     def _spell_out_heads(self) -> None:
         """ "Two footlongs, turkey and ham": the count of generic nouns is spread over the dishes
@@ -1015,7 +1020,18 @@ class _Reader:
                 self.unknown.append(span.text)
                 self.qual = None
                 return
+            refused = (
+                self.neg
+                and not self.neg_list
+                and cur.item is None
+                and not cur.pending
+                and k > 0
+                and self.spans[k - 1].kind is Kind.NEG
+            )
             self.item(k, entry.items)
+            if refused:
+                self.cur.refused = True
+                self.neg = False
             return
         if (
             self.neg

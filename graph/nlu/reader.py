@@ -714,6 +714,21 @@ def _one_with(tokens: list[str]) -> list[str]:
     return [*tokens[:at], ",", *tokens[at:]]
 
 
+_OFF_THEN_JUST = re.compile(
+    r"\b(?:off|remove|no|without|hold|drop|skip|lose)\b[^,]*, (?:just|only) (?:the )?[a-z ]+$"
+)
+
+
+def _what_stays(tokens: list[str]) -> list[str]:
+    """ "take the olives off, just tuna": what is left, said after what comes off; only the
+    first part changes anything."""
+    if _OFF_THEN_JUST.search(" ".join(tokens)) is None:
+        return tokens
+    at = len(tokens) - 1 - tokens[::-1].index(",")
+    # ("no olives, just ham and mushrooms" may add the mushrooms: left to read as said)
+    return tokens if "and" in tokens[at:] else tokens[:at]
+
+
 _IDIOMS = frozenset({"side", "house", "top", "bottom", "go", "rocks", "way"})
 
 
@@ -924,7 +939,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
-        tokens = _one_with(tokens)
+        tokens = _what_stays(_one_with(tokens))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

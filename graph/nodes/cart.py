@@ -724,6 +724,8 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         and edit.item is not None
         and spec.item != edit.item
         and all(line.item != spec.item for line in cart.lines)
+        # ("switch the chips to doritos": the chips said are the line's, no dish to add)
+        and not (edit.ref is not None and spec.item in edit.ref.items)
     ]
     if others:
         # "actually one coke and one diet coke, both large": the new dish is ordered too

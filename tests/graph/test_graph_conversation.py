@@ -1528,3 +1528,30 @@ async def test_conversation_ordinals_said_out_of_order(new_chat: ChatFactory) ->
     assert await cart(chat) == lines(
         ("burrito_bowl", 1, {"chicken", "white_rice"}), ("burrito_bowl", 1, {"steak", "brown_rice"})
     )
+
+
+async def test_conversation_what_stays_after_what_comes_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(
+        chat, "one lunch size pizza with tuna and olives", "actually take the olives off, just tuna"
+    )
+    assert await cart(chat) == lines(("pizza", 1, {"lunch_size", "tuna"}))
+
+
+async def test_conversation_a_dish_not_wanted_beside_one_ordered(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "are your cookies nut free?")
+    await talk(chat, "i'll skip the macadamia then. one raspberry cheesecake cookie")
+    assert await cart(chat) == lines(("raspberry_cheesecake", 1))
+
+
+async def test_conversation_the_chips_swapped_are_no_dish_to_add(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "and miss vickies chips", "actually switch the chips to doritos")
+    assert await cart(chat) == lines(("doritos_nacho_cheese", 1))
+
+
+async def test_conversation_an_option_put_inside(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "burrito with pork and white rice", "also corn salsa inside")
+    assert await cart(chat) == lines(("burrito", 1, {"carnitas", "white_rice", "corn_salsa"}))
