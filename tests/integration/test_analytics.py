@@ -78,6 +78,8 @@ LINES = {
 }
 TOTALS = {"A0": "50.00", "A1": "20.00", "A2": "35.50", "A3": "9.99", "A4": "12.00"}
 for _n in range(3):
+    LINES[f"C{_n}"] = [_line("coke", "Coke", 1, "2.50")]
+    TOTALS[f"C{_n}"] = "2.50"
     LINES[f"B{_n}"] = [_line("coke", "Coke", 1, "2.50")]
     TOTALS[f"B{_n}"] = "2.50"
 
@@ -153,6 +155,13 @@ CONVERSATIONS = [
         [(0, "hello", None), (1, "can i pay in bitcoin", "missed"), (2, "ok bye", None)],
     ),
     *_session("s-next", _utc(3, 5, 30), [(0, "knots", None), (1, "yes", "place A4")]),
+    # Across a new year (7 minutes) and into a leap day (6 minutes), in UTC.
+    *_session("s-new-year", _utc(31, 23, 57), [(0, "hi", None), (7, "yes", "place C0")]),
+    *_session(
+        "s-leap",
+        datetime(2028, 2, 28, 23, 58, tzinfo=UTC),
+        [(0, "hi", None), (6, "yes", "place C1")],
+    ),
     # November 10 (New York): orders at the 9th, 10th and 11th turn, 9, 10 and 11 minutes in.
     *(
         record
@@ -232,6 +241,11 @@ async def test_analytics_median_turns_and_minutes_to_an_order(
     day = date(2026, 11, 10)
     pace = await analytics.pace(analytics.window(day, day))
     assert (pace.orders, pace.median_turns, pace.median_minutes) == (3, 10.0, 10.0)
+    # Minutes from the dates' parts: right across a year's end and on a leap day.
+    pace = await analytics.pace(analytics.window(date(2026, 12, 31), date(2026, 12, 31)))
+    assert (pace.orders, pace.median_turns, pace.median_minutes) == (1, 2.0, 7.0)
+    pace = await analytics.pace(analytics.window(date(2028, 2, 28), date(2028, 2, 28)))
+    assert (pace.orders, pace.median_minutes) == (1, 6.0)
 
 
 async def test_analytics_turns_not_understood_newest_first(analytics: AnalyticsService) -> None:

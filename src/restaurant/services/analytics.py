@@ -29,10 +29,12 @@ wrong; each was tried against it, and the pipelines avoid what it gets wrong:
   events are counted by UTC hour (by minute for a zone off the hour) straight from the stored
   date, and the hours are added up into local days in Python;
 - a `$group` `_id` that is a document keeps its paths as text: one `$concat` string instead;
-- `$subtract` of two dates fails: `$dateDiff` (MongoDB 5.0), the one operator here younger
-  than MongoDB 4.x;
-- `$median` is missing (MongoDB 7.0): a `$sort`, a `$push` and the middle elements; and under
-  `$facet` its `$sort` put numbers in a wrong order, so each median is a pipeline of its own;
+- two dates cannot be subtracted (`$subtract` fails, `$toLong` gives null): a date becomes
+  minutes since 1970 from its parts (`_minute_of`), which can be;
+- `$median` is missing (MongoDB 7.0): the middle one or two of a `$sort` (`$skip`, `$limit`)
+  are averaged, after a first pipeline counted them. `$push` after a `$sort`, `$dateDiff` or a
+  `$project` after a `$group` would make it run the pipeline the slow way (in Python, over
+  every document of the collection) and under `$facet` its `$sort` ordered numbers wrongly;
 - `$count` after a `$match` on dates counts nothing: a `$group` `$sum` counts.
 
 How fast each query is over 100,000 turns on that server: `bench/analytics.py` and
@@ -209,28 +211,35 @@ class Window:
         return moment.astimezone(self.zone).date()
 
 
-def _median_stages(field: str) -> list[dict[str, Any]]:
-    """Stages that leave one document `{count, median}` of the numbers at `field`."""
-    values = {"$size": "$values"}
-    return [
-        {"$match": {field: {"$ne": None}}},
-        {"$sort": {field: 1}},
-        {"$group": {"_id": None, "values": {"$push": f"${field}"}}},
-        {
-            "$project": {
-                "_id": 0,
-                "count": values,
-                "low": {
-                    "$arrayElemAt": [
-                        "$values",
-                        {"$floor": {"$divide": [{"$subtract": [values, 1]}, 2]}},
-                    ]
-                },
-                "high": {"$arrayElemAt": ["$values", {"$floor": {"$divide": [values, 2]}}]},
-            }
-        },
-        {"$project": {"count": 1, "median": {"$divide": [{"$add": ["$low", "$high"]}, 2]}}},
-    ]
+def _minute_of(path: str) -> dict[str, Any]:
+    """An expression: the minutes from 1970-01-01 UTC to the date at `path`, fractions included.
+
+    From the date's parts (days from the civil calendar, as `datetime.date.toordinal` counts
+    them): the embedded server cannot subtract two dates, nor turn one into a number."""
+    year = {"$year": path}
+
+    def since(start: int, every: int) -> dict[str, Any]:
+        return {"$floor": {"$divide": [{"$subtract": [year, start]}, every]}}
+
+    days = {
+        "$add": [
+            {"$multiply": [365, {"$subtract": [year, 1970]}]},
+            since(1969, 4),  # a leap day every 4 years...
+            {"$multiply": [-1, since(1901, 100)]},  # ...but not every 100...
+            since(1601, 400),  # ...but every 400
+            {"$dayOfYear": path},
+            -1,
+        ]
+    }
+    return {
+        "$add": [
+            {"$multiply": [days, 1440]},
+            {"$multiply": [{"$hour": path}, 60]},
+            {"$minute": path},
+            {"$divide": [{"$second": path}, 60]},
+            {"$divide": [{"$millisecond": path}, 60_000]},
+        ]
+    }
 
 
 def _placed_cards(window: Window) -> list[dict[str, Any]]:
@@ -450,37 +459,49 @@ class AnalyticsService:
 
     async def pace(self, window: Window) -> OrderPace:
         """Median turns and minutes from a conversation's first turn to its (last) order."""
-        to_order = [
+        ordering = [
             # Each conversation's first turn and the turns that placed an order: the latest of
             # these is its last order, and its `turn` counts the conversation's turns so far.
             {"$match": window.match({"$or": [{"turn": FIRST_TURN}, {"tools": PLACE_ORDER}]})},
+            {"$project": {"session_id": 1, "turn": 1, "minute": _minute_of("$created_at")}},
             {
                 "$group": {
                     "_id": "$session_id",
-                    "started": {"$min": "$created_at"},
-                    "at": {"$max": "$created_at"},
+                    "started": {"$min": "$minute"},
+                    "at": {"$max": "$minute"},
                     "turns": {"$max": "$turn"},
                     "found": {"$sum": 1},
                 }
             },
             {"$match": {"found": {"$gt": 1}}},
         ]
-        minutes = {
-            "$divide": [
-                {"$dateDiff": {"startDate": "$started", "endDate": "$at", "unit": "millisecond"}},
-                60_000,
+        counted = await _turns([*ordering, {"$group": {"_id": None, "count": {"$sum": 1}}}])
+        count = counted[0]["count"] if counted else 0
+        if not count:
+            return OrderPace(orders=0, median_turns=None, median_minutes=None)
+        # The middle one (odd count) or two (even): a `$sort`, a `$skip` and a `$limit`.
+        middle = [{"$skip": (count - 1) // 2}, {"$limit": 1 if count % 2 else 2}]
+        turns = await _turns(
+            [
+                *ordering,
+                {"$sort": {"turns": 1}},
+                *middle,
+                {"$group": {"_id": None, "median": {"$avg": "$turns"}}},
             ]
-        }
-        # Two pipelines, not one `$facet`: under `$facet` the embedded server's `$sort` put
-        # the numbers in a wrong order, and the middle one was not the median.
-        turns = await _turns([*to_order, *_median_stages("turns")])
-        spans = await _turns(
-            [*to_order, {"$project": {"minutes": minutes}}, *_median_stages("minutes")]
+        )
+        minutes = await _turns(
+            [
+                *ordering,
+                {"$addFields": {"minutes": {"$subtract": ["$at", "$started"]}}},
+                {"$sort": {"minutes": 1}},
+                *middle,
+                {"$group": {"_id": None, "median": {"$avg": "$minutes"}}},
+            ]
         )
         return OrderPace(
-            orders=turns[0]["count"] if turns else 0,
-            median_turns=float(turns[0]["median"]) if turns else None,
-            median_minutes=round(float(spans[0]["median"]), 2) if spans else None,
+            orders=count,
+            median_turns=float(turns[0]["median"]),
+            median_minutes=round(float(minutes[0]["median"]), 2),
         )
 
     async def understanding(self, window: Window, limit: int = MISSED_TEXTS) -> Understanding:
