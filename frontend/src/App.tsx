@@ -44,9 +44,16 @@ export function App() {
 
   return (
     <div className="app">
-      <a className="skip-link" href="#message">
-        Skip to message box
-      </a>
+      {/* A skip link's target must be on the page: the message box is the chat's only. */}
+      {page === "graph" ? (
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+      ) : (
+        <a className="skip-link" href="#message">
+          Skip to message box
+        </a>
+      )}
       <header className="topbar">
         <div className="brand">
           <svg className="logo" viewBox="0 0 64 64" aria-hidden="true">
@@ -95,7 +102,7 @@ export function App() {
           </button>
         </div>
       </header>
-      <main className="main">
+      <main className="main" id="main" tabIndex={-1}>
         {page === "graph" ? (
           <Suspense fallback={<p className="muted">Loading the graph…</p>}>
             <GraphView chat={chat} />

@@ -47,7 +47,7 @@ export function AuthCard({ data, live, receivedAt }: { data: AuthCardData; live:
 
   return (
     <section className="card auth-card" aria-label="Sign in">
-      <h3 className="card-title">{isCode ? "Enter your code" : "Sign in to order"}</h3>
+      <h2 className="card-title">{isCode ? "Enter your code" : "Sign in to order"}</h2>
       <p id={hintId} className="muted">
         {isCode
           ? `We texted a 6-digit code to ${data.phone ?? "your phone"}.`

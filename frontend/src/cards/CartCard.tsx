@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { useChatActions } from "../chat/actions";
 import type { CartCardData, CartLine } from "../chat/types";
@@ -6,10 +6,16 @@ import { humanize, money } from "../format";
 import { Charges, Choices } from "./lines";
 import { cardView } from "./registry";
 
-function LineRow({ line, currency, live }: { line: CartLine; currency: string; live: boolean }) {
-  const { changeQuantity, removeCartLine } = useChatActions();
+/**
+ * One cart line. While a change is on its way its buttons are `aria-disabled`, not `disabled`: a
+ * disabled button loses the focus (to the page body), and a keyboard user must stay where they
+ * pressed. A click on an `aria-disabled` button does nothing.
+ */
+function LineRow({ line, currency, live, onRemove }: { line: CartLine; currency: string; live: boolean; onRemove(line: CartLine): Promise<void> }) {
+  const { changeQuantity } = useChatActions();
   const [working, setWorking] = useState(false);
   const run = async (action: () => Promise<void>) => {
+    if (working) return;
     setWorking(true);
     try {
       await action();
@@ -17,8 +23,9 @@ function LineRow({ line, currency, live }: { line: CartLine; currency: string; l
       setWorking(false);
     }
   };
+  const fewerOff = working || line.quantity <= 1;
   return (
-    <li className="cart-line" aria-busy={working}>
+    <li className="cart-line" aria-busy={working} data-line={line.id}>
       <div className="cart-line-main">
         <p className="cart-line-label">
           {live ? null : <span className="qty-static">{line.quantity} × </span>}
@@ -32,8 +39,8 @@ function LineRow({ line, currency, live }: { line: CartLine; currency: string; l
             type="button"
             className="icon-button"
             aria-label={`One fewer ${line.label}`}
-            disabled={working || line.quantity <= 1}
-            onClick={() => run(() => changeQuantity(line.id, line.quantity - 1))}
+            aria-disabled={fewerOff}
+            onClick={() => (fewerOff ? undefined : run(() => changeQuantity(line.id, line.quantity - 1)))}
           >
             −
           </button>
@@ -44,8 +51,8 @@ function LineRow({ line, currency, live }: { line: CartLine; currency: string; l
             type="button"
             className="icon-button"
             aria-label={`One more ${line.label}`}
-            disabled={working}
-            onClick={() => run(() => changeQuantity(line.id, line.quantity + 1))}
+            aria-disabled={working}
+            onClick={() => (working ? undefined : run(() => changeQuantity(line.id, line.quantity + 1)))}
           >
             +
           </button>
@@ -58,8 +65,9 @@ function LineRow({ line, currency, live }: { line: CartLine; currency: string; l
             type="button"
             className="link-button"
             aria-label={`Remove ${line.label}`}
-            disabled={working}
-            onClick={() => run(() => removeCartLine(line.id))}
+            aria-disabled={working}
+            data-remove=""
+            onClick={() => (working ? undefined : run(() => onRemove(line)))}
           >
             Remove
           </button>
@@ -69,26 +77,49 @@ function LineRow({ line, currency, live }: { line: CartLine; currency: string; l
   );
 }
 
+/**
+ * Where the focus goes once a removed line is gone: the Remove button of the line that took its
+ * place (or of the last line, when it was the last), else the card's title.
+ */
+export function focusAfterRemoval(card: HTMLElement, index: number): void {
+  const removes = card.querySelectorAll<HTMLElement>("[data-remove]");
+  const target = removes.length ? removes[Math.min(index, removes.length - 1)] : card.querySelector<HTMLElement>(".card-title");
+  target?.focus();
+}
+
 export function CartCard({ data, live }: { data: CartCardData; live: boolean }) {
-  const { send, busy } = useChatActions();
+  const { send, busy, removeCartLine } = useChatActions();
+  const card = useRef<HTMLElement>(null);
+  // The place of a line being removed, until the card shows it gone.
+  const removed = useRef<{ id: string; index: number } | null>(null);
   const currency = data.currency ?? "USD";
   const lines = Array.isArray(data?.lines) ? data.lines : [];
   const count = lines.reduce((n, l) => n + l.quantity, 0);
   // With an order type the card is checkout's summary, waiting for a yes.
   const review = Boolean(data.order_type);
+  useEffect(() => {
+    const gone = removed.current;
+    if (!gone || !card.current || lines.some((l) => l.id === gone.id)) return;
+    removed.current = null;
+    focusAfterRemoval(card.current, gone.index);
+  }, [lines]);
+  const onRemove = async (line: CartLine) => {
+    removed.current = { id: line.id, index: lines.findIndex((l) => l.id === line.id) };
+    await removeCartLine(line.id);
+  };
   const title = review ? "Review your order" : live ? "Your cart" : "Your cart (earlier)";
   return (
-    <section className={`card cart-card${live ? "" : " card-past"}`} aria-label={title}>
-      <h3 className="card-title">
+    <section ref={card} className={`card cart-card${live ? "" : " card-past"}`} aria-label={title}>
+      <h2 className="card-title" tabIndex={-1}>
         {title}
         {count ? <span className="count"> · {count} {count === 1 ? "item" : "items"}</span> : null}
-      </h3>
+      </h2>
       {lines.length === 0 ? (
         <p className="muted">Your cart is empty.</p>
       ) : (
         <ul className="cart-lines">
           {lines.map((line) => (
-            <LineRow key={line.id} line={line} currency={currency} live={live} />
+            <LineRow key={line.id} line={line} currency={currency} live={live} onRemove={onRemove} />
           ))}
         </ul>
       )}

@@ -30,7 +30,7 @@ function MenuItemRow({ item, currency }: { item: MenuItem; currency: string }) {
       {item.image ? <img className="menu-item-image" src={item.image} alt="" loading="lazy" width={96} height={96} /> : <div className="menu-item-image" />}
       <div className="menu-item-body">
         <div className="menu-item-head">
-          <h4 id={titleId}>{item.label}</h4>
+          <h3 id={titleId}>{item.label}</h3>
           <span className="price">{money(item.price, currency)}</span>
         </div>
         {item.description ? <p className="menu-item-description">{item.description}</p> : null}
@@ -69,7 +69,7 @@ export function MenuCard({ data }: { data: MenuCardData }) {
   const title = data.title || (data.restaurant ? `${data.restaurant} menu` : "Menu");
   return (
     <section className="card menu-card" aria-label={title}>
-      <h3 className="card-title">{title}</h3>
+      <h2 className="card-title">{title}</h2>
       {items.length === 0 ? <p className="muted">Nothing matched.</p> : null}
       <ul className="menu-grid">
         {shown.map((item) => (

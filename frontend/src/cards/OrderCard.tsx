@@ -12,7 +12,7 @@ export function OrderCard({ data }: { data: OrderCardData }) {
       <div className="order-head">
         <span className="order-check" aria-hidden="true">✓</span>
         <div>
-          <h3 className="card-title">Order #{data.number}</h3>
+          <h2 className="card-title">Order #{data.number}</h2>
           <p className="order-sub">
             {humanize(data.type)} · <span className={`status status-${data.status}`}>{humanize(data.status)}</span>
           </p>

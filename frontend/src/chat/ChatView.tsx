@@ -92,6 +92,8 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
   const { state } = chat;
   const [draft, setDraft] = useState("");
   const [choosing, setChoosing] = useState<MenuItem | null>(null);
+  // The button that opened the options dialog: the focus goes back to it when the dialog closes.
+  const opener = useRef<HTMLElement | null>(null);
   const log = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const stick = useRef(true);
@@ -104,12 +106,25 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
       send: chat.send,
       changeQuantity: chat.changeQuantity,
       removeCartLine: chat.removeCartLine,
-      chooseOptions: setChoosing,
+      chooseOptions: (item: MenuItem) => {
+        opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        setChoosing(item);
+      },
       // Card buttons that send a message wait for the turn in progress: no double checkout.
       busy: state.running,
     }),
     [chat.send, chat.changeQuantity, chat.removeCartLine, state.running],
   );
+
+  // Once the dialog is gone (a modal dialog makes the rest of the page inert while it is open, so
+  // focusing anything before then does nothing and the focus would fall to the page's body).
+  useEffect(() => {
+    if (choosing) return;
+    const back = opener.current;
+    opener.current = null;
+    if (back?.isConnected) back.focus();
+    else if (back) input.current?.focus();
+  }, [choosing]);
 
   // Follow the conversation while the reader is at the bottom; leave them be if they scrolled up.
   // Also when the content grows by itself (images loading, a dialog's text streaming in).
@@ -249,10 +264,7 @@ export function ChatView({ chat, restaurant, currency }: { chat: Chat; restauran
         <OptionsDialog
           item={choosing}
           currency={currency}
-          onClose={() => {
-            setChoosing(null);
-            input.current?.focus();
-          }}
+          onClose={() => setChoosing(null)}
           onAdd={(text) => {
             stick.current = true;
             chat.send(text);
