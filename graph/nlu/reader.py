@@ -317,6 +317,7 @@ _CORRECTION = re.compile(
     r"(?:oops|sorry|no|nope|nah|wait|actually|actualy|acutally|hold on|make (?:it|that)|"
     r"i meant|i mean|change (?:it|that) to|scratch that|just|only)\b"
 )
+_CORRECTION_LAST = re.compile(r"^(?:\d+|two|three|four|five|six|one) [a-z ]+ (?:actually|instead)$")
 _MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
 _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |add |i(?:ll| will|d| would)? "
@@ -348,6 +349,7 @@ _NO_DISH = re.compile(
     r"(?:no|no more|skip the|skip) "
     r"(?!thanks|thank|problem|worries|way|thats|that|sorry|wait|actually|i\b|its|it\b|,)\w+"
 )
+_JUST_WITH = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
 _ON_THE_SIDE = re.compile(r"^(?:and |also |plus |oh )*(?:a|an|one|some) .*\bon the side$")
 _SO_COUNT = re.compile(r"\bso (?:just |only )?(?:\d+|one|two|three|four|five|six) \w+$")
 _INSTEAD = re.compile(r"\binstead\b")
@@ -395,6 +397,8 @@ def _in_conversation(
     dressed = any(line.choices and not line.inferred for line in order.lines)
     if intent is Intent.ADD_ITEMS and _ON_THE_SIDE.search(norm):
         return intent  # "also a guacamole on the side": the side dish, ordered
+    if intent is Intent.ADD_ITEMS and _JUST_WITH.search(norm) and order.lines:
+        return intent  # "one more medium pizza with just pepperoni": a new one, as said
     if (
         intent is Intent.ADD_ITEMS
         and any(r.words and not r.items for _, _, r in refs)
@@ -448,7 +452,7 @@ def _in_conversation(
         if _ONLY_AFTER.search(norm) or _SO_COUNT.search(norm):
             # "1 izze only", "one of the guys doesnt want a drink so 4 teas": how many
             return Intent.CHANGE_ITEM
-        if _CORRECTION.match(norm) and not _MORE.search(norm):
+        if (_CORRECTION.match(norm) or _CORRECTION_LAST.search(norm)) and not _MORE.search(norm):
             # "no, two tacos", "just one diet coke", "actually a sprite": the last order
             # corrected (the cart decides which line; a dish not in it is still ordered)
             return Intent.CHANGE_ITEM
@@ -491,6 +495,22 @@ _NEXT_REQUEST = re.compile(
     r"i(?:ll| will| would|d)? (?:also )?"
     r"(?:like|want|need|have|take)|i also|"
     r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs))\b)",
+    re.I,
+)
+_SWAP_THEM = re.compile(
+    r"^(?:and |then )?(?:swap|switch|replace|exchange|change|sub) (?:them|it|those|that|this) "
+    r"(?:for|with|to|into) ",
+    re.I,
+)
+_TAKE_OFF = re.compile(
+    r"^(?:(?:hmm+|um+|oh|ok|okay|so|and|actually|wait|no),? )*"
+    r"(?:please )?(?:take|remove|drop|scratch|lose|ditch|nix|get rid of)\b|\b(?:off|out|please)\b",
+    re.I,
+)
+# "scratch the latte, just a large cappuccino for me": a line taken off, then the dish instead
+_OFF_THEN_A_DISH = re.compile(
+    r"\b(?:scratch|remove|drop|cancel|forget|delete|lose|ditch|nix)\b[^,]*,\s*"
+    r"((?:just|only|instead) (?:a|an|one|two|three|\d+)\s)",
     re.I,
 )
 _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS})
@@ -592,7 +612,13 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
         # "one more but add bacon on it": the copy's change, not a request of its own
         if m.start() > 0 and not (again and "but" in m.group(0).lower())
     ]
-    cuts = sorted({*cuts, *(m.start() for m in _THEN_A_DISH.finditer(text))})
+    cuts = sorted(
+        {
+            *cuts,
+            *(m.start() for m in _THEN_A_DISH.finditer(text)),
+            *(m.start(1) for m in _OFF_THEN_A_DISH.finditer(text)),
+        }
+    )
     if not cuts:
         return [text]
     parts: list[str] = []
@@ -612,6 +638,12 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
         return [text]
     readings = [read(lexicon, part, conversation=True) for part in parts]
     intents = [r.follow_up or r.intent for r in readings]
+    if len(parts) == 2 and intents[0] is Intent.REMOVE_ITEMS:
+        swap = _SWAP_THEM.match(parts[1])
+        if swap is not None:
+            # "take the apple slices off, swap them for baby carrots": one swap
+            gone = _TAKE_OFF.sub("", parts[0]).strip(" ,")
+            return [f"swap {gone} for {parts[1][swap.end() :]}"]
     if not any(intent in _CART_EDITS for intent in intents):
         return [text]
     if _only_a_line(lexicon, parts[0]) or _idle(readings[0]):
@@ -732,6 +764,18 @@ def _what_stays(tokens: list[str]) -> list[str]:
 _IDIOMS = frozenset({"side", "house", "top", "bottom", "go", "rocks", "way"})
 
 
+def _a_second(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "add a second quesadilla, same thing": another of a dish ordered, as "another"."""
+    if "just" in tokens or "only" in tokens:
+        return tokens  # "a second pizza, small, with just pesto": a new one, as said
+    for at in range(len(tokens) - 2):
+        if tokens[at] == "a" and tokens[at + 1] in ("second", "third", "2nd", "3rd"):
+            entry = lexicon.lookup(tokens, at + 2)[1]
+            if entry is not None and entry.items:
+                return [*tokens[:at], "another", *tokens[at + 2 :]]
+    return tokens
+
+
 def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "take the jalapenos off the large", "the onions from the spicy": a dish named by an option
     after "off the", "from the", as "the large one"."""
@@ -776,7 +820,7 @@ def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 # "ok no worries, a blackberry izze then": not the "no" of a correction
-_HESITATION = re.compile(r"h?m{2,}|hm+|h+m+|um+|uh+|ugh+|erm+|lol|haha+|welp|ooh+|argh+|meh")
+_HESITATION = re.compile(r"h?m{2,}|hm+|h+m+|um+|uh+|ugh+|erm+|eh+|lol|haha+|welp|ooh+|argh+|meh")
 _NO_WORRIES = re.compile(
     r"^(?:(?:ok|okay|oh|ah|alright|aw|ahh?) )*(?:no (?:worries|problem|probs?|biggie|bother)|"
     r"thats (?:ok|okay|fine|alright)|oh well)(?: ,| \.| !)*(?= )"
@@ -939,7 +983,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
-        tokens = _what_stays(_one_with(tokens))
+        tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
     order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred

@@ -208,7 +208,19 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # "and the coffee small", "the one with ham large", "cokes in cans": a line said again
         # with options; "two large pepperoni pizzas" beside a small one stays an order
         cart = await ctx.cart.get(ctx.session_id)
-        restated = _restated(await lexicon_of(ctx), reading, cart)
+        lexicon = await lexicon_of(ctx)
+        restated = _restated(lexicon, reading, cart)
+        each = _restated_each(lexicon, reading, cart) if restated is None else []
+        if each:
+            # "fries large, coke large": each line said again, each with its options
+            done = None
+            for edit in each:
+                done = await _edited(state, runtime, reply, edit, ask=False)
+                if done is None:
+                    break
+                state = replace(state, dialogue=done["dialogue"])
+            if done is not None:
+                return done
         if restated is None and said_of_line:
             choices = tuple(c for line in reading.items for c in line.choices)
             restated = Edit(op="change", ref=reading.ref, choices=choices)
@@ -475,6 +487,21 @@ def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None
         return None
     ref = Ref(items=(lines[0].item,), count=count)
     return Edit(op="change", ref=ref, choices=said.choices)
+
+
+def _restated_each(lexicon: Lexicon, reading: Reading, cart: CartRead) -> list[Edit]:
+    """The edits of several dishes restated at once, each the one line of its dish in the cart
+    ("fries large, coke large"); none unless every dish is."""
+    if not _restates(reading) or len(reading.items) < 2:
+        return []
+    edits = []
+    for said in reading.items:
+        one = _restated(lexicon, replace(reading, items=(said,)), cart)
+        if one is None:
+            return []
+        edits.append(one)
+    targets = [edit.ref.items for edit in edits if edit.ref is not None]
+    return edits if len(set(targets)) == len(edits) else []
 
 
 _UNDO = re.compile(

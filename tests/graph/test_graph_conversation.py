@@ -1555,3 +1555,43 @@ async def test_conversation_an_option_put_inside(new_chat: ChatFactory) -> None:
     chat = new_chat("burrito")
     await talk(chat, "burrito with pork and white rice", "also corn salsa inside")
     assert await cart(chat) == lines(("burrito", 1, {"carnitas", "white_rice", "corn_salsa"}))
+
+
+async def test_conversation_a_count_then_actually(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    await talk(chat, "and a lava cake", "2 lava cakes actually")
+    assert await cart(chat) == lines(("chocolate_lava_cake", 2))
+    await talk(chat, "a garden salad", "eh drop the salad")
+    assert await cart(chat) == lines(("chocolate_lava_cake", 2))
+
+
+async def test_conversation_taken_off_then_another_instead(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "and for me a flavored latte")
+    await talk(chat, "hmm scratch the latte, just a large cappuccino for me")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}))
+    chat = new_chat("burger")
+    await talk(chat, "cheeseburger, apple slices and a milk for my kid")
+    await talk(chat, "hmm take the apple slices off, swap them for baby carrots")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("milk", 1), ("baby_carrots", 1))
+
+
+async def test_conversation_each_line_restated(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "burger, fries, coke", "fries large, coke large")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1), ("french_fries", 1, {"large"}), ("coca_cola", 1, {"large"})
+    )
+
+
+async def test_conversation_a_second_one_same_or_just(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "quesadilla w chicken", "ok add a second quesadilla, same thing")
+    assert await cart(chat) == lines(("quesadilla", 2, {"chicken"}))
+    chat = new_chat("pizzeria")
+    await talk(
+        chat, "2 medium pizzas w anchovies and olives", "and one more medium with just pepperoni"
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"medium", "anchovies", "olives"}), ("pizza", 1, {"medium", "pepperoni"})
+    )
