@@ -5,7 +5,8 @@ the analytics events: no document is loaded into Python, only the figures come b
 What each figure is read from (what `restaurant.services.transcripts` writes):
 
 - a *conversation* is a chat session whose first turn (`TranscriptTurn.turn == 1`: the graph
-  counts a conversation's turns from 1) falls in the range, counted on that turn's day;
+  counts a conversation's turns from 1, in its checkpoint) falls in the range, counted on that
+  turn's day (a chat that goes on after its checkpoint expired starts a new one);
 - an *order* is an `order_placed` event (`AnalyticsEvent`, its `data.number` and `data.total`),
   counted once per order number: the writer adds one for every ORDER_DATA card of status
   "placed", and a customer asking "where is my order?" is shown that card again;
