@@ -18,6 +18,11 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
+    // Two pages of one app: the chat at / and the staff's order board at /staff/ (staff/index.html,
+    // served as dist/staff/index.html by the app's static files and by Caddy).
+    rollupOptions: {
+      input: { main: "index.html", staff: "staff/index.html" },
+    },
     chunkSizeWarningLimit: 1500,
   },
   test: {

@@ -1,0 +1,331 @@
+import { useCallback, useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
+
+import { ApiError } from "../api";
+import { clock, money } from "../format";
+import { boardOrders, EVENTS_URL, moveOrder } from "./api";
+import { Chime } from "./beep";
+import {
+  columns,
+  COLUMNS,
+  initialBoard,
+  MOVE_LABEL,
+  orderFromEvent,
+  readyAtFrom,
+  reduceBoard,
+  timeInputValue,
+  TYPE_LABEL,
+  type FeedMode,
+} from "./board";
+import { followBoard } from "./feed";
+import { MAX_REASON, type BoardOrder, type StatusChange } from "./types";
+
+const MUTED_KEY = "restaurant.staff.muted";
+const FEED_LABEL: Record<FeedMode, string> = {
+  connecting: "Connecting",
+  live: "Live",
+  reconnecting: "Reconnecting",
+  polling: "Refreshing every 5 s",
+};
+
+function storedMuted(): boolean {
+  try {
+    return localStorage.getItem(MUTED_KEY) === "1";
+  } catch {
+    return false;
+  }
+}
+
+type Move = (order: BoardOrder, change: StatusChange) => Promise<string | null>;
+
+function Ticket({ order, fresh, onMove, onSeen }: { order: BoardOrder; fresh: boolean; onMove: Move; onSeen(number: string): void }) {
+  const [form, setForm] = useState<"accept" | "reject" | null>(null);
+  const [reason, setReason] = useState("");
+  const [time, setTime] = useState("");
+  const [working, setWorking] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const titleId = useId();
+  const fieldId = useId();
+  const promised = clock(order.ready_at);
+
+  const run = async (change: StatusChange) => {
+    if (working) return;
+    onSeen(order.number);
+    setWorking(true);
+    setProblem(null);
+    const refused = await onMove(order, change);
+    setWorking(false);
+    if (refused) setProblem(refused);
+    else setForm(null);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (form === "reject") {
+      if (!reason.trim()) return setProblem("Say why the order is rejected: the customer is told.");
+      void run({ status: "rejected", reason: reason.trim() });
+    } else if (form === "accept") {
+      const readyAt = readyAtFrom(time, new Date());
+      if (!readyAt) return setProblem("Give the ready time as hours and minutes.");
+      void run({ status: "accepted", ready_at: readyAt });
+    }
+  };
+
+  const open = (which: "accept" | "reject") => {
+    onSeen(order.number);
+    setProblem(null);
+    setForm(which);
+    if (which === "accept") setTime(timeInputValue(order.ready_at, new Date(Date.now() + 20 * 60_000)));
+  };
+
+  return (
+    <article
+      className={`ticket ticket-${order.type}${fresh ? " ticket-fresh" : ""}`}
+      aria-labelledby={titleId}
+      aria-busy={working}
+      data-order={order.number}
+      tabIndex={-1}
+    >
+      <header className="ticket-head">
+        <h3 id={titleId}>
+          #{order.number}
+          {fresh ? <span className="ticket-new"> New</span> : null}
+        </h3>
+        <span className={`ticket-type type-${order.type}`}>{TYPE_LABEL[order.type] ?? order.type}</span>
+      </header>
+      <p className="ticket-who">
+        {order.customer.first_name ?? "Guest"} · <span className="ticket-phone">{order.customer.phone}</span>
+      </p>
+      <p className="ticket-times">
+        Placed {clock(order.placed_at)}
+        {promised ? (
+          <>
+            {" "}
+            · <strong>Promised {promised}</strong>
+          </>
+        ) : null}
+      </p>
+      {order.address ? <p className="ticket-address">Deliver to {order.address}</p> : null}
+      <ul className="ticket-lines" aria-label="Items">
+        {order.lines.map((line, index) => (
+          <li key={`${line.item}-${index}`}>{line.text}</li>
+        ))}
+      </ul>
+      <p className="ticket-total">{money(order.total, order.currency)}</p>
+      {form ? (
+        <form className="ticket-form" onSubmit={submit}>
+          {form === "reject" ? (
+            <>
+              <label htmlFor={fieldId}>Reason (the customer is told)</label>
+              <input
+                id={fieldId}
+                className="input"
+                value={reason}
+                maxLength={MAX_REASON}
+                onChange={(e) => setReason(e.target.value)}
+                autoFocus
+                required
+              />
+            </>
+          ) : (
+            <>
+              <label htmlFor={fieldId}>Ready at</label>
+              <input id={fieldId} className="input" type="time" value={time} onChange={(e) => setTime(e.target.value)} autoFocus required />
+            </>
+          )}
+          <div className="ticket-actions">
+            <button type="submit" className={`button button-small ${form === "reject" ? "button-danger" : "button-primary"}`} aria-disabled={working}>
+              {form === "reject" ? `Reject #${order.number}` : `Accept #${order.number} for this time`}
+            </button>
+            <button type="button" className="button button-ghost button-small" onClick={() => setForm(null)}>
+              Back
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="ticket-actions" role="group" aria-label={`Moves for order ${order.number}`}>
+          {order.next.map((status) =>
+            status === "rejected" ? (
+              <button key={status} type="button" className="button button-ghost button-small" aria-disabled={working} onClick={() => open("reject")}>
+                Reject…
+              </button>
+            ) : (
+              <button
+                key={status}
+                type="button"
+                className="button button-primary button-small"
+                aria-disabled={working}
+                onClick={() => void run({ status })}
+              >
+                {MOVE_LABEL[status] ?? status}
+              </button>
+            ),
+          )}
+          {order.next.includes("accepted") ? (
+            <button type="button" className="button button-ghost button-small" aria-disabled={working} onClick={() => open("accept")}>
+              Accept, new time…
+            </button>
+          ) : null}
+          {fresh ? (
+            <button type="button" className="link-button" onClick={() => onSeen(order.number)}>
+              Seen
+            </button>
+          ) : null}
+        </div>
+      )}
+      {problem ? (
+        <p className="form-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </article>
+  );
+}
+
+/** The order board: columns by status, live, with a chime and an announcement for new orders. */
+export function Board() {
+  const [state, dispatch] = useReducer(reduceBoard, initialBoard);
+  const [muted, setMuted] = useState(storedMuted);
+  const [soundReady, setSoundReady] = useState(false);
+  const chime = useMemo(() => new Chime(), []);
+  const board = useRef<HTMLDivElement>(null);
+  // After a move: the order to focus in its new column, or the column it left.
+  const focusAfter = useRef<{ number: string; from: string } | null>(null);
+
+  const refresh = useCallback(() => {
+    boardOrders()
+      .then((orders) => dispatch({ type: "listed", orders }))
+      .catch((error: Error) => dispatch({ type: "problem", message: `The orders could not be read: ${error.message}` }));
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    return followBoard(EVENTS_URL, {
+      onMessage: (data) => {
+        const order = orderFromEvent(data);
+        if (order) dispatch({ type: "changed", order });
+        else refresh();
+      },
+      onCatchUp: refresh,
+      onMode: (mode) => dispatch({ type: "feed", mode }),
+    });
+  }, [refresh]);
+
+  // Sound needs a gesture first: the first click or key anywhere unlocks it.
+  useEffect(() => {
+    const unlock = () => {
+      chime.unlock();
+      setSoundReady(chime.unlocked);
+    };
+    window.addEventListener("pointerdown", unlock, { once: true });
+    window.addEventListener("keydown", unlock, { once: true });
+    return () => {
+      window.removeEventListener("pointerdown", unlock);
+      window.removeEventListener("keydown", unlock);
+    };
+  }, [chime]);
+
+  // A new order: the chime (unless muted), and the count in the tab's title.
+  const heard = useRef<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    const arrived = state.fresh.some((n) => !heard.current.has(n));
+    heard.current = new Set(state.fresh);
+    if (arrived && !muted) chime.beep();
+    document.title = state.fresh.length ? `(${state.fresh.length}) New order · Order board` : "Order board";
+  }, [state.fresh, muted, chime]);
+
+  useEffect(() => {
+    const target = focusAfter.current;
+    if (!target || !board.current) return;
+    focusAfter.current = null;
+    const ticket = board.current.querySelector<HTMLElement>(`[data-order="${CSS.escape(target.number)}"]`);
+    (ticket ?? board.current.querySelector<HTMLElement>(`#column-${target.from}`))?.focus();
+  }, [state.orders]);
+
+  const move: Move = useCallback(
+    async (order, change) => {
+      try {
+        const moved = await moveOrder(order.number, change);
+        focusAfter.current = { number: order.number, from: order.status };
+        dispatch({ type: "changed", order: moved });
+        return null;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) {
+          // Someone else moved it, or the customer cancelled: say so, and show where it is now.
+          dispatch({ type: "problem", message: `Order #${order.number}: ${error.message}` });
+          refresh();
+          return error.message;
+        }
+        return (error as Error).message;
+      }
+    },
+    [refresh],
+  );
+
+  const toggleMute = () => {
+    const next = !muted;
+    setMuted(next);
+    try {
+      localStorage.setItem(MUTED_KEY, next ? "1" : "0");
+    } catch {
+      /* storage disabled */
+    }
+  };
+
+  const byColumn = columns(state.orders);
+  const seen = (number: string) => dispatch({ type: "acknowledged", number });
+  return (
+    <div className="board-page">
+      <div className="board-bar">
+        <span className={`conn conn-${state.feed === "live" ? "open" : state.feed === "polling" ? "open" : "reconnecting"}`}>
+          <span className="conn-dot" aria-hidden="true" />
+          <span className="conn-label">{FEED_LABEL[state.feed]}</span>
+        </span>
+        <button type="button" className="button button-ghost button-small" aria-pressed={!muted} onClick={toggleMute}>
+          {muted ? "Sound off" : "Sound on"}
+        </button>
+        {!muted && !soundReady ? <span className="muted board-hint">Sound starts after your first click or key press.</span> : null}
+      </div>
+      {state.fresh.length ? (
+        <div className="board-alert">
+          <strong>
+            {state.fresh.length === 1 ? "New order" : `${state.fresh.length} new orders`}: {state.fresh.map((n) => `#${n}`).join(", ")}
+          </strong>
+          <button type="button" className="button button-small button-ghost" onClick={() => dispatch({ type: "acknowledged" })}>
+            Seen
+          </button>
+        </div>
+      ) : null}
+      {/* Read out by screen readers: each new order once. */}
+      <p className="sr-only" role="status" aria-live="polite">
+        {state.announcement}
+      </p>
+      {state.problem ? (
+        <div className="error-banner" role="alert">
+          {state.problem}
+          <button type="button" className="link-button" onClick={() => dispatch({ type: "problem", message: null })}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      <div className="board" ref={board}>
+        {COLUMNS.map(({ status, title }) => {
+          const orders = byColumn.get(status) ?? [];
+          return (
+            <section key={status} className={`board-column column-${status}`} aria-labelledby={`column-${status}`}>
+              <h2 id={`column-${status}`} tabIndex={-1}>
+                {title} <span className="column-count">{orders.length}</span>
+              </h2>
+              {orders.length ? (
+                orders.map((order) => (
+                  <Ticket key={order.number} order={order} fresh={state.fresh.includes(order.number)} onMove={move} onSeen={seen} />
+                ))
+              ) : (
+                <p className="muted column-empty">{state.loaded ? "None" : "Loading…"}</p>
+              )}
+            </section>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
