@@ -28,7 +28,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeVar, cast
@@ -219,63 +219,101 @@ class _Record:
     metadata: CheckpointMetadata
 
 
-@dataclass(frozen=True, slots=True)
-class _Ahead:
-    """Replies to a first read queued by `RedisSaver.read_ahead`, for the next `aget_tuple`."""
-
-    saver: RedisSaver
-    thread_id: str
-    guess: str | None
-    replies: list[Any]
-
-    def serves(self, saver: RedisSaver, thread_id: str, ns: str, checkpoint_id: str | None) -> bool:
-        """Whether these replies answer that read: the newest checkpoint of the thread's root."""
-        return (saver, thread_id, ns, checkpoint_id) == (self.saver, self.thread_id, "", None)
-
-
-_READ_AHEAD: ContextVar[_Ahead | None] = ContextVar("checkpoint_read_ahead", default=None)
-
-# Commands queued in a pipeline that someone else runs (a round trip made anyway); the function
-# returned takes their replies, in order.
-Rider = Callable[[Pipeline], Callable[[list[Any]], None]]
-
-
-def queue_riders(pipe: Pipeline, riders: Sequence[Rider]) -> Callable[[list[Any]], list[Exception]]:
-    """Queue each rider's commands in `pipe` behind what it holds; the function returned hands
-    each rider its replies from the pipeline's whole reply list (`raise_on_error=False`), except
-    a rider with an error among them, and returns those errors."""
-    spans: list[tuple[Callable[[list[Any]], None], int, int]] = []
-    for rider in riders:
-        start = len(pipe)
-        spans.append((rider(pipe), start, len(pipe)))
-
-    def hand(replies: list[Any]) -> list[Exception]:
-        errors: list[Exception] = []
-        for take, start, end in spans:
-            failed = [r for r in replies[start:end] if isinstance(r, Exception)]
-            if failed:
-                errors.extend(failed)
-            else:
-                take(replies[start:end])
-        return errors
-
-    return hand
+Replies = Callable[[list[Any]], None]
 
 
 @dataclass(slots=True)
-class HeldPuts:
-    """A run's checkpoint writes held back by `RedisSaver.holding_puts`."""
+class _Put:
+    """One checkpoint write deferred by a `TurnCheckpoint`: its commands, and what to keep once
+    they ran."""
 
-    saver: RedisSaver
-    queued: list[Rider] = field(default_factory=list)
-
-    def take(self) -> list[Rider]:
-        """The writes held so far, for the caller's next pipeline (who then owns them)."""
-        taken, self.queued = self.queued, []
-        return taken
+    queue: Callable[[Pipeline], None]
+    stored: Callable[[], None]
 
 
-_HELD: ContextVar[HeldPuts | None] = ContextVar("checkpoint_puts_held", default=None)
+class TurnCheckpoint:
+    """The one hook for sharing a thread's checkpoint traffic with a caller's round trips
+    (`RedisSaver.turn`), for a caller that holds the thread against other writers meanwhile.
+
+    Before or in the block, `queue_read` queues the first read of the thread's newest
+    checkpoint (root namespace) in the caller's pipeline: handed the replies, the next
+    `aget_tuple` of it in the block (this task) takes them instead of a round trip of its own.
+    In the block, the saver's checkpoint writes (in this task) wait: `queue_writes` queues those
+    waiting in the caller's MULTI pipeline. What nobody took is written as the block ends.
+
+    The chat's Redis turn store reads the thread with the round trip that takes the session's
+    run lock, and writes a turn's one checkpoint (`durability="exit"`) in the MULTI that
+    appends the turn's last events, RUN_FINISHED among them: stored atomically with the news
+    that the turn has finished.
+    """
+
+    def __init__(self, saver: RedisSaver, thread_id: str) -> None:
+        """Nothing queued or held yet."""
+        self.saver = saver
+        self.thread_id = thread_id
+        self._read: tuple[str | None, list[Any]] | None = None
+        self._puts: list[_Put] = []
+        self._token: Token[TurnCheckpoint | None] | None = None
+
+    def queue_read(self, pipe: Pipeline) -> Replies:
+        """Queue the first read of the thread's newest checkpoint in `pipe`; the function
+        returned takes the replies of the commands queued (replies never handed change nothing,
+        handed ones serve one read)."""
+        guess = self.saver._first_read(pipe, self.thread_id, "", None)
+
+        def take(replies: list[Any]) -> None:
+            self._read = (guess, replies)
+
+        return take
+
+    def queue_writes(self, pipe: Pipeline) -> Replies:
+        """Queue the checkpoint writes held so far in `pipe`, a MULTI (the caller owns them from
+        now on); the function returned takes their replies, once none of them is an error."""
+        puts, self._puts = self._puts, []
+        for put in puts:
+            put.queue(pipe)
+
+        def take(_replies: list[Any]) -> None:
+            for put in puts:
+                put.stored()
+
+        return take
+
+    @property
+    def holding(self) -> int:
+        """How many checkpoint writes wait for `queue_writes`."""
+        return len(self._puts)
+
+    def _serves(self, saver: RedisSaver, thread_id: str, ns: str, cp_id: str | None) -> bool:
+        """Whether the queued read answers that one: the newest checkpoint of the root."""
+        wanted = (self.saver, self.thread_id, "", None)
+        return self._read is not None and (saver, thread_id, ns, cp_id) == wanted
+
+    def _take_read(self) -> tuple[str | None, list[Any]]:
+        read, self._read = self._read, None  # one read only
+        assert read is not None
+        return read
+
+    async def __aenter__(self) -> TurnCheckpoint:
+        self._token = _TURN.set(self)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _TURN.reset(self._token)
+            self._token = None
+        if not self._puts:
+            return
+        async with self.saver.client.pipeline(transaction=True) as pipe:
+            take = self.queue_writes(pipe)
+            replies = await pipe.execute(raise_on_error=False)
+        errors = [r for r in replies if isinstance(r, Exception)]
+        if errors:
+            raise errors[0]
+        take(replies)
+
+
+_TURN: ContextVar[TurnCheckpoint | None] = ContextVar("checkpoint_turn", default=None)
 
 # A put's pruning when history is off (KEYS: checkpoints, blobs, writes; ARGV[1] the namespace's
 # prefix `ns \0`, ARGV[2] the kept checkpoint's prefix `ns \0 id \0`, ARGV[3..] the blob fields
@@ -302,7 +340,7 @@ return #stale
 
 
 @dataclass(slots=True)
-class _Kept:
+class _DecodedThread:
     """What the saver keeps decoded of one thread."""
 
     # (namespace, channel) -> (blob field, decoded value): the newest version seen.
@@ -363,7 +401,7 @@ class RedisSaver(BaseCheckpointSaver[str]):
         self.decoded_cache = decoded_cache
         self.cached_channels = None if cached_channels is None else frozenset(cached_channels)
         # thread_id -> what is kept of it, least recently used thread first.
-        self._decoded: OrderedDict[str, _Kept] = OrderedDict()
+        self._decoded: OrderedDict[str, _DecodedThread] = OrderedDict()
         self.loop: asyncio.AbstractEventLoop | None
         try:
             self.loop = asyncio.get_running_loop()
@@ -424,13 +462,13 @@ class RedisSaver(BaseCheckpointSaver[str]):
         self._decoded.move_to_end(thread_id)
         return True, entry[1]
 
-    def _kept(self, thread_id: str) -> _Kept | None:
+    def _kept(self, thread_id: str) -> _DecodedThread | None:
         """The thread's cache entry, made if need be (None when nothing is cached)."""
         if not self.decoded_cache:
             return None
         kept = self._decoded.get(thread_id)
         if kept is None:
-            kept = self._decoded[thread_id] = _Kept()
+            kept = self._decoded[thread_id] = _DecodedThread()
             while len(self._decoded) > self.decoded_cache:
                 self._decoded.popitem(last=False)
         else:
@@ -512,23 +550,10 @@ class RedisSaver(BaseCheckpointSaver[str]):
 
     # --- the async interface -----------------------------------------------------------------
 
-    def read_ahead(self, pipe: Pipeline, thread_id: str) -> Callable[[list[Any]], None]:
-        """Queue the first read of the thread's newest checkpoint (root namespace) in `pipe`, a
-        round trip its caller makes anyway; the returned function takes the replies of the
-        commands it queued, and the task's next `aget_tuple` of that checkpoint uses them
-        instead of a round trip of its own.
-
-        For a caller that holds the thread against writers when the pipeline runs: the chat
-        runner queues it behind the script that takes the session's run lock, so a turn starts
-        with one round trip fewer. Replies never taken change nothing; taken ones serve one
-        read, in the task (context) that took them.
-        """
-        ask = self._first_read(pipe, thread_id, "", None)
-
-        def take(replies: list[Any]) -> None:
-            _READ_AHEAD.set(_Ahead(self, thread_id, ask, replies))
-
-        return take
+    def turn(self, thread_id: str) -> TurnCheckpoint:
+        """The hook for sharing the thread's checkpoint read and writes with a caller's round
+        trips, while the caller holds the thread (see `TurnCheckpoint`)."""
+        return TurnCheckpoint(self, thread_id)
 
     def _first_read(
         self, pipe: Pipeline, thread_id: str, ns: str, checkpoint_id: str | None
@@ -572,10 +597,9 @@ class RedisSaver(BaseCheckpointSaver[str]):
         checkpoint_id = get_checkpoint_id(config)
         keys = self._keys(thread_id)
         writes: list[bytes] | None = None
-        ahead = _READ_AHEAD.get()
-        if ahead is not None and ahead.serves(self, thread_id, ns, checkpoint_id):
-            _READ_AHEAD.set(None)  # one read only
-            guess, replies = ahead.guess, ahead.replies
+        turn = _TURN.get()
+        if turn is not None and turn._serves(self, thread_id, ns, checkpoint_id):
+            guess, replies = turn._take_read()
         else:
             async with self.client.pipeline(transaction=False) as pipe:
                 guess = self._first_read(pipe, thread_id, ns, checkpoint_id)
@@ -715,7 +739,7 @@ class RedisSaver(BaseCheckpointSaver[str]):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         """Store a checkpoint and the blobs of its changed channels in one MULTI (or hold it for
-        the caller's next round trip, see `holding_puts`)."""
+        the caller's next round trip, see `TurnCheckpoint`)."""
         self._bind_loop()
         configurable = config["configurable"]
         thread_id = str(configurable["thread_id"])
@@ -741,7 +765,7 @@ class RedisSaver(BaseCheckpointSaver[str]):
         )
         keys = self._keys(thread_id)
 
-        def queue(pipe: Pipeline) -> Callable[[list[Any]], None]:
+        def queue(pipe: Pipeline) -> None:
             if blobs:
                 pipe.hset(keys.blobs, mapping=blobs)
             # Putting the same checkpoint id again replaces it instead of adding a twin.
@@ -756,22 +780,22 @@ class RedisSaver(BaseCheckpointSaver[str]):
                     _PRUNE_LUA, 3, *keys.all(), _enc(ns, "checkpoint_ns") + _SEP, prefix, *live
                 )
             self._expire(pipe, keys)
-            return keep
 
-        def keep(_replies: list[Any]) -> None:
+        def keep() -> None:
             # Kept only once stored: the next turn of this thread on this replica reads it back
             # without decoding (the run that wrote it has ended, nothing changes it any more).
             for channel, blob_field, value in kept:
                 self._keep(thread_id, ns, channel, blob_field, value)
             self._keep_latest(thread_id, ns, checkpoint["id"])
 
-        held = _HELD.get()
-        if held is not None and held.saver is self:
-            held.queued.append(queue)
+        turn = _TURN.get()
+        if turn is not None and turn.saver is self:
+            turn._puts.append(_Put(queue, keep))
         else:
             async with self.client.pipeline(transaction=True) as pipe:
                 queue(pipe)
-                keep(await pipe.execute())
+                await pipe.execute()
+            keep()
         return {
             "configurable": {
                 "thread_id": thread_id,
@@ -779,30 +803,6 @@ class RedisSaver(BaseCheckpointSaver[str]):
                 "checkpoint_id": checkpoint["id"],
             }
         }
-
-    @asynccontextmanager
-    async def holding_puts(self) -> AsyncIterator[HeldPuts]:
-        """Hold the checkpoints that graph runs in the block (in this task) put, for the caller
-        to write in a round trip it makes anyway (`HeldPuts.take`, `queue_riders`, in a MULTI
-        pipeline); what it has not taken by the end of the block is written then.
-
-        For the chat runner: a turn's one checkpoint (`durability="exit"`) is written in the
-        MULTI that appends the turn's last events, RUN_FINISHED among them, instead of a round
-        trip of its own before them: stored atomically with the news that the turn has
-        finished, and LangGraph's exit no longer waits on Redis.
-        """
-        held = HeldPuts(self)
-        token = _HELD.set(held)
-        try:
-            yield held
-        finally:
-            _HELD.reset(token)
-            if held.queued:
-                async with self.client.pipeline(transaction=True) as pipe:
-                    hand = queue_riders(pipe, held.take())
-                    errors = hand(await pipe.execute(raise_on_error=False))
-                if errors:
-                    raise errors[0]
 
     async def aput_writes(
         self,
@@ -1055,3 +1055,12 @@ async def redis_checkpointer(
         yield RedisSaver(client, ttl_seconds=ttl_seconds, prefix=prefix, history=history)
     finally:
         await client.aclose()
+
+
+__all__ = [
+    "STATE_TYPES",
+    "MessageMemoSerializer",
+    "RedisSaver",
+    "TurnCheckpoint",
+    "redis_checkpointer",
+]

@@ -820,6 +820,33 @@ def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 # "ok no worries, a blackberry izze then": not the "no" of a correction
+# A capitalized word that acts as a person: before what a person does, or "for Jake"
+_NAME = re.compile(
+    r"\b([A-Z][a-z]{2,})(?= (?:is|isnt|isn't|wants|says|said|just|can't|cant|doesn't|doesnt|"
+    r"won't|will|would|bailed|left|likes|needs|hates|called|asked|wanted|prefers)\b)"
+    r"|\bfor ([A-Z][a-z]{2,})\b(?! [a-z]+ (?:pizza|burger|sub)s?\b)"
+)
+
+
+def _names(lexicon: Lexicon, text: str) -> frozenset[str]:
+    """People's names in a message ("Ah, Sam isn't coming in today", "one small for Emma"):
+    never reported as dishes the menu lacks."""
+    found = set()
+    for match in _NAME.finditer(text):
+        word = (match.group(1) or match.group(2)).lower()
+        if word not in lexicon.known:
+            found.add(word)
+    return frozenset(found)
+
+
+def _plainly(tokens: list[str]) -> list[str]:
+    """ "please just take the bbq chicken one off": the removal, said plainly."""
+    while len(tokens) > 2 and tokens[0] in ("please", "just", "pls") and tokens[1] in _TAKE_VERBS:
+        tokens = tokens[1:]
+    return tokens
+
+
+_TAKE_VERBS = frozenset({"just", "take", "remove", "drop", "delete", "cancel", "scratch", "lose"})
 _HESITATION = re.compile(r"h?m{2,}|hm+|h+m+|um+|uh+|ugh+|erm+|eh+|lol|haha+|welp|ooh+|argh+|meh")
 _NO_WORRIES = re.compile(
     r"^(?:(?:ok|okay|oh|ah|alright|aw|ahh?) )*(?:no (?:worries|problem|probs?|biggie|bother)|"
@@ -868,6 +895,7 @@ def _without_preamble(tokens: list[str]) -> list[str]:
     while len(tokens) > 2 and _HESITATION.fullmatch(tokens[0]):
         # "hmm and add bacon", "ugh, actually make all 3 steak": a sound, not a word of the order
         tokens = tokens[2:] if tokens[1] in (",", ".", "!") else tokens[1:]
+    tokens = _plainly(tokens)
     found = _NO_WORRIES.match(" ".join(tokens))
     if found is not None:
         tokens = " ".join(tokens)[found.end() :].split()
@@ -982,9 +1010,15 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     tokens = _listed(lexicon, _without_preamble(tokenize(text)))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
+        tokens = _plainly(tokens)
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
     order = parse_order(lexicon, tokens)
+    names = _names(lexicon, text) if order.unknown else frozenset()
+    if names:
+        # "Ah, Sam isn't coming in today", "same for Kevin": a person, no word of the order
+        tokens = ["friend" if t in names else t for t in tokens]
+        order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred
     guess = classify(
@@ -994,7 +1028,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         named_items=named_items,
         has_options=bool(order.loose_choices),
         has_quantity=order.loose_quantity is not None,
-        unknown_words=sum(1 for w in order.unknown if not is_person(w)),
+        unknown_words=sum(1 for w in order.unknown if not is_person(w) and w not in names),
         content_words=order.menu_spans + len(order.unknown),
         bare_options=(order.inferred or not order.lines)
         and (not order.counted or _ON_A.match(norm) is not None)
@@ -1121,6 +1155,10 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         intent=intent,
         confidence=guess.confidence,
         # "for the boys": a person, not a dish the menu lacks
-        unknown=tuple(w for w in order.unknown if not is_person(w)) if looks_for_dish else (),
+        unknown=(
+            tuple(w for w in order.unknown if not is_person(w) and w not in names)
+            if looks_for_dish
+            else ()
+        ),
         **fields,
     )

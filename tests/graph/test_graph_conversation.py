@@ -1595,3 +1595,15 @@ async def test_conversation_a_second_one_same_or_just(new_chat: ChatFactory) -> 
     assert await cart(chat) == lines(
         ("pizza", 2, {"medium", "anchovies", "olives"}), ("pizza", 1, {"medium", "pepperoni"})
     )
+
+
+async def test_conversation_a_reason_naming_someone(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two hamburgers, a chicken sandwich, and two salads")
+    said = await talk(chat, "Ah, Sam isn't coming in today. Remove one of the salads please.")
+    assert "couldn't find" not in said.reply
+    assert await cart(chat) == lines(("ham_burger", 2), ("chicken_sandwich", 1), ("salad", 1))
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 large pepperoni pizzas and 1 medium bbq chicken pizza")
+    await talk(chat, "one of the girls can't eat it, so please just take the bbq chicken one off")
+    assert await cart(chat) == lines(("pizza", 2, {"large", "pepperoni"}))
