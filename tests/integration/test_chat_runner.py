@@ -26,6 +26,7 @@ from restaurant.agui.mapping import type_of
 from restaurant.chat.events import Delivered, EventLog, stream_key
 from restaurant.chat.lock import Fence, LockTimeout, SessionLock, lock_key
 from restaurant.chat.runner import ChatRunner
+from restaurant.chat.store import RedisTurnStore
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 from restaurant.settings import Settings
 from tests.graph.conftest import DEMO_MENU
@@ -253,7 +254,9 @@ async def test_chat_run_started_that_cannot_be_written_ends_the_run(redis: Redis
         return replace(chat.context(), session_id=session_id)
 
     runner: ChatRunner[None] = ChatRunner(
-        graph=chat.graph, contexts=contexts, events=log, lock=SessionLock(redis)
+        graph=chat.graph,
+        contexts=contexts,
+        store=RedisTurnStore(log, SessionLock(redis), chat.graph.checkpointer),
     )
     sid = chat.session_id
     await redis.set(stream_key(sid), "not a stream")  # Redis refuses the XADD
@@ -286,7 +289,9 @@ async def test_chat_turn_takes_its_lock_and_announces_in_one_round_trip(
         return replace(chat.context(), session_id=session_id)
 
     runner: ChatRunner[None] = ChatRunner(
-        graph=chat.graph, contexts=contexts, events=log, lock=lock
+        graph=chat.graph,
+        contexts=contexts,
+        store=RedisTurnStore(log, lock, chat.graph.checkpointer),
     )
     sid = chat.session_id
     [_ async for _ in runner.turn(sid, "hi", None)]  # the scripts loaded: EVALSHA alone below
@@ -353,7 +358,9 @@ async def test_chat_turn_writes_its_checkpoint_with_its_last_events(redis: Redis
         return replace(context, cart=_BrokenCart()) if broken else context
 
     runner: ChatRunner[None] = ChatRunner(
-        graph=chat.graph, contexts=contexts, events=log, lock=SessionLock(redis)
+        graph=chat.graph,
+        contexts=contexts,
+        store=RedisTurnStore(log, SessionLock(redis), chat.graph.checkpointer),
     )
     sid = chat.session_id
     [_ async for _ in runner.turn(sid, "hi", None)]  # the scripts loaded
@@ -559,7 +566,7 @@ async def test_chat_a_message_that_waits_too_long_is_told_busy(
     session = await new_session(live.url)
     lock = SessionLock(redis, ttl_seconds=10)
     held = await lock.acquire(session.session_id)  # a turn that takes its time
-    runner_lock = live.chat.runner.lock
+    runner_lock = live.chat.lock
     wait, runner_lock.wait_seconds = runner_lock.wait_seconds, 0.5
     try:
         events = [e.event for e in await sse_turn(live.url, session, "a coke")]

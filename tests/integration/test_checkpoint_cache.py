@@ -14,7 +14,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from redis.asyncio.client import Pipeline
 
-from graph.checkpoint import RedisSaver, queue_riders, redis_checkpointer
+from graph.checkpoint import RedisSaver, redis_checkpointer
 from tests.integration.redis_support import before_each_pipeline
 
 
@@ -125,7 +125,7 @@ async def test_checkpoint_read_of_a_turn_run_here_is_one_round_trip(redis_url: s
         assert [m.content for m in moved.checkpoint["channel_values"]["messages"]][-1] == "turn 2"
 
 
-async def test_checkpoint_read_ahead_rides_in_the_callers_round_trip(redis_url: str) -> None:
+async def test_checkpoint_turn_read_rides_in_the_callers_round_trip(redis_url: str) -> None:
     thread = f"ahead-{uuid.uuid4().hex}"
     config: RunnableConfig = {"configurable": {"thread_id": thread}}
     async with redis_checkpointer(redis_url) as saver:
@@ -133,56 +133,70 @@ async def test_checkpoint_read_ahead_rides_in_the_callers_round_trip(redis_url: 
         plain = await saver.aget_tuple(config)
         assert plain is not None
 
-        async def queued() -> list[Any]:
+        async def queued(turn: Any) -> list[Any]:
             async with saver.client.pipeline(transaction=False) as pipe:
                 pipe.ping()  # the caller's own command comes first
-                take = saver.read_ahead(pipe, thread)
+                take = turn.queue_read(pipe)
                 _, *replies = await pipe.execute()
             take(replies)
             return replies
 
         counting = _Counting(saver)
 
-        async def turn() -> tuple[Any, int, int]:
-            await queued()
-            counting.count = 0
-            ahead = await saver.aget_tuple(config)
-            trips = counting.count
-            await saver.aget_tuple(config)  # the replies serve one read
-            return ahead, trips, counting.count - trips
+        async def in_turn() -> tuple[Any, int, int]:
+            async with saver.turn(thread) as turn:
+                await queued(turn)
+                counting.count = 0
+                ahead = await saver.aget_tuple(config)
+                trips = counting.count
+                await saver.aget_tuple(config)  # the replies serve one read
+                return ahead, trips, counting.count - trips
 
-        ahead, trips, again = await asyncio.create_task(turn())
+        ahead, trips, again = await asyncio.create_task(in_turn())
         assert ahead is not None and (trips, again) == (0, 1)
         assert ahead.config == plain.config
         assert ahead.checkpoint["channel_values"] == plain.checkpoint["channel_values"]
-        # Taken in another task, or for another thread: not this read's.
-        await asyncio.create_task(queued())
+        # Outside the turn's block (here: handed in another task): not this read's.
+        await asyncio.create_task(queued(saver.turn(thread)))
         counting.count = 0
         assert await saver.aget_tuple(config) is not None and counting.count == 1
 
         async def other_thread() -> int:
-            await queued()
-            counting.count = 0
-            await saver.aget_tuple({"configurable": {"thread_id": f"other-{thread}"}})
-            return counting.count
+            async with saver.turn(thread) as turn:
+                await queued(turn)
+                counting.count = 0
+                await saver.aget_tuple({"configurable": {"thread_id": f"other-{thread}"}})
+                return counting.count
 
         assert await asyncio.create_task(other_thread()) == 1
 
 
-async def test_checkpoint_held_puts_ride_in_the_callers_round_trip(redis_url: str) -> None:
+async def _queue_writes(saver: RedisSaver, turn: Any, *own: str) -> list[Any]:
+    """Write what the turn holds in a MULTI of the caller's (with its own SET first); the
+    errors among the replies, after handing them over if there are none."""
+    async with saver.client.pipeline(transaction=True) as pipe:
+        for key in own:
+            pipe.set(key, "x", ex=60)  # the caller's own command, same MULTI
+        start = len(pipe)
+        take = turn.queue_writes(pipe)
+        replies = await pipe.execute(raise_on_error=False)
+    errors = [r for r in replies[start:] if isinstance(r, Exception)]
+    if not errors:
+        take(replies[start:])
+    return errors
+
+
+async def test_checkpoint_turn_writes_ride_in_the_callers_round_trip(redis_url: str) -> None:
     thread = f"held-{uuid.uuid4().hex}"
     config: RunnableConfig = {"configurable": {"thread_id": thread}}
     async with redis_checkpointer(redis_url) as saver:
         cold = RedisSaver(saver.client, decoded_cache=0)  # what Redis holds
         graph = _graph(saver)
-        async with saver.holding_puts() as held:
+        async with saver.turn(thread) as turn:
             await _say(graph, config, "a")
-            assert len(held.queued) == 1 and await cold.aget_tuple(config) is None
-            async with saver.client.pipeline(transaction=True) as pipe:
-                pipe.set(f"own-{thread}", "x", ex=60)  # the caller's own command, same MULTI
-                hand = queue_riders(pipe, held.take())
-                replies = await pipe.execute(raise_on_error=False)
-            assert hand(replies) == [] and held.queued == []
+            assert turn.holding == 1 and await cold.aget_tuple(config) is None
+            assert await _queue_writes(saver, turn, f"own-{thread}") == []
+            assert turn.holding == 0
             stored = await cold.aget_tuple(config)
             assert stored is not None
             assert [m.content for m in stored.checkpoint["channel_values"]["messages"]] == [
@@ -195,7 +209,7 @@ async def test_checkpoint_held_puts_ride_in_the_callers_round_trip(redis_url: st
             )
             # A put nobody takes is written as the block ends.
             await _say(graph, config, "b")
-            assert len(held.queued) == 1
+            assert turn.holding == 1
         latest = await cold.aget_tuple(config)
         assert latest is not None and latest.checkpoint["channel_values"]["turns"] == 2
         # Outside the block, and in a task started outside it, puts are written at once.
@@ -206,11 +220,9 @@ async def test_checkpoint_held_puts_ride_in_the_callers_round_trip(redis_url: st
         # A held put that fails is reported, and nothing of it is kept as stored.
         broken = f"broken-{uuid.uuid4().hex}"
         await saver.client.set(saver._keys(broken).blobs, "not a hash", ex=60)
-        async with saver.holding_puts() as held:
+        async with saver.turn(broken) as turn:
             await _say(graph, {"configurable": {"thread_id": broken}}, "a")
-            async with saver.client.pipeline(transaction=True) as pipe:
-                hand = queue_riders(pipe, held.take())
-                errors = hand(await pipe.execute(raise_on_error=False))
+            errors = await _queue_writes(saver, turn)
         assert len(errors) == 1 and "WRONGTYPE" in str(errors[0])
         assert broken not in saver._decoded or not saver._decoded[broken].latest
 

@@ -17,7 +17,7 @@ from ag_ui.core import (
 )
 
 from restaurant.agui.mapping import type_of
-from restaurant.chat.runner import _Batcher, _joined_text
+from restaurant.chat.store import _Batcher, _joined_text
 
 
 def _text(message_id: str, delta: str) -> TextMessageContentEvent:

@@ -12,7 +12,7 @@ from graph.memory import MemoryCart, MemoryOrders
 from graph.menu import load_menu
 from graph.models import CartRead, LineSpec, OrderCreate
 from graph.venue import always_open
-from restaurant.chat.runner import _PlacingForgets, _SeenCart
+from restaurant.chat.context import TurnCart, TurnOrders
 
 DEMO = Path(__file__).resolve().parents[2] / "seeds" / "demo.json"
 
@@ -37,7 +37,7 @@ class _Gated(MemoryCart):
 async def test_runner_cart_read_ahead_is_the_snapshot_read() -> None:
     store = _Gated()
     await store.add("s", [LineSpec(item="coke", quantity=2)])
-    seen = _SeenCart(store)
+    seen = TurnCart(store)
     seen.read_ahead("s")
     seen.read_ahead("s")  # once a turn
     await asyncio.sleep(0)
@@ -50,7 +50,7 @@ async def test_runner_cart_read_ahead_is_the_snapshot_read() -> None:
 
 async def test_runner_cart_seen_in_the_turn_is_not_read_again() -> None:
     store = _Gated()
-    seen = _SeenCart(store)
+    seen = TurnCart(store)
     change = await seen.add("s", [LineSpec(item="coke", quantity=1)])
     seen.read_ahead("s")
     assert await seen.for_snapshot("s") == change.cart
@@ -60,9 +60,9 @@ async def test_runner_cart_seen_in_the_turn_is_not_read_again() -> None:
 async def test_runner_cart_after_an_order_is_read_again_and_empty() -> None:
     store = _Gated()
     store.gate.set()
-    seen = _SeenCart(store)
+    seen = TurnCart(store)
     await seen.add("s", [LineSpec(item="coke", quantity=1)])
-    desk = _PlacingForgets(MemoryOrders(store), seen)
+    desk = TurnOrders(MemoryOrders(store), seen)
     order = OrderCreate(session_id="s", user_id=uuid4(), type=OrderType.PICKUP, idempotency_key="k")
     await desk.place(order)
     reads = store.reads
@@ -75,16 +75,16 @@ async def test_runner_cart_that_cannot_be_read_leaves_the_snapshot_without_it() 
     store = _Gated()
     store.error = ConnectionError("PostgreSQL went away")
     store.gate.set()
-    seen = _SeenCart(store)
+    seen = TurnCart(store)
     seen.read_ahead("s")
     assert await seen.for_snapshot("s") is None
-    assert await _SeenCart(store).for_snapshot("s") is None  # without a read ahead too
+    assert await TurnCart(store).for_snapshot("s") is None  # without a read ahead too
 
 
 async def test_runner_cart_read_ahead_can_wait_for_the_models_request() -> None:
     store = _Gated()
     store.gate.set()
-    seen = _SeenCart(store)
+    seen = TurnCart(store)
     seen.read_ahead("s", after=0.05)
     await asyncio.sleep(0.01)
     assert store.reads == 0  # not while the reply's request is being sent
@@ -92,7 +92,7 @@ async def test_runner_cart_read_ahead_can_wait_for_the_models_request() -> None:
     assert store.reads == 1  # then, during the model's answer
     assert await seen.for_snapshot("s") is not None and store.reads == 1
 
-    early = _SeenCart(store)
+    early = TurnCart(store)
     early.read_ahead("s", after=10)
     assert await early.for_snapshot("s") is not None  # a turn over sooner reads at once
     assert store.reads == 2

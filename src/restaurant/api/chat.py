@@ -218,7 +218,7 @@ class ChatController(Controller):
             raise BadMessage(f"Last-Event-ID {last[:60]!r} is not an event id of this chat.", 400)
         await chat.runner.ready()
         items = follow(
-            chat.events, chat.runner.hub, session_id, last, running=chat.runner.lock.held
+            chat.events, chat.runner.hub, session_id, last, running=chat.runner.store.running
         )
         return _sse(chat, _guarded(items, session_id, f"resume-{uuid4().hex}"))
 

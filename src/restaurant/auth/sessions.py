@@ -27,7 +27,17 @@ from typing import Any
 from uuid import UUID
 
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
+from redis.typing import EncodableT
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """One Redis read for a caller to run in a round trip it makes anyway, and what takes its
+    reply (see `restaurant.chat.store`)."""
+
+    command: tuple[str, ...]
+    take: Callable[[Any], None]
+
 
 # Chats outlive one idle session so a customer who signs in again finds them; refreshed on use.
 CHAT_TTL_SECONDS = 7 * 24 * 3600
@@ -139,27 +149,38 @@ class SessionService:
         token = secrets.token_urlsafe(32)
         token_hash = hash_token(token)
         chat_id = new_chat_id()
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(
-                self._key(token_hash),
-                mapping={"user": "", "phone": "", "pending": "", "created": _now()},
-            )
-            pipe.expire(self._key(token_hash), self.ttl_seconds)
-            self._register(pipe, token_hash, chat_id, None)
-            await pipe.execute()
+        session: dict[EncodableT, EncodableT] = {
+            "user": "",
+            "phone": "",
+            "pending": "",
+            "created": _now(),
+        }
+        await self._register(token_hash, chat_id, None, session)
         return NewSession(token=token, session_id=chat_id, expires_in=self.ttl_seconds)
 
-    def _register(
-        self, pipe: Pipeline, token_hash: str, chat_id: str, user_id: UUID | None
+    async def _register(
+        self,
+        token_hash: str,
+        chat_id: str,
+        user_id: UUID | None,
+        session: dict[EncodableT, EncodableT] | None = None,
     ) -> None:
-        pipe.sadd(self._chats_key(token_hash), chat_id)
-        pipe.expire(self._chats_key(token_hash), self.ttl_seconds)
-        pipe.hset(
-            self._chat_key(chat_id),
-            mapping={"owner": token_hash, "user": str(user_id) if user_id else ""},
-        )
-        # anonymous: no longer than its session (a stranger's sessions leave nothing behind)
-        pipe.expire(self._chat_key(chat_id), self.chat_ttl_seconds if user_id else self.ttl_seconds)
+        """Register a new chat of the session (made first from `session`'s fields, if given),
+        in one MULTI."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            if session is not None:
+                pipe.hset(self._key(token_hash), mapping=session)
+                pipe.expire(self._key(token_hash), self.ttl_seconds)
+            pipe.sadd(self._chats_key(token_hash), chat_id)
+            pipe.expire(self._chats_key(token_hash), self.ttl_seconds)
+            pipe.hset(
+                self._chat_key(chat_id),
+                mapping={"owner": token_hash, "user": str(user_id) if user_id else ""},
+            )
+            # anonymous: no longer than its session (a stranger's sessions leave nothing behind)
+            chat_ttl = self.chat_ttl_seconds if user_id else self.ttl_seconds
+            pipe.expire(self._chat_key(chat_id), chat_ttl)
+            await pipe.execute()
 
     async def resolve(self, token: str | None) -> AuthSession | None:
         """The session of a token, refreshing its idle expiry; None if missing or expired."""
@@ -208,9 +229,7 @@ class SessionService:
     async def new_chat(self, auth: AuthSession) -> str:
         """A new chat session owned by this session (and its user, if signed in)."""
         chat_id = new_chat_id()
-        async with self._redis.pipeline(transaction=True) as pipe:
-            self._register(pipe, auth.token_hash, chat_id, auth.user_id)
-            await pipe.execute()
+        await self._register(auth.token_hash, chat_id, auth.user_id)
         return chat_id
 
     @staticmethod
@@ -230,10 +249,12 @@ class SessionService:
         """The user a chat session belongs to, if its owner has signed in."""
         return _user(await self._redis.hget(self._chat_key(chat_session_id), "user"))
 
-    def read_chat_user(self, pipe: Pipeline, chat_session_id: str) -> Callable[[Any], UUID | None]:
-        """Queue `chat_user`'s read in `pipe`; the function makes its reply the answer."""
-        pipe.hget(self._chat_key(chat_session_id), "user")
-        return _user
+    def chat_user_lookup(self, chat_session_id: str, then: Callable[[UUID | None], None]) -> Lookup:
+        """`chat_user`'s read, for a caller to make in a round trip of its own: `then` gets the
+        answer."""
+        return Lookup(
+            ("HGET", self._chat_key(chat_session_id), "user"), lambda reply: then(_user(reply))
+        )
 
     async def chats(self, auth: AuthSession) -> list[str]:
         """The chat session ids this session created."""
@@ -309,6 +330,7 @@ def _now() -> str:
 
 __all__ = [
     "AuthSession",
+    "Lookup",
     "NewSession",
     "SessionService",
     "SignedInSession",

@@ -23,9 +23,9 @@ from typing import Any, cast
 
 from ag_ui.core import BaseEvent
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import NoScriptError
 
-from graph.checkpoint import Rider, queue_riders
 from restaurant.agui.encoding import from_json, plain_json
 from restaurant.agui.mapping import error_run, is_terminal, run_id_of, type_of
 from restaurant.chat.lock import TAKE_LUA, Fence
@@ -71,6 +71,33 @@ return {number, 1, ids}
 )
 
 Delivered = tuple[str, BaseEvent]  # (event id, event); the id is "" when the log was unreachable
+# Commands another part queues in a pipeline the log runs anyway (a round trip made anyway); the
+# function returned takes their replies, in order.
+SharedCommands = Callable[[Pipeline], Callable[[list[Any]], None]]
+
+
+def queue_shared(
+    pipe: Pipeline, parts: Sequence[SharedCommands]
+) -> Callable[[list[Any]], list[Exception]]:
+    """Queue each part's commands in `pipe` behind what it holds; the function returned hands
+    each part its replies from the pipeline's whole reply list (`raise_on_error=False`), except
+    a part with an error among them, and returns those errors."""
+    spans: list[tuple[Callable[[list[Any]], None], int, int]] = []
+    for part in parts:
+        start = len(pipe)
+        spans.append((part(pipe), start, len(pipe)))
+
+    def hand(replies: list[Any]) -> list[Exception]:
+        errors: list[Exception] = []
+        for take, start, end in spans:
+            failed = [r for r in replies[start:end] if isinstance(r, Exception)]
+            if failed:
+                errors.extend(failed)
+            else:
+                take(replies[start:end])
+        return errors
+
+    return hand
 
 
 def stream_key(session_id: str) -> str:
@@ -127,7 +154,7 @@ class EventLog:
         self._take_and_append_script = redis.register_script(_TAKE_AND_APPEND)
 
     def announcement(
-        self, session_id: str, events: Sequence[BaseEvent], also: Sequence[Rider] = ()
+        self, session_id: str, events: Sequence[BaseEvent], also: Sequence[SharedCommands] = ()
     ) -> Announcement:
         """A run's first events, to write as its lock is taken (`SessionLock.hold`'s `first`);
         `also` reads in the same round trip when that takes the lock (`take_and_append`)."""
@@ -138,12 +165,12 @@ class EventLog:
         session_id: str,
         events: Sequence[BaseEvent],
         fence: Fence | None,
-        before: Sequence[Rider] = (),
+        before: Sequence[SharedCommands] = (),
     ) -> list[str]:
         """Append the events in order (only while `fence` holds the lock); their ids.
 
         `before` are writes to make first, in the same MULTI (a turn's checkpoint, see
-        `RedisSaver.holding_puts`); the first error among their replies is raised."""
+        `graph.checkpoint.TurnCheckpoint`); the first error among their replies is raised."""
         if not events and not before:
             return []
         payloads = [plain_json(e) for e in events]  # reused by the transports
@@ -152,7 +179,7 @@ class EventLog:
         if not before:
             return _ids(await self._append(keys=keys, args=args))
         async with self.redis.pipeline(transaction=True) as pipe:
-            hand = queue_riders(pipe, before)
+            hand = queue_shared(pipe, before)
             if payloads:
                 pipe.evalsha(self._append.sha, len(keys), *keys, *args)  # as in take_and_append
             replies = await pipe.execute(raise_on_error=False)
@@ -174,7 +201,7 @@ class EventLog:
         events: Sequence[BaseEvent],
         keys: list[str],
         args: list[Any],
-        also: Sequence[Rider] = (),
+        also: Sequence[SharedCommands] = (),
     ) -> tuple[int, list[str] | None]:
         """Try the session's lock (`keys` and `args` of its first attempt, see `TAKE_LUA`) and
         append the events only if that took it: the fencing number, and the ids (None if busy).
@@ -190,7 +217,7 @@ class EventLog:
             # it has it (SCRIPT EXISTS), a round trip of its own.
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.evalsha(script.sha, len(keys), *keys, *args)
-                hand = queue_riders(pipe, also)
+                hand = queue_shared(pipe, also)
                 replies = await pipe.execute(raise_on_error=False)
             reply = replies[0]
             if isinstance(reply, NoScriptError):
@@ -227,7 +254,7 @@ class Announcement:
         log: EventLog,
         session_id: str,
         events: Sequence[BaseEvent],
-        also: Sequence[Rider] = (),
+        also: Sequence[SharedCommands] = (),
     ) -> None:
         """Nothing written yet."""
         self.log = log
@@ -401,10 +428,12 @@ __all__ = [
     "Delivered",
     "EventLog",
     "Hub",
+    "SharedCommands",
     "Subscription",
     "follow",
     "id_key",
     "interrupted",
+    "queue_shared",
     "stream_key",
     "valid_id",
 ]

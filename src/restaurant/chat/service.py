@@ -1,6 +1,6 @@
-"""Wiring of the chat: the runner over the process's compiled graph, its event log, run lock and
-transcript writer, created by a Litestar lifespan after `Resources` and put on
-`app.state.chat`."""
+"""Wiring of the chat: the runner over the process's compiled graph, its turn store (event log,
+run lock, checkpoint) and transcript writer, created by a Litestar lifespan after `Resources`
+and put on `app.state.chat`."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from typing import Any
 from litestar import Litestar
 from litestar.datastructures import State
 
-from graph.checkpoint import Rider
 from graph.context import Context
-from restaurant.auth.sessions import AuthSession
+from restaurant.auth.sessions import AuthSession, Lookup
 from restaurant.chat.context import build_context
 from restaurant.chat.events import EventLog
 from restaurant.chat.lock import SessionLock
 from restaurant.chat.runner import ChatRunner
+from restaurant.chat.store import RedisTurnStore
 from restaurant.chat.transcripts import TranscriptWriter
 from restaurant.db.documents import init_documents
 from restaurant.lifespan import Resources
@@ -42,6 +42,7 @@ class Chat:
 
     runner: ChatRunner[Caller]
     events: EventLog
+    lock: SessionLock
     transcripts: TranscriptWriter
     options: ChatSettings
 
@@ -55,11 +56,11 @@ def create_chat(resources: Resources) -> Chat:
             resources, caller.auth, session_id, client=caller.client, on_token=caller.on_token
         )
 
-    def reads(session_id: str, context: Context) -> list[Rider]:
+    def lookups(session_id: str, context: Context) -> list[Lookup]:
         # Before sign-in the first node asks whom the chat belongs to: read with the run lock,
         # on the event log's Redis (the sessions' too).
         if context.user_id is None and isinstance(context.identity, ChatIdentity):
-            return [context.identity.read_ahead(session_id)]
+            return [context.identity.user_lookup(session_id)]
         return []
 
     async def init() -> None:
@@ -68,22 +69,21 @@ def create_chat(resources: Resources) -> Chat:
     events = EventLog(
         resources.redis, maxlen=options.events_maxlen, ttl_seconds=options.events_ttl_seconds
     )
+    lock = SessionLock(
+        resources.redis,
+        ttl_seconds=options.lock_ttl_seconds,
+        wait_seconds=options.lock_wait_seconds,
+    )
     transcripts = TranscriptWriter(init=init)
     runner: ChatRunner[Caller] = ChatRunner(
         graph=resources.graph,
         contexts=contexts,
-        reads=reads,
-        events=events,
-        lock=SessionLock(
-            resources.redis,
-            ttl_seconds=options.lock_ttl_seconds,
-            wait_seconds=options.lock_wait_seconds,
-        ),
+        store=RedisTurnStore(events, lock, resources.graph.checkpointer, lookups=lookups),
         transcripts=transcripts,
         user_of=lambda caller: str(caller.auth.user_id) if caller.auth.user_id else None,
         max_waiting=options.max_waiting,
     )
-    return Chat(runner=runner, events=events, transcripts=transcripts, options=options)
+    return Chat(runner=runner, events=events, lock=lock, transcripts=transcripts, options=options)
 
 
 def chat_lifespan() -> Any:

@@ -49,11 +49,10 @@ import time
 from collections.abc import Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import SecretStr
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 
 from graph.llm import ModelUnavailable
 from restaurant.settings import LLMEndpoint
@@ -262,6 +261,18 @@ return result
 """
 
 
+class _Counters(Protocol):
+    """The two commands `EndpointPool._add` queues (in a Redis pipeline)."""
+
+    def incrby(self, name: str, amount: int = 1) -> Any:
+        """Queue INCRBY."""
+        ...
+
+    def expire(self, name: str, time: int) -> Any:
+        """Queue EXPIRE."""
+        ...
+
+
 class EndpointPool:
     """Chooses endpoints and records how they answered, in Redis shared by all replicas."""
 
@@ -441,7 +452,7 @@ class EndpointPool:
         if len(pipe):
             await pipe.execute()
 
-    def _add(self, pipe: Pipeline, endpoint: Endpoint, counter: str, amount: int) -> None:
+    def _add(self, pipe: _Counters, endpoint: Endpoint, counter: str, amount: int) -> None:
         """Add `amount` to one of an endpoint's window counters, in `pipe`."""
         key = self.key(endpoint, counter)
         pipe.incrby(key, amount)

@@ -16,17 +16,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
-from redis.asyncio.client import Pipeline
-
-from graph.checkpoint import Rider
 from graph.models import AuthFailure, SignedIn, SignInStarted
 from restaurant.auth.otp import CodeSent, OtpService
 from restaurant.auth.phone import InvalidPhone, normalise_phone
 from restaurant.auth.senders import SendError
-from restaurant.auth.sessions import AuthSession, SessionService, hash_token
+from restaurant.auth.sessions import AuthSession, Lookup, SessionService, hash_token
 from restaurant.services.carts import CartService
 from restaurant.services.users import UserService
 
@@ -126,9 +122,10 @@ class ChatIdentity:
     token to `on_token`, which gives it to the caller's connection alone: never to the graph's
     state, the event log or the transcript, which others may read.
 
-    `read_ahead` queues the first `current_user` read in the pipeline that takes the turn's run
-    lock, instead of a round trip in the middle of its first node (on every turn before
-    sign-in); later calls, and any after a sign-in through this identity, read again.
+    `user_lookup` is the first `current_user` read, for the turn's store to make in the round
+    trip that takes the turn's run lock instead of a round trip in the middle of its first node
+    (on every turn before sign-in); later calls, and any after a sign-in through this identity,
+    read again.
     """
 
     def __init__(
@@ -145,20 +142,15 @@ class ChatIdentity:
         self._on_token = on_token
         self._ahead: tuple[str, UUID | None] | None = None
 
-    def read_ahead(self, session_id: str) -> Rider:
-        """Who the chat belongs to, to read in a pipeline whose caller holds the chat's run lock
-        when it runs (a `graph.checkpoint.Rider`); the next `current_user` takes the answer, if
-        it was handed back."""
+    def user_lookup(self, session_id: str) -> Lookup:
+        """Who the chat belongs to, as a read for a caller to make in a round trip of its own
+        while it holds the chat's run lock; the next `current_user` takes the answer, if it was
+        handed back."""
 
-        def queue(pipe: Pipeline) -> Callable[[list[Any]], None]:
-            user_of = self._signin.sessions.read_chat_user(pipe, session_id)
+        def known(user_id: UUID | None) -> None:
+            self._ahead = (session_id, user_id)
 
-            def take(replies: list[Any]) -> None:
-                self._ahead = (session_id, user_of(replies[0]))
-
-            return take
-
-        return queue
+        return self._signin.sessions.chat_user_lookup(session_id, known)
 
     async def _owner(self, session_id: str) -> AuthSession | None:
         if self._session is not None:
