@@ -1150,11 +1150,13 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     moved = bool(choices) and bool(_MOVE.search(text))
     if moved:
         instead, quantity = False, None
+    # "make one of them just a plain pizza": none of the toppings (unless "plain" is on the menu)
+    plain = "plain" in toks and not choices and not lexicon.phrases.get(("plain",))
     if (
         ref is not None
         and ref.count is not None
         and not ref.implied
-        and not (item or choices or drop or groups or sibling or unknown)
+        and not (item or choices or drop or groups or sibling or unknown or plain)
     ):
         # "actually i want two of the supreme", "no wait, 4 of them": how many, not which
         quantity, ref = ref.count, replace(ref, count=None)
@@ -1199,8 +1201,6 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         if option:
             choices = [*choices, Choice(option[0].group, option[0].option)]
             item, words, named = None, (), ()
-    # "make one of them just a plain pizza": none of the toppings (unless "plain" is on the menu)
-    plain = "plain" in toks and not choices and not lexicon.phrases.get(("plain",))
     # "actually the other one too": the line named gets the latest change as well
     again = (
         ref is not None

@@ -165,6 +165,17 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return reply.update()
     lines = _lines(reading)
     offer = dialogue.offer
+    if (
+        dialogue.last_edit == "remove"
+        and _AND_THE.match(reading.text)
+        and reading.items
+        and not any(line.choices or line.quantity_said for line in reading.items)
+    ):
+        # "remove one orange juice" ... "and the lays": taken off as well
+        gone = Edit(op="remove", ref=Ref(items=tuple(line.item for line in reading.items)))
+        done = await _edited(state, runtime, reply, gone, ask=False)
+        if done is not None:
+            return reply.update(**{**done, "intent": Intent.REMOVE_ITEMS})
     topping = _bare_topping(await ctx.menu.get_menu(), reading) if offer is None else ()
     if topping:
         # "oh and guac!" after a bowl: the topping on it, not a side of guacamole
@@ -510,6 +521,7 @@ _UNDO = re.compile(
     re.I,
 )
 _AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
+_AND_THE = re.compile(r"^\s*(?:oh |ok )?(?:and|also) (?:the|my|that) [\w ]+[.!]?\s*$", re.I)
 _SET = re.compile(r"\b(?:make|change|set|turn)\b", re.I)  # "and make it 3 of the pizzas"
 # "ok, one of each": every dish asked about ("one with both" is options, not dishes)
 _EACH = re.compile(

@@ -1607,3 +1607,16 @@ async def test_conversation_a_reason_naming_someone(new_chat: ChatFactory) -> No
     await talk(chat, "2 large pepperoni pizzas and 1 medium bbq chicken pizza")
     await talk(chat, "one of the girls can't eat it, so please just take the bbq chicken one off")
     assert await cart(chat) == lines(("pizza", 2, {"large", "pepperoni"}))
+
+
+async def test_conversation_some_of_a_line_made_plain(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "6 hamburgers with ketchup and mustard", "and 2 of the burgers plain please")
+    assert await cart(chat) == lines(("ham_burger", 4, {"ketchup", "mustard"}), ("ham_burger", 2))
+
+
+async def test_conversation_and_the_next_one_off_too(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "two meatball marinaras, a bag of lays and 2 orange juices")
+    await talk(chat, "remove one orange juice", "and the lays")
+    assert await cart(chat) == lines(("meatball_marinara", 2), ("orange_juice", 1))
