@@ -237,7 +237,7 @@ export function Board() {
     const target = focusAfter.current;
     if (!target || !board.current) return;
     focusAfter.current = null;
-    const ticket = board.current.querySelector<HTMLElement>(`[data-order="${CSS.escape(target.number)}"]`);
+    const ticket = [...board.current.querySelectorAll<HTMLElement>("[data-order]")].find((el) => el.dataset.order === target.number);
     (ticket ?? board.current.querySelector<HTMLElement>(`#column-${target.from}`))?.focus();
   }, [state.orders]);
 
@@ -280,8 +280,9 @@ export function Board() {
           <span className="conn-dot" aria-hidden="true" />
           <span className="conn-label">{FEED_LABEL[state.feed]}</span>
         </span>
-        <button type="button" className="button button-ghost button-small" aria-pressed={!muted} onClick={toggleMute}>
-          {muted ? "Sound off" : "Sound on"}
+        {/* A toggle keeps one name; its state is aria-pressed (and the word beside, for the eye). */}
+        <button type="button" className="button button-ghost button-small sound-toggle" aria-pressed={!muted} onClick={toggleMute}>
+          Sound alerts<span aria-hidden="true">: {muted ? "off" : "on"}</span>
         </button>
         {!muted && !soundReady ? <span className="muted board-hint">Sound starts after your first click or key press.</span> : null}
       </div>
