@@ -63,7 +63,12 @@ class Dialogue:
         """The dialogue with one line for several people ("two italians for me and my wife"):
         each of them has a unit of it."""
         owners = tuple((i, p) for i, p in self.owners if i != line_id)
-        return replace(self, owners=(*owners, *((line_id, p) for p in people))[-40:])
+        named = tuple(p for p in self.people if p not in people)
+        return replace(
+            self,
+            owners=(*owners, *((line_id, p) for p in people))[-40:],
+            people=(*named, *(p for p in people if p != "me"))[-8:],
+        )
 
     def sharers(self, line_id: str) -> int:
         """How many people a line is for."""

@@ -868,7 +868,13 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
             return rest[stop + 1 :], rest[cut + 1 : stop], True
         return rest[:cut], rest[cut + width :], True
     if _INSTEAD.search(joined):
-        return [t for t in rest if t not in ("instead", "rather")], [], True
+        said = [t for t in rest if t not in ("instead", "rather")]
+        neg = next((k for k, t in enumerate(said) if t in ("no", "without", "hold")), None)
+        comma = len(said) - 1 - said[::-1].index(",") if "," in said else -1
+        if neg is not None and neg < comma:
+            # "one of the pizzas with no ham, mushrooms instead": the ham goes, the mushrooms come
+            return [*said[:neg], *said[comma + 1 :]], said[neg + 1 : comma], True
+        return said, [], True
     if _SWAP.search(text) is None:
         return rest, [], False
     # "swap the provolone for swiss", "change the white rice to brown": the options before the

@@ -454,6 +454,16 @@ class OrderParse:
     paired: list[str] = field(default_factory=list)  # items read into a pair ("chips" and guac)
 
 
+def _instead_next(spans: list[Span], k: int) -> bool:
+    """Whether "instead" closes what follows a comma at k ("no ham, mushrooms instead")."""
+    for span in spans[k + 1 : k + 5]:
+        if span.text.endswith("instead") or span.text.startswith("instead"):
+            return True
+        if span.kind is Kind.AND:
+            return False
+    return False
+
+
 def _is_opt(span: Span) -> bool:
     return span.kind == _MENU and span.entry is not None and bool(span.entry.options)
 
@@ -712,6 +722,8 @@ class _Reader:
                 # "no beans, mild salsa": the "no" took a word the menu does not know, and ends
                 # with it rather than swallowing the list that follows.
                 self.neg = False
+            elif kind is Kind.AND and self.neg and _instead_next(spans, k):
+                self.neg = False  # "no crumbles, honey instead": the honey goes on
             elif kind is Kind.AND and self.neg:
                 self.neg_list = True
             elif kind is Kind.WITH:

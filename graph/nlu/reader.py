@@ -250,14 +250,23 @@ def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
     return found
 
 
+_OF_HERS = frozenset({"with", "without", "w", "no", "gets", "should", "needs", ",", ".", "too"})
+
+
 def _someones(tokens: list[str]) -> bool:
     """Whether a message changes someone's dish ("the kids' ones light on the pepperoni",
     "mine with no mayo"), rather than ordering one for them ("and a coke for my dad")."""
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
     # ("i want two cokes" is an order, not a change of the speaker's dish)
-    return any(
+    if any(
         m.kind != "for" and not (m.person == "me" and m.kind == "subject") for m in mentions(tokens)
+    ):
+        return True
+    # "but hers with no crumbles", "his with extra cheese"
+    return any(
+        t in ("hers", "his", "theirs") and (k + 1 == len(tokens) or tokens[k + 1] in _OF_HERS)
+        for k, t in enumerate(tokens)
     )
 
 

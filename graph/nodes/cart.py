@@ -1101,6 +1101,11 @@ async def _carry_out(
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
     elif made and person is not None:
         after = after.claimed(made, person)  # "mine with extra bacon": my unit, split off
+    elif edit.op == "repeat" and person is not None and not is_group(person) and len(touched) == 1:
+        # "my friend wants one too": one line, a unit of it hers, told apart when she changes it
+        had = [p for i, p in dialogue.owners if i == touched[0]] or ["me"]
+        if person not in had:
+            after = after.shared(touched[0], [*had, person])
     update["dialogue"] = replace(
         after,
         last_edit=edit.op,

@@ -1620,3 +1620,22 @@ async def test_conversation_and_the_next_one_off_too(new_chat: ChatFactory) -> N
     await talk(chat, "two meatball marinaras, a bag of lays and 2 orange juices")
     await talk(chat, "remove one orange juice", "and the lays")
     assert await cart(chat) == lines(("meatball_marinara", 2), ("orange_juice", 1))
+
+
+async def test_conversation_no_this_that_instead(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(
+        chat, "2 medium pizzas with ham", "and one of the pizzas with no ham, mushrooms instead"
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham"}), ("pizza", 1, {"medium", "mushrooms"})
+    )
+
+
+async def test_conversation_one_too_for_someone_then_theirs(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small cappuccino with crumbles", "my friend wants one too")
+    await talk(chat, "but hers with no crumbles, honey instead")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small", "crumbles"}), ("cappuccino", 1, {"small", "honey"})
+    )
