@@ -98,6 +98,7 @@ TAGS = {
     "dialogues-blind13": "blind13",
     "dialogues-blind14": "blind14",
     "dialogues-blind15": "blind15",
+    "dialogues-blind16": "blind16",
 }
 
 

@@ -1139,9 +1139,13 @@ class _Reader:
     def _refer_back(self, word: str) -> None:
         """ "White rice, black beans, heavy on the rice": a generic noun after an amount names the
         option chosen before whose name ends with it."""
+        groups = self.lex.group_words.get(word) or frozenset()
         for _, said in reversed(self.cur.choices):
             last = self.spans[said.at].text.split()[-1]
-            if len(word) >= 3 and last in (word, word + "s", word.removesuffix("s")):
+            named = len(word) >= 3 and last in (word, word + "s", word.removesuffix("s"))
+            # ("mango habanero, extra sauce", "balsamic, but light on the dressing": the word
+            # of the option's group)
+            if named or any(ref.group in groups for ref in said.refs):
                 if not said.exclude:
                     said.qualifier = self.qual
                 return

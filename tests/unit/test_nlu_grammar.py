@@ -780,6 +780,17 @@ def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
             "two burritos: chicken and barbacoa",
             "burrito x2 main_filling.chicken main_filling.barbacoa",
         ),
+        # an amount on the word of an option's group: that option's amount
+        (
+            "demo",
+            "12 piece wings, mango habanero, extra sauce",
+            "chicken_wings wing_count.12 wing_sauce.mango_habanero+",
+        ),
+        (
+            "burrito",
+            "carnitas bowl with white rice, extra rice",
+            "burrito_bowl main_filling.carnitas rice.white_rice+",
+        ),
         # ... but not when the later sentences order other dishes only, or uncounted
         ("pizzeria", "i want pizza. and a coke", "pizza ; coke"),
         ("coffee", "latte please. and muffin", "latte"),
