@@ -39,14 +39,14 @@ export function AuthCard({ data, live, receivedAt }: { data: AuthCardData; live:
 
   if (!live) {
     return (
-      <section className="card auth-card card-past" aria-label="Sign in">
+      <article className="card auth-card card-past" aria-label="Sign in">
         <p className="muted">{isCode ? `Code sent to ${data.phone ?? "your phone"}` : "Phone number requested"}</p>
-      </section>
+      </article>
     );
   }
 
   return (
-    <section className="card auth-card" aria-label="Sign in">
+    <article className="card auth-card" aria-label="Sign in">
       <h2 className="card-title">{isCode ? "Enter your code" : "Sign in to order"}</h2>
       <p id={hintId} className="muted">
         {isCode
@@ -96,7 +96,7 @@ export function AuthCard({ data, live, receivedAt }: { data: AuthCardData; live:
           {left > 0 ? `Resend code in ${left}s` : "Resend code"}
         </button>
       ) : null}
-    </section>
+    </article>
   );
 }
 

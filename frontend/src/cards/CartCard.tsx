@@ -109,7 +109,7 @@ export function CartCard({ data, live }: { data: CartCardData; live: boolean }) 
   };
   const title = review ? "Review your order" : live ? "Your cart" : "Your cart (earlier)";
   return (
-    <section ref={card} className={`card cart-card${live ? "" : " card-past"}`} aria-label={title}>
+    <article ref={card} className={`card cart-card${live ? "" : " card-past"}`} aria-label={title}>
       <h2 className="card-title" tabIndex={-1}>
         {title}
         {count ? <span className="count"> · {count} {count === 1 ? "item" : "items"}</span> : null}
@@ -147,7 +147,7 @@ export function CartCard({ data, live }: { data: CartCardData; live: boolean }) 
           </button>
         )
       ) : null}
-    </section>
+    </article>
   );
 }
 

@@ -68,7 +68,7 @@ export function MenuCard({ data }: { data: MenuCardData }) {
   const currency = data.currency ?? "USD";
   const title = data.title || (data.restaurant ? `${data.restaurant} menu` : "Menu");
   return (
-    <section className="card menu-card" aria-label={title}>
+    <article className="card menu-card" aria-label={title}>
       <h2 className="card-title">{title}</h2>
       {items.length === 0 ? <p className="muted">Nothing matched.</p> : null}
       <ul className="menu-grid">
@@ -81,7 +81,7 @@ export function MenuCard({ data }: { data: MenuCardData }) {
           {all ? "Show fewer" : `Show all ${items.length} dishes`}
         </button>
       ) : null}
-    </section>
+    </article>
   );
 }
 

@@ -8,7 +8,7 @@ export function OrderCard({ data }: { data: OrderCardData }) {
   const lines = Array.isArray(data?.lines) ? data.lines : [];
   const ready = clock(data.estimated_ready_at);
   return (
-    <section className="card order-card" aria-label={`Order ${data.number}`}>
+    <article className="card order-card" aria-label={`Order ${data.number}`}>
       <div className="order-head">
         <span className="order-check" aria-hidden="true">✓</span>
         <div>
@@ -50,7 +50,7 @@ export function OrderCard({ data }: { data: OrderCardData }) {
         </div>
         <Charges deliveryFee={data.delivery_fee} tax={data.tax} total={data.total} currency={currency} />
       </dl>
-    </section>
+    </article>
   );
 }
 
