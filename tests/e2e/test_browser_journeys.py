@@ -4,7 +4,10 @@ frontend served by the app on the test session's embedded stores.
 Journeys: browse the menu from a card, add an item with options, change a quantity in the cart
 card, sign in with the code read from the outbox, check out for pickup, see the confirmation, and
 reload to see the whole conversation and its cards again; the graph page lighting up during a
-turn; a phone-sized screen used by keyboard. Each saves screenshots to test-artifacts/e2e/.
+turn; a phone-sized screen used by keyboard; the kitchen's order board (/staff) signing in,
+hearing of a customer's new order and moving it by keyboard. axe-core, injected into the page,
+finds no violations on the chat, the graph page and the board. Each saves screenshots to
+test-artifacts/e2e/.
 
 `e2e_base_url` and `e2e_outbox` are the only things a journey needs from the server. By default
 they come from one app served in this process; with E2E_STACK=1 they come from the `stack`
@@ -13,6 +16,7 @@ fixture (conftest.py: Caddy in front of two app processes), the same journeys th
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -22,6 +26,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +97,7 @@ def frontend_dist() -> Path:
             "src",
             "public",
             "index.html",
+            "staff",
             "package.json",
             "package-lock.json",
             "vite.config.ts",
@@ -188,6 +194,12 @@ def e2e_outbox(e2e_server: Any) -> Path:
     return Path(e2e_server.outbox_path if THROUGH_STACK else e2e_server.settings.outbox_path)
 
 
+@pytest.fixture(scope="session")
+def e2e_database_url(e2e_server: Any) -> str:
+    """The database the server reads: where staff members are added."""
+    return str(e2e_server.stores.postgres if THROUGH_STACK else e2e_server.settings.db.url)
+
+
 # --- the browser ----------------------------------------------------------------------------
 
 
@@ -282,6 +294,84 @@ def read_code(outbox: Path, phone_e164: str, after: float) -> str:
     raise AssertionError(f"no code for {phone_e164} in {outbox}")
 
 
+AXE = FRONTEND / "node_modules" / "axe-core" / "axe.min.js"  # a devDependency of the frontend
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each: rule, impact, where."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # Evaluated through the DevTools protocol, so the page's Content-Security-Policy (which
+        # refuses inline scripts) does not stop it.
+        page.evaluate(AXE.read_text() + "\n;0")
+    # Cards rise in and new orders pulse: colours are judged once those finite animations end.
+    found: list[str] = page.evaluate(
+        """async () => {
+            await Promise.all(document.getAnimations()
+                .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+                .map((a) => a.finished.catch(() => null)));
+            const result = await axe.run(document, { resultTypes: ["violations"] });
+            return result.violations.map((v) =>
+                `${v.id} (${v.impact}): ${v.nodes.map((n) =>
+                    `${n.target.join(" ")}: ${n.failureSummary}`).join("; ")}`);
+        }"""
+    )
+    return found
+
+
+def assert_accessible(page: Any, where: str) -> None:
+    """No axe-core violations on the page."""
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {where}:\n" + "\n".join(violations)
+
+
+def random_local() -> str:
+    """Seven digits for a (415) number no other journey uses."""
+    return f"{random.randint(200, 999)}{random.randint(0, 9999):04d}"
+
+
+def add_staff(database_url: str, phone_e164: str, name: str, role: str) -> None:
+    """A staff member, as `restaurant staff add` makes one. In a thread of its own: Playwright's
+    sync API keeps an event loop in this one."""
+    from restaurant.db.engine import create_engine, session_factory
+    from restaurant.db.models import StaffRole
+    from restaurant.services.staff import StaffService
+
+    settings = Settings(_env_file=None, db={"url": database_url})  # type: ignore[call-arg]
+
+    async def add() -> None:
+        engine = create_engine(settings.db, database_url)
+        try:
+            await StaffService(session_factory(engine)).add(phone_e164, name, StaffRole(role))
+        finally:
+            await engine.dispose()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(add())).result(timeout=60)
+
+
+def place_order_over_rest(api: Any, base_url: str, outbox: Path) -> str:
+    """A customer's order of two cokes for pickup, through the REST API; its number."""
+    sid = api.post(f"{base_url}/api/v1/sessions", data={}).json()["session_id"]
+    turn = api.post(f"{base_url}/api/v1/chat/{sid}/stream", data={"message": "add 2 cokes"})
+    assert turn.ok, turn.text()
+    local = random_local()
+    sent_at = time.time()
+    sent = api.post(f"{base_url}/api/v1/auth/otp", data={"phone": f"(415) {local}"})
+    assert sent.ok, sent.text()
+    code = read_code(outbox, f"+1415{local}", sent_at)
+    verified = api.post(
+        f"{base_url}/api/v1/auth/verify", data={"phone": f"(415) {local}", "code": code}
+    )
+    assert verified.ok, verified.text()
+    placed = api.post(
+        f"{base_url}/api/v1/orders",
+        data={"session_id": sid, "order_type": "pickup"},
+        headers={"Idempotency-Key": f"e2e-board-{random.randint(0, 10**9)}"},
+    )
+    assert placed.status == 201, placed.text()
+    return str(placed.json()["number"])
+
+
 def session_id(page: Any) -> str:
     """The chat session the page keeps in localStorage."""
     value = page.evaluate("() => localStorage.getItem('restaurant.session_id')")
@@ -307,6 +397,7 @@ def test_order_from_menu_card_to_confirmation_and_back_after_reload(
     menu.wait_for()
     wait_idle(page)
     journey.shot("menu")
+    assert_accessible(page, "the chat with a menu card")
     show_all = menu.get_by_role("button", name=re.compile(r"^Show all \d+ dishes$"))
     if show_all.count():
         show_all.click()
@@ -342,6 +433,7 @@ def test_order_from_menu_card_to_confirmation_and_back_after_reload(
     assert [ln["quantity"] for ln in stored["lines"] if ln["item"] == "pepperoni_pizza"] == [3]
     journey.shot("cart-changed")
     journey.doc("chat-cart")
+    assert_accessible(page, "the chat with a cart card")
 
     # Check out: sign in inside the chat with the code from the outbox.
     cart.get_by_role("button", name="Checkout", exact=True).click()
@@ -378,6 +470,7 @@ def test_order_from_menu_card_to_confirmation_and_back_after_reload(
     assert "3 × Pepperoni Pizza" in text
     journey.shot("confirmation")
     journey.doc("chat-order")
+    assert_accessible(page, "the chat with an order card")
 
     # Reload: the same conversation, cards included.
     def conversation() -> dict[str, Any]:
@@ -407,6 +500,7 @@ def test_graph_page_lights_up_the_running_nodes(journey: Journey, e2e_base_url: 
     page.locator(".graph-picture svg g.node").first.wait_for()
     assert page.locator(".graph-picture g.node").count() >= 5
     journey.shot("drawn")
+    assert_accessible(page, "the graph page")
     page.get_by_label("Message").fill("what's vegetarian?")
     page.get_by_role("button", name="Send").click()
     page.wait_for_function(
@@ -549,3 +643,75 @@ def test_sse_transport_holds_a_conversation_and_reload_restores_it(
     page.reload()
     card(page, "CART_CARD").wait_for()
     assert _conversation(page) == before
+
+
+def test_kitchen_board_hears_of_a_new_order_and_moves_it_by_keyboard(
+    browser: Any, e2e_base_url: str, e2e_outbox: Path, e2e_database_url: str
+) -> None:
+    """A kitchen member signs in at /staff; a customer's order appears on the board as new
+    (highlighted, announced), and is accepted, prepared and made ready from the keyboard, the
+    focus following it from column to column; the customer's order says ready. A customer who
+    opens /staff is told they are not staff."""
+    local = random_local()
+    add_staff(e2e_database_url, f"+1415{local}", "Kim Kitchen", "kitchen")
+    kitchen = browser.new_context(viewport={"width": 1400, "height": 900})
+    kitchen.set_default_timeout(TURN)
+    trip = Journey(kitchen.new_page(), "kitchen_board")
+    customer = browser.new_context(viewport={"width": 1100, "height": 860})
+    customer.set_default_timeout(TURN)
+    page = trip.page
+    try:
+        page.goto(e2e_base_url + "/staff")
+        page.get_by_label("Mobile number").fill(f"(415) {local[:3]}-{local[3:]}")
+        assert_accessible(page, "the staff sign-in")
+        sent_at = time.time()
+        page.get_by_role("button", name="Send code").click()
+        code = read_code(e2e_outbox, f"+1415{local}", sent_at)
+        page.get_by_label("6-digit code").fill(code)
+        page.get_by_role("button", name="Verify").click()
+        page.get_by_role("heading", name=re.compile(r"^New")).wait_for()
+        assert "Kim Kitchen" in page.locator(".staff-who").inner_text()
+        trip.shot("board")
+        assert_accessible(page, "the empty board")
+
+        number = place_order_over_rest(customer.request, e2e_base_url, e2e_outbox)
+        # Without /api/v1/staff/events the board re-reads its list every 5 s.
+        ticket = page.locator(f'.column-placed [data-order="{number}"]')
+        ticket.wait_for(timeout=15_000)
+        text = ticket.inner_text()
+        assert "New" in ticket.locator("h3").inner_text()
+        assert re.search(r"2 × .*Coca-Cola", text), text
+        assert "Pickup" in text and "Promised" in text and "*" in text  # the masked phone
+        live = page.locator(".board-page [role=status]")
+        assert f"New order #{number}" in live.inner_text()
+        trip.shot("new-order")
+        trip.doc("board")
+        assert_accessible(page, "the board with a new order")
+
+        for button, column in (
+            ("Accept", "accepted"),
+            ("Start preparing", "preparing"),
+            ("Mark ready", "ready"),
+        ):
+            page.locator(f'[data-order="{number}"]').get_by_role(
+                "button", name=button, exact=True
+            ).focus()
+            page.keyboard.press("Enter")
+            page.locator(f'.column-{column} [data-order="{number}"]').wait_for()
+            page.wait_for_function(
+                f"() => document.activeElement?.dataset?.order === {json.dumps(number)}"
+            )
+        trip.shot("ready")
+        mine = customer.request.get(f"{e2e_base_url}/api/v1/orders/{number}")
+        assert mine.ok and mine.json()["status"] == "ready", mine.text()
+
+        # The customer's own session is signed in, but not as staff.
+        other = customer.new_page()
+        other.goto(e2e_base_url + "/staff")
+        other.get_by_role("heading", name="This phone is not on the staff").wait_for()
+        assert_accessible(other, "the board for a customer")
+    finally:
+        trip.shot("end")
+        customer.close()
+        kitchen.close()
+    assert not trip.errors, f"errors in the page: {trip.errors}"
