@@ -372,6 +372,12 @@ def place_order_over_rest(api: Any, base_url: str, outbox: Path) -> str:
     return str(placed.json()["number"])
 
 
+def focused_label(page: Any) -> str | None:
+    """The aria-label of the element that has the keyboard's focus."""
+    label: str | None = page.evaluate("() => document.activeElement?.getAttribute('aria-label')")
+    return label
+
+
 def session_id(page: Any) -> str:
     """The chat session the page keeps in localStorage."""
     value = page.evaluate("() => localStorage.getItem('restaurant.session_id')")
@@ -428,6 +434,8 @@ def test_order_from_menu_card_to_confirmation_and_back_after_reload(
         "() => [...document.querySelectorAll('[data-card=CART_CARD] .cart-line output.qty')]"
         ".some(o => o.textContent === '3')"
     )
+    # The button stayed focused through the change (a disabled one would drop it to the body).
+    assert focused_label(page) == "One more Pepperoni Pizza"
     sid = session_id(page)
     stored = page.request.get(f"{e2e_base_url}/api/v1/chat/{sid}/cart").json()
     assert [ln["quantity"] for ln in stored["lines"] if ln["item"] == "pepperoni_pizza"] == [3]
@@ -541,6 +549,8 @@ def test_phone_sized_screen_by_keyboard(browser: Any, e2e_base_url: str) -> None
         trip.shot("dialog")
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
+        page.wait_for_function("() => document.activeElement !== document.body")
+        assert (focused_label(page) or "").startswith("Add "), "the focus is back on Add"
         assert not trip.errors, trip.errors
     finally:
         context.close()
