@@ -84,3 +84,13 @@ describe("the board by keyboard", () => {
     expect(document.activeElement?.id).toBe("column-placed");
   });
 });
+
+describe("the board when the session is no longer staff", () => {
+  it("test_board_list_404_hands_back_to_sign_in", async () => {
+    vi.stubGlobal("fetch", () => json({ detail: "Not Found" }, 404));
+    const gone = vi.fn();
+    render(<Board onGone={gone} />);
+    await waitFor(() => expect(gone).toHaveBeenCalled());
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+});

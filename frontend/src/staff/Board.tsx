@@ -182,7 +182,7 @@ function Ticket({ order, fresh, onMove, onSeen }: { order: BoardOrder; fresh: bo
 }
 
 /** The order board: columns by status, live, with a chime and an announcement for new orders. */
-export function Board() {
+export function Board({ onGone }: { onGone?(): void } = {}) {
   const [state, dispatch] = useReducer(reduceBoard, initialBoard);
   const [muted, setMuted] = useState(storedMuted);
   const [soundReady, setSoundReady] = useState(false);
@@ -194,8 +194,12 @@ export function Board() {
   const refresh = useCallback(() => {
     boardOrders()
       .then((orders) => dispatch({ type: "listed", orders }))
-      .catch((error: Error) => dispatch({ type: "problem", message: `The orders could not be read: ${error.message}` }));
-  }, []);
+      .catch((error: Error) => {
+        // 404: this session is no longer a staff member's (signed out, expired, removed).
+        if (error instanceof ApiError && error.status === 404 && onGone) onGone();
+        else dispatch({ type: "problem", message: `The orders could not be read: ${error.message}` });
+      });
+  }, [onGone]);
 
   useEffect(() => {
     refresh();

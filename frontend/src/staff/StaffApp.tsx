@@ -33,6 +33,8 @@ export function StaffApp() {
       });
   }, [check]);
 
+  const recheck = useCallback(() => void check(), [check]);
+
   const leave = async () => {
     try {
       await signOut();
@@ -99,7 +101,7 @@ export function StaffApp() {
             </button>
           </div>
         ) : null}
-        {gate.kind === "staff" ? <Board /> : null}
+        {gate.kind === "staff" ? <Board onGone={recheck} /> : null}
       </main>
     </div>
   );
