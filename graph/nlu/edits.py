@@ -634,7 +634,8 @@ _NO_MORE = re.compile(
 _ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
-    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|never ?mind(?! ,)|forget)\b"
+    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|scratch|never ?mind(?! ,)|"
+    r"forget)\b"
 )
 # Words before a phrase that names both an item and an option ("guac") that make it the option.
 _OPTION_CUE = frozenset(
@@ -695,9 +696,11 @@ def _parts(
     }
     counted += [(start, end, 1) for start, end, _ in refs if start in places]
     for k, tok in enumerate(tokens[:-1]):
-        # "make the fries one large and one small": a count right before an option
+        # "make the fries one large and one small": a count right before an option ("one with
+        # pepperjack one with cheddar": or its "with")
         count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
-        length, entry = lexicon.lookup(tokens, k + 1)
+        at = k + 2 if tokens[k + 1] in ("with", "w") and k + 2 < len(tokens) else k + 1
+        length, entry = lexicon.lookup(tokens, at)
         option = bool(length) and entry is not None and bool(entry.options) and not entry.items
         if count and option and not any(start <= k < end for start, end, _ in counted):
             counted.append((k, k + 1, count))
@@ -717,8 +720,9 @@ def _parts(
         return ()
     if len(places) == len(counted):
         # "the second one with brown rice, the first with white rice": in the cart's order
-        at = [o if (o := places[start] or 0) > 0 else 1000 + o for start, _, _ in counted]
-        parts = [part for _, part in sorted(zip(at, parts, strict=True), key=lambda p: p[0])]
+        places_said = [o if (o := places[start] or 0) > 0 else 1000 + o for start, _, _ in counted]
+        ordered = sorted(zip(places_said, parts, strict=True), key=lambda p: p[0])
+        parts = [part for _, part in ordered]
     return tuple(parts)
 
 
@@ -866,7 +870,10 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
                 (k for k in range(cut + 1, len(rest)) if rest[k] in (".", ",", "but")), len(rest)
             )
             return rest[stop + 1 :], rest[cut + 1 : stop], True
-        return rest[:cut], rest[cut + width :], True
+        new = rest[:cut]
+        if new[:1] == ["no"] and new[1:2] and new[1] in ("wait", ",", "sorry", "actually"):
+            new = new[2:]  # "no wait caramel syrup not vanilla": the no is no "no caramel"
+        return new, rest[cut + width :], True
     if _INSTEAD.search(joined):
         said = [t for t in rest if t not in ("instead", "rather")]
         neg = next((k for k, t in enumerate(said) if t in ("no", "without", "hold")), None)

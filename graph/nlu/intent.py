@@ -354,6 +354,7 @@ _ASK = re.compile(
     r"(?:is|are) (?:a|an|the|your|it|they|that) .{0,40}(?:spicy|vegan|vegetarian|gluten|halal|"
     r"dairy|good|big|hot|healthy|fresh|made)|tell me (?:about|more about)|describe|"
     r"what(?:s| is) (?:a|an|the) \w+|how big|what sizes?|how many (?:slices|inches|ounces|oz)|"
+    r"how (?:spicy|hot|sweet|strong|mild|filling|healthy|heavy|salty|greasy|good) (?:is|are)\b|"
     r"(?:contains?|made with) (?:nuts|dairy|gluten|egg|meat)|any (?:nuts|dairy|gluten) in)"
 )
 _BROWSE = re.compile(

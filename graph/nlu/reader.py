@@ -773,6 +773,20 @@ def _what_stays(tokens: list[str]) -> list[str]:
 _IDIOMS = frozenset({"side", "house", "top", "bottom", "go", "rocks", "way"})
 
 
+_THE_OTHER = re.compile(r"^(\s*one\b[^,]*),\s*(?:and\s+)?(?:the other(?: one)?|one)\b", re.I)
+
+
+_BARE_PLACE = re.compile(
+    r"(^\s*|,\s*|\band\s+)(first|second|third|last)\b(?=\s+(?:one|w|with|no|without)\b)", re.I
+)
+
+
+def _the_other(text: str) -> str:
+    """ "one iced, the other one normal": two parts of a line, said as "one iced and one
+    normal"; "first one w black beans, second w pinto" as "the first ..., the second ..."."""
+    return _BARE_PLACE.sub(r"\1the \2", _THE_OTHER.sub(r"\1 and one", text, count=1))
+
+
 def _a_second(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "add a second quesadilla, same thing": another of a dish ordered, as "another"."""
     if "just" in tokens or "only" in tokens:
@@ -1016,6 +1030,8 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     Read alone (`restaurant parse`), an order is an order. In a `conversation` (something
     ordered or asked about already), an order may also point back at it ("and the one with
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
+    if conversation:
+        text = _the_other(text)
     tokens = _listed(lexicon, _without_preamble(tokenize(text)))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))

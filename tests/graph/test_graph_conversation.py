@@ -1639,3 +1639,38 @@ async def test_conversation_one_too_for_someone_then_theirs(new_chat: ChatFactor
     assert await cart(chat) == lines(
         ("cappuccino", 1, {"small", "crumbles"}), ("cappuccino", 1, {"small", "honey"})
     )
+
+
+async def test_conversation_a_question_about_an_option_changes_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "quesadilla with chicken", "how spicy is the red salsa?")
+    assert await cart(chat) == lines(("quesadilla", 1, {"chicken"}))
+
+
+async def test_conversation_this_not_that_and_scratch(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "cappucino iced with vanilla", "no wait caramel syrup not vanilla")
+    assert await cart(chat) == lines(("cappuccino", 1, {"iced", "caramel_syrup"}))
+    chat = new_chat("sub")
+    await talk(chat, "oven roasted chicken w honey mustard", "add black pepper and salt")
+    await talk(chat, "scratch the salt")
+    assert await cart(chat) == lines(("oven_roasted_chicken", 1, {"honey_mustard", "black_pepper"}))
+
+
+async def test_conversation_parts_said_plainly(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 chicken and bacon ranch", "one with pepperjack one with cheddar")
+    assert await cart(chat) == lines(
+        ("chicken_and_bacon_ranch", 1, {"pepperjack"}),
+        ("chicken_and_bacon_ranch", 1, {"monterey_cheddar"}),
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "2 americanos", "one iced, one hot")
+    assert await cart(chat) == lines(("americano", 1), ("americano", 1, {"iced"}))
+    chat = new_chat("burrito")
+    await talk(chat, "2 burritos, both chicken", "first one w black beans, second w pinto")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "black_beans"}), ("burrito", 1, {"chicken", "pinto_beans"})
+    )
