@@ -166,11 +166,12 @@ export function OptionsDialog({ item, currency, onClose, onAdd }: Props) {
         </div>
         <footer className="options-foot">
           <div className="stepper" role="group" aria-label="Quantity">
-            <button type="button" className="icon-button" aria-label="One fewer" disabled={quantity <= 1} onClick={() => setQuantity(quantity - 1)}>
+            {/* aria-disabled at the ends, not disabled: a disabled button would lose the focus. */}
+            <button type="button" className="icon-button" aria-label="One fewer" aria-disabled={quantity <= 1} onClick={() => setQuantity(Math.max(1, quantity - 1))}>
               −
             </button>
             <output className="qty" aria-live="polite">{quantity}</output>
-            <button type="button" className="icon-button" aria-label="One more" disabled={quantity >= 50} onClick={() => setQuantity(quantity + 1)}>
+            <button type="button" className="icon-button" aria-label="One more" aria-disabled={quantity >= 50} onClick={() => setQuantity(Math.min(50, quantity + 1))}>
               +
             </button>
           </div>

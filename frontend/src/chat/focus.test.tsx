@@ -192,3 +192,20 @@ describe("the options dialog gives the focus back", () => {
     expect(document.activeElement).toBe(add);
   });
 });
+
+describe("the options dialog's quantity", () => {
+  it("test_dialog_minus_down_to_one_stays_focusable", () => {
+    render(<ChatView chat={fakeChat([])} restaurant="Bella Forno" currency="USD" />);
+    pressWithKeyboard(screen.getByRole("button", { name: "Add Margherita, choose options" }));
+    const more = screen.getByRole("button", { name: "One more" });
+    const fewer = screen.getByRole("button", { name: "One fewer" });
+    expect(fewer.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(more);
+    pressWithKeyboard(fewer);
+    expect(document.activeElement).toBe(fewer);
+    expect(fewer).toHaveProperty("disabled", false);
+    expect(fewer.getAttribute("aria-disabled")).toBe("true");
+    fireEvent.click(fewer); // at one already: nothing changes
+    expect(screen.getByRole("button", { name: /^Add to order, \$12\.00$/ })).toBeTruthy();
+  });
+});
