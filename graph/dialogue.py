@@ -1076,6 +1076,8 @@ class _Planner:
         """ "A chocolate one" for a strawberry shake: the item of the same kind with that word."""
         mine = item_words(self.lexicon, line.item, own=True)
         wanted = {singular(w) for w in words}
+        if wanted <= mine:
+            return line.item  # "make both chocolate": the chocolate one is so already
         found = [
             key
             for key in self.lexicon.items

@@ -760,6 +760,7 @@ _MAKE_COUNT = re.compile(
     r"\b(?:make|change|turn) (that |it |this |them |those )?(one|two|three|four|five|\d+)\b"
     r"(?! of\b)"
 )
+_MAKE_BOTH = re.compile(r"\b(?:make|turn) (?:both|all|all of them|them all|them both) (\w+)$")
 _OFF_CUE = re.compile(r"\b(?:no|without|hold|remove|skip|minus|take|leave|lose|nix|ditch)\b")
 
 
@@ -1214,6 +1215,16 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         if option:
             choices = [*choices, Choice(option[0].group, option[0].option)]
             item, words, named = None, (), ()
+    both = _MAKE_BOTH.search(text)
+    if (
+        both is not None
+        and ref is not None
+        and ref.every
+        and ref.words == (both.group(1),)
+        and not (item or choices or drop or groups or sibling or quantity or parts)
+    ):
+        # "make both chocolate" on a chocolate and a strawberry shake: the flavour they become
+        sibling, ref = (both.group(1),), replace(ref, words=())
     # "actually the other one too": the line named gets the latest change as well
     again = (
         ref is not None

@@ -776,6 +776,9 @@ _IDIOMS = frozenset({"side", "house", "top", "bottom", "go", "rocks", "way"})
 _THE_OTHER = re.compile(r"^(\s*one\b[^,]*),\s*(?:and\s+)?(?:the other(?: one)?|one)\b", re.I)
 
 
+_NVM_JUST = re.compile(
+    r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)[\s,.]*(?=(?:just|only)\b)", re.I
+)
 _BARE_PLACE = re.compile(
     r"(^\s*|,\s*|\band\s+)(first|second|third|last)\b(?=\s+(?:one|w|with|no|without)\b)", re.I
 )
@@ -1031,7 +1034,8 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     ordered or asked about already), an order may also point back at it ("and the one with
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
     if conversation:
-        text = _the_other(text)
+        # "ok nvm just the americano": the question dropped, not the dish
+        text = _the_other(_NVM_JUST.sub("", text))
     tokens = _listed(lexicon, _without_preamble(tokenize(text)))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))

@@ -1674,3 +1674,17 @@ async def test_conversation_parts_said_plainly(new_chat: ChatFactory) -> None:
     assert await cart(chat) == lines(
         ("burrito", 1, {"chicken", "black_beans"}), ("burrito", 1, {"chicken", "pinto_beans"})
     )
+
+
+async def test_conversation_make_both_one_flavour(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(
+        chat, "can i get a chocolate shake and a strawberry shake", "no wait make both chocolate"
+    )
+    assert await cart(chat) == lines(("chocolate_shake", 2))
+
+
+async def test_conversation_never_mind_just_the_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "americano", "do u have oat milk?", "ok nvm just the americano. make it large")
+    assert await cart(chat) == lines(("americano", 1, {"large"}))
