@@ -220,6 +220,14 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
                 begun = lexicon.starts.get(tuple(toks[i:end]))
                 if begun is not None:
                     m_len, entry = end - i, begun
+        longest = lexicon.dish_starts.get(toks[i], 0)
+        for stop in range(min(n, i + longest), i + max(m_len, 2), -1):
+            # "a white chip macadamia" for the white chip macadamia nut: three or more of the
+            # first words of one dish's name, and no more of it
+            begun = lexicon.starts.get(tuple(toks[i:stop]))
+            if begun is not None and begun.items and not begun.options:
+                m_len, entry = stop - i, begun
+                break
         g_len = 0
         g_kind: tuple[Kind, object] | None = None
         top = min(n, i + GRAMMAR_FROM.get(toks[i], 0))

@@ -479,6 +479,12 @@ class Lexicon:
                     tuple(key for kind, _, key in things if kind == "i"),
                     tuple(OptionRef(group, key) for kind, group, key in things if kind == "o"),
                 )
+        # First word -> the longest start of one dish's name it opens, three words or more ("white
+        # chip macadamia" of "white chip macadamia nut").
+        self.dish_starts: dict[str, int] = {}
+        for toks, entry in self.starts.items():
+            if len(toks) >= 3 and entry.items and not entry.options:
+                self.dish_starts[toks[0]] = max(self.dish_starts.get(toks[0], 0), len(toks))
         # The nouns each item's longer names end with ("pizza", "pizzas" for the cheese pizza).
         self.item_nouns: dict[str, frozenset[str]] = {}
         for toks, entry in phrases.items():

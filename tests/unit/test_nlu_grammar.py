@@ -791,6 +791,12 @@ def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
             "carnitas bowl with white rice, extra rice",
             "burrito_bowl main_filling.carnitas rice.white_rice+",
         ),
+        # the first words of one dish's name, three or more, are that dish
+        (
+            "sub",
+            "2 oatmeal raisin and a white chip macadamia please",
+            "oatmeal_raisin x2 ; white_chip_macadamia_nut",
+        ),
         # ... but not when the later sentences order other dishes only, or uncounted
         ("pizzeria", "i want pizza. and a coke", "pizza ; coke"),
         ("coffee", "latte please. and muffin", "latte"),
