@@ -1077,6 +1077,16 @@ class _Reader:
             self.cur.pending.append(said)
         elif ref is not None:
             cur.choices.append((ref, said))
+        elif (
+            k
+            and self.spans[k - 1].kind is Kind.AND
+            and self.spans[k].text[:1].isdigit()
+            and not said.exclude
+        ):
+            # "large hawaiian pizza, 12 wings garlic parm": a counted option the dish cannot
+            # take, after a break, is the next dish's
+            self.close()
+            self.cur.pending.append(said)
         else:
             if self.neg_list:
                 # "a burger without pickles or onions, large fries": past a break, an option the

@@ -186,7 +186,6 @@ KNOWN_OPEN: dict[str, str] = {
     "demo-blind12-25": "lacks 1 chicken_wings{24,atomic (extra)}, has 1 chicken_wings{24,at...",
     "demo-blind13-03": "lacks 1 onion_rings{ranch}, has 1 sweet_potato_fries",
     "demo-blind13-04": "turn 4: reply lacks '9.50'",
-    "demo-blind13-17": "lacks 1 chicken_wings{24,garlic_parmesan}, has 1 chicken_wings",
     "demo-blind14-07": "lacks 1 pepperoni_pizza{large}, has 1 hawaiian_pizza{large,pepperon...",
     "demo-blind14-11": "lacks 1 tiramisu; 1 cannoli",
     "demo-blind14-18": "lacks 5 coke{bottle}",

@@ -791,6 +791,12 @@ def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
             "carnitas bowl with white rice, extra rice",
             "burrito_bowl main_filling.carnitas rice.white_rice+",
         ),
+        # a counted option past a break that the dish before cannot take is the next dish's
+        (
+            "demo",
+            "large hawaiian pizza, 12 wings garlic parm",
+            "hawaiian_pizza pizza_size.large ; chicken_wings wing_count.12 wing_sauce.garlic_parmesan",
+        ),
         # the first words of one dish's name, three or more, are that dish
         (
             "sub",
