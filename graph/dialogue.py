@@ -1007,7 +1007,9 @@ class _Planner:
                 ]
             else:
                 said = [c for c in said if c.group != fit.group or c.exclude]
-            if not fit.exclude or (_excludable(self.menu, fit.group) and not on_line):
+            option = group.option(fit.option) if group is not None else None
+            put_on = option is not None and option.default  # the menu's, back once said ones go
+            if not fit.exclude or (_excludable(self.menu, fit.group) and (not on_line or put_on)):
                 # "not big size": the size goes, nothing is left off; "no olives" on a line the
                 # customer had put olives on: they come off, nothing is left off either
                 said.append(fit)

@@ -865,6 +865,22 @@ def _names(lexicon: Lexicon, text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _for_the_few(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "a large veggie pizza for the two vegetarians", "for the 3 of us": who it is for (as
+    "for them"), no count of dishes."""
+    for at in range(len(tokens) - 3):
+        if tokens[at] != "for" or tokens[at + 1] != "the":
+            continue
+        if not (tokens[at + 2].isdigit() or tokens[at + 2] in NUMBER_WORDS):
+            continue
+        entry = lexicon.lookup(tokens, at + 3)[1]
+        if entry is not None and entry.items:
+            continue  # "for the two pizzas": the dishes
+        end = at + 5 if tokens[at + 3 : at + 5] == ["of", "us"] else at + 4
+        return [*tokens[:at], "for", "them", *tokens[end:]]
+    return tokens
+
+
 def _plainly(tokens: list[str]) -> list[str]:
     """ "please just take the bbq chicken one off": the removal, said plainly."""
     while len(tokens) > 2 and tokens[0] in ("please", "just", "pls") and tokens[1] in _TAKE_VERBS:
@@ -1036,7 +1052,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     if conversation:
         # "ok nvm just the americano": the question dropped, not the dish
         text = _the_other(_NVM_JUST.sub("", text))
-    tokens = _listed(lexicon, _without_preamble(tokenize(text)))
+    tokens = _for_the_few(lexicon, _listed(lexicon, _without_preamble(tokenize(text))))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         tokens = _plainly(tokens)

@@ -1688,3 +1688,12 @@ async def test_conversation_never_mind_just_the_dish(new_chat: ChatFactory) -> N
     chat = new_chat("coffee")
     await talk(chat, "americano", "do u have oat milk?", "ok nvm just the americano. make it large")
     assert await cart(chat) == lines(("americano", 1, {"large"}))
+
+
+async def test_conversation_for_the_two_of_them(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Two large meat lovers pizzas please.")
+    await talk(chat, "And a large veggie pizza for the two vegetarians.")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"large", "meat_lover"}), ("pizza", 1, {"large", "vegetarian"})
+    )

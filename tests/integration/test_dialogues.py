@@ -56,7 +56,6 @@ KNOWN_OPEN: dict[str, str] = {
     "pizzeria-blind13-01": "lacks 1 pizza{large,hawaiian}, has 1 pizza{large,hawaiian,pepperoni}",
     "pizzeria-blind13-07": "lacks 1 pizza{medium,mexican}, has 1 pizza{margherita,mexican}",
     "pizzeria-blind14-03": "lacks 1 pizza{small,gluten_free_crust,margherita}, has 1 pizza{smal...",
-    "pizzeria-blind14-05": "has 2 pizza{vegetarian}",
     "pizzeria-blind14-09": "lacks 1 pizza{large,ham,pineapple (extra)}, has 1 pizza{thin_crust}...",
     "pizzeria-blind14-10": "lacks 1 pizza{large,deep_dish,mushrooms,sausage}",
     "pizzeria-blind14-14": "lacks 1 pizza{large,chorizo,jalapeno_peppers}, has 1 pizza{large,ja...",

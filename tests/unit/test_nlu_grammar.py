@@ -795,7 +795,8 @@ def test_grammar_general_rules(menu: str, text: str, expected: str) -> None:
         (
             "demo",
             "large hawaiian pizza, 12 wings garlic parm",
-            "hawaiian_pizza pizza_size.large ; chicken_wings wing_count.12 wing_sauce.garlic_parmesan",
+            "hawaiian_pizza pizza_size.large ; "
+            "chicken_wings wing_count.12 wing_sauce.garlic_parmesan",
         ),
         # the first words of one dish's name, three or more, are that dish
         (
