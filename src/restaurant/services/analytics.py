@@ -243,22 +243,17 @@ def _minute_of(path: str) -> dict[str, Any]:
     }
 
 
-def _placed_cards(window: Window) -> list[dict[str, Any]]:
-    """Stages: one document per order placed in the window, from the transcript turn that
-    placed it (`number`, `session_id`, `at`, `lines`)."""
+def _placed_lines(window: Window) -> list[dict[str, Any]]:
+    """Stages: one document per order placed in the window, with its `lines`, from its
+    `order_placed` event (the transcripts' writer copies the placed card's lines into it).
+
+    Counted once per order number: events written before the lines were (and before only the
+    placing turn wrote one) have none, and a number may have several of them; those orders
+    count in the order figures but not in the top items and options."""
     return [
-        {"$match": window.match({"cards.name": "ORDER_DATA"})},
-        {"$unwind": "$cards"},
-        {"$match": {"cards.name": "ORDER_DATA", "cards.data.status": "placed"}},
+        {"$match": window.match({"name": ORDER_PLACED})},
         {"$sort": {"created_at": 1}},
-        {
-            "$group": {
-                "_id": "$cards.data.number",
-                "session_id": {"$first": "$session_id"},
-                "at": {"$first": "$created_at"},
-                "lines": {"$first": "$cards.data.lines"},
-            }
-        },
+        {"$group": {"_id": "$data.number", "lines": {"$first": "$data.lines"}}},
     ]
 
 
@@ -387,9 +382,9 @@ class AnalyticsService:
 
     async def top_items(self, window: Window, limit: int = TOP) -> list[ItemCount]:
         """The items ordered most in the window, by units."""
-        rows = await _turns(
+        rows = await _events(
             [
-                *_placed_cards(window),
+                *_placed_lines(window),
                 {"$unwind": "$lines"},
                 {
                     "$group": {
@@ -427,9 +422,9 @@ class AnalyticsService:
                 {"$cond": [{"$eq": ["$lines.choices.exclude", True]}, "no", "yes"]},
             ]
         }
-        rows = await _turns(
+        rows = await _events(
             [
-                *_placed_cards(window),
+                *_placed_lines(window),
                 {"$unwind": "$lines"},
                 {"$unwind": "$lines.choices"},
                 {"$match": {"lines.choices.default": False}},

@@ -17,6 +17,7 @@ from restaurant.db.documents import AnalyticsEvent, TranscriptTurn
 from restaurant.db.models.base import utcnow
 
 DUPLICATE_KEY = 11000
+PLACE_ORDER = "place_order"  # the tool of the turn that placed an order
 
 
 @dataclass(slots=True)
@@ -57,19 +58,49 @@ class TranscriptRecord:
         }
 
     def __post_init__(self) -> None:
-        # Made once, ids included, so a retried batch does not count an order twice.
+        # Made once, ids included, so a retried batch does not count an order twice. Only the
+        # turn that placed the order (it called `place_order`) writes its event: a customer
+        # asking "where is my order?" is shown the same "placed" card again.
+        placing = PLACE_ORDER in self.tools
         self.orders_placed = [
             {
                 "_id": ObjectId(),
                 "name": "order_placed",
                 "session_id": self.session_id,
                 "user_id": self.user_id,
-                "data": {"number": c["data"].get("number"), "total": c["data"].get("total")},
+                "data": {
+                    "number": c["data"].get("number"),
+                    "total": c["data"].get("total"),
+                    "lines": [_line(line) for line in c["data"].get("lines") or []],
+                },
                 "created_at": self.created_at,
             }
             for c in self.cards
-            if c.get("name") == "ORDER_DATA" and (c.get("data") or {}).get("status") == "placed"
+            if placing
+            and c.get("name") == "ORDER_DATA"
+            and (c.get("data") or {}).get("status") == "placed"
         ]
+
+
+def _line(line: dict[str, Any]) -> dict[str, Any]:
+    """An ORDER_DATA card's line as the `order_placed` event keeps it: what the analytics'
+    top items and options read (`restaurant.services.analytics`), without a second `$unwind`
+    through the transcripts' cards."""
+    return {
+        "item": line.get("item"),
+        "label": line.get("label"),
+        "quantity": line.get("quantity"),
+        "line_total": line.get("line_total"),
+        "choices": [
+            {
+                "group_label": choice.get("group_label"),
+                "label": choice.get("label"),
+                "exclude": bool(choice.get("exclude")),
+                "default": bool(choice.get("default")),
+            }
+            for choice in line.get("choices") or []
+        ],
+    }
 
 
 async def _insert_new(collection: Any, documents: list[dict[str, Any]]) -> None:

@@ -1,0 +1,68 @@
+"""The `order_placed` events a transcript record makes: only for the turn that placed the order,
+with the placed card's lines (what the analytics' top items and options read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from restaurant.services.transcripts import TranscriptRecord
+
+CARD: dict[str, Any] = {
+    "type": "card",
+    "name": "ORDER_DATA",
+    "data": {
+        "number": "XKA3W",
+        "status": "placed",
+        "total": "31.00",
+        "lines": [
+            {
+                "id": "l1",
+                "item": "pepperoni",
+                "label": "Pepperoni Pizza",
+                "quantity": 2,
+                "unit_price": "15.50",
+                "line_total": "31.00",
+                "choices": [
+                    {
+                        "group": "size",
+                        "group_label": "Size",
+                        "option": "large",
+                        "label": "Large",
+                        "qualifier": None,
+                        "exclude": False,
+                        "price": "3.00",
+                        "default": False,
+                    }
+                ],
+            }
+        ],
+    },
+}
+
+
+def test_transcript_events_placing_turn_keeps_the_lines() -> None:
+    record = TranscriptRecord(session_id="s", user_text="yes", tools=["place_order"], cards=[CARD])
+    [event] = record.orders_placed
+    assert event["name"] == "order_placed"
+    assert event["data"] == {
+        "number": "XKA3W",
+        "total": "31.00",
+        "lines": [
+            {
+                "item": "pepperoni",
+                "label": "Pepperoni Pizza",
+                "quantity": 2,
+                "line_total": "31.00",
+                "choices": [
+                    {"group_label": "Size", "label": "Large", "exclude": False, "default": False}
+                ],
+            }
+        ],
+    }
+
+
+def test_transcript_events_where_is_my_order_writes_none() -> None:
+    shown = TranscriptRecord(
+        session_id="s", user_text="where is my order?", tools=["get_order_status"], cards=[CARD]
+    )
+    assert shown.orders_placed == []
