@@ -720,7 +720,8 @@ class _Planner:
             # "nevermind the guac" with no side of guac ordered: the topping comes off
             return self.plan(replace(edit, op="change", ref=None, items=()))
         if isinstance(found, Ask):
-            return Plan(ask=found)
+            more = self.more_of(edit, found)
+            return more if more is not None else Plan(ask=found)
         if isinstance(found, Missing):
             return Plan(missing=found)
         if (
@@ -736,6 +737,27 @@ class _Planner:
         if edit.moved and plan.steps:
             return self.moved_from(edit, plan)
         return plan
+
+    def more_of(self, edit: Edit, asked: Ask) -> Plan | None:
+        """ "Make one of them decaf" ... "actually make that two of them decaf": of a dish split
+        in two, the part with the options grows to the count said, from the other part."""
+        ref = edit.ref
+        lines = [line for line in self.cart.lines if line.id in asked.candidates]
+        if ref is None or not ref.count or len(lines) != 2 or not edit.choices:
+            return None
+        if lines[0].item != lines[1].item:
+            return None
+        said = [(c.group, c.option) for c in edit.choices if not c.exclude]
+        having = [line for line in lines if said and _has(line, said)]
+        if len(having) != 1:
+            return None
+        rest = next(line for line in lines if line is not having[0])
+        short = ref.count - having[0].quantity
+        if not 0 < short < rest.quantity + 1:
+            return None
+        focused = replace(self.dialogue, last=(rest.id,))
+        some = Ref(pronoun=True, count=short, implied=True)
+        return _Planner(self.lexicon, self.cart, focused).plan_all(replace(edit, ref=some))
 
     def moved_from(self, edit: Edit, plan: Plan) -> Plan:
         """ "Move the bacon onto the chicken one": the options come off the line that had them

@@ -1697,3 +1697,12 @@ async def test_conversation_for_the_two_of_them(new_chat: ChatFactory) -> None:
     assert await cart(chat) == lines(
         ("pizza", 2, {"large", "meat_lover"}), ("pizza", 1, {"large", "vegetarian"})
     )
+
+
+async def test_conversation_two_of_them_decaf_after_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 large drip coffees", "make one of them decaf")
+    await talk(chat, "actually make that two of them decaf")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 1, {"large"}), ("drip_coffee", 2, {"large", "decaf"})
+    )

@@ -130,7 +130,6 @@ KNOWN_OPEN: dict[str, str] = {
     "coffee-blind6-23": "turn 1: MENU_CARD lacks 'latte'; turn 1: MENU_CARD lacks 'espresso'",
     "coffee-blind7-10": "lacks 1 cappuccino{large,caramel_syrup}; 1 espresso{small}, has 1 c...",
     "coffee-blind9-04": "lacks 2 hot_chocolate{whipped_cream}; 2 latte{large,decaf}, has 2 h...",
-    "coffee-blind9-10": "lacks 1 drip_coffee{large,decaf}, has 1 drip_coffee{large}",
     "coffee-blind10-22": "lacks 1 cappuccino{large,cinnamon,foam (extra)}, has 1 cappuccino{l...",
     "coffee-blind11-06": "lacks 1 cappuccino{regular,cinnamon}, has 1 cappuccino{regular,cinn...",
     "coffee-blind11-08": "lacks 1 americano{extra_large,iced,espresso_shot_4}, has 1 drip_cof...",
