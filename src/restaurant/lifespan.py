@@ -137,6 +137,9 @@ def lifespan_for(settings: Settings) -> Any:
             finally:
                 collector.cancel()
                 gc.set_threshold(*thresholds)
+                if "services" in vars(resources):  # built on first use (a cached property)
+                    # The boards' streams end and the stream's reader stops before Redis closes.
+                    await resources.services.board_feed.close()
 
     return lifespan
 

@@ -14,9 +14,11 @@ from restaurant.auth.limits import AddressLimit
 from restaurant.auth.otp import OtpService
 from restaurant.auth.senders import sender_from
 from restaurant.auth.sessions import SessionService
+from restaurant.services.board import BoardService
 from restaurant.services.carts import CartService
 from restaurant.services.catalog import CatalogService
 from restaurant.services.menu import MenuService
+from restaurant.services.order_events import BoardEvents, BoardFeed, OrderEventsFanOut
 from restaurant.services.orders import OrderService
 from restaurant.services.signin import SignInService
 from restaurant.services.users import UserService
@@ -56,6 +58,10 @@ class Services:
     signin: SignInService
     lexicons: LexiconCache
     new_sessions: AddressLimit  # POST /api/v1/sessions per client address
+    # Told of each placed and moved order: the board stream first, the chat's listener once the
+    # chat starts (`restaurant.chat.order_updates`).
+    order_events: OrderEventsFanOut
+    board_feed: BoardFeed
 
     @classmethod
     def build(
@@ -80,10 +86,12 @@ class Services:
             phone_fail_window=auth.otp_phone_fail_window_seconds,
         )
         users = UserService(sessions)
+        board_feed = BoardFeed(redis)
+        order_events = OrderEventsFanOut(BoardEvents(board_feed, BoardService(sessions)))
         return cls(
             catalog=CatalogService(menu),
             carts=carts,
-            orders=OrderService(sessions, menu),
+            orders=OrderService(sessions, menu, events=order_events),
             sessions=session_service,
             otp=otp,
             users=users,
@@ -96,6 +104,8 @@ class Services:
                 window_seconds=auth.new_sessions_window_seconds,
                 secret=auth.secret_key.get_secret_value(),
             ),
+            order_events=order_events,
+            board_feed=board_feed,
         )
 
 
