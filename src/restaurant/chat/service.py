@@ -17,6 +17,7 @@ from restaurant.auth.sessions import AuthSession, Lookup
 from restaurant.chat.context import build_context
 from restaurant.chat.events import EventLog
 from restaurant.chat.lock import SessionLock
+from restaurant.chat.order_updates import ChatOrderUpdates
 from restaurant.chat.runner import ChatRunner
 from restaurant.chat.store import RedisTurnStore
 from restaurant.chat.transcripts import TranscriptWriter
@@ -94,11 +95,18 @@ def chat_lifespan() -> Any:
         chat = create_chat(app.state.resources)
         chat.transcripts.start()
         app.state.chat = chat
+        # The staff's moves of an order are written to the customer's chat.
+        order_events = app.state.resources.services.order_events
+        updates = ChatOrderUpdates(chat.events, chat.lock, chat.runner.hub)
+        order_events.add(updates)
+        app.state.order_updates = updates
         try:
             yield
         finally:
+            order_events.remove(updates)
             # Turns in flight finish (an order being placed is placed) before the pools close.
             await chat.runner.close(chat.options.shutdown_grace_seconds)
+            await updates.close(chat.options.shutdown_grace_seconds)
             await chat.transcripts.stop()
 
     return lifespan

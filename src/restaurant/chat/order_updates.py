@@ -1,0 +1,133 @@
+"""The customer hears it: each staff move of an order is written to the chat it was placed from.
+
+An `OrderEvents` listener (`restaurant.services.order_events`). For a move the staff made, it
+appends to the session's event log a short run of its own: RUN_STARTED, the updated `ORDER_DATA`
+card (a CUSTOM event, as a turn's card) and one line of text ("Your order #XKA3W is ready for
+pickup."), then RUN_FINISHED. It is written under the session's run lock, in the round trip that
+takes it when it is free (an `Announcement`), so it never lands inside a turn's events; this
+replica's listeners (an open WebSocket) get it at once through the hub, and a client that resumes
+with `Last-Event-ID` reads it from the log on any replica.
+
+The write runs in a task of its own: the staff's request never waits for a turn in progress on
+that chat (nor does the customer's own turn wait for itself). The customer's own moves (a cancel)
+and a new order are not written: the turn or the request that made them already answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from uuid import uuid4
+
+from ag_ui.core import (
+    BaseEvent,
+    CustomEvent,
+    RunFinishedEvent,
+    RunStartedEvent,
+    TextMessageContentEvent,
+    TextMessageEndEvent,
+    TextMessageStartEvent,
+)
+
+from graph.cards import order_card
+from graph.intents import OrderType
+from graph.models import OrderRead, OrderStatus
+from restaurant.chat.events import EventLog, Hub
+from restaurant.chat.lock import SessionLock
+from restaurant.services.lifecycle import Actor
+from restaurant.services.order_events import OrderMoved, OrderPlaced
+
+log = logging.getLogger(__name__)
+
+_SAID: dict[OrderStatus, str] = {
+    OrderStatus.ACCEPTED: "Your order #{number} was accepted.",
+    OrderStatus.PREPARING: "Your order #{number} is being prepared.",
+    OrderStatus.OUT_FOR_DELIVERY: "Your order #{number} is out for delivery.",
+    OrderStatus.DELIVERED: "Your order #{number} was delivered. Enjoy!",
+    OrderStatus.COLLECTED: "Your order #{number} was collected. Enjoy!",
+    OrderStatus.SERVED: "Your order #{number} was served. Enjoy!",
+    OrderStatus.CANCELLED: "Your order #{number} was cancelled.",
+}
+
+
+def order_line(order: OrderRead, reason: str | None = None) -> str:
+    """The one line the customer reads about the order's new status."""
+    number = order.number
+    if order.status is OrderStatus.READY:
+        if order.type is OrderType.PICKUP:
+            return f"Your order #{number} is ready for pickup."
+        return f"Your order #{number} is ready."
+    if order.status is OrderStatus.REJECTED:
+        why = f": {reason.rstrip('.')}." if reason else "."
+        return f"Sorry, the restaurant could not take your order #{number}{why}"
+    said = _SAID.get(order.status)
+    if said is None:
+        return f"Your order #{number} is now {order.status.value.replace('_', ' ')}."
+    return said.format(number=number)
+
+
+def order_update_events(session_id: str, order: OrderRead, text: str) -> list[BaseEvent]:
+    """A short run of its own: the updated ORDER_DATA card and one line of text."""
+    run_id = f"order-{order.number}-{uuid4().hex[:12]}"
+    message_id = f"{run_id}-text"
+    card = order_card(order)
+    return [
+        RunStartedEvent(thread_id=session_id, run_id=run_id),
+        CustomEvent(name=card["name"], value=card["data"]),
+        TextMessageStartEvent(message_id=message_id, role="assistant"),
+        TextMessageContentEvent(message_id=message_id, delta=text),
+        TextMessageEndEvent(message_id=message_id),
+        RunFinishedEvent(thread_id=session_id, run_id=run_id),
+    ]
+
+
+class ChatOrderUpdates:
+    """Writes each staff move of an order to its chat session's event log (see the module)."""
+
+    def __init__(self, events: EventLog, lock: SessionLock, hub: Hub) -> None:
+        """Append through `events` under `lock`; publish to this replica's `hub`."""
+        self.events = events
+        self.lock = lock
+        self.hub = hub
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def placed(self, event: OrderPlaced) -> None:
+        """Nothing: the turn or request that placed it answered with the order."""
+
+    async def moved(self, event: OrderMoved) -> None:
+        """Write the staff's move to the customer's chat, in the background."""
+        if event.actor is not Actor.STAFF or not event.session_id:
+            return
+        task = asyncio.create_task(self.write(event.session_id, event.order, event.reason))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def write(self, session_id: str, order: OrderRead, reason: str | None = None) -> None:
+        """Append the update under the session's lock and hand it to this replica's listeners."""
+        announcement = self.events.announcement(
+            session_id, order_update_events(session_id, order, order_line(order, reason))
+        )
+        try:
+            async with self.lock.hold(session_id, first=announcement):
+                pass
+        except Exception:
+            log.exception("could not write order %s's update to chat %s", order.number, session_id)
+            return
+        self.hub.publish(session_id, announcement.delivered())
+
+    async def idle(self) -> None:
+        """Return once every write started so far has ended (for tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def close(self, grace_seconds: float = 10.0) -> None:
+        """Let the writes in flight finish for `grace_seconds`, then cancel what is left."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.idle(), grace_seconds)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+__all__ = ["ChatOrderUpdates", "order_line", "order_update_events"]
