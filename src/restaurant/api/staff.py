@@ -14,6 +14,7 @@ parameters and body are read, so what an outsider sees never depends on what the
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -26,10 +27,13 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from sse_starlette import EventSourceResponse
 
 from restaurant.api.deps import provide_resources
 from restaurant.api.security import CONTROL_FREE, PRIVATE, token_from
+from restaurant.chat.events import id_key, valid_id
 from restaurant.db.models import OrderStatus, StaffRole
+from restaurant.drain import Drain
 from restaurant.lifespan import Resources
 from restaurant.services.board import (
     MAX_BOARD,
@@ -39,6 +43,7 @@ from restaurant.services.board import (
     StatusChangeRead,
 )
 from restaurant.services.lifecycle import MAX_REASON
+from restaurant.services.order_events import BoardEntry, BoardFeed
 from restaurant.services.orders import (
     OrderConflict,
     OrderNotFound,
@@ -155,6 +160,31 @@ def _no_order(number: str) -> ProblemDetailsException:
     )
 
 
+def _board_event(entry: BoardEntry) -> bytes:
+    event_id, order = entry  # the order's JSON as `GET /staff/orders` shows it
+    return f'id: {event_id}\nevent: order\ndata: {{"order":{order}}}\n\n'.encode()
+
+
+async def _board_events(
+    feed: BoardFeed, after: str | None, drain: Drain, wait: float = 1.0
+) -> AsyncIterator[bytes]:
+    """What followed `after` in the board stream, then each new entry, until the feed closes or
+    the process drains (the browser then reconnects, elsewhere, with Last-Event-ID)."""
+    with feed.listen() as listener:  # listening before the backlog is read: nothing falls between
+        last = after
+        if after:
+            for missed in await feed.read_after(after):
+                last = missed[0]
+                yield _board_event(missed)
+        yield b": listening\n\n"  # caught up; from here on, what happens as it happens
+        while not listener.closed and not drain.closing.is_set():
+            entry = await listener.get(wait)
+            if entry is None or (last and id_key(entry[0]) <= id_key(last)):
+                continue
+            last = entry[0]
+            yield _board_event(entry)
+
+
 KITCHEN = [staff_only(StaffRole.KITCHEN)]
 MANAGER = [staff_only(StaffRole.MANAGER)]
 
@@ -175,6 +205,41 @@ class StaffController(Controller):
     async def me(self, member: NamedDependency[StaffMember]) -> StaffRead:
         """The signed-in staff member and their role (any staff)."""
         return _read(member)
+
+    @get(
+        "/events",
+        guards=KITCHEN,
+        summary="The board's live feed (SSE)",
+        description=(
+            'Each placed or moved order as `event: order`, `data: {"order": ...}` (the order as'
+            " `GET /staff/orders` shows it), `id:` its id in the restaurant's Redis stream. Resume"
+            " with the header `Last-Event-ID` (or `?last_event_id=`); keep-alive comments every"
+            " 15 s."
+        ),
+    )
+    async def events(
+        self,
+        request: Request[Any, Any, Any],
+        desk: NamedDependency[StaffDesk],
+        last_event_id: Annotated[
+            str | None, QueryParameter(description="the last event seen, as Last-Event-ID")
+        ] = None,
+    ) -> EventSourceResponse:
+        """New and moved orders as they happen (any staff)."""
+        last = request.headers.get("last-event-id") or last_event_id
+        if last is not None and not valid_id(last):
+            raise ProblemDetailsException(
+                detail=f"Last-Event-ID {last[:60]!r} is not an event id of the board.",
+                status_code=400,
+                title="Bad Request",
+            )
+        resources = desk.resources
+        drain: Drain = request.app.state.drain
+        return EventSourceResponse(
+            _board_events(resources.services.board_feed, last, drain),
+            ping=resources.settings.chat.ping_seconds,
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
 
     @get("/members", guards=MANAGER, summary="The staff (managers)")
     async def members(self, desk: NamedDependency[StaffDesk]) -> StaffList:
