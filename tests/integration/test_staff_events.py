@@ -25,7 +25,14 @@ from restaurant.db.models import StaffRole
 from restaurant.lifespan import Resources
 from restaurant.services.order_events import BOARD_STREAM
 from tests.integration.auth_support import Caller, new_caller, sign_in
-from tests.integration.chat_support import LiveServer, Socket, live, sse_events
+from tests.integration.chat_support import (
+    LiveServer,
+    Session,
+    Socket,
+    live,
+    sse_events,
+    sse_turn,
+)
 from tests.integration.test_staff import staff_caller
 
 __all__ = ["live"]  # the fixture, imported for pytest
@@ -248,6 +255,27 @@ async def test_staff_events_show_placed_and_moved_orders_and_the_chat_hears_it(
     ]
     statuses = [e["value"]["status"] for e in logged if e.get("name") == "ORDER_DATA"]
     assert statuses[-3:] == ["accepted", "preparing", "ready"]
+
+    # A reload reads the history: the same lines, each with its card.
+    async with httpx.AsyncClient(base_url=live.url, timeout=10) as client:
+        history = await client.get(
+            f"/api/v1/chat/{customer.session_id}/messages", headers=customer.headers
+        )
+    assert history.status_code == 200, history.text
+    said = [m for m in history.json()["messages"] if m["role"] == "assistant"]
+    assert [m["content"] for m in said[-3:]] == texts[-3:]
+    assert [m["cards"][0]["data"]["status"] for m in said[-3:]] == statuses[-3:]
+
+    # The conversation goes on from there, the updates kept.
+    session = Session(customer.session_id, customer.token)
+    turn = await sse_turn(live.url, session, "where is my order?")
+    assert turn[-1].event["type"] == "RUN_FINISHED"
+    async with httpx.AsyncClient(base_url=live.url, timeout=10) as client:
+        history = await client.get(
+            f"/api/v1/chat/{customer.session_id}/messages", headers=session.headers
+        )
+    contents = [m["content"] for m in history.json()["messages"]]
+    assert ready_line in contents and contents[-2:][0] == "where is my order?"
 
 
 async def test_staff_events_resume_after_last_event_id(

@@ -6,7 +6,9 @@ card (a CUSTOM event, as a turn's card) and one line of text ("Your order #XKA3W
 pickup."), then RUN_FINISHED. It is written under the session's run lock, in the round trip that
 takes it when it is free (an `Announcement`), so it never lands inside a turn's events; this
 replica's listeners (an open WebSocket) get it at once through the hub, and a client that resumes
-with `Last-Event-ID` reads it from the log on any replica.
+with `Last-Event-ID` reads it from the log on any replica. Under the same lock the line and its
+card are added to the conversation's checkpoint (`remember`) as the assistant's message, so the
+history (a reload, a new socket's MESSAGES_SNAPSHOT) shows it too.
 
 The write runs in a task of its own: the staff's request never waits for a turn in progress on
 that chat (nor does the customer's own turn wait for itself). The customer's own moves (a cancel)
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from uuid import uuid4
 
 from ag_ui.core import (
@@ -29,6 +32,7 @@ from ag_ui.core import (
     TextMessageEndEvent,
     TextMessageStartEvent,
 )
+from langchain_core.messages import AIMessage
 
 from graph.cards import order_card
 from graph.intents import OrderType
@@ -39,6 +43,9 @@ from restaurant.services.lifecycle import Actor
 from restaurant.services.order_events import OrderMoved, OrderPlaced
 
 log = logging.getLogger(__name__)
+
+# Adds an assistant message to a chat's conversation (its checkpoint), under the session's lock.
+Remember = Callable[[str, AIMessage], Awaitable[None]]
 
 _SAID: dict[OrderStatus, str] = {
     OrderStatus.ACCEPTED: "Your order #{number} was accepted.",
@@ -67,10 +74,19 @@ def order_line(order: OrderRead, reason: str | None = None) -> str:
     return said.format(number=number)
 
 
-def order_update_events(session_id: str, order: OrderRead, text: str) -> list[BaseEvent]:
+def order_update_message(order: OrderRead, text: str, message_id: str) -> AIMessage:
+    """The update as the conversation keeps it: the assistant's line with the order's card."""
+    return AIMessage(
+        content=text, id=message_id, additional_kwargs={"cards": [dict(order_card(order))]}
+    )
+
+
+def order_update_events(
+    session_id: str, order: OrderRead, text: str, message_id: str | None = None
+) -> list[BaseEvent]:
     """A short run of its own: the updated ORDER_DATA card and one line of text."""
     run_id = f"order-{order.number}-{uuid4().hex[:12]}"
-    message_id = f"{run_id}-text"
+    message_id = message_id or f"{run_id}-text"
     card = order_card(order)
     return [
         RunStartedEvent(thread_id=session_id, run_id=run_id),
@@ -85,11 +101,15 @@ def order_update_events(session_id: str, order: OrderRead, text: str) -> list[Ba
 class ChatOrderUpdates:
     """Writes each staff move of an order to its chat session's event log (see the module)."""
 
-    def __init__(self, events: EventLog, lock: SessionLock, hub: Hub) -> None:
-        """Append through `events` under `lock`; publish to this replica's `hub`."""
+    def __init__(
+        self, events: EventLog, lock: SessionLock, hub: Hub, remember: Remember | None = None
+    ) -> None:
+        """Append through `events` under `lock`, add the message with `remember`; publish to
+        this replica's `hub`."""
         self.events = events
         self.lock = lock
         self.hub = hub
+        self.remember = remember
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def placed(self, event: OrderPlaced) -> None:
@@ -105,12 +125,23 @@ class ChatOrderUpdates:
 
     async def write(self, session_id: str, order: OrderRead, reason: str | None = None) -> None:
         """Append the update under the session's lock and hand it to this replica's listeners."""
-        announcement = self.events.announcement(
-            session_id, order_update_events(session_id, order, order_line(order, reason))
-        )
+        text = order_line(order, reason)
+        message_id = f"order-{order.number}-{uuid4().hex}"
+        events = order_update_events(session_id, order, text, message_id)
+        announcement = self.events.announcement(session_id, events)
         try:
             async with self.lock.hold(session_id, first=announcement):
-                pass
+                if self.remember is not None:
+                    try:
+                        await self.remember(
+                            session_id, order_update_message(order, text, message_id)
+                        )
+                    except Exception:  # the event log has it; only a reload would miss it
+                        log.exception(
+                            "could not add order %s's update to chat %s's history",
+                            order.number,
+                            session_id,
+                        )
         except Exception:
             log.exception("could not write order %s's update to chat %s", order.number, session_id)
             return
@@ -130,4 +161,10 @@ class ChatOrderUpdates:
         await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
 
-__all__ = ["ChatOrderUpdates", "order_line", "order_update_events"]
+__all__ = [
+    "ChatOrderUpdates",
+    "Remember",
+    "order_line",
+    "order_update_events",
+    "order_update_message",
+]

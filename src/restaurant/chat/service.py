@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import RunnableConfig
 from litestar import Litestar
 from litestar.datastructures import State
 
@@ -97,7 +99,13 @@ def chat_lifespan() -> Any:
         app.state.chat = chat
         # The staff's moves of an order are written to the customer's chat.
         order_events = app.state.resources.services.order_events
-        updates = ChatOrderUpdates(chat.events, chat.lock, chat.runner.hub)
+        graph = app.state.resources.graph
+
+        async def remember(session_id: str, message: AIMessage) -> None:
+            config: RunnableConfig = {"configurable": {"thread_id": session_id}}
+            await graph.aupdate_state(config, {"messages": [message]}, as_node="respond")
+
+        updates = ChatOrderUpdates(chat.events, chat.lock, chat.runner.hub, remember)
         order_events.add(updates)
         app.state.order_updates = updates
         try:
