@@ -24,6 +24,7 @@ from restaurant.chat.events import id_key
 from restaurant.db.models import StaffRole
 from restaurant.lifespan import Resources
 from restaurant.services.order_events import BOARD_STREAM
+from restaurant.settings import Settings
 from tests.integration.auth_support import Caller, new_caller, sign_in
 from tests.integration.chat_support import (
     LiveServer,
@@ -317,3 +318,22 @@ async def test_staff_events_stream_is_capped_and_expires(
     await _order_over_rest(live.url, resources, people.customer)
     ttl = await resources.redis.ttl(BOARD_STREAM)
     assert 0 < ttl <= 86_400
+
+
+async def test_staff_move_reaches_a_chat_socket_on_another_replica(
+    live: LiveServer, app_settings: Settings, resources: Resources, people: People
+) -> None:
+    customer, kitchen = people.customer, people.kitchen
+    order = await _order_over_rest(live.url, resources, customer)
+    with LiveServer(app_settings) as other:
+        async with websockets.connect(
+            f"{other.ws_url}/api/v1/chat/{customer.session_id}",
+            additional_headers=customer.headers,
+        ) as connection:
+            socket = Socket(connection)
+            await socket.run()  # the history's run
+            await _move(live.url, kitchen, order["number"], "accepted")  # on the first replica
+            update = await socket.run(wait=10)
+    assert update[1]["name"] == "ORDER_DATA"
+    assert update[1]["value"]["status"] == "accepted"
+    assert update[3]["delta"] == f"Your order #{order['number']} was accepted."

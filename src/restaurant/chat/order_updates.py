@@ -10,6 +10,11 @@ with `Last-Event-ID` reads it from the log on any replica. Under the same lock t
 card are added to the conversation's checkpoint (`remember`) as the assistant's message, so the
 history (a reload, a new socket's MESSAGES_SNAPSHOT) shows it too.
 
+An open socket on another replica hears it as well: each write is noted on one restaurant-wide
+stream (`NOTICES`: the session and the ids of its events, capped, with a TTL), which every
+replica reads with one XREAD BLOCK (`relay`); a replica with listeners on that session reads the
+events from the session's log and hands them to its hub.
+
 The write runs in a task of its own: the staff's request never waits for a turn in progress on
 that chat (nor does the customer's own turn wait for itself). The customer's own moves (a cancel)
 and a new order are not written: the turn or the request that made them already answered.
@@ -21,6 +26,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import uuid4
 
 from ag_ui.core import (
@@ -37,12 +43,16 @@ from langchain_core.messages import AIMessage
 from graph.cards import order_card
 from graph.intents import OrderType
 from graph.models import OrderRead, OrderStatus
-from restaurant.chat.events import EventLog, Hub
+from restaurant.chat.events import Delivered, EventLog, Hub, id_key
 from restaurant.chat.lock import SessionLock
 from restaurant.services.lifecycle import Actor
 from restaurant.services.order_events import OrderMoved, OrderPlaced
 
 log = logging.getLogger(__name__)
+
+NOTICES = "chat:order-updates"  # which session's log got an update, for the other replicas
+NOTICES_MAXLEN = 1000
+NOTICES_TTL_SECONDS = 3600
 
 # Adds an assistant message to a chat's conversation (its checkpoint), under the session's lock.
 Remember = Callable[[str, AIMessage], Awaitable[None]]
@@ -98,6 +108,18 @@ def order_update_events(
     ]
 
 
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _before(event_id: str) -> str:
+    """The stream id just before `event_id` (read_after's bound is exclusive)."""
+    ms, seq = id_key(event_id)
+    if seq:
+        return f"{ms}-{seq - 1}"
+    return f"{max(ms - 1, 0)}-18446744073709551615"
+
+
 class ChatOrderUpdates:
     """Writes each staff move of an order to its chat session's event log (see the module)."""
 
@@ -110,7 +132,10 @@ class ChatOrderUpdates:
         self.lock = lock
         self.hub = hub
         self.remember = remember
+        self.origin = uuid4().hex  # this replica, in its notices
+        self.block_ms = 5000
         self._tasks: set[asyncio.Task[None]] = set()
+        self._relay: asyncio.Task[None] | None = None
 
     async def placed(self, event: OrderPlaced) -> None:
         """Nothing: the turn or request that placed it answered with the order."""
@@ -145,7 +170,58 @@ class ChatOrderUpdates:
         except Exception:
             log.exception("could not write order %s's update to chat %s", order.number, session_id)
             return
-        self.hub.publish(session_id, announcement.delivered())
+        written = announcement.delivered()
+        self.hub.publish(session_id, written)
+        if written:
+            try:
+                await self._notify(session_id, written)
+            except Exception:  # other replicas' sockets miss it live; a resume or reload shows it
+                log.warning("could not note order %s's update for other replicas", order.number)
+
+    async def _notify(self, session_id: str, written: list[Delivered]) -> None:
+        fields: dict[Any, Any] = {
+            "s": session_id,
+            "f": written[0][0],
+            "l": written[-1][0],
+            "o": self.origin,
+        }
+        async with self.events.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(NOTICES, fields, maxlen=NOTICES_MAXLEN, approximate=True)
+            pipe.expire(NOTICES, NOTICES_TTL_SECONDS)
+            await pipe.execute()
+
+    def start(self) -> None:
+        """Start relaying the other replicas' updates to this replica's listeners."""
+        if self._relay is None or self._relay.done():
+            self._relay = asyncio.create_task(self.relay(), name="chat-order-updates")
+
+    async def relay(self) -> None:
+        """Hand each update another replica wrote to this replica's listeners of its session."""
+        redis = self.events.redis
+        last: str | None = None
+        while True:
+            try:
+                if last is None:
+                    newest = await redis.xrevrange(NOTICES, max="+", min="-", count=1)
+                    last = _text(newest[0][0]) if newest else "0-0"
+                reply: Any = await redis.xread({NOTICES: last}, block=self.block_ms)
+                for _, entries in reply or []:
+                    for raw_id, fields in entries:
+                        last = _text(raw_id)
+                        await self._relay_one({_text(k): _text(v) for k, v in fields.items()})
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("relaying order updates failed; trying again", exc_info=True)
+                await asyncio.sleep(1.0)
+
+    async def _relay_one(self, notice: dict[str, str]) -> None:
+        session_id = notice.get("s", "")
+        if notice.get("o") == self.origin or not self.hub.listeners(session_id):
+            return
+        first, last = notice.get("f", ""), notice.get("l", "")
+        items = await self.events.read_after(session_id, _before(first))
+        self.hub.publish(session_id, [item for item in items if id_key(item[0]) <= id_key(last)])
 
     async def idle(self) -> None:
         """Return once every write started so far has ended (for tests and shutdown)."""
@@ -153,7 +229,12 @@ class ChatOrderUpdates:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def close(self, grace_seconds: float = 10.0) -> None:
-        """Let the writes in flight finish for `grace_seconds`, then cancel what is left."""
+        """Stop relaying; let the writes in flight finish for `grace_seconds`, then cancel what
+        is left."""
+        if self._relay is not None:
+            self._relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._relay
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.idle(), grace_seconds)
         for task in list(self._tasks):
@@ -162,6 +243,7 @@ class ChatOrderUpdates:
 
 
 __all__ = [
+    "NOTICES",
     "ChatOrderUpdates",
     "Remember",
     "order_line",

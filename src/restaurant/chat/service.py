@@ -107,6 +107,7 @@ def chat_lifespan() -> Any:
 
         updates = ChatOrderUpdates(chat.events, chat.lock, chat.runner.hub, remember)
         order_events.add(updates)
+        updates.start()
         app.state.order_updates = updates
         try:
             yield
