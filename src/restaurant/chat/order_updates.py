@@ -156,6 +156,8 @@ class ChatOrderUpdates:
         announcement = self.events.announcement(session_id, events)
         try:
             async with self.lock.hold(session_id, first=announcement):
+                # Written as the lock was taken: listeners first, then the conversation's copy.
+                await self._tell(session_id, order.number, announcement.delivered())
                 if self.remember is not None:
                     try:
                         await self.remember(
@@ -169,14 +171,14 @@ class ChatOrderUpdates:
                         )
         except Exception:
             log.exception("could not write order %s's update to chat %s", order.number, session_id)
-            return
-        written = announcement.delivered()
+
+    async def _tell(self, session_id: str, number: str, written: list[Delivered]) -> None:
         self.hub.publish(session_id, written)
         if written:
             try:
                 await self._notify(session_id, written)
             except Exception:  # other replicas' sockets miss it live; a resume or reload shows it
-                log.warning("could not note order %s's update for other replicas", order.number)
+                log.warning("could not note order %s's update for other replicas", number)
 
     async def _notify(self, session_id: str, written: list[Delivered]) -> None:
         fields: dict[Any, Any] = {
