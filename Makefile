@@ -10,7 +10,7 @@ APT_PACKAGES := graphviz caddy wrk chromium
 STACK_PORT ?= 8080
 
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
-	$(wildcard frontend/index.html frontend/staff/index.html frontend/package.json frontend/vite.config.ts frontend/tsconfig.json)
+	$(wildcard frontend/index.html frontend/staff/index.html frontend/staff/analytics/index.html frontend/package.json frontend/vite.config.ts frontend/tsconfig.json)
 
 .PHONY: frontend frontend-test help run stack test test-fast test-slow lint format deps system-deps graph bench clean
 

@@ -18,10 +18,11 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    // Two pages of one app: the chat at / and the staff's order board at /staff/ (staff/index.html,
-    // served as dist/staff/index.html by the app's static files and by Caddy).
+    // Pages of one app: the chat at / and the staff's order board at /staff/ (staff/index.html,
+    // served as dist/staff/index.html by the app's static files and by Caddy), and the managers'
+    // analytics at /staff/analytics (staff/analytics/index.html: the staff's app again).
     rollupOptions: {
-      input: { main: "index.html", staff: "staff/index.html" },
+      input: { main: "index.html", staff: "staff/index.html", analytics: "staff/analytics/index.html" },
     },
     chunkSizeWarningLimit: 1500,
   },

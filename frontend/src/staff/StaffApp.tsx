@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 
 import { getMenu } from "../api";
 import { sessionState, signOut, staffMe } from "./api";
@@ -6,10 +6,20 @@ import { Board } from "./Board";
 import { SignIn } from "./SignIn";
 import type { StaffMember } from "./types";
 
+// The analytics and their charting library load only on that page: the board never needs them.
+const Analytics = lazy(() => import("./Analytics").then((module) => ({ default: module.Analytics })));
+
+/** Which staff page this is: the board at /staff/, the analytics at /staff/analytics (its own
+ * index.html, staff/analytics/index.html, loads this same app). */
+export function staffPage(pathname: string): "board" | "analytics" {
+  return /^\/staff\/analytics\/?$/.test(pathname) ? "analytics" : "board";
+}
+
 type Gate = { kind: "checking" } | { kind: "sign-in" } | { kind: "not-staff" } | { kind: "staff"; member: StaffMember } | { kind: "error"; message: string };
 
-/** `/staff`: sign in with a phone code, then the board for staff (a clear "not staff" otherwise). */
-export function StaffApp() {
+/** `/staff`: sign in with a phone code, then the board for staff (a clear "not staff" otherwise);
+ * `/staff/analytics`: the same sign-in, then the managers' figures. */
+export function StaffApp({ page = staffPage(window.location.pathname) }: { page?: "board" | "analytics" }) {
   const [gate, setGate] = useState<Gate>({ kind: "checking" });
   const [restaurant, setRestaurant] = useState("Bella Forno");
 
@@ -51,16 +61,21 @@ export function StaffApp() {
       <header className="topbar">
         <div className="brand">
           <div>
-            <h1>{restaurant} · Orders</h1>
-            <p className="tagline">The kitchen's board</p>
+            <h1>
+              {restaurant} · {page === "analytics" ? "Analytics" : "Orders"}
+            </h1>
+            <p className="tagline">{page === "analytics" ? "What the assistant sold and missed" : "The kitchen's board"}</p>
           </div>
         </div>
         <nav className="tabs" aria-label="Pages">
           <a href="/" className="tab">
             Chat
           </a>
-          <a href="/staff" className="tab" aria-current="page">
+          <a href="/staff" className="tab" aria-current={page === "board" ? "page" : undefined}>
             Board
+          </a>
+          <a href="/staff/analytics" className="tab" aria-current={page === "analytics" ? "page" : undefined}>
+            Analytics
           </a>
         </nav>
         {gate.kind === "staff" || gate.kind === "not-staff" ? (
@@ -101,7 +116,12 @@ export function StaffApp() {
             </button>
           </div>
         ) : null}
-        {gate.kind === "staff" ? <Board onGone={recheck} /> : null}
+        {gate.kind === "staff" && page === "board" ? <Board onGone={recheck} /> : null}
+        {gate.kind === "staff" && page === "analytics" ? (
+          <Suspense fallback={<p className="muted staff-note">Opening the analytics…</p>}>
+            <Analytics onGone={recheck} />
+          </Suspense>
+        ) : null}
       </main>
     </div>
   );

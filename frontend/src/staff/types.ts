@@ -66,3 +66,31 @@ export interface StatusChange {
 
 /** The longest reason a rejection may give (MAX_REASON in services/lifecycle.py). */
 export const MAX_REASON = 500;
+
+/**
+ * `GET /api/v1/staff/analytics?from=...&to=...` (managers), from `Analytics` in
+ * src/restaurant/services/analytics.py. Money is a decimal, as text (a number is read too).
+ */
+export interface AnalyticsReport {
+  first_day: string;
+  last_day: string;
+  timezone: string;
+  days: { day: string; conversations: number; orders: number }[];
+  orders: {
+    conversations: number;
+    orders: number;
+    ordering_conversations: number;
+    conversion: number;
+    revenue: string | number;
+    average_order_value: string | number | null;
+  };
+  top_items: { item: string; label: string; quantity: number; orders: number; revenue: string | number }[];
+  top_options: { group: string; option: string; excluded: boolean; quantity: number; lines: number }[];
+  pace: { orders: number; median_turns: number | null; median_minutes: number | null };
+  understanding: {
+    turns: number;
+    not_understood: number;
+    share: number;
+    texts: { text: string; at: string; session_id: string }[];
+  };
+}
