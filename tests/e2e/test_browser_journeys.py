@@ -5,9 +5,10 @@ Journeys: browse the menu from a card, add an item with options, change a quanti
 card, sign in with the code read from the outbox, check out for pickup, see the confirmation, and
 reload to see the whole conversation and its cards again; the graph page lighting up during a
 turn; a phone-sized screen used by keyboard; the kitchen's order board (/staff) signing in,
-hearing of a customer's new order and moving it by keyboard. axe-core, injected into the page,
-finds no violations on the chat, the graph page and the board. Each saves screenshots to
-test-artifacts/e2e/.
+hearing of a customer's new order and moving it by keyboard; a manager's analytics
+(/staff/analytics) counting an order placed in the chat. axe-core, injected into the page,
+finds no violations on the chat, the graph page, the board and the analytics. Each saves
+screenshots to test-artifacts/e2e/.
 
 `e2e_base_url` and `e2e_outbox` are the only things a journey needs from the server. By default
 they come from one app served in this process; with E2E_STACK=1 they come from the `stack`
@@ -372,6 +373,35 @@ def place_order_over_rest(api: Any, base_url: str, outbox: Path) -> str:
     return str(placed.json()["number"])
 
 
+def place_order_in_chat(api: Any, base_url: str, outbox: Path) -> str:
+    """A customer's order of two cokes for pickup, said in the chat (signed in over REST first):
+    the turn that places it leaves the transcript and the `order_placed` event the analytics
+    read. Its number."""
+    sid = api.post(f"{base_url}/api/v1/sessions", data={}).json()["session_id"]
+    local = random_local()
+    sent_at = time.time()
+    sent = api.post(f"{base_url}/api/v1/auth/otp", data={"phone": f"(415) {local}"})
+    assert sent.ok, sent.text()
+    code = read_code(outbox, f"+1415{local}", sent_at)
+    verified = api.post(
+        f"{base_url}/api/v1/auth/verify", data={"phone": f"(415) {local}", "code": code}
+    )
+    assert verified.ok, verified.text()
+    for message in ("add 2 cokes", "checkout", "pickup", "yes"):
+        turn = api.post(f"{base_url}/api/v1/chat/{sid}/stream", data={"message": message})
+        assert turn.ok, turn.text()
+    orders = api.get(f"{base_url}/api/v1/orders").json()
+    listed = orders["orders"] if isinstance(orders, dict) else orders
+    assert listed, f"the chat placed no order: {turn.text()[-2000:]}"
+    return str(listed[0]["number"])
+
+
+def figure(page: Any, name: str) -> str:
+    """A figure of the analytics' "At a glance", by its name."""
+    term = page.locator("dt", has_text=re.compile(f"^{re.escape(name)}$"))
+    return str(page.locator(".analytics-figures > div").filter(has=term).locator("dd").inner_text())
+
+
 def focused_label(page: Any) -> str | None:
     """The aria-label of the element that has the keyboard's focus."""
     label: str | None = page.evaluate("() => document.activeElement?.getAttribute('aria-label')")
@@ -720,8 +750,86 @@ def test_kitchen_board_hears_of_a_new_order_and_moves_it_by_keyboard(
         other.goto(e2e_base_url + "/staff")
         other.get_by_role("heading", name="This phone is not on the staff").wait_for()
         assert_accessible(other, "the board for a customer")
+
+        # The analytics are the managers': a kitchen account is told so (the API's 403).
+        page.goto(e2e_base_url + "/staff/analytics")
+        page.get_by_role("heading", name="Managers only").wait_for()
+        assert_accessible(page, "the analytics for a kitchen account")
     finally:
         trip.shot("end")
         customer.close()
         kitchen.close()
+    assert not trip.errors, f"errors in the page: {trip.errors}"
+
+
+def test_manager_sees_a_chat_order_in_the_analytics(
+    browser: Any, e2e_base_url: str, e2e_outbox: Path, e2e_database_url: str
+) -> None:
+    """A manager signs in at /staff/analytics and sees the last 7 days; a customer orders two
+    cokes in the chat; the manager asks again and the order is in the figures: one more order,
+    Coca-Cola among the top items. Each chart has its table, and axe-core finds no violations."""
+    local = random_local()
+    add_staff(e2e_database_url, f"+1415{local}", "Mia Manager", "manager")
+    manager = browser.new_context(viewport={"width": 1280, "height": 1000})
+    manager.set_default_timeout(TURN)
+    trip = Journey(manager.new_page(), "manager_analytics")
+    customer = browser.new_context(viewport={"width": 1100, "height": 860})
+    customer.set_default_timeout(TURN)
+    page = trip.page
+    try:
+        page.goto(e2e_base_url + "/staff/analytics")
+        page.get_by_label("Mobile number").fill(f"(415) {local[:3]}-{local[3:]}")
+        sent_at = time.time()
+        page.get_by_role("button", name="Send code").click()
+        code = read_code(e2e_outbox, f"+1415{local}", sent_at)
+        page.get_by_label("6-digit code").fill(code)
+        page.get_by_role("button", name="Verify").click()
+        page.get_by_role("heading", name="At a glance").wait_for()
+        assert "Mia Manager" in page.locator(".staff-who").inner_text()
+        # The last 7 days, today included, by default.
+        first, last = (
+            page.get_by_label("From", exact=True).input_value(),
+            page.get_by_label("To", exact=True).input_value(),
+        )
+        assert first and last and first < last, (first, last)
+        before = int(figure(page, "Orders"))
+
+        number = place_order_in_chat(customer.request, e2e_base_url, e2e_outbox)
+        # The transcripts are written in the background: ask again until the order is counted.
+        deadline = time.monotonic() + 30
+        while int(figure(page, "Orders")) == before and time.monotonic() < deadline:
+            page.get_by_role("button", name="Show", exact=True).click()
+            page.wait_for_function(
+                "() => !document.querySelector('[role=status]')?.textContent?.includes('Reading')"
+            )
+            time.sleep(0.5)
+        assert int(figure(page, "Orders")) == before + 1, f"order {number} is not in the figures"
+        items = page.locator("section", has=page.get_by_role("heading", name="Top items"))
+        assert re.search(r"Coca-Cola", items.locator("table").inner_text())
+        # Each chart is an image with its summary for a name, and a table of the same figures.
+        charts = page.locator("canvas[role=img]")
+        assert charts.count() >= 2  # per day and the top items; the options when any were chosen
+        assert "orders" in (charts.first.get_attribute("aria-label") or "")
+        assert page.locator(".analytics-table").count() == charts.count()
+        page.get_by_role("heading", name="Not understood, newest first").wait_for()
+        trip.shot("figures")
+        trip.doc("analytics")
+        assert_accessible(page, "the analytics")
+
+        # A range in the future has no orders; a reversed one is refused before asking.
+        page.get_by_label("From", exact=True).fill("2099-01-01")
+        page.get_by_label("To", exact=True).fill("2099-01-07")
+        page.get_by_role("button", name="Show", exact=True).click()
+        page.wait_for_function(
+            "() => document.querySelector('[role=status]')?.textContent?.includes('Jan 7')"
+        )
+        assert figure(page, "Orders") == "0"
+        page.get_by_label("To", exact=True).fill("2098-12-01")
+        page.get_by_role("button", name="Show", exact=True).click()
+        page.get_by_role("alert").filter(has_text="before the first").wait_for()
+        assert_accessible(page, "the analytics with a wrong range")
+    finally:
+        trip.shot("end")
+        customer.close()
+        manager.close()
     assert not trip.errors, f"errors in the page: {trip.errors}"
