@@ -108,3 +108,11 @@ def test_bench_analytics_smoke(tmp_path: Path) -> None:
     # The figures each query returned are those of the conversations seeded.
     assert all(check["ok"] for check in report["checks"].values()), report["checks"]
     assert report["summary"]["turns"] == 600 and report["summary"]["figures_match_seed"]
+
+
+def test_bench_board_smoke(tmp_path: Path) -> None:
+    report = run_bench("board", tmp_path / "board.json", "--sessions", "3", "--boards", "1")
+    assert report["orders"] == 3 and report["failed_conversations"] == 0
+    assert report["place_to_board"]["events"] == 3 and report["place_to_board"]["missing"] == 0
+    assert report["move_to_chat"]["moves"] == 3 and report["move_to_chat"]["failed"] == 0
+    assert report["board_errors"] == []
