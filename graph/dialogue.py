@@ -969,7 +969,11 @@ class _Planner:
         if edit.instead and not edit.drop:
             # "pickle, I change my mind, jalapeno instead": an option the line has, said with a
             # new one, is the one that goes
-            present = [c for c in edit.choices if _has(line, [(c.group, c.option)])]
+            present = [
+                c
+                for c in edit.choices
+                if _has(line, [(c.group, c.option)]) and not _pick_one(self.menu, c.group)
+            ]
             fresh = [c for c in edit.choices if c not in present]
             if present and fresh:
                 edit = replace(edit, choices=tuple(fresh), drop=tuple(present), instead=False)
@@ -1037,8 +1041,12 @@ class _Planner:
                 said.append(fit)
             changed = True
         if edit.plain:
-            # "make one of them just a plain pizza": no toppings, the size and such stay
-            kept = [c for c in said if _pick_one(self.menu, c.group)]
+            # "make one of them just a plain pizza": no toppings, the size and such stay ("swap
+            # one for a medium mexican": and what is said for it)
+            asked = {(c.group, c.option) for c in edit.choices}
+            kept = [
+                c for c in said if _pick_one(self.menu, c.group) or (c.group, c.option) in asked
+            ]
             changed = changed or len(kept) != len(said)
             said = kept
         for group_key, qualifier, exclude in edit.groups:

@@ -760,6 +760,7 @@ _MAKE_COUNT = re.compile(
     r"\b(?:make|change|turn) (that |it |this |them |those )?(one|two|three|four|five|\d+)\b"
     r"(?! of\b)"
 )
+_FOR_A_DISH = re.compile(r"\b(?:swap|switch|exchange|trade|replace)\b.*\b(?:for|with) (?:a|an)\b")
 _MAKE_BOTH = re.compile(r"\b(?:make|turn) (?:both|all|all of them|them all|them both) (\w+)$")
 _OFF_CUE = re.compile(r"\b(?:no|without|hold|remove|skip|minus|take|leave|lose|nix|ditch)\b")
 
@@ -1166,6 +1167,14 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         instead, quantity = False, None
     # "make one of them just a plain pizza": none of the toppings (unless "plain" is on the menu)
     plain = "plain" in toks and not choices and not lexicon.phrases.get(("plain",))
+    if (
+        item is None
+        and _FOR_A_DISH.search(text)
+        and any(lexicon.groups[c.group].select != "one" and not c.exclude for c in choices)
+    ):
+        # "swap one of those for a medium mexican": a pizza as said, not the mexican added to
+        # the margherita (the size and such stay unless said)
+        plain = True
     if (
         ref is not None
         and ref.count is not None

@@ -1706,3 +1706,11 @@ async def test_conversation_two_of_them_decaf_after_one(new_chat: ChatFactory) -
     assert await cart(chat) == lines(
         ("drip_coffee", 1, {"large"}), ("drip_coffee", 2, {"large", "decaf"})
     )
+
+
+async def test_conversation_swap_one_for_another_pizza(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two medium margherita pizzas", "swap one of those for a medium mexican")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "margherita"}), ("pizza", 1, {"medium", "mexican"})
+    )

@@ -54,7 +54,6 @@ KNOWN_OPEN: dict[str, str] = {
     "pizzeria-blind9-22": "lacks 1 pizza{lunch_size,bacon,tomatoes}; 1 pizza{lunch_size,grille...",
     "pizzeria-blind11-07": "lacks 1 pizza{small,ham,pineapple}, has 1 pizza; 1 pizza{small,ham}",
     "pizzeria-blind13-01": "lacks 1 pizza{large,hawaiian}, has 1 pizza{large,hawaiian,pepperoni}",
-    "pizzeria-blind13-07": "lacks 1 pizza{medium,mexican}, has 1 pizza{margherita,mexican}",
     "pizzeria-blind14-03": "lacks 1 pizza{small,gluten_free_crust,margherita}, has 1 pizza{smal...",
     "pizzeria-blind14-09": "lacks 1 pizza{large,ham,pineapple (extra)}, has 1 pizza{thin_crust}...",
     "pizzeria-blind14-10": "lacks 1 pizza{large,deep_dish,mushrooms,sausage}",
