@@ -337,3 +337,18 @@ async def test_staff_move_reaches_a_chat_socket_on_another_replica(
     assert update[1]["name"] == "ORDER_DATA"
     assert update[1]["value"]["status"] == "accepted"
     assert update[3]["delta"] == f"Your order #{order['number']} was accepted."
+
+
+async def test_staff_events_end_when_the_replica_drains(
+    app_settings: Settings, people: People
+) -> None:
+    with LiveServer(app_settings) as other:
+        board = Board()
+        reader = asyncio.create_task(_read_board(other.url, people.kitchen.headers, board))
+        async with asyncio.timeout(10):
+            await board.listening.wait()
+        # Step 2 of a drain (restaurant/drain.py): no chat socket waits on it in this server, and
+        # the board's stream looks at it every second.
+        other.app.state.drain.closing.set()
+        async with asyncio.timeout(5):
+            await reader  # the stream ended: the browser reconnects, through the proxy, elsewhere
