@@ -8,10 +8,14 @@ What each figure is read from (what `restaurant.services.transcripts` writes):
   counts a conversation's turns from 1, in its checkpoint) falls in the range, counted on that
   turn's day (a chat that goes on after its checkpoint expired starts a new one);
 - an *order* is an `order_placed` event (`AnalyticsEvent`, its `data.number` and `data.total`),
-  counted once per order number: the writer adds one for every ORDER_DATA card of status
-  "placed", and a customer asking "where is my order?" is shown that card again;
-- an order's *items and options* are the lines of the first ORDER_DATA "placed" card of its
-  number in the transcripts (the turn that placed it);
+  counted once per order number: the writer adds one for the ORDER_DATA card of status "placed"
+  of the turn that called `place_order`; before, it added one for every such card, and a
+  customer asking "where is my order?" is shown that card again;
+- an order's *items and options* are the lines of its `order_placed` event (`data.lines`: the
+  placed card's lines, copied by the writer), the first event of its number; orders whose events
+  were written before the writer copied the lines have none and are left out of the top items
+  and options (reading them from the transcripts' cards took two `$unwind` stages over every
+  turn: bench/README.md);
 - the *turns and minutes to an order* run from a conversation's first turn to the last turn in
   the range that called `place_order`; that turn's `turn` is the number of turns so far;
 - a turn *not understood* is one whose intent is `unknown` (`graph.intents.Intent.UNKNOWN`):
