@@ -7,11 +7,12 @@ Seeds the embedded MongoDB-wire server (nx-27017, `restaurant.dev.embedded`) thr
 transcripts' own writer (`restaurant.services.transcripts.write_transcripts`, batches of 1,000),
 so the documents have the shape the app writes: conversations of 3-12 turns, about 30% of them
 ending in an order (its ORDER_DATA card with 1-4 lines and their options, and its
-`order_placed` event), started over 30 days with lunch and dinner peaks, one message in 14 not
-understood. Then times each query of `restaurant.services.analytics.AnalyticsService` over the
-whole 30 days on the restaurant's clock (America/New_York), `--runs` times, and reports the
-median of each (target: under 1 s each). The figures each query returns are checked against
-what was seeded. Writes bench/results/analytics.json (and analytics.png unless `--no-plot`).
+`order_placed` event, which the writer gives the same lines), started over 30 days with lunch
+and dinner peaks, one message in 14 not understood. Then times each query of
+`restaurant.services.analytics.AnalyticsService` over the whole 30 days on the restaurant's
+clock (America/New_York), `--runs` times, and reports the median of each (target: under 1 s
+each). The figures each query returns are checked against what was seeded. Writes
+bench/results/analytics.json (and analytics.png unless `--no-plot`).
 """
 
 from __future__ import annotations
