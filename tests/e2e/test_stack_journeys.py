@@ -74,8 +74,9 @@ def _say(page: Any, text: str) -> None:
 
 
 def _socket_holder(stack: Stack) -> int:
-    """The app that holds the page's WebSocket: the upstream with a request in flight."""
-    deadline = time.monotonic() + 10
+    """The app that holds the page's WebSocket: the upstream with a request in flight. (A board's
+    event stream left by an earlier journey ends at its next keep-alive, 15 s at most.)"""
+    deadline = time.monotonic() + 40
     while time.monotonic() < deadline:
         busy = {u["address"] for u in stack.upstreams() if u.get("num_requests", 0) > 0}
         holders = [i for i, port in enumerate(stack.app_ports) if f"127.0.0.1:{port}" in busy]

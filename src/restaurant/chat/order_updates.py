@@ -136,6 +136,7 @@ class ChatOrderUpdates:
         self.block_ms = 5000
         self._tasks: set[asyncio.Task[None]] = set()
         self._relay: asyncio.Task[None] | None = None
+        self._closing = False  # set by close(): the relay stops
 
     async def placed(self, event: OrderPlaced) -> None:
         """Nothing: the turn or request that placed it answered with the order."""
@@ -201,7 +202,7 @@ class ChatOrderUpdates:
         """Hand each update another replica wrote to this replica's listeners of its session."""
         redis = self.events.redis
         last: str | None = None
-        while True:
+        while not self._closing:
             try:
                 if last is None:
                     newest = await redis.xrevrange(NOTICES, max="+", min="-", count=1)
@@ -214,6 +215,10 @@ class ChatOrderUpdates:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                # (a cancel can surface as another error from inside redis-py's pool: the loop
+                # ends on the flag, not only on CancelledError)
+                if self._closing:
+                    return
                 log.warning("relaying order updates failed; trying again", exc_info=True)
                 await asyncio.sleep(1.0)
 
@@ -233,6 +238,7 @@ class ChatOrderUpdates:
     async def close(self, grace_seconds: float = 10.0) -> None:
         """Stop relaying; let the writes in flight finish for `grace_seconds`, then cancel what
         is left."""
+        self._closing = True
         if self._relay is not None:
             self._relay.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
