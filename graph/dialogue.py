@@ -665,10 +665,7 @@ class _Planner:
         ]
         if person is not None and not is_group(person) and len(theirs) == 1 and shared:
             # "she wants hers without onions" on two italians for me and my wife: her one
-            focused = replace(self.dialogue, last=(shared[0].id,))
-            one = Ref(pronoun=True, count=1, implied=True)
-            planner = _Planner(self.lexicon, self.cart, focused)
-            return planner.plan_all(replace(edit, ref=one, owner=None))
+            return self.units_of(shared[0], 1, replace(edit, owner=None))
         if theirs and len(theirs) < len(self.cart.lines):
             # "no onions on his", "the kids' ones": only that person's lines
             lines = tuple(line for line in self.cart.lines if line.id in theirs)
@@ -689,9 +686,7 @@ class _Planner:
         if unit is not None:
             # "no drizzles on the second one" after "same again" made one line of two: the
             # second unit, split off
-            focused = replace(self.dialogue, last=(unit.id,))
-            one = Ref(pronoun=True, count=1, implied=True)
-            return _Planner(self.lexicon, self.cart, focused).plan_all(replace(edit, ref=one))
+            return self.units_of(unit, 1, edit)
         if edit.op == "repeat":
             return self.repeat(edit)
         if edit.parts:
@@ -753,10 +748,14 @@ class _Planner:
             return None
         rest = next(line for line in lines if line is not having[0])
         short = ref.count - having[0].quantity
-        if not 0 < short < rest.quantity + 1:
+        if not 0 < short <= rest.quantity:
             return None
-        focused = replace(self.dialogue, last=(rest.id,))
-        some = Ref(pronoun=True, count=short, implied=True)
+        return self.units_of(rest, short, edit)
+
+    def units_of(self, line: CartLineRead, count: int, edit: Edit) -> Plan:
+        """The edit on `count` units of one line (split off when fewer than all)."""
+        focused = replace(self.dialogue, last=(line.id,))
+        some = Ref(pronoun=True, count=count, implied=True)
         return _Planner(self.lexicon, self.cart, focused).plan_all(replace(edit, ref=some))
 
     def moved_from(self, edit: Edit, plan: Plan) -> Plan:

@@ -982,7 +982,7 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         colon = next((j for j in range(end, min(end + 7, len(tokens))) if tokens[j] == ":"), -1)
         if colon > end and any(lexicon.lookup(tokens, j)[0] for j in range(end, colon)):
             colon = -1
-        if colon < 0 and (end >= len(tokens) or tokens[end] != "one"):
+        if colon < 0 and tokens[end] != "one":
             continue
         entries = _entries(tokens[colon + 1 if colon >= 0 else end :], count)
         if entries is None or not all(_kind_of(lexicon, entry) for entry in entries):
@@ -1073,7 +1073,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         named_items=named_items,
         has_options=bool(order.loose_choices),
         has_quantity=order.loose_quantity is not None,
-        unknown_words=sum(1 for w in order.unknown if not is_person(w) and w not in names),
+        unknown_words=sum(1 for w in order.unknown if not is_person(w)),
         content_words=order.menu_spans + len(order.unknown),
         bare_options=(order.inferred or not order.lines)
         and (not order.counted or _ON_A.match(norm) is not None)
@@ -1200,10 +1200,6 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         intent=intent,
         confidence=guess.confidence,
         # "for the boys": a person, not a dish the menu lacks
-        unknown=(
-            tuple(w for w in order.unknown if not is_person(w) and w not in names)
-            if looks_for_dish
-            else ()
-        ),
+        unknown=tuple(w for w in order.unknown if not is_person(w)) if looks_for_dish else (),
         **fields,
     )
