@@ -530,6 +530,8 @@ class Lexicon:
                 self._item_names.append(name)
                 self._item_name_keys.append(item.key)
         self._corrections: dict[str, str | None] = {}
+        # English words read as a dish's name where one is due ("a lrg late")
+        self._dish_corrections: dict[str, str | None] = {}
         # Items named by the restaurant's own kind ("coffee" at the coffee shop): the default
         # when a customer names only options ("a large dark roast").
         house = menu.restaurant.key.lower()
@@ -726,9 +728,14 @@ class Lexicon:
             meant = self.correct(word, force=False)
             if meant is not None or not is_english(word):
                 return meant
+            if word in self._dish_corrections:
+                return self._dish_corrections[word]
             fixed = self._fixed(word, force=False)
             entry = self.phrases.get((fixed,)) if fixed is not None else None
-            return fixed if entry is not None and entry.items else None
+            meant = fixed if entry is not None and entry.items else None
+            if len(self._dish_corrections) < _CORRECTIONS_MAX:
+                self._dish_corrections[word] = meant
+            return meant
         cache = self._forced if force else self._corrections
         if word in cache:
             return cache[word]
