@@ -66,10 +66,14 @@ export async function signOut(): Promise<void> {
   await call("/auth/logout", { method: "POST" });
 }
 
-/** Orders in the given statuses (the open ones when none), newest first. */
+/** The most orders one list brings (MAX_BOARD in services/board.py; the API's default is 200). */
+export const MAX_BOARD = 500;
+
+/** Orders in the given statuses (the open ones when none), newest first: up to `MAX_BOARD`. */
 export async function boardOrders(statuses: readonly string[] = []): Promise<BoardOrder[]> {
-  const query = statuses.length ? `?status=${encodeURIComponent(statuses.join(","))}` : "";
-  return (await call<BoardList>(`/staff/orders${query}`)).orders;
+  const query = new URLSearchParams({ limit: String(MAX_BOARD) });
+  if (statuses.length) query.set("status", statuses.join(","));
+  return (await call<BoardList>(`/staff/orders?${query}`)).orders;
 }
 
 /** Move an order; answers it as the board shows it. 409: the move is no longer possible. */
