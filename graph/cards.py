@@ -35,12 +35,13 @@ _SHAPE = ConfigDict(extra="forbid")  # no other field: the TypeScript types get 
 
 @with_config(_SHAPE)
 class MenuOption(TypedDict):
-    """An option of a group, with what it adds to the item's price."""
+    """An option of a group, with what it adds to the item's price (sold out: not available)."""
 
     key: str
     label: str
     price: str
     default: bool
+    available: bool
 
 
 @with_config(_SHAPE)
@@ -244,7 +245,13 @@ def _item_data(menu: Menu, item: Item) -> MenuItem:
                 "qualifiers": list(g.qualifiers),
                 "excludable": g.excludable,
                 "options": [
-                    {"key": o.key, "label": o.label, "price": str(o.price), "default": o.default}
+                    {
+                        "key": o.key,
+                        "label": o.label,
+                        "price": str(o.price),
+                        "default": o.default,
+                        "available": o.available,
+                    }
                     for o in g.options
                 ],
             }

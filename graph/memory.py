@@ -57,6 +57,10 @@ class MemoryMenu:
         """The whole menu."""
         return self._menu
 
+    def set_menu(self, menu: Menu) -> None:
+        """Serve another version of the menu (staff marked something sold out, paused...)."""
+        self._menu = menu
+
     async def get_item(self, key: str) -> Item | None:
         """One item by key."""
         return self._menu.item(key)
@@ -117,6 +121,10 @@ class MemoryCart:
     def _cart(self, session_id: str) -> _Cart:
         return self._carts.setdefault(session_id, _Cart())
 
+    def set_menu(self, menu: Menu) -> None:
+        """Price lines by another version of the menu from now on."""
+        self._menu = menu
+
     def _read(self, session_id: str) -> CartRead:
         lines = tuple(self._cart(session_id).lines)
         total = subtotal(lines)
@@ -153,7 +161,7 @@ class MemoryCart:
                     Refusal(
                         item=item.key,
                         reason="unavailable",
-                        message=f"Sorry, {item.label} isn't available right now.",
+                        message=f"Sorry, {item.label} is sold out right now.",
                     )
                 )
                 continue
@@ -230,10 +238,15 @@ class MemoryOrders:
     ) -> None:
         self._cart = cart
         self._clock = clock
-        self._menu = menu if menu is not None else cart._menu
+        self._own_menu = menu
         self._orders: dict[str, OrderRead] = {}
         self._by_key: dict[str, str] = {}
         self._next = first_number
+
+    @property
+    def _menu(self) -> Menu:
+        # The cart's, unless given: a menu the cart is told of later counts here too.
+        return self._own_menu if self._own_menu is not None else self._cart._menu
 
     async def place(self, order: OrderCreate) -> OrderRead:
         """Turn the session's cart into an order, once per idempotency key."""
@@ -245,7 +258,7 @@ class MemoryOrders:
         if order.type is OrderType.DELIVERY and not (order.address or "").strip():
             raise OrderError("I need a delivery address to place a delivery order.")
         placed_at = self._clock()
-        check_order(self._menu, order.type, cart.subtotal, placed_at)
+        check_order(self._menu, order.type, cart.subtotal, placed_at, cart.lines)
         totals = order_totals(cart.subtotal, order.type, menu=self._menu)
         number = str(self._next)
         self._next += 1

@@ -46,6 +46,7 @@ class Option(_Strict):
     price: Decimal = Decimal("0")
     aliases: tuple[str, ...] = ()
     default: bool = False
+    available: bool = True  # False: sold out for now (staff mark it so)
 
 
 class OptionGroup(_Strict):
@@ -64,6 +65,10 @@ class OptionGroup(_Strict):
     def option(self, key: str) -> Option | None:
         """The option with this key, if the group has it."""
         return next((o for o in self.options if o.key == key), None)
+
+    def available_options(self) -> tuple[Option, ...]:
+        """The options not sold out, in the group's order."""
+        return tuple(o for o in self.options if o.available)
 
 
 class Item(_Strict):
@@ -174,6 +179,9 @@ class Restaurant(_Strict):
     name: str = Field(min_length=1)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     info: RestaurantInfo | None = None  # optional: hours, contact, delivery terms
+    # New orders paused by a manager: what customers are told ("kitchen full, back in 20
+    # minutes"); None while orders are taken. Set by staff on the live menu, not in a file.
+    ordering_paused: str | None = Field(default=None, max_length=300)
 
 
 class Menu(_Strict):

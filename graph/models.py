@@ -202,6 +202,11 @@ class OrderError(ServiceError):
     """An order that cannot be placed or changed (empty cart, no address, already preparing)."""
 
 
+class OrderUnavailable(OrderError):
+    """An order the restaurant cannot take now: ordering is paused, or a line is sold out.
+    (The REST API answers it with 409: the request was fine, the restaurant's state is not.)"""
+
+
 __all__ = [
     "CANCELLABLE",
     "ENDED",
@@ -218,6 +223,7 @@ __all__ = [
     "OrderError",
     "OrderRead",
     "OrderStatus",
+    "OrderUnavailable",
     "Qualifier",
     "Refusal",
     "ServiceError",

@@ -16,8 +16,12 @@ Rules:
 
 Orders: the delivery fee, the delivery minimum and the preparation minutes come from the menu's
 `restaurant.info` block when it has one (`DELIVERY_FEE` and `READY_MINUTES` otherwise), and
-`check_order` refuses an order while the restaurant is closed, a delivery from a restaurant that
-doesn't deliver, and a delivery under the minimum. Both order desks call it.
+`check_order` refuses an order while the restaurant is closed or has paused new orders, one with
+a line sold out since it was added, a delivery from a restaurant that doesn't deliver, and a
+delivery under the minimum. Both order desks call it.
+
+Sold out: an item or option staff marked unavailable is refused when said; a sold-out default
+option is simply not put on (a required group then asks for one of the others).
 """
 
 from __future__ import annotations
@@ -29,8 +33,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from graph.intents import OrderType
 from graph.menu import Item, Menu, OptionGroup
-from graph.models import CartError, CartLineRead, ChoiceRead, ChoiceSpec, OrderError
-from graph.replies import price
+from graph.models import (
+    CartError,
+    CartLineRead,
+    ChoiceRead,
+    ChoiceSpec,
+    OrderError,
+    OrderUnavailable,
+)
+from graph.replies import join, price
+from graph.search import alternatives
 from graph.venue import closed_message, is_open, preparation_minutes
 
 CENT = Decimal("0.01")
@@ -45,8 +57,9 @@ def money(value: Decimal) -> Decimal:
 
 
 def _options_list(group: OptionGroup, limit: int = 6) -> str:
-    labels = [o.label for o in group.options[:limit]]
-    more = " and more" if len(group.options) > limit else ""
+    options = group.available_options()
+    labels = [o.label for o in options[:limit]]
+    more = " and more" if len(options) > limit else ""
     return ", ".join(labels) + more
 
 
@@ -83,6 +96,12 @@ def resolve_choices(
             )
         if spec.exclude and not group.excludable:
             raise CartError(f"The {group.label.lower()} of {item.label} can't be left off.")
+        if not option.available and not spec.exclude:
+            others = _options_list(group)
+            raise CartError(
+                f"Sorry, {option.label} is sold out right now."
+                + (f" You can choose {others} for {item.label}." if others else "")
+            )
         qualifier = spec.qualifier if spec.qualifier in group.qualifiers else None
         spec = ChoiceSpec(
             group=group.key, option=option.key, qualifier=qualifier, exclude=spec.exclude
@@ -103,7 +122,9 @@ def resolve_choices(
             )
         if not included:
             excluded = {c.option for c in mine}
-            defaults = [o for o in group.options if o.default and o.key not in excluded]
+            defaults = [
+                o for o in group.options if o.default and o.available and o.key not in excluded
+            ]
             for option in defaults:
                 resolved.append(
                     ChoiceRead(
@@ -174,7 +195,7 @@ def price_line(
 ) -> CartLineRead:
     """A validated, priced cart line."""
     if not item.available:
-        raise CartError(f"Sorry, {item.label} isn't available right now.")
+        raise CartError(f"Sorry, {item.label} is sold out right now.")
     if quantity < 1 or quantity > 99:
         raise CartError(f"I can put between 1 and 99 of {item.label} on one line.")
     choices = resolve_choices(menu, item, said, current)
@@ -248,14 +269,69 @@ def ready_at(placed_at: datetime, order_type: OrderType, menu: Menu | None = Non
     return placed_at + timedelta(minutes=ready_minutes(order_type, menu))
 
 
-def check_order(menu: Menu, order_type: OrderType, lines_subtotal: Decimal, now: datetime) -> None:
-    """Raise `OrderError` if the menu's restaurant can't take this order at `now`: closed, no
-    delivery, or a delivery under the minimum. A menu without an info block takes any order."""
+def paused_message(menu: Menu) -> str | None:
+    """What a customer is told while a manager has paused new orders; None while they're taken."""
+    said = menu.restaurant.ordering_paused
+    if said is None:
+        return None
+    said = said.strip().rstrip(".")
+    return "Sorry, we've paused new orders for now" + (f" ({said})." if said else ".")
+
+
+def sold_out(menu: Menu, line: CartLineRead) -> str | None:
+    """What on a cart line can't be made now ("the Margherita Pizza", "Mushrooms on the
+    Margherita Pizza"); None when all of it can."""
+    item = menu.item(line.item)
+    if item is None or not item.available:
+        return f"the {line.label}"
+    for choice in line.choices:
+        group = menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if option is not None and not option.available and not choice.exclude:
+            return f"{option.label} on the {line.label}"
+    return None
+
+
+def sold_out_message(menu: Menu, lines: Sequence[CartLineRead]) -> str | None:
+    """Which lines of a cart are sold out since they were added, with what to do about it;
+    None when every line can be made."""
+    gone = [(line, what) for line in lines if (what := sold_out(menu, line)) is not None]
+    if not gone:
+        return None
+    names = join(what for _, what in gone)
+    verb = "are" if len(gone) > 1 else "is"
+    text = f"Sorry, {names} in your cart {verb} sold out now, so I can't place the order."
+    item = menu.item(gone[0][0].item)
+    if len(gone) == 1 and item is not None and not item.available:
+        others = alternatives(menu, item)
+        if others:
+            text += f" How about {join((o.label for o in others), 'or')} instead?"
+        return text + " Or I can take it off."
+    it = "them" if len(gone) > 1 else "it"
+    return text + f" Choose something else, or I can take {it} off."
+
+
+def check_order(
+    menu: Menu,
+    order_type: OrderType,
+    lines_subtotal: Decimal,
+    now: datetime,
+    lines: Sequence[CartLineRead] = (),
+) -> None:
+    """Raise `OrderError` if the menu's restaurant can't take this order at `now`: closed,
+    no delivery, or a delivery under the minimum; `OrderUnavailable` while new orders are
+    paused or a line is sold out. A menu without an info block is always open."""
     info = menu.restaurant.info
+    if info is not None and not is_open(info, now):
+        raise OrderError(closed_message(info, now))
+    paused = paused_message(menu)
+    if paused is not None:
+        raise OrderUnavailable(paused + " Your cart is saved until we're taking orders again.")
+    gone = sold_out_message(menu, lines)
+    if gone is not None:
+        raise OrderUnavailable(gone)
     if info is None:
         return
-    if not is_open(info, now):
-        raise OrderError(closed_message(info, now))
     if order_type is not OrderType.DELIVERY:
         return
     if info.delivery is None:
@@ -281,10 +357,13 @@ __all__ = [
     "delivery_fee_of",
     "money",
     "order_totals",
+    "paused_message",
     "price_line",
     "ready_at",
     "ready_minutes",
     "resolve_choices",
+    "sold_out",
+    "sold_out_message",
     "subtotal",
     "unit_price",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from graph.menu import Category, Item, Menu
 
@@ -166,11 +167,44 @@ def _names_of(menu: Menu) -> list[tuple[Item, frozenset[str]]]:
     return found
 
 
+def alternatives(menu: Menu, item: Item, limit: int = 3) -> list[Item]:
+    """The closest available items to one sold out: its own category first, then the same
+    course; within each, the most name words and tags in common, then the nearest price."""
+    mine = next((c for c in menu.categories if any(i.key == item.key for i in c.items)), None)
+    names = {i.key: stems for i, stems in _names_of(menu)}
+    words = names.get(item.key, frozenset()) - _category_words(mine)
+    ranked: list[tuple[int, int, int, Decimal, int, Item]] = []
+    position = 0
+    for category in menu.categories:
+        same = category is mine
+        same_course = mine is not None and course(category) == course(mine)
+        for other in category.items:
+            position += 1
+            if other.key == item.key or not other.available:
+                continue
+            common = len(words & (names[other.key] - _category_words(category)))
+            tags = len(set(item.tags) & set(other.tags))
+            if not (same or same_course or common):
+                continue  # a drink is no alternative to a pizza
+            rank = 0 if same else 1 if same_course else 2
+            ranked.append((rank, -common, -tags, abs(other.price - item.price), position, other))
+    ranked.sort(key=lambda r: r[:5])
+    return [r[-1] for r in ranked[:limit]]
+
+
+def _category_words(category: Category | None) -> frozenset[str]:
+    if category is None:
+        return frozenset()
+    words = re.findall(r"[a-z]+", f"{category.key} {category.label}".lower())
+    return frozenset(_stem(w) for w in words)
+
+
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 __all__ = [
+    "alternatives",
     "categories",
     "course",
     "diet_fit",

@@ -17,6 +17,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from rapidfuzz import fuzz
 
+from graph import search
 from graph.cards import cart_card
 from graph.context import Context
 from graph.dialogue import (
@@ -56,7 +57,7 @@ from graph.nlu.people import handed_out, is_group, line_positions, mentions, own
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nodes.turn import Reply, lexicon_of
-from graph.pricing import money
+from graph.pricing import money, paused_message
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
 from graph.routes import of_those, quantity_in, takes_offer
 from graph.state import State
@@ -616,7 +617,14 @@ async def _add(
             dialogue = _for_whom(lexicon, reading, lines, change.lines, dialogue)
         for refusal in change.refused:
             text = refusal.message
-            if refusal.reason in ("unknown_item", "unavailable"):
+            sold_out = full.item(refusal.item) if refusal.reason == "unavailable" else None
+            if sold_out is not None:
+                # The closest dishes still available: its category first, then like names.
+                alternatives = search.alternatives(full, sold_out)
+                if alternatives:
+                    text += f" How about {join((a.label for a in alternatives), 'or')} instead?"
+                    offer = offer or LineSpec(item=alternatives[0].key)
+            elif refusal.reason in ("unknown_item", "unavailable"):
                 alternatives = suggestions(
                     lexicon, full, refusal.item.replace("_", " "), skip=refusal.item
                 )
@@ -637,6 +645,10 @@ async def _add(
             offer = LineSpec(item=alternatives[0].key)
     if change is not None and change.lines:
         reply.card(cart_card(change.cart))
+        paused = paused_message(full)
+        if paused is not None and len(change.cart.lines) == len(change.lines):
+            # The cart's first lines: told now rather than at checkout.
+            reply.line(f"{paused} I'll keep your cart for when we're taking orders again.")
     if offer is not None:
         dialogue = replace(dialogue, offer=offer)
         update["awaiting"] = "suggestion"

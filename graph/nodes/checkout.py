@@ -1,7 +1,9 @@
 """Checkout: order type, delivery address, a summary with the totals, and "yes" to place it.
 
-The restaurant must be open (a closed one says when it opens again) and a delivery must reach
-the menu's minimum; the order desk checks both again when it places the order.
+The restaurant must be open (a closed one says when it opens again) and taking orders (a
+manager may pause them), every line must still be available (one sold out since it was added is
+named, with alternatives) and a delivery must reach the menu's minimum; the order desk checks all
+of it again when it places the order.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from graph.dialogue import Dialogue
 from graph.intents import Intent, OrderType
 from graph.models import OrderError
 from graph.nodes.turn import Reply
-from graph.pricing import check_order, order_totals
+from graph.pricing import check_order, order_totals, paused_message, sold_out_message
 from graph.replies import (
     ASK_ADDRESS,
     ASK_ORDER_TYPE,
@@ -61,6 +63,10 @@ async def check_out(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # Said before the details are asked for; a "yes" at the summary goes to the desk,
         # which refuses it the same way (and keeps the summary for when it opens).
         reply.line(f"{closed_message(info, ctx.clock())} Your cart is saved until then.")
+        return reply.update(checkout=None)
+    paused = paused_message(menu)
+    if paused is not None:
+        reply.line(f"{paused} Your cart is saved until we're taking orders again.")
         return reply.update(checkout=None)
     co = progress or Checkout(
         step="order_type", order_type=ctx.default_order_type, address=None, key=str(uuid4())
@@ -118,8 +124,15 @@ async def check_out(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             reply.line(f"That's about {minutes} minutes from now.")
         return reply.update(checkout=None, last_order=order.number, dialogue=Dialogue())
     assert current is not None  # read above unless confirming
+    gone = sold_out_message(menu, current.lines)
+    if gone is not None:
+        # Said before the summary: what to do about the line, not the totals of an order that
+        # cannot be placed.
+        reply.line(gone)
+        reply.card(cart_card(current))
+        return reply.update(checkout=None)
     try:
-        check_order(menu, order_type, current.subtotal, ctx.clock())
+        check_order(menu, order_type, current.subtotal, ctx.clock(), current.lines)
     except OrderError as exc:
         reply.line(exc.message)
         if order_type is OrderType.DELIVERY and info is not None and is_open(info, ctx.clock()):

@@ -29,7 +29,14 @@ from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import price_line
 from graph.replies import describe_line, join, price
-from graph.search import categories, in_course_order, matching, options_fitting, recommended
+from graph.search import (
+    alternatives,
+    categories,
+    in_course_order,
+    matching,
+    options_fitting,
+    recommended,
+)
 from graph.state import State
 from graph.tools import run_tool
 from graph.tools.menu import describe_item, search_menu
@@ -124,7 +131,9 @@ def _contents_text(menu: Menu, item: Item, text: str) -> str:
     if groups:
         parts.append("You can choose " + join(g.label.lower() for g in groups) + ".")
     if not item.available:
-        parts.append("It isn't available right now, sorry.")
+        others = alternatives(menu, item)
+        how = f" How about {join((o.label for o in others), 'or')}?" if others else ""
+        parts.append(f"It's sold out right now, sorry.{how}")
     return " ".join(parts)
 
 
@@ -290,7 +299,7 @@ def _offer_priced(menu: Menu, spec: LineSpec, state: State, reply: Reply) -> dic
     """The price of a dish as asked, offered next."""
     priced = _priced(menu, spec)
     if priced is None:
-        reply.line("Sorry, that one isn't available right now.")
+        reply.line("Sorry, that one is sold out right now.")
         return {}
     currency = menu.restaurant.currency
     verb, them = ("are", "them") if priced.quantity > 1 else ("is", "one")

@@ -57,7 +57,7 @@ export interface MenuOptionGroup {
   options: MenuOption[];
 }
 /**
- * An option of a group, with what it adds to the item's price.
+ * An option of a group, with what it adds to the item's price (sold out: not available).
  *
  * This interface was referenced by `Cards`'s JSON-Schema
  * via the `definition` "MenuOption".
@@ -67,6 +67,7 @@ export interface MenuOption {
   label: string;
   price: string;
   default: boolean;
+  available: boolean;
 }
 /**
  * CART_CARD: the lines, the subtotal and the total (at checkout, with the fee and tax).
