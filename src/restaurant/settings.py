@@ -159,7 +159,9 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path(".data")
     restaurant: str = "demo"  # which imported restaurant the assistant serves
-    menu_cache_seconds: float = 5.0
+    # How stale a replica's menu may be: a sold out or a pause reaches every replica's chat
+    # within it (checkout reads the menu's version each time).
+    menu_cache_seconds: float = 1.0
     frontend_dir: Path = Path("frontend/dist")
     log_level: str = "INFO"
     # Proxies whose X-Forwarded-For is trusted (client addresses feed the per-address limits),

@@ -23,6 +23,7 @@ TABLES = {
     "order_line",
     "staff",
     "order_status_change",
+    "menu_change",
     "alembic_version",
 }
 

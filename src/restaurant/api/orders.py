@@ -13,7 +13,7 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from graph.intents import OrderType
-from graph.models import OrderCreate, OrderError, OrderRead
+from graph.models import OrderCreate, OrderError, OrderRead, OrderUnavailable
 from restaurant.api.security import CONTROL_FREE, PRIVATE, require_chat, require_user
 from restaurant.lifespan import Resources
 from restaurant.services.orders import OrderConflict, OrderNotFound
@@ -68,7 +68,9 @@ class OrdersController(Controller):
             "Needs a signed-in session that owns `session_id` (404 otherwise) and an "
             "`Idempotency-Key` header: retries with the same key return the first order and never "
             "place a second. 422 for an empty cart, a delivery without an address or under the "
-            "delivery minimum, or while the restaurant is closed (the detail says when it opens)."
+            "delivery minimum, or while the restaurant is closed (the detail says when it opens); "
+            "409 while a manager has paused new orders (the detail is their message) or when a "
+            "line of the cart is sold out (the detail names it)."
         ),
     )
     async def place_order(
@@ -94,6 +96,11 @@ class OrdersController(Controller):
                     idempotency_key=_scoped_key(auth.user_id, idempotency_key),
                 )
             )
+        except OrderUnavailable as exc:
+            # The request was fine; the restaurant can't take it now (paused, a line sold out).
+            raise ProblemDetailsException(
+                detail=exc.message, status_code=409, title="Not Available"
+            ) from exc
         except OrderError as exc:
             raise ProblemDetailsException(
                 detail=exc.message, status_code=422, title="Order Refused"

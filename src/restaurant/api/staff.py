@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post, put
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -26,7 +26,14 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.plugins.problem_details import ProblemDetailsException
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from sse_starlette import EventSourceResponse
 
 from restaurant.api.deps import provide_resources
@@ -35,6 +42,15 @@ from restaurant.chat.events import id_key, valid_id
 from restaurant.db.models import OrderStatus, StaffRole
 from restaurant.drain import Drain
 from restaurant.lifespan import Resources
+from restaurant.services.availability import (
+    MAX_MESSAGE,
+    Availability,
+    AvailabilityService,
+    ItemAvailability,
+    NotOnMenu,
+    OptionAvailability,
+    Ordering,
+)
 from restaurant.services.board import (
     MAX_BOARD,
     OPEN,
@@ -53,6 +69,7 @@ from restaurant.services.orders import (
 from restaurant.services.staff import StaffMember, StaffService
 
 Number = Annotated[str, PathParameter(description="order number, e.g. A7K3Q", max_length=16)]
+MenuKey = Annotated[str, PathParameter(description="a key of the menu file", max_length=64)]
 MEMBER = "staff_member"  # where the guard leaves the member in the request's state
 
 
@@ -63,6 +80,7 @@ class StaffDesk:
     resources: Resources
     staff: StaffService
     board: BoardService
+    availability: AvailabilityService
 
 
 def staff_desk(state: State) -> StaffDesk:
@@ -73,7 +91,10 @@ def staff_desk(state: State) -> StaffDesk:
     desk: StaffDesk | None = state.get("staff_desk")
     if desk is None or desk.resources is not resources:
         desk = StaffDesk(
-            resources, StaffService(resources.sessions), BoardService(resources.sessions)
+            resources,
+            StaffService(resources.sessions),
+            BoardService(resources.sessions),
+            AvailabilityService(resources.sessions, resources.menu),
         )
         state["staff_desk"] = desk
     return desk
@@ -146,6 +167,40 @@ class StatusChange(BaseModel):
     ready_at: AwareDatetime | None = Field(
         default=None, description="accepting only: the time promised, within 24 hours"
     )
+
+
+def _json_bool(value: object) -> object:
+    # JSON true or false only: "no", 0 or "false" is a mistake to report, not a guess to make
+    # (the body is validated leniently, where "no" would read as false).
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+JsonBool = Annotated[bool, BeforeValidator(_json_bool)]
+
+
+class AvailableChange(BaseModel):
+    """Sold out (`false`) or back (`true`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    available: JsonBool
+
+
+class OrderingChange(BaseModel):
+    """Pause new orders with a message for customers, or resume them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paused: JsonBool
+    message: (
+        Annotated[str, StringConstraints(max_length=MAX_MESSAGE, pattern=CONTROL_FREE)] | None
+    ) = Field(default=None, description='told to customers: "kitchen full, back in 20 minutes"')
+
+
+def _not_on_menu(exc: NotOnMenu) -> ProblemDetailsException:
+    return ProblemDetailsException(detail=exc.message, status_code=404, title="Not Found")
 
 
 def _read(member: StaffMember) -> StaffRead:
@@ -319,6 +374,81 @@ class StaffController(Controller):
         if changes is None:
             raise _no_order(number)
         return History(number=normalise_number(number), changes=changes)
+
+    @get(
+        "/menu",
+        guards=KITCHEN,
+        summary="What can be ordered",
+        description="Every item and option with `available`, and whether ordering is paused.",
+    )
+    async def menu(self, desk: NamedDependency[StaffDesk]) -> Availability:
+        """The menu as staff mark it (any staff)."""
+        return await desk.availability.read()
+
+    @patch(
+        "/menu/items/{key:str}",
+        guards=KITCHEN,
+        summary="Mark an item sold out, or back",
+        description=(
+            '`{"available": false}` sold out, `true` back. The menu\'s version changes, so'
+            " every replica's chat and cards follow within a second; recorded with the member."
+        ),
+    )
+    async def set_item(
+        self,
+        desk: NamedDependency[StaffDesk],
+        member: NamedDependency[StaffMember],
+        key: MenuKey,
+        data: JSONBody[AvailableChange],
+    ) -> ItemAvailability:
+        """Sold out or back (any staff)."""
+        try:
+            return await desk.availability.set_item(key, data.available, member)
+        except NotOnMenu as exc:
+            raise _not_on_menu(exc) from exc
+
+    @patch(
+        "/menu/groups/{group:str}/options/{key:str}",
+        guards=KITCHEN,
+        summary="Mark an option sold out, or back",
+        description='As for an item: `{"available": false}`, for every item taking the group.',
+    )
+    async def set_option(
+        self,
+        desk: NamedDependency[StaffDesk],
+        member: NamedDependency[StaffMember],
+        group: MenuKey,
+        key: MenuKey,
+        data: JSONBody[AvailableChange],
+    ) -> OptionAvailability:
+        """Sold out or back (any staff)."""
+        try:
+            return await desk.availability.set_option(group, key, data.available, member)
+        except NotOnMenu as exc:
+            raise _not_on_menu(exc) from exc
+
+    @get("/ordering", guards=KITCHEN, summary="Whether new orders are taken")
+    async def ordering(self, desk: NamedDependency[StaffDesk]) -> Ordering:
+        """Paused or not, and the message (any staff)."""
+        return await desk.availability.ordering()
+
+    @put(
+        "/ordering",
+        guards=MANAGER,
+        summary="Pause or resume new orders (managers)",
+        description=(
+            '`{"paused": true, "message": "kitchen full, back in 20 minutes"}` refuses every'
+            ' checkout (chat and REST, 409) with the message until `{"paused": false}`.'
+        ),
+    )
+    async def set_ordering(
+        self,
+        desk: NamedDependency[StaffDesk],
+        member: NamedDependency[StaffMember],
+        data: JSONBody[OrderingChange],
+    ) -> Ordering:
+        """Pause or resume (managers only)."""
+        return await desk.availability.set_ordering(data.paused, data.message, member)
 
 
 __all__ = ["StaffController", "StaffDesk", "staff_desk", "staff_only"]

@@ -91,7 +91,7 @@ def refuse_or_price(menu: Menu, spec: LineSpec, line_id: str) -> CartLineRead | 
         return Refusal(
             item=item.key,
             reason="unavailable",
-            message=f"Sorry, {item.label} isn't available right now.",
+            message=f"Sorry, {item.label} is sold out right now.",
         )
     try:
         return price_line(menu, line_id, item, spec.quantity, spec.choices)

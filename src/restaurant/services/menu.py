@@ -1,8 +1,12 @@
 """Reading the menu: one cached snapshot per menu version, served as JSON and searched in memory.
 
 The menu is small (tens to a few hundred items) and read on every turn, so it is loaded once per
-version and kept in process; a cheap version check every `menu_cache_seconds` picks up imports
-made by any replica. Search runs over the snapshot with rapidfuzz (typo-tolerant) rather than in
+version and kept in process; a cheap version check every `menu_cache_seconds` (1 s) picks up
+imports and the staff's changes (sold out, paused: each bumps the version) made on any replica.
+Polling the version rather than a Redis notice: one indexed read a second per busy replica, and
+nothing to miss when Redis or a replica restarts. Checkout reads the version every time.
+
+Search runs over the snapshot with rapidfuzz (typo-tolerant) rather than in
 SQL: it needs no PostgreSQL extension and costs microseconds.
 """
 
@@ -252,15 +256,20 @@ class MenuService:
         """The key of the restaurant served."""
         return self._restaurant
 
-    async def snapshot(self) -> MenuSnapshot:
-        """The current menu; at most one cheap version query every `cache_seconds`."""
-        if self._snapshot is not None and time.monotonic() - self._checked_at < self._cache_seconds:
+    async def snapshot(self, *, fresh: bool = False) -> MenuSnapshot:
+        """The current menu; at most one cheap version query every `cache_seconds`, or one now
+        when `fresh` (checkout: a sold out or a pause made on another replica counts at once)."""
+        if (
+            not fresh
+            and self._snapshot is not None
+            and time.monotonic() - self._checked_at < self._cache_seconds
+        ):
             return self._snapshot
+        asked = time.monotonic()
         async with self._lock:
-            if (
-                self._snapshot is not None
-                and time.monotonic() - self._checked_at < self._cache_seconds
-            ):
+            # Checked meanwhile by another caller: recently enough, or (fresh) since this began.
+            since = asked if fresh else time.monotonic() - self._cache_seconds
+            if self._snapshot is not None and self._checked_at > since:
                 return self._snapshot
             async with self._sessions() as session:
                 version = (
@@ -357,6 +366,7 @@ async def load_menu_from_db(session: AsyncSession, restaurant_key: str) -> tuple
                 price=o.price,
                 aliases=tuple(o.aliases),
                 default=o.is_default,
+                available=o.available,
             )
         )
     groups_of: dict[Any, list[str]] = {}
@@ -383,6 +393,7 @@ async def load_menu_from_db(session: AsyncSession, restaurant_key: str) -> tuple
             key=restaurant.key,
             name=restaurant.name,
             currency=restaurant.currency,
+            ordering_paused=restaurant.ordering_paused,
             info=(
                 RestaurantInfo.model_validate(restaurant.info)
                 if restaurant.info is not None

@@ -45,6 +45,13 @@ def menu_hash(menu: Menu) -> str:
         # A menu without the info block keeps the fingerprint it had before the block existed,
         # so re-importing an unchanged file after the upgrade still changes nothing.
         del document["restaurant"]["info"]
+    # Nor do the fields staff set on the live menu: a pause is never a file's, and an option
+    # is available unless the file says otherwise (the fingerprint of before they existed).
+    document["restaurant"].pop("ordering_paused", None)
+    for group in document["option_groups"]:
+        for option in group["options"]:
+            if option["available"]:
+                del option["available"]
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -165,6 +172,7 @@ async def _upsert_groups(session: AsyncSession, restaurant_id: UUID, menu: Menu)
                 "price": option.price,
                 "aliases": list(option.aliases),
                 "is_default": option.default,
+                "available": option.available,
                 "position": i,
             }
             for i, option in enumerate(group.options)
@@ -174,7 +182,7 @@ async def _upsert_groups(session: AsyncSession, restaurant_id: UUID, menu: Menu)
             index_elements=["group_id", "key"],
             set_={
                 c: ostmt.excluded[c]
-                for c in ("label", "price", "aliases", "is_default", "position")
+                for c in ("label", "price", "aliases", "is_default", "available", "position")
             },
         )
         await session.execute(oupsert)

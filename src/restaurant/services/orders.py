@@ -296,7 +296,9 @@ class OrderService:
         if len(key) > 128:  # the column's width; a digest keeps long keys distinct
             key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
         # Read before the transaction: never wait for a second connection while holding one.
-        menu = (await self._menu.snapshot()).menu
+        # Fresh: the version is read now, not within the cache's seconds, so a pause or a sold
+        # out made on any replica is refused here at once.
+        menu = (await self._menu.snapshot(fresh=True)).menu
         async with self._engine.begin() as conn:
             cart = await lock_cart(conn, order.session_id)
             # Read after taking the lock: a retry that waited on it sees the first one's order.
@@ -320,7 +322,7 @@ class OrderService:
                 raise OrderError("That address is too long; please shorten it.")
             placed_at = self._clock()
             # Open now, and a delivery over the minimum (the same rules as the in-memory desk).
-            check_order(menu, order.type, subtotal(lines), placed_at)
+            check_order(menu, order.type, subtotal(lines), placed_at, lines)
             placed = await self._insert(
                 conn, order, key, cart.id, cart.restaurant_id, lines, address, menu, placed_at
             )

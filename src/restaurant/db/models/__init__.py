@@ -10,7 +10,7 @@ from restaurant.db.models.menu import (
     Restaurant,
 )
 from restaurant.db.models.orders import Order, OrderLine, OrderStatus, OrderType
-from restaurant.db.models.staff import OrderStatusChange, Staff, StaffRole
+from restaurant.db.models.staff import MenuChange, OrderStatusChange, Staff, StaffRole
 from restaurant.db.models.users import User
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Category",
     "Item",
     "ItemOptionGroup",
+    "MenuChange",
     "MenuOption",
     "OptionGroup",
     "Order",

@@ -20,7 +20,8 @@ from restaurant.db.models.base import (
 
 
 class Restaurant(SQLModel, table=True):
-    """A restaurant whose menu was imported; `menu_version` grows on every import."""
+    """A restaurant whose menu was imported; `menu_version` grows on every import and on every
+    change staff make (sold out, paused), so every replica's cached menu reloads."""
 
     __tablename__ = "restaurant"
 
@@ -36,6 +37,9 @@ class Restaurant(SQLModel, table=True):
     info: dict[str, Any] | None = Field(
         default=None, sa_column=sa.Column(postgresql.JSONB(none_as_null=True), nullable=True)
     )
+    # A manager paused new orders: the message customers are told ("kitchen full, back in 20
+    # minutes"); NULL while orders are taken. Set by staff, never by a menu import.
+    ordering_paused: str | None = Field(default=None, max_length=300)
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
 
@@ -88,6 +92,7 @@ class MenuOption(SQLModel, table=True):
     price: Decimal = money_field(Decimal("0"))
     aliases: list[str] = text_array_field()
     is_default: bool = False
+    available: bool = True
     position: int = 0
 
 

@@ -57,3 +57,25 @@ class OrderStatusChange(SQLModel, table=True):
     # The promised time set by this move (accepting), if it set one.
     ready_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     created_at: datetime = created_field()
+
+
+class MenuChange(SQLModel, table=True):
+    """One change staff made to what can be ordered: an item or an option sold out or back,
+    ordering paused or resumed; when, by whom, and the pause's message."""
+
+    __tablename__ = "menu_change"
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('item', 'option', 'ordering')", name="menu_change_kind"),
+    )
+
+    id: UUID = id_field()
+    restaurant_id: UUID = Field(foreign_key="restaurant.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=16)
+    # The item's key, 'group/option' for an option, '' for ordering.
+    key: str = Field(max_length=130)
+    # Available (an item or option), or taking orders: the state after the change.
+    available: bool
+    message: str | None = Field(default=None, max_length=300)
+    staff_id: UUID | None = Field(default=None, foreign_key="staff.id", ondelete="SET NULL")
+    staff_name: str | None = Field(default=None, max_length=200)
+    created_at: datetime = created_field()
