@@ -53,7 +53,7 @@ function MenuItemRow({ item, currency }: { item: MenuItem; currency: string }) {
               Add
             </button>
           ) : (
-            <span className="sold-out">Not available now</span>
+            <span className="sold-out">Sold out</span>
           )}
         </div>
       </div>

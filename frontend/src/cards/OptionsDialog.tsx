@@ -1,12 +1,13 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 
-import type { MenuItem, MenuOptionGroup } from "../chat/types";
+import type { MenuItem, MenuOption, MenuOptionGroup } from "../chat/types";
 import { money } from "../format";
 import {
   choiceProblem,
   defaultChoices,
   NONE,
   orderPhrase,
+  soldOut,
   unitEstimate,
   type Choices,
   type Qualifier,
@@ -23,6 +24,11 @@ function optionPrice(price: string, currency: string): string {
   return Number(price) > 0 ? ` +${money(price, currency)}` : "";
 }
 
+/** The option's price, or "sold out" in its place (the input is disabled). */
+function SoldOutOr({ option, price }: { option: MenuOption; price: string }) {
+  return soldOut(option) ? <span className="option-price sold-out">sold out</span> : <span className="option-price">{price}</span>;
+}
+
 function OneGroup({ group, choices, setChoices, currency }: { group: MenuOptionGroup; choices: Choices; setChoices(c: Choices): void; currency: string }) {
   const name = useId();
   const choice = choices[group.key] ?? {};
@@ -36,13 +42,20 @@ function OneGroup({ group, choices, setChoices, currency }: { group: MenuOptionG
       </legend>
       <div className="option-list">
         {group.options.map((option) => (
-          <label key={option.key} className="option">
-            <input type="radio" name={name} value={option.key} checked={choice.one === option.key} onChange={() => set({ one: option.key })} />
+          <label key={option.key} className={`option${soldOut(option) ? " option-sold-out" : ""}`}>
+            <input
+              type="radio"
+              name={name}
+              value={option.key}
+              checked={choice.one === option.key}
+              disabled={soldOut(option)}
+              onChange={() => set({ one: option.key })}
+            />
             <span>{option.label}</span>
-            <span className="option-price">{optionPrice(option.price, currency)}</span>
+            <SoldOutOr option={option} price={optionPrice(option.price, currency)} />
           </label>
         ))}
-        {group.excludable && fallback ? (
+        {group.excludable && fallback && !soldOut(fallback) ? (
           <label className="option">
             <input type="radio" name={name} value={NONE} checked={choice.one === NONE} onChange={() => set({ one: NONE, qualifier: "" })} />
             <span>No {fallback.label}</span>
@@ -79,11 +92,12 @@ function ManyGroup({ group, choices, setChoices, currency }: { group: MenuOption
         {group.options.map((option) => {
           const checked = option.key in many;
           return (
-            <div key={option.key} className={`option${checked ? " option-on" : ""}`}>
+            <div key={option.key} className={`option${checked ? " option-on" : ""}${soldOut(option) ? " option-sold-out" : ""}`}>
               <label className="option-main">
                 <input
                   type="checkbox"
                   checked={checked}
+                  disabled={soldOut(option) && !checked}
                   onChange={() => {
                     const next = { ...many };
                     if (checked) delete next[option.key];
@@ -92,7 +106,7 @@ function ManyGroup({ group, choices, setChoices, currency }: { group: MenuOption
                   }}
                 />
                 <span>{!checked && option.default && group.excludable ? <s>{option.label}</s> : option.label}</span>
-                <span className="option-price">{option.default ? "" : optionPrice(option.price, currency)}</span>
+                <SoldOutOr option={option} price={option.default ? "" : optionPrice(option.price, currency)} />
               </label>
               {checked && group.qualifiers.length ? (
                 <select

@@ -23,9 +23,9 @@ const pizza: MenuItem = {
       qualifiers: [],
       excludable: false,
       options: [
-        { key: "small", label: 'Small 10"', price: "0.00", default: false },
-        { key: "medium", label: 'Medium 12"', price: "3.00", default: true },
-        { key: "large", label: 'Large 14"', price: "6.00", default: false },
+        { key: "small", label: 'Small 10"', price: "0.00", default: false, available: true },
+        { key: "medium", label: 'Medium 12"', price: "3.00", default: true, available: true },
+        { key: "large", label: 'Large 14"', price: "6.00", default: false, available: true },
       ],
     },
     {
@@ -38,8 +38,8 @@ const pizza: MenuItem = {
       qualifiers: [],
       excludable: false,
       options: [
-        { key: "classic", label: "Classic Hand-Tossed", price: "0.00", default: true },
-        { key: "thin", label: "Thin Crust", price: "0.00", default: false },
+        { key: "classic", label: "Classic Hand-Tossed", price: "0.00", default: true, available: true },
+        { key: "thin", label: "Thin Crust", price: "0.00", default: false, available: true },
       ],
     },
     {
@@ -52,9 +52,9 @@ const pizza: MenuItem = {
       qualifiers: ["light", "extra"],
       excludable: true,
       options: [
-        { key: "pepperoni", label: "Pepperoni", price: "1.50", default: true },
-        { key: "mushrooms", label: "Mushrooms", price: "1.00", default: false },
-        { key: "onions", label: "Red Onions", price: "1.00", default: true },
+        { key: "pepperoni", label: "Pepperoni", price: "1.50", default: true, available: true },
+        { key: "mushrooms", label: "Mushrooms", price: "1.00", default: false, available: true },
+        { key: "onions", label: "Red Onions", price: "1.00", default: true, available: true },
       ],
     },
   ],
@@ -80,8 +80,8 @@ const salad: MenuItem = {
       qualifiers: ["light", "extra"],
       excludable: true,
       options: [
-        { key: "house", label: "House Dressing", price: "0.00", default: true },
-        { key: "ranch", label: "Ranch", price: "0.00", default: false },
+        { key: "house", label: "House Dressing", price: "0.00", default: true, available: true },
+        { key: "ranch", label: "Ranch", price: "0.00", default: false, available: true },
       ],
     },
   ],
@@ -133,7 +133,7 @@ describe("choices", () => {
   });
 
   it("test_required_group_without_choice_is_a_problem", () => {
-    const item: MenuItem = { ...salad, option_groups: [{ ...salad.option_groups[0], required: true, options: [{ key: "a", label: "A", price: "0", default: false }] }] };
+    const item: MenuItem = { ...salad, option_groups: [{ ...salad.option_groups[0], required: true, options: [{ key: "a", label: "A", price: "0", default: false, available: true }] }] };
     expect(choiceProblem(item, defaultChoices(item))).toMatch(/Choose a dressing/);
     expect(choiceProblem(pizza, defaultChoices(pizza))).toBeNull();
   });

@@ -26,15 +26,21 @@ function defaultOf(group: MenuOptionGroup): MenuOption | undefined {
   return group.options.find((o) => o.default);
 }
 
+/** Staff marked it sold out (a card from before options said is taken as available). */
+export function soldOut(option: MenuOption): boolean {
+  return option.available === false;
+}
+
 /** The dialog's starting point: every group at its defaults. */
 export function defaultChoices(item: MenuItem): Choices {
   const choices: Choices = {};
   for (const group of item.option_groups) {
     if (group.select === "one") {
-      choices[group.key] = { one: defaultOf(group)?.key ?? "", qualifier: "" };
+      const fallback = defaultOf(group);
+      choices[group.key] = { one: fallback && !soldOut(fallback) ? fallback.key : "", qualifier: "" };
     } else {
       const many: Record<string, Qualifier> = {};
-      for (const option of group.options) if (option.default) many[option.key] = "";
+      for (const option of group.options) if (option.default && !soldOut(option)) many[option.key] = "";
       choices[group.key] = { many };
     }
   }
@@ -71,7 +77,8 @@ export function choiceParts(item: MenuItem, choices: Choices): string[] {
       for (const option of group.options) {
         const chosen = option.key in many;
         if (chosen && (!option.default || many[option.key])) bucket.push(qualified(many[option.key], option.label));
-        if (!chosen && option.default && group.excludable) bucket.push(`no ${option.label}`);
+        // A sold-out default is left off by the restaurant: nothing to say.
+        if (!chosen && option.default && group.excludable && !soldOut(option)) bucket.push(`no ${option.label}`);
       }
     }
   }

@@ -143,7 +143,7 @@ const PIZZA: MenuItem = {
       max: 1,
       qualifiers: [],
       excludable: false,
-      options: [{ key: "small", label: "Small", price: "0.00", default: true }],
+      options: [{ key: "small", label: "Small", price: "0.00", default: true, available: true }],
     } as MenuItem["option_groups"][number],
   ],
 };
