@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
+import { memo, useCallback, useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
 
 import { ApiError } from "../api";
 import { clock, money } from "../format";
@@ -37,7 +37,18 @@ function storedMuted(): boolean {
 
 type Move = (order: BoardOrder, change: StatusChange) => Promise<string | null>;
 
-function Ticket({ order, fresh, onMove, onSeen }: { order: BoardOrder; fresh: boolean; onMove: Move; onSeen(number: string): void }) {
+// Memoised: a re-read list keeps the unchanged orders (board.ts), whose tickets then stay as they are.
+const Ticket = memo(function Ticket({
+  order,
+  fresh,
+  onMove,
+  onSeen,
+}: {
+  order: BoardOrder;
+  fresh: boolean;
+  onMove: Move;
+  onSeen(number: string): void;
+}) {
   const [form, setForm] = useState<"accept" | "reject" | null>(null);
   const [reason, setReason] = useState("");
   const [time, setTime] = useState("");
@@ -179,7 +190,7 @@ function Ticket({ order, fresh, onMove, onSeen }: { order: BoardOrder; fresh: bo
       ) : null}
     </article>
   );
-}
+});
 
 /** The order board: columns by status, live, with a chime and an announcement for new orders. */
 export function Board({ onGone }: { onGone?(): void } = {}) {
@@ -275,8 +286,8 @@ export function Board({ onGone }: { onGone?(): void } = {}) {
     }
   };
 
-  const byColumn = columns(state.orders);
-  const seen = (number: string) => dispatch({ type: "acknowledged", number });
+  const byColumn = useMemo(() => columns(state.orders), [state.orders]);
+  const seen = useCallback((number: string) => dispatch({ type: "acknowledged", number }), []);
   return (
     <div className="board-page">
       <div className="board-bar">

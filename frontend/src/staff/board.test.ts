@@ -8,6 +8,7 @@ import {
   readyAtFrom,
   reduceBoard,
   timeInputValue,
+  unchangedKept,
   type BoardAction,
   type BoardState,
 } from "./board";
@@ -149,5 +150,29 @@ describe("the board's helpers", () => {
     expect(readyAtFrom("soon", now)).toBeNull();
     expect(timeInputValue(new Date(2026, 11, 5, 7, 5).toISOString(), now)).toBe("07:05");
     expect(timeInputValue(null, now)).toBe("19:00");
+  });
+});
+
+describe("a list read again", () => {
+  it("test_board_relisted_orders_keep_the_unchanged_ones", () => {
+    const first = run([{ type: "listed", orders: [order("A1"), order("B2", "accepted")] }]);
+    const again = reduceBoard(first, { type: "listed", orders: [order("A1"), order("B2", "preparing")] });
+    expect(again.orders[0]).toBe(first.orders[0]);
+    expect(again.orders[1]).not.toBe(first.orders[1]);
+    expect(again.orders[1].status).toBe("preparing");
+  });
+
+  it("test_board_relisted_same_orders_keep_the_list", () => {
+    const first = run([{ type: "listed", orders: [order("A1"), order("B2", "accepted")] }]);
+    const again = reduceBoard(first, { type: "listed", orders: [order("A1"), order("B2", "accepted")] });
+    expect(again.orders).toBe(first.orders);
+  });
+
+  it("test_board_relisted_in_another_order_is_a_new_list", () => {
+    const [a, b] = [order("A1"), order("B2")];
+    const kept = unchangedKept([a, b], [order("B2"), order("A1")]);
+    expect(kept).not.toBe([a, b]);
+    expect(kept[0]).toBe(b);
+    expect(kept[1]).toBe(a);
   });
 });

@@ -114,7 +114,7 @@ function withArrivals(state: BoardState, orders: BoardOrder[], incoming: BoardOr
 export function reduceBoard(state: BoardState, action: BoardAction): BoardState {
   switch (action.type) {
     case "listed": {
-      const open = action.orders.filter(isOpen);
+      const open = unchangedKept(state.orders, action.orders.filter(isOpen));
       return { ...withArrivals(state, open, open), problem: state.loaded ? state.problem : null };
     }
     case "changed": {
@@ -130,6 +130,22 @@ export function reduceBoard(state: BoardState, action: BoardAction): BoardState 
     case "feed":
       return state.feed === action.mode ? state : { ...state, feed: action.mode };
   }
+}
+
+/**
+ * A list read again, with the orders that did not change kept as they were (the same objects, and
+ * the same array if nothing changed): their tickets are not drawn again.
+ */
+export function unchangedKept(before: readonly BoardOrder[], listed: BoardOrder[]): BoardOrder[] {
+  const known = new Map(before.map((o) => [o.number, o]));
+  let same = before.length === listed.length;
+  const kept = listed.map((order, index) => {
+    const old = known.get(order.number);
+    const keep = old !== undefined && JSON.stringify(old) === JSON.stringify(order);
+    same &&= keep && before[index] === old;
+    return keep ? old : order;
+  });
+  return same ? (before as BoardOrder[]) : kept;
 }
 
 function byNewest(a: BoardOrder, b: BoardOrder): number {
