@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 
 import { getMenu } from "../api";
 import { sessionState, signOut, staffMe } from "./api";
+import { AvailabilityPanel } from "./Availability";
 import { Board } from "./Board";
 import { SignIn } from "./SignIn";
 import type { StaffMember } from "./types";
@@ -116,7 +117,12 @@ export function StaffApp({ page = staffPage(window.location.pathname) }: { page?
             </button>
           </div>
         ) : null}
-        {gate.kind === "staff" && page === "board" ? <Board onGone={recheck} /> : null}
+        {gate.kind === "staff" && page === "board" ? (
+          <>
+            <Board onGone={recheck} />
+            <AvailabilityPanel role={gate.member.role} onGone={recheck} />
+          </>
+        ) : null}
         {gate.kind === "staff" && page === "analytics" ? (
           <Suspense fallback={<p className="muted staff-note">Opening the analytics…</p>}>
             <Analytics onGone={recheck} />

@@ -1,7 +1,16 @@
 /** The staff's REST calls: signing in with a phone code, who I am, the board's orders and moves. */
 
 import { API, ApiError } from "../api";
-import type { BoardList, BoardOrder, StaffMember, StatusChange } from "./types";
+import type {
+  Availability,
+  BoardList,
+  BoardOrder,
+  ItemAvailability,
+  OptionAvailability,
+  Ordering,
+  StaffMember,
+  StatusChange,
+} from "./types";
 
 /** A call's JSON answer; a problem detail's `detail` becomes the ApiError's message. */
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -79,6 +88,27 @@ export async function boardOrders(statuses: readonly string[] = []): Promise<Boa
 /** Move an order; answers it as the board shows it. 409: the move is no longer possible. */
 export function moveOrder(number: string, change: StatusChange): Promise<BoardOrder> {
   return call(`/staff/orders/${encodeURIComponent(number)}/status`, { method: "POST", body: JSON.stringify(change) });
+}
+
+/** Every item and option with whether it can be ordered, and whether ordering is paused. */
+export function staffMenu(): Promise<Availability> {
+  return call("/staff/menu");
+}
+
+/** Mark an item sold out (false) or back (true). */
+export function setItemAvailable(key: string, available: boolean): Promise<ItemAvailability> {
+  return call(`/staff/menu/items/${encodeURIComponent(key)}`, { method: "PATCH", body: JSON.stringify({ available }) });
+}
+
+/** Mark an option of a group sold out (false) or back (true). */
+export function setOptionAvailable(group: string, key: string, available: boolean): Promise<OptionAvailability> {
+  const path = `/staff/menu/groups/${encodeURIComponent(group)}/options/${encodeURIComponent(key)}`;
+  return call(path, { method: "PATCH", body: JSON.stringify({ available }) });
+}
+
+/** Pause new orders with a message for customers, or resume them (managers: 403 otherwise). */
+export function setOrdering(paused: boolean, message?: string): Promise<Ordering> {
+  return call("/staff/ordering", { method: "PUT", body: JSON.stringify(paused ? { paused, message: message ?? "" } : { paused }) });
 }
 
 export const EVENTS_URL = `${API}/staff/events`;

@@ -94,3 +94,32 @@ export interface AnalyticsReport {
     texts: { text: string; at: string; session_id: string }[];
   };
 }
+
+/** `GET /api/v1/staff/menu`: what can be ordered (services/availability.py). */
+export interface ItemAvailability {
+  key: string;
+  label: string;
+  category: string;
+  available: boolean;
+}
+
+export interface OptionAvailability {
+  group: string;
+  group_label: string;
+  key: string;
+  label: string;
+  available: boolean;
+}
+
+/** Whether new orders are taken; while paused, what customers are told. */
+export interface Ordering {
+  paused: boolean;
+  message: string | null;
+}
+
+export interface Availability {
+  version: number;
+  ordering: Ordering;
+  items: ItemAvailability[];
+  options: OptionAvailability[];
+}
