@@ -60,7 +60,50 @@ class AnalyticsEvent(Document):
         ]
 
 
-DOCUMENTS: list[type[Document]] = [TranscriptTurn, AnalyticsEvent]
+class AnalyticsTurn(Document):
+    """A turn the analytics read one by one, copied small by the transcripts' writer: a
+    conversation's first turn, a later turn that placed an order, or a turn not understood (with
+    its text). A turn may be copied twice: first and not understood.
+
+    The analytics range over these (tens of thousands) rather than every turn, and over
+    `minute`, the turn's time as minutes since 1970 (UTC): a number, which every server ranges,
+    subtracts and indexes (restaurant.services.analytics)."""
+
+    session_id: str
+    turn: int
+    kind: str  # "started" | "ordered" | "not_understood" (restaurant.services.transcripts)
+    user_text: str | None = None  # a turn not understood: what the customer said
+    created_at: datetime
+    minute: float
+    # An order's: the `minute` its conversation started (its first turn), and the minutes since.
+    started_minute: float | None = None
+    minutes: float | None = None
+
+    class Settings:
+        name = "analytics_turns"
+        indexes = [
+            pymongo.IndexModel([("kind", pymongo.ASCENDING), ("minute", pymongo.DESCENDING)]),
+            # The writer: a session's latest first turn, for an order's `started_minute`.
+            pymongo.IndexModel([("session_id", pymongo.ASCENDING), ("kind", pymongo.ASCENDING)]),
+        ]
+
+
+class TurnCount(Document):
+    """The turns written in one quarter of an hour, how many of them were not understood and
+    how many started a conversation: the analytics add these up instead of counting every turn.
+    A quarter, so that a range's bounds (midnights in any time zone) fall on one."""
+
+    minute: int  # the quarter's first minute since 1970 (UTC)
+    turns: int = 0
+    not_understood: int = 0
+    started: int = 0  # first turns
+
+    class Settings:
+        name = "turn_counts"
+        indexes = [pymongo.IndexModel([("minute", pymongo.ASCENDING)], unique=True)]
+
+
+DOCUMENTS: list[type[Document]] = [TranscriptTurn, AnalyticsEvent, AnalyticsTurn, TurnCount]
 
 
 async def init_documents(client: AsyncMongoClient[Any], database: str) -> None:

@@ -1,12 +1,18 @@
 """Analytics for managers, computed in MongoDB by aggregation pipelines over the transcripts and
 the analytics events: no document is loaded into Python, only the figures come back (a day's
-24 hourly counts are added up here, below).
+hourly or quarter-hourly counts are added up here, below).
 
-What each figure is read from (what `restaurant.services.transcripts` writes):
+What each figure is read from (what `restaurant.services.transcripts` writes). The turns are
+not read one by one: the writer counts every turn into `TurnCount` (per quarter of an hour:
+turns, first turns, turns not understood) and copies the few the analytics read one by one
+into `AnalyticsTurn` (a turn not understood, with its text; a turn that placed an order, with
+the minutes since its conversation started), each with its time as a number of minutes;
+reading every turn took seconds over 100,000 of them (bench/README.md).
 
 - a *conversation* is a chat session whose first turn (`TranscriptTurn.turn == 1`: the graph
   counts a conversation's turns from 1, in its checkpoint) falls in the range, counted on that
-  turn's day (a chat that goes on after its checkpoint expired starts a new one);
+  turn's day (a chat that goes on after its checkpoint expired starts a new one):
+  `TurnCount.started`;
 - an *order* is an `order_placed` event (`AnalyticsEvent`, its `data.number` and `data.total`),
   counted once per order number: the writer adds one for the ORDER_DATA card of status "placed"
   of the turn that called `place_order`; before, it added one for every such card, and a
@@ -16,10 +22,15 @@ What each figure is read from (what `restaurant.services.transcripts` writes):
   were written before the writer copied the lines have none and are left out of the top items
   and options (reading them from the transcripts' cards took two `$unwind` stages over every
   turn: bench/README.md);
-- the *turns and minutes to an order* run from a conversation's first turn to the last turn in
-  the range that called `place_order`; that turn's `turn` is the number of turns so far;
+- the *turns and minutes to an order* run from a conversation's first turn in the range to
+  the session's last turn in the range that called `place_order` (kind "ordered", with
+  `started_minute` and `minutes`, which the writer finds from the session's latest first turn);
+  that turn's `turn` is the number of turns so far;
 - a turn *not understood* is one whose intent is `unknown` (`graph.intents.Intent.UNKNOWN`):
-  the offline reading found no intent and no model found one either.
+  the offline reading found no intent and no model found one either (kind "not_understood",
+  with its text; `TurnCount.not_understood`).
+
+Turns written before the writer made `AnalyticsTurn` and `TurnCount` are not in them.
 
 A range is a first and a last day, both included, on the restaurant's clock (`zone_of_menu`:
 its menu's time zone, UTC when the menu gives none), turned into UTC instants here.
@@ -29,13 +40,17 @@ benchmarks (`restaurant.dev.embedded`: nx-27017 over neosqlite), which gets seve
 wrong; each was tried against it, and the pipelines avoid what it gets wrong:
 
 - a `{"$gte": a, "$lt": b}` on a date matches nothing (its SQL compares the stored date object
-  with the bound value): the two bounds go under `$and`, which it evaluates correctly;
+  with the bound value): the two bounds go under `$and`, which it evaluates correctly but only
+  after copying the whole collection into a table of its own; over turns, the range is on the
+  number `minute` instead, which its SQL compares and indexes as it is;
 - `$dateToString` ignores `timezone`, and a date that went through `$group` comes out as text:
   events are counted by UTC hour (by minute for a zone off the hour) straight from the stored
   date, and the hours are added up into local days in Python;
 - a `$group` `_id` that is a document keeps its paths as text: one `$concat` string instead;
-- two dates cannot be subtracted (`$subtract` fails, `$toLong` gives null): a date becomes
-  minutes since 1970 from its parts (`_minute_of`), which can be;
+- two dates cannot be subtracted (`$subtract` fails, `$toLong` gives null): the writer keeps
+  a turn's minutes since 1970 beside its date, and an order's minutes since its start;
+- a `$group` `_id` computed from a number (`$floor`, `$divide`) runs the slow way: quarters
+  are grouped by their own `minute`;
 - `$median` is missing (MongoDB 7.0): the middle one or two of a `$sort` (`$skip`, `$limit`)
   are averaged, after a first pipeline counted them. `$push` after a `$sort`, `$dateDiff` or a
   `$project` after a `$group` would make it run the pipeline the slow way (in Python, over
@@ -57,14 +72,11 @@ from zoneinfo import ZoneInfo
 from bson import Decimal128
 from pydantic import BaseModel
 
-from graph.intents import Intent
 from graph.menu import Menu
-from restaurant.db.documents import AnalyticsEvent, TranscriptTurn
+from restaurant.db.documents import AnalyticsEvent, AnalyticsTurn, TurnCount
+from restaurant.services.transcripts import MISSED, ORDERED, minute_of
 
 ORDER_PLACED = "order_placed"
-NOT_UNDERSTOOD = Intent.UNKNOWN.value
-FIRST_TURN = 1  # `TranscriptTurn.turn` counts the conversation's turns from 1
-PLACE_ORDER = "place_order"  # the tool a turn that placed an order called
 # A range longer than this is refused: a `$switch` branch per day.
 MAX_DAYS = 366
 TOP = 10
@@ -196,6 +208,15 @@ class Window:
         # matches nothing; it evaluates the `$and` form correctly.
         return {"$and": [{field: {"$gte": self.start}}, {field: {"$lt": self.end}}, *also]}
 
+    def minutes(self, **also: Any) -> dict[str, Any]:
+        """A `$match` condition: `minute` (minutes since 1970, UTC) within the window, and the
+        fields `also` equal to their values."""
+        return {"minute": {"$gte": minute_of(self.start), "$lt": minute_of(self.end)}, **also}
+
+    def minute_day(self, minute: float) -> date:
+        """The local day of a minute since 1970 (UTC)."""
+        return datetime.fromtimestamp(minute * 60, UTC).astimezone(self.zone).date()
+
     def bucket(self, path: str = "$created_at") -> dict[str, Any]:
         """An expression: the UTC hour (or minute, for a zone off the hour) of the date at
         `path`, as text that `local_day` reads back."""
@@ -214,37 +235,6 @@ class Window:
         """The local day of a bucket made by `bucket`."""
         moment = datetime.strptime(bucket, self._format).replace(tzinfo=UTC)
         return moment.astimezone(self.zone).date()
-
-
-def _minute_of(path: str) -> dict[str, Any]:
-    """An expression: the minutes from 1970-01-01 UTC to the date at `path`, fractions included.
-
-    From the date's parts (days from the civil calendar, as `datetime.date.toordinal` counts
-    them): the embedded server cannot subtract two dates, nor turn one into a number."""
-    year = {"$year": path}
-
-    def since(start: int, every: int) -> dict[str, Any]:
-        return {"$floor": {"$divide": [{"$subtract": [year, start]}, every]}}
-
-    days = {
-        "$add": [
-            {"$multiply": [365, {"$subtract": [year, 1970]}]},
-            since(1969, 4),  # a leap day every 4 years...
-            {"$multiply": [-1, since(1901, 100)]},  # ...but not every 100...
-            since(1601, 400),  # ...but every 400
-            {"$dayOfYear": path},
-            -1,
-        ]
-    }
-    return {
-        "$add": [
-            {"$multiply": [days, 1440]},
-            {"$multiply": [{"$hour": path}, 60]},
-            {"$minute": path},
-            {"$divide": [{"$second": path}, 60]},
-            {"$divide": [{"$millisecond": path}, 60_000]},
-        ]
-    }
 
 
 def _placed_lines(window: Window) -> list[dict[str, Any]]:
@@ -272,7 +262,11 @@ def _aware(moment: datetime) -> datetime:
 
 
 async def _turns(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return await TranscriptTurn.aggregate(pipeline).to_list()
+    return await AnalyticsTurn.aggregate(pipeline).to_list()
+
+
+async def _counts(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return await TurnCount.aggregate(pipeline).to_list()
 
 
 async def _events(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -306,10 +300,10 @@ class AnalyticsService:
 
     async def per_day(self, window: Window) -> list[DayCount]:
         """Conversations started and orders placed on each day of the window (zeros too)."""
-        started = await _turns(
+        started = await _counts(
             [
-                {"$match": window.match({"turn": FIRST_TURN})},
-                {"$group": {"_id": window.bucket(), "count": {"$sum": 1}}},
+                {"$match": window.minutes(started={"$gt": 0})},
+                {"$group": {"_id": "$minute", "count": {"$sum": "$started"}}},
             ]
         )
         placed = await _events(
@@ -320,11 +314,11 @@ class AnalyticsService:
                 {"$group": {"_id": "$bucket", "count": {"$sum": 1}}},
             ]
         )
-        # Buckets of an hour (at most 24 a day) folded into the restaurant's days here: the
-        # embedded server ignores `$dateToString`'s `timezone`.
+        # Buckets of an hour (at most 24 a day) and quarters (96) folded into the restaurant's
+        # days here: the embedded server ignores `$dateToString`'s `timezone`.
         conversations: dict[date, int] = {}
         for row in started:
-            day = window.local_day(row["_id"])
+            day = window.minute_day(row["_id"])
             conversations[day] = conversations.get(day, 0) + row["count"]
         orders: dict[date, int] = {}
         for row in placed:
@@ -337,11 +331,10 @@ class AnalyticsService:
 
     async def order_figures(self, window: Window) -> OrderFigures:
         """Conversations, orders, conversion and the average order value over the window."""
-        sessions = await _turns(
+        sessions = await _counts(
             [
-                {"$match": window.match({"turn": FIRST_TURN})},
-                {"$group": {"_id": "$session_id"}},
-                {"$group": {"_id": None, "count": {"$sum": 1}}},
+                {"$match": window.minutes()},
+                {"$group": {"_id": None, "count": {"$sum": "$started"}}},
             ]
         )
         orders = await _events(
@@ -459,21 +452,19 @@ class AnalyticsService:
 
     async def pace(self, window: Window) -> OrderPace:
         """Median turns and minutes from a conversation's first turn to its (last) order."""
+        start = minute_of(window.start)
         ordering = [
-            # Each conversation's first turn and the turns that placed an order: the latest of
-            # these is its last order, and its `turn` counts the conversation's turns so far.
-            {"$match": window.match({"$or": [{"turn": FIRST_TURN}, {"tools": PLACE_ORDER}]})},
-            {"$project": {"session_id": 1, "turn": 1, "minute": _minute_of("$created_at")}},
+            # The orders placed in the window by conversations started in it (the writer noted
+            # when each started); a conversation's last order is the latest, its `turn` counts
+            # the conversation's turns so far.
+            {"$match": window.minutes(kind=ORDERED, started_minute={"$gte": start})},
             {
                 "$group": {
                     "_id": "$session_id",
-                    "started": {"$min": "$minute"},
-                    "at": {"$max": "$minute"},
                     "turns": {"$max": "$turn"},
-                    "found": {"$sum": 1},
+                    "minutes": {"$max": "$minutes"},
                 }
             },
-            {"$match": {"found": {"$gt": 1}}},
         ]
         counted = await _turns([*ordering, {"$group": {"_id": None, "count": {"$sum": 1}}}])
         count = counted[0]["count"] if counted else 0
@@ -492,7 +483,6 @@ class AnalyticsService:
         minutes = await _turns(
             [
                 *ordering,
-                {"$addFields": {"minutes": {"$subtract": ["$at", "$started"]}}},
                 {"$sort": {"minutes": 1}},
                 *middle,
                 {"$group": {"_id": None, "median": {"$avg": "$minutes"}}},
@@ -506,22 +496,27 @@ class AnalyticsService:
 
     async def understanding(self, window: Window, limit: int = MISSED_TEXTS) -> Understanding:
         """The share of the window's turns not understood, and the newest `limit` of them."""
-        intents = await _turns(
+        counted = await _counts(
             [
-                {"$match": window.match()},
-                {"$group": {"_id": "$intent", "count": {"$sum": 1}}},
+                {"$match": window.minutes()},
+                {
+                    "$group": {
+                        "_id": None,
+                        "turns": {"$sum": "$turns"},
+                        "missed": {"$sum": "$not_understood"},
+                    }
+                },
             ]
         )
         texts = await _turns(
             [
-                {"$match": window.match({"intent": NOT_UNDERSTOOD})},
-                {"$sort": {"created_at": -1}},
+                {"$match": window.minutes(kind=MISSED)},
+                {"$sort": {"minute": -1}},
                 {"$limit": limit},
-                {"$project": {"_id": 0, "user_text": 1, "created_at": 1, "session_id": 1}},
             ]
         )
-        turns = sum(row["count"] for row in intents)
-        missed = sum(row["count"] for row in intents if row["_id"] == NOT_UNDERSTOOD)
+        turns = int(counted[0]["turns"]) if counted else 0
+        missed = int(counted[0]["missed"]) if counted else 0
         return Understanding(
             turns=turns,
             not_understood=missed,

@@ -1,23 +1,39 @@
 """Transcripts in MongoDB: a turn's record, and the batched writes of records into the
-collections of the Beanie documents `TranscriptTurn` and `AnalyticsEvent`."""
+collections of the Beanie documents `TranscriptTurn` and `AnalyticsEvent`, and of what the
+analytics read instead of every turn: `AnalyticsTurn` and `TurnCount`."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from bson import ObjectId
 from bson.errors import InvalidDocument
+from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
-from restaurant.db.documents import AnalyticsEvent, TranscriptTurn
+from graph.intents import Intent
+from restaurant.db.documents import AnalyticsEvent, AnalyticsTurn, TranscriptTurn, TurnCount
 from restaurant.db.models.base import utcnow
 
 DUPLICATE_KEY = 11000
 PLACE_ORDER = "place_order"  # the tool of the turn that placed an order
+FIRST_TURN = 1  # the graph counts a conversation's turns from 1
+NOT_UNDERSTOOD = Intent.UNKNOWN.value  # no intent was found
+# `AnalyticsTurn.kind`: a conversation's first turn, a later one that placed an order, a turn
+# not understood.
+STARTED, ORDERED, MISSED = "started", "ordered", "not_understood"
+QUARTER = 15  # minutes of a `TurnCount`
+
+
+def minute_of(moment: datetime) -> float:
+    """Minutes since 1970-01-01 UTC (a naive time is UTC, as MongoDB gives dates back)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.timestamp() / 60
 
 
 @dataclass(slots=True)
@@ -38,6 +54,7 @@ class TranscriptRecord:
     created_at: datetime = field(default_factory=utcnow)
     id: ObjectId = field(default_factory=ObjectId)
     orders_placed: list[dict[str, Any]] = field(init=False, repr=False)
+    analytics_turns: list[dict[str, Any]] = field(init=False, repr=False)
 
     def document(self) -> dict[str, Any]:
         """The MongoDB document, in the shape Beanie writes and reads for `TranscriptTurn`."""
@@ -80,6 +97,27 @@ class TranscriptRecord:
             and c.get("name") == "ORDER_DATA"
             and (c.get("data") or {}).get("status") == "placed"
         ]
+        # A first turn that also placed an order is only the conversation's start: the
+        # analytics look for a start and a later order (as they did reading every turn).
+        kinds = [STARTED] if self.turn == FIRST_TURN else [ORDERED] if placing else []
+        minute = minute_of(self.created_at)
+        if self.intent == NOT_UNDERSTOOD:
+            kinds.append(MISSED)
+        self.analytics_turns = [
+            {
+                "_id": ObjectId(),
+                "session_id": self.session_id,
+                "turn": self.turn,
+                "kind": kind,
+                "user_text": self.user_text if kind == MISSED else None,
+                "created_at": self.created_at,
+                "minute": minute,
+                # An order's: when its conversation started, and the minutes since
+                # (`_with_starts` fills them in).
+                **({"started_minute": None, "minutes": None} if kind == ORDERED else {}),
+            }
+            for kind in kinds
+        ]
 
 
 def _line(line: dict[str, Any]) -> dict[str, Any]:
@@ -103,14 +141,81 @@ def _line(line: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _insert_new(collection: Any, documents: list[dict[str, Any]]) -> None:
-    """Insert the documents, skipping those a retried batch already wrote (same `_id`)."""
+async def _insert_new(collection: Any, documents: list[dict[str, Any]]) -> set[int]:
+    """Insert the documents, skipping those a retried batch already wrote (same `_id`); the
+    positions of those skipped."""
     try:
         await collection.insert_many(documents, ordered=False)
     except BulkWriteError as exc:
         errors = exc.details.get("writeErrors") or []
         if not errors or any(e.get("code") != DUPLICATE_KEY for e in errors):
             raise
+        return {int(e["index"]) for e in errors}
+    return set()
+
+
+async def _with_starts(records: Sequence[TranscriptRecord]) -> None:
+    """Give each order's `AnalyticsTurn` its conversation's start: the session's latest first
+    turn before it, in this batch or written before (none: the order is left out of the
+    analytics' turns and minutes to an order)."""
+    starts: dict[str, list[float]] = {}
+    for record in records:
+        for mark in record.analytics_turns:
+            if mark["kind"] == STARTED:
+                starts.setdefault(record.session_id, []).append(mark["minute"])
+    collection = AnalyticsTurn.get_pymongo_collection()
+    for record in records:
+        for mark in record.analytics_turns:
+            if mark["kind"] != ORDERED:
+                continue
+            before = [m for m in starts.get(record.session_id, []) if m <= mark["minute"]]
+            if before:
+                start: float | None = max(before)
+            else:
+                found = await collection.find_one(
+                    {"session_id": record.session_id, "kind": STARTED},
+                    sort=[("minute", -1)],
+                    projection={"minute": 1},
+                )
+                start = found["minute"] if found and found["minute"] <= mark["minute"] else None
+            if start is not None:
+                mark["started_minute"] = start
+                mark["minutes"] = mark["minute"] - start
+
+
+async def _count_turns(records: Sequence[TranscriptRecord]) -> None:
+    """Add the records' turns to their quarters' `TurnCount`s (created on the first)."""
+    turns: Counter[int] = Counter()
+    missed: Counter[int] = Counter()
+    started: Counter[int] = Counter()
+    for record in records:
+        quarter = int(minute_of(record.created_at) // QUARTER * QUARTER)
+        turns[quarter] += 1
+        missed[quarter] += record.intent == NOT_UNDERSTOOD
+        started[quarter] += record.turn == FIRST_TURN
+    updates = [
+        UpdateOne(
+            {"minute": quarter},
+            {
+                "$inc": {
+                    "turns": count,
+                    "not_understood": missed[quarter],
+                    "started": started[quarter],
+                }
+            },
+            upsert=True,
+        )
+        for quarter, count in sorted(turns.items())
+    ]
+    collection = TurnCount.get_pymongo_collection()
+    try:
+        await collection.bulk_write(updates, ordered=True)
+    except BulkWriteError as exc:
+        # Two writers created the same quarter at once: the one that lost adds to it now.
+        errors = exc.details.get("writeErrors") or []
+        if not errors or any(e.get("code") != DUPLICATE_KEY for e in errors):
+            raise
+        await collection.bulk_write(updates[int(errors[0]["index"]) :], ordered=True)
 
 
 async def write_transcripts(records: Sequence[TranscriptRecord]) -> None:
@@ -121,16 +226,24 @@ async def write_transcripts(records: Sequence[TranscriptRecord]) -> None:
     # documents).
     turns = [r.document() for r in records]
     try:
-        await _insert_new(TranscriptTurn.get_pymongo_collection(), turns)
+        already = await _insert_new(TranscriptTurn.get_pymongo_collection(), turns)
     except InvalidDocument:
         # A card value BSON has no type for: kept as the text JSON would show, not retried
         # forever (the cards are the JSON the client was sent).
         for turn in turns:
             turn["cards"] = json.loads(json.dumps(turn["cards"], default=str))
-        await _insert_new(TranscriptTurn.get_pymongo_collection(), turns)
+        already = await _insert_new(TranscriptTurn.get_pymongo_collection(), turns)
     orders = [event for r in records for event in r.orders_placed]
     if orders:
         await _insert_new(AnalyticsEvent.get_pymongo_collection(), orders)
+    marks = [turn for r in records for turn in r.analytics_turns]
+    if marks:
+        await _with_starts(records)
+        await _insert_new(AnalyticsTurn.get_pymongo_collection(), marks)
+    # Counted once: a retried batch's turns written the first time are not counted again.
+    new = [r for n, r in enumerate(records) if n not in already]
+    if new:
+        await _count_turns(new)
 
 
-__all__ = ["TranscriptRecord", "write_transcripts"]
+__all__ = ["TranscriptRecord", "minute_of", "write_transcripts"]
