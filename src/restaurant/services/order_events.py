@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -77,7 +77,7 @@ class NoOrderEvents:
 
 
 class OrderEventsFanOut:
-    """Tells each of its listeners in turn; one that fails is logged and the others are told."""
+    """Tells its listeners all at once; one that fails is logged and the others are told."""
 
     def __init__(self, *listeners: OrderEvents) -> None:
         """Listeners may also be added later (`add`), as the chat does when it starts."""
@@ -93,20 +93,22 @@ class OrderEventsFanOut:
             self._listeners.remove(listener)
 
     async def placed(self, event: OrderPlaced) -> None:
-        """Tell every listener."""
-        for listener in list(self._listeners):
-            try:
-                await listener.placed(event)
-            except Exception:
-                log.exception("an order events listener failed on a placed order")
+        """Tell every listener, all at once."""
+        told = [_told(each.placed(event), "placed") for each in list(self._listeners)]
+        await asyncio.gather(*told)
 
     async def moved(self, event: OrderMoved) -> None:
-        """Tell every listener."""
-        for listener in list(self._listeners):
-            try:
-                await listener.moved(event)
-            except Exception:
-                log.exception("an order events listener failed on a moved order")
+        """Tell every listener, all at once: the customer's chat does not wait for the board's
+        read of the order and its write to the board stream."""
+        told = [_told(each.moved(event), "moved") for each in list(self._listeners)]
+        await asyncio.gather(*told)
+
+
+async def _told(telling: Awaitable[None], what: str) -> None:
+    try:
+        await telling
+    except Exception:
+        log.exception("an order events listener failed on a %s order", what)
 
 
 BoardEntry = tuple[str, str]  # (stream id, the order's JSON as the board reads it)
