@@ -192,7 +192,7 @@ export function AvailabilityPanel({ role, onGone }: { role: StaffRole; onGone?: 
                 aria-label={row.available ? `Mark ${row.name} sold out` : `Mark ${row.name} available`}
                 onClick={() => void toggle(row)}
               >
-                {row.available ? "Sold out" : "Back on"}
+                {row.available ? "Sold out" : "Available"}
               </button>
             </li>
           ))}
