@@ -20,7 +20,7 @@ from graph.dialogue import Dialogue
 from graph.intents import Intent, OrderType
 from graph.models import OrderError
 from graph.nodes.turn import Reply
-from graph.pricing import check_order, order_totals, paused_message, sold_out_message
+from graph.pricing import check_order, order_totals, paused_message, sold_out, sold_out_message
 from graph.replies import (
     ASK_ADDRESS,
     ASK_ORDER_TYPE,
@@ -130,6 +130,7 @@ async def check_out(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # cannot be placed.
         reply.line(gone)
         reply.card(cart_card(current))
+        reply.offer(*(f"Remove the {line.label}" for line in current.lines if sold_out(menu, line)))
         return reply.update(checkout=None)
     try:
         check_order(menu, order_type, current.subtotal, ctx.clock(), current.lines)

@@ -92,7 +92,8 @@ async def test_a_cart_line_sold_out_since_is_named_before_checkout(chat: Chat) -
     assert "Cheese Pizza" in turn.reply and "take it off" in turn.reply
     assert turn.state["checkout"] is None  # no summary of an order that can't be placed
     assert "total" not in turn.reply
-    await chat.say("remove the margherita")
+    assert turn.state["quick_replies"] == ["Remove the Margherita Pizza"]
+    await chat.say("Remove the Margherita Pizza")
     assert [line.item for line in await chat.cart_lines()] == ["coke"]
     again = await chat.say("checkout")
     assert again.state["checkout"] is not None
