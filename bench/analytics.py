@@ -4,7 +4,8 @@
     uv run python -m bench.analytics --turns 2000 --runs 2
 
 Seeds the embedded MongoDB-wire server (nx-27017, `restaurant.dev.embedded`) through the
-transcripts' own writer (`restaurant.services.transcripts.write_transcripts`, batches of 1,000),
+transcripts' own writer (`restaurant.services.transcripts.write_transcripts`, batches of 1,000
+in time order),
 so the documents have the shape the app writes: conversations of 3-12 turns, about 30% of them
 ending in an order (its ORDER_DATA card with 1-4 lines and their options, and its
 `order_placed` event, which the writer gives the same lines), started over 30 days with lunch
@@ -220,6 +221,9 @@ async def seed(url: str, turns: int, seed_value: int) -> Seeded:
     from restaurant.services.transcripts import write_transcripts
 
     records, seeded = conversations(turns, seed_value)
+    # In time order, as the app writes them: a batch's turns fall in a few quarters of an hour
+    # (one `TurnCount` update each), not all over the month.
+    records.sort(key=lambda r: r.created_at)
     client: AsyncMongoClient[Any] = AsyncMongoClient(url)
     await client.drop_database(DATABASE)
     await init_documents(client, DATABASE)

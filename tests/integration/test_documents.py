@@ -93,7 +93,11 @@ async def test_documents_transcript_records_written_as_beanie_documents(mongo_ur
         assert beanie_raw is not None and set(raw) == set(beanie_raw), "the shape Beanie writes"
         events = await AnalyticsEvent.find(AnalyticsEvent.session_id == "s-rec").to_list()
         assert [(e.name, e.user_id, e.data) for e in events] == [
-            ("order_placed", "u-1", {"number": "A-7", "total": "9", "lines": []})
+            (
+                "order_placed",
+                "u-1",
+                {"number": "A-7", "total": "9", "total_cents": 900, "lines": []},
+            )
         ], "one analytics event per order placed, not one per attempt"
     finally:
         await client.close()

@@ -1,4 +1,5 @@
-"""The analytics' range of days on the restaurant's clock: its UTC bounds and day buckets."""
+"""The analytics' range of days on the restaurant's clock: its UTC bounds, in minutes too, and
+the local day of a minute."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from restaurant.services.analytics import MAX_DAYS, RangeError, Window
+from restaurant.services.transcripts import minute_of, quarter_of
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -21,29 +23,28 @@ def test_analytics_window_bounds_follow_daylight_saving() -> None:
     assert window.days == (date(2026, 11, 1),)
 
 
-def test_analytics_window_buckets_back_to_local_days() -> None:
+def test_analytics_window_minutes_back_to_local_days() -> None:
     window = Window.of(date(2026, 12, 1), date(2026, 12, 2), NEW_YORK)
-    assert window.bucket() == {"$dateToString": {"format": "%Y-%m-%dT%H", "date": "$created_at"}}
-    assert window.local_day("2026-12-02T04") == date(2026, 12, 1)  # 23:00 in New York
-    assert window.local_day("2026-12-02T05") == date(2026, 12, 2)
+    late = minute_of(datetime(2026, 12, 2, 4, 45, tzinfo=UTC))  # 23:45 in New York
+    assert window.minute_day(late) == date(2026, 12, 1)
+    assert window.minute_day(late + 15) == date(2026, 12, 2)
 
 
-def test_analytics_window_counts_by_minute_in_a_zone_off_the_hour() -> None:
+def test_analytics_window_quarters_in_a_zone_off_the_hour() -> None:
     window = Window.of(date(2026, 12, 1), date(2026, 12, 1), ZoneInfo("Asia/Kolkata"))
-    assert window.bucket()["$dateToString"]["format"] == "%Y-%m-%dT%H:%M"
-    assert window.local_day("2026-11-30T18:29") == date(2026, 11, 30)  # 23:59 in Kolkata
-    assert window.local_day("2026-11-30T18:30") == date(2026, 12, 1)
+    quarter = quarter_of(datetime(2026, 11, 30, 18, 29, tzinfo=UTC))  # 23:59 in Kolkata
+    assert window.minute_day(quarter) == date(2026, 11, 30)
+    assert window.minute_day(quarter + 15) == date(2026, 12, 1)  # 18:30 UTC, midnight there
+    assert minute_of(window.start) == quarter + 15
 
 
-def test_analytics_window_match_puts_the_bounds_under_and() -> None:
+def test_analytics_window_minutes_bound_the_range() -> None:
     window = Window.of(date(2026, 12, 1), date(2026, 12, 1), NEW_YORK)
-    assert window.match({"intent": "unknown"}) == {
-        "$and": [
-            {"created_at": {"$gte": window.start}},
-            {"created_at": {"$lt": window.end}},
-            {"intent": "unknown"},
-        ]
+    assert window.minutes(kind="ordered") == {
+        "minute": {"$gte": minute_of(window.start), "$lt": minute_of(window.end)},
+        "kind": "ordered",
     }
+    assert minute_of(window.end) - minute_of(window.start) == 24 * 60
 
 
 def test_analytics_window_refuses_reversed_and_too_long_ranges() -> None:

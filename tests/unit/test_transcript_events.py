@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from restaurant.services.transcripts import TranscriptRecord
+from restaurant.services.transcripts import TranscriptRecord, cents_of
 
 CARD: dict[str, Any] = {
     "type": "card",
@@ -47,6 +47,7 @@ def test_transcript_events_placing_turn_keeps_the_lines() -> None:
     assert event["data"] == {
         "number": "XKA3W",
         "total": "31.00",
+        "total_cents": 3100,
         "lines": [
             {
                 "item": "pepperoni",
@@ -66,3 +67,43 @@ def test_transcript_events_where_is_my_order_writes_none() -> None:
         session_id="s", user_text="where is my order?", tools=["get_order_status"], cards=[CARD]
     )
     assert shown.orders_placed == []
+
+
+def test_transcript_events_placing_turn_copies_its_lines_and_chosen_options() -> None:
+    menu_chose = {**CARD["data"]["lines"][0]["choices"][0], "label": "Medium", "default": True}
+    no_onions = {
+        **CARD["data"]["lines"][0]["choices"][0],
+        "group_label": "Toppings",
+        "label": "Onions",
+        "exclude": True,
+    }
+    line = {**CARD["data"]["lines"][0], "choices": [menu_chose, no_onions]}
+    card = {**CARD, "data": {**CARD["data"], "lines": [line]}}
+    record = TranscriptRecord(session_id="s", user_text="yes", tools=["place_order"], cards=[card])
+    [event] = record.orders_placed
+    lines = [
+        {k: v for k, v in doc.items() if k not in ("_id", "minute")} for doc in record.ordered_lines
+    ]
+    assert lines == [
+        {
+            "number": "XKA3W",
+            "kind": "item",
+            "key": "pepperoni",
+            "label": "Pepperoni Pizza",
+            "quantity": 2,
+            "cents": 3100,
+        },
+        {
+            "number": "XKA3W",
+            "kind": "option",
+            "key": "Toppings\x1fOnions\x1fno",
+            "label": "Onions",
+            "quantity": 2,
+        },
+    ]
+    assert {doc["minute"] for doc in record.ordered_lines} == {event["minute"]}
+    assert len({doc["_id"] for doc in record.ordered_lines}) == 2
+
+
+def test_transcript_events_cents() -> None:
+    assert [cents_of(a) for a in ("12.49", "0.005", 3, None, "n/a")] == [1249, 1, 300, 0, 0]

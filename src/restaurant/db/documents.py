@@ -103,7 +103,34 @@ class TurnCount(Document):
         indexes = [pymongo.IndexModel([("minute", pymongo.ASCENDING)], unique=True)]
 
 
-DOCUMENTS: list[type[Document]] = [TranscriptTurn, AnalyticsEvent, AnalyticsTurn, TurnCount]
+class OrderedLine(Document):
+    """A line of a placed order (kind "item"), or an option chosen on it that the menu did not
+    choose (kind "option"), copied by the transcripts' writer from the order's `order_placed`
+    event: the analytics' top items and options count these rather than unwinding every order's
+    lines and their options."""
+
+    kind: str  # "item" | "option"
+    number: str  # the order's
+    key: str  # the item's key; an option's group, label and "yes" or "no" (left out), \x1f apart
+    label: str  # the item's; an option's own
+    quantity: int  # the line's
+    cents: int = 0  # an item line's total
+    minute: float  # the order's time, as `AnalyticsTurn.minute`
+
+    class Settings:
+        name = "ordered_lines"
+        indexes = [
+            pymongo.IndexModel([("kind", pymongo.ASCENDING), ("minute", pymongo.DESCENDING)]),
+        ]
+
+
+DOCUMENTS: list[type[Document]] = [
+    TranscriptTurn,
+    AnalyticsEvent,
+    AnalyticsTurn,
+    TurnCount,
+    OrderedLine,
+]
 
 
 async def init_documents(client: AsyncMongoClient[Any], database: str) -> None:

@@ -1,60 +1,59 @@
-"""Analytics for managers, computed in MongoDB by aggregation pipelines over the transcripts and
-the analytics events: no document is loaded into Python, only the figures come back (a day's
-hourly or quarter-hourly counts are added up here, below).
+"""Analytics for managers, computed in MongoDB by aggregation pipelines over what the
+transcripts' writer (`restaurant.services.transcripts`) keeps for them: no document is loaded
+into Python, only the figures come back (a day's quarter-hourly counts are added up here).
 
-What each figure is read from (what `restaurant.services.transcripts` writes). The turns are
-not read one by one: the writer counts every turn into `TurnCount` (per quarter of an hour:
-turns, first turns, turns not understood) and copies the few the analytics read one by one
-into `AnalyticsTurn` (a turn not understood, with its text; a turn that placed an order, with
-the minutes since its conversation started), each with its time as a number of minutes;
-reading every turn took seconds over 100,000 of them (bench/README.md).
+Reading every turn and unwinding every order's lines took seconds over 100,000 turns
+(bench/README.md), so the writer keeps, beside each turn and `order_placed` event:
 
-- a *conversation* is a chat session whose first turn (`TranscriptTurn.turn == 1`: the graph
-  counts a conversation's turns from 1, in its checkpoint) falls in the range, counted on that
-  turn's day (a chat that goes on after its checkpoint expired starts a new one):
-  `TurnCount.started`;
-- an *order* is an `order_placed` event (`AnalyticsEvent`, its `data.number` and `data.total`),
-  counted once per order number: the writer adds one for the ORDER_DATA card of status "placed"
-  of the turn that called `place_order`; before, it added one for every such card, and a
-  customer asking "where is my order?" is shown that card again;
-- an order's *items and options* are the lines of its `order_placed` event (`data.lines`: the
-  placed card's lines, copied by the writer), the first event of its number; orders whose events
-  were written before the writer copied the lines have none and are left out of the top items
-  and options (reading them from the transcripts' cards took two `$unwind` stages over every
-  turn: bench/README.md);
-- the *turns and minutes to an order* run from a conversation's first turn in the range to
-  the session's last turn in the range that called `place_order` (kind "ordered", with
-  `started_minute` and `minutes`, which the writer finds from the session's latest first turn);
-  that turn's `turn` is the number of turns so far;
+- `TurnCount`, per quarter of an hour: the turns, the first turns (`TranscriptTurn.turn == 1`)
+  and the turns not understood;
+- `AnalyticsTurn`: each turn not understood with its text, and each later turn that placed an
+  order, with the minutes since its conversation's first turn;
+- `OrderedLine`: each line of a placed order, and each option chosen on it that the menu did
+  not choose;
+- on each `order_placed` event, its total in cents;
+
+each with its time as minutes since 1970 (UTC), the number every range here is on. What each
+figure is:
+
+- a *conversation* is a chat session whose first turn (the graph counts a conversation's turns
+  from 1, in its checkpoint) falls in the range, counted on that turn's day (a chat that goes
+  on after its checkpoint expired starts a new one): `TurnCount.started`;
+- an *order* is an `order_placed` event, counted once per order number (`data.number`, with
+  `data.total_cents`): the writer adds one for the ORDER_DATA card of status "placed" of the
+  turn that called `place_order`;
+- the *top items and options* add up the `OrderedLine`s of the orders placed in the range;
+- the *turns and minutes to an order* run from a conversation's first turn in the range to the
+  session's last turn in the range that placed an order (`AnalyticsTurn` "ordered": its `turn`
+  is the number of turns so far; `minutes` since the session's latest first turn before it);
 - a turn *not understood* is one whose intent is `unknown` (`graph.intents.Intent.UNKNOWN`):
-  the offline reading found no intent and no model found one either (kind "not_understood",
-  with its text; `TurnCount.not_understood`).
+  the offline reading found no intent and no model found one either.
 
-Turns written before the writer made `AnalyticsTurn` and `TurnCount` are not in them.
+Turns and events written before the writer kept these are not counted.
 
 A range is a first and a last day, both included, on the restaurant's clock (`zone_of_menu`:
-its menu's time zone, UTC when the menu gives none), turned into UTC instants here.
+its menu's time zone, UTC when the menu gives none), turned into UTC instants here; a quarter
+of an hour, so that its bounds (midnights in any time zone) fall between two quarters.
 
 The same pipelines run on MongoDB and on the embedded MongoDB-wire server of the tests and
-benchmarks (`restaurant.dev.embedded`: nx-27017 over neosqlite), which gets several things
-wrong; each was tried against it, and the pipelines avoid what it gets wrong:
+benchmarks (`restaurant.dev.embedded`: nx-27017 over neosqlite), which runs a pipeline in SQL
+only when it can translate all of it, and otherwise in Python after copying every document of
+the collection; each stage was tried against it, and the pipelines avoid what it gets wrong or
+does the slow way:
 
-- a `{"$gte": a, "$lt": b}` on a date matches nothing (its SQL compares the stored date object
-  with the bound value): the two bounds go under `$and`, which it evaluates correctly but only
-  after copying the whole collection into a table of its own; over turns, the range is on the
-  number `minute` instead, which its SQL compares and indexes as it is;
-- `$dateToString` ignores `timezone`, and a date that went through `$group` comes out as text:
-  events are counted by UTC hour (by minute for a zone off the hour) straight from the stored
-  date, and the hours are added up into local days in Python;
-- a `$group` `_id` that is a document keeps its paths as text: one `$concat` string instead;
-- two dates cannot be subtracted (`$subtract` fails, `$toLong` gives null): the writer keeps
-  a turn's minutes since 1970 beside its date, and an order's minutes since its start;
-- a `$group` `_id` computed from a number (`$floor`, `$divide`) runs the slow way: quarters
-  are grouped by their own `minute`;
+- a range on a date (`created_at`) matches nothing as `{"$gte": a, "$lt": b}` and runs the slow
+  way under `$and`: every range is on the number `minute`, which its SQL compares as it is;
+- `$dateToString` ignores `timezone`, and a `$group` key computed from a number (`$floor`,
+  `$divide`) runs the slow way: counts come per quarter, by its own `minute`, and are added up
+  into the restaurant's days here;
+- a `$group` `_id` that is a document keeps its paths as text: an option's key is one string;
+- two dates cannot be subtracted, `$toDecimal` and `$unwind` run the slow way: minutes, cents
+  and lines are written as their own numbers and documents;
+- `$first` after a `$sort` runs the slow way: none is needed (a number's events are the same);
 - `$median` is missing (MongoDB 7.0): the middle one or two of a `$sort` (`$skip`, `$limit`)
   are averaged, after a first pipeline counted them. `$push` after a `$sort`, `$dateDiff` or a
-  `$project` after a `$group` would make it run the pipeline the slow way (in Python, over
-  every document of the collection) and under `$facet` its `$sort` ordered numbers wrongly;
+  `$project` after a `$group` would run the slow way, and under `$facet` its `$sort` ordered
+  numbers wrongly;
 - `$count` after a `$match` on dates counts nothing: a `$group` `$sum` counts.
 
 How fast each query is over 100,000 turns on that server: `bench/analytics.py` and
@@ -69,11 +68,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bson import Decimal128
 from pydantic import BaseModel
 
 from graph.menu import Menu
-from restaurant.db.documents import AnalyticsEvent, AnalyticsTurn, TurnCount
+from restaurant.db.documents import AnalyticsEvent, AnalyticsTurn, OrderedLine, TurnCount
 from restaurant.services.transcripts import MISSED, ORDERED, minute_of
 
 ORDER_PLACED = "order_placed"
@@ -82,8 +80,6 @@ MAX_DAYS = 366
 TOP = 10
 MISSED_TEXTS = 50
 CENT = Decimal("0.01")
-HOUR = "%Y-%m-%dT%H"
-MINUTE = "%Y-%m-%dT%H:%M"
 
 
 class RangeError(ValueError):
@@ -201,13 +197,6 @@ class Window:
         end = _midnight(last_day + timedelta(days=1), zone)
         return cls(first_day, last_day, zone, _midnight(first_day, zone), end, days)
 
-    def match(self, *also: dict[str, Any], field: str = "created_at") -> dict[str, Any]:
-        """A `$match` condition: `field` within the window, and the conditions `also`."""
-        # Two conditions under `$and`, not one `{"$gte", "$lt"}`: the embedded server's SQL
-        # translation of the latter compares the stored date object with the bound value and
-        # matches nothing; it evaluates the `$and` form correctly.
-        return {"$and": [{field: {"$gte": self.start}}, {field: {"$lt": self.end}}, *also]}
-
     def minutes(self, **also: Any) -> dict[str, Any]:
         """A `$match` condition: `minute` (minutes since 1970, UTC) within the window, and the
         fields `also` equal to their values."""
@@ -216,45 +205,6 @@ class Window:
     def minute_day(self, minute: float) -> date:
         """The local day of a minute since 1970 (UTC)."""
         return datetime.fromtimestamp(minute * 60, UTC).astimezone(self.zone).date()
-
-    def bucket(self, path: str = "$created_at") -> dict[str, Any]:
-        """An expression: the UTC hour (or minute, for a zone off the hour) of the date at
-        `path`, as text that `local_day` reads back."""
-        return {"$dateToString": {"format": self._format, "date": path}}
-
-    @property
-    def _format(self) -> str:
-        offsets = {
-            self.zone.utcoffset(datetime.combine(day, time()))
-            for day in (*self.days, self.last_day + timedelta(days=1))
-        }
-        whole = all(o is not None and o % timedelta(hours=1) == timedelta() for o in offsets)
-        return HOUR if whole else MINUTE
-
-    def local_day(self, bucket: str) -> date:
-        """The local day of a bucket made by `bucket`."""
-        moment = datetime.strptime(bucket, self._format).replace(tzinfo=UTC)
-        return moment.astimezone(self.zone).date()
-
-
-def _placed_lines(window: Window) -> list[dict[str, Any]]:
-    """Stages: one document per order placed in the window, with its `lines`, from its
-    `order_placed` event (the transcripts' writer copies the placed card's lines into it).
-
-    Counted once per order number: events written before the lines were (and before only the
-    placing turn wrote one) have none, and a number may have several of them; those orders
-    count in the order figures but not in the top items and options."""
-    return [
-        {"$match": window.match({"name": ORDER_PLACED})},
-        {"$sort": {"created_at": 1}},
-        {"$group": {"_id": "$data.number", "lines": {"$first": "$data.lines"}}},
-    ]
-
-
-def _number(value: Any) -> Decimal:
-    if isinstance(value, Decimal128):
-        return value.to_decimal()
-    return Decimal(str(value or 0))
 
 
 def _aware(moment: datetime) -> datetime:
@@ -267,6 +217,10 @@ async def _turns(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def _counts(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return await TurnCount.aggregate(pipeline).to_list()
+
+
+async def _lines(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return await OrderedLine.aggregate(pipeline).to_list()
 
 
 async def _events(pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -308,10 +262,9 @@ class AnalyticsService:
         )
         placed = await _events(
             [
-                {"$match": window.match({"name": ORDER_PLACED})},
-                {"$sort": {"created_at": 1}},
-                {"$group": {"_id": "$data.number", "bucket": {"$first": window.bucket()}}},
-                {"$group": {"_id": "$bucket", "count": {"$sum": 1}}},
+                {"$match": window.minutes(name=ORDER_PLACED)},
+                {"$group": {"_id": "$data.number", "quarter": {"$min": "$quarter"}}},
+                {"$group": {"_id": "$quarter", "count": {"$sum": 1}}},
             ]
         )
         # Buckets of an hour (at most 24 a day) and quarters (96) folded into the restaurant's
@@ -322,7 +275,7 @@ class AnalyticsService:
             conversations[day] = conversations.get(day, 0) + row["count"]
         orders: dict[date, int] = {}
         for row in placed:
-            day = window.local_day(row["_id"])
+            day = window.minute_day(row["_id"])
             orders[day] = orders.get(day, 0) + row["count"]
         return [
             DayCount(day=day, conversations=conversations.get(day, 0), orders=orders.get(day, 0))
@@ -339,19 +292,19 @@ class AnalyticsService:
         )
         orders = await _events(
             [
-                {"$match": window.match({"name": ORDER_PLACED})},
+                {"$match": window.minutes(name=ORDER_PLACED)},
                 {
                     "$group": {
                         "_id": "$data.number",
                         "session_id": {"$first": "$session_id"},
-                        "total": {"$first": "$data.total"},
+                        "total": {"$first": "$data.total_cents"},
                     }
                 },
                 {
                     "$group": {
                         "_id": "$session_id",
                         "orders": {"$sum": 1},
-                        "revenue": {"$sum": {"$toDecimal": "$total"}},
+                        "revenue": {"$sum": "$total"},
                     }
                 },
                 {
@@ -366,7 +319,7 @@ class AnalyticsService:
         )
         conversations = sessions[0]["count"] if sessions else 0
         row = orders[0] if orders else {"sessions": 0, "orders": 0, "revenue": 0}
-        revenue = _number(row["revenue"]).quantize(CENT, ROUND_HALF_UP)
+        revenue = (Decimal(int(row["revenue"] or 0)) / 100).quantize(CENT)
         count = int(row["orders"])
         return OrderFigures(
             conversations=conversations,
@@ -379,17 +332,16 @@ class AnalyticsService:
 
     async def top_items(self, window: Window, limit: int = TOP) -> list[ItemCount]:
         """The items ordered most in the window, by units."""
-        rows = await _events(
+        rows = await _lines(
             [
-                *_placed_lines(window),
-                {"$unwind": "$lines"},
+                {"$match": window.minutes(kind="item")},
                 {
                     "$group": {
-                        "_id": "$lines.item",
-                        "label": {"$first": "$lines.label"},
-                        "quantity": {"$sum": "$lines.quantity"},
+                        "_id": "$key",
+                        "label": {"$first": "$label"},
+                        "quantity": {"$sum": "$quantity"},
                         "orders": {"$sum": 1},
-                        "revenue": {"$sum": {"$toDecimal": "$lines.line_total"}},
+                        "cents": {"$sum": "$cents"},
                     }
                 },
                 {"$sort": {"quantity": -1, "_id": 1}},
@@ -402,33 +354,20 @@ class AnalyticsService:
                 label=row["label"],
                 quantity=row["quantity"],
                 orders=row["orders"],
-                revenue=_number(row["revenue"]).quantize(CENT, ROUND_HALF_UP),
+                revenue=(Decimal(int(row["cents"] or 0)) / 100).quantize(CENT),
             )
             for row in rows
         ]
 
     async def top_options(self, window: Window, limit: int = TOP) -> list[OptionCount]:
         """The options customers chose most in the window (the defaults left out), by units."""
-        # A group key of one string: that server does not evaluate a document `_id`'s paths.
-        key = {
-            "$concat": [
-                "$lines.choices.group_label",
-                "\x1f",
-                "$lines.choices.label",
-                "\x1f",
-                {"$cond": [{"$eq": ["$lines.choices.exclude", True]}, "no", "yes"]},
-            ]
-        }
-        rows = await _events(
+        rows = await _lines(
             [
-                *_placed_lines(window),
-                {"$unwind": "$lines"},
-                {"$unwind": "$lines.choices"},
-                {"$match": {"lines.choices.default": False}},
+                {"$match": window.minutes(kind="option")},
                 {
                     "$group": {
-                        "_id": key,
-                        "quantity": {"$sum": "$lines.quantity"},
+                        "_id": "$key",
+                        "quantity": {"$sum": "$quantity"},
                         "lines": {"$sum": 1},
                     }
                 },
@@ -438,6 +377,8 @@ class AnalyticsService:
         )
         options = []
         for row in rows:
+            # One string key (group, option, chosen or left out): that server does not evaluate
+            # a document `_id`'s paths.
             group, option, chosen = row["_id"].split("\x1f")
             options.append(
                 OptionCount(

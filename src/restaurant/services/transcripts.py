@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from bson import ObjectId
@@ -17,7 +18,13 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from graph.intents import Intent
-from restaurant.db.documents import AnalyticsEvent, AnalyticsTurn, TranscriptTurn, TurnCount
+from restaurant.db.documents import (
+    AnalyticsEvent,
+    AnalyticsTurn,
+    OrderedLine,
+    TranscriptTurn,
+    TurnCount,
+)
 from restaurant.db.models.base import utcnow
 
 DUPLICATE_KEY = 11000
@@ -34,6 +41,11 @@ def minute_of(moment: datetime) -> float:
     """Minutes since 1970-01-01 UTC (a naive time is UTC, as MongoDB gives dates back)."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     return aware.timestamp() / 60
+
+
+def quarter_of(moment: datetime) -> int:
+    """The first minute since 1970 (UTC) of the quarter of an hour `moment` falls in."""
+    return int(minute_of(moment) // QUARTER * QUARTER)
 
 
 @dataclass(slots=True)
@@ -54,6 +66,7 @@ class TranscriptRecord:
     created_at: datetime = field(default_factory=utcnow)
     id: ObjectId = field(default_factory=ObjectId)
     orders_placed: list[dict[str, Any]] = field(init=False, repr=False)
+    ordered_lines: list[dict[str, Any]] = field(init=False, repr=False)
     analytics_turns: list[dict[str, Any]] = field(init=False, repr=False)
 
     def document(self) -> dict[str, Any]:
@@ -88,15 +101,20 @@ class TranscriptRecord:
                 "data": {
                     "number": c["data"].get("number"),
                     "total": c["data"].get("total"),
+                    "total_cents": cents_of(c["data"].get("total")),
                     "lines": [_line(line) for line in c["data"].get("lines") or []],
                 },
                 "created_at": self.created_at,
+                # What the analytics range and count on (restaurant.services.analytics).
+                "minute": minute_of(self.created_at),
+                "quarter": quarter_of(self.created_at),
             }
             for c in self.cards
             if placing
             and c.get("name") == "ORDER_DATA"
             and (c.get("data") or {}).get("status") == "placed"
         ]
+        self.ordered_lines = [line for e in self.orders_placed for line in lines_of_order(e)]
         # A first turn that also placed an order is only the conversation's start: the
         # analytics look for a start and a later order (as they did reading every turn).
         kinds = [STARTED] if self.turn == FIRST_TURN else [ORDERED] if placing else []
@@ -118,6 +136,50 @@ class TranscriptRecord:
             }
             for kind in kinds
         ]
+
+
+def cents_of(amount: Any) -> int:
+    """An amount of money ("12.49", a number, None for nothing) in whole cents."""
+    try:
+        value = Decimal(str(amount if amount is not None else 0))
+    except InvalidOperation:
+        return 0
+    return int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def lines_of_order(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `OrderedLine`s of an `order_placed` event: its lines, and the options chosen on them
+    that the menu did not choose."""
+    data = event["data"]
+    base = {"number": data["number"], "minute": event["minute"]}
+    out: list[dict[str, Any]] = []
+    for line in data["lines"]:
+        out.append(
+            {
+                "_id": ObjectId(),
+                **base,
+                "kind": "item",
+                "key": line["item"],
+                "label": line["label"],
+                "quantity": line["quantity"],
+                "cents": cents_of(line["line_total"]),
+            }
+        )
+        for choice in line["choices"]:
+            if choice["default"]:
+                continue
+            chosen = "no" if choice["exclude"] else "yes"
+            out.append(
+                {
+                    "_id": ObjectId(),
+                    **base,
+                    "kind": "option",
+                    "key": f"{choice['group_label']}\x1f{choice['label']}\x1f{chosen}",
+                    "label": choice["label"],
+                    "quantity": line["quantity"],
+                }
+            )
+    return out
 
 
 def _line(line: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +251,7 @@ async def _count_turns(records: Sequence[TranscriptRecord]) -> None:
     missed: Counter[int] = Counter()
     started: Counter[int] = Counter()
     for record in records:
-        quarter = int(minute_of(record.created_at) // QUARTER * QUARTER)
+        quarter = quarter_of(record.created_at)
         turns[quarter] += 1
         missed[quarter] += record.intent == NOT_UNDERSTOOD
         started[quarter] += record.turn == FIRST_TURN
@@ -236,6 +298,9 @@ async def write_transcripts(records: Sequence[TranscriptRecord]) -> None:
     orders = [event for r in records for event in r.orders_placed]
     if orders:
         await _insert_new(AnalyticsEvent.get_pymongo_collection(), orders)
+        lines = [line for r in records for line in r.ordered_lines]
+        if lines:
+            await _insert_new(OrderedLine.get_pymongo_collection(), lines)
     marks = [turn for r in records for turn in r.analytics_turns]
     if marks:
         await _with_starts(records)
@@ -246,4 +311,4 @@ async def write_transcripts(records: Sequence[TranscriptRecord]) -> None:
         await _count_turns(new)
 
 
-__all__ = ["TranscriptRecord", "minute_of", "write_transcripts"]
+__all__ = ["TranscriptRecord", "minute_of", "quarter_of", "write_transcripts"]
