@@ -9,7 +9,10 @@ the customer's chat, with many chat sessions ordering at once.
 code from the outbox, pickup, "yes") run at once; each ends with its order placed.
 
 - place → board: from the order's `placed_at` (set in the transaction that places it, on the
-  app's clock, this machine's) to its `placed` event arriving on each board.
+  app's clock, this machine's) to its `placed` event arriving on each board; split at the
+  time Redis appended it to the board stream (its entry id, the SSE event's id, is that time
+  in milliseconds): place → stream (the commit, the board's read of the order and the append)
+  and stream → board (the process's stream reader, the board's SSE stream and this client).
 - move → chat: once every order is placed, the kitchen accepts each (`POST
   /api/v1/staff/orders/{number}/status`, `--moves-at-once` at a time) and the time runs from
   sending the move to the customer's open socket receiving the update's run (the ORDER_DATA card
@@ -84,6 +87,8 @@ class Board:
 
     def __init__(self) -> None:
         self.placed: dict[str, float] = {}
+        # When Redis appended each order's `placed` entry to the board stream (its id's time).
+        self.appended: dict[str, float] = {}
         self.listening = asyncio.Event()
         self.errors: list[str] = []
 
@@ -99,14 +104,20 @@ class Board:
                     self.errors.append(f"HTTP {response.status_code}")
                     self.listening.set()
                     return
+                entry = ""
                 async for line in response.aiter_lines():
                     if line.startswith(": listening"):
                         self.listening.set()
+                    elif line.startswith("id:"):
+                        entry = line[3:].strip()
                     elif line.startswith("data:"):
                         arrived = time.time()
                         order = json.loads(line[5:])["order"]
                         if order["status"] == "placed":
                             self.placed.setdefault(order["number"], arrived)
+                            if entry:
+                                appended = int(entry.split("-")[0]) / 1000
+                                self.appended.setdefault(order["number"], appended)
         except httpx.HTTPError as exc:
             self.errors.append(f"{type(exc).__name__}: {exc}")
             self.listening.set()
@@ -159,12 +170,19 @@ async def run(args: argparse.Namespace, base: str, port: int, outbox: Outbox) ->
         placed = {n: c.order for n, c in zip(numbers, conversations, strict=True) if n and c.order}
         await asyncio.sleep(1.0)  # the last events' way to the boards
         to_board: list[float] = []
+        to_stream: list[float] = []  # placed_at to the board stream's entry (the app's part)
+        stream_to_board: list[float] = []  # the entry to the board (reader, SSE, the client)
         missing = 0
         for number, order in placed.items():
             at = datetime.fromisoformat(str(order["placed_at"])).timestamp()
             for board in boards:
                 if number in board.placed:
                     to_board.append(max(board.placed[number] - at, 0.0))
+                    if number in board.appended:
+                        to_stream.append(max(board.appended[number] - at, 0.0))
+                        stream_to_board.append(
+                            max(board.placed[number] - board.appended[number], 0.0)
+                        )
                 else:
                     missing += 1
         say(f"moving {len(placed)} orders, {args.moves_at_once} at a time ...")
@@ -194,11 +212,15 @@ async def run(args: argparse.Namespace, base: str, port: int, outbox: Outbox) ->
         "failed_conversations": args.sessions - len(placed),
         "ordering_seconds": round(ordering_seconds, 2),
         "place_to_board": board_latency | {"events": len(to_board), "missing": missing},
+        "place_to_stream": latency_summary(to_stream),
+        "stream_to_board": latency_summary(stream_to_board),
         "move_to_chat": chat_latency | {"moves": len(to_chat), "failed": len(moves) - len(to_chat)},
         "board_errors": [e for b in boards for e in b.errors],
         "summary": {
             "place_to_board_p50_ms": board_latency["p50_ms"],
             "place_to_board_p99_ms": board_latency["p99_ms"],
+            "place_to_stream_p99_ms": latency_summary(to_stream)["p99_ms"],
+            "stream_to_board_p99_ms": latency_summary(stream_to_board)["p99_ms"],
             "move_to_chat_p50_ms": chat_latency["p50_ms"],
             "move_to_chat_p99_ms": chat_latency["p99_ms"],
             "met": bool(

@@ -4,6 +4,7 @@ documented shape, and nothing failed. Timings are never asserted: the machine ma
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,18 @@ def test_bench_board_smoke(tmp_path: Path) -> None:
     assert report["place_to_board"]["events"] == 3 and report["place_to_board"]["missing"] == 0
     assert report["move_to_chat"]["moves"] == 3 and report["move_to_chat"]["failed"] == 0
     assert report["board_errors"] == []
+    assert report["place_to_stream"]["p99_ms"] >= 0 and report["stream_to_board"]["p99_ms"] >= 0
+
+
+@pytest.mark.skipif(
+    not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists()
+    or shutil.which("npm") is None,
+    reason="Chromium (apt-get install chromium) and npm build and show the board",
+)
+def test_bench_board_render_smoke(tmp_path: Path) -> None:
+    # The frontend may be built first (npm, vite): several minutes on a busy machine.
+    report = run_bench(
+        "board_render", tmp_path / "render.json", "--orders", "5", "--runs", "2", timeout=900
+    )
+    assert report["tickets"] == 5 and len(report["loads"]) == 2
+    assert report["render"]["p50_ms"] > 0 and report["load"]["p50_ms"] > 0
