@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,10 +29,15 @@ from restaurant.settings import Settings
 
 
 class LexiconCache:
-    """One `Lexicon` per menu version: built on the first turn after an import, then shared."""
+    """One `Lexicon` per menu wording: built on the first turn after an import, then shared.
+
+    A new menu version that only marks dishes or options sold out (or back) says every word
+    as before, so it keeps the lexicon: a kitchen's toggle never makes the next turn wait
+    for a rebuild (about a second on a big menu)."""
 
     def __init__(self) -> None:
         self._version: int | None = None
+        self._wording: str | None = None
         self._lexicon: Lexicon | None = None
         self._lock = asyncio.Lock()
 
@@ -39,10 +47,28 @@ class LexiconCache:
             return self._lexicon
         async with self._lock:
             if self._lexicon is None or self._version != version:
-                # Building takes a while on a big menu; off the event loop, once per version.
-                self._lexicon = await asyncio.to_thread(Lexicon.from_menu, menu)
+                wording = _wording(menu)
+                if self._lexicon is None or wording != self._wording:
+                    # Building takes a while on a big menu; off the event loop, once a wording.
+                    self._lexicon = await asyncio.to_thread(Lexicon.from_menu, menu)
+                    self._wording = wording
                 self._version = version
             return self._lexicon
+
+
+def _wording(menu: Menu) -> str:
+    """A digest of the menu without what is available: what the lexicon is built from."""
+    return hashlib.sha256(
+        json.dumps(_unavailable_left_out(menu.model_dump(mode="json")), sort_keys=True).encode()
+    ).hexdigest()
+
+
+def _unavailable_left_out(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _unavailable_left_out(v) for k, v in value.items() if k != "available"}
+    if isinstance(value, list):
+        return [_unavailable_left_out(v) for v in value]
+    return value
 
 
 @dataclass
