@@ -1,4 +1,5 @@
-"""The order events' fan-out: every listener is told at once, and a failing one stops no other."""
+"""The order events: the fan-out tells every listener at once and a failing one stops no other;
+the stream readers never wait longer than the Redis client lets a read take."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from restaurant.db.models.orders import OrderStatus
+from restaurant.lifespan import redis_client
 from restaurant.services.lifecycle import Actor
-from restaurant.services.order_events import OrderEventsFanOut, OrderMoved
+from restaurant.services.order_events import (
+    READ_BLOCK_MS,
+    BoardFeed,
+    OrderEventsFanOut,
+    OrderMoved,
+)
 
 
 class Listener:
@@ -62,3 +69,12 @@ async def test_order_events_fanout_a_failing_listener_stops_no_other() -> None:
     await fanout.moved(_moved())
     await fanout.placed(_moved())  # type: ignore[arg-type]
     assert len(other.told) == 2 and len(failing.told) == 2
+
+
+def test_order_events_stream_reads_block_less_than_the_socket_timeout() -> None:
+    # An XREAD BLOCK longer than the client's socket timeout ends an idle wait in a TimeoutError
+    # and a second's pause, during which new orders and moves wait.
+    client = redis_client("unix:///nonexistent.sock", max_connections=1)
+    timeout = client.connection_pool.make_connection().socket_timeout
+    assert timeout is None or timeout > READ_BLOCK_MS / 1000
+    assert BoardFeed(client).block_ms == READ_BLOCK_MS

@@ -46,7 +46,7 @@ from graph.models import OrderRead, OrderStatus
 from restaurant.chat.events import Delivered, EventLog, Hub, id_key
 from restaurant.chat.lock import SessionLock
 from restaurant.services.lifecycle import Actor
-from restaurant.services.order_events import OrderMoved, OrderPlaced
+from restaurant.services.order_events import READ_BLOCK_MS, OrderMoved, OrderPlaced
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class ChatOrderUpdates:
         self.hub = hub
         self.remember = remember
         self.origin = uuid4().hex  # this replica, in its notices
-        self.block_ms = 5000
+        self.block_ms = READ_BLOCK_MS  # under the Redis client's socket timeout
         self._tasks: set[asyncio.Task[None]] = set()
         self._relay: asyncio.Task[None] | None = None
         self._closing = False  # set by close(): the relay stops

@@ -32,6 +32,10 @@ from restaurant.services.lifecycle import Actor
 log = logging.getLogger(__name__)
 
 BOARD_STREAM = "staff:orders:events"
+# How long one XREAD BLOCK waits for new entries: under the Redis client's socket timeout (5 s
+# in redis-py), which would otherwise end an idle wait as a TimeoutError, a logged failure and a
+# second's pause before reading again, during which new entries wait.
+READ_BLOCK_MS = 2_000
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ class BoardFeed:
         *,
         maxlen: int = 10_000,
         ttl_seconds: int = 86_400,
-        block_ms: int = 5_000,
+        block_ms: int = READ_BLOCK_MS,
         queue_limit: int = 1_000,
     ) -> None:
         """Keep about `maxlen` entries, for `ttl_seconds` after the last write."""
@@ -270,6 +274,7 @@ class BoardEvents:
 
 __all__ = [
     "BOARD_STREAM",
+    "READ_BLOCK_MS",
     "BoardEntry",
     "BoardEvents",
     "BoardFeed",
