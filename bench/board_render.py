@@ -81,14 +81,14 @@ PROBE = """
   observer.observe(document, { childList: true, subtree: true });
 })();
 """
-# The list the tickets came from: the last one read before they were all in the DOM (the board
-# reads the list again once its live feed opens).
+# The list the tickets came from: the first one read (the board reads the list again once its
+# live feed opens, which may end while the first is still being drawn).
 READ_MARKS = """
 () => {
   const marks = window.__board;
   const lists = performance.getEntriesByType("resource")
     .filter((e) => e.name.includes("/api/v1/staff/orders") && e.responseEnd <= marks.dom);
-  return { ...marks, listed: lists.length ? lists[lists.length - 1].responseEnd : null };
+  return { ...marks, listed: lists.length ? lists[0].responseEnd : null };
 }
 """
 
