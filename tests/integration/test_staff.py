@@ -150,8 +150,16 @@ async def test_staff_endpoints_check_the_role(
 ) -> None:
     call, role = ENDPOINTS[endpoint]
     response = await call(client, resources, callers.headers(who))
+    await assert_role_answer(client, callers, response, who, role)
+
+
+async def assert_role_answer(
+    client: AsyncTestClient[Any], callers: Callers, response: Any, who: str, role: StaffRole
+) -> None:
+    """What a staff endpoint that needs `role` answered `who`: the staff API is not there for
+    anyone but staff (exactly what a path that does not exist answers), a kitchen account is
+    refused a manager's page, and the rest is served."""
     if who in ("nobody", "forged", "customer"):
-        # Exactly what a path that does not exist answers: the staff API is not there for them.
         missing = await client.get("/api/v1/no-such-path", headers=callers.headers(who))
         assert (response.status_code, response.json()) == (404, missing.json())
     elif who == "kitchen" and role is StaffRole.MANAGER:
