@@ -3,7 +3,7 @@
 
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { useState } from "react";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 import { CartCard } from "../cards/CartCard";
 import { ChatActionsContext, type ChatActions } from "./actions";
@@ -11,22 +11,12 @@ import { ChatView } from "./ChatView";
 import { initialState } from "./reducer";
 import type { CartCardData, CartLine, ChatState, MenuItem } from "./types";
 import type { Chat } from "./useChat";
+import { withModalDialogs } from "../testing";
 
 // React's act() warnings need this flag in a non-Jest runner.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-beforeAll(() => {
-  // jsdom has <dialog> without its modal methods.
-  const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal?: () => void };
-  if (!proto.showModal || !/\[native code\]/.test(String(proto.showModal))) {
-    proto.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute("open", "");
-    };
-    proto.close = function (this: HTMLDialogElement) {
-      this.removeAttribute("open");
-    };
-  }
-});
+withModalDialogs();
 
 afterEach(cleanup);
 

@@ -3,27 +3,18 @@
  * disabled and says so, and is never chosen as the default. */
 
 import { cleanup, render, screen } from "@testing-library/react";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 import { ChatActionsContext, type ChatActions } from "./actions";
 import type { MenuCardData, MenuItem } from "./types";
 import { MenuCard } from "../cards/MenuCard";
 import { OptionsDialog } from "../cards/OptionsDialog";
 import { defaultChoices, orderPhrase } from "../cards/phrase";
+import { withModalDialogs } from "../testing";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-beforeAll(() => {
-  const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal?: () => void };
-  if (!proto.showModal || !/\[native code\]/.test(String(proto.showModal))) {
-    proto.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute("open", "");
-    };
-    proto.close = function (this: HTMLDialogElement) {
-      this.removeAttribute("open");
-    };
-  }
-});
+withModalDialogs();
 
 afterEach(cleanup);
 
