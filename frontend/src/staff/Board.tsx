@@ -1,7 +1,6 @@
 import { memo, useCallback, useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
 
 import { ApiError } from "../api";
-import { clock, money } from "../format";
 import { boardOrders, EVENTS_URL, moveOrder } from "./api";
 import { Chime } from "./beep";
 import {
@@ -13,7 +12,7 @@ import {
   readyAtFrom,
   reduceBoard,
   timeInputValue,
-  TYPE_LABEL,
+  ticketText,
   type FeedMode,
 } from "./board";
 import { followBoard } from "./feed";
@@ -36,8 +35,85 @@ function storedMuted(): boolean {
 }
 
 type Move = (order: BoardOrder, change: StatusChange) => Promise<string | null>;
+type FormKind = "accept" | "reject";
+
+/** A ticket's own state: the form it shows, a move under way, the last refusal. */
+interface TicketState {
+  form: FormKind | null;
+  working: boolean;
+  problem: string | null;
+}
+const IDLE: TicketState = { form: null, working: false, problem: null };
+
+/** The reject or accept-for-a-time form of one ticket: mounted only while it is open. */
+function TicketForm({
+  order,
+  form,
+  working,
+  run,
+  refuse,
+  back,
+}: {
+  order: BoardOrder;
+  form: FormKind;
+  working: boolean;
+  run(change: StatusChange): void;
+  refuse(problem: string): void;
+  back(): void;
+}) {
+  const [value, setValue] = useState(() =>
+    form === "accept" ? timeInputValue(order.ready_at, new Date(Date.now() + 20 * 60_000)) : "",
+  );
+  const fieldId = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (form === "reject") {
+      if (!value.trim()) return refuse("Say why the order is rejected: the customer is told.");
+      run({ status: "rejected", reason: value.trim() });
+    } else {
+      const readyAt = readyAtFrom(value, new Date());
+      if (!readyAt) return refuse("Give the ready time as hours and minutes.");
+      run({ status: "accepted", ready_at: readyAt });
+    }
+  };
+
+  return (
+    <form className="ticket-form" onSubmit={submit}>
+      {form === "reject" ? (
+        <>
+          <label htmlFor={fieldId}>Reason (the customer is told)</label>
+          <input
+            id={fieldId}
+            className="input"
+            value={value}
+            maxLength={MAX_REASON}
+            onChange={(e) => setValue(e.target.value)}
+            autoFocus
+            required
+          />
+        </>
+      ) : (
+        <>
+          <label htmlFor={fieldId}>Ready at</label>
+          <input id={fieldId} className="input" type="time" value={value} onChange={(e) => setValue(e.target.value)} autoFocus required />
+        </>
+      )}
+      <div className="ticket-actions">
+        <button type="submit" className={`button button-small ${form === "reject" ? "button-danger" : "button-primary"}`} aria-disabled={working}>
+          {form === "reject" ? `Reject #${order.number}` : `Accept #${order.number} for this time`}
+        </button>
+        <button type="button" className="button button-ghost button-small" onClick={back}>
+          Back
+        </button>
+      </div>
+    </form>
+  );
+}
 
 // Memoised: a re-read list keeps the unchanged orders (board.ts), whose tickets then stay as they are.
+// A board draws up to 500 of these at once: one state hook, each text a single node, no wrappers
+// beyond what the layout and the moves' group need (bench/README.md, the board render).
 const Ticket = memo(function Ticket({
   order,
   fresh,
@@ -49,114 +125,59 @@ const Ticket = memo(function Ticket({
   onMove: Move;
   onSeen(number: string): void;
 }) {
-  const [form, setForm] = useState<"accept" | "reject" | null>(null);
-  const [reason, setReason] = useState("");
-  const [time, setTime] = useState("");
-  const [working, setWorking] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const titleId = useId();
-  const fieldId = useId();
-  const promised = clock(order.ready_at);
+  const [ui, setUi] = useState(IDLE);
+  const text = ticketText(order);
+  const titleId = `ticket-${order.number}`;
 
   const run = async (change: StatusChange) => {
-    if (working) return;
+    if (ui.working) return;
     onSeen(order.number);
-    setWorking(true);
-    setProblem(null);
+    setUi((s) => ({ ...s, working: true, problem: null }));
     const refused = await onMove(order, change);
-    setWorking(false);
-    if (refused) setProblem(refused);
-    else setForm(null);
+    setUi((s) => (refused ? { ...s, working: false, problem: refused } : IDLE));
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (form === "reject") {
-      if (!reason.trim()) return setProblem("Say why the order is rejected: the customer is told.");
-      void run({ status: "rejected", reason: reason.trim() });
-    } else if (form === "accept") {
-      const readyAt = readyAtFrom(time, new Date());
-      if (!readyAt) return setProblem("Give the ready time as hours and minutes.");
-      void run({ status: "accepted", ready_at: readyAt });
-    }
-  };
-
-  const open = (which: "accept" | "reject") => {
+  const open = (form: FormKind) => {
     onSeen(order.number);
-    setProblem(null);
-    setForm(which);
-    if (which === "accept") setTime(timeInputValue(order.ready_at, new Date(Date.now() + 20 * 60_000)));
+    setUi((s) => ({ ...s, form, problem: null }));
   };
 
   return (
     <article
       className={`ticket ticket-${order.type}${fresh ? " ticket-fresh" : ""}`}
       aria-labelledby={titleId}
-      aria-busy={working}
+      aria-busy={ui.working}
       data-order={order.number}
       tabIndex={-1}
     >
-      <header className="ticket-head">
-        <h3 id={titleId}>
-          #{order.number}
-          {fresh ? <span className="ticket-new"> New</span> : null}
-        </h3>
-        <span className={`ticket-type type-${order.type}`}>{TYPE_LABEL[order.type] ?? order.type}</span>
-      </header>
-      <p className="ticket-who">
-        {order.customer.first_name ?? "Guest"} · <span className="ticket-phone">{order.customer.phone}</span>
-      </p>
+      <h3 id={titleId}>
+        {text.title}
+        {fresh ? <span className="ticket-new"> New</span> : null}
+      </h3>
+      <span className={`ticket-type type-${order.type}`}>{text.type}</span>
+      <p className="ticket-who">{text.who}</p>
       <p className="ticket-times">
-        Placed {clock(order.placed_at)}
-        {promised ? (
-          <>
-            {" "}
-            · <strong>Promised {promised}</strong>
-          </>
-        ) : null}
+        {text.placed}
+        {text.promised ? <strong>{text.promised}</strong> : null}
       </p>
-      {order.address ? <p className="ticket-address">Deliver to {order.address}</p> : null}
-      <ul className="ticket-lines" aria-label="Items">
-        {order.lines.map((line, index) => (
-          <li key={`${line.item}-${index}`}>{line.text}</li>
-        ))}
-      </ul>
-      <p className="ticket-total">{money(order.total, order.currency)}</p>
-      {form ? (
-        <form className="ticket-form" onSubmit={submit}>
-          {form === "reject" ? (
-            <>
-              <label htmlFor={fieldId}>Reason (the customer is told)</label>
-              <input
-                id={fieldId}
-                className="input"
-                value={reason}
-                maxLength={MAX_REASON}
-                onChange={(e) => setReason(e.target.value)}
-                autoFocus
-                required
-              />
-            </>
-          ) : (
-            <>
-              <label htmlFor={fieldId}>Ready at</label>
-              <input id={fieldId} className="input" type="time" value={time} onChange={(e) => setTime(e.target.value)} autoFocus required />
-            </>
-          )}
-          <div className="ticket-actions">
-            <button type="submit" className={`button button-small ${form === "reject" ? "button-danger" : "button-primary"}`} aria-disabled={working}>
-              {form === "reject" ? `Reject #${order.number}` : `Accept #${order.number} for this time`}
-            </button>
-            <button type="button" className="button button-ghost button-small" onClick={() => setForm(null)}>
-              Back
-            </button>
-          </div>
-        </form>
+      {text.address ? <p className="ticket-address">{text.address}</p> : null}
+      <p className="ticket-lines">{text.lines}</p>
+      <p className="ticket-total">{text.total}</p>
+      {ui.form ? (
+        <TicketForm
+          key={ui.form}
+          order={order}
+          form={ui.form}
+          working={ui.working}
+          run={(change) => void run(change)}
+          refuse={(problem) => setUi((s) => ({ ...s, problem }))}
+          back={() => setUi((s) => ({ ...s, form: null }))}
+        />
       ) : (
         <div className="ticket-actions" role="group" aria-label={`Moves for order ${order.number}`}>
           {order.next.map((status) =>
             status === "rejected" ? (
-              <button key={status} type="button" className="button button-ghost button-small" aria-disabled={working} onClick={() => open("reject")}>
+              <button key={status} type="button" className="button button-ghost button-small" aria-disabled={ui.working} onClick={() => open("reject")}>
                 Reject…
               </button>
             ) : (
@@ -164,7 +185,7 @@ const Ticket = memo(function Ticket({
                 key={status}
                 type="button"
                 className="button button-primary button-small"
-                aria-disabled={working}
+                aria-disabled={ui.working}
                 onClick={() => void run({ status })}
               >
                 {MOVE_LABEL[status] ?? status}
@@ -172,7 +193,7 @@ const Ticket = memo(function Ticket({
             ),
           )}
           {order.next.includes("accepted") ? (
-            <button type="button" className="button button-ghost button-small" aria-disabled={working} onClick={() => open("accept")}>
+            <button type="button" className="button button-ghost button-small" aria-disabled={ui.working} onClick={() => open("accept")}>
               Accept, new time…
             </button>
           ) : null}
@@ -183,9 +204,9 @@ const Ticket = memo(function Ticket({
           ) : null}
         </div>
       )}
-      {problem ? (
+      {ui.problem ? (
         <p className="form-problem" role="alert">
-          {problem}
+          {ui.problem}
         </p>
       ) : null}
     </article>
