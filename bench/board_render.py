@@ -2,6 +2,7 @@
 
     uv run python -m bench.board_render                       # 500 orders, 20 timed loads
     uv run python -m bench.board_render --orders 50 --runs 3  # a quick look
+    uv run python -m bench.board_render --against /tmp/before  # A/B with another build
 
 Fills the board through the real service: `--orders` customers each hold a short chat (SSE:
 two pizzas, sign in with the code from the outbox, pickup, "yes"), `--at-once` at a time, and
@@ -23,6 +24,11 @@ Each load is timed in the page (`performance.now()`, on the page's own clock):
 - load: from the navigation's start to that painted frame (the page's scripts, `GET
   /staff/me`, the list's request and the render).
 
+With `--against DIR` (another build of the frontend, e.g. `npx vite build --outDir /tmp/before`
+at an older commit), the two builds load alternately in the same browser session on the same
+board (Playwright serves DIR's files for that build's loads; the API is the app's), so a drift
+of the machine's speed falls on both; the other build's figures are reported as `against`.
+
 Writes bench/results/board_render.json. The app is `restaurant serve` (one process) on
 embedded PostgreSQL, Redis and MongoDB-wire servers of its own.
 """
@@ -40,6 +46,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 
@@ -196,10 +203,32 @@ def load(page: Any, base: str) -> dict[str, float]:
     }
 
 
-def measure(base: str, token: str, orders: int, runs: int) -> dict[str, Any]:
-    """Sign in once, then load the board `runs` times after a warm-up."""
+def serve_build(route: Any, build: list[Path | None]) -> None:
+    """A page's request: from the build being timed (`build[0]`) if it has the file, or the app."""
+    path = urlparse(route.request.url).path
+    root = build[0]
+    if root is None or path.startswith("/api/"):
+        route.continue_()
+        return
+    name = "staff/index.html" if path.rstrip("/") == "/staff" else path.lstrip("/") or "index.html"
+    file = root / name
+    if file.is_file():
+        route.fulfill(path=str(file))
+    else:
+        route.continue_()
+
+
+def measure(
+    base: str, token: str, orders: int, runs: int, against: Path | None = None
+) -> dict[str, Any]:
+    """Sign in once, then load the board `runs` times after a warm-up (and, with `against`,
+    that build as many times, alternately)."""
     from playwright.sync_api import sync_playwright
 
+    builds: dict[str, Path | None] = {"current": None}
+    if against is not None:
+        builds = {"against": against, "current": FRONTEND / "dist"}
+    build: list[Path | None] = [None]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
@@ -208,14 +237,23 @@ def measure(base: str, token: str, orders: int, runs: int) -> dict[str, Any]:
         page.on("pageerror", lambda error: errors.append(str(error)))
         sign_in(context, base, token)
         page.add_init_script(PROBE % orders)
+        if against is not None:
+            page.route("**/*", lambda route: serve_build(route, build))
         version = browser.version
-        warm = load(page, base)
-        say(f"warm-up: {warm}")
-        loads = []
+        warm: dict[str, dict[str, float]] = {}
+        for name, root in builds.items():
+            build[0] = root
+            warm[name] = load(page, base)
+            say(f"warm-up ({name}): {warm[name]}")
+        loads: dict[str, list[dict[str, float]]] = {name: [] for name in builds}
+        tickets: dict[str, int] = {}
         for n in range(runs):
-            loads.append(load(page, base))
-            say(f"  load {n + 1}/{runs}: {loads[-1]}")
-        tickets = page.locator(".board [data-order]").count()
+            for name, root in builds.items():
+                build[0] = root
+                loads[name].append(load(page, base))
+                tickets[name] = page.locator(".board [data-order]").count()
+                busy = os.getloadavg()[0]
+                say(f"  load {n + 1}/{runs} ({name}): {loads[name][-1]}, load average {busy:.1f}")
         browser.close()
     if errors:
         raise RuntimeError(f"errors in the page: {errors}")
@@ -241,6 +279,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="timed loads of the board (20)")
     parser.add_argument("--at-once", type=int, default=25, help="customers ordering at once (25)")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--against", type=Path, default=None, help="another built frontend, loaded alternately"
+    )
     parser.add_argument("--no-plot", action="store_true", help="accepted; this draws nothing")
     args = parser.parse_args()
     if not CHROMIUM.exists():
@@ -252,23 +293,24 @@ def main() -> None:
         say(f"placing {args.orders} orders, {args.at_once} customers at once ...")
         token = asyncio.run(fill(app.base, app.port, Outbox(outbox), args.orders, args.at_once))
         say(f"loading the board {args.runs} times in Chromium ...")
-        measured = measure(app.base, token, args.orders, args.runs)
-    loads = measured["loads"]
+        measured = measure(app.base, token, args.orders, args.runs, args.against)
+    loads = measured["loads"]["current"]
+    tickets = measured["tickets"]["current"]
     render = summary([m["render_ms"] for m in loads])
-    report = {
+    report: dict[str, Any] = {
         "orders": args.orders,
-        "tickets": measured["tickets"],
+        "tickets": tickets,
         "render": render,
         "in_dom": summary([m["dom_ms"] for m in loads]),
         "load": summary([m["load_ms"] for m in loads]),
-        "warm_up": measured["warm_up"],
+        "warm_up": measured["warm_up"]["current"],
         "loads": loads,
         "summary": {
             "orders": args.orders,
             "render_p50_ms": render["p50_ms"],
             "render_p99_ms": render["p99_ms"],
             "target_ms": TARGET_MS,
-            "met": measured["tickets"] == args.orders and render["p99_ms"] < TARGET_MS,
+            "met": tickets == args.orders and render["p99_ms"] < TARGET_MS,
         },
         "settings": {
             "browser": f"{CHROMIUM.name} {measured['chromium']} (headless, Playwright)",
@@ -277,6 +319,19 @@ def main() -> None:
             "stores": "embedded PostgreSQL, Redis and MongoDB wire",
         },
     }
+    if args.against is not None:
+        other = measured["loads"]["against"]
+        report["against"] = {
+            "build": str(args.against),
+            "tickets": measured["tickets"]["against"],
+            "render": summary([m["render_ms"] for m in other]),
+            "in_dom": summary([m["dom_ms"] for m in other]),
+            "load": summary([m["load_ms"] for m in other]),
+            "warm_up": measured["warm_up"]["against"],
+            "loads": other,
+        }
+        report["summary"]["against_render_p50_ms"] = report["against"]["render"]["p50_ms"]
+        report["summary"]["against_render_p99_ms"] = report["against"]["render"]["p99_ms"]
     path = write_results("board_render", report, args.out)
     print(json.dumps(report["summary"], indent=2))
     say(f"wrote {path}")
