@@ -1161,7 +1161,11 @@ class _Planner:
         steps: list[Step] = []
         for line in lines:
             if edit.choices or edit.drop or edit.item or edit.sibling:
-                change = self.change(line, replace(edit, op="change", quantity=None))
+                # ("the same but as a burrito" on a bowl: another dish, even of a like name)
+                copied = replace(
+                    edit, op="change", quantity=None, instead=edit.instead or bool(edit.item)
+                )
+                change = self.change(line, copied)
                 if isinstance(change, Missing):
                     return Plan(missing=change)
                 item, _, choices, _ = change
@@ -1271,14 +1275,30 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         edit.op == "change"
         and ref is not None
         and ref.items
-        and edit.instead
+        and (edit.instead or edit.alike)
         and edit.item is None
         and not edit.choices
+        and edit.quantity is None  # ("change the fries to just 1": the fries there, fewer)
         and not any(line.item in ref.items for line in cart.lines)
     ):
-        # "sorry i meant the jalapeno popper burger, not the poppers": the dish said is what
-        # the line talked about becomes
+        # "sorry i meant the jalapeno popper burger, not the poppers", "no make that apple
+        # slices": the dish said is what the line talked about becomes
         edit = replace(edit, item=ref.items[0], ref=Ref(pronoun=True))
+    last = dialogue.last_change
+    if (
+        edit.op == "change"
+        and edit.instead
+        and last is not None
+        and (edit.ref is None or edit.ref.pronoun)
+        and edit.choices
+        and not edit.drop
+        and {(c.group, c.option) for c in edit.choices}
+        < {(c.group, c.option) for c in last.choices if not c.exclude}
+    ):
+        # "add jalapenos and pineapple" ... "no wait just pineapple": the rest of those go
+        kept = {(c.group, c.option) for c in edit.choices}
+        gone = tuple(c for c in last.choices if (c.group, c.option) not in kept and not c.exclude)
+        edit = replace(edit, drop=gone, instead=False)
     return _Planner(lexicon, cart, dialogue).plan(edit)
 
 

@@ -102,6 +102,7 @@ _BACK_TO = re.compile(r"\b(?:go|going|switch|change) back to\b|\bback to the\b")
 _ARTICLES = frozenset({"a", "an", "into"})
 _OPENERS = frozenset({"sorry", "no", "oh", "oops", "wait", "actually", "ah", ",", ".", "and", "um"})
 _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
+_JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
 _DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b|\btwice\b")
 
 
@@ -187,6 +188,16 @@ def _words_of(lexicon: Lexicon) -> _Words:
     )
     _WORDS[lexicon] = found
     return found
+
+
+def _opposite_options(lexicon: Lexicon, word: str) -> tuple[tuple[str, str], ...]:
+    """The option a plain word says a line lacks ("hot": not iced), when the menu has it and
+    the word itself is no menu word."""
+    other = _OPPOSITES.get(word)
+    if other is None or lexicon.phrases.get((word,)):
+        return ()
+    entry = lexicon.phrases.get((other,))
+    return tuple((o.group, o.option) for o in entry.options) if entry is not None else ()
 
 
 def option_kinds(lexicon: Lexicon) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -367,12 +378,13 @@ class _Refs:
         if (
             head
             and selects
-            and not (items or words)
+            and not (items or words or options)
             and ordinal is None
             and self._tok(j) in ("with", "without", "that", "which")
         ):
             # "the one with ham", "the ones without onions": options that single lines out
-            # ("the second one with no onion": the ordinal did; the options are the change)
+            # ("the second one with no onion", "the pepperoni ones with no cheese": the ordinal
+            # or the options before did; the options after are the change)
             k = j + 1
             negative = self._tok(j) == "without"
             if self._tok(k) in ("has", "have", "had"):
@@ -421,13 +433,7 @@ class _Refs:
         )
 
     def _opposite(self, word: str) -> tuple[tuple[str, str], ...]:
-        """The option a plain word says a line lacks ("hot": not iced), when the menu has it
-        and the word itself is no menu word."""
-        other = _OPPOSITES.get(word)
-        if other is None or self.lex.phrases.get((word,)):
-            return ()
-        entry = self.lex.phrases.get((other,))
-        return tuple((o.group, o.option) for o in entry.options) if entry is not None else ()
+        return _opposite_options(self.lex, word)
 
     def _option_only(self, j: int) -> bool:
         """Whether an option's name, naming no dish, starts at j."""
@@ -884,6 +890,13 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
             # "one of the pizzas with no ham, mushrooms instead": the ham goes, the mushrooms come
             return [*said[:neg], *said[comma + 1 :]], said[neg + 1 : comma], True
         return said, [], True
+    just = _JUST_OPTIONS.match(joined)
+    if just is not None:
+        # "no wait just pineapple": those options and no others of their kind
+        after = rest[len(just.group(0).split()) :]
+        only = _said(lexicon, after)
+        if only.choices and not only.items:
+            return after, [], True
     if _SWAP.search(text) is None:
         return rest, [], False
     # "swap the provolone for swiss", "change the white rice to brown": the options before the
@@ -1147,6 +1160,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             if t.isalpha()
             and t in free
             and t not in _SIBLING_STOP
+            and not _opposite_options(lexicon, t)  # ("make it hot": not the hot chocolate)
             and (t in nouns if ref is None else (not lexicon.is_known(t) or t in nouns))
         )
     if sibling and ref is None:
@@ -1162,6 +1176,14 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         for w in said.unknown or _leftover(lexicon, new)
         if singular(w) not in kinds and w not in _MOVE_WORDS
     ]
+    for word in _uncovered(lexicon, new):
+        # "make it hot" on an iced latte: the option the word is the opposite of comes off
+        opposite = _opposite_options(lexicon, word)
+        if opposite and not choices:
+            # ("make it hot, not iced": the iced said to go once)
+            gone = {(c.group, c.option) for c in drop}
+            drop = [*drop, *(Choice(g, o) for g, o in opposite if (g, o) not in gone)]
+            unknown = [w for w in unknown if w != word]
     moved = bool(choices) and bool(_MOVE.search(text))
     if moved:
         instead, quantity = False, None
@@ -1190,7 +1212,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         count = _number_in([made.group(2)])
         if (
             made.group(1) is None
-            and (choices or (item is not None and quantity in (None, 1)))
+            and (choices or drop or (item is not None and quantity in (None, 1)))
             and count
             and (ref is None or ref.pronoun)
         ):
@@ -1334,9 +1356,22 @@ def _group_words(
             else None
         )
         exclude = bool(re.search(r"\b(?:no|without|hold|skip)\b", before))
+        after = " ".join(tokens[k + 1 : k + 3])
+        said = _AMOUNT_AFTER.match(after)
+        if (
+            not (qualifier or exclude)
+            and said is not None
+            and not lexicon.lookup(tokens, k + 1 + len(said.group(0).split()))[0]
+        ):
+            # "make the rice light", "the beans extra please" (not "add extra basil": the
+            # amount of the option after it)
+            qualifier = "light" if said.group(1) in ("light", "easy") else "extra"
         if qualifier or exclude:
             found.append((group, qualifier, exclude))
     return tuple(found)
+
+
+_AMOUNT_AFTER = re.compile(r"(?:on the )?(light|easy|extra|heavy)\b")
 
 
 def group_edit(lexicon: Lexicon, tokens: Sequence[str]) -> bool:

@@ -322,8 +322,19 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
         elif m_len and (
             m_len > g_len or (m_len == g_len and g_kind is not None and g_kind[0] is not Kind.QUAL)
         ):
-            spans.append(Span(i, i + m_len, _MENU, entry, None, " ".join(toks[i : i + m_len])))
-            i += m_len
+            stop = i + m_len
+            if entry is not None and len(entry.items) == 1 and stop < n:
+                # "sweet potatoe fries": the dish's own last word, not another dish
+                tail, own = lexicon.lookup(toks, stop)
+                if (
+                    tail
+                    and own is not None
+                    and own.items
+                    and lexicon.ends_name(entry.items[0], toks[stop : stop + tail])
+                ):
+                    stop += tail
+            spans.append(Span(i, stop, _MENU, entry, None, " ".join(toks[i:stop])))
+            i = stop
         elif g_kind is not None:
             alt = entry if m_len == g_len else None
             text = " ".join(toks[i : i + g_len])

@@ -553,6 +553,21 @@ class Lexicon:
             for item in category.items
         )
 
+    def ends_name(self, item: str, words: Sequence[str]) -> bool:
+        """Whether a longer name of the item ends with these words ("fries" of "sweet potato
+        fries")."""
+        tail = tuple(words)
+        return any(
+            key == item
+            and len(name.split()) > len(tail)
+            and tuple(name.split()[-len(tail) :]) == tail
+            for name, key in zip(self._item_names, self._item_name_keys, strict=True)
+        )
+
+    def names_with(self, word: str) -> list[str]:
+        """The dishes' names (labels and aliases, lower case) that have this word."""
+        return [name for name in self._item_names if word in name.split()]
+
     @classmethod
     def from_menu(cls, menu: Menu) -> Lexicon:
         """Build the lexicon for a menu: labels, keys, aliases and their generated variants."""

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph.intents import Intent
-from graph.nlu.edits import find_refs, group_edit, read_edit
+from graph.nlu.edits import find_refs, group_edit, read_edit, singular
 from graph.nlu.grammar import OrderParse, Span, parse_order, scan
 from graph.nlu.intent import (
     ORDER_VERB,
@@ -331,7 +331,7 @@ _MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
 _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |add |i(?:ll| will|d| would)? "
     r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
-    r"(?:another|one more|\w+ more|(?:the )?same (?:again|one|thing) (?=for|of)|"
+    r"(?:another|one more|\w+ more|(?:the )?(?:exact )?same(?: again| one| thing)? (?=for|of)|"
     r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b)|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b(?! (?:thing|question|time)\b)"
 )
@@ -729,6 +729,165 @@ _BY_MEANT = re.compile(
 _THE_X_ONE = re.compile(r"(?:the |a )?(\w+(?: \w+)?) one")
 
 
+# Words that take back what was just said and say it again: "white rice, no wait brown rice".
+_TAKE_BACK = frozenset(
+    {
+        "no wait",
+        "wait no",
+        "no sorry",
+        "sorry no",
+        "sorry",
+        "no no",
+        "i mean",
+        "i meant",
+        "or rather",
+        "no actually",
+        "actually",
+        "make that",
+        "no make that",
+    }
+)
+_TAKE_BACK_WORDS = frozenset(w for phrase in _TAKE_BACK for w in phrase.split())
+_ALSO = frozenset({"too", "also", "as well", "aswell", "as", "plus"})
+
+
+def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """A slip put right in the same breath: "white rice, no wait brown rice" is brown rice,
+    "americano large, no sorry extra large" an extra large one, "a coke, no wait a sprite" a
+    sprite. What follows the words of taking back replaces the option of the same kind, or the
+    dish, said just before them; anything else ("sorry, can i get a coke") is left alone."""
+    if not _TAKE_BACK_WORDS.intersection(tokens):
+        return tokens
+    spans = scan(lexicon, tokens)
+    texts = [span.text for span in spans]
+    for at in range(1, len(spans)):
+        end = _take_back_end(texts, at)
+        if end is None:
+            continue
+        after = end
+        while after < len(spans) and (texts[after] == "," or spans[after].kind is Kind.NUM):
+            after += 1
+        new = spans[after] if after < len(spans) else None
+        if new is None or new.entry is None or _ALSO.intersection(texts[after:]):
+            continue  # "a burger and fries, actually a shake too": one more, not instead
+        before = at
+        while before and texts[before - 1] == ",":
+            before -= 1
+        said = _said_before(spans, before, new)
+        if said is None:
+            continue
+        if new.entry.items:  # the dish again: the whole line said before gives way
+            start = said
+            while (
+                start
+                and spans[start - 1].kind is not Kind.STOP
+                and texts[start - 1]
+                not in (
+                    ",",
+                    "and",
+                )
+            ):
+                start -= 1
+            kept = texts[:start] + texts[end:]
+        else:  # an option again: in the place of the one it replaces
+            kept = [*texts[:said], new.text, *texts[said + 1 : before], *texts[after + 1 :]]
+        return _taken_back(lexicon, " ".join(kept).split())
+    return tokens
+
+
+def _take_back_end(texts: list[str], at: int) -> int | None:
+    """Where words of taking back that start at `at` end (one or two words, a comma between)."""
+    words: list[str] = []
+    end = at
+    while end < len(texts) and len(words) < 3:
+        if texts[end] != ",":
+            words.append(texts[end])
+        end += 1
+        if " ".join(words) in _TAKE_BACK and (
+            end == len(texts) or " ".join([*words, texts[end]]) not in _TAKE_BACK
+        ):
+            return end
+    return None
+
+
+def _said_before(spans: list[Span], before: int, new: Span) -> int | None:
+    """The span before `before` that `new` takes the place of: the dish just named when `new`
+    is a dish, else the nearest option of the same group in the same phrase."""
+    assert new.entry is not None
+    groups = {ref.group for ref in new.entry.options}
+    for k in range(before - 1, -1, -1):
+        span = spans[k]
+        if span.kind is Kind.STOP:
+            return None
+        if span.entry is None:
+            continue
+        if k and spans[k - 1].text in ("not", "no", "by", "without"):
+            return None  # "not anchovies, i meant artichokes", "by peppers i meant ..."
+        if new.entry.items:
+            return k if span.entry.items else None
+        if groups & {ref.group for ref in span.entry.options} and not span.entry.items:
+            return k
+    return None
+
+
+def _on_the_copy(tokens: list[str]) -> list[str]:
+    """ "The same for my husband but add onion on his": his is the copy being ordered, so the
+    words that point at it are no reference to a line already there."""
+    text = " ".join(tokens)
+    if "same" not in tokens or _SAME_BUT.search(text) is None or _ON_THEIRS.search(text) is None:
+        return tokens
+    return _ON_THEIRS.sub("", text).split()
+
+
+_ON_THEIRS = re.compile(r"\b(?:on|to|for|in) (?:his|hers|theirs|him|her|them|it)\b")
+
+
+def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "And a burrito with the same stuff" after a bowl: the same thing, but as a burrito."""
+    found = _WITH_THE_SAME.fullmatch(" ".join(tokens))
+    if found is None:
+        return tokens
+    dish = found.group(1).split()
+    if not any((e := lexicon.lookup(dish, k)[1]) is not None and e.items for k in range(len(dish))):
+        return tokens
+    return ["same", "thing", "but", "as", "a", *dish]
+
+
+_WITH_THE_SAME = re.compile(
+    r"(?:and |also |plus )?(?:a|an|one) (.+?) (?:with|w) (?:all )?the same"
+    r"(?: stuff| things?| toppings| fillings?| everything| options| ingredients| fixings)?"
+    r"(?: in it| on it)?(?: please| pls| too)?[ .!]*"
+)
+
+
+def _kinds_counted(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "3 vanilla and 1 chocolate" after vanilla shakes: counts of kinds said by the word
+    that tells the dishes apart; with the word they share ("3 vanilla shake and 1 chocolate
+    shake") the grammar reads them as the dishes."""
+    counted = [
+        k + 1
+        for k, tok in enumerate(tokens[:-1])
+        if (tok in NUMBER_WORDS or tok.isdigit())
+        and tokens[k + 1].isalpha()
+        and not lexicon.lookup(tokens, k + 1)[0]
+    ]
+    if len(counted) < 2:
+        return tokens
+    shared: set[str] | None = None
+    for at in counted:
+        word = tokens[at]
+        heads = {
+            name.split()[1]
+            for name in lexicon.names_with(word)
+            if len(name.split()) == 2 and name.split()[0] == word
+        }
+        shared = heads if shared is None else shared & heads
+    if not shared or len({singular(h) for h in shared}) != 1:
+        return tokens
+    head = min(shared, key=len)  # ("shake", "shakes": one word)
+    return [w for k, tok in enumerate(tokens) for w in ((tok, head) if k in counted else (tok,))]
+
+
 def _on_every(tokens: list[str]) -> list[str]:
     """ "ranch with all three", "bacon with both": the options on every line, as "on all"."""
     for at, tok in enumerate(tokens[:-1]):
@@ -777,7 +936,9 @@ _THE_OTHER = re.compile(r"^(\s*one\b[^,]*),\s*(?:and\s+)?(?:the other(?: one)?|o
 
 
 _NVM_JUST = re.compile(
-    r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)[\s,.]*(?=(?:just|only)\b)", re.I
+    r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)[\s,.]*"
+    r"(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)",
+    re.I,
 )
 _BARE_PLACE = re.compile(
     r"(^\s*|,\s*|\band\s+)(first|second|third|last)\b(?=\s+(?:one|w|with|no|without)\b)", re.I
@@ -1007,13 +1168,21 @@ def _entries(rest: list[str], count: int) -> list[list[str]] | None:
                 entries.append([])
         else:
             entries[-1].append(tok)
-    entries = [e[1:] if e[:1] and e[0] in _ONE_OF else e for e in entries]
+    entries = [_no_one(e[1:] if e[:1] and e[0] in _ONE_OF else e) for e in entries]
     if len(entries) == 1 and not commas:
         # "two bowls: chicken with white rice and steak with brown rice": each with its own
         halves = _cut_at(entries[0], "and")
         if all("with" in half for half in halves):
             entries = halves
     return entries if len(entries) == count and all(entries) else None
+
+
+def _no_one(entry: list[str]) -> list[str]:
+    """ "small one with extra cheese": the entry's options, without the "one (with)"."""
+    if "one" not in entry[1:]:
+        return entry
+    at = entry.index("one", 1)
+    return entry[:at] + entry[at + 1 + (entry[at + 1 : at + 2] == ["with"]) :]
 
 
 def _cut_at(words: list[str], word: str) -> list[list[str]]:
@@ -1050,12 +1219,15 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     ordered or asked about already), an order may also point back at it ("and the one with
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
     if conversation:
-        # "ok nvm just the americano": the question dropped, not the dish
+        # "ok nvm just the americano", "ok nvm. add small fries": the question dropped, not
+        # the dish
         text = _the_other(_NVM_JUST.sub("", text))
-    tokens = _for_the_few(lexicon, _listed(lexicon, _without_preamble(tokenize(text))))
+    tokens = _taken_back(lexicon, _without_preamble(tokenize(text)))
+    tokens = _for_the_few(lexicon, _listed(lexicon, tokens))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
-        tokens = _plainly(tokens)
+        tokens = _plainly(_on_the_copy(_same_as_dish(lexicon, tokens)))
+        tokens = _kinds_counted(lexicon, tokens)
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
     order = parse_order(lexicon, tokens)

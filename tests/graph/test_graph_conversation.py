@@ -1714,3 +1714,130 @@ async def test_conversation_swap_one_for_another_pizza(new_chat: ChatFactory) ->
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "margherita"}), ("pizza", 1, {"medium", "mexican"})
     )
+
+
+# --- a slip put right in the same breath, and more of the blind conversations ------------------
+
+
+async def test_conversation_an_option_taken_back_in_the_same_breath(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "steak bowl, white rice, no wait brown rice, pinto beans, corn salsa")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "brown_rice", "pinto_beans", "corn_salsa"})
+    )
+
+
+async def test_conversation_a_size_taken_back_keeps_the_rest(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "americano large, no sorry extra large, with an extra shot")
+    assert await cart(chat) == lines(("americano", 1, {"extra_large", "espresso_shot_1"}))
+
+
+async def test_conversation_a_dish_taken_back_in_the_same_breath(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a coke, no wait a sprite")
+    assert await cart(chat) == lines(("sprite", 1))
+
+
+async def test_conversation_one_of_the_pepperoni_ones_with_no_cheese(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "5 large pizzas: 3 pepperoni and 2 vegetarian")
+    await talk(chat, "make one of the pepperoni ones with no cheese")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"large", "pepperoni"}),
+        ("pizza", 1, {"large", "pepperoni", "no cheese"}),
+        ("pizza", 2, {"large", "vegetarian"}),
+    )
+
+
+async def test_conversation_the_fries_down_to_one_stay_the_fries(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 large garlic fries", "change the fries to just 1")
+    assert await cart(chat) == lines(("garlic_fries", 1, {"large"}))
+
+
+async def test_conversation_no_make_that_another_side(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "hamburger extra bacon", "and a side of carrots", "no make that apple slices")
+    assert await cart(chat) == lines(("ham_burger", 1, {"extra bacon"}), ("apple_slices", 1))
+
+
+async def test_conversation_never_mind_the_question_then_an_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "one double cheesburger no lettuce", "do you have gluten free buns?")
+    await talk(chat, "ok nvm. add small garlic fries")
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 1, {"no lettuce"}), ("garlic_fries", 1, {"small"})
+    )
+
+
+async def test_conversation_make_the_rice_light(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "veggie bowl, white rice, black beans", "make the rice light")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"veggie", "light white_rice", "black_beans"})
+    )
+
+
+async def test_conversation_the_same_for_him_with_more_on_his(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with bacon and tomato")
+    await talk(chat, "And the same for my husband but add onion on his.")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon", "tomato"}),
+        ("cheese_burger", 1, {"bacon", "tomato", "onion"}),
+    )
+
+
+async def test_conversation_another_dish_with_the_same_stuff(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "burrito bowl chicken white rice black beans")
+    await talk(chat, "and a burrito with the same stuff", "put guac on both")
+    said = {"chicken", "white_rice", "black_beans", "guacamole"}
+    assert await cart(chat) == lines(("burrito_bowl", 1, said), ("burrito", 1, said))
+
+
+async def test_conversation_a_listed_one_said_as_a_small_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(
+        chat,
+        "we need 3 pizzas: a large pepperoni, a large sausage, and a small one with just extra "
+        "cheese for my son",
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}),
+        ("pizza", 1, {"large", "sausage"}),
+        ("pizza", 1, {"small", "extra cheese"}),
+    )
+
+
+async def test_conversation_no_wait_just_one_of_the_options_added(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    await talk(chat, "pepperoni pizza", "add jalapenos and pineapple", "no wait just pineapple")
+    assert await cart(chat) == lines(("pepperoni_pizza", 1, {"pineapple"}))
+
+
+async def test_conversation_counts_of_kinds_said_by_their_word(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "4 vanilla shakes", "wait, 3 vanilla and 1 chocolate", "all large")
+    assert await cart(chat) == lines(
+        ("vanilla_shake", 3, {"large"}), ("chocolate_shake", 1, {"large"})
+    )
+
+
+async def test_conversation_make_it_hot_takes_the_ice_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "iced americano", "make it hot")
+    assert await cart(chat) == lines(("americano", 1))
+
+
+async def test_conversation_one_of_them_hot_splits_the_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 iced lattes", "make one of them hot")
+    assert await cart(chat) == lines(("latte", 1, {"iced"}), ("latte", 1))
+
+
+async def test_conversation_a_misspelt_dish_keeps_its_last_word(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "can i hav a chiken sandwich with bacon pls", "and sweet potatoe fries")
+    assert await cart(chat) == lines(("chicken_sandwich", 1, {"bacon"}), ("sweet_potato_fries", 1))
