@@ -99,6 +99,7 @@ TAGS = {
     "dialogues-blind14": "blind14",
     "dialogues-blind15": "blind15",
     "dialogues-blind16": "blind16",
+    "dialogues-blind17": "blind17",
 }
 
 
