@@ -8,6 +8,7 @@ import pytest
 from redis.asyncio import Redis
 
 from restaurant.settings import Settings
+from tests.conftest import redis_db_url
 from tests.integration.chat_support import LiveServer, code_for, new_session, sse_turn
 
 DB = 7  # this module's own Redis database: nothing else writes there
@@ -17,9 +18,10 @@ DB = 7  # this module's own Redis database: nothing else writes there
 def own_db(app_settings: Settings) -> Settings:
     url = app_settings.redis.url
     assert url
-    separator = "&" if "?" in url else "?"
+    # (on a Redis the suite was given, the one database it was given)
+    own = redis_db_url(url, DB)
     return app_settings.model_copy(
-        update={"redis": app_settings.redis.model_copy(update={"url": f"{url}{separator}db={DB}"})}
+        update={"redis": app_settings.redis.model_copy(update={"url": own})}
     )
 
 
