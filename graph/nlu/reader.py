@@ -748,7 +748,8 @@ _TAKE_BACK = frozenset(
     }
 )
 _TAKE_BACK_WORDS = frozenset(w for phrase in _TAKE_BACK for w in phrase.split())
-_ALSO = frozenset({"too", "also", "as well", "aswell", "as", "plus"})
+_ALSO = frozenset({"too", "also", "as", "aswell", "plus"})  # ("as well": its "as")
+_CUT = frozenset({",", "and"})  # where a line said before starts
 
 
 def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -778,15 +779,7 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue
         if new.entry.items:  # the dish again: the whole line said before gives way
             start = said
-            while (
-                start
-                and spans[start - 1].kind is not Kind.STOP
-                and texts[start - 1]
-                not in (
-                    ",",
-                    "and",
-                )
-            ):
+            while start and spans[start - 1].kind is not Kind.STOP and texts[start - 1] not in _CUT:
                 start -= 1
             kept = texts[:start] + texts[end:]
         else:  # an option again: in the place of the one it replaces
