@@ -111,19 +111,20 @@ def test_stack_serves_the_frontend_and_menu_images(stack: Stack) -> None:
 
 
 def test_stack_spreads_requests_over_both_apps(stack: Stack) -> None:
-    """Requests through Caddy reach both app processes."""
-    before = [_requests_served(stack, i, "/api/v1/menu/items?q=pizza") for i in (0, 1)]
-    for _ in range(30):
-        assert httpx.get(f"{stack.base_url}/api/v1/menu/items?q=pizza", timeout=10).is_success
-    deadline = time.monotonic() + 15
-    while True:  # the access log lines land a moment after the responses (later on a busy box)
-        after = [_requests_served(stack, i, "/api/v1/menu/items?q=pizza") for i in (0, 1)]
-        served = [a - b for a, b in zip(after, before, strict=True)]
-        if sum(served) >= 30 or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert sum(served) == 30
+    """Requests through Caddy reach both app processes (on a busy machine one may sit out a
+    health check for a moment, so requests go on until both served some, or 30 s pass)."""
+    path = "/api/v1/menu/items?q=pizza"
+    before = [_requests_served(stack, i, path) for i in (0, 1)]
+    sent, served = 0, [0, 0]
+    deadline = time.monotonic() + 30
+    while not all(served) and time.monotonic() < deadline:
+        for _ in range(10):
+            assert httpx.get(f"{stack.base_url}{path}", timeout=10).is_success
+        sent += 10
+        time.sleep(0.3)  # the access log lines land a moment after the responses
+        served = [_requests_served(stack, i, path) - b for i, b in zip((0, 1), before, strict=True)]
     assert all(count > 0 for count in served), served
+    assert sum(served) <= sent
 
 
 def test_stack_streams_a_chat_turn_over_sse(stack: Stack) -> None:
