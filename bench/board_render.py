@@ -54,7 +54,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.board import add_kitchen_member, staff_token
 from bench.clients import Conversation, Outbox, Step
-from bench.harness import ROOT, app_env, app_server, embedded_stores, say, write_results
+from bench.harness import (
+    ROOT,
+    app_env,
+    app_server,
+    embedded_stores,
+    newest_mtime,
+    say,
+    write_results,
+)
 
 TARGET_MS = 200.0
 FRONTEND = ROOT / "frontend"
@@ -100,21 +108,11 @@ READ_MARKS = """
 """
 
 
-def _newest(paths: list[Path]) -> float:
-    times = [
-        p.stat().st_mtime
-        for root in paths
-        if root.exists()
-        for p in ([root] if root.is_file() else root.rglob("*"))
-    ]
-    return max(times, default=0.0)
-
-
 def build_frontend() -> None:
     """frontend/dist, built (`npm ci`, `npm run build`) when missing or older than its sources."""
     sources = ["src", "public", "index.html", "staff", "package.json", "package-lock.json"]
     built = FRONTEND / "dist" / "staff" / "index.html"
-    if built.exists() and built.stat().st_mtime >= _newest([FRONTEND / s for s in sources]):
+    if built.exists() and built.stat().st_mtime >= newest_mtime([FRONTEND / s for s in sources]):
         return
     if shutil.which("npm") is None:
         raise SystemExit("npm is not installed: the frontend cannot be built")

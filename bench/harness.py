@@ -139,6 +139,18 @@ def serving_pids(port: int, pids: Sequence[int]) -> set[int]:
     return serving
 
 
+def newest_mtime(paths: Sequence[Path]) -> float:
+    """The newest modification time of these files and of every file under these directories
+    (0 when none exists): whether a build is older than its sources."""
+    times = [
+        p.stat().st_mtime
+        for root in paths
+        if root.exists()
+        for p in ([root] if root.is_file() else root.rglob("*"))
+    ]
+    return max(times, default=0.0)
+
+
 def percentile(sorted_values: Sequence[float], q: float) -> float:
     """The q-th percentile (0-100) of already sorted values, nearest rank; 0 when empty."""
     if not sorted_values:

@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 
+from bench.harness import newest_mtime
 from restaurant.processes import free_port
 from restaurant.settings import Settings
 from tests.conftest import LOOPBACK_SESSIONS, redis_db_url
@@ -69,16 +70,6 @@ pytestmark = [
 # --- the frontend ---------------------------------------------------------------------------
 
 
-def _newest(paths: list[Path]) -> float:
-    times = [
-        p.stat().st_mtime
-        for root in paths
-        if root.exists()
-        for p in ([root] if root.is_file() else root.rglob("*"))
-    ]
-    return max(times, default=0.0)
-
-
 def _npm(*args: str) -> None:
     result = subprocess.run(
         ["npm", *args], cwd=FRONTEND, capture_output=True, text=True, timeout=900
@@ -105,7 +96,7 @@ def frontend_dist() -> Path:
         )
     ]
     built = DIST / "index.html"
-    if not built.exists() or built.stat().st_mtime < _newest(sources):
+    if not built.exists() or built.stat().st_mtime < newest_mtime(sources):
         if shutil.which("npm") is None:
             pytest.skip("npm is not installed: the frontend cannot be built")
         installed = FRONTEND / "node_modules" / ".package-lock.json"
