@@ -23,7 +23,7 @@ from restaurant.auth.sessions import new_chat_id
 from restaurant.db.models import OrderStatus as DbStatus
 from restaurant.db.models import StaffRole
 from restaurant.lifespan import Resources
-from restaurant.services.order_events import OrderMoved, OrderPlaced
+from restaurant.services.order_events import Customer, OrderMoved, OrderPlaced
 from restaurant.services.orders import OrderService
 from restaurant.services.staff import StaffService
 from tests.integration.auth_support import (
@@ -407,7 +407,8 @@ async def test_staff_order_events_are_told_after_each_change(resources: Resource
     orders = OrderService(resources.sessions, resources.menu, events=recorder)
     session = new_chat_id()
     await resources.services.carts.add(session, [LineSpec(item="coke")])
-    user = await resources.services.users.upsert(new_phone())
+    phone = new_phone()
+    user = await resources.services.users.upsert(phone)
     request = OrderCreate(
         session_id=session, user_id=user, type=OrderType.PICKUP, idempotency_key=session
     )
@@ -417,7 +418,10 @@ async def test_staff_order_events_are_told_after_each_change(resources: Resource
     await orders.set_status(order.number, DbStatus.ACCEPTED, staff=member)
     await orders.cancel(user, order.number)
     placed, accepted, cancelled = recorder.events
-    assert placed == OrderPlaced(order=order, session_id=session)
+    # With its customer as the transaction read them: the board's entry needs no read.
+    customer = Customer(name=None, phone=phone)
+    assert placed == OrderPlaced(order=order, session_id=session, customer=customer)
+    assert accepted.customer == cancelled.customer == customer
     assert isinstance(accepted, OrderMoved) and isinstance(cancelled, OrderMoved)
     assert (accepted.previous, accepted.order.status, accepted.staff_name) == (
         "placed",

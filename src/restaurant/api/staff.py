@@ -350,7 +350,7 @@ class StaffController(Controller):
     ) -> BoardOrder:
         """Move an order and answer it as the board shows it (any staff)."""
         try:
-            await desk.resources.services.orders.set_status(
+            moved = await desk.resources.services.orders.staff_move(
                 number, data.status, staff=member, reason=data.reason, ready_at=data.ready_at
             )
         except OrderNotFound as exc:
@@ -363,6 +363,8 @@ class StaffController(Controller):
             raise ProblemDetailsException(
                 detail=exc.message, status_code=422, title="Move Refused"
             ) from exc
+        if moved.customer is not None:  # as the board would read it, without reading it
+            return desk.board.entry(moved.order, moved.customer)
         order = await desk.board.order(number)
         assert order is not None  # orders are never deleted
         return order

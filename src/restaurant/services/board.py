@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from graph.models import ChoiceRead
+from graph.models import ChoiceRead, OrderRead
 from graph.replies import BEFORE_GROUPS
 from restaurant.auth.phone import mask_phone
 from restaurant.db.engine import engine_of
@@ -25,6 +25,7 @@ from restaurant.db.models import User
 from restaurant.db.models.orders import OrderStatus, OrderType
 from restaurant.services.carts import choices_from
 from restaurant.services.lifecycle import Actor, is_final, next_statuses
+from restaurant.services.order_events import Customer
 from restaurant.services.orders import ORDER, ORDER_LINE, STATUS_CHANGE, normalise_number
 
 USER = User.metadata.tables["app_user"]
@@ -157,14 +158,35 @@ _HISTORY = (
 )
 
 
+def _board_line(quantity: int, item: str, label: str, choices: Iterable[ChoiceRead]) -> BoardLine:
+    options, text = kitchen_line(quantity, label, choices)
+    return BoardLine(quantity=quantity, item=item, label=label, options=options, text=text)
+
+
 def _line(row: sa.RowMapping) -> BoardLine:
-    options, text = kitchen_line(row["quantity"], row["label"], choices_from(row["choices"]))
-    return BoardLine(
-        quantity=row["quantity"],
-        item=row["item_key"],
-        label=row["label"],
-        options=options,
-        text=text,
+    return _board_line(row["quantity"], row["item_key"], row["label"], choices_from(row["choices"]))
+
+
+def board_order(order: OrderRead, customer: Customer) -> BoardOrder:
+    """An order in hand (just placed or moved) as the board shows it: what `BoardService.order`
+    reads of it, without reading it. Its `ready_at` is the promised time (every order placed has
+    one)."""
+    order_type = OrderType(order.type.value)
+    status = OrderStatus(order.status.value)
+    return BoardOrder(
+        number=order.number,
+        type=order_type,
+        status=status,
+        placed_at=order.placed_at,
+        ready_at=order.ready_at,
+        address=order.address,
+        customer=BoardCustomer(
+            first_name=first_name(customer.name), phone=mask_phone(customer.phone)
+        ),
+        lines=[_board_line(x.quantity, x.item, x.label, x.choices) for x in order.lines],
+        total=order.total,
+        currency=order.currency,
+        next=next_statuses(order_type, status, Actor.STAFF),
     )
 
 
@@ -219,6 +241,10 @@ class BoardService:
             lines = await self._lines(conn, [row["id"]])
         return _order(row, lines[row["id"]])
 
+    def entry(self, order: OrderRead, customer: Customer) -> BoardOrder:
+        """An order in hand as the board shows it (`board_order`), without reading it."""
+        return board_order(order, customer)
+
     async def history(self, number: str) -> list[StatusChangeRead] | None:
         """The order's recorded moves, oldest first; None if there is no such order."""
         async with self._autocommit.connect() as conn:
@@ -257,6 +283,7 @@ __all__ = [
     "BoardOrder",
     "BoardService",
     "StatusChangeRead",
+    "board_order",
     "first_name",
     "kitchen_line",
 ]

@@ -6,11 +6,13 @@ moved, after the change is committed, and the restaurant-wide board stream it fe
 (`restaurant.chat.order_updates`, which writes the customer's chat).
 
 The board stream is one Redis Stream for the whole restaurant (`BOARD_STREAM`): each placed or
-moved order is appended as the board reads it (`services.board.BoardOrder`, read once at publish
-time, not once per open board), capped with MAXLEN ~ and kept `ttl_seconds` after the last
-write. Its entry id is the SSE event's id, so a board that reconnects with `Last-Event-ID` reads
-what it missed (`BoardFeed.read_after`). Live, each process runs one reader (XREAD BLOCK on one
-pooled connection, however many boards are open) that hands new entries to its local boards.
+moved order is appended as the board reads it (`services.board.BoardOrder`, made once at publish
+time, not once per open board: from the order in hand and its customer, which the placing or
+moving transaction read beside it, so the order is not read again), capped with MAXLEN ~ and kept
+`ttl_seconds` after the last write. Its entry id is the SSE event's id, so a board that
+reconnects with `Last-Event-ID` reads what it missed (`BoardFeed.read_after`). Live, each
+process runs one reader (XREAD BLOCK on one pooled connection, however many boards are open) that
+hands new entries to its local boards.
 """
 
 from __future__ import annotations
@@ -39,11 +41,21 @@ READ_BLOCK_MS = 2_000
 
 
 @dataclass(frozen=True)
+class Customer:
+    """The order's customer as read in the transaction that placed or moved it: with the order,
+    all its board entry shows, so the board need not read the order again."""
+
+    name: str | None
+    phone: str
+
+
+@dataclass(frozen=True)
 class OrderPlaced:
     """A new order, and the chat session it was placed from."""
 
     order: OrderRead
     session_id: str
+    customer: Customer | None = None  # None: the board reads the order itself
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class OrderMoved:
     staff_name: str | None
     reason: str | None
     at: datetime
+    customer: Customer | None = None  # None: the board reads the order itself
 
 
 class OrderEvents(Protocol):
@@ -249,27 +262,37 @@ class BoardReader(Protocol):
     async def order(self, number: str) -> Any:
         """The order as the board shows it (a pydantic model), or None."""
 
+    def entry(self, order: OrderRead, customer: Customer) -> Any:
+        """The same, made from an order in hand and its customer, without reading it."""
+
 
 class BoardEvents:
     """Appends each placed and moved order to the board stream, as the board reads it."""
 
     def __init__(self, feed: BoardFeed, board: BoardReader) -> None:
-        """Orders are read through `board` once per event, then appended to `feed`."""
+        """Each event's order is made into its board entry through `board`, from the event
+        (or, when the event lacks its customer, read again), then appended to `feed`."""
         self.feed = feed
         self.board = board
 
-    async def _append(self, number: str) -> None:
-        order = await self.board.order(number)
-        if order is not None:
-            await self.feed.append(order.model_dump_json())
+    async def _append(self, order: OrderRead, customer: Customer | None) -> None:
+        # From the order in hand: no second read of it, on a connection from a pool that a busy
+        # process's turns share, between the commit and the board.
+        entry = (
+            self.board.entry(order, customer)
+            if customer is not None
+            else await self.board.order(order.number)
+        )
+        if entry is not None:
+            await self.feed.append(entry.model_dump_json())
 
     async def placed(self, event: OrderPlaced) -> None:
         """A new order goes on the board."""
-        await self._append(event.order.number)
+        await self._append(event.order, event.customer)
 
     async def moved(self, event: OrderMoved) -> None:
         """A moved order goes to its new column (or off the board once final)."""
-        await self._append(event.order.number)
+        await self._append(event.order, event.customer)
 
 
 __all__ = [
@@ -279,6 +302,7 @@ __all__ = [
     "BoardEvents",
     "BoardFeed",
     "BoardReader",
+    "Customer",
     "NoOrderEvents",
     "OrderEvents",
     "OrderEventsFanOut",

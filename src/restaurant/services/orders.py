@@ -37,7 +37,7 @@ from graph.menu import Menu
 from graph.models import CartLineRead, OrderCreate, OrderError, OrderRead, OrderStatus
 from graph.pricing import check_order, order_totals, ready_at, subtotal
 from restaurant.db.engine import engine_of
-from restaurant.db.models import Order, OrderStatusChange
+from restaurant.db.models import Order, OrderStatusChange, User
 from restaurant.db.models.orders import OrderStatus as DbStatus
 from restaurant.db.models.orders import OrderType as DbType
 from restaurant.services.carts import (
@@ -50,7 +50,13 @@ from restaurant.services.carts import (
 )
 from restaurant.services.lifecycle import Actor, BadMove, IllegalMove, check_move
 from restaurant.services.menu import MenuService
-from restaurant.services.order_events import NoOrderEvents, OrderEvents, OrderMoved, OrderPlaced
+from restaurant.services.order_events import (
+    Customer,
+    NoOrderEvents,
+    OrderEvents,
+    OrderMoved,
+    OrderPlaced,
+)
 from restaurant.services.staff import StaffMember
 
 log = logging.getLogger(__name__)
@@ -61,6 +67,7 @@ NUMBER_LENGTH = 5
 NUMBER_ATTEMPTS = 10
 
 ORDER = Order.metadata.tables["customer_order"]
+USER = User.metadata.tables["app_user"]
 ORDER_LINE = Order.metadata.tables["order_line"]
 STATUS_CHANGE = OrderStatusChange.metadata.tables["order_status_change"]
 # How far ahead a kitchen may promise an order when accepting it.
@@ -91,8 +98,19 @@ _KEY_TAKEN = sa.select(ORDER.c.id).where(ORDER.c.idempotency_key == sa.bindparam
 _USERS_ORDER = _ORDERS.where(
     ORDER.c.number == sa.bindparam("number"), ORDER.c.user_id == sa.bindparam("user")
 )
-_LOCK_USERS_ORDER = _USERS_ORDER.with_for_update()
-_LOCK_ORDER = _ORDERS.where(ORDER.c.number == sa.bindparam("number")).with_for_update()
+# A move locks the order's row (not its customer's) and reads, beside it, the customer's name
+# and phone: with the moved order, all its board entry shows (`OrderMoved.customer`).
+_CUSTOMER = (USER.c.name.label("customer_name"), USER.c.phone.label("customer_phone"))
+_WITH_CUSTOMER = ORDER.outerjoin(USER, USER.c.id == ORDER.c.user_id)
+_LOCK_USERS_ORDER = (
+    _USERS_ORDER.add_columns(*_CUSTOMER).select_from(_WITH_CUSTOMER).with_for_update(of=ORDER)
+)
+_LOCK_ORDER = (
+    _ORDERS.add_columns(*_CUSTOMER)
+    .select_from(_WITH_CUSTOMER)
+    .where(ORDER.c.number == sa.bindparam("number"))
+    .with_for_update(of=ORDER)
+)
 _USERS_ORDERS = (
     _ORDERS.where(ORDER.c.user_id == sa.bindparam("user"))
     .order_by(ORDER.c.created_at.desc(), ORDER.c.number)
@@ -145,7 +163,7 @@ _NEW_ORDER = (
     insert(ORDER)
     .values({name: sa.bindparam(name, type_=ORDER.c[name].type) for name in _ORDER_VALUES})
     .on_conflict_do_nothing()
-    .returning(ORDER.c.id)
+    .returning(ORDER.c.id, ORDER.c.user_id)
     .cte("new_order")
 )
 # An order line's own columns, as the given lines (one array each, in this order) carry them.
@@ -181,7 +199,14 @@ _EMPTIED = (
     .where(CART_LINE.c.cart_id == sa.bindparam("cart"), sa.exists(sa.select(_NEW_ORDER.c.id)))
     .cte("emptied")
 )
-_PLACE = sa.select(_NEW_ORDER.c.id).add_cte(_NEW_LINES).add_cte(_EMPTIED)
+# The new order's id and its customer's name and phone (`OrderPlaced.customer`, what its board
+# entry shows of them); no row when nothing was inserted.
+_PLACE = (
+    sa.select(_NEW_ORDER.c.id, *_CUSTOMER)
+    .select_from(_NEW_ORDER.outerjoin(USER, USER.c.id == _NEW_ORDER.c.user_id))
+    .add_cte(_NEW_LINES)
+    .add_cte(_EMPTIED)
+)
 _SET_STATUS = sa.update(ORDER).where(ORDER.c.id == sa.bindparam("order"))
 _RECORD_CHANGE = sa.insert(STATUS_CHANGE)
 
@@ -228,6 +253,12 @@ def _read(order: Record, lines: Iterable[Record]) -> OrderRead:
         placed_at=order["created_at"],
         ready_at=order["estimated_ready_at"] or order["created_at"],
     )
+
+
+def _customer(row: Record) -> Customer | None:
+    """The customer's name and phone read beside an order (`_CUSTOMER`); None without them."""
+    phone = row["customer_phone"]
+    return None if phone is None else Customer(name=row["customer_name"], phone=phone)
 
 
 class OrderService:
@@ -277,9 +308,11 @@ class OrderService:
 
     async def place(self, order: OrderCreate) -> OrderRead:
         """Turn the session's cart into an order and empty the cart, once per idempotency key."""
-        placed, new = await self._place(order)
+        placed, new, customer = await self._place(order)
         if new:  # a retry answered with the first order tells no one again
-            await self._tell(self._events.placed, OrderPlaced(placed, order.session_id))
+            await self._tell(
+                self._events.placed, OrderPlaced(placed, order.session_id, customer=customer)
+            )
         return placed
 
     async def _tell(self, listener: Callable[[Any], Any], event: Any) -> None:
@@ -289,7 +322,9 @@ class OrderService:
         except Exception:
             log.exception("telling the order events listener failed; the change stands")
 
-    async def _place(self, order: OrderCreate) -> tuple[OrderRead, bool]:
+    async def _place(self, order: OrderCreate) -> tuple[OrderRead, bool, Customer | None]:
+        """The order, whether it is new (not placed before with this key) and, when new, its
+        customer as read in the transaction."""
         key = order.idempotency_key
         if not key:
             raise OrderError("An idempotency key is required.")
@@ -311,7 +346,7 @@ class OrderService:
                 # No lines to say whether the key is taken, or it is: the order placed with it.
                 existing = await self._one(conn, _BY_KEY, {"key": key})
                 if existing is not None:
-                    return self._same_customer(existing, order), False
+                    return self._same_customer(existing, order), False, None
             if cart is None or not rows:
                 raise OrderError("Your cart is empty, so there is nothing to order yet.")
             lines = line_reads(rows)
@@ -323,15 +358,16 @@ class OrderService:
             placed_at = self._clock()
             # Open now, and a delivery over the minimum (the same rules as the in-memory desk).
             check_order(menu, order.type, subtotal(lines), placed_at, lines)
-            placed = await self._insert(
+            inserted = await self._insert(
                 conn, order, key, cart.id, cart.restaurant_id, lines, address, menu, placed_at
             )
-            if placed is None:
+            if inserted is None:
                 # The key was used by another session's checkout committed meanwhile.
                 existing = await self._one(conn, _BY_KEY, {"key": key})
                 assert existing is not None
-                return self._same_customer(existing, order), False
-            return placed, True
+                return self._same_customer(existing, order), False, None
+            placed, customer = inserted
+            return placed, True, customer
 
     async def _insert(
         self,
@@ -344,7 +380,7 @@ class OrderService:
         address: str | None,
         menu: Menu,
         placed_at: datetime,
-    ) -> OrderRead | None:
+    ) -> tuple[OrderRead, Customer | None] | None:
         """Insert the order and its lines and empty the cart; None if the key is taken."""
         totals = order_totals(subtotal(lines), order.type, menu=menu)
         values = {
@@ -388,7 +424,8 @@ class OrderService:
         }
         for _ in range(NUMBER_ATTEMPTS):
             row = {"id": uuid4(), "number": self._numbers(), **values}
-            if (await conn.execute(_PLACE, {**row, **given})).scalar_one_or_none() is not None:
+            new = (await conn.execute(_PLACE, {**row, **given})).mappings().first()
+            if new is not None:
                 break
             # Nothing inserted: the key is taken (by a checkout committed meanwhile) or else
             # the number is, and another is drawn.
@@ -397,7 +434,7 @@ class OrderService:
         else:
             raise OrderError("Could not number the order; please try again.")
         # Answered from what was written (as a read would give it back), not read again.
-        return _read(row, rows)
+        return _read(row, rows), _customer(new)
 
     async def list_for_user(self, user_id: UUID, *, limit: int = 5) -> list[OrderRead]:
         """The user's orders, newest first."""
@@ -424,13 +461,14 @@ class OrderService:
     async def cancel(self, user_id: UUID, number: str) -> OrderRead:
         """Cancel one of the customer's orders before the kitchen starts preparing it;
         `OrderNotFound` for another's, `OrderConflict` once it is too late."""
-        return await self._move(
+        moved = await self._move(
             _LOCK_USERS_ORDER,
             {"number": normalise_number(number), "user": user_id},
             DbStatus.CANCELLED,
             Actor.CUSTOMER,
             not_found=f"I can't find order #{normalise_number(number)} on your account.",
         )
+        return moved.order
 
     async def set_status(
         self,
@@ -444,6 +482,20 @@ class OrderService:
         """A staff member's move of an order (`restaurant.services.lifecycle`'s table), with a
         reason to reject and a new promised time when accepting; `OrderNotFound`,
         `OrderConflict` for a move the table refuses, `OrderRefused` for one asked wrongly."""
+        moved = await self.staff_move(number, status, staff=staff, reason=reason, ready_at=ready_at)
+        return moved.order
+
+    async def staff_move(
+        self,
+        number: str,
+        status: DbStatus,
+        *,
+        staff: StaffMember,
+        reason: str | None = None,
+        ready_at: datetime | None = None,
+    ) -> OrderMoved:
+        """`set_status`, answered with the move as it was told (the order and its customer,
+        which make its board entry without reading it again)."""
         wanted = normalise_number(number)
         return await self._move(
             _LOCK_ORDER,
@@ -467,7 +519,7 @@ class OrderService:
         staff: StaffMember | None = None,
         reason: str | None = None,
         ready_at: datetime | None = None,
-    ) -> OrderRead:
+    ) -> OrderMoved:
         reason = (reason or "").strip() or None
         async with self._engine.begin() as conn:
             order = (await conn.execute(lock, params)).mappings().one_or_none()
@@ -511,19 +563,20 @@ class OrderService:
                 },
             )
             lines = await self._lines(conn, [order["id"]])
-        moved = _read({**order, **changes}, lines[order["id"]])
-        await self._tell(
-            self._events.moved,
-            OrderMoved(
-                order=moved,
-                session_id=order["session_id"],
-                previous=source,
-                actor=actor,
-                staff_name=staff.name if staff is not None else None,
-                reason=reason,
-                at=now,
-            ),
+        record = {**order, **changes}
+        moved = OrderMoved(
+            order=_read(record, lines[order["id"]]),
+            session_id=order["session_id"],
+            previous=source,
+            actor=actor,
+            staff_name=staff.name if staff is not None else None,
+            reason=reason,
+            at=now,
+            # Without a promised time the order's `ready_at` is not the board's: the board
+            # reads that order itself.
+            customer=_customer(order) if record["estimated_ready_at"] is not None else None,
         )
+        await self._tell(self._events.moved, moved)
         return moved
 
 
