@@ -111,8 +111,17 @@ def test_stack_serves_the_frontend_and_menu_images(stack: Stack) -> None:
 
 
 def test_stack_spreads_requests_over_both_apps(stack: Stack) -> None:
-    """Requests through Caddy reach both app processes (on a busy machine one may sit out a
-    health check for a moment, so requests go on until both served some, or 30 s pass)."""
+    """Requests through Caddy reach both app processes.
+
+    Caddy sends each request to the app with the fewest open ones (`lb_policy least_conn`), so
+    the test first waits until neither holds a stream of an earlier test: a stream whose browser
+    has gone stays open until Caddy's next write to it fails, at the stream's next keep-alive
+    comment (15 s), and until then every short request rightly goes to the other app. On a busy
+    machine an app may also sit out a health check for a moment, so requests go on until both
+    served some, or 30 s pass."""
+    deadline = time.monotonic() + 60
+    while any(u["num_requests"] for u in stack.upstreams()) and time.monotonic() < deadline:
+        time.sleep(0.5)
     path = "/api/v1/menu/items?q=pizza"
     before = [_requests_served(stack, i, path) for i in (0, 1)]
     sent, served = 0, [0, 0]
@@ -123,8 +132,23 @@ def test_stack_spreads_requests_over_both_apps(stack: Stack) -> None:
         sent += 10
         time.sleep(0.3)  # the access log lines land a moment after the responses
         served = [_requests_served(stack, i, path) - b for i, b in zip((0, 1), before, strict=True)]
-    assert all(count > 0 for count in served), served
+    assert all(count > 0 for count in served), (served, stack.upstreams(), _health(stack))
     assert sum(served) <= sent
+
+
+def _health(stack: Stack) -> list[tuple[int | str, float]]:
+    """Each app's /health/ready, asked directly: its status (or error) and seconds taken."""
+    answers: list[tuple[int | str, float]] = []
+    for index in range(len(stack.app_ports)):
+        started = time.monotonic()
+        try:
+            status: int | str = httpx.get(
+                f"{stack.app_url(index)}/health/ready", timeout=10
+            ).status_code
+        except httpx.HTTPError as error:
+            status = repr(error)
+        answers.append((status, round(time.monotonic() - started, 3)))
+    return answers
 
 
 def test_stack_streams_a_chat_turn_over_sse(stack: Stack) -> None:
