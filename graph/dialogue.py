@@ -41,6 +41,7 @@ class Dialogue:
     undo: tuple[tuple[str, LineSpec | None], ...] = ()
     last_change: Edit | None = None  # the latest change, for "the other one too"
     owners: tuple[tuple[str, str], ...] = ()  # (line id, who it is for): "for the kids"
+    options: tuple[Choice, ...] = ()  # the options just asked about: "ok add one" takes them
     people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
 
     def __post_init__(self) -> None:
@@ -821,12 +822,12 @@ class _Planner:
 
     def unit(self, ref: Ref | None) -> CartLineRead | None:
         """The line holding the n-th unit, when an ordinal counts units, not lines ("the
-        second one" of a line of two)."""
+        second one" of a line of two, "the first one" of the only line, of two)."""
         if ref is None or not ref.ordinal or ref.ordinal < 1 or ref.ordinals or ref.count:
             return None
         lines = named(self.lexicon, list(self.cart.lines), ref) if ref.named else self.cart.lines
-        if ref.ordinal <= len(lines):
-            return None
+        if ref.ordinal <= len(lines) and not (len(lines) == 1 and lines[0].quantity > 1):
+            return None  # a line of several alone: "no onions on the first one" is one of them
         units = [line for line in lines for _ in range(line.quantity)]
         if ref.ordinal > len(units):
             return None
@@ -914,6 +915,9 @@ class _Planner:
                 steps.append(Remove(line.id, count if count and count < line.quantity else None))
                 continue
             change = self.change(line, edit)
+            no_change = isinstance(change, Missing) and change.reason == "no_change"
+            if no_change and units is not None and units > line.quantity:
+                change = None, units, None, []  # "actually two of those sprites" on one sprite
             if isinstance(change, Missing):
                 if change.reason == "no_change" and len(lines) > 1:
                     continue  # "all of them sprites": the one already a sprite stays
@@ -992,9 +996,11 @@ class _Planner:
             if alike:
                 edit = replace(edit, drop=tuple(Choice(g, o) for g, o in alike), instead=False)
             edit = replace(edit, alike=False)
-        if any(c.exclude for c in edit.choices):
-            # "no syrup" on a latte with caramel syrup: the syrup it has comes off
-            edit = replace(edit, choices=tuple(self.excluded(said, c) for c in edit.choices))
+        if any(c.exclude or c.qualifier == "light" for c in edit.choices):
+            # "no syrup" on a latte with caramel syrup: the syrup it has comes off; "light on the
+            # peppers" on a pizza with green peppers: those (but "extra cheese" on one with feta
+            # is more cheese)
+            edit = replace(edit, choices=tuple(self.named_like(said, c) for c in edit.choices))
         for choice in edit.drop:
             gone = fitted(self.menu, item, choice)
             key = (gone.group, gone.option) if gone is not None else (choice.group, choice.option)
@@ -1073,14 +1079,15 @@ class _Planner:
             )
         return item_key, quantity, tuple(said) if changed else None, dropped
 
-    def excluded(self, said: Sequence[ChoiceSpec], choice: Choice) -> Choice:
-        """ "No X" where the line has no X but one said option named "... X": that one."""
-        if not choice.exclude or any(
+    def named_like(self, said: Sequence[ChoiceSpec], choice: Choice) -> Choice:
+        """ "No X" or "light on the X" where the line has no X but one said option named
+        "... X": that one."""
+        if not (choice.exclude or choice.qualifier == "light") or any(
             (c.group, c.option) == (choice.group, choice.option) for c in said
         ):
             return choice
-        like = _named_like(self.menu, said, replace(choice, exclude=False))
-        return Choice(like[0], like[1], exclude=True) if like is not None else choice
+        like = _named_like(self.menu, said, replace(choice, exclude=False, qualifier=None))
+        return replace(choice, group=like[0], option=like[1]) if like is not None else choice
 
     def counted_option(self, line: CartLineRead, item: Item, edit: Edit) -> Edit:
         """ "Make it 24" on 12 wings: the count the line's pick-one option says, not 24 orders."""

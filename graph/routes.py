@@ -63,6 +63,7 @@ ROUTES: dict[Intent, Node] = {
 # A yes or a no goes to the flow that asked: (after yes, after no).
 ANSWERS: dict[Awaiting, tuple[Node, Node]] = {
     "suggestion": ("add_items", "chat"),
+    "option": ("edit_cart", "chat"),
     "order_type": ("check_out", "check_out"),
     "address": ("check_out", "check_out"),
     "confirm": ("check_out", "check_out"),

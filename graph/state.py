@@ -28,6 +28,7 @@ CheckoutStep = Literal["order_type", "address", "confirm"]
 Awaiting = Literal[
     "anything_else",
     "suggestion",
+    "option",  # "want it on your coffee?" after a question about an option (`Dialogue.options`)
     "order_type",
     "address",
     "confirm",

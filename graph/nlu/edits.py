@@ -102,6 +102,7 @@ _BACK_TO = re.compile(r"\b(?:go|going|switch|change) back to\b|\bback to the\b")
 _ARTICLES = frozenset({"a", "an", "into"})
 _OPENERS = frozenset({"sorry", "no", "oh", "oops", "wait", "actually", "ah", ",", ".", "and", "um"})
 _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
+_WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
 _JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
 _DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b|\btwice\b")
 
@@ -1133,6 +1134,8 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             quantity=None if double else (quantity or _number_in(toks)),
             again=again,
             double=double,
+            # "another one with just blue cheese": the copy has that and no other topping
+            plain=bool(choices) and _WITH_JUST.search(text) is not None,
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns

@@ -357,6 +357,11 @@ _ASK = re.compile(
     r"how (?:spicy|hot|sweet|strong|mild|filling|healthy|heavy|salty|greasy|good) (?:is|are)\b|"
     r"(?:contains?|made with) (?:nuts|dairy|gluten|egg|meat)|any (?:nuts|dairy|gluten) in)"
 )
+# a statement asked as a question: "the vegan pizza, it has cheese?", "they come with fries?"
+_HAS_IT = re.compile(
+    r"(?<!can )(?<!could )(?<!would )(?<!will )"
+    r"\b(?:it|they|this|that|those) (?:has|have|got|contains?|comes? with|includes?)\b"
+)
 _BROWSE = re.compile(
     r"\b(?:menu|what do you (?:have|sell|offer|serve|got|make|recommend)|what (?:kinds?|types?|"
     r"sorts?|flavou?rs?|sizes?|toppings|drinks|sides|options|choices) (?:of|do|are|can|have)|"
@@ -483,6 +488,8 @@ class Features:
     @property
     def asking(self) -> bool:
         """A question about dishes, not an order that happens to use a question's words."""
+        if self.raw.rstrip().endswith("?") and _HAS_IT.search(self.text):
+            return True  # "the vegan pizza, it has cheese?"
         return bool(_ASK.search(self.text)) and (
             bool(_WONDERING.search(self.text))
             or not self.ordering
@@ -548,7 +555,9 @@ _ADD_OPTION = re.compile(
 _ALSO = re.compile(r"\b(?:too|as well|also)$|^(?:and|plus|also) ")
 # "my buddy wants the exact same", "a second one of those", "another order exactly like that"
 _SAME_AGAIN = re.compile(
-    r"\b(?:the )?(?:exact |exactly the |very )?same(?: thing| order| again| please| too)?"
+    r"\b(?:the )?(?:exact |exactly the |very )?same(?: thing| order| again| please| too|"
+    r" (?!(?:sizes?|way|time|as|toppings?|options?|stuff|extras?|sauces?|dressing|bread|crust|"
+    r"milk|kind|things?)\b)[a-z]+)?"
     r"(?: for (?:my |the |our )?\w+)?(?: please| too)?$|"
     r"\bwants? (?:one|another|the same|exactly the same)\b|\bone for (?:my |the |our )?\w+ too\b|"
     r"\b(?:all|everything) (?:that |of that |of it )?twice\b|"

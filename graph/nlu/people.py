@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.reading import OrderLine
+from graph.nlu.words import NUMBER_WORDS
 
 # A person's words -> who they are (one key for every spelling and number).
 _PEOPLE = {
@@ -41,8 +42,10 @@ _PEOPLE = {
     "dad": "dad",
     "father": "dad",
     "brother": "brother",
+    "bro": "brother",
     "brothers": "brothers",
     "sister": "sister",
+    "sis": "sister",
     "sisters": "sisters",
     "friend": "friend",
     "friends": "friends",
@@ -169,7 +172,17 @@ def line_positions(
             None,
         )
         if at is None:
-            at = used + 1
+            # "3 drip coffees, one for me and two for my coworkers": the dish said once, each
+            # line where its count is said
+            at = next(
+                (
+                    k
+                    for k in range(used + 1, len(tokens))
+                    if NUMBER_WORDS.get(tokens[k], int(tokens[k]) if tokens[k].isdigit() else 0)
+                    == line.quantity
+                ),
+                used + 1,
+            )
         out.append(at)
         used = at
     return out
@@ -270,6 +283,23 @@ def is_person(word: str) -> bool:
     return word in _PEOPLE or (word.endswith("s") and word[:-1] in _PEOPLE) or word == "mine"
 
 
+def subject_before(tokens: Sequence[str], at: int) -> tuple[int, int] | None:
+    """The people that say what they want at `at` ("me and my bro want ...", "my dad wants
+    ..."): where their words start and how many they are; None when no person is the subject.
+    A plural word ("the kids") counts as one: how many they are is not said."""
+    start, people = at, 0
+    while start:
+        word = tokens[start - 1]
+        if word in ("me", "i") or is_person(word):
+            people += 1
+        elif word not in _OWN and word not in ("and", ","):
+            break
+        start -= 1
+    while start < at and tokens[start] in ("and", ","):
+        start += 1
+    return (start, people) if people else None
+
+
 # "his" stands for the latest man or boy named, and so on
 _PRONOUNS = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their", "their": "~their"}
 _BY_PRONOUN = {"~his": _MALE, "~her": _FEMALE, "~their": _PLURAL}
@@ -293,5 +323,6 @@ __all__ = [
     "mentions",
     "owner_said",
     "owners",
+    "subject_before",
     "who",
 ]

@@ -23,7 +23,7 @@ from graph.nlu.intent import (
     tags_in,
 )
 from graph.nlu.lexicon import Lexicon
-from graph.nlu.people import is_person, mentions, owner_said
+from graph.nlu.people import is_person, mentions, owner_said, subject_before
 from graph.nlu.reading import Asking, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS, Kind
@@ -255,7 +255,13 @@ _OF_HERS = frozenset({"with", "without", "w", "no", "gets", "should", "needs", "
 
 def _someones(tokens: list[str]) -> bool:
     """Whether a message changes someone's dish ("the kids' ones light on the pepperoni",
-    "mine with no mayo"), rather than ordering one for them ("and a coke for my dad")."""
+    "mine with no mayo", "add an extra shot to mine"), rather than ordering one for them ("and a
+    coke for my dad")."""
+    if any(
+        t in ("to", "on", "onto", "in") and tokens[k + 1 : k + 2] in (["mine"], ["his"], ["hers"])
+        for k, t in enumerate(tokens)
+    ):
+        return True
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
     # ("i want two cokes" is an order, not a change of the speaker's dish)
@@ -268,6 +274,15 @@ def _someones(tokens: list[str]) -> bool:
         t in ("hers", "his", "theirs") and (k + 1 == len(tokens) or tokens[k + 1] in _OF_HERS)
         for k, t in enumerate(tokens)
     )
+
+
+def _modifier_start(lexicon: Lexicon, tokens: list[str], norm: str) -> bool:
+    """Whether a message opens with a word that changes an option ("extra cheese", "no onions"),
+    not with an option whose name starts with it ("extra large meat lovers pizza")."""
+    if _MODIFIER_START.match(norm) is None:
+        return False
+    spans = scan(lexicon, tokens)
+    return not (spans and spans[0].kind == "menu" and spans[0].end - spans[0].start > 1)
 
 
 def _options_listed(lexicon: Lexicon, tokens: list[str]) -> bool:
@@ -406,7 +421,7 @@ def _in_conversation(
     dressed = any(line.choices and not line.inferred for line in order.lines)
     if intent is Intent.ADD_ITEMS and _ON_THE_SIDE.search(norm):
         return intent  # "also a guacamole on the side": the side dish, ordered
-    if intent is Intent.ADD_ITEMS and _JUST_WITH.search(norm) and order.lines:
+    if intent is Intent.ADD_ITEMS and _JUST_WITH.search(norm) and named:
         return intent  # "one more medium pizza with just pepperoni": a new one, as said
     if (
         intent is Intent.ADD_ITEMS
@@ -755,8 +770,10 @@ _CUT = frozenset({",", "and"})  # where a line said before starts
 def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """A slip put right in the same breath: "white rice, no wait brown rice" is brown rice,
     "americano large, no sorry extra large" an extra large one, "a coke, no wait a sprite" a
-    sprite. What follows the words of taking back replaces the option of the same kind, or the
-    dish, said just before them; anything else ("sorry, can i get a coke") is left alone."""
+    sprite, "a large hawaiian no wait a large margherita" a large margherita, "3 shakes, no
+    sorry, 2" two. What follows the words of taking back replaces the option of the same kind,
+    the dish, the phrase or the number said just before them; anything else ("sorry, can i get a
+    coke") is left alone."""
     if not _TAKE_BACK_WORDS.intersection(tokens):
         return tokens
     spans = scan(lexicon, tokens)
@@ -765,31 +782,93 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         end = _take_back_end(texts, at)
         if end is None:
             continue
-        after = end
-        while after < len(spans) and (texts[after] == "," or spans[after].kind is Kind.NUM):
+        again = end  # where the words said again start ("no wait, with tuna": at tuna)
+        while again < len(spans) and texts[again] in (",", "with"):
+            again += 1
+        after = again
+        while after < len(spans) and spans[after].kind is Kind.NUM:
             after += 1
-        new = spans[after] if after < len(spans) else None
-        if new is None or new.entry is None or _ALSO.intersection(texts[after:]):
+        if _ALSO.intersection(texts[again:]):
             continue  # "a burger and fries, actually a shake too": one more, not instead
         before = at
         while before and texts[before - 1] == ",":
             before -= 1
+        new = spans[after] if after < len(spans) else None
+        if new is None or new.entry is None:
+            kept = _number_again(spans, texts, before, again, after)
+            if kept is None:
+                continue
+            return _taken_back(lexicon, " ".join(kept).split())
         said = _said_before(spans, before, new)
         if said is None:
             continue
-        if new.entry.items:  # the dish again: the whole line said before gives way
-            start = said
-            while start and spans[start - 1].kind is not Kind.STOP and texts[start - 1] not in _CUT:
-                start -= 1
-            kept = texts[:start] + texts[end:]
+        start = _phrase_start(spans, said)
+        if new.entry.items:
+            # the dish again: the phrase said before gives way, but for the options said before
+            # its dish when the dish comes bare ("large coke no wait diet coke")
+            bare = again == after
+            carried = [
+                text
+                for span, text in zip(spans[start:said], texts[start:said], strict=True)
+                if bare and span.entry is not None and not span.entry.items
+            ]
+            kept = [*texts[:start], *carried, *texts[again:]]
+        elif again < after:
+            # a phrase said again from its number: it takes the place of the old one, with the
+            # old one's dish if it names none ("2 large lattes, no wait, 2 extra large")
+            stop = _phrase_end(spans, texts, after)
+            dish = [] if _dishes(spans, after, stop) else _dishes(spans, start, before)
+            kept = [*texts[:start], *texts[again:stop], *dish, *texts[stop:]]
         else:  # an option again: in the place of the one it replaces
             kept = [*texts[:said], new.text, *texts[said + 1 : before], *texts[after + 1 :]]
         return _taken_back(lexicon, " ".join(kept).split())
     return tokens
 
 
+def _dishes(spans: list[Span], start: int, stop: int) -> list[str]:
+    """The words of the dishes named between two spans."""
+    return [span.text for span in spans[start:stop] if span.entry is not None and span.entry.items]
+
+
+def _phrase_start(spans: list[Span], at: int) -> int:
+    """Where the phrase that holds span `at` starts: after a stop, a comma, an "and" or a
+    filler ("can i have")."""
+    start = at
+    while (
+        start
+        and spans[start - 1].kind not in (Kind.STOP, Kind.FILLER)
+        and spans[start - 1].text not in _CUT
+    ):
+        start -= 1
+    return start
+
+
+def _phrase_end(spans: list[Span], texts: list[str], at: int) -> int:
+    """Where the phrase that starts at span `at` ends: at a stop, a comma or an "and"."""
+    end = at
+    while end < len(spans) and spans[end].kind is not Kind.STOP and texts[end] not in _CUT:
+        end += 1
+    return end
+
+
+def _number_again(
+    spans: list[Span], texts: list[str], before: int, again: int, after: int
+) -> list[str] | None:
+    """ "3 chocolate shakes, no sorry, 2": a number alone said again replaces the number that
+    starts the phrase before (None when that is not what was said)."""
+    if after != again + 1 or (after < len(spans) and _phrase_end(spans, texts, after) != after):
+        return None
+    start = _phrase_start(spans, before - 1) if before else 0
+    if start >= before or spans[start].kind is not Kind.NUM:
+        return None
+    return [*texts[:start], texts[again], *texts[start + 1 : before], *texts[after:]]
+
+
 def _take_back_end(texts: list[str], at: int) -> int | None:
-    """Where words of taking back that start at `at` end (one or two words, a comma between)."""
+    """Where words of taking back that start at `at` end (one or two words, a comma between;
+    a lone "no" between commas too: "medium well, no, well done")."""
+    if texts[at] == "no" and at + 1 < len(texts) and texts[at + 1] == "," and texts[at - 1] == ",":
+        return at + 2
     words: list[str] = []
     end = at
     while end < len(texts) and len(words) < 3:
@@ -821,6 +900,78 @@ def _said_before(spans: list[Span], before: int, new: Span) -> int | None:
         if groups & {ref.group for ref in span.entry.options} and not span.entry.items:
             return k
     return None
+
+
+def _wanted_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "Me and my bro want chicken burritos and my dad wants a steak one": each dish as said
+    for its people ("2 chicken burritos for me and my bro and a steak one for my dad"), so that
+    each is a line of its own, as many as the people when the dish is said in the plural with
+    no count. Only when a dish is said after the people, with an article, a count or a plural."""
+    wants = [k for k, t in enumerate(tokens) if t in _WANTS and 0 < k < len(tokens) - 1]
+    if len(wants) < 2 and not _two_want(tokens):
+        return tokens
+    clauses = []
+    for k in wants:
+        subject = subject_before(tokens, k)
+        if subject is None:
+            return tokens
+        clauses.append((subject[0], k, subject[1]))
+    out = list(tokens[: clauses[0][0]])
+    for n, (start, k, people) in enumerate(clauses):
+        end = clauses[n + 1][0] if n + 1 < len(clauses) else len(tokens)
+        said = list(tokens[k + 1 : end])
+        while said and said[-1] in _CUT:
+            said.pop()
+        spans = scan(lexicon, said)
+        dish = [s for s in spans if s.entry is not None and s.entry.items]
+        if not said or "same" in said or said[0] in _PRONOUN_WORDS:
+            return tokens  # "my wife wants the same", "she wants hers without onions"
+        counted = spans[0].kind is Kind.NUM  # ("a steak one": the dish said before)
+        plural = bool(dish) and dish[0].text.endswith("s") and not counted
+        if not counted and not plural:
+            return tokens
+        count = [str(people)] if plural and people > 1 else []
+        cut = tokens[k + 1 + len(said) : end]  # the "and" before the next people
+        out += [*count, *said, "for", *[_OBJECT.get(w, w) for w in tokens[start:k]], *cut]
+    return out
+
+
+def _two_want(tokens: list[str]) -> bool:
+    """Whether one "want" has two people or more before it ("me and my bro want ...")."""
+    k = next((k for k, t in enumerate(tokens) if t in _WANTS and k), None)
+    subject = subject_before(tokens, k) if k is not None else None
+    return subject is not None and subject[1] > 1
+
+
+_PRONOUN_WORDS = frozenset({"his", "hers", "theirs", "mine", "the", "that", "this", "it"})
+
+
+def _theirs_alike(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "An americano for me, and my friend wants hers iced": one more of the dish just named,
+    as that person wants it ("and one iced for my friend"). Only after one dish said once: "two
+    italians for me and my wife, she wants hers without onions" is one of the two."""
+    for k in range(2, len(tokens) - 1):
+        if tokens[k] not in _WANTS or tokens[k + 1] not in ("hers", "his", "theirs"):
+            continue
+        start = k
+        while start and tokens[start - 1] not in _CUT:
+            start -= 1
+        who = tokens[start:k]
+        before = scan(lexicon, tokens[:start])
+        dishes = [s for s in before if s.entry is not None and s.entry.items]
+        counted = any(s.kind is Kind.NUM and s.text not in ("a", "an", "one", "1") for s in before)
+        if not who or len(dishes) != 1 or counted:
+            return tokens
+        end = k + 2
+        while end < len(tokens) and tokens[end] not in _CUT:
+            end += 1
+        person = [_OBJECT.get(w, w) for w in who]
+        return [*tokens[:start], "one", *tokens[k + 2 : end], "for", *person, *tokens[end:]]
+    return tokens
+
+
+_WANTS = frozenset({"wants", "want", "wanted", "likes", "takes", "gets"})
+_OBJECT = {"she": "her", "he": "him", "they": "them", "i": "me"}
 
 
 def _on_the_copy(tokens: list[str]) -> list[str]:
@@ -931,6 +1082,11 @@ _THE_OTHER = re.compile(r"^(\s*one\b[^,]*),\s*(?:and\s+)?(?:the other(?: one)?|o
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)[\s,.]*"
     r"(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)",
+    re.I,
+)
+_JUST_THEN = re.compile(
+    r"^\s*(?:(?:ok|okay|fine|alright|hmm+|oh|ah)[\s,]+)*just (?:the|my) [a-z' ]+? then\b"
+    r"[\s,.]*(?:and|plus|&)?\s*",
     re.I,
 )
 _BARE_PLACE = re.compile(
@@ -1215,7 +1371,12 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         # "ok nvm just the americano", "ok nvm. add small fries": the question dropped, not
         # the dish
         text = _the_other(_NVM_JUST.sub("", text))
+        # "ok just the cheeseburger then, and a root beer" after asking about another dish: the
+        # line it has stays as it is, the rest is the order
+        rest = _JUST_THEN.sub("", text)
+        text = rest if rest.strip() else text
     tokens = _taken_back(lexicon, _without_preamble(tokenize(text)))
+    tokens = _theirs_alike(lexicon, _wanted_for(lexicon, tokens))
     tokens = _for_the_few(lexicon, _listed(lexicon, tokens))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
@@ -1244,7 +1405,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         and (not order.counted or _ON_A.match(norm) is not None)
         and (
             len(order.loose_choices) == 1
-            or _MODIFIER_START.match(norm) is not None
+            or _modifier_start(lexicon, tokens, norm)
             or (not order.lines and _options_listed(lexicon, tokens))
         ),
     )

@@ -19,7 +19,7 @@ from langgraph.runtime import Runtime
 from graph.cards import menu_card
 from graph.context import Context
 from graph.dialogue import Dialogue, dish_options, fitted, named, with_choices
-from graph.menu import Item, Menu, OptionGroup
+from graph.menu import Item, Menu, Option, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
 from graph.nlu.edits import singular
@@ -120,6 +120,20 @@ def _contents_text(menu: Menu, item: Item, text: str) -> str:
     lead = "It" if allergens else item.label
     parts = [allergens] if allergens else []
     parts.append(f"{lead} is {price(item.price, currency)}.")
+    if set(re.findall(r"[a-z]+", text.lower())) & _HEAT:
+        # "is the chicken sandwich spicy?": what its tags and names say
+        said = {
+            w
+            for name in (item.label, item.description, *item.tags)
+            for w in re.findall(r"[a-z]+", name.lower())
+        }
+        parts.append(
+            "It's spicy."
+            if said & {"spicy", "hot"}
+            else "It isn't listed as spicy."
+            if "mild" not in said
+            else "It's mild."
+        )
     if item.description:
         parts.append(item.description.rstrip(".") + ".")
     defaults = [o.label.lower() for g in menu.groups_of(item) for o in g.options if o.default]
@@ -218,11 +232,25 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
                 **_offer_priced(menu, with_choices(menu, offer, said), state, reply)
             )
         if all(line.inferred for line in reading.items) and _option_prices(menu, said, reply):
-            return reply.update()
+            return reply.update(**_options_asked(dialogue, said))
         if _EXTRA.search(reading.text) and _option_prices(
             menu, dish_options(menu, [line.item for line in reading.items]), reply
         ):
             return reply.update()
+    if (
+        asking == "dietary"
+        and not lines
+        and reading.items
+        and all(line.inferred for line in reading.items)
+        and _option_answer(
+            menu, [c for line in reading.items for c in line.choices], reading.text, reply
+        )
+    ):
+        # "is the green salsa spicy?": the option asked about, not a dish it was read onto (and
+        # no dish offered: "ok put it on them" next goes to the cart)
+        return reply.update(
+            **_options_asked(dialogue, [c for line in reading.items for c in line.choices])
+        )
     for said_line in reading.items[:3]:
         item = menu.item(said_line.item)
         if item is None:
@@ -293,6 +321,52 @@ def _option_prices(menu: Menu, choices: Sequence[Choice], reply: Reply) -> bool:
     if parts:
         reply.line(_capital(join(parts)) + ".")
     return bool(parts)
+
+
+def _options_asked(dialogue: Dialogue, choices: Sequence[Choice]) -> dict[str, Any]:
+    """The options just asked about, for "ok add one" next (on the line that takes them)."""
+    said = tuple(dict.fromkeys(c for c in choices if not c.exclude))
+    return {"dialogue": replace(dialogue, options=said), "awaiting": "option"} if said else {}
+
+
+_HEAT = frozenset({"spicy", "hot", "mild", "heat", "spice", "spiciness"})
+
+
+def _option_answer(menu: Menu, choices: Sequence[Choice], text: str, reply: Reply) -> bool:
+    """What the menu says of options asked about: their price, and how hot they are when that
+    is asked and their names tell ("spicy salsa", "mild salsa"); False if none is known."""
+    asked = set(re.findall(r"[a-z]+", text.lower()))
+    parts: list[str] = []
+    for choice in dict.fromkeys(c for c in choices if not c.exclude):
+        group = menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if group is None or option is None:
+            continue
+        cost = f"{price(option.price, menu.restaurant.currency)} extra" if option.price else "free"
+        parts.append(f"{option.label} is a {group.label.lower()} option, {cost}.")
+        if asked & _HEAT:
+            parts.append(_heat(group, option))
+        if not option.available:
+            parts.append("It's sold out right now, sorry.")
+    if parts:
+        reply.line(" ".join(parts))
+    return bool(parts)
+
+
+def _heat(group: OptionGroup, option: Option) -> str:
+    """How hot an option is, as far as its names tell."""
+
+    def words(o: Option) -> set[str]:
+        return {w for name in (o.label, *o.aliases) for w in name.lower().split()}
+
+    if words(option) & {"spicy", "hot"}:
+        return "Yes, it's the spicy one."
+    spicy = [o.label for o in group.options if o != option and words(o) & {"spicy", "hot"}]
+    if "mild" in words(option):
+        return "No, it's mild" + (f"; {spicy[0]} is the spicy one." if spicy else ".")
+    if spicy:
+        return f"It isn't listed as spicy; {spicy[0]} is the spicy one."
+    return "The menu doesn't say how hot it is."
 
 
 def _offer_priced(menu: Menu, spec: LineSpec, state: State, reply: Reply) -> dict[str, Any]:

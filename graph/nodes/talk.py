@@ -3,14 +3,17 @@ question for what nothing else understood (answered by the model, when there is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
 from langgraph.runtime import Runtime
 
+from graph.cards import menu_card
 from graph.context import Context
 from graph.intents import Intent
 from graph.llm import answer_with_tools
+from graph.menu import Item, Menu
 from graph.models import LineSpec
 from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
@@ -86,10 +89,45 @@ async def clarify(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return reply.update(awaiting="clarify")
     # A free-form question nothing understood: the model answers it with the tools, if any.
     answer = await answer_with_tools(ctx.chat_model, runtime, state) if ctx.chat_model else None
+    if not answer and _QUESTION.search(reading.text):
+        # "is the caesar dressing made with anchovies?": the dish whose words say so
+        menu = await ctx.menu.get_menu()
+        found = described(menu, reading.text)
+        if found is not None:
+            reply.line(f"From our menu: {found.label}: {found.description.rstrip('.')}.")
+            reply.card(menu_card(menu, [found]))
+            return reply.update()
     reply.line(answer or reply.pick("clarify", CLARIFY))
     if not answer:
         update["awaiting"] = "clarify"
     return reply.update(**update)
+
+
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|does|do|what|which|how|any)\b", re.I)
+# words of a question that say nothing of a dish
+_ASKING_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "is are does do did was what which how there their they them that this have has with made"
+        " make any your you from into contain contains come comes served inside kind",
+    )
+)
+
+
+def described(menu: Menu, text: str) -> Item | None:
+    """The one dish whose name and description hold at least two of a question's words (by
+    their first five letters: "anchovies" finds "anchovy"), when one holds the most."""
+    words = {
+        w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3 and w not in _ASKING_WORDS
+    }
+    scored = []
+    for item in menu.items():
+        said = {w[:5] for w in re.findall(r"[a-z]+", f"{item.label} {item.description}".lower())}
+        scored.append((len(words & said), item))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1] if scored[0][1].description else None
 
 
 __all__ = ["HELP", "chat", "clarify"]

@@ -17,10 +17,10 @@ from graph.llm import classify_with_model, is_unsure
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs
 from graph.nlu.grammar import scan
-from graph.nlu.reading import Reading
+from graph.nlu.reading import Edit, Reading
 from graph.nlu.text import tokenize
 from graph.nodes.turn import lexicon_of, user_of
-from graph.routes import Node, reread, resolve_intent, route
+from graph.routes import Node, reread, resolve_intent, route, takes_offer
 from graph.state import State
 
 # What a reply to "which one do you mean?" is read as, when it points at a line.
@@ -98,6 +98,20 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     )
 
 
+def _option_taken(reading: Reading, state: State) -> Reading | None:
+    """ "ok add one" or "yes" after "an extra shot is $1.75 extra": the options asked about,
+    put on the line that takes them (the edit's usual way), not a dish."""
+    options = state.dialogue.options
+    if state.awaiting != "option" or not options or (reading.items and not reading.inferred):
+        return None
+    if reading.intent is not Intent.AFFIRM and not takes_offer(reading.text):
+        return None
+    edit = Edit(op="change", choices=options)
+    return replace(
+        reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), choices=options, follow_up=None
+    )
+
+
 async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
     """Whether a change asked as a question names a dish with its options that the cart does
     not hold."""
@@ -132,7 +146,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     reading = read(lexicon, text, conversation=_in_conversation(state))
     if reading.follow_up is not None:
         reading = replace(reading, intent=reading.follow_up)
-    answer = _which(lexicon, reading, state)
+    answer = _which(lexicon, reading, state) or _option_taken(reading, state)
     again = _asked_again(lexicon, reading, state) if answer is None else None
     if answer is not None:
         reading = answer

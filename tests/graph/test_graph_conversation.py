@@ -1841,3 +1841,158 @@ async def test_conversation_a_misspelt_dish_keeps_its_last_word(new_chat: ChatFa
     chat = new_chat("burger")
     await talk(chat, "can i hav a chiken sandwich with bacon pls", "and sweet potatoe fries")
     assert await cart(chat) == lines(("chicken_sandwich", 1, {"bacon"}), ("sweet_potato_fries", 1))
+
+
+# --- added for blind18 --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("venue", "said", "expected"),
+    [
+        (
+            "pizzeria",
+            "a large hawaiian no wait a large margherita",
+            ("pizza", 1, {"large", "margherita"}),
+        ),
+        ("pizzeria", "one pizza with shrimp, no wait, with tuna", ("pizza", 1, {"tuna"})),
+        ("burger", "large coke no wait diet coke", ("diet_coke", 1, {"large"})),
+        ("burger", "3 chocolate shakes, no sorry, 2", ("chocolate_shake", 2)),
+        ("coffee", "2 large lattes, no wait, 2 extra large", ("latte", 2, {"extra_large"})),
+        (
+            None,  # the demo menu
+            "a jalapeno popper burger medium well, no, well done",
+            ("jalapeno_popper_burger", 1, {"well_done"}),
+        ),
+    ],
+)
+async def test_conversation_a_phrase_or_number_put_right_in_the_same_breath(
+    new_chat: ChatFactory, venue: str | None, said: str, expected: tuple[str, int, set[str]]
+) -> None:
+    chat = new_chat(venue)
+    await talk(chat, said)
+    assert await cart(chat) == lines(expected)
+
+
+async def test_conversation_an_option_that_opens_an_order_is_no_edit(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "extra large meat lovers pizza", "and 2 cokes")
+    assert await cart(chat) == lines(("pizza", 1, {"extra_large", "meat_lover"}), ("coke", 2))
+
+
+async def test_conversation_the_first_one_of_the_only_line_is_one_unit(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 italian subs", "no onions on the first one", "and pepperjack on both")
+    assert await cart(chat) == lines(
+        ("italian", 1, {"pepperjack"}), ("italian", 1, {"pepperjack", "no red_onions"})
+    )
+
+
+async def test_conversation_light_on_a_word_of_the_option_it_has(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a latte with caramel syrup", "can you go light on the syrup")
+    assert await cart(chat) == lines(("latte", 1, {"light caramel_syrup"}))
+
+
+async def test_conversation_extra_cheese_on_a_pizza_with_feta_is_more_cheese(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with spinach and feta", "extra cheese on it")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "spinach", "feta_cheese", "extra cheese"})
+    )
+
+
+async def test_conversation_two_of_those_on_one_line_makes_two(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a 500 ml sprite", "actually two of those sprites")
+    assert await cart(chat) == lines(("sprite", 2, {"500_ml"}))
+
+
+async def test_conversation_is_an_option_spicy_offers_no_dish(new_chat: ChatFactory) -> None:
+    """Asked of an option, the answer is about the option (how hot, as its names tell), and
+    "put it on them" next goes to the lines in the cart, not to a dish the option was read
+    onto."""
+    chat = new_chat("burrito")
+    await talk(chat, "3 carnitas tacos")
+    asked = await chat.say("is the green salsa spicy?")
+    assert "Green Chili Salsa" in asked.reply and "Red Chili Salsa is the spicy one" in asked.reply
+    assert "MENU_CARD" not in asked.card_names
+    await talk(chat, "ok put green salsa on them")
+    assert await cart(chat) == lines(("taco", 3, {"carnitas", "green_chili_salsa"}))
+
+
+async def test_conversation_is_a_dish_spicy_answers_the_heat(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    asked = await chat.say("is the chicken sandwich spicy?")
+    assert "It isn't listed as spicy." in asked.reply
+
+
+async def test_conversation_a_statement_asked_is_a_question(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    await talk(chat, "a small vegan pizza")
+    before = await cart(chat)
+    await talk(chat, "the vegan pizza, it has cheese?")
+    assert await cart(chat) == before
+
+
+async def test_conversation_add_one_after_asking_an_options_price(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "one large coffee")
+    asked = await chat.say("how much is an extra shot?")
+    assert "$1.75" in asked.reply
+    await talk(chat, "ok add one")
+    assert await cart(chat) == lines(("drip_coffee", 1, {"large", "espresso_shot_1"}))
+
+
+async def test_conversation_just_the_dish_then_keeps_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "cheeseburger no mustard", "how much is the chicken sandwich?")
+    await talk(chat, "ok just the cheeseburger then and a root beer")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"no mustard"}), ("root_beer", 1))
+
+
+async def test_conversation_another_one_with_just_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "large pizza with ham and olives", "another one with just ham")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "ham", "olives"}), ("pizza", 1, {"large", "ham"})
+    )
+
+
+async def test_conversation_the_same_dish_for_a_friend(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sandwich with cucumber and an orange juice")
+    await talk(chat, "and for my friend the same sandwich")
+    assert await cart(chat) == lines(("tuna", 2, {"cucumbers"}), ("orange_juice", 1))
+
+
+async def test_conversation_counts_for_people_then_mine(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 lattes, one for me and two for my coworkers", "add an extra shot to mine")
+    assert await cart(chat) == lines(("latte", 1, {"espresso_shot_1"}), ("latte", 2))
+
+
+async def test_conversation_a_question_answered_from_a_description(new_chat: ChatFactory) -> None:
+    chat = new_chat()
+    asked = await chat.say("is the caesar dressing made with anchovies?")
+    assert "anchovy Caesar dressing" in asked.reply
+    assert asked.card("MENU_CARD")["items"][0]["key"] == "caesar_salad"
+
+
+async def test_conversation_someone_wants_theirs_with_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a latte for me, and my sister wants hers iced", "both large")
+    assert await cart(chat) == lines(("latte", 1, {"large"}), ("latte", 1, {"large", "iced"}))
+
+
+async def test_conversation_people_say_what_they_want(new_chat: ChatFactory) -> None:
+    """Each dish for the people who want it, as many as they are when said in the plural."""
+    chat = new_chat("burrito")
+    await talk(chat, "me and my bro want chicken burritos and my dad wants a steak one")
+    await talk(chat, "add sour cream to the steak one")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"chicken"}), ("burrito", 1, {"steak", "sour_cream"})
+    )

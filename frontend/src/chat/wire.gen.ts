@@ -206,6 +206,7 @@ export interface StateSnapshot {
     | (
         | "anything_else"
         | "suggestion"
+        | "option"
         | "order_type"
         | "address"
         | "confirm"
