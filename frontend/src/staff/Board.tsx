@@ -1,6 +1,7 @@
 import { memo, useCallback, useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
 
 import { ApiError } from "../api";
+import { prepareFormats } from "../format";
 import { boardOrders, EVENTS_URL, moveOrder } from "./api";
 import { Chime } from "./beep";
 import {
@@ -113,7 +114,8 @@ function TicketForm({
 
 // Memoised: a re-read list keeps the unchanged orders (board.ts), whose tickets then stay as they are.
 // A board draws up to 500 of these at once: one state hook, each text a single node, no wrappers
-// beyond what the layout and the moves' group need (bench/README.md, the board render).
+// beyond what the layout and the moves' group need, and aria-busy and aria-disabled only while
+// true (false is what their absence means) (bench/README.md, the board render).
 const Ticket = memo(function Ticket({
   order,
   fresh,
@@ -146,7 +148,7 @@ const Ticket = memo(function Ticket({
     <article
       className={`ticket ticket-${order.type}${fresh ? " ticket-fresh" : ""}`}
       aria-labelledby={titleId}
-      aria-busy={ui.working}
+      aria-busy={ui.working || undefined}
       data-order={order.number}
       tabIndex={-1}
     >
@@ -177,7 +179,7 @@ const Ticket = memo(function Ticket({
         <div className="ticket-actions" role="group" aria-label={`Moves for order ${order.number}`}>
           {order.next.map((status) =>
             status === "rejected" ? (
-              <button key={status} type="button" className="button button-ghost button-small" aria-disabled={ui.working} onClick={() => open("reject")}>
+              <button key={status} type="button" className="button button-ghost button-small" aria-disabled={ui.working || undefined} onClick={() => open("reject")}>
                 Reject…
               </button>
             ) : (
@@ -185,7 +187,7 @@ const Ticket = memo(function Ticket({
                 key={status}
                 type="button"
                 className="button button-primary button-small"
-                aria-disabled={ui.working}
+                aria-disabled={ui.working || undefined}
                 onClick={() => void run({ status })}
               >
                 {MOVE_LABEL[status] ?? status}
@@ -193,7 +195,7 @@ const Ticket = memo(function Ticket({
             ),
           )}
           {order.next.includes("accepted") ? (
-            <button type="button" className="button button-ghost button-small" aria-disabled={ui.working} onClick={() => open("accept")}>
+            <button type="button" className="button button-ghost button-small" aria-disabled={ui.working || undefined} onClick={() => open("accept")}>
               Accept, new time…
             </button>
           ) : null}
@@ -235,6 +237,8 @@ export function Board({ onGone }: { onGone?(): void } = {}) {
 
   useEffect(() => {
     refresh();
+    // The locale's formatting data loaded while the list is on its way, not while drawing it.
+    prepareFormats();
     return followBoard(EVENTS_URL, {
       onMessage: (data) => {
         const order = orderFromEvent(data);

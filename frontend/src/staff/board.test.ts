@@ -7,6 +7,7 @@ import {
   orderFromEvent,
   readyAtFrom,
   reduceBoard,
+  sameJson,
   timeInputValue,
   unchangedKept,
   type BoardAction,
@@ -174,5 +175,27 @@ describe("a list read again", () => {
     expect(kept).not.toBe([a, b]);
     expect(kept[0]).toBe(b);
     expect(kept[1]).toBe(a);
+  });
+
+  it("test_board_a_list_read_again_unchanged_keeps_the_state", () => {
+    const loaded = run([{ type: "listed", orders: [order("A1"), order("B2", "accepted")] }]);
+    const again = reduceBoard(loaded, { type: "listed", orders: [order("A1"), order("B2", "accepted")] });
+    expect(again).toBe(loaded);
+    const moved = reduceBoard(loaded, { type: "listed", orders: [order("A1"), order("B2", "preparing")] });
+    expect(moved).not.toBe(loaded);
+    expect(moved.orders[0]).toBe(loaded.orders[0]);
+    expect(moved.seen).toBe(loaded.seen);
+  });
+
+  it("test_same_json_says_what_comparing_the_json_texts_says", () => {
+    expect(sameJson(order("A1"), order("A1"))).toBe(true);
+    expect(sameJson({ a: 1, b: [1, "x", null] }, { b: [1, "x", null], a: 1 })).toBe(true);
+    expect(sameJson(order("A1"), order("A1", "placed", { ready_at: null }))).toBe(false);
+    expect(sameJson(order("A1"), order("A1", "placed", { customer: { first_name: null, phone: "+1******0123" } }))).toBe(false);
+    expect(sameJson({ a: [1, 2] }, { a: [1, 2, 3] })).toBe(false);
+    expect(sameJson({ a: [] }, { a: {} })).toBe(false);
+    expect(sameJson({ a: 1 }, { b: 1 })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameJson(null, {})).toBe(false);
   });
 });

@@ -46,7 +46,7 @@ export interface BoardState {
   /** Whether the first list has come: orders in it are not "new". */
   loaded: boolean;
   /** Every order number the board has shown. */
-  seen: Record<string, true>;
+  seen: ReadonlySet<string>;
   /** New orders not yet acknowledged, newest first. */
   fresh: string[];
   /** The latest words for screen readers (an aria-live region reads them). */
@@ -58,7 +58,7 @@ export interface BoardState {
 export const initialBoard: BoardState = {
   orders: [],
   loaded: false,
-  seen: {},
+  seen: new Set(),
   fresh: [],
   announcement: "",
   problem: null,
@@ -93,13 +93,18 @@ export function newOrderText(orders: BoardOrder[]): string {
 /** Orders that are new to a loaded board: unseen, and waiting to be accepted. */
 function arrivals(state: BoardState, orders: BoardOrder[]): BoardOrder[] {
   if (!state.loaded) return [];
-  return orders.filter((o) => !state.seen[o.number] && o.status === "placed");
+  return orders.filter((o) => !state.seen.has(o.number) && o.status === "placed");
 }
 
 function withArrivals(state: BoardState, orders: BoardOrder[], incoming: BoardOrder[]): BoardState {
   const fresh = arrivals(state, incoming).sort(byNewest);
-  const seen = { ...state.seen };
-  for (const order of incoming) seen[order.number] = true;
+  // Copied only when something is new (a list read again is mostly the orders already seen).
+  let seen = state.seen;
+  for (const order of incoming) {
+    if (seen.has(order.number)) continue;
+    if (seen === state.seen) seen = new Set(seen);
+    (seen as Set<string>).add(order.number);
+  }
   const onBoard = new Set(orders.map((o) => o.number));
   const newest = fresh.map((o) => o.number);
   return {
@@ -116,6 +121,9 @@ export function reduceBoard(state: BoardState, action: BoardAction): BoardState 
   switch (action.type) {
     case "listed": {
       const open = unchangedKept(state.orders, action.orders.filter(isOpen));
+      // Nothing changed (the list read again when the live feed opens): the same state, so that
+      // React draws nothing again.
+      if (state.loaded && open === state.orders) return state;
       return { ...withArrivals(state, open, open), problem: state.loaded ? state.problem : null };
     }
     case "changed": {
@@ -142,11 +150,29 @@ export function unchangedKept(before: readonly BoardOrder[], listed: BoardOrder[
   let same = before.length === listed.length;
   const kept = listed.map((order, index) => {
     const old = known.get(order.number);
-    const keep = old !== undefined && JSON.stringify(old) === JSON.stringify(order);
+    const keep = old !== undefined && sameJson(old, order);
     same &&= keep && before[index] === old;
     return keep ? old : order;
   });
   return same ? (before as BoardOrder[]) : kept;
+}
+
+/** Whether two values read from JSON are the same (what comparing their JSON texts would say, up
+ * to the order of keys), without writing them out. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key])) return false;
+  return true;
 }
 
 function byNewest(a: BoardOrder, b: BoardOrder): number {
