@@ -246,6 +246,14 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
         if all(_has(line, options) for options in ref.options)
         and all(_lacks(line, options) for options in ref.without)
     ]
+    if not found and ref.plural and len(ref.options) > 1:
+        # "the chicken and steak ones": the lines of either, when none has both
+        found = [
+            line
+            for line in lines
+            if any(_has(line, options) for options in ref.options)
+            and all(_lacks(line, options) for options in ref.without)
+        ]
     if ref.without:
         # "the one without onions": the line they were left off before one that never had them
         off = [line for line in found if all(_left_off(line, o) for o in ref.without)]
@@ -468,7 +476,9 @@ class _Planner:
             and (
                 not edit.drop
                 or any(
-                    _has(line, [(d.group, d.option)]) or (d.exclude and accepts(self.menu, item, d))
+                    _has(line, [(d.group, d.option)])
+                    or (d.exclude and accepts(self.menu, item, d))
+                    or _left_off(line, [(d.group, d.option)])  # "tomato is fine" after "no tomato"
                     for d in edit.drop
                 )
             )
@@ -667,6 +677,15 @@ class _Planner:
         if person is not None and not is_group(person) and len(theirs) == 1 and shared:
             # "she wants hers without onions" on two italians for me and my wife: her one
             return self.units_of(shared[0], 1, replace(edit, owner=None))
+        if person is not None and not is_group(person) and shared:
+            # "no onion on hers" after "same again for my wife" (a burger and fries, two of
+            # each): her unit of the line it goes to
+            mine = self.cart.model_copy(
+                update={"lines": tuple(line for line in self.cart.lines if line.id in theirs)}
+            )
+            found = _Planner(self.lexicon, mine, self.dialogue).targets(replace(edit, owner=None))
+            if isinstance(found, list) and len(found) == 1 and found[0] in shared:
+                return self.units_of(found[0], 1, replace(edit, owner=None))
         if theirs and len(theirs) < len(self.cart.lines):
             # "no onions on his", "the kids' ones": only that person's lines
             lines = tuple(line for line in self.cart.lines if line.id in theirs)
@@ -1150,6 +1169,11 @@ class _Planner:
             return Plan(steps=tuple(steps))
         if not self.cart.lines:
             return Plan(missing=Missing("empty"))
+        if len(edit.items) > 1 and edit.ref is None:
+            # "the exact same again for my buddy, burger and fries": each dish named, its line
+            each = [self.by_items(replace(edit, items=(keys,))) for keys in edit.items]
+            if all(len(found) == 1 for found in each):
+                return self.again(edit, _cart_order([found[0] for found in each], self.cart))
         found, pinned = self.candidates(edit)
         ref = edit.ref
         if not found:

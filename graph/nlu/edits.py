@@ -102,6 +102,9 @@ _BACK_TO = re.compile(r"\b(?:go|going|switch|change) back to\b|\bback to the\b")
 _ARTICLES = frozenset({"a", "an", "into"})
 _OPENERS = frozenset({"sorry", "no", "oh", "oops", "wait", "actually", "ah", ",", ".", "and", "um"})
 _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
+_IS_FINE = re.compile(
+    r"(?:^|, |and |but )((?:\w+ ){0,2}\w+) (?:is|are|r) (?:fine|ok|okay|good|alright)\b"
+)
 _WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
 _JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
 _DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b|\btwice\b")
@@ -372,6 +375,9 @@ class _Refs:
                 if self._tok(j) in _ONE:
                     continue
                 break  # "the pizza thin crust": the noun ends the reference
+            if tok in ("and", "n", "&") and options and self._options_then_one(j + 1):
+                j += 1  # "the ham and pineapple one": the options that name the line
+                continue
             if tok in _NOUN_FILLERS and j + 1 < self.n:
                 j += 1
                 continue
@@ -435,6 +441,14 @@ class _Refs:
 
     def _opposite(self, word: str) -> tuple[tuple[str, str], ...]:
         return _opposite_options(self.lex, word)
+
+    def _options_then_one(self, j: int) -> bool:
+        """Whether options' names from j lead to "one" or a dish's noun ("pineapple one")."""
+        while self._option_only(j):
+            j += self._menu(j)[0]
+            if self._tok(j) in ("and", "n", "&"):
+                j += 1
+        return self._tok(j) in _ONE or self._noun(j)
 
     def _option_only(self, j: int) -> bool:
         """Whether an option's name, naming no dish, starts at j."""
@@ -1065,6 +1079,18 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             items=named,
             amounts=tuple(r.count for r in counted),
         )
+    if op == "remove" and len(counted) == 1 and len(refs) == 1 and named:
+        # "take off one chicken sandwich, one of the fries and one coke": so many of each
+        amounts = tuple(
+            next((n for key, n, _, counted in said.lines if key in keys and counted), None)
+            for keys in named
+        )
+        return Edit(
+            op="remove",
+            owner=owner,
+            items=(*named, counted[0].items),
+            amounts=(*amounts, counted[0].count),
+        )
     if op == "remove":
         if ref is not None and ref.count is not None:
             quantity = ref.count
@@ -1187,6 +1213,15 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             gone = {(c.group, c.option) for c in drop}
             drop = [*drop, *(Choice(g, o) for g, o in opposite if (g, o) not in gone)]
             unknown = [w for w in unknown if w != word]
+    fine = _IS_FINE.search(text)
+    if fine is not None:
+        # "no onion, tomato is fine": the tomato left off before is on again, as it comes (not
+        # left off now, nor added)
+        read = parse_order(lexicon, fine.group(1).split())
+        back = {(c.group, c.option) for c in read.loose_choices}
+        back |= {(c.group, c.option) for line in read.lines for c in line.choices}
+        drop = [*drop, *(Choice(c.group, c.option) for c in choices if (c.group, c.option) in back)]
+        choices = [c for c in choices if (c.group, c.option) not in back]
     moved = bool(choices) and bool(_MOVE.search(text))
     if moved:
         instead, quantity = False, None

@@ -532,6 +532,13 @@ _TAKE_OFF = re.compile(
     re.I,
 )
 # "scratch the latte, just a large cappuccino for me": a line taken off, then the dish instead
+# "two of the lattes decaf, and whipped cream on the hot chocolates", "..., and 2 of the
+# cheeseburgers without onions": a change of other lines
+_AND_ON_THE = re.compile(
+    r"[,.;]\s*(?:and|plus)\s+(?=(?:[\w-]+\s+){1,4}(?:on|onto|in|for) (?:the|both|all|each)\b|"
+    r"(?:\d+|one|two|three|four|five|six) of (?:the|those|them|these)\b)",
+    re.I,
+)
 _OFF_THEN_A_DISH = re.compile(
     r"\b(?:scratch|remove|drop|cancel|forget|delete|lose|ditch|nix)\b[^,]*,\s*"
     r"((?:just|only|instead) (?:a|an|one|two|three|\d+)\s)",
@@ -614,6 +621,28 @@ def _count_only(reading: Reading) -> bool:
     )
 
 
+def _remark(reading: Reading) -> bool:
+    """Whether a part of a message asks for nothing and names nothing ("Marcus bailed")."""
+    return (
+        reading.intent is Intent.UNKNOWN
+        and reading.edit is None
+        and not (reading.items or reading.choices or reading.unknown)
+    )
+
+
+def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
+    """ "All with brown rice and black beans. Cheese on the chicken and steak ones.": changes
+    said in sentences of their own, each carried out in turn (an order said over sentences
+    stays whole: "Two large pizzas. The first with pepperoni.")."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip(" .!")]
+    if len(sentences) < 2:
+        return [text]
+    readings = [read(lexicon, s, conversation=True) for s in sentences]
+    if not all((r.follow_up or r.intent) is Intent.CHANGE_ITEM for r in readings):
+        return [text]
+    return sentences
+
+
 def _idle(reading: Reading) -> bool:
     """Whether a reading is an edit that changes nothing."""
     edit = reading.edit
@@ -626,6 +655,8 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
     sentences of their own ("is there a lunch size? If so, a lunch size pizza"); else the
     message whole. Orders alone are never cut: the grammar reads "a pizza and a coke" as one
     order."""
+    # "one iced, the other one normal": the units of a line ordered, one way and the other
+    text = _ONE_THE_OTHER.sub(r"\1one of them ", text)
     asked = _asked_and_ordered(lexicon, text)
     if asked:
         return asked
@@ -641,10 +672,11 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
             *cuts,
             *(m.start() for m in _THEN_A_DISH.finditer(text)),
             *(m.start(1) for m in _OFF_THEN_A_DISH.finditer(text)),
+            *(m.start() for m in _AND_ON_THE.finditer(text)),
         }
     )
     if not cuts:
-        return [text]
+        return _changes_one_by_one(lexicon, text)
     parts: list[str] = []
     start = 0
     for cut in cuts[:3]:
@@ -670,6 +702,13 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
             return [f"swap {gone} for {parts[1][swap.end() :]}"]
     if not any(intent in _CART_EDITS for intent in intents):
         return [text]
+    said = [k for k, r in enumerate(readings) if not _remark(r)]
+    if len(said) < len(parts):
+        # "ugh Marcus bailed. take off one chicken sandwich": the remark is no request
+        parts, readings = [parts[k] for k in said], [readings[k] for k in said]
+        intents = [intents[k] for k in said]
+        if len(parts) == 1:
+            return parts
     if _only_a_line(lexicon, parts[0]) or _idle(readings[0]):
         # "and the one with ham, can you make that a thin crust", "oh, the hot chocolate is for
         # my kid, make it small": the first part only says which line
@@ -1084,6 +1123,14 @@ _NVM_JUST = re.compile(
     r"(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)",
     re.I,
 )
+_ONE_THE_OTHER = re.compile(
+    r"^((?:and |ok |okay |so |um )*)one (?!of\b)(?=[^,]+,? (?:and )?the other\b)", re.I
+)
+_THE_PART = re.compile(
+    r"\b(?:drop|remove|take off|scratch|lose|skip|forget|leave off|hold) the ((?:\w+ ){0,2}?\w+)"
+    r" (?:part|bit)\b",
+    re.I,
+)
 _JUST_THEN = re.compile(
     r"^\s*(?:(?:ok|okay|fine|alright|hmm+|oh|ah)[\s,]+)*just (?:the|my) [a-z' ]+? then\b"
     r"[\s,.]*(?:and|plus|&)?\s*",
@@ -1213,6 +1260,10 @@ _SAYS_HOW = frozenset(
 )
 
 
+_REMARKING = frozenset({"hes", "shes", "theyre", "im", "were", "he", "she", "they", "its", "lol"})
+_WANTING = frozenset({"wants", "want", "would", "needs", "need", "will", "wanted", "also", "too"})
+
+
 def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "make that 5, forgot myself", "only 3 lemonades, one of my friends left lol": the
     request before a remark that names nothing on the menu and no one it is for."""
@@ -1228,9 +1279,10 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens
     if tail[0] == "but" or _SAYS_HOW.intersection(tail):
         return tokens  # "oregano on it, but just a little", "the fries, please two of them"
+    remark = tail[0] in _REMARKING and not _WANTING.intersection(tail[:3])
     said = parse_order(lexicon, tail)
-    if said.lines or said.loose_choices or not (said.unknown or len(tail) >= 2):
-        return tokens
+    if not remark and (said.lines or said.loose_choices or not (said.unknown or len(tail) >= 2)):
+        return tokens  # ("he's obsessed with ketchup", "she loves cheese": a remark all the same)
     if (
         len(tail) <= 3
         and tail[0] in NUMBER_WORDS
@@ -1375,6 +1427,8 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         # line it has stays as it is, the rest is the order
         rest = _JUST_THEN.sub("", text)
         text = rest if rest.strip() else text
+        # "drop the skinny part": the option, never the line
+        text = _THE_PART.sub(r"no \1", text)
     tokens = _taken_back(lexicon, _without_preamble(tokenize(text)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, tokens))
     tokens = _for_the_few(lexicon, _listed(lexicon, tokens))

@@ -56,6 +56,7 @@ from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import handed_out, is_group, line_positions, mentions, owners, who
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
+from graph.nlu.words import NUMBER_WORDS
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money, paused_message
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
@@ -84,6 +85,29 @@ def _specs(choices: Sequence[Choice]) -> list[ChoiceSpec]:
 
 def _lines(reading: Reading) -> list[LineSpec]:
     return _specs_of(reading.items)
+
+
+_EACH_OF_US = re.compile(r"\b(?:each of us|every one of us|everyone|each person|one each)\b", re.I)
+_SO_MANY_OF_US = re.compile(
+    r"\b(?:there are|theres|there's|we are|we're|were) (\d+|\w+) of us\b|\bfor (\d+|\w+) people\b",
+    re.I,
+)
+
+
+def _each_of_us(reading: Reading, dialogue: Dialogue) -> int | None:
+    """How many "each of us" is: as the message says ("there are 4 of us"), else the speaker and
+    the people named in the conversation (None when a group of unknown size is among them)."""
+    if _EACH_OF_US.search(reading.text) is None:
+        return None
+    said = _SO_MANY_OF_US.search(reading.text)
+    if said is not None:
+        word = (said.group(1) or said.group(2)).lower()
+        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        return count if count is not None and 1 < count <= 99 else None
+    people = {p for p in dialogue.people if not p.startswith("~")} | {"me"}
+    if len(people) < 2 or any(is_group(p) for p in people):
+        return None
+    return len(people)
 
 
 def suggestions(lexicon: Lexicon, menu: Menu, word: str, skip: str | None = None) -> list[Item]:
@@ -165,6 +189,10 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(_quantity_limit(reading.bad_quantity))
         return reply.update()
     lines = _lines(reading)
+    everyone = _each_of_us(reading, dialogue)
+    if everyone is not None and len(lines) == 1 and not reading.items[0].quantity_said:
+        # "and a can of coke for each of us": one for everyone of the conversation
+        lines = [lines[0].model_copy(update={"quantity": everyone})]
     offer = dialogue.offer
     if (
         dialogue.last_edit == "remove"
@@ -393,6 +421,13 @@ def _for_whom(
         # "two italians for me and my wife": one each, told apart when one of them changes
         dialogue = dialogue.shared(added[0].id, named)
     return dialogue
+
+
+def _copied_for(state: State, dialogue: Dialogue) -> str | None:
+    """Who a copy is for ("same again for my wife"), as the message says."""
+    assert state.reading is not None
+    said = [m for m in mentions(tokenize(state.reading.text)) if m.kind == "for"]
+    return who(said[0].person, dialogue.people) if said else None
 
 
 def _handed_out(
@@ -1113,11 +1148,13 @@ async def _carry_out(
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
     elif made and person is not None:
         after = after.claimed(made, person)  # "mine with extra bacon": my unit, split off
-    elif edit.op == "repeat" and person is not None and not is_group(person) and len(touched) == 1:
-        # "my friend wants one too": one line, a unit of it hers, told apart when she changes it
-        had = [p for i, p in dialogue.owners if i == touched[0]] or ["me"]
-        if person not in had:
-            after = after.shared(touched[0], [*had, person])
+    elif edit.op == "repeat" and (person := person or _copied_for(state, dialogue)) is not None:
+        # "my friend wants one too", "same again for my wife": each line copied holds a unit of
+        # hers, told apart when she changes it
+        for line_id in touched if not is_group(person) else ():
+            had = [p for i, p in dialogue.owners if i == line_id] or ["me"]
+            if person not in had:
+                after = after.shared(line_id, [*had, person])
     update["dialogue"] = replace(
         after,
         last_edit=edit.op,

@@ -1996,3 +1996,110 @@ async def test_conversation_people_say_what_they_want(new_chat: ChatFactory) -> 
     assert await cart(chat) == lines(
         ("burrito", 2, {"chicken"}), ("burrito", 1, {"steak", "sour_cream"})
     )
+
+
+async def test_conversation_same_again_for_someone_then_hers(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a medium fries", "same again for my wife")
+    await talk(chat, "no pickles on hers")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("cheese_burger", 1, {"no pickle"}), ("french_fries", 2, {"medium"})
+    )
+
+
+async def test_conversation_an_option_left_off_is_fine_after_all(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(
+        chat, "a double cheeseburger", "no tomato", "sorry, i meant no onion, tomato is fine"
+    )
+    assert await cart(chat) == lines(("double_cheese_burger", 1, {"no onion"}))
+
+
+async def test_conversation_drop_the_option_part_keeps_the_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large skinny latte", "actually drop the skinny part", "add caramel syrup")
+    assert await cart(chat) == lines(("latte", 1, {"large", "caramel_syrup"}))
+
+
+async def test_conversation_one_this_way_the_other_that_way(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 americanos", "one iced, the other one normal")
+    assert await cart(chat) == lines(("americano", 1), ("americano", 1, {"iced"}))
+
+
+async def test_conversation_the_line_named_by_two_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni pizza and a large mushroom and onion pizza")
+    await talk(chat, "no cheese on the mushroom and onion one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}),
+        ("pizza", 1, {"large", "mushrooms", "onions", "no cheese"}),
+    )
+
+
+async def test_conversation_a_remark_after_the_change_is_no_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a hamburger")
+    await talk(chat, "put extra ketchup on the last one, he's obsessed with ketchup")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("ham_burger", 1, {"extra ketchup"}))
+
+
+async def test_conversation_one_for_each_of_us(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "dinner for me and my coworker: two medium pepperoni pizzas")
+    await talk(chat, "and a can of coke for each of us")
+    await talk(chat, "and a bottle of water for each of us, actually there are 4 of us")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"medium", "pepperoni"}), ("coke", 2, {"can"}), ("water", 4, {"bottle"})
+    )
+
+
+async def test_conversation_a_remark_then_one_of_each_taken_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 chicken sandwiches, 4 medium fries and 4 cokes")
+    await talk(
+        chat, "ugh Marcus bailed. take off one chicken sandwich, one of the fries and one coke"
+    )
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1), ("french_fries", 3, {"medium"}), ("coca_cola", 3)
+    )
+
+
+async def test_conversation_changes_in_sentences_of_their_own(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "five burritos: two chicken, two steak and one tofu")
+    await talk(chat, "All with brown rice. Cheese on the chicken and steak ones.")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"chicken", "brown_rice", "cheese"}),
+        ("burrito", 2, {"steak", "brown_rice", "cheese"}),
+        ("burrito", 1, {"tofu", "brown_rice"}),
+    )
+
+
+async def test_conversation_and_an_option_on_other_lines(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "4 large lattes and 2 hot chocolates")
+    await talk(chat, "Two of the lattes decaf please, and whipped cream on the hot chocolates.")
+    assert await cart(chat) == lines(
+        ("latte", 2, {"large"}),
+        ("latte", 2, {"large", "decaf"}),
+        ("hot_chocolate", 2, {"whipped_cream"}),
+    )
+
+
+async def test_conversation_a_correction_then_some_of_a_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "5 cheeseburgers and 12 diet cokes")
+    await talk(chat, "Correction: 10 diet cokes, and 2 of the cheeseburgers without onions.")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 3), ("cheese_burger", 2, {"no onion"}), ("diet_coke", 10)
+    )
+
+
+async def test_conversation_the_same_again_of_dishes_named(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "double cheeseburger with jalapenos", "and garlic fries", "and a coke")
+    await talk(chat, "the exact same again for my buddy, burger and fries")
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 2, {"jalapenos"}), ("garlic_fries", 2), ("coca_cola", 1)
+    )
