@@ -100,6 +100,7 @@ TAGS = {
     "dialogues-blind15": "blind15",
     "dialogues-blind16": "blind16",
     "dialogues-blind17": "blind17",
+    "dialogues-blind18": "blind18",
 }
 
 
