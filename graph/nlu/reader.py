@@ -638,8 +638,11 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     if len(sentences) < 2:
         return [text]
     readings = [read(lexicon, s, conversation=True) for s in sentences]
-    if not all((r.follow_up or r.intent) is Intent.CHANGE_ITEM for r in readings):
-        return [text]
+    if not all(
+        (r.follow_up or r.intent) is Intent.CHANGE_ITEM and r.edit is not None and r.edit.ref
+        for r in readings
+    ):
+        return [text]  # ("guatemalan then. large": the dish just asked about, said whole)
     return sentences
 
 
@@ -1124,7 +1127,7 @@ _NVM_JUST = re.compile(
     re.I,
 )
 _ONE_THE_OTHER = re.compile(
-    r"^((?:and |ok |okay |so |um )*)one (?!of\b)(?=[^,]+,? (?:and )?the other\b)", re.I
+    r"^((?:and |ok |okay |so |um )*)one (?!of\b)(?=[^,]+(?:,| and) the other\b)", re.I
 )
 _THE_PART = re.compile(
     r"\b(?:drop|remove|take off|scratch|lose|skip|forget|leave off|hold) the ((?:\w+ ){0,2}?\w+)"
@@ -1261,7 +1264,9 @@ _SAYS_HOW = frozenset(
 
 
 _REMARKING = frozenset({"hes", "shes", "theyre", "im", "were", "he", "she", "they", "its", "lol"})
-_WANTING = frozenset({"wants", "want", "would", "needs", "need", "will", "wanted", "also", "too"})
+_WANTING = frozenset(
+    {"wants", "want", "would", "needs", "need", "will", "wanted", "also", "too", "getting", "gets"}
+)
 
 
 def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -1279,8 +1284,12 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens
     if tail[0] == "but" or _SAYS_HOW.intersection(tail):
         return tokens  # "oregano on it, but just a little", "the fries, please two of them"
-    remark = tail[0] in _REMARKING and not _WANTING.intersection(tail[:3])
     said = parse_order(lexicon, tail)
+    remark = (
+        tail[0] in _REMARKING
+        and not _WANTING.intersection(tail[:3])
+        and all(line.inferred for line in said.lines)  # ("she's getting the classic one")
+    )
     if not remark and (said.lines or said.loose_choices or not (said.unknown or len(tail) >= 2)):
         return tokens  # ("he's obsessed with ketchup", "she loves cheese": a remark all the same)
     if (
