@@ -1079,29 +1079,26 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             items=named,
             amounts=tuple(r.count for r in counted),
         )
-    if op == "remove" and len(counted) == 1 and len(refs) == 1 and named:
-        # "take off one chicken sandwich, one of the fries and one coke": so many of each
+    if op == "remove":
+        # the count said with each dish named ("remove the large fries": the size says which
+        # line, it does not change it)
         amounts = tuple(
-            next((n for key, n, _, counted in said.lines if key in keys and counted), None)
+            next((n for key, n, _, number in said.lines if key in keys and number), None)
             for keys in named
         )
-        return Edit(
-            op="remove",
-            owner=owner,
-            items=(*named, counted[0].items),
-            amounts=(*amounts, counted[0].count),
-        )
-    if op == "remove":
+        if len(counted) == 1 and len(refs) == 1 and named:
+            # "take off one chicken sandwich, one of the fries and one coke": so many of each
+            return Edit(
+                op="remove",
+                owner=owner,
+                items=(*named, counted[0].items),
+                amounts=(*amounts, counted[0].count),
+            )
         if ref is not None and ref.count is not None:
             quantity = ref.count
         if ref is not None and ref.items and not drop:
             # "nevermind the guac": the side if one was ordered, else the topping
             drop = [Choice(o.group, o.option, exclude=False) for o in _options_named(lexicon, ref)]
-        # "remove the large fries": the size says which line, it does not change it
-        amounts = tuple(
-            next((n for key, n, _, counted in said.lines if key in keys and counted), None)
-            for keys in named
-        )
         return Edit(
             op="remove",
             owner=owner,
