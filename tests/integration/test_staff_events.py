@@ -279,6 +279,68 @@ async def test_staff_events_show_placed_and_moved_orders_and_the_chat_hears_it(
     assert ready_line in contents and contents[-2:][0] == "where is my order?"
 
 
+def _cards(events: list[dict[str, Any]], number: str) -> list[str]:
+    """The statuses of order `number`'s ORDER_DATA cards among `events`."""
+    return [
+        e["value"]["status"]
+        for e in events
+        if e.get("name") == "ORDER_DATA" and e["value"]["number"] == number
+    ]
+
+
+async def test_customer_cancel_over_rest_reaches_the_chat_once_and_one_in_the_chat_is_not_repeated(
+    live: LiveServer, client: AsyncTestClient[Any], resources: Resources
+) -> None:
+    customer = await sign_in(client, await new_caller(client))  # a chat of its own
+    in_chat = (await _order_over_rest(live.url, resources, customer))["number"]
+    over_rest = (await _order_over_rest(live.url, resources, customer))["number"]
+    async with websockets.connect(
+        f"{live.ws_url}/api/v1/chat/{customer.session_id}", additional_headers=customer.headers
+    ) as connection:
+        socket = Socket(connection)
+        await socket.run()  # the history's run
+
+        # Said in the chat: the turn answers with the cancelled card.
+        asked = await socket.say(f"cancel order {in_chat}")
+        assert _cards(asked, in_chat) == ["placed"]  # asked with its card
+        turn = await socket.say("yes")
+        assert _cards(turn, in_chat) == ["cancelled"]
+
+        # Over REST: the open chat gets the cancelled card and its line, as for a staff move.
+        async with httpx.AsyncClient(base_url=live.url, timeout=30) as rest:
+            reply = await rest.post(f"/api/v1/orders/{over_rest}/cancel", headers=customer.headers)
+        assert reply.status_code == 200 and reply.json()["status"] == "cancelled", reply.text
+        update = await socket.run(wait=10)  # the first run after the turn: no copy of its cancel
+        assert [e["type"] for e in update] == [
+            "RUN_STARTED",
+            "CUSTOM",
+            "TEXT_MESSAGE_START",
+            "TEXT_MESSAGE_CONTENT",
+            "TEXT_MESSAGE_END",
+            "RUN_FINISHED",
+        ]
+        assert _cards(update, over_rest) == ["cancelled"]
+        assert update[3]["delta"] == f"Your order #{over_rest} was cancelled."
+
+    # The event log and the history have each cancel once.
+    logged = await _chat_log(live.url, customer)
+    assert _cards(logged, in_chat) == ["placed", "cancelled"]
+    assert _cards(logged, over_rest) == ["cancelled"]
+    texts = [e.get("delta") for e in logged if e["type"] == "TEXT_MESSAGE_CONTENT"]
+    assert texts.count(f"Your order #{over_rest} was cancelled.") == 1
+    assert not [t for t in texts if t and t.startswith(f"Your order #{in_chat}")]
+    async with httpx.AsyncClient(base_url=live.url, timeout=10) as rest:
+        history = await rest.get(
+            f"/api/v1/chat/{customer.session_id}/messages", headers=customer.headers
+        )
+    assert history.status_code == 200, history.text
+    said = [m for m in history.json()["messages"] if m["role"] == "assistant"]
+    assert [m["content"] for m in said].count(f"Your order #{over_rest} was cancelled.") == 1
+    shown = [c["data"] for m in said for c in m.get("cards") or [] if c["name"] == "ORDER_DATA"]
+    assert [c["status"] for c in shown if c["number"] == over_rest] == ["cancelled"]
+    assert [c["status"] for c in shown if c["number"] == in_chat] == ["placed", "cancelled"]
+
+
 async def test_staff_events_resume_after_last_event_id(
     live: LiveServer, resources: Resources, people: People
 ) -> None:

@@ -3,13 +3,18 @@ carries it with the updated ORDER_DATA card."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any, cast
+
 import pytest
 
 from graph.cards import order_card
 from graph.intents import OrderType
 from graph.models import OrderRead, OrderStatus
 from restaurant.agui.mapping import type_of
-from restaurant.chat.order_updates import order_line, order_update_events
+from restaurant.chat.order_updates import ChatOrderUpdates, order_line, order_update_events
+from restaurant.services.lifecycle import Actor
+from restaurant.services.order_events import OrderMoved
 from tests.unit.test_card_shapes import ORDER
 
 
@@ -67,3 +72,37 @@ def test_order_update_events_are_a_run_with_the_card_and_the_line() -> None:
     assert (custom.name, custom.value) == (card["name"], card["data"])
     assert events[0].run_id == events[-1].run_id
     assert events[0].thread_id == "chat-1"
+
+
+class _Written(ChatOrderUpdates):
+    """Records which sessions would be written to, instead of writing."""
+
+    def __init__(self) -> None:
+        super().__init__(cast(Any, None), cast(Any, None), cast(Any, None))
+        self.written: list[tuple[str, str]] = []
+
+    async def write(self, session_id: str, order: OrderRead, reason: str | None = None) -> None:
+        self.written.append((session_id, order.number))
+
+
+def _moved(actor: Actor, *, answered: bool = False, session_id: str = "chat-1") -> OrderMoved:
+    return OrderMoved(
+        order=_order(OrderStatus.CANCELLED),
+        session_id=session_id,
+        previous=OrderStatus.PLACED,
+        actor=actor,
+        staff_name=None,
+        reason=None,
+        at=datetime.now(UTC),
+        answered=answered,
+    )
+
+
+async def test_moves_are_written_unless_the_chat_turn_answered_them() -> None:
+    updates = _Written()
+    await updates.moved(_moved(Actor.STAFF))
+    await updates.moved(_moved(Actor.CUSTOMER))  # a cancel over REST
+    await updates.moved(_moved(Actor.CUSTOMER, answered=True))  # a cancel said in the chat
+    await updates.moved(_moved(Actor.STAFF, session_id=""))  # no chat to tell
+    await updates.idle()
+    assert updates.written == [("chat-1", "XKA3W"), ("chat-1", "XKA3W")]

@@ -147,7 +147,8 @@ class OrdersController(Controller):
         auth = await require_user(request, resources)
         assert auth.user_id is not None
         try:
-            return await resources.services.orders.cancel(auth.user_id, number)
+            # Not said in the chat: the chat the order was placed from is told.
+            return await resources.services.orders.cancel(auth.user_id, number, answered=False)
         except OrderNotFound as exc:
             raise _not_found(number) from exc
         except OrderConflict as exc:

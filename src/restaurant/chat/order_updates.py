@@ -1,14 +1,15 @@
-"""The customer hears it: each staff move of an order is written to the chat it was placed from.
+"""The customer hears it: each move of an order is written to the chat it was placed from.
 
-An `OrderEvents` listener (`restaurant.services.order_events`). For a move the staff made, it
-appends to the session's event log a short run of its own: RUN_STARTED, the updated `ORDER_DATA`
-card (a CUSTOM event, as a turn's card) and one line of text ("Your order #XKA3W is ready for
-pickup."), then RUN_FINISHED. It is written under the session's run lock, in the round trip that
-takes it when it is free (an `Announcement`), so it never lands inside a turn's events; this
-replica's listeners (an open WebSocket) get it at once through the hub, and a client that resumes
-with `Last-Event-ID` reads it from the log on any replica. Under the same lock the line and its
-card are added to the conversation's checkpoint (`remember`) as the assistant's message, so the
-history (a reload, a new socket's MESSAGES_SNAPSHOT) shows it too.
+An `OrderEvents` listener (`restaurant.services.order_events`). For a move the staff made (or
+the customer's cancel over REST), it appends to the session's event log a short run of its own:
+RUN_STARTED, the updated `ORDER_DATA` card (a CUSTOM event, as a turn's card) and one line of
+text ("Your order #XKA3W is ready for pickup."), then RUN_FINISHED. It is written under the
+session's run lock, in the round trip that takes it when it is free (an `Announcement`), so it
+never lands inside a turn's events; this replica's listeners (an open WebSocket) get it at once
+through the hub, and a client that resumes with `Last-Event-ID` reads it from the log on any
+replica. Under the same lock the line and its card are added to the conversation's checkpoint
+(`remember`) as the assistant's message, so the history (a reload, a new socket's
+MESSAGES_SNAPSHOT) shows it too.
 
 An open socket on another replica hears it as well: each write is noted on one restaurant-wide
 stream (`NOTICES`: the session and the ids of its events, capped, with a TTL), which every
@@ -16,8 +17,10 @@ replica reads with one XREAD BLOCK (`relay`); a replica with listeners on that s
 events from the session's log and hands them to its hub.
 
 The write runs in a task of its own: the staff's request never waits for a turn in progress on
-that chat (nor does the customer's own turn wait for itself). The customer's own moves (a cancel)
-and a new order are not written: the turn or the request that made them already answered.
+that chat (nor does the customer's own turn wait for itself). A cancel said in the chat
+(`OrderMoved.answered`) and a new order are not written: the turn or the request that made them
+already answered. A cancel over REST is written: the chat in the browser would still show the
+order placed.
 """
 
 from __future__ import annotations
@@ -45,7 +48,6 @@ from graph.intents import OrderType
 from graph.models import OrderRead, OrderStatus
 from restaurant.chat.events import Delivered, EventLog, Hub, id_key
 from restaurant.chat.lock import SessionLock
-from restaurant.services.lifecycle import Actor
 from restaurant.services.order_events import READ_BLOCK_MS, OrderMoved, OrderPlaced
 
 log = logging.getLogger(__name__)
@@ -121,7 +123,7 @@ def _before(event_id: str) -> str:
 
 
 class ChatOrderUpdates:
-    """Writes each staff move of an order to its chat session's event log (see the module)."""
+    """Writes each move of an order to its chat session's event log (see the module)."""
 
     def __init__(
         self, events: EventLog, lock: SessionLock, hub: Hub, remember: Remember | None = None
@@ -142,8 +144,9 @@ class ChatOrderUpdates:
         """Nothing: the turn or request that placed it answered with the order."""
 
     async def moved(self, event: OrderMoved) -> None:
-        """Write the staff's move to the customer's chat, in the background."""
-        if event.actor is not Actor.STAFF or not event.session_id:
+        """Write the move to the customer's chat, in the background, unless its chat turn
+        answered it."""
+        if event.answered or not event.session_id:
             return
         task = asyncio.create_task(self.write(event.session_id, event.order, event.reason))
         self._tasks.add(task)

@@ -70,6 +70,9 @@ class OrderMoved:
     reason: str | None
     at: datetime
     customer: Customer | None = None  # None: the board reads the order itself
+    # Shown to the customer in its chat already: a cancel said in the chat, whose turn answered
+    # with the card. Any other move (the staff's, a cancel over REST) is written to the chat.
+    answered: bool = False
 
 
 class OrderEvents(Protocol):

@@ -458,15 +458,20 @@ class OrderService:
                 conn, _USERS_ORDER, {"number": normalise_number(number), "user": user_id}
             )
 
-    async def cancel(self, user_id: UUID, number: str) -> OrderRead:
+    async def cancel(self, user_id: UUID, number: str, *, answered: bool = True) -> OrderRead:
         """Cancel one of the customer's orders before the kitchen starts preparing it;
-        `OrderNotFound` for another's, `OrderConflict` once it is too late."""
+        `OrderNotFound` for another's, `OrderConflict` once it is too late.
+
+        `answered`: the caller shows the cancelled order in the order's chat itself (the chat's
+        turn, through the graph's `OrderDesk`); the REST request passes False, and the chat is
+        told as it is of a staff move (`OrderMoved.answered`)."""
         moved = await self._move(
             _LOCK_USERS_ORDER,
             {"number": normalise_number(number), "user": user_id},
             DbStatus.CANCELLED,
             Actor.CUSTOMER,
             not_found=f"I can't find order #{normalise_number(number)} on your account.",
+            answered=answered,
         )
         return moved.order
 
@@ -519,6 +524,7 @@ class OrderService:
         staff: StaffMember | None = None,
         reason: str | None = None,
         ready_at: datetime | None = None,
+        answered: bool = False,
     ) -> OrderMoved:
         reason = (reason or "").strip() or None
         async with self._engine.begin() as conn:
@@ -575,6 +581,7 @@ class OrderService:
             # Without a promised time the order's `ready_at` is not the board's: the board
             # reads that order itself.
             customer=_customer(order) if record["estimated_ready_at"] is not None else None,
+            answered=answered,
         )
         await self._tell(self._events.moved, moved)
         return moved
