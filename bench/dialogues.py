@@ -221,7 +221,12 @@ async def hold_all(
 ) -> list[Held]:
     """Hold (conversation, transport) pairs, up to `concurrency` sessions at once; in order."""
     gate = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=2 * concurrency, max_keepalive_connections=concurrency)
+    # An idle connection is dropped after 2 s, before the server's keep-alive timeout (uvicorn's
+    # 5 s, which httpx's default equals) can close it just as a turn is sent on it: on a busy
+    # machine that race failed a conversation's first turn with a ReadError.
+    limits = httpx.Limits(
+        max_connections=2 * concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2
+    )
     async with httpx.AsyncClient(base_url=base, timeout=TURN_SECONDS, limits=limits) as client:
         # Every conversation is a customer of its own: the session cookie one gets must not
         # make the next one's POST /api/v1/sessions a second chat in the same sign-in session.
