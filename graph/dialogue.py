@@ -674,27 +674,26 @@ class _Planner:
             for line in self.cart.lines
             if line.id in theirs and line.quantity > 1 and self.dialogue.sharers(line.id) > 1
         ]
+        unowned = replace(edit, owner=None)
         if person is not None and not is_group(person) and len(theirs) == 1 and shared:
             # "she wants hers without onions" on two italians for me and my wife: her one
-            return self.units_of(shared[0], 1, replace(edit, owner=None))
+            return self.units_of(shared[0], 1, unowned)
+        owned = self.among(theirs)
         if person is not None and not is_group(person) and shared:
             # "no onion on hers" after "same again for my wife" (a burger and fries, two of
             # each): her unit of the line it goes to
-            mine = self.cart.model_copy(
-                update={"lines": tuple(line for line in self.cart.lines if line.id in theirs)}
-            )
-            found = _Planner(self.lexicon, mine, self.dialogue).targets(replace(edit, owner=None))
+            found = owned.targets(unowned)
             if isinstance(found, list) and len(found) == 1 and found[0] in shared:
-                return self.units_of(found[0], 1, replace(edit, owner=None))
-        if theirs and len(theirs) < len(self.cart.lines):
+                return self.units_of(found[0], 1, unowned)
+        if theirs and len(theirs) < len(self.cart.lines) and owned.cart.lines:
             # "no onions on his", "the kids' ones": only that person's lines
-            lines = tuple(line for line in self.cart.lines if line.id in theirs)
-            if lines:
-                owned = _Planner(
-                    self.lexicon, self.cart.model_copy(update={"lines": lines}), self.dialogue
-                )
-                return owned.plan(replace(edit, owner=None))
+            return owned.plan(unowned)
         return self.plan_all(edit)
+
+    def among(self, line_ids: set[str]) -> _Planner:
+        """A planner over some of the cart's lines only."""
+        lines = tuple(line for line in self.cart.lines if line.id in line_ids)
+        return _Planner(self.lexicon, self.cart.model_copy(update={"lines": lines}), self.dialogue)
 
     def plan_all(self, edit: Edit) -> Plan:
         """Steps for an edit among all the cart's lines."""

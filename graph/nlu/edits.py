@@ -105,7 +105,8 @@ _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
 _IS_FINE = re.compile(
     r"(?:^|, |and |but )((?:\w+ ){0,2}\w+) (?:is|are|r) (?:fine|ok|okay|good|alright)\b"
 )
-_WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
+# "with just ham", "only with ham": these options and no others
+WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
 _JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
 _DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b|\btwice\b")
 
@@ -1158,7 +1159,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
             again=again,
             double=double,
             # "another one with just blue cheese": the copy has that and no other topping
-            plain=bool(choices) and _WITH_JUST.search(text) is not None,
+            plain=bool(choices) and WITH_JUST.search(text) is not None,
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns
@@ -1431,4 +1432,4 @@ def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:
     return refs[0][2]
 
 
-__all__ = ["find_refs", "item_words", "option_kinds", "read_edit", "singular"]
+__all__ = ["WITH_JUST", "find_refs", "item_words", "option_kinds", "read_edit", "singular"]

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph.intents import Intent
-from graph.nlu.edits import find_refs, group_edit, read_edit, singular
+from graph.nlu.edits import WITH_JUST, find_refs, group_edit, read_edit, singular
 from graph.nlu.grammar import OrderParse, Span, parse_order, scan
 from graph.nlu.intent import (
     ORDER_VERB,
@@ -373,7 +373,6 @@ _NO_DISH = re.compile(
     r"(?:no|no more|skip the|skip) "
     r"(?!thanks|thank|problem|worries|way|thats|that|sorry|wait|actually|i\b|its|it\b|,)\w+"
 )
-_JUST_WITH = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
 _ON_THE_SIDE = re.compile(r"^(?:and |also |plus |oh )*(?:a|an|one|some) .*\bon the side$")
 _SO_COUNT = re.compile(r"\bso (?:just |only )?(?:\d+|one|two|three|four|five|six) \w+$")
 _INSTEAD = re.compile(r"\binstead\b")
@@ -421,7 +420,7 @@ def _in_conversation(
     dressed = any(line.choices and not line.inferred for line in order.lines)
     if intent is Intent.ADD_ITEMS and _ON_THE_SIDE.search(norm):
         return intent  # "also a guacamole on the side": the side dish, ordered
-    if intent is Intent.ADD_ITEMS and _JUST_WITH.search(norm) and named:
+    if intent is Intent.ADD_ITEMS and WITH_JUST.search(norm) and named:
         return intent  # "one more medium pizza with just pepperoni": a new one, as said
     if (
         intent is Intent.ADD_ITEMS

@@ -39,6 +39,15 @@ from tests.integration.test_staff import staff_caller
 __all__ = ["live"]  # the fixture, imported for pytest
 
 EVENTS = "/api/v1/staff/events"
+# An order's update in its chat: a short run of the card, then one line.
+UPDATE_RUN = [
+    "RUN_STARTED",
+    "CUSTOM",
+    "TEXT_MESSAGE_START",
+    "TEXT_MESSAGE_CONTENT",
+    "TEXT_MESSAGE_END",
+    "RUN_FINISHED",
+]
 
 
 @dataclass
@@ -225,14 +234,7 @@ async def test_staff_events_show_placed_and_moved_orders_and_the_chat_hears_it(
 
         # The open chat socket gets the move as a short run: the card, then one line.
         update = await socket.run(wait=10)
-        assert [e["type"] for e in update] == [
-            "RUN_STARTED",
-            "CUSTOM",
-            "TEXT_MESSAGE_START",
-            "TEXT_MESSAGE_CONTENT",
-            "TEXT_MESSAGE_END",
-            "RUN_FINISHED",
-        ]
+        assert [e["type"] for e in update] == UPDATE_RUN
         card = update[1]
         assert card["name"] == "ORDER_DATA"
         assert (card["value"]["number"], card["value"]["status"]) == (number, "accepted")
@@ -311,14 +313,7 @@ async def test_customer_cancel_over_rest_reaches_the_chat_once_and_one_in_the_ch
             reply = await rest.post(f"/api/v1/orders/{over_rest}/cancel", headers=customer.headers)
         assert reply.status_code == 200 and reply.json()["status"] == "cancelled", reply.text
         update = await socket.run(wait=10)  # the first run after the turn: no copy of its cancel
-        assert [e["type"] for e in update] == [
-            "RUN_STARTED",
-            "CUSTOM",
-            "TEXT_MESSAGE_START",
-            "TEXT_MESSAGE_CONTENT",
-            "TEXT_MESSAGE_END",
-            "RUN_FINISHED",
-        ]
+        assert [e["type"] for e in update] == UPDATE_RUN
         assert _cards(update, over_rest) == ["cancelled"]
         assert update[3]["delta"] == f"Your order #{over_rest} was cancelled."
 
