@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from graph.menu import Category, Item, Menu
+from graph.nlu.edits import singular
 
 # Words of a category's key or label, by course: 0 mains (anything not listed), 1 sides,
 # 2 desserts, 3 drinks.
@@ -192,6 +193,100 @@ def alternatives(menu: Menu, item: Item, limit: int = 3) -> list[Item]:
     return [r[-1] for r in ranked[:limit]]
 
 
+# Words for fizzy drinks, and the heads of drinks' names that are none ("what sodas do you
+# have": the drinks, but not the water, juice, tea or shakes).
+_SODA_WORDS = frozenset({"soda", "pop", "fizzy", "soft"})
+_NOT_SODA = frozenset({"water", "milk", "juice", "tea", "coffee", "cocoa", "chocolate", "shake",
+                       "milkshake", "smoothie", "lemonade", "punch", "latte", "espresso",
+                       "cappuccino", "americano", "mocha", "gatorade", "powerade"})  # fmt: skip
+
+
+def of_kind(menu: Menu, word: str) -> list[Item]:
+    """The available items a customer's word for a kind names ("what chips do you have",
+    "which sodas", "what drinks"), in course order; [] when the word names no kind.
+
+    A category named by the word is that kind ("drinks", "sides"), narrowed to the dishes
+    named with the word when its label joins several kinds ("Burgers & Sandwiches"). Else the
+    dishes whose names end in the word ("Sun Chips", "Oatmeal Cookie"; not "Chocolate Chip",
+    which is short for "Chocolate Chip Cookie"), with a dish of no kind of its own listed among
+    them ("Doritos" between two bags of chips); else a course's word ("sodas", "beverages") names
+    the categories of that course.
+    """
+    head = singular(word.lower())
+    if len(head) < 3:
+        return []
+    kinds = _kinds_of(menu)
+    named = [c for c in menu.categories if head in _label_heads(c)]
+    if head in _SODA_WORDS:
+        found = [i for c in menu.categories if course(c) == 3 for i in c.items]
+        found = [i for i in found if not _heads(i) & _NOT_SODA]
+    elif named:
+        found = [i for c in named for i in c.items]
+        if any(len(_label_words(c) - {"and"}) > 1 for c in named) and kinds.get(head):
+            found = [i for i in found if i.key in kinds[head]]
+    elif kinds.get(head):
+        found = [i for i in menu.items() if i.key in kinds[head]]
+    else:
+        # "what desserts": the dessert categories, or dishes named as one ("cookies")
+        known = {singular(w) for rank, words in _COURSES if head in words for w in words}
+        ranks = [rank for rank, words in _COURSES if head in words]
+        found = [
+            i for c in menu.categories for i in c.items if course(c) in ranks or _heads(i) & known
+        ]
+    return in_course_order(menu, [i for i in found if i.available])
+
+
+def _label_words(category: Category) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", category.label.lower()))
+
+
+def _label_heads(category: Category) -> frozenset[str]:
+    return frozenset(singular(w) for w in _label_words(category))
+
+
+def _heads(item: Item) -> frozenset[str]:
+    """The last words of an item's names, singular, but not of a name that a longer one goes
+    on from ("chocolate chip" of "chocolate chip cookie": the chip is no head there)."""
+    said = (item.label, *item.aliases)
+    names = [[singular(w) for w in re.findall(r"[a-z]+", n.lower())] for n in said]
+    names = [n for n in names if n]
+    return frozenset(
+        name[-1]
+        for name in names
+        if not any(len(other) > len(name) and other[: len(name)] == name for other in names)
+    )
+
+
+_KINDS: weakref.WeakKeyDictionary[Menu, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
+def _kinds_of(menu: Menu) -> dict[str, frozenset[str]]:
+    """Each head word of the menu's names with the items it heads, built once per menu. An item
+    whose heads no other item of its category shares, between two items of one kind in the
+    menu's order, is of that kind too (menus list like things together)."""
+    found = _KINDS.get(menu)
+    if found is not None:
+        return found
+    kinds: dict[str, set[str]] = {}
+    for item in menu.items():
+        for head in _heads(item):
+            kinds.setdefault(head, set()).add(item.key)
+    for category in menu.categories:
+        items = category.items
+        for at in range(1, len(items) - 1):
+            mine = _heads(items[at])
+            if mine & _label_heads(category) or any(
+                kinds[h] & ({i.key for i in items} - {items[at].key}) for h in mine if h in kinds
+            ):
+                continue  # a kind of its own: "Chicken Sandwich" among the burgers
+            before, after = _heads(items[at - 1]), _heads(items[at + 1])
+            for head in before & after:
+                kinds[head].add(items[at].key)
+    found = {head: frozenset(keys) for head, keys in kinds.items()}
+    _KINDS[menu] = found
+    return found
+
+
 def _category_words(category: Category | None) -> frozenset[str]:
     if category is None:
         return frozenset()
@@ -211,6 +306,7 @@ __all__ = [
     "dietary",
     "in_course_order",
     "matching",
+    "of_kind",
     "options_fitting",
     "recommended",
 ]

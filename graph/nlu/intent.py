@@ -272,14 +272,31 @@ _VIEW = re.compile(
     r"(?:total|order|cart|bill)|(?:order|cart) so far|what have i got|what ive got|"
     r"where am i at|what (?:i have|ive ordered) so far|read (?:it|that) back|"
     r"how much (?:is|are|does|do|will|would) (?:(?:it|that|this|everything|all (?:of )?(?:it|that|"
-    r"this)|they|those|these) )?(?:all |all together |altogether )?(?:be |come to|come out to|"
+    r"this)|they|those|these) )?(?:all |all together |altogether )?"
+    r"(?:be(?! (?:to|for|with|if|on)\b)|come to|come out to|"
     r"add up to|cost all together|total|in total|all together|altogether)|"
     r"how much (?:do|will|would) (?:i|we) owe|what (?:do|will|would) (?:i|we) owe|"
     r"whats the damage|(?:what|how much) (?:does|do|will|would) (?:it|that|this|everything|they) "
     r"(?:all )?come to|how much (?:is|for) (?:it )?all (?:of )?(?:it|that|this)|"
     r"how much (?:is|for) (?:everything|it all|all of it|all that|the whole thing|all this|all)|"
     r"what (?:that|it|this|everything|they) (?:all )?(?:comes?|adds?) (?:to|up to)|"
-    r"^(?:the |my |whats the |whats my )?total(?: (?:please|pls|plz|so far|now))?$)\b"
+    r"^(?:the |my |whats the |whats my )?total(?: (?:please|pls|plz|so far|now))?$|"
+    # "what is the total", "whats our bill", "what's the grand total"
+    r"what(?:s| is| s| will be| would be)(?: the| my| our)(?: order)?(?: grand| final| full)? "
+    r"(?:total|bill|tab)(?! (?:of|for) )|"
+    # "whats it come to", "what does everything add up to"
+    r"what(?:s| does| do| will| would)? (?:it|that|this|everything|they|those|it all|all that|all "
+    r"this|the total|my order|our order|the order)(?: all)? (?:come|comes|add|adds) "
+    r"(?:out |up )?to|"
+    # "how much altogether", "how much in total", "whats the price all together"
+    r"^(?:(?:so|ok|okay|and|alright|right)[ ,]+)*(?:how much|whats|what is|what s)"
+    r"(?: (?:is|are|does|do|will|would|s))?(?: (?:it|that|this|everything|they|those|these|the "
+    r"price|the cost|the damage|my order|our order|the order))?(?: (?:be|cost|come to))? "
+    r"(?:all together|altogether|in total|in all|all told|all in|total)(?: (?:please|pls|plz|"
+    r"then|now|so far))?$|"
+    # "what do i owe", "how much do we need to pay", "what should i pay"
+    r"(?:what|how much) (?:do|will|would|should|shall|must) (?:i|we) (?:need to |have to |got to )?"
+    r"(?:pay|owe)(?: you| u)?(?: (?:please|then|now|in total|altogether|all together))?$)\b"
 )
 _CHECKOUT = re.compile(
     r"\b(?:check ?out|checking out|place (?:my|the|our|this) order|pay(?: now)?|ready to (?:pay|"
@@ -379,7 +396,11 @@ _BROWSE = re.compile(
     r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
     r"less than \$?\d|cheaper than|"
     r"what can i (?:get|order|have|eat)|what are (?:the|your)|whats (?:on|in) the menu|"
-    r"what drinks|what sides|which (?:ones?|items|pizzas|burgers|drinks))\b"
+    r"what drinks|what sides|which (?:ones?|items|pizzas|burgers|drinks)|"
+    # "what sodas", "which desserts", "any snacks?": a course asked for by its word
+    r"^(?:(?:and|so|ok|okay|hey|um)[ ,]+)*(?:what|which|any|got any)(?: (?:kinds?|types?|sorts?) "
+    r"of)?(?: \w+)? (?:drinks|sides|desserts|sodas|pops|beverages|snacks|starters|appetizers|"
+    r"entrees|sweets|treats)$)\b"
 )
 _SHOW = re.compile(
     r"^(?:(?:so|and|ok|okay|hey|hi|please|pls|first|now)\s)*(?:(?:can|could|would|will) (?:you|u) "
@@ -579,6 +600,15 @@ _YES_NO = re.compile(_LEAD + rf"(?:{_DO_COUNT}|does|is|are)\b")
 # "which salsa is the spiciest": a question even without its question mark ("how about a coke"
 # is an order)
 _WH_START = re.compile(r"^(?:so |and |ok |okay |hey |hi |um )*(?:what|which|how)\b(?! about)")
+# "how much extra to add guac", "how much is it to add bacon", "what does oat milk cost extra":
+# what an option adds, asked before it is added
+_ADD_PRICE = re.compile(
+    r"^(?:(?:so|and|ok|okay|um|hey|wait)[ ,]+)*(?:how much (?:extra |more )?(?:(?:is|would|will|"
+    r"does|do|s) (?:it|that|this|they) (?:be |cost )?)?(?:extra |more )?(?:to add|for adding|to "
+    r"put|to get|to have|for|if i add|if we add)\b|what (?:does|do|would|will|is|s) .{1,40} "
+    r"(?:cost|be) (?:extra|more)\b|(?:whats|what is) the (?:charge|upcharge|price|cost) "
+    r"(?:for|of|to add) )"
+)
 _HOW_MUCH = re.compile(
     r"^(?:so |and |ok |okay |um )*how much(?: (?:is|for|does|will) (?:it|that|this))?"
     r"(?: (?:be|cost))?(?: now| so far| then)?$"
@@ -794,6 +824,14 @@ RULES: tuple[Rule, ...] = (
         0.85,
         when=lambda f: f.asking and f.has_items,
         examples=("how much is a large margherita pizza?", "what's in the cobb salad?"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.8,
+        _ADD_PRICE,
+        when=lambda f: f.has_options and not f.named_items,
+        details=lambda f: _REFERS,
+        examples=("how much extra to add bacon?", "how much is it to add mushrooms"),
     ),
     Rule(
         Intent.ASK_ITEM,

@@ -34,6 +34,7 @@ from graph.search import (
     categories,
     in_course_order,
     matching,
+    of_kind,
     options_fitting,
     recommended,
 )
@@ -191,6 +192,19 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     cart = await ctx.cart.get(ctx.session_id) if reading.ref is not None else None
     lines = _cart_lines(lexicon, cart, dialogue, reading.ref) if cart is not None else []
     asking = reading.asking
+    if (asking in (None, "price") or _EXTRA.search(reading.text)) and _ADDING.search(reading.text):
+        # "how much extra is it to add guac?": what the option adds to the lines (or the dish
+        # offered) it would go on, not what they cost; guacamole the topping, not the side
+        if cart is None:
+            cart = await ctx.cart.get(ctx.session_id)
+        takers = [i for line in lines or cart.lines if (i := menu.item(line.item)) is not None]
+        if not takers and dialogue.offer is not None and (dish := menu.item(dialogue.offer.item)):
+            takers = [dish]
+        added = _added_options(menu, reading, takers, lines or list(cart.lines))
+        if added and _option_prices(menu, added, reply):
+            return reply.update(**_options_asked(dialogue, added))
+        if reading.ref is not None and not reading.ref.named and not reading.inferred:
+            lines = []  # "how much is it to add queso?": the side named, not the lines
     if lines and asking in (None, "price"):
         # "how much is that?", "how much is the pizza?": the lines as ordered
         if len(lines) > 1:
@@ -306,6 +320,45 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
 
 
 _EXTRA = re.compile(r"\b(?:extra|more|charge|upcharge)\b", re.I)
+# Words of a question about adding an option ("how much to add guac", "is it more on top").
+_ADDING = re.compile(
+    r"\b(?:extra|more|charge|upcharge|add|adding|added|on (?:it|them|that|this|those|these|top|"
+    r"there|both|each|mine|the \w+))\b",
+    re.I,
+)
+
+
+def _added_options(
+    menu: Menu, reading: Reading, takers: Sequence[Item], lines: Sequence[CartLineRead]
+) -> list[Choice]:
+    """The options a question about adding names, in the groups of the dishes they would go on
+    (a dish named like an option, guacamole the side, is the option here); none when a dish
+    of its own is named ("how much more is a chicken burrito") or nothing takes them."""
+    if not takers:
+        return []
+    twins: list[Choice] = []
+    for said in reading.items:
+        if said.inferred:
+            continue
+        named = dish_options(menu, [said.item])
+        if not named:
+            return []  # a dish asked about, not an option
+        twins.extend(named)
+    said_choices = [c for line in reading.items for c in line.choices]
+    had = [{(c.group, c.option) for c in line.choices} for line in lines]
+    out: list[Choice] = []
+    for choice in dict.fromkeys([*said_choices, *reading.choices, *twins]):
+        if choice.exclude:
+            continue
+        for item in takers:
+            fit = fitted(menu, item, choice)
+            if fit is None:
+                continue
+            if had and all((fit.group, fit.option) in mine for mine in had):
+                break  # already on every line: what they are, not what is added
+            out.append(Choice(fit.group, fit.option))
+            break
+    return list(dict.fromkeys(out))
 
 
 def _option_prices(menu: Menu, choices: Sequence[Choice], reply: Reply) -> bool:
@@ -493,8 +546,7 @@ def _has_answer(
     words = [w for w in (reading.query or "").split() if w not in _ASK_WORDS]
     if words or reading.unknown:
         wanted = " ".join(reading.unknown) or " ".join(words)
-        found = matching(menu, words)
-        if found:
+        if _listed(menu, " ".join(words)):
             return None
         if reading.query and set(reading.unknown) <= set(reading.query.split()):
             wanted = reading.query  # "almond milk", not just the word the menu lacks
@@ -568,9 +620,10 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         groups = {o.group for o in options}
         items = [i for i in menu.items() if i.available and groups & set(i.option_groups)]
     elif _LISTING.match(text) and (listed := _listed(menu, text)):
-        # "what cookies do you have?", "which drinks are there"
-        items = listed
-        reply.line(f"We have {_listing(menu, items, 8)}.")
+        # "what cookies do you have?", "which drinks are there", "what kinds of chips"
+        word, items = listed
+        reply.line(_kind_listing(menu, word, items, reading.text))
+        title = _capital(word) if word else None
     elif reading.asking == "has" or reading.choices or (reading.items and reading.inferred):
         answered = _has_answer(menu, lexicon, reading, reply)
         if answered is not None:
@@ -581,13 +634,14 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 reply.line("Would you like one?")
     if items is None and not reply.say[len(state.say) :]:
         group = _group_asked(menu, text)
-        words = [w for w in re.findall(r"[a-z]+", text) if w not in _ASK_WORDS]
-        found = matching(menu, words) if words else []
-        if group is not None and not found:
+        listed = _listed(menu, text)
+        if group is not None and not listed:
             items = _group_listing(menu, group, reply)
-        elif found and len(found) < len(menu.items()):
-            reply.line(f"We have {_listing(menu, found, 8)}.")
-            items = found
+        elif listed:
+            # "any sodas?", "do you have cookies": the kind, as "what X do you have" lists it
+            word, items = listed
+            reply.line(_kind_listing(menu, word, items, reading.text))
+            title = _capital(word) if word else None
         elif reading.unknown:
             word = reading.unknown[0]
             reply.line(did_you_mean(word, suggestions(lexicon, menu, word), reply))
@@ -619,11 +673,31 @@ _LISTING = re.compile(
 )
 
 
-def _listed(menu: Menu, text: str) -> list[Item]:
-    """The items a "what X do you have?" names by their kind, unless that is the whole menu."""
+def _listed(menu: Menu, text: str) -> tuple[str, list[Item]] | None:
+    """The word of a "what X do you have?" and the items of that kind (`of_kind`: a category,
+    the dishes named with the word), else the items whose names have a word of it, unless
+    that is the whole menu."""
     words = [w for w in re.findall(r"[a-z]+", text) if w not in _ASK_WORDS]
+    for word in words:
+        kind = of_kind(menu, word)
+        if kind:
+            return word, kind
     found = matching(menu, words) if words else []
-    return found if 0 < len(found) < len(menu.items()) else []
+    return ("", found) if 0 < len(found) < len(menu.items()) else None
+
+
+# Items a listing names in full; more are counted and left to the card.
+_LISTED_IN_FULL = 12
+
+
+def _kind_listing(menu: Menu, word: str, items: Sequence[Item], text: str) -> str:
+    """ "We have ...": every item of a kind when they are few, a dish of its own described."""
+    if len(items) == 1:
+        return _contents_text(menu, items[0], text)
+    if len(items) <= _LISTED_IN_FULL:
+        return f"We have {_listing(menu, items, _LISTED_IN_FULL)}."
+    what = f" {word}" if word else ""
+    return f"We have {len(items)}{what}: {_listing(menu, items, 8)} (the card shows them all)."
 
 
 def _sizes_everywhere(menu: Menu, reply: Reply) -> list[Item] | None:

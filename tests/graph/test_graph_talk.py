@@ -157,3 +157,80 @@ async def test_a_number_answers_would_you_like_one(chat: Chat) -> None:
     turn = await chat.say("two please")
     assert turn.tool("add_to_cart")["args"]["items"] == [{"item": "cannoli", "quantity": 2}]
     assert [(line.item, line.quantity) for line in await chat.cart_lines()] == [("cannoli", 2)]
+
+
+async def test_the_total_asked_any_way_is_the_carts_subtotal(new_chat: ChatFactory) -> None:
+    for menu, order in (("burger", "a cheeseburger and fries"), ("pizzeria", "a large pizza")):
+        chat = new_chat(menu)
+        ordered = await chat.say(order)
+        subtotal = ordered.card("CART_CARD")["subtotal"]
+        for text in (
+            "What is the total, please?",
+            "what do I owe",
+            "how much altogether",
+            "what's it come to",
+            "what's the bill",
+        ):
+            turn = await chat.say(text)
+            assert turn.state["intent"] == "view_cart", text
+            assert f"${subtotal}" in turn.reply, (text, turn.reply)
+            assert turn.card("CART_CARD")["subtotal"] == subtotal
+
+
+async def test_what_an_option_adds_is_its_price_not_the_carts(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await chat.say("two chicken burritos, one with black beans and one with pinto beans")
+    # guacamole is a side dish too: "extra", "to add" mean the topping
+    for text in (
+        "how much extra is it to add guac?",
+        "how much to add guacamole",
+        "how much would it be to add guac on them",
+        "what does guac cost extra",
+    ):
+        turn = await chat.say(text)
+        assert turn.reply == "Guacamole is $1.50 extra.", (text, turn.reply)
+        assert turn.tools == []
+    side = await chat.say("how much to add queso?")  # a side only: its own price
+    assert "$4.00" in side.reply
+    assert [line.item for line in await chat.cart_lines()] == ["burrito", "burrito"]
+    pizza = new_chat()
+    await pizza.say("a large pepperoni pizza")
+    turn = await pizza.say("how much extra to add mushrooms")
+    assert turn.reply == "Mushrooms is $1.00 extra."
+
+
+async def test_the_kinds_of_a_word_list_that_kind_only(new_chat: ChatFactory) -> None:
+    sub = new_chat("sub")
+    chips = await sub.say("what kinds of chips do you have?")
+    keys = [item["key"] for item in chips.card("MENU_CARD")["items"]]
+    assert keys == [
+        "lays_classic",
+        "baked_lays_original",
+        "doritos_nacho_cheese",
+        "sunchips_harvest_cheddar",
+        "miss_vickies_jalapeno",
+    ]
+    assert "Doritos Nacho Cheese" in chips.reply
+    assert "Chocolate Chip" not in chips.reply
+    sodas = await sub.say("which sodas do you have")
+    assert [i["key"] for i in sodas.card("MENU_CARD")["items"]] == ["coca_cola", "sprite"]
+    cookies = await sub.say("what kind of cookies")
+    assert len(cookies.card("MENU_CARD")["items"]) == 4
+    drinks = await sub.say("what drinks do you have")
+    assert len(drinks.card("MENU_CARD")["items"]) == 8
+    assert "Gatorade" in drinks.reply  # few enough to name them all
+    burger = new_chat("burger")
+    shakes = await burger.say("what kind of shakes")
+    assert [i["key"] for i in shakes.card("MENU_CARD")["items"]] == [
+        "chocolate_shake",
+        "strawberry_shake",
+        "vanilla_shake",
+    ]
+    burgers = await burger.say("what burgers do you have")
+    assert "chicken_sandwich" not in {i["key"] for i in burgers.card("MENU_CARD")["items"]}
+    many = await burger.say("what drinks do you have")
+    assert len(many.card("MENU_CARD")["items"]) == 15  # all on the card, a few in the text
+    assert "and 7 more" in many.reply
+    sides = await new_chat().say("what sides do you have")
+    assert "garden_salad" not in {i["key"] for i in sides.card("MENU_CARD")["items"]}
+    assert "Jalapeño Poppers" in sides.reply

@@ -21,6 +21,8 @@ INTENTS: list[tuple[str, str, Intent]] = [
     ("coffee", "good morning!", Intent.GREET),
     ("sub", "hello, how are you", Intent.GREET),
     # browse_menu
+    ("sub", "which sodas", Intent.BROWSE_MENU),
+    ("burrito", "any sides?", Intent.BROWSE_MENU),
     ("pizzeria", "show me the menu", Intent.BROWSE_MENU),
     ("burger", "what do you have?", Intent.BROWSE_MENU),
     ("burrito", "what's vegetarian?", Intent.BROWSE_MENU),
@@ -34,6 +36,8 @@ INTENTS: list[tuple[str, str, Intent]] = [
     ("burger", "what's on the double cheeseburger", Intent.ASK_ITEM),
     ("burrito", "does the quesadilla have dairy", Intent.ASK_ITEM),
     ("coffee", "how much are lattes", Intent.ASK_ITEM),
+    ("burger", "how much extra to add bacon", Intent.ASK_ITEM),
+    ("burrito", "how much would it be to add guac", Intent.ASK_ITEM),
     ("sub", "what's in the cold cut combo?", Intent.ASK_ITEM),
     ("sub", "is the veggie sub vegan", Intent.ASK_ITEM),
     # add_items
@@ -63,6 +67,12 @@ INTENTS: list[tuple[str, str, Intent]] = [
     ("burger", "show my order", Intent.VIEW_CART),
     ("coffee", "what do i have so far", Intent.VIEW_CART),
     ("sub", "how much is my total", Intent.VIEW_CART),
+    ("burger", "What is the total, please?", Intent.VIEW_CART),
+    ("pizzeria", "how much altogether", Intent.VIEW_CART),
+    ("burrito", "what's it come to", Intent.VIEW_CART),
+    ("coffee", "what do we owe you", Intent.VIEW_CART),
+    ("sub", "what's the grand total", Intent.VIEW_CART),
+    ("burger", "how much in total?", Intent.VIEW_CART),
     # clear_cart
     ("pizzeria", "start over", Intent.CLEAR_CART),
     ("burger", "clear my cart", Intent.CLEAR_CART),
