@@ -101,6 +101,7 @@ TAGS = {
     "dialogues-blind16": "blind16",
     "dialogues-blind17": "blind17",
     "dialogues-blind18": "blind18",
+    "dialogues-blind19": "blind19",
 }
 
 
