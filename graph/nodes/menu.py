@@ -193,13 +193,12 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     lines = _cart_lines(lexicon, cart, dialogue, reading.ref) if cart is not None else []
     asking = reading.asking
     if (asking in (None, "price") or _EXTRA.search(reading.text)) and _ADDING.search(reading.text):
-        # "how much extra is it to add guac?": what the option adds to the lines (or the dish
-        # offered) it would go on, not what they cost; guacamole the topping, not the side
+        # "how much extra is it to add guac?": what the option adds to the lines it would go
+        # on, not what they cost; guacamole the topping, not the side ("and if I add pepperoni?"
+        # after a dish's price is that dish's price with it)
         if cart is None:
             cart = await ctx.cart.get(ctx.session_id)
         takers = [i for line in lines or cart.lines if (i := menu.item(line.item)) is not None]
-        if not takers and dialogue.offer is not None and (dish := menu.item(dialogue.offer.item)):
-            takers = [dish]
         added = _added_options(menu, reading, takers, lines or list(cart.lines))
         if added and _option_prices(menu, added, reply):
             return reply.update(**_options_asked(dialogue, added))
