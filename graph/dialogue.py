@@ -1046,6 +1046,10 @@ class _Planner:
             on_line = any(
                 (c.group, c.option) == (fit.group, fit.option) and not c.exclude for c in said
             )
+            # "no foam at all" on a latte with extra foam: from an amount to none, left off
+            amounted = any(
+                (c.group, c.option) == (fit.group, fit.option) and c.qualifier for c in said
+            )
             if fit.exclude or not replaces or on_line:
                 # ("extra chicken" on a bowl of chicken and steak: the chicken's amount changes,
                 # the steak stays)
@@ -1058,7 +1062,9 @@ class _Planner:
                 said = [c for c in said if c.group != fit.group or c.exclude]
             option = group.option(fit.option) if group is not None else None
             put_on = option is not None and option.default  # the menu's, back once said ones go
-            if not fit.exclude or (_excludable(self.menu, fit.group) and (not on_line or put_on)):
+            if not fit.exclude or (
+                _excludable(self.menu, fit.group) and (not on_line or put_on or amounted)
+            ):
                 # "not big size": the size goes, nothing is left off; "no olives" on a line the
                 # customer had put olives on: they come off, nothing is left off either
                 said.append(fit)
@@ -1073,13 +1079,24 @@ class _Planner:
             changed = changed or len(kept) != len(said)
             said = kept
         for group_key, qualifier, exclude in edit.groups:
-            # "light on the rice": the option the line has in that group
-            for c in [c for c in line.choices if c.group == group_key and not c.exclude]:
-                said = [s for s in said if (s.group, s.option) != (c.group, c.option)]
+            # "light on the rice": the option the line has in that group ("extra rice on his.
+            # white rice": the one just said for it); "no beans on mine" takes off the beans the
+            # customer had put on, and leaves off the menu's
+            amounted_of = [
+                (c.group, c.option) for c in said if c.group == group_key and not c.exclude
+            ] or [
+                (c.group, c.option) for c in line.choices if c.group == group_key and not c.exclude
+            ]
+            menus = {(c.group, c.option) for c in line.choices if c.default}
+            for group_of, option_of in amounted_of:
+                said = [s for s in said if (s.group, s.option) != (group_of, option_of)]
+                changed = True
+                if exclude and (group_of, option_of) not in menus:
+                    continue
                 said.append(
                     ChoiceSpec(
-                        group=c.group,
-                        option=c.option,
+                        group=group_of,
+                        option=option_of,
                         qualifier=None if exclude else qualifier,
                         exclude=exclude,
                     )

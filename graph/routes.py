@@ -72,6 +72,7 @@ ANSWERS: dict[Awaiting, tuple[Node, Node]] = {
     "which_line": ("edit_cart", "chat"),
     "confirm_clear": ("clear_cart", "clear_cart"),
     "confirm_cancel": ("cancel_order", "cancel_order"),
+    "head_count": ("chat", "chat"),  # a number is the answer (`understand`)
 }
 # Only these need a verified phone; questions about delivery or the menu never do.
 NEEDS_SIGN_IN = frozenset({Intent.CHECKOUT, Intent.ORDER_STATUS, Intent.CANCEL_ORDER})

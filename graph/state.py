@@ -38,6 +38,7 @@ Awaiting = Literal[
     "which_line",  # "which one do you mean?" (`Dialogue.asked`)
     "confirm_clear",  # "empty your cart?"
     "confirm_cancel",  # "cancel order #...?" (`State.cancelling`)
+    "head_count",  # "how many of you are there?" after "a coke for each of us"
 ]
 
 

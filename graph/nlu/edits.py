@@ -951,8 +951,11 @@ def _swapped_item(lexicon: Lexicon, rest: list[str]) -> tuple[Ref, list[str]] | 
     return Ref(items=keys, words=words, count=count), [*rest[:verb], *rest[into + 1 :]]
 
 
-def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
-    """The edit a message asks for, given what kind of edit its intent says it is."""
+def read_edit(
+    lexicon: Lexicon, tokens: Sequence[str], op: EditOp, names: frozenset[str] = frozenset()
+) -> Edit:
+    """The edit a message asks for, given what kind of edit its intent says it is; `names` are
+    people's names it may say (`people.names_in`)."""
     toks = [t for t in tokens if t not in ("!", "?")]
     # "can you add mushrooms to it", "can one of those be thin crust": the modal is no option
     toks = [
@@ -960,7 +963,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
         for k, t in enumerate(toks)
         if not (t in _MODALS and k + 1 < len(toks) and toks[k + 1] in _MODAL_SUBJECTS)
     ]
-    owner, toks = owner_said(toks)
+    owner, toks = owner_said(toks, names)
     text = " ".join(toks)
     refs = find_refs(lexicon, toks)
     if _SWAP.search(text) or _BACK_TO.search(text):
@@ -1292,6 +1295,17 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     ):
         # "make both chocolate" on a chocolate and a strawberry shake: the flavour they become
         sibling, ref = (both.group(1),), replace(ref, words=())
+    if (
+        ref is not None
+        and ref.words
+        and not ref.items
+        and not (item or choices or drop or groups or sibling or quantity or parts or plain)
+        and _TAKE_OFF.search(text)
+    ):
+        # "take off the jalapenos" at a sub shop with jalapeno chips: the topping, no line
+        option = _options_named(lexicon, ref)
+        if option:
+            choices, ref = [Choice(option[0].group, option[0].option, exclude=True)], None
     # "actually the other one too": the line named gets the latest change as well
     again = (
         ref is not None
@@ -1320,6 +1334,7 @@ def read_edit(lexicon: Lexicon, tokens: Sequence[str], op: EditOp) -> Edit:
     )
 
 
+_TAKE_OFF = re.compile(r"\b(?:take|takes|taking) (?:off|out)\b|\b(?:remove|without|hold|skip)\b")
 _MAKE_IT = re.compile(r"\b(?:make|have) (?:it|that|this|them|those|the \w+)\b|\bi meant\b")
 _TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")

@@ -11,9 +11,11 @@ Pure functions over tokens (`graph.nlu.text.tokenize`: apostrophes are gone, so 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from graph.nlu.english import is_english
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.reading import OrderLine
 from graph.nlu.words import NUMBER_WORDS
@@ -85,8 +87,15 @@ class Mention:
     kind: str  # "for", "subject", "possessive"
 
 
-def _person_at(tokens: Sequence[str], i: int) -> tuple[int, str] | None:
-    """A person's words starting at i (after "my", "the"): (tokens taken, person)."""
+def _person_at(
+    tokens: Sequence[str], i: int, names: frozenset[str] = frozenset()
+) -> tuple[int, str] | None:
+    """A person's words starting at i (after "my", "the"): (tokens taken, person). A name of
+    `names` is a person too, and so is its possessive ("priyas": the apostrophe is gone)."""
+    if i < len(tokens) and names:
+        name = tokens[i] if tokens[i] in names else tokens[i][:-1]
+        if name in names and (name == tokens[i] or tokens[i].endswith("s")):
+            return 1, name
     j = i
     while j < len(tokens) and tokens[j] in _OWN:
         j += 1
@@ -103,8 +112,8 @@ def _person_at(tokens: Sequence[str], i: int) -> tuple[int, str] | None:
     return j + 1 - i, person
 
 
-def mentions(tokens: Sequence[str]) -> list[Mention]:
-    """The people a message names, left to right."""
+def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list[Mention]:
+    """The people a message names, left to right; `names` are people's names (`names_in`)."""
     found: list[Mention] = []
     i = 0
     while i < len(tokens):
@@ -127,7 +136,7 @@ def mentions(tokens: Sequence[str]) -> list[Mention]:
             i += 1
             continue
         after_article = i > 0 and tokens[i - 1] in ("a", "an")  # "a kids meal": a dish
-        at = None if after_article else _person_at(tokens, i + 1 if tok == "for" else i)
+        at = None if after_article else _person_at(tokens, i + 1 if tok == "for" else i, names)
         if at is None:
             i += 1
             continue
@@ -161,7 +170,7 @@ def line_positions(
         i += max(length, 1)
     out: list[int] = []
     used = -1
-    for line in lines:
+    for n, line in enumerate(lines):
         said = {(c.group, c.option) for c in line.choices}
         at = next(
             (
@@ -173,25 +182,27 @@ def line_positions(
         )
         if at is None:
             # "3 drip coffees, one for me and two for my coworkers": the dish said once, each
-            # line where its count is said
-            at = next(
-                (
-                    k
-                    for k in range(used + 1, len(tokens))
-                    if NUMBER_WORDS.get(tokens[k], int(tokens[k]) if tokens[k].isdigit() else 0)
-                    == line.quantity
-                ),
-                used + 1,
-            )
+            # line where its count is said; "2 burritos: one steak ... for me, one chicken ...
+            # for my friend": the first line's count is said after the dish too, so each of the
+            # lines left takes one of the last counts
+            counts = [
+                k
+                for k in range(used + 1, len(tokens))
+                if NUMBER_WORDS.get(tokens[k], int(tokens[k]) if tokens[k].isdigit() else 0)
+                == line.quantity
+            ]
+            at = counts[max(0, len(counts) - (len(lines) - n))] if counts else used + 1
         out.append(at)
         used = at
     return out
 
 
-def owners(tokens: Sequence[str], positions: Sequence[int]) -> list[str | None]:
+def owners(
+    tokens: Sequence[str], positions: Sequence[int], names: frozenset[str] = frozenset()
+) -> list[str | None]:
     """The person each line is for: "X for the kids" (after it, before the next dish), else
     the nearest person before it ("my husband wants X", "and for the kids two X")."""
-    said = mentions(tokens)
+    said = mentions(tokens, names)
     out: list[str | None] = []
     for k, pos in enumerate(positions):
         upto = positions[k + 1] if k + 1 < len(positions) else len(tokens) + 1
@@ -211,13 +222,15 @@ def _opens_clause(tokens: Sequence[str], at: int) -> bool:
     return at > 0 and tokens[at - 1] in (",", "and", ".", "plus")
 
 
-def owner_said(tokens: Sequence[str]) -> tuple[str | None, list[str]]:
+def owner_said(
+    tokens: Sequence[str], names: frozenset[str] = frozenset()
+) -> tuple[str | None, list[str]]:
     """The person an edit is about ("my husband's bowl", "the kids' ones", "mine", "no onions
     on his") and the message without their words; "one of the kids" stays "one of them".
     "his", "hers" and "theirs" come back as "~his", "~her", "~their", for `who`."""
     out = list(tokens)
     person: str | None = None
-    for mention in mentions(tokens):
+    for mention in mentions(tokens, names):
         if mention.kind == "for" and mention.person != "me":
             continue  # "a coke for my dad": who an addition is for, not which line
         if mention.person == "me" and mention.kind == "subject":
@@ -259,10 +272,10 @@ def _kin(person: str, people: Sequence[str]) -> str:
     return near[0] if len(set(near)) == 1 else person
 
 
-def handed_out(tokens: Sequence[str]) -> list[str]:
+def handed_out(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list[str]:
     """The people of "one for me, one for my wife and one for my daughter": a message that only
     says who each unit of what was just ordered is for (empty for any other message)."""
-    said = mentions(tokens)
+    said = mentions(tokens, names)
     if len(said) < 2 or any(m.kind != "for" for m in said):
         return []
     rest = [t for k, t in enumerate(tokens) if not any(m.start <= k < m.end for m in said)]
@@ -271,6 +284,29 @@ def handed_out(tokens: Sequence[str]) -> list[str]:
     if any(t not in _HANDING for t in rest):
         return []
     return [m.person for m in said]
+
+
+def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozenset[str]:
+    """People's first names in a message, lowercase: a word where a person's would stand
+    ("Priya wants a small margherita", "a coke for Sam", "make Priya's gluten free", "raj
+    says ...", "one for ahmed"), never a word of the menu; and the names the conversation has
+    met already (`known`, its people), wherever they are said again.
+
+    A lowercase word after "for" is a name when it is no everyday English word ("for lunch",
+    "for now"), or when other names are said too; said capitalised, or as the one who wants or
+    says something, it is."""
+    found = {p for p in known if p not in _KEYS}
+    maybe = set()
+    for match in _NAMED.finditer(text):
+        word = next(g for g in match.groups() if g)
+        name = word.lower()
+        if name in _NOT_NAMES or name in lexicon.known or is_person(name):
+            continue
+        if match.group(3) and word.islower() and is_english(name):
+            maybe.add(name)  # "for lunch", "for here"; but "... for priya and ... for sam"
+            continue
+        found.add(name)
+    return frozenset(found | maybe if found else found)
 
 
 def is_group(person: str) -> bool:
@@ -300,6 +336,27 @@ def subject_before(tokens: Sequence[str], at: int) -> tuple[int, int] | None:
     return (start, people) if people else None
 
 
+# A name where a person's word would stand: the one who wants or says something (at the start
+# of a clause), the one a dish is for (at the end of one), the one whose dish it is ("Priya's").
+_NAMED = re.compile(
+    r"(?:^|[,.;:!?]\s*|\b(?:and|then|oh|ok|so|also|plus|but|now|actually)\s+)"
+    r"([A-Za-z][a-z]+)(?=\s+(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|"
+    r"is (?:having|getting)|can have|could have)\b)"
+    r"|\b([A-Z][a-z]+)['’]s\b"
+    r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well)\b))"
+)
+# Words in those places that are no one's name
+_NOT_NAMES = frozenset(
+    {
+        "i", "he", "she", "it", "we", "they", "you", "who", "that", "this", "which", "what",
+        "one", "each", "both", "all", "everyone", "everybody", "someone", "somebody", "nobody",
+        "anyone", "anybody", "me", "him", "her", "us", "them", "here", "there", "now", "later",
+        "today", "tonight", "tomorrow", "lunch", "dinner", "breakfast", "pickup", "delivery",
+        "sure", "real", "free", "good", "takeout", "myself", "yourself", "everything",
+        "nothing", "something", "the", "a", "an", "my", "your", "our", "his", "hers",
+    }
+)  # fmt: skip
+_KEYS = frozenset({*_PEOPLE.values(), *_ONES.values(), "me"})
 # "his" stands for the latest man or boy named, and so on
 _PRONOUNS = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their", "their": "~their"}
 _BY_PRONOUN = {"~his": _MALE, "~her": _FEMALE, "~their": _PLURAL}
@@ -321,6 +378,7 @@ __all__ = [
     "is_person",
     "line_positions",
     "mentions",
+    "names_in",
     "owner_said",
     "owners",
     "subject_before",

@@ -7,6 +7,7 @@ serve every thread.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -23,7 +24,15 @@ from graph.nlu.intent import (
     tags_in,
 )
 from graph.nlu.lexicon import Lexicon
-from graph.nlu.people import is_person, mentions, owner_said, subject_before
+from graph.nlu.people import (
+    Mention,
+    is_person,
+    mentions,
+    names_in,
+    owner_said,
+    subject_before,
+    who,
+)
 from graph.nlu.reading import Asking, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS, Kind
@@ -253,7 +262,7 @@ def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
 _OF_HERS = frozenset({"with", "without", "w", "no", "gets", "should", "needs", ",", ".", "too"})
 
 
-def _someones(tokens: list[str]) -> bool:
+def _someones(tokens: list[str], names: frozenset[str]) -> bool:
     """Whether a message changes someone's dish ("the kids' ones light on the pepperoni",
     "mine with no mayo", "add an extra shot to mine"), rather than ordering one for them ("and a
     coke for my dad")."""
@@ -266,7 +275,8 @@ def _someones(tokens: list[str]) -> bool:
         return False
     # ("i want two cokes" is an order, not a change of the speaker's dish)
     if any(
-        m.kind != "for" and not (m.person == "me" and m.kind == "subject") for m in mentions(tokens)
+        m.kind != "for" and not (m.person == "me" and m.kind == "subject")
+        for m in mentions(tokens, names)
     ):
         return True
     # "but hers with no crumbles", "his with extra cheese"
@@ -411,6 +421,7 @@ def _in_conversation(
     refs: list[tuple[int, int, Ref]],
     order: OrderParse,
     masked: list[str],
+    names: frozenset[str],
 ) -> Intent:
     """The intent of a message that points back at the order so far, read as an edit of it.
     `order` is what the grammar read in it; `masked`, the tokens with dishes' words blanked."""
@@ -435,7 +446,7 @@ def _in_conversation(
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _WANTS_SAME.search(norm):
         return Intent.REPEAT_ITEMS  # "my coworker wants exactly the same pizza"
-    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(masked):
+    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(masked, names):
         return Intent.CHANGE_ITEM  # "my husband's bowl with brown rice", "mine with no mayo"
     if intent is Intent.ADD_ITEMS:
         if (
@@ -1015,6 +1026,60 @@ _WANTS = frozenset({"wants", "want", "wanted", "likes", "takes", "gets"})
 _OBJECT = {"she": "her", "he": "him", "they": "them", "i": "me"}
 
 
+def each_theirs(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "My friend and I want burritos. Mine is steak with pinto beans, his is chicken with black
+    beans": one of the dish for each person, as each wants it, said as a list ("2 burritos: one
+    steak with pinto beans for me, one chicken with black beans for my friend"). Only after one
+    dish said for the people named, with every "his" or "hers" one of them. The cart reads it
+    too, for whom each line is."""
+    starts = [
+        k
+        for k, tok in enumerate(tokens)
+        if tok in _THEIRS
+        and (k == 0 or tokens[k - 1] in (",", ".", "and", ";", ":"))
+        and tokens[k + 1 : k + 2] in (["is"], ["will"], ["gets"], ["with"], [":"], ["should"])
+    ]
+    if len(starts) < 2:
+        return tokens
+    head = tokens[: starts[0]]
+    spans = scan(lexicon, head)
+    dishes = [s for s in spans if s.entry is not None and s.entry.items]
+    if len(dishes) != 1 or " ".join(s.text for s in spans).split() != head:
+        return tokens
+    people = [m for m in mentions(head) if m.person != "me"]
+    first = next(
+        (s.start for s in spans if s.entry is not None and s.kind != Kind.NUM and s.start >= 0),
+        dishes[0].start,
+    )
+    dish = head[first : dishes[0].end]
+    out: list[str] = [str(len(starts)), *dish, ":"]
+    for n, at in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(tokens)
+        said = tokens[at + 2 : end] if tokens[at + 1] != "with" else tokens[at + 1 : end]
+        while said and said[-1] in (",", ".", "and", ";", "!"):
+            said.pop()
+        person = _whose(tokens[at], people, head)
+        if person is None or not said:
+            return tokens
+        out += ["one", *said, "for", *person, ","]
+    return out[:-1]
+
+
+def _whose(word: str, people: Sequence[Mention], head: list[str]) -> list[str] | None:
+    """The words of the person a "mine", "his" or "hers" of `each_theirs` is: the speaker,
+    or the one other person named before (of that sex, when the words say it)."""
+    if word in ("mine", "mines"):
+        return ["me"]
+    person = who("~his" if word == "his" else "~her", [m.person for m in people])
+    said = next((m for m in people if m.person == person), None)
+    if said is None:
+        return None
+    return ["my" if w in ("the", "our") else w for w in head[said.start : said.end]]
+
+
+_THEIRS = frozenset({"mine", "mines", "his", "hers"})
+
+
 def _on_the_copy(tokens: list[str]) -> list[str]:
     """ "The same for my husband but add onion on his": his is the copy being ordered, so the
     words that point at it are no reference to a line already there."""
@@ -1201,7 +1266,21 @@ def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             head = parse_order(lexicon, tokens[:at])
             if not head.lines and not head.loose_choices:
                 return tokens[at + 2 :]
+        if (
+            tokens[at] == "so"
+            and tokens[at + 1] in _LEAVE_OFF
+            and _DISLIKES.search(" ".join(tokens[:at]))
+        ):
+            # "she doesnt like basil so no basil on hers": what she dislikes is the reason
+            return tokens[at + 1 :]
     return tokens
+
+
+_LEAVE_OFF = frozenset({"no", "without", "hold", "skip", "leave", "take", "remove", "put"})
+_DISLIKES = re.compile(
+    r"\b(?:(?:doesnt|dont|didnt|does not|do not|wont|cant|cannot|can not) "
+    r"(?:like|eat|want|do|have|stand)|hates?|allergic|intolerant)\b"
+)
 
 
 # "ok no worries, a blackberry izze then": not the "no" of a correction
@@ -1222,6 +1301,11 @@ def _names(lexicon: Lexicon, text: str) -> frozenset[str]:
         if word not in lexicon.known:
             found.add(word)
     return frozenset(found)
+
+
+def _someone(word: str, names: frozenset[str]) -> bool:
+    """Whether a word the menu lacks is a person ("boys", "priya", "priyas"), no dish."""
+    return is_person(word) or word in names or (word.endswith("s") and word[:-1] in names)
 
 
 def _for_the_few(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -1275,16 +1359,18 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens
     at = len(tokens) - 1 - tokens[::-1].index(",")
     tail = tokens[at + 1 :]
+    # "take off the jalapenos, too hot for me", "..., it's too spicy for him": why, not who
+    too = (tail[:1] == ["too"] and len(tail) > 1) or (tail[:1] == ["its"] and tail[1:2] == ["too"])
     if (
         not tail
-        or "for" in tail
+        or ("for" in tail and not too)
         or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail)
     ):
         return tokens
     if tail[0] == "but" or _SAYS_HOW.intersection(tail):
         return tokens  # "oregano on it, but just a little", "the fries, please two of them"
     said = parse_order(lexicon, tail)
-    remark = (
+    remark = too or (
         tail[0] in _REMARKING
         and not _WANTING.intersection(tail[:3])
         and all(line.inferred for line in said.lines)  # ("she's getting the classic one")
@@ -1354,13 +1440,42 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             colon = -1
         if colon < 0 and tokens[end] != "one":
             continue
-        entries = _entries(tokens[colon + 1 if colon >= 0 else end :], count)
+        rest, shared = _shared_tail(tokens[colon + 1 if colon >= 0 else end :])
+        entries = _entries(rest, count)
         if entries is None or not all(_kind_of(lexicon, entry) for entry in entries):
             continue
         unit = ["1", *tokens[at + 1 : end], "with"]
-        said = [word for entry in entries for word in (*unit, *entry, ",")]
+        said = [word for entry in entries for word in (*unit, *entry, *shared, ",")]
         return [*tokens[:at], *said[:-1]]
     return tokens
+
+
+def _both_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "a bowl with chicken and steak both, with white rice": the "both" is the two options
+    said before it, not two more bowls."""
+    for k in range(3, len(tokens)):
+        if tokens[k] != "both" or tokens[k - 2] != "and":
+            continue
+        if k + 1 < len(tokens) and tokens[k + 1] not in (",", ".", "with", "and", "please", "!"):
+            continue
+        entry = lexicon.lookup(tokens, k - 1)[1]
+        if entry is not None and entry.options and not entry.items:
+            return [*tokens[:k], *tokens[k + 1 :]]
+    return tokens
+
+
+def _shared_tail(rest: list[str]) -> tuple[list[str], list[str]]:
+    """ "chicken, steak and carnitas, all with white rice": the list, and what goes on each of
+    its entries ("and white rice"); no such tail, the list as it is and nothing."""
+    for k in range(len(rest) - 2, 0, -1):
+        if rest[k] in (",", ".", "and", ";") and rest[k + 1] in ("all", "each", "both"):
+            shared = rest[k + 2 :]
+            shared = shared[2:] if shared[:2] == ["of", "them"] else shared
+            shared = shared[1:] if shared[:1] == ["with"] else shared
+            shared = [t for t in shared if t not in (".", "!")]
+            if shared:
+                return rest[:k], ["and", *shared]
+    return rest, []
 
 
 def _entries(rest: list[str], count: int) -> list[list[str]] | None:
@@ -1421,12 +1536,16 @@ def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
     return said
 
 
-def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
+def read(
+    lexicon: Lexicon, text: str, *, conversation: bool = False, people: Iterable[str] = ()
+) -> Reading:
     """What a message means against a menu: intent, order lines and the details asked for.
 
     Read alone (`restaurant parse`), an order is an order. In a `conversation` (something
     ordered or asked about already), an order may also point back at it ("and the one with
-    ham large", "another one with bacon"): `follow_up` then says how, with the `edit`."""
+    ham large", "another one with bacon"): `follow_up` then says how, with the `edit`. The
+    conversation's `people` ("wife", "priya") are who "make Priya's gluten free" can be about."""
+    names = names_in(lexicon, text, people) if conversation else frozenset()
     if conversation:
         # "ok nvm just the americano", "ok nvm. add small fries": the question dropped, not
         # the dish
@@ -1437,9 +1556,9 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         text = rest if rest.strip() else text
         # "drop the skinny part": the option, never the line
         text = _THE_PART.sub(r"no \1", text)
-    tokens = _taken_back(lexicon, _without_preamble(tokenize(text)))
+    tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokenize(text))))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, tokens))
-    tokens = _for_the_few(lexicon, _listed(lexicon, tokens))
+    tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         tokens = _plainly(_on_the_copy(_same_as_dish(lexicon, tokens)))
@@ -1447,10 +1566,10 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
     order = parse_order(lexicon, tokens)
-    names = _names(lexicon, text) if order.unknown else frozenset()
-    if names:
+    aside = _names(lexicon, text) - names if order.unknown else frozenset()
+    if aside:
         # "Ah, Sam isn't coming in today", "same for Kevin": a person, no word of the order
-        tokens = ["friend" if t in names else t for t in tokens]
+        tokens = ["friend" if t in aside else t for t in tokens]
         order = parse_order(lexicon, tokens)
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred
@@ -1461,7 +1580,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         named_items=named_items,
         has_options=bool(order.loose_choices),
         has_quantity=order.loose_quantity is not None,
-        unknown_words=sum(1 for w in order.unknown if not is_person(w)),
+        unknown_words=sum(1 for w in order.unknown if not _someone(w, names)),
         content_words=order.menu_spans + len(order.unknown),
         bare_options=(order.inferred or not order.lines)
         and (not order.counted or _ON_A.match(norm) is not None)
@@ -1482,15 +1601,20 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
     lines = tuple(order.lines)
     refs: list[tuple[int, int, Ref]] = []
     fixed = tokens
-    if intent is Intent.UNKNOWN and group_edit(lexicon, tokens):
-        intent = Intent.CHANGE_ITEM  # "light on the rice for both"
+    if (
+        intent is Intent.UNKNOWN or (intent is Intent.DENY and conversation and len(tokens) > 2)
+    ) and group_edit(lexicon, tokens):
+        intent = Intent.CHANGE_ITEM  # "light on the rice for both", "no beans on mine"
     if intent in _REFERRING and (conversation or intent is not Intent.ADD_ITEMS):
         # The tokens as the grammar corrected them ("cheesburgers"), for the references.
         spans = scan(lexicon, tokens)
         fixed = " ".join(span.text for span in spans).split()
+        if names and len(fixed) == len(tokens):
+            # "no olives on Sam's": a name is never a misspelled menu word ("sams", "ham")
+            fixed = [t if _someone(t, names) else f for t, f in zip(tokens, fixed, strict=True)]
         refs = find_refs(lexicon, fixed)
         masked = _dishes_masked(spans)
-        follow_up = _in_conversation(lexicon, intent, norm, fixed, refs, order, masked)
+        follow_up = _in_conversation(lexicon, intent, norm, fixed, refs, order, masked, names)
         if intent is Intent.ADD_ITEMS:
             # Read alone, the message is an order (what `restaurant parse` shows); after one,
             # it may edit it: the graph decides with the cart in view.
@@ -1550,7 +1674,7 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         fields["order_number"] = details.get("order_number")
     edit_intent = fields.get("follow_up") or intent
     if edit_intent in _EDITS:
-        fields["edit"] = read_edit(lexicon, fixed, _EDITS[edit_intent])
+        fields["edit"] = read_edit(lexicon, fixed, _EDITS[edit_intent], names)
     fields["inferred"] = order.inferred
     fields["counted"] = order.counted
     if order.paired and intent is Intent.ADD_ITEMS:
@@ -1588,6 +1712,6 @@ def read(lexicon: Lexicon, text: str, *, conversation: bool = False) -> Reading:
         intent=intent,
         confidence=guess.confidence,
         # "for the boys": a person, not a dish the menu lacks
-        unknown=tuple(w for w in order.unknown if not is_person(w)) if looks_for_dish else (),
+        unknown=tuple(w for w in order.unknown if not _someone(w, names)) if looks_for_dish else (),
         **fields,
     )

@@ -53,7 +53,16 @@ from graph.models import (
 from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, read_edit, singular
 from graph.nlu.intent import ORDER_VERB
-from graph.nlu.people import handed_out, is_group, line_positions, mentions, owners, who
+from graph.nlu.people import (
+    handed_out,
+    is_group,
+    line_positions,
+    mentions,
+    names_in,
+    owners,
+    who,
+)
+from graph.nlu.reader import each_theirs
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import NUMBER_WORDS
@@ -190,9 +199,12 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return reply.update()
     lines = _lines(reading)
     everyone = _each_of_us(reading, dialogue)
-    if everyone is not None and len(lines) == 1 and not reading.items[0].quantity_said:
+    one_said = len(lines) == 1 and not reading.items[0].quantity_said
+    if everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]
+    # ... with nobody named: one for now, and how many they are asked
+    head_count = one_said and everyone is None and _EACH_OF_US.search(reading.text) is not None
     offer = dialogue.offer
     if (
         dialogue.last_edit == "remove"
@@ -291,7 +303,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # "a huge coke. biggest you have": the last of its sizes
         menu = await ctx.menu.get_menu()
         lines = [_extreme_size(menu, spec, 0 if extreme.group(1) else -1) for spec in lines]
-    update = await _add(state, runtime, reply, reading, lines)
+    update = await _add(state, runtime, reply, reading, lines, head_count=head_count)
     return reply.update(**update)
 
 
@@ -399,15 +411,16 @@ def _for_whom(
 ) -> Dialogue:
     """Who each line just ordered is for ("two cheeseburgers for the kids, a bacon burger for
     my husband"), kept for "no onions on his" later."""
-    tokens = tokenize(reading.text)
-    said = mentions(tokens)
+    tokens = each_theirs(lexicon, tokenize(reading.text))  # "mine is steak, his is chicken"
+    names = names_in(lexicon, reading.text, dialogue.people)
+    said = mentions(tokens, names)
     if not said:
         return dialogue
     for mention in said:
         dialogue = dialogue.owned((), who(mention.person, dialogue.people))
     if [s.item for s in specs] != [line.item for line in reading.items]:
         return dialogue  # not the lines of this message (a dish offered before)
-    people = owners(tokens, line_positions(lexicon, tokens, reading.items))
+    people = owners(tokens, line_positions(lexicon, tokens, reading.items), names)
     free = list(added)
     for spec, whose in zip(specs, people, strict=True):
         person = who(whose, dialogue.people)
@@ -423,19 +436,21 @@ def _for_whom(
     return dialogue
 
 
-def _copied_for(state: State, dialogue: Dialogue) -> str | None:
-    """Who a copy is for ("same again for my wife"), as the message says."""
+def _copied_for(lexicon: Lexicon, state: State, dialogue: Dialogue) -> str | None:
+    """Who a copy is for ("same again for my wife", "same for Sam"), as the message says."""
     assert state.reading is not None
-    said = [m for m in mentions(tokenize(state.reading.text)) if m.kind == "for"]
+    text = state.reading.text
+    names = names_in(lexicon, text, dialogue.people)
+    said = [m for m in mentions(tokenize(text), names) if m.kind == "for"]
     return who(said[0].person, dialogue.people) if said else None
 
 
 def _handed_out(
-    reading: Reading, dialogue: Dialogue, cart: CartRead, reply: Reply
+    lexicon: Lexicon, reading: Reading, dialogue: Dialogue, cart: CartRead, reply: Reply
 ) -> dict[str, Any] | None:
     """ "One for me, one for my wife and one for my daughter" after three cheeseburgers: who
     each is for, kept for "my wife wants bacon on hers"; the cart stays as it is."""
-    people = handed_out(tokenize(reading.text))
+    people = handed_out(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
     line = cart.line(dialogue.last[0]) if len(dialogue.last) == 1 else None
     if not people or line is None or line.quantity < len(people):
         return None
@@ -633,7 +648,11 @@ async def _add(
     reply: Reply,
     reading: Reading,
     lines: list[LineSpec],
+    *,
+    head_count: bool = False,
 ) -> dict[str, Any]:
+    """Add the lines, say what went in and what did not, and ask what comes next (how many
+    they are, for `head_count`: "a coke for each of us" with nobody named)."""
     ctx = runtime.context
     full = await ctx.menu.get_menu()
     lexicon = await lexicon_of(ctx)
@@ -688,6 +707,9 @@ async def _add(
         dialogue = replace(dialogue, offer=offer)
         update["awaiting"] = "suggestion"
         reply.offer("Yes", "No")
+    elif change is not None and change.lines and head_count:
+        reply.line("How many of you are there? I've put in one for now.")
+        update["awaiting"] = "head_count"
     elif change is not None and change.lines:
         reply.line(reply.pick("else", ANYTHING_ELSE))
         update["awaiting"] = "anything_else"
@@ -713,7 +735,7 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(_quantity_limit(reading.bad_quantity))
         return reply.update()
     edit = reading.edit
-    handed = _handed_out(reading, dialogue, cart, reply)
+    handed = _handed_out(lexicon, reading, dialogue, cart, reply)
     if handed is not None:
         return handed
     if (
@@ -1148,7 +1170,11 @@ async def _carry_out(
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
     elif made and person is not None:
         after = after.claimed(made, person)  # "mine with extra bacon": my unit, split off
-    elif edit.op == "repeat" and (person := person or _copied_for(state, dialogue)) is not None:
+    elif (
+        edit.op == "repeat"
+        and (person := person or _copied_for(await lexicon_of(runtime.context), state, dialogue))
+        is not None
+    ):
         # "my friend wants one too", "same again for my wife": each line copied holds a unit of
         # hers, told apart when she changes it
         for line_id in touched if not is_group(person) else ():

@@ -17,10 +17,10 @@ from graph.llm import classify_with_model, is_unsure
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs
 from graph.nlu.grammar import scan
-from graph.nlu.reading import Edit, Reading
+from graph.nlu.reading import Edit, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nodes.turn import lexicon_of, user_of
-from graph.routes import Node, reread, resolve_intent, route, takes_offer
+from graph.routes import Node, quantity_in, reread, resolve_intent, route, takes_offer
 from graph.state import State
 
 # What a reply to "which one do you mean?" is read as, when it points at a line.
@@ -98,18 +98,53 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     )
 
 
-def _option_taken(reading: Reading, state: State) -> Reading | None:
+def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
     """ "ok add one" or "yes" after "an extra shot is $1.75 extra": the options asked about,
-    put on the line that takes them (the edit's usual way), not a dish."""
+    put on the line that takes them (the edit's usual way), not a dish; "ok add one to a large
+    americano": on the dish ordered with it."""
     options = state.dialogue.options
-    if state.awaiting != "option" or not options or (reading.items and not reading.inferred):
+    if state.awaiting != "option" or not options:
         return None
+    if reading.items and not reading.inferred:
+        onto = next(
+            (
+                k
+                for k, line in enumerate(reading.items)
+                if all(c.group in lexicon.accepts.get(line.item, {}) for c in options)
+            ),
+            None,
+        )
+        if onto is None or not _ONE_ONTO.search(reading.text):
+            return None
+        line = reading.items[onto]
+        dressed = replace(line, choices=tuple(dict.fromkeys((*line.choices, *options))))
+        return replace(reading, items=(*reading.items[:onto], dressed, *reading.items[onto + 1 :]))
     if reading.intent is not Intent.AFFIRM and not takes_offer(reading.text):
         return None
     edit = Edit(op="change", choices=options)
     return replace(
         reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), choices=options, follow_up=None
     )
+
+
+def _head_count(reading: Reading, state: State) -> Reading | None:
+    """ "4" or "there are 4 of us" after "how many of you are there?": as many of the line
+    just ordered "for each of us"."""
+    if state.awaiting != "head_count" or (reading.items and not reading.inferred):
+        return None
+    count = quantity_in(reading)
+    if count is None:
+        return None
+    edit = Edit(op="change", ref=Ref(pronoun=True), quantity=count)
+    return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
+
+
+# "add one to a large americano", "put it in an iced latte": what was asked about, on a dish
+_ONE_ONTO = re.compile(
+    r"\b(?:add|put|get|with)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
+    r"(?:a|an|my|one|the|\d+)\b",
+    re.I,
+)
 
 
 async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
@@ -143,10 +178,16 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     continuing = bool(state.rest)
     parts = state.rest if continuing else requests(lexicon, state.text.strip())
     text = parts[0]
-    reading = read(lexicon, text, conversation=_in_conversation(state))
+    reading = read(
+        lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
+    )
     if reading.follow_up is not None:
         reading = replace(reading, intent=reading.follow_up)
-    answer = _which(lexicon, reading, state) or _option_taken(reading, state)
+    answer = (
+        _which(lexicon, reading, state)
+        or _option_taken(lexicon, reading, state)
+        or _head_count(reading, state)
+    )
     again = _asked_again(lexicon, reading, state) if answer is None else None
     if answer is not None:
         reading = answer

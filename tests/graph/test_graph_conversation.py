@@ -2103,3 +2103,128 @@ async def test_conversation_the_same_again_of_dishes_named(new_chat: ChatFactory
     assert await cart(chat) == lines(
         ("double_cheese_burger", 2, {"jalapenos"}), ("garlic_fries", 2), ("coca_cola", 1)
     )
+
+
+# --- added for blind19 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "edit"),
+    [
+        (
+            "Priya wants a small margherita and Sam wants a large pepperoni",
+            "make Priya's gluten free",
+        ),
+        (
+            "a small margherita for priya and a large pepperoni for sam",
+            "priya says gluten free on hers",
+        ),
+    ],
+)
+async def test_conversation_a_persons_name_owns_a_line(
+    new_chat: ChatFactory, first: str, edit: str
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, first, edit, "no olives on Sam's")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "margherita", "gluten_free_crust"}),
+        ("pizza", 1, {"large", "pepperoni", "no olives"}),
+    )
+
+
+async def test_conversation_a_name_is_never_a_misspelt_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for jess and a chicken sandwich for liam")
+    await talk(chat, "no onions on jess's", "and add bacon to Liam's")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"no onion"}), ("chicken_sandwich", 1, {"bacon"})
+    )
+
+
+async def test_conversation_each_persons_dish_said_as_theirs(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "my friend and i want burritos. mine is steak with pinto beans, his is chicken with black"
+        " beans",
+    )
+    await talk(chat, "extra white rice on his")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "pinto_beans"}),
+        ("burrito", 1, {"chicken", "black_beans", "extra white_rice"}),
+    )
+
+
+async def test_conversation_a_listed_count_with_whom_each_is_for(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "2 burritos: one steak with pinto beans for me, one chicken with black beans for my friend",
+    )
+    await talk(chat, "no beans on mine")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak"}), ("burrito", 1, {"chicken", "black_beans"})
+    )
+
+
+async def test_conversation_a_reason_after_the_change(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "veggie sub with jalapenos, olives and onions")
+    await talk(chat, "take off the jalapenos, too hot for me")
+    assert await cart(chat) == lines(("veggie", 1, {"black_olives", "red_onions"}))
+
+
+async def test_conversation_what_she_dislikes_so_leave_it_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni for me and my daughter wants a small margherita")
+    await talk(chat, "oh and she doesnt like basil so no basil on hers")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}), ("pizza", 1, {"small", "margherita", "no basil"})
+    )
+
+
+async def test_conversation_from_extra_to_none_at_all(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "latte with extra foam", "actually no foam at all")
+    assert await cart(chat) == lines(("latte", 1, {"no foam"}))
+
+
+async def test_conversation_the_option_asked_about_on_a_dish_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "how much for an extra shot?", "ok add one to a large americano please")
+    assert await cart(chat) == lines(("americano", 1, {"large", "espresso_shot_1"}))
+
+
+async def test_conversation_a_listed_count_with_what_goes_on_all(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 burritos: chicken, steak and carnitas, all with white rice")
+    await talk(chat, "actually put black beans in all of them too")
+    assert await cart(chat) == lines(
+        *(
+            ("burrito", 1, {kind, "white_rice", "black_beans"})
+            for kind in ("chicken", "steak", "carnitas")
+        )
+    )
+
+
+async def test_conversation_two_options_and_then_both(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "one bowl with chicken and steak both, with rice white and beans black")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "steak", "white_rice", "black_beans"})
+    )
+
+
+@pytest.mark.parametrize("answer", ["4", "there are 4 of us"])
+async def test_conversation_for_each_of_us_with_nobody_named_asks(
+    new_chat: ChatFactory, answer: str
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two large pepperoni pizzas")
+    turn = await talk(chat, "and a coke for each of us")
+    assert "how many of you" in turn.reply.lower()
+    assert turn.state["awaiting"] == "head_count"
+    await talk(chat, answer)
+    assert await cart(chat) == lines(("pizza", 2, {"large", "pepperoni"}), ("coke", 4))

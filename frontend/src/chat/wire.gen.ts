@@ -216,6 +216,7 @@ export interface StateSnapshot {
         | "which_line"
         | "confirm_clear"
         | "confirm_cancel"
+        | "head_count"
       )
     | null;
   quickReplies: string[];
