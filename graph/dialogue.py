@@ -678,6 +678,19 @@ class _Planner:
         if person is not None and not is_group(person) and len(theirs) == 1 and shared:
             # "she wants hers without onions" on two italians for me and my wife: her one
             return self.units_of(shared[0], 1, unowned)
+        if person is not None and not is_group(person) and not theirs and edit.op == "change":
+            # "my husband wants his latte with two extra shots" on two lattes for the family,
+            # "Kim wants extra rice on hers" on three burritos for us: one of them is theirs
+            found = self.targets(unowned)
+            if isinstance(found, list) and len(found) == 1 and found[0].quantity > 1:
+                return self.units_of(found[0], 1, unowned)
+            owners = {i for i, _ in self.dialogue.owners}
+            free = (
+                [i for i in found.candidates if i not in owners] if isinstance(found, Ask) else []
+            )
+            if len(free) == 1:
+                # "and mine decaf" when every other line it could be is someone's
+                return self.among(set(free)).plan(unowned)
         owned = self.among(theirs)
         if person is not None and not is_group(person) and shared:
             # "no onion on hers" after "same again for my wife" (a burger and fries, two of

@@ -1026,6 +1026,18 @@ def read_edit(
         choices = _beside(lexicon, new, choices, drop)
     quantity = said.quantity
     groups = _group_words(lexicon, new, choices)
+    said_amounts = _group_amounts(lexicon, new)
+    if said_amounts and choices:
+        # "extra rice on his. white rice": the amount said of the group is the new option's
+        choices = [
+            replace(c, qualifier=said_amounts[c.group])
+            if c.group in said_amounts
+            and not c.qualifier
+            and not c.exclude
+            and sum(1 for d in choices if d.group == c.group) == 1
+            else c
+            for c in choices
+        ]
     if op == "change" and ref is not None and _REMOVE_LINE.match(text) and not (item or choices):
         op = "remove"  # "remove the hawaiian": the line its style names
     if (
@@ -1068,6 +1080,10 @@ def read_edit(
         ref = Ref(options=tuple(((c.group, c.option),) for c in choices))
         choices = []
         op = "remove"
+    elif op == "remove" and ref is None and choices and not item and quantity is not None:
+        # "take off one pepperoni": a pizza named by its topping, one of them
+        ref = Ref(options=tuple(((c.group, c.option),) for c in choices), count=quantity)
+        choices, quantity = [], None
     elif op in ("change", "remove") and choices and not item and _OFF.search(text):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
         drop = [*drop, *(Choice(c.group, c.option, exclude=True) for c in choices)]
@@ -1422,6 +1438,25 @@ def _group_words(
     return tuple(found)
 
 
+def _group_amounts(lexicon: Lexicon, tokens: Sequence[str]) -> dict[str, Qualifier]:
+    """The amounts said right before a group's own word ("extra rice", "less cheese")."""
+    words = _words_of(lexicon).groups
+    found: dict[str, Qualifier] = {}
+    for k in range(1, len(tokens)):
+        group = words.get(singular(tokens[k]))
+        amount = _AMOUNT_WORDS.get(tokens[k - 1])
+        if group is not None and amount is not None:
+            found[group] = amount
+    return found
+
+
+_AMOUNT_WORDS: dict[str, Qualifier] = {
+    "extra": "extra",
+    "more": "extra",
+    "double": "extra",
+    "light": "light",
+    "less": "light",
+}
 _AMOUNT_AFTER = re.compile(r"(?:on the )?(light|easy|extra|heavy)\b")
 
 

@@ -803,8 +803,16 @@ RULES: tuple[Rule, ...] = (
         Intent.REMOVE_ITEMS,
         0.85,
         _REMOVE_START,
-        when=lambda f: f.named_items and bool(_REMOVE.search(f.text)),
-        examples=("remove the coke", "take off one coke", "get rid of the fries"),
+        when=lambda f: (
+            (f.named_items or (f.has_items and bool(_COUNTED.search(f.text))))
+            and bool(_REMOVE.search(f.text))
+        ),
+        examples=(
+            "remove the coke",
+            "take off one coke",
+            "get rid of the fries",
+            "take off one pepperoni and one water",
+        ),
     ),
     Rule(
         Intent.REMOVE_ITEMS,

@@ -65,10 +65,11 @@ _PEOPLE = {
     "pal": "buddy",
 }
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
-_MALE = frozenset({"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa"})
-_FEMALE = frozenset({"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma"})
+_MALE = frozenset({"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa", "he"})
+_FEMALE = frozenset({"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma", "she"})
 _PLURAL = frozenset({"kids", "boys", "girls", "brothers", "sisters", "friends", "adults", "us"})
 _GENDERED = _MALE | _FEMALE
+_UNNAMED = {"~his": "he", "~her": "she"}  # a man or woman the words mean, not named
 _WANTS = frozenset(
     {"wants", "want", "would", "wanted", "needs", "likes", "says", "said", "gets", "will", "is"}
 )
@@ -120,6 +121,11 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
         tok = tokens[i]
         if tok == "for" and i + 1 < len(tokens) and tokens[i + 1] in ("me", "myself"):
             found.append(Mention(i, i + 2, "me", "for"))
+            i += 2
+            continue
+        if tok == "for" and tokens[i + 1 : i + 2] in (["her"], ["him"]):
+            # "a latte for her and an espresso for me": the woman (or man) the words mean
+            found.append(Mention(i, i + 2, "~her" if tokens[i + 1] == "her" else "~his", "for"))
             i += 2
             continue
         if tok in ("mine", "myself"):
@@ -252,9 +258,10 @@ def owner_said(
     return person, [t for t in out if t]
 
 
-def who(person: str | None, people: Sequence[str]) -> str | None:
+def who(person: str | None, people: Sequence[str], *, new: bool = False) -> str | None:
     """The person an edit names, with "his", "hers" and "theirs" taken as the latest person
-    of the conversation they can mean."""
+    of the conversation they can mean; with `new` (a line ordered "for her"), a woman or man
+    not named is someone all the same ("she", "he")."""
     if person is None:
         return None
     if person not in _BY_PRONOUN:
@@ -262,7 +269,8 @@ def who(person: str | None, people: Sequence[str]) -> str | None:
     wanted = _BY_PRONOUN[person]
     found = next((p for p in reversed(people) if p in wanted), None)
     # "my boss ... she wants": someone named whose gender the words don't say
-    return found or next((p for p in reversed(people) if p != "me" and p not in _GENDERED), None)
+    found = found or next((p for p in reversed(people) if p != "me" and p not in _GENDERED), None)
+    return found or (_UNNAMED.get(person) if new else None)
 
 
 def _kin(person: str, people: Sequence[str]) -> str:
@@ -356,7 +364,7 @@ _NOT_NAMES = frozenset(
         "nothing", "something", "the", "a", "an", "my", "your", "our", "his", "hers",
     }
 )  # fmt: skip
-_KEYS = frozenset({*_PEOPLE.values(), *_ONES.values(), "me"})
+_KEYS = frozenset({*_PEOPLE.values(), *_ONES.values(), *_UNNAMED.values(), "me"})
 # "his" stands for the latest man or boy named, and so on
 _PRONOUNS = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their", "their": "~their"}
 _BY_PRONOUN = {"~his": _MALE, "~her": _FEMALE, "~their": _PLURAL}

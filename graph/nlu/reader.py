@@ -1065,6 +1065,14 @@ def each_theirs(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return out[:-1]
 
 
+def as_listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """A message's words with each dish of a counted list said on its own ("3 burritos:
+    carnitas for me, barbacoa for my husband" is "1 burritos with carnitas for me, 1 burritos
+    with barbacoa for my husband"), as the grammar reads them: where the cart finds whom each
+    line is for."""
+    return _listed(lexicon, each_theirs(lexicon, tokens))
+
+
 def _whose(word: str, people: Sequence[Mention], head: list[str]) -> list[str] | None:
     """The words of the person a "mine", "his" or "hers" of `each_theirs` is: the speaker,
     or the one other person named before (of that sex, when the words say it)."""
@@ -1273,8 +1281,16 @@ def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         ):
             # "she doesnt like basil so no basil on hers": what she dislikes is the reason
             return tokens[at + 1 :]
+        if tokens[at] in (",", ".", "so") and tokens[at + 1] in _TAKING_OFF:
+            # "Mark's out today so take off one pepperoni", "my daughter isnt hungry, take her
+            # burrito off": what is taken off after why, when the why names nothing ordered
+            head = parse_order(lexicon, tokens[:at])
+            if not head.lines and not head.loose_choices and head.loose_quantity is None:
+                return tokens[at + 1 :]
     return tokens
 
+
+_TAKING_OFF = frozenset({"take", "remove", "cancel", "drop", "delete", "scratch"})
 
 _LEAVE_OFF = frozenset({"no", "without", "hold", "skip", "leave", "take", "remove", "put"})
 _DISLIKES = re.compile(
@@ -1493,6 +1509,18 @@ def _entries(rest: list[str], count: int) -> list[list[str]] | None:
         else:
             entries[-1].append(tok)
     entries = [_no_one(e[1:] if e[:1] and e[0] in _ONE_OF else e) for e in entries]
+    if commas and len(entries) > count:
+        # "pepperoni, ham and pineapple, and spinach": the commas cut, an "and" joins a kind's
+        # two options
+        cut: list[list[str]] = [[]]
+        for tok in rest:
+            if tok == ",":
+                cut.append([])
+            else:
+                cut[-1].append(tok)
+        cut = [e[1:] if e[:1] == ["and"] else e for e in cut if e]
+        if len(cut) == count:
+            entries = [_no_one(e[1:] if e[:1] and e[0] in _ONE_OF else e) for e in cut]
     if len(entries) == 1 and not commas:
         # "two bowls: chicken with white rice and steak with brown rice": each with its own
         halves = _cut_at(entries[0], "and")

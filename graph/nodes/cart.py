@@ -62,7 +62,7 @@ from graph.nlu.people import (
     owners,
     who,
 )
-from graph.nlu.reader import each_theirs
+from graph.nlu.reader import as_listed
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import NUMBER_WORDS
@@ -261,7 +261,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # with options; "two large pepperoni pizzas" beside a small one stays an order
         cart = await ctx.cart.get(ctx.session_id)
         lexicon = await lexicon_of(ctx)
-        restated = _restated(lexicon, reading, cart)
+        restated = _restated(lexicon, reading, cart) or _restated_apart(reading, cart, dialogue)
         each = _restated_each(lexicon, reading, cart) if restated is None else []
         if each:
             # "fries large, coke large": each line said again, each with its options
@@ -411,13 +411,13 @@ def _for_whom(
 ) -> Dialogue:
     """Who each line just ordered is for ("two cheeseburgers for the kids, a bacon burger for
     my husband"), kept for "no onions on his" later."""
-    tokens = each_theirs(lexicon, tokenize(reading.text))  # "mine is steak, his is chicken"
+    tokens = as_listed(lexicon, tokenize(reading.text))  # "mine is steak, his is chicken"
     names = names_in(lexicon, reading.text, dialogue.people)
     said = mentions(tokens, names)
     if not said:
         return dialogue
     for mention in said:
-        dialogue = dialogue.owned((), who(mention.person, dialogue.people))
+        dialogue = dialogue.owned((), who(mention.person, dialogue.people, new=True))
     if [s.item for s in specs] != [line.item for line in reading.items]:
         return dialogue  # not the lines of this message (a dish offered before)
     people = owners(tokens, line_positions(lexicon, tokens, reading.items), names)
@@ -515,8 +515,11 @@ def _said_of_a_line(reading: Reading) -> bool:
     )
 
 
+# ("for me a medium pizza with chicken, thin crust": an order for someone, no line)
 _FOR_LINE = re.compile(
-    r"^(?:and |also |oh |ok |okay |now |then )*(?:for|on) (?:the |my )?([\w ]+?),", re.I
+    r"^(?:and |also |oh |ok |okay |now |then )*(?:for|on) (?!me\b|myself\b|us\b|him\b|her\b)"
+    r"(?:the |my )?([\w ]+?),",
+    re.I,
 )
 _ON_THE_SIDE = re.compile(r"\bon the side\b", re.I)
 
@@ -549,6 +552,28 @@ def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None
         return None
     ref = Ref(items=(lines[0].item,), count=count)
     return Edit(op="change", ref=ref, choices=said.choices)
+
+
+def _restated_apart(reading: Reading, cart: CartRead, dialogue: Dialogue) -> Edit | None:
+    """ "Two large drip coffees, one with honey and one with vanilla syrup" right after two drip
+    coffees: the same units said again, each with its options, so the line is shared out
+    between them; None unless the message counts just the units of the one line of that dish
+    the last turn ordered, and keeps what that line had."""
+    if not _restates(reading) or len(reading.items) < 2:
+        return None
+    dishes = {said.item for said in reading.items}
+    lines = [line for line in cart.lines if line.item in dishes]
+    if len(dishes) != 1 or len(lines) != 1 or lines[0].id not in dialogue.last:
+        return None
+    line = lines[0]
+    if sum(said.quantity for said in reading.items) != line.quantity:
+        return None
+    had = {(c.group, c.option, c.qualifier, c.exclude) for c in line.choices if not c.default}
+    for said in reading.items:
+        if not had <= {(c.group, c.option, c.qualifier, c.exclude) for c in said.choices}:
+            return None
+    parts = tuple((said.quantity, said.choices) for said in reading.items)
+    return Edit(op="change", ref=Ref(items=(line.item,)), parts=parts)
 
 
 def _restated_each(lexicon: Lexicon, reading: Reading, cart: CartRead) -> list[Edit]:

@@ -2228,3 +2228,67 @@ async def test_conversation_for_each_of_us_with_nobody_named_asks(
     assert turn.state["awaiting"] == "head_count"
     await talk(chat, answer)
     assert await cart(chat) == lines(("pizza", 2, {"large", "pepperoni"}), ("coke", 4))
+
+
+async def test_conversation_the_amount_of_a_group_then_its_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with black beans", "extra rice on it. white rice")
+    assert await cart(chat) == lines(("burrito", 1, {"chicken", "black_beans", "extra white_rice"}))
+
+
+async def test_conversation_the_units_just_ordered_said_again_apart(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two drip coffees for me and my wife")
+    await talk(chat, "two large drip coffees, one with honey and one with vanilla syrup")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 1, {"large", "honey"}), ("drip_coffee", 1, {"large", "vanilla_syrup"})
+    )
+
+
+async def test_conversation_for_me_a_dish_is_an_order_not_an_edit(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "One large pizza with tuna and onion for my husband")
+    await talk(chat, "For me a medium pizza with chicken and mushroom, thin crust")
+    await talk(chat, "Sorry, my husband say no onion, he want red onion")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "tuna", "red_onions"}),
+        ("pizza", 1, {"medium", "thin_crust", "chicken", "mushrooms"}),
+    )
+
+
+async def test_conversation_a_listed_count_for_each_person(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "can i get 3 burritos: carnitas for me, barbacoa for my husband, and veggie for my"
+        " daughter",
+    )
+    await talk(chat, "my daughter isnt hungry, take her burrito off", "add guac to my husband's")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"carnitas"}), ("burrito", 1, {"barbacoa", "guacamole"})
+    )
+
+
+async def test_conversation_one_dish_named_by_its_topping_taken_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "4 large pizzas: two pepperoni, one buffalo chicken, one veggie")
+    await talk(chat, "Mark just told me he's out today so take off one pepperoni")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}),
+        ("pizza", 1, {"large", "buffalo_chicken"}),
+        ("pizza", 1, {"large", "vegetarian"}),
+    )
+
+
+async def test_conversation_a_listed_kind_of_two_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 medium pizzas for the house: pepperoni, ham and pineapple, and spinach")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "pepperoni"}),
+        ("pizza", 1, {"medium", "ham", "pineapple"}),
+        ("pizza", 1, {"medium", "spinach"}),
+    )
