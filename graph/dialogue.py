@@ -853,11 +853,16 @@ class _Planner:
 
     def unit(self, ref: Ref | None) -> CartLineRead | None:
         """The line holding the n-th unit, when an ordinal counts units, not lines ("the
-        second one" of a line of two, "the first one" of the only line, of two)."""
-        if ref is None or not ref.ordinal or ref.ordinal < 1 or ref.ordinals or ref.count:
+        second one" of a line of two, "the first one" of the only line, of two, "the middle one"
+        of the only line, of three)."""
+        if ref is None or ref.ordinal is None or ref.ordinal < 0 or ref.ordinals or ref.count:
             return None
         lines = named(self.lexicon, list(self.cart.lines), ref) if ref.named else self.cart.lines
-        if ref.ordinal <= len(lines) and not (len(lines) == 1 and lines[0].quantity > 1):
+        alone = len(lines) == 1 and lines[0].quantity > 1
+        if ref.ordinal == 0:
+            # the middle one of an odd many: of the lines ("_nth"), unless one line holds them
+            return lines[0] if alone and lines[0].quantity % 2 else None
+        if ref.ordinal <= len(lines) and not alone:
             return None  # a line of several alone: "no onions on the first one" is one of them
         units = [line for line in lines for _ in range(line.quantity)]
         if ref.ordinal > len(units):
@@ -974,6 +979,42 @@ class _Planner:
             notes=tuple(dict.fromkeys(notes)),
         )
 
+    def kind_given_way(
+        self, item: Item, said: Sequence[ChoiceSpec], edit: Edit
+    ) -> list[Choice] | None:
+        """The option that named a line's kind, going for a kind said as the dish ("make it a
+        hawaiian": the margherita of a thin crust margherita, the pepperoni of "a large
+        pepperoni"); None when the edit names no kind.
+
+        The line's kind is its one option of the new kind's group that names a kind, else its
+        one such option of another group; with several ("a pizza with ham and mushrooms") none
+        goes, as which named it is not known.
+        """
+        new = [
+            fit
+            for c in edit.choices
+            if not c.exclude
+            and (fit := fitted(self.menu, item, c)) is not None
+            and _names_kind(self.menu, fit)
+        ]
+        if not new:
+            return None
+        groups = {c.group for c in new}
+        keys = {(c.group, c.option) for c in new}
+        for same_group in (True, False):
+            found = [
+                Choice(had.group, had.option)
+                for had in said
+                if (had.group in groups) == same_group
+                and not had.exclude
+                and not had.qualifier
+                and (had.group, had.option) not in keys
+                and _names_kind(self.menu, had)
+            ]
+            if found:
+                return found if len(found) == 1 else []
+        return []
+
     def change(
         self, line: CartLineRead, edit: Edit
     ) -> tuple[str | None, int | None, tuple[ChoiceSpec, ...] | None, list[str]] | Missing:
@@ -1011,12 +1052,17 @@ class _Planner:
             fresh = [c for c in edit.choices if c not in present]
             if present and fresh:
                 edit = replace(edit, choices=tuple(fresh), drop=tuple(present), instead=False)
-        if (edit.instead or edit.alike) and not edit.drop:
+        kinds = self.kind_given_way(item, said, edit) if edit.as_dish and not edit.drop else None
+        if kinds is not None:
+            # "make it a hawaiian" on a large thin crust margherita: the margherita goes, the
+            # crust and the size stay (not every option of the group, as "instead" would)
+            edit = replace(edit, instead=False)
+        if (edit.instead or edit.alike or kinds) and not edit.drop:
             # "kalamata olives instead of black" on a pizza with anchovies and black olives,
             # "make it brown rice" on a bowl with white rice: the option of the same kind (the
             # same last word) goes, not every topping
             alike = [
-                (had.group, had.option)
+                Choice(had.group, had.option)
                 for c in edit.choices
                 for had in said
                 if had.group == c.group
@@ -1024,8 +1070,9 @@ class _Planner:
                 and not had.exclude
                 and _label(self.menu, had).split()[-1:] == _label(self.menu, c).split()[-1:]
             ]
-            if alike:
-                edit = replace(edit, drop=tuple(Choice(g, o) for g, o in alike), instead=False)
+            given_way = tuple(dict.fromkeys([*(kinds or ()), *alike]))
+            if given_way:
+                edit = replace(edit, drop=given_way, instead=False)
             edit = replace(edit, alike=False)
         if any(c.exclude or c.qualifier == "light" for c in edit.choices):
             # "no syrup" on a latte with caramel syrup: the syrup it has comes off; "light on the
@@ -1301,6 +1348,23 @@ def _recent_first(lines: Sequence[CartLineRead], dialogue: Dialogue) -> list[Car
 def _cart_order(lines: Iterable[CartLineRead], cart: CartRead) -> list[CartLineRead]:
     ids = {line.id for line in lines}
     return [line for line in cart.lines if line.id in ids]
+
+
+def _names_kind(menu: Menu, choice: Choice | ChoiceSpec) -> bool:
+    """Whether an option can name a dish's kind ("margherita", "pepperoni"): one of several, of
+    a group only that dish takes (so "a hawaiian" is a pizza, while "a decaf" could be any
+    coffee and is what the coffee is, not which), and not one of a family of three or more named
+    after a part that is no option itself ("thin crust", "gluten free crust": crusts, which any
+    kind is made with)."""
+    group = menu.group(choice.group)
+    if group is None or group.select == "one":
+        return False
+    if sum(choice.group in item.option_groups for item in menu.items()) != 1:
+        return False
+    head = _label(menu, choice).split()[-1:]
+    labels = [option.label.lower().split() for option in group.options]
+    family = [label for label in labels if label[-1:] == head]
+    return len(family) < 3 or head in labels
 
 
 def _pick_one(menu: Menu, group_key: str) -> bool:

@@ -1344,6 +1344,7 @@ def read_edit(
         groups=groups,
         instead=instead,
         alike=bool(_MAKE_IT.search(text)) and not _ADDING.search(text),
+        as_dish=bool(_AS_DISH.search(text)),
         quantity=quantity,
         unknown=tuple(unknown),
         plain=plain,
@@ -1352,6 +1353,12 @@ def read_edit(
 
 _TAKE_OFF = re.compile(r"\b(?:take|takes|taking) (?:off|out)\b|\b(?:remove|without|hold|skip)\b")
 _MAKE_IT = re.compile(r"\b(?:make|have) (?:it|that|this|them|those|the \w+)\b|\bi meant\b")
+# "make it a hawaiian", "make the other one a large pepperoni", "change it to a mexican" (not
+# "make it a large with ham": the options after "with" go on the dish)
+_AS_DISH = re.compile(
+    r"\b(?:make|have|turn|change|switch|swap)(?: \w+){1,4}? (?:(?:into|to|for|as) )?(?:a|an) "
+    r"(?![^,.!?;]*\b(?:with|add|adding|plus|extra|on (?:it|top))\b)"
+)
 _TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")

@@ -128,6 +128,9 @@ class Edit:
     # "make it brown rice": what the line is to be, so an option of the same kind (white rice)
     # gives way
     alike: bool = False
+    # "make it a hawaiian", "change the other one to a large pepperoni": the options said as the
+    # dish itself, so the option that named the line's kind gives way (not its crust or size)
+    as_dish: bool = False
     quantity: int | None = None  # new quantity; units to remove; copies to add
     again: bool = False  # "same again": the last turn's additions, once more
     double: bool = False  # "double that": as many again

@@ -2292,3 +2292,83 @@ async def test_conversation_a_listed_kind_of_two_options(new_chat: ChatFactory) 
         ("pizza", 1, {"medium", "ham", "pineapple"}),
         ("pizza", 1, {"medium", "spinach"}),
     )
+
+
+# --- a kind of dish replacing another -------------------------------------------------------------
+
+
+async def test_conversation_the_other_one_made_another_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small margherita and a large pepperoni")
+    await talk(chat, "make the other one a large hawaiian")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "hawaiian"}), ("pizza", 1, {"large", "pepperoni"})
+    )
+
+
+async def test_conversation_a_topping_said_as_the_dish_gives_way(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni pizza", "actually make it a hawaiian")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "hawaiian"}))
+
+
+async def test_conversation_another_kind_keeps_the_crust_and_size(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large thin crust margherita", "make it a hawaiian")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "thin_crust", "hawaiian"}))
+    await talk(chat, "change it to a mexican")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "thin_crust", "mexican"}))
+
+
+@pytest.mark.parametrize(
+    ("said", "became"),
+    [
+        ("make it gluten free", {"large", "gluten_free_crust", "margherita"}),
+        ("add pepperoni to it", {"large", "thin_crust", "margherita", "pepperoni"}),
+        ("make it a medium", {"medium", "thin_crust", "margherita"}),
+    ],
+)
+async def test_conversation_a_crust_topping_or_size_keeps_the_kind(
+    new_chat: ChatFactory, said: str, became: set[str]
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large thin crust margherita", said)
+    assert await cart(chat) == lines(("pizza", 1, became))
+
+
+async def test_conversation_a_filling_said_for_the_dish_replaces_its_own(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito and a steak taco", "make the chicken burrito a steak one")
+    assert await cart(chat) == lines(("burrito", 1, {"steak"}), ("taco", 1, {"steak"}))
+
+
+async def test_conversation_a_decaf_is_what_the_coffee_is_not_which(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large iced latte", "make it a decaf")
+    assert await cart(chat) == lines(("latte", 1, {"large", "iced", "decaf"}))
+
+
+# --- a list after a dash, the middle one of a line of three ---------------------------------------
+
+
+async def test_conversation_a_dish_named_after_a_dash_is_its_own_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two pizzas - a margherita and a bbq chicken", "make both of them large")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "margherita"}), ("pizza", 1, {"large", "bbq_chicken"})
+    )
+
+
+async def test_conversation_the_middle_one_of_three_alike(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "three small pizzas for my kids, all pepperoni")
+    await talk(chat, "my middle one wants mushrooms instead of pepperoni on hers")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"small", "pepperoni"}), ("pizza", 1, {"small", "mushrooms"})
+    )

@@ -497,6 +497,12 @@ def test_grammar_a_shared_noun_said_once_is_meant_twice() -> None:
             "2 large: a pepperoni and a hawaiian",
             "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.large style.hawaiian",
         ),
+        # a dash set apart opens the list as a colon does
+        (
+            "pizzeria",
+            "can i get two pizzas - a margherita and a bbq chicken",
+            "pizza style.margherita ; pizza toppings.bbq_chicken",
+        ),
         (
             "sub",
             "3 cookies: 2 chocolate chip, 1 oatmeal raisin",
