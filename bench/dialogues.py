@@ -102,6 +102,8 @@ TAGS = {
     "dialogues-blind17": "blind17",
     "dialogues-blind18": "blind18",
     "dialogues-blind19": "blind19",
+    "dialogues-blind20": "blind20",
+    "dialogues-blind21": "blind21",
 }
 
 
