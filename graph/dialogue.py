@@ -678,7 +678,15 @@ class _Planner:
         if person is not None and not is_group(person) and len(theirs) == 1 and shared:
             # "she wants hers without onions" on two italians for me and my wife: her one
             return self.units_of(shared[0], 1, unowned)
-        if person is not None and not is_group(person) and not theirs and edit.op == "change":
+        ref = edit.ref
+        several = ref is not None and (ref.count or ref.other or ref.every or ref.plural)
+        if (
+            person is not None
+            and not is_group(person)
+            and not theirs
+            and edit.op == "change"
+            and not several  # ("the other two ..., for me and my husband")
+        ):
             # "my husband wants his latte with two extra shots" on two lattes for the family,
             # "Kim wants extra rice on hers" on three burritos for us: one of them is theirs
             found = self.targets(unowned)
@@ -691,6 +699,17 @@ class _Planner:
             if len(free) == 1:
                 # "and mine decaf" when every other line it could be is someone's
                 return self.among(set(free)).plan(unowned)
+            grouped = [
+                line
+                for line in self.cart.lines
+                if isinstance(found, Ask)
+                and line.id in found.candidates
+                and line.quantity > 1
+                and any(i == line.id and is_group(p) for i, p in self.dialogue.owners)
+            ]
+            if len(grouped) == 1 and person != "me":
+                # "Lily wants whipped cream on hers" on two hot chocolates for the kids: hers
+                return self.units_of(grouped[0], 1, unowned)
         owned = self.among(theirs)
         if person is not None and not is_group(person) and shared:
             # "no onion on hers" after "same again for my wife" (a burger and fries, two of

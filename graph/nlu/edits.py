@@ -1464,7 +1464,7 @@ _AMOUNT_WORDS: dict[str, Qualifier] = {
     "light": "light",
     "less": "light",
 }
-_AMOUNT_AFTER = re.compile(r"(?:on the )?(light|easy|extra|heavy)\b")
+_AMOUNT_AFTER = re.compile(r"(?:on the |a )?(light|easy|extra|heavy)\b")
 
 
 def group_edit(lexicon: Lexicon, tokens: Sequence[str]) -> bool:

@@ -70,6 +70,7 @@ _FEMALE = frozenset({"wife", "daughter", "girls", "mom", "sister", "girlfriend",
 _PLURAL = frozenset({"kids", "boys", "girls", "brothers", "sisters", "friends", "adults", "us"})
 _GENDERED = _MALE | _FEMALE
 _UNNAMED = {"~his": "he", "~her": "she"}  # a man or woman the words mean, not named
+_HE_WILL = {"hell": "~his", "hed": "~his", "shell": "~her", "shed": "~her"}
 _WANTS = frozenset(
     {"wants", "want", "would", "wanted", "needs", "likes", "says", "said", "gets", "will", "is"}
 )
@@ -136,6 +137,11 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             found.append(Mention(i, i + 1, "me", "subject"))
             i += 1
             continue
+        if tok in _HE_WILL and tokens[i + 1 : i + 2] in (["have"], ["get"], ["take"], ["like"]):
+            # "he'll have a double cheeseburger" (the apostrophe is gone: "hell")
+            found.append(Mention(i, i + 1, _HE_WILL[tok], "subject"))
+            i += 1
+            continue
         if tok in ("she", "he") and i + 1 < len(tokens) and tokens[i + 1] in _WANTS:
             # "she wants an italian": the woman named last (or whoever was)
             found.append(Mention(i, i + 1, "~her" if tok == "she" else "~his", "subject"))
@@ -152,14 +158,22 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
         after = tokens[end] if end < len(tokens) else ""
         kind = (
             "for"
-            if tok == "for"
+            if tok == "for" or _listed_after_for(tokens, start, found)
             else "subject"
-            if after in _WANTS or after in ("say", "wants", "like")
+            if after in _WANTS or after in ("say", "wants", "like", ":")
             else "possessive"
         )
         found.append(Mention(start, end, person, kind))
         i = end
     return found
+
+
+def _listed_after_for(tokens: Sequence[str], at: int, found: Sequence[Mention]) -> bool:
+    """Whether a person at `at` is one more of a "for" list ("for me, Dan and Kim")."""
+    if not found or found[-1].kind != "for":
+        return False
+    between = tokens[found[-1].end : at]
+    return bool(between) and all(t in (",", "and", "&") for t in between)
 
 
 def line_positions(
@@ -236,12 +250,16 @@ def owner_said(
     "his", "hers" and "theirs" come back as "~his", "~her", "~their", for `who`."""
     out = list(tokens)
     person: str | None = None
+    given: str | None = None
     for mention in mentions(tokens, names):
         if mention.kind == "for" and mention.person != "me":
+            given = mention.person
             continue  # "a coke for my dad": who an addition is for, not which line
         if mention.person == "me" and mention.kind == "subject":
             continue  # "i want two seven ups": the speaker, not their dish
         person = mention.person
+        if person in _BY_PRONOUN and given is not None and not given.startswith("~"):
+            person = given  # "the tuna is for Priya, she wants it with spinach"
         words = tokens[mention.start : mention.end]
         before = tokens[mention.start - 2 : mention.start]
         replacement = ["them"] if list(before) == ["of", "the"] or before[-1:] == ["of"] else []
@@ -287,8 +305,8 @@ def handed_out(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> li
     if len(said) < 2 or any(m.kind != "for" for m in said):
         return []
     rest = [t for k, t in enumerate(tokens) if not any(m.start <= k < m.end for m in said)]
-    if rest.count("one") + rest.count("1") != len(said):
-        return []
+    if rest.count("one") + rest.count("1") not in (0, len(said)):
+        return []  # ("for me, Rita and Paul": one each all the same)
     if any(t not in _HANDING for t in rest):
         return []
     return [m.person for m in said]
@@ -305,12 +323,15 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
     says something, it is."""
     found = {p for p in known if p not in _KEYS}
     maybe = set()
+    heads = [m for m in _NAMED.finditer(text) if m.group(3)]
     for match in _NAMED.finditer(text):
         word = next(g for g in match.groups() if g)
         name = word.lower()
         if name in _NOT_NAMES or name in lexicon.known or is_person(name):
             continue
-        if match.group(3) and word.islower() and is_english(name):
+        if match.group(3) and len(heads) < 2:
+            continue  # "Correction: 10 diet cokes" (but "Dave: a latte. Maria: a mocha")
+        if match.group(6) and word.islower() and is_english(name):
             maybe.add(name)  # "for lunch", "for here"; but "... for priya and ... for sam"
             continue
         found.add(name)
@@ -351,6 +372,9 @@ _NAMED = re.compile(
     r"([A-Za-z][a-z]+)(?=\s+(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|"
     r"is (?:having|getting)|can have|could have)\b)"
     r"|\b([A-Z][a-z]+)['’]s\b"
+    r"|(?:^|[,.;!?]\s*)([A-Z][a-z]+)(?=\s*:)"
+    r"|(?<=[a-z],\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|\band\b|$))"
+    r"|(?<=\band\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|$))"
     r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well)\b))"
 )
 # Words in those places that are no one's name
@@ -362,6 +386,9 @@ _NOT_NAMES = frozenset(
         "today", "tonight", "tomorrow", "lunch", "dinner", "breakfast", "pickup", "delivery",
         "sure", "real", "free", "good", "takeout", "myself", "yourself", "everything",
         "nothing", "something", "the", "a", "an", "my", "your", "our", "his", "hers",
+        "thanks", "thank", "please", "cheers", "bye", "sorry", "yes", "no", "great", "perfect",
+        "cool", "awesome", "actually", "also", "wait", "hello", "hi", "hey", "ok", "okay", "done",
+        "total", "same", "either", "none", "instead", "too", "then",
     }
 )  # fmt: skip
 _KEYS = frozenset({*_PEOPLE.values(), *_ONES.values(), *_UNNAMED.values(), "me"})

@@ -26,6 +26,7 @@ from graph.nlu.intent import (
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import (
     Mention,
+    handed_out,
     is_person,
     mentions,
     names_in,
@@ -33,7 +34,7 @@ from graph.nlu.people import (
     subject_before,
     who,
 )
-from graph.nlu.reading import Asking, EditOp, Reading, Ref
+from graph.nlu.reading import Asking, Edit, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS, Kind
 
@@ -266,18 +267,21 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
     """Whether a message changes someone's dish ("the kids' ones light on the pepperoni",
     "mine with no mayo", "add an extra shot to mine"), rather than ordering one for them ("and a
     coke for my dad")."""
+    said = mentions(tokens, names)
     if any(
-        t in ("to", "on", "onto", "in") and tokens[k + 1 : k + 2] in (["mine"], ["his"], ["hers"])
+        t in ("to", "on", "onto", "in")
+        and (
+            tokens[k + 1 : k + 2] in (["mine"], ["his"], ["hers"])
+            # "add an extra shot to Paul's", "on my wife's"
+            or any(m.start in (k + 1, k + 2) and m.kind == "possessive" for m in said)
+        )
         for k, t in enumerate(tokens)
     ):
         return True
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
     # ("i want two cokes" is an order, not a change of the speaker's dish)
-    if any(
-        m.kind != "for" and not (m.person == "me" and m.kind == "subject")
-        for m in mentions(tokens, names)
-    ):
+    if any(m.kind != "for" and not (m.person == "me" and m.kind == "subject") for m in said):
         return True
     # "but hers with no crumbles", "his with extra cheese"
     return any(
@@ -379,7 +383,8 @@ _SAME_BUT = re.compile(
 _ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
 # "on second thought no queso", "no fries after all": a dish not wanted any more
 _NO_DISH = re.compile(
-    r"^(?:(?:on second thought|actually|oh|and|but|ok|okay|hmm|wait|so|nah),? )*"
+    r"^(?:(?:on second thought|actually|oh|and|but|ok|okay|hmm|wait|so|nah|"
+    r"(?:i )?(?:changed|change) my mind|change of plans?)(?: ?,)? )*"
     r"(?:no|no more|skip the|skip) "
     r"(?!thanks|thank|problem|worries|way|thats|that|sorry|wait|actually|i\b|its|it\b|,)\w+"
 )
@@ -1026,18 +1031,23 @@ _WANTS = frozenset({"wants", "want", "wanted", "likes", "takes", "gets"})
 _OBJECT = {"she": "her", "he": "him", "they": "them", "i": "me"}
 
 
-def each_theirs(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+def each_theirs(
+    lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
+) -> list[str]:
     """ "My friend and I want burritos. Mine is steak with pinto beans, his is chicken with black
-    beans": one of the dish for each person, as each wants it, said as a list ("2 burritos: one
-    steak with pinto beans for me, one chicken with black beans for my friend"). Only after one
-    dish said for the people named, with every "his" or "hers" one of them. The cart reads it
-    too, for whom each line is."""
+    beans", "3 lunch size pizzas. Sarah wants pepperoni, Mike wants veggie": one of the dish for
+    each person, as each wants it, said as a list ("2 burritos: one steak with pinto beans for
+    me, one chicken with black beans for my friend"). Only after one dish said for the people
+    named, with every "his" or "hers" one of them; `names` are people's names
+    (`people.names_in`). The cart reads it too, for whom each line is."""
     starts = [
         k
         for k, tok in enumerate(tokens)
-        if tok in _THEIRS
-        and (k == 0 or tokens[k - 1] in (",", ".", "and", ";", ":"))
-        and tokens[k + 1 : k + 2] in (["is"], ["will"], ["gets"], ["with"], [":"], ["should"])
+        if (k == 0 or tokens[k - 1] in (",", ".", "and", ";", ":"))
+        and (
+            (tok in _THEIRS and tokens[k + 1 : k + 2] in _THEIRS_IS)
+            or (tok in names and tokens[k + 1 : k + 2] in _NAME_WANTS)
+        )
     ]
     if len(starts) < 2:
         return tokens
@@ -1047,30 +1057,37 @@ def each_theirs(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     if len(dishes) != 1 or " ".join(s.text for s in spans).split() != head:
         return tokens
     people = [m for m in mentions(head) if m.person != "me"]
-    first = next(
-        (s.start for s in spans if s.entry is not None and s.kind != Kind.NUM and s.start >= 0),
-        dishes[0].start,
-    )
-    dish = head[first : dishes[0].end]
+    # the dish with the words said right before it ("lunch size pizzas")
+    at = spans.index(dishes[0])
+    while at and spans[at - 1].entry is not None and spans[at - 1].kind != Kind.NUM:
+        at -= 1
+    dish = head[spans[at].start : dishes[0].end]
     out: list[str] = [str(len(starts)), *dish, ":"]
     for n, at in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(tokens)
         said = tokens[at + 2 : end] if tokens[at + 1] != "with" else tokens[at + 1 : end]
+        said = said[1:] if said[:1] == ["like"] else said  # "sam would like ..."
         while said and said[-1] in (",", ".", "and", ";", "!"):
             said.pop()
-        person = _whose(tokens[at], people, head)
+        person = [tokens[at]] if tokens[at] in names else _whose(tokens[at], people, head)
         if person is None or not said:
             return tokens
         out += ["one", *said, "for", *person, ","]
     return out[:-1]
 
 
-def as_listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+_THEIRS_IS = (["is"], ["will"], ["gets"], ["with"], [":"], ["should"])
+_NAME_WANTS = (["wants"], ["gets"], ["will"], ["would"], [":"], ["-"], ["has"], ["is"])
+
+
+def as_listed(
+    lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
+) -> list[str]:
     """A message's words with each dish of a counted list said on its own ("3 burritos:
     carnitas for me, barbacoa for my husband" is "1 burritos with carnitas for me, 1 burritos
     with barbacoa for my husband"), as the grammar reads them: where the cart finds whom each
     line is for."""
-    return _listed(lexicon, each_theirs(lexicon, tokens))
+    return _listed(lexicon, each_theirs(lexicon, tokens, names))
 
 
 def _whose(word: str, people: Sequence[Mention], head: list[str]) -> list[str] | None:
@@ -1284,12 +1301,23 @@ def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         if tokens[at] in (",", ".", "so") and tokens[at + 1] in _TAKING_OFF:
             # "Mark's out today so take off one pepperoni", "my daughter isnt hungry, take her
             # burrito off": what is taken off after why, when the why names nothing ordered
-            head = parse_order(lexicon, tokens[:at])
-            if not head.lines and not head.loose_choices and head.loose_quantity is None:
+            said = tokens[:at]
+            head = parse_order(lexicon, said)
+            if (
+                not head.lines
+                and not head.loose_choices
+                and head.loose_quantity is None
+                and len(said) > 2  # ("no wait, take the olives off": a correction, no why)
+            ):
                 return tokens[at + 1 :]
     return tokens
 
 
+_THANKS_AFTER = re.compile(
+    r"[.!,]\s*(?:thank you|thanks|thx|ty|cheers)(?: (?:so much|very much|kindly|a lot|again))?"
+    r"[.!]*\s*$",
+    re.I,
+)
 _TAKING_OFF = frozenset({"take", "remove", "cancel", "drop", "delete", "scratch"})
 
 _LEAVE_OFF = frozenset({"no", "without", "hold", "skip", "leave", "take", "remove", "put"})
@@ -1573,7 +1601,10 @@ def read(
     ordered or asked about already), an order may also point back at it ("and the one with
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`. The
     conversation's `people` ("wife", "priya") are who "make Priya's gluten free" can be about."""
-    names = names_in(lexicon, text, people) if conversation else frozenset()
+    names = names_in(lexicon, text, people)
+    thanked = _THANKS_AFTER.search(text)
+    if thanked is not None and len(text[: thanked.start()].split()) >= 3:
+        text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
     if conversation:
         # "ok nvm just the americano", "ok nvm. add small fries": the question dropped, not
         # the dish
@@ -1584,7 +1615,7 @@ def read(
         text = rest if rest.strip() else text
         # "drop the skinny part": the option, never the line
         text = _THE_PART.sub(r"no \1", text)
-    tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokenize(text))))
+    tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokenize(text), names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, tokens))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
     if conversation:
@@ -1728,6 +1759,9 @@ def read(
     if intent in (Intent.CHECKOUT, Intent.ADD_ITEMS):
         fields["order_type"] = order_type_in(norm)
         fields["address"] = address_in(text, bare=intent is Intent.CHECKOUT)
+    if conversation and intent is Intent.UNKNOWN and handed_out(tokenize(text), names):
+        # "for me, Rita and Paul" after three espressos: who each is for
+        intent, fields["edit"] = Intent.CHANGE_ITEM, Edit(op="change")
     looks_for_dish = intent in (
         Intent.ADD_ITEMS,
         Intent.ASK_ITEM,

@@ -56,6 +56,7 @@ from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
     handed_out,
     is_group,
+    is_person,
     line_positions,
     mentions,
     names_in,
@@ -411,8 +412,8 @@ def _for_whom(
 ) -> Dialogue:
     """Who each line just ordered is for ("two cheeseburgers for the kids, a bacon burger for
     my husband"), kept for "no onions on his" later."""
-    tokens = as_listed(lexicon, tokenize(reading.text))  # "mine is steak, his is chicken"
     names = names_in(lexicon, reading.text, dialogue.people)
+    tokens = as_listed(lexicon, tokenize(reading.text), names)  # "mine is steak, his chicken"
     said = mentions(tokens, names)
     if not said:
         return dialogue
@@ -463,7 +464,10 @@ def _handed_out(
 
 
 def _yours(person: str) -> str:
-    return "you" if person == "me" else f"your {person}"
+    """ "you", "your wife", "Rita" (a name)."""
+    if person == "me":
+        return "you"
+    return f"your {person}" if is_person(person) else person.capitalize()
 
 
 def _tidy(menu: Menu, spec: LineSpec) -> LineSpec:

@@ -244,7 +244,12 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             return reply.update(
                 **_offer_priced(menu, with_choices(menu, offer, said), state, reply)
             )
-        if all(line.inferred for line in reading.items) and _option_prices(menu, said, reply):
+        a_dish = _A_DISH.search(reading.text) and not _EXTRA.search(reading.text)
+        if (
+            all(line.inferred for line in reading.items)
+            and not a_dish  # ("how much is a small margherita?": the pizza, as said)
+            and _option_prices(menu, said, reply)
+        ):
             return reply.update(**_options_asked(dialogue, said))
         if _EXTRA.search(reading.text) and _option_prices(
             menu, dish_options(menu, [line.item for line in reading.items]), reply
@@ -318,6 +323,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     return reply.update(**update)
 
 
+_A_DISH = re.compile(r"\b(?:is|are|for|be|cost|costs)\s+(?:a|an|one|two|three|\d+)\s", re.I)
 _EXTRA = re.compile(r"\b(?:extra|more|charge|upcharge)\b", re.I)
 # Words of a question about adding an option ("how much to add guac", "is it more on top").
 _ADDING = re.compile(

@@ -2372,3 +2372,109 @@ async def test_conversation_the_middle_one_of_three_alike(new_chat: ChatFactory)
     assert await cart(chat) == lines(
         ("pizza", 2, {"small", "pepperoni"}), ("pizza", 1, {"small", "mushrooms"})
     )
+
+
+async def test_conversation_a_count_then_each_named_persons_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(
+        chat,
+        "Ordering lunch for the team: 3 lunch size pizzas. Sarah wants pepperoni, Mike wants"
+        " veggie, and Jen wants chicken with pesto",
+    )
+    await talk(chat, "Mike says no onions on his")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"lunch_size", "pepperoni"}),
+        ("pizza", 1, {"lunch_size", "vegetarian", "no onions"}),
+        ("pizza", 1, {"lunch_size", "chicken", "pesto"}),
+    )
+
+
+async def test_conversation_the_price_of_a_dish_named_by_its_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(chat, "how much is a small margherita?")
+    assert "11.00" in turn.reply
+    await talk(chat, "ok one of those please")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "margherita"}))
+
+
+async def test_conversation_an_order_then_thanks(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Could you tell me how much a bottle of San Pellegrino costs?")
+    await talk(chat, "Very well, I will have one of those as well. Thank you kindly.")
+    assert await cart(chat) == lines(("pellegrino_sparkling_water", 1, {"bottle"}))
+
+
+async def test_conversation_a_change_of_mind_then_no_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a veggie burger, a salad and a hot cocoa", "I changed my mind, no salad")
+    assert await cart(chat) == lines(("vegan_burger", 1), ("hot_cocoa", 1))
+
+
+async def test_conversation_a_groups_option_as_a_light_portion(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito bowl with white rice and black beans")
+    await talk(chat, "Could you please make the rice a light portion?")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "light white_rice", "black_beans"})
+    )
+
+
+async def test_conversation_hell_have_is_he_will_have(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(
+        chat,
+        "I'm ordering for me and my husband. I'll have the salad with blue cheese, he'll have a"
+        " double cheeseburger",
+    )
+    await talk(chat, "add bacon to his")
+    assert await cart(chat) == lines(
+        ("salad", 1, {"blue_cheese"}), ("double_cheese_burger", 1, {"bacon"})
+    )
+
+
+async def test_conversation_names_heading_a_list(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat,
+        "coffee run for the office! Dave: large drip coffee, dark roast. Maria: small skinny"
+        " latte. Ken: regular hot chocolate with whipped cream",
+    )
+    await talk(chat, "Maria wants hers iced", "and Ken says extra whipped cream")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 1, {"large", "dark_roast"}),
+        ("latte", 1, {"small", "skinny", "iced"}),
+        ("hot_chocolate", 1, {"regular", "extra whipped_cream"}),
+    )
+
+
+async def test_conversation_a_named_child_claims_one_of_the_kids(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two small hot chocolates for the kids, and a large latte for me")
+    await talk(chat, "Lily wants whipped cream on hers", "and I'd like an extra shot in mine")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 1, {"small"}),
+        ("hot_chocolate", 1, {"small", "whipped_cream"}),
+        ("latte", 1, {"large", "espresso_shot_1"}),
+    )
+
+
+async def test_conversation_a_for_list_of_names_hands_out_units(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 espressos please")
+    turn = await talk(chat, "for me, Rita and Paul")
+    assert "one for Rita" in turn.reply
+    await talk(chat, "and add an extra shot to Paul's")
+    assert await cart(chat) == lines(("espresso", 2), ("espresso", 1, {"espresso_shot_1"}))
+
+
+async def test_conversation_a_named_one_of_a_for_list(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 steak burritos for me, Dan and Kim", "make Dan's with chicken instead")
+    await talk(chat, "Kim wants extra white rice on hers")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak"}),
+        ("burrito", 1, {"chicken"}),
+        ("burrito", 1, {"steak", "extra white_rice"}),
+    )
