@@ -322,14 +322,17 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
     "for now"), or when other names are said too; said capitalised, or as the one who wants or
     says something, it is."""
     found = {p for p in known if p not in _KEYS}
+    if not _MAY_NAME.search(text):
+        return frozenset(found)  # (most orders: read fast)
     maybe = set()
-    heads = [m for m in _NAMED.finditer(text) if m.group(3)]
-    for match in _NAMED.finditer(text):
+    matches = list(_NAMED.finditer(text))
+    heads = sum(1 for m in matches if m.group(3))
+    for match in matches:
         word = next(g for g in match.groups() if g)
         name = word.lower()
         if name in _NOT_NAMES or name in lexicon.known or is_person(name):
             continue
-        if match.group(3) and len(heads) < 2:
+        if match.group(3) and heads < 2:
             continue  # "Correction: 10 diet cokes" (but "Dave: a latte. Maria: a mocha")
         if match.group(6) and word.islower() and is_english(name):
             maybe.add(name)  # "for lunch", "for here"; but "... for priya and ... for sam"
@@ -376,6 +379,10 @@ _NAMED = re.compile(
     r"|(?<=[a-z],\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|\band\b|$))"
     r"|(?<=\band\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|$))"
     r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well)\b))"
+)
+# What a message with a name in one of those places has somewhere
+_MAY_NAME = re.compile(
+    r"[A-Z]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
 )
 # Words in those places that are no one's name
 _NOT_NAMES = frozenset(
