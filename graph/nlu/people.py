@@ -94,10 +94,9 @@ def _person_at(
 ) -> tuple[int, str] | None:
     """A person's words starting at i (after "my", "the"): (tokens taken, person). A name of
     `names` is a person too, and so is its possessive ("priyas": the apostrophe is gone)."""
-    if i < len(tokens) and names:
-        name = tokens[i] if tokens[i] in names else tokens[i][:-1]
-        if name in names and (name == tokens[i] or tokens[i].endswith("s")):
-            return 1, name
+    name = name_said(tokens[i], names) if i < len(tokens) and names else None
+    if name is not None:
+        return 1, name
     j = i
     while j < len(tokens) and tokens[j] in _OWN:
         j += 1
@@ -312,6 +311,13 @@ def handed_out(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> li
     return [m.person for m in said]
 
 
+def name_said(word: str, names: frozenset[str]) -> str | None:
+    """The name of `names` a word is, or whose it is ("priyas": the apostrophe is gone)."""
+    if word in names:
+        return word
+    return word[:-1] if word.endswith("s") and word[:-1] in names else None
+
+
 def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozenset[str]:
     """People's first names in a message, lowercase: a word where a person's would stand
     ("Priya wants a small margherita", "a coke for Sam", "make Priya's gluten free", "raj
@@ -420,6 +426,7 @@ __all__ = [
     "is_person",
     "line_positions",
     "mentions",
+    "name_said",
     "names_in",
     "owner_said",
     "owners",

@@ -29,6 +29,7 @@ from graph.nlu.people import (
     handed_out,
     is_person,
     mentions,
+    name_said,
     names_in,
     owner_said,
     subject_before,
@@ -1318,7 +1319,6 @@ _THANKS_AFTER = re.compile(
     r"[.!]*\s*$",
     re.I,
 )
-_TAKING_OFF = frozenset({"take", "remove", "cancel", "drop", "delete", "scratch"})
 
 _LEAVE_OFF = frozenset({"no", "without", "hold", "skip", "leave", "take", "remove", "put"})
 _DISLIKES = re.compile(
@@ -1349,7 +1349,7 @@ def _names(lexicon: Lexicon, text: str) -> frozenset[str]:
 
 def _someone(word: str, names: frozenset[str]) -> bool:
     """Whether a word the menu lacks is a person ("boys", "priya", "priyas"), no dish."""
-    return is_person(word) or word in names or (word.endswith("s") and word[:-1] in names)
+    return is_person(word) or name_said(word, names) is not None
 
 
 def _for_the_few(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -1376,6 +1376,7 @@ def _plainly(tokens: list[str]) -> list[str]:
 
 
 _TAKE_VERBS = frozenset({"just", "take", "remove", "drop", "delete", "cancel", "scratch", "lose"})
+_TAKING_OFF = _TAKE_VERBS - {"just", "lose"}  # what opens a removal after why
 _HESITATION = re.compile(r"h?m{2,}|hm+|h+m+|um+|uh+|ugh+|erm+|eh+|lol|haha+|welp|ooh+|argh+|meh")
 _NO_WORRIES = re.compile(
     r"^(?:(?:ok|okay|oh|ah|alright|aw|ahh?) )*(?:no (?:worries|problem|probs?|biggie|bother)|"
