@@ -604,7 +604,10 @@ class _Planner:
         if ref is not None and ref.ordinals:
             return _cart_order(fitting, self.cart)  # "the first and third"
         if ref is not None and ref.every:
-            if len(fitting) > 2 and not ref.named:
+            if len(fitting) > 2 and not ref.named and self.dialogue.last_edit is None:
+                # "and 2 lattes and a mocha, all iced": what was just ordered (not what an edit
+                # just split: "make one of the pepperoni ones sausage" ... "thin crust on all
+                # of them" is every pizza)
                 last = [line for line in fitting if line.id in self.dialogue.last]
                 fitting = last if len(last) >= 2 else fitting
             return _cart_order(fitting, self.cart)
@@ -891,7 +894,8 @@ class _Planner:
 
     def shared_out(self, edit: Edit) -> Plan:
         """ "Two of them with whipped cream and one with crumbles": the line's units split,
-        each part with its own options (the last part keeps the line when they add up)."""
+        each part with its own options (the first part keeps the line when they add up, so
+        "the first one" is still the first)."""
         whole = replace(edit, parts=())
         found = self.targets(whole)
         one_each = all(count == 1 for count, _ in edit.parts)
@@ -919,18 +923,23 @@ class _Planner:
             edit = replace(edit, parts=tuple((c or rest, o) for c, o in edit.parts))
             total = line.quantity
         steps: list[Step] = []
-        left = line.quantity
+        whole_line = total == line.quantity
+        left = edit.parts[0][0] if whole_line else line.quantity
         for k, (count, choices) in enumerate(edit.parts):
             change = self.change(line, replace(whole, choices=choices, quantity=None))
             if isinstance(change, Missing):
-                if change.reason == "no_change":
-                    continue  # "and one as it is"
-                return Plan(missing=change)
-            item, _, said, _ = change
-            if k == len(edit.parts) - 1 and total == line.quantity:
+                if change.reason != "no_change":
+                    return Plan(missing=change)
+                if k == 0 or not whole_line:
+                    continue  # "and one as it is": those units stay on the line
+                item, said = None, None  # ("one with vanilla, ..., and one plain": split off)
+            else:
+                item, _, said, _ = change
+            if k == 0 and whole_line:
                 steps.append(Update(line.id, item, None, said))
                 continue
-            left -= count
+            if not whole_line:
+                left -= count
             new = LineSpec(
                 item=item or line.item,
                 quantity=count,
@@ -1286,7 +1295,7 @@ class _Planner:
         of those but iced": a new line)."""
         steps: list[Step] = []
         for line in lines:
-            if edit.choices or edit.drop or edit.item or edit.sibling:
+            if edit.choices or edit.drop or edit.item or edit.sibling or edit.plain:
                 # ("the same but as a burrito" on a bowl: another dish, even of a like name)
                 copied = replace(
                     edit, op="change", quantity=None, instead=edit.instead or bool(edit.item)

@@ -913,6 +913,9 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
         only = _said(lexicon, after)
         if only.choices and not only.items:
             return after, [], True
+    made = _made_other(lexicon, rest)
+    if made is not None:
+        return made
     if _SWAP.search(text) is None:
         return rest, [], False
     # "swap the provolone for swiss", "change the white rice to brown": the options before the
@@ -930,6 +933,27 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
     if old.choices and not old.items:
         return [*rest[:verb], *after], before, True
     return rest, [], False
+
+
+def _made_other(lexicon: Lexicon, rest: list[str]) -> tuple[list[str], list[str], bool] | None:
+    """ "make the onions red onions", "make the white rice brown rice": an option the line has,
+    then the one of its group it becomes, said without a "to"."""
+    verb = next((k for k, t in enumerate(rest) if t in _MAKE), None)
+    if verb is None or rest[verb + 1 : verb + 2] != ["the"]:
+        return None
+    start = verb + 2
+    end = next((k for k in range(start, len(rest)) if rest[k] in (",", ".", "please")), len(rest))
+    for cut in range(start + 1, end):
+        old, new = _said(lexicon, rest[start:cut]), _said(lexicon, rest[cut:end])
+        if (
+            len(old.choices) == 1
+            and len(new.choices) == 1
+            and not (old.items or new.items)
+            and old.choices[0].group == new.choices[0].group
+            and old.choices[0].option != new.choices[0].option
+        ):
+            return [*rest[:verb], *rest[cut:]], rest[start:cut], True
+    return None
 
 
 def _swapped_item(lexicon: Lexicon, rest: list[str]) -> tuple[Ref, list[str]] | None:
@@ -1130,6 +1154,10 @@ def read_edit(
             quantity=quantity,
         )
     if op == "repeat":
+        if not choices:
+            # "one more, same but hot": the copy without the iced
+            for word in _uncovered(lexicon, new):
+                drop = [*drop, *(Choice(g, o) for g, o in _opposite_options(lexicon, word))]
         double = bool(_DOUBLE.search(text))
         swap = item if item is not None and _SAME_BUT.search(text) else None
         if swap is not None:
@@ -1177,8 +1205,13 @@ def read_edit(
             quantity=None if double else (quantity or _number_in(toks)),
             again=again,
             double=double,
-            # "another one with just blue cheese": the copy has that and no other topping
-            plain=bool(choices) and WITH_JUST.search(text) is not None,
+            # "another one with just blue cheese": the copy has that and no other topping;
+            # "and another chicken sandwich, plain": none of them
+            plain=(
+                WITH_JUST.search(text) is not None
+                if choices
+                else "plain" in toks and not lexicon.phrases.get(("plain",))
+            ),
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns

@@ -646,20 +646,44 @@ def _remark(reading: Reading) -> bool:
     )
 
 
+_CLAUSE_END = re.compile(r",\s*(?:and\s+)?")
+
+
 def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     """ "All with brown rice and black beans. Cheese on the chicken and steak ones.": changes
     said in sentences of their own, each carried out in turn (an order said over sentences
     stays whole: "Two large pizzas. The first with pepperoni.")."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip(" .!")]
-    if len(sentences) < 2:
-        return [text]
-    readings = [read(lexicon, s, conversation=True) for s in sentences]
-    if not all(
-        (r.follow_up or r.intent) is Intent.CHANGE_ITEM and r.edit is not None and r.edit.ref
-        for r in readings
-    ):
+    if len(sentences) >= 2:
+        readings = [read(lexicon, s, conversation=True) for s in sentences]
+        if all(_changes_a_line(r) for r in readings):
+            return sentences
         return [text]  # ("guatemalan then. large": the dish just asked about, said whole)
-    return sentences
+    clauses = [s.strip() for s in _CLAUSE_END.split(text) if s.strip(" .!")]
+    if len(clauses) < 2:
+        return [text]
+    # "the chicken one gets corn salsa, the carnitas one gets green salsa": in clauses, each
+    # naming its line and what changes (not "first one pepperoni, second one bbq chicken", the
+    # units of one line shared out, nor "the dbl is for my gf, no onions on it")
+    whole = read(lexicon, text, conversation=True).edit
+    if whole is not None and whole.parts:
+        return [text]
+    readings = [read(lexicon, s, conversation=True) for s in clauses]
+    if all(_changes_a_line(r, named=True) for r in readings):
+        return clauses
+    return [text]
+
+
+def _changes_a_line(reading: Reading, *, named: bool = False) -> bool:
+    """Whether a reading changes a line it refers to (`named`: by what it is or has, saying
+    what changes)."""
+    edit = reading.edit
+    return (
+        (reading.follow_up or reading.intent) is Intent.CHANGE_ITEM
+        and edit is not None
+        and edit.ref is not None
+        and (not named or (edit.ref.named and edit.changes))
+    )
 
 
 def _idle(reading: Reading) -> bool:
@@ -1212,8 +1236,9 @@ _THE_OTHER = re.compile(r"^(\s*one\b[^,]*),\s*(?:and\s+)?(?:the other(?: one)?|o
 
 
 _NVM_JUST = re.compile(
-    r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)[\s,.]*"
-    r"(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)",
+    r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
+    r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)"
+    r"|\s*[.!]+\s*(?=\w))",
     re.I,
 )
 _ONE_THE_OTHER = re.compile(
@@ -1273,7 +1298,16 @@ def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 def _everything(tokens: list[str]) -> list[str]:
-    """ "everything with white rice": every line ordered ("all with ..."), not a dish."""
+    """ "everything with white rice": every line ordered ("all with ..."), not a dish; "make
+    it three of everything": of each line, not the burger that comes with everything."""
+    for at, tok in enumerate(tokens):
+        if (
+            tok == "everything"
+            and at
+            and tokens[at - 1] == "of"
+            and all(t in ("please", "pls", "then", ",", ".", "!") for t in tokens[at + 1 :])
+        ):
+            return [*tokens[:at], "each", *tokens[at + 1 :]]
     for at, tok in enumerate(tokens[:-1]):
         if (
             tok == "everything"
@@ -1292,13 +1326,15 @@ def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             head = parse_order(lexicon, tokens[:at])
             if not head.lines and not head.loose_choices:
                 return tokens[at + 2 :]
-        if (
-            tokens[at] == "so"
-            and tokens[at + 1] in _LEAVE_OFF
-            and _DISLIKES.search(" ".join(tokens[:at]))
-        ):
-            # "she doesnt like basil so no basil on hers": what she dislikes is the reason
-            return tokens[at + 1 :]
+        if tokens[at] == "so" and _DISLIKES.search(" ".join(tokens[:at])):
+            # "she doesnt like basil so no basil on hers", "my daughter doesn't like a thick
+            # crust, so thin crust on all of them": what she dislikes is the reason (not "one
+            # of the guys doesnt want a drink so 4 teas", which is said as a whole)
+            head = parse_order(lexicon, tokens[:at])
+            if tokens[at + 1] in _LEAVE_OFF or (
+                head.loose_choices and all(line.inferred for line in head.lines)
+            ):
+                return tokens[at + 1 :]
         if tokens[at] in (",", ".", "so") and tokens[at + 1] in _TAKING_OFF:
             # "Mark's out today so take off one pepperoni", "my daughter isnt hungry, take her
             # burrito off": what is taken off after why, when the why names nothing ordered
@@ -1412,8 +1448,10 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail)
     ):
         return tokens
-    if tail[0] == "but" or _SAYS_HOW.intersection(tail):
-        return tokens  # "oregano on it, but just a little", "the fries, please two of them"
+    if tail[0] in ("but", "same") or _SAYS_HOW.intersection(tail):
+        # "oregano on it, but just a little", "the fries, please two of them", "one more, same
+        # but hot"
+        return tokens
     said = parse_order(lexicon, tail)
     remark = too or (
         tail[0] in _REMARKING
@@ -1607,8 +1645,8 @@ def read(
     if thanked is not None and len(text[: thanked.start()].split()) >= 3:
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
     if conversation:
-        # "ok nvm just the americano", "ok nvm. add small fries": the question dropped, not
-        # the dish
+        # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then": the
+        # question dropped, not the dish
         text = _the_other(_NVM_JUST.sub("", text))
         # "ok just the cheeseburger then, and a root beer" after asking about another dish: the
         # line it has stays as it is, the rest is the order

@@ -30,8 +30,9 @@ _STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;]")
 # A colon opens a list ("three pizzas: a margherita, a hawaiian"); brackets set a clause apart.
 _COLON = re.compile(r":(?!\d)")
 # So does a dash set apart between a plural and a counted dish ("two pizzas - a margherita and a
-# bbq chicken"), not one inside a word ("gluten-free") or a range ("2 - 3").
-_LIST_DASH = re.compile(r"(?<=[a-z]s) +-+ +(?=(?:a|an|one|two|three|four|\d+) )")
+# bbq chicken", "two pizzas please - a ..."), not one inside a word ("gluten-free") or a range
+# ("2 - 3").
+_LIST_DASH = re.compile(r"(?<=[a-z]s)((?: please| pls)?) +-+ +(?=(?:a|an|one|two|three|four|\d+) )")
 _BRACKETS = re.compile(r"[()\[\]]")
 _OTHER = re.compile(r"[^a-z0-9.,': ]+")
 # Chat shorthand and the usual slips spelled out where the rules read whole words: "nvm the
@@ -75,7 +76,7 @@ def normalize(text: str) -> str:
     s = _STOP.sub(" . ", s)
     s = _COLON.sub(" : ", s)
     if " -" in s:
-        s = _LIST_DASH.sub(" : ", s)
+        s = _LIST_DASH.sub(r"\1 : ", s)
     s = _BRACKETS.sub(" , ", s)
     s = s.replace(",", " , ")
     return _OTHER.sub(" ", s)

@@ -139,6 +139,38 @@ def _head_count(reading: Reading, state: State) -> Reading | None:
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 
 
+async def _shared_out(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "2 carnitas and 2 barbacoa" right after "4 tacos": counts of options only, adding up to
+    the line just ordered, share that line out (not 4 burritos more)."""
+    items = reading.items
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or len(items) < 2
+        or not all(line.inferred and line.quantity_said and line.choices for line in items)
+        or len(state.dialogue.last) != 1
+        or state.dialogue.last_edit is not None
+    ):
+        return None
+    cart = await ctx.cart.get(ctx.session_id)
+    line = next((x for x in cart.lines if x.id == state.dialogue.last[0]), None)
+    said = [c for part in items for c in part.choices]
+    if (
+        line is None
+        or line.quantity != sum(part.quantity for part in items)
+        or not all(c.group in lexicon.accepts.get(line.item, {}) for c in said)
+        or any(c.group in {x.group for x in said} for c in line.choices if not c.default)
+    ):
+        return None
+    edit = Edit(
+        op="change",
+        ref=Ref(pronoun=True),
+        parts=tuple((part.quantity, part.choices) for part in items),
+    )
+    return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
+
+
 # "add one to a large americano", "put it in an iced latte": what was asked about, on a dish
 _ONE_ONTO = re.compile(
     r"\b(?:add|put|get|with)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
@@ -188,6 +220,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         or _option_taken(lexicon, reading, state)
         or _head_count(reading, state)
     )
+    if answer is None and state.dialogue.last:
+        answer = await _shared_out(ctx, lexicon, reading, state)
     again = _asked_again(lexicon, reading, state) if answer is None else None
     if answer is not None:
         reading = answer

@@ -2478,3 +2478,100 @@ async def test_conversation_a_named_one_of_a_for_list(new_chat: ChatFactory) -> 
         ("burrito", 1, {"chicken"}),
         ("burrito", 1, {"steak", "extra white_rice"}),
     )
+
+
+async def test_conversation_a_dislike_is_the_reason_and_all_of_them_is_every_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 medium ham pizzas and a medium veggie pizza")
+    await talk(chat, "change one of the ham ones to bacon")
+    await talk(chat, "my son hates a thick crust so thin crust on all of them")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"medium", "ham", "thin_crust"}),
+        ("pizza", 1, {"medium", "bacon", "thin_crust"}),
+        ("pizza", 1, {"medium", "vegetarian", "thin_crust"}),
+    )
+
+
+async def test_conversation_never_mind_then_a_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "do you have milkshakes in mango?")
+    await talk(chat, "oh never mind. a root beer then")
+    assert await cart(chat) == lines(("root_beer", 1))
+
+
+async def test_conversation_so_many_of_everything(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub and a sprite")
+    await talk(chat, "make it four of everything please")
+    assert await cart(chat) == lines(("turkey_breast", 4), ("sprite", 4))
+
+
+async def test_conversation_another_one_plain(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with bacon and no pickles", "and another cheeseburger, plain")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon", "no pickle"}), ("cheese_burger", 1)
+    )
+
+
+async def test_conversation_a_counted_heading_before_a_dash(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 pizzas please - a small hawaiian, a small margherita and a large mexican")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "hawaiian"}),
+        ("pizza", 1, {"small", "margherita"}),
+        ("pizza", 1, {"large", "mexican"}),
+    )
+
+
+async def test_conversation_make_the_option_another_of_its_group(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with white rice and black beans")
+    await talk(chat, "actually make the black beans pinto beans")
+    assert await cart(chat) == lines(("burrito", 1, {"chicken", "white_rice", "pinto_beans"}))
+
+
+async def test_conversation_counts_of_options_share_out_the_line_just_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "6 tacos please", "3 chicken, 2 steak and 1 sofritas")
+    assert await cart(chat) == lines(
+        ("taco", 3, {"chicken"}), ("taco", 2, {"steak"}), ("taco", 1, {"tofu"})
+    )
+    await talk(chat, "and 2 chicken and 1 steak")  # more: nothing left to share out
+    assert await cart(chat) == lines(
+        ("taco", 3, {"chicken"}),
+        ("taco", 2, {"steak"}),
+        ("taco", 1, {"tofu"}),
+        ("burrito", 2, {"chicken"}),
+        ("burrito", 1, {"steak"}),
+    )
+
+
+async def test_conversation_changes_in_clauses_of_one_sentence(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a latte and a hot chocolate")
+    await talk(chat, "the latte gets vanilla syrup, the hot chocolate gets whipped cream")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"vanilla_syrup"}), ("hot_chocolate", 1, {"whipped_cream"})
+    )
+
+
+async def test_conversation_the_first_unit_shared_out_stays_first(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 medium pizzas", "the first one with ham, the second one with olives")
+    await talk(chat, "add mushrooms to the first one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham", "mushrooms"}), ("pizza", 1, {"medium", "olives"})
+    )
+
+
+async def test_conversation_one_more_the_same_but_hot(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small iced cappuccino", "one more, same but hot")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small", "iced"}), ("cappuccino", 1, {"small"})
+    )
