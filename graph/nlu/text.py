@@ -34,6 +34,7 @@ _COLON = re.compile(r":(?!\d)")
 # ("2 - 3").
 _LIST_DASH = re.compile(r"(?<=[a-z]s)((?: please| pls)?) +-+ +(?=(?:a|an|one|two|three|four|\d+) )")
 _BRACKETS = re.compile(r"[()\[\]]")
+_DIGIT = re.compile(r"\d")
 _OTHER = re.compile(r"[^a-z0-9.,': ]+")
 # Chat shorthand and the usual slips spelled out where the rules read whole words: "nvm the
 # fries", "no onions actualy".
@@ -59,25 +60,33 @@ def normalize(text: str) -> str:
         s = _INCHES.sub(r"\1 inch ", s)
     if "(" in s:
         s = _COUNT_BRACKETS.sub(r" x \1 ", s)
-    s = _WITHOUT.sub(" without ", s)
-    s = _WITH.sub(" with ", s)
+    if "w/" in s:
+        s = _WITHOUT.sub(" without ", s)
+        s = _WITH.sub(" with ", s)
     s = s.replace("&", " and ").replace("+", " and ")
     s = s.replace("'", "")
     if "nvm" in s or "act" in s or "milkshake" in s:
         s = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group(0)], s)
     if "x-" in s or "xl" in s:
         s = _X_SIZE.sub("extra large", s)
-    s = _TIMES_BEFORE.sub(r"\1 ", s)
-    s = _TIMES_AFTER.sub(r" x \1", s)
-    s = _ORDINAL.sub(lambda m: _ORDINALS[m.group(1)], s)
-    s = _DIGIT_WORD.sub(r"\1 \2", s)
-    s = _WORD_DIGIT.sub(r"\1 \2", s)
-    s = _ABBREVIATION.sub(r"\1 ", s)
-    s = _STOP.sub(" . ", s)
-    s = _COLON.sub(" : ", s)
+    # Each pattern below needs a digit, a stop, a colon or a bracket: most messages have none,
+    # and a test for the character is cheaper than a substitution that finds nothing.
+    if _DIGIT.search(s):
+        s = _TIMES_BEFORE.sub(r"\1 ", s)
+        s = _TIMES_AFTER.sub(r" x \1", s)
+        s = _ORDINAL.sub(lambda m: _ORDINALS[m.group(1)], s)
+        s = _DIGIT_WORD.sub(r"\1 \2", s)
+        s = _WORD_DIGIT.sub(r"\1 \2", s)
+    if "." in s:
+        s = _ABBREVIATION.sub(r"\1 ", s)
+    if "." in s or "!" in s or "?" in s or ";" in s:
+        s = _STOP.sub(" . ", s)
+    if ":" in s:
+        s = _COLON.sub(" : ", s)
     if " -" in s:
         s = _LIST_DASH.sub(r"\1 : ", s)
-    s = _BRACKETS.sub(" , ", s)
+    if "(" in s or ")" in s or "[" in s or "]" in s:
+        s = _BRACKETS.sub(" , ", s)
     s = s.replace(",", " , ")
     return _OTHER.sub(" ", s)
 
