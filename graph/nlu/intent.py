@@ -36,6 +36,10 @@ _ADDRESS = re.compile(
     r"i'm at|we are at|we're at)\s*:?\s+(.+)",
     re.I,
 )
+# A word each way of giving an address above holds ("im at", "we're at": "m at", "e at"), so
+# that an order without one is not searched. A message beyond ASCII always is: there the
+# pattern's ignoring of case reaches further than lower() ("ſend it to" matches "send").
+_ADDRESS_WORDS = ("deliver", "send", "bring", "address", "ship", "drop", "live", "m at", "e at")
 # "12 Main Street, Springfield", "45 Oak Ave apt 3": a message that is only an address.
 _BARE_ADDRESS = re.compile(
     r"^\d+[a-z]?\s+(?:[a-z.']+\s+){0,4}(?:st|street|ave|avenue|rd|road|blvd|boulevard|lane|ln|"
@@ -122,7 +126,9 @@ def max_price_in(text: str) -> Decimal | None:
 def address_in(text: str, *, bare: bool = False) -> str | None:
     """A delivery address after "deliver to", "my address is" and the like; with `bare`, also a
     message that is only an address."""
-    match = _ADDRESS.search(text)
+    lowered = text.lower()
+    said = not text.isascii() or any(word in lowered for word in _ADDRESS_WORDS)
+    match = _ADDRESS.search(text) if said else None
     if match is None:
         alone = text.strip(" .!?")
         return alone if bare and _BARE_ADDRESS.match(alone) else None
