@@ -845,6 +845,7 @@ _TAKE_BACK = frozenset(
     }
 )
 _TAKE_BACK_WORDS = frozenset(w for phrase in _TAKE_BACK for w in phrase.split())
+_TAKE_BACK_FIRST = frozenset(phrase.split()[0] for phrase in _TAKE_BACK)
 _ALSO = frozenset({"too", "also", "as", "aswell", "plus"})  # ("as well": its "as")
 _CUT = frozenset({",", "and"})  # where a line said before starts
 
@@ -949,6 +950,8 @@ def _number_again(
 def _take_back_end(texts: list[str], at: int) -> int | None:
     """Where words of taking back that start at `at` end (one or two words, a comma between;
     a lone "no" between commas too: "medium well, no, well done")."""
+    if texts[at] != "," and texts[at].split(" ", 1)[0] not in _TAKE_BACK_FIRST:
+        return None  # (a span's text may be words: its first one starts the phrase)
     if texts[at] == "no" and at + 1 < len(texts) and texts[at + 1] == "," and texts[at - 1] == ",":
         return at + 2
     words: list[str] = []
