@@ -113,6 +113,8 @@ def _rewrite(lexicon: Lexicon, toks: list[str]) -> list[str]:
 
 def _distribute(lexicon: Lexicon, toks: list[str]) -> list[str]:
     """ "Pinto and black beans", "mild or hot salsa": the shared noun said once is meant twice."""
+    if "and" not in toks and "or" not in toks:
+        return toks  # both readings below stand on the "and" or "or"
     phrases = lexicon.phrases
     i = 0
     while i + 3 < len(toks):
