@@ -1412,6 +1412,16 @@ def _names_house_item(lexicon: Lexicon, neighbour: _Line, refs: list[OptionRef])
     return any(lexicon.groups[ref.group].select == "one" and ref.group not in made for ref in refs)
 
 
+def _able(lexicon: Lexicon, said: list[_Said]) -> list[str]:
+    """The items, in the menu's order, that take a group of every option said: the only ones an
+    item can be inferred as (the others take none of some option's readings)."""
+    able: frozenset[str] | None = None
+    for s in said:
+        some = frozenset().union(*(lexicon.takers.get(ref.group, ()) for ref in s.refs))
+        able = some if able is None else able & some
+    return list(lexicon.items) if able is None else [key for key in lexicon.items if key in able]
+
+
 def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], bool]:
     """Give an item to lines that only named options ("a large pepperoni and a small cheese")."""
     out: list[_Line] = []
@@ -1581,7 +1591,7 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             # it is, whatever dish comes next
             takers = [
                 key
-                for key in lexicon.items
+                for key in _able(lexicon, line.pending)
                 if fits(key, line.pending) is not None
                 and all(fits(key, carver.pending) is not None for carver in carvers)
             ]
@@ -1600,7 +1610,9 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             target = neighbour.item
             break
         if target is None:
-            takers = [key for key in lexicon.items if fits(key, line.pending) is not None]
+            takers = [
+                key for key in _able(lexicon, line.pending) if fits(key, line.pending) is not None
+            ]
             if len(takers) > 1:
                 # Several items take these options: the house item ("coffee" at a coffee shop,
                 # "burger" at a burger bar) is what a customer leaves unsaid.

@@ -504,6 +504,11 @@ class Lexicon:
             item.key: {g: i for i, g in enumerate(item.option_groups) if g in self.groups}
             for item in menu.items()
         }
+        # The items that take each group: who can take an option, without asking every item.
+        self.takers: dict[str, frozenset[str]] = {}
+        for key, taken in self.accepts.items():
+            for taken_group in taken:
+                self.takers[taken_group] = self.takers.get(taken_group, frozenset()) | {key}
         self.vocab: frozenset[str] = frozenset(t for p in phrases for t in p)
         # Menu words never said alone and not plain language ("pepers" of "dr pepers").
         plain = {t for p in GRAMMAR for t in p} | COMMON_WORDS
