@@ -118,6 +118,9 @@ def _distribute(lexicon: Lexicon, toks: list[str]) -> list[str]:
     phrases = lexicon.phrases
     i = 0
     while i + 3 < len(toks):
+        if toks[i + 1] not in ("and", "or"):
+            i += 1
+            continue
         a, conj, b, head = toks[i : i + 4]
         if conj in ("and", "or") and (a, head) in phrases and (b, head) in phrases:
             entry = phrases[(a, head)]

@@ -1068,6 +1068,8 @@ def each_theirs(
     me, one chicken with black beans for my friend"). Only after one dish said for the people
     named, with every "his" or "hers" one of them; `names` are people's names
     (`people.names_in`). The cart reads it too, for whom each line is."""
+    if _THEIRS.isdisjoint(tokens) and names.isdisjoint(tokens):
+        return tokens  # no "mine", "his", "hers" and no name: nobody's own list
     starts = [
         k
         for k, tok in enumerate(tokens)
