@@ -104,6 +104,8 @@ TAGS = {
     "dialogues-blind19": "blind19",
     "dialogues-blind20": "blind20",
     "dialogues-blind21": "blind21",
+    "dialogues-blind22": "blind22",
+    "dialogues-blind23": "blind23",
 }
 
 
