@@ -747,6 +747,8 @@ class _Planner:
             return self.shared_out(edit)
         if edit.op == "remove" and edit.amounts and edit.ref is None:
             return self.remove_each(edit)
+        if edit.op == "change" and edit.amounts:
+            return self.count_each(edit)
         found = self.targets(edit)
         ref = edit.ref
         if (
@@ -847,6 +849,25 @@ class _Planner:
                 steps.append(Remove(line.id, units))
                 targets.append(line.id)
         if not steps:
+            return Plan(missing=Missing("no_line"))
+        return Plan(steps=tuple(steps), targets=tuple(targets))
+
+    def count_each(self, edit: Edit) -> Plan:
+        """ "Actually 2 cokes and 2 sprites": each dish named, so many (one not ordered yet is
+        added)."""
+        steps: list[Step] = []
+        targets: list[str] = []
+        for keys, amount in zip(edit.items, edit.amounts, strict=True):
+            lines = [line for line in self.cart.lines if line.item in keys]
+            if len(lines) > 1:
+                return Plan(ask=Ask(tuple(line.id for line in lines)))
+            if not lines:
+                spec = LineSpec(item=keys[0], quantity=amount or 1)
+                steps.append(Add(with_choices(self.menu, spec, edit.choices)))
+                continue
+            steps.append(Update(lines[0].id, quantity=amount))
+            targets.append(lines[0].id)
+        if not targets:
             return Plan(missing=Missing("no_line"))
         return Plan(steps=tuple(steps), targets=tuple(targets))
 

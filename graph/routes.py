@@ -78,7 +78,10 @@ ANSWERS: dict[Awaiting, tuple[Node, Node]] = {
 NEEDS_SIGN_IN = frozenset({Intent.CHECKOUT, Intent.ORDER_STATUS, Intent.CANCEL_ORDER})
 
 _DONE = re.compile(
-    r"\b(that'?s (all|it|everything)|nothing else|i'?m (done|good)|all set|done|check ?out)\b", re.I
+    r"\b(that'?s (all|it|everything)|that is (all|it|everything)|"
+    r"that(?:'?ll| will) (?:be (?:all|it|everything)|do)|that should do it|nothing else|"
+    r"i'?m (done|good)|all set|done|check ?out)\b",
+    re.I,
 )
 # Raw intents an unparsed street address tends to get; at the address step they are the address.
 ADDRESS_LIKE = frozenset(

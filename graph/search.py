@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from graph.menu import Category, Item, Menu
 from graph.nlu.edits import singular
+from graph.nlu.words import WARM_DISH
 
 # Words of a category's key or label, by course: 0 mains (anything not listed), 1 sides,
 # 2 desserts, 3 drinks.
@@ -82,7 +83,8 @@ def diet_fit(menu: Menu, item: Item, tag: str) -> int:
     if tag in item.tags:
         return 3
     words = _DIET_WORDS.get(tag, (tag.replace("_", " "),))
-    name = " ".join((item.label, item.key.replace("_", " "), *item.aliases)).lower()
+    name = WARM_DISH.sub("", " ".join((item.label, item.key.replace("_", " "), *item.aliases)))
+    name = name.lower()
     if _says(name, words):
         return 2
     for group in menu.groups_of(item):

@@ -1153,6 +1153,24 @@ def read_edit(
             drop=tuple(drop),
             quantity=quantity,
         )
+    if (
+        op == "change"
+        and (ref is None or (ref.pronoun and not ref.named and ref.count is None))
+        and not (drop or old or instead)
+        and len(said.lines) >= 2
+        and len(named) == len(said.lines)
+        and all(number for *_, number in said.lines)
+        and set(choices) <= {c for _, _, line_choices, _ in said.lines for c in line_choices}
+    ):
+        # "actually 2 cokes and 2 sprites", "make it 2 cans of sprite and 1 can of fanta": how
+        # many of each dish named (the options said with them are for one not ordered yet)
+        return Edit(
+            op="change",
+            owner=owner,
+            items=named,
+            amounts=tuple(n for _, n, _, _ in said.lines),
+            choices=tuple(choices),
+        )
     if op == "repeat":
         if not choices:
             # "one more, same but hot": the copy without the iced

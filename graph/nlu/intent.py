@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from graph.intents import Intent, OrderType
+from graph.nlu.words import WARM_DISH
 
 # --- details ---------------------------------------------------------------------------------
 
@@ -139,6 +140,8 @@ def address_in(text: str, *, bare: bool = False) -> str | None:
 
 def tags_in(norm: str) -> tuple[str, ...]:
     """Dietary tags a message asks for."""
+    if "hot" in norm:
+        norm = WARM_DISH.sub("", norm)  # ("do you serve hot cocoa?": no spice asked for)
     return tuple(tag for tag, rx in _TAG_RES if rx.search(norm))
 
 
@@ -212,7 +215,8 @@ _SOCIAL: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"thats all|thats it|that is all|that is it|thatll be all|that will be all|"
             r"nothing else|"
             r"no(?:pe)?,? thats (?:all|it)|no(?:pe)?,? nothing else|im good|im done|all good|"
-            r"that should do it|thats everything|i think thats it|i think thats all|looks good|"
+            r"that should do it|(?:thats|that is) everything|i think thats it|i think thats all|"
+            r"looks good|"
             r"looks right|yes,? thats all|yes,? thats it|sure thing|why not|fine|good|cool|"
             r"yes,? please|yes,? sure|yes,? correct)"
         ),
@@ -320,8 +324,8 @@ _CHECKOUT = re.compile(
 )
 _REMOVE = re.compile(
     r"\b(?:remove|delete|drop|take (?:off|out|away)|get rid of|cancel|scratch|lose|nix|ditch|"
-    r"forget|minus|no more|never ?mind|skip the|dont want the|dont want that|do not want the|"
-    r"i dont want (?:the|that|"
+    r"forget|minus|no more|never ?mind|skip the|(?:dont|do not) (?:want|need) (?:the|that)|"
+    r"(?:i|we) dont (?:want|need) (?:the|that|"
     r"those|any)|without the|leave out|cut|erase|subtract|take .* off|take .* out)\b"
 )
 _REMOVE_PRONOUN = re.compile(
@@ -565,9 +569,9 @@ _REMOVE_START = re.compile(
     r"(?:(?:please|and|oh|ok|okay|actually|on second thought|nah|no|ugh|hmm+|um+|uh+|wait|"
     r"sorry|oops|so|well|then|yeah)(?:,? ))*(?:remove|delete|drop|take|"
     r"get rid|cancel|scratch|lose|nix|ditch|skip|forget|minus|no more|never ?mind|i dont want|"
-    r"dont want|do not want|"
+    r"dont want|do not want|(?:i |we )?(?:dont|do not) need (?:the|that|those|any)|"
     r"cut|erase|"
-    r"subtract|i no longer want|"
+    r"subtract|(?:i|we) no longer (?:want|need)|"
     r"(?:can|could) you (?:please )?(?:remove|take|delete|drop|cancel)|"
     r"please (?:remove|take|delete|drop)|could you (?:remove|"
     r"take|delete|drop|cancel)|(?:actually |oh |wait |hmm |um |sorry |no )+(?:remove|"

@@ -241,6 +241,13 @@ def _opens_clause(tokens: Sequence[str], at: int) -> bool:
     return at > 0 and tokens[at - 1] in (",", "and", ".", "plus")
 
 
+# What a person is, said as the reason for a change rather than to name their dish
+_IS_WHY = re.compile(
+    r"(?:is|s|are|was|got|just got) (?:really |so |very |still )?"
+    r"(?:hungry|starving|coming|joining|here|back|over|late|sick|out)\b"
+)
+
+
 def owner_said(
     tokens: Sequence[str], names: frozenset[str] = frozenset()
 ) -> tuple[str | None, list[str]]:
@@ -256,6 +263,8 @@ def owner_said(
             continue  # "a coke for my dad": who an addition is for, not which line
         if mention.person == "me" and mention.kind == "subject":
             continue  # "i want two seven ups": the speaker, not their dish
+        if mention.kind == "subject" and _IS_WHY.match(" ".join(tokens[mention.end :])):
+            continue  # "actually 3 double cheeseburgers my roommate is hungry": why, not whose
         person = mention.person
         if person in _BY_PRONOUN and given is not None and not given.startswith("~"):
             person = given  # "the tuna is for Priya, she wants it with spinach"

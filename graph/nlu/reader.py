@@ -564,7 +564,8 @@ _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_
 # what a request beside an edit may be: an order, or taking what was offered ("one of each")
 _TAKING = frozenset({Intent.ADD_ITEMS, Intent.AFFIRM})
 _OPENER_ONLY = re.compile(
-    r"^(?:(?:no|oh|wait|actually|sorry|hmm+|um+|ok|okay|so|and|on second thought|hold on)"
+    r"^(?:(?:no|oh|wait|actually|sorry|hmm+|um+|ok|okay|so|and|on second thought|hold on|"
+    r"(?:one|just one) (?:more|last) thing|another thing)"
     r"[\s,.!]*)+$",
     re.I,
 )
@@ -1240,6 +1241,48 @@ _IDIOMS = frozenset({"side", "house", "top", "bottom", "go", "rocks", "way"})
 _THE_OTHER = re.compile(r"^(\s*one\b[^,]*),\s*(?:and\s+)?(?:the other(?: one)?|one)\b", re.I)
 
 
+# "could you tell me if you have ginger ale?", "I was wondering whether the salad has meat in
+# it": a question asked indirectly
+_INDIRECT = re.compile(
+    r"^(?P<lead>.*?)\b(?:(?:can|could|would) you (?:please )?tell me|i (?:was|am|m) wondering|"
+    r"(?:do|does) (?:you|anyone) know|i(?:d| would) like to know|(?:may|can) i ask)"
+    r" (?:if|whether) (?P<rest>.+)$",
+    re.I | re.S,
+)
+_INDIRECT_SUBJECT = re.compile(
+    r"^(?:(?P<you>you|u)\b|(?P<there>there (?:is|are)|theres)\b|"
+    r"(?P<the>(?:the|your|a|an) (?:\w+ ){1,3}?)"
+    r"(?P<verb>has|have|contains|comes with|come with|is|are)\b)",
+    re.I,
+)
+_DO_FORM = {"has": "have", "have": "have", "contains": "contain", "comes with": "come with"}
+
+
+def asked_directly(text: str) -> str:
+    """An indirect question asked directly ("could you tell me if you have ginger ale?": "do
+    you have ginger ale?"), so it is never read as an order; other text as it is."""
+    found = _INDIRECT.match(text)
+    if found is None:
+        return text
+    rest = found.group("rest").rstrip(" .?!")
+    subject = _INDIRECT_SUBJECT.match(rest)
+    if subject is None:
+        return text
+    if subject.group("you"):
+        asked = f"do {rest}"
+    elif subject.group("there"):
+        asked = f"is there {rest[subject.end() :].strip()}"
+    else:
+        verb = subject.group("verb").lower()
+        thing = subject.group("the").strip()
+        if verb in ("is", "are"):
+            asked = f"{verb} {thing} {rest[subject.end() :].strip()}"
+        else:
+            does = "do" if verb in ("have", "come with") else "does"
+            asked = f"{does} {thing} {_DO_FORM.get(verb, verb)} {rest[subject.end() :].strip()}"
+    return f"{found.group('lead')}{asked.strip()}?"
+
+
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
     r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)"
@@ -1649,6 +1692,8 @@ def read(
     thanked = _THANKS_AFTER.search(text)
     if thanked is not None and len(text[: thanked.start()].split()) >= 3:
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
+    if " if " in text or " whether " in text:
+        text = asked_directly(text)
     if conversation:
         # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then": the
         # question dropped, not the dish

@@ -7,6 +7,7 @@ where the grammar says otherwise (a qualifier that is also an option, such as co
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from graph.nlu.text import phrase_tokens
@@ -112,6 +113,11 @@ a hint of | hint of | a smidge of | a pinch of | minimal | barely any | hardly a
 a small amount of | just a touch of | a light amount of | not a lot | light amount of | a few |
 only some | just some | a splash of | splash of | lightly | not too heavy on |
 not too heavy on the | sparse"""
+
+# "hot" in the name of a warm dish ("hot cocoa", "hot dogs"), which says nothing of spice
+WARM_DISH = re.compile(
+    r"\bhot (?=(?:cocoa|chocolates?|choc|dogs?|teas?|coffees?|drinks?|water|cider)\b)", re.I
+)
 
 _NEG = """no | without | without any | with no | hold | hold the | skip | skip the | avoid |
 avoid the | i hate | dont add | dont add any | do not add | do not add any | dont want |

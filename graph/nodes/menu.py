@@ -25,6 +25,7 @@ from graph.nlu import Lexicon
 from graph.nlu.edits import singular
 from graph.nlu.reading import Choice, Reading, Ref
 from graph.nlu.text import tokenize
+from graph.nlu.words import WARM_DISH
 from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import price_line
@@ -121,12 +122,12 @@ def _contents_text(menu: Menu, item: Item, text: str) -> str:
     lead = "It" if allergens else item.label
     parts = [allergens] if allergens else []
     parts.append(f"{lead} is {price(item.price, currency)}.")
-    if set(re.findall(r"[a-z]+", text.lower())) & _HEAT:
+    if set(re.findall(r"[a-z]+", WARM_DISH.sub("", text).lower())) & _HEAT:
         # "is the chicken sandwich spicy?": what its tags and names say
         said = {
             w
             for name in (item.label, item.description, *item.tags)
-            for w in re.findall(r"[a-z]+", name.lower())
+            for w in re.findall(r"[a-z]+", WARM_DISH.sub("", name).lower())
         }
         parts.append(
             "It's spicy."
@@ -393,7 +394,7 @@ _HEAT = frozenset({"spicy", "hot", "mild", "heat", "spice", "spiciness"})
 def _option_answer(menu: Menu, choices: Sequence[Choice], text: str, reply: Reply) -> bool:
     """What the menu says of options asked about: their price, and how hot they are when that
     is asked and their names tell ("spicy salsa", "mild salsa"); False if none is known."""
-    asked = set(re.findall(r"[a-z]+", text.lower()))
+    asked = set(re.findall(r"[a-z]+", WARM_DISH.sub("", text).lower()))
     parts: list[str] = []
     for choice in dict.fromkeys(c for c in choices if not c.exclude):
         group = menu.group(choice.group)

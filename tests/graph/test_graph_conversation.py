@@ -2575,3 +2575,65 @@ async def test_conversation_one_more_the_same_but_hot(new_chat: ChatFactory) -> 
     assert await cart(chat) == lines(
         ("cappuccino", 1, {"small", "iced"}), ("cappuccino", 1, {"small"})
     )
+
+
+async def test_conversation_a_question_asked_indirectly_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    turn = await talk(chat, "Hi. Could you tell me if you have orange juice?")
+    assert "yes" in turn.reply.lower()
+    await talk(chat, "I was wondering whether the tuna has any cheese on it")
+    assert await cart(chat) == lines()
+    await talk(chat, "Lovely, one orange juice then")
+    assert await cart(chat) == lines(("orange_juice", 1))
+
+
+async def test_conversation_i_dont_need_the_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a root beer")
+    turn = await talk(chat, "hmm, we don't need the root beer after all")
+    assert "root beer" in turn.reply.lower()
+    assert await cart(chat) == lines(("cheese_burger", 1))
+
+
+@pytest.mark.parametrize("done", ["That is everything, thank you.", "that will be all, thanks"])
+async def test_conversation_that_is_everything_is_done(new_chat: ChatFactory, done: str) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with lettuce")
+    turn = await talk(chat, done)
+    assert turn.state["awaiting"] == "phone"
+    assert await cart(chat) == lines(("ham_burger", 1, {"lettuce"}))
+
+
+async def test_conversation_hot_cocoa_is_no_question_of_spice(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    turn = await talk(chat, "do you serve hot cocoa?")
+    assert "spicy" not in turn.reply.lower()
+    turn = await talk(chat, "anything spicy?")
+    assert "hot cocoa" not in turn.reply.lower()
+
+
+async def test_conversation_one_more_thing_opens_a_change(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large hawaiian pizza and 4 cans of coke")
+    await talk(chat, "One more thing, please add extra ham to the hawaiian.")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "hawaiian", "extra ham"}), ("coke", 4, {"can"})
+    )
+
+
+async def test_conversation_who_is_hungry_is_why_not_whose(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak burritos")
+    await talk(chat, "actually 3 steak burritos, my brother is coming")
+    assert await cart(chat) == lines(("burrito", 3, {"steak"}))
+
+
+async def test_conversation_so_many_of_each_dish_named(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "4 cokes and a root beer")
+    await talk(chat, "actually 3 cokes and 2 root beers")
+    assert await cart(chat) == lines(("coca_cola", 3), ("root_beer", 2))
+    await talk(chat, "make it 2 cokes, 2 root beers and 1 iced tea")
+    assert await cart(chat) == lines(("coca_cola", 2), ("root_beer", 2), ("iced_tea", 1))

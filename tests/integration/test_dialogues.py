@@ -230,16 +230,9 @@ KNOWN_OPEN: dict[str, str] = {
     "sub-blind21-24": "lacks 1 buffalo_chicken {toppings=buffalo_sauce (extra)}, has 1 buf...",
     "pizzeria-blind22-29": "lacks 1 pizza{medium,sausage}, has 1 pizza{keto_crust,medium,sausage}",
     "pizzeria-blind23-03": "lacks 1 fanta{can}; 2 sprite{can}, has 1 coffee; 3 sprite{can}",
-    "pizzeria-blind23-05": "lacks 6 water{bottle}, has 1 water{bottle}",
     "pizzeria-blind23-06": "lacks 1 pizza{ham,jalapeno_peppers,medium,pineapple,thin_crust}, ha...",
-    "pizzeria-blind23-07": "lacks 1 ginger_ale, has 2 ginger_ale",
     "pizzeria-blind23-19": "lacks 1 pizza{chicago_style,large,mushrooms,sausage (extra)}, has 1...",
-    "pizzeria-blind23-28": "has 1 water; 1 water{bottle}",
     "burger-blind22-13": "lacks 2 french_fries, has 1 french_fries",
-    "burger-blind23-05": "lacks 5 french_fries{medium}, has 8 french_fries{medium}",
-    "burger-blind23-07": "lacks 1 coffee{small}; 1 salad{onion}, has 2 salad",
-    "burger-blind23-14": "lacks 3 double_cheese_burger, has 2 double_cheese_burger",
-    "burger-blind23-18": "lacks 1 ham_burger{lettuce,onion,tomato}, has 1 ham_burger{all_topp...",
     "coffee-blind23-02": "lacks 1 cappuccino{small}; 1 latte{small}, has 2 cappuccino{small};...",
     "coffee-blind23-03": "has 1 drip_coffee",
     "coffee-blind23-26": "lacks 1 hot_chocolate{small,whipped_cream}, has 1 hot_chocolate{small}",
@@ -247,7 +240,6 @@ KNOWN_OPEN: dict[str, str] = {
     "sub-blind23-12": "lacks 2 white_chip_macadamia_nut, has 2 chocolate_chip; 1 white_chi...",
     "sub-blind23-19": "lacks 3 raspberry_cheesecake",
     "sub-blind23-23": "lacks 1 oven_roasted_chicken{red_onions,swiss,tomatoes}, has 1 oven...",
-    "sub-blind23-27": "lacks 2 coca_cola; 2 sprite, has 3 coca_cola; 1 sprite",
 }
 
 
