@@ -1044,7 +1044,7 @@ class _Planner:
             for c in edit.choices
             if not c.exclude
             and (fit := fitted(self.menu, item, c)) is not None
-            and _names_kind(self.menu, fit)
+            and names_kind(self.menu, fit)
         ]
         if not new:
             return None
@@ -1058,7 +1058,7 @@ class _Planner:
                 and not had.exclude
                 and not had.qualifier
                 and (had.group, had.option) not in keys
-                and _names_kind(self.menu, had)
+                and names_kind(self.menu, had)
             ]
             if found:
                 return found if len(found) == 1 else []
@@ -1399,7 +1399,7 @@ def _cart_order(lines: Iterable[CartLineRead], cart: CartRead) -> list[CartLineR
     return [line for line in cart.lines if line.id in ids]
 
 
-def _names_kind(menu: Menu, choice: Choice | ChoiceSpec) -> bool:
+def names_kind(menu: Menu, choice: Choice | ChoiceSpec) -> bool:
     """Whether an option can name a dish's kind ("margherita", "pepperoni"): one of several, of
     a group only that dish takes (so "a hawaiian" is a pizza, while "a decaf" could be any
     coffee and is what the coffee is, not which), and not one of a family of three or more named

@@ -114,7 +114,7 @@ _TAKE_IT = re.compile(
     re.I,
 )
 _OF_THOSE = re.compile(
-    r"\b(\w+) of (?:those|them|these|that|the (?:\w+ )?ones?|"
+    r"\b(\w+) of (?:those|them|these|that|each|the (?:\w+ )?ones?|"
     r"the (?:cheaper|cheapest|bigger) \w+)\b",
     re.I,
 )

@@ -650,7 +650,7 @@ _MODAL_SUBJECTS = frozenset(
 )
 _NO_MORE = re.compile(
     r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*"
-    r"(?:no(?! ,? ?(?:wait|actually|sorry|no|make|change|switch|i|a|an)\b)|skip|nix)\b"
+    r"(?:no(?! ,? ?(?:wait|actually|sorry|no|make|change|switch|go|i|a|an)\b)|skip|nix)\b"
 )
 # an option said for a dish ("no onions on the burger", "no cheese for the kids' one")
 _ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
@@ -761,7 +761,12 @@ def _unit_ordinal(ref: Ref) -> bool:
 
 
 def _cued(tokens: Sequence[str], start: int) -> bool:
-    """Whether what starts at `start` is said as an option: "light on the ...", "no ..."."""
+    """Whether what starts at `start` is said as an option: "light on the ...", "leave off
+    the ...", "hold the ..."."""
+    if start > 1 and tokens[start - 2] == "leave" and tokens[start - 1] in ("off", "out"):
+        return True
+    if start > 0 and tokens[start - 1] == "hold":
+        return True
     return start > 1 and tokens[start - 1] == "on" and tokens[start - 2] in _GO_EASY
 
 
@@ -1284,10 +1289,11 @@ def read_edit(
     fine = _IS_FINE.search(text)
     if fine is not None:
         # "no onion, tomato is fine": the tomato left off before is on again, as it comes (not
-        # left off now, nor added)
+        # left off now, nor added); "no wait, medium is fine": the size, chosen
         read = parse_order(lexicon, fine.group(1).split())
         back = {(c.group, c.option) for c in read.loose_choices}
         back |= {(c.group, c.option) for line in read.lines for c in line.choices}
+        back = {(g, o) for g, o in back if lexicon.groups[g].select != "one"}
         drop = [*drop, *(Choice(c.group, c.option) for c in choices if (c.group, c.option) in back)]
         choices = [c for c in choices if (c.group, c.option) not in back]
     moved = bool(choices) and bool(_MOVE.search(text))

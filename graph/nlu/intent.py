@@ -328,6 +328,12 @@ _REMOVE = re.compile(
     r"(?:i|we) dont (?:want|need) (?:the|that|"
     r"those|any)|without the|leave out|cut|erase|subtract|take .* off|take .* out)\b"
 )
+# "could you remove the onions?", "would you please leave off the pickles?": asked to be done
+_ASKED_TO_DO = re.compile(
+    r"^(?:(?:and|also|oh|ok|okay|so|please|hi|hello),? )*(?:can|could|would|will) you "
+    r"(?:please |kindly |also |just )?(?:remove|hold|leave|take|skip|drop|add|put|make|change|"
+    r"switch|swap|get rid|throw|toss|do)\b"
+)
 _REMOVE_PRONOUN = re.compile(
     r"\b(?:remove|delete|drop|cancel|scratch|forget|nix|ditch|lose|get rid of) (?:it|that|this|"
     r"those|them|"
@@ -955,9 +961,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Intent.CHANGE_ITEM,
         0.6,
-        when=lambda f: f.bare_options and not f.unknown_words and not f.question and not f.ordering,
+        when=lambda f: (
+            f.bare_options
+            and not f.unknown_words
+            and not f.ordering
+            and (not f.question or bool(_ASKED_TO_DO.match(f.text)))
+        ),
         details=lambda f: _REFERS,
-        examples=("no onions", "well done please"),
+        examples=("no onions", "well done please", "could you remove the onions?"),
     ),
     Rule(
         Intent.ASK_ITEM,

@@ -132,7 +132,17 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             found.append(Mention(i, i + 1, "me", "possessive"))
             i += 1
             continue
-        if tok in _ME_SUBJECT and i + 1 < len(tokens) and tokens[i + 1] in ("like", "want", "have"):
+        if (
+            tok in _ME_SUBJECT
+            and (
+                tokens[i + 1 : i + 2] in (["like"], ["want"], ["have"])
+                # "I would like a small hot chocolate", "I will have the tuna"
+                or (
+                    tokens[i + 1 : i + 2] in (["would"], ["will"])
+                    and tokens[i + 2 : i + 3] in (["like"], ["have"], ["get"], ["take"])
+                )
+            )
+        ):
             found.append(Mention(i, i + 1, "me", "subject"))
             i += 1
             continue

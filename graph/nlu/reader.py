@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph.intents import Intent
-from graph.nlu.edits import WITH_JUST, find_refs, group_edit, read_edit, singular
+from graph.nlu.edits import WITH_JUST, find_refs, group_edit, item_words, read_edit, singular
 from graph.nlu.grammar import OrderParse, Span, parse_order, scan
 from graph.nlu.intent import (
     ORDER_VERB,
@@ -1345,6 +1345,35 @@ def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "2 cookies, the white chip ones": the count, then which (read as "2 white chip
+    cookies"); "3 raspberry ones": the one dish with a word in its name that the menu has
+    nowhere else."""
+    out = list(tokens)
+    for at in range(len(out) - 1, 0, -1):
+        if out[at] not in ("ones", "one"):
+            continue
+        for width in (1, 2) if out[at] == "ones" else ():
+            the = at - width - 1
+            if (
+                the >= 3
+                and out[the - 1 : the + 1] == [",", "the"]
+                and (out[the - 3] in NUMBER_WORDS or out[the - 3].isdigit())
+            ):
+                return [*out[: the - 2], *out[the + 1 : at], out[the - 2], *out[at + 1 :]]
+        word = out[at - 1]
+        if not word.isalpha() or word in COMMON_WORDS or lexicon.lookup(out, at - 1)[0]:
+            continue
+        found = [
+            key
+            for key, item in lexicon.items.items()
+            if item.available and word in item_words(lexicon, key, own=True)
+        ]
+        if len(found) == 1:
+            out[at - 1 : at + 1] = lexicon.items[found[0]].label.lower().split()
+    return out
+
+
 def _everything(tokens: list[str]) -> list[str]:
     """ "everything with white rice": every line ordered ("all with ..."), not a dish; "make
     it three of everything": of each line, not the burger that comes with everything."""
@@ -1707,6 +1736,8 @@ def read(
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokenize(text), names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, tokens))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
+    if "ones" in tokens or "one" in tokens:
+        tokens = _the_ones(lexicon, tokens)
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         tokens = _plainly(_on_the_copy(_same_as_dish(lexicon, tokens)))

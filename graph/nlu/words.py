@@ -378,6 +378,7 @@ COMMON_WORDS = frozenset(
     delivered pick dine eat here status track where cancel remove delete clear start over reset
     empty bye goodbye later cheers thanks thx ty tasty yummy delicious hungry starving lunch
     dinner breakfast meal food drink drinks stuff people person guys everyone family friends
+    feed feeding fed
     kids please pls plz gimme lemme gonna wanna gotta lets youre im ive id ill hes shes weve
     were theyre isnt arent wasnt werent hasnt havent hadnt wont wouldnt shouldnt couldnt cant
     dont doesnt didnt also actually basically literally just tho though cuz coz bc btw asap

@@ -33,6 +33,7 @@ from graph.dialogue import (
     dish_options,
     fitted,
     named,
+    names_kind,
     pick,
     plan_edit,
     plan_undo,
@@ -227,14 +228,17 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if plan.steps:
             update = await _carry_out(state, runtime, reply, plan, edit, cart, dialogue)
             return reply.update(intent=Intent.CHANGE_ITEM, **update)
-    if (
-        offer is not None
-        and not any(line.item == offer.item and not line.inferred for line in reading.items)
-    ) and (
+    named = {line.item for line in reading.items if not line.inferred}
+    if (offer is not None and offer.item not in named) and (
         state.intent is Intent.AFFIRM
         or (not lines and quantity_in(reading) is not None)
         or any(line.inferred for line in reading.items)
-        or (state.asked == "suggestion" and (bool(reading.choices) or takes_offer(reading.text)))
+        or (
+            state.asked == "suggestion"
+            # ("two large pizzas, one plain and one with pepperoni" after "did you mean
+            # coffee?": the options are the pizzas', no answer to that)
+            and (bool(_loose(reading)) or takes_offer(reading.text))
+        )
     ):
         menu = await ctx.menu.get_menu()
         lines = _taken_offers(menu, dialogue, reading)
@@ -643,15 +647,47 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
     ]
     counted = next((line.quantity for line in inferred if line.quantity_said), None)
     quantity = (
-        counted
-        or of_those(reading.text)  # "ok two of those and a small pizza"
+        of_those(reading.text)  # "ok two of those and a small pizza", "one of each, both small"
+        or counted
         or (quantity_in(reading) if not named else None)
         or offer.quantity
     )
     taken = [
-        with_choices(menu, spec, said).model_copy(update={"quantity": quantity}) for spec in offers
+        with_choices(menu, _kind_replaced(menu, spec, said), said).model_copy(
+            update={"quantity": quantity}
+        )
+        for spec in offers
     ]
     return [*taken, *_specs_of(named)]
+
+
+def _loose(reading: Reading) -> list[Choice]:
+    """The options a message says for no dish it names."""
+    named = [c for line in reading.items if not line.inferred for c in line.choices]
+    return [c for c in reading.choices if c not in named]
+
+
+def _kind_replaced(menu: Menu, spec: LineSpec, said: Sequence[Choice]) -> LineSpec:
+    """The dish offered without its kind when another kind of the same family is said ("the
+    difference between the new york style and the chicago style?" ... "I'll try the chicago
+    style"); a topping said beside another stays beside it."""
+    heads = {
+        (c.group, _last_word(menu, c)) for c in said if names_kind(menu, c) and not c.qualifier
+    }
+    if not heads:
+        return spec
+    kept = tuple(
+        c
+        for c in spec.choices
+        if (c.group, _last_word(menu, c)) not in heads or not names_kind(menu, c)
+    )
+    return spec.model_copy(update={"choices": kept})
+
+
+def _last_word(menu: Menu, choice: Choice | ChoiceSpec) -> str:
+    group = menu.group(choice.group)
+    option = group.option(choice.option) if group is not None else None
+    return option.label.lower().split()[-1] if option is not None else ""
 
 
 _BY_PRICE = re.compile(

@@ -2637,3 +2637,67 @@ async def test_conversation_so_many_of_each_dish_named(new_chat: ChatFactory) ->
     assert await cart(chat) == lines(("coca_cola", 3), ("root_beer", 2))
     await talk(chat, "make it 2 cokes, 2 root beers and 1 iced tea")
     assert await cart(chat) == lines(("coca_cola", 2), ("root_beer", 2), ("iced_tea", 1))
+
+
+@pytest.mark.parametrize(
+    "asked", ["could you remove the onions?", "Would you please leave off the onions?"]
+)
+async def test_conversation_asked_politely_to_take_an_option_off(
+    new_chat: ChatFactory, asked: str
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with onions and pickles", asked)
+    assert await cart(chat) == lines(("ham_burger", 1, {"pickle"}))
+
+
+async def test_conversation_no_go_back_to_the_dish_before(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub", "actually make that an italian")
+    await talk(chat, "no, go back to the tuna", "with lettuce")
+    assert await cart(chat) == lines(("tuna", 1, {"lettuce"}))
+
+
+async def test_conversation_a_size_is_fine_after_all(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte", "make it a large")
+    await talk(chat, "no wait, small is fine. but add vanilla syrup")
+    assert await cart(chat) == lines(("latte", 1, {"small", "vanilla_syrup"}))
+
+
+async def test_conversation_an_order_is_no_answer_to_did_you_mean(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    turn = await talk(chat, "we're feeding a soccer team tonight, any brisket?")
+    assert await cart(chat) == lines()
+    turn = await talk(chat, "ok two cheeseburgers, one plain and one with bacon")
+    assert "added" in turn.reply.lower() or "got it" in turn.reply.lower()
+    assert await cart(chat) == lines(("cheese_burger", 1), ("cheese_burger", 1, {"bacon"}))
+
+
+async def test_conversation_another_kind_than_the_one_asked_about(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "how much is a new york style pizza?")
+    await talk(chat, "hmm I'll go with the chicago style, medium")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "chicago_style"}))
+
+
+async def test_conversation_one_of_each_both_small(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "how much is an americano?", "and an espresso?")
+    await talk(chat, "ok one of each, both small")
+    assert await cart(chat) == lines(("americano", 1, {"small"}), ("espresso", 1, {"small"}))
+
+
+async def test_conversation_i_would_like_is_mine(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "She will have a small latte and I would like a large americano.")
+    await talk(chat, "Could you put an extra shot in mine?")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small"}), ("americano", 1, {"large", "espresso_shot_1"})
+    )
+
+
+async def test_conversation_the_count_then_which_ones(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "3 cookies, the oatmeal ones")
+    await talk(chat, "and 2 macadamia ones")
+    assert await cart(chat) == lines(("oatmeal_raisin", 3), ("white_chip_macadamia_nut", 2))

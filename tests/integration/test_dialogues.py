@@ -229,17 +229,8 @@ KNOWN_OPEN: dict[str, str] = {
     "sub-blind21-20": "turn 1: reply lacks 'cookie'",
     "sub-blind21-24": "lacks 1 buffalo_chicken {toppings=buffalo_sauce (extra)}, has 1 buf...",
     "pizzeria-blind22-29": "lacks 1 pizza{medium,sausage}, has 1 pizza{keto_crust,medium,sausage}",
-    "pizzeria-blind23-03": "lacks 1 fanta{can}; 2 sprite{can}, has 1 coffee; 3 sprite{can}",
-    "pizzeria-blind23-06": "lacks 1 pizza{ham,jalapeno_peppers,medium,pineapple,thin_crust}, ha...",
-    "pizzeria-blind23-19": "lacks 1 pizza{chicago_style,large,mushrooms,sausage (extra)}, has 1...",
     "burger-blind22-13": "lacks 2 french_fries, has 1 french_fries",
-    "coffee-blind23-02": "lacks 1 cappuccino{small}; 1 latte{small}, has 2 cappuccino{small};...",
     "coffee-blind23-03": "has 1 drip_coffee",
-    "coffee-blind23-26": "lacks 1 hot_chocolate{small,whipped_cream}, has 1 hot_chocolate{small}",
-    "sub-blind23-06": "fails",
-    "sub-blind23-12": "lacks 2 white_chip_macadamia_nut, has 2 chocolate_chip; 1 white_chi...",
-    "sub-blind23-19": "lacks 3 raspberry_cheesecake",
-    "sub-blind23-23": "lacks 1 oven_roasted_chicken{red_onions,swiss,tomatoes}, has 1 oven...",
 }
 
 
