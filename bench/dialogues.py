@@ -106,6 +106,7 @@ TAGS = {
     "dialogues-blind21": "blind21",
     "dialogues-blind22": "blind22",
     "dialogues-blind23": "blind23",
+    "dialogues-blind24": "blind24",
 }
 
 

@@ -1294,6 +1294,9 @@ class _Planner:
             return Plan(steps=tuple(steps))
         if not self.cart.lines:
             return Plan(missing=Missing("empty"))
+        if edit.plain and not edit.choices and len(edit.items) == 1 and edit.ref is None:
+            # "and one more cheeseburger, plain": whichever there are, a plain one
+            return Plan(steps=(Add(LineSpec(item=edit.items[0][0], quantity=edit.quantity or 1)),))
         if len(edit.items) > 1 and edit.ref is None:
             # "the exact same again for my buddy, burger and fries": each dish named, its line
             each = [self.by_items(replace(edit, items=(keys,))) for keys in edit.items]

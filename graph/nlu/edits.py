@@ -1208,11 +1208,12 @@ def read_edit(
                     return Edit(op="repeat", owner=owner, ref=ref, sibling=flavour, quantity=1)
         again = (ref is None or whole) and not named and (whole or bool(_AGAIN_ONLY.search(text)))
         # "another chicken sandwich, same way": the items name the line; options said with
-        # them ("another one of those but iced") change the copy
+        # them ("another one of those but iced", "one more double cheeseburger but without
+        # jalapenos") change the copy
         own = {
             c
             for key, _, line_choices, _ in said.lines
-            if any(key in keys for keys in named)
+            if any(key in keys for keys in named) and " but " not in f" {text} "
             for c in line_choices
         }
         return Edit(

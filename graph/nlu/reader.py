@@ -37,7 +37,7 @@ from graph.nlu.people import (
 )
 from graph.nlu.reading import Asking, Edit, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS, Kind
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS, ORDINALS, Kind
 
 # Words a menu question is about ("vegan", "drinks"), kept in its search text.
 _QUERY_KEEP = frozenset(
@@ -679,12 +679,18 @@ def _changes_a_line(reading: Reading, *, named: bool = False) -> bool:
     """Whether a reading changes a line it refers to (`named`: by what it is or has, saying
     what changes)."""
     edit = reading.edit
-    return (
-        (reading.follow_up or reading.intent) is Intent.CHANGE_ITEM
-        and edit is not None
-        and edit.ref is not None
-        and (not named or (edit.ref.named and edit.changes))
-    )
+    if (reading.follow_up or reading.intent) is not Intent.CHANGE_ITEM or edit is None:
+        return False
+    if not named:
+        return edit.ref is not None
+    # ("mine with vanilla, hers skinny": whose it is names it too; not "the tuna is for Priya,
+    # she wants it with spinach", where the first only says whose)
+    # (nor "she's getting one of the classic cheeseburgers": which, and how many, is no change)
+    ref = edit.ref
+    changes = replace(edit, quantity=None)
+    if ref is not None and edit.item in ref.items:
+        changes = replace(changes, item=None)
+    return changes.changes and (ref.named if ref is not None else edit.owner is not None)
 
 
 def _idle(reading: Reading) -> bool:
@@ -1345,6 +1351,23 @@ def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _ordinals_listed(tokens: list[str]) -> list[str]:
+    """ "first pepperoni, second veggie, third ham": one each, in order (as "first one ...")."""
+    starts = [
+        at
+        for at, tok in enumerate(tokens[:-1])
+        if tok in ORDINALS
+        and (at == 0 or tokens[at - 1] in (",", "and", ".", "the"))
+        and tokens[at + 1] not in ("one", "ones", "of", ",", ".")
+    ]
+    if len(starts) < 2:
+        return tokens
+    out = list(tokens)
+    for at in reversed(starts):
+        out.insert(at + 1, "one")
+    return out
+
+
 def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "2 cookies, the white chip ones": the count, then which (read as "2 white chip
     cookies"); "3 raspberry ones": the one dish with a word in its name that the menu has
@@ -1376,15 +1399,17 @@ def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 def _everything(tokens: list[str]) -> list[str]:
     """ "everything with white rice": every line ordered ("all with ..."), not a dish; "make
-    it three of everything": of each line, not the burger that comes with everything."""
+    it three of everything": of each line, not the burger that comes with everything; "put
+    black beans in everything": on every line."""
     for at, tok in enumerate(tokens):
         if (
             tok == "everything"
             and at
-            and tokens[at - 1] == "of"
+            and tokens[at - 1] in ("of", "in", "on", "to", "onto")
             and all(t in ("please", "pls", "then", ",", ".", "!") for t in tokens[at + 1 :])
         ):
-            return [*tokens[:at], "each", *tokens[at + 1 :]]
+            said = ["each"] if tokens[at - 1] == "of" else ["all", "of", "them"]
+            return [*tokens[:at], *said, *tokens[at + 1 :]]
     for at, tok in enumerate(tokens[:-1]):
         if (
             tok == "everything"
@@ -1740,6 +1765,8 @@ def read(
         tokens = _the_ones(lexicon, tokens)
     if conversation:
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
+        if "first" in tokens or "second" in tokens:
+            tokens = _ordinals_listed(tokens)
         tokens = _plainly(_on_the_copy(_same_as_dish(lexicon, tokens)))
         tokens = _kinds_counted(lexicon, tokens)
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))

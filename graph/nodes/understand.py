@@ -142,31 +142,36 @@ def _head_count(reading: Reading, state: State) -> Reading | None:
 async def _shared_out(
     ctx: Context, lexicon: Lexicon, reading: Reading, state: State
 ) -> Reading | None:
-    """ "2 carnitas and 2 barbacoa" right after "4 tacos": counts of options only, adding up to
-    the line just ordered, share that line out (not 4 burritos more)."""
+    """ "2 carnitas and 2 barbacoa" right after "4 tacos", "one decaf" right after "3 drip
+    coffees": counts of options only, adding up to at most the line just talked about, share
+    that line out (not 4 burritos or a drip coffee more)."""
     items = reading.items
     if (
         reading.intent is not Intent.ADD_ITEMS
-        or len(items) < 2
+        or reading.unknown
+        or not items
         or not all(line.inferred and line.quantity_said and line.choices for line in items)
         or len(state.dialogue.last) != 1
-        or state.dialogue.last_edit is not None
     ):
         return None
     cart = await ctx.cart.get(ctx.session_id)
     line = next((x for x in cart.lines if x.id == state.dialogue.last[0]), None)
     said = [c for part in items for c in part.choices]
+    total = sum(part.quantity for part in items)
     if (
         line is None
-        or line.quantity != sum(part.quantity for part in items)
+        or total > line.quantity
+        or (len(items) == 1 and total == line.quantity)  # ("2 large": two more, or both)
         or not all(c.group in lexicon.accepts.get(line.item, {}) for c in said)
         or any(c.group in {x.group for x in said} for c in line.choices if not c.default)
     ):
         return None
+    parts = tuple((part.quantity, part.choices) for part in items)
     edit = Edit(
         op="change",
         ref=Ref(pronoun=True),
-        parts=tuple((part.quantity, part.choices) for part in items),
+        # (0: the rest, as it is, staying on the line; what was said is talked about last)
+        parts=parts if total == line.quantity else ((0, ()), *parts),
     )
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 

@@ -2701,3 +2701,70 @@ async def test_conversation_the_count_then_which_ones(new_chat: ChatFactory) -> 
     await talk(chat, "3 cookies, the oatmeal ones")
     await talk(chat, "and 2 macadamia ones")
     assert await cart(chat) == lines(("oatmeal_raisin", 3), ("white_chip_macadamia_nut", 2))
+
+
+async def test_conversation_a_count_of_options_is_some_of_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "three small americanos", "one decaf")
+    assert await cart(chat) == lines(
+        ("americano", 2, {"small"}), ("americano", 1, {"small", "decaf"})
+    )
+    await talk(chat, "and for the other ones add honey")
+    assert await cart(chat) == lines(
+        ("americano", 2, {"small", "honey"}), ("americano", 1, {"small", "decaf"})
+    )
+
+
+async def test_conversation_counts_of_options_after_the_line_was_changed(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "5 pizzas for the party", "make them all medium")
+    await talk(chat, "3 pepperoni and 2 sausage")
+    assert await cart(chat) == lines(
+        ("pizza", 3, {"medium", "pepperoni"}), ("pizza", 2, {"medium", "sausage"})
+    )
+
+
+async def test_conversation_ordinals_listed_without_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 bowls please", "first chicken, second steak, third carnitas")
+    await talk(chat, "guac on the second one")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken"}),
+        ("burrito_bowl", 1, {"steak", "guacamole"}),
+        ("burrito_bowl", 1, {"carnitas"}),
+    )
+
+
+async def test_conversation_one_more_but_without_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub with pickles", "one more tuna but without pickles")
+    assert await cart(chat) == lines(("tuna", 1, {"pickles"}), ("tuna", 1))
+
+
+async def test_conversation_one_more_plain_of_lines_that_differ(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 hamburgers", "one of them with no tomato")
+    turn = await talk(chat, "and one more hamburger, plain")
+    assert "which" not in turn.reply.lower()
+    assert await cart(chat) == lines(("ham_burger", 2), ("ham_burger", 1, {"no tomato"}))
+
+
+async def test_conversation_an_option_in_everything(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito and a chicken bowl", "add sour cream to everything")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "sour_cream"}), ("burrito_bowl", 1, {"chicken", "sour_cream"})
+    )
+
+
+async def test_conversation_whose_clauses_in_one_sentence(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two cappuccinos, one for me and one for my brother")
+    await talk(chat, "mine with caramel syrup, his decaf")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"caramel_syrup"}), ("cappuccino", 1, {"decaf"})
+    )

@@ -231,6 +231,17 @@ KNOWN_OPEN: dict[str, str] = {
     "pizzeria-blind22-29": "lacks 1 pizza{medium,sausage}, has 1 pizza{keto_crust,medium,sausage}",
     "burger-blind22-13": "lacks 2 french_fries, has 1 french_fries",
     "coffee-blind23-03": "has 1 drip_coffee",
+    "pizzeria-blind24-08": "lacks 1 pizza{feta_cheese,gluten_free_crust,medium,spinach}, has 1 ...",
+    "pizzeria-blind24-13": "lacks 1 pizza{large,pepperoni,thin_crust}; 1 pizza{basil,buffalo_mo...",
+    "pizzeria-blind24-14": "lacks 1 pizza{small,vegetarian}",
+    "pizzeria-blind24-22": "has 1 water",
+    "pizzeria-blind24-28": "lacks 1 pizza{large,meatballs,new_york_style}",
+    "burger-blind24-04": "lacks 2 vanilla_shake, has 3 vanilla_shake",
+    "burger-blind24-30": "lacks 1 french_fries{large}",
+    "burrito-blind24-18": "lacks 1 burrito_bowl{black_beans,brown_rice,cheese,chicken}; 1 burr...",
+    "coffee-blind24-07": "lacks 1 latte{decaf,large}, has 1 drip_coffee{decaf}; 1 latte{large}",
+    "coffee-blind24-30": "lacks 1 cappuccino{espresso_shot_2,skinny}, has 1 cappuccino{espres...",
+    "sub-blind24-20": "lacks 2 chocolate_chip, has 1 chocolate_chip",
 }
 
 
