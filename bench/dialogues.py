@@ -107,6 +107,7 @@ TAGS = {
     "dialogues-blind22": "blind22",
     "dialogues-blind23": "blind23",
     "dialogues-blind24": "blind24",
+    "dialogues-blind25": "blind25",
 }
 
 

@@ -396,7 +396,8 @@ _HAS_IT = re.compile(
     r"\b(?:it|they|this|that|those) (?:has|have|got|contains?|comes? with|includes?)\b"
 )
 _BROWSE = re.compile(
-    r"\b(?:menu|what do you (?:have|sell|offer|serve|got|make|recommend)|what (?:kinds?|types?|"
+    r"\b(?:menu|(?:the |your )?(?:cheapest|least expensive|most expensive|priciest) (?!one\b)\w+|"
+    r"what do you (?:have|sell|offer|serve|got|make|recommend)|what (?:kinds?|types?|"
     r"sorts?|flavou?rs?|sizes?|toppings|drinks|sides|options|choices) (?:of|do|are|can|have)|"
     r"whats (?:good|popular|vegetarian|vegan|spicy|available|on offer|new|cheap|there)|"
     r"what(?:s| is| are) (?:vegetarian|vegan|spicy|gluten free|halal|popular|cheap|available)|"

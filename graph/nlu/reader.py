@@ -1303,6 +1303,28 @@ _THE_PART = re.compile(
     r" (?:part|bit)\b",
     re.I,
 )
+# (not "one of the cokes should be a seven up", "the second one should be stuffed crust": those
+# are read as they are)
+_SHOULD_BE = re.compile(
+    r"(?<!\bof )\b(the|my|his|her|their|our) "
+    r"(?!(?:\w+ ){0,2}?(?:ones?|first|second|third|fourth|last|other)\b)((?:\w+ ){0,2}?\w+) "
+    r"(?:should|needs to|has to|must) be "
+    r"(?:on |in |with |made with |made on )?(?:a |an )?",
+    re.I,
+)
+
+
+def _made_so(lexicon: Lexicon, found: re.Match[str]) -> str:
+    """ "the shake should be strawberry": "change the shake to strawberry"; "the pepperoni
+    should be on a thin crust", the line its option names: "make the pepperoni one thin crust"."""
+    owner, said = found.group(1), found.group(2)
+    words = tokenize(said)
+    length, entry = lexicon.lookup(words, 0)
+    if length == len(words) and entry is not None and entry.items and not entry.options:
+        return f"change {owner} {said} to "
+    return f"make {owner} {said} one "
+
+
 _JUST_THEN = re.compile(
     r"^\s*(?:(?:ok|okay|fine|alright|hmm+|oh|ah)[\s,]+)*just (?:the|my) [a-z' ]+? then\b"
     r"[\s,.]*(?:and|plus|&)?\s*",
@@ -1758,6 +1780,8 @@ def read(
         text = rest if rest.strip() else text
         # "drop the skinny part": the option, never the line
         text = _THE_PART.sub(r"no \1", text)
+        if " be " in text:
+            text = _SHOULD_BE.sub(lambda found: _made_so(lexicon, found), text)
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokenize(text), names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, tokens))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))

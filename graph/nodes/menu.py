@@ -580,7 +580,21 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     items: list[Item] | None = None
     title: str | None = None
     tags = [t for t in reading.tags if t != "popular"]
-    if reading.asking == "recommend" or ("popular" in reading.tags and not tags):
+    extreme = _EXTREME.search(text)
+    if extreme is not None and (priced := _by_price(menu, text, cheapest=not extreme.group(1))):
+        # "what's your cheapest drink?": that dish, offered
+        word, best = priced
+        what = "cheapest" if not extreme.group(1) else "most expensive"
+        reply.line(f"Our {what} {word or 'item'} is {_listing(menu, [best])}.")
+        reply.line("Would you like one?")
+        reply.offer("Yes", "No")
+        pick = LineSpec(item=best.key)
+        update.update(
+            dialogue=replace(state.dialogue, offer=pick, asked_about=(pick,)),
+            awaiting="suggestion",
+        )
+        items, title = [best], None
+    elif reading.asking == "recommend" or ("popular" in reading.tags and not tags):
         items = recommended(menu)
         reply.line(f"Our favourites: {_listing(menu, items)}.")
         title = "Popular here"
@@ -677,6 +691,20 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 _LISTING = re.compile(
     r"^(?:(?:so|and|ok|okay|hey|hi|hello)[ ,!.]*)*(?:what|which|wat)\b(?! (?:is|are) (?:in|on)\b)"
 )
+
+
+_EXTREME = re.compile(r"\b(?:cheapest|least expensive|(most expensive|priciest|dearest))\b")
+
+
+def _by_price(menu: Menu, text: str, *, cheapest: bool) -> tuple[str, Item] | None:
+    """The cheapest (or dearest) available dish of the kind a message names, else of all."""
+    listed = _listed(menu, text)
+    word, pool = listed if listed is not None else ("", list(menu.items()))
+    pool = [item for item in pool if item.available]
+    if not pool:
+        return None
+    best = (min if cheapest else max)(pool, key=lambda item: item.price)
+    return word, best
 
 
 def _listed(menu: Menu, text: str) -> tuple[str, list[Item]] | None:

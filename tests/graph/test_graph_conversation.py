@@ -2768,3 +2768,25 @@ async def test_conversation_whose_clauses_in_one_sentence(new_chat: ChatFactory)
     assert await cart(chat) == lines(
         ("cappuccino", 1, {"caramel_syrup"}), ("cappuccino", 1, {"decaf"})
     )
+
+
+async def test_conversation_the_cheapest_of_a_kind_is_offered(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    turn = await talk(chat, "what's your cheapest drink?")
+    assert "pink lemonade" in turn.reply.lower()
+    assert "1.00" in turn.reply
+    await talk(chat, "ok two of those")
+    assert await cart(chat) == lines(("pink_lemonade", 2))
+
+
+async def test_conversation_the_line_should_be_something_else(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a vanilla shake")
+    await talk(chat, "actually the shake should be chocolate")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("chocolate_shake", 1))
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small margherita and a large pepperoni pizza")
+    await talk(chat, "the pepperoni should be on a thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "margherita"}), ("pizza", 1, {"large", "pepperoni", "thin_crust"})
+    )

@@ -232,7 +232,6 @@ KNOWN_OPEN: dict[str, str] = {
     "burger-blind22-13": "lacks 2 french_fries, has 1 french_fries",
     "coffee-blind23-03": "has 1 drip_coffee",
     "pizzeria-blind24-08": "lacks 1 pizza{feta_cheese,gluten_free_crust,medium,spinach}, has 1 ...",
-    "pizzeria-blind24-13": "lacks 1 pizza{large,pepperoni,thin_crust}; 1 pizza{basil,buffalo_mo...",
     "pizzeria-blind24-14": "lacks 1 pizza{small,vegetarian}",
     "pizzeria-blind24-22": "has 1 water",
     "pizzeria-blind24-28": "lacks 1 pizza{large,meatballs,new_york_style}",
@@ -242,6 +241,8 @@ KNOWN_OPEN: dict[str, str] = {
     "coffee-blind24-07": "lacks 1 latte{decaf,large}, has 1 drip_coffee{decaf}; 1 latte{large}",
     "coffee-blind24-30": "lacks 1 cappuccino{espresso_shot_2,skinny}, has 1 cappuccino{espres...",
     "sub-blind24-20": "lacks 2 chocolate_chip, has 1 chocolate_chip",
+    "pizzeria-blind25-26": "has 1 sprite",
+    "burger-blind25-24": "lacks 1 vanilla_shake{large}",
 }
 
 
