@@ -2666,10 +2666,9 @@ async def test_conversation_a_size_is_fine_after_all(new_chat: ChatFactory) -> N
 
 async def test_conversation_an_order_is_no_answer_to_did_you_mean(new_chat: ChatFactory) -> None:
     chat = new_chat("burger")
-    turn = await talk(chat, "we're feeding a soccer team tonight, any brisket?")
+    await talk(chat, "we're feeding a soccer team tonight, any brisket?")
     assert await cart(chat) == lines()
-    turn = await talk(chat, "ok two cheeseburgers, one plain and one with bacon")
-    assert "added" in turn.reply.lower() or "got it" in turn.reply.lower()
+    await talk(chat, "ok two cheeseburgers, one plain and one with bacon")
     assert await cart(chat) == lines(("cheese_burger", 1), ("cheese_burger", 1, {"bacon"}))
 
 
