@@ -1519,6 +1519,18 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 # "2 pepperoni and 1 cheese": lines side by side ("two smalls, one cheese" is
                 # carved: the size and the topping do not overlap)
                 refs = None
+            if (
+                source.inferred
+                and refs is not None
+                and not line.with_said
+                and any(lexicon.groups[r.group].select != "one" for r, _ in source.choices)
+                and not _one_only(lexicon, refs)
+            ):
+                # "3 pepperoni and 2 hawaiian", "3 large ham, 2 margherita": a count of one kind,
+                # then a count of another, side by side too, whatever groups the kinds are in (a
+                # size carves: "two smalls, one cheese", "2 pepperoni, one large and one small";
+                # so does "with": "3 skinny, 2 with vanilla")
+                refs = None
             if refs is not None and line.both and source.quantity == line.quantity:
                 # "2 iced lattes, both skinny, one with vanilla": the two said again, not carved
                 source.choices.extend(zip(refs, line.pending, strict=True))

@@ -323,6 +323,79 @@ def test_grammar_same_count_with_other_toppings_is_more_of_the_kind() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("menu", "text", "expected"),
+    [
+        # a count of one kind (a topping), then a count of another (a style): side by side, as
+        # two counts of toppings are
+        (
+            "pizzeria",
+            "3 pepperoni and 2 hawaiian",
+            "pizza x3 toppings.pepperoni ; pizza x2 style.hawaiian",
+        ),
+        (
+            "pizzeria",
+            "3 pepperoni and 2 margherita",
+            "pizza x3 toppings.pepperoni ; pizza x2 style.margherita",
+        ),
+        ("pizzeria", "3 ham and 2 hawaiian", "pizza x3 toppings.ham ; pizza x2 style.hawaiian"),
+        (
+            "pizzeria",
+            "3 pepperoni, 2 hawaiian",
+            "pizza x3 toppings.pepperoni ; pizza x2 style.hawaiian",
+        ),
+        (
+            "pizzeria",
+            "3 pepperoni and two hawaiian",
+            "pizza x3 toppings.pepperoni ; pizza x2 style.hawaiian",
+        ),
+        (
+            "pizzeria",
+            "2 pepperoni and 2 hawaiian",
+            "pizza x2 toppings.pepperoni ; pizza x2 style.hawaiian",
+        ),
+        (
+            "pizzeria",
+            "3 large pepperoni and 2 hawaiian",
+            "pizza x3 pizza_size.large toppings.pepperoni ; pizza x2 style.hawaiian",
+        ),
+        (
+            "pizzeria",
+            "2 pepperoni and 1 sausage",
+            "pizza x2 toppings.pepperoni ; pizza toppings.sausage",
+        ),
+        (
+            "pizzeria",
+            "2 hawaiian and 3 pepperoni",
+            "pizza x2 style.hawaiian ; pizza x3 toppings.pepperoni",
+        ),
+        (
+            "coffee",
+            "2 vanilla and 1 iced",
+            "drip_coffee x2 toppings.vanilla_syrup ; drip_coffee style.iced",
+        ),
+        # ... but a size carves the count up, and so does a size said before it
+        (
+            "pizzeria",
+            "2 pepperoni, one large and one small",
+            "pizza toppings.pepperoni pizza_size.large ; pizza toppings.pepperoni pizza_size.small",
+        ),
+        (
+            "pizzeria",
+            "two smalls, one cheese",
+            "pizza pizza_size.small ; pizza pizza_size.small toppings.cheese",
+        ),
+        (
+            "pizzeria",
+            "2 large: a pepperoni and a hawaiian",
+            "pizza pizza_size.large toppings.pepperoni ; pizza pizza_size.large style.hawaiian",
+        ),
+    ],
+)
+def test_grammar_counts_of_two_kinds_are_two_lines(menu: str, text: str, expected: str) -> None:
+    assert items_of(menu, text) == spec(expected)
+
+
 def test_grammar_chips_and_guac_is_one_side() -> None:
     assert items_of("burrito", "twelve side of chips and guacamole") == spec("guacamole x12")
     assert items_of("burrito", "a side of guac and a side of chips") == spec("guacamole ; chips")
