@@ -237,6 +237,9 @@ def _category(menu: Menu, key: str) -> str | None:
 _PIECES = frozenset({"piece", "pieces", "pc", "pcs", "count", "ct"})
 
 
+_PLAIN = frozenset({"plain", "regular", "normal"})
+
+
 def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
     """The lines a reference's words fit: item or class noun, options it has, options it lacks.
     An exact item match wins over a class noun ("the coke" over every drink)."""
@@ -279,6 +282,17 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
         ]
     if not ref.items and not ref.words:
         return found
+    plain = [w for w in ref.words if w in _PLAIN]
+    if plain and not ref.items:
+        # "the plain one", "the regular latte": the line of it with nothing added (a size
+        # does not count)
+        rest = replace(ref, words=tuple(w for w in ref.words if w not in _PLAIN))
+        kin = named(lexicon, found, rest) if rest.words else found
+        return [
+            line
+            for line in kin
+            if all(lexicon.groups[c.group].select == "one" for c in _said(line))
+        ]
     exact = [line for line in found if line.item in ref.items]
     if exact and ref.ordinal is not None and ref.words:
         # "the second burger" after a cheeseburger and a bacon burger: of all the burgers

@@ -1115,7 +1115,9 @@ def read_edit(
         choices, quantity = [], None
     elif op in ("change", "remove") and choices and not item and _OFF.search(text):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
-        drop = [*drop, *(Choice(c.group, c.option, exclude=True) for c in choices)]
+        # (not those said after "just": "leave off the mushrooms, just spinach and feta")
+        only = _said(lexicon, toks[toks.index("just") + 1 :]).choices if "just" in toks else []
+        drop = [*drop, *(Choice(c.group, c.option, exclude=True) for c in choices if c not in only)]
         choices = []
         op = "change"
     counted = [r for _, _, r in refs if r.count and r.items and not r.options]

@@ -812,6 +812,20 @@ def _when_ordered(tokens: list[str]) -> list[str]:
     return f"{text[: found.start()]}the {found.group(1)} one{text[found.end() :]}".split()
 
 
+def _of_those(tokens: list[str]) -> list[str]:
+    """ "make one of those chocolate": one of them made chocolate, not one of the chocolate
+    ones (the word after "those" ends the message)."""
+    for at in range(1, len(tokens) - 1):
+        if (
+            tokens[at] in ("those", "these")
+            and tokens[at - 1] == "of"
+            and all(t in ("please", "pls", "instead", ",", ".", "!") for t in tokens[at + 2 :])
+            and any(t in ("make", "change", "turn", "switch") for t in tokens[:at])
+        ):
+            return [*tokens[:at], "them", *tokens[at + 1 :]]
+    return tokens
+
+
 def _meant(tokens: list[str]) -> list[str]:
     """ "by peppers i meant banana peppers", "by salsa i mean the corn one": the word said
     before, replaced ("banana peppers instead of peppers", "corn salsa instead of salsa")."""
@@ -1264,7 +1278,7 @@ _INDIRECT_SUBJECT = re.compile(
 _DO_FORM = {"has": "have", "have": "have", "contains": "contain", "comes with": "come with"}
 
 
-def asked_directly(text: str) -> str:
+def _asked_directly(text: str) -> str:
     """An indirect question asked directly ("could you tell me if you have ginger ale?": "do
     you have ginger ale?"), so it is never read as an order; other text as it is."""
     found = _INDIRECT.match(text)
@@ -1769,7 +1783,7 @@ def read(
     if thanked is not None and len(text[: thanked.start()].split()) >= 3:
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
     if " if " in text or " whether " in text:
-        text = asked_directly(text)
+        text = _asked_directly(text)
     if conversation:
         # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then": the
         # question dropped, not the dish
@@ -1794,6 +1808,8 @@ def read(
         tokens = _plainly(_on_the_copy(_same_as_dish(lexicon, tokens)))
         tokens = _kinds_counted(lexicon, tokens)
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
+        if "those" in tokens or "these" in tokens:
+            tokens = _of_those(tokens)
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
     order = parse_order(lexicon, tokens)
     aside = _names(lexicon, text) - names if order.unknown else frozenset()

@@ -139,7 +139,7 @@ def _head_count(reading: Reading, state: State) -> Reading | None:
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 
 
-async def _shared_out(
+async def _some_of_the_line(
     ctx: Context, lexicon: Lexicon, reading: Reading, state: State
 ) -> Reading | None:
     """ "2 carnitas and 2 barbacoa" right after "4 tacos", "one decaf" right after "3 drip
@@ -226,7 +226,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         or _head_count(reading, state)
     )
     if answer is None and state.dialogue.last:
-        answer = await _shared_out(ctx, lexicon, reading, state)
+        answer = await _some_of_the_line(ctx, lexicon, reading, state)
     again = _asked_again(lexicon, reading, state) if answer is None else None
     if answer is not None:
         reading = answer

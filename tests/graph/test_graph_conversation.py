@@ -2789,3 +2789,25 @@ async def test_conversation_the_line_should_be_something_else(new_chat: ChatFact
     assert await cart(chat) == lines(
         ("pizza", 1, {"small", "margherita"}), ("pizza", 1, {"large", "pepperoni", "thin_crust"})
     )
+
+
+async def test_conversation_make_one_of_those_another_flavour(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "and 3 strawberry shakes, no wait, make one of those vanilla")
+    assert await cart(chat) == lines(("strawberry_shake", 2), ("vanilla_shake", 1))
+
+
+async def test_conversation_leave_one_off_just_the_others(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small thin crust pizza with ham, olives and basil")
+    await talk(chat, "no actually leave off the olives, just ham and basil")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "thin_crust", "ham", "basil"}))
+
+
+async def test_conversation_the_plain_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two large cappuccinos", "one with hazelnut syrup")
+    await talk(chat, "and make the plain one iced")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"large", "hazelnut_syrup"}), ("cappuccino", 1, {"large", "iced"})
+    )
