@@ -568,8 +568,10 @@ class _Planner:
             rest = [
                 line for line in lines if line.id in latest and ref.count in (None, line.quantity)
             ]
-            if rest and ref.plural and self.dialogue.last_edit == "remove":
-                return rest  # "take 2 of the 5 cokes off" ... "the other 3": what is left of it
+            if rest and self.dialogue.last_edit == "remove":
+                # "take 2 of the 5 cokes off" ... "the other 3", "remove one of the cokes" ...
+                # "make the other coke a diet coke": what is left of it
+                return rest
             others = [line for line in lines if line.id not in latest]
             if len(others) > 1:
                 # "one of the coffees large" ... "the other two small": the rest of that dish

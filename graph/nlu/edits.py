@@ -730,8 +730,13 @@ def _parts(
     if len(counted) < 2 or not any(count for *_, count in counted):
         return ()
     parts: list[tuple[int, tuple[Choice, ...]]] = []
-    for k, (_, end, count) in enumerate(counted):
+    # "put corn salsa on one of them and green salsa on the other": each part's options said
+    # before it
+    before = all(start and tokens[start - 1] in ("on", "onto", "in", "to") for start, *_ in counted)
+    for k, (start, end, count) in enumerate(counted):
         stop = counted[k + 1][0] if k + 1 < len(counted) else len(tokens)
+        if before:
+            end, stop = (counted[k - 1][1] if k else 0), start - 1
         segment = [t for t in tokens[end:stop] if t not in ("and", ",", ".")]
         choices = _said(lexicon, segment).choices if segment else []
         if segment in (["without"], ["no"], ["without", "it"]) and parts:

@@ -2811,3 +2811,20 @@ async def test_conversation_the_plain_one(new_chat: ChatFactory) -> None:
     assert await cart(chat) == lines(
         ("cappuccino", 1, {"large", "hazelnut_syrup"}), ("cappuccino", 1, {"large", "iced"})
     )
+
+
+async def test_conversation_options_said_before_one_of_them_and_the_other(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 small lattes", "put vanilla syrup in one of them and hazelnut in the other")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small", "vanilla_syrup"}), ("latte", 1, {"small", "hazelnut_syrup"})
+    )
+
+
+async def test_conversation_the_other_one_after_one_was_removed(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub and 2 sprites", "take off one of the sprites")
+    await talk(chat, "and make the other sprite a coke")
+    assert await cart(chat) == lines(("tuna", 1), ("coca_cola", 1))
