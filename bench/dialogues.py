@@ -108,6 +108,7 @@ TAGS = {
     "dialogues-blind23": "blind23",
     "dialogues-blind24": "blind24",
     "dialogues-blind25": "blind25",
+    "dialogues-blind26": "blind26",
 }
 
 

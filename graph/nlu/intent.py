@@ -347,7 +347,8 @@ _CHANGE_OPENER = re.compile(
     r"instead|change of plans?)\b"
 )
 _CHANGE = re.compile(
-    r"^(?:no,? make|i meant)\b|\b(?:make (?:that|it|them|those|this|the|my|both|all|one)|"
+    r"^(?:no,? make|i meant)\b|"
+    r"\b(?:make (?:that|it|them|those|this|the|my|his|her|their|our|both|all|one)|"
     r"change|switch|swap|instead of|rather than|substitute|replace|upgrade|downgrade|turn (?:that|"
     r"it|the)|can (?:i|we) (?:get|have|make) (?:that|it|them|those) |i meant|update (?:the|my|"
     r"that)|modify|edit|correct (?:the|my|that)|fix (?:the|my|that)|should (?:be|have been)|"
@@ -565,7 +566,9 @@ _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b|\bthe (?:\w+ )?ones?\b")
 _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
-_MAKE_THAT = re.compile(r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my)\b")
+_MAKE_THAT = re.compile(
+    r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my|his|her|their|our)\b"
+)
 _MORE_WORDS = re.compile(r"\b(?:also|another|more|plus|as well|too)\b")
 _REMOVE_START = re.compile(
     # a remark of its own may come first: "you know what, forget the pepsis", "too many, take
@@ -611,7 +614,8 @@ _PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to
 _ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){0,3}(?:one|ones)\b")
 _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
-    r"make (?:it|that|them|those|this)|make (?:the|my) (?:\w+ ){1,3}?(?:a|an|into))\b"
+    r"make (?:it|that|them|those|this)|"
+    r"make (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:a|an|into))\b"
 )
 _YES_NO = re.compile(_LEAD + rf"(?:{_DO_COUNT}|does|is|are)\b")
 # "which salsa is the spiciest": a question even without its question mark ("how about a coke"

@@ -1241,13 +1241,14 @@ def _one_with(tokens: list[str]) -> list[str]:
 
 
 _OFF_THEN_JUST = re.compile(
-    r"\b(?:off|remove|no|without|hold|drop|skip|lose)\b[^,]*, (?:just|only) (?:the )?[a-z ]+$"
+    r"\b(?:off|remove|no|without|hold|drop|skip|lose|scratch|cancel|forget|ditch)\b[^,]*, "
+    r"(?:just|only) (?:the )?[a-z0-9 ]+$"
 )
 
 
 def _what_stays(tokens: list[str]) -> list[str]:
-    """ "take the olives off, just tuna": what is left, said after what comes off; only the
-    first part changes anything."""
+    """ "take the olives off, just tuna", "scratch the margherita, just the two meat lovers":
+    what is left, said after what comes off; only the first part changes anything."""
     if _OFF_THEN_JUST.search(" ".join(tokens)) is None:
         return tokens
     at = len(tokens) - 1 - tokens[::-1].index(",")
@@ -1303,6 +1304,7 @@ def _asked_directly(text: str) -> str:
     return f"{found.group('lead')}{asked.strip()}?"
 
 
+_SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
     r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)"
@@ -1384,6 +1386,46 @@ def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             and (end == len(tokens) or tokens[end] in (",", ".", "!", "?", "too", "please", "pls"))
         ):
             return [*tokens[:end], "one", *tokens[end:]]
+    return tokens
+
+
+def _amount_after(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "provolone then, extra", "the red chili one please, light": the amount of the option
+    said just before (as "extra provolone then")."""
+    end = len(tokens)
+    while end and tokens[end - 1] in ("please", "pls", ".", "!"):
+        end -= 1
+    if end < 3 or tokens[end - 1] not in ("extra", "light") or tokens[end - 2] != ",":
+        return tokens
+    for at in range(end - 3, -1, -1):
+        length, entry = lexicon.lookup(tokens, at)
+        if (length and entry is not None and entry.options and not entry.items) or (
+            at and tokens[at - 1] == "the"  # ("the red chili one": after its article)
+        ):
+            return [*tokens[:at], tokens[end - 1], *tokens[at : end - 2], *tokens[end:]]
+    return tokens
+
+
+def _for_both(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "and apple slices for both kids", "fries for both": one each, two of the dish."""
+    for at in range(1, len(tokens) - 1):
+        if tokens[at : at + 2] != ["for", "both"]:
+            continue
+        tail = [t for t in tokens[at + 2 :] if t not in (".", "!", "please", "pls")]
+        if len(tail) > 2 or not all(t == "of" or is_person(t) or t in ("us", "them") for t in tail):
+            return tokens
+        start = 0
+        while start < at and tokens[start] in ("and", "plus", "also", "oh", "ok", ","):
+            start += 1
+        head = parse_order(lexicon, tokens[start:at])
+        if (
+            len(head.lines) == 1
+            and not head.lines[0].inferred
+            and not head.lines[0].quantity_said
+            and tokens[start] not in ("a", "an", "one")
+        ):
+            return [*tokens[:start], "two", *tokens[start:at]]
+        return tokens
     return tokens
 
 
@@ -1784,6 +1826,8 @@ def read(
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
     if " if " in text or " whether " in text:
         text = _asked_directly(text)
+    if conversation and "thought" in text:
+        text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:
         # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then": the
         # question dropped, not the dish
@@ -1805,9 +1849,13 @@ def read(
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
         if "first" in tokens or "second" in tokens:
             tokens = _ordinals_listed(tokens)
+        if "both" in tokens:
+            tokens = _for_both(lexicon, tokens)
         tokens = _plainly(_on_the_copy(_same_as_dish(lexicon, tokens)))
         tokens = _kinds_counted(lexicon, tokens)
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
+        if "extra" in tokens or "light" in tokens:
+            tokens = _amount_after(lexicon, tokens)
         if "those" in tokens or "these" in tokens:
             tokens = _of_those(tokens)
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))

@@ -2828,3 +2828,36 @@ async def test_conversation_the_other_one_after_one_was_removed(new_chat: ChatFa
     await talk(chat, "a tuna sub and 2 sprites", "take off one of the sprites")
     await talk(chat, "and make the other sprite a coke")
     assert await cart(chat) == lines(("tuna", 1), ("coca_cola", 1))
+
+
+async def test_conversation_make_his_dish_so(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "for my son a small vanilla shake, for me a hamburger")
+    await talk(chat, "make his shake a large")
+    assert await cart(chat) == lines(("vanilla_shake", 1, {"large"}), ("ham_burger", 1))
+
+
+async def test_conversation_scratch_one_just_the_others(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 italian subs and a tuna sub")
+    await talk(chat, "scratch the tuna, just the two italians")
+    assert await cart(chat) == lines(("italian", 2))
+
+
+async def test_conversation_on_second_thought_two_of_those(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large latte with caramel syrup", "on second thought, two of those")
+    assert len(await chat.cart_lines()) == 1
+    assert (await chat.cart_lines())[0].quantity == 2
+
+
+async def test_conversation_an_amount_said_after_the_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub", "swiss then, extra")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"extra swiss"}))
+
+
+async def test_conversation_a_side_for_both(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two hamburgers for my boys", "and baby carrots for both")
+    assert await cart(chat) == lines(("ham_burger", 2), ("baby_carrots", 2))
