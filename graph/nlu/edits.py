@@ -1417,7 +1417,9 @@ def read_edit(
 
 
 _TAKE_OFF = re.compile(r"\b(?:take|takes|taking) (?:off|out)\b|\b(?:remove|without|hold|skip)\b")
-_MAKE_IT = re.compile(r"\b(?:make|have) (?:it|that|this|them|those|the \w+)\b|\bi meant\b")
+_MAKE_IT = re.compile(
+    r"\b(?:make|have) (?:it|that|this|them|those|both|all|each|the \w+)\b|\bi meant\b"
+)
 # "make it a hawaiian", "make the other one a large pepperoni", "change it to a mexican" (not
 # "make it a large with ham": the options after "with" go on the dish)
 _AS_DISH = re.compile(

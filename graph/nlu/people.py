@@ -128,6 +128,13 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             found.append(Mention(i, i + 2, "~her" if tokens[i + 1] == "her" else "~his", "for"))
             i += 2
             continue
+        if tok in ("give", "get") and tokens[i + 1 : i + 2] in (["him"], ["her"]):
+            # "give him two of those": his line
+            found.append(
+                Mention(i + 1, i + 2, "~her" if tokens[i + 1] == "her" else "~his", "possessive")
+            )
+            i += 2
+            continue
         if tok in ("mine", "myself"):
             found.append(Mention(i, i + 1, "me", "possessive"))
             i += 1

@@ -2861,3 +2861,17 @@ async def test_conversation_a_side_for_both(new_chat: ChatFactory) -> None:
     chat = new_chat("burger")
     await talk(chat, "two hamburgers for my boys", "and baby carrots for both")
     assert await cart(chat) == lines(("ham_burger", 2), ("baby_carrots", 2))
+
+
+async def test_conversation_make_both_the_same_of_a_family(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a latte with vanilla syrup and a latte with caramel syrup")
+    await talk(chat, "actually make both hazelnut")
+    assert await cart(chat) == lines(("latte", 2, {"hazelnut_syrup"}))
+
+
+async def test_conversation_give_him_two_of_those(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "my brother wants a steak burrito and I want a chicken bowl")
+    await talk(chat, "actually give him two of those, he's hungry")
+    assert await cart(chat) == lines(("burrito", 2, {"steak"}), ("burrito_bowl", 1, {"chicken"}))
