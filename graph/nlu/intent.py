@@ -348,7 +348,8 @@ _CHANGE_OPENER = re.compile(
 )
 _CHANGE = re.compile(
     r"^(?:no,? make|i meant)\b|"
-    r"\b(?:make (?:that|it|them|those|this|the|my|his|her|their|our|both|all|one)|"
+    r"\b(?:make (?:that|it|them|those|this|the|my|his|her|hers|mine|their|theirs|our|both|all|"
+    r"one)|"
     r"change|switch|swap|instead of|rather than|substitute|replace|upgrade|downgrade|turn (?:that|"
     r"it|the)|can (?:i|we) (?:get|have|make) (?:that|it|them|those) |i meant|update (?:the|my|"
     r"that)|modify|edit|correct (?:the|my|that)|fix (?:the|my|that)|should (?:be|have been)|"
@@ -567,7 +568,7 @@ _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b|\bthe (?:\w+ )?ones?\b")
 _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
 _MAKE_THAT = re.compile(
-    r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my|his|her|their|our)\b"
+    r"\b(?:make|change|turn) (?:that|it|them|those|this|the|my|his|her|hers|mine|their|our)\b"
 )
 _MORE_WORDS = re.compile(r"\b(?:also|another|more|plus|as well|too)\b")
 _REMOVE_START = re.compile(

@@ -1279,6 +1279,13 @@ _INDIRECT_SUBJECT = re.compile(
 _DO_FORM = {"has": "have", "have": "have", "contains": "contain", "comes with": "come with"}
 
 
+_IS_THERE = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*(?:is|are) there (?:any |some |a |an )?"
+    r"(?P<what>(?:(?!in\b|on\b|with\b)[a-z-]+\s*){1,4}?)\s*\?\s*$",
+    re.I,
+)
+
+
 def _asked_directly(text: str) -> str:
     """An indirect question asked directly ("could you tell me if you have ginger ale?": "do
     you have ginger ale?"), so it is never read as an order; other text as it is."""
@@ -1826,6 +1833,9 @@ def read(
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
     if " if " in text or " whether " in text:
         text = _asked_directly(text)
+    if "there" in text:
+        # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
+        text = _IS_THERE.sub(r"do you have \g<what>?", text)
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:

@@ -544,7 +544,9 @@ def _has_answer(
             cost = f" (+{price(option.price, currency)})" if option.price else ""
             what = join(i.label.lower() for i in items[:5])
             more = " and more" if len(items) > 5 else ""
-            parts.append(f"{option.label}{cost} is a {group.label.lower()} choice for {what}{more}")
+            kind = group.label.lower()
+            article = "an" if kind[:1] in "aeiou" else "a"
+            parts.append(f"{option.label}{cost} is {article} {kind} choice for {what}{more}")
         if parts:
             lead = "" if reading.text.lower().startswith("what") else "Yes! "
             reply.line(lead + _capital("; ".join(parts)) + ".")

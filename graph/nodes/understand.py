@@ -176,6 +176,40 @@ async def _some_of_the_line(
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 
 
+async def _one_of_the_line(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "a large one" right after "latte please": that latte, large; "and a large one" after a
+    small latte: another latte, large (not the menu's first dish that comes large)."""
+    items = reading.items
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or len(items) != 1
+        or not (items[0].inferred and items[0].choices)
+        or _ONE_SAID.match(reading.text) is None
+        or len(state.dialogue.last) != 1
+    ):
+        return None
+    cart = await ctx.cart.get(ctx.session_id)
+    line = next((x for x in cart.lines if x.id == state.dialogue.last[0]), None)
+    said = items[0].choices
+    if line is None or not all(c.group in lexicon.accepts.get(line.item, {}) for c in said):
+        return None
+    had = {c.group for c in line.choices if not c.default}
+    if _ONE_MORE.search(reading.text) or had & {c.group for c in said}:
+        return replace(reading, items=(replace(items[0], item=line.item, inferred=False),))
+    edit = Edit(op="change", ref=Ref(pronoun=True), choices=said)
+    return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
+
+
+_ONE_SAID = re.compile(
+    r"^\s*(?:(?:and|also|plus|ok|okay|oh|um|yes|yeah|sure)[\s,]+)*(?:a|an)\s+(?:[a-z-]+\s+){1,3}?one"
+    r"\b(?:\s+(?:too|as well|please|pls))*[\s.!]*$",
+    re.I,
+)
+_ONE_MORE = re.compile(r"^\s*(?:and|also|plus)\b|\b(?:too|as well)\b", re.I)
+
+
 # "add one to a large americano", "put it in an iced latte": what was asked about, on a dish
 _ONE_ONTO = re.compile(
     r"\b(?:add|put|get|with)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
@@ -226,7 +260,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         or _head_count(reading, state)
     )
     if answer is None and state.dialogue.last:
-        answer = await _some_of_the_line(ctx, lexicon, reading, state)
+        answer = await _some_of_the_line(ctx, lexicon, reading, state) or await _one_of_the_line(
+            ctx, lexicon, reading, state
+        )
     again = _asked_again(lexicon, reading, state) if answer is None else None
     if answer is not None:
         reading = answer

@@ -2875,3 +2875,29 @@ async def test_conversation_give_him_two_of_those(new_chat: ChatFactory) -> None
     await talk(chat, "my brother wants a steak burrito and I want a chicken bowl")
     await talk(chat, "actually give him two of those, he's hungry")
     assert await cart(chat) == lines(("burrito", 2, {"steak"}), ("burrito_bowl", 1, {"chicken"}))
+
+
+async def test_conversation_a_large_one_is_the_dish_just_ordered(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "an americano please", "a large one")
+    assert await cart(chat) == lines(("americano", 1, {"large"}))
+    await talk(chat, "and a small one too")
+    assert await cart(chat) == lines(("americano", 1, {"large"}), ("americano", 1, {"small"}))
+
+
+async def test_conversation_make_hers_another_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "for my wife a small cappuccino, and I'll have a large americano")
+    await talk(chat, "she changed her mind, make hers a small latte with caramel syrup instead")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small", "caramel_syrup"}), ("americano", 1, {"large"})
+    )
+
+
+async def test_conversation_is_there_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large cappuccino")
+    turn = await talk(chat, "is there hazelnut?")
+    assert "hazelnut syrup" in turn.reply.lower()
+    await talk(chat, "yes add hazelnut syrup please")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large", "hazelnut_syrup"}))

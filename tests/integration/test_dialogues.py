@@ -238,10 +238,7 @@ KNOWN_OPEN: dict[str, str] = {
     "pizzeria-blind25-26": "has 1 sprite",
     "burger-blind25-24": "lacks 1 vanilla_shake{large}",
     "coffee-blind26-13": "lacks 1 latte{iced,large}, has 1 latte{large}",
-    "coffee-blind26-15": "lacks 1 cappuccino{full_city_roast,hazelnut_syrup,large}, has 1 cap...",
     "coffee-blind26-21": "lacks 1 drip_coffee{large,light_roast}, has 1 drip_coffee{light_roa...",
-    "coffee-blind26-22": "lacks 1 latte{large,skinny}, has 1 drip_coffee{large,skinny}; 1 latte",
-    "coffee-blind26-23": "has 1 cappuccino{foam (extra),small}",
     "sub-blind26-05": "lacks 2 chocolate_chip, has 1 chocolate_chip",
 }
 
