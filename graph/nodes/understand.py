@@ -12,12 +12,13 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from graph.context import Context
+from graph.dialogue import fitted
 from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs
 from graph.nlu.grammar import scan
-from graph.nlu.reading import Edit, Reading, Ref
+from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nodes.turn import lexicon_of, user_of
 from graph.routes import Node, quantity_in, reread, resolve_intent, route, takes_offer
@@ -210,6 +211,38 @@ _ONE_SAID = re.compile(
 _ONE_MORE = re.compile(r"^\s*(?:and|also|plus)\b|\b(?:too|as well)\b", re.I)
 
 
+async def _offer_shared(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "give me 2 then, one large and one small" after a dish's price: that dish as offered,
+    one line a part with its options, not a change of the cart."""
+    offer = state.dialogue.offer
+    edit = reading.edit
+    if (
+        state.awaiting != "suggestion"
+        or offer is None
+        or edit is None
+        or not edit.parts
+        or any(count < 1 or not choices for count, choices in edit.parts)
+        or (reading.items and not reading.inferred)
+    ):
+        return None
+    groups = {c.group for _, choices in edit.parts for c in choices}
+    cart = await ctx.cart.get(ctx.session_id)
+    if any(groups <= set(lexicon.accepts.get(line.item, {})) for line in cart.lines):
+        return None  # ("3 with pepperjack and 3 with american" after 6 subs: those subs)
+    menu = await ctx.menu.get_menu()
+    item = menu.item(offer.item)
+    if item is None:
+        return None
+    lines: list[OrderLine] = []
+    for count, said in edit.parts:
+        specs = [*offer.choices, *(fit for c in said if (fit := fitted(menu, item, c)))]
+        choices = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in specs)
+        lines.append(OrderLine(offer.item, count, choices, quantity_said=True))
+    return replace(reading, intent=Intent.ADD_ITEMS, items=tuple(lines), edit=None, follow_up=None)
+
+
 # "add one to a large americano", "put it in an iced latte": what was asked about, on a dish
 _ONE_ONTO = re.compile(
     r"\b(?:add|put|get|with)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
@@ -259,6 +292,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         or _option_taken(lexicon, reading, state)
         or _head_count(reading, state)
     )
+    if answer is None and state.awaiting == "suggestion":
+        answer = await _offer_shared(ctx, lexicon, reading, state)
     if answer is None and state.dialogue.last:
         answer = await _some_of_the_line(ctx, lexicon, reading, state) or await _one_of_the_line(
             ctx, lexicon, reading, state

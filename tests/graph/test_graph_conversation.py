@@ -2901,3 +2901,11 @@ async def test_conversation_is_there_an_option(new_chat: ChatFactory) -> None:
     assert "hazelnut syrup" in turn.reply.lower()
     await talk(chat, "yes add hazelnut syrup please")
     assert await cart(chat) == lines(("cappuccino", 1, {"large", "hazelnut_syrup"}))
+
+
+async def test_conversation_the_dish_asked_about_one_of_each_size(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is a strawberry shake?", "ok give me 2, one large and one small")
+    assert await cart(chat) == lines(
+        ("strawberry_shake", 1, {"large"}), ("strawberry_shake", 1, {"small"})
+    )

@@ -236,7 +236,6 @@ KNOWN_OPEN: dict[str, str] = {
     "coffee-blind24-30": "lacks 1 cappuccino{espresso_shot_2,skinny}, has 1 cappuccino{espres...",
     "sub-blind24-20": "lacks 2 chocolate_chip, has 1 chocolate_chip",
     "pizzeria-blind25-26": "has 1 sprite",
-    "burger-blind25-24": "lacks 1 vanilla_shake{large}",
     "coffee-blind26-13": "lacks 1 latte{iced,large}, has 1 latte{large}",
     "coffee-blind26-21": "lacks 1 drip_coffee{large,light_roast}, has 1 drip_coffee{light_roa...",
     "sub-blind26-05": "lacks 2 chocolate_chip, has 1 chocolate_chip",
