@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from graph.nlu.grammar import parse_order
@@ -219,6 +219,18 @@ def item_words(
     words = _words_of(lexicon)
     table = words.labels if label else words.names if own else words.of_item
     return table.get(item, frozenset())
+
+
+def the_dish_with(lexicon: Lexicon, words: Iterable[str]) -> str | None:
+    """The one available dish whose own names hold all these words, if exactly one does ("2
+    raspberry ones": the raspberry cheesecake)."""
+    wanted = set(words)
+    found = [
+        key
+        for key, item in lexicon.items.items()
+        if item.available and wanted <= item_words(lexicon, key, own=True)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(slots=True)
@@ -1183,6 +1195,9 @@ def read_edit(
             amounts=tuple(n for _, n, _, _ in said.lines),
             choices=tuple(choices),
         )
+    # "make one of them just a plain pizza", "another chicken sandwich, plain": none of the
+    # toppings (unless "plain" is on the menu)
+    said_plain = "plain" in toks and not lexicon.phrases.get(("plain",))
     if op == "repeat":
         if not choices:
             # "one more, same but hot": the copy without the iced
@@ -1238,11 +1253,7 @@ def read_edit(
             double=double,
             # "another one with just blue cheese": the copy has that and no other topping;
             # "and another chicken sandwich, plain": none of them
-            plain=(
-                WITH_JUST.search(text) is not None
-                if choices
-                else "plain" in toks and not lexicon.phrases.get(("plain",))
-            ),
+            plain=WITH_JUST.search(text) is not None if choices else said_plain,
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns
@@ -1307,8 +1318,7 @@ def read_edit(
     moved = bool(choices) and bool(_MOVE.search(text))
     if moved:
         instead, quantity = False, None
-    # "make one of them just a plain pizza": none of the toppings (unless "plain" is on the menu)
-    plain = "plain" in toks and not choices and not lexicon.phrases.get(("plain",))
+    plain = said_plain and not choices
     if (
         item is None
         and _FOR_A_DISH.search(text)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph.intents import Intent
-from graph.nlu.edits import WITH_JUST, find_refs, group_edit, item_words, read_edit, singular
+from graph.nlu.edits import WITH_JUST, find_refs, group_edit, read_edit, singular, the_dish_with
 from graph.nlu.grammar import OrderParse, Span, parse_order, scan
 from graph.nlu.intent import (
     ORDER_VERB,
@@ -1472,13 +1472,9 @@ def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         word = out[at - 1]
         if not word.isalpha() or word in COMMON_WORDS or lexicon.lookup(out, at - 1)[0]:
             continue
-        found = [
-            key
-            for key, item in lexicon.items.items()
-            if item.available and word in item_words(lexicon, key, own=True)
-        ]
-        if len(found) == 1:
-            out[at - 1 : at + 1] = lexicon.items[found[0]].label.lower().split()
+        dish = the_dish_with(lexicon, [word])
+        if dish is not None:
+            out[at - 1 : at + 1] = lexicon.items[dish].label.lower().split()
     return out
 
 

@@ -52,7 +52,7 @@ from graph.models import (
     LineSpec,
 )
 from graph.nlu import Lexicon
-from graph.nlu.edits import item_words, read_edit, singular
+from graph.nlu.edits import item_words, read_edit, singular, the_dish_with
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
     handed_out,
@@ -1081,13 +1081,7 @@ def _dish_said(lexicon: Lexicon, edit: Edit) -> str | None:
     if not (ref is not None and ref.words) and not edit.sibling:
         return None
     said = (*(ref.words if ref is not None else ()), *edit.item_words, *edit.sibling)
-    wanted = {singular(w) for w in said}
-    found = [
-        key
-        for key, item in lexicon.items.items()
-        if item.available and wanted <= item_words(lexicon, key, own=True)
-    ]
-    return found[0] if len(found) == 1 else None
+    return the_dish_with(lexicon, (singular(w) for w in said))
 
 
 def _capital(text: str) -> str:

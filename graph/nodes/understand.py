@@ -15,6 +15,7 @@ from graph.context import Context
 from graph.dialogue import fitted
 from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
+from graph.models import CartLineRead
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs
 from graph.nlu.grammar import scan
@@ -140,6 +141,12 @@ def _head_count(reading: Reading, state: State) -> Reading | None:
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 
 
+async def _last_line(ctx: Context, state: State) -> CartLineRead | None:
+    """The one line the latest turn touched, as the cart has it now."""
+    cart = await ctx.cart.get(ctx.session_id)
+    return next((x for x in cart.lines if x.id == state.dialogue.last[0]), None)
+
+
 async def _some_of_the_line(
     ctx: Context, lexicon: Lexicon, reading: Reading, state: State
 ) -> Reading | None:
@@ -155,8 +162,7 @@ async def _some_of_the_line(
         or len(state.dialogue.last) != 1
     ):
         return None
-    cart = await ctx.cart.get(ctx.session_id)
-    line = next((x for x in cart.lines if x.id == state.dialogue.last[0]), None)
+    line = await _last_line(ctx, state)
     said = [c for part in items for c in part.choices]
     total = sum(part.quantity for part in items)
     if (
@@ -191,8 +197,7 @@ async def _one_of_the_line(
         or len(state.dialogue.last) != 1
     ):
         return None
-    cart = await ctx.cart.get(ctx.session_id)
-    line = next((x for x in cart.lines if x.id == state.dialogue.last[0]), None)
+    line = await _last_line(ctx, state)
     said = items[0].choices
     if line is None or not all(c.group in lexicon.accepts.get(line.item, {}) for c in said):
         return None
