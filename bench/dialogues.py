@@ -109,6 +109,8 @@ TAGS = {
     "dialogues-blind24": "blind24",
     "dialogues-blind25": "blind25",
     "dialogues-blind26": "blind26",
+    "dialogues-blind27": "blind27",
+    "dialogues-blind28": "blind28",
 }
 
 
