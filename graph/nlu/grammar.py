@@ -1509,6 +1509,20 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             refs = [lexicon.accepted_group(item, s.refs) for s in said]
             return None if any(r is None for r in refs) else [r for r in refs if r is not None]
 
+        if (
+            prev is not None
+            and prev is out[-1]
+            and prev.item is not None
+            and not (prev.counted or prev.said or prev.choices or line.both or line.with_said)
+            and line.said
+            and line.quantity > 1  # ("americano for me, hot, and one iced": another one)
+            and (refs := fits(prev.item, line.pending)) is not None
+        ):
+            # "plus sprites for them, four cans", "cokes, 3 large": the count and the options
+            # of the dish named bare just before, said after it
+            prev.quantity, prev.said = line.quantity, True
+            prev.choices.extend(zip(refs, line.pending, strict=True))
+            continue
         if source is not None and source.item is not None and line.said:
             # "two pizzas, one with ham and one with olives": each one is carved out of the two.
             refs = fits(source.item, line.pending)

@@ -105,20 +105,50 @@ _SO_MANY_OF_US = re.compile(
 )
 
 
-def _each_of_us(reading: Reading, dialogue: Dialogue) -> int | None:
-    """How many "each of us" is: as the message says ("there are 4 of us"), else the speaker and
-    the people named in the conversation (None when a group of unknown size is among them)."""
-    if _EACH_OF_US.search(reading.text) is None:
-        return None
+def _each_of_us(
+    lexicon: Lexicon, reading: Reading, dialogue: Dialogue, cart: CartRead
+) -> int | None:
+    """How many "each of us" is: as the message says ("there are 4 of us"); for a group named
+    now, as many as each of its dishes ("two ham subs for the kids" ... "kids want cookies, one
+    each"); else the speaker and the people named in the conversation, or with nobody named,
+    one a main dish ordered ("two chicken subs, 2 orange juices" ... "a cookie for each of
+    us"). None when that is not known."""
     said = _SO_MANY_OF_US.search(reading.text)
     if said is not None:
         word = (said.group(1) or said.group(2)).lower()
         count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
         return count if count is not None and 1 < count <= 99 else None
+    named = mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
+    groups = {p for m in named if is_group(p := who(m.person, dialogue.people) or m.person)}
+    if len(groups) == 1:
+        return _group_size(dialogue, cart, groups.pop())
     people = {p for p in dialogue.people if not p.startswith("~")} | {"me"}
+    if len(people) == 1 and not named:
+        return _mains_ordered(lexicon.menu, cart)
     if len(people) < 2 or any(is_group(p) for p in people):
         return None
     return len(people)
+
+
+def _group_size(dialogue: Dialogue, cart: CartRead, group: str) -> int | None:
+    """How many a group is, when every dish ordered for it alone came in the same number."""
+    theirs = {i for i, p in dialogue.owners if p == group and dialogue.sharers(i) == 1}
+    counts = {line.quantity for line in cart.lines if line.id in theirs}
+    return counts.pop() if len(counts) == 1 and 1 < min(counts) <= 99 else None
+
+
+def _mains_ordered(menu: Menu, cart: CartRead) -> int | None:
+    """How many main dishes the cart holds, when that is two or more, another course has as
+    many and none has more: one for each of the party, as a waiter would count them ("two
+    large pizzas" alone may be for four)."""
+    courses: dict[int, int] = {}
+    for line in cart.lines:
+        category = next((c for c in menu.categories if menu.item(line.item) in c.items), None)
+        rank = search.course(category) if category is not None else 0
+        courses[rank] = courses.get(rank, 0) + line.quantity
+    mains = courses.get(0, 0)
+    alike = sum(1 for total in courses.values() if total == mains)
+    return mains if 1 < mains <= 99 and alike > 1 and max(courses.values()) == mains else None
 
 
 def suggestions(lexicon: Lexicon, menu: Menu, word: str, skip: str | None = None) -> list[Item]:
@@ -200,7 +230,10 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(_quantity_limit(reading.bad_quantity))
         return reply.update()
     lines = _lines(reading)
-    everyone = _each_of_us(reading, dialogue)
+    lexicon = await lexicon_of(ctx)
+    everyone = None
+    if _EACH_OF_US.search(reading.text) is not None:
+        everyone = _each_of_us(lexicon, reading, dialogue, await ctx.cart.get(ctx.session_id))
     one_said = len(lines) == 1 and not reading.items[0].quantity_said
     if everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
@@ -265,7 +298,6 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # "and the coffee small", "the one with ham large", "cokes in cans": a line said again
         # with options; "two large pepperoni pizzas" beside a small one stays an order
         cart = await ctx.cart.get(ctx.session_id)
-        lexicon = await lexicon_of(ctx)
         restated = _restated(lexicon, reading, cart) or _restated_apart(reading, cart, dialogue)
         each = _restated_each(lexicon, reading, cart) if restated is None else []
         if each:

@@ -2909,3 +2909,31 @@ async def test_conversation_the_dish_asked_about_one_of_each_size(new_chat: Chat
     assert await cart(chat) == lines(
         ("strawberry_shake", 1, {"large"}), ("strawberry_shake", 1, {"small"})
     )
+
+
+async def test_conversation_one_each_for_a_group_counts_its_dishes(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "for the kids: two ham sandwiches and two super fruit punches")
+    await talk(chat, "and a tuna sub for me", "the kids also want chocolate chip cookies, one each")
+    assert ("chocolate_chip", 2, frozenset()) in await cart(chat)
+
+
+async def test_conversation_each_of_us_counts_the_mains(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "two roasted chicken subs, one with caesar, one with ranch")
+    await talk(chat, "and 2 orange juices", "and a chocolate chip cookie for each of us")
+    assert ("chocolate_chip", 2, frozenset()) in await cart(chat)
+    # One main dish tells nothing of how many they are: one for now, and asked.
+    alone = new_chat("sub")
+    await talk(alone, "a tuna sub")
+    turn = await talk(alone, "and a chocolate chip cookie for each of us")
+    assert "how many of you" in turn.reply.lower()
+    assert ("chocolate_chip", 1, frozenset()) in await cart(alone)
+
+
+async def test_conversation_a_count_said_after_the_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "four personal size pizzas with pepperoni", "plus sprites for them, four cans")
+    assert await cart(chat) == lines(
+        ("pizza", 4, {"personal_size", "pepperoni"}), ("sprite", 4, {"can"})
+    )
