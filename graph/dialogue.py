@@ -43,6 +43,7 @@ class Dialogue:
     owners: tuple[tuple[str, str], ...] = ()  # (line id, who it is for): "for the kids"
     options: tuple[Choice, ...] = ()  # the options just asked about: "ok add one" takes them
     people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
+    party: int | None = None  # how many they said they are: "we're 4", "me and 2 coworkers"
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -459,3 +459,32 @@ __all__ = [
     "subject_before",
     "who",
 ]
+
+
+# How many the party is, as a message says it: "there are 4 of us", "we're 3", "family of
+# four", "ordering for 3", "for me and 2 coworkers"
+_COMPANY = (
+    r"(?:friends|coworkers|co-workers|colleagues|kids|children|roommates|brothers|sisters"
+    r"|buddies|guys|people|adults|others)"
+)
+_PARTY = re.compile(
+    rf"\b(?:(?:there are|theres|there's|we are|we're|were) (?P<n1>\d+|\w+)"
+    rf"(?= of us\b| {_COMPANY}\b|\s*(?:[.,!?:]|$))"
+    r"|(?P<n2>\d+|\w+) of us|for (?P<n3>\d+|\w+) (?:people|persons|of us)"
+    r"|(?:party|family|group|table) of (?P<n4>\d+|\w+)"
+    r"|ordering for (?P<n5>\d+|(?!me\b)\w+)\b(?! \w+s\b)"
+    rf"|(?:me|myself) and (?:my )?(?P<more>\d+|\w+) (?:\w+ )?{_COMPANY})\b",
+    re.I,
+)
+
+
+def party_size(text: str) -> int | None:
+    """How many people the message says the party is (2 to 99), or None."""
+    for found in _PARTY.finditer(text):
+        word = next(w for w in found.groups() if w is not None).lower()
+        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if count is not None and found.group("more") is not None:
+            count += 1  # and the speaker
+        if count is not None and 1 < count <= 99:
+            return count
+    return None

@@ -1311,6 +1311,29 @@ def _asked_directly(text: str) -> str:
     return f"{found.group('lead')}{asked.strip()}?"
 
 
+_FOR_EACH = re.compile(
+    r"\bfor each (?:one )?of (?P<whose>the|my|our|his|her|their) (?P<who>\w+)"
+    r"|\bfor each (?P<one>kid|child|person|guest|boy|girl)\b",
+    re.I,
+)
+
+
+_MANY = {"child": "children", "person": "people"}
+
+
+def _for_them_each(found: re.Match[str]) -> str:
+    if found.group("one"):
+        one = found.group("one").lower()
+        return f"for the {_MANY.get(one, one + 's')}, one each"
+    who = found.group("who")
+    return f"for {found.group('whose')} {who}, one each" if is_person(who) else found.group(0)
+
+
+_ALL_WANT = re.compile(
+    r"^\s*(?:(?:and|oh|ok|okay|so)[\s,]+)*(?:everyone|everybody|we all|all of us) "
+    r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)[\s.!]*$",
+    re.I,
+)
 _SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
@@ -1832,6 +1855,15 @@ def read(
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)
+    if conversation and "each" in text:
+        # "apple slices for each of the kids", "a punch for each kid": one each, for them
+        text = _FOR_EACH.sub(_for_them_each, text)
+    if conversation and (found := _ALL_WANT.match(text)) is not None:
+        # "everyone wants lettuce and tomatoes": options for every dish ("everyone wants a
+        # coke" stays one each)
+        said = parse_order(lexicon, tokenize(found.group("what")))
+        if (said.lines and all(line.inferred for line in said.lines)) or said.loose_choices:
+            text = f"{found.group('what')} on all of them"
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:

@@ -62,12 +62,12 @@ from graph.nlu.people import (
     mentions,
     names_in,
     owners,
+    party_size,
     who,
 )
 from graph.nlu.reader import as_listed
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import NUMBER_WORDS
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money, paused_message
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
@@ -98,10 +98,8 @@ def _lines(reading: Reading) -> list[LineSpec]:
     return _specs_of(reading.items)
 
 
-_EACH_OF_US = re.compile(r"\b(?:each of us|every one of us|everyone|each person|one each)\b", re.I)
-_SO_MANY_OF_US = re.compile(
-    r"\b(?:there are|theres|there's|we are|we're|were) (\d+|\w+) of us\b|\bfor (\d+|\w+) people\b",
-    re.I,
+_EACH_OF_US = re.compile(
+    r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$", re.I
 )
 
 
@@ -112,16 +110,16 @@ def _each_of_us(
     now, as many as each of its dishes ("two ham subs for the kids" ... "kids want cookies, one
     each"); else the speaker and the people named in the conversation, or with nobody named,
     one a main dish ordered ("two chicken subs, 2 orange juices" ... "a cookie for each of
-    us"). None when that is not known."""
-    said = _SO_MANY_OF_US.search(reading.text)
+    us"), unless they said how many they are earlier. None when that is not known."""
+    said = party_size(reading.text)
     if said is not None:
-        word = (said.group(1) or said.group(2)).lower()
-        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
-        return count if count is not None and 1 < count <= 99 else None
+        return said
     named = mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
     groups = {p for m in named if is_group(p := who(m.person, dialogue.people) or m.person)}
     if len(groups) == 1:
         return _group_size(dialogue, cart, groups.pop())
+    if dialogue.party is not None:
+        return dialogue.party
     people = {p for p in dialogue.people if not p.startswith("~")} | {"me"}
     if len(people) == 1 and not named:
         return _mains_ordered(lexicon.menu, cart)
@@ -276,6 +274,11 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         menu = await ctx.menu.get_menu()
         lines = _taken_offers(menu, dialogue, reading)
         reading = replace(reading, unknown=())
+        if len(lines) == 1 and lines[0].quantity == 1 and _EACH_OF_US.search(reading.text):
+            # "ok one of those for each of us"
+            if everyone is not None:
+                lines = [lines[0].model_copy(update={"quantity": everyone})]
+            head_count = everyone is None
     elif (
         lines
         and len(reading.items) == 1

@@ -19,6 +19,7 @@ from graph.models import CartLineRead
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs
 from graph.nlu.grammar import scan
+from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nodes.turn import lexicon_of, user_of
@@ -323,6 +324,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         intent = Intent.ASK_ITEM
         reading = replace(reading, intent=intent, asking="price")
     dialogue = state.dialogue
+    party = party_size(state.text) if not continuing else None
+    if party is not None:
+        dialogue = replace(dialogue, party=party)  # "we're 4": for "a coke each" later
     if state.awaiting == "which_line" and answer is None and dialogue.asked is not None:
         dialogue = replace(dialogue, asked=None, candidates=())  # the question was let go
     update: dict[str, Any] = {

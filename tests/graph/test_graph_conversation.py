@@ -2937,3 +2937,45 @@ async def test_conversation_a_count_said_after_the_dish(new_chat: ChatFactory) -
     assert await cart(chat) == lines(
         ("pizza", 4, {"personal_size", "pepperoni"}), ("sprite", 4, {"can"})
     )
+
+
+async def test_conversation_for_each_of_the_kids(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 burgers for the grown-ups and 2 cheeseburgers for the kids")
+    await talk(chat, "and apple slices for each of the kids", "and a milk for each kid")
+    assert await cart(chat) == lines(
+        ("ham_burger", 2), ("cheese_burger", 2), ("apple_slices", 2), ("milk", 2)
+    )
+
+
+async def test_conversation_a_drink_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two vegan burgers for me and my sister", "and a lemonade each")
+    assert await cart(chat) == lines(("vegan_burger", 2), ("pink_lemonade", 2))
+
+
+async def test_conversation_one_of_those_for_each_of_us(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie and a tuna, for me and my husband", "how much is a vitamin water?")
+    await talk(chat, "ok one of those for each of us")
+    assert await cart(chat) == lines(("veggie", 1), ("tuna", 1), ("vitamin_water", 2))
+
+
+async def test_conversation_how_many_they_said_they_are(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "We're 4 friends watching the game. A party size pizza with pepperoni")
+    await talk(chat, "and a coke each")
+    assert await cart(chat) == lines(("pizza", 1, {"party_size", "pepperoni"}), ("coke", 4))
+
+
+async def test_conversation_everyone_wants_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "for me and 2 coworkers: a cold cut combo, a tuna and a veggie")
+    await talk(chat, "everyone wants lettuce and tomatoes")
+    assert await cart(chat) == lines(
+        ("cold_cut_combo", 1, {"lettuce", "tomatoes"}),
+        ("tuna", 1, {"lettuce", "tomatoes"}),
+        ("veggie", 1, {"lettuce", "tomatoes"}),
+    )
+    await talk(chat, "and everyone wants a coke")
+    assert ("coca_cola", 3, frozenset()) in await cart(chat)

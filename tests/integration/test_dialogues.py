@@ -129,7 +129,6 @@ KNOWN_OPEN: dict[str, str] = {
     "sub-blind7-16": "turn 1: no MENU_CARD",
     "sub-blind8-17": "lacks 2 raspberry_cheesecake, has 5 chocolate_chip",
     "sub-blind8-22": "lacks 3 coca_cola, has 1 dasani_water",
-    "sub-blind11-07": "lacks 1 chocolate_chip",
     "sub-blind11-08": "has 1 chicken_and_bacon_ranch",
     "sub-blind11-10": "lacks 3 oatmeal_raisin, has 5 chocolate_chip",
     "sub-blind12-25": "lacks 1 cold_cut_combo{lettuce,yellow_mustard}, has 1 cold_cut_comb...",
@@ -246,7 +245,6 @@ KNOWN_OPEN: dict[str, str] = {
     "burger-blind28-16": "lacks 1 diet_coke; 1 ham_burger{bacon, cheddar}; 1 seven_up, has 2 ...",
     "burger-blind28-22": "lacks 3 coca_cola{medium}; 1 zero_sugar_lemonade{medium}, has 4 zer...",
     "burger-blind28-23": "lacks 1 ham_burger{lettuce, tomato}",
-    "burger-blind28-24": "lacks 2 pink_lemonade, has 1 pink_lemonade",
     "burger-blind28-26": "lacks 1 chicken_sandwich{bacon, cheddar}, has 1 chicken_sandwich{ba...",
     "burger-blind28-27": "lacks 1 double_cheese_burger; 1 vanilla_shake, has 1 ham_burger",
     "burger-blind28-29": "lacks 2 apple_slices",
@@ -313,9 +311,7 @@ KNOWN_OPEN: dict[str, str] = {
     "sub-blind28-16": "lacks 1 oven_roasted_chicken{lettuce, monterey_cheddar}",
     "sub-blind28-17": "lacks 1 tuna{pickles}; 1 turkey_breast{bacon, guacamole}, has 1 tun...",
     "sub-blind28-20": "lacks 1 black_forest_ham",
-    "sub-blind28-21": "lacks 1 chicken_and_bacon_ranch{lettuce, tomatoes}; 1 cold_cut_comb...",
     "sub-blind28-25": "lacks 2 turkey_breast{honey_mustard, pickles}, has 1 turkey_breast{...",
-    "sub-blind28-29": "lacks 2 vitamin_water, has 1 vitamin_water",
     "sub-blind28-30": "lacks 1 meatball_marinara, has 1 cold_cut_combo{marinara_sauce}",
 }
 
