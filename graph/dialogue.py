@@ -1159,6 +1159,7 @@ class _Planner:
                 if fit is not None and _excludable(self.menu, fit.group):
                     said.append(fit)
             changed = True
+        put: list[ChoiceSpec] = []  # by this edit: "mushrooms and onions instead" keeps both
         for choice in edit.choices:
             fit = fitted(self.menu, item, choice)
             if fit is None:
@@ -1185,7 +1186,13 @@ class _Planner:
                     if (c.group, c.option) != (fit.group, fit.option) and not _counted_alike(c, fit)
                 ]
             else:
-                said = [c for c in said if c.group != fit.group or c.exclude]
+                said = [
+                    c
+                    for c in said
+                    if c.group != fit.group
+                    or c.exclude
+                    or (c in put and group is not None and group.select != "one")
+                ]
             option = group.option(fit.option) if group is not None else None
             put_on = option is not None and option.default  # the menu's, back once said ones go
             if not fit.exclude or (
@@ -1194,6 +1201,7 @@ class _Planner:
                 # "not big size": the size goes, nothing is left off; "no olives" on a line the
                 # customer had put olives on: they come off, nothing is left off either
                 said.append(fit)
+                put.append(fit)
             changed = True
         if edit.plain:
             # "make one of them just a plain pizza": no toppings, the size and such stay ("swap

@@ -392,6 +392,8 @@ class _Refs:
                 j += 1  # "the ham and pineapple one": the options that name the line
                 continue
             if tok in _NOUN_FILLERS and j + 1 < self.n:
+                if tok in ("plain", "regular", "normal") and self._tok(j + 1) in _ONE:
+                    words.append(tok)  # "mayo on the plain one": the line with nothing added
                 j += 1
                 continue
             break
@@ -400,7 +402,7 @@ class _Refs:
             and selects
             and not (items or words or options)
             and ordinal is None
-            and self._tok(j) in ("with", "without", "that", "which")
+            and self._tok(j) in ("with", "w", "without", "that", "which")
         ):
             # "the one with ham", "the ones without onions": options that single lines out
             # ("the second one with no onion", "the pepperoni ones with no cheese": the ordinal
@@ -414,6 +416,8 @@ class _Refs:
             said: list[tuple[tuple[str, str], ...]] = []
             said_words: list[tuple[str, ...]] = []
             while k < self.n:
+                if self._tok(k) in ("extra", "light", "double") and self._menu(k + 1)[0]:
+                    k += 1  # "the one with extra onions": the onions single it out
                 length, entry = self._menu(k)
                 if not length or entry is None or not entry.options:
                     break

@@ -826,6 +826,48 @@ def _of_those(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _counted_those(tokens: list[str]) -> list[str]:
+    """ "ok two of those and chips": the count is of those, not of the chips (read from the
+    message's text where those are known)."""
+    for at in range(1, len(tokens) - 2):
+        if (
+            tokens[at : at + 2] in (["of", "those"], ["of", "these"])
+            and (tokens[at - 1].isdigit() or tokens[at - 1] in NUMBER_WORDS)
+            and tokens[at + 2] in ("and", "plus")
+            and not any(t in ("make", "change", "turn") for t in tokens[:at])
+        ):
+            return [*tokens[: at - 1], *tokens[at + 2 :]]
+    return tokens
+
+
+_ADDING_VERBS = frozenset({"add", "put", "throw"})
+_AMOUNTS = frozenset({"no", "hold", "without", "extra", "light", "double"})
+_THAT_ONE = (["that", "one"], ["this", "one"], ["it"], ["that"])
+
+
+def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "the one w bacon add cheese", "the one with extra onions, make that one no mustard":
+    a line named first, then the change, read as the change said of that line."""
+    lead = 1 if tokens[0] in ("and", "oh", "ok", "also", "so") else 0
+    found = next((f for f in find_refs(lexicon, tokens) if f[0] == lead), None)
+    if found is None or not (found[2].options or found[2].words):
+        return tokens
+    start, end, _ = found
+    line = tokens[start:end]
+    rest = tokens[end + 1 :] if tokens[end : end + 1] == [","] else tokens[end:]
+    if not rest:
+        return tokens
+    if rest[0] in _ADDING_VERBS and len(rest) > 1:
+        return [*tokens[:start], *rest, "to", *line]
+    if rest[0] in _AMOUNTS:
+        return [*tokens[:start], *rest, "on", *line]
+    if rest[0] in ("make", "change", "turn"):
+        for said in _THAT_ONE:
+            if rest[1 : 1 + len(said)] == said:
+                return [*tokens[:start], rest[0], *line, *rest[1 + len(said) :]]
+    return tokens
+
+
 def _meant(tokens: list[str]) -> list[str]:
     """ "by peppers i meant banana peppers", "by salsa i mean the corn one": the word said
     before, replaced ("banana peppers instead of peppers", "corn salsa instead of salsa")."""
@@ -1895,8 +1937,10 @@ def read(
         if "extra" in tokens or "light" in tokens:
             tokens = _amount_after(lexicon, tokens)
         if "those" in tokens or "these" in tokens:
-            tokens = _of_those(tokens)
+            tokens = _counted_those(_of_those(tokens))
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
+        if tokens[:1] == ["the"] or tokens[1:2] == ["the"]:
+            tokens = _line_first(lexicon, tokens)
     order = parse_order(lexicon, tokens)
     aside = _names(lexicon, text) - names if order.unknown else frozenset()
     if aside:
@@ -1992,12 +2036,22 @@ def read(
             if quantity is None and len(order.lines) == 1 and order.lines[0].quantity_said:
                 quantity = order.lines[0].quantity
             fields["quantity"] = quantity
+    elif intent in (Intent.AFFIRM, Intent.UNKNOWN) and order.loose_choices and not order.lines:
+        # "ok 1 small", "1 small" to a dish offered: taken, with its options
+        fields["choices"] = tuple(order.loose_choices)
+        fields["quantity"] = order.loose_quantity
     elif intent is Intent.BROWSE_MENU:
         fields["tags"] = tags_in(norm)
         fields["max_price"] = max_price_in(text)
         fields["exclude_allergens"] = allergens_in(norm)
         fields["query"] = _query(lexicon, tokens)
         fields["items"] = tuple(order.lines)
+        if (fields["tags"] or fields["exclude_allergens"]) and fields["query"]:
+            asked = fields["query"].split()
+            if len(asked) > 1 and lexicon.lookup(asked, 0)[0] == len(asked):
+                # "is there vegan pepperoni?", "do you do gluten free crust?": the menu's own
+                # name of a dish or an option, no dietary search ("anything vegan?" is one)
+                fields["tags"], fields["exclude_allergens"] = (), ()
     elif intent is Intent.PROVIDE_PHONE:
         fields["phone"] = details.get("phone")
     elif intent is Intent.PROVIDE_CODE:
@@ -2015,6 +2069,12 @@ def read(
         fields["ref"] = next((ref for _, _, ref in refs if ref.named), None)
     if intent in (Intent.ASK_ITEM, Intent.BROWSE_MENU):
         fields["asking"] = asking_in(norm)
+        if (
+            fields["asking"] == "dietary"
+            and intent is Intent.BROWSE_MENU
+            and not (fields["tags"] or fields["exclude_allergens"])
+        ):
+            fields["asking"] = "has"
         if not named_items:
             # "do you have tofu?": the options asked about, not the dish they were read onto
             fields["choices"] = tuple(

@@ -8,6 +8,9 @@ import unicodedata
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _WITHOUT = re.compile(r"\bw/o\b|\bw/out\b")
 _WITH = re.compile(r"\bw/")
+# "w spinach and cucumbers": a bare "w" opening a message is "with" (elsewhere the grammar
+# reads it, and "123 w 45th st" is west)
+_W_FIRST = re.compile(r"^((?:and |n |oh |ok )?)w (?=[a-z])")
 # "x-large", "x-lg": a size, spelled out before "2 x-large" could read as "2 x" (two times).
 _X_SIZE = re.compile(r"\bx-?(?:large|lg|lrg|larg)\b")
 # "tacos (3)", "(x2)": a count set apart in brackets is a multiplication.
@@ -63,6 +66,8 @@ def normalize(text: str) -> str:
     if "w/" in s:
         s = _WITHOUT.sub(" without ", s)
         s = _WITH.sub(" with ", s)
+    if s.startswith(("w ", "and w ", "n w ", "oh w ", "ok w ")):
+        s = _W_FIRST.sub(r"\1with ", s)
     s = s.replace("&", " and ").replace("+", " and ")
     s = s.replace("'", "")
     if "nvm" in s or "act" in s or "milkshake" in s:

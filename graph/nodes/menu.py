@@ -22,7 +22,7 @@ from graph.dialogue import Dialogue, dish_options, fitted, named, with_choices
 from graph.menu import Item, Menu, Option, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
-from graph.nlu.edits import singular
+from graph.nlu.edits import item_words, singular
 from graph.nlu.reading import Choice, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import WARM_DISH
@@ -192,6 +192,11 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     dialogue = state.dialogue
     cart = await ctx.cart.get(ctx.session_id) if reading.ref is not None else None
     lines = _cart_lines(lexicon, cart, dialogue, reading.ref) if cart is not None else []
+    if lines and reading.ref is not None and reading.ref.words:
+        # "how much are the curly fries?" with garlic fries ordered: the dish named ("the
+        # iced tea" is the lemon iced tea ordered)
+        named_words = {singular(w) for w in reading.ref.words}
+        lines = [line for line in lines if named_words <= item_words(lexicon, line.item)]
     asking = reading.asking
     if (asking in (None, "price") or _EXTRA.search(reading.text)) and _ADDING.search(reading.text):
         # "how much extra is it to add guac?": what the option adds to the lines it would go
@@ -650,6 +655,16 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         answered = _has_answer(menu, lexicon, reading, reply)
         if answered is not None:
             items, offer = answered
+            if offer is None and items and reading.choices:
+                # "is there vegan pepperoni?" ... "ok add that to it": on the line ordered that
+                # takes it; with none, the one dish that does is offered with it
+                cart = await ctx.cart.get(ctx.session_id)
+                groups = {c.group for c in reading.choices}
+                if any(groups <= lexicon.accepts.get(line.item, {}).keys() for line in cart.lines):
+                    update.update(_options_asked(state.dialogue, reading.choices))
+                elif len(items) == 1:
+                    said = _said_specs(menu, items[0], reading.choices)
+                    offer = LineSpec(item=items[0].key, choices=said)
             if offer is not None:
                 update.update(dialogue=replace(state.dialogue, offer=offer), awaiting="suggestion")
                 reply.offer("Yes", "No")

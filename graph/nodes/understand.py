@@ -64,6 +64,12 @@ def _which(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
 _ASKED_AGAIN = re.compile(
     r"^(?:(?:ok|okay|so|hmm+|um+|and|oh)[\s,]+)*(?:and|or|what about|how about|what if|and if)\b"
 )
+# "ok 1 and chips" to a dish offered: one of it, and the chips
+_COUNT_AND = re.compile(
+    r"^((?:(?:ok|okay|yes|yeah|sure|great)[\s,]+)*(?:\d+|one|two|three|four|five))"
+    r"[\s,]+(and|plus)\b",
+    re.I,
+)
 _LEAD = re.compile(r"^(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)+")
 
 
@@ -124,6 +130,9 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
         return replace(reading, items=(*reading.items[:onto], dressed, *reading.items[onto + 1 :]))
     if reading.intent is not Intent.AFFIRM and not takes_offer(reading.text):
         return None
+    ref = reading.edit.ref if reading.edit is not None else None
+    if ref is not None and (ref.count or ref.ordinal or ref.named):
+        return None  # "ok put one of them on a gluten free bun": the edit says which
     edit = Edit(op="change", choices=options)
     return replace(
         reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), choices=options, follow_up=None
@@ -288,6 +297,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     continuing = bool(state.rest)
     parts = state.rest if continuing else requests(lexicon, state.text.strip())
     text = parts[0]
+    if state.awaiting == "suggestion" and state.dialogue.offer is not None:
+        text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
     reading = read(
         lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
     )

@@ -2979,3 +2979,87 @@ async def test_conversation_everyone_wants_options(new_chat: ChatFactory) -> Non
     )
     await talk(chat, "and everyone wants a coke")
     assert ("coca_cola", 3, frozenset()) in await cart(chat)
+
+
+async def test_conversation_the_dish_asked_about_taken_with_a_size(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "price of sweet potato fries?", "ok 1 small")
+    assert await cart(chat) == lines(("sweet_potato_fries", 1, {"small"}))
+    bare = new_chat("burger")
+    await talk(bare, "price of sweet potato fries?", "1 small")
+    assert await cart(bare) == lines(("sweet_potato_fries", 1, {"small"}))
+
+
+async def test_conversation_a_count_of_the_dish_asked_about_and_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "how much is a side of guac", "ok 1 and chips")
+    assert await cart(chat) == lines(("guacamole", 1), ("chips", 1))
+    two = new_chat("burrito")
+    await talk(two, "how much is a side of guac", "ok two of those and chips")
+    assert await cart(two) == lines(("guacamole", 2), ("chips", 1))
+
+
+async def test_conversation_the_price_of_the_dish_named_not_the_one_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "garlic fries plz")
+    turn = await talk(chat, "how much r the curly fries")
+    assert "4.75" in turn.reply and "garlic" not in turn.reply.lower()
+
+
+async def test_conversation_an_option_on_the_plain_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 steak n cheese pls", "1 w/ peppers n onions, 1 plain")
+    await talk(chat, "oh n mayo on the plain one")
+    assert await cart(chat) == lines(
+        ("steak_and_cheese", 1, {"green_peppers", "red_onions"}),
+        ("steak_and_cheese", 1, {"regular_mayonnaise"}),
+    )
+
+
+async def test_conversation_the_line_named_first_then_the_change(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 chicken sandwiches 1 w bacon 1 w/o lettuce", "the one w bacon add cheese")
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1, {"bacon", "cheddar"}), ("chicken_sandwich", 1, {"no lettuce"})
+    )
+    three = new_chat("burger")
+    await talk(three, "3 double cheeseburgers", "one without pickles, one with extra onions")
+    await talk(three, "the one with extra onions, make that one no mustard as well")
+    assert await cart(three) == lines(
+        ("double_cheese_burger", 1),
+        ("double_cheese_burger", 1, {"no pickle"}),
+        ("double_cheese_burger", 1, {"extra onion", "no mustard"}),
+    )
+
+
+async def test_conversation_w_for_with_opening_a_message(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "veggie sub", "w spinach cucumbers black olives and vinaigrette")
+    assert await cart(chat) == lines(
+        ("veggie", 1, {"spinach", "cucumbers", "black_olives", "vinaigrette"})
+    )
+
+
+async def test_conversation_an_option_whose_name_has_a_diet_word(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "medium pizza w chicken")
+    turn = await talk(chat, "is there vegan pepperoni?")
+    assert "vegan pepperoni" in turn.reply.lower()
+    await talk(chat, "ok add that to it too", "nvm take the chicken off")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "vegan_pepperoni"}))
+    # A diet word alone is still a search of the menu.
+    turn = await talk(chat, "do you have anything vegan?")
+    assert turn.card("MENU_CARD")["items"]
+
+
+async def test_conversation_toppings_instead_all_go_on(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "three medium pepperoni pizzas")
+    await talk(chat, "change the third one to mushrooms and onions")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"medium", "pepperoni"}), ("pizza", 1, {"medium", "mushrooms", "onions"})
+    )
