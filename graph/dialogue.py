@@ -730,6 +730,19 @@ class _Planner:
             if len(grouped) == 1 and person != "me":
                 # "Lily wants whipped cream on hers" on two hot chocolates for the kids: hers
                 return self.units_of(grouped[0], 1, unowned)
+        unnamed = person is None and edit.owner in ("~his", "~her")
+        if unnamed and edit.op == "change" and not several:
+            # "one of the guys wants a lemonade instead of his coke" on 4 cokes for the team,
+            # nobody named: his one of them
+            found = self.targets(unowned)
+            owners = {i for i, _ in self.dialogue.owners}
+            if (
+                isinstance(found, list)
+                and len(found) == 1
+                and found[0].quantity > 1
+                and found[0].id not in owners
+            ):
+                return self.units_of(found[0], 1, unowned)
         owned = self.among(theirs)
         if person is not None and not is_group(person) and shared:
             # "no onion on hers" after "same again for my wife" (a burger and fries, two of
@@ -739,7 +752,30 @@ class _Planner:
                 return self.units_of(found[0], 1, unowned)
         if theirs and len(theirs) < len(self.cart.lines) and owned.cart.lines:
             # "no onions on his", "the kids' ones": only that person's lines
-            return owned.plan(unowned)
+            mine = owned.plan(unowned)
+            # the dish named is none of theirs ("swap his diet coke", "my husband says no
+            # hamburger")
+            elsewhere = (
+                ref is not None
+                and bool(ref.items)
+                and not any(line.item in ref.items for line in owned.cart.lines)
+                and any(line.item in ref.items for line in self.cart.lines)
+            )
+            if (
+                (elsewhere or (mine.missing is not None and mine.missing.reason == "no_line"))
+                and person is not None
+                and not is_group(person)
+                and not several
+            ):
+                # "swap his diet coke for a seven up" when his lines hold none: his one of
+                # the diet cokes nobody has claimed
+                owners = {i for i, _ in self.dialogue.owners}
+                found = self.among({line.id for line in self.cart.lines} - owners).targets(unowned)
+                if isinstance(found, list) and len(found) == 1:
+                    return self.units_of(found[0], 1, unowned)
+                if elsewhere:
+                    return self.plan_all(unowned)
+            return mine
         return self.plan_all(edit)
 
     def among(self, line_ids: set[str]) -> _Planner:
@@ -1167,8 +1203,11 @@ class _Planner:
                     continue  # an option of the old item said with the new one
                 return Missing("not_taken", _label(self.menu, choice))
             group = self.menu.group(fit.group)
+            # ("a burger instead of the chicken sandwich, with cheese and bacon": the dish is
+            # what is instead, its options all come)
+            instead = edit.instead and not edit.drop and item_key is None
             replaces = group is not None and (
-                group.select == "one" or not group.excludable or (edit.instead and not edit.drop)
+                group.select == "one" or not group.excludable or instead
             )
             on_line = any(
                 (c.group, c.option) == (fit.group, fit.option) and not c.exclude for c in said

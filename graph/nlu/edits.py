@@ -666,10 +666,13 @@ _MODAL_SUBJECTS = frozenset(
 )
 _NO_MORE = re.compile(
     r"^(?:(?:actually|oh|and|but|ok|okay|hmm|wait|so),? )*"
+    # ("my husband says no hamburger": the person is gone from the words, their verb stays)
+    r"(?:(?:says|said|wants|decided),? )?"
     r"(?:no(?! ,? ?(?:wait|actually|sorry|no|make|change|switch|go|i|a|an)\b)|skip|nix)\b"
 )
 # an option said for a dish ("no onions on the burger", "no cheese for the kids' one")
 _ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
+_FROM_A_LINE = re.compile(r"\b(?:on|from|in|off (?:of )?the)\b")
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
     r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|scratch|never ?mind(?! ,)|"
@@ -923,7 +926,13 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
         new = rest[:cut]
         if new[:1] == ["no"] and new[1:2] and new[1] in ("wait", ",", "sorry", "actually"):
             new = new[2:]  # "no wait caramel syrup not vanilla": the no is no "no caramel"
-        return new, rest[cut + width :], True
+        was = rest[cut + width :]
+        brk = next((k for k, t in enumerate(was) if t in (",", ".")), None)
+        if brk is not None and (not was[:brk] or was[brk + 1 : brk + 2] in (["with"], ["w"])):
+            # "a burger instead of the chicken sandwich, with cheese and bacon": after the
+            # break, more said of the new dish
+            return [*new, *was[brk + 1 :]], was[:brk], True
+        return new, was, True
     if _INSTEAD.search(joined):
         said = [t for t in rest if t not in ("instead", "rather")]
         neg = next((k for k, t in enumerate(said) if t in ("no", "without", "hold")), None)
@@ -1141,16 +1150,12 @@ def read_edit(
         drop = [*drop, *(Choice(c.group, c.option, exclude=True) for c in choices if c not in only)]
         choices = []
         op = "change"
-    counted = [r for _, _, r in refs if r.count and r.items and not r.options]
-    if op == "remove" and len(counted) >= 2 and len(counted) == len(refs) and not named:
-        # "take off one of the cokes, and one of the pizzas too": so many of each
-        named = tuple(r.items for r in counted)
-        return Edit(
-            op="remove",
-            owner=owner,
-            items=named,
-            amounts=tuple(r.count for r in counted),
-        )
+    # the dishes a removal names as lines ("the chicken sandwich", "one of the iced teas")
+    dishes = [
+        r
+        for _, _, r in refs
+        if r.items and not (r.options or r.pronoun or r.other or r.ordinal is not None)
+    ]
     if op == "remove":
         # the count said with each dish named ("remove the large fries": the size says which
         # line, it does not change it)
@@ -1158,13 +1163,22 @@ def read_edit(
             next((n for key, n, _, number in said.lines if key in keys and number), None)
             for keys in named
         )
-        if len(counted) == 1 and len(refs) == 1 and named:
-            # "take off one chicken sandwich, one of the fries and one coke": so many of each
+        if (
+            dishes
+            and len(dishes) == len(refs)
+            and len(dishes) + len(named) >= 2
+            and not (choices or drop)
+            # ("take the bacon off the burger": an option off a line)
+            and not _FROM_A_LINE.search(text)
+        ):
+            # "take off one of the cokes, and one of the pizzas too", "cancel the chicken
+            # sandwich and one of the iced teas", "drop the buffalo chicken and one gatorade":
+            # so many of each dish (all of it when no count is said)
             return Edit(
                 op="remove",
                 owner=owner,
-                items=(*named, counted[0].items),
-                amounts=(*amounts, counted[0].count),
+                items=(*named, *(r.items for r in dishes)),
+                amounts=(*amounts, *(r.count for r in dishes)),
             )
         if ref is not None and ref.count is not None:
             quantity = ref.count

@@ -534,6 +534,8 @@ _NEXT_REQUEST = re.compile(
     r"cancel|can you|could you|can i|could i|(?:can|could) (?:the|it|that|they|those)|"
     r"i(?:ll| will| would|d)? (?:also )?"
     r"(?:like|want|need|have|take)|i also|"
+    # "no hamburger for him, he'll just have a salad": what the person has instead
+    r"(?:he|she|they)(?:['’]?ll| will) (?:just |only )?(?:have|take|get)|"
     r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs))\b)",
     re.I,
 )

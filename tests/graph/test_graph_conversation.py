@@ -3063,3 +3063,38 @@ async def test_conversation_toppings_instead_all_go_on(new_chat: ChatFactory) ->
     assert await cart(chat) == lines(
         ("pizza", 2, {"medium", "pepperoni"}), ("pizza", 1, {"medium", "mushrooms", "onions"})
     )
+
+
+async def test_conversation_remove_a_dish_and_one_of_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a veggie burger, a double cheeseburger and a chicken sandwich")
+    await talk(chat, "plus 3 iced teas")
+    await talk(chat, "Marco isn't hungry, cancel the chicken sandwich and one of the iced teas")
+    assert await cart(chat) == lines(
+        ("vegan_burger", 1, set()), ("double_cheese_burger", 1, set()), ("iced_tea", 2, set())
+    )
+
+
+async def test_conversation_his_one_of_a_line_nobody_owns(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two chicken sandwiches, one for me and one for my coworker")
+    await talk(chat, "and two diet cokes")
+    await talk(chat, "my coworker wants a burger instead of the chicken sandwich, with cheese")
+    await talk(chat, "and swap his diet coke for a seven up")
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1, set()),
+        ("ham_burger", 1, {"cheddar"}),
+        ("diet_coke", 1, set()),
+        ("seven_up", 1, set()),
+    )
+    team = new_chat("burger")
+    await talk(team, "4 cheeseburgers for the team", "and 4 medium cokes")
+    await talk(team, "one of the guys wants a medium zero sugar lemonade instead of his coke")
+    assert ("coca_cola", 3, frozenset({"medium"})) in await cart(team)
+
+
+async def test_conversation_no_dish_for_him_he_will_have_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "for me and my husband: a double cheeseburger and a hamburger")
+    await talk(chat, "my husband says no hamburger for him, he'll just have a salad with bacon")
+    assert await cart(chat) == lines(("double_cheese_burger", 1, set()), ("salad", 1, {"bacon"}))
