@@ -809,6 +809,22 @@ class _Planner:
             and found.reason == "no_line"
             and edit.op == "change"
             and ref is not None
+            and len(ref.options) >= 2
+            and not (ref.items or ref.words or ref.without)
+        ):
+            # "make the supreme thick crust": no line has both, the last is what it gets
+            head = replace(ref, options=ref.options[:-1], option_words=ref.option_words[:-1])
+            tail = tuple(Choice(group, option) for group, option in ref.options[-1][:1])
+            lines = self.targets(replace(edit, ref=head))
+            if isinstance(lines, list) and len(lines) == 1:
+                return self.plan_all(
+                    replace(edit, ref=head, choices=(*tail, *edit.choices), alike=False)
+                )
+        if (
+            isinstance(found, Missing)
+            and found.reason == "no_line"
+            and edit.op == "change"
+            and ref is not None
             and ref.options
             and not (ref.items or ref.words or ref.without)
         ):
@@ -915,10 +931,14 @@ class _Planner:
             if len(lines) > 1:
                 return Plan(ask=Ask(tuple(line.id for line in lines)))
             if not lines:
-                spec = LineSpec(item=keys[0], quantity=amount or 1)
-                steps.append(Add(with_choices(self.menu, spec, edit.choices)))
+                if amount != 0:
+                    spec = LineSpec(item=keys[0], quantity=amount or 1)
+                    steps.append(Add(with_choices(self.menu, spec, edit.choices)))
                 continue
-            steps.append(Update(lines[0].id, quantity=amount))
+            if amount == 0:
+                steps.append(Remove(lines[0].id))  # "no tea"
+            else:
+                steps.append(Update(lines[0].id, quantity=amount))
             targets.append(lines[0].id)
         if not targets:
             return Plan(missing=Missing("no_line"))
@@ -1195,7 +1215,7 @@ class _Planner:
                 if fit is not None and _excludable(self.menu, fit.group):
                     said.append(fit)
             changed = True
-        put: list[ChoiceSpec] = []  # by this edit: "mushrooms and onions instead" keeps both
+        added: list[ChoiceSpec] = []
         for choice in edit.choices:
             fit = fitted(self.menu, item, choice)
             if fit is None:
@@ -1203,11 +1223,8 @@ class _Planner:
                     continue  # an option of the old item said with the new one
                 return Missing("not_taken", _label(self.menu, choice))
             group = self.menu.group(fit.group)
-            # ("a burger instead of the chicken sandwich, with cheese and bacon": the dish is
-            # what is instead, its options all come)
-            instead = edit.instead and not edit.drop and item_key is None
             replaces = group is not None and (
-                group.select == "one" or not group.excludable or instead
+                group.select == "one" or not group.excludable or (edit.instead and not edit.drop)
             )
             on_line = any(
                 (c.group, c.option) == (fit.group, fit.option) and not c.exclude for c in said
@@ -1225,13 +1242,10 @@ class _Planner:
                     if (c.group, c.option) != (fit.group, fit.option) and not _counted_alike(c, fit)
                 ]
             else:
-                said = [
-                    c
-                    for c in said
-                    if c.group != fit.group
-                    or c.exclude
-                    or (c in put and group is not None and group.select != "one")
-                ]
+                # (not the options this edit puts on: "a burger instead of the chicken
+                # sandwich, with cheese and bacon" has both)
+                said = [c for c in said if c.group != fit.group or c.exclude or c in added]
+            added.append(fit)
             option = group.option(fit.option) if group is not None else None
             put_on = option is not None and option.default  # the menu's, back once said ones go
             if not fit.exclude or (
@@ -1240,7 +1254,6 @@ class _Planner:
                 # "not big size": the size goes, nothing is left off; "no olives" on a line the
                 # customer had put olives on: they come off, nothing is left off either
                 said.append(fit)
-                put.append(fit)
             changed = True
         if edit.plain:
             # "make one of them just a plain pizza": no toppings, the size and such stay ("swap
@@ -1316,6 +1329,23 @@ class _Planner:
                     continue  # "only 3 pepsis" on a 2 liter pepsi: 3 of them, not the 3 liter
                 choice = Choice(group.key, option.key)
                 return replace(edit, quantity=None, choices=(choice,))
+        if line.quantity != 1 or edit.items:
+            return edit
+        for had in line.choices:
+            # "a cappuccino with three extra shots" ... "yikes make that two": the number said
+            # was the shots' (one cappuccino was never counted)
+            stem, _, number = had.option.rpartition("_")
+            counted = self.menu.group(had.group)
+            if not stem or not number.isdigit() or counted is None or had.exclude:
+                continue
+            other = f"{stem}_{edit.quantity}"
+            if other != had.option and any(o.key == other for o in counted.options):
+                return replace(
+                    edit,
+                    quantity=None,
+                    choices=(Choice(had.group, other),),
+                    drop=(Choice(had.group, had.option),),
+                )
         return edit
 
     def sibling(self, line: CartLineRead, words: Sequence[str]) -> str | None:

@@ -98,6 +98,8 @@ _SWAP = re.compile(
 _SWAP_INTO = frozenset({"for", "to", "with", "into", "by"})
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of|in stead of|not)\b")
 _MAKE = frozenset({"make", "turn"})
+_SAID_ON = (["with"], ["w"], ["still"], ["but"])
+_BE = frozenset({"be", "become"})  # "two of those cokes should be diet cokes"
 _BACK_TO = re.compile(r"\b(?:go|going|switch|change) back to\b|\bback to the\b")
 _ARTICLES = frozenset({"a", "an", "into"})
 _OPENERS = frozenset({"sorry", "no", "oh", "oops", "wait", "actually", "ah", ",", ".", "and", "um"})
@@ -501,7 +503,8 @@ class _Refs:
         if count and self._noun(i + step) and not self._menu(i + step)[0] and not self._menu(i)[0]:
             # "take away one chocolate": a word of an item's name, counted
             phrase = self.noun_phrase(i + step)
-            if phrase is not None and phrase[1].words:
+            # (not "2 bags of baked lays": a measure of the dish said after it)
+            if phrase is not None and phrase[1].words and self._tok(phrase[0]) != "of":
                 return _Found(i, phrase[0], replace(phrase[1], count=count))
         if count and (
             (
@@ -928,9 +931,9 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
             new = new[2:]  # "no wait caramel syrup not vanilla": the no is no "no caramel"
         was = rest[cut + width :]
         brk = next((k for k, t in enumerate(was) if t in (",", ".")), None)
-        if brk is not None and (not was[:brk] or was[brk + 1 : brk + 2] in (["with"], ["w"])):
-            # "a burger instead of the chicken sandwich, with cheese and bacon": after the
-            # break, more said of the new dish
+        if brk is not None and (not was[:brk] or was[brk + 1 : brk + 2] in _SAID_ON):
+            # "a burger instead of the chicken sandwich, with cheese and bacon", "bbq chicken
+            # instead of pepperoni on his, still large": after the break, more of the new
             return [*new, *was[brk + 1 :]], was[:brk], True
         return new, was, True
     if _INSTEAD.search(joined):
@@ -968,6 +971,48 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
     if old.choices and not old.items:
         return [*rest[:verb], *after], before, True
     return rest, [], False
+
+
+# Words that say a dish as it comes, against a variant of it ("a regular pepsi" for a diet one)
+_PLAIN_DISH = frozenset({"regular", "normal", "plain", "original", "ordinary"})
+
+
+def _plain_of(
+    lexicon: Lexicon, tokens: Sequence[str], item: str, ref: Ref, choices: list[Choice]
+) -> list[Choice]:
+    """ "Swap one of the diet pepsis for a regular pepsi": "regular" before a dish whose name
+    the line's dish holds and more ("diet pepsi") is the dish as it comes, not an option (a
+    regular size) of it."""
+    own = item_words(lexicon, item, label=True)
+    if not own or not all(own < item_words(lexicon, key, label=True) for key in ref.items):
+        return choices
+    for k, tok in enumerate(tokens[:-1]):
+        if tok not in _PLAIN_DISH:
+            continue
+        length, entry = lexicon.lookup(list(tokens), k + 1)
+        if not length or entry is None or item not in entry.items:
+            continue
+        _, said = lexicon.lookup([tok], 0)
+        meant = {(o.group, o.option) for o in said.options} if said is not None else set()
+        return [c for c in choices if (c.group, c.option) not in meant]
+    return choices
+
+
+def _none_of(lexicon: Lexicon, tokens: Sequence[str]) -> tuple[list[tuple[str, ...]], set[int]]:
+    """The dishes said after "no" ("3 lemonades, no tea") and the places of those words, when
+    they are dishes and no options ("no cheese" is one)."""
+    found: list[tuple[str, ...]] = []
+    places: set[int] = set()
+    for k, tok in enumerate(tokens[:-1]):
+        if tok != "no" or (k and tokens[k - 1] not in (",", "and", "but", ".")):
+            continue
+        at = k + 1 + (tokens[k + 1] in ("more", "the"))
+        length, entry = lexicon.lookup(list(tokens), at)
+        if not length or entry is None or not entry.items or entry.options:
+            return [], set()
+        places |= {k - 1, *range(k, at + length)}
+        found.append(entry.items)
+    return found, places
 
 
 def _made_other(lexicon: Lexicon, rest: list[str]) -> tuple[list[str], list[str], bool] | None:
@@ -1066,7 +1111,7 @@ def read_edit(
     if (
         ref is not None
         and len(said.items) == 2
-        and any(t in _MAKE for t in rest)
+        and any(t in _MAKE or t in _BE for t in rest)
         and not any(counted for *_, counted in said.lines)
         and "and" not in rest
     ):
@@ -1213,6 +1258,22 @@ def read_edit(
             amounts=tuple(n for _, n, _, _ in said.lines),
             choices=tuple(choices),
         )
+    none_of, places = _none_of(lexicon, new) if op == "change" else ([], set())
+    if (
+        none_of
+        and not (drop or old or instead)
+        and (ref is None or (ref.pronoun and not ref.named and ref.count is None))
+    ):
+        # "make it 3 lemonades, no tea": how many of each dish named, none of the one after
+        # "no"
+        counts = _said(lexicon, [t for k, t in enumerate(new) if k not in places])
+        if counts.lines and all(number for *_, number in counts.lines) and not counts.choices:
+            return Edit(
+                op="change",
+                owner=owner,
+                items=(*(keys for keys, _ in counts.items), *none_of),
+                amounts=(*(n for _, n, _, _ in counts.lines), *(0 for _ in none_of)),
+            )
     # "make one of them just a plain pizza", "another chicken sandwich, plain": none of the
     # toppings (unless "plain" is on the menu)
     said_plain = "plain" in toks and not lexicon.phrases.get(("plain",))
@@ -1309,6 +1370,8 @@ def read_edit(
                 op="repeat", sibling=sibling, choices=tuple(choices), quantity=quantity or 1
             )
         sibling = ()
+    if item is not None and ref is not None and ref.items and choices:
+        choices = _plain_of(lexicon, new, item, ref, choices)
     kinds = _words_of(lexicon).option_kinds
     unknown = [
         w
@@ -1360,7 +1423,8 @@ def read_edit(
         count = _number_in([made.group(2)])
         if (
             made.group(1) is None
-            and (choices or drop or (item is not None and quantity in (None, 1)))
+            # ("change one to strawberry" on 2 vanilla shakes: one of them, the other flavour)
+            and (choices or drop or sibling or (item is not None and quantity in (None, 1)))
             and count
             and (ref is None or ref.pronoun)
         ):
@@ -1390,7 +1454,10 @@ def read_edit(
         ref = shared or ref
     if item is not None and ref is not None and ref.named and not _SWAP_VERB.search(text):
         # "the steak one gets guac": a side that is a topping too goes on the line named
-        option = _options_named(lexicon, Ref(words=words))
+        length, entry = lexicon.lookup(list(words), 0)
+        # (the dish's whole name, not a word of it: "a meatball marinara instead" is the dish)
+        whole = length == len(words) and entry is not None and bool(entry.options)
+        option = _options_named(lexicon, Ref(words=words)) if whole else []
         if option:
             choices = [*choices, Choice(option[0].group, option[0].option)]
             item, words, named = None, (), ()

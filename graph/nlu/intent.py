@@ -347,6 +347,9 @@ _CHANGE_OPENER = re.compile(
     r"instead|change of plans?)\b"
 )
 _CHANGE = re.compile(
+    # "ok maybe two" after "a cappuccino with three extra shots": a count put right
+    r"^(?:(?:ok|okay|hmm+|um+|uh+|so),? )*maybe (?:just |only )?(?:one|two|three|four|five|six|"
+    r"\d+)(?: lol| haha)?$|"
     r"^(?:no,? make|i meant)\b|"
     r"\b(?:make (?:that|it|them|those|this|the|my|his|her|hers|mine|their|theirs|our|both|all|"
     r"one)|"

@@ -596,6 +596,61 @@ _ORDERS = frozenset(
 )
 
 
+# "..., so 2 cokes and 1 diet coke": what the order comes to, after why
+_SO_COUNTED = re.compile(r"[,.;]\s*so\s+(?=(?:\d+|one|two|three|four|five|six)\b)", re.I)
+
+
+def _so_the_counts(lexicon: Lexicon, text: str) -> str | None:
+    """ "Tom wants a diet coke instead, so 2 cokes and 1 diet coke, all cans": a change, then
+    "so" and how many of each dish the order comes to; those counts are the request, said as
+    a correction (the change said first is part of them)."""
+    found = _SO_COUNTED.search(text)
+    if found is None:
+        return None
+    before, after = text[: found.start()], text[found.end() :]
+    said = read(lexicon, after, conversation=True)
+    first = read(lexicon, before, conversation=True)
+    dishes = {line.item for line in said.items}
+    if (
+        len(said.items) < 2
+        or not all(line.quantity_said for line in said.items)
+        or not first.items
+        or not {line.item for line in first.items} <= dishes
+        or (first.follow_up or first.intent) not in (*_CART_EDITS, Intent.ADD_ITEMS)
+        or (first.edit is None and not _INSTEAD.search(before.lower()))
+    ):
+        return None
+    return f"actually {after}"
+
+
+# "make that 2, one of them wants ...": a count, then a clause of its own
+_COUNT_FIRST = re.compile(
+    r"^(?:(?:oh|ok|okay|actually|wait|no|sorry|and),? )*(?:make (?:that|it)|just|only) "
+    r"(?:\d+|one|two|three|four|five|six)\s*[,.;]\s*",
+    re.I,
+)
+
+
+def _count_then_why(lexicon: Lexicon, text: str) -> str | None:
+    """ "Make that 2, one of them wants a small hot chocolate instead" after 3 coffees: the
+    count is what the swap of one of them leaves, the swap is the request."""
+    found = _COUNT_FIRST.match(text)
+    if found is None:
+        return None
+    rest = text[found.end() :]
+    edit = read(lexicon, rest, conversation=True).edit
+    if (
+        edit is None
+        or edit.op != "change"
+        or edit.ref is None
+        or not edit.ref.count
+        or edit.item is None
+        or not edit.instead
+    ):
+        return None
+    return rest
+
+
 def _asked_and_ordered(lexicon: Lexicon, text: str) -> list[str]:
     """The sentences of a message that asks a question and orders (or edits) in sentences of
     their own, in order, without the ones that only say "great" or "thanks"; else nothing."""
@@ -712,6 +767,9 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
     asked = _asked_and_ordered(lexicon, text)
     if asked:
         return asked
+    counts = _so_the_counts(lexicon, text) or _count_then_why(lexicon, text)
+    if counts is not None:
+        return [counts]
     again = _AGAIN_START.match(text.lower()) is not None
     cuts = [
         m.start()

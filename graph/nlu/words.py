@@ -392,6 +392,7 @@ COMMON_WORDS = frozenset(
     heres theres main oak elm maple pine park church hill first second third north south east
     west apartment unit floor building house office work school hotel room table seat guess idea
     else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh
+    yikes whoa woah jeez geez oof eek welp
     meh cafe caffe cuppa daughter son mom dad mother father brother sister fried deep frozen
     wondering wonder meant mean means baby boyfriend girlfriend partner boss coworker coworkers
     colleague colleagues team coming comes arriving joining joined cancelled canceled getting

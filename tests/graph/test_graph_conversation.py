@@ -3098,3 +3098,71 @@ async def test_conversation_no_dish_for_him_he_will_have_another(new_chat: ChatF
     await talk(chat, "for me and my husband: a double cheeseburger and a hamburger")
     await talk(chat, "my husband says no hamburger for him, he'll just have a salad with bacon")
     assert await cart(chat) == lines(("double_cheese_burger", 1, set()), ("salad", 1, {"bacon"}))
+
+
+async def test_conversation_some_of_a_line_become_another_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a party size pizza with pepperoni", "and 4 cokes")
+    await talk(chat, "two of those cokes should be diet cokes")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"party_size", "pepperoni"}), ("coke", 2, set()), ("diet_coke", 2, set())
+    )
+    shakes = new_chat("burger")
+    await talk(shakes, "2 vanilla shakes", "nah change one to strawberry")
+    assert await cart(shakes) == lines(("vanilla_shake", 1, set()), ("strawberry_shake", 1, set()))
+
+
+async def test_conversation_counts_of_each_dish_set(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large supreme", "and 3 cans of coke")
+    await talk(chat, "Tom wants a diet coke instead, so 2 cokes and 1 diet coke, all cans")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "supreme"}), ("coke", 2, {"can"}), ("diet_coke", 1, {"can"})
+    )
+    chips = new_chat("sub")
+    await talk(chips, "a tuna sub", "and 3 bags of baked lays")
+    await talk(chips, "make that 2 bags of baked lays and 1 miss vickies")
+    assert await cart(chips) == lines(
+        ("tuna", 1, set()), ("baked_lays_original", 2, set()), ("miss_vickies_jalapeno", 1, set())
+    )
+    drinks = new_chat("burrito")
+    await talk(drinks, "2 lemonades and a black tea", "and make it 3 lemonades, no tea")
+    assert await cart(drinks) == lines(("tractor_lemonade", 3, set()))
+
+
+async def test_conversation_a_count_and_why(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 small drip coffees for me and my two roommates")
+    await talk(chat, "make that 2, one of them wants a small hot chocolate instead")
+    assert await cart(chat) == lines(("drip_coffee", 2, {"small"}), ("hot_chocolate", 1, {"small"}))
+
+
+async def test_conversation_the_number_said_was_the_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "lg cappuccino with three extra shots", "yikes make that two")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large", "espresso_shot_2"}))
+    again = new_chat("coffee")
+    await talk(again, "cappuccino with three extra shots lol", "ok maybe two")
+    assert await cart(again) == lines(("cappuccino", 1, {"espresso_shot_2"}))
+
+
+async def test_conversation_a_dish_instead_of_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a steak and cheese, a cold cut combo, and a black forest ham")
+    await talk(chat, "oh the cold cut guy wants a meatball marinara instead")
+    assert await cart(chat) == lines(
+        ("steak_and_cheese", 1, set()),
+        ("meatball_marinara", 1, set()),
+        ("black_forest_ham", 1, set()),
+    )
+    pepsi = new_chat("pizzeria")
+    await talk(pepsi, "a large margherita", "and 2 diet pepsis")
+    await talk(pepsi, "and swap one of the diet pepsis for a regular pepsi")
+    assert await cart(pepsi) == lines(
+        ("pizza", 1, {"large", "margherita"}), ("diet_pepsi", 1, set()), ("pepsi", 1, set())
+    )
+    crust = new_chat("pizzeria")
+    await talk(crust, "a large supreme and a large meat lovers", "make the supreme thick crust")
+    assert await cart(crust) == lines(
+        ("pizza", 1, {"large", "supreme", "thick_crust"}), ("pizza", 1, {"large", "meat_lover"})
+    )
