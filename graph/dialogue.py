@@ -1329,14 +1329,16 @@ class _Planner:
                     continue  # "only 3 pepsis" on a 2 liter pepsi: 3 of them, not the 3 liter
                 choice = Choice(group.key, option.key)
                 return replace(edit, quantity=None, choices=(choice,))
-        if line.quantity != 1 or edit.items:
-            return edit
+        if line.quantity != 1 or edit.items or (edit.ref is not None and edit.ref.plural):
+            return edit  # ("2 of those": the dishes)
         for had in line.choices:
             # "a cappuccino with three extra shots" ... "yikes make that two": the number said
-            # was the shots' (one cappuccino was never counted)
+            # was the shots' (one cappuccino was never counted; "an extra shot" ... "make it 2"
+            # is two coffees)
             stem, _, number = had.option.rpartition("_")
             counted = self.menu.group(had.group)
-            if not stem or not number.isdigit() or counted is None or had.exclude:
+            several = stem and number.isdigit() and int(number) > 1
+            if not several or counted is None or had.exclude:
                 continue
             other = f"{stem}_{edit.quantity}"
             if other != had.option and any(o.key == other for o in counted.options):

@@ -3144,6 +3144,10 @@ async def test_conversation_the_number_said_was_the_options(new_chat: ChatFactor
     again = new_chat("coffee")
     await talk(again, "cappuccino with three extra shots lol", "ok maybe two")
     assert await cart(again) == lines(("cappuccino", 1, {"espresso_shot_2"}))
+    # "An extra shot" counts no shots: two coffees.
+    one = new_chat("coffee")
+    await talk(one, "a large drip coffee", "add an extra shot", "make it 2")
+    assert await cart(one) == lines(("drip_coffee", 2, {"large", "espresso_shot_1"}))
 
 
 async def test_conversation_a_dish_instead_of_another(new_chat: ChatFactory) -> None:
