@@ -20,7 +20,7 @@ from graph.menu import Item, Menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
 from graph.nlu.edits import SIZE_WORDS, item_words, singular
 from graph.nlu.lexicon import Lexicon
-from graph.nlu.people import is_group, who
+from graph.nlu.people import is_group, kin_of_theirs, members, who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
 
 
@@ -687,8 +687,19 @@ class _Planner:
 
     def plan(self, edit: Edit) -> Plan:
         """Steps for an edit, or a question, or why not."""
+        if edit.like is not None:
+            return self.copied(edit)
         person = who(edit.owner, self.dialogue.people)
         theirs = {i for i, p in self.dialogue.owners if p == person}
+        if not theirs and person is not None and is_group(person):
+            # "the kids' ones" after one for my son and one for my daughter: theirs
+            each = members(person, self.dialogue.people)
+            theirs = {i for i, p in self.dialogue.owners if p in each}
+            ref = edit.ref
+            if len(theirs) > 1 and (
+                ref is None or (ref.pronoun and ref.count is None and ref.ordinal is None)
+            ):
+                edit = replace(edit, ref=Ref(every=True, plural=True))  # each of theirs
         shared = [
             line
             for line in self.cart.lines
@@ -712,12 +723,18 @@ class _Planner:
             found = self.targets(unowned)
             if isinstance(found, list) and len(found) == 1 and found[0].quantity > 1:
                 return self.units_of(found[0], 1, unowned)
-            owners = {i for i, _ in self.dialogue.owners}
+            # (a line for a group is free for one of them: "Leo wants his as a bowl" on the
+            # one burrito left of those "for two friends")
+            owners = {i for i, p in self.dialogue.owners if person == "me" or not is_group(p)}
             free = (
                 [i for i in found.candidates if i not in owners] if isinstance(found, Ask) else []
             )
             if len(free) == 1:
-                # "and mine decaf" when every other line it could be is someone's
+                # "and mine decaf" when every other line it could be is someone's; "my friend
+                # Ana wants hers with pinto beans" when that line is of two: one of them
+                line = next(x for x in self.cart.lines if x.id == free[0])
+                if line.quantity > 1 and person != "me":
+                    return self.units_of(line, 1, unowned)
                 return self.among(set(free)).plan(unowned)
             grouped = [
                 line
@@ -777,6 +794,68 @@ class _Planner:
                     return self.plan_all(unowned)
             return mine
         return self.plan_all(edit)
+
+    def lines_of(self, person: str) -> list[CartLineRead]:
+        """A person's lines: those ordered for them; the speaker's are also those for no one."""
+        theirs = {i for i, p in self.dialogue.owners if p == person}
+        if person == "me" and not theirs:
+            theirs = {line.id for line in self.cart.lines} - {i for i, _ in self.dialogue.owners}
+        return [line for line in self.cart.lines if line.id in theirs]
+
+    def copied(self, edit: Edit) -> Plan:
+        """ "Same as mine for Jo", "my daughter wants a quesadilla too, same as her brother's",
+        "Leo wants his as a bowl, same fillings as mine": a copy of that person's line (of the
+        dish named; made that dish when theirs is another of its kind), for the copy's person;
+        "she wants a turkey like her dad's instead of the ham": her ham becomes his turkey."""
+        assert edit.like is not None
+        people = self.dialogue.people
+        person = who(edit.like, people) or edit.like
+        if person not in people and person != "me":
+            # "same as his sister's" for my son: my daughter's
+            person = kin_of_theirs(person, people) or person
+        theirs = self.lines_of(person)
+        plain = replace(edit, like=None)
+        if not theirs:
+            return Plan(missing=Missing("no_line"))
+        if edit.op == "change":
+            # the line the swap names becomes their line of that dish, as theirs is ("his as a
+            # bowl, same fillings as mine": as much of mine as a bowl takes)
+            source = [line for line in theirs if line.item == edit.item] or [
+                line
+                for line in theirs
+                if edit.item is not None and _same_kind(self.lexicon, line.item, edit.item)
+            ]
+            plan = self.plan(plain)
+            if len(source) != 1 or edit.item is None or not plan.steps:
+                return plan
+            takes = self.lexicon.accepts.get(edit.item, {})
+            choices = tuple(c for c in _specs(_said(source[0])) if c.group in takes)
+            steps = tuple(
+                replace(step, choices=choices)
+                if isinstance(step, Update) and step.item
+                else replace(step, line=step.line.model_copy(update={"choices": choices}))
+                if isinstance(step, Split) and step.line.item == edit.item
+                else step
+                for step in plan.steps
+            )
+            return replace(plan, steps=steps)
+        lines = theirs
+        if edit.items:
+            keys = {key for keys in edit.items for key in keys}
+            lines = [line for line in theirs if line.item in keys]
+            if not lines and len(edit.items) == 1:
+                # "his as a bowl, same fillings as mine" on my burrito: mine, made a bowl
+                lines = [x for x in theirs if _same_kind(self.lexicon, x.item, edit.items[0][0])]
+                if len(lines) != 1:
+                    return Plan(missing=Missing("no_line"))
+                plain = replace(plain, item=edit.items[0][0], instead=True)
+            plain = replace(plain, items=())
+        if not lines:
+            return Plan(missing=Missing("no_line"))
+        if plain.quantity is None and len(lines) == 1 and self.dialogue.sharers(lines[0].id) == 1:
+            # "two tacos for me" ... "same as mine for Jo": two for her too
+            plain = replace(plain, quantity=lines[0].quantity)
+        return self.again(plain, lines)
 
     def among(self, line_ids: set[str]) -> _Planner:
         """A planner over some of the cart's lines only."""

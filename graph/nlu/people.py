@@ -108,8 +108,16 @@ def _person_at(
         return j + 1 - i, _ONES[tokens[j]]
     word = tokens[j] if j < len(tokens) else ""
     person = _PEOPLE.get(word) or (_PEOPLE.get(word[:-1]) if word.endswith("s") else None)
-    if person is None or (j == i and word in ("kid", "boy", "girl", "baby", "friend")):
+    then = tokens[j + 1] if j + 1 < len(tokens) else ""
+    if person is None or (
+        j == i
+        and word in ("kid", "boy", "girl", "baby", "friend")
+        and then not in _WANTS  # ("friend wants extra foam": a person all the same)
+    ):
         return None  # "kid" alone is too often a word of a dish ("kid's meal")
+    if j > i and then and name_said(then, names) == then:
+        # "my coworker Ana wants ...", "for my friend Jo": the one person, by her name
+        return j + 2 - i, then
     return j + 1 - i, person
 
 
@@ -189,7 +197,10 @@ def _listed_after_for(tokens: Sequence[str], at: int, found: Sequence[Mention]) 
     if not found or found[-1].kind != "for":
         return False
     between = tokens[found[-1].end : at]
-    return bool(between) and all(t in (",", "and", "&") for t in between)
+    # ("for me and two friends": how many of them said too)
+    return bool(between) and all(
+        t in (",", "and", "&") or t in NUMBER_WORDS or t.isdigit() for t in between
+    )
 
 
 def line_positions(
@@ -316,6 +327,19 @@ def who(person: str | None, people: Sequence[str], *, new: bool = False) -> str 
     return found or (_UNNAMED.get(person) if new else None)
 
 
+def members(group: str, people: Sequence[str]) -> list[str]:
+    """The people of the conversation a group is made of: "the kids" after "for my son" and
+    "for my daughter"."""
+    return [p for p in people if p in _KIN.get(group, ())]
+
+
+def kin_of_theirs(person: str, people: Sequence[str]) -> str | None:
+    """The person of the conversation someone's kin is when the speaker said it of another
+    ("same as his sister's" after "for my daughter", "like her dad's" after "for my husband"):
+    the latest of the speaker's people it can be; None when none of them can."""
+    return next((p for p in reversed(people) if p in _THEIR_KIN.get(person, ())), None)
+
+
 def _kin(person: str, people: Sequence[str]) -> str:
     """The one person of the conversation a plural can mean: "my friend's" reads as "friends"
     (the apostrophe is gone), and "the kid's one" after "for my son" is the son's."""
@@ -335,6 +359,36 @@ def handed_out(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> li
     if any(t not in _HANDING for t in rest):
         return []
     return [m.person for m in said]
+
+
+def copied_from(
+    tokens: Sequence[str], names: frozenset[str] = frozenset()
+) -> tuple[str, int, int] | None:
+    """Whose order a copy is of: "same as mine for Jo", "Jo wants the same as Sam", "and for my
+    son the same as his sister", "same fillings as mine", "a turkey like her dad's": that
+    person, and where the words that name them start and end ("as mine", "like her dads").
+    "Like" takes a possessive only ("i'd like my son to have ..." names no one's order)."""
+    for k, tok in enumerate(tokens):
+        if tok == "as" and "same" in tokens[max(0, k - 3) : k]:
+            like = False
+        elif tok == "like" and k and tokens[k - 1] not in _LIKING:
+            like = True
+        else:
+            continue
+        at = k + 1
+        if tokens[at : at + 1] in (["mine"], ["me"], ["myself"]):
+            return "me", k, at + 1
+        if tokens[at : at + 2] in (["what", "i"], ["what", "ive"], ["what", "im"]):
+            end = at + 2 + (1 if tokens[at + 2 : at + 3] in (["got"], ["have"], ["had"]) else 0)
+            return "me", k, end  # "same as what i got"
+        found = _person_at(tokens, at, names)
+        if found is None:
+            continue
+        length, person = found
+        if like and not tokens[at + length - 1].endswith("s"):
+            continue  # ("she would like her sister to ...")
+        return person, k, at + length
+    return None
 
 
 def name_said(word: str, names: frozenset[str]) -> str | None:
@@ -366,6 +420,8 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
             continue
         if match.group(3) and heads < 2:
             continue  # "Correction: 10 diet cokes" (but "Dave: a latte. Maria: a mocha")
+        if match.group(7) and word.islower() and is_english(name):
+            continue  # "for my son please", "my friend wants"
         if match.group(6) and word.islower() and is_english(name):
             maybe.add(name)  # "for lunch", "for here"; but "... for priya and ... for sam"
             continue
@@ -411,6 +467,9 @@ _NAMED = re.compile(
     r"|(?<=[a-z],\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|\band\b|$))"
     r"|(?<=\band\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|$))"
     r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well)\b))"
+    # "my coworker Ana wants ...", "for my friend jo": who the person is, then her name
+    rf"|\b(?:my|our) (?:{'|'.join(_PEOPLE)}) ([A-Z][a-z]+|[a-z]+(?=\s*(?:$|[,.!?]|wants\b)))"
+    r"|\bsame as ([A-Z][a-z]+)\b"  # "Jo wants the same as Sam"
 )
 # What a message with a name in one of those places has somewhere
 _MAY_NAME = re.compile(
@@ -441,16 +500,35 @@ _KIN = {
     "girls": frozenset({"daughter"}),
     **{f"{single}s": frozenset({single}) for single in ("friend", "brother", "sister")},
 }
+# Words before "like" that make it a wish ("i'd like", "she would like"), not "like hers"
+_LIKING = frozenset(
+    {"i", "id", "d", "would", "you", "we", "they", "he", "she", "dont", "doesnt", "really", "also"}
+)
+# Someone's kin said of a child or a parent of the speaker's ("her brother", "his sister",
+# "her dad"): who they are to the speaker
+_THEIR_KIN = {
+    "brother": ("son", "boys", "kids"),
+    "brothers": ("son", "boys", "kids"),
+    "sister": ("daughter", "girls", "kids"),
+    "sisters": ("daughter", "girls", "kids"),
+    "dad": ("husband", "partner", "me"),
+    "mom": ("wife", "partner", "me"),
+    "son": ("brother",),
+    "daughter": ("sister",),
+}
 _HANDING = frozenset({"one", "1", "and", ",", ".", "!", "each", "then", "so", "ok"})
 _ENDS = frozenset({"please", "too", "also", ",", ".", "as", "pls", "thanks"})
 
 
 __all__ = [
     "Mention",
+    "copied_from",
     "handed_out",
     "is_group",
     "is_person",
+    "kin_of_theirs",
     "line_positions",
+    "members",
     "mentions",
     "name_said",
     "names_in",

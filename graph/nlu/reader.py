@@ -26,6 +26,7 @@ from graph.nlu.intent import (
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import (
     Mention,
+    copied_from,
     handed_out,
     is_person,
     mentions,
@@ -756,7 +757,7 @@ def _idle(reading: Reading) -> bool:
     return edit is not None and edit.op == "change" and not (edit.changes or edit.unknown)
 
 
-def requests(lexicon: Lexicon, text: str) -> list[str]:
+def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[str]:
     """A message cut into the requests it makes, when it mixes an edit of the order with more
     ("actually make it 3 cokes and add a can of ginger ale") or a question with an order in
     sentences of their own ("is there a lunch size? If so, a lunch size pizza"); else the
@@ -814,7 +815,10 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
         return [text]
     said = [k for k, r in enumerate(readings) if not _remark(r)]
     if len(said) < len(parts):
-        # "ugh Marcus bailed. take off one chicken sandwich": the remark is no request
+        # "ugh Marcus bailed. take off one chicken sandwich": the remark is no request (but
+        # "Jo changed her mind, take the red onions off hers" says whose: read whole)
+        if _whose_remark(lexicon, parts, said, people):
+            return [text]
         parts, readings = [parts[k] for k in said], [readings[k] for k in said]
         intents = [intents[k] for k in said]
         if len(parts) == 1:
@@ -826,6 +830,22 @@ def requests(lexicon: Lexicon, text: str) -> list[str]:
     if not all(intent in _CART_EDITS or intent in _TAKING for intent in intents):
         return [text]
     return parts
+
+
+def _whose_remark(
+    lexicon: Lexicon, parts: Sequence[str], said: Sequence[int], people: Iterable[str]
+) -> bool:
+    """Whether a remark names the person whose "his" or "hers" the request after it says."""
+    for k, part in enumerate(parts[:-1]):
+        if k in said or k + 1 not in said:
+            continue
+        names = names_in(lexicon, part, people)
+        who_said = [
+            m for m in mentions(tokenize(part), names) if m.person != "me" and m.person[0] != "~"
+        ]
+        if who_said and _THEIR_WORDS.intersection(tokenize(parts[k + 1])):
+            return True
+    return False
 
 
 _CHANGE_VERB = re.compile(r"[,.]\s*(?:and |then |oh |but )?(?:make|change|switch|swap|turn)\b")
@@ -1626,9 +1646,34 @@ def _everything(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def _after_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+def _after_reason(
+    lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
+) -> list[str]:
     """ "2 people just cancelled, so 4 of each": the request after a reason that names nothing
-    on the menu."""
+    on the menu; "Jo changed her mind, take the red onions off hers": off Jo's (the person
+    the reason names is whose "hers" is)."""
+    rest = _reason_dropped(lexicon, tokens)
+    if len(rest) == len(tokens):
+        return tokens
+    said = [
+        m
+        for m in mentions(tokens[: len(tokens) - len(rest)], names)
+        if m.person != "me" and not m.person.startswith("~")
+    ]
+    at = next((k for k, t in enumerate(rest) if t in _THEIR_WORDS), None)
+    if len(said) != 1 or at is None:
+        return rest
+    person = said[0].person
+    words = tokens[said[0].start : said[0].end]
+    whose = [f"{person}s"] if person in names else [*words[:-1], f"{words[-1].rstrip('s')}s"]
+    return [*rest[:at], *whose, *rest[at + 1 :]]
+
+
+_THEIR_WORDS = frozenset({"his", "hers", "her", "their", "theirs"})
+
+
+def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """The request after a reason that names nothing on the menu (`_after_reason`)."""
     for at in range(1, len(tokens) - 2):
         if tokens[at] == "," and tokens[at + 1] == "so":
             head = parse_order(lexicon, tokens[:at])
@@ -1939,6 +1984,62 @@ def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
     return said
 
 
+# "wants his as a bowl", "would like hers in a cup": their own dish, said as theirs
+_HIS_OWN = re.compile(r"\b(?:wants?|would like|d like|will have|ll have) (?:his|hers|theirs)\b")
+# What a message that orders a copy of someone's order has ("same as mine", "like her dad's")
+_COPIED = re.compile(r"\bsame\b(?: \w+){0,2} as\b|\blike\b", re.I)
+
+
+def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Reading | None:
+    """ "Same as mine for Jo", "Jo wants the same as Sam", "my daughter wants a quesadilla too,
+    same as her brother's", "Leo wants his as a bowl, same fillings as mine", "she wants a
+    turkey like her dad's instead of the ham": a copy of that person's line (changed as the
+    rest of the message says), for whom the rest names; read as the rest, then made a copy.
+    (The cart keeps the copy apart for its person: "take the ranch off Jo's" later.)"""
+    tokens = tokenize(text)
+    found = copied_from(tokens, names)
+    if found is None:
+        return None
+    person, start, end = found
+    rest = [*tokens[:start], *tokens[end:]]
+    while rest and rest[-1] in (",", ".", "same"):
+        rest.pop()  # "my son wants one too, same as his sister's"
+    said_of = mentions(rest, names)
+    for_whom = [m for m in said_of if m.kind in ("for", "subject")]
+    owner = for_whom[0].person if for_whom else None
+    named = [m.person for m in said_of if m.person != "me" and not m.person.startswith("~")]
+    if owner is not None and owner.startswith("~") and len(set(named)) == 1:
+        owner = named[0]  # "my son changed his mind, he wants ...": the son
+    said = read(lexicon, " ".join(rest or ["same"]), conversation=True, people=names)
+    edit = said.edit
+    if said.intent is Intent.ADD_ITEMS and said.items:
+        # "a quesadilla too": their quesadilla; "Leo wants his as a bowl": his own dish made a
+        # bowl, with their fillings
+        dishes = [line for line in said.items if not line.inferred]
+        if len(dishes) == 1 and _HIS_OWN.search(" ".join(rest)):
+            edit = Edit(op="change", ref=Ref(pronoun=True), item=dishes[0].item, instead=True)
+        else:
+            edit = Edit(
+                op="repeat",
+                items=tuple((line.item,) for line in dishes),
+                choices=tuple(c for line in said.items for c in line.choices),
+                quantity=next((line.quantity for line in dishes if line.quantity_said), None),
+            )
+    elif edit is None or edit.op == "remove":
+        edit = Edit(op="repeat")
+    elif edit.op == "change" and edit.ref is not None and edit.ref.items and edit.item is None:
+        # "he wants a meatball marinara like his dad's instead of the tuna": that dish
+        swap = [x.item for x in said.items if not x.inferred and x.item not in edit.ref.items]
+        if swap:
+            edit = replace(edit, item=swap[0], choices=())
+    elif not (edit.op == "change" and edit.item is not None and edit.ref is not None):
+        # ("she wants a turkey instead of the ham": that line becomes a copy of theirs)
+        edit = replace(edit, op="repeat", ref=None, again=False, double=False)
+    edit = replace(edit, owner=owner, like=person)
+    intent = Intent.REPEAT_ITEMS if edit.op == "repeat" else Intent.CHANGE_ITEM
+    return Reading(text=text, intent=intent, confidence=0.9, refers_to_last=True, edit=edit)
+
+
 def read(
     lexicon: Lexicon, text: str, *, conversation: bool = False, people: Iterable[str] = ()
 ) -> Reading:
@@ -1949,6 +2050,10 @@ def read(
     ham large", "another one with bacon"): `follow_up` then says how, with the `edit`. The
     conversation's `people` ("wife", "priya") are who "make Priya's gluten free" can be about."""
     names = names_in(lexicon, text, people)
+    if conversation and _COPIED.search(text):
+        copy = _copy_of_someones(lexicon, text, names)
+        if copy is not None:
+            return copy
     thanked = _THANKS_AFTER.search(text)
     if thanked is not None and len(text[: thanked.start()].split()) >= 3:
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
@@ -1986,7 +2091,7 @@ def read(
     if "ones" in tokens or "one" in tokens:
         tokens = _the_ones(lexicon, tokens)
     if conversation:
-        tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens)))
+        tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens, names)))
         if "first" in tokens or "second" in tokens:
             tokens = _ordinals_listed(tokens)
         if "both" in tokens:

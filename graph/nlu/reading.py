@@ -144,6 +144,9 @@ class Edit:
     # whose lines ("my husband's bowl", "the kids' ones", "mine"; "~his" etc. for a pronoun)
     owner: str | None = None
     plain: bool = False  # "just a plain one": none of the options added to it
+    # whose line a copy is of ("same as mine for Jo", "a turkey like her dad's"); `owner` is
+    # then who the copy is for
+    like: str | None = None
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -316,6 +316,9 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if restated is None and said_of_line:
             choices = tuple(c for line in reading.items for c in line.choices)
             restated = Edit(op="change", ref=reading.ref, choices=choices)
+        if restated is not None and restated.owner is None:
+            # "the ham for my daughter with just american cheese": her line from now on
+            restated = replace(restated, owner=_copied_for(lexicon, state, dialogue))
         if restated is not None:
             done = await _edited(state, runtime, reply, restated, cart)
             if done is not None:
@@ -1264,6 +1267,19 @@ async def _carry_out(
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
     elif made and person is not None:
         after = after.claimed(made, person)  # "mine with extra bacon": my unit, split off
+    elif (
+        edit.op == "change"
+        and person is not None
+        and not is_group(person)
+        and len(set(touched)) == 1
+        and (line := current.line(touched[0])) is not None
+        and not any(
+            i == line.id and (line.quantity > 1 or not is_group(p)) for i, p in dialogue.owners
+        )
+    ):
+        # "the ham for my daughter with just american cheese", "my wife wants hers large" on
+        # the one line no one has yet (or the one left of those for a group): hers now
+        after = after.owned([line.id], person)
     elif (
         edit.op == "repeat"
         and (person := person or _copied_for(await lexicon_of(runtime.context), state, dialogue))

@@ -295,7 +295,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     # A message may make several requests ("make it 3 cokes and add a ginger ale"): each is
     # understood and carried out in turn, into one reply.
     continuing = bool(state.rest)
-    parts = state.rest if continuing else requests(lexicon, state.text.strip())
+    parts = (
+        state.rest if continuing else requests(lexicon, state.text.strip(), state.dialogue.people)
+    )
     text = parts[0]
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"

@@ -3170,3 +3170,80 @@ async def test_conversation_a_dish_instead_of_another(new_chat: ChatFactory) -> 
     assert await cart(crust) == lines(
         ("pizza", 1, {"large", "supreme", "thick_crust"}), ("pizza", 1, {"large", "meat_lover"})
     )
+
+
+async def test_conversation_a_copy_of_mine_is_hers_alone(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a bacon burger with pickles and onions", "same as mine for Kim")
+    await talk(chat, "and a chicken sandwich for my dad", "Kim wants no onions on hers")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"bacon", "pickle", "onion"}),
+        ("ham_burger", 1, {"bacon", "pickle"}),
+        ("chicken_sandwich", 1, set()),
+    )
+
+
+async def test_conversation_the_same_as_his_sisters(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat, "a small cappuccino for my son and a large latte with vanilla syrup for my daughter"
+    )
+    await talk(
+        chat, "my other son wants one too, same as his sister's", "my daughter wants hers iced"
+    )
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small"}),
+        ("latte", 1, {"large", "vanilla_syrup"}),
+        ("latte", 1, {"large", "vanilla_syrup", "iced"}),
+    )
+
+
+async def test_conversation_a_dish_like_his_dads_instead(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna for my son and a meatball marinara for my husband with provolone")
+    await talk(
+        chat,
+        "my son changed his mind, he wants a meatball marinara like his dad's instead of the tuna",
+    )
+    assert await cart(chat) == lines(("meatball_marinara", 2, {"provolone"}))
+
+
+async def test_conversation_one_of_the_friends_by_name(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "three chicken burritos for me and two friends, all with brown rice")
+    await talk(chat, "my friend Dana wants hers with steak instead of chicken")
+    await talk(chat, "and Tom wants his as a bowl, same fillings as mine")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "brown_rice"}),
+        ("burrito", 1, {"steak", "brown_rice"}),
+        ("burrito_bowl", 1, {"chicken", "brown_rice"}),
+    )
+
+
+async def test_conversation_the_friend_who_wants_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a latte for me and an americano for my friend", "friend wants it large")
+    assert await cart(chat) == lines(("latte", 1, set()), ("americano", 1, {"large"}))
+
+
+async def test_conversation_the_reason_says_whose(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Dev wants a small pizza with olives and ham", "Mia wants the same as Dev")
+    await talk(chat, "and Kate wants a small pizza with mushrooms")
+    await talk(chat, "Mia changed her mind, take the ham off hers")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "olives", "ham"}),
+        ("pizza", 1, {"small", "olives"}),
+        ("pizza", 1, {"small", "mushrooms"}),
+    )
+
+
+async def test_conversation_the_kids_ones_after_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with ham for me and a small one with olives for my son")
+    await talk(chat, "a small pizza with pepperoni for my daughter", "make the kids' ones medium")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "ham"}),
+        ("pizza", 1, {"medium", "olives"}),
+        ("pizza", 1, {"medium", "pepperoni"}),
+    )
