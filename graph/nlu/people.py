@@ -54,7 +54,10 @@ _PEOPLE = {
     "boss": "boss",
     "coworker": "coworker",
     "colleague": "coworker",
+    "coworkers": "coworkers",
+    "colleagues": "coworkers",
     "roommate": "roommate",
+    "roommates": "roommates",
     "girlfriend": "girlfriend",
     "boyfriend": "boyfriend",
     "grandma": "grandma",
@@ -67,7 +70,10 @@ _PEOPLE = {
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
 _MALE = frozenset({"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa", "he"})
 _FEMALE = frozenset({"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma", "she"})
-_PLURAL = frozenset({"kids", "boys", "girls", "brothers", "sisters", "friends", "adults", "us"})
+_PLURAL = frozenset(
+    {"kids", "boys", "girls", "brothers", "sisters", "friends", "coworkers", "roommates"}
+    | {"adults", "us"}
+)
 _GENDERED = _MALE | _FEMALE
 _UNNAMED = {"~his": "he", "~her": "she"}  # a man or woman the words mean, not named
 _HE_WILL = {"hell": "~his", "hed": "~his", "shell": "~her", "shed": "~her"}
@@ -498,7 +504,10 @@ _KIN = {
     "kids": frozenset({"son", "daughter"}),
     "boys": frozenset({"son"}),
     "girls": frozenset({"daughter"}),
-    **{f"{single}s": frozenset({single}) for single in ("friend", "brother", "sister")},
+    **{
+        f"{single}s": frozenset({single})
+        for single in ("friend", "brother", "sister", "coworker", "roommate")
+    },
 }
 # Words before "like" that make it a wish ("i'd like", "she would like"), not "like hers"
 _LIKING = frozenset(

@@ -473,8 +473,14 @@ def _for_whom(
         free.remove(line)
         dialogue = dialogue.owned([line.id], person)
     named = list(dict.fromkeys(p for m in said if (p := who(m.person, dialogue.people))))
-    if len(added) == 1 and 1 < len(named) <= added[0].quantity and not any(map(is_group, named)):
-        # "two italians for me and my wife": one each, told apart when one of them changes
+    groups = sum(1 for p in named if is_group(p))
+    if (
+        len(added) == 1
+        and 1 < len(named) <= added[0].quantity - groups
+        and (not groups or (groups == 1 and named[0] == "me"))
+    ):
+        # "two italians for me and my wife": one each, told apart when one of them changes;
+        # "for me and 2 coworkers: 3 chicken bowls": mine, and theirs
         dialogue = dialogue.shared(added[0].id, named)
     return dialogue
 

@@ -3247,3 +3247,17 @@ async def test_conversation_the_kids_ones_after_one_each(new_chat: ChatFactory) 
         ("pizza", 1, {"medium", "olives"}),
         ("pizza", 1, {"medium", "pepperoni"}),
     )
+
+
+async def test_conversation_mine_and_my_coworkers_of_one_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "for me and 2 coworkers: 3 steak burritos with white rice")
+    await talk(
+        chat, "Sam wants his with extra steak", "Ana wants hers with chicken instead of steak"
+    )
+    await talk(chat, "and mine with no rice")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak"}),
+        ("burrito", 1, {"extra steak", "white_rice"}),
+        ("burrito", 1, {"chicken", "white_rice"}),
+    )
