@@ -375,6 +375,9 @@ def copied_from(
     person, and where the words that name them start and end ("as mine", "like her dads").
     "Like" takes a possessive only ("i'd like my son to have ..." names no one's order)."""
     for k, tok in enumerate(tokens):
+        having = _whats_having(tokens, k, names) if tok == "what" and k else None
+        if having is not None:
+            return having
         if tok == "as" and "same" in tokens[max(0, k - 3) : k]:
             like = False
         elif tok == "like" and k and tokens[k - 1] not in _LIKING:
@@ -395,6 +398,34 @@ def copied_from(
             continue  # ("she would like her sister to ...")
         return person, k, at + length
     return None
+
+
+def _whats_having(
+    tokens: Sequence[str], at: int, names: frozenset[str]
+) -> tuple[str, int, int] | None:
+    """ "Sam wants what I'm having", "I'll have what she's having", "same as what my wife got":
+    the person whose order, and where "what ... having" starts and ends."""
+    if tokens[at - 1] not in ("want", "wants", "have", "get", "take", "as", "like"):
+        return None
+    k = at + 1
+    word = tokens[k] if k < len(tokens) else ""
+    person: str | None
+    if word in ("i", "im", "ive", "id"):
+        person, k = "me", k + 1
+    elif word in ("she", "shes", "he", "hes"):
+        person, k = ("~her" if word.startswith("s") else "~his"), k + 1
+    else:
+        found = _person_at(tokens, k, names)
+        if found is None:
+            return None
+        person, k = found[1], k + found[0]
+    while k + 1 < len(tokens) and tokens[k] in ("is", "s", "has", "just", "am", "was"):
+        if tokens[k] == "has" and tokens[k + 1] not in _HAVING:
+            break  # "what jo has"
+        k += 1
+    if k >= len(tokens) or tokens[k] not in _HAVING:
+        return None
+    return person, at, k + 1
 
 
 def name_said(word: str, names: frozenset[str]) -> str | None:
@@ -509,6 +540,7 @@ _KIN = {
         for single in ("friend", "brother", "sister", "coworker", "roommate")
     },
 }
+_HAVING = frozenset({"having", "got", "has", "had", "ordered", "getting", "gets", "get"})
 # Words before "like" that make it a wish ("i'd like", "she would like"), not "like hers"
 _LIKING = frozenset(
     {"i", "id", "d", "would", "you", "we", "they", "he", "she", "dont", "doesnt", "really", "also"}

@@ -1987,7 +1987,7 @@ def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
 # "wants his as a bowl", "would like hers in a cup": their own dish, said as theirs
 _HIS_OWN = re.compile(r"\b(?:wants?|would like|d like|will have|ll have) (?:his|hers|theirs)\b")
 # What a message that orders a copy of someone's order has ("same as mine", "like her dad's")
-_COPIED = re.compile(r"\bsame\b(?: \w+){0,2} as\b|\blike\b", re.I)
+_COPIED = re.compile(r"\bsame\b(?: \w+){0,2} as\b|\blike\b|\bwhat\b", re.I)
 
 
 def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Reading | None:

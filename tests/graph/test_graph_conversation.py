@@ -3261,3 +3261,12 @@ async def test_conversation_mine_and_my_coworkers_of_one_line(new_chat: ChatFact
         ("burrito", 1, {"extra steak", "white_rice"}),
         ("burrito", 1, {"chicken", "white_rice"}),
     )
+
+
+async def test_conversation_what_someone_is_having(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "Jo wants a cheeseburger with bacon", "a chicken sandwich for me")
+    await talk(chat, "my son wants what Jo's having", "no bacon on his")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon"}), ("cheese_burger", 1, set()), ("chicken_sandwich", 1, set())
+    )
