@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from graph.intents import Intent, OrderType
+from graph.nlu.people import is_person
 from graph.nlu.words import WARM_DISH
 
 # --- details ---------------------------------------------------------------------------------
@@ -548,11 +549,15 @@ class Features:
         ordering = self.has_items and bool(_ORDER_VERB.search(" ".join(self.words[:4])))
         if self.named_items and _ORDER_INSTEAD.match(self.text):
             return False
-        return bool(
-            (not ordering and (opener or _CHANGE.search(self.text))) or _CHANGE_ON.search(self.text)
-        )
+        on = _CHANGE_ON.search(self.text)
+        if on and self.named_items and _A_DISH_FOR.search(self.text) and is_person(self.words[-1]):
+            on = None  # "and add a small pizza with pineapple for his girlfriend": a new dish
+        return bool((not ordering and (opener or _CHANGE.search(self.text))) or on)
 
 
+_A_DISH_FOR = re.compile(
+    r"^(?:please |and )?add (?:a|an|one|two|three|four|\d+) .*\bfor (?:the|my|his|her|our) \w+$"
+)
 _ORDER_INSTEAD = re.compile(
     r"^(?:a|an|one|two|three|four|five|\d+)\b.*\bwith\b.*\b(?:instead of|rather than)\b"
 )

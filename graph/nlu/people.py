@@ -58,8 +58,10 @@ _PEOPLE = {
     "colleagues": "coworkers",
     "roommate": "roommate",
     "roommates": "roommates",
+    "roomie": "roommate",
     "girlfriend": "girlfriend",
     "boyfriend": "boyfriend",
+    "bf": "boyfriend",  # ("gf" is gluten free on a menu)
     "grandma": "grandma",
     "grandpa": "grandpa",
     "adults": "adults",
@@ -291,7 +293,8 @@ def owner_said(
     out = list(tokens)
     person: str | None = None
     given: str | None = None
-    for mention in mentions(tokens, names):
+    said = mentions(tokens, names)
+    for mention in said:
         if mention.kind == "for" and mention.person != "me":
             given = mention.person
             continue  # "a coke for my dad": who an addition is for, not which line
@@ -311,7 +314,8 @@ def owner_said(
         break
     if person is None:
         for k, tok in enumerate(tokens):
-            if tok in _PRONOUNS:
+            if tok in _PRONOUNS and not any(m.start <= k < m.end for m in said):
+                # ("a pizza for his girlfriend": her pizza, not his)
                 person = _PRONOUNS[tok]
                 out[k] = "it" if k + 1 >= len(tokens) or tokens[k + 1] in _ENDS else ""
                 break

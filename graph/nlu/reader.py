@@ -292,6 +292,18 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
     )
 
 
+def _new_for_someone(order: OrderParse, tokens: list[str], norm: str) -> bool:
+    """Whether a message about someone orders them a dish of their own, counted ("and the kids
+    get two personal size pepperoni pizzas") or said so ("my roommate wants her own small
+    pizza"), with no word of a dish they have ("his", "mine") or of one it replaces."""
+    counted = any(line.quantity_said and not line.inferred for line in order.lines)
+    return (
+        (counted or "own" in tokens)
+        and not _THEIRS.intersection(tokens)
+        and _INSTEAD.search(norm) is None
+    )
+
+
 def _modifier_start(lexicon: Lexicon, tokens: list[str], norm: str) -> bool:
     """Whether a message opens with a word that changes an option ("extra cheese", "no onions"),
     not with an option whose name starts with it ("extra large meat lovers pizza")."""
@@ -398,6 +410,7 @@ _WANTS_SAME = re.compile(
     r"the exact same)\b|"
     r"\bone for (?:my |the |our )?\w+ too\b"
 )
+_ONE_FOR = re.compile(r"^(?:(?:and|also|plus|oh|ok|okay|n|then)\s+)*(?:1|one) for\b")
 _ALSO_ONE = re.compile(r"\b(?:also|plus|another|too|as well)\b")
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
 _NOT_THAT = re.compile(r", not (?:a |an |the )?(?!one$|two$|three$|four$|five$|\d+$)\w+(?: \w+)?$")
@@ -453,7 +466,19 @@ def _in_conversation(
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _WANTS_SAME.search(norm):
         return Intent.REPEAT_ITEMS  # "my coworker wants exactly the same pizza"
-    if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _someones(masked, names):
+    if (
+        intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+        and _ONE_FOR.match(norm)
+        and len(mentions(tokens, names)) == 1
+    ):
+        # "and one for my wife with just lettuce and tomato": one more of the dish just
+        # ordered, for her, as she wants it (not "one for me, one for my wife": who each is)
+        return Intent.REPEAT_ITEMS
+    if (
+        intent in (Intent.ADD_ITEMS, Intent.UNKNOWN)
+        and _someones(masked, names)
+        and not _new_for_someone(order, masked, norm)
+    ):
         return Intent.CHANGE_ITEM  # "my husband's bowl with brown rice", "mine with no mayo"
     if intent is Intent.ADD_ITEMS:
         if (
@@ -1164,6 +1189,47 @@ def _wanted_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return out
 
 
+def _each_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "2 bowls pls, chicken for me n steak for my roomie": one of the dish counted for each
+    person, with the options said for them ("2 bowls: one chicken for me, one steak for my
+    roomie"), not one dish with every option. Only when as many people are named as the count
+    says, each right after their options."""
+    said = [m for m in mentions(tokens) if m.kind == "for"]
+    if len(said) < 2:
+        return tokens
+    spans = scan(lexicon, tokens[: said[0].start])
+    dish = next((n for n, s in enumerate(spans) if s.entry is not None and s.entry.items), None)
+    if dish is None or not dish or spans[dish - 1].kind is not Kind.NUM:
+        return tokens
+    count = spans[dish - 1].text
+    if NUMBER_WORDS.get(count, int(count) if count.isdigit() else 0) != len(said):
+        return tokens
+    clauses = []
+    start = spans[dish].end
+    for mention in said:
+        clause = list(tokens[start : mention.start])
+        while clause and clause[0] in _BETWEEN:
+            clause.pop(0)
+        found = scan(lexicon, clause)
+        if not clause or not all(
+            (s.entry is not None and s.entry.options and not s.entry.items)
+            or s.text in ("and", "with", "w")
+            for s in found
+        ):
+            return tokens
+        clauses.append([*clause, *tokens[mention.start : mention.end]])
+        start = mention.end
+    if any(t not in _BETWEEN for t in tokens[start:]):
+        return tokens
+    out = [*tokens[: spans[dish].end], ":"]
+    for clause in clauses:
+        out += ["one", *clause, ","]
+    return out[:-1]
+
+
+_BETWEEN = frozenset({",", ":", ".", "!", "and", "n", "&", "pls", "please", "plz", "thanks"})
+
+
 def _two_want(tokens: list[str]) -> bool:
     """Whether one "want" has two people or more before it ("me and my bro want ...")."""
     k = next((k for k, t in enumerate(tokens) if t in _WANTS and k), None)
@@ -1260,7 +1326,7 @@ def as_listed(
     carnitas for me, barbacoa for my husband" is "1 burritos with carnitas for me, 1 burritos
     with barbacoa for my husband"), as the grammar reads them: where the cart finds whom each
     line is for."""
-    return _listed(lexicon, each_theirs(lexicon, tokens, names))
+    return _listed(lexicon, _each_for(lexicon, each_theirs(lexicon, tokens, names)))
 
 
 def _whose(word: str, people: Sequence[Mention], head: list[str]) -> list[str] | None:
@@ -2086,7 +2152,7 @@ def read(
         if " be " in text:
             text = _SHOULD_BE.sub(lambda found: _made_so(lexicon, found), text)
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokenize(text), names)))
-    tokens = _theirs_alike(lexicon, _wanted_for(lexicon, tokens))
+    tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens)))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
     if "ones" in tokens or "one" in tokens:
         tokens = _the_ones(lexicon, tokens)

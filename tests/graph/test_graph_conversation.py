@@ -3270,3 +3270,34 @@ async def test_conversation_what_someone_is_having(new_chat: ChatFactory) -> Non
     assert await cart(chat) == lines(
         ("cheese_burger", 1, {"bacon"}), ("cheese_burger", 1, set()), ("chicken_sandwich", 1, set())
     )
+
+
+async def test_conversation_a_counted_dish_each_for_someone(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 bowls, steak for me and chicken for my roommate", "she wants no cheese")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak"}), ("burrito_bowl", 1, {"chicken", "no cheese"})
+    )
+
+
+async def test_conversation_a_dish_of_their_own_for_someone(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni pizza for the adults")
+    await talk(chat, "and the kids get two small cheese pizzas")
+    await talk(chat, "my sister wants her own small pizza with ham")
+    await talk(chat, "and add a small pizza with olives for her boyfriend")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}),
+        ("pizza", 2, {"small", "cheese"}),
+        ("pizza", 1, {"small", "ham"}),
+        ("pizza", 1, {"small", "olives"}),
+    )
+
+
+async def test_conversation_one_for_someone_as_they_want_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with lettuce, onion and pickle for me")
+    await talk(chat, "and one for my son with just pickle")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"lettuce", "onion", "pickle"}), ("cheese_burger", 1, {"pickle"})
+    )
