@@ -709,6 +709,12 @@ class _Planner:
         if person is not None and not is_group(person) and len(theirs) == 1 and shared:
             # "she wants hers without onions" on two italians for me and my wife: her one
             return self.units_of(shared[0], 1, unowned)
+        if person is not None and is_group(person) and len(theirs) == 1 and shared:
+            # "the kids' ones small" on three hot chocolates for me and my two kids: all but
+            # the others' one each
+            units = shared[0].quantity - (self.dialogue.sharers(shared[0].id) - 1)
+            if 0 < units < shared[0].quantity:
+                return self.units_of(shared[0], units, unowned)
         ref = edit.ref
         several = ref is not None and (ref.count or ref.other or ref.every or ref.plural)
         if (
@@ -747,6 +753,29 @@ class _Planner:
             if len(grouped) == 1 and person != "me":
                 # "Lily wants whipped cream on hers" on two hot chocolates for the kids: hers
                 return self.units_of(grouped[0], 1, unowned)
+            spare = [
+                line
+                for line in self.cart.lines
+                if isinstance(found, Ask)
+                and line.id in found.candidates
+                and line.quantity > max(1, self.dialogue.sharers(line.id))
+            ]
+            if (
+                len(spare) == 1
+                and person != "me"
+                and isinstance(found, Ask)
+                and all(i in owners for i in found.candidates if i != spare[0].id)
+            ):
+                # "Li wants hers with tofu" on three bowls for me and 2 coworkers, one of them
+                # split off for Raj already: one of the two nobody has taken
+                return self.units_of(spare[0], 1, unowned)
+            unclaimed = {line.id for line in self.cart.lines if line.id not in owners}
+            if unclaimed and len(unclaimed) < len(self.cart.lines) and not (ref and ref.named):
+                # "mine's the chicken one, with white rice" ... "his with brown rice": not a
+                # line someone else has
+                plan = self.among(unclaimed).plan(unowned)
+                if plan.missing is None:
+                    return plan
         unnamed = person is None and edit.owner in ("~his", "~her")
         if unnamed and edit.op == "change" and not several:
             # "one of the guys wants a lemonade instead of his coke" on 4 cokes for the team,
@@ -792,6 +821,10 @@ class _Planner:
                     return self.units_of(found[0], 1, unowned)
                 if elsewhere:
                     return self.plan_all(unowned)
+            if mine.missing is not None and mine.missing.reason == "no_line" and ref and ref.named:
+                # "the latte is mine, flavored with raspberry" when the line thought theirs is
+                # another: the line they name
+                return self.plan_all(edit)
             return mine
         return self.plan_all(edit)
 
@@ -1242,9 +1275,10 @@ class _Planner:
             said = kept
         changed = item_key is not None
         edit = self.counted_option(line, item, edit)
-        if edit.instead and not edit.drop:
+        if edit.instead and not edit.drop and item_key is None:
             # "pickle, I change my mind, jalapeno instead": an option the line has, said with a
-            # new one, is the one that goes
+            # new one, is the one that goes (but "a large decaf drip coffee instead" of a decaf
+            # cappuccino says the new dish whole)
             present = [
                 c
                 for c in edit.choices

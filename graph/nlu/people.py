@@ -126,6 +126,8 @@ def _person_at(
     if j > i and then and name_said(then, names) == then:
         # "my coworker Ana wants ...", "for my friend Jo": the one person, by her name
         return j + 2 - i, then
+    if j + 1 < len(tokens) and tokens[j + 1] in names:
+        return j + 2 - i, tokens[j + 1]  # "my friend Kate": Kate
     return j + 1 - i, person
 
 
@@ -151,7 +153,11 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             )
             i += 2
             continue
-        if tok in ("mine", "myself"):
+        if tok == "me" and _listed_after_for(tokens, i, found):
+            found.append(Mention(i, i + 1, "me", "for"))  # "for my wife and me"
+            i += 1
+            continue
+        if tok in ("mine", "mines", "myself"):  # ("mine's the chicken one")
             found.append(Mention(i, i + 1, "me", "possessive"))
             i += 1
             continue
@@ -185,6 +191,9 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             i += 1
             continue
         length, person = at
+        word = tokens[i + length - 1]
+        if i and _count(tokens[i - 1]) > 1 and word.endswith("s") and person == word[:-1]:
+            person = word  # "for me and 2 coworkers": several of them
         start = i
         end = i + length + (1 if tok == "for" else 0)
         after = tokens[end] if end < len(tokens) else ""
@@ -263,6 +272,15 @@ def owners(
         upto = positions[k + 1] if k + 1 < len(positions) else len(tokens) + 1
         after = [m for m in said if m.kind == "for" and pos < m.start < upto]
         if after and not _opens_clause(tokens, after[0].start):
+            listed = [m for m in said if m.start >= after[0].start and m.kind == "for"]
+            prior = max((m.end for m in said if m.kind == "for" and m.end <= pos), default=0)
+            group = [n for n in range(k + 1) if positions[n] >= prior]
+            if len(group) > 1 and len(listed) == len(group):
+                # "a drip coffee, a latte and a hot chocolate for me, my husband and our
+                # daughter": who has which is not said
+                out[group[0] :] = [None] * (len(group) - 1)
+                out.append(None)
+                continue
             out.append(after[0].person)
             continue
         before = [m for m in said if m.start < pos and m.kind in ("for", "subject")]
@@ -471,8 +489,13 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
 
 
 def is_group(person: str) -> bool:
-    """Whether a person of the conversation is several people ("the kids", "us")."""
-    return person in _PLURAL
+    """Whether a person of the conversation is several people ("the kids", "us", "2
+    coworkers")."""
+    return person in _PLURAL or (person.endswith("s") and person[:-1] in _PEOPLE)
+
+
+def _count(word: str) -> int:
+    return NUMBER_WORDS.get(word, int(word) if word.isdigit() else 0)
 
 
 def is_person(word: str) -> bool:
@@ -508,8 +531,10 @@ _NAMED = re.compile(
     r"|(?<=[a-z],\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|\band\b|$))"
     r"|(?<=\band\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|$))"
     r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well)\b))"
-    # "my coworker Ana wants ...", "for my friend jo": who the person is, then her name
-    rf"|\b(?:my|our) (?:{'|'.join(_PEOPLE)}) ([A-Z][a-z]+|[a-z]+(?=\s*(?:$|[,.!?]|wants\b)))"
+    # "my coworker Ana wants ...", "for my friend jo", "his sister Kate": who the person is,
+    # then her name
+    rf"|\b(?:my|our|his|her) (?:{'|'.join(_PEOPLE)})s? "
+    r"([A-Z][a-z]+|[a-z]+(?=\s*(?:$|[,.!?]|wants\b)))"
     r"|\bsame as ([A-Z][a-z]+)\b"  # "Jo wants the same as Sam"
 )
 # What a message with a name in one of those places has somewhere

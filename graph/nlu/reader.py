@@ -280,6 +280,12 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
         for k, t in enumerate(tokens)
     ):
         return True
+    if any(
+        t in ("put", "make", "change", "switch", "swap", "turn", "do")
+        and tokens[k + 1 : k + 2] in (["mine"], ["his"], ["hers"], ["theirs"])
+        for k, t in enumerate(tokens)
+    ):
+        return True  # "ok put mine on a sourdough crust", "make hers a large"
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
     # ("i want two cokes" is an order, not a change of the speaker's dish)
@@ -411,6 +417,7 @@ _WANTS_SAME = re.compile(
     r"\bone for (?:my |the |our )?\w+ too\b"
 )
 _ONE_FOR = re.compile(r"^(?:(?:and|also|plus|oh|ok|okay|n|then)\s+)*(?:1|one) for\b")
+_THEIR_MIND = re.compile(r"\b(?:instead|rather|changed (?:his|her|their|my) mind)\b")
 _ALSO_ONE = re.compile(r"\b(?:also|plus|another|too|as well)\b")
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
 _NOT_THAT = re.compile(r", not (?:a |an |the )?(?!one$|two$|three$|four$|five$|\d+$)\w+(?: \w+)?$")
@@ -480,6 +487,15 @@ def _in_conversation(
         and not _new_for_someone(order, masked, norm)
     ):
         return Intent.CHANGE_ITEM  # "my husband's bowl with brown rice", "mine with no mayo"
+    if (
+        intent is Intent.ADD_ITEMS
+        and _THEIR_MIND.search(norm)
+        and not _MORE.search(norm)
+        and any(m.kind != "for" for m in mentions(tokens, names))
+    ):
+        # "my husband changed his mind, he wants an americano instead", "my mom would rather
+        # have a decaf drip coffee": the dish in place of theirs
+        return Intent.CHANGE_ITEM
     if intent is Intent.ADD_ITEMS:
         if (
             _SAME_WAY.search(norm)

@@ -480,7 +480,8 @@ def _for_whom(
         and (not groups or (groups == 1 and named[0] == "me"))
     ):
         # "two italians for me and my wife": one each, told apart when one of them changes;
-        # "for me and 2 coworkers: 3 chicken bowls": mine, and theirs
+        # "for me and 2 coworkers: 3 chicken bowls": mine, and theirs; "three hot chocolates
+        # for me and my two kids": the kids have the rest
         dialogue = dialogue.shared(added[0].id, named)
     return dialogue
 
@@ -1286,6 +1287,16 @@ async def _carry_out(
         # "the ham for my daughter with just american cheese", "my wife wants hers large" on
         # the one line no one has yet (or the one left of those for a group): hers now
         after = after.owned([line.id], person)
+    elif (
+        person is not None
+        and not is_group(person)
+        and edit.op == "change"
+        and len(set(touched)) == 1
+        and person not in {p for _, p in dialogue.owners}
+    ):
+        # "the cappuccino is for my mom, she wants it decaf", "the latte is mine, with vanilla":
+        # the line they named is theirs, for "my mom changed her mind" later
+        after = after.owned(touched, person)
     elif (
         edit.op == "repeat"
         and (person := person or _copied_for(await lexicon_of(runtime.context), state, dialogue))

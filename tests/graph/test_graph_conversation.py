@@ -3301,3 +3301,68 @@ async def test_conversation_one_for_someone_as_they_want_it(new_chat: ChatFactor
     assert await cart(chat) == lines(
         ("cheese_burger", 1, {"lettuce", "onion", "pickle"}), ("cheese_burger", 1, {"pickle"})
     )
+
+
+async def test_conversation_someone_changed_their_mind(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small americano for my dad and a large latte for me")
+    await talk(chat, "my dad changed his mind, he wants a cappuccino instead")
+    assert await cart(chat) == lines(("cappuccino", 1, {"small"}), ("latte", 1, {"large"}))
+    await talk(chat, "the latte is mine, with caramel syrup please")
+    await talk(chat, "I changed my mind, I want an iced americano instead")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small"}), ("americano", 1, {"large", "iced", "caramel_syrup"})
+    )
+
+
+async def test_conversation_a_dish_swapped_whole_keeps_what_is_said(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large decaf cappuccino", "actually a large decaf drip coffee instead")
+    assert await cart(chat) == lines(("drip_coffee", 1, {"large", "decaf"}))
+
+
+async def test_conversation_whose_each_is_told_later(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large latte, a small americano and a hot chocolate for me, my wife and son")
+    await talk(chat, "the latte is my wife's, she wants it skinny")
+    await talk(chat, "and make hers iced")
+    assert ("latte", 1, frozenset({"large", "skinny", "iced"})) in await cart(chat)
+
+
+async def test_conversation_each_says_which_line_is_theirs(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito and a chicken burrito, for me and my sister")
+    await talk(chat, "mine's the steak one, with black beans", "hers with pinto beans")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "black_beans"}), ("burrito", 1, {"chicken", "pinto_beans"})
+    )
+
+
+async def test_conversation_put_mine_on_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pepperoni pizza for my son", "and for me a medium with olives")
+    await talk(chat, "ok put mine on a thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "pepperoni"}), ("pizza", 1, {"medium", "olives", "thin_crust"})
+    )
+
+
+async def test_conversation_a_shared_line_for_me_and_a_group(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "three lattes for me and my two kids", "the kids want theirs small")
+    assert await cart(chat) == lines(("latte", 1), ("latte", 2, {"small"}))
+    named = new_chat("burrito")
+    await talk(named, "for me and 2 friends: 3 steak bowls", "Sam wants his with extra steak")
+    await talk(named, "Jo wants hers with chicken instead of steak", "mine with corn salsa")
+    assert await cart(named) == lines(
+        ("burrito_bowl", 1, {"extra steak"}),
+        ("burrito_bowl", 1, {"chicken"}),
+        ("burrito_bowl", 1, {"steak", "corn_salsa"}),
+    )
+
+
+async def test_conversation_my_friend_by_name(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a hot chocolate for me and a cappuccino for my friend Ana")
+    await talk(chat, "Ana wants hers iced")
+    assert ("cappuccino", 1, frozenset({"iced"})) in await cart(chat)
