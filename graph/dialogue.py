@@ -770,7 +770,12 @@ class _Planner:
                 # split off for Raj already: one of the two nobody has taken
                 return self.units_of(spare[0], 1, unowned)
             unclaimed = {line.id for line in self.cart.lines if line.id not in owners}
-            if unclaimed and len(unclaimed) < len(self.cart.lines) and not (ref and ref.named):
+            if (
+                unclaimed
+                and len(unclaimed) < len(self.cart.lines)
+                and not (ref and ref.named)
+                and edit.item is None  # ("my dad wants his americano extra large")
+            ):
                 # "mine's the chicken one, with white rice" ... "his with brown rice": not a
                 # line someone else has
                 plan = self.among(unclaimed).plan(unowned)
@@ -1102,6 +1107,13 @@ class _Planner:
         """ "Two of them with whipped cream and one with crumbles": the line's units split,
         each part with its own options (the first part keeps the line when they add up, so
         "the first one" is still the first)."""
+        parted = {c for _, choices in edit.parts for c in choices}
+        shared = tuple(c for c in edit.choices if c not in parted)
+        if shared:
+            # "both turkeys with american cheese, one with mayo and the other with mustard":
+            # the cheese on each part
+            parts = tuple((count, (*shared, *choices)) for count, choices in edit.parts)
+            edit = replace(edit, parts=parts)
         whole = replace(edit, parts=())
         found = self.targets(whole)
         one_each = all(count == 1 for count, _ in edit.parts)

@@ -1067,7 +1067,10 @@ def read_edit(
         for k, t in enumerate(toks)
         if not (t in _MODALS and k + 1 < len(toks) and toks[k + 1] in _MODAL_SUBJECTS)
     ]
-    owner, toks = owner_said(toks, names)
+    before = toks
+    owner, toks = owner_said(
+        before, names, lambda k: bool((entry := lexicon.lookup(before, k)[1]) and entry.items)
+    )
     text = " ".join(toks)
     refs = find_refs(lexicon, toks)
     if _SWAP.search(text) or _BACK_TO.search(text):
@@ -1081,6 +1084,10 @@ def read_edit(
     # "light on the onions": however the words read, an option, not the line meant
     refs = [r for r in refs if not _cued(toks, r[0])]
     ref = _main_ref(refs)
+    which = next((r for s, _, r in refs if s and toks[s - 1] in _IS and r.options), None)
+    if ref is not None and which is not None and ref.items and not ref.options:
+        # "add sour cream to her taco, she's the chicken one": which taco is said after
+        ref = replace(ref, options=which.options, option_words=which.option_words)
     if _MOVE.search(text):
         # "move the guac to the chicken one": the line it goes to is the one after "to"
         ref = next((r for s, _, r in refs if s and toks[s - 1] in _ONTO), ref)
@@ -1636,6 +1643,9 @@ def group_edit(lexicon: Lexicon, tokens: Sequence[str]) -> bool:
     if not any(singular(t) in words for t in tokens):
         return False
     return bool(_group_words(lexicon, list(tokens), []))
+
+
+_IS = frozenset({"is", "s", "shes", "hes", "its", "thats", "was"})
 
 
 def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:

@@ -12,7 +12,7 @@ Pure functions over tokens (`graph.nlu.text.tokenize`: apostrophes are gone, so 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from graph.nlu.english import is_english
@@ -303,11 +303,14 @@ _IS_WHY = re.compile(
 
 
 def owner_said(
-    tokens: Sequence[str], names: frozenset[str] = frozenset()
+    tokens: Sequence[str],
+    names: frozenset[str] = frozenset(),
+    dish_at: Callable[[int], bool] | None = None,
 ) -> tuple[str | None, list[str]]:
     """The person an edit is about ("my husband's bowl", "the kids' ones", "mine", "no onions
     on his") and the message without their words; "one of the kids" stays "one of them".
-    "his", "hers" and "theirs" come back as "~his", "~her", "~their", for `who`."""
+    "his", "hers" and "theirs" come back as "~his", "~her", "~their", for `who`. `dish_at`
+    says where a dish is named: "to her taco" is "to the taco"."""
     out = list(tokens)
     person: str | None = None
     given: str | None = None
@@ -336,6 +339,8 @@ def owner_said(
                 # ("a pizza for his girlfriend": her pizza, not his)
                 person = _PRONOUNS[tok]
                 out[k] = "it" if k + 1 >= len(tokens) or tokens[k + 1] in _ENDS else ""
+                if dish_at is not None and k + 1 < len(tokens) and dish_at(k + 1):
+                    out[k] = "the"
                 break
     return person, [t for t in out if t]
 

@@ -274,6 +274,8 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
         t in ("to", "on", "onto", "in")
         and (
             tokens[k + 1 : k + 2] in (["mine"], ["his"], ["hers"])
+            # "add sour cream to her taco" (the dish's words are blanked)
+            or tokens[k + 1 : k + 3] in (["her", "_"], ["his", "_"], ["their", "_"])
             # "add an extra shot to Paul's", "on my wife's"
             or any(m.start in (k + 1, k + 2) and m.kind == "possessive" for m in said)
         )
@@ -747,6 +749,8 @@ def _remark(reading: Reading) -> bool:
 
 
 _CLAUSE_END = re.compile(r",\s*(?:and\s+)?")
+# "the tuna with pickles and the turkey with bacon and guac": a line named after "and"
+_AND_THE = re.compile(r"\s+and\s+(?=the\s)", re.I)
 
 
 def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
@@ -760,6 +764,8 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
             return sentences
         return [text]  # ("guatemalan then. large": the dish just asked about, said whole)
     clauses = [s.strip() for s in _CLAUSE_END.split(text) if s.strip(" .!")]
+    if len(clauses) < 2:
+        clauses = [s.strip() for s in _AND_THE.split(text) if s.strip(" .!")]
     if len(clauses) < 2:
         return [text]
     # "the chicken one gets corn salsa, the carnitas one gets green salsa": in clauses, each
@@ -1883,6 +1889,8 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         or any(t.endswith("s") and t[:-1] in ("mine", "his") for t in tail)
     ):
         return tokens
+    if tail[-1] in ("one", "ones") and "the" in tail[:3]:
+        return tokens  # "add sour cream to her taco, she's the chicken one": which one
     if tail[0] in ("but", "same") or _SAYS_HOW.intersection(tail):
         # "oregano on it, but just a little", "the fries, please two of them", "one more, same
         # but hot"

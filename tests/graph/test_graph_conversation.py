@@ -3366,3 +3366,29 @@ async def test_conversation_my_friend_by_name(new_chat: ChatFactory) -> None:
     await talk(chat, "a hot chocolate for me and a cappuccino for my friend Ana")
     await talk(chat, "Ana wants hers iced")
     assert ("cappuccino", 1, frozenset({"iced"})) in await cart(chat)
+
+
+async def test_conversation_her_dish_and_which_one_it_is(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito and a chicken burrito for me and my wife", "and 2 cokes")
+    await talk(chat, "she wants a sprite instead of a coke")
+    await talk(chat, "add guac to her burrito, she's the steak one")
+    assert ("burrito", 1, frozenset({"steak", "guacamole"})) in await cart(chat)
+
+
+async def test_conversation_two_lines_changed_in_one_breath(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna, a turkey and a veggie")
+    await talk(chat, "the tuna with lettuce and the veggie with pickles and onions")
+    assert await cart(chat) == lines(
+        ("tuna", 1, {"lettuce"}), ("turkey_breast", 1), ("veggie", 1, {"pickles", "red_onions"})
+    )
+
+
+async def test_conversation_parts_keep_what_is_said_for_all(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 turkey subs", "both with swiss, one with mayo and the other with mustard")
+    assert await cart(chat) == lines(
+        ("turkey_breast", 1, {"swiss", "regular_mayonnaise"}),
+        ("turkey_breast", 1, {"swiss", "yellow_mustard"}),
+    )
