@@ -111,6 +111,7 @@ TAGS = {
     "dialogues-blind26": "blind26",
     "dialogues-blind27": "blind27",
     "dialogues-blind28": "blind28",
+    "dialogues-blind29": "blind29",
 }
 
 
