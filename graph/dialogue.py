@@ -640,6 +640,11 @@ class _Planner:
         narrowed = self.narrow(fitting, edit, pinned)
         if len(narrowed) == 1:
             return narrowed
+        if (ref is None or not ref.plural) and _alike(narrowed):
+            # lines holding the same thing: whichever is meant comes out the same (the one
+            # talked about last)
+            last = [line for line in narrowed if line.id in self.dialogue.last]
+            return last[-1:] or narrowed[-1:]
         return Ask(tuple(line.id for line in _cart_order(narrowed, self.cart)))
 
     def narrow(self, lines: list[CartLineRead], edit: Edit, pinned: bool) -> list[CartLineRead]:

@@ -1234,6 +1234,8 @@ def read_edit(
             )
         if ref is not None and ref.count is not None:
             quantity = ref.count
+        elif quantity is None and len(named) == 1 and _TAKE_AN.search(text) is not None:
+            quantity = 1  # "remove a hot chocolate" of three: one of them
         if ref is not None and ref.items and not drop:
             # "nevermind the guac": the side if one was ordered, else the topping
             drop = [Choice(o.group, o.option, exclude=False) for o in _options_named(lexicon, ref)]
@@ -1489,6 +1491,16 @@ def read_edit(
         option = _options_named(lexicon, ref)
         if option:
             choices, ref = [Choice(option[0].group, option[0].option, exclude=True)], None
+    if (
+        item is not None
+        and ref is not None
+        and ref.named
+        and ref.count is None
+        and not (ref.plural or ref.every or ref.ordinal)
+        and _ONE_SWAPPED.search(text)
+    ):
+        # "one guy wants a sprite instead of a coke" on four cokes: one of them
+        ref = replace(ref, count=1)
     # "actually the other one too": the line named gets the latest change as well
     again = (
         ref is not None
@@ -1518,6 +1530,14 @@ def read_edit(
     )
 
 
+# A swap of one unit: "instead of a coke", "swap a coke for a sprite", "change one coke to ..."
+_ONE_SWAPPED = re.compile(
+    r"\binstead of (?:a|an|one)\b|\b(?:swap|switch|change|replace|trade) (?:a|an|one)\b(?! of)"
+)
+_TAKE_AN = re.compile(
+    r"\b(?:remove|take off|take|drop|cancel|minus|lose|get rid of)\s+(?:a|an)\b"
+    r"(?! (?:few|couple|bit|lot|little)\b)"
+)
 _TAKE_OFF = re.compile(r"\b(?:take|takes|taking) (?:off|out)\b|\b(?:remove|without|hold|skip)\b")
 _MAKE_IT = re.compile(
     r"\b(?:make|have) (?:it|that|this|them|those|both|all|each|the \w+)\b|\bi meant\b"

@@ -850,6 +850,13 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     parts = [p for p in parts if p]
     if len(parts) < 2:
         return [text]
+    unwanted = _UNWANTED.search(parts[0].lower()) if len(parts) == 2 else None
+    if unwanted is not None and _TAKEN_OFF.match(parts[1]):
+        # "one of the kids doesnt want a hot chocolate, take one off": one removal, of what
+        # is not wanted when the removal names no dish
+        if parse_order(lexicon, tokenize(parts[1])).lines:
+            return [parts[1]]
+        return [f"take off {unwanted.group('what')}"]
     readings = [read(lexicon, part, conversation=True) for part in parts]
     intents = [r.follow_up or r.intent for r in readings]
     if len(parts) == 2 and intents[0] is Intent.REMOVE_ITEMS:
@@ -1780,6 +1787,9 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             # "Mark's out today so take off one pepperoni", "my daughter isnt hungry, take her
             # burrito off": what is taken off after why, when the why names nothing ordered
             said = tokens[:at]
+            if _DISLIKES.search(" ".join(said)) and len(said) > 2:
+                # "one of the kids doesnt want a hot chocolate, take one off": why, once
+                return tokens[at + 1 :]
             head = parse_order(lexicon, said)
             if (
                 not head.lines
@@ -1791,6 +1801,10 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+_UNWANTED = re.compile(
+    r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
+)
+_TAKEN_OFF = re.compile(r"^\s*(?:so |just |please |pls )?(?:take|remove|drop|cancel)\b", re.I)
 _THANKS_AFTER = re.compile(
     r"[.!,]\s*(?:thank you|thanks|thx|ty|cheers)(?: (?:so much|very much|kindly|a lot|again))?"
     r"[.!]*\s*$",
@@ -1915,11 +1929,19 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+_NO_THEN = frozenset(
+    {"actually", "wait", "sorry", "swap", "switch", "change", "make", "put", "replace", "let"}
+)
+
+
 def _without_preamble(tokens: list[str]) -> list[str]:
     while len(tokens) > 2 and _HESITATION.fullmatch(tokens[0]):
         # "hmm and add bacon", "ugh, actually make all 3 steak": a sound, not a word of the order
         tokens = tokens[2:] if tokens[1] in (",", ".", "!") else tokens[1:]
     tokens = _plainly(tokens)
+    if len(tokens) > 3 and tokens[0] in ("no", "nah", "nope") and tokens[1] in _NO_THEN:
+        # "no actually swap the provolone for swiss": a no to what was, not "no provolone"
+        tokens = tokens[1:]
     found = _NO_WORRIES.match(" ".join(tokens))
     if found is not None:
         tokens = " ".join(tokens)[found.end() :].split()

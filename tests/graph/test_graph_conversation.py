@@ -3392,3 +3392,39 @@ async def test_conversation_parts_keep_what_is_said_for_all(new_chat: ChatFactor
         ("turkey_breast", 1, {"swiss", "regular_mayonnaise"}),
         ("turkey_breast", 1, {"swiss", "yellow_mustard"}),
     )
+
+
+async def test_conversation_no_actually_swap_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "turkey sub with provolone and lettuce")
+    await talk(chat, "no actually swap the provolone for swiss")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"swiss", "lettuce"}))
+
+
+async def test_conversation_that_one_among_lines_alike(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "gimme 2 cheeseburgers", "one with blue cheese")
+    await talk(chat, "no wait, not blue cheese, put bacon on that one instead")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("cheese_burger", 1, {"bacon"}))
+
+
+async def test_conversation_a_dish_instead_of_one_of_a_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "4 cold cut combos for the guys", "and 4 cokes")
+    await talk(chat, "one guy wants a sprite instead of a coke")
+    assert await cart(chat) == lines(("cold_cut_combo", 4), ("coca_cola", 3), ("sprite", 1))
+
+
+async def test_conversation_remove_a_dish_is_one_of_them(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 small hot chocolates", "and a latte", "remove a hot chocolate")
+    assert await cart(chat) == lines(("hot_chocolate", 2, {"small"}), ("latte", 1))
+    await talk(chat, "remove the hot chocolates")
+    assert await cart(chat) == lines(("latte", 1))
+
+
+async def test_conversation_why_then_take_one_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "hot chocolates for the kids, 3 small ones", "and a large latte for me")
+    await talk(chat, "one of the kids doesnt want a hot chocolate, take one off")
+    assert await cart(chat) == lines(("hot_chocolate", 2, {"small"}), ("latte", 1, {"large"}))
