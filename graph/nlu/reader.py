@@ -584,8 +584,8 @@ _NEXT_REQUEST = re.compile(
     re.I,
 )
 _SWAP_THEM = re.compile(
-    r"^(?:and |then )?(?:swap|switch|replace|exchange|change|sub) (?:them|it|those|that|this) "
-    r"(?:for|with|to|into) ",
+    r"^(?:and |then )?(?:(?:swap|switch|replace|exchange|change|sub) (?:them|it|those|that|this) "
+    r"(?:for|with|to|into) |(?:make|do) (?:it|that|them) (?=(?:a|an|one)\b))",
     re.I,
 )
 _TAKE_OFF = re.compile(
@@ -862,7 +862,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     if len(parts) == 2 and intents[0] is Intent.REMOVE_ITEMS:
         swap = _SWAP_THEM.match(parts[1])
         if swap is not None:
-            # "take the apple slices off, swap them for baby carrots": one swap
+            # "take the apple slices off, swap them for baby carrots", "scratch the ginger ale,
+            # make it a dr pepper": one swap
             gone = _TAKE_OFF.sub("", parts[0]).strip(" ,")
             return [f"swap {gone} for {parts[1][swap.end() :]}"]
     if not any(intent in _CART_EDITS for intent in intents):
@@ -1551,6 +1552,9 @@ _ALL_WANT = re.compile(
     r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)[\s.!]*$",
     re.I,
 )
+_JUST_THE_ONE = re.compile(
+    r"\b(?:just|only) the one\b(?! (?:with|without|that|which|in|on|for|i|you|we)\b)", re.I
+)
 _SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
@@ -2183,6 +2187,8 @@ def read(
         said = parse_order(lexicon, tokenize(found.group("what")))
         if (said.lines and all(line.inferred for line in said.lines)) or said.loose_choices:
             text = f"{found.group('what')} on all of them"
+    if conversation and "the one" in text:
+        text = _JUST_THE_ONE.sub("just one", text)  # "actually just the one hawaiian is fine"
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:

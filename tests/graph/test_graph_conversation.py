@@ -3428,3 +3428,17 @@ async def test_conversation_why_then_take_one_off(new_chat: ChatFactory) -> None
     await talk(chat, "hot chocolates for the kids, 3 small ones", "and a large latte for me")
     await talk(chat, "one of the kids doesnt want a hot chocolate, take one off")
     assert await cart(chat) == lines(("hot_chocolate", 2, {"small"}), ("latte", 1, {"large"}))
+
+
+async def test_conversation_just_the_one_after_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "lemme get a large hawaiian", "and another one")
+    await talk(chat, "actually just the one hawaiian is fine")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "hawaiian"}))
+
+
+async def test_conversation_scratch_it_make_it_another_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "large meat lovers pizza", "and a ginger ale")
+    await talk(chat, "scratch the ginger ale, make it a dr pepper")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "meat_lover"}), ("dr_pepper", 1))

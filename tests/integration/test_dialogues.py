@@ -252,8 +252,6 @@ KNOWN_OPEN: dict[str, str] = {
     "burrito-blind29-27": "lacks 1 nantucket_apple_juice, has 1 nantucket_peach_orange_juice",
     "burrito-blind29-30": "has 1 taco",
     "coffee-blind29-27": "has 1 cappuccino{iced}",
-    "pizzeria-blind29-04": "lacks 1 pizza{large, hawaiian}, has 2 pizza{large, hawaiian}",
-    "pizzeria-blind29-10": "lacks 1 dr_pepper",
     "pizzeria-blind29-16": "has 1 pizza{large}",
     "pizzeria-blind29-25": "has 1 pizza{vegan_pepperoni}",
     "sub-blind29-12": "lacks 1 meatball_marinara; 1 meatball_marinara{provolone}, has 2 me...",
