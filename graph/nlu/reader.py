@@ -1552,6 +1552,13 @@ _ALL_WANT = re.compile(
     r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)[\s.!]*$",
     re.I,
 )
+_COUNT_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+_NOT_THAT_MANY = re.compile(
+    r"^\s*(?:(?:actually|no|oh|ok|sorry|i said|i meant|(?:he|she|they|we|i) (?:wants?|said|"
+    rf"meant|needs?))[\s,]+)*(?P<n>{_COUNT_WORD}) (?P<what>[a-z][a-z ]*?),? not {_COUNT_WORD}"
+    r"[\s.!]*$",
+    re.I,
+)
 _JUST_THE_ONE = re.compile(
     r"\b(?:just|only) the one\b(?! (?:with|without|that|which|in|on|for|i|you|we)\b)", re.I
 )
@@ -2187,6 +2194,9 @@ def read(
         said = parse_order(lexicon, tokenize(found.group("what")))
         if (said.lines and all(line.inferred for line in said.lines)) or said.loose_choices:
             text = f"{found.group('what')} on all of them"
+    if conversation and " not " in text and (count_fixed := _NOT_THAT_MANY.match(text)):
+        # "he wants 3 tacos not 2", "actually 3 tacos, not 2": the line's count put right
+        text = f"make it {count_fixed.group('n')} {count_fixed.group('what')}"
     if conversation and "the one" in text:
         text = _JUST_THE_ONE.sub("just one", text)  # "actually just the one hawaiian is fine"
     if conversation and "thought" in text:

@@ -3442,3 +3442,10 @@ async def test_conversation_scratch_it_make_it_another_dish(new_chat: ChatFactor
     await talk(chat, "large meat lovers pizza", "and a ginger ale")
     await talk(chat, "scratch the ginger ale, make it a dr pepper")
     assert await cart(chat) == lines(("pizza", 1, {"large", "meat_lover"}), ("dr_pepper", 1))
+
+
+async def test_conversation_a_count_put_right(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "me and my bf: steak tacos x2 for him, chicken salad for me")
+    await talk(chat, "he wants 3 tacos not 2")
+    assert await cart(chat) == lines(("taco", 3, {"steak"}), ("salad", 1, {"chicken"}))

@@ -244,7 +244,6 @@ KNOWN_OPEN: dict[str, str] = {
     "burger-blind29-25": "lacks 1 ham_burger{bacon, blue_cheese}, has 1 ham_burger{blue_cheese}",
     "burrito-blind29-05": "lacks 1 chips, has 2 queso_blanco",
     "burrito-blind29-14": "lacks 1 burrito_bowl{tofu, cauliflower_rice}, has 1 burrito_bowl{to...",
-    "burrito-blind29-15": "lacks 3 taco{steak}, has 3 taco; 2 taco{steak}",
     "burrito-blind29-17": "lacks 1 burrito_bowl{barbacoa (extra)}, has 1 burrito_bowl{barbacoa}",
     "burrito-blind29-18": "lacks 1 burrito{chicken}",
     "burrito-blind29-22": "lacks 1 burrito{black_beans, steak, red_chili_salsa}, has 1 burrito...",
