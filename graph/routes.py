@@ -15,6 +15,7 @@ from typing import Literal
 
 from graph.intents import Intent, OrderType
 from graph.nlu.reading import Reading
+from graph.nlu.words import NUMBER_WORDS
 from graph.state import Awaiting, State
 
 Node = Literal[
@@ -123,11 +124,7 @@ _AND_WHAT = re.compile(
 )
 _HOW_LONG = re.compile(r"\b(how long|how soon|when will)\b", re.I)
 
-_NUMBER_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "eleven", "twelve",
-)  # fmt: skip
-_NUMBERS = {word: n for n, word in enumerate(_NUMBER_WORDS)}
+_NUMBERS = {"zero": 0, **{word: n for word, n in NUMBER_WORDS.items() if n <= 12}}
 _NUMBER = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.I)
 
 

@@ -24,7 +24,7 @@ from graph.nlu.grammar import parse_order
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
 from graph.nlu.people import owner_said
 from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
-from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS, TAKE_OFF_VERBS, verbs_pattern
 
 _DETS = frozenset(
     {"the", "my", "that", "this", "those", "these", "our", "your", "ur", "da", "another"}
@@ -62,7 +62,6 @@ _LEADING = frozenset(
 )
 _ONE = frozenset({"one", "ones"})
 _NOT_A_LINE = frozenset({"time", "way", "morning", "evening", "afternoon", "week", "weekend"})
-_TAKING = frozenset({"take", "remove", "drop", "cancel", "minus"})
 _OFF_WORDS = frozenset({"off", "out", "away", "less"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
 _OPPOSITES = {"hot": "iced", "warm": "iced", "caffeinated": "decaf", "unsweetened": "sweet"}
@@ -511,7 +510,7 @@ class _Refs:
                 (i == self._start or self._tok(i - 1) in _EDIT_VERBS or self._tok(i - 1) in _JOIN)
                 and self._tok(i + step) in _AFTER_COUNT
             )
-            or (self._tok(i - 1) in _TAKING and self._tok(i + step) in _OFF_WORDS)
+            or (self._tok(i - 1) in TAKE_OFF_VERBS and self._tok(i + step) in _OFF_WORDS)
         ):
             # ("take one off, just two": one unit goes)
             # "one with no onions", "change one to a cappuccino": some of the line just ordered
@@ -1535,7 +1534,7 @@ _ONE_SWAPPED = re.compile(
     r"\binstead of (?:a|an|one)\b|\b(?:swap|switch|change|replace|trade) (?:a|an|one)\b(?! of)"
 )
 _TAKE_AN = re.compile(
-    r"\b(?:remove|take off|take|drop|cancel|minus|lose|get rid of)\s+(?:a|an)\b"
+    rf"\b(?:take off|get rid of|{verbs_pattern(TAKE_OFF_VERBS)})\s+(?:a|an)\b"
     r"(?! (?:few|couple|bit|lot|little)\b)"
 )
 _TAKE_OFF = re.compile(r"\b(?:take|takes|taking) (?:off|out)\b|\b(?:remove|without|hold|skip)\b")

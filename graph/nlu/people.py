@@ -123,11 +123,9 @@ def _person_at(
         and then not in _WANTS  # ("friend wants extra foam": a person all the same)
     ):
         return None  # "kid" alone is too often a word of a dish ("kid's meal")
-    if j > i and then and name_said(then, names) == then:
-        # "my coworker Ana wants ...", "for my friend Jo": the one person, by her name
+    if then in names:
+        # "my coworker Ana wants ...", "for my friend Jo", "friend Kate": the one person, by name
         return j + 2 - i, then
-    if j + 1 < len(tokens) and tokens[j + 1] in names:
-        return j + 2 - i, tokens[j + 1]  # "my friend Kate": Kate
     return j + 1 - i, person
 
 

@@ -38,7 +38,17 @@ from graph.nlu.people import (
 )
 from graph.nlu.reading import Asking, Edit, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import COMMON_WORDS, GRAMMAR, MEASURES, NUMBER_WORDS, ORDINALS, Kind
+from graph.nlu.words import (
+    COMMON_WORDS,
+    GRAMMAR,
+    MEASURES,
+    NUMBER_WORDS,
+    ORDINALS,
+    TAKE_OFF_VERBS,
+    Kind,
+    count_pattern,
+    verbs_pattern,
+)
 
 # Words a menu question is about ("vegan", "drinks"), kept in its search text.
 _QUERY_KEEP = frozenset(
@@ -590,7 +600,7 @@ _SWAP_THEM = re.compile(
 )
 _TAKE_OFF = re.compile(
     r"^(?:(?:hmm+|um+|oh|ok|okay|so|and|actually|wait|no),? )*"
-    r"(?:please )?(?:take|remove|drop|scratch|lose|ditch|nix|get rid of)\b|\b(?:off|out|please)\b",
+    rf"(?:please )?(?:{verbs_pattern(TAKE_OFF_VERBS)}|get rid of)\b|\b(?:off|out|please)\b",
     re.I,
 )
 # "scratch the latte, just a large cappuccino for me": a line taken off, then the dish instead
@@ -602,7 +612,8 @@ _AND_ON_THE = re.compile(
     re.I,
 )
 _OFF_THEN_A_DISH = re.compile(
-    r"\b(?:scratch|remove|drop|cancel|forget|delete|lose|ditch|nix)\b[^,]*,\s*"
+    # (not "take": "I'll take the latte, just a large")
+    rf"\b(?:{verbs_pattern(TAKE_OFF_VERBS - {'take', 'minus'} | {'forget'})})\b[^,]*,\s*"
     r"((?:just|only|instead) (?:a|an|one|two|three|\d+)\s)",
     re.I,
 )
@@ -1552,7 +1563,7 @@ _ALL_WANT = re.compile(
     r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)[\s.!]*$",
     re.I,
 )
-_COUNT_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+_COUNT_WORD = count_pattern(10)
 _NOT_THAT_MANY = re.compile(
     r"^\s*(?:(?:actually|no|oh|ok|sorry|i said|i meant|(?:he|she|they|we|i) (?:wants?|said|"
     rf"meant|needs?))[\s,]+)*(?P<n>{_COUNT_WORD}) (?P<what>[a-z][a-z ]*?),? not {_COUNT_WORD}"
@@ -1815,7 +1826,9 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 _UNWANTED = re.compile(
     r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
 )
-_TAKEN_OFF = re.compile(r"^\s*(?:so |just |please |pls )?(?:take|remove|drop|cancel)\b", re.I)
+_TAKEN_OFF = re.compile(
+    rf"^\s*(?:so |just |please |pls )?(?:{verbs_pattern(TAKE_OFF_VERBS)})\b", re.I
+)
 _THANKS_AFTER = re.compile(
     r"[.!,]\s*(?:thank you|thanks|thx|ty|cheers)(?: (?:so much|very much|kindly|a lot|again))?"
     r"[.!]*\s*$",
@@ -1877,8 +1890,8 @@ def _plainly(tokens: list[str]) -> list[str]:
     return tokens
 
 
-_TAKE_VERBS = frozenset({"just", "take", "remove", "drop", "delete", "cancel", "scratch", "lose"})
-_TAKING_OFF = _TAKE_VERBS - {"just", "lose"}  # what opens a removal after why
+_TAKE_VERBS = TAKE_OFF_VERBS | {"just"}
+_TAKING_OFF = TAKE_OFF_VERBS  # what opens a removal after why
 _HESITATION = re.compile(r"h?m{2,}|hm+|h+m+|um+|uh+|ugh+|erm+|eh+|lol|haha+|welp|ooh+|argh+|meh")
 _NO_WORRIES = re.compile(
     r"^(?:(?:ok|okay|oh|ah|alright|aw|ahh?) )*(?:no (?:worries|problem|probs?|biggie|bother)|"

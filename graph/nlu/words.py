@@ -39,6 +39,25 @@ _UNITS = _words(
 NUMBER_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_UNITS)}
 NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
 
+
+def count_pattern(most: int) -> str:
+    """A regex for a count said in digits or as a word up to `most`: "(?:\\d+|one|two|three)"."""
+    return "(?:" + "|".join([r"\d+", *(w for w, n in NUMBER_WORDS.items() if n <= most)]) + ")"
+
+
+# The verbs that take a dish or an option off the order ("scratch the latte", "lose the
+# onions"): the one table the readers build their removal patterns from. "take" also orders
+# ("I'll take a latte"), so a pattern where an order could stand leaves it out.
+TAKE_OFF_VERBS = frozenset(
+    {"take", "remove", "drop", "delete", "cancel", "scratch", "lose", "ditch", "nix", "minus"}
+)
+
+
+def verbs_pattern(verbs: frozenset[str]) -> str:
+    """A regex alternation of verbs, in a stable order (longest first)."""
+    return "|".join(sorted(verbs, key=lambda verb: (-len(verb), verb)))
+
+
 _NUM_PHRASES: dict[str, int] = {
     "a": 1,
     "an": 1,

@@ -22,6 +22,7 @@ from graph.nlu.grammar import scan
 from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
+from graph.nlu.words import count_pattern
 from graph.nodes.turn import lexicon_of, user_of
 from graph.routes import Node, quantity_in, reread, resolve_intent, route, takes_offer
 from graph.state import State
@@ -66,7 +67,7 @@ _ASKED_AGAIN = re.compile(
 )
 # "ok 1 and chips" to a dish offered: one of it, and the chips
 _COUNT_AND = re.compile(
-    r"^((?:(?:ok|okay|yes|yeah|sure|great)[\s,]+)*(?:\d+|one|two|three|four|five))"
+    rf"^((?:(?:ok|okay|yes|yeah|sure|great)[\s,]+)*{count_pattern(5)})"
     r"[\s,]+(and|plus)\b",
     re.I,
 )
