@@ -112,6 +112,8 @@ TAGS = {
     "dialogues-blind27": "blind27",
     "dialogues-blind28": "blind28",
     "dialogues-blind29": "blind29",
+    "dialogues-blind30": "blind30",
+    "dialogues-blind32": "blind32",
 }
 
 
