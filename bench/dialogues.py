@@ -113,6 +113,7 @@ TAGS = {
     "dialogues-blind28": "blind28",
     "dialogues-blind29": "blind29",
     "dialogues-blind30": "blind30",
+    "dialogues-blind31": "blind31",
     "dialogues-blind32": "blind32",
 }
 
