@@ -64,14 +64,26 @@ _PEOPLE = {
     "bf": "boyfriend",  # ("gf" is gluten free on a menu)
     "grandma": "grandma",
     "grandpa": "grandpa",
+    "grandmother": "grandma",
+    "grandfather": "grandpa",
+    "aunt": "aunt",
+    "auntie": "aunt",
+    "uncle": "uncle",
+    "cousin": "cousin",
+    "niece": "niece",
+    "nephew": "nephew",
     "adults": "adults",
     "guests": "guests",
     "buddy": "buddy",
     "pal": "buddy",
 }
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
-_MALE = frozenset({"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa", "he"})
-_FEMALE = frozenset({"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma", "she"})
+_MALE = frozenset(
+    {"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa", "uncle", "nephew", "he"}
+)
+_FEMALE = frozenset(
+    {"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma", "aunt", "niece", "she"}
+)
 _PLURAL = frozenset(
     {"kids", "boys", "girls", "brothers", "sisters", "friends", "coworkers", "roommates"}
     | {"adults", "us"}
@@ -168,6 +180,8 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
                     tokens[i + 1 : i + 2] in (["would"], ["will"])
                     and tokens[i + 2 : i + 3] in (["like"], ["have"], ["get"], ["take"])
                 )
+                # "and i'll take a medium pepperoni", "i'll get the steak one"
+                or (tok in ("ill", "id") and tokens[i + 1 : i + 2] in (["take"], ["get"]))
             )
         ):
             found.append(Mention(i, i + 1, "me", "subject"))
@@ -197,7 +211,9 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
         after = tokens[end] if end < len(tokens) else ""
         kind = (
             "for"
-            if tok == "for" or _listed_after_for(tokens, start, found)
+            if tok == "for"
+            # ("for me, my wife wants a mocha": she is who wants it)
+            or (_listed_after_for(tokens, start, found) and after not in _WANTS)
             else "subject"
             if after in _WANTS or after in ("say", "wants", "like", ":")
             else "possessive"
@@ -222,13 +238,13 @@ def line_positions(
     lexicon: Lexicon, tokens: Sequence[str], lines: Sequence[OrderLine]
 ) -> list[int]:
     """Where each ordered line's dish (or, inferred, its first option) is said, in order."""
-    spans: list[tuple[int, frozenset[str], frozenset[tuple[str, str]]]] = []
+    spans: list[tuple[int, int, frozenset[str], frozenset[tuple[str, str]]]] = []
     i = 0
     while i < len(tokens):
         length, entry = lexicon.lookup(tokens, i)
         if length and entry is not None:
             options = frozenset((o.group, o.option) for o in entry.options)
-            spans.append((i, frozenset(entry.items), options))
+            spans.append((i, i + length, frozenset(entry.items), options))
         i += max(length, 1)
     out: list[int] = []
     used = -1
@@ -237,11 +253,20 @@ def line_positions(
         at = next(
             (
                 pos
-                for pos, items, options in spans
+                for pos, _, items, options in spans
                 if pos > used and (line.item in items or (line.inferred and options & said))
             ),
             None,
         )
+        if at is not None and line.inferred:
+            # "large thin crust pepperoni for me, ... a medium thin crust": the options said
+            # together are the one dish; the next line's start after them
+            k = next(k for k, span in enumerate(spans) if span[0] == at)
+            while k + 1 < len(spans) and spans[k + 1][0] == spans[k][1] and spans[k + 1][3] <= said:
+                k += 1
+            out.append(at)
+            used = spans[k][0]
+            continue
         if at is None:
             # "3 drip coffees, one for me and two for my coworkers": the dish said once, each
             # line where its count is said; "2 burritos: one steak ... for me, one chicken ...

@@ -465,6 +465,8 @@ def _in_conversation(
     """The intent of a message that points back at the order so far, read as an edit of it.
     `order` is what the grammar read in it; `masked`, the tokens with dishes' words blanked."""
     named = any(not line.inferred for line in order.lines)
+    if intent in (Intent.CHANGE_ITEM, Intent.UNKNOWN) and _whose_taken_off(norm, names):
+        return Intent.REMOVE_ITEMS  # "take Sam's off", "cancel hers": that person's lines
     # a dish named with options of its own ("one more chicken sandwich with extra pickles" is
     # that sandwich ordered, not a copy of the last)
     dressed = any(line.choices and not line.inferred for line in order.lines)
@@ -570,6 +572,28 @@ def _in_conversation(
         # line or a dish by a word of its name
         return Intent.CHANGE_ITEM
     return intent
+
+
+# "take Sam's off", "cancel my wife's", "remove hers": a person's lines taken off, their dish
+# unsaid
+_WHOSE_OFF = re.compile(
+    r"^(?:(?:so|and|then|please|pls|just|ok|okay|actually|oh|wait),? )*"
+    rf"(?:{verbs_pattern(TAKE_OFF_VERBS)}|get rid of) (?P<whose>(?:(?:my|our|the) )?[a-z]+)"
+    r"(?: (?:order|one|food|meal|stuff))?(?: (?:off|out|too|please|pls|as well|then))*$"
+)
+
+
+def _whose_taken_off(norm: str, names: frozenset[str]) -> bool:
+    """Whether a message only takes a person's lines off ("take Sam's off", "cancel hers")."""
+    found = _WHOSE_OFF.match(norm)
+    if found is None:
+        return False
+    word = found.group("whose").split()[-1]
+    if word in ("his", "hers", "theirs", "mine"):
+        return True
+    return word.endswith("s") and (
+        name_said(word, names) is not None or (is_person(word) and " " in found.group("whose"))
+    )
 
 
 # Where a message may hold a second request: "make it 3 cokes and add a ginger ale", "remove
@@ -1862,6 +1886,22 @@ def _names(lexicon: Lexicon, text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _names_masked(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) -> list[str]:
+    """The tokens with people's names (and their possessives) as a person's word, for the
+    grammar: "make Sam's a large" is no ham ("sams"), "make Ben's a medium" no beans."""
+    if not names or all(name_said(t, names) is None for t in tokens):
+        return tokens
+    out: list[str] = []
+    for t in tokens:
+        if lexicon.is_known(t) or name_said(t, names) is None:
+            out.append(t)
+        elif t in names:
+            out.append("friend")
+        else:
+            out.extend(("my", "friends"))  # ("make my friend's a medium")
+    return out
+
+
 def _someone(word: str, names: frozenset[str]) -> bool:
     """Whether a word the menu lacks is a person ("boys", "priya", "priyas"), no dish."""
     return is_person(word) or name_said(word, names) is not None
@@ -2247,7 +2287,8 @@ def read(
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
         if tokens[:1] == ["the"] or tokens[1:2] == ["the"]:
             tokens = _line_first(lexicon, tokens)
-    order = parse_order(lexicon, tokens)
+    masked_for = _names_masked(lexicon, tokens, names)
+    order = parse_order(lexicon, masked_for)
     aside = _names(lexicon, text) - names if order.unknown else frozenset()
     if aside:
         # "Ah, Sam isn't coming in today", "same for Kevin": a person, no word of the order
@@ -2256,7 +2297,7 @@ def read(
     norm = " ".join(tokens)
     named_items = bool(order.lines) and not order.inferred
     guess = classify(
-        norm,
+        norm if masked_for is tokens else " ".join(masked_for),
         text,
         has_items=bool(order.lines),
         named_items=named_items,

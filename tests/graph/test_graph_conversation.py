@@ -3449,3 +3449,38 @@ async def test_conversation_a_count_put_right(new_chat: ChatFactory) -> None:
     await talk(chat, "me and my bf: steak tacos x2 for him, chicken salad for me")
     await talk(chat, "he wants 3 tacos not 2")
     assert await cart(chat) == lines(("taco", 3, {"steak"}), ("salad", 1, {"chicken"}))
+
+
+async def test_conversation_take_a_named_persons_dish_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for Priya, a hamburger for Leo and a chicken sandwich for me")
+    await talk(chat, "Leo had to leave, so cancel Leo's")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("chicken_sandwich", 1))
+    await talk(chat, "oh and remove Priya's")
+    assert await cart(chat) == lines(("chicken_sandwich", 1))
+
+
+async def test_conversation_for_me_then_someone_wants(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "small thin crust sausage for me, my bro wants a large thin crust w olives")
+    await talk(chat, "my bro wants mushrooms on his too")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "thin_crust", "sausage"}),
+        ("pizza", 1, {"large", "thin_crust", "olives", "mushrooms"}),
+    )
+
+
+async def test_conversation_uncle_and_ill_take(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "my uncle wants a cheeseburger and i'll take a cheeseburger too")
+    await talk(chat, "my uncle wants bacon on his")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("cheese_burger", 1, {"bacon"}))
+
+
+async def test_conversation_a_names_possessive_is_no_menu_word(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pepperoni for Sam and a small margherita for Kat")
+    await talk(chat, "make Sam's a medium")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "pepperoni"}), ("pizza", 1, {"small", "margherita"})
+    )
