@@ -898,7 +898,34 @@ class _Planner:
         if plain.quantity is None and len(lines) == 1 and self.dialogue.sharers(lines[0].id) == 1:
             # "two tacos for me" ... "same as mine for Jo": two for her too
             plain = replace(plain, quantity=lines[0].quantity)
-        return self.again(plain, lines)
+        copy = self.again(plain, lines)
+        had = self.replaced_by_copy(edit, person, lines)
+        if had is not None and copy.steps:
+            # "Jordan changed his mind, he wants the same as Sam's": his pizza gives way
+            return replace(copy, steps=(Remove(had.id), *copy.steps))
+        return copy
+
+    def replaced_by_copy(
+        self, edit: Edit, person: str, lines: Sequence[CartLineRead]
+    ) -> CartLineRead | None:
+        """The line a copy takes the place of: the one line of that kind its person has alone
+        ("Kai wants the exact same as Jo" after a bowl for Kai), when no more is asked for."""
+        owner = who(edit.owner, self.dialogue.people)
+        if owner is None or owner == person or is_group(owner) or edit.quantity or edit.items:
+            return None
+        if len(lines) != 1:
+            return None
+        theirs = {i for i, p in self.dialogue.owners if p == owner}
+        alike = [
+            line
+            for line in self.cart.lines
+            if line.id in theirs
+            and line.id != lines[0].id
+            and _same_kind(self.lexicon, line.item, lines[0].item)
+        ]
+        if len(alike) != 1 or self.dialogue.sharers(alike[0].id) != 1:
+            return None
+        return alike[0]
 
     def among(self, line_ids: set[str]) -> _Planner:
         """A planner over some of the cart's lines only."""

@@ -19,6 +19,7 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 from graph.nlu.grammar import parse_order
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
@@ -1054,6 +1055,11 @@ def _swapped_item(lexicon: Lexicon, rest: list[str]) -> tuple[Ref, list[str]] | 
     return Ref(items=keys, words=words, count=count), [*rest[:verb], *rest[into + 1 :]]
 
 
+def _one_of_them(ref: Ref | None) -> TypeGuard[Ref]:
+    """Whether a reference is "one of them" and no more (no dish, no option)."""
+    return ref is not None and ref.pronoun and bool(ref.count) and not ref.items and not ref.options
+
+
 def read_edit(
     lexicon: Lexicon, tokens: Sequence[str], op: EditOp, names: frozenset[str] = frozenset()
 ) -> Edit:
@@ -1108,6 +1114,10 @@ def read_edit(
         drop = [Choice(c.group, c.option) for c in was.choices]
         if was.items and ref is None:
             ref = Ref(items=tuple(k for keys, _ in was.items for k in keys))
+        elif was.items and _one_of_them(ref):
+            # "one of the kids wants a cheeseburger, not a hamburger": one of the hamburgers
+            keys = tuple(k for keys, _ in was.items for k in keys)
+            ref = replace(ref, pronoun=False, items=keys)
     named = tuple(keys for keys, _ in said.items)
     # The new item: one named outright, not merely inferred from its options.
     item, words = next(

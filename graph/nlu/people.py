@@ -72,6 +72,9 @@ _PEOPLE = {
     "cousin": "cousin",
     "niece": "niece",
     "nephew": "nephew",
+    "twin": "kids",
+    "twins": "kids",
+    "triplets": "kids",
     "adults": "adults",
     "guests": "guests",
     "buddy": "buddy",
@@ -93,6 +96,7 @@ _UNNAMED = {"~his": "he", "~her": "she"}  # a man or woman the words mean, not n
 _HE_WILL = {"hell": "~his", "hed": "~his", "shell": "~her", "shed": "~her"}
 _WANTS = frozenset(
     {"wants", "want", "would", "wanted", "needs", "likes", "says", "said", "gets", "will", "is"}
+    | {"get"}  # ("the kids get cheeseburgers")
 )
 _OWN = frozenset({"my", "the", "our", "his", "her", "your"})
 _ME_SUBJECT = ("i", "id", "ill", "im")  # "i'd like", "i'll have"
@@ -127,6 +131,10 @@ def _person_at(
     if j < len(tokens) and tokens[j] in _ONES:
         return j + 1 - i, _ONES[tokens[j]]
     word = tokens[j] if j < len(tokens) else ""
+    if word in _ELDEST and j > i:
+        # "my youngest wants ham on hers", "for our oldest son": one of the kids
+        son = tokens[j + 1 : j + 2] and tokens[j + 1] in _ONE_CHILD
+        return j + (2 if son else 1) - i, "kids"
     person = _PEOPLE.get(word) or (_PEOPLE.get(word[:-1]) if word.endswith("s") else None)
     then = tokens[j + 1] if j + 1 < len(tokens) else ""
     if person is None or (
@@ -163,6 +171,10 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             )
             i += 2
             continue
+        if tok == "me" and tokens[i + 1 : i + 2] == [":"]:
+            found.append(Mention(i, i + 1, "me", "subject"))  # "Kids: 3 hamburgers. Me: a salad"
+            i += 1
+            continue
         if tok == "me" and _listed_after_for(tokens, i, found):
             found.append(Mention(i, i + 1, "me", "for"))  # "for my wife and me"
             i += 1
@@ -182,6 +194,12 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
                 )
                 # "and i'll take a medium pepperoni", "i'll get the steak one"
                 or (tok in ("ill", "id") and tokens[i + 1 : i + 2] in (["take"], ["get"]))
+                # "the kids get cheeseburgers, i get a salad" (not "can i get")
+                or (
+                    tok == "i"
+                    and tokens[i + 1 : i + 2] == ["get"]
+                    and (not i or tokens[i - 1] in (",", ".", "and", "then", "so"))
+                )
             )
         ):
             found.append(Mention(i, i + 1, "me", "subject"))
@@ -313,6 +331,23 @@ def owners(
     return out
 
 
+def sharers(
+    tokens: Sequence[str], positions: Sequence[int], names: frozenset[str] = frozenset()
+) -> list[tuple[str, ...]]:
+    """The people each line is for when it is for several, listed right after it ("two steak
+    bowls for Jo and Kai, and a quesadilla for me": Jo and Kai have a bowl each)."""
+    said = mentions(tokens, names)
+    out: list[tuple[str, ...]] = []
+    for k, pos in enumerate(positions):
+        upto = positions[k + 1] if k + 1 < len(positions) else len(tokens) + 1
+        listed = [m for m in said if pos < m.start < upto]
+        if len(listed) > 1 and all(m.kind == "for" for m in listed) and tokens[pos - 1] != "for":
+            out.append(tuple(m.person for m in listed))
+        else:
+            out.append(())
+    return out
+
+
 def _opens_clause(tokens: Sequence[str], at: int) -> bool:
     """Whether "for X" at `at` opens what follows ("..., and for the kids two hamburgers")."""
     return at > 0 and tokens[at - 1] in (",", "and", ".", "plus")
@@ -350,8 +385,12 @@ def owner_said(
         if person in _BY_PRONOUN and given is not None and not given.startswith("~"):
             person = given  # "the tuna is for Priya, she wants it with spinach"
         words = tokens[mention.start : mention.end]
-        before = tokens[mention.start - 2 : mention.start]
+        before = tokens[max(0, mention.start - 2) : mention.start]
         replacement = ["them"] if list(before) == ["of", "the"] or before[-1:] == ["of"] else []
+        if before[-1:] == ["one"] and is_group(person):
+            replacement = ["of", "them"]  # "one twin wants ...": one of the twins
+        if not _ELDEST.isdisjoint(words):
+            replacement = ["one", "of", "them"]  # "my youngest wants ...": one of the kids
         if replacement and out[mention.start - 1] == "the":
             out[mention.start - 1] = ""
         out[mention.start : mention.end] = [""] * (len(words) - len(replacement)) + replacement
@@ -597,6 +636,9 @@ _KIN = {
         for single in ("friend", "brother", "sister", "coworker", "roommate")
     },
 }
+# "my youngest", "the oldest one", "our eldest son": one of the kids
+_ELDEST = frozenset({"youngest", "oldest", "eldest", "littlest"})
+_ONE_CHILD = frozenset({"one", "kid", "child", "son", "daughter", "boy", "girl"})
 _HAVING = frozenset({"having", "got", "has", "had", "ordered", "getting", "gets", "get"})
 # Words before "like" that make it a wish ("i'd like", "she would like"), not "like hers"
 _LIKING = frozenset(
@@ -632,6 +674,7 @@ __all__ = [
     "names_in",
     "owner_said",
     "owners",
+    "sharers",
     "subject_before",
     "who",
 ]

@@ -432,7 +432,11 @@ _ONE_FOR = re.compile(r"^(?:(?:and|also|plus|oh|ok|okay|n|then)\s+)*(?:1|one) fo
 _THEIR_MIND = re.compile(r"\b(?:instead|rather|changed (?:his|her|their|my) mind)\b")
 _ALSO_ONE = re.compile(r"\b(?:also|plus|another|too|as well)\b")
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
-_NOT_THAT = re.compile(r", not (?:a |an |the )?(?!one$|two$|three$|four$|five$|\d+$)\w+(?: \w+)?$")
+# "a decaf, not a regular", "he wants a cheeseburger not a hamburger": the dish in place of one
+_NOT_THAT = re.compile(
+    r"(?:, not (?:a |an |the )?| not (?:a|an|the) )(?!one$|two$|three$|four$|five$|\d+$)\w+"
+    r"(?: \w+)?$"
+)
 _ONLY_AFTER = re.compile(
     r"^(?:and |n |ok |so )*(?:(?:only|just) (?:\d+|one|two|three|four|five) (?:(?!with\b)\w+ ?)"
     r"{1,3}(?:too|as well|also)?$|(?:\d+|one|two|three|four|five) (?:(?!with\b)\w+ ){1,3}"
@@ -504,7 +508,8 @@ def _in_conversation(
     if (
         intent is Intent.ADD_ITEMS
         and _THEIR_MIND.search(norm)
-        and not _MORE.search(norm)
+        # ("..., also ketchup only" after "instead": more of how the new one is)
+        and not _MORE.search(norm.partition(" instead ,")[0])
         and any(m.kind != "for" for m in mentions(tokens, names))
     ):
         # "my husband changed his mind, he wants an americano instead", "my mom would rather

@@ -63,6 +63,7 @@ from graph.nlu.people import (
     names_in,
     owners,
     party_size,
+    sharers,
     who,
 )
 from graph.nlu.reader import as_listed
@@ -463,15 +464,25 @@ def _for_whom(
         dialogue = dialogue.owned((), who(mention.person, dialogue.people, new=True))
     if [s.item for s in specs] != [line.item for line in reading.items]:
         return dialogue  # not the lines of this message (a dish offered before)
-    people = owners(tokens, line_positions(lexicon, tokens, reading.items), names)
+    positions = line_positions(lexicon, tokens, reading.items)
+    people = owners(tokens, positions, names)
     free = list(added)
-    for spec, whose in zip(specs, people, strict=True):
+    for spec, whose, several in zip(specs, people, sharers(tokens, positions, names), strict=True):
         person = who(whose, dialogue.people)
         line = next((x for x in free if x.item == spec.item), None)
         if line is None:
             continue
         free.remove(line)
         dialogue = dialogue.owned([line.id], person)
+        each = [p for p in (who(p, dialogue.people) for p in several) if p is not None]
+        if (
+            len(each) == len(several)
+            and 1 < len(each) <= line.quantity
+            and len(added) > 1
+            and not any(is_group(p) for p in each)
+        ):
+            # "two steak bowls for Jo and Kai, and a quesadilla for me": one bowl each
+            dialogue = dialogue.shared(line.id, each)
     named = list(dict.fromkeys(p for m in said if (p := who(m.person, dialogue.people))))
     groups = sum(1 for p in named if is_group(p))
     if (

@@ -3484,3 +3484,59 @@ async def test_conversation_a_names_possessive_is_no_menu_word(new_chat: ChatFac
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "pepperoni"}), ("pizza", 1, {"small", "margherita"})
     )
+
+
+async def test_conversation_our_eldest_is_one_of_the_kids(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 small cheese pizzas for the kids and a large hawaiian for us")
+    await talk(chat, "our eldest wants mushrooms on hers")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"small", "cheese"}),
+        ("pizza", 1, {"small", "cheese", "mushrooms"}),
+        ("pizza", 1, {"large", "hawaiian"}),
+    )
+
+
+async def test_conversation_one_twin_changes_his(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 chicken quesadillas for the twins and a steak bowl for my wife")
+    await talk(chat, "one twin wants steak in his instead of chicken")
+    assert await cart(chat) == lines(
+        ("quesadilla", 1, {"chicken"}),
+        ("quesadilla", 1, {"steak"}),
+        ("burrito_bowl", 1, {"steak"}),
+    )
+
+
+async def test_conversation_one_of_them_wants_a_dish_not_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "the girls get 3 vanilla shakes, me: a coffee")
+    await talk(chat, "one of the girls wants a chocolate shake not a vanilla shake")
+    assert await cart(chat) == lines(("vanilla_shake", 2), ("chocolate_shake", 1), ("coffee", 1))
+
+
+async def test_conversation_a_dish_instead_also_how(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for my son and a salad for me")
+    await talk(chat, "my son wants a hamburger instead, also no pickles")
+    assert await cart(chat) == lines(("ham_burger", 1, {"no pickle"}), ("salad", 1))
+
+
+async def test_conversation_a_line_for_two_named_after_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two chicken burritos for Mo and Lee, and a steak taco for me")
+    await talk(chat, "Lee wants black beans in hers")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken"}),
+        ("burrito", 1, {"chicken", "black_beans"}),
+        ("taco", 1, {"steak"}),
+    )
+
+
+async def test_conversation_the_same_as_someone_takes_their_place(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small hawaiian for Ann, a small vegetarian for Ben and a large pepperoni")
+    await talk(chat, "Ben wants the same as Ann now")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"small", "hawaiian"}), ("pizza", 1, {"large", "pepperoni"})
+    )
