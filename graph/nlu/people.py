@@ -268,14 +268,15 @@ def line_positions(
     used = -1
     for n, line in enumerate(lines):
         said = {(c.group, c.option) for c in line.choices}
-        at = next(
-            (
-                pos
-                for pos, _, items, options in spans
-                if pos > used and (line.item in items or (line.inferred and options & said))
-            ),
-            None,
-        )
+        found = [
+            pos
+            for pos, _, items, options in spans
+            if pos > used and (line.item in items or (line.inferred and options & said))
+        ]
+        # "getting tacos for the family: 3 chicken tacos for my son, ...": the dish where its
+        # options (or its count) are said, not where it was named first
+        at = next((pos for pos in found if _dressed(tokens, pos, spans, said, line)), None)
+        at = at if at is not None and not line.inferred else (found[0] if found else None)
         if at is not None and line.inferred:
             # "large thin crust pepperoni for me, ... a medium thin crust": the options said
             # together are the one dish; the next line's start after them
@@ -300,6 +301,24 @@ def line_positions(
         out.append(at)
         used = at
     return out
+
+
+def _dressed(
+    tokens: Sequence[str],
+    at: int,
+    spans: Sequence[tuple[int, int, frozenset[str], frozenset[tuple[str, str]]]],
+    said: set[tuple[str, str]],
+    line: OrderLine,
+) -> bool:
+    """Whether a dish's word at `at` is where its line is said: its options or its count just
+    before it ("3 chicken tacos"), or the line has neither to tell."""
+    if not said and line.quantity == 1:
+        return True
+    near = [s for s in spans if at - 4 <= s[0] < at]
+    if any(options & said for _, _, _, options in near):
+        return True
+    before = tokens[at - 3 : at] if at >= 3 else tokens[:at]
+    return any(_count(t) == line.quantity for t in before) and line.quantity > 1
 
 
 def owners(

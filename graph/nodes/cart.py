@@ -484,6 +484,12 @@ def _for_whom(
             # "two steak bowls for Jo and Kai, and a quesadilla for me": one bowl each
             dialogue = dialogue.shared(line.id, each)
     named = list(dict.fromkeys(p for m in said if (p := who(m.person, dialogue.people))))
+    named = [
+        p
+        for k, p in enumerate(named)
+        # "for me and 2 coworkers, Ben and Nina": the coworkers are Ben and Nina
+        if not (is_group(p) and len([q for q in named[k + 1 : k + 3] if not is_group(q)]) == 2)
+    ]
     groups = sum(1 for p in named if is_group(p))
     if (
         len(added) == 1

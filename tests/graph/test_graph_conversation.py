@@ -3540,3 +3540,24 @@ async def test_conversation_the_same_as_someone_takes_their_place(new_chat: Chat
     assert await cart(chat) == lines(
         ("pizza", 2, {"small", "hawaiian"}), ("pizza", 1, {"large", "pepperoni"})
     )
+
+
+async def test_conversation_the_dish_named_first_then_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "grabbing burritos for everyone: 2 steak burritos for my dad, 2 chicken burritos for me",
+    )
+    await talk(chat, "my dad wants guac on his")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"steak", "guacamole"}), ("burrito", 2, {"chicken"})
+    )
+
+
+async def test_conversation_a_group_then_their_names(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "ordering for me and 2 roommates, Al and Bo. three cheeseburgers")
+    await talk(chat, "Al wants no pickles on his", "and Bo wants bacon on his")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("cheese_burger", 1, {"no pickle"}), ("cheese_burger", 1, {"bacon"})
+    )
