@@ -344,26 +344,38 @@ def owners(
             out.append(after[0].person)
             continue
         before = [m for m in said if m.start < pos and m.kind in ("for", "subject")]
+        if len(before) > 1 and before[-1].kind == before[-2].kind == "for":
+            between = tokens[before[-2].end : before[-1].start]
+            one_list = tokens[before[-1].start] != "for"  # (not "..., and for the kids")
+            if one_list and all(t in (",", "and", "&") for t in between) and len(positions) > 1:
+                # "for me and my wife: a large drip coffee and a small latte": who has which
+                # is not said
+                out.append(None)
+                continue
         taken = {m.start for m in said if any(o == m.person for o in out if o)}
         free = [m for m in before if not (m.kind == "for" and m.start in taken)]
         out.append(free[-1].person if free else None)
     return out
 
 
-def sharers(
+def listed_for(
     tokens: Sequence[str], positions: Sequence[int], names: frozenset[str] = frozenset()
-) -> list[tuple[str, ...]]:
-    """The people each line is for when it is for several, listed right after it ("two steak
-    bowls for Jo and Kai, and a quesadilla for me": Jo and Kai have a bowl each)."""
+) -> list[list[str]]:
+    """The people each line is for when its "for" names several ("2 hot chocolates for the
+    kids and 2 lattes for me and my husband": the lattes are mine and my husband's); a line
+    that names one person, or none, has none here."""
     said = mentions(tokens, names)
-    out: list[tuple[str, ...]] = []
+    out: list[list[str]] = []
     for k, pos in enumerate(positions):
         upto = positions[k + 1] if k + 1 < len(positions) else len(tokens) + 1
-        listed = [m for m in said if pos < m.start < upto]
-        if len(listed) > 1 and all(m.kind == "for" for m in listed) and tokens[pos - 1] != "for":
-            out.append(tuple(m.person for m in listed))
-        else:
-            out.append(())
+        after = [m for m in said if pos < m.start < upto]
+        listed: list[Mention] = []
+        for m in after:
+            between = tokens[listed[-1].end : m.start] if listed else ()
+            if m.kind != "for" or any(t not in (",", "and", "&") for t in between):
+                break
+            listed.append(m)
+        out.append([m.person for m in listed] if len(listed) > 1 else [])
     return out
 
 
@@ -687,13 +699,13 @@ __all__ = [
     "is_person",
     "kin_of_theirs",
     "line_positions",
+    "listed_for",
     "members",
     "mentions",
     "name_said",
     "names_in",
     "owner_said",
     "owners",
-    "sharers",
     "subject_before",
     "who",
 ]

@@ -28,6 +28,7 @@ from graph.nlu.people import (
     Mention,
     copied_from,
     handed_out,
+    is_group,
     is_person,
     mentions,
     name_said,
@@ -298,6 +299,12 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
         for k, t in enumerate(tokens)
     ):
         return True  # "ok put mine on a sourdough crust", "make hers a large"
+    if any(
+        t in ("his", "her", "their") and tokens[k + 1 : k + 2] == ["_"] and tokens[k - 1] != "for"
+        for k, t in enumerate(tokens)
+        if k
+    ) and not any(t in ("another", "more", "also", "too", "own") for t in tokens):
+        return True  # "my wife wants her mocha with an extra shot": her dish, whatever it gets
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
     # ("i want two cokes" is an order, not a change of the speaker's dish)
@@ -1356,6 +1363,7 @@ def each_theirs(
         and (
             (tok in _THEIRS and tokens[k + 1 : k + 2] in _THEIRS_IS)
             or (tok in names and tokens[k + 1 : k + 2] in _NAME_WANTS)
+            or (tok in ("me", "myself") and tokens[k + 1 : k + 2] == [":"])  # "Me: a mocha"
         )
     ]
     if len(starts) < 2:
@@ -1396,13 +1404,207 @@ def as_listed(
     carnitas for me, barbacoa for my husband" is "1 burritos with carnitas for me, 1 burritos
     with barbacoa for my husband"), as the grammar reads them: where the cart finds whom each
     line is for."""
+    tokens = then_whose(lexicon, tokens, names)
     return _listed(lexicon, _each_for(lexicon, each_theirs(lexicon, tokens, names)))
+
+
+def then_whose(
+    lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
+) -> list[str]:
+    """ "1 americano, 1 latte and 1 cappuccino. americano is mine, latte is for Nadia,
+    cappuccino for Omar": the dishes ordered, then whose each one is; said as "1 americano for
+    me, 1 latte for nadia and 1 cappuccino for omar" (each dish ordered once). Only when every
+    clause after the order is a dish it ordered and the person it is for."""
+    for cut in reversed([k for k, tok in enumerate(tokens) if tok == "."][-3:]):
+        said = _whose_each(lexicon, tokens[:cut], tokens[cut + 1 :], names)
+        if said is not None:
+            return said
+    return tokens
+
+
+def _occasion_dropped(
+    lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
+) -> list[str]:
+    """ "getting coffee for the office. 2 iced lattes, 1 americano", "coffee for 5 please: 5
+    lattes", "coffee run for the team. ...": an opening sentence that names a dish bare as what
+    the order is for a crowd or a place is no dish of it; the order follows."""
+    cut = next((k for k, tok in enumerate(tokens) if tok in (".", ":")), -1)
+    if cut < 2 or cut + 1 >= len(tokens):
+        return tokens
+    head = tokens[:cut]
+    dishes = [k for k in range(cut) if _dish_word(lexicon, head, k)]
+    if len(dishes) != 1:
+        return tokens
+    at = dishes[0]
+    length = lexicon.lookup(head, at)[0]
+    before = head[:at]
+    if any(
+        lexicon.lookup(head, k)[0] or _DIGIT.match(t) or t in NUMBER_WORDS
+        for k, t in enumerate(before)
+    ) or any(t in ("a", "an", "one", "the", "some") for t in before):
+        return tokens  # ("a coffee for the office": a coffee)
+    after = head[at + length :]
+    if after[:1] == ["run"]:
+        after = after[1:]
+    if after[:1] != ["for"] or len(after) < 2:
+        return tokens
+    whom = after[1:]
+    whom = whom[1:] if whom[0] in ("the", "our", "my", "a") else whom
+    if (
+        whom[0] not in NUMBER_WORDS
+        and not whom[0].isdigit()
+        and (is_person(whom[0]) or whom[0] in names or whom[0] in ("me", "us", "table", "myself"))
+    ):
+        return tokens  # ("coffee for my wife. and 2 lattes": hers)
+    rest = tokens[cut + 1 :]
+    if not any(_dish_word(lexicon, rest, k) for k in range(len(rest))):
+        return tokens
+    return rest
+
+
+def _counted_by_people(
+    lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
+) -> list[str]:
+    """ "lattes for me and my sister", "iced teas for Jo, Sam and me": a dish said in the
+    plural with no count, for people listed one by one, is one for each of them ("2 lattes
+    for me and my sister")."""
+    if "for" not in tokens:
+        return tokens
+    said = [m for m in mentions(tokens, names) if m.kind == "for"]
+    for n, first in enumerate(said):
+        if tokens[first.start] != "for" or first.start < 1:
+            continue
+        listed = [first]
+        for m in said[n + 1 :]:
+            if any(t not in (",", "and", "&") for t in tokens[listed[-1].end : m.start]):
+                break
+            listed.append(m)
+        if len(listed) < 2 or any(is_group(m.person) for m in listed):
+            continue
+        start = next((at for at, end in _dish_spans(lexicon, tokens) if end == first.start), -1)
+        if start < 0:
+            continue
+        entry = lexicon.lookup(tokens, start)[1]
+        word = tokens[first.start - 1]
+        unit = [*tokens[start : first.start - 1], singular(word)]
+        one = lexicon.lookup(unit, 0)
+        if entry is None or word == singular(word) or one[0] != len(unit) or one[1] is None:
+            continue
+        if set(one[1].items) != set(entry.items):
+            continue
+        while start and lexicon.lookup(tokens, start - 1)[0] == 1:
+            option = lexicon.lookup(tokens, start - 1)[1]
+            if option is None or option.items:
+                break
+            start -= 1  # ("iced lattes for ...")
+        k = start - 1
+        while k >= 0 and tokens[k] not in _PHRASE_ENDS:
+            k -= 1
+        if any(t in _COUNTED or t in NUMBER_WORDS or t.isdigit() for t in tokens[k + 1 : start]):
+            continue  # ("two medium deep dish pizzas for me and my dad", "a latte for ...")
+        return [*tokens[:start], str(len(listed)), *tokens[start:]]
+    return tokens
+
+
+_PHRASE_ENDS = frozenset({",", ".", ":", ";", "and", "&", "-", "!", "?", "plus"})
+_COUNTED = frozenset({"a", "an", "the", "some", "of", "those", "these", "my", "one"})
+
+
+def _dish_spans(lexicon: Lexicon, tokens: list[str]) -> list[tuple[int, int]]:
+    """Where the dishes a message names start and end, left to right."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    while at < len(tokens):
+        length, entry = lexicon.lookup(tokens, at)
+        if length and entry is not None and entry.items:
+            out.append((at, at + length))
+        at += max(length, 1)
+    return out
+
+
+def _dish_word(lexicon: Lexicon, tokens: list[str], at: int) -> bool:
+    length, entry = lexicon.lookup(tokens, at)
+    return bool(length) and entry is not None and bool(entry.items)
+
+
+_WHOSE_VERBS = frozenset({"is", "are", "s", "goes", "go", "was", "were"})
+_WHOSE_SEPARATORS = frozenset({",", "and", "&", ";", "."})
+
+
+def _whose_each(
+    lexicon: Lexicon, head: list[str], tail: list[str], names: frozenset[str]
+) -> list[str] | None:
+    """The order of `head` with whose each dish is, as `tail` says it; None when `tail` says
+    anything more."""
+    dishes: list[tuple[int, int, frozenset[str]]] = []
+    i = 0
+    while i < len(head):
+        length, entry = lexicon.lookup(head, i)
+        if length and entry is not None and entry.items:
+            dishes.append((i, i + length, frozenset(entry.items)))
+        i += max(length, 1)
+    if len(dishes) < 2:
+        return None
+    said = mentions(tail, names)
+    owned: dict[int, list[str]] = {}
+    i = 0
+    while i < len(tail):
+        if tail[i] in _WHOSE_SEPARATORS or tail[i] == "the":
+            i += 1
+            continue
+        length, entry = lexicon.lookup(tail, i)
+        if not length or entry is None or not entry.items:
+            return None
+        j = i + length
+        j += 1 if tail[j : j + 1] in (["one"], ["ones"]) else 0
+        j += 1 if j < len(tail) and tail[j] in _WHOSE_VERBS else 0
+        people = [m for m in said if m.start == j]
+        if not people or people[0].person.startswith("~"):
+            return None
+        for m in said:
+            if m.start <= people[-1].start:
+                continue
+            between = tail[people[-1].end : m.start]
+            if m.kind != "for" or any(t not in (",", "and", "&") for t in between):
+                break
+            people.append(m)  # "for me and my husband"
+        which = [
+            k
+            for k, (_, _, items) in enumerate(dishes)
+            if items & set(entry.items) and k not in owned
+        ]
+        if len(which) != 1:
+            return None
+        words: list[str] = []
+        for m in people:
+            person = m.person
+            name = person == "me" or name_said(person, names) is not None
+            words += [*(["and"] if words else []), *([person] if name else ["my", person])]
+        owned[which[0]] = words
+        i = people[-1].end
+    if not owned:
+        return None
+    out: list[str] = []
+    start = 0
+    for k, (_, end, _) in enumerate(dishes):
+        if k not in owned:
+            continue
+        stop = dishes[k + 1][0] if k + 1 < len(dishes) else len(head)
+        seps = [j for j in range(end, stop) if head[j] in _WHOSE_SEPARATORS]
+        at = seps[-1] if seps else stop
+        if k + 1 < len(dishes) and not seps:
+            return None
+        while at - 1 >= end and head[at - 1] in _WHOSE_SEPARATORS:
+            at -= 1
+        out += [*head[start:at], "for", *owned[k]]
+        start = at
+    return [*out, *head[start:]]
 
 
 def _whose(word: str, people: Sequence[Mention], head: list[str]) -> list[str] | None:
     """The words of the person a "mine", "his" or "hers" of `each_theirs` is: the speaker,
     or the one other person named before (of that sex, when the words say it)."""
-    if word in ("mine", "mines"):
+    if word in ("mine", "mines", "me", "myself"):
         return ["me"]
     person = who("~his" if word == "his" else "~her", [m.person for m in people])
     said = next((m for m in people if m.person == person), None)
@@ -2153,6 +2355,10 @@ def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
     and no count of its own)."""
     if entry[0].isdigit() or entry[0] in NUMBER_WORDS:
         return False
+    if entry[0] in ("plain", "regular", "normal") and not any(
+        lexicon.lookup(entry, at)[0] for at in range(len(entry))
+    ):
+        return True  # "4 lattes: vanilla for Mel, hazelnut for Jay, plain for me"
     said = False
     at = 0
     while at < len(entry):
@@ -2271,7 +2477,9 @@ def read(
         text = _THE_PART.sub(r"no \1", text)
         if " be " in text:
             text = _SHOULD_BE.sub(lambda found: _made_so(lexicon, found), text)
-    tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokenize(text), names)))
+    tokens = then_whose(lexicon, _occasion_dropped(lexicon, tokenize(text), names), names)
+    tokens = _counted_by_people(lexicon, tokens, names)
+    tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens)))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
     if "ones" in tokens or "one" in tokens:

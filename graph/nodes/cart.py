@@ -59,11 +59,11 @@ from graph.nlu.people import (
     is_group,
     is_person,
     line_positions,
+    listed_for,
     mentions,
     names_in,
     owners,
     party_size,
-    sharers,
     who,
 )
 from graph.nlu.reader import as_listed
@@ -466,23 +466,21 @@ def _for_whom(
         return dialogue  # not the lines of this message (a dish offered before)
     positions = line_positions(lexicon, tokens, reading.items)
     people = owners(tokens, positions, names)
+    several = listed_for(tokens, positions, names) if len(added) > 1 else [[]] * len(specs)
     free = list(added)
-    for spec, whose, several in zip(specs, people, sharers(tokens, positions, names), strict=True):
+    for spec, whose, theirs in zip(specs, people, several, strict=True):
         person = who(whose, dialogue.people)
         line = next((x for x in free if x.item == spec.item), None)
         if line is None:
             continue
         free.remove(line)
+        sharing = [s for t in theirs if (s := who(t, dialogue.people))]
+        if 1 < len(sharing) == len(theirs) <= line.quantity and not any(map(is_group, sharing)):
+            # "2 hot chocolates for the kids and 2 lattes for me and my husband", "two steak
+            # bowls for Jo and Kai, and a quesadilla for me": one each
+            dialogue = dialogue.shared(line.id, sharing)
+            continue
         dialogue = dialogue.owned([line.id], person)
-        each = [p for p in (who(p, dialogue.people) for p in several) if p is not None]
-        if (
-            len(each) == len(several)
-            and 1 < len(each) <= line.quantity
-            and len(added) > 1
-            and not any(is_group(p) for p in each)
-        ):
-            # "two steak bowls for Jo and Kai, and a quesadilla for me": one bowl each
-            dialogue = dialogue.shared(line.id, each)
     named = list(dict.fromkeys(p for m in said if (p := who(m.person, dialogue.people))))
     named = [
         p

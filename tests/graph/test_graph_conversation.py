@@ -3561,3 +3561,78 @@ async def test_conversation_a_group_then_their_names(new_chat: ChatFactory) -> N
     assert await cart(chat) == lines(
         ("cheese_burger", 1), ("cheese_burger", 1, {"no pickle"}), ("cheese_burger", 1, {"bacon"})
     )
+
+
+async def test_conversation_dishes_then_whose_each_is(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(
+        chat, "a tuna, an italian and a turkey. tuna is my sons, italian for me, turkey is for Dana"
+    )
+    assert await cart(chat) == lines(("tuna", 1), ("italian", 1), ("turkey_breast", 1))
+    await talk(chat, "Dana wants bacon on hers")
+    assert await cart(chat) == lines(("tuna", 1), ("italian", 1), ("turkey_breast", 1, {"bacon"}))
+
+
+async def test_conversation_a_line_whose_list_names_two(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat,
+        "2 small hot chocolates and 2 large americanos. the hot chocolates are for the kids, "
+        "americanos for me and my brother",
+    )
+    await talk(chat, "my brother wants his americano with an extra shot")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 2, {"small"}),
+        ("americano", 1, {"large"}),
+        ("americano", 1, {"large", "espresso_shot_1"}),
+    )
+
+
+async def test_conversation_names_then_me_with_a_colon(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat,
+        "ok coffee run for the crew. Dana: small cappuccino. Raj: large americano. Me: small latte",
+    )
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small"}), ("americano", 1, {"large"}), ("latte", 1, {"small"})
+    )
+
+
+async def test_conversation_the_occasion_is_no_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "grabbing coffee for the team. 3 iced americanos and 1 hot chocolate")
+    assert await cart(chat) == lines(("americano", 3, {"iced"}), ("hot_chocolate", 1))
+
+
+async def test_conversation_plural_dish_for_people_listed(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "cappuccinos for me and my roommate, both large")
+    assert await cart(chat) == lines(("cappuccino", 2, {"large"}))
+
+
+async def test_conversation_for_us_then_dishes_whose_unsaid(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "for me and my husband: a small americano and a large cappuccino")
+    await talk(chat, "my husband wants his cappuccino with an extra shot")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"small"}), ("cappuccino", 1, {"large", "espresso_shot_1"})
+    )
+
+
+async def test_conversation_kinds_listed_one_plain(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 americanos: honey for Rob, vanilla for Rosa and plain for me")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"honey"}), ("americano", 1, {"vanilla_syrup"}), ("americano", 1)
+    )
+
+
+async def test_conversation_remove_a_named_persons_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna for Bea and an italian for Jay")
+    await talk(chat, "remove Jay's")
+    assert await cart(chat) == lines(("tuna", 1))
+    await talk(chat, "a veggie for Lou")
+    await talk(chat, "Lou cant come after all, take his off")
+    assert await cart(chat) == lines(("tuna", 1))
