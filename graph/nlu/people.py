@@ -131,6 +131,8 @@ def _person_at(
     if j < len(tokens) and tokens[j] in _ONES:
         return j + 1 - i, _ONES[tokens[j]]
     word = tokens[j] if j < len(tokens) else ""
+    if word in ("gf", "gfs") and j > i and tokens[j - 1] in ("my", "his", "your"):
+        word = "girlfriend"  # "my gf" ("gf" alone is gluten free on a menu)
     if word in _ELDEST and j > i:
         # "my youngest wants ham on hers", "for our oldest son": one of the kids
         son = tokens[j + 1 : j + 2] and tokens[j + 1] in _ONE_CHILD

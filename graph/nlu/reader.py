@@ -2036,7 +2036,14 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
                 head.loose_choices and all(line.inferred for line in head.lines)
             ):
                 return tokens[at + 1 :]
-        if tokens[at] in (",", ".", "so") and tokens[at + 1] in _TAKING_OFF:
+        if (
+            tokens[at] in (",", ".", "so")
+            and (
+                tokens[at + 1] in _TAKING_OFF
+                # "Omar isn't coming anymore so no cappuccino": no dish of his, after why
+                or (tokens[at + 1] == "no" and _COMING.search(" ".join(tokens[:at])) is not None)
+            )
+        ):
             # "Mark's out today so take off one pepperoni", "my daughter isnt hungry, take her
             # burrito off": what is taken off after why, when the why names nothing ordered
             said = tokens[:at]
@@ -2054,6 +2061,10 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+_COMING = re.compile(
+    r"\b(?:isnt|is not|arent|cant|cannot|can not|wont|not) (?:coming|joining|make it|here|in)\b"
+    r"|\b(?:bailed|cancelled|canceled|left)\b"
+)
 _UNWANTED = re.compile(
     r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
 )

@@ -3636,3 +3636,17 @@ async def test_conversation_remove_a_named_persons_dish(new_chat: ChatFactory) -
     await talk(chat, "a veggie for Lou")
     await talk(chat, "Lou cant come after all, take his off")
     assert await cart(chat) == lines(("tuna", 1))
+
+
+async def test_conversation_not_coming_so_no_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a vanilla latte for Ivo and a hot chocolate for Lena")
+    await talk(chat, "Lena isnt joining us anymore so no hot chocolate")
+    assert await cart(chat) == lines(("latte", 1, {"vanilla_syrup"}))
+
+
+async def test_conversation_my_gf_is_a_person(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian for me and a tuna for my gf")
+    await talk(chat, "my gf wants the veggie instead of the tuna")
+    assert await cart(chat) == lines(("italian", 1), ("veggie", 1))
