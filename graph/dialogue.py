@@ -462,6 +462,11 @@ class _Planner:
             return False  # "regular fries instead of sweet potato": the line named is swapped
         if edit.instead and (edit.ref is None or not edit.ref.named):
             return False  # "make it a burrito instead" on a burrito bowl: another dish
+        said = set(edit.ref.words) if edit.ref is not None else set()
+        if said and not said <= item_words(self.lexicon, edit.item):
+            # "swap the double for a regular cheeseburger": the line named by a word the new
+            # dish lacks is swapped
+            return False
         return bool(edit.item_words) and set(edit.item_words) <= item_words(self.lexicon, line.item)
 
     def fits(self, line: CartLineRead, edit: Edit) -> bool:
@@ -600,6 +605,15 @@ class _Planner:
         if not found:
             return Missing("no_line")
         fitting = [line for line in found if self.fits(line, edit)]
+        if not fitting and edit.drop and not pinned and (ref is None or ref.pronoun):
+            # "make it pepperjack instead of swiss" after a sprite: the one line with the swiss
+            having = [
+                line
+                for line in self.cart.lines
+                if any(_has(line, [(d.group, d.option)]) for d in edit.drop)
+                and self.fits(line, edit)
+            ]
+            fitting = having if len(having) == 1 else []
         if (
             not fitting
             and edit.drop

@@ -690,6 +690,7 @@ _OPTION_CUE = frozenset(
 _MOVE = re.compile(r"\b(?:move|shift|transfer)\b|\bput\b.*\binstead\b")
 _MOVE_WORDS = frozenset({"move", "shift", "transfer", "onto"})
 _OFF_AFTER = frozenset({"off", "from"})
+_ON_DISH = frozenset({"on", "onto", "in", "for"})
 _HOLD = frozenset({"hold", "skip", "minus", "easy"})
 _GO_EASY = frozenset({"light", "easy", "extra", "heavy", "lots", "more", "less", "go"})
 _EXTRA = frozenset({"extra", "more", "double"})
@@ -746,6 +747,8 @@ def _parts(
         at = k + 2 if tokens[k + 1] in ("with", "w") and k + 2 < len(tokens) else k + 1
         length, entry = lexicon.lookup(tokens, at)
         option = bool(length) and entry is not None and bool(entry.options) and not entry.items
+        if count and option and lexicon.lookup(tokens, k)[0] > 1:
+            option = False  # "a 2 liter sprite": the number is the option's own word
         if count and option and not any(start <= k < end for start, end, _ in counted):
             counted.append((k, k + 1, count))
     counted.sort()
@@ -901,6 +904,16 @@ def _set_to(tokens: Sequence[str]) -> int | None:
     if word.isdigit():
         return int(word) if 0 < int(word) < 1000 else None
     return NUMBER_WORDS.get(word)
+
+
+def _names_dish_at(lexicon: Lexicon, tokens: Sequence[str], word: str) -> bool:
+    """Whether a number said starts a dish's name ("7 up", "2 liter coke" is no dish)."""
+    for k, tok in enumerate(tokens):
+        if tok == word:
+            length, entry = lexicon.lookup(list(tokens), k)
+            if length > 1 and entry is not None and entry.items:
+                return True
+    return False
 
 
 def _number_in(tokens: Sequence[str]) -> int | None:
@@ -1089,6 +1102,14 @@ def read_edit(
     # "light on the onions": however the words read, an option, not the line meant
     refs = [r for r in refs if not _cued(toks, r[0])]
     ref = _main_ref(refs)
+    if ref is not None and ref.pronoun and ref.count is not None and not ref.named:
+        # "one of them wants provolone on the meatball sub" (them: the kids): one of that line
+        dish = next(
+            (r for s, _, r in refs if s and toks[s - 1] in _ON_DISH and r.items and not r.count),
+            None,
+        )
+        if dish is not None:
+            ref = replace(dish, count=ref.count)
     which = next((r for s, _, r in refs if s and toks[s - 1] in _IS and r.options), None)
     if ref is not None and which is not None and ref.items and not ref.options:
         # "add sour cream to her taco, she's the chicken one": which taco is said after
@@ -1435,6 +1456,8 @@ def read_edit(
         # "actually i want two of the supreme", "no wait, 4 of them": how many, not which
         quantity, ref = ref.count, replace(ref, count=None)
     made = _MAKE_COUNT.search(text)
+    if made is not None and _names_dish_at(lexicon, toks, made.group(2)):
+        made = None  # "make that 7 up a can": the number is the dish's name, no count
     if made is not None:
         # "make 1 decaf": that many units of the line; "make that one 7 up": how many, and
         # "that one" is no line of its own
@@ -1619,7 +1642,7 @@ def _group_words(
         group = words.get(singular(tok))
         if group is None or group in said_groups or lexicon.lookup(tokens, k)[0]:
             continue
-        before = " ".join(tokens[max(0, k - 4) : k])
+        before = " ".join(tokens[_after_dish(lexicon, tokens, k) : k])
         qualifier: Qualifier | None = (
             "light"
             if re.search(r"\b(?:light|easy|less|little|go easy|not much)\b", before)
@@ -1641,6 +1664,20 @@ def _group_words(
         if qualifier or exclude:
             found.append((group, qualifier, exclude))
     return tuple(found)
+
+
+def _after_dish(lexicon: Lexicon, tokens: list[str], k: int) -> int:
+    """Where the words before token `k` that can say its amount start: at most four back, and
+    after any dish named there ("a double cheeseburger, same toppings": the "double" is the
+    burger's)."""
+    start = max(0, k - 4)
+    j = 0
+    while j < k:
+        length, entry = lexicon.lookup(tokens, j)
+        if length and entry is not None and entry.items and j + length <= k:
+            start = max(start, j + length)
+        j += max(length, 1)
+    return start
 
 
 def _group_amounts(lexicon: Lexicon, tokens: Sequence[str]) -> dict[str, Qualifier]:

@@ -643,6 +643,11 @@ _HOW_MUCH = re.compile(
     r"^(?:so |and |ok |okay |um )*how much(?: (?:is|for|does|will) (?:it|that|this))?"
     r"(?: (?:be|cost))?(?: now| so far| then)?$"
 )
+# "how much is the juice?": a line by the word of its kind
+_HOW_MUCH_THE = re.compile(
+    r"^(?:so |and |ok |okay |um |wait )*how much (?:is|are|was|were|for) (?:the|my|that|those|"
+    r"these) \w+s?(?: [?.])*$"
+)
 # "so take off two", "take 2 away": units of the line talked about
 _TAKE_OFF_COUNT = re.compile(
     r"\btake (?:off|away|out) (?:one|two|three|four|five|\d+)$|"
@@ -891,6 +896,12 @@ RULES: tuple[Rule, ...] = (
         _HOW_MUCH,
         details=lambda f: _REFERS,
         examples=("how much", "and how much?"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.6,
+        _HOW_MUCH_THE,
+        examples=("how much is the juice?", "how much were the drinks"),
     ),
     Rule(
         Intent.ASK_ITEM,

@@ -12,7 +12,15 @@ from dataclasses import replace
 from typing import Any
 
 from graph.intents import Intent
-from graph.nlu.edits import WITH_JUST, find_refs, group_edit, read_edit, singular, the_dish_with
+from graph.nlu.edits import (
+    WITH_JUST,
+    find_refs,
+    group_edit,
+    item_words,
+    read_edit,
+    singular,
+    the_dish_with,
+)
 from graph.nlu.grammar import OrderParse, Span, parse_order, scan
 from graph.nlu.intent import (
     ORDER_VERB,
@@ -120,6 +128,8 @@ _QUERY_STOP = (
 
 _MODIFIER_START = re.compile(r"^(?:with|no|without|extra|light|hold|add|easy|less|more)\b")
 _FROM_ITEM = re.compile(r"\b(?:from|off|off of|on) (?:the|my|that|this|those|both) \w+")
+# "take off the sausage pizza": the verb's "off", the dish after it is what goes
+_VERB_OFF = re.compile(r"\b(take|knock|cross) off\b")
 
 
 def _query(lexicon: Lexicon, tokens: list[str]) -> str | None:
@@ -807,7 +817,7 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip(" .!")]
     if len(sentences) >= 2:
         readings = [read(lexicon, s, conversation=True) for s in sentences]
-        if all(_changes_a_line(r) for r in readings):
+        if all(_changes_a_line(r) for r in readings) or _ordered_then_changed(lexicon, readings):
             return sentences
         return [text]  # ("guatemalan then. large": the dish just asked about, said whole)
     clauses = [s.strip() for s in _CLAUSE_END.split(text) if s.strip(" .!")]
@@ -825,6 +835,32 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     if all(_changes_a_line(r, named=True) for r in readings):
         return clauses
     return [text]
+
+
+def _ordered_then_changed(lexicon: Lexicon, readings: Sequence[Reading]) -> bool:
+    """ "Also a lemonade. And the wrap, make it two.": a dish ordered, then a change of a line
+    ordered before, named by what it is (not "Two pizzas. The first with ham.", nor a line of
+    the dishes just ordered)."""
+    if len(readings) != 2:
+        return False
+    first, then = readings
+    edit = then.edit
+    if (
+        (first.follow_up or first.intent) is not Intent.ADD_ITEMS
+        or not first.items
+        or any(line.inferred for line in first.items)
+        or (then.follow_up or then.intent) is not Intent.CHANGE_ITEM
+        or edit is None
+        or edit.ref is None
+        or not (edit.ref.items or edit.ref.words)
+        or edit.ref.ordinal is not None
+        or not edit.changes
+    ):
+        return False
+    ordered = {line.item for line in first.items}
+    return not set(edit.ref.items) & ordered and not any(
+        set(edit.ref.words) & item_words(lexicon, item) for item in ordered
+    )
 
 
 def _changes_a_line(reading: Reading, *, named: bool = False) -> bool:
@@ -1028,8 +1064,9 @@ _THAT_ONE = (["that", "one"], ["this", "one"], ["it"], ["that"])
 
 
 def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """ "the one w bacon add cheese", "the one with extra onions, make that one no mustard":
-    a line named first, then the change, read as the change said of that line."""
+    """ "the one w bacon add cheese", "the one with extra onions, make that one no mustard",
+    "the fries, three of those": a line named first, then the change, read as the change said
+    of that line."""
     lead = 1 if tokens[0] in ("and", "oh", "ok", "also", "so") else 0
     found = next((f for f in find_refs(lexicon, tokens) if f[0] == lead), None)
     if found is None or not (found[2].options or found[2].words):
@@ -1043,6 +1080,14 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return [*tokens[:start], *rest, "to", *line]
     if rest[0] in _AMOUNTS:
         return [*tokens[:start], *rest, "on", *line]
+    counted = rest[1:] if rest[0] in ("please", "pls") and len(rest) > 3 else rest
+    if (
+        (counted[0].isdigit() or counted[0] in NUMBER_WORDS)
+        and counted[1:2] == ["of"]
+        and counted[2:3] in (["them"], ["those"], ["it"])
+    ):
+        # "and the sandwich, please two of them": that many of the line named
+        return [*tokens[:start], "make", *line, counted[0], *counted[3:]]
     if rest[0] in ("make", "change", "turn"):
         for said in _THAT_ONE:
             if rest[1 : 1 + len(said)] == said:
@@ -1804,6 +1849,34 @@ _NOT_THAT_MANY = re.compile(
 _JUST_THE_ONE = re.compile(
     r"\b(?:just|only) the one\b(?! (?:with|without|that|which|in|on|for|i|you|we)\b)", re.I
 )
+# "the curly fries sound good, a medium one": the dish liked, then how it is wanted
+_LIKED_THEN_ONE = re.compile(
+    r"^(?:(?:ok|okay|oh|mm+|hmm+),? )?(?:the |those |that )?(?P<what>[a-z][a-z' -]*?) "
+    r"(?:sounds?|looks?|seems?) (?:good|great|nice|tasty|yummy|delicious|perfect)\b[\s,.!-]*"
+    r"(?P<rest>(?:(?:i'?ll|i will|i'?d|let me) (?:have|take|get|like|try) |(?:give|get) me )?"
+    r"(?:a|an) (?:[a-z-]+ ){1,3}?)one\b",
+    re.I,
+)
+# "and a small one with the same toppings": the line again, in another size or such
+_ONE_LIKE_IT = re.compile(
+    r"^(?P<lead>(?:(?:ok|okay|and|also|oh|plus|then),? )*)(?:a|an|one|another) "
+    r"(?P<opts>(?:[a-z-]+ ){1,3}?)one,? (?:with|w) (?:the )?same (?:toppings|fillings|options|"
+    r"stuff|everything|ingredients|extras|things|add-ons|addons)\b(?: on it| in it)?",
+    re.I,
+)
+# "and of the other two, one without pickles": which lines first, then how many of them
+_OF_THEM_FIRST = re.compile(
+    r"^(?P<lead>(?:(?:and|ok|okay|so|oh|also|then),? )*)(?:out )?of (?P<which>(?:the |those |"
+    r"these )?(?:other )?(?:[a-z]+ )?(?:two|three|four|five|six|\d+|them|those|these)),? "
+    r"(?P<count>one|two|three|four|five|\d+)\b",
+    re.I,
+)
+# "switch the juice to apple": the new dish said by the word that sets it apart
+_TO_A_KIND = re.compile(
+    r"\b(?:switch|change|swap|make|turn) (?:the|my|that|this) (?P<noun>[a-z]+) (?:to|for|into) "
+    r"(?:an? |the )?(?P<word>[a-z]+)[\s.!]*$",
+    re.I,
+)
 _SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
@@ -2474,6 +2547,23 @@ def read(
         text = f"make it {count_fixed.group('n')} {count_fixed.group('what')}"
     if conversation and "the one" in text:
         text = _JUST_THE_ONE.sub("just one", text)  # "actually just the one hawaiian is fine"
+    if " one" in text and (liked := _LIKED_THEN_ONE.match(text)) is not None:
+        # "the curly fries sound good, a medium one": one order of them, medium
+        what = liked.group("what")
+        text = f"{liked.group('rest')}{what}{text[liked.end() :]}"
+    if conversation and "same" in text and (alike := _ONE_LIKE_IT.match(text)) is not None:
+        # "and a small one with the same toppings": another of the line, small
+        made = alike.group("opts").strip()
+        text = f"{alike.group('lead')}another one but {made}{text[alike.end() :]}"
+    if conversation and "of " in text and (first := _OF_THEM_FIRST.match(text)) is not None:
+        # "and of the other two, one without pickles": one of the other two without pickles
+        lead, which = first.group("lead"), first.group("which")
+        text = f"{lead}{first.group('count')} of {which}{text[first.end() :]}"
+    if conversation and (kind := _TO_A_KIND.search(text)) is not None:
+        noun, word = singular(kind.group("noun").lower()), kind.group("word").lower()
+        if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
+            # "switch the juice to apple": to the apple juice
+            text = f"{text[: kind.end('word')]} {noun}{text[kind.end('word') :]}"
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:
@@ -2571,7 +2661,7 @@ def read(
     if (
         intent is Intent.REMOVE_ITEMS
         and any(line.choices for line in lines)
-        and _FROM_ITEM.search(norm)
+        and _FROM_ITEM.search(_VERB_OFF.sub(r"\1", norm))
     ):
         # "take the onions off the burger": options removed from an item, not the item
         intent = Intent.CHANGE_ITEM

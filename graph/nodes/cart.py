@@ -342,11 +342,6 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if before:
             menu = await ctx.menu.get_menu()
             lines = [_same_choice(menu, spec, before[-1], same.group(1)) for spec in lines]
-    extreme = _EXTREME.search(reading.text)
-    if extreme is not None and lines:
-        # "a huge coke. biggest you have": the last of its sizes
-        menu = await ctx.menu.get_menu()
-        lines = [_extreme_size(menu, spec, 0 if extreme.group(1) else -1) for spec in lines]
     update = await _add(state, runtime, reply, reading, lines, head_count=head_count)
     return reply.update(**update)
 
@@ -705,6 +700,9 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         *(c for line in inferred for c in line.choices),
         *(reading.edit.choices if reading.edit is not None and not named else ()),
     ]
+    if price is not None and _AMONG.search(reading.text):
+        # "the cheaper of the two": the two are the dishes compared, not how many
+        reading = replace(reading, text=_AMONG.sub("", reading.text), quantity=None)
     counted = next((line.quantity for line in inferred if line.quantity_said), None)
     quantity = (
         of_those(reading.text)  # "ok two of those and a small pizza", "one of each, both small"
@@ -750,6 +748,7 @@ def _last_word(menu: Menu, choice: Choice | ChoiceSpec) -> str:
     return option.label.lower().split()[-1] if option is not None else ""
 
 
+_AMONG = re.compile(r"\bof (?:the|them|those|these) (?:two|three|four|2|3|4)\b", re.I)
 _BY_PRICE = re.compile(
     r"\bthe (?:(more expensive|pricier|priciest|dearer)|cheaper|cheapest|less expensive)\b", re.I
 )
@@ -785,6 +784,10 @@ async def _add(
     update: dict[str, Any] = {}
     offer: LineSpec | None = None
     change: CartChange | None = None
+    extreme = _EXTREME.search(reading.text)
+    if extreme is not None and lines:
+        # "a huge coke. biggest you have", "the biggest latte then": the last of its sizes
+        lines = [_extreme_size(full, spec, 0 if extreme.group(1) else -1) for spec in lines]
     if lines:
         lines = [_tidy(full, spec) for spec in lines]
         _, change = await run_tool(add_to_cart, runtime, state, items=lines)
@@ -1136,6 +1139,11 @@ def _dish_said(lexicon: Lexicon, edit: Edit) -> str | None:
     """The one dish whose names hold all the words a reference used ("2 raspberry ones"), or a
     sibling's ("a strawberry one"), if exactly one does."""
     ref = edit.ref
+    if ref is not None and ref.options and not ref.items and not edit.changes:
+        # "the jalapeno ones" after the chips were listed, none in the cart: the chips whose
+        # name has the word, not a line with jalapenos
+        words = (*ref.words, *(w for said in ref.option_words for w in said))
+        return the_dish_with(lexicon, (singular(w) for w in words))
     if ref is not None and (ref.items or ref.options):
         return None
     if not (ref is not None and ref.words) and not edit.sibling:

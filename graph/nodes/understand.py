@@ -197,8 +197,9 @@ async def _some_of_the_line(
 async def _one_of_the_line(
     ctx: Context, lexicon: Lexicon, reading: Reading, state: State
 ) -> Reading | None:
-    """ "a large one" right after "latte please": that latte, large; "and a large one" after a
-    small latte: another latte, large (not the menu's first dish that comes large)."""
+    """ "a large one" right after "latte please": that latte, large; "and a large one" (or "and
+    a large one with whipped cream") after a small latte: another latte, large (not the menu's
+    first dish that comes large)."""
     items = reading.items
     if (
         reading.intent is not Intent.ADD_ITEMS
@@ -221,7 +222,7 @@ async def _one_of_the_line(
 
 _ONE_SAID = re.compile(
     r"^\s*(?:(?:and|also|plus|ok|okay|oh|um|yes|yeah|sure)[\s,]+)*(?:a|an)\s+(?:[a-z-]+\s+){1,3}?one"
-    r"\b(?:\s+(?:too|as well|please|pls))*[\s.!]*$",
+    r"\b(?:\s+(?:with|without|no)\s+[a-z ,'-]+?)?(?:\s+(?:too|as well|please|pls))*[\s.!]*$",
     re.I,
 )
 _ONE_MORE = re.compile(r"^\s*(?:and|also|plus)\b|\b(?:too|as well)\b", re.I)
@@ -283,6 +284,33 @@ async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
     return not any(line.item in edit.ref.items for line in cart.lines)
 
 
+_THE_WORD_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
+
+
+def _compared_one(lexicon: Lexicon, state: State, text: str) -> str:
+    """ "the green one" after "what's the difference between the red and green salsa": the one
+    of the options compared whose name has the word, said by its name."""
+    offer = state.dialogue.offer
+    found = _THE_WORD_ONE.search(text) if offer is not None and " one" in text else None
+    if offer is None or found is None:
+        return text
+    groups = [c.group for c in offer.choices]
+    word = found.group(1).lower()
+    fits: list[str] = []
+    for choice in offer.choices:
+        group = lexicon.menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if (
+            groups.count(choice.group) > 1
+            and option is not None
+            and word in option.label.lower().split()
+        ):
+            fits.append(option.label.lower())
+    if len(fits) != 1:
+        return text
+    return f"{text[: found.start()]}the {fits[0]}{text[found.end() :]}"
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -299,7 +327,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     parts = (
         state.rest if continuing else requests(lexicon, state.text.strip(), state.dialogue.people)
     )
-    text = parts[0]
+    text = _compared_one(lexicon, state, parts[0])
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
     reading = read(

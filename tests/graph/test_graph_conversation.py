@@ -3650,3 +3650,139 @@ async def test_conversation_my_gf_is_a_person(new_chat: ChatFactory) -> None:
     await talk(chat, "an italian for me and a tuna for my gf")
     await talk(chat, "my gf wants the veggie instead of the tuna")
     assert await cart(chat) == lines(("italian", 1), ("veggie", 1))
+
+
+async def test_conversation_the_cheaper_of_the_two_is_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "what's the price of a sprite", "and a ginger ale?")
+    await talk(chat, "the cheaper of the two please")
+    assert await cart(chat) == lines(("sprite", 1))
+
+
+async def test_conversation_take_off_the_dish_named_by_its_topping(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two medium pizzas, one with ham and one with olives")
+    await talk(chat, "take off the olive pizza")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "ham"}))
+
+
+async def test_conversation_a_number_in_a_dish_name_is_no_count(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium cheese pizza and a 7 up", "change that 7 up to a can")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "cheese"}), ("seven_up", 1, {"can"}))
+
+
+async def test_conversation_the_largest_after_a_sizes_question(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "what sizes do you do?", "the largest cappuccino please")
+    assert await cart(chat) == lines(("cappuccino", 1, {"extra_large"}))
+
+
+async def test_conversation_and_a_large_one_with_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small cappuccino", "and a large one with caramel syrup")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small"}), ("cappuccino", 1, {"large", "caramel_syrup"})
+    )
+
+
+async def test_conversation_instead_of_an_option_the_line_with_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "turkey sub with provolone and tomato", "and a coke")
+    await talk(chat, "make it cheddar instead of provolone")
+    assert await cart(chat) == lines(
+        ("turkey_breast", 1, {"tomatoes", "monterey_cheddar"}), ("coca_cola", 1)
+    )
+
+
+async def test_conversation_an_order_then_a_line_counted(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian with lettuce")
+    await talk(chat, "Also a bottled water. And the sub, three of those.")
+    assert await cart(chat) == lines(("italian", 3, {"lettuce"}), ("dasani_water", 1))
+
+
+async def test_conversation_a_dish_liked_then_how(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what sides are there?", "the garlic fries look great, a large one")
+    assert await cart(chat) == lines(("garlic_fries", 1, {"large"}))
+
+
+async def test_conversation_swap_keeps_amounts_as_said(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "hamburger with extra pickles and onions")
+    await talk(chat, "make it a double cheeseburger, same toppings")
+    assert await cart(chat) == lines(("double_cheese_burger", 1, {"extra pickle", "onion"}))
+
+
+async def test_conversation_another_size_with_the_same_toppings(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "medium pizza with mushrooms and olives", "how much is it?")
+    await talk(chat, "and a large one with the same toppings")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "mushrooms", "olives"}),
+        ("pizza", 1, {"large", "mushrooms", "olives"}),
+    )
+
+
+async def test_conversation_the_ones_named_by_a_word_after_a_list(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "which chips do you carry", "the jalapeno ones please")
+    assert await cart(chat) == lines(("miss_vickies_jalapeno", 1))
+
+
+async def test_conversation_price_of_a_line_by_its_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a mexican coke and a peach orange juice")
+    turn = await talk(chat, "how much was the juice?")
+    assert "2.50" in turn.reply
+    await talk(chat, "ok make it two of those")
+    assert await cart(chat) == lines(("mexican_coca_cola", 1), ("nantucket_peach_orange_juice", 2))
+
+
+async def test_conversation_one_of_a_line_becomes_a_sized_drink(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two 2 liter sprites", "make one of the sprites a 2 liter coke")
+    assert await cart(chat) == lines(("sprite", 1, {"2_liter"}), ("coke", 1, {"2_liter"}))
+
+
+async def test_conversation_of_the_others_then_how_many(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "3 hamburgers", "one of them with bacon")
+    await talk(chat, "and of the other two, one without onions")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1), ("ham_burger", 1, {"bacon"}), ("ham_burger", 1, {"no onion"})
+    )
+
+
+async def test_conversation_the_one_of_the_options_compared(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "what's the difference between the red and green salsa?")
+    await talk(chat, "a chicken burrito with the red one please")
+    assert await cart(chat) == lines(("burrito", 1, {"chicken", "red_chili_salsa"}))
+
+
+async def test_conversation_swap_the_line_named_by_a_word_for_a_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a double cheeseburger with bacon", "and a coke")
+    await talk(chat, "swap the double for a regular cheeseburger")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}), ("coca_cola", 1))
+
+
+async def test_conversation_switch_the_kind_to_a_word(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a peach orange juice and a steak taco", "switch my juice to pineapple")
+    assert await cart(chat) == lines(
+        ("nantucket_pineapple_orange_juice", 1), ("taco", 1, {"steak"})
+    )
+
+
+async def test_conversation_one_of_them_wants_it_on_the_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "my two kids want hamburgers", "and two vanilla shakes")
+    await talk(chat, "one of them wants cheddar on the hamburger")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1), ("ham_burger", 1, {"cheddar"}), ("vanilla_shake", 2)
+    )
