@@ -420,6 +420,9 @@ _BROWSE = re.compile(
     r"less than \$?\d|cheaper than|"
     r"what can i (?:get|order|have|eat)|what are (?:the|your)|whats (?:on|in) the menu|"
     r"what drinks|what sides|which (?:ones?|items|pizzas|burgers|drinks)|"
+    # "what sauces are there", "which crusts are available", "which sauces can i get"
+    r"^(?:(?:and|so|ok|okay|hey|um)[ ,]+)*(?:what|which) \w+ (?:are there|are available|can "
+    r"(?:i|we) (?:get|choose|pick|have|add))$|"
     # "what sodas", "which desserts", "any snacks?": a course asked for by its word
     r"^(?:(?:and|so|ok|okay|hey|um)[ ,]+)*(?:what|which|any|got any)(?: (?:kinds?|types?|sorts?) "
     r"of)?(?: \w+)? (?:drinks|sides|desserts|sodas|pops|beverages|snacks|starters|appetizers|"
@@ -640,8 +643,14 @@ _ADD_PRICE = re.compile(
     r"(?:for|of|to add) )"
 )
 _HOW_MUCH = re.compile(
-    r"^(?:so |and |ok |okay |um )*how much(?: (?:is|for|does|will) (?:it|that|this))?"
-    r"(?: (?:be|cost))?(?: now| so far| then)?$"
+    r"^(?:so |and |ok |okay |um )*(?:how much(?: extra| more)?(?: (?:is|for|does|will) (?:it|"
+    r"that|this))?(?: (?:be|cost))?|what (?:does|would|will) (?:it|that|this) (?:cost|run))"
+    r"(?: extra| more)?(?: now| so far| then)?$"
+)
+# "how much is mayo?", "what do jalapenos cost?": the price of options said alone
+_OPTION_PRICE = re.compile(
+    r"^(?:(?:so|and|ok|okay|um|hey|wait|then)[ ,]+)*(?:how much (?:is|are|for|do|does)\b|"
+    r"what (?:do|does|would|will) .{1,40} cost\b|(?:whats|what is) the (?:price|cost) (?:of|for)\b)"
 )
 # "how much is the juice?": a line by the word of its kind
 _HOW_MUCH_THE = re.compile(
@@ -895,7 +904,15 @@ RULES: tuple[Rule, ...] = (
         0.7,
         _HOW_MUCH,
         details=lambda f: _REFERS,
-        examples=("how much", "and how much?"),
+        examples=("how much", "and how much?", "what does it cost?"),
+    ),
+    Rule(
+        Intent.ASK_ITEM,
+        0.7,
+        _OPTION_PRICE,
+        # "how much are green peppers?" where no dish takes them alone: what they add
+        when=lambda f: f.has_options and not f.has_items,
+        flags_first=True,
     ),
     Rule(
         Intent.ASK_ITEM,

@@ -422,3 +422,11 @@ COMMON_WORDS = frozenset(
         """
     )
 )
+
+# Words that make an option a sauce even when its name does not say so ("what sauces do you
+# have?": chipotle southwest, ranch and mayo among the "... sauce" options).
+SAUCE_WORDS = frozenset({"sauce", "sauces", "dressing", "ranch", "mayo", "mayonnaise", "mustard",
+                         "chipotle", "aioli", "ketchup", "vinaigrette", "sriracha", "bbq",
+                         "barbecue", "teriyaki", "tahini", "tzatziki", "pesto"})  # fmt: skip
+# The words a customer asks for sauces by.
+SAUCE_KINDS = frozenset({"sauce", "dressing", "condiment", "spread", "dip"})

@@ -25,7 +25,7 @@ from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, singular
 from graph.nlu.reading import Choice, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import WARM_DISH
+from graph.nlu.words import SAUCE_KINDS, SAUCE_WORDS, WARM_DISH
 from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import price_line
@@ -198,6 +198,14 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         named_words = {singular(w) for w in reading.ref.words}
         lines = [line for line in lines if named_words <= item_words(lexicon, line.item)]
     asking = reading.asking
+    again = _options_again(state, reading)
+    if again:
+        # "how much extra is it?", "how much?" right after "do you have meatballs?": what the
+        # options add (and the dish offered with them)
+        _option_prices(menu, again, reply)
+        if state.asked == "suggestion" and dialogue.offer is not None:
+            return reply.update(**_offer_priced(menu, dialogue.offer, state, reply))
+        return reply.update(**_options_asked(dialogue, again))
     if (asking in (None, "price") or _EXTRA.search(reading.text)) and _ADDING.search(reading.text):
         # "how much extra is it to add guac?": what the option adds to the lines it would go
         # on, not what they cost; guacamole the topping, not the side ("and if I add pepperoni?"
@@ -241,6 +249,14 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # "does bacon cost extra?": what the options add, not a dish they were read onto;
         # "is guac extra?": the option a side is too
         said = [c for line in reading.items for c in line.choices]
+        plain = [Choice(c.group, c.option) for c in said if not c.exclude]
+        if (
+            _EXTRA.search(reading.text)
+            and _ON_A_DISH.search(reading.text)
+            and _option_prices(menu, plain, reply)
+        ):
+            # "how much extra is the vegetarian option on a pizza?": what it adds to one
+            return reply.update(**_options_asked(dialogue, plain))
         if (
             offer is not None
             and all(line.inferred and line.item == offer.item for line in reading.items)
@@ -261,6 +277,14 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             menu, dish_options(menu, [line.item for line in reading.items]), reply
         ):
             return reply.update()
+    if (
+        asking in (None, "price")
+        and not lines
+        and not reading.items
+        and _option_prices(menu, reading.choices, reply)
+    ):
+        # "how much is mayo?": what the option adds
+        return reply.update(**_options_asked(dialogue, reading.choices))
     if (
         asking == "dietary"
         and not lines
@@ -330,6 +354,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
 
 
 _A_DISH = re.compile(r"\b(?:is|are|for|be|cost|costs)\s+(?:a|an|one|two|three|\d+)\s", re.I)
+# "... on a pizza", "the vegan option": an option asked about on a kind of dish
+_ON_A_DISH = re.compile(r"\b(?:on|in) (?:a|an|your) \w+|\boptions?\b", re.I)
 _EXTRA = re.compile(r"\b(?:extra|more|charge|upcharge)\b", re.I)
 # Words of a question about adding an option ("how much to add guac", "is it more on top").
 _ADDING = re.compile(
@@ -385,6 +411,29 @@ def _option_prices(menu: Menu, choices: Sequence[Choice], reply: Reply) -> bool:
     if parts:
         reply.line(_capital(join(parts)) + ".")
     return bool(parts)
+
+
+def _options_again(state: State, reading: Reading) -> tuple[Choice, ...]:
+    """The options asked about just before, when a bare price question follows ("do you have
+    stuffed crust?" ... "how much does it add?"): nothing new named, the question about them."""
+    dialogue = state.dialogue
+    ref = reading.ref
+    if (
+        not dialogue.options
+        or reading.items
+        or reading.choices
+        or reading.asking not in (None, "price")
+        or (ref is not None and (ref.named or ref.words))
+    ):
+        return ()
+    if state.asked == "option":
+        return dialogue.options
+    offer = dialogue.offer
+    if state.asked == "suggestion" and offer is not None:
+        offered = {(c.group, c.option) for c in offer.choices}
+        if all((c.group, c.option) in offered for c in dialogue.options):
+            return dialogue.options
+    return ()
 
 
 def _options_asked(dialogue: Dialogue, choices: Sequence[Choice]) -> dict[str, Any]:
@@ -477,11 +526,15 @@ def _listing(menu: Menu, items: Sequence[Item], most: int = 6) -> str:
 def _group_asked(menu: Menu, text: str) -> OptionGroup | None:
     """ "What toppings do you have?", "which roasts?": an option group named by its own word."""
     words = {singular(w) for w in re.findall(r"[a-z]+", text.lower())}
+    generic = {"size", "style", "type"}
+    heads: list[OptionGroup] = []
     for group in menu.option_groups:
-        own = {singular(w) for w in re.findall(r"[a-z]+", f"{group.label}".lower())}
-        if own and own <= words and not own <= {"size", "style", "type"}:
+        own = [singular(w) for w in re.findall(r"[a-z]+", f"{group.label}".lower())]
+        if own and set(own) <= words and not set(own) <= generic:
             return group
-    return None
+        if len(own) > 1 and own[-1] in words and own[-1] not in generic:
+            heads.append(group)  # "what fillings": the group "Main filling"
+    return heads[0] if len(heads) == 1 else None
 
 
 def _kind_asked(lexicon: Lexicon, text: str) -> tuple[str, list[_Named]] | None:
@@ -501,6 +554,20 @@ def _kind_asked(lexicon: Lexicon, text: str) -> tuple[str, list[_Named]] | None:
                 for name in (option.label, *option.aliases)
             )
         ]
+        if head in SAUCE_KINDS and options:
+            # "what sauces": ranch and chipotle southwest too, beside the "... sauce" options
+            groups = {o.group for o in options}
+            options = [
+                _Named(group.key, option.key, option.label)
+                for group in menu.option_groups
+                if group.key in groups
+                for option in group.options
+                if any(
+                    (len(name.split()) > 1 and singular(name.lower().split()[-1]) == head)
+                    or name.lower().rsplit(" ", 1)[-1] in SAUCE_WORDS
+                    for name in (option.label, *option.aliases)
+                )
+            ]
         if len(options) > 1:
             return head, options
     return None
@@ -529,13 +596,24 @@ def _has_answer(
     currency = menu.restaurant.currency
     if reading.items and not reading.inferred:
         items = [i for line in reading.items if (i := menu.item(line.item)) is not None]
-        names = join(f"{i.label} ({price(i.price, currency)})" for i in items)
-        reply.line(f"Yes, we have {names}.")
+        if _a_kind_said(menu, reading, items):
+            return None  # "do you have chips?": the chips there are, listed
         if not items:
+            reply.line("Yes.")
             return items, None
-        # "do you do iced cappuccinos?": the dish as asked for
+        # "do you do iced cappuccinos?": the dish as asked for, named so ("do you have a
+        # hawaiian pizza?": yes, a hawaiian pizza)
         said = _said_specs(menu, items[0], reading.items[0].choices)
-        return items, LineSpec(item=items[0].key, choices=said)
+        asked = LineSpec(item=items[0].key, choices=said)
+        priced = _priced(menu, asked) if said else None
+        names = join(
+            f"{describe_line(priced)} ({price(priced.line_total, currency)})"
+            if k == 0 and priced is not None
+            else f"{i.label} ({price(i.price, currency)})"
+            for k, i in enumerate(items)
+        )
+        reply.line(f"Yes, we have {names}.")
+        return items, asked
     if reading.choices:
         parts: list[str] = []
         takers: list[Item] = []
@@ -569,6 +647,20 @@ def _has_answer(
             reply.line(f"Maybe {join((i.label for i in close), 'or')}?")
         return close, None
     return None
+
+
+def _a_kind_said(menu: Menu, reading: Reading, items: Sequence[Item]) -> bool:
+    """Whether a dish was named only by the word for its kind, which others share ("do you
+    have chips?" with Lays and Doritos: chips, not the Lays the word is short for)."""
+    if len(items) != 1 or reading.items[0].choices:
+        return False
+    words = [w for w in (reading.query or "").split() if w not in _ASK_WORDS]
+    if len(words) != 1:
+        return False
+    head = singular(words[0])
+    own = {singular(w) for w in re.findall(r"[a-z]+", items[0].label.lower())}
+    kind = of_kind(menu, head) if head not in own else []
+    return len(kind) > 1 and items[0] in kind
 
 
 async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -660,13 +752,18 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 # takes it; with none, the one dish that does is offered with it
                 cart = await ctx.cart.get(ctx.session_id)
                 groups = {c.group for c in reading.choices}
-                if any(groups <= lexicon.accepts.get(line.item, {}).keys() for line in cart.lines):
-                    update.update(_options_asked(state.dialogue, reading.choices))
-                elif len(items) == 1:
+                update.update(_options_asked(state.dialogue, reading.choices))
+                if len(items) == 1 and not any(
+                    groups <= lexicon.accepts.get(line.item, {}).keys() for line in cart.lines
+                ):
                     said = _said_specs(menu, items[0], reading.choices)
                     offer = LineSpec(item=items[0].key, choices=said)
+            elif offer is not None and reading.choices:
+                # "can I get bacon on a burger?": the options asked about, for "how much extra?"
+                update.update(_options_asked(state.dialogue, reading.choices))
             if offer is not None:
-                update.update(dialogue=replace(state.dialogue, offer=offer), awaiting="suggestion")
+                dialogue = update.get("dialogue", state.dialogue)
+                update.update(dialogue=replace(dialogue, offer=offer), awaiting="suggestion")
                 reply.offer("Yes", "No")
                 reply.line("Would you like one?")
     if items is None and not reply.say[len(state.say) :]:
@@ -695,7 +792,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         items = list(found)
     if items:
         reply.card(menu_card(menu, items, title=title))
-    if "awaiting" not in update:
+    if update.get("awaiting") in (None, "option"):
         reply.line(
             reply.pick(
                 "menu-next",

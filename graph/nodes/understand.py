@@ -127,11 +127,22 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
         if onto is None or not _ONE_ONTO.search(reading.text):
             return None
         line = reading.items[onto]
+        edit = reading.edit
+        if reading.intent is Intent.CHANGE_ITEM and edit is not None and edit.ref is not None:
+            # "ok add that to my latte": on the latte ordered
+            said = tuple(dict.fromkeys((*edit.choices, *options)))
+            return replace(reading, edit=replace(edit, choices=said), choices=said)
         dressed = replace(line, choices=tuple(dict.fromkeys((*line.choices, *options))))
         return replace(reading, items=(*reading.items[:onto], dressed, *reading.items[onto + 1 :]))
-    if reading.intent is not Intent.AFFIRM and not takes_offer(reading.text):
+    edit = reading.edit
+    bare = (
+        reading.intent is Intent.CHANGE_ITEM
+        and edit is not None
+        and not (edit.choices or edit.items or edit.item or edit.quantity or edit.drop)
+    )  # "put those on it": the options asked about, on the line
+    if reading.intent is not Intent.AFFIRM and not bare and not takes_offer(reading.text):
         return None
-    ref = reading.edit.ref if reading.edit is not None else None
+    ref = edit.ref if edit is not None else None
     if ref is not None and (ref.count or ref.ordinal or ref.named):
         return None  # "ok put one of them on a gluten free bun": the edit says which
     edit = Edit(op="change", choices=options)
@@ -311,6 +322,42 @@ def _compared_one(lexicon: Lexicon, state: State, text: str) -> str:
     return f"{text[: found.start()]}the {fits[0]}{text[found.end() :]}"
 
 
+# "can I get anchovies on a pizza?", "could you put blue cheese on a burger?": whether an option
+# goes on a kind of dish ("can I do chicken in a burrito?" orders one); "can the latte be
+# iced?": whether a dish comes so
+_CAN_IT = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|um|hi)[ ,]+)*(?:can|could) (?:(?:i|we|you) (?:get|have|add|"
+    r"put) (?!(?:a|an|one|two|three|\d+|some|me|us)\b)[a-z ]+ (?:on|onto) (?:a|an|your) "
+    r"[a-z]+(?: [a-z]+)?|(?:the|a|an|your) [a-z]+(?: [a-z]+)? (?:be|come) [a-z ]+)\s*\?$",
+    re.I,
+)
+
+
+async def _asks_if_it_can(ctx: Context, reading: Reading) -> Reading | None:
+    """ "Can I get bacon on a burger?": a question whether the dish takes the options (what
+    they add is asked next), not an order; a dish the cart holds is an edit."""
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or len(reading.items) != 1
+        or reading.items[0].inferred
+        or not reading.items[0].choices
+        or not _CAN_IT.match(reading.text.strip())
+    ):
+        return None
+    line = reading.items[0]
+    cart = await ctx.cart.get(ctx.session_id)
+    if " the " in f" {reading.text.lower()} " and any(x.item == line.item for x in cart.lines):
+        return None  # "can the latte be iced?" with one ordered: that latte
+    return replace(
+        reading,
+        intent=Intent.BROWSE_MENU,
+        asking="has",
+        choices=line.choices,
+        follow_up=None,
+        edit=None,
+    )
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -347,6 +394,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
             ctx, lexicon, reading, state
         )
     again = _asked_again(lexicon, reading, state) if answer is None else None
+    if again is None and answer is None:
+        again = await _asks_if_it_can(ctx, reading)
     if answer is not None:
         reading = answer
     elif again is not None:

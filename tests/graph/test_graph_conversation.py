@@ -3786,3 +3786,67 @@ async def test_conversation_one_of_them_wants_it_on_the_dish(new_chat: ChatFacto
     assert await cart(chat) == lines(
         ("ham_burger", 1), ("ham_burger", 1, {"cheddar"}), ("vanilla_shake", 2)
     )
+
+
+async def test_conversation_what_an_option_asked_about_adds(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "is there thin crust?")
+    said = await talk(chat, "how much more is it?")
+    assert "0.25" in said.reply  # what the crust adds, beside the pizza's price
+    chat = new_chat("coffee")
+    await talk(chat, "do you have hazelnut syrup?")
+    said = await talk(chat, "what does it cost?")
+    assert "1.25" in said.reply
+    await talk(chat, "put it in a cappuccino then")
+    assert await cart(chat) == lines(("cappuccino", 1, {"hazelnut_syrup"}))
+
+
+async def test_conversation_the_price_of_an_option_alone(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub")
+    said = await talk(chat, "how much are jalapenos?")
+    assert "1.50" in said.reply
+    await talk(chat, "put those on it")
+    assert await cart(chat) == lines(("tuna", 1, {"jalapenos"}))
+
+
+async def test_conversation_an_option_priced_goes_on_my_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small americano", "how much is hazelnut syrup?")
+    await talk(chat, "sure put that in my americano")
+    assert await cart(chat) == lines(("americano", 1, {"small", "hazelnut_syrup"}))
+
+
+async def test_conversation_a_dish_asked_about_is_named_as_asked(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    said = await talk(chat, "do you guys do a meat lovers pizza?")
+    assert "meat lover" in said.reply.lower()
+    chat = new_chat("coffee")
+    said = await talk(chat, "got decaf cappuccinos?")
+    assert "decaf" in said.reply.lower()
+
+
+async def test_conversation_a_kind_asked_for_is_listed(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    said = await talk(chat, "you guys have chips?")
+    assert "doritos" in said.reply.lower() and "sunchips" in said.reply.lower()
+    chat = new_chat("burrito")
+    said = await talk(chat, "which fillings are there?")
+    assert "carnitas" in said.reply.lower()
+    chat = new_chat("sub")
+    said = await talk(chat, "which sauces can I get")
+    assert "ranch" in said.reply.lower() and "chipotle" in said.reply.lower()
+
+
+async def test_conversation_can_i_get_an_option_on_a_dish_asks(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "could I get jalapenos on a burger?")
+    said = await talk(chat, "how much extra?")
+    assert "jalapeno" in said.reply.lower()
+    assert await cart(chat) == lines()
+    chat = new_chat("coffee")
+    await talk(chat, "can the cappuccino be decaf?")
+    assert await cart(chat) == lines()
+    chat = new_chat("pizzeria")
+    said = await talk(chat, "how much more is the hawaiian option on a pizza?")
+    assert "extra" in said.reply.lower()
