@@ -115,6 +115,7 @@ TAGS = {
     "dialogues-blind30": "blind30",
     "dialogues-blind31": "blind31",
     "dialogues-blind32": "blind32",
+    "dialogues-blind33": "blind33",
 }
 
 
