@@ -341,6 +341,13 @@ _REMOVE_PRONOUN = re.compile(
     r"the last (?:one|thing|item)|that last (?:one|thing|item)|the last)\b"
     r"|\btake (?:it|that|this|those|them) (?:off|out|away)\b"
 )
+# "the tuna was for my wife and she's not hungry, take it off": the dish named, then taken off
+_NAMED_THEN_OFF = re.compile(
+    r"\b(?:the|that|those) \w.*[,.;] (?:(?:so|and|just|please|pls|then) )*"
+    r"(?:take (?:it|that|them) (?:off|out)|"
+    r"(?:remove|drop|cancel|scratch|ditch|nix) (?:it|that|them)|get rid of (?:it|that|them))"
+    r"(?: (?:please|pls|thanks|thank you))?[.!]*$"
+)
 # "actually", "wait": a correction only when no new order follows ("actually, can i get a coke"
 # is an order).
 _CHANGE_OPENER = re.compile(
@@ -833,6 +840,14 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: not f.named_items,
         flags_first=True,
         examples=("what's in my cart", "show my order", "whats my total?"),
+    ),
+    Rule(
+        Intent.REMOVE_ITEMS,
+        0.85,
+        _NAMED_THEN_OFF,
+        when=lambda f: f.named_items,
+        flags_first=True,
+        examples=("the coke was for my son but he's asleep, take it off",),
     ),
     Rule(
         Intent.REMOVE_ITEMS,

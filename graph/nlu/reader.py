@@ -305,7 +305,11 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
         return True
     if any(
         t in ("put", "make", "change", "switch", "swap", "turn", "do")
-        and tokens[k + 1 : k + 2] in (["mine"], ["his"], ["hers"], ["theirs"])
+        and (
+            tokens[k + 1 : k + 2] in (["mine"], ["his"], ["hers"], ["theirs"])
+            # "make mom's a medium too", "change my brother's to decaf"
+            or any(m.start in (k + 1, k + 2) and m.kind == "possessive" for m in said)
+        )
         for k, t in enumerate(tokens)
     ):
         return True  # "ok put mine on a sourdough crust", "make hers a large"
@@ -493,7 +497,13 @@ def _in_conversation(
     dressed = any(line.choices and not line.inferred for line in order.lines)
     if intent is Intent.ADD_ITEMS and _ON_THE_SIDE.search(norm):
         return intent  # "also a guacamole on the side": the side dish, ordered
-    if intent is Intent.ADD_ITEMS and WITH_JUST.search(norm) and named:
+    if (
+        intent is Intent.ADD_ITEMS
+        and WITH_JUST.search(norm)
+        and named
+        # ("the twins want their pizza with just cheese": their dish, changed)
+        and not _someones(masked, names)
+    ):
         return intent  # "one more medium pizza with just pepperoni": a new one, as said
     if (
         intent is Intent.ADD_ITEMS

@@ -3850,3 +3850,29 @@ async def test_conversation_can_i_get_an_option_on_a_dish_asks(new_chat: ChatFac
     chat = new_chat("pizzeria")
     said = await talk(chat, "how much more is the hawaiian option on a pizza?")
     assert "extra" in said.reply.lower()
+
+
+async def test_conversation_their_dish_with_just_an_option_changes_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie for me and 2 italians for my sons")
+    await talk(chat, "my sons want their italian with just provolone")
+    assert await cart(chat) == lines(("veggie", 1, set()), ("italian", 2, {"provolone"}))
+
+
+async def test_conversation_a_dish_named_then_taken_off_is_removed(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna for me and a veggie for my sister")
+    await talk(chat, "the veggie was for my sister but she's not hungry, remove it please")
+    assert await cart(chat) == lines(("tuna", 1, set()))
+
+
+async def test_conversation_make_someones_a_size_too_changes_theirs(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small cappuccino for my mom and a large latte for me")
+    await talk(chat, "make mom's a large as well")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}), ("latte", 1, {"large"}))
+
