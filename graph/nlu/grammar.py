@@ -645,6 +645,16 @@ class _Reader:
                     self.cur.quantity = span.value
                     self.cur.said = True
                     continue
+                if (
+                    prev is not None
+                    and prev.text in ("of", "for", "are")
+                    and nxt is not None
+                    and nxt.text in (".", "!", ";")
+                    and k + 2 < len(spans)
+                    and self.cur.item is None
+                    and not self.cur.pending
+                ):
+                    continue  # "lunch for my crew of 5. a tuna for Al, ...": the party, no count
                 self.number(span)
             elif kind is Kind.QUAL:
                 if span.entry is not None and span.entry.options and not _opt_follows(spans, k):

@@ -3876,3 +3876,13 @@ async def test_conversation_make_someones_a_size_too_changes_theirs(
     await talk(chat, "make mom's a large as well")
     assert await cart(chat) == lines(("cappuccino", 1, {"large"}), ("latte", 1, {"large"}))
 
+
+async def test_conversation_a_party_size_before_a_full_stop_counts_no_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "lunch for my crew of 3. Tuna for Ana, veggie for Bo and an italian for me")
+    assert await cart(chat) == lines(
+        ("tuna", 1, set()), ("veggie", 1, set()), ("italian", 1, set())
+    )
+
