@@ -1293,6 +1293,9 @@ async def _carry_out(
         after = replace(after, last=())
     made = [line.id for line in current.lines if cart.line(line.id) is None]
     person = who(edit.owner, dialogue.people)
+    if made and person is None and edit.op == "change" and len(made) == 1:
+        # "one of them with no mayo for Ana": the unit split off is hers
+        person = _copied_for(await lexicon_of(runtime.context), state, dialogue)
     if made and person is not None and person not in {p for _, p in dialogue.owners}:
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
     elif made and person is not None:

@@ -3886,3 +3886,13 @@ async def test_conversation_a_party_size_before_a_full_stop_counts_no_dish(
         ("tuna", 1, set()), ("veggie", 1, set()), ("italian", 1, set())
     )
 
+
+async def test_conversation_a_unit_split_off_for_someone_is_theirs(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "3 cheeseburgers for the team")
+    await talk(chat, "one with no pickles for Dana")
+    await talk(chat, "and another for Lou, same as Dana's")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2, set()), ("cheese_burger", 2, {"no pickle"})
+    )
+
