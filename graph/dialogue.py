@@ -740,7 +740,8 @@ class _Planner:
             person is not None
             and not is_group(person)
             and not theirs
-            and edit.op == "change"
+            # ("Ana can't make it, take hers off" on four lattes for me and 3 coworkers)
+            and edit.op in ("change", "remove")
             and not several  # ("the other two ..., for me and my husband")
         ):
             # "my husband wants his latte with two extra shots" on two lattes for the family,

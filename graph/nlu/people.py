@@ -625,7 +625,9 @@ def subject_before(tokens: Sequence[str], at: int) -> tuple[int, int] | None:
 _NAMED = re.compile(
     r"(?:^|[,.;:!?]\s*|\b(?:and|then|oh|ok|so|also|plus|but|now|actually)\s+)"
     r"([A-Za-z][a-z]+)(?=\s+(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|"
-    r"is (?:having|getting)|can have|could have)\b)"
+    r"is (?:having|getting)|can have|could have|"
+    # "Maya isn't coming after all, take hers off"
+    r"isnt|isn't|is not|wont|won't|cant|can't|doesnt|doesn't|changed|decided)\b)"
     r"|\b([A-Z][a-z]+)['’]s\b"
     r"|(?:^|[,.;!?]\s*)([A-Z][a-z]+)(?=\s*:)"
     r"|(?<=[a-z],\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|\band\b|$))"

@@ -3896,3 +3896,14 @@ async def test_conversation_a_unit_split_off_for_someone_is_theirs(new_chat: Cha
         ("cheese_burger", 2, set()), ("cheese_burger", 2, {"no pickle"})
     )
 
+
+async def test_conversation_someone_of_a_group_not_coming_takes_one_unit_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "me and 2 coworkers, so 3 small lattes please")
+    await talk(chat, "Omar wants his with vanilla syrup")
+    await talk(chat, "Priya can't make it today, take hers off")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small"}), ("latte", 1, {"small", "vanilla_syrup"})
+    )
