@@ -283,6 +283,7 @@ def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
     return found
 
 
+_ANOTHER = frozenset({"another", "more", "also", "too", "own"})
 _OF_HERS = frozenset({"with", "without", "w", "no", "gets", "should", "needs", ",", ".", "too"})
 
 
@@ -319,6 +320,8 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
         if k
     ) and not any(t in ("another", "more", "also", "too", "own") for t in tokens):
         return True  # "my wife wants her mocha with an extra shot": her dish, whatever it gets
+    if _HIS_OWN.search(" ".join(tokens)) and not any(t in _ANOTHER for t in tokens):
+        return True  # "Jo wants hers on a gluten free crust": her dish, whatever it gets
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
     # ("i want two cokes" is an order, not a change of the speaker's dish)
@@ -1433,6 +1436,9 @@ def each_theirs(
     at = spans.index(dishes[0])
     while at and spans[at - 1].entry is not None and spans[at - 1].kind != Kind.NUM:
         at -= 1
+    counted = head[spans[at].start - 1 : spans[at].start]
+    if not people and _MY_ONE.intersection(head) and counted in (["a"], ["an"], ["one"]):
+        return tokens  # "I'd like a large pepperoni. Jo wants a veggie": the speaker's own dish
     dish = head[spans[at].start : dishes[0].end]
     out: list[str] = [str(len(starts)), *dish, ":"]
     for n, at in enumerate(starts):
@@ -1448,6 +1454,7 @@ def each_theirs(
     return out[:-1]
 
 
+_MY_ONE = frozenset({"i", "id", "ill", "im", "me", "mine", "myself"})
 _THEIRS_IS = (["is"], ["will"], ["gets"], ["with"], [":"], ["should"])
 _NAME_WANTS = (["wants"], ["gets"], ["will"], ["would"], [":"], ["-"], ["has"], ["is"])
 

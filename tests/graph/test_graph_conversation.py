@@ -3907,3 +3907,26 @@ async def test_conversation_someone_of_a_group_not_coming_takes_one_unit_off(
     assert await cart(chat) == lines(
         ("latte", 1, {"small"}), ("latte", 1, {"small", "vanilla_syrup"})
     )
+
+
+async def test_conversation_wants_hers_on_a_crust_changes_hers(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Ana wants a large veggie, Ben wants a large pepperoni")
+    await talk(chat, "Ana would like hers on a gluten free crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "vegetarian", "gluten_free_crust"}),
+        ("pizza", 1, {"large", "pepperoni"}),
+    )
+
+
+async def test_conversation_my_own_dish_then_theirs_is_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(
+        chat,
+        "I'd like a small hawaiian pizza. Ana wants a large pepperoni. Ben wants a medium veggie",
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "hawaiian"}),
+        ("pizza", 1, {"large", "pepperoni"}),
+        ("pizza", 1, {"medium", "vegetarian"}),
+    )
