@@ -640,7 +640,10 @@ class _Planner:
                 # just split: "make one of the pepperoni ones sausage" ... "thin crust on all
                 # of them" is every pizza)
                 last = [line for line in fitting if line.id in self.dialogue.last]
-                fitting = last if len(last) >= 2 else fitting
+                many = sum(line.quantity for line in last)
+                # ("make all three large" after a pizza, then two more: all three pizzas)
+                if len(last) >= 2 and ref.total in (None, many):
+                    fitting = last
             return _cart_order(fitting, self.cart)
         if ref is not None and ref.plural and (ref.named or ref.pronoun):
             # "them", "the cheeseburgers": every line meant

@@ -561,8 +561,13 @@ class _Refs:
             or (tok == "all" and self._tok(i - 1) in ("on", "to", *_EDIT_VERBS))
             or (tok == "all" and i == self._start)
         ):
-            # "make all iced", "all w/ green salsa"
+            # "make all iced", "all w/ green salsa"; "make all four large": four units in all
             one = self._tok(i + 1) == "one"
+            total = NUMBER_WORDS.get(self._tok(i + 1)) or (
+                int(self._tok(i + 1)) if self._tok(i + 1).isdigit() else None
+            )
+            if total is not None and total > 1:
+                return _Found(i, i + 2, Ref(every=True, plural=True, total=total))
             return _Found(i, i + 1 + one, Ref(every=True, plural=True))
         return None
 

@@ -94,6 +94,7 @@ class Ref:
     option_words: tuple[tuple[str, ...], ...] = ()  # the words of each option phrase said
     without: tuple[tuple[tuple[str, str], ...], ...] = ()
     sized: int = 0  # "the bigger one": 1, the line of the biggest size; "the smaller": -1
+    total: int | None = None  # "all three": how many units every line meant makes
 
     def __post_init__(self) -> None:
         frozen_fields(self)

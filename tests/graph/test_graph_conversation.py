@@ -3930,3 +3930,15 @@ async def test_conversation_my_own_dish_then_theirs_is_one_each(new_chat: ChatFa
         ("pizza", 1, {"large", "pepperoni"}),
         ("pizza", 1, {"medium", "vegetarian"}),
     )
+
+
+async def test_conversation_all_three_counts_every_dish_meant(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small hawaiian for my sister")
+    await talk(chat, "my dad wants a small pepperoni and I want a small veggie")
+    await talk(chat, "on second thought make all three medium")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "hawaiian"}),
+        ("pizza", 1, {"medium", "pepperoni"}),
+        ("pizza", 1, {"medium", "vegetarian"}),
+    )
