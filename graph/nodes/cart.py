@@ -129,6 +129,22 @@ def _each_of_us(
     return len(people)
 
 
+# "a tea for each of them", "a cookie for both of them": one for each person named, not the speaker
+_EACH_OF_THEM = re.compile(r"\bfor (?:each|both|every one|all) of them\b", re.I)
+
+
+def _each_of_them(dialogue: Dialogue, cart: CartRead) -> int | None:
+    """How many "each of them" is: the people of the conversation but the speaker ("a salad
+    for my mom and a quesadilla for my dad" ... "and a tea for each of them"), or a group's
+    number when they are one group; None when that is not known."""
+    people = {p for p in dialogue.people if not p.startswith("~") and p != "me"}
+    if len(people) == 1 and is_group(next(iter(people))):
+        return _group_size(dialogue, cart, people.pop())
+    if len(people) < 2 or any(is_group(p) for p in people):
+        return None
+    return len(people)
+
+
 def _group_size(dialogue: Dialogue, cart: CartRead, group: str) -> int | None:
     """How many a group is, when every dish ordered for it alone came in the same number."""
     theirs = {i for i, p in dialogue.owners if p == group and dialogue.sharers(i) == 1}
@@ -234,6 +250,8 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if _EACH_OF_US.search(reading.text) is not None:
         everyone = _each_of_us(lexicon, reading, dialogue, await ctx.cart.get(ctx.session_id))
     one_said = len(lines) == 1 and not reading.items[0].quantity_said
+    if everyone is None and one_said and _EACH_OF_THEM.search(reading.text) is not None:
+        everyone = _each_of_them(dialogue, await ctx.cart.get(ctx.session_id))
     if everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]

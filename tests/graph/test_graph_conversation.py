@@ -3942,3 +3942,14 @@ async def test_conversation_all_three_counts_every_dish_meant(new_chat: ChatFact
         ("pizza", 1, {"medium", "pepperoni"}),
         ("pizza", 1, {"medium", "vegetarian"}),
     )
+
+
+async def test_conversation_one_for_each_of_them_counts_the_others(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a chicken sandwich for my brother and a cheeseburger for my sister")
+    await talk(chat, "oh and a coke for each of them")
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1),
+        ("cheese_burger", 1),
+        ("coca_cola", 2),
+    )
