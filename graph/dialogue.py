@@ -1183,6 +1183,15 @@ class _Planner:
         if len(fitting) != 1:
             return self.apply(whole, found)
         line = fitting[0]
+        # "one with extra provolone, the other plain" on a line without provolone: the plain
+        # ones as they are (nothing the line lacks is left off)
+        parts = tuple(
+            (count, tuple(c for c in choices if _has(line, [(c.group, c.option)])))
+            if k in edit.plain_parts
+            else (count, choices)
+            for k, (count, choices) in enumerate(edit.parts)
+        )
+        edit = replace(edit, parts=parts)
         if any(count == 0 for count, _ in edit.parts):
             # "... and the other atomic": the other part is the rest of the line
             rest = line.quantity - total
@@ -1367,6 +1376,12 @@ class _Planner:
                 and not had.exclude
                 and _label(self.menu, had).split()[-1:] == _label(self.menu, c).split()[-1:]
             ]
+            if edit.corrected and not alike:
+                # "no actually swiss" on a sub with american cheese: the one option of the group
+                for c in edit.choices:
+                    same = [h for h in said if h.group == c.group]
+                    if len(same) == 1 and same[0].option != c.option and not same[0].exclude:
+                        alike.append(Choice(same[0].group, same[0].option))
             given_way = tuple(dict.fromkeys([*(kinds or ()), *alike]))
             if given_way:
                 edit = replace(edit, drop=given_way, instead=False)

@@ -730,9 +730,9 @@ def _options_named(lexicon: Lexicon, ref: Ref) -> list[OptionRef]:
 
 def _parts(
     lexicon: Lexicon, tokens: Sequence[str], refs: list[tuple[int, int, Ref]]
-) -> tuple[tuple[int, tuple[Choice, ...]], ...]:
+) -> tuple[tuple[tuple[int, tuple[Choice, ...]], ...], tuple[int, ...]]:
     """ "Two of them with whipped cream and one with crumbles": each count said with its own
-    options, when there are two or more."""
+    options, when there are two or more; and which parts were said plain ("the other plain")."""
     counted = [
         (start, end, ref.count if ref.count else _number_in(tokens[start:end]) or 0)
         for start, end, ref in refs
@@ -754,12 +754,15 @@ def _parts(
         option = bool(length) and entry is not None and bool(entry.options) and not entry.items
         if count and option and lexicon.lookup(tokens, k)[0] > 1:
             option = False  # "a 2 liter sprite": the number is the option's own word
+        if tokens[k + 1] in _PLAIN_DISH and tokens[k + 2 : k + 3] in ([], ["and"], [","], ["one"]):
+            option = True  # "one with bacon and one plain": the plain one is a part too
         if count and option and not any(start <= k < end for start, end, _ in counted):
             counted.append((k, k + 1, count))
     counted.sort()
     if len(counted) < 2 or not any(count for *_, count in counted):
-        return ()
+        return (), ()
     parts: list[tuple[int, tuple[Choice, ...]]] = []
+    plain: list[int] = []
     # "put corn salsa on one of them and green salsa on the other": each part's options said
     # before it
     before = all(start and tokens[start - 1] in ("on", "onto", "in", "to") for start, *_ in counted)
@@ -772,15 +775,23 @@ def _parts(
         if segment in (["without"], ["no"], ["without", "it"]) and parts:
             # "one with sour cream, one without": the other is without the sour cream
             choices = [replace(c, exclude=True, qualifier=None) for c in parts[-1][1]]
+        elif segment and all(t in _PLAIN_DISH or t in _ONE for t in segment):
+            plain.append(len(parts))
         parts.append((count, tuple(choices)))
     if not any(choices for _, choices in parts):
-        return ()
+        return (), ()
+    for at in plain:
+        # "one with bacon, the other plain": the plain one without what the others get
+        gone = {(c.group, c.option): c for _, said in parts for c in said if not c.exclude}
+        off = tuple(replace(c, exclude=True, qualifier=None) for c in gone.values())
+        parts[at] = (parts[at][0], off)
+    plains = [k in plain for k in range(len(parts))]
     if len(places) == len(counted):
         # "the second one with brown rice, the first with white rice": in the cart's order
         places_said = [o if (o := places[start] or 0) > 0 else 1000 + o for start, _, _ in counted]
-        ordered = sorted(zip(places_said, parts, strict=True), key=lambda p: p[0])
-        parts = [part for _, part in ordered]
-    return tuple(parts)
+        ordered = sorted(zip(places_said, parts, plains, strict=True), key=lambda p: p[0])
+        parts, plains = [part for _, part, _ in ordered], [was for *_, was in ordered]
+    return tuple(parts), tuple(k for k, was in enumerate(plains) if was)
 
 
 # Words that pick a line by its size: 1 the biggest of those meant, -1 the smallest.
@@ -1489,7 +1500,7 @@ def read_edit(
         and _ALL_COUNT.search(text) is not None
     ):
         quantity = None  # "make all 3 steak": the three are the lines, all of them
-    parts = _parts(lexicon, toks, refs)
+    parts, plain_parts = _parts(lexicon, toks, refs)
     if parts:
         # the line shared out: the one named ("for the chips, one with green salsa and one
         # with corn"), else the one the counts were of
@@ -1544,7 +1555,16 @@ def read_edit(
         and bool(_TOO.search(text))
         and not (item or choices or drop or groups or sibling or quantity or parts or plain)
     )
+    corrected = (
+        bool(choices)
+        and _ACTUALLY_ONLY.match(text) is not None
+        and not (item or drop or sibling or quantity or parts or groups or plain)
+        and not any(c.exclude or c.qualifier for c in choices)
+        and not _ADDING.search(text)
+    )
     return Edit(
+        plain_parts=plain_parts,
+        corrected=corrected,
         again=again,
         owner=owner,
         moved=moved,
@@ -1559,7 +1579,7 @@ def read_edit(
         drop=tuple(drop),
         groups=groups,
         instead=instead,
-        alike=bool(_MAKE_IT.search(text)) and not _ADDING.search(text),
+        alike=corrected or (bool(_MAKE_IT.search(text)) and not _ADDING.search(text)),
         as_dish=bool(_AS_DISH.search(text)),
         quantity=quantity,
         unknown=tuple(unknown),
@@ -1584,6 +1604,11 @@ _MAKE_IT = re.compile(
 _AS_DISH = re.compile(
     r"\b(?:make|have|turn|change|switch|swap)(?: \w+){1,4}? (?:(?:into|to|for|as) )?(?:a|an) "
     r"(?![^,.!?;]*\b(?:with|add|adding|plus|extra|on (?:it|top))\b)"
+)
+# "actually swiss", "no wait, make it swiss": a correction that says only the option meant
+_ACTUALLY_ONLY = re.compile(
+    r"^(?:(?:no|nah|oh|wait|sorry|um|hmm|ok)\W+)*(?:actually|i meant|i mean)\W+"
+    r"(?:(?:make|have) (?:it|that) |just )?(?!add\b|and\b|also\b|put\b|with\b)"
 )
 _TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")

@@ -1736,6 +1736,28 @@ def _kinds_counted(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return [w for k, tok in enumerate(tokens) for w in ((tok, head) if k in counted else (tok,))]
 
 
+_NOT_A_KIND = frozenset({"of", "with", "w", "more", "less", "x", "and", "or", "for", "each"})
+
+
+def _kinds_run_on(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "one chocolate one vanilla": counted kinds listed without an "and", read as "one
+    chocolate and one vanilla"."""
+    out = list(tokens)
+    for k in range(len(tokens) - 2, 1, -1):
+        if not (_counts(tokens[k]) and _counts(tokens[k - 2])):
+            continue
+        said, kind = tokens[k - 1], tokens[k + 1]
+        if said in _NOT_A_KIND or kind in _NOT_A_KIND or _counts(said) or not kind.isalpha():
+            continue
+        if lexicon.lookup(tokens, k - 1)[0] or lexicon.names_with(said):
+            out.insert(k, "and")
+    return out
+
+
+def _counts(word: str) -> bool:
+    return word in NUMBER_WORDS or word.isdigit()
+
+
 def _on_every(tokens: list[str]) -> list[str]:
     """ "ranch with all three", "bacon with both": the options on every line, as "on all"."""
     for at, tok in enumerate(tokens[:-1]):
@@ -2311,7 +2333,13 @@ def _without_preamble(tokens: list[str]) -> list[str]:
         # "hmm and add bacon", "ugh, actually make all 3 steak": a sound, not a word of the order
         tokens = tokens[2:] if tokens[1] in (",", ".", "!") else tokens[1:]
     tokens = _plainly(tokens)
-    if len(tokens) > 3 and tokens[0] in ("no", "nah", "nope") and tokens[1] in _NO_THEN:
+    if tokens[0:1] in (["no"], ["nah"], ["nope"]) and tokens[1:2] == [","] and len(tokens) > 3:
+        tokens = tokens[2:] if tokens[2] in _NO_THEN else tokens  # ("no, actually swiss")
+    if (
+        (len(tokens) > 3 or tokens[1:2] == ["actually"])
+        and tokens[0] in ("no", "nah", "nope")
+        and tokens[1] in _NO_THEN
+    ):
         # "no actually swap the provolone for swiss": a no to what was, not "no provolone"
         tokens = tokens[1:]
     found = _NO_WORRIES.match(" ".join(tokens))
@@ -2596,6 +2624,8 @@ def read(
         if " be " in text:
             text = _SHOULD_BE.sub(lambda found: _made_so(lexicon, found), text)
     tokens = then_whose(lexicon, _occasion_dropped(lexicon, tokenize(text), names), names)
+    if conversation:
+        tokens = _kinds_run_on(lexicon, tokens)
     tokens = _counted_by_people(lexicon, tokens, names)
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens)))

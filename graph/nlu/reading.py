@@ -129,6 +129,12 @@ class Edit:
     # "make it brown rice": what the line is to be, so an option of the same kind (white rice)
     # gives way
     alike: bool = False
+    # "no actually swiss" on a ham sub with american cheese: said in place of the line's one
+    # option of that group, whatever its name
+    corrected: bool = False
+    # "one with bacon, the other plain": the parts (of `parts`) said plain, without what the
+    # others get when the line has it
+    plain_parts: tuple[int, ...] = ()
     # "make it a hawaiian", "change the other one to a large pepperoni": the options said as the
     # dish itself, so the option that named the line's kind gives way (not its crust or size)
     as_dish: bool = False

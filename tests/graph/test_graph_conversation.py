@@ -3953,3 +3953,31 @@ async def test_conversation_one_for_each_of_them_counts_the_others(new_chat: Cha
         ("cheese_burger", 1),
         ("coca_cola", 2),
     )
+
+
+async def test_conversation_kinds_listed_without_and_split_the_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two strawberry shakes please", "no wait, 1 strawberry 1 chocolate")
+    assert await cart(chat) == lines(("strawberry_shake", 1, set()), ("chocolate_shake", 1, set()))
+
+
+async def test_conversation_the_other_one_plain_loses_what_the_first_gets(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 turkey subs with bacon", "only one with bacon, the other one plain")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"bacon"}), ("turkey_breast", 1, set()))
+    chat = new_chat("sub")
+    await talk(chat, "two tuna subs", "one with swiss and one plain")
+    assert await cart(chat) == lines(("tuna", 1, {"swiss"}), ("tuna", 1, set()))
+
+
+async def test_conversation_actually_an_option_takes_the_place_of_its_like(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub with provolone", "no, actually pepperjack")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"pepperjack"}))
+    chat = new_chat("coffee")
+    await talk(chat, "a latte with caramel syrup", "actually vanilla")
+    assert await cart(chat) == lines(("latte", 1, {"vanilla_syrup"}))
