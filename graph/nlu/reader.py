@@ -1907,7 +1907,7 @@ _ONE_LIKE_IT = re.compile(
 _OF_THEM_FIRST = re.compile(
     r"^(?P<lead>(?:(?:and|ok|okay|so|oh|also|then),? )*)(?:out )?of (?P<which>(?:the |those |"
     r"these )?(?:other )?(?:[a-z]+ )?(?:two|three|four|five|six|\d+|them|those|these)),? "
-    r"(?P<count>one|two|three|four|five|\d+)\b",
+    rf"(?P<count>{count_pattern(5)})\b",
     re.I,
 )
 # "switch the juice to apple": the new dish said by the word that sets it apart
