@@ -318,7 +318,7 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
         t in ("his", "her", "their") and tokens[k + 1 : k + 2] == ["_"] and tokens[k - 1] != "for"
         for k, t in enumerate(tokens)
         if k
-    ) and not any(t in ("another", "more", "also", "too", "own") for t in tokens):
+    ) and not any(t in _ANOTHER for t in tokens):
         return True  # "my wife wants her mocha with an extra shot": her dish, whatever it gets
     if _HIS_OWN.search(" ".join(tokens)) and not any(t in _ANOTHER for t in tokens):
         return True  # "Jo wants hers on a gluten free crust": her dish, whatever it gets
@@ -1063,7 +1063,7 @@ def _counted_those(tokens: list[str]) -> list[str]:
     for at in range(1, len(tokens) - 2):
         if (
             tokens[at : at + 2] in (["of", "those"], ["of", "these"])
-            and (tokens[at - 1].isdigit() or tokens[at - 1] in NUMBER_WORDS)
+            and _counts(tokens[at - 1])
             and tokens[at + 2] in ("and", "plus")
             and not any(t in ("make", "change", "turn") for t in tokens[:at])
         ):
@@ -1095,7 +1095,7 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return [*tokens[:start], *rest, "on", *line]
     counted = rest[1:] if rest[0] in ("please", "pls") and len(rest) > 3 else rest
     if (
-        (counted[0].isdigit() or counted[0] in NUMBER_WORDS)
+        _counts(counted[0])
         and counted[1:2] == ["of"]
         and counted[2:3] in (["them"], ["those"], ["it"])
     ):
@@ -1562,7 +1562,7 @@ def _counted_by_people(
         k = start - 1
         while k >= 0 and tokens[k] not in _PHRASE_ENDS:
             k -= 1
-        if any(t in _COUNTED or t in NUMBER_WORDS or t.isdigit() for t in tokens[k + 1 : start]):
+        if any(t in _COUNTED or _counts(t) for t in tokens[k + 1 : start]):
             continue  # ("two medium deep dish pizzas for me and my dad", "a latte for ...")
         return [*tokens[:start], str(len(listed)), *tokens[start:]]
     return tokens
@@ -1715,9 +1715,7 @@ def _kinds_counted(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     counted = [
         k + 1
         for k, tok in enumerate(tokens[:-1])
-        if (tok in NUMBER_WORDS or tok.isdigit())
-        and tokens[k + 1].isalpha()
-        and not lexicon.lookup(tokens, k + 1)[0]
+        if _counts(tok) and tokens[k + 1].isalpha() and not lexicon.lookup(tokens, k + 1)[0]
     ]
     if len(counted) < 2:
         return tokens
@@ -1755,6 +1753,7 @@ def _kinds_run_on(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 def _counts(word: str) -> bool:
+    """Whether a word is a count, in digits or as a number word ("3", "three")."""
     return word in NUMBER_WORDS or word.isdigit()
 
 
@@ -2068,11 +2067,7 @@ def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue
         for width in (1, 2) if out[at] == "ones" else ():
             the = at - width - 1
-            if (
-                the >= 3
-                and out[the - 1 : the + 1] == [",", "the"]
-                and (out[the - 3] in NUMBER_WORDS or out[the - 3].isdigit())
-            ):
+            if the >= 3 and out[the - 1 : the + 1] == [",", "the"] and _counts(out[the - 3]):
                 return [*out[: the - 2], *out[the + 1 : at], out[the - 2], *out[at + 1 :]]
         word = out[at - 1]
         if not word.isalpha() or word in COMMON_WORDS or lexicon.lookup(out, at - 1)[0]:
@@ -2243,7 +2238,7 @@ def _for_the_few(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     for at in range(len(tokens) - 3):
         if tokens[at] != "for" or tokens[at + 1] != "the":
             continue
-        if not (tokens[at + 2].isdigit() or tokens[at + 2] in NUMBER_WORDS):
+        if not _counts(tokens[at + 2]):
             continue
         entry = lexicon.lookup(tokens, at + 3)[1]
         if entry is not None and entry.items:
@@ -2482,7 +2477,7 @@ def _cut_at(words: list[str], word: str) -> list[list[str]]:
 def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
     """Whether an entry of such a list names options only (a kind of the dish, no other dish
     and no count of its own)."""
-    if entry[0].isdigit() or entry[0] in NUMBER_WORDS:
+    if _counts(entry[0]):
         return False
     if entry[0] in ("plain", "regular", "normal") and not any(
         lexicon.lookup(entry, at)[0] for at in range(len(entry))
