@@ -116,6 +116,9 @@ TAGS = {
     "dialogues-blind31": "blind31",
     "dialogues-blind32": "blind32",
     "dialogues-blind33": "blind33",
+    "dialogues-blind34": "blind34",
+    "dialogues-blind35": "blind35",
+    "dialogues-blind36": "blind36",
 }
 
 
