@@ -81,6 +81,7 @@ _PEOPLE = {
     "pal": "buddy",
 }
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
+_ELDEST = frozenset({"youngest", "oldest", "eldest", "littlest"})
 _MALE = frozenset(
     {"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa", "uncle", "nephew", "he"}
 )
@@ -151,9 +152,16 @@ def _person_at(
     return j + 1 - i, person
 
 
+def _may_say_someone(tokens: Sequence[str], names: frozenset[str]) -> bool:
+    """Whether `_person_at` can find anyone in the tokens: a name, or a word of a person
+    (most orders say none; `mentions` runs on every message, several times)."""
+    return bool(names) or any(t in _PERSON_WORDS or is_person(t) for t in tokens)
+
+
 def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list[Mention]:
     """The people a message names, left to right; `names` are people's names (`names_in`)."""
     found: list[Mention] = []
+    someone = _may_say_someone(tokens, names)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -218,7 +226,11 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             i += 1
             continue
         after_article = i > 0 and tokens[i - 1] in ("a", "an")  # "a kids meal": a dish
-        at = None if after_article else _person_at(tokens, i + 1 if tok == "for" else i, names)
+        at = (
+            _person_at(tokens, i + 1 if tok == "for" else i, names)
+            if someone and not after_article
+            else None
+        )
         if at is None:
             i += 1
             continue
@@ -657,6 +669,9 @@ _NOT_NAMES = frozenset(
         "total", "same", "either", "none", "instead", "too", "then",
     }
 )  # fmt: skip
+# The words `_person_at` can take as a person, beside `is_person` and names (the gate of
+# `mentions`): the first word of each of `_ONES`, the kids by age, "my gf".
+_PERSON_WORDS = frozenset({k.split()[0] for k in _ONES} | _ELDEST | {"gf", "gfs"})
 _KEYS = frozenset({*_PEOPLE.values(), *_ONES.values(), *_UNNAMED.values(), "me"})
 # "his" stands for the latest man or boy named, and so on
 _PRONOUNS = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their", "their": "~their"}
@@ -672,7 +687,6 @@ _KIN = {
     },
 }
 # "my youngest", "the oldest one", "our eldest son": one of the kids
-_ELDEST = frozenset({"youngest", "oldest", "eldest", "littlest"})
 _ONE_CHILD = frozenset({"one", "kid", "child", "son", "daughter", "boy", "girl"})
 _HAVING = frozenset({"having", "got", "has", "had", "ordered", "getting", "gets", "get"})
 # Words before "like" that make it a wish ("i'd like", "she would like"), not "like hers"
