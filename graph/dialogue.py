@@ -309,7 +309,10 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
         more = [  # by the head noun of the label: a "burrito bowl" is no burrito
             line
             for line in found
-            if line not in exact and {singular(line.label.lower().split()[-1])} <= wanted
+            if line not in exact
+            and {singular(line.label.lower().split()[-1])} <= wanted
+            # ("both vanilla ones" is no chocolate shake: every word said is the line's)
+            and wanted <= item_words(lexicon, line.item)
         ]
         return [line for line in found if line in exact or line in more]
     if ref.words:

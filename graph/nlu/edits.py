@@ -261,6 +261,11 @@ class _Refs:
     def _menu(self, i: int) -> tuple[int, Entry | None]:
         return self.lex.lookup(self.t, i) if i < self.n else (0, None)
 
+    def _counts(self, i: int) -> bool:
+        """Whether a number, in digits or a word, is said at i ("the two", "the 3")."""
+        word = self._tok(i)
+        return word.isdigit() or word in NUMBER_WORDS
+
     def _noun(self, i: int) -> bool:
         word = self._tok(i)
         return singular(word) in self.words.nouns and not self.lex.phrases.get((word,))
@@ -496,6 +501,19 @@ class _Refs:
         ):
             # "make two of those coke zero": two of the line, made the dish named after
             return _Found(i, i + step + 2, Ref(pronoun=True, plural=True, count=count or None))
+        if (
+            count
+            and self._tok(i + step) == "of"
+            and self._tok(i + step + 1) == "the"
+            and self._counts(i + step + 2)
+        ):
+            # "one of the two with extra cheese": the two are the line talked about; "one of
+            # the two pizzas": the line that noun names
+            end, ref = i + step + 3, Ref(pronoun=True, plural=True, count=count)
+            found = self.noun_phrase(end, loose=True)
+            if found is not None and (found[1].items or found[1].words):
+                end, ref = found[0], replace(found[1], plural=True, count=count)
+            return _Found(i, end, ref)
         if count is not None and self._tok(i + step) == "of":
             inner = self.at(i + step + 1, loose=True)
             if inner is not None:
@@ -899,12 +917,25 @@ def _numbered(choice: Choice, number: int) -> bool:
     return choice.option.rsplit("_", 1)[-1] == str(number)
 
 
+# Verbs that open a request after "keep it and ...": where the kept clause ends
+_NEXT_VERBS = frozenset({"add", "put", "make", "throw", "change", "swap", "switch", "do", "give"})
+
+
 def _kept(tokens: list[str]) -> tuple[list[str], list[str]]:
     """A message without its "keep the X" clause, and that clause."""
     if "keep" not in tokens:
         return tokens, []
     at = tokens.index("keep")
-    end = next((k for k in range(at + 1, len(tokens)) if tokens[k] in (",", ".", "but")), None)
+    end = next(
+        (
+            k
+            for k in range(at + 1, len(tokens))
+            if tokens[k] in (",", ".", "but")
+            # "keep it and add cheese too": the clause ends where the next request starts
+            or (tokens[k] == "and" and tokens[k + 1 : k + 2] and tokens[k + 1] in _NEXT_VERBS)
+        ),
+        None,
+    )
     if end is None:
         end = len(tokens)
     if tokens[end - 1] in ("off", "out"):
@@ -941,6 +972,23 @@ def _number_in(tokens: Sequence[str]) -> int | None:
     return None
 
 
+def _elided(lexicon: Lexicon, new: list[str], was: list[str]) -> list[str]:
+    """ "red salsa instead of green": the old option said by its own word, the noun left to the
+    new one's ("green salsa", not the greens); as said when that names no option of its kind."""
+    if not new or not was or len(was) > 2 or not new[-1].isalpha() or new[-1] in was:
+        return was
+    put = _said(lexicon, new).choices
+    groups = {c.group for c in put}
+    if not groups or any(c.group in groups for c in _said(lexicon, was).choices):
+        return was
+    fuller = [*was, new[-1]]
+    full = _said(lexicon, fuller).choices
+    # (not when the new words say that option too: "could the olives be green olives instead
+    # of black?")
+    fits = full and all(c.group in groups and c not in put for c in full)
+    return fuller if fits else was
+
+
 def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str], list[str], bool]:
     """The new and the old part of a message: "X instead of Y", "swap Y for X", "change the Y
     to X", "X instead"; with whether "instead" was said."""
@@ -964,7 +1012,7 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
             # "a burger instead of the chicken sandwich, with cheese and bacon", "bbq chicken
             # instead of pepperoni on his, still large": after the break, more of the new
             return [*new, *was[brk + 1 :]], was[:brk], True
-        return new, was, True
+        return new, _elided(lexicon, new, was), True
     if _INSTEAD.search(joined):
         said = [t for t in rest if t not in ("instead", "rather")]
         neg = next((k for k, t in enumerate(said) if t in ("no", "without", "hold")), None)
@@ -1372,6 +1420,11 @@ def read_edit(
             if any(key in keys for keys in named) and " but " not in f" {text} "
             for c in line_choices
         }
+        own_kinds = (
+            [c for c in own if _kind(c.group)]
+            if ref is None and swap is None and _SAME_WAY.search(text)
+            else []
+        )
         return Edit(
             op="repeat",
             owner=owner,
@@ -1379,7 +1432,11 @@ def read_edit(
             items=named,
             item=swap,
             item_words=words if swap is not None else (),
-            choices=tuple(c for c in choices if c not in own or ref is not None or swap),
+            # "and a chicken burrito the same way" after a steak one: the copy, with its kind
+            as_dish=bool(own_kinds),
+            choices=tuple(
+                c for c in choices if c not in own or ref is not None or swap or c in own_kinds
+            ),
             drop=tuple(drop),
             instead=instead,
             quantity=None if double else (quantity or _number_in(toks)),
@@ -1405,7 +1462,13 @@ def read_edit(
         if others and _SWAP_VERB.search(text):
             ref, sibling = Ref(items=(item,), words=words), others
             item, words, named = None, (), ()
-    if item is None and not drop and not sibling and (not choices or ref is None):
+    if (
+        item is None
+        and not drop
+        and not sibling
+        # ("and the shake... chocolate instead. large": the flavour, then the size)
+        and (not choices or ref is None or (ref.named and _INSTEAD.search(text)))
+    ):
         # "swap the strawberry shake for a chocolate one", "make it strawberry": words that
         # name an item only together with the line's own noun ("a strawberry one, large")
         free = set(_uncovered(lexicon, new)) if choices else set(new)
@@ -1530,15 +1593,17 @@ def read_edit(
         sibling, ref = (both.group(1),), replace(ref, words=())
     if (
         ref is not None
-        and ref.words
-        and not ref.items
+        and (ref.words or len(ref.options) == 1)
+        and not (ref.items or ref.count or ref.every or ref.ordinal or ref.other)
         and not (item or choices or drop or groups or sibling or quantity or parts or plain)
         and _TAKE_OFF.search(text)
     ):
-        # "take off the jalapenos" at a sub shop with jalapeno chips: the topping, no line
-        option = _options_named(lexicon, ref)
-        if option:
-            choices, ref = [Choice(option[0].group, option[0].option, exclude=True)], None
+        # "take off the jalapenos" at a sub shop with jalapeno chips: the topping, no line;
+        # "take off the steak" on a chicken and steak burrito: the filling the line names
+        pairs = [(o.group, o.option) for o in _options_named(lexicon, ref)]
+        pairs = pairs if ref.words else list(ref.options[0][:1])
+        if pairs:
+            choices, ref = [Choice(pairs[0][0], pairs[0][1], exclude=True)], None
     if (
         item is not None
         and ref is not None
@@ -1555,6 +1620,16 @@ def read_edit(
         and bool(_TOO.search(text))
         and not (item or choices or drop or groups or sibling or quantity or parts or plain)
     )
+    if instead and not (drop or item) and ref is not None and len(ref.options) == 1:
+        # "the one with cheese, make it blue cheese instead": the option that named the line
+        # is the one that goes, not every topping it has
+        given = [
+            (group, option)
+            for group, option in ref.options[0]
+            if any(c.group == group and c.option != option and not c.exclude for c in choices)
+        ]
+        if len(given) == 1:
+            drop = [Choice(given[0][0], given[0][1])]
     corrected = (
         bool(choices)
         and _ACTUALLY_ONLY.match(text) is not None
@@ -1579,7 +1654,14 @@ def read_edit(
         drop=tuple(drop),
         groups=groups,
         instead=instead,
-        alike=corrected or (bool(_MAKE_IT.search(text)) and not _ADDING.search(text)),
+        alike=corrected
+        or (bool(_MAKE_IT.search(text)) and not _ADDING.search(text))
+        or (
+            _CORRECTING.match(text) is not None
+            and bool(choices)
+            and not any(c.exclude for c in choices)
+            and not (_ADDING.search(text) or _ADD_VERB.search(text))
+        ),
         as_dish=bool(_AS_DISH.search(text)),
         quantity=quantity,
         unknown=tuple(unknown),
@@ -1595,7 +1677,9 @@ _TAKE_AN = re.compile(
     rf"\b(?:take off|get rid of|{verbs_pattern(TAKE_OFF_VERBS)})\s+(?:a|an)\b"
     r"(?! (?:few|couple|bit|lot|little)\b)"
 )
-_TAKE_OFF = re.compile(r"\b(?:take|takes|taking) (?:off|out)\b|\b(?:remove|without|hold|skip)\b")
+_TAKE_OFF = re.compile(
+    r"\b(?:take|takes|taking) (?:(?:the|my) \w+ )?(?:off|out)\b|\b(?:remove|without|hold|skip)\b"
+)
 _MAKE_IT = re.compile(
     r"\b(?:make|have) (?:it|that|this|them|those|both|all|each|the \w+)\b|\bi meant\b"
 )
@@ -1610,6 +1694,11 @@ _ACTUALLY_ONLY = re.compile(
     r"^(?:(?:no|nah|oh|wait|sorry|um|hmm|ok)\W+)*(?:actually|i meant|i mean)\W+"
     r"(?:(?:make|have) (?:it|that) |just )?(?!add\b|and\b|also\b|put\b|with\b)"
 )
+# "oh no wait, brown rice on both": the last change put right, its option of the kind gives way
+_CORRECTING = re.compile(
+    r"^(?:(?:oh|ok|okay|um|hmm|ah)\W+)*(?:(?:no\W+wait|wait|sorry|oops|actually)\b|no\s*,)"
+)
+_ADD_VERB = re.compile(r"\badd\b")
 _TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
@@ -1625,6 +1714,7 @@ _EVERYTHING_AGAIN = re.compile(
     r"\b(?:exact|exactly|very) same\b(?! \w+ ?$)|\b(?:same|whole) order\b|\beverything\b|"
     r"\ball (?:that |of that |of it )?twice\b"
 )
+_SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
 _AGAIN_ONLY = re.compile(
     r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"

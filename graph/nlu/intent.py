@@ -634,7 +634,10 @@ _ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){0,3}(?:one|ones)\b")
 _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
     r"make (?:it|that|them|those|this)|"
-    r"make (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:a|an|into))\b"
+    r"make (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:a|an|into))\b|"
+    # "also swap the cherry coke for a cherry pepsi", "change the coke to a diet too": a swap
+    r"\b(?:swap|switch|change|replace|trade) (?:the|my|his|her|their|our) (?:\w+ ){1,3}?"
+    r"(?:for|to|with|into) (?:a|an|the|one)\b"
 )
 _YES_NO = re.compile(_LEAD + rf"(?:{_DO_COUNT}|does|is|are)\b")
 # "which salsa is the spiciest": a question even without its question mark ("how about a coke"

@@ -2551,6 +2551,24 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
     return Reading(text=text, intent=intent, confidence=0.9, refers_to_last=True, edit=edit)
 
 
+_ONLY_ON_OTHER = re.compile(
+    r"^(?P<off>.*\b(?:no|without|hold the|take (?:the )?\w+ off)\b.*\bon (?:the|my|his|her) .+?)"
+    r"\s*[,;]?\s*(?:but )?(?:just|only|keep (?:them|it)) on (?:the|my|his|her) [a-z ]+[.!]?$",
+)
+# "double the pepperoni on the new york one": more of an option, not the dish twice
+_DOUBLE_THE = re.compile(r"\bdouble (?:up )?(?:on )?(?:the|my) (?P<what>[a-z]+(?: [a-z]+)?)")
+
+
+def _doubled(lexicon: Lexicon, found: re.Match[str]) -> str:
+    """ "double the pepperoni" as "extra pepperoni" when the words name an option and no dish
+    ("double the cookie" is two cookies)."""
+    words = found.group("what").split()
+    length, entry = lexicon.lookup(words, 0)
+    if length and entry is not None and entry.options and not entry.items:
+        return "extra " + found.group("what")
+    return found.group(0)
+
+
 def read(
     lexicon: Lexicon, text: str, *, conversation: bool = False, people: Iterable[str] = ()
 ) -> Reading:
@@ -2573,6 +2591,11 @@ def read(
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)
+    if conversation and " on " in text:
+        # "no olives on the margherita, just on the mediterranean": where it stays is no change
+        text = _ONLY_ON_OTHER.sub(r"\g<off>", text)
+    if conversation and "double" in text:
+        text = _DOUBLE_THE.sub(lambda found: _doubled(lexicon, found), text)
     if conversation and "each" in text:
         # "apple slices for each of the kids", "a punch for each kid": one each, for them
         text = _FOR_EACH.sub(_for_them_each, text)
