@@ -29,7 +29,7 @@ from graph.nlu.words import SAUCE_KINDS, SAUCE_WORDS, WARM_DISH
 from graph.nodes.cart import did_you_mean, suggestions
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import price_line
-from graph.replies import describe_line, join, price
+from graph.replies import describe_line, join, plural, price
 from graph.search import (
     alternatives,
     categories,
@@ -216,11 +216,29 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         added = _added_options(menu, reading, takers, lines or list(cart.lines))
         if added and _option_prices(menu, added, reply):
             return reply.update(**_options_asked(dialogue, added))
+        said = [
+            Choice(c.group, c.option) for x in reading.items for c in x.choices if not c.exclude
+        ]
+        if said and _EXTRA_IS.search(reading.text) and _option_prices(menu, said, reply):
+            # "how much extra is the cheese on the burrito?": what the option adds, had or not
+            return reply.update(**_options_asked(dialogue, said))
         if reading.ref is not None and not reading.ref.named and not reading.inferred:
             lines = []  # "how much is it to add queso?": the side named, not the lines
     if lines and asking in (None, "price"):
         # "how much is that?", "how much is the pizza?": the lines as ordered
-        if len(lines) > 1:
+        if len(lines) > 1 and _EACH.search(reading.text):
+            parts = [
+                f"{describe_line(line)} is {price(line.unit_price, currency)}"
+                + (" each" if line.quantity > 1 else "")
+                for line in lines
+            ]
+            item = menu.item(lines[0].item)
+            if item is not None and all(line.item == item.key for line in lines):
+                # ("tacos are $10.25 each on their own": what they all start from)
+                kind = plural(item.label.lower(), 2)
+                reply.line(f"{_capital(kind)} are {price(item.price, currency)} each on their own.")
+            reply.line(f"{_capital(join(parts))}.")
+        elif len(lines) > 1:
             total = sum((line.line_total for line in lines), Decimal("0"))
             what = join(describe_line(line) for line in lines)
             reply.line(f"{_capital(what)} come to {price(total, currency)}.")
@@ -355,7 +373,11 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
 
 _A_DISH = re.compile(r"\b(?:is|are|for|be|cost|costs)\s+(?:a|an|one|two|three|\d+)\s", re.I)
 # "... on a pizza", "the vegan option": an option asked about on a kind of dish
-_ON_A_DISH = re.compile(r"\b(?:on|in) (?:a|an|your) \w+|\boptions?\b", re.I)
+_ON_A_DISH = re.compile(r"\b(?:on|in) (?:a|an|your|the|my) \w+|\boptions?\b", re.I)
+# "how much extra is the cheese on it", "how much more are the olives": what an option adds
+_EXTRA_IS = re.compile(r"\bhow much (?:extra|more) (?:is|are|does|do|for)\b", re.I)
+# "how much are the tacos each": each line's price, not what they come to
+_EACH = re.compile(r"\b(?:each|apiece|per (?:taco|one|item|piece))\b", re.I)
 _EXTRA = re.compile(r"\b(?:extra|more|charge|upcharge)\b", re.I)
 # Words of a question about adding an option ("how much to add guac", "is it more on top").
 _ADDING = re.compile(

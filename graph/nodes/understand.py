@@ -76,10 +76,22 @@ _LEAD = re.compile(r"^(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)+")
 
 def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
     """A question about the dish just asked about, with other options: asked of that dish."""
-    if state.awaiting != "suggestion" or state.dialogue.offer is None:
-        return None
     text = reading.text.strip()
     if not text.endswith("?"):
+        return None
+    edit = reading.edit
+    if (
+        state.intent is Intent.ASK_ITEM
+        and reading.intent is Intent.CHANGE_ITEM
+        and edit is not None
+        and not edit.changes
+        and edit.ref is not None
+        and edit.ref.items
+        and _ASKED_AGAIN.match(text.lower())
+    ):
+        # "how much is the diet coke" ... "ok and the coke?": the line named, asked the same
+        return replace(reading, intent=Intent.ASK_ITEM, asking="price", ref=edit.ref, edit=None)
+    if state.awaiting != "suggestion" or state.dialogue.offer is None:
         return None
     edit = reading.edit
     if (
@@ -108,6 +120,13 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     )
 
 
+# "take it off then", "remove that", "leave it off": the option just asked about, not wanted
+_TAKE_IT_OFF = re.compile(
+    r"\b(?:take|leave) (?:it|that|them|those) (?:off|out)\b|"
+    r"\b(?:remove|skip|drop|lose|ditch|nix) (?:it|that|them|those)\b"
+)
+
+
 def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
     """ "ok add one" or "yes" after "an extra shot is $1.75 extra": the options asked about,
     put on the line that takes them (the edit's usual way), not a dish; "ok add one to a large
@@ -115,6 +134,22 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     options = state.dialogue.options
     if state.awaiting != "option" or not options:
         return None
+    taken_off = _TAKE_IT_OFF.search(reading.text.lower())
+    if taken_off is not None:
+        # "how much extra is broccoli?" ... "ok take it off then, do spinach instead": the
+        # option asked about comes off; what is said with it goes on
+        rest = _TAKE_IT_OFF.sub(" ", reading.text.lower())
+        instead = read(lexicon, rest, conversation=True)
+        more = (*instead.choices, *(instead.edit.choices if instead.edit is not None else ()))
+        put = tuple(dict.fromkeys(c for c in more if not c.exclude and c not in options))
+        return replace(
+            reading,
+            intent=Intent.CHANGE_ITEM,
+            edit=Edit(op="change", choices=put, drop=options),
+            items=(),
+            choices=put,
+            follow_up=None,
+        )
     if reading.items and not reading.inferred:
         onto = next(
             (
