@@ -3981,3 +3981,136 @@ async def test_conversation_actually_an_option_takes_the_place_of_its_like(
     chat = new_chat("coffee")
     await talk(chat, "a latte with caramel syrup", "actually vanilla")
     assert await cart(chat) == lines(("latte", 1, {"vanilla_syrup"}))
+
+
+async def test_conversation_take_off_a_filling_the_line_has(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a burrito with carnitas and chicken and black beans", "take the chicken off")
+    assert await cart(chat) == lines(("burrito", 1, {"carnitas", "black_beans"}))
+
+
+async def test_conversation_keep_it_and_add_more(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl with guac", "is guac extra?")
+    await talk(chat, "fine keep it and add sour cream")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "guacamole", "sour_cream"}))
+
+
+async def test_conversation_one_of_the_two_gets_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two medium pizzas with ham", "one of the two with mushrooms")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham"}), ("pizza", 1, {"medium", "ham", "mushrooms"})
+    )
+
+
+async def test_conversation_instead_of_a_bare_colour_word(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl with red salsa", "make that green salsa instead of red")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak", "green_chili_salsa"}))
+
+
+async def test_conversation_no_wait_an_option_on_both_replaces_its_like(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito and a steak burrito", "white rice on the steak one")
+    await talk(chat, "no wait, brown rice on both")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "brown_rice"}), ("burrito", 1, {"steak", "brown_rice"})
+    )
+
+
+async def test_conversation_the_option_that_names_the_line_gives_way(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two hamburgers with ketchup, one of them with bacon")
+    await talk(chat, "the one with bacon, make it jalapenos instead")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"ketchup"}), ("ham_burger", 1, {"ketchup", "jalapenos"})
+    )
+
+
+async def test_conversation_both_flavoured_ones_is_that_flavour_only(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 chocolate shakes and a strawberry shake, small")
+    await talk(chat, "both chocolate ones large")
+    assert await cart(chat) == lines(
+        ("chocolate_shake", 2, {"large"}), ("strawberry_shake", 1, {"small"})
+    )
+
+
+async def test_conversation_also_swap_one_dish_for_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a coke", "also switch the coke to a root beer")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("root_beer", 1))
+
+
+async def test_conversation_double_an_option_on_a_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with mushrooms and a small pizza with ham")
+    await talk(chat, "double the mushrooms on the large one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "extra mushrooms"}), ("pizza", 1, {"small", "ham"})
+    )
+
+
+async def test_conversation_and_the_other_dish_after_a_price_question(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a root beer and a diet coke", "how much is the root beer")
+    turn = await talk(chat, "and the diet coke?")
+    assert "$2.25" in turn.reply
+    assert await cart(chat) == lines(("root_beer", 1), ("diet_coke", 1))
+
+
+async def test_conversation_a_flavour_instead_then_a_size(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger and a strawberry shake", "the shake, vanilla instead, small")
+    assert await cart(chat) == lines(("ham_burger", 1), ("vanilla_shake", 1, {"small"}))
+
+
+async def test_conversation_another_dish_of_another_kind_the_same_way(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a carnitas bowl with brown rice and corn salsa")
+    await talk(chat, "plus a tofu bowl the same way")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"carnitas", "brown_rice", "corn_salsa"}),
+        ("burrito_bowl", 1, {"tofu", "brown_rice", "corn_salsa"}),
+    )
+
+
+async def test_conversation_not_on_one_only_on_the_other(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small hawaiian and a small margherita", "mushrooms on both")
+    await talk(chat, "no mushrooms on the hawaiian, only on the margherita")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "hawaiian"}), ("pizza", 1, {"small", "margherita", "mushrooms"})
+    )
+
+
+async def test_conversation_take_it_off_after_its_price(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with ham and pineapple", "how much extra is pineapple?")
+    await talk(chat, "hmm leave it off then, olives instead")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "ham", "olives"}))
+
+
+async def test_conversation_price_of_each_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken taco and a tofu taco with sour cream")
+    turn = await talk(chat, "what do the tacos cost each?")
+    assert "$10.25" in turn.reply
+
+
+async def test_conversation_how_much_extra_an_option_is_on_the_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a barbacoa burrito with cheese and sour cream")
+    turn = await talk(chat, "how much extra is the cheese on the burrito?")
+    assert "extra" in turn.reply
