@@ -1462,13 +1462,7 @@ def read_edit(
         if others and _SWAP_VERB.search(text):
             ref, sibling = Ref(items=(item,), words=words), others
             item, words, named = None, (), ()
-    if (
-        item is None
-        and not drop
-        and not sibling
-        # ("and the shake... chocolate instead. large": the flavour, then the size)
-        and (not choices or ref is None or (ref.named and _INSTEAD.search(text)))
-    ):
+    if item is None and not drop and not sibling and (not choices or ref is None):
         # "swap the strawberry shake for a chocolate one", "make it strawberry": words that
         # name an item only together with the line's own noun ("a strawberry one, large")
         free = set(_uncovered(lexicon, new)) if choices else set(new)

@@ -4068,12 +4068,6 @@ async def test_conversation_and_the_other_dish_after_a_price_question(
     assert await cart(chat) == lines(("root_beer", 1), ("diet_coke", 1))
 
 
-async def test_conversation_a_flavour_instead_then_a_size(new_chat: ChatFactory) -> None:
-    chat = new_chat("burger")
-    await talk(chat, "a hamburger and a strawberry shake", "the shake, vanilla instead, small")
-    assert await cart(chat) == lines(("ham_burger", 1), ("vanilla_shake", 1, {"small"}))
-
-
 async def test_conversation_another_dish_of_another_kind_the_same_way(
     new_chat: ChatFactory,
 ) -> None:
