@@ -820,6 +820,15 @@ class _Planner:
                 and found[0].id not in owners
             ):
                 return self.units_of(found[0], 1, unowned)
+        if unnamed and edit.op == "change" and not several and not (ref and ref.named):
+            # "mine with mustard, his with ketchup only" on two burgers: his is the one that
+            # is not mine, when the speaker said which is theirs and nobody else is named
+            owners = {i for i, _ in self.dialogue.owners}
+            unclaimed = {line.id for line in self.cart.lines} - owners
+            if unclaimed and any(p == "me" for _, p in self.dialogue.owners):
+                plan = self.among(unclaimed).plan(unowned)
+                if plan.missing is None:
+                    return plan
         owned = self.among(theirs)
         if person is not None and not is_group(person) and shared:
             # "no onion on hers" after "same again for my wife" (a burger and fries, two of

@@ -576,17 +576,21 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
     met already (`known`, its people), wherever they are said again.
 
     A lowercase word after "for" is a name when it is no everyday English word ("for lunch",
-    "for now"), or when other names are said too; said capitalised, or as the one who wants or
-    says something, it is."""
+    "for now"), or when other names, or people's words, are said the same way too ("large bbq
+    chicken for dad, small pepperoni for emma, small mushroom for leo"); said capitalised, or as
+    the one who wants or says something, it is."""
     found = {p for p in known if p not in _KEYS}
     if not _MAY_NAME.search(text):
         return frozenset(found)  # (most orders: read fast)
     maybe = set()
     matches = list(_NAMED.finditer(text))
     heads = sum(1 for m in matches if m.group(3))
+    listed = False  # a person's word said where the maybe-names are: "for dad, ... for emma"
     for match in matches:
         word = next(g for g in match.groups() if g)
         name = word.lower()
+        if is_person(name) and match.group(6):
+            listed = True
         if name in _NOT_NAMES or name in lexicon.known or is_person(name):
             continue
         if match.group(3) and heads < 2:
@@ -597,7 +601,7 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
             maybe.add(name)  # "for lunch", "for here"; but "... for priya and ... for sam"
             continue
         found.add(name)
-    return frozenset(found | maybe if found else found)
+    return frozenset(found | maybe if found or listed else found)
 
 
 def is_group(person: str) -> bool:
@@ -650,6 +654,9 @@ _NAMED = re.compile(
     rf"|\b(?:my|our|his|her) (?:{'|'.join(_PEOPLE)})s? "
     r"([A-Z][a-z]+|[a-z]+(?=\s*(?:$|[,.!?]|wants\b)))"
     r"|\bsame as ([A-Z][a-z]+)\b"  # "Jo wants the same as Sam"
+    # "for mike a veggie burger, no mayo": whom a clause's dish is for, said first
+    r"|(?:^|[,.;:!?]\s*|\b(?:and|then|oh|ok|so|also|plus|now)\s+)for ([A-Za-z][a-z]+)"
+    r"(?= (?:a|an)\s)"
 )
 # What a message with a name in one of those places has somewhere
 _MAY_NAME = re.compile(
@@ -666,7 +673,8 @@ _NOT_NAMES = frozenset(
         "nothing", "something", "the", "a", "an", "my", "your", "our", "his", "hers",
         "thanks", "thank", "please", "cheers", "bye", "sorry", "yes", "no", "great", "perfect",
         "cool", "awesome", "actually", "also", "wait", "hello", "hi", "hey", "ok", "okay", "done",
-        "total", "same", "either", "none", "instead", "too", "then",
+        "total", "same", "either", "none", "instead", "too", "then", "dessert", "drinks",
+        "starters", "sides", "mains", "example", "instance", "once",
     }
 )  # fmt: skip
 # The words `_person_at` can take as a person, beside `is_person` and names (the gate of
@@ -744,6 +752,31 @@ _PARTY = re.compile(
     rf"|(?:me|myself) and (?:my )?(?P<more>\d+|\w+) (?:\w+ )?{_COMPANY})\b",
     re.I,
 )
+
+
+# How many a group named is, as its words say: "the twins", "my 3 kids", "both boys"
+_GROUP_SIZE = re.compile(
+    rf"\b(?P<two>twins|both (?:of )?(?:the |my |our )?{_COMPANY}|both (?:boys|girls))\b"
+    r"|\b(?P<three>triplets)\b"
+    rf"|\b(?:the|my|our|all|all the) (?P<n>\d+|\w+) (?:\w+ )?{_COMPANY}\b",
+    re.I,
+)
+
+
+def group_size(text: str) -> int | None:
+    """How many the one group a message names is, when its words say it ("the twins each
+    want a quesadilla", "my 3 kids"), or None."""
+    found = list(_GROUP_SIZE.finditer(text))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    if match.group("two"):
+        return 2
+    if match.group("three"):
+        return 3
+    word = match.group("n").lower()
+    count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return count if count is not None and 1 < count <= 99 else None
 
 
 def party_size(text: str) -> int | None:

@@ -339,11 +339,14 @@ def _new_for_someone(order: OrderParse, tokens: list[str], norm: str) -> bool:
     get two personal size pepperoni pizzas") or said so ("my roommate wants her own small
     pizza"), with no word of a dish they have ("his", "mine") or of one it replaces."""
     counted = any(line.quantity_said and not line.inferred for line in order.lines)
-    return (
-        (counted or "own" in tokens)
-        and not _THEIRS.intersection(tokens)
-        and _INSTEAD.search(norm) is None
-    )
+    # ("jake wants his own small pizza": "his" of "his own" is no dish he has)
+    theirs = [t for k, t in enumerate(tokens) if t in _THEIRS and tokens[k + 1 : k + 2] != ["own"]]
+    # "the twins are gonna share one large hawaiian": a dish for them to share is a new one
+    shared = bool(order.lines) and not _SHARING.isdisjoint(tokens)
+    return (counted or shared or "own" in tokens) and not theirs and _INSTEAD.search(norm) is None
+
+
+_SHARING = frozenset({"share", "sharing", "split", "splitting"})
 
 
 def _modifier_start(lexicon: Lexicon, tokens: list[str], norm: str) -> bool:
@@ -649,6 +652,9 @@ _NEXT_REQUEST = re.compile(
     r"(?:like|want|need|have|take)|i also|"
     # "no hamburger for him, he'll just have a salad": what the person has instead
     r"(?:he|she|they)(?:['’]?ll| will) (?:just |only )?(?:have|take|get)|"
+    # "she wants a cherry coke, and he wants the same drink": the copy, after the order
+    r"(?:he|she|they) (?:wants?|would like|will have|(?:is|are) having|gets?) "
+    r"(?:exactly |just )?(?:the )?same\b|"
     r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs))\b)",
     re.I,
 )
@@ -707,6 +713,14 @@ _QUESTIONS = frozenset(
 )
 _ORDERS = frozenset(
     {Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS}
+)
+
+
+# "that one's mine.", "the hawaiian is mine.": a sentence that only says whose a line is
+_WHOSE_FIRST = re.compile(
+    r"^\s*((?:that|this|the [\w ]+?)(?: one)?(?:['’]s| is) (?:mine|his|hers|theirs))"
+    r"\s*[.!;]\s+",
+    re.I,
 )
 
 
@@ -883,7 +897,8 @@ def _changes_a_line(reading: Reading, *, named: bool = False) -> bool:
     if (reading.follow_up or reading.intent) is not Intent.CHANGE_ITEM or edit is None:
         return False
     if not named:
-        return edit.ref is not None
+        # ("the hawaiian is mine. she wants mushrooms added to hers": whose names it too)
+        return edit.ref is not None or edit.owner is not None
     # ("mine with vanilla, hers skinny": whose it is names it too; not "the tuna is for Priya,
     # she wants it with spinach", where the first only says whose)
     # (nor "she's getting one of the classic cheeseburgers": which, and how many, is no change)
@@ -908,6 +923,11 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     order."""
     # "one iced, the other one normal": the units of a line ordered, one way and the other
     text = _ONE_THE_OTHER.sub(r"\1one of them ", text)
+    whose = _WHOSE_FIRST.match(text)
+    if whose is not None and text[whose.end() :].strip():
+        # "that one's mine. my husband wants the same bowl but chicken": whose the line is,
+        # then the rest, each a request of its own
+        return [whose.group(1), *requests(lexicon, text[whose.end() :], people)]
     asked = _asked_and_ordered(lexicon, text)
     if asked:
         return asked
@@ -980,7 +1000,15 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         return [text]
     if not all(intent in _CART_EDITS or intent in _TAKING for intent in intents):
         return [text]
-    return parts
+    # "two medium pizzas. mine with anchovies, his just pepperoni": a change may go on in
+    # clauses of its own, each naming its line
+    return [
+        clause
+        for part, intent in zip(parts, intents, strict=True)
+        for clause in (
+            _changes_one_by_one(lexicon, part) if intent in _CART_EDITS and "," in part else [part]
+        )
+    ]
 
 
 def _whose_remark(
@@ -1054,6 +1082,25 @@ def _of_those(tokens: list[str]) -> list[str]:
             and any(t in ("make", "change", "turn", "switch") for t in tokens[:at])
         ):
             return [*tokens[:at], "them", *tokens[at + 1 :]]
+    return tokens
+
+
+def _of_the_many(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "2 of the 6 with extra cheese", "one of the 2 large pepperoni ones should be stuffed
+    crust": how many the line has, said again, is no count of its own: "2 of them with extra
+    cheese", "one of the large pepperoni ones"."""
+    for at in range(1, len(tokens) - 2):
+        if not (
+            tokens[at] == "of"
+            and _counts(tokens[at - 1])
+            and tokens[at + 1] in ("the", "those", "these", "my", "our")
+            and _counts(tokens[at + 2])
+        ):
+            continue
+        rest = tokens[at + 3 :]
+        if rest and (lexicon.lookup(rest, 0)[0] or rest[0] in ("ones", "of")):
+            return [*tokens[: at + 2], *rest]  # "of the 2 large pepperoni ones"
+        return [*tokens[: at + 1], "them", *rest]  # "of the 6 with extra cheese"
     return tokens
 
 
@@ -2127,6 +2174,40 @@ def _after_reason(
 _THEIR_WORDS = frozenset({"his", "hers", "her", "their", "theirs"})
 
 
+def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) -> list[str]:
+    """ "one person bailed, so 3 burritos and 3 cokes", "ben cancelled on us so only 3 dr
+    peppers", "dad says only 2 tacos": after why the party changed, or who says it, the counts
+    the order comes to, said as a correction of the lines (never more of them)."""
+    if not any(t in ("so", "says", "said") for t in tokens):
+        return tokens  # (most messages: read fast)
+    for at, token in enumerate(tokens[1:-2], start=1):
+        head = tokens[:at]
+        if token == "so":
+            why = " ".join(head)
+            if not (_COMING.search(why) or _PARTY_GREW.search(why)):
+                continue
+        elif token in ("says", "said"):
+            who = mentions(head, names)
+            if len(who) != 1 or who[0].start != 0 or who[0].end != at:
+                continue  # ("dad says ...": only the one who says it before)
+        else:
+            continue
+        rest = tokens[at + 1 :]
+        counted = rest[1:] if rest[0] in ("only", "just") else rest
+        if not counted or not _counts(counted[0]):
+            return tokens
+        said = parse_order(lexicon, counted)
+        if (
+            not said.lines
+            or said.loose_choices
+            or not all(line.quantity_said for line in said.lines)
+            or parse_order(lexicon, head).lines
+        ):
+            return tokens
+        return rest if counted is not rest else ["actually", *rest]
+    return tokens
+
+
 def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """The request after a reason that names nothing on the menu (`_after_reason`)."""
     for at in range(1, len(tokens) - 2):
@@ -2168,6 +2249,11 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+# "two more guys just walked in", "a few more kids showed up": the party grew
+_PARTY_GREW = re.compile(
+    r"\b(?:walked in|showed up|show up|showing up|turned up|came|joined|joining|arrived|"
+    r"(?:are|is) coming)\b"
+)
 _COMING = re.compile(
     r"\b(?:isnt|is not|arent|cant|cannot|can not|wont|not) (?:coming|joining|make it|here|in)\b"
     r"|\b(?:bailed|cancelled|canceled|left)\b"
@@ -2294,6 +2380,10 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens
     if tail[-1] in ("one", "ones") and "the" in tail[:3]:
         return tokens  # "add sour cream to her taco, she's the chicken one": which one
+    party = _COMING.search(" ".join(tail)) or _PARTY_GREW.search(" ".join(tail))
+    if party and not parse_order(lexicon, tail).lines:
+        # "make that 7, two more guys just walked in": why, though it says "more"
+        return tokens[:at]
     if tail[0] in ("but", "same") or _SAYS_HOW.intersection(tail):
         # "oregano on it, but just a little", "the fries, please two of them", "one more, same
         # but hot"
@@ -2651,6 +2741,7 @@ def read(
     if "ones" in tokens or "one" in tokens:
         tokens = _the_ones(lexicon, tokens)
     if conversation:
+        tokens = _counts_after_why(lexicon, tokens, names)
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens, names)))
         if "first" in tokens or "second" in tokens:
             tokens = _ordinals_listed(tokens)
@@ -2661,6 +2752,8 @@ def read(
         tokens = _the_option_one(lexicon, _on_every(_everything(_meant(tokens))))
         if "extra" in tokens or "light" in tokens:
             tokens = _amount_after(lexicon, tokens)
+        if "of" in tokens:
+            tokens = _of_the_many(lexicon, tokens)
         if "those" in tokens or "these" in tokens:
             tokens = _counted_those(_of_those(tokens))
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))

@@ -55,6 +55,7 @@ from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, read_edit, singular, the_dish_with
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
+    group_size,
     handed_out,
     is_group,
     is_person,
@@ -100,8 +101,19 @@ def _lines(reading: Reading) -> list[LineSpec]:
 
 
 _EACH_OF_US = re.compile(
-    r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$", re.I
+    r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$"
+    # "the twins each want a quesadilla", "all four of us want a medium minute maid"
+    r"|\beach (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
+    r"|\ball (?:\d+|two|three|four|five|six|seven|eight|nine|ten) of us\b",
+    re.I,
 )
+# "a 2 liter coke for everyone to share": one, shared
+_TO_SHARE = re.compile(r"\b(?:to share|for sharing|to split)\b", re.I)
+
+
+def _for_each(text: str) -> bool:
+    """Whether a message orders one of something for each of them (not one to share)."""
+    return _EACH_OF_US.search(text) is not None and _TO_SHARE.search(text) is None
 
 
 def _each_of_us(
@@ -112,7 +124,7 @@ def _each_of_us(
     each"); else the speaker and the people named in the conversation, or with nobody named,
     one a main dish ordered ("two chicken subs, 2 orange juices" ... "a cookie for each of
     us"), unless they said how many they are earlier. None when that is not known."""
-    said = party_size(reading.text)
+    said = party_size(reading.text) or group_size(reading.text)
     if said is not None:
         return said
     named = mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
@@ -247,7 +259,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     lines = _lines(reading)
     lexicon = await lexicon_of(ctx)
     everyone = None
-    if _EACH_OF_US.search(reading.text) is not None:
+    if _for_each(reading.text):
         everyone = _each_of_us(lexicon, reading, dialogue, await ctx.cart.get(ctx.session_id))
     one_said = len(lines) == 1 and not reading.items[0].quantity_said
     if everyone is None and one_said and _EACH_OF_THEM.search(reading.text) is not None:
@@ -256,7 +268,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]
     # ... with nobody named: one for now, and how many they are asked
-    head_count = one_said and everyone is None and _EACH_OF_US.search(reading.text) is not None
+    head_count = one_said and everyone is None and _for_each(reading.text)
     offer = dialogue.offer
     if (
         dialogue.last_edit == "remove"
@@ -293,7 +305,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         menu = await ctx.menu.get_menu()
         lines = _taken_offers(menu, dialogue, reading)
         reading = replace(reading, unknown=())
-        if len(lines) == 1 and lines[0].quantity == 1 and _EACH_OF_US.search(reading.text):
+        if len(lines) == 1 and lines[0].quantity == 1 and _for_each(reading.text):
             # "ok one of those for each of us"
             if everyone is not None:
                 lines = [lines[0].model_copy(update={"quantity": everyone})]
@@ -314,8 +326,13 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         done = await _edited(state, runtime, reply, change)
         if done is not None:
             return done
-    elif lines and (
-        (said_of_line := _said_of_a_line(reading)) or (dialogue.mentioned and _restates(reading))
+    elif (
+        lines
+        and (
+            (said_of_line := _said_of_a_line(reading))
+            or (dialogue.mentioned and _restates(reading))
+        )
+        and not _for_another(lexicon, reading, dialogue, await ctx.cart.get(ctx.session_id))
     ):
         # "and the coffee small", "the one with ham large", "cokes in cans": a line said again
         # with options; "two large pepperoni pizzas" beside a small one stays an order
@@ -454,7 +471,9 @@ def _same_choice(menu: Menu, spec: LineSpec, before: CartLineRead, word: str) ->
 # "cokes in cans", "rings lg w chipotle mayo", "1 burger w/o onion" after three were ordered: a dish
 # already in the cart said again with options and no word of ordering more
 _MORE = re.compile(
-    r"\b(?:another|more|also|plus|too|add|as well|and a|and an|extra \w+ \w+s)\b|^(?:a|an|and)\b",
+    # ("my sister wants her own small pizza": a dish of hers, ordered)
+    r"\b(?:another|more|also|plus|too|add|as well|and a|and an|extra \w+ \w+s|"
+    r"(?:his|her|their|my) own)\b|^(?:a|an|and)\b",
     re.I,
 )
 
@@ -495,6 +514,11 @@ def _for_whom(
             continue
         dialogue = dialogue.owned([line.id], person)
     named = list(dict.fromkeys(p for m in said if (p := who(m.person, dialogue.people))))
+    if "me" not in named and any(
+        m.kind == "subject" and tuple(tokens[max(0, m.start - 2) : m.start]) in _ME_AND
+        for m in said
+    ):
+        named.insert(0, "me")  # "me n my bro want 2 hamburgers": one each
     named = [
         p
         for k, p in enumerate(named)
@@ -538,6 +562,58 @@ def _handed_out(
     reply.line(f"Got it: {join(f'one for {_yours(person)}' for person in named)}.")
     reply.line(reply.pick("else", ANYTHING_ELSE))
     return reply.update(dialogue=dialogue.shared(line.id, named), awaiting="anything_else")
+
+
+def _for_another(lexicon: Lexicon, reading: Reading, dialogue: Dialogue, cart: CartRead) -> bool:
+    """ "chicken burrito for me with white rice and cheese" after a tofu burrito for my sister:
+    a dish said for someone whose line of it is not: theirs, ordered (not hers, changed)."""
+    if " for " not in f" {reading.text.lower()} ":
+        return False
+    names = names_in(lexicon, reading.text, dialogue.people)
+    said = [m for m in mentions(tokenize(reading.text), names) if m.kind == "for"]
+    if len(said) != 1:
+        return False
+    person = who(said[0].person, dialogue.people, new=True) or said[0].person
+    items = {line.item for line in reading.items}
+    ids = {line.id for line in cart.lines if line.item in items}
+    whose = {p for i, p in dialogue.owners if i in ids}
+    return bool(ids) and bool(whose) and person not in whose and len(whose) == len(ids)
+
+
+_ME_AND = frozenset({("me", "and"), ("me", "n"), ("me", "&"), ("i", "and")})
+
+
+def _whose_said(
+    lexicon: Lexicon, reading: Reading, dialogue: Dialogue, cart: CartRead, reply: Reply
+) -> dict[str, Any] | None:
+    """ "the hawaiian is mine", "the latte is for my mom": whose the one line named is, kept
+    for "she wants mushrooms on hers" (it is not hers); the cart stays as it is."""
+    edit = reading.edit
+    if (
+        edit is None
+        or edit.op != "change"
+        or edit.changes
+        or edit.owner is None
+        or edit.ref is None
+        or edit.ref.count
+        or edit.ref.ordinal is not None
+        or edit.ref.other
+        or edit.ref.every
+    ):
+        return None
+    person = who(edit.owner, dialogue.people, new=True) or (
+        None if edit.owner.startswith("~") else edit.owner
+    )
+    if edit.ref.named:
+        lines = named(lexicon, cart.lines, edit.ref)
+    else:  # "that one's mine": the line talked about last
+        lines = [line for line in cart.lines if line.id in dialogue.last]
+    if person is None or len(lines) != 1 or lines[0].quantity > 1:
+        return None
+    line = lines[0]
+    reply.line(f"Got it, {describe_line(line)} is for {_yours(person)}.")
+    reply.line(reply.pick("else", ANYTHING_ELSE))
+    return reply.update(dialogue=dialogue.owned([line.id], person), awaiting="anything_else")
 
 
 def _yours(person: str) -> str:
@@ -599,7 +675,8 @@ def _said_of_a_line(reading: Reading) -> bool:
 # ("for me a medium pizza with chicken, thin crust": an order for someone, no line)
 _FOR_LINE = re.compile(
     r"^(?:and |also |oh |ok |okay |now |then )*(?:for|on) (?!me\b|myself\b|us\b|him\b|her\b)"
-    r"(?:the |my )?([\w ]+?),",
+    # ("for mike a veggie burger, no mayo": a dish ordered for someone, not a line)
+    r"(?:the |my )?((?:(?!a |an )[\w]+ )*?[\w]+),",
     re.I,
 )
 _ON_THE_SIDE = re.compile(r"\bon the side\b", re.I)
@@ -881,7 +958,9 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(_quantity_limit(reading.bad_quantity))
         return reply.update()
     edit = reading.edit
-    handed = _handed_out(lexicon, reading, dialogue, cart, reply)
+    handed = _handed_out(lexicon, reading, dialogue, cart, reply) or _whose_said(
+        lexicon, reading, dialogue, cart, reply
+    )
     if handed is not None:
         return handed
     if (

@@ -4108,3 +4108,137 @@ async def test_conversation_how_much_extra_an_option_is_on_the_dish(new_chat: Ch
     await talk(chat, "a barbacoa burrito with cheese and sour cream")
     turn = await talk(chat, "how much extra is the cheese on the burrito?")
     assert "extra" in turn.reply
+
+
+async def test_conversation_names_listed_after_for_own_their_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(
+        chat,
+        "a large hawaiian for mom, a small pepperoni for grace and a small veggie for rose",
+        "rose has a fever, cancel hers",
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "hawaiian"}), ("pizza", 1, {"small", "pepperoni"})
+    )
+
+
+async def test_conversation_counts_after_why_the_party_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 chicken burritos and 3 cokes")
+    await talk(chat, "my brother bailed, so 2 burritos and 2 cokes")
+    assert await cart(chat) == lines(("burrito", 2, {"chicken"}), ("mexican_coca_cola", 2))
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak tacos for my son", "my son says only 1 taco")
+    assert await cart(chat) == lines(("taco", 1, {"steak"}))
+    chat = new_chat("burger")
+    await talk(chat, "4 cheeseburgers", "make that 6, two more friends just showed up")
+    assert await cart(chat) == lines(("cheese_burger", 6))
+
+
+async def test_conversation_a_group_of_known_size_each_wants_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl for my mom", "and the twins each want a chicken taco")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak"}), ("taco", 2, {"chicken"}))
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for my dad", "all three of us want a small coke")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("coca_cola", 3, {"small"}))
+
+
+async def test_conversation_their_own_or_shared_dish_is_new(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni for me", "my sister wants her own small pizza with ham")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}), ("pizza", 1, {"small", "ham"})
+    )
+    chat = new_chat("pizzeria")
+    await talk(
+        chat, "a small veggie for my son", "and the girls are going to share one large margherita"
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "vegetarian"}), ("pizza", 1, {"large", "margherita"})
+    )
+
+
+async def test_conversation_one_to_share_is_one_for_everyone(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni for me and a medium hawaiian for my roommate")
+    await talk(chat, "and a 2 liter coke for everyone to share")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}),
+        ("pizza", 1, {"medium", "hawaiian"}),
+        ("coke", 1, {"2_liter"}),
+    )
+
+
+async def test_conversation_some_of_the_many_said_again(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "4 large cheese pizzas", "2 of the 4 with extra mushrooms")
+    await talk(chat, "one of the 2 large mushroom ones should be thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"large", "cheese"}),
+        ("pizza", 1, {"large", "cheese", "extra mushrooms"}),
+        ("pizza", 1, {"large", "cheese", "extra mushrooms", "thin_crust"}),
+    )
+
+
+async def test_conversation_he_wants_the_same_after_her_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a vanilla shake and a chocolate shake")
+    await talk(chat, "she wants a dr pepper, and he wants the same")
+    assert await cart(chat) == lines(("vanilla_shake", 1), ("chocolate_shake", 1), ("dr_pepper", 2))
+
+
+async def test_conversation_his_is_the_one_not_mine(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two cheeseburgers. mine with bacon, his just ketchup")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon"}), ("cheese_burger", 1, {"ketchup"})
+    )
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium hawaiian and a medium margherita")
+    await talk(chat, "the margherita is mine. he wants olives on his")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "hawaiian", "olives"}), ("pizza", 1, {"medium", "margherita"})
+    )
+
+
+async def test_conversation_me_and_him_want_two_is_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "me n my sister want 2 cheeseburgers with pickles")
+    await talk(chat, "my sister says bacon instead of pickles on hers")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"pickle"}), ("cheese_burger", 1, {"bacon"})
+    )
+
+
+async def test_conversation_the_dish_for_me_beside_hers_is_ordered(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "steak burrito for my mom, no cheese")
+    await talk(chat, "chicken burrito for me with brown rice and cheese")
+    await talk(chat, "and add sour cream to hers")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "no cheese", "sour_cream"}),
+        ("burrito", 1, {"chicken", "brown_rice", "cheese"}),
+    )
+
+
+async def test_conversation_for_a_name_then_a_dish_is_theirs(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "for me a cheeseburger with bacon", "for mike a chicken sandwich, no mayo")
+    await talk(chat, "for lena a salad with tomato", "mike says add pickles to his")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon"}),
+        ("chicken_sandwich", 1, {"no mayonnaise", "pickle"}),
+        ("salad", 1, {"tomato"}),
+    )
+
+
+async def test_conversation_that_ones_mine_then_his_copy(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl with white rice and cheese")
+    await talk(chat, "that one's mine. my dad wants the same bowl but chicken instead of steak")
+    await talk(chat, "and add sour cream to his")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "white_rice", "cheese"}),
+        ("burrito_bowl", 1, {"chicken", "white_rice", "cheese", "sour_cream"}),
+    )
