@@ -738,7 +738,7 @@ __all__ = [
 
 
 # How many the party is, as a message says it: "there are 4 of us", "we're 3", "family of
-# four", "ordering for 3", "for me and 2 coworkers"
+# four", "ordering for 3", "for me and 2 coworkers", "a tea for each of my 3 kids"
 _COMPANY = (
     r"(?:friends|coworkers|co-workers|colleagues|kids|children|roommates|brothers|sisters"
     r"|buddies|guys|people|adults|others)"
@@ -749,7 +749,8 @@ _PARTY = re.compile(
     r"|(?P<n2>\d+|\w+) of us|for (?P<n3>\d+|\w+) (?:people|persons|of us)"
     r"|(?:party|family|group|table) of (?P<n4>\d+|\w+)"
     r"|ordering for (?P<n5>\d+|(?!me\b)\w+)\b(?! \w+s\b)"
-    rf"|(?:me|myself) and (?:my )?(?P<more>\d+|\w+) (?:\w+ )?{_COMPANY})\b",
+    rf"|(?:me|myself) and (?:my )?(?P<more>\d+|\w+) (?:\w+ )?{_COMPANY}"
+    rf"|each of (?:my|our|the) (?P<n6>\d+|\w+) {_COMPANY})\b",
     re.I,
 )
 

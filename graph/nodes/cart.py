@@ -104,7 +104,8 @@ _EACH_OF_US = re.compile(
     r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$"
     # "the twins each want a quesadilla", "all four of us want a medium minute maid"
     r"|\beach (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
-    r"|\ball (?:\d+|two|three|four|five|six|seven|eight|nine|ten) of us\b",
+    r"|\ball (?:\d+|two|three|four|five|six|seven|eight|nine|ten) of us\b"
+    r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,
 )
 # "a 2 liter coke for everyone to share": one, shared
@@ -795,6 +796,15 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         *(c for line in inferred for c in line.choices),
         *(reading.edit.choices if reading.edit is not None and not named else ()),
     ]
+    units = _units_of_offer(reading) if len(offers) == 1 and not named else None
+    if units is not None:
+        # "ok 2 of them, one with guac": that many of the dish offered, the one apart
+        parted = {c for _, choices in units for c in choices}
+        shared = [c for c in said if c not in parted]
+        return [
+            with_choices(menu, offer, [*shared, *choices]).model_copy(update={"quantity": count})
+            for count, choices in units
+        ]
     if price is not None and _AMONG.search(reading.text):
         # "the cheaper of the two": the two are the dishes compared, not how many
         reading = replace(reading, text=_AMONG.sub("", reading.text), quantity=None)
@@ -812,6 +822,34 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         for spec in offers
     ]
     return [*taken, *_specs_of(named)]
+
+
+def _units_of_offer(reading: Reading) -> list[tuple[int, tuple[Choice, ...]]] | None:
+    """How many of a dish offered are ordered, in parts with their own options, when a count
+    is said and then some of them apart: "ok 2 of them, one with guac" (two, one of the two
+    with guacamole), "I'll take 3, one of them decaf"; None when the message says no such
+    thing."""
+    edit = reading.edit
+    if edit is None:
+        return None
+    if edit.parts and not edit.parts[0][1]:
+        total, rest = edit.parts[0][0], edit.parts[1:]
+        said = sum(count for count, _ in rest)
+        if total <= said:
+            return None
+        others = sum(1 for count, _ in rest if not count)
+        if others:
+            # "2 of them, one iced and the other hot": the other is the rest
+            if others > 1 or said + 1 > total:
+                return None
+            rest = tuple((count or total - said, choices) for count, choices in rest)
+            said = total
+        plain = [(total - said, ())] if total > said else []
+        return [*plain, *rest]
+    some = edit.ref.count if edit.ref is not None and edit.ref.plural else None
+    if edit.quantity and some and some < edit.quantity and edit.choices and not edit.parts:
+        return [(edit.quantity - some, ()), (some, tuple(edit.choices))]
+    return None
 
 
 def _loose(reading: Reading) -> list[Choice]:
