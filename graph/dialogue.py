@@ -1583,12 +1583,14 @@ class _Planner:
             if not self.dialogue.added:
                 return Plan(missing=Missing("nothing_added"))
             steps: list[Step] = []
+            times = edit.quantity or 1  # "the same for my two colleagues": one for each
             for spec in self.dialogue.added:
+                more = spec.quantity * times
                 line = next((x for x in self.cart.lines if _same_line(x, spec)), None)
                 if line is None:
-                    steps.append(Add(spec))
+                    steps.append(Add(spec.model_copy(update={"quantity": more})))
                 else:
-                    steps.append(Update(line.id, quantity=min(line.quantity + spec.quantity, 99)))
+                    steps.append(Update(line.id, quantity=min(line.quantity + more, 99)))
             return Plan(steps=tuple(steps))
         if not self.cart.lines:
             return Plan(missing=Missing("empty"))

@@ -34,6 +34,7 @@ _POINTING = frozenset({"that", "this", "those", "these"})
 _IT = frozenset({"it"})
 _THEM = frozenset({"them", "em", "they", "those", "these"})
 _EVERY = frozenset({"both", "all", "each", "either", "every", "any"})
+_INTO = ("on", "to", "in", "onto", "into")  # "vanilla syrup in all three"
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -576,7 +577,7 @@ class _Refs:
             return _Found(i, end, replace(ref, every=True, plural=True))
         if (
             tok in ("both", "either", "each")
-            or (tok == "all" and self._tok(i - 1) in ("on", "to", *_EDIT_VERBS))
+            or (tok == "all" and self._tok(i - 1) in (*_INTO, *_EDIT_VERBS))
             or (tok == "all" and i == self._start)
         ):
             # "make all iced", "all w/ green salsa"; "make all four large": four units in all
@@ -961,6 +962,14 @@ def _names_dish_at(lexicon: Lexicon, tokens: Sequence[str], word: str) -> bool:
             if length > 1 and entry is not None and entry.items:
                 return True
     return False
+
+
+def _more_counted(tokens: Sequence[str]) -> int | None:
+    """How many more "another 2 of those" asks for (the count after "another", not its one)."""
+    for k, tok in enumerate(tokens[:-1]):
+        if tok == "another" and tokens[k + 2 : k + 3] in ([], ["of"], ["more"], [","]):
+            return _number_in(tokens[k + 1 : k + 2])
+    return None
 
 
 def _number_in(tokens: Sequence[str]) -> int | None:
@@ -1439,7 +1448,7 @@ def read_edit(
             ),
             drop=tuple(drop),
             instead=instead,
-            quantity=None if double else (quantity or _number_in(toks)),
+            quantity=None if double else (_more_counted(toks) or quantity or _number_in(toks)),
             again=again,
             double=double,
             # "another one with just blue cheese": the copy has that and no other topping;

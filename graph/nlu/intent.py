@@ -618,7 +618,8 @@ _SAME_AGAIN = re.compile(
     r"\b(?:the )?(?:exact |exactly the |very )?same(?: thing| order| again| please| too|"
     r" (?!(?:sizes?|way|time|as|toppings?|options?|stuff|extras?|sauces?|dressing|bread|crust|"
     r"milk|kind|things?)\b)[a-z]+)?"
-    r"(?: for (?:my |the |our )?\w+)?(?: please| too)?$|"
+    # ("the same for my two colleagues": one each)
+    r"(?: for (?:my |the |our )?(?:(?:\d+|two|three|four|five|six) )?\w+)?(?: please| too)?$|"
     r"\bwants? (?:one|another|the same|exactly the same)\b|\bone for (?:my |the |our )?\w+ too\b|"
     r"\b(?:all|everything) (?:that |of that |of it )?twice\b|"
     r"\b(?:exactly|just) like (?:that|it|before)\b|"

@@ -430,6 +430,10 @@ _SAME_WAY = re.compile(
 
 
 # "another one with bacon", "one more without onions": the line again, changed
+_MORE_THEN_OPTIONS = re.compile(
+    r"^(?:and |ok |okay |oh |also |actually |add )*(?:another|one more)(?: one)?"
+    r"(?: for (?:my |the |his |her |our |their )?\w+)? ?, ?(?=\w)(?!(?:a|an|one)\b)"
+)
 _AGAIN_WITH = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |add )*(?:another|one more)(?: one)? "
     r"(?:with|without|w|no|but|in|on|like|and make it)\b"
@@ -440,6 +444,8 @@ _SAME_BUT = re.compile(
 )
 # "in a lettuce wrap", "on a brioche bun": an article, not a count
 _ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
+# "caramel in both", "syrup in all three": the count is of the lines the options go in
+_IN_ALL = re.compile(r"\b(?:in|into|on|onto|to|for) (?:all|both|each)\b")
 # "on second thought no queso", "no fries after all": a dish not wanted any more
 _NO_DISH = re.compile(
     r"^(?:(?:on second thought|actually|oh|and|but|ok|okay|hmm|wait|so|nah|"
@@ -561,6 +567,13 @@ def _in_conversation(
                     or _named_outside(lexicon, tokens, [])
                     or _BUT.search(norm) is not None
                     or _AGAIN_WITH.match(norm) is not None
+                    # "and one more for my kid, small, no whipped cream": no dish named, so
+                    # another of the last, as said ("one more for my brother, a medium with
+                    # ham" is a new one)
+                    or (
+                        _MORE_THEN_OPTIONS.match(norm) is not None
+                        and all(line.inferred for line in order.lines)
+                    )
                 )
             )
         ):
@@ -844,7 +857,11 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip(" .!")]
     if len(sentences) >= 2:
         readings = [read(lexicon, s, conversation=True) for s in sentences]
-        if all(_changes_a_line(r) for r in readings) or _ordered_then_changed(lexicon, readings):
+        if (
+            all(_changes_a_line(r) for r in readings)
+            or _ordered_then_changed(lexicon, readings)
+            or _ordered_then_again(readings)
+        ):
             return sentences
         return [text]  # ("guatemalan then. large": the dish just asked about, said whole)
     clauses = [s.strip() for s in _CLAUSE_END.split(text) if s.strip(" .!")]
@@ -887,6 +904,22 @@ def _ordered_then_changed(lexicon: Lexicon, readings: Sequence[Reading]) -> bool
     ordered = {line.item for line in first.items}
     return not set(edit.ref.items) & ordered and not any(
         set(edit.ref.words) & item_words(lexicon, item) for item in ordered
+    )
+
+
+def _ordered_then_again(readings: Sequence[Reading]) -> bool:
+    """ "A large latte for me. Same for my two colleagues.": a dish ordered, then the same
+    again for others, each a request of its own (the copy is of what was just ordered)."""
+    if len(readings) != 2:
+        return False
+    first, then = readings
+    return (
+        (first.follow_up or first.intent) is Intent.ADD_ITEMS
+        and bool(first.items)
+        and then.intent is Intent.REPEAT_ITEMS
+        and then.edit is not None
+        and then.edit.again
+        and not then.items
     )
 
 
@@ -1956,6 +1989,12 @@ _OF_THEM_FIRST = re.compile(
     rf"(?P<count>{count_pattern(5)})\b",
     re.I,
 )
+# "two of the four with cinnamon syrup": some of the lines just counted, no dish named
+_OF_THE_COUNT = re.compile(
+    rf"\b(?P<some>{count_pattern(5)}) of (?:the|those|these) {count_pattern(10)}"
+    r"(?= (?:with|without|w|no|get|gets|should|need|needs|want|wants|as)\b|\s*[,.!]|\s*$)",
+    re.I,
+)
 # "switch the juice to apple": the new dish said by the word that sets it apart
 _TO_A_KIND = re.compile(
     r"\b(?:switch|change|swap|make|turn) (?:the|my|that|this) (?P<noun>[a-z]+) (?:to|for|into) "
@@ -2712,6 +2751,8 @@ def read(
         # "and of the other two, one without pickles": one of the other two without pickles
         lead, which = first.group("lead"), first.group("which")
         text = f"{lead}{first.group('count')} of {which}{text[first.end() :]}"
+    if conversation and " of " in text:
+        text = _OF_THE_COUNT.sub(r"\g<some> of them", text)  # "two of the four with ..."
     if conversation and (kind := _TO_A_KIND.search(text)) is not None:
         noun, word = singular(kind.group("noun").lower()), kind.group("word").lower()
         if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
@@ -2778,7 +2819,11 @@ def read(
         unknown_words=sum(1 for w in order.unknown if not _someone(w, names)),
         content_words=order.menu_spans + len(order.unknown),
         bare_options=(order.inferred or not order.lines)
-        and (not order.counted or _ON_A.match(norm) is not None)
+        and (
+            not order.counted
+            or _ON_A.match(norm) is not None
+            or _IN_ALL.search(norm) is not None  # "and vanilla syrup in all three"
+        )
         and (
             len(order.loose_choices) == 1
             or _modifier_start(lexicon, tokens, norm)
