@@ -4242,3 +4242,67 @@ async def test_conversation_that_ones_mine_then_his_copy(new_chat: ChatFactory) 
         ("burrito_bowl", 1, {"steak", "white_rice", "cheese"}),
         ("burrito_bowl", 1, {"chicken", "white_rice", "cheese", "sour_cream"}),
     )
+
+
+async def test_conversation_a_count_of_the_dish_asked_about_with_some_apart(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "what does the tuna cost?", "alright 3 of them, one with bacon")
+    assert await cart(chat) == lines(("tuna", 2, set()), ("tuna", 1, {"bacon"}))
+    chat = new_chat("coffee")
+    await talk(chat, "do you have skinny lattes?", "cool I'll take 2, one of them iced")
+    assert await cart(chat) == lines(("latte", 1, {"skinny"}), ("latte", 1, {"skinny", "iced"}))
+
+
+async def test_conversation_a_dish_for_each_of_a_counted_group(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte for each of my 4 coworkers")
+    assert await cart(chat) == lines(("latte", 4, {"small"}))
+
+
+async def test_conversation_the_same_for_a_counted_group_is_one_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "an iced americano for me. The same for my 2 friends")
+    assert await cart(chat) == lines(("americano", 3, {"iced"}))
+    chat = new_chat("sub")
+    await talk(chat, "a tuna with bacon", "same for my three kids")
+    assert await cart(chat) == lines(("tuna", 4, {"bacon"}))
+
+
+async def test_conversation_one_more_with_only_options_copies_the_last(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat, "a large latte with caramel syrup", "and one more for my son, small, no caramel syrup"
+    )
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "caramel_syrup"}), ("latte", 1, {"small"})
+    )
+
+
+async def test_conversation_another_count_of_those_adds_that_many(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with black beans", "another 3 of those please")
+    assert await cart(chat) == lines(("burrito", 4, {"chicken", "black_beans"}))
+
+
+async def test_conversation_options_in_all_of_the_lines(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a latte and 2 cappuccinos", "and hazelnut syrup in all three")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"hazelnut_syrup"}), ("cappuccino", 2, {"hazelnut_syrup"})
+    )
+
+
+async def test_conversation_some_of_the_counted_lines_get_an_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "5 americanos for the team", "three of the five with honey")
+    assert await cart(chat) == lines(("americano", 2, set()), ("americano", 3, {"honey"}))
