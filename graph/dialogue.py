@@ -1074,7 +1074,9 @@ class _Planner:
                 if fit is None or line.id in plan.targets:
                     continue
                 key = (fit.group, fit.option)
-                if any((c.group, c.option) == key for c in _said(line) if not c.exclude):
+                if any(
+                    (c.group, c.option) == key and c.exclude == choice.exclude for c in _said(line)
+                ):
                     having.append((line, key))
             last = [(line, key) for line, key in having if line.id in self.dialogue.last]
             for line, key in (last or having)[:1]:
@@ -1631,13 +1633,30 @@ class _Planner:
                 spec = LineSpec(
                     item=item or line.item,
                     quantity=edit.quantity or 1,
-                    choices=choices if choices is not None else _specs(_said(line)),
+                    choices=self.left_off(
+                        item or line.item,
+                        choices if choices is not None else _specs(_said(line)),
+                        edit,
+                    ),
                 )
                 steps.append(Add(spec))
                 continue
             more = line.quantity if edit.double else (edit.quantity or 1)
             steps.append(Update(line.id, quantity=min(line.quantity + more, 99)))
         return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
+
+    def left_off(self, key: str, choices: Sequence[ChoiceSpec], edit: Edit) -> list[ChoiceSpec]:
+        """A copy's options with what was said to leave off it kept as said ("another tuna but
+        no mayo" of a tuna with mayo: a new line, ordered without mayo), as an order says it."""
+        item = self.item(key)
+        out = list(choices)
+        if item is None:
+            return out
+        for choice in edit.choices:
+            fit = fitted(self.menu, item, choice) if choice.exclude else None
+            if fit is not None and _excludable(self.menu, fit.group) and fit not in out:
+                out.append(fit)
+        return out
 
 
 def _counted_alike(had: ChoiceSpec, new: ChoiceSpec) -> bool:

@@ -410,11 +410,13 @@ class _Refs:
             and selects
             and not (items or words or options)
             and ordinal is None
+            and not other
             and self._tok(j) in ("with", "w", "without", "that", "which")
         ):
             # "the one with ham", "the ones without onions": options that single lines out
-            # ("the second one with no onion", "the pepperoni ones with no cheese": the ordinal
-            # or the options before did; the options after are the change)
+            # ("the second one with no onion", "the pepperoni ones with no cheese", "the other
+            # one with raspberry": the ordinal, "other" or the options before did; the options
+            # after are the change)
             k = j + 1
             negative = self._tok(j) == "without"
             if self._tok(k) in ("has", "have", "had"):

@@ -695,6 +695,21 @@ _OFF_THEN_A_DISH = re.compile(
     r"((?:just|only|instead) (?:a|an|one|two|three|\d+)\s)",
     re.I,
 )
+# "swap them", "switch the peppers around", "I got them backwards", "mixed them up"
+_SWAPPED = re.compile(
+    r"\b(?:swap|switch|backwards?|mixed (?:them |those |it )?up|mix(?:ed)? up|the other way"
+    r"(?: around| round)?|the wrong way|reversed?)\b",
+    re.I,
+)
+# "put the honey on the latte and hazelnut on the americano", "no onions on the italian and no
+# tomatoes on the cold cut": each option said on a line
+_EACH_ON = re.compile(
+    r"(?:\b(?:put|move|have|do)\s+)?(?:\bthe\s+)?\b(?P<a>(?:no\s+)?[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:on|onto|in|to)\s+the\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)\s*,?\s*and\s+(?:(?:put|move)\s+)?"
+    r"(?:the\s+)?(?P<b>(?:no\s+)?[\w-]+(?:\s+[\w-]+)?)\s+(?:on|onto|in|to)\s+the\s+"
+    r"(?P<y>[\w\s-]+?)\s*(?:instead|then|please)?\s*[.!]*$",
+    re.I,
+)
 _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_ITEMS})
 # what a request beside an edit may be: an order, or taking what was offered ("one of each")
 _TAKING = frozenset({Intent.ADD_ITEMS, Intent.AFFIRM})
@@ -704,6 +719,28 @@ _OPENER_ONLY = re.compile(
     r"[\s,.!]*)+$",
     re.I,
 )
+
+
+def _swapped_over(lexicon: Lexicon, text: str) -> list[str] | None:
+    """ "Swap them, I mean honey on the latte and hazelnut on the americano", "I got them
+    backwards: no onions on the italian and no tomatoes on the cold cut": options traded
+    between two lines, each moved onto the line said (and so off the one that had it), one
+    after the other."""
+    found = _EACH_ON.search(text)
+    if found is None:
+        return None
+    moves = []
+    for what, dish in ((found["a"], found["x"]), (found["b"], found["y"])):
+        words = tokenize(what)
+        said = words[1:] if words[0] == "no" else words
+        width, entry = lexicon.lookup(said, 0)
+        if entry is None or not entry.options or entry.items or width != len(said):
+            return None
+        refs = find_refs(lexicon, tokenize(f"the {dish}"))
+        if not refs or not refs[0][2].items:
+            return None
+        moves.append(f"move the {what} to the {dish}")
+    return moves
 
 
 def _only_a_line(lexicon: Lexicon, part: str) -> bool:
@@ -961,6 +998,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         # "that one's mine. my husband wants the same bowl but chicken": whose the line is,
         # then the rest, each a request of its own
         return [whose.group(1), *requests(lexicon, text[whose.end() :], people)]
+    swapped = _swapped_over(lexicon, text) if _SWAPPED.search(text) else None
+    if swapped:
+        return swapped
     asked = _asked_and_ordered(lexicon, text)
     if asked:
         return asked
@@ -1321,10 +1361,13 @@ def _number_again(
     spans: list[Span], texts: list[str], before: int, again: int, after: int
 ) -> list[str] | None:
     """ "3 chocolate shakes, no sorry, 2": a number alone said again replaces the number that
-    starts the phrase before (None when that is not what was said)."""
+    starts the phrase before, or that follows its first words when they name nothing ("make it
+    3 cokes, no, 4"); None when that is not what was said."""
     if after != again + 1 or (after < len(spans) and _phrase_end(spans, texts, after) != after):
         return None
     start = _phrase_start(spans, before - 1) if before else 0
+    while start < before and spans[start].kind is not Kind.NUM and spans[start].entry is None:
+        start += 1
     if start >= before or spans[start].kind is not Kind.NUM:
         return None
     return [*texts[:start], texts[again], *texts[start + 1 : before], *texts[after:]]
@@ -2002,6 +2045,11 @@ _TO_A_KIND = re.compile(
     re.I,
 )
 _SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
+# "no wait large", "nah sorry two": the words of taking back, not "no" before an option
+_NO_WAIT = re.compile(
+    r"^(\s*(?:(?:oh|um+|uh+|hmm+)[\s,]+)?(?:no|nah))\s+(?=(?:wait|sorry|actually|hold on)\b)",
+    re.I,
+)
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
     r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)"
@@ -2141,6 +2189,63 @@ def _ordinals_listed(tokens: list[str]) -> list[str]:
     for at in reversed(starts):
         out.insert(at + 1, "one")
     return out
+
+
+_SO_SAID = frozenset({"actually", "instead", "then", "just", "only"})
+_SIGN_OFF = frozenset({"instead", "then", "please", "pls", "thanks", ".", "!"})
+
+
+def _option_at(lexicon: Lexicon, tokens: list[str], at: int) -> tuple[int, set[str]]:
+    """The width of the option phrase at `at` (0 when none, or when it names a dish too) and
+    its groups."""
+    width, entry = lexicon.lookup(tokens, at)
+    if entry is None or entry.items or not entry.options:
+        return 0, set()
+    return width, {ref.group for ref in entry.options}
+
+
+def _no_this_but_that(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "no mustard, mayo", "the tuna no spinach actually, cucumbers": on a line ordered
+    before, the second option of the kind takes the place of the first (read as "no mustard,
+    with mayo"), when it ends the message. A new order ("a sub, no onions, peppers") and a
+    list with "no" again or "and" stay as they are."""
+    at = next((k for k, t in enumerate(tokens) if t in ("no", "without")), len(tokens))
+    if any(t in ("a", "an", "another") or _counts(t) for t in tokens[:at]):
+        return tokens
+    width, groups = _option_at(lexicon, tokens, at + 1)
+    comma = at + 1 + width
+    while width and comma < len(tokens) and tokens[comma] in _SO_SAID:
+        comma += 1
+    if not width or tokens[comma : comma + 1] != [","]:
+        return tokens
+    then = comma + 1
+    while then < len(tokens) and tokens[then] in _SO_SAID:
+        then += 1
+    width, others = _option_at(lexicon, tokens, then)
+    if not width or not groups & others or not _SIGN_OFF.issuperset(tokens[then + width :]):
+        return tokens
+    return [*tokens[:then], "with", *tokens[then:]]
+
+
+def _not_having(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "the non-decaf ones", "the non skinny latte", "make the non-iced large": the lines
+    without that option (read as "the ones without decaf"), where "non X" is no menu phrase of
+    its own ("non fat milk" stays)."""
+    for at in range(len(tokens) - 2, -1, -1):
+        if tokens[at] != "non" or lexicon.lookup(tokens, at)[0]:
+            continue
+        width, entry = lexicon.lookup(tokens, at + 1)
+        if entry is None or not entry.options or entry.items:
+            continue
+        option, after = tokens[at + 1 : at + 1 + width], at + 1 + width
+        if after < len(tokens) and tokens[after] in ("one", "ones"):
+            noun, end = [tokens[after]], after + 1
+        else:
+            size, dish = lexicon.lookup(tokens, after)
+            size = size if dish is not None and dish.items and not dish.options else 0
+            noun, end = (tokens[after : after + size], after + size) if size else (["one"], after)
+        tokens = [*tokens[:at], *noun, "without", *option, *tokens[end:]]
+    return tokens
 
 
 def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -2758,6 +2863,8 @@ def read(
         if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
             # "switch the juice to apple": to the apple juice
             text = f"{text[: kind.end('word')]} {noun}{text[kind.end('word') :]}"
+    if conversation and _NO_WAIT.match(text):
+        text = _NO_WAIT.sub(r"\1, ", text)  # "no wait large": large, not "no large"
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:
@@ -2779,6 +2886,10 @@ def read(
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens)))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
+    if conversation and ("no" in tokens or "without" in tokens) and "," in tokens:
+        tokens = _no_this_but_that(lexicon, tokens)
+    if conversation and "non" in tokens:
+        tokens = _not_having(lexicon, tokens)
     if "ones" in tokens or "one" in tokens:
         tokens = _the_ones(lexicon, tokens)
     if conversation:

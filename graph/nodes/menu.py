@@ -166,6 +166,9 @@ def _allergen_answer(menu: Menu, item: Item, text: str) -> str:
     return f"{item.label} has no {join(asked, 'or')} listed."
 
 
+_JOINING = frozenset({"and", "n", "&", "of", "with"})  # the small words inside dish names
+
+
 def _cart_lines(
     lexicon: Lexicon, cart: CartRead, dialogue: Dialogue, ref: Ref | None
 ) -> list[CartLineRead]:
@@ -194,8 +197,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     lines = _cart_lines(lexicon, cart, dialogue, reading.ref) if cart is not None else []
     if lines and reading.ref is not None and reading.ref.words:
         # "how much are the curly fries?" with garlic fries ordered: the dish named ("the
-        # iced tea" is the lemon iced tea ordered)
-        named_words = {singular(w) for w in reading.ref.words}
+        # iced tea" is the lemon iced tea ordered; "the steak and cheese": its "and" is no noun)
+        named_words = {singular(w) for w in reading.ref.words} - _JOINING
         lines = [line for line in lines if named_words <= item_words(lexicon, line.item)]
     asking = reading.asking
     again = _options_again(state, reading)

@@ -244,8 +244,8 @@ async def _one_of_the_line(
     ctx: Context, lexicon: Lexicon, reading: Reading, state: State
 ) -> Reading | None:
     """ "a large one" right after "latte please": that latte, large; "and a large one" (or "and
-    a large one with whipped cream") after a small latte: another latte, large (not the menu's
-    first dish that comes large)."""
+    a large one with whipped cream", "and a small one for my kid") after a small latte: another
+    latte, large (not the menu's first dish that comes large)."""
     items = reading.items
     if (
         reading.intent is not Intent.ADD_ITEMS
@@ -268,7 +268,10 @@ async def _one_of_the_line(
 
 _ONE_SAID = re.compile(
     r"^\s*(?:(?:and|also|plus|ok|okay|oh|um|yes|yeah|sure)[\s,]+)*(?:a|an)\s+(?:[a-z-]+\s+){1,3}?one"
-    r"\b(?:\s+(?:with|without|no)\s+[a-z ,'-]+?)?(?:\s+(?:too|as well|please|pls))*[\s.!]*$",
+    r"\b(?:\s+(?:with|without|no)\s+[a-z ,'-]+?)?"
+    # "and a small one for my kid": whose it is says nothing of the dish
+    r"(?:\s+for\s+(?:me|him|her|them|(?:my|our|the|his|her)\s+[a-z'-]+))?"
+    r"(?:\s+(?:too|as well|please|pls))*[\s.!]*$",
     re.I,
 )
 _ONE_MORE = re.compile(r"^\s*(?:and|also|plus)\b|\b(?:too|as well)\b", re.I)
@@ -393,6 +396,39 @@ async def _asks_if_it_can(ctx: Context, reading: Reading) -> Reading | None:
     )
 
 
+# "and 2 waters then", "ok one coke then": a count of a dish, in the light of what was said
+_SO_MANY_THEN = re.compile(
+    rf"^\s*(?:(?:and|ok|okay|so|oh)[\s,]+)*(?P<what>{count_pattern(20)}\s+[a-z' -]+?)"
+    r"(?:\s+too)?\s+then[\s.!]*$",
+    re.I,
+)
+
+
+async def _count_then(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "and 2 waters then" right after "make it 2 subs, one guy canceled": the count of the
+    water already ordered follows the change, not 2 more (a dish not in the cart is ordered)."""
+    last = state.dialogue.last_change
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or last is None
+        or last.quantity is None
+        or state.dialogue.last_edit != "change"
+        or not reading.items
+        or any(line.inferred or line.choices for line in reading.items)
+    ):
+        return None
+    found = _SO_MANY_THEN.match(reading.text)
+    if found is None:
+        return None
+    cart = await ctx.cart.get(ctx.session_id)
+    for line in reading.items:
+        if sum(1 for had in cart.lines if had.item == line.item) != 1:
+            return None
+    return read(lexicon, f"actually {found.group('what')}", conversation=True)
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -428,6 +464,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         answer = await _some_of_the_line(ctx, lexicon, reading, state) or await _one_of_the_line(
             ctx, lexicon, reading, state
         )
+    if answer is None and state.dialogue.last_change is not None and " then" in reading.text:
+        answer = await _count_then(ctx, lexicon, reading, state)
     again = _asked_again(lexicon, reading, state) if answer is None else None
     if again is None and answer is None:
         again = await _asks_if_it_can(ctx, reading)

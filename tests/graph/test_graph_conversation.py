@@ -4306,3 +4306,96 @@ async def test_conversation_some_of_the_counted_lines_get_an_option(
     chat = new_chat("coffee")
     await talk(chat, "5 americanos for the team", "three of the five with honey")
     assert await cart(chat) == lines(("americano", 2, set()), ("americano", 3, {"honey"}))
+
+
+async def test_conversation_the_non_option_ones_are_the_lines_without_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 americanos", "make 2 of them decaf", "add honey to the non-decaf one")
+    assert await cart(chat) == lines(("americano", 2, {"decaf"}), ("americano", 1, {"honey"}))
+
+
+async def test_conversation_a_count_put_right_after_make_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and 2 root beers", "make it 5 root beers, no sorry, 3")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("root_beer", 3))
+
+
+async def test_conversation_no_this_option_that_one_replaces_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian sub with onions and olives", "no olives, pickles")
+    assert await cart(chat) == lines(("italian", 1, {"red_onions", "pickles"}))
+    chat = new_chat("sub")
+    await talk(chat, "an italian sub with onions and olives", "no olives, no onions")
+    assert await cart(chat) == lines(("italian", 1, set()))
+
+
+async def test_conversation_options_swapped_between_two_lines(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a cappuccino with vanilla syrup and a latte with caramel syrup")
+    await talk(chat, "oops mixed them up, caramel on the cappuccino and vanilla on the latte")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"caramel_syrup"}), ("latte", 1, {"vanilla_syrup"})
+    )
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub no pickles and a veggie sub no olives")
+    await talk(chat, "swap those: no olives on the tuna and no pickles on the veggie")
+    assert await cart(chat) == lines(
+        ("tuna", 1, {"no black_olives"}), ("veggie", 1, {"no pickles"})
+    )
+
+
+async def test_conversation_the_other_one_with_an_option_gets_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two lattes, one with vanilla syrup", "and the other one with hazelnut syrup")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"vanilla_syrup"}), ("latte", 1, {"hazelnut_syrup"})
+    )
+
+
+async def test_conversation_no_wait_then_an_option_is_the_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small hot chocolate", "no sorry regular")
+    assert await cart(chat) == lines(("hot_chocolate", 1, {"regular"}))
+
+
+async def test_conversation_a_sized_one_for_someone_is_the_dish_again(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large hot chocolate", "and a small one for my daughter")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 1, {"large"}), ("hot_chocolate", 1, {"small"})
+    )
+
+
+async def test_conversation_it_after_the_price_of_a_line_named_with_and(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie sub and a steak and cheese", "how much is the steak and cheese")
+    await talk(chat, "ok swap it for a tuna")
+    assert await cart(chat) == lines(("veggie", 1), ("tuna", 1))
+
+
+async def test_conversation_so_many_then_after_a_count_change_sets_the_count(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "4 cheeseburgers and 4 root beers", "make it 3 burgers, my sister left")
+    await talk(chat, "ok 3 root beers then")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("root_beer", 3))
+    chat = new_chat("burger")
+    await talk(chat, "4 cheeseburgers", "make it 3 burgers", "and 2 root beers then")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("root_beer", 2))
+
+
+async def test_conversation_another_one_but_no_option_leaves_it_off_the_copy(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie sub with spinach and olives", "another veggie but no olives")
+    assert await cart(chat) == lines(
+        ("veggie", 1, {"spinach", "black_olives"}), ("veggie", 1, {"spinach", "no black_olives"})
+    )
