@@ -1633,30 +1633,13 @@ class _Planner:
                 spec = LineSpec(
                     item=item or line.item,
                     quantity=edit.quantity or 1,
-                    choices=self.left_off(
-                        item or line.item,
-                        choices if choices is not None else _specs(_said(line)),
-                        edit,
-                    ),
+                    choices=choices if choices is not None else _specs(_said(line)),
                 )
                 steps.append(Add(spec))
                 continue
             more = line.quantity if edit.double else (edit.quantity or 1)
             steps.append(Update(line.id, quantity=min(line.quantity + more, 99)))
         return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
-
-    def left_off(self, key: str, choices: Sequence[ChoiceSpec], edit: Edit) -> list[ChoiceSpec]:
-        """A copy's options with what was said to leave off it kept as said ("another tuna but
-        no mayo" of a tuna with mayo: a new line, ordered without mayo), as an order says it."""
-        item = self.item(key)
-        out = list(choices)
-        if item is None:
-            return out
-        for choice in edit.choices:
-            fit = fitted(self.menu, item, choice) if choice.exclude else None
-            if fit is not None and _excludable(self.menu, fit.group) and fit not in out:
-                out.append(fit)
-        return out
 
 
 def _counted_alike(had: ChoiceSpec, new: ChoiceSpec) -> bool:

@@ -4389,13 +4389,3 @@ async def test_conversation_so_many_then_after_a_count_change_sets_the_count(
     chat = new_chat("burger")
     await talk(chat, "4 cheeseburgers", "make it 3 burgers", "and 2 root beers then")
     assert await cart(chat) == lines(("cheese_burger", 3), ("root_beer", 2))
-
-
-async def test_conversation_another_one_but_no_option_leaves_it_off_the_copy(
-    new_chat: ChatFactory,
-) -> None:
-    chat = new_chat("sub")
-    await talk(chat, "a veggie sub with spinach and olives", "another veggie but no olives")
-    assert await cart(chat) == lines(
-        ("veggie", 1, {"spinach", "black_olives"}), ("veggie", 1, {"spinach", "no black_olives"})
-    )
