@@ -2227,6 +2227,19 @@ def _no_this_but_that(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return [*tokens[:then], "with", *tokens[then:]]
 
 
+def _no_then_option(lexicon: Lexicon, text: str, no_wait: re.Match[str]) -> str:
+    """ "no wait large": large, not "no large", when an option of the menu follows the words
+    of taking back ("no wait hot" is read as before, by its opposite)."""
+    words = tokenize(text[no_wait.end() :])
+    start = 0
+    while start < len(words) and words[start] in ("wait", "sorry", "actually", "hold", "on", ","):
+        start += 1
+    _, entry = lexicon.lookup(words, start)
+    if entry is None or not entry.options or entry.items:
+        return text
+    return f"{no_wait.group(1)}, {text[no_wait.end() :]}"
+
+
 def _not_having(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "the non-decaf ones", "the non skinny latte", "make the non-iced large": the lines
     without that option (read as "the ones without decaf"), where "non X" is no menu phrase of
@@ -2863,8 +2876,8 @@ def read(
         if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
             # "switch the juice to apple": to the apple juice
             text = f"{text[: kind.end('word')]} {noun}{text[kind.end('word') :]}"
-    if conversation and _NO_WAIT.match(text):
-        text = _NO_WAIT.sub(r"\1, ", text)  # "no wait large": large, not "no large"
+    if conversation and (no_wait := _NO_WAIT.match(text)) is not None:
+        text = _no_then_option(lexicon, text, no_wait)
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:
