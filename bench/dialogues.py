@@ -119,6 +119,7 @@ TAGS = {
     "dialogues-blind34": "blind34",
     "dialogues-blind35": "blind35",
     "dialogues-blind36": "blind36",
+    "dialogues-blind37": "blind37",
 }
 
 
