@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from graph.intents import Intent, OrderType
 from graph.nlu.people import is_person
-from graph.nlu.words import WARM_DISH
+from graph.nlu.words import WARM_DISH, count_pattern
 
 # --- details ---------------------------------------------------------------------------------
 
@@ -619,7 +619,7 @@ _SAME_AGAIN = re.compile(
     r" (?!(?:sizes?|way|time|as|toppings?|options?|stuff|extras?|sauces?|dressing|bread|crust|"
     r"milk|kind|things?)\b)[a-z]+)?"
     # ("the same for my two colleagues": one each)
-    r"(?: for (?:my |the |our )?(?:(?:\d+|two|three|four|five|six) )?\w+)?(?: please| too)?$|"
+    rf"(?: for (?:my |the |our )?(?:{count_pattern(6)} )?\w+)?(?: please| too)?$|"
     r"\bwants? (?:one|another|the same|exactly the same)\b|\bone for (?:my |the |our )?\w+ too\b|"
     r"\b(?:all|everything) (?:that |of that |of it )?twice\b|"
     r"\b(?:exactly|just) like (?:that|it|before)\b|"

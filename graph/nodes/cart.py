@@ -70,6 +70,7 @@ from graph.nlu.people import (
 from graph.nlu.reader import as_listed
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
+from graph.nlu.words import count_pattern
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money, paused_message
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
@@ -104,7 +105,7 @@ _EACH_OF_US = re.compile(
     r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$"
     # "the twins each want a quesadilla", "all four of us want a medium minute maid"
     r"|\beach (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
-    r"|\ball (?:\d+|two|three|four|five|six|seven|eight|nine|ten) of us\b"
+    rf"|\ball {count_pattern(10)} of us\b"
     r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,
 )
