@@ -155,7 +155,7 @@ def _person_at(
 def _may_say_someone(tokens: Sequence[str], names: frozenset[str]) -> bool:
     """Whether `_person_at` can find anyone in the tokens: a name, or a word of a person
     (most orders say none; `mentions` runs on every message, several times)."""
-    return bool(names) or any(t in _PERSON_WORDS or is_person(t) for t in tokens)
+    return bool(names) or not _PERSON_WORDS.isdisjoint(tokens)
 
 
 def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list[Mention]:
@@ -677,9 +677,14 @@ _NOT_NAMES = frozenset(
         "starters", "sides", "mains", "example", "instance", "once",
     }
 )  # fmt: skip
-# The words `_person_at` can take as a person, beside `is_person` and names (the gate of
-# `mentions`): the first word of each of `_ONES`, the kids by age, "my gf".
-_PERSON_WORDS = frozenset({k.split()[0] for k in _ONES} | _ELDEST | {"gf", "gfs"})
+# The words `_person_at` can take as a person, beside names (the gate of `mentions`): the first
+# word of each of `_ONES`, the kids by age, "my gf", and every word `is_person` takes.
+_PERSON_WORDS = frozenset(
+    {k.split()[0] for k in _ONES}
+    | _ELDEST
+    | {"gf", "gfs"}
+    | {*_PEOPLE, *(f"{word}s" for word in _PEOPLE), "mine"}  # what `is_person` takes
+)
 _KEYS = frozenset({*_PEOPLE.values(), *_ONES.values(), *_UNNAMED.values(), "me"})
 # "his" stands for the latest man or boy named, and so on
 _PRONOUNS = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their", "their": "~their"}

@@ -1452,6 +1452,8 @@ def _each_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     person, with the options said for them ("2 bowls: one chicken for me, one steak for my
     roomie"), not one dish with every option. Only when as many people are named as the count
     says, each right after their options."""
+    if "for" not in tokens:
+        return tokens  # (a list of people "for" needs the word: most orders, read fast)
     said = [m for m in mentions(tokens) if m.kind == "for"]
     if len(said) < 2:
         return tokens
