@@ -2034,12 +2034,6 @@ _OF_THEM_FIRST = re.compile(
     rf"(?P<count>{count_pattern(5)})\b",
     re.I,
 )
-# "two of the four with cinnamon syrup": some of the lines just counted, no dish named
-_OF_THE_COUNT = re.compile(
-    rf"\b(?P<some>{count_pattern(5)}) of (?:the|those|these) {count_pattern(10)}"
-    r"(?= (?:with|without|w|no|get|gets|should|need|needs|want|wants|as)\b|\s*[,.!]|\s*$)",
-    re.I,
-)
 # "switch the juice to apple": the new dish said by the word that sets it apart
 _TO_A_KIND = re.compile(
     r"\b(?:switch|change|swap|make|turn) (?:the|my|that|this) (?P<noun>[a-z]+) (?:to|for|into) "
@@ -2871,8 +2865,6 @@ def read(
         # "and of the other two, one without pickles": one of the other two without pickles
         lead, which = first.group("lead"), first.group("which")
         text = f"{lead}{first.group('count')} of {which}{text[first.end() :]}"
-    if conversation and " of " in text:
-        text = _OF_THE_COUNT.sub(r"\g<some> of them", text)  # "two of the four with ..."
     if conversation and (kind := _TO_A_KIND.search(text)) is not None:
         noun, word = singular(kind.group("noun").lower()), kind.group("word").lower()
         if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
