@@ -25,7 +25,14 @@ from graph.nlu.grammar import parse_order
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
 from graph.nlu.people import owner_said
 from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
-from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS, TAKE_OFF_VERBS, verbs_pattern
+from graph.nlu.words import (
+    COMMON_WORDS,
+    GRAMMAR,
+    NUMBER_WORDS,
+    TAKE_OFF_VERBS,
+    is_count,
+    verbs_pattern,
+)
 
 _DETS = frozenset(
     {"the", "my", "that", "this", "those", "these", "our", "your", "ur", "da", "another"}
@@ -261,11 +268,6 @@ class _Refs:
 
     def _menu(self, i: int) -> tuple[int, Entry | None]:
         return self.lex.lookup(self.t, i) if i < self.n else (0, None)
-
-    def _counts(self, i: int) -> bool:
-        """Whether a number, in digits or a word, is said at i ("the two", "the 3")."""
-        word = self._tok(i)
-        return word.isdigit() or word in NUMBER_WORDS
 
     def _noun(self, i: int) -> bool:
         word = self._tok(i)
@@ -508,7 +510,7 @@ class _Refs:
             count
             and self._tok(i + step) == "of"
             and self._tok(i + step + 1) == "the"
-            and self._counts(i + step + 2)
+            and is_count(self._tok(i + step + 2))
         ):
             # "one of the two with extra cheese": the two are the line talked about; "one of
             # the two pizzas": the line that noun names

@@ -32,7 +32,6 @@ from graph.nlu.words import (
     GRAMMAR_FROM,
     MEASURES,
     MEASURES_OF,
-    NUMBER_WORDS,
     ORDINALS,
     SPREAD,
     SUBSTITUTE_HEADS,
@@ -40,6 +39,7 @@ from graph.nlu.words import (
     VAGUE,
     VAGUE_UNITS,
     Kind,
+    is_count,
 )
 
 _MENU = "menu"
@@ -631,7 +631,7 @@ class _Reader:
                     prev is not None
                     and prev.text == ","
                     and (nxt is None or nxt.kind in (Kind.AND, Kind.STOP))
-                    and (span.text.isdigit() or span.text in NUMBER_WORDS)
+                    and is_count(span.text)
                     and isinstance(span.value, int)
                     and self.cur.item is not None
                     and not self.cur.said

@@ -56,6 +56,7 @@ from graph.nlu.words import (
     TAKE_OFF_VERBS,
     Kind,
     count_pattern,
+    is_count,
     verbs_pattern,
 )
 
@@ -1165,9 +1166,9 @@ def _of_the_many(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     for at in range(1, len(tokens) - 2):
         if not (
             tokens[at] == "of"
-            and _counts(tokens[at - 1])
+            and is_count(tokens[at - 1])
             and tokens[at + 1] in ("the", "those", "these", "my", "our")
-            and _counts(tokens[at + 2])
+            and is_count(tokens[at + 2])
         ):
             continue
         rest = tokens[at + 3 :]
@@ -1183,7 +1184,7 @@ def _counted_those(tokens: list[str]) -> list[str]:
     for at in range(1, len(tokens) - 2):
         if (
             tokens[at : at + 2] in (["of", "those"], ["of", "these"])
-            and _counts(tokens[at - 1])
+            and is_count(tokens[at - 1])
             and tokens[at + 2] in ("and", "plus")
             and not any(t in ("make", "change", "turn") for t in tokens[:at])
         ):
@@ -1215,7 +1216,7 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return [*tokens[:start], *rest, "on", *line]
     counted = rest[1:] if rest[0] in ("please", "pls") and len(rest) > 3 else rest
     if (
-        _counts(counted[0])
+        is_count(counted[0])
         and counted[1:2] == ["of"]
         and counted[2:3] in (["them"], ["those"], ["it"])
     ):
@@ -1687,7 +1688,7 @@ def _counted_by_people(
         k = start - 1
         while k >= 0 and tokens[k] not in _PHRASE_ENDS:
             k -= 1
-        if any(t in _COUNTED or _counts(t) for t in tokens[k + 1 : start]):
+        if any(t in _COUNTED or is_count(t) for t in tokens[k + 1 : start]):
             continue  # ("two medium deep dish pizzas for me and my dad", "a latte for ...")
         return [*tokens[:start], str(len(listed)), *tokens[start:]]
     return tokens
@@ -1840,7 +1841,7 @@ def _kinds_counted(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     counted = [
         k + 1
         for k, tok in enumerate(tokens[:-1])
-        if _counts(tok) and tokens[k + 1].isalpha() and not lexicon.lookup(tokens, k + 1)[0]
+        if is_count(tok) and tokens[k + 1].isalpha() and not lexicon.lookup(tokens, k + 1)[0]
     ]
     if len(counted) < 2:
         return tokens
@@ -1867,19 +1868,14 @@ def _kinds_run_on(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     chocolate and one vanilla"."""
     out = list(tokens)
     for k in range(len(tokens) - 2, 1, -1):
-        if not (_counts(tokens[k]) and _counts(tokens[k - 2])):
+        if not (is_count(tokens[k]) and is_count(tokens[k - 2])):
             continue
         said, kind = tokens[k - 1], tokens[k + 1]
-        if said in _NOT_A_KIND or kind in _NOT_A_KIND or _counts(said) or not kind.isalpha():
+        if said in _NOT_A_KIND or kind in _NOT_A_KIND or is_count(said) or not kind.isalpha():
             continue
         if lexicon.lookup(tokens, k - 1)[0] or lexicon.names_with(said):
             out.insert(k, "and")
     return out
-
-
-def _counts(word: str) -> bool:
-    """Whether a word is a count, in digits or as a number word ("3", "three")."""
-    return word in NUMBER_WORDS or word.isdigit()
 
 
 def _on_every(tokens: list[str]) -> list[str]:
@@ -2206,7 +2202,7 @@ def _no_this_but_that(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     with mayo"), when it ends the message. A new order ("a sub, no onions, peppers") and a
     list with "no" again or "and" stay as they are."""
     at = next((k for k, t in enumerate(tokens) if t in ("no", "without")), len(tokens))
-    if any(t in ("a", "an", "another") or _counts(t) for t in tokens[:at]):
+    if any(t in ("a", "an", "another") or is_count(t) for t in tokens[:at]):
         return tokens
     width, groups = _option_at(lexicon, tokens, at + 1)
     comma = at + 1 + width
@@ -2267,7 +2263,7 @@ def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue
         for width in (1, 2) if out[at] == "ones" else ():
             the = at - width - 1
-            if the >= 3 and out[the - 1 : the + 1] == [",", "the"] and _counts(out[the - 3]):
+            if the >= 3 and out[the - 1 : the + 1] == [",", "the"] and is_count(out[the - 3]):
                 return [*out[: the - 2], *out[the + 1 : at], out[the - 2], *out[at + 1 :]]
         word = out[at - 1]
         if not word.isalpha() or word in COMMON_WORDS or lexicon.lookup(out, at - 1)[0]:
@@ -2347,7 +2343,7 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
             continue
         rest = tokens[at + 1 :]
         counted = rest[1:] if rest[0] in ("only", "just") else rest
-        if not counted or not _counts(counted[0]):
+        if not counted or not is_count(counted[0]):
             return tokens
         said = parse_order(lexicon, counted)
         if (
@@ -2477,7 +2473,7 @@ def _for_the_few(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     for at in range(len(tokens) - 3):
         if tokens[at] != "for" or tokens[at + 1] != "the":
             continue
-        if not _counts(tokens[at + 2]):
+        if not is_count(tokens[at + 2]):
             continue
         entry = lexicon.lookup(tokens, at + 3)[1]
         if entry is not None and entry.items:
@@ -2720,7 +2716,7 @@ def _cut_at(words: list[str], word: str) -> list[list[str]]:
 def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
     """Whether an entry of such a list names options only (a kind of the dish, no other dish
     and no count of its own)."""
-    if _counts(entry[0]):
+    if is_count(entry[0]):
         return False
     if entry[0] in ("plain", "regular", "normal") and not any(
         lexicon.lookup(entry, at)[0] for at in range(len(entry))

@@ -40,6 +40,11 @@ NUMBER_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_UNITS)}
 NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
 
 
+def is_count(word: str) -> bool:
+    """Whether a word is a count, in digits or as a number word ("3", "three")."""
+    return word in NUMBER_WORDS or word.isdigit()
+
+
 def count_pattern(most: int) -> str:
     """A regex for a count said in digits or as a word up to `most`: "(?:\\d+|one|two|three)"."""
     return "(?:" + "|".join([r"\d+", *(w for w, n in NUMBER_WORDS.items() if n <= most)]) + ")"
