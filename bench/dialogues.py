@@ -120,6 +120,9 @@ TAGS = {
     "dialogues-blind35": "blind35",
     "dialogues-blind36": "blind36",
     "dialogues-blind37": "blind37",
+    "dialogues-blind38": "blind38",
+    "dialogues-blind39": "blind39",
+    "dialogues-blind41": "blind41",
 }
 
 
