@@ -2360,6 +2360,13 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
 def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """The request after a reason that names nothing on the menu (`_after_reason`)."""
     for at in range(1, len(tokens) - 2):
+        if (
+            tokens[at] == ","
+            and tokens[at - 1] in _PRICIER
+            and _PRICED.search(" ".join(tokens[:at]))
+        ):
+            # "oh wait chicken is more, go back to barbacoa": what a choice costs is why
+            return tokens[at + 1 :]
         if tokens[at] == "," and tokens[at + 1] == "so":
             head = parse_order(lexicon, tokens[:at])
             if not head.lines and not head.loose_choices:
@@ -2398,6 +2405,12 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+_PRICIER = frozenset({"more", "less", "cheaper", "pricier", "expensive", "much"})
+# "chicken is more", "the large is too expensive", "that costs a lot more": a price remarked on
+_PRICED = re.compile(
+    r"\b(?:is|are|its|costs?)(?: (?:a lot|a bit|way|much|too|so|kinda|more))? "
+    r"(?:more|less|cheaper|pricier|expensive|much)$"
+)
 # "two more guys just walked in", "a few more kids showed up": the party grew
 _PARTY_GREW = re.compile(
     r"\b(?:walked in|showed up|show up|showing up|turned up|came|joined|joining|arrived|"

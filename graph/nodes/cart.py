@@ -806,9 +806,11 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
             with_choices(menu, offer, [*shared, *choices]).model_copy(update={"quantity": count})
             for count, choices in units
         ]
-    if price is not None and _AMONG.search(reading.text):
-        # "the cheaper of the two": the two are the dishes compared, not how many
-        reading = replace(reading, text=_AMONG.sub("", reading.text), quantity=None)
+    if price is not None and (_AMONG.search(reading.text) or _PICKED_ONE.search(reading.text)):
+        # "the cheaper of the two": the two are the dishes compared, not how many ("the
+        # cheaper one, two please": two of it)
+        text = _PICKED_ONE.sub("", _AMONG.sub("", reading.text))
+        reading = replace(reading, text=text, quantity=None)
     counted = next((line.quantity for line in inferred if line.quantity_said), None)
     quantity = (
         of_those(reading.text)  # "ok two of those and a small pizza", "one of each, both small"
@@ -882,6 +884,10 @@ def _last_word(menu: Menu, choice: Choice | ChoiceSpec) -> str:
     return option.label.lower().split()[-1] if option is not None else ""
 
 
+_PICKED_ONE = re.compile(
+    r"\bthe (?:more expensive|pricier|priciest|dearer|cheaper|cheapest|less expensive) ones?\b",
+    re.I,
+)
 _AMONG = re.compile(r"\bof (?:the|them|those|these) (?:two|three|four|2|3|4)\b", re.I)
 _BY_PRICE = re.compile(
     r"\bthe (?:(more expensive|pricier|priciest|dearer)|cheaper|cheapest|less expensive)\b", re.I

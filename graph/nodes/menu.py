@@ -261,6 +261,9 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         and (reading.choices or (reading.ref is not None and reading.ref.pronoun))
     ):
         # "and a large?", "what if i get extra mushrooms?": the dish just asked about, again
+        # (with what the options add when that is asked: "what does stuffed crust cost on top")
+        if _ADDING.search(reading.text):
+            _option_prices(menu, [c for c in reading.choices if not c.exclude], reply)
         return reply.update(
             **_offer_priced(menu, with_choices(menu, offer, reading.choices), state, reply)
         )
@@ -272,11 +275,12 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         said = [c for line in reading.items for c in line.choices]
         plain = [Choice(c.group, c.option) for c in said if not c.exclude]
         if (
-            _EXTRA.search(reading.text)
+            (_EXTRA.search(reading.text) or _COSTS_ON.search(reading.text))
             and _ON_A_DISH.search(reading.text)
             and _option_prices(menu, plain, reply)
         ):
-            # "how much extra is the vegetarian option on a pizza?": what it adds to one
+            # "how much extra is the vegetarian option on a pizza?", "how much does blue cheese
+            # cost on a burger?": what it adds to one
             return reply.update(**_options_asked(dialogue, plain))
         if (
             offer is not None
@@ -366,7 +370,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             else "Would you like one?"
         )
         offer = specs[0] if specs else LineSpec(item=first.key)
-        asked = (*dialogue.asked_about, offer)[-4:]
+        # (every dish of "diet coke or coke zero?": "the cheaper one", "coke zero, two of them")
+        asked = (*dialogue.asked_about, *(specs or [offer]))[-4:]
         update.update(
             dialogue=replace(dialogue, offer=offer, asked_about=asked), awaiting="suggestion"
         )
@@ -377,8 +382,19 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
 _A_DISH = re.compile(r"\b(?:is|are|for|be|cost|costs)\s+(?:a|an|one|two|three|\d+)\s", re.I)
 # "... on a pizza", "the vegan option": an option asked about on a kind of dish
 _ON_A_DISH = re.compile(r"\b(?:on|in) (?:a|an|your|the|my) \w+|\boptions?\b", re.I)
-# "how much extra is the cheese on it", "how much more are the olives": what an option adds
-_EXTRA_IS = re.compile(r"\bhow much (?:extra|more) (?:is|are|does|do|for)\b", re.I)
+# "what does blue cheese cost on a burger": the option's cost on a kind of dish
+_COSTS_ON = re.compile(r"\b(?:cost|costs|add|adds)\b.* (?:on|to|in) (?:a|an|your)\s", re.I)
+# "how much extra is the cheese on it", "how much more are the olives", "how much does the
+# barbacoa add?": what an option adds
+_EXTRA_IS = re.compile(
+    r"\bhow much (?:extra|more) (?:is|are|does|do|for)\b|"
+    r"\bhow much (?:does|do|would|will) (?:the |a |an )?[a-z' ]{1,30}? add\b",
+    re.I,
+)
+# "add guac to a bowl", "blue cheese on a burger": the dish named is where the option goes
+_ONTO_A_DISH = re.compile(
+    r"\b(?:to|on|onto|in) (?:a|an|the|my|your|each|every|both|his|her|our)\s+[a-z]+", re.I
+)
 # "how much are the tacos each": each line's price, not what they come to
 _EACH = re.compile(r"\b(?:each|apiece|per (?:taco|one|item|piece))\b", re.I)
 _EXTRA = re.compile(r"\b(?:extra|more|charge|upcharge)\b", re.I)
@@ -396,16 +412,21 @@ def _added_options(
     """The options a question about adding names, in the groups of the dishes they would go on
     (a dish named like an option, guacamole the side, is the option here); none when a dish
     of its own is named ("how much more is a chicken burrito") or nothing takes them."""
-    if not takers:
-        return []
     twins: list[Choice] = []
+    onto = _ONTO_A_DISH.search(reading.text) is not None
     for said in reading.items:
         if said.inferred:
             continue
         named = dish_options(menu, [said.item])
+        if not named and said.choices and onto and (item := menu.item(said.item)) is not None:
+            # "how much to add guac to a bowl?": the bowl takes it
+            takers = [*takers, item]
+            continue
         if not named:
             return []  # a dish asked about, not an option
         twins.extend(named)
+    if not takers:
+        return []
     said_choices = [c for line in reading.items for c in line.choices]
     had = [{(c.group, c.option) for c in line.choices} for line in lines]
     out: list[Choice] = []
@@ -753,6 +774,16 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             items = None
     elif reading.asking == "sizes" and not reading.items:
         items = _sizes_everywhere(menu, reply)
+    elif (
+        reading.asking == "price"
+        and reading.choices
+        and all(line.inferred for line in reading.items)
+        and _option_prices(menu, reading.choices, reply)
+    ):
+        # "what does cauliflower rice cost": what the option adds, not its group's listing
+        update.update(_options_asked(state.dialogue, reading.choices))
+        groups = {c.group for c in reading.choices}
+        items = [i for i in menu.items() if i.available and groups & set(i.option_groups)]
     elif _LISTING.match(text) and (group := _group_asked(menu, text)) is not None:
         # "what kinds of salsa do you have?", "which roasts?": the group's options
         items = _group_listing(menu, group, reply)

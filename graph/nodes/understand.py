@@ -15,7 +15,7 @@ from graph.context import Context
 from graph.dialogue import fitted
 from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
-from graph.models import CartLineRead
+from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs
 from graph.nlu.grammar import scan
@@ -117,6 +117,46 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
         return None
     return replace(
         again, intent=Intent.ASK_ITEM, items=(), choices=tuple(dict.fromkeys(said)), asking="price"
+    )
+
+
+# Words of "and the green one?" that name no option of their own.
+_NOT_AN_OPTION = frozenset({"and", "or", "the", "one", "ones", "what", "about", "how", "that", "a"})
+
+
+def _other_option_asked(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
+    """ "and the green one?" right after "how much does corn salsa add": the option of the same
+    group that the words name (one only), asked about the same way."""
+    options = state.dialogue.options
+    text = reading.text.strip().lower()
+    if state.awaiting != "option" or not options or not text.endswith("?"):
+        return None
+    if not _ASKED_AGAIN.match(text) or (reading.items and not reading.inferred):
+        return None
+    said = set(re.findall(r"[a-z]+", text)) - _NOT_AN_OPTION
+    groups = [g for g in lexicon.menu.option_groups if g.key in {c.group for c in options}]
+    for group in groups:
+        said -= set(re.findall(r"[a-z]+", group.label.lower()))
+    asked = {(c.group, c.option) for c in options}
+    found = [
+        Choice(group.key, option.key)
+        for group in groups
+        for option in group.options
+        if (group.key, option.key) not in asked
+        and said
+        and said <= {w for name in (option.label, *option.aliases) for w in name.lower().split()}
+    ]
+    if len(found) != 1:
+        return None
+    return replace(
+        reading,
+        intent=Intent.ASK_ITEM,
+        items=(),
+        choices=tuple(found),
+        asking="price",
+        edit=None,
+        ref=None,
+        follow_up=None,
     )
 
 
@@ -309,6 +349,48 @@ async def _offer_shared(
     return replace(reading, intent=Intent.ADD_ITEMS, items=tuple(lines), edit=None, follow_up=None)
 
 
+# "..., make it two", "..., 2 of them", "..., two please": how many, said after the dish
+_COUNT_AFTER = re.compile(
+    rf"[,.]\s*(?:(?:make it|make that|i'?ll take|give me|gimme|just)\s+)?(?P<n>{count_pattern(20)})"
+    r"(?:\s+of (?:them|those|these|em))?(?:\s+(?:please|pls|then))?[.!]*\s*$",
+    re.I,
+)
+
+
+def _count_of_asked(reading: Reading, state: State) -> Reading | None:
+    """ "ok the perrier, make it two", "coke zero then, two of them" after their prices: that
+    many of the one dish named among those asked about (as asked), not of the dish offered."""
+    asked = {spec.item: spec for spec in state.dialogue.asked_about}
+    named = [line for line in reading.items if not line.inferred]
+    if (
+        state.awaiting != "suggestion"
+        or len(named) != 1
+        or len(reading.items) != 1
+        or named[0].item not in asked
+    ):
+        return None
+    found = _COUNT_AFTER.search(reading.text)
+    if found is None:
+        return None
+    count = quantity_in(replace(reading, quantity=None, text=found.group("n")))
+    if count is None:
+        return None
+    spec = asked[named[0].item]
+    had = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices)
+    choices = tuple(dict.fromkeys((*had, *named[0].choices)))
+    line = OrderLine(spec.item, count, choices, quantity_said=True)
+    return replace(
+        reading, intent=Intent.ADD_ITEMS, items=(line,), edit=None, ref=None, follow_up=None
+    )
+
+
+def _specs(choices: tuple[Choice, ...]) -> tuple[ChoiceSpec, ...]:
+    return tuple(
+        ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
+        for c in choices
+    )
+
+
 # "add one to a large americano", "put it in an iced latte": what was asked about, on a dish
 _ONE_ONTO = re.compile(
     r"\b(?:add|put|get|with)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
@@ -458,6 +540,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         or _option_taken(lexicon, reading, state)
         or _head_count(reading, state)
     )
+    picked = _count_of_asked(reading, state) if answer is None else None
+    if picked is not None:
+        answer = picked
     if answer is None and state.awaiting == "suggestion":
         answer = await _offer_shared(ctx, lexicon, reading, state)
     if answer is None and state.dialogue.last:
@@ -466,7 +551,11 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         )
     if answer is None and state.dialogue.last_change is not None and " then" in reading.text:
         answer = await _count_then(ctx, lexicon, reading, state)
-    again = _asked_again(lexicon, reading, state) if answer is None else None
+    again = (
+        _asked_again(lexicon, reading, state) or _other_option_asked(lexicon, reading, state)
+        if answer is None
+        else None
+    )
     if again is None and answer is None:
         again = await _asks_if_it_can(ctx, reading)
     if answer is not None:
@@ -491,6 +580,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     party = party_size(state.text) if not continuing else None
     if party is not None:
         dialogue = replace(dialogue, party=party)  # "we're 4": for "a coke each" later
+    if picked is not None and reading is picked:
+        # the dish picked among those asked about is what was offered, not the first of them
+        line = picked.items[0]
+        dialogue = replace(dialogue, offer=LineSpec(item=line.item, choices=_specs(line.choices)))
     if state.awaiting == "which_line" and answer is None and dialogue.asked is not None:
         dialogue = replace(dialogue, asked=None, candidates=())  # the question was let go
     update: dict[str, Any] = {

@@ -4389,3 +4389,91 @@ async def test_conversation_so_many_then_after_a_count_change_sets_the_count(
     chat = new_chat("burger")
     await talk(chat, "4 cheeseburgers", "make it 3 burgers", "and 2 root beers then")
     assert await cart(chat) == lines(("cheese_burger", 3), ("root_beer", 2))
+
+
+# --- undecided customers: prices asked between orders (blind41) ---------------------------
+
+
+async def test_conversation_an_option_costed_on_top_of_the_dish_asked_about(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "what's a pizza cost?")
+    turn = await talk(chat, "and thin crust, what does that cost on top?")
+    assert "$0.25 extra" in turn.reply
+    assert await cart(chat) == lines()
+
+
+async def test_conversation_an_option_costed_on_a_kind_of_dish_then_put_on_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    turn = await talk(chat, "what does bacon cost on a burger")
+    assert "$1.50 extra" in turn.reply
+    await talk(chat, "alright put it on a cheeseburger")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}))
+
+
+async def test_conversation_adding_an_option_to_a_kind_of_dish_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito and a steak burrito")
+    turn = await talk(chat, "what would it cost to add cheese to a burrito?")
+    assert "$1.00 extra" in turn.reply
+    assert await cart(chat) == lines(("burrito", 1, {"chicken"}), ("burrito", 1, {"steak"}))
+
+
+async def test_conversation_what_an_option_a_line_has_adds(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a carnitas burrito")
+    turn = await talk(chat, "how much does the carnitas add?")
+    assert "$1.75 extra" in turn.reply
+
+
+async def test_conversation_what_an_option_costs_is_its_price_not_its_group(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak tacos")
+    turn = await talk(chat, "what does brown rice cost")
+    assert "$1.00 extra" in turn.reply
+
+
+async def test_conversation_the_other_option_of_a_group_asked_after_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl with red salsa", "how much is the red salsa extra?")
+    turn = await talk(chat, "and the corn one?")
+    assert "$1.25 extra" in turn.reply
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "red_chili_salsa"}))
+
+
+async def test_conversation_a_price_remarked_on_before_a_change(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak quesadilla", "switch it to carnitas")
+    await talk(chat, "hmm carnitas is pricier, go back to steak")
+    assert await cart(chat) == lines(("quesadilla", 1, {"steak"}))
+
+
+async def test_conversation_a_count_of_one_of_the_dishes_asked_about(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much are a root beer and a dr pepper")
+    await talk(chat, "the dr pepper then, make it three")
+    assert await cart(chat) == lines(("dr_pepper", 3))
+    chat = new_chat("burger")
+    await talk(chat, "how much is a milk", "and a coffee?")
+    await talk(chat, "ok the milk, 2 of them")
+    assert await cart(chat) == lines(("milk", 2))
+
+
+async def test_conversation_the_cheaper_of_two_dishes_asked_with_a_count(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "is the iced tea or the root beer cheaper")
+    await talk(chat, "ok the cheaper one, three please")
+    assert await cart(chat) == lines(("root_beer", 3))
