@@ -575,7 +575,11 @@ _DIET = re.compile(r"\b(?:vegetarian|vegan|gluten|spicy|halal|kosher|dairy|nut|m
 # Words before a question that do not make it anything else: "hey is the carnitas pork?"
 _LEAD = r"^(?:(?:hey|hi|hello|ok|okay|so|and|oh|um|uh|well|also|btw|quick question),? )*"
 # "do 2 cold cut combos instead", "ok do that with feta": an order, not a "do ...?" question
-_DO_COUNT = r"do(?! (?:a|an|one|two|three|four|five|six|\d+|that|this|it|those|me)\b)"
+# ("ok do the chicken sandwich instead": a swap)
+_DO_COUNT = (
+    r"do(?! (?:a|an|one|two|three|four|five|six|\d+|that|this|it|those|me)\b)"
+    r"(?! (?:the|my) [a-z ]+ instead\b)"
+)
 _QUESTION_START = re.compile(
     _LEAD + rf"(?:is|are|does|{_DO_COUNT}|what|which|how|why|who|where|when)\b"
 )

@@ -415,6 +415,58 @@ async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
     return not any(line.item in edit.ref.items for line in cart.lines)
 
 
+# "is diet coke cheaper?", "is a chicken sandwich cheaper than the salad", "same price?": prices
+# compared, asked (the dishes named are priced, not ordered)
+_COMPARED = re.compile(
+    r"\b(?:cheaper|pricier|more expensive|less expensive|costs? (?:more|less)|same price)\b", re.I
+)
+_ASKS = re.compile(
+    r"^(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually|but)[\s,]+)*(?:is|are|does|do|would|will|"
+    r"which|what|whats|how)\b|\?\s*$",
+    re.I,
+)
+# "wait how much is each", "how much are they each": the price of each line just ordered
+_EACH_PRICE = re.compile(
+    r"^(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually)[\s,]+)*how much (?:is|are|was|were|for)?"
+    r"\s*(?:each|each one|each of them|each of those|they each|them each)\s*\??$",
+    re.I,
+)
+_PRICE_WORDS = ("?", "each", "price", "cheaper", "pricier", "expensive", "cost")
+_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.ADD_ITEMS, Intent.REPEAT_ITEMS, Intent.REMOVE_ITEMS})
+
+
+def _price_compared(reading: Reading) -> Reading | None:
+    """A question comparing prices, or asking each line's, read as an edit: asked instead."""
+    text = reading.text.strip()
+    if reading.intent not in _EDITS and reading.intent is not Intent.UNKNOWN:
+        return None
+    if _EACH_PRICE.match(text):
+        ref = Ref(pronoun=True, plural=True)
+        return replace(
+            reading,
+            intent=Intent.ASK_ITEM,
+            asking="price",
+            items=(),
+            choices=(),
+            ref=ref,
+            edit=None,
+            follow_up=None,
+        )
+    if not _COMPARED.search(text) or not _ASKS.search(text):
+        return None
+    named = tuple(line for line in reading.items if not line.inferred)
+    return replace(
+        reading,
+        intent=Intent.ASK_ITEM,
+        asking="price",
+        items=named,
+        choices=(),
+        ref=None if named else Ref(pronoun=True),
+        edit=None,
+        follow_up=None,
+    )
+
+
 _THE_WORD_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
 
 
@@ -540,6 +592,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         or _option_taken(lexicon, reading, state)
         or _head_count(reading, state)
     )
+    if answer is None and any(word in reading.text for word in _PRICE_WORDS):
+        answer = _price_compared(reading)
     picked = _count_of_asked(reading, state) if answer is None else None
     if picked is not None:
         answer = picked

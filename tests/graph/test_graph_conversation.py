@@ -4477,3 +4477,32 @@ async def test_conversation_the_cheaper_of_two_dishes_asked_with_a_count(
     await talk(chat, "is the iced tea or the root beer cheaper")
     await talk(chat, "ok the cheaper one, three please")
     assert await cart(chat) == lines(("root_beer", 3))
+
+
+async def test_conversation_a_price_compared_is_asked_not_a_swap(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a large coca cola and a cheeseburger")
+    turn = await talk(chat, "wait is a dr pepper cheaper?")
+    assert "$2.25" in turn.reply
+    assert await cart(chat) == lines(("coca_cola", 1, {"large"}), ("cheese_burger", 1))
+    chat = new_chat("pizzeria")
+    await talk(chat, "two pepsis", "how much is a dr pepper")
+    await talk(chat, "same price?")
+    assert await cart(chat) == lines(("pepsi", 2))
+
+
+async def test_conversation_how_much_each_prices_the_lines_just_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a ham burger and a vanilla shake")
+    turn = await talk(chat, "how much are they each?")
+    assert "$7.00" in turn.reply and "$1.50" in turn.reply
+    assert await cart(chat) == lines(("ham_burger", 1), ("vanilla_shake", 1))
+
+
+async def test_conversation_do_the_dish_instead_is_a_swap(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a salad with bacon")
+    await talk(chat, "hmm do the cheeseburger instead")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}))
