@@ -31,7 +31,7 @@ from graph.nlu.intent import (
     order_type_in,
     tags_in,
 )
-from graph.nlu.lexicon import Lexicon
+from graph.nlu.lexicon import Lexicon, OptionRef
 from graph.nlu.people import (
     Mention,
     copied_from,
@@ -2101,9 +2101,18 @@ def _a_second(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     for at in range(len(tokens) - 2):
         if tokens[at] == "a" and tokens[at + 1] in ("second", "third", "2nd", "3rd"):
             entry = lexicon.lookup(tokens, at + 2)[1]
-            if entry is not None and entry.items:
+            if entry is not None and (entry.items or _kind_of_one_dish(lexicon, entry.options)):
+                # ("a second hawaiian": a pizza of that kind)
                 return [*tokens[:at], "another", *tokens[at + 2 :]]
     return tokens
+
+
+def _kind_of_one_dish(lexicon: Lexicon, options: Sequence[OptionRef]) -> bool:
+    """Whether a phrase is one option of a group only one dish takes (a pizza's "hawaiian")."""
+    if len(options) != 1:
+        return False
+    group = options[0].group
+    return sum(group in item.option_groups for item in lexicon.menu.items()) == 1
 
 
 def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:

@@ -200,6 +200,18 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # iced tea" is the lemon iced tea ordered; "the steak and cheese": its "and" is no noun)
         named_words = {singular(w) for w in reading.ref.words} - _JOINING
         lines = [line for line in lines if named_words <= item_words(lexicon, line.item)]
+    if (
+        lines
+        and cart is not None
+        and reading.ref is not None
+        and reading.ref.pronoun
+        and not reading.ref.named
+        and reading.items
+        and not any(said.inferred for said in reading.items)
+        and not {said.item for said in reading.items} & {line.item for line in cart.lines}
+    ):
+        # "what about hot cocoa, how much is it": "it" is the dish named, not the lines
+        lines = []
     asking = reading.asking
     again = _options_again(state, reading)
     if again:

@@ -17,7 +17,7 @@ from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
 from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
-from graph.nlu.edits import find_refs
+from graph.nlu.edits import find_refs, item_words, singular
 from graph.nlu.grammar import scan
 from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
@@ -220,9 +220,16 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     ref = edit.ref if edit is not None else None
     if ref is not None and (ref.count or ref.ordinal or ref.named):
         return None  # "ok put one of them on a gluten free bun": the edit says which
-    edit = Edit(op="change", choices=options)
+    # "ok add it, and some red onions too": what is said with it goes on as well
+    more = (
+        *reading.choices,
+        *(c for line in reading.items for c in line.choices),
+        *(edit.choices if edit is not None else ()),
+    )
+    said = tuple(dict.fromkeys((*options, *more)))
+    edit = Edit(op="change", choices=said)
     return replace(
-        reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), choices=options, follow_up=None
+        reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), choices=said, follow_up=None
     )
 
 
@@ -306,6 +313,41 @@ async def _one_of_the_line(
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 
 
+async def _one_more_with(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "and one with chicken and green salsa" right after one steak taco: another taco, with
+    what is said (one of a line of one cannot be a part of it)."""
+    edit = reading.edit
+    if (
+        reading.intent is not Intent.CHANGE_ITEM
+        or edit is None
+        or edit.op != "change"
+        or edit.ref is None
+        or edit.ref.count != 1
+        or edit.ref.named
+        or edit.item is not None
+        or not edit.choices
+        or edit.drop
+        or _AND_ONE_WITH.match(reading.text) is None
+        or len(state.dialogue.last) != 1
+    ):
+        return None
+    line = await _last_line(ctx, state)
+    said = edit.choices
+    if (
+        line is None
+        or line.quantity != 1
+        or not all(c.group in lexicon.accepts.get(line.item, {}) for c in said)
+    ):
+        return None
+    new = OrderLine(line.item, 1, said, quantity_said=True)
+    return replace(
+        reading, intent=Intent.ADD_ITEMS, items=(new,), edit=None, ref=None, follow_up=None
+    )
+
+
+_AND_ONE_WITH = re.compile(r"^\s*(?:and|also|plus)[\s,]+one\s+(?:with|w)\b", re.I)
 _ONE_SAID = re.compile(
     r"^\s*(?:(?:and|also|plus|ok|okay|oh|um|yes|yeah|sure)[\s,]+)*(?:a|an)\s+(?:[a-z-]+\s+){1,3}?one"
     r"\b(?:\s+(?:with|without|no)\s+[a-z ,'-]+?)?"
@@ -355,6 +397,79 @@ _COUNT_AFTER = re.compile(
     r"(?:\s+of (?:them|those|these|em))?(?:\s+(?:please|pls|then))?[.!]*\s*$",
     re.I,
 )
+
+
+# "swap the coffee for that", "change it to one of those": the dish just offered
+_FOR_THAT = re.compile(
+    r"\b(?:for|to|with|into) (?:that|this|it|that one|one of (?:those|them|these))[.!]*\s*$", re.I
+)
+
+
+def _swapped_for_offer(reading: Reading, state: State) -> Reading | None:
+    """ "yeah swap the coffee for that" after the price of a hot cocoa: the line named becomes
+    the dish offered."""
+    offer = state.dialogue.offer
+    edit = reading.edit
+    if (
+        state.awaiting != "suggestion"
+        or offer is None
+        or reading.intent is not Intent.CHANGE_ITEM
+        or edit is None
+        or edit.op != "change"
+        or edit.item is not None
+        or edit.choices
+        or edit.ref is None
+        or not edit.ref.named
+        or offer.item in edit.ref.items
+        or not _FOR_THAT.search(reading.text)
+    ):
+        return None
+    had = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in offer.choices)
+    swap = replace(edit, item=offer.item, items=((offer.item,),), choices=had, instead=True)
+    return replace(reading, edit=swap)
+
+
+def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
+    """ "ok curly it is. small" after "fries or curly fries, which costs more?": the one dish
+    asked about that a word of the message names and the others' names lack, ordered with
+    what is said."""
+    asked = state.dialogue.asked_about
+    if (
+        len({spec.item for spec in asked}) < 2
+        or "?" in reading.text
+        or any(not line.inferred for line in reading.items)
+        or reading.intent not in _EDITS
+    ):
+        return None
+    said = {singular(w) for w in re.findall(r"[a-z]+", reading.text.lower())}
+    found = []
+    for spec in asked:
+        own = item_words(lexicon, spec.item, own=True)
+        others = {
+            w
+            for other in asked
+            if other.item != spec.item
+            for w in item_words(lexicon, other.item, own=True)
+        }
+        if said & (own - others):
+            found.append(spec)
+    if len({spec.item for spec in found}) != 1:
+        return None
+    spec = found[0]
+    extra = (
+        *reading.choices,
+        *(c for line in reading.items for c in line.choices),
+        *(reading.edit.choices if reading.edit is not None else ()),
+    )
+    had = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices)
+    choices = tuple(
+        c for c in dict.fromkeys((*had, *extra)) if c.group in lexicon.accepts.get(spec.item, {})
+    )
+    count = quantity_in(reading) or 1
+    line = OrderLine(spec.item, count, choices, quantity_said=count > 1)
+    return replace(
+        reading, intent=Intent.ADD_ITEMS, items=(line,), edit=None, ref=None, follow_up=None
+    )
 
 
 def _count_of_asked(reading: Reading, state: State) -> Reading | None:
@@ -594,14 +709,20 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     )
     if answer is None and any(word in reading.text for word in _PRICE_WORDS):
         answer = _price_compared(reading)
-    picked = _count_of_asked(reading, state) if answer is None else None
+    if answer is None and state.awaiting == "suggestion":
+        answer = _swapped_for_offer(reading, state)
+    picked = None
+    if answer is None and state.awaiting == "suggestion":
+        picked = _count_of_asked(reading, state) or _picked_by_word(lexicon, reading, state)
     if picked is not None:
         answer = picked
     if answer is None and state.awaiting == "suggestion":
         answer = await _offer_shared(ctx, lexicon, reading, state)
     if answer is None and state.dialogue.last:
-        answer = await _some_of_the_line(ctx, lexicon, reading, state) or await _one_of_the_line(
-            ctx, lexicon, reading, state
+        answer = (
+            await _some_of_the_line(ctx, lexicon, reading, state)
+            or await _one_of_the_line(ctx, lexicon, reading, state)
+            or await _one_more_with(ctx, lexicon, reading, state)
         )
     if answer is None and state.dialogue.last_change is not None and " then" in reading.text:
         answer = await _count_then(ctx, lexicon, reading, state)

@@ -4506,3 +4506,50 @@ async def test_conversation_do_the_dish_instead_is_a_swap(new_chat: ChatFactory)
     await talk(chat, "a salad with bacon")
     await talk(chat, "hmm do the cheeseburger instead")
     assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}))
+
+
+async def test_conversation_it_in_a_question_naming_a_dish_is_that_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a coffee")
+    turn = await talk(chat, "hmm what about a milk, how much is it")
+    assert "$4.75" in turn.reply
+    await talk(chat, "ok swap the coffee for that")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("milk", 1))
+
+
+async def test_conversation_the_option_asked_about_taken_with_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with ham", "how much is bacon?")
+    await talk(chat, "sure add it, and some olives too")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "ham", "bacon", "olives"}))
+
+
+async def test_conversation_a_second_of_a_kind_of_dish_is_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small mediterranean pizza")
+    await talk(chat, "actually give me a second mediterranean")
+    assert await cart(chat) == lines(("pizza", 2, {"small", "mediterranean"}))
+
+
+async def test_conversation_a_word_picks_one_of_the_dishes_asked_about(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much are garlic fries and sweet potato fries")
+    await talk(chat, "the garlic then. large")
+    assert await cart(chat) == lines(("garlic_fries", 1, {"large"}))
+
+
+async def test_conversation_and_one_with_after_a_single_dish_is_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with brown rice")
+    await talk(chat, "and one with steak and black beans")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "brown_rice"}), ("burrito", 1, {"steak", "black_beans"})
+    )
