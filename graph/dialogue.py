@@ -1351,11 +1351,17 @@ class _Planner:
         if item_key is not None:
             # A swap keeps the choices the new item takes too ("a large coke" -> "a large sprite").
             kept: list[ChoiceSpec] = []
+            # (the cheese of a burger with cheese, made a cheeseburger: the dish has it)
+            built_in = item_words(self.lexicon, item.key, own=True) - item_words(
+                self.lexicon, line.item, own=True
+            )
             for had in said:
                 fit = fitted(self.menu, item, had)
                 if fit is None:
                     dropped.append(_label(self.menu, had))
-                else:
+                elif not (
+                    built_in and not fit.exclude and _one_word_names(self.menu, fit) & built_in
+                ):
                     kept.append(fit)
             said = kept
         changed = item_key is not None
@@ -1719,6 +1725,27 @@ def names_kind(menu: Menu, choice: Choice | ChoiceSpec) -> bool:
     labels = [option.label.lower().split() for option in group.options]
     family = [label for label in labels if label[-1:] == head]
     return len(family) < 3 or head in labels
+
+
+def one_of_a_family(menu: Menu, choice: Choice | ChoiceSpec) -> bool:
+    """Whether an option is one of a family named after a part that is no option itself
+    ("keto crust", "cauliflower crust": a pizza has one crust), so another of the family said
+    for the same dish is in its place."""
+    group = menu.group(choice.group)
+    if group is None:
+        return False
+    head = _label(menu, choice).split()[-1:]
+    labels = [option.label.lower().split() for option in group.options]
+    return head not in labels and sum(label[-1:] == head for label in labels) >= 2
+
+
+def _one_word_names(menu: Menu, choice: ChoiceSpec) -> set[str]:
+    """An option's names of one word ("cheese" of cheddar)."""
+    group = menu.group(choice.group)
+    option = group.option(choice.option) if group is not None else None
+    if option is None:
+        return set()
+    return {n.lower() for n in (option.label, *option.aliases) if " " not in n.strip()}
 
 
 def _pick_one(menu: Menu, group_key: str) -> bool:

@@ -34,6 +34,7 @@ from graph.dialogue import (
     fitted,
     named,
     names_kind,
+    one_of_a_family,
     pick,
     plan_edit,
     plan_undo,
@@ -819,7 +820,7 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         or offer.quantity
     )
     taken = [
-        with_choices(menu, _kind_replaced(menu, spec, said), said).model_copy(
+        with_choices(menu, kind_replaced(menu, spec, said), said).model_copy(
             update={"quantity": quantity}
         )
         for spec in offers
@@ -861,19 +862,26 @@ def _loose(reading: Reading) -> list[Choice]:
     return [c for c in reading.choices if c not in named]
 
 
-def _kind_replaced(menu: Menu, spec: LineSpec, said: Sequence[Choice]) -> LineSpec:
+def kind_replaced(menu: Menu, spec: LineSpec, said: Sequence[Choice]) -> LineSpec:
     """The dish offered without its kind when another kind of the same family is said ("the
     difference between the new york style and the chicago style?" ... "I'll try the chicago
     style"); a topping said beside another stays beside it."""
     heads = {
         (c.group, _last_word(menu, c)) for c in said if names_kind(menu, c) and not c.qualifier
     }
-    if not heads:
+    parts = {
+        (c.group, _last_word(menu, c))
+        for c in said
+        if one_of_a_family(menu, c) and not c.qualifier and not c.exclude
+    }
+    if not heads and not parts:
         return spec
     kept = tuple(
         c
         for c in spec.choices
-        if (c.group, _last_word(menu, c)) not in heads or not names_kind(menu, c)
+        if ((c.group, _last_word(menu, c)) not in heads or not names_kind(menu, c))
+        # ("do you have keto crust?" ... "ok cauliflower then": that crust in its place)
+        and ((c.group, _last_word(menu, c)) not in parts or not one_of_a_family(menu, c))
     )
     return spec.model_copy(update={"choices": kept})
 
@@ -1561,4 +1569,12 @@ async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return reply.update(awaiting="confirm_clear")
 
 
-__all__ = ["add_items", "clear_cart", "did_you_mean", "edit_cart", "show_cart", "suggestions"]
+__all__ = [
+    "add_items",
+    "clear_cart",
+    "did_you_mean",
+    "edit_cart",
+    "kind_replaced",
+    "show_cart",
+    "suggestions",
+]

@@ -26,7 +26,7 @@ from graph.nlu.edits import item_words, singular
 from graph.nlu.reading import Choice, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import SAUCE_KINDS, SAUCE_WORDS, WARM_DISH
-from graph.nodes.cart import did_you_mean, suggestions
+from graph.nodes.cart import did_you_mean, kind_replaced, suggestions
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import price_line
 from graph.replies import describe_line, join, plural, price
@@ -276,6 +276,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # (with what the options add when that is asked: "what does stuffed crust cost on top")
         if _ADDING.search(reading.text):
             _option_prices(menu, [c for c in reading.choices if not c.exclude], reply)
+        # ("do you have cauliflower crust" ... "and keto crust?": that crust instead)
+        offer = kind_replaced(menu, offer, reading.choices)
         return reply.update(
             **_offer_priced(menu, with_choices(menu, offer, reading.choices), state, reply)
         )

@@ -615,7 +615,9 @@ def _compared_one(lexicon: Lexicon, state: State, text: str) -> str:
 _CAN_IT = re.compile(
     r"^(?:(?:so|and|ok|okay|hey|um|hi)[ ,]+)*(?:can|could) (?:(?:i|we|you) (?:get|have|add|"
     r"put) (?!(?:a|an|one|two|three|\d+|some|me|us)\b)[a-z ]+ (?:on|onto) (?:a|an|your) "
-    r"[a-z]+(?: [a-z]+)?|(?:the|a|an|your) [a-z]+(?: [a-z]+)? (?:be|come) [a-z ]+)\s*\?$",
+    r"[a-z]+(?: [a-z]+)?|(?:the|a|an|your) [a-z]+(?: [a-z]+)? (?:be|come) [a-z ]+|"
+    # "can i do steak and chicken together in a bowl?": whether they go together
+    r"(?:i|we|you) (?:do|get|have|mix|put|combine) [a-z ]+ together(?: (?:in|on) [a-z ]+)?)\s*\?$",
     re.I,
 )
 

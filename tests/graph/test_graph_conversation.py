@@ -4553,3 +4553,31 @@ async def test_conversation_and_one_with_after_a_single_dish_is_another(
     assert await cart(chat) == lines(
         ("burrito", 1, {"chicken", "brown_rice"}), ("burrito", 1, {"steak", "black_beans"})
     )
+
+
+async def test_conversation_another_crust_asked_about_is_in_the_place_of_the_first(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "do you have thin crust?")
+    turn = await talk(chat, "and gluten free crust?")
+    assert "thin" not in turn.reply.lower()
+    await talk(chat, "ok the thin one then, medium with mushrooms")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "thin_crust", "mushrooms"}))
+
+
+async def test_conversation_a_swap_to_a_dish_that_has_the_option_built_in(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with cheese and onions")
+    await talk(chat, "make it a cheeseburger instead")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"onion"}))
+
+
+async def test_conversation_whether_options_go_together_is_asked(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "could i get carnitas and barbacoa together in a burrito?")
+    assert await cart(chat) == lines()
+    await talk(chat, "ok one burrito with carnitas and barbacoa then")
+    assert await cart(chat) == lines(("burrito", 1, {"carnitas", "barbacoa"}))
