@@ -17,7 +17,7 @@ from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
 from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
-from graph.nlu.edits import find_refs, item_words, singular
+from graph.nlu.edits import find_refs, item_words, singular, the_dish_with
 from graph.nlu.grammar import scan
 from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
@@ -582,6 +582,56 @@ def _price_compared(reading: Reading) -> Reading | None:
     )
 
 
+# "how much is strawberry" after the shakes were listed: the one dish a word names
+_HOW_MUCH_IS = re.compile(
+    r"^(?:(?:so|and|ok|okay|hmm+|um+|oh)[\s,]+)*how much (?:is|are|for) (?:the |a |an )?"
+    r"(?P<what>[a-z]+(?: [a-z]+)?)\s*\??$",
+    re.I,
+)
+
+
+def _dish_by_its_word(lexicon: Lexicon, reading: Reading) -> Reading | None:
+    """ "how much is strawberry": the price of the one dish whose names hold the words, when
+    nothing else was understood."""
+    if reading.intent is not Intent.UNKNOWN or reading.items or reading.choices:
+        return None
+    found = _HOW_MUCH_IS.match(reading.text.strip())
+    if found is None:
+        return None
+    dish = the_dish_with(lexicon, [singular(w) for w in found.group("what").lower().split()])
+    if dish is None:
+        return None
+    return replace(
+        reading, intent=Intent.ASK_ITEM, asking="price", items=(OrderLine(dish),), confidence=0.8
+    )
+
+
+_WHAT_SIZES = re.compile(
+    r"^(?:(?:so|and|ok|okay|hmm+|um+|oh)[\s,]+)*(?:what|which) sizes?"
+    r"(?: (?:do|does) (?:it|they|that|those) come in| (?:is|are) there)?\s*\??$",
+    re.I,
+)
+
+
+def _sizes_of_offer(reading: Reading, state: State) -> Reading | None:
+    """ "what sizes?" right after a dish's price: that dish's sizes."""
+    offer = state.dialogue.offer
+    if (
+        offer is None
+        or state.awaiting != "suggestion"
+        or reading.items
+        or not _WHAT_SIZES.match(reading.text.strip())
+    ):
+        return None
+    return replace(
+        reading,
+        intent=Intent.ASK_ITEM,
+        asking="sizes",
+        items=(OrderLine(offer.item),),
+        confidence=0.8,
+    )
+
+
 _THE_WORD_ONE = re.compile(r"\bthe ([a-z]+) one\b", re.I)
 
 
@@ -711,6 +761,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     )
     if answer is None and any(word in reading.text for word in _PRICE_WORDS):
         answer = _price_compared(reading)
+    if answer is None and reading.intent is Intent.UNKNOWN and "how much" in reading.text:
+        answer = _dish_by_its_word(lexicon, reading)
+    if answer is None and "size" in reading.text:
+        answer = _sizes_of_offer(reading, state)
     if answer is None and state.awaiting == "suggestion":
         answer = _swapped_for_offer(reading, state)
     picked = None

@@ -4581,3 +4581,13 @@ async def test_conversation_whether_options_go_together_is_asked(new_chat: ChatF
     assert await cart(chat) == lines()
     await talk(chat, "ok one burrito with carnitas and barbacoa then")
     assert await cart(chat) == lines(("burrito", 1, {"carnitas", "barbacoa"}))
+
+
+async def test_conversation_a_price_asked_by_a_word_of_one_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what shakes do you have")
+    turn = await talk(chat, "how much is vanilla")
+    assert "$1.50" in turn.reply
+    turn = await talk(chat, "what sizes?")
+    assert "large" in turn.reply.lower()
+    assert await cart(chat) == lines()
