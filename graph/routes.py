@@ -122,6 +122,25 @@ _OF_THOSE = re.compile(
 _AND_WHAT = re.compile(
     r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|or|also|what about|how about)\b", re.I
 )
+# "and garlic fries", "what about onion rings": a dish alone, no count or article
+_AND_A_DISH_ALONE = re.compile(
+    r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|what about|how about)\s+"
+    r"(?!(?:a|an|one|two|three|some|another|the|\d+)\b)[a-z' ]+[.!]*\s*$",
+    re.I,
+)
+
+
+def _bare_dish(reading: Reading) -> bool:
+    """Whether a message names one dish and nothing more."""
+    return (
+        len(reading.items) == 1
+        and not reading.items[0].inferred
+        and not reading.items[0].choices
+        and not reading.items[0].quantity_said
+        and not reading.choices
+    )
+
+
 _HOW_LONG = re.compile(r"\b(how long|how soon|when will)\b", re.I)
 
 _NUMBERS = {"zero": 0, **{word: n for word, n in NUMBER_WORDS.items() if n <= 12}}
@@ -267,10 +286,15 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
     if (
         state.awaiting == "suggestion"
         and intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)  # "and the curly fries?"
-        and reading.text.rstrip().endswith("?")
-        and _AND_WHAT.match(reading.text)
+        and (
+            (reading.text.rstrip().endswith("?") and _AND_WHAT.match(reading.text))
+            or (state.intent is Intent.ASK_ITEM and _AND_A_DISH_ALONE.match(reading.text))
+        )
+        and (reading.text.rstrip().endswith("?") or _bare_dish(reading))
     ):
-        return Intent.ASK_ITEM  # "how much is a small espresso?" ... "and a cappuccino?"
+        # "how much is a small espresso?" ... "and a cappuccino?"; "how much are sweet potato
+        # fries" ... "and garlic fries": the same question of another dish
+        return Intent.ASK_ITEM
     if intent is Intent.AFFIRM and state.awaiting == "anything_else" and sounds_done(reading.text):
         return Intent.CHECKOUT
     # A plain "no" to "anything else?" means done; an unsure one ("no onions") is not.

@@ -4591,3 +4591,15 @@ async def test_conversation_a_price_asked_by_a_word_of_one_dish(new_chat: ChatFa
     turn = await talk(chat, "what sizes?")
     assert "large" in turn.reply.lower()
     assert await cart(chat) == lines()
+
+
+async def test_conversation_and_a_dish_alone_after_a_price_is_asked_too(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much are curly fries")
+    turn = await talk(chat, "and baby carrots")
+    assert "$2.00" in turn.reply
+    assert await cart(chat) == lines()
+    await talk(chat, "ok a small of each")
+    assert await cart(chat) == lines(("curly_fries", 1, {"small"}), ("baby_carrots", 1, {"small"}))
