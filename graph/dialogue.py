@@ -1351,17 +1351,11 @@ class _Planner:
         if item_key is not None:
             # A swap keeps the choices the new item takes too ("a large coke" -> "a large sprite").
             kept: list[ChoiceSpec] = []
-            # (the cheese of a burger with cheese, made a cheeseburger: the dish has it)
-            built_in = item_words(self.lexicon, item.key, own=True) - item_words(
-                self.lexicon, line.item, own=True
-            )
             for had in said:
                 fit = fitted(self.menu, item, had)
                 if fit is None:
                     dropped.append(_label(self.menu, had))
-                elif not (
-                    built_in and not fit.exclude and _one_word_names(self.menu, fit) & built_in
-                ):
+                else:
                     kept.append(fit)
             said = kept
         changed = item_key is not None
@@ -1737,15 +1731,6 @@ def one_of_a_family(menu: Menu, choice: Choice | ChoiceSpec) -> bool:
     head = _label(menu, choice).split()[-1:]
     labels = [option.label.lower().split() for option in group.options]
     return head not in labels and sum(label[-1:] == head for label in labels) >= 2
-
-
-def _one_word_names(menu: Menu, choice: ChoiceSpec) -> set[str]:
-    """An option's names of one word ("cheese" of cheddar)."""
-    group = menu.group(choice.group)
-    option = group.option(choice.option) if group is not None else None
-    if option is None:
-        return set()
-    return {n.lower() for n in (option.label, *option.aliases) if " " not in n.strip()}
 
 
 def _pick_one(menu: Menu, group_key: str) -> bool:

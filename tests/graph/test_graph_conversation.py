@@ -4566,15 +4566,6 @@ async def test_conversation_another_crust_asked_about_is_in_the_place_of_the_fir
     assert await cart(chat) == lines(("pizza", 1, {"medium", "thin_crust", "mushrooms"}))
 
 
-async def test_conversation_a_swap_to_a_dish_that_has_the_option_built_in(
-    new_chat: ChatFactory,
-) -> None:
-    chat = new_chat("burger")
-    await talk(chat, "a hamburger with cheese and onions")
-    await talk(chat, "make it a cheeseburger instead")
-    assert await cart(chat) == lines(("cheese_burger", 1, {"onion"}))
-
-
 async def test_conversation_whether_options_go_together_is_asked(new_chat: ChatFactory) -> None:
     chat = new_chat("burrito")
     await talk(chat, "could i get carnitas and barbacoa together in a burrito?")
