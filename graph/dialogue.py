@@ -914,6 +914,7 @@ class _Planner:
             return replace(plan, steps=steps)
         lines = theirs
         if edit.items:
+            plain = replace(plain, instead=False)  # (whose line gives way: `replaced_by_copy`)
             keys = {key for keys in edit.items for key in keys}
             lines = [line for line in theirs if line.item in keys]
             if not lines and len(edit.items) == 1:
@@ -941,8 +942,10 @@ class _Planner:
         """The line a copy takes the place of: the one line of that kind its person has alone
         ("Kai wants the exact same as Jo" after a bowl for Kai), when no more is asked for."""
         owner = who(edit.owner, self.dialogue.people)
-        if owner is None or owner == person or is_group(owner) or edit.quantity or edit.items:
+        if owner is None or owner == person or is_group(owner) or edit.quantity:
             return None
+        if edit.items and not edit.instead:
+            return None  # ("she wants a quesadilla too, same as her brother's": one more)
         if len(lines) != 1:
             return None
         theirs = {i for i, p in self.dialogue.owners if p == owner}

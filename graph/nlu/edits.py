@@ -1494,7 +1494,8 @@ def read_edit(
             return Edit(
                 op="repeat", sibling=sibling, choices=tuple(choices), quantity=quantity or 1
             )
-        sibling = ()
+        if owner is None:
+            sibling = ()  # ("mike wants strawberry now": his line that the word makes a sibling)
     if item is not None and ref is not None and ref.items and choices:
         choices = _plain_of(lexicon, new, item, ref, choices)
     kinds = _words_of(lexicon).option_kinds

@@ -405,6 +405,12 @@ _IS_WHY = re.compile(
 )
 
 
+def _my_mind(tokens: Sequence[str], mention: Mention) -> bool:
+    """Whether the speaker said they changed their mind before saying what they want."""
+    before = " ".join(tokens[: mention.start])
+    return "changed my mind" in before or "change my mind" in before
+
+
 def owner_said(
     tokens: Sequence[str],
     names: frozenset[str] = frozenset(),
@@ -422,8 +428,9 @@ def owner_said(
         if mention.kind == "for" and mention.person != "me":
             given = mention.person
             continue  # "a coke for my dad": who an addition is for, not which line
-        if mention.person == "me" and mention.kind == "subject":
-            continue  # "i want two seven ups": the speaker, not their dish
+        if mention.person == "me" and mention.kind == "subject" and not _my_mind(tokens, mention):
+            continue  # "i want two seven ups": the speaker, not their dish (but "i changed my
+            # mind, i want a tuna": mine)
         if mention.kind == "subject" and _IS_WHY.match(" ".join(tokens[mention.end :])):
             continue  # "actually 3 double cheeseburgers my roommate is hungry": why, not whose
         person = mention.person

@@ -417,6 +417,8 @@ _CORRECTION = re.compile(
 )
 _CORRECTION_LAST = re.compile(r"^(?:\d+|two|three|four|five|six|one) [a-z ]+ (?:actually|instead)$")
 _MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
+_MORE_NOT_TOO = re.compile(r"\b(?:also|another|more|plus|as well|add|extra)\b")
+_MIND_CHANGED = re.compile(r"\bchanged (?:his|her|their|my) mind\b")
 _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |add |i(?:ll| will|d| would)? "
     r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
@@ -463,7 +465,11 @@ _WANTS_SAME = re.compile(
     r"\bone for (?:my |the |our )?\w+ too\b"
 )
 _ONE_FOR = re.compile(r"^(?:(?:and|also|plus|oh|ok|okay|n|then)\s+)*(?:1|one) for\b")
-_THEIR_MIND = re.compile(r"\b(?:instead|rather|changed (?:his|her|their|my) mind)\b")
+_THEIR_MIND = re.compile(
+    r"\b(?:instead|rather|changed (?:his|her|their|my) mind|switched (?:over )?to|"
+    r"(?:doesn'?t|does not|don'?t|do not) want (?:the |his |her |their |my )?(?:\w+ ){1,3}?"
+    r"any ?more)\b"
+)
 _ALSO_ONE = re.compile(r"\b(?:also|plus|another|too|as well)\b")
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of)\b")
 # "a decaf, not a regular", "he wants a cheeseburger not a hamburger": the dish in place of one
@@ -548,8 +554,11 @@ def _in_conversation(
     if (
         intent is Intent.ADD_ITEMS
         and _THEIR_MIND.search(norm)
-        # ("..., also ketchup only" after "instead": more of how the new one is)
-        and not _MORE.search(norm.partition(" instead ,")[0])
+        # ("..., also ketchup only" after "instead": more of how the new one is; "I changed my
+        # mind, I'll have a tuna too": like hers, in place of mine)
+        and not (_MORE_NOT_TOO if _MIND_CHANGED.search(norm) else _MORE).search(
+            norm.partition(" instead ,")[0]
+        )
         and any(m.kind != "for" for m in mentions(tokens, names))
     ):
         # "my husband changed his mind, he wants an americano instead", "my mom would rather
@@ -1983,6 +1992,20 @@ _FOR_EACH = re.compile(
 
 
 _MANY = {"child": "children", "person": "people"}
+# "2 cheeseburgers for the kids, and a small apple slices for each of them": the group counted
+_COUNTED_FOR_THEM = re.compile(
+    rf"\b(?P<n>{count_pattern(10)}) (?P<what>[a-z][a-z ]*?) for (?P<whose>the|my|our) "
+    r"(?P<who>[a-z]+)\b(?P<mid>[^.?!]*?)\b(?:a|an|one) (?P<dish>[a-z][a-z ]*?) for each of them\b",
+    re.I,
+)
+
+
+def _as_many_for_them(found: re.Match[str]) -> str:
+    who, n = found.group("who"), found.group("n")
+    if not is_person(who) or n.lower() in ("a", "an", "one", "1"):
+        return found.group(0)
+    group = f"for {found.group('whose')} {who}"
+    return f"{n} {found.group('what')} {group}{found.group('mid')}{n} {found.group('dish')} {group}"
 
 
 def _for_them_each(found: re.Match[str]) -> str:
@@ -2796,6 +2819,8 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
                 items=tuple((line.item,) for line in dishes),
                 choices=tuple(c for line in said.items for c in line.choices),
                 quantity=next((line.quantity for line in dishes if line.quantity_said), None),
+                # "grandpa changed his mind, he wants a tuna like grandma's": in place of his
+                instead=_THEIR_MIND.search(" ".join(rest)) is not None,
             )
     elif edit is None or edit.op == "remove":
         edit = Edit(op="repeat")
@@ -2857,6 +2882,9 @@ def read(
         text = _ONLY_ON_OTHER.sub(r"\g<off>", text)
     if conversation and "double" in text:
         text = _DOUBLE_THE.sub(lambda found: _doubled(lexicon, found), text)
+    if "each of them" in text:
+        # "2 burgers for the kids, and a small fries for each of them": as many as they are
+        text = _COUNTED_FOR_THEM.sub(_as_many_for_them, text)
     if conversation and "each" in text:
         # "apple slices for each of the kids", "a punch for each kid": one each, for them
         text = _FOR_EACH.sub(_for_them_each, text)

@@ -406,7 +406,8 @@ COMMON_WORDS = frozenset(
     kids please pls plz gimme lemme gonna wanna gotta lets youre im ive id ill hes shes weve
     were theyre isnt arent wasnt werent hasnt havent hadnt wont wouldnt shouldnt couldnt cant
     dont doesnt didnt also actually basically literally just tho though cuz coz bc btw asap
-    pronto quick fast soon yet already again swap switch replace instead rather substitute sub
+    pronto quick fast soon yet already again swap switch switched replace instead rather
+    substitute sub
     make made turn change changed upgrade downgrade size sizes bigger smaller larger small
     medium large extra regular add added adding put throw toss hold skip leave keep forget
     scratch never mind nevermind wrong mistake oops correct right exactly perfect great awesome
