@@ -882,7 +882,9 @@ class _Planner:
         "she wants a turkey like her dad's instead of the ham": her ham becomes his turkey."""
         assert edit.like is not None
         people = self.dialogue.people
-        person = who(edit.like, people) or edit.like
+        owner = who(edit.owner, people)
+        # ("same as his for Jordan": his is the one before Jordan)
+        person = who(edit.like, [p for p in people if p != owner]) or edit.like
         if person not in people and person != "me":
             # "same as his sister's" for my son: my daughter's
             person = kin_of_theirs(person, people) or person

@@ -528,6 +528,8 @@ def copied_from(
         at = k + 1
         if tokens[at : at + 1] in (["mine"], ["me"], ["myself"]):
             return "me", k, at + 1
+        if not like and tokens[at : at + 1] in (["his"], ["hers"], ["theirs"]):
+            return _PRONOUNS[tokens[at]], k, at + 1  # "and same as his for Jordan"
         if tokens[at : at + 2] in (["what", "i"], ["what", "ive"], ["what", "im"]):
             end = at + 2 + (1 if tokens[at + 2 : at + 3] in (["got"], ["have"], ["had"]) else 0)
             return "me", k, end  # "same as what i got"

@@ -485,6 +485,16 @@ _ONLY_AFTER = re.compile(
 _BUT = re.compile(r"\b(?:but|only|just|except)\b")
 
 
+def _again_start(norm: str) -> re.Match[str] | None:
+    """Where a message opens by asking for the same again ("another one with bacon"); not
+    "another friend just showed up, she wants ...", a new person."""
+    found = _AGAIN_START.match(norm)
+    if found is None:
+        return None
+    after = norm[found.end() :].split(maxsplit=1)
+    return None if after and is_person(after[0]) else found
+
+
 def _names_a_line(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
     """Whether the message opens with a line named ("the vanilla one") and says more after."""
     if not refs:
@@ -569,7 +579,7 @@ def _in_conversation(
             _SAME_WAY.search(norm)
             or _SAME_BUT.search(norm)
             or (
-                _AGAIN_START.match(norm)
+                _again_start(norm)
                 and not (dressed and _BUT.search(norm) is None)
                 and (
                     _pointing(refs, tokens)
@@ -614,7 +624,7 @@ def _in_conversation(
             # corrected (the cart decides which line; a dish not in it is still ordered)
             return Intent.CHANGE_ITEM
     if intent is Intent.CHANGE_ITEM and (
-        (_AGAIN_START.match(norm) and (refs or _BUT.search(norm) or _INSTEAD_OF.search(norm)))
+        (_again_start(norm) and (refs or _BUT.search(norm) or _INSTEAD_OF.search(norm)))
         or _SAME_BUT.search(norm)
     ):
         # "another one of those but iced", "double the cookie", "one more but chicken instead
@@ -1017,7 +1027,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     counts = _so_the_counts(lexicon, text) or _count_then_why(lexicon, text)
     if counts is not None:
         return [counts]
-    again = _AGAIN_START.match(text.lower()) is not None
+    again = _again_start(text.lower()) is not None
     cuts = [
         m.start()
         for m in _NEXT_REQUEST.finditer(text)
@@ -2637,6 +2647,30 @@ def _without_preamble(tokens: list[str]) -> list[str]:
 _ONE_OF = frozenset({"one", "a", "an", "1"})
 
 
+def _total_listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "I need 5 burgers: 3 cheeseburgers, 1 hamburger, 1 veggie burger": a total of the
+    dishes, then each counted, summing to it; the total is no dish of its own."""
+    colon = tokens.index(":")
+    at = next((k for k in range(colon - 1, max(colon - 4, -1), -1) if is_count(tokens[k])), -1)
+    if at < 0 or colon - at < 2:
+        return tokens
+    length, entry = lexicon.lookup(tokens, at + 1)
+    if entry is None or not entry.items or at + 1 + length != colon:
+        return tokens
+    end = next((k for k in range(colon + 1, len(tokens)) if tokens[k] in (".", "!", ":")), None)
+    tail = tokens[colon + 1 : end]
+    counts: list[int] = []
+    for k, tok in enumerate(tail):
+        if (k == 0 or tail[k - 1] in (",", "and", "&", "+")) and is_count(tok):
+            found = lexicon.lookup(tail, k + 1)[1]
+            if found is None or not (found.items or found.options):
+                return tokens
+            counts.append(NUMBER_WORDS.get(tok) or int(tok))
+    if len(counts) < 2 or sum(counts) != (NUMBER_WORDS.get(tokens[at]) or int(tokens[at])):
+        return tokens
+    return [*tokens[:at], *tokens[colon + 1 :]]
+
+
 def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "Three quesadillas: chicken, steak and veggie", "3 large pizzas - one pepperoni, one
     hawaiian, one veggie supreme": a count of one dish, then as many kinds of it, each its own
@@ -2936,6 +2970,8 @@ def read(
     if conversation:
         tokens = _kinds_run_on(lexicon, tokens)
     tokens = _counted_by_people(lexicon, tokens, names)
+    if ":" in tokens:
+        tokens = _total_listed(lexicon, tokens)
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens)))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))

@@ -106,10 +106,13 @@ _EACH_OF_US = re.compile(
     r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$"
     # "the twins each want a quesadilla", "all four of us want a medium minute maid"
     r"|\beach (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
+    # "my roommates both want ..." ("we both want ..." is the speaker and the one named)
+    r"|(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
     rf"|\ball {count_pattern(10)} of us\b"
     r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,
 )
+_BOTH_WANT = re.compile(r"(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b")
 # "a 2 liter coke for everyone to share": one, shared
 _TO_SHARE = re.compile(r"\b(?:to share|for sharing|to split)\b", re.I)
 
@@ -130,6 +133,8 @@ def _each_of_us(
     said = party_size(reading.text) or group_size(reading.text)
     if said is not None:
         return said
+    if _BOTH_WANT.search(reading.text):
+        return 2  # "my roommates both want a cheeseburger"
     named = mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
     groups = {p for m in named if is_group(p := who(m.person, dialogue.people) or m.person)}
     if len(groups) == 1:
