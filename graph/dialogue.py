@@ -837,6 +837,9 @@ class _Planner:
             if isinstance(found, list) and len(found) == 1 and found[0] in shared:
                 return self.units_of(found[0], 1, unowned)
         if theirs and len(theirs) < len(self.cart.lines) and owned.cart.lines:
+            partly = self.partly_theirs(owned, unowned) if edit.op == "remove" else None
+            if partly is not None and person is not None and not is_group(person):
+                return partly
             # "no onions on his", "the kids' ones": only that person's lines
             mine = owned.plan(unowned)
             # the dish named is none of theirs ("swap his diet coke", "my husband says no
@@ -867,6 +870,35 @@ class _Planner:
                 return self.plan_all(edit)
             return mine
         return self.plan_all(edit)
+
+    def partly_theirs(self, owned: _Planner, edit: Edit) -> Plan | None:
+        """ "Mom isn't hungry, skip her salad and her fries" on her salad and fries for three
+        nobody has claimed: her line of the dishes she has, and one of the others' units."""
+        ref = edit.ref
+        if ref is None or len(ref.items) < 2:
+            return None
+        held = {line.item for line in owned.cart.lines}
+        away = [key for key in ref.items if key not in held]
+        if not away or len(away) == len(ref.items):
+            return None
+        owners = {i for i, _ in self.dialogue.owners}
+        free = [
+            line
+            for line in self.cart.lines
+            if line.id not in owners and line.item in away and line.quantity > 1
+        ]
+        if len(free) != len(away):
+            return None
+        kept = tuple(key for key in ref.items if key in held)
+        plan = owned.plan(replace(edit, ref=replace(ref, items=kept), items=()))
+        steps, targets = list(plan.steps), list(plan.targets)
+        for line in free:
+            unit = self.units_of(line, 1, replace(edit, items=()))
+            if not unit.steps:
+                return None
+            steps += unit.steps
+            targets += unit.targets
+        return replace(plan, steps=tuple(steps), targets=tuple(targets)) if plan.steps else None
 
     def lines_of(self, person: str) -> list[CartLineRead]:
         """A person's lines: those ordered for them; the speaker's are also those for no one."""

@@ -895,11 +895,23 @@ def _count_only(reading: Reading) -> bool:
 
 def _remark(reading: Reading) -> bool:
     """Whether a part of a message asks for nothing and names nothing ("Marcus bailed")."""
-    return (
-        reading.intent is Intent.UNKNOWN
-        and reading.edit is None
-        and not (reading.items or reading.choices or reading.unknown)
-    )
+    if reading.items or reading.choices:
+        return False
+    edit = reading.edit
+    if edit is not None and reading.intent is Intent.CHANGE_ITEM and edit.op == "change":
+        # "the cousin is lactose intolerant, cancel the vanilla one": no line, nothing to do
+        return edit.ref is None and not (
+            edit.item
+            or edit.choices
+            or edit.drop
+            or edit.sibling
+            or edit.groups
+            or edit.quantity
+            or edit.parts
+            or edit.plain
+            or edit.like
+        )
+    return reading.intent is Intent.UNKNOWN and edit is None and not reading.unknown
 
 
 _CLAUSE_END = re.compile(r",\s*(?:and\s+)?")
@@ -2002,6 +2014,11 @@ _FOR_EACH = re.compile(
 
 
 _MANY = {"child": "children", "person": "people"}
+_KEEP_TAIL = re.compile(
+    r"\s*[,;.]\s*(?:and |but |just |please )*keep (?:the|her|his|my|their|our) [a-z' ]+?"
+    r"(?: (?:though|tho|too|as well|please|pls))?[\s.!]*$",
+    re.I,
+)
 # "2 cheeseburgers for the kids, and a small apple slices for each of them": the group counted
 _COUNTED_FOR_THEM = re.compile(
     rf"\b(?P<n>{count_pattern(10)}) (?P<what>[a-z][a-z ]*?) for (?P<whose>the|my|our) "
@@ -2373,9 +2390,11 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
         return tokens  # (most messages: read fast)
     for at, token in enumerate(tokens[1:-2], start=1):
         head = tokens[:at]
+        unwanted = False  # "Ana doesn't want a drink, so 3 cokes": what she doesn't want
         if token == "so":
             why = " ".join(head)
-            if not (_COMING.search(why) or _PARTY_GREW.search(why)):
+            unwanted = _NOT_WANTED.search(why) is not None
+            if not (_COMING.search(why) or _PARTY_GREW.search(why) or unwanted):
                 continue
         elif token in ("says", "said"):
             who = mentions(head, names)
@@ -2392,7 +2411,7 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
             not said.lines
             or said.loose_choices
             or not all(line.quantity_said for line in said.lines)
-            or parse_order(lexicon, head).lines
+            or (parse_order(lexicon, head).lines and not unwanted)
         ):
             return tokens
         return rest if counted is not rest else ["actually", *rest]
@@ -2462,6 +2481,7 @@ _COMING = re.compile(
     r"\b(?:isnt|is not|arent|cant|cannot|can not|wont|not) (?:coming|joining|make it|here|in)\b"
     r"|\b(?:bailed|cancelled|canceled|left)\b"
 )
+_NOT_WANTED = re.compile(r"\b(?:doesnt|dont|does not|do not|didnt|did not) (?:want|need)\b")
 _UNWANTED = re.compile(
     r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
 )
@@ -2919,6 +2939,9 @@ def read(
     if "each of them" in text:
         # "2 burgers for the kids, and a small fries for each of them": as many as they are
         text = _COUNTED_FOR_THEM.sub(_as_many_for_them, text)
+    if conversation and "keep" in text:
+        # "Zoe wants a shake too, keep her lemonade": what stays as it is, no order of it
+        text = _KEEP_TAIL.sub("", text)
     if conversation and "each" in text:
         # "apple slices for each of the kids", "a punch for each kid": one each, for them
         text = _FOR_EACH.sub(_for_them_each, text)

@@ -54,7 +54,7 @@ def count_pattern(most: int) -> str:
 # onions"): the one table the readers build their removal patterns from. "take" also orders
 # ("I'll take a latte"), so a pattern where an order could stand leaves it out.
 TAKE_OFF_VERBS = frozenset(
-    {"take", "remove", "drop", "delete", "cancel", "scratch", "lose", "ditch", "nix", "minus"}
+    {"take", "remove", "drop", "delete", "cancel", "scratch", "lose", "ditch", "nix", "minus", "skip"}
 )
 
 
