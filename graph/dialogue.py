@@ -830,6 +830,9 @@ class _Planner:
                 if plan.missing is None:
                     return plan
         owned = self.among(theirs)
+        other_kind = self.their_unit_of_kind(owned, unowned) if person is not None else None
+        if other_kind is not None:
+            return other_kind
         if person is not None and not is_group(person) and shared:
             # "no onion on hers" after "same again for my wife" (a burger and fries, two of
             # each): her unit of the line it goes to
@@ -870,6 +873,31 @@ class _Planner:
                 return self.plan_all(edit)
             return mine
         return self.plan_all(edit)
+
+    def their_unit_of_kind(self, owned: _Planner, edit: Edit) -> Plan | None:
+        """ "One of the boys wants a sprite instead" on the boys' subs and three cokes nobody
+        has claimed: none of theirs is a drink, so one of the cokes."""
+        ref = edit.ref
+        if (
+            edit.op != "change"
+            or edit.item is None
+            or ref is None
+            or ref.count != 1
+            or ref.items
+            or ref.words
+            or not owned.cart.lines
+            or any(_same_kind(self.lexicon, line.item, edit.item) for line in owned.cart.lines)
+        ):
+            return None
+        owners = {i for i, _ in self.dialogue.owners}
+        kind = [
+            line
+            for line in self.cart.lines
+            if line.id not in owners
+            and line.quantity > 1
+            and _same_kind(self.lexicon, line.item, edit.item)
+        ]
+        return self.units_of(kind[0], 1, edit) if len(kind) == 1 else None
 
     def partly_theirs(self, owned: _Planner, edit: Edit) -> Plan | None:
         """ "Mom isn't hungry, skip her salad and her fries" on her salad and fries for three
@@ -968,7 +996,32 @@ class _Planner:
         if had is not None and copy.steps:
             # "Jordan changed his mind, he wants the same as Sam's": his pizza gives way
             return replace(copy, steps=(Remove(had.id), *copy.steps))
+        unit = self.unit_replaced_by_copy(edit, lines)
+        if unit is not None and copy.steps:
+            # "one twin wants the same as mine instead": one of the twins' subs gives way
+            return replace(copy, steps=(Remove(unit.id, 1), *copy.steps))
         return copy
+
+    def unit_replaced_by_copy(
+        self, edit: Edit, lines: Sequence[CartLineRead]
+    ) -> CartLineRead | None:
+        """The line of a group one unit of which a copy for one of them takes the place of,
+        when the copy is said to be instead."""
+        owner = who(edit.owner, self.dialogue.people)
+        if owner is None or not is_group(owner) or edit.quantity != 1 or not edit.instead:
+            return None
+        if len(lines) != 1 or edit.items:
+            return None
+        theirs = {i for i, p in self.dialogue.owners if p == owner}
+        alike = [
+            line
+            for line in self.cart.lines
+            if line.id in theirs
+            and line.id != lines[0].id
+            and line.quantity > 1
+            and _same_kind(self.lexicon, line.item, lines[0].item)
+        ]
+        return alike[0] if len(alike) == 1 else None
 
     def replaced_by_copy(
         self, edit: Edit, person: str, lines: Sequence[CartLineRead]

@@ -1032,7 +1032,8 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
         comma = len(said) - 1 - said[::-1].index(",") if "," in said else -1
         if neg is not None and neg < comma:
             # "one of the pizzas with no ham, mushrooms instead": the ham goes, the mushrooms come
-            return [*said[:neg], *said[comma + 1 :]], said[neg + 1 : comma], True
+            # (said with its "no": left off, when the line did not have it)
+            return [*said[:neg], *said[comma + 1 :]], said[neg:comma], True
         return said, [], True
     just = _JUST_OPTIONS.match(joined)
     if just is not None:
@@ -1209,7 +1210,8 @@ def read_edit(
     drop: list[Choice] = _kinds_off(lexicon, new)
     if old:
         was = _said(lexicon, old)
-        drop = [Choice(c.group, c.option) for c in was.choices]
+        # ("no buffalo sauce on his, ranch instead": left off even when the line lacks it)
+        drop = [Choice(c.group, c.option, exclude=c.exclude) for c in was.choices]
         if was.items and ref is None:
             ref = Ref(items=tuple(k for keys, _ in was.items for k in keys))
         elif was.items and _one_of_them(ref):

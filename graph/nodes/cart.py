@@ -269,7 +269,10 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     everyone = None
     if _for_each(reading.text):
         everyone = _each_of_us(lexicon, reading, dialogue, await ctx.cart.get(ctx.session_id))
-    one_said = len(lines) == 1 and not reading.items[0].quantity_said
+    # ("a bag of lays for each of us": one each, however the one is said)
+    one_said = len(lines) == 1 and (
+        not reading.items[0].quantity_said or reading.items[0].quantity == 1
+    )
     if everyone is None and one_said and _EACH_OF_THEM.search(reading.text) is not None:
         everyone = _each_of_them(dialogue, await ctx.cart.get(ctx.session_id))
     if everyone is not None and one_said:

@@ -71,6 +71,12 @@ _COUNT_AND = re.compile(
     r"[\s,]+(and|plus)\b",
     re.I,
 )
+# "ok 2 bags, one for me one for my bf" after the price of chips: so many of the dish
+_COUNT_SERVINGS = re.compile(
+    rf"^((?:(?:ok|okay|yes|yeah|sure|great)[\s,]+)*{count_pattern(9)}) "
+    r"(?:bags|cans|bottles|orders|cups|boxes|packs)\b(?! of\b)",
+    re.I,
+)
 _LEAD = re.compile(r"^(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)+")
 
 
@@ -749,6 +755,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     text = _compared_one(lexicon, state, parts[0])
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
+        text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)
     reading = read(
         lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
     )
