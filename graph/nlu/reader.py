@@ -2014,6 +2014,34 @@ _FOR_EACH = re.compile(
 
 
 _MANY = {"child": "children", "person": "people"}
+_NOT_WANTING = re.compile(
+    r"^(?:(?:actually|oh|so|and|ok|okay|um|wait|sorry|hmm|ah)[\s,]+)*"
+    r"(?P<who>(?:my |our )?[a-z]+) (?:doesnt|doesn't|does not) want (?:a|an|the|his|her|any) "
+    r"(?P<what>[a-z][a-z ]*?)(?: (?:actually|after all|anymore|any more|either|today))?"
+    r"(?:\s*[,.;!]\s*(?P<tail>.*?))?[\s.!]*$",
+    re.I,
+)
+
+
+def _taken_off_theirs(
+    lexicon: Lexicon, found: re.Match[str], names: frozenset[str]
+) -> str | None:
+    """A person's dish they no longer want, said as taking it off theirs, when the rest of the
+    message orders nothing ("..., no drink for him"); None when it is no such message."""
+    who, what, tail = found.group("who"), found.group("what"), found.group("tail") or ""
+    person = who.split()[-1].lower()
+    if not (is_person(person) or person in names):
+        return None
+    dish = parse_order(lexicon, tokenize(what))
+    if len(dish.lines) != 1 or dish.lines[0].inferred or dish.unknown:
+        return None
+    rest = parse_order(lexicon, tokenize(tail)) if tail else None
+    if rest is not None and (rest.lines or rest.loose_choices or _WANTS_MORE.search(tail)):
+        return None
+    return f"take {who}'s {what} off"
+
+
+_WANTS_MORE = re.compile(r"\b(?:wants?|would like|instead|rather|but|add|get|have)\b", re.I)
 _KEEP_TAIL = re.compile(
     r"\s*[,;.]\s*(?:and |but |just |please )*keep (?:the|her|his|my|their|our) [a-z' ]+?"
     r"(?: (?:though|tho|too|as well|please|pls))?[\s.!]*$",
@@ -2939,6 +2967,9 @@ def read(
     if "each of them" in text:
         # "2 burgers for the kids, and a small fries for each of them": as many as they are
         text = _COUNTED_FOR_THEM.sub(_as_many_for_them, text)
+    if conversation and "want" in text and (unwanted := _NOT_WANTING.match(text)) is not None:
+        # "paul doesnt want a coke actually, no drink for him": his coke comes off
+        text = _taken_off_theirs(lexicon, unwanted, names) or text
     if conversation and "keep" in text:
         # "Zoe wants a shake too, keep her lemonade": what stays as it is, no order of it
         text = _KEEP_TAIL.sub("", text)
