@@ -76,12 +76,20 @@ class Dialogue:
         """How many people a line is for."""
         return sum(1 for i, _ in self.owners if i == line_id)
 
-    def claimed(self, made: Iterable[str], person: str) -> Dialogue:
+    def claimed(
+        self, made: Iterable[str], person: str, split: Iterable[str] | None = None
+    ) -> Dialogue:
         """The dialogue after a person's unit was split off a line they shared: the new lines
-        are theirs alone, and the line they shared is the others'."""
+        are theirs alone, and the line they shared (of `split`, when known) is the others'."""
         ids = set(made)
+        off = set(split) if split is not None else None
         owners = tuple(
-            (i, p) for i, p in self.owners if i in ids or p != person or self.sharers(i) < 2
+            (i, p)
+            for i, p in self.owners
+            if i in ids
+            or p != person
+            or self.sharers(i) < 2
+            or (off is not None and i not in off)  # (their share of the other lines stays)
         )
         return replace(self, owners=owners).owned(ids, person)
 

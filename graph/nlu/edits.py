@@ -1496,8 +1496,12 @@ def read_edit(
             return Edit(
                 op="repeat", sibling=sibling, choices=tuple(choices), quantity=quantity or 1
             )
-        if owner is None:
-            sibling = ()  # ("mike wants strawberry now": his line that the word makes a sibling)
+        if owner is None or not any(
+            key for key in lexicon.items if set(sibling) <= item_words(lexicon, key, own=True)
+        ):
+            # ("mike wants strawberry now": his line that the word makes a sibling; not a kind
+            # of dish, "make his drink a large")
+            sibling = ()
     if item is not None and ref is not None and ref.items and choices:
         choices = _plain_of(lexicon, new, item, ref, choices)
     kinds = _words_of(lexicon).option_kinds

@@ -439,6 +439,8 @@ def owner_said(
         words = tokens[mention.start : mention.end]
         before = tokens[max(0, mention.start - 2) : mention.start]
         replacement = ["them"] if list(before) == ["of", "the"] or before[-1:] == ["of"] else []
+        if before[-1:] == ["one"] and not is_group(person) and is_group(f"{person}s"):
+            person = f"{person}s"  # "one friend wants ...": one of the friends
         if before[-1:] == ["one"] and is_group(person):
             replacement = ["of", "them"]  # "one twin wants ...": one of the twins
         if not _ELDEST.isdisjoint(words):
@@ -528,12 +530,12 @@ def copied_from(
         at = k + 1
         if tokens[at : at + 1] in (["mine"], ["me"], ["myself"]):
             return "me", k, at + 1
-        if not like and tokens[at : at + 1] in (["his"], ["hers"], ["theirs"]):
-            return _PRONOUNS[tokens[at]], k, at + 1  # "and same as his for Jordan"
         if tokens[at : at + 2] in (["what", "i"], ["what", "ive"], ["what", "im"]):
             end = at + 2 + (1 if tokens[at + 2 : at + 3] in (["got"], ["have"], ["had"]) else 0)
             return "me", k, end  # "same as what i got"
         found = _person_at(tokens, at, names)
+        if found is None and not like and tokens[at : at + 1] in (["his"], ["hers"], ["theirs"]):
+            return _PRONOUNS[tokens[at]], k, at + 1  # "and same as his for Jordan"
         if found is None:
             continue
         length, person = found

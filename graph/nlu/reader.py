@@ -2711,8 +2711,8 @@ def _total_listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     for k, tok in enumerate(tail):
         if (k == 0 or tail[k - 1] in (",", "and", "&", "+")) and is_count(tok):
             found = lexicon.lookup(tail, k + 1)[1]
-            if found is None or not (found.items or found.options):
-                return tokens
+            if found is None or not found.items:
+                return tokens  # ("three tacos: one chicken, one steak": kinds of the dish)
             counts.append(NUMBER_WORDS.get(tok) or int(tok))
     if len(counts) < 2 or sum(counts) != (NUMBER_WORDS.get(tokens[at]) or int(tokens[at])):
         return tokens

@@ -278,6 +278,12 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]
+    elif everyone is not None and len(lines) > 1:
+        # "all three of us want cheeseburgers and medium fries": one of each dish for each
+        lines = [
+            line.model_copy(update={"quantity": everyone}) if line.quantity == 1 else line
+            for line in lines
+        ]
     # ... with nobody named: one for now, and how many they are asked
     head_count = one_said and everyone is None and _for_each(reading.text)
     offer = dialogue.offer
@@ -546,6 +552,17 @@ def _for_whom(
         # "for me and 2 coworkers: 3 chicken bowls": mine, and theirs; "three hot chocolates
         # for me and my two kids": the kids have the rest
         dialogue = dialogue.shared(added[0].id, named)
+    elif (
+        len(added) > 1
+        and _for_each(reading.text)
+        and len({line.quantity for line in added}) == 1
+        and 1 < len(named) <= added[0].quantity - groups
+        and (not groups or (groups == 1 and named[0] == "me"))
+    ):
+        # "for me and 2 friends. all three of us want cheeseburgers and fries": one of each
+        # for each of them
+        for line in added:
+            dialogue = dialogue.shared(line.id, named)
     return dialogue
 
 
@@ -1457,7 +1474,9 @@ async def _carry_out(
     if made and person is not None and person not in {p for _, p in dialogue.owners}:
         after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
     elif made and person is not None:
-        after = after.claimed(made, person)  # "mine with extra bacon": my unit, split off
+        # "mine with extra bacon": my unit, split off
+        split = [step.line_id for step in plan.steps if isinstance(step, Split)]
+        after = after.claimed(made, person, split or None)
     elif (
         edit.op == "change"
         and person is not None
