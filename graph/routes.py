@@ -111,9 +111,7 @@ _TAKE_IT = re.compile(
     r"\b(?:i'?ll|i will|i'?d|let me|can i|could i|i want|gimme|give me|get me)\s+(?:take|have|get|"
     r"do|try|like)?\s*(?:that|it|one|those|them|this)\b|^(?:ok |okay |sure |yes |great |alright )*"
     r"(?:one|two|\d+) of (?:those|them|these|that|each)\b|\b(?:sounds good|perfect|lets do it)\b|"
-    r"\badd (?:that|it|one|those|them)\b|\b(?:one|two|three|\d+) of (?:those|them|these)\b|"
-    # "ok, one for my sister then, and ...": the dish offered, for her
-    r"^(?:(?:ok|okay|sure|yes|yeah|great|alright)[\s,]+)+(?:one|two|three|\d+) for\b",
+    r"\badd (?:that|it|one|those|them)\b|\b(?:one|two|three|\d+) of (?:those|them|these)\b",
     re.I,
 )
 _OF_THOSE = re.compile(

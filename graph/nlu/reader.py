@@ -567,7 +567,7 @@ def _in_conversation(
         # ("..., also ketchup only" after "instead": more of how the new one is; "I changed my
         # mind, I'll have a tuna too": like hers, in place of mine)
         and not (_MORE_NOT_TOO if _MIND_CHANGED.search(norm) else _MORE).search(
-            norm.partition(" instead ,")[0]
+            norm.partition(" instead ,")[0].replace(" any more", "")
         )
         and any(m.kind != "for" for m in mentions(tokens, names))
     ):
@@ -2023,9 +2023,7 @@ _NOT_WANTING = re.compile(
 )
 
 
-def _taken_off_theirs(
-    lexicon: Lexicon, found: re.Match[str], names: frozenset[str]
-) -> str | None:
+def _taken_off_theirs(lexicon: Lexicon, found: re.Match[str], names: frozenset[str]) -> str | None:
     """A person's dish they no longer want, said as taking it off theirs, when the rest of the
     message orders nothing ("..., no drink for him"); None when it is no such message."""
     who, what, tail = found.group("who"), found.group("what"), found.group("tail") or ""

@@ -54,8 +54,11 @@ def count_pattern(most: int) -> str:
 # onions"): the one table the readers build their removal patterns from. "take" also orders
 # ("I'll take a latte"), so a pattern where an order could stand leaves it out.
 TAKE_OFF_VERBS = frozenset(
-    {"take", "remove", "drop", "delete", "cancel", "scratch", "lose", "ditch", "nix", "minus", "skip"}
-)
+    {
+        "take", "remove", "drop", "delete", "cancel", "scratch", "lose", "ditch", "nix", "minus",
+        "skip",
+    }
+)  # fmt: skip
 
 
 def verbs_pattern(verbs: frozenset[str]) -> str:

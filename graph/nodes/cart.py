@@ -112,7 +112,9 @@ _EACH_OF_US = re.compile(
     r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,
 )
-_BOTH_WANT = re.compile(r"(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b")
+_BOTH_WANT = re.compile(
+    r"(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
+)
 # "a 2 liter coke for everyone to share": one, shared
 _TO_SHARE = re.compile(r"\b(?:to share|for sharing|to split)\b", re.I)
 

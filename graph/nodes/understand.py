@@ -77,6 +77,9 @@ _COUNT_SERVINGS = re.compile(
     r"(?:bags|cans|bottles|orders|cups|boxes|packs)\b(?! of\b)",
     re.I,
 )
+_COUNT_FOR = re.compile(
+    rf"^((?:(?:ok|okay|yes|yeah|sure|great|alright)[\s,]+)+{count_pattern(9)}) for\b", re.I
+)
 _LEAD = re.compile(r"^(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)+")
 
 
@@ -756,6 +759,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)
+        text = _COUNT_FOR.sub(r"\g<1> of those for", text)  # "ok, one for my sister then"
     reading = read(
         lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
     )

@@ -4594,3 +4594,178 @@ async def test_conversation_and_a_dish_alone_after_a_price_is_asked_too(
     assert await cart(chat) == lines()
     await talk(chat, "ok a small of each")
     assert await cart(chat) == lines(("curly_fries", 1, {"small"}), ("baby_carrots", 1, {"small"}))
+
+
+async def test_conversation_a_flavour_word_for_someone_swaps_their_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a vanilla shake for Tom", "tom wants chocolate now")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("chocolate_shake", 1))
+
+
+async def test_conversation_a_dish_for_each_of_a_group_counted_before(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "3 hamburgers for my nephews and a small fries for each of them")
+    assert await cart(chat) == lines(("ham_burger", 3), ("french_fries", 3, {"small"}))
+
+
+async def test_conversation_someone_switched_or_no_longer_wants_their_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for my dad and a chicken sandwich for my mom")
+    await talk(chat, "mom switched to a veggie burger")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("vegan_burger", 1))
+    chat = new_chat("sub")
+    await talk(chat, "an italian for my brother and a veggie for me")
+    await talk(chat, "my brother doesn't want the italian any more, he wants a tuna")
+    assert await cart(chat) == lines(("tuna", 1), ("veggie", 1))
+
+
+async def test_conversation_a_mind_changed_to_a_copy_of_someones_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie for my aunt and an italian for my uncle")
+    await talk(chat, "she wants cucumbers on it")
+    await talk(chat, "my uncle changed his mind, he wants a veggie just like my aunt's")
+    assert await cart(chat) == lines(("veggie", 2, {"cucumbers"}))
+
+
+async def test_conversation_the_speaker_changed_their_mind_to_a_dish_like_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey for my son and a ham sub for me")
+    await talk(chat, "actually i changed my mind, i'll have a turkey too")
+    assert await cart(chat) == lines(("turkey_breast", 2))
+
+
+async def test_conversation_another_person_arriving_is_no_copy(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for me", "another friend is joining, he wants a hamburger")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("ham_burger", 1))
+
+
+async def test_conversation_two_people_both_want_a_dish_is_one_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "my sisters both want a strawberry shake")
+    assert await cart(chat) == lines(("strawberry_shake", 2))
+
+
+async def test_conversation_a_total_then_its_counted_dishes(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "we need 4 subs: 2 italians, 1 tuna, 1 veggie")
+    assert await cart(chat) == lines(("italian", 2), ("tuna", 1), ("veggie", 1))
+
+
+async def test_conversation_same_as_his_for_someone_else(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with bacon for Leo", "and the same as his for Max")
+    assert await cart(chat) == lines(("ham_burger", 2, {"bacon"}))
+
+
+async def test_conversation_counts_after_what_someone_does_not_want(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "4 hamburgers and 4 root beers", "Sam doesn't want a drink, so 3 root beers")
+    assert await cart(chat) == lines(("ham_burger", 4), ("root_beer", 3))
+
+
+async def test_conversation_keeping_a_line_orders_none_of_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a vanilla shake for Amy and a root beer for Bo")
+    await talk(chat, "Bo wants a chocolate shake too, keep his root beer")
+    assert await cart(chat) == lines(("vanilla_shake", 1), ("root_beer", 1), ("chocolate_shake", 1))
+
+
+async def test_conversation_a_remark_before_the_changes_changes_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 hamburgers and a chocolate shake")
+    await talk(chat, "my niece is diabetic, cancel the chocolate shake, she'll have a diet coke")
+    assert await cart(chat) == lines(("ham_burger", 2), ("diet_coke", 1))
+
+
+async def test_conversation_skip_her_dish_and_her_share_of_a_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger for dad and a salad for grandma", "and 2 small fries")
+    await talk(chat, "grandma isn't hungry, skip her salad and her fries")
+    assert await cart(chat) == lines(("ham_burger", 1), ("french_fries", 1, {"small"}))
+
+
+async def test_conversation_one_of_a_group_swaps_a_drink_they_share(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 tunas for the girls and a turkey for me", "and 3 sprites")
+    await talk(chat, "one of the girls wants a coke instead")
+    assert await cart(chat) == lines(
+        ("tuna", 2), ("turkey_breast", 1), ("sprite", 2), ("coca_cola", 1)
+    )
+
+
+async def test_conversation_a_bag_for_each_of_us(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian for Ana, a tuna for Ben and a veggie for me")
+    await talk(chat, "and a bag of doritos for each of us")
+    assert await cart(chat) == lines(
+        ("italian", 1), ("tuna", 1), ("veggie", 1), ("doritos_nacho_cheese", 3)
+    )
+
+
+async def test_conversation_so_many_bags_after_the_price(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "how much are the doritos?", "ok 2 bags, one for me and one for my sister")
+    assert await cart(chat) == lines(("doritos_nacho_cheese", 2))
+
+
+async def test_conversation_one_of_a_group_wants_mine_instead(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 tunas for the twins and an italian for me")
+    await talk(chat, "one of the twins wants the same as mine instead")
+    assert await cart(chat) == lines(("tuna", 1), ("italian", 2))
+
+
+async def test_conversation_no_option_then_another_instead_leaves_it_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub", "no mayo on it, mustard instead")
+    assert await cart(chat) == lines(
+        ("turkey_breast", 1, {"no regular_mayonnaise", "yellow_mustard"})
+    )
+
+
+async def test_conversation_one_for_someone_after_a_price_and_more(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is the chicken sandwich?")
+    await talk(chat, "ok, one for my brother then, and a root beer")
+    assert await cart(chat) == lines(("chicken_sandwich", 1), ("root_beer", 1))
+
+
+async def test_conversation_someone_does_not_want_their_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a coke for me and a hamburger and a sprite for Lou")
+    await talk(chat, "lou doesn't want the sprite after all")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("coca_cola", 1), ("ham_burger", 1))
+
+
+async def test_conversation_all_of_us_want_two_dishes_one_of_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "lunch for me and 2 cousins. all three of us want hamburgers and small fries")
+    await talk(chat, "one cousin wants small curly fries instead of the regular fries")
+    assert await cart(chat) == lines(
+        ("ham_burger", 3), ("french_fries", 2, {"small"}), ("curly_fries", 1, {"small"})
+    )
