@@ -899,17 +899,22 @@ def _remark(reading: Reading) -> bool:
         return False
     edit = reading.edit
     if edit is not None and reading.intent is Intent.CHANGE_ITEM and edit.op == "change":
-        # "the cousin is lactose intolerant, cancel the vanilla one": no line, nothing to do
-        return edit.ref is None and not (
-            edit.item
-            or edit.choices
-            or edit.drop
-            or edit.sibling
-            or edit.groups
-            or edit.quantity
-            or edit.parts
-            or edit.plain
-            or edit.like
+        # "the cousin is lactose intolerant, cancel the vanilla one": no line, nothing to do,
+        # words the menu doesn't know (not "my wife" of "my wife and I would like ...")
+        return (
+            edit.ref is None
+            and bool(edit.unknown)
+            and not (
+                edit.item
+                or edit.choices
+                or edit.drop
+                or edit.sibling
+                or edit.groups
+                or edit.quantity
+                or edit.parts
+                or edit.plain
+                or edit.like
+            )
         )
     return reading.intent is Intent.UNKNOWN and edit is None and not reading.unknown
 
@@ -1090,6 +1095,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     if not any(intent in _CART_EDITS for intent in intents):
         return [text]
     said = [k for k, r in enumerate(readings) if not _remark(r)]
+    if not said:
+        return [text]
     if len(said) < len(parts):
         # "ugh Marcus bailed. take off one chicken sandwich": the remark is no request (but
         # "Jo changed her mind, take the red onions off hers" says whose: read whole)
@@ -2040,6 +2047,17 @@ def _taken_off_theirs(lexicon: Lexicon, found: re.Match[str], names: frozenset[s
 
 
 _WANTS_MORE = re.compile(r"\b(?:wants?|would like|instead|rather|but|add|get|have)\b", re.I)
+_ONE_OF_THOSE_GONE = re.compile(
+    r"\b(?:he|she|they|[a-z]+) (?:was|is|had|has|got) one of the (?P<which>[a-z]+(?: [a-z]+)?) "
+    r"ones?\b",
+    re.I,
+)
+_WENT = re.compile(r"\b(?:went|gone|headed|going) home\b|\bhad to (?:leave|go)\b", re.I)
+_MADE_ALSO_WITH = re.compile(
+    r"^(?P<head>(?:(?:ok|okay|and|oh|actually|so|wait)[\s,]+)*(?:make|change|switch|swap|turn) "
+    r"[^,.]+?)\s*,?\s*also with\b",
+    re.I,
+)
 _KEEP_TAIL = re.compile(
     r"\s*[,;.]\s*(?:and |but |just |please )*keep (?:the|her|his|my|their|our) [a-z' ]+?"
     r"(?: (?:though|tho|too|as well|please|pls))?[\s.!]*$",
@@ -2968,6 +2986,17 @@ def read(
     if conversation and "want" in text and (unwanted := _NOT_WANTING.match(text)) is not None:
         # "paul doesnt want a coke actually, no drink for him": his coke comes off
         text = _taken_off_theirs(lexicon, unwanted, names) or text
+    if (
+        conversation
+        and "one of the" in text
+        and (gone := _ONE_OF_THOSE_GONE.search(text)) is not None
+        and (_COMING.search(text.lower()) or _WENT.search(text))
+    ):
+        # "Carlos left, he was one of the plain ones, so just 3 subs": one of those comes off
+        text = f"take off one of the {gone.group('which')} ones"
+    if conversation and "also with" in text:
+        # "make one of the hams a veggie, also with lettuce and tomato": how the new one is
+        text = _MADE_ALSO_WITH.sub(r"\g<head> with", text)
     if conversation and "keep" in text:
         # "Zoe wants a shake too, keep her lemonade": what stays as it is, no order of it
         text = _KEEP_TAIL.sub("", text)

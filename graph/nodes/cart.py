@@ -280,11 +280,18 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]
-    elif everyone is not None and len(lines) > 1:
+    elif (
+        everyone is not None
+        and len(lines) > 1
+        and len({line.item for line in reading.items}) == len(reading.items) == len(lines)
+    ):
         # "all three of us want cheeseburgers and medium fries": one of each dish for each
+        # (not "two cokes, one for each of us": those two)
         lines = [
-            line.model_copy(update={"quantity": everyone}) if line.quantity == 1 else line
-            for line in lines
+            spec.model_copy(update={"quantity": everyone})
+            if said.quantity == 1 and not said.quantity_said
+            else spec
+            for spec, said in zip(lines, reading.items, strict=True)
         ]
     # ... with nobody named: one for now, and how many they are asked
     head_count = one_said and everyone is None and _for_each(reading.text)

@@ -4769,3 +4769,23 @@ async def test_conversation_all_of_us_want_two_dishes_one_of_each(
     assert await cart(chat) == lines(
         ("ham_burger", 3), ("french_fries", 2, {"small"}), ("curly_fries", 1, {"small"})
     )
+
+
+async def test_conversation_one_made_another_dish_also_with_the_same_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "4 tunas, all with lettuce and pickles")
+    await talk(chat, "make one of the tunas a turkey, also with lettuce and pickles")
+    assert await cart(chat) == lines(
+        ("tuna", 3, {"lettuce", "pickles"}), ("turkey_breast", 1, {"lettuce", "pickles"})
+    )
+
+
+async def test_conversation_someone_gone_was_one_of_the_ones_with_an_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "5 hamburgers for the team", "3 of them with bacon")
+    await talk(chat, "Dana had to leave, she was one of the bacon ones, so 4 burgers now")
+    assert await cart(chat) == lines(("ham_burger", 2), ("ham_burger", 2, {"bacon"}))
