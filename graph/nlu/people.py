@@ -602,7 +602,9 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
         name = word.lower()
         if is_person(name) and match.group(6):
             listed = True
-        if name in _NOT_NAMES or name in lexicon.known or is_person(name):
+        if name in _NOT_NAMES or is_person(name):
+            continue
+        if name in lexicon.known and not _last_listed(lexicon, match, found):
             continue
         if match.group(3) and heads < 2:
             continue  # "Correction: 10 diet cokes" (but "Dave: a latte. Maria: a mocha")
@@ -613,6 +615,13 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
             continue
         found.add(name)
     return frozenset(found | maybe if found or listed else found)
+
+
+def _last_listed(lexicon: Lexicon, match: re.Match[str], found: set[str]) -> bool:
+    """Whether a capitalised word the menu's words hold is the last of a list of names ("for
+    me, Jordan and Ty"), no word of a dish."""
+    word = match.group(5)
+    return bool(word and found and not lexicon.lookup([word.lower()], 0)[0])
 
 
 def is_group(person: str) -> bool:

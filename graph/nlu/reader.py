@@ -2450,6 +2450,10 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
         counted = rest[1:] if rest[0] in ("only", "just") else rest
         if not counted or not is_count(counted[0]):
             return tokens
+        gone = mentions(head, names) if token == "so" and _COMING.search(" ".join(head)) else []
+        if len(gone) == 1 and gone[0].person in names and all(t in _BARE for t in counted[1:]):
+            # "ty can't make it, so only 2": the count says no dish, theirs comes off
+            return ["take", f"{gone[0].person}s", "off"]
         said = parse_order(lexicon, counted)
         if (
             not said.lines
@@ -2525,6 +2529,7 @@ _COMING = re.compile(
     r"\b(?:isnt|is not|arent|cant|cannot|can not|wont|not) (?:coming|joining|make it|here|in)\b"
     r"|\b(?:bailed|cancelled|canceled|left)\b"
 )
+_BARE = frozenset({"now", "then", "please", "pls", "total", "of", "them", "us", ".", "!"})
 _NOT_WANTED = re.compile(r"\b(?:doesnt|dont|does not|do not|didnt|did not) (?:want|need)\b")
 _UNWANTED = re.compile(
     r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"

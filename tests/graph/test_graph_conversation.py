@@ -4789,3 +4789,12 @@ async def test_conversation_someone_gone_was_one_of_the_ones_with_an_option(
     await talk(chat, "5 hamburgers for the team", "3 of them with bacon")
     await talk(chat, "Dana had to leave, she was one of the bacon ones, so 4 burgers now")
     assert await cart(chat) == lines(("ham_burger", 2), ("ham_burger", 2, {"bacon"}))
+
+
+async def test_conversation_a_short_name_last_in_a_list_then_a_bare_count_without_them(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "3 tunas for me, Max and Ty", "Max wants extra pickles on his")
+    await talk(chat, "ty isn't coming, so just 2")
+    assert await cart(chat) == lines(("tuna", 1), ("tuna", 1, {"extra pickles"}))
