@@ -112,6 +112,8 @@ _EACH_OF_US = re.compile(
     r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,
 )
+# "all three of us want ...": the party, each of them (not "burritos for everyone: ...")
+_ALL_OF_US = re.compile(r"\b(?:all (?:\w+ )?of us|each of us|every one of us)\b", re.I)
 _BOTH_WANT = re.compile(
     r"(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
 )
@@ -283,6 +285,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     elif (
         everyone is not None
         and len(lines) > 1
+        and _ALL_OF_US.search(reading.text) is not None
         and len({line.item for line in reading.items}) == len(reading.items) == len(lines)
     ):
         # "all three of us want cheeseburgers and medium fries": one of each dish for each
@@ -563,7 +566,7 @@ def _for_whom(
         dialogue = dialogue.shared(added[0].id, named)
     elif (
         len(added) > 1
-        and _for_each(reading.text)
+        and _ALL_OF_US.search(reading.text) is not None
         and len({line.quantity for line in added}) == 1
         and 1 < len(named) <= added[0].quantity - groups
         and (not groups or (groups == 1 and named[0] == "me"))
