@@ -122,10 +122,12 @@ _OF_THOSE = re.compile(
 _AND_WHAT = re.compile(
     r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|or|also|what about|how about)\b", re.I
 )
-# "and garlic fries", "what about onion rings": a dish alone, no count or article
-_AND_A_DISH_ALONE = re.compile(
-    r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|what about|how about)\s+"
-    r"(?!(?:a|an|one|two|three|some|another|the|\d+)\b)[a-z' ]+[.!]*\s*$",
+# "and garlic fries", "and the latte", "what about onion rings", "vitamin water?": a dish
+# alone, no count or article, asked the way the one before was
+_A_DISH_ALONE = re.compile(
+    r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:"
+    r"(?:and|or|what about|how about)\s+(?!(?:a|an|one|two|three|some|another|\d+)\b)"
+    r"[a-z' -]+[.!?]*|(?:the\s+)?[a-z' -]+\?)\s*$",
     re.I,
 )
 
@@ -288,12 +290,12 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
         and intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)  # "and the curly fries?"
         and (
             (reading.text.rstrip().endswith("?") and _AND_WHAT.match(reading.text))
-            or (state.intent is Intent.ASK_ITEM and _AND_A_DISH_ALONE.match(reading.text))
+            or (state.intent is Intent.ASK_ITEM and _A_DISH_ALONE.match(reading.text))
         )
         and (reading.text.rstrip().endswith("?") or _bare_dish(reading))
     ):
         # "how much is a small espresso?" ... "and a cappuccino?"; "how much are sweet potato
-        # fries" ... "and garlic fries": the same question of another dish
+        # fries" ... "and garlic fries", "vitamin water?": the same question of another dish
         return Intent.ASK_ITEM
     if intent is Intent.AFFIRM and state.awaiting == "anything_else" and sounds_done(reading.text):
         return Intent.CHECKOUT

@@ -100,6 +100,8 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     ):
         # "how much is the diet coke" ... "ok and the coke?": the line named, asked the same
         return replace(reading, intent=Intent.ASK_ITEM, asking="price", ref=edit.ref, edit=None)
+    if state.awaiting == "option" and state.dialogue.options:
+        return _option_asked_again(lexicon, text)
     if state.awaiting != "suggestion" or state.dialogue.offer is None:
         return None
     edit = reading.edit
@@ -162,6 +164,36 @@ def _other_option_asked(lexicon: Lexicon, reading: Reading, state: State) -> Rea
         intent=Intent.ASK_ITEM,
         items=(),
         choices=tuple(found),
+        asking="price",
+        edit=None,
+        ref=None,
+        follow_up=None,
+    )
+
+
+def _option_asked_again(lexicon: Lexicon, text: str) -> Reading | None:
+    """ "and vanilla?", "hmm and the italian roast?" right after what an option adds: what the
+    other option adds, asked the same way (not ordered, nor put on a line)."""
+    if not _ASKED_AGAIN.match(text.lower()):
+        return None
+    again = read(lexicon, _LEAD.sub("", text.lower()), conversation=True)
+    if again.items and not again.inferred:
+        return None  # "and a cappuccino?": a dish, asked as its own question
+    edit = again.edit
+    named = edit.ref.options if edit is not None and edit.ref is not None else ()
+    said = (
+        *again.choices,
+        *(c for line in again.items for c in line.choices),
+        *(edit.choices if edit is not None else ()),
+        *(Choice(group, option) for options in named for group, option in options),
+    )
+    if not said or any(c.exclude for c in said):
+        return None
+    return replace(
+        again,
+        intent=Intent.ASK_ITEM,
+        items=(),
+        choices=tuple(dict.fromkeys(said)),
         asking="price",
         edit=None,
         ref=None,

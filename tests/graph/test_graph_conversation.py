@@ -4798,3 +4798,29 @@ async def test_conversation_a_short_name_last_in_a_list_then_a_bare_count_withou
     await talk(chat, "3 tunas for me, Max and Ty", "Max wants extra pickles on his")
     await talk(chat, "ty isn't coming, so just 2")
     assert await cart(chat) == lines(("tuna", 1), ("tuna", 1, {"extra pickles"}))
+
+
+async def test_conversation_another_option_asked_after_an_options_price(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a latte with hazelnut syrup", "how much is the hazelnut syrup?")
+    turn = await talk(chat, "what about caramel?")
+    assert "$0.50" in turn.reply
+    turn = await talk(
+        chat, "and an americano, french roast", "how much would the french roast add?"
+    )
+    assert "$1.50" in turn.reply
+    assert await cart(chat) == lines(("latte", 1, {"hazelnut_syrup"}), ("americano", 1, {"french"}))
+
+
+async def test_conversation_a_dish_named_alone_after_a_price_is_asked_about(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "how much is a cappuccino")
+    turn = await talk(chat, "espresso?")
+    assert "$5.00" in turn.reply
+    turn = await talk(chat, "ok and the americano")
+    assert "$5.50" in turn.reply
+    assert await cart(chat) == lines()
