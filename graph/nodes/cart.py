@@ -1302,6 +1302,11 @@ async def _missing(
         return {}
     reply.line("That's how it is already.")
     reply.card(cart_card(cart))
+    ref = edit.ref
+    meant = [x.id for x in cart.lines if ref is not None and ref.items and x.item in ref.items]
+    if len(meant) == 1:
+        # "ok keep the gatorade": that line is talked about ("make it 3" next is of it)
+        return {"dialogue": state.dialogue.touched(meant)}
     return {}
 
 

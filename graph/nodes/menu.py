@@ -241,7 +241,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             lines = []  # "how much is it to add queso?": the side named, not the lines
     if lines and asking in (None, "price"):
         # "how much is that?", "how much is the pizza?": the lines as ordered
-        if len(lines) > 1 and _EACH.search(reading.text):
+        compared = _COMPARED.search(reading.text)
+        if len(lines) > 1 and (_EACH.search(reading.text) or compared):
             parts = [
                 f"{describe_line(line)} is {price(line.unit_price, currency)}"
                 + (" each" if line.quantity > 1 else "")
@@ -253,6 +254,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
                 kind = plural(item.label.lower(), 2)
                 reply.line(f"{_capital(kind)} are {price(item.price, currency)} each on their own.")
             reply.line(f"{_capital(join(parts))}.")
+            if compared:
+                reply.line(_cheaper(lines))
         elif len(lines) > 1:
             total = sum((line.line_total for line in lines), Decimal("0"))
             what = join(describe_line(line) for line in lines)
@@ -393,6 +396,18 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     return reply.update(**update)
 
 
+def _cheaper(lines: Sequence[CartLineRead]) -> str:
+    """ "They're the same price", or which line is the cheaper one each."""
+    prices = {line.unit_price for line in lines}
+    if len(prices) == 1:
+        return "They're the same price."
+    cheapest = min(lines, key=lambda line: line.unit_price)
+    one = describe_line(cheapest, quantity=1)
+    return f"{_capital(one)} is the cheapest." if len(lines) > 2 else f"{_capital(one)} is cheaper."
+
+
+# "are they the same price?", "which one's cheaper": prices compared
+_COMPARED = re.compile(r"\b(?:cheaper|cheapest|same price|cost the same|expensive|pricier)\b", re.I)
 _A_DISH = re.compile(r"\b(?:is|are|for|be|cost|costs)\s+(?:a|an|one|two|three|\d+)\s", re.I)
 # "... on a pizza", "the vegan option": an option asked about on a kind of dish
 _ON_A_DISH = re.compile(r"\b(?:on|in) (?:a|an|your|the|my) \w+|\boptions?\b", re.I)

@@ -771,6 +771,67 @@ async def _count_then(
     return read(lexicon, f"actually {found.group('what')}", conversation=True)
 
 
+# "are they the same price?", "which one's cheaper", "is milk or orange juice cheaper": prices
+# compared, asked (never "the same again")
+_COMPARED = re.compile(
+    r"\b(?:cheaper|more expensive|less expensive|pricier|(?:the )?same price|cost the same|"
+    r"costs? (?:more|less))\b"
+)
+_QUESTION = re.compile(r"\?\s*$|^(?:\w+[\s,]+){0,2}?(?:is|are|does|do|which|what|how)\b")
+
+
+def _prices_compared(reading: Reading) -> Reading | None:
+    """A question comparing prices: of the dishes named, else of the lines talked about."""
+    text = reading.text.lower()
+    if not _COMPARED.search(text) or not _QUESTION.search(text) or _THAN.search(text):
+        return None
+    named = tuple(line for line in reading.items if not line.inferred)
+    said = () if named else tuple(c for line in reading.items for c in line.choices)
+    options = tuple(dict.fromkeys((*reading.choices, *said)))
+    # ("raspberry or hazelnut, which costs less?": what the options add)
+    ref = None if named or options else Ref(pronoun=True, plural=True)
+    return replace(
+        reading,
+        intent=Intent.ASK_ITEM,
+        items=named,
+        choices=() if named else options,
+        asking="price",
+        ref=ref,
+        edit=None,
+        follow_up=None,
+    )
+
+
+_PRICE_WORD = re.compile(r"cheap|pric|expens|cost", re.I)
+_THAN = re.compile(r"\bthan\b|\bcheaper (?:one|ones|drink|dish|option)s?\b")
+
+
+# "ok keep the milk": a dish the cart holds stays, said of its line (not another one)
+_KEEP_THE = re.compile(
+    r"^(?:(?:ok|okay|so|actually|fine|no|yeah|yes|hmm+|i'll|ill|i will|lets|let's)[\s,]+)*"
+    r"keep (?:the|my|that) [a-z' -]+?[\s.!]*$",
+    re.I,
+)
+
+
+async def _kept_line(ctx: Context, reading: Reading) -> Reading | None:
+    """ "ok keep the milk" with a milk in the cart: that line, as it is, talked about."""
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or len(reading.items) != 1
+        or reading.items[0].inferred
+        or reading.items[0].quantity_said
+        or not _KEEP_THE.match(reading.text.strip())
+    ):
+        return None
+    item = reading.items[0].item
+    cart = await ctx.cart.get(ctx.session_id)
+    if not any(line.item == item for line in cart.lines):
+        return None
+    edit = Edit(op="change", ref=Ref(items=(item,)))
+    return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -825,6 +886,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         )
     if answer is None and state.dialogue.last_change is not None and " then" in reading.text:
         answer = await _count_then(ctx, lexicon, reading, state)
+    if answer is None and _PRICE_WORD.search(text):
+        answer = _prices_compared(reading)
+    if answer is None and "keep" in text.lower():
+        answer = await _kept_line(ctx, reading)
     again = (
         _asked_again(lexicon, reading, state) or _other_option_asked(lexicon, reading, state)
         if answer is None

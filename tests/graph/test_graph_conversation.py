@@ -4824,3 +4824,22 @@ async def test_conversation_a_dish_named_alone_after_a_price_is_asked_about(
     turn = await talk(chat, "ok and the americano")
     assert "$5.50" in turn.reply
     assert await cart(chat) == lines()
+
+
+async def test_conversation_prices_compared_are_answered_not_repeated(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian and a tuna sub")
+    turn = await talk(chat, "do they cost the same?")
+    assert "$6.00" in turn.reply and "cheaper" in turn.reply
+    turn = await talk(chat, "is a gatorade or a vitamin water cheaper?")
+    assert "$2.25" in turn.reply and "$2.00" in turn.reply
+    assert await cart(chat) == lines(("italian", 1), ("tuna", 1))
+
+
+async def test_conversation_keep_a_dish_in_the_cart_is_its_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie sub and a gatorade", "how much is a vitamin water?")
+    await talk(chat, "ok i'll keep the gatorade, make it 3")
+    assert await cart(chat) == lines(("veggie", 1), ("gatorade", 3))
