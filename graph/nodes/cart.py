@@ -1303,10 +1303,10 @@ async def _missing(
     reply.line("That's how it is already.")
     reply.card(cart_card(cart))
     ref = edit.ref
-    meant = [x.id for x in cart.lines if ref is not None and ref.items and x.item in ref.items]
-    if len(meant) == 1:
+    kept = [x.id for x in cart.lines if ref is not None and ref.items and x.item in ref.items]
+    if len(kept) == 1:
         # "ok keep the gatorade": that line is talked about ("make it 3" next is of it)
-        return {"dialogue": state.dialogue.touched(meant)}
+        return {"dialogue": state.dialogue.touched(kept)}
     return {}
 
 
