@@ -443,7 +443,8 @@ _AGAIN_WITH = re.compile(
 )
 _SAME_BUT = re.compile(
     r"(?:^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
-    r"|\b(?:the|a) )same (?:\w+ |, ){0,4}?(?:with|without|but|except|only)\b"
+    r"|\b(?:the|a) |\b(?:a second|another|one more)(?: one)? ?, ?)same (?:\w+ |, ){0,4}?"
+    r"(?:with|without|but|except|only)\b"
 )
 # "in a lettuce wrap", "on a brioche bun": an article, not a count
 _ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
@@ -623,12 +624,17 @@ def _in_conversation(
             # "no, two tacos", "just one diet coke", "actually a sprite": the last order
             # corrected (the cart decides which line; a dish not in it is still ordered)
             return Intent.CHANGE_ITEM
-    if intent is Intent.CHANGE_ITEM and (
-        (_again_start(norm) and (refs or _BUT.search(norm) or _INSTEAD_OF.search(norm)))
+    if intent in (Intent.CHANGE_ITEM, Intent.UNKNOWN) and (
+        (
+            intent is Intent.CHANGE_ITEM
+            and _again_start(norm)
+            and (refs or _BUT.search(norm) or _INSTEAD_OF.search(norm))
+        )
         or _SAME_BUT.search(norm)
     ):
         # "another one of those but iced", "double the cookie", "one more but chicken instead
-        # of barbacoa", "the same bowl with steak instead of chicken": a changed copy
+        # of barbacoa", "the same bowl with steak instead of chicken", "the same but hot for my
+        # friend": a changed copy
         return Intent.REPEAT_ITEMS
     if (
         intent is Intent.UNKNOWN

@@ -4843,3 +4843,18 @@ async def test_conversation_keep_a_dish_in_the_cart_is_its_line(new_chat: ChatFa
     await talk(chat, "a veggie sub and a gatorade", "how much is a vitamin water?")
     await talk(chat, "ok i'll keep the gatorade, make it 3")
     assert await cart(chat) == lines(("veggie", 1), ("gatorade", 3))
+
+
+async def test_conversation_a_second_one_same_but_changed_copies_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large hot chocolate", "plus another one, same but with whipped cream")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 1, {"large"}), ("hot_chocolate", 1, {"large", "whipped_cream"})
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "a small iced americano", "the same but hot for my brother")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"small", "iced"}), ("americano", 1, {"small"})
+    )
