@@ -740,7 +740,8 @@ async def _asks_if_it_can(ctx: Context, reading: Reading) -> Reading | None:
 
 # "and 2 waters then", "ok one coke then": a count of a dish, in the light of what was said
 _SO_MANY_THEN = re.compile(
-    rf"^\s*(?:(?:and|ok|okay|so|oh)[\s,]+)*(?P<what>{count_pattern(20)}\s+[a-z' -]+?)"
+    r"^\s*(?:(?:and|ok|okay|so|oh|hmm+|um+|alright)[\s,]+)*"
+    rf"(?P<what>{count_pattern(20)}\s+[a-z' -]+?)"
     r"(?:\s+too)?\s+then[\s.!]*$",
     re.I,
 )
@@ -752,11 +753,12 @@ async def _count_then(
     """ "and 2 waters then" right after "make it 2 subs, one guy canceled": the count of the
     water already ordered follows the change, not 2 more (a dish not in the cart is ordered)."""
     last = state.dialogue.last_change
+    counted = (
+        last is not None and last.quantity is not None and state.dialogue.last_edit == "change"
+    )
     if (
         reading.intent is not Intent.ADD_ITEMS
-        or last is None
-        or last.quantity is None
-        or state.dialogue.last_edit != "change"
+        or not (counted or state.intent is Intent.ASK_ITEM)
         or not reading.items
         or any(line.inferred or line.choices for line in reading.items)
     ):
@@ -766,8 +768,15 @@ async def _count_then(
         return None
     cart = await ctx.cart.get(ctx.session_id)
     for line in reading.items:
-        if sum(1 for had in cart.lines if had.item == line.item) != 1:
+        held = sum(1 for had in cart.lines if had.item == line.item)
+        if held > 1 or (held == 0 and counted):
             return None
+    if not counted and not any(
+        had.id in state.dialogue.last and had.item == line.item
+        for had in cart.lines
+        for line in reading.items
+    ):
+        return None  # ("how much is each?" of the subs ... "ok 2 subs then": those subs)
     return read(lexicon, f"actually {found.group('what')}", conversation=True)
 
 
@@ -775,7 +784,7 @@ async def _count_then(
 # compared, asked (never "the same again")
 _COMPARED = re.compile(
     r"\b(?:cheaper|more expensive|less expensive|pricier|(?:the )?same price|cost the same|"
-    r"costs? (?:more|less))\b"
+    r"costs? (?:more|less)|how much (?:is|are|for) (?:(?:it|they|them|those) )?each)\b"
 )
 _QUESTION = re.compile(r"\?\s*$|^(?:\w+[\s,]+){0,2}?(?:is|are|does|do|which|what|how)\b")
 
@@ -802,7 +811,7 @@ def _prices_compared(reading: Reading) -> Reading | None:
     )
 
 
-_PRICE_WORD = re.compile(r"cheap|pric|expens|cost", re.I)
+_PRICE_WORD = re.compile(r"cheap|pric|expens|cost|each", re.I)
 _THAN = re.compile(r"\bthan\b|\bcheaper (?:one|ones|drink|dish|option)s?\b")
 
 
@@ -884,7 +893,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
             or await _one_of_the_line(ctx, lexicon, reading, state)
             or await _one_more_with(ctx, lexicon, reading, state)
         )
-    if answer is None and state.dialogue.last_change is not None and " then" in reading.text:
+    if answer is None and " then" in reading.text:
         answer = await _count_then(ctx, lexicon, reading, state)
     if answer is None and _PRICE_WORD.search(text):
         answer = _prices_compared(reading)

@@ -4858,3 +4858,14 @@ async def test_conversation_a_second_one_same_but_changed_copies_the_line(
     assert await cart(chat) == lines(
         ("americano", 1, {"small", "iced"}), ("americano", 1, {"small"})
     )
+
+
+async def test_conversation_a_count_then_after_asking_the_lines_price_sets_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "4 cheeseburgers please")
+    turn = await talk(chat, "how much are they each?")
+    assert "each" in turn.reply
+    await talk(chat, "hmm ok 3 cheeseburgers and a root beer then")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("root_beer", 1))
