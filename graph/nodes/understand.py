@@ -548,9 +548,10 @@ def _specs(choices: tuple[Choice, ...]) -> tuple[ChoiceSpec, ...]:
 
 
 # "add one to a large americano", "put it in an iced latte": what was asked about, on a dish
+# ("a large drip coffee with that roast", "use that in the latte": the option asked about)
 _ONE_ONTO = re.compile(
-    r"\b(?:add|put|get|with)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
-    r"(?:a|an|my|one|the|\d+)\b",
+    r"\b(?:add|put|get|with|use)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
+    r"(?:a|an|my|one|the|\d+)\b|\b(?:with|using) (?:that|this|those|these)\b",
     re.I,
 )
 

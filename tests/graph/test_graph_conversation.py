@@ -4869,3 +4869,14 @@ async def test_conversation_a_count_then_after_asking_the_lines_price_sets_it(
     assert "each" in turn.reply
     await talk(chat, "hmm ok 3 cheeseburgers and a root beer then")
     assert await cart(chat) == lines(("cheese_burger", 3), ("root_beer", 1))
+
+
+async def test_conversation_that_option_after_asking_about_it_goes_on_the_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "do you have pepperjack?", "ok an italian sub with that cheese")
+    assert await cart(chat) == lines(("italian", 1, {"pepperjack"}))
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub please", "do you have jalapenos?", "ok use those on the tuna")
+    assert await cart(chat) == lines(("tuna", 1, {"jalapenos"}))
