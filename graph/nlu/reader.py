@@ -2681,6 +2681,8 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         and (len(tail) == 1 or tail[1] in ("plain", "regular", "normal", "each", "more", "less"))
     ):
         return tokens  # "2 burgers, one plain": a part of the order
+    if is_count(tail[0]) and said.loose_quantity is not None and not (said.unknown or said.lines):
+        return tokens[: at + 2]  # "the baked ones, two bags": how many of them
     head = parse_order(lexicon, tokens[:at])
     if head.lines or head.loose_choices or head.loose_quantity is not None:
         return tokens[:at]

@@ -785,7 +785,7 @@ async def _count_then(
 # compared, asked (never "the same again")
 _COMPARED = re.compile(
     r"\b(?:cheaper|more expensive|less expensive|pricier|(?:the )?same price|cost the same|"
-    r"costs? (?:more|less)|how much (?:is|are|for) (?:(?:it|they|them|those) )?each)\b"
+    r"costs? (?:more|less)|how much (?:is|are|for) (?:(?:it|they|them|those) )?each(?! \w))\b"
 )
 _QUESTION = re.compile(r"\?\s*$|^(?:\w+[\s,]+){0,2}?(?:is|are|does|do|which|what|how)\b")
 

@@ -4880,3 +4880,11 @@ async def test_conversation_that_option_after_asking_about_it_goes_on_the_dish(
     chat = new_chat("sub")
     await talk(chat, "a tuna sub please", "do you have jalapenos?", "ok use those on the tuna")
     assert await cart(chat) == lines(("tuna", 1, {"jalapenos"}))
+
+
+async def test_conversation_a_count_with_its_measure_after_the_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "how much are the doritos?", "ok the doritos, three bags")
+    assert await cart(chat) == lines(("doritos_nacho_cheese", 3))
