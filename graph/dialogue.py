@@ -1535,6 +1535,9 @@ class _Planner:
             amounted = any(
                 (c.group, c.option) == (fit.group, fit.option) and c.qualifier for c in said
             )
+            left_off = any(
+                (c.group, c.option) == (fit.group, fit.option) and c.exclude for c in said
+            )
             if fit.exclude or not replaces or on_line:
                 # ("extra chicken" on a bowl of chicken and steak: the chicken's amount changes,
                 # the steak stays)
@@ -1550,6 +1553,10 @@ class _Planner:
             added.append(fit)
             option = group.option(fit.option) if group is not None else None
             put_on = option is not None and option.default  # the menu's, back once said ones go
+            if left_off and not fit.exclude and fit.qualifier is None:
+                # "put the tomato back on" after "no tomato": no longer left off, as it was
+                changed = True
+                continue
             if not fit.exclude or (
                 _excludable(self.menu, fit.group) and (not on_line or put_on or amounted)
             ):

@@ -2136,6 +2136,11 @@ _TO_A_KIND = re.compile(
     r"(?:an? |the )?(?P<word>[a-z]+)[\s.!]*$",
     re.I,
 )
+# "olives are fine, leave them on", "leave the onions on": what was left off, put back
+_LEAVE_ON = re.compile(
+    r"\b(?:(?P<said>[a-z]+(?: [a-z]+)?) (?:is|are) (?:fine|ok|okay|good)(?: actually)?"
+    r"[\s,.;!]+(?:just )?)?(?:leave|keep) (?:(?:it|them)|the (?P<named>[a-z]+(?: [a-z]+)?)) on\b"
+)
 _SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
 # "no wait large", "nah sorry two": the words of taking back, not "no" before an option
 _NO_WAIT = re.compile(
@@ -3046,6 +3051,10 @@ def read(
             text = f"{text[: kind.end('word')]} {noun}{text[kind.end('word') :]}"
     if conversation and (no_wait := _NO_WAIT.match(text)) is not None:
         text = _no_then_option(lexicon, text, no_wait)
+    if conversation and " on" in text and (kept := _LEAVE_ON.search(text)) is not None:
+        what = kept.group("named") or kept.group("said")
+        if what is not None:
+            text = f"{text[: kept.start()]}put the {what} back on{text[kept.end() :]}"
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:

@@ -4888,3 +4888,15 @@ async def test_conversation_a_count_with_its_measure_after_the_dish(
     chat = new_chat("sub")
     await talk(chat, "how much are the doritos?", "ok the doritos, three bags")
     assert await cart(chat) == lines(("doritos_nacho_cheese", 3))
+
+
+async def test_conversation_an_option_left_off_put_back_is_no_longer_left_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger without pickles", "actually put the pickles back on")
+    assert await cart(chat) == lines(("cheese_burger", 1))
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium veggie pizza, no peppers", "a sprite too")
+    await talk(chat, "hmm the peppers are ok actually, leave them on")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "vegetarian"}), ("sprite", 1))
