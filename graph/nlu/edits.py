@@ -1180,6 +1180,10 @@ def read_edit(
     # "light on the onions": however the words read, an option, not the line meant
     refs = [r for r in refs if not _cued(toks, r[0])]
     ref = _main_ref(refs)
+    off_of = next((r for s, _, r in refs if s and toks[s - 1] in ("off", "from") and r.items), None)
+    if off_of is not None and ref is not None and ref.options and not ref.items:
+        # "take the skinny off the cappuccino": the line it comes off, not the one it names
+        ref = off_of
     if ref is not None and ref.pronoun and ref.count is not None and not ref.named:
         # "one of them wants provolone on the meatball sub" (them: the kids): one of that line
         dish = next(

@@ -4900,3 +4900,12 @@ async def test_conversation_an_option_left_off_put_back_is_no_longer_left_off(
     await talk(chat, "a medium veggie pizza, no peppers", "a sprite too")
     await talk(chat, "hmm the peppers are ok actually, leave them on")
     assert await cart(chat) == lines(("pizza", 1, {"medium", "vegetarian"}), ("sprite", 1))
+
+
+async def test_conversation_a_style_taken_off_a_named_dish_leaves_the_other(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small decaf americano", "a small decaf latte")
+    await talk(chat, "please take the decaf off the americano")
+    assert await cart(chat) == lines(("americano", 1, {"small"}), ("latte", 1, {"small", "decaf"}))
