@@ -580,6 +580,15 @@ class _Planner:
     def ordinal(self, lines: list[CartLineRead], ref: Ref) -> list[CartLineRead]:
         """ "The second pizza", "the last one", "the other one", among lines in cart order."""
         if ref.other:
+            dialogue = self.dialogue
+            if (
+                dialogue.last_edit == "remove"
+                and not dialogue.last
+                and ref.plural
+                and len(lines) > 1
+            ):
+                # "drop the cappuccino" ... "and make the other two large": the lines left
+                return lines
             # "the other one": not the line talked about last
             latest = set(self.dialogue.mentioned[-1:])
             rest = [
@@ -656,8 +665,8 @@ class _Planner:
                 if len(last) >= 2 and ref.total in (None, many):
                     fitting = last
             return _cart_order(fitting, self.cart)
-        if ref is not None and ref.plural and (ref.named or ref.pronoun):
-            # "them", "the cheeseburgers": every line meant
+        if ref is not None and ref.plural and (ref.named or ref.pronoun or ref.other):
+            # "them", "the cheeseburgers", "the other two": every line meant
             if pinned:
                 return _cart_order(fitting, self.cart)
             last = [line for line in fitting if line.id in self.dialogue.last]

@@ -4909,3 +4909,12 @@ async def test_conversation_a_style_taken_off_a_named_dish_leaves_the_other(
     await talk(chat, "a small decaf americano", "a small decaf latte")
     await talk(chat, "please take the decaf off the americano")
     assert await cart(chat) == lines(("americano", 1, {"small"}), ("latte", 1, {"small", "decaf"}))
+
+
+async def test_conversation_the_other_ones_after_a_line_removed_are_the_lines_left(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a hot chocolate", "a drip coffee", "an espresso", "remove the espresso")
+    await talk(chat, "and make the other two small")
+    assert await cart(chat) == lines(("hot_chocolate", 1, {"small"}), ("drip_coffee", 1, {"small"}))
