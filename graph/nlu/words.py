@@ -338,6 +338,9 @@ _DRINK_HEADS = """drink | drinks | soda | sodas | pop | pops | soft drink | soft
 beverages"""
 DRINK_HEADS = frozenset(_split(_DRINK_HEADS))
 
+# The generic nouns after a dish's name ("sub", "sandwich", "hoagie"): a kind's, no dish's own
+HEAD_WORDS = frozenset(w for phrase in _split(_HEADS) for w in phrase.split())
+
 # "No cheese, sub jalapenos": a head noun that, right after a left-off option, swaps one in.
 SUBSTITUTE_HEADS = frozenset({"sub", "subs"})
 

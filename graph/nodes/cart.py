@@ -71,7 +71,7 @@ from graph.nlu.people import (
 from graph.nlu.reader import as_listed
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import count_pattern
+from graph.nlu.words import HEAD_WORDS, count_pattern
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money, paused_message
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
@@ -742,7 +742,14 @@ def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None
     said = reading.items[0]
     lines = [line for line in cart.lines if line.item == said.item]
     if not lines:
-        lines = named(lexicon, list(cart.lines), Ref(items=(said.item,)))
+        # ("tuna with american cheese" after a turkey sub: another sub, not that one; a kind's
+        # nouns, sub or sandwich, name no dish of it)
+        own = item_words(lexicon, said.item) - HEAD_WORDS
+        lines = [
+            line
+            for line in named(lexicon, list(cart.lines), Ref(items=(said.item,)))
+            if own & item_words(lexicon, line.item)
+        ]
     if len(lines) != 1:
         return None
     count = said.quantity if said.quantity_said else None

@@ -4918,3 +4918,13 @@ async def test_conversation_the_other_ones_after_a_line_removed_are_the_lines_le
     await talk(chat, "a hot chocolate", "a drip coffee", "an espresso", "remove the espresso")
     await talk(chat, "and make the other two small")
     assert await cart(chat) == lines(("hot_chocolate", 1, {"small"}), ("drip_coffee", 1, {"small"}))
+
+
+async def test_conversation_another_sub_with_cheese_is_no_edit_of_the_first(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian with provolone", "meatball marinara with pepperjack")
+    assert await cart(chat) == lines(
+        ("italian", 1, {"provolone"}), ("meatball_marinara", 1, {"pepperjack"})
+    )
