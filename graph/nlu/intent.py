@@ -376,7 +376,7 @@ _CHANGE_ON = re.compile(
     r"(?!order$|cart$|basket$|side$|top$)\w+$"
 )
 _AGAIN = re.compile(
-    r"^(?:and |n |actually |oh |ok |okay |also )*(?:another(?: one)?|one more|(?:the )?same "
+    r"^(?:and |n |actually |oh |ok |okay |also |then )*(?:another(?: one)?|one more|(?:the )?same "
     r"(?:again|thing)|again|same again|(?:one|two|\d+) more(?: of (?:those|them|that|it))?|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b"
     r"(?! (?:thing|question|time)\b)"  # "one more thing, ..."

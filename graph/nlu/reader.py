@@ -420,7 +420,7 @@ _MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
 _MORE_NOT_TOO = re.compile(r"\b(?:also|another|more|plus|as well|add|extra)\b")
 _MIND_CHANGED = re.compile(r"\bchanged (?:his|her|their|my) mind\b")
 _AGAIN_START = re.compile(
-    r"^(?:and |n |ok |okay |oh |also |actually |um |so |add |i(?:ll| will|d| would)? "
+    r"^(?:and |n |ok |okay |oh |also |actually |um |so |then |add |i(?:ll| will|d| would)? "
     r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
     r"(?:another|one more|\w+ more|(?:the )?(?:exact )?same(?: again| one| thing)? (?=for|of)|"
     r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b)|"

@@ -4928,3 +4928,11 @@ async def test_conversation_another_sub_with_cheese_is_no_edit_of_the_first(
     assert await cart(chat) == lines(
         ("italian", 1, {"provolone"}), ("meatball_marinara", 1, {"pepperjack"})
     )
+
+
+async def test_conversation_and_then_one_more_of_a_line_repeats_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl and a carnitas bowl", "and then one more of the carnitas one")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken"}), ("burrito_bowl", 2, {"carnitas"})
+    )
