@@ -1239,6 +1239,7 @@ def _counted_those(tokens: list[str]) -> list[str]:
 _ADDING_VERBS = frozenset({"add", "put", "throw"})
 _AMOUNTS = frozenset({"no", "hold", "without", "extra", "light", "double"})
 _THAT_ONE = (["that", "one"], ["this", "one"], ["it"], ["that"])
+_OF_IT = (["of", "those"], ["of", "them"], ["of", "these"], ["of", "it"], ["of", "that"])
 
 
 def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -1247,9 +1248,11 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     of that line."""
     lead = 1 if tokens[0] in ("and", "oh", "ok", "also", "so") else 0
     found = next((f for f in find_refs(lexicon, tokens) if f[0] == lead), None)
-    if found is None or not (found[2].options or found[2].words):
-        return tokens
+    if found is None or not (found[2].options or found[2].words or found[2].ordinal is not None):
+        return tokens  # ("the last thing, make it two of those": the last line)
     start, end, _ = found
+    if tokens[end : end + 1] in (["thing"], ["item"]):
+        end += 1  # "the last thing, ..."
     line = tokens[start:end]
     rest = tokens[end + 1 :] if tokens[end : end + 1] == [","] else tokens[end:]
     if not rest:
@@ -1269,7 +1272,10 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     if rest[0] in ("make", "change", "turn"):
         for said in _THAT_ONE:
             if rest[1 : 1 + len(said)] == said:
-                return [*tokens[:start], rest[0], *line, *rest[1 + len(said) :]]
+                after = rest[1 + len(said) :]
+                if len(after) == 3 and is_count(after[0]) and after[1:] in _OF_IT:
+                    after = after[:1]  # "the last thing, make it two of those": two of it
+                return [*tokens[:start], rest[0], *line, *after]
     return tokens
 
 

@@ -4936,3 +4936,11 @@ async def test_conversation_and_then_one_more_of_a_line_repeats_it(new_chat: Cha
     assert await cart(chat) == lines(
         ("burrito_bowl", 1, {"chicken"}), ("burrito_bowl", 2, {"carnitas"})
     )
+
+
+async def test_conversation_the_last_thing_then_a_count_sets_the_last_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger and a root beer", "the first thing, make it three of those")
+    assert await cart(chat) == lines(("ham_burger", 3), ("root_beer", 1))
