@@ -697,8 +697,13 @@ class _Planner:
         ]
         if len(having) == 1:
             return having
-        if edit.quantity is not None and edit.choices and not edit.item:
-            # "actually make it 3 chicken": the line the option names, that many
+        if (
+            edit.quantity is not None
+            and edit.choices
+            and (not edit.item or all(line.item == edit.item for line in lines))
+        ):
+            # "actually make it 3 chicken", "so just one steak burrito": the line the option
+            # names, that many
             named_by = [
                 line
                 for line in lines

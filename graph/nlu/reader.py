@@ -827,6 +827,46 @@ def _so_the_counts(lexicon: Lexicon, text: str) -> str | None:
     return f"actually {after}"
 
 
+# "the barbacoa guy doesnt want a drink", "my son doesn't need his coke": someone else's
+# dish not wanted, said alone
+_NOT_WANTED = re.compile(
+    r"^(?:(?:actually|oh|and|so|but|ok|okay|wait|sorry|also|hmm|um|ah),? )*"
+    r"(?P<who>[a-z]+(?: [a-z]+){0,3}) (?:doesnt|doesn't|does not|dont|don't|do not|wont|won't) "
+    r"(?:want|need) (?P<det>a|an|one|the|his|her|their) (?P<what>[a-z]+(?: [a-z]+){0,2})"
+    r"(?: (?:anymore|any more|after all|either|now|today))?[.! ]*$",
+    re.I,
+)
+
+
+def _not_wanted(lexicon: Lexicon, text: str) -> str | None:
+    """ "actually the barbacoa guy doesnt want a drink": one of those dishes taken off, when
+    someone other than the speaker does not want a dish (or a kind: "a drink") said alone; not
+    an option ("he doesnt want the onions" is said of a dish)."""
+    found = _NOT_WANTED.match(text)
+    if found is None or found.group("who").lower().split()[-1] in ("i", "we", "you"):
+        return None
+    det = found.group("det").lower()
+    removal = f"take off {'one' if det in _ONE_OF else det} {found.group('what')}"
+    reading = read(lexicon, removal, conversation=True)
+    edit = reading.edit
+    if (
+        reading.intent is not Intent.REMOVE_ITEMS
+        or edit is None
+        or any(line.choices for line in reading.items)
+        or (edit.ref is not None and (edit.ref.options or not (edit.ref.words or edit.ref.items)))
+        or (edit.ref is None and not reading.items)
+    ):
+        return None
+    return removal
+
+
+# "add chips for the table", "and add a queso for the kids": a dish added, for someone
+_ADD_FOR = re.compile(
+    r"^(?:(?:and|also|oh|ok|okay|please|pls|then|can you|could you),? )*add\b.* for "
+    r"(?:the|my|our|us|everyone|all of us)(?: (?P<who>[a-z]+))?$"
+)
+
+
 # "make that 2, one of them wants ...": a count, then a clause of its own
 _COUNT_FIRST = re.compile(
     r"^(?:(?:oh|ok|okay|actually|wait|no|sorry|and),? )*(?:make (?:that|it)|just|only) "
@@ -923,6 +963,16 @@ def _remark(reading: Reading) -> bool:
             )
         )
     return reading.intent is Intent.UNKNOWN and edit is None and not reading.unknown
+
+
+def _party_news(lexicon: Lexicon, part: str) -> bool:
+    """Whether a part of a message only says the party changed ("one more person is coming",
+    "Ben can't make it"), naming nothing on the menu: why, before the request."""
+    lowered = part.lower()
+    if _PARTY_GREW.search(lowered) is None and _COMING.search(lowered) is None:
+        return False
+    said = parse_order(lexicon, tokenize(part))
+    return not said.lines and not said.loose_choices
 
 
 _CLAUSE_END = re.compile(r",\s*(?:and\s+)?")
@@ -1050,6 +1100,10 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     counts = _so_the_counts(lexicon, text) or _count_then_why(lexicon, text)
     if counts is not None:
         return [counts]
+    if " want" in text or " need" in text:
+        taken_off = _not_wanted(lexicon, text)
+        if taken_off is not None:
+            return [taken_off]
     again = _again_start(text.lower()) is not None
     cuts = [
         m.start()
@@ -1100,7 +1154,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             return [f"swap {gone} for {parts[1][swap.end() :]}"]
     if not any(intent in _CART_EDITS for intent in intents):
         return [text]
-    said = [k for k, r in enumerate(readings) if not _remark(r)]
+    said = [
+        k for k, r in enumerate(readings) if not _remark(r) and not _party_news(lexicon, parts[k])
+    ]
     if not said:
         return [text]
     if len(said) < len(parts):
@@ -2454,7 +2510,7 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
         unwanted = False  # "Ana doesn't want a drink, so 3 cokes": what she doesn't want
         if token == "so":
             why = " ".join(head)
-            unwanted = _NOT_WANTED.search(why) is not None
+            unwanted = _DOESNT_WANT.search(why) is not None
             if not (_COMING.search(why) or _PARTY_GREW.search(why) or unwanted):
                 continue
         elif token in ("says", "said"):
@@ -2476,10 +2532,27 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
             not said.lines
             or said.loose_choices
             or not all(line.quantity_said for line in said.lines)
-            or (parse_order(lexicon, head).lines and not unwanted)
+            or (parse_order(lexicon, _who_by_dish(head)).lines and not unwanted)
         ):
             return tokens
         return rest if counted is not rest else ["actually", *rest]
+    return tokens
+
+
+# Words for someone of a group, named by what they eat ("the bowl people", "the steak guy")
+_ONES_OF_A_GROUP = frozenset({"people", "person", "guy", "guys", "girl", "girls", "folks", "one"})
+
+
+def _who_by_dish(tokens: list[str]) -> list[str]:
+    """ "one of the bowl people left": the words before a person's word name who, not a dish
+    (the words up to "the" taken out)."""
+    if not _ONES_OF_A_GROUP.intersection(tokens) and not any(map(is_person, tokens)):
+        return tokens
+    for at, token in enumerate(tokens[1:], start=1):
+        if (token in _ONES_OF_A_GROUP or is_person(token)) and "the" in tokens[:at]:
+            the = at - 1 - tokens[:at][::-1].index("the")
+            if 0 < at - the - 1 <= 2:
+                return [*tokens[: the + 1], *tokens[at:]]
     return tokens
 
 
@@ -2544,10 +2617,11 @@ _PARTY_GREW = re.compile(
 )
 _COMING = re.compile(
     r"\b(?:isnt|is not|arent|cant|cannot|can not|wont|not) (?:coming|joining|make it|here|in)\b"
+    r"|\b(?:cant|cannot|can not|wont|couldnt|not) (?:come|join)\b"
     r"|\b(?:bailed|cancelled|canceled|left)\b"
 )
 _BARE = frozenset({"now", "then", "please", "pls", "total", "of", "them", "us", ".", "!"})
-_NOT_WANTED = re.compile(r"\b(?:doesnt|dont|does not|do not|didnt|did not) (?:want|need)\b")
+_DOESNT_WANT = re.compile(r"\b(?:doesnt|dont|does not|do not|didnt|did not) (?:want|need)\b")
 _UNWANTED = re.compile(
     r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
 )
@@ -2783,20 +2857,48 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue
         if lexicon.lookup(tokens, end - 1)[1] is None:
             continue
-        # ("3 bowls for me and the roommates: ...": who they are for may come before the colon)
-        colon = next((j for j in range(end, min(end + 7, len(tokens))) if tokens[j] == ":"), -1)
-        if colon > end and any(lexicon.lookup(tokens, j)[0] for j in range(end, colon)):
+        # ("3 bowls for me and the roommates: ...": who they are for may come before the colon,
+        # and what goes on each: "3 bowls please, all with brown rice: chicken, steak, tofu")
+        colon = next((j for j in range(end, min(end + 12, len(tokens))) if tokens[j] == ":"), -1)
+        head = _shared_head(tokens[end:colon]) if colon > end else []
+        if not head and (
+            colon > end + 7
+            or (colon > end and any(lexicon.lookup(tokens, j)[0] for j in range(end, colon)))
+        ):
             colon = -1
-        if colon < 0 and tokens[end] != "one":
+        # "2 burritos, carnitas for Jay and chicken for Mel": whom each is for makes it a list
+        whose = colon < 0 and tokens[end] == ","
+        if colon < 0 and tokens[end] != "one" and not whose:
             continue
-        rest, shared = _shared_tail(tokens[colon + 1 if colon >= 0 else end :])
+        rest = tokens[colon + 1 if colon >= 0 else end + whose :]
+        # ("4 bowls: chicken, steak, barbacoa, and veggie. And 4 waters": the list ends with
+        # its sentence)
+        stop = next((k for k in range(len(rest) - 1) if rest[k] in (".", "!", ";")), len(rest))
+        rest, after = rest[:stop], rest[stop:]
+        rest, shared = _shared_tail(rest)
+        shared = shared or head
         entries = _entries(rest, count)
         if entries is None or not all(_kind_of(lexicon, entry) for entry in entries):
             continue
+        if whose and not all("for" in entry[1:] for entry in entries):
+            continue
         unit = ["1", *tokens[at + 1 : end], "with"]
         said = [word for entry in entries for word in (*unit, *entry, *shared, ",")]
-        return [*tokens[:at], *said[:-1]]
+        return [*tokens[:at], *said[:-1], *after]
     return tokens
+
+
+def _shared_head(words: list[str]) -> list[str]:
+    """ "please, all with brown rice and black beans" between a count of a dish and the list of
+    its kinds: what goes on each of them ("and brown rice and black beans"); else nothing."""
+    for k, word in enumerate(words[:-2]):
+        if (
+            word in ("all", "each", "both")
+            and words[k + 1] == "with"
+            and all(w in (",", "please") for w in words[:k])
+        ):
+            return ["and", *words[k + 2 :]]
+    return []
 
 
 def _both_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -2856,8 +2958,9 @@ def _entries(rest: list[str], count: int) -> list[list[str]] | None:
             entries = [_no_one(e[1:] if e[:1] and e[0] in _ONE_OF else e) for e in cut]
     if len(entries) == 1 and not commas:
         # "two bowls: chicken with white rice and steak with brown rice": each with its own
+        # ("carnitas for Jay and chicken for Mel": each for someone)
         halves = _cut_at(entries[0], "and")
-        if all("with" in half for half in halves):
+        if all("with" in half for half in halves) or all("for" in half[1:] for half in halves):
             entries = halves
     return entries if len(entries) == count and all(entries) else None
 
@@ -3140,6 +3243,15 @@ def read(
         ),
     )
     intent = guess.intent
+    if (
+        intent is Intent.CHANGE_ITEM
+        and conversation
+        and named_items
+        and " for " in norm
+        and (added := _ADD_FOR.match(norm)) is not None
+        and not lexicon.lookup([added.group("who")], 0)[0]
+    ):
+        intent = Intent.ADD_ITEMS  # "add chips for the table": a dish, for them (no edit)
     if text.rstrip().endswith("*") and order.lines and len(tokens) <= 3:
         # "lol sprites*": the last message's typo put right, not a new order
         intent = Intent.CHANGE_ITEM

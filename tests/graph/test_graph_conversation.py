@@ -4944,3 +4944,73 @@ async def test_conversation_the_last_thing_then_a_count_sets_the_last_line(
     chat = new_chat("burger")
     await talk(chat, "a hamburger and a root beer", "the first thing, make it three of those")
     assert await cart(chat) == lines(("ham_burger", 3), ("root_beer", 1))
+
+
+async def test_conversation_a_list_of_kinds_ends_with_its_sentence(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 tacos please: carnitas, barbacoa, and chicken. Also 2 bottled waters")
+    assert await cart(chat) == lines(
+        ("taco", 1, {"carnitas"}),
+        ("taco", 1, {"barbacoa"}),
+        ("taco", 1, {"chicken"}),
+        ("bottled_water", 2),
+    )
+
+
+async def test_conversation_what_all_of_a_list_get_said_before_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 salads, each with corn salsa: steak, tofu, barbacoa")
+    assert await cart(chat) == lines(
+        ("salad", 1, {"steak", "corn_salsa"}),
+        ("salad", 1, {"tofu", "corn_salsa"}),
+        ("salad", 1, {"barbacoa", "corn_salsa"}),
+    )
+
+
+async def test_conversation_a_count_then_kinds_for_two_people(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two tacos, barbacoa for Lou and steak for Kim", "Kim wants corn salsa")
+    assert await cart(chat) == lines(
+        ("taco", 1, {"barbacoa"}), ("taco", 1, {"steak", "corn_salsa"})
+    )
+
+
+async def test_conversation_someone_not_wanting_a_drink_takes_one_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 chicken burritos and 3 mexican cokes", "oh my brother doesn't want a drink")
+    assert await cart(chat) == lines(("burrito", 3, {"chicken"}), ("mexican_coca_cola", 2))
+
+
+async def test_conversation_who_left_named_by_their_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak tacos, 2 chicken quesadillas and 4 lemonades")
+    await talk(chat, "one of the quesadilla guys left, so 1 chicken quesadilla and 3 lemonades")
+    assert await cart(chat) == lines(
+        ("taco", 2, {"steak"}), ("quesadilla", 1, {"chicken"}), ("tractor_lemonade", 3)
+    )
+
+
+async def test_conversation_someone_cant_come_so_one_of_a_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two barbacoa bowls for my cousins and a veggie bowl for me")
+    await talk(chat, "my cousin cant come, so only one barbacoa bowl")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"barbacoa"}), ("burrito_bowl", 1, {"veggie"})
+    )
+
+
+async def test_conversation_a_dish_added_for_the_table(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito and a chicken bowl", "add two orders of chips for the table")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak"}), ("burrito_bowl", 1, {"chicken"}), ("chips", 2)
+    )
+
+
+async def test_conversation_someone_arriving_is_why_not_a_copy(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 carnitas tacos")
+    await talk(chat, "oh one more friend is coming, add a chicken taco")
+    assert await cart(chat) == lines(("taco", 2, {"carnitas"}), ("taco", 1, {"chicken"}))
