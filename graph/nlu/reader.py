@@ -965,6 +965,32 @@ def _remark(reading: Reading) -> bool:
     return reading.intent is Intent.UNKNOWN and edit is None and not reading.unknown
 
 
+# A word after "with" that ends its clause ("..., mine with mild")
+_WITH_LAST = re.compile(r"\bwith (?P<word>[a-z]+)(?=\s*(?:[,.;!]|$|\band\b))", re.I)
+
+
+def _noun_said_once(lexicon: Lexicon, text: str) -> str:
+    """ "his with spicy salsa, mine with mild": the noun of an option said before, left out
+    after a word the menu knows only with it ("mild salsa", another option of the same
+    group), said again."""
+    for found in _WITH_LAST.finditer(text):
+        word = found.group("word").lower()
+        if lexicon.lookup([word], 0)[0]:
+            continue
+        said = tokenize(text[: found.start()])
+        for at in range(len(said)):
+            length, entry = lexicon.lookup(said, at)
+            if length < 2 or entry is None or not entry.options:
+                continue
+            noun = said[at + length - 1]
+            again, other = lexicon.lookup([word, noun], 0)
+            groups = {option.group for option in entry.options}
+            if again == 2 and other is not None and any(o.group in groups for o in other.options):
+                end = found.end("word")
+                return _noun_said_once(lexicon, f"{text[:end]} {noun}{text[end:]}")
+    return text
+
+
 def _party_news(lexicon: Lexicon, part: str) -> bool:
     """Whether a part of a message only says the party changed ("one more person is coming",
     "Ben can't make it"), naming nothing on the menu: why, before the request."""
@@ -1086,6 +1112,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     order."""
     # "one iced, the other one normal": the units of a line ordered, one way and the other
     text = _ONE_THE_OTHER.sub(r"\1one of them ", text)
+    if text.count(" with ") >= 2:
+        text = _noun_said_once(lexicon, text)
     whose = _WHOSE_FIRST.match(text)
     if whose is not None and text[whose.end() :].strip():
         # "that one's mine. my husband wants the same bowl but chicken": whose the line is,
@@ -2866,11 +2894,17 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             or (colon > end and any(lexicon.lookup(tokens, j)[0] for j in range(end, colon)))
         ):
             colon = -1
-        # "2 burritos, carnitas for Jay and chicken for Mel": whom each is for makes it a list
+        # "2 burritos, carnitas for Jay and chicken for Mel": whom each is for makes it a list;
+        # "two burritos. mine steak, hers chicken with mild salsa": whose each is
         whose = colon < 0 and tokens[end] == ","
-        if colon < 0 and tokens[end] != "one" and not whose:
+        owned = (
+            colon < 0
+            and tokens[end] in (",", ".", ";", "-")
+            and tokens[end + 1 : end + 2] in (["mine"], ["his"], ["hers"], ["theirs"])
+        )
+        if colon < 0 and tokens[end] != "one" and not whose and not owned:
             continue
-        rest = tokens[colon + 1 if colon >= 0 else end + whose :]
+        rest = tokens[colon + 1 if colon >= 0 else end + (whose or owned) :]
         # ("4 bowls: chicken, steak, barbacoa, and veggie. And 4 waters": the list ends with
         # its sentence)
         stop = next((k for k in range(len(rest) - 1) if rest[k] in (".", "!", ";")), len(rest))
@@ -2878,6 +2912,11 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         rest, shared = _shared_tail(rest)
         shared = shared or head
         entries = _entries(rest, count)
+        if owned and entries is not None:
+            if not all(entry[0] in _WHOSE_ONE for entry in entries):
+                continue
+            entries = [[*entry[1:], "for", _WHOSE_ONE[entry[0]]] for entry in entries]
+            whose = True
         if entries is None or not all(_kind_of(lexicon, entry) for entry in entries):
             continue
         if whose and not all("for" in entry[1:] for entry in entries):
@@ -2886,6 +2925,10 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         said = [word for entry in entries for word in (*unit, *entry, *shared, ",")]
         return [*tokens[:at], *said[:-1], *after]
     return tokens
+
+
+# "mine", "hers": whom the one said is for
+_WHOSE_ONE = {"mine": "me", "his": "him", "hers": "her", "theirs": "them"}
 
 
 def _shared_head(words: list[str]) -> list[str]:

@@ -5014,3 +5014,26 @@ async def test_conversation_someone_arriving_is_why_not_a_copy(new_chat: ChatFac
     await talk(chat, "2 carnitas tacos")
     await talk(chat, "oh one more friend is coming, add a chicken taco")
     assert await cart(chat) == lines(("taco", 2, {"carnitas"}), ("taco", 1, {"chicken"}))
+
+
+async def test_conversation_two_of_a_dish_then_whose_each_is(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat,
+        "hi, for me and my sister: two lattes. hers with caramel syrup, mine with vanilla syrup",
+    )
+    await talk(chat, "make hers large")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "caramel_syrup"}), ("latte", 1, {"vanilla_syrup"})
+    )
+
+
+async def test_conversation_an_options_noun_left_out_the_second_time(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "me and my sister want chicken bowls, hers with red salsa, mine with mild")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "red_chili_salsa"}),
+        ("burrito_bowl", 1, {"chicken", "fresh_tomato_salsa"}),
+    )
