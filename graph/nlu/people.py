@@ -220,8 +220,9 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             found.append(Mention(i, i + 1, _HE_WILL[tok], "subject"))
             i += 1
             continue
-        if tok in ("she", "he") and i + 1 < len(tokens) and tokens[i + 1] in _WANTS:
-            # "she wants an italian": the woman named last (or whoever was)
+        verb = tokens[i + 2 : i + 3] if tokens[i + 1 : i + 2] in (["only"], ["just"]) else None
+        if tok in ("she", "he") and bool(_WANTS.intersection(verb or tokens[i + 1 : i + 2])):
+            # "she wants an italian", "he only wants 3": the woman named last (or whoever was)
             found.append(Mention(i, i + 1, "~her" if tok == "she" else "~his", "subject"))
             i += 1
             continue

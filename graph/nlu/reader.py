@@ -2626,7 +2626,8 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
                 not head.lines
                 and not head.loose_choices
                 and head.loose_quantity is None
-                and len(said) > 2  # ("no wait, take the olives off": a correction, no why)
+                # ("no wait, take the olives off": a correction, no why; "Ben bailed" is one)
+                and (len(said) > 2 or _COMING.search(" ".join(said)) is not None)
             ):
                 return tokens[at + 1 :]
     return tokens

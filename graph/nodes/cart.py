@@ -523,8 +523,13 @@ def _for_whom(
         return dialogue
     for mention in said:
         dialogue = dialogue.owned((), who(mention.person, dialogue.people, new=True))
-    if [s.item for s in specs] != [line.item for line in reading.items]:
-        return dialogue  # not the lines of this message (a dish offered before)
+    if len(specs) != len(reading.items) or any(
+        spec.item != line.item and not line.inferred
+        for spec, line in zip(specs, reading.items, strict=True)
+    ):
+        # not the lines of this message (a dish offered before; but "ok one with steak for my
+        # son" after its price is that dish, for him)
+        return dialogue
     positions = line_positions(lexicon, tokens, reading.items)
     people = owners(tokens, positions, names)
     several = listed_for(tokens, positions, names) if len(added) > 1 else [[]] * len(specs)

@@ -5037,3 +5037,26 @@ async def test_conversation_an_options_noun_left_out_the_second_time(
         ("burrito_bowl", 1, {"chicken", "red_chili_salsa"}),
         ("burrito_bowl", 1, {"chicken", "fresh_tomato_salsa"}),
     )
+
+
+async def test_conversation_two_words_of_why_then_a_removal(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni pizza for Sam and a small margherita pizza for Jo")
+    await talk(chat, "Jo bailed, remove her pizza")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "pepperoni"}))
+
+
+async def test_conversation_he_only_wants_a_count_of_his_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 lattes for me and 3 cappuccinos for my husband", "actually he just wants 2")
+    assert await cart(chat) == lines(("latte", 3), ("cappuccino", 2))
+
+
+async def test_conversation_the_dish_priced_then_one_for_someone(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "how much is a taco?")
+    await talk(chat, "ok one with barbacoa for my dad, and a veggie salad for my mom")
+    await talk(chat, "my dad wants no cheese")
+    assert await cart(chat) == lines(
+        ("taco", 1, {"barbacoa", "no cheese"}), ("salad", 1, {"veggie"})
+    )
