@@ -997,7 +997,10 @@ def _party_news(lexicon: Lexicon, part: str) -> bool:
     lowered = part.lower()
     if _PARTY_GREW.search(lowered) is None and _COMING.search(lowered) is None:
         return False
-    said = parse_order(lexicon, tokenize(part))
+    tokens = tokenize(part)
+    if mentions(tokens, names_in(lexicon, part, ())):
+        return False  # ("my husband is joining us, add a meat lovers for him": whose it is)
+    said = parse_order(lexicon, tokens)
     return not said.lines and not said.loose_choices
 
 
@@ -2920,6 +2923,8 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             whose = True
         if entries is None or not all(_kind_of(lexicon, entry) for entry in entries):
             continue
+        if any(entry[0] in ("the", "other") for entry in entries):
+            continue  # ("two pizzas: one with ham, and the other with ...": the grammar's)
         if whose and not all("for" in entry[1:] for entry in entries):
             continue
         unit = ["1", *tokens[at + 1 : end], "with"]
