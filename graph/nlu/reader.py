@@ -1561,14 +1561,18 @@ def _wanted_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens
     clauses = []
     for k in wants:
-        subject = subject_before(tokens, k)
+        # ("me and my coworker both want a bowl": one each)
+        each = tokens[k - 1] in _EACH_OF_US
+        subject = subject_before(tokens, k - each)
         if subject is None:
             return tokens
-        clauses.append((subject[0], k, subject[1]))
+        clauses.append((subject[0], k, subject[1], each))
     out = list(tokens[: clauses[0][0]])
-    for n, (start, k, people) in enumerate(clauses):
+    for n, (start, k, people, each) in enumerate(clauses):
         end = clauses[n + 1][0] if n + 1 < len(clauses) else len(tokens)
         said = list(tokens[k + 1 : end])
+        if each and people > 1 and said[:1] in (["a"], ["an"], ["one"]):
+            said[0] = str(people)
         while said and said[-1] in _CUT:
             said.pop()
         spans = scan(lexicon, said)
@@ -1581,7 +1585,8 @@ def _wanted_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             return tokens
         count = [str(people)] if plural and people > 1 else []
         cut = tokens[k + 1 + len(said) : end]  # the "and" before the next people
-        out += [*count, *said, "for", *[_OBJECT.get(w, w) for w in tokens[start:k]], *cut]
+        whom = [_OBJECT.get(w, w) for w in tokens[start : k - each]]
+        out += [*count, *said, "for", *whom, *cut]
     return out
 
 
@@ -1628,9 +1633,14 @@ def _each_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 _BETWEEN = frozenset({",", ":", ".", "!", "and", "n", "&", "pls", "please", "plz", "thanks"})
 
 
+_EACH_OF_US = frozenset({"both", "each"})
+
+
 def _two_want(tokens: list[str]) -> bool:
     """Whether one "want" has two people or more before it ("me and my bro want ...")."""
     k = next((k for k, t in enumerate(tokens) if t in _WANTS and k), None)
+    if k is not None and tokens[k - 1] in _EACH_OF_US:
+        k -= 1  # "me and my bro both want ..."
     subject = subject_before(tokens, k) if k is not None else None
     return subject is not None and subject[1] > 1
 

@@ -5060,3 +5060,21 @@ async def test_conversation_the_dish_priced_then_one_for_someone(new_chat: ChatF
     assert await cart(chat) == lines(
         ("taco", 1, {"barbacoa", "no cheese"}), ("salad", 1, {"veggie"})
     )
+
+
+async def test_conversation_same_as_hers_for_me_but_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "my sister wants a large latte with vanilla syrup")
+    await talk(chat, "same as hers for me, but caramel syrup instead of vanilla")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "vanilla_syrup"}), ("latte", 1, {"large", "caramel_syrup"})
+    )
+
+
+async def test_conversation_two_people_both_want_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "me and my brother both want a steak quesadilla")
+    await talk(chat, "he wants extra cheese on his")
+    assert await cart(chat) == lines(
+        ("quesadilla", 1, {"steak"}), ("quesadilla", 1, {"steak", "extra cheese"})
+    )
