@@ -478,6 +478,17 @@ class _Planner:
             # "swap the double for a regular cheeseburger": the line named by a word the new
             # dish lacks is swapped
             return False
+        if (
+            edit.ref is None
+            and edit.item_words
+            and edit.quantity is None
+            and not edit.choices
+            and edit.op == "change"
+        ):
+            length, entry = self.lexicon.lookup(edit.item_words, 0)
+            if length == len(edit.item_words) and entry is not None and entry.items == (edit.item,):
+                # "make mine a burrito" on a burrito bowl: the dish's own name, another dish
+                return False
         return bool(edit.item_words) and set(edit.item_words) <= item_words(self.lexicon, line.item)
 
     def fits(self, line: CartLineRead, edit: Edit) -> bool:
@@ -754,8 +765,11 @@ class _Planner:
         ]
         unowned = replace(edit, owner=None)
         if person is not None and not is_group(person) and len(theirs) == 1 and shared:
-            # "she wants hers without onions" on two italians for me and my wife: her one
-            return self.units_of(shared[0], 1, unowned)
+            # "she wants hers without onions" on two italians for me and my wife: her one; "my
+            # uncle wants red salsa" on six tacos, three for my dad and three for him: his three
+            sharers = self.dialogue.sharers(shared[0].id)
+            each = shared[0].quantity // sharers if shared[0].quantity % sharers == 0 else 1
+            return self.units_of(shared[0], each, unowned)
         if person is not None and is_group(person) and len(theirs) == 1 and shared:
             # "the kids' ones small" on three hot chocolates for me and my two kids: all but
             # the others' one each

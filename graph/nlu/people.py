@@ -412,6 +412,19 @@ def _my_mind(tokens: Sequence[str], mention: Mention) -> bool:
     return "changed my mind" in before or "change my mind" in before
 
 
+# "but for Sam make it steak": whose line the change is of, said first
+_OPENERS = frozenset({"but", "and", "oh", "actually", "ok", "okay", "then", "also", "so", "now"})
+_CHANGED = frozenset({"make", "change", "switch", "swap", "do", "put", "turn"})
+
+
+def _changed_for(tokens: Sequence[str], mention: Mention) -> bool:
+    """Whether "for someone" opens a change of their dish ("but for Sam make it steak")."""
+    after = [t for t in tokens[mention.end : mention.end + 2] if t != ","][:1]
+    return (
+        bool(after) and after[0] in _CHANGED and all(t in _OPENERS for t in tokens[: mention.start])
+    )
+
+
 def owner_said(
     tokens: Sequence[str],
     names: frozenset[str] = frozenset(),
@@ -426,7 +439,7 @@ def owner_said(
     given: str | None = None
     said = mentions(tokens, names)
     for mention in said:
-        if mention.kind == "for" and mention.person != "me":
+        if mention.kind == "for" and mention.person != "me" and not _changed_for(tokens, mention):
             given = mention.person
             continue  # "a coke for my dad": who an addition is for, not which line
         if mention.person == "me" and mention.kind == "subject" and not _my_mind(tokens, mention):

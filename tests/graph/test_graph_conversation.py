@@ -5078,3 +5078,30 @@ async def test_conversation_two_people_both_want_one_each(new_chat: ChatFactory)
     assert await cart(chat) == lines(
         ("quesadilla", 1, {"steak"}), ("quesadilla", 1, {"steak", "extra cheese"})
     )
+
+
+async def test_conversation_for_someone_make_it_changes_their_unit(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte with vanilla syrup for me", "Jo wants the exact same")
+    await talk(chat, "but for Jo make it a large")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small", "vanilla_syrup"}), ("latte", 1, {"large", "vanilla_syrup"})
+    )
+
+
+async def test_conversation_a_line_shared_evenly_splits_by_the_share(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 lattes with vanilla syrup for my mom", "2 more, same as hers, for my aunt")
+    await talk(chat, "my aunt wants caramel syrup instead of vanilla")
+    assert await cart(chat) == lines(
+        ("latte", 2, {"vanilla_syrup"}), ("latte", 2, {"caramel_syrup"})
+    )
+
+
+async def test_conversation_make_mine_another_dish_by_its_name(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak quesadilla for my son and a chicken burrito bowl for me")
+    await talk(chat, "actually make mine a taco")
+    assert await cart(chat) == lines(("quesadilla", 1, {"steak"}), ("taco", 1, {"chicken"}))
