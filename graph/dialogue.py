@@ -768,8 +768,8 @@ class _Planner:
             # "she wants hers without onions" on two italians for me and my wife: her one; "my
             # uncle wants red salsa" on six tacos, three for my dad and three for him: his three
             sharers = self.dialogue.sharers(shared[0].id)
-            each = shared[0].quantity // sharers if shared[0].quantity % sharers == 0 else 1
-            return self.units_of(shared[0], each, unowned)
+            share = shared[0].quantity // sharers if shared[0].quantity % sharers == 0 else 1
+            return self.units_of(shared[0], share, unowned)
         if person is not None and is_group(person) and len(theirs) == 1 and shared:
             # "the kids' ones small" on three hot chocolates for me and my two kids: all but
             # the others' one each
