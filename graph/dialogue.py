@@ -1065,9 +1065,15 @@ class _Planner:
         """The line a copy takes the place of: the one line of that kind its person has alone
         ("Kai wants the exact same as Jo" after a bowl for Kai), when no more is asked for."""
         owner = who(edit.owner, self.dialogue.people)
-        if owner is None or owner == person or is_group(owner) or edit.quantity:
+        # ("Omar wants the same as mine actually, a chicken bowl": the dish said again is
+        # still the copy, not more)
+        again = all(line.item in {k for keys in edit.items for k in keys} for line in lines) and (
+            edit.owner is not None and not edit.owner.startswith("~")
+        )
+        more = bool(edit.quantity) and not (again and edit.quantity == 1)
+        if owner is None or owner == person or is_group(owner) or more:
             return None
-        if edit.items and not edit.instead:
+        if edit.items and not (edit.instead or again):
             return None  # ("she wants a quesadilla too, same as her brother's": one more)
         if len(lines) != 1:
             return None

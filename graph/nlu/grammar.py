@@ -1039,8 +1039,13 @@ class _Reader:
         as_item = bool(entry.items)
         if entry.items and entry.options:
             if cur.item is None:
-                # "one with guac" names an option; "guac" or "a side of guac" names the side.
-                as_item = not _item_follows(self.spans, k) and not cur.with_said
+                # "one with guac" names an option; "guac" or "a side of guac" names the side
+                # ("sour cream and guac too": one more of the options listed)
+                as_item = (
+                    not _item_follows(self.spans, k)
+                    and not cur.with_said
+                    and not self._listing_pending(k)
+                )
             else:
                 taken = self.lex.accepted_group(cur.item, entry.options)
                 as_item = not (
@@ -1241,6 +1246,21 @@ class _Reader:
             and not last.exclude
             and last.at > self.cur.item_at >= 0
             and any(said is last for _, said in self.cur.choices)
+        )
+
+    def _listing_pending(self, k: int) -> bool:
+        """Whether span k, right after "and", continues options said before any dish ("sour
+        cream and guac")."""
+        j = k - 1
+        while j >= 0 and self.spans[j].kind is Kind.AND:
+            j -= 1
+        last = self.last_said
+        return (
+            j < k - 1
+            and last is not None
+            and last.at == j
+            and not last.exclude
+            and any(said is last for said in self.cur.pending)
         )
 
     def item(self, k: int, keys: tuple[str, ...]) -> None:

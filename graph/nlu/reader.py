@@ -325,6 +325,11 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
         return True  # "Jo wants hers on a gluten free crust": her dish, whatever it gets
     if any(t in ("a", "an", "another", "more", "also", "too") for t in tokens):
         return False
+    if any(
+        m.kind == "subject" and tokens[m.end : m.end + 1] == [":"] and "_" in tokens[m.end :]
+        for m in said
+    ):
+        return False  # "husband: barbacoa burrito, extra salsa": his dish, ordered
     # ("i want two cokes" is an order, not a change of the speaker's dish)
     if any(m.kind != "for" and not (m.person == "me" and m.kind == "subject") for m in said):
         return True
@@ -546,6 +551,15 @@ def _in_conversation(
         return Intent.REMOVE_ITEMS  # "on second thought no queso"
     if intent is Intent.ADD_ITEMS and _option_said(lexicon, tokens):
         return Intent.CHANGE_ITEM  # "extra guac actually": the topping, on the line with it
+    if (
+        intent is Intent.ADD_ITEMS
+        and order.lines
+        and all(line.inferred and not line.quantity_said for line in order.lines)
+        # ("my gf wants a small margherita": a pizza of her own, by its kind)
+        and not any(t in ("a", "an", "one", "same") or is_count(t) for t in tokens)
+        and any(m.kind == "subject" and m.person != "me" for m in mentions(tokens, names))
+    ):
+        return Intent.CHANGE_ITEM  # "he wants sour cream and guac too": on his dish
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _WANTS_SAME.search(norm):
         return Intent.REPEAT_ITEMS  # "my coworker wants exactly the same pizza"
     if (

@@ -5105,3 +5105,29 @@ async def test_conversation_make_mine_another_dish_by_its_name(new_chat: ChatFac
     await talk(chat, "a steak quesadilla for my son and a chicken burrito bowl for me")
     await talk(chat, "actually make mine a taco")
     assert await cart(chat) == lines(("quesadilla", 1, {"steak"}), ("taco", 1, {"chicken"}))
+
+
+async def test_conversation_someone_colon_a_dish_orders_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak tacos for the kids", "grandpa: carnitas bowl, extra green salsa")
+    assert await cart(chat) == lines(
+        ("taco", 2, {"steak"}), ("burrito_bowl", 1, {"carnitas", "extra green_chili_salsa"})
+    )
+
+
+async def test_conversation_the_same_as_mine_actually_replaces_theirs(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak salad for my friend Lena, and I want a veggie quesadilla")
+    await talk(chat, "Lena wants the same as mine actually, a veggie quesadilla")
+    assert await cart(chat) == lines(("quesadilla", 2, {"veggie"}))
+
+
+async def test_conversation_he_wants_two_options_too_on_his_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a barbacoa burrito for my dad", "and a tofu bowl for me")
+    await talk(chat, "he wants cheese and guac too")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"barbacoa", "cheese", "guacamole"}), ("burrito_bowl", 1, {"tofu"})
+    )
