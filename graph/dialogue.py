@@ -1070,11 +1070,12 @@ class _Planner:
         again = all(line.item in {k for keys in edit.items for k in keys} for line in lines) and (
             edit.owner is not None and not edit.owner.startswith("~")
         )
-        more = bool(edit.quantity) and not (again and edit.quantity == 1)
+        # ("she wants a quesadilla too, same as her brother's": one more)
+        more = bool(edit.quantity or (edit.items and not edit.instead)) and not (
+            again and (edit.quantity or 1) == 1
+        )
         if owner is None or owner == person or is_group(owner) or more:
             return None
-        if edit.items and not (edit.instead or again):
-            return None  # ("she wants a quesadilla too, same as her brother's": one more)
         if len(lines) != 1:
             return None
         theirs = {i for i, p in self.dialogue.owners if p == owner}
