@@ -1012,8 +1012,13 @@ def _party_news(lexicon: Lexicon, part: str) -> bool:
     if _PARTY_GREW.search(lowered) is None and _COMING.search(lowered) is None:
         return False
     tokens = tokenize(part)
-    if mentions(tokens, names_in(lexicon, part, ())):
-        return False  # ("my husband is joining us, add a meat lovers for him": whose it is)
+    if any(
+        tokens[m.start - 1 : m.start] not in (["more"], ["another"])
+        for m in mentions(tokens, names_in(lexicon, part, ()))
+    ):
+        # ("my husband is joining us, add a meat lovers for him": whose it is; "one more
+        # friend is coming" names nobody)
+        return False
     said = parse_order(lexicon, tokens)
     return not said.lines and not said.loose_choices
 
