@@ -572,10 +572,13 @@ async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
     return not any(line.item in edit.ref.items for line in cart.lines)
 
 
-# "is diet coke cheaper?", "is a chicken sandwich cheaper than the salad", "same price?": prices
-# compared, asked (the dishes named are priced, not ordered)
+# "is diet coke cheaper?", "is a chicken sandwich cheaper than the salad", "are they the same
+# price?", "which one's cheaper": prices compared, asked (the dishes named are priced, not
+# ordered, and never "the same again")
 _COMPARED = re.compile(
-    r"\b(?:cheaper|pricier|more expensive|less expensive|costs? (?:more|less)|same price)\b", re.I
+    r"\b(?:cheaper|pricier|more expensive|less expensive|costs? (?:more|less)|(?:the )?same price|"
+    r"cost the same)\b",
+    re.I,
 )
 _ASKS = re.compile(
     r"^(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually|but)[\s,]+)*(?:is|are|does|do|would|will|"
@@ -612,13 +615,16 @@ def _price_compared(reading: Reading) -> Reading | None:
     if not _COMPARED.search(text) or not _ASKS.search(text):
         return None
     named = tuple(line for line in reading.items if not line.inferred)
+    said = () if named else tuple(c for line in reading.items for c in line.choices)
+    options = tuple(dict.fromkeys((*reading.choices, *said)))
+    # ("raspberry or hazelnut, which costs less?": what the options add)
     return replace(
         reading,
         intent=Intent.ASK_ITEM,
         asking="price",
         items=named,
-        choices=(),
-        ref=None if named else Ref(pronoun=True),
+        choices=() if named else options,
+        ref=None if named or options else Ref(pronoun=True, plural=True),
         edit=None,
         follow_up=None,
     )
@@ -781,41 +787,6 @@ async def _count_then(
     return read(lexicon, f"actually {found.group('what')}", conversation=True)
 
 
-# "are they the same price?", "which one's cheaper", "is milk or orange juice cheaper": prices
-# compared, asked (never "the same again")
-_COMPARED = re.compile(
-    r"\b(?:cheaper|more expensive|less expensive|pricier|(?:the )?same price|cost the same|"
-    r"costs? (?:more|less)|how much (?:is|are|for) (?:(?:it|they|them|those) )?each(?! \w))\b"
-)
-_QUESTION = re.compile(r"\?\s*$|^(?:\w+[\s,]+){0,2}?(?:is|are|does|do|which|what|how)\b")
-
-
-def _prices_compared(reading: Reading) -> Reading | None:
-    """A question comparing prices: of the dishes named, else of the lines talked about."""
-    text = reading.text.lower()
-    if not _COMPARED.search(text) or not _QUESTION.search(text) or _THAN.search(text):
-        return None
-    named = tuple(line for line in reading.items if not line.inferred)
-    said = () if named else tuple(c for line in reading.items for c in line.choices)
-    options = tuple(dict.fromkeys((*reading.choices, *said)))
-    # ("raspberry or hazelnut, which costs less?": what the options add)
-    ref = None if named or options else Ref(pronoun=True, plural=True)
-    return replace(
-        reading,
-        intent=Intent.ASK_ITEM,
-        items=named,
-        choices=() if named else options,
-        asking="price",
-        ref=ref,
-        edit=None,
-        follow_up=None,
-    )
-
-
-_PRICE_WORD = re.compile(r"cheap|pric|expens|cost|each", re.I)
-_THAN = re.compile(r"\bthan\b|\bcheaper (?:one|ones|drink|dish|option)s?\b")
-
-
 # "ok keep the milk": a dish the cart holds stays, said of its line (not another one)
 _KEEP_THE = re.compile(
     r"^(?:(?:ok|okay|so|actually|fine|no|yeah|yes|hmm+|i'll|ill|i will|lets|let's)[\s,]+)*"
@@ -896,8 +867,6 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         )
     if answer is None and " then" in reading.text:
         answer = await _count_then(ctx, lexicon, reading, state)
-    if answer is None and _PRICE_WORD.search(text):
-        answer = _prices_compared(reading)
     if answer is None and "keep" in text.lower():
         answer = await _kept_line(ctx, reading)
     again = (
