@@ -1526,6 +1526,8 @@ class _Planner:
             if edit.corrected and not alike:
                 # "no actually swiss" on a sub with american cheese: the one option of the group
                 for c in edit.choices:
+                    if one_of_a_family(self.menu, c):
+                        continue  # "actually on a sourdough crust" on a mediterranean: a crust
                     same = [h for h in said if h.group == c.group]
                     if len(same) == 1 and same[0].option != c.option and not same[0].exclude:
                         alike.append(Choice(same[0].group, same[0].option))

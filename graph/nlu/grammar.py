@@ -56,6 +56,8 @@ _PLACES = frozenset({"on", "in"})
 _ASIDES = frozenset({",", "on it", "in it", "please", "but"})
 # "bbq to dip", "ranch for dipping": how an option is to be used, before its group's word.
 _TO_USE = frozenset({"to", "for"})
+# Where a sentence ends, or a name's colon: "Sam: large meat lovers. Ana: medium vegan".
+_ENDS = frozenset({".", "!", ";", ":"})
 _BREAKS = frozenset({",", "and", ".", "please", "plus", ":"})
 _TOPPINGS = frozenset({"toppings", "topping", "the toppings", "extra toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
@@ -1209,10 +1211,27 @@ class _Reader:
             for line in (*self.lines, self.cur)
         )
 
+    def _after_break(self, k: int) -> bool:
+        """Whether span k follows "and", a comma, or a sentence's end with at most a name and a
+        colon after it ("Sam: large meat lovers. Ana: medium vegan ...")."""
+        if k == 0:
+            return False
+        before = self.spans[k - 1]
+        if before.kind is Kind.AND:
+            return True
+        if before.kind is not Kind.STOP or before.text not in _ENDS:
+            return False
+        if before.text != ":":
+            return True
+        j = k - 2
+        while j >= 0 and self.spans[j].kind in ("word", Kind.FILLER) and j >= k - 4:
+            j -= 1
+        return j < 0 or (self.spans[j].kind is Kind.STOP and self.spans[j].text in _ENDS)
+
     def _said_again(self, k: int, said: _Said) -> bool:
         """Whether an option said after "and" or a comma, before any item noun, makes a one-only
         choice the options pending before it made already."""
-        if k == 0 or self.spans[k - 1].kind is not Kind.AND:
+        if not self._after_break(k):
             return False
         one_only = {r.group for r in said.refs if self.lex.groups[r.group].select == "one"}
         return any(
@@ -1222,13 +1241,15 @@ class _Reader:
 
     def _second_choice(self, k: int, ref: OptionRef) -> bool:
         """Whether an option said after "and" or a comma makes a one-only choice the current
-        line has already made otherwise."""
-        if k == 0 or self.spans[k - 1].kind is not Kind.AND:
+        line has already made otherwise (or, past a sentence's end, at all: "for my wife: medium
+        ... . for me: medium ...")."""
+        if not self._after_break(k):
             return False
         if self.lex.groups[ref.group].select != "one":
             return False
+        again = self.spans[k - 1].kind is Kind.STOP
         return any(
-            made.group == ref.group and made.option != ref.option and not said.exclude
+            made.group == ref.group and (again or made.option != ref.option) and not said.exclude
             for made, said in self.cur.choices
         )
 

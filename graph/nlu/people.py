@@ -248,7 +248,15 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             # ("for me, my wife wants a mocha": she is who wants it)
             or (_listed_after_for(tokens, start, found) and after not in _WANTS)
             else "subject"
-            if after in _WANTS or after in ("say", "wants", "like", ":")
+            if after in _WANTS
+            or after in ("say", "wants", "like", ":")
+            # "sam wants a dr pepper, ana a pellegrino": the verb said once, for both
+            or (
+                after in ("a", "an")
+                and start > 0
+                and tokens[start - 1] in (",", "and")
+                and any(m.kind == "subject" and m.person != "me" for m in found)
+            )
             else "possessive"
         )
         found.append(Mention(start, end, person, kind))

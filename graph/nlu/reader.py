@@ -807,6 +807,55 @@ _ORDERS = frozenset(
 
 
 # "that one's mine.", "the hawaiian is mine.": a sentence that only says whose a line is
+# "Nate doesn't want his americano anymore", "Linda isn't coming, she was the decaf latte":
+# someone's dish taken off, said as what they no longer want (not "I", whose words are a removal
+# already, nor options: "she doesn't want the onions" is left to the edit reader)
+_NOT_THEIRS_WORDS = re.compile(
+    r"\b(?:doesn['’]?t|does not|no longer) (?:want|need)s?\b|\b(?:isn['’]?t|is not|won['’]?t) "
+    r"(?:coming|joining|making it)\b",
+    re.I,
+)
+_NOT_THEIRS = re.compile(
+    r"^(?P<lead>(?:(?:oh|ok|okay|so|and|actually|wait|hmm|um|also|but|sorry|ah),? )*)"
+    r"(?P<who>(?:(?:my|our) )?[a-z]+) "
+    r"(?:(?:doesn['’]?t|does not) (?:want|need)|no longer (?:wants|needs)) "
+    r"(?:(?:his|her|their|the|that) (?P<what>[^,.;!?]+?)|(?:a|an|any) (?P<some>[^,.;!?]+?))"
+    r"(?: (?:anymore|any more|after all|now|either|today))?(?=\s*(?:[,.;!?]|$))"
+    r"|^(?P<lead2>(?:(?:oh|ok|okay|so|and|actually|wait|hmm|um|also|but|sorry|ah),? )*)"
+    r"(?P<who2>(?:(?:my|our) )?[a-z]+) (?:isn['’]?t|is not|won['’]?t be) (?:coming|joining)"
+    r"(?: (?:anymore|any more|after all|today|tonight))?\s*[,.;]\s*(?:and )?(?:she|he|they)"
+    r"(?:['’]s| was| is| had| has| ordered| wanted| got) (?:the )?(?P<had>[^,.;!?]+?)\s*[.!]?$",
+    re.I,
+)
+_NOT_SOMEONE = frozenset(
+    {"i", "we", "you", "they", "it", "that", "this", "there", "which", "who", "one", "everyone"}
+)
+
+
+def _not_theirs(lexicon: Lexicon, text: str) -> str:
+    """ "Nate doesn't want his americano anymore, he'll have ...": "take off Nate's americano,
+    he'll have ..."; "Linda isn't coming, she was the decaf latte": "take off Linda's decaf
+    latte" (a person with no line of it gives up one unit of it)."""
+    found = _NOT_THEIRS.match(text)
+    if found is None:
+        return text
+    who = found.group("who") or found.group("who2")
+    what = found.group("what") or found.group("some") or found.group("had")
+    if who.lower() in _NOT_SOMEONE or not what:
+        return text
+    said = parse_order(lexicon, tokenize(what))
+    if said.loose_choices or not ((said.lines and not said.inferred) or found.group("some")):
+        return text  # ("she doesn't want the onions": an option, left to the edit reader)
+    whose = {"he": "his", "she": "her"}.get(who.lower())
+    if whose is None:
+        words = who.split()
+        whose = " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:] + "'s"])
+        if len(words) > 1:
+            whose = whose.lower()
+    lead = found.group("lead") or found.group("lead2") or ""
+    return f"{lead}take off {whose} {what}{text[found.end() :]}"
+
+
 _WHOSE_FIRST = re.compile(
     r"^\s*((?:that|this|the [\w ]+?)(?: one)?(?:['’]s| is) (?:mine|his|hers|theirs))"
     r"\s*[.!;]\s+",
@@ -1136,6 +1185,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     text = _ONE_THE_OTHER.sub(r"\1one of them ", text)
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
+    if _NOT_THEIRS_WORDS.search(text):
+        text = _not_theirs(lexicon, text)
     whose = _WHOSE_FIRST.match(text)
     if whose is not None and text[whose.end() :].strip():
         # "that one's mine. my husband wants the same bowl but chicken": whose the line is,

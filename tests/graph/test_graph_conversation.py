@@ -5131,3 +5131,53 @@ async def test_conversation_he_wants_two_options_too_on_his_dish(new_chat: ChatF
     assert await cart(chat) == lines(
         ("burrito", 1, {"barbacoa", "cheese", "guacamole"}), ("burrito_bowl", 1, {"tofu"})
     )
+
+
+async def test_conversation_each_name_and_colon_starts_a_pizza_of_its_own(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Tom: small supreme. Bea: large hawaiian w/ thin crust. me: small vegan")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "supreme"}),
+        ("pizza", 1, {"large", "hawaiian", "thin_crust"}),
+        ("pizza", 1, {"small", "vegan"}),
+    )
+    chat = new_chat("pizzeria")
+    await talk(chat, "for my son: small pizza with ham. for me: small mexican with chorizo")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "ham"}), ("pizza", 1, {"small", "mexican", "chorizo"})
+    )
+
+
+async def test_conversation_a_crust_said_again_keeps_the_pizzas_kind(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium mediterranean pizza for my mom")
+    await talk(chat, "actually she wants it on a keto crust")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "mediterranean", "keto_crust"}))
+
+
+async def test_conversation_someone_who_no_longer_wants_their_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 cappuccinos and a hot chocolate for the team")
+    await talk(chat, "Omar doesn't want his cappuccino anymore, he'll have an espresso")
+    assert await cart(chat) == lines(("cappuccino", 2), ("hot_chocolate", 1), ("espresso", 1))
+    chat = new_chat("coffee")
+    await talk(chat, "two lattes and an americano", "make one of the lattes iced")
+    await talk(chat, "oh, Rosa isn't coming, she was the iced latte")
+    assert await cart(chat) == lines(("latte", 1), ("americano", 1))
+
+
+async def test_conversation_a_verb_said_once_for_two_people(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Bo: a small pepperoni. Lin: a small veggie")
+    await talk(chat, "and Bo wants a sprite, Lin a fanta and i'll take a pepsi")
+    await talk(chat, "actually Lin doesn't want a drink")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "pepperoni"}),
+        ("pizza", 1, {"small", "vegetarian"}),
+        ("sprite", 1),
+        ("pepsi", 1),
+    )
