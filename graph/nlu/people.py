@@ -250,6 +250,8 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             else "subject"
             if after in _WANTS
             or after in ("say", "wants", "like", ":")
+            # "me and my husband each want ...": who wants it
+            or (after in ("each", "both") and end + 1 < len(tokens) and tokens[end + 1] in _WANTS)
             # "sam wants a dr pepper, ana a pellegrino": the verb said once, for both
             or (
                 after in ("a", "an")
@@ -804,7 +806,12 @@ _PARTY = re.compile(
 
 # How many a group named is, as its words say: "the twins", "my 3 kids", "both boys"
 _GROUP_SIZE = re.compile(
-    rf"\b(?P<two>twins|both (?:of )?(?:the |my |our )?{_COMPANY}|both (?:boys|girls))\b"
+    rf"\b(?P<two>twins|both (?:of )?(?:the |my |our )?{_COMPANY}|both (?:boys|girls)"
+    # "my parents both want a latte", "they both want a large pizza"
+    r"|both(?= (?:want|get|need|would|will|have|are having)\b))\b"
+    # "me and my husband each want our own", "Jo, Al and I each get a taco"
+    r"|(?P<listed>(?:(?:my |our )?\w+, )*(?:my |our )?\w+ and (?:my |our )?\w+) each"
+    r"(?= (?:want|get|need|would|will|have)\b)"
     r"|\b(?P<three>triplets)\b"
     rf"|\b(?:the|my|our|all|all the) (?P<n>\d+|\w+) (?:\w+ )?{_COMPANY}\b",
     re.I,
@@ -820,6 +827,11 @@ def group_size(text: str) -> int | None:
     match = found[0]
     if match.group("two"):
         return 2
+    if match.group("listed"):
+        said = [w.split()[-1] for w in re.split(r", | and ", match.group("listed"))]
+        if all(w.lower() in ("me", "i") or is_person(w.lower()) or w[:1].isupper() for w in said):
+            return len(said)
+        return None
     if match.group("three"):
         return 3
     word = match.group("n").lower()

@@ -105,9 +105,8 @@ def _lines(reading: Reading) -> list[LineSpec]:
 _EACH_OF_US = re.compile(
     r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$"
     # "the twins each want a quesadilla", "all four of us want a medium minute maid"
-    r"|\beach (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
-    # "my roommates both want ..." ("we both want ..." is the speaker and the one named)
-    r"|(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
+    # "my roommates both want ...", "we both want ..."
+    r"|\b(?:each|both) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
     rf"|\ball {count_pattern(10)} of us\b"
     r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,

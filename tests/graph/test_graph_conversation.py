@@ -5181,3 +5181,15 @@ async def test_conversation_a_verb_said_once_for_two_people(new_chat: ChatFactor
         ("sprite", 1),
         ("pepsi", 1),
     )
+
+
+async def test_conversation_both_or_each_of_those_named_is_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "my aunts both want a small cappuccino")
+    assert await cart(chat) == lines(("cappuccino", 2, {"small"}))
+    chat = new_chat("coffee")
+    await talk(chat, "me and my sister each want a large latte")
+    await talk(chat, "she wants hers with vanilla syrup")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large"}), ("latte", 1, {"large", "vanilla_syrup"})
+    )
