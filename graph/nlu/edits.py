@@ -1416,7 +1416,8 @@ def read_edit(
             ref = Ref(every=True, plural=True) if _EVERYTHING_AGAIN.search(text) else None
         elif ref is None and not named and swap is None:
             # "one more shake but vanilla": the line its noun names, made the other flavour
-            noun = _MORE_NOUN.search(text)
+            # ("son too, same drink": the line of that noun, for him)
+            noun = _MORE_NOUN.search(text) or _SAME_NOUN.search(text)
             if noun is not None and singular(noun.group(1)) in _words_of(lexicon).nouns:
                 ref = Ref(words=(singular(noun.group(1)),))
                 rest_words = [t for t in new if t != noun.group(1)]
@@ -1699,7 +1700,8 @@ _TAKE_OFF = re.compile(
     r"\b(?:take|takes|taking) (?:(?:the|my) \w+ )?(?:off|out)\b|\b(?:remove|without|hold|skip)\b"
 )
 _MAKE_IT = re.compile(
-    r"\b(?:make|have) (?:it|that|this|them|those|both|all|each|the \w+)\b|\bi meant\b"
+    r"\b(?:make|have) (?:it|that|this|them|those|both|all|each|the \w+)\b"
+    r"|\b(?:i|he|she|they|we) (?:meant|means)\b"
 )
 # "make it a hawaiian", "make the other one a large pepperoni", "change it to a mexican" (not
 # "make it a large with ham": the options after "with" go on the dish)
@@ -1709,7 +1711,9 @@ _AS_DISH = re.compile(
 )
 # "actually swiss", "no wait, make it swiss": a correction that says only the option meant
 _ACTUALLY_ONLY = re.compile(
-    r"^(?:(?:no|nah|oh|wait|sorry|um|hmm|ok)\W+)*(?:actually|i meant|i mean)\W+"
+    # ("she means green olives": what the one it is for meant)
+    r"^(?:(?:no|nah|oh|wait|sorry|um|hmm|ok)\W+)*(?:actually|(?:i|he|she|they|we) "
+    r"(?:meant|mean|means))\W+"
     r"(?:(?:make|have) (?:it|that) |just )?(?!add\b|and\b|also\b|put\b|with\b)"
 )
 # "oh no wait, brown rice on both": the last change put right, its option of the kind gives way
@@ -1734,6 +1738,7 @@ _EVERYTHING_AGAIN = re.compile(
 )
 _SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
+_SAME_NOUN = re.compile(r"\bsame (\w+)(?=$| for\b| too\b| please\b| as well\b)")
 _AGAIN_ONLY = re.compile(
     r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"
 )

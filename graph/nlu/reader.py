@@ -418,7 +418,7 @@ def _serving_of(tokens: list[str], start: int) -> bool:
 _CORRECTION = re.compile(
     r"^(?:(?:and|but|oh|um+|uh+|hmm+|ok|okay|so|well|on second thought)\b[\s,.!]*)*"
     r"(?:oops|sorry|no|nope|nah|wait|actually|actualy|acutally|hold on|make (?:it|that)|"
-    r"i meant|i mean|change (?:it|that) to|scratch that|just|only)\b"
+    r"(?:i|he|she|they|we) (?:meant|mean|means)|change (?:it|that) to|scratch that|just|only)\b"
 )
 _CORRECTION_LAST = re.compile(r"^(?:\d+|two|three|four|five|six|one) [a-z ]+ (?:actually|instead)$")
 _MORE = re.compile(r"\b(?:also|another|more|plus|as well|too|add|extra)\b")
@@ -827,6 +827,23 @@ _NOT_THEIRS = re.compile(
     r"(?:['’]s| was| is| had| has| ordered| wanted| got) (?:the )?(?P<had>[^,.;!?]+?)\s*[.!]?$",
     re.I,
 )
+# A remark at the end of a message on what someone dislikes: "..., my brother hates coke",
+# "..., she's allergic to nuts" (never "..., she hates coke so a sprite")
+_DISLIKE_AFTER = re.compile(
+    r"\s*[,;.!]\s*(?:(?:cause|because|since|as|cuz|coz) )?(?:(?:my|our|his|her) )?[a-z]+"
+    r"(?:['’]s| is)? (?:hates?|(?:doesn['’]?t|does not|don['’]?t|do not) (?:like|eat|drink)|"
+    r"can['’]?t stand|allergic to|not a fan of)\b"
+    # ("take the onions off, my son hates them": whose they are, said after)
+    r"(?:(?!\b(?:so|but|instead|wants?|get|make|them|it|those|these|that)\b)"
+    r"[^,.;!?])*[.!]?\s*$",
+    re.I,
+)
+# "..., he'll have an iced latte too": what they have instead, after
+_HAS_INSTEAD = re.compile(
+    r"\s*[,.;!]\s*(?:(?:and|so|but) )?(?:he|she|they)(?:['’]?ll| will| would|['’]?d)? "
+    r"(?:just )?(?:have|take|get|like|wants?|prefers?)\b",
+    re.I,
+)
 _NOT_SOMEONE = frozenset(
     {"i", "we", "you", "they", "it", "that", "this", "there", "which", "who", "one", "everyone"}
 )
@@ -852,8 +869,11 @@ def _not_theirs(lexicon: Lexicon, text: str) -> str:
         whose = " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:] + "'s"])
         if len(words) > 1:
             whose = whose.lower()
+    rest = text[found.end() :]
+    if rest.strip(" .!") and not _HAS_INSTEAD.match(rest):
+        return text  # ("Jen doesn't want the hot chocolate, remove it", "..., just one gatorade")
     lead = found.group("lead") or found.group("lead2") or ""
-    return f"{lead}take off {whose} {what}{text[found.end() :]}"
+    return f"{lead}take off {whose} {what}{rest}"
 
 
 _WHOSE_FIRST = re.compile(
@@ -899,6 +919,11 @@ _NOT_WANTED = re.compile(
     r"(?: (?:anymore|any more|after all|either|now|today))?[.! ]*$",
     re.I,
 )
+_SO_MANY = re.compile(
+    r"^(?P<why>.+?)[,.;]?\s+so\s+(?:just |only )?(?P<count>\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten)(?: then| now)?[.!]*\s*$",
+    re.I,
+)
 
 
 def _not_wanted(lexicon: Lexicon, text: str) -> str | None:
@@ -928,6 +953,20 @@ _ADD_FOR = re.compile(
     r"^(?:(?:and|also|oh|ok|okay|please|pls|then|can you|could you),? )*add\b.* for "
     r"(?:the|my|our|us|everyone|all of us)(?: (?P<who>[a-z]+))?$"
 )
+
+
+def _so_many(lexicon: Lexicon, text: str) -> str | None:
+    """ "Ana doesn't want one, so 4", "two more guys are coming, so 6 then": why, and the count
+    alone the line meant comes to."""
+    found = _SO_MANY.match(text)
+    if found is None:
+        return None
+    why = " ".join(tokenize(found.group("why")))
+    if not (_COMING.search(why) or _PARTY_GREW.search(why) or _NOT_ONE.search(why)):
+        return None
+    if parse_order(lexicon, tokenize(found.group("why"))).lines:
+        return None
+    return f"make it {found.group('count')}"
 
 
 # "make that 2, one of them wants ...": a count, then a clause of its own
@@ -1187,6 +1226,10 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         text = _noun_said_once(lexicon, text)
     if _NOT_THEIRS_WORDS.search(text):
         text = _not_theirs(lexicon, text)
+    dislike = _DISLIKE_AFTER.search(text)
+    if dislike is not None and dislike.start() > 0:
+        # "make the coke a mountain dew, my brother hates coke": why, no request
+        text = text[: dislike.start()]
     whose = _WHOSE_FIRST.match(text)
     if whose is not None and text[whose.end() :].strip():
         # "that one's mine. my husband wants the same bowl but chicken": whose the line is,
@@ -1198,7 +1241,11 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     asked = _asked_and_ordered(lexicon, text)
     if asked:
         return asked
-    counts = _so_the_counts(lexicon, text) or _count_then_why(lexicon, text)
+    counts = (
+        _so_the_counts(lexicon, text)
+        or _count_then_why(lexicon, text)
+        or (_so_many(lexicon, text) if " so " in text.lower() else None)
+    )
     if counts is not None:
         return [counts]
     if " want" in text or " need" in text:
@@ -2734,6 +2781,7 @@ _COMING = re.compile(
 )
 _BARE = frozenset({"now", "then", "please", "pls", "total", "of", "them", "us", ".", "!"})
 _DOESNT_WANT = re.compile(r"\b(?:doesnt|dont|does not|do not|didnt|did not) (?:want|need)\b")
+_NOT_ONE = re.compile(r"\b(?:doesnt|dont|does not|do not) (?:want|need) (?:one|any)\b")
 _UNWANTED = re.compile(
     r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
 )

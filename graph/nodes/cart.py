@@ -116,6 +116,8 @@ _ALL_OF_US = re.compile(r"\b(?:all (?:\w+ )?of us|each of us|every one of us)\b"
 _BOTH_WANT = re.compile(
     r"(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
 )
+# "we both want ...", "we'll each have ...": the people of the conversation, one each
+_WE_EACH = re.compile(r"\bwe(?:['’]?ll| will)? (?:both|each)\b", re.I)
 # "a 2 liter coke for everyone to share": one, shared
 _TO_SHARE = re.compile(r"\b(?:to share|for sharing|to split)\b", re.I)
 
@@ -518,6 +520,18 @@ def _for_whom(
     names = names_in(lexicon, reading.text, dialogue.people)
     tokens = as_listed(lexicon, tokenize(reading.text), names)  # "mine is steak, his chicken"
     said = mentions(tokens, names)
+    others = [p for p in dialogue.people if p != "me" and not p.startswith("~")]
+    everyone = ["me", *others]
+    if (
+        not said
+        and len(added) == 1
+        and _WE_EACH.search(reading.text)
+        and others
+        and not any(map(is_group, others))
+        and len(everyone) == added[0].quantity
+    ):
+        # "we both want a medium seven up" after my husband's burger and mine: one each
+        return dialogue.shared(added[0].id, everyone)
     if not said:
         return dialogue
     for mention in said:

@@ -5193,3 +5193,48 @@ async def test_conversation_both_or_each_of_those_named_is_one_each(new_chat: Ch
     assert await cart(chat) == lines(
         ("latte", 1, {"large"}), ("latte", 1, {"large", "vanilla_syrup"})
     )
+
+
+async def test_conversation_a_dislike_said_after_a_swap_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pepperoni pizza and a sprite")
+    await talk(chat, "swap the sprite for a fanta, my daughter hates sprite")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "pepperoni"}), ("fanta", 1))
+
+
+async def test_conversation_what_the_one_it_is_for_meant_replaces_the_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with ham and olives for my dad")
+    await talk(chat, "he means kalamata olives")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "ham", "kalamata_olives"}))
+
+
+async def test_conversation_someone_drops_out_so_a_bare_count(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "6 small lattes for the office")
+    await talk(chat, "Greg doesn't want one after all, so 5")
+    assert await cart(chat) == lines(("latte", 5, {"small"}))
+
+
+async def test_conversation_the_same_drink_for_someone_else(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small cheese pizza for my nephew and a ginger ale for my niece")
+    await talk(chat, "nephew too, same drink")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "cheese"}), ("ginger_ale", 2))
+
+
+async def test_conversation_we_both_want_is_one_each_of_us(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a hot chocolate for my brother and an espresso for me")
+    await talk(chat, "we both want a small americano too")
+    await talk(chat, "make mine decaf")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 1),
+        ("espresso", 1),
+        ("americano", 1, {"small"}),
+        ("americano", 1, {"small", "decaf"}),
+    )
