@@ -865,6 +865,18 @@ class _Planner:
                 plan = self.among(unclaimed).plan(unowned)
                 if plan.missing is None:
                     return plan
+        if (
+            edit.op == "remove"
+            and person is not None
+            and not is_group(person)
+            and theirs
+            and edit.ref is None
+            and len(edit.amounts) > 1
+        ):
+            # "drop his pizza and his water": his pizza, and his one of the waters
+            each = self.theirs_each(edit, theirs)
+            if each is not None:
+                return each
         owned = self.among(theirs)
         other_kind = self.their_unit_of_kind(owned, unowned) if person is not None else None
         if other_kind is not None:
@@ -1216,6 +1228,28 @@ class _Planner:
                 kept = tuple(c for c in _specs(_said(line)) if (c.group, c.option) != key)
                 steps.append(Update(line.id, choices=kept))
         return replace(plan, steps=tuple(steps))
+
+    def theirs_each(self, edit: Edit, theirs: set[str]) -> Plan | None:
+        """A person's dishes taken off, one by one: their line of each, else their one unit of
+        the one line of it nobody has claimed; None when one of them is not found so."""
+        owners = {i for i, _ in self.dialogue.owners}
+        steps: list[Step] = []
+        targets: list[str] = []
+        for keys, amount in zip(edit.items, edit.amounts, strict=True):
+            own = [line for line in self.cart.lines if line.id in theirs and line.item in keys]
+            free = [line for line in self.cart.lines if line.id not in owners and line.item in keys]
+            if len(own) == 1:
+                line = own[0]
+                shared = self.dialogue.sharers(line.id) > 1 and line.quantity > 1
+                units = amount if amount is not None else 1 if shared else None
+            elif not own and len(free) == 1:
+                line = free[0]
+                units = amount if amount is not None else 1
+            else:
+                return None
+            steps.append(Remove(line.id, units if units and units < line.quantity else None))
+            targets.append(line.id)
+        return Plan(steps=tuple(steps), targets=tuple(targets))
 
     def remove_each(self, edit: Edit) -> Plan:
         """ "Take away one pizza and one fanta": so many units of each dish named."""

@@ -215,6 +215,11 @@ def _opposite_options(lexicon: Lexicon, word: str) -> tuple[tuple[str, str], ...
     return tuple((o.group, o.option) for o in entry.options) if entry is not None else ()
 
 
+def kind_words(lexicon: Lexicon) -> frozenset[str]:
+    """The nouns of whole categories the menu's items answer to ("pizza", "drink")."""
+    return _words_of(lexicon).kinds
+
+
 def option_kinds(lexicon: Lexicon) -> dict[str, tuple[tuple[str, str], ...]]:
     """Words that end the names of several options and name none themselves ("crust":
     thin crust, stuffed crust) -> those options (group key, option key)."""

@@ -17,6 +17,7 @@ from graph.nlu.edits import (
     find_refs,
     group_edit,
     item_words,
+    kind_words,
     read_edit,
     singular,
     the_dish_with,
@@ -969,6 +970,47 @@ def _so_many(lexicon: Lexicon, text: str) -> str | None:
     return f"make it {found.group('count')}"
 
 
+_SO_IN_ALL = re.compile(
+    r"^(?P<before>.+?)[,;]?\s+so\s+(?:thats\s+|that's\s+)?(?P<count>\d+|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve)(?: (?P<noun>[a-z]+))?(?: (?:total|in total|altogether|"
+    r"all together|in all))?[.!]*\s*$",
+    re.I,
+)
+_EVERYONE = re.compile(r"\b(?:everyone|everybody|each|every one|all of (?:us|them)|both)\b", re.I)
+_ONE_WORD = re.compile(r"\b(?:a|an|one)\b", re.I)
+
+
+def _so_in_all(lexicon: Lexicon, text: str) -> str | None:
+    """ "Everyone wants a can of pepsi, so 4 cans": one dish for each of them, and how many that
+    makes, said after: the count of the dish."""
+    found = _SO_IN_ALL.match(text)
+    if found is None:
+        return None
+    before = found.group("before")
+    if _EVERYONE.search(before) is None:
+        return None  # ("a large pizza so 2": not said to be one each)
+    said = parse_order(lexicon, tokenize(before))
+    if len(said.lines) != 1 or said.lines[0].quantity_said or said.lines[0].inferred:
+        return None
+    noun = found.group("noun")
+    if noun is not None:
+        line = said.lines[0]
+        keys = (line.item, *(c.option for c in line.choices))
+        words = {w for key in keys for w in key.split("_")}
+        named = parse_order(lexicon, tokenize(noun))
+        if not (
+            singular(noun.lower()) in words
+            or singular(noun.lower()) in kind_words(lexicon)
+            or any(c in line.choices for c in named.loose_choices)
+            or any(x.item == line.item for x in named.lines)
+        ):
+            return None
+    article = _ONE_WORD.search(before)
+    if article is None:
+        return None
+    return f"{before[: article.start()]}{found.group('count')}{before[article.end() :]}"
+
+
 # "make that 2, one of them wants ...": a count, then a clause of its own
 _COUNT_FIRST = re.compile(
     r"^(?:(?:oh|ok|okay|actually|wait|no|sorry|and),? )*(?:make (?:that|it)|just|only) "
@@ -1245,6 +1287,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         _so_the_counts(lexicon, text)
         or _count_then_why(lexicon, text)
         or (_so_many(lexicon, text) if " so " in text.lower() else None)
+        or (_so_in_all(lexicon, text) if " so " in text.lower() else None)
     )
     if counts is not None:
         return [counts]
@@ -3311,7 +3354,8 @@ def read(
         # "everyone wants lettuce and tomatoes": options for every dish ("everyone wants a
         # coke" stays one each)
         said = parse_order(lexicon, tokenize(found.group("what")))
-        if (said.lines and all(line.inferred for line in said.lines)) or said.loose_choices:
+        if all(line.inferred for line in said.lines) and (said.lines or said.loose_choices):
+            # ("everyone wants a can of pepsi, so 4 cans": a dish named, one each)
             text = f"{found.group('what')} on all of them"
     if conversation and " not " in text and (count_fixed := _NOT_THAT_MANY.match(text)):
         # "he wants 3 tacos not 2", "actually 3 tacos, not 2": the line's count put right

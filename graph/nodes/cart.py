@@ -1513,8 +1513,14 @@ async def _carry_out(
     if made and person is None and edit.op == "change" and len(made) == 1:
         # "one of them with no mayo for Ana": the unit split off is hers
         person = _copied_for(await lexicon_of(runtime.context), state, dialogue)
-    if made and person is not None and person not in {p for _, p in dialogue.owners}:
-        after = after.owned(made, person)  # "one of the burritos is my son's, no cheese"
+    if (
+        made
+        and person is not None
+        and (person not in {p for _, p in dialogue.owners} or edit.op == "repeat")
+    ):
+        # "one of the burritos is my son's, no cheese"; "another coworker wants one too, but
+        # skinny" (a copy is a unit more: the shares of the line copied stay)
+        after = after.owned(made, person)
     elif made and person is not None:
         # "mine with extra bacon": my unit, split off
         split = [step.line_id for step in plan.steps if isinstance(step, Split)]

@@ -5238,3 +5238,34 @@ async def test_conversation_we_both_want_is_one_each_of_us(new_chat: ChatFactory
         ("americano", 1, {"small"}),
         ("americano", 1, {"small", "decaf"}),
     )
+
+
+async def test_conversation_one_each_then_how_many_that_makes(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two large pepperoni pizzas for the four of us")
+    await talk(chat, "and everybody wants a bottle of sprite, so 4 bottles")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"large", "pepperoni"}), ("sprite", 4, {"bottle"})
+    )
+
+
+async def test_conversation_someones_dishes_off_one_by_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pizza with ham for Ivy and a small pizza with bacon for Tom")
+    await talk(chat, "and 2 cans of coke")
+    await talk(chat, "Tom went home, take off his pizza and his coke")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "ham"}), ("coke", 1, {"can"}))
+
+
+async def test_conversation_a_copy_for_another_one_leaves_the_shares(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two small cappuccinos for me and my friend")
+    await talk(chat, "another friend wants a small cappuccino too, but decaf")
+    await talk(chat, "and mine with caramel syrup")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small"}),
+        ("cappuccino", 1, {"small", "decaf"}),
+        ("cappuccino", 1, {"small", "caramel_syrup"}),
+    )
