@@ -874,9 +874,9 @@ class _Planner:
             and len(edit.amounts) > 1
         ):
             # "drop his pizza and his water": his pizza, and his one of the waters
-            each = self.theirs_each(edit, theirs)
-            if each is not None:
-                return each
+            off = self.theirs_each(edit, theirs)
+            if off is not None:
+                return off
         owned = self.among(theirs)
         other_kind = self.their_unit_of_kind(owned, unowned) if person is not None else None
         if other_kind is not None:
