@@ -1039,8 +1039,20 @@ class _Planner:
         if plain.quantity is None and len(lines) == 1 and self.dialogue.sharers(lines[0].id) == 1:
             # "two tacos for me" ... "same as mine for Jo": two for her too
             plain = replace(plain, quantity=lines[0].quantity)
-        copy = self.again(plain, lines)
         had = self.replaced_by_copy(edit, person, lines)
+        if had is not None:
+            # "the same as her instead of the mexican": the mexican is the line that goes, no
+            # option left off the copy (an option the copy has may be: "but no onions")
+            plain = replace(
+                plain,
+                drop=(),
+                choices=tuple(
+                    c
+                    for c in plain.choices
+                    if not c.exclude or any(_has(line, [(c.group, c.option)]) for line in lines)
+                ),
+            )
+        copy = self.again(plain, lines)
         if had is not None and copy.steps:
             # "Jordan changed his mind, he wants the same as Sam's": his pizza gives way
             return replace(copy, steps=(Remove(had.id), *copy.steps))

@@ -250,6 +250,13 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             else "subject"
             if after in _WANTS
             or after in ("say", "wants", "like", ":")
+            # "Joe's changing his order" (the apostrophe gone): Joe is
+            or (
+                word.endswith("s")
+                and not person.endswith("s")
+                and (after.endswith("ing") or after in ("not", "gonna"))
+                and after not in ("topping", "filling", "stuffing", "dressing", "icing")
+            )
             # "me and my husband each want ...": who wants it
             or (after in ("each", "both") and end + 1 < len(tokens) and tokens[end + 1] in _WANTS)
             # "sam wants a dr pepper, ana a pellegrino": the verb said once, for both
@@ -560,6 +567,9 @@ def copied_from(
         found = _person_at(tokens, at, names)
         if found is None and not like and tokens[at : at + 1] in (["his"], ["hers"], ["theirs"]):
             return _PRONOUNS[tokens[at]], k, at + 1  # "and same as his for Jordan"
+        if found is None and not like and tokens[at : at + 1] in (["her"], ["him"]):
+            # "i'll get the same as her instead": the woman named last
+            return ("~his" if tokens[at] == "him" else "~her"), k, at + 1
         if found is None:
             continue
         length, person = found
@@ -627,6 +637,16 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
         if is_person(name) and match.group(6):
             listed = True
         if name in _NOT_NAMES or is_person(name):
+            continue
+        if (
+            name in lexicon.known
+            and match.group(1)
+            and word[:1].isupper()
+            and _ONLY_PEOPLE.match(text, match.end(1))
+        ):
+            # "Kim wants an iced latte and Joe wants a large americano": a menu's word, written
+            # as a name, before what only a person does
+            found.add(name)
             continue
         if name in lexicon.known and not _last_listed(lexicon, match, found):
             continue
@@ -701,6 +721,9 @@ _NAMED = re.compile(
     # "for mike a veggie burger, no mayo": whom a clause's dish is for, said first
     r"|(?:^|[,.;:!?]\s*|\b(?:and|then|oh|ok|so|also|plus|now)\s+)for ([A-Za-z][a-z]+)"
     r"(?= (?:a|an)\s)"
+)
+_ONLY_PEOPLE = re.compile(
+    r"\s+(?:wants|says|said|wanted|needs|likes|prefers|changed|decided|is (?:having|getting))\b"
 )
 # What a message with a name in one of those places has somewhere
 _MAY_NAME = re.compile(

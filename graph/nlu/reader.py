@@ -2871,8 +2871,8 @@ def _names_masked(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) ->
         return tokens
     out: list[str] = []
     for t in tokens:
-        if lexicon.is_known(t) or name_said(t, names) is None:
-            out.append(t)
+        if (lexicon.is_known(t) and t not in names) or name_said(t, names) is None:
+            out.append(t)  # (a menu's word only when it was said as a name: "Joe wants ...")
         elif t in names:
             out.append("friend")
         else:

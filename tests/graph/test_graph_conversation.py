@@ -5269,3 +5269,22 @@ async def test_conversation_a_copy_for_another_one_leaves_the_shares(
         ("cappuccino", 1, {"small", "decaf"}),
         ("cappuccino", 1, {"small", "caramel_syrup"}),
     )
+
+
+async def test_conversation_a_menu_word_written_as_a_name_is_a_person(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "Ada wants a small cappuccino and Joe wants an espresso")
+    assert await cart(chat) == lines(("cappuccino", 1, {"small"}), ("espresso", 1))
+
+
+async def test_conversation_someone_is_changing_theirs_to_a_copy(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "Ada wants a small cappuccino and Ben wants a hot chocolate")
+    await talk(chat, "Ben's changing his order to the same as Ada's")
+    assert await cart(chat) == lines(("cappuccino", 2, {"small"}))
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pizza with ham for my sister and a large supreme for me")
+    await talk(chat, "actually i'll have the same as her instead of the supreme")
+    assert await cart(chat) == lines(("pizza", 2, {"small", "ham"}))
