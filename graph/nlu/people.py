@@ -454,6 +454,7 @@ def owner_said(
     out = list(tokens)
     person: str | None = None
     given: str | None = None
+    mention_kind = ""
     said = mentions(tokens, names)
     for mention in said:
         if mention.kind == "for" and mention.person != "me" and not _changed_for(tokens, mention):
@@ -465,6 +466,7 @@ def owner_said(
         if mention.kind == "subject" and _IS_WHY.match(" ".join(tokens[mention.end :])):
             continue  # "actually 3 double cheeseburgers my roommate is hungry": why, not whose
         person = mention.person
+        mention_kind = mention.kind
         if person in _BY_PRONOUN and given is not None and not given.startswith("~"):
             person = given  # "the tuna is for Priya, she wants it with spinach"
         words = tokens[mention.start : mention.end]
@@ -480,6 +482,17 @@ def owner_said(
             out[mention.start - 1] = ""
         out[mention.start : mention.end] = [""] * (len(words) - len(replacement)) + replacement
         break
+    if person is not None and mention_kind == "subject":
+        for k, tok in enumerate(tokens):
+            if (
+                tok in ("his", "her", "their")
+                and k
+                and tokens[k - 1] in ("wants", "want", "needs", "likes", "prefers")
+                and k + 1 < len(tokens)
+                and tokens[k + 1] not in _ENDS
+                and out[k] == tok
+            ):
+                out[k] = "the"  # "my boss wants his pepperoni one on a stuffed crust"
     if person is None:
         for k, tok in enumerate(tokens):
             if tok in _PRONOUNS and not any(m.start <= k < m.end for m in said):

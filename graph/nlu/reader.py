@@ -561,6 +561,14 @@ def _in_conversation(
         and any(m.kind == "subject" and m.person != "me" for m in mentions(tokens, names))
     ):
         return Intent.CHANGE_ITEM  # "he wants sour cream and guac too": on his dish
+    if (
+        intent is Intent.ADD_ITEMS
+        and order.lines
+        and all(line.inferred for line in order.lines)
+        and _ONE_OF_THEIRS.match(norm)
+        and not _MORE.search(norm)
+    ):
+        return Intent.CHANGE_ITEM  # "one of the kids wants a small": one of theirs, small
     if intent in (Intent.ADD_ITEMS, Intent.UNKNOWN) and _WANTS_SAME.search(norm):
         return Intent.REPEAT_ITEMS  # "my coworker wants exactly the same pizza"
     if (
@@ -666,6 +674,11 @@ def _in_conversation(
     return intent
 
 
+# "one of the kids wants a small": one of a group, the options only of the dish they have
+_ONE_OF_THEIRS = re.compile(
+    r"^(?:(?:oh|and|ok|okay|so|but|actually|wait),? )*one of (?:the|my|our) [a-z]+s "
+    r"(?:wants|would like|needs|prefers|should get|gets)\b"
+)
 # "take Sam's off", "cancel my wife's", "remove hers": a person's lines taken off, their dish
 # unsaid
 _WHOSE_OFF = re.compile(

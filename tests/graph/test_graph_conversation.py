@@ -5288,3 +5288,23 @@ async def test_conversation_someone_is_changing_theirs_to_a_copy(new_chat: ChatF
     await talk(chat, "a small pizza with ham for my sister and a large supreme for me")
     await talk(chat, "actually i'll have the same as her instead of the supreme")
     assert await cart(chat) == lines(("pizza", 2, {"small", "ham"}))
+
+
+async def test_conversation_one_of_a_group_wants_an_option_of_theirs(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 cappuccinos for my nieces and an espresso for me")
+    await talk(chat, "one of the nieces wants a large")
+    assert await cart(chat) == lines(
+        ("cappuccino", 2), ("cappuccino", 1, {"large"}), ("espresso", 1)
+    )
+
+
+async def test_conversation_someone_wants_his_named_one_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 medium pizzas: one sausage, one veggie")
+    await talk(chat, "my dad wants his sausage one on a thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "sausage", "thin_crust"}), ("pizza", 1, {"medium", "vegetarian"})
+    )
