@@ -820,7 +820,6 @@ _ORDERS = frozenset(
 )
 
 
-# "that one's mine.", "the hawaiian is mine.": a sentence that only says whose a line is
 # "Nate doesn't want his americano anymore", "Linda isn't coming, she was the decaf latte":
 # someone's dish taken off, said as what they no longer want (not "I", whose words are a removal
 # already, nor options: "she doesn't want the onions" is left to the edit reader)
@@ -890,6 +889,7 @@ def _not_theirs(lexicon: Lexicon, text: str) -> str:
     return f"{lead}take off {whose} {what}{rest}"
 
 
+# "that one's mine.", "the hawaiian is mine.": a sentence that only says whose a line is
 _WHOSE_FIRST = re.compile(
     r"^\s*((?:that|this|the [\w ]+?)(?: one)?(?:['’]s| is) (?:mine|his|hers|theirs))"
     r"\s*[.!;]\s+",
@@ -1171,6 +1171,11 @@ _CLAUSE_END = re.compile(r",\s*(?:and\s+)?")
 _AND_THE = re.compile(r"\s+and\s+(?=the\s)", re.I)
 
 
+_FOR_THEN_THEY = re.compile(
+    r"\b(?:is|are|s) for [a-z]+(?: [a-z]+)?\s*[,;]\s*(?:and )?(?:he|she|they)\b", re.I
+)
+
+
 def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     """ "All with brown rice and black beans. Cheese on the chicken and steak ones.": changes
     said in sentences of their own, each carried out in turn (an order said over sentences
@@ -1196,6 +1201,8 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     whole = read(lexicon, text, conversation=True).edit
     if whole is not None and whole.parts:
         return [text]
+    if _FOR_THEN_THEY.search(text):
+        return [text]  # "one of the lattes is for Raj, he wants hazelnut syrup": his, so changed
     readings = [read(lexicon, s, conversation=True) for s in clauses]
     if all(_changes_a_line(r, named=True) for r in readings):
         return clauses

@@ -5308,3 +5308,16 @@ async def test_conversation_someone_wants_his_named_one_changed(new_chat: ChatFa
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "sausage", "thin_crust"}), ("pizza", 1, {"medium", "vegetarian"})
     )
+
+
+async def test_conversation_one_unit_is_for_someone_then_what_they_want(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 large americanos and a small espresso")
+    await talk(chat, "one of the americanos is for Mia, she wants caramel syrup")
+    assert await cart(chat) == lines(
+        ("americano", 2, {"large"}),
+        ("americano", 1, {"large", "caramel_syrup"}),
+        ("espresso", 1, {"small"}),
+    )
