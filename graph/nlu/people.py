@@ -373,6 +373,12 @@ def owners(
                 out[group[0] :] = [None] * (len(group) - 1)
                 out.append(None)
                 continue
+            later = [n for n in range(k + 1, len(positions)) if positions[n] >= listed[-1].end]
+            if len(listed) > 1 and later and len(listed) == 1 + len(later):
+                # "2 cappuccinos for me and my friend, one with cinnamon dolce and one with
+                # caramel": who has which is not said
+                out.append(None)
+                continue
             out.append(after[0].person)
             continue
         before = [m for m in said if m.start < pos and m.kind in ("for", "subject")]

@@ -5321,3 +5321,15 @@ async def test_conversation_one_unit_is_for_someone_then_what_they_want(
         ("americano", 1, {"large", "caramel_syrup"}),
         ("espresso", 1, {"small"}),
     )
+
+
+async def test_conversation_two_for_two_people_then_one_each_way_says_no_owner(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 lattes for me and my sister, one with vanilla syrup and one with honey")
+    await talk(chat, "mine is the honey one, make it iced")
+    await talk(chat, "and she wants hers small")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small", "vanilla_syrup"}), ("latte", 1, {"iced", "honey"})
+    )
