@@ -1937,6 +1937,23 @@ def then_whose(
     return tokens
 
 
+_BIG = frozenset({"big", "large", "huge", "giant", "massive", "small", "little"})
+
+
+def _big_order(tokens: list[str]) -> list[str]:
+    """ "big order for 6 friends!!", "a large order today": how big the order is, no size of a
+    dish (but "a large order of fries" is the fries' size)."""
+    return [
+        t
+        for k, t in enumerate(tokens)
+        if not (
+            t in _BIG
+            and tokens[k + 1 : k + 2] in (["order"], ["group"], ["party"])
+            and tokens[k + 2 : k + 3] != ["of"]
+        )
+    ]
+
+
 def _occasion_dropped(
     lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -3419,7 +3436,10 @@ def read(
         text = _THE_PART.sub(r"no \1", text)
         if " be " in text:
             text = _SHOULD_BE.sub(lambda found: _made_so(lexicon, found), text)
-    tokens = then_whose(lexicon, _occasion_dropped(lexicon, tokenize(text), names), names)
+    tokens = tokenize(text)
+    if "order" in tokens or "group" in tokens or "party" in tokens:
+        tokens = _big_order(tokens)
+    tokens = then_whose(lexicon, _occasion_dropped(lexicon, tokens, names), names)
     if conversation:
         tokens = _kinds_run_on(lexicon, tokens)
     tokens = _counted_by_people(lexicon, tokens, names)

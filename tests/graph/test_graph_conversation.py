@@ -5333,3 +5333,11 @@ async def test_conversation_two_for_two_people_then_one_each_way_says_no_owner(
     assert await cart(chat) == lines(
         ("latte", 1, {"small", "vanilla_syrup"}), ("latte", 1, {"iced", "honey"})
     )
+
+
+async def test_conversation_a_big_order_is_no_large_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "big order for the team! 2 medium pizzas: one hawaiian, one supreme")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "hawaiian"}), ("pizza", 1, {"medium", "supreme"})
+    )
