@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
+from graph.nlu.people import is_person
 from graph.nlu.reading import Choice, OrderLine, Qualifier
 from graph.nlu.words import (
     ARTICLES,
@@ -657,6 +658,14 @@ class _Reader:
                     and not self.cur.pending
                 ):
                     continue  # "lunch for my crew of 5. a tuna for Al, ...": the party, no count
+                after = spans[k + 2] if k + 2 < len(spans) else None
+                if (
+                    nxt is not None
+                    and nxt.kind == "word"
+                    and is_person(nxt.text)
+                    and (after is None or after.kind in (Kind.STOP, Kind.AND))
+                ):
+                    continue  # "ordering for me and two coworkers.": how many people, no dishes
                 self.number(span)
             elif kind is Kind.QUAL:
                 if span.entry is not None and span.entry.options and not _opt_follows(spans, k):

@@ -967,6 +967,7 @@ _ADD_FOR = re.compile(
     r"^(?:(?:and|also|oh|ok|okay|please|pls|then|can you|could you),? )*add\b.* for "
     r"(?:the|my|our|us|everyone|all of us)(?: (?P<who>[a-z]+))?$"
 )
+_SAME_AS = re.compile(r"\bsame as\b", re.I)
 
 
 def _so_many(lexicon: Lexicon, text: str) -> str | None:
@@ -1315,7 +1316,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         taken_off = _not_wanted(lexicon, text)
         if taken_off is not None:
             return [taken_off]
-    again = _again_start(text.lower()) is not None
+    # ("Beth wants the same as Ali but add feta": the copy's change too)
+    again = _again_start(text.lower()) is not None or _SAME_AS.search(text) is not None
     cuts = [
         m.start()
         for m in _NEXT_REQUEST.finditer(text)

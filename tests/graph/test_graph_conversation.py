@@ -5341,3 +5341,19 @@ async def test_conversation_a_big_order_is_no_large_dish(new_chat: ChatFactory) 
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "hawaiian"}), ("pizza", 1, {"medium", "supreme"})
     )
+
+
+async def test_conversation_how_many_people_is_no_count_of_dishes(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "ordering for me and three roommates. small pizza with ham for me")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "ham"}))
+
+
+async def test_conversation_a_copy_for_someone_but_with_more(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Zoe wants a small pizza with bacon")
+    await talk(chat, "and Max wants the same as Zoe but add olives")
+    await talk(chat, "take the bacon off Zoe's")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small"}), ("pizza", 1, {"small", "bacon", "olives"})
+    )
