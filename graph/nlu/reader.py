@@ -526,6 +526,13 @@ def _in_conversation(
     """The intent of a message that points back at the order so far, read as an edit of it.
     `order` is what the grammar read in it; `masked`, the tokens with dishes' words blanked."""
     named = any(not line.inferred for line in order.lines)
+    if (
+        intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+        and not named
+        and _ONE_WITH_THE_SAME.search(norm)
+    ):
+        # "I want a large one with the same toppings": a copy of the last, large
+        return Intent.REPEAT_ITEMS
     if intent in (Intent.CHANGE_ITEM, Intent.UNKNOWN) and _whose_taken_off(norm, names):
         return Intent.REMOVE_ITEMS  # "take Sam's off", "cancel hers": that person's lines
     # a dish named with options of its own ("one more chicken sandwich with extra pickles" is
@@ -674,6 +681,10 @@ def _in_conversation(
     return intent
 
 
+_ONE_WITH_THE_SAME = re.compile(
+    r"\b(?:a|an|another) (?:[a-z]+ ){0,3}one,? with (?:the )?same (?:toppings|fillings|stuff|"
+    r"ingredients|options|everything|extras)\b"
+)
 # "one of the kids wants a small": one of a group, the options only of the dish they have
 _ONE_OF_THEIRS = re.compile(
     r"^(?:(?:oh|and|ok|okay|so|but|actually|wait),? )*one of (?:the|my|our) [a-z]+s "

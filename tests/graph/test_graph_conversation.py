@@ -5357,3 +5357,15 @@ async def test_conversation_a_copy_for_someone_but_with_more(new_chat: ChatFacto
     assert await cart(chat) == lines(
         ("pizza", 1, {"small"}), ("pizza", 1, {"small", "bacon", "olives"})
     )
+
+
+async def test_conversation_another_size_with_the_same_toppings_is_a_copy(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "my son wants a medium pizza with sausage and mushrooms")
+    await talk(chat, "I want a small one with the same toppings")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "sausage", "mushrooms"}),
+        ("pizza", 1, {"small", "sausage", "mushrooms"}),
+    )
