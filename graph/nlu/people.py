@@ -373,8 +373,14 @@ def owners(
                 out[group[0] :] = [None] * (len(group) - 1)
                 out.append(None)
                 continue
-            later = [n for n in range(k + 1, len(positions)) if positions[n] >= listed[-1].end]
-            if len(listed) > 1 and later and len(listed) == 1 + len(later):
+            joined = listed[:1]
+            for m in listed[1:]:
+                between = tokens[joined[-1].end : m.start]
+                if tokens[m.start] == "for" or any(t not in (",", "and", "&") for t in between):
+                    break  # (", and for the kids two hamburgers": a "for" of its own)
+                joined.append(m)
+            later = [n for n in range(k + 1, len(positions)) if positions[n] >= joined[-1].end]
+            if len(joined) > 1 and later and len(joined) == 1 + len(later):
                 # "2 cappuccinos for me and my friend, one with cinnamon dolce and one with
                 # caramel": who has which is not said
                 out.append(None)
