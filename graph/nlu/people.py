@@ -503,6 +503,12 @@ def owner_said(
                 and k + 1 < len(tokens)
                 and tokens[k + 1] not in _ENDS
                 and out[k] == tok
+                # (a dish or "... one" follows: "Ken wants his decaf" stays an option)
+                and (
+                    (dish_at is not None and dish_at(k + 1))
+                    or "one" in tokens[k + 1 : k + 4]
+                    or "ones" in tokens[k + 1 : k + 4]
+                )
             ):
                 out[k] = "the"  # "my boss wants his pepperoni one on a stuffed crust"
     if person is None:
