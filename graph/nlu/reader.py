@@ -868,22 +868,33 @@ _HAS_INSTEAD = re.compile(
     r"(?:just )?(?:have|take|get|like|wants?|prefers?)\b",
     re.I,
 )
+
+
+def _among(who: str, people: Iterable[str]) -> bool:
+    """Whether someone said ("Lin", "my brother") is one of the conversation's people."""
+    said = who.lower().removeprefix("my ").removeprefix("our ")
+    return any(p.lower().removeprefix("my ").removeprefix("our ") == said for p in people)
+
+
+_WANTS_INSTEAD = re.compile(r"\s*[,.;]?\s*(?:and |but )?(?:he|she|they) wants?\b", re.I)
 _NOT_SOMEONE = frozenset(
     {"i", "we", "you", "they", "it", "that", "this", "there", "which", "who", "one", "everyone"}
 )
 
 
-def _not_theirs(lexicon: Lexicon, text: str) -> str:
+def _not_theirs(lexicon: Lexicon, text: str, people: Iterable[str]) -> str:
     """ "Nate doesn't want his americano anymore, he'll have ...": "take off Nate's americano,
     he'll have ..."; "Linda isn't coming, she was the decaf latte": "take off Linda's decaf
     latte" (a person with no line of it gives up one unit of it)."""
     found = _NOT_THEIRS.match(text)
-    if found is None:
-        return text
+    if found is None or _WANTS_INSTEAD.match(text, found.end()):
+        return text  # (", he wants a tuna": a swap of theirs, read as one)
     who = found.group("who") or found.group("who2")
     what = found.group("what") or found.group("some") or found.group("had")
     if who.lower() in _NOT_SOMEONE or not what:
         return text
+    if found.group("some") and not _among(who, people):
+        return text  # ("my brother doesn't want a drink", with none his: one of them, below)
     said = parse_order(lexicon, tokenize(what))
     if said.loose_choices or not ((said.lines and not said.inferred) or found.group("some")):
         return text  # ("she doesn't want the onions": an option, left to the edit reader)
@@ -981,13 +992,16 @@ _ADD_FOR = re.compile(
 _SAME_AS = re.compile(r"\bsame as\b", re.I)
 
 
-def _so_many(lexicon: Lexicon, text: str) -> str | None:
+def _so_many(lexicon: Lexicon, text: str, people: Iterable[str]) -> str | None:
     """ "Ana doesn't want one, so 4", "two more guys are coming, so 6 then": why, and the count
-    alone the line meant comes to."""
+    alone the line meant comes to (not of someone with a dish of their own: "Ty isn't coming,
+    so just 2" takes theirs off)."""
     found = _SO_MANY.match(text)
     if found is None:
         return None
     why = " ".join(tokenize(found.group("why")))
+    if any(_among(word, people) for word in why.split()):
+        return None
     if not (_COMING.search(why) or _PARTY_GREW.search(why) or _NOT_ONE.search(why)):
         return None
     if parse_order(lexicon, tokenize(found.group("why"))).lines:
@@ -1299,7 +1313,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
     if _NOT_THEIRS_WORDS.search(text):
-        text = _not_theirs(lexicon, text)
+        text = _not_theirs(lexicon, text, people)
     dislike = _DISLIKE_AFTER.search(text)
     if dislike is not None and dislike.start() > 0:
         # "make the coke a mountain dew, my brother hates coke": why, no request
@@ -1318,7 +1332,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     counts = (
         _so_the_counts(lexicon, text)
         or _count_then_why(lexicon, text)
-        or (_so_many(lexicon, text) if " so " in text.lower() else None)
+        or (_so_many(lexicon, text, people) if " so " in text.lower() else None)
         or (_so_in_all(lexicon, text) if " so " in text.lower() else None)
     )
     if counts is not None:
