@@ -122,6 +122,7 @@ TAGS = {
     "dialogues-blind37": "blind37",
     "dialogues-blind38": "blind38",
     "dialogues-blind39": "blind39",
+    "dialogues-blind40": "blind40",
     "dialogues-blind41": "blind41",
 }
 
