@@ -831,18 +831,20 @@ _ORDERS = frozenset(
 )
 
 
+# "doesn't", "do not", "wont": the words of not wanting, one list for the rules that read them
+_NOT = r"(?:doesn['’]?t|does not|don['’]?t|do not|didn['’]?t|did not|won['’]?t)"
 # "Nate doesn't want his americano anymore", "Linda isn't coming, she was the decaf latte":
 # someone's dish taken off, said as what they no longer want (not "I", whose words are a removal
 # already, nor options: "she doesn't want the onions" is left to the edit reader)
 _NOT_THEIRS_WORDS = re.compile(
-    r"\b(?:doesn['’]?t|does not|no longer) (?:want|need)s?\b|\b(?:isn['’]?t|is not|won['’]?t) "
+    rf"\b(?:{_NOT}|no longer) (?:want|need)s?\b|\b(?:isn['’]?t|is not|won['’]?t) "
     r"(?:coming|joining|making it)\b",
     re.I,
 )
 _NOT_THEIRS = re.compile(
     r"^(?P<lead>(?:(?:oh|ok|okay|so|and|actually|wait|hmm|um|also|but|sorry|ah),? )*)"
     r"(?P<who>(?:(?:my|our) )?[a-z]+) "
-    r"(?:(?:doesn['’]?t|does not) (?:want|need)|no longer (?:wants|needs)) "
+    rf"(?:{_NOT} (?:want|need)|no longer (?:wants|needs)) "
     r"(?:(?:his|her|their|the|that) (?P<what>[^,.;!?]+?)|(?:a|an|any) (?P<some>[^,.;!?]+?))"
     r"(?: (?:anymore|any more|after all|now|either|today))?(?=\s*(?:[,.;!?]|$))"
     r"|^(?P<lead2>(?:(?:oh|ok|okay|so|and|actually|wait|hmm|um|also|but|sorry|ah),? )*)"
@@ -950,7 +952,7 @@ def _so_the_counts(lexicon: Lexicon, text: str) -> str | None:
 # dish not wanted, said alone
 _NOT_WANTED = re.compile(
     r"^(?:(?:actually|oh|and|so|but|ok|okay|wait|sorry|also|hmm|um|ah),? )*"
-    r"(?P<who>[a-z]+(?: [a-z]+){0,3}) (?:doesnt|doesn't|does not|dont|don't|do not|wont|won't) "
+    rf"(?P<who>[a-z]+(?: [a-z]+){{0,3}}) {_NOT} "
     r"(?:want|need) (?P<det>a|an|one|the|his|her|their) (?P<what>[a-z]+(?: [a-z]+){0,2})"
     r"(?: (?:anymore|any more|after all|either|now|today))?[.! ]*$",
     re.I,
@@ -2356,7 +2358,7 @@ _FOR_EACH = re.compile(
 _MANY = {"child": "children", "person": "people"}
 _NOT_WANTING = re.compile(
     r"^(?:(?:actually|oh|so|and|ok|okay|um|wait|sorry|hmm|ah)[\s,]+)*"
-    r"(?P<who>(?:my |our )?[a-z]+) (?:doesnt|doesn't|does not) want (?:a|an|the|his|her|any) "
+    rf"(?P<who>(?:my |our )?[a-z]+) {_NOT} want (?:a|an|the|his|her|any) "
     r"(?P<what>[a-z][a-z ]*?)(?: (?:actually|after all|anymore|any more|either|today))?"
     r"(?:\s*[,.;!]\s*(?P<tail>.*?))?[\s.!]*$",
     re.I,
@@ -2887,11 +2889,9 @@ _COMING = re.compile(
     r"|\b(?:bailed|cancelled|canceled|left)\b"
 )
 _BARE = frozenset({"now", "then", "please", "pls", "total", "of", "them", "us", ".", "!"})
-_DOESNT_WANT = re.compile(r"\b(?:doesnt|dont|does not|do not|didnt|did not) (?:want|need)\b")
-_NOT_ONE = re.compile(r"\b(?:doesnt|dont|does not|do not) (?:want|need) (?:one|any)\b")
-_UNWANTED = re.compile(
-    r"\b(?:doesnt|dont|doesn't|don't|does not|do not) (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
-)
+_DOESNT_WANT = re.compile(rf"\b{_NOT} (?:want|need)\b")
+_NOT_ONE = re.compile(rf"\b{_NOT} (?:want|need) (?:one|any)\b")
+_UNWANTED = re.compile(rf"\b{_NOT} (?:want|need) (?P<what>(?:a|an|one|the) .+)$")
 _TAKEN_OFF = re.compile(
     rf"^\s*(?:so |just |please |pls )?(?:{verbs_pattern(TAKE_OFF_VERBS)})\b", re.I
 )
