@@ -1072,16 +1072,9 @@ class _Planner:
             return None
         if len(lines) != 1 or edit.items:
             return None
-        theirs = {i for i, p in self.dialogue.owners if p == owner}
-        alike = [
-            line
-            for line in self.cart.lines
-            if line.id in theirs
-            and line.id != lines[0].id
-            and line.quantity > 1
-            and _same_kind(self.lexicon, line.item, lines[0].item)
-        ]
-        return alike[0] if len(alike) == 1 else None
+        alike = self._theirs_alike(owner, lines[0])
+        shared = [line for line in alike if line.quantity > 1]
+        return shared[0] if len(shared) == 1 else None
 
     def replaced_by_copy(
         self, edit: Edit, person: str, lines: Sequence[CartLineRead]
@@ -1102,17 +1095,21 @@ class _Planner:
             return None
         if len(lines) != 1:
             return None
-        theirs = {i for i, p in self.dialogue.owners if p == owner}
-        alike = [
-            line
-            for line in self.cart.lines
-            if line.id in theirs
-            and line.id != lines[0].id
-            and _same_kind(self.lexicon, line.item, lines[0].item)
-        ]
+        alike = self._theirs_alike(owner, lines[0])
         if len(alike) != 1 or self.dialogue.sharers(alike[0].id) != 1:
             return None
         return alike[0]
+
+    def _theirs_alike(self, owner: str, line: CartLineRead) -> list[CartLineRead]:
+        """The other lines of that person (or group) with a dish of the same kind as `line`."""
+        theirs = {i for i, p in self.dialogue.owners if p == owner}
+        return [
+            other
+            for other in self.cart.lines
+            if other.id in theirs
+            and other.id != line.id
+            and _same_kind(self.lexicon, other.item, line.item)
+        ]
 
     def among(self, line_ids: set[str]) -> _Planner:
         """A planner over some of the cart's lines only."""

@@ -1265,15 +1265,9 @@ class _Reader:
     def _listing_options(self, k: int) -> bool:
         """Whether span k continues a list of options said after the current item's noun
         ("a carnitas burrito, white rice, cheese and guacamole": the guacamole goes on it)."""
-        j = k - 1
-        while j >= 0 and self.spans[j].kind is Kind.AND:
-            j -= 1
-        last = self.last_said
+        last = self._listed_before(k)
         return (
-            j < k - 1
-            and last is not None
-            and last.at == j
-            and not last.exclude
+            last is not None
             and last.at > self.cur.item_at >= 0
             and any(said is last for _, said in self.cur.choices)
         )
@@ -1281,17 +1275,18 @@ class _Reader:
     def _listing_pending(self, k: int) -> bool:
         """Whether span k, right after "and", continues options said before any dish ("sour
         cream and guac")."""
+        last = self._listed_before(k)
+        return last is not None and any(said is last for said in self.cur.pending)
+
+    def _listed_before(self, k: int) -> _Said | None:
+        """The option said last, when it stands right before span k's "and" (not one left off)."""
         j = k - 1
         while j >= 0 and self.spans[j].kind is Kind.AND:
             j -= 1
         last = self.last_said
-        return (
-            j < k - 1
-            and last is not None
-            and last.at == j
-            and not last.exclude
-            and any(said is last for said in self.cur.pending)
-        )
+        if j == k - 1 or last is None or last.at != j or last.exclude:
+            return None
+        return last
 
     def item(self, k: int, keys: tuple[str, ...]) -> None:
         """An item noun: name the current line's item, or open a new line for it."""
