@@ -114,21 +114,33 @@ def _asked_again(lexicon: Lexicon, reading: Reading, state: State) -> Reading | 
     ):
         # "can I add guacamole to it?" about the dish offered: asked, not ordered yet
         return replace(reading, intent=Intent.ASK_ITEM, choices=edit.choices, asking="price")
+    found = _options_said_again(lexicon, text)
+    if found is None or not found[1]:
+        return None
+    again, said = found
+    return replace(again, intent=Intent.ASK_ITEM, items=(), choices=said, asking="price")
+
+
+def _options_said_again(
+    lexicon: Lexicon, text: str, *, named: bool = False
+) -> tuple[Reading, tuple[Choice, ...]] | None:
+    """ "and vanilla?", "and with guac?": the message read again without its lead, and the
+    options it says (with `named`, also those it names a line by); None when it asks of
+    another dish ("and a cappuccino?": a question of its own)."""
     if not _ASKED_AGAIN.match(text.lower()):
         return None
     again = read(lexicon, _LEAD.sub("", text.lower()), conversation=True)
     if again.items and not again.inferred:
-        return None  # "and a cappuccino?": another dish, asked as its own question
+        return None
+    edit = again.edit
+    refs = edit.ref.options if named and edit is not None and edit.ref is not None else ()
     said = (
         *again.choices,
         *(c for line in again.items for c in line.choices),
-        *(again.edit.choices if again.edit is not None else ()),
+        *(edit.choices if edit is not None else ()),
+        *(Choice(group, option) for options in refs for group, option in options),
     )
-    if not said:
-        return None
-    return replace(
-        again, intent=Intent.ASK_ITEM, items=(), choices=tuple(dict.fromkeys(said)), asking="price"
-    )
+    return again, tuple(dict.fromkeys(said))
 
 
 # Words of "and the green one?" that name no option of their own.
@@ -174,26 +186,15 @@ def _other_option_asked(lexicon: Lexicon, reading: Reading, state: State) -> Rea
 def _option_asked_again(lexicon: Lexicon, text: str) -> Reading | None:
     """ "and vanilla?", "hmm and the italian roast?" right after what an option adds: what the
     other option adds, asked the same way (not ordered, nor put on a line)."""
-    if not _ASKED_AGAIN.match(text.lower()):
+    found = _options_said_again(lexicon, text, named=True)
+    if found is None or not found[1] or any(c.exclude for c in found[1]):
         return None
-    again = read(lexicon, _LEAD.sub("", text.lower()), conversation=True)
-    if again.items and not again.inferred:
-        return None  # "and a cappuccino?": a dish, asked as its own question
-    edit = again.edit
-    named = edit.ref.options if edit is not None and edit.ref is not None else ()
-    said = (
-        *again.choices,
-        *(c for line in again.items for c in line.choices),
-        *(edit.choices if edit is not None else ()),
-        *(Choice(group, option) for options in named for group, option in options),
-    )
-    if not said or any(c.exclude for c in said):
-        return None
+    again, said = found
     return replace(
         again,
         intent=Intent.ASK_ITEM,
         items=(),
-        choices=tuple(dict.fromkeys(said)),
+        choices=said,
         asking="price",
         edit=None,
         ref=None,
