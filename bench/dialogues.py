@@ -124,6 +124,9 @@ TAGS = {
     "dialogues-blind39": "blind39",
     "dialogues-blind40": "blind40",
     "dialogues-blind41": "blind41",
+    "dialogues-blind42": "blind42",
+    "dialogues-blind43": "blind43",
+    "dialogues-blind45": "blind45",
 }
 
 
