@@ -42,6 +42,7 @@ class Dialogue:
     last_change: Edit | None = None  # the latest change, for "the other one too"
     owners: tuple[tuple[str, str], ...] = ()  # (line id, who it is for): "for the kids"
     options: tuple[Choice, ...] = ()  # the options just asked about: "ok add one" takes them
+    options_asked: tuple[Choice, ...] = ()  # the options asked about in a row: "put both on it"
     people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
     party: int | None = None  # how many they said they are: "we're 4", "me and 2 coworkers"
 
@@ -192,12 +193,33 @@ def _has(line: CartLineRead, options: Iterable[tuple[str, str]]) -> bool:
     return any((c.group, c.option) in wanted and not c.exclude for c in line.choices)
 
 
-def _has_words(line: CartLineRead, words: Iterable[str]) -> bool:
-    wanted = set(words)
+def _has_words(line: CartLineRead, words: Iterable[str], lexicon: Lexicon | None = None) -> bool:
+    """Whether an option the line has is named with the words (by its label; with `lexicon`,
+    by its other names too: "all veggies" for All Vegetables)."""
+    if lexicon is None:
+        wanted = set(words)
+        return any(
+            not c.exclude and wanted <= {singular(w) for w in c.label.lower().split()}
+            for c in line.choices
+        )
+    wanted = {_stem(w) for w in words}
     return any(
-        not c.exclude and wanted <= {singular(w) for w in c.label.lower().split()}
+        not c.exclude
+        and any(wanted <= {_stem(w) for w in name.lower().split()} for name in _names(c, lexicon))
         for c in line.choices
     )
+
+
+def _stem(word: str) -> str:
+    """A word without its plural ending, "veggie" and "veggies" alike."""
+    one = singular(word)
+    return f"{one[:-2]}y" if one.endswith("ie") else one
+
+
+def _names(choice: ChoiceRead, lexicon: Lexicon) -> tuple[str, ...]:
+    group = lexicon.menu.group(choice.group)
+    option = group.option(choice.option) if group is not None else None
+    return (choice.label, *(option.aliases if option is not None else ()))
 
 
 def _left_off(line: CartLineRead, options: Iterable[tuple[str, str]]) -> bool:
@@ -276,6 +298,14 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
             line
             for line in lines
             if all(_has_words(line, words) for words in ref.option_words)
+            and all(_lacks(line, options) for options in ref.without)
+        ]
+    if not found and ref.option_words:
+        # "the veggie one" for the pizza with all vegetables ("all veggies"): another name of it
+        found = [
+            line
+            for line in lines
+            if all(_has_words(line, words, lexicon) for words in ref.option_words)
             and all(_lacks(line, options) for options in ref.without)
         ]
     if not found and ref.option_words and not ref.without:

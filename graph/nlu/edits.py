@@ -711,8 +711,9 @@ _ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
 _FROM_A_LINE = re.compile(r"\b(?:on|from|in|off (?:of )?the)\b")
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
-    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|scratch|never ?mind(?! ,)|"
-    r"forget)\b"
+    r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|scratch|forget|"
+    # ("never mind then, ranch on it": a remark before the change)
+    r"never ?mind(?!(?: then| that| it| though| actually)? ,))\b"
 )
 # Words before a phrase that names both an item and an option ("guac") that make it the option.
 _OPTION_CUE = frozenset(

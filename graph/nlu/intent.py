@@ -336,8 +336,8 @@ _ASKED_TO_DO = re.compile(
     r"switch|swap|get rid|throw|toss|do)\b"
 )
 _REMOVE_PRONOUN = re.compile(
-    r"\b(?:remove|delete|drop|cancel|scratch|forget|nix|ditch|lose|get rid of) (?:it|that|this|"
-    r"those|them|"
+    r"\b(?:remove|delete|drop|cancel|scratch|forget|nix|ditch|lose|skip|get rid of) "
+    r"(?:it|that|this|those|them|"
     r"the last (?:one|thing|item)|that last (?:one|thing|item)|the last)\b"
     r"|\btake (?:it|that|this|those|them) (?:off|out|away)\b"
 )
@@ -659,7 +659,9 @@ _ADD_PRICE = re.compile(
 )
 _HOW_MUCH = re.compile(
     r"^(?:so |and |ok |okay |um )*(?:how much(?: extra| more)?(?: (?:is|for|does|will) (?:it|"
-    r"that|this))?(?: (?:be|cost))?|what (?:does|would|will) (?:it|that|this) (?:cost|run))"
+    r"that|this))?(?: (?:be|cost))?|what (?:does|would|will) (?:it|that|this) (?:cost|run)|"
+    # "price too", "and the prices?" after dishes were asked about
+    r"(?:what about |whats )?(?:the )?(?:price|prices|cost)(?: too| as well| please| pls)?)"
     r"(?: extra| more)?(?: now| so far| then)?$"
 )
 # "how much is mayo?", "what do jalapenos cost?": the price of options said alone
@@ -927,7 +929,7 @@ RULES: tuple[Rule, ...] = (
         0.7,
         _HOW_MUCH,
         details=lambda f: _REFERS,
-        examples=("how much", "and how much?", "what does it cost?"),
+        examples=("how much", "and how much?", "what does it cost?", "price too"),
     ),
     Rule(
         Intent.ASK_ITEM,

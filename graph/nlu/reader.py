@@ -429,7 +429,7 @@ _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |then |add |i(?:ll| will|d| would)? "
     r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
     r"(?:another|one more|\w+ more|(?:the )?(?:exact )?same(?: again| one| thing)? (?=for|of)|"
-    r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b)|"
+    r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b| [a-z])(?! (?:sec|second|minute|moment)\b)|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b(?! (?:thing|question|time)\b)"
 )
 _SAME_WAY = re.compile(
@@ -490,6 +490,15 @@ _ONLY_AFTER = re.compile(
     r"(?:only|just)$)"
 )
 _BUT = re.compile(r"\b(?:but|only|just|except)\b")
+# "another turkey without the guac": the option of the line copied, left off (as "but")
+_WITHOUT_THE = re.compile(r"\b(?:without|minus|hold|skip) the\b")
+
+
+def _left_off(order: OrderParse, norm: str) -> bool:
+    """Whether the only options a dish is said with are the ones it is said without, named as
+    the copied line's ("a second turkey without the guac")."""
+    said = [c for line in order.lines if not line.inferred for c in line.choices]
+    return bool(said) and all(c.exclude for c in said) and _WITHOUT_THE.search(norm) is not None
 
 
 def _again_start(norm: str) -> re.Match[str] | None:
@@ -611,7 +620,7 @@ def _in_conversation(
             or _SAME_BUT.search(norm)
             or (
                 _again_start(norm)
-                and not (dressed and _BUT.search(norm) is None)
+                and not (dressed and _BUT.search(norm) is None and not _left_off(order, norm))
                 and (
                     _pointing(refs, tokens)
                     or bool(refs)  # "add another pepperoni one"

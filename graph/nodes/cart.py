@@ -840,9 +840,10 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
     inferred = [line for line in reading.items if line.inferred]
     offer = dialogue.offer
     assert offer is not None
-    price = _BY_PRICE.search(reading.text)
+    price = BY_PRICE.search(reading.text)
     if _EACH.search(reading.text) and dialogue.asked_about:
-        offers = [*dialogue.asked_about]  # "ok, one of each": every dish asked about
+        # "ok, one of each": every dish asked about (once, if asked about twice)
+        offers = list({(s.item, s.choices): s for s in dialogue.asked_about}.values())
     elif price is not None and len(dialogue.asked_about) > 1:
         # "2 of the cheaper one": of the dishes asked about, by their price
         priced = sorted(dialogue.asked_about, key=lambda spec: _unit_price(menu, spec))
@@ -924,13 +925,23 @@ def _loose(reading: Reading) -> list[Choice]:
     return [c for c in reading.choices if c not in named]
 
 
-def kind_replaced(menu: Menu, spec: LineSpec, said: Sequence[Choice]) -> LineSpec:
+def kind_replaced(
+    menu: Menu, spec: LineSpec, said: Sequence[Choice], *, named: bool = False
+) -> LineSpec:
     """The dish offered without its kind when another kind of the same family is said ("the
     difference between the new york style and the chicago style?" ... "I'll try the chicago
-    style"); a topping said beside another stays beside it."""
+    style"), or, `named`, any other kind when one is named as a dish ("what's on the supreme"
+    ... "and the meat lovers?"); a topping said beside another stays beside it."""
     heads = {
         (c.group, _last_word(menu, c)) for c in said if names_kind(menu, c) and not c.qualifier
     }
+    if named and heads:
+        kinds = {group for group, _ in heads}
+        heads |= {
+            (c.group, _last_word(menu, c))
+            for c in spec.choices
+            if c.group in kinds and names_kind(menu, c)
+        }
     parts = {
         (c.group, _last_word(menu, c))
         for c in said
@@ -959,7 +970,8 @@ _PICKED_ONE = re.compile(
     re.I,
 )
 _AMONG = re.compile(r"\bof (?:the|them|those|these) (?:two|three|four|2|3|4)\b", re.I)
-_BY_PRICE = re.compile(
+# "the cheaper one", "the pricier ones": of the dishes or options asked about, by their price
+BY_PRICE = re.compile(
     r"\bthe (?:(more expensive|pricier|priciest|dearer)|cheaper|cheapest|less expensive)\b", re.I
 )
 
@@ -1078,6 +1090,12 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     if handed is not None:
         return handed
+    if state.asked == "suggestion" and _offer_let_go(edit, dialogue, cart):
+        # "ok skip that, just a medium margherita" after a dish's price: no to the dish offered
+        reply.line("Okay, I'll leave that out.")
+        if not state.rest:
+            reply.line(reply.pick("else", ANYTHING_ELSE))
+        return reply.update(dialogue=replace(dialogue, offer=None, asked_about=()))
     if (
         state.asked == "suggestion"
         and dialogue.offer is not None
@@ -1183,6 +1201,22 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 _TO_BE = re.compile(r"\b(?:make|change|set|turn|switch|swap|instead|into)\b", re.I)
+
+
+def _offer_let_go(edit: Edit | None, dialogue: Dialogue, cart: CartRead) -> bool:
+    """Whether "skip that", "forget it" says no to the dish offered, which the cart does not
+    hold (nothing of it to take off)."""
+    offer = dialogue.offer
+    ref = edit.ref if edit is not None else None
+    return (
+        offer is not None
+        and edit is not None
+        and edit.op == "remove"
+        and ref is not None
+        and ref.pronoun
+        and not (ref.items or ref.words or ref.count or ref.plural)
+        and not any(line.item == offer.item for line in cart.lines)
+    )
 
 
 def _names_another(lexicon: Lexicon, edit: Edit, offer: LineSpec) -> bool:
@@ -1645,6 +1679,7 @@ async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 __all__ = [
+    "BY_PRICE",
     "add_items",
     "clear_cart",
     "did_you_mean",

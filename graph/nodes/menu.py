@@ -279,8 +279,10 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # (with what the options add when that is asked: "what does stuffed crust cost on top")
         if _ADDING.search(reading.text):
             _option_prices(menu, [c for c in reading.choices if not c.exclude], reply)
-        # ("do you have cauliflower crust" ... "and keto crust?": that crust instead)
-        offer = kind_replaced(menu, offer, reading.choices)
+        # ("do you have cauliflower crust" ... "and keto crust?": that crust instead; "and the
+        # meat lovers?" after the supreme: that kind in its place)
+        named = bool(_AND_THE_KIND.match(reading.text))
+        offer = kind_replaced(menu, offer, reading.choices, named=named)
         return reply.update(
             **_offer_priced(menu, with_choices(menu, offer, reading.choices), state, reply)
         )
@@ -424,6 +426,11 @@ _EXTRA_IS = re.compile(
 _ONTO_A_DISH = re.compile(
     r"\b(?:to|on|onto|in) (?:a|an|the|my|your|each|every|both|his|her|our)\s+[a-z]+", re.I
 )
+# "and the meat lovers?", "what about the hawaiian": a kind of the dish offered, as a dish
+_AND_THE_KIND = re.compile(
+    r"^(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|or|what about|how about) the [a-z' ]+\??$",
+    re.I,
+)
 # "how much are the tacos each": each line's price, not what they come to
 _EACH = re.compile(r"\b(?:each|apiece|per (?:taco|one|item|piece))\b", re.I)
 _EXTRA = re.compile(r"\b(?:extra|more|charge|upcharge)\b", re.I)
@@ -512,9 +519,13 @@ def _options_again(state: State, reading: Reading) -> tuple[Choice, ...]:
 
 
 def _options_asked(dialogue: Dialogue, choices: Sequence[Choice]) -> dict[str, Any]:
-    """The options just asked about, for "ok add one" next (on the line that takes them)."""
+    """The options just asked about, for "ok add one" next (on the line that takes them), and
+    those asked about before them, for "put both on it"."""
     said = tuple(dict.fromkeys(c for c in choices if not c.exclude))
-    return {"dialogue": replace(dialogue, options=said), "awaiting": "option"} if said else {}
+    if not said:
+        return {}
+    asked = tuple(dict.fromkeys((*dialogue.options_asked, *said)))[-4:]
+    return {"dialogue": replace(dialogue, options=said, options_asked=asked), "awaiting": "option"}
 
 
 _HEAT = frozenset({"spicy", "hot", "mild", "heat", "spice", "spiciness"})
@@ -851,6 +862,14 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 update.update(dialogue=replace(dialogue, offer=offer), awaiting="suggestion")
                 reply.offer("Yes", "No")
                 reply.line("Would you like one?")
+        if reading.ref is not None and reading.ref.words and not reading.ref.pronoun:
+            # "do you have blue cheese for the buffalo one?": that line is talked about ("ok,
+            # ranch on it" next)
+            cart = await ctx.cart.get(ctx.session_id)
+            lines = named(lexicon, cart.lines, reading.ref)
+            if len(lines) == 1:
+                dialogue = update.get("dialogue", state.dialogue)
+                update.update(dialogue=dialogue.touched([lines[0].id]))
     if items is None and not reply.say[len(state.say) :]:
         group = _group_asked(menu, text)
         listed = _listed(menu, text)

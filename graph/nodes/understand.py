@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
@@ -23,6 +24,7 @@ from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import count_pattern
+from graph.nodes.cart import BY_PRICE
 from graph.nodes.turn import lexicon_of, user_of
 from graph.routes import Node, quantity_in, reread, resolve_intent, route, takes_offer
 from graph.state import State
@@ -202,6 +204,9 @@ def _option_asked_again(lexicon: Lexicon, text: str) -> Reading | None:
     )
 
 
+# "put both on an italian", "ok add both": the two options asked about one after the other
+# (not "add it to both": the lines)
+_BOTH_OPTIONS = re.compile(r"(?<!\bon )(?<!\bto )(?<!\bfor )(?<!\bin )\bboth\b", re.I)
 # "take it off then", "remove that", "leave it off": the option just asked about, not wanted
 _TAKE_IT_OFF = re.compile(
     r"\b(?:take|leave) (?:it|that|them|those) (?:off|out)\b|"
@@ -216,6 +221,15 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     options = state.dialogue.options
     if state.awaiting != "option" or not options:
         return None
+    by_price = BY_PRICE.search(reading.text)
+    both = _BOTH_OPTIONS.search(reading.text) and len(state.dialogue.options_asked) > 1
+    if both:
+        # "how much is bacon" ... "and pepperoni?" ... "put both on an italian"
+        options = state.dialogue.options_asked[-2:]
+    elif by_price is not None:
+        # "the cheaper ones on a large pizza": of the options compared, the one by its price
+        priced = sorted(options, key=lambda c: _option_price(lexicon, c))
+        options = (priced[-1] if by_price.group(1) else priced[0],)
     taken_off = _TAKE_IT_OFF.search(reading.text.lower())
     if taken_off is not None:
         # "how much extra is broccoli?" ... "ok take it off then, do spinach instead": the
@@ -241,7 +255,7 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
             ),
             None,
         )
-        if onto is None or not _ONE_ONTO.search(reading.text):
+        if onto is None or not (by_price or both or _ONE_ONTO.search(reading.text)):
             return None
         line = reading.items[onto]
         edit = reading.edit
@@ -257,7 +271,13 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
         and edit is not None
         and not (edit.choices or edit.items or edit.item or edit.quantity or edit.drop)
     )  # "put those on it": the options asked about, on the line
-    if reading.intent is not Intent.AFFIRM and not bare and not takes_offer(reading.text):
+    if (
+        reading.intent is not Intent.AFFIRM
+        and not bare
+        and not by_price
+        and not both
+        and not takes_offer(reading.text)
+    ):
         return None
     ref = edit.ref if edit is not None else None
     if ref is not None and (ref.count or ref.ordinal or ref.named):
@@ -273,6 +293,33 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     return replace(
         reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), choices=said, follow_up=None
     )
+
+
+async def _options_let_go(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "seriously? skip that. tuna sub, lettuce, pickles" after what salt adds, with no line
+    holding it: no to the options asked about (nothing to take off), and the dish ordered."""
+    options = state.dialogue.options
+    text = reading.text.lower()
+    taken_off = _TAKE_IT_OFF.search(text)
+    if state.awaiting != "option" or not options or taken_off is None:
+        return None
+    rest = f"{text[: taken_off.start()]} {text[taken_off.end() :]}"
+    instead = read(lexicon, rest, conversation=True, people=state.dialogue.people)
+    if not instead.items or instead.inferred or instead.intent is not Intent.ADD_ITEMS:
+        return None
+    cart = await ctx.cart.get(ctx.session_id)
+    held = {(c.group, c.option) for line in cart.lines for c in line.choices}
+    if any((c.group, c.option) in held for c in options):
+        return None  # ("take it off, and a coke": off the line that has it)
+    return replace(instead, text=reading.text)
+
+
+def _option_price(lexicon: Lexicon, choice: Choice) -> Decimal:
+    group = lexicon.menu.group(choice.group)
+    option = group.option(choice.option) if group is not None else None
+    return option.price if option is not None else Decimal("0")
 
 
 def _head_count(reading: Reading, state: State) -> Reading | None:
@@ -439,6 +486,13 @@ _COUNT_AFTER = re.compile(
     r"(?:\s+of (?:them|those|these|em))?(?:\s+(?:please|pls|then))?[.!]*\s*$",
     re.I,
 )
+# "ok two of the pepsis then": the count first, of the dish named
+_COUNT_OF_THE = re.compile(
+    r"^(?:(?:ok|okay|so|yes|yeah|sure|alright|hmm+|um+)[\s,]+)*(?:(?:i'?ll (?:take|have|get)|"
+    r"give me|gimme|let me (?:get|have)|(?:can|could) i (?:get|have))\s+)?"
+    rf"(?P<n>{count_pattern(20)}) of the\b",
+    re.I,
+)
 
 
 # "swap the coffee for that", "change it to one of those": the dish just offered
@@ -515,8 +569,9 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
 
 
 def _count_of_asked(reading: Reading, state: State) -> Reading | None:
-    """ "ok the perrier, make it two", "coke zero then, two of them" after their prices: that
-    many of the one dish named among those asked about (as asked), not of the dish offered."""
+    """ "ok the perrier, make it two", "coke zero then, two of them", "two of the pepsis" after
+    their prices: that many of the one dish named among those asked about (as asked), not of
+    the dish offered."""
     asked = {spec.item: spec for spec in state.dialogue.asked_about}
     named = [line for line in reading.items if not line.inferred]
     if (
@@ -526,7 +581,7 @@ def _count_of_asked(reading: Reading, state: State) -> Reading | None:
         or named[0].item not in asked
     ):
         return None
-    found = _COUNT_AFTER.search(reading.text)
+    found = _COUNT_AFTER.search(reading.text) or _COUNT_OF_THE.match(reading.text)
     if found is None:
         return None
     count = quantity_in(replace(reading, quantity=None, text=found.group("n")))
@@ -539,6 +594,34 @@ def _count_of_asked(reading: Reading, state: State) -> Reading | None:
     return replace(
         reading, intent=Intent.ADD_ITEMS, items=(line,), edit=None, ref=None, follow_up=None
     )
+
+
+# "one buffalo chicken like that", "a latte that way": the dish as it was just asked about
+_LIKE_THAT = re.compile(r"\b(?:like (?:that|this|it)|(?:that|this) way|as (?:you )?said)\b", re.I)
+
+
+def _as_offered(reading: Reading, state: State) -> Reading | None:
+    """ "ok one buffalo chicken like that, plus ranch" after the price of one with light
+    buffalo sauce: the dish named is the one offered, with its options and those said now."""
+    offer = state.dialogue.offer
+    if (
+        state.awaiting != "suggestion"
+        or offer is None
+        or len(reading.items) != 1
+        or reading.items[0].inferred
+        or reading.items[0].item != offer.item
+        or not _LIKE_THAT.search(reading.text)
+    ):
+        return None
+    line = reading.items[0]
+    said = {(c.group, c.option) for c in line.choices}
+    had = tuple(
+        Choice(c.group, c.option, c.qualifier, c.exclude)
+        for c in offer.choices
+        if (c.group, c.option) not in said  # ("like that, but extra sauce": as said now)
+    )
+    dressed = replace(line, choices=(*had, *line.choices))
+    return replace(reading, intent=Intent.ADD_ITEMS, items=(dressed,), edit=None, follow_up=None)
 
 
 def _specs(choices: tuple[Choice, ...]) -> tuple[ChoiceSpec, ...]:
@@ -575,15 +658,18 @@ async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
 
 # "is diet coke cheaper?", "is a chicken sandwich cheaper than the salad", "are they the same
 # price?", "which one's cheaper": prices compared, asked (the dishes named are priced, not
-# ordered, and never "the same again")
+# ordered, and never "the same again"); "whats healthier, X or Y": the dishes compared are
+# described
 _COMPARED = re.compile(
     r"\b(?:cheaper|pricier|more expensive|less expensive|costs? (?:more|less)|(?:the )?same price|"
-    r"cost the same)\b",
+    r"cost the same|(?P<other>healthier|lighter|better|bigger|spicier|more filling))\b",
     re.I,
 )
+_WHICH = re.compile(r"\b(?:which|what|whats)\b", re.I)
+# the question may follow the dishes in a clause of its own: "coke or sprite, which is cheaper"
 _ASKS = re.compile(
-    r"^(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually|but)[\s,]+)*(?:is|are|does|do|would|will|"
-    r"which|what|whats|how)\b|\?\s*$",
+    r"(?:^|[,;]\s*)(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually|but)[\s,]+)*(?:is|are|does|do|"
+    r"would|will|which|what|whats|how)\b|\?\s*$",
     re.I,
 )
 # "wait how much is each", "how much are they each": the price of each line just ordered
@@ -592,7 +678,10 @@ _EACH_PRICE = re.compile(
     r"\s*(?:each|each one|each of them|each of those|they each|them each)\s*\??$",
     re.I,
 )
-_PRICE_WORDS = ("?", "each", "price", "cheaper", "pricier", "expensive", "cost")
+_PRICE_WORDS = (
+    *("?", "each", "price", "cheaper", "pricier", "expensive", "cost"),
+    *("healthier", "lighter", "better", "bigger", "spicier", "filling"),
+)
 _EDITS = frozenset({Intent.CHANGE_ITEM, Intent.ADD_ITEMS, Intent.REPEAT_ITEMS, Intent.REMOVE_ITEMS})
 
 
@@ -613,8 +702,11 @@ def _price_compared(reading: Reading) -> Reading | None:
             edit=None,
             follow_up=None,
         )
-    if not _COMPARED.search(text) or not _ASKS.search(text):
+    compared = _COMPARED.search(text)
+    if compared is None or not _ASKS.search(text):
         return None
+    if compared.group("other") and not _WHICH.search(text):
+        return None  # ("can I get the bigger one?": one of them)
     named = tuple(line for line in reading.items if not line.inferred)
     said = () if named else tuple(c for line in reading.items for c in line.choices)
     options = tuple(dict.fromkeys((*reading.choices, *said)))
@@ -622,7 +714,7 @@ def _price_compared(reading: Reading) -> Reading | None:
     return replace(
         reading,
         intent=Intent.ASK_ITEM,
-        asking="price",
+        asking=None if compared.group("other") and named else "price",
         items=named,
         choices=() if named else options,
         ref=None if named or options else Ref(pronoun=True, plural=True),
@@ -840,11 +932,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     )
     if reading.follow_up is not None:
         reading = replace(reading, intent=reading.follow_up)
-    answer = (
-        _which(lexicon, reading, state)
-        or _option_taken(lexicon, reading, state)
-        or _head_count(reading, state)
-    )
+    answer = _which(lexicon, reading, state)
+    if answer is None and state.awaiting == "option":
+        answer = await _options_let_go(ctx, lexicon, reading, state)
+    answer = answer or _option_taken(lexicon, reading, state) or _head_count(reading, state)
     if answer is None and any(word in reading.text for word in _PRICE_WORDS):
         answer = _price_compared(reading)
     if answer is None and reading.intent is Intent.UNKNOWN and "how much" in reading.text:
@@ -855,7 +946,11 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         answer = _swapped_for_offer(reading, state)
     picked = None
     if answer is None and state.awaiting == "suggestion":
-        picked = _count_of_asked(reading, state) or _picked_by_word(lexicon, reading, state)
+        picked = (
+            _count_of_asked(reading, state)
+            or _picked_by_word(lexicon, reading, state)
+            or _as_offered(reading, state)
+        )
     if picked is not None:
         answer = picked
     if answer is None and state.awaiting == "suggestion":
@@ -899,6 +994,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     party = party_size(state.text) if not continuing else None
     if party is not None:
         dialogue = replace(dialogue, party=party)  # "we're 4": for "a coke each" later
+    if not continuing and state.awaiting != "option" and dialogue.options_asked:
+        dialogue = replace(dialogue, options_asked=())  # options asked about in a row only
     if picked is not None and reading is picked:
         # the dish picked among those asked about is what was offered, not the first of them
         line = picked.items[0]

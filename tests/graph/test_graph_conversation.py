@@ -5369,3 +5369,110 @@ async def test_conversation_another_size_with_the_same_toppings_is_a_copy(
         ("pizza", 1, {"medium", "sausage", "mushrooms"}),
         ("pizza", 1, {"small", "sausage", "mushrooms"}),
     )
+
+
+async def test_conversation_which_is_cheaper_said_after_the_dishes_is_asked(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "cheeseburger or hamburger, which one costs less")
+    assert await cart(chat) == lines()
+    await talk(chat, "the cheaper one then, no pickles")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"no pickle"}))
+
+
+async def test_conversation_dish_compared_by_another_word_is_asked(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "the italian or the tuna, which one is bigger")
+    assert await cart(chat) == lines()
+    await talk(chat, "ok the tuna, with spinach")
+    assert await cart(chat) == lines(("tuna", 1, {"spinach"}))
+
+
+async def test_conversation_the_cheaper_of_two_options_asked_goes_on_the_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "is hazelnut or caramel syrup cheaper")
+    await talk(chat, "the cheaper one in a large latte")
+    assert await cart(chat) == lines(("latte", 1, {"large", "caramel_syrup"}))
+
+
+async def test_conversation_another_kind_asked_about_is_in_place_of_the_first(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "whats on the hawaiian", "and the margherita?")
+    await talk(chat, "i'll take that one, small")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "margherita"}))
+
+
+async def test_conversation_both_options_asked_one_after_the_other_go_on_the_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is blue cheese", "and bacon?")
+    await talk(chat, "ok put both on a cheeseburger")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"blue_cheese", "bacon"}))
+
+
+async def test_conversation_a_second_dish_without_the_option_of_the_first(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with bacon", "and a second cheeseburger without the bacon")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}), ("cheese_burger", 1))
+
+
+async def test_conversation_skip_that_after_a_dish_price_orders_what_follows(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is a chocolate shake")
+    await talk(chat, "ok skip that, just a root beer")
+    assert await cart(chat) == lines(("root_beer", 1))
+
+
+async def test_conversation_skip_that_after_an_option_price_orders_the_dish_said(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is bacon", "nah skip that. a hamburger with pickles")
+    assert await cart(chat) == lines(("ham_burger", 1, {"pickle"}))
+
+
+async def test_conversation_count_first_of_a_dish_asked_about(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "how much is a large latte", "and a large cappuccino?")
+    await talk(chat, "ok two of the cappuccinos")
+    assert await cart(chat) == lines(("cappuccino", 2, {"large"}))
+
+
+async def test_conversation_dish_like_that_is_as_asked(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "how much is a small latte with hazelnut syrup")
+    await talk(chat, "ok one latte like that, iced")
+    assert await cart(chat) == lines(("latte", 1, {"small", "iced", "hazelnut_syrup"}))
+
+
+async def test_conversation_a_line_by_another_name_of_its_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large hawaiian and a large pizza with all the vegetables")
+    await talk(chat, "take off the veggie one")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "hawaiian"}))
+
+
+async def test_conversation_the_price_asked_again_then_one_of_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "whats the difference between curly fries and garlic fries")
+    turn = await talk(chat, "prices too?")
+    assert "$" in turn.reply
+    await talk(chat, "ok one of each")
+    assert await cart(chat) == lines(("curly_fries", 1), ("garlic_fries", 1))
+
+
+async def test_conversation_a_line_named_in_a_question_is_it_next(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie and a buffalo chicken", "do you have feta for the buffalo one")
+    await talk(chat, "never mind then, ranch on it")
+    assert await cart(chat) == lines(("veggie", 1), ("buffalo_chicken", 1, {"ranch"}))
