@@ -509,7 +509,8 @@ class _Planner:
             # dish lacks is swapped
             return False
         if (
-            edit.ref is None
+            # ("make the carnitas one a burrito": the line named by its option only)
+            (edit.ref is None or not (edit.ref.items or edit.ref.words))
             and edit.item_words
             and edit.quantity is None
             and not edit.choices

@@ -1152,6 +1152,20 @@ def _swapped_item(lexicon: Lexicon, rest: list[str]) -> tuple[Ref, list[str]] | 
     return Ref(items=keys, words=words, count=count), [*rest[:verb], *rest[into + 1 :]]
 
 
+# "sorry, I meant the oatmeal cookie": the dish said was meant instead (not "I meant the chicken
+# one, not the steak": which line)
+_MEANT_DISH = re.compile(
+    r"^(?:(?:sorry|oops|oh|no|wait|um|ah)\W+)*(?:i|we) meant (?:the|a|an)\b(?!.*\bnot\b)"
+)
+
+
+def _dish_only(ref: Ref) -> bool:
+    """Whether a reference names a dish and nothing else (no option, pronoun, count, place)."""
+    return bool(ref.items) and not (
+        ref.options or ref.pronoun or ref.count or ref.every or ref.other or ref.ordinal is not None
+    )
+
+
 def _one_of_them(ref: Ref | None) -> TypeGuard[Ref]:
     """Whether a reference is "one of them" and no more (no dish, no option)."""
     return ref is not None and ref.pronoun and bool(ref.count) and not ref.items and not ref.options
@@ -1185,6 +1199,8 @@ def read_edit(
         ]
     # "light on the onions": however the words read, an option, not the line meant
     refs = [r for r in refs if not _cued(toks, r[0])]
+    if len(refs) == 1 and _MEANT_DISH.match(text) and _dish_only(refs[0][2]):
+        refs = []  # "sorry, I meant the oatmeal cookie": the dish meant, no line of the cart
     ref = _main_ref(refs)
     off_of = next((r for s, _, r in refs if s and toks[s - 1] in ("off", "from") and r.items), None)
     if off_of is not None and ref is not None and ref.options and not ref.items:
@@ -1245,6 +1261,21 @@ def read_edit(
         # the last is what it becomes
         item, words = next(
             ((key, w) for key, *_ in said.lines[::-1] for keys, w in said.items if key in keys),
+            (item, words),
+        )
+    elif (
+        ref is None
+        and len(said.items) == 2
+        and len(said.lines) == 2
+        and any(t in _BE for t in rest)
+        and not any(counted for *_, counted in said.lines)
+        and "and" not in rest
+    ):
+        # "oops coffee should be a hot cocoa": the first dish is the line, the last what it
+        # becomes
+        ref = Ref(items=said.items[0][0], words=said.items[0][1])
+        item, words = next(
+            ((key, w) for key, *_ in said.lines[1:] for keys, w in said.items[1:] if key in keys),
             (item, words),
         )
     if kept:
@@ -1603,6 +1634,9 @@ def read_edit(
         # (the dish's whole name, not a word of it: "a meatball marinara instead" is the dish)
         whole = length == len(words) and entry is not None and bool(entry.options)
         option = _options_named(lexicon, Ref(words=words)) if whole else []
+        if option and instead and ref.items and not ref.options:
+            # ("guac instead of the queso": a dish in place of a dish that takes no guac)
+            option = [o for o in option if any(lexicon.accepted_group(k, [o]) for k in ref.items)]
         if option:
             choices = [*choices, Choice(option[0].group, option[0].option)]
             item, words, named = None, (), ()

@@ -5476,3 +5476,48 @@ async def test_conversation_a_line_named_in_a_question_is_it_next(new_chat: Chat
     await talk(chat, "a veggie and a buffalo chicken", "do you have feta for the buffalo one")
     await talk(chat, "never mind then, ranch on it")
     assert await cart(chat) == lines(("veggie", 1), ("buffalo_chicken", 1, {"ranch"}))
+
+
+async def test_conversation_a_side_meant_instead_of_another_side(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl and a side of queso")
+    await talk(chat, "whoops, guacamole instead of the queso")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken"}), ("guacamole", 1))
+
+
+async def test_conversation_not_that_dish_this_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian sub and some sun chips")
+    await talk(chat, "not the sun chips, doritos")
+    assert await cart(chat) == lines(("italian", 1), ("doritos_nacho_cheese", 1))
+
+
+async def test_conversation_not_sure_is_no_correction(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "not sure yet, a tuna sub i guess")
+    assert await cart(chat) == lines(("tuna", 1))
+
+
+async def test_conversation_a_dish_should_be_another_without_the(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and two root beers")
+    await talk(chat, "oh root beers should be chocolate shakes")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("chocolate_shake", 2))
+
+
+async def test_conversation_the_one_named_by_its_filling_becomes_another_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito bowl and a chicken burrito bowl")
+    await talk(chat, "the chicken one should be a burrito")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak"}), ("burrito", 1, {"chicken"}))
+
+
+async def test_conversation_i_meant_another_dish_of_that_kind(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a meatball marinara and a white chip macadamia nut cookie")
+    await talk(chat, "oops i meant the chocolate chip cookie")
+    assert await cart(chat) == lines(("meatball_marinara", 1), ("chocolate_chip", 1))
