@@ -360,7 +360,8 @@ _CHANGE = re.compile(
     r"\d+)(?: lol| haha)?$|"
     r"^(?:no,? make|i meant)\b|"
     # "not the lays, doritos": what was meant after the break
-    r"^not (?!(?:sure|yet|really|hungry|much|so|too|quite|exactly|bad|now)\b)(?:[\w']+ ){0,3}[\w']+ ?[,.;] ?(?!(?:not|but)\b)\w|"
+    r"^not (?!(?:sure|yet|really|hungry|much|so|too|quite|exactly|bad|now)\b)"
+    r"(?:[\w']+ ){0,3}[\w']+ ?[,.;] ?(?!(?:not|but)\b)\w|"
     r"\b(?:make (?:that|it|them|those|this|the|my|his|her|hers|mine|their|theirs|our|both|all|"
     r"one)|"
     r"change|switch|swap|instead of|rather than|substitute|replace|upgrade|downgrade|turn (?:that|"
