@@ -733,8 +733,10 @@ _THEN_A_DISH = re.compile(
 _NEXT_REQUEST = re.compile(
     r"(?:[,.;]\s*(?:(?:and|then|also|plus|but)\s+)*|\s+(?:and|then|also|plus|but)\s+"
     r"(?:(?:and|then|also|plus|but)\s+)*)(?=(?:please\s+)?"
-    r"(?:add|make|remove|take|change|swap|switch|put|get|give|throw|toss|drop|forget|scratch|"
-    r"cancel|can you|could you|can i|could i|(?:can|could) (?:the|it|that|they|those)|"
+    # ("2 cokes, make that 3, and fries": the count put right in the same breath)
+    rf"(?:add|make(?! (?:that|it) {count_pattern(20)}\s*(?:[,.;]|$|and\b))|remove|take|change|"
+    r"swap|switch|put|get|give|throw|toss|drop|forget|scratch|cancel|can you|could you|can i|"
+    r"could i|(?:can|could) (?:the|it|that|they|those)|"
     r"i(?:ll| will| would|d)? (?:also )?"
     r"(?:like|want|need|have|take)|i also|"
     # "no hamburger for him, he'll just have a salad": what the person has instead
@@ -1621,6 +1623,11 @@ _TAKE_BACK = frozenset(
         "actually",
         "make that",
         "no make that",
+        "make it",
+        "no make it",
+        "scratch that",
+        "no scratch that",
+        "actually scratch that",
     }
 )
 _TAKE_BACK_WORDS = frozenset(w for phrase in _TAKE_BACK for w in phrase.split())
@@ -1638,6 +1645,8 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     coke") is left alone."""
     if not _TAKE_BACK_WORDS.intersection(tokens):
         return tokens
+    if "." in tokens:
+        tokens = _paused(tokens)
     spans = scan(lexicon, tokens)
     texts = [span.text for span in spans]
     for at in range(1, len(spans)):
@@ -1685,6 +1694,22 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             kept = [*texts[:said], new.text, *texts[said + 1 : before], *texts[after + 1 :]]
         return _taken_back(lexicon, " ".join(kept).split())
     return tokens
+
+
+def _paused(tokens: list[str]) -> list[str]:
+    """ "an americano... wait no, a drip coffee": dots before words of taking back are a pause
+    (a comma), not the end of a sentence."""
+    out: list[str] = []
+    for k, tok in enumerate(tokens):
+        if tok == "." and k + 1 < len(tokens) and tokens[k + 1] == ".":
+            continue  # (the dots but the last)
+        following = tokens[k + 1] if k + 1 < len(tokens) else ""
+        paused = tok == "." and k and tokens[k - 1] == "." and following in _TAKE_BACK_FIRST
+        if tok == "." and k and tokens[k - 1] == "." and not paused:
+            out.append(".")
+            continue
+        out.append("," if paused else tok)
+    return out
 
 
 def _dishes(spans: list[Span], start: int, stop: int) -> list[str]:

@@ -53,7 +53,7 @@ from graph.models import (
     LineSpec,
 )
 from graph.nlu import Lexicon
-from graph.nlu.edits import item_words, read_edit, singular, the_dish_with
+from graph.nlu.edits import find_refs, item_words, read_edit, singular, the_dish_with
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
     group_size,
@@ -819,6 +819,18 @@ _UNDO = re.compile(
     r"go back|put it back|as it was|keep it as (?:it was|before))\b(?! (?:the|my|your)\b)",
     re.I,
 )
+# "sorry, I meant the chicken one, not the steak", "wait, not the chicken ones, just the steak",
+# "no wait, I wanted to remove the peach one": the latest edit was meant for another line
+_NOT_THAT_LINE = re.compile(
+    r"(?:^|[,.;]\s*|\s)not (?:the|my|on the|to the|from the) (?:\w+ ){0,3}?\w+(?: ones?)?"
+    r"(?:\s*[,.;!]\s*(?:(?:just|only|but)\s+)?|\s*$)",
+    re.I,
+)
+_MEANT_LINE = re.compile(
+    r"^(?:(?:sorry|oops|oh|no|wait|ah|um|hmm|my bad)\W+)*(?:i|we) (?:meant|wanted to|meant to)"
+    r"\s+(?=(?:the|remove|take|put|add|make)\b)",
+    re.I,
+)
 _AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
 _AND_THE = re.compile(r"^\s*(?:oh |ok )?(?:and|also) (?:the|my|that) [\w ]+[.!]?\s*$", re.I)
 _SET = re.compile(r"\b(?:make|change|set|turn)\b", re.I)  # "and make it 3 of the pizzas"
@@ -1117,6 +1129,9 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ):
         # "great, 2 of those, small", "ok a small one with extra cheese": the dish offered
         return await add_items(replace(state, intent=Intent.AFFIRM), runtime)
+    moved = await _meant_another_line(state, runtime, reply, lexicon, cart)
+    if moved is not None:
+        return moved
     if (
         dialogue.undo
         and _UNDO.search(reading.text)
@@ -1443,6 +1458,80 @@ def _diff(
         or (before[key].qualifier, before[key].exclude) != (c.qualifier, c.exclude)
     ]
     return merge, remove
+
+
+async def _meant_another_line(
+    state: State, runtime: Runtime[Context], reply: Reply, lexicon: Lexicon, cart: CartRead
+) -> dict[str, Any] | None:
+    """The latest edit taken back and done to the line meant instead: "sorry, I meant the
+    chicken one, not the steak" (the same change), "no wait, I wanted to remove the peach one"
+    (its own edit, of the same kind). None when the message is no such correction."""
+    dialogue = state.dialogue
+    text = (state.reading.text if state.reading is not None else "").lower()
+    if not dialogue.undo or dialogue.last_edit not in ("change", "remove"):
+        return None
+    said = _NOT_THAT_LINE.sub(" ", text, count=1)
+    meant = _MEANT_LINE.match(said)
+    if said == text and meant is None:
+        return None
+    gone = _NOT_THAT_LINE.search(text)
+    refs = find_refs(lexicon, tokenize(gone.group(0))) if gone is not None else []
+    if meant is not None:
+        said = said[meant.end() :] if meant.group(0).rstrip().endswith("to") else said
+    edit = read_edit(lexicon, tokenize(said), dialogue.last_edit)
+    ref = edit.ref
+    if ref is None or not ref.named or ref.pronoun:
+        return None
+    last = dialogue.last_change
+    if not edit.changes and edit.op == "change":
+        if last is None or dialogue.last_edit != "change":
+            return None
+        edit = replace(last, ref=ref, again=False, parts=(), owner=None)
+    elif gone is None and edit.op == "change" and (last is None or not _alike(edit, last)):
+        return None  # ("I meant to add fries": no change said again for another line)
+    first = plan_edit(edit, cart, dialogue, lexicon)
+    undone = {line_id for line_id, _ in dialogue.undo}
+    if not first.steps or set(first.targets) == undone:
+        return None
+    if refs and not _was_edited(refs[0][2], edit, cart, dialogue, lexicon):
+        return None  # "add cheese to the burger, not the fries": no line the latest edit had
+    back = plan_undo(cart, dialogue, lexicon)
+    if back.missing is not None:
+        return None
+    said_before = len(reply.say)
+    update = await _carry_out(
+        state, runtime, reply, back, Edit(op="change", ref=Ref(pronoun=True)), cart, dialogue
+    )
+    after = await runtime.context.cart.get(runtime.context.session_id)
+    dialogue = replace(update["dialogue"], undo=())
+    plan = plan_edit(edit, after, dialogue, lexicon)
+    if plan.steps:
+        del reply.say[said_before:]  # say only how it ends up
+        update = await _carry_out(state, runtime, reply, plan, edit, after, dialogue)
+    return reply.update(**update)
+
+
+def _alike(edit: Edit, last: Edit) -> bool:
+    """Whether two changes do the same: the same dish, options in and options out."""
+    return (edit.item, set(edit.choices), set(edit.drop), edit.sibling) == (
+        last.item,
+        set(last.choices),
+        set(last.drop),
+        last.sibling,
+    )
+
+
+def _was_edited(ref: Ref, edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> bool:
+    """Whether the line "not the steak" names is one the latest edit changed or removed."""
+    undone = {line_id for line_id, _ in dialogue.undo}
+    gone = [before.item for line_id, before in dialogue.undo if before and not cart.line(line_id)]
+    if any(
+        item in ref.items or (ref.words and set(ref.words) <= item_words(lexicon, item))
+        for item in gone
+    ):
+        return True
+    found = plan_edit(replace(edit, ref=ref), cart, dialogue, lexicon)
+    return bool(found.targets) and set(found.targets) <= undone
 
 
 async def _carry_out(

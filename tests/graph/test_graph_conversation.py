@@ -5521,3 +5521,63 @@ async def test_conversation_i_meant_another_dish_of_that_kind(new_chat: ChatFact
     await talk(chat, "a meatball marinara and a white chip macadamia nut cookie")
     await talk(chat, "oops i meant the chocolate chip cookie")
     assert await cart(chat) == lines(("meatball_marinara", 1), ("chocolate_chip", 1))
+
+
+async def test_conversation_the_change_meant_for_the_other_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with olives and a medium pizza with bacon")
+    await talk(chat, "put extra cheese on the olive one")
+    await talk(chat, "oops, I meant the bacon one, not the olive one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "olives"}), ("pizza", 1, {"medium", "bacon", "extra cheese"})
+    )
+
+
+async def test_conversation_not_those_ones_just_these(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 carnitas tacos and 3 barbacoa tacos")
+    await talk(chat, "sour cream on all of them")
+    await talk(chat, "no, not the barbacoa ones, only the carnitas")
+    assert await cart(chat) == lines(
+        ("taco", 3, {"carnitas", "sour_cream"}), ("taco", 3, {"barbacoa"})
+    )
+
+
+async def test_conversation_i_wanted_the_other_one_removed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger, a root beer and a coffee")
+    await talk(chat, "remove the coffee")
+    await talk(chat, "sorry, I wanted to remove the root beer. keep the coffee")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("coffee", 1))
+
+
+async def test_conversation_not_another_line_is_no_correction_of_the_last_edit(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger, fries and a root beer")
+    await talk(chat, "make the root beer large")
+    await talk(chat, "add bacon to the burger, not the fries")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon"}), ("french_fries", 1), ("root_beer", 1, {"large"})
+    )
+
+
+async def test_conversation_a_count_put_right_in_the_same_breath_then_more(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "can we get 3 root beers, make it 4, and a small sweet potato fries")
+    assert await cart(chat) == lines(("root_beer", 4), ("sweet_potato_fries", 1, {"small"}))
+
+
+async def test_conversation_scratch_that_in_the_same_breath(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small margherita, no scratch that, a small meat lovers")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "meat_lover"}))
+
+
+async def test_conversation_dots_before_taking_it_back(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a mocha... no wait, a cappuccino please")
+    assert await cart(chat) == lines(("cappuccino", 1))
