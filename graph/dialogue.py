@@ -2005,6 +2005,28 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         kept = {(c.group, c.option) for c in edit.choices}
         gone = tuple(c for c in last.choices if (c.group, c.option) not in kept and not c.exclude)
         edit = replace(edit, drop=gone, instead=False)
+    elif (
+        edit.op == "change"
+        and edit.instead
+        and (edit.ref is None or edit.ref.pronoun)
+        and edit.choices
+        and not (edit.drop or edit.item)
+        and dialogue.last_edit is None
+        and len(dialogue.last) == 1
+        and (line := cart.line(dialogue.last[0])) is not None
+    ):
+        # "a burger with mayo, ketchup and mustard" ... "actually just ketchup": the others of
+        # the kind said, just ordered, go
+        kept = {(c.group, c.option) for c in edit.choices}
+        had = {(c.group, c.option) for c in line.choices if not c.exclude}
+        groups = {c.group for c in edit.choices}
+        gone = tuple(
+            Choice(c.group, c.option)
+            for c in line.choices
+            if c.group in groups and (c.group, c.option) not in kept and not c.exclude
+        )
+        if kept < had and gone and all(lexicon.groups[g].select != "one" for g in groups):
+            edit = replace(edit, drop=gone, instead=False)
     return _Planner(lexicon, cart, dialogue).plan(edit)
 
 

@@ -2510,6 +2510,12 @@ _NO_WAIT = re.compile(
     r"^(\s*(?:(?:oh|um+|uh+|hmm+)[\s,]+)?(?:no|nah))\s+(?=(?:wait|sorry|actually|hold on)\b)",
     re.I,
 )
+# "oh wait, and a cookie", "actually, also a coke": something forgotten, added, no correction
+_WAIT_AND = re.compile(
+    r"^\s*(?:(?:oh|ah|um+|hmm+|ok|okay)[\s,]+)*(?:wait|actually|oops|sorry|hold on)[\s,.!]+"
+    r"(?=(?:and|also|plus)\b)",
+    re.I,
+)
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
     r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)"
@@ -3477,6 +3483,8 @@ def read(
         if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
             # "switch the juice to apple": to the apple juice
             text = f"{text[: kind.end('word')]} {noun}{text[kind.end('word') :]}"
+    if conversation and (wait := _WAIT_AND.match(text)) is not None:
+        text = text[wait.end() :]
     if conversation and (no_wait := _NO_WAIT.match(text)) is not None:
         text = _no_then_option(lexicon, text, no_wait)
     if conversation and " on" in text and (kept := _LEAVE_ON.search(text)) is not None:

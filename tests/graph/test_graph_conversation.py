@@ -5581,3 +5581,17 @@ async def test_conversation_dots_before_taking_it_back(new_chat: ChatFactory) ->
     chat = new_chat("coffee")
     await talk(chat, "a mocha... no wait, a cappuccino please")
     assert await cart(chat) == lines(("cappuccino", 1))
+
+
+async def test_conversation_wait_and_one_more_thing_is_an_addition(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken quesadilla")
+    await talk(chat, "oh wait, and a side of chips")
+    assert await cart(chat) == lines(("quesadilla", 1, {"chicken"}), ("chips", 1))
+
+
+async def test_conversation_just_one_of_the_toppings_just_ordered(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub with lettuce, tomato and pickles")
+    await talk(chat, "hmm, actually just tomato")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"tomatoes"}))
