@@ -1132,6 +1132,21 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     moved = await _meant_another_line(state, runtime, reply, lexicon, cart)
     if moved is not None:
         return moved
+    each = (
+        _restated_each(lexicon, reading, cart)
+        if edit is not None and edit.op == "change" and edit.ref is None
+        else []
+    )
+    if each and all(not plan_edit(e, cart, dialogue, lexicon).missing for e in each):
+        # "no wait, large cappuccino and small latte": each line said again, as it should be
+        done = None
+        for one in each:
+            done = await _edited(state, runtime, reply, one, ask=False)
+            if done is None:
+                break
+            state = replace(state, dialogue=done["dialogue"])
+        if done is not None:
+            return done
     if (
         dialogue.undo
         and _UNDO.search(reading.text)

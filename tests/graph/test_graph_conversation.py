@@ -5595,3 +5595,10 @@ async def test_conversation_just_one_of_the_toppings_just_ordered(new_chat: Chat
     await talk(chat, "a turkey sub with lettuce, tomato and pickles")
     await talk(chat, "hmm, actually just tomato")
     assert await cart(chat) == lines(("turkey_breast", 1, {"tomatoes"}))
+
+
+async def test_conversation_each_line_said_again_as_a_correction(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large cappuccino and a small americano")
+    await talk(chat, "sorry, small cappuccino and large americano")
+    assert await cart(chat) == lines(("cappuccino", 1, {"small"}), ("americano", 1, {"large"}))
