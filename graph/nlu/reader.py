@@ -734,7 +734,7 @@ _NEXT_REQUEST = re.compile(
     r"(?:[,.;]\s*(?:(?:and|then|also|plus|but)\s+)*|\s+(?:and|then|also|plus|but)\s+"
     r"(?:(?:and|then|also|plus|but)\s+)*)(?=(?:please\s+)?"
     # ("2 cokes, make that 3, and fries": the count put right in the same breath)
-    rf"(?:add|make(?! (?:that|it) {count_pattern(20)}\s*(?:[,.;]|$|and\b))|remove|take|change|"
+    rf"(?:add|make(?! that {count_pattern(20)}\s*(?:[,.;]|$|and\b))|remove|take|change|"
     r"swap|switch|put|get|give|throw|toss|drop|forget|scratch|cancel|can you|could you|can i|"
     r"could i|(?:can|could) (?:the|it|that|they|those)|"
     r"i(?:ll| will| would|d)? (?:also )?"
@@ -1623,8 +1623,6 @@ _TAKE_BACK = frozenset(
         "actually",
         "make that",
         "no make that",
-        "make it",
-        "no make it",
         "scratch that",
         "no scratch that",
         "actually scratch that",

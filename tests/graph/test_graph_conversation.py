@@ -5567,7 +5567,7 @@ async def test_conversation_a_count_put_right_in_the_same_breath_then_more(
     new_chat: ChatFactory,
 ) -> None:
     chat = new_chat("burger")
-    await talk(chat, "can we get 3 root beers, make it 4, and a small sweet potato fries")
+    await talk(chat, "can we get 3 root beers, make that 4, and a small sweet potato fries")
     assert await cart(chat) == lines(("root_beer", 4), ("sweet_potato_fries", 1, {"small"}))
 
 
