@@ -757,6 +757,9 @@ def _options_named(lexicon: Lexicon, ref: Ref) -> list[OptionRef]:
     return []
 
 
+_AMOUNTS = (["extra"], ["light"], ["double"])
+
+
 def _parts(
     lexicon: Lexicon, tokens: Sequence[str], refs: list[tuple[int, int, Ref]]
 ) -> tuple[tuple[tuple[int, tuple[Choice, ...]], ...], tuple[int, ...]]:
@@ -785,6 +788,10 @@ def _parts(
             option = False  # "a 2 liter sprite": the number is the option's own word
         if tokens[k + 1] in _PLAIN_DISH and tokens[k + 2 : k + 3] in ([], ["and"], [","], ["one"]):
             option = True  # "one with bacon and one plain": the plain one is a part too
+        elif tokens[k + 1] in _PLAIN_DISH and tokens[k + 2 : k + 3] in (["with"], ["w"]):
+            # "2 of them pepperoni, 1 plain with extra cheese": plain but for what it is with
+            found = lexicon.lookup(tokens, k + 3 + (tokens[k + 3 : k + 4] in _AMOUNTS))[1]
+            option = found is not None and bool(found.options) and not found.items
         if count and option and not any(start <= k < end for start, end, _ in counted):
             counted.append((k, k + 1, count))
     counted.sort()
@@ -1166,6 +1173,27 @@ def _dish_only(ref: Ref) -> bool:
     )
 
 
+def _made_last_option(tokens: Sequence[str], found: tuple[int, int, Ref]) -> tuple[int, int, Ref]:
+    """ "make 1 of the pep deep dish", "turn two of the large ham thin crust": some of the
+    lines named by their options, and nothing said after them to make them: the last option
+    is what they become, not which lines."""
+    start, end, ref = found
+    if (
+        ref.count is None
+        or len(ref.options) < 2
+        or ref.items
+        or ref.words
+        or end != len(tokens)
+        or not start
+        or tokens[start - 1] not in _MAKE
+        or len(ref.option_words) != len(ref.options)
+    ):
+        return found
+    said = len(ref.option_words[-1])
+    kept = replace(ref, options=ref.options[:-1], option_words=ref.option_words[:-1])
+    return start, end - said, kept
+
+
 def _one_of_them(ref: Ref | None) -> TypeGuard[Ref]:
     """Whether a reference is "one of them" and no more (no dish, no option)."""
     return ref is not None and ref.pronoun and bool(ref.count) and not ref.items and not ref.options
@@ -1201,6 +1229,7 @@ def read_edit(
     refs = [r for r in refs if not _cued(toks, r[0])]
     if len(refs) == 1 and _MEANT_DISH.match(text) and _dish_only(refs[0][2]):
         refs = []  # "sorry, I meant the oatmeal cookie": the dish meant, no line of the cart
+    refs = [_made_last_option(toks, r) for r in refs]
     ref = _main_ref(refs)
     off_of = next((r for s, _, r in refs if s and toks[s - 1] in ("off", "from") and r.items), None)
     if off_of is not None and ref is not None and ref.options and not ref.items:

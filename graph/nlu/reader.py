@@ -2055,6 +2055,57 @@ def _occasion_dropped(
     return rest
 
 
+# Who an order can be for as a crowd, beside the people's words in the plural ("my roommates")
+_CROWDS = frozenset({"team", "office", "crew", "party", "club", "group", "family", "fam", "squad"})
+# What a count of people is said as: "5 of us", "7 guys", "6 people", "my 3 roommates"
+_HEADCOUNT = frozenset({"people", "ppl", "persons", "guys", "total", *_CROWDS})
+# Words before the dish that make it one ordered ("a pizza", "add pizza"), and words anywhere
+# that hand it out ("coffee for everyone", "fries for us to share")
+_NOT_BARE = frozenset({"a", "an", "one", "the", "some", "another", "more", "any", "of"})
+_GOES_ON = frozenset({"add", "plus", "also", "and"})
+_HANDED_OUT = frozenset({"each", "every", "everyone", "everybody", "all", "share", "split"})
+
+
+def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[str]:
+    """ "pizza for the softball team!", "need pizzas for the office", "me and my 3 roommates
+    are getting pizza", "game night pizza, 5 of us": a message whose one menu word is a dish
+    named bare (no count, no option, no article) beside the crowd it is for says what the
+    order will be, no dish of it yet ("a pizza for the team", "pizza for my son" stay)."""
+    dish: tuple[int, int] | None = None
+    k = 0
+    while k < len(tokens):
+        length = lexicon.lookup(tokens, k)[0]
+        if length:
+            if dish is not None or not _dish_word(lexicon, tokens, k):
+                return tokens
+            dish = (k, k + length)
+        k += max(length, 1)
+    if (
+        dish is None
+        or any(t in _NOT_BARE for t in tokens[: dish[0]])
+        or tokens[0] in _GOES_ON
+        or (dish[0] and tokens[dish[0] - 1] in _GOES_ON)
+        or _HANDED_OUT & set(tokens)
+    ):
+        return tokens
+    crowd = False
+    for k, t in enumerate(tokens):
+        if t.endswith("s") and f"{t[:-1]}'s" in text:
+            continue  # ("add guac to my husband's": one person's)
+        if _DIGIT.match(t) or t in NUMBER_WORDS:
+            after = " ".join(tokens[k + 1 : k + 3])
+            if (
+                after != "of us"
+                and after.split(" ")[0] not in _HEADCOUNT
+                and not is_person(after.split(" ")[0])
+            ):
+                return tokens  # ("pizza for the team, 3 of them": a count of the dish)
+        crowd = crowd or t in _CROWDS or t == "us" or (is_person(t) and is_group(t))
+    if not crowd:
+        return tokens
+    return [*tokens[: dish[0]], "food", *tokens[dish[1] :]]
+
+
 def _counted_by_people(
     lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -2461,7 +2512,9 @@ _ALL_WANT = re.compile(
 )
 _COUNT_WORD = count_pattern(10)
 _NOT_THAT_MANY = re.compile(
-    r"^\s*(?:(?:actually|no|oh|ok|sorry|i said|i meant|(?:he|she|they|we|i) (?:wants?|said|"
+    # ("sorry my count was off, we need 4 pepperoni not 2": a clause of why, with no count)
+    rf"^\s*(?:(?:(?!\b{_COUNT_WORD}\b)[a-z' ])+[,.;:!]\s*)?"
+    r"(?:(?:actually|no|oh|ok|sorry|i said|i meant|(?:he|she|they|we|i) (?:wants?|said|"
     rf"meant|needs?))[\s,]+)*(?P<n>{_COUNT_WORD}) (?P<what>[a-z][a-z ]*?),? not {_COUNT_WORD}"
     r"[\s.!]*$",
     re.I,
@@ -2861,6 +2914,9 @@ def _who_by_dish(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_MAKING = frozenset({"make", "change", "switch", "swap", "turn"})
+
+
 def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """The request after a reason that names nothing on the menu (`_after_reason`)."""
     for at in range(1, len(tokens) - 2):
@@ -2875,6 +2931,12 @@ def _reason_dropped(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             head = parse_order(lexicon, tokens[:at])
             if not head.lines and not head.loose_choices:
                 return tokens[at + 2 :]
+        if tokens[at] == "so" and tokens[at + 1] in _MAKING:
+            # "two of the kids don't eat meat so make one of the 4 a veggie": why, then the
+            # change, when the why orders nothing
+            head = parse_order(lexicon, tokens[:at])
+            if not head.lines and not head.loose_choices:
+                return tokens[at + 1 :]
         if tokens[at] == "so" and _DISLIKES.search(" ".join(tokens[:at])):
             # "she doesnt like basil so no basil on hers", "my daughter doesn't like a thick
             # crust, so thin crust on all of them": what she dislikes is the reason (not "one
@@ -3506,6 +3568,8 @@ def read(
     tokens = tokenize(text)
     if "order" in tokens or "group" in tokens or "party" in tokens:
         tokens = _big_order(tokens)
+    if "?" not in text:
+        tokens = _crowd_dish_dropped(lexicon, tokens, text.lower())
     tokens = then_whose(lexicon, _occasion_dropped(lexicon, tokens, names), names)
     if conversation:
         tokens = _kinds_run_on(lexicon, tokens)

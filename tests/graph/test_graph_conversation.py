@@ -5602,3 +5602,55 @@ async def test_conversation_each_line_said_again_as_a_correction(new_chat: ChatF
     await talk(chat, "a large cappuccino and a small americano")
     await talk(chat, "sorry, small cappuccino and large americano")
     assert await cart(chat) == lines(("cappuccino", 1, {"small"}), ("americano", 1, {"large"}))
+
+
+async def test_conversation_a_bare_dish_for_a_crowd_orders_nothing_yet(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "pizzas for the hockey team!", "3 medium mushroom pizzas")
+    assert await cart(chat) == lines(("pizza", 3, {"medium", "mushrooms"}))
+    other = new_chat("pizzeria")
+    await talk(other, "my 4 coworkers and I are getting pizza")
+    assert await cart(other) == lines()
+    fed = new_chat("pizzeria")
+    await talk(fed, "pizza for my daughter")
+    assert await cart(fed) == lines(("pizza", 1))
+
+
+async def test_conversation_make_some_of_the_lines_named_by_an_option_another_style(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 small ham", "make 2 of the ham thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "ham"}), ("pizza", 2, {"small", "ham", "thin_crust"})
+    )
+
+
+async def test_conversation_a_plain_part_with_one_option_of_its_own(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "4 medium pizzas", "3 of them mushrooms, 1 plain with extra cheese")
+    assert await cart(chat) == lines(
+        ("pizza", 3, {"medium", "mushrooms"}), ("pizza", 1, {"medium", "extra cheese"})
+    )
+
+
+async def test_conversation_a_count_put_right_after_an_aside(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 large ham pizzas and a small sausage")
+    await talk(chat, "oops I miscounted, we need 3 ham not 2")
+    assert await cart(chat) == lines(
+        ("pizza", 3, {"large", "ham"}), ("pizza", 1, {"small", "sausage"})
+    )
+
+
+async def test_conversation_why_then_so_make_one_of_them_another_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 large sausage pizzas")
+    await talk(chat, "my cousin does not eat meat so make one of them a veggie pizza")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"large", "sausage"}), ("pizza", 1, {"large", "vegetarian"})
+    )
