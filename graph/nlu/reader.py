@@ -2059,9 +2059,11 @@ def _occasion_dropped(
 _CROWDS = frozenset({"team", "office", "crew", "party", "club", "group", "family", "fam", "squad"})
 # What a count of people is said as: "5 of us", "7 guys", "6 people", "my 3 roommates"
 _HEADCOUNT = frozenset({"people", "ppl", "persons", "guys", "total", *_CROWDS})
-# Words before the dish that make it one ordered ("a pizza", "add pizza"), and words anywhere
-# that hand it out ("coffee for everyone", "fries for us to share")
-_NOT_BARE = frozenset({"a", "an", "one", "the", "some", "another", "more", "any", "of"})
+# Words before the dish that make it one ordered or not ("a pizza", "add pizza", "so no pizza"),
+# and words anywhere that hand it out ("coffee for everyone", "fries for us to share")
+_NOT_BARE = frozenset(
+    {"a", "an", "one", "the", "some", "another", "more", "any", "of", "no", "not", "without"}
+)
 _GOES_ON = frozenset({"add", "plus", "also", "and"})
 _HANDED_OUT = frozenset({"each", "every", "everyone", "everybody", "all", "share", "split"})
 
