@@ -561,8 +561,9 @@ class _Refs:
             if tok in _POINTING and not self._menu(i + 1)[0]:
                 return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM))
             return None
-        if tok in _IT or tok in _THEM:
-            return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM))
+        if tok in _IT or tok in _THEM or (loose and tok == "us"):
+            # ("one of us wants ...": one of the lines we all have, as "one of them")
+            return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM or tok == "us"))
         if i == self._start and self._ordinal(i) is not None:
             # "middle one add ham too", "2nd burger no pickles": the determiner left out
             found = self.noun_phrase(i)

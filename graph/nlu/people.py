@@ -681,8 +681,10 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
             continue
         if name in lexicon.known and not _last_listed(lexicon, match, found):
             continue
-        if match.group(3) and heads < 2:
-            continue  # "Correction: 10 diet cokes" (but "Dave: a latte. Maria: a mocha")
+        if match.group(3) and (word.islower() or heads < 2) and is_english(name):
+            # "Correction: 10 diet cokes" (but "Dave: a latte. Maria: a mocha", and a word
+            # no dictionary has: "Priya: a latte", "liam: chicken bowl")
+            continue
         if match.group(7) and word.islower() and is_english(name):
             continue  # "for my son please", "my friend wants"
         if match.group(6) and word.islower() and is_english(name):
@@ -714,14 +716,19 @@ def is_person(word: str) -> bool:
     return word in _PEOPLE or (word.endswith("s") and word[:-1] in _PEOPLE) or word == "mine"
 
 
-def subject_before(tokens: Sequence[str], at: int) -> tuple[int, int] | None:
+def subject_before(
+    tokens: Sequence[str], at: int, names: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
     """The people that say what they want at `at` ("me and my bro want ...", "my dad wants
-    ..."): where their words start and how many they are; None when no person is the subject.
-    A plural word ("the kids") counts as one: how many they are is not said."""
+    ...", "Mike and Dan want ..."; `names` are people's names): where their words start and how
+    many they are; None when no person is the subject. A plural word ("the kids") counts as
+    one: how many they are is not said."""
     start, people = at, 0
     while start:
         word = tokens[start - 1]
-        if word in ("me", "i") or is_person(word):
+        if word in names and start > 1 and is_person(tokens[start - 2]):
+            pass  # "my coworker Ana wants ...": one person, her name said after who she is
+        elif word in ("me", "i") or is_person(word) or word in names:
             people += 1
         elif word not in _OWN and word not in ("and", ","):
             break
@@ -738,9 +745,13 @@ _NAMED = re.compile(
     r"([A-Za-z][a-z]+)(?=\s+(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|"
     r"is (?:having|getting)|can have|could have|"
     # "Maya isn't coming after all, take hers off"
-    r"isnt|isn't|is not|wont|won't|cant|can't|doesnt|doesn't|changed|decided)\b)"
+    r"isnt|isn't|is not|wont|won't|cant|can't|doesnt|doesn't|changed|decided|"
+    # "Priya is vegetarian, she wants a veggie bowl": who she is, then what she wants
+    r"is [\w -]{1,30}[,.;]\s*(?:so )?(?:she|he)\b|"
+    # "Mike and Dan want burritos", "Mia & Leo both want a shake": two who want the same
+    r"(?:(?:and|&) [A-Z][a-z]+ )?(?:both |each )?want\b)\b)"
     r"|\b([A-Z][a-z]+)['’]s\b"
-    r"|(?:^|[,.;!?]\s*)([A-Z][a-z]+)(?=\s*:)"
+    r"|(?:^|[,.;!?]\s*)([A-Za-z][a-z]+)(?=\s*:)"
     r"|(?<=[a-z],\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|\band\b|$))"
     r"|(?<=\band\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|$))"
     r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well)\b))"
@@ -758,7 +769,7 @@ _ONLY_PEOPLE = re.compile(
 )
 # What a message with a name in one of those places has somewhere
 _MAY_NAME = re.compile(
-    r"[A-Z]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
+    r"[A-Z:]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
 )
 # Words in those places that are no one's name
 _NOT_NAMES = frozenset(
@@ -844,14 +855,20 @@ __all__ = [
 # four", "ordering for 3", "for me and 2 coworkers", "a tea for each of my 3 kids"
 _COMPANY = (
     r"(?:friends|coworkers|co-workers|colleagues|kids|children|roommates|brothers|sisters"
-    r"|buddies|guys|people|adults|others)"
+    r"|boys|girls|buddies|guys|people|adults|others)"
 )
 _PARTY = re.compile(
     rf"\b(?:(?:there are|theres|there's|we are|we're|were) (?P<n1>\d+|\w+)"
     rf"(?= of us\b| {_COMPANY}\b|\s*(?:[.,!?:]|$))"
     r"|(?P<n2>\d+|\w+) of us|for (?P<n3>\d+|\w+) (?:people|persons|of us)"
+    # "lunch for 5 coworkers", "dinner for us four", "order for 6 please", "roommates (4)",
+    # "team lunch - 6 people"
+    rf"|for (?P<n7>\d+|\w+) (?:\w+ )?{_COMPANY}|for us (?P<n8>\d+|\w+)"
+    r"|for (?P<n9>\d+)(?=\s*(?:[.,!?]|please|pls|$))"
+    rf"|{_COMPANY} \((?P<n10>\d+)(?=\))"
+    r"|(?:(?<=^)|(?<=[-,.:!] )|(?<=\bso ))(?P<n11>\d+|\w+) people(?=\s*(?:[.,!?]|$))"
     r"|(?:party|family|group|table) of (?P<n4>\d+|\w+)"
-    r"|ordering for (?P<n5>\d+|(?!me\b)\w+)\b(?! \w+s\b)"
+    r"|ordering for (?P<n5>\d+|(?!me\b)\w+)\b(?! \w+s\b| \()"
     rf"|(?:me|myself) and (?:my )?(?P<more>\d+|\w+) (?:\w+ )?{_COMPANY}"
     rf"|each of (?:my|our|the) (?P<n6>\d+|\w+) {_COMPANY})\b",
     re.I,

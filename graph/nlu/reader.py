@@ -1792,19 +1792,21 @@ def _said_before(spans: list[Span], before: int, new: Span) -> int | None:
     return None
 
 
-def _wanted_for(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+def _wanted_for(
+    lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
+) -> list[str]:
     """ "Me and my bro want chicken burritos and my dad wants a steak one": each dish as said
     for its people ("2 chicken burritos for me and my bro and a steak one for my dad"), so that
     each is a line of its own, as many as the people when the dish is said in the plural with
     no count. Only when a dish is said after the people, with an article, a count or a plural."""
     wants = [k for k, t in enumerate(tokens) if t in _WANTS and 0 < k < len(tokens) - 1]
-    if len(wants) < 2 and not _two_want(tokens):
+    if len(wants) < 2 and not _two_want(tokens, names):
         return tokens
     clauses = []
     for k in wants:
         # ("me and my coworker both want a bowl": one each)
         each = tokens[k - 1] in _EACH_OF_US
-        subject = subject_before(tokens, k - each)
+        subject = subject_before(tokens, k - each, names)
         if subject is None:
             return tokens
         clauses.append((subject[0], k, subject[1], each))
@@ -1877,12 +1879,12 @@ _BETWEEN = frozenset({",", ":", ".", "!", "and", "n", "&", "pls", "please", "plz
 _EACH_OF_US = frozenset({"both", "each"})
 
 
-def _two_want(tokens: list[str]) -> bool:
+def _two_want(tokens: list[str], names: frozenset[str]) -> bool:
     """Whether one "want" has two people or more before it ("me and my bro want ...")."""
     k = next((k for k, t in enumerate(tokens) if t in _WANTS and k), None)
     if k is not None and tokens[k - 1] in _EACH_OF_US:
         k -= 1  # "me and my bro both want ..."
-    subject = subject_before(tokens, k) if k is not None else None
+    subject = subject_before(tokens, k, names) if k is not None else None
     return subject is not None and subject[1] > 1
 
 
@@ -3444,6 +3446,14 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
         # ("she wants a turkey instead of the ham": that line becomes a copy of theirs)
         edit = replace(edit, op="repeat", ref=None, again=False, double=False)
     edit = replace(edit, owner=owner, like=person)
+    if edit.op == "repeat" and edit.quantity is None:
+        # "Sarah and Tom want the same as my boss": one copy for each of them
+        wants = next((k for k, t in enumerate(rest) if t in _WANTS), None)
+        if wants is not None:
+            each = wants and rest[wants - 1] in _EACH_OF_US
+            subject = subject_before(rest, wants - each, names)
+            if subject is not None and subject[1] > 1:
+                edit = replace(edit, quantity=subject[1])
     intent = Intent.REPEAT_ITEMS if edit.op == "repeat" else Intent.CHANGE_ITEM
     return Reading(text=text, intent=intent, confidence=0.9, refers_to_last=True, edit=edit)
 
@@ -3579,7 +3589,7 @@ def read(
     if ":" in tokens:
         tokens = _total_listed(lexicon, tokens)
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
-    tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens)))
+    tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens), names))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
     if conversation and ("no" in tokens or "without" in tokens) and "," in tokens:
         tokens = _no_this_but_that(lexicon, tokens)

@@ -106,13 +106,20 @@ _EACH_OF_US = re.compile(
     r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$"
     # "the twins each want a quesadilla", "all four of us want a medium minute maid"
     # "my roommates both want ...", "we both want ..."
-    r"|\b(?:each|both) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
+    r"|\b(?:each|both|all) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
     rf"|\ball {count_pattern(10)} of us\b"
     r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,
 )
 # "all three of us want ...": the party, each of them (not "burritos for everyone: ...")
-_ALL_OF_US = re.compile(r"\b(?:all (?:\w+ )?of us|each of us|every one of us)\b", re.I)
+_ALL_OF_US = re.compile(
+    r"\b(?:all (?:\w+ )?of us|each of us|every one of us)\b"
+    # "everyone gets fries and a coke", "the kids each get ...", "we all want ...": each of
+    # them, as the one who wants it
+    r"|\b(?:everyone|everybody)(?:['’]s| is)? (?:wants|gets|getting|needs|having)\b"
+    r"|\b(?:each|all|both) (?:want|get|need)s?\b",
+    re.I,
+)
 _BOTH_WANT = re.compile(
     r"(?<!\bwe )\bboth (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
 )
@@ -669,6 +676,11 @@ def _whose_said(
     if person is None or len(lines) != 1 or lines[0].quantity > 1:
         return None
     line = lines[0]
+    if edit.ref.items and line.item not in edit.ref.items:
+        # "Emma wants the veggie burger" beside a cheeseburger: another burger, not that one
+        said = {singular(w) for w in edit.ref.words}
+        if not said <= item_words(lexicon, line.item):
+            return None
     reply.line(f"Got it, {describe_line(line)} is for {_yours(person)}.")
     reply.line(reply.pick("else", ANYTHING_ELSE))
     return reply.update(dialogue=dialogue.owned([line.id], person), awaiting="anything_else")

@@ -5654,3 +5654,62 @@ async def test_conversation_why_then_so_make_one_of_them_another_dish(
     assert await cart(chat) == lines(
         ("pizza", 2, {"large", "sausage"}), ("pizza", 1, {"large", "vegetarian"})
     )
+
+
+async def test_conversation_a_lone_name_before_a_colon_is_whose_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "Zainab: chicken sandwich and a root beer")
+    await talk(chat, "tomas: same as Zainab")
+    assert await cart(chat) == lines(("chicken_sandwich", 2), ("root_beer", 2))
+
+
+async def test_conversation_who_she_is_then_what_she_wants(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "Ingrid is vegan, so she wants a veggie burrito with brown rice")
+    await talk(chat, "Omar wants the same as Ingrid")
+    assert await cart(chat) == lines(("burrito", 2, {"veggie", "brown_rice"}))
+
+
+async def test_conversation_two_names_want_a_plural_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "Tariq and Jo want steak quesadillas")
+    assert await cart(chat) == lines(("quesadilla", 2, {"steak"}))
+
+
+async def test_conversation_two_people_want_the_same_as_a_third(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "my sister wants a hamburger and a small fries")
+    await talk(chat, "Bo and Lin want the same as my sister")
+    assert await cart(chat) == lines(("ham_burger", 3), ("french_fries", 3, {"small"}))
+
+
+async def test_conversation_how_many_the_party_is_said_as_for_so_many(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "lunch for 4 coworkers")
+    await talk(chat, "everyone gets a hamburger and a root beer")
+    assert await cart(chat) == lines(("ham_burger", 4), ("root_beer", 4))
+    chat = new_chat("burger")
+    await talk(chat, "ok, 3 people", "we all want cheeseburgers with fries")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("french_fries", 3))
+
+
+async def test_conversation_a_group_each_getting_two_dishes(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "my two boys each get a hamburger and a vanilla shake")
+    assert await cart(chat) == lines(("ham_burger", 2), ("vanilla_shake", 2))
+
+
+async def test_conversation_one_of_us_wants_another_side(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "4 cheeseburgers and 4 fries")
+    await talk(chat, "one of us wants garlic fries instead of regular fries")
+    assert await cart(chat) == lines(("cheese_burger", 4), ("french_fries", 3), ("garlic_fries", 1))
+
+
+async def test_conversation_someone_wants_the_dish_the_cart_lacks(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "Hana wants a double cheeseburger with bacon")
+    await talk(chat, "Leo wants the veggie burger")
+    assert await cart(chat) == lines(("double_cheese_burger", 1, {"bacon"}), ("vegan_burger", 1))
