@@ -263,6 +263,11 @@ def _scan(lexicon: Lexicon, tokens: list[str]) -> list[Span]:
                 with_since_num = False
             elif spans[-1].kind is Kind.WITH:
                 with_since_num = True
+        if toks[i] == "more" and spans and spans[-1].kind is Kind.NUM and i + 1 < n:
+            # "1 more chicken bowl", "2 more cokes": how many more of the dish, not extra chicken
+            spans.append(Span(i, i + 1, Kind.FILLER, None, None, "more"))
+            i += 1
+            continue
         after = i + max(g_len, 1)
         if (
             (num is not None or (g_kind is not None and g_kind[0] is Kind.NUM))

@@ -1339,6 +1339,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     swapped = _swapped_over(lexicon, text) if _SWAPPED.search(text) else None
     if swapped:
         return swapped
+    if " the " in f" {text.lower()}" and _dish_person_gone(lexicon, text) is not None:
+        return [text]  # "the veggie bowl person left. remove it": one removal, read whole
     asked = _asked_and_ordered(lexicon, text)
     if asked:
         return asked
@@ -2475,6 +2477,30 @@ _ONE_OF_THOSE_GONE = re.compile(
     re.I,
 )
 _WENT = re.compile(r"\b(?:went|gone|headed|going) home\b|\bhad to (?:leave|go)\b", re.I)
+# "the veggie bowl person left. remove it", "oh the steak guy isn't coming": someone named by
+# their dish is gone, and nothing else is said but that it goes
+_DISH_PERSON_GONE = re.compile(
+    r"^(?:(?:oh|ok|okay|so|actually|wait|and|also)[\s,]+)*the (?P<what>[a-z]+(?: [a-z]+){0,2}) "
+    r"(?:person|guy|girl|lady|dude|kid)(?P<why> [a-z' ]+?)"
+    r"(?:[.,!]*\s*(?:so )?(?:(?:remove|cancel|drop|delete|take off|skip) (?:it|that|that one"
+    r"|theirs|his|hers|their order|his order|her order)|take (?:it|that|theirs|his|hers) off))?"
+    r"[.!]*$",
+    re.I,
+)
+
+
+def _dish_person_gone(lexicon: Lexicon, text: str) -> str | None:
+    """ "the veggie bowl person left. remove it", "the steak guy can't come": one of the dish
+    that names them taken off ("take off one veggie bowl"), or None."""
+    gone = _DISH_PERSON_GONE.match(text)
+    if gone is None or not _dish_spans(lexicon, tokenize(gone.group("what"))):
+        return None
+    why = gone.group("why").lower().replace("'", "").replace("’", "")
+    if _COMING.search(why) is None and _WENT.search(why) is None:
+        return None
+    return f"take off one {gone.group('what')}"
+
+
 _MADE_ALSO_WITH = re.compile(
     r"^(?P<head>(?:(?:ok|okay|and|oh|actually|so|wait)[\s,]+)*(?:make|change|switch|swap|turn) "
     r"[^,.]+?)\s*,?\s*also with\b",
@@ -3517,6 +3543,8 @@ def read(
     ):
         # "Carlos left, he was one of the plain ones, so just 3 subs": one of those comes off
         text = f"take off one of the {gone.group('which')} ones"
+    if conversation and (gone := _dish_person_gone(lexicon, text)) is not None:
+        text = gone
     if conversation and "also with" in text:
         # "make one of the hams a veggie, also with lettuce and tomato": how the new one is
         text = _MADE_ALSO_WITH.sub(r"\g<head> with", text)

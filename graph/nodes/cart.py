@@ -630,17 +630,25 @@ def _handed_out(
 
 
 def _for_another(lexicon: Lexicon, reading: Reading, dialogue: Dialogue, cart: CartRead) -> bool:
-    """ "chicken burrito for me with white rice and cheese" after a tofu burrito for my sister:
-    a dish said for someone whose line of it is not: theirs, ordered (not hers, changed)."""
-    if " for " not in f" {reading.text.lower()} ":
+    """ "chicken burrito for me with white rice and cheese" after a tofu burrito for my sister,
+    "dad: barbacoa burrito, light sour cream" after a bowl for mom: a dish said for someone
+    whose line of it (or of its kind) is not: theirs, ordered (not hers, changed)."""
+    if " for " not in f" {reading.text.lower()} " and ":" not in reading.text:
         return False
     names = names_in(lexicon, reading.text, dialogue.people)
-    said = [m for m in mentions(tokenize(reading.text), names) if m.kind == "for"]
+    tokens = tokenize(reading.text)
+    said = [
+        m
+        for m in mentions(tokens, names)
+        if m.kind == "for" or (m.kind == "subject" and tokens[m.end : m.end + 1] == [":"])
+    ]
     if len(said) != 1:
         return False
     person = who(said[0].person, dialogue.people, new=True) or said[0].person
     items = {line.item for line in reading.items}
-    ids = {line.id for line in cart.lines if line.item in items}
+    ids = {line.id for line in cart.lines if line.item in items} or {
+        line.id for item in items for line in named(lexicon, cart.lines, Ref(items=(item,)))
+    }
     whose = {p for i, p in dialogue.owners if i in ids}
     return bool(ids) and bool(whose) and person not in whose and len(whose) == len(ids)
 

@@ -5713,3 +5713,30 @@ async def test_conversation_someone_wants_the_dish_the_cart_lacks(new_chat: Chat
     await talk(chat, "Hana wants a double cheeseburger with bacon")
     await talk(chat, "Leo wants the veggie burger")
     assert await cart(chat) == lines(("double_cheese_burger", 1, {"bacon"}), ("vegan_burger", 1))
+
+
+async def test_conversation_a_heading_for_someone_else_orders_a_dish_of_a_kin(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "grandma: steak bowl with pinto beans")
+    await talk(chat, "grandpa: chicken burrito, extra cheese")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "pinto_beans"}), ("burrito", 1, {"chicken", "extra cheese"})
+    )
+
+
+async def test_conversation_the_one_named_by_their_dish_is_gone(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 chicken burritos and a steak salad")
+    await talk(chat, "ok the salad guy can't make it. take his off")
+    assert await cart(chat) == lines(("burrito", 3, {"chicken"}))
+    await talk(chat, "and the chicken burrito girl went home")
+    assert await cart(chat) == lines(("burrito", 2, {"chicken"}))
+
+
+async def test_conversation_a_count_and_more_is_more_dishes(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak bowls")
+    await talk(chat, "and 2 more steak bowls for my cousins")
+    assert await cart(chat) == lines(("burrito_bowl", 4, {"steak"}))
