@@ -3543,8 +3543,8 @@ def read(
     ):
         # "Carlos left, he was one of the plain ones, so just 3 subs": one of those comes off
         text = f"take off one of the {gone.group('which')} ones"
-    if conversation and (gone := _dish_person_gone(lexicon, text)) is not None:
-        text = gone
+    if conversation and (removal := _dish_person_gone(lexicon, text)) is not None:
+        text = removal
     if conversation and "also with" in text:
         # "make one of the hams a veggie, also with lettuce and tomato": how the new one is
         text = _MADE_ALSO_WITH.sub(r"\g<head> with", text)
