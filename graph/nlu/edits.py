@@ -782,7 +782,11 @@ def _parts(
         # "make the fries one large and one small": a count right before an option ("one with
         # pepperjack one with cheddar": or its "with")
         count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
-        at = k + 2 if tokens[k + 1] in ("with", "w") and k + 2 < len(tokens) else k + 1
+        at = k + 1
+        if tokens[at : at + 2] in (["of", "us"], ["of", "them"]):
+            at += 2  # "two of us want ranch on it, two want chipotle": who, then what
+        if tokens[at : at + 1] and tokens[at] in _PART_WANTS and at + 1 < len(tokens):
+            at += 1
         length, entry = lexicon.lookup(tokens, at)
         option = bool(length) and entry is not None and bool(entry.options) and not entry.items
         if count and option and lexicon.lookup(tokens, k)[0] > 1:
@@ -831,6 +835,8 @@ def _parts(
     return tuple(parts), tuple(k for k, was in enumerate(plains) if was)
 
 
+# Words between a count and its option: "one with bacon", "two want ranch"
+_PART_WANTS = frozenset({"with", "w", "want", "wants", "get", "gets", "like", "likes"})
 # Words that pick a line by its size: 1 the biggest of those meant, -1 the smallest.
 SIZE_WORDS = {
     "bigger": 1, "biggest": 1, "larger": 1, "largest": 1, "big": 1,

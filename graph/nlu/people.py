@@ -681,9 +681,12 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
             continue
         if name in lexicon.known and not _last_listed(lexicon, match, found):
             continue
-        if match.group(3) and (word.islower() or heads < 2) and is_english(name):
-            # "Correction: 10 diet cokes" (but "Dave: a latte. Maria: a mocha", and a word
-            # no dictionary has: "Priya: a latte", "liam: chicken bowl")
+        if match.group(3) and (
+            name in _LABELS or (is_english(name) and (word.islower() or (heads < 2 and not found)))
+        ):
+            # "Correction: 10 diet cokes", "drinks: 2 cokes" (but "Dave: a latte. Maria: a mocha",
+            # a word no dictionary has: "Priya: a latte", "liam: chicken bowl", and "Ben: same as
+            # Aisha" once others were named)
             continue
         if match.group(7) and word.islower() and is_english(name):
             continue  # "for my son please", "my friend wants"
@@ -770,6 +773,11 @@ _ONLY_PEOPLE = re.compile(
 # What a message with a name in one of those places has somewhere
 _MAY_NAME = re.compile(
     r"[A-Z:]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
+)
+# Words before a colon that head a message, not a person's order ("Correction: 2 cokes")
+_LABELS = frozenset(
+    {"correction", "update", "edit", "note", "change", "changes", "addition", "fix", "also"}
+    | {"plus", "reminder", "question", "order", "total", "drinks", "food", "sides", "extras"}
 )
 # Words in those places that are no one's name
 _NOT_NAMES = frozenset(
@@ -861,13 +869,18 @@ _PARTY = re.compile(
     rf"\b(?:(?:there are|theres|there's|we are|we're|were) (?P<n1>\d+|\w+)"
     rf"(?= of us\b| {_COMPANY}\b|\s*(?:[.,!?:]|$))"
     r"|(?P<n2>\d+|\w+) of us|for (?P<n3>\d+|\w+) (?:people|persons|of us)"
-    # "lunch for 5 coworkers", "dinner for us four", "order for 6 please", "roommates (4)",
-    # "team lunch - 6 people"
+    r"|(?:party|family|group|table|team|crew|squad|gang) of (?P<n4>\d+|\w+)"
+    # "lunch for 5 coworkers", "dinner for us four", "order for 6 please"
     rf"|for (?P<n7>\d+|\w+) (?:\w+ )?{_COMPANY}|for us (?P<n8>\d+|\w+)"
-    r"|for (?P<n9>\d+)(?=\s*(?:[.,!?]|please|pls|$))"
-    rf"|{_COMPANY} \((?P<n10>\d+)(?=\))"
-    r"|(?:(?<=^)|(?<=[-,.:!] )|(?<=\bso ))(?P<n11>\d+|\w+) people(?=\s*(?:[.,!?]|$))"
-    r"|(?:party|family|group|table) of (?P<n4>\d+|\w+)"
+    # "roommates (4)", "the carpool crew (4)", "my team (5) wants subs"
+    rf"|(?:{_COMPANY}|crew|team|group|family|party|office|squad|gang|us) \((?P<n10>\d+)(?=\))"
+    # "team lunch - 6 people", "family dinner, 4 people", "hey, 4 roommates here", "ok so 3
+    # people": the count said on its own (not "3 kids want burgers", "2 kids meals")
+    r"|(?:(?<=^)|(?<=[-,.;:!(] )|(?<=[,;:!(-])|(?<=\bso ))"
+    rf"(?P<n11>\d+|\w+) {_COMPANY}(?=\s*(?:[.,!?;)]|$|here\b|total\b|today\b|tonight\b))"
+    # "lunch for 4", "coffees for 3: ...", "order for 6 please": a count for whom, ending its
+    # clause
+    r"|for (?P<n9>\d+|\w+)(?=\s*(?:[.,!?:;)]|please\b|pls\b|$))"
     r"|ordering for (?P<n5>\d+|(?!me\b)\w+)\b(?! \w+s\b| \()"
     rf"|(?:me|myself) and (?:my )?(?P<more>\d+|\w+) (?:\w+ )?{_COMPANY}"
     rf"|each of (?:my|our|the) (?P<n6>\d+|\w+) {_COMPANY})\b",
@@ -919,4 +932,38 @@ def party_size(text: str) -> int | None:
             count += 1  # and the speaker
         if count is not None and 1 < count <= 99:
             return count
-    return None
+    listed = _ORDERING_FOR.search(text)
+    return _party_listed(listed.group("who")) if listed is not None else None
+
+
+# "ordering for grandma, grandpa and me", "coffee for my parents and me": whom the order is
+# for, listed one by one
+_ORDERING_FOR = re.compile(
+    r"(?:^|\border(?:ing)? |^(?:hi|hey|hello)?[,!\s]*(?:ordering |order )?[a-z]+ )for "
+    r"(?P<who>[a-z ,&]+? (?:and|&) [a-z ]+?)\s*(?:[.!?:;]|$)",
+    re.I,
+)
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
+_PAIRS = frozenset({"parents", "grandparents", "twins", "in-laws", "inlaws"})
+
+
+def _party_listed(said: str) -> int | None:
+    """How many the people listed are ("my parents and my two brothers": 4), or None when
+    one of them is not counted (a plural with no number: "me and the kids")."""
+    total = 0
+    parts = _LIST_SPLIT.split(said.strip())
+    for part in parts:
+        words = [w for w in part.lower().split() if w not in _OWN]
+        if len(words) == 1 and words[0] in _PAIRS:
+            total += 2
+        elif len(words) == 1 and (
+            words[0] in ("me", "myself")
+            or (is_person(words[0]) and not is_group(words[0]))
+            or part[:1].isupper()  # a name
+        ):
+            total += 1
+        elif len(words) == 2 and (count := _count(words[0])) and is_group(words[1]):
+            total += count
+        else:
+            return None
+    return total if len(parts) > 1 and 1 < total <= 99 else None

@@ -43,6 +43,7 @@ from graph.nlu.people import (
     name_said,
     names_in,
     owner_said,
+    party_size,
     subject_before,
     who,
 )
@@ -2025,8 +2026,10 @@ def _occasion_dropped(
     """ "getting coffee for the office. 2 iced lattes, 1 americano", "coffee for 5 please: 5
     lattes", "coffee run for the team. ...": an opening sentence that names a dish bare as what
     the order is for a crowd or a place is no dish of it; the order follows."""
-    cut = next((k for k, tok in enumerate(tokens) if tok in (".", ":")), -1)
-    if cut < 2 or cut + 1 >= len(tokens):
+    cut = next((k for k, tok in enumerate(tokens) if tok in (".", ":", "!")), -1)
+    if cut < 0 or cut + 1 >= len(tokens):
+        return [] if _occasion_only(lexicon, tokens[:cut] if cut > 0 else tokens) else tokens
+    if cut < 2:
         return tokens
     head = tokens[:cut]
     dishes = [k for k in range(cut) if _dish_word(lexicon, head, k)]
@@ -2043,12 +2046,15 @@ def _occasion_dropped(
     after = head[at + length :]
     if after[:1] == ["run"]:
         after = after[1:]
-    if after[:1] != ["for"] or len(after) < 2:
+    elif after[:1] != ["for"]:
         return tokens
+    if after and (after[:1] != ["for"] or len(after) < 2):
+        return tokens  # ("roommates coffee run! Me: ...": what the run is for, said after)
     whom = after[1:]
-    whom = whom[1:] if whom[0] in ("the", "our", "my", "a") else whom
+    whom = whom[1:] if whom[:1] and whom[0] in ("the", "our", "my", "a") else whom
     if (
-        whom[0] not in NUMBER_WORDS
+        whom
+        and whom[0] not in NUMBER_WORDS
         and not whom[0].isdigit()
         and (is_person(whom[0]) or whom[0] in names or whom[0] in ("me", "us", "table", "myself"))
     ):
@@ -2059,8 +2065,12 @@ def _occasion_dropped(
     return rest
 
 
-# Who an order can be for as a crowd, beside the people's words in the plural ("my roommates")
-_CROWDS = frozenset({"team", "office", "crew", "party", "club", "group", "family", "fam", "squad"})
+# Whom an order is for, when it is several people or a place ("for the office"), beside the
+# people's words in the plural ("my roommates")
+_CROWDS = frozenset(
+    {"everyone", "everybody", "all", "us", "office", "team", "crew", "group", "gang", "squad"}
+    | {"party", "family", "fam", "club", "meeting", "class", "house", "table", "folks", "whole"}
+)
 # What a count of people is said as: "5 of us", "7 guys", "6 people", "my 3 roommates"
 _HEADCOUNT = frozenset({"people", "ppl", "persons", "guys", "total", *_CROWDS})
 # Words before the dish that make it one ordered or not ("a pizza", "add pizza", "so no pizza"),
@@ -2110,6 +2120,39 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
     if not crowd:
         return tokens
     return [*tokens[: dish[0]], "food", *tokens[dish[1] :]]
+
+
+def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
+    """ "coffee run for the office, 5 people", "getting coffee for the boys", "team of 6 wants
+    coffee": a message whose one dish is said bare (no count, no article, no option) as what
+    a crowd's order is, a run or for several people: no dish of it, the order follows (but
+    "coffee for my wife", "a coffee for the office", "we all want coffee" order it)."""
+    dishes = [k for k in range(len(tokens)) if _dish_word(lexicon, tokens, k)]
+    if len(dishes) != 1:
+        return False
+    at = dishes[0]
+    length = lexicon.lookup(tokens, at)[0]
+    before, after = tokens[:at], tokens[at + length :]
+    if singular(tokens[at + length - 1]) != tokens[at + length - 1]:
+        return False  # ("lattes for the office": some lattes)
+    if (
+        any(lexicon.lookup(before, k)[0] for k in range(len(before)))
+        or any(
+            t in ("a", "an", "one", "the", "some", "each", "every", "all", "both") for t in before
+        )
+        or (before and (before[-1] in NUMBER_WORDS or before[-1].isdigit()))
+    ):
+        return False  # ("5 hot chocolates for the kids")
+    if after[:1] == ["run"]:
+        return True
+    if after[:1] == ["for"]:
+        whom = [t for t in after[1:] if t not in ("the", "my", "our", "a")]
+        return bool(whom) and (
+            whom[0] in _CROWDS or is_group(whom[0]) or party_size(" ".join(after)) is not None
+        )
+    # "team of 6 wants coffee": a party counted wants the dish, nothing more said
+    verb = next((k for k, t in enumerate(before) if t in ("want", "wants", "need", "needs")), -1)
+    return not after and verb == len(before) - 1 and party_size(" ".join(before[:verb])) is not None
 
 
 def _counted_by_people(
@@ -2538,6 +2581,13 @@ def _for_them_each(found: re.Match[str]) -> str:
 _ALL_WANT = re.compile(
     r"^\s*(?:(?:and|oh|ok|okay|so)[\s,]+)*(?:everyone|everybody|we all|all of us) "
     r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)[\s.!]*$",
+    re.I,
+)
+# "except Jamie who wants a hot chocolate", "except for my mom, she'll have a tea"
+_EXCEPT_THEM = re.compile(
+    r"^\s*(?:(?:and|oh|ok|okay|but)[\s,]+)*except(?: for)? (?P<who>(?:my |our |the )?[a-z]+)"
+    r",? (?:who|he|she|they)? ?(?:wants?|gets?|would like|will have|'ll have|is having|needs?)"
+    r"[\s,]+(?P<what>.+?)[\s.!]*$",
     re.I,
 )
 _COUNT_WORD = count_pattern(10)
@@ -3561,6 +3611,9 @@ def read(
         if all(line.inferred for line in said.lines) and (said.lines or said.loose_choices):
             # ("everyone wants a can of pepsi, so 4 cans": a dish named, one each)
             text = f"{found.group('what')} on all of them"
+    if conversation and "except" in text and (but := _EXCEPT_THEM.match(text)) is not None:
+        # "except Jamie who wants a hot chocolate" after "everyone gets a latte": one of theirs
+        text = f"but {but.group('who')} wants {but.group('what')} instead"
     if conversation and " not " in text and (count_fixed := _NOT_THAT_MANY.match(text)):
         # "he wants 3 tacos not 2", "actually 3 tacos, not 2": the line's count put right
         text = f"make it {count_fixed.group('n')} {count_fixed.group('what')}"

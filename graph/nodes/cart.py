@@ -103,7 +103,7 @@ def _lines(reading: Reading) -> list[LineSpec]:
 
 
 _EACH_OF_US = re.compile(
-    r"\b(?:each of us|every one of us|everyone|each person|one each)\b|\beach[\s.!]*$"
+    r"\b(?:each of us|every one of us|everyone|everybody|each person|one each)\b|\beach[\s.!]*$"
     # "the twins each want a quesadilla", "all four of us want a medium minute maid"
     # "my roommates both want ...", "we both want ..."
     r"|\b(?:each|both|all) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
@@ -125,6 +125,12 @@ _BOTH_WANT = re.compile(
 )
 # "we both want ...", "we'll each have ...": the people of the conversation, one each
 _WE_EACH = re.compile(r"\bwe(?:['’]?ll| will)? (?:both|each)\b", re.I)
+# "everyone gets X except Jo who wants Y", "all of us want X but Sam, he wants Y"
+_ALL_BUT = re.compile(
+    r"\b(?:everyone|everybody|all of us|we all)\b[^.;]*?"
+    r"\b(?:except(?: for)?|but|apart from|other than)\s+(?!not\b|no\b|with)",
+    re.I,
+)
 # "a 2 liter coke for everyone to share": one, shared
 _TO_SHARE = re.compile(r"\b(?:to share|for sharing|to split)\b", re.I)
 
@@ -304,6 +310,16 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             else spec
             for spec, said in zip(lines, reading.items, strict=True)
         ]
+    elif (
+        everyone is not None
+        and len(lines) > 1
+        and _ALL_BUT.search(reading.text) is not None
+        and not reading.items[0].quantity_said
+        and everyone > sum(line.quantity for line in lines[1:])
+    ):
+        # "everyone gets a latte except Jo who wants a tea": the others get the first dish
+        rest = sum(line.quantity for line in lines[1:])
+        lines = [lines[0].model_copy(update={"quantity": everyone - rest}), *lines[1:]]
     # ... with nobody named: one for now, and how many they are asked
     head_count = one_said and everyone is None and _for_each(reading.text)
     offer = dialogue.offer
@@ -782,11 +798,14 @@ def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None
     if not lines:
         # ("tuna with american cheese" after a turkey sub: another sub, not that one; a kind's
         # nouns, sub or sandwich, name no dish of it)
-        own = item_words(lexicon, said.item) - HEAD_WORDS
+        # ("buffalo chicken with ranch" after a chicken teriyaki: every word said of the dish
+        # is the line's, as "large fries" is the curly fries')
+        own = item_words(lexicon, said.item, own=True) - HEAD_WORDS
+        words = {singular(t) for t in tokenize(reading.text.lower())} & own
         lines = [
             line
             for line in named(lexicon, list(cart.lines), Ref(items=(said.item,)))
-            if own & item_words(lexicon, line.item)
+            if words and words <= item_words(lexicon, line.item)
         ]
     if len(lines) != 1:
         return None

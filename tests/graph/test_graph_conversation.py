@@ -5740,3 +5740,80 @@ async def test_conversation_a_count_and_more_is_more_dishes(new_chat: ChatFactor
     await talk(chat, "2 steak bowls")
     await talk(chat, "and 2 more steak bowls for my cousins")
     assert await cart(chat) == lines(("burrito_bowl", 4, {"steak"}))
+
+
+async def test_conversation_the_party_counted_in_brackets_or_alone(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "drinks for the study crew (3)", "everyone gets a small americano")
+    assert await cart(chat) == lines(("americano", 3, {"small"}))
+    chat = new_chat("sub")
+    await talk(chat, "family lunch, 4 people", "everyone gets a tuna")
+    assert await cart(chat) == lines(("tuna", 4))
+
+
+async def test_conversation_the_party_listed_one_by_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "ordering for my aunt, my two sisters and me", "everyone wants a veggie")
+    assert await cart(chat) == lines(("veggie", 4))
+
+
+async def test_conversation_we_all_want_is_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "there are 3 of us", "we all want the italian")
+    assert await cart(chat) == lines(("italian", 3))
+
+
+async def test_conversation_some_of_us_want_one_option_some_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "5 tuna subs", "three of us want pickles on it, two want jalapenos")
+    assert await cart(chat) == lines(("tuna", 3, {"pickles"}), ("tuna", 2, {"jalapenos"}))
+
+
+async def test_conversation_everyone_but_one_who_wants_another_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "we're 5", "everybody gets a large latte except Omar who wants an espresso")
+    assert await cart(chat) == lines(("latte", 4, {"large"}), ("espresso", 1))
+    chat = new_chat("coffee")
+    await talk(chat, "we're 3", "everyone wants a small cappuccino")
+    await talk(chat, "except for my dad, he'll have a small americano")
+    assert await cart(chat) == lines(("cappuccino", 2, {"small"}), ("americano", 1, {"small"}))
+
+
+async def test_conversation_a_run_for_a_crowd_orders_nothing_yet(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "grabbing coffee for the whole lab after the seminar")
+    await talk(chat, "a large latte and a small americano")
+    assert await cart(chat) == lines(("latte", 1, {"large"}), ("americano", 1, {"small"}))
+    chat = new_chat("coffee")
+    await talk(chat, "coffee run! Me: a large cappuccino")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}))
+
+
+async def test_conversation_a_label_and_another_dish_is_another_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "uncle: large drip coffee", "auntie: small latte with honey")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 1, {"large"}), ("latte", 1, {"small", "honey"})
+    )
+
+
+async def test_conversation_one_name_with_a_colon_is_whose_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "Ines: veggie with spinach", "Kofi: italian", "Tomas: same as Ines")
+    assert await cart(chat) == lines(("veggie", 2, {"spinach"}), ("italian", 1))
+
+
+async def test_conversation_a_dish_sharing_a_word_with_a_line_is_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a chicken teriyaki for my sister", "buffalo chicken with ranch for me")
+    assert await cart(chat) == lines(
+        ("sweet_onion_chicken_teriyaki", 1), ("buffalo_chicken", 1, {"ranch"})
+    )
