@@ -2891,7 +2891,7 @@ def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 def _everything(tokens: list[str]) -> list[str]:
     """ "everything with white rice": every line ordered ("all with ..."), not a dish; "make
     it three of everything": of each line, not the burger that comes with everything; "put
-    black beans in everything": on every line."""
+    black beans in everything", "make everything decaf": on every line."""
     for at, tok in enumerate(tokens):
         if (
             tok == "everything"
@@ -2902,6 +2902,8 @@ def _everything(tokens: list[str]) -> list[str]:
             said = ["each"] if tokens[at - 1] == "of" else ["all", "of", "them"]
             return [*tokens[:at], *said, *tokens[at + 1 :]]
     for at, tok in enumerate(tokens[:-1]):
+        if tok == "everything" and at and tokens[at - 1] in ("make", "turn"):
+            return [*tokens[:at], "them", "all", *tokens[at + 1 :]]  # "make everything decaf"
         if (
             tok == "everything"
             and tokens[at + 1] in ("with", "gets", "should", "needs", "on")

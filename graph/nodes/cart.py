@@ -810,10 +810,15 @@ def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None
     if len(lines) != 1:
         return None
     count = said.quantity if said.quantity_said else None
+    if count == lines[0].quantity and _ALL_OF_THEM.match(reading.text):
+        count = None  # "all 3 hot chocolates small with whipped cream": the whole line
     if count is not None and count >= lines[0].quantity:
         return None
     ref = Ref(items=(lines[0].item,), count=count)
     return Edit(op="change", ref=ref, choices=said.choices)
+
+
+_ALL_OF_THEM = re.compile(r"^\W*(?:(?:and|oh|ok|okay|so)\W+)*(?:all|both)\b", re.I)
 
 
 def _restated_apart(reading: Reading, cart: CartRead, dialogue: Dialogue) -> Edit | None:

@@ -5817,3 +5817,19 @@ async def test_conversation_a_dish_sharing_a_word_with_a_line_is_ordered(
     assert await cart(chat) == lines(
         ("sweet_onion_chicken_teriyaki", 1), ("buffalo_chicken", 1, {"ranch"})
     )
+
+
+async def test_conversation_make_everything_an_option_is_every_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 small americanos and a large cappuccino", "make everything iced")
+    assert await cart(chat) == lines(
+        ("americano", 2, {"small", "iced"}), ("cappuccino", 1, {"large", "iced"})
+    )
+
+
+async def test_conversation_all_of_a_line_counted_again_with_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 tunas and 4 veggies", "all 4 veggies with spinach and pickles")
+    assert await cart(chat) == lines(("tuna", 2), ("veggie", 4, {"spinach", "pickles"}))
