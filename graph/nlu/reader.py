@@ -3471,6 +3471,11 @@ def _kind_of(lexicon: Lexicon, entry: list[str]) -> bool:
 
 
 # "wants his as a bowl", "would like hers in a cup": their own dish, said as theirs
+# "the two new hires want", "and my 3 cousins want": how many want it
+_SO_MANY_WANT = re.compile(
+    rf"^(?:(?:and|so|also|oh) )*(?:the |my |our |these |those )?(?P<n>{count_pattern(20)})"
+    r" (?:[a-z]+ ){1,2}(?:want|get|would like|will have|ll have|need)\b"
+)
 _HIS_OWN = re.compile(r"\b(?:wants?|would like|d like|will have|ll have) (?:his|hers|theirs)\b")
 # What a message that orders a copy of someone's order has ("same as mine", "like her dad's")
 _COPIED = re.compile(r"\bsame\b(?: \w+){0,2} as\b|\blike\b|\bwhat\b", re.I)
@@ -3514,7 +3519,11 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
                 instead=_THEIR_MIND.search(" ".join(rest)) is not None,
             )
     elif edit is None or edit.op == "remove":
-        edit = Edit(op="repeat")
+        # "the two new hires want the same as the boss": one copy each
+        many = _SO_MANY_WANT.match(" ".join(rest))
+        word = many.group("n") if many is not None else "0"
+        count = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+        edit = Edit(op="repeat", quantity=count if 1 < count <= 99 else None)
     elif edit.op == "change" and edit.ref is not None and edit.ref.items and edit.item is None:
         # "he wants a meatball marinara like his dad's instead of the tuna": that dish
         swap = [x.item for x in said.items if not x.inferred and x.item not in edit.ref.items]

@@ -5833,3 +5833,10 @@ async def test_conversation_all_of_a_line_counted_again_with_options(
     chat = new_chat("sub")
     await talk(chat, "2 tunas and 4 veggies", "all 4 veggies with spinach and pickles")
     assert await cart(chat) == lines(("tuna", 2), ("veggie", 4, {"spinach", "pickles"}))
+
+
+async def test_conversation_so_many_want_the_same_as_someone(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "our manager wants an italian with provolone")
+    await talk(chat, "and my 3 teammates want the same as the manager")
+    assert await cart(chat) == lines(("italian", 4, {"provolone"}))
