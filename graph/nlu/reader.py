@@ -2143,6 +2143,8 @@ def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
         or (before and (before[-1] in NUMBER_WORDS or before[-1].isdigit()))
     ):
         return False  # ("5 hot chocolates for the kids")
+    if any(lexicon.lookup(after, k)[0] for k in range(len(after))):
+        return False  # ("pizza for 4 people, large, half pepperoni": that pizza)
     if after[:1] == ["run"]:
         return True
     if after[:1] == ["for"]:
