@@ -42,7 +42,9 @@ class Dialogue:
     last_change: Edit | None = None  # the latest change, for "the other one too"
     owners: tuple[tuple[str, str], ...] = ()  # (line id, who it is for): "for the kids"
     options: tuple[Choice, ...] = ()  # the options just asked about: "ok add one" takes them
-    options_asked: tuple[Choice, ...] = ()  # the options asked about in a row: "put both on it"
+    # the options asked about one question after another, latest last: "with both of those",
+    # "the cheaper one"
+    options_in_a_row: tuple[Choice, ...] = ()
     people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
     party: int | None = None  # how many they said they are: "we're 4", "me and 2 coworkers"
 

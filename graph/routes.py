@@ -119,6 +119,12 @@ _OF_THOSE = re.compile(
     r"the (?:cheaper|cheapest|bigger) \w+)\b",
     re.I,
 )
+# "the cheaper one", "whichever size is cheaper", "whichever one's pricier"
+_BY_PRICE = re.compile(
+    r"\b(?:the|whichever(?: one| size| kind)?(?:s| is)?) (?:(more expensive|pricier|priciest|"
+    r"dearer)|cheaper|cheapest|less expensive)\b",
+    re.I,
+)
 _AND_WHAT = re.compile(
     r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|or|also|what about|how about)\b", re.I
 )
@@ -164,6 +170,13 @@ def quantity_in(reading: Reading) -> int | None:
 def takes_offer(text: str) -> bool:
     """Whether a message takes what was offered ("I'll get that", "two of those", "add that")."""
     return bool(_TAKE_IT.search(text))
+
+
+def by_price(text: str) -> bool | None:
+    """Whether a message picks the dearer (True) or the cheaper (False) of what was asked about
+    ("the cheaper one", "whichever size is pricier"), or picks by no price (None)."""
+    found = _BY_PRICE.search(text)
+    return None if found is None else found.group(1) is not None
 
 
 def of_those(text: str) -> int | None:
@@ -282,6 +295,8 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
             intent is Intent.AFFIRM
             or _TAKE_IT.search(reading.text)
             or (len(reading.text.split()) <= 4 and quantity_in(reading) is not None)
+            # "i'll get whichever is cheaper" of the dishes asked about
+            or (len(state.dialogue.asked_about) > 1 and by_price(reading.text) is not None)
         )
     ):
         return Intent.AFFIRM

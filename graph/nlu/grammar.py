@@ -114,11 +114,44 @@ def _rewrite(lexicon: Lexicon, toks: list[str]) -> list[str]:
     return out
 
 
+def _dish_kinds(lexicon: Lexicon, toks: list[str], at: int) -> list[str]:
+    """ "vanilla, chocolate or strawberry shake" with the conjunction at `at`: the tokens with
+    the dish noun said after each kind, when each kind and the noun name a dish of its own
+    ("vanilla shake", "strawberry shake"); else as they are ("ham and cheese sub" is one dish,
+    "pepperoni and mushroom pizza" one pizza with both)."""
+    if at + 2 >= len(toks):
+        return toks
+    head = toks[at + 2]
+    kinds = [at - 1, at + 1]
+    while kinds[0] >= 2 and toks[kinds[0] - 1] == ",":
+        kinds.insert(0, kinds[0] - 2)
+    dishes = []
+    for k in kinds:
+        entry = lexicon.phrases.get((toks[k], head))
+        if entry is None or len(entry.items) != 1 or entry.options:
+            return toks
+        if k != kinds[-1] and lexicon.lookup(toks, k)[0] > 1:
+            return toks  # a name of its own runs on past the kind
+        dishes.append(entry.items[0])
+    if len(set(dishes)) != len(dishes):
+        return toks
+    out = list(toks)
+    for k in reversed(kinds[:-1]):
+        out.insert(k + 1, head)
+    return out
+
+
 def _distribute(lexicon: Lexicon, toks: list[str]) -> list[str]:
     """ "Pinto and black beans", "mild or hot salsa": the shared noun said once is meant twice."""
     if "and" not in toks and "or" not in toks:
         return toks  # both readings below stand on the "and" or "or"
     phrases = lexicon.phrases
+    for at in range(1, len(toks) - 2):
+        if toks[at] in ("and", "or") and (toks[at + 1], toks[at + 2]) in phrases:
+            found = _dish_kinds(lexicon, toks, at)
+            if found is not toks:
+                toks = found
+                break
     i = 0
     while i + 3 < len(toks):
         if toks[i + 1] not in ("and", "or"):
@@ -704,6 +737,14 @@ class _Reader:
                     and spans[k - 2].kind in (_MENU, "word")
                     and k - 2 != self.cur.item_at
                     and not (self.last_said is not None and self.last_said.exclude)
+                ) or (
+                    # "no cheese and no sour cream, brown rice": a "no" said again for each
+                    # option leaves off only its own
+                    k >= 2
+                    and spans[k - 1].kind is Kind.AND
+                    and self.last_said is not None
+                    and self.last_said.exclude
+                    and self.last_said.at == k - 2
                 )
                 self.with_scope = True
                 nxt = spans[k + 1] if k + 1 < len(spans) else None

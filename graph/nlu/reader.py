@@ -47,7 +47,7 @@ from graph.nlu.people import (
     subject_before,
     who,
 )
-from graph.nlu.reading import Asking, Edit, EditOp, Reading, Ref
+from graph.nlu.reading import Asking, Choice, Edit, EditOp, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import (
     COMMON_WORDS,
@@ -457,6 +457,8 @@ _SAME_BUT = re.compile(
 _ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
 # "caramel in both", "syrup in all three": the count is of the lines the options go in
 _IN_ALL = re.compile(r"\b(?:in|into|on|onto|to|for) (?:all|both|each)\b")
+# "how much extra is barbacoa", "is bacon extra": the word asks what it costs, no double portion
+_EXTRA_COST = re.compile(r"^(?:\w+ )*?how much extra\b|\b(?:is|are|cost|costs) (?:\w+ ){1,3}extra$")
 # "on second thought no queso", "no fries after all": a dish not wanted any more
 _NO_DISH = re.compile(
     r"^(?:(?:on second thought|actually|oh|and|but|ok|okay|hmm|wait|so|nah|"
@@ -3565,6 +3567,10 @@ def _doubled(lexicon: Lexicon, found: re.Match[str]) -> str:
     return found.group(0)
 
 
+def _not_extra(choices: Sequence[Choice]) -> tuple[Choice, ...]:
+    return tuple(replace(c, qualifier=None) if c.qualifier == "extra" else c for c in choices)
+
+
 def read(
     lexicon: Lexicon, text: str, *, conversation: bool = False, people: Iterable[str] = ()
 ) -> Reading:
@@ -3866,6 +3872,11 @@ def read(
                 )
             )
         fields["ref"] = next((ref for _, _, ref in refs if ref.named or ref.pronoun), None)
+        if tokens.count("extra") == 1 and _EXTRA_COST.search(norm):
+            fields["choices"] = _not_extra(fields.get("choices", ()))
+            fields["items"] = tuple(
+                replace(line, choices=_not_extra(line.choices)) for line in fields["items"]
+            )
         if fields["ref"] is None and details.get("refers_to_last") and not lines:
             fields["ref"] = Ref(pronoun=True)  # "how much?": what was just ordered
     if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.REPEAT_ITEMS) and _DIGIT.search(

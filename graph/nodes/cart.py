@@ -46,6 +46,7 @@ from graph.menu import Item, Menu
 from graph.models import (
     MAX_QUANTITY,
     CartChange,
+    CartError,
     CartLineRead,
     CartRead,
     ChoiceRead,
@@ -73,9 +74,9 @@ from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import HEAD_WORDS, count_pattern
 from graph.nodes.turn import Reply, lexicon_of
-from graph.pricing import money, paused_message
+from graph.pricing import money, paused_message, price_line
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
-from graph.routes import of_those, quantity_in, takes_offer
+from graph.routes import by_price, of_those, quantity_in, takes_offer
 from graph.state import State
 from graph.tools import run_tool
 from graph.tools.cart import (
@@ -896,14 +897,14 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
     inferred = [line for line in reading.items if line.inferred]
     offer = dialogue.offer
     assert offer is not None
-    price = BY_PRICE.search(reading.text)
+    dearer = by_price(reading.text)
     if _EACH.search(reading.text) and dialogue.asked_about:
         # "ok, one of each": every dish asked about (once, if asked about twice)
         offers = list({(s.item, s.choices): s for s in dialogue.asked_about}.values())
-    elif price is not None and len(dialogue.asked_about) > 1:
+    elif dearer is not None and len(dialogue.asked_about) > 1:
         # "2 of the cheaper one": of the dishes asked about, by their price
         priced = sorted(dialogue.asked_about, key=lambda spec: _unit_price(menu, spec))
-        offers = [priced[-1] if price.group(1) else priced[0]]
+        offers = [priced[-1] if dearer else priced[0]]
     elif len(inferred) > 1 and len({line.choices for line in inferred}) > 1:
         offers = [
             with_choices(menu, offer, line.choices).model_copy(update={"quantity": line.quantity})
@@ -926,7 +927,7 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
             with_choices(menu, offer, [*shared, *choices]).model_copy(update={"quantity": count})
             for count, choices in units
         ]
-    if price is not None and (_AMONG.search(reading.text) or _PICKED_ONE.search(reading.text)):
+    if dearer is not None and (_AMONG.search(reading.text) or _PICKED_ONE.search(reading.text)):
         # "the cheaper of the two": the two are the dishes compared, not how many ("the
         # cheaper one, two please": two of it)
         text = _PICKED_ONE.sub("", _AMONG.sub("", reading.text))
@@ -1026,15 +1027,17 @@ _PICKED_ONE = re.compile(
     re.I,
 )
 _AMONG = re.compile(r"\bof (?:the|them|those|these) (?:two|three|four|2|3|4)\b", re.I)
-# "the cheaper one", "the pricier ones": of the dishes or options asked about, by their price
-BY_PRICE = re.compile(
-    r"\bthe (?:(more expensive|pricier|priciest|dearer)|cheaper|cheapest|less expensive)\b", re.I
-)
 
 
 def _unit_price(menu: Menu, spec: LineSpec) -> Decimal:
+    """One of the dish as asked about, with its options ("a small latte" or "a large one")."""
     item = menu.item(spec.item)
-    return item.price if item is not None else Decimal("0")
+    if item is None:
+        return Decimal("0")
+    try:
+        return price_line(menu, "q", item, 1, spec.choices).unit_price
+    except CartError:
+        return item.price
 
 
 def _specs_of(lines: Sequence[OrderLine]) -> list[LineSpec]:
@@ -1827,7 +1830,6 @@ async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 __all__ = [
-    "BY_PRICE",
     "add_items",
     "clear_cart",
     "did_you_mean",

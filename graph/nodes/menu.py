@@ -23,7 +23,7 @@ from graph.menu import Item, Menu, Option, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, singular
-from graph.nlu.reading import Choice, Reading, Ref
+from graph.nlu.reading import Choice, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import SAUCE_KINDS, SAUCE_WORDS, WARM_DISH
 from graph.nodes.cart import did_you_mean, kind_replaced, suggestions
@@ -153,6 +153,23 @@ def _contents_text(menu: Menu, item: Item, text: str) -> str:
     return " ".join(parts)
 
 
+def _comes_with(menu: Menu, item: Item, choices: Sequence[Choice]) -> str:
+    """ "does it come with whipped cream?": whether the dish has the options asked about, or
+    what they add."""
+    parts = []
+    for choice in choices:
+        group = menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if option is None or choice.group not in item.option_groups:
+            continue
+        if option.default:
+            parts.append(f"It comes with {option.label.lower()}.")
+        else:
+            cost = f" (+{price(option.price, menu.restaurant.currency)})" if option.price else ""
+            parts.append(f"It doesn't come with {option.label.lower()}, but you can add it{cost}.")
+    return " ".join(parts)
+
+
 def _allergen_answer(menu: Menu, item: Item, text: str) -> str:
     """A direct answer when the question names an allergen the menu knows ("nut free?")."""
     said = {singular(w) for w in re.findall(r"[a-z]+", text.lower())}
@@ -220,7 +237,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         _option_prices(menu, again, reply)
         if state.asked == "suggestion" and dialogue.offer is not None:
             return reply.update(**_offer_priced(menu, dialogue.offer, state, reply))
-        return reply.update(**_options_asked(dialogue, again))
+        return reply.update(**_options_asked(state, dialogue, again))
     if (asking in (None, "price") or _EXTRA.search(reading.text)) and _ADDING.search(reading.text):
         # "how much extra is it to add guac?": what the option adds to the lines it would go
         # on, not what they cost; guacamole the topping, not the side ("and if I add pepperoni?"
@@ -230,13 +247,13 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         takers = [i for line in lines or cart.lines if (i := menu.item(line.item)) is not None]
         added = _added_options(menu, reading, takers, lines or list(cart.lines))
         if added and _option_prices(menu, added, reply):
-            return reply.update(**_options_asked(dialogue, added))
+            return reply.update(**_options_asked(state, dialogue, added))
         said = [
             Choice(c.group, c.option) for x in reading.items for c in x.choices if not c.exclude
         ]
         if said and _EXTRA_IS.search(reading.text) and _option_prices(menu, said, reply):
             # "how much extra is the cheese on the burrito?": what the option adds, had or not
-            return reply.update(**_options_asked(dialogue, said))
+            return reply.update(**_options_asked(state, dialogue, said))
         if reading.ref is not None and not reading.ref.named and not reading.inferred:
             lines = []  # "how much is it to add queso?": the side named, not the lines
     if lines and asking in (None, "price"):
@@ -300,7 +317,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         ):
             # "how much extra is the vegetarian option on a pizza?", "how much does blue cheese
             # cost on a burger?": what it adds to one
-            return reply.update(**_options_asked(dialogue, plain))
+            return reply.update(**_options_asked(state, dialogue, plain))
         if (
             offer is not None
             and all(line.inferred and line.item == offer.item for line in reading.items)
@@ -316,7 +333,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             and not a_dish  # ("how much is a small margherita?": the pizza, as said)
             and _option_prices(menu, said, reply)
         ):
-            return reply.update(**_options_asked(dialogue, said))
+            return reply.update(**_options_asked(state, dialogue, said))
         if _EXTRA.search(reading.text) and _option_prices(
             menu, dish_options(menu, [line.item for line in reading.items]), reply
         ):
@@ -328,7 +345,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         and _option_prices(menu, reading.choices, reply)
     ):
         # "how much is mayo?": what the option adds
-        return reply.update(**_options_asked(dialogue, reading.choices))
+        return reply.update(**_options_asked(state, dialogue, reading.choices))
     if (
         asking == "dietary"
         and not lines
@@ -341,9 +358,23 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # "is the green salsa spicy?": the option asked about, not a dish it was read onto (and
         # no dish offered: "ok put it on them" next goes to the cart)
         return reply.update(
-            **_options_asked(dialogue, [c for line in reading.items for c in line.choices])
+            **_options_asked(state, dialogue, [c for line in reading.items for c in line.choices])
         )
-    for said_line in reading.items[:3]:
+    said_lines = reading.items
+    if (
+        offer is not None
+        and state.asked == "suggestion"
+        and not lines
+        and reading.ref is not None
+        and reading.ref.pronoun
+        and said_lines
+        and all(line.inferred for line in said_lines)
+    ):
+        # "does it come with whipped cream?" after a hot chocolate's price: that dish, not one
+        # the option was read onto
+        options = tuple(c for line in said_lines for c in line.choices)
+        said_lines = (OrderLine(offer.item, choices=options, inferred=True),)
+    for said_line in said_lines[:3]:
         item = menu.item(said_line.item)
         if item is None:
             continue
@@ -377,6 +408,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     else:
         for item in items:
             reply.line(_contents_text(menu, item, reading.text))
+        if len(items) == 1 and asking == "contents" and said_lines[0].inferred:
+            reply.line(_comes_with(menu, items[0], said_lines[0].choices))
     reply.card(menu_card(menu, items))
     first = items[0]
     if first.available and not lines:
@@ -518,14 +551,15 @@ def _options_again(state: State, reading: Reading) -> tuple[Choice, ...]:
     return ()
 
 
-def _options_asked(dialogue: Dialogue, choices: Sequence[Choice]) -> dict[str, Any]:
+def _options_asked(state: State, dialogue: Dialogue, choices: Sequence[Choice]) -> dict[str, Any]:
     """The options just asked about, for "ok add one" next (on the line that takes them), and
-    those asked about before them, for "put both on it"."""
+    with those asked right before ("and bacon?"), for "with both"."""
     said = tuple(dict.fromkeys(c for c in choices if not c.exclude))
     if not said:
         return {}
-    asked = tuple(dict.fromkeys((*dialogue.options_asked, *said)))[-4:]
-    return {"dialogue": replace(dialogue, options=said, options_asked=asked), "awaiting": "option"}
+    before = dialogue.options_in_a_row if state.asked == "option" else ()
+    row = tuple(dict.fromkeys((*before, *said)))[-4:]
+    return {"dialogue": replace(dialogue, options=said, options_in_a_row=row), "awaiting": "option"}
 
 
 _HEAT = frozenset({"spicy", "hot", "mild", "heat", "spice", "spiciness"})
@@ -821,7 +855,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         and _option_prices(menu, reading.choices, reply)
     ):
         # "what does cauliflower rice cost": what the option adds, not its group's listing
-        update.update(_options_asked(state.dialogue, reading.choices))
+        update.update(_options_asked(state, state.dialogue, reading.choices))
         groups = {c.group for c in reading.choices}
         items = [i for i in menu.items() if i.available and groups & set(i.option_groups)]
     elif _LISTING.match(text) and (group := _group_asked(menu, text)) is not None:
@@ -848,7 +882,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 # takes it; with none, the one dish that does is offered with it
                 cart = await ctx.cart.get(ctx.session_id)
                 groups = {c.group for c in reading.choices}
-                update.update(_options_asked(state.dialogue, reading.choices))
+                update.update(_options_asked(state, state.dialogue, reading.choices))
                 if len(items) == 1 and not any(
                     groups <= lexicon.accepts.get(line.item, {}).keys() for line in cart.lines
                 ):
@@ -856,7 +890,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                     offer = LineSpec(item=items[0].key, choices=said)
             elif offer is not None and reading.choices:
                 # "can I get bacon on a burger?": the options asked about, for "how much extra?"
-                update.update(_options_asked(state.dialogue, reading.choices))
+                update.update(_options_asked(state, state.dialogue, reading.choices))
             if offer is not None:
                 dialogue = update.get("dialogue", state.dialogue)
                 update.update(dialogue=replace(dialogue, offer=offer), awaiting="suggestion")

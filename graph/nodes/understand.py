@@ -24,9 +24,16 @@ from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import count_pattern
-from graph.nodes.cart import BY_PRICE
 from graph.nodes.turn import lexicon_of, user_of
-from graph.routes import Node, quantity_in, reread, resolve_intent, route, takes_offer
+from graph.routes import (
+    Node,
+    by_price,
+    quantity_in,
+    reread,
+    resolve_intent,
+    route,
+    takes_offer,
+)
 from graph.state import State
 
 # What a reply to "which one do you mean?" is read as, when it points at a line.
@@ -214,6 +221,35 @@ _TAKE_IT_OFF = re.compile(
 )
 
 
+# "a burger with both of those", "ok add both" after two options' prices: all of them
+_BOTH_ASKED = re.compile(
+    r"\b(?:with|add|take|get|want|do|put) (?:them |those )?(?:both|all)\b(?! (?:on|in|to)\b)|"
+    r"\b(?:both|all) (?:of )?(?:those|them|these)\b(?! (?:on|in|to)\b)",
+    re.I,
+)
+
+
+def _picked_of_row(lexicon: Lexicon, text: str, row: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """The options asked about one after another that a message takes: all of them ("with
+    both"), or the cheaper or dearer of one group ("the cheaper one in a bowl"); none when it
+    picks none of them so."""
+    if _BOTH_ASKED.search(text):
+        return row
+    if _BOTH_OPTIONS.search(text):
+        return row[-2:]  # "how much is bacon" ... "and pepperoni?" ... "put both on an italian"
+    dearer = by_price(text)
+    if dearer is None or len({c.group for c in row}) != 1:
+        return ()
+    group = lexicon.menu.group(row[0].group)
+    if group is None:
+        return ()
+    costs = {o.key: o.price for o in group.options}
+    priced = sorted(row, key=lambda c: costs.get(c.option, Decimal("0")))
+    if costs.get(priced[0].option) == costs.get(priced[-1].option):
+        return ()  # the same price: no one of them is the cheaper
+    return (priced[-1] if dearer else priced[0],)
+
+
 def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
     """ "ok add one" or "yes" after "an extra shot is $1.75 extra": the options asked about,
     put on the line that takes them (the edit's usual way), not a dish; "ok add one to a large
@@ -221,15 +257,14 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     options = state.dialogue.options
     if state.awaiting != "option" or not options:
         return None
-    by_price = BY_PRICE.search(reading.text)
-    both = _BOTH_OPTIONS.search(reading.text) and len(state.dialogue.options_asked) > 1
-    if both:
-        # "how much is bacon" ... "and pepperoni?" ... "put both on an italian"
-        options = state.dialogue.options_asked[-2:]
-    elif by_price is not None:
-        # "the cheaper ones on a large pizza": of the options compared, the one by its price
+    row = state.dialogue.options_in_a_row
+    picked = _picked_of_row(lexicon, reading.text, row) if len(row) > len(options) else ()
+    dearer = by_price(reading.text)
+    if not picked and dearer is not None:
+        # "the cheaper ones on a large pizza": of the options compared in one question
         priced = sorted(options, key=lambda c: _option_price(lexicon, c))
-        options = (priced[-1] if by_price.group(1) else priced[0],)
+        picked = (priced[-1] if dearer else priced[0],)
+    options = picked or options
     taken_off = _TAKE_IT_OFF.search(reading.text.lower())
     if taken_off is not None:
         # "how much extra is broccoli?" ... "ok take it off then, do spinach instead": the
@@ -255,7 +290,7 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
             ),
             None,
         )
-        if onto is None or not (by_price or both or _ONE_ONTO.search(reading.text)):
+        if onto is None or not (picked or _ONE_ONTO.search(reading.text)):
             return None
         line = reading.items[onto]
         edit = reading.edit
@@ -274,8 +309,7 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     if (
         reading.intent is not Intent.AFFIRM
         and not bare
-        and not by_price
-        and not both
+        and not picked
         and not takes_offer(reading.text)
     ):
         return None
@@ -437,11 +471,12 @@ async def _one_more_with(
 
 
 _AND_ONE_WITH = re.compile(r"^\s*(?:and|also|plus)[\s,]+one\s+(?:with|w)\b", re.I)
+_FOR_WHOM = r"(?:\s+for\s+(?:me|him|her|them|(?:my|our|the|his|her)\s+[a-z'-]+))?"
 _ONE_SAID = re.compile(
     r"^\s*(?:(?:and|also|plus|ok|okay|oh|um|yes|yeah|sure)[\s,]+)*(?:a|an)\s+(?:[a-z-]+\s+){1,3}?one"
-    r"\b(?:\s+(?:with|without|no)\s+[a-z ,'-]+?)?"
-    # "and a small one for my kid": whose it is says nothing of the dish
-    r"(?:\s+for\s+(?:me|him|her|them|(?:my|our|the|his|her)\s+[a-z'-]+))?"
+    # "and a small one for my kid", "a small one for my son with whipped cream": whose it is
+    # says nothing of the dish
+    rf"\b{_FOR_WHOM}(?:\s+(?:with|without|no)\s+[a-z ,'-]+?)?{_FOR_WHOM}"
     r"(?:\s+(?:too|as well|please|pls))*[\s.!]*$",
     re.I,
 )
@@ -568,10 +603,18 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     )
 
 
-def _count_of_asked(reading: Reading, state: State) -> Reading | None:
-    """ "ok the perrier, make it two", "coke zero then, two of them", "two of the pepsis" after
-    their prices: that many of the one dish named among those asked about (as asked), not of
-    the dish offered."""
+# "ok the latte then, large", "fine, I'll take the americano": the dish asked about, pointed at
+_THE_ASKED = re.compile(
+    r"^(?:(?:ok|okay|fine|alright|so|yeah|yes|sure|hmm+)[\s,]+)*(?:(?:i'?ll|i will|let'?s|lets) "
+    r"(?:take|have|get|do|go with) |(?:gimme|give me|get me) )?the\b",
+    re.I,
+)
+
+
+async def _count_of_asked(ctx: Context, reading: Reading, state: State) -> Reading | None:
+    """ "ok the perrier, make it two", "coke zero then, two of them" after their prices: that
+    many of the one dish named among those asked about (as asked), not of the dish offered;
+    "ok the latte then, large" after "iced americano or iced latte?": one, as asked."""
     asked = {spec.item: spec for spec in state.dialogue.asked_about}
     named = [line for line in reading.items if not line.inferred]
     if (
@@ -581,16 +624,32 @@ def _count_of_asked(reading: Reading, state: State) -> Reading | None:
         or named[0].item not in asked
     ):
         return None
+    spec = asked[named[0].item]
     found = _COUNT_AFTER.search(reading.text) or _COUNT_OF_THE.match(reading.text)
-    if found is None:
+    if found is not None:
+        count = quantity_in(replace(reading, quantity=None, text=found.group("n")))
+    elif (
+        spec.choices
+        and not named[0].quantity_said
+        and reading.intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+        and _THE_ASKED.match(reading.text)
+        and sum(1 for other in state.dialogue.asked_about if other.item == spec.item) == 1
+        # (with one in the cart, "the latte" may be that one)
+        and not any(line.item == spec.item for line in (await ctx.cart.get(ctx.session_id)).lines)
+    ):
+        count = 1
+    else:
         return None
-    count = quantity_in(replace(reading, quantity=None, text=found.group("n")))
     if count is None:
         return None
-    spec = asked[named[0].item]
-    had = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices)
+    said = {c.group for c in named[0].choices}
+    had = tuple(
+        Choice(c.group, c.option, c.qualifier, c.exclude)
+        for c in spec.choices
+        if c.group not in said
+    )
     choices = tuple(dict.fromkeys((*had, *named[0].choices)))
-    line = OrderLine(spec.item, count, choices, quantity_said=True)
+    line = OrderLine(spec.item, count, choices, quantity_said=found is not None)
     return replace(
         reading, intent=Intent.ADD_ITEMS, items=(line,), edit=None, ref=None, follow_up=None
     )
@@ -659,17 +718,18 @@ async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
 # "is diet coke cheaper?", "is a chicken sandwich cheaper than the salad", "are they the same
 # price?", "which one's cheaper": prices compared, asked (the dishes named are priced, not
 # ordered, and never "the same again"); "whats healthier, X or Y": the dishes compared are
-# described
+# described; "pink lemonade vs zero sugar lemonade price"
 _COMPARED = re.compile(
     r"\b(?:cheaper|pricier|more expensive|less expensive|costs? (?:more|less)|(?:the )?same price|"
-    r"cost the same|(?P<other>healthier|lighter|better|bigger|spicier|more filling))\b",
+    r"cost the same|(?:vs|versus)\b.*\b(?:price|prices|cost|costs)|(?P<other>healthier|"
+    r"better for you|lighter|better|bigger|spicier|sweeter|more filling|less filling))\b",
     re.I,
 )
 _WHICH = re.compile(r"\b(?:which|what|whats)\b", re.I)
 # the question may follow the dishes in a clause of its own: "coke or sprite, which is cheaper"
 _ASKS = re.compile(
     r"(?:^|[,;]\s*)(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually|but)[\s,]+)*(?:is|are|does|do|"
-    r"would|will|which|what|whats|how)\b|\?\s*$",
+    r"would|will|which|what|whats|how)\b|\?\s*$|\b(?:vs|versus)\b|,? which (?:is|one|costs?)\b",
     re.I,
 )
 # "wait how much is each", "how much are they each": the price of each line just ordered
@@ -680,7 +740,7 @@ _EACH_PRICE = re.compile(
 )
 _PRICE_WORDS = (
     *("?", "each", "price", "cheaper", "pricier", "expensive", "cost"),
-    *("healthier", "lighter", "better", "bigger", "spicier", "filling"),
+    *("healthier", "lighter", "better", "bigger", "spicier", "sweeter", "filling", "ier"),
 )
 _EDITS = frozenset({Intent.CHANGE_ITEM, Intent.ADD_ITEMS, Intent.REPEAT_ITEMS, Intent.REMOVE_ITEMS})
 
@@ -947,7 +1007,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     picked = None
     if answer is None and state.awaiting == "suggestion":
         picked = (
-            _count_of_asked(reading, state)
+            await _count_of_asked(ctx, reading, state)
             or _picked_by_word(lexicon, reading, state)
             or _as_offered(reading, state)
         )
@@ -994,8 +1054,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     party = party_size(state.text) if not continuing else None
     if party is not None:
         dialogue = replace(dialogue, party=party)  # "we're 4": for "a coke each" later
-    if not continuing and state.awaiting != "option" and dialogue.options_asked:
-        dialogue = replace(dialogue, options_asked=())  # options asked about in a row only
+    if not continuing and state.awaiting != "option" and dialogue.options_in_a_row:
+        dialogue = replace(dialogue, options_in_a_row=())  # options asked about in a row only
     if picked is not None and reading is picked:
         # the dish picked among those asked about is what was offered, not the first of them
         line = picked.items[0]

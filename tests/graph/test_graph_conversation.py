@@ -5840,3 +5840,96 @@ async def test_conversation_so_many_want_the_same_as_someone(new_chat: ChatFacto
     await talk(chat, "our manager wants an italian with provolone")
     await talk(chat, "and my 3 teammates want the same as the manager")
     assert await cart(chat) == lines(("italian", 4, {"provolone"}))
+
+
+async def test_conversation_dishes_compared_vs_are_asked_not_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    turn = await talk(chat, "root beer vs dr pepper which costs more")
+    assert "2.75" in turn.reply and "2.25" in turn.reply
+    await talk(chat, "which one is healthier, a salad or a vegan burger")
+    assert await cart(chat) == lines()
+
+
+async def test_conversation_whichever_size_is_cheaper_of_the_two_asked(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "what does a small cappuccino cost, and a large one?")
+    await talk(chat, "i'll get whichever is cheaper")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}))
+
+
+async def test_conversation_with_both_of_the_options_asked_one_after_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what do jalapenos cost on a burger", "and tomato?")
+    await talk(chat, "alright a cheeseburger with both of them")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"jalapenos", "tomato"}))
+
+
+async def test_conversation_the_cheaper_of_the_options_asked_goes_on_the_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "how much extra is chicken", "what about tofu?")
+    await talk(chat, "the cheaper one in a burrito please")
+    assert await cart(chat) == lines(("burrito", 1, {"tofu"}))
+
+
+async def test_conversation_a_price_asked_as_extra_is_no_double_portion(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "is guac extra?", "how much extra is carnitas")
+    await talk(chat, "ok a bowl with that")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"carnitas"}))
+
+
+async def test_conversation_kinds_said_before_one_dish_noun_are_each_a_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a strawberry, vanilla and chocolate shake please")
+    assert await cart(chat) == lines(
+        ("strawberry_shake", 1), ("vanilla_shake", 1), ("chocolate_shake", 1)
+    )
+
+
+async def test_conversation_does_it_come_with_an_option_asks_of_the_dish_offered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "what's the price of a cappuccino")
+    turn = await talk(chat, "does it come with cinnamon?")
+    assert "cappuccino" in turn.reply.lower() and "cinnamon" in turn.reply.lower()
+    await talk(chat, "ok a large cappuccino")
+    await talk(chat, "and a small one for my daughter with whipped cream")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"large"}), ("cappuccino", 1, {"small", "whipped_cream"})
+    )
+
+
+async def test_conversation_no_said_for_each_option_leaves_the_rest_of_the_list_on(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl, no corn salsa and no guac, white rice, black beans")
+    assert await cart(chat) == lines(
+        (
+            "burrito_bowl",
+            1,
+            {"steak", "white_rice", "black_beans", "no corn_salsa", "no guacamole"},
+        )
+    )
+
+
+async def test_conversation_the_dish_asked_about_is_ordered_as_asked(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "which is cheaper, a decaf americano or a decaf cappuccino?")
+    await talk(chat, "fine, the cappuccino then, small")
+    assert await cart(chat) == lines(("cappuccino", 1, {"small", "decaf"}))
