@@ -128,6 +128,7 @@ _BY_PRICE = re.compile(
 _AND_WHAT = re.compile(
     r"^\s*(?:(?:ok|okay|so|hmm+|um+|oh)[\s,]+)*(?:and|or|also|what about|how about)\b", re.I
 )
+_WHAT_ABOUT = re.compile(r"^\s*(?:(?:ok|okay|so|hm+|um+|oh)[\s,]+)*what about\b", re.I)
 # "and garlic fries", "and the latte", "what about onion rings", "vitamin water?": a dish
 # alone, no count or article, asked the way the one before was
 _A_DISH_ALONE = re.compile(
@@ -304,10 +305,16 @@ def resolve_intent(reading: Reading, state: State, *, signed_in: bool = False) -
         state.awaiting == "suggestion"
         and intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)  # "and the curly fries?"
         and (
-            (reading.text.rstrip().endswith("?") and _AND_WHAT.match(reading.text))
-            or (state.intent is Intent.ASK_ITEM and _A_DISH_ALONE.match(reading.text))
+            (
+                (
+                    (reading.text.rstrip().endswith("?") and _AND_WHAT.match(reading.text))
+                    or (state.intent is Intent.ASK_ITEM and _A_DISH_ALONE.match(reading.text))
+                )
+                and (reading.text.rstrip().endswith("?") or _bare_dish(reading))
+            )
+            # "hm what about a large diet coke" after a large iced tea's price: asked the same
+            or (state.intent is Intent.ASK_ITEM and _WHAT_ABOUT.match(reading.text))
         )
-        and (reading.text.rstrip().endswith("?") or _bare_dish(reading))
     ):
         # "how much is a small espresso?" ... "and a cappuccino?"; "how much are sweet potato
         # fries" ... "and garlic fries", "vitamin water?": the same question of another dish

@@ -1086,6 +1086,7 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
 
 # Words that say a dish as it comes, against a variant of it ("a regular pepsi" for a diet one)
 _PLAIN_DISH = frozenset({"regular", "normal", "plain", "original", "ordinary"})
+_FORGOTTEN = re.compile(r"\b(?:never ?mind|nvm|forget|scratch) (?:that|it|this)\b")
 
 
 def _plain_of(
@@ -1610,6 +1611,10 @@ def read_edit(
     if moved:
         instead, quantity = False, None
     plain = said_plain and not choices
+    if item is not None and _FORGOTTEN.search(text):
+        # "never mind that, just a hamburger with onions": the dish as said now, not the one
+        # let go with its options
+        plain = True
     if (
         item is None
         and _FOR_A_DISH.search(text)

@@ -422,7 +422,7 @@ COMMON_WORDS = frozenset(
     every per piece pieces whatever sometime hot cold warm fresh wheres whos hows whens whys
     heres theres main oak elm maple pine park church hill first second third north south east
     west apartment unit floor building house office work school hotel room table seat guess idea
-    else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh
+    else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh huh
     yikes whoa woah jeez geez oof eek welp
     meh cafe caffe cuppa daughter son mom dad mother father brother sister fried deep frozen
     wondering wonder meant mean means baby boyfriend girlfriend partner boss coworker coworkers

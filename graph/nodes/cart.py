@@ -14,6 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from langchain_core.messages import HumanMessage
 from langgraph.runtime import Runtime
 from rapidfuzz import fuzz
 
@@ -53,7 +54,7 @@ from graph.models import (
     ChoiceSpec,
     LineSpec,
 )
-from graph.nlu import Lexicon
+from graph.nlu import Lexicon, read
 from graph.nlu.edits import find_refs, item_words, read_edit, singular, the_dish_with
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
@@ -431,8 +432,46 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if before:
             menu = await ctx.menu.get_menu()
             lines = [_same_choice(menu, spec, before[-1], same.group(1)) for spec in lines]
+    if lines and state.asked == "anything_else" and _asked_can_i(lexicon, state):
+        await _said_again_after_asking(state, runtime, lines)
     update = await _add(state, runtime, reply, reading, lines, head_count=head_count)
     return reply.update(**update)
+
+
+# "can I add jalapenos to it", "can i get half chicken half steak?": asked rather than ordered
+_CAN_I = re.compile(
+    r"^(?:(?:ok|okay|so|and|hmm+|um+|hey|oh)[\s,]+)*(?:can|could) (?:i|we) (?:(?:add|put)\b|"
+    r"(?:get|have|do)\b.*\?\s*$)",
+    re.I,
+)
+
+
+def _asked_can_i(lexicon: Lexicon, state: State) -> bool:
+    """Whether the message before this one asked whether the customer could have some options
+    (on the dish talked about: it names none)."""
+    said = [m for m in state.messages if isinstance(m, HumanMessage)]
+    if len(said) < 2 or _CAN_I.match(before := str(said[-2].content).strip().lower()) is None:
+        return False
+    return all(line.inferred for line in read(lexicon, before, conversation=True).items)
+
+
+async def _said_again_after_asking(
+    state: State, runtime: Runtime[Context], lines: list[LineSpec]
+) -> None:
+    """ "can I add jalapenos to it" about a chicken sandwich (one went in) ... "ok do that, one
+    chicken sandwich with jalapenos": the order says that line again, with all it has and maybe
+    more; it takes its place rather than come beside it."""
+    ctx = runtime.context
+    cart = await ctx.cart.get(ctx.session_id)
+    last = [line for line in cart.lines if line.id in state.dialogue.last]
+    if len(last) != 1 or last[0].quantity != 1:
+        return
+    had = {(c.group, c.option, c.exclude) for c in last[0].choices if not c.default}
+    for spec in lines:
+        said = {(c.group, c.option, c.exclude) for c in spec.choices}
+        if spec.item == last[0].item and spec.quantity == 1 and had <= said:
+            await run_tool(remove_from_cart, runtime, state, line_id=last[0].id)
+            return
 
 
 async def _edited(

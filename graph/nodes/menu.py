@@ -374,12 +374,14 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # the option was read onto
         options = tuple(c for line in said_lines for c in line.choices)
         said_lines = (OrderLine(offer.item, choices=options, inferred=True),)
+    # "does the salad have cheese on it?": the options asked after are no part of the offer
+    has_them = asking == "contents" and _HAS.search(reading.text) is not None
     for said_line in said_lines[:3]:
         item = menu.item(said_line.item)
         if item is None:
             continue
         items.append(item)
-        choices = _said_specs(menu, item, said_line.choices)
+        choices = _said_specs(menu, item, () if has_them else said_line.choices)
         specs.append(LineSpec(item=item.key, quantity=said_line.quantity, choices=choices))
     if not items and lines:
         for line in lines:
@@ -408,7 +410,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     else:
         for item in items:
             reply.line(_contents_text(menu, item, reading.text))
-        if len(items) == 1 and asking == "contents" and said_lines[0].inferred:
+        if len(items) == 1 and has_them:
             reply.line(_comes_with(menu, items[0], said_lines[0].choices))
     reply.card(menu_card(menu, items))
     first = items[0]
@@ -441,6 +443,7 @@ def _cheaper(lines: Sequence[CartLineRead]) -> str:
     return f"{_capital(one)} is the cheapest." if len(lines) > 2 else f"{_capital(one)} is cheaper."
 
 
+_HAS = re.compile(r"\b(?:have|has|contain|contains|come with|comes with|include|includes)\b", re.I)
 # "are they the same price?", "which one's cheaper": prices compared
 _COMPARED = re.compile(r"\b(?:cheaper|cheapest|same price|cost the same|expensive|pricier)\b", re.I)
 _A_DISH = re.compile(r"\b(?:is|are|for|be|cost|costs)\s+(?:a|an|one|two|three|\d+)\s", re.I)

@@ -966,6 +966,31 @@ async def _kept_line(ctx: Context, reading: Reading) -> Reading | None:
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 
 
+# a message's sentences: "skip the mustard then. hamburger with ketchup"
+_SENTENCE_END = re.compile(r"(?<=[a-z])[.!]\s+(?=[a-z])", re.I)
+
+
+def _option_declined(lexicon: Lexicon, state: State, text: str) -> str:
+    """ "whoa. skip the mustard then. hamburger with ketchup" right after what mustard adds: the
+    sentence that turns down the options asked about is no "no mustard" on the dish ordered
+    next; the rest is the order."""
+    asked = {(c.group, c.option) for c in state.dialogue.options}
+    stops = list(_SENTENCE_END.finditer(text))
+    for stop in stops[:2]:
+        said = read(lexicon, text[: stop.start()], conversation=True)
+        if said.items and not said.inferred:
+            return text
+        edit = said.edit
+        choices = {
+            *said.choices,
+            *(c for line in said.items for c in line.choices),
+            *(edit.choices if edit is not None else ()),
+        }
+        if choices and all(c.exclude and (c.group, c.option) in asked for c in choices):
+            return text[stop.end() :]
+    return text
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -983,6 +1008,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         state.rest if continuing else requests(lexicon, state.text.strip(), state.dialogue.people)
     )
     text = _compared_one(lexicon, state, parts[0])
+    if state.awaiting == "option" and state.dialogue.options and ". " in text:
+        text = _option_declined(lexicon, state, text)
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)

@@ -5933,3 +5933,61 @@ async def test_conversation_the_dish_asked_about_is_ordered_as_asked(
     await talk(chat, "which is cheaper, a decaf americano or a decaf cappuccino?")
     await talk(chat, "fine, the cappuccino then, small")
     assert await cart(chat) == lines(("cappuccino", 1, {"small", "decaf"}))
+
+
+async def test_conversation_what_about_another_dish_after_a_price_is_asked(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much for a medium root beer")
+    turn = await talk(chat, "hmm what about a medium dr pepper")
+    assert "2.75" in turn.reply
+    await talk(chat, "ok the dr pepper")
+    assert await cart(chat) == lines(("dr_pepper", 1, {"medium"}))
+
+
+async def test_conversation_huh_before_an_option_picked_from_the_answer(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is a small curly fries and a large one")
+    await talk(chat, "huh, small then")
+    assert await cart(chat) == lines(("curly_fries", 1, {"small"}))
+
+
+async def test_conversation_the_option_asked_about_turned_down_before_an_order(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what does bacon cost")
+    await talk(chat, "too much. no bacon then. a cheeseburger with lettuce and tomato")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"lettuce", "tomato"}))
+
+
+async def test_conversation_never_mind_that_just_another_dish_leaves_the_old_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with no pickles")
+    await talk(chat, "forget that, just a chicken sandwich with lettuce")
+    assert await cart(chat) == lines(("chicken_sandwich", 1, {"lettuce"}))
+
+
+async def test_conversation_does_the_dish_have_an_option_is_no_order_of_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    turn = await talk(chat, "does the chicken sandwich have tomato on it?")
+    assert "tomato" in turn.reply.lower()
+    await talk(chat, "ok one with onion")
+    assert await cart(chat) == lines(("chicken_sandwich", 1, {"onion"}))
+
+
+async def test_conversation_an_order_said_again_after_asking_if_i_can_is_that_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "what comes in the taco")
+    await talk(chat, "can i add carnitas to it")
+    await talk(chat, "great, one carnitas taco with corn salsa, and a chips")
+    assert await cart(chat) == lines(("taco", 1, {"carnitas", "corn_salsa"}), ("chips", 1))
