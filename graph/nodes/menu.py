@@ -372,8 +372,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     ):
         # "does it come with whipped cream?" after a hot chocolate's price: that dish, not one
         # the option was read onto
-        options = tuple(c for line in said_lines for c in line.choices)
-        said_lines = (OrderLine(offer.item, choices=options, inferred=True),)
+        of_it = tuple(c for line in said_lines for c in line.choices)
+        said_lines = (OrderLine(offer.item, choices=of_it, inferred=True),)
     # "does the salad have cheese on it?": the options asked after are no part of the offer
     has_them = asking == "contents" and _HAS.search(reading.text) is not None
     for said_line in said_lines[:3]:
@@ -410,7 +410,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     else:
         for item in items:
             reply.line(_contents_text(menu, item, reading.text))
-        if len(items) == 1 and has_them:
+        if len(items) == 1 and has_them and said_lines:
             reply.line(_comes_with(menu, items[0], said_lines[0].choices))
     reply.card(menu_card(menu, items))
     first = items[0]
