@@ -2027,7 +2027,17 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
             for c in line.choices
             if c.group in groups and (c.group, c.option) not in kept and not c.exclude
         )
-        if kept < had and gone and all(lexicon.groups[g].select != "one" for g in groups):
+        # (not "make the onions a normal amount, not light": the amount of one of them)
+        amounts = {(c.group, c.option): c.qualifier for c in line.choices}
+        again = any(
+            amounts.get((c.group, c.option), c.qualifier) != c.qualifier for c in edit.choices
+        )
+        if (
+            kept < had
+            and gone
+            and not again
+            and all(lexicon.groups[g].select != "one" for g in groups)
+        ):
             edit = replace(edit, drop=gone, instead=False)
     return _Planner(lexicon, cart, dialogue).plan(edit)
 

@@ -783,9 +783,16 @@ def _parts(
         # pepperjack one with cheddar": or its "with")
         count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
         at = k + 1
-        if tokens[at : at + 2] in (["of", "us"], ["of", "them"]):
+        who = tokens[at : at + 2] in (["of", "us"], ["of", "them"])
+        if who:
             at += 2  # "two of us want ranch on it, two want chipotle": who, then what
-        if tokens[at : at + 1] and tokens[at] in _PART_WANTS and at + 1 < len(tokens):
+        if (
+            tokens[at : at + 1]
+            and tokens[at] in _PART_WANTS
+            and at + 1 < len(tokens)
+            # (a count of people heads its clause: not "the chicken one gets corn salsa")
+            and (tokens[at] in ("with", "w") or who or not k or tokens[k - 1] in (",", "and"))
+        ):
             at += 1
         length, entry = lexicon.lookup(tokens, at)
         option = bool(length) and entry is not None and bool(entry.options) and not entry.items

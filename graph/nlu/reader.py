@@ -2107,6 +2107,7 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
     ):
         return tokens
     crowd = False
+    some = singular(tokens[dish[1] - 1]) != tokens[dish[1] - 1]
     for k, t in enumerate(tokens):
         if t.endswith("s") and f"{t[:-1]}'s" in text:
             continue  # ("add guac to my husband's": one person's)
@@ -2118,6 +2119,8 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
                 and not is_person(after.split(" ")[0])
             ):
                 return tokens  # ("pizza for the team, 3 of them": a count of the dish)
+            if some:
+                return tokens  # ("my two kids want hamburgers": one each)
         crowd = crowd or t in _CROWDS or t == "us" or (is_person(t) and is_group(t))
     if not crowd:
         return tokens
@@ -2149,6 +2152,8 @@ def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
         return False  # ("pizza for 4 people, large, half pepperoni": that pizza)
     if after[:1] == ["run"]:
         return True
+    if _HANDED_OUT & set(after):
+        return False  # ("hot chocolate for each of my 3 kids": one each)
     if after[:1] == ["for"]:
         whom = [t for t in after[1:] if t not in ("the", "my", "our", "a")]
         return bool(whom) and (

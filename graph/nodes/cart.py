@@ -302,6 +302,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         everyone is not None
         and len(lines) > 1
         and _ALL_OF_US.search(reading.text) is not None
+        and _ALL_BUT.search(reading.text) is None
         and len({line.item for line in reading.items}) == len(reading.items) == len(lines)
     ):
         # "all three of us want cheeseburgers and medium fries": one of each dish for each
