@@ -126,6 +126,7 @@ TAGS = {
     "dialogues-blind41": "blind41",
     "dialogues-blind42": "blind42",
     "dialogues-blind43": "blind43",
+    "dialogues-blind44": "blind44",
     "dialogues-blind45": "blind45",
 }
 
