@@ -395,16 +395,10 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         cart = await ctx.cart.get(ctx.session_id)
         restated = _restated(lexicon, reading, cart) or _restated_apart(reading, cart, dialogue)
         each = _restated_each(lexicon, reading, cart) if restated is None else []
-        if each:
-            # "fries large, coke large": each line said again, each with its options
-            done = None
-            for edit in each:
-                done = await _edited(state, runtime, reply, edit, ask=False)
-                if done is None:
-                    break
-                state = replace(state, dialogue=done["dialogue"])
-            if done is not None:
-                return done
+        # "fries large, coke large": each line said again, each with its options
+        done = await _each_edited(state, runtime, reply, each) if each else None
+        if done is not None:
+            return done
         if restated is None and said_of_line:
             choices = tuple(c for line in reading.items for c in line.choices)
             restated = Edit(op="change", ref=reading.ref, choices=choices)
@@ -473,6 +467,19 @@ async def _said_again_after_asking(
         if spec.item == last[0].item and spec.quantity == 1 and had <= said:
             await run_tool(remove_from_cart, runtime, state, line_id=last[0].id)
             return
+
+
+async def _each_edited(
+    state: State, runtime: Runtime[Context], reply: Reply, edits: Sequence[Edit]
+) -> dict[str, Any] | None:
+    """Each line said again, edited in turn without asking; None when one of them is not."""
+    done = None
+    for edit in edits:
+        done = await _edited(state, runtime, reply, edit, ask=False)
+        if done is None:
+            return None
+        state = replace(state, dialogue=done["dialogue"])
+    return done
 
 
 async def _edited(
@@ -1226,12 +1233,7 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     if each and all(not plan_edit(e, cart, dialogue, lexicon).missing for e in each):
         # "no wait, large cappuccino and small latte": each line said again, as it should be
-        done = None
-        for one in each:
-            done = await _edited(state, runtime, reply, one, ask=False)
-            if done is None:
-                break
-            state = replace(state, dialogue=done["dialogue"])
+        done = await _each_edited(state, runtime, reply, each)
         if done is not None:
             return done
     if (
