@@ -2089,6 +2089,8 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
     are getting pizza", "game night pizza, 5 of us": a message whose one menu word is a dish
     named bare (no count, no option, no article) beside the crowd it is for says what the
     order will be, no dish of it yet ("a pizza for the team", "pizza for my son" stay)."""
+    if not any(t in _CROWDS or (is_person(t) and is_group(t)) for t in tokens):
+        return tokens  # (no crowd named: most messages, spared the scan of the menu's words)
     dish: tuple[int, int] | None = None
     k = 0
     while k < len(tokens):
@@ -2121,7 +2123,7 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
                 return tokens  # ("pizza for the team, 3 of them": a count of the dish)
             if some:
                 return tokens  # ("my two kids want hamburgers": one each)
-        crowd = crowd or t in _CROWDS or t == "us" or (is_person(t) and is_group(t))
+        crowd = crowd or t in _CROWDS or (is_person(t) and is_group(t))
     if not crowd:
         return tokens
     return [*tokens[: dish[0]], "food", *tokens[dish[1] :]]
