@@ -710,6 +710,12 @@ def is_group(person: str) -> bool:
     return person in _PLURAL or (person.endswith("s") and person[:-1] in _PEOPLE)
 
 
+# The words that name several people at once ("kids", "coworkers"): is_person and is_group
+GROUP_WORDS = frozenset(
+    {word for word in _PLURAL if word in _PEOPLE} | {f"{word}s" for word in _PEOPLE}
+)
+
+
 def _count(word: str) -> int:
     return NUMBER_WORDS.get(word, int(word) if word.isdigit() else 0)
 
@@ -840,6 +846,7 @@ _ENDS = frozenset({"please", "too", "also", ",", ".", "as", "pls", "thanks"})
 
 
 __all__ = [
+    "GROUP_WORDS",
     "Mention",
     "copied_from",
     "handed_out",

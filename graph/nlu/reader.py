@@ -6,6 +6,7 @@ serve every thread.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -34,6 +35,7 @@ from graph.nlu.intent import (
 )
 from graph.nlu.lexicon import Lexicon, OptionRef
 from graph.nlu.people import (
+    GROUP_WORDS,
     Mention,
     copied_from,
     handed_out,
@@ -2073,6 +2075,7 @@ _CROWDS = frozenset(
     {"everyone", "everybody", "all", "us", "office", "team", "crew", "group", "gang", "squad"}
     | {"party", "family", "fam", "club", "meeting", "class", "house", "table", "folks", "whole"}
 )
+_CROWD_WORDS = _CROWDS | GROUP_WORDS
 # What a count of people is said as: "5 of us", "7 guys", "6 people", "my 3 roommates"
 _HEADCOUNT = frozenset({"people", "ppl", "persons", "guys", "total", *_CROWDS})
 # Words before the dish that make it one ordered or not ("a pizza", "add pizza", "so no pizza"),
@@ -2089,7 +2092,7 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
     are getting pizza", "game night pizza, 5 of us": a message whose one menu word is a dish
     named bare (no count, no option, no article) beside the crowd it is for says what the
     order will be, no dish of it yet ("a pizza for the team", "pizza for my son" stay)."""
-    if not any(t in _CROWDS or (is_person(t) and is_group(t)) for t in tokens):
+    if _CROWD_WORDS.isdisjoint(tokens):
         return tokens  # (no crowd named: most messages, spared the scan of the menu's words)
     dish: tuple[int, int] | None = None
     k = 0
@@ -2123,10 +2126,14 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
                 return tokens  # ("pizza for the team, 3 of them": a count of the dish)
             if some:
                 return tokens  # ("my two kids want hamburgers": one each)
-        crowd = crowd or t in _CROWDS or (is_person(t) and is_group(t))
+        crowd = crowd or t in _CROWD_WORDS
     if not crowd:
         return tokens
     return [*tokens[: dish[0]], "food", *tokens[dish[1] :]]
+
+
+# The words without which no message is an occasion's order: a run, for whom, who wants it
+_OCCASION_WORDS = frozenset({"run", "for", "want", "wants", "need", "needs"})
 
 
 def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
@@ -2134,10 +2141,13 @@ def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
     coffee": a message whose one dish is said bare (no count, no article, no option) as what
     a crowd's order is, a run or for several people: no dish of it, the order follows (but
     "coffee for my wife", "a coffee for the office", "we all want coffee" order it)."""
-    dishes = [k for k in range(len(tokens)) if _dish_word(lexicon, tokens, k)]
-    if len(dishes) != 1:
+    if not _OCCASION_WORDS.intersection(tokens):
+        return False  # (most messages: spared the scan of the menu's words)
+    dishes = (k for k in range(len(tokens)) if _dish_word(lexicon, tokens, k))
+    dishes_said = list(itertools.islice(dishes, 2))  # (a second one is enough to say no)
+    if len(dishes_said) != 1:
         return False
-    at = dishes[0]
+    at = dishes_said[0]
     length = lexicon.lookup(tokens, at)[0]
     before, after = tokens[:at], tokens[at + length :]
     if singular(tokens[at + length - 1]) != tokens[at + length - 1]:
