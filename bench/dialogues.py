@@ -128,6 +128,10 @@ TAGS = {
     "dialogues-blind43": "blind43",
     "dialogues-blind44": "blind44",
     "dialogues-blind45": "blind45",
+    "dialogues-blind46": "blind46",
+    "dialogues-blind47": "blind47",
+    "dialogues-blind48": "blind48",
+    "dialogues-blind49": "blind49",
 }
 
 
