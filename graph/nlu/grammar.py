@@ -503,6 +503,7 @@ class _Line:
     article: bool = False  # opened by "a" or "an"
     plain: bool = False  # "one with no toppings": not the toppings of the line it is carved from
     refused: bool = False  # "no macadamia, one raspberry cheesecake": a dish not wanted
+    joined_at: int = -1  # span of its count, when said right after "and" or "plus"
 
 
 @dataclass(slots=True)
@@ -1070,6 +1071,9 @@ class _Reader:
             self.close()
             cur = self.cur
         cur.counted = True
+        index = self.spans.index(span)
+        if index > 0 and self.spans[index - 1].text in ("and", "plus", "&"):
+            cur.joined_at = index
         if isinstance(span.value, int):
             cur.quantity = span.value
             cur.said = span.text not in ARTICLES or self.listing
@@ -1502,6 +1506,30 @@ def _said_for_both(
     ]
 
 
+def _another_kind(lexicon: Lexicon, before: _Line, line: _Line, refs: list[OptionRef]) -> bool:
+    """Whether options said bare, with no dish, name another kind of the dish before them: that
+    dish was named by a topping before its noun ("pepperoni pizzas", "bacon cheeseburgers") and
+    these are toppings too, said as plainly ("one hawaiian", "a large margherita"; not "one
+    with ham", "an extra shot", "one without onions", a size alone, nor after a list of what the
+    dish comes with: "an iced latte with raspberry and a drizzle"), right after the count ("3
+    steak burritos for me and two friends, all with rice" carves the three up)."""
+    named_by = [
+        ref
+        for ref, said in before.choices
+        if said.at < before.item_at
+        and not said.exclude
+        and lexicon.groups[ref.group].select != "one"
+    ]
+    return (
+        bool(named_by)
+        and all(said.at < before.item_at for _, said in before.choices)
+        and min(said.at for said in line.pending) == line.joined_at + 1
+        and not line.with_said
+        and all(said.qualifier is None and not said.exclude for said in line.pending)
+        and any(lexicon.groups[ref.group].select != "one" for ref in refs)
+    )
+
+
 def _one_only(lexicon: Lexicon, refs: list[OptionRef]) -> bool:
     return any(lexicon.groups[ref.group].select == "one" for ref in refs)
 
@@ -1610,6 +1638,33 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
             refs = [lexicon.accepted_group(item, s.refs) for s in said]
             return None if any(r is None for r in refs) else [r for r in refs if r is not None]
 
+        kind_of = source if source is not None and line.said else prev
+        if (
+            kind_of is not None
+            and kind_of is out[-1]
+            and kind_of.item is not None
+            and line.joined_at >= 0
+            and id(kind_of) not in cut
+            and (refs := fits(kind_of.item, line.pending)) is not None
+            and _another_kind(lexicon, kind_of, line, refs)
+        ):
+            # "2 pepperoni pizzas and one hawaiian", "a bacon cheeseburger and a jalapeno one":
+            # a dish named by its toppings, then another named the same way, is one more of the
+            # dish with its own toppings (and the size said before), not those added to it
+            groups = {r.group for r in refs}
+            line.item = kind_of.item
+            line.choices = [
+                *(
+                    (r, w)
+                    for r, w in kind_of.choices
+                    if lexicon.groups[r.group].select == "one" and r.group not in groups
+                ),
+                *zip(refs, line.pending, strict=True),
+            ]
+            line.pending = []
+            out.append(line)
+            source = None
+            continue
         if (
             prev is not None
             and prev is out[-1]

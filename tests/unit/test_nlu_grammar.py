@@ -917,3 +917,39 @@ def test_grammar_heading_nouns_are_no_unknown_dishes() -> None:
     )
     # a count of a noun no dish after it names is still an unknown dish
     assert reading("demo", "2 pizzas, a coke").unknown == ("pizzas",)
+
+
+@pytest.mark.parametrize(
+    ("menu", "text", "expected"),
+    [
+        # a dish named by a topping, then "and one"/"and a" with other toppings: another dish
+        (
+            "pizzeria",
+            "3 mushroom pizzas and one margherita",
+            "pizza x3 toppings.mushrooms ; pizza style.margherita",
+        ),
+        (
+            "pizzeria",
+            "2 medium sausage pizzas and a medium hawaiian",
+            "pizza x2 pizza_size.medium toppings.sausage ; pizza pizza_size.medium style.hawaiian",
+        ),
+        (
+            "burger",
+            "two bacon cheeseburgers and one jalapeno",
+            "cheese_burger x2 toppings.bacon ; cheese_burger toppings.jalapenos",
+        ),
+        # ... but a count carved up after a comma, "with" and an extra stay on the dish said
+        (
+            "pizzeria",
+            "3 mushroom pizzas, one thin crust",
+            "pizza x2 toppings.mushrooms ; pizza toppings.mushrooms style.thin_crust",
+        ),
+        (
+            "coffee",
+            "a vanilla latte and an extra shot",
+            "latte toppings.vanilla_syrup toppings.espresso_shot_1",
+        ),
+    ],
+)
+def test_grammar_another_kind_of_the_dish_after_and(menu: str, text: str, expected: str) -> None:
+    assert items_of(menu, text) == spec(expected)
