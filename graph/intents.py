@@ -32,6 +32,8 @@ class Intent(StrEnum):
     THANKS = "thanks"
     GOODBYE = "goodbye"
     WAIT = "wait"  # "hmm let me think", "one sec"
+    # "there are 5 of us", "lunch for 6 coworkers": whom the order is for, nothing ordered yet
+    PARTY = "party"
     AFFIRM = "affirm"  # "yes", "that's all" answers to a question the assistant asked
     DENY = "deny"
     UNKNOWN = "unknown"

@@ -42,6 +42,7 @@ ROUTES: dict[Intent, Node] = {
     Intent.THANKS: "chat",
     Intent.GOODBYE: "chat",
     Intent.WAIT: "chat",
+    Intent.PARTY: "chat",
     Intent.AFFIRM: "chat",
     Intent.DENY: "chat",
     Intent.BROWSE_MENU: "show_menu",

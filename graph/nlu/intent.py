@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from graph.intents import Intent, OrderType
-from graph.nlu.people import is_person
-from graph.nlu.words import WARM_DISH, count_pattern
+from graph.nlu.people import is_person, party_size
+from graph.nlu.words import NUMBER_WORDS, WARM_DISH, count_pattern
 
 # --- details ---------------------------------------------------------------------------------
 
@@ -487,6 +487,8 @@ _WAIT = re.compile(
 )
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
 # An ordering verb ("i'd like", "can i get", "add"), for the reader too.
 ORDER_VERB = _ORDER_VERB
 
@@ -794,6 +796,17 @@ RULES: tuple[Rule, ...] = (
         0.9,
         _WAIT,
         examples=("hmm let me think", "one sec", "hold on", "still deciding"),
+    ),
+    Rule(
+        Intent.PARTY,
+        0.9,
+        # (one count at most, the party's: "2 pizzas for 4 people" at a sub shop is an order)
+        when=lambda f: (
+            not (f.has_items or f.has_options)
+            and sum(w.isdigit() or w in NUMBER_WORDS for w in _WORD.findall(f.raw.lower())) <= 1
+            and party_size(f.raw) is not None
+        ),
+        examples=("there are 5 of us", "lunch for 6 coworkers", "kids party - 8 kids"),
     ),
     Rule(
         Intent.RESEND_CODE,

@@ -1507,18 +1507,21 @@ def _siblings_ordered(lexicon: Lexicon, menu: Menu, text: str) -> list[LineSpec]
 
 def _dish_said(lexicon: Lexicon, edit: Edit) -> str | None:
     """The one dish whose names hold all the words a reference used ("2 raspberry ones"), or a
-    sibling's ("a strawberry one"), if exactly one does."""
+    sibling's ("a strawberry one"), if exactly one does. People are no dish: "kids party - 6
+    kids" orders no honest kids fruit punch."""
     ref = edit.ref
     if ref is not None and ref.options and not ref.items and not edit.changes:
         # "the jalapeno ones" after the chips were listed, none in the cart: the chips whose
         # name has the word, not a line with jalapenos
-        words = (*ref.words, *(w for said in ref.option_words for w in said))
-        return the_dish_with(lexicon, (singular(w) for w in words))
-    if ref is not None and (ref.items or ref.options):
+        said = (*ref.words, *(w for words in ref.option_words for w in words))
+    elif (ref is not None and (ref.items or ref.options)) or not (
+        (ref is not None and ref.words) or edit.sibling
+    ):
         return None
-    if not (ref is not None and ref.words) and not edit.sibling:
+    else:
+        said = (*(ref.words if ref is not None else ()), *edit.item_words, *edit.sibling)
+    if all(is_person(word) for word in said):
         return None
-    said = (*(ref.words if ref is not None else ()), *edit.item_words, *edit.sibling)
     return the_dish_with(lexicon, (singular(w) for w in said))
 
 

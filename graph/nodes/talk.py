@@ -46,6 +46,10 @@ async def chat(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(reply.pick("thanks", ("You're welcome!", "My pleasure!", "Anytime!")))
     elif intent is Intent.GOODBYE:
         reply.line(reply.pick("bye", ("Bye, enjoy your meal!", "Thanks for stopping by!")))
+    elif intent is Intent.PARTY:
+        # (understand keeps the party's size, for "a coke each" later)
+        party = f"an order for {state.dialogue.party}" if state.dialogue.party else "a group order"
+        reply.line(f"Sure, {party}. What would everyone like?")
     elif intent is Intent.WAIT:
         reply.line(reply.pick("wait", ("Take your time!", "Sure, no rush.")))
     elif intent is Intent.AFFIRM:

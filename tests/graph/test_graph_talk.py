@@ -234,3 +234,19 @@ async def test_the_kinds_of_a_word_list_that_kind_only(new_chat: ChatFactory) ->
     sides = await new_chat().say("what sides do you have")
     assert "garden_salad" not in {i["key"] for i in sides.card("MENU_CARD")["items"]}
     assert "Jalapeño Poppers" in sides.reply
+
+
+async def test_a_party_said_before_the_order_is_answered_and_kept(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    # "kids" is a word of a drink's name, but a party of kids orders no drink
+    party = await chat.say("it's for a birthday, 5 kids")
+    assert "order for 5" in party.reply
+    assert await chat.cart_lines() == []
+    assert party.state["dialogue"].party == 5
+    await chat.say("a milk each")
+    assert [(line.item, line.quantity) for line in await chat.cart_lines()] == [
+        ("low_fat_milk", 5)
+    ]
+    # a dish counted beside the party (one the menu lacks) is no party's greeting
+    other = await new_chat("sub").say("3 pizzas for the 6 of us")
+    assert "order for" not in other.reply

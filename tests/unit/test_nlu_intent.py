@@ -135,6 +135,12 @@ INTENTS: list[tuple[str, str, Intent]] = [
     # wait
     ("burrito", "hmm let me think", Intent.WAIT),
     ("coffee", "one sec", Intent.WAIT),
+    # party: whom the order is for, nothing ordered yet
+    ("burger", "there are 5 of us", Intent.PARTY),
+    ("sub", "family lunch, 4 people", Intent.PARTY),
+    ("sub", "kids party - 6 kids", Intent.PARTY),
+    ("sub", "2 pizzas for 4 people", Intent.ADD_ITEMS),  # a dish the menu lacks, counted
+    ("pizzeria", "2 pizzas for 4 people", Intent.ADD_ITEMS),
     # unknown
     ("pizzeria", "asdfgh", Intent.UNKNOWN),
     ("burger", "purple monkey dishwasher", Intent.UNKNOWN),
