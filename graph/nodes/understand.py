@@ -310,7 +310,7 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
         reading.intent is not Intent.AFFIRM
         and not bare
         and not picked
-        and not takes_offer(reading.text)
+        and (not takes_offer(reading.text) or _made_so(lexicon, reading.text, options))
     ):
         return None
     ref = edit.ref if edit is not None else None
@@ -327,6 +327,26 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     return replace(
         reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), choices=said, follow_up=None
     )
+
+
+# "can i get it extra large", "i'll have it iced": the line made so (what follows the pronoun)
+_IT_SO = re.compile(
+    r"\b(?:get|have|want|take|do|make) (?:it|that|this) "
+    r"(?!(?:and|too|then|please|now|with|on|as|instead)\b)([a-z][a-z ]*)",
+    re.I,
+)
+
+
+def _made_so(lexicon: Lexicon, text: str, options: tuple[Choice, ...]) -> bool:
+    """Whether "can i get it extra large" after an extra shot's price asks for the line with
+    other options, not for the option asked about."""
+    found = _IT_SO.search(text)
+    if found is None:
+        return False
+    said = read(lexicon, found.group(1), conversation=True)
+    choices = {(c.group, c.option) for c in said.choices}
+    choices |= {(c.group, c.option) for line in said.items for c in line.choices}
+    return bool(choices) and not choices & {(c.group, c.option) for c in options}
 
 
 async def _options_let_go(
@@ -970,25 +990,51 @@ async def _kept_line(ctx: Context, reading: Reading) -> Reading | None:
 _SENTENCE_END = re.compile(r"(?<=[a-z])[.!]\s+(?=[a-z])", re.I)
 
 
+# "nah skip it", "never mind the stuffed crust": what was asked about, let go
+_LET_GO = re.compile(r"\b(?:never ?mind|nvm|forget|skip|scratch|pass on|nah|no thanks)\b", re.I)
+# "pineapple isnt my thing", "not a fan of olives": why some options are not wanted
+_NOT_FOR_ME = re.compile(
+    r"\b(?:is ?n['’]?t|not) (?:really )?(?:my thing|for me|a fan)\b|"
+    r"\b(?:hate|do ?n['’]?t like|do not like)\b",
+    re.I,
+)
+
+
 def _option_declined(lexicon: Lexicon, state: State, text: str) -> str:
-    """ "whoa. skip the mustard then. hamburger with ketchup" right after what mustard adds: the
-    sentence that turns down the options asked about is no "no mustard" on the dish ordered
-    next; the rest is the order."""
-    asked = {(c.group, c.option) for c in state.dialogue.options}
+    """ "whoa. skip the mustard then. hamburger with ketchup" right after what mustard adds, "nah
+    skip it. just a large margherita then" after a dish was offered: the sentence that turns
+    down what was asked about is no "no mustard" on the dish ordered next, nor an order of the
+    dish offered; the rest is the order."""
+    dialogue = state.dialogue
+    asked = {(c.group, c.option) for c in dialogue.options}
+    if state.awaiting == "suggestion" and dialogue.offer is not None:
+        asked |= {(c.group, c.option) for c in dialogue.offer.choices}
     stops = list(_SENTENCE_END.finditer(text))
     for stop in stops[:2]:
-        said = read(lexicon, text[: stop.start()], conversation=True)
+        before = text[: stop.start()]
+        said = read(lexicon, before, conversation=True)
         if said.items and not said.inferred:
             return text
-        edit = said.edit
-        choices = {
-            *said.choices,
-            *(c for line in said.items for c in line.choices),
-            *(edit.choices if edit is not None else ()),
-        }
-        if choices and all(c.exclude and (c.group, c.option) in asked for c in choices):
+        if _turned_down(said, asked, before):
             return text[stop.end() :]
     return text
+
+
+def _turned_down(said: Reading, asked: set[tuple[str, str]], text: str) -> bool:
+    """Whether a sentence says no to the options or the dish asked about: "no", "nah skip it",
+    "never mind the stuffed crust", "no mustard then", "no pineapple isnt my thing"."""
+    edit = said.edit
+    choices = {
+        *said.choices,
+        *(c for line in said.items for c in line.choices),
+        *(edit.choices if edit is not None else ()),
+    }
+    let_go = _LET_GO.search(text) is not None
+    if not choices:
+        return said.intent is Intent.DENY or let_go
+    if all((c.group, c.option) in asked for c in choices):
+        return let_go or all(c.exclude for c in choices)
+    return all(c.exclude for c in choices) and _NOT_FOR_ME.search(text) is not None
 
 
 def _in_conversation(state: State) -> bool:
@@ -1008,8 +1054,13 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         state.rest if continuing else requests(lexicon, state.text.strip(), state.dialogue.people)
     )
     text = _compared_one(lexicon, state, parts[0])
-    if state.awaiting == "option" and state.dialogue.options and ". " in text:
+    if state.awaiting in ("option", "suggestion") and ". " in text:
+        said = text
         text = _option_declined(lexicon, state, text)
+        if text != said:
+            # what was asked about is let go: the rest is an order of its own
+            let_go = replace(state.dialogue, offer=None, options=(), asked_about=())
+            state = replace(state, awaiting=None, dialogue=let_go)
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)

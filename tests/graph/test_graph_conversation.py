@@ -5991,3 +5991,40 @@ async def test_conversation_an_order_said_again_after_asking_if_i_can_is_that_li
     await talk(chat, "can i add carnitas to it")
     await talk(chat, "great, one carnitas taco with corn salsa, and a chips")
     assert await cart(chat) == lines(("taco", 1, {"carnitas", "corn_salsa"}), ("chips", 1))
+
+
+async def test_conversation_a_sentence_letting_the_option_go_orders_nothing_of_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "what does a gluten free crust cost")
+    await talk(chat, "hm ok forget the gluten free crust. a medium with mushrooms please")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "mushrooms"}))
+
+
+async def test_conversation_the_dish_offered_turned_down_before_another_order(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "do you do jalapenos")
+    await talk(chat, "nah forget it. just a small hawaiian then")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "hawaiian"}))
+
+
+async def test_conversation_a_dislike_of_the_dish_asked_about_is_no_order(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "what comes on the meat lovers pizza")
+    await talk(chat, "no ham, not a fan of it. i'll do a medium sausage pizza")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "sausage"}))
+
+
+async def test_conversation_get_it_another_size_after_an_options_price(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a cappuccino please")
+    await talk(chat, "how much is an extra shot")
+    await talk(chat, "could i have it large")
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}))
