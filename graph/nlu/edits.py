@@ -73,6 +73,8 @@ _ONE = frozenset({"one", "ones"})
 _NOT_A_LINE = frozenset({"time", "way", "morning", "evening", "afternoon", "week", "weekend"})
 _OFF_WORDS = frozenset({"off", "out", "away", "less"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
+_ON_SOME = frozenset({"on", "onto", "in"})  # "sour cream on one", "a shot in two"
+_END_WORDS = frozenset({"", ".", "!", "please", "pls", "too", "then", "only", "thanks"})
 _OPPOSITES = {"hot": "iced", "warm": "iced", "caffeinated": "decaf", "unsweetened": "sweet"}
 _ONTO = frozenset({"on", "onto", "to", "from", "off", "for"})  # "... on the chicken"
 _COUNTS = {**NUMBER_WORDS, "a couple": 2, "couple": 2, "a few": 3, "some": 0, "half": 0}
@@ -540,6 +542,8 @@ class _Refs:
                 and self._tok(i + step) in _AFTER_COUNT
             )
             or (self._tok(i - 1) in TAKE_OFF_VERBS and self._tok(i + step) in _OFF_WORDS)
+            # "sour cream on one": one of the line, the option put on it
+            or (self._tok(i - 1) in _ON_SOME and self._tok(i + step) in _END_WORDS)
         ):
             # ("take one off, just two": one unit goes)
             # "one with no onions", "change one to a cappuccino": some of the line just ordered

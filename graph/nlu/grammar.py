@@ -1078,6 +1078,8 @@ class _Reader:
             cur.quantity = span.value
             cur.said = span.text not in ARTICLES or self.listing
             cur.vague = span.text in VAGUE or span.text in VAGUE_UNITS
+            if span.text in VAGUE_UNITS:
+                cur.with_said = False  # "add a side of guac": the side, not the topping
             cur.article = span.text in ARTICLES
             cur.both = span.text == "both"
             cur.again = span.text in _AGAIN or (

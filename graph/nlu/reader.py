@@ -3570,6 +3570,10 @@ _ONLY_ON_OTHER = re.compile(
     r"^(?P<off>.*\b(?:no|without|hold the|take (?:the )?\w+ off)\b.*\bon (?:the|my|his|her) .+?)"
     r"\s*[,;]?\s*(?:but )?(?:just|only|keep (?:them|it)) on (?:the|my|his|her) [a-z ]+[.!]?$",
 )
+# "sour cream on just one", "extra cheese for only two of them": that many of the line
+_ON_JUST_SOME = re.compile(
+    r"\b(on|onto|in|to|for) (?:just|only) (?=(?:one|two|three|four|\d+)\b(?! more\b))"
+)
 # "double the pepperoni on the new york one": more of an option, not the dish twice
 _DOUBLE_THE = re.compile(r"\bdouble (?:up )?(?:on )?(?:the|my) (?P<what>[a-z]+(?: [a-z]+)?)")
 
@@ -3613,6 +3617,8 @@ def read(
     if conversation and " on " in text:
         # "no olives on the margherita, just on the mediterranean": where it stays is no change
         text = _ONLY_ON_OTHER.sub(r"\g<off>", text)
+    if conversation and ("just " in text or "only " in text):
+        text = _ON_JUST_SOME.sub(r"\1 ", text)
     if conversation and "double" in text:
         text = _DOUBLE_THE.sub(lambda found: _doubled(lexicon, found), text)
     if "each of them" in text:

@@ -752,10 +752,14 @@ _ASKS = re.compile(
     r"would|will|which|what|whats|how)\b|\?\s*$|\b(?:vs|versus)\b|,? which (?:is|one|costs?)\b",
     re.I,
 )
-# "wait how much is each", "how much are they each": the price of each line just ordered
+# "wait how much is each", "how much are they each", "whats the price each", "what do those
+# cost apiece": the price of each line just ordered
 _EACH_PRICE = re.compile(
-    r"^(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually)[\s,]+)*how much (?:is|are|was|were|for)?"
-    r"\s*(?:each|each one|each of them|each of those|they each|them each)\s*\??$",
+    r"^(?:(?:so|and|ok|okay|hmm+|um+|oh|wait|actually)[\s,]+)*(?:how much (?:is|are|was|were|for|"
+    r"do|does)?\s*(?:(?:they|those|these|them|it)\s*)?(?:cost\s*)?|"
+    r"what(?:['’]?s| is| are)? (?:the )?(?:price|cost)s?(?: of| for)?\s*|"
+    r"what (?:do|does) (?:they|those|these|it) cost\s*|(?:the )?price\s*)"
+    r"(?:each|each one|each of them|each of those|they each|them each|apiece|a piece)\s*\??$",
     re.I,
 )
 _PRICE_WORDS = (

@@ -6028,3 +6028,27 @@ async def test_conversation_get_it_another_size_after_an_options_price(
     await talk(chat, "how much is an extra shot")
     await talk(chat, "could i have it large")
     assert await cart(chat) == lines(("cappuccino", 1, {"large"}))
+
+
+async def test_conversation_add_a_side_of_a_topping_is_the_side(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl")
+    await talk(chat, "add a side of guacamole as well")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak"}), ("guacamole", 1))
+
+
+async def test_conversation_what_is_the_price_each_of_the_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "3 hamburgers")
+    turn = await talk(chat, "what do those cost apiece?")
+    assert "$7.00 each" in turn.reply
+    assert await cart(chat) == lines(("ham_burger", 3))
+
+
+async def test_conversation_an_option_on_just_one_of_the_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two large lattes")
+    await talk(chat, "vanilla syrup in only one please")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large"}), ("latte", 1, {"large", "vanilla_syrup"})
+    )
