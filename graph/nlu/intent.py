@@ -672,7 +672,10 @@ _HOW_MUCH = re.compile(
 # "how much is mayo?", "what do jalapenos cost?": the price of options said alone
 _OPTION_PRICE = re.compile(
     r"^(?:(?:so|and|ok|okay|um|hey|wait|then)[ ,]+)*(?:how much (?:is|are|for|do|does)\b|"
-    r"what (?:do|does|would|will) .{1,40} cost\b|(?:whats|what is) the (?:price|cost) (?:of|for)\b)"
+    r"what (?:do|does|would|will) .{1,40} cost\b|(?:whats|what is) the (?:price|cost) (?:of|for)\b|"
+    # "is guac extra", "does bacon cost more": whether the option costs something
+    r"(?:is|are) (?:the )?\w+(?: \w+)? extra\b|(?:does|do) (?:the )?\w+(?: \w+)? cost "
+    r"(?:extra|more)\b)"
 )
 # "how much is the juice?": a line by the word of its kind
 _HOW_MUCH_THE = re.compile(

@@ -49,7 +49,7 @@ from graph.nlu.people import (
     subject_before,
     who,
 )
-from graph.nlu.reading import Asking, Choice, Edit, EditOp, Reading, Ref
+from graph.nlu.reading import Asking, Choice, Edit, EditOp, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import (
     COMMON_WORDS,
@@ -471,6 +471,8 @@ _NO_DISH = re.compile(
 _ON_THE_SIDE = re.compile(r"^(?:and |also |plus |oh )*(?:a|an|one|some) .*\bon the side$")
 _SO_COUNT = re.compile(r"\bso (?:just |only )?(?:\d+|one|two|three|four|five|six) \w+$")
 _INSTEAD = re.compile(r"\binstead\b")
+# "too pricey, ...", "that's too much": "too" saying how, not "as well"
+_TOO_SO = re.compile(r"\btoo (?!(?:please|pls|thanks|then|and|for|with|plus|,)\b)(?=[a-z])")
 _WANTS_SAME = re.compile(
     r"\b(?:wants?|would like|d like|will have|is having) (?:one|another|the same|exactly the same|"
     r"the exact same)\b|"
@@ -664,9 +666,12 @@ def _in_conversation(
         if _ONLY_AFTER.search(norm) or _SO_COUNT.search(norm):
             # "1 izze only", "one of the guys doesnt want a drink so 4 teas": how many
             return Intent.CHANGE_ITEM
-        if (_CORRECTION.match(norm) or _CORRECTION_LAST.search(norm)) and not _MORE.search(norm):
-            # "no, two tacos", "just one diet coke", "actually a sprite": the last order
-            # corrected (the cart decides which line; a dish not in it is still ordered)
+        if (
+            _CORRECTION.match(norm) or _CORRECTION_LAST.search(norm) or _INSTEAD.search(norm)
+        ) and not _MORE.search(_TOO_SO.sub("", norm)):
+            # "no, two tacos", "just one diet coke", "actually a sprite", "ill do a single
+            # cheeseburger instead": the last order corrected (the cart decides which line; a
+            # dish not in it is still ordered)
             return Intent.CHANGE_ITEM
     if intent in (Intent.CHANGE_ITEM, Intent.UNKNOWN) and (
         (
@@ -693,6 +698,34 @@ def _in_conversation(
         # line or a dish by a word of its name
         return Intent.CHANGE_ITEM
     return intent
+
+
+# "is the margherita pizza vegetarian?": the diet asked about, said after the dish
+_IS_IT_DIET = re.compile(
+    r"\b(?:is|are) .+ (?P<diet>vegan|vegetarian|veggie|gluten free|dairy free|keto|halal|kosher)"
+    r"(?: [?.!])*$"
+)
+
+
+def _diet_asked(lexicon: Lexicon, norm: str, lines: tuple[OrderLine, ...]) -> tuple[OrderLine, ...]:
+    """The dishes of "is the margherita pizza vegetarian?" without the vegetarian kind the word
+    also names: the question asks whether the margherita is, it orders no vegetarian style
+    beside it ("is the vegetarian pizza vegan?" likewise)."""
+    found = _IS_IT_DIET.search(norm)
+    if found is None:
+        return lines
+    entry = lexicon.lookup(found.group("diet").split(), 0)[1]
+    if entry is None or not entry.options:
+        return lines
+    asked = {(ref.group, ref.option) for ref in entry.options}
+    out = []
+    for line in lines:
+        other = {c.group for c in line.choices if (c.group, c.option) not in asked}
+        kept = tuple(
+            c for c in line.choices if (c.group, c.option) not in asked or c.group not in other
+        )
+        out.append(replace(line, choices=kept))
+    return tuple(out)
 
 
 _ONE_WITH_THE_SAME = re.compile(
@@ -3881,6 +3914,8 @@ def read(
         fields["ref"] = next((ref for _, _, ref in refs if ref.named), None)
     if intent in (Intent.ASK_ITEM, Intent.BROWSE_MENU):
         fields["asking"] = asking_in(norm)
+        if fields["asking"] == "dietary" and fields.get("items"):
+            fields["items"] = _diet_asked(lexicon, norm, fields["items"])
         if (
             fields["asking"] == "dietary"
             and intent is Intent.BROWSE_MENU

@@ -927,6 +927,7 @@ _AND = re.compile(r"^\s*(?:and|also|plus)\b", re.I)
 _AND_THE = re.compile(r"^\s*(?:oh |ok )?(?:and|also) (?:the|my|that) [\w ]+[.!]?\s*$", re.I)
 _SET = re.compile(r"\b(?:make|change|set|turn)\b", re.I)  # "and make it 3 of the pizzas"
 # "ok, one of each": every dish asked about ("one with both" is options, not dishes)
+_BOTH_OF = re.compile(r"\b(?:both|all) of (?:them|those|these)\b", re.I)
 _EACH = re.compile(
     r"\b(?:of each|each of|both of (?:them|those)|all of them|all three|all 3)\b|"
     r"\b(?:take|get|have|want|order|grab|do) (?:them |those )?both\b(?! (?:with|on|in)\b)|"
@@ -945,9 +946,12 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
     offer = dialogue.offer
     assert offer is not None
     dearer = by_price(reading.text)
+    counted_by = of_those(reading.text)
     if _EACH.search(reading.text) and dialogue.asked_about:
         # "ok, one of each": every dish asked about (once, if asked about twice)
         offers = list({(s.item, s.choices): s for s in dialogue.asked_about}.values())
+        if _BOTH_OF.search(reading.text):
+            counted_by = 1  # "ok both of those": the dishes, one of each
     elif dearer is not None and len(dialogue.asked_about) > 1:
         # "2 of the cheaper one": of the dishes asked about, by their price
         priced = sorted(dialogue.asked_about, key=lambda spec: _unit_price(menu, spec))
@@ -981,7 +985,7 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         reading = replace(reading, text=text, quantity=None)
     counted = next((line.quantity for line in inferred if line.quantity_said), None)
     quantity = (
-        of_those(reading.text)  # "ok two of those and a small pizza", "one of each, both small"
+        counted_by  # "ok two of those and a small pizza", "one of each, both small"
         or counted
         or (quantity_in(reading) if not named else None)
         or offer.quantity

@@ -446,7 +446,10 @@ def _cheaper(lines: Sequence[CartLineRead]) -> str:
 _HAS = re.compile(r"\b(?:have|has|contain|contains|come with|comes with|include|includes)\b", re.I)
 # "are they the same price?", "which one's cheaper": prices compared
 _COMPARED = re.compile(r"\b(?:cheaper|cheapest|same price|cost the same|expensive|pricier)\b", re.I)
-_A_DISH = re.compile(r"\b(?:is|are|for|be|cost|costs)\s+(?:a|an|one|two|three|\d+)\s", re.I)
+# "how much is a small margherita?", "how much does a medium neapolitan cost": a dish, as said
+_A_DISH = re.compile(
+    r"\b(?:is|are|for|be|cost|costs|does|do|would)\s+(?:a|an|one|two|three|\d+)\s", re.I
+)
 # "... on a pizza", "the vegan option": an option asked about on a kind of dish
 _ON_A_DISH = re.compile(r"\b(?:on|in) (?:a|an|your|the|my) \w+|\boptions?\b", re.I)
 # "what does blue cheese cost on a burger": the option's cost on a kind of dish

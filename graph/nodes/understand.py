@@ -192,6 +192,36 @@ def _other_option_asked(lexicon: Lexicon, reading: Reading, state: State) -> Rea
     )
 
 
+def _other_dish_asked(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
+    """ "and sparkling?" right after the price of a bottled water: the one other dish whose
+    names hold the words (with the offered dish's, when they alone name several), asked about
+    the same way."""
+    offer = state.dialogue.offer
+    text = reading.text.strip().lower()
+    if state.awaiting != "suggestion" or offer is None or not text.endswith("?"):
+        return None
+    if not _ASKED_AGAIN.match(text) or reading.items or reading.choices or reading.edit:
+        return None
+    said = set(re.findall(r"[a-z]+", _LEAD.sub("", text))) - _NOT_AN_OPTION - {"if", "so", "oh"}
+    if not said:
+        return None
+    dish = the_dish_with(lexicon, said)
+    if dish is None:
+        shared = item_words(lexicon, offer.item, own=True)
+        fits = {the_dish_with(lexicon, {*said, word}) for word in shared} - {None}
+        dish = fits.pop() if len(fits) == 1 else None
+    if dish is None or dish == offer.item:
+        return None
+    return replace(
+        reading,
+        intent=Intent.ASK_ITEM,
+        items=(OrderLine(dish),),
+        asking="price",
+        confidence=0.8,
+        follow_up=None,
+    )
+
+
 def _option_asked_again(lexicon: Lexicon, text: str) -> Reading | None:
     """ "and vanilla?", "hmm and the italian roast?" right after what an option adds: what the
     other option adds, asked the same way (not ordered, nor put on a line)."""
@@ -368,6 +398,28 @@ async def _options_let_go(
     if any((c.group, c.option) in held for c in options):
         return None  # ("take it off, and a coke": off the line that has it)
     return replace(instead, text=reading.text)
+
+
+# "keep it", "leave them on": what is on the line stays
+_KEEP_IT = re.compile(r"\b(?:keep|leave) (?:it|that|them|those|this)\b", re.I)
+
+
+async def _option_kept(ctx: Context, reading: Reading, state: State) -> Reading | None:
+    """ "is the ranch extra?" about the ranch on a pizza ... "ok keep it" (or "ok"): the line
+    stays as it is, no second portion of the ranch it has."""
+    options = state.dialogue.options
+    if (
+        not options
+        or reading.items
+        or reading.choices
+        or not (reading.intent is Intent.AFFIRM or _KEEP_IT.search(reading.text))
+    ):
+        return None
+    cart = await ctx.cart.get(ctx.session_id)
+    held = {(c.group, c.option) for line in cart.lines for c in line.choices if not c.exclude}
+    if not all((c.group, c.option) in held for c in options if not c.exclude):
+        return None
+    return replace(reading, intent=Intent.DENY, edit=None, ref=None, follow_up=None)
 
 
 def _option_price(lexicon: Lexicon, choice: Choice) -> Decimal:
@@ -922,6 +974,31 @@ async def _asks_if_it_can(ctx: Context, reading: Reading) -> Reading | None:
     )
 
 
+# "can i get queso on it?", "could you put a cookie in the bag?": a dish asked onto a line
+_ONTO_IT = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|um|oh)[ ,]+)*(?:can|could) (?:i|we|you) (?:get|have|add|put) "
+    r"[a-z ]+ (?:on|onto|in|to) (?:it|that|this|mine|(?:the|my) [a-z]+)\s*\?$",
+    re.I,
+)
+
+
+async def _dish_onto_a_line(ctx: Context, reading: Reading) -> Reading | None:
+    """ "can i get queso on it?" about a bowl, when queso is a side and no option of it: a
+    question about the side (its price, offered), not an order of it nor a change."""
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or len(reading.items) != 1
+        or reading.items[0].inferred
+        or reading.items[0].choices
+        or not _ONTO_IT.match(reading.text.strip())
+    ):
+        return None
+    cart = await ctx.cart.get(ctx.session_id)
+    if not cart.lines or any(line.item == reading.items[0].item for line in cart.lines):
+        return None
+    return replace(reading, intent=Intent.ASK_ITEM, asking="price", follow_up=None, edit=None)
+
+
 # "and 2 waters then", "ok one coke then": a count of a dish, in the light of what was said
 _SO_MANY_THEN = re.compile(
     r"^\s*(?:(?:and|ok|okay|so|oh|hmm+|um+|alright)[\s,]+)*"
@@ -1041,6 +1118,27 @@ def _turned_down(said: Reading, asked: set[tuple[str, str]], text: str) -> bool:
     return all(c.exclude for c in choices) and _NOT_FOR_ME.search(text) is not None
 
 
+async def _instead_of_offer(ctx: Context, lexicon: Lexicon, reading: Reading, state: State) -> bool:
+    """ "actually a cheesecake", "ok a cheesecake instead" right after a tiramisu's price, with
+    a pizza in the cart: the dish in place of the one asked about (an order), not of a line."""
+    offer = state.dialogue.offer
+    named = [line.item for line in reading.items if not line.inferred]
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or reading.follow_up is not Intent.CHANGE_ITEM
+        or state.awaiting != "suggestion"
+        or offer is None
+        or not named
+        or offer.item in named
+    ):
+        return False
+    kind = lexicon.category.get(offer.item)
+    if any(lexicon.category.get(item) != kind for item in named):
+        return False
+    cart = await ctx.cart.get(ctx.session_id)
+    return not any(lexicon.category.get(line.item) == kind for line in cart.lines)
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -1072,11 +1170,13 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     reading = read(
         lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
     )
-    if reading.follow_up is not None:
+    if reading.follow_up is not None and not await _instead_of_offer(ctx, lexicon, reading, state):
         reading = replace(reading, intent=reading.follow_up)
     answer = _which(lexicon, reading, state)
     if answer is None and state.awaiting == "option":
-        answer = await _options_let_go(ctx, lexicon, reading, state)
+        answer = await _options_let_go(ctx, lexicon, reading, state) or await _option_kept(
+            ctx, reading, state
+        )
     answer = answer or _option_taken(lexicon, reading, state) or _head_count(reading, state)
     if answer is None and any(word in reading.text for word in _PRICE_WORDS):
         answer = _price_compared(reading)
@@ -1108,12 +1208,14 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     if answer is None and "keep" in text.lower():
         answer = await _kept_line(ctx, reading)
     again = (
-        _asked_again(lexicon, reading, state) or _other_option_asked(lexicon, reading, state)
+        _asked_again(lexicon, reading, state)
+        or _other_option_asked(lexicon, reading, state)
+        or _other_dish_asked(lexicon, reading, state)
         if answer is None
         else None
     )
     if again is None and answer is None:
-        again = await _asks_if_it_can(ctx, reading)
+        again = await _asks_if_it_can(ctx, reading) or await _dish_onto_a_line(ctx, reading)
     if answer is not None:
         reading = answer
     elif again is not None:

@@ -6052,3 +6052,93 @@ async def test_conversation_an_option_on_just_one_of_the_line(new_chat: ChatFact
     assert await cart(chat) == lines(
         ("latte", 1, {"large"}), ("latte", 1, {"large", "vanilla_syrup"})
     )
+
+
+async def test_conversation_a_dish_said_instead_takes_the_last_ones_place(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a bacon cheeseburger please")
+    await talk(chat, "hmm too expensive, i'll go with a plain hamburger instead")
+    assert await cart(chat) == lines(("ham_burger", 1))
+
+
+async def test_conversation_a_dish_instead_of_the_one_asked_about_is_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger")
+    await talk(chat, "how much is the vanilla shake?")
+    await talk(chat, "a chocolate shake instead")
+    assert await cart(chat) == lines(("ham_burger", 1), ("chocolate_shake", 1))
+
+
+async def test_conversation_both_of_the_dishes_asked_about_is_one_of_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much are garlic fries")
+    await talk(chat, "and curly fries?")
+    await talk(chat, "sure, both of those")
+    assert await cart(chat) == lines(("garlic_fries", 1), ("curly_fries", 1))
+
+
+async def test_conversation_a_word_of_another_dish_asked_after_a_price(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what does a coke cost")
+    turn = await talk(chat, "what about diet?")
+    assert "diet coke" in turn.reply.lower()
+    await talk(chat, "ok that one")
+    assert await cart(chat) == lines(("diet_coke", 1))
+
+
+async def test_conversation_a_side_asked_onto_a_line_is_asked_not_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito")
+    turn = await talk(chat, "could i get chips in it?")
+    assert "3.50" in turn.reply
+    assert await cart(chat) == lines(("burrito", 1, {"chicken"}))
+
+
+async def test_conversation_keep_the_option_asked_about_leaves_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with bacon")
+    await talk(chat, "is the bacon extra?")
+    await talk(chat, "alright keep it")
+    assert await cart(chat) == lines(("ham_burger", 1, {"bacon"}))
+
+
+async def test_conversation_how_much_does_a_dish_with_options_cost_offers_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "how much does a large thin crust cost")
+    await talk(chat, "and with olives?")
+    await talk(chat, "sure i'll have that")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "thin_crust", "olives"}))
+
+
+async def test_conversation_is_an_option_extra_with_no_question_mark(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "an italian sub")
+    turn = await talk(chat, "are jalapenos extra")
+    assert "extra" in turn.reply.lower()
+    await talk(chat, "ok put them on")
+    assert await cart(chat) == lines(("italian", 1, {"jalapenos"}))
+
+
+async def test_conversation_a_kind_asked_whether_vegan_orders_no_vegan_kind(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "is the hawaiian pizza vegetarian?")
+    await talk(chat, "ok a small one then")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "hawaiian"}))
