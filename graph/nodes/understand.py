@@ -1139,6 +1139,26 @@ async def _instead_of_offer(ctx: Context, lexicon: Lexicon, reading: Reading, st
     return not any(lexicon.category.get(line.item) == kind for line in cart.lines)
 
 
+# "same price as the coke? ok, 2 bottled waters": a question about prices, then an order
+_PRICE_ASKED_FIRST = re.compile(
+    r"^(?P<asked>[^?]*\b(?:how much|price|prices|cost|costs|cheaper|pricier|expensive)\b[^?]*\?)"
+    r"\s+(?P<rest>\S.*)$",
+    re.I,
+)
+
+
+def _price_asked_first(lexicon: Lexicon, text: str) -> str:
+    """ "same price as the coke? ok, 2 bottled waters": the order after a question about prices
+    (said in passing, its dishes no part of the order); the message as it is otherwise."""
+    found = _PRICE_ASKED_FIRST.match(text)
+    if found is None:
+        return text
+    rest = read(lexicon, found.group("rest"), conversation=True)
+    if rest.intent is not Intent.ADD_ITEMS or not rest.items or rest.inferred:
+        return text
+    return found.group("rest")
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -1156,6 +1176,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         state.rest if continuing else requests(lexicon, state.text.strip(), state.dialogue.people)
     )
     text = _compared_one(lexicon, state, parts[0])
+    if "? " in text:
+        text = _price_asked_first(lexicon, text)
     if state.awaiting in ("option", "suggestion") and ". " in text:
         said = text
         text = _option_declined(lexicon, state, text)

@@ -6142,3 +6142,12 @@ async def test_conversation_a_kind_asked_whether_vegan_orders_no_vegan_kind(
     await talk(chat, "is the hawaiian pizza vegetarian?")
     await talk(chat, "ok a small one then")
     assert await cart(chat) == lines(("pizza", 1, {"small", "hawaiian"}))
+
+
+async def test_conversation_a_price_question_before_an_order_orders_nothing_of_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "how much is a root beer")
+    await talk(chat, "is the sprite cheaper? eh, 2 root beers")
+    assert await cart(chat) == lines(("root_beer", 2))
