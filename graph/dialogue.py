@@ -780,6 +780,8 @@ class _Planner:
         """Steps for an edit, or a question, or why not."""
         if edit.like is not None:
             return self.copied(edit)
+        if edit.added and (extras := self.extras(edit)) is not None:
+            return extras
         person = who(edit.owner, self.dialogue.people)
         theirs = {i for i, p in self.dialogue.owners if p == person}
         if not theirs and person is not None and is_group(person):
@@ -1334,6 +1336,33 @@ class _Planner:
             return Plan(missing=Missing("no_line"))
         return Plan(steps=tuple(steps), targets=tuple(targets))
 
+    def extras(self, edit: Edit) -> Plan | None:
+        """ "Just one of the extra ones" (after "make it three" on one): of the units the latest
+        edit added to a line, so many kept, or none ("scratch the extra fries"); None when it
+        added units to no line the message can mean."""
+        grown = {
+            line.id: before.quantity
+            for line_id, before in self.dialogue.undo
+            if before is not None
+            and (line := self.cart.line(line_id)) is not None
+            and line.item == before.item
+            and line.quantity > before.quantity
+        }
+        lines = [line for line in self.cart.lines if line.id in grown]
+        if edit.ref is not None and edit.ref.named:
+            lines = named(self.lexicon, lines, edit.ref)
+        if len(lines) != 1:
+            return None
+        line = lines[0]
+        added = line.quantity - grown[line.id]
+        if edit.op == "remove":
+            kept = added - edit.quantity if edit.quantity is not None else 0
+        else:
+            kept = edit.quantity if edit.quantity is not None else added
+        if not 0 <= kept < added:
+            return None
+        return Plan(steps=(Update(line.id, quantity=grown[line.id] + kept),), targets=(line.id,))
+
     def undone(self) -> Plan:
         """The steps that put back the lines the latest edit changed."""
         steps: list[Step] = []
@@ -1826,7 +1855,11 @@ class _Planner:
         ref = edit.ref
         if not found:
             return Plan(missing=Missing("no_line"))
-        if ref is not None and (ref.plural or ref.every) and not ref.named:
+        if ref is not None and ref.every and not ref.named:
+            # "one more of each": the lines of the last turn, or every line when it had one
+            last = [line for line in found if line.id in self.dialogue.last]
+            lines = last if len(last) > 1 else found
+        elif ref is not None and ref.plural and not ref.named:
             lines = [line for line in found if line.id in self.dialogue.last] or found[:1]
         elif pinned and len(found) > 1 and not _alike(found):
             return Plan(ask=Ask(tuple(line.id for line in _cart_order(found, self.cart))))

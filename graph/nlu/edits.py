@@ -120,7 +120,10 @@ _IS_FINE = re.compile(
 # "with just ham", "only with ham": these options and no others
 WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
 _JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
-_DOUBLE = re.compile(r"\bdouble (?:it|that|them|those|the order|my order|everything)\b|\btwice\b")
+# "double that", "double the shakes" (the dishes; "double the bacon" was read as extra bacon)
+_DOUBLE = re.compile(
+    r"\bdouble (?:up )?(?:on )?(?:it|that|them|those|these|everything|the|my|both|all)\b|\btwice\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,6 +533,13 @@ class _Refs:
             inner = self.at(i + step + 1, loose=True)
             if inner is not None:
                 return _Found(i, inner.end, replace(inner.ref, count=count or None))
+        if (
+            count
+            and self._tok(i + step) == "extra"
+            and self._tok(i - 1) in (*_DETS, *_EVERY)
+            and self._noun(i + step + 1)
+        ):
+            step += 1  # "the two extra subs": those subs (the units added, `Edit.added`)
         if count and self._noun(i + step) and not self._menu(i + step)[0] and not self._menu(i)[0]:
             # "take away one chocolate": a word of an item's name, counted
             phrase = self.noun_phrase(i + step)
@@ -1515,7 +1525,13 @@ def read_edit(
                 )
                 if flavour and not choices:
                     return Edit(op="repeat", owner=owner, ref=ref, sibling=flavour, quantity=1)
-        again = (ref is None or whole) and not named and (whole or bool(_AGAIN_ONLY.search(text)))
+        # ("same thing again for both", "same again, all of it": each of them as many again)
+        every = ref is not None and ref.every and not ref.named
+        again = (
+            (ref is None or whole or every)
+            and not named
+            and (whole or bool(_AGAIN_ONLY.search(text)))
+        )
         # "another chicken sandwich, same way": the items name the line; options said with
         # them ("another one of those but iced", "one more double cheeseburger but without
         # jalapenos") change the copy

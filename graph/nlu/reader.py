@@ -3621,6 +3621,47 @@ def _doubled(lexicon: Lexicon, found: re.Match[str]) -> str:
     return found.group(0)
 
 
+# "only one extra cocoa, not two", "just one more, not two": a count of units added said again
+_FEWER_MORE = re.compile(
+    rf"\b(?:just |only )?(?P<wanted>{count_pattern(9)}) (?:extra|more)"
+    r"(?P<what> (?!of\b|please\b|not\b)[a-z]+)?,? (?:not|instead of) (?P<said>\w+)\b"
+)
+
+
+def _fewer_more(found: re.Match[str]) -> str:
+    """ "only one extra cocoa, not two" as "take off one cocoa": the units said too many come
+    off the line ("just one more, not two" after "2 more hot chocolates": 2 of 3)."""
+    wanted = _count_of(found.group("wanted"))
+    said = _count_of(found.group("said"))
+    if wanted is None or said is None or said <= wanted:
+        return found.group(0)
+    return f"take off {said - wanted}{found.group('what') or ''}"
+
+
+def _count_of(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+# "one of the extra ones", "both extra sandwiches", "the extra fries": units added, or an
+# amount of an option ("the extra bacon")
+_EXTRA_UNITS = re.compile(
+    rf"\b(?:the|those|these|both|{count_pattern(9)}) extra (?P<what>[a-z]+)(?!\w)"
+)
+
+
+def _units_added(lexicon: Lexicon, norm: str) -> bool:
+    """Whether a message points at the units of a line added last ("just one of the extra
+    ones", "scratch the extra fries"), not at an option's amount ("no, the extra bacon")."""
+    found = _EXTRA_UNITS.search(norm)
+    if found is None:
+        return False
+    said = found.group("what")
+    if singular(said) == "one" or singular(said) in kind_words(lexicon):
+        return True
+    entry = lexicon.lookup([said], 0)[1] or lexicon.lookup([singular(said)], 0)[1]
+    return entry is not None and bool(entry.items) and not entry.options
+
+
 def _not_extra(choices: Sequence[Choice]) -> tuple[Choice, ...]:
     return tuple(replace(c, qualifier=None) if c.qualifier == "extra" else c for c in choices)
 
@@ -3654,6 +3695,8 @@ def read(
         text = _ON_JUST_SOME.sub(r"\1 ", text)
     if conversation and "double" in text:
         text = _DOUBLE_THE.sub(lambda found: _doubled(lexicon, found), text)
+    if conversation and " not " in text:
+        text = _FEWER_MORE.sub(_fewer_more, text)
     if "each of them" in text:
         # "2 burgers for the kids, and a small fries for each of them": as many as they are
         text = _COUNTED_FOR_THEM.sub(_as_many_for_them, text)
@@ -3906,6 +3949,11 @@ def read(
     edit_intent = fields.get("follow_up") or intent
     if edit_intent in _EDITS:
         fields["edit"] = read_edit(lexicon, fixed, _EDITS[edit_intent], names)
+        edit = fields["edit"]
+        if edit.op != "repeat" and _units_added(lexicon, norm):
+            # ("take both extra sandwiches off": two of them)
+            quantity = edit.quantity if edit.op == "change" else fields.get("quantity")
+            fields["edit"] = replace(edit, added=True, quantity=edit.quantity or quantity)
     fields["inferred"] = order.inferred
     fields["counted"] = order.counted
     if order.paired and intent is Intent.ADD_ITEMS:

@@ -154,6 +154,8 @@ class Edit:
     # whose line a copy is of ("same as mine for Jo", "a turkey like her dad's"); `owner` is
     # then who the copy is for
     like: str | None = None
+    # "just one of the extra ones", "scratch the extra fries": of the units the latest edit added
+    added: bool = False
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -6151,3 +6151,55 @@ async def test_conversation_a_price_question_before_an_order_orders_nothing_of_i
     await talk(chat, "how much is a root beer")
     await talk(chat, "is the sprite cheaper? eh, 2 root beers")
     assert await cart(chat) == lines(("root_beer", 2))
+
+
+async def test_conversation_double_the_dish_named_is_as_many_again(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 chocolate chip cookies and a turkey sub")
+    await talk(chat, "double my cookies")
+    assert await cart(chat) == lines(("chocolate_chip", 4), ("turkey_breast", 1))
+
+
+async def test_conversation_same_again_for_both_and_one_more_of_each_are_every_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large latte")
+    await talk(chat, "and 2 small americanos")
+    await talk(chat, "same again for both of them please")
+    assert await cart(chat) == lines(("latte", 2, {"large"}), ("americano", 4, {"small"}))
+    await talk(chat, "one more of each")
+    assert await cart(chat) == lines(("latte", 3, {"large"}), ("americano", 5, {"small"}))
+
+
+async def test_conversation_so_many_more_not_so_many_takes_the_difference_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a coke")
+    await talk(chat, "3 more cokes")
+    await talk(chat, "oops, just 2 more not 3")
+    assert await cart(chat) == lines(("coca_cola", 3))
+
+
+async def test_conversation_some_of_the_extra_ones_are_of_the_units_just_added(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a vanilla shake")
+    await talk(chat, "make that 4")
+    await talk(chat, "sorry, keep only two of the extra ones")
+    assert await cart(chat) == lines(("vanilla_shake", 3))
+
+
+async def test_conversation_the_extra_dishes_taken_off_after_another_order(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a meatball marinara")
+    await talk(chat, "make it 4")
+    await talk(chat, "and a bag of baked lays")
+    await talk(chat, "remove the three extra subs")
+    assert await cart(chat) == lines(("meatball_marinara", 1), ("baked_lays_original", 1))
