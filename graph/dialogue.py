@@ -1843,6 +1843,14 @@ class _Planner:
             return Plan(steps=tuple(steps))
         if not self.cart.lines:
             return Plan(missing=Missing("empty"))
+        if (
+            edit.item is not None
+            and (edit.ref is None or not edit.ref.named)
+            and any(line.item == edit.item for line in self.cart.lines)
+        ):
+            # "one more cheeseburger, same way but add pickles", "same salad again but with
+            # extra bacon": the line of the dish said, copied (not the last line made that dish)
+            edit = replace(edit, item=None, item_words=(), items=((edit.item,),), ref=None)
         if edit.plain and not edit.choices and len(edit.items) == 1 and edit.ref is None:
             # "and one more cheeseburger, plain": whichever there are, a plain one
             return Plan(steps=(Add(LineSpec(item=edit.items[0][0], quantity=edit.quantity or 1)),))

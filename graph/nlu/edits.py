@@ -1503,7 +1503,10 @@ def read_edit(
         swap = item if item is not None and _SAME_BUT.search(text) else None
         if swap is not None:
             # "one more sandwich, same but chicken teriyaki": a copy of the last, that dish
+            # ("same chips but with red salsa": in place of the salsa they have, unless more is
+            # said: "same salad but with extra bacon", "same burger but add pickles")
             named = ()
+            instead = instead or not _MORE_ON_IT.search(text)
         whole = bool(_WHOLE_AGAIN.search(text)) and (ref is None or not ref.named)
         if whole:
             # "another order exactly like that": the whole last order; "the exact same for my
@@ -1564,8 +1567,10 @@ def read_edit(
             again=again,
             double=double,
             # "another one with just blue cheese": the copy has that and no other topping;
-            # "and another chicken sandwich, plain": none of them
-            plain=WITH_JUST.search(text) is not None if choices else said_plain,
+            # "and another chicken sandwich, plain": none of them ("a third one, plain except
+            # no onions": none, and without the onions it comes with)
+            plain=WITH_JUST.search(text) is not None
+            or (said_plain and all(c.exclude for c in choices)),
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns
@@ -1833,6 +1838,7 @@ _TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
 _SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
+_MORE_ON_IT = re.compile(r"\b(?:add|added|adding|too|also|as well|plus|extra|more)\b")
 _WHOLE_AGAIN = re.compile(
     r"\b(?:another|one more|same|the whole) order\b|\b(?:exactly|just) like (?:that|it|before)\b|"
     r"\bthe (?:exact |very )?same(?: thing| order)?(?: for (?:my |the |our )?\w+)?"
@@ -1846,7 +1852,7 @@ _EVERYTHING_AGAIN = re.compile(
 )
 _SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
-_SAME_NOUN = re.compile(r"\bsame (\w+)(?=$| for\b| too\b| please\b| as well\b)")
+_SAME_NOUN = re.compile(r"\bsame (\w+)(?=$| for\b| too\b| please\b| as well\b| but\b)")
 _AGAIN_ONLY = re.compile(
     r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"
 )

@@ -432,6 +432,8 @@ _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |then |add |i(?:ll| will|d| would)? "
     r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
     r"(?:another|one more|\w+ more|(?:the )?(?:exact )?same(?: again| one| thing)? (?=for|of)|"
+    # "same again on the cappuccino": that line once more
+    r"same(?: thing)? again (?=on )|"
     r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b| [a-z])(?! (?:sec|second|minute|moment)\b)|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b(?! (?:thing|question|time)\b)"
 )

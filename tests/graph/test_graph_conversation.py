@@ -6203,3 +6203,52 @@ async def test_conversation_the_extra_dishes_taken_off_after_another_order(
     await talk(chat, "and a bag of baked lays")
     await talk(chat, "remove the three extra subs")
     assert await cart(chat) == lines(("meatball_marinara", 1), ("baked_lays_original", 1))
+
+
+async def test_conversation_same_again_on_a_line_named_is_one_more_of_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte")
+    await talk(chat, "and an espresso")
+    await talk(chat, "same again on the latte please")
+    assert await cart(chat) == lines(("latte", 2, {"small"}), ("espresso", 1))
+
+
+async def test_conversation_the_same_dish_again_copies_its_line_not_the_last(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with mustard and no onion")
+    await talk(chat, "and fries")
+    await talk(chat, "one more hamburger, same way but add lettuce")
+    await talk(chat, "same fries again but large")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"mustard", "no onion"}),
+        ("ham_burger", 1, {"mustard", "no onion", "lettuce"}),
+        ("french_fries", 1),
+        ("french_fries", 1, {"large"}),
+    )
+
+
+async def test_conversation_a_copy_plain_but_without_a_topping_it_comes_with(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a chicken sandwich with bacon")
+    await talk(chat, "one more of those, plain but no pickles")
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1, {"bacon"}), ("chicken_sandwich", 1, {"no pickle"})
+    )
+
+
+async def test_conversation_same_drink_but_another_flavour_keeps_its_size(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a medium vanilla shake")
+    await talk(chat, "and fries")
+    await talk(chat, "same shake but chocolate")
+    assert await cart(chat) == lines(
+        ("vanilla_shake", 1, {"medium"}), ("french_fries", 1), ("chocolate_shake", 1, {"medium"})
+    )
