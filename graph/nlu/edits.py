@@ -98,6 +98,8 @@ _KINDS = {
     "cookie": ("cookie",),
     "chip": ("chip", "bag"),
 }
+# What a dish is served in or as, said before "of" and the dish ("a bag of the baked ones")
+_SERVINGS = frozenset({"bag", "order", "cup", "can", "bottle", "glass", "serving", "box", "side"})
 _STOP_WORDS = frozenset({"of", "and", "the", "a", "an", "with", "or", "n", "style", "&"})
 
 # "swap A for B", "change A to B", "replace A with B"; "substitute B for A" the other way round.
@@ -571,6 +573,11 @@ class _Refs:
                 end, ref = found
                 if tok in ("those", "these"):
                     ref = replace(ref, plural=True)
+                if ref.words and set(ref.words) <= _SERVINGS and self._tok(end) == "of":
+                    # "another bag of the first one": the line said after the serving's word
+                    inner = self.at(end + 1, loose=True)
+                    if inner is not None:
+                        return _Found(i, inner.end, inner.ref)
                 return _Found(i, end, ref)
             if tok in _POINTING and not self._menu(i + 1)[0]:
                 return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM))

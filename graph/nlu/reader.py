@@ -551,6 +551,11 @@ def _in_conversation(
     ):
         # "I want a large one with the same toppings": a copy of the last, large
         return Intent.REPEAT_ITEMS
+    if intent is Intent.ADD_ITEMS and AS_MANY.search(norm):
+        return intent  # "and just as many cokes": an order, counted by the last one
+    if intent is Intent.ADD_ITEMS and _ONE_OF_THOSE_TOO.match(norm):
+        # "and a small one of those too": another of the line, as said
+        return Intent.REPEAT_ITEMS
     if intent in (Intent.CHANGE_ITEM, Intent.UNKNOWN) and _whose_taken_off(norm, names):
         return Intent.REMOVE_ITEMS  # "take Sam's off", "cancel hers": that person's lines
     # a dish named with options of its own ("one more chicken sandwich with extra pickles" is
@@ -730,6 +735,13 @@ def _diet_asked(lexicon: Lexicon, norm: str, lines: tuple[OrderLine, ...]) -> tu
     return tuple(out)
 
 
+# "and just as many cokes", "the same number of fries": as many as the dish just ordered
+AS_MANY = re.compile(r"\b(?:as many|the same (?:number|amount) of)\b")
+# "and a small one of those too", "a large one of them as well": one more of the line, so
+_ONE_OF_THOSE_TOO = re.compile(
+    r"^(?:(?:oh|ok|okay),? )*(?:(?P<more>and|also|plus),? )?(?:a|an|one) (?:[a-z]+ ){1,3}one of "
+    r"(?:those|these|them|that)(?(more)(?: (?:too|as well|also))?| (?:too|as well|also))[.!]?$"
+)
 _ONE_WITH_THE_SAME = re.compile(
     r"\b(?:a|an|another) (?:[a-z]+ ){0,3}one,? with (?:the )?same (?:toppings|fillings|stuff|"
     r"ingredients|options|everything|extras)\b"

@@ -70,7 +70,7 @@ from graph.nlu.people import (
     party_size,
     who,
 )
-from graph.nlu.reader import as_listed
+from graph.nlu.reader import AS_MANY, as_listed
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import HEAD_WORDS, count_pattern
@@ -185,6 +185,13 @@ def _each_of_them(dialogue: Dialogue, cart: CartRead) -> int | None:
     return len(people)
 
 
+def _as_many_as_last(dialogue: Dialogue, cart: CartRead) -> int | None:
+    """How many "as many" is ("4 cheeseburgers" ... "and just as many cokes"): the count of the
+    lines the latest turn touched, when they hold one count; None when not."""
+    counts = {line.quantity for line in cart.lines if line.id in dialogue.last}
+    return counts.pop() if len(counts) == 1 else None
+
+
 def _group_size(dialogue: Dialogue, cart: CartRead, group: str) -> int | None:
     """How many a group is, when every dish ordered for it alone came in the same number."""
     theirs = {i for i, p in dialogue.owners if p == group and dialogue.sharers(i) == 1}
@@ -295,6 +302,8 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     if everyone is None and one_said and _EACH_OF_THEM.search(reading.text) is not None:
         everyone = _each_of_them(dialogue, await ctx.cart.get(ctx.session_id))
+    if everyone is None and one_said and AS_MANY.search(reading.text) is not None:
+        everyone = _as_many_as_last(dialogue, await ctx.cart.get(ctx.session_id))
     if everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]

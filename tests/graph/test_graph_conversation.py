@@ -6252,3 +6252,33 @@ async def test_conversation_same_drink_but_another_flavour_keeps_its_size(
     assert await cart(chat) == lines(
         ("vanilla_shake", 1, {"medium"}), ("french_fries", 1), ("chocolate_shake", 1, {"medium"})
     )
+
+
+async def test_conversation_a_serving_of_a_line_named_after_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a bag of doritos")
+    await talk(chat, "and a bag of sun chips")
+    await talk(chat, "and another bag of the first")
+    assert await cart(chat) == lines(("doritos_nacho_cheese", 2), ("sunchips_harvest_cheddar", 1))
+
+
+async def test_conversation_a_sized_one_of_those_as_well_is_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a regular hot chocolate")
+    await talk(chat, "plus a large one of those as well")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 1, {"regular"}), ("hot_chocolate", 1, {"large"})
+    )
+
+
+async def test_conversation_just_as_many_of_a_dish_as_the_last_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 chicken burritos")
+    await talk(chat, "and just as many lemonades")
+    assert await cart(chat) == lines(("burrito", 3, {"chicken"}), ("tractor_lemonade", 3))
