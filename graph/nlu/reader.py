@@ -736,7 +736,8 @@ def _diet_asked(lexicon: Lexicon, norm: str, lines: tuple[OrderLine, ...]) -> tu
 
 
 # "and just as many cokes", "the same number of fries": as many as the dish just ordered
-AS_MANY = re.compile(r"\b(?:as many|the same (?:number|amount) of)\b")
+# (not "twice as many")
+AS_MANY = re.compile(r"(?<!twice )(?<!half )\b(?:as many|the same (?:number|amount) of)\b")
 # "and a small one of those too", "a large one of them as well": one more of the line, so
 _ONE_OF_THOSE_TOO = re.compile(
     r"^(?:(?:oh|ok|okay),? )*(?:(?P<more>and|also|plus),? )?(?:a|an|one) (?:[a-z]+ ){1,3}one of "
