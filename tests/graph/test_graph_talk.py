@@ -244,9 +244,7 @@ async def test_a_party_said_before_the_order_is_answered_and_kept(new_chat: Chat
     assert await chat.cart_lines() == []
     assert party.state["dialogue"].party == 5
     await chat.say("a milk each")
-    assert [(line.item, line.quantity) for line in await chat.cart_lines()] == [
-        ("low_fat_milk", 5)
-    ]
+    assert [(line.item, line.quantity) for line in await chat.cart_lines()] == [("low_fat_milk", 5)]
     # a dish counted beside the party (one the menu lacks) is no party's greeting
     other = await new_chat("sub").say("3 pizzas for the 6 of us")
     assert "order for" not in other.reply
