@@ -1664,6 +1664,7 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 *zip(refs, line.pending, strict=True),
             ]
             line.pending = []
+            line.inferred = inferred = True
             out.append(line)
             source = None
             continue

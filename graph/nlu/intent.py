@@ -803,9 +803,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Intent.PARTY,
         0.9,
-        # (one count at most, the party's: "2 pizzas for 4 people" at a sub shop is an order)
+        # (one count at most, the party's: "2 pizzas for 4 people" at a sub shop is an order;
+        # "for me, Rita and Paul" hands out what was just ordered)
         when=lambda f: (
-            not (f.has_items or f.has_options)
+            not (f.has_items or f.has_options or f.text.startswith("for "))
             and sum(w.isdigit() or w in NUMBER_WORDS for w in _WORD.findall(f.raw.lower())) <= 1
             and party_size(f.raw) is not None
         ),

@@ -39,6 +39,7 @@ SCRIPT = [
     ("cancel my order", Intent.CANCEL_ORDER),
     ("yes", Intent.AFFIRM),  # cancelled once confirmed
     ("qwzx blorp", Intent.UNKNOWN),
+    ("there are 4 of us", Intent.PARTY),
     ("bye", Intent.GOODBYE),
 ]
 
