@@ -576,6 +576,14 @@ class _Planner:
         pinned them down (named, counted, "both") rather than leaving it to the conversation."""
         lines = list(self.cart.lines)
         ref = edit.ref
+        if ref is not None and ref.joined:
+            # "the fries and the coke": the lines of each
+            each = [
+                named(self.lexicon, lines, part) for part in (replace(ref, joined=()), *ref.joined)
+            ]
+            if all(each):
+                found = list(dict.fromkeys(line for part in each for line in part))
+                return _recent_first(found, self.dialogue), True
         if ref is not None and (ref.named or ref.ordinal is not None or ref.other):
             found = named(self.lexicon, lines, ref)
             sign = _relative_size(ref)

@@ -1266,6 +1266,8 @@ def read_edit(
     if len(refs) == 1 and _MEANT_DISH.match(text) and _dish_only(refs[0][2]):
         refs = []  # "sorry, I meant the oatmeal cookie": the dish meant, no line of the cart
     refs = [_made_last_option(toks, r) for r in refs]
+    if op == "change" and ("and" in toks or "&" in toks):
+        refs = joined_refs(lexicon, toks, refs)
     ref = _main_ref(refs)
     off_of = next((r for s, _, r in refs if s and toks[s - 1] in ("off", "from") and r.items), None)
     if off_of is not None and ref is not None and ref.options and not ref.items:
@@ -1978,6 +1980,57 @@ def group_edit(lexicon: Lexicon, tokens: Sequence[str]) -> bool:
 _IS = frozenset({"is", "s", "shes", "hes", "its", "thats", "was"})
 
 
+_AND_WORDS = frozenset({"and", "&", ",", "n"})
+
+
+def _dish_ref(ref: Ref) -> bool:
+    """Whether a reference names its lines by what they are, and only so ("the coke", "the
+    chicken one"; not "one of them", "the second one", "the other")."""
+    return (
+        ref.named
+        and ref.count is None
+        and ref.ordinal is None
+        and not (ref.pronoun or ref.other or ref.joined)
+    )
+
+
+def joined_refs(
+    lexicon: Lexicon, toks: Sequence[str], refs: list[tuple[int, int, Ref]]
+) -> list[tuple[int, int, Ref]]:
+    """Lines named side by side, one reference: "the fries and the coke both large", "the
+    burrito and bowl with white rice", "both the chicken and turkey with swiss" (every line
+    named is meant)."""
+    out: list[tuple[int, int, Ref]] = []
+    for start, end, ref in refs:
+        if out and _dish_ref(ref) and set(toks[out[-1][1] : start]) <= _AND_WORDS:
+            first_start, _, first = out[-1]
+            if _dish_ref(replace(first, joined=())) and "," not in toks[out[-1][1] : start][-1:]:
+                out[-1] = (
+                    first_start,
+                    end,
+                    replace(first, plural=True, joined=(*first.joined, ref)),
+                )
+                continue
+        out.append((start, end, ref))
+    joined = []
+    for start, end, ref in out:
+        while (
+            _dish_ref(replace(ref, joined=())) and end + 1 < len(toks) and toks[end] in ("and", "&")
+        ):
+            # "the burrito and bowl": a dish said bare after the line named
+            length, entry = lexicon.lookup(list(toks), end + 1)
+            if not length or entry is None or not entry.items or entry.options:
+                break
+            words = tuple(singular(t) for t in toks[end + 1 : end + 1 + length])
+            bare = Ref(items=entry.items, words=words)
+            end += 1 + length
+            if end < len(toks) and toks[end] in _ONE:
+                end += 1
+            ref = replace(ref, plural=True, joined=(*ref.joined, bare))
+        joined.append((start, end, ref))
+    return joined
+
+
 def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:
     """The reference an edit is about: the named or counted one, else the first."""
     if not refs:
@@ -1991,4 +2044,12 @@ def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:
     return refs[0][2]
 
 
-__all__ = ["WITH_JUST", "find_refs", "item_words", "option_kinds", "read_edit", "singular"]
+__all__ = [
+    "WITH_JUST",
+    "find_refs",
+    "item_words",
+    "joined_refs",
+    "option_kinds",
+    "read_edit",
+    "singular",
+]

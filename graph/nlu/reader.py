@@ -18,6 +18,7 @@ from graph.nlu.edits import (
     find_refs,
     group_edit,
     item_words,
+    joined_refs,
     kind_words,
     read_edit,
     singular,
@@ -3974,6 +3975,8 @@ def read(
     if order.paired and intent is Intent.ADD_ITEMS:
         fields["paired"] = tuple(order.paired)
     if intent is Intent.ADD_ITEMS:
+        if "and" in fixed or "&" in fixed:
+            refs = joined_refs(lexicon, fixed, refs)  # "give the bowl and the taco sour cream"
         fields["ref"] = next((ref for _, _, ref in refs if ref.named), None)
     if intent in (Intent.ASK_ITEM, Intent.BROWSE_MENU):
         fields["asking"] = asking_in(norm)

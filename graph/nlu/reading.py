@@ -95,6 +95,8 @@ class Ref:
     without: tuple[tuple[tuple[str, str], ...], ...] = ()
     sized: int = 0  # "the bigger one": 1, the line of the biggest size; "the smaller": -1
     total: int | None = None  # "all three": how many units every line meant makes
+    # "the fries and the coke", "the burrito and bowl": other lines named beside these, all meant
+    joined: tuple[Ref, ...] = ()
 
     def __post_init__(self) -> None:
         frozen_fields(self)

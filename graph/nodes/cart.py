@@ -395,7 +395,7 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         lines
         and (
             (said_of_line := _said_of_a_line(reading))
-            or (dialogue.mentioned and _restates(reading))
+            or (dialogue.mentioned and _restates(shared := _options_shared(reading)))
         )
         and not _for_another(lexicon, reading, dialogue, await ctx.cart.get(ctx.session_id))
     ):
@@ -404,6 +404,9 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         cart = await ctx.cart.get(ctx.session_id)
         restated = _restated(lexicon, reading, cart) or _restated_apart(reading, cart, dialogue)
         each = _restated_each(lexicon, reading, cart) if restated is None else []
+        if restated is None and not each and not said_of_line and shared is not reading:
+            # "fries and cokes large", "turkey and ham ones with swiss": each of those lines
+            each = _restated_each(lexicon, shared, cart)
         # "fries large, coke large": each line said again, each with its options
         done = await _each_edited(state, runtime, reply, each) if each else None
         if done is not None:
@@ -842,6 +845,24 @@ def _restates(reading: Reading) -> bool:
         and not ORDER_VERB.search(reading.text.lower())
         and not _MORE.search(reading.text)
     )
+
+
+def _options_shared(reading: Reading) -> Reading:
+    """ "Fries and cokes large", "turkey and ham ones with swiss": dishes listed bare, uncounted,
+    with options said once after the last of them, which are every one's; else as read."""
+    *first, last = reading.items or (None,)
+    if (
+        not first
+        or last is None
+        or reading.counted
+        or not last.choices
+        or any(line.choices or line.inferred or line.quantity_said for line in first)
+        or last.inferred
+        or last.quantity_said
+    ):
+        return reading
+    items = tuple(replace(line, choices=last.choices) for line in first)
+    return replace(reading, items=(*items, last))
 
 
 def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None:

@@ -6282,3 +6282,35 @@ async def test_conversation_just_as_many_of_a_dish_as_the_last_one(
     await talk(chat, "3 chicken burritos")
     await talk(chat, "and just as many lemonades")
     assert await cart(chat) == lines(("burrito", 3, {"chicken"}), ("tractor_lemonade", 3))
+
+
+async def test_conversation_two_lines_named_side_by_side_are_both_changed(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a carnitas burrito, a steak bowl and a chicken quesadilla")
+    await talk(chat, "give the bowl and the quesadilla sour cream")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"carnitas"}),
+        ("burrito_bowl", 1, {"steak", "sour_cream"}),
+        ("quesadilla", 1, {"chicken", "sour_cream"}),
+    )
+    await talk(chat, "the burrito and bowl with brown rice")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"carnitas", "brown_rice"}),
+        ("burrito_bowl", 1, {"steak", "sour_cream", "brown_rice"}),
+        ("quesadilla", 1, {"chicken", "sour_cream"}),
+    )
+
+
+async def test_conversation_dishes_listed_bare_share_the_options_said_after_them(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two chicken tacos, a steak burrito and a bowl with tofu")
+    await talk(chat, "tacos and burrito with sour cream")
+    assert await cart(chat) == lines(
+        ("taco", 2, {"chicken", "sour_cream"}),
+        ("burrito", 1, {"steak", "sour_cream"}),
+        ("burrito_bowl", 1, {"tofu"}),
+    )
