@@ -332,7 +332,7 @@ class _Refs:
                 j = k + also[1]
         count: int | None = None
         plural_other = False
-        if self._tok(j) == "other" or (
+        if self._tok(j) in ("other", "remaining") or (
             self._tok(j) == "others" and (self._menu(j + 1)[0] or self._tok(j + 1) in _AFTER_COUNT)
         ):
             # ("the others medium"; "the others changed their minds" names no line)
@@ -358,6 +358,8 @@ class _Refs:
             and self._tok(j) not in _ONE
             and (count is not None or self._option_only(j))
         ):
+            if more and self._option_only(j) and not self._options_then_one(j):
+                break  # "the last two small": what they become, not which
             # ("the other two well done", "the other atomic": after it, what they become)
             tok = self._tok(j)
             if tok in _ONE:
@@ -382,6 +384,11 @@ class _Refs:
                 elif entry.options:
                     options.append(tuple((o.group, o.option) for o in entry.options))
                     option_words.append(phrase)
+                    if self._sizes(entry, last):
+                        # "both mediums", "the larges": the lines of that size
+                        j += length
+                        head = plural = True
+                        break
                 j += length
                 if entry.items and not self._continues(j):
                     break
@@ -478,6 +485,18 @@ class _Refs:
             option_words=tuple(option_words),
             without=tuple(without),
             sized=sized,
+        )
+
+    def _sizes(self, entry: Entry, word: str) -> bool:
+        """Whether a word is a size said as a plural noun ("mediums", "larges")."""
+        if not word.endswith("s") or singular(word) == word:
+            return False
+        groups = [self.lex.groups.get(o.group) for o in entry.options]
+        return all(
+            group is not None
+            and group.select == "one"
+            and "size" in f"{group.key} {group.label}".lower()
+            for group in groups
         )
 
     def _opposite(self, word: str) -> tuple[tuple[str, str], ...]:
@@ -582,6 +601,8 @@ class _Refs:
             if tok in _POINTING and not self._menu(i + 1)[0]:
                 return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM))
             return None
+        if tok in _THEM and self._tok(i + 1) in ("all", "both"):
+            return _Found(i, i + 2, Ref(every=True, plural=True))  # "make them all large"
         if tok in _IT or tok in _THEM or (loose and tok == "us"):
             # ("one of us wants ...": one of the lines we all have, as "one of them")
             return _Found(i, i + 1, Ref(pronoun=True, plural=tok in _THEM or tok == "us"))

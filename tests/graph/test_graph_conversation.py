@@ -6314,3 +6314,50 @@ async def test_conversation_dishes_listed_bare_share_the_options_said_after_them
         ("burrito", 1, {"steak", "sour_cream"}),
         ("burrito_bowl", 1, {"tofu"}),
     )
+
+
+async def test_conversation_them_all_is_every_line_not_the_last_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small cappuccino and a small drip coffee", "and 2 lattes")
+    await talk(chat, "make them all extra large")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"extra_large"}),
+        ("drip_coffee", 1, {"extra_large"}),
+        ("latte", 2, {"extra_large"}),
+    )
+
+
+async def test_conversation_the_first_two_then_an_option_is_the_change(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small americano, a small latte and a small cappuccino")
+    await talk(chat, "the first two large please")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"large"}), ("latte", 1, {"large"}), ("cappuccino", 1, {"small"})
+    )
+
+
+async def test_conversation_the_remaining_ones_after_a_removal(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni, a large hawaiian and a large margherita")
+    await talk(chat, "remove the hawaiian pizza")
+    await talk(chat, "and the remaining two small")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "pepperoni"}), ("pizza", 1, {"small", "margherita"})
+    )
+
+
+async def test_conversation_a_size_said_as_a_plural_noun_names_the_lines_of_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte, a large cappuccino and a large americano")
+    await talk(chat, "both larges iced")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small"}),
+        ("cappuccino", 1, {"large", "iced"}),
+        ("americano", 1, {"large", "iced"}),
+    )
