@@ -141,6 +141,8 @@ class _Words:
     # the last word of options' names when it is no option itself ("provolone cheese", "swiss
     # cheese": "cheese") -> those options
     option_kinds: dict[str, tuple[tuple[str, str], ...]]
+    # the words of options' names ("party", "pulled", "pork"): "the pulled pork one"
+    option_words: frozenset[str] = frozenset()
 
 
 def singular(word: str) -> str:
@@ -199,6 +201,13 @@ def _words_of(lexicon: Lexicon) -> _Words:
                     if (group.key, option.key) not in kinds_of:
                         kinds_of.append((group.key, option.key))
     nouns = frozenset(w for ws in of_item.values() for w in ws)
+    named_by = frozenset(
+        singular(w)
+        for group in menu.option_groups
+        for option in group.options
+        for w in re.findall(r"[a-z]+", option.label.lower())
+        if len(w) > 2 and w not in _STOP_WORDS
+    )
     found = _Words(
         of_item,
         names,
@@ -207,6 +216,7 @@ def _words_of(lexicon: Lexicon) -> _Words:
         frozenset(all_kinds),
         groups,
         {word: tuple(options) for word, options in option_kinds.items() if len(options) > 1},
+        named_by,
     )
     _WORDS[lexicon] = found
     return found
@@ -420,6 +430,13 @@ class _Refs:
             if tok in ("and", "n", "&") and options and self._options_then_one(j + 1):
                 j += 1  # "the ham and pineapple one": the options that name the line
                 continue
+            named_by = self._option_words_then_one(j)
+            if named_by:
+                # "the pulled pork one", "the party one": words of an option's name
+                options.append(self._options_with(named_by))
+                option_words.append(named_by)
+                j += len(named_by)
+                continue
             if tok in _NOUN_FILLERS and j + 1 < self.n:
                 if tok in ("plain", "regular", "normal") and self._tok(j + 1) in _ONE:
                     words.append(tok)  # "mayo on the plain one": the line with nothing added
@@ -485,6 +502,28 @@ class _Refs:
             option_words=tuple(option_words),
             without=tuple(without),
             sized=sized,
+        )
+
+    def _option_words_then_one(self, j: int) -> tuple[str, ...]:
+        """The words from j, up to "one" or "ones", when each is a word of an option's name
+        and no menu phrase of its own ("pulled pork one"); else none."""
+        k = j
+        while k < self.n and k - j < 3 and not self._menu(k)[0]:
+            word = self._tok(k)
+            if not word.isalpha() or singular(word) not in self.words.option_words:
+                break
+            k += 1
+        if k == j or self._tok(k) not in _ONE:
+            return ()
+        return tuple(singular(t) for t in self.t[j:k])
+
+    def _options_with(self, words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """The options whose names hold all these words ("pulled pork": bbq pulled pork)."""
+        return tuple(
+            (group.key, option.key)
+            for group in self.lex.menu.option_groups
+            for option in group.options
+            if set(words) <= {singular(w) for w in re.findall(r"[a-z]+", option.label.lower())}
         )
 
     def _sizes(self, entry: Entry, word: str) -> bool:
@@ -583,6 +622,19 @@ class _Refs:
             return self._every(i)
         if tok in _POINTING and self._tok(i + 1) in _NOT_A_LINE:
             return None  # "large this time", "that way"
+        length, entry = self._menu(i)
+        if (
+            tok == "the"
+            and length > 1
+            and entry is not None
+            and entry.options
+            and not entry.items
+            and self._tok(i + length) in _ONE
+        ):
+            # "the works one": an option whose name starts with "the"
+            phrase = tuple(singular(t) for t in self.t[i : i + length])
+            options = (tuple((o.group, o.option) for o in entry.options),)
+            return _Found(i, i + length + 1, Ref(options=options, option_words=(phrase,)))
         if tok in _DETS:
             # ("another one with bacon": a new one, its options the change, not a selector)
             found = self.noun_phrase(

@@ -660,7 +660,14 @@ def _in_conversation(
             # "add olives to both", "make the second pizza large too": options for lines
             # already ordered, not a new line
             return Intent.CHANGE_ITEM
-        if _names_a_line(refs, tokens) and not ORDER_VERB.search(norm):
+        if (
+            _names_a_line(refs, tokens)
+            and (
+                not ORDER_VERB.search(norm)
+                # ("the party one, gimme stuffed crust": what that line is to get, no dish named)
+                or (not named and tokens[refs[0][1] : refs[0][1] + 1] == [","])
+            )
+        ):
             # "and the vanilla one large", "the coffee small": a line named, then how it changes
             return Intent.CHANGE_ITEM
         if (

@@ -6361,3 +6361,27 @@ async def test_conversation_a_size_said_as_a_plural_noun_names_the_lines_of_it(
         ("cappuccino", 1, {"large", "iced"}),
         ("americano", 1, {"large", "iced"}),
     )
+
+
+async def test_conversation_a_line_named_by_a_word_of_its_option_then_give_me(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pizza with spiced sausage", "and a small margherita")
+    await talk(chat, "the spiced one, give me extra cheese")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "spiced_sausage", "extra cheese"}),
+        ("pizza", 1, {"small", "margherita"}),
+    )
+
+
+async def test_conversation_a_line_named_by_an_option_whose_name_starts_with_the(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with the works", "and a large pepperoni")
+    await talk(chat, "the works one, could I get thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "all_toppings", "thin_crust"}),
+        ("pizza", 1, {"large", "pepperoni"}),
+    )
