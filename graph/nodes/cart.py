@@ -411,6 +411,8 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         done = await _each_edited(state, runtime, reply, each) if each else None
         if done is not None:
             return done
+        if restated is None and said_of_line and _sized_anew(lexicon, reading, dialogue, cart):
+            said_of_line = False  # "lg sausage" after "lg pepperoni": another pizza
         if restated is None and said_of_line:
             choices = tuple(c for line in reading.items for c in line.choices)
             restated = Edit(op="change", ref=reading.ref, choices=choices)
@@ -885,7 +887,7 @@ def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None
             for line in named(lexicon, list(cart.lines), Ref(items=(said.item,)))
             if words and words <= item_words(lexicon, line.item)
         ]
-    if len(lines) != 1:
+    if len(lines) != 1 or _another_of_it(lexicon, reading, said, lines[0]):
         return None
     count = said.quantity if said.quantity_said else None
     if count == lines[0].quantity and _ALL_OF_THEM.match(reading.text):
@@ -897,6 +899,59 @@ def _restated(lexicon: Lexicon, reading: Reading, cart: CartRead) -> Edit | None
 
 
 _ALL_OF_THEM = re.compile(r"^\W*(?:(?:and|oh|ok|okay|so)\W+)*(?:all|both)\b", re.I)
+_PUT_RIGHT = re.compile(r"^\W*(?:no|nah|wait|sorry|oops|actually|make|change|i meant)\b", re.I)
+
+
+def _sized_anew(lexicon: Lexicon, reading: Reading, dialogue: Dialogue, cart: CartRead) -> bool:
+    """ "lg sausage", "med veggie thin crust" after "lg pepperoni": a size first, then what
+    the dish has, as a dish with no name is ordered, while the line talked about has a size
+    said already: another one ("large" alone, "extra cheese, large" change the line)."""
+    if not reading.inferred or reading.ref is not None or len(reading.items) != 1:
+        return False
+    said = reading.items[0]
+    tokens = tokenize(reading.text.lower())
+    first = next((k for k, t in enumerate(tokens) if t not in ("and", "oh", ",")), len(tokens))
+    entry = lexicon.lookup(tokens, first)[1]
+    if entry is None:
+        return False
+    size = next((o.group for o in entry.options if _a_size(lexicon, o.group)), None)
+    if size is None or all(c.group == size for c in said.choices):
+        return False
+    last = [line for line in cart.lines if line.id in dialogue.last and line.item == said.item]
+    return any(c.group == size and not c.default for line in last for c in line.choices)
+
+
+def _a_size(lexicon: Lexicon, group: str) -> bool:
+    found = lexicon.groups.get(group)
+    return found is not None and "size" in f"{found.key} {found.label}".lower()
+
+
+def _another_of_it(lexicon: Lexicon, reading: Reading, said: OrderLine, line: CartLineRead) -> bool:
+    """ "Chicken burrito" after "steak burrito", "regular latte" after "small latte": the dish
+    ordered the way it is ordered (an option before its name), with another option of a group
+    the line has one said of, and no word of putting it right: another one, not the line
+    changed ("fries large" on medium fries, "americano small" change it)."""
+    had = {(c.group, c.option) for c in line.choices if not c.default and not c.exclude}
+    other = [
+        c
+        for c in said.choices
+        if c.group in {group for group, _ in had}
+        and (c.group, c.option) not in had
+        and not (c.exclude or c.qualifier)
+    ]
+    if not other or _PUT_RIGHT.match(reading.text):
+        return False
+    tokens = tokenize(reading.text.lower())
+    options = {(c.group, c.option) for c in said.choices}
+    for k in range(len(tokens)):
+        entry = lexicon.lookup(tokens, k)[1]
+        if entry is None:
+            continue
+        if said.item in entry.items:
+            return False  # the dish's name first: what it is to be ("latte iced")
+        if any((o.group, o.option) in options for o in entry.options):
+            return True
+    return False
 
 
 def _restated_apart(reading: Reading, cart: CartRead, dialogue: Dialogue) -> Edit | None:

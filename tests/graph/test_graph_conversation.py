@@ -6385,3 +6385,30 @@ async def test_conversation_a_line_named_by_an_option_whose_name_starts_with_the
         ("pizza", 1, {"large", "all_toppings", "thin_crust"}),
         ("pizza", 1, {"large", "pepperoni"}),
     )
+
+
+async def test_conversation_a_dish_ordered_again_with_another_filling_is_another_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "carnitas bowl", "barbacoa bowl")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"carnitas"}), ("burrito_bowl", 1, {"barbacoa"})
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "small cappuccino", "cappuccino large")  # the dish first: the line changed
+    assert await cart(chat) == lines(("cappuccino", 1, {"large"}))
+
+
+async def test_conversation_a_size_then_toppings_after_a_sized_pizza_is_another_pizza(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "small mushroom", "small ham")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "mushrooms"}), ("pizza", 1, {"small", "ham"})
+    )
+    await talk(chat, "large")  # a size alone: that pizza's
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "mushrooms"}), ("pizza", 1, {"large", "ham"})
+    )
