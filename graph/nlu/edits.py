@@ -632,9 +632,9 @@ class _Refs:
             and self._tok(i + length) in _ONE
         ):
             # "the works one": an option whose name starts with "the"
-            phrase = tuple(singular(t) for t in self.t[i : i + length])
+            said = tuple(singular(t) for t in self.t[i : i + length])
             options = (tuple((o.group, o.option) for o in entry.options),)
-            return _Found(i, i + length + 1, Ref(options=options, option_words=(phrase,)))
+            return _Found(i, i + length + 1, Ref(options=options, option_words=(said,)))
         if tok in _DETS:
             # ("another one with bacon": a new one, its options the change, not a selector)
             found = self.noun_phrase(
