@@ -1780,7 +1780,10 @@ def read_edit(
         # with corn"), else the one the counts were of
         quantity = None
         shared = next((r for _, _, r in refs if r.named and not r.count and not r.other), None)
-        if ref is not None and (ref.other or ref.count or _unit_ordinal(ref)):
+        if ref is not None and ref.count and ref.named and not ref.other:
+            # "make one of the pies extra jalapenos and the other one light": of that line
+            ref = replace(ref, count=None, plural=False)
+        elif ref is not None and (ref.other or ref.count or _unit_ordinal(ref)):
             ref = Ref(pronoun=True)  # the line the counts and "the others" are parts of
         ref = shared or ref
     if item is not None and ref is not None and ref.named and not _SWAP_VERB.search(text):

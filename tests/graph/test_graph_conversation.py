@@ -6412,3 +6412,26 @@ async def test_conversation_a_size_then_toppings_after_a_sized_pizza_is_another_
     assert await cart(chat) == lines(
         ("pizza", 1, {"small", "mushrooms"}), ("pizza", 1, {"large", "ham"})
     )
+
+
+async def test_conversation_one_of_the_line_named_and_the_other_each_their_own_way(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two cheeseburgers with onion", "and a root beer")
+    await talk(chat, "make one of the burgers extra onion and the other one light onion")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"extra onion"}),
+        ("cheese_burger", 1, {"light onion"}),
+        ("root_beer", 1),
+    )
+
+
+async def test_conversation_a_size_said_again_with_a_topping_is_a_pizza_of_its_own(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 medium margherita pizzas and 1 medium mushroom")
+    assert await cart(chat) == lines(
+        ("pizza", 3, {"medium", "margherita"}), ("pizza", 1, {"medium", "mushrooms"})
+    )
