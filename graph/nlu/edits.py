@@ -1342,6 +1342,10 @@ def read_edit(
     if op == "change" and ("and" in toks or "&" in toks):
         refs = joined_refs(lexicon, toks, refs)
     ref = _main_ref(refs)
+    spared = _spared(toks, refs, ref)
+    if ref is not None and spared:
+        # "pinto beans on all of them except the tofu one": every line but those
+        ref = replace(ref, without=(*ref.without, *spared))
     off_of = next((r for s, _, r in refs if s and toks[s - 1] in ("off", "from") and r.items), None)
     if off_of is not None and ref is not None and ref.options and not ref.items:
         # "take the skinny off the cappuccino": the line it comes off, not the one it names
@@ -1847,6 +1851,9 @@ def read_edit(
         ]
         if len(given) == 1:
             drop = [Choice(given[0][0], given[0][1])]
+    if spared:
+        left = {pair for options in spared for pair in options}
+        choices = [c for c in choices if not (c.exclude and (c.group, c.option) in left)]
     corrected = (
         bool(choices)
         and _ACTUALLY_ONLY.match(text) is not None
@@ -2105,6 +2112,31 @@ def joined_refs(
             ref = replace(ref, plural=True, joined=(*ref.joined, bare))
         joined.append((start, end, ref))
     return joined
+
+
+_EXCEPT = frozenset({"except", "but"})
+
+
+def _spared(
+    tokens: Sequence[str], refs: list[tuple[int, int, Ref]], ref: Ref | None
+) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """What the lines left out of "all of them" have: "except the tofu one", "all but the
+    chicken ones" (the options that name them); none unless every line is meant."""
+    if ref is None or not ref.every:
+        return ()
+    return tuple(
+        options
+        for start, _, other in refs
+        if other is not ref
+        and other.options
+        and not (other.items or other.count or other.every)
+        and start
+        and (
+            tokens[start - 1] in _EXCEPT
+            or (start > 1 and tokens[start - 1] == "for" and tokens[start - 2] == "except")
+        )
+        for options in other.options
+    )
 
 
 def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:

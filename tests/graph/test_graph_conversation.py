@@ -6435,3 +6435,16 @@ async def test_conversation_a_size_said_again_with_a_topping_is_a_pizza_of_its_o
     assert await cart(chat) == lines(
         ("pizza", 3, {"medium", "margherita"}), ("pizza", 1, {"medium", "mushrooms"})
     )
+
+
+async def test_conversation_all_of_them_except_the_one_named_by_its_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a carnitas burrito, a barbacoa burrito and a veggie burrito")
+    await talk(chat, "sour cream on all of them except for the barbacoa one")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"carnitas", "sour_cream"}),
+        ("burrito", 1, {"barbacoa"}),
+        ("burrito", 1, {"veggie", "sour_cream"}),
+    )
