@@ -343,7 +343,9 @@ class _Refs:
         count: int | None = None
         plural_other = False
         if self._tok(j) in ("other", "remaining") or (
-            self._tok(j) == "others" and (self._menu(j + 1)[0] or self._tok(j + 1) in _AFTER_COUNT)
+            self._tok(j) == "others"
+            # ("one of the others swap the american for swiss": counted out of them)
+            and (loose or self._menu(j + 1)[0] or self._tok(j + 1) in _AFTER_COUNT)
         ):
             # ("the others medium"; "the others changed their minds" names no line)
             other = True

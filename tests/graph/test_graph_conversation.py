@@ -6448,3 +6448,15 @@ async def test_conversation_all_of_them_except_the_one_named_by_its_option(
         ("burrito", 1, {"barbacoa"}),
         ("burrito", 1, {"veggie", "sour_cream"}),
     )
+
+
+async def test_conversation_one_of_the_others_after_one_was_split_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "three large lattes")
+    await talk(chat, "make one of them iced")
+    await talk(chat, "and one of the others decaf")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large"}), ("latte", 1, {"large", "iced"}), ("latte", 1, {"large", "decaf"})
+    )
