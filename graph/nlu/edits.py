@@ -1786,7 +1786,7 @@ def read_edit(
         # with corn"), else the one the counts were of
         quantity = None
         shared = next((r for _, _, r in refs if r.named and not r.count and not r.other), None)
-        if ref is not None and ref.count and ref.named and not ref.other:
+        if ref is not None and ref.count and ref.items and ref.plural and not ref.other:
             # "make one of the pies extra jalapenos and the other one light": of that line
             ref = replace(ref, count=None, plural=False)
         elif ref is not None and (ref.other or ref.count or _unit_ordinal(ref)):
