@@ -928,16 +928,17 @@ def _a_size(lexicon: Lexicon, group: str) -> bool:
 
 def _another_of_it(lexicon: Lexicon, reading: Reading, said: OrderLine, line: CartLineRead) -> bool:
     """ "Chicken burrito" after "steak burrito", "regular latte" after "small latte": the dish
-    ordered the way it is ordered (an option before its name), with another option of a group
-    the line has one said of, and no word of putting it right: another one, not the line
+    ordered the way it is ordered (an option before its name), leaving out what the line has
+    said of a group it names, and no word of putting it right: another one, not the line
     changed ("fries large" on medium fries, "americano small" change it)."""
     had = {(c.group, c.option) for c in line.choices if not c.default and not c.exclude}
+    now = {(c.group, c.option) for c in said.choices if not (c.exclude or c.qualifier)}
+    # ("medium pizza with roasted garlic and arugula" on the one with roasted garlic: what it
+    # had, said again with more)
     other = [
-        c
-        for c in said.choices
-        if c.group in {group for group, _ in had}
-        and (c.group, c.option) not in had
-        and not (c.exclude or c.qualifier)
+        group
+        for group in {g for g, _ in now} & {g for g, _ in had}
+        if not {pair for pair in had if pair[0] == group} <= now
     ]
     if not other or _PUT_RIGHT.match(reading.text):
         return False
