@@ -1486,17 +1486,6 @@ def _overridden(
     ]
 
 
-def _size_said_again(lexicon: Lexicon, source: _Line, refs: list[OptionRef]) -> bool:
-    """Whether options said with no dish repeat a pick-one option the line before has ("2
-    large hawaiian pizzas and 1 large pepperoni": the size said again) beside another of a
-    group that adds up (the pepperoni)."""
-    had = {(ref.group, ref.option) for ref, _ in source.choices}
-    again = [
-        r for r in refs if (r.group, r.option) in had and lexicon.groups[r.group].select == "one"
-    ]
-    return bool(again) and any(lexicon.groups[r.group].select != "one" for r in refs)
-
-
 def _conflicts(lexicon: Lexicon, line: _Line, refs: list[OptionRef]) -> bool:
     taken = {ref.group for ref, _ in line.choices}
     return any(ref.group in taken and lexicon.groups[ref.group].select == "one" for ref in refs)
@@ -1714,10 +1703,6 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 # then a count of another, side by side too, whatever groups the kinds are in (a
                 # size carves: "two smalls, one cheese", "2 pepperoni, one large and one small";
                 # so does "with": "3 skinny, 2 with vanilla")
-                refs = None
-            if refs is not None and not line.with_said and _size_said_again(lexicon, source, refs):
-                # "2 large hawaiian pizzas and 1 large pepperoni": a dish of its own, said in
-                # full, not one more of the hawaiians
                 refs = None
             if refs is not None and line.both and source.quantity == line.quantity:
                 # "2 iced lattes, both skinny, one with vanilla": the two said again, not carved
