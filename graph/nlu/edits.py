@@ -122,9 +122,11 @@ _IS_FINE = re.compile(
 # "with just ham", "only with ham": these options and no others
 WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
 _JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
-# "double that", "double the shakes" (the dishes; "double the bacon" was read as extra bacon)
+# "double that", "double the shakes" (the dishes; "double the bacon" was read as extra bacon),
+# "same again on the pepsis": as many more as the line has
 _DOUBLE = re.compile(
-    r"\bdouble (?:up )?(?:on )?(?:it|that|them|those|these|everything|the|my|both|all)\b|\btwice\b"
+    r"\bdouble (?:up )?(?:on )?(?:it|that|them|those|these|this|everything|the|my|both|all)\b|"
+    r"\btwice\b|\bsame again (?:on|of) (?:the|those|that|these|this|my|both|all)\b"
 )
 
 

@@ -6460,3 +6460,28 @@ async def test_conversation_one_of_the_others_after_one_was_split_off(
     assert await cart(chat) == lines(
         ("latte", 1, {"large"}), ("latte", 1, {"large", "iced"}), ("latte", 1, {"large", "decaf"})
     )
+
+
+async def test_conversation_same_again_on_a_line_orders_as_many_again(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "3 cokes please", "and a cheeseburger")
+    await talk(chat, "same again on the cokes")
+    assert await cart(chat) == lines(("coca_cola", 6), ("cheese_burger", 1))
+
+
+async def test_conversation_double_the_dish_doubles_its_count(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two cheeseburgers", "a coke")
+    await talk(chat, "double the cheeseburgers")
+    assert await cart(chat) == lines(("cheese_burger", 4), ("coca_cola", 1))
+
+
+async def test_conversation_one_more_of_each_after_one_line_is_every_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger", "and a coke")
+    await talk(chat, "one more of each please")
+    assert await cart(chat) == lines(("ham_burger", 2), ("coca_cola", 2))
