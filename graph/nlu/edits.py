@@ -1215,6 +1215,41 @@ def _plain_of(
     return choices
 
 
+def _named_after_but(lexicon: Lexicon, tokens: Sequence[str], item: str) -> bool:
+    """Whether the dish is named only after "but" ("another 2 liter but make it sprite"): the
+    copy is made that dish."""
+    if "but" not in tokens:
+        return False
+    at = tokens.index("but")
+    for k in range(len(tokens)):
+        length, entry = lexicon.lookup(list(tokens), k)
+        if length and entry is not None and item in entry.items and not entry.options:
+            return k > at
+    return False
+
+
+def _same_dish_named(lexicon: Lexicon, text: str, item: str) -> bool:
+    """Whether the dish is named right after "same" ("same pizza again but ..."): its line is
+    the one copied."""
+    found = _SAME_DISH.search(text)
+    return found is not None and singular(found.group(1)) in item_words(lexicon, item)
+
+
+def _plain_option_kept(lexicon: Lexicon, tokens: Sequence[str], drop: list[Choice]) -> list[Choice]:
+    """ "Alfredo chicken instead of the regular chicken": "regular" before an option is that
+    option as it comes, not an option (a regular size) the line gives up."""
+    for k, tok in enumerate(tokens[:-1]):
+        if tok not in _PLAIN_DISH:
+            continue
+        length, entry = lexicon.lookup(list(tokens), k + 1)
+        if not length or entry is None or not entry.options or entry.items:
+            continue
+        _, said = lexicon.lookup([tok], 0)
+        meant = {(o.group, o.option) for o in said.options} if said is not None else set()
+        drop = [c for c in drop if (c.group, c.option) not in meant]
+    return drop
+
+
 def _none_of(lexicon: Lexicon, tokens: Sequence[str]) -> tuple[list[tuple[str, ...]], set[int]]:
     """The dishes said after "no" ("3 lemonades, no tea") and the places of those words, when
     they are dishes and no options ("no cheese" is one)."""
@@ -1386,6 +1421,7 @@ def read_edit(
         was = _said(lexicon, old)
         # ("no buffalo sauce on his, ranch instead": left off even when the line lacks it)
         drop = [Choice(c.group, c.option, exclude=c.exclude) for c in was.choices]
+        drop = _plain_option_kept(lexicon, old, drop)
         if was.items and ref is None:
             ref = Ref(items=tuple(k for keys, _ in was.items for k in keys))
         elif was.items and _one_of_them(ref):
@@ -1590,13 +1626,18 @@ def read_edit(
             for word in _uncovered(lexicon, new):
                 drop = [*drop, *(Choice(g, o) for g, o in _opposite_options(lexicon, word))]
         double = bool(_DOUBLE.search(text))
-        swap = item if item is not None and _SAME_BUT.search(text) else None
+        swap = None
+        if item is not None and (_SAME_BUT.search(text) or _named_after_but(lexicon, toks, item)):
+            swap = item  # ("another 2 liter but make it sprite": a copy of the last, that dish)
         if swap is not None:
             # "one more sandwich, same but chicken teriyaki": a copy of the last, that dish
             # ("same chips but with red salsa": in place of the salsa they have, unless more is
             # said: "same salad but with extra bacon", "same burger but add pickles")
             named = ()
             instead = instead or not _MORE_ON_IT.search(text)
+            if ref is None and _same_dish_named(lexicon, text, swap):
+                # "same pizza again but with alfredo chicken": a copy of the pizza line
+                ref = Ref(items=(swap,), words=words)
         whole = bool(_WHOLE_AGAIN.search(text)) and (ref is None or not ref.named)
         if whole:
             # "another order exactly like that": the whole last order; "the exact same for my
@@ -1948,6 +1989,7 @@ _EVERYTHING_AGAIN = re.compile(
 )
 _SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
+_SAME_DISH = re.compile(r"\bsame (\w+)")
 _SAME_NOUN = re.compile(r"\bsame (\w+)(?=$| for\b| too\b| please\b| as well\b| but\b)")
 _AGAIN_ONLY = re.compile(
     r"\b(?:same again|same thing|again|same please|same for|the same|repeat|double)\b"

@@ -453,6 +453,8 @@ _AGAIN_WITH = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |add )*(?:another|one more)(?: one)? "
     r"(?:with|without|w|no|but|in|on|like|and make it)\b"
 )
+# "same burrito again", "and the salad again for my friend": that line once more
+_DISH_AGAIN = re.compile(r"\b(?:the|that|same) (?:[a-z]+ ){1,3}?again\b")
 _SAME_BUT = re.compile(
     r"(?:^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
     r"|\b(?:the|a) |\b(?:a second|another|one more)(?: one)? ?, ?)same (?:\w+ |, ){0,4}?"
@@ -633,6 +635,7 @@ def _in_conversation(
         if (
             _SAME_WAY.search(norm)
             or _SAME_BUT.search(norm)
+            or _DISH_AGAIN.search(norm)
             or (
                 _again_start(norm)
                 and not (dressed and _BUT.search(norm) is None and not _left_off(order, norm))
@@ -1418,7 +1421,13 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         if taken_off is not None:
             return [taken_off]
     # ("Beth wants the same as Ali but add feta": the copy's change too)
-    again = _again_start(text.lower()) is not None or _SAME_AS.search(text) is not None
+    # ("the same pizza for my friend but swap the onions for mushrooms": the copy's change)
+    again = (
+        _again_start(text.lower()) is not None
+        or _SAME_AS.search(text) is not None
+        or _SAME_BUT.search(text.lower()) is not None
+        or _DISH_AGAIN.search(text.lower()) is not None
+    )
     cuts = [
         m.start()
         for m in _NEXT_REQUEST.finditer(text)

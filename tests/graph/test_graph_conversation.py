@@ -6485,3 +6485,47 @@ async def test_conversation_one_more_of_each_after_one_line_is_every_line(
     await talk(chat, "a hamburger", "and a coke")
     await talk(chat, "one more of each please")
     assert await cart(chat) == lines(("ham_burger", 2), ("coca_cola", 2))
+
+
+async def test_conversation_that_dish_again_is_a_copy_of_its_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with bacon", "a large coke")
+    await talk(chat, "that cheeseburger again")
+    assert await cart(chat) == lines(("cheese_burger", 2, {"bacon"}), ("coca_cola", 1, {"large"}))
+
+
+async def test_conversation_the_same_dish_for_someone_but_swap_an_option_is_one_request(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with ham and black olives", "a sprite")
+    await talk(chat, "the same pizza for my brother but swap the black olives for onions")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham", "olives"}),
+        ("pizza", 1, {"medium", "ham", "onions"}),
+        ("sprite", 1),
+    )
+
+
+async def test_conversation_same_dish_again_instead_of_the_normal_option_is_its_copy(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with ham and black olives", "a sprite")
+    await talk(chat, "same pizza again but with bbq chicken instead of the normal ham")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham", "olives"}),
+        ("pizza", 1, {"medium", "bbq_chicken", "olives"}),
+        ("sprite", 1),
+    )
+
+
+async def test_conversation_another_one_but_make_it_another_dish_copies_the_last(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger", "a large coke")
+    await talk(chat, "another large one but make it a dr pepper")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("coca_cola", 1, {"large"}), ("dr_pepper", 1, {"large"})
+    )
