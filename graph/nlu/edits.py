@@ -1094,10 +1094,13 @@ def _names_dish_at(lexicon: Lexicon, tokens: Sequence[str], word: str) -> bool:
 
 
 def _more_counted(tokens: Sequence[str]) -> int | None:
-    """How many more "another 2 of those" asks for (the count after "another", not its one)."""
+    """How many more "another 2 of those" asks for (the count after "another", not its one);
+    "2 more of that exact one": the count before "more", not the one of "one"."""
     for k, tok in enumerate(tokens[:-1]):
         if tok == "another" and tokens[k + 2 : k + 3] in ([], ["of"], ["more"], [","]):
             return _number_in(tokens[k + 1 : k + 2])
+        if tok == "more" and k and tokens[k + 1] == "of":
+            return _number_in(tokens[k - 1 : k])
     return None
 
 

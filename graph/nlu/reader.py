@@ -855,7 +855,9 @@ _CART_EDITS = frozenset({Intent.CHANGE_ITEM, Intent.REMOVE_ITEMS, Intent.REPEAT_
 _TAKING = frozenset({Intent.ADD_ITEMS, Intent.AFFIRM})
 _OPENER_ONLY = re.compile(
     r"^(?:(?:no|oh|wait|actually|sorry|hmm+|um+|ok|okay|so|and|on second thought|hold on|"
-    r"(?:one|just one) (?:more|last) thing|another thing)"
+    r"(?:one|just one) (?:more|last) thing|another thing|"
+    # ("that's one too many, take one back off": why, before the removal)
+    r"(?:that'?s |that is |its )?(?:way |one |two |\d+ )?too (?:many|much))"
     r"[\s,.!]*)+$",
     re.I,
 )
@@ -3303,6 +3305,8 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens  # "2 burgers, one plain": a part of the order
     if is_count(tail[0]) and said.loose_quantity is not None and not (said.unknown or said.lines):
         return tokens[: at + 2]  # "the baked ones, two bags": how many of them
+    if tokens[at - 2 : at] in (["too", "many"], ["too", "much"]):
+        return tokens  # "that's one too many, take one off": the remark comes first
     head = parse_order(lexicon, tokens[:at])
     if head.lines or head.loose_choices or head.loose_quantity is not None:
         return tokens[:at]
@@ -3675,23 +3679,27 @@ def _count_of(word: str) -> int | None:
 
 
 # "one of the extra ones", "both extra sandwiches", "the extra fries": units added, or an
-# amount of an option ("the extra bacon")
+# amount of an option ("the extra bacon"); "only one extra, so two in all": so many of them kept
 _EXTRA_UNITS = re.compile(
-    rf"\b(?:the|those|these|both|{count_pattern(9)}) extra (?P<what>[a-z]+)(?!\w)"
+    rf"\b(?:the|those|these|both|{count_pattern(9)}) extra (?P<what>[a-z]+)(?!\w)|"
+    rf"\b(?:just|only|keep) (?P<kept>{count_pattern(9)}) extra(?= ?(?:,|not\b|so\b|$))"
 )
 
 
-def _units_added(lexicon: Lexicon, norm: str) -> bool:
+def _units_added(lexicon: Lexicon, norm: str) -> tuple[bool, int | None]:
     """Whether a message points at the units of a line added last ("just one of the extra
-    ones", "scratch the extra fries"), not at an option's amount ("no, the extra bacon")."""
+    ones", "scratch the extra fries"), not at an option's amount ("no, the extra bacon"); and
+    how many of them it keeps when it says so alone ("only one extra, so two in all")."""
     found = _EXTRA_UNITS.search(norm)
     if found is None:
-        return False
+        return False, None
+    if found.group("kept"):
+        return True, _count_of(found.group("kept"))
     said = found.group("what")
     if singular(said) == "one" or singular(said) in kind_words(lexicon):
-        return True
+        return True, None
     entry = lexicon.lookup([said], 0)[1] or lexicon.lookup([singular(said)], 0)[1]
-    return entry is not None and bool(entry.items) and not entry.options
+    return entry is not None and bool(entry.items) and not entry.options, None
 
 
 def _not_extra(choices: Sequence[Choice]) -> tuple[Choice, ...]:
@@ -3982,10 +3990,14 @@ def read(
     if edit_intent in _EDITS:
         fields["edit"] = read_edit(lexicon, fixed, _EDITS[edit_intent], names)
         edit = fields["edit"]
-        if edit.op != "repeat" and _units_added(lexicon, norm):
+        grown, many = _units_added(lexicon, norm)
+        if not grown and "extra" in text.lower():
+            # (in the words as said: "only one extra, so two total" is not only "two total")
+            grown, many = _units_added(lexicon, " ".join(tokenize(text)))
+        if edit.op != "repeat" and grown:
             # ("take both extra sandwiches off": two of them)
             quantity = edit.quantity if edit.op == "change" else fields.get("quantity")
-            fields["edit"] = replace(edit, added=True, quantity=edit.quantity or quantity)
+            fields["edit"] = replace(edit, added=True, quantity=many or edit.quantity or quantity)
     fields["inferred"] = order.inferred
     fields["counted"] = order.counted
     if order.paired and intent is Intent.ADD_ITEMS:

@@ -6529,3 +6529,35 @@ async def test_conversation_another_one_but_make_it_another_dish_copies_the_last
     assert await cart(chat) == lines(
         ("cheese_burger", 1), ("coca_cola", 1, {"large"}), ("dr_pepper", 1, {"large"})
     )
+
+
+async def test_conversation_the_count_before_more_is_not_the_one_of_that_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pizza with mushrooms")
+    await talk(chat, "I'd like 3 more of that same one please")
+    assert await cart(chat) == lines(("pizza", 4, {"small", "mushrooms"}))
+
+
+async def test_conversation_one_too_many_before_a_removal_is_why(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger", "same again", "same again")
+    await talk(chat, "hmm thats one too many, take one off")
+    assert await cart(chat) == lines(("ham_burger", 2))
+
+
+async def test_conversation_just_one_of_the_extra_ones_keeps_what_was_first_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two cheeseburgers", "a coke", "another 3 cheeseburgers")
+    await talk(chat, "hmm just one of the extra ones")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("coca_cola", 1))
+
+
+async def test_conversation_only_one_extra_so_two_in_all(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a vanilla shake", "make it 3")
+    await talk(chat, "actually only one extra, so 2 in all")
+    assert await cart(chat) == lines(("vanilla_shake", 2))
