@@ -6561,3 +6561,19 @@ async def test_conversation_only_one_extra_so_two_in_all(new_chat: ChatFactory) 
     await talk(chat, "a vanilla shake", "make it 3")
     await talk(chat, "actually only one extra, so 2 in all")
     assert await cart(chat) == lines(("vanilla_shake", 2))
+
+
+async def test_conversation_a_dish_said_as_before_with_another_filling_is_another(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "carnitas taco", "barbacoa taco")
+    assert await cart(chat) == lines(("taco", 1, {"carnitas"}), ("taco", 1, {"barbacoa"}))
+
+
+async def test_conversation_a_dish_said_again_with_its_topping_and_one_more_is_that_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "medium pizza with sausage", "medium pizza with sausage and onions")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "sausage", "onions"}))
