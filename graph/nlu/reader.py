@@ -3643,6 +3643,11 @@ _ONLY_ON_OTHER = re.compile(
 _ON_JUST_SOME = re.compile(
     r"\b(on|onto|in|to|for) (?:just|only) (?=(?:one|two|three|four|\d+)\b(?! more\b))"
 )
+# "that new one", "the one you just added": a unit of the line the last turn added or grew
+_NEW_ONE = re.compile(
+    r"\b(?:that|the|this) (?:new|newest|latest|added) one\b|\bthe one (?:you )?just added\b",
+    re.I,
+)
 # "double the pepperoni on the new york one": more of an option, not the dish twice
 _DOUBLE_THE = re.compile(r"\bdouble (?:up )?(?:on )?(?:the|my) (?P<what>[a-z]+(?: [a-z]+)?)")
 
@@ -3737,6 +3742,9 @@ def read(
         text = _DOUBLE_THE.sub(lambda found: _doubled(lexicon, found), text)
     if conversation and " not " in text:
         text = _FEWER_MORE.sub(_fewer_more, text)
+    if conversation and " one" in text:
+        # "extra cheese on that new one" after one more of a pizza: one of that line's units
+        text = _NEW_ONE.sub("one of them", text)
     if "each of them" in text:
         # "2 burgers for the kids, and a small fries for each of them": as many as they are
         text = _COUNTED_FOR_THEM.sub(_as_many_for_them, text)

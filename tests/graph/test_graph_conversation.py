@@ -6577,3 +6577,14 @@ async def test_conversation_a_dish_said_again_with_its_topping_and_one_more_is_t
     chat = new_chat("pizzeria")
     await talk(chat, "medium pizza with sausage", "medium pizza with sausage and onions")
     assert await cart(chat) == lines(("pizza", 1, {"medium", "sausage", "onions"}))
+
+
+async def test_conversation_the_new_one_after_one_more_is_a_unit_of_that_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger", "a coke", "another cheeseburger")
+    await talk(chat, "no pickles on the new one")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("cheese_burger", 1, {"no pickle"}), ("coca_cola", 1)
+    )
