@@ -453,6 +453,9 @@ _AGAIN_WITH = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |add )*(?:another|one more)(?: one)? "
     r"(?:with|without|w|no|but|in|on|like|and make it)\b"
 )
+# "the same pizza for my friend but swap ...": a dish copied, changed (not "the same but add
+# bacon to mine", a copy, then a change of it)
+_SAME_DISH_BUT = re.compile(r"\bsame (?!but\b|for\b)[a-z]+\b.*\bbut\b")
 # "same burrito again", "and the salad again for my friend": that line once more
 _DISH_AGAIN = re.compile(r"\b(?:the|that|same) (?:[a-z]+ ){1,3}?again\b")
 _SAME_BUT = re.compile(
@@ -1427,7 +1430,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     again = (
         _again_start(text.lower()) is not None
         or _SAME_AS.search(text) is not None
-        or _SAME_BUT.search(text.lower()) is not None
+        or _SAME_DISH_BUT.search(text.lower()) is not None
         or _DISH_AGAIN.search(text.lower()) is not None
     )
     cuts = [
