@@ -3710,6 +3710,15 @@ def _units_added(lexicon: Lexicon, norm: str) -> tuple[bool, int | None]:
     return entry is not None and bool(entry.items) and not entry.options, None
 
 
+def _not_by_extra(ref: Ref | None) -> Ref | None:
+    """A reference to the units added last without the option "extra" would name as part of
+    its name ("one of the extra ones" is no extra large one)."""
+    if ref is None or ("extra",) not in ref.option_words:
+        return ref
+    kept = [(o, w) for o, w in zip(ref.options, ref.option_words, strict=True) if w != ("extra",)]
+    return replace(ref, options=tuple(o for o, _ in kept), option_words=tuple(w for _, w in kept))
+
+
 def _not_extra(choices: Sequence[Choice]) -> tuple[Choice, ...]:
     return tuple(replace(c, qualifier=None) if c.qualifier == "extra" else c for c in choices)
 
@@ -4008,7 +4017,12 @@ def read(
         if edit.op != "repeat" and grown:
             # ("take both extra sandwiches off": two of them)
             quantity = edit.quantity if edit.op == "change" else fields.get("quantity")
-            fields["edit"] = replace(edit, added=True, quantity=many or edit.quantity or quantity)
+            fields["edit"] = replace(
+                edit,
+                ref=_not_by_extra(edit.ref),
+                added=True,
+                quantity=many or edit.quantity or quantity,
+            )
     fields["inferred"] = order.inferred
     fields["counted"] = order.counted
     if order.paired and intent is Intent.ADD_ITEMS:

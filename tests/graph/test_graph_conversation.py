@@ -6588,3 +6588,11 @@ async def test_conversation_the_new_one_after_one_more_is_a_unit_of_that_line(
     assert await cart(chat) == lines(
         ("cheese_burger", 1), ("cheese_burger", 1, {"no pickle"}), ("coca_cola", 1)
     )
+
+
+async def test_conversation_the_extra_ones_are_no_extra_large_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large hot chocolate", "actually make that 4")
+    # "extra" is part of the name of a size (extra large): here it means the units added
+    await talk(chat, "hmm remove two of the extra ones")
+    assert await cart(chat) == lines(("hot_chocolate", 2, {"large"}))
