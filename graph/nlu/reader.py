@@ -2740,7 +2740,8 @@ _WAIT_AND = re.compile(
 )
 _NVM_JUST = re.compile(
     r"^\s*(?:(?:ok|okay|oh|so|ah)[\s,]+)*(?:nvm|never ?mind)"
-    r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd)\b)"
+    r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd|make|change|"
+    r"switch)\b)"
     r"|\s*[.!]+\s*(?=\w))",
     re.I,
 )
@@ -3825,8 +3826,8 @@ def read(
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:
-        # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then": the
-        # question dropped, not the dish
+        # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then", "nvm
+        # make it extra large": the question or the last choice dropped, not the dish
         text = _the_other(_NVM_JUST.sub("", text))
         # "ok just the cheeseburger then, and a root beer" after asking about another dish: the
         # line it has stays as it is, the rest is the order

@@ -6596,3 +6596,11 @@ async def test_conversation_the_extra_ones_are_no_extra_large_line(new_chat: Cha
     # "extra" is part of the name of a size (extra large): here it means the units added
     await talk(chat, "hmm remove two of the extra ones")
     assert await cart(chat) == lines(("hot_chocolate", 2, {"large"}))
+
+
+async def test_conversation_nvm_then_a_change_is_the_change(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium thin crust with ham")
+    # "nvm" lets the last choice go; it takes nothing off the pizza
+    await talk(chat, "nvm make it a large")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "thin_crust", "ham"}))
