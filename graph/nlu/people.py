@@ -79,11 +79,6 @@ _PEOPLE = {
     "guests": "guests",
     "buddy": "buddy",
     "pal": "buddy",
-    "intern": "intern",
-    "manager": "manager",
-    "teammate": "teammate",
-    "neighbor": "neighbor",
-    "neighbour": "neighbor",
 }
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
 _ELDEST = frozenset({"youngest", "oldest", "eldest", "littlest"})

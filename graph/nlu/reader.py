@@ -479,6 +479,11 @@ _NO_DISH = re.compile(
 _ON_THE_SIDE = re.compile(r"^(?:and |also |plus |oh )*(?:a|an|one|some) .*\bon the side$")
 _SO_COUNT = re.compile(r"\bso (?:just |only )?(?:\d+|one|two|three|four|five|six) \w+$")
 _INSTEAD = re.compile(r"\binstead\b")
+# "scratch the cocoa, get me a shake instead", "and a side of guac instead" (after one was taken
+# off): the dish "instead" is of something taken off, so it is an order, not a line changed
+_TAKEN_OFF_FIRST = re.compile(
+    r"^(?:and|plus|also)\b|\b(?:scratch|drop|remove|delete|cancel|ditch|lose|get rid of)\b"
+)
 # "too pricey, ...", "that's too much": "too" saying how, not "as well"
 _TOO_SO = re.compile(r"\btoo (?!(?:please|pls|thanks|then|and|for|with|plus|,)\b)(?=[a-z])")
 _WANTS_SAME = re.compile(
@@ -688,7 +693,9 @@ def _in_conversation(
             # "1 izze only", "one of the guys doesnt want a drink so 4 teas": how many
             return Intent.CHANGE_ITEM
         if (
-            _CORRECTION.match(norm) or _CORRECTION_LAST.search(norm) or _INSTEAD.search(norm)
+            _CORRECTION.match(norm)
+            or _CORRECTION_LAST.search(norm)
+            or (_INSTEAD.search(norm) and not _TAKEN_OFF_FIRST.search(norm))
         ) and not _MORE.search(_TOO_SO.sub("", norm)):
             # "no, two tacos", "just one diet coke", "actually a sprite", "ill do a single
             # cheeseburger instead": the last order corrected (the cart decides which line; a

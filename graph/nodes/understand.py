@@ -1192,7 +1192,14 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     reading = read(
         lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
     )
-    if reading.follow_up is not None and not await _instead_of_offer(ctx, lexicon, reading, state):
+    # ("scratch the cocoa, get me a vanilla shake instead": the shake in the cocoa's place, an
+    # order, not the line before made a shake)
+    taken_off = continuing and state.intent is Intent.REMOVE_ITEMS and "instead" in text.lower()
+    if (
+        reading.follow_up is not None
+        and not taken_off
+        and not await _instead_of_offer(ctx, lexicon, reading, state)
+    ):
         reading = replace(reading, intent=reading.follow_up)
     answer = _which(lexicon, reading, state)
     if answer is None and state.awaiting == "option":

@@ -6604,3 +6604,16 @@ async def test_conversation_nvm_then_a_change_is_the_change(new_chat: ChatFactor
     # "nvm" lets the last choice go; it takes nothing off the pizza
     await talk(chat, "nvm make it a large")
     assert await cart(chat) == lines(("pizza", 1, {"large", "thin_crust", "ham"}))
+
+
+async def test_conversation_a_dish_instead_of_one_taken_off_is_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a chicken sandwich and a root beer")
+    # the root beer taken off, in the same message or the one before: the shake is an order
+    await talk(chat, "please remove the root beer, give me a chocolate shake instead")
+    assert await cart(chat) == lines(("chicken_sandwich", 1), ("chocolate_shake", 1))
+    await talk(chat, "no chocolate shake")
+    await talk(chat, "and a vanilla shake instead")
+    assert await cart(chat) == lines(("chicken_sandwich", 1), ("vanilla_shake", 1))
