@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from graph.nlu.english import is_english
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.reading import OrderLine
-from graph.nlu.words import NUMBER_WORDS
+from graph.nlu.words import NUMBER_WORDS, count_of
 
 # A person's words -> who they are (one key for every spelling and number).
 _PEOPLE = {
@@ -717,7 +717,7 @@ GROUP_WORDS = frozenset(
 
 
 def _count(word: str) -> int:
-    return NUMBER_WORDS.get(word, int(word) if word.isdigit() else 0)
+    return count_of(word) or 0
 
 
 def is_person(word: str) -> bool:

@@ -60,6 +60,7 @@ from graph.nlu.words import (
     ORDINALS,
     TAKE_OFF_VERBS,
     Kind,
+    count_of,
     count_pattern,
     is_count,
     verbs_pattern,
@@ -3622,8 +3623,7 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
     elif edit is None or edit.op == "remove":
         # "the two new hires want the same as the boss": one copy each
         many = _SO_MANY_WANT.match(" ".join(rest))
-        word = many.group("n") if many is not None else "0"
-        count = NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+        count = (count_of(many.group("n")) or 0) if many is not None else 0
         edit = Edit(op="repeat", quantity=count if 1 < count <= 99 else None)
     elif edit.op == "change" and edit.ref is not None and edit.ref.items and edit.item is None:
         # "he wants a meatball marinara like his dad's instead of the tuna": that dish
@@ -3683,15 +3683,11 @@ _FEWER_MORE = re.compile(
 def _fewer_more(found: re.Match[str]) -> str:
     """ "only one extra cocoa, not two" as "take off one cocoa": the units said too many come
     off the line ("just one more, not two" after "2 more hot chocolates": 2 of 3)."""
-    wanted = _count_of(found.group("wanted"))
-    said = _count_of(found.group("said"))
+    wanted = count_of(found.group("wanted"))
+    said = count_of(found.group("said"))
     if wanted is None or said is None or said <= wanted:
         return found.group(0)
     return f"take off {said - wanted}{found.group('what') or ''}"
-
-
-def _count_of(word: str) -> int | None:
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
 # "one of the extra ones", "both extra sandwiches", "the extra fries": units added, or an
@@ -3710,7 +3706,7 @@ def _units_added(lexicon: Lexicon, norm: str) -> tuple[bool, int | None]:
     if found is None:
         return False, None
     if found.group("kept"):
-        return True, _count_of(found.group("kept"))
+        return True, count_of(found.group("kept"))
     said = found.group("what")
     if singular(said) == "one" or singular(said) in kind_words(lexicon):
         return True, None

@@ -45,6 +45,11 @@ def is_count(word: str) -> bool:
     return word in NUMBER_WORDS or word.isdigit()
 
 
+def count_of(word: str) -> int | None:
+    """The number a count word says ("3", "three": 3), or None for any other word."""
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
 def count_pattern(most: int) -> str:
     """A regex for a count said in digits or as a word up to `most`: "(?:\\d+|one|two|three)"."""
     return "(?:" + "|".join([r"\d+", *(w for w, n in NUMBER_WORDS.items() if n <= most)]) + ")"
