@@ -70,6 +70,11 @@ class OptionGroup(_Strict):
         """The options not sold out, in the group's order."""
         return tuple(o for o in self.options if o.available)
 
+    @property
+    def is_size(self) -> bool:
+        """Whether this is a pick-one group of sizes ("pizza_size", "Drink Size")."""
+        return self.select == "one" and _SIZE.search(f"{self.key} {self.label}".lower()) is not None
+
 
 class Item(_Strict):
     """A dish or drink a customer can order."""
@@ -211,10 +216,7 @@ class Menu(_Strict):
 
     def size_group(self, item: Item) -> OptionGroup | None:
         """The item's pick-one group of sizes ("pizza_size", "Drink Size"), if it has one."""
-        for group in self.groups_of(item):
-            if group.select == "one" and _SIZE.search(f"{group.key} {group.label}".lower()):
-                return group
-        return None
+        return next((group for group in self.groups_of(item) if group.is_size), None)
 
 
 class MenuError(ValueError):

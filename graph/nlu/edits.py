@@ -535,12 +535,7 @@ class _Refs:
         if not word.endswith("s") or singular(word) == word:
             return False
         groups = [self.lex.groups.get(o.group) for o in entry.options]
-        return all(
-            group is not None
-            and group.select == "one"
-            and "size" in f"{group.key} {group.label}".lower()
-            for group in groups
-        )
+        return all(group is not None and group.is_size for group in groups)
 
     def _opposite(self, word: str) -> tuple[tuple[str, str], ...]:
         return _opposite_options(self.lex, word)

@@ -923,7 +923,7 @@ def _sized_anew(lexicon: Lexicon, reading: Reading, dialogue: Dialogue, cart: Ca
 
 def _a_size(lexicon: Lexicon, group: str) -> bool:
     found = lexicon.groups.get(group)
-    return found is not None and "size" in f"{found.key} {found.label}".lower()
+    return found is not None and found.is_size
 
 
 def _another_of_it(lexicon: Lexicon, reading: Reading, said: OrderLine, line: CartLineRead) -> bool:
