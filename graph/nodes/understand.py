@@ -270,12 +270,8 @@ def _picked_of_row(lexicon: Lexicon, text: str, row: tuple[Choice, ...]) -> tupl
     dearer = by_price(text)
     if dearer is None or len({c.group for c in row}) != 1:
         return ()
-    group = lexicon.menu.group(row[0].group)
-    if group is None:
-        return ()
-    costs = {o.key: o.price for o in group.options}
-    priced = sorted(row, key=lambda c: costs.get(c.option, Decimal("0")))
-    if costs.get(priced[0].option) == costs.get(priced[-1].option):
+    priced = sorted(row, key=lambda c: _option_price(lexicon, c))
+    if _option_price(lexicon, priced[0]) == _option_price(lexicon, priced[-1]):
         return ()  # the same price: no one of them is the cheaper
     return (priced[-1] if dearer else priced[0],)
 
