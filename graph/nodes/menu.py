@@ -878,6 +878,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # "what cookies do you have?", "which drinks are there", "what kinds of chips"
         word, items = listed
         reply.line(_kind_listing(menu, word, items, reading.text))
+        update.update(_listed_to_pick(state, items))
         title = _capital(word) if word else None
     elif reading.asking == "has" or reading.choices or (reading.items and reading.inferred):
         answered = _has_answer(menu, lexicon, reading, reply)
@@ -919,6 +920,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             # "any sodas?", "do you have cookies": the kind, as "what X do you have" lists it
             word, items = listed
             reply.line(_kind_listing(menu, word, items, reading.text))
+            update.update(_listed_to_pick(state, items))
             title = _capital(word) if word else None
         elif reading.unknown:
             word = reading.unknown[0]
@@ -936,7 +938,8 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         items = list(found)
     if items:
         reply.card(menu_card(menu, items, title=title))
-    if update.get("awaiting") in (None, "option"):
+    dialogue = update.get("dialogue", state.dialogue)
+    if update.get("awaiting") in (None, "option") or dialogue.offer is None:
         reply.line(
             reply.pick(
                 "menu-next",
@@ -990,6 +993,20 @@ def _kind_listing(menu: Menu, word: str, items: Sequence[Item], text: str) -> st
         return f"We have {_listing(menu, items, _LISTED_IN_FULL)}."
     what = f" {word}" if word else ""
     return f"We have {len(items)}{what}: {_listing(menu, items, 8)} (the card shows them all)."
+
+
+def _listed_to_pick(state: State, items: Sequence[Item]) -> dict[str, Any]:
+    """The dishes of a kind listed in full, kept like dishes asked about, so that "strawberry
+    please" after "what shakes do you have?" picks the one its word names, and "one of each"
+    takes them all. Nothing is offered: a "yes" takes none of them."""
+    shown = [item for item in items if item.available]
+    if not 2 <= len(shown) <= _LISTED_IN_FULL:
+        return {}
+    asked = tuple(LineSpec(item=item.key) for item in shown)
+    return {
+        "dialogue": replace(state.dialogue, offer=None, asked_about=asked),
+        "awaiting": "suggestion",
+    }
 
 
 def _sizes_everywhere(menu: Menu, reply: Reply) -> list[Item] | None:

@@ -637,7 +637,7 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
         len({spec.item for spec in asked}) < 2
         or "?" in reading.text
         or any(not line.inferred for line in reading.items)
-        or reading.intent not in _EDITS
+        or (reading.intent not in _EDITS and not _a_word_alone(reading))
     ):
         return None
     said = {singular(w) for w in re.findall(r"[a-z]+", reading.text.lower())}
@@ -671,12 +671,27 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     )
 
 
+def _a_word_alone(reading: Reading) -> bool:
+    """ "strawberry please", "chocolate": a few words read as nothing at all, which may name
+    one of the dishes just listed by a word of its own."""
+    return (
+        reading.intent is Intent.UNKNOWN
+        and not reading.items
+        and reading.edit is None
+        and len(reading.text.split()) <= 4
+    )
+
+
 # "ok the latte then, large", "fine, I'll take the americano": the dish asked about, pointed at
 _THE_ASKED = re.compile(
     r"^(?:(?:ok|okay|fine|alright|so|yeah|yes|sure|hmm+)[\s,]+)*(?:(?:i'?ll|i will|let'?s|lets) "
     r"(?:take|have|get|do|go with) |(?:gimme|give me|get me) )?the\b",
     re.I,
 )
+
+
+# a line of the cart made into another dish: "swap my shake for the diet one"
+_SWAP_SAID = re.compile(r"\b(?:swap|switch|change|replace|instead|make)\b", re.I)
 
 
 async def _count_of_asked(ctx: Context, reading: Reading, state: State) -> Reading | None:
@@ -696,6 +711,16 @@ async def _count_of_asked(ctx: Context, reading: Reading, state: State) -> Readi
     found = _COUNT_AFTER.search(reading.text) or _COUNT_OF_THE.match(reading.text)
     if found is not None:
         count = quantity_in(replace(reading, quantity=None, text=found.group("n")))
+    elif (
+        state.dialogue.offer is None
+        and reading.intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+        and not _SWAP_SAID.search(reading.text)
+        and (reading.edit is None or reading.edit.ref is None or not reading.edit.ref.pronoun)
+        and not any(line.item == spec.item for line in (await ctx.cart.get(ctx.session_id)).lines)
+    ):
+        # "the diet one" right after the sodas were listed, a shake in the cart: an order of
+        # the one listed, not the shake swapped for it
+        count = quantity_in(reading) or 1
     elif (
         spec.choices
         and not named[0].quantity_said

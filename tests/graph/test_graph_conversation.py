@@ -6617,3 +6617,20 @@ async def test_conversation_a_dish_instead_of_one_taken_off_is_ordered(
     await talk(chat, "no chocolate shake")
     await talk(chat, "and a vanilla shake instead")
     assert await cart(chat) == lines(("chicken_sandwich", 1), ("vanilla_shake", 1))
+
+
+async def test_conversation_a_word_of_a_dish_listed_picks_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what shakes do you have")
+    # nothing was offered: a "yes" takes none of the shakes listed
+    await talk(chat, "yes")
+    assert await cart(chat) == lines()
+    await talk(chat, "what shakes do you have")
+    # a word of one shake's own name picks it among those listed
+    await talk(chat, "strawberry please")
+    assert await cart(chat) == lines(("strawberry_shake", 1))
+    # the one named among the sodas listed is ordered, not the shake made into it
+    await talk(chat, "any sodas?", "the diet one")
+    assert await cart(chat) == lines(("strawberry_shake", 1), ("diet_coke", 1))
+    await talk(chat, "what sides do you have", "swap my shake for the curly fries")
+    assert await cart(chat) == lines(("curly_fries", 1), ("diet_coke", 1))
