@@ -132,6 +132,10 @@ TAGS = {
     "dialogues-blind47": "blind47",
     "dialogues-blind48": "blind48",
     "dialogues-blind49": "blind49",
+    "dialogues-blind50": "blind50",
+    "dialogues-blind51": "blind51",
+    "dialogues-blind52": "blind52",
+    "dialogues-blind53": "blind53",
 }
 
 
