@@ -78,6 +78,19 @@ async def clarify(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     reading = state.reading
     assert reading is not None
     update: dict[str, Any] = {}
+    listed = state.dialogue.asked_about
+    if (
+        state.intent is Intent.AFFIRM
+        and state.asked == "suggestion"
+        and state.dialogue.offer is None
+        and len(listed) > 1
+    ):
+        # "yes" after "what shakes do you have?": which of those listed
+        menu = await ctx.menu.get_menu()
+        labels = [item.label for spec in listed if (item := menu.item(spec.item)) is not None]
+        reply.line("Which one would you like?")
+        reply.offer(*labels[:6])
+        return reply.update(awaiting="suggestion")
     if reading.unknown:
         menu = await ctx.menu.get_menu()
         lexicon = await lexicon_of(ctx)

@@ -6622,9 +6622,12 @@ async def test_conversation_a_dish_instead_of_one_taken_off_is_ordered(
 async def test_conversation_a_word_of_a_dish_listed_picks_it(new_chat: ChatFactory) -> None:
     chat = new_chat("burger")
     await talk(chat, "what shakes do you have")
-    # nothing was offered: a "yes" takes none of the shakes listed
-    await talk(chat, "yes")
+    # nothing was offered: a "yes" takes none of the shakes listed, it is asked which
+    turn = await talk(chat, "yes")
     assert await cart(chat) == lines()
+    assert "which one" in turn.reply.lower()
+    assert turn.state["quick_replies"] == ["Chocolate Shake", "Strawberry Shake", "Vanilla Shake"]
+    await talk(chat, "no")
     await talk(chat, "what shakes do you have")
     # a word of one shake's own name picks it among those listed
     await talk(chat, "strawberry please")
