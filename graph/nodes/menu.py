@@ -997,10 +997,10 @@ def _kind_listing(menu: Menu, word: str, items: Sequence[Item], text: str) -> st
 
 def _listed_to_pick(state: State, items: Sequence[Item]) -> dict[str, Any]:
     """The dishes of a kind listed in full, kept like dishes asked about, so that "strawberry
-    please" after "what shakes do you have?" picks the one its word names, and "one of each"
-    takes them all. Nothing is offered: a "yes" takes none of them."""
+    please" after "what shakes do you have?" picks the one its word names. Nothing is offered:
+    a "yes" is asked which. (Not in a checkout: its step is asked again.)"""
     shown = [item for item in items if item.available]
-    if not 2 <= len(shown) <= _LISTED_IN_FULL:
+    if state.checkout is not None or not 2 <= len(shown) <= _LISTED_IN_FULL:
         return {}
     asked = tuple(LineSpec(item=item.key) for item in shown)
     return {
