@@ -30,6 +30,7 @@ from graph.nlu.words import (
     GRAMMAR,
     NUMBER_WORDS,
     TAKE_OFF_VERBS,
+    amount_before,
     is_count,
     verbs_pattern,
 )
@@ -741,11 +742,13 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
         if length and entry is not None and entry.items:
             before = set(tokens[max(0, i - 2) : i])
             after = set(tokens[i + length : i + length + 2])
+            amount = amount_before(tokens, i)  # ("lots of guac", "hold the guac")
             as_option = (
                 bool(entry.options)
                 and (
                     not ordered & set(entry.items)
                     or bool(_OPTION_CUE & before)
+                    or amount is not None
                     or bool(_OFF_AFTER & after)  # "take the guac off one of them"
                     or tokens[i + length : i + length + 1]
                     in (["on"], ["onto"], ["in"])  # "guac on all"
@@ -758,9 +761,14 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
                 # "extra guac": the grammar ordered the side; here it is the option
                 ref = entry.options[0]
                 qualifier: Qualifier | None = (
-                    "extra" if before & _EXTRA else "light" if before & _LIGHT else None
+                    "extra"
+                    if before & _EXTRA or amount == "extra"
+                    else "light"
+                    if before & _LIGHT or amount == "light"
+                    else None
                 )
-                options.append(Choice(ref.group, ref.option, qualifier, bool(before & _NEG)))
+                exclude = bool(before & _NEG) or amount == "no"
+                options.append(Choice(ref.group, ref.option, qualifier, exclude))
                 lines = [line for line in lines if line[0] not in entry.items]
         i += max(length, 1)
     # Options read with an item the grammar inferred from them ("olives" at a pizzeria is a

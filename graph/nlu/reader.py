@@ -60,6 +60,7 @@ from graph.nlu.words import (
     ORDINALS,
     TAKE_OFF_VERBS,
     Kind,
+    amount_before,
     count_of,
     count_pattern,
     is_count,
@@ -283,7 +284,9 @@ def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
     while i < len(tokens):
         length, entry = lexicon.lookup(tokens, i)
         if length and entry is not None and entry.items:
-            if not entry.options or (i == 0 or tokens[i - 1] not in _OPTION_CUES):
+            if not entry.options or not (
+                i and (tokens[i - 1] in _OPTION_CUES or amount_before(tokens, i))
+            ):
                 return False
             found = True
         i += max(length, 1)
@@ -2853,8 +2856,23 @@ def _amount_after(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         if (length and entry is not None and entry.options and not entry.items) or (
             at and tokens[at - 1] == "the"  # ("the red chili one": after its article)
         ):
+            # ("ranch sauce, extra": the whole name the last word ends, not the plain sauce)
+            at = min(
+                [at]
+                + [
+                    before
+                    for before in range(max(0, at - 3), at)
+                    if _option_span(lexicon, tokens, before) > at - before
+                ]
+            )
             return [*tokens[:at], tokens[end - 1], *tokens[at : end - 2], *tokens[end:]]
     return tokens
+
+
+def _option_span(lexicon: Lexicon, tokens: list[str], at: int) -> int:
+    """How many tokens from `at` name an option (0 if none does)."""
+    length, entry = lexicon.lookup(tokens, at)
+    return length if entry is not None and entry.options and not entry.items else 0
 
 
 def _for_both(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -3930,9 +3948,13 @@ def read(
     refs: list[tuple[int, int, Ref]] = []
     fixed = tokens
     if (
-        intent is Intent.UNKNOWN or (intent is Intent.DENY and conversation and len(tokens) > 2)
+        intent is Intent.UNKNOWN
+        or (intent is Intent.DENY and conversation and len(tokens) > 2)
+        or (intent is Intent.ADD_ITEMS and conversation and not order.lines)
     ) and group_edit(lexicon, tokens):
-        intent = Intent.CHANGE_ITEM  # "light on the rice for both", "no beans on mine"
+        # "light on the rice for both", "no beans on mine", "i'd like the rice light" (nothing
+        # ordered: the amount of the line's rice)
+        intent = Intent.CHANGE_ITEM
     if intent in _REFERRING and (conversation or intent is not Intent.ADD_ITEMS):
         # The tokens as the grammar corrected them ("cheesburgers"), for the references.
         spans = scan(lexicon, tokens)

@@ -8,6 +8,7 @@ where the grammar says otherwise (a qualifier that is also an option, such as co
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import Enum
 
 from graph.nlu.text import phrase_tokens
@@ -281,6 +282,20 @@ def _build() -> dict[tuple[str, ...], tuple[Kind, object]]:
 
 GRAMMAR: dict[tuple[str, ...], tuple[Kind, object]] = _build()
 GRAMMAR_MAX = max(len(k) for k in GRAMMAR)
+
+
+def amount_before(tokens: Sequence[str], at: int) -> str | None:
+    """The amount a phrase ending right before token `at` says: "extra" or "light" ("lots of",
+    "a little bit of"), "no" ("hold the"); None if none ends there."""
+    for length in range(min(at, GRAMMAR_MAX), 0, -1):
+        kind, value = GRAMMAR.get(tuple(tokens[at - length : at]), (None, None))
+        if kind is Kind.QUAL:
+            return str(value)
+        if kind is Kind.NEG:
+            return "no"
+    return None
+
+
 # The longest grammar phrase each word starts (a word that starts none is absent).
 GRAMMAR_FROM: dict[str, int] = {}
 for _phrase in GRAMMAR:

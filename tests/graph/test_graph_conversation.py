@@ -6637,3 +6637,34 @@ async def test_conversation_a_word_of_a_dish_listed_picks_it(new_chat: ChatFacto
     assert await cart(chat) == lines(("strawberry_shake", 1), ("diet_coke", 1))
     await talk(chat, "what sides do you have", "swap my shake for the curly fries")
     assert await cart(chat) == lines(("curly_fries", 1), ("diet_coke", 1))
+
+
+async def test_conversation_an_amount_said_after_a_sauce_is_that_sauces(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # the amount after the comma is the bbq sauce's, not the plain sauce's its last word names
+    await talk(chat, "a large pepperoni pizza", "with bbq sauce, light")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "pepperoni", "light bbq_sauce"}))
+
+
+async def test_conversation_a_groups_amount_asked_for_is_an_edit(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl with white rice and pinto beans")
+    # nothing is ordered: the beans the bowl has, more of them
+    await talk(chat, "can i get the beans extra")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "white_rice", "extra pinto_beans"})
+    )
+
+
+async def test_conversation_a_many_word_amount_makes_a_side_the_topping(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with black beans")
+    # "a little bit of" and "hold the" say how much of the topping, no side of guacamole
+    await talk(chat, "a little bit of guac on it")
+    assert await cart(chat) == lines(("burrito", 1, {"chicken", "black_beans", "light guacamole"}))
+    await talk(chat, "actually hold the guac")
+    assert await cart(chat) == lines(("burrito", 1, {"chicken", "black_beans", "no guacamole"}))
