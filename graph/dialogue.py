@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.menu import Item, Menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
-from graph.nlu.edits import SIZE_WORDS, item_words, singular
+from graph.nlu.edits import SIZE_WORDS, group_own_option, item_words, singular
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import is_group, kin_of_theirs, members, who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
@@ -1732,6 +1732,12 @@ class _Planner:
             ] or [
                 (c.group, c.option) for c in line.choices if c.group == group_key and not c.exclude
             ]
+            own = group_own_option(self.lexicon, group_key) if qualifier else None
+            fit = fitted(self.menu, item, Choice(*own, qualifier)) if own else None
+            if not amounted_of and fit is not None:
+                # "light on the salsas" on a burrito without any: the salsa the word alone is
+                said.append(fit)
+                changed = True
             menus = {(c.group, c.option) for c in line.choices if c.default}
             for group_of, option_of in amounted_of:
                 said = [s for s in said if (s.group, s.option) != (group_of, option_of)]

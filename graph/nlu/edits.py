@@ -1421,6 +1421,7 @@ def read_edit(
     new, old, instead = _split_swap(lexicon, text, rest)
     if (_SWAP.search(text) or _BACK_TO.search(text)) and not old and not instead:
         instead = True  # "switch to black beans": the new option takes the old one's place
+    new, several = _several_of_a_group(lexicon, new)
     said = _said(lexicon, new)
     drop: list[Choice] = _kinds_off(lexicon, new)
     if old:
@@ -1476,6 +1477,8 @@ def read_edit(
     if drop and choices:
         choices = _beside(lexicon, new, choices, drop)
     quantity = said.quantity
+    # ("light on both salsas": the ones the line has, not the one plain "salsa" names)
+    choices = [c for c in choices if (c.group, c.option) not in several]
     groups = _group_words(lexicon, new, choices)
     said_amounts = _group_amounts(lexicon, new)
     if said_amounts and choices:
@@ -2041,7 +2044,11 @@ def _group_words(
     said_groups = {c.group for c in choices}
     for k, tok in enumerate(tokens):
         group = words.get(singular(tok))
-        if group is None or group in said_groups or lexicon.lookup(tokens, k)[0]:
+        if (
+            group is None
+            or group in said_groups
+            or (lexicon.lookup(tokens, k)[0] and not _names_several(lexicon, tokens, k, group))
+        ):
             continue
         before = " ".join(tokens[_after_dish(lexicon, tokens, k) : k])
         qualifier: Qualifier | None = (
@@ -2065,6 +2072,59 @@ def _group_words(
         if qualifier or exclude:
             found.append((group, qualifier, exclude))
     return tuple(found)
+
+
+def _names_several(lexicon: Lexicon, tokens: Sequence[str], k: int, group: str) -> bool:
+    """Whether token `k` is a group's own word in the plural that the menu also gives one of
+    its options ("salsas" at a burrito bar, where "salsa" alone is the fresh tomato one): the
+    options of that group, several of them."""
+    length, entry = lexicon.lookup(tokens, k)
+    return (
+        length == 1
+        and entry is not None
+        and not entry.items
+        and singular(tokens[k]) != tokens[k]
+        and all(o.group == group for o in entry.options)
+    )
+
+
+def group_own_option(lexicon: Lexicon, group: str) -> tuple[str, str] | None:
+    """The option a group's own word names alone ("salsa": the fresh tomato salsa), if one does."""
+    for word, key in _words_of(lexicon).groups.items():
+        length, entry = lexicon.lookup([word], 0)
+        if key != group or not length or entry is None or entry.items:
+            continue
+        options = [(o.group, o.option) for o in entry.options if o.group == group]
+        if len(options) == 1:
+            return options[0]
+    return None
+
+
+_SEVERAL = frozenset({"both", "all", "each", "either"})
+
+
+def _several_of_a_group(
+    lexicon: Lexicon, tokens: list[str]
+) -> tuple[list[str], frozenset[tuple[str, str]]]:
+    """ "light on both salsas", "no to all the sauces": a group's own plural word, said with an
+    amount, names the line's options of that group; the count before it counts those, not
+    dishes. The tokens without that count, and the options the plural word alone would name."""
+    words = _words_of(lexicon).groups
+    out = list(tokens)
+    named: set[tuple[str, str]] = set()
+    for k in range(len(tokens) - 1, -1, -1):
+        group = words.get(singular(tokens[k]))
+        if group is None or not _names_several(lexicon, tokens, k, group):
+            continue
+        start = k
+        while start and out[start - 1] in ("the", "of", *_SEVERAL):
+            start -= 1
+        if not any(t in _SEVERAL for t in out[start:k]) and not _group_words(lexicon, tokens, []):
+            continue
+        out[start:k] = [t for t in out[start:k] if t not in _SEVERAL and t != "of"]
+        entry = lexicon.lookup(tokens, k)[1]
+        named.update((o.group, o.option) for o in entry.options if entry is not None)
+    return out, frozenset(named)
 
 
 def _after_dish(lexicon: Lexicon, tokens: list[str], k: int) -> int:

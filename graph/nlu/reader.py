@@ -3378,6 +3378,29 @@ def _without_preamble(tokens: list[str]) -> list[str]:
 _ONE_OF = frozenset({"one", "a", "an", "1"})
 
 
+_ALIKE = frozenset({"both", "all", "the", "same", "identical", "alike", "exactly", ","})
+
+
+def _all_alike(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "2 burritos both the same: chicken, white rice": a count of a dish, said to be alike,
+    then what goes on every one (as "2 burritos with chicken, white rice"), not one kind each."""
+    colon = tokens.index(":")
+    start = colon
+    while start and tokens[start - 1] in _ALIKE:
+        start -= 1
+    said = set(tokens[start:colon])
+    if not said & {"same", "identical", "alike"} or not start:
+        return tokens
+    at = start - 1
+    while at > 0 and not lexicon.lookup(tokens, at)[0]:
+        at -= 1
+    length, entry = lexicon.lookup(tokens, at)
+    counted = any(is_count(t) for t in tokens[max(0, at - 3) : at])
+    if entry is None or not entry.items or at + length != start or not counted:
+        return tokens
+    return [*tokens[:start], "with", *tokens[colon + 1 :]]
+
+
 def _total_listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "I need 5 burgers: 3 cheeseburgers, 1 hamburger, 1 veggie burger": a total of the
     dishes, then each counted, summing to it; the total is no dish of its own."""
@@ -3867,6 +3890,8 @@ def read(
     if conversation:
         tokens = _kinds_run_on(lexicon, tokens)
     tokens = _counted_by_people(lexicon, tokens, names)
+    if ":" in tokens:
+        tokens = _all_alike(lexicon, tokens)
     if ":" in tokens:
         tokens = _total_listed(lexicon, tokens)
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))

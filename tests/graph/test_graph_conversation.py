@@ -6668,3 +6668,31 @@ async def test_conversation_a_many_word_amount_makes_a_side_the_topping(
     assert await cart(chat) == lines(("burrito", 1, {"chicken", "black_beans", "light guacamole"}))
     await talk(chat, "actually hold the guac")
     assert await cart(chat) == lines(("burrito", 1, {"chicken", "black_beans", "no guacamole"}))
+
+
+async def test_conversation_an_amount_on_a_groups_plural_is_on_each_of_them(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl with corn salsa and red chili salsa")
+    # "both salsas" counts the salsas the bowl has, not bowls; plain "salsa" is no third one
+    await talk(chat, "go easy on both of the salsas")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "light corn_salsa", "light red_chili_salsa"})
+    )
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl with white rice")
+    # none on it: the salsa the word alone names, light
+    await talk(chat, "light on the salsas")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "white_rice", "light fresh_tomato_salsa"})
+    )
+
+
+async def test_conversation_a_count_said_alike_before_a_colon_is_one_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    # what follows the colon goes on every bowl, not one kind each
+    await talk(chat, "three bowls, all identical: barbacoa, brown rice")
+    assert await cart(chat) == lines(("burrito_bowl", 3, {"barbacoa", "brown_rice"}))
