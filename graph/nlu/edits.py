@@ -2123,7 +2123,7 @@ def _several_of_a_group(
             continue
         out[start:k] = [t for t in out[start:k] if t not in _SEVERAL and t != "of"]
         entry = lexicon.lookup(tokens, k)[1]
-        named.update((o.group, o.option) for o in entry.options if entry is not None)
+        named.update((o.group, o.option) for o in (entry.options if entry is not None else ()))
     return out, frozenset(named)
 
 
