@@ -640,6 +640,18 @@ class _Refs:
             found = self.noun_phrase(
                 i + 1, loose=loose, line=self._tok(i - 1) in _ONTO, selects=tok != "another"
             )
+            if (
+                found is not None
+                and tok in ("that", "this")
+                and self._tok(i - 1) in _MAKE
+                and found[1].words
+                and not (found[1].items or found[1].options)
+                and all(t in _END_WORDS for t in self.t[found[0] :])
+            ):
+                # "make that chocolate" on a vanilla shake: what it becomes, no shake named
+                found = None
+                if not self._menu(i + 1)[0]:
+                    return _Found(i, i + 1, Ref(pronoun=True))
             if found is not None:
                 end, ref = found
                 if tok in ("those", "these"):

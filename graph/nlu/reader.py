@@ -467,8 +467,8 @@ _SAME_BUT = re.compile(
     r"|\b(?:the|a) |\b(?:a second|another|one more)(?: one)? ?, ?)same (?:\w+ |, ){0,4}?"
     r"(?:with|without|but|except|only)\b"
 )
-# "in a lettuce wrap", "on a brioche bun": an article, not a count
-_ON_A = re.compile(r"^(?:in|on|with|as) (?:a|an) ")
+# "in a lettuce wrap", "on a brioche bun", "and on a cauliflower crust": an article, not a count
+_ON_A = re.compile(r"^(?:(?:and|also|oh|ok|okay|plus|actually|n) )*(?:in|on|with|as) (?:a|an) ")
 # "caramel in both", "syrup in all three": the count is of the lines the options go in
 _IN_ALL = re.compile(r"\b(?:in|into|on|onto|to|for) (?:all|both|each)\b")
 # "how much extra is barbacoa", "is bacon extra": the word asks what it costs, no double portion

@@ -6696,3 +6696,21 @@ async def test_conversation_a_count_said_alike_before_a_colon_is_one_line(
     # what follows the colon goes on every bowl, not one kind each
     await talk(chat, "three bowls, all identical: barbacoa, brown rice")
     assert await cart(chat) == lines(("burrito_bowl", 3, {"barbacoa", "brown_rice"}))
+
+
+async def test_conversation_make_that_and_a_word_of_a_dish_is_what_it_becomes(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a strawberry shake please")
+    # "that" is the shake; "vanilla" is what it becomes, no second shake
+    await talk(chat, "hmm make that vanilla")
+    assert await cart(chat) == lines(("vanilla_shake", 1))
+
+
+async def test_conversation_and_on_a_crust_is_the_pizzas_crust(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with mushrooms")
+    # the article is no count: the pizza ordered goes on that crust
+    await talk(chat, "oh and on a thin crust")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "mushrooms", "thin_crust"}))
