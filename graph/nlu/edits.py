@@ -701,7 +701,8 @@ class _Refs:
             total = NUMBER_WORDS.get(self._tok(i + 1)) or (
                 int(self._tok(i + 1)) if self._tok(i + 1).isdigit() else None
             )
-            if total is not None and total > 1:
+            if total is not None and total > 1 and not self._menu(i + 1)[0]:
+                # (not "both 2 liter": the number starts an option's name)
                 return _Found(i, i + 2, Ref(every=True, plural=True, total=total))
             return _Found(i, i + 1 + one, Ref(every=True, plural=True))
         return None

@@ -6714,3 +6714,13 @@ async def test_conversation_and_on_a_crust_is_the_pizzas_crust(new_chat: ChatFac
     # the article is no count: the pizza ordered goes on that crust
     await talk(chat, "oh and on a thin crust")
     assert await cart(chat) == lines(("pizza", 1, {"medium", "mushrooms", "thin_crust"}))
+
+
+async def test_conversation_a_number_starting_an_options_name_counts_no_lines(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large cheese pizza and 2 pepsis")
+    # "2 liter" is the size of both, not two of them and a liter
+    await talk(chat, "make both 2 liter")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "cheese"}), ("pepsi", 2, {"2_liter"}))
