@@ -126,7 +126,8 @@ def _person_at(
     while j < len(tokens) and tokens[j] in _OWN:
         j += 1
     two = " ".join(tokens[j : j + 2])
-    if two in _ONES or two.rstrip("s") in _ONES:
+    if j + 1 < len(tokens) and (two in _ONES or two.rstrip("s") in _ONES):
+        # (a last word alone, "for the table", is one word: below)
         key = _ONES.get(two) or _ONES[two.rstrip("s")]
         return j + 2 - i, key
     if j < len(tokens) and tokens[j] in _ONES:

@@ -6724,3 +6724,13 @@ async def test_conversation_a_number_starting_an_options_name_counts_no_lines(
     # "2 liter" is the size of both, not two of them and a liter
     await talk(chat, "make both 2 liter")
     assert await cart(chat) == lines(("pizza", 1, {"large", "cheese"}), ("pepsi", 2, {"2_liter"}))
+
+
+async def test_conversation_a_message_ending_on_a_table_word_is_read(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium hawaiian pizza")
+    # "the other table" as the last words: who it is for, read without failing
+    await talk(chat, "one more of those for the other table")
+    assert await cart(chat) == lines(("pizza", 2, {"medium", "hawaiian"}))
