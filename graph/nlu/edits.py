@@ -2125,15 +2125,14 @@ def _several_of_a_group(
     words = _words_of(lexicon).groups
     out = list(tokens)
     named: set[tuple[str, str]] = set()
+    amounted = {group for group, *_ in _group_words(lexicon, tokens, [])}
     for k in range(len(tokens) - 1, -1, -1):
         group = words.get(singular(tokens[k]))
-        if group is None or not _names_several(lexicon, tokens, k, group):
+        if group not in amounted or not _names_several(lexicon, tokens, k, group):
             continue
         start = k
         while start and out[start - 1] in ("the", "of", *_SEVERAL):
             start -= 1
-        if not any(t in _SEVERAL for t in out[start:k]) and not _group_words(lexicon, tokens, []):
-            continue
         out[start:k] = [t for t in out[start:k] if t not in _SEVERAL and t != "of"]
         entry = lexicon.lookup(tokens, k)[1]
         named.update((o.group, o.option) for o in (entry.options if entry is not None else ()))
