@@ -2125,15 +2125,17 @@ def _several_of_a_group(
     words = _words_of(lexicon).groups
     out = list(tokens)
     named: set[tuple[str, str]] = set()
-    amounted = {group for group, *_ in _group_words(lexicon, tokens, [])}
     for k in range(len(tokens) - 1, -1, -1):
         group = words.get(singular(tokens[k]))
-        if group not in amounted or not _names_several(lexicon, tokens, k, group):
+        if group is None or not _names_several(lexicon, tokens, k, group):
             continue
         start = k
         while start and out[start - 1] in ("the", "of", *_SEVERAL):
             start -= 1
-        out[start:k] = [t for t in out[start:k] if t not in _SEVERAL and t != "of"]
+        uncounted = [*out[:start], *(t for t in out[start:k] if t not in _SEVERAL and t != "of")]
+        if group not in {g for g, *_ in _group_words(lexicon, [*uncounted, *out[k:]], [])}:
+            continue  # ("both salsas please": no amount, an order of salsa)
+        out = [*uncounted, *out[k:]]
         entry = lexicon.lookup(tokens, k)[1]
         named.update((o.group, o.option) for o in (entry.options if entry is not None else ()))
     return out, frozenset(named)
