@@ -850,6 +850,19 @@ class _Reader:
                     self.header = self.cur
                     self.header_colon = True
                 elif (
+                    span.text == "."
+                    and self.cur.item is not None
+                    and self.cur.said
+                    and self.cur.quantity > 1
+                    and not (self.cur.choices or self.cur.pending or self.cur.loose)
+                    and not self.listing
+                ):
+                    # "Two pizzas please. A large pepperoni for me, and a medium ...": a count
+                    # of a dish said bare ends its sentence, the next one says them one by one
+                    self.listing = True
+                    self.header = self.cur
+                    self.header_colon = False
+                elif (
                     span.text == ":"
                     and self.cur.item is not None
                     and not self.cur.said

@@ -54,6 +54,7 @@ from graph.nlu.reading import Asking, Choice, Edit, EditOp, OrderLine, Reading, 
 from graph.nlu.text import tokenize
 from graph.nlu.words import (
     COMMON_WORDS,
+    DRINK_HEADS,
     GRAMMAR,
     MEASURES,
     NUMBER_WORDS,
@@ -222,6 +223,8 @@ def _bad_quantity(lexicon: Lexicon, text: str) -> str | None:
     """A quantity said for items that no order can have ("-5 pizzas", "2.5 cokes", "0 cokes")."""
     for match in _BAD_QUANTITY.finditer(text):
         value = match.group(1).replace(" ", "")
+        if match.group(1).startswith("- ") and text[: match.start()].strip():
+            continue  # a dash between words sets off a list: "3 pizzas - 2 pepperoni, 1 cheese"
         after = tokenize(text[match.end() :])[:4]
         if after and after[0] in MEASURES:
             continue  # "2.5 liter", "100 ml"
@@ -1611,10 +1614,28 @@ def _of_the_many(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         ):
             continue
         rest = tokens[at + 3 :]
-        if rest and (lexicon.lookup(rest, 0)[0] or rest[0] in ("ones", "of")):
+        if (
+            rest
+            and (lexicon.lookup(rest, 0)[0] or rest[0] in ("ones", "of"))
+            and not _options_only(lexicon, rest)
+        ):
             return [*tokens[: at + 2], *rest]  # "of the 2 large pepperoni ones"
-        return [*tokens[: at + 1], "them", *rest]  # "of the 6 with extra cheese"
+        # "of the 6 with extra cheese", "2 of the 6 decaf" (options alone: what they become)
+        return [*tokens[: at + 1], "them", *rest]
     return tokens
+
+
+def _options_only(lexicon: Lexicon, words: list[str]) -> bool:
+    """Whether words are options of the menu and nothing else ("decaf", "large and iced")."""
+    k = 0
+    while k < len(words):
+        length, entry = lexicon.lookup(words, k)
+        if words[k] in (",", "and", "please", "."):
+            length = 1
+        elif not length or entry is None or entry.items or not entry.options:
+            return False
+        k += length
+    return True
 
 
 def _counted_those(tokens: list[str]) -> list[str]:
@@ -2103,6 +2124,56 @@ def _big_order(tokens: list[str]) -> list[str]:
             and tokens[k + 2 : k + 3] != ["of"]
         )
     ]
+
+
+def _for_an_occasion(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) -> list[str]:
+    """ "6 coffees for a meeting, all large", "pizzas for a birthday party": what the order is
+    for, said with an article before words the menu lacks, is no dish ("a" counts none)."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        if tokens[k] == "for" and tokens[k + 1 : k + 2] in (["a"], ["an"]):
+            end = k + 2
+            while end < len(tokens) and end - k < 5 and tokens[end] not in _OCCASION_ENDS:
+                word = tokens[end]
+                if lexicon.lookup(tokens, end)[0] or is_person(word) or word in names:
+                    break
+                if is_count(word) or word in NUMBER_WORDS:
+                    break
+                end += 1
+            else:
+                if end > k + 2:
+                    k = end
+                    continue
+        out.append(tokens[k])
+        k += 1
+    return out
+
+
+_OCCASION_ENDS = frozenset({",", ".", "!", "?", ":", ";"})
+
+
+def _all_the_same_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "6 coffees for a meeting, all large drip": the dish said again after "all" and its
+    options is the one counted before (its name finished), no word of its own."""
+    for k, tok in enumerate(tokens):
+        if tok not in ("all", "each", "both") or not k:
+            continue
+        end = k + 1
+        while end < len(tokens):
+            length, entry = lexicon.lookup(tokens, end)
+            if not length or entry is None or entry.items:
+                break
+            end += length
+        length, entry = lexicon.lookup(tokens, end)
+        if entry is None or not entry.items or end + length != len(tokens):
+            continue
+        if any(
+            (said := lexicon.lookup(tokens, j)[1]) is not None and said.items == entry.items
+            for j in range(k)
+        ):
+            return tokens[:end]
+    return tokens
 
 
 def _occasion_dropped(
@@ -3402,27 +3473,47 @@ def _all_alike(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 def _total_listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """ "I need 5 burgers: 3 cheeseburgers, 1 hamburger, 1 veggie burger": a total of the
-    dishes, then each counted, summing to it; the total is no dish of its own."""
+    """ "I need 5 burgers: 3 cheeseburgers, 1 hamburger, 1 veggie burger", "7 cans of soda: 4
+    coke, 3 sprite", "4 drinks: 2 lattes 2 americanos": a total of the dishes, then each counted,
+    summing to it; the total is no dish of its own, the options said with it ("cans of") go on
+    each of its parts."""
     colon = tokens.index(":")
-    at = next((k for k in range(colon - 1, max(colon - 4, -1), -1) if is_count(tokens[k])), -1)
+    at = next((k for k in range(colon - 1, max(colon - 5, -1), -1) if is_count(tokens[k])), -1)
     if at < 0 or colon - at < 2:
         return tokens
-    length, entry = lexicon.lookup(tokens, at + 1)
-    if entry is None or not entry.items or at + 1 + length != colon:
+    shared: list[str] = []
+    named = False
+    k = at + 1
+    while k < colon:
+        length, entry = lexicon.lookup(tokens, k)
+        if entry is not None and entry.items:
+            named = True
+        elif entry is not None and entry.options:
+            shared += tokens[k : k + length]
+        elif tokens[k] in DRINK_HEADS:
+            named, length = True, 1
+        elif tokens[k] != "of" or not shared:
+            return tokens
+        k += max(length, 1)
+    if not named:
         return tokens
     end = next((k for k in range(colon + 1, len(tokens)) if tokens[k] in (".", "!", ":")), None)
     tail = tokens[colon + 1 : end]
     counts: list[int] = []
+    said: list[str] = []
     for k, tok in enumerate(tail):
-        if (k == 0 or tail[k - 1] in (",", "and", "&", "+")) and is_count(tok):
+        after_dish = k > 1 and bool(lexicon.lookup(tail, k - 1)[1] and not is_count(tail[k - 1]))
+        if (k == 0 or tail[k - 1] in (",", "and", "&", "+") or after_dish) and is_count(tok):
             found = lexicon.lookup(tail, k + 1)[1]
             if found is None or not found.items:
                 return tokens  # ("three tacos: one chicken, one steak": kinds of the dish)
             counts.append(NUMBER_WORDS.get(tok) or int(tok))
+            said += [*([","] if after_dish else []), tok, *shared]
+        else:
+            said.append(tok)
     if len(counts) < 2 or sum(counts) != (NUMBER_WORDS.get(tokens[at]) or int(tokens[at])):
         return tokens
-    return [*tokens[:at], *tokens[colon + 1 :]]
+    return [*tokens[:at], *said, *tokens[len(tokens) if end is None else end :]]
 
 
 def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -3430,11 +3521,14 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     hawaiian, one veggie supreme": a count of one dish, then as many kinds of it, each its own
     line (the words before the list go on each); said again as "1 quesadillas with chicken, 1
     quesadillas with steak, ..." for the grammar."""
+    if ":" in tokens:
+        tokens = _list_counted(lexicon, tokens)
     for at, tok in enumerate(tokens):
         count = NUMBER_WORDS.get(tok) or (int(tok) if tok.isdigit() else 0)
         if not 2 <= count <= 6:
             continue
-        end = at + 1
+        more = tokens[at + 1 : at + 2] == ["more"]  # "3 more pizzas: ..."
+        end = at + 1 + more
         while end < len(tokens) and end - at <= 4:
             length, entry = lexicon.lookup(tokens, end)
             if not length or entry is None:
@@ -3452,7 +3546,7 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         # ("3 bowls for me and the roommates: ...": who they are for may come before the colon,
         # and what goes on each: "3 bowls please, all with brown rice: chicken, steak, tofu")
         colon = next((j for j in range(end, min(end + 12, len(tokens))) if tokens[j] == ":"), -1)
-        head = _shared_head(tokens[end:colon]) if colon > end else []
+        head = _shared_head(lexicon, tokens[end:colon]) if colon > end else []
         if not head and (
             colon > end + 7
             or (colon > end and any(lexicon.lookup(tokens, j)[0] for j in range(end, colon)))
@@ -3487,7 +3581,7 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue  # ("two pizzas: one with ham, and the other with ...": the grammar's)
         if whose and not all("for" in entry[1:] for entry in entries):
             continue
-        unit = ["1", *tokens[at + 1 : end], "with"]
+        unit = ["1", *tokens[at + 1 + more : end], "with"]
         said = [word for entry in entries for word in (*unit, *entry, *shared, ",")]
         return [*tokens[:at], *said[:-1], *after]
     return tokens
@@ -3497,17 +3591,59 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 _WHOSE_ONE = {"mine": "me", "his": "him", "hers": "her", "theirs": "them"}
 
 
-def _shared_head(words: list[str]) -> list[str]:
-    """ "please, all with brown rice and black beans" between a count of a dish and the list of
-    its kinds: what goes on each of them ("and brown rice and black beans"); else nothing."""
-    for k, word in enumerate(words[:-2]):
-        if (
-            word in ("all", "each", "both")
-            and words[k + 1] == "with"
-            and all(w in (",", "please") for w in words[:k])
-        ):
+def _shared_head(lexicon: Lexicon, words: list[str]) -> list[str]:
+    """ "please, all with brown rice and black beans", ", all medium" between a count of a dish
+    and the list of its kinds: what goes on each of them ("and brown rice and black beans");
+    else nothing."""
+    for k, word in enumerate(words[:-1]):
+        if word not in ("all", "each", "both") or not all(w in (",", "please") for w in words[:k]):
+            continue
+        if words[k + 1] == "with" and k + 2 < len(words):
             return ["and", *words[k + 2 :]]
+        rest = words[k + 1 :]
+        if all(
+            (entry := lexicon.lookup(rest, j)[1]) is not None and not entry.items
+            for j in range(len(rest))
+            if lexicon.lookup(rest, j)[0] or rest[j] not in (",", "and")
+        ):
+            return ["and", *rest]
     return []
+
+
+def _list_counted(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "pizzas for the boys: sausage, sausage, pepperoni", "burritos: chicken, chicken, and
+    steak": a dish said in the plural and uncounted, then a list of its kinds; as many as the
+    list has entries, counted as said ("3 pizzas for the boys: ...")."""
+    colon = tokens.index(":")
+    dish = next(
+        (
+            k
+            for k in range(colon)
+            if (entry := lexicon.lookup(tokens, k)[1]) is not None
+            and entry.items
+            and lexicon.lookup(tokens, k)[0] == 1
+            and singular(tokens[k]) != tokens[k]
+        ),
+        -1,
+    )
+    if dish < 0 or any(lexicon.lookup(tokens, k)[1] for k in range(dish + 1, colon)):
+        return tokens
+    start = dish
+    while start and (entry := lexicon.lookup(tokens, start - 1)[1]) is not None and entry.options:
+        start -= 1
+    before = tokens[start - 1] if start else ""
+    if is_count(before) or before in ("a", "an", "the", "some", "my", "your", "of", "those"):
+        return tokens
+    rest = tokens[colon + 1 :]
+    stop = next((k for k in range(len(rest) - 1) if rest[k] in (".", "!", ";")), len(rest))
+    listed, _ = _shared_tail(rest[:stop])
+    if "," not in listed:
+        return tokens
+    counts = [n for n in range(6, 1, -1) if _entries(listed, n) is not None]
+    entries = _entries(listed, counts[0]) if counts else None
+    if entries is None or not all(_kind_of(lexicon, entry) for entry in entries):
+        return tokens
+    return [*tokens[:start], str(counts[0]), *tokens[start:]]
 
 
 def _both_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -3884,6 +4020,10 @@ def read(
     tokens = tokenize(text)
     if "order" in tokens or "group" in tokens or "party" in tokens:
         tokens = _big_order(tokens)
+    if "for" in tokens:
+        tokens = _for_an_occasion(lexicon, tokens, names)
+    if "all" in tokens or "each" in tokens or "both" in tokens:
+        tokens = _all_the_same_dish(lexicon, tokens)
     if "?" not in text:
         tokens = _crowd_dish_dropped(lexicon, tokens, text.lower())
     tokens = then_whose(lexicon, _occasion_dropped(lexicon, tokens, names), names)

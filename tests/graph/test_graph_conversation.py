@@ -6734,3 +6734,74 @@ async def test_conversation_a_message_ending_on_a_table_word_is_read(
     # "the other table" as the last words: who it is for, read without failing
     await talk(chat, "one more of those for the other table")
     assert await cart(chat) == lines(("pizza", 2, {"medium", "hawaiian"}))
+# --- a count spelled out by its parts -----------------------------------------------------------
+
+
+async def test_conversation_a_dash_before_the_parts_of_a_count_is_no_minus(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # the dash sets off how the 5 are made up, it does not make the 3 negative
+    await talk(chat, "5 pizzas - 3 pepperoni and 2 sausage, all small")
+    assert await cart(chat) == lines(
+        ("pizza", 3, {"small", "pepperoni"}), ("pizza", 2, {"small", "sausage"})
+    )
+
+
+async def test_conversation_a_total_of_drinks_counted_by_dish_takes_the_container(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # "cans of soda" says what each is served in; the 5 is no sixth line of its own
+    await talk(chat, "and 5 cans of soda: 2 pepsi, 3 sprite")
+    assert await cart(chat) == lines(("pepsi", 2, {"can"}), ("sprite", 3, {"can"}))
+
+
+async def test_conversation_dishes_in_the_plural_listed_kind_by_kind_are_one_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # no count said: the list says how many, a kind said twice is two of it
+    await talk(chat, "pizzas for the team: ham, pepperoni, ham. all small")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"small", "ham"}), ("pizza", 1, {"small", "pepperoni"})
+    )
+    # the options said for all of them before the colon go on each
+    await talk(chat, "3 more pizzas, all large: bacon, bacon, and onions")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"small", "ham"}),
+        ("pizza", 1, {"small", "pepperoni"}),
+        ("pizza", 2, {"large", "bacon"}),
+        ("pizza", 1, {"large", "onions"}),
+    )
+
+
+async def test_conversation_a_bare_count_then_a_sentence_of_its_parts(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Three pizzas please. A small with olives, a medium with ham and a large one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "olives"}),
+        ("pizza", 1, {"medium", "ham"}),
+        ("pizza", 1, {"large"}),
+    )
+    # "can you" asks; it is no can of the water
+    await talk(chat, "can you add a bottle of pellegrino")
+    assert (("pellegrino_sparkling_water", 1, frozenset({"bottle"})), 1) in (
+        await cart(chat)
+    ).items()
+    assert sum(1 for line in await cart(chat) if line[0] == "pellegrino_sparkling_water") == 1
+
+
+async def test_conversation_some_of_a_counted_line_said_by_its_count(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # what the coffees are for is no dish; "all small drip" is what each of them is
+    await talk(chat, "8 coffees for a conference, all small drip")
+    assert await cart(chat) == lines(("drip_coffee", 8, {"small"}))
+    await talk(chat, "3 of the 8 decaf")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 5, {"small"}), ("drip_coffee", 3, {"small", "decaf"})
+    )
