@@ -1625,6 +1625,41 @@ def _of_the_many(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _one_named_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "cheese one thick crust", "veggie one gluten free crust": a line named by its options
+    and "one", then what it becomes, with no "the" said: the one ordered ("the cheese one")."""
+    k = 0
+    while k < len(tokens):
+        length, entry = lexicon.lookup(tokens, k)
+        if not length or entry is None or entry.items or not entry.options:
+            break
+        k += length
+    if not k or tokens[k : k + 1] not in (["one"], ["ones"]) or k + 1 >= len(tokens):
+        return tokens
+    return ["the", *tokens] if _options_only(lexicon, tokens[k + 1 :]) else tokens
+
+
+def _dishes_then_all(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "lattes both large", "the 5 drip coffees all large": lines named in the plural, then
+    "all" and options alone: every one of them changed ("all 5 drip coffees large"), no more of
+    them ordered."""
+    start = 1 if tokens[:1] == ["the"] else 0
+    start += start < len(tokens) and is_count(tokens[start])
+    length, entry = lexicon.lookup(tokens, start)
+    end = start + length
+    if (
+        entry is None
+        or not entry.items
+        or singular(tokens[end - 1]) == tokens[end - 1]
+        or tokens[end : end + 1] not in (["all"], ["both"], ["each"])
+        or end + 1 >= len(tokens)
+        or not _options_only(lexicon, tokens[end + 1 :])
+    ):
+        return tokens
+    every = "both" if tokens[end] == "both" else "all"
+    return [every, *tokens[1 if tokens[:1] == ["the"] else 0 : end], *tokens[end + 1 :]]
+
+
 def _options_only(lexicon: Lexicon, words: list[str]) -> bool:
     """Whether words are options of the menu and nothing else ("decaf", "large and iced")."""
     k = 0
@@ -4003,6 +4038,11 @@ def read(
         what = kept.group("named") or kept.group("said")
         if what is not None:
             text = f"{text[: kept.start()]}put the {what} back on{text[kept.end() :]}"
+    if conversation and (" all " in text or " both " in text or " each " in text):
+        # "lattes both large", "the 5 drip coffees all large": every one of them changed
+        said = tokenize(text)
+        every = _dishes_then_all(lexicon, said)
+        text = " ".join(every) if every is not said else text
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:
@@ -4060,6 +4100,8 @@ def read(
         if "those" in tokens or "these" in tokens:
             tokens = _counted_those(_of_those(tokens))
         tokens = _what_stays(_one_with(_a_second(lexicon, tokens)))
+        if "one" in tokens or "ones" in tokens:
+            tokens = _one_named_first(lexicon, tokens)
         if tokens[:1] == ["the"] or tokens[1:2] == ["the"]:
             tokens = _line_first(lexicon, tokens)
     masked_for = _names_masked(lexicon, tokens, names)

@@ -6805,3 +6805,30 @@ async def test_conversation_some_of_a_counted_line_said_by_its_count(
     assert await cart(chat) == lines(
         ("drip_coffee", 5, {"small"}), ("drip_coffee", 3, {"small", "decaf"})
     )
+
+
+async def test_conversation_a_line_named_by_its_kind_and_one_then_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 medium pizzas, one ham and one sausage")
+    # no verb, no "the": the ham one is changed, no third pizza ordered
+    await talk(chat, "ham one thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham", "thin_crust"}), ("pizza", 1, {"medium", "sausage"})
+    )
+
+
+async def test_conversation_dishes_in_the_plural_then_all_and_options_change_them(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 americanos and a cappuccino")
+    # the count of the line said again: those three, every one of them iced
+    await talk(chat, "the 3 americanos all iced")
+    assert await cart(chat) == lines(("americano", 3, {"iced"}), ("cappuccino", 1))
+    await talk(chat, "espresso, espresso")
+    await talk(chat, "espressos both large")
+    assert await cart(chat) == lines(
+        ("americano", 3, {"iced"}), ("cappuccino", 1), ("espresso", 2, {"large"})
+    )
