@@ -4040,9 +4040,9 @@ def read(
             text = f"{text[: kept.start()]}put the {what} back on{text[kept.end() :]}"
     if conversation and (" all " in text or " both " in text or " each " in text):
         # "lattes both large", "the 5 drip coffees all large": every one of them changed
-        said = tokenize(text)
-        every = _dishes_then_all(lexicon, said)
-        text = " ".join(every) if every is not said else text
+        words = tokenize(text)
+        every = _dishes_then_all(lexicon, words)
+        text = " ".join(every) if every is not words else text
     if conversation and "thought" in text:
         text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
     if conversation:
