@@ -1728,12 +1728,19 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 # "two large tacos with chicken and one with steak", "2 large pizzas with ham
                 # and 2 with olives": more of the same kind, with other fillings or toppings.
                 groups = {r.group for r in refs}
+                taken = {r.group for r, _ in source.choices}
+                # "two large pepperoni pizzas, one large margherita": a size said again with
+                # a kind of its own is a dish said anew, with none of the other's toppings
+                anew = any(
+                    g in taken and lexicon.groups[g].select == "one" for g in groups
+                ) and any(g not in taken for g in groups)
                 line.item = source.item
                 line.choices = [
                     *[
                         (r, w)
                         for r, w in _inherited(lexicon, line, source.choices)
                         if r.group not in groups
+                        and not (anew and lexicon.groups[r.group].excludable)
                     ],
                     *zip(refs, line.pending, strict=True),
                 ]

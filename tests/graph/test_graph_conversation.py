@@ -6832,3 +6832,14 @@ async def test_conversation_dishes_in_the_plural_then_all_and_options_change_the
     assert await cart(chat) == lines(
         ("americano", 3, {"iced"}), ("cappuccino", 1), ("espresso", 2, {"large"})
     )
+
+
+async def test_conversation_a_size_said_again_with_a_kind_is_a_dish_of_its_own(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # the supreme is a third pizza of its own: it keeps none of the sausage of the two
+    await talk(chat, "two medium sausage pizzas, one medium supreme")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"medium", "sausage"}), ("pizza", 1, {"medium", "supreme"})
+    )
