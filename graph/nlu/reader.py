@@ -3666,9 +3666,11 @@ def _list_counted(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     start = dish
     while start and (entry := lexicon.lookup(tokens, start - 1)[1]) is not None and entry.options:
         start -= 1
-    before = tokens[start - 1] if start else ""
-    if is_count(before) or before in ("a", "an", "the", "some", "my", "your", "of", "those"):
-        return tokens
+    if any(
+        is_count(t) or t in ("a", "an", "the", "some", "my", "your", "of", "those")
+        for t in tokens[max(start - 4, 0) : dish]
+    ):
+        return tokens  # ("3 lunch size pizzas: ...": counted already)
     rest = tokens[colon + 1 :]
     stop = next((k for k in range(len(rest) - 1) if rest[k] in (".", "!", ";")), len(rest))
     listed, _ = _shared_tail(rest[:stop])
@@ -4066,14 +4068,15 @@ def read(
         tokens = _all_the_same_dish(lexicon, tokens)
     if "?" not in text:
         tokens = _crowd_dish_dropped(lexicon, tokens, text.lower())
+    if ":" in tokens:
+        tokens = _all_alike(lexicon, tokens)
+    if ":" in tokens:
+        # ("4 drinks: 2 lattes 2 americanos. lattes for my sisters, ...": the parts, then whose)
+        tokens = _total_listed(lexicon, tokens)
     tokens = then_whose(lexicon, _occasion_dropped(lexicon, tokens, names), names)
     if conversation:
         tokens = _kinds_run_on(lexicon, tokens)
     tokens = _counted_by_people(lexicon, tokens, names)
-    if ":" in tokens:
-        tokens = _all_alike(lexicon, tokens)
-    if ":" in tokens:
-        tokens = _total_listed(lexicon, tokens)
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens), names))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))

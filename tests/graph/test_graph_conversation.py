@@ -6843,3 +6843,15 @@ async def test_conversation_a_size_said_again_with_a_kind_is_a_dish_of_its_own(
     assert await cart(chat) == lines(
         ("pizza", 2, {"medium", "sausage"}), ("pizza", 1, {"medium", "supreme"})
     )
+
+
+async def test_conversation_a_total_counted_by_dish_then_whose_each_is(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # the parts of the 3, then whom each is for: nothing ordered twice
+    await talk(
+        chat,
+        "3 drinks: 1 cappuccino 2 americanos. cappuccino for mom, americanos for me and my brother",
+    )
+    assert await cart(chat) == lines(("cappuccino", 1), ("americano", 2))
