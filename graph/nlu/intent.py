@@ -403,6 +403,7 @@ _ASK = re.compile(
     r"(?:is|are) (?:a|an|the|your|it|they|that) .{0,40}(?:spicy|vegan|vegetarian|gluten|halal|"
     r"dairy|good|big|hot|healthy|fresh|made)|tell me (?:about|more about)|describe|"
     r"what(?:s| is) (?:a|an|the) \w+|how big|what sizes?|how many (?:slices|inches|ounces|oz)|"
+    r"how many \w+ (?:come|comes|go|are) (?:in|on|with)\b|"
     r"how (?:spicy|hot|sweet|strong|mild|filling|healthy|heavy|salty|greasy|good) (?:is|are)\b|"
     r"(?:contains?|made with) (?:nuts|dairy|gluten|egg|meat)|any (?:nuts|dairy|gluten) in)"
 )
@@ -424,7 +425,12 @@ _BROWSE = re.compile(
     r"else|to drink|to eat|low|lower|less|non|lite|skinny)|(?:what|how) about (?:something|"
     r"anything)|options|choices|do (?:you|u)(?: guys| all)? (?:have|sell|offer|serve|carry|do|"
     r"make)|"
-    r"is there (?:a|an|any)|are there any|"
+    r"is there (?:a|an|any)|are there any|(?:anything|something) with\b(?! no\b)|"
+    # "which subs have chicken", "what pizzas have no meat": the dishes of a kind with something
+    r"^(?:(?:and|so|ok|okay|hey|hi|um)[ ,]+)*(?:which|what) (?:\w+ )?\w+s (?:have|contain|got)\b|"
+    # "u have iced tea?", "you guys got minute maid?": asked without its "do"
+    r"^(?:(?:and|so|ok|okay|hey|hi|um)[ ,]+)*(?:you|u|yall)(?: guys| all)? "
+    r"(?:have|got|carry|sell)\b|"
     r"got any|you guys have|recommend|suggest|whats available|what else|show me|list (?:of|the|"
     r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
     r"less than \$?\d|cheaper than|"
@@ -436,8 +442,11 @@ _BROWSE = re.compile(
     # "what sodas", "which desserts", "any snacks?": a course asked for by its word
     r"^(?:(?:and|so|ok|okay|hey|um)[ ,]+)*(?:what|which|any|got any)(?: (?:kinds?|types?|sorts?) "
     r"of)?(?: \w+)? (?:drinks|sides|desserts|sodas|pops|beverages|snacks|starters|appetizers|"
-    r"entrees|sweets|treats)$)\b"
+    r"entrees|sweets|treats)$|"
+    r"(?:which|what) (?:ones?|kinds?|types?|sorts?|flavou?rs?)$|^(?:\w+ )?flavou?rs$)\b"
 )
+# "chips? which kinds", "olives - black or green or what kinds": the question after the dish
+WHICH_KINDS = re.compile(r"\b(?:which|what) (?:ones?|kinds?|types?|sorts?|flavou?rs?)$")
 _SHOW = re.compile(
     r"^(?:(?:so|and|ok|okay|hey|hi|please|pls|first|now)\s)*(?:(?:can|could|would|will) (?:you|u) "
     r"(?:please )?)?(?:show|list)\b|^(?:(?:so|and|ok|okay) )*(?:can|could|may) (?:i|we) (?:see|"
@@ -537,7 +546,11 @@ class Features:
     @property
     def question(self) -> bool:
         """Whether the message asks something ("is it spicy?", "what sizes")."""
-        return self.raw.rstrip().endswith("?") or bool(_QUESTION_START.match(self.text))
+        return (
+            self.raw.rstrip().endswith("?")
+            or bool(_QUESTION_START.match(self.text))
+            or bool(WHICH_KINDS.search(self.text))
+        )
 
     @property
     def ordering(self) -> bool:

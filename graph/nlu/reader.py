@@ -27,6 +27,7 @@ from graph.nlu.edits import (
 from graph.nlu.grammar import OrderParse, Span, parse_order, scan
 from graph.nlu.intent import (
     ORDER_VERB,
+    WHICH_KINDS,
     address_in,
     allergens_in,
     classify,
@@ -51,7 +52,7 @@ from graph.nlu.people import (
     who,
 )
 from graph.nlu.reading import Asking, Choice, Edit, EditOp, OrderLine, Reading, Ref
-from graph.nlu.text import tokenize
+from graph.nlu.text import normalize, tokenize
 from graph.nlu.words import (
     COMMON_WORDS,
     DRINK_HEADS,
@@ -1178,7 +1179,8 @@ def _asked_and_ordered(lexicon: Lexicon, text: str) -> list[str]:
     """The sentences of a message that asks a question and orders (or edits) in sentences of
     their own, in order, without the ones that only say "great" or "thanks"; else nothing."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-    if len(sentences) < 2:
+    if len(sentences) < 2 or WHICH_KINDS.match(normalize(sentences[-1]).strip(" ?.!")):
+        # ("chips? which kinds": the kinds of the dish before, one question)
         return []
     kept: list[str] = []
     kinds: set[str] = set()
@@ -2656,6 +2658,11 @@ _INDIRECT_SUBJECT = re.compile(
 _DO_FORM = {"has": "have", "have": "have", "contains": "contain", "comes with": "come with"}
 
 
+# "carrots for a side, small", "fries as my side": what the dish is had as, no side of its own
+_AS_A_SIDE = re.compile(
+    r"\b(?P<dish>[a-z]+) (?:for|as) (?:a|my|the) side\b(?! of\b)(?=\s*(?:[,.!?]|$|and\b|please\b))",
+    re.I,
+)
 _IS_THERE = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*(?:is|are) there (?:any |some |a |an )?"
     r"(?P<what>(?:(?!in\b|on\b|with\b)[a-z-]+\s*){1,4}?)\s*\?\s*$",
@@ -3963,6 +3970,16 @@ def read(
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)
+    if " side" in text:
+        text = _AS_A_SIDE.sub(
+            lambda found: (
+                found.group("dish")
+                if lexicon.names_with(singular(found.group("dish").lower()))
+                or lexicon.names_with(found.group("dish").lower())
+                else found.group(0)
+            ),
+            text,
+        )
     if conversation and " on " in text:
         # "no olives on the margherita, just on the mediterranean": where it stays is no change
         text = _ONLY_ON_OTHER.sub(r"\g<off>", text)

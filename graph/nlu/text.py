@@ -38,6 +38,10 @@ _COLON = re.compile(r":(?!\d)")
 _LIST_DASH = re.compile(r"(?<=[a-z]s)((?: please| pls)?) +-+ +(?=(?:a|an|one|two|three|four|\d+) )")
 _BRACKETS = re.compile(r"[()\[\]]")
 _DIGIT = re.compile(r"\d")
+# "wat sizes 4 cappucino": chat's "4" for "for" after what is asked about, not a count
+_FOR_4 = re.compile(
+    r"\b(sizes?|options|choices|flavou?rs|toppings|prices?|extras|add ?ons) 4 (?=[a-z])"
+)
 _OTHER = re.compile(r"[^a-z0-9.,': ]+")
 # Chat shorthand and the usual slips spelled out where the rules read whole words: "nvm the
 # fries", "no onions actualy".
@@ -77,6 +81,7 @@ def normalize(text: str) -> str:
     # Each pattern below needs a digit, a stop, a colon or a bracket: most messages have none,
     # and a test for the character is cheaper than a substitution that finds nothing.
     if _DIGIT.search(s):
+        s = _FOR_4.sub(r"\1 for ", s)
         s = _TIMES_BEFORE.sub(r"\1 ", s)
         s = _TIMES_AFTER.sub(r" x \1", s)
         s = _ORDINAL.sub(lambda m: _ORDINALS[m.group(1)], s)
