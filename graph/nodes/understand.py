@@ -637,11 +637,12 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
         len({spec.item for spec in asked}) < 2
         or "?" in reading.text
         or any(not line.inferred for line in reading.items)
-        or (reading.intent not in _EDITS and not _a_word_alone(reading))
+        or reading.intent not in (*_EDITS, Intent.UNKNOWN)
     ):
         return None
     said = {singular(w) for w in re.findall(r"[a-z]+", reading.text.lower())}
     found = []
+    picked: set[str] = set()
     for spec in asked:
         own = item_words(lexicon, spec.item, own=True)
         others = {
@@ -652,7 +653,12 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
         }
         if said & (own - others):
             found.append(spec)
-    if len({spec.item for spec in found}) != 1:
+            picked = said & (own - others)
+    if len({spec.item for spec in found}) > 1:
+        return _each_picked_by_word(lexicon, reading, asked)
+    if len({spec.item for spec in found}) != 1 or (
+        reading.intent not in _EDITS and not _a_word_alone(reading)
+    ):
         return None
     spec = found[0]
     extra = (
@@ -662,13 +668,57 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     )
     had = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices)
     choices = tuple(
-        c for c in dict.fromkeys((*had, *extra)) if c.group in lexicon.accepts.get(spec.item, {})
+        c
+        for c in dict.fromkeys((*had, *extra))
+        if c.group in lexicon.accepts.get(spec.item, {})
+        # ("the buffalo one with pepperjack": the word that picks the dish names no sauce)
+        and (c in had or not _said_only_in(lexicon, c, said, picked))
     )
     count = quantity_in(reading) or 1
     line = OrderLine(spec.item, count, choices, quantity_said=count > 1)
     return replace(
         reading, intent=Intent.ADD_ITEMS, items=(line,), edit=None, ref=None, follow_up=None
     )
+
+
+def _said_only_in(lexicon: Lexicon, choice: Choice, said: set[str], words: set[str]) -> bool:
+    """Whether the words of an option's name that the message says are all among these."""
+    group = lexicon.menu.group(choice.group)
+    option = group.option(choice.option) if group is not None else None
+    if option is None:
+        return False
+    return {singular(w) for w in option.label.lower().split()} & said <= words
+
+
+def _each_picked_by_word(
+    lexicon: Lexicon, reading: Reading, asked: tuple[LineSpec, ...]
+) -> Reading | None:
+    """ "2 chocolate and a vanilla, all large" after the shakes were listed: each word that
+    names one of the dishes asked about (and no other of them) said as that dish's name, and
+    the message read again; the order if it names only those dishes."""
+    text = reading.text
+    for spec in asked:
+        item = lexicon.menu.item(spec.item)
+        own = item_words(lexicon, spec.item, own=True)
+        others = {
+            w
+            for other in asked
+            if other.item != spec.item
+            for w in item_words(lexicon, other.item, own=True)
+        }
+        if item is None or item.label.lower() in text.lower():
+            continue
+        for word in sorted(own - others):
+            text = re.sub(rf"\b{re.escape(word)}s?\b", item.label, text)
+    again = read(lexicon, text, conversation=True)
+    dishes = {spec.item for spec in asked}
+    if (
+        again.intent is not Intent.ADD_ITEMS
+        or len(again.items) < 2
+        or any(line.inferred or line.item not in dishes for line in again.items)
+    ):
+        return None
+    return replace(again, text=reading.text)
 
 
 def _a_word_alone(reading: Reading) -> bool:
@@ -719,8 +769,8 @@ async def _count_of_asked(ctx: Context, reading: Reading, state: State) -> Readi
         and not any(line.item == spec.item for line in (await ctx.cart.get(ctx.session_id)).lines)
     ):
         # "the diet one" right after the sodas were listed, a shake in the cart: an order of
-        # the one listed, not the shake swapped for it
-        count = quantity_in(reading) or 1
+        # the one listed, not the shake swapped for it ("oatmeal raisin x2": as many as said)
+        count = (named[0].quantity if named[0].quantity_said else None) or quantity_in(reading) or 1
     elif (
         spec.choices
         and not named[0].quantity_said

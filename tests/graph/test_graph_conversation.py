@@ -6855,3 +6855,46 @@ async def test_conversation_a_total_counted_by_dish_then_whose_each_is(
         "3 drinks: 1 cappuccino 2 americanos. cappuccino for mom, americanos for me and my brother",
     )
     assert await cart(chat) == lines(("cappuccino", 1), ("americano", 2))
+async def test_conversation_asking_if_there_is_a_dish_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # asked without "do", or with the kinds asked after the dish: questions, nothing added
+    await talk(chat, "u got hazelnut syrup?")
+    await talk(chat, "you guys have oat milk?")
+    await talk(chat, "anything with vanilla?")
+    await talk(chat, "how many shots come in a latte")
+    assert await cart(chat) == lines()
+    chat = new_chat("sub")
+    turn = await talk(chat, "cookies? what kinds")
+    assert await cart(chat) == lines()
+    assert "raisin" in turn.reply.lower()
+    await talk(chat, "the chocolate chip x3")
+    assert await cart(chat) == lines(("chocolate_chip", 3))
+
+
+async def test_conversation_words_of_several_listed_dishes_order_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "shake flavors?")
+    # each word names one of the shakes listed, with its own count
+    await talk(chat, "a strawberry and 2 vanilla, all medium")
+    assert await cart(chat) == lines(
+        ("strawberry_shake", 1, {"medium"}), ("vanilla_shake", 2, {"medium"})
+    )
+    chat = new_chat("sub")
+    await talk(chat, "which subs have chicken?")
+    # the word that picks the sub is not also its sauce
+    await talk(chat, "the teriyaki one with provolone")
+    assert await cart(chat) == lines(("sweet_onion_chicken_teriyaki", 1, {"provolone"}))
+
+
+async def test_conversation_a_dish_as_a_side_is_one_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger, and fries as my side, large")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("french_fries", 1, {"large"}))
+    chat = new_chat("coffee")
+    # "4" after what is asked about is "for", no count
+    await talk(chat, "what sizes 4 a latte?", "large please")
+    assert await cart(chat) == lines(("latte", 1, {"large"}))
