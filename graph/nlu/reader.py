@@ -1272,6 +1272,32 @@ def _noun_said_once(lexicon: Lexicon, text: str) -> str:
     return text
 
 
+# "is the chocolate shake dearer than the strawberry?": the dish compared, its noun left out
+_THAN_LAST = re.compile(r"\bthan (?:the |a |an )?(?P<word>[a-z]+)(?=\s*[?.!]?\s*$)", re.I)
+
+
+def _dish_noun_said_once(lexicon: Lexicon, text: str) -> str:
+    """ "is the chocolate shake more expensive than the strawberry?": the noun of the dish said
+    before, left out after a word the menu knows only with it, said again."""
+    found = _THAN_LAST.search(text)
+    if found is None:
+        return text
+    word = found.group("word").lower()
+    if lexicon.lookup([word], 0)[0]:
+        return text
+    said = tokenize(text[: found.start()])
+    for at in range(len(said)):
+        length, entry = lexicon.lookup(said, at)
+        if length < 2 or entry is None or not entry.items:
+            continue
+        noun = said[at + length - 1]
+        again, other = lexicon.lookup([word, noun], 0)
+        if again == 2 and other is not None and other.items:
+            end = found.end("word")
+            return f"{text[:end]} {noun}{text[end:]}"
+    return text
+
+
 def _party_news(lexicon: Lexicon, part: str) -> bool:
     """Whether a part of a message only says the party changed ("one more person is coming",
     "Ben can't make it"), naming nothing on the menu: why, before the request."""
@@ -3970,6 +3996,8 @@ def read(
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)
+    if " than " in text:
+        text = _dish_noun_said_once(lexicon, text)
     if " side" in text:
         text = _AS_A_SIDE.sub(
             lambda found: (

@@ -229,6 +229,9 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
     ):
         # "what about hot cocoa, how much is it": "it" is the dish named, not the lines
         lines = []
+    if not lines and _priced_of_kind(menu, " ".join(tokenize(reading.text))):
+        # "what's the cheapest bag of chips": the dish of that kind, not the one "chips" names
+        return await show_menu(state, runtime)
     asking = reading.asking
     again = _options_again(state, reading)
     if again:
@@ -800,7 +803,12 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     currency = menu.restaurant.currency
     update: dict[str, Any] = {}
     text = " ".join(tokenize(reading.text))  # as the understanding read it ("milkshakes")
-    if reading.asking in ("sizes", "price", "contents") and reading.items and not reading.inferred:
+    if (
+        reading.asking in ("sizes", "price", "contents")
+        and reading.items
+        and not reading.inferred
+        and not _priced_of_kind(menu, text)
+    ):
         return await answer_question(state, runtime)
     items: list[Item] | None = None
     title: str | None = None
@@ -966,6 +974,12 @@ def _by_price(menu: Menu, text: str, *, cheapest: bool) -> tuple[str, Item] | No
         return None
     best = (min if cheapest else max)(pool, key=lambda item: item.price)
     return word, best
+
+
+def _priced_of_kind(menu: Menu, text: str) -> bool:
+    """Whether a message asks for the cheapest (or dearest) of a kind with several dishes."""
+    listed = _listed(menu, text) if _EXTREME.search(text) else None
+    return listed is not None and len(listed[1]) > 1
 
 
 def _listed(menu: Menu, text: str) -> tuple[str, list[Item]] | None:

@@ -660,25 +660,7 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
         reading.intent not in _EDITS and not _a_word_alone(reading)
     ):
         return None
-    spec = found[0]
-    extra = (
-        *reading.choices,
-        *(c for line in reading.items for c in line.choices),
-        *(reading.edit.choices if reading.edit is not None else ()),
-    )
-    had = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices)
-    choices = tuple(
-        c
-        for c in dict.fromkeys((*had, *extra))
-        if c.group in lexicon.accepts.get(spec.item, {})
-        # ("the buffalo one with pepperjack": the word that picks the dish names no sauce)
-        and (c in had or not _said_only_in(lexicon, c, said, picked))
-    )
-    count = quantity_in(reading) or 1
-    line = OrderLine(spec.item, count, choices, quantity_said=count > 1)
-    return replace(
-        reading, intent=Intent.ADD_ITEMS, items=(line,), edit=None, ref=None, follow_up=None
-    )
+    return _asked_ordered(lexicon, reading, found[0], picked)
 
 
 def _said_only_in(lexicon: Lexicon, choice: Choice, said: set[str], words: set[str]) -> bool:
@@ -719,6 +701,59 @@ def _each_picked_by_word(
     ):
         return None
     return replace(again, text=reading.text)
+
+
+def _picked_by_place(lexicon: Lexicon, reading: Reading, state: State) -> Reading | None:
+    """ "ok the second one then, medium" after two dishes' prices, with none in the cart to
+    point at: the dish asked about at that place, ordered with what is said."""
+    asked = tuple({spec.item: spec for spec in state.dialogue.asked_about}.values())
+    edit = reading.edit
+    ref = edit.ref if edit is not None else None
+    if (
+        len(asked) < 2
+        or reading.intent not in _EDITS
+        or any(not line.inferred for line in reading.items)
+        or ref is None
+        or ref.ordinal is None
+        or ref.ordinals
+        or ref.named
+        or not -len(asked) <= ref.ordinal <= len(asked)
+        or ref.ordinal == 0
+        or state.dialogue.mentioned
+    ):
+        return None
+    return _asked_ordered(
+        lexicon, reading, asked[ref.ordinal - 1 if ref.ordinal > 0 else ref.ordinal]
+    )
+
+
+def _asked_ordered(
+    lexicon: Lexicon, reading: Reading, spec: LineSpec, picked: set[str] | None = None
+) -> Reading:
+    """The dish asked about picked, ordered as asked with the options the message says (not
+    one only the words that picked it name, "the buffalo one" no buffalo sauce)."""
+    said = {singular(w) for w in re.findall(r"[a-z]+", reading.text.lower())}
+    extra = (
+        *reading.choices,
+        *(c for line in reading.items for c in line.choices),
+        *(reading.edit.choices if reading.edit is not None else ()),
+    )
+    had = tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices)
+    item = lexicon.menu.item(spec.item)
+    fits = (fitted(lexicon.menu, item, c) if item is not None else None for c in extra)
+    # ("medium" read as a side's size is the shake's)
+    extra = tuple(Choice(f.group, f.option, f.qualifier, f.exclude) for f in fits if f is not None)
+    choices = tuple(
+        c
+        for c in dict.fromkeys((*had, *extra))
+        if c.group in lexicon.accepts.get(spec.item, {})
+        and (c in had or not picked or not _said_only_in(lexicon, c, said, picked))
+    )
+    count = quantity_in(reading) or 1
+    line = OrderLine(spec.item, count, choices, quantity_said=count > 1)
+    return replace(
+        reading, intent=Intent.ADD_ITEMS, items=(line,), edit=None, ref=None, follow_up=None
+    )
 
 
 def _a_word_alone(reading: Reading) -> bool:
@@ -1291,6 +1326,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         picked = (
             await _count_of_asked(ctx, reading, state)
             or _picked_by_word(lexicon, reading, state)
+            or _picked_by_place(lexicon, reading, state)
             or _as_offered(reading, state)
         )
     if picked is not None:

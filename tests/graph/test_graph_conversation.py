@@ -6898,3 +6898,18 @@ async def test_conversation_a_dish_as_a_side_is_one_line(new_chat: ChatFactory) 
     # "4" after what is asked about is "for", no count
     await talk(chat, "what sizes 4 a latte?", "large please")
     assert await cart(chat) == lines(("latte", 1, {"large"}))
+
+
+async def test_conversation_the_cheapest_of_a_kind_and_a_dish_picked_by_place(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    # the cheapest of the chips, not the one bag "chips" names
+    turn = await talk(chat, "which chips are the cheapest?")
+    assert "baked lays" in turn.reply.lower()
+    chat = new_chat("burger")
+    # the noun left out after "than" is the one said before; "the second one" is that shake
+    turn = await talk(chat, "is the vanilla shake more expensive than the chocolate?")
+    assert "chocolate" in turn.reply.lower()
+    await talk(chat, "ok the second one, large")
+    assert await cart(chat) == lines(("chocolate_shake", 1, {"large"}))
