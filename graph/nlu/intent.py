@@ -402,7 +402,8 @@ _ASK = re.compile(
     r"(?:have|contain|come with|include)|do (?:the|your|they) .{0,40}(?:have|contain|come with)|"
     r"(?:is|are) (?:a|an|the|your|it|they|that) .{0,40}(?:spicy|vegan|vegetarian|gluten|halal|"
     r"dairy|good|big|hot|healthy|fresh|made)|tell me (?:about|more about)|describe|"
-    r"what(?:s| is) (?:a|an|the) \w+|how big|what sizes?|how many (?:slices|inches|ounces|oz)|"
+    r"what(?:s| is) (?:a|an|the) \w+|how big|(?:what|which) sizes?|"
+    r"how many (?:slices|inches|ounces|oz)|"
     r"how many \w+ (?:come|comes|go|are) (?:in|on|with)\b|"
     r"how (?:spicy|hot|sweet|strong|mild|filling|healthy|heavy|salty|greasy|good) (?:is|are)\b|"
     r"(?:contains?|made with) (?:nuts|dairy|gluten|egg|meat)|any (?:nuts|dairy|gluten) in)"
@@ -414,7 +415,7 @@ _HAS_IT = re.compile(
 )
 _BROWSE = re.compile(
     r"\b(?:menu|(?:the |your )?(?:cheapest|least expensive|most expensive|priciest) (?!one\b)\w+|"
-    r"what do you (?:have|sell|offer|serve|got|make|recommend)|what (?:kinds?|types?|"
+    r"what do you (?:have|sell|offer|serve|got|make|recommend)|(?:what|which) (?:kinds?|types?|"
     r"sorts?|flavou?rs?|sizes?|toppings|drinks|sides|options|choices) (?:of|do|are|can|have)|"
     r"whats (?:good|popular|vegetarian|vegan|spicy|available|on offer|new|cheap|there)|"
     r"what(?:s| is| are) (?:vegetarian|vegan|spicy|gluten free|halal|popular|cheap|available)|"
@@ -432,7 +433,8 @@ _BROWSE = re.compile(
     r"^(?:(?:and|so|ok|okay|hey|hi|um)[ ,]+)*(?:you|u|yall)(?: guys| all)? "
     r"(?:have|got|carry|sell)\b|"
     r"got any|you guys have|recommend|suggest|whats available|what else|show me|list (?:of|the|"
-    r"your|all)|selection|specials|(?:todays|daily|the) special|deals?|under \$?\d|"
+    r"your|all)|selection|specials|specialt(?:y|ies)|(?:todays|daily|the) special|deals?|"
+    r"under \$?\d|"
     r"less than \$?\d|cheaper than|"
     r"what can i (?:get|order|have|eat)|what are (?:the|your)|whats (?:on|in) the menu|"
     r"what drinks|what sides|which (?:ones?|items|pizzas|burgers|drinks)|"

@@ -2646,7 +2646,9 @@ def _one_with(tokens: list[str]) -> list[str]:
 
 
 _OFF_THEN_JUST = re.compile(
-    r"\b(?:off|remove|no|without|hold|drop|skip|lose|scratch|cancel|forget|ditch)\b[^,]*, "
+    r"\b(?:off|remove|no|without|hold|drop|skip|lose|scratch|cancel|forget|ditch)\b"
+    # ("ok no then, just a plain large latte": a plain no, nothing taken off)
+    r"(?!(?: (?:then|thanks|thank you|wait|sorry|actually|worries))* ,)[^,]*, "
     r"(?:just|only) (?:the )?[a-z0-9 ]+$"
 )
 
@@ -3334,6 +3336,12 @@ _UNWANTED = re.compile(rf"\b{_NOT} (?:want|need) (?P<what>(?:a|an|one|the) .+)$"
 _TAKEN_OFF = re.compile(
     rf"^\s*(?:so |just |please |pls )?(?:{verbs_pattern(TAKE_OFF_VERBS)})\b", re.I
 )
+# "stuffed crust if u can", "no onions if possible": asked politely, the same request
+_IF_YOU_CAN = re.compile(
+    r"\s*,?\s*\b(?:if (?:you|u) (?:can|could|dont mind|do not mind)|if possible|"
+    r"if (?:thats|that is|its|it is) (?:ok|okay|alright|possible))\s*[.!]*\s*$",
+    re.I,
+)
 _THANKS_AFTER = re.compile(
     r"[.!,]\s*(?:thank you|thanks|thx|ty|cheers)(?: (?:so much|very much|kindly|a lot|again))?"
     r"[.!]*\s*$",
@@ -3992,6 +4000,7 @@ def read(
     if thanked is not None and len(text[: thanked.start()].split()) >= 3:
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
     if " if " in text or " whether " in text:
+        text = _IF_YOU_CAN.sub("", text)
         text = _asked_directly(text)
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)

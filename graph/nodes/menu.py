@@ -861,7 +861,11 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             reply.line(f"Sorry, nothing on the menu matches {understood}.")
             items = None
     elif reading.asking == "sizes" and not reading.items:
-        items = _sizes_everywhere(menu, reply)
+        # "what sizes do shakes come in": the sizes of that kind, its dishes kept to pick from
+        sized = _listed(menu, text)
+        items = _sizes_everywhere(menu, reply, sized[1] if sized is not None else None)
+        if sized is not None and items:
+            update.update(_listed_to_pick(state, items))
     elif (
         reading.asking == "price"
         and reading.choices
@@ -1023,10 +1027,12 @@ def _listed_to_pick(state: State, items: Sequence[Item]) -> dict[str, Any]:
     }
 
 
-def _sizes_everywhere(menu: Menu, reply: Reply) -> list[Item] | None:
-    """ "What sizes do you have?" with no dish named: the sizes most dishes share."""
+def _sizes_everywhere(
+    menu: Menu, reply: Reply, among: Sequence[Item] | None = None
+) -> list[Item] | None:
+    """ "What sizes do you have?" with no dish named: the sizes most dishes (of a kind) share."""
     counts: dict[str, list[Item]] = {}
-    for item in menu.items():
+    for item in among or menu.items():
         group = menu.size_group(item)
         if group is not None and item.available:
             counts.setdefault(group.key, []).append(item)

@@ -6913,3 +6913,26 @@ async def test_conversation_the_cheapest_of_a_kind_and_a_dish_picked_by_place(
     assert "chocolate" in turn.reply.lower()
     await talk(chat, "ok the second one, large")
     assert await cart(chat) == lines(("chocolate_shake", 1, {"large"}))
+
+
+async def test_conversation_sizes_of_a_kind_then_one_of_them_by_its_word(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    # the sizes of the shakes, the shakes kept to pick from by a word of their own
+    turn = await talk(chat, "which sizes do the shakes come in?")
+    assert "strawberry" in turn.reply.lower() and "coca cola" not in turn.reply.lower()
+    await talk(chat, "a small strawberry")
+    assert await cart(chat) == lines(("strawberry_shake", 1, {"small"}))
+
+
+async def test_conversation_a_plain_no_then_an_order_is_the_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "how much is the vanilla syrup?")
+    # the "no" turns down the syrup; nothing comes off, the latte is ordered
+    await talk(chat, "no thanks, just a small latte")
+    assert await cart(chat) == lines(("latte", 1, {"small"}))
+    chat = new_chat("pizzeria")
+    # asked politely: the same order
+    await talk(chat, "a large pizza with ham, thin crust if possible")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "ham", "thin_crust"}))
