@@ -52,7 +52,10 @@ _BARE_ADDRESS = re.compile(
 _STREET_HINT = re.compile(r"\d|\b(st|street|ave|avenue|rd|road|blvd|lane|ln|dr|drive|way|apt)\b")
 
 _TAGS: tuple[tuple[str, str], ...] = (
-    ("vegetarian", r"vegetarian|veggie|meatless|no meat|without meat|plant based"),
+    (
+        "vegetarian",
+        r"vegetarian|veggie|meatless|(?:no|without) (?:any )?meat|meat ?free|plant based",
+    ),
     ("vegan", r"vegan|plant based|no animal"),
     ("spicy", r"spicy|hot|heat|kick|fiery"),
     ("gluten_free", r"gluten free|gluten-free|no gluten|without gluten|celiac|\bgf\b"),

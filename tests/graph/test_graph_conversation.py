@@ -6936,3 +6936,13 @@ async def test_conversation_a_plain_no_then_an_order_is_the_order(new_chat: Chat
     # asked politely: the same order
     await talk(chat, "a large pizza with ham, thin crust if possible")
     assert await cart(chat) == lines(("pizza", 1, {"large", "ham", "thin_crust"}))
+
+
+async def test_conversation_a_dish_without_any_meat_is_a_vegetarian_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    turn = await talk(chat, "do you have a sub without any meat?")
+    assert "veggie" in turn.reply.lower()
+    await talk(chat, "ok that one with cucumbers")
+    assert await cart(chat) == lines(("veggie", 1, {"cucumbers"}))
