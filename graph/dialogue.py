@@ -1838,6 +1838,14 @@ class _Planner:
             return self.again(replace(edit, quantity=None, double=True), list(self.cart.lines))
         if edit.again and edit.ref is None and not edit.items:
             last = _in_order(self.cart.lines, self.dialogue.last)
+            if edit.item is not None:
+                # "and a burrito with the same stuff" after a bowl and a coke: the bowl is what
+                # is copied, as a burrito ("a latte the same way" after one: that latte again)
+                kind = [line for line in last if _same_kind(self.lexicon, line.item, edit.item)]
+                last = kind or last
+                same = [line for line in last if line.item == edit.item]
+                if same:
+                    return self.again(replace(edit, item=None, instead=False), same[:1])
             changed = edit.choices or edit.drop or edit.item or edit.sibling
             if last and (changed or self.dialogue.last_edit is not None):
                 # "the same for my coworker but decaf", "same again" after an edit: the lines

@@ -2558,7 +2558,8 @@ _ON_THEIRS = re.compile(r"\b(?:on|to|for|in) (?:his|hers|theirs|him|her|them|it)
 
 
 def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """ "And a burrito with the same stuff" after a bowl: the same thing, but as a burrito."""
+    """ "And a burrito with the same stuff" after a bowl, "a ham sub the same way" after a
+    turkey one: the same thing, but as a burrito (as the ham sub)."""
     found = _WITH_THE_SAME.fullmatch(" ".join(tokens))
     if found is None:
         return tokens
@@ -2569,9 +2570,12 @@ def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 _WITH_THE_SAME = re.compile(
-    r"(?:and |also |plus )?(?:a|an|one) (.+?) (?:with|w) (?:all )?the same"
-    r"(?: stuff| things?| toppings| fillings?| everything| options| ingredients| fixings)?"
-    r"(?: in it| on it)?(?: please| pls| too)?[ .!]*"
+    r"(?:and |also |plus |add |i want |i'll have )?(?:a|an|one) (.+?) "
+    r"(?:(?:with|w) (?:all )?the same"
+    r"(?: stuff| things?| toppings| fillings?| everything| options| ingredients| fixings|"
+    r" changes| modifications| setup)?"
+    r"(?: in it| on it)?|(?:made |done |set up |fixed |prepared )?(?:the )?same(?: way)?)"
+    r"(?: please| pls| too| as well)?[ .!]*"
 )
 
 

@@ -6946,3 +6946,16 @@ async def test_conversation_a_dish_without_any_meat_is_a_vegetarian_one(
     assert "veggie" in turn.reply.lower()
     await talk(chat, "ok that one with cucumbers")
     assert await cart(chat) == lines(("veggie", 1, {"cucumbers"}))
+async def test_conversation_another_dish_made_the_same_way(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with no onions and a coke")
+    # the burger's setup is copied onto the cheeseburger; the coke is no burger to copy
+    await talk(chat, "and a cheeseburger done the same way")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"no onion"}), ("coca_cola", 1), ("cheese_burger", 1, {"no onion"})
+    )
+    # a dish the cart already holds, "the same": one more of that line
+    await talk(chat, "one cheeseburger the same please")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"no onion"}), ("coca_cola", 1), ("cheese_burger", 2, {"no onion"})
+    )
