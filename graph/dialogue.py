@@ -1519,6 +1519,26 @@ class _Planner:
             no_change = isinstance(change, Missing) and change.reason == "no_change"
             if no_change and units is not None and units > line.quantity:
                 change = None, units, None, []  # "actually two of those sprites" on one sprite
+            said = {(c.group, c.option) for c in edit.choices if not c.exclude}
+            if (
+                units is not None
+                and units < line.quantity
+                and said
+                and len(said) == len(edit.choices)
+                and not (edit.drop or edit.item or edit.sibling or edit.quantity)
+                and not any(c.qualifier for c in edit.choices)
+                and all(
+                    any((c.group, c.option) == key and not c.qualifier for c in _said(line))
+                    and _has(line, [key])
+                    for key in said
+                )
+            ):
+                # "only one of them should be skinny" on two skinny lattes: the others go
+                # without it
+                rest = tuple(c for c in _specs(_said(line)) if (c.group, c.option) not in said)
+                other = LineSpec(item=line.item, quantity=line.quantity - units, choices=rest)
+                steps.append(Split(line.id, units, other))
+                continue
             if isinstance(change, Missing):
                 if change.reason == "no_change" and len(lines) > 1:
                     continue  # "all of them sprites": the one already a sprite stays
@@ -1653,6 +1673,7 @@ class _Planner:
             # peppers" on a pizza with green peppers: those (but "extra cheese" on one with feta
             # is more cheese)
             edit = replace(edit, choices=tuple(self.named_like(said, c) for c in edit.choices))
+        had = list(said)
         for choice in edit.drop:
             gone = fitted(self.menu, item, choice)
             key = (gone.group, gone.option) if gone is not None else (choice.group, choice.option)
@@ -1678,8 +1699,10 @@ class _Planner:
             replaces = group is not None and (
                 group.select == "one" or not group.excludable or (edit.instead and not edit.drop)
             )
+            # (also one this edit has just taken off: "not skinny" on a skinny latte)
             on_line = any(
-                (c.group, c.option) == (fit.group, fit.option) and not c.exclude for c in said
+                (c.group, c.option) == (fit.group, fit.option) and not c.exclude
+                for c in (*said, *(had if fit.exclude else ()))
             )
             # "no foam at all" on a latte with extra foam: from an amount to none, left off
             amounted = any(

@@ -1180,7 +1180,8 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
             return [*said[:neg], *said[comma + 1 :]], said[neg:comma], True
         return said, [], True
     just = _JUST_OPTIONS.match(joined)
-    if just is not None:
+    if just is not None and not _JUST_COUNTED.search(text):
+        # (not "only one of them gets mayo": the "only" counts the units, not the options)
         # "no wait just pineapple": those options and no others of their kind
         after = rest[len(just.group(0).split()) :]
         only = _said(lexicon, after)
@@ -1996,6 +1997,7 @@ _ADD_VERB = re.compile(r"\badd\b")
 _TOO = re.compile(r"\b(?:too|also|as well|same for|same with|same thing for)\b")
 _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
+_JUST_COUNTED = re.compile(r"\b(?:just|only) (?:one|two|three|\d+)\b(?! more\b)")
 _SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
 _MORE_ON_IT = re.compile(r"\b(?:add|added|adding|too|also|as well|plus|extra|more)\b")
 _WHOLE_AGAIN = re.compile(

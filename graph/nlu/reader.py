@@ -2570,7 +2570,7 @@ def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 _WITH_THE_SAME = re.compile(
-    r"(?:and |also |plus |add |i want |i'll have )?(?:a|an|one) (.+?) "
+    r"(?:and |also |plus |add |i want |i'll have )?(?:a|an|one) (?!more\b|other\b)(.+?) "
     r"(?:(?:with|w) (?:all )?the same"
     r"(?: stuff| things?| toppings| fillings?| everything| options| ingredients| fixings|"
     r" changes| modifications| setup)?"
@@ -2902,7 +2902,20 @@ _NVM_JUST = re.compile(
     re.I,
 )
 _ONE_THE_OTHER = re.compile(
-    r"^((?:and |ok |okay |so |um )*)one (?!of\b)(?=[^,]+(?:,| and) the other\b)", re.I
+    r"^((?:(?:and|ok|okay|so|um|oh|actually|wait|sorry|no)\W+)*(?:only |just )?)one (?!of\b)"
+    r"(?=[^,]+(?:,| and) the other\b)",
+    re.I,
+)
+_A_DIFFERENT_ONE = re.compile(
+    r"\b(?:a|one|another) different one(?: of (?:them|those|these))?"
+    r"(?= (?:with|w|without|no|gets?|has|should|is|can)\b)",
+    re.I,
+)
+_UNITS_SHOULD = re.compile(
+    r"^(?:(?:actually|ok|okay|oh|and|but|so|wait|um|no|sorry)\W+)*(?:only |just )?"
+    r"(?:one|two|three|\d+)(?= (?:should|shall|must|needs? to|has to|is|gets?|can have|will have)"
+    r" (?!\w+ more\b))",
+    re.I,
 )
 _THE_PART = re.compile(
     r"\b(?:drop|remove|take off|scratch|lose|skip|forget|leave off|hold) the ((?:\w+ ){0,2}?\w+)"
@@ -4115,6 +4128,11 @@ def read(
         text = rest if rest.strip() else text
         # "drop the skinny part": the option, never the line
         text = _THE_PART.sub(r"no \1", text)
+        # "one of them decaf" ... "and a different one with an extra shot": another unit of
+        # the line, not the one just changed
+        text = _A_DIFFERENT_ONE.sub("one of the other ones", text)
+        # "2 lattes" ... "only one should be skinny", "one gets mayo": units of the line
+        text = _UNITS_SHOULD.sub(r"\g<0> of them", text)
         if " be " in text:
             text = _SHOULD_BE.sub(lambda found: _made_so(lexicon, found), text)
     tokens = tokenize(text)

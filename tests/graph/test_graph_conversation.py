@@ -6959,3 +6959,29 @@ async def test_conversation_another_dish_made_the_same_way(new_chat: ChatFactory
     assert await cart(chat) == lines(
         ("ham_burger", 1, {"no onion"}), ("coca_cola", 1), ("cheese_burger", 2, {"no onion"})
     )
+
+
+async def test_conversation_options_for_some_units_of_a_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 americanos", "one should be iced")
+    assert await cart(chat) == lines(("americano", 2), ("americano", 1, {"iced"}))
+    # "a different one": another unit of the line, not the one just changed, nor a new coffee
+    await talk(chat, "and a different one with whipped cream")
+    assert await cart(chat) == lines(
+        ("americano", 1), ("americano", 1, {"iced"}), ("americano", 1, {"whipped_cream"})
+    )
+
+
+async def test_conversation_only_one_unit_keeps_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    # both have it: "only one should" takes it off the others (and "the other not" is no
+    # "no decaf" written on it)
+    await talk(chat, "2 decaf cappuccinos", "only one should be decaf, the other not")
+    assert await cart(chat) == lines(("cappuccino", 1, {"decaf"}), ("cappuccino", 1))
+    chat = new_chat("sub")
+    # none has it: "only one gets" puts it on one, the options they share stay
+    await talk(chat, "2 ham subs with provolone", "just one of them gets mustard")
+    assert await cart(chat) == lines(
+        ("black_forest_ham", 1, {"provolone"}),
+        ("black_forest_ham", 1, {"provolone", "yellow_mustard"}),
+    )
