@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.menu import Item, Menu
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
-from graph.nlu.edits import SIZE_WORDS, group_own_option, item_words, singular
+from graph.nlu.edits import SIZE_WORDS, group_own_option, item_words, option_kinds, singular
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import is_group, kin_of_theirs, members, who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
@@ -1654,7 +1654,14 @@ class _Planner:
                 if had.group == c.group
                 and had.option != c.option
                 and not had.exclude
-                and _label(self.menu, had).split()[-1:] == _label(self.menu, c).split()[-1:]
+                and (
+                    _label(self.menu, had).split()[-1:] == _label(self.menu, c).split()[-1:]
+                    # ("change the second one to swiss" on a sub with provolone: cheeses both)
+                    or any(
+                        (had.group, had.option) in kind and (c.group, c.option) in kind
+                        for kind in option_kinds(self.lexicon).values()
+                    )
+                )
             ]
             if edit.corrected and not alike:
                 # "no actually swiss" on a sub with american cheese: the one option of the group

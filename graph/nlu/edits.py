@@ -1398,6 +1398,19 @@ def read_edit(
     if len(refs) == 1 and _MEANT_DISH.match(text) and _dish_only(refs[0][2]):
         refs = []  # "sorry, I meant the oatmeal cookie": the dish meant, no line of the cart
     refs = [_made_last_option(toks, r) for r in refs]
+    kind_named: list[Choice] = []
+    if refs:
+        # "change the cheese on the second one to swiss", "change the cheese to swiss": the
+        # kind of option, on the line meant (whichever of that kind it has goes, when the new
+        # option takes its place)
+        kinds = [r for r in refs if _kind_on_a_line(lexicon, toks, r, refs)]
+        refs = [r for r in refs if r not in kinds]
+        kind_named = [
+            Choice(group, option)
+            for start, end, _ in kinds
+            for t in toks[start:end]
+            for group, option in _words_of(lexicon).option_kinds.get(singular(t), ())
+        ]
     if op == "change" and ("and" in toks or "&" in toks):
         refs = joined_refs(lexicon, toks, refs)
     ref = _main_ref(refs)
@@ -1438,6 +1451,16 @@ def read_edit(
     new, several = _several_of_a_group(lexicon, new)
     said = _said(lexicon, new)
     drop: list[Choice] = _kinds_off(lexicon, new)
+    if instead and not old and _SWAP.search(text):
+        # "swap the sauce for ranch": whichever option of that kind the line has goes
+        kinds = _words_of(lexicon).option_kinds
+        kind_named += [
+            Choice(group, option)
+            for k, t in enumerate(new)
+            if k and new[k - 1] == "the" and not lexicon.lookup(new, k)[0]
+            for group, option in kinds.get(singular(t), ())
+        ]
+        drop = [*drop, *(c for c in dict.fromkeys(kind_named) if c not in drop)]
     if old:
         was = _said(lexicon, old)
         # ("no buffalo sauce on his, ranch instead": left off even when the line lacks it)
@@ -2265,6 +2288,38 @@ def _spared(
         )
         for options in other.options
     )
+
+
+def _kind_on_a_line(
+    lexicon: Lexicon,
+    tokens: Sequence[str],
+    found: tuple[int, int, Ref],
+    refs: Sequence[tuple[int, int, Ref]],
+) -> bool:
+    """Whether a reference is only a word for a kind of option ("the cheese") said on another
+    reference right after it ("the cheese on the second one"), or swapped for an option of
+    that kind ("change the cheese to swiss")."""
+    start, end, ref = found
+    words = [singular(t) for t in tokens[start:end] if t not in ("the", "that", "this", "my")]
+    kinds = _words_of(lexicon).option_kinds
+    if (
+        len(words) != 1
+        or words[0] not in kinds
+        or ref.options
+        or ref.ordinal is not None
+        or ref.count is not None
+        or ref.every
+    ):
+        return False
+    if tokens[end : end + 1] and tokens[end] in _ON_DISH | {"of"}:
+        if any(s == end + 1 for s, _, _ in refs):
+            return True
+    if end < len(tokens) and tokens[end] in _SWAP_INTO and _SWAP.search(" ".join(tokens)):
+        _, entry = lexicon.lookup(tokens, end + 1 + (tokens[end + 1 : end + 2] == ["the"]))
+        return entry is not None and any(
+            (o.group, o.option) in kinds[words[0]] for o in entry.options
+        )
+    return False
 
 
 def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:

@@ -6985,3 +6985,17 @@ async def test_conversation_only_one_unit_keeps_an_option(new_chat: ChatFactory)
         ("black_forest_ham", 1, {"provolone"}),
         ("black_forest_ham", 1, {"provolone", "yellow_mustard"}),
     )
+
+
+async def test_conversation_the_kind_of_option_swapped_on_one_unit(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 ham subs with pepperjack, cucumbers and caesar sauce")
+    # the cheese of the first one becomes american cheese; the rest of it stays
+    await talk(chat, "change the cheese on the first one to american")
+    assert await cart(chat) == lines(
+        ("black_forest_ham", 1, {"pepperjack", "cucumbers", "caesar_sauce"}),
+        ("black_forest_ham", 1, {"american_cheese", "cucumbers", "caesar_sauce"}),
+    )
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub with swiss and spinach", "swap the cheese for provolone")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"provolone", "spinach"}))
