@@ -1704,7 +1704,12 @@ class _Planner:
                 return Missing("not_taken", _label(self.menu, choice))
             group = self.menu.group(fit.group)
             replaces = group is not None and (
-                group.select == "one" or not group.excludable or (edit.instead and not edit.drop)
+                group.select == "one"
+                or not group.excludable
+                # ("switch it to decaf" on an iced latte: a group of ways to make it, no amounts
+                # of anything, so the new way adds to the others; only one of its own kind, as
+                # another crust, gives way)
+                or (edit.instead and not edit.drop and bool(group.qualifiers))
             )
             # (also one this edit has just taken off: "not skinny" on a skinny latte)
             on_line = any(

@@ -6999,3 +6999,17 @@ async def test_conversation_the_kind_of_option_swapped_on_one_unit(new_chat: Cha
     chat = new_chat("sub")
     await talk(chat, "a turkey sub with swiss and spinach", "swap the cheese for provolone")
     assert await cart(chat) == lines(("turkey_breast", 1, {"provolone", "spinach"}))
+
+
+async def test_conversation_a_way_of_making_it_switched_keeps_the_others(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a skinny latte and an iced americano")
+    await talk(chat, "oh the americano should be decaf")
+    # decaf is one more way of making it: the americano stays iced
+    assert await cart(chat) == lines(("latte", 1, {"skinny"}), ("americano", 1, {"iced", "decaf"}))
+    await talk(chat, "switch them both to decaf")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"skinny", "decaf"}), ("americano", 1, {"iced", "decaf"})
+    )
