@@ -1680,7 +1680,7 @@ class _Planner:
             # peppers" on a pizza with green peppers: those (but "extra cheese" on one with feta
             # is more cheese)
             edit = replace(edit, choices=tuple(self.named_like(said, c) for c in edit.choices))
-        had = list(said)
+        before_drop = list(said)
         for choice in edit.drop:
             gone = fitted(self.menu, item, choice)
             key = (gone.group, gone.option) if gone is not None else (choice.group, choice.option)
@@ -1714,7 +1714,7 @@ class _Planner:
             # (also one this edit has just taken off: "not skinny" on a skinny latte)
             on_line = any(
                 (c.group, c.option) == (fit.group, fit.option) and not c.exclude
-                for c in (*said, *(had if fit.exclude else ()))
+                for c in (*said, *(before_drop if fit.exclude else ()))
             )
             # "no foam at all" on a latte with extra foam: from an amount to none, left off
             amounted = any(

@@ -1403,11 +1403,11 @@ def read_edit(
         # "change the cheese on the second one to swiss", "change the cheese to swiss": the
         # kind of option, on the line meant (whichever of that kind it has goes, when the new
         # option takes its place)
-        kinds = [r for r in refs if _kind_on_a_line(lexicon, toks, r, refs)]
-        refs = [r for r in refs if r not in kinds]
+        kind_refs = [r for r in refs if _kind_on_a_line(lexicon, toks, r, refs)]
+        refs = [r for r in refs if r not in kind_refs]
         kind_named = [
             Choice(group, option)
-            for start, end, _ in kinds
+            for start, end, _ in kind_refs
             for t in toks[start:end]
             for group, option in _words_of(lexicon).option_kinds.get(singular(t), ())
         ]
@@ -1453,12 +1453,11 @@ def read_edit(
     drop: list[Choice] = _kinds_off(lexicon, new)
     if instead and not old and _SWAP.search(text):
         # "swap the sauce for ranch": whichever option of that kind the line has goes
-        kinds = _words_of(lexicon).option_kinds
         kind_named += [
             Choice(group, option)
             for k, t in enumerate(new)
             if k and new[k - 1] == "the" and not lexicon.lookup(new, k)[0]
-            for group, option in kinds.get(singular(t), ())
+            for group, option in _words_of(lexicon).option_kinds.get(singular(t), ())
         ]
         drop = [*drop, *(c for c in dict.fromkeys(kind_named) if c not in drop)]
     if old:
@@ -2311,9 +2310,12 @@ def _kind_on_a_line(
         or ref.every
     ):
         return False
-    if tokens[end : end + 1] and tokens[end] in _ON_DISH | {"of"}:
-        if any(s == end + 1 for s, _, _ in refs):
-            return True
+    if (
+        tokens[end : end + 1]
+        and tokens[end] in _ON_DISH | {"of"}
+        and any(s == end + 1 for s, _, _ in refs)
+    ):
+        return True
     if end < len(tokens) and tokens[end] in _SWAP_INTO and _SWAP.search(" ".join(tokens)):
         _, entry = lexicon.lookup(tokens, end + 1 + (tokens[end + 1 : end + 2] == ["the"]))
         return entry is not None and any(
