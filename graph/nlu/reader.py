@@ -2563,19 +2563,24 @@ def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     found = _WITH_THE_SAME.fullmatch(" ".join(tokens))
     if found is None:
         return tokens
-    dish = found.group(1).split()
+    dish = found.group("dish").split()
     if not any((e := lexicon.lookup(dish, k)[1]) is not None and e.items for k in range(len(dish))):
         return tokens
-    return ["same", "thing", "but", "as", "a", *dish]
+    # ("chicken sandwich the same please"; "tacos done the same way, two of them")
+    count = found.group("many") or found.group("count") or "a"
+    return ["same", "thing", "but", "as", *count.split(), *dish]
 
 
 _WITH_THE_SAME = re.compile(
-    r"(?:and |also |plus |add |i want |i'll have )?(?:a|an|one) (?!more\b|other\b)(.+?) "
+    r"(?:(?:and|also|plus|add|i want|i'll have|i'd like|can i (?:also )?(?:get|have)) )*"
+    r"(?:(?P<count>a|an|one|two|three|four|\d+) )?"
+    r"(?!(?:more|other|another|the|my|his|her|their|our|that|this|it|them|those|same)\b)"
+    r"(?P<dish>.+?) "
     r"(?:(?:with|w) (?:all )?the same"
     r"(?: stuff| things?| toppings| fillings?| everything| options| ingredients| fixings|"
     r" changes| modifications| setup)?"
     r"(?: in it| on it)?|(?:made |done |set up |fixed |prepared )?(?:the )?same(?: way)?)"
-    r"(?: please| pls| too| as well)?[ .!]*"
+    r"(?: please| pls| too| as well)?(?: ,)?(?: (?P<many>two|three|four|\d+) of them)?[ .!]*"
 )
 
 

@@ -6959,6 +6959,12 @@ async def test_conversation_another_dish_made_the_same_way(new_chat: ChatFactory
     assert await cart(chat) == lines(
         ("ham_burger", 1, {"no onion"}), ("coca_cola", 1), ("cheese_burger", 2, {"no onion"})
     )
+    chat = new_chat("burrito")
+    # no article, and how many said after
+    await talk(chat, "a chicken bowl with pinto beans", "and burritos made the same, three of them")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "pinto_beans"}), ("burrito", 3, {"chicken", "pinto_beans"})
+    )
 
 
 async def test_conversation_options_for_some_units_of_a_line(new_chat: ChatFactory) -> None:
