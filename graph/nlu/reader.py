@@ -2572,6 +2572,8 @@ def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
 
 
 _WITH_THE_SAME = re.compile(
+    # (not "one more pizza exactly the same": that pizza again)
+    r"(?!.*\b(?:more|another|again|exactly)\b)"
     r"(?:(?:and|also|plus|add|i want|i'll have|i'd like|can i (?:also )?(?:get|have)) )*"
     r"(?:(?P<count>a|an|one|two|three|four|\d+) )?"
     r"(?!(?:more|other|another|the|my|his|her|their|our|that|this|it|them|those|same)\b)"
