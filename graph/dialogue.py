@@ -944,8 +944,22 @@ class _Planner:
                 and not any(line.item in ref.items for line in owned.cart.lines)
                 and any(line.item in ref.items for line in self.cart.lines)
             )
+            # ("make mine a diet coke" when their lines hold no drink: a swap of a kind none
+            # of theirs is)
+            swapped = (
+                edit.op == "change"
+                and edit.item is not None
+                and mine.missing is not None
+                and not any(
+                    _same_kind(self.lexicon, line.item, edit.item) for line in owned.cart.lines
+                )
+            )
             if (
-                (elsewhere or (mine.missing is not None and mine.missing.reason == "no_line"))
+                (
+                    elsewhere
+                    or swapped
+                    or (mine.missing is not None and mine.missing.reason == "no_line")
+                )
                 and person is not None
                 and not is_group(person)
                 and not several

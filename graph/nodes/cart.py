@@ -609,14 +609,17 @@ def _for_whom(
     everyone = ["me", *others]
     if (
         not said
-        and len(added) == 1
-        and _WE_EACH.search(reading.text)
+        and added
+        and (_WE_EACH.search(reading.text) or _ALL_OF_US.search(reading.text))
         and others
         and not any(map(is_group, others))
-        and len(everyone) == added[0].quantity
+        and all(len(everyone) == line.quantity for line in added)
     ):
-        # "we both want a medium seven up" after my husband's burger and mine: one each
-        return dialogue.shared(added[0].id, everyone)
+        # "we both want a medium seven up" after my husband's burger and mine, "fries and a
+        # shake for each of us": one each
+        for line in added:
+            dialogue = dialogue.shared(line.id, everyone)
+        return dialogue
     if not said:
         return dialogue
     for mention in said:

@@ -7018,4 +7018,26 @@ async def test_conversation_a_way_of_making_it_switched_keeps_the_others(
     await talk(chat, "switch them both to decaf")
     assert await cart(chat) == lines(
         ("latte", 1, {"skinny", "decaf"}), ("americano", 1, {"iced", "decaf"})
+async def test_conversation_a_dish_for_each_of_us_is_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger for my brother and a chicken sandwich for me")
+    # the people named so far have one unit each of every dish ordered "for each of us"
+    await talk(chat, "plus garlic fries and a vanilla shake for each of us")
+    await talk(chat, "my brother would like a chocolate shake instead")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1),
+        ("chicken_sandwich", 1),
+        ("garlic_fries", 2),
+        ("vanilla_shake", 1),
+        ("chocolate_shake", 1),
+    )
+
+
+async def test_conversation_mine_swapped_to_a_kind_none_of_mine_is(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two hamburgers, one for my sister and one for me", "and 2 small seven ups")
+    # my lines hold no drink: my one of the sodas nobody has claimed becomes the new one
+    await talk(chat, "make mine a root beer")
+    assert await cart(chat) == lines(
+        ("ham_burger", 2), ("seven_up", 1, {"small"}), ("root_beer", 1, {"small"})
     )
