@@ -824,8 +824,10 @@ _NEXT_REQUEST = re.compile(
     # "no hamburger for him, he'll just have a salad": what the person has instead
     r"(?:he|she|they)(?:['’]?ll| will) (?:just |only )?(?:have|take|get)|"
     # "she wants a cherry coke, and he wants the same drink": the copy, after the order
-    r"(?:he|she|they) (?:wants?|would like|will have|(?:is|are) having|gets?) "
-    r"(?:exactly |just )?(?:the )?same\b|"
+    # ("a burger and fries for me and my wife will have the same but with guac", "... and the
+    # same for my bf": the copy for another, after the order)
+    r"(?:he|she|they|my \w+) (?:wants?|would like|will have|(?:is|are) having|gets?) "
+    r"(?:exactly |just )?(?:the )?same\b|(?:exactly )?the same (?:thing )?for\b|"
     r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs))\b)",
     re.I,
 )

@@ -7041,3 +7041,15 @@ async def test_conversation_mine_swapped_to_a_kind_none_of_mine_is(new_chat: Cha
     assert await cart(chat) == lines(
         ("ham_burger", 2), ("seven_up", 1, {"small"}), ("root_beer", 1, {"small"})
     )
+
+
+async def test_conversation_the_same_for_another_in_the_same_message(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    # the copy for another person said after the order, in the same breath: a copy each
+    await talk(chat, "a double cheeseburger and garlic fries for me and the same for my sister")
+    assert await cart(chat) == lines(("double_cheese_burger", 2), ("garlic_fries", 2))
+    chat = new_chat("burger")
+    await talk(chat, "I'll get a hamburger, and my dad will have the same but with jalapenos")
+    assert await cart(chat) == lines(("ham_burger", 1), ("ham_burger", 1, {"jalapenos"}))
