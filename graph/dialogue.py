@@ -271,6 +271,7 @@ _PIECES = frozenset({"piece", "pieces", "pc", "pcs", "count", "ct"})
 
 
 _PLAIN = frozenset({"plain", "regular", "normal"})
+_UNNAMED_ONE = frozenset({"~his", "~her"})  # "his", "her": one person, even of a group
 
 
 def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
@@ -961,7 +962,9 @@ class _Planner:
                     or (mine.missing is not None and mine.missing.reason == "no_line")
                 )
                 and person is not None
-                and not is_group(person)
+                # ("the same guy wants a dr pepper in place of his coke" after "one of my
+                # friends wants ...": he is one of them)
+                and (not is_group(person) or edit.owner in _UNNAMED_ONE)
                 and not several
             ):
                 # "swap his diet coke for a seven up" when his lines hold none: his one of

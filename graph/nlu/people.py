@@ -66,6 +66,12 @@ _PEOPLE = {
     "grandpa": "grandpa",
     "grandmother": "grandma",
     "grandfather": "grandpa",
+    "grandkid": "grandkids",
+    "grandkids": "grandkids",
+    "grandchild": "grandkids",
+    "grandchildren": "grandkids",
+    "grandson": "grandson",
+    "granddaughter": "granddaughter",
     "aunt": "aunt",
     "auntie": "aunt",
     "uncle": "uncle",
@@ -84,13 +90,15 @@ _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "
 _ELDEST = frozenset({"youngest", "oldest", "eldest", "littlest"})
 _MALE = frozenset(
     {"husband", "son", "boys", "dad", "brother", "boyfriend", "grandpa", "uncle", "nephew", "he"}
+    | {"grandson"}
 )
 _FEMALE = frozenset(
     {"wife", "daughter", "girls", "mom", "sister", "girlfriend", "grandma", "aunt", "niece", "she"}
+    | {"granddaughter"}
 )
 _PLURAL = frozenset(
     {"kids", "boys", "girls", "brothers", "sisters", "friends", "coworkers", "roommates"}
-    | {"adults", "us"}
+    | {"adults", "us", "grandkids"}
 )
 _GENDERED = _MALE | _FEMALE
 _UNNAMED = {"~his": "he", "~her": "she"}  # a man or woman the words mean, not named
@@ -816,6 +824,7 @@ _BY_PRONOUN = {"~his": _MALE, "~her": _FEMALE, "~their": _PLURAL}
 # A plural that also reads a possessive ("my friend's" is "friends"): the one person it can be
 _KIN = {
     "kids": frozenset({"son", "daughter"}),
+    "grandkids": frozenset({"grandson", "granddaughter"}),
     "boys": frozenset({"son"}),
     "girls": frozenset({"daughter"}),
     **{

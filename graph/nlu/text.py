@@ -55,6 +55,9 @@ _SHORTHANDS = {
     "milkshakes": "shakes",
 }
 _SHORTHAND = re.compile(r"\b(?:" + "|".join(_SHORTHANDS) + r")\b")
+# "she'd rather have baby carrots than apple slices": the one in place of the other, as
+# "instead of" says it
+_RATHER_THAN = re.compile(r"\b(rather (?:have|get|take|do|go with) [a-z0-9 ,]{1,40}?) than\b")
 
 
 def normalize(text: str) -> str:
@@ -76,6 +79,8 @@ def normalize(text: str) -> str:
     s = s.replace("'", "")
     if "nvm" in s or "act" in s or "milkshake" in s:
         s = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group(0)], s)
+    if "rather" in s and " than " in s:
+        s = _RATHER_THAN.sub(r"\1 instead of", s)
     if "x-" in s or "xl" in s:
         s = _X_SIZE.sub("extra large", s)
     # Each pattern below needs a digit, a stop, a colon or a bracket: most messages have none,

@@ -7053,3 +7053,27 @@ async def test_conversation_the_same_for_another_in_the_same_message(
     chat = new_chat("burger")
     await talk(chat, "I'll get a hamburger, and my dad will have the same but with jalapenos")
     assert await cart(chat) == lines(("ham_burger", 1), ("ham_burger", 1, {"jalapenos"}))
+
+
+async def test_conversation_his_after_one_of_a_group_is_one_unit(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "it's me and my two friends. three hamburgers and three medium root beers")
+    await talk(chat, "one of my friends wants a cheeseburger instead of a hamburger")
+    # "his" is the friend just spoken of, one of the group: his one of the root beers
+    await talk(chat, "and he wants a medium seven up in place of his root beer")
+    assert await cart(chat) == lines(
+        ("ham_burger", 2),
+        ("cheese_burger", 1),
+        ("root_beer", 2, {"medium"}),
+        ("seven_up", 1, {"medium"}),
+    )
+
+
+async def test_conversation_would_rather_have_one_than_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "for my grandkids: two hamburgers and two orders of french fries")
+    # "rather have X than Y" puts X in place of Y, for one of the grandkids
+    await talk(chat, "one of my grandchildren would rather have garlic fries than french fries")
+    assert await cart(chat) == lines(
+        ("ham_burger", 2), ("french_fries", 1), ("garlic_fries", 1)
+    )
