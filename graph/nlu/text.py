@@ -55,6 +55,13 @@ _SHORTHANDS = {
     "milkshakes": "shakes",
 }
 _SHORTHAND = re.compile(r"\b(?:" + "|".join(_SHORTHANDS) + r")\b")
+# "my daughter changed hers to a chicken sandwich", "he switched his coke for a sprite": the
+# change said as done, read as the change asked for (not "I changed my mind")
+_DONE_CHANGE = re.compile(
+    r"\b(changed|switched|swapped) (?=(?:hers|his|mine|theirs|"
+    r"(?:her|his|my|their) (?!mind\b)[a-z]+(?: [a-z]+)?) (?:to|for|into|with)\b)"
+)
+_ASKED_CHANGE = {"changed": "change", "switched": "switch", "swapped": "swap"}
 # "she'd rather have baby carrots than apple slices": the one in place of the other, as
 # "instead of" says it
 _RATHER_THAN = re.compile(r"\b(rather (?:have|get|take|do|go with) [a-z0-9 ,]{1,40}?) than\b")
@@ -79,6 +86,8 @@ def normalize(text: str) -> str:
     s = s.replace("'", "")
     if "nvm" in s or "act" in s or "milkshake" in s:
         s = _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group(0)], s)
+    if "ed " in s:
+        s = _DONE_CHANGE.sub(lambda m: f"{_ASKED_CHANGE[m.group(1)]} ", s)
     if "rather" in s and " than " in s:
         s = _RATHER_THAN.sub(r"\1 instead of", s)
     if "x-" in s or "xl" in s:

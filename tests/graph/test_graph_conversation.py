@@ -7077,3 +7077,14 @@ async def test_conversation_would_rather_have_one_than_another(new_chat: ChatFac
     assert await cart(chat) == lines(
         ("ham_burger", 2), ("french_fries", 1), ("garlic_fries", 1)
     )
+
+
+async def test_conversation_a_change_said_as_done_is_made(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "three hamburgers for the kids")
+    # "changed hers to", told as news, is the change asked for on her one of them
+    await talk(chat, "my youngest daughter switched hers to a vegan burger")
+    assert await cart(chat) == lines(("ham_burger", 2), ("vegan_burger", 1))
+    # "changed my mind" stays a change of mind, not a change of a dish of mine
+    await talk(chat, "I changed my mind, add a vanilla shake")
+    assert await cart(chat) == lines(("ham_burger", 2), ("vegan_burger", 1), ("vanilla_shake", 1))
