@@ -7074,9 +7074,7 @@ async def test_conversation_would_rather_have_one_than_another(new_chat: ChatFac
     await talk(chat, "for my grandkids: two hamburgers and two orders of french fries")
     # "rather have X than Y" puts X in place of Y, for one of the grandkids
     await talk(chat, "one of my grandchildren would rather have garlic fries than french fries")
-    assert await cart(chat) == lines(
-        ("ham_burger", 2), ("french_fries", 1), ("garlic_fries", 1)
-    )
+    assert await cart(chat) == lines(("ham_burger", 2), ("french_fries", 1), ("garlic_fries", 1))
 
 
 async def test_conversation_a_change_said_as_done_is_made(new_chat: ChatFactory) -> None:
@@ -7088,3 +7086,17 @@ async def test_conversation_a_change_said_as_done_is_made(new_chat: ChatFactory)
     # "changed my mind" stays a change of mind, not a change of a dish of mine
     await talk(chat, "I changed my mind, add a vanilla shake")
     assert await cart(chat) == lines(("ham_burger", 2), ("vegan_burger", 1), ("vanilla_shake", 1))
+
+
+async def test_conversation_whose_a_dish_is_said_after_the_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    # the sentence after the order says whose one dish is and how they want it: that dish
+    # changed, nothing more ordered
+    await talk(
+        chat,
+        "a steak burrito and a tofu bowl please. the burrito is for my son, he wants it "
+        "without cheese",
+    )
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "no cheese"}), ("burrito_bowl", 1, {"tofu"})
+    )
