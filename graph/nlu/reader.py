@@ -2388,8 +2388,16 @@ def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
         return False  # ("hot chocolate for each of my 3 kids": one each)
     if after[:1] == ["for"]:
         whom = [t for t in after[1:] if t not in ("the", "my", "our", "a")]
+        # ("steak and cheese for me and my boyfriend": one each of the dish, for two people
+        # named one by one)
+        one_by_one = all(
+            t in ("and", ",", "&", "me", "myself") or (is_person(t) and not is_group(t))
+            for t in whom
+        )
         return bool(whom) and (
-            whom[0] in _CROWDS or is_group(whom[0]) or party_size(" ".join(after)) is not None
+            whom[0] in _CROWDS
+            or is_group(whom[0])
+            or (party_size(" ".join(after)) is not None and not one_by_one)
         )
     # "team of 6 wants coffee": a party counted wants the dish, nothing more said
     verb = next((k for k, t in enumerate(before) if t in ("want", "wants", "need", "needs")), -1)

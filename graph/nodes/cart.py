@@ -158,7 +158,14 @@ def _each_of_us(
     named = mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
     groups = {p for m in named if is_group(p := who(m.person, dialogue.people) or m.person)}
     if len(groups) == 1:
-        return _group_size(dialogue, cart, groups.pop())
+        group = groups.pop()
+        size = _group_size(dialogue, cart, group)
+        others = {p for p in dialogue.people if not p.startswith("~")} - {"me", group}
+        me_too = "me" in dialogue.people and not others
+        if size is None and dialogue.party is not None and me_too and dialogue.party > 2:
+            # "lunch for me and my two kids" ... "the kids each want a ham sub": all but me
+            return dialogue.party - 1
+        return size
     if dialogue.party is not None:
         return dialogue.party
     people = {p for p in dialogue.people if not p.startswith("~")} | {"me"}
@@ -167,6 +174,25 @@ def _each_of_us(
     if len(people) < 2 or any(is_group(p) for p in people):
         return None
     return len(people)
+
+
+def _bare_for_several(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) -> int | None:
+    """How many a dish said bare, with no count or article, is for the people it is for, named
+    one by one ("steak and cheese for me and my boyfriend": one each), or None ("a steak and
+    cheese for me and my boyfriend" may be one to share)."""
+    tokens = tokenize(reading.text)
+    at = line_positions(lexicon, tokens, reading.items)[0]
+    if at > 0 and tokens[at - 1] in _ONE_WORDS:
+        return None
+    names = names_in(lexicon, reading.text, dialogue.people)
+    said = [m for m in mentions(tokens, names) if m.kind == "for" and m.start > at]
+    people = {m.person for m in said}
+    if len(said) < 2 or len(people) != len(said) or any(is_group(p) for p in people):
+        return None
+    return len(said)
+
+
+_ONE_WORDS = frozenset({"a", "an", "one", "1", "the", "that", "this", "some", "my", "our"})
 
 
 # "a tea for each of them", "a cookie for both of them": one for each person named, not the speaker
@@ -304,6 +330,8 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         everyone = _each_of_them(dialogue, await ctx.cart.get(ctx.session_id))
     if everyone is None and one_said and AS_MANY.search(reading.text) is not None:
         everyone = _as_many_as_last(dialogue, await ctx.cart.get(ctx.session_id))
+    if everyone is None and one_said and not reading.items[0].quantity_said:
+        everyone = _bare_for_several(lexicon, reading, dialogue)
     if everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]

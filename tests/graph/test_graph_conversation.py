@@ -7100,3 +7100,25 @@ async def test_conversation_whose_a_dish_is_said_after_the_order(new_chat: ChatF
     assert await cart(chat) == lines(
         ("burrito", 1, {"steak", "no cheese"}), ("burrito_bowl", 1, {"tofu"})
     )
+
+
+async def test_conversation_a_bare_dish_for_two_named_is_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    # no count, no article, for two people named one by one: one each, told apart later
+    await talk(chat, "turkey breast for my sister and me")
+    await talk(chat, "hers with jalapenos")
+    assert await cart(chat) == lines(("turkey_breast", 1), ("turkey_breast", 1, {"jalapenos"}))
+    chat = new_chat("sub")
+    # "a" may be one to share: one
+    await talk(chat, "a turkey breast for my sister and me")
+    assert await cart(chat) == lines(("turkey_breast", 1))
+
+
+async def test_conversation_the_group_each_after_the_party_was_counted(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "it's lunch for me and my three boys. a tuna sub for me")
+    # the party is four and I am one of it: the boys are the other three
+    await talk(chat, "the boys each want an italian")
+    assert await cart(chat) == lines(("tuna", 1), ("italian", 3))
