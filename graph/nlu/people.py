@@ -624,7 +624,9 @@ def _whats_having(
 ) -> tuple[str, int, int] | None:
     """ "Sam wants what I'm having", "I'll have what she's having", "same as what my wife got":
     the person whose order, and where "what ... having" starts and ends."""
-    if tokens[at - 1] not in ("want", "wants", "have", "get", "take", "as", "like"):
+    # ("she wants exactly what i'm having", "just what he got")
+    verb = at - 2 if at > 1 and tokens[at - 1] in ("exactly", "just") else at - 1
+    if tokens[verb] not in ("want", "wants", "have", "get", "take", "as", "like"):
         return None
     k = at + 1
     word = tokens[k] if k < len(tokens) else ""

@@ -2113,6 +2113,8 @@ def each_theirs(
         if (k == 0 or tokens[k - 1] in (",", ".", "and", ";", ":"))
         and (
             (tok in _THEIRS and tokens[k + 1 : k + 2] in _THEIRS_IS)
+            # ("Mine chicken with black beans. Hers steak with pinto beans.")
+            or (tok in _THEIRS and k + 1 < len(tokens) and _menu_word(lexicon, tokens, k + 1))
             or (tok in names and tokens[k + 1 : k + 2] in _NAME_WANTS)
             or (tok in ("me", "myself") and tokens[k + 1 : k + 2] == [":"])  # "Me: a mocha"
         )
@@ -2136,7 +2138,9 @@ def each_theirs(
     out: list[str] = [str(len(starts)), *dish, ":"]
     for n, at in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(tokens)
-        said = tokens[at + 2 : end] if tokens[at + 1] != "with" else tokens[at + 1 : end]
+        # ("mine is steak", "mine with steak", "mine steak")
+        linked = tokens[at + 1 : at + 2] in (*_THEIRS_IS, *_NAME_WANTS) and tokens[at + 1] != "with"
+        said = tokens[at + 2 : end] if linked else tokens[at + 1 : end]
         said = said[1:] if said[:1] == ["like"] else said  # "sam would like ..."
         while said and said[-1] in (",", ".", "and", ";", "!"):
             said.pop()
@@ -2145,6 +2149,12 @@ def each_theirs(
             return tokens
         out += ["one", *said, "for", *person, ","]
     return out[:-1]
+
+
+def _menu_word(lexicon: Lexicon, tokens: list[str], at: int) -> bool:
+    """Whether a dish or an option of the menu is said at `at`."""
+    length, entry = lexicon.lookup(tokens, at)
+    return bool(length) and entry is not None and bool(entry.items or entry.options)
 
 
 _MY_ONE = frozenset({"i", "id", "ill", "im", "me", "mine", "myself"})

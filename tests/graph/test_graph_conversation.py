@@ -7122,3 +7122,17 @@ async def test_conversation_the_group_each_after_the_party_was_counted(
     # the party is four and I am one of it: the boys are the other three
     await talk(chat, "the boys each want an italian")
     assert await cart(chat) == lines(("tuna", 1), ("italian", 3))
+
+
+async def test_conversation_mine_then_hers_in_sentences_of_their_own(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    # "Mine X. His Y.": one of the dish each, as each wants it, with no "is" after whose
+    await talk(chat, "two bowls for my dad and me. Mine tofu with white rice. His carnitas.")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"tofu", "white_rice"}), ("burrito_bowl", 1, {"carnitas"})
+    )
+    # "exactly what I'm having": his made a copy of mine
+    await talk(chat, "oh he wants exactly what I'm having")
+    assert await cart(chat) == lines(("burrito_bowl", 2, {"tofu", "white_rice"}))
