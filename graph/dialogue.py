@@ -1274,7 +1274,12 @@ class _Planner:
         """The edit on `count` units of one line (split off when fewer than all)."""
         focused = replace(self.dialogue, last=(line.id,))
         some = Ref(pronoun=True, count=count, implied=True)
-        return _Planner(self.lexicon, self.cart, focused).plan_all(replace(edit, ref=some))
+        planner = _Planner(self.lexicon, self.cart, focused)
+        if edit.op == "change" and edit.item is not None and line not in planner.by_items(edit):
+            # ("her salad as a bowl" on two salads and a burrito: the salad, not the burrito
+            # the new dish is a kind of)
+            edit = replace(edit, items=())
+        return planner.plan_all(replace(edit, ref=some))
 
     def moved_from(self, edit: Edit, plan: Plan) -> Plan:
         """ "Move the bacon onto the chicken one": the options come off the line that had them

@@ -7136,3 +7136,15 @@ async def test_conversation_mine_then_hers_in_sentences_of_their_own(
     # "exactly what I'm having": his made a copy of mine
     await talk(chat, "oh he wants exactly what I'm having")
     assert await cart(chat) == lines(("burrito_bowl", 2, {"tofu", "white_rice"}))
+
+
+async def test_conversation_her_unit_made_another_dish_of_a_kind_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two steak salads and a chicken burrito")
+    # her one of the salads becomes a bowl; the burrito, a kind of bowl too, stays
+    await talk(chat, "my friend wants her salad as a burrito bowl")
+    assert await cart(chat) == lines(
+        ("salad", 1, {"steak"}), ("burrito_bowl", 1, {"steak"}), ("burrito", 1, {"chicken"})
+    )
