@@ -31,6 +31,7 @@ from graph.nlu.words import (
     NUMBER_WORDS,
     TAKE_OFF_VERBS,
     amount_before,
+    count_of,
     is_count,
     verbs_pattern,
 )
@@ -691,6 +692,12 @@ class _Refs:
         if found is not None and (found[1].named or found[1].ordinal is None):
             end, ref = found
             return _Found(i, end, replace(ref, every=True, plural=True))
+        total = count_of(self._tok(j))
+        counted = self.noun_phrase(j + 1, kinds=False) if total is not None and total > 1 else None
+        if counted is not None and counted[1].named:
+            # "on all three burritos": every one of the dish, so many in all
+            end, ref = counted
+            return _Found(i, end, replace(ref, every=True, plural=True, total=total))
         if (
             tok in ("both", "either", "each")
             or (tok == "all" and self._tok(i - 1) in (*_INTO, *_EDIT_VERBS))

@@ -7148,3 +7148,16 @@ async def test_conversation_her_unit_made_another_dish_of_a_kind_ordered(
     assert await cart(chat) == lines(
         ("salad", 1, {"steak"}), ("burrito_bowl", 1, {"steak"}), ("burrito", 1, {"chicken"})
     )
+
+
+async def test_conversation_on_all_three_of_a_dish_names_that_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito, a chicken burrito, a carnitas burrito and a veggie salad")
+    # "all three burritos" names the burritos, every one of them: the salad stays as it is
+    await talk(chat, "sour cream on all three burritos please")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "sour_cream"}),
+        ("burrito", 1, {"chicken", "sour_cream"}),
+        ("burrito", 1, {"carnitas", "sour_cream"}),
+        ("salad", 1, {"veggie"}),
+    )
