@@ -831,7 +831,10 @@ _NEXT_REQUEST = re.compile(
     r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs)|"
     # "... a burrito with carnitas. The bowl is for my daughter, she wants it with no sour
     # cream": whose a dish just ordered is, and how they want it
-    r"the (?:\w+ ){1,3}?(?:one )?(?:is|['’]?s) (?:for|mine|hers|his|theirs))\b)",
+    r"the (?:\w+ ){1,3}?(?:one )?(?:is|['’]?s) (?:for|mine|hers|his|theirs)|"
+    # "the veggie one gets guac, and everyone gets sour cream": the rest of the order too
+    r"(?:everyone|everybody|all of them|the rest) (?:gets?|wants?|should)|"
+    r"(?:\w+ ){1,2}one (?:gets?|should|needs))\b)",
     re.I,
 )
 _SWAP_THEM = re.compile(
@@ -1439,6 +1442,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     order."""
     # "one iced, the other one normal": the units of a line ordered, one way and the other
     text = _ONE_THE_OTHER.sub(r"\1one of them ", text)
+    # "veggie one gets guac", "tofu one: brown rice": the one of that option, as "the veggie
+    # one" says it
+    text = _BARE_ONE.sub(lambda m: f"{m.group(1)}the {m.group(2)}", text)
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
     if _NOT_THEIRS_WORDS.search(text):
@@ -2929,6 +2935,12 @@ _NVM_JUST = re.compile(
     r"(?:[\s,.]*(?=(?:just|only|add|give|get|gimme|can|could|i'?ll|i want|i'd|make|change|"
     r"switch)\b)"
     r"|\s*[.!]+\s*(?=\w))",
+    re.I,
+)
+_BARE_ONE = re.compile(
+    r"((?:^|[,.;]\s*|\band\s+)(?:and |ok |so |then |oh )*)"
+    r"((?!(?:the|a|an|my|his|her|their|that|this|each|every|any|no|which|what)\b)[a-z]+"
+    r"(?: [a-z]+)? one(?: (?:gets?|should|needs)\b|\s*:))",
     re.I,
 )
 _ONE_THE_OTHER = re.compile(

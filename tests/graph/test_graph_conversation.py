@@ -7161,3 +7161,14 @@ async def test_conversation_on_all_three_of_a_dish_names_that_dish(new_chat: Cha
         ("burrito", 1, {"carnitas", "sour_cream"}),
         ("salad", 1, {"veggie"}),
     )
+
+
+async def test_conversation_bare_option_one_gets_and_everyone_gets(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak burritos and 1 carnitas burrito")
+    # "carnitas one gets ..." is the carnitas one; "everyone gets ..." after it, every line
+    await talk(chat, "carnitas one gets fajita veggies, and everybody gets cheese")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"steak", "cheese"}),
+        ("burrito", 1, {"carnitas", "fajita_veggies", "cheese"}),
+    )
