@@ -641,12 +641,12 @@ def _for_whom(
         and (_WE_EACH.search(reading.text) or _ALL_OF_US.search(reading.text))
         and others
         and not any(map(is_group, others))
-        and all(len(everyone) == line.quantity for line in added)
+        and all(len(everyone) == each.quantity for each in added)
     ):
         # "we both want a medium seven up" after my husband's burger and mine, "fries and a
         # shake for each of us": one each
-        for line in added:
-            dialogue = dialogue.shared(line.id, everyone)
+        for each in added:
+            dialogue = dialogue.shared(each.id, everyone)
         return dialogue
     if not said:
         return dialogue
