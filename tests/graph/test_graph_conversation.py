@@ -6734,6 +6734,8 @@ async def test_conversation_a_message_ending_on_a_table_word_is_read(
     # "the other table" as the last words: who it is for, read without failing
     await talk(chat, "one more of those for the other table")
     assert await cart(chat) == lines(("pizza", 2, {"medium", "hawaiian"}))
+
+
 # --- a count spelled out by its parts -----------------------------------------------------------
 
 
@@ -6855,6 +6857,8 @@ async def test_conversation_a_total_counted_by_dish_then_whose_each_is(
         "3 drinks: 1 cappuccino 2 americanos. cappuccino for mom, americanos for me and my brother",
     )
     assert await cart(chat) == lines(("cappuccino", 1), ("americano", 2))
+
+
 async def test_conversation_asking_if_there_is_a_dish_orders_nothing(
     new_chat: ChatFactory,
 ) -> None:
@@ -6946,6 +6950,8 @@ async def test_conversation_a_dish_without_any_meat_is_a_vegetarian_one(
     assert "veggie" in turn.reply.lower()
     await talk(chat, "ok that one with cucumbers")
     assert await cart(chat) == lines(("veggie", 1, {"cucumbers"}))
+
+
 async def test_conversation_another_dish_made_the_same_way(new_chat: ChatFactory) -> None:
     chat = new_chat("burger")
     await talk(chat, "a hamburger with no onions and a coke")
@@ -7018,6 +7024,9 @@ async def test_conversation_a_way_of_making_it_switched_keeps_the_others(
     await talk(chat, "switch them both to decaf")
     assert await cart(chat) == lines(
         ("latte", 1, {"skinny", "decaf"}), ("americano", 1, {"iced", "decaf"})
+    )
+
+
 async def test_conversation_a_dish_for_each_of_us_is_one_each(new_chat: ChatFactory) -> None:
     chat = new_chat("burger")
     await talk(chat, "a hamburger for my brother and a chicken sandwich for me")
