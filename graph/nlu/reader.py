@@ -2595,10 +2595,38 @@ def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     dish = found.group("dish").split()
     if not any((e := lexicon.lookup(dish, k)[1]) is not None and e.items for k in range(len(dish))):
         return tokens
+    # (not "make that 2 turkeys, both the same way", "make that 2 of the turkey subs, same
+    # way": words that name a line already ordered, or a clause before, are no other dish)
+    if _NAMES_A_LINE.intersection(dish):
+        return tokens
     # ("chicken sandwich the same please"; "tacos done the same way, two of them")
     count = found.group("many") or found.group("count") or "a"
     return ["same", "thing", "but", "as", *count.split(), *dish]
 
+
+_NAMES_A_LINE = frozenset(
+    {
+        "make",
+        "that",
+        "this",
+        "these",
+        "those",
+        "both",
+        "all",
+        "of",
+        "the",
+        "them",
+        ",",
+        "it",
+        "mine",
+        "his",
+        "hers",
+        "theirs",
+        "each",
+        "change",
+        "turn",
+    }
+)
 
 _WITH_THE_SAME = re.compile(
     # (not "one more pizza exactly the same": that pizza again)

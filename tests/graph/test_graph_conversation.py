@@ -7181,3 +7181,14 @@ async def test_conversation_bare_option_one_gets_and_everyone_gets(new_chat: Cha
         ("burrito", 2, {"steak", "cheese"}),
         ("burrito", 1, {"carnitas", "fajita_veggies", "cheese"}),
     )
+
+
+async def test_conversation_make_that_two_both_the_same_way_counts_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "turkey with bacon")
+    await talk(chat, "and a sprite")
+    # "make that 2 turkeys, both the same way" names the turkey line: its count, no other dish
+    await talk(chat, "make that 2 turkeys, both the same way")
+    assert await cart(chat) == lines(("turkey_breast", 2, {"bacon"}), ("sprite", 1))
