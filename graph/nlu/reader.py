@@ -1163,6 +1163,25 @@ _COUNT_FIRST = re.compile(
 )
 
 
+_COUNT_THEN_SAME = re.compile(
+    r"^(?P<count>(?:(?:oh|ok|okay|actually|wait|no|sorry|and),? )*make (?:that|it|mine|his|hers|"
+    r"theirs|this) (?:\d+|two|three|four|five|six)\b[^,.;]*?)\s*[,.;]\s*"
+    r"(?:(?:since|as|because|cause|cuz) )?(?:he|she|they|my [a-z]+|[a-z]+) "
+    r"(?:wants?|would like|will have|(?:is|are) having|gets?|(?:will|'ll) take) "
+    r"(?:exactly |just )?(?:the )?same(?: thing| one| sandwich| sub| order)?"
+    r"(?: too| as well| also)?[ .!]*$",
+    re.I,
+)
+
+
+def _count_then_same(text: str) -> str | None:
+    """ "Make that two, my coworker wants the same thing", "make mine 2, my friend wants the
+    same": the count is the request, the copy only says who the one more is for (no copy on
+    top of it)."""
+    found = _COUNT_THEN_SAME.match(text.strip())
+    return found.group("count") if found is not None else None
+
+
 def _count_then_why(lexicon: Lexicon, text: str) -> str | None:
     """ "Make that 2, one of them wants a small hot chocolate instead" after 3 coffees: the
     count is what the swap of one of them leaves, the swap is the request."""
@@ -1469,6 +1488,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     counts = (
         _so_the_counts(lexicon, text)
         or _count_then_why(lexicon, text)
+        or _count_then_same(text)
         or (_so_many(lexicon, text, people) if " so " in text.lower() else None)
         or (_so_in_all(lexicon, text) if " so " in text.lower() else None)
     )

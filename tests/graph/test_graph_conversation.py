@@ -7192,3 +7192,13 @@ async def test_conversation_make_that_two_both_the_same_way_counts_the_line(
     # "make that 2 turkeys, both the same way" names the turkey line: its count, no other dish
     await talk(chat, "make that 2 turkeys, both the same way")
     assert await cart(chat) == lines(("turkey_breast", 2, {"bacon"}), ("sprite", 1))
+
+
+async def test_conversation_make_that_two_someone_wants_the_same_is_the_count(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a turkey with swiss")
+    # the count is the request; "my coworker wants the same thing" says whom the one more is for
+    await talk(chat, "make that two, my coworker wants the same thing")
+    assert await cart(chat) == lines(("turkey_breast", 2, {"swiss"}))
