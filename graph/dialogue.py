@@ -1275,7 +1275,18 @@ class _Planner:
         focused = replace(self.dialogue, last=(line.id,))
         some = Ref(pronoun=True, count=count, implied=True)
         planner = _Planner(self.lexicon, self.cart, focused)
-        if edit.op == "change" and edit.item is not None and line not in planner.by_items(edit):
+        # ("a milk instead of his sprite": the sprite named is the line the edit is on)
+        exact = (
+            edit.ref is not None
+            and line.item not in edit.ref.items
+            and any(other.item in edit.ref.items for other in self.cart.lines)
+        )
+        if (
+            edit.op == "change"
+            and edit.item is not None
+            and not exact
+            and line not in planner.by_items(edit)
+        ):
             # ("her salad as a bowl" on two salads and a burrito: the salad, not the burrito
             # the new dish is a kind of)
             edit = replace(edit, items=())

@@ -7202,3 +7202,12 @@ async def test_conversation_make_that_two_someone_wants_the_same_is_the_count(
     # the count is the request; "my coworker wants the same thing" says whom the one more is for
     await talk(chat, "make that two, my coworker wants the same thing")
     assert await cart(chat) == lines(("turkey_breast", 2, {"swiss"}))
+
+
+async def test_conversation_his_drink_instead_stays_on_the_drinks(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 meatball marinaras for me and my son")
+    await talk(chat, "and 2 sprites")
+    # "instead of his sprite" names the sprites: one of them becomes the milk, the subs stay
+    await talk(chat, "my son wants a milk instead of his sprite")
+    assert await cart(chat) == lines(("meatball_marinara", 2), ("sprite", 1), ("low_fat_milk", 1))
