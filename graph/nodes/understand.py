@@ -669,7 +669,10 @@ def _said_only_in(lexicon: Lexicon, choice: Choice, said: set[str], words: set[s
     option = group.option(choice.option) if group is not None else None
     if option is None:
         return False
-    return {singular(w) for w in option.label.lower().split()} & said <= words
+    # (an option said by another name, "no mayo" for the regular mayonnaise, shares no word
+    # with the word that picked the dish: it was said on its own)
+    named = {singular(w) for w in option.label.lower().split()} & said
+    return bool(named) and named <= words
 
 
 def _each_picked_by_word(

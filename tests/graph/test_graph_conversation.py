@@ -7211,3 +7211,19 @@ async def test_conversation_his_drink_instead_stays_on_the_drinks(new_chat: Chat
     # "instead of his sprite" names the sprites: one of them becomes the milk, the subs stay
     await talk(chat, "my son wants a milk instead of his sprite")
     assert await cart(chat) == lines(("meatball_marinara", 2), ("sprite", 1), ("low_fat_milk", 1))
+
+
+async def test_conversation_the_one_picked_keeps_an_option_said_by_another_name(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "whats healthier, the veggie or the oven roasted chicken")
+    # "no mayo" shares no word with "chicken", the word that picks the dish: it is kept
+    await talk(chat, "fine the chicken one. spinach, tomato, cucumber, no mayo")
+    assert await cart(chat) == lines(
+        (
+            "oven_roasted_chicken",
+            1,
+            {"spinach", "tomatoes", "cucumbers", "no regular_mayonnaise"},
+        )
+    )
