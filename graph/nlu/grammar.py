@@ -856,6 +856,10 @@ class _Reader:
                     and self.cur.quantity > 1
                     and not (self.cur.choices or self.cur.pending or self.cur.loose)
                     and not self.listing
+                    # (not the message's last stop, nor a count of a list already headed: "10
+                    # cookies, 5 chocolate chip and 5 oatmeal raisin." keeps its header)
+                    and k + 1 < len(spans)
+                    and self.header is None
                 ):
                     # "Two pizzas please. A large pepperoni for me, and a medium ...": a count
                     # of a dish said bare ends its sentence, the next one says them one by one

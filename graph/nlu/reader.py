@@ -2236,7 +2236,12 @@ def _for_an_occasion(lexicon: Lexicon, tokens: list[str], names: frozenset[str])
     out: list[str] = []
     k = 0
     while k < len(tokens):
-        if tokens[k] == "for" and tokens[k + 1 : k + 2] in (["a"], ["an"]):
+        if (
+            tokens[k] == "for"
+            and tokens[k + 1 : k + 2] in (["a"], ["an"])
+            # (what dishes said before are for: "how long for a pickup order?" orders none)
+            and any((e := lexicon.lookup(tokens, j)[1]) is not None and e.items for j in range(k))
+        ):
             end = k + 2
             while end < len(tokens) and end - k < 5 and tokens[end] not in _OCCASION_ENDS:
                 word = tokens[end]

@@ -7227,3 +7227,24 @@ async def test_conversation_the_one_picked_keeps_an_option_said_by_another_name(
             {"spinach", "tomatoes", "cucumbers", "no regular_mayonnaise"},
         )
     )
+
+
+async def test_conversation_a_total_then_its_parts_ending_with_a_stop(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    # the closing stop starts no list: the 10 cookies are the 5 and 5 after them
+    await talk(chat, "10 bottles of water and 10 cookies, 5 chocolate chip and 5 oatmeal raisin.")
+    assert await cart(chat) == lines(
+        ("dasani_water", 10), ("chocolate_chip", 5), ("oatmeal_raisin", 5)
+    )
+
+
+async def test_conversation_how_long_for_a_pickup_order_is_a_question(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # "for a pickup order" with no dish before it is no occasion of an order: the question stays
+    reply = await talk(chat, "how long for a pickup order?")
+    assert not any(w in reply.reply.lower() for w in ("not sure", "didn't get", "didn't catch"))
+    assert await cart(chat) == lines()
