@@ -2435,10 +2435,15 @@ def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
             t in ("and", ",", "&", "me", "myself") or (is_person(t) and not is_group(t))
             for t in whom
         )
-        return bool(whom) and (
-            whom[0] in _CROWDS
-            or is_group(whom[0])
-            or (party_size(" ".join(after)) is not None and not one_by_one)
+        return (
+            bool(whom)
+            and (
+                whom[0] in _CROWDS
+                # ("getting coffee for a morning meeting": a crowd's words said last)
+                or (len(whom) <= 3 and whom[-1] in _CROWDS and after[1:2] != [whom[0]])
+                or is_group(whom[0])
+                or (party_size(" ".join(after)) is not None and not one_by_one)
+            )
         )
     # "team of 6 wants coffee": a party counted wants the dish, nothing more said
     verb = next((k for k, t in enumerate(before) if t in ("want", "wants", "need", "needs")), -1)
@@ -2650,6 +2655,10 @@ _NAMES_A_LINE = frozenset(
         "each",
         "change",
         "turn",
+        "switch",
+        "swap",
+        "update",
+        "bump",
     }
 )
 
@@ -3009,7 +3018,8 @@ _A_DIFFERENT_ONE = re.compile(
 _UNITS_SHOULD = re.compile(
     r"^(?:(?:actually|ok|okay|oh|and|but|so|wait|um|no|sorry)\W+)*(?:only |just )?"
     r"(?:one|two|three|\d+)(?= (?:should|shall|must|needs? to|has to|is|gets?|can have|will have)"
-    r" (?!\w+ more\b))",
+    # (not "one is for me and one for Dan": whose each is, no option)
+    r" (?!\w+ more\b|for\b|mine\b|his\b|hers\b|theirs\b))",
     re.I,
 )
 _THE_PART = re.compile(
@@ -4233,7 +4243,9 @@ def read(
     tokens = tokenize(text)
     if "order" in tokens or "group" in tokens or "party" in tokens:
         tokens = _big_order(tokens)
-    if "for" in tokens:
+    if "for" in tokens and not _occasion_only(lexicon, [t for t in tokens if t not in ".!"]):
+        # (not "I'm getting coffee for a morning meeting": the dish said bare is what the order
+        # is for, no dish of it; the occasion left to say so)
         tokens = _for_an_occasion(lexicon, tokens, names)
     if "all" in tokens or "each" in tokens or "both" in tokens:
         tokens = _all_the_same_dish(lexicon, tokens)

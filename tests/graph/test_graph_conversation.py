@@ -7248,3 +7248,42 @@ async def test_conversation_how_long_for_a_pickup_order_is_a_question(
     reply = await talk(chat, "how long for a pickup order?")
     assert not any(w in reply.reply.lower() for w in ("not sure", "didn't get", "didn't catch"))
     assert await cart(chat) == lines()
+
+
+async def test_conversation_count_made_then_another_wants_the_same(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large iced latte with hazelnut syrup")
+    # the copy for another is why the count grew: two in all, no third
+    await talk(chat, "make that 2, my sister wants the same")
+    assert await cart(chat) == lines(("latte", 2, {"large", "iced", "hazelnut_syrup"}))
+
+
+async def test_conversation_line_made_more_the_same_way_is_no_other_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak quesadilla with extra cheese")
+    # "make it N <dish>, both/all the same": the line counted anew, alike
+    await talk(chat, "make it two quesadillas, both the same")
+    assert await cart(chat) == lines(("quesadilla", 2, {"steak", "extra cheese"}))
+
+
+async def test_conversation_one_is_for_me_is_whose_not_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "two skinny lattes")
+    # "one is for me and one for Sam": whose each is, then Sam's option on his one
+    await talk(chat, "one is for me and one for Sam, and Sam wants his large")
+    assert await cart(chat) == lines(("latte", 1, {"skinny"}), ("latte", 1, {"skinny", "large"}))
+
+
+async def test_conversation_bare_dish_for_a_crowd_and_a_listed_total_at_the_end(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # a dish said bare for "a ... meeting" is what the order is for, nothing ordered
+    await talk(chat, "hey, getting coffee for a staff meeting.")
+    assert await cart(chat) == lines()
+    chat = new_chat("burger")
+    # a total, then its parts, the message's last sentence: no dish of the total
+    await talk(chat, "I need five burgers for the party: three cheeseburgers and two hamburgers.")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("ham_burger", 2))
