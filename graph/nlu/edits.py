@@ -479,7 +479,12 @@ class _Refs:
                 said_words.append(tuple(singular(t) for t in self.t[k : k + length]))
                 k += length
                 # "the one with ham and olives" goes on; "the one with ham large" stops at ham
-                if self._tok(k) not in ("and", "or", ",") or not self._menu(k + 1)[0]:
+                # ("the one with shrimp, can you add garlic": the modal asks, it is no can)
+                if (
+                    self._tok(k) not in ("and", "or", ",")
+                    or not self._menu(k + 1)[0]
+                    or (self._tok(k + 1) in _MODALS and self._tok(k + 2) in _MODAL_SUBJECTS)
+                ):
                     break
                 k += 1
             if said and self._tok(k) not in ("too", "also", "as"):

@@ -182,7 +182,33 @@ def _bare_for_several(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) ->
     cheese for me and my boyfriend" may be one to share)."""
     tokens = tokenize(reading.text)
     at = line_positions(lexicon, tokens, reading.items)[0]
-    if at > 0 and tokens[at - 1] in _ONE_WORDS:
+    if _TO_SHARE.search(reading.text) is not None:
+        return None  # ("a large pizza ... for me and my dad to share": the one)
+    # the dish's own options said before it ("a large pizza", "Large deep dish w/ ..."): the
+    # article or count is before them, and a dish said by its size is one whole dish
+    own = lexicon.lookup(tokens, at)[1]  # (an inferred dish is where its first option is said)
+    start = at
+    sized = own is not None and not own.items and any("size" in o.group for o in own.options)
+    while start > 0:
+        before = next(
+            (
+                (j, entry)
+                for j in range(start - 1, max(-1, start - 4), -1)
+                if (found := lexicon.lookup(tokens, j))[1] is not None
+                and j + found[0] == start
+                and (entry := found[1]) is not None
+                and entry.options
+                and not entry.items
+            ),
+            None,
+        )
+        if before is None:
+            break
+        start = before[0]
+        sized = sized or any("size" in o.group for o in before[1].options)
+    if start > 0 and tokens[start - 1] in _ONE_WORDS:
+        return None
+    if sized:
         return None
     names = names_in(lexicon, reading.text, dialogue.people)
     said = [m for m in mentions(tokens, names) if m.kind == "for" and m.start > at]

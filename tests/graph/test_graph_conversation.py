@@ -7287,3 +7287,21 @@ async def test_conversation_bare_dish_for_a_crowd_and_a_listed_total_at_the_end(
     # a total, then its parts, the message's last sentence: no dish of the total
     await talk(chat, "I need five burgers for the party: three cheeseburgers and two hamburgers.")
     assert await cart(chat) == lines(("cheese_burger", 3), ("ham_burger", 2))
+async def test_conversation_the_one_with_an_option_then_can_you_add(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with olives and a medium pizza with ham")
+    # "can you" after the line named asks; it is no can of that line, no new pizza
+    await talk(chat, "the one with ham, can you add mushrooms")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "olives"}), ("pizza", 1, {"medium", "ham", "mushrooms"})
+    )
+
+
+async def test_conversation_a_sized_dish_for_two_people_is_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    # an article before the dish's options, or a dish said by its size: one, to share
+    await talk(chat, "can i get a large pizza with ham for me and my sister to share")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "ham"}))
+    chat = new_chat("pizzeria")
+    await talk(chat, "medium thin crust with olives for me and Sam")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "thin_crust", "olives"}))
