@@ -1743,6 +1743,10 @@ class _Planner:
                 # of anything, so the new way adds to the others; only one of its own kind, as
                 # another crust, gives way)
                 or (edit.instead and not edit.drop and bool(group.qualifiers))
+                # ("she wants a medium mediterranean instead", "make hers a personal size
+                # vegetarian pizza instead of the margherita": the dish said anew, with its
+                # size or its name, its way of making in place of the old)
+                or (edit.instead and not edit.drop and _said_anew(edit))
             )
             # (also one this edit has just taken off: "not skinny" on a skinny latte)
             on_line = any(
@@ -2241,3 +2245,9 @@ __all__ = [
     "plan_undo",
     "with_choices",
 ]
+
+
+def _said_anew(edit: Edit) -> bool:
+    """Whether a change 'instead' says the whole dish again: its name, or options of more than
+    one group ("a medium mediterranean"), not a way of making it alone ("switch it to decaf")."""
+    return edit.item is not None or len({c.group for c in edit.choices if not c.exclude}) > 1

@@ -7305,3 +7305,15 @@ async def test_conversation_a_sized_dish_for_two_people_is_one(new_chat: ChatFac
     chat = new_chat("pizzeria")
     await talk(chat, "medium thin crust with olives for me and Sam")
     assert await cart(chat) == lines(("pizza", 1, {"medium", "thin_crust", "olives"}))
+
+
+async def test_conversation_a_dish_said_anew_instead_takes_the_old_ones_place(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small hawaiian and a large pepperoni pizza")
+    # the dish said again, by its size and its kind: the hawaiian goes, no pizza of both kinds
+    await talk(chat, "the hawaiian is for my son, he wants a small margherita instead")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "margherita"}), ("pizza", 1, {"large", "pepperoni"})
+    )
