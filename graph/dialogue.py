@@ -1559,6 +1559,9 @@ class _Planner:
                 and said
                 and len(said) == len(edit.choices)
                 and not (edit.drop or edit.item or edit.sibling or edit.quantity)
+                # (not "my youngest doesnt like pepperoni" of the kids' pizzas: one person's,
+                # said of their dish, counts no units to keep it)
+                and edit.owner is None
                 and not any(c.qualifier for c in edit.choices)
                 and all(
                     any((c.group, c.option) == key and not c.qualifier for c in _said(line))

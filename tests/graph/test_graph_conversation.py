@@ -7317,3 +7317,15 @@ async def test_conversation_a_dish_said_anew_instead_takes_the_old_ones_place(
     assert await cart(chat) == lines(
         ("pizza", 1, {"small", "margherita"}), ("pizza", 1, {"large", "pepperoni"})
     )
+
+
+async def test_conversation_one_persons_dislike_counts_no_units_to_keep(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "can i get 2 small mushroom pizzas for the kids")
+    # "my oldest doesnt like mushrooms" is one of theirs, not "only one keeps the mushrooms"
+    await talk(chat, "actually my oldest doesnt like mushrooms, make one of them olives instead")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "mushrooms"}), ("pizza", 1, {"small", "olives"})
+    )
