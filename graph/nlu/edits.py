@@ -1465,11 +1465,16 @@ def read_edit(
     drop: list[Choice] = _kinds_off(lexicon, new)
     if instead and not old and _SWAP.search(text):
         # "swap the sauce for ranch": whichever option of that kind the line has goes
+        # (only a kind the option said is of: "change the size to large" on a small pizza
+        # names no "party size" or "lunch size" to go)
+        kinds = _words_of(lexicon).option_kinds
+        instead_of = {(c.group, c.option) for c in said.choices}
         kind_named += [
             Choice(group, option)
             for k, t in enumerate(new)
             if k and new[k - 1] == "the" and not lexicon.lookup(new, k)[0]
-            for group, option in _words_of(lexicon).option_kinds.get(singular(t), ())
+            if instead_of & set(kinds.get(singular(t), ()))
+            for group, option in kinds.get(singular(t), ())
         ]
         drop = [*drop, *(c for c in dict.fromkeys(kind_named) if c not in drop)]
     if old:

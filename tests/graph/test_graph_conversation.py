@@ -7329,3 +7329,11 @@ async def test_conversation_one_persons_dislike_counts_no_units_to_keep(
     assert await cart(chat) == lines(
         ("pizza", 1, {"small", "mushrooms"}), ("pizza", 1, {"small", "olives"})
     )
+
+
+async def test_conversation_change_the_size_to_one_no_size_kind_goes(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium hawaiian pizza")
+    # "the size" names the line's size; large is of no kind of "... size" options to drop
+    await talk(chat, "could you change the size to small?")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "hawaiian"}))
