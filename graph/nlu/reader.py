@@ -2251,7 +2251,9 @@ def _for_an_occasion(lexicon: Lexicon, tokens: list[str], names: frozenset[str])
                     break
                 end += 1
             else:
-                if end > k + 2:
+                # (up to a break or the end: "Tom just left for a meeting so scratch his" runs
+                # on past the occasion, into the request)
+                if end > k + 2 and (end == len(tokens) or tokens[end] in _OCCASION_ENDS):
                     k = end
                     continue
         out.append(tokens[k])

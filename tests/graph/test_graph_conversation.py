@@ -7337,3 +7337,13 @@ async def test_conversation_change_the_size_to_one_no_size_kind_goes(new_chat: C
     # "the size" names the line's size; large is of no kind of "... size" options to drop
     await talk(chat, "could you change the size to small?")
     assert await cart(chat) == lines(("pizza", 1, {"small", "hawaiian"}))
+
+
+async def test_conversation_an_occasion_run_on_into_a_request_keeps_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "Ana wants a large ham pizza and Ben wants a small olive pizza")
+    # "for a meeting" with no break after it runs into the request: the request stays
+    await talk(chat, "Ben had to leave for a meeting so cancel his")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "ham"}))
