@@ -1444,7 +1444,9 @@ class _Planner:
         if ref.ordinal > len(units):
             return None
         line = units[ref.ordinal - 1]
-        return line if line.quantity > 1 else None
+        # ("only two of them pepperoni, change the third one to ...": the third unit, past the
+        # lines, is the line of one that holds it)
+        return line if line.quantity > 1 or ref.ordinal > len(lines) else None
 
     def shared_out(self, edit: Edit) -> Plan:
         """ "Two of them with whipped cream and one with crumbles": the line's units split,

@@ -7347,3 +7347,15 @@ async def test_conversation_an_occasion_run_on_into_a_request_keeps_it(
     # "for a meeting" with no break after it runs into the request: the request stays
     await talk(chat, "Ben had to leave for a meeting so cancel his")
     assert await cart(chat) == lines(("pizza", 1, {"large", "ham"}))
+
+
+async def test_conversation_the_third_unit_past_the_lines_is_the_line_of_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "three large ham pizzas")
+    # two keep the ham, the one left is the third, made as said
+    await talk(chat, "actually just two of them ham, change the third one to olives and onions")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"large", "ham"}), ("pizza", 1, {"large", "olives", "onions"})
+    )
