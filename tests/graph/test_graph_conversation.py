@@ -7287,6 +7287,8 @@ async def test_conversation_bare_dish_for_a_crowd_and_a_listed_total_at_the_end(
     # a total, then its parts, the message's last sentence: no dish of the total
     await talk(chat, "I need five burgers for the party: three cheeseburgers and two hamburgers.")
     assert await cart(chat) == lines(("cheese_burger", 3), ("ham_burger", 2))
+
+
 async def test_conversation_the_one_with_an_option_then_can_you_add(new_chat: ChatFactory) -> None:
     chat = new_chat("pizzeria")
     await talk(chat, "a medium pizza with olives and a medium pizza with ham")
