@@ -1285,18 +1285,30 @@ def _noun_said_once(lexicon: Lexicon, text: str) -> str:
         word = found.group("word").lower()
         if lexicon.lookup([word], 0)[0]:
             continue
-        said = tokenize(text[: found.start()])
-        for at in range(len(said)):
-            length, entry = lexicon.lookup(said, at)
-            if length < 2 or entry is None or not entry.options:
-                continue
-            noun = said[at + length - 1]
-            again, other = lexicon.lookup([word, noun], 0)
-            groups = {option.group for option in entry.options}
-            if again == 2 and other is not None and any(o.group in groups for o in other.options):
-                end = found.end("word")
-                return _noun_said_once(lexicon, f"{text[:end]} {noun}{text[end:]}")
+        noun = _noun_left_out(lexicon, tokenize(text[: found.start()]), word, items=False)
+        if noun is not None:
+            end = found.end("word")
+            return _noun_said_once(lexicon, f"{text[:end]} {noun}{text[end:]}")
     return text
+
+
+def _noun_left_out(lexicon: Lexicon, said: list[str], word: str, *, items: bool) -> str | None:
+    """The last word of a name said before (of a dish, or an option) that `word` needs to name
+    another of the same kind: "salsa" for "mild" after "spicy salsa"."""
+    for at in range(len(said)):
+        length, entry = lexicon.lookup(said, at)
+        if length < 2 or entry is None:
+            continue
+        noun = said[at + length - 1]
+        again, other = lexicon.lookup([word, noun], 0)
+        if again != 2 or other is None:
+            continue
+        if items and entry.items and other.items:
+            return noun
+        groups = {option.group for option in entry.options}
+        if not items and any(option.group in groups for option in other.options):
+            return noun
+    return None
 
 
 # "is the chocolate shake dearer than the strawberry?": the dish compared, its noun left out
@@ -1312,17 +1324,11 @@ def _dish_noun_said_once(lexicon: Lexicon, text: str) -> str:
     word = found.group("word").lower()
     if lexicon.lookup([word], 0)[0]:
         return text
-    said = tokenize(text[: found.start()])
-    for at in range(len(said)):
-        length, entry = lexicon.lookup(said, at)
-        if length < 2 or entry is None or not entry.items:
-            continue
-        noun = said[at + length - 1]
-        again, other = lexicon.lookup([word, noun], 0)
-        if again == 2 and other is not None and other.items:
-            end = found.end("word")
-            return f"{text[:end]} {noun}{text[end:]}"
-    return text
+    noun = _noun_left_out(lexicon, tokenize(text[: found.start()]), word, items=True)
+    if noun is None:
+        return text
+    end = found.end("word")
+    return f"{text[:end]} {noun}{text[end:]}"
 
 
 def _party_news(lexicon: Lexicon, part: str) -> bool:
