@@ -4251,10 +4251,13 @@ def read(
     tokens = tokenize(text)
     if "order" in tokens or "group" in tokens or "party" in tokens:
         tokens = _big_order(tokens)
-    if "for" in tokens and not _occasion_only(lexicon, [t for t in tokens if t not in ".!"]):
+    if "for" in tokens:
+        occasion = _for_an_occasion(lexicon, tokens, names)
         # (not "I'm getting coffee for a morning meeting": the dish said bare is what the order
-        # is for, no dish of it; the occasion left to say so)
-        tokens = _for_an_occasion(lexicon, tokens, names)
+        # is for, no dish of it; the occasion left to say so. Asked only when the occasion
+        # would be cut, as the menu is scanned for it)
+        if occasion != tokens and not _occasion_only(lexicon, [t for t in tokens if t not in ".!"]):
+            tokens = occasion
     if "all" in tokens or "each" in tokens or "both" in tokens:
         tokens = _all_the_same_dish(lexicon, tokens)
     if "?" not in text:
