@@ -644,16 +644,9 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     found = []
     picked: set[str] = set()
     for spec in asked:
-        own = item_words(lexicon, spec.item, own=True)
-        others = {
-            w
-            for other in asked
-            if other.item != spec.item
-            for w in item_words(lexicon, other.item, own=True)
-        }
-        if said & (own - others):
+        if said & (own := _own_words(lexicon, spec, asked)):
             found.append(spec)
-            picked = said & (own - others)
+            picked = said & own
     if len({spec.item for spec in found}) > 1:
         return _each_picked_by_word(lexicon, reading, asked)
     if len({spec.item for spec in found}) != 1 or (
@@ -661,6 +654,17 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     ):
         return None
     return _asked_ordered(lexicon, reading, found[0], picked)
+
+
+def _own_words(lexicon: Lexicon, spec: LineSpec, asked: tuple[LineSpec, ...]) -> set[str]:
+    """The words of a dish's own name that none of the other dishes asked about has."""
+    others = {
+        w
+        for other in asked
+        if other.item != spec.item
+        for w in item_words(lexicon, other.item, own=True)
+    }
+    return set(item_words(lexicon, spec.item, own=True)) - others
 
 
 def _said_only_in(lexicon: Lexicon, choice: Choice, said: set[str], words: set[str]) -> bool:
@@ -684,16 +688,9 @@ def _each_picked_by_word(
     text = reading.text
     for spec in asked:
         item = lexicon.menu.item(spec.item)
-        own = item_words(lexicon, spec.item, own=True)
-        others = {
-            w
-            for other in asked
-            if other.item != spec.item
-            for w in item_words(lexicon, other.item, own=True)
-        }
         if item is None or item.label.lower() in text.lower():
             continue
-        for word in sorted(own - others):
+        for word in sorted(_own_words(lexicon, spec, asked)):
             text = re.sub(rf"\b{re.escape(word)}s?\b", item.label, text)
     again = read(lexicon, text, conversation=True)
     dishes = {spec.item for spec in asked}
