@@ -2238,7 +2238,8 @@ def _big_order(tokens: list[str]) -> list[str]:
 
 def _for_an_occasion(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) -> list[str]:
     """ "6 coffees for a meeting, all large", "pizzas for a birthday party": what the order is
-    for, said with an article before words the menu lacks, is no dish ("a" counts none)."""
+    for, said with an article before words the menu lacks, after a dish and up to a stop, is no
+    dish ("a" counts none)."""
     out: list[str] = []
     k = 0
     while k < len(tokens):
@@ -2264,6 +2265,11 @@ def _for_an_occasion(lexicon: Lexicon, tokens: list[str], names: frozenset[str])
                     continue
         out.append(tokens[k])
         k += 1
+    # (not "I'm getting coffee for a morning meeting": the dish said bare is what the order is
+    # for, no dish of it; the occasion left to say so. Asked only when an occasion would be
+    # cut, as it scans the menu's words)
+    if len(out) < len(tokens) and _occasion_only(lexicon, [t for t in tokens if t not in ".!"]):
+        return tokens
     return out
 
 
@@ -4252,12 +4258,7 @@ def read(
     if "order" in tokens or "group" in tokens or "party" in tokens:
         tokens = _big_order(tokens)
     if "for" in tokens:
-        occasion = _for_an_occasion(lexicon, tokens, names)
-        # (not "I'm getting coffee for a morning meeting": the dish said bare is what the order
-        # is for, no dish of it; the occasion left to say so. Asked only when the occasion
-        # would be cut, as the menu is scanned for it)
-        if occasion != tokens and not _occasion_only(lexicon, [t for t in tokens if t not in ".!"]):
-            tokens = occasion
+        tokens = _for_an_occasion(lexicon, tokens, names)
     if "all" in tokens or "each" in tokens or "both" in tokens:
         tokens = _all_the_same_dish(lexicon, tokens)
     if "?" not in text:

@@ -794,30 +794,35 @@ async def _count_of_asked(ctx: Context, reading: Reading, state: State) -> Readi
         return None
     spec = asked[named[0].item]
     found = _COUNT_AFTER.search(reading.text) or _COUNT_OF_THE.match(reading.text)
-    if found is not None:
-        count = quantity_in(replace(reading, quantity=None, text=found.group("n")))
-    elif (
+    ordered = reading.intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+    # "the diet one" right after the sodas were listed, a shake in the cart: an order of the
+    # one listed, not the shake swapped for it ("oatmeal raisin x2": as many as said)
+    listed = (
         state.dialogue.offer is None
-        and reading.intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+        and ordered
         and not _SWAP_SAID.search(reading.text)
         and (reading.edit is None or reading.edit.ref is None or not reading.edit.ref.pronoun)
-        and not any(line.item == spec.item for line in (await ctx.cart.get(ctx.session_id)).lines)
-    ):
-        # "the diet one" right after the sodas were listed, a shake in the cart: an order of
-        # the one listed, not the shake swapped for it ("oatmeal raisin x2": as many as said)
-        count = (named[0].quantity if named[0].quantity_said else None) or quantity_in(reading) or 1
-    elif (
+    )
+    # "ok the latte then, large" after one latte was priced: one, as asked
+    priced = (
         spec.choices
         and not named[0].quantity_said
-        and reading.intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+        and ordered
         and _THE_ASKED.match(reading.text)
         and sum(1 for other in state.dialogue.asked_about if other.item == spec.item) == 1
+    )
+    if found is not None:
+        count = quantity_in(replace(reading, quantity=None, text=found.group("n")))
+    elif not (listed or priced) or any(
         # (with one in the cart, "the latte" may be that one)
-        and not any(line.item == spec.item for line in (await ctx.cart.get(ctx.session_id)).lines)
+        line.item == spec.item
+        for line in (await ctx.cart.get(ctx.session_id)).lines
     ):
-        count = 1
-    else:
         return None
+    elif listed:
+        count = (named[0].quantity if named[0].quantity_said else None) or quantity_in(reading) or 1
+    else:
+        count = 1
     if count is None:
         return None
     said = {c.group for c in named[0].choices}
