@@ -45,6 +45,9 @@ class Dialogue:
     # the options asked about one question after another, latest last: "with both of those",
     # "the cheaper one"
     options_in_a_row: tuple[Choice, ...] = ()
+    # the options of a kind just listed ("what salsas do you have?"), for the next message
+    # only: "the green one" is the green chili salsa, not the romaine lettuce
+    listed: tuple[Choice, ...] = ()
     people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
     party: int | None = None  # how many they said they are: "we're 4", "me and 2 coworkers"
 

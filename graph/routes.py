@@ -15,7 +15,7 @@ from typing import Literal
 
 from graph.intents import Intent, OrderType
 from graph.nlu.reading import Reading
-from graph.nlu.words import NUMBER_WORDS
+from graph.nlu.words import MEASURES, NUMBER_WORDS
 from graph.state import Awaiting, State
 
 Node = Literal[
@@ -157,11 +157,24 @@ _NUMBERS = {"zero": 0, **{word: n for word, n in NUMBER_WORDS.items() if n <= 12
 _NUMBER = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\b", re.I)
 
 
+def _word_after(text: str, at: int) -> str:
+    after = re.match(r"\s*([a-z]+)", text[at:].lower())
+    return after.group(1) if after is not None else ""
+
+
 def quantity_in(reading: Reading) -> int | None:
     """A bare quantity answer ("two please", "yes, 3"): the reading's, else a number said."""
     if reading.quantity:
         return reading.quantity
-    found = _NUMBER.search(reading.text)
+    # (not a number a measure follows: "the 2 liter please", "the 20 oz one")
+    found = next(
+        (
+            n
+            for n in _NUMBER.finditer(reading.text)
+            if _word_after(reading.text, n.end()) not in MEASURES
+        ),
+        None,
+    )
     if found is None:
         return None
     word = found.group(1).lower()

@@ -3871,6 +3871,38 @@ def _both_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         entry = lexicon.lookup(tokens, k - 1)[1]
         if entry is not None and entry.options and not entry.items:
             return [*tokens[:k], *tokens[k + 1 :]]
+    return _both_put_on(lexicon, tokens)
+
+
+def _both_put_on(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "corn salsa and green salsa, both on a chicken burrito", "kalamata and green olives,
+    put both of those on a medium pie": the "both" is the options said before it, put on the
+    one dish after it, not two dishes."""
+    for k in range(3, len(tokens)):
+        if tokens[k] != "both":
+            continue
+        after = k + 1 + (2 if tokens[k + 1 : k + 2] == ["of"] else 0)
+        if tokens[k + 1 : k + 2] == ["of"] and tokens[k + 2 : k + 3] not in (
+            ["those"],
+            ["them"],
+            ["these"],
+        ):
+            continue
+        if tokens[after : after + 1] not in (["on"], ["in"], ["onto"], ["to"]) or tokens[
+            after + 1 : after + 2
+        ] not in (["a"], ["an"], ["one"], ["my"]):
+            continue
+        options = dishes = 0
+        at = 0
+        while at < k:
+            size, entry = lexicon.lookup(tokens, at)
+            if entry is not None and entry.items:
+                dishes += 1
+            elif entry is not None and entry.options:
+                options += 1
+            at += max(size, 1)
+        if options >= 2 and not dishes and "and" in tokens[:k]:
+            return [*tokens[:k], *tokens[after:]]
     return tokens
 
 

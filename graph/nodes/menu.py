@@ -718,6 +718,12 @@ def _group_listing(menu: Menu, group: OptionGroup, reply: Reply) -> list[Item]:
     return in_course_order(menu, takers)
 
 
+def _options_listed(state: State, options: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The options of a kind just listed, kept for the next message ("the corn one")."""
+    listed = tuple(Choice(group, option) for group, option in options)
+    return {"dialogue": replace(state.dialogue, listed=listed)}
+
+
 def _has_answer(
     menu: Menu, lexicon: Lexicon, reading: Reading, reply: Reply
 ) -> tuple[list[Item], LineSpec | None] | None:
@@ -879,6 +885,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     elif _LISTING.match(text) and (group := _group_asked(menu, text)) is not None:
         # "what kinds of salsa do you have?", "which roasts?": the group's options
         items = _group_listing(menu, group, reply)
+        update.update(_options_listed(state, [(group.key, o.key) for o in group.options]))
     elif _LISTING.match(text) and (kind := _kind_asked(lexicon, text)):
         # "what crusts can I choose from?": the options whose names end in "crust"
         word, options = kind
@@ -886,6 +893,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         reply.line(f"For {word} we have {join(labels)}.")
         groups = {o.group for o in options}
         items = [i for i in menu.items() if i.available and groups & set(i.option_groups)]
+        update.update(_options_listed(state, [(o.group, o.key) for o in options]))
     elif _LISTING.match(text) and (listed := _listed(menu, text)):
         # "what cookies do you have?", "which drinks are there", "what kinds of chips"
         word, items = listed
@@ -912,7 +920,11 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 update.update(_options_asked(state, state.dialogue, reading.choices))
             if offer is not None:
                 dialogue = update.get("dialogue", state.dialogue)
-                update.update(dialogue=replace(dialogue, offer=offer), awaiting="suggestion")
+                # (every dish of "do you have apple juice and peach juice?": "one of each")
+                others = (LineSpec(item=i.key) for i in items[1:] if reading.items)
+                asked = (*dialogue.asked_about, offer, *others)[-4:]
+                dialogue = replace(dialogue, offer=offer, asked_about=asked)
+                update.update(dialogue=dialogue, awaiting="suggestion")
                 reply.offer("Yes", "No")
                 reply.line("Would you like one?")
         if reading.ref is not None and reading.ref.words and not reading.ref.pronoun:
@@ -928,6 +940,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         listed = _listed(menu, text)
         if group is not None and not listed:
             items = _group_listing(menu, group, reply)
+            update.update(_options_listed(state, [(group.key, o.key) for o in group.options]))
         elif listed:
             # "any sodas?", "do you have cookies": the kind, as "what X do you have" lists it
             word, items = listed

@@ -23,7 +23,7 @@ from graph.nlu.grammar import scan
 from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import count_pattern
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, count_pattern
 from graph.nodes.turn import lexicon_of, user_of
 from graph.routes import (
     Node,
@@ -307,7 +307,8 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
             choices=put,
             follow_up=None,
         )
-    if reading.items and not reading.inferred:
+    onto_said = _ONE_ONTO.search(reading.text)
+    if reading.items and (not reading.inferred or onto_said):
         onto = next(
             (
                 k
@@ -316,15 +317,26 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
             ),
             None,
         )
-        if onto is None or not (picked or _ONE_ONTO.search(reading.text)):
+        if onto is None or not (picked or onto_said):
             return None
         line = reading.items[onto]
+        dressed = replace(line, choices=tuple(dict.fromkeys((*line.choices, *options))))
+        if reading.inferred:
+            # "a medium pepperoni on that" after the gluten free crust's price: the dish the
+            # options say, ordered with the one asked about ("that" is the option, no line)
+            return replace(
+                reading,
+                intent=Intent.ADD_ITEMS,
+                items=(*reading.items[:onto], dressed, *reading.items[onto + 1 :]),
+                edit=None,
+                ref=None,
+                follow_up=None,
+            )
         edit = reading.edit
         if reading.intent is Intent.CHANGE_ITEM and edit is not None and edit.ref is not None:
             # "ok add that to my latte": on the latte ordered
             said = tuple(dict.fromkeys((*edit.choices, *options)))
             return replace(reading, edit=replace(edit, choices=said), choices=said)
-        dressed = replace(line, choices=tuple(dict.fromkeys((*line.choices, *options))))
         return replace(reading, items=(*reading.items[:onto], dressed, *reading.items[onto + 1 :]))
     edit = reading.edit
     bare = (
@@ -874,10 +886,12 @@ def _specs(choices: tuple[Choice, ...]) -> tuple[ChoiceSpec, ...]:
 
 
 # "add one to a large americano", "put it in an iced latte": what was asked about, on a dish
-# ("a large drip coffee with that roast", "use that in the latte": the option asked about)
+# ("a large drip coffee with that roast", "use that in the latte", "i'll try it in a burrito",
+# "a medium pepperoni on that": the option asked about)
 _ONE_ONTO = re.compile(
-    r"\b(?:add|put|get|with|use)\s+(?:one|it|that|them|those|some)\s+(?:to|on|in|into|onto|for)\s+"
-    r"(?:a|an|my|one|the|\d+)\b|\b(?:with|using) (?:that|this|those|these)\b",
+    r"\b(?:add|put|get|with|use|try|have|take|do)\s+(?:one|it|that|them|those|some)\s+"
+    r"(?:to|on|in|into|onto|for)\s+(?:a|an|my|one|the|\d+)\b|"
+    r"\b(?:with|using|on) (?:that|this|those|these)\b",
     re.I,
 )
 
@@ -935,7 +949,11 @@ _EDITS = frozenset({Intent.CHANGE_ITEM, Intent.ADD_ITEMS, Intent.REPEAT_ITEMS, I
 def _price_compared(reading: Reading) -> Reading | None:
     """A question comparing prices, or asking each line's, read as an edit: asked instead."""
     text = reading.text.strip()
-    if reading.intent not in _EDITS and reading.intent is not Intent.UNKNOWN:
+    # ("which one costs less" read as a look at the menu, with no dish or kind said in it)
+    plain = reading.intent is Intent.BROWSE_MENU and not (
+        reading.items or reading.query or reading.tags or reading.max_price is not None
+    )
+    if reading.intent not in _EDITS and reading.intent is not Intent.UNKNOWN and not plain:
         return None
     if _EACH_PRICE.match(text):
         ref = Ref(pronoun=True, plural=True)
@@ -1251,8 +1269,11 @@ async def _instead_of_offer(ctx: Context, lexicon: Lexicon, reading: Reading, st
 
 
 # "same price as the coke? ok, 2 bottled waters": a question about prices, then an order
+# ("is it sweetened? ok 2 black teas": a question about the dish just talked about, in passing)
 _PRICE_ASKED_FIRST = re.compile(
-    r"^(?P<asked>[^?]*\b(?:how much|price|prices|cost|costs|cheaper|pricier|expensive)\b[^?]*\?)"
+    r"^(?P<asked>[^?]*\b(?:how much|price|prices|cost|costs|cheaper|pricier|expensive)\b[^?]*\?|"
+    r"(?:(?:so|and|ok|okay|oh|hmm+|wait)[\s,]+)*(?:is|are|does|do|was) "
+    r"(?:it|they|that|this|those|these)\b[^?]*\?)"
     r"\s+(?P<rest>\S.*)$",
     re.I,
 )
@@ -1268,6 +1289,85 @@ def _price_asked_first(lexicon: Lexicon, text: str) -> str:
     if rest.intent is not Intent.ADD_ITEMS or not rest.items or rest.inferred:
         return text
     return found.group("rest")
+
+
+# "i'll just do the supreme then", "the supreme instead": one option in another's place
+_IN_ITS_PLACE = re.compile(r"\b(?:just|only|instead)\b", re.I)
+
+
+def _compared_picked(
+    lexicon: Lexicon, reading: Reading, offer: LineSpec, asked: tuple[Choice, ...]
+) -> LineSpec:
+    """ "ok the new york one, large" after "neapolitan or new york style?", "the cheaper of
+    the two then" after "are the mexican and the hawaiian the same price?", "the supreme
+    then" after "is the combination more than a supreme?": of the options of one group asked
+    about together, the one the message picks (by name, or by price); the others are no part
+    of the dish offered."""
+    said = {
+        (c.group, c.option)
+        for c in (
+            *reading.choices,
+            *(c for line in reading.items for c in line.choices),
+            *(reading.edit.choices if reading.edit is not None else ()),
+        )
+        if not c.exclude
+    }
+    dearer = by_price(reading.text)
+    choices = list(offer.choices)
+    for group in dict.fromkeys(c.group for c in offer.choices):
+        compared = [c for c in choices if c.group == group and not c.exclude]
+        compared += [
+            ChoiceSpec(group=c.group, option=c.option)
+            for c in asked
+            if c.group == group and not c.exclude and all(c.option != o.option for o in compared)
+        ]
+        if len(compared) < 2:
+            continue
+        picked = [c for c in compared if (c.group, c.option) in said]
+        if not picked and dearer is not None:
+            priced = sorted(compared, key=lambda c: _option_price(lexicon, Choice(group, c.option)))
+            ends = (priced[0], priced[-1])
+            if _option_price(lexicon, Choice(group, ends[0].option)) != _option_price(
+                lexicon, Choice(group, ends[1].option)
+            ):
+                picked = [ends[1] if dearer else ends[0]]
+        if len(picked) == 1:
+            choices = [c for c in choices if c.group != group] + picked
+    if choices == list(offer.choices):
+        return offer
+    return offer.model_copy(update={"choices": tuple(choices)})
+
+
+def _listed_said(lexicon: Lexicon, listed: tuple[Choice, ...], text: str) -> str:
+    """ "the corn one and the green one" after the salsas were listed: each word that names
+    one of the options listed (and no other of them) said as that option's name ("green" is
+    the green chili salsa, not the romaine lettuce)."""
+    labels: dict[Choice, list[str]] = {}
+    for choice in listed:
+        group = lexicon.menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if option is not None:
+            labels[choice] = option.label.lower().split()
+    for choice, words in labels.items():
+        label = " ".join(words)
+        others = {singular(w) for other, ws in labels.items() if other != choice for w in ws}
+        # (a word of the order's grammar or plain English, "no", "extra", "new", says no name)
+        own = [
+            w
+            for w in words
+            if singular(w) not in others
+            and w.isalpha()
+            and (w,) not in GRAMMAR
+            and w not in COMMON_WORDS
+        ]
+        if label in text.lower() or len(own) != 1:
+            continue
+        # ("the green one", "green salsa": the word, with the rest of the name or "one")
+        rest = "|".join(re.escape(w) for w in words if w != own[0])
+        tail = rf"(?:\s+(?:{rest}))*" if rest else ""
+        found = re.compile(rf"\b(?:the\s+)?{re.escape(own[0])}s?{tail}(?:\s+ones?)?\b", re.I)
+        text = found.sub(label, text)
+    return text
 
 
 def _in_conversation(state: State) -> bool:
@@ -1296,6 +1396,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
             # what was asked about is let go: the rest is an order of its own
             let_go = replace(state.dialogue, offer=None, options=(), asked_about=())
             state = replace(state, awaiting=None, dialogue=let_go)
+    if state.dialogue.listed and not continuing:
+        text = _listed_said(lexicon, state.dialogue.listed, text)
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)
@@ -1303,6 +1405,17 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     reading = read(
         lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
     )
+    offer = state.dialogue.offer
+    if state.awaiting in ("suggestion", "option") and offer is not None and "?" not in text:
+        # (an option asked about after the dish is one more for it, "ok with mushrooms then",
+        # unless the message takes it in the place of the dish's: "i'll just do the supreme")
+        alone = state.awaiting == "option" and _IN_ITS_PLACE.search(text)
+        asked = state.dialogue.options if alone else ()
+        picked_one = _compared_picked(lexicon, reading, offer, asked)
+        if picked_one is not offer:
+            specs = tuple(picked_one if s == offer else s for s in state.dialogue.asked_about)
+            dialogue = replace(state.dialogue, offer=picked_one, asked_about=specs)
+            state = replace(state, dialogue=dialogue)
     # ("scratch the cocoa, get me a vanilla shake instead": the shake in the cocoa's place, an
     # order, not the line before made a shake)
     taken_off = continuing and state.intent is Intent.REMOVE_ITEMS and "instead" in text.lower()
@@ -1379,6 +1492,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     party = party_size(state.text) if not continuing else None
     if party is not None:
         dialogue = replace(dialogue, party=party)  # "we're 4": for "a coke each" later
+    if not continuing and dialogue.listed:
+        dialogue = replace(dialogue, listed=())  # the options listed, for one message only
     if not continuing and state.awaiting != "option" and dialogue.options_in_a_row:
         dialogue = replace(dialogue, options_in_a_row=())  # options asked about in a row only
     if picked is not None and reading is picked:

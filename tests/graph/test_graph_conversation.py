@@ -7361,3 +7361,73 @@ async def test_conversation_the_third_unit_past_the_lines_is_the_line_of_one(
     assert await cart(chat) == lines(
         ("pizza", 2, {"large", "ham"}), ("pizza", 1, {"large", "olives", "onions"})
     )
+
+
+async def test_conversation_a_dish_ordered_on_the_option_just_priced(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "is the keto crust extra? how much")
+    # "on that": the crust asked about, on the pizza the toppings say
+    await talk(chat, "ok then a small ham on that")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "ham", "keto_crust"}))
+    chat = new_chat("burrito")
+    await talk(chat, "what is barbacoa?")
+    await talk(chat, "ok i'll have it in a taco with corn salsa")
+    assert await cart(chat) == lines(("taco", 1, {"barbacoa", "corn_salsa"}))
+
+
+async def test_conversation_two_dishes_asked_if_there_then_one_of_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "do you have pepsi and fanta")
+    # both dishes were asked about, not only the first
+    await talk(chat, "one of each")
+    assert await cart(chat) == lines(("pepsi", 1), ("fanta", 1))
+
+
+async def test_conversation_which_costs_less_then_the_cheaper_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "do you have sprite and diet sprite")
+    # the price compared with no "?" is asked, not a look at the menu
+    await talk(chat, "which of them costs less")
+    await talk(chat, "3 of the cheaper one")
+    assert await cart(chat) == lines(("sprite", 3))
+
+
+async def test_conversation_options_listed_then_picked_by_a_word_both_on_one_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "which salsas are there")
+    # "the red one" is one of the salsas listed; "both on a taco" is the two salsas, one taco
+    await talk(chat, "the red one and the corn one, both on a steak taco")
+    assert await cart(chat) == lines(("taco", 1, {"steak", "red_chili_salsa", "corn_salsa"}))
+
+
+async def test_conversation_one_of_the_styles_compared_is_ordered_alone(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "what's the difference between thin crust and sourdough crust")
+    await talk(chat, "ok the sourdough one, small, with ham")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "sourdough_crust", "ham"}))
+    chat = new_chat("pizzeria")
+    await talk(chat, "the margherita and the mediterranean pizzas, same price?")
+    # by price: the cheaper of the two styles compared, not both
+    await talk(chat, "fine, the cheaper of the two, medium")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "mediterranean"}))
+
+
+async def test_conversation_a_number_before_a_measure_is_no_count(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "what sizes does the pepsi come in")
+    await talk(chat, "the 2 liter please")
+    assert await cart(chat) == lines(("pepsi", 1, {"2_liter"}))
+
+
+async def test_conversation_a_question_about_it_then_an_order(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "do you have lemonade")
+    # the question is in passing: the order after it stands
+    await talk(chat, "is it fresh? ok 3 lemonades")
+    assert await cart(chat) == lines(("tractor_lemonade", 3))
