@@ -659,6 +659,15 @@ class _Reader:
                     # option the dish is served on, it counts no new dish
                     continue
                 if (
+                    span.text == "both"
+                    and nxt is not None
+                    and nxt.text in _OF_THEM
+                    and k + 3 < len(spans)
+                    and spans[k + 2].text in _PLACES
+                    and spans[k + 3].text in ARTICLES
+                ):
+                    continue  # "put both of those in a latte": the options, one dish
+                if (
                     nxt is not None
                     and nxt.text in _OF_THEM
                     and isinstance(span.value, int)

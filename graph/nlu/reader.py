@@ -2807,6 +2807,15 @@ _AS_A_SIDE = re.compile(
     r"\b(?P<dish>[a-z]+) (?:for|as) (?:a|my|the) side\b(?! of\b)(?=\s*(?:[,.!?]|$|and\b|please\b))",
     re.I,
 )
+# "full city roast, is that dark?", "the cold brew - is it sweet?": a thing named, then asked
+# about ("a latte, is that ok?" asks whether it may be ordered: an order)
+_THEN_ASKED = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay|um|hmm|oh)[\s,]+)*(?:the )?(?P<what>(?:[a-z-]+ ){0,3}[a-z-]+)"
+    r"\s*[,-]+\s*(?:is|are) (?:that|it|they|those|these) (?P<how>(?!(?:ok|okay|possible|"
+    r"alright|all right|fine|cool|doable|available|right|correct|good|enough|too)\b)"
+    r"(?:[a-z-]+ ?){1,3})\s*\?\s*$",
+    re.I,
+)
 _IS_THERE = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*(?:is|are) there (?:any |some |a |an )?"
     r"(?P<what>(?:(?!in\b|on\b|with\b)[a-z-]+\s*){1,4}?)\s*\?\s*$",
@@ -2976,6 +2985,26 @@ _ONE_LIKE_IT = re.compile(
     r"stuff|everything|ingredients|extras|things|add-ons|addons)\b(?: on it| in it)?",
     re.I,
 )
+# "an espresso in dark roast and a cappuccino with the same roast": the option said before
+# in the message whose name ends in that word
+_SAME_OPTION = re.compile(r"\b(?:the )?same (?P<word>[a-z]+)\b", re.I)
+
+
+def _option_said_before(lexicon: Lexicon, found: re.Match[str]) -> str:
+    """The last option named before `found` whose name ends in its word ("the same roast" after
+    "italian roast": "italian roast"); what was said when there is none."""
+    word = found.group("word").lower()
+    tokens = tokenize(found.string[: found.start()].lower())
+    for end in range(len(tokens), 0, -1):
+        if tokens[end - 1] != word:
+            continue
+        for start in range(max(0, end - 4), end - 1):
+            size, entry = lexicon.lookup(tokens, start)
+            if entry is not None and entry.options and not entry.items and start + size == end:
+                return " ".join(tokens[start:end])
+    return found.group(0)
+
+
 # "and of the other two, one without pickles": which lines first, then how many of them
 _OF_THEM_FIRST = re.compile(
     r"^(?P<lead>(?:(?:and|ok|okay|so|oh|also|then),? )*)(?:out )?of (?P<which>(?:the |those |"
@@ -2998,6 +3027,12 @@ _SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
 # "no wait large", "nah sorry two": the words of taking back, not "no" before an option
 _NO_WAIT = re.compile(
     r"^(\s*(?:(?:oh|um+|uh+|hmm+)[\s,]+)?(?:no|nah))\s+(?=(?:wait|sorry|actually|hold on)\b)",
+    re.I,
+)
+# "scratch that, caramel not hazelnut": what was just said let go, then what is meant
+_SCRATCH_THAT = re.compile(
+    r"^\s*(?:(?:oh|ah|um+|hmm+|ok|okay|no|wait|actually|sorry)[\s,]+)*(?:scratch|forget) "
+    r"(?:that|it|this)\s*[,.;:!-]+\s*(?=\w)",
     re.I,
 )
 # "oh wait, and a cookie", "actually, also a coke": something forgotten, added, no correction
@@ -4173,6 +4208,9 @@ def read(
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)
+    if "?" in text and (then_asked := _THEN_ASKED.match(text)) is not None:
+        # "full city roast, is that dark?": asked about, as "is the full city roast dark?"
+        text = f"is the {then_asked.group('what')} {then_asked.group('how')}?"
     if " than " in text:
         text = _dish_noun_said_once(lexicon, text)
     if " side" in text:
@@ -4245,6 +4283,8 @@ def read(
         # "and a small one with the same toppings": another of the line, small
         made = alike.group("opts").strip()
         text = f"{alike.group('lead')}another one but {made}{text[alike.end() :]}"
+    if "same " in text:
+        text = _SAME_OPTION.sub(lambda found: _option_said_before(lexicon, found), text)
     if conversation and "of " in text and (first := _OF_THEM_FIRST.match(text)) is not None:
         # "and of the other two, one without pickles": one of the other two without pickles
         lead, which = first.group("lead"), first.group("which")
@@ -4254,6 +4294,11 @@ def read(
         if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
             # "switch the juice to apple": to the apple juice
             text = f"{text[: kind.end('word')]} {noun}{text[kind.end('word') :]}"
+    if conversation and (scratched := _SCRATCH_THAT.match(text)) is not None:
+        said = parse_order(lexicon, tokenize(text[scratched.end() :]))
+        if said.lines and all(line.inferred for line in said.lines):
+            # "scratch that, french roast": the option said instead, no line taken off
+            text = f"never mind that, {text[scratched.end() :]}"
     if conversation and (wait := _WAIT_AND.match(text)) is not None:
         text = text[wait.end() :]
     if conversation and (no_wait := _NO_WAIT.match(text)) is not None:

@@ -502,28 +502,41 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 # "can I add jalapenos to it", "can i get half chicken half steak?": asked rather than ordered
-_CAN_I = re.compile(
-    r"^(?:(?:ok|okay|so|and|hmm+|um+|hey|oh)[\s,]+)*(?:can|could) (?:i|we) (?:(?:add|put)\b|"
-    r"(?:get|have|do)\b.*\?\s*$)",
+# "can I add jalapenos to it", "can you make a latte iced", "can I get honey in a latte instead
+# of sugar": whether a dish may be had some way
+_CAN_IT_BE = re.compile(
+    r"^(?:(?:ok|okay|so|and|hmm+|um+|hey|oh)[\s,]+)*(?:can|could) (?:i|we|you|u) "
+    r"(?:add|put|get|have|do|make)\b",
     re.I,
 )
 
 
 def _asked_can_i(lexicon: Lexicon, state: State) -> bool:
     """Whether the message before this one asked whether the customer could have some options
-    (on the dish talked about: it names none)."""
+    (on the dish talked about, which it names not; or on a dish it names with them)."""
     said = [m for m in state.messages if isinstance(m, HumanMessage)]
-    if len(said) < 2 or _CAN_I.match(before := str(said[-2].content).strip().lower()) is None:
+    if len(said) < 2:
         return False
-    return all(line.inferred for line in read(lexicon, before, conversation=True).items)
+    before = str(said[-2].content).strip().lower()
+    lines = read(lexicon, before, conversation=True).items
+    if _CAN_IT_BE.match(before) is None:
+        return False
+    if all(line.inferred for line in lines):
+        return True
+    return (
+        len(lines) == 1
+        and not lines[0].inferred
+        and not lines[0].quantity_said
+        and bool(lines[0].choices)
+    )
 
 
 async def _said_again_after_asking(
     state: State, runtime: Runtime[Context], lines: list[LineSpec]
 ) -> None:
     """ "can I add jalapenos to it" about a chicken sandwich (one went in) ... "ok do that, one
-    chicken sandwich with jalapenos": the order says that line again, with all it has and maybe
-    more; it takes its place rather than come beside it."""
+    chicken sandwich with jalapenos" (or "two ... with jalapenos"): the order says that line
+    again, with all it has and maybe more; it takes its place rather than come beside it."""
     ctx = runtime.context
     cart = await ctx.cart.get(ctx.session_id)
     last = [line for line in cart.lines if line.id in state.dialogue.last]
@@ -532,7 +545,7 @@ async def _said_again_after_asking(
     had = {(c.group, c.option, c.exclude) for c in last[0].choices if not c.default}
     for spec in lines:
         said = {(c.group, c.option, c.exclude) for c in spec.choices}
-        if spec.item == last[0].item and spec.quantity == 1 and had <= said:
+        if spec.item == last[0].item and had <= said:
             await run_tool(remove_from_cart, runtime, state, line_id=last[0].id)
             return
 

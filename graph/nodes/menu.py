@@ -920,9 +920,14 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 update.update(_options_asked(state, state.dialogue, reading.choices))
             if offer is not None:
                 dialogue = update.get("dialogue", state.dialogue)
-                # (every dish of "do you have apple juice and peach juice?": "one of each")
-                others = (LineSpec(item=i.key) for i in items[1:] if reading.items)
-                asked = (*dialogue.asked_about, offer, *others)[-4:]
+                # (every dish of "do you have lattes and iced cappuccinos?", as said, for "ok,
+                # one of each" next)
+                dishes = [offer]
+                for line in reading.items[1:]:
+                    if (dish := menu.item(line.item)) is not None:
+                        said = _said_specs(menu, dish, line.choices)
+                        dishes.append(LineSpec(item=dish.key, choices=said))
+                asked = (*dialogue.asked_about, *dishes)[-4:]
                 dialogue = replace(dialogue, offer=offer, asked_about=asked)
                 update.update(dialogue=dialogue, awaiting="suggestion")
                 reply.offer("Yes", "No")

@@ -850,8 +850,14 @@ async def _count_of_asked(ctx: Context, reading: Reading, state: State) -> Readi
     )
 
 
-# "one buffalo chicken like that", "a latte that way": the dish as it was just asked about
-_LIKE_THAT = re.compile(r"\b(?:like (?:that|this|it)|(?:that|this) way|as (?:you )?said)\b", re.I)
+# "one buffalo chicken like that", "a latte that way", "2 cocoas with both of those" (after
+# one with cream and sprinkles): the dish as it was just asked about
+_LIKE_THAT = re.compile(
+    r"\b(?:like (?:that|this|it)|(?:that|this) way|as (?:you )?said|"
+    r"with (?:both|all) (?:of )?(?:those|them|these)(?: (?:two|three|toppings|options|extras))?"
+    r"(?![\w ]*\b(?:on|in|to)\b))\b",
+    re.I,
+)
 
 
 def _as_offered(reading: Reading, state: State) -> Reading | None:

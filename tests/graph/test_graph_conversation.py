@@ -7431,3 +7431,58 @@ async def test_conversation_a_question_about_it_then_an_order(new_chat: ChatFact
     # the question is in passing: the order after it stands
     await talk(chat, "is it fresh? ok 3 lemonades")
     assert await cart(chat) == lines(("tractor_lemonade", 3))
+
+
+async def test_conversation_one_of_each_of_two_dishes_asked_about(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "do you do americanos and espressos?")
+    # both dishes were asked about: "one of each" takes them both, with what is said now
+    await talk(chat, "great, one of each, both decaf")
+    assert await cart(chat) == lines(("americano", 1, {"decaf"}), ("espresso", 1, {"decaf"}))
+
+
+async def test_conversation_dishes_with_both_options_asked_about(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "do you do a latte with caramel syrup and drizzles?")
+    # "with both of those": the options of the dish just asked about
+    await talk(chat, "alright, 3 lattes with both of those")
+    assert await cart(chat) == lines(("latte", 3, {"caramel_syrup", "drizzles"}))
+
+
+async def test_conversation_both_options_put_in_one_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    # "both of those in a latte": the two syrups go in one latte, not two lattes
+    await talk(chat, "vanilla and raspberry, both of those in a small latte please")
+    assert await cart(chat) == lines(("latte", 1, {"small", "vanilla_syrup", "raspberry_syrup"}))
+
+
+async def test_conversation_the_same_option_as_the_dish_before(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    # "the same roast": the roast said for the dish before, in the same message
+    await talk(chat, "a drip coffee in french roast and an americano in the same roast")
+    assert await cart(chat) == lines(("drip_coffee", 1, {"french"}), ("americano", 1, {"french"}))
+
+
+async def test_conversation_an_option_named_then_asked_about_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # a roast named, then a question about it: asked, nothing ordered
+    await talk(chat, "the italian roast, is it strong?")
+    assert await cart(chat) == lines()
+
+
+async def test_conversation_asked_how_a_dish_can_be_then_ordered_so(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "could you make an americano iced?")
+    # the order says that americano again, two of them: they take its place
+    await talk(chat, "perfect, two iced americanos with vanilla syrup")
+    assert await cart(chat) == lines(("americano", 2, {"iced", "vanilla_syrup"}))
+
+
+async def test_conversation_scratch_that_then_another_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte with raspberry syrup")
+    # "scratch that" lets the syrup go, the one said after it goes on: no line taken off
+    await talk(chat, "scratch that, vanilla instead of raspberry")
+    assert await cart(chat) == lines(("latte", 1, {"small", "vanilla_syrup"}))
