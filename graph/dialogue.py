@@ -1569,13 +1569,12 @@ class _Planner:
                 and edit.owner is None
                 and not any(c.qualifier for c in edit.choices)
                 and all(
-                    any((c.group, c.option) == key and not c.qualifier for c in _said(line))
-                    and _has(line, [key])
+                    any((c.group, c.option) == key for c in _said(line)) and _has(line, [key])
                     for key in said
                 )
             ):
                 # "only one of them should be skinny" on two skinny lattes: the others go
-                # without it
+                # without it ("only one of them gets guac" on two with extra guac too)
                 rest = tuple(c for c in _specs(_said(line)) if (c.group, c.option) not in said)
                 other = LineSpec(item=line.item, quantity=line.quantity - units, choices=rest)
                 steps.append(Split(line.id, units, other))

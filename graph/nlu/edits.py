@@ -123,6 +123,11 @@ _IS_FINE = re.compile(
 )
 # "with just ham", "only with ham": these options and no others
 WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
+# "nothing else on it", "with nothing extra", "without anything on it": a dish plain
+_NOTHING_ON = re.compile(
+    r"\bnothing (?:else |extra )?on (?:it|that|this|them|there)\b|"
+    r"\b(?:with nothing|without anything|not anything)(?: else| extra)?\b|\bno extras\b"
+)
 _JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
 # "double that", "double the shakes" (the dishes; "double the bacon" was read as extra bacon),
 # "same again on the pepsis": as many more as the line has
@@ -749,9 +754,10 @@ class _Said:
     unknown: list[str]  # words that looked like a dish or an option but matched nothing
 
 
-def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
+def _said(lexicon: Lexicon, tokens: list[str], options_first: bool = False) -> _Said:
     """Options, items and a quantity said in some tokens (the part of a message that is not a
-    reference)."""
+    reference); with `options_first`, a phrase naming an item and an option is the option
+    ("swap the sour cream for guac": an option in another's place)."""
     if not tokens:
         return _Said([], [], None, [], [])
     parsed = parse_order(lexicon, tokens)
@@ -771,7 +777,8 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
             as_option = (
                 bool(entry.options)
                 and (
-                    not ordered & set(entry.items)
+                    options_first
+                    or not ordered & set(entry.items)
                     or bool(_OPTION_CUE & before)
                     or amount is not None
                     or bool(_OFF_AFTER & after)  # "take the guac off one of them"
@@ -808,6 +815,7 @@ def _said(lexicon: Lexicon, tokens: list[str]) -> _Said:
 
 
 _MODALS = frozenset({"can", "could", "would", "will"})
+_SUBJECTS_OF_MODAL = frozenset({"you", "u", "ya", "i", "we"})
 # Option groups that say what kind of dish a line is (its style, its filling), as opposed to
 # what is on it: "remove the hawaiian" removes the pizza, "remove the onions" takes them off.
 _KIND_WORDS = ("style", "kind", "type", "flavor", "flavour", "filling", "variety", "roast")
@@ -846,6 +854,7 @@ _OFF = re.compile(
 _OPTION_CUE = frozenset(
     {"extra", "light", "no", "without", "more", "double", "add", "with", "put", "some", "less"}
     | {"move", "shift"}
+    | {"gets", "has"}  # "only one of them gets guac": what the line has
 )
 # "move the bacon onto the chicken one", "put the bacon on the ham one instead"
 _MOVE = re.compile(r"\b(?:move|shift|transfer)\b|\bput\b.*\binstead\b")
@@ -1224,6 +1233,10 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
 # Words that say a dish as it comes, against a variant of it ("a regular pepsi" for a diet one)
 _PLAIN_DISH = frozenset({"regular", "normal", "plain", "original", "ordinary"})
 _FORGOTTEN = re.compile(r"\b(?:never ?mind|nvm|forget|scratch) (?:that|it|this)\b")
+_KEPT_SAME = re.compile(r"\b(?:same|keep)\b")
+# "scratch that make it keto crust", "forget it, change it to a large": the words letting go of
+# what was said, before the change said in its place (nothing taken off by them)
+_LET_GO_FOR = re.compile(_FORGOTTEN.pattern + r" ,? ?(?=(?:make|change|switch|turn)\b)")
 
 
 def _plain_of(
@@ -1386,10 +1399,17 @@ def read_edit(
     people's names it may say (`people.names_in`)."""
     toks = [t for t in tokens if t not in ("!", "?")]
     # "can you add mushrooms to it", "can one of those be thin crust": the modal is no option
+    # ("you can leave the onions on": nor the modal after its subject)
     toks = [
         t
         for k, t in enumerate(toks)
-        if not (t in _MODALS and k + 1 < len(toks) and toks[k + 1] in _MODAL_SUBJECTS)
+        if not (
+            t in _MODALS
+            and (
+                (k + 1 < len(toks) and toks[k + 1] in _MODAL_SUBJECTS)
+                or (k and toks[k - 1] in _SUBJECTS_OF_MODAL)
+            )
+        )
     ]
     before = toks
     owner, toks = owner_said(
@@ -1461,7 +1481,9 @@ def read_edit(
     if (_SWAP.search(text) or _BACK_TO.search(text)) and not old and not instead:
         instead = True  # "switch to black beans": the new option takes the old one's place
     new, several = _several_of_a_group(lexicon, new)
-    said = _said(lexicon, new)
+    # ("swap the sour cream for guac": only options go, so an option comes in their place)
+    was_options = bool(old) and (gone := _said(lexicon, old)).choices and not gone.items
+    said = _said(lexicon, new, options_first=bool(was_options))
     drop: list[Choice] = _kinds_off(lexicon, new)
     if instead and not old and _SWAP.search(text):
         # "swap the sauce for ranch": whichever option of that kind the line has goes
@@ -1545,6 +1567,8 @@ def read_edit(
             else c
             for c in choices
         ]
+    if op == "remove" and _LET_GO_FOR.search(text) and (item or choices):
+        op = "change"  # "scratch that, make it keto crust": the line made so, not taken off
     if op == "change" and ref is not None and _REMOVE_LINE.match(text) and not (item or choices):
         op = "remove"  # "remove the hawaiian": the line its style names
     if (
@@ -1591,7 +1615,12 @@ def read_edit(
         # "take off one pepperoni": a pizza named by its topping, one of them
         ref = Ref(options=tuple(((c.group, c.option),) for c in choices), count=quantity)
         choices, quantity = [], None
-    elif op in ("change", "remove") and choices and not item and _OFF.search(text):
+    elif (
+        op in ("change", "remove")
+        and choices
+        and not item
+        and _OFF.search(_LET_GO_FOR.sub("", text))
+    ):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
         # (not those said after "just": "leave off the mushrooms, just spinach and feta")
         only = _said(lexicon, toks[toks.index("just") + 1 :]).choices if "just" in toks else []
@@ -1681,7 +1710,9 @@ def read_edit(
             )
     # "make one of them just a plain pizza", "another chicken sandwich, plain": none of the
     # toppings (unless "plain" is on the menu)
+    # ("one more, nothing else on it", "another one without anything extra": plain too)
     said_plain = "plain" in toks and not lexicon.phrases.get(("plain",))
+    said_plain = said_plain or _NOTHING_ON.search(text) is not None
     if op == "repeat":
         if not choices:
             # "one more, same but hot": the copy without the iced
@@ -1762,8 +1793,9 @@ def read_edit(
             # "another one with just blue cheese": the copy has that and no other topping;
             # "and another chicken sandwich, plain": none of them ("a third one, plain except
             # no onions": none, and without the onions it comes with)
+            # ("another taco but steak, plain": of the kind said, with nothing on it)
             plain=WITH_JUST.search(text) is not None
-            or (said_plain and all(c.exclude for c in choices)),
+            or (said_plain and all(c.exclude or _kind(c.group) for c in choices)),
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns
@@ -1836,9 +1868,10 @@ def read_edit(
     if moved:
         instead, quantity = False, None
     plain = said_plain and not choices
-    if item is not None and _FORGOTTEN.search(text):
+    if item is not None and _FORGOTTEN.search(text) and not _KEPT_SAME.search(text):
         # "never mind that, just a hamburger with onions": the dish as said now, not the one
-        # let go with its options
+        # let go with its options (unless they are kept: "scratch that, a cheeseburger, same
+        # toppings")
         plain = True
     if (
         item is None

@@ -18,7 +18,7 @@ from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
 from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
-from graph.nlu.edits import find_refs, item_words, singular, the_dish_with
+from graph.nlu.edits import find_refs, item_words, option_kinds, singular, the_dish_with
 from graph.nlu.grammar import scan
 from graph.nlu.people import party_size
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
@@ -1202,6 +1202,59 @@ async def _kept_line(ctx: Context, reading: Reading) -> Reading | None:
     return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
 
 
+# "and medium fries instead": the order said, after its "and"
+_AND_INSTEAD = re.compile(r"^\s*(?:and|plus|also)\b[\s,]*(?=.*\binstead\b)", re.I)
+
+
+async def _same_dish_instead(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "and medium fries instead" with fries in the cart and nothing taken off just before:
+    those fries made so, not more of them ("and a shake instead" after one is taken off is an
+    order)."""
+    said = _AND_INSTEAD.match(reading.text)
+    if (
+        said is None
+        or reading.intent is not Intent.ADD_ITEMS
+        or reading.follow_up is not None
+        or state.intent is Intent.REMOVE_ITEMS
+        or len(reading.items) != 1
+        or reading.items[0].inferred
+    ):
+        return None
+    cart = await ctx.cart.get(ctx.session_id)
+    if not any(line.item == reading.items[0].item for line in cart.lines):
+        return None
+    alone = read(
+        lexicon, reading.text[said.end() :], conversation=True, people=state.dialogue.people
+    )
+    if alone.follow_up is not Intent.CHANGE_ITEM or alone.edit is None:
+        return None
+    return replace(alone, text=reading.text, intent=Intent.CHANGE_ITEM, follow_up=None)
+
+
+async def _kind_of_the_line(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "light on the sauce actually" on a sub with sweet onion sauce: the one option of that
+    kind the latest line has, named by the word its kind's options end in."""
+    if reading.intent is not Intent.UNKNOWN or not state.dialogue.last:
+        return None
+    line = await _last_line(ctx, state)
+    kinds = option_kinds(lexicon)
+    if line is None or not any(singular(w) in kinds for w in tokenize(reading.text)):
+        return None
+    had = {(c.group, c.option): c.label for c in line.choices if not c.exclude}
+    words = []
+    for word in tokenize(reading.text):
+        labels = [had[key] for key in kinds.get(singular(word), ()) if key in had]
+        words.append(labels[0].lower() if len(labels) == 1 else word)
+    said = read(lexicon, " ".join(words), conversation=True, people=state.dialogue.people)
+    if said.intent is not Intent.CHANGE_ITEM or said.edit is None or not said.edit.choices:
+        return None
+    return replace(said, text=reading.text)
+
+
 # a message's sentences: "skip the mustard then. hamburger with ketchup"
 _SENTENCE_END = re.compile(r"(?<=[a-z])[.!]\s+(?=[a-z])", re.I)
 
@@ -1467,6 +1520,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         answer = await _count_then(ctx, lexicon, reading, state)
     if answer is None and "keep" in text.lower():
         answer = await _kept_line(ctx, reading)
+    if answer is None and "instead" in text.lower():
+        answer = await _same_dish_instead(ctx, lexicon, reading, state)
+    if answer is None and reading.intent is Intent.UNKNOWN:
+        answer = await _kind_of_the_line(ctx, lexicon, reading, state)
     again = (
         _asked_again(lexicon, reading, state)
         or _other_option_asked(lexicon, reading, state)

@@ -7486,3 +7486,83 @@ async def test_conversation_scratch_that_then_another_option(new_chat: ChatFacto
     # "scratch that" lets the syrup go, the one said after it goes on: no line taken off
     await talk(chat, "scratch that, vanilla instead of raspberry")
     assert await cart(chat) == lines(("latte", 1, {"small", "vanilla_syrup"}))
+
+
+async def test_conversation_never_mind_that_then_make_it_an_option_is_the_change(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a thin crust pizza with mushrooms")
+    # "never mind that" lets the last words go; the crust said after it is put on, not left off
+    await talk(chat, "never mind that make it sourdough crust")
+    assert await cart(chat) == lines(("pizza", 1, {"sourdough_crust", "mushrooms"}))
+
+
+async def test_conversation_an_option_swapped_for_a_side_word_is_the_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito with cheese")
+    # only an option goes, so "guacamole" (a side too) is the option in its place
+    await talk(chat, "could you swap the cheese for guacamole")
+    assert await cart(chat) == lines(("burrito", 1, {"steak", "guacamole"}))
+
+
+async def test_conversation_you_can_leave_an_option_on_puts_it_back(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small vegetarian pizza without olives")
+    # "you can" is no can of soda: the olives go back on, the onions come off
+    await talk(chat, "actually you can leave the olives on, but take off the onions instead")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "vegetarian", "no onions"}))
+
+
+async def test_conversation_and_a_dish_instead_changes_the_one_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger and a small fries")
+    # nothing was taken off: the fries in the cart are made large, none added
+    await talk(chat, "and large fries instead")
+    assert await cart(chat) == lines(("ham_burger", 1), ("french_fries", 1, {"large"}))
+
+
+async def test_conversation_a_dish_let_go_with_its_toppings_kept(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with pickles and onion")
+    # "never mind that" lets the dish go, "keep the same toppings" keeps what was on it
+    await talk(chat, "never mind that, make it a cheeseburger and keep the same toppings")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"pickle", "onion"}))
+
+
+async def test_conversation_one_more_with_nothing_on_it_is_plain(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two chicken burritos with sour cream")
+    # "without anything on it" says the copy is plain: none of the line's toppings on it
+    await talk(chat, "another burrito but carnitas, without anything on it")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"chicken", "sour_cream"}), ("burrito", 1, {"carnitas"})
+    )
+
+
+async def test_conversation_only_one_has_an_option_said_plain_of_an_extra_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "two steak burritos with extra cheese")
+    # the extra cheese stays on one; "has cheese" said without its amount is still that cheese
+    await talk(chat, "actually only one of them has cheese")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "extra cheese"}), ("burrito", 1, {"steak"})
+    )
+
+
+async def test_conversation_an_amount_on_the_kind_of_the_lines_one_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a veggie sub with spinach and extra marinara sauce")
+    # "the sauce" is the one sauce the sub has: it goes light
+    await talk(chat, "go easy on the sauce please")
+    assert await cart(chat) == lines(("veggie", 1, {"spinach", "light marinara_sauce"}))
