@@ -1482,7 +1482,8 @@ def read_edit(
         instead = True  # "switch to black beans": the new option takes the old one's place
     new, several = _several_of_a_group(lexicon, new)
     # ("swap the sour cream for guac": only options go, so an option comes in their place)
-    was_options = bool(old) and (gone := _said(lexicon, old)).choices and not gone.items
+    out = _said(lexicon, old)
+    was_options = bool(old) and bool(out.choices) and not out.items
     said = _said(lexicon, new, options_first=bool(was_options))
     drop: list[Choice] = _kinds_off(lexicon, new)
     if instead and not old and _SWAP.search(text):
