@@ -2299,6 +2299,71 @@ def _all_the_same_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+_ENDS_A_DISH = frozenset({"and", ",", ".", "!", "with", "please", "plus"})
+_BEFORE_A_DISH = frozenset({"and", ",", "ok", "okay", "so", "then", "yes", "yeah", "plus"})
+
+
+def _options_on_each(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "cheddar on a turkey sub and swiss on a ham sub": options said before "on a" dish,
+    after another dish, are that dish's ("and a ham sub with swiss"), not the one before's;
+    each dish said so is said the same way ("a turkey sub with cheddar and ...")."""
+    out = list(tokens)
+    after_a_dish = False
+    for at in range(len(tokens) - 2, 0, -1):
+        if tokens[at] != "on" or tokens[at + 1] not in ("a", "an"):
+            continue
+        length, entry = lexicon.lookup(tokens, at + 2)
+        if not length or entry is None or not entry.items:
+            continue
+        end = at + 2 + length
+        while end < len(tokens) and tokens[end] not in _ENDS_A_DISH:
+            if lexicon.lookup(tokens, end)[0]:
+                break
+            end += 1
+        start = at
+        while start > 0:
+            size, said = lexicon.lookup(tokens, start - 1)
+            option = bool(size) and said is not None and bool(said.options) and not said.items
+            if not option and (tokens[start - 1] != "and" or not 1 < start < at):
+                break
+            start -= 1
+        if tokens[start : start + 1] == ["and"]:
+            start += 1
+        if start == at or (start and tokens[start - 1] not in _BEFORE_A_DISH):
+            continue
+        after_a_dish = after_a_dish or any(
+            (said := lexicon.lookup(tokens, j)[1]) is not None and said.items for j in range(start)
+        )
+        run = tokens[start:at]
+        out[start:end] = [tokens[at + 1], *tokens[at + 2 : end], "with", *run]
+    return out if after_a_dish else tokens
+
+
+def _one_each_alike(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "garlic fries and curly fries, one of each, medium": a "one of each" between dishes
+    each named once and options alone is no count, the options go on every one of them ("...,
+    all medium")."""
+    for k in range(1, len(tokens) - 2):
+        said = 3 if tokens[k : k + 3] == ["one", "of", "each"] else 0
+        said = said or (2 if tokens[k : k + 2] == ["one", "each"] else 0)
+        rest = tokens[k + said :]
+        rest = rest[1:] if rest[:1] == [","] else rest
+        if not said or not rest or not _options_only(lexicon, rest):
+            continue
+        dishes = 0
+        j = 0
+        while j < k:
+            length, entry = lexicon.lookup(tokens, j)
+            if entry is not None and entry.items:
+                dishes += 1
+            elif tokens[j] not in (",", "and", "a", "an", "the", "ok", "okay", "then"):
+                break  # ("2 lattes and 2 mochas, one each ...": counted)
+            j += length or 1
+        if j == k and dishes > 1:
+            return [*tokens[:k], "all", *rest]
+    return tokens
+
+
 def _occasion_dropped(
     lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -3895,13 +3960,16 @@ def _list_counted(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return [*tokens[:start], str(counts[0]), *tokens[start:]]
 
 
+_AFTER_BOTH = frozenset({",", ".", "with", "and", "please", "!", "on", "in"})
+
+
 def _both_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """ "a bowl with chicken and steak both, with white rice": the "both" is the two options
-    said before it, not two more bowls."""
+    """ "a bowl with chicken and steak both, with white rice", "caesar and ranch both on the
+    sub": the "both" is the two options said before it, not two more bowls."""
     for k in range(3, len(tokens)):
         if tokens[k] != "both" or tokens[k - 2] != "and":
             continue
-        if k + 1 < len(tokens) and tokens[k + 1] not in (",", ".", "with", "and", "please", "!"):
+        if k + 1 < len(tokens) and tokens[k + 1] not in _AFTER_BOTH:
             continue
         entry = lexicon.lookup(tokens, k - 1)[1]
         if entry is not None and entry.options and not entry.items:
@@ -4337,7 +4405,7 @@ def read(
     if "for" in tokens:
         tokens = _for_an_occasion(lexicon, tokens, names)
     if "all" in tokens or "each" in tokens or "both" in tokens:
-        tokens = _all_the_same_dish(lexicon, tokens)
+        tokens = _one_each_alike(lexicon, _all_the_same_dish(lexicon, tokens))
     if "?" not in text:
         tokens = _crowd_dish_dropped(lexicon, tokens, text.lower())
     if ":" in tokens:
@@ -4352,6 +4420,8 @@ def read(
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens), names))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
+    if "on" in tokens:
+        tokens = _options_on_each(lexicon, tokens)
     if conversation and ("no" in tokens or "without" in tokens) and "," in tokens:
         tokens = _no_this_but_that(lexicon, tokens)
     if conversation and "non" in tokens:

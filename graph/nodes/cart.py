@@ -420,6 +420,8 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             # coffee?": the options are the pizzas', no answer to that)
             and (bool(_loose(reading)) or takes_offer(reading.text))
         )
+        # "the cheaper one then, and a lemonade": of the dishes asked about, beside another
+        or (len(dialogue.asked_about) > 1 and by_price(reading.text) is not None)
     ):
         menu = await ctx.menu.get_menu()
         lines = _taken_offers(menu, dialogue, reading)

@@ -820,11 +820,23 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     title: str | None = None
     tags = [t for t in reading.tags if t != "popular"]
     extreme = _EXTREME.search(text)
-    if extreme is not None and (priced := _by_price(menu, text, cheapest=not extreme.group(1))):
+    shown = _shown(menu, state, text) if extreme is not None else []
+    if shown and extreme is not None:
+        # "which one's the cheapest?" after the shakes were listed: of those
+        priced: tuple[str, Item] | None = (
+            "",
+            (min if not extreme.group(1) else max)(shown, key=lambda item: item.price),
+        )
+    else:
+        priced = _by_price(menu, text, cheapest=not extreme.group(1)) if extreme else None
+    if extreme is not None and priced is not None:
         # "what's your cheapest drink?": that dish, offered
         word, best = priced
         what = "cheapest" if not extreme.group(1) else "most expensive"
-        reply.line(f"Our {what} {word or 'item'} is {_listing(menu, [best])}.")
+        if shown:
+            reply.line(f"The {what} of those is {_listing(menu, [best])}.")
+        else:
+            reply.line(f"Our {what} {word or 'item'} is {_listing(menu, [best])}.")
         reply.line("Would you like one?")
         reply.offer("Yes", "No")
         pick = LineSpec(item=best.key)
@@ -920,8 +932,9 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 update.update(_options_asked(state, state.dialogue, reading.choices))
             if offer is not None:
                 dialogue = update.get("dialogue", state.dialogue)
-                # (every dish of "do you have lattes and iced cappuccinos?", as said, for "ok,
-                # one of each" next)
+                # (every dish asked about, as said: "do you have lattes and iced cappuccinos?"
+                # ... "ok, one of each"; "do you have strawberry shakes" ... "and vanilla?" ...
+                # "both of those")
                 dishes = [offer]
                 for line in reading.items[1:]:
                     if (dish := menu.item(line.item)) is not None:
@@ -996,6 +1009,24 @@ def _by_price(menu: Menu, text: str, *, cheapest: bool) -> tuple[str, Item] | No
         return None
     best = (min if cheapest else max)(pool, key=lambda item: item.price)
     return word, best
+
+
+# "which one's the cheapest", "the cheapest of them": of what was just shown or asked about
+_OF_THOSE_SHOWN = re.compile(r"\b(?:which(?: one)?|of (?:them|those|these|the two))\b", re.I)
+
+
+def _shown(menu: Menu, state: State, text: str) -> list[Item]:
+    """The dishes just listed or asked about, when a message asks for the cheapest (or
+    dearest) of them and names no kind of its own."""
+    asked = dict.fromkeys(spec.item for spec in state.dialogue.asked_about)
+    if (
+        state.asked != "suggestion"
+        or len(asked) < 2
+        or not _OF_THOSE_SHOWN.search(text)
+        or _listed(menu, text) is not None
+    ):
+        return []
+    return [item for key in asked if (item := menu.item(key)) is not None and item.available]
 
 
 def _priced_of_kind(menu: Menu, text: str) -> bool:

@@ -648,8 +648,11 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     if (
         len({spec.item for spec in asked}) < 2
         or "?" in reading.text
+        # ("the cheaper one, extra buffalo sauce": the price picks, the words are options)
+        or by_price(reading.text) is not None
         or any(not line.inferred for line in reading.items)
-        or reading.intent not in (*_EDITS, Intent.UNKNOWN)
+        # ("ok diet then, extra large": a yes that names which)
+        or reading.intent not in (*_EDITS, Intent.UNKNOWN, Intent.AFFIRM)
     ):
         return None
     said = {singular(w) for w in re.findall(r"[a-z]+", reading.text.lower())}
@@ -662,7 +665,7 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     if len({spec.item for spec in found}) > 1:
         return _each_picked_by_word(lexicon, reading, asked)
     if len({spec.item for spec in found}) != 1 or (
-        reading.intent not in _EDITS and not _a_word_alone(reading)
+        reading.intent not in (*_EDITS, Intent.AFFIRM) and not _a_word_alone(reading)
     ):
         return None
     return _asked_ordered(lexicon, reading, found[0], picked)
@@ -924,6 +927,7 @@ async def _asks_of_a_dish(ctx: Context, reading: Reading) -> bool:
 # described; "pink lemonade vs zero sugar lemonade price"
 _COMPARED = re.compile(
     r"\b(?:cheaper|pricier|more expensive|less expensive|costs? (?:more|less)|(?:the )?same price|"
+    r"(?<=which is )less(?=\s*(?:[,?]|$|the\b|an?\b))|"
     r"cost the same|(?:vs|versus)\b.*\b(?:price|prices|cost|costs)|(?P<other>healthier|"
     r"better for you|lighter|better|bigger|spicier|sweeter|more filling|less filling))\b",
     re.I,
@@ -955,11 +959,12 @@ _EDITS = frozenset({Intent.CHANGE_ITEM, Intent.ADD_ITEMS, Intent.REPEAT_ITEMS, I
 def _price_compared(reading: Reading) -> Reading | None:
     """A question comparing prices, or asking each line's, read as an edit: asked instead."""
     text = reading.text.strip()
-    # ("which one costs less" read as a look at the menu, with no dish or kind said in it)
-    plain = reading.intent is Intent.BROWSE_MENU and not (
-        reading.items or reading.query or reading.tags or reading.max_price is not None
-    )
-    if reading.intent not in _EDITS and reading.intent is not Intent.UNKNOWN and not plain:
+    # (read as a look at the menu: "which one costs less", no dish or kind said in it; "is the
+    # raspberry cookie cheaper than the chocolate chip", two dishes)
+    plain = not (reading.items or reading.query or reading.tags or reading.max_price is not None)
+    named_two = len({line.item for line in reading.items if not line.inferred}) > 1
+    browsed = reading.intent is Intent.BROWSE_MENU and (plain or named_two)
+    if reading.intent not in _EDITS and reading.intent is not Intent.UNKNOWN and not browsed:
         return None
     if _EACH_PRICE.match(text):
         ref = Ref(pronoun=True, plural=True)

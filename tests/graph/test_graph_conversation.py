@@ -7566,3 +7566,82 @@ async def test_conversation_an_amount_on_the_kind_of_the_lines_one_option(
     # "the sauce" is the one sauce the sub has: it goes light
     await talk(chat, "go easy on the sauce please")
     assert await cart(chat) == lines(("veggie", 1, {"spinach", "light marinara_sauce"}))
+
+
+async def test_conversation_the_cheaper_one_beside_another_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "what does the vegan burger cost", "and the ham burger?")
+    # the price picks one of the two asked about, the drink named beside it is ordered too
+    await talk(chat, "fine, the cheaper one plus a diet coke")
+    assert await cart(chat) == lines(("ham_burger", 1), ("diet_coke", 1))
+
+
+async def test_conversation_the_cheaper_one_with_options_named_like_a_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "price of the chicken and bacon ranch?", "what about the buffalo chicken")
+    # "buffalo" and "ranch" name options here, the price picks the dish
+    await talk(chat, "the cheaper one please, with ranch and extra buffalo sauce")
+    assert await cart(chat) == lines(
+        ("buffalo_chicken", 1, {"ranch", "extra buffalo_sauce"}),
+    )
+
+
+async def test_conversation_two_dishes_compared_then_some_of_the_cheaper(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    # a kind word ("cookie") in a comparison of two dishes: their prices, not the kind listed
+    await talk(chat, "is the chocolate chip cookie cheaper than the oatmeal raisin?")
+    await talk(chat, "then 2 of the cheaper one")
+    assert await cart(chat) == lines(("chocolate_chip", 2))
+
+
+async def test_conversation_the_cheapest_of_those_just_listed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "which shakes are there")
+    turn = await talk(chat, "which one is cheapest?")
+    assert "Vanilla Shake" in turn.reply
+    await talk(chat, "ok one of that, small")
+    assert await cart(chat) == lines(("vanilla_shake", 1, {"small"}))
+
+
+async def test_conversation_both_of_the_dishes_asked_if_there_are(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "do you have chocolate shakes", "and strawberry?")
+    await talk(chat, "great, both of those, large")
+    assert await cart(chat) == lines(
+        ("chocolate_shake", 1, {"large"}), ("strawberry_shake", 1, {"large"})
+    )
+
+
+async def test_conversation_a_yes_with_the_word_of_one_compared(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "coke or diet coke, which costs less?")
+    await talk(chat, "alright diet then, small")
+    assert await cart(chat) == lines(("diet_coke", 1, {"small"}))
+
+
+async def test_conversation_which_is_less_of_two_then_one_of_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "which is less, the salad or the vegan burger?")
+    await talk(chat, "ok one of each")
+    assert await cart(chat) == lines(("salad", 1), ("vegan_burger", 1))
+
+
+async def test_conversation_one_of_each_then_an_option_for_all(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    # "one of each" counts nothing more, the size after it is every dish's
+    await talk(chat, "garlic fries and sweet potato fries, one of each, large")
+    assert await cart(chat) == lines(
+        ("garlic_fries", 1, {"large"}), ("sweet_potato_fries", 1, {"large"})
+    )
+
+
+async def test_conversation_options_on_a_dish_each_theirs(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "provolone on an italian and pepperjack on a turkey sub")
+    assert await cart(chat) == lines(
+        ("italian", 1, {"provolone"}), ("turkey_breast", 1, {"pepperjack"})
+    )
