@@ -30,6 +30,7 @@ from graph.nlu.words import (
     GRAMMAR,
     NUMBER_WORDS,
     TAKE_OFF_VERBS,
+    Kind,
     amount_before,
     count_of,
     is_count,
@@ -1167,11 +1168,28 @@ def _elided(lexicon: Lexicon, new: list[str], was: list[str]) -> list[str]:
     return fuller if fits else was
 
 
+def _amount_at(tokens: Sequence[str], at: int) -> bool:
+    """Whether an amount's phrase of more than one word starts at token `at` ("not too much",
+    "not a lot of")."""
+    return any(
+        GRAMMAR.get(tuple(tokens[at : at + length]), (None,))[0] is Kind.QUAL
+        for length in range(2, min(len(tokens) - at, 6) + 1)
+    )
+
+
 def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str], list[str], bool]:
     """The new and the old part of a message: "X instead of Y", "swap Y for X", "change the Y
     to X", "X instead"; with whether "instead" was said."""
     joined = " ".join(rest)
-    marker = _INSTEAD_OF.search(joined)
+    marker = next(
+        (
+            found
+            for found in _INSTEAD_OF.finditer(joined)
+            # ("not too much of the chipotle", "not a lot of ice": an amount, nothing swapped)
+            if not _amount_at(rest, len(joined[: found.start()].split()))
+        ),
+        None,
+    )
     if marker is not None:
         cut = len(joined[: marker.start()].split())
         width = len(marker.group(0).split())

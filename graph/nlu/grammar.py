@@ -718,20 +718,11 @@ class _Reader:
             elif kind is Kind.QUAL:
                 if span.entry is not None and span.entry.options and not _opt_follows(spans, k):
                     self.menu(k, Span(span.start, span.end, _MENU, span.entry, None, span.text))
-                elif (
-                    not _opt_follows(spans, k)
-                    and _phrase_ends(spans, k)
-                    and self.last_said is not None
-                    and not self.last_said.exclude
-                    and self.last_said.qualifier is None
-                    and all(
-                        between.kind is Kind.FILLER or between.text in _ASIDES
-                        for between in spans[self.last_said.at + 1 : k]
-                    )
-                ):
-                    # "cheese, extra", "oregano on it, but just a little": an amount said after
-                    # its option
-                    self.last_said.qualifier = "extra" if span.value == "extra" else "light"
+                elif saids := self._amount_after(k):
+                    # "cheese, extra", "oregano on it, but just a little", "oil and vinegar,
+                    # light on both": an amount said after its option
+                    for said in saids:
+                        said.qualifier = "extra" if span.value == "extra" else "light"
                 else:
                     self.qual = "extra" if span.value == "extra" else "light"
                     self.neg = False  # "no onions, extra pickles": an amount ends the "no"
@@ -1287,6 +1278,40 @@ class _Reader:
                 if not said.exclude:
                     said.qualifier = self.qual
                 return
+
+    def _amount_after(self, k: int) -> list[_Said]:
+        """The options an amount at span k is said of, after them: "cheese, extra", "cheddar,
+        and lots of it", "cream on the cocoa only, but not too much", "oil and vinegar, light
+        on both" (the two said last); none if the amount is the next option's."""
+        spans, last = self.spans, self.last_said
+        if _opt_follows(spans, k) or last is None or last.exclude or last.qualifier is not None:
+            return []
+        end = k + 1
+        while end < len(spans) and spans[end].kind is Kind.FILLER and spans[end].text != "on both":
+            end += 1
+        # "light on both", "extra on both"
+        both = end < len(spans) and spans[end].text in ("both", "on both")
+        if not _phrase_ends(spans, end if both else k):
+            return []
+        for j in range(last.at + 1, k):
+            between = spans[j]
+            if not (
+                between.kind is Kind.FILLER
+                or between.text in _ASIDES
+                or between.text in ("and", "only")
+                or (j == self.cur.item_at and between.kind == _MENU)
+            ):
+                return []
+        if not both:
+            return [last]
+        saids: list[_Said] = []
+        for _, said in self.cur.choices:
+            if not any(said is seen for seen in saids):
+                saids.append(said)
+        saids = saids[-2:]
+        if len(saids) < 2 or saids[-1] is not last:
+            return []
+        return [said for said in saids if not said.exclude and said.qualifier is None]
 
     def _counts_one(self, k: int) -> bool:
         """Whether an ordinal at span k picks one of several items said before it."""

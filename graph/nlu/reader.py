@@ -2702,7 +2702,13 @@ def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     if found is None:
         return tokens
     dish = found.group("dish").split()
-    if not any((e := lexicon.lookup(dish, k)[1]) is not None and e.items for k in range(len(dish))):
+    named = [lexicon.lookup(dish, k)[1] for k in range(len(dish))]
+    if not any(e is not None and e.items for e in named) and not (
+        # "and a small one the same way": the dish before, made as said
+        dish[-1:] == ["one"]
+        and found.group("count")
+        and any(e is not None and e.options for e in named)
+    ):
         return tokens
     # (not "make that 2 turkeys, both the same way", "make that 2 of the turkey subs, same
     # way": words that name a line already ordered, or a clause before, are no other dish)
@@ -2743,7 +2749,7 @@ _NAMES_A_LINE = frozenset(
 
 _WITH_THE_SAME = re.compile(
     # (not "one more pizza exactly the same": that pizza again)
-    r"(?!.*\b(?:more|another|again|exactly)\b)"
+    r"(?!.*\b(?:more|another|again)\b)(?!.*\bexactly (?!like\b))"
     r"(?:(?:and|also|plus|add|i want|i'll have|i'd like|can i (?:also )?(?:get|have)) )*"
     r"(?:(?P<count>a|an|one|two|three|four|\d+) )?"
     r"(?!(?:more|other|another|the|my|his|her|their|our|that|this|it|them|those|same)\b)"
@@ -2751,7 +2757,10 @@ _WITH_THE_SAME = re.compile(
     r"(?:(?:with|w) (?:all )?the same"
     r"(?: stuff| things?| toppings| fillings?| everything| options| ingredients| fixings|"
     r" changes| modifications| setup)?"
-    r"(?: in it| on it)?|(?:made |done |set up |fixed |prepared )?(?:the )?same(?: way)?)"
+    r"(?: in it| on it)?|(?:made |done |set up |fixed |prepared )?(?:the )?same(?: way)?|"
+    # "a cheeseburger set up exactly like it", "a medium one made identical"
+    r"(?:made |done |set up |fixed |prepared )?(?:exactly |just )?"
+    r"(?:like (?:it|that|that one|the other one|the other|the first one|the first)|identical))"
     r"(?: please| pls| too| as well)?(?: ,)?(?: (?P<many>two|three|four|\d+) of them)?[ .!]*"
 )
 

@@ -132,7 +132,8 @@ a whole lot of | whole lot of | a whole bunch of | whole bunch of | a bunch of |
 tons of | a ton of | double | more | additional | generous | a generous amount of |
 a good amount of | loaded with | load up on | load up on the | load it up with | pile on the |
 pile on | pile of | a ton of | lots and lots of | more of | triple | a heap of | heaps of |
-lots more | extra extra | double up on | double up on the | heavy handed with | a big helping of"""
+lots more | extra extra | double up on | double up on the | heavy handed with | a big helping of |
+a large amount of | a large amount | large amount | a big amount | big amount"""
 
 _LIGHT = """light | lite | light on | light on the | go light on | go light on the | a little |
 a little bit of | a little bit | little bit of | little | just a little | only a little |
@@ -145,7 +146,7 @@ not too many | not so much | less | a touch of | touch of | a dash of | a sprink
 a hint of | hint of | a smidge of | a pinch of | minimal | barely any | hardly any |
 a small amount of | just a touch of | a light amount of | not a lot | light amount of | a few |
 only some | just some | a splash of | splash of | lightly | not too heavy on |
-not too heavy on the | sparse"""
+not too heavy on the | sparse | a small amount | small amount | small amount of"""
 
 # "hot" in the name of a warm dish ("hot cocoa", "hot dogs"), which says nothing of spice
 WARM_DISH = re.compile(

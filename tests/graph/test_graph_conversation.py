@@ -7645,3 +7645,46 @@ async def test_conversation_options_on_a_dish_each_theirs(new_chat: ChatFactory)
     assert await cart(chat) == lines(
         ("italian", 1, {"provolone"}), ("turkey_breast", 1, {"pepperjack"})
     )
+
+
+async def test_conversation_an_amount_said_after_its_options(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    # "go light on both": the two options said last; "and plenty of it": the one before
+    await talk(chat, "a cold cut combo with mayo and mustard, go light on both")
+    await talk(chat, "and a tuna sub with provolone, and plenty of it")
+    assert await cart(chat) == lines(
+        ("cold_cut_combo", 1, {"light regular_mayonnaise", "light yellow_mustard"}),
+        ("tuna", 1, {"extra provolone"}),
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "a cappuccino and an americano")
+    # the dish named between the option and its amount says where it goes
+    await talk(chat, "caramel syrup in the americano only, but just a little")
+    assert await cart(chat) == lines(("cappuccino", 1), ("americano", 1, {"light caramel_syrup"}))
+
+
+async def test_conversation_not_too_much_of_an_option_is_an_amount(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna sub with provolone")
+    # "not a lot of the provolone": less of it, not "X instead of the provolone"
+    await talk(chat, "not a lot of the provolone")
+    assert await cart(chat) == lines(("tuna", 1, {"light provolone"}))
+
+
+async def test_conversation_another_dish_made_just_like_the_last(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with bacon and no onions")
+    await talk(chat, "plus a hamburger done just like that")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon", "no onion"}), ("ham_burger", 1, {"bacon", "no onion"})
+    )
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large veggie pizza with no onions")
+    # "a small one the same way": another of that dish, in the size said
+    await talk(chat, "plus a small one made the same way")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "vegetarian", "no onions"}),
+        ("pizza", 1, {"small", "vegetarian", "no onions"}),
+    )
