@@ -1302,6 +1302,10 @@ class _Reader:
                 or (j == self.cur.item_at and between.kind == _MENU)
             ):
                 return []
+        if last.at < self.cur.item_at < k and not any(
+            spans[j].text == "," for j in range(self.cur.item_at, k)
+        ):
+            return []  # ("a chicken burrito for my little bro": no amount of the chicken)
         if not both:
             return [last]
         saids: list[_Said] = []
