@@ -1222,6 +1222,24 @@ class _Planner:
             and edit.op == "change"
             and ref is not None
             and ref.options
+            and (ref.items or ref.words)
+            and not isinstance(
+                self.targets(replace(edit, ref=replace(ref, options=(), option_words=()))),
+                Missing,
+            )
+        ):
+            # "put bacon on the burger with cheese" on a burger without: the cheese goes on too
+            said = [
+                Choice(group, option) for options in ref.options for group, option in options[:1]
+            ]
+            bare = replace(ref, options=(), option_words=())
+            return self.plan_all(replace(edit, ref=bare, choices=(*edit.choices, *said)))
+        if (
+            isinstance(found, Missing)
+            and found.reason == "no_line"
+            and edit.op == "change"
+            and ref is not None
+            and ref.options
             and not (ref.items or ref.words or ref.without)
         ):
             # "go back to the hawaiian": no line is one, so it is what the line talked about

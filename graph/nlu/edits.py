@@ -123,7 +123,9 @@ _IS_FINE = re.compile(
     r"(?:^|, |and |but )((?:\w+ ){0,2}\w+) (?:is|are|r) (?:fine|ok|okay|good|alright)\b"
 )
 # "with just ham", "only with ham": these options and no others
-WITH_JUST = re.compile(r"\b(?:with (?:just|only)|(?:just|only) with)\b")
+WITH_JUST = re.compile(
+    r"\b(?:with (?:just|only)|(?:just|only) with|but (?:just|only)(?! (?:a|an|one|two|\d+)\b))\b"
+)
 # "nothing else on it", "with nothing extra", "without anything on it": a dish plain
 _NOTHING_ON = re.compile(
     r"\bnothing (?:else |extra )?on (?:it|that|this|them|there)\b|"
@@ -342,9 +344,12 @@ class _Refs:
                 run = list(range(1, size + 1)) if ordinal == 1 else list(range(-size, 0))
                 ordinal, more = run[0], run[1:]
                 j += 1
-            # "the first and third", "the 1st and the 3rd one"
-            while self._tok(j) in ("and", ",", "&"):
-                k = j + 1 + (self._tok(j + 1) == "the")
+            # "the first and third", "the 1st and the 3rd one", "the first one and the last one"
+            while True:
+                at = j + (self._tok(j) == "one" and self._tok(j + 1) in ("and", ",", "&"))
+                if self._tok(at) not in ("and", ",", "&"):
+                    break
+                k = at + 1 + (self._tok(at + 1) == "the")
                 also = self._ordinal(k)
                 if also is None:
                     break
@@ -458,7 +463,10 @@ class _Refs:
         if (
             head
             and selects
-            and not (items or words or options)
+            # ("add pickles to the burger with mayo": after "to", "on", the dish is a line and
+            # what it is with singles it out, the change was said before)
+            and not options
+            and (line or not (items or words))
             and ordinal is None
             and not other
             and self._tok(j) in ("with", "w", "without", "that", "which")
@@ -692,6 +700,14 @@ class _Refs:
     def _every(self, i: int) -> _Found | None:
         tok = self._tok(i)
         j = i + 1
+        if (
+            self._tok(j) == "of"
+            and self._tok(i - 1) in _MAKE
+            and self._tok(j + 1) in ("those", "these")
+            and self._option_only(j + 2)
+        ):
+            # "make both of those 2 liter": every one of them, made what the option says
+            return _Found(i, j + 2, Ref(every=True, plural=True))
         if self._tok(j) == "of":
             inner = self.at(j + 1, loose=True)
             if inner is not None:

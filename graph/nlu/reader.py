@@ -306,6 +306,8 @@ def _someones(tokens: list[str], names: frozenset[str]) -> bool:
     "mine with no mayo", "add an extra shot to mine"), rather than ordering one for them ("and a
     coke for my dad")."""
     said = mentions(tokens, names)
+    if any(t in ("another", "more") for t in tokens) and any(m.kind == "for" for m in said):
+        return False  # "one more for my son, just ketchup on his": his is the one ordered
     if any(
         t in ("to", "on", "onto", "in")
         and (
@@ -4189,6 +4191,36 @@ _ONLY_ON_OTHER = re.compile(
 _ON_JUST_SOME = re.compile(
     r"\b(on|onto|in|to|for) (?:just|only) (?=(?:one|two|three|four|\d+)\b(?! more\b))"
 )
+# "half of them with pepperoni", "make half of those extra cheese": half said as a count of units
+_HALF_OF = re.compile(r"\bhalf(?= of (?:them|those|these)\b)", re.I)
+# ... "and half with red salsa", "the other half plain": the other half, once one half is said
+_OTHER_HALF = re.compile(
+    r"\b(?:the )?other half\b|(?:(?<=\band )|(?<=, ))half\b"
+    r"(?= (?:of (?:them|those|these)|with|w|plain|without|no|extra)\b)",
+    re.I,
+)
+
+
+def halves_said(text: str, whole: int | None = None) -> str:
+    """ "4 tacos, half of them with chicken and the other half with steak": half said as a
+    count, of the number said before it, else of `whole` (the units of the line talked about),
+    as "2 of them ... the other 2"; as said when that is no even number."""
+    found = _HALF_OF.search(text)
+    if found is None:
+        return text
+    said = [
+        NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+        for word in re.findall(r"[a-z]+|\d+", text[: found.start()].lower())
+    ]
+    units = next((n for n in reversed(said) if n), whole)
+    if units is None or units < 2 or units % 2:
+        return text  # ("3 tacos, half of them ...": no half is a count of them)
+    half = str(units // 2)
+    rest = _HALF_OF.sub(half, text[found.start() :], count=1)
+    rest = _OTHER_HALF.sub(lambda other: other.group(0).lower().replace("half", half), rest)
+    return text[: found.start()] + rest
+
+
 # "that new one", "the one you just added": a unit of the line the last turn added or grew
 _NEW_ONE = re.compile(
     r"\b(?:that|the|this) (?:new|newest|latest|added) one\b|\bthe one (?:you )?just added\b",
@@ -4312,6 +4344,8 @@ def read(
     if conversation and " one" in text:
         # "extra cheese on that new one" after one more of a pizza: one of that line's units
         text = _NEW_ONE.sub("one of them", text)
+    if "half" in text:
+        text = halves_said(text)
     if "each of them" in text:
         # "2 burgers for the kids, and a small fries for each of them": as many as they are
         text = _COUNTED_FOR_THEM.sub(_as_many_for_them, text)

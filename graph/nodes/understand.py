@@ -21,6 +21,7 @@ from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs, item_words, option_kinds, singular, the_dish_with
 from graph.nlu.grammar import scan
 from graph.nlu.people import party_size
+from graph.nlu.reader import halves_said
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import COMMON_WORDS, GRAMMAR, count_pattern
@@ -1466,6 +1467,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)
         text = _COUNT_FOR.sub(r"\g<1> of those for", text)  # "ok, one for my sister then"
+    if "half" in text and len(state.dialogue.last) == 1:
+        # "half of them with extra ketchup" after 4 cheeseburgers: two of them
+        talked = await _last_line(ctx, state)
+        text = halves_said(text, talked.quantity if talked is not None else None)
     reading = read(
         lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
     )

@@ -7688,3 +7688,64 @@ async def test_conversation_another_dish_made_just_like_the_last(new_chat: ChatF
         ("pizza", 1, {"large", "vegetarian", "no onions"}),
         ("pizza", 1, {"small", "vegetarian", "no onions"}),
     )
+
+
+async def test_conversation_half_of_them_is_half_the_units(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "6 steak tacos please")
+    # half of the line just ordered, then the other half: three and three
+    await talk(chat, "half of those with corn salsa and the other half with red salsa")
+    assert await cart(chat) == lines(
+        ("taco", 3, {"steak", "corn_salsa"}), ("taco", 3, {"steak", "red_chili_salsa"})
+    )
+    chat = new_chat("pizzeria")
+    # the count said in the same message
+    await talk(chat, "six small pizzas, half of them with ham and the rest plain")
+    assert await cart(chat) == lines(("pizza", 3, {"small"}), ("pizza", 3, {"small", "ham"}))
+
+
+async def test_conversation_make_both_of_those_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a pepsi and a fanta")
+    # the option after "both of these" is what they become, no line that has it
+    await talk(chat, "could you make both of these 2 liter")
+    assert await cart(chat) == lines(("pepsi", 1, {"2_liter"}), ("fanta", 1, {"2_liter"}))
+
+
+async def test_conversation_the_first_one_and_the_last_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pizza with ham, a small with olives and a small with mushrooms")
+    # two places said each with "one": both lines, not the first alone
+    await talk(chat, "put onions on the second one and the last one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "ham"}),
+        ("pizza", 1, {"small", "olives", "onions"}),
+        ("pizza", 1, {"small", "mushrooms", "onions"}),
+    )
+
+
+async def test_conversation_onto_the_dish_with_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two hamburgers, one with ketchup and one with cheddar")
+    # after "on", what the dish is with singles the line out
+    await talk(chat, "put bacon on the hamburger with cheddar")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"ketchup"}), ("ham_burger", 1, {"cheddar", "bacon"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger")
+    # no line has it: it goes on as well
+    await talk(chat, "put bacon on the hamburger with cheddar")
+    assert await cart(chat) == lines(("ham_burger", 1, {"cheddar", "bacon"}))
+
+
+async def test_conversation_one_more_for_someone_but_just_some_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with pickles, onions and ketchup")
+    # "hers" is the new one, with only what is said on it
+    await talk(chat, "and another for my daughter but only ketchup on hers")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"pickle", "onion", "ketchup"}), ("ham_burger", 1, {"ketchup"})
+    )
