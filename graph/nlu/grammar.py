@@ -27,6 +27,7 @@ from graph.nlu.people import is_person
 from graph.nlu.reading import Choice, OrderLine, Qualifier
 from graph.nlu.words import (
     ARTICLES,
+    COMMON_WORDS,
     DISH_NOUNS,
     DRINK_HEADS,
     GRAMMAR,
@@ -556,6 +557,11 @@ def _after_all(spans: list[Span], k: int) -> bool:
             continue
         return span.text in _ALL
     return False
+
+
+# What may follow an amount said after its option: plain words ("cheddar, and lots of it") and
+# "extra on both"; another word is what the amount is of ("pepperoni, extra crispy")
+_AFTER_AN_AMOUNT = COMMON_WORDS | {"on both"}
 
 
 def _phrase_ends(spans: list[Span], k: int) -> bool:
@@ -1286,6 +1292,9 @@ class _Reader:
         spans, last = self.spans, self.last_said
         if _opt_follows(spans, k) or last is None or last.exclude or last.qualifier is not None:
             return []
+        word = spans[k + 1] if k + 1 < len(spans) else None
+        if word is not None and word.kind is Kind.FILLER and word.text not in _AFTER_AN_AMOUNT:
+            return []  # ("a pepperoni pizza, extra crispy": the amount of a word the menu lacks)
         end = k + 1
         while end < len(spans) and spans[end].kind is Kind.FILLER and spans[end].text != "on both":
             end += 1

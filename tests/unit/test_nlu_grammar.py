@@ -910,6 +910,16 @@ def test_grammar_an_amount_after_its_option_past_an_aside() -> None:
     assert [(c.group, c.option, c.qualifier) for c in choices] == [("toppings", "oregano", "light")]
 
 
+def test_grammar_an_amount_of_a_word_the_menu_lacks_is_no_amount_of_the_option() -> None:
+    # "extra crispy": the amount is of "crispy", not of the pepperoni said before it
+    assert items_of("pizzeria", "a medium pizza with pepperoni, extra crispy") == spec(
+        "pizza pizza_size.medium toppings.pepperoni"
+    )
+    assert items_of("pizzeria", "a medium pizza with pepperoni, extra please") == spec(
+        "pizza pizza_size.medium toppings.pepperoni+"
+    )
+
+
 def test_grammar_heading_nouns_are_no_unknown_dishes() -> None:
     assert reading("demo", "3 pizzas: a small cheese and a large pepperoni").unknown == ()
     assert reading("coffee", "coffee run for the office: 2 lattes and a mocha").unknown == (
