@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -1375,7 +1376,9 @@ def _compared_picked(
             *(c for line in reading.items for c in line.choices),
             *(reading.edit.choices if reading.edit is not None else ()),
         )
-        if not c.exclude
+        # (an amount is asked of the dish offered, no pick: "that one with extra mushrooms"
+        # after a pizza with pepperoni and extra mushrooms keeps the pepperoni)
+        if not c.exclude and c.qualifier is None
     }
     dearer = by_price(reading.text)
     choices = list(offer.choices)
@@ -1431,8 +1434,19 @@ def _listed_said(lexicon: Lexicon, listed: tuple[Choice, ...], text: str) -> str
         rest = "|".join(re.escape(w) for w in words if w != own[0])
         tail = rf"(?:\s+(?:{rest}))*" if rest else ""
         found = re.compile(rf"\b(?:the\s+)?{re.escape(own[0])}s?{tail}(?:\s+ones?)?\b", re.I)
-        text = found.sub(label, text)
+        text = found.sub(functools.partial(_unless_a_dish, lexicon, label), text)
     return text
+
+
+def _unless_a_dish(lexicon: Lexicon, label: str, said: re.Match[str]) -> str:
+    """The name of the option listed for a word, unless the word starts a dish's name ("a
+    buffalo chicken" after the sauces were listed is the sandwich, not buffalo sauce)."""
+    tokens = tokenize(said.string[said.start() :])
+    start = 1 if tokens[:1] == ["the"] else 0
+    length, entry = lexicon.lookup(tokens, start)
+    if entry is not None and entry.items and length > 1:
+        return said.group(0)
+    return label
 
 
 def _in_conversation(state: State) -> bool:

@@ -7749,3 +7749,20 @@ async def test_conversation_one_more_for_someone_but_just_some_options(
     assert await cart(chat) == lines(
         ("ham_burger", 1, {"pickle", "onion", "ketchup"}), ("ham_burger", 1, {"ketchup"})
     )
+
+
+async def test_conversation_a_dish_named_after_options_were_listed(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "what sauces are there")
+    # "buffalo" starts the sandwich's name here, not the buffalo sauce listed
+    await talk(chat, "ok a buffalo chicken with ranch")
+    assert await cart(chat) == lines(("buffalo_chicken", 1, {"ranch"}))
+
+
+async def test_conversation_an_amount_on_the_dish_offered_is_no_pick(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "how much is a medium pizza with sausage and olives?")
+    await talk(chat, "what if i add extra olives?")
+    # the extra olives go on the pizza offered: its sausage stays
+    await talk(chat, "ok that one with extra olives please")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "sausage", "extra olives"}))
