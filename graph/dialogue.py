@@ -1205,51 +1205,36 @@ class _Planner:
             and found.reason == "no_line"
             and edit.op == "change"
             and ref is not None
-            and len(ref.options) >= 2
-            and not (ref.items or ref.words or ref.without)
-        ):
-            # "make the supreme thick crust": no line has both, the last is what it gets
-            head = replace(ref, options=ref.options[:-1], option_words=ref.option_words[:-1])
-            tail = tuple(Choice(group, option) for group, option in ref.options[-1][:1])
-            lines = self.targets(replace(edit, ref=head))
-            if isinstance(lines, list) and len(lines) == 1:
-                return self.plan_all(
-                    replace(edit, ref=head, choices=(*tail, *edit.choices), alike=False)
-                )
-        if (
-            isinstance(found, Missing)
-            and found.reason == "no_line"
-            and edit.op == "change"
-            and ref is not None
             and ref.options
-            and (ref.items or ref.words)
-            and not isinstance(
-                self.targets(replace(edit, ref=replace(ref, options=(), option_words=()))),
-                Missing,
-            )
         ):
-            # "put bacon on the burger with cheese" on a burger without: the cheese goes on too
+            # the options said name no line
             said = [
                 Choice(group, option) for options in ref.options for group, option in options[:1]
             ]
+            if len(ref.options) >= 2 and not (ref.items or ref.words or ref.without):
+                # "make the supreme thick crust": no line has both, the last is what it gets
+                head = replace(ref, options=ref.options[:-1], option_words=ref.option_words[:-1])
+                tail = tuple(Choice(group, option) for group, option in ref.options[-1][:1])
+                lines = self.targets(replace(edit, ref=head))
+                if isinstance(lines, list) and len(lines) == 1:
+                    return self.plan_all(
+                        replace(edit, ref=head, choices=(*tail, *edit.choices), alike=False)
+                    )
             bare = replace(ref, options=(), option_words=())
-            return self.plan_all(replace(edit, ref=bare, choices=(*edit.choices, *said)))
-        if (
-            isinstance(found, Missing)
-            and found.reason == "no_line"
-            and edit.op == "change"
-            and ref is not None
-            and ref.options
-            and not (ref.items or ref.words or ref.without)
-        ):
-            # "go back to the hawaiian": no line is one, so it is what the line talked about
-            # becomes
-            said = [
-                Choice(group, option) for options in ref.options for group, option in options[:1]
-            ]
-            return self.plan(
-                replace(edit, ref=Ref(pronoun=True), choices=(*said, *edit.choices), instead=True)
-            )
+            if (ref.items or ref.words) and not isinstance(
+                self.targets(replace(edit, ref=bare)), Missing
+            ):
+                # "put bacon on the burger with cheese" on a burger without: the cheese goes on
+                # too
+                return self.plan_all(replace(edit, ref=bare, choices=(*edit.choices, *said)))
+            if not (ref.items or ref.words or ref.without):
+                # "go back to the hawaiian": no line is one, so it is what the line talked
+                # about becomes
+                return self.plan(
+                    replace(
+                        edit, ref=Ref(pronoun=True), choices=(*said, *edit.choices), instead=True
+                    )
+                )
         if isinstance(found, Missing) and edit.op == "remove" and edit.drop:
             # "nevermind the guac" with no side of guac ordered: the topping comes off
             return self.plan(replace(edit, op="change", ref=None, items=()))
