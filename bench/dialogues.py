@@ -136,6 +136,7 @@ TAGS = {
     "dialogues-blind51": "blind51",
     "dialogues-blind52": "blind52",
     "dialogues-blind53": "blind53",
+    "dialogues-blind54": "blind54",
     "dialogues-blind55": "blind55",
     "dialogues-blind56": "blind56",
     "dialogues-blind57": "blind57",
