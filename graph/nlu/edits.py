@@ -79,6 +79,8 @@ _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
 _ON_SOME = frozenset({"on", "onto", "in"})  # "sour cream on one", "a shot in two"
 _END_WORDS = frozenset({"", ".", "!", "please", "pls", "too", "then", "only", "thanks"})
 _OPPOSITES = {"hot": "iced", "warm": "iced", "caffeinated": "decaf", "unsweetened": "sweet"}
+# Options a dish is made without unless asked ("not decaf" on a new espresso says nothing more)
+MADE_SO = frozenset(_OPPOSITES.values())
 _ONTO = frozenset({"on", "onto", "to", "from", "off", "for"})  # "... on the chicken"
 _COUNTS = {**NUMBER_WORDS, "a couple": 2, "couple": 2, "a few": 3, "some": 0, "half": 0}
 # Words that may stand between a determiner and its noun without naming anything on the menu.
@@ -353,6 +355,8 @@ class _Refs:
                 also = self._ordinal(k)
                 if also is None:
                     break
+                if self._options_apart(i, k + also[1]):
+                    break
                 more.append(also[0])
                 j = k + also[1]
         count: int | None = None
@@ -568,6 +572,17 @@ class _Refs:
             if self._tok(j) in ("and", "n", "&"):
                 j += 1
         return self._tok(j) in _ONE or self._noun(j)
+
+    def _options_apart(self, i: int, after: int) -> bool:
+        """Whether "the first" at i had its options said before it ("hazelnut in the first")
+        and the ordinal joined to it ending at `after` has its own after it ("and the last one
+        plain"): two references, each with its own options."""
+        before = i - 1 - (self._tok(i - 1) == "the")
+        if self._tok(before) not in _BEFORE_A_LINE:
+            return False
+        after += self._tok(after) == "one"
+        after += self._tok(after) in ("with", "w", "gets")
+        return self._option_only(after) or self._tok(after) in _PLAIN_DISH
 
     def _option_only(self, j: int) -> bool:
         """Whether an option's name, naming no dish, starts at j."""
@@ -832,6 +847,30 @@ def _said(lexicon: Lexicon, tokens: list[str], options_first: bool = False) -> _
 
 
 _MODALS = frozenset({"can", "could", "would", "will"})
+_OF_THEM = frozenset({"them", "those", "these"})
+
+
+def _the_rest(tokens: list[str]) -> list[str]:
+    """ "Two of those large, (the) rest (of them) small": the rest as "the others", the units
+    not counted (not "the rest of the order")."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        after = tokens[k + 1 : k + 3]
+        if tok == "rest" and (not out or out[-1] in ("the", ",", "and")):
+            if after[:1] == ["of"] and after[1:] and after[1] not in _OF_THEM:
+                out.append(tok)
+                k += 1
+                continue
+            out += ["others"] if out[-1:] == ["the"] else ["the", "others"]
+            k += 3 if after[:1] == ["of"] else 1
+            continue
+        out.append(tok)
+        k += 1
+    return out
+
+
 _SUBJECTS_OF_MODAL = frozenset({"you", "u", "ya", "i", "we"})
 # Option groups that say what kind of dish a line is (its style, its filling), as opposed to
 # what is on it: "remove the hawaiian" removes the pizza, "remove the onions" takes them off.
@@ -965,10 +1004,14 @@ def _parts(
     plain: list[int] = []
     # "put corn salsa on one of them and green salsa on the other": each part's options said
     # before it
-    before = all(start and tokens[start - 1] in ("on", "onto", "in", "to") for start, *_ in counted)
+    # ("hazelnut in the first one, caramel in the second and the last one plain": the first
+    # ones' before them, the rest's after)
+    befores = [bool(start) and tokens[start - 1] in _BEFORE_A_LINE for start, *_ in counted]
+    if any(befores[k + 1] and not befores[k] for k in range(len(befores) - 1)):
+        befores = [all(befores)] * len(befores)
     for k, (start, end, count) in enumerate(counted):
         stop = counted[k + 1][0] if k + 1 < len(counted) else len(tokens)
-        if before:
+        if befores[k]:
             end, stop = (counted[k - 1][1] if k else 0), start - 1
         segment = [t for t in tokens[end:stop] if t not in ("and", ",", ".")]
         choices = _said(lexicon, segment).choices if segment else []
@@ -1265,6 +1308,7 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
 
 
 # Words that say a dish as it comes, against a variant of it ("a regular pepsi" for a diet one)
+_BEFORE_A_LINE = frozenset({"in", "on", "onto", "to"})
 _PLAIN_DISH = frozenset({"regular", "normal", "plain", "original", "ordinary"})
 _FORGOTTEN = re.compile(r"\b(?:never ?mind|nvm|forget|scratch) (?:that|it|this)\b")
 _KEPT_SAME = re.compile(r"\b(?:same|keep)\b")
@@ -1445,6 +1489,8 @@ def read_edit(
             )
         )
     ]
+    if "rest" in toks:
+        toks = _the_rest(toks)
     before = toks
     owner, toks = owner_said(
         before, names, lambda k: bool((entry := lexicon.lookup(before, k)[1]) and entry.items)
@@ -1479,6 +1525,12 @@ def read_edit(
         ]
     if op == "change" and ("and" in toks or "&" in toks):
         refs = joined_refs(lexicon, toks, refs)
+    # "make it 2 hot chocolates, both with whipped cream": "both" is the two said, not lines
+    refs = [
+        r
+        for r in refs
+        if not (r[2].every and not r[2].named and _of_the_count(lexicon, toks, r[0]))
+    ]
     ref = _main_ref(refs)
     spared = _spared(toks, refs, ref)
     if ref is not None and spared:
@@ -1749,10 +1801,17 @@ def read_edit(
     said_plain = "plain" in toks and not lexicon.phrases.get(("plain",))
     said_plain = said_plain or _NOTHING_ON.search(text) is not None
     if op == "repeat":
-        if not choices:
-            # "one more, same but hot": the copy without the iced
-            for word in _uncovered(lexicon, new):
-                drop = [*drop, *(Choice(g, o) for g, o in _opposite_options(lexicon, word))]
+        # "one more, same but hot": the copy without the iced ("another americano but hot and
+        # small": with the size said too)
+        for word in _uncovered(lexicon, new):
+            drop = [
+                *drop,
+                *(
+                    Choice(g, o)
+                    for g, o in _opposite_options(lexicon, word)
+                    if not any(c.group == g and c.option == o for c in choices)
+                ),
+            ]
         double = bool(_DOUBLE.search(text))
         swap = None
         if item is not None and (_SAME_BUT.search(text) or _named_after_but(lexicon, toks, item)):
@@ -2409,6 +2468,20 @@ def _kind_on_a_line(
     return False
 
 
+def _of_the_count(lexicon: Lexicon, tokens: Sequence[str], start: int) -> bool:
+    """Whether "both", "all of them" at `start` follows a count of a dish the message orders
+    ("make it 3 lattes, all iced"), and so says how those are, not which lines."""
+    if not start or tokens[start - 1] not in (",", "and"):
+        return False
+    counted = False
+    for k in range(start):
+        if is_count(tokens[k]) and tokens[k] not in ("one", "1"):
+            counted = True
+        elif counted and (entry := lexicon.lookup(tokens, k)[1]) is not None and entry.items:
+            return True
+    return False
+
+
 def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:
     """The reference an edit is about: the named or counted one, else the first."""
     if not refs:
@@ -2423,6 +2496,7 @@ def _main_ref(refs: list[tuple[int, int, Ref]]) -> Ref | None:
 
 
 __all__ = [
+    "MADE_SO",
     "WITH_JUST",
     "find_refs",
     "item_words",

@@ -541,6 +541,19 @@ def _again_start(norm: str) -> re.Match[str] | None:
     return None if after and is_person(after[0]) else found
 
 
+def _another_not_option(lexicon: Lexicon, norm: str) -> bool:
+    """Whether "another"/"one more" opens a message that ends by saying an option the new one
+    lacks ("and another normal espresso, not decaf": one more, plain; not the decaf changed)."""
+    if _again_start(norm) is None:
+        return False
+    found = _NOT_THAT.search(norm)
+    if found is None:
+        return False
+    words = found.group().split()
+    entry = lexicon.phrases.get(tuple(words[-1:]))
+    return entry is not None and bool(entry.options) and not entry.items
+
+
 def _names_a_line(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
     """Whether the message opens with a line named ("the vanilla one") and says more after."""
     if not refs:
@@ -693,7 +706,7 @@ def _in_conversation(
             return Intent.CHANGE_ITEM
         if (
             _INSTEAD_OF.search(norm)
-            or _NOT_THAT.search(norm)
+            or (_NOT_THAT.search(norm) and not _another_not_option(lexicon, norm))
             or (_INSTEAD.search(norm) and _pointing(refs, tokens))
         ):
             # ("can i get that as tacos instead")

@@ -55,7 +55,7 @@ from graph.models import (
     LineSpec,
 )
 from graph.nlu import Lexicon, read
-from graph.nlu.edits import find_refs, item_words, read_edit, singular, the_dish_with
+from graph.nlu.edits import MADE_SO, find_refs, item_words, read_edit, singular, the_dish_with
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
     group_size,
@@ -853,7 +853,8 @@ def _yours(person: str) -> str:
 
 def _tidy(menu: Menu, spec: LineSpec) -> LineSpec:
     """A line without "no X" where X's pick-one group has another pick ("balsamic instead of
-    the house dressing": the balsamic is the dressing, nothing more to leave off)."""
+    the house dressing": the balsamic is the dressing, nothing more to leave off), nor "not
+    decaf", "not iced" (a new dish is made so only when asked)."""
     kept = _tidy_choices(menu, spec.choices)
     return spec if len(kept) == len(spec.choices) else spec.model_copy(update={"choices": kept})
 
@@ -865,9 +866,14 @@ def _tidy_choices(menu: Menu, choices: Sequence[ChoiceSpec]) -> tuple[ChoiceSpec
         for c in choices
         if not (
             c.exclude
-            and c.group in picked
-            and (group := menu.group(c.group)) is not None
-            and group.select == "one"
+            and (
+                c.option in MADE_SO
+                or (
+                    c.group in picked
+                    and (group := menu.group(c.group)) is not None
+                    and group.select == "one"
+                )
+            )
         )
     )
 
