@@ -1363,6 +1363,9 @@ class _Planner:
     def count_each(self, edit: Edit) -> Plan:
         """ "Actually 2 cokes and 2 sprites": each dish named, so many (one not ordered yet is
         added)."""
+        made = self.units_made(edit)
+        if made is not None:
+            return made
         steps: list[Step] = []
         targets: list[str] = []
         for keys, amount in zip(edit.items, edit.amounts, strict=True):
@@ -1382,6 +1385,40 @@ class _Planner:
         if not targets:
             return Plan(missing=Missing("no_line"))
         return Plan(steps=tuple(steps), targets=tuple(targets))
+
+    def units_made(self, edit: Edit) -> Plan | None:
+        """ "Make one chocolate and one strawberry" on three vanilla shakes: so many units of
+        the one line of their kind made each dish (the rest stay as they are); None when a dish
+        named is in the cart already, or no one line of their kind has units enough."""
+        if edit.ref is not None or any(not amount for amount in edit.amounts):
+            return None
+        keys = [k[0] for k in edit.items]
+        if any(line.item in k for line in self.cart.lines for k in edit.items):
+            return None
+        total = sum(amount or 0 for amount in edit.amounts)
+        kin = [
+            line
+            for line in self.cart.lines
+            if line.quantity > 1
+            and line.quantity >= total
+            and all(_same_kind(self.lexicon, key, line.item) for key in keys)
+        ]
+        last = [line for line in kin if line.id in self.dialogue.last]
+        if len(last or kin) != 1:
+            return None
+        line = (last or kin)[0]
+        left = line.quantity
+        steps: list[Step] = []
+        for key, amount in zip(keys, edit.amounts, strict=True):
+            count = amount or 1
+            left -= count
+            spec = with_choices(self.menu, LineSpec(item=key, quantity=count), _specs(_said(line)))
+            spec = with_choices(self.menu, spec, edit.choices)
+            if left:
+                steps.append(Split(line.id, left, spec))
+            else:
+                steps.append(Update(line.id, key, count, spec.choices))
+        return Plan(steps=tuple(steps), targets=(line.id,))
 
     def extras(self, edit: Edit) -> Plan | None:
         """ "Just one of the extra ones" (after "make it three" on one): of the units the latest
