@@ -664,6 +664,15 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
         if said & (own := _own_words(lexicon, spec, asked)):
             found.append(spec)
             picked = said & own
+    if not found and "single" in said and not lexicon.phrases.get(("single",)):
+        # "ok the two singles then" after a double cheeseburger and cheeseburgers were priced:
+        # the one whose name says no more than one
+        found = [
+            spec
+            for spec in asked
+            if not item_words(lexicon, spec.item, own=True) & _MANIFOLD
+            and any(item_words(lexicon, o.item, own=True) & _MANIFOLD for o in asked)
+        ]
     if len({spec.item for spec in found}) > 1:
         return _each_picked_by_word(lexicon, reading, asked)
     if len({spec.item for spec in found}) != 1 or (
@@ -671,6 +680,10 @@ def _picked_by_word(lexicon: Lexicon, reading: Reading, state: State) -> Reading
     ):
         return None
     return _asked_ordered(lexicon, reading, found[0], picked)
+
+
+# Words of a dish's name that say it is more than one of another ("double cheeseburger")
+_MANIFOLD = frozenset({"double", "triple", "quadruple", "quad"})
 
 
 def _own_words(lexicon: Lexicon, spec: LineSpec, asked: tuple[LineSpec, ...]) -> set[str]:
