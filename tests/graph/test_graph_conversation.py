@@ -7766,3 +7766,105 @@ async def test_conversation_an_amount_on_the_dish_offered_is_no_pick(new_chat: C
     # the extra olives go on the pizza offered: its sausage stays
     await talk(chat, "ok that one with extra olives please")
     assert await cart(chat) == lines(("pizza", 1, {"medium", "sausage", "extra olives"}))
+
+
+async def test_conversation_another_one_but_hot_drops_the_iced(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "iced americano, large")
+    # "hot" with a size said too: the copy is hot, in that size
+    await talk(chat, "and another americano but hot and small")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"large", "iced"}), ("americano", 1, {"small"})
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "an iced latte with vanilla syrup")
+    await talk(chat, "one more latte but hot, large")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"iced", "vanilla_syrup"}), ("latte", 1, {"large", "vanilla_syrup"})
+    )
+
+
+async def test_conversation_another_plain_one_not_the_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a decaf espresso")
+    # one more, without the option said: the decaf one stays as it is
+    await talk(chat, "and another normal espresso, not decaf")
+    assert await cart(chat) == lines(("espresso", 1, {"decaf"}), ("espresso", 1))
+    chat = new_chat("coffee")
+    await talk(chat, "an iced latte")
+    await talk(chat, "one more latte, not iced")
+    assert await cart(chat) == lines(("latte", 1, {"iced"}), ("latte", 1))
+
+
+async def test_conversation_a_count_then_both_of_them_with(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "an espresso and a hot chocolate", "add whipped cream to the hot chocolate")
+    # "both" is the two said, not the two lines
+    await talk(chat, "actually make it 2 hot chocolates, both with whipped cream")
+    assert await cart(chat) == lines(("espresso", 1), ("hot_chocolate", 2, {"whipped_cream"}))
+    chat = new_chat("coffee")
+    await talk(chat, "a cappuccino and a latte")
+    await talk(chat, "make it 3 lattes, all iced")
+    assert await cart(chat) == lines(("cappuccino", 1), ("latte", 3, {"iced"}))
+
+
+async def test_conversation_some_units_made_other_dishes(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "three vanilla shakes")
+    # one each of the two named, the third stays vanilla
+    await talk(chat, "make one chocolate and one strawberry")
+    assert await cart(chat) == lines(
+        ("vanilla_shake", 1), ("chocolate_shake", 1), ("strawberry_shake", 1)
+    )
+    chat = new_chat("burger")
+    await talk(chat, "4 cokes please")
+    await talk(chat, "make 2 of them root beer")
+    assert await cart(chat) == lines(("coca_cola", 2), ("root_beer", 2))
+
+
+async def test_conversation_some_of_the_line_then_the_rest(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "5 drip coffees for the office")
+    # "the rest": the units not counted
+    await talk(chat, "two of those large, rest small")
+    assert await cart(chat) == lines(("drip_coffee", 2, {"large"}), ("drip_coffee", 3, {"small"}))
+    chat = new_chat("pizzeria")
+    await talk(chat, "4 medium pizzas")
+    await talk(chat, "one of them with ham and the rest of them with mushrooms")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham"}), ("pizza", 3, {"medium", "mushrooms"})
+    )
+
+
+async def test_conversation_options_before_some_places_after_others(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "three lattes")
+    # the first two have theirs said before them, the last after it
+    await talk(
+        chat, "hazelnut in the first one, caramel syrup in the second and the last one plain"
+    )
+    assert await cart(chat) == lines(
+        ("latte", 1, {"hazelnut_syrup"}), ("latte", 1, {"caramel_syrup"}), ("latte", 1)
+    )
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 small pizzas")
+    await talk(chat, "olives on the first, ham on the second and the third one with bacon")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "olives"}),
+        ("pizza", 1, {"small", "ham"}),
+        ("pizza", 1, {"small", "bacon"}),
+    )
+
+
+async def test_conversation_the_singles_of_a_double_compared(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "is a double cheeseburger cheaper than two regular cheeseburgers?")
+    # the singles: the one whose name says no more than one
+    await talk(chat, "ok the two singles then")
+    assert await cart(chat) == lines(("cheese_burger", 2))
+    chat = new_chat("burger")
+    await talk(chat, "how much are the double cheeseburger and the cheeseburger?")
+    await talk(chat, "i'll take a single, no onions")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"no onion"}))
