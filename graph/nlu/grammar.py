@@ -1039,6 +1039,18 @@ class _Reader:
         if heads:
             del self.lines[at]
             del self.unknown[slice(*self.heading_words)]
+            if self.heading_sentence:
+                return
+            for line in named:
+                if line.item is None and line.pending and not line.drink:
+                    # "tacos: 2 chicken 2 steak", "lattes: 2 iced, 1 hot": kinds of the dish
+                    # heading them, not of the house's dish
+                    refs = [self.lex.accepted_group(key, said.refs) for said in line.pending]
+                    line.item = key
+                    line.choices.extend(
+                        (ref, said) for ref, said in zip(refs, line.pending, strict=True) if ref
+                    )
+                    line.pending = []
 
     def _spread_header(self, at: int) -> None:
         """ "3 medium drinks: 2 cokes and a pink lemonade": a count of options before a colon
@@ -1380,8 +1392,11 @@ class _Reader:
 
     def _listing_options(self, k: int) -> bool:
         """Whether span k continues a list of options said after the current item's noun
-        ("a carnitas burrito, white rice, cheese and guacamole": the guacamole goes on it)."""
+        ("a carnitas burrito, white rice, cheese and guacamole": the guacamole goes on it; so
+        does "a steak bowl brown rice sour cream guac", the list said without breaks)."""
         last = self._listed_before(k)
+        if last is None and k and self.last_said is not None and self.last_said.at == k - 1:
+            last = None if self.last_said.exclude else self.last_said
         return (
             last is not None
             and last.at > self.cur.item_at >= 0
