@@ -204,6 +204,10 @@ def _words_of(lexicon: Lexicon) -> _Words:
         for word in re.findall(r"[a-z]+", f"{group.key} {group.label}".lower()):
             if len(word) > 2 and word not in _STOP_WORDS:
                 groups.setdefault(singular(word), group.key)
+        if group.key in lexicon.protein_groups:
+            # "extra meat", "double protein": the filling's own words, whatever its name
+            groups.setdefault("meat", group.key)
+            groups.setdefault("protein", group.key)
     option_kinds: dict[str, list[tuple[str, str]]] = {}
     for group in menu.option_groups:
         for option in group.options:

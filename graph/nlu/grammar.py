@@ -61,6 +61,7 @@ _TO_USE = frozenset({"to", "for"})
 # Where a sentence ends, or a name's colon: "Sam: large meat lovers. Ana: medium vegan".
 _ENDS = frozenset({".", "!", ";", ":"})
 _BREAKS = frozenset({",", "and", ".", "please", "plus", ":"})
+_MEAT_WORDS = frozenset({"meat", "meats", "protein", "proteins"})
 _TOPPINGS = frozenset({"toppings", "topping", "the toppings", "extra toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
 _SIDE_PAIRS = frozenset({"chips", "guac", "guacamole", "queso", "queso blanco"})
@@ -1285,7 +1286,25 @@ class _Reader:
 
     def _refer_back(self, word: str) -> None:
         """ "White rice, black beans, heavy on the rice": a generic noun after an amount names the
-        option chosen before whose name ends with it."""
+        option chosen before whose name ends with it; "carnitas bowl, extra meat" (or "double
+        protein"), the meats chosen."""
+        if word in _MEAT_WORDS:
+            lex = self.lex
+            meats = [
+                said
+                for _, said in self.cur.choices
+                if not said.exclude
+                and any(
+                    (ref.group, ref.option) in lex.meat_options
+                    if word.startswith("meat")
+                    else ref.group in lex.protein_groups
+                    for ref in said.refs
+                )
+            ]
+            for said in meats:
+                said.qualifier = self.qual
+            if meats:
+                return
         groups = self.lex.group_words.get(word) or frozenset()
         for _, said in reversed(self.cur.choices):
             last = self.spans[said.at].text.split()[-1]

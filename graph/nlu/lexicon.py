@@ -499,6 +499,21 @@ class Lexicon:
         for group in menu.option_groups:
             for word in _group_words(group):
                 self.group_words[word] = self.group_words.get(word, frozenset()) | {group.key}
+        # The options that are meats, and the groups of two or more of them (a filling, a
+        # protein, half of its options meats or more): "extra meat" and "double protein" are
+        # more of the one chosen there.
+        self.meat_options: frozenset[tuple[str, str]] = frozenset(
+            (group.key, option.key)
+            for group in menu.option_groups
+            for option in group.options
+            if _MEATS.intersection(re.findall(r"[a-z]+", option.label.lower()))
+        )
+        self.protein_groups: frozenset[str] = frozenset(
+            group.key
+            for group in menu.option_groups
+            if sum((group.key, option.key) in self.meat_options for option in group.options)
+            >= max(2, len(group.options) / 2)
+        )
         # Group keys an item takes, in the item's order: the first listed wins an ambiguous word.
         self.accepts: dict[str, dict[str, int]] = {
             item.key: {g: i for i, g in enumerate(item.option_groups) if g in self.groups}
@@ -968,6 +983,13 @@ def _name_score(query: str, name: str, **_: object) -> float:
     shared = 15.0 if set(query.split()) & set(name.split()) else 0.0
     return float(max(whole, words, inside) + shared)
 
+
+# Meats by name, to know which options "meat" and "protein" mean.
+_MEATS = frozenset(
+    {"chicken", "steak", "beef", "pork", "carnitas", "barbacoa", "chorizo", "ham", "turkey",
+     "bacon", "sausage", "pepperoni", "salami", "brisket", "lamb", "shrimp", "fish", "tuna",
+     "meatball", "meatballs", "prosciutto", "pastrami", "asada", "pastor"}
+)  # fmt: skip
 
 _CORRECTIONS_MAX = 50_000
 _TYPO_PRONE = frozenset(
