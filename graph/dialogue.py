@@ -1785,7 +1785,8 @@ class _Planner:
             group = self.menu.group(fit.group)
             replaces = group is not None and (
                 group.select == "one"
-                or not group.excludable
+                # ("add steak too" on a chicken quesadilla: the steak goes on beside the chicken)
+                or (not group.excludable and not edit.adding)
                 # ("switch it to decaf" on an iced latte: a group of ways to make it, no amounts
                 # of anything, so the new way adds to the others; only one of its own kind, as
                 # another crust, gives way)

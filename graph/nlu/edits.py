@@ -2128,6 +2128,7 @@ def read_edit(
         quantity=quantity,
         unknown=tuple(unknown),
         plain=plain,
+        adding=bool(choices) and not instead and adds_on(text),
     )
 
 
@@ -2169,6 +2170,16 @@ _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
 _JUST_COUNTED = re.compile(r"\b(?:just|only) (?:one|two|three|\d+)\b(?! more\b)")
 _SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
+# "add steak too", "throw in chicken as well", "also steak", "plus chicken": beside what it has
+_ADDED_ON = re.compile(r"\b(?:add|adding|too|also|as well|plus|throw in|toss in)\b", re.I)
+
+
+def adds_on(text: str) -> bool:
+    """Whether a message puts options on beside a line's own ("add steak too", "also chicken")."""
+    return _ADDED_ON.search(text) is not None and _INSTEAD_WORD.search(text) is None
+
+
+_INSTEAD_WORD = re.compile(r"\b(?:instead|rather|replace|swap|switch|change)\b", re.I)
 _MORE_ON_IT = re.compile(r"\b(?:add|added|adding|too|also|as well|plus|extra|more)\b")
 _WHOLE_AGAIN = re.compile(
     r"\b(?:another|one more|same|the whole) order\b|\b(?:exactly|just) like (?:that|it|before)\b|"

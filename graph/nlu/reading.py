@@ -158,6 +158,9 @@ class Edit:
     like: str | None = None
     # "just one of the extra ones", "scratch the extra fries": of the units the latest edit added
     added: bool = False
+    # "add steak too", "also chicken": the options go on beside the line's own, even in a group
+    # that is never left empty (a filling), which a new option otherwise takes over
+    adding: bool = False
 
     def __post_init__(self) -> None:
         frozen_fields(self)

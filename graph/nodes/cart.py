@@ -55,7 +55,15 @@ from graph.models import (
     LineSpec,
 )
 from graph.nlu import Lexicon, read
-from graph.nlu.edits import MADE_SO, find_refs, item_words, read_edit, singular, the_dish_with
+from graph.nlu.edits import (
+    MADE_SO,
+    adds_on,
+    find_refs,
+    item_words,
+    read_edit,
+    singular,
+    the_dish_with,
+)
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
     group_size,
@@ -475,6 +483,8 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if restated is not None and restated.owner is None:
             # "the ham for my daughter with just american cheese": her line from now on
             restated = replace(restated, owner=_copied_for(lexicon, state, dialogue))
+        if restated is not None and not restated.instead and adds_on(reading.text):
+            restated = replace(restated, adding=True)  # "add steak too": beside the chicken
         if restated is not None:
             done = await _edited(state, runtime, reply, restated, cart)
             if done is not None:
