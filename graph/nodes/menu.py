@@ -18,7 +18,7 @@ from langgraph.runtime import Runtime
 
 from graph.cards import menu_card
 from graph.context import Context
-from graph.dialogue import Dialogue, dish_options, fitted, named, with_choices
+from graph.dialogue import Dialogue, dish_options, fitted, named, names_kind, with_choices
 from graph.menu import Item, Menu, Option, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
@@ -350,7 +350,15 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # "how much is mayo?": what the option adds
         return reply.update(**_options_asked(state, dialogue, reading.choices))
     if (
-        asking == "dietary"
+        (
+            asking == "dietary"
+            # "what's in the fajita veggies?": an option asked about, not a dish read onto it
+            # (but "what's on the hawaiian?" asks about that pizza)
+            or (
+                asking == "contents"
+                and not any(names_kind(menu, c) for line in reading.items for c in line.choices)
+            )
+        )
         and not lines
         and reading.items
         and all(line.inferred for line in reading.items)
