@@ -448,7 +448,10 @@ _BROWSE = re.compile(
     r"^(?:(?:and|so|ok|okay|hey|um)[ ,]+)*(?:what|which|any|got any)(?: (?:kinds?|types?|sorts?) "
     r"of)?(?: \w+)? (?:drinks|sides|desserts|sodas|pops|beverages|snacks|starters|appetizers|"
     r"entrees|sweets|treats)$|"
-    r"(?:which|what) (?:ones?|kinds?|types?|sorts?|flavou?rs?)$|^(?:\w+ )?flavou?rs$)\b"
+    r"(?:which|what) (?:ones?|kinds?|types?|sorts?|flavou?rs?)$|^(?:\w+ )?flavou?rs$|"
+    # "whats your hottest salsa", "which sauce is the mildest": the one of a kind asked for
+    r"^(?:(?:and|so|ok|okay|hey|hi|um)[ ,]+)*(?:whats?|which)\b.*\b(?:hottest|spiciest|mildest|"
+    r"hotter|spicier|milder)\b)\b"
 )
 # "chips? which kinds", "olives - black or green or what kinds": the question after the dish
 WHICH_KINDS = re.compile(r"\b(?:which|what) (?:ones?|kinds?|types?|sorts?|flavou?rs?)$")

@@ -233,6 +233,11 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # "what's the cheapest bag of chips": the dish of that kind, not the one "chips" names
         return await show_menu(state, runtime)
     asking = reading.asking
+    hottest = _hottest(menu, reading.text, reply)
+    if hottest is not None:
+        # "which salsa is the hottest, the red one?": that option, named (and kept for "ok the
+        # red one then on a taco")
+        return reply.update(**_options_asked(state, dialogue, [hottest]))
     again = _options_again(state, reading)
     if again:
         # "how much extra is it?", "how much?" right after "do you have meatballs?": what the
@@ -603,6 +608,49 @@ def _option_answer(menu: Menu, choices: Sequence[Choice], text: str, reply: Repl
     return bool(parts)
 
 
+# "which salsa is the hottest", "what's the mildest sauce", "which one is spicier"
+_HOTTEST = re.compile(
+    r"\b(?:(hottest|spiciest|most spicy|hotter|spicier|more spicy)|"
+    r"(mildest|least spicy|milder|less spicy))\b",
+    re.I,
+)
+_HOT_WORDS = frozenset({"spicy", "hot"})
+
+
+def _hottest(menu: Menu, text: str, reply: Reply) -> Choice | None:
+    """ "Which salsa is the hottest, the red one?": the one option of the group named whose
+    names say it is hot (or mild), said with its price, and whether the guess said with the
+    question is right; None unless the question and the menu say which."""
+    said = _HOTTEST.search(text)
+    group = _group_asked(menu, text) if said is not None else None
+    if said is None or group is None:
+        return None
+    wanted = _HOT_WORDS if said.group(1) else frozenset({"mild"})
+
+    def words(option: Option) -> set[str]:
+        return {w for name in (option.label, *option.aliases) for w in name.lower().split()}
+
+    found = [option for option in group.options if words(option) & wanted]
+    if len(found) != 1:
+        return None
+    option = found[0]
+    asked = set(re.findall(r"[a-z]+", text.lower())) - _HOT_WORDS - {"mild"}
+    own = {singular(w) for w in re.findall(r"[a-z]+", group.label.lower())}
+    guessed = [
+        other
+        for other in group.options
+        if {w for w in words(other) if w not in own and singular(w) not in own} & asked
+    ]
+    cost = f"{price(option.price, menu.restaurant.currency)} extra" if option.price else "free"
+    heat = "spicy" if wanted is _HOT_WORDS else "mild"
+    answer = f"{option.label} is the {heat} one, {cost}."
+    if len(guessed) == 1:
+        # ("the red one?": the guess said; "green or red?" is no guess)
+        answer = f"{'Yes' if option in guessed else 'No'}, {answer}"
+    reply.line(answer)
+    return Choice(group.key, option.key)
+
+
 def _heat(group: OptionGroup, option: Option) -> str:
     """How hot an option is, as far as its names tell."""
 
@@ -824,6 +872,10 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         and not _priced_of_kind(menu, text)
     ):
         return await answer_question(state, runtime)
+    hottest = _hottest(menu, reading.text, reply)
+    if hottest is not None:
+        # "which salsa is the spiciest?": that option, not the list of them
+        return reply.update(**_options_asked(state, state.dialogue, [hottest]))
     items: list[Item] | None = None
     title: str | None = None
     tags = [t for t in reading.tags if t != "popular"]

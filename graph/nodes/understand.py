@@ -287,6 +287,14 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
         return None
     row = state.dialogue.options_in_a_row
     picked = _picked_of_row(lexicon, reading.text, row) if len(row) > len(options) else ()
+    ref = reading.ref
+    by_name = False  # "the red one" is the option asked about, no line
+    if not picked and ref is not None and ref.options and not ref.items:
+        # "which salsa is the hottest?" ... "ok the red one then on a carnitas taco": the one
+        # asked about, named by its word
+        named_options = {pair for alternatives in ref.options for pair in alternatives}
+        picked = tuple(c for c in options if (c.group, c.option) in named_options)
+        by_name = bool(picked)
     dearer = by_price(reading.text)
     if not picked and dearer is not None:
         # "the cheaper ones on a large pizza": of the options compared in one question
@@ -323,7 +331,7 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
             return None
         line = reading.items[onto]
         dressed = replace(line, choices=tuple(dict.fromkeys((*line.choices, *options))))
-        if reading.inferred:
+        if reading.inferred or by_name:
             # "a medium pepperoni on that" after the gluten free crust's price: the dish the
             # options say, ordered with the one asked about ("that" is the option, no line)
             return replace(
