@@ -562,8 +562,10 @@ class Features:
 
     @property
     def ordering(self) -> bool:
-        """Whether an ordering verb is said ("i'd like", "can i get", "add")."""
-        return bool(_ORDER_VERB.search(self.text))
+        """Whether an ordering verb is said ("i'd like", "can i get", "add"), not only in asking
+        whether more can go on ("is the quesadilla just cheese or can i add stuff to it")."""
+        text = _CAN_ADD_ANY.sub(" ", self.text) if "add" in self.words else self.text
+        return bool(_ORDER_VERB.search(text))
 
     @property
     def asking(self) -> bool:
@@ -611,6 +613,12 @@ _QUESTION_START = re.compile(
 )
 # "im vegetarian, which of the subs can i have?": the question after a clause of its own
 _WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|which)\b")
+# "can i add stuff to it", "do i have to add it": whether more can go on, nothing named
+_CAN_ADD_ANY = re.compile(
+    r"\b(?:can|could|do|may) (?:i|we|you) (?:(?:have to|need to|still|also) )?add (?:stuff|things|"
+    r"anything|something|extras?|other (?:stuff|things)|more stuff|it|them|that)\b"
+    r"(?! (?:please|pls|for me|then|too|as well|now)\b)"
+)
 _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b|\bthe (?:\w+ )?ones?\b")
