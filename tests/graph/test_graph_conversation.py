@@ -7868,3 +7868,123 @@ async def test_conversation_the_singles_of_a_double_compared(new_chat: ChatFacto
     await talk(chat, "how much are the double cheeseburger and the cheeseburger?")
     await talk(chat, "i'll take a single, no onions")
     assert await cart(chat) == lines(("cheese_burger", 1, {"no onion"}))
+
+
+async def test_conversation_a_dish_heading_counted_kinds(new_chat: ChatFactory) -> None:
+    # the dish said as a heading, then counts of its kinds: that dish, not the house's
+    for text, item in (
+        ("tacos: 2 chicken 2 steak", "taco"),
+        ("bowls - 2 chicken and 2 steak", "burrito_bowl"),
+        ("quesadillas: two chicken, two steak", "quesadilla"),
+    ):
+        chat = new_chat("burrito")
+        await talk(chat, text)
+        assert await cart(chat) == lines((item, 2, {"chicken"}), (item, 2, {"steak"})), text
+    chat = new_chat("coffee")
+    await talk(chat, "lattes: 2 iced, 1 decaf")
+    assert await cart(chat) == lines(("latte", 2, {"iced"}), ("latte", 1, {"decaf"}))
+
+
+async def test_conversation_options_listed_after_the_dish_without_breaks(
+    new_chat: ChatFactory,
+) -> None:
+    # a name that is a side and a topping, said on in the run of options after the dish
+    for text, expected in (
+        (
+            "steak bowl brown rice pinto beans corn salsa sour cream guac",
+            {"steak", "brown_rice", "pinto_beans", "corn_salsa", "sour_cream", "guacamole"},
+        ),
+        ("chicken burrito black beans guac", {"chicken", "black_beans", "guacamole"}),
+    ):
+        chat = new_chat("burrito")
+        await talk(chat, text)
+        item = "burrito_bowl" if "bowl" in text else "burrito"
+        assert await cart(chat) == lines((item, 1, expected)), text
+    chat = new_chat("burrito")
+    # after "and", the side
+    await talk(chat, "a steak bowl and guac")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak"}), ("guacamole", 1))
+
+
+async def test_conversation_extra_meat_is_more_of_the_filling(new_chat: ChatFactory) -> None:
+    for text, item, meat in (
+        ("carnitas bowl, extra meat, white rice", "burrito_bowl", "carnitas"),
+        ("a chicken burrito with double meat", "burrito", "chicken"),
+        ("tofu taco with extra protein", "taco", "tofu"),
+    ):
+        chat = new_chat("burrito")
+        await talk(chat, text)
+        said = {f"extra {meat}"} | ({"white_rice"} if "rice" in text else set())
+        assert await cart(chat) == lines((item, 1, said)), text
+    chat = new_chat("burrito")
+    # said after the order, of the line
+    await talk(chat, "a barbacoa bowl with pinto beans", "extra meat please")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"extra barbacoa", "pinto_beans"}))
+    chat = new_chat("pizzeria")
+    # a pizza's meats only, not its other toppings
+    await talk(chat, "a large pizza with pepperoni and mushrooms, extra meat")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "extra pepperoni", "mushrooms"}))
+
+
+async def test_conversation_add_a_second_filling_too(new_chat: ChatFactory) -> None:
+    # a group of many that is never left empty: the one added goes on beside
+    for said in ("add steak too", "also steak", "throw in some steak as well"):
+        chat = new_chat("burrito")
+        await talk(chat, "quesadilla with chicken", said)
+        assert await cart(chat) == lines(("quesadilla", 1, {"chicken", "steak"})), said
+    for said in ("make it steak", "steak instead"):
+        chat = new_chat("burrito")
+        await talk(chat, "quesadilla with chicken", said)
+        assert await cart(chat) == lines(("quesadilla", 1, {"steak"})), said
+
+
+async def test_conversation_a_question_about_an_option_is_no_dish(new_chat: ChatFactory) -> None:
+    for asked in ("what's in the fajita veggies?", "what is in the corn salsa?"):
+        chat = new_chat("burrito")
+        turn = await talk(chat, "chicken bowl white rice", asked)
+        assert "option" in turn.reply, asked
+    chat = new_chat("burrito")
+    await talk(
+        chat, "chicken bowl white rice", "what's in the fajita veggies?", "add fajita veggies then"
+    )
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "white_rice", "fajita_veggies"})
+    )
+
+
+async def test_conversation_which_option_is_the_hottest_with_a_guess(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    turn = await talk(chat, "which salsa is the hottest, the red one?")
+    assert turn.reply.startswith("Yes") and "Red Chili Salsa" in turn.reply
+    await talk(chat, "ok the red one then on a carnitas taco")
+    assert await cart(chat) == lines(("taco", 1, {"carnitas", "red_chili_salsa"}))
+    chat = new_chat("burrito")
+    turn = await talk(chat, "what's the mildest salsa, the green one?")
+    assert turn.reply.startswith("No") and "Fresh Tomato Salsa" in turn.reply
+    chat = new_chat("burrito")
+    turn = await talk(chat, "what's your spiciest salsa")
+    assert "Red Chili Salsa" in turn.reply
+    assert await cart(chat) == lines()
+    await talk(chat, "ok add it to a steak bowl")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak", "red_chili_salsa"}))
+
+
+async def test_conversation_asking_whether_more_can_go_on_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    for asked in (
+        "is the quesadilla just cheese or can i add stuff to it",
+        "does the burrito come with rice or do i have to add it",
+    ):
+        chat = new_chat("burrito")
+        await talk(chat, asked)
+        assert await cart(chat) == lines(), asked
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "is the quesadilla just cheese or can i add stuff to it",
+        "ok a steak quesadilla with sour cream",
+    )
+    assert await cart(chat) == lines(("quesadilla", 1, {"steak", "sour_cream"}))
