@@ -361,6 +361,7 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             # (but "what's on the hawaiian?" asks about that pizza)
             or (
                 asking == "contents"
+                and _WHAT_IS_IN.search(reading.text) is not None
                 and not any(names_kind(menu, c) for line in reading.items for c in line.choices)
             )
         )
@@ -608,6 +609,10 @@ def _option_answer(menu: Menu, choices: Sequence[Choice], text: str, reply: Repl
     return bool(parts)
 
 
+# "what's in the fajita veggies?", "what goes in the corn salsa": of the thing named after it
+_WHAT_IS_IN = re.compile(
+    r"\bwhat(?:'s|s| is| are| goes| comes)? (?:in|on|into) (?:the|a|an|your|that|this) ", re.I
+)
 # "which salsa is the hottest", "what's the mildest sauce", "which one is spicier"
 _HOTTEST = re.compile(
     r"\b(?:(hottest|spiciest|most spicy|hotter|spicier|more spicy)|"
