@@ -28,6 +28,7 @@ from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
 from graph.nlu.words import (
     COMMON_WORDS,
     GRAMMAR,
+    LET_GO_OF_IT,
     NUMBER_WORDS,
     TAKE_OFF_VERBS,
     Kind,
@@ -1314,11 +1315,8 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
 # Words that say a dish as it comes, against a variant of it ("a regular pepsi" for a diet one)
 _BEFORE_A_LINE = frozenset({"in", "on", "onto", "to"})
 _PLAIN_DISH = frozenset({"regular", "normal", "plain", "original", "ordinary"})
-_FORGOTTEN = re.compile(r"\b(?:never ?mind|nvm|forget|scratch) (?:that|it|this)\b")
+_FORGOTTEN = re.compile(rf"\b{LET_GO_OF_IT}\b")
 _KEPT_SAME = re.compile(r"\b(?:same|keep)\b")
-# "scratch that make it keto crust", "forget it, change it to a large": the words letting go of
-# what was said, before the change said in its place (nothing taken off by them)
-_LET_GO_FOR = re.compile(_FORGOTTEN.pattern + r" ,? ?(?=(?:make|change|switch|turn)\b)")
 
 
 def _plain_of(
@@ -1658,8 +1656,6 @@ def read_edit(
             else c
             for c in choices
         ]
-    if op == "remove" and _LET_GO_FOR.search(text) and (item or choices):
-        op = "change"  # "scratch that, make it keto crust": the line made so, not taken off
     if op == "change" and ref is not None and _REMOVE_LINE.match(text) and not (item or choices):
         op = "remove"  # "remove the hawaiian": the line its style names
     if (
@@ -1710,7 +1706,7 @@ def read_edit(
         op in ("change", "remove")
         and choices
         and not item
-        and _OFF.search(_LET_GO_FOR.sub("", text))
+        and _OFF.search(text)
     ):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
         # (not those said after "just": "leave off the mushrooms, just spinach and feta")

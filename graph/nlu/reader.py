@@ -59,6 +59,7 @@ from graph.nlu.words import (
     GRAMMAR,
     MEASURES,
     NUMBER_WORDS,
+    LET_GO_OF_IT,
     ORDINALS,
     TAKE_OFF_VERBS,
     Kind,
@@ -1533,6 +1534,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         # "one more but add bacon on it": the copy's change, not a request of its own
         if m.start() > 0 and not (again and "but" in m.group(0).lower())
     ]
+    # ("scratch that, make it keto crust": the change said in place of what was let go, one
+    # request)
+    let_go = _let_go_for(lexicon, text) if _LET_GO_WORDS.search(text) else None
     cuts = sorted(
         {
             *cuts,
@@ -1541,6 +1545,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             *(m.start() for m in _AND_ON_THE.finditer(text)),
         }
     )
+    if let_go is not None:
+        cuts = [cut for cut in cuts if cut >= let_go.end()]
     if not cuts:
         return _changes_one_by_one(lexicon, text)
     parts: list[str] = []
@@ -3118,12 +3124,31 @@ _NO_WAIT = re.compile(
     r"^(\s*(?:(?:oh|um+|uh+|hmm+)[\s,]+)?(?:no|nah))\s+(?=(?:wait|sorry|actually|hold on)\b)",
     re.I,
 )
-# "scratch that, caramel not hazelnut": what was just said let go, then what is meant
-_SCRATCH_THAT = re.compile(
-    r"^\s*(?:(?:oh|ah|um+|hmm+|ok|okay|no|wait|actually|sorry)[\s,]+)*(?:scratch|forget) "
-    r"(?:that|it|this)\s*[,.;:!-]+\s*(?=\w)",
+# "scratch that, caramel not hazelnut", "scratch that make it keto crust", "forget it, change it
+# to a large": what was just said let go, then the change meant in its place
+_LET_GO_FOR = re.compile(
+    r"^\s*(?:(?:oh|ah|um+|hmm+|ok|okay|no|wait|actually|sorry)[\s,]+)*"
+    rf"{LET_GO_OF_IT}(?:\s*[,.;:!-]+\s*(?=\w)|\s+(?=(?:make|change|switch|turn)\b))",
     re.I,
 )
+_CHANGE_SAID = re.compile(r"(?:make|change|switch|turn)\b", re.I)
+_LET_GO_WORDS = re.compile(LET_GO_OF_IT, re.I)
+
+
+def _let_go_for(lexicon: Lexicon, text: str) -> re.Match[str] | None:
+    """Where the words letting go of what was just said end, when a change is said in its place:
+    "scratch that, make it keto crust", "forget it change it to a large" (a change verb), or
+    "scratch that, french roast" (options alone). The line is then changed so, not taken off;
+    None for anything else ("scratch that, and a coke", "never mind that")."""
+    found = _LET_GO_FOR.match(text)
+    if found is None:
+        return None
+    rest = text[found.end() :]
+    said = parse_order(lexicon, tokenize(rest))
+    if _CHANGE_SAID.match(rest):
+        # (not "scratch that, make it a calzone": nothing on the menu said instead)
+        return found if said.lines or said.loose_choices else None
+    return found if said.lines and all(line.inferred for line in said.lines) else None
 # "oh wait, and a cookie", "actually, also a coke": something forgotten, added, no correction
 _WAIT_AND = re.compile(
     r"^\s*(?:(?:oh|ah|um+|hmm+|ok|okay)[\s,]+)*(?:wait|actually|oops|sorry|hold on)[\s,.!]+"
@@ -4418,11 +4443,11 @@ def read(
         if not lexicon.lookup([word], 0)[0] and the_dish_with(lexicon, (word, noun)) is not None:
             # "switch the juice to apple": to the apple juice
             text = f"{text[: kind.end('word')]} {noun}{text[kind.end('word') :]}"
-    if conversation and (scratched := _SCRATCH_THAT.match(text)) is not None:
-        said = parse_order(lexicon, tokenize(text[scratched.end() :]))
-        if said.lines and all(line.inferred for line in said.lines):
-            # "scratch that, french roast": the option said instead, no line taken off
-            text = f"never mind that, {text[scratched.end() :]}"
+    let_go = _let_go_for(lexicon, text) if conversation else None
+    if let_go is not None:
+        # "scratch that, french roast", "scratch that make it keto crust": the change said
+        # instead, no line taken off
+        text = f"never mind that, {text[let_go.end() :]}"
     if conversation and (wait := _WAIT_AND.match(text)) is not None:
         text = text[wait.end() :]
     if conversation and (no_wait := _NO_WAIT.match(text)) is not None:
@@ -4536,6 +4561,8 @@ def read(
         ),
     )
     intent = guess.intent
+    if let_go is not None and intent is Intent.REMOVE_ITEMS:
+        intent = Intent.CHANGE_ITEM  # "scratch that, make the sausage one a large": no removal
     if (
         intent is Intent.CHANGE_ITEM
         and conversation

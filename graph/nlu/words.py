@@ -67,6 +67,11 @@ TAKE_OFF_VERBS = frozenset(
 )  # fmt: skip
 
 
+# The words letting go of what was just said ("scratch that", "never mind it", "forget this"):
+# the one pattern the readers build their take-back rules from.
+LET_GO_OF_IT = r"(?:never ?mind|nvm|forget|scratch) (?:that|it|this)"
+
+
 def verbs_pattern(verbs: frozenset[str]) -> str:
     """A regex alternation of verbs, in a stable order (longest first)."""
     return "|".join(sorted(verbs, key=lambda verb: (-len(verb), verb)))

@@ -7988,3 +7988,33 @@ async def test_conversation_asking_whether_more_can_go_on_orders_nothing(
         "ok a steak quesadilla with sour cream",
     )
     assert await cart(chat) == lines(("quesadilla", 1, {"steak", "sour_cream"}))
+
+
+@pytest.mark.parametrize(
+    ("said", "after"),
+    [
+        ("scratch that, make it thin crust", {"large", "pepperoni", "thin_crust"}),
+        ("scratch that make it thin crust", {"large", "pepperoni", "thin_crust"}),
+        ("forget it, make it a medium", {"medium", "pepperoni"}),
+        ("oh no scratch that, change it to a medium", {"medium", "pepperoni"}),
+        ("never mind that. switch it to thin crust", {"large", "pepperoni", "thin_crust"}),
+        ("scratch that, thin crust", {"large", "pepperoni", "thin_crust"}),
+    ],
+)
+async def test_conversation_let_go_then_a_change_in_its_place(
+    new_chat: ChatFactory, said: str, after: set[str]
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni pizza")
+    # what was just said let go, the change said instead: the line changed, never taken off
+    await talk(chat, said)
+    assert await cart(chat) == lines(("pizza", 1, after))
+
+
+async def test_conversation_let_go_then_a_change_of_another_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 medium pizzas, one with mushrooms one with sausage")
+    await talk(chat, "scratch that, make the sausage one a large")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "mushrooms"}), ("pizza", 1, {"large", "sausage"})
+    )
