@@ -57,9 +57,9 @@ from graph.nlu.words import (
     COMMON_WORDS,
     DRINK_HEADS,
     GRAMMAR,
+    LET_GO_OF_IT,
     MEASURES,
     NUMBER_WORDS,
-    LET_GO_OF_IT,
     ORDINALS,
     TAKE_OFF_VERBS,
     Kind,
@@ -3149,6 +3149,8 @@ def _let_go_for(lexicon: Lexicon, text: str) -> re.Match[str] | None:
         # (not "scratch that, make it a calzone": nothing on the menu said instead)
         return found if said.lines or said.loose_choices else None
     return found if said.lines and all(line.inferred for line in said.lines) else None
+
+
 # "oh wait, and a cookie", "actually, also a coke": something forgotten, added, no correction
 _WAIT_AND = re.compile(
     r"^\s*(?:(?:oh|ah|um+|hmm+|ok|okay)[\s,]+)*(?:wait|actually|oops|sorry|hold on)[\s,.!]+"
