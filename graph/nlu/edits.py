@@ -1702,12 +1702,7 @@ def read_edit(
         # "take off one pepperoni": a pizza named by its topping, one of them
         ref = Ref(options=tuple(((c.group, c.option),) for c in choices), count=quantity)
         choices, quantity = [], None
-    elif (
-        op in ("change", "remove")
-        and choices
-        and not item
-        and _OFF.search(text)
-    ):
+    elif op in ("change", "remove") and choices and not item and _OFF.search(text):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
         # (not those said after "just": "leave off the mushrooms, just spinach and feta")
         only = _said(lexicon, toks[toks.index("just") + 1 :]).choices if "just" in toks else []
