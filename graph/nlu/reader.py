@@ -3118,7 +3118,9 @@ _LEAVE_ON = re.compile(
     r"\b(?:(?P<said>[a-z]+(?: [a-z]+)?) (?:is|are) (?:fine|ok|okay|good)(?: actually)?"
     r"[\s,.;!]+(?:just )?)?(?:leave|keep) (?:(?:it|them)|the (?P<named>[a-z]+(?: [a-z]+)?)) on\b"
 )
-_SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b[\s,.!]*", re.I)
+# (the sentence it ends stays one: "no onions on second thought. mushrooms and olives" says no
+# "no" of the mushrooms)
+_SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b(?P<stop>\s*[.!;](?=\s))?[\s,.!;]*", re.I)
 # "no wait large", "nah sorry two": the words of taking back, not "no" before an option
 _NO_WAIT = re.compile(
     r"^(\s*(?:(?:oh|um+|uh+|hmm+)[\s,]+)?(?:no|nah))\s+(?=(?:wait|sorry|actually|hold on)\b)",
@@ -4464,7 +4466,11 @@ def read(
         every = _dishes_then_all(lexicon, words)
         text = " ".join(every) if every is not words else text
     if conversation and "thought" in text:
-        text = _SECOND_THOUGHT.sub("actually ", text)  # "on second thought, two of those"
+        # "on second thought, two of those"
+        text = _SECOND_THOUGHT.sub(
+            lambda found: "actually. " if found.start() and found.group("stop") else "actually ",
+            text,
+        )
     if conversation:
         # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then", "nvm
         # make it extra large": the question or the last choice dropped, not the dish

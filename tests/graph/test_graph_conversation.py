@@ -8018,3 +8018,21 @@ async def test_conversation_let_go_then_a_change_of_another_line(new_chat: ChatF
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "mushrooms"}), ("pizza", 1, {"large", "sausage"})
     )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "wait no onions on second thought. mushrooms and black olives",
+        "no onions on second thoughts! mushrooms and olives",
+        "hmm, on second thought no onions. mushrooms and olives",
+    ],
+)
+async def test_conversation_on_second_thought_ends_its_sentence(
+    new_chat: ChatFactory, said: str
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "large thin crust with mushrooms and onions pls")
+    # the "no" of the first sentence is not said of the options listed after it
+    await talk(chat, said)
+    assert await cart(chat) == lines(("pizza", 1, {"large", "thin_crust", "mushrooms", "olives"}))
