@@ -442,7 +442,8 @@ _MORE_NOT_TOO = re.compile(r"\b(?:also|another|more|plus|as well|add|extra)\b")
 _MIND_CHANGED = re.compile(r"\bchanged (?:his|her|their|my) mind\b")
 _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |then |add |i(?:ll| will|d| would)? "
-    r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |give me |let me (?:get|have) )*"
+    r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |(?:give|get|bring) me |"
+    r"let me (?:get|have) )*"
     r"(?:another|one more|\w+ more|(?:the )?(?:exact )?same(?: again| one| thing)? (?=for|of)|"
     # "same again on the cappuccino": that line once more
     r"same(?: thing)? again (?=on )|"

@@ -8036,3 +8036,24 @@ async def test_conversation_on_second_thought_ends_its_sentence(
     # the "no" of the first sentence is not said of the options listed after it
     await talk(chat, said)
     assert await cart(chat) == lines(("pizza", 1, {"large", "thin_crust", "mushrooms", "olives"}))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "get me another one like that but with blue cheese instead of the bacon",
+        "bring me another one but with blue cheese instead of bacon",
+        "get me one more like it but swap the bacon for blue cheese",
+    ],
+)
+async def test_conversation_get_me_another_one_with_an_option_swapped(
+    new_chat: ChatFactory, said: str
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "double cheeseburger w extra cheese and bacon")
+    # a copy of the line, one option in another's place; the line itself stays as it was
+    await talk(chat, said)
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 1, {"extra cheddar", "bacon"}),
+        ("double_cheese_burger", 1, {"extra cheddar", "blue_cheese"}),
+    )
