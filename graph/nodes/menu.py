@@ -255,6 +255,11 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         takers = [i for line in lines or cart.lines if (i := menu.item(line.item)) is not None]
         added = _added_options(menu, reading, takers, lines or list(cart.lines))
         if added and _option_prices(menu, added, reply):
+            asked_for = None if lines else _dish_asked_for(menu, reading, cart, added)
+            if asked_for is not None:
+                # "can i get caesar and ranch on the chicken and bacon ranch?" with none in the
+                # cart: an order asked as a question; a yes next orders it so
+                return reply.update(**_offered_after_prices(menu, asked_for, state, reply, added))
             return reply.update(**_options_asked(state, dialogue, added))
         said = [
             Choice(c.group, c.option) for x in reading.items for c in x.choices if not c.exclude
@@ -534,6 +539,47 @@ def _added_options(
             out.append(Choice(fit.group, fit.option))
             break
     return list(dict.fromkeys(out))
+
+
+# "can i get ...", "could you put ...": a request, though asked as a question
+_ASKED_FOR = re.compile(
+    r"^(?:(?:so|ok|okay|and|hey|hi|um|oh)\W+)*(?:(?:can|could|may) (?:i|we) (?:get|have|do|order)"
+    r"|(?:can|could|would) (?:you|u) (?:put|add|do|make|get)|i(?:d| would) like)\b",
+    re.I,
+)
+
+
+def _dish_asked_for(
+    menu: Menu, reading: Reading, cart: CartRead, added: Sequence[Choice]
+) -> LineSpec | None:
+    """The one dish a request asked as a question names with the options it asks onto it,
+    when the cart holds none of it ("can i get bacon on the double cheeseburger?"): what a yes
+    orders. None for a question that only asks ("how much to add guac to a bowl?")."""
+    if not _ASKED_FOR.match(reading.text):
+        return None
+    named = [line for line in reading.items if not line.inferred]
+    if len(named) != 1 or dish_options(menu, [named[0].item]):
+        return None
+    said = named[0]
+    if menu.item(said.item) is None or any(line.item == said.item for line in cart.lines):
+        return None
+    return with_choices(menu, LineSpec(item=said.item, quantity=said.quantity), added)
+
+
+def _offered_after_prices(
+    menu: Menu, spec: LineSpec, state: State, reply: Reply, added: Sequence[Choice]
+) -> dict[str, Any]:
+    """The dish asked for with its options, offered after what they add."""
+    priced = _priced(menu, spec)
+    if priced is None:
+        return _options_asked(state, state.dialogue, added)
+    reply.line(f"Want {describe_line(priced)}?")
+    reply.offer("Yes", "No")
+    asked = (*state.dialogue.asked_about, spec)[-4:]
+    return {
+        "dialogue": replace(state.dialogue, offer=spec, asked_about=asked),
+        "awaiting": "suggestion",
+    }
 
 
 def _option_prices(menu: Menu, choices: Sequence[Choice], reply: Reply) -> bool:

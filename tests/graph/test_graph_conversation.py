@@ -8057,3 +8057,30 @@ async def test_conversation_get_me_another_one_with_an_option_swapped(
         ("double_cheese_burger", 1, {"extra cheddar", "bacon"}),
         ("double_cheese_burger", 1, {"extra cheddar", "blue_cheese"}),
     )
+
+
+@pytest.mark.parametrize(
+    ("asked", "yes"),
+    [
+        ("can i get caesar and ranch both on the chicken and bacon ranch?", "ok do it"),
+        ("could we get caesar and ranch both on the chicken and bacon ranch?", "yes please"),
+        ("can i get caesar and ranch both on the chicken and bacon ranch?", "sure, go ahead"),
+    ],
+)
+async def test_conversation_a_yes_to_a_request_asked_as_a_question(
+    new_chat: ChatFactory, asked: str, yes: str
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "what dressings can i get", asked)
+    # what was asked for is ordered by the yes, with its options
+    await talk(chat, yes)
+    assert await cart(chat) == lines(("chicken_and_bacon_ranch", 1, {"caesar_sauce", "ranch"}))
+
+
+async def test_conversation_an_option_price_asked_alone_offers_no_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    # only asked what the option adds: a yes then orders nothing
+    await talk(chat, "how much to add bacon to a cheeseburger?", "ok")
+    assert await cart(chat) == lines()
