@@ -2912,6 +2912,28 @@ _THEN_ASKED = re.compile(
     r"(?:[a-z-]+ ?){1,3})\s*\?\s*$",
     re.I,
 )
+# "can vegan pepperoni go on a pizza", "what about vegan pepperoni, can that go on a pizza": a
+# question whether the dish takes it, with or without its question mark (never an order)
+_GO_ON = re.compile(
+    r"^(?P<lead>\s*(?:(?:and|so|ok|okay|um|hi|hey|oh|also)[\s,]+)*)"
+    r"(?:(?:what|how) about (?P<named>[a-z][a-z -]*?)\s*[,.;]\s*)?"
+    r"(?:can|could|would|will|does|do) (?P<what>[a-z][a-z -]*?) (?:go|goes|be added|be put) "
+    r"(?:on|onto|in|into) (?P<dish>(?:a|an|your) [a-z]+(?: [a-z]+)?)\s*[?.!]*\s*$",
+    re.I,
+)
+_IT_WORDS = frozenset({"it", "that", "this", "they", "those", "these", "them"})
+
+
+def _goes_on(found: re.Match[str]) -> str:
+    """ "can that go on a pizza" as "can i get vegan pepperoni on a pizza?", asked."""
+    what, named = found.group("what"), found.group("named")
+    if what.lower() in _IT_WORDS:
+        if named is None:
+            return found.group(0)
+        what = named
+    return f"{found.group('lead')}can i get {what} on {found.group('dish')}?"
+
+
 _IS_THERE = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*(?:is|are) there (?:any |some |a |an )?"
     r"(?P<what>(?:(?!in\b|on\b|with\b)[a-z-]+\s*){1,4}?)\s*\?\s*$",
@@ -4357,6 +4379,8 @@ def read(
     if " if " in text or " whether " in text:
         text = _IF_YOU_CAN.sub("", text)
         text = _asked_directly(text)
+    if " go" in text or " be " in text:
+        text = _GO_ON.sub(_goes_on, text)
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)

@@ -20,7 +20,7 @@ from graph.llm import classify_with_model, is_unsure
 from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs, item_words, option_kinds, singular, the_dish_with
-from graph.nlu.grammar import scan
+from graph.nlu.grammar import parse_order, scan
 from graph.nlu.people import party_size
 from graph.nlu.reader import halves_said
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
@@ -1427,6 +1427,33 @@ def _compared_picked(
     return offer.model_copy(update={"choices": tuple(choices)})
 
 
+# "ok a large vegan pizza with that and extra spinach" right after vegan pepperoni was asked about
+_WITH_THAT = re.compile(r"\b(?:with|w) (?:that|it|those|them)\b(?! ones?\b)", re.I)
+
+
+def _with_the_asked(lexicon: Lexicon, state: State, text: str) -> str:
+    """ "a large pizza with that" right after an option was asked about ("can vegan pepperoni go
+    on a pizza?"): "that" is the option, when the dish named before it takes it (not "fries
+    with that", an order beside the rest)."""
+    asked = [c for c in state.dialogue.options if not c.exclude]
+    found = _WITH_THAT.search(text)
+    if not asked or found is None:
+        return text
+    named = parse_order(lexicon, tokenize(text[: found.start()])).lines
+    menu = lexicon.menu
+    item = menu.item(named[-1].item) if named and not named[-1].inferred else None
+    if item is None or not all(c.group in item.option_groups for c in asked):
+        return text
+    labels = []
+    for choice in asked:
+        group = menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if option is None:
+            return text
+        labels.append(option.label.lower())
+    return f"{text[: found.start()]}with {' and '.join(labels)}{text[found.end() :]}"
+
+
 def _listed_said(lexicon: Lexicon, listed: tuple[Choice, ...], text: str) -> str:
     """ "the corn one and the green one" after the salsas were listed: each word that names
     one of the options listed (and no other of them) said as that option's name ("green" is
@@ -1498,6 +1525,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
             state = replace(state, awaiting=None, dialogue=let_go)
     if state.dialogue.listed and not continuing:
         text = _listed_said(lexicon, state.dialogue.listed, text)
+    if state.awaiting in ("option", "suggestion") and state.dialogue.options and " w" in text:
+        text = _with_the_asked(lexicon, state, text)
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)

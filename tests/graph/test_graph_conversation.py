@@ -8084,3 +8084,35 @@ async def test_conversation_an_option_price_asked_alone_offers_no_dish(
     # only asked what the option adds: a yes then orders nothing
     await talk(chat, "how much to add bacon to a cheeseburger?", "ok")
     assert await cart(chat) == lines()
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "what about vegan pepperoni, can that go on a pizza",
+        "can vegan pepperoni go on a pizza",
+        "how about vegan pepperoni. could it go on a pizza?",
+    ],
+)
+async def test_conversation_can_it_go_on_a_dish_is_asked_without_its_question_mark(
+    new_chat: ChatFactory, asked: str
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "do you have any vegan options?")
+    # asked whether the dish takes it: nothing ordered yet
+    await talk(chat, asked)
+    assert await cart(chat) == lines()
+    # "with that" is the option asked about, on the dish that takes it
+    await talk(chat, "ok a large vegan pizza with that and extra spinach")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "vegan", "vegan_pepperoni", "extra spinach"})
+    )
+
+
+async def test_conversation_fries_with_that_is_no_option_asked(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "can bacon go on a cheeseburger")
+    assert await cart(chat) == lines()
+    # fries take no bacon: "with that" is beside the burger, not the option
+    await talk(chat, "ok a cheeseburger with bacon and fries with that")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}), ("french_fries", 1))
