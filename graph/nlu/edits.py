@@ -971,9 +971,25 @@ def _parts(
     places = {
         start: ref.ordinal
         for start, end, ref in refs
-        if _unit_ordinal(ref) and not (ref.count or ref.other)
+        # ("3rd same as the first": the first is whose options, not a part)
+        if _unit_ordinal(ref)
+        and not (ref.count or ref.other)
+        and tokens[start - 1 : start] not in (["as"], ["like"])
     }
     counted += [(start, end, 1) for start, end, _ in refs if start in places]
+    if places:
+        # "1st one pepperoni, 2nd just ham, 3rd with olives": a bare ordinal opening a clause
+        # is the next unit too
+        for k, tok in enumerate(tokens):
+            value = _ORDINALS.get(tok, 0)
+            opens = k - (tokens[k - 1 : k] == ["the"])
+            if (
+                value > 0
+                and (not opens or tokens[opens - 1] in (",", "and", ";", "."))
+                and not any(start <= k < end for start, end, _ in refs if start in places)
+            ):
+                places[k] = value
+                counted.append((k, k + 1, 1))
     for k, tok in enumerate(tokens[:-1]):
         # "make the fries one large and one small": a count right before an option ("one with
         # pepperjack one with cheddar": or its "with")
@@ -1020,6 +1036,17 @@ def _parts(
             end, stop = (counted[k - 1][1] if k else 0), start - 1
         segment = [t for t in tokens[end:stop] if t not in ("and", ",", ".")]
         choices = _said(lexicon, segment).choices if segment else []
+        copied = _SAME_AS_PLACE.match(" ".join(tokens[start:stop])) if start in places else None
+        if copied is not None:
+            # "3rd same as the first": the options of the unit in that place (said before)
+            place = _ORDINALS.get(copied.group(1), 0)
+            like = [
+                part
+                for (at, *_), part in zip(counted, parts, strict=False)
+                if places.get(at) == place
+            ]
+            if like:
+                choices = [*like[0][1], *choices]
         if segment in (["without"], ["no"], ["without", "it"]) and parts:
             # "one with sour cream, one without": the other is without the sour cream
             choices = [replace(c, exclude=True, qualifier=None) for c in parts[-1][1]]
@@ -1039,9 +1066,28 @@ def _parts(
         places_said = [o if (o := places[start] or 0) > 0 else 1000 + o for start, _, _ in counted]
         ordered = sorted(zip(places_said, parts, plains, strict=True), key=lambda p: p[0])
         parts, plains = [part for _, part, _ in ordered], [was for *_, was in ordered]
+    if not any(plains):
+        # "1st pepperoni, 2nd ham, 3rd same as the first": units made alike are one part
+        alike: dict[frozenset[Choice], int] = {}
+        merged: list[tuple[int, tuple[Choice, ...]]] = []
+        for count, choices in parts:
+            key = frozenset(choices)
+            if key in alike:
+                at = alike[key]
+                merged[at] = (merged[at][0] + count, merged[at][1])
+            else:
+                alike[key] = len(merged)
+                merged.append((count, choices))
+        if len(merged) > 1:
+            parts, plains = merged, [False] * len(merged)
     return tuple(parts), tuple(k for k, was in enumerate(plains) if was)
 
 
+# "same as the first", "just like the 2nd one": a unit made like the one in that place
+_SAME_AS_PLACE = re.compile(
+    r"^(?:the )?\w+ (?:one )?(?:(?:is|the|exactly|just|exact) )*(?:same as|like) (?:the |my )?"
+    r"(\w+)\b(?! (?!one\b)\w)"
+)
 # Words between a count and its option: "one with bacon", "two want ranch"
 _PART_WANTS = frozenset({"with", "w", "want", "wants", "get", "gets", "like", "likes"})
 # Words that pick a line by its size: 1 the biggest of those meant, -1 the smallest.

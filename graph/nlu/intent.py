@@ -328,7 +328,8 @@ _CHECKOUT = re.compile(
 )
 _REMOVE = re.compile(
     r"\b(?:remove|delete|drop|take (?:off|out|away)|get rid of|cancel|scratch|lose|nix|ditch|"
-    r"forget|minus|no more|never ?mind|skip the|(?:dont|do not) (?:want|need) (?:the|that)|"
+    r"forget|minus|no more|never ?mind|skip (?:the|my|our|his|her|their|that|those)|"
+    r"(?:dont|do not) (?:want|need) (?:the|that)|"
     r"(?:i|we) dont (?:want|need) (?:the|that|"
     r"those|any)|without the|leave out|cut|erase|subtract|take .* off|take .* out)\b"
 )

@@ -450,6 +450,10 @@ _AGAIN_START = re.compile(
     r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b| [a-z])(?! (?:sec|second|minute|moment)\b)|"
     r"double (?:it|that|them|those|the|my|this|these|everything))\b(?! (?:thing|question|time)\b)"
 )
+# "first ...", ", 2nd ...", "and the third ...": a clause opening with a place
+_PLACE_OPENS = re.compile(
+    r"(?:^|[,.;] |\band )(?:the )?(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b"
+)
 _SAME_WAY = re.compile(
     r"\b(?:same way|the same|same thing|just like (?:it|that|the other|the first|before)|"
     r"like (?:the other|the first|before|that one)|same as (?:the other|the first|before))\b"
@@ -567,6 +571,26 @@ def _names_a_line(refs: list[tuple[int, int, Ref]], tokens: list[str]) -> bool:
     return ref.named and end < len(tokens) and all(t in ("and", "oh", "ok", ",") for t in lead)
 
 
+_COPY_OPENERS = frozenset({"and", "oh", "ok", "okay", "also", "then", "plus", "n", "now", ","})
+
+
+def _copy_for_someone(tokens: list[str], names: frozenset[str]) -> bool:
+    """Whether a message opens with someone else, then "the same" or "too, but": "my daughter
+    the same but add mushrooms", "and Jen the same", "my son too but with whipped cream"."""
+    start = 0
+    while start < len(tokens) and tokens[start] in _COPY_OPENERS:
+        start += 1
+    said = mentions(tokens, names)
+    if not said or said[0].start != start or said[0].person == "me":
+        return False
+    after = tokens[said[0].end : said[0].end + 4]
+    if after[:1] == ["the"]:
+        after = after[1:]
+    if after[:1] == ["same"]:
+        return after[1:2] != ["as"]  # ("my son the same as his sister": hers, read elsewhere)
+    return after[:1] in (["too"], ["also"]) and "but" in after[1:3]
+
+
 def _in_conversation(
     lexicon: Lexicon,
     intent: Intent,
@@ -580,6 +604,12 @@ def _in_conversation(
     """The intent of a message that points back at the order so far, read as an edit of it.
     `order` is what the grammar read in it; `masked`, the tokens with dishes' words blanked."""
     named = any(not line.inferred for line in order.lines)
+    if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.UNKNOWN) and _copy_for_someone(
+        tokens, names
+    ):
+        # "my daughter the same but add mushrooms", "my son too but with whipped cream": a
+        # copy of the last for them, changed (not their dish changed)
+        return Intent.REPEAT_ITEMS
     if (
         intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
         and not named
@@ -666,7 +696,8 @@ def _in_conversation(
         return Intent.CHANGE_ITEM
     if intent is Intent.ADD_ITEMS:
         if (
-            _SAME_WAY.search(norm)
+            # ("1st pepperoni, 2nd ham, 3rd same as the first": units of a line, by place)
+            (_SAME_WAY.search(norm) and len(_PLACE_OPENS.findall(norm)) < 2)
             or _SAME_BUT.search(norm)
             or _DISH_AGAIN.search(norm)
             or (
@@ -1437,18 +1468,37 @@ def _ordered_then_changed(lexicon: Lexicon, readings: Sequence[Reading]) -> bool
 
 def _ordered_then_again(readings: Sequence[Reading]) -> bool:
     """ "A large latte for me. Same for my two colleagues.": a dish ordered, then the same
-    again for others, each a request of its own (the copy is of what was just ordered)."""
-    if len(readings) != 2:
+    again for others, each a request of its own (the copy is of what was just ordered); more
+    orders may follow ("Alex wants a chicken sandwich. Priya wants the same with bacon added.
+    I'll take a salad.")."""
+    if len(readings) < 2 or len(readings) > 4:
         return False
-    first, then = readings
-    return (
-        (first.follow_up or first.intent) is Intent.ADD_ITEMS
-        and bool(first.items)
-        and then.intent is Intent.REPEAT_ITEMS
-        and then.edit is not None
-        and then.edit.again
-        and not then.items
-    )
+    first = readings[0]
+    if (first.follow_up or first.intent) is not Intent.ADD_ITEMS or not first.items:
+        return False
+
+    def again(reading: Reading) -> bool:
+        if reading.intent is Intent.REPEAT_ITEMS:
+            return reading.edit is not None and reading.edit.again and not reading.items
+        # ("Priya wants the same with bacon added": a changed copy, its options as items)
+        return (
+            reading.follow_up is Intent.REPEAT_ITEMS
+            and reading.edit is not None
+            and reading.edit.again
+            and all(line.inferred for line in reading.items)
+        )
+
+    def ordered(reading: Reading) -> bool:
+        return (
+            reading.intent is Intent.ADD_ITEMS
+            and reading.follow_up is None
+            and bool(reading.items)
+            and not any(line.inferred for line in reading.items)
+        )
+
+    if len(readings) == 2:
+        return readings[1].intent is Intent.REPEAT_ITEMS and again(readings[1])
+    return any(again(r) for r in readings[1:]) and all(again(r) or ordered(r) for r in readings[1:])
 
 
 def _changes_a_line(reading: Reading, *, named: bool = False) -> bool:
@@ -1525,6 +1575,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     # ("the same pizza for my friend but swap the onions for mushrooms": the copy's change)
     again = (
         _again_start(text.lower()) is not None
+        # ("my bf wants the same but add black olives": the copy's change too)
+        or _SAME_BUT.search(text.lower()) is not None
         or _SAME_AS.search(text) is not None
         or _SAME_DISH_BUT.search(text.lower()) is not None
         or _DISH_AGAIN.search(text.lower()) is not None
@@ -3774,9 +3826,13 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     if party and not parse_order(lexicon, tail).lines:
         # "make that 7, two more guys just walked in": why, though it says "more"
         return tokens[:at]
-    if tail[0] in ("but", "same") or _SAYS_HOW.intersection(tail):
+    if (
+        tail[0] in ("but", "same")
+        or tail[tail[0] == "the"] in ORDINALS
+        or _SAYS_HOW.intersection(tail)
+    ):
         # "oregano on it, but just a little", "the fries, please two of them", "one more, same
-        # but hot"
+        # but hot", "..., 3rd same as the first"
         return tokens
     said = parse_order(lexicon, tail)
     remark = too or (

@@ -8116,3 +8116,78 @@ async def test_conversation_fries_with_that_is_no_option_asked(new_chat: ChatFac
     # fries take no bacon: "with that" is beside the burger, not the option
     await talk(chat, "ok a cheeseburger with bacon and fries with that")
     assert await cart(chat) == lines(("cheese_burger", 1, {"bacon"}), ("french_fries", 1))
+
+
+async def test_conversation_someone_the_same_but_changed_is_a_copy(new_chat: ChatFactory) -> None:
+    """ "My daughter the same but add mushrooms", "my bf wants the same but add olives", "my son
+    too but with whipped cream": a changed copy for them; the first line stays as it was."""
+    for venue, first, then, first_said, copy_said in (
+        (
+            "pizzeria",
+            "my son wants a small pizza with extra cheese",
+            "my daughter the same but add mushrooms",
+            {"small", "extra cheese"},
+            {"small", "extra cheese", "mushrooms"},
+        ),
+        (
+            "pizzeria",
+            "a medium pizza with ham for me",
+            "my girlfriend wants the same but add olives",
+            {"medium", "ham"},
+            {"medium", "ham", "olives"},
+        ),
+        (
+            "coffee",
+            "my daughter wants a small hot chocolate",
+            "my son too but with whipped cream",
+            {"small"},
+            {"small", "whipped_cream"},
+        ),
+    ):
+        chat = new_chat(venue)
+        await talk(chat, first, then)
+        item = "pizza" if venue == "pizzeria" else "hot_chocolate"
+        assert await cart(chat) == lines((item, 1, first_said), (item, 1, copy_said)), then
+
+
+async def test_conversation_an_order_a_copy_for_someone_then_more(new_chat: ChatFactory) -> None:
+    """Sentences of one message: a dish for one, "the same with bacon added" for another, then
+    a dish of the speaker's own."""
+    chat = new_chat("burger")
+    await talk(
+        chat,
+        "Sam wants a chicken sandwich with lettuce and mayo. Jo wants the same with bacon "
+        "added. I'll take a salad.",
+    )
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1, {"lettuce", "mayonnaise"}),
+        ("chicken_sandwich", 1, {"lettuce", "mayonnaise", "bacon"}),
+        ("salad", 1),
+    )
+
+
+async def test_conversation_units_by_place_one_made_like_another(new_chat: ChatFactory) -> None:
+    """ "1st one pepperoni and sausage, 2nd just pepperoni, 3rd same as the first": the units of
+    the line, each by its place, the last made like the first."""
+    for said in (
+        "1st one pepperoni and sausage, 2nd just pepperoni, 3rd same as the first",
+        "the first one with ham and olives, the second one with pepperoni, the third same as the "
+        "first",
+        "first with pepperoni, second with ham and olives, third like the second",
+    ):
+        chat = new_chat("pizzeria")
+        await talk(chat, "3 large pizzas", said)
+        got = await cart(chat)
+        assert sorted(count for (_, count, _) in got) == [1, 2], said
+        assert all("large" in opts and len(opts) > 1 for (_, _, opts) in got), said
+
+
+async def test_conversation_skip_my_dish_get_another_instead(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat,
+        "a small hot chocolate",
+        "and an extra large americano",
+        "actually skip my americano, get me a large latte instead",
+    )
+    assert await cart(chat) == lines(("hot_chocolate", 1, {"small"}), ("latte", 1, {"large"}))
