@@ -1086,6 +1086,11 @@ class _Planner:
             )
             return replace(plan, steps=steps)
         lines = theirs
+        if edit.item_words and not edit.items:
+            # "the same drink as the kids": their lines of that kind (all, when none is)
+            kind = [x for x in theirs if _is_item(self.lexicon, x, (), edit.item_words)]
+            lines = kind or theirs
+            plain = replace(plain, item_words=())
         if edit.items:
             plain = replace(plain, instead=False)  # (whose line gives way: `replaced_by_copy`)
             keys = {key for keys in edit.items for key in keys}
@@ -1099,7 +1104,13 @@ class _Planner:
             plain = replace(plain, items=())
         if not lines:
             return Plan(missing=Missing("no_line"))
-        if plain.quantity is None and len(lines) == 1 and self.dialogue.sharers(lines[0].id) == 1:
+        if (
+            plain.quantity is None
+            and len(lines) == 1
+            and self.dialogue.sharers(lines[0].id) == 1
+            # ("the same drink as the kids" for me: one, as each of them has)
+            and not (is_group(person) and lines[0].quantity > 1 and not is_group(owner or "me"))
+        ):
             # "two tacos for me" ... "same as mine for Jo": two for her too
             plain = replace(plain, quantity=lines[0].quantity)
         had = self.replaced_by_copy(edit, person, lines)

@@ -1055,6 +1055,16 @@ def _parts(
         parts.append((count, tuple(choices)))
     if not any(choices for _, choices in parts):
         return (), ()
+    if (
+        len(parts) > 2
+        and not parts[0][1]
+        and 0 not in plain
+        and parts[0][0] == sum(count for count, _ in parts[1:])
+        and all(count for count, _ in parts[1:])
+    ):
+        # "2 of them, one with ranch and one with extra buffalo sauce": how many in all, then
+        # the parts
+        parts, plain = parts[1:], [at - 1 for at in plain]
     for at in plain:
         # "one with bacon, the other plain": the plain one without what the others get
         gone = {(c.group, c.option): c for _, said in parts for c in said if not c.exclude}

@@ -4241,6 +4241,10 @@ _HIS_OWN = re.compile(r"\b(?:wants?|would like|d like|will have|ll have) (?:his|
 _COPIED = re.compile(r"\bsame\b(?: \w+){0,2} as\b|\blike\b|\bwhat\b", re.I)
 
 
+# "the same thing as", "same order as": no kind of dish
+_NO_KIND = frozenset({"thing", "things", "order", "stuff", "way", "one", "ones", "exact", "again"})
+
+
 def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Reading | None:
     """ "Same as mine for Jo", "Jo wants the same as Sam", "my daughter wants a quesadilla too,
     same as her brother's", "Leo wants his as a bowl, same fillings as mine", "she wants a
@@ -4292,6 +4296,10 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
         # ("she wants a turkey instead of the ham": that line becomes a copy of theirs)
         edit = replace(edit, op="repeat", ref=None, again=False, double=False)
     edit = replace(edit, owner=owner, like=person)
+    kind = tokens[start - 1] if start >= 2 and tokens[start - 2] == "same" else None
+    if edit.op == "repeat" and not edit.items and kind is not None and kind not in _NO_KIND:
+        # "the same drink as the kids": of their lines, the drinks
+        edit = replace(edit, item_words=(kind,))
     if edit.op == "repeat" and edit.quantity is None:
         # "Sarah and Tom want the same as my boss": one copy for each of them
         wants = next((k for k, t in enumerate(rest) if t in _WANTS), None)

@@ -8191,3 +8191,52 @@ async def test_conversation_skip_my_dish_get_another_instead(new_chat: ChatFacto
         "actually skip my americano, get me a large latte instead",
     )
     assert await cart(chat) == lines(("hot_chocolate", 1, {"small"}), ("latte", 1, {"large"}))
+
+
+async def test_conversation_the_same_drink_as_a_group(new_chat: ChatFactory) -> None:
+    """ "The same drink as the kids but large": of the group's lines, the drink, one for the
+    speaker (not their dishes, nor one for each of them)."""
+    for venue, turns, drink, said in (
+        (
+            "pizzeria",
+            (
+                "two small pizzas for the twins, one with ham and one with chicken",
+                "and each of the twins gets a small lemon iced tea",
+                "a medium pizza with olives for me",
+                "and the same drink as the kids but large",
+            ),
+            "lemon_ice_tea",
+            {"large"},
+        ),
+        (
+            "burger",
+            (
+                "two cheeseburgers and two small cokes for my kids",
+                "a bacon burger for me",
+                "and the same drink as the kids",
+            ),
+            "coca_cola",
+            {"small"},
+        ),
+    ):
+        chat = new_chat(venue)
+        await talk(chat, *turns)
+        got = await cart(chat)
+        assert sum(n for (item, n, opts) in got if item == drink and opts == said) == (
+            1 if said == {"large"} else 3
+        ), turns[-1]
+        assert sum(n for (item, n, _) in got if item != drink) == 3, turns[-1]
+
+
+async def test_conversation_a_count_in_all_then_its_parts(new_chat: ChatFactory) -> None:
+    """ "2 of them, one with ranch and one with extra buffalo sauce" after asking about a dish:
+    two in all, each part with its own options."""
+    chat = new_chat("sub")
+    await talk(
+        chat,
+        "how much is the buffalo chicken sandwich?",
+        "ok 2 of them, one with ranch and one with extra buffalo sauce",
+    )
+    assert await cart(chat) == lines(
+        ("buffalo_chicken", 1, {"ranch"}), ("buffalo_chicken", 1, {"extra buffalo_sauce"})
+    )
