@@ -1080,14 +1080,14 @@ def _parts(
         # "1st pepperoni, 2nd ham, 3rd same as the first": units made alike are one part
         alike: dict[frozenset[Choice], int] = {}
         merged: list[tuple[int, tuple[Choice, ...]]] = []
-        for count, choices in parts:
-            key = frozenset(choices)
+        for many, options in parts:
+            key = frozenset(options)
             if key in alike:
                 at = alike[key]
-                merged[at] = (merged[at][0] + count, merged[at][1])
+                merged[at] = (merged[at][0] + many, merged[at][1])
             else:
                 alike[key] = len(merged)
-                merged.append((count, choices))
+                merged.append((many, options))
         if len(merged) > 1:
             parts, plains = merged, [False] * len(merged)
     return tuple(parts), tuple(k for k, was in enumerate(plains) if was)
