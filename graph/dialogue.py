@@ -50,6 +50,13 @@ class Dialogue:
     listed: tuple[Choice, ...] = ()
     people: tuple[str, ...] = ()  # the people named, latest last ("his" is the latest man)
     party: int | None = None  # how many they said they are: "we're 4", "me and 2 coworkers"
+    # how many each group of people said is: "my 2 kids", "the twins", "me and 3 coworkers",
+    # for "the kids each want ..." and "a shake for each of them" later
+    groups: tuple[tuple[str, int], ...] = ()
+
+    def group_count(self, group: str) -> int | None:
+        """How many a group of people was said to be ("my 2 kids": the kids are 2), or None."""
+        return next((n for g, n in reversed(self.groups) if g == group), None)
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from graph.nlu.english import is_english
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.reading import OrderLine
-from graph.nlu.words import NUMBER_WORDS, count_of
+from graph.nlu.words import NUMBER_WORDS, count_of, count_pattern
 
 # A person's words -> who they are (one key for every spelling and number).
 _PEOPLE = {
@@ -85,6 +85,8 @@ _PEOPLE = {
     "guests": "guests",
     "buddy": "buddy",
     "pal": "buddy",
+    "intern": "intern",
+    "interns": "interns",
 }
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
 _ELDEST = frozenset({"youngest", "oldest", "eldest", "littlest"})
@@ -861,6 +863,7 @@ __all__ = [
     "GROUP_WORDS",
     "Mention",
     "copied_from",
+    "groups_counted",
     "handed_out",
     "is_group",
     "is_person",
@@ -940,6 +943,45 @@ def group_size(text: str) -> int | None:
     word = match.group("n").lower()
     count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
     return count if count is not None and 1 < count <= 99 else None
+
+
+# The groups a message counts: "my 2 kids", "me and 3 coworkers", "the two interns", "the
+# twins", "2 adults and 2 kids", "kids each want ..., there's 3 of them"
+_GROUP_COUNTED = re.compile(
+    r"\b(?P<two>twins)\b|\b(?P<three>triplets)\b"
+    # (not "2 kids meals", "3 kids size cups": a dish for children)
+    rf"|\b(?:(?:my|our|the|her|his|their|all|all the) )?(?P<n>{count_pattern(20)}) (?P<who>[a-z]+s)\b"
+    r"(?! (?:meals?|menus?|size|sized|portions?|combos?|cups?|drinks?|specials?)\b)",
+    re.I,
+)
+# "..., there's 3 of them", "..., we have 2": how many the one group just named is
+_THEY_ARE = re.compile(
+    r"\b(?:there(?:['’]?s| is| are)|theres|we have|we got|they(?:['’]?re| are))"
+    r" (?P<n>\d+|[a-z]+)(?: of them)?\s*(?:[.,!?;]|$)",
+    re.I,
+)
+
+
+def groups_counted(text: str) -> list[tuple[str, int]]:
+    """The groups of people a message says the number of, each as (who, how many): "for me
+    and my 2 kids" is ("kids", 2), "the twins" ("kids", 2), "kids each get a taco, there's 3
+    of them" ("kids", 3)."""
+    found: list[tuple[str, int]] = []
+    for match in _GROUP_COUNTED.finditer(text):
+        if match.group("two") or match.group("three"):
+            found.append(("kids", 2 if match.group("two") else 3))
+            continue
+        word = match.group("who").lower()
+        count = _count(match.group("n").lower())
+        if is_group(word) and word in _PEOPLE and 1 < count <= 99:
+            found.append((_PEOPLE[word], count))
+    said = _THEY_ARE.search(text)
+    if said is not None and not found:
+        named = {_PEOPLE[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _PEOPLE}
+        count = _count(said.group("n").lower())
+        if len(named) == 1 and is_group(next(iter(named))) and 1 < count <= 99:
+            found.append((named.pop(), count))
+    return found
 
 
 def party_size(text: str) -> int | None:

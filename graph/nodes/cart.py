@@ -118,7 +118,8 @@ _EACH_OF_US = re.compile(
     # "my roommates both want ...", "we both want ..."
     r"|\b(?:each|both|all) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
     rf"|\ball {count_pattern(10)} of us\b"
-    r"|\beach of (?:my|our|the) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
+    r"|\beach of (?:my|our|the|her|his|their) (?:\d+|\w+) \w+s\b"  # "for each of my 3 kids"
+    r"|\bfor each of (?:my|our|the|her|his|their) (?:kids|children|boys|girls|twins)\b",
     re.I,
 )
 # "all three of us want ...": the party, each of them (not "burritos for everyone: ...")
@@ -167,7 +168,8 @@ def _each_of_us(
     groups = {p for m in named if is_group(p := who(m.person, dialogue.people) or m.person)}
     if len(groups) == 1:
         group = groups.pop()
-        size = _group_size(dialogue, cart, group)
+        # ("for me and my 2 kids" ... "the kids each want ..."): as many as they were said to be
+        size = dialogue.group_count(group) or _group_size(dialogue, cart, group)
         others = {p for p in dialogue.people if not p.startswith("~")} - {"me", group}
         me_too = "me" in dialogue.people and not others
         if size is None and dialogue.party is not None and me_too and dialogue.party > 2:
@@ -182,6 +184,44 @@ def _each_of_us(
     if len(people) < 2 or any(is_group(p) for p in people):
         return None
     return len(people)
+
+
+# a group of people one each: "the twins each want", "for each of the kids", "kids all get"
+_EACH_BEFORE = frozenset({"each", "all", "both"})
+
+
+def _each_of_a_group(
+    lexicon: Lexicon, reading: Reading, dialogue: Dialogue, everyone: int | None
+) -> list[bool]:
+    """Which lines of a message are one each for the group it names beside other people ("a
+    diet coke for me, my wife wants a ginger ale and the twins each want a cherry coke"; "I'll
+    have a latte, the kids each get a hot chocolate"): those said for the group, with no count
+    of their own. None when the message is for the group alone (all its lines are)."""
+    if everyone is None or len(reading.items) != len(_lines(reading)):
+        return []
+    tokens = tokenize(reading.text)
+    names = names_in(lexicon, reading.text, dialogue.people)
+    said = mentions(tokens, names)
+    groups = {m.person for m in said if is_group(m.person)}
+    if len(groups) != 1 or len({m.person for m in said}) < 2:
+        return []
+    group = groups.pop()
+    marked = any(
+        m.person == group
+        and (
+            (m.end < len(tokens) and tokens[m.end] in _EACH_BEFORE)
+            or tokens[max(0, m.start - 3) : m.start][-2:] in (["each", "of"], ["all", "of"])
+            or tokens[max(0, m.start - 3) : m.start][-3:-1] in (["each", "of"], ["all", "of"])
+        )
+        for m in said
+    )
+    if not marked:
+        return []
+    whose = owners(tokens, line_positions(lexicon, tokens, reading.items), names)
+    return [
+        person == group and not line.quantity_said and line.quantity == 1
+        for person, line in zip(whose, reading.items, strict=True)
+    ]
 
 
 def _bare_for_several(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) -> int | None:
@@ -238,8 +278,10 @@ def _each_of_them(dialogue: Dialogue, cart: CartRead) -> int | None:
     for my mom and a quesadilla for my dad" ... "and a tea for each of them"), or a group's
     number when they are one group; None when that is not known."""
     people = {p for p in dialogue.people if not p.startswith("~") and p != "me"}
-    if len(people) == 1 and is_group(next(iter(people))):
-        return _group_size(dialogue, cart, people.pop())
+    if len(people) == 1 and is_group(group := next(iter(people))):
+        return dialogue.group_count(group) or _group_size(dialogue, cart, group)
+    if not people and len(dialogue.groups) == 1:
+        return dialogue.groups[0][1]  # "three kids here, ..." ... "a shake for each of them"
     if len(people) < 2 or any(is_group(p) for p in people):
         return None
     return len(people)
@@ -366,7 +408,14 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         everyone = _as_many_as_last(dialogue, await ctx.cart.get(ctx.session_id))
     if everyone is None and one_said and not reading.items[0].quantity_said:
         everyone = _bare_for_several(lexicon, reading, dialogue)
-    if everyone is not None and one_said:
+    theirs = _each_of_a_group(lexicon, reading, dialogue, everyone) if len(lines) > 1 else []
+    if any(theirs):
+        # "diet coke for me and the twins each want a cherry coke": the group's dish, one each
+        lines = [
+            spec.model_copy(update={"quantity": everyone}) if mine else spec
+            for spec, mine in zip(lines, theirs, strict=True)
+        ]
+    elif everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
         lines = [lines[0].model_copy(update={"quantity": everyone})]
     elif (

@@ -21,7 +21,7 @@ from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs, item_words, option_kinds, singular, the_dish_with
 from graph.nlu.grammar import parse_order, scan
-from graph.nlu.people import party_size
+from graph.nlu.people import groups_counted, party_size
 from graph.nlu.reader import halves_said
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
@@ -1629,6 +1629,11 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     party = party_size(state.text) if not continuing else None
     if party is not None:
         dialogue = replace(dialogue, party=party)  # "we're 4": for "a coke each" later
+    counted = groups_counted(state.text) if not continuing else []
+    if counted:
+        # "for me and my 2 kids": for "the kids each want ..." later
+        known = tuple(g for g in dialogue.groups if g[0] not in {who for who, _ in counted})
+        dialogue = replace(dialogue, groups=(*known, *counted)[-8:])
     if not continuing and dialogue.listed:
         dialogue = replace(dialogue, listed=())  # the options listed, for one message only
     if not continuing and state.awaiting != "option" and dialogue.options_in_a_row:
