@@ -67,6 +67,7 @@ from graph.nlu.edits import (
 from graph.nlu.intent import ORDER_VERB
 from graph.nlu.people import (
     group_size,
+    groups_counted,
     handed_out,
     is_group,
     is_person,
@@ -118,8 +119,7 @@ _EACH_OF_US = re.compile(
     # "my roommates both want ...", "we both want ..."
     r"|\b(?:each|both|all) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
     rf"|\ball {count_pattern(10)} of us\b"
-    r"|\beach of (?:my|our|the|her|his|their) (?:\d+|\w+) \w+s\b"  # "for each of my 3 kids"
-    r"|\bfor each of (?:my|our|the|her|his|their) (?:kids|children|boys|girls|twins)\b",
+    r"|\beach of (?:my|our|the|her|his|their) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
     re.I,
 )
 # "all three of us want ...": the party, each of them (not "burritos for everyone: ...")
@@ -186,18 +186,19 @@ def _each_of_us(
     return len(people)
 
 
-# a group of people one each: "the twins each want", "for each of the kids", "kids all get"
-_EACH_BEFORE = frozenset({"each", "all", "both"})
+# a group of people one each: "the twins each want", "for the kids, one each"
+_ONE_EACH = [",", "one", "each"]
 
 
 def _each_of_a_group(
     lexicon: Lexicon, reading: Reading, dialogue: Dialogue, everyone: int | None
-) -> list[bool]:
-    """Which lines of a message are one each for the group it names beside other people ("a
-    diet coke for me, my wife wants a ginger ale and the twins each want a cherry coke"; "I'll
-    have a latte, the kids each get a hot chocolate"): those said for the group, with no count
-    of their own. None when the message is for the group alone (all its lines are)."""
-    if everyone is None or len(reading.items) != len(_lines(reading)):
+) -> list[int | None]:
+    """How many each line of a message is when it is one each for the group it names beside
+    other people ("a diet coke for me, my wife wants a ginger ale and the twins each want a
+    cherry coke"; "I'll have a latte, the kids each get a hot chocolate"): as many as the group
+    is for the group's lines with no count of their own, None for the others. Empty when the
+    message is for the group alone (all its lines are) or the group's number is not known."""
+    if len(reading.items) != len(_lines(reading)):
         return []
     tokens = tokenize(reading.text)
     names = names_in(lexicon, reading.text, dialogue.people)
@@ -206,20 +207,19 @@ def _each_of_a_group(
     if len(groups) != 1 or len({m.person for m in said}) < 2:
         return []
     group = groups.pop()
+    # ("for each of the kids" reads as "for the kids, one each")
     marked = any(
         m.person == group
-        and (
-            (m.end < len(tokens) and tokens[m.end] in _EACH_BEFORE)
-            or tokens[max(0, m.start - 3) : m.start][-2:] in (["each", "of"], ["all", "of"])
-            or tokens[max(0, m.start - 3) : m.start][-3:-1] in (["each", "of"], ["all", "of"])
-        )
+        and (tokens[m.end : m.end + 1] == ["each"] or tokens[m.end : m.end + 3] == _ONE_EACH)
         for m in said
     )
-    if not marked:
+    said_now = dict(groups_counted(reading.text))
+    count = said_now.get(group) or dialogue.group_count(group) or everyone
+    if not marked or count is None:
         return []
     whose = owners(tokens, line_positions(lexicon, tokens, reading.items), names)
     return [
-        person == group and not line.quantity_said and line.quantity == 1
+        count if person == group and not line.quantity_said and line.quantity == 1 else None
         for person, line in zip(whose, reading.items, strict=True)
     ]
 
@@ -412,8 +412,8 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if any(theirs):
         # "diet coke for me and the twins each want a cherry coke": the group's dish, one each
         lines = [
-            spec.model_copy(update={"quantity": everyone}) if mine else spec
-            for spec, mine in zip(lines, theirs, strict=True)
+            spec if count is None else spec.model_copy(update={"quantity": count})
+            for spec, count in zip(lines, theirs, strict=True)
         ]
     elif everyone is not None and one_said:
         # "and a can of coke for each of us": one for everyone of the conversation
