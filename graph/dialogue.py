@@ -830,6 +830,20 @@ class _Planner:
             units = shared[0].quantity - (self.dialogue.sharers(shared[0].id) - 1)
             if 0 < units < shared[0].quantity:
                 return self.units_of(shared[0], units, unowned)
+        counted = self.dialogue.group_count(person) if person is not None else None
+        if counted is not None and edit.op == "remove" and edit.ref is not None:
+            # "the sisters don't want drinks" on three minute maids for me and my 2 sisters,
+            # none of them said to be theirs: their one each of them
+            owners = {i for i, _ in self.dialogue.owners}
+            found = self.among({line.id for line in self.cart.lines} - owners).targets(unowned)
+            mine = self.among(theirs).targets(unowned) if theirs else Missing("no_line")
+            if (
+                isinstance(mine, Missing)
+                and isinstance(found, list)
+                and len(found) == 1
+                and found[0].quantity > counted
+            ):
+                return self.units_of(found[0], counted, unowned)
         ref = edit.ref
         several = ref is not None and (ref.count or ref.other or ref.every or ref.plural)
         if (

@@ -110,6 +110,7 @@ _WANTS = frozenset(
     | {"get"}  # ("the kids get cheeseburgers")
 )
 _OWN = frozenset({"my", "the", "our", "his", "her", "your"})
+_NOT_NOUNS = frozenset({"was", "has", "gets", "wants", "needs", "likes", "does", "goes", "says"})
 _ME_SUBJECT = ("i", "id", "ill", "im")  # "i'd like", "i'll have"
 
 
@@ -501,6 +502,16 @@ def owner_said(
             replacement = ["of", "them"]  # "one twin wants ...": one of the twins
         if not _ELDEST.isdisjoint(words):
             replacement = ["one", "of", "them"]  # "my youngest wants ...": one of the kids
+        after = tokens[mention.end] if mention.end < len(tokens) else ""
+        if (
+            not replacement
+            and mention.kind == "possessive"
+            and is_group(person)
+            and len(after) > 3
+            and after.endswith("s")
+            and after not in _NOT_NOUNS
+        ):
+            replacement = ["the"]  # "take off the kids' drinks": the drinks (of theirs)
         if replacement and out[mention.start - 1] == "the":
             out[mention.start - 1] = ""
         out[mention.start : mention.end] = [""] * (len(words) - len(replacement)) + replacement

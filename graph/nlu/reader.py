@@ -993,11 +993,13 @@ _NOT_THEIRS_WORDS = re.compile(
     re.I,
 )
 _NOT_THEIRS = re.compile(
-    r"^(?P<lead>(?:(?:oh|ok|okay|so|and|actually|wait|hmm|um|also|but|sorry|ah),? )*)"
-    r"(?P<who>(?:(?:my|our) )?[a-z]+) "
+    r"^(?P<lead>(?:(?:oh|ok|okay|so|and|actually|wait|hmm|um|also|but|sorry|ah|nvm),? )*)"
+    r"(?P<who>(?:(?:my|our|the) (?=[a-z]+s\b))?[a-z]+) "
     rf"(?:{_NOT} (?:want|need)|no longer (?:wants|needs)) "
-    r"(?:(?:his|her|their|the|that) (?P<what>[^,.;!?]+?)|(?:a|an|any) (?P<some>[^,.;!?]+?))"
-    r"(?: (?:anymore|any more|after all|now|either|today))?(?=\s*(?:[,.;!?]|$))"
+    r"(?:(?:his|her|their|the|that) (?P<what>[^,.;!?]+?)|(?:a|an|any) (?P<some>[^,.;!?]+?)"
+    # "the kids don't want drinks": a group's dishes of a kind, said bare
+    r"|(?P<bare>[a-z]+s))"
+    r"(?: (?:anymore|any more|after all|now|either|today))?(?=\s*(?:[,.;!?]|$)|\s+so\b)"
     r"|^(?P<lead2>(?:(?:oh|ok|okay|so|and|actually|wait|hmm|um|also|but|sorry|ah),? )*)"
     r"(?P<who2>(?:(?:my|our) )?[a-z]+) (?:isn['’]?t|is not|won['’]?t be) (?:coming|joining)"
     r"(?: (?:anymore|any more|after all|today|tonight))?\s*[,.;]\s*(?:and )?(?:she|he|they)"
@@ -1035,6 +1037,20 @@ _NOT_SOMEONE = frozenset(
 )
 
 
+# what is said after someone's dishes are not wanted that asks for nothing more: "..., skip
+# those", "..., they have juice at home", "..., they'll share my coke", "..., just the tea", "...
+# so just 2", "..., just 1 minute maid for me" (what is left, as it is then)
+_NOTHING_MORE = re.compile(
+    r"^\s*[,.;!]?\s*(?:(?:and|so|but|then),? )?(?:"
+    r"(?:just )?(?:skip|remove|drop|cancel|lose|scrap|nix|ditch) (?:those|them|it|that|these)"
+    r"|(?:they|he|she)(?:['’]?ll| will)? (?:share|split)\b[^.;!?]*"
+    r"|(?:they|he|she) (?:already )?(?:have|has|got|had) [^.;!?]*\b(?:at home|already)"
+    rf"|(?:just|only) (?:the\b|{count_pattern(20)}\b)[^.;!?]*"
+    r")(?: (?:then|now|lol|thanks|thx|pls|please))*[\s.!]*$",
+    re.I,
+)
+
+
 def _not_theirs(lexicon: Lexicon, text: str, people: Iterable[str]) -> str:
     """ "Nate doesn't want his americano anymore, he'll have ...": "take off Nate's americano,
     he'll have ..."; "Linda isn't coming, she was the decaf latte": "take off Linda's decaf
@@ -1043,21 +1059,28 @@ def _not_theirs(lexicon: Lexicon, text: str, people: Iterable[str]) -> str:
     if found is None or _WANTS_INSTEAD.match(text, found.end()):
         return text  # (", he wants a tuna": a swap of theirs, read as one)
     who = found.group("who") or found.group("who2")
-    what = found.group("what") or found.group("some") or found.group("had")
+    what = found.group("what") or found.group("some") or found.group("had") or found.group("bare")
     if who.lower() in _NOT_SOMEONE or not what:
         return text
+    if found.group("bare") and not is_group(who.lower().split()[-1]):
+        return text  # ("Sam doesn't want fries" is no group's: one of them, below)
     if found.group("some") and not _among(who, people):
         return text  # ("my brother doesn't want a drink", with none his: one of them, below)
     said = parse_order(lexicon, tokenize(what))
-    if said.loose_choices or not ((said.lines and not said.inferred) or found.group("some")):
+    group = is_group(who.lower().split()[-1])  # ("the kids don't want the juices": a kind)
+    if said.loose_choices or not ((said.lines and not said.inferred) or found.group("some") or group):
         return text  # ("she doesn't want the onions": an option, left to the edit reader)
     whose = {"he": "his", "she": "her"}.get(who.lower())
     if whose is None:
         words = who.split()
-        whose = " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:] + "'s"])
+        # ("the kids' juices", "Nate's americano")
+        own = "'" if is_group(words[-1].lower()) else "'s"
+        whose = " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:] + own])
         if len(words) > 1:
             whose = whose.lower()
     rest = text[found.end() :]
+    if group and _NOTHING_MORE.match(rest):
+        rest = ""  # ("the kids don't want the juices, just the tea": what is left)
     if rest.strip(" .!") and not _HAS_INSTEAD.match(rest):
         return text  # ("Jen doesn't want the hot chocolate, remove it", "..., just one gatorade")
     lead = found.group("lead") or found.group("lead2") or ""
@@ -1108,6 +1131,7 @@ _NOT_WANTED = re.compile(
     r"(?: (?:anymore|any more|after all|either|now|today))?[.! ]*$",
     re.I,
 )
+_TAIL_CUT = re.compile(r"\s*[,;]|\s+so\s+(?=just|only)", re.I)
 _SO_MANY = re.compile(
     r"^(?P<why>.+?)[,.;]?\s+so\s+(?:just |only )?(?P<count>\d+|two|three|four|five|six|seven|"
     r"eight|nine|ten)(?: then| now)?[.!]*\s*$",
@@ -1120,6 +1144,10 @@ def _not_wanted(lexicon: Lexicon, text: str) -> str | None:
     someone other than the speaker does not want a dish (or a kind: "a drink") said alone; not
     an option ("he doesnt want the onions" is said of a dish)."""
     found = _NOT_WANTED.match(text)
+    tail = _TAIL_CUT.search(text)
+    if found is None and tail is not None and _NOTHING_MORE.match(text[tail.start() :]):
+        # "he doesn't want a coke, just one then": what is left, said after
+        found = _NOT_WANTED.match(text[: tail.start()])
     if found is None or found.group("who").lower().split()[-1] in ("i", "we", "you"):
         return None
     det = found.group("det").lower()
