@@ -961,7 +961,8 @@ def group_size(text: str) -> int | None:
 _GROUP_COUNTED = re.compile(
     r"\b(?P<two>twins)\b|\b(?P<three>triplets)\b"
     # (not "2 kids meals", "3 kids size cups": a dish for children)
-    rf"|\b(?:(?:my|our|the|her|his|their|all|all the) )?(?P<n>{count_pattern(20)}) (?P<who>[a-z]+s)\b"
+    r"|\b(?:(?:my|our|the|her|his|their|all|all the) )?"
+    rf"(?P<n>{count_pattern(20)}) (?P<who>[a-z]+s)\b"
     r"(?! (?:meals?|menus?|size|sized|portions?|combos?|cups?|drinks?|specials?)\b)",
     re.I,
 )

@@ -1068,7 +1068,9 @@ def _not_theirs(lexicon: Lexicon, text: str, people: Iterable[str]) -> str:
         return text  # ("my brother doesn't want a drink", with none his: one of them, below)
     said = parse_order(lexicon, tokenize(what))
     group = is_group(who.lower().split()[-1])  # ("the kids don't want the juices": a kind)
-    if said.loose_choices or not ((said.lines and not said.inferred) or found.group("some") or group):
+    if said.loose_choices or not (
+        (said.lines and not said.inferred) or found.group("some") or group
+    ):
         return text  # ("she doesn't want the onions": an option, left to the edit reader)
     whose = {"he": "his", "she": "her"}.get(who.lower())
     if whose is None:

@@ -8240,3 +8240,89 @@ async def test_conversation_a_count_in_all_then_its_parts(new_chat: ChatFactory)
     assert await cart(chat) == lines(
         ("buffalo_chicken", 1, {"ranch"}), ("buffalo_chicken", 1, {"extra buffalo_sauce"})
     )
+
+
+async def test_conversation_a_group_counted_once_is_that_many_each_later(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "ordering for me and my 2 kids")
+    # "my 2 kids": the kids are two, for "the kids each ..." later
+    await talk(chat, "the kids each want a small pepperoni pizza")
+    assert await cart(chat) == lines(("pizza", 2, {"small", "pepperoni"}))
+    chat = new_chat("burger")
+    await talk(chat, "lunch for me, my wife and our three boys. a double cheeseburger for me")
+    await talk(chat, "the boys each get a cheeseburger with no pickles")
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 1), ("cheese_burger", 3, {"no pickle"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "three kids here, each wants a cheeseburger")
+    # "each of them": the kids counted before
+    await talk(chat, "and a strawberry shake for each of them")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("strawberry_shake", 3))
+    chat = new_chat("coffee")
+    await talk(chat, "plus a small hot chocolate for each of her 2 kids")
+    assert await cart(chat) == lines(("hot_chocolate", 2, {"small"}))
+
+
+async def test_conversation_each_of_a_group_is_only_the_groups_dishes(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # the twins are two; the speaker's and the wife's drinks are one each
+    await talk(
+        chat, "diet coke for me, my wife wants a ginger ale and the twins each want a cherry coke"
+    )
+    assert await cart(chat) == lines(("diet_coke", 1), ("ginger_ale", 1), ("cherry_coke", 2))
+    chat = new_chat("coffee")
+    await talk(chat, "a large latte for me, and the two interns each want a small americano")
+    assert await cart(chat) == lines(("latte", 1, {"large"}), ("americano", 2, {"small"}))
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers for my kids and a double cheeseburger for me")
+    await talk(chat, "kids each want a chocolate shake, I'll have a large iced tea")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2),
+        ("double_cheese_burger", 1),
+        ("chocolate_shake", 2),
+        ("iced_tea", 1, {"large"}),
+    )
+    chat = new_chat("pizzeria")
+    await talk(chat, "dinner for me and my 3 kids")
+    await talk(chat, "a coke for me and a fanta for each of the kids")
+    assert await cart(chat) == lines(("coke", 1), ("fanta", 3))
+
+
+async def test_conversation_a_group_not_wanting_its_dishes_takes_them_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers for my kids and a double cheeseburger for me")
+    await talk(chat, "kids each want a chocolate shake, I'll have a large iced tea")
+    await talk(chat, "and a large curly fries to share")
+    # "skip those" says the same again: the shakes, not the fries said last
+    await talk(chat, "actually the kids don't want shakes, skip those")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2),
+        ("double_cheese_burger", 1),
+        ("iced_tea", 1, {"large"}),
+        ("curly_fries", 1, {"large"}),
+    )
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers for my kids and a double cheeseburger for me")
+    await talk(chat, "the kids each want a chocolate shake, I'll have a large iced tea")
+    # what is left, said after: no order
+    await talk(chat, "my kids dont want the shakes, just the tea")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2), ("double_cheese_burger", 1), ("iced_tea", 1, {"large"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "me and my 2 sisters each want a salad")
+    await talk(chat, "and 3 small minute maids")
+    # the drinks nobody was said to have: the sisters' two of them
+    await talk(chat, "nvm the sisters dont want drinks, just 1 minute maid for me")
+    assert await cart(chat) == lines(("salad", 3), ("minute_maid", 1, {"small"}))
+    chat = new_chat("sub")
+    await talk(chat, "meatball marinara for me", "my brother wants the same", "and two cokes")
+    await talk(chat, "actually he doesn't want a coke, just one then")
+    assert await cart(chat) == lines(("meatball_marinara", 2), ("coca_cola", 1))
