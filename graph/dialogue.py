@@ -836,9 +836,9 @@ class _Planner:
             # none of them said to be theirs: their one each of them
             owners = {i for i, _ in self.dialogue.owners}
             found = self.among({line.id for line in self.cart.lines} - owners).targets(unowned)
-            mine = self.among(theirs).targets(unowned) if theirs else Missing("no_line")
+            held = self.among(theirs).targets(unowned) if theirs else Missing("no_line")
             if (
-                isinstance(mine, Missing)
+                isinstance(held, Missing)
                 and isinstance(found, list)
                 and len(found) == 1
                 and found[0].quantity > counted
