@@ -1430,6 +1430,7 @@ def _party_news(lexicon: Lexicon, part: str) -> bool:
 _CLAUSE_END = re.compile(r",\s*(?:and\s+)?")
 # "the tuna with pickles and the turkey with bacon and guac": a line named after "and"
 _AND_THE = re.compile(r"\s+and\s+(?=the\s)", re.I)
+_AND = re.compile(r"\s+and\s+", re.I)
 
 
 _FOR_THEN_THEY = re.compile(
@@ -1455,19 +1456,35 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     if len(clauses) < 2:
         clauses = [s.strip() for s in _AND_THE.split(text) if s.strip(" .!")]
     if len(clauses) < 2:
+        # "put black beans in the steak one and pinto in the chicken one": each clause names
+        # its own line by what it has (read below: every clause must)
+        clauses = [s.strip() for s in _AND.split(text) if s.strip(" .!")]
+    if len(clauses) < 2:
         return [text]
     # "the chicken one gets corn salsa, the carnitas one gets green salsa": in clauses, each
     # naming its line and what changes (not "first one pepperoni, second one bbq chicken", the
     # units of one line shared out, nor "the dbl is for my gf, no onions on it")
-    whole = read(lexicon, text, conversation=True).edit
-    if whole is not None and whole.parts:
-        return [text]
     if _FOR_THEN_THEY.search(text):
         return [text]  # "one of the lattes is for Raj, he wants hazelnut syrup": his, so changed
     readings = [read(lexicon, s, conversation=True) for s in clauses]
-    if all(_changes_a_line(r, named=True) for r in readings):
-        return clauses
-    return [text]
+    # ("make both extra large, and the latte decaf": the first may change the lines it points
+    # at, the ones after name theirs)
+    if not _changes_a_line(readings[0]) or not all(
+        _changes_a_line(r, named=True) for r in readings[1:]
+    ):
+        return [text]
+    whole = read(lexicon, text, conversation=True).edit
+    if whole is not None and whole.parts and not all(_by_option(r) for r in readings):
+        # (but "the keto one large, the cauliflower one small": each clause names a line by
+        # an option it has, and no unit of one line is named so)
+        return [text]
+    return clauses
+
+
+def _by_option(reading: Reading) -> bool:
+    """Whether an edit names its line by an option the line has ("the keto one")."""
+    ref = reading.edit.ref if reading.edit is not None else None
+    return ref is not None and bool(ref.options) and ref.ordinal is None and not ref.ordinals
 
 
 def _ordered_then_changed(lexicon: Lexicon, readings: Sequence[Reading]) -> bool:
@@ -2797,6 +2814,26 @@ def _on_the_copy(tokens: list[str]) -> list[str]:
 
 
 _ON_THEIRS = re.compile(r"\b(?:on|to|for|in) (?:his|hers|theirs|him|her|them|it)\b")
+
+
+_SAME_STUFF_LAST = re.compile(
+    r"\b(?:with|w) (?:all )?(?:the )?same (?:toppings|fillings|stuff|ingredients|options|"
+    r"everything|extras|things|add ons|addons|fixings)(?: on it| in it| too| as well)?"
+    r"(?: please| pls)?[\s.!]*$"
+)
+
+
+def _with_the_same(lexicon: Lexicon, line: OrderLine, before: OrderLine) -> OrderLine:
+    """The line with the options of the line before it that its item takes, in the groups it
+    said nothing of ("a steak burrito" stays steak)."""
+    said = {c.group for c in line.choices}
+    added = []
+    for choice in before.choices:
+        ref = lexicon.accepted_group(line.item, [OptionRef(choice.group, choice.option)])
+        if ref is None or ref.group in said:
+            continue
+        added.append(replace(choice, group=ref.group, option=ref.option))
+    return replace(line, choices=(*line.choices, *added))
 
 
 def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -4752,6 +4789,11 @@ def read(
             replace(line, choices=tuple(replace(c, exclude=False) for c in line.choices))
             for line in lines
         )
+    if intent is Intent.ADD_ITEMS and len(lines) >= 2 and _SAME_STUFF_LAST.search(norm):
+        # "a chicken bowl with rice and beans, plus a steak burrito with the same stuff": the
+        # last dish with what the one before it has (what it takes, and said itself first)
+        lines = (*lines[:-1], _with_the_same(lexicon, lines[-1], lines[-2]))
+        fields["follow_up"] = None
     if intent in (Intent.ADD_ITEMS, Intent.REMOVE_ITEMS, Intent.ASK_ITEM):
         fields["items"] = lines
         if intent is Intent.ADD_ITEMS:
