@@ -13,10 +13,11 @@ reference that fits two lines comes back as an `Ask` with the candidates. Pure: 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from graph.menu import Item, Menu
+from graph.menu import Item, Menu, OptionGroup
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
 from graph.nlu.edits import SIZE_WORDS, group_own_option, item_words, option_kinds, singular
 from graph.nlu.lexicon import Lexicon
@@ -625,16 +626,16 @@ class _Planner:
     def by_size(self, lines: list[CartLineRead], sign: int) -> list[CartLineRead]:
         """ "The bigger one" (sign 1) or "the smaller one" (-1): the lines of that size, by the
         order of the options of their size group; lines without one do not count."""
-        ranked: list[tuple[int, CartLineRead]] = []
+        ranked: list[tuple[float, CartLineRead]] = []
         for line in lines:
             item = self.item(line.item)
             group = self.menu.size_group(item) if item is not None else None
             if group is None:
                 continue
-            keys = [o.key for o in group.options]
             size = next((c.option for c in line.choices if c.group == group.key), None)
-            if size in keys:
-                ranked.append((keys.index(size) * sign, line))
+            rank = _size_rank(group, size) if size is not None else None
+            if rank is not None:
+                ranked.append((rank * sign, line))
         if len(ranked) < 2:
             return lines
         best = max(rank for rank, _ in ranked)
@@ -2169,6 +2170,46 @@ def one_of_a_family(menu: Menu, choice: Choice | ChoiceSpec) -> bool:
 def _pick_one(menu: Menu, group_key: str) -> bool:
     group = menu.group(group_key)
     return group is not None and group.select == "one"
+
+
+# How big a size is, by the words of its name: a menu lists sizes in any order ("Small ... Party
+# Size, Lunch Size, Personal Size"), so "the big one" of a party size and a personal pizza is
+# the party size
+_SIZE_TIERS = {
+    "mini": 0, "kid": 0, "kids": 0, "child": 0, "childs": 0, "junior": 0, "tiny": 0,
+    "personal": 0.5, "individual": 0.5, "lunch": 0.5, "snack": 0.5, "single": 0.5,
+    "small": 1, "short": 1, "sm": 1,
+    "medium": 2, "regular": 2, "regularsize": 2, "standard": 2, "med": 2, "md": 2,
+    "large": 3, "big": 3, "lg": 3, "grande": 3,
+    "xl": 4, "jumbo": 4, "venti": 4,
+    "party": 5, "family": 5, "sharing": 5, "giant": 5, "huge": 5, "mega": 5, "xxl": 5,
+}  # fmt: skip
+_SIZE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SIZE_WORD = re.compile(r"[a-z]+")
+
+
+def _size_rank(group: OptionGroup, key: str) -> float | None:
+    """Where a size stands among its group's, smallest first: by the number its name says
+    ("12 inch", "16 oz") when every size of the group says one, else by its words ("extra"
+    adds to the word after it), else by the menu's order."""
+    option = next((o for o in group.options if o.key == key), None)
+    if option is None:
+        return None
+    labels = {o.key: o.label.lower() for o in group.options}
+    numbers = {k: _SIZE_NUMBER.search(label) for k, label in labels.items()}
+    if all(numbers.values()):
+        found = numbers[key]
+        return float(found.group()) if found is not None else None
+    tiers: dict[str, float] = {}
+    for k, label in labels.items():
+        words = _SIZE_WORD.findall(label)
+        tier = next((_SIZE_TIERS[w] for w in words if w in _SIZE_TIERS), None)
+        if tier is None:
+            break
+        tiers[k] = tier + (0.9 if "extra" in words or "x" in words else 0)
+    else:
+        return tiers[key]
+    return float([o.key for o in group.options].index(key))
 
 
 def _relative_size(ref: Ref) -> int:

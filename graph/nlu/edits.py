@@ -675,6 +675,18 @@ class _Refs:
             said = tuple(singular(t) for t in self.t[i : i + length])
             options = (tuple((o.group, o.option) for o in entry.options),)
             return _Found(i, i + length + 1, Ref(options=options, option_words=(said,)))
+        total = count_of(self._tok(i + 1)) if tok in ("the", "those", "these") else None
+        if total is not None and total > 1 and not self._menu(i + 1)[0]:
+            # "the two large ones", "those 3 iced ones": every line of what the words say, so
+            # many units in all (the count is which, no new quantity)
+            counted = self.noun_phrase(i + 2, kinds=False)
+            if (
+                counted is not None
+                and counted[1].plural
+                and (counted[1].options or counted[1].without or counted[1].sized)
+            ):
+                end, ref = counted
+                return _Found(i, end, replace(ref, every=True, total=total))
         if tok in _DETS:
             # ("another one with bacon": a new one, its options the change, not a selector)
             found = self.noun_phrase(
