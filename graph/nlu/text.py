@@ -36,6 +36,8 @@ _COLON = re.compile(r":(?!\d)")
 # bbq chicken", "two pizzas please - a ..."), not one inside a word ("gluten-free") or a range
 # ("2 - 3").
 _LIST_DASH = re.compile(r"(?<=[a-z]s)((?: please| pls)?) +-+ +(?=(?:a|an|one|two|three|four|\d+) )")
+# "pepperoni, sausage, mushroom - all large": what goes on every one, after a dash
+_DASH_ALL = re.compile(r" +[-–—]+ +(?=(?:all|each|both|every one)\b)")
 _BRACKETS = re.compile(r"[()\[\]]")
 _DIGIT = re.compile(r"\d")
 # "wat sizes 4 cappucino": chat's "4" for "for" after what is asked about, not a count
@@ -107,7 +109,8 @@ def normalize(text: str) -> str:
         s = _STOP.sub(" . ", s)
     if ":" in s:
         s = _COLON.sub(" : ", s)
-    if " -" in s:
+    if " -" in s or " –" in s or " —" in s:
+        s = _DASH_ALL.sub(" , ", s)
         s = _LIST_DASH.sub(r"\1 : ", s)
     if "(" in s or ")" in s or "[" in s or "]" in s:
         s = _BRACKETS.sub(" , ", s)

@@ -1261,6 +1261,49 @@ async def _same_dish_instead(
     return replace(alone, text=reading.text, intent=Intent.CHANGE_ITEM, follow_up=None)
 
 
+_OPENERS = frozenset({"and", "oh", "ok", "okay", "actually", "um", "umm", "also", "so", "wait"})
+_CLOSERS = frozenset(
+    {"pls", "plz", "please", "thanks", "thx", "now", "then", "instead", "actually", "!", ".", ","}
+)
+
+
+async def _dish_then_its_size(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State
+) -> Reading | None:
+    """ "latte extra large pls" with a latte in the cart: the dish named bare, its size said
+    after it, is that line made that size, not one more (the size goes on the one line of the
+    dish whose size is not that; "a latte extra large", "2 lattes large" are orders)."""
+    if reading.intent is not Intent.ADD_ITEMS or len(reading.items) != 1:
+        return None
+    said = reading.items[0]
+    if said.inferred or said.quantity_said or not said.choices:
+        return None
+    groups = [lexicon.groups.get(choice.group) for choice in said.choices]
+    if len(said.choices) != 1 or not all(g is not None and g.is_size for g in groups):
+        return None
+    tokens = tokenize(reading.text)
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in _OPENERS:
+        start += 1
+    while end > start and tokens[end - 1] in _CLOSERS:
+        end -= 1
+    length, entry = lexicon.lookup(tokens, start)
+    if entry is None or said.item not in entry.items or not length:
+        return None
+    size_length, size = lexicon.lookup(tokens, start + length)
+    if size is None or entry.options or start + length + size_length != end:
+        return None  # the dish, then its size, and nothing else
+    cart = await ctx.cart.get(ctx.session_id)
+    lines = [line for line in cart.lines if line.item == said.item]
+    choice = said.choices[0]
+    if len(lines) != 1 or any(
+        c.group == choice.group and c.option == choice.option for c in lines[0].choices
+    ):
+        return None
+    edit = Edit(op="change", ref=Ref(items=(said.item,), words=()), choices=(choice,))
+    return replace(reading, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None)
+
+
 async def _kind_of_the_line(
     ctx: Context, lexicon: Lexicon, reading: Reading, state: State
 ) -> Reading | None:
@@ -1598,6 +1641,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         answer = await _same_dish_instead(ctx, lexicon, reading, state)
     if answer is None and reading.intent is Intent.UNKNOWN:
         answer = await _kind_of_the_line(ctx, lexicon, reading, state)
+    if answer is None and state.dialogue.mentioned:
+        answer = await _dish_then_its_size(ctx, lexicon, reading, state)
     again = (
         _asked_again(lexicon, reading, state)
         or _other_option_asked(lexicon, reading, state)
