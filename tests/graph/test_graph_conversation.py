@@ -8326,3 +8326,240 @@ async def test_conversation_a_group_not_wanting_its_dishes_takes_them_off(
     await talk(chat, "meatball marinara for me", "my brother wants the same", "and two cokes")
     await talk(chat, "actually he doesn't want a coke, just one then")
     assert await cart(chat) == lines(("meatball_marinara", 2), ("coca_cola", 1))
+
+
+# --- lines named by an option they have, edited in one breath --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("venue", "turns", "expected"),
+    [
+        (
+            "pizzeria",
+            (
+                "a keto crust pizza with grilled chicken and a cauliflower crust pizza with "
+                "spinach",
+                "the keto one large, the cauliflower one small",
+            ),
+            lines(
+                ("pizza", 1, {"large", "keto_crust", "grilled_chicken"}),
+                ("pizza", 1, {"small", "cauliflower_crust", "spinach"}),
+            ),
+        ),
+        (
+            "pizzeria",
+            (
+                "a pepperoni pizza and a sausage pizza",
+                "the pepperoni one thin crust, the sausage one large",
+            ),
+            lines(
+                ("pizza", 1, {"thin_crust", "pepperoni"}),
+                ("pizza", 1, {"large", "sausage"}),
+            ),
+        ),
+        (
+            "burrito",
+            (
+                "chicken salad, steak salad",
+                "put black beans in the steak one and pinto in the chicken one",
+            ),
+            lines(
+                ("salad", 1, {"steak", "black_beans"}),
+                ("salad", 1, {"chicken", "pinto_beans"}),
+            ),
+        ),
+        (
+            "burrito",
+            (
+                "a chicken bowl and a steak bowl",
+                "brown rice in the chicken one and white rice in the steak one",
+            ),
+            lines(
+                ("burrito_bowl", 1, {"chicken", "brown_rice"}),
+                ("burrito_bowl", 1, {"steak", "white_rice"}),
+            ),
+        ),
+        (
+            "coffee",
+            (
+                "small latte and small cappuccino",
+                "actually make both extra large, and the latte decaf",
+            ),
+            lines(
+                ("latte", 1, {"extra_large", "decaf"}),
+                ("cappuccino", 1, {"extra_large"}),
+            ),
+        ),
+        (
+            "coffee",
+            ("a latte and an americano", "make them both large, and the americano iced"),
+            lines(("latte", 1, {"large"}), ("americano", 1, {"large", "iced"})),
+        ),
+    ],
+)
+async def test_conversation_lines_named_by_their_options_each_changed_in_one_message(
+    new_chat: ChatFactory, venue: str, turns: tuple[str, ...], expected: Counter[Line]
+) -> None:
+    chat = new_chat(venue)
+    await talk(chat, *turns)
+    # each clause goes to its own line: nothing of one lands on the other
+    assert await cart(chat) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "party size pizza with the works and a personal pizza with mozzarella and basil",
+                "and the big one no anchovies",
+            ),
+            lines(
+                ("pizza", 1, {"party_size", "all_toppings", "no anchovies"}),
+                ("pizza", 1, {"personal_size", "mozzarella_cheese", "basil"}),
+            ),
+        ),
+        (
+            (
+                "a lunch size cheese pizza and a large pepperoni pizza",
+                "add olives to the bigger one",
+            ),
+            lines(
+                ("pizza", 1, {"lunch_size", "cheese"}),
+                ("pizza", 1, {"large", "pepperoni", "olives"}),
+            ),
+        ),
+        (
+            (
+                "a party size pepperoni pizza and a small ham pizza",
+                "the smaller one with extra ham",
+            ),
+            lines(
+                ("pizza", 1, {"party_size", "pepperoni"}),
+                ("pizza", 1, {"small", "extra ham"}),
+            ),
+        ),
+    ],
+)
+async def test_conversation_the_big_one_is_the_line_of_the_largest_size(
+    new_chat: ChatFactory, turns: tuple[str, ...], expected: Counter[Line]
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, *turns)
+    # a party size is bigger than a personal one, whatever order the menu lists them in
+    assert await cart(chat) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "i need a large iced latte, a large americano, and a small hot chocolate",
+                "the two large ones both get an extra shot",
+            ),
+            lines(
+                ("latte", 1, {"large", "iced", "espresso_shot_1"}),
+                ("americano", 1, {"large", "espresso_shot_1"}),
+                ("hot_chocolate", 1, {"small"}),
+            ),
+        ),
+        (
+            (
+                "an iced latte, an iced cappuccino and a hot chocolate",
+                "make the two iced ones large",
+            ),
+            lines(
+                ("latte", 1, {"large", "iced"}),
+                ("cappuccino", 1, {"large", "iced"}),
+                ("hot_chocolate", 1),
+            ),
+        ),
+    ],
+)
+async def test_conversation_the_two_large_ones_says_which_lines_not_how_many(
+    new_chat: ChatFactory, turns: tuple[str, ...], expected: Counter[Line]
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, *turns)
+    # nothing doubled, and the line of another size keeps its own
+    assert await cart(chat) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            (
+                "can i get a hot chocolate w whipped cream and a latte w caramel syrup",
+                "latte extra large pls",
+            ),
+            lines(
+                ("hot_chocolate", 1, {"whipped_cream"}),
+                ("latte", 1, {"extra_large", "caramel_syrup"}),
+            ),
+        ),
+        (
+            ("a cappuccino with vanilla syrup", "cappuccino large please"),
+            lines(("cappuccino", 1, {"large", "vanilla_syrup"})),
+        ),
+        (
+            # an article or a count orders one more
+            ("a cappuccino with vanilla syrup", "and a cappuccino large"),
+            lines(("cappuccino", 1, {"vanilla_syrup"}), ("cappuccino", 1, {"large"})),
+        ),
+    ],
+)
+async def test_conversation_a_dish_then_its_size_resizes_its_line(
+    new_chat: ChatFactory, turns: tuple[str, ...], expected: Counter[Line]
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, *turns)
+    assert await cart(chat) == expected
+
+
+async def test_conversation_a_dish_with_the_same_stuff_as_the_one_before_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "a chicken bowl with white rice, black beans, salsa and lettuce. plus a chicken burrito "
+        "with the same stuff",
+    )
+    said = {"chicken", "white_rice", "black_beans", "fresh_tomato_salsa", "romaine_lettuce"}
+    assert await cart(chat) == lines(("burrito_bowl", 1, said), ("burrito", 1, said))
+    chat = new_chat("burrito")
+    # the dish's own filling stays its own
+    await talk(
+        chat, "a steak burrito with brown rice and pinto beans, and a chicken bowl w the same stuff"
+    )
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "brown_rice", "pinto_beans"}),
+        ("burrito_bowl", 1, {"chicken", "brown_rice", "pinto_beans"}),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "3 pizzas: pepperoni, sausage, mushroom - all large",
+            lines(
+                ("pizza", 1, {"large", "pepperoni"}),
+                ("pizza", 1, {"large", "sausage"}),
+                ("pizza", 1, {"large", "mushrooms"}),
+            ),
+        ),
+        (
+            "2 pizzas: ham, olives — both small",
+            lines(("pizza", 1, {"small", "ham"}), ("pizza", 1, {"small", "olives"})),
+        ),
+    ],
+)
+async def test_conversation_what_goes_on_every_one_after_a_dash(
+    new_chat: ChatFactory, text: str, expected: Counter[Line]
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, text)
+    assert await cart(chat) == expected
