@@ -1469,10 +1469,12 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     readings = [read(lexicon, s, conversation=True) for s in clauses]
     # ("make both extra large, and the latte decaf": the first may change the lines it points
     # at, the ones after name theirs)
-    if not _changes_a_line(readings[0]) or not all(
-        _changes_a_line(r, named=True) for r in readings[1:]
-    ):
-        return [text]
+    first = readings[0].edit
+    if not (
+        _changes_a_line(readings[0], named=True)
+        or (_changes_a_line(readings[0]) and first is not None and first.changes)
+    ) or not all(_changes_a_line(r, named=True) for r in readings[1:]):
+        return [text]  # (not "make the espresso and the americano decaf": both, decaf)
     whole = read(lexicon, text, conversation=True).edit
     if whole is not None and whole.parts and not all(_by_option(r) for r in readings):
         # (but "the keto one large, the cauliflower one small": each clause names a line by
