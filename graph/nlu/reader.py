@@ -863,6 +863,8 @@ _THEN_A_DISH = re.compile(
 _NEXT_REQUEST = re.compile(
     r"(?:[,.;]\s*(?:(?:and|then|also|plus|but)\s+)*|\s+(?:and|then|also|plus|but)\s+"
     r"(?:(?:and|then|also|plus|but)\s+)*)(?=(?:please\s+)?"
+    # ("scratch the last one, just make it 2 of the hamburgers": the second request)
+    r"(?:(?:just|only)\s+(?=make\b))?"
     # ("2 cokes, make that 3, and fries": the count put right in the same breath)
     rf"(?:add|make(?! that {count_pattern(20)}\s*(?:[,.;]|$|and\b))|remove|take|change|"
     r"swap|switch|put|get|give|throw|toss|drop|forget|scratch|cancel|can you|could you|can i|"
@@ -1673,6 +1675,11 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         if parse_order(lexicon, tokenize(parts[1])).lines:
             return [parts[1]]
         return [f"take off {unwanted.group('what')}"]
+    too_many = _TOO_MANY_OF.match(parts[0]) if len(parts) == 2 else None
+    if too_many is not None and _TAKEN_OFF.match(parts[1]):
+        taken = _taken_too_many(lexicon, too_many.group("what"), parts[1])
+        if taken is not None:
+            return [taken]
     readings = [read(lexicon, part, conversation=True) for part in parts]
     intents = [r.follow_up or r.intent for r in readings]
     if len(parts) == 2 and intents[0] is Intent.REMOVE_ITEMS:
@@ -1713,6 +1720,22 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             _changes_one_by_one(lexicon, part) if intent in _CART_EDITS and "," in part else [part]
         )
     ]
+
+
+def _taken_too_many(lexicon: Lexicon, what: str, removal: str) -> str | None:
+    """ "too many fries" then "take 2 off": the units taken off the dish said too many of, when
+    the removal names no dish of its own and says how many."""
+    dish = parse_order(lexicon, tokenize(what))
+    if not dish.lines or dish.unknown or dish.loose_choices:
+        return None
+    said = parse_order(lexicon, tokenize(removal))
+    if said.lines:
+        return None
+    edit = read(lexicon, removal, conversation=True).edit
+    count = edit.quantity if edit is not None else None
+    if edit is None or count is None or (edit.ref is not None and edit.ref.named):
+        return None
+    return f"take off {count} of the {what}"
 
 
 def _whose_remark(
@@ -3766,6 +3789,14 @@ _BARE = frozenset({"now", "then", "please", "pls", "total", "of", "them", "us", 
 _DOESNT_WANT = re.compile(rf"\b{_NOT} (?:want|need)\b")
 _NOT_ONE = re.compile(rf"\b{_NOT} (?:want|need) (?:one|any)\b")
 _UNWANTED = re.compile(rf"\b{_NOT} (?:want|need) (?P<what>(?:a|an|one|the) .+)$")
+# "thats too many fries, take 2 off", "we got way too many cookies": the dish there are too
+# many of, which a removal after it naming no dish takes the units off
+_TOO_MANY_OF = re.compile(
+    r"^(?:(?:hmm+|um+|uh+|oh|ok|okay|so|well|wait|and|actually|ugh),? )*"
+    r"(?:(?:that'?s|that is|it'?s|its|there(?:'?s| is| are)|(?:i|we) (?:got|ordered|have)) )?"
+    r"(?:way |a bit |a little |one |two |\d+ )?too many (?P<what>[\w' -]+?)\s*$",
+    re.I,
+)
 _TAKEN_OFF = re.compile(
     rf"^\s*(?:so |just |please |pls )?(?:{verbs_pattern(TAKE_OFF_VERBS)})\b", re.I
 )
@@ -3775,6 +3806,14 @@ _IF_YOU_CAN = re.compile(
     r"if (?:thats|that is|its|it is) (?:ok|okay|alright|possible))\s*[.!]*\s*$",
     re.I,
 )
+_WHAT_IS_LEFT = re.compile(
+    r"\b(?:what(?:ever)?(?:['’]?s| is)? (?:left(?: over)?|remaining)|what(?:ever)? remains|"
+    r"(?:the|whichever) (?:ones?|things?|items?|drinks?) (?:(?:that(?:['’]?s| is| are)|which "
+    r"(?:is|are)) )?(?:left(?: over)?|remaining)|"
+    r"(?:every|any)thing (?:that(?:['’]?s| is) )?(?:left|remaining))\b",
+    re.I,
+)
+_COUNTED_BEFORE = re.compile(r"\b(?:one|two|three|\d+|half|some) (?:of|iced|hot)\b|\bone\b", re.I)
 _THANKS_AFTER = re.compile(
     r"[.!,]\s*(?:thank you|thanks|thx|ty|cheers)(?: (?:so much|very much|kindly|a lot|again))?"
     r"[.!]*\s*$",
@@ -4509,6 +4548,12 @@ def read(
     thanked = _THANKS_AFTER.search(text)
     if thanked is not None and len(text[: thanked.start()].split()) >= 3:
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
+    if conversation and (" left" in text or " remain" in text):
+        # "make what's left a large" (after lines came off): every line still ordered, unless
+        # units were counted out before it ("one of them iced and what's left hot")
+        left = _WHAT_IS_LEFT.search(text)
+        if left is not None and not _COUNTED_BEFORE.search(text[: left.start()]):
+            text = f"{text[: left.start()]}all of them{text[left.end() :]}"
     if " if " in text or " whether " in text:
         text = _IF_YOU_CAN.sub("", text)
         text = _asked_directly(text)
