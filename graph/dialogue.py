@@ -294,6 +294,16 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
         if all(_has(line, options) for options in ref.options)
         and all(_lacks(line, options) for options in ref.without)
     ]
+    if ref.only:
+        # "the ones that are just pepperoni": of those, the lines with nothing else of its kind
+        kinds = {group for options in ref.options for group, _ in options}
+        said = {option for options in ref.options for option in options}
+        alone = [
+            line
+            for line in found
+            if all((c.group, c.option) in said for c in _said(line) if c.group in kinds)
+        ]
+        found = alone or found
     if not found and ref.plural and len(ref.options) > 1:
         # "the chicken and steak ones": the lines of either, when none has both
         found = [

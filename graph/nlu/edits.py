@@ -1064,6 +1064,9 @@ def _parts(
             choices = [replace(c, exclude=True, qualifier=None) for c in parts[-1][1]]
         elif segment and all(t in _PLAIN_DISH or t in _ONE for t in segment):
             plain.append(len(parts))
+        elif not choices and (opposite := _opposite_part(lexicon, segment or tokens[start:end])):
+            # "2 iced and 1 hot": the hot one without the iced the line has
+            choices = [Choice(group, option, exclude=True) for group, option in opposite]
         parts.append((count, tuple(choices)))
     if not any(choices for _, choices in parts):
         return (), ()
@@ -1110,6 +1113,19 @@ _SAME_AS_PLACE = re.compile(
     r"^(?:the )?\w+ (?:one )?(?:(?:is|the|exactly|just|exact) )*(?:same as|like) (?:the |my )?"
     r"(\w+)\b(?! (?!one\b)\w)"
 )
+
+
+def _opposite_part(lexicon: Lexicon, segment: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """What a part said with a plain word lacks ("1 hot", "one of them hot": not iced)."""
+    words = [
+        t
+        for t in segment
+        if not (t in _ONE or t in NUMBER_WORDS or t.isdigit())
+        and t not in ("of", "them", "those", "please")
+    ]
+    return _opposite_options(lexicon, words[0]) if len(words) == 1 else ()
+
+
 # Words between a count and its option: "one with bacon", "two want ranch"
 _PART_WANTS = frozenset({"with", "w", "want", "wants", "get", "gets", "like", "likes"})
 # Words that pick a line by its size: 1 the biggest of those meant, -1 the smallest.
@@ -1540,6 +1556,50 @@ def _one_of_them(ref: Ref | None) -> TypeGuard[Ref]:
     return ref is not None and ref.pronoun and bool(ref.count) and not ref.items and not ref.options
 
 
+# "the ones that's just pepperoni", "the one with only mustard": a line said by what it has alone
+_WITH_ONLY = (
+    ("with", "just"),
+    ("with", "only"),
+    ("w", "just"),
+    ("thats", "just"),
+    ("thats", "only"),
+    ("that", "is", "just"),
+    ("that", "are", "just"),
+    ("that", "has", "just"),
+    ("that", "have", "just"),
+    ("that", "have", "only"),
+    ("that", "has", "only"),
+    ("which", "are", "just"),
+    ("which", "is", "just"),
+    ("which", "have", "just"),
+    ("which", "has", "just"),
+)
+
+
+def _with_only(lexicon: Lexicon, toks: list[str]) -> tuple[list[str], int | None]:
+    """ "one of the ones that's just pepperoni" as "one of the ones with pepperoni", and where
+    the "with" is, when a reference says what the line has and nothing more ("make it with just
+    mustard" says no line: what the line is to have)."""
+    if "just" not in toks and "only" not in toks:
+        return toks, None
+    nouns = _words_of(lexicon).nouns
+    for k in range(1, len(toks)):
+        if toks[k - 1] not in _ONE and singular(toks[k - 1]) not in nouns:
+            continue
+        for words in _WITH_ONLY:
+            if tuple(toks[k : k + len(words)]) == words and k + len(words) < len(toks):
+                return [*toks[:k], "with", *toks[k + len(words) :]], k
+    return toks, None
+
+
+def _start_past(toks: Sequence[str]) -> int:
+    """Where a message proper starts, past "and", "ok", "actually"."""
+    k = 0
+    while k < len(toks) and toks[k] in _LEADING and toks[k] != "make":
+        k += 1
+    return k
+
+
 def read_edit(
     lexicon: Lexicon, tokens: Sequence[str], op: EditOp, names: frozenset[str] = frozenset()
 ) -> Edit:
@@ -1565,8 +1625,15 @@ def read_edit(
     owner, toks = owner_said(
         before, names, lambda k: bool((entry := lexicon.lookup(before, k)[1]) and entry.items)
     )
+    toks, only_at = _with_only(lexicon, toks)
     text = " ".join(toks)
     refs = find_refs(lexicon, toks)
+    if only_at is not None:
+        # "one of the ones that's just pepperoni": the line with that and nothing else of it
+        refs = [
+            (start, end, replace(r, only=True) if r.options and start <= only_at < end else r)
+            for start, end, r in refs
+        ]
     if _SWAP.search(text) or _BACK_TO.search(text):
         # "change the turkey to the chicken teriyaki", "go back to the hawaiian": what follows
         # "to" is the new dish, not a line
@@ -1618,6 +1685,17 @@ def read_edit(
         )
         if dish is not None:
             ref = replace(dish, count=ref.count)
+        # "the cookies, make one of them oatmeal": the lines said first, then what of them
+        topic = next(
+            (
+                r
+                for s, e, r in refs
+                if s == _start_past(toks) and toks[e : e + 1] == [","] and r.named and not r.count
+            ),
+            None,
+        )
+        if dish is None and topic is not None:
+            ref = replace(topic, count=ref.count)
     which = next((r for s, _, r in refs if s and toks[s - 1] in _IS and r.options), None)
     if ref is not None and which is not None and ref.items and not ref.options:
         # "add sour cream to her taco, she's the chicken one": which taco is said after

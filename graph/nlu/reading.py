@@ -97,6 +97,8 @@ class Ref:
     total: int | None = None  # "all three": how many units every line meant makes
     # "the fries and the coke", "the burrito and bowl": other lines named beside these, all meant
     joined: tuple[Ref, ...] = ()
+    # "the ones that are just pepperoni": none of the other options of those kinds either
+    only: bool = False
 
     def __post_init__(self) -> None:
         frozen_fields(self)

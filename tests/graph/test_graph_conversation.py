@@ -8563,3 +8563,90 @@ async def test_conversation_what_goes_on_every_one_after_a_dash(
     chat = new_chat("pizzeria")
     await talk(chat, text)
     assert await cart(chat) == expected
+
+
+async def test_conversation_too_many_of_a_dish_then_take_some_off(new_chat: ChatFactory) -> None:
+    # the dish there are too many of is the line a removal naming no dish takes units off
+    for said in (
+        "hmm thats too many fries, take 2 off",
+        "way too many fries. take off two please",
+        "we ordered too many fries, remove 2",
+    ):
+        chat = new_chat("burger")
+        await talk(chat, "5 cheeseburgers and 5 fries", said)
+        assert await cart(chat) == lines(("cheese_burger", 5), ("french_fries", 3)), said
+    chat = new_chat("coffee")
+    await talk(chat, "2 lattes and 3 cappuccinos", "ugh too many cappuccinos, take one off")
+    assert await cart(chat) == lines(("latte", 2), ("cappuccino", 2))
+
+
+async def test_conversation_scratch_a_line_then_just_make_it_so_many(
+    new_chat: ChatFactory,
+) -> None:
+    # "just make it ..." after a removal is a request of its own
+    for said in (
+        "wait scratch the last one, just make it 2 of the hamburgers",
+        "remove the chicken sandwich, only make it 2 hamburgers",
+    ):
+        chat = new_chat("burger")
+        await talk(chat, "a cheeseburger", "and a hamburger w lettuce", "and a chicken sandwich")
+        await talk(chat, said)
+        assert await cart(chat) == lines(("cheese_burger", 1), ("ham_burger", 2, {"lettuce"})), said
+
+
+async def test_conversation_what_is_left_is_every_line_still_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    for said in ("and make what's left a large", "make whatever is left large", "whats left large"):
+        chat = new_chat("coffee")
+        await talk(chat, "espresso, cappuccino, latte", "remove the first and the last", said)
+        assert await cart(chat) == lines(("cappuccino", 1, {"large"})), said
+    chat = new_chat("coffee")
+    await talk(chat, "a latte and 2 hot chocolates", "drop the latte")
+    await talk(chat, "make the ones that are left iced")
+    assert await cart(chat) == lines(("hot_chocolate", 2, {"iced"}))
+
+
+async def test_conversation_the_ones_with_just_an_option(new_chat: ChatFactory) -> None:
+    # "just pepperoni": the line with that and nothing else of its kind
+    for said in (
+        "and take off one of the ones that's just pepperoni",
+        "remove one of the ones with only pepperoni",
+        "take away one of the ones which are just pepperoni",
+    ):
+        chat = new_chat("pizzeria")
+        await talk(
+            chat, "4 small pizzas, all with pepperoni", "2 of them also with mushrooms", said
+        )
+        assert await cart(chat) == lines(
+            ("pizza", 1, {"small", "pepperoni"}),
+            ("pizza", 2, {"small", "pepperoni", "mushrooms"}),
+        ), said
+
+
+async def test_conversation_counts_split_with_the_opposite_of_an_option(
+    new_chat: ChatFactory,
+) -> None:
+    # "2 iced and 1 hot": the hot one without the iced, then "the hot one" is that line
+    for said in ("actually 2 iced and 1 hot", "make it 2 iced and one hot", "one hot, two iced"):
+        chat = new_chat("coffee")
+        await talk(chat, "3 iced americanos", said, "and raspberry syrup in the hot one")
+        assert await cart(chat) == lines(
+            ("americano", 2, {"iced"}), ("americano", 1, {"raspberry_syrup"})
+        ), said
+
+
+async def test_conversation_the_lines_said_first_then_one_of_them(new_chat: ChatFactory) -> None:
+    # "the cookies, make one of them oatmeal": "them" are the lines said first
+    for said in (
+        "the cookies, make one of them oatmeal",
+        "ok the cookies, make one of those oatmeal raisin",
+    ):
+        chat = new_chat("sub")
+        await talk(chat, "one doritos, one baked lays and two macadamia cookies", said)
+        await talk(chat, "drop the baked lays")
+        assert await cart(chat) == lines(
+            ("doritos_nacho_cheese", 1),
+            ("white_chip_macadamia_nut", 1),
+            ("oatmeal_raisin", 1),
+        ), said
