@@ -2258,6 +2258,9 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         # "sorry i meant the jalapeno popper burger, not the poppers", "no make that apple
         # slices": the dish said is what the line talked about becomes
         edit = replace(edit, item=ref.items[0], ref=Ref(pronoun=True))
+    recounted = _recounted(edit, cart, lexicon) or _made_more(edit, cart, dialogue, lexicon)
+    if recounted is not None:
+        return recounted
     last = dialogue.last_change
     if (
         edit.op == "change"
@@ -2306,6 +2309,78 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         ):
             edit = replace(edit, drop=gone, instead=False)
     return _Planner(lexicon, cart, dialogue).plan(edit)
+
+
+def _recounted(edit: Edit, cart: CartRead, lexicon: Lexicon) -> Plan | None:
+    """ "make it 5 pepperoni, and only 1 cheese lovers", "oh wait, make that 6 pepperoni" after
+    other lines: each count goes to the one line the options it is said with name (a kind or a
+    topping, not a size), when that line has another count; None when any of them does not."""
+    ref = edit.ref
+    if (
+        edit.op != "change"
+        or (ref is not None and (ref.named or ref.count is not None or ref.every or ref.ordinal))
+        or edit.item is not None
+        or edit.drop
+        or edit.groups
+        or edit.plain
+    ):
+        return None
+    if edit.parts:
+        counts = list(edit.parts)
+    elif edit.quantity is not None and edit.choices:
+        counts = [(edit.quantity, edit.choices)]
+    else:
+        return None
+    steps: list[Step] = []
+    for count, choices in counts:
+        said = {(c.group, c.option) for c in choices}
+        if (
+            not said
+            or any(c.exclude or c.qualifier for c in choices)
+            or any(lexicon.groups[g].is_size for g, _ in said if g in lexicon.groups)
+        ):
+            return None
+        having = [line for line in cart.lines if all(_has(line, [option]) for option in said)]
+        if count < 1 or len(having) != 1 or having[0].quantity == count:
+            return None
+        if any(step.line_id == having[0].id for step in steps if isinstance(step, Update)):
+            return None
+        steps.append(Update(having[0].id, quantity=count))
+    return Plan(
+        steps=tuple(steps),
+        targets=tuple(step.line_id for step in steps if isinstance(step, Update)),
+    )
+
+
+def _made_more(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan | None:
+    """ "make it three, the third one plain": as many more of the lines' dish as the new total
+    is beyond theirs, with what they all share (a plain one: only their size and kind) and the
+    options said for the new ones."""
+    ref = edit.ref
+    if not edit.more_to or edit.quantity is None or ref is None:
+        return None
+    if ref.items:
+        meant = [line for line in cart.lines if line.item in ref.items]
+    else:
+        meant = [line for line in cart.lines if line.id in dialogue.last]
+    if not meant or len({line.item for line in meant}) != 1:
+        return None
+    more = edit.quantity - sum(line.quantity for line in meant)
+    item = lexicon.menu.item(meant[0].item)
+    if more < 1 or item is None:
+        return None
+    shared = set.intersection(
+        *({(c.group, c.option, c.qualifier, c.exclude) for c in _said(line)} for line in meant)
+    )
+    kept = [
+        ChoiceSpec(group=g, option=o, qualifier=q, exclude=x)
+        for g, o, q, x in sorted(shared, key=str)
+        if not edit.plain or (g in lexicon.groups and lexicon.groups[g].select == "one")
+    ]
+    spec = with_choices(
+        lexicon.menu, LineSpec(item=item.key, quantity=more, choices=tuple(kept)), edit.choices
+    )
+    return Plan(steps=(Add(spec),))
 
 
 def plan_undo(cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:

@@ -1600,6 +1600,55 @@ def _start_past(toks: Sequence[str]) -> int:
     return k
 
 
+# "make it three, the third one plain", "actually make it 3 double cheeseburgers, the extra one
+# also no pickles", "make that 4 and the new one with oat milk": a new total, and what the units
+# beyond the old one are
+_MORE_TO = re.compile(
+    r"^(?:(?:oh|wait|actually|ok|okay|no|sorry|um|and|so|hmm|,) )*"
+    r"(?:make|change|bump|up) (?:it|that|them|those|this|these)(?: up)? (?:to )?(?P<count>\w+)"
+    r"(?P<dish>(?: (?!the\b|and\b|with\b)[\w'-]+)*?) ?,? (?:and |but |with |plus )?"
+    r"(?:the (?:(?:\w+|extra|new|added|additional|last|other) )?(?:one|ones|unit)|one of them) "
+    r"(?:should be |is |gets |can be |can have |has |having |also |too |as well )*"
+    r"(?P<rest>.+?)(?: (?:please|pls|thanks|too|as well))?$"
+)
+_MORE_WHICH = frozenset(
+    {"extra", "new", "added", "additional", "last", "other", *_ORDINALS, "3rd", "4th", "5th"}
+)
+_PLAIN_SAID = re.compile(r"^(?:just )?(?:plain|regular|normal|with nothing(?: on it)?)$")
+
+
+def _more_to(lexicon: Lexicon, text: str) -> Edit | None:
+    """ "make it three, the third one plain": the new total, of the lines meant (the dish
+    said, else the ones talked about), with what the units beyond them are."""
+    found = _MORE_TO.match(text)
+    if found is None:
+        return None
+    which = text[found.end("dish") : found.start("rest")].split()
+    if which[-3:] != ["one", "of", "them"] and not _MORE_WHICH & set(which):
+        return None
+    count = count_of(found.group("count"))
+    if count is None or count < 2:
+        return None
+    dish = found.group("dish").split()
+    items = _said(lexicon, dish).items if dish else []
+    if dish and (len(items) != 1 or _said(lexicon, dish).choices):
+        return None
+    rest = found.group("rest").strip(" ,.!")
+    plain = _PLAIN_SAID.match(rest) is not None
+    said = _said(lexicon, rest.split()) if not plain else None
+    if said is not None and (said.items or said.unknown or not said.choices):
+        return None
+    ref = Ref(items=items[0][0], words=items[0][1]) if items else Ref(pronoun=True)
+    return Edit(
+        op="change",
+        ref=ref,
+        quantity=count,
+        choices=tuple(said.choices) if said is not None else (),
+        plain=plain,
+        more_to=True,
+    )
+
+
 def read_edit(
     lexicon: Lexicon, tokens: Sequence[str], op: EditOp, names: frozenset[str] = frozenset()
 ) -> Edit:
@@ -1621,6 +1670,9 @@ def read_edit(
     ]
     if "rest" in toks:
         toks = _the_rest(toks)
+    more = _more_to(lexicon, " ".join(toks)) if op == "change" else None
+    if more is not None:
+        return more
     before = toks
     owner, toks = owner_said(
         before, names, lambda k: bool((entry := lexicon.lookup(before, k)[1]) and entry.items)

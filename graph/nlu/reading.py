@@ -163,6 +163,9 @@ class Edit:
     # "add steak too", "also chicken": the options go on beside the line's own, even in a group
     # that is never left empty (a filling), which a new option otherwise takes over
     adding: bool = False
+    # "make it three, the third one plain": `quantity` is the new total of the lines meant, the
+    # units beyond theirs made with `choices` (or plain)
+    more_to: bool = False
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -467,7 +467,11 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             update = await _carry_out(state, runtime, reply, plan, edit, cart, dialogue)
             return reply.update(intent=Intent.CHANGE_ITEM, **update)
     named = {line.item for line in reading.items if not line.inferred}
-    if (offer is not None and offer.item not in named) and (
+    if (
+        offer is not None
+        and offer.item not in named
+        and not _fits_no_offer(await ctx.menu.get_menu(), offer.item, reading)
+    ) and (
         state.intent is Intent.AFFIRM
         or (not lines and quantity_in(reading) is not None)
         or any(line.inferred for line in reading.items)
@@ -1250,6 +1254,16 @@ def _units_of_offer(reading: Reading) -> list[tuple[int, tuple[Choice, ...]]] | 
     return None
 
 
+def _fits_no_offer(menu: Menu, offered: str, reading: Reading) -> bool:
+    """A dish said by its options that the dish offered does not take ("2 extra large
+    meatlovers" after "did you mean water?"): an order of its own, no answer to the offer."""
+    item = menu.item(offered)
+    return item is not None and any(
+        line.inferred and any(fitted(menu, item, c) is None for c in line.choices)
+        for line in reading.items
+    )
+
+
 def _loose(reading: Reading) -> list[Choice]:
     """The options a message says for no dish it names."""
     named = [c for line in reading.items if not line.inferred for c in line.choices]
@@ -1495,7 +1509,9 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = apply_edit(edit, chosen, cart, dialogue, lexicon)
     elif reading.edit is not None:
         edit = reading.edit
-        if _names_a_new_dish(lexicon, edit, reading, cart):
+        if _names_a_new_dish(lexicon, edit, reading, cart) or _in_place_of_removed(
+            edit, reading, dialogue, cart
+        ):
             # "my daughter wants the chicken sandwich": no line is that dish, and nothing is
             # said to change: it is ordered (for her)
             update = await _add(state, runtime, reply, reading, _lines(reading))
@@ -1539,6 +1555,18 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # ("switch the chips to doritos": the chips said are the line's, no dish to add)
         and not (edit.ref is not None and spec.item in edit.ref.items)
     ]
+    if edit.op == "remove" and not others and _IN_ITS_PLACE.search(reading.text.lower()):
+        # "actually no coffee, she'll just have a water": what is had in its place is ordered
+        gone = {step.line_id for step in plan.steps if isinstance(step, Remove)}
+        removed = {line.item for line in cart.lines if line.id in gone}
+        others = [
+            spec
+            for spec, said in zip(_lines(reading), reading.items, strict=False)
+            if gone
+            and not said.inferred
+            and spec.item not in removed
+            and all(line.item != spec.item for line in cart.lines)
+        ]
     if others:
         # "actually one coke and one diet coke, both large": the new dish is ordered too
         state = replace(state, dialogue=update["dialogue"])
@@ -1575,6 +1603,30 @@ def _names_another(lexicon: Lexicon, edit: Edit, offer: LineSpec) -> bool:
         return offer.item not in ref.items
     words = {singular(w) for w in ref.words}
     return bool(words) and not words <= item_words(lexicon, offer.item)
+
+
+# Said of a dish in place of one taken off: "she'll just have a water", "get me a latte instead"
+_IN_ITS_PLACE = re.compile(
+    r"\b(?:just|instead|rather|(?:ll|will|\bi\b|she|he|they|we) (?:just )?(?:have|take|get|do)|"
+    r"get (?:me|her|him|us|them)|give (?:me|her|him|us|them))\b"
+)
+
+
+def _in_place_of_removed(edit: Edit, reading: Reading, dialogue: Dialogue, cart: CartRead) -> bool:
+    """ "skip my americano, get me a large latte instead": right after a line was taken off, a
+    dish said "instead" that no line is is ordered, not made of another line."""
+    return (
+        dialogue.last_edit == "remove"
+        and edit.op == "change"
+        and edit.instead
+        and edit.item is not None
+        and (edit.ref is None or (edit.ref.pronoun and not edit.ref.named))
+        and not (edit.drop or edit.groups or edit.parts)
+        and len(reading.items) == 1
+        and reading.items[0].item == edit.item
+        and not reading.items[0].inferred
+        and all(line.item != edit.item for line in cart.lines)
+    )
 
 
 def _names_a_new_dish(lexicon: Lexicon, edit: Edit, reading: Reading, cart: CartRead) -> bool:

@@ -8650,3 +8650,74 @@ async def test_conversation_the_lines_said_first_then_one_of_them(new_chat: Chat
             ("white_chip_macadamia_nut", 1),
             ("oatmeal_raisin", 1),
         ), said
+
+
+async def test_conversation_make_it_a_count_of_the_line_an_option_names(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "6 large pepperoni pizzas and 2 large cheese lovers", "3 two liter cokes")
+    # each count goes to the one line its kind or topping names, drinks ordered since or not
+    await talk(chat, "wait make it 5 pepperoni, and only 1 cheese lovers")
+    assert await cart(chat) == lines(
+        ("pizza", 5, {"large", "pepperoni"}),
+        ("pizza", 1, {"large", "cheese_lover"}),
+        ("coke", 3, {"2_liter"}),
+    )
+    chat = new_chat("burrito")
+    await talk(chat, "3 chicken tacos and 2 steak tacos", "and a bag of chips")
+    await talk(chat, "oh hold on, make that 4 steak")
+    assert await cart(chat) == lines(("taco", 3, {"chicken"}), ("taco", 4, {"steak"}), ("chips", 1))
+
+
+async def test_conversation_make_it_more_with_the_new_ones_said_apart(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 meatball marinaras, one w/ extra parmesan")
+    # the new total of the lines talked about: one more, plain
+    await talk(chat, "make it three, the third one plain")
+    assert await cart(chat) == lines(
+        ("meatball_marinara", 2), ("meatball_marinara", 1, {"extra parmesan_cheese"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers", "and 2 large fries")
+    # the dish said: the new one made as said
+    await talk(chat, "actually make it 3 cheeseburgers, the new one with no onions")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2), ("cheese_burger", 1, {"no onion"}), ("french_fries", 2, {"large"})
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "2 large lattes")
+    # what the lines share (the size) stays on the new one
+    await talk(chat, "ok make that 3, the last one with caramel syrup")
+    assert await cart(chat) == lines(
+        ("latte", 2, {"large"}), ("latte", 1, {"large", "caramel_syrup"})
+    )
+
+
+async def test_conversation_a_dish_had_in_place_of_one_taken_off(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni pizza", "and a coffee for her")
+    # off, and what she has in its place on
+    await talk(chat, "actually no coffee, she says she'll just have a water")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "pepperoni"}), ("water", 1))
+    chat = new_chat("coffee")
+    await talk(chat, "a small hot chocolate with whipped cream", "and an americano for me")
+    # the dish said "instead" right after the removal is ordered, not made of the other line
+    await talk(chat, "actually skip my americano, get me a large latte instead")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 1, {"small", "whipped_cream"}), ("latte", 1, {"large"})
+    )
+
+
+async def test_conversation_a_dish_said_by_its_kind_is_no_answer_to_a_suggestion(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "watching the game w 3 friends")
+    # a kind of pizza the offered drink does not take: the pizzas are ordered
+    await talk(chat, "2 extra large meatlovers and 1 extra large hawaiian")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"extra_large", "meat_lover"}), ("pizza", 1, {"extra_large", "hawaiian"})
+    )
