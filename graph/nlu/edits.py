@@ -1611,6 +1611,11 @@ _MORE_TO = re.compile(
     r"(?:should be |is |gets |can be |can have |has |having |also |too |as well )*"
     r"(?P<rest>.+?)(?: (?:please|pls|thanks|too|as well))?$"
 )
+# "one of the ones that aren't decaf", "the ones that don't have cheese": lines by what they lack
+_LACKING = re.compile(
+    r"(?<=\bones|\bthem) (?:that|which) (?:arent|are not|dont have|do not have|have no|lack) "
+    r"(?P<what>(?:\w+ ?){1,4})$"
+)
 _MORE_WHICH = frozenset(
     {"extra", "new", "added", "additional", "last", "other", *_ORDINALS, "3rd", "4th", "5th"}
 )
@@ -1673,6 +1678,18 @@ def read_edit(
     more = _more_to(lexicon, " ".join(toks)) if op == "change" else None
     if more is not None:
         return more
+    lacking = _LACKING.search(" ".join(toks))
+    if lacking is not None:
+        # "add honey to one of the ones that aren't decaf": the lines without it are meant
+        what = lacking.group("what").split()
+        said = _said(lexicon, what)
+        whole = lexicon.lookup(what, 0)[0] == len(what)  # one option, all the words
+        if whole and said.choices and not said.items and not said.unknown:
+            cut = " ".join(toks)[: lacking.start()].split()
+            edit = read_edit(lexicon, cut, op, names)
+            if edit.ref is not None and (edit.ref.plural or edit.ref.count is not None):
+                without = tuple(((c.group, c.option),) for c in said.choices)
+                return replace(edit, ref=replace(edit.ref, without=(*edit.ref.without, *without)))
     before = toks
     owner, toks = owner_said(
         before, names, lambda k: bool((entry := lexicon.lookup(before, k)[1]) and entry.items)

@@ -8721,3 +8721,19 @@ async def test_conversation_a_dish_said_by_its_kind_is_no_answer_to_a_suggestion
     assert await cart(chat) == lines(
         ("pizza", 2, {"extra_large", "meat_lover"}), ("pizza", 1, {"extra_large", "hawaiian"})
     )
+
+
+async def test_conversation_one_of_the_ones_that_lack_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "4 large drip coffees", "2 of them decaf")
+    # "that aren't decaf": of the line without it
+    await talk(chat, "and add honey to one of the ones that aren't decaf")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 1, {"large"}),
+        ("drip_coffee", 1, {"large", "honey"}),
+        ("drip_coffee", 2, {"large", "decaf"}),
+    )
+    chat = new_chat("burger")
+    await talk(chat, "3 hamburgers, one with bacon")
+    await talk(chat, "put cheddar on the ones that don't have bacon")
+    assert await cart(chat) == lines(("ham_burger", 2, {"cheddar"}), ("ham_burger", 1, {"bacon"}))
