@@ -530,8 +530,11 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             return done
         if restated is None and said_of_line and _sized_anew(lexicon, reading, dialogue, cart):
             said_of_line = False  # "lg sausage" after "lg pepperoni": another pizza
-        if restated is None and said_of_line:
-            choices = tuple(c for line in reading.items for c in line.choices)
+        choices = tuple(c for line in reading.items for c in line.choices)
+        # ("my husband will have the double cheeseburger": a dish named with nothing to change
+        # on a line is ordered)
+        named_bare = any(not line.inferred for line in reading.items) and not choices
+        if restated is None and said_of_line and not named_bare:
             restated = Edit(op="change", ref=reading.ref, choices=choices)
         if restated is not None and restated.owner is None:
             # "the ham for my daughter with just american cheese": her line from now on

@@ -8737,3 +8737,17 @@ async def test_conversation_one_of_the_ones_that_lack_an_option(new_chat: ChatFa
     await talk(chat, "3 hamburgers, one with bacon")
     await talk(chat, "put cheddar on the ones that don't have bacon")
     assert await cart(chat) == lines(("ham_burger", 2, {"cheddar"}), ("ham_burger", 1, {"bacon"}))
+
+
+async def test_conversation_the_dish_someone_will_have_is_ordered(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "veggie burger for me, no cheese")
+    # "the" dish with nothing said to change: ordered beside, the veggie burger stays
+    await talk(chat, "my husband will have the double cheeseburger, and our son a cheeseburger")
+    assert await cart(chat) == lines(
+        ("vegan_burger", 1, {"no cheddar"}), ("double_cheese_burger", 1), ("cheese_burger", 1)
+    )
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub with provolone")
+    await talk(chat, "my wife will take the meatball marinara")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"provolone"}), ("meatball_marinara", 1))
