@@ -110,7 +110,10 @@ _WANTS = frozenset(
     | {"get"}  # ("the kids get cheeseburgers")
 )
 _OWN = frozenset({"my", "the", "our", "his", "her", "your"})
-_NOT_NOUNS = frozenset({"was", "has", "gets", "wants", "needs", "likes", "does", "goes", "says"})
+# Words ending in s after "the kids'" that are no dish: verbs, and "ones" (the lines themselves)
+_NOT_NOUNS = frozenset(
+    {"was", "has", "gets", "wants", "needs", "likes", "does", "goes", "says", "ones"}
+)
 _ME_SUBJECT = ("i", "id", "ill", "im")  # "i'd like", "i'll have"
 
 
