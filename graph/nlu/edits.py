@@ -1001,7 +1001,8 @@ def _parts(
                 and not any(start <= k < end for start, end, _ in refs if start in places)
             ):
                 places[k] = value
-                counted.append((k, k + 1, 1))
+                # ("second one steak": the "one" is the ordinal's, no count of its own)
+                counted.append((k, k + 1 + (tokens[k + 1 : k + 2] == ["one"]), 1))
     for k, tok in enumerate(tokens[:-1]):
         # "make the fries one large and one small": a count right before an option ("one with
         # pepperjack one with cheddar": or its "with")
@@ -1586,6 +1587,8 @@ def _with_only(lexicon: Lexicon, toks: list[str]) -> tuple[list[str], int | None
     for k in range(1, len(toks)):
         if toks[k - 1] not in _ONE and singular(toks[k - 1]) not in nouns:
             continue
+        if k > 1 and toks[k - 2] in ("another", "more"):
+            continue  # "another one with just ham": a copy with ham alone, no line picked
         for words in _WITH_ONLY:
             if tuple(toks[k : k + len(words)]) == words and k + len(words) < len(toks):
                 return [*toks[:k], "with", *toks[k + len(words) :]], k
