@@ -2385,9 +2385,15 @@ _ADDED_ON = re.compile(r"\b(?:add|adding|too|also|as well|plus|throw in|toss in)
 
 def adds_on(text: str) -> bool:
     """Whether a message puts options on beside a line's own ("add steak too", "also chicken")."""
-    return _ADDED_ON.search(text) is not None and _INSTEAD_WORD.search(text) is None
+    if _ADDED_ON.search(text) is None or _INSTEAD_WORD.search(text) is not None:
+        return False
+    # "make the chicken one steak too", "make the quesadilla a chicken one too": the line made
+    # like another one, its option taken over; no word of putting on beside it
+    return _MADE_TOO.search(text) is None or _PUT_ON.search(text) is not None
 
 
+_MADE_TOO = re.compile(r"\b(?:make|turn)\b.*\b(?:too|as well)\b", re.I)
+_PUT_ON = re.compile(r"\b(?:add|adding|plus|throw in|toss in|also)\b", re.I)
 _INSTEAD_WORD = re.compile(r"\b(?:instead|rather|replace|swap|switch|change)\b", re.I)
 _MORE_ON_IT = re.compile(r"\b(?:add|added|adding|too|also|as well|plus|extra|more)\b")
 _WHOLE_AGAIN = re.compile(
