@@ -1577,6 +1577,9 @@ _WITH_ONLY = (
 )
 
 
+_NEW_ONE = frozenset({"a", "an", "another", "more", "second", "third", "new"})
+
+
 def _with_only(lexicon: Lexicon, toks: list[str]) -> tuple[list[str], int | None]:
     """ "one of the ones that's just pepperoni" as "one of the ones with pepperoni", and where
     the "with" is, when a reference says what the line has and nothing more ("make it with just
@@ -1587,8 +1590,10 @@ def _with_only(lexicon: Lexicon, toks: list[str]) -> tuple[list[str], int | None
     for k in range(1, len(toks)):
         if toks[k - 1] not in _ONE and singular(toks[k - 1]) not in nouns:
             continue
-        if k > 1 and toks[k - 2] in ("another", "more"):
-            continue  # "another one with just ham": a copy with ham alone, no line picked
+        if k >= 2 and toks[k - 2] in _NEW_ONE:
+            # "a second one with just american cheese", "another one with just ham": a new line
+            # with that alone, no line picked
+            continue
         for words in _WITH_ONLY:
             if tuple(toks[k : k + len(words)]) == words and k + len(words) < len(toks):
                 return [*toks[:k], "with", *toks[k + len(words) :]], k

@@ -533,7 +533,14 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         choices = tuple(c for line in reading.items for c in line.choices)
         # ("my husband will have the double cheeseburger": a dish named with nothing to change
         # on a line is ordered)
-        named_bare = any(not line.inferred for line in reading.items) and not choices
+        # for someone the message names ("the raspberry one" after a cookie stays that line)
+        named_bare = (
+            any(not line.inferred for line in reading.items)
+            and not choices
+            and bool(
+                mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
+            )
+        )
         if restated is None and said_of_line and not named_bare:
             restated = Edit(op="change", ref=reading.ref, choices=choices)
         if restated is not None and restated.owner is None:
