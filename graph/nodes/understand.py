@@ -318,7 +318,8 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
             follow_up=None,
         )
     onto_said = _ONE_ONTO.search(reading.text)
-    if reading.items and (not reading.inferred or onto_said):
+    # ("ill try the deep dish. large with meatballs": the option named, on the dish said)
+    if reading.items and (not reading.inferred or onto_said or by_name):
         onto = next(
             (
                 k
