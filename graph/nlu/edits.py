@@ -1580,6 +1580,17 @@ _WITH_ONLY = (
 _NEW_ONE = frozenset({"a", "an", "another", "more", "second", "third", "new"})
 
 
+def _new_one(toks: Sequence[str], noun: int) -> bool:
+    """Whether the words before the noun at `noun` ask for a new line ("another large one")
+    rather than name one ("the large one")."""
+    for word in reversed(toks[max(0, noun - 3) : noun]):
+        if word in _NEW_ONE:
+            return True
+        if word in ("the", "of", "that", "those", "these", "this", "my", "your"):
+            return False
+    return False
+
+
 def _with_only(lexicon: Lexicon, toks: list[str]) -> tuple[list[str], int | None]:
     """ "one of the ones that's just pepperoni" as "one of the ones with pepperoni", and where
     the "with" is, when a reference says what the line has and nothing more ("make it with just
@@ -1590,9 +1601,9 @@ def _with_only(lexicon: Lexicon, toks: list[str]) -> tuple[list[str], int | None
     for k in range(1, len(toks)):
         if toks[k - 1] not in _ONE and singular(toks[k - 1]) not in nouns:
             continue
-        if k >= 2 and toks[k - 2] in _NEW_ONE:
-            # "a second one with just american cheese", "another one with just ham": a new line
-            # with that alone, no line picked
+        if _new_one(toks, k - 1):
+            # "a second one with just american cheese", "another large one with just ham": a
+            # new line with that alone, no line picked
             continue
         for words in _WITH_ONLY:
             if tuple(toks[k : k + len(words)]) == words and k + len(words) < len(toks):
