@@ -140,6 +140,7 @@ TAGS = {
     "dialogues-blind55": "blind55",
     "dialogues-blind56": "blind56",
     "dialogues-blind57": "blind57",
+    "dialogues-blind58": "blind58",
     "dialogues-blind59": "blind59",
     "dialogues-blind60": "blind60",
 }
