@@ -169,7 +169,7 @@ def _each_of_us(
     if len(groups) == 1:
         group = groups.pop()
         # ("for me and my 2 kids" ... "the kids each want ..."): as many as they were said to be
-        size = dialogue.group_count(group) or _group_size(dialogue, cart, group)
+        size = _group_size(dialogue, cart, group)
         others = {p for p in dialogue.people if not p.startswith("~")} - {"me", group}
         me_too = "me" in dialogue.people and not others
         if size is None and dialogue.party is not None and me_too and dialogue.party > 2:
@@ -279,7 +279,7 @@ def _each_of_them(dialogue: Dialogue, cart: CartRead) -> int | None:
     number when they are one group; None when that is not known."""
     people = {p for p in dialogue.people if not p.startswith("~") and p != "me"}
     if len(people) == 1 and is_group(group := next(iter(people))):
-        return dialogue.group_count(group) or _group_size(dialogue, cart, group)
+        return _group_size(dialogue, cart, group)
     if not people and len(dialogue.groups) == 1:
         return dialogue.groups[0][1]  # "three kids here, ..." ... "a shake for each of them"
     if len(people) < 2 or any(is_group(p) for p in people):
@@ -295,7 +295,11 @@ def _as_many_as_last(dialogue: Dialogue, cart: CartRead) -> int | None:
 
 
 def _group_size(dialogue: Dialogue, cart: CartRead, group: str) -> int | None:
-    """How many a group is, when every dish ordered for it alone came in the same number."""
+    """How many a group is: as many as they were said to be ("for me and my 2 kids"), else,
+    when every dish ordered for it alone came in the same number, that number."""
+    said = dialogue.group_count(group)
+    if said:
+        return said
     theirs = {i for i, p in dialogue.owners if p == group and dialogue.sharers(i) == 1}
     counts = {line.quantity for line in cart.lines if line.id in theirs}
     return counts.pop() if len(counts) == 1 and 1 < min(counts) <= 99 else None
