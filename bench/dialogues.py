@@ -143,6 +143,9 @@ TAGS = {
     "dialogues-blind58": "blind58",
     "dialogues-blind59": "blind59",
     "dialogues-blind60": "blind60",
+    "dialogues-blind61": "blind61",
+    "dialogues-blind62": "blind62",
+    "dialogues-blind63": "blind63",
 }
 
 
