@@ -688,6 +688,8 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
     maybe = set()
     matches = list(_NAMED.finditer(text))
     heads = sum(1 for m in matches if m.group(3))
+    # "mine: pepperoni. tom: bbq chicken": a head beside a person's own is a person too
+    beside = any(m.group(3) and is_person(m.group(3).lower()) for m in matches)
     listed = False  # a person's word said where the maybe-names are: "for dad, ... for emma"
     for match in matches:
         word = next(g for g in match.groups() if g)
@@ -709,7 +711,12 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
         if name in lexicon.known and not _last_listed(lexicon, match, found):
             continue
         if match.group(3) and (
-            name in _LABELS or (is_english(name) and (word.islower() or (heads < 2 and not found)))
+            name in _LABELS
+            or (
+                is_english(name)
+                and (word.islower() or (heads < 2 and not found))
+                and not (beside and heads > 1)
+            )
         ):
             # "Correction: 10 diet cokes", "drinks: 2 cokes" (but "Dave: a latte. Maria: a mocha",
             # a word no dictionary has: "Priya: a latte", "liam: chicken bowl", and "Ben: same as
@@ -799,13 +806,15 @@ _NAMED = re.compile(
     # "for mike a veggie burger, no mayo": whom a clause's dish is for, said first
     r"|(?:^|[,.;:!?]\s*|\b(?:and|then|oh|ok|so|also|plus|now)\s+)for ([A-Za-z][a-z]+)"
     r"(?= (?:a|an)\s)"
+    # "mine with ham, jen's with just mushrooms": whose the clause's dish is, said first
+    r"|(?:^|[,.;]\s*(?:and\s+)?)([a-z]{3,})['’]s(?=\s+(?:with|gets|has|is|just|only|on)\b)"
 )
 _ONLY_PEOPLE = re.compile(
     r"\s+(?:wants|says|said|wanted|needs|likes|prefers|changed|decided|is (?:having|getting))\b"
 )
 # What a message with a name in one of those places has somewhere
 _MAY_NAME = re.compile(
-    r"[A-Z:]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
+    r"[A-Z:'’]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
 )
 # Words before a colon that head a message, not a person's order ("Correction: 2 cokes")
 _LABELS = frozenset(

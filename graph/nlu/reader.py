@@ -299,7 +299,9 @@ def _option_said(lexicon: Lexicon, tokens: list[str]) -> bool:
 
 
 _ANOTHER = frozenset({"another", "more", "also", "too", "own"})
-_OF_HERS = frozenset({"with", "without", "w", "no", "gets", "should", "needs", ",", ".", "too"})
+_OF_HERS = frozenset(
+    {"with", "without", "w", "no", "gets", "should", "needs", ",", ".", ":", "too"}
+)
 
 
 def _someones(tokens: list[str], names: frozenset[str]) -> bool:
@@ -1131,7 +1133,7 @@ def _so_the_counts(lexicon: Lexicon, text: str) -> str | None:
 _NOT_WANTED = re.compile(
     r"^(?:(?:actually|oh|and|so|but|ok|okay|wait|sorry|also|hmm|um|ah),? )*"
     rf"(?P<who>[a-z]+(?: [a-z]+){{0,3}}) {_NOT} "
-    r"(?:want|need) (?P<det>a|an|one|the|his|her|their) (?P<what>[a-z]+(?: [a-z]+){0,2})"
+    r"(?:want|need) (?:(?P<det>a|an|one|the|his|her|their) )?(?P<what>[a-z]+(?: [a-z]+){0,2})"
     r"(?: (?:anymore|any more|after all|either|now|today))?[.! ]*$",
     re.I,
 )
@@ -1154,7 +1156,8 @@ def _not_wanted(lexicon: Lexicon, text: str) -> str | None:
         found = _NOT_WANTED.match(text[: tail.start()])
     if found is None or found.group("who").lower().split()[-1] in ("i", "we", "you"):
         return None
-    det = found.group("det").lower()
+    # ("mark doesn't want water": one of the waters, as "a water" says it)
+    det = (found.group("det") or "one").lower()
     removal = f"take off {'one' if det in _ONE_OF else det} {found.group('what')}"
     reading = read(lexicon, removal, conversation=True)
     edit = reading.edit
@@ -1440,13 +1443,15 @@ _FOR_THEN_THEY = re.compile(
 )
 
 
-def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
+def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[str]:
     """ "All with brown rice and black beans. Cheese on the chicken and steak ones.": changes
     said in sentences of their own, each carried out in turn (an order said over sentences
     stays whole: "Two large pizzas. The first with pepperoni.")."""
+    # ("mine with ham, jen's with mushrooms": the people named in the whole, in each part)
+    people = names_in(lexicon, text, people)
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip(" .!")]
     if len(sentences) >= 2:
-        readings = [read(lexicon, s, conversation=True) for s in sentences]
+        readings = [read(lexicon, s, conversation=True, people=people) for s in sentences]
         if (
             all(_changes_a_line(r) for r in readings)
             or _ordered_then_changed(lexicon, readings)
@@ -1468,7 +1473,7 @@ def _changes_one_by_one(lexicon: Lexicon, text: str) -> list[str]:
     # units of one line shared out, nor "the dbl is for my gf, no onions on it")
     if _FOR_THEN_THEY.search(text):
         return [text]  # "one of the lattes is for Raj, he wants hazelnut syrup": his, so changed
-    readings = [read(lexicon, s, conversation=True) for s in clauses]
+    readings = [read(lexicon, s, conversation=True, people=people) for s in clauses]
     # ("make both extra large, and the latte decaf": the first may change the lines it points
     # at, the ones after name theirs)
     first = readings[0].edit
@@ -1652,7 +1657,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     if let_go is not None:
         cuts = [cut for cut in cuts if cut >= let_go.end()]
     if not cuts:
-        return _changes_one_by_one(lexicon, text)
+        return _changes_one_by_one(lexicon, text, people)
     parts: list[str] = []
     start = 0
     for cut in cuts[:3]:
@@ -1717,7 +1722,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         clause
         for part, intent in zip(parts, intents, strict=True)
         for clause in (
-            _changes_one_by_one(lexicon, part) if intent in _CART_EDITS and "," in part else [part]
+            _changes_one_by_one(lexicon, part, people)
+            if intent in _CART_EDITS and "," in part
+            else [part]
         )
     ]
 

@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import replace
 from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 from uuid import uuid4
 
@@ -21,7 +22,7 @@ from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs, item_words, option_kinds, singular, the_dish_with
 from graph.nlu.grammar import parse_order, scan
-from graph.nlu.people import groups_counted, party_size
+from graph.nlu.people import groups_counted, names_in, party_size
 from graph.nlu.reader import halves_said
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
@@ -1579,9 +1580,11 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         # "half of them with extra ketchup" after 4 cheeseburgers: two of them
         talked = await _last_line(ctx, state)
         text = halves_said(text, talked.quantity if talked is not None else None)
-    reading = read(
-        lexicon, text, conversation=_in_conversation(state), people=state.dialogue.people
-    )
+    people: Iterable[str] = state.dialogue.people
+    if continuing or len(parts) > 1:
+        # ("mine: pepperoni. tom: bbq chicken": a part's people may be named by the whole)
+        people = names_in(lexicon, state.text, people)
+    reading = read(lexicon, text, conversation=_in_conversation(state), people=people)
     offer = state.dialogue.offer
     if state.awaiting in ("suggestion", "option") and offer is not None and "?" not in text:
         # (an option asked about after the dish is one more for it, "ok with mushrooms then",

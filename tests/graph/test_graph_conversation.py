@@ -8751,3 +8751,43 @@ async def test_conversation_the_dish_someone_will_have_is_ordered(new_chat: Chat
     await talk(chat, "a turkey sub with provolone")
     await talk(chat, "my wife will take the meatball marinara")
     assert await cart(chat) == lines(("turkey_breast", 1, {"provolone"}), ("meatball_marinara", 1))
+
+
+async def test_conversation_each_persons_options_over_the_units_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # lowercase names, one as whose ("dan's with") and one as who wants
+    await talk(
+        chat,
+        "me and 2 friends each want a medium pizza. mine with pepperoni, "
+        "dan's with just olives, and lucy wants ham",
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "pepperoni"}),
+        ("pizza", 1, {"medium", "olives"}),
+        ("pizza", 1, {"medium", "ham"}),
+    )
+    # someone with no dish of their own does not want a dish said bare: one of them off
+    await talk(chat, "and 3 bottles of water", "lucy doesn't want water so just 2")
+    assert ("water", 2, frozenset({"bottle"})) in await cart(chat)
+
+
+async def test_conversation_whose_each_is_said_before_a_colon(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 large pizzas for the three of us")
+    # a head beside "mine:" is a person, even a word a dictionary has
+    await talk(chat, "mine: sausage. bill: mushrooms & onions. amy: ham")
+    await talk(chat, "bill wants his on thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "sausage"}),
+        ("pizza", 1, {"large", "mushrooms", "onions", "thin_crust"}),
+        ("pizza", 1, {"large", "ham"}),
+    )
+    chat = new_chat("burrito")
+    await talk(chat, "two burritos for me and my sister", "mine: steak, white rice")
+    # "hers:" with only options: the other burrito
+    await talk(chat, "hers: chicken, pinto beans")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "white_rice"}), ("burrito", 1, {"chicken", "pinto_beans"})
+    )
