@@ -288,6 +288,9 @@ _UNNAMED_ONE = frozenset({"~his", "~her"})  # "his", "her": one person, even of 
 def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
     """The lines a reference's words fit: item or class noun, options it has, options it lacks.
     An exact item match wins over a class noun ("the coke" over every drink)."""
+    if ref.but:
+        # "everything except the salad": the lines of other dishes
+        lines = [line for line in lines if line.item not in ref.but]
     found = [
         line
         for line in lines

@@ -1761,6 +1761,10 @@ def read_edit(
     if ref is not None and spared:
         # "pinto beans on all of them except the tofu one": every line but those
         ref = replace(ref, without=(*ref.without, *spared))
+    spared_dishes = _spared_dishes(toks, refs, ref)
+    if ref is not None and spared_dishes:
+        # "white rice in everything except the salad": every line but the salad's
+        ref = replace(ref, but=spared_dishes)
     off_of = next((r for s, _, r in refs if s and toks[s - 1] in ("off", "from") and r.items), None)
     if off_of is not None and ref is not None and ref.options and not ref.items:
         # "take the skinny off the cappuccino": the line it comes off, not the one it names
@@ -2676,6 +2680,28 @@ def _spared(
             or (start > 1 and tokens[start - 1] == "for" and tokens[start - 2] == "except")
         )
         for options in other.options
+    )
+
+
+def _spared_dishes(
+    tokens: Sequence[str], refs: list[tuple[int, int, Ref]], ref: Ref | None
+) -> tuple[str, ...]:
+    """The dishes left out of "all of them": "except the salad"; none unless every line is
+    meant."""
+    if ref is None or not ref.every:
+        return ()
+    return tuple(
+        item
+        for start, _, other in refs
+        if other is not ref
+        and other.items
+        and not (other.options or other.count or other.every)
+        and start
+        and (
+            tokens[start - 1] in _EXCEPT
+            or (start > 1 and tokens[start - 1] == "for" and tokens[start - 2] == "except")
+        )
+        for item in other.items
     )
 
 

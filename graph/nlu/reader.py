@@ -1480,7 +1480,11 @@ def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ())
     if not (
         _changes_a_line(readings[0], named=True)
         or (_changes_a_line(readings[0]) and first is not None and first.changes)
-    ) or not all(_changes_a_line(r, named=True) for r in readings[1:]):
+    ) or not all(
+        # ("mine with sour cream, the other two with guac": the others than the one before)
+        _changes_a_line(r, named=True) or _changes_the_others(r)
+        for r in readings[1:]
+    ):
         return [text]  # (not "make the espresso and the americano decaf": both, decaf)
     whole = read(lexicon, text, conversation=True).edit
     if whole is not None and whole.parts and not all(_by_option(r) for r in readings):
@@ -1488,6 +1492,19 @@ def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ())
         # an option it has, and no unit of one line is named so)
         return [text]
     return clauses
+
+
+def _changes_the_others(reading: Reading) -> bool:
+    """Whether a reading changes the lines other than those just said ("the other two with
+    guac")."""
+    edit = reading.edit
+    return (
+        _changes_a_line(reading)
+        and edit is not None
+        and edit.ref is not None
+        and edit.ref.other
+        and edit.changes
+    )
 
 
 def _by_option(reading: Reading) -> bool:
@@ -1582,6 +1599,16 @@ def _idle(reading: Reading) -> bool:
     return edit is not None and edit.op == "change" and not (edit.changes or edit.unknown)
 
 
+# "all with cheese except mine, mine just lettuce": every unit but someone's, and theirs after
+_ALL_BUT_THEIRS = re.compile(
+    r"^(?:(?:ok|okay|oh|and|so|actually),? )*(?:all|every one|all of them|the rest)\b"
+    r"(?P<what>[^,.;:]+?),? (?:except|but not|but|apart from|other than)(?: for)? "
+    r"(?P<whose>mine|his|hers|theirs|[a-z]+['’]s)\s*[,.;:]\s*(?:(?P=whose)\b(?: is| gets)?)?"
+    r"\s*(?!(?:he|she|they|i|we|it)\b)(?P<how>[a-z].*?)[.!]*$",
+    re.I,
+)
+
+
 def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[str]:
     """A message cut into the requests it makes, when it mixes an edit of the order with more
     ("actually make it 3 cokes and add a can of ginger ale") or a question with an order in
@@ -1593,6 +1620,14 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     # "veggie one gets guac", "tofu one: brown rice": the one of that option, as "the veggie
     # one" says it
     text = _BARE_ONE.sub(lambda m: f"{m.group(1)}the {m.group(2)}", text)
+    but_theirs = _ALL_BUT_THEIRS.match(text) if " but " in text or "except" in text else None
+    if but_theirs is not None:
+        # "all with cheese and bacon except mine, mine just lettuce and tomato": theirs as
+        # said, then the others as all of them are
+        return [
+            f"{but_theirs.group('whose')} {but_theirs.group('how')}",
+            f"the others {but_theirs.group('what').strip()}",
+        ]
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
     if _NOT_THEIRS_WORDS.search(text):
@@ -3610,6 +3645,15 @@ def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return out
 
 
+def _but_the(tokens: list[str]) -> list[str]:
+    """The words after "everything" less a dish left out ("except the salad")."""
+    if tokens[:1] in (["except"], ["but"]):
+        skip = 3 if tokens[1:2] == ["for"] else 2
+        if tokens[skip - 1 : skip] == ["the"]:
+            return [t for t in tokens[skip + 1 :] if t in ("please", "pls", "then", ",", ".", "!")]
+    return tokens
+
+
 def _everything(tokens: list[str]) -> list[str]:
     """ "everything with white rice": every line ordered ("all with ..."), not a dish; "make
     it three of everything": of each line, not the burger that comes with everything; "put
@@ -3619,7 +3663,9 @@ def _everything(tokens: list[str]) -> list[str]:
             tok == "everything"
             and at
             and tokens[at - 1] in ("of", "in", "on", "to", "onto")
-            and all(t in ("please", "pls", "then", ",", ".", "!") for t in tokens[at + 1 :])
+            and all(
+                t in ("please", "pls", "then", ",", ".", "!") for t in _but_the(tokens[at + 1 :])
+            )
         ):
             said = ["each"] if tokens[at - 1] == "of" else ["all", "of", "them"]
             return [*tokens[:at], *said, *tokens[at + 1 :]]

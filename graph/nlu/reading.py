@@ -93,6 +93,7 @@ class Ref:
     options: tuple[tuple[tuple[str, str], ...], ...] = ()
     option_words: tuple[tuple[str, ...], ...] = ()  # the words of each option phrase said
     without: tuple[tuple[tuple[str, str], ...], ...] = ()
+    but: tuple[str, ...] = ()  # "everything except the salad": the dishes left out
     sized: int = 0  # "the bigger one": 1, the line of the biggest size; "the smaller": -1
     total: int | None = None  # "all three": how many units every line meant makes
     # "the fries and the coke", "the burrito and bowl": other lines named beside these, all meant
@@ -106,7 +107,9 @@ class Ref:
     @property
     def named(self) -> bool:
         """Whether the reference says what the line is or has (not only "it" or "both")."""
-        return bool(self.items or self.words or self.options or self.without or self.sized)
+        return bool(
+            self.items or self.words or self.options or self.without or self.but or self.sized
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
-from collections.abc import Iterable
 from typing import Any
 from uuid import uuid4
 

@@ -8791,3 +8791,29 @@ async def test_conversation_whose_each_is_said_before_a_colon(new_chat: ChatFact
     assert await cart(chat) == lines(
         ("burrito", 1, {"steak", "white_rice"}), ("burrito", 1, {"chicken", "pinto_beans"})
     )
+
+
+async def test_conversation_mine_then_the_others_in_one_message(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 steak burritos for me and my 2 brothers")
+    # clauses: mine, then the others than mine
+    await talk(chat, "mine with cheese, the other two with corn salsa")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "cheese"}), ("burrito", 2, {"steak", "corn_salsa"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "3 burgers for me and 2 friends")
+    # every unit but the speaker's, whose is said after
+    await talk(chat, "all with bacon except mine, mine just pickles")
+    assert await cart(chat) == lines(("ham_burger", 2, {"bacon"}), ("ham_burger", 1, {"pickle"}))
+
+
+async def test_conversation_an_option_on_everything_but_one_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito, a steak bowl and a chicken salad")
+    await talk(chat, "brown rice in everything but the salad")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "brown_rice"}),
+        ("burrito_bowl", 1, {"steak", "brown_rice"}),
+        ("salad", 1, {"chicken"}),
+    )
