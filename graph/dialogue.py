@@ -693,6 +693,30 @@ class _Planner:
             found.append(line)
         return found
 
+    def units_left(self, lines: list[CartLineRead], edit: Edit) -> list[CartLineRead]:
+        """ "2 hot chocolates" ... "one with drizzles" ... "one with crumbles": units handed out
+        one message after another, so the next "one with ..." is one the last split left as it
+        was (only its count changed), not the one it just made."""
+        ref, before = edit.ref, self.dialogue.last_change
+        if (
+            ref is None
+            or ref.named
+            or edit.item is not None
+            or not edit.choices
+            or before is None
+            or before.ref is None
+            or before.ref.count is None
+        ):
+            return []
+        was = {line_id: spec for line_id, spec in self.dialogue.undo if spec is not None}
+        return [
+            line
+            for line in lines
+            if (spec := was.get(line.id)) is not None
+            and spec.quantity > line.quantity
+            and _specs(_said(line)) == spec.choices
+        ]
+
     def targets(self, edit: Edit) -> list[CartLineRead] | Ask | Missing:
         """The lines an edit goes to."""
         if not self.cart.lines:
@@ -728,6 +752,9 @@ class _Planner:
             last = [line for line in fitting if line.id in self.dialogue.last]
             if len(last) == 1:
                 return last
+            left = self.units_left(last, edit)
+            if len(left) == 1:
+                return left
             return Ask(tuple(line.id for line in _cart_order(fitting, self.cart)))
         if ref is not None and ref.ordinals:
             return _cart_order(fitting, self.cart)  # "the first and third"

@@ -1019,6 +1019,8 @@ def _parts(
             and (tokens[at] in ("with", "w") or who or not k or tokens[k - 1] in (",", "and"))
         ):
             at += 1
+        elif tokens[at : at + 1] in (["without"], ["no"]) and at + 1 < len(tokens):
+            at += 1  # "one with onions one without onions": a part without an option
         length, entry = lexicon.lookup(tokens, at)
         option = bool(length) and entry is not None and bool(entry.options) and not entry.items
         if count and option and lexicon.lookup(tokens, k)[0] > 1:

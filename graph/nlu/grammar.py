@@ -913,7 +913,8 @@ class _Reader:
                     nxt is not None
                     and nxt.kind is Kind.NUM
                     and isinstance(nxt.value, int)
-                    and self.cur.item is not None
+                    # "a large pep x2": options said with no dish yet count the dish they name
+                    and (self.cur.item is not None or self.cur.pending)
                 ):
                     self.cur.quantity = nxt.value
                     self.cur.said = True

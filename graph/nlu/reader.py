@@ -4512,6 +4512,27 @@ def halves_said(text: str, whole: int | None = None) -> str:
 
 
 # "that new one", "the one you just added": a unit of the line the last turn added or grew
+# "x2", "and x3 pls" as a message of its own: the count of the line just ordered, as "make it
+# 2" says it
+_BARE_TIMES = re.compile(
+    r"^\s*(?:(?:and|ok|okay|oh|so|actually|make it|make that)[\s,]+)*"
+    r"(?:x ?(?P<n>\d+)|(?P<m>\d+) ?x)(?: (?:please|pls|plz|then|instead))?[\s.!]*$",
+    re.I,
+)
+# "nvm 2", "never mind, 3 then" after a count: the count put right, no line taken off
+_NVM_COUNT = re.compile(
+    rf"^\s*(?:(?:ok|okay|oh|so|ah|wait)[\s,]+)*(?:nvm|never ?mind)[\s,.!]*(?:x ?)?"
+    rf"(?P<n>{_COUNT_WORD})(?: (?:please|pls|plz|then|instead))?[\s.!]*$",
+    re.I,
+)
+# "1 large 1 small", "2 w/ onions, 1 w/o": units of the line counted out with digits, as "one
+# large one small" says them
+_ONE_BY_DIGIT = re.compile(
+    r"^\s*(?:(?:and|ok|okay|oh|so|actually|make it|make them)[\s,]+)*\d+ [a-z/][^\d]*?[\s,]\d+ "
+    r"[a-z/]",
+    re.I,
+)
+_DIGIT_ONE = re.compile(r"\b1(?= [a-z/])", re.I)
 _NEW_ONE = re.compile(
     r"\b(?:that|the|this) (?:new|newest|latest|added) one\b|\bthe one (?:you )?just added\b",
     re.I,
@@ -4727,6 +4748,18 @@ def read(
             lambda found: "actually. " if found.start() and found.group("stop") else "actually ",
             text,
         )
+    if conversation and (bare := _BARE_TIMES.match(text)) is not None:
+        text = f"make it {bare.group('n') or bare.group('m')}"
+    if conversation and "n" in text and (count_again := _NVM_COUNT.match(text)) is not None:
+        text = f"actually {count_again.group('n')}"
+    if (
+        conversation
+        and "1 " in text
+        and _ONE_BY_DIGIT.match(text)
+        # ("2 shakes and 1 water": dishes counted, an order)
+        and all(line.inferred for line in parse_order(lexicon, tokenize(text)).lines)
+    ):
+        text = _DIGIT_ONE.sub("one", text)
     if conversation:
         # "ok nvm just the americano", "ok nvm. add small fries", "ok nvm. lemonade then", "nvm
         # make it extra large": the question or the last choice dropped, not the dish
