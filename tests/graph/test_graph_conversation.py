@@ -8817,3 +8817,43 @@ async def test_conversation_an_option_on_everything_but_one_dish(new_chat: ChatF
         ("burrito_bowl", 1, {"steak", "brown_rice"}),
         ("salad", 1, {"chicken"}),
     )
+
+
+async def test_conversation_a_bare_count_is_the_count_of_the_line_just_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "cheeseburger w bacon")
+    # "x3" on its own: three of that line
+    await talk(chat, "x3 pls")
+    assert await cart(chat) == lines(("cheese_burger", 3, {"bacon"}))
+    chat = new_chat("pizzeria")
+    # a count after options that name the dish ("a medium hawaiian"): that many of it
+    await talk(chat, "a medium hawaiian x3")
+    assert await cart(chat) == lines(("pizza", 3, {"medium", "hawaiian"}))
+    chat = new_chat("coffee")
+    await talk(chat, "latte x4")
+    # "never mind, 3": the count put right, not three taken off
+    await talk(chat, "never mind, 3")
+    assert await cart(chat) == lines(("latte", 3))
+
+
+async def test_conversation_units_handed_out_with_digits_and_in_turn(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "3 curly fries")
+    # counts of units with digits and no "and": each count gets its size
+    await talk(chat, "2 medium 1 large")
+    assert await cart(chat) == lines(("curly_fries", 2, {"medium"}), ("curly_fries", 1, {"large"}))
+    chat = new_chat("burger")
+    await talk(chat, "2 hamburgers")
+    await talk(chat, "1 w/ pickles 1 w/o pickles")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"pickle"}), ("ham_burger", 1, {"no pickle"})
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "3 lattes", "one with caramel")
+    # the next "one with ..." is one of the units still as they were
+    await talk(chat, "one with hazelnut")
+    assert await cart(chat) == lines(
+        ("latte", 1), ("latte", 1, {"caramel_syrup"}), ("latte", 1, {"hazelnut_syrup"})
+    )
