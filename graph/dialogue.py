@@ -706,6 +706,8 @@ class _Planner:
             or before is None
             or before.ref is None
             or before.ref.count is None
+            # ("make that two of them decaf" after one: the same option, the count put right)
+            or set(edit.choices) <= set(before.choices)
         ):
             return []
         was = {line_id: spec for line_id, spec in self.dialogue.undo if spec is not None}
