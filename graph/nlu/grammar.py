@@ -62,6 +62,8 @@ _TO_USE = frozenset({"to", "for"})
 _ENDS = frozenset({".", "!", ";", ":"})
 _BREAKS = frozenset({",", "and", ".", "please", "plus", ":"})
 _MEAT_WORDS = frozenset({"meat", "meats", "protein", "proteins"})
+# The verbs after a count of people that say what they want ("the two interns want burgers")
+_THEY_WANT = frozenset({"want", "wanna", "need", "get"})
 _TOPPINGS = frozenset({"toppings", "topping", "the toppings", "extra toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
 _SIDE_PAIRS = frozenset({"chips", "guac", "guacamole", "queso", "queso blanco"})
@@ -719,6 +721,8 @@ class _Reader:
                     and nxt.kind == "word"
                     and is_person(nxt.text)
                     and (after is None or after.kind in (Kind.STOP, Kind.AND))
+                    # ("the two interns want cheeseburgers": what they want, one each)
+                    and not (after is not None and after.text in _THEY_WANT)
                 ):
                     continue  # "ordering for me and two coworkers.": how many people, no dishes
                 self.number(span)
