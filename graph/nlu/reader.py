@@ -593,6 +593,16 @@ def _copy_for_someone(tokens: list[str], names: frozenset[str]) -> bool:
     return after[:1] in (["too"], ["also"]) and "but" in after[1:3]
 
 
+# "i'll have the same but add bacon to mine", "can i get the same, with no onions on mine": the
+# speaker orders a copy of the last, changed ("mine" is the copy, not a dish they have)
+_SAME_FOR_ME_BUT = re.compile(
+    r"^(?:(?:and|oh|ok|okay|also|then|so|um|n) )*"
+    r"(?:i(?:ll|d| will| would)? (?:just )?(?:have|take|get|do|like|want|need)|"
+    r"(?:can|could|may) i (?:just )?(?:get|have|do)|(?:give|get) me|gimme|let me (?:get|have)) "
+    r"(?:exactly )?the (?:exact )?same(?: thing| one)?(?: ,)? (?:but|with|without|except|no)\b"
+)
+
+
 def _in_conversation(
     lexicon: Lexicon,
     intent: Intent,
@@ -606,11 +616,12 @@ def _in_conversation(
     """The intent of a message that points back at the order so far, read as an edit of it.
     `order` is what the grammar read in it; `masked`, the tokens with dishes' words blanked."""
     named = any(not line.inferred for line in order.lines)
-    if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.UNKNOWN) and _copy_for_someone(
-        tokens, names
+    if intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM, Intent.UNKNOWN) and (
+        _copy_for_someone(tokens, names) or _SAME_FOR_ME_BUT.match(norm)
     ):
         # "my daughter the same but add mushrooms", "my son too but with whipped cream": a
-        # copy of the last for them, changed (not their dish changed)
+        # copy of the last for them, changed (not their dish changed); "i'll have the same but
+        # add bacon to mine": for the speaker
         return Intent.REPEAT_ITEMS
     if (
         intent in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
@@ -1439,7 +1450,9 @@ _AND = re.compile(r"\s+and\s+", re.I)
 
 
 _FOR_THEN_THEY = re.compile(
-    r"\b(?:is|are|s) for [a-z]+(?: [a-z]+)?\s*[,;]\s*(?:and )?(?:he|she|they)\b", re.I
+    r"\b(?:is|are|s) (?:for [a-z]+(?: [a-z]+)?|(?:my |our )?[a-z]+['’]?s|his|hers|theirs)"
+    r"\s*[,;]\s*(?:and )?(?:he|she|they)\b",
+    re.I,
 )
 
 
@@ -1462,7 +1475,8 @@ def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ())
     clauses = [s.strip() for s in _CLAUSE_END.split(text) if s.strip(" .!")]
     if len(clauses) < 2:
         clauses = [s.strip() for s in _AND_THE.split(text) if s.strip(" .!")]
-    if len(clauses) < 2:
+    bare = len(clauses) < 2
+    if bare:
         # "put black beans in the steak one and pinto in the chicken one": each clause names
         # its own line by what it has (read below: every clause must)
         clauses = [s.strip() for s in _AND.split(text) if s.strip(" .!")]
@@ -1472,15 +1486,19 @@ def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ())
     # naming its line and what changes (not "first one pepperoni, second one bbq chicken", the
     # units of one line shared out, nor "the dbl is for my gf, no onions on it")
     if _FOR_THEN_THEY.search(text):
-        return [text]  # "one of the lattes is for Raj, he wants hazelnut syrup": his, so changed
+        # "one of the lattes is for Raj, he wants hazelnut syrup", "one of the chicken
+        # sandwiches is Lily's, she wants no mayo": his (hers), so changed
+        return [text]
     readings = [read(lexicon, s, conversation=True, people=people) for s in clauses]
     # ("make both extra large, and the latte decaf": the first may change the lines it points
     # at, the ones after name theirs)
     first = readings[0].edit
-    if not (
-        _changes_a_line(readings[0], named=True)
-        or (_changes_a_line(readings[0]) and first is not None and first.changes)
-    ) or not all(
+    first_names_its_line = _changes_a_line(readings[0], named=True) or (
+        # (at a bare "and" the first clause names its line too: "my youngest wants ham and
+        # pineapple on hers instead of pepperoni" is one change of hers)
+        not bare and _changes_a_line(readings[0]) and first is not None and first.changes
+    )
+    if not first_names_its_line or not all(
         # ("mine with sour cream, the other two with guac": the others than the one before)
         _changes_a_line(r, named=True) or _changes_the_others(r)
         for r in readings[1:]
