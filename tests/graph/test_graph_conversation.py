@@ -8857,3 +8857,42 @@ async def test_conversation_units_handed_out_with_digits_and_in_turn(new_chat: C
     assert await cart(chat) == lines(
         ("latte", 1), ("latte", 1, {"caramel_syrup"}), ("latte", 1, {"hazelnut_syrup"})
     )
+
+
+async def test_conversation_the_same_but_changed_for_the_speaker(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "my dad wants a chicken sandwich with lettuce and no mayo")
+    # "mine" is the copy the speaker orders, not a dish of theirs: his stays as it was
+    await talk(chat, "i'd like the same but put cheddar on mine")
+    assert await cart(chat) == lines(
+        ("chicken_sandwich", 1, {"lettuce", "no mayonnaise"}),
+        ("chicken_sandwich", 1, {"lettuce", "no mayonnaise", "cheddar"}),
+    )
+
+
+async def test_conversation_a_counted_group_wants_a_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a salad for me")
+    # the count of the people before "want" counts their dish; nothing of theirs to change
+    await talk(chat, "and the three coworkers want chicken sandwiches")
+    assert await cart(chat) == lines(("salad", 1), ("chicken_sandwich", 3))
+
+
+async def test_conversation_one_of_a_line_is_someones_then_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers and 2 chicken sandwiches")
+    # whose one unit is, then how they want it: one change of that unit, the other stays
+    await talk(chat, "one of the cheeseburgers is my dad's, he wants no pickles")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("chicken_sandwich", 2), ("cheese_burger", 1, {"no pickle"})
+    )
+
+
+async def test_conversation_options_said_with_and_for_someones_unit(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 small pizzas for the kids, all pepperoni")
+    # "mushrooms and olives" is one list of toppings on his, not two changes
+    await talk(chat, "oh my oldest wants mushrooms and olives on his instead of pepperoni")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"small", "pepperoni"}), ("pizza", 1, {"small", "mushrooms", "olives"})
+    )
