@@ -675,6 +675,9 @@ _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
     r"make (?:it|that|them|those|this)|"
     r"make (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:a|an|into))\b|"
+    # "make the fries 2 as well": a line's count set, as another's was
+    r"\bmake (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:\d+|two|three|four|five|six)"
+    r"(?: (?:too|as well|also))?$|"
     # "also swap the cherry coke for a cherry pepsi", "change the coke to a diet too": a swap
     r"\b(?:swap|switch|change|replace|trade) (?:the|my|his|her|their|our) (?:\w+ ){1,3}?"
     r"(?:for|to|with|into) (?:a|an|the|one)\b"
@@ -699,9 +702,10 @@ _HOW_MUCH = re.compile(
     r"(?:what about |whats )?(?:the )?(?:price|prices|cost)(?: too| as well| please| pls)?)"
     r"(?: extra| more)?(?: now| so far| then)?$"
 )
-# "how much is mayo?", "what do jalapenos cost?": the price of options said alone
+# "how much is mayo?", "how much extra is the guac?", "what do jalapenos cost?": the price of
+# options said alone
 _OPTION_PRICE = re.compile(
-    r"^(?:(?:so|and|ok|okay|um|hey|wait|then)[ ,]+)*(?:how much (?:is|are|for|do|does)\b|"
+    r"^(?:(?:so|and|ok|okay|um|hey|wait|then)[ ,]+)*(?:how much (?:extra |more )?(?:is|are|for|do|does)\b|"
     r"what (?:do|does|would|will) .{1,40} cost\b|(?:whats|what is) the (?:price|cost) (?:of|for)\b|"
     # "is guac extra", "does bacon cost more": whether the option costs something
     r"(?:is|are) (?:the )?\w+(?: \w+)? extra\b|(?:does|do) (?:the )?\w+(?: \w+)? cost "

@@ -68,10 +68,19 @@ _ASKED_CHANGE = {"changed": "change", "switched": "switch", "swapped": "swap"}
 # "instead of" says it
 _RATHER_THAN = re.compile(r"\b(rather (?:have|get|take|do|go with) [a-z0-9 ,]{1,40}?) than\b")
 
+# "sprite -> coke", "large => medium": an arrow swaps what is before it for what is after it,
+# read as "change sprite to coke" (the verb put at the start of the arrow's clause)
+_ARROW = re.compile(
+    r"(^|[,.;!?:] *)((?:(?:and|oh|ok|okay|also|then|n|actually|wait|sorry|pls|please) )*)"
+    r"([^,.;!?:]*?) *(?:-+>|=+>|\u2192|\u27a1) *"
+)
+
 
 def normalize(text: str) -> str:
     """Lowercase the message and spell its punctuation the way the menu aliases are spelled."""
     s = text.translate(_QUOTES).lower()
+    if ">" in s or "\u2192" in s or "\u27a1" in s:
+        s = _ARROW.sub(r"\1\2change \3 to ", s)
     if not s.isascii():
         # "jalapeño", "café": the letter without its accent, as the menus spell them
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))

@@ -8896,3 +8896,28 @@ async def test_conversation_options_said_with_and_for_someones_unit(new_chat: Ch
     assert await cart(chat) == lines(
         ("pizza", 2, {"small", "pepperoni"}), ("pizza", 1, {"small", "mushrooms", "olives"})
     )
+
+
+async def test_conversation_how_much_extra_is_an_option_on_the_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with bacon")
+    # "how much extra is ...": the option's price, the cart left as it is
+    turn = await talk(chat, "how much extra is the bacon")
+    assert "1.50" in turn.reply
+    assert await cart(chat) == lines(("ham_burger", 1, {"bacon"}))
+
+
+async def test_conversation_an_arrow_swaps_one_dish_for_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small pizza with mushrooms and a pepsi")
+    # "a -> b": the one changed to the other, nothing ordered beside
+    await talk(chat, "pepsi->diet coke")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "mushrooms"}), ("diet_coke", 1))
+
+
+async def test_conversation_a_lines_count_set_as_well(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with mushrooms", "and a sprite", "make it 3 pizzas")
+    # "as well", "too" after a count set: that line's count, not one more
+    await talk(chat, "make the sprites 3 too")
+    assert await cart(chat) == lines(("pizza", 3, {"large", "mushrooms"}), ("sprite", 3))
