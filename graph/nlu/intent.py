@@ -705,7 +705,8 @@ _HOW_MUCH = re.compile(
 # "how much is mayo?", "how much extra is the guac?", "what do jalapenos cost?": the price of
 # options said alone
 _OPTION_PRICE = re.compile(
-    r"^(?:(?:so|and|ok|okay|um|hey|wait|then)[ ,]+)*(?:how much (?:extra |more )?(?:is|are|for|do|does)\b|"
+    r"^(?:(?:so|and|ok|okay|um|hey|wait|then)[ ,]+)*"
+    r"(?:how much (?:extra |more )?(?:is|are|for|do|does)\b|"
     r"what (?:do|does|would|will) .{1,40} cost\b|(?:whats|what is) the (?:price|cost) (?:of|for)\b|"
     # "is guac extra", "does bacon cost more": whether the option costs something
     r"(?:is|are) (?:the )?\w+(?: \w+)? extra\b|(?:does|do) (?:the )?\w+(?: \w+)? cost "
