@@ -4529,6 +4529,25 @@ def halves_said(text: str, whole: int | None = None) -> str:
     return text[: found.start()] + rest
 
 
+# "kalamata olives, not the regular ones": "ones" is the noun said just before, the plain kind
+# of it (no regular size)
+_PLAIN_ONES = re.compile(
+    r"\b(?P<head>[a-z]+)(?P<between>,? (?:not|instead of|rather than|in place of) (?:the |my )?"
+    r"(?:regular|normal|plain|ordinary|original)) ones?\b",
+    re.I,
+)
+
+
+def _plain_ones(lexicon: Lexicon, found: re.Match[str]) -> str:
+    """ "olives not the regular ones" as "olives not the regular olives" when the word before
+    names something on the menu."""
+    head = found.group("head").lower()
+    length, entry = lexicon.lookup([head], 0)
+    if not length or entry is None or not (entry.options or entry.items):
+        return found.group(0)
+    return f"{found.group('head')}{found.group('between')} {head}"
+
+
 # "that new one", "the one you just added": a unit of the line the last turn added or grew
 # "x2", "and x3 pls" as a message of its own: the count of the line just ordered, as "make it
 # 2" says it
@@ -4678,6 +4697,8 @@ def read(
         text = _DOUBLE_THE.sub(lambda found: _doubled(lexicon, found), text)
     if conversation and " not " in text:
         text = _FEWER_MORE.sub(_fewer_more, text)
+    if conversation and " one" in text and (" not " in text or " of " in text or " than " in text):
+        text = _PLAIN_ONES.sub(lambda found: _plain_ones(lexicon, found), text)
     if conversation and " one" in text:
         # "extra cheese on that new one" after one more of a pizza: one of that line's units
         text = _NEW_ONE.sub("one of them", text)

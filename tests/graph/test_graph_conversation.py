@@ -8921,3 +8921,13 @@ async def test_conversation_a_lines_count_set_as_well(new_chat: ChatFactory) -> 
     # "as well", "too" after a count set: that line's count, not one more
     await talk(chat, "make the sprites 3 too")
     assert await cart(chat) == lines(("pizza", 3, {"large", "mushrooms"}), ("sprite", 3))
+
+
+async def test_conversation_the_regular_ones_are_the_plain_kind_of_the_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with sausage and mushrooms")
+    # "the regular one": the sausage as it comes, swapped, not a regular size
+    await talk(chat, "oh i wanted italian sausage, not the normal one")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "italian_sausage", "mushrooms"}))
