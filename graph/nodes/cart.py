@@ -1573,21 +1573,35 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # "actually no coffee, she'll just have a water": what is had in its place is ordered
         gone = {step.line_id for step in plan.steps if isinstance(step, Remove)}
         removed = {line.item for line in cart.lines if line.id in gone}
-        others = [
-            spec
-            for spec, said in zip(_lines(reading), reading.items, strict=False)
-            if gone
-            and not said.inferred
-            and spec.item not in removed
-            and all(line.item != spec.item for line in cart.lines)
-        ]
+        said_of = set(edit.ref.items) & removed if edit.ref is not None else set()
+        named = set(said_of)
+        others = []
+        for spec, said in zip(_lines(reading), reading.items, strict=False):
+            if not gone:
+                continue
+            if spec.item in named:
+                # "cancel that pizza, i'll just do a large margherita": the dish named first is
+                # the one taken off, one of it said again with its options is the new one
+                named.discard(spec.item)
+                continue
+            if spec.item in said_of and said.choices:
+                others.append(spec)  # (its dish may be known by its options: "a margherita")
+            elif (
+                not said.inferred
+                and spec.item not in removed
+                and all(line.item != spec.item for line in cart.lines)
+            ):
+                others.append(spec)
     if others:
-        # "actually one coke and one diet coke, both large": the new dish is ordered too
+        # "actually one coke and one diet coke, both large": the new dish is ordered too (the
+        # cart is not left empty)
+        reply.say[:] = [line for line in reply.say if line != _EMPTY_NOW]
         state = replace(state, dialogue=update["dialogue"])
         update = {**update, **await _add(state, runtime, reply, reading, others)}
     return reply.update(**update)
 
 
+_EMPTY_NOW = "Your cart is empty now."
 _TO_BE = re.compile(r"\b(?:make|change|set|turn|switch|swap|instead|into)\b", re.I)
 
 
@@ -2021,7 +2035,7 @@ async def _carry_out(
     for problem in problems:
         reply.line(problem)
     if current.empty:
-        reply.line("Your cart is empty now.")
+        reply.line(_EMPTY_NOW)
         update["checkout"] = None
     elif removed and not changed:
         reply.line(f"Your subtotal is {price(current.subtotal, current.currency)}.")

@@ -8931,3 +8931,13 @@ async def test_conversation_the_regular_ones_are_the_plain_kind_of_the_option(
     # "the regular one": the sausage as it comes, swapped, not a regular size
     await talk(chat, "oh i wanted italian sausage, not the normal one")
     assert await cart(chat) == lines(("pizza", 1, {"large", "italian_sausage", "mushrooms"}))
+
+
+async def test_conversation_a_dish_taken_off_and_one_of_it_said_in_its_place(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large latte with vanilla syrup", "and an espresso")
+    # the same dish said again with its options after the removal: ordered in its place
+    await talk(chat, "scratch that latte, i'll just get a small iced latte with honey")
+    assert await cart(chat) == lines(("latte", 1, {"small", "iced", "honey"}), ("espresso", 1))
