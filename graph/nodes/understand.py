@@ -26,7 +26,7 @@ from graph.nlu.people import groups_counted, names_in, party_size
 from graph.nlu.reader import halves_said
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import COMMON_WORDS, GRAMMAR, count_pattern
+from graph.nlu.words import COMMON_WORDS, GRAMMAR, NUMBER_WORDS, count_pattern
 from graph.nodes.turn import lexicon_of, user_of
 from graph.routes import (
     Node,
@@ -1542,6 +1542,55 @@ def _unless_a_dish(lexicon: Lexicon, label: str, said: re.Match[str]) -> str:
     return label
 
 
+_NOT_THE_LINE = frozenset({"a", "an", "another", "one", "more", "new", "other", *NUMBER_WORDS})
+
+
+def _bare_kinds(lexicon: Lexicon, text: str) -> list[str]:
+    """The words said beside an option that are a word of dishes' names but name none alone
+    ("large shake pls", "shake small"), with no article or count before them."""
+    tokens = tokenize(text)
+    found = []
+    for k, tok in enumerate(tokens):
+        if len(tok) < 3 or tok in _NOT_THE_LINE or (k and tokens[k - 1] in _NOT_THE_LINE):
+            continue
+        if k and tokens[k - 1].isdigit():
+            continue
+        entry = lexicon.lookup(tokens, k)[1]
+        if entry is not None and (entry.items or entry.options):
+            continue
+        if any(
+            (at := lexicon.lookup(tokens, j))[0] > k - j and at[1] is not None and at[1].items
+            for j in range(max(0, k - 3), k)
+        ):
+            continue  # a word inside a dish's name said in full ("chocolate shake")
+        before = next(
+            (e for j in range(max(0, k - 3), k) if (e := lexicon.lookup(tokens, j))[0] == k - j),
+            (0, None),
+        )[1]
+        after = lexicon.lookup(tokens, k + 1)[1]
+        if not any(e is not None and e.options and not e.items for e in (before, after)):
+            continue
+        if lexicon.names_with(tok) or lexicon.names_with(singular(tok)):
+            found.append(tok)
+    return found
+
+
+async def _kind_of_one_line(ctx: Context, lexicon: Lexicon, text: str) -> str:
+    """ "large shake pls", "fries large, shake small" with one shake ordered: the bare word is
+    that line, said by its dish's name (as "fries large" is)."""
+    cart = await ctx.cart.get(ctx.session_id)
+    for word in _bare_kinds(lexicon, text):
+        noun = singular(word)
+        lines = {x.item for x in cart.lines if noun in item_words(lexicon, x.item, own=True)}
+        if len(lines) != 1 or len(re.findall(rf"\b{word}\b", text, re.I)) != 1:
+            continue
+        (item,) = lines
+        label = lexicon.items[item].label.lower() if item in lexicon.items else None
+        if label:
+            text = re.sub(rf"\b{word}\b", label, text, count=1, flags=re.I)
+    return text
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -1580,6 +1629,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         # "half of them with extra ketchup" after 4 cheeseburgers: two of them
         talked = await _last_line(ctx, state)
         text = halves_said(text, talked.quantity if talked is not None else None)
+    if state.dialogue.mentioned and _bare_kinds(lexicon, text):
+        text = await _kind_of_one_line(ctx, lexicon, text)
     people: Iterable[str] = state.dialogue.people
     if continuing or len(parts) > 1:
         # ("mine: pepperoni. tom: bbq chicken": a part's people may be named by the whole)

@@ -8941,3 +8941,19 @@ async def test_conversation_a_dish_taken_off_and_one_of_it_said_in_its_place(
     # the same dish said again with its options after the removal: ordered in its place
     await talk(chat, "scratch that latte, i'll just get a small iced latte with honey")
     assert await cart(chat) == lines(("latte", 1, {"small", "iced", "honey"}), ("espresso", 1))
+
+
+async def test_conversation_a_word_of_one_ordered_dish_beside_a_size_is_that_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger, a strawberry shake and fries")
+    # "shake" names no dish alone: the one shake ordered, each line its own size
+    await talk(chat, "shake medium and the fries small")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1), ("strawberry_shake", 1, {"medium"}), ("french_fries", 1, {"small"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "a vanilla shake please")
+    await talk(chat, "small shake actually")
+    assert await cart(chat) == lines(("vanilla_shake", 1, {"small"}))
