@@ -8957,3 +8957,15 @@ async def test_conversation_a_word_of_one_ordered_dish_beside_a_size_is_that_lin
     await talk(chat, "a vanilla shake please")
     await talk(chat, "small shake actually")
     assert await cart(chat) == lines(("vanilla_shake", 1, {"small"}))
+
+
+async def test_conversation_one_more_of_a_kind_the_same_way_after_another_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small hawaiian with extra pineapple", "and a coke")
+    # the kind names the line copied (not the coke, the last line)
+    await talk(chat, "another hawaiian the same way please")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"small", "hawaiian", "extra pineapple"}), ("coke", 1)
+    )
