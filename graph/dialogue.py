@@ -1913,6 +1913,7 @@ class _Planner:
             # "make one of them just a plain pizza": no toppings, the size and such stay ("swap
             # one for a medium mexican": and what is said for it)
             asked = {(c.group, c.option) for c in edit.choices}
+            asked.update(edit.kept)  # ("same size and crust but just pepperoni")
             kept = [
                 c for c in said if _pick_one(self.menu, c.group) or (c.group, c.option) in asked
             ]

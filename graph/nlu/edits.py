@@ -2135,6 +2135,7 @@ def read_edit(
             # ("another taco but steak, plain": of the kind said, with nothing on it)
             plain=WITH_JUST.search(text) is not None
             or (said_plain and all(c.exclude or _kind(c.group) for c in choices)),
+            kept=_kept_same(lexicon, text),
         )
     sibling: tuple[str, ...] = ()
     nouns = _words_of(lexicon).nouns
@@ -2439,6 +2440,26 @@ _EVERYTHING_AGAIN = re.compile(
     r"\b(?:exact|exactly|very) same\b(?! \w+ ?$)|\b(?:same|whole) order\b|\beverything\b|"
     r"\ball (?:that |of that |of it )?twice\b"
 )
+_SAME_WHAT = re.compile(r"\bsame (\w+)((?:(?: and| ,)? \w+)*?)(?= but\b| just\b| only\b|$| ,| \.)")
+
+
+def _kept_same(lexicon: Lexicon, text: str) -> tuple[tuple[str, str], ...]:
+    """ "a third one, same size and crust but just pepperoni": the options the words after
+    "same" name, by their group ("size") or as the word that ends their names ("crust")."""
+    said = _SAME_WHAT.search(text)
+    if said is None:
+        return ()
+    kinds = _words_of(lexicon).option_kinds
+    kept: list[tuple[str, str]] = []
+    for word in [said.group(1), *said.group(2).split()]:
+        word = singular(word)
+        kept.extend(kinds.get(word, ()))
+        for key, group in lexicon.groups.items():
+            if word in key.split("_"):
+                kept.extend((key, option.key) for option in group.options)
+    return tuple(dict.fromkeys(kept))
+
+
 _SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
 _SAME_DISH = re.compile(r"\bsame (\w+)")

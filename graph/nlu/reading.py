@@ -158,6 +158,8 @@ class Edit:
     # whose lines ("my husband's bowl", "the kids' ones", "mine"; "~his" etc. for a pronoun)
     owner: str | None = None
     plain: bool = False  # "just a plain one": none of the options added to it
+    # "same size and crust but just pepperoni": options a plain copy keeps (group, option)
+    kept: tuple[tuple[str, str], ...] = ()
     # whose line a copy is of ("same as mine for Jo", "a turkey like her dad's"); `owner` is
     # then who the copy is for
     like: str | None = None

@@ -8969,3 +8969,16 @@ async def test_conversation_one_more_of_a_kind_the_same_way_after_another_dish(
     assert await cart(chat) == lines(
         ("pizza", 2, {"small", "hawaiian", "extra pineapple"}), ("coke", 1)
     )
+
+
+async def test_conversation_a_plain_copy_keeps_what_is_said_the_same(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small stuffed crust pizza with sausage and onions")
+    # "same crust": the crust stays on the copy, the toppings are only the one said
+    await talk(chat, "and another one, same crust but just mushrooms")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "stuffed_crust", "sausage", "onions"}),
+        ("pizza", 1, {"small", "stuffed_crust", "mushrooms"}),
+    )
