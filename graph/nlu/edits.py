@@ -2070,11 +2070,11 @@ def read_edit(
             and not named
             and swap is None
             and _SAME_WAY.search(text)
-            and (kinds := [c for c in choices if _kind(c.group) and not c.exclude])
+            and (of_kind := [c for c in choices if _kind(c.group) and not c.exclude])
         ):
             # "one more margherita, same way": the line of that kind, copied as it is
-            ref = Ref(options=tuple(((c.group, c.option),) for c in kinds))
-            choices = [c for c in choices if c not in kinds]
+            ref = Ref(options=tuple(((c.group, c.option),) for c in of_kind))
+            choices = [c for c in choices if c not in of_kind]
         elif ref is None and not named and swap is None:
             # "one more shake but vanilla": the line its noun names, made the other flavour
             # ("son too, same drink": the line of that noun, for him)
