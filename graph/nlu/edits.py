@@ -917,6 +917,7 @@ _NO_MORE = re.compile(
 # an option said for a dish ("no onions on the burger", "no cheese for the kids' one")
 _ON_A_LINE = re.compile(r"\b(?:on|for|from|in|with)\b")
 _FROM_A_LINE = re.compile(r"\b(?:on|from|in|off (?:of )?the)\b")
+_DO_ANEW = re.compile(r"[,.;] (?:(?:and|then|but|i ?ll|i will) )?(?:just |only )?(?:do|have|get)\b")
 _OFF = re.compile(
     r"\b(?:leave|take|pull|keep|scrape|pick|hold)\b.*\b(?:off|out)\b|"
     r"\b(?:remove|delete|get rid of|lose|ditch|skip|nix|minus|drop|scratch|forget|"
@@ -1904,6 +1905,9 @@ def read_edit(
         and ref is not None
         and (ref.pronoun or instead)
         and not ref.count
+        # ("cancel that, just do a cheeseburger with mayo": the new dish said whole, with its
+        # own options, is ordered in place of the line, none of the line's carried over)
+        and not choices
     ):
         # "scratch that, a chocolate shake", "never mind the cocoa, a root beer instead": the
         # line becomes the new dish
@@ -1942,7 +1946,21 @@ def read_edit(
         # "take off one pepperoni": a pizza named by its topping, one of them
         ref = Ref(options=tuple(((c.group, c.option),) for c in choices), count=quantity)
         choices, quantity = [], None
-    elif op in ("change", "remove") and choices and not item and _OFF.search(text):
+    elif (
+        op in ("change", "remove")
+        and choices
+        and not item
+        and _OFF.search(text)
+        # ("forget that pizza, just do a large margherita": the line taken off, then a dish of
+        # that kind ordered anew, no options taken off it)
+        and not (
+            op == "remove"
+            and ref is not None
+            and ref.items
+            and _DO_ANEW.search(text)
+            and any(_kind(c.group) for c in choices)
+        )
+    ):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
         # (not those said after "just": "leave off the mushrooms, just spinach and feta")
         only = _said(lexicon, toks[toks.index("just") + 1 :]).choices if "just" in toks else []

@@ -671,6 +671,12 @@ _WITH_WHAT = re.compile(
 _JUST = re.compile(r"\b(?:just|only|actually|make it|make that|no|sorry|wait)\b")
 _PAY = re.compile(r"\b(?:check ?out|pay|place (?:my|the|our|this) order|ready to)\b")
 _ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){0,3}(?:one|ones)\b")
+# "cancel the pizza, just do a large margherita": the options are the new dish's, said after
+# the line taken off
+_OFF_THEN_MORE = re.compile(
+    r"^[^,]*\b(?:remove|drop|cancel|scratch|forget|nix|ditch|lose|skip) (?:the|my|that) "
+    r"[^,]+, (?:(?:and|but|ill|i will|i'll|just|instead|then),? )*(?:do|have|get|go with)\b"
+)
 _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
     r"make (?:it|that|them|those|this)|"
@@ -957,7 +963,11 @@ RULES: tuple[Rule, ...] = (
         _REMOVE_START,
         when=lambda f: (
             not f.named_items
-            and (not f.has_options or bool(_ONE_HEAD.search(f.text)))
+            and (
+                not f.has_options
+                or bool(_ONE_HEAD.search(f.text))
+                or bool(_OFF_THEN_MORE.search(f.text))
+            )
             and bool(_DEFINITE.search(f.text) or _COUNTED.search(f.text))
             and bool(_REMOVE.search(f.text))
         ),

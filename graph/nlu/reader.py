@@ -2901,14 +2901,14 @@ def _on_the_copy(tokens: list[str]) -> list[str]:
 _ON_THEIRS = re.compile(r"\b(?:on|to|for|in) (?:his|hers|theirs|him|her|them|it)\b")
 
 
-_SAME_STUFF_LAST = re.compile(
+SAME_STUFF_LAST = re.compile(
     r"\b(?:with|w) (?:all )?(?:the )?same (?:toppings|fillings|stuff|ingredients|options|"
     r"everything|extras|things|add ons|addons|fixings)(?: on it| in it| too| as well)?"
     r"(?: please| pls)?[\s.!]*$"
 )
 
 
-def _with_the_same(lexicon: Lexicon, line: OrderLine, before: OrderLine) -> OrderLine:
+def with_the_same(lexicon: Lexicon, line: OrderLine, before: OrderLine) -> OrderLine:
     """The line with the options of the line before it that its item takes, in the groups it
     said nothing of ("a steak burrito" stays steak)."""
     said = {c.group for c in line.choices}
@@ -3065,7 +3065,8 @@ _OFF_THEN_JUST = re.compile(
     r"\b(?:off|remove|no|without|hold|drop|skip|lose|scratch|cancel|forget|ditch)\b"
     # ("ok no then, just a plain large latte": a plain no, nothing taken off)
     r"(?!(?: (?:then|thanks|thank you|wait|sorry|actually|worries))* ,)[^,]*, "
-    r"(?:just|only) (?:the )?[a-z0-9 ]+$"
+    # ("cancel the pizza, just do a large margherita": a dish ordered in its place, not left)
+    r"(?:just|only) (?!(?:do|have|get|go with|give me|make it)\b)(?:the )?[a-z0-9 ]+$"
 )
 
 
@@ -4961,10 +4962,10 @@ def read(
             replace(line, choices=tuple(replace(c, exclude=False) for c in line.choices))
             for line in lines
         )
-    if intent is Intent.ADD_ITEMS and len(lines) >= 2 and _SAME_STUFF_LAST.search(norm):
+    if intent is Intent.ADD_ITEMS and len(lines) >= 2 and SAME_STUFF_LAST.search(norm):
         # "a chicken bowl with rice and beans, plus a steak burrito with the same stuff": the
         # last dish with what the one before it has (what it takes, and said itself first)
-        lines = (*lines[:-1], _with_the_same(lexicon, lines[-1], lines[-2]))
+        lines = (*lines[:-1], with_the_same(lexicon, lines[-1], lines[-2]))
         fields["follow_up"] = None
     if intent in (Intent.ADD_ITEMS, Intent.REMOVE_ITEMS, Intent.ASK_ITEM):
         fields["items"] = lines

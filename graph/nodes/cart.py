@@ -79,7 +79,7 @@ from graph.nlu.people import (
     party_size,
     who,
 )
-from graph.nlu.reader import AS_MANY, as_listed
+from graph.nlu.reader import AS_MANY, SAME_STUFF_LAST, as_listed, with_the_same
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import HEAD_WORDS, count_pattern
@@ -1576,8 +1576,19 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         said_of = set(edit.ref.items) & removed if edit.ref is not None else set()
         named = set(said_of)
         others = []
+        kept: list[OrderLine] = []
         for spec, said in zip(_lines(reading), reading.items, strict=False):
             if not gone:
+                continue
+            if (
+                said.choices
+                and not said.inferred
+                and spec.item not in removed
+                and sum(line.item == spec.item for line in cart.lines) == 1
+            ):
+                # "cancel the espresso, just do an extra shot in the cappuccino": a line still
+                # ordered named with options is changed, no new dish
+                kept.append(said)
                 continue
             if spec.item in named:
                 # "cancel that pizza, i'll just do a large margherita": the dish named first is
@@ -1592,6 +1603,29 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 and all(line.item != spec.item for line in cart.lines)
             ):
                 others.append(spec)
+        gone_lines = [line for line in cart.lines if line.id in gone]
+        if (
+            len(others) == 1
+            and len(gone_lines) == 1
+            and SAME_STUFF_LAST.search(reading.text.lower())
+        ):
+            # "cancel the quesadilla and do a steak burrito with the same stuff": the options of
+            # the line taken off that the new dish takes go on it
+            was = gone_lines[0]
+            before = OrderLine(
+                item=was.item,
+                quantity=was.quantity,
+                choices=tuple(Choice(c.group, c.option, c.qualifier) for c in was.choices),
+            )
+            said = next(line for line in reading.items if line.item == others[0].item)
+            others = _specs_of([with_the_same(lexicon, said, before)])
+        for said in kept:
+            dialogue = update["dialogue"]
+            after = await ctx.cart.get(ctx.session_id)
+            more = Edit(op="change", ref=Ref(items=(said.item,)), choices=said.choices)
+            then = plan_edit(more, after, dialogue, lexicon)
+            if then.missing is None and then.ask is None and then.steps:
+                update = await _carry_out(state, runtime, reply, then, more, after, dialogue)
     if others:
         # "actually one coke and one diet coke, both large": the new dish is ordered too (the
         # cart is not left empty)
@@ -1636,7 +1670,10 @@ def _names_another(lexicon: Lexicon, edit: Edit, offer: LineSpec) -> bool:
 # Said of a dish in place of one taken off: "she'll just have a water", "get me a latte instead"
 _IN_ITS_PLACE = re.compile(
     r"\b(?:just|instead|rather|(?:ll|will|\bi\b|she|he|they|we) (?:just )?(?:have|take|get|do)|"
-    r"get (?:me|her|him|us|them)|give (?:me|her|him|us|them))\b"
+    r"get (?:me|her|him|us|them)|give (?:me|her|him|us|them)|"
+    # "cancel the tuna, do a black forest ham", "nvm the lemonade, dr pepper": the dish said
+    # after the line taken off, on its own
+    r"(?:,|\band) (?:do|have|go with)|^[^,]+, (?!(?:and|but|then|please|thanks|thank)\b)\w+)\b"
 )
 
 
