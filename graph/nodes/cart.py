@@ -1622,10 +1622,10 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         for said in kept:
             dialogue = update["dialogue"]
             after = await ctx.cart.get(ctx.session_id)
-            more = Edit(op="change", ref=Ref(items=(said.item,)), choices=said.choices)
-            then = plan_edit(more, after, dialogue, lexicon)
+            said_then = Edit(op="change", ref=Ref(items=(said.item,)), choices=said.choices)
+            then = plan_edit(said_then, after, dialogue, lexicon)
             if then.missing is None and then.ask is None and then.steps:
-                update = await _carry_out(state, runtime, reply, then, more, after, dialogue)
+                update = await _carry_out(state, runtime, reply, then, said_then, after, dialogue)
     if others:
         # "actually one coke and one diet coke, both large": the new dish is ordered too (the
         # cart is not left empty)

@@ -8984,16 +8984,6 @@ async def test_conversation_a_plain_copy_keeps_what_is_said_the_same(
     )
 
 
-async def test_conversation_a_line_taken_off_and_another_dish_done_in_its_place(
-    new_chat: ChatFactory,
-) -> None:
-    chat = new_chat("pizzeria")
-    await talk(chat, "a small hawaiian pizza and a sprite")
-    # "just do ..." after the removal: what is ordered in its place, not what is left
-    await talk(chat, "drop the pizza, just do a medium margherita")
-    assert await cart(chat) == lines(("pizza", 1, {"medium", "margherita"}), ("sprite", 1))
-
-
 async def test_conversation_a_line_taken_off_then_a_bare_dish_after_a_comma(
     new_chat: ChatFactory,
 ) -> None:
@@ -9021,13 +9011,3 @@ async def test_conversation_a_line_taken_off_and_another_dish_with_the_same_stuf
     await talk(chat, "a chicken burrito with brown rice and guac")
     await talk(chat, "remove the burrito and do a chicken bowl with the same stuff")
     assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "brown_rice", "guacamole"}))
-
-
-async def test_conversation_a_line_taken_off_and_another_line_changed_in_one_message(
-    new_chat: ChatFactory,
-) -> None:
-    chat = new_chat("coffee")
-    await talk(chat, "a latte and a small americano")
-    # the dish said after the removal is a line still ordered: it is changed, not ordered again
-    await talk(chat, "remove the latte, just do an extra shot in the americano")
-    assert await cart(chat) == lines(("americano", 1, {"small", "espresso_shot_1"}))
