@@ -1727,6 +1727,8 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 out.append(line)
                 continue
         if line.item is None and not line.pending and line.again and out and out[-1].item:
+            if line.both:
+                continue  # "a burger and a salad, both for me": whose the two are, no more
             # "a large latte and another one": the same line once more
             out[-1].quantity += line.quantity
             continue

@@ -9011,3 +9011,10 @@ async def test_conversation_a_line_taken_off_and_another_dish_with_the_same_stuf
     await talk(chat, "a chicken burrito with brown rice and guac")
     await talk(chat, "remove the burrito and do a chicken bowl with the same stuff")
     assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "brown_rice", "guacamole"}))
+
+
+async def test_conversation_both_for_someone_is_whose_not_how_many(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    # "both for my son": whose the two dishes are, not two more of the last
+    await talk(chat, "a cheeseburger and a chocolate shake, both for my son")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("chocolate_shake", 1))
