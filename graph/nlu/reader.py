@@ -4194,6 +4194,8 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         rest, shared = _shared_tail(rest)
         shared = shared or head
         entries = _entries(rest, count)
+        if entries is None and whose and _apart(lexicon, halves := _cut_at(rest, "and")):
+            entries = halves if len(halves) == count else None  # "2 pizzas, small and large"
         if owned and entries is not None:
             if not all(entry[0] in _WHOSE_ONE for entry in entries):
                 continue
@@ -4204,11 +4206,27 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         if any(entry[0] in ("the", "other") for entry in entries):
             continue  # ("two pizzas: one with ham, and the other with ...": the grammar's)
         if whose and not all("for" in entry[1:] for entry in entries):
-            continue
+            if not _apart(lexicon, entries):
+                continue
         unit = ["1", *tokens[at + 1 + more : end], "with"]
         said = [word for entry in entries for word in (*unit, *entry, *shared, ",")]
         return [*tokens[:at], *said[:-1], *after]
     return tokens
+
+
+def _apart(lexicon: Lexicon, entries: list[list[str]]) -> bool:
+    """ "three lattes, small, large and extra large": each entry one option of a group a dish
+    has one of, the same group for all, so that no one dish has them all: one dish each."""
+    shared: set[str] | None = None
+    for entry in entries:
+        length, found = lexicon.lookup(entry, 0)
+        if length != len(entry) or found is None or found.items:
+            return False
+        groups = {r.group for r in found.options if lexicon.groups[r.group].select == "one"}
+        shared = groups if shared is None else shared & groups
+        if not shared:
+            return False
+    return len({tuple(entry) for entry in entries}) == len(entries)
 
 
 # "mine", "hers": whom the one said is for

@@ -9018,3 +9018,15 @@ async def test_conversation_both_for_someone_is_whose_not_how_many(new_chat: Cha
     # "both for my son": whose the two dishes are, not two more of the last
     await talk(chat, "a cheeseburger and a chocolate shake, both for my son")
     assert await cart(chat) == lines(("cheese_burger", 1), ("chocolate_shake", 1))
+
+
+async def test_conversation_a_count_then_as_many_sizes_is_one_of_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # sizes no one drink has together, as many as the count: one drink in each size
+    await talk(chat, "two cappuccinos, small and extra large")
+    await talk(chat, "make the small one decaf")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"small", "decaf"}), ("cappuccino", 1, {"extra_large"})
+    )
