@@ -3534,11 +3534,18 @@ def _option_span(lexicon: Lexicon, tokens: list[str], at: int) -> int:
 
 
 def _for_both(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """ "and apple slices for both kids", "fries for both": one each, two of the dish."""
+    """ "and apple slices for both kids", "fries for both", "fries for all three": one each,
+    as many of the dish as the people."""
     for at in range(1, len(tokens) - 1):
-        if tokens[at : at + 2] != ["for", "both"]:
+        if tokens[at] != "for":
             continue
-        tail = [t for t in tokens[at + 2 :] if t not in (".", "!", "please", "pls")]
+        if tokens[at + 1] == "both":
+            count, said = "two", at + 2
+        elif tokens[at + 1] == "all" and at + 2 < len(tokens) and is_count(tokens[at + 2]):
+            count, said = tokens[at + 2], at + 3  # "for all 3 of them"
+        else:
+            continue
+        tail = [t for t in tokens[said:] if t not in (".", "!", "please", "pls")]
         if len(tail) > 2 or not all(t == "of" or is_person(t) or t in ("us", "them") for t in tail):
             return tokens
         start = 0
@@ -3551,7 +3558,7 @@ def _for_both(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             and not head.lines[0].quantity_said
             and tokens[start] not in ("a", "an", "one")
         ):
-            return [*tokens[:start], "two", *tokens[start:at]]
+            return [*tokens[:start], count, *tokens[start:at]]
         return tokens
     return tokens
 
@@ -4869,7 +4876,7 @@ def read(
         tokens = _when_ordered(_before_reason(lexicon, _after_reason(lexicon, tokens, names)))
         if "first" in tokens or "second" in tokens:
             tokens = _ordinals_listed(tokens)
-        if "both" in tokens:
+        if "both" in tokens or "all" in tokens:
             tokens = _for_both(lexicon, tokens)
         tokens = _plainly(_on_the_copy(_same_as_dish(lexicon, tokens)))
         tokens = _kinds_counted(lexicon, tokens)

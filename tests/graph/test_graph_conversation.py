@@ -9030,3 +9030,13 @@ async def test_conversation_a_count_then_as_many_sizes_is_one_of_each(
     assert await cart(chat) == lines(
         ("cappuccino", 1, {"small", "decaf"}), ("cappuccino", 1, {"extra_large"})
     )
+
+
+async def test_conversation_a_dish_for_all_of_so_many_is_one_each(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for my mom, a hamburger for my dad, a chicken sandwich for me")
+    # "for all 3": one each
+    await talk(chat, "and curly fries for all 3")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("ham_burger", 1), ("chicken_sandwich", 1), ("curly_fries", 3)
+    )
