@@ -890,7 +890,7 @@ _NEXT_REQUEST = re.compile(
     # ("a burger and fries for me and my wife will have the same but with guac", "... and the
     # same for my bf": the copy for another, after the order)
     r"(?:he|she|they|my \w+) (?:wants?|would like|will have|(?:is|are) having|gets?) "
-    r"(?:exactly |just )?(?:the )?same\b|(?:exactly )?the same (?:thing )?for\b|"
+    r"(?:exactly |just )?(?:the )?same\b|(?:exactly )?(?:the )?same (?:thing )?for\b|"
     r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs)|"
     # "... a burrito with carnitas. The bowl is for my daughter, she wants it with no sour
     # cream": whose a dish just ordered is, and how they want it

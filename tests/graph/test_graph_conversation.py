@@ -9040,3 +9040,12 @@ async def test_conversation_a_dish_for_all_of_so_many_is_one_each(new_chat: Chat
     assert await cart(chat) == lines(
         ("cheese_burger", 1), ("ham_burger", 1), ("chicken_sandwich", 1), ("curly_fries", 3)
     )
+
+
+async def test_conversation_same_for_someone_after_an_order_copies_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    # "same for me" in the same breath: every dish just ordered once more
+    await talk(chat, "a tuna sub with lettuce and a sprite for my wife, same for me please")
+    assert await cart(chat) == lines(("tuna", 2, {"lettuce"}), ("sprite", 2))
