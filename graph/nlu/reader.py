@@ -1032,6 +1032,12 @@ _DISLIKE_AFTER = re.compile(
     r"[^,.;!?])*[.!]?\s*$",
     re.I,
 )
+# "..., they'll share my coke": why, said after (what they share is ordered already)
+_SHARE_AFTER = re.compile(
+    r"\s*[,;.!]\s*(?:(?:and|so|since|cause|because|cuz) )?(?:they|he|she|we)"
+    r"(?:['’]?ll| will| can| could)? (?:just )?(?:share|split)\b[^,.;!?]*[.!]?\s*$",
+    re.I,
+)
 # "..., he'll have an iced latte too": what they have instead, after
 _HAS_INSTEAD = re.compile(
     r"\s*[,.;!]\s*(?:(?:and|so|but) )?(?:he|she|they)(?:['’]?ll| will| would|['’]?d)? "
@@ -1095,6 +1101,8 @@ def _not_theirs(lexicon: Lexicon, text: str, people: Iterable[str]) -> str:
         whose = " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:] + own])
         if len(words) > 1:
             whose = whose.lower()
+        elif own == "'":
+            whose = f"the {whose.lower()}"  # ("kids don't want drinks": the kids')
     rest = text[found.end() :]
     if group and _NOTHING_MORE.match(rest):
         rest = ""  # ("the kids don't want the juices, just the tea": what is left)
@@ -1648,6 +1656,10 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         ]
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
+    shared = _SHARE_AFTER.search(text) if "share" in text or "split" in text else None
+    if shared is not None and shared.start() > 0:
+        # "kids don't want drinks, they'll share my coke": why, no request
+        text = text[: shared.start()]
     if _NOT_THEIRS_WORDS.search(text):
         text = _not_theirs(lexicon, text, people)
     dislike = _DISLIKE_AFTER.search(text)

@@ -9049,3 +9049,14 @@ async def test_conversation_same_for_someone_after_an_order_copies_it(
     # "same for me" in the same breath: every dish just ordered once more
     await talk(chat, "a tuna sub with lettuce and a sprite for my wife, same for me please")
     assert await cart(chat) == lines(("tuna", 2, {"lettuce"}), ("sprite", 2))
+
+
+async def test_conversation_a_group_not_wanting_a_kind_then_sharing(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers for my boys and a chicken sandwich for me")
+    await talk(chat, "plus a root beer for each of the boys and a coke for me")
+    # the group said bare, and why after: only their drinks come off
+    await talk(chat, "hmm boys don't need drinks, they can split my coke")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2), ("chicken_sandwich", 1), ("coca_cola", 1)
+    )
