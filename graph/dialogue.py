@@ -960,11 +960,20 @@ class _Planner:
             # nobody named: his one of them
             found = self.targets(unowned)
             owners = {i for i, _ in self.dialogue.owners}
+            mine = {i for i, p in self.dialogue.owners if p == "me"}
             if (
                 isinstance(found, list)
                 and len(found) == 1
                 and found[0].quantity > 1
-                and found[0].id not in owners
+                and (
+                    found[0].id not in owners
+                    # ("put extra sausage on his" on my pizza made two for my brother too:
+                    # the one that is not mine)
+                    or (
+                        found[0].id in mine
+                        and found[0].quantity > self.dialogue.sharers(found[0].id)
+                    )
+                )
             ):
                 return self.units_of(found[0], 1, unowned)
         if unnamed and edit.op == "change" and not several and not (ref and ref.named):

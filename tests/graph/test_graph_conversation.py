@@ -9060,3 +9060,16 @@ async def test_conversation_a_group_not_wanting_a_kind_then_sharing(new_chat: Ch
     assert await cart(chat) == lines(
         ("cheese_burger", 2), ("chicken_sandwich", 1), ("coca_cola", 1)
     )
+
+
+async def test_conversation_his_of_my_line_made_more_is_the_unit_not_mine(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with pickles for me")
+    await talk(chat, "make that 2, my son wants one as well")
+    # "his": the one added for him, split off mine
+    await talk(chat, "no pickles on his")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"pickle"}), ("cheese_burger", 1)
+    )
