@@ -1355,6 +1355,14 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
         if new[:1] == ["no"] and new[1:2] and new[1] in ("wait", ",", "sorry", "actually"):
             new = new[2:]  # "no wait caramel syrup not vanilla": the no is no "no caramel"
         was = rest[cut + width :]
+        two = _INSTEAD_OF.search(" ".join(was)) if "and" in was else None
+        joint = was.index("and") if two is not None else 0
+        if two is not None and 0 < joint < len(" ".join(was)[: two.start()].split()):
+            # "steak instead of chicken and black beans instead of pinto": two swaps
+            new2, was2, _ = _split_swap(lexicon, text, was[joint + 1 :])
+            if new2 and was2:
+                old1 = _elided(lexicon, new, was[:joint])
+                return [*new, "and", *new2], [*old1, "and", *was2], True
         brk = next((k for k, t in enumerate(was) if t in (",", ".")), None)
         if brk is not None and (not was[:brk] or was[brk + 1 : brk + 2] in _SAID_ON):
             # "a burger instead of the chicken sandwich, with cheese and bacon", "bbq chicken

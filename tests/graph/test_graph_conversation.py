@@ -9070,6 +9070,18 @@ async def test_conversation_his_of_my_line_made_more_is_the_unit_not_mine(
     await talk(chat, "make that 2, my son wants one as well")
     # "his": the one added for him, split off mine
     await talk(chat, "no pickles on his")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"pickle"}), ("cheese_burger", 1))
+
+
+async def test_conversation_a_copy_with_two_swaps(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito bowl with white rice and black beans for me")
+    # two "instead of"s joined by "and": each option swapped for its own
+    await talk(
+        chat,
+        "same for my brother but chicken rather than steak and pinto beans instead of black beans",
+    )
     assert await cart(chat) == lines(
-        ("cheese_burger", 1, {"pickle"}), ("cheese_burger", 1)
+        ("burrito_bowl", 1, {"steak", "white_rice", "black_beans"}),
+        ("burrito_bowl", 1, {"chicken", "white_rice", "pinto_beans"}),
     )
