@@ -4224,9 +4224,12 @@ def _listed(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue
         if any(entry[0] in ("the", "other") for entry in entries):
             continue  # ("two pizzas: one with ham, and the other with ...": the grammar's)
-        if whose and not all("for" in entry[1:] for entry in entries):
-            if not _apart(lexicon, entries):
-                continue
+        if (
+            whose
+            and not all("for" in entry[1:] for entry in entries)
+            and not _apart(lexicon, entries)
+        ):
+            continue
         unit = ["1", *tokens[at + 1 + more : end], "with"]
         said = [word for entry in entries for word in (*unit, *entry, *shared, ",")]
         return [*tokens[:at], *said[:-1], *after]
