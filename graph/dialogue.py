@@ -960,7 +960,7 @@ class _Planner:
             # nobody named: his one of them
             found = self.targets(unowned)
             owners = {i for i, _ in self.dialogue.owners}
-            mine = {i for i, p in self.dialogue.owners if p == "me"}
+            my_ids = {i for i, p in self.dialogue.owners if p == "me"}
             if (
                 isinstance(found, list)
                 and len(found) == 1
@@ -970,7 +970,7 @@ class _Planner:
                     # ("put extra sausage on his" on my pizza made two for my brother too:
                     # the one that is not mine)
                     or (
-                        found[0].id in mine
+                        found[0].id in my_ids
                         and found[0].quantity > self.dialogue.sharers(found[0].id)
                     )
                 )
