@@ -745,6 +745,17 @@ class _Planner:
             # "ranch instead of the caesar dressing" on a salad that has the house dressing: the
             # dressing the customer thought it had is replaced all the same
             fitting = [line for line in found if self.fits(line, replace(edit, drop=()))]
+        if (
+            not fitting
+            and not pinned
+            and edit.choices
+            and edit.item is None
+            and (ref is None or (ref.pronoun and not ref.plural and ref.count is None))
+        ):
+            # "what comes on everything?" ... "ok keep it but no mustard" with a hot cocoa
+            # ordered last: "it" is the one line the option can go on
+            takers = [line for line in self.cart.lines if self.fits(line, edit)]
+            fitting = takers if len(takers) == 1 else []
         if not fitting:
             return Missing("not_taken")
         if ref is not None and ref.count is not None:
