@@ -4683,6 +4683,12 @@ def _not_extra(choices: Sequence[Choice]) -> tuple[Choice, ...]:
     return tuple(replace(c, qualifier=None) if c.qualifier == "extra" else c for c in choices)
 
 
+# "stick with the steak", "i'll stay with my latte": what the customer keeps, as "keep the"
+_STICK_WITH = re.compile(
+    r"\b(?:stick|stay) with (?=(?:the|my|that|this|it|those|them|these)\b)", re.I
+)
+
+
 def read(
     lexicon: Lexicon, text: str, *, conversation: bool = False, people: Iterable[str] = ()
 ) -> Reading:
@@ -4764,6 +4770,9 @@ def read(
     if conversation and "also with" in text:
         # "make one of the hams a veggie, also with lettuce and tomato": how the new one is
         text = _MADE_ALSO_WITH.sub(r"\g<head> with", text)
+    if conversation and (" with " in text and ("stick" in text or "stay" in text)):
+        # "ok stick with the steak. add extra provolone": the line kept as it is, as "keep"
+        text = _STICK_WITH.sub("keep ", text)
     if conversation and "keep" in text:
         # "Zoe wants a shake too, keep her lemonade": what stays as it is, no order of it
         text = _KEEP_TAIL.sub("", text)

@@ -1607,6 +1607,18 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     parts = (
         state.rest if continuing else requests(lexicon, state.text.strip(), state.dialogue.people)
     )
+    if (
+        not continuing
+        and len(parts) > 1
+        and state.awaiting == "option"
+        and _KEEP_IT.search(parts[0])
+        and await _option_kept(ctx, read(lexicon, parts[0], conversation=True), state)
+    ):
+        # "ok fine keep it. add jalapenos too" after "is guac extra?" about the guacamole on a
+        # sub: the guacamole stays as it is, and the rest is the request
+        parts = parts[1:]
+        let_go = replace(state.dialogue, options=(), options_in_a_row=())
+        state = replace(state, awaiting=None, dialogue=let_go)
     text = _compared_one(lexicon, state, parts[0])
     if "? " in text:
         text = _price_asked_first(lexicon, text)
@@ -1690,7 +1702,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         )
     if answer is None and " then" in reading.text:
         answer = await _count_then(ctx, lexicon, reading, state)
-    if answer is None and "keep" in text.lower():
+    if answer is None and "keep" in reading.text.lower():
         answer = await _kept_line(ctx, reading)
     if answer is None and "instead" in text.lower():
         answer = await _same_dish_instead(ctx, lexicon, reading, state)
