@@ -446,7 +446,9 @@ _AGAIN_START = re.compile(
     r"^(?:and |n |ok |okay |oh |also |actually |um |so |then |add |i(?:ll| will|d| would)? "
     r"(?:have|take|get|like) |(?:can|could|may) i (?:get|have) |(?:give|get|bring) me |"
     r"let me (?:get|have) )*"
-    r"(?:another|one more|\w+ more|(?:the )?(?:exact )?same(?: again| one| thing)? (?=for|of)|"
+    # ("same burger again for my sister": the dish's noun said between)
+    r"(?:another|one more|\w+ more|(?:the )?(?:exact )?same(?: again| one| thing| [a-z]+ again)?"
+    r" (?=for|of)|"
     # "same again on the cappuccino": that line once more
     r"same(?: thing)? again (?=on )|"
     r"a (?:second|third|fourth|2nd|3rd|4th)(?= one\b| [a-z])(?! (?:sec|second|minute|moment)\b)|"

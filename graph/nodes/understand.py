@@ -424,6 +424,14 @@ async def _options_let_go(
 _KEEP_IT = re.compile(r"\b(?:keep|leave) (?:it|that|them|those|this)\b", re.I)
 
 
+# "ok fine keep it." opening a message that says more: no change, the rest is the request
+_KEPT_FIRST = re.compile(
+    r"^\W*(?:(?:ok|okay|fine|alright|yeah|yes|sure|then|so|oh)\b[\s,]*)*keep "
+    r"(?:it|that|them|those|this)(?: (?:then|please|as is|like that))?\s*(?:[.!;,]\s*|$)",
+    re.I,
+)
+
+
 async def _option_kept(ctx: Context, reading: Reading, state: State) -> Reading | None:
     """ "is the ranch extra?" about the ranch on a pizza ... "ok keep it" (or "ok"): the line
     stays as it is, no second portion of the ranch it has."""
@@ -1607,16 +1615,13 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     parts = (
         state.rest if continuing else requests(lexicon, state.text.strip(), state.dialogue.people)
     )
-    if (
-        not continuing
-        and len(parts) > 1
-        and state.awaiting == "option"
-        and _KEEP_IT.search(parts[0])
-        and await _option_kept(ctx, read(lexicon, parts[0], conversation=True), state)
-    ):
+    kept = _KEPT_FIRST.match(parts[0]) if not continuing and "keep" in parts[0] else None
+    if kept is not None and (parts[0][kept.end() :].strip() or len(parts) > 1):
         # "ok fine keep it. add jalapenos too" after "is guac extra?" about the guacamole on a
-        # sub: the guacamole stays as it is, and the rest is the request
-        parts = parts[1:]
+        # sub, "ok keep it. and same again for my dad ...": what was asked about stays as it
+        # is, and the rest is the request
+        rest = parts[0][kept.end() :].strip()
+        parts = [rest, *parts[1:]] if rest else parts[1:]
         let_go = replace(state.dialogue, options=(), options_in_a_row=())
         state = replace(state, awaiting=None, dialogue=let_go)
     text = _compared_one(lexicon, state, parts[0])
