@@ -1870,6 +1870,8 @@ class _Planner:
                 if fit is not None and _excludable(self.menu, fit.group):
                     said.append(fit)
             changed = True
+        # the groups an option the edit named came off of ("swap the steak for barbacoa")
+        gone_from = {c.group for c in before_drop if c not in said}
         added: list[ChoiceSpec] = []
         for choice in edit.choices:
             fit = fitted(self.menu, item, choice)
@@ -1881,7 +1883,9 @@ class _Planner:
             replaces = group is not None and (
                 group.select == "one"
                 # ("add steak too" on a chicken quesadilla: the steak goes on beside the chicken)
-                or (not group.excludable and not edit.adding)
+                # ("swap the steak for barbacoa" on a carnitas and steak burrito: the steak
+                # goes, the barbacoa takes its place beside the carnitas)
+                or (not group.excludable and not edit.adding and fit.group not in gone_from)
                 # ("switch it to decaf" on an iced latte: a group of ways to make it, no amounts
                 # of anything, so the new way adds to the others; only one of its own kind, as
                 # another crust, gives way)
