@@ -9085,3 +9085,48 @@ async def test_conversation_a_copy_with_two_swaps(new_chat: ChatFactory) -> None
         ("burrito_bowl", 1, {"steak", "white_rice", "black_beans"}),
         ("burrito_bowl", 1, {"chicken", "white_rice", "pinto_beans"}),
     )
+
+
+async def test_conversation_an_option_for_it_goes_on_the_one_line_taking_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a bacon burger", "and a lemonade")
+    # "it" after the lemonade: the one line onions can come off
+    await talk(chat, "no onions on it please")
+    assert await cart(chat) == lines(("ham_burger", 1, {"bacon", "no onion"}), ("pink_lemonade", 1))
+
+
+async def test_conversation_a_line_kept_then_more_said(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a meatball marinara")
+    await talk(chat, "is the meatball marinara or the italian bmt bigger?")
+    # "stay with" keeps the line: no second one, the option goes on it
+    await talk(chat, "ok i'll stay with the meatball. add extra provolone")
+    assert await cart(chat) == lines(("meatball_marinara", 1, {"extra provolone"}))
+    chat = new_chat("pizzeria")
+    await talk(chat, "medium pizza with mushrooms", "how much are the mushrooms?")
+    # "keep them." is no change; the rest is the request
+    await talk(chat, "ok keep them. add black olives too")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "mushrooms", "olives"}))
+
+
+async def test_conversation_same_dish_again_for_someone_with_a_swap(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with pickles and onions", "and a small fries")
+    await talk(chat, "same cheeseburger again for my son but lettuce instead of onions")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"pickle", "onion"}),
+        ("french_fries", 1, {"small"}),
+        ("cheese_burger", 1, {"pickle", "lettuce"}),
+    )
+
+
+async def test_conversation_one_of_several_fillings_swapped(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a bowl with chicken and sofritas", "what is sofritas?")
+    # the chicken goes, the steak beside the tofu
+    await talk(chat, "ok change the chicken to steak then")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"tofu", "steak"}))
