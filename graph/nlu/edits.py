@@ -2096,9 +2096,11 @@ def read_edit(
             and not named
             and swap is None
             and _SAME_WAY.search(text)
+            and not _A_KIND_ONE.search(text)
             and (of_kind := [c for c in choices if _kind(c.group) and not c.exclude])
         ):
-            # "one more margherita, same way": the line of that kind, copied as it is
+            # "one more margherita, same way": the line of that kind, copied as it is (not "a
+            # chicken one made the same way": the last line again, with that kind)
             ref = Ref(options=tuple(((c.group, c.option),) for c in of_kind))
             choices = [c for c in choices if c not in of_kind]
         elif ref is None and not named and swap is None:
@@ -2487,6 +2489,7 @@ def _kept_same(lexicon: Lexicon, text: str) -> tuple[tuple[str, str], ...]:
 
 
 _SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
+_A_KIND_ONE = re.compile(r"\b(?:a|an|another)\s+(?:\w+\s+){1,2}one\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
 _SAME_DISH = re.compile(r"\bsame (\w+)")
 _SAME_NOUN = re.compile(r"\bsame (\w+)(?=$| for\b| too\b| please\b| as well\b| but\b)")

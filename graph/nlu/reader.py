@@ -1505,8 +1505,12 @@ def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ())
     first = readings[0].edit
     first_names_its_line = _changes_a_line(readings[0], named=True) or (
         # (at a bare "and" the first clause names its line too: "my youngest wants ham and
-        # pineapple on hers instead of pepperoni" is one change of hers)
-        not bare and _changes_a_line(readings[0]) and first is not None and first.changes
+        # pineapple on hers instead of pepperoni" is one change of hers; unless the units are
+        # counted out: "make those 2 chocolate chip and 1 white chip macadamia")
+        (not bare or _counted(clauses[1]))
+        and _changes_a_line(readings[0])
+        and first is not None
+        and first.changes
     )
     if not first_names_its_line or not all(
         # ("mine with sour cream, the other two with guac": the others than the one before)
@@ -1520,6 +1524,12 @@ def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ())
         # an option it has, and no unit of one line is named so)
         return [text]
     return clauses
+
+
+def _counted(clause: str) -> bool:
+    """Whether a clause opens with a count ("1 white chip macadamia", "two with bacon")."""
+    word = clause.split(maxsplit=1)[0].lower()
+    return word.isdigit() or word in NUMBER_WORDS
 
 
 def _changes_the_others(reading: Reading) -> bool:

@@ -9130,3 +9130,24 @@ async def test_conversation_one_of_several_fillings_swapped(new_chat: ChatFactor
     # the chicken goes, the steak beside the tofu
     await talk(chat, "ok change the chicken to steak then")
     assert await cart(chat) == lines(("burrito_bowl", 1, {"tofu", "steak"}))
+
+
+async def test_conversation_units_counted_out_at_a_bare_and(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and 3 vanilla shakes")
+    # the first clause points at the line, the second counts its other units out
+    await talk(chat, "make those 2 vanilla and 1 chocolate")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("vanilla_shake", 2), ("chocolate_shake", 1)
+    )
+
+
+async def test_conversation_a_kind_one_made_the_same_way_is_a_copy(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl with white rice and black beans")
+    # "a steak one ... same way": the last line again with steak, not the steak line copied
+    await talk(chat, "and a steak one the same way")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "white_rice", "black_beans"}),
+        ("burrito_bowl", 1, {"steak", "white_rice", "black_beans"}),
+    )
