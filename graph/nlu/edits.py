@@ -2723,24 +2723,34 @@ def joined_refs(
 _EXCEPT = frozenset({"except", "but"})
 
 
-def _spared(
+def _excepted(
     tokens: Sequence[str], refs: list[tuple[int, int, Ref]], ref: Ref | None
-) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """What the lines left out of "all of them" have: "except the tofu one", "all but the
-    chicken ones" (the options that name them); none unless every line is meant."""
+) -> list[Ref]:
+    """The references said after "except" or "all but" ("except the tofu one", "all but the
+    salad"); none unless every line is meant."""
     if ref is None or not ref.every:
-        return ()
-    return tuple(
-        options
+        return []
+    return [
+        other
         for start, _, other in refs
         if other is not ref
-        and other.options
-        and not (other.items or other.count or other.every)
         and start
         and (
             tokens[start - 1] in _EXCEPT
             or (start > 1 and tokens[start - 1] == "for" and tokens[start - 2] == "except")
         )
+    ]
+
+
+def _spared(
+    tokens: Sequence[str], refs: list[tuple[int, int, Ref]], ref: Ref | None
+) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """What the lines left out of "all of them" have: "except the tofu one", "all but the
+    chicken ones" (the options that name them)."""
+    return tuple(
+        options
+        for other in _excepted(tokens, refs, ref)
+        if other.options and not (other.items or other.count or other.every)
         for options in other.options
     )
 
@@ -2748,21 +2758,11 @@ def _spared(
 def _spared_dishes(
     tokens: Sequence[str], refs: list[tuple[int, int, Ref]], ref: Ref | None
 ) -> tuple[str, ...]:
-    """The dishes left out of "all of them": "except the salad"; none unless every line is
-    meant."""
-    if ref is None or not ref.every:
-        return ()
+    """The dishes left out of "all of them": "except the salad"."""
     return tuple(
         item
-        for start, _, other in refs
-        if other is not ref
-        and other.items
-        and not (other.options or other.count or other.every)
-        and start
-        and (
-            tokens[start - 1] in _EXCEPT
-            or (start > 1 and tokens[start - 1] == "for" and tokens[start - 2] == "except")
-        )
+        for other in _excepted(tokens, refs, ref)
+        if other.items and not (other.options or other.count or other.every)
         for item in other.items
     )
 

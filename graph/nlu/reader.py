@@ -4601,7 +4601,6 @@ def _plain_ones(lexicon: Lexicon, found: re.Match[str]) -> str:
     return f"{found.group('head')}{found.group('between')} {head}"
 
 
-# "that new one", "the one you just added": a unit of the line the last turn added or grew
 # "x2", "and x3 pls" as a message of its own: the count of the line just ordered, as "make it
 # 2" says it
 _BARE_TIMES = re.compile(
@@ -4623,6 +4622,7 @@ _ONE_BY_DIGIT = re.compile(
     re.I,
 )
 _DIGIT_ONE = re.compile(r"\b1(?= [a-z/])", re.I)
+# "that new one", "the one you just added": a unit of the line the last turn added or grew
 _NEW_ONE = re.compile(
     r"\b(?:that|the|this) (?:new|newest|latest|added) one\b|\bthe one (?:you )?just added\b",
     re.I,
