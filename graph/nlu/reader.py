@@ -1528,8 +1528,7 @@ def _changes_one_by_one(lexicon: Lexicon, text: str, people: Iterable[str] = ())
 
 def _counted(clause: str) -> bool:
     """Whether a clause opens with a count ("1 white chip macadamia", "two with bacon")."""
-    word = clause.split(maxsplit=1)[0].lower()
-    return word.isdigit() or word in NUMBER_WORDS
+    return is_count(clause.split(maxsplit=1)[0].lower())
 
 
 def _changes_the_others(reading: Reading) -> bool:
@@ -3695,12 +3694,16 @@ def _the_ones(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return out
 
 
+# what may follow "everything" at the end of a message ("in everything please")
+_TRAILING = frozenset({"please", "pls", "then", ",", ".", "!"})
+
+
 def _but_the(tokens: list[str]) -> list[str]:
     """The words after "everything" less a dish left out ("except the salad")."""
     if tokens[:1] in (["except"], ["but"]):
         skip = 3 if tokens[1:2] == ["for"] else 2
         if tokens[skip - 1 : skip] == ["the"]:
-            return [t for t in tokens[skip + 1 :] if t in ("please", "pls", "then", ",", ".", "!")]
+            return [t for t in tokens[skip + 1 :] if t in _TRAILING]
     return tokens
 
 
@@ -3713,9 +3716,7 @@ def _everything(tokens: list[str]) -> list[str]:
             tok == "everything"
             and at
             and tokens[at - 1] in ("of", "in", "on", "to", "onto")
-            and all(
-                t in ("please", "pls", "then", ",", ".", "!") for t in _but_the(tokens[at + 1 :])
-            )
+            and all(t in _TRAILING for t in _but_the(tokens[at + 1 :]))
         ):
             said = ["each"] if tokens[at - 1] == "of" else ["all", "of", "them"]
             return [*tokens[:at], *said, *tokens[at + 1 :]]

@@ -1583,11 +1583,11 @@ def _bare_kinds(lexicon: Lexicon, text: str) -> list[str]:
     return found
 
 
-async def _kind_of_one_line(ctx: Context, lexicon: Lexicon, text: str) -> str:
-    """ "large shake pls", "fries large, shake small" with one shake ordered: the bare word is
-    that line, said by its dish's name (as "fries large" is)."""
+async def _kind_of_one_line(ctx: Context, lexicon: Lexicon, text: str, bare: list[str]) -> str:
+    """ "large shake pls", "fries large, shake small" with one shake ordered: each bare word
+    (`_bare_kinds`) is that line, said by its dish's name (as "fries large" is)."""
     cart = await ctx.cart.get(ctx.session_id)
-    for word in _bare_kinds(lexicon, text):
+    for word in bare:
         noun = singular(word)
         lines = {x.item for x in cart.lines if noun in item_words(lexicon, x.item, own=True)}
         if len(lines) != 1 or len(re.findall(rf"\b{word}\b", text, re.I)) != 1:
@@ -1646,8 +1646,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         # "half of them with extra ketchup" after 4 cheeseburgers: two of them
         talked = await _last_line(ctx, state)
         text = halves_said(text, talked.quantity if talked is not None else None)
-    if state.dialogue.mentioned and _bare_kinds(lexicon, text):
-        text = await _kind_of_one_line(ctx, lexicon, text)
+    if state.dialogue.mentioned and (bare := _bare_kinds(lexicon, text)):
+        text = await _kind_of_one_line(ctx, lexicon, text, bare)
     people: Iterable[str] = state.dialogue.people
     if continuing or len(parts) > 1:
         # ("mine: pepperoni. tom: bbq chicken": a part's people may be named by the whole)
