@@ -1284,7 +1284,7 @@ class _Planner:
         if unit is not None:
             # "no drizzles on the second one" after "same again" made one line of two: the
             # second unit, split off
-            return self.units_of(unit, 1, edit)
+            return self.first_unit(unit, edit, self.units_of(unit, 1, edit))
         if edit.op == "repeat":
             return self.repeat(edit)
         if edit.parts:
@@ -1585,6 +1585,35 @@ class _Planner:
         # ("only two of them pepperoni, change the third one to ...": the third unit, past the
         # lines, is the line of one that holds it)
         return line if line.quantity > 1 or ref.ordinal > len(lines) else None
+
+    def first_unit(self, line: CartLineRead, edit: Edit, plan: Plan) -> Plan:
+        """ "2 medium pizzas" ... "first one with mushrooms": the first unit changed keeps the
+        line and the rest is split off after it, so "the second one" later is still the
+        second."""
+        ref = edit.ref
+        assert ref is not None and ref.ordinal is not None
+        lines = named(self.lexicon, list(self.cart.lines), ref) if ref.named else self.cart.lines
+        units = [unit for unit in lines for _ in range(unit.quantity)]
+        if (
+            edit.owner is not None
+            or ref.ordinal < 1
+            or units[ref.ordinal - 1 : ref.ordinal] != [line]
+            or units[ref.ordinal - 2 : ref.ordinal - 1] == [line]
+            or len(plan.steps) != 1
+            or not isinstance(split := plan.steps[0], Split)
+            or split.line_id != line.id
+            or split.line.quantity != 1
+        ):
+            return plan
+        rest = LineSpec(item=line.item, quantity=split.keep, choices=_specs(_said(line)))
+        new = split.line
+        return replace(
+            plan,
+            steps=(
+                Update(line.id, new.item if new.item != line.item else None, None, new.choices),
+                Split(line.id, 1, rest),
+            ),
+        )
 
     def shared_out(self, edit: Edit) -> Plan:
         """ "Two of them with whipped cream and one with crumbles": the line's units split,

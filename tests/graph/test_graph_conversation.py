@@ -9151,3 +9151,13 @@ async def test_conversation_a_kind_one_made_the_same_way_is_a_copy(new_chat: Cha
         ("burrito_bowl", 1, {"chicken", "white_rice", "black_beans"}),
         ("burrito_bowl", 1, {"steak", "white_rice", "black_beans"}),
     )
+
+
+async def test_conversation_the_first_unit_changed_stays_first(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 medium pizzas please", "first one with mushrooms and onions")
+    # the first unit keeps the line, so "the second one" is the one left plain
+    await talk(chat, "second one just pepperoni")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "mushrooms", "onions"}), ("pizza", 1, {"medium", "pepperoni"})
+    )
