@@ -2141,7 +2141,12 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
         lines=out,
         loose_choices=loose_choices,
         loose_quantity=loose_quantity,
-        unknown=reader.unknown,
+        # ("3 mexican cokes" for the mexican coca cola: a word of the dish's own name is known)
+        unknown=[
+            word
+            for word in reader.unknown
+            if not any(lexicon.in_name(line.item, word.split()) for line in out)
+        ],
         menu_spans=sum(1 for s in spans if s.kind == _MENU),
         inferred=inferred,
         counted=any(s.kind is Kind.NUM for s in spans),

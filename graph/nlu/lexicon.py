@@ -584,6 +584,14 @@ class Lexicon:
             for name, key in zip(self._item_names, self._item_name_keys, strict=True)
         )
 
+    def in_name(self, item: str, words: Sequence[str]) -> bool:
+        """Whether a name of the item has all these words ("mexican" of "mexican coca cola")."""
+        said = set(words)
+        return any(
+            key == item and said <= set(name.split())
+            for name, key in zip(self._item_names, self._item_name_keys, strict=True)
+        )
+
     def names_with(self, word: str) -> list[str]:
         """The dishes' names (labels and aliases, lower case) that have this word."""
         return [name for name in self._item_names if word in name.split()]

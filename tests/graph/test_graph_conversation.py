@@ -9161,3 +9161,10 @@ async def test_conversation_the_first_unit_changed_stays_first(new_chat: ChatFac
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "mushrooms", "onions"}), ("pizza", 1, {"medium", "pepperoni"})
     )
+
+
+async def test_conversation_a_word_of_the_dishs_name_is_no_unknown(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    # "mexican" is the mexican coca cola's own word: no question, so "only 2" is the count
+    await talk(chat, "3 mexican cokes", "only 2")
+    assert await cart(chat) == lines(("mexican_coca_cola", 2))
