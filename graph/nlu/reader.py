@@ -1630,6 +1630,13 @@ def _changes_a_line(reading: Reading, *, named: bool = False) -> bool:
     return changes.changes and (ref.named if ref is not None else edit.owner is not None)
 
 
+def _starts_with_dish(lexicon: Lexicon, text: str) -> bool:
+    """Whether a text starts with a dish's name ("burger with cheese")."""
+    words = tokenize(text)
+    entry = lexicon.lookup(words, 0)[1] if words else None
+    return entry is not None and bool(entry.items) and not entry.options
+
+
 def _idle(reading: Reading) -> bool:
     """Whether a reading is an edit that changes nothing."""
     edit = reading.edit
@@ -1653,7 +1660,14 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     message whole. Orders alone are never cut: the grammar reads "a pizza and a coke" as one
     order."""
     # "one iced, the other one normal": the units of a line ordered, one way and the other
-    text = _ONE_THE_OTHER.sub(r"\1one of them ", text)
+    # ("one burger with cheese, the other with jalapenos": one of the burgers)
+    text = _ONE_THE_OTHER.sub(
+        lambda found: (
+            f"{found.group(1)}one of "
+            + ("the " if _starts_with_dish(lexicon, text[found.end() :]) else "them ")
+        ),
+        text,
+    )
     # "veggie one gets guac", "tofu one: brown rice": the one of that option, as "the veggie
     # one" says it
     text = _BARE_ONE.sub(lambda m: f"{m.group(1)}the {m.group(2)}", text)
@@ -1959,7 +1973,7 @@ def _options_only(lexicon: Lexicon, words: list[str]) -> bool:
     k = 0
     while k < len(words):
         length, entry = lexicon.lookup(words, k)
-        if words[k] in (",", "and", "please", "."):
+        if words[k] in (",", "and", "please", "pls", "plz", ".", "!"):
             length = 1
         elif not length or entry is None or entry.items or not entry.options:
             return False
@@ -4554,10 +4568,16 @@ _ON_JUST_SOME = re.compile(
     r"\b(on|onto|in|to|for) (?:just|only) (?=(?:one|two|three|four|\d+)\b(?! more\b))"
 )
 # "half of them with pepperoni", "make half of those extra cheese": half said as a count of units
-_HALF_OF = re.compile(r"\bhalf(?= of (?:them|those|these)\b)", re.I)
+_HALF_OF = re.compile(
+    r"\bhalf(?= of (?:them|those|these)\b)"
+    # "half with onions half without": a half opening the message, then what it has
+    r"|(?:^|(?<=^and )|(?<=^ok )|(?<=^so )|(?<=^make ))half"
+    r"(?= (?:with|w|without|no|plain|extra)\b)",
+    re.I,
+)
 # ... "and half with red salsa", "the other half plain": the other half, once one half is said
 _OTHER_HALF = re.compile(
-    r"\b(?:the )?other half\b|(?:(?<=\band )|(?<=, ))half\b"
+    r"\b(?:the )?other half\b|(?:(?<=\band )|(?<=, )|(?<=[a-z] ))half\b"
     r"(?= (?:of (?:them|those|these)|with|w|plain|without|no|extra)\b)",
     re.I,
 )
@@ -4579,7 +4599,15 @@ def halves_said(text: str, whole: int | None = None) -> str:
         return text  # ("3 tacos, half of them ...": no half is a count of them)
     half = str(units // 2)
     rest = _HALF_OF.sub(half, text[found.start() :], count=1)
-    rest = _OTHER_HALF.sub(lambda other: other.group(0).lower().replace("half", half), rest)
+
+    def other_half(other: re.Match[str]) -> str:
+        said = other.group(0).lower().replace("half", half)
+        before = other.string[: other.start()].rstrip().lower()
+        # ("half with onions half without": the halves joined as "... and 5 without")
+        bare = said == half and not before.endswith((",", " and"))
+        return f"and {said}" if bare else said
+
+    rest = _OTHER_HALF.sub(other_half, rest)
     return text[: found.start()] + rest
 
 

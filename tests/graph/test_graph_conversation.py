@@ -9168,3 +9168,32 @@ async def test_conversation_a_word_of_the_dishs_name_is_no_unknown(new_chat: Cha
     # "mexican" is the mexican coca cola's own word: no question, so "only 2" is the count
     await talk(chat, "3 mexican cokes", "only 2")
     assert await cart(chat) == lines(("mexican_coca_cola", 2))
+
+
+async def test_conversation_one_of_the_count_said_again(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 drip coffees, dark roast", "make it 3")
+    # "the 3" is how many the line has, "pls" no word of a line
+    await talk(chat, "one of the 3 decaf pls")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 2, {"dark_roast"}), ("drip_coffee", 1, {"dark_roast", "decaf"})
+    )
+
+
+async def test_conversation_half_with_half_without(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "10 cheeseburgers")
+    await talk(chat, "half with onions half without")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 5, {"onion"}), ("cheese_burger", 5, {"no onion"})
+    )
+
+
+async def test_conversation_one_dish_named_then_the_other(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 burgers and 2 fries")
+    # "one burger ..., the other ...": the two burgers ordered, no new ones
+    await talk(chat, "one burger with cheese, the other with jalapenos")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"cheddar"}), ("ham_burger", 1, {"jalapenos"}), ("french_fries", 2)
+    )
