@@ -76,6 +76,7 @@ _LEADING = frozenset(
 _ONE = frozenset({"one", "ones"})
 _NOT_A_LINE = frozenset({"time", "way", "morning", "evening", "afternoon", "week", "weekend"})
 _OFF_WORDS = frozenset({"off", "out", "away", "less"})
+_THEY_GET = frozenset({"get", "should", "need", "want"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
 _ON_SOME = frozenset({"on", "onto", "in"})  # "sour cream on one", "a shot in two"
 _END_WORDS = frozenset({"", ".", "!", "please", "pls", "too", "then", "only", "thanks"})
@@ -134,7 +135,10 @@ _NOTHING_ON = re.compile(
     r"\bnothing (?:else |extra )?on (?:it|that|this|them|there)\b|"
     r"\b(?:with nothing|without anything|not anything)(?: else| extra)?\b|\bno extras\b"
 )
-_JUST_OPTIONS = re.compile(r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,) )*(?:just|only) ")
+# ("make one of them just pepperoni": the verb before "just" too)
+_JUST_OPTIONS = re.compile(
+    r"(?:(?:no|nah|wait|sorry|actually|oh|ok|um|,|make|have) )*(?:just|only) "
+)
 # "double that", "double the shakes" (the dishes; "double the bacon" was read as extra bacon),
 # "same again on the pepsis": as many more as the line has
 _DOUBLE = re.compile(
@@ -683,7 +687,13 @@ class _Refs:
             if (
                 counted is not None
                 and counted[1].plural
-                and (counted[1].options or counted[1].without or counted[1].sized)
+                and (
+                    counted[1].options
+                    or counted[1].without
+                    or counted[1].sized
+                    # "the two burritos get extra rice": the dish's units, then what they get
+                    or (counted[1].items and self._tok(counted[0]) in _THEY_GET)
+                )
             ):
                 end, ref = counted
                 return _Found(i, end, replace(ref, every=True, total=total))
@@ -1955,6 +1965,17 @@ def read_edit(
         ref = Ref(options=tuple(((c.group, c.option),) for c in choices), count=quantity)
         choices, quantity = [], None
     elif (
+        op == "remove"
+        and drop
+        and not (choices or item or quantity)
+        and ref is not None
+        and ref.pronoun
+        and ref.count
+        and _OFF.search(text)
+    ):
+        # "take the beans off one of them": the kind of option comes off some of the line
+        op = "change"
+    elif (
         op in ("change", "remove")
         and choices
         and not item
@@ -2264,6 +2285,17 @@ def read_edit(
         # "make 1 decaf": that many units of the line; "make that one 7 up": how many, and
         # "that one" is no line of its own
         count = _number_in([made.group(2)])
+        if (
+            made.group(1) is None
+            and ref is not None
+            and ref.words
+            and not (ref.items or ref.options or ref.without or ref.but or ref.sized)
+            and not (item or choices or drop or sibling)
+            and toks[toks.index(made.group(2)) + 1 :][: len(ref.words)] == list(ref.words)
+        ):
+            # "make one strawberry instead" on 2 chocolate shakes: one of them, the other
+            # flavour (a word of no line's name, right after the count)
+            sibling, ref, quantity = ref.words, None, None
         if (
             made.group(1) is None
             # ("change one to strawberry" on 2 vanilla shakes: one of them, the other flavour)

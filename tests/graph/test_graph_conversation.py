@@ -9197,3 +9197,46 @@ async def test_conversation_one_dish_named_then_the_other(new_chat: ChatFactory)
     assert await cart(chat) == lines(
         ("ham_burger", 1, {"cheddar"}), ("ham_burger", 1, {"jalapenos"}), ("french_fries", 2)
     )
+
+
+async def test_conversation_make_one_the_other_flavour(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 large chocolate shakes")
+    # "one strawberry": one of them, the strawberry shake, still large
+    await talk(chat, "make one strawberry instead")
+    assert await cart(chat) == lines(
+        ("chocolate_shake", 1, {"large"}), ("strawberry_shake", 1, {"large"})
+    )
+
+
+async def test_conversation_a_kind_of_option_off_one_unit(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 bowls", "all chicken with white rice, pinto beans and cheese")
+    # the beans come off one bowl, no bowl goes
+    await talk(chat, "take the beans off one of them")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 2, {"chicken", "white_rice", "pinto_beans", "cheese"}),
+        ("burrito_bowl", 1, {"chicken", "white_rice", "cheese"}),
+    )
+
+
+async def test_conversation_make_one_just_an_option_it_has(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "two extra large pizzas with pepperoni and mushrooms")
+    # "just pepperoni": the pepperoni it has stays, the mushrooms go
+    await talk(chat, "make one of them just pepperoni")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"extra_large", "pepperoni", "mushrooms"}),
+        ("pizza", 1, {"extra_large", "pepperoni"}),
+    )
+
+
+async def test_conversation_the_counted_dishes_get_an_option(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 chicken burritos with white rice", "make one of them a bowl")
+    # "the two burritos get ...": the burritos left, no two more
+    await talk(chat, "and the two burritos get extra rice")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"chicken", "extra white_rice"}),
+        ("burrito_bowl", 1, {"chicken", "white_rice"}),
+    )
