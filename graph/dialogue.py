@@ -877,6 +877,8 @@ class _Planner:
             # uncle wants red salsa" on six tacos, three for my dad and three for him: his three
             sharers = self.dialogue.sharers(shared[0].id)
             share = shared[0].quantity // sharers if shared[0].quantity % sharers == 0 else 1
+            if any(i == shared[0].id and is_group(p) for i, p in self.dialogue.owners):
+                share = 1  # "mine with an extra shot" on four for me and 3 coworkers: my one
             return self.units_of(shared[0], share, unowned)
         if person is not None and is_group(person) and len(theirs) == 1 and shared:
             # "the kids' ones small" on three hot chocolates for me and my two kids: all but
@@ -963,6 +965,15 @@ class _Planner:
                 # "mine's the chicken one, with white rice" ... "his with brown rice": not a
                 # line someone else has
                 plan = self.among(unclaimed).plan(unowned)
+                held = [line for line in self.cart.lines if line.id in plan.targets]
+                if (
+                    len(held) == 1
+                    and held[0].quantity > 1
+                    and person != "me"
+                    and any(i == held[0].id and is_group(p) for i, p in self.dialogue.owners)
+                ):
+                    # "tom wants his with pineapple" on two pizzas for my kids: his one
+                    return self.units_of(held[0], 1, unowned)
                 if plan.missing is None:
                     return plan
         unnamed = person is None and edit.owner in ("~his", "~her")
@@ -1375,6 +1386,13 @@ class _Planner:
         """The edit on `count` units of one line (split off when fewer than all)."""
         focused = replace(self.dialogue, last=(line.id,))
         some = Ref(pronoun=True, count=count, implied=True)
+        if (
+            edit.op == "remove"
+            and edit.drop
+            and (edit.ref is None or line.item not in edit.ref.items)
+        ):
+            # "take the guac off hers": the option comes off their unit, the unit stays
+            edit = replace(edit, op="change", items=())
         planner = _Planner(self.lexicon, self.cart, focused)
         # ("a milk instead of his sprite": the sprite named is the line the edit is on)
         exact = (

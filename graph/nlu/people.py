@@ -461,11 +461,44 @@ _OPENERS = frozenset({"but", "and", "oh", "actually", "ok", "okay", "then", "als
 _CHANGED = frozenset({"make", "change", "switch", "swap", "do", "put", "turn"})
 
 
-def _changed_for(tokens: Sequence[str], mention: Mention) -> bool:
-    """Whether "for someone" opens a change of their dish ("but for Sam make it steak")."""
+def _changed_for(
+    tokens: Sequence[str], mention: Mention, dish_at: Callable[[int], bool] | None = None
+) -> bool:
+    """Whether "for someone" opens a change of their dish ("but for Sam make it steak", "and
+    for her light vanilla": what follows names no dish, nor how many, so it is of hers)."""
+    if not all(t in _OPENERS for t in tokens[: mention.start]):
+        return False
     after = [t for t in tokens[mention.end : mention.end + 2] if t != ","][:1]
+    if after and after[0] in _CHANGED:
+        return True
+    rest = range(mention.end, len(tokens))
     return (
-        bool(after) and after[0] in _CHANGED and all(t in _OPENERS for t in tokens[: mention.start])
+        dish_at is not None
+        and bool(after)
+        and after[0] not in _ENDS
+        and after[0] not in ("a", "an", "another", "one", "some", "the", "same")
+        and count_of(after[0]) is None
+        and not any(dish_at(k) for k in rest)
+    )
+
+
+# Words after "i want" that say a dish or a line of its own: "i want one too", "i want it large"
+_NOT_OWN = frozenset(
+    {"a", "an", "another", "one", "ones", "some", "same", "the", "it", "them", "that", "this"}
+    | {"those", "these", "more", "too", "also", "everything", "all", "both"}
+)
+
+
+def _of_own(tokens: Sequence[str], mention: Mention, dish_at: Callable[[int], bool] | None) -> bool:
+    """Whether the speaker, wanting something, says only options, of their own dish ("actually
+    i want light rice not extra", after a burrito for me and a bowl for my wife)."""
+    rest = range(mention.end, len(tokens))
+    return (
+        dish_at is not None
+        and mention.start == sum(1 for t in tokens[: mention.start] if t in _OPENERS)
+        and not any(dish_at(k) for k in rest)
+        and _NOT_OWN.isdisjoint(tokens[mention.end :])
+        and not any(count_of(tokens[k]) is not None for k in rest)
     )
 
 
@@ -484,10 +517,19 @@ def owner_said(
     mention_kind = ""
     said = mentions(tokens, names)
     for mention in said:
-        if mention.kind == "for" and mention.person != "me" and not _changed_for(tokens, mention):
+        if (
+            mention.kind == "for"
+            and mention.person != "me"
+            and not _changed_for(tokens, mention, dish_at)
+        ):
             given = mention.person
             continue  # "a coke for my dad": who an addition is for, not which line
-        if mention.person == "me" and mention.kind == "subject" and not _my_mind(tokens, mention):
+        if (
+            mention.person == "me"
+            and mention.kind == "subject"
+            and not _my_mind(tokens, mention)
+            and not _of_own(tokens, mention, dish_at)
+        ):
             continue  # "i want two seven ups": the speaker, not their dish (but "i changed my
             # mind, i want a tuna": mine)
         if mention.kind == "subject" and _IS_WHY.match(" ".join(tokens[mention.end :])):
@@ -727,6 +769,8 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
         if match.group(6) and word.islower() and is_english(name):
             maybe.add(name)  # "for lunch", "for here"; but "... for priya and ... for sam"
             continue
+        if match.group(11) and (is_english(f"{name}s") or lexicon.is_known(f"{name}s")):
+            continue  # "take the cheese off the onions", "light on pickles"
         found.add(name)
     return frozenset(found | maybe if found or listed else found)
 
@@ -808,6 +852,8 @@ _NAMED = re.compile(
     r"(?= (?:a|an)\s)"
     # "mine with ham, jen's with just mushrooms": whose the clause's dish is, said first
     r"|(?:^|[,.;]\s*(?:and\s+)?)([a-z]{3,})['’]s(?=\s+(?:with|gets|has|is|just|only|on)\b)"
+    # "take the cheese off toms", "extra rice on mayas": whose dish, its apostrophe gone
+    r"|\b(?:off|on|onto|from) ([A-Za-z][a-z]+)s(?=\s*(?:$|[,.;!?]|too\b|please\b|pls\b))"
 )
 _ONLY_PEOPLE = re.compile(
     r"\s+(?:wants|says|said|wanted|needs|likes|prefers|changed|decided|is (?:having|getting))\b"
@@ -815,6 +861,7 @@ _ONLY_PEOPLE = re.compile(
 # What a message with a name in one of those places has somewhere
 _MAY_NAME = re.compile(
     r"[A-Z:'’]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
+    r"|\b(?:off|on|onto|from) [a-z]+s\s*(?:[,.;!?]|too\b|please\b|pls\b|$)"
 )
 # Words before a colon that head a message, not a person's order ("Correction: 2 cokes")
 _LABELS = frozenset(

@@ -1523,8 +1523,17 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = apply_edit(edit, chosen, cart, dialogue, lexicon)
     elif reading.edit is not None:
         edit = reading.edit
-        if _names_a_new_dish(lexicon, edit, reading, cart) or _in_place_of_removed(
-            edit, reading, dialogue, cart
+        if (
+            _names_a_new_dish(lexicon, edit, reading, cart)
+            or _in_place_of_removed(edit, reading, dialogue, cart)
+            # "my roommate: large new york style with pepperoni" after a pizza for me: hers,
+            # ordered by its options (not mine changed)
+            or (
+                edit.op == "change"
+                and edit.ref is None
+                and reading.items
+                and _for_another(lexicon, reading, dialogue, cart)
+            )
         ):
             # "my daughter wants the chicken sandwich": no line is that dish, and nothing is
             # said to change: it is ordered (for her)

@@ -9240,3 +9240,83 @@ async def test_conversation_the_counted_dishes_get_an_option(new_chat: ChatFacto
         ("burrito", 2, {"chicken", "extra white_rice"}),
         ("burrito_bowl", 1, {"chicken", "white_rice"}),
     )
+
+
+async def test_conversation_an_option_taken_off_her_unit_of_a_shared_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 steak burritos with pinto beans and guac for me and my wife", "and chips")
+    # "take ... off hers": the guac comes off her one, the burrito stays
+    await talk(chat, "please take the guac off hers")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "pinto_beans", "guacamole"}),
+        ("burrito", 1, {"steak", "pinto_beans"}),
+        ("chips", 1),
+    )
+
+
+async def test_conversation_for_her_then_only_options_is_her_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a cappuccino for me and an iced latte for my sister")
+    # "and for her ...": no dish said, so it is of hers
+    await talk(chat, "and for her extra vanilla")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1), ("latte", 1, {"iced", "extra vanilla_syrup"})
+    )
+
+
+async def test_conversation_mine_is_one_unit_beside_a_group(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "for me and my 2 friends, a small drip coffee each")
+    # three for me and two friends: mine is one of them
+    await talk(chat, "mine with an extra shot")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 2, {"small"}), ("drip_coffee", 1, {"small", "espresso_shot_1"})
+    )
+
+
+async def test_conversation_a_named_kid_has_one_of_the_kids_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "for my kids ben and lucy 2 medium pizzas with sausage", "and a coke")
+    # Ben (no line of his said) has one of the kids' two
+    await talk(chat, "ben wants his with mushrooms")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "sausage"}),
+        ("pizza", 1, {"medium", "sausage", "mushrooms"}),
+        ("coke", 1),
+    )
+
+
+async def test_conversation_an_option_off_a_named_kids_one(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "3 steak burritos with cheese and black beans for my kids")
+    # "off lilys": Lily's one of the kids' three (her name said only now, apostrophe gone)
+    await talk(chat, "oh and take the cheese off lilys")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"steak", "cheese", "black_beans"}), ("burrito", 1, {"steak", "black_beans"})
+    )
+
+
+async def test_conversation_a_person_heading_options_orders_their_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "for me: a small thin crust with mushrooms")
+    # "my brother: large ...": his own, by its options; then "mine" is the first
+    await talk(chat, "my brother: large with sausage and extra cheese", "change mine to a medium")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "thin_crust", "mushrooms"}),
+        ("pizza", 1, {"large", "sausage", "extra cheese"}),
+    )
+
+
+async def test_conversation_i_want_with_only_options_is_my_line(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito with brown rice for me", "wife: chicken bowl with white rice")
+    # "i want ..." with only options: of my burrito, not the bowl talked about last
+    await talk(chat, "actually i want extra rice")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "extra brown_rice"}),
+        ("burrito_bowl", 1, {"chicken", "white_rice"}),
+    )
