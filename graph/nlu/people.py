@@ -972,10 +972,12 @@ _PARTY = re.compile(
     rf"(?P<n11>\d+|\w+) {_COMPANY}(?=\s*(?:[.,!?;)]|$|here\b|total\b|today\b|tonight\b))"
     # "lunch for 4", "coffees for 3: ...", "order for 6 please": a count for whom, ending its
     # clause
-    r"|for (?P<n9>\d+|\w+)(?=\s*(?:[.,!?:;)]|please\b|pls\b|$))"
+    r"|for (?!everyone\b|everybody\b)(?P<n9>\d+|\w+)(?=\s*(?:[.,!?:;)]|please\b|pls\b|$))"
     r"|ordering for (?P<n5>\d+|(?!me\b)\w+)\b(?! \w+s\b| \()"
     rf"|(?:me|myself) and (?:my )?(?P<more>\d+|\w+) (?:\w+ )?{_COMPANY}"
-    rf"|each of (?:my|our|the) (?P<n6>\d+|\w+) {_COMPANY})\b",
+    rf"|each of (?:my|our|the) (?P<n6>\d+|\w+) {_COMPANY}"
+    # "chips for everyone, 7": how many everyone is, said after
+    r"|\b(?:everyone|everybody|all of us|each of us),? (?P<n12>\d+|\w+)(?=\s*(?:[.!]|$)))\b",
     re.I,
 )
 

@@ -3308,7 +3308,8 @@ def _for_them_each(found: re.Match[str]) -> str:
 
 _ALL_WANT = re.compile(
     r"^\s*(?:(?:and|oh|ok|okay|so)[\s,]+)*(?:everyone|everybody|we all|all of us) "
-    r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)[\s.!]*$",
+    r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)"
+    r"(?P<but>,? (?:except|but not|apart from|other than)(?: for)? .+?)?[\s.!]*$",
     re.I,
 )
 # "except Jamie who wants a hot chocolate", "except for my mom, she'll have a tea"
@@ -4826,7 +4827,8 @@ def read(
         said = parse_order(lexicon, tokenize(found.group("what")))
         if all(line.inferred for line in said.lines) and (said.lines or said.loose_choices):
             # ("everyone wants a can of pepsi, so 4 cans": a dish named, one each)
-            text = f"{found.group('what')} on all of them"
+            # ("everyone wants sour cream except the bowl": all of them but the bowl)
+            text = f"{found.group('what')} on all of them{found.group('but') or ''}"
     if conversation and "except" in text and (but := _EXCEPT_THEM.match(text)) is not None:
         # "except Jamie who wants a hot chocolate" after "everyone gets a latte": one of theirs
         text = f"but {but.group('who')} wants {but.group('what')} instead"

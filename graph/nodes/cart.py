@@ -119,7 +119,10 @@ _EACH_OF_US = re.compile(
     # "my roommates both want ...", "we both want ..."
     r"|\b(?:each|both|all) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
     rf"|\ball {count_pattern(10)} of us\b"
-    r"|\beach of (?:my|our|the|her|his|their) (?:\d+|\w+) \w+s\b",  # "for each of my 3 kids"
+    r"|\beach of (?:my|our|the|her|his|their) (?:\d+|\w+) \w+s\b"  # "for each of my 3 kids"
+    # "all veggie burgers" after "ordering for 4 coworkers": the dish for each of them
+    r"|^(?:(?:and|ok|okay|so|then)[\s,]+)*all (?!of\b|the\b|with\b|without\b|in\b|on\b|for\b)"
+    r"(?:\w+ ){0,3}?\w+s\b",
     re.I,
 )
 # "all three of us want ...": the party, each of them (not "burritos for everyone: ...")

@@ -1408,6 +1408,25 @@ async def _instead_of_offer(ctx: Context, lexicon: Lexicon, reading: Reading, st
     return not any(lexicon.category.get(line.item) == kind for line in cart.lines)
 
 
+async def _all_of_none(ctx: Context, reading: Reading) -> bool:
+    """ "all veggie burgers, all without mayo" with no veggie burger in the cart: what everyone
+    gets (an order), not every line of that dish."""
+    edit = reading.edit
+    if (
+        reading.intent is not Intent.ADD_ITEMS
+        or reading.follow_up is not Intent.CHANGE_ITEM
+        or edit is None
+        or edit.ref is None
+        or not edit.ref.every
+        or not edit.ref.items
+        or not reading.items
+        or any(line.item not in edit.ref.items for line in reading.items)
+    ):
+        return False
+    cart = await ctx.cart.get(ctx.session_id)
+    return not any(line.item in edit.ref.items for line in cart.lines)
+
+
 # "same price as the coke? ok, 2 bottled waters": a question about prices, then an order
 # ("is it sweetened? ok 2 black teas": a question about the dish just talked about, in passing)
 _PRICE_ASKED_FIRST = re.compile(
@@ -1671,6 +1690,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         reading.follow_up is not None
         and not taken_off
         and not await _instead_of_offer(ctx, lexicon, reading, state)
+        and not await _all_of_none(ctx, reading)
     ):
         reading = replace(reading, intent=reading.follow_up)
     answer = _which(lexicon, reading, state)

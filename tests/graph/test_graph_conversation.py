@@ -9320,3 +9320,30 @@ async def test_conversation_i_want_with_only_options_is_my_line(new_chat: ChatFa
         ("burrito", 1, {"steak", "extra brown_rice"}),
         ("burrito_bowl", 1, {"chicken", "white_rice"}),
     )
+
+
+async def test_conversation_everyone_wants_an_option_except_a_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito, a chicken burrito and a chicken bowl")
+    # every line but the bowl's
+    await talk(chat, "everybody wants cheese except the bowl")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "cheese"}),
+        ("burrito", 1, {"chicken", "cheese"}),
+        ("burrito_bowl", 1, {"chicken"}),
+    )
+
+
+async def test_conversation_all_of_a_dish_for_the_party(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "ordering for 3 friends")
+    # "all cheeseburgers" with none in the cart: one for each of them, no line edited
+    await talk(chat, "all cheeseburgers, all without onions")
+    assert await cart(chat) == lines(("cheese_burger", 3, {"no onion"}))
+
+
+async def test_conversation_for_everyone_counted_after(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "5 chicken burritos")
+    await talk(chat, "and a bottled water for everybody, 5")
+    assert await cart(chat) == lines(("burrito", 5, {"chicken"}), ("bottled_water", 5))
