@@ -1652,6 +1652,15 @@ _ALL_BUT_THEIRS = re.compile(
     re.I,
 )
 
+# "everyone gets fries, theres 3 of us, sara wants hers large": what everyone gets, then one
+# person's unit of it made different
+_ALL_THEN_THEIRS = re.compile(
+    r"^(?P<all>.*\b(?:everyone|everybody|all of us|we all)\b.*?)\s*[,;.]\s*"
+    r"(?P<theirs>(?:(?:and|but) )?(?:my |our )?[a-z]+ (?:wants?|gets?|would like|needs?) "
+    r"(?:his|hers|theirs)\b.*)$",
+    re.I,
+)
+
 
 def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[str]:
     """A message cut into the requests it makes, when it mixes an edit of the order with more
@@ -1679,6 +1688,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             f"{but_theirs.group('whose')} {but_theirs.group('how')}",
             f"the others {but_theirs.group('what').strip()}",
         ]
+    all_then = _ALL_THEN_THEIRS.match(text) if " his" in text or " hers" in text else None
+    if all_then is not None:
+        return [all_then.group("all"), *requests(lexicon, all_then.group("theirs"), people)]
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
     shared = _SHARE_AFTER.search(text) if "share" in text or "split" in text else None

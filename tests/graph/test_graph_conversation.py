@@ -9347,3 +9347,12 @@ async def test_conversation_for_everyone_counted_after(new_chat: ChatFactory) ->
     await talk(chat, "5 chicken burritos")
     await talk(chat, "and a bottled water for everybody, 5")
     assert await cart(chat) == lines(("burrito", 5, {"chicken"}), ("bottled_water", 5))
+
+
+async def test_conversation_everyone_gets_a_dish_then_ones_unit_made_different(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # what everyone gets, then his unit of it split off and changed
+    await talk(chat, "everybody gets a latte, we're 4, and tom wants his iced")
+    assert await cart(chat) == lines(("latte", 3), ("latte", 1, {"iced"}))
