@@ -392,7 +392,10 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
     if by_item or not ref.words or ref.items:
         return by_item
     # "on the chicken" for the pizza with grilled chicken: a word of an option it has
-    return [line for line in found if _has_words(line, [singular(w) for w in ref.words])]
+    words = [singular(w) for w in ref.words]
+    having = [line for line in found if _has_words(line, words)]
+    # ("to the cheese one" for the burger with cheddar: another name of it)
+    return having or [line for line in found if _has_words(line, words, lexicon)]
 
 
 def _in_order(lines: Sequence[CartLineRead], ids: Sequence[str]) -> list[CartLineRead]:
@@ -1660,6 +1663,18 @@ class _Planner:
         if not fitting and len(found) == len(edit.parts) and one_each:
             # "the first with ranch, the second with caesar" over two lines: one part each
             return self.each_its_own(whole, found, edit.parts)
+        ref = edit.ref
+        if not fitting and len(found) == 1 and one_each and (ref is None or ref.pronoun):
+            # "steak sub" ... "and a veggie sub" ... "provolone on the first one and spinach on
+            # the second": no line has the units, so the lines of that kind said last, each one
+            recent = [
+                line
+                for line_id in reversed(self.dialogue.mentioned)
+                if (line := self.cart.line(line_id)) is not None
+                and _same_kind(self.lexicon, line.item, found[0].item)
+            ][: len(edit.parts)]
+            if len(recent) == len(edit.parts) and found[0] in recent:
+                return self.each_its_own(whole, _cart_order(recent, self.cart), edit.parts)
         if len(fitting) != 1:
             return self.apply(whole, found)
         line = fitting[0]
@@ -2103,6 +2118,20 @@ class _Planner:
         if edit.again and edit.ref is not None and edit.ref.every and not edit.items:
             # "the exact same for my husband": every line once more
             return self.again(replace(edit, quantity=None, double=True), list(self.cart.lines))
+        if edit.again and edit.ref is not None and edit.ref.named and not edit.items:
+            # "same again but make the drink a diet coke": the last turn's lines again, the ones
+            # the words name changed in the copy
+            last = _in_order(self.cart.lines, self.dialogue.last)
+            meant = {line.id for line in named(self.lexicon, last, edit.ref)}
+            if meant and len(meant) < len(last):
+                copied: list[Step] = []
+                for had in last:
+                    copy = edit if had.id in meant else _as_it_is(edit)
+                    plan = self.again(replace(copy, ref=None, again=False), [had])
+                    if plan.missing is not None:
+                        return plan
+                    copied.extend(plan.steps)
+                return Plan(steps=tuple(copied), targets=tuple(had.id for had in last))
         if edit.again and edit.ref is None and not edit.items:
             last = _in_order(self.cart.lines, self.dialogue.last)
             if edit.item is not None:
@@ -2188,6 +2217,11 @@ class _Planner:
             more = line.quantity if edit.double else (edit.quantity or 1)
             steps.append(Update(line.id, quantity=min(line.quantity + more, 99)))
         return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
+
+
+def _as_it_is(edit: Edit) -> Edit:
+    """A repeat with nothing changed in the copy: the line again as it is."""
+    return replace(edit, choices=(), drop=(), item=None, sibling=(), plain=False, instead=False)
 
 
 def _counted_alike(had: ChoiceSpec, new: ChoiceSpec) -> bool:
@@ -2362,6 +2396,15 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         # "sorry i meant the jalapeno popper burger, not the poppers", "no make that apple
         # slices": the dish said is what the line talked about becomes
         edit = replace(edit, item=ref.items[0], ref=Ref(pronoun=True))
+    if (
+        ref is not None
+        and ref.every
+        and ref.total
+        and (ref.items or ref.words)
+        and sum(line.quantity for line in named(lexicon, cart.lines, ref)) > ref.total
+    ):
+        # "no pickles on the two burgers" with three there: two of them, as "two of the burgers"
+        edit = replace(edit, ref=replace(ref, every=False, total=None, count=ref.total))
     recounted = _recounted(edit, cart, lexicon) or _made_more(edit, cart, dialogue, lexicon)
     if recounted is not None:
         return recounted

@@ -76,7 +76,6 @@ _LEADING = frozenset(
 _ONE = frozenset({"one", "ones"})
 _NOT_A_LINE = frozenset({"time", "way", "morning", "evening", "afternoon", "week", "weekend"})
 _OFF_WORDS = frozenset({"off", "out", "away", "less"})
-_THEY_GET = frozenset({"get", "should", "need", "want"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
 _ON_SOME = frozenset({"on", "onto", "in"})  # "sour cream on one", "a shot in two"
 _END_WORDS = frozenset({"", ".", "!", "please", "pls", "too", "then", "only", "thanks"})
@@ -126,9 +125,11 @@ _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
 _IS_FINE = re.compile(
     r"(?:^|, |and |but )((?:\w+ ){0,2}\w+) (?:is|are|r) (?:fine|ok|okay|good|alright)\b"
 )
-# "with just ham", "only with ham": these options and no others
+# "with just ham", "only with ham": these options and no others ("with just one extra shot":
+# how many of one)
 WITH_JUST = re.compile(
-    r"\b(?:with (?:just|only)|(?:just|only) with|but (?:just|only)(?! (?:a|an|one|two|\d+)\b))\b"
+    r"\b(?:with (?:just|only)(?! (?:one|two|three|\d+)\b)|(?:just|only) with|"
+    r"but (?:just|only)(?! (?:a|an|one|two|\d+)\b))\b"
 )
 # "nothing else on it", "with nothing extra", "without anything on it": a dish plain
 _NOTHING_ON = re.compile(
@@ -687,16 +688,14 @@ class _Refs:
             if (
                 counted is not None
                 and counted[1].plural
-                and (
-                    counted[1].options
-                    or counted[1].without
-                    or counted[1].sized
-                    # "the two burritos get extra rice": the dish's units, then what they get
-                    or (counted[1].items and self._tok(counted[0]) in _THEY_GET)
-                )
+                # ("make the two bottled waters izzes", "the two burritos get extra rice": the
+                # lines of that dish)
+                and counted[1].named
             ):
                 end, ref = counted
                 return _Found(i, end, replace(ref, every=True, total=total))
+        if tok == "another" and self._tok(i - 1) not in _MAKE and _MAKE & set(self.t[:i]):
+            return None  # "make the lemonade another coke": what the line becomes
         if tok in _DETS:
             # ("another one with bacon": a new one, its options the change, not a selector)
             found = self.noun_phrase(
@@ -2142,8 +2141,11 @@ def read_edit(
                     return Edit(op="repeat", owner=owner, ref=ref, sibling=flavour, quantity=1)
         # ("same thing again for both", "same again, all of it": each of them as many again)
         every = ref is not None and ref.every and not ref.named
+        # ("same again but make the drink a diet coke": all of it again, the line named after
+        # "but" changed in the copy)
+        changed_in_copy = ref is not None and ref.named and bool(_SAME_AGAIN_BUT.search(text))
         again = (
-            (ref is None or whole or every)
+            (ref is None or whole or every or changed_in_copy)
             and not named
             and (whole or bool(_AGAIN_ONLY.search(text)))
         )
@@ -2520,6 +2522,7 @@ def _kept_same(lexicon: Lexicon, text: str) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(kept))
 
 
+_SAME_AGAIN_BUT = re.compile(r"^(?:\w+ )?(?:the )?same (?:thing |order )?again,? but\b")
 _SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
 _A_KIND_ONE = re.compile(r"\b(?:a|an|another)\s+(?:\w+\s+){1,2}one\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")

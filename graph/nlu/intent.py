@@ -680,7 +680,7 @@ _OFF_THEN_MORE = re.compile(
 _SHOULD = re.compile(
     r"\b(?:should be|should have been|must be|needs to be|has to be|have to be|instead|"
     r"make (?:it|that|them|those|this)|"
-    r"make (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:a|an|into))\b|"
+    r"make (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:a|an|into|another))\b|"
     # "make the fries 2 as well": a line's count set, as another's was
     r"\bmake (?:the|my|his|her|their|our) (?:\w+ ){1,3}?(?:\d+|two|three|four|five|six)"
     r"(?: (?:too|as well|also))?$|"

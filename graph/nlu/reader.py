@@ -4690,12 +4690,17 @@ _FEWER_MORE = re.compile(
 )
 
 
-def _fewer_more(found: re.Match[str]) -> str:
+def _fewer_more(lexicon: Lexicon, found: re.Match[str]) -> str:
     """ "only one extra cocoa, not two" as "take off one cocoa": the units said too many come
-    off the line ("just one more, not two" after "2 more hot chocolates": 2 of 3)."""
+    off the line ("just one more, not two" after "2 more hot chocolates": 2 of 3; not "two
+    extra shots not three": an option counted)."""
     wanted = count_of(found.group("wanted"))
     said = count_of(found.group("said"))
     if wanted is None or said is None or said <= wanted:
+        return found.group(0)
+    what = found.group("what")
+    head = found.group(0)[: found.end("what") - found.start()] if what else ""
+    if head and parse_order(lexicon, tokenize(head)).loose_choices:
         return found.group(0)
     return f"take off {said - wanted}{found.group('what') or ''}"
 
@@ -4797,7 +4802,7 @@ def read(
     if conversation and "double" in text:
         text = _DOUBLE_THE.sub(lambda found: _doubled(lexicon, found), text)
     if conversation and " not " in text:
-        text = _FEWER_MORE.sub(_fewer_more, text)
+        text = _FEWER_MORE.sub(lambda found: _fewer_more(lexicon, found), text)
     if conversation and " one" in text and (" not " in text or " of " in text or " than " in text):
         text = _PLAIN_ONES.sub(lambda found: _plain_ones(lexicon, found), text)
     if conversation and " one" in text:

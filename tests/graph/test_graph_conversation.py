@@ -9356,3 +9356,86 @@ async def test_conversation_everyone_gets_a_dish_then_ones_unit_made_different(
     # what everyone gets, then his unit of it split off and changed
     await talk(chat, "everybody gets a latte, we're 4, and tom wants his iced")
     assert await cart(chat) == lines(("latte", 3), ("latte", 1, {"iced"}))
+
+
+async def test_conversation_a_line_named_by_an_option_word_before_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "two hamburgers, one with cheese and one with bacon")
+    # "the cheese one": the line with the cheese, not a cheeseburger
+    await talk(chat, "add jalapenos to the cheese one")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"cheddar", "jalapenos"}), ("ham_burger", 1, {"bacon"})
+    )
+
+
+async def test_conversation_the_two_of_a_dish_made_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 bottled waters and a sparkling water")
+    await talk(chat, "make the two bottled waters izzes instead")
+    assert await cart(chat) == lines(("blackberry_izze", 2), ("sparkling_water", 1))
+    chat = new_chat("burger")
+    await talk(chat, "3 hamburgers and a coke")
+    # two of the three
+    await talk(chat, "no pickles on the two burgers")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1), ("coca_cola", 1), ("ham_burger", 2, {"no pickle"})
+    )
+
+
+async def test_conversation_same_again_with_just_one_of_a_counted_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "large iced americano with two extra shots")
+    # "with just one extra shot": how many shots, the rest of the copy as it was
+    await talk(chat, "same again but with just one extra shot")
+    assert await cart(chat) == lines(
+        ("americano", 1, {"large", "iced", "espresso_shot_2"}),
+        ("americano", 1, {"large", "iced", "espresso_shot_1"}),
+    )
+
+
+async def test_conversation_same_again_with_one_line_changed(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "double cheeseburger, large fries, large coke")
+    # the whole order again, the drink of the copy a diet coke
+    await talk(chat, "same again but make the drink a diet coke")
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 2),
+        ("french_fries", 2, {"large"}),
+        ("coca_cola", 1, {"large"}),
+        ("diet_coke", 1, {"large"}),
+    )
+
+
+async def test_conversation_a_line_made_another_of_a_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a lemonade", "and a coke")
+    # "another coke" is what the lemonade becomes, no third drink
+    await talk(chat, "actually make the lemonade another coke")
+    assert await cart(chat) == lines(("mexican_coca_cola", 2))
+
+
+async def test_conversation_first_and_second_over_two_lines_said_apart(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "steak sub", "and a veggie sub")
+    await talk(chat, "add provolone to the first one and spinach to the second")
+    assert await cart(chat) == lines(
+        ("steak_and_cheese", 1, {"provolone"}), ("veggie", 1, {"spinach"})
+    )
+
+
+async def test_conversation_a_counted_option_put_right_not_the_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat, "a large latte with caramel syrup", "and a large americano with three extra shots"
+    )
+    # the shots counted again, no americano taken off
+    await talk(chat, "sorry two extra shots not three")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "caramel_syrup"}), ("americano", 1, {"large", "espresso_shot_2"})
+    )
