@@ -23,6 +23,7 @@ from graph.menu import Item, Menu, Option, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
 from graph.nlu.edits import item_words, singular
+from graph.nlu.grammar import parse_order
 from graph.nlu.reading import Choice, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import SAUCE_KINDS, SAUCE_WORDS, WARM_DISH
@@ -396,14 +397,21 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         # the option was read onto
         of_it = tuple(c for line in said_lines for c in line.choices)
         said_lines = (OrderLine(offer.item, choices=of_it, inferred=True),)
-    # "does the salad have cheese on it?": the options asked after are no part of the offer
-    has_them = asking == "contents" and _HAS.search(reading.text) is not None
+    # "does the salad have cheese on it?", "is the vegan pizza made with vegan cheese?": the
+    # options asked after are no part of the offer (those naming the dish before are)
+    has = _HAS.search(reading.text) if asking == "contents" else None
+    has_them = has is not None
+    named_by: set[tuple[str, str]] = set()
+    if has is not None:
+        head = parse_order(lexicon, tokenize(reading.text[: has.start()]))
+        named_by = {(c.group, c.option) for line in head.lines for c in line.choices}
     for said_line in said_lines[:3]:
         item = menu.item(said_line.item)
         if item is None:
             continue
         items.append(item)
-        choices = _said_specs(menu, item, () if has_them else said_line.choices)
+        kept = [c for c in said_line.choices if (c.group, c.option) in named_by]
+        choices = _said_specs(menu, item, kept if has_them else said_line.choices)
         specs.append(LineSpec(item=item.key, quantity=said_line.quantity, choices=choices))
     if not items and lines:
         for line in lines:
@@ -433,7 +441,8 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         for item in items:
             reply.line(_contents_text(menu, item, reading.text))
         if len(items) == 1 and has_them and said_lines:
-            reply.line(_comes_with(menu, items[0], said_lines[0].choices))
+            after = [c for c in said_lines[0].choices if (c.group, c.option) not in named_by]
+            reply.line(_comes_with(menu, items[0], after))
     reply.card(menu_card(menu, items))
     first = items[0]
     if first.available and not lines:
@@ -465,7 +474,11 @@ def _cheaper(lines: Sequence[CartLineRead]) -> str:
     return f"{_capital(one)} is the cheapest." if len(lines) > 2 else f"{_capital(one)} is cheaper."
 
 
-_HAS = re.compile(r"\b(?:have|has|contain|contains|come with|comes with|include|includes)\b", re.I)
+_HAS = re.compile(
+    r"\b(?:have|has|contain|contains|come with|comes with|include|includes|made with|made of|"
+    r"topped with|served with)\b",
+    re.I,
+)
 # "are they the same price?", "which one's cheaper": prices compared
 _COMPARED = re.compile(r"\b(?:cheaper|cheapest|same price|cost the same|expensive|pricier)\b", re.I)
 # "how much is a small margherita?", "how much does a medium neapolitan cost": a dish, as said

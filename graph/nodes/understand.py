@@ -424,6 +424,14 @@ async def _options_let_go(
 _KEEP_IT = re.compile(r"\b(?:keep|leave) (?:it|that|them|those|this)\b", re.I)
 
 
+# "ok nvm then, curly fries medium" after asking about a dish there is none of: a remark that
+# lets the question go, then the order
+_NEVER_MIND_FIRST = re.compile(
+    r"^\W*(?:(?:ok|okay|oh|ah|so|well|alright)\b[\s,]*)*(?:nvm|never ?mind)"
+    r"(?: (?:then|that|it|though))?\s*[.!;,]+\s*(?=\w)",
+    re.I,
+)
+
 # "ok fine keep it." opening a message that says more: no change, the rest is the request
 _KEPT_FIRST = re.compile(
     r"^\W*(?:(?:ok|okay|fine|alright|yeah|yes|sure|then|so|oh)\b[\s,]*)*keep "
@@ -1644,6 +1652,10 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         let_go = replace(state.dialogue, options=(), options_in_a_row=())
         state = replace(state, awaiting=None, dialogue=let_go)
     text = _compared_one(lexicon, state, parts[0])
+    remark = _NEVER_MIND_FIRST.match(text) if not state.dialogue.mentioned else None
+    if remark is not None:
+        # (nothing ordered yet: no line to let go of, only what was asked)
+        text = text[remark.end() :]
     if "? " in text:
         text = _price_asked_first(lexicon, text)
     if state.awaiting in ("option", "suggestion") and ". " in text:

@@ -9439,3 +9439,22 @@ async def test_conversation_a_counted_option_put_right_not_the_dish(new_chat: Ch
     assert await cart(chat) == lines(
         ("latte", 1, {"large", "caramel_syrup"}), ("americano", 1, {"large", "espresso_shot_2"})
     )
+
+
+async def test_conversation_an_option_asked_after_is_no_part_of_the_offer(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "is the vegan pizza made with vegan cheese?")
+    # the cheese was asked about, not ordered
+    await talk(chat, "ok do a medium vegan with mushrooms")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "vegan", "mushrooms"}))
+
+
+async def test_conversation_never_mind_with_nothing_ordered_lets_the_question_go(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "do u have onion rings")
+    await talk(chat, "ok nvm then, curly fries medium")
+    assert await cart(chat) == lines(("curly_fries", 1, {"medium"}))
