@@ -832,6 +832,8 @@ def _said(lexicon: Lexicon, tokens: list[str], options_first: bool = False) -> _
             before = set(tokens[max(0, i - 2) : i])
             after = set(tokens[i + length : i + length + 2])
             amount = amount_before(tokens, i)  # ("lots of guac", "hold the guac")
+            if amount is None and tokens[i + length : i + length + 1] in (["extra"], ["light"]):
+                amount = tokens[i + length]  # "make the guac extra"
             as_option = (
                 bool(entry.options)
                 and (
@@ -913,6 +915,11 @@ def _kind(group: str) -> bool:
     return any(word in group for word in _KIND_WORDS)
 
 
+def kind_group(group: str) -> bool:
+    """Whether an option group says what kind of dish a line is (its style, its filling)."""
+    return _kind(group)
+
+
 _MODAL_SUBJECTS = frozenset(
     {"you", "u", "i", "we", "ya", "one", "it", "that", "this", "they", "these", "those", "both"}
     | {"the", "my", "all", "each", "either"}
@@ -940,7 +947,11 @@ _OPTION_CUE = frozenset(
     | {"gets", "has"}  # "only one of them gets guac": what the line has
 )
 # "move the bacon onto the chicken one", "put the bacon on the ham one instead"
-_MOVE = re.compile(r"\b(?:move|shift|transfer)\b|\bput\b.*\binstead\b")
+_MOVE = re.compile(
+    r"\b(?:move|shift|transfer)\b|\bput\b.*\binstead\b|"
+    # "bacon on the cheeseburger not the double": off the one, onto the other
+    r"\b(?:on|onto) (?:the|my|his|her) [\w' ]+?,? (?:and )?not (?:on )?(?:the|my|his|her)\b"
+)
 _MOVE_WORDS = frozenset({"move", "shift", "transfer", "onto"})
 _OFF_AFTER = frozenset({"off", "from"})
 _ON_DISH = frozenset({"on", "onto", "in", "for"})
@@ -1151,6 +1162,22 @@ SIZE_WORDS = {
 def _unit_ordinal(ref: Ref) -> bool:
     """ "The first", "the second one": a place in the cart and nothing else."""
     return ref.ordinal is not None and ref.ordinal > 0 and not ref.ordinals and not ref.named
+
+
+# "make the guac extra", "the sour cream light please": an amount said after an option, last
+_AMOUNT_LAST = frozenset({"extra", "light"})
+
+
+def _amount_next(lexicon: Lexicon, tokens: Sequence[str], found: tuple[int, int, Ref]) -> bool:
+    """Whether a reference is a dish that is also an option with an amount said right after it
+    and nothing more ("make the guac extra": the guacamole on the line, not the side)."""
+    start, end, ref = found
+    rest = [t for t in tokens[end:] if t not in ("please", "pls", "then", "too", ".", "!")]
+    if not ref.items or len(rest) != 1 or rest[0] not in _AMOUNT_LAST:
+        return False
+    at = start + 1 if tokens[start] in ("the", "my", "that") else start
+    entry = lexicon.lookup(tokens, at)[1]
+    return entry is not None and bool(entry.options) and bool(entry.items)
 
 
 def _cued(tokens: Sequence[str], start: int) -> bool:
@@ -1751,7 +1778,7 @@ def read_edit(
             if not (start and toks[start - 1] in _SWAP_INTO and (r.items or r.options))
         ]
     # "light on the onions": however the words read, an option, not the line meant
-    refs = [r for r in refs if not _cued(toks, r[0])]
+    refs = [r for r in refs if not _cued(toks, r[0]) and not _amount_next(lexicon, toks, r)]
     if len(refs) == 1 and _MEANT_DISH.match(text) and _dish_only(refs[0][2]):
         refs = []  # "sorry, I meant the oatmeal cookie": the dish meant, no line of the cart
     refs = [_made_last_option(toks, r) for r in refs]

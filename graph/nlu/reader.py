@@ -19,6 +19,7 @@ from graph.nlu.edits import (
     group_edit,
     item_words,
     joined_refs,
+    kind_group,
     kind_words,
     read_edit,
     singular,
@@ -262,6 +263,28 @@ def _named_outside(lexicon: Lexicon, tokens: list[str], refs: list[tuple[int, in
         if length and entry is not None and entry.items and not entry.options:
             return True
         i += max(length, 1)
+    return False
+
+
+def _kind_ordered_first(
+    lexicon: Lexicon, tokens: list[str], refs: list[tuple[int, int, Ref]], order: OrderParse
+) -> bool:
+    """Whether a dish is ordered by its kind before the first line pointed at ("and a medium
+    veggie for my cousin, no mushrooms on that one"): the pronoun is that new dish, as said."""
+    if not order.lines or not all(line.inferred for line in order.lines):
+        return False
+    first = min(start for start, _, ref in refs)
+    for i in range(first - 1):
+        if tokens[i] not in ("a", "an", "one") and not is_count(tokens[i]):
+            continue
+        at = i + 1
+        while at < first:
+            length, entry = lexicon.lookup(tokens, at)
+            if not length or entry is None or not entry.options:
+                break
+            if any(kind_group(ref.group) for ref in entry.options):
+                return True
+            at += length
     return False
 
 
@@ -738,7 +761,12 @@ def _in_conversation(
             # order of fries" (the cart decides: a dish not in it is simply ordered), "another
             # one with bacon" (a copy of the line, changed)
             return Intent.REPEAT_ITEMS
-        if refs and _pointing(refs, tokens) and not _named_outside(lexicon, tokens, refs):
+        if (
+            refs
+            and _pointing(refs, tokens)
+            and not _named_outside(lexicon, tokens, refs)
+            and not _kind_ordered_first(lexicon, tokens, refs, order)
+        ):
             # "add olives to both", "make the second pizza large too": options for lines
             # already ordered, not a new line
             return Intent.CHANGE_ITEM
@@ -918,6 +946,14 @@ _TAKE_OFF = re.compile(
 _AND_ON_THE = re.compile(
     r"[,.;]\s*(?:and|plus)\s+(?=(?:[\w-]+\s+){1,4}(?:on|onto|in|for) (?:the|both|all|each)\b|"
     r"(?:\d+|one|two|three|four|five|six) of (?:the|those|them|these)\b)",
+    re.I,
+)
+# "ok add bbq sauce then, and a mountain dew", "ok then no cheese please, and a medium sweet
+# potato fries": options for the line that takes them, then a dish of its own
+_ADD_THEN_A_DISH = re.compile(
+    r"^(?:(?:ok|okay|so|oh|yes|yeah|sure|then|and|great|perfect|fine)\b[\s,]*)*"
+    r"(?:add|put|throw|no|without|hold|extra)\b[^,.;]*(,)\s*(?:and|plus)\s+"
+    r"(?=(?:a|an|one|two|three|four|\d+)\s)",
     re.I,
 )
 _OFF_THEN_A_DISH = re.compile(
@@ -1637,6 +1673,18 @@ def _starts_with_dish(lexicon: Lexicon, text: str) -> bool:
     return entry is not None and bool(entry.items) and not entry.options
 
 
+def _options_added(reading: Reading) -> bool:
+    """Whether an order only names options, counted by nothing ("add bbq sauce"): for the line
+    that takes them, not a dish of its own."""
+    return (
+        reading.intent is Intent.ADD_ITEMS
+        and bool(reading.items)
+        and reading.inferred
+        and not reading.counted
+        and reading.ref is None
+    )
+
+
 def _idle(reading: Reading) -> bool:
     """Whether a reading is an edit that changes nothing."""
     edit = reading.edit
@@ -1754,6 +1802,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             *(m.start() for m in _THEN_A_DISH.finditer(text)),
             *(m.start(1) for m in _OFF_THEN_A_DISH.finditer(text)),
             *(m.start() for m in _AND_ON_THE.finditer(text)),
+            *(m.start(1) for m in _ADD_THEN_A_DISH.finditer(text)),
         }
     )
     if let_go is not None:
@@ -1796,7 +1845,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             # make it a dr pepper": one swap
             gone = _TAKE_OFF.sub("", parts[0]).strip(" ,")
             return [f"swap {gone} for {parts[1][swap.end() :]}"]
-    if not any(intent in _CART_EDITS for intent in intents):
+    if not any(intent in _CART_EDITS for intent in intents) and not (
+        len(parts) == 2 and _ADD_THEN_A_DISH.match(text) and _options_added(readings[0])
+    ):
         return [text]
     said = [
         k for k, r in enumerate(readings) if not _remark(r) and not _party_news(lexicon, parts[k])

@@ -9458,3 +9458,59 @@ async def test_conversation_never_mind_with_nothing_ordered_lets_the_question_go
     await talk(chat, "do u have onion rings")
     await talk(chat, "ok nvm then, curly fries medium")
     assert await cart(chat) == lines(("curly_fries", 1, {"medium"}))
+
+
+async def test_conversation_a_kind_ordered_then_pointed_at_in_the_same_breath(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "one large meat lovers for the table")
+    # "that one" is the veggie just ordered, not the meat lovers changed
+    await talk(chat, "and a medium veggie for my cousin, no mushrooms on that one")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "meat_lover"}),
+        ("pizza", 1, {"medium", "vegetarian", "no mushrooms"}),
+    )
+
+
+async def test_conversation_options_added_then_a_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "large bbq chicken pizza please", "how much is it to add bbq sauce?")
+    # the sauce on the pizza, the drink beside it (no pizza of sauce alone)
+    await talk(chat, "ok add bbq sauce then, and a mountain dew")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "bbq_chicken", "bbq_sauce"}), ("mountain_dew", 1)
+    )
+
+
+async def test_conversation_an_option_taken_off_then_a_dish(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "veggie burger with everything", "does the veggie burger have cheese on it?")
+    # the cheese off the burger, the fries beside it (no burger of its own for "no cheese")
+    await talk(chat, "ok then no cheese please, and a medium sweet potato fries")
+    assert await cart(chat) == lines(
+        ("vegan_burger", 1, {"all_toppings", "no cheddar"}), ("sweet_potato_fries", 1, {"medium"})
+    )
+
+
+async def test_conversation_the_amount_of_a_topping_that_is_also_a_side(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "1 steak bowl w/ brown rice + black beans + guac", "+ chips")
+    # the guacamole on the bowl made extra, no side of it
+    await talk(chat, "make the guac extra")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "brown_rice", "black_beans", "extra guacamole"}),
+        ("chips", 1),
+    )
+
+
+async def test_conversation_an_option_on_one_line_not_the_other_is_moved(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "i want a double cheeseburger with bacon and a cheeseburger")
+    # the bacon comes off the double as it goes on the cheeseburger
+    await talk(chat, "actually switch it, bacon on the cheeseburger not the double")
+    assert await cart(chat) == lines(("double_cheese_burger", 1), ("cheese_burger", 1, {"bacon"}))
