@@ -64,6 +64,8 @@ _BREAKS = frozenset({",", "and", ".", "please", "plus", ":"})
 _MEAT_WORDS = frozenset({"meat", "meats", "protein", "proteins"})
 # The verbs after a count of people that say what they want ("the two interns want burgers")
 _THEY_WANT = frozenset({"want", "wanna", "need", "get"})
+# What someone named wants, said before it ("wife wants medium neapolitan")
+_SOMEONE_WANTS = frozenset({"wants", "needs", "gets", "likes", "prefers"})
 _TOPPINGS = frozenset({"toppings", "topping", "the toppings", "extra toppings"})
 _AGAIN = frozenset({"another", "another one", "one more", "one more of"})
 _SIDE_PAIRS = frozenset({"chips", "guac", "guacamole", "queso", "queso blanco"})
@@ -1380,6 +1382,20 @@ class _Reader:
         before = self.spans[k - 1]
         if before.kind is Kind.AND:
             return True
+        if before.text in _SOMEONE_WANTS:
+            # ", wife wants medium neapolitan": past a break, what someone else wants
+            j = k - 2
+            while j >= 0 and j >= k - 4 and self.spans[j].kind in ("word", Kind.FILLER):
+                if any(is_person(word) for word in self.spans[j].text.split()):
+                    if j and self.spans[j - 1].text in ("my", "our", "the", "his", "her"):
+                        j -= 1
+                    return (
+                        j == 0
+                        or self.spans[j - 1].kind is Kind.AND
+                        or (self.spans[j - 1].kind is Kind.STOP and self.spans[j - 1].text in _ENDS)
+                    )
+                j -= 1
+            return False
         if before.kind is not Kind.STOP or before.text not in _ENDS:
             return False
         if before.text != ":":

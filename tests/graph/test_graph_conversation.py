@@ -9514,3 +9514,20 @@ async def test_conversation_an_option_on_one_line_not_the_other_is_moved(
     # the bacon comes off the double as it goes on the cheeseburger
     await talk(chat, "actually switch it, bacon on the cheeseburger not the double")
     assert await cart(chat) == lines(("double_cheese_burger", 1), ("cheese_burger", 1, {"bacon"}))
+
+
+async def test_conversation_what_someone_wants_after_a_break_is_a_dish_of_its_own(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # "wife wants medium neapolitan": no article, still her own pizza
+    await talk(
+        chat,
+        "i want a medium chicago style with italian sausage, wife wants medium neapolitan"
+        " with basil and son wants a personal pepperoni",
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "chicago_style", "italian_sausage"}),
+        ("pizza", 1, {"medium", "neapolitan", "basil"}),
+        ("pizza", 1, {"personal_size", "pepperoni"}),
+    )
