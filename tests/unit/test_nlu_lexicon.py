@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from graph.menu import load_menu
-from graph.nlu import Lexicon
 from graph.nlu.text import tokenize
-from tests.unit.nlu_support import MENUS_DIR, items_of, lexicon, spec
+from tests.unit.nlu_support import items_of, lexicon, spec
 
 
 def _names(menu: str, phrase: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -200,13 +196,6 @@ def test_lexicon_house_item_is_the_restaurants_own_kind() -> None:
     assert lexicon("coffee").house_items == {"drip_coffee"}
     assert lexicon("burger").house_items == {"ham_burger"}
     assert lexicon("pizzeria").house_items == frozenset()
-
-
-def test_lexicon_build_takes_milliseconds() -> None:
-    menu = load_menu(MENUS_DIR / "pizzeria.json")
-    started = time.perf_counter()
-    Lexicon.from_menu(menu)
-    assert time.perf_counter() - started < 0.5
 
 
 @pytest.mark.parametrize(
