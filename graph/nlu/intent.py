@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from graph.intents import Intent, OrderType
-from graph.nlu.people import is_person, party_size
+from graph.nlu.people import groups_counted, is_person, party_size
 from graph.nlu.words import NUMBER_WORDS, WARM_DISH, count_pattern
 
 # --- details ---------------------------------------------------------------------------------
@@ -848,7 +848,9 @@ RULES: tuple[Rule, ...] = (
         # "for me, Rita and Paul" hands out what was just ordered)
         when=lambda f: (
             not (f.has_items or f.has_options or f.text.startswith("for "))
-            and sum(w.isdigit() or w in NUMBER_WORDS for w in _WORD.findall(f.raw.lower())) <= 1
+            # ("two adults two kids": the party counted group by group)
+            and sum(w.isdigit() or w in NUMBER_WORDS for w in _WORD.findall(f.raw.lower()))
+            <= max(1, len(groups_counted(f.raw)))
             and party_size(f.raw) is not None
         ),
         examples=("there are 5 of us", "lunch for 6 coworkers", "kids party - 8 kids"),

@@ -1057,8 +1057,21 @@ def groups_counted(text: str) -> list[tuple[str, int]]:
     return found
 
 
+# "two adults two kids", "dinner for 2 adults and 2 kids": the party counted group by group
+_PARTY_BY_GROUP = re.compile(
+    rf"\b{count_pattern(20)} {_COMPANY}"
+    rf"(?:\s*(?:,|and|&|\+|plus)?\s*{count_pattern(20)} {_COMPANY})+\b",
+    re.I,
+)
+
+
 def party_size(text: str) -> int | None:
     """How many people the message says the party is (2 to 99), or None."""
+    by_group = _PARTY_BY_GROUP.search(text)
+    if by_group is not None:
+        total = sum(n for _, n in groups_counted(by_group.group(0)))
+        if 1 < total <= 99:
+            return total
     for found in _PARTY.finditer(text):
         word = next(w for w in found.groups() if w is not None).lower()
         count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)

@@ -2731,6 +2731,7 @@ _NOT_BARE = frozenset(
 )
 _GOES_ON = frozenset({"add", "plus", "also", "and"})
 _HANDED_OUT = frozenset({"each", "every", "everyone", "everybody", "all", "share", "split"})
+_GROUP_HAS = frozenset({"get", "gets", "want", "wants", ":"})
 
 
 def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[str]:
@@ -2755,6 +2756,12 @@ def _crowd_dish_dropped(lexicon: Lexicon, tokens: list[str], text: str) -> list[
         or tokens[0] in _GOES_ON
         or (dish[0] and tokens[dish[0] - 1] in _GOES_ON)
         or _HANDED_OUT & set(tokens)
+        # ("adults get cheeseburgers, kids get hamburgers", "kids: chicken quesadillas", "kids
+        # hot chocolates": what those people have, said to each)
+        or any(
+            t in GROUP_WORDS and (tokens[k + 1] in _GROUP_HAS or k + 1 == dish[0])
+            for k, t in enumerate(tokens[: dish[0]])
+        )
     ):
         return tokens
     crowd = False

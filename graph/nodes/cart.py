@@ -73,6 +73,7 @@ from graph.nlu.people import (
     is_person,
     line_positions,
     listed_for,
+    members,
     mentions,
     names_in,
     owners,
@@ -82,7 +83,7 @@ from graph.nlu.people import (
 from graph.nlu.reader import AS_MANY, SAME_STUFF_LAST, as_listed, with_the_same
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import HEAD_WORDS, count_pattern
+from graph.nlu.words import HEAD_WORDS, count_of, count_pattern
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money, paused_message, price_line
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
@@ -162,12 +163,16 @@ def _each_of_us(
     each"); else the speaker and the people named in the conversation, or with nobody named,
     one a main dish ordered ("two chicken subs, 2 orange juices" ... "a cookie for each of
     us"), unless they said how many they are earlier. None when that is not known."""
+    named = mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
+    subjects = {m.person for m in named if m.kind == "subject"}
+    counted = dict(groups_counted(reading.text))
+    if len(subjects) == 1 and len(counted) > 1 and (group := next(iter(subjects))) in counted:
+        return counted[group]  # "two adults two kids. the kids each want ...": the kids
     said = party_size(reading.text) or group_size(reading.text)
     if said is not None:
         return said
     if _BOTH_WANT.search(reading.text):
         return 2  # "my roommates both want a cheeseburger"
-    named = mentions(tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people))
     groups = {p for m in named if is_group(p := who(m.person, dialogue.people) or m.person)}
     if len(groups) == 1:
         group = groups.pop()
@@ -225,6 +230,90 @@ def _each_of_a_group(
         count if person == group and not line.quantity_said and line.quantity == 1 else None
         for person, line in zip(whose, reading.items, strict=True)
     ]
+
+
+def _for_counted_groups(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) -> list[int | None]:
+    """How many each line of a message is when it is for a group whose number is known (said
+    now or before: "two adults two kids" ... "adults get cheeseburgers, kids get hamburgers";
+    "2 adults 2 kids. adults: steak burritos"): as many as the group for a dish said bare or in
+    the plural, so many for each of them when "each" follows ("kids: one chicken taco each",
+    "my 2 kids want chips and a quesadilla each"); None for the others ("a hamburger for the
+    kids" stays one). Empty when no line is."""
+    if _TO_SHARE.search(reading.text) is not None:
+        return []
+    names = names_in(lexicon, reading.text, dialogue.people)
+    tokens = as_listed(lexicon, tokenize(reading.text), names)
+    said = mentions(tokens, names)
+    if not any(is_group(m.person) for m in said):
+        return []
+    now = dict(groups_counted(reading.text))
+    positions = line_positions(lexicon, tokens, reading.items)
+    whose = owners(tokens, positions, names)
+    out: list[int | None] = []
+    for k, (person, line) in enumerate(zip(whose, reading.items, strict=True)):
+        at = positions[k]
+        if person is None:
+            # "kids hot chocolates, small": theirs, said right before the dish
+            first = _dish_start(lexicon, tokens, at)[0]
+            person = next((m.person for m in said if m.end == first and is_group(m.person)), None)
+        count = (now.get(person) or dialogue.group_count(person)) if person else None
+        if count is None or not is_group(person or ""):
+            out.append(None)
+            continue
+        # the group's clause: from their words to the next people named, or the end
+        start = max((m.end for m in said if m.person == person and m.end <= at), default=0)
+        end = min((m.start for m in said if m.start > at), default=len(tokens))
+        clause = tokens[start:end]
+        if "each" in clause:
+            # "2 each": so many for each of them; "my 2 kids want chips ... each": the count
+            # said is theirs, not the dish's
+            said_each = clause.index("each")
+            per = count_of(clause[said_each - 1]) if said_each else None
+            first = _dish_start(lexicon, tokens, positions[k])[0]
+            per = per or (count_of(tokens[first - 1]) if first else None)
+            out.append(count * (per or 1))
+        elif line.quantity == 1 and _said_bare(lexicon, tokens, at):
+            out.append(count)
+        else:
+            out.append(None)
+    return out if any(out) else []
+
+
+def _said_bare(lexicon: Lexicon, tokens: Sequence[str], at: int) -> bool:
+    """Whether a dish at `at` is said with no article or count before it and its options
+    ("cheeseburgers", "chicken and bacon ranch"), in the plural or not sized ("large pizza"
+    is one whole dish)."""
+    start, sized = _dish_start(lexicon, tokens, at)
+    if start > 0 and (tokens[start - 1] in _ONE_WORDS or count_of(tokens[start - 1])):
+        return False
+    length, own = lexicon.lookup(tokens, at)
+    word = tokens[at + length - 1] if length else ""
+    sized = sized or (own is not None and any("size" in o.group for o in own.options))
+    return bool(word) and (singular(word) != word or not sized)
+
+
+def _dish_start(lexicon: Lexicon, tokens: Sequence[str], at: int) -> tuple[int, bool]:
+    """Where a dish at `at` starts with the options said before it ("large thin crust
+    pepperoni"), and whether one of those is a size."""
+    start, sized = at, False
+    while start > 0:
+        found = next(
+            (
+                (j, entry)
+                for j in range(start - 1, max(-1, start - 4), -1)
+                if (said := lexicon.lookup(tokens, j))[1] is not None
+                and j + said[0] == start
+                and (entry := said[1]) is not None
+                and entry.options
+                and not entry.items
+            ),
+            None,
+        )
+        if found is None:
+            break
+        start = found[0]
+        sized = sized or any("size" in o.group for o in found[1].options)
+    return start, sized
 
 
 def _bare_for_several(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) -> int | None:
@@ -1374,6 +1463,18 @@ async def _add(
     if extreme is not None and lines:
         # "a huge coke. biggest you have", "the biggest latte then": the last of its sizes
         lines = [_extreme_size(full, spec, 0 if extreme.group(1) else -1) for spec in lines]
+    if lines and len(lines) == len(reading.items):
+        # "two adults two kids" ... "adults get cheeseburgers, kids get hamburgers": one each
+        # (the lines not counted out already: "a coke for each of us")
+        counted = _for_counted_groups(lexicon, reading, dialogue)
+        lines = [
+            spec.model_copy(update={"quantity": count})
+            if count is not None and spec.item == line.item and spec.quantity == line.quantity
+            else spec
+            for spec, line, count in zip(
+                lines, reading.items, counted or [None] * len(lines), strict=True
+            )
+        ]
     if lines:
         lines = [_tidy(full, spec) for spec in lines]
         _, change = await run_tool(add_to_cart, runtime, state, items=lines)
@@ -1527,8 +1628,21 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     elif reading.edit is not None:
         edit = reading.edit
         if (
+            edit.op == "change"
+            and edit.quantity is not None
+            and edit.ref is not None
+            and (edit.ref.every or edit.ref.pronoun)
+            and dialogue.party is not None
+            and _ALL_OF_US.search(reading.text) is not None
+            and _ALL_BUT.search(reading.text) is None
+        ):
+            # "4 steak tacos and 4 chicken tacos for the 4 of us, everyone gets one of each":
+            # so many for each of the party
+            edit = replace(edit, quantity=edit.quantity * dialogue.party)
+        if (
             _names_a_new_dish(lexicon, edit, reading, cart)
             or _in_place_of_removed(edit, reading, dialogue, cart)
+            or _for_a_group_with_none(lexicon, edit, reading, dialogue)
             # "my roommate: large new york style with pepperoni" after a pizza for me: hers,
             # ordered by its options (not mine changed)
             or (
@@ -1704,6 +1818,37 @@ def _in_place_of_removed(edit: Edit, reading: Reading, dialogue: Dialogue, cart:
         and not reading.items[0].inferred
         and all(line.item != edit.item for line in cart.lines)
     )
+
+
+def _for_a_group_with_none(
+    lexicon: Lexicon, edit: Edit, reading: Reading, dialogue: Dialogue
+) -> bool:
+    """ "adults get cheeseburgers with everything, kids get plain hamburgers", "kids want
+    hamburgers with no pickles": dishes said for a group that has none yet, as they want them,
+    are ordered for them, no line changed."""
+    person = who(edit.owner, dialogue.people) if edit.owner is not None else None
+    if person is None or not is_group(person) or edit.op != "change" or edit.instead:
+        return False
+    each = {person, *members(person, dialogue.people)}
+    ref = edit.ref
+    return (
+        # ("kids each get ...", "there's 3 of them": the people, no lines)
+        (ref is None or not (ref.items or ref.words or ref.options or ref.ordinal or ref.other))
+        and not (edit.drop or edit.groups or edit.parts)
+        and bool(reading.items)
+        and all(not line.inferred or _one_said(lexicon, reading, line) for line in reading.items)
+        and (edit.item is None or edit.item in {line.item for line in reading.items})
+        and not any(p in each for _, p in dialogue.owners)
+    )
+
+
+def _one_said(lexicon: Lexicon, reading: Reading, line: OrderLine) -> bool:
+    """Whether a dish told by its options is said as one ordered ("a personal size pepperoni"),
+    an article or a count before them."""
+    tokens = tokenize(reading.text)
+    at = line_positions(lexicon, tokens, [line])[0]
+    start = _dish_start(lexicon, tokens, at)[0]
+    return start > 0 and (tokens[start - 1] in ("a", "an") or bool(count_of(tokens[start - 1])))
 
 
 def _names_a_new_dish(lexicon: Lexicon, edit: Edit, reading: Reading, cart: CartRead) -> bool:

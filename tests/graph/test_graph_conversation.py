@@ -9531,3 +9531,50 @@ async def test_conversation_what_someone_wants_after_a_break_is_a_dish_of_its_ow
         ("pizza", 1, {"medium", "neapolitan", "basil"}),
         ("pizza", 1, {"personal_size", "pepperoni"}),
     )
+
+
+async def test_conversation_groups_counted_then_each_ordered_for(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    # the party counted group by group orders nothing yet
+    await talk(chat, "3 adults and 2 kids")
+    assert await cart(chat) == lines()
+    # dishes said bare or in the plural for a counted group: one for each of them
+    await talk(chat, "adults get double cheeseburgers, kids get hamburgers with no onions")
+    await talk(chat, "kids: chocolate shakes")
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 3), ("ham_burger", 2, {"no onion"}), ("chocolate_shake", 2)
+    )
+    chat = new_chat("coffee")
+    await talk(chat, "we're 2 adults 3 kids. the kids each want a small hot chocolate")
+    await talk(chat, "adults lattes")
+    assert await cart(chat) == lines(("hot_chocolate", 3, {"small"}), ("latte", 2))
+
+
+async def test_conversation_so_many_each_for_a_counted_group(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    # "each" after the group's dishes: so many for each of them (the count said is theirs)
+    await talk(chat, "my 3 kids want chips and a quesadilla each")
+    assert await cart(chat) == lines(("chips", 3), ("quesadilla", 3))
+    chat = new_chat("burrito")
+    await talk(chat, "1 adult 2 kids")
+    await talk(chat, "kids get steak tacos, 3 each")
+    assert await cart(chat) == lines(("taco", 6, {"steak"}))
+
+
+async def test_conversation_a_group_with_none_yet_orders_by_options(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni pizza for me")
+    # a dish told by its options, said for a group that has none: theirs, one each
+    await talk(chat, "the boys each get a small sausage, there are 2 of them")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}), ("pizza", 2, {"small", "sausage"})
+    )
+
+
+async def test_conversation_so_many_of_each_for_everyone(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    # "one of each" for everyone of the party: as many as they are
+    await talk(chat, "3 cheeseburgers and 3 small fries for the 3 of us, everyone gets one of each")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("french_fries", 3, {"small"}))
