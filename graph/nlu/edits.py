@@ -1055,7 +1055,12 @@ def _parts(
         if count and option and not any(start <= k < end for start, end, _ in counted):
             counted.append((k, k + 1, count))
     counted.sort()
-    if len(counted) < 2 or not any(count for *_, count in counted):
+    # "all large, 2 decaf": every unit one way, then a count of them another (the rest as all)
+    rest_as_all = len(counted) == 1 and any(
+        ref.every and not ref.named and end <= counted[0][0] and tokens[end : end + 1] != ["of"]
+        for _, end, ref in refs
+    )
+    if (len(counted) < 2 and not rest_as_all) or not any(count for *_, count in counted):
         return (), ()
     parts: list[tuple[int, tuple[Choice, ...]]] = []
     plain: list[int] = []
@@ -1092,6 +1097,8 @@ def _parts(
             # "2 iced and 1 hot": the hot one without the iced the line has
             choices = [Choice(group, option, exclude=True) for group, option in opposite]
         parts.append((count, tuple(choices)))
+    if rest_as_all:
+        parts.append((0, ()))
     if not any(choices for _, choices in parts):
         return (), ()
     if (

@@ -1018,7 +1018,11 @@ def _only_a_line(lexicon: Lexicon, part: str) -> bool:
     tokens = [t for t in said if t not in ("and", "oh", "ok", "so", "for", "as", ",", ".")]
     if not tokens:
         return True
-    if tokens[0] not in ("the", "my", "that", "this", "those", "these") and len(tokens) <= 3:
+    if (
+        tokens[0] not in ("the", "my", "that", "this", "those", "these")
+        and len(tokens) <= 3
+        and not is_count(tokens[0])  # ("and 3 fries. make one of them curly": an order)
+    ):
         tokens = ["the", *tokens]  # "(my wife's) salad"
     refs = find_refs(lexicon, tokens)
     return bool(refs) and refs[0][0] == 0 and refs[0][1] >= len(tokens)
@@ -1667,10 +1671,16 @@ def _changes_a_line(reading: Reading, *, named: bool = False) -> bool:
 
 
 def _starts_with_dish(lexicon: Lexicon, text: str) -> bool:
-    """Whether a text starts with a dish's name ("burger with cheese")."""
+    """Whether a text starts with a dish's name and what it comes with ("burger with cheese";
+    not "cappuccino skinny", where "one of the cappuccino" would name a line)."""
     words = tokenize(text)
-    entry = lexicon.lookup(words, 0)[1] if words else None
-    return entry is not None and bool(entry.items) and not entry.options
+    length, entry = lexicon.lookup(words, 0) if words else (0, None)
+    return (
+        entry is not None
+        and bool(entry.items)
+        and not entry.options
+        and words[length : length + 1] in (["with"], ["w"], ["without"], ["no"])
+    )
 
 
 def _options_added(reading: Reading) -> bool:

@@ -272,7 +272,13 @@ def _for_counted_groups(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) 
             first = _dish_start(lexicon, tokens, positions[k])[0]
             per = per or (count_of(tokens[first - 1]) if first else None)
             out.append(count * (per or 1))
-        elif line.quantity == 1 and _said_bare(lexicon, tokens, at):
+        elif (
+            line.quantity == 1
+            and _said_bare(lexicon, tokens, at)
+            # ("lunch for 3 coworkers: steak and cheese, turkey, veggie": dishes listed for
+            # them are handed out, one each)
+            and sum(start <= p < end for p in positions) == 1
+        ):
             out.append(count)
         else:
             out.append(None)
@@ -1834,6 +1840,8 @@ def _for_a_group_with_none(
     return (
         # ("kids each get ...", "there's 3 of them": the people, no lines)
         (ref is None or not (ref.items or ref.words or ref.options or ref.ordinal or ref.other))
+        # ("the little one's pizza, can it have extra cheese?": "it" is a line there)
+        and not (ref is not None and ref.pronoun and not ref.plural)
         and not (edit.drop or edit.groups or edit.parts)
         and bool(reading.items)
         and all(not line.inferred or _one_said(lexicon, reading, line) for line in reading.items)

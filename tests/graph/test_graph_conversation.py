@@ -9578,3 +9578,59 @@ async def test_conversation_so_many_of_each_for_everyone(new_chat: ChatFactory) 
     # "one of each" for everyone of the party: as many as they are
     await talk(chat, "3 cheeseburgers and 3 small fries for the 3 of us, everyone gets one of each")
     assert await cart(chat) == lines(("cheese_burger", 3), ("french_fries", 3, {"small"}))
+
+
+async def test_conversation_all_one_way_then_a_count_another(new_chat: ChatFactory) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "5 coffees for the team")
+    # every one large, two of them decaf: the other three stay
+    await talk(chat, "all large, 2 decaf")
+    assert await cart(chat) == lines(
+        ("drip_coffee", 2, {"large", "decaf"}), ("drip_coffee", 3, {"large"})
+    )
+
+
+async def test_conversation_dishes_listed_for_a_counted_group_are_one_each(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    # three dishes for three people: handed out, not three of each
+    await talk(chat, "lunch for my 3 roommates: italian, tuna, veggie")
+    assert await cart(chat) == lines(("italian", 1), ("tuna", 1), ("veggie", 1))
+
+
+async def test_conversation_one_of_a_line_the_other_plain_options_only(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 americanos and 2 small lattes")
+    # "one latte iced, the other hot": the lattes split, the americanos untouched
+    await talk(chat, "one latte iced, the other one normal")
+    assert await cart(chat) == lines(
+        ("americano", 2), ("latte", 1, {"small"}), ("latte", 1, {"small", "iced"})
+    )
+
+
+async def test_conversation_a_count_and_a_split_of_it_in_one_message(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a double cheeseburger")
+    # the fries ordered, then one of those three made curly
+    await talk(chat, "and 4 fries. make one of them sweet potato fries")
+    assert await cart(chat) == lines(
+        ("double_cheese_burger", 1), ("french_fries", 3), ("sweet_potato_fries", 1)
+    )
+
+
+async def test_conversation_it_asked_of_a_persons_line_orders_nothing_new(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni and a small ham pizza for the little one")
+    # "it" is a pizza in the cart (which one, if unsure), never a new pizza for the kids
+    turn = await talk(chat, "the little one's pizza, could it have pineapple too?")
+    assert "which one" in turn.reply.lower()
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "pepperoni"}), ("pizza", 1, {"small", "ham"})
+    )
