@@ -1021,7 +1021,8 @@ def _only_a_line(lexicon: Lexicon, part: str) -> bool:
     if (
         tokens[0] not in ("the", "my", "that", "this", "those", "these")
         and len(tokens) <= 3
-        and not is_count(tokens[0])  # ("and 3 fries. make one of them curly": an order)
+        # ("and 3 fries. make one of them curly": an order; "two of those" is lines)
+        and not (is_count(tokens[0]) and tokens[1:2] != ["of"])
     ):
         tokens = ["the", *tokens]  # "(my wife's) salad"
     refs = find_refs(lexicon, tokens)
