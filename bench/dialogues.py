@@ -146,6 +146,7 @@ TAGS = {
     "dialogues-blind61": "blind61",
     "dialogues-blind62": "blind62",
     "dialogues-blind63": "blind63",
+    "dialogues-blind64": "blind64",
     "dialogues-blind65": "blind65",
     "dialogues-blind66": "blind66",
 }
