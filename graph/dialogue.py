@@ -880,7 +880,7 @@ class _Planner:
             # uncle wants red salsa" on six tacos, three for my dad and three for him: his three
             sharers = self.dialogue.sharers(shared[0].id)
             share = shared[0].quantity // sharers if shared[0].quantity % sharers == 0 else 1
-            if any(i == shared[0].id and is_group(p) for i, p in self.dialogue.owners):
+            if self.a_groups(shared[0]):
                 share = 1  # "mine with an extra shot" on four for me and 3 coworkers: my one
             return self.units_of(shared[0], share, unowned)
         if person is not None and is_group(person) and len(theirs) == 1 and shared:
@@ -937,7 +937,7 @@ class _Planner:
                 if isinstance(found, Ask)
                 and line.id in found.candidates
                 and line.quantity > 1
-                and any(i == line.id and is_group(p) for i, p in self.dialogue.owners)
+                and self.a_groups(line)
             ]
             if len(grouped) == 1 and person != "me":
                 # "Lily wants whipped cream on hers" on two hot chocolates for the kids: hers
@@ -973,7 +973,7 @@ class _Planner:
                     len(held) == 1
                     and held[0].quantity > 1
                     and person != "me"
-                    and any(i == held[0].id and is_group(p) for i, p in self.dialogue.owners)
+                    and self.a_groups(held[0])
                 ):
                     # "tom wants his with pineapple" on two pizzas for my kids: his one
                     return self.units_of(held[0], 1, unowned)
@@ -1384,6 +1384,10 @@ class _Planner:
         if not 0 < short <= rest.quantity:
             return None
         return self.units_of(rest, short, edit)
+
+    def a_groups(self, line: CartLineRead) -> bool:
+        """Whether a line is (partly) a group's ("the kids'", "my coworkers'")."""
+        return any(i == line.id and is_group(p) for i, p in self.dialogue.owners)
 
     def units_of(self, line: CartLineRead, count: int, edit: Edit) -> Plan:
         """The edit on `count` units of one line (split off when fewer than all)."""

@@ -333,25 +333,10 @@ def _bare_for_several(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) ->
     # the dish's own options said before it ("a large pizza", "Large deep dish w/ ..."): the
     # article or count is before them, and a dish said by its size is one whole dish
     own = lexicon.lookup(tokens, at)[1]  # (an inferred dish is where its first option is said)
-    start = at
-    sized = own is not None and not own.items and any("size" in o.group for o in own.options)
-    while start > 0:
-        before = next(
-            (
-                (j, entry)
-                for j in range(start - 1, max(-1, start - 4), -1)
-                if (found := lexicon.lookup(tokens, j))[1] is not None
-                and j + found[0] == start
-                and (entry := found[1]) is not None
-                and entry.options
-                and not entry.items
-            ),
-            None,
-        )
-        if before is None:
-            break
-        start = before[0]
-        sized = sized or any("size" in o.group for o in before[1].options)
+    start, sized = _dish_start(lexicon, tokens, at)
+    sized = sized or (
+        own is not None and not own.items and any("size" in o.group for o in own.options)
+    )
     if start > 0 and tokens[start - 1] in _ONE_WORDS:
         return None
     if sized:
