@@ -524,7 +524,9 @@ class _Refs:
         if other and (count is not None or plural_other):
             head = True
         kind = (
-            kinds and bool(options) and all(_kind(group) for said in options for group, _ in said)
+            kinds
+            and bool(options)
+            and all(kind_group(group) for said in options for group, _ in said)
         )
         if ordinal is None and not other and not head and not ((loose or kind) and options):
             # "the mayo": an option said with "the", not a line ("the hawaiian" is one: its
@@ -911,13 +913,9 @@ _REMOVE_LINE = re.compile(
 )
 
 
-def _kind(group: str) -> bool:
-    return any(word in group for word in _KIND_WORDS)
-
-
 def kind_group(group: str) -> bool:
     """Whether an option group says what kind of dish a line is (its style, its filling)."""
-    return _kind(group)
+    return any(word in group for word in _KIND_WORDS)
 
 
 _MODAL_SUBJECTS = frozenset(
@@ -1986,7 +1984,7 @@ def read_edit(
     elif (
         ref is None
         and choices
-        and all(_kind(c.group) for c in choices)
+        and all(kind_group(c.group) for c in choices)
         and (op == "remove" or _REMOVE_LINE.match(text))
     ):
         # "remove the hawaiian", "forget the chicken one": the option says which line it is
@@ -2020,7 +2018,7 @@ def read_edit(
             and ref is not None
             and ref.items
             and _DO_ANEW.search(text)
-            and any(_kind(c.group) for c in choices)
+            and any(kind_group(c.group) for c in choices)
         )
     ):
         # "leave the onions off the burger", "remove the pickles": options taken off a line
@@ -2151,7 +2149,7 @@ def read_edit(
             and swap is None
             and _SAME_WAY.search(text)
             and not _A_KIND_ONE.search(text)
-            and (of_kind := [c for c in choices if _kind(c.group) and not c.exclude])
+            and (of_kind := [c for c in choices if kind_group(c.group) and not c.exclude])
         ):
             # "one more margherita, same way": the line of that kind, copied as it is (not "a
             # chicken one made the same way": the last line again, with that kind)
@@ -2193,7 +2191,7 @@ def read_edit(
             for c in line_choices
         }
         own_kinds = (
-            [c for c in own if _kind(c.group)]
+            [c for c in own if kind_group(c.group)]
             if ref is None and swap is None and _SAME_WAY.search(text)
             else []
         )
@@ -2219,7 +2217,7 @@ def read_edit(
             # no onions": none, and without the onions it comes with)
             # ("another taco but steak, plain": of the kind said, with nothing on it)
             plain=WITH_JUST.search(text) is not None
-            or (said_plain and all(c.exclude or _kind(c.group) for c in choices)),
+            or (said_plain and all(c.exclude or kind_group(c.group) for c in choices)),
             kept=_kept_same(lexicon, text),
         )
     sibling: tuple[str, ...] = ()
