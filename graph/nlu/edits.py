@@ -2481,7 +2481,8 @@ _TAKE_OFF = re.compile(
 )
 _MAKE_IT = re.compile(
     r"\b(?:make|have) (?:it|that|this|them|those|both|all|each|the \w+)\b"
-    r"|\b(?:i|he|she|they|we) (?:meant|means)\b"
+    # ("no no, i said thin crust": what was said before, put right)
+    r"|\b(?:i|he|she|they|we) (?:meant|means|said)\b"
 )
 # "make it a hawaiian", "make the other one a large pepperoni", "change it to a mexican" (not
 # "make it a large with ham": the options after "with" go on the dish)

@@ -458,7 +458,9 @@ def _serving_of(tokens: list[str], start: int) -> bool:
 # "actually", "no,", "sorry, just": what opens a correction of the last order rather than more.
 _CORRECTION = re.compile(
     r"^(?:(?:and|but|oh|um+|uh+|hmm+|ok|okay|so|well|on second thought)\b[\s,.!]*)*"
+    # ("hmm, 2 izzes": a pause, then a count said again)
     r"(?:oops|sorry|no|nope|nah|wait|actually|actualy|acutally|hold on|make (?:it|that)|"
+    r"hm+[\s,.]+(?=(?:\d+|one|two|three|four|five|six)\b)|"
     r"(?:i|he|she|they|we) (?:meant|mean|means)|change (?:it|that) to|scratch that|just|only)\b"
 )
 _CORRECTION_LAST = re.compile(r"^(?:\d+|two|three|four|five|six|one) [a-z ]+ (?:actually|instead)$")
@@ -2177,6 +2179,10 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         end = _take_back_end(texts, at)
         if end is None:
             continue
+        more = _take_back_end(texts, end) if end < len(texts) else None
+        while more is not None and more > end:  # "sorry i mean 3": words of taking back twice
+            end = more
+            more = _take_back_end(texts, end) if end < len(texts) else None
         again = end  # where the words said again start ("no wait, with tuna": at tuna)
         while again < len(spans) and texts[again] in (",", "with"):
             again += 1
@@ -2188,6 +2194,12 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         before = at
         while before and texts[before - 1] == ",":
             before -= 1
+        counted = again < after  # (said again from a number)
+        qualified = after  # "extra pepperoni, sorry, extra provolone": the option after its words
+        while not counted and qualified < len(spans) and spans[qualified].kind is Kind.QUAL:
+            qualified += 1
+        if qualified > after and qualified < len(spans) and spans[qualified].entry is not None:
+            after = qualified
         new = spans[after] if after < len(spans) else None
         if new is None or new.entry is None:
             kept = _number_again(spans, texts, before, again, after)
@@ -2198,6 +2210,8 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         if said is None:
             continue
         start = _phrase_start(spans, said)
+        if new.entry.items and counted:
+            start = _listed_again(spans, start, again)
         if new.entry.items:
             # the dish again: the phrase said before gives way, but for the options said before
             # its dish when the dish comes bare ("large coke no wait diet coke")
@@ -2208,16 +2222,62 @@ def _taken_back(lexicon: Lexicon, tokens: list[str]) -> list[str]:
                 if bare and span.entry is not None and not span.entry.items
             ]
             kept = [*texts[:start], *carried, *texts[again:]]
-        elif again < after:
+        elif counted:
             # a phrase said again from its number: it takes the place of the old one, with the
             # old one's dish if it names none ("2 large lattes, no wait, 2 extra large")
             stop = _phrase_end(spans, texts, after)
-            dish = [] if _dishes(spans, after, stop) else _dishes(spans, start, before)
+            dish = _dishes(spans, after, stop)
+            dish = [] if dish else _carried(spans, start, before, after, stop)
             kept = [*texts[:start], *texts[again:stop], *dish, *texts[stop:]]
         else:  # an option again: in the place of the one it replaces
-            kept = [*texts[:said], new.text, *texts[said + 1 : before], *texts[after + 1 :]]
+            rest = texts[after + 1 :]
+            if rest[:2] == ["not", texts[said]]:
+                rest = rest[2:]  # "extra pepperoni, sorry, extra provolone not pepperoni"
+            old = said
+            while again < after and old and spans[old - 1].kind is Kind.QUAL:
+                old -= 1  # (its words said again take the place of the old ones)
+            kept = [*texts[:old], *texts[again : after + 1], *texts[said + 1 : before], *rest]
         return _taken_back(lexicon, " ".join(kept).split())
     return tokens
+
+
+def _listed_again(spans: list[Span], start: int, again: int) -> int:
+    """Where the words taken back start when those said again list dishes from their numbers:
+    "2 large chips and queso, i mean 2 chips and 2 queso" says both again, so both phrases
+    before give way, not just the last one."""
+    named = {
+        item
+        for span in spans[again:]
+        if span.kind is not Kind.STOP and span.entry is not None
+        for item in span.entry.items
+    }
+    while start > 1 and spans[start - 1].text in _CUT:
+        earlier = _phrase_start(spans, start - 2)
+        dishes = [s.entry.items for s in spans[earlier : start - 1] if s.entry and s.entry.items]
+        if not dishes or not named.intersection(dishes[0]):
+            break
+        start = earlier
+    return start
+
+
+def _names_dish(span: Span) -> bool:
+    """Whether the span names a dish."""
+    return span.entry is not None and bool(span.entry.items)
+
+
+def _carried(spans: list[Span], start: int, before: int, after: int, stop: int) -> list[str]:
+    """What a phrase said again from its number keeps of the one it replaces when it names no
+    dish: the dish, and the options said before it that the new words do not say again ("2
+    large pepperoni pizzas, wait no, 3 large" is 3 large pepperoni pizzas)."""
+    said = {ref.group for s in spans[after:stop] if s.entry is not None for ref in s.entry.options}
+    dish = next((k for k in range(start, before) if _names_dish(spans[k])), None)
+    if dish is None:
+        return []
+    return [
+        s.text
+        for s in spans[start:dish]
+        if s.entry is not None and not said.intersection(ref.group for ref in s.entry.options)
+    ] + _dishes(spans, dish, before)
 
 
 def _paused(tokens: list[str]) -> list[str]:
@@ -2303,12 +2363,16 @@ def _said_before(spans: list[Span], before: int, new: Span) -> int | None:
     is a dish, else the nearest option of the same group in the same phrase."""
     assert new.entry is not None
     groups = {ref.group for ref in new.entry.options}
+    dish = False  # (an option of a dish said before this one's is not what is taken back)
     for k in range(before - 1, -1, -1):
         span = spans[k]
-        if span.kind is Kind.STOP:
+        if span.kind is Kind.STOP or (dish and span.text in _CUT):
             return None
         if span.entry is None:
+            if k == before - 1 and k and spans[k - 1].kind is Kind.WITH and span.kind != Kind.NUM:
+                return k  # "with hot.. i mean jalapenos": a word begun and taken back
             continue
+        dish = dish or bool(span.entry.items)
         if k and spans[k - 1].text in ("not", "no", "by", "without"):
             return None  # "not anchovies, i meant artichokes", "by peppers i meant ..."
         if new.entry.items:
@@ -3405,8 +3469,29 @@ _NOT_THAT_MANY = re.compile(
     # ("sorry my count was off, we need 4 pepperoni not 2": a clause of why, with no count)
     rf"^\s*(?:(?:(?!\b{_COUNT_WORD}\b)[a-z' ])+[,.;:!]\s*)?"
     r"(?:(?:actually|no|oh|ok|sorry|i said|i meant|(?:he|she|they|we|i) (?:wants?|said|"
-    rf"meant|needs?))[\s,]+)*(?P<n>{_COUNT_WORD}) (?P<what>[a-z][a-z ]*?),? not {_COUNT_WORD}"
+    rf"meant|needs?))[\s,]+)*(?P<n>{_COUNT_WORD})(?: (?P<what>[a-z][a-z ]*?))?,? not {_COUNT_WORD}"
     r"[\s.!]*$",
+    re.I,
+)
+# "3 cookies is enough", "2 teas will do": the count the line should have, said as enough
+_ENOUGH = re.compile(
+    rf"^\s*(?:(?:ok|okay|oh|hmm+|actually|no|so|um+|wait),?\s+)*(?P<n>{_COUNT_WORD}) "
+    r"(?P<what>[a-z][a-z ]*?),? (?:(?:is|are|should be|would be) (?:enough|plenty)|"
+    r"(?:will|should|would) do)(?: (?:for us|for me|actually|then|i think|thanks))*[\s.!]*$",
+    re.I,
+)
+# "no wait, instead of the espresso i want a large latte": what is instead said first, the dish
+# wanted after it (read as "a large latte instead of the espresso")
+_INSTEAD_FIRST = re.compile(
+    r"^(?P<lead>(?:(?:no|nah|wait|actually|sorry|oh|ok|okay|hmm+|um+)[\s,.]+)*)instead of "
+    r"(?P<old>[a-z' ]+?)(?: ?,\s*| )(?:(?:i|we)(?:ll| will|d| would)? (?:want|like|have|take|get|"
+    r"do)|(?:can|could) (?:i|we) (?:get|have|do)|give me|get me|make it|let me get|lets do|just)"
+    r"(?: (?:a|an))? (?P<new>[^.!?;]+)",
+    re.I,
+)
+# "make the cokes 2 and the doritos just 1": each line's count said after it
+_THE_LINE_COUNT = re.compile(
+    rf"\bthe ((?:[a-z]+ ){{0,2}}?[a-z]+) (?:just |only )?({_COUNT_WORD})(?= *(?:,|\band\b|\.|$))",
     re.I,
 )
 _JUST_THE_ONE = re.compile(
@@ -4171,8 +4256,15 @@ _NO_THEN = frozenset(
 )
 
 
+def _recounted(tokens: list[str]) -> bool:
+    """ "hmm, 2 izzes" after 3: a pause, then a count said again, which makes it a correction
+    (the "hmm" is kept for the intent to see)."""
+    said = tokens[2] if tokens[1] == "," else tokens[1]
+    return tokens[0].startswith("hm") and (said.isdigit() or said in NUMBER_WORDS)
+
+
 def _without_preamble(tokens: list[str]) -> list[str]:
-    while len(tokens) > 2 and _HESITATION.fullmatch(tokens[0]):
+    while len(tokens) > 2 and _HESITATION.fullmatch(tokens[0]) and not _recounted(tokens):
         # "hmm and add bacon", "ugh, actually make all 3 steak": a sound, not a word of the order
         tokens = tokens[2:] if tokens[1] in (",", ".", "!") else tokens[1:]
     tokens = _plainly(tokens)
@@ -4188,7 +4280,11 @@ def _without_preamble(tokens: list[str]) -> list[str]:
     found = _NO_WORRIES.match(" ".join(tokens))
     if found is not None:
         tokens = " ".join(tokens)[found.end() :].split()
-    if "," in tokens[:4] and all(t in _FILLERS for t in tokens[: tokens.index(",")]):
+    if (
+        "," in tokens[:4]
+        and all(t in _FILLERS for t in tokens[: tokens.index(",")])
+        and not (len(tokens) > 2 and _recounted(tokens))
+    ):
         rest = tokens[tokens.index(",") + 1 :]
         if len(rest) > 1:
             tokens = rest  # "ok whatever, remove the 7 up"
@@ -4920,7 +5016,15 @@ def read(
         text = f"but {but.group('who')} wants {but.group('what')} instead"
     if conversation and " not " in text and (count_fixed := _NOT_THAT_MANY.match(text)):
         # "he wants 3 tacos not 2", "actually 3 tacos, not 2": the line's count put right
-        text = f"make it {count_fixed.group('n')} {count_fixed.group('what')}"
+        # ("hmm, 2 not 3": the count alone, of the line just ordered)
+        text = f"make it {count_fixed.group('n')} {count_fixed.group('what') or ''}".rstrip()
+    if conversation and "instead of" in text and (first := _INSTEAD_FIRST.match(text)):
+        new, old = first.group("new").strip(), first.group("old").strip()
+        text = f"{first.group('lead')}{new} instead of {old}{text[first.end() :]}"
+    if conversation and (enough := _ENOUGH.match(text)) is not None:
+        text = f"make it {enough.group('n')} {enough.group('what')}"
+    if conversation and text.startswith("make the "):
+        text = "make " + _THE_LINE_COUNT.sub(r"\2 \1", text[5:])
     if conversation and "the one" in text:
         text = _JUST_THE_ONE.sub("just one", text)  # "actually just the one hawaiian is fine"
     if " one" in text and (liked := _LIKED_THEN_ONE.match(text)) is not None:

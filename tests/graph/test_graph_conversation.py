@@ -9634,3 +9634,101 @@ async def test_conversation_it_asked_of_a_persons_line_orders_nothing_new(
     assert await cart(chat) == lines(
         ("pizza", 1, {"large", "pepperoni"}), ("pizza", 1, {"small", "ham"})
     )
+
+
+# --- corrections in the same breath, and counts said again ------------------------------------
+
+
+async def test_conversation_count_put_right_after_two_words_of_taking_back(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    # "sorry i meant": words of taking back said twice, then the count meant
+    await talk(chat, "3 cheeseburgers, sorry i meant 4")
+    assert await cart(chat) == lines(("cheese_burger", 4))
+
+
+async def test_conversation_phrase_said_again_keeps_the_toppings_it_does_not_repeat(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # the size said again with the count: the mushrooms said before stay on
+    await talk(chat, "2 medium mushroom pizzas, no wait, 4 medium")
+    assert await cart(chat) == lines(("pizza", 4, {"medium", "mushrooms"}))
+
+
+async def test_conversation_two_dishes_said_again_replace_both(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    # both dishes of the slip said again from their counts: neither is ordered twice
+    await talk(chat, "a large fries and a root beer... i mean 2 fries and 2 root beers")
+    assert await cart(chat) == lines(("french_fries", 2), ("root_beer", 2))
+
+
+async def test_conversation_option_taken_back_with_its_amount_and_a_not(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    # "extra chicken not steak": the amount goes with the option meant, the "not" names the slip
+    await talk(chat, "a burrito bowl with extra steak, sorry, extra chicken not steak")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"extra chicken"}))
+
+
+async def test_conversation_word_begun_and_taken_back_stays_on_its_own_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    # "swi.. i mean provolone": the half word on the turkey is what is taken back, not the
+    # ham's tomato
+    await talk(chat, "a ham with tomato, and a turkey for my son with swi.. i mean provolone")
+    assert await cart(chat) == lines(
+        ("black_forest_ham", 1, {"tomatoes"}), ("turkey_breast", 1, {"provolone"})
+    )
+
+
+async def test_conversation_count_said_again_after_a_pause_replaces_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "4 cappuccinos")
+    # "hmm, 3 ...": the count thought over, the new dish simply ordered
+    await talk(chat, "hmm, 3 cappuccinos and a drip coffee")
+    assert await cart(chat) == lines(("cappuccino", 3), ("drip_coffee", 1))
+
+
+async def test_conversation_count_corrected_bare_and_as_enough(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "4 chicken tacos")
+    await talk(chat, "hmm, 3 not 4")  # the count alone put right
+    assert await cart(chat) == lines(("taco", 3, {"chicken"}))
+    chat = new_chat("sub")
+    await talk(chat, "6 oatmeal raisin cookies")
+    await talk(chat, "4 cookies will do")  # the total, not 4 more
+    assert await cart(chat) == lines(("oatmeal_raisin", 4))
+
+
+async def test_conversation_each_lines_count_said_after_it(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 iced teas and 2 milks")
+    # "make the X 1 and the Y 3": each line's new count follows its name
+    await talk(chat, "make the iced teas 1 and the milks 3")
+    assert await cart(chat) == lines(("iced_tea", 1), ("milk", 3))
+
+
+async def test_conversation_i_said_puts_the_option_of_its_kind_right(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium thin crust pizza with ham")
+    # "i said": what was asked for before, in place of the crust read (not a second crust)
+    await talk(chat, "nope, i said stuffed crust")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "stuffed_crust", "ham"}))
+
+
+async def test_conversation_instead_of_said_before_the_dish_wanted(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a coke")
+    # "instead of X, can i get Y": the line named first is swapped, nothing else changes
+    await talk(chat, "oh wait, instead of the coke, can i get a vanilla shake")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("vanilla_shake", 1))
