@@ -610,17 +610,17 @@ _DO_COUNT = (
     r"(?! (?:the|my) [a-z ]+ instead\b)"
 )
 _QUESTION_START = re.compile(
-    _LEAD + rf"(?:is|are|does|{_DO_COUNT}|what|which|how|why|who|where|when)\b"
+    _LEAD + rf"(?:is|are|does|{_DO_COUNT}|what|whats|which|how|why|who|where|when)\b"
 )
 # "im vegetarian, which of the subs can i have?": the question after a clause of its own
-_WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|which)\b")
+_WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|whats|which)\b")
 # "can i add stuff to it", "do i have to add it": whether more can go on, nothing named
 _CAN_ADD_ANY = re.compile(
     r"\b(?:can|could|do|may) (?:i|we|you) (?:(?:have to|need to|still|also) )?add (?:stuff|things|"
     r"anything|something|extras?|other (?:stuff|things)|more stuff|it|them|that)\b"
     r"(?! (?:please|pls|for me|then|too|as well|now)\b)"
 )
-_WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|which|how)\b")
+_WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|whats|which|how)\b")
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b|\bthe (?:\w+ )?ones?\b")
 _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
@@ -691,7 +691,7 @@ _SHOULD = re.compile(
 _YES_NO = re.compile(_LEAD + rf"(?:{_DO_COUNT}|does|is|are)\b")
 # "which salsa is the spiciest": a question even without its question mark ("how about a coke"
 # is an order)
-_WH_START = re.compile(r"^(?:so |and |ok |okay |hey |hi |um )*(?:what|which|how)\b(?! about)")
+_WH_START = re.compile(r"^(?:so |and |ok |okay |hey |hi |um )*(?:what|whats|which|how)\b(?! about)")
 # "how much extra to add guac", "how much is it to add bacon", "what does oat milk cost extra":
 # what an option adds, asked before it is added
 _ADD_PRICE = re.compile(

@@ -1507,8 +1507,13 @@ def _compared_picked(
     return offer.model_copy(update={"choices": tuple(choices)})
 
 
-# "ok a large vegan pizza with that and extra spinach" right after vegan pepperoni was asked about
-_WITH_THAT = re.compile(r"\b(?:with|w) (?:that|it|those|them)\b(?! ones?\b)", re.I)
+# "ok a large vegan pizza with that and extra spinach" right after vegan pepperoni was asked about,
+# "medium pizza w/ that", "a personal pizza on that crust" (the word after "that" may be the
+# kind of option asked about: group 1)
+_WITH_THAT = re.compile(
+    r"\b(?:(?:with|w/?) (?:that|it|those|them)|on (?:that|those))\b(?! ones?\b)(?: ([a-z]+)\b)?",
+    re.I,
+)
 
 
 def _with_the_asked(lexicon: Lexicon, state: State, text: str) -> str:
@@ -1531,7 +1536,13 @@ def _with_the_asked(lexicon: Lexicon, state: State, text: str) -> str:
         if option is None:
             return text
         labels.append(option.label.lower())
-    return f"{text[: found.start()]}with {' and '.join(labels)}{text[found.end() :]}"
+    # ("on that crust" after cauliflower crust was asked about: the kind goes with "that"; "with
+    # that chicken" is a topping of its own)
+    kind = found.group(1)
+    end = found.end()
+    if kind and not any(kind.lower() in label.split() for label in labels):
+        end = found.start(1) - 1
+    return f"{text[: found.start()]}with {' and '.join(labels)}{text[end:]}"
 
 
 def _listed_said(lexicon: Lexicon, listed: tuple[Choice, ...], text: str) -> str:
@@ -1667,7 +1678,11 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
             state = replace(state, awaiting=None, dialogue=let_go)
     if state.dialogue.listed and not continuing:
         text = _listed_said(lexicon, state.dialogue.listed, text)
-    if state.awaiting in ("option", "suggestion") and state.dialogue.options and " w" in text:
+    if (
+        state.awaiting in ("option", "suggestion")
+        and state.dialogue.options
+        and (" w" in text or " on th" in text)
+    ):
         text = _with_the_asked(lexicon, state, text)
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"

@@ -9732,3 +9732,27 @@ async def test_conversation_instead_of_said_before_the_dish_wanted(
     # "instead of X, can i get Y": the line named first is swapped, nothing else changes
     await talk(chat, "oh wait, instead of the coke, can i get a vanilla shake")
     assert await cart(chat) == lines(("cheese_burger", 1), ("vanilla_shake", 1))
+
+async def test_conversation_that_after_an_option_asked_about_with_its_kind(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "is there a thin crust?")
+    # "on that crust" / "w/ that": the option just asked about, its kind word said with "that"
+    await talk(chat, "great, a small ham pizza on that crust")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "thin_crust", "ham"}))
+    chat = new_chat("pizzeria")
+    await talk(chat, "do you do sourdough crust")
+    await talk(chat, "ok large pizza w/ that and olives")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "sourdough_crust", "olives"}))
+
+
+async def test_conversation_whats_an_option_is_a_question_then_that_kind(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    # "what's <option>" asks about it (as "what is" does), it changes no line
+    turn = await talk(chat, "what's decaf?")
+    assert "decaf" in turn.reply.lower()
+    await talk(chat, "alright a small americano with that")
+    assert await cart(chat) == lines(("americano", 1, {"small", "decaf"}))
