@@ -461,6 +461,10 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             dialogue=replace(dialogue, offer=offer, asked_about=asked), awaiting="suggestion"
         )
         reply.offer("Yes", "No")
+    elif lines:
+        # "does the cappuccino come with foam?" of the one ordered: that line is talked about,
+        # so "ok extra foam on it then" goes on it
+        update.update(dialogue=dialogue.touched([line.id for line in lines]))
     return reply.update(**update)
 
 

@@ -9756,3 +9756,16 @@ async def test_conversation_whats_an_option_is_a_question_then_that_kind(
     assert "decaf" in turn.reply.lower()
     await talk(chat, "alright a small americano with that")
     assert await cart(chat) == lines(("americano", 1, {"small", "decaf"}))
+
+
+async def test_conversation_a_question_about_an_ordered_dish_makes_it_the_referent(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a chicken sandwich")
+    # the question names one ordered line: "it" next is that line, not "which one?"
+    await talk(chat, "is there mayo on the chicken sandwich?")
+    await talk(chat, "ok then extra mayo on it please")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("chicken_sandwich", 1, {"extra mayonnaise"})
+    )
