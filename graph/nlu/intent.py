@@ -559,6 +559,7 @@ class Features:
             self.raw.rstrip().endswith("?")
             or bool(_QUESTION_START.match(self.text))
             or bool(WHICH_KINDS.search(self.text))
+            or bool(_ASKED_IF.search(self.text))
         )
 
     @property
@@ -573,6 +574,8 @@ class Features:
         """A question about dishes, not an order that happens to use a question's words."""
         if self.raw.rstrip().endswith("?") and _HAS_IT.search(self.text):
             return True  # "the vegan pizza, it has cheese?"
+        if _ASKED_IF.search(self.text):
+            return True  # "he's asking if the fries are spicy": a question, in his words
         return bool(_ASK.search(self.text)) and (
             bool(_WONDERING.search(self.text))
             or not self.ordering
@@ -621,6 +624,11 @@ _CAN_ADD_ANY = re.compile(
     r"(?! (?:please|pls|for me|then|too|as well|now)\b)"
 )
 _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|whats|which|how)\b")
+# "hes asking if the curly fries are spicy", "my wife wants to know whether the soup is vegan": a
+# question put in someone's words, no order
+_ASKED_IF = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?|wants? to know|wondering|wonders|(?:doesnt|dont) know) (?:if|whether)\b"
+)
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b|\bthe (?:\w+ )?ones?\b")
 _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")

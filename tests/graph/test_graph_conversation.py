@@ -9769,3 +9769,16 @@ async def test_conversation_a_question_about_an_ordered_dish_makes_it_the_refere
     assert await cart(chat) == lines(
         ("cheese_burger", 1), ("chicken_sandwich", 1, {"extra mayonnaise"})
     )
+
+
+async def test_conversation_a_question_in_someone_elses_words_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger")
+    # "she's asking if ...": a question reported, answered, not the dish ordered
+    turn = await talk(chat, "my wife is asking whether the garlic fries are spicy")
+    assert "garlic fries" in turn.reply.lower()
+    assert await cart(chat) == lines(("cheese_burger", 1))
+    await talk(chat, "ok a large garlic fries for her")
+    assert await cart(chat) == lines(("cheese_burger", 1), ("garlic_fries", 1, {"large"}))
