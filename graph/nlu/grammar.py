@@ -2081,6 +2081,9 @@ def _joined(lexicon: Lexicon, lines: list[OrderLine], tokens: Sequence[str]) -> 
     parts = sum(1 for t in tokens if t == "one") > 1 or any(
         (t.isdigit() and t != "1") or t in ("two", "three", "four", "five", "six") for t in tokens
     )
+    # ("stuffed crust sounds good, one large pepperoni with that": "that" says the options go on
+    # the dish, though it too is known by its options only)
+    with_that = any(a in ("with", "w") and b in ("that", "those") for a, b in pairwise(tokens))
     i = 0
     while i < len(out):
         line = out[i]
@@ -2095,7 +2098,7 @@ def _joined(lexicon: Lexicon, lines: list[OrderLine], tokens: Sequence[str]) -> 
                 j
                 for j in near
                 if out[j].item == line.item
-                and not out[j].inferred
+                and (not out[j].inferred or (with_that and j > i))
                 and not (line.quantity_said and out[j].quantity_said)
             ),
             None,

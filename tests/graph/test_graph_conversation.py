@@ -9782,3 +9782,13 @@ async def test_conversation_a_question_in_someone_elses_words_orders_nothing(
     assert await cart(chat) == lines(("cheese_burger", 1))
     await talk(chat, "ok a large garlic fries for her")
     assert await cart(chat) == lines(("cheese_burger", 1), ("garlic_fries", 1, {"large"}))
+
+
+async def test_conversation_an_option_liked_then_a_dish_known_by_its_toppings_with_that(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "which crusts are there?")
+    # "X sounds good, <dish by its toppings> with that": one pizza with the crust, not two
+    await talk(chat, "keto crust sounds nice, a small mushroom with that")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "keto_crust", "mushrooms"}))
