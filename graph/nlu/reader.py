@@ -867,7 +867,10 @@ _ONE_OF_THOSE_TOO = re.compile(
 )
 _ONE_WITH_THE_SAME = re.compile(
     r"\b(?:a|an|another) (?:[a-z]+ ){0,3}one,? with (?:the )?same (?:toppings|fillings|stuff|"
-    r"ingredients|options|everything|extras)\b"
+    r"ingredients|options|everything|extras)\b|"
+    # "and a small one just like it", "and the same in large": a copy of the last, so changed
+    r"\b(?:a|an|another) (?:[a-z]+ ){0,3}one,? (?:just |exactly )?like (?:it|that|this)\b|"
+    r"^(?:and|also|plus),? (?:the )?same(?: thing| one| again)? in (?:a |an )?[a-z]+$"
 )
 # "one of the kids wants a small": one of a group, the options only of the dish they have
 _ONE_OF_THEIRS = re.compile(

@@ -9792,3 +9792,22 @@ async def test_conversation_an_option_liked_then_a_dish_known_by_its_toppings_wi
     # "X sounds good, <dish by its toppings> with that": one pizza with the crust, not two
     await talk(chat, "keto crust sounds nice, a small mushroom with that")
     assert await cart(chat) == lines(("pizza", 1, {"small", "keto_crust", "mushrooms"}))
+
+
+async def test_conversation_one_just_like_it_in_another_size_is_a_copy(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "a large cappuccino with caramel syrup")
+    # "and the same in small", "a small one just like it": one more of the last, that size,
+    # the last kept as it was
+    await talk(chat, "and the same in small")
+    assert await cart(chat) == lines(
+        ("cappuccino", 1, {"large", "caramel_syrup"}), ("cappuccino", 1, {"small", "caramel_syrup"})
+    )
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pizza with ham and olives")
+    await talk(chat, "plus a large one exactly like it for my son")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham", "olives"}), ("pizza", 1, {"large", "ham", "olives"})
+    )
