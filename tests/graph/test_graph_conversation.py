@@ -9733,6 +9733,7 @@ async def test_conversation_instead_of_said_before_the_dish_wanted(
     await talk(chat, "oh wait, instead of the coke, can i get a vanilla shake")
     assert await cart(chat) == lines(("cheese_burger", 1), ("vanilla_shake", 1))
 
+
 async def test_conversation_that_after_an_option_asked_about_with_its_kind(
     new_chat: ChatFactory,
 ) -> None:
