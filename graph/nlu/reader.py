@@ -4832,6 +4832,12 @@ _ONE_BY_DIGIT = re.compile(
     re.I,
 )
 _DIGIT_ONE = re.compile(r"\b1(?= [a-z/])", re.I)
+# "none of them with pickles", "neither gets onions": every one of them without it
+_NONE_WITH = re.compile(
+    r"\b(?P<what>none|neither)(?P<of> of (?:them|those|these|the [a-z]+))?"
+    r" (?:with|gets?|has|have|wants?|getting)\b(?! (?:any|anything|everything|the same)\b)",
+    re.I,
+)
 # "that new one", "the one you just added": a unit of the line the last turn added or grew
 _NEW_ONE = re.compile(
     r"\b(?:that|the|this) (?:new|newest|latest|added) one\b|\bthe one (?:you )?just added\b",
@@ -4978,6 +4984,14 @@ def read(
         text = _NEW_ONE.sub("one of them", text)
     if "half" in text:
         text = halves_said(text)
+    if "none" in text or "neither" in text:
+        text = _NONE_WITH.sub(
+            lambda found: (
+                f"{'both' if found.group('what').lower() == 'neither' else 'all'}"
+                f"{found.group('of') or ''} without"
+            ),
+            text,
+        )
     if "each of them" in text:
         # "2 burgers for the kids, and a small fries for each of them": as many as they are
         text = _COUNTED_FOR_THEM.sub(_as_many_for_them, text)
