@@ -115,7 +115,8 @@ def _lines(reading: Reading) -> list[LineSpec]:
 
 
 _EACH_OF_US = re.compile(
-    r"\b(?:each of us|every one of us|everyone|everybody|each person|one each)\b|\beach[\s.!]*$"
+    r"\b(?:each of us|every one of us|everyone|everybody|each person|one each)\b"
+    r"|\beach(?: too| as well| please| pls)?[\s.!]*$"  # ("and fries each too")
     # "the twins each want a quesadilla", "all four of us want a medium minute maid"
     # "my roommates both want ...", "we both want ..."
     r"|\b(?:each|both|all) (?:wants?|gets?|needs?|would like|will have|'ll have|have)\b"
@@ -192,6 +193,38 @@ def _each_of_us(
     if len(people) < 2 or any(is_group(p) for p in people):
         return None
     return len(people)
+
+
+# "2 tacos each for ...", "..., 2 each", "..., one each please": so many for each person, the
+# "each" ending its clause
+_SO_MANY_EACH = re.compile(
+    r"\beach(?=\s*(?:$|[,.;!]|for\b|too\b|as well\b|please\b|pls\b|thanks\b))", re.I
+)
+
+
+def _so_many_each(reading: Reading) -> int | None:
+    """How many one dish is when so many of it are said for each of the people the message
+    counts: "2 tacos each for me and my 2 brothers" is 6, "tacos for the 5 boys, 2 each" 10,
+    "me and 2 coworkers want americanos, one each" 3 (the count before the people is theirs,
+    not the dish's). None when the message says no "each" so or does not count the people."""
+    if len(reading.items) != 1 or "each" not in reading.text.lower():
+        return None
+    found = _SO_MANY_EACH.search(reading.text)
+    people = party_size(reading.text) or group_size(reading.text) if found else None
+    if found is None or people is None:
+        return None
+    # the count nearest before "each" in its clause ("2 each", "2 steak tacos each", "a shake
+    # each"), not past the people ("me and 2 coworkers want americanos each": one each)
+    before = tokenize(reading.text[: found.start()])
+    per = 1
+    for word in reversed(before[-5:]):
+        if word in (",", ".", ";", ":", "!") or is_person(word):
+            break
+        if (count := count_of(word) or (1 if word in ("a", "an") else None)) is not None:
+            per = count
+            break
+    total = per * people
+    return total if 1 < total <= 99 else None
 
 
 # a group of people one each: "the twins each want", "for the kids, one each"
@@ -496,7 +529,11 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if everyone is None and one_said and not reading.items[0].quantity_said:
         everyone = _bare_for_several(lexicon, reading, dialogue)
     theirs = _each_of_a_group(lexicon, reading, dialogue, everyone) if len(lines) > 1 else []
-    if any(theirs):
+    so_many = _so_many_each(reading)
+    if so_many is not None:
+        # "2 tacos each for me and my 2 brothers": so many for each of the people counted
+        lines = [lines[0].model_copy(update={"quantity": so_many})]
+    elif any(theirs):
         # "diet coke for me and the twins each want a cherry coke": the group's dish, one each
         lines = [
             spec if count is None else spec.model_copy(update={"quantity": count})
@@ -546,8 +583,10 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             return reply.update(**{**done, "intent": Intent.REMOVE_ITEMS})
     topping = _bare_topping(await ctx.menu.get_menu(), reading) if offer is None else ()
     if topping:
-        # "oh and guac!" after a bowl: the topping on it, not a side of guacamole
-        edit = Edit(op="change", choices=topping)
+        # "oh and guac!" after a bowl: the topping on it, not a side of guacamole; "everyone
+        # wants guac" after bowls of several kinds: on every one of them
+        every = Ref(every=True, plural=True) if _ALL_OF_US.search(reading.text) else None
+        edit = Edit(op="change", ref=every, choices=topping)
         cart = await ctx.cart.get(ctx.session_id)
         plan = plan_edit(edit, cart, dialogue, await lexicon_of(ctx))
         if plan.steps:

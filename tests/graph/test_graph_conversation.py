@@ -9812,3 +9812,44 @@ async def test_conversation_one_just_like_it_in_another_size_is_a_copy(
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "ham", "olives"}), ("pizza", 1, {"large", "ham", "olives"})
     )
+
+
+async def test_conversation_none_of_them_with_an_option_leaves_it_off_all(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    # "none of them with onions": every one of them without the onions
+    await talk(chat, "3 hamburgers please, none of them with onions")
+    assert await cart(chat) == lines(("ham_burger", 3, {"no onion"}))
+    await talk(chat, "and 2 chicken sandwiches, neither of them with tomato")
+    assert await cart(chat) == lines(
+        ("ham_burger", 3, {"no onion"}), ("chicken_sandwich", 2, {"no tomato"})
+    )
+
+
+async def test_conversation_everyone_wants_a_topping_goes_on_every_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a steak burrito bowl, a chicken burrito and 2 cokes")
+    # a dish that is also a topping, wished by everyone: on every dish that takes it, no side
+    await talk(chat, "we all want sour cream")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "sour_cream"}),
+        ("burrito", 1, {"chicken", "sour_cream"}),
+        ("mexican_coca_cola", 2),
+    )
+
+
+async def test_conversation_so_many_each_for_the_people_counted(new_chat: ChatFactory) -> None:
+    chat = new_chat("burrito")
+    # "3 tacos each for my 2 kids": so many for each of the people the message counts
+    await talk(chat, "3 chicken tacos each for my 2 kids")
+    assert await cart(chat) == lines(("taco", 6, {"chicken"}))
+    chat = new_chat("coffee")
+    # "me and 3 friends ... one each": the speaker too, the count before the people is theirs
+    await talk(chat, "me and 3 friends want lattes, one each")
+    assert await cart(chat) == lines(("latte", 4))
+    chat = new_chat("burger")
+    await talk(chat, "cheeseburgers for the 4 guys, 2 each")
+    assert await cart(chat) == lines(("cheese_burger", 8))
