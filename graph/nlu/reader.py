@@ -1207,9 +1207,12 @@ _NOT_WANTED = re.compile(
 _TAIL_CUT = re.compile(r"\s*[,;]|\s+so\s+(?=just|only)", re.I)
 _SO_MANY = re.compile(
     r"^(?P<why>.+?)[,.;]?\s+so\s+(?:just |only )?(?P<count>\d+|two|three|four|five|six|seven|"
-    r"eight|nine|ten)(?: then| now)?[.!]*\s*$",
+    r"eight|nine|ten)(?: then| now| total| in total| in all| altogether)?[.!]*\s*$",
     re.I,
 )
+# "one more for my brother", "plus another one", "2 more": more of the dish, whose count "so 4"
+# then says (no dish named: the line talked about)
+_ONE_MORE = re.compile(r"^(?:(?:and|plus|oh|ok|okay|also) )*(?:(?:one|two|\d+) more|another)\b")
 
 
 def _not_wanted(lexicon: Lexicon, text: str) -> str | None:
@@ -1255,9 +1258,10 @@ def _so_many(lexicon: Lexicon, text: str, people: Iterable[str]) -> str | None:
     if found is None:
         return None
     why = " ".join(tokenize(found.group("why")))
-    if any(_among(word, people) for word in why.split()):
+    more = _ONE_MORE.search(why) is not None  # ("plus one more for my brother, so 4")
+    if not more and any(_among(word, people) for word in why.split()):
         return None
-    if not (_COMING.search(why) or _PARTY_GREW.search(why) or _NOT_ONE.search(why)):
+    if not (more or _COMING.search(why) or _PARTY_GREW.search(why) or _NOT_ONE.search(why)):
         return None
     if parse_order(lexicon, tokenize(found.group("why"))).lines:
         return None

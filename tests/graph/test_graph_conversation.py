@@ -9853,3 +9853,11 @@ async def test_conversation_so_many_each_for_the_people_counted(new_chat: ChatFa
     chat = new_chat("burger")
     await talk(chat, "cheeseburgers for the 4 guys, 2 each")
     assert await cart(chat) == lines(("cheese_burger", 8))
+
+
+async def test_conversation_one_more_for_someone_so_the_new_count(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 chocolate shakes")
+    # "another one for my sister, so 3": one more of the line talked about, to the count said
+    await talk(chat, "oh and another one for my sister, so 3 total")
+    assert await cart(chat) == lines(("chocolate_shake", 3))
