@@ -4842,6 +4842,17 @@ _NONE_WITH = re.compile(
     r" (?:with|gets?|has|have|wants?|getting)\b(?! (?:any|anything|everything|the same)\b)",
     re.I,
 )
+# "each one with a different cheese: provolone, swiss, pepperjack", "a different sauce on
+# each - ranch, bbq and honey mustard": one unit with each option listed
+_EACH_DIFFERENT = re.compile(
+    r"\b(?:(?:each|every)(?: one| of them)?(?: with| gets?| has| having)(?: a)? different"
+    r"|(?:with )?(?:a )?different (?:\w+ )?(?:on|for|in) (?:each|every)(?: one| of them)?"
+    r"|all (?:with )?different)"
+    r"(?: [a-z]+)?\s*[:,-]?\s+(?P<list>[a-z][a-z ]*?(?:(?:,|, and| and| or| &) [a-z][a-z ]*?)+)"
+    r"\s*[.!]*$",
+    re.I,
+)
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|&)\s+)", re.I)
 # "that new one", "the one you just added": a unit of the line the last turn added or grew
 _NEW_ONE = re.compile(
     r"\b(?:that|the|this) (?:new|newest|latest|added) one\b|\bthe one (?:you )?just added\b",
@@ -4988,6 +4999,10 @@ def read(
         text = _NEW_ONE.sub("one of them", text)
     if "half" in text:
         text = halves_said(text)
+    if "different" in text and (different := _EACH_DIFFERENT.search(text)) is not None:
+        # ... one with each of them, in turn
+        ones = [f"one with {what}" for what in _LISTED.split(different.group("list")) if what]
+        text = f"{text[: different.start()]}{', '.join(ones[:-1])} and {ones[-1]}"
     if "none" in text or "neither" in text:
         text = _NONE_WITH.sub(
             lambda found: (

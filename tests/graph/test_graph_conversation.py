@@ -9861,3 +9861,22 @@ async def test_conversation_one_more_for_someone_so_the_new_count(new_chat: Chat
     # "another one for my sister, so 3": one more of the line talked about, to the count said
     await talk(chat, "oh and another one for my sister, so 3 total")
     assert await cart(chat) == lines(("chocolate_shake", 3))
+
+
+async def test_conversation_each_with_a_different_option_hands_them_out(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "2 large lattes")
+    # "each one gets a different syrup: A and B": one unit with each option listed
+    await talk(chat, "each one gets a different syrup, vanilla and caramel")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "vanilla_syrup"}), ("latte", 1, {"large", "caramel_syrup"})
+    )
+    chat = new_chat("burger")
+    await talk(chat, "3 cheeseburgers, a different sauce on each: ketchup, mustard and mayo")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"ketchup"}),
+        ("cheese_burger", 1, {"mustard"}),
+        ("cheese_burger", 1, {"mayonnaise"}),
+    )
