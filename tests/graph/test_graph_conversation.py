@@ -9880,3 +9880,15 @@ async def test_conversation_each_with_a_different_option_hands_them_out(
         ("cheese_burger", 1, {"mustard"}),
         ("cheese_burger", 1, {"mayonnaise"}),
     )
+
+
+async def test_conversation_someone_named_does_not_want_an_option_on_their_dish(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with mushrooms and olives for sam, a small pepperoni for me")
+    # "X doesn't want the olives": the third person's "not want" leaves it off their dish
+    await talk(chat, "sam does not want the olives")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "mushrooms"}), ("pizza", 1, {"small", "pepperoni"})
+    )
