@@ -1320,6 +1320,11 @@ def _taken_offers(menu: Menu, dialogue: Dialogue, reading: Reading) -> list[Line
         priced = sorted(dialogue.asked_about, key=lambda spec: _unit_price(menu, spec))
         offers = [priced[-1] if dearer else priced[0]]
     elif len(inferred) > 1 and len({line.choices for line in inferred}) > 1:
+        offered = {(c.group, c.option) for c in offer.choices}
+        if any(offered & {(c.group, c.option) for c in line.choices} for line in inferred):
+            # "ok a large hawaiian for him and a small margherita for me" after the hawaiian
+            # was asked about: the dish that names it takes it, the others are as said
+            offer = offer.model_copy(update={"choices": ()})
         offers = [
             with_choices(menu, offer, line.choices).model_copy(update={"quantity": line.quantity})
             for line in inferred

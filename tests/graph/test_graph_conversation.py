@@ -9892,3 +9892,15 @@ async def test_conversation_someone_named_does_not_want_an_option_on_their_dish(
     assert await cart(chat) == lines(
         ("pizza", 1, {"large", "mushrooms"}), ("pizza", 1, {"small", "pepperoni"})
     )
+
+
+async def test_conversation_an_option_asked_about_stays_on_the_dish_that_names_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "do you do a gluten free crust?")
+    # one of the dishes ordered names the crust asked about: the other keeps its own
+    await talk(chat, "ok a small gluten free with ham for my son and a medium thin crust for me")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "gluten_free_crust", "ham"}), ("pizza", 1, {"medium", "thin_crust"})
+    )
