@@ -739,6 +739,11 @@ class _Reader:
                 else:
                     self.qual = "extra" if span.value == "extra" else "light"
                     self.neg = False  # "no onions, extra pickles": an amount ends the "no"
+            elif kind is Kind.NEG and span.text == "except" and self._bare_before(k):
+                # "plain except ketchup", "nothing except mustard": the one option it has,
+                # not one left off
+                self.neg = False
+                self.with_scope = True
             elif kind is Kind.NEG:
                 self.neg = True
                 self.neg_hit = False
@@ -1322,6 +1327,16 @@ class _Reader:
                 if not said.exclude:
                     said.qualifier = self.qual
                 return
+
+    def _bare_before(self, k: int) -> bool:
+        """Whether the words before span k say the dish has nothing on it ("plain", "nothing",
+        "no toppings"), so that an "except" after them names what it does have."""
+        prev = self.spans[k - 1] if k else None
+        if prev is None:
+            return False
+        if prev.text in ("plain", "nothing", "none"):
+            return True
+        return prev.text in _TOPPINGS and k >= 2 and self.spans[k - 2].kind is Kind.NEG
 
     def _amount_after(self, k: int) -> list[_Said]:
         """The options an amount at span k is said of, after them: "cheese, extra", "cheddar,

@@ -9904,3 +9904,12 @@ async def test_conversation_an_option_asked_about_stays_on_the_dish_that_names_i
     assert await cart(chat) == lines(
         ("pizza", 1, {"small", "gluten_free_crust", "ham"}), ("pizza", 1, {"medium", "thin_crust"})
     )
+
+
+async def test_conversation_plain_except_an_option_is_that_option_on_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    # "no toppings except mayo": the one option the dish has, not mayo left off
+    await talk(chat, "two turkey subs, no toppings except mayo")
+    assert await cart(chat) == lines(("turkey_breast", 2, {"regular_mayonnaise"}))
