@@ -2040,6 +2040,21 @@ def read_edit(
             next((n for key, n, _, number in said.lines if key in keys and number), None)
             for keys in named
         )
+        if named and not dishes and len(refs) == 1:
+            # "take off one shake and one burger": a kind said beside a dish named is the
+            # dishes of that kind, one more of the dishes taken off
+            kind = refs[0][2]
+            keys = lexicon.items_with(kind.words) if _a_kind_only(kind) else ()
+            if keys:
+                dishes = [replace(kind, items=keys, words=())]
+                if kind.count is not None:
+                    # ("remove a cheeseburger and one shake": "a" is one, as "one" is)
+                    amounts = tuple(
+                        n
+                        if n is not None
+                        else next((m for k, m, _, _ in said.lines if k in ks), None)
+                        for n, ks in zip(amounts, named, strict=True)
+                    )
         if (
             dishes
             and len(dishes) == len(refs)
@@ -2701,6 +2716,22 @@ def _after_dish(lexicon: Lexicon, tokens: list[str], k: int) -> int:
             start = max(start, j + length)
         j += max(length, 1)
     return start
+
+
+def _a_kind_only(ref: Ref) -> bool:
+    """Whether a reference says only a word of a kind of dish, with or without a count ("one
+    shake", "the drinks"), nothing else that picks lines."""
+    return bool(ref.words) and not (
+        ref.items
+        or ref.options
+        or ref.option_words
+        or ref.pronoun
+        or ref.other
+        or ref.ordinal is not None
+        or ref.ordinals
+        or ref.without
+        or ref.but
+    )
 
 
 def _group_amounts(lexicon: Lexicon, tokens: Sequence[str]) -> dict[str, Qualifier]:

@@ -596,6 +596,17 @@ class Lexicon:
         """The dishes' names (labels and aliases, lower case) that have this word."""
         return [name for name in self._item_names if word in name.split()]
 
+    def items_with(self, words: Sequence[str]) -> tuple[str, ...]:
+        """The dishes (keys) a name of which has all these words ("shake": every shake)."""
+        said = set(words)
+        return tuple(
+            dict.fromkeys(
+                key
+                for name, key in zip(self._item_names, self._item_name_keys, strict=True)
+                if said <= set(name.split())
+            )
+        )
+
     @classmethod
     def from_menu(cls, menu: Menu) -> Lexicon:
         """Build the lexicon for a menu: labels, keys, aliases and their generated variants."""

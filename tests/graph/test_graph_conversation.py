@@ -9913,3 +9913,11 @@ async def test_conversation_plain_except_an_option_is_that_option_on_it(
     # "no toppings except mayo": the one option the dish has, not mayo left off
     await talk(chat, "two turkey subs, no toppings except mayo")
     assert await cart(chat) == lines(("turkey_breast", 2, {"regular_mayonnaise"}))
+
+
+async def test_conversation_a_kind_and_a_dish_taken_off_together(new_chat: ChatFactory) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 vanilla shakes and 2 cheeseburgers")
+    # "one shake" names the shakes by their kind, beside a dish named: one of each comes off
+    await talk(chat, "someone left, remove a cheeseburger and one shake")
+    assert await cart(chat) == lines(("vanilla_shake", 1), ("cheese_burger", 1))
