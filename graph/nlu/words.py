@@ -161,7 +161,7 @@ WARM_DISH = re.compile(
 _NEG = """no | without | without any | with no | hold | hold the | skip | skip the | avoid |
 avoid the | i hate | dont add | dont add any | do not add | do not add any | dont want |
 dont want any | do not want | do not want any | dont put | dont put any | do not put |
-doesnt want | doesnt want any | does not want | does not want any | doesnt like | does not like |
+doesnt want | doesnt want any | does not want | does not want any |
 do not put any | not | none | minus | leave off | leave off the | leave out | leave out the |
 except | but no | but without | no more | absolutely no | definitely no | never | nothing | sans |
 cut the | ditch the | lose the | no need for | free of | dont include | do not include |
