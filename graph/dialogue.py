@@ -671,6 +671,10 @@ class _Planner:
                 return lines
             # "the other one": not the line talked about last
             latest = set(self.dialogue.mentioned[-1:])
+            ids = {line.id for line in lines}
+            if ref.named and len(lines) > 1 and not ids & latest:
+                # "the other burger" after fries were ordered: not the burger talked about last
+                latest = set([i for i in self.dialogue.mentioned if i in ids][-1:])
             rest = [
                 line for line in lines if line.id in latest and ref.count in (None, line.quantity)
             ]
@@ -2383,6 +2387,11 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         and ref.items
         and edit.item is None
         and not any(line.item in ref.items for line in cart.lines)
+        # ("the other burger" of two double cheeseburgers: a noun those lines answer to)
+        and not any(
+            {singular(w) for w in ref.words} <= item_words(lexicon, line.item)
+            for line in cart.lines
+        )
     ):
         # "take 2 of the cokes off" ... "make the other 3 diet cokes": the dish said after
         # "the other 3" is what they become, no line of it is there

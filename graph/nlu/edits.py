@@ -585,6 +585,16 @@ class _Refs:
                 j += 1
         return self._tok(j) in _ONE or self._noun(j)
 
+    def _options_to_end(self, j: int) -> bool:
+        """Whether options' names, naming no dish, run from j to the message's end."""
+        if not self._option_only(j):
+            return False
+        while self._option_only(j):
+            j += self._menu(j)[0]
+            if self._tok(j) in ("and", "n", "&", ","):
+                j += 1
+        return self._tok(j) in _END_WORDS or self._tok(j) == "instead"
+
     def _options_apart(self, i: int, after: int) -> bool:
         """Whether "the first" at i had its options said before it ("hazelnut in the first")
         and the ordinal joined to it ending at `after` has its own after it ("and the last one
@@ -661,6 +671,8 @@ class _Refs:
             or (self._tok(i - 1) in TAKE_OFF_VERBS and self._tok(i + step) in _OFF_WORDS)
             # "sour cream on one": one of the line, the option put on it
             or (self._tok(i - 1) in _ON_SOME and self._tok(i + step) in _END_WORDS)
+            # "one skinny" after two lattes: one of them, made what the options say
+            or (i == self._start and self._options_to_end(i + step))
         ):
             # ("take one off, just two": one unit goes)
             # "one with no onions", "change one to a cappuccino": some of the line just ordered
@@ -745,11 +757,14 @@ class _Refs:
         j = i + 1
         if (
             self._tok(j) == "of"
-            and self._tok(i - 1) in _MAKE
             and self._tok(j + 1) in ("those", "these")
-            and self._option_only(j + 2)
+            and (
+                (self._tok(i - 1) in _MAKE and self._option_only(j + 2))
+                or (i == self._start and self._options_to_end(j + 2))
+            )
         ):
-            # "make both of those 2 liter": every one of them, made what the option says
+            # "make both of those 2 liter", "both of those large instead": every one of them,
+            # made what the options say
             return _Found(i, j + 2, Ref(every=True, plural=True))
         if self._tok(j) == "of":
             inner = self.at(j + 1, loose=True)
@@ -2378,6 +2393,10 @@ def read_edit(
             ref = replace(ref, count=None, plural=False)
         elif ref is not None and (ref.other or ref.count or _unit_ordinal(ref)):
             ref = Ref(pronoun=True)  # the line the counts and "the others" are parts of
+        if shared is not None and _unit_ordinal(replace(shared, items=(), words=())):
+            # "the first bowl add sour cream, the second one add guac": the place is a part's,
+            # the dish the line (or lines) shared out
+            shared = replace(shared, ordinal=None)
         ref = shared or ref
     if item is not None and ref is not None and ref.named and not _SWAP_VERB.search(text):
         # "the steak one gets guac": a side that is a topping too goes on the line named

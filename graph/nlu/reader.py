@@ -2089,10 +2089,15 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     "the fries, three of those": a line named first, then the change, read as the change said
     of that line."""
     lead = 1 if tokens[0] in ("and", "oh", "ok", "also", "so") else 0
-    found = next((f for f in find_refs(lexicon, tokens) if f[0] == lead), None)
+    refs = find_refs(lexicon, tokens)
+    found = next((f for f in refs if f[0] == lead), None)
     if found is None or not (found[2].options or found[2].words or found[2].ordinal is not None):
         return tokens  # ("the last thing, make it two of those": the last line)
     start, end, _ = found
+    if any(s > end and tokens[s - 1] in (",", "and", ";") for s, _, _ in refs):
+        # ("the first bowl add sour cream, the second one add guac": a change for each line
+        # named, read in its clause)
+        return tokens
     if tokens[end : end + 1] in (["thing"], ["item"]):
         end += 1  # "the last thing, ..."
     line = tokens[start:end]

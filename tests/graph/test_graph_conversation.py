@@ -9921,3 +9921,53 @@ async def test_conversation_a_kind_and_a_dish_taken_off_together(new_chat: ChatF
     # "one shake" names the shakes by their kind, beside a dish named: one of each comes off
     await talk(chat, "someone left, remove a cheeseburger and one shake")
     assert await cart(chat) == lines(("vanilla_shake", 1), ("cheese_burger", 1))
+
+
+async def test_conversation_a_count_and_an_option_alone_is_some_of_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "3 iced cappuccinos")
+    # "one decaf": one of the cappuccinos just ordered made decaf, no new drip coffee
+    await talk(chat, "one decaf")
+    assert await cart(chat) == lines(
+        ("cappuccino", 2, {"iced"}), ("cappuccino", 1, {"iced", "decaf"})
+    )
+
+
+async def test_conversation_both_of_those_and_an_option_makes_the_last_two_lines_so(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger", "a small curly fries and a small dr pepper")
+    # "both of those": the two lines just ordered, made what the option says (no "make")
+    await talk(chat, "both of those medium instead")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("curly_fries", 1, {"medium"}), ("dr_pepper", 1, {"medium"})
+    )
+
+
+async def test_conversation_places_named_with_the_dish_each_with_its_own_change(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 large cheese pizzas")
+    # "the first pizza add ..., the second one add ...": each unit its own topping
+    await talk(chat, "first pizza add olives and the second one add mushrooms")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "cheese", "olives"}), ("pizza", 1, {"large", "cheese", "mushrooms"})
+    )
+
+
+async def test_conversation_the_other_dish_after_something_else_was_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "2 italians, one with extra provolone", "and 2 cookies")
+    # "the other sub": the italian not changed last, though the cookies came after
+    await talk(chat, "the other sub no onions please")
+    assert await cart(chat) == lines(
+        ("italian", 1, {"extra provolone"}),
+        ("italian", 1, {"no red_onions"}),
+        ("chocolate_chip", 2),
+    )
