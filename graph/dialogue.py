@@ -386,6 +386,12 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
         wanted = {singular(w) for w in ref.words}
         for tier in ({"label": True}, {"own": True}):
             own = [line for line in found if wanted <= item_words(lexicon, line.item, **tier)]
+            if own and ref.every and sum(line.quantity for line in own) < 2:
+                # "bacon on both of the sandwiches" with one chicken sandwich: more than one
+                # unit is meant, the lines of that kind (a cheeseburger is a sandwich too)
+                kin = [line for line in found if wanted <= item_words(lexicon, line.item)]
+                if sum(line.quantity for line in kin) > 1:
+                    return kin
             if own:
                 return own
     by_item = [line for line in found if _is_item(lexicon, line, ref.items, ref.words)]

@@ -2272,10 +2272,12 @@ def read_edit(
         free = set(_uncovered(lexicon, new)) if choices else set(new)
         sibling = tuple(
             t
-            for t in new
+            for k, t in enumerate(new)
             if t.isalpha()
             and t in free
             and t not in _SIBLING_STOP
+            # ("just one bag of the baked lays": the serving the dish comes in, no dish)
+            and not (singular(t) in _SERVINGS and new[k + 1 : k + 2] == ["of"])
             and not _opposite_options(lexicon, t)  # ("make it hot": not the hot chocolate)
             and (t in nouns if ref is None else (not lexicon.is_known(t) or t in nouns))
         )

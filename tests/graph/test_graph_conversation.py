@@ -9971,3 +9971,27 @@ async def test_conversation_the_other_dish_after_something_else_was_ordered(
         ("italian", 1, {"no red_onions"}),
         ("chocolate_chip", 2),
     )
+
+
+async def test_conversation_a_serving_of_a_line_restates_its_count(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a tuna", "and 3 doritos")
+    # "one bag of the doritos": the bag is how the dish comes, no dish of its own
+    await talk(chat, "only one bag of the doritos please")
+    assert await cart(chat) == lines(("tuna", 1), ("doritos_nacho_cheese", 1))
+
+
+async def test_conversation_both_of_a_kind_takes_in_the_other_dish_of_that_kind(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger and a chicken sandwich", "and a large fries")
+    # "both sandwiches": one chicken sandwich is no two, the cheeseburger is a sandwich too
+    await talk(chat, "no tomato on both sandwiches")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"no tomato"}),
+        ("chicken_sandwich", 1, {"no tomato"}),
+        ("french_fries", 1, {"large"}),
+    )
