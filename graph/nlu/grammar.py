@@ -536,6 +536,16 @@ def _instead_next(spans: list[Span], k: int) -> bool:
     return False
 
 
+# Verbs that open a clause of their own after a "no" list: "no chipotle, do caesar",
+# "no mayo, put mustard on it", "no onions, let's try peppers".
+_PUT_ON = frozenset({"do", "put", "use", "try", "throw", "lets", "let's", "go"})
+
+
+def _puts_on(span: Span) -> bool:
+    """Whether span is a verb that puts an option on, said after a comma."""
+    return span.kind in (Kind.FILLER, "word") and span.text in _PUT_ON
+
+
 def _is_opt(span: Span) -> bool:
     return span.kind == _MENU and span.entry is not None and bool(span.entry.options)
 
@@ -834,6 +844,8 @@ class _Reader:
                 self.neg = False
             elif kind is Kind.AND and self.neg and _instead_next(spans, k):
                 self.neg = False  # "no crumbles, honey instead": the honey goes on
+            elif kind is Kind.AND and self.neg and k + 1 < len(spans) and _puts_on(spans[k + 1]):
+                self.neg = False  # "no chipotle, do caesar": a verb of its own puts it on
             elif kind is Kind.AND and self.neg:
                 self.neg_list = True
             elif kind is Kind.WITH:
