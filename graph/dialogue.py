@@ -20,9 +20,11 @@ from dataclasses import dataclass, field, replace
 from graph.menu import Item, Menu, OptionGroup
 from graph.models import CartLineRead, CartRead, ChoiceRead, ChoiceSpec, LineSpec
 from graph.nlu.edits import SIZE_WORDS, group_own_option, item_words, option_kinds, singular
+from graph.nlu.grammar import parse_order
 from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import is_group, kin_of_theirs, members, who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
+from graph.nlu.text import tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -1937,11 +1939,19 @@ class _Planner:
             key = (gone.group, gone.option) if gone is not None else (choice.group, choice.option)
             if not any((c.group, c.option) == key for c in said):
                 # "instead of the sausage" on a pizza with italian sausage: the one it names
-                key = _named_like(self.menu, said, choice) or key
+                # ("make the salsa red salsa" on tacos with green chili salsa: the one salsa)
+                key = (
+                    _named_like(self.menu, said, choice)
+                    or (None if _has(line, [key]) else _head_alike(self.menu, said, choice, edit))
+                    or key
+                )
             before = len(said)
             said = [c for c in said if (c.group, c.option) != key]
-            if len(said) == before and (choice.exclude or _has(line, [key])):
+            taken_off = any((c.group, c.option) == key and not c.exclude for c in before_drop)
+            if len(said) == before and (choice.exclude or _has(line, [key])) and not taken_off:
                 # an option the menu put on (a default), or "leave the onions off": left off
+                # (but "skip the brown rice" on a bowl the customer had put it on: it comes
+                # off, nothing is left off)
                 fit = fitted(self.menu, item, replace(choice, exclude=True))
                 if fit is not None and _excludable(self.menu, fit.group):
                     said.append(fit)
@@ -2264,6 +2274,24 @@ def _named_like(menu: Menu, said: Sequence[ChoiceSpec], choice: Choice) -> tuple
     return found[0] if len(found) == 1 else None
 
 
+def _head_alike(
+    menu: Menu, said: Sequence[ChoiceSpec], choice: Choice, edit: Edit
+) -> tuple[str, str] | None:
+    """The one said option of a group whose name ends as another's does, not one the edit
+    puts on ("the salsa" said of tacos with green chili salsa, for red chili salsa)."""
+    head = _name(_label(menu, choice)).split()[-1:]
+    new = {(c.group, c.option) for c in edit.choices}
+    found = [
+        (c.group, c.option)
+        for c in said
+        if c.group == choice.group
+        and not c.exclude
+        and (c.group, c.option) not in new
+        and _name(_label(menu, c)).split()[-1:] == head
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def _nth(lines: Sequence[CartLineRead], ordinal: int) -> CartLineRead | None:
     """The line an ordinal names: 1 the first, -1 the last, 0 the middle one of an odd many."""
     if ordinal == 0:
@@ -2408,9 +2436,14 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
         and ref.items
         and (edit.instead or edit.alike)
         and edit.item is None
-        and not edit.choices
         and edit.quantity is None  # ("change the fries to just 1": the fries there, fewer)
         and not any(line.item in ref.items for line in cart.lines)
+        # ("make that curly fries, still extra large" on garlic fries: a dish no line's words
+        # hold, with its options; but "make the fries large" names the garlic fries there)
+        and (
+            not edit.choices
+            or not any(set(ref.words) <= item_words(lexicon, line.item) for line in cart.lines)
+        )
     ):
         # "sorry i meant the jalapeno popper burger, not the poppers", "no make that apple
         # slices": the dish said is what the line talked about becomes
@@ -2549,6 +2582,37 @@ def _made_more(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon)
     return Plan(steps=(Add(spec),))
 
 
+# "keep the coke", "keep it small like i had it", "no actually keep it mushroom": what is kept
+_KEEP = re.compile(
+    r"\bkeep (?:it |them |that |the |my |our |his |her )?(?P<what>[a-z0-9' -]+?)\s*"
+    r"(?=[,.;!?]|\b(?:like|as|but|and|then|please|instead|after all)\b|$)",
+    re.I,
+)
+
+
+def kept_as_before(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialogue) -> bool:
+    """Whether "keep X" names what a line had before the latest change and has no more: the
+    change taken back ("swap the coke for a lemonade | eh never mind, keep the coke")."""
+    if not dialogue.undo or dialogue.last_edit != "change" or "keep" not in text.lower():
+        return False
+    found = _KEEP.search(text)
+    if found is None:
+        return False
+    said = parse_order(lexicon, tokenize(found.group("what")))
+    items = {line.item for line in said.lines if not line.inferred}
+    options = {c.option for line in said.lines for c in line.choices if not c.exclude}
+    options.update(c.option for c in said.loose_choices if not c.exclude)
+    for line_id, before in dialogue.undo:
+        line = cart.line(line_id)
+        if before is None or line is None:
+            continue
+        had = {c.option for c in before.choices if not c.exclude}
+        has = {c.option for c in _said(line) if not c.exclude}
+        if (before.item in items and line.item != before.item) or (options & had) - has:
+            return True
+    return False
+
+
 def plan_undo(cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:
     """The steps that take the latest edit back."""
     return _Planner(lexicon, cart, dialogue).undone()
@@ -2611,6 +2675,7 @@ __all__ = [
     "before_edit",
     "dish_options",
     "fitted",
+    "kept_as_before",
     "named",
     "pick",
     "plan_edit",

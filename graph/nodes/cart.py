@@ -33,6 +33,7 @@ from graph.dialogue import (
     before_edit,
     dish_options,
     fitted,
+    kept_as_before,
     named,
     names_kind,
     one_of_a_family,
@@ -1632,7 +1633,7 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             return done
     if (
         dialogue.undo
-        and _UNDO.search(reading.text)
+        and (_UNDO.search(reading.text) or kept_as_before(lexicon, reading.text, cart, dialogue))
         and (edit is None or ((edit.ref is None or edit.ref.pronoun) and not edit.changes))
     ):
         # "never mind that, keep it large": the latest edit taken back

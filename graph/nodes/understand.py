@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from graph.context import Context
-from graph.dialogue import fitted
+from graph.dialogue import fitted, kept_as_before
 from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
 from graph.models import CartLineRead, ChoiceSpec, LineSpec
@@ -1230,6 +1230,20 @@ _KEEP_THE = re.compile(
 )
 
 
+async def _kept_as_it_was(
+    ctx: Context, lexicon: Lexicon, reading: Reading, state: State, text: str
+) -> Reading | None:
+    """ "eh never mind, keep the coke" after the coke was swapped for a lemonade, "no, keep it
+    small like i had it": what the line had before the latest change, kept, takes it back."""
+    cart = await ctx.cart.get(ctx.session_id)
+    if not kept_as_before(lexicon, text, cart, state.dialogue):
+        return None
+    edit = Edit(op="change", ref=Ref(pronoun=True))
+    return replace(
+        reading, text=text, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None
+    )
+
+
 async def _kept_line(ctx: Context, reading: Reading) -> Reading | None:
     """ "ok keep the milk" with a milk in the cart: that line, as it is, talked about."""
     if (
@@ -1754,6 +1768,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         )
     if answer is None and " then" in reading.text:
         answer = await _count_then(ctx, lexicon, reading, state)
+    if answer is None and "keep" in text.lower():
+        answer = await _kept_as_it_was(ctx, lexicon, reading, state, text)
     if answer is None and "keep" in reading.text.lower():
         answer = await _kept_line(ctx, reading)
     if answer is None and "instead" in text.lower():

@@ -9995,3 +9995,54 @@ async def test_conversation_both_of_a_kind_takes_in_the_other_dish_of_that_kind(
         ("chicken_sandwich", 1, {"no tomato"}),
         ("french_fries", 1, {"large"}),
     )
+
+
+async def test_conversation_a_verb_after_a_no_list_puts_the_next_option_on(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with mayo")
+    # "no mayo, use mustard": the verb opens a clause of its own, the mustard is not left off
+    await talk(chat, "no mayo, use mustard")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"mustard"}))
+
+
+async def test_conversation_keeping_what_a_line_had_takes_the_change_back(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a medium fries and a coke", "make the fries large")
+    # "keep them medium": what the fries were before the latest change, so that change goes
+    await talk(chat, "hmm on second thought keep them medium")
+    assert await cart(chat) == lines(("french_fries", 1, {"medium"}), ("coca_cola", 1))
+
+
+async def test_conversation_skipping_an_option_said_takes_it_off_without_leaving_it_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl with white rice and pinto beans")
+    # the beans were the customer's own choice: skipped, they come off, not "no pinto beans"
+    await talk(chat, "skip the pinto beans")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "white_rice"}))
+
+
+async def test_conversation_a_line_made_another_dish_with_its_options_said_again(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a large garlic fries and a cheeseburger")
+    # "make that sweet potato fries": a dish no line is, so the fries become it; "large" is
+    # said again for the new dish, not a change of the garlic fries
+    await talk(chat, "actually make that sweet potato fries, large like before")
+    assert await cart(chat) == lines(("sweet_potato_fries", 1, {"large"}), ("cheese_burger", 1))
+
+
+async def test_conversation_the_option_named_by_its_kind_word_is_the_one_replaced(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with corn salsa")
+    # "the salsa" is the one salsa the burrito has (not the salsa the menu calls just salsa)
+    await talk(chat, "could you change the salsa to green salsa")
+    assert await cart(chat) == lines(("burrito", 1, {"chicken", "green_chili_salsa"}))
