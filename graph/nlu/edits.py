@@ -77,6 +77,7 @@ _ONE = frozenset({"one", "ones"})
 _NOT_A_LINE = frozenset({"time", "way", "morning", "evening", "afternoon", "week", "weekend"})
 _OFF_WORDS = frozenset({"off", "out", "away", "less"})
 _JOIN = frozenset({"and", ",", "but"})  # "two of them iced and one hot"
+_MORE_WORDS = frozenset({"and", "also", "plus", "+"})  # "and one small mediterranean": more
 _ON_SOME = frozenset({"on", "onto", "in"})  # "sour cream on one", "a shot in two"
 _END_WORDS = frozenset({"", ".", "!", "please", "pls", "too", "then", "only", "thanks"})
 _OPPOSITES = {"hot": "iced", "warm": "iced", "caffeinated": "decaf", "unsweetened": "sweet"}
@@ -671,8 +672,16 @@ class _Refs:
             or (self._tok(i - 1) in TAKE_OFF_VERBS and self._tok(i + step) in _OFF_WORDS)
             # "sour cream on one": one of the line, the option put on it
             or (self._tok(i - 1) in _ON_SOME and self._tok(i + step) in _END_WORDS)
-            # "one skinny" after two lattes: one of them, made what the options say
-            or (i == self._start and self._options_to_end(i + step))
+            # "one skinny" after two lattes: one of them, made what the one option says (not
+            # an order said after "and", a dish told by its size and kind, "1 medium veggie",
+            # or a count that is part of the option's name, "3 extra shots")
+            or (
+                i == self._start
+                and self._tok(0) not in _MORE_WORDS
+                and not self._menu(i)[0]
+                and self._option_only(i + step)
+                and self._tok(i + step + self._menu(i + step)[0]) in _END_WORDS
+            )
         ):
             # ("take one off, just two": one unit goes)
             # "one with no onions", "change one to a cappuccino": some of the line just ordered
@@ -2060,7 +2069,8 @@ def read_edit(
             # dishes of that kind, one more of the dishes taken off
             kind = refs[0][2]
             keys = lexicon.items_with(kind.words) if _a_kind_only(kind) else ()
-            if keys:
+            if keys and not any(set(keys) & set(ks) for ks in named):
+                # (not "nvm the sweet potato ones": the kind is the dish named, one removal)
                 dishes = [replace(kind, items=keys, words=())]
                 if kind.count is not None:
                     # ("remove a cheeseburger and one shake": "a" is one, as "one" is)

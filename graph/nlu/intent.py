@@ -303,7 +303,7 @@ _VIEW = re.compile(
     r"this|the total|my order|our order|the order)(?: all)? (?:come|comes|add|adds) "
     r"(?:out |up )?to|"
     # "how much altogether", "how much in total", "whats the price all together"
-    r"^(?:(?:so|ok|okay|and|alright|right)[ ,]+)*(?:how much|whats|what is|what s)"
+    r"^(?:(?:so|ok|okay|and|alright|right)[ ,]+)*(?:how much|whats(?! up\b)|what is|what s)"
     r"(?: (?:is|are|does|do|will|would|s))?(?: (?:it|that|this|everything|they|those|these|the "
     r"price|the cost|the damage|my order|our order|the order))?(?: (?:be|cost|come to))? "
     r"(?:all together|altogether|in total|in all|all told|all in|total)(?: (?:please|pls|plz|"
@@ -613,17 +613,17 @@ _DO_COUNT = (
     r"(?! (?:the|my) [a-z ]+ instead\b)"
 )
 _QUESTION_START = re.compile(
-    _LEAD + rf"(?:is|are|does|{_DO_COUNT}|what|whats|which|how|why|who|where|when)\b"
+    _LEAD + rf"(?:is|are|does|{_DO_COUNT}|what|whats(?! up\b)|which|how|why|who|where|when)\b"
 )
 # "im vegetarian, which of the subs can i have?": the question after a clause of its own
-_WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|whats|which)\b")
+_WH_ANYWHERE = re.compile(r"(?:^(?:so |and |ok |hey |hi )*|, )(?:what|whats(?! up\b)|which)\b")
 # "can i add stuff to it", "do i have to add it": whether more can go on, nothing named
 _CAN_ADD_ANY = re.compile(
     r"\b(?:can|could|do|may) (?:i|we|you) (?:(?:have to|need to|still|also) )?add (?:stuff|things|"
     r"anything|something|extras?|other (?:stuff|things)|more stuff|it|them|that)\b"
     r"(?! (?:please|pls|for me|then|too|as well|now)\b)"
 )
-_WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|whats|which|how)\b")
+_WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|whats(?! up\b)|which|how)\b")
 # "hes asking if the curly fries are spicy", "my wife wants to know whether the soup is vegan": a
 # question put in someone's words, no order
 _ASKED_IF = re.compile(
@@ -699,7 +699,9 @@ _SHOULD = re.compile(
 _YES_NO = re.compile(_LEAD + rf"(?:{_DO_COUNT}|does|is|are)\b")
 # "which salsa is the spiciest": a question even without its question mark ("how about a coke"
 # is an order)
-_WH_START = re.compile(r"^(?:so |and |ok |okay |hey |hi |um )*(?:what|whats|which|how)\b(?! about)")
+_WH_START = re.compile(
+    r"^(?:so |and |ok |okay |hey |hi |um )*(?:what|whats(?! up\b)|which|how)\b(?! about)"
+)
 # "how much extra to add guac", "how much is it to add bacon", "what does oat milk cost extra":
 # what an option adds, asked before it is added
 _ADD_PRICE = re.compile(

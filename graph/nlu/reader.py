@@ -5064,7 +5064,9 @@ def read(
         text = f"{first.group('lead')}{new} instead of {old}{text[first.end() :]}"
     if conversation and (enough := _ENOUGH.match(text)) is not None:
         text = f"make it {enough.group('n')} {enough.group('what')}"
-    if conversation and text.startswith("make the "):
+    if conversation and text.startswith("make the ") and len(_THE_LINE_COUNT.findall(text)) > 1:
+        # only for two lines or more: one line's "make the first one two", "make the wings 24"
+        # (a wing count) and "make the steak ones just 2" are read as they stand
         text = "make " + _THE_LINE_COUNT.sub(r"\2 \1", text[5:])
     if conversation and "the one" in text:
         text = _JUST_THE_ONE.sub("just one", text)  # "actually just the one hawaiian is fine"

@@ -2199,6 +2199,8 @@ async def _carry_out(
     added: list[CartLineRead] = []  # new lines: "one more but iced"
     for step in plan.steps:
         line = current.line(step.line_id) if not isinstance(step, Add) else None
+        if line is None and not isinstance(step, Add):
+            continue  # a line an earlier step of the plan took away: nothing left to change
         if isinstance(step, (Update, Split)):
             assert line is not None
             if isinstance(step, Update):

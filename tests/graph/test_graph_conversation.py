@@ -10046,3 +10046,45 @@ async def test_conversation_the_option_named_by_its_kind_word_is_the_one_replace
     # "the salsa" is the one salsa the burrito has (not the salsa the menu calls just salsa)
     await talk(chat, "could you change the salsa to green salsa")
     assert await cart(chat) == lines(("burrito", 1, {"chicken", "green_chili_salsa"}))
+
+
+async def test_conversation_one_lines_count_after_its_place_is_read_as_it_stands(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "a meatball marinara and a steak and cheese")
+    # "make the first one two": the first line's count (no line called "first")
+    await talk(chat, "make the first one two")
+    assert await cart(chat) == lines(("meatball_marinara", 2), ("steak_and_cheese", 1))
+
+
+async def test_conversation_whats_up_is_a_greeting_not_a_question(new_chat: ChatFactory) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "hey whats up, i want a large supreme pizza")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "supreme"}))
+
+
+async def test_conversation_a_count_and_options_is_an_order_after_and_or_with_a_size(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 medium pepperoni pizzas", "actually just 2")
+    # "and one medium hawaiian": another pizza, not one of the two made hawaiian
+    await talk(chat, "and one medium hawaiian")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"medium", "pepperoni"}), ("pizza", 1, {"medium", "hawaiian"})
+    )
+    coffee = new_chat("coffee")
+    await talk(coffee, "iced americano lg")
+    # "3 extra shots": the count is the option's own, not three americanos
+    await talk(coffee, "3 extra shots")
+    assert await cart(coffee) == lines(("americano", 1, {"large", "iced", "espresso_shot_3"}))
+
+
+async def test_conversation_never_mind_a_dish_named_with_its_kind_removes_it_once(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "curly fries medium", "and sweet potato fries medium")
+    await talk(chat, "nvm the sweet potato ones")
+    assert await cart(chat) == lines(("curly_fries", 1, {"medium"}))
