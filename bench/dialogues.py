@@ -149,6 +149,7 @@ TAGS = {
     "dialogues-blind64": "blind64",
     "dialogues-blind65": "blind65",
     "dialogues-blind66": "blind66",
+    "dialogues-blind67": "blind67",
     "dialogues-blind68": "blind68",
     "dialogues-blind69": "blind69",
     "dialogues-blind70": "blind70",
