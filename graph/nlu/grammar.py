@@ -2110,7 +2110,9 @@ def _joined(lexicon: Lexicon, lines: list[OrderLine], tokens: Sequence[str]) -> 
     )
     # ("stuffed crust sounds good, one large pepperoni with that": "that" says the options go on
     # the dish, though it too is known by its options only)
-    with_that = any(a in ("with", "w") and b in ("that", "those") for a, b in pairwise(tokens))
+    with_that = ("that" in tokens or "those" in tokens) and any(
+        a in ("with", "w") and b in ("that", "those") for a, b in pairwise(tokens)
+    )
     i = 0
     while i < len(out):
         line = out[i]

@@ -559,7 +559,7 @@ class Features:
             self.raw.rstrip().endswith("?")
             or bool(_QUESTION_START.match(self.text))
             or bool(WHICH_KINDS.search(self.text))
-            or bool(_ASKED_IF.search(self.text))
+            or _asked_if(self.text)
         )
 
     @property
@@ -574,7 +574,7 @@ class Features:
         """A question about dishes, not an order that happens to use a question's words."""
         if self.raw.rstrip().endswith("?") and _HAS_IT.search(self.text):
             return True  # "the vegan pizza, it has cheese?"
-        if _ASKED_IF.search(self.text):
+        if _asked_if(self.text):
             return True  # "he's asking if the fries are spicy": a question, in his words
         return bool(_ASK.search(self.text)) and (
             bool(_WONDERING.search(self.text))
@@ -629,6 +629,14 @@ _WH_QUESTION = re.compile(r"^(?:so |and |ok |hey |hi )*(?:what|whats(?! up\b)|wh
 _ASKED_IF = re.compile(
     r"\b(?:ask(?:s|ed|ing)?|wants? to know|wondering|wonders|(?:doesnt|dont) know) (?:if|whether)\b"
 )
+
+
+def _asked_if(text: str) -> bool:
+    """Whether a question is put in someone's words (the words checked first: it runs on every
+    message)."""
+    return ("if" in text or "whether" in text) and _ASKED_IF.search(text) is not None
+
+
 _WONDERING = re.compile(r"\b(?:like|want|need) to know\b|\bwondering\b")
 _PRONOUN = re.compile(r"\b(?:it|that|this|them|those|they)\b|\bthe (?:\w+ )?ones?\b")
 _POINTING = re.compile(r"\b(?:that|it|them|those|one)\b")
