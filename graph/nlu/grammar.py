@@ -2091,10 +2091,17 @@ def _qualifier_ok(lexicon: Lexicon, choice: Choice) -> Choice:
     return choice
 
 
+def _with_that(tokens: Sequence[str]) -> bool:
+    """Whether the words say "with that" ("w that", "with those")."""
+    return any(a in ("with", "w") and b in ("that", "those") for a, b in pairwise(tokens))
+
+
 def _joined(lexicon: Lexicon, lines: list[OrderLine], tokens: Sequence[str]) -> list[OrderLine]:
     """Options said apart from their dish ("hazelnut sounds good, a large latte with that",
     "sweet onion sauce then, on a chicken teriyaki sub"): a line whose item was only inferred
     from them, uncounted, beside a line that names that item, is one line with it."""
+    if not any(line.inferred for line in lines):
+        return lines  # (most messages: nothing to join, and the words need not be looked at)
     out = list(lines)
     # ("a veggie and one with guac", "and another with bacon": a second one)
     more = (
@@ -2107,11 +2114,6 @@ def _joined(lexicon: Lexicon, lines: list[OrderLine], tokens: Sequence[str]) -> 
     # ("latte two, one iced one hot": the ones are parts of the two)
     parts = sum(1 for t in tokens if t == "one") > 1 or any(
         (t.isdigit() and t != "1") or t in ("two", "three", "four", "five", "six") for t in tokens
-    )
-    # ("stuffed crust sounds good, one large pepperoni with that": "that" says the options go on
-    # the dish, though it too is known by its options only)
-    with_that = ("that" in tokens or "those" in tokens) and any(
-        a in ("with", "w") and b in ("that", "those") for a, b in pairwise(tokens)
     )
     i = 0
     while i < len(out):
@@ -2127,7 +2129,9 @@ def _joined(lexicon: Lexicon, lines: list[OrderLine], tokens: Sequence[str]) -> 
                 j
                 for j in near
                 if out[j].item == line.item
-                and (not out[j].inferred or (with_that and j > i))
+                # ("stuffed crust sounds good, one large pepperoni with that": "that" says the
+                # options go on the dish, though it too is known by its options only)
+                and (not out[j].inferred or (j > i and _with_that(tokens)))
                 and not (line.quantity_said and out[j].quantity_said)
             ),
             None,
