@@ -2310,7 +2310,7 @@ def _paused(tokens: list[str]) -> list[str]:
 
 def _dishes(spans: list[Span], start: int, stop: int) -> list[str]:
     """The words of the dishes named between two spans."""
-    return [span.text for span in spans[start:stop] if span.entry is not None and span.entry.items]
+    return [span.text for span in spans[start:stop] if _names_dish(span)]
 
 
 def _phrase_start(spans: list[Span], at: int) -> int:
