@@ -2008,8 +2008,9 @@ class _Planner:
             added.append(fit)
             option = group.option(fit.option) if group is not None else None
             put_on = option is not None and option.default  # the menu's, back once said ones go
-            if left_off and not fit.exclude and fit.qualifier is None:
+            if left_off and not fit.exclude and fit.qualifier is None and (put_on or edit.back):
                 # "put the tomato back on" after "no tomato": no longer left off, as it was
+                # ("no onions | actually i do want onions": they go on)
                 changed = True
                 continue
             if not fit.exclude or (

@@ -2511,6 +2511,7 @@ def read_edit(
         unknown=tuple(unknown),
         plain=plain,
         adding=bool(choices) and not instead and adds_on(text),
+        back=bool(choices) and " back" in text and _PUT_BACK.search(text) is not None,
     )
 
 
@@ -2566,6 +2567,9 @@ def adds_on(text: str) -> bool:
     return _MADE_TOO.search(text) is None or _PUT_ON.search(text) is not None
 
 
+# "put the tomato back on", "add the cream back": what was left off, as it was (not "go back
+# to the hawaiian")
+_PUT_BACK = re.compile(r"\bback\b(?! to\b)", re.I)
 _MADE_TOO = re.compile(r"\b(?:make|turn)\b.*\b(?:too|as well)\b", re.I)
 _PUT_ON = re.compile(r"\b(?:add|adding|plus|throw in|toss in|also)\b", re.I)
 _INSTEAD_WORD = re.compile(r"\b(?:instead|rather|replace|swap|switch|change)\b", re.I)

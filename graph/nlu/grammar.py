@@ -1372,7 +1372,7 @@ class _Reader:
             if not (
                 between.kind is Kind.FILLER
                 or between.text in _ASIDES
-                or between.text in ("and", "only")
+                or between.text in ("and", "only", "back")  # ("the honey back, but a little")
                 or (j == self.cur.item_at and between.kind == _MENU)
             ):
                 return []
@@ -2084,6 +2084,17 @@ def _one_each(lexicon: Lexicon, choices: tuple[Choice, ...]) -> tuple[Choice, ..
     )
 
 
+def _amount_said_again(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """An option said plain and again with its amount, once with the amount: "i want ranch,
+    extra ranch", "cheese, lots of cheese"."""
+    amounted = {(c.group, c.option) for c in choices if c.qualifier and not c.exclude}
+    if not amounted:
+        return choices
+    return tuple(
+        c for c in choices if c.qualifier or c.exclude or (c.group, c.option) not in amounted
+    )
+
+
 def _qualifier_ok(lexicon: Lexicon, choice: Choice) -> Choice:
     """Drop an amount the group does not offer (a "light" size means nothing)."""
     if choice.qualifier and choice.qualifier not in lexicon.groups[choice.group].qualifiers:
@@ -2172,6 +2183,7 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
     raw = [part for line in raw for part in _split_marked(lexicon, spans, line)]
     lines, inferred = _infer_items(lexicon, raw)
     _place_loose(lexicon, lines)
+    loose_choices = list(_amount_said_again(tuple(loose_choices)))
     if reader.spread:
         _spread(lexicon, lines, reader.spread_from)
     out: list[OrderLine] = []
@@ -2179,6 +2191,7 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
         if line.item is None:
             continue
         choices = _one_each(lexicon, tuple(_qualifier_ok(lexicon, c) for c in _choices(line)))
+        choices = _amount_said_again(choices)
         out.append(OrderLine(line.item, line.quantity, choices, line.said, line.inferred))
     out = _joined(lexicon, out, tokens)
     nums = [

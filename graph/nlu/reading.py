@@ -171,6 +171,8 @@ class Edit:
     # "make it three, the third one plain": `quantity` is the new total of the lines meant, the
     # units beyond theirs made with `choices` (or plain)
     more_to: bool = False
+    # "put the tomato back on", "leave them on": an option the line left off, as the dish was
+    back: bool = False
 
     def __post_init__(self) -> None:
         frozen_fields(self)

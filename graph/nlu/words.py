@@ -208,7 +208,7 @@ i would love | love | lets | go | going | gonna | gotta | do | does | did | have
 wanna | want to | try | trying | feel | feeling | prefer | wish | getting | place | put in |
 grab | bring | bring me | send | send me | deliver | delivery | pickup | pick up | will | shall |
 may | might | must | get me | can i | could i | can we | could we | can you | can u | may i |
-i think | think |
+i think | think | tho | though |
 actually | really | definitely | absolutely | probably | guess | yo | sup | hiya | folks | guys |
 dude | buddy | man | boss | chief | friend | today | tonight | right now | asap | quick |
 quickly | fast | real | just a | thing | things | stuff | something | also want | want some |

@@ -10088,3 +10088,26 @@ async def test_conversation_never_mind_a_dish_named_with_its_kind_removes_it_onc
     await talk(chat, "curly fries medium", "and sweet potato fries medium")
     await talk(chat, "nvm the sweet potato ones")
     assert await cart(chat) == lines(("curly_fries", 1, {"medium"}))
+
+
+async def test_conversation_an_option_left_off_then_wanted_goes_on(
+    new_chat: ChatFactory,
+) -> None:
+    # "no onions | actually i do want onions": the onions go on (not just no longer left off)
+    chat = new_chat("pizzeria")
+    await talk(chat, "a medium pie no onions", "hmm actually i do want onions")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "onions"}))
+    chat = new_chat("burrito")
+    await talk(chat, "steak bowl no sour cream", "hmm actually i do want sour cream, light tho")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak", "light sour_cream"}))
+    chat = new_chat("sub")
+    await talk(chat, "buffalo chicken sandwich", "a turkey sub no mayo")
+    await talk(chat, "wait i changed my mind, i want mayo")
+    assert await cart(chat) == lines(
+        ("buffalo_chicken", 1), ("turkey_breast", 1, {"regular_mayonnaise"})
+    )
+    # put back with an amount said after it ("the honey back, but go easy on it")
+    chat = new_chat("coffee")
+    await talk(chat, "iced latte w honey", "take off the honey")
+    await talk(chat, "actually put the honey back but go easy on it")
+    assert await cart(chat) == lines(("latte", 1, {"iced", "light honey"}))
