@@ -1982,8 +1982,10 @@ class _Planner:
                 or (edit.instead and not edit.drop and _said_anew(edit))
             )
             # (also one this edit has just taken off: "not skinny" on a skinny latte)
+            # ("no extra shots at all" on an espresso with 2 shots: that count of the same)
             on_line = any(
-                (c.group, c.option) == (fit.group, fit.option) and not c.exclude
+                ((c.group, c.option) == (fit.group, fit.option) or _counted_alike(c, fit))
+                and not c.exclude
                 for c in (*said, *(before_drop if fit.exclude else ()))
             )
             # "no foam at all" on a latte with extra foam: from an amount to none, left off

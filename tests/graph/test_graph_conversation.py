@@ -10111,3 +10111,16 @@ async def test_conversation_an_option_left_off_then_wanted_goes_on(
     await talk(chat, "iced latte w honey", "take off the honey")
     await talk(chat, "actually put the honey back but go easy on it")
     assert await cart(chat) == lines(("latte", 1, {"iced", "light honey"}))
+
+
+async def test_conversation_no_extra_shots_at_all_takes_off_the_count_had(
+    new_chat: ChatFactory,
+) -> None:
+    # "no extra shots at all" on an espresso with 2 extra shots: they come off, none left off
+    chat = new_chat("coffee")
+    await talk(chat, "espresso with an extra shot", "hmm make that 2 extra shots")
+    await talk(chat, "actually no extra shots at all, just the espresso")
+    assert await cart(chat) == lines(("espresso", 1))
+    chat = new_chat("coffee")
+    await talk(chat, "large americano with 3 extra shots", "no extra shots")
+    assert await cart(chat) == lines(("americano", 1, {"large"}))
