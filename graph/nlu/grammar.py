@@ -588,6 +588,24 @@ def _phrase_ends(spans: list[Span], k: int) -> bool:
     return True
 
 
+_WHOSE = ARTICLES | {"the", "that", "my", "his", "her", "their"}
+
+
+def _on_dish(spans: list[Span], k: int) -> int:
+    """Where the words after span k end that only say which dish ("extra on the latte", "light
+    for the bowl"): that dish's span, or k itself."""
+    if k + 1 >= len(spans) or spans[k + 1].text not in ("on", "for", "in"):
+        return k
+    for j in range(k + 2, len(spans)):
+        span = spans[j]
+        if span.kind is Kind.FILLER and span.text in _WHOSE:
+            continue
+        if span.kind == _MENU and span.entry is not None and span.entry.items:
+            return j if not span.entry.options else k
+        return k
+    return k
+
+
 def _opt_follows(spans: list[Span], k: int) -> bool:
     for span in spans[k + 1 :]:
         if span.kind in (Kind.FILLER,):
@@ -606,6 +624,9 @@ class _Reader:
         self.cur = _Line()
         self.neg = False
         self.qual: Qualifier | None = None
+        # "extra rice (white)": the amount, the groups of the word, whether "on" was said and
+        # the word
+        self.held: tuple[Qualifier, frozenset[str], bool, str] | None = None
         self.with_scope = False
         self.neg_hit = False  # the current "no" has excluded an option already
         self.neg_list = False  # ... and a comma or "and" has come since
@@ -859,6 +880,7 @@ class _Reader:
             elif kind is Kind.STOP:
                 self.neg = False
                 self.qual = None
+                self.held = None
                 if span.text == ".":
                     self.with_scope = False
                 if (
@@ -946,8 +968,14 @@ class _Reader:
                 if self._names_group(k, span.text) or self._heading_noun(k, span.text):
                     continue
                 if self.qual is not None:
-                    self._refer_back(span.text)
+                    found = self._refer_back(span.text)
                     if spans[k - 1].kind is Kind.QUAL and self.lex.group_words.get(span.text):
+                        if not found:
+                            # "light on the rice, white rice", "xtra rice (white)": the amount
+                            # of the option of that group named next (but "extra beans, black
+                            # beans" may be more beans than the black ones)
+                            on = "on" in spans[k - 1].text.split()
+                            self.held = (self.qual, self.lex.group_words[span.text], on, span.text)
                         self.qual = None
                         continue  # "but light on the rice": the dish's rice, no dish of rice
                 self.qual = None  # "double meat": the amount was for a word the menu lacks
@@ -1215,6 +1243,12 @@ class _Reader:
             # "no whip, medium": past a break, a size (which nobody leaves off) ends the "no"
             self.neg = False
         said = _Said(entry.options, self.qual, self.neg, k)
+        held = self.held
+        if held is not None and any(ref.group in held[1] for ref in entry.options):
+            named = bool({held[3], held[3].removesuffix("s")} & set(span.text.split()))
+            if said.qualifier is None and not said.exclude and (held[2] or not named):
+                said.qualifier = held[0]
+            self.held = None
         self.last_said = said
         self.qual = None
         self.neg_hit = self.neg_hit or self.neg
@@ -1308,7 +1342,7 @@ class _Reader:
             self.header_colon = True
         return True
 
-    def _refer_back(self, word: str) -> None:
+    def _refer_back(self, word: str) -> bool:
         """ "White rice, black beans, heavy on the rice": a generic noun after an amount names the
         option chosen before whose name ends with it; "carnitas bowl, extra meat" (or "double
         protein"), the meats chosen."""
@@ -1328,7 +1362,7 @@ class _Reader:
             for said in meats:
                 said.qualifier = self.qual
             if meats:
-                return
+                return True
         groups = self.lex.group_words.get(word) or frozenset()
         for _, said in reversed(self.cur.choices):
             last = self.spans[said.at].text.split()[-1]
@@ -1338,7 +1372,8 @@ class _Reader:
             if named or any(ref.group in groups for ref in said.refs):
                 if not said.exclude:
                     said.qualifier = self.qual
-                return
+                return True
+        return False
 
     def _bare_before(self, k: int) -> bool:
         """Whether the words before span k say the dish has nothing on it ("plain", "nothing",
@@ -1365,7 +1400,7 @@ class _Reader:
             end += 1
         # "light on both", "extra on both"
         both = end < len(spans) and spans[end].text in ("both", "on both")
-        if not _phrase_ends(spans, end if both else k):
+        if not _phrase_ends(spans, end if both else _on_dish(spans, k)):
             return []
         for j in range(last.at + 1, k):
             between = spans[j]
@@ -1387,6 +1422,8 @@ class _Reader:
             if not any(said is seen for seen in saids):
                 saids.append(said)
         saids = saids[-2:]
+        if all(said is last for said in saids):
+            return [last]  # "make the ketchup extra on both": both lines, not two options
         if len(saids) < 2 or saids[-1] is not last:
             return []
         return [said for said in saids if not said.exclude and said.qualifier is None]
