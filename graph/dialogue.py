@@ -2414,6 +2414,28 @@ def _relative_size(ref: Ref) -> int:
     return SIZE_WORDS.get(words[0], 0) if len(words) == 1 else 0
 
 
+def _amount_of_it(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Edit:
+    """ "a pizza with vegan pepperoni" ... "go heavy on it": the amount is of the one option
+    the line just touched was ordered with that comes in amounts (one asked about first, of
+    several); the edit as it is when there is no such one."""
+    if (edit.ref is not None and not edit.ref.pronoun) or len(dialogue.last) != 1:
+        return edit
+    line = cart.line(dialogue.last[0])
+    if line is None:
+        return edit
+    said = [
+        c
+        for c in line.choices
+        if not (c.default or c.exclude) and edit.amount in lexicon.groups[c.group].qualifiers
+    ]
+    asked = {(c.group, c.option) for c in dialogue.options}
+    if len(said) > 1:
+        said = [c for c in said if (c.group, c.option) in asked]
+    if len(said) != 1:
+        return edit
+    return replace(edit, choices=(Choice(said[0].group, said[0].option, edit.amount),))
+
+
 def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:
     """What an edit does to the cart, given what the conversation is about."""
     ref = edit.ref
@@ -2460,6 +2482,8 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
     ):
         # "no pickles on the two burgers" with three there: two of them, as "two of the burgers"
         edit = replace(edit, ref=replace(ref, every=False, total=None, count=ref.total))
+    if edit.amount is not None and edit.op == "change" and not edit.choices:
+        edit = _amount_of_it(edit, cart, dialogue, lexicon)
     recounted = _recounted(edit, cart, lexicon) or _made_more(edit, cart, dialogue, lexicon)
     if recounted is not None:
         return recounted

@@ -126,6 +126,15 @@ _INSTEAD = re.compile(r"\b(?:instead|in stead|rather)\b")
 _IS_FINE = re.compile(
     r"(?:^|, |and |but )((?:\w+ ){0,2}\w+) (?:is|are|r) (?:fine|ok|okay|good|alright)\b"
 )
+# "normal sauce is fine": the amount as it comes, of an option the line keeps
+_NORMAL_AMOUNT = re.compile(r"\b(?:normal|usual|standard)\b")
+# "less vanilla, just normal", "not so much ice, the regular amount": an amount said relative
+# to the line's, down (or up) to the normal one
+_LESS_TO_NORMAL = re.compile(r"\b(?:less|not (?:as|so) much|more)\b")
+_AS_NORMAL = re.compile(
+    r"\b(?:(?:just|back to|the) (?:normal|regular|usual)(?! \w+(?<!amount)\b)"
+    r"|(?:normal|regular|usual|standard) amount)\b"
+)
 # "with just ham", "only with ham": these options and no others ("with just one extra shot":
 # how many of one)
 WITH_JUST = re.compile(
@@ -2319,8 +2328,11 @@ def read_edit(
             gone = {(c.group, c.option) for c in drop}
             drop = [*drop, *(Choice(g, o) for g, o in opposite if (g, o) not in gone)]
             unknown = [w for w in unknown if w != word]
+    if _LESS_TO_NORMAL.search(text) and _AS_NORMAL.search(text):
+        # "less vanilla, just normal" after extra vanilla: less, down to the normal amount
+        choices = [replace(c, qualifier=None) if c.qualifier else c for c in choices]
     fine = _IS_FINE.search(text)
-    if fine is not None:
+    if fine is not None and not _NORMAL_AMOUNT.search(fine.group(1)):
         # "no onion, tomato is fine": the tomato left off before is on again, as it comes (not
         # left off now, nor added); "no wait, medium is fine": the size, chosen
         read = parse_order(lexicon, fine.group(1).split())
@@ -2512,7 +2524,22 @@ def read_edit(
         plain=plain,
         adding=bool(choices) and not instead and adds_on(text),
         back=bool(choices) and " back" in text and _PUT_BACK.search(text) is not None,
+        amount=_amount_of_it(text) if not (choices or drop or groups or item) else None,
     )
+
+
+# "go heavy on it", "lots of it", "easy on that": an amount of what "it" is, no option named
+_AMOUNT_OF_IT = re.compile(
+    r"\b(?:(?P<more>heavy|heavy handed|lots|a lot|plenty)|(?P<less>light|easy|a little|a bit))"
+    r" (?:on|of|with) (?:it|that|them|those)\b"
+)
+
+
+def _amount_of_it(text: str) -> Qualifier | None:
+    said = _AMOUNT_OF_IT.search(text)
+    if said is None:
+        return None
+    return "extra" if said.group("more") else "light"
 
 
 # A swap of one unit: "instead of a coke", "swap a coke for a sprite", "change one coke to ..."

@@ -4201,6 +4201,7 @@ _NO_WORRIES = re.compile(
 _SAYS_HOW = frozenset(
     {"little", "bit", "lots", "lot", "light", "extra", "easy", "heavy", "more", "less", "double"}
     | {"triple", "no", "without", "plain", "them", "those", "these", "it", "that", "both", "all"}
+    | {"normal", "regular", "usual"}  # "less vanilla, just normal"
 )
 
 

@@ -173,6 +173,9 @@ class Edit:
     more_to: bool = False
     # "put the tomato back on", "leave them on": an option the line left off, as the dish was
     back: bool = False
+    # "go heavy on it", "lots of it": an amount of no option named, the one the line was just
+    # ordered with
+    amount: Qualifier | None = None
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -10124,3 +10124,63 @@ async def test_conversation_no_extra_shots_at_all_takes_off_the_count_had(
     chat = new_chat("coffee")
     await talk(chat, "large americano with 3 extra shots", "no extra shots")
     assert await cart(chat) == lines(("americano", 1, {"large"}))
+
+
+async def test_conversation_an_amount_after_its_option_says_which_lines_or_dish_after_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "2 hamburgers with ketchup")
+    # "extra on both": both lines, when only one option is said
+    await talk(chat, "make the ketchup extra on both")
+    assert await cart(chat) == lines(("ham_burger", 2, {"extra ketchup"}))
+    coffee = new_chat("coffee")
+    await talk(coffee, "latte w/ raspberry syrup and whipped cream, and an americano")
+    # "extra on the latte": which dish, after the amount
+    await talk(coffee, "and make the whipped cream extra on the latte")
+    assert await cart(coffee) == lines(
+        ("latte", 1, {"raspberry_syrup", "extra whipped_cream"}), ("americano", 1)
+    )
+
+
+async def test_conversation_an_amount_of_a_groups_word_goes_to_its_option_named_next(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "a burrito bowl w chicken, xtra rice (white), blk beans")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "extra white_rice", "black_beans"})
+    )
+    bowl = new_chat("burrito")
+    await talk(bowl, "can i get a chicken bowl", "and light on the rice, white rice")
+    assert await cart(bowl) == lines(("burrito_bowl", 1, {"chicken", "light white_rice"}))
+
+
+async def test_conversation_the_normal_amount_said_again_keeps_the_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "small pizza with light sauce and basil")
+    # "normal sauce is fine": the amount as it comes, the sauce stays on
+    await talk(chat, "actually normal sauce is fine")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "sauce", "basil"}))
+    coffee = new_chat("coffee")
+    await talk(coffee, "iced latte extra vanilla")
+    # "less ..., just normal": down to the normal amount, not light
+    await talk(coffee, "ok less vanilla, just normal")
+    assert await cart(coffee) == lines(("latte", 1, {"iced", "vanilla_syrup"}))
+
+
+async def test_conversation_an_amount_of_it_is_of_the_option_the_line_was_ordered_with(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small cauliflower crust pizza with vegan pepperoni")
+    # "go heavy on it": the one option that comes in amounts, not the pizza
+    await talk(chat, "and go heavy on it")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "cauliflower_crust", "extra vegan_pepperoni"})
+    )
+    coffee = new_chat("coffee")
+    await talk(coffee, "a large latte with caramel syrup", "lots of it please")
+    assert await cart(coffee) == lines(("latte", 1, {"large", "extra caramel_syrup"}))
