@@ -87,6 +87,10 @@ _PEOPLE = {
     "pal": "buddy",
     "intern": "intern",
     "interns": "interns",
+    "neighbor": "neighbor",
+    "neighbors": "neighbors",
+    "neighbour": "neighbor",
+    "neighbours": "neighbors",
 }
 _ONES = {"little one": "little one", "little ones": "kids", "two of us": "us", "table": "us"}
 _ELDEST = frozenset({"youngest", "oldest", "eldest", "littlest"})
@@ -100,7 +104,7 @@ _FEMALE = frozenset(
 )
 _PLURAL = frozenset(
     {"kids", "boys", "girls", "brothers", "sisters", "friends", "coworkers", "roommates"}
-    | {"adults", "us", "grandkids"}
+    | {"adults", "us", "grandkids", "neighbors"}
 )
 _GENDERED = _MALE | _FEMALE
 _UNNAMED = {"~his": "he", "~her": "she"}  # a man or woman the words mean, not named
@@ -736,8 +740,8 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
     for match in matches:
         word = next(g for g in match.groups() if g)
         name = word.lower()
-        if is_person(name) and match.group(6):
-            listed = True
+        if match.group(6) and (is_person(name) or name in ("me", "myself")):
+            listed = True  # ("... for jake, ... for me, ... for amy": the speaker listed too)
         if name in _NOT_NAMES or is_person(name):
             continue
         if (
@@ -766,6 +770,14 @@ def names_in(lexicon: Lexicon, text: str, known: Iterable[str] = ()) -> frozense
             continue
         if match.group(7) and word.islower() and is_english(name):
             continue  # "for my son please", "my friend wants"
+        if (
+            match.group(6)
+            and _BE_FOR.search(text, 0, match.start(6))
+            and not name.endswith("ing")
+            and count_of(name) is None
+        ):
+            found.add(name)  # "the carnitas ones are for dave": whom they are for, a person
+            continue
         if match.group(6) and word.islower() and is_english(name):
             maybe.add(name)  # "for lunch", "for here"; but "... for priya and ... for sam"
             continue
@@ -859,6 +871,8 @@ _ONLY_PEOPLE = re.compile(
     r"\s+(?:wants|says|said|wanted|needs|likes|prefers|changed|decided|is (?:having|getting))\b"
 )
 # What a message with a name in one of those places has somewhere
+# "the carnitas ones are for ...", "that one's for ...": whom a line is for, said of it
+_BE_FOR = re.compile(r"\b(?:is|are|was|were|[a-z]+['’]s) (?:(?:all|both|just|only) )?for $", re.I)
 _MAY_NAME = re.compile(
     r"[A-Z:'’]|\b(?:wants|says|said|would|will|wanted|needs|likes|prefers|gets|is|can|could|for)\b"
     r"|\b(?:off|on|onto|from) [a-z]+s\s*(?:[,.;!?]|too\b|please\b|pls\b|$)"
