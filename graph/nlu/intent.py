@@ -263,9 +263,11 @@ _STATUS = re.compile(
     r"the status of) (?:my|the|our) order|has my order|did my order)\b"
 )
 _CANCEL_ORDER = re.compile(
-    r"\b(?:cancel(?:l?ed|l?ing)?|call off|abort|revoke|withdraw)\b(?:\s+\w+){0,3}\s+"
-    r"(?:order|purchase|delivery)\b|\bcancel (?:it|that) (?:order )?(?:please )?(?:i placed|"
-    r"i made|already)|\b(?:dont|do not|no longer) want (?:my|the|this|that) order\b"
+    # (not "cancel his order": one person's lines)
+    r"\b(?:cancel(?:l?ed|l?ing)?|call off|abort|revoke|withdraw)\b"
+    r"(?:\s+(?!(?:his|her|hers|their)\b)\w+){0,3}\s+(?:order|purchase|delivery)\b"
+    r"|\bcancel (?:it|that) (?:order )?(?:please )?(?:i placed|i made|already)"
+    r"|\b(?:dont|do not|no longer) want (?:my|the|this|that) order\b"
     r"|^(?:please )?cancel(?: it| that| please| everything| it all| the whole thing)?$"
 )
 _CLEAR = re.compile(
@@ -348,8 +350,9 @@ _REMOVE_PRONOUN = re.compile(
 # "the tuna was for my wife and she's not hungry, take it off": the dish named, then taken off
 _NAMED_THEN_OFF = re.compile(
     r"\b(?:the|that|those) \w.*[,.;] (?:(?:so|and|just|please|pls|then) )*"
-    r"(?:take (?:it|that|them) (?:off|out)|"
-    r"(?:remove|drop|cancel|scratch|ditch|nix) (?:it|that|them)|get rid of (?:it|that|them))"
+    r"(?:take (?:it|that|them|(?:that|this) one|those ones) (?:off|out)|"
+    r"(?:remove|drop|cancel|scratch|ditch|nix|get rid of) (?:it|that|them|(?:that|this) one|"
+    r"those ones))"
     r"(?: (?:please|pls|thanks|thank you))?[.!]*$"
 )
 # "actually", "wait": a correction only when no new order follows ("actually, can i get a coke"
@@ -936,7 +939,7 @@ RULES: tuple[Rule, ...] = (
         Intent.REMOVE_ITEMS,
         0.85,
         _NAMED_THEN_OFF,
-        when=lambda f: f.named_items,
+        when=lambda f: f.has_items,  # ("the spinach one was for ..."; a dish by its option)
         flags_first=True,
         examples=("the coke was for my son but he's asleep, take it off",),
     ),

@@ -662,7 +662,10 @@ def _in_conversation(
     if intent is Intent.ADD_ITEMS and _ONE_OF_THOSE_TOO.match(norm):
         # "and a small one of those too": another of the line, as said
         return Intent.REPEAT_ITEMS
-    if intent in (Intent.CHANGE_ITEM, Intent.UNKNOWN) and _whose_taken_off(norm, names):
+    if (
+        intent in (Intent.CHANGE_ITEM, Intent.UNKNOWN)
+        or (intent is Intent.ADD_ITEMS and not order.lines)  # ("cancel his order")
+    ) and _whose_taken_off(norm, names):
         return Intent.REMOVE_ITEMS  # "take Sam's off", "cancel hers": that person's lines
     # a dish named with options of its own ("one more chicken sandwich with extra pickles" is
     # that sandwich ordered, not a copy of the last)
@@ -881,8 +884,16 @@ _ONE_OF_THEIRS = re.compile(
 # unsaid
 _WHOSE_OFF = re.compile(
     r"^(?:(?:so|and|then|please|pls|just|ok|okay|actually|oh|wait),? )*"
-    rf"(?:{verbs_pattern(TAKE_OFF_VERBS)}|get rid of) (?P<whose>(?:(?:my|our|the) )?[a-z]+)"
-    r"(?: (?:order|one|food|meal|stuff))?(?: (?:off|out|too|please|pls|as well|then))*$"
+    rf"(?:{verbs_pattern(TAKE_OFF_VERBS)}|get rid of)(?: off| out)?(?: all(?: of)?)?"
+    r" (?P<whose>(?:(?:my|our|the) )?[a-z]+)"
+    r"(?: (?:order|orders|one|food|meal|stuff|things|items|drinks))?"
+    r"(?: (?:off|out|too|please|pls|as well|then))*$"
+)
+
+# "his stuff", "her order", "all of theirs": every line of a person's, taken off
+_ALL_THEIRS = re.compile(
+    r"\b(?:his|her|their|[a-z]+s) (?:stuff|things|items|order|orders|food)\b"
+    r"|\ball (?:of )?(?:his|hers|theirs)\b"
 )
 
 
@@ -3962,7 +3973,10 @@ def _counts_after_why(lexicon: Lexicon, tokens: list[str], names: frozenset[str]
         unwanted = False  # "Ana doesn't want a drink, so 3 cokes": what she doesn't want
         if token == "so":
             why = " ".join(head)
-            unwanted = _DOESNT_WANT.search(why) is not None
+            # ("mom wants tuna too, so 2 tunas and no turkey": what she wants is why, too)
+            unwanted = _DOESNT_WANT.search(why) is not None or (
+                _WANTS_TOO.search(why) is not None and bool(mentions(head, names))
+            )
             if not (_COMING.search(why) or _PARTY_GREW.search(why) or unwanted):
                 continue
         elif token in ("says", "said"):
@@ -4081,6 +4095,10 @@ _COMING = re.compile(
     r"\b(?:isnt|is not|arent|cant|cannot|can not|wont|not) (?:coming|joining|make it|here|in)\b"
     r"|\b(?:cant|cannot|can not|wont|couldnt|not) (?:come|join)\b"
     r"|\b(?:bailed|cancelled|canceled|left)\b"
+)
+# "mom wants tuna too", "he wants one as well": someone else's wish, said as why
+_WANTS_TOO = re.compile(
+    r"\b(?:wants|would like|will have|is having)\b.* (?:too|as well|also)(?: [,.;])?$"
 )
 _BARE = frozenset({"now", "then", "please", "pls", "total", "of", "them", "us", ".", "!"})
 _DOESNT_WANT = re.compile(rf"\b{_NOT} (?:want|need)\b")
@@ -5339,6 +5357,14 @@ def read(
     if edit_intent in _EDITS:
         fields["edit"] = read_edit(lexicon, fixed, _EDITS[edit_intent], names)
         edit = fields["edit"]
+        if (
+            edit.op == "remove"
+            and edit.ref is None
+            and edit.owner is not None
+            and _ALL_THEIRS.search(norm)
+        ):
+            # "take off his stuff", "cancel her order": every line of theirs
+            fields["edit"] = edit = replace(edit, ref=Ref(every=True, plural=True))
         grown, many = _units_added(lexicon, norm)
         if not grown and "extra" in text.lower():
             # (in the words as said: "only one extra, so two total" is not only "two total")

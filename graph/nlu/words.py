@@ -459,6 +459,7 @@ COMMON_WORDS = frozenset(
     anyway guests night morning evening afternoon rough tired week weekend early forgot
     left huge tiny biggest largest smallest party meeting game movie roommate husband wife
     sprinkled drizzled dusted topped guy theirs ours hers his mine yours rush hurry crew inside
+    bailed flaked
         """
     )
 )

@@ -10184,3 +10184,60 @@ async def test_conversation_an_amount_of_it_is_of_the_option_the_line_was_ordere
     coffee = new_chat("coffee")
     await talk(coffee, "a large latte with caramel syrup", "lots of it please")
     assert await cart(coffee) == lines(("latte", 1, {"large", "extra caramel_syrup"}))
+
+
+async def test_conversation_names_listed_beside_for_me_are_people(new_chat: ChatFactory) -> None:
+    chat = new_chat("sub")
+    # "for jake ... for me ... for amy": lowercase words after "for", listed with the speaker
+    await talk(chat, "a buffalo chicken for jake, a veggie for me, and a tuna for amy")
+    await talk(chat, "amy's not hungry anymore, take hers off")
+    assert await cart(chat) == lines(("buffalo_chicken", 1), ("veggie", 1))
+
+
+async def test_conversation_someone_not_coming_takes_all_their_lines_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger for me and a double cheeseburger with bacon for my brother")
+    await talk(chat, "plus a large vanilla shake for him")
+    await talk(chat, "ah he just texted hes not coming. take off his stuff")
+    assert await cart(chat) == lines(("cheese_burger", 1))
+    other = new_chat("burger")
+    await talk(other, "a hamburger for me and a cheeseburger for my brother", "fries for him")
+    # "cancel his order": his lines, not the whole order
+    await talk(other, "he cant make it, cancel his order")
+    assert await cart(other) == lines(("ham_burger", 1))
+
+
+async def test_conversation_a_line_said_whose_then_that_one_taken_off(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "one large hawaiian, one large pepperoni and a medium with spinach and feta")
+    await talk(
+        chat, "ugh the spinach one was for my roommate and she just bailed, take that one off"
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "hawaiian"}), ("pizza", 1, {"large", "pepperoni"})
+    )
+
+
+async def test_conversation_someone_wants_it_too_so_the_counts_correct_the_lines(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("sub")
+    await talk(chat, "turkey for mom, tuna for dad, and 2 cookies")
+    await talk(chat, "actually mom wants tuna too, so 2 tunas and no turkey")
+    assert await cart(chat) == lines(("tuna", 2), ("chocolate_chip", 2))
+
+
+async def test_conversation_the_ones_are_for_a_lowercase_name_are_theirs(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    # "are for dave": whom the lines are for is a person, even a word a dictionary has
+    await talk(chat, "3 chicken tacos and 3 carnitas tacos. the carnitas ones are for dave")
+    await talk(chat, "dave wants extra cheese on his")
+    assert await cart(chat) == lines(
+        ("taco", 3, {"chicken"}), ("taco", 3, {"carnitas", "extra cheese"})
+    )
