@@ -44,6 +44,7 @@ from graph.nlu.people import (
     handed_out,
     is_group,
     is_person,
+    line_positions,
     mentions,
     name_said,
     names_in,
@@ -3124,6 +3125,35 @@ def with_the_same(lexicon: Lexicon, line: OrderLine, before: OrderLine) -> Order
             continue
         added.append(replace(choice, group=ref.group, option=ref.option))
     return replace(line, choices=(*line.choices, *added))
+
+
+# "and two more chicken bowls exactly the same as that one": the dish said before it
+_SAME_AS_THAT = re.compile(
+    r"\b(?:exactly |just )?(?:the )?same as (?:that one|that|the last one|the one before|"
+    r"the previous one|the one before it|the one i just said)\b"
+)
+
+
+def _same_as_that(
+    lexicon: Lexicon, tokens: list[str], lines: Sequence[OrderLine]
+) -> tuple[OrderLine, ...] | None:
+    """An order's dish said "the same as that one": with the options of the one before it,
+    in the groups it says nothing of (as `with_the_same`)."""
+    found = _SAME_AS_THAT.search(" ".join(tokens))
+    if found is None:
+        return None
+    at = len(" ".join(tokens)[: found.start()].split())
+    places = line_positions(lexicon, tokens, lines)
+    if len(places) != len(lines):
+        return None
+    before = [k for k, place in enumerate(places) if place < at]
+    if len(before) < 2:
+        return None
+    k = before[-1]
+    copy, source = lines[k], lines[k - 1]
+    if copy.item != source.item:
+        return None
+    return (*lines[:k], with_the_same(lexicon, copy, source), *lines[k + 1 :])
 
 
 def _same_as_dish(lexicon: Lexicon, tokens: list[str]) -> list[str]:

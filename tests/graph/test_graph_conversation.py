@@ -10241,3 +10241,19 @@ async def test_conversation_the_ones_are_for_a_lowercase_name_are_theirs(
     assert await cart(chat) == lines(
         ("taco", 3, {"chicken"}), ("taco", 3, {"carnitas", "extra cheese"})
     )
+
+
+async def test_conversation_a_dish_the_same_as_that_one_in_an_order_copies_the_one_before(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(
+        chat,
+        "a steak burrito with brown rice, a chicken bowl with white rice and corn salsa, and "
+        "two more chicken bowls exactly the same as that one. and 4 bottled waters",
+    )
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak", "brown_rice"}),
+        ("burrito_bowl", 3, {"chicken", "white_rice", "corn_salsa"}),
+        ("bottled_water", 4),
+    )
