@@ -679,6 +679,9 @@ _SAME_AGAIN = re.compile(
     # ("the same for my two colleagues": one each)
     rf"(?: for (?:my |the |our )?(?:{count_pattern(6)} )?\w+)?(?: please| too)?$|"
     r"\bwants? (?:one|another|the same|exactly the same)\b|\bone for (?:my |the |our )?\w+ too\b|"
+    # "my sister will have one too", "he'd like one as well"
+    r"\b(?:will|ll|ill|hell|shell|would|d|id|hed|shed) (?:have|like|take|get) (?:one|another)"
+    r" (?:too|as well|also)$|"
     r"\b(?:all|everything) (?:that |of that |of it )?twice\b|"
     r"\b(?:exactly|just) like (?:that|it|before)\b|"
     r"\ba (?:second|third|2nd|3rd)(?: one)?(?: of (?:those|them|that|it))?\b"

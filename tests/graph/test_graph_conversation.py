@@ -10257,3 +10257,15 @@ async def test_conversation_a_dish_the_same_as_that_one_in_an_order_copies_the_o
         ("burrito_bowl", 3, {"chicken", "white_rice", "corn_salsa"}),
         ("bottled_water", 4),
     )
+
+
+async def test_conversation_someone_will_have_one_too_is_a_copy_of_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "extra large cappuccino with cinnamon dolce syrup")
+    await talk(chat, "my sister will have one too")
+    assert await cart(chat) == lines(("cappuccino", 2, {"extra_large", "cinnamon_dolce_syrup"}))
+    burger = new_chat("burger")
+    await talk(burger, "a bacon cheeseburger", "he'd like one as well")
+    assert await cart(burger) == lines(("cheese_burger", 2, {"bacon"}))
