@@ -2169,7 +2169,7 @@ class _Planner:
                 same = [line for line in last if line.item == edit.item]
                 if same:
                     return self.again(replace(edit, item=None, instead=False), same[:1])
-            changed = edit.choices or edit.drop or edit.item or edit.sibling
+            changed = edit.choices or edit.drop or edit.groups or edit.item or edit.sibling
             if last and (changed or self.dialogue.last_edit is not None):
                 # "the same for my coworker but decaf", "same again" after an edit: the lines
                 # as they are now, copied (changed)
@@ -2225,7 +2225,7 @@ class _Planner:
         of those but iced": a new line)."""
         steps: list[Step] = []
         for line in lines:
-            if edit.choices or edit.drop or edit.item or edit.sibling or edit.plain:
+            if edit.choices or edit.drop or edit.groups or edit.item or edit.sibling or edit.plain:
                 # ("the same but as a burrito" on a bowl: another dish, even of a like name)
                 copied = replace(
                     edit, op="change", quantity=None, instead=edit.instead or bool(edit.item)

@@ -2257,6 +2257,9 @@ def read_edit(
                 c for c in choices if c not in own or ref is not None or swap or c in own_kinds
             ),
             drop=tuple(drop),
+            # "my daughter the same but light on the rice": the copy's amount of its rice (not
+            # "two more drinks like that": the count's "more")
+            groups=tuple(groups) if _BUT_CHANGED.search(text) else (),
             instead=instead,
             quantity=None if double else (_more_counted(toks) or quantity or _number_in(toks)),
             again=again,
@@ -2581,6 +2584,7 @@ _SWAP_VERB = re.compile(r"\b(?:make|change|switch|swap|turn)\b")
 _ADDING = re.compile(r"\b(?:too|also|as well|plus|another)\b|^(?:and |ok |oh )*(?:a|an|one)\b")
 _JUST_COUNTED = re.compile(r"\b(?:just|only) (?:one|two|three|\d+)\b(?! more\b)")
 _SAME_BUT = re.compile(r"\bsame\b.*\b(?:but|except|only)\b")
+_BUT_CHANGED = re.compile(r"\b(?:but|except)\b")
 # "add steak too", "throw in chicken as well", "also steak", "plus chicken": beside what it has
 _ADDED_ON = re.compile(r"\b(?:add|adding|too|also|as well|plus|throw in|toss in)\b", re.I)
 

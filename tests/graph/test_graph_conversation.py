@@ -10243,6 +10243,19 @@ async def test_conversation_the_ones_are_for_a_lowercase_name_are_theirs(
     )
 
 
+async def test_conversation_the_same_but_light_on_a_group_changes_the_copy_only(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "my son wants a chicken burrito with white rice and cheese")
+    # "light on the rice": the copy's rice, by its group's word
+    await talk(chat, "and my daughter the same but light on the rice")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "white_rice", "cheese"}),
+        ("burrito", 1, {"chicken", "light white_rice", "cheese"}),
+    )
+
+
 async def test_conversation_a_dish_the_same_as_that_one_in_an_order_copies_the_one_before(
     new_chat: ChatFactory,
 ) -> None:
