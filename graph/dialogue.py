@@ -1205,6 +1205,20 @@ class _Planner:
             plain = replace(plain, instead=False)  # (whose line gives way: `replaced_by_copy`)
             keys = {key for keys in edit.items for key in keys}
             lines = [line for line in theirs if line.item in keys]
+            if len(edit.items) > 1:
+                # "the burger and the fries" for my garlic fries: each named, or its one kind
+                # (mine are also those ordered for no one: "a veggie burger, and fries for me")
+                owned = {i for i, _ in self.dialogue.owners}
+                free = [x for x in self.cart.lines if x.id not in owned] if person == "me" else []
+                lines = []
+                for named_keys in edit.items:
+                    for pool in (theirs, free):
+                        exact = [x for x in pool if x.item in named_keys]
+                        kind = [x for x in pool if _same_kind(self.lexicon, x.item, named_keys[0])]
+                        found = exact or (kind if len(kind) == 1 else [])
+                        if found:
+                            lines += [x for x in found if x not in lines]
+                            break
             if not lines and len(edit.items) == 1:
                 # "his as a bowl, same fillings as mine" on my burrito: mine, made a bowl
                 lines = [x for x in theirs if _same_kind(self.lexicon, x.item, edit.items[0][0])]
@@ -1277,9 +1291,11 @@ class _Planner:
         )
         if owner is None or owner == person or is_group(owner) or more:
             return None
-        if len(lines) != 1:
+        if len(lines) != 1 and not edit.instead:
             return None
-        alike = self._theirs_alike(owner, lines[0])
+        # ("he wants what i'm getting, the burger and the fries. no hamburger": the one line of
+        # theirs like any of the copied, in its place)
+        alike = list({x.id: x for line in lines for x in self._theirs_alike(owner, line)}.values())
         if len(alike) != 1 or self.dialogue.sharers(alike[0].id) != 1:
             return None
         return alike[0]

@@ -1869,6 +1869,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         if taken is not None:
             return [taken]
     readings = [read(lexicon, part, conversation=True) for part in parts]
+    if len(parts) == 2 and _copy_said_twice(readings[0], readings[1]):
+        # "now he wants what im having. make his like mine": the one copy, said twice
+        return [parts[0]]
     intents = [r.follow_up or r.intent for r in readings]
     if len(parts) == 2 and intents[0] is Intent.REMOVE_ITEMS:
         swap = _SWAP_THEM.match(parts[1])
@@ -1912,6 +1915,22 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             else [part]
         )
     ]
+
+
+def _copy_said_twice(first: Reading, then: Reading) -> bool:
+    """Whether a message's second part orders the first part's copy of someone's line again,
+    with nothing of its own (no dish, option, count or change)."""
+    a, b = first.edit, then.edit
+    return (
+        a is not None
+        and b is not None
+        and a.like is not None
+        and a.like == b.like
+        and a.op == b.op == "repeat"
+        and (a.owner is None or b.owner is None or a.owner == b.owner)
+        and not (b.items or b.choices or b.drop or b.groups or b.quantity or b.item_words)
+        and not (b.sibling or b.unknown or b.instead or b.kept)
+    )
 
 
 def _taken_too_many(lexicon: Lexicon, what: str, removal: str) -> str | None:
@@ -4259,9 +4278,10 @@ _WANTING = frozenset(
 )
 
 
-def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+def _before_reason(lexicon: Lexicon, tokens: list[str], *, request: bool = False) -> list[str]:
     """ "make that 5, forgot myself", "only 3 lemonades, one of my friends left lol": the
-    request before a remark that names nothing on the menu and no one it is for."""
+    request before a remark that names nothing on the menu and no one it is for (`request`:
+    the words before it are one, though they name no dish: "make his like mine, he ...")."""
     if "," not in tokens[1:-1]:
         return tokens
     at = len(tokens) - 1 - tokens[::-1].index(",")
@@ -4306,6 +4326,8 @@ def _before_reason(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         return tokens[: at + 2]  # "the baked ones, two bags": how many of them
     if tokens[at - 2 : at] in (["too", "many"], ["too", "much"]):
         return tokens  # "that's one too many, take one off": the remark comes first
+    if request:
+        return tokens[:at]
     head = parse_order(lexicon, tokens[:at])
     if head.lines or head.loose_choices or head.loose_quantity is not None:
         return tokens[:at]
@@ -4727,6 +4749,31 @@ _HIS_OWN = re.compile(r"\b(?:wants?|would like|d like|will have|ll have) (?:his|
 _COPIED = re.compile(r"\bsame\b(?: \w+){0,2} as\b|\blike\b|\bwhat\b", re.I)
 
 
+# "make his like mine": the pronoun of the person whose the copy is
+_THEIR_COPY = {"his": "~his", "hers": "~her", "her": "~her", "theirs": "~their"}
+
+
+def _not_that_dish(lexicon: Lexicon, tokens: Sequence[str]) -> int:
+    """Where a last clause starts that says no to one dish and nothing else ("..., not the
+    hamburger", ". no hamburger"); 0 when there is none."""
+    stops = [k for k, t in enumerate(tokens) if t in (",", ".")]
+    if not stops or stops[-1] + 2 >= len(tokens) or tokens[stops[-1] + 1] not in ("no", "not"):
+        return 0
+    at = stops[-1]
+    said = parse_order(lexicon, [t for t in tokens[at + 2 :] if t not in _THE_WORDS])
+    dish = said.lines[0] if len(said.lines) == 1 else None
+    if dish is None or dish.inferred or said.unknown or said.loose_choices:
+        return 0
+    return at
+
+
+_THE_WORDS = frozenset({"the", "his", "her", "a", "an", "more", "longer"})
+
+
+# "same as mine but keep it small": what the copy is to be
+_KEPT_AS = frozenset({"it", "that", "his", "hers", "her", "them", "theirs"})
+
+
 # "the same thing as", "same order as": no kind of dish
 _NO_KIND = frozenset({"thing", "things", "order", "stuff", "way", "one", "ones", "exact", "again"})
 
@@ -4745,12 +4792,27 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
     rest = [*tokens[:start], *tokens[end:]]
     while rest and rest[-1] in (",", ".", "same"):
         rest.pop()  # "my son wants one too, same as his sister's"
+    for k in range(len(rest) - 3, 0, -1):
+        if rest[k - 1] == "but" and rest[k] == "keep" and rest[k + 1] in _KEPT_AS:
+            # "like mine but keep it small": the copy made so (what it is now is no copy)
+            del rest[k : k + 2]
+    if "," in rest[1:-1]:
+        # "make his like mine, he keeps stealing sips": the remark after the copy says nothing
+        rest = _before_reason(lexicon, rest, request=True)
+    # "he wants exactly what im getting, the veggie burger and the fries. no hamburger": the
+    # copy in place of the dish said not wanted
+    not_that = _not_that_dish(lexicon, rest)
+    if not_that:
+        rest = rest[:not_that]
     said_of = mentions(rest, names)
     for_whom = [m for m in said_of if m.kind in ("for", "subject")]
     owner = for_whom[0].person if for_whom else None
     named = [m.person for m in said_of if m.person != "me" and not m.person.startswith("~")]
     if owner is not None and owner.startswith("~") and len(set(named)) == 1:
         owner = named[0]  # "my son changed his mind, he wants ...": the son
+    if owner is None and not named:
+        # "make his like mine", "change hers to the same as mine": whose line is copied over
+        owner = next((_THEIR_COPY[t] for t in rest if t in _THEIR_COPY), None)
     said = read(lexicon, " ".join(rest or ["same"]), conversation=True, people=names)
     edit = said.edit
     if said.intent is Intent.ADD_ITEMS and said.items:
@@ -4766,7 +4828,7 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
                 choices=tuple(c for line in said.items for c in line.choices),
                 quantity=next((line.quantity for line in dishes if line.quantity_said), None),
                 # "grandpa changed his mind, he wants a tuna like grandma's": in place of his
-                instead=_THEIR_MIND.search(" ".join(rest)) is not None,
+                instead=bool(not_that) or _THEIR_MIND.search(" ".join(rest)) is not None,
             )
     elif edit is None or edit.op == "remove":
         # "the two new hires want the same as the boss": one copy each
@@ -4775,9 +4837,20 @@ def _copy_of_someones(lexicon: Lexicon, text: str, names: frozenset[str]) -> Rea
         edit = Edit(op="repeat", quantity=count if 1 < count <= 99 else None)
     elif edit.op == "change" and edit.ref is not None and edit.ref.items and edit.item is None:
         # "he wants a meatball marinara like his dad's instead of the tuna": that dish
-        swap = [x.item for x in said.items if not x.inferred and x.item not in edit.ref.items]
+        # ("the veggie burger and the fries": the lines named, each its own reference)
+        refs = (edit.ref, *edit.ref.joined)
+        meant = [key for ref in refs for key in ref.items]
+        swap = [x.item for x in said.items if not x.inferred and x.item not in meant]
         if swap:
             edit = replace(edit, item=swap[0], choices=())
+        elif not (edit.choices or edit.drop or edit.groups or edit.quantity or edit.unknown):
+            # "he wants what i'm getting, the veggie burger and the fries": the dishes of theirs
+            # named, copied
+            edit = Edit(
+                op="repeat",
+                items=tuple((key,) for key in meant),
+                instead=bool(not_that) or _THEIR_MIND.search(" ".join(rest)) is not None,
+            )
     elif not (edit.op == "change" and edit.item is not None and edit.ref is not None):
         # ("she wants a turkey instead of the ham": that line becomes a copy of theirs)
         edit = replace(edit, op="repeat", ref=None, again=False, double=False)
@@ -5341,6 +5414,11 @@ def read(
         # last dish with what the one before it has (what it takes, and said itself first)
         lines = (*lines[:-1], with_the_same(lexicon, lines[-1], lines[-2]))
         fields["follow_up"] = None
+    elif intent is Intent.ADD_ITEMS and len(lines) >= 2 and " same as " in norm:
+        copied = _same_as_that(lexicon, tokens, lines)
+        if copied is not None:
+            lines = copied
+            fields["follow_up"] = None
     if intent in (Intent.ADD_ITEMS, Intent.REMOVE_ITEMS, Intent.ASK_ITEM):
         fields["items"] = lines
         if intent is Intent.ADD_ITEMS:

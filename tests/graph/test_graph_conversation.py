@@ -10282,3 +10282,45 @@ async def test_conversation_someone_will_have_one_too_is_a_copy_of_the_line(
     burger = new_chat("burger")
     await talk(burger, "a bacon cheeseburger", "he'd like one as well")
     assert await cart(burger) == lines(("cheese_burger", 2, {"bacon"}))
+
+
+async def test_conversation_make_his_like_mine_replaces_his_line_with_a_copy(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(
+        chat, "i want a large iced latte with an extra shot", "my bf wants a small drip coffee"
+    )
+    # "make his like mine": his drip coffee gives way to a copy of mine (the remark says nothing)
+    await talk(chat, "actually make his like mine, he keeps stealing sips")
+    assert await cart(chat) == lines(("latte", 2, {"large", "iced", "espresso_shot_1"}))
+    sub = new_chat("sub")
+    await talk(sub, "a chicken and bacon ranch with pepperjack", "my son wants a ham sandwich")
+    # the copy said twice in one message is one copy
+    await talk(sub, "ugh now he wants what im having. make his like mine")
+    assert await cart(sub) == lines(("chicken_and_bacon_ranch", 2, {"pepperjack"}))
+    pizza = new_chat("pizzeria")
+    await talk(pizza, "a large stuffed crust with red onions", "and my son wants a small pepperoni")
+    # "but keep it small": the copy in his size
+    await talk(pizza, "make his just like mine but keep it small")
+    assert await cart(pizza) == lines(
+        ("pizza", 1, {"large", "stuffed_crust", "red_onions"}),
+        ("pizza", 1, {"small", "stuffed_crust", "red_onions"}),
+    )
+
+
+async def test_conversation_what_im_getting_named_dish_by_dish_not_his_own_replaces_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "veggie burger with lettuce, and medium garlic fries for me")
+    await talk(chat, "my bf wants a hamburger")
+    # the dishes of mine named ("the fries": my garlic fries), copied for him; "no hamburger":
+    # his line gives way
+    await talk(
+        chat,
+        "actually he wants exactly what im getting, the veggie burger and the fries. no hamburger",
+    )
+    assert await cart(chat) == lines(
+        ("vegan_burger", 2, {"lettuce"}), ("garlic_fries", 2, {"medium"})
+    )
