@@ -607,6 +607,26 @@ class Lexicon:
             )
         )
 
+    def of_kind(self, word: str, singular: Callable[[str], str]) -> tuple[str, ...]:
+        """The dishes (keys) a name of which ends with this noun, as the noun of the dish
+        ("chips" of "lays chips", not of "chocolate chips" when "chocolate chip cookie" is also
+        its name), in the menu's order; nouns compared by their `singular`."""
+        form = singular(word)
+        names = [
+            (tuple(singular(w) for w in name.split()), key)
+            for name, key in zip(self._item_names, self._item_name_keys, strict=True)
+        ]
+        return tuple(
+            dict.fromkeys(
+                key
+                for name, key in names
+                if name[-1] == form
+                and not any(
+                    k == key and len(n) > len(name) and n[: len(name)] == name for n, k in names
+                )
+            )
+        )
+
     @classmethod
     def from_menu(cls, menu: Menu) -> Lexicon:
         """Build the lexicon for a menu: labels, keys, aliases and their generated variants."""

@@ -4980,6 +4980,80 @@ _EACH_DIFFERENT = re.compile(
     re.I,
 )
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|&)\s+)", re.I)
+# "one of each shake", "one of each kind of fries": every dish of that kind, one of each
+_EACH_KIND_AFTER = re.compile(
+    r"\b(?:one|1) of (?:each|every)(?: (?:kind|type|flavou?r|sort|variety))?(?: of)?(?: the)?"
+    r" (?P<word>[a-z]+)\b",
+    re.I,
+)
+# "3 juices for the kids, one of each kind", "chips for everyone, one of each kind you have":
+# the kind named first, then one of each of its dishes (a list of them after says no more)
+_EACH_KIND_BEFORE = re.compile(
+    r"(?:\b(?P<count>\d+|two|three|four|five|six|seven|eight|some) )?\b(?P<word>[a-z]+)"
+    r"(?P<mid>(?: for (?:[a-z]+ ){0,2}?[a-z]+)?)\s*[,:;-]?\s*(?:one|1) of (?:each|every)"
+    r"(?P<kind> (?:kind|type|flavou?r|sort|variety))?"
+    r"(?: (?:you (?:have|got|guys have|carry)|there is|on the menu))?"
+    r"(?P<list>\s*[.:,-]\s*[a-z][a-z ,&]*)?[.!]*",
+    re.I,
+)
+# ", large", ": medium": how the dishes listed are, said after them
+_HOW_AFTER = re.compile(r"^\s*[,:-]\s*(?:in )?(?!all\b|each\b|both\b)[a-z]+\s*[.!]*$", re.I)
+
+
+def _kind_of_dishes(lexicon: Lexicon, word: str) -> tuple[str, ...]:
+    """The dishes a kind's word names ("shake": every shake), with those listed between them
+    in one category of the menu ("chips": the doritos listed among the chips); none unless two
+    or more."""
+    named = lexicon.of_kind(word.lower(), singular)
+    if len(named) < 2 or len({lexicon.category.get(key) for key in named}) != 1:
+        return ()
+    category = lexicon.category.get(named[0])
+    listed = [key for key in lexicon.items if lexicon.category.get(key) == category]
+    at = [listed.index(key) for key in named]
+    return tuple(listed[min(at) : max(at) + 1])
+
+
+def _one_of_every(lexicon: Lexicon, keys: Sequence[str]) -> str:
+    """ "a chocolate shake, a strawberry shake and a vanilla shake": one of each dish."""
+    names = [lexicon.items[key].label.lower() for key in keys]
+    ones = [f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in names]
+    return f"{', '.join(ones[:-1])} and {ones[-1]}"
+
+
+def _each_kind(lexicon: Lexicon, text: str) -> str:
+    """ "One of each cookie", "one of each kind of fries, large", "chips for everyone, one of
+    each kind you have": one of every dish of that kind, each named (how they are, said after,
+    "large", is how all of them are)."""
+    after = _EACH_KIND_AFTER.search(text)
+    mid = ""
+    if after is not None and (keys := _kind_of_dishes(lexicon, after.group("word"))):
+        start, end = after.span()
+    else:
+        before = _EACH_KIND_BEFORE.search(text)
+        if before is None or not (keys := _kind_of_dishes(lexicon, before.group("word"))):
+            return text
+        previous = tokenize(text[: before.start("word")])[-1:]
+        if previous and lexicon.items_with([previous[0], before.group("word").lower()]):
+            return text  # ("garlic fries and curly fries, one of each kind": those two)
+        count = before.group("count")
+        if count is None and before.group("kind") is None:
+            return text  # ("fries, one of each": of the dishes named before)
+        if count is not None and count.lower() != "some" and count_of(count.lower()) != len(keys):
+            return text
+        listed = before.group("list")
+        names = {w for key in keys for w in lexicon.items[key].label.lower().split()}
+        start, end = before.span()
+        if listed and not set(tokenize(listed)) <= names | {"and", "n", "&", ",", "."}:
+            end = before.start("list")  # (what is said after is no list of them)
+        mid = before.group("mid")
+    rest = text[end:]
+    if _HOW_AFTER.match(rest):
+        said = parse_order(lexicon, tokenize(rest))
+        if not said.lines and said.loose_choices:
+            rest = re.sub(r"^\s*[,:-]\s*", ", all ", rest)  # ("..., large": all of them large)
+    return f"{text[:start]}{_one_of_every(lexicon, keys)}{mid}{rest}"
+
+
 # "that new one", "the one you just added": a unit of the line the last turn added or grew
 _NEW_ONE = re.compile(
     r"\b(?:that|the|this) (?:new|newest|latest|added) one\b|\bthe one (?:you )?just added\b",
@@ -5126,6 +5200,8 @@ def read(
         text = _NEW_ONE.sub("one of them", text)
     if "half" in text:
         text = halves_said(text)
+    if " of e" in text and (" each" in text or " every" in text):
+        text = _each_kind(lexicon, text)
     if "different" in text and (different := _EACH_DIFFERENT.search(text)) is not None:
         # ... one with each of them, in turn
         ones = [f"one with {what}" for what in _LISTED.split(different.group("list")) if what]

@@ -10324,3 +10324,31 @@ async def test_conversation_what_im_getting_named_dish_by_dish_not_his_own_repla
     assert await cart(chat) == lines(
         ("vegan_burger", 2, {"lettuce"}), ("garlic_fries", 2, {"medium"})
     )
+
+
+async def test_conversation_one_of_each_of_a_kind_orders_every_dish_of_it(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    # "one of each kind of fries, large": every dish named as fries, all of them large
+    await talk(chat, "we want to try them all, one of each kind of fries, large")
+    fries = ("french_fries", "garlic_fries", "curly_fries", "sweet_potato_fries")
+    assert await cart(chat) == lines(*((key, 1, {"large"}) for key in fries))
+    sub = new_chat("sub")
+    await talk(sub, "a steak and cheese for me")
+    # "chips ..., one of each kind you have": the chips listed together on the menu, not the
+    # chocolate chip cookie
+    await talk(sub, "and chips for everyone, one of each kind you have")
+    chips = (
+        "lays_classic",
+        "baked_lays_original",
+        "doritos_nacho_cheese",
+        "sunchips_harvest_cheddar",
+        "miss_vickies_jalapeno",
+    )
+    assert await cart(sub) == lines(("steak_and_cheese", 1), *((key, 1) for key in chips))
+    burrito = new_chat("burrito")
+    # the kind named with its count, then the dishes listed by part of their names
+    await talk(burrito, "3 juices for the kids, one of each kind. apple, peach orange, pineapple")
+    juices = ("apple", "peach_orange", "pineapple_orange")
+    assert await cart(burrito) == lines(*((f"nantucket_{j}_juice", 1) for j in juices))
