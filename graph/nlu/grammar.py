@@ -638,6 +638,7 @@ class _Reader:
         self.spread = False  # "... on either": the last line's options go on every line
         self.paired: list[str] = []  # items a pair took in ("chips" of "chips and guac")
         self.spread_from = -1  # ... those said after this span
+        self.spread_at = -1  # ... the span of the word that says it ("all", "either")
         self.header: _Line | None = None  # "2 cookies:", a count the lines after it spell out
         self.header_colon = False  # ... said before a colon
         self.heading: _Line | None = None  # "coffee run:", a dish heading the list after it
@@ -830,6 +831,7 @@ class _Reader:
                 # "three pizzas, all with pepperoni" says it of the one line
                 if self.lines and not self.spread:
                     self.spread = True
+                    self.spread_at = k
                     # the options shared are said after the break before this word
                     self.spread_from = next(
                         (j for j in range(k - 1, -1, -1) if spans[j].kind in (Kind.AND, Kind.STOP)),
@@ -2057,15 +2059,23 @@ def _split_marked(lexicon: Lexicon, spans: list[Span], line: _Line) -> list[_Lin
     return parts
 
 
-def _spread(lexicon: Lexicon, lines: list[_Line], after: int) -> None:
+def _spread(lexicon: Lexicon, lines: list[_Line], after: int, at: int) -> None:
     """ "A cheeseburger and a hamburger with no onions on either": the options said after the
-    last item noun (and after the break before "on either", "all") go on every line."""
-    last = next((x for x in reversed(lines) if x.item is not None), None)
-    if last is None:
+    last item noun (and after the break before "on either", "all") go on every line. Said of
+    the line before "all" ("3 cokes and 2 sprites all in cans, plus a ginger ale in a bottle"),
+    they go on the lines before it, not on those ordered after."""
+    named = [x for x in lines if x.item is not None]
+    if not named:
         return
+    last = named[-1]
+    before = [x for x in named if x.item_at < at]
+    if before and before[-1] is not last:
+        start = max(before[-1].item_at, after)
+        if any(said.at > start for _, said in before[-1].choices):
+            last, named = before[-1], before
     start = max(last.item_at, after)
     shared = [(ref, said) for ref, said in last.choices if said.at > start]
-    for line in lines:
+    for line in named:
         if line is last or line.item is None:
             continue
         have = {(ref.group, ref.option) for ref, _ in line.choices}
@@ -2222,7 +2232,7 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
     _place_loose(lexicon, lines)
     loose_choices = list(_amount_said_again(tuple(loose_choices)))
     if reader.spread:
-        _spread(lexicon, lines, reader.spread_from)
+        _spread(lexicon, lines, reader.spread_from, reader.spread_at)
     out: list[OrderLine] = []
     for line in lines:
         if line.item is None:

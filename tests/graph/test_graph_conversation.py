@@ -10352,3 +10352,25 @@ async def test_conversation_one_of_each_of_a_kind_orders_every_dish_of_it(
     await talk(burrito, "3 juices for the kids, one of each kind. apple, peach orange, pineapple")
     juices = ("apple", "peach_orange", "pineapple_orange")
     assert await cart(burrito) == lines(*((f"nantucket_{j}_juice", 1) for j in juices))
+
+
+async def test_conversation_all_said_of_the_dishes_before_it_stays_off_those_after(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    # "all in cans" is said of the cokes and sprites, the bottle of the ginger ale after them
+    await talk(chat, "3 cokes and 2 sprites all in cans, plus a ginger ale in a bottle")
+    assert await cart(chat) == lines(
+        ("coke", 3, {"can"}), ("sprite", 2, {"can"}), ("ginger_ale", 1, {"bottle"})
+    )
+    pizzas = new_chat("pizzeria")
+    await talk(
+        pizzas,
+        "2 large pepperoni pizzas and a medium mushroom pizza, all thin crust, and a large "
+        "sausage pizza",
+    )
+    assert await cart(pizzas) == lines(
+        ("pizza", 2, {"large", "thin_crust", "pepperoni"}),
+        ("pizza", 1, {"medium", "thin_crust", "mushrooms"}),
+        ("pizza", 1, {"large", "sausage"}),
+    )
