@@ -428,7 +428,9 @@ _BROWSE = re.compile(
     r"what(?:s| is| are) (?:vegetarian|vegan|spicy|gluten free|halal|popular|cheap|available)|"
     r"^(?:and |so |ok )*what(?:s| is| are) (?!in\b|on\b|the\b|a\b|an\b|my\b|your\b)\w+"
     r"(?: \w+)?$|"
-    r"(?:any|anything|something|some) (?:vegetarian|vegan|spicy|gluten|halal|cheap|popular|"
+    # ("put some hot peppers on it", "add some sweet potato fries": an order, not browsing)
+    r"(?:any|anything|something|(?<!put )(?<!add )(?<!throw )(?<!toss )some) "
+    r"(?:vegetarian|vegan|spicy|gluten|halal|cheap|popular|"
     r"under|for under|healthy|light|new|good|sweet|cold|hot|without|with no|dairy|nut|meatless|"
     r"else|to drink|to eat|low|lower|less|non|lite|skinny)|(?:what|how) about (?:something|"
     r"anything)|options|choices|do (?:you|u)(?: guys| all)? (?:have|sell|offer|serve|carry|do|"

@@ -4164,6 +4164,24 @@ _TOO_MANY_OF = re.compile(
 _TAKEN_OFF = re.compile(
     rf"^\s*(?:so |just |please |pls )?(?:{verbs_pattern(TAKE_OFF_VERBS)})\b", re.I
 )
+# "is it possible to get a side of fries", "would it be possible to put hot peppers on it":
+# asked whether it can be done, the same request as "can i get", "could you put"
+_IS_IT_POSSIBLE = re.compile(
+    r"\b(?:(?:is|would|will) (?:it|that) (?:be )?|(?:its|it'?s|it is) )?possible "
+    r"(?:for (?P<who>me|us|you|u) )?to (?P<verb>get|have|order|grab|"
+    r"put|add|do|make|leave|hold|take|swap|switch|change|throw)\b",
+    re.I,
+)
+_ASKED_FOR_ONESELF = frozenset({"get", "have", "order", "grab"})
+
+
+def _possible_to(found: re.Match[str]) -> str:
+    verb = found.group("verb")
+    if verb.lower() in _ASKED_FOR_ONESELF and found.group("who") not in ("you", "u"):
+        return f"can {'we' if found.group('who') == 'us' else 'i'} {verb}"
+    return f"could you {verb}"
+
+
 # "stuffed crust if u can", "no onions if possible": asked politely, the same request
 _IF_YOU_CAN = re.compile(
     r"\s*,?\s*\b(?:if (?:you|u) (?:can|could|dont mind|do not mind)|if possible|"
@@ -4614,7 +4632,30 @@ def _both_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
         entry = lexicon.lookup(tokens, k - 1)[1]
         if entry is not None and entry.options and not entry.items:
             return [*tokens[:k], *tokens[k + 1 :]]
-    return _both_put_on(lexicon, tokens)
+    return _both_put_on(lexicon, _both_of_options(lexicon, tokens))
+
+
+# what "both" before two options is not: where it goes ("extra cheese on both and ..."), or
+# which lines are made so ("make both ...")
+_NOT_BOTH_OPTIONS = frozenset({"on", "to", "for", "of", "in", "make", "makes", "made"})
+
+
+def _both_of_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "both chicken and steak in a bowl", "can i get both bacon and avocado on it": the
+    "both" is the two options together on one dish, not two dishes."""
+    for k in range(len(tokens) - 3):
+        if tokens[k] != "both" or (k and tokens[k - 1] in _NOT_BOTH_OPTIONS):
+            continue
+        size, first = lexicon.lookup(tokens, k + 1)
+        if first is None or not first.options or first.items:
+            continue
+        at = k + 1 + max(size, 1)
+        if tokens[at : at + 1] != ["and"]:
+            continue
+        second = lexicon.lookup(tokens, at + 1)[1]
+        if second is not None and second.options and not second.items:
+            return [*tokens[:k], *tokens[k + 1 :]]
+    return tokens
 
 
 def _both_put_on(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -5161,6 +5202,8 @@ def read(
         left = _WHAT_IS_LEFT.search(text)
         if left is not None and not _COUNTED_BEFORE.search(text[: left.start()]):
             text = f"{text[: left.start()]}all of them{text[left.end() :]}"
+    if "possible " in text:
+        text = _IS_IT_POSSIBLE.sub(_possible_to, text)
     if " if " in text or " whether " in text:
         text = _IF_YOU_CAN.sub("", text)
         text = _asked_directly(text)
