@@ -318,6 +318,12 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
             choices=put,
             follow_up=None,
         )
+    if reading.intent is Intent.ADD_ITEMS and any(not line.inferred for line in reading.items):
+        ordered = {(c.group, c.option) for line in reading.items for c in line.choices}
+        if all((c.group, c.option) in ordered for c in options):
+            # "whats in the spread" ... "ok sounds good, put extra spread on a hamburger for
+            # me": a dish ordered with the option asked about, as said
+            return None
     onto_said = _ONE_ONTO.search(reading.text)
     # ("ill try the deep dish. large with meatballs": the option named, on the dish said)
     if reading.items and (not reading.inferred or onto_said or by_name):
@@ -1522,10 +1528,11 @@ def _compared_picked(
 
 
 # "ok a large vegan pizza with that and extra spinach" right after vegan pepperoni was asked about,
-# "medium pizza w/ that", "a personal pizza on that crust" (the word after "that" may be the
-# kind of option asked about: group 1)
+# "medium pizza w/ that", "a personal pizza on that crust", "a large drip coffee in that roast"
+# (the word after "that" may be the kind of option asked about: group 1)
 _WITH_THAT = re.compile(
-    r"\b(?:(?:with|w/?) (?:that|it|those|them)|on (?:that|those))\b(?! ones?\b)(?: ([a-z]+)\b)?",
+    r"\b(?:(?:with|w/?) (?:that|it|those|them)|(?:on|in) (?:that|those))\b(?! ones?\b)"
+    r"(?: ([a-z]+)\b)?",
     re.I,
 )
 
@@ -1695,7 +1702,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     if (
         state.awaiting in ("option", "suggestion")
         and state.dialogue.options
-        and (" w" in text or " on th" in text)
+        and (" w" in text or " on th" in text or " in th" in text)
     ):
         text = _with_the_asked(lexicon, state, text)
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
