@@ -443,6 +443,12 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
         if len(items) == 1 and has_them and said_lines:
             after = [c for c in said_lines[0].choices if (c.group, c.option) not in named_by]
             reply.line(_comes_with(menu, items[0], after))
+        elif not has_them and not lines:
+            # "whats on the meat lovers", "is the shrimp any good on pizza?", "deep dish or
+            # chicago style?": the options asked about are named, not only the dish
+            _option_answer(
+                menu, [c for line in said_lines[:3] for c in line.choices], reading.text, reply
+            )
     reply.card(menu_card(menu, items))
     first = items[0]
     if first.available and not lines:
