@@ -10374,3 +10374,56 @@ async def test_conversation_all_said_of_the_dishes_before_it_stays_off_those_aft
         ("pizza", 1, {"medium", "thin_crust", "mushrooms"}),
         ("pizza", 1, {"large", "sausage"}),
     )
+
+
+async def test_conversation_is_it_possible_to_get_or_put_is_a_request(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with ham")
+    # "is it possible to put ...": asked whether it can be done, the same as "could you put"
+    await talk(chat, "is it possible to put some hot peppers on it too")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "ham", "hot_peppers"}))
+    burger = new_chat("burger")
+    await talk(burger, "would it be possible to get a side of curly fries, medium")
+    assert await cart(burger) == lines(("curly_fries", 1, {"medium"}))
+
+
+async def test_conversation_both_of_two_options_is_one_dish_with_them(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    # "both chicken and steak in a bowl": the two fillings together, not two bowls
+    await talk(chat, "can i get both chicken and steak in a bowl?", "w white rice")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "steak", "white_rice"}))
+
+
+async def test_conversation_a_dish_ordered_with_the_option_asked_about_is_an_order(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "whats in the spread")
+    # the option asked about, said again with a dish: that dish ordered (the cart is empty)
+    await talk(chat, "ok sounds good, could u put extra spread on a hamburger for me")
+    assert await cart(chat) == lines(("ham_burger", 1, {"extra spread"}))
+
+
+async def test_conversation_a_question_about_a_dishs_option_names_the_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    turn = await talk(chat, "whats the difference between deep dish and chicago style")
+    assert "deep dish" in turn.reply.lower() and "chicago style" in turn.reply.lower()
+    burger = new_chat("burger")
+    turn = await talk(burger, "what is the spread, is it like a sauce?")
+    assert "spread" in turn.reply.lower()
+
+
+async def test_conversation_in_that_kind_after_an_option_asked_about_is_that_option(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("coffee")
+    await talk(chat, "whats a continental roast taste like")
+    # "in that roast": the roast asked about, on the dish ordered
+    await talk(chat, "ok sounds good. a large drip coffee in that roast then")
+    assert await cart(chat) == lines(("drip_coffee", 1, {"large", "continental_roast"}))
