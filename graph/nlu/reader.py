@@ -4202,6 +4202,113 @@ _THANKS_AFTER = re.compile(
     re.I,
 )
 
+# Doubt between two dishes: "should i get the hawaiian or a bbq chicken pizza", "torn between the
+# chicken sandwich and the burger", "im thinking a burrito... or a bowl...", "a chocolate shake or
+# actually vanilla idk", "hmm or should i get a cappuccino": nothing ordered yet, asked about
+_DOUBT = re.compile(
+    r"\b(?:should i|torn|thinking|debating|deciding|choosing|undecided|idk|dunno|not sure|"
+    r"cant decide|can't decide|either)\b",
+    re.I,
+)
+_DOUBT_WORDS = re.compile(
+    r"^(?:.*?\b(?:should i|torn between|thinking|debating|deciding between|choosing between|"
+    r"undecided between)\b)?(?:\s*(?:(?:get|go with|go for|do|have|order|try|about|of|either|"
+    r"the )(?=\s)))*",
+    re.I,
+)
+_TORN_BETWEEN = re.compile(r"\bbetween (?P<a>[^.,;?!]+?) and (?P<b>[^.,;?!]+)", re.I)
+_OR_ELSE = re.compile(
+    r"(?P<a>[^.,;?!]*?)[.\s]*\bor\s+(?:(?:maybe|actually|else|should i|"
+    r"(?<=i )(?:get|go with|go for|do|have|order|try))\s+)*(?P<b>[^.,;?!]+)",
+    re.I,
+)
+_DISH_START = frozenset({"a", "an", "the", "one", "two", "some"})
+_DOUBT_TAIL = re.compile(
+    r"(?:\s+(?:idk|i dunno|dunno|lol|ngl|ugh+|maybe|then|instead|tho|though|right))+$", re.I
+)
+
+
+# "how about the full city vs the italian, which is darker?": two things compared, a question
+# ("which is darker, the full city or the italian?"), no change to the line that has one
+_VERSUS = re.compile(
+    r"^(?P<lead>.*?)(?:\b(?:how|what) about )?"
+    r"(?P<a>(?:the |a |an )?(?:[\w']+ ){0,2}[\w']+) (?:vs\.?|versus) "
+    r"(?P<b>(?:the |a |an )?[\w' ]+?)\s*(?:[,.;]\s*(?P<ask>(?:which|what|whats|how)\b[^?.!]*))?"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+# "hmm wait is the mediterranean style basically that?": the words of a correction before a
+# question are no correction
+_WAIT_ASKED = re.compile(
+    r"^(?:(?:hmm+|hm+|oh|ok|okay|um+|uh+|so|and),?\s+)*(?:wait|hold on)[,.!]*\s+"
+    r"(?=(?:is|are|does|what|whats|which|how(?! about))\b[^?]*\?\s*$)",
+    re.I,
+)
+
+
+def _phrase_from(lexicon: Lexicon, words: list[str]) -> int:
+    """Where the words of a dish start ("umm can i get a chocolate shake": at its article)."""
+    return next(
+        (
+            at
+            for at, word in enumerate(words)
+            if word in _DISH_START or word.isdigit() or lexicon.lookup(words, at)[0]
+        ),
+        len(words),
+    )
+
+
+# "a large hawaiian? yeah a large hawaiian.": the dish asked of oneself, then said again
+_SAID_AGAIN = re.compile(
+    r"(?P<before>[^.?!,;]*?)\?+\s*(?:yeah|yea|yes|yep|yup|ya)\b[,!.]?\s*(?P<again>[^.?!,;]+)",
+    re.I,
+)
+
+
+def _said_again(lexicon: Lexicon, found: re.Match[str]) -> str:
+    """A dish said with a question mark, then said again after "yeah": one dish, as said the
+    second time ("hazelnut latte large"), the words before the first kept."""
+    before, again = found.group("before"), found.group("again")
+    items = {line.item for line in parse_order(lexicon, tokenize(again)).lines}
+    words = tokenize(before)
+    if not items or {line.item for line in parse_order(lexicon, words).lines} != items:
+        return found.group(0)  # ("a coke? yeah and a sprite": another dish)
+    lead = " ".join(words[: _phrase_from(lexicon, words)])
+    return f"{' ' if before[:1].isspace() else ''}{lead} {again}".replace("  ", " ")
+
+
+def _undecided(lexicon: Lexicon, text: str) -> str:
+    """A choice left open between two dishes, as asking what differs ("whats the difference
+    between the hawaiian and a bbq chicken pizza?"): no dish ordered, both asked about, so "ok
+    bowl" or "ok ill just get the chicken sandwich then" orders the one chosen. One dish said
+    after "or should i get" (the other already ordered) is asked about alone."""
+    found = _TORN_BETWEEN.search(text) or _OR_ELSE.search(text)
+    if found is None:
+        return text
+    words = tokenize(_DOUBT_WORDS.sub("", found.group("a")).strip(" ."))
+    first = " ".join(words[_phrase_from(lexicon, words) :])
+    second = _DOUBT_TAIL.sub("", found.group("b").strip())
+    firsts = parse_order(lexicon, tokenize(first)).lines
+    seconds = parse_order(lexicon, tokenize(second)).lines
+    if firsts and not seconds and first.split()[-1] not in second.split():
+        # "a chocolate shake or vanilla": the dish's noun said once
+        second = f"{second} {first.split()[-1]}"
+        seconds = parse_order(lexicon, tokenize(second)).lines
+    if not firsts and any(not line.inferred for line in seconds):
+        first = ""  # "hmm or should i get a cappuccino": the other one ordered before
+    said = [part for part in (first, second) if part]
+    kinds = [{line.item for line in parse_order(lexicon, tokenize(part)).lines} for part in said]
+    if not kinds or not all(len(kind) == 1 for kind in kinds) or first == second:
+        return text  # (each side one dish: "the hawaiian or a bbq chicken pizza" are two)
+    rest = f"{text[: found.start()]} {text[found.end() :]}"
+    ordered = {line.item for line in parse_order(lexicon, tokenize(rest)).lines}
+    if not ordered <= set.union(*kinds):
+        return text  # ("and 2 cokes, should i get the wings or the fries": more ordered)
+    if len(said) == 1:
+        return f"whats {second} like?"
+    return f"whats the difference between {first} and {second}?"
+
+
 _LEAVE_OFF = frozenset({"no", "without", "hold", "skip", "leave", "take", "remove", "put"})
 _DISLIKES = re.compile(
     r"\b(?:(?:doesnt|dont|didnt|does not|do not|wont|cant|cannot|can not) "
@@ -5204,6 +5311,17 @@ def read(
             text = f"{text[: left.start()]}all of them{text[left.end() :]}"
     if "possible " in text:
         text = _IS_IT_POSSIBLE.sub(_possible_to, text)
+    if " vs" in text or " versus " in text:
+        versus = _VERSUS.match(text)
+        if versus is not None:
+            ask = (versus.group("ask") or "which is better").strip()
+            text = f"{versus.group('lead')}{ask}, {versus.group('a')} or {versus.group('b')}?"
+    if "wait" in text or "hold on" in text:
+        text = _WAIT_ASKED.sub("", text)
+    if "?" in text and ("ye" in text or "ya" in text):
+        text = _SAID_AGAIN.sub(lambda found: _said_again(lexicon, found), text)
+    if (" or " in text or "between " in text) and _DOUBT.search(text) is not None:
+        text = _undecided(lexicon, text)
     if " if " in text or " whether " in text:
         text = _IF_YOU_CAN.sub("", text)
         text = _asked_directly(text)
