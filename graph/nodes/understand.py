@@ -428,6 +428,13 @@ async def _options_let_go(
 
 # "keep it", "leave them on": what is on the line stays
 _KEEP_IT = re.compile(r"\b(?:keep|leave) (?:it|that|them|those|this)\b", re.I)
+# "keep it as is", "keep it like i said", "leave it the way it is": the line unchanged
+_AS_IS = re.compile(
+    r"\b(?:keep|leave) (?:it|that|them|those|this) (?:as (?:is|it is|it was|i said)|"
+    r"like (?:i said|it is|it was|that|before)|the way it (?:is|was)|how it (?:is|was)|"
+    r"unchanged)\b",
+    re.I,
+)
 
 
 # "ok nvm then, curly fries medium" after asking about a dish there is none of: a remark that
@@ -457,10 +464,12 @@ async def _option_kept(ctx: Context, reading: Reading, state: State) -> Reading 
         or not (reading.intent is Intent.AFFIRM or _KEEP_IT.search(reading.text))
     ):
         return None
-    cart = await ctx.cart.get(ctx.session_id)
-    held = {(c.group, c.option) for line in cart.lines for c in line.choices if not c.exclude}
-    if not all((c.group, c.option) in held for c in options if not c.exclude):
-        return None
+    if not _AS_IS.search(reading.text):
+        # ("keep it as is", "keep it like i said": as it is, whether it has the option or not)
+        cart = await ctx.cart.get(ctx.session_id)
+        held = {(c.group, c.option) for line in cart.lines for c in line.choices if not c.exclude}
+        if not all((c.group, c.option) in held for c in options if not c.exclude):
+            return None
     return replace(reading, intent=Intent.DENY, edit=None, ref=None, follow_up=None)
 
 
