@@ -10427,3 +10427,49 @@ async def test_conversation_in_that_kind_after_an_option_asked_about_is_that_opt
     # "in that roast": the roast asked about, on the dish ordered
     await talk(chat, "ok sounds good. a large drip coffee in that roast then")
     assert await cart(chat) == lines(("drip_coffee", 1, {"large", "continental_roast"}))
+
+
+async def test_conversation_a_choice_left_open_between_dishes_orders_nothing_yet(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    # "torn between A and B", "should i do A or B, idk": asked about, the one chosen ordered
+    await talk(chat, "im torn between a steak burrito and a chicken bowl lol")
+    assert await cart(chat) == lines()
+    await talk(chat, "ok the chicken bowl, white rice")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "white_rice"}))
+    coffee = new_chat("coffee")
+    await talk(coffee, "should i do an americano or a cappuccino, idk", "ok americano, large")
+    assert await cart(coffee) == lines(("americano", 1, {"large"}))
+    burger = new_chat("burger")
+    # "A or actually B idk": the dish's noun said once
+    await talk(burger, "can i get a strawberry shake or actually chocolate idk", "ok chocolate")
+    assert await cart(burger) == lines(("chocolate_shake", 1))
+    latte = new_chat("coffee")
+    # "or should i get B" after A was ordered: B asked about, A stays until changed
+    await talk(latte, "a latte please", "hmm or should i get a cappuccino")
+    assert await cart(latte) == lines(("latte", 1))
+
+
+async def test_conversation_a_dish_asked_of_oneself_then_said_again_is_one(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger? yeah a cheeseburger with bacon. and small fries")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"bacon"}), ("french_fries", 1, {"small"})
+    )
+
+
+async def test_conversation_two_options_compared_then_kept_as_is_change_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pizza with deep dish crust")
+    # "X vs Y, which is ...?" and "wait is ...?" are questions, not changes of the line
+    await talk(chat, "hold on, thin crust vs deep dish, which is crispier?", "nah keep it as is")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "deep_dish"}))
+    bowl = new_chat("burrito")
+    await talk(bowl, "a steak bowl with white rice", "wait is the brown rice healthier?")
+    await talk(bowl, "eh keep it like it was")
+    assert await cart(bowl) == lines(("burrito_bowl", 1, {"steak", "white_rice"}))
