@@ -203,6 +203,12 @@ def _said(line: CartLineRead) -> list[ChoiceRead]:
     return [c for c in line.choices if not c.default]
 
 
+def _covers_all(group: OptionGroup, option: str) -> bool:
+    """Whether an option is all of its group's others ("All Toppings", "All Vegetables")."""
+    found = group.option(option)
+    return found is not None and found.label.lower().startswith("all ")
+
+
 def _has(line: CartLineRead, options: Iterable[tuple[str, str]]) -> bool:
     wanted = set(options)
     return any((c.group, c.option) in wanted and not c.exclude for c in line.choices)
@@ -2026,6 +2032,14 @@ class _Planner:
             added.append(fit)
             option = group.option(fit.option) if group is not None else None
             put_on = option is not None and option.default  # the menu's, back once said ones go
+            if left_off and group is not None and not put_on:
+                # "with everything but no mustard | he wants mustard": the mustard is part of an
+                # option of its group the line has ("All Toppings"), so it is only no longer
+                # left off
+                put_on = any(
+                    c.group == fit.group and not c.exclude and _covers_all(group, c.option)
+                    for c in said
+                )
             if left_off and not fit.exclude and fit.qualifier is None and (put_on or edit.back):
                 # "put the tomato back on" after "no tomato": no longer left off, as it was
                 # ("no onions | actually i do want onions": they go on)

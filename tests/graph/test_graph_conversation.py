@@ -10473,3 +10473,13 @@ async def test_conversation_two_options_compared_then_kept_as_is_change_nothing(
     await talk(bowl, "a steak bowl with white rice", "wait is the brown rice healthier?")
     await talk(bowl, "eh keep it like it was")
     assert await cart(bowl) == lines(("burrito_bowl", 1, {"steak", "white_rice"}))
+
+
+async def test_conversation_an_option_of_everything_left_off_then_wanted_is_only_not_left_off(
+    new_chat: ChatFactory,
+) -> None:
+    # "with everything but no mustard | he wants mustard": the mustard is part of all toppings
+    chat = new_chat("burger")
+    await talk(chat, "burger with everything but no pickles and no mustard")
+    await talk(chat, "actually i want mustard, just no pickles")
+    assert await cart(chat) == lines(("ham_burger", 1, {"all_toppings", "no pickle"}))
