@@ -34,11 +34,12 @@ import asyncio
 import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, aggregate_order_by, insert
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlalchemy.sql.selectable import NamedFromClause
@@ -139,15 +140,236 @@ _SESSION_LINES = (
 )
 CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(*_IN_ORDER)
 
-_LOCK_CART = (
-    sa.select(CART.c.id, CART.c.restaurant_id)
-    .where(CART.c.session_id == sa.bindparam("sid"))
-    .with_for_update()
+
+# --- a chat turn's changes, undoable until its checkpoint is written ----------------------------
+#
+# A `CartService.for_run` copy (a chat turn's) tags the cart row with the turn's run id as it
+# changes the lines, and its first change of the run keeps the lines as they were in `undo`, in
+# the statement that locks the row anyway: no round trip of its own. The turn's checkpoint write
+# commits the run (`restaurant.chat.store`); a run whose replica died before that is undone
+# from `undo` (`recover`) by the session's next turn, or by the REST read (`read`). The tag of
+# a committed run is never cleared by its own turn (that would be a statement on every turn):
+# the next run's first change takes the lines as they then are, and `read` drops it.
+#
+# Any other change (the REST API's) made while a tag is on the cart is made to `undo` too, so
+# undoing the turn never undoes it; placing an order empties `undo` with the cart (an order is
+# never undone, and its lines must not come back). `undo` is taken as the statement that locks
+# the row started, like an add's answer: a change committed while that first change of a run
+# waited for the row's lock is missing from it, and lost if that very run is then undone.
+_RUN = sa.bindparam("run", type_=sa.String)
+_NO_LINES = sa.literal_column("'[]'::jsonb", JSONB)
+_UNDO_COLUMNS = ("id", "item_id", "quantity", "choices", "unit_price", "position", "created_at")
+_UNDO_PAIRS: list[sa.ColumnElement[Any]] = []
+for _column in _UNDO_COLUMNS:
+    _UNDO_PAIRS += [sa.literal_column(f"'{_column}'"), CART_LINE.c[_column]]
+_UNDO_LINE = sa.func.jsonb_build_object(*_UNDO_PAIRS)
+# The cart's lines now, as `undo` keeps them (correlated by hand: in the upsert's DO UPDATE,
+# `cart` is the row in conflict, which SQLAlchemy does not correlate by itself).
+_LINES_NOW = sa.func.coalesce(
+    sa.select(sa.func.jsonb_agg(aggregate_order_by(_UNDO_LINE, *_IN_ORDER)))
+    .where(CART_LINE.c.cart_id == sa.literal_column("cart.id"))
+    .scalar_subquery(),
+    _NO_LINES,
 )
 
-# Setting `updated_at` (the execution's parameter) locks the row like SELECT ... FOR UPDATE, in
-# the statement that has to be made anyway.
-_TOUCH_CART = sa.update(CART).where(CART.c.session_id == sa.bindparam("sid")).returning(CART.c.id)
+
+def _tagged(other: sa.ColumnElement[Any] | None = None) -> dict[str, Any]:
+    """The run columns after a change: a run's change tags the row, and its first keeps the
+    lines in `undo`; any other change leaves the tag and makes `other` of `undo`, if any."""
+    kept: sa.ColumnElement[Any] = CART.c.undo
+    if other is not None:
+        kept = sa.case((CART.c.undo.is_(None), sa.null()), else_=other)
+    return {
+        "run_id": sa.func.coalesce(_RUN, CART.c.run_id),
+        "undo": sa.case(
+            (_RUN.is_(None), kept),
+            (CART.c.run_id.is_distinct_from(_RUN), _LINES_NOW),
+            else_=CART.c.undo,
+        ),
+    }
+
+
+# `undo`'s lines one by one, in order, to change one of them.
+_KEPT = (
+    sa.func.jsonb_array_elements(CART.c.undo)
+    .table_valued(sa.column("value", JSONB), with_ordinality="n")
+    .render_derived(name="kept")
+)
+_LINE_TEXT = sa.cast(sa.bindparam("line", type_=PG_UUID), sa.Text)
+_QUANTITY = sa.bindparam("quantity", type_=sa.Integer)
+_CHOICES = sa.bindparam("choices", type_=JSONB)
+_UNIT_PRICE = sa.bindparam("unit_price", type_=sa.Numeric)
+_ITEM_ID = sa.bindparam("item_id", type_=PG_UUID)
+
+
+def _kept_lines(value: sa.ColumnElement[Any], *where: sa.ColumnElement[bool]) -> Any:
+    return sa.func.coalesce(
+        sa.select(sa.func.jsonb_agg(aggregate_order_by(value, _KEPT.c.n)))
+        .select_from(_KEPT)
+        .where(*where)
+        .correlate(CART)
+        .scalar_subquery(),
+        _NO_LINES,
+    )
+
+
+# `undo` with the line changed as the update changes it, or without the line.
+_UNDO_CHANGED = _kept_lines(
+    sa.case(
+        (
+            _KEPT.c.value["id"].astext == _LINE_TEXT,
+            _KEPT.c.value.op("||")(
+                sa.func.jsonb_build_object(
+                    sa.literal_column("'quantity'"),
+                    _QUANTITY,
+                    sa.literal_column("'choices'"),
+                    _CHOICES,
+                    sa.literal_column("'unit_price'"),
+                    _UNIT_PRICE,
+                    sa.literal_column("'item_id'"),
+                    sa.func.coalesce(_ITEM_ID, _KEPT.c.value["item_id"].astext.cast(PG_UUID)),
+                )
+            ),
+        ),
+        else_=_KEPT.c.value,
+    )
+)
+_UNDO_REMOVED = _kept_lines(_KEPT.c.value, _KEPT.c.value["id"].astext != _LINE_TEXT)
+
+# `undo` as lines, for the read of a cart whose run may still be going, and for `recover`.
+_UNDONE = (
+    sa.func.jsonb_to_recordset(CART.c.undo)
+    .table_valued(
+        sa.column("id", PG_UUID),
+        sa.column("item_id", PG_UUID),
+        sa.column("quantity", sa.Integer),
+        sa.column("choices", JSONB),
+        sa.column("unit_price", sa.Numeric),
+        sa.column("position", sa.Integer),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    .render_derived(name="was", with_types=True)
+)
+# The lines `undo` keeps (a row of nulls if none), while the cart still carries the run's tag
+# (no row if not). A function in FROM sees the cart before it (LATERAL by itself).
+_UNDO_LINES = (
+    sa.select(
+        _UNDONE.c.id,
+        _UNDONE.c.quantity,
+        _UNDONE.c.choices,
+        _UNDONE.c.unit_price,
+        ITEM.c.key,
+        ITEM.c.label,
+        _UNDONE.c.position,
+    )
+    .select_from(CART.outerjoin(_UNDONE, sa.true()).outerjoin(ITEM, ITEM.c.id == _UNDONE.c.item_id))
+    .where(CART.c.session_id == sa.bindparam("sid"), CART.c.run_id == _RUN)
+    .order_by(_UNDONE.c.position, _UNDONE.c.created_at)
+)
+_RESTORE = insert(CART_LINE).from_select(
+    ["id", "cart_id", "item_id", "quantity", "choices", "unit_price", "position", "created_at"],
+    sa.select(
+        _UNDONE.c.id,
+        CART.c.id,
+        _UNDONE.c.item_id,
+        _UNDONE.c.quantity,
+        _UNDONE.c.choices,
+        _UNDONE.c.unit_price,
+        _UNDONE.c.position,
+        _UNDONE.c.created_at,
+    )
+    # A line whose item a menu import dropped since is not brought back.
+    .select_from(CART.join(_UNDONE, sa.true()).join(ITEM, ITEM.c.id == _UNDONE.c.item_id))
+    .where(CART.c.id == sa.bindparam("cart")),
+)
+_LOCK_TAGGED = (
+    sa.select(CART.c.id)
+    .where(
+        CART.c.session_id == sa.bindparam("sid"),
+        CART.c.run_id.in_(sa.bindparam("runs", expanding=True)),
+    )
+    .with_for_update()
+)
+_UNTAG = (
+    sa.update(CART)
+    .where(CART.c.id == sa.bindparam("cart"))
+    .values(run_id=None, undo=None, updated_at=sa.bindparam("now"))
+)
+# A committed run's tag dropped (unless another run has tagged the cart since).
+_DROP_TAG = (
+    sa.update(CART)
+    .where(CART.c.session_id == sa.bindparam("sid"), CART.c.run_id == _RUN)
+    .values(run_id=None, undo=None)
+)
+_TAG = sa.select(CART.c.run_id).where(CART.c.session_id == sa.bindparam("sid"))
+# The lines and the tag in one statement (a cart without lines: one row of nulls and its tag).
+_TAGGED_LINES = (
+    sa.select(*_LINE_COLUMNS, CART.c.run_id)
+    .select_from(
+        CART.outerjoin(
+            CART_LINE.join(ITEM, ITEM.c.id == CART_LINE.c.item_id),
+            CART_LINE.c.cart_id == CART.c.id,
+        )
+    )
+    .where(CART.c.session_id == sa.bindparam("sid"))
+    .order_by(*_IN_ORDER)
+)
+
+
+class RunState(StrEnum):
+    """Where a chat turn that tagged a cart stands."""
+
+    COMMITTED = "committed"  # its checkpoint was written: its changes stand
+    RUNNING = "running"  # not committed, and it may still be running (its session is held)
+    DEAD = "dead"  # not committed, and not running: its changes are to be undone
+
+
+class TurnRuns(Protocol):
+    """Who knows whether a chat turn committed (the chat's turn store)."""
+
+    async def run_state(self, session_id: str, run_id: str) -> RunState:
+        """Where the run `run_id` of the chat session stands."""
+        ...
+
+
+# Setting `updated_at` locks the row like SELECT ... FOR UPDATE, in the statement that has to be
+# made anyway (and tags it, see above). The locked update's change of `undo` waits until the
+# line is priced (`_CHANGE_UNDO`); a clear empties `undo` too.
+_TOUCH_CART = (
+    sa.update(CART)
+    .where(CART.c.session_id == sa.bindparam("sid"))
+    .values(updated_at=sa.bindparam("now"), **_tagged())
+    .returning(CART.c.id)
+)
+_TOUCH_TO_CLEAR = (
+    sa.update(CART)
+    .where(CART.c.session_id == sa.bindparam("sid"))
+    .values(updated_at=sa.bindparam("now"), **_tagged(_NO_LINES))
+    .returning(CART.c.id)
+)
+_CHANGE_UNDO = (
+    sa.update(CART)
+    .where(CART.c.id == sa.bindparam("cart"), CART.c.undo.is_not(None))
+    .values(undo=_UNDO_CHANGED)
+)
+_REMOVE_FROM_UNDO = (
+    sa.update(CART)
+    .where(CART.c.id == sa.bindparam("cart"), CART.c.undo.is_not(None))
+    .values(undo=_UNDO_REMOVED)
+)
+
+
+# Placing an order locks the cart by writing its row: an order is never undone, so a chat turn's
+# `undo` empties with the cart (undoing the turn that placed it, or one running beside a REST
+# checkout, must not bring the ordered lines back for a second order). Made at the lock, in the
+# order's transaction: no statement of its own, and rolled back with an order refused. (A retry
+# answered with the first order empties it too: only changes made since could be in it.)
+_LOCK_TO_PLACE = (
+    sa.update(CART)
+    .where(CART.c.session_id == sa.bindparam("sid"))
+    .values(undo=sa.case((CART.c.undo.is_(None), sa.null()), else_=_NO_LINES))
+    .returning(CART.c.id, CART.c.restaurant_id)
+)
 
 
 # The add, as one statement: the cart created or locked, its lines as they were, and the new
@@ -163,8 +385,10 @@ _NEW_CART = insert(CART).values(
     updated_at=sa.bindparam("now"),
 )
 _THE_CART = (
-    _NEW_CART.on_conflict_do_update(
-        index_elements=[CART.c.session_id], set_={"updated_at": _NEW_CART.excluded.updated_at}
+    _NEW_CART.values(run_id=_RUN, undo=sa.case((_RUN.is_(None), sa.null()), else_=_NO_LINES))
+    .on_conflict_do_update(
+        index_elements=[CART.c.session_id],
+        set_={"updated_at": _NEW_CART.excluded.updated_at, **_tagged()},
     )
     .returning(CART.c.id)
     .cte("the_cart")
@@ -234,7 +458,7 @@ _SEEN_LINES = _SESSION_LINES.add_columns(_version(CART).label("version"))
 _TOUCH_SEEN = (
     sa.update(CART)
     .where(CART.c.session_id == sa.bindparam("sid"), _version(CART) == sa.bindparam("seen"))
-    .values(updated_at=sa.bindparam("now"))
+    .values(updated_at=sa.bindparam("now"), **_tagged(_UNDO_CHANGED))
     .returning(CART.c.id)
     .cte("the_cart")
 )
@@ -245,11 +469,11 @@ _CHANGE_SEEN_LINE = (
         CART_LINE.c.cart_id == sa.select(_TOUCH_SEEN.c.id).scalar_subquery(),
     )
     .values(
-        quantity=sa.bindparam("quantity"),
-        choices=sa.bindparam("choices", type_=JSONB),
-        unit_price=sa.bindparam("unit_price"),
+        quantity=_QUANTITY,
+        choices=_CHOICES,
+        unit_price=_UNIT_PRICE,
         # A swap names the new item; otherwise the line keeps its own.
-        item_id=sa.func.coalesce(sa.bindparam("item_id", type_=PG_UUID), CART_LINE.c.item_id),
+        item_id=sa.func.coalesce(_ITEM_ID, CART_LINE.c.item_id),
     )
     .returning(CART_LINE.c.id)
 )
@@ -271,7 +495,7 @@ _HOLDING_LINE = (
         .scalar_subquery(),
         sa.exists().where(CART_LINE.c.cart_id == CART.c.id, CART_LINE.c.id == sa.bindparam("line")),
     )
-    .values(updated_at=sa.bindparam("now"))
+    .values(updated_at=sa.bindparam("now"), **_tagged(_UNDO_REMOVED))
     .returning(CART.c.id)
     .cte("the_cart")
 )
@@ -339,9 +563,10 @@ def line_reads(rows: Iterable[Sequence[Any]]) -> tuple[CartLineRead, ...]:
     )
 
 
-async def lock_cart(conn: AsyncConnection, session_id: str) -> sa.Row[Any, Any] | None:
-    """The session's cart row (id, restaurant_id), locked until the transaction ends."""
-    return (await conn.execute(_LOCK_CART, {"sid": session_id})).one_or_none()
+async def lock_cart_to_place(conn: AsyncConnection, session_id: str) -> sa.Row[Any, Any] | None:
+    """The session's cart row (id, restaurant_id), locked until the transaction ends, to place
+    it as an order (what a chat turn could undo is emptied, see `_LOCK_TO_PLACE`)."""
+    return (await conn.execute(_LOCK_TO_PLACE, {"sid": session_id})).one_or_none()
 
 
 def _cart(session_id: str, lines: tuple[CartLineRead, ...], currency: str) -> CartRead:
@@ -352,7 +577,8 @@ def _cart(session_id: str, lines: tuple[CartLineRead, ...], currency: str) -> Ca
 
 
 class CartService:
-    """A `CartStore` in PostgreSQL; `for_user` binds new carts to a signed-in customer."""
+    """A `CartStore` in PostgreSQL; `for_user` binds new carts to a signed-in customer, and
+    `for_run` makes a chat turn's changes undoable until the turn commits."""
 
     def __init__(
         self,
@@ -366,6 +592,7 @@ class CartService:
         self._autocommit = self._engine.execution_options(isolation_level="AUTOCOMMIT")
         self._menu = menu
         self._user_id = user_id
+        self._run: str | None = None  # the chat turn whose changes these are (`for_run`)
         # Shared between the bound copies, so item ids load once per menu version per process.
         self._ids: list[MenuIds] = []
         self._ids_lock = asyncio.Lock()
@@ -376,6 +603,13 @@ class CartService:
             return self
         bound = copy.copy(self)  # shares the engines and the item ids: a turn builds no engine
         bound._user_id = user_id
+        return bound
+
+    def for_run(self, run_id: str) -> CartService:
+        """The same store, for the chat turn `run_id`: its changes tag the cart and can be undone
+        (`recover`) until its checkpoint commits it."""
+        bound = copy.copy(self)
+        bound._run = run_id
         return bound
 
     async def _menu_ids(self, conn: AsyncConnection, version: int) -> MenuIds:
@@ -428,6 +662,7 @@ class CartService:
                     {
                         "new_cart_id": uuid4(),
                         "sid": session_id,
+                        "run": self._run,
                         "restaurant_id": ids.restaurant_id,
                         "user_id": self._user_id,
                         "now": utcnow(),
@@ -487,6 +722,7 @@ class CartService:
                     _CHANGE_SEEN_LINE,
                     {
                         "sid": session_id,
+                        "run": self._run,
                         "seen": seen,
                         "now": utcnow(),
                         "line": line_uuid,
@@ -533,7 +769,7 @@ class CartService:
         """`update_line` as one transaction that reads the line under the cart's lock."""
         async with self._engine.begin() as conn:
             cart_id = (
-                await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
+                await conn.execute(_TOUCH_CART, self._touch(session_id))
             ).scalar_one_or_none()
             if cart_id is None:
                 raise CartError(NO_SUCH_LINE)
@@ -567,6 +803,8 @@ class CartService:
                 statement = statement.values(item_id=sa.bindparam("item_id"))
                 values["item_id"] = item_id
             await conn.execute(statement, values)
+            if self._run is None:  # not a turn's change: undoing the turn keeps it
+                await conn.execute(_CHANGE_UNDO, {"cart": cart_id, "item_id": item_id, **values})
         return self._changed(session_id, rows, at, line, menu)
 
     async def remove_line(self, session_id: str, line_id: str) -> CartRead:
@@ -578,7 +816,8 @@ class CartService:
         async with self._autocommit.connect() as conn:
             rows = (
                 await conn.execute(
-                    _REMOVE_LINE, {"sid": session_id, "line": line_uuid, "now": utcnow()}
+                    _REMOVE_LINE,
+                    {"sid": session_id, "line": line_uuid, "now": utcnow(), "run": self._run},
                 )
             ).all()
         if not rows or not rows[0][-1]:
@@ -590,7 +829,7 @@ class CartService:
         """`remove_line` as one transaction that reads the lines under the cart's lock."""
         async with self._engine.begin() as conn:
             cart_id = (
-                await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
+                await conn.execute(_TOUCH_CART, self._touch(session_id))
             ).scalar_one_or_none()
             if cart_id is None:
                 raise CartError(NOT_IN_CART)
@@ -599,6 +838,8 @@ class CartService:
             if len(kept) == len(rows):
                 raise CartError(NOT_IN_CART)  # the touch is rolled back with the rest
             await conn.execute(_DELETE_LINE, {"line": line_uuid})
+            if self._run is None:  # not a turn's change: undoing the turn keeps it
+                await conn.execute(_REMOVE_FROM_UNDO, {"cart": cart_id, "line": line_uuid})
         return _cart(session_id, line_reads(kept), currency)
 
     async def clear(self, session_id: str) -> CartRead:
@@ -606,12 +847,69 @@ class CartService:
         currency = await self._currency()
         async with self._engine.begin() as conn:
             cart_id = (
-                await conn.execute(_TOUCH_CART, {"sid": session_id, "updated_at": utcnow()})
+                await conn.execute(_TOUCH_TO_CLEAR, self._touch(session_id))
             ).scalar_one_or_none()
             if cart_id is not None:
                 await conn.execute(EMPTY_CART, {"cart": cart_id})
         # Under the lock every line went, so there is nothing left to read.
         return _cart(session_id, (), currency)
+
+    def _touch(self, session_id: str) -> dict[str, Any]:
+        return {"sid": session_id, "now": utcnow(), "run": self._run}
+
+    # --- a chat turn's changes: committed, or undone --------------------------------------------
+
+    async def read(self, session_id: str, runs: TurnRuns) -> CartRead:
+        """The cart as the chat's committed turns (and every other change) left it: a turn still
+        running or dead before its checkpoint shows nothing of its changes, and a dead one's are
+        undone here. What the REST API and the chat's history show."""
+        currency = await self._currency()
+        rows: Sequence[Any] = ()
+        for _ in range(3):  # the tag moved on under the read (rare): read again
+            async with self._autocommit.connect() as conn:
+                rows = (await conn.execute(_TAGGED_LINES, {"sid": session_id})).all()
+            run = rows[0][-1] if rows else None
+            if run is None:
+                break
+            state = await runs.run_state(session_id, run)
+            if state is RunState.COMMITTED:
+                # Dropped now, so the next read needs no word from the chat.
+                async with self._autocommit.connect() as conn:
+                    await conn.execute(_DROP_TAG, {"sid": session_id, "run": run})
+                break
+            if state is RunState.DEAD:
+                await self.recover(session_id, [run])
+                continue
+            async with self._autocommit.connect() as conn:
+                before = (await conn.execute(_UNDO_LINES, {"sid": session_id, "run": run})).all()
+            if before:
+                return _cart(
+                    session_id, line_reads(r for r in before if r[4] is not None), currency
+                )
+        return _cart(session_id, line_reads(r for r in rows if r[0] is not None), currency)
+
+    async def settle(self, session_id: str, runs: TurnRuns) -> None:
+        """Undo the changes of a dead turn on the cart, before a change that is not a turn's
+        (placing the cart as an order over REST) relies on the lines."""
+        async with self._autocommit.connect() as conn:
+            run = (await conn.execute(_TAG, {"sid": session_id})).scalar_one_or_none()
+        if run is not None and await runs.run_state(session_id, run) is RunState.DEAD:
+            await self.recover(session_id, [run])
+
+    async def recover(self, session_id: str, runs: Sequence[str]) -> bool:
+        """Undo the changes of `runs`, chat turns that died before their checkpoint was written
+        (none of them may be running): the cart's lines back as they were before the first of
+        them, if one of them tagged it. Whether the cart was one of theirs."""
+        async with self._engine.begin() as conn:
+            cart_id = (
+                await conn.execute(_LOCK_TAGGED, {"sid": session_id, "runs": list(runs)})
+            ).scalar_one_or_none()
+            if cart_id is None:
+                return False
+            await conn.execute(EMPTY_CART, {"cart": cart_id})
+            await conn.execute(_RESTORE, {"cart": cart_id})
+            await conn.execute(_UNTAG, {"cart": cart_id, "now": utcnow()})
+        return True
 
     async def claim(self, session_ids: Sequence[str], user_id: UUID) -> int:
         """Give the carts of these chat sessions to a user who just signed in; how many."""
@@ -631,9 +929,11 @@ __all__ = [
     "EMPTY_CART",
     "CartService",
     "MenuIds",
+    "RunState",
+    "TurnRuns",
     "choices_from",
     "choices_json",
     "line_reads",
-    "lock_cart",
+    "lock_cart_to_place",
     "refuse_or_price",
 ]

@@ -46,7 +46,7 @@ from restaurant.services.carts import (
     choices_from,
     choices_json,
     line_reads,
-    lock_cart,
+    lock_cart_to_place,
 )
 from restaurant.services.lifecycle import Actor, BadMove, IllegalMove, check_move
 from restaurant.services.menu import MenuService
@@ -335,7 +335,7 @@ class OrderService:
         # out made on any replica is refused here at once.
         menu = (await self._menu.snapshot(fresh=True)).menu
         async with self._engine.begin() as conn:
-            cart = await lock_cart(conn, order.session_id)
+            cart = await lock_cart_to_place(conn, order.session_id)
             # Read after taking the lock: a retry that waited on it sees the first one's order.
             rows = (
                 (await conn.execute(_LINES_AND_KEY, {"cart": cart.id, "key": key})).all()

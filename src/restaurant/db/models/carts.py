@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel
 
 from restaurant.db.models.base import created_field, id_field, jsonb_field, money_field
@@ -26,6 +27,14 @@ class Cart(SQLModel, table=True):
     )
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+    # The chat turn (run id) that last changed the lines, and the lines as they were before its
+    # first change ([{"id", "item_id", "quantity", "choices", "unit_price", "position",
+    # "created_at"}]): a turn that never wrote its checkpoint is undone from them. Both null on
+    # a cart no turn has changed since its tag was dropped (services/carts.py).
+    run_id: str | None = Field(default=None, max_length=64)
+    undo: list[dict[str, Any]] | None = Field(
+        default=None, sa_column=sa.Column(postgresql.JSONB(), nullable=True)
+    )
 
 
 class CartLine(SQLModel, table=True):
