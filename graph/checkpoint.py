@@ -241,16 +241,25 @@ class TurnCheckpoint:
     In the block, the saver's checkpoint writes (in this task) wait: `queue_writes` queues those
     waiting in the caller's MULTI pipeline. What nobody took is written as the block ends.
 
+    `with_writes` queues the caller's own commands in every MULTI that writes checkpoints: what
+    the caller commits atomically with them.
+
     The chat's Redis turn store reads the thread with the round trip that takes the session's
     run lock, and writes a turn's one checkpoint (`durability="exit"`) in the MULTI that
     appends the turn's last events, RUN_FINISHED among them: stored atomically with the news
-    that the turn has finished.
+    that the turn has finished, and with the turn's commit (its changes to the cart stand).
     """
 
-    def __init__(self, saver: RedisSaver, thread_id: str) -> None:
+    def __init__(
+        self,
+        saver: RedisSaver,
+        thread_id: str,
+        with_writes: Callable[[Pipeline], None] | None = None,
+    ) -> None:
         """Nothing queued or held yet."""
         self.saver = saver
         self.thread_id = thread_id
+        self._with_writes = with_writes
         self._read: tuple[str | None, list[Any]] | None = None
         self._puts: list[_Put] = []
         self._token: Token[TurnCheckpoint | None] | None = None
@@ -272,6 +281,8 @@ class TurnCheckpoint:
         puts, self._puts = self._puts, []
         for put in puts:
             put.queue(pipe)
+        if puts and self._with_writes is not None:
+            self._with_writes(pipe)
 
         def take(_replies: list[Any]) -> None:
             for put in puts:
@@ -550,10 +561,13 @@ class RedisSaver(BaseCheckpointSaver[str]):
 
     # --- the async interface -----------------------------------------------------------------
 
-    def turn(self, thread_id: str) -> TurnCheckpoint:
+    def turn(
+        self, thread_id: str, *, with_writes: Callable[[Pipeline], None] | None = None
+    ) -> TurnCheckpoint:
         """The hook for sharing the thread's checkpoint read and writes with a caller's round
-        trips, while the caller holds the thread (see `TurnCheckpoint`)."""
-        return TurnCheckpoint(self, thread_id)
+        trips, while the caller holds the thread; `with_writes` queues the caller's commands
+        in each MULTI that writes its checkpoints (see `TurnCheckpoint`)."""
+        return TurnCheckpoint(self, thread_id, with_writes)
 
     def _first_read(
         self, pipe: Pipeline, thread_id: str, ns: str, checkpoint_id: str | None

@@ -55,7 +55,9 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
 
 
 class _Counting(Redis):
-    """A client that remembers the command of every round trip it makes (it sends no pipelines)."""
+    """A client that remembers the command of every round trip it makes: a pipeline's is its
+    script's (what rides on a script: the turn's record of its start, its first reads), else
+    its first command's."""
 
     sent: list[str]
 
@@ -68,6 +70,12 @@ class _Counting(Redis):
 async def counting(redis_url: str) -> AsyncIterator[_Counting]:
     client = _Counting.from_url(redis_url)
     client.sent = []
+
+    async def record(pipe: Pipeline) -> None:
+        names = [str(c[0][0]) for c in pipe.command_stack]
+        client.sent.append("EVALSHA" if "EVALSHA" in names else names[0])
+
+    before_each_pipeline(client, record)
     yield client
     await client.aclose()
 

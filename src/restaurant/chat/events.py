@@ -154,11 +154,17 @@ class EventLog:
         self._take_and_append_script = redis.register_script(_TAKE_AND_APPEND)
 
     def announcement(
-        self, session_id: str, events: Sequence[BaseEvent], also: Sequence[SharedCommands] = ()
+        self,
+        session_id: str,
+        events: Sequence[BaseEvent],
+        also: Sequence[SharedCommands] = (),
+        *,
+        begin: Sequence[SharedCommands] = (),
     ) -> Announcement:
         """A run's first events, to write as its lock is taken (`SessionLock.hold`'s `first`);
-        `also` reads in the same round trip when that takes the lock (`take_and_append`)."""
-        return Announcement(self, session_id, events, also)
+        `also` reads in the same round trip when that takes the lock (`take_and_append`), and
+        `begin` goes with the events whichever way they are written (see `Announcement`)."""
+        return Announcement(self, session_id, events, also, begin)
 
     async def append(
         self,
@@ -247,7 +253,13 @@ class EventLog:
 
 class Announcement:
     """A run's first events, appended in the round trip that takes the session's lock when it is
-    free, else as soon as the lock is taken (a `FirstWrite` for `SessionLock.hold`)."""
+    free, else as soon as the lock is taken (a `FirstWrite` for `SessionLock.hold`).
+
+    `begin` are commands that go with the events either way: behind the script that tries the
+    lock (run whether it took it or not, their replies handed back only if it did), and in the
+    MULTI of the append under a lock taken later. They must do no harm when run by a holder-to-be
+    that then waits (the turn store's record of the run's start, see `restaurant.chat.store`).
+    """
 
     def __init__(
         self,
@@ -255,18 +267,20 @@ class Announcement:
         session_id: str,
         events: Sequence[BaseEvent],
         also: Sequence[SharedCommands] = (),
+        begin: Sequence[SharedCommands] = (),
     ) -> None:
         """Nothing written yet."""
         self.log = log
         self.session_id = session_id
         self.events = list(events)
         self.also = also
+        self.begin = begin
         self.ids: list[str] = []
 
     async def take(self, keys: list[str], args: list[Any]) -> tuple[int, bool]:
         """Try the lock and append the events only if it was taken."""
         number, ids = await self.log.take_and_append(
-            self.session_id, self.events, keys, args, self.also
+            self.session_id, self.events, keys, args, [*self.begin, *self.also]
         )
         if ids is None:
             return number, False
@@ -274,8 +288,8 @@ class Announcement:
         return number, True
 
     async def write(self, fence: Fence) -> None:
-        """Append the events under a lock taken later."""
-        self.ids = await self.log.append(self.session_id, self.events, fence)
+        """Append the events (with `begin`) under a lock taken later."""
+        self.ids = await self.log.append(self.session_id, self.events, fence, self.begin)
 
     def delivered(self) -> list[Delivered]:
         """The written events with their ids, for the hub."""

@@ -4,9 +4,9 @@ A message becomes a task that outlives the request which sent it: a client that 
 reading, never the run (an order being placed is placed). The task opens the turn in its
 `TurnStore` (`restaurant.chat.store`: the session's run lock, its event log, the checkpoint),
 runs the compiled graph with `durability="exit"` (one checkpoint write per turn, stored with the
-turn's last events), maps the stream through `restaurant.agui.TurnMapper`, hands every event to
-the store and pushes it, once appended, to this replica's listeners, then hands the transcript
-to the background writer.
+turn's last events: the turn's commit point, see "Restarts and crashes" in docs/chat.md), maps
+the stream through `restaurant.agui.TurnMapper`, hands every event to the store and pushes it,
+once appended, to this replica's listeners, then hands the transcript to the background writer.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from langgraph.types import StreamMode
 from redis.exceptions import RedisError
 
 from graph.builder import FINAL_NODE
-from graph.context import Context
+from graph.context import CartStore, Context
 from graph.state import TurnInput
 from restaurant.agui.mapping import TurnMapper, error_run, is_terminal, run_id_of, state_snapshot
 from restaurant.chat.context import TurnCart, TurnOrders
@@ -36,6 +36,7 @@ from restaurant.chat.lock import LockTimeout
 from restaurant.chat.store import OpenTurn, TurnStore
 from restaurant.chat.transcripts import TranscriptRecord, TranscriptWriter
 from restaurant.llm.model import PooledChatModel
+from restaurant.services.carts import CartService
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +281,7 @@ class ChatRunner(Generic[AuthT]):
             if isinstance(context.chat_model, PooledChatModel):
                 # Its endpoint reserved now, while the graph works toward its first call.
                 model = context.chat_model.for_turn()
-            seen = TurnCart(context.cart)
+            seen = TurnCart(await self._turn_cart(session_id, context, turn))
             context = dataclasses.replace(
                 context,
                 cart=seen,
@@ -327,6 +328,25 @@ class ChatRunner(Generic[AuthT]):
         finally:
             if model is not None:
                 model.release()  # a reservation no call took
+
+    @staticmethod
+    async def _turn_cart(session_id: str, context: Context, turn: OpenTurn) -> CartStore:
+        """The cart store of the turn: its changes tagged with the turn until its checkpoint
+        commits them, after undoing those of earlier turns that died before theirs.
+
+        The undoing is the session's first statement, before the graph reads the cart, and
+        only after a crash: a normal turn finds no uncommitted turn in the round trip that
+        took the session, and pays nothing. A cart store of another kind (in memory) lives
+        and dies with the process: there is nothing to undo."""
+        cart = context.cart
+        if not isinstance(cart, CartService):
+            return cart
+        if turn.uncommitted:
+            # Dead before their checkpoint (this turn holds the session): the conversation
+            # never heard of their changes, so the cart must not keep them.
+            await cart.recover(session_id, turn.uncommitted)
+            turn.settled(turn.uncommitted)
+        return cart.for_run(turn.tag)
 
     def _record(
         self,

@@ -14,6 +14,14 @@ never a connection or a pipeline.
 - the turn's events are written in batches, one write at a time (`_Batcher`);
 - the checkpoint is written in the MULTI that appends the turn's last events, RUN_FINISHED or
   RUN_ERROR among them.
+
+It also keeps which turns of a session began and never committed (`UncommittedRuns`). A turn's
+changes to the cart in PostgreSQL are tagged with the turn (`CartService.for_run`) and stand
+once the checkpoint that records the turn is written: its start is recorded with RUN_STARTED
+and its commit in the MULTI that writes the checkpoint, so a turn whose replica died between
+its cart change and its checkpoint is still on record. The session's next turn undoes such a
+turn's changes before its graph runs, and the REST read of the cart shows the cart without
+them (`run_state`). Both ride on round trips made anyway: a normal turn pays nothing for it.
 """
 
 from __future__ import annotations
@@ -23,16 +31,18 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
+from uuid import uuid4
 
 from ag_ui.core import BaseEvent, TextMessageContentEvent
 from redis.asyncio.client import Pipeline
 
 from graph.checkpoint import RedisSaver, TurnCheckpoint
 from graph.context import Context
-from restaurant.agui.mapping import type_of
+from restaurant.agui.mapping import is_terminal, type_of
 from restaurant.auth.sessions import Lookup
 from restaurant.chat.events import Delivered, EventLog, SharedCommands
-from restaurant.chat.lock import Fence, SessionLock
+from restaurant.chat.lock import FENCE_TTL_SECONDS, Fence, SessionLock, lock_key
+from restaurant.services.carts import RunState
 
 # The reads a turn's context makes first, for the store to make with the lock (see
 # `RedisTurnStore`); each a read of the event log's Redis.
@@ -41,7 +51,23 @@ Deliver = Callable[[list[Delivered]], None]
 
 
 class OpenTurn(Protocol):
-    """A turn holding its session: where its events go, in order."""
+    """A turn holding its session: where its events go, in order, and what it commits."""
+
+    @property
+    def tag(self) -> str:
+        """The id its changes elsewhere (the cart) carry until its checkpoint commits it: unique
+        to this turn (the AG-UI run id is the client's to choose, and may repeat)."""
+        ...
+
+    @property
+    def uncommitted(self) -> Sequence[str]:
+        """The tags of the session's earlier turns that began and never committed: they died
+        (this turn holds the session), and their changes are to be undone."""
+        ...
+
+    def settled(self, tags: Sequence[str]) -> None:
+        """Say that the changes of `tags` were undone: the turn's commit forgets them."""
+        ...
 
     def put(self, events: Sequence[BaseEvent]) -> None:
         """Queue events to append soon; raises the error of an append that failed since."""
@@ -71,6 +97,61 @@ class TurnStore(Protocol):
     async def running(self, session_id: str) -> bool:
         """Whether a turn holds the session now (on any replica)."""
         ...
+
+    async def run_state(self, session_id: str, tag: str) -> RunState:
+        """Where the turn with this `OpenTurn.tag` stands: committed, maybe running, or dead."""
+        ...
+
+
+def runs_key(session_id: str) -> str:
+    """The tags of the session's turns that began and have not committed (a set)."""
+    return f"chat:{{{session_id}}}:runs"
+
+
+class UncommittedRuns:
+    """One turn's entry in its session's set of turns begun and not committed.
+
+    `begin` adds the turn's tag and reads the set, with RUN_STARTED (`Announcement.begin`), and
+    `commit` removes it with the turn's checkpoint, in that MULTI, along with the dead turns it
+    settled. A begin that runs while another turn holds the session (a waiting turn's first
+    try) does no harm: a tag in the set only matters on a cart, and a turn tags the cart only
+    once it holds the session; a turn that gives up waiting is forgotten by the next commit
+    that reads it. The set lives as long as the fencing counter after its last begin.
+    """
+
+    def __init__(self, session_id: str) -> None:
+        """A new turn's entry; nothing sent yet."""
+        self.key = runs_key(session_id)
+        self.tag = uuid4().hex
+        self.uncommitted: tuple[str, ...] = ()
+        self.read = False  # the set was read under the lock (its replies were handed back)
+        self._settled: tuple[str, ...] = ()
+
+    def begin(self, pipe: Pipeline) -> Callable[[list[Any]], None]:
+        """Queue the turn's start and the read of the set."""
+        pipe.sadd(self.key, self.tag)
+        pipe.expire(self.key, FENCE_TTL_SECONDS)
+        pipe.smembers(self.key)
+        return self._take
+
+    def _take(self, replies: list[Any]) -> None:
+        tags = (t.decode() if isinstance(t, bytes) else str(t) for t in replies[-1])
+        self.uncommitted = tuple(sorted(t for t in tags if t != self.tag))
+        self.read = True
+
+    async def read_now(self, redis: Any) -> None:
+        """Begin and read in a round trip of its own (when the first one's replies were lost)."""
+        async with redis.pipeline(transaction=False) as pipe:
+            take = self.begin(pipe)
+            take(await pipe.execute())
+
+    def settled(self, tags: Sequence[str]) -> None:
+        """The changes of these dead turns were undone: forget them with the commit."""
+        self._settled = tuple(tags)
+
+    def commit(self, pipe: Pipeline) -> None:
+        """Queue the turn's commit (in the MULTI that writes its checkpoint)."""
+        pipe.srem(self.key, self.tag, *self._settled)
 
 
 def _joined_text(events: list[BaseEvent]) -> list[BaseEvent]:
@@ -192,21 +273,45 @@ class _RedisTurn:
         fence: Fence,
         checkpoint: TurnCheckpoint | None,
         deliver: Deliver,
+        runs: UncommittedRuns,
     ) -> None:
         self._log = log
         self._session_id = session_id
         self._fence = fence
         self._checkpoint = checkpoint
         self._deliver = deliver
+        self._runs = runs
         self._batcher = _Batcher(self._append)
 
+    @property
+    def tag(self) -> str:
+        """The id the turn's cart changes carry until it commits."""
+        return self._runs.tag
+
+    @property
+    def uncommitted(self) -> Sequence[str]:
+        """The session's earlier turns that died before committing."""
+        return self._runs.uncommitted
+
+    def settled(self, tags: Sequence[str]) -> None:
+        """The changes of `tags` were undone: forgotten with this turn's commit."""
+        self._runs.settled(tags)
+
     async def _append(self, events: Sequence[BaseEvent]) -> None:
-        # The checkpoint the turn has written so far goes first, in the same MULTI.
+        # The checkpoint the turn has written so far goes first, in the same MULTI (with the
+        # turn's commit, see `RedisTurnStore.open`). Without a checkpoint here, the turn
+        # commits with its last event.
         before: list[SharedCommands] = []
         if self._checkpoint is not None and self._checkpoint.holding:
             before.append(self._checkpoint.queue_writes)
+        elif self._checkpoint is None and any(is_terminal(e) for e in events):
+            before.append(self._commit)
         ids = await self._log.append(self._session_id, events, self._fence, before)
         self._deliver(list(zip(ids, events, strict=True)))
+
+    def _commit(self, pipe: Pipeline) -> Callable[[list[Any]], None]:
+        self._runs.commit(pipe)
+        return lambda replies: None
 
     def put(self, events: Sequence[BaseEvent]) -> None:
         """Queue events to append soon (see `_Batcher`)."""
@@ -257,26 +362,53 @@ class RedisTurnStore:
         """Whether a turn holds the session's run lock."""
         return await self.lock.held(session_id)
 
+    async def run_state(self, session_id: str, tag: str) -> RunState:
+        """Committed if the turn is not on record as begun and uncommitted; else running while
+        a turn holds the session (it may be that one, or one about to undo it), dead if none
+        does (a dead replica's lease lapses within the lock's ttl)."""
+        async with self.events.redis.pipeline(transaction=False) as pipe:
+            pipe.sismember(runs_key(session_id), tag)
+            pipe.exists(lock_key(session_id))
+            begun, held = await pipe.execute()
+        if not begun:
+            return RunState.COMMITTED
+        return RunState.RUNNING if held else RunState.DEAD
+
     @contextlib.asynccontextmanager
     async def open(
         self, session_id: str, first: Sequence[BaseEvent], context: Context, deliver: Deliver
     ) -> AsyncIterator[OpenTurn]:
         """Hold the session for the block (see `TurnStore.open`)."""
-        checkpoint = self._saver.turn(session_id) if self._saver is not None else None
+        runs = UncommittedRuns(session_id)
+        # The turn commits with its checkpoint, in each MULTI that writes it.
+        checkpoint = (
+            self._saver.turn(session_id, with_writes=runs.commit)
+            if self._saver is not None
+            else None
+        )
         # The turn's first reads ride behind the script that takes the lock, handed back only
         # if it took it (read under the lock); a read not handed back is made by its reader.
         reads = [_lookup(lookup) for lookup in self.lookups(session_id, context)]
         if checkpoint is not None:
             reads.append(checkpoint.queue_read)
-        start = self.events.announcement(session_id, first, reads)
+        start = self.events.announcement(session_id, first, reads, begin=[runs.begin])
         async with (
             self.lock.hold(session_id, start) as fence,
             checkpoint if checkpoint is not None else contextlib.nullcontext(),
         ):
+            if not runs.read:  # Redis had lost the take's script: its reads were not handed back
+                await runs.read_now(self.events.redis)
             # The checkpoint's block ends before the lock is released: what the turn left of
             # its checkpoint is written under the lock.
             deliver(start.delivered())
-            yield _RedisTurn(self.events, session_id, fence, checkpoint, deliver)
+            yield _RedisTurn(self.events, session_id, fence, checkpoint, deliver, runs)
 
 
-__all__ = ["ContextLookups", "OpenTurn", "RedisTurnStore", "TurnStore"]
+__all__ = [
+    "ContextLookups",
+    "OpenTurn",
+    "RedisTurnStore",
+    "TurnStore",
+    "UncommittedRuns",
+    "runs_key",
+]
