@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph.models import CartChange, CartError, CartRead, ChoiceSpec
 from restaurant.api.security import PRIVATE, require_chat
+from restaurant.chat.service import Chat
 from restaurant.lifespan import Resources
 
 SessionId = Annotated[str, PathParameter(description="chat session id", max_length=64)]
@@ -52,11 +53,12 @@ class CartController(Controller):
         self,
         request: Request[Any, Any, Any],
         resources: NamedDependency[Resources],
+        chat: NamedDependency[Chat],
         session_id: SessionId,
     ) -> CartRead:
-        """The cart (empty if nothing was added yet)."""
+        """The cart (empty if nothing was added yet), as the chat's committed turns left it."""
         await require_chat(request, resources, session_id)
-        return await resources.services.carts.get(session_id)
+        return await resources.services.carts.read(session_id, chat.runner.store)
 
     @patch(
         "/lines/{line_id:str}",

@@ -84,13 +84,15 @@ def check_text(text: Any, limit: int) -> str:
 
 
 async def _history(
-    resources: Resources, session_id: str, auth: AuthSession
+    resources: Resources, chat: Chat, session_id: str, auth: AuthSession
 ) -> tuple[list[Any], dict[str, Any]]:
     state = await resources.graph.aget_state({"configurable": {"thread_id": session_id}})
     values = dict(state.values or {})
     cart = None
     with contextlib.suppress(Exception):  # the snapshot's cart is a courtesy, not the history
-        cart = await resources.services.carts.for_user(auth.user_id).get(session_id)
+        # As the checkpointed turns left it, like the conversation beside it.
+        carts = resources.services.carts.for_user(auth.user_id)
+        cart = await carts.read(session_id, chat.runner.store)
     return list(values.get("messages") or []), state_snapshot(values, cart)
 
 
@@ -228,10 +230,11 @@ class ChatController(Controller):
         request: Request[Any, Any, Any],
         session_id: ChatId,
         resources: NamedDependency[Resources],
+        chat: NamedDependency[Chat],
     ) -> dict[str, Any]:
         """`{session_id, messages: [{id, role, content, cards}], state}` from the checkpoint."""
         auth = await require_chat(request, resources, session_id)
-        messages, snapshot = await _history(resources, session_id, auth)
+        messages, snapshot = await _history(resources, chat, session_id, auth)
         return {"session_id": session_id, "messages": history_messages(messages), "state": snapshot}
 
 
@@ -424,7 +427,7 @@ async def chat_socket(socket: WebSocket[Any, Any, Any], session_id: ChatId) -> N
     ):
         try:
             try:
-                messages, snapshot = await _history(resources, session_id, auth)
+                messages, snapshot = await _history(resources, chat, session_id, auth)
                 for event in history_events(session_id, messages, snapshot):
                     outbox.put("", event)
             except (RedisError, OSError):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from graph.intents import OrderType
 from graph.models import OrderCreate, OrderError, OrderRead, OrderUnavailable
 from restaurant.api.security import CONTROL_FREE, PRIVATE, require_chat, require_user
+from restaurant.chat.service import Chat
 from restaurant.lifespan import Resources
 from restaurant.services.orders import OrderConflict, OrderNotFound
 
@@ -77,6 +78,7 @@ class OrdersController(Controller):
         self,
         request: Request[Any, Any, Any],
         resources: NamedDependency[Resources],
+        chat: NamedDependency[Chat],
         data: JSONBody[Checkout],
         idempotency_key: Annotated[
             str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=128)
@@ -85,6 +87,9 @@ class OrdersController(Controller):
         """Turn the cart into an order, once per idempotency key."""
         auth = await require_chat(request, resources, data.session_id, signed_in=True)
         assert auth.user_id is not None
+        # A chat turn that died before its checkpoint leaves changes the customer was never
+        # told of: undone first, so they are not ordered.
+        await resources.services.carts.settle(data.session_id, chat.runner.store)
         try:
             return await resources.services.orders.place(
                 OrderCreate(
