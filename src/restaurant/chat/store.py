@@ -117,6 +117,12 @@ class UncommittedRuns:
     try) does no harm: a tag in the set only matters on a cart, and a turn tags the cart only
     once it holds the session; a turn that gives up waiting is forgotten by the next commit
     that reads it. The set lives as long as the fencing counter after its last begin.
+
+    A record of what began rather than of what committed (such as the checkpoint's metadata
+    naming its turn): the checkpoint names only the last turn, and expires after half an hour
+    idle, while a cart's tag stays until the cart is next changed or read. Here, a tag not in
+    the set is committed however old it is, and a session's first turn that died (no
+    checkpoint at all) is still on record as begun.
     """
 
     def __init__(self, session_id: str) -> None:

@@ -143,19 +143,21 @@ CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(
 
 # --- a chat turn's changes, undoable until its checkpoint is written ----------------------------
 #
-# A `CartService.for_run` copy (a chat turn's) tags the cart row with the turn's run id as it
-# changes the lines, and its first change of the run keeps the lines as they were in `undo`, in
-# the statement that locks the row anyway: no round trip of its own. The turn's checkpoint write
-# commits the run (`restaurant.chat.store`); a run whose replica died before that is undone
-# from `undo` (`recover`) by the session's next turn, or by the REST read (`read`). The tag of
-# a committed run is never cleared by its own turn (that would be a statement on every turn):
-# the next run's first change takes the lines as they then are, and `read` drops it.
+# A `CartService.for_run` copy (a chat turn's) tags the cart row with the turn's id as it changes
+# the lines, and its first change of the turn keeps the lines as they were in `undo`, in the
+# statement that locks the row anyway: no round trip of its own. The turn's checkpoint write
+# commits it (`restaurant.chat.store`); a turn whose replica died before that is undone from
+# `undo` (`recover`) by the session's next turn, or by the REST read (`read`). The tag of a
+# committed turn is not cleared by its own turn (a statement on every turn): the next turn's
+# first change takes the lines as they then are, and `read` drops it. (Not a transaction around
+# the turn: a turn spans model calls, seconds, and would hold a connection and the row's lock,
+# and every REST change and checkout of the cart behind it, all that time.)
 #
 # Any other change (the REST API's) made while a tag is on the cart is made to `undo` too, so
 # undoing the turn never undoes it; placing an order empties `undo` with the cart (an order is
 # never undone, and its lines must not come back). `undo` is taken as the statement that locks
-# the row started, like an add's answer: a change committed while that first change of a run
-# waited for the row's lock is missing from it, and lost if that very run is then undone.
+# the row started, like an add's answer: a change committed while that first change of a turn
+# waited for the row's lock is missing from it, and lost if that very turn is then undone.
 _RUN = sa.bindparam("run", type_=sa.String)
 _NO_LINES = sa.literal_column("'[]'::jsonb", JSONB)
 _UNDO_COLUMNS = ("id", "item_id", "quantity", "choices", "unit_price", "position", "created_at")
@@ -384,22 +386,6 @@ _NEW_CART = insert(CART).values(
     created_at=sa.bindparam("now"),
     updated_at=sa.bindparam("now"),
 )
-_THE_CART = (
-    _NEW_CART.values(run_id=_RUN, undo=sa.case((_RUN.is_(None), sa.null()), else_=_NO_LINES))
-    .on_conflict_do_update(
-        index_elements=[CART.c.session_id],
-        set_={"updated_at": _NEW_CART.excluded.updated_at, **_tagged()},
-    )
-    .returning(CART.c.id)
-    .cte("the_cart")
-)
-_THE_CART_ID = sa.select(_THE_CART.c.id).scalar_subquery()
-_EXISTING = (
-    sa.select(*_LINE_COLUMNS, CART_LINE.c.created_at)
-    .select_from(CART_LINE.join(ITEM, ITEM.c.id == CART_LINE.c.item_id))
-    .where(CART_LINE.c.cart_id == _THE_CART_ID)
-    .cte("existing")
-)
 _NEW_LINES = (
     sa.func.unnest(
         sa.bindparam("line_ids", type_=ARRAY(PG_UUID)),
@@ -410,6 +396,63 @@ _NEW_LINES = (
     )
     .table_valued("id", "item_id", "quantity", "choices", "unit_price", with_ordinality="n")
     .render_derived(name="new_line")
+)
+# An add that is not a turn's appends its lines to `undo` too, after the last one there.
+_UNDONE_BEFORE = (
+    sa.func.jsonb_array_elements(sa.literal_column("cart.undo", JSONB))
+    .table_valued(sa.column("value", JSONB))
+    .render_derived(name="undone")
+)
+_UNDO_ADDED = CART.c.undo.op("||")(
+    sa.func.coalesce(
+        sa.select(
+            sa.func.jsonb_agg(
+                aggregate_order_by(
+                    sa.func.jsonb_build_object(
+                        *(
+                            _part
+                            for _column in ("id", "item_id", "quantity", "choices", "unit_price")
+                            for _part in (sa.literal_column(f"'{_column}'"), _NEW_LINES.c[_column])
+                        ),
+                        sa.literal_column("'position'"),
+                        sa.select(
+                            sa.func.coalesce(
+                                sa.func.max(
+                                    _UNDONE_BEFORE.c.value["position"].astext.cast(sa.Integer)
+                                ),
+                                0,
+                            )
+                        )
+                        .select_from(_UNDONE_BEFORE)
+                        .scalar_subquery()
+                        + _NEW_LINES.c.n,
+                        sa.literal_column("'created_at'"),
+                        sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+                    ),
+                    _NEW_LINES.c.n,
+                )
+            )
+        )
+        .select_from(_NEW_LINES)
+        .scalar_subquery(),
+        _NO_LINES,
+    )
+)
+_THE_CART = (
+    _NEW_CART.values(run_id=_RUN, undo=sa.case((_RUN.is_(None), sa.null()), else_=_NO_LINES))
+    .on_conflict_do_update(
+        index_elements=[CART.c.session_id],
+        set_={"updated_at": _NEW_CART.excluded.updated_at, **_tagged(_UNDO_ADDED)},
+    )
+    .returning(CART.c.id)
+    .cte("the_cart")
+)
+_THE_CART_ID = sa.select(_THE_CART.c.id).scalar_subquery()
+_EXISTING = (
+    sa.select(*_LINE_COLUMNS, CART_LINE.c.created_at)
+    .select_from(CART_LINE.join(ITEM, ITEM.c.id == CART_LINE.c.item_id))
+    .where(CART_LINE.c.cart_id == _THE_CART_ID)
+    .cte("existing")
 )
 _LAST_POSITION = sa.select(sa.func.coalesce(sa.func.max(_EXISTING.c.position), 0))
 _APPENDED = (
