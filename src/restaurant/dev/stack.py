@@ -349,6 +349,14 @@ def run_stack(
         outbox = data_dir / "app" / "outbox.jsonl"
         frontend_root = _frontend_root(data_dir, frontend_dir)
         inherited = dict(os.environ)
+        if inherited.get("PYTHONPATH"):
+            # The apps may run in another directory (isolated): a relative entry (the test
+            # commands' `PYTHONPATH=.:src`) would miss this checkout there and import whatever
+            # the environment installed instead, another worktree's code and migrations.
+            inherited["PYTHONPATH"] = os.pathsep.join(
+                os.path.abspath(entry) if entry else entry
+                for entry in inherited["PYTHONPATH"].split(os.pathsep)
+            )
         app_cwd = REPO  # Settings reads .env from the working directory
         if isolated:
             inherited = {k: v for k, v in inherited.items() if not k.startswith(_CREDENTIALS)}
