@@ -26,6 +26,11 @@ The statements are SQLAlchemy Core on the tables, built once at import: no ORM u
 identity map, and a compiled-statement cache hit on every call. A read is one statement on an
 AUTOCOMMIT connection (no BEGIN/ROLLBACK round trips); `clear` is one transaction that locks the
 cart and empties it, answering without a read.
+
+A chat turn's changes (`for_run`) can be undone until the turn's checkpoint commits them: the row
+carries the turn's id and the lines as they were before its first change, set in the statements
+above (see "a chat turn's changes" below); `recover` undoes a dead turn's, and `read` is the
+cart as the committed turns left it, for the REST API and the chat's history.
 """
 
 from __future__ import annotations
@@ -484,8 +489,8 @@ _DELETE_LINE = sa.delete(CART_LINE).where(CART_LINE.c.id == sa.bindparam("line")
 def _version(cart: NamedFromClause[Any]) -> sa.ColumnElement[str]:
     """Which version of a cart row this is: the id of the transaction that wrote it (`xmin`,
     as text: `xid` has no SQLAlchemy type). Every change to a cart's lines writes its cart row
-    (an add's upsert, the touch of the others), except placing an order, which locks the row
-    and deletes every line: a change of the lines changes this, or leaves no line to change.
+    (an add's upsert, the touch of the others, placing an order's lock): a change of the lines
+    changes this.
     (A menu import that drops an item drops its cart lines without taking any cart's lock, so
     no read of a cart is safe from it, under the lock or not.)"""
     return sa.cast(sa.literal_column(f"{cart.name}.xmin"), sa.Text)
