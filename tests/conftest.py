@@ -33,6 +33,14 @@ warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 pytest_plugins = ["tests.fakes.openai_server"]
 
 REPO = Path(__file__).resolve().parent.parent
+# The apps and CLIs the tests start run in directories of their own (no .env from the checkout):
+# a relative PYTHONPATH (`PYTHONPATH=.:src`) would miss this checkout there and import whatever
+# the environment installed instead, another worktree's code and migrations.
+if os.environ.get("PYTHONPATH"):
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        os.path.abspath(entry) if entry else entry
+        for entry in os.environ["PYTHONPATH"].split(os.pathsep)
+    )
 LOOPBACK_SESSIONS = 1_000_000  # new sessions a minute for apps the tests drive from one address
 
 
