@@ -66,14 +66,16 @@ def _items(cart: CartRead) -> list[tuple[str, int]]:
 
 
 async def _tag(resources: Resources, session_id: str) -> tuple[str | None, Any]:
-    """The cart row's run tag and undo copy, as stored."""
+    """The cart row's run tag and undo copy, as stored (no undo: SQL NULL, not JSON null)."""
     async with resources.engine.connect() as conn:
-        row = (
+        tag, none, undo = (
             await conn.execute(
-                sa.select(CART.c.run_id, CART.c.undo).where(CART.c.session_id == session_id)
+                sa.select(CART.c.run_id, CART.c.undo.is_(None), CART.c.undo).where(
+                    CART.c.session_id == session_id
+                )
             )
         ).one()
-    return row[0], row[1]
+    return tag, None if none else ("JSON null" if undo is None else undo)
 
 
 async def test_cart_dead_turn_uncommitted_is_undone_by_the_rest_read(
@@ -115,6 +117,11 @@ async def test_cart_dead_turn_committed_is_kept(
     assert await carts.read(sid, store) == after.cart
     assert await carts.get(sid) == after.cart
     assert await _tag(resources, sid) == (None, None)  # the read dropped the tag
+    # A REST change after it finds no undo to keep up to date.
+    changed = await carts.update_line(sid, after.cart.lines[-1].id, quantity=2)
+    assert _items(changed.cart) == [("pepperoni_pizza", 2), ("coke", 2)]
+    await carts.remove_line(sid, after.cart.lines[-1].id)
+    assert await _tag(resources, sid) == (None, None)
 
 
 async def test_cart_rest_changes_are_never_undone(

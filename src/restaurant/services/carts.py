@@ -164,6 +164,7 @@ CART_LINES = _LINES.where(CART_LINE.c.cart_id == sa.bindparam("cart")).order_by(
 # the row started, like an add's answer: a change committed while that first change of a turn
 # waited for the row's lock is missing from it, and lost if that very turn is then undone.
 _RUN = sa.bindparam("run", type_=sa.String)
+# (`sa.null()` for "no undo", never None: None in a JSON column is the JSON value null.)
 _NO_LINES = sa.literal_column("'[]'::jsonb", JSONB)
 _UNDO_COLUMNS = ("id", "item_id", "quantity", "choices", "unit_price", "position", "created_at")
 _UNDO_PAIRS: list[sa.ColumnElement[Any]] = []
@@ -300,13 +301,13 @@ _LOCK_TAGGED = (
 _UNTAG = (
     sa.update(CART)
     .where(CART.c.id == sa.bindparam("cart"))
-    .values(run_id=None, undo=None, updated_at=sa.bindparam("now"))
+    .values(run_id=None, undo=sa.null(), updated_at=sa.bindparam("now"))
 )
 # A committed run's tag dropped (unless another run has tagged the cart since).
 _DROP_TAG = (
     sa.update(CART)
     .where(CART.c.session_id == sa.bindparam("sid"), CART.c.run_id == _RUN)
-    .values(run_id=None, undo=None)
+    .values(run_id=None, undo=sa.null())
 )
 _TAG = sa.select(CART.c.run_id).where(CART.c.session_id == sa.bindparam("sid"))
 # The lines and the tag in one statement (a cart without lines: one row of nulls and its tag).
