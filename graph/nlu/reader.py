@@ -4742,16 +4742,19 @@ def _both_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return _both_put_on(lexicon, _both_of_options(lexicon, tokens))
 
 
-# what "both" before two options is not: where it goes ("extra cheese on both and ..."), or
-# which lines are made so ("make both ...")
-_NOT_BOTH_OPTIONS = frozenset({"on", "to", "for", "of", "in", "make", "makes", "made"})
+# what "both" of two options comes after: a verb of ordering or "with" ("get both chicken and
+# steak", "with both ham and pineapple"); said first, "both white rice and black beans" after
+# two lines is the two lines
+_BOTH_OPTIONS_AFTER = frozenset(
+    {"get", "have", "want", "order", "take", "like", "need", "with", "w", "do", "add", "put"}
+)
 
 
 def _both_of_options(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     """ "both chicken and steak in a bowl", "can i get both bacon and avocado on it": the
     "both" is the two options together on one dish, not two dishes."""
     for k in range(len(tokens) - 3):
-        if tokens[k] != "both" or (k and tokens[k - 1] in _NOT_BOTH_OPTIONS):
+        if tokens[k] != "both" or not k or tokens[k - 1] not in _BOTH_OPTIONS_AFTER:
             continue
         size, first = lexicon.lookup(tokens, k + 1)
         if first is None or not first.options or first.items:

@@ -10483,3 +10483,16 @@ async def test_conversation_an_option_of_everything_left_off_then_wanted_is_only
     await talk(chat, "burger with everything but no pickles and no mustard")
     await talk(chat, "actually i want mustard, just no pickles")
     assert await cart(chat) == lines(("ham_burger", 1, {"all_toppings", "no pickle"}))
+
+
+async def test_conversation_both_said_first_of_two_options_is_the_two_lines(
+    new_chat: ChatFactory,
+) -> None:
+    chat = new_chat("burrito")
+    await talk(chat, "2 burritos, one chicken one steak")
+    # "both" said first, after two lines: the options go on both of them
+    await talk(chat, "both white rice and black beans")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "white_rice", "black_beans"}),
+        ("burrito", 1, {"steak", "white_rice", "black_beans"}),
+    )
