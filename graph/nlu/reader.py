@@ -4237,6 +4237,7 @@ _VERSUS = re.compile(
     r"\s*[?.!]*\s*$",
     re.I,
 )
+_ASKED_BEFORE = re.compile(r"\b(?:how|what|whats|which|price|prices|cost|costs)\b")
 # "hmm wait is the mediterranean style basically that?": the words of a correction before a
 # question are no correction
 _WAIT_ASKED = re.compile(
@@ -5316,7 +5317,8 @@ def read(
         text = _IS_IT_POSSIBLE.sub(_possible_to, text)
     if " vs" in text or " versus " in text:
         versus = _VERSUS.match(text)
-        if versus is not None:
+        # ("how much is a small pepperoni vs a medium one": asked already, read as it was)
+        if versus is not None and _ASKED_BEFORE.search(versus.group("lead")) is None:
             ask = (versus.group("ask") or "which is better").strip()
             text = f"{versus.group('lead')}{ask}, {versus.group('a')} or {versus.group('b')}?"
     if "wait" in text or "hold on" in text:

@@ -10496,3 +10496,13 @@ async def test_conversation_both_said_first_of_two_options_is_the_two_lines(
         ("burrito", 1, {"chicken", "white_rice", "black_beans"}),
         ("burrito", 1, {"steak", "white_rice", "black_beans"}),
     )
+
+
+async def test_conversation_a_price_asked_of_two_dishes_with_vs_is_still_a_price_question(
+    new_chat: ChatFactory,
+) -> None:
+    # "how much is A vs B": asked already, so no "which is better" made of it; the answer offers
+    # both, and "ok the medium" orders the one picked
+    chat = new_chat("pizzeria")
+    await talk(chat, "how much is a small pepperoni vs a medium pepperoni", "ok the medium")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "pepperoni"}))
