@@ -4453,7 +4453,8 @@ def _before_reason(lexicon: Lexicon, tokens: list[str], *, request: bool = False
     if tokens[at - 2 : at] in (["too", "many"], ["too", "much"]):
         return tokens  # "that's one too many, take one off": the remark comes first
     if request:
-        return tokens[:at]
+        # ("Jordan changed his mind, he wants the exact same as Sam's": who wants it, no remark)
+        return tokens[:at] if remark else tokens
     head = parse_order(lexicon, tokens[:at])
     if head.lines or head.loose_choices or head.loose_quantity is not None:
         return tokens[:at]

@@ -10506,3 +10506,13 @@ async def test_conversation_a_price_asked_of_two_dishes_with_vs_is_still_a_price
     chat = new_chat("pizzeria")
     await talk(chat, "how much is a small pepperoni vs a medium pepperoni", "ok the medium")
     assert await cart(chat) == lines(("pizza", 1, {"medium", "pepperoni"}))
+
+
+async def test_conversation_someone_changed_their_mind_to_the_same_as_another_replaces_theirs(
+    new_chat: ChatFactory,
+) -> None:
+    # "he wants the exact same as Sam's": no remark before the copy, so Jordan's line gives way
+    chat = new_chat("pizzeria")
+    await talk(chat, "a large pepperoni for Sam and a large sausage for Jordan")
+    await talk(chat, "Jordan changed his mind, he wants the exact same as Sam's")
+    assert await cart(chat) == lines(("pizza", 2, {"large", "pepperoni"}))
