@@ -153,6 +153,7 @@ TAGS = {
     "dialogues-blind68": "blind68",
     "dialogues-blind69": "blind69",
     "dialogues-blind70": "blind70",
+    "dialogues-blind71": "blind71",
     "dialogues-blind72": "blind72",
     "dialogues-blind73": "blind73",
     "dialogues-blind74": "blind74",
