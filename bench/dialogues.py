@@ -157,6 +157,9 @@ TAGS = {
     "dialogues-blind72": "blind72",
     "dialogues-blind73": "blind73",
     "dialogues-blind74": "blind74",
+    "dialogues-blind76": "blind76",
+    "dialogues-blind77": "blind77",
+    "dialogues-blind78": "blind78",
 }
 
 
