@@ -14,17 +14,18 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
 
 from graph.intents import OrderType
 from graph.models import CartRead, LineSpec, OrderCreate
 from restaurant.auth.sessions import new_chat_id
 from restaurant.chat.events import EventLog
-from restaurant.chat.lock import SessionLock
+from restaurant.chat.lock import SessionLock, lock_key
 from restaurant.chat.store import RedisTurnStore, UncommittedRuns, runs_key
 from restaurant.lifespan import Resources
 from restaurant.services.carts import CART, CartService, RunState
-from tests.integration.auth_support import new_phone
+from tests.integration.auth_support import new_caller, new_phone, sign_in
 from tests.integration.chat_support import LiveServer, live, new_session, sse_turn, types
 
 __all__ = ["live"]  # the fixture, imported for pytest
@@ -194,8 +195,38 @@ async def test_cart_rest_checkout_undoes_a_dead_turn_first(
     await carts.add(sid, [LineSpec(item="pepperoni_pizza")])
     runs = await _begin(redis, sid)
     await carts.for_run(runs.tag).add(sid, [LineSpec(item="coke")])
-    await carts.settle(sid, store)
+    # While the session is held, the turn may still be running: nothing is undone yet.
+    await redis.set(lock_key(sid), "a replica's lease", px=5000)
+    assert await carts.settle(sid, store) is False
+    assert _items(await carts.get(sid)) == [("pepperoni_pizza", 1), ("coke", 1)]
+    await redis.delete(lock_key(sid))
+    assert await carts.settle(sid, store) is True
     assert _items(await carts.get(sid)) == [("pepperoni_pizza", 1)]
+
+
+async def test_cart_rest_checkout_waits_for_a_turn_still_changing_the_cart(
+    client: AsyncTestClient[Any], resources: Resources, carts: CartService, redis: Redis
+) -> None:
+    caller = await sign_in(client, await new_caller(client))
+    sid = caller.session_id
+    await carts.add(sid, [LineSpec(item="pepperoni_pizza")])
+    runs = await _begin(redis, sid)
+    await carts.for_run(runs.tag).add(sid, [LineSpec(item="coke")])
+    await redis.set(lock_key(sid), "a replica's lease", px=5000)
+    body = {"session_id": sid, "order_type": "pickup"}
+    headers = {**caller.headers, "Idempotency-Key": "while-a-turn-runs"}
+    busy = await client.post("/api/v1/orders", json=body, headers=headers)
+    assert busy.status_code == 409
+    assert busy.headers["retry-after"] == "1"
+    assert "still changing this cart" in busy.json()["detail"]
+    assert _items(await carts.get(sid)) == [("pepperoni_pizza", 1), ("coke", 1)]
+    # The lease lapsed without a commit: the turn died, its coke is undone, the key orders.
+    await redis.delete(lock_key(sid))
+    placed = await client.post("/api/v1/orders", json=body, headers=headers)
+    assert placed.status_code == 201
+    assert [(line["item"], line["quantity"]) for line in placed.json()["lines"]] == [
+        ("pepperoni_pizza", 1)
+    ]
 
 
 async def test_cart_turns_commit_and_the_next_turn_undoes_a_dead_one(

@@ -70,8 +70,9 @@ class OrdersController(Controller):
             "`Idempotency-Key` header: retries with the same key return the first order and never "
             "place a second. 422 for an empty cart, a delivery without an address or under the "
             "delivery minimum, or while the restaurant is closed (the detail says when it opens); "
-            "409 while a manager has paused new orders (the detail is their message) or when a "
-            "line of the cart is sold out (the detail names it)."
+            "409 while a manager has paused new orders (the detail is their message), when a "
+            "line of the cart is sold out (the detail names it), or while a chat turn is still "
+            "changing the cart (with Retry-After)."
         ),
     )
     async def place_order(
@@ -88,8 +89,16 @@ class OrdersController(Controller):
         auth = await require_chat(request, resources, data.session_id, signed_in=True)
         assert auth.user_id is not None
         # A chat turn that died before its checkpoint leaves changes the customer was never
-        # told of: undone first, so they are not ordered.
-        await resources.services.carts.settle(data.session_id, chat.runner.store)
+        # told of: undone first, so they are not ordered. One still running (or whose dead
+        # replica's lease has not lapsed) has changed lines that may yet be undone: refused
+        # rather than ordering a half turn, and a retry with the same key places the order.
+        if not await resources.services.carts.settle(data.session_id, chat.runner.store):
+            raise ProblemDetailsException(
+                detail="A chat turn is still changing this cart; try again in a moment.",
+                status_code=409,
+                title="Cart Busy",
+                headers={"Retry-After": "1"},
+            )
         try:
             return await resources.services.orders.place(
                 OrderCreate(

@@ -937,13 +937,19 @@ class CartService:
                 )
         return _cart(session_id, line_reads(r for r in rows if r[0] is not None), currency)
 
-    async def settle(self, session_id: str, runs: TurnRuns) -> None:
+    async def settle(self, session_id: str, runs: TurnRuns) -> bool:
         """Undo the changes of a dead turn on the cart, before a change that is not a turn's
-        (placing the cart as an order over REST) relies on the lines."""
+        (placing the cart as an order over REST) relies on the lines. False while a turn that
+        changed the cart may still be running (or its dead replica's lease has not lapsed): its
+        changes are neither committed nor undone yet, so the lines are not to be relied on."""
         async with self._autocommit.connect() as conn:
             run = (await conn.execute(_TAG, {"sid": session_id})).scalar_one_or_none()
-        if run is not None and await runs.run_state(session_id, run) is RunState.DEAD:
+        if run is None:
+            return True
+        state = await runs.run_state(session_id, run)
+        if state is RunState.DEAD:
             await self.recover(session_id, [run])
+        return state is not RunState.RUNNING
 
     async def recover(self, session_id: str, runs: Sequence[str]) -> bool:
         """Undo the changes of `runs`, chat turns that died before their checkpoint was written
