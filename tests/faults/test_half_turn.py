@@ -15,7 +15,6 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import asyncpg
 import httpx
@@ -23,8 +22,8 @@ import pytest
 from websockets.sync.client import connect
 
 from restaurant.dev.stack import Stack
-from tests.conftest import stack_on_test_stores
 from tests.fakes.openai_server import FakeOpenAI
+from tests.faults.stacks import slow_model, stack_with_model, ws_run
 
 MODEL_SECONDS = 4.0  # the reply's time: the cart is changed this long before the checkpoint
 LOCK_SECONDS = 3  # a dead run's lock lapses this fast here (30 s by default)
@@ -32,12 +31,8 @@ LOCK_SECONDS = 3  # a dead run's lock lapses this fast here (30 s by default)
 
 @pytest.fixture(scope="module")
 def model() -> Iterator[FakeOpenAI]:
-    """A fake OpenAI endpoint of this module's own: every answer takes MODEL_SECONDS."""
-    server = FakeOpenAI()
-    server.start()
-    server.latency = MODEL_SECONDS
-    yield server
-    server.stop()
+    with slow_model(MODEL_SECONDS) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -53,24 +48,15 @@ def stack(
     model: FakeOpenAI,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Stack]:
-    """Caddy + two apps on a fresh database and a Redis database of their own, with a model."""
-    endpoint = {
-        "base_url": model.base_url,
-        "api_key": "sk-fake",
-        "requests_per_minute": 100_000,
-        "tokens_per_minute": 100_000_000,
-    }
-    with stack_on_test_stores(
+    with stack_with_model(
         "faults_half_turn",
+        model=model,
+        lock_seconds=LOCK_SECONDS,
         database_url=database,
         redis_url=redis_url,
         redis_db=12,
         mongo_url=mongo_url,
         data_dir=tmp_path_factory.mktemp("half_turn"),
-        env={
-            "LLM__ENDPOINTS": json.dumps([endpoint]),
-            "CHAT__LOCK_TTL_SECONDS": str(LOCK_SECONDS),
-        },
     ) as running:
         yield running
 
@@ -95,13 +81,6 @@ def _stored(database: str, session_id: str) -> tuple[list[str], str | None]:
     return asyncio.run(fetch())
 
 
-def _run(socket: Any, wait: float = 60) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
-    while not events or events[-1]["type"] not in ("RUN_FINISHED", "RUN_ERROR"):
-        events.append(json.loads(socket.recv(timeout=wait)))
-    return events
-
-
 def _said(client: httpx.Client, session_id: str) -> list[str]:
     history = client.get(f"/api/v1/chat/{session_id}/messages")
     assert history.status_code == 200, history.text
@@ -122,9 +101,9 @@ def test_half_turn_killed_after_its_cart_change_is_undone(stack: Stack, database
     address = stack.app_url(0).removeprefix("http://")
     try:
         with connect(f"ws://{address}/api/v1/chat/{sid}?token={token}", open_timeout=10) as ws:
-            _run(ws)  # the history
+            ws_run(ws)  # the history
             ws.send(json.dumps({"type": "message", "text": "a margherita pizza"}))
-            assert _run(ws)[-1]["type"] == "RUN_FINISHED"
+            assert ws_run(ws)[-1]["type"] == "RUN_FINISHED"
             ws.send(json.dumps({"type": "message", "text": "a coke"}))
             deadline = time.monotonic() + MODEL_SECONDS
             while "coke" not in _stored(database, sid)[0]:
@@ -147,9 +126,9 @@ def test_half_turn_killed_after_its_cart_change_is_undone(stack: Stack, database
             with connect(
                 f"ws://{address}/api/v1/chat/{sid}?token={token}", open_timeout=10
             ) as socket:
-                _run(socket)  # the history
+                ws_run(socket)  # the history
                 socket.send(json.dumps({"type": "message", "text": "a sprite"}))
-                assert _run(socket)[-1]["type"] == "RUN_FINISHED"
+                assert ws_run(socket)[-1]["type"] == "RUN_FINISHED"
             assert _said(second, sid) == ["a margherita pizza", "a sprite"]
             assert _items(second, sid) == ["margherita_pizza", "sprite"]
     finally:

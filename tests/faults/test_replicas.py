@@ -24,6 +24,7 @@ from websockets.sync.client import connect
 
 from restaurant.dev.stack import Stack
 from tests.conftest import stack_on_test_stores
+from tests.faults.stacks import ws_run
 from tests.integration.auth_support import new_phone
 
 
@@ -51,16 +52,9 @@ def _ws_url(stack: Stack, index: int, session_id: str, token: str) -> str:
     return f"ws://{address}/api/v1/chat/{session_id}?token={token}"
 
 
-def _run(socket: Any, wait: float = 60) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
-    while not events or events[-1]["type"] not in ("RUN_FINISHED", "RUN_ERROR"):
-        events.append(json.loads(socket.recv(timeout=wait)))
-    return events
-
-
 def _say(socket: Any, text: str) -> list[dict[str, Any]]:
     socket.send(json.dumps({"type": "message", "text": text}))
-    return _run(socket)
+    return ws_run(socket)
 
 
 def _cards(events: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
@@ -157,7 +151,7 @@ def test_replica_crash_mid_turn_conversation_finishes_on_the_other(replicas: Sta
         token = headers["Authorization"].removeprefix("Bearer ")  # the signed-in session's
 
     with connect(_ws_url(stack, 0, sid, token), open_timeout=10) as socket:
-        _run(socket)  # the history
+        ws_run(socket)  # the history
         added = _say(socket, "two large pepperoni pizzas")
         assert added[-1]["type"] == "RUN_FINISHED"
         # A burst: the first turn starts, the others queue behind it on the same session.
@@ -189,7 +183,7 @@ def test_replica_crash_mid_turn_conversation_finishes_on_the_other(replicas: Sta
             # Finish on the survivor. Its first turn may wait for the dead process's run lock
             # to expire (30 s TTL); it must not fail or be refused meanwhile.
             with connect(_ws_url(stack, 1, sid, token), open_timeout=10) as socket:
-                replay = _run(socket)
+                replay = ws_run(socket)
                 assert replay[-1]["type"] == "RUN_FINISHED"
                 more = _say(socket, "a lemonade")
                 assert more[-1]["type"] == "RUN_FINISHED", more[-1]

@@ -31,8 +31,8 @@ from websockets.exceptions import ConnectionClosed
 
 from restaurant.chat.events import stream_key
 from restaurant.dev.stack import Stack
-from tests.conftest import stack_on_test_stores
 from tests.fakes.openai_server import FakeOpenAI
+from tests.faults.stacks import slow_model, stack_with_model
 
 MODEL_SECONDS = 1.5  # the fake model's time to answer: turns are in flight at any moment
 LOCK_SECONDS = 3  # a dead run's lock lapses this fast here (30 s by default)
@@ -41,12 +41,8 @@ MESSAGES = ["what pizzas do you have?", "a coke please", "how much is a sprite?"
 
 @pytest.fixture(scope="module")
 def model() -> Iterator[FakeOpenAI]:
-    """A fake OpenAI endpoint of this module's own: every answer takes MODEL_SECONDS."""
-    server = FakeOpenAI()
-    server.start()
-    server.latency = MODEL_SECONDS
-    yield server
-    server.stop()
+    with slow_model(MODEL_SECONDS) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -57,24 +53,15 @@ def stack(
     model: FakeOpenAI,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Stack]:
-    """Caddy + two apps on a fresh database and a Redis database of their own, with a model."""
-    endpoint = {
-        "base_url": model.base_url,
-        "api_key": "sk-fake",
-        "requests_per_minute": 100_000,
-        "tokens_per_minute": 100_000_000,
-    }
-    with stack_on_test_stores(
+    with stack_with_model(
         "faults_rolling",
+        model=model,
+        lock_seconds=LOCK_SECONDS,
         database_url=make_database("rolling"),
         redis_url=redis_url,
         redis_db=11,
         mongo_url=mongo_url,
         data_dir=tmp_path_factory.mktemp("rolling"),
-        env={
-            "LLM__ENDPOINTS": json.dumps([endpoint]),
-            "CHAT__LOCK_TTL_SECONDS": str(LOCK_SECONDS),
-        },
     ) as running:
         yield running
 
