@@ -1245,7 +1245,11 @@ _MAKE_COUNT = re.compile(
     r"\b(?:make|change|turn) (that |it |this |them |those )?(one|two|three|four|five|\d+)\b"
     r"(?! of\b)"
 )
-_FOR_A_DISH = re.compile(r"\b(?:swap|switch|exchange|trade|replace)\b.*\b(?:for|with) (?:a|an)\b")
+# ("for a normal amount of mustard", "to a little bit of mayo": the article of an amount, no dish)
+_NO_AMOUNT = r"(?! (?:\w+ )?(?:amount|bit|little|lot|touch)\b)"
+_FOR_A_DISH = re.compile(
+    rf"\b(?:swap|switch|exchange|trade|replace)\b.*\b(?:for|with) (?:a|an)\b{_NO_AMOUNT}"
+)
 _MAKE_BOTH = re.compile(r"\b(?:make|turn) (?:both|all|all of them|them all|them both) (\w+)$")
 _OFF_CUE = re.compile(r"\b(?:no|without|hold|remove|skip|minus|take|leave|lose|nix|ditch)\b")
 
@@ -1477,9 +1481,22 @@ def _split_swap(lexicon: Lexicon, text: str, rest: list[str]) -> tuple[list[str]
     if rest[verb] == "substitute":
         before, after = after, before
     old = _said(lexicon, before)
-    if old.choices and not old.items:
-        return [*rest[:verb], *after], before, True
-    return rest, [], False
+    if not old.choices or old.items:
+        return rest, [], False
+    second = after.index("and") if "and" in after else 0
+    into2 = next((k for k, t in enumerate(after) if second and k > second and t in _SWAP_INTO), 0)
+    if second and into2 and rest[verb] != "substitute":
+        # "swap the blue cheese for cheddar and the bacon for onions": two swaps, each option
+        # before its "for" going, the one after it coming (kept apart by a comma: "brown and
+        # black beans" would share the beans)
+        old2 = _said(lexicon, after[second + 1 : into2])
+        if old2.choices and not old2.items:
+            return (
+                [*rest[:verb], *after[:second], ",", *after[into2 + 1 :]],
+                [*before, ",", *after[second + 1 : into2]],
+                True,
+            )
+    return [*rest[:verb], *after], before, True
 
 
 # Words that say a dish as it comes, against a variant of it ("a regular pepsi" for a diet one)
@@ -2564,7 +2581,8 @@ _MAKE_IT = re.compile(
 # "make it a hawaiian", "make the other one a large pepperoni", "change it to a mexican" (not
 # "make it a large with ham": the options after "with" go on the dish)
 _AS_DISH = re.compile(
-    r"\b(?:make|have|turn|change|switch|swap)(?: \w+){1,4}? (?:(?:into|to|for|as) )?(?:a|an) "
+    r"\b(?:make|have|turn|change|switch|swap)(?: \w+){1,4}? (?:(?:into|to|for|as) )?(?:a|an)"
+    rf"{_NO_AMOUNT} "
     r"(?![^,.!?;]*\b(?:with|add|adding|plus|extra|on (?:it|top))\b)"
 )
 # "actually swiss", "no wait, make it swiss": a correction that says only the option meant

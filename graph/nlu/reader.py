@@ -1791,6 +1791,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     swapped = _swapped_over(lexicon, text) if _SWAPPED.search(text) else None
     if swapped:
         return swapped
+    off_on = _OFF_THEN_ON.match(text)
+    if off_on is not None and _off_then_on(lexicon, off_on) != text:
+        return [text]  # "take off the tomato, add onions instead": one swap, read whole
     if " the " in f" {text.lower()}" and _dish_person_gone(lexicon, text) is not None:
         return [text]  # "the veggie bowl person left. remove it": one removal, read whole
     asked = _asked_and_ordered(lexicon, text)
@@ -3555,12 +3558,53 @@ _ENOUGH = re.compile(
 # "no wait, instead of the espresso i want a large latte": what is instead said first, the dish
 # wanted after it (read as "a large latte instead of the espresso")
 _INSTEAD_FIRST = re.compile(
-    r"^(?P<lead>(?:(?:no|nah|wait|actually|sorry|oh|ok|okay|hmm+|um+)[\s,.]+)*)instead of "
+    r"^(?P<lead>(?:(?:no|nah|wait|actually|sorry|oh|ok|okay|hmm+|um+|and|so)[\s,.]+)*)instead of "
     r"(?P<old>[a-z' ]+?)(?: ?,\s*| )(?:(?:i|we)(?:ll| will|d| would)? (?:want|like|have|take|get|"
-    r"do)|(?:can|could) (?:i|we) (?:get|have|do)|give me|get me|make it|let me get|lets do|just)"
+    r"do)|(?:can|could) (?:i|we) (?:get|have|do)|give me|get me|make it|let me get|lets do|just|"
+    # ("instead of sour cream do guac": the verb alone)
+    r"do|put|use|go with|sub in)"
     r"(?: (?:a|an))? (?P<new>[^.!?;]+)",
     re.I,
 )
+# "take the bacon off and do chicken instead", "remove the tomato, banana peppers instead",
+# "take off the steak and do carnitas": an option taken off, another put in its place
+_NOT_A_BREAK = r"(?:(?!\b(?:and|then|but|off|out)\b)[a-z' ])+?"
+_OFF_THEN_ON = re.compile(
+    r"^(?P<lead>(?:(?:no|nah|wait|actually|sorry|oh|ok|okay|hmm+|um+|and|so)[\s,.]+)*)"
+    rf"(?:{verbs_pattern(TAKE_OFF_VERBS | {'pull', 'leave'})}|get rid of) (?:off |out )?"
+    rf"(?P<old>{_NOT_A_BREAK})(?: off| out)?(?: ?, ?| )(?:(?:and|then|but) )?"
+    r"(?P<verb>(?:just )?(?:do|put|add|use|get|give me|go with|sub in|throw on|try|"
+    r"(?:i|we)(?:'?ll| will|'?d| would)? (?:want|like|have|take|get|do)|"
+    r"(?:can|could) (?:i|we|you) (?:get|have|do|put|add)) )?"
+    rf"(?P<new>{_NOT_A_BREAK})(?: on(?: it| there| top)?)?(?P<instead> instead| in its place)?"
+    r"(?: please| pls| thanks)?[\s.!]*$",
+    re.I,
+)
+# what may stand beside options in "take off the X": determiners, amounts, "and"
+_BESIDE_OPTIONS = frozenset({Kind.FILLER, Kind.QUAL, Kind.AND})
+
+
+def _just_options(lexicon: Lexicon, text: str) -> bool:
+    """Whether words say options and nothing else ("the sour cream", "extra guac"), a phrase
+    that names a dish too counted as its option."""
+    spans = scan(lexicon, tokenize(text))
+    return any(s.kind == "menu" for s in spans) and all(
+        (s.kind == "menu" and s.entry is not None and s.entry.options) or s.kind in _BESIDE_OPTIONS
+        for s in spans
+    )
+
+
+def _off_then_on(lexicon: Lexicon, found: re.Match[str]) -> str:
+    """ "take the bacon off and do chicken instead": read as "swap the bacon for chicken", when
+    a verb or "instead" says the second option is put on and both are options only."""
+    old, new = found.group("old").strip(), found.group("new").strip()
+    if not (found.group("verb") or found.group("instead")):
+        return found.string
+    if not (_just_options(lexicon, old) and _just_options(lexicon, new)):
+        return found.string
+    return f"{found.group('lead')}swap {old} for {new}"
+
+
 # "make the cokes 2 and the doritos just 1": each line's count said after it
 _THE_LINE_COUNT = re.compile(
     rf"\bthe ((?:[a-z]+ ){{0,2}}?[a-z]+) (?:just |only )?({_COUNT_WORD})(?= *(?:,|\band\b|\.|$))",
@@ -3777,15 +3821,30 @@ def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+# What stands between an option and its amount said after it: "provolone, extra", "swap the
+# salsa for corn salsa, still extra", "switch to brown rice but keep it light"
+_THEN_AMOUNT = re.compile(r"(?:, )?(?:(?:but|and) )?(?:still|keep (?:it|that|them)(?: still)?)|,")
+
+
 def _amount_after(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """ "provolone then, extra", "the red chili one please, light": the amount of the option
-    said just before (as "extra provolone then")."""
+    """ "provolone then, extra", "the red chili one please, light", "corn salsa, still extra":
+    the amount of the option said just before (as "extra provolone then")."""
     end = len(tokens)
     while end and tokens[end - 1] in ("please", "pls", ".", "!"):
         end -= 1
-    if end < 3 or tokens[end - 1] not in ("extra", "light") or tokens[end - 2] != ",":
+    if end < 3 or tokens[end - 1] not in ("extra", "light"):
         return tokens
-    for at in range(end - 3, -1, -1):
+    between = next(
+        (
+            width
+            for width in range(min(5, end - 2), 0, -1)
+            if _THEN_AMOUNT.fullmatch(" ".join(tokens[end - 1 - width : end - 1]))
+        ),
+        0,
+    )
+    if not between:
+        return tokens
+    for at in range(end - 2 - between, -1, -1):
         length, entry = lexicon.lookup(tokens, at)
         if (length and entry is not None and entry.options and not entry.items) or (
             at and tokens[at - 1] == "the"  # ("the red chili one": after its article)
@@ -3799,7 +3858,7 @@ def _amount_after(lexicon: Lexicon, tokens: list[str]) -> list[str]:
                     if _option_span(lexicon, tokens, before) > at - before
                 ]
             )
-            return [*tokens[:at], tokens[end - 1], *tokens[at : end - 2], *tokens[end:]]
+            return [*tokens[:at], tokens[end - 1], *tokens[at : end - 1 - between], *tokens[end:]]
     return tokens
 
 
@@ -5427,6 +5486,8 @@ def read(
     if conversation and "instead of" in text and (first := _INSTEAD_FIRST.match(text)):
         new, old = first.group("new").strip(), first.group("old").strip()
         text = f"{first.group('lead')}{new} instead of {old}{text[first.end() :]}"
+    if conversation and (off_on := _OFF_THEN_ON.match(text)) is not None:
+        text = _off_then_on(lexicon, off_on)
     if conversation and (enough := _ENOUGH.match(text)) is not None:
         text = f"make it {enough.group('n')} {enough.group('what')}"
     if conversation and text.startswith("make the ") and len(_THE_LINE_COUNT.findall(text)) > 1:

@@ -10516,3 +10516,66 @@ async def test_conversation_someone_changed_their_mind_to_the_same_as_another_re
     await talk(chat, "a large pepperoni for Sam and a large sausage for Jordan")
     await talk(chat, "Jordan changed his mind, he wants the exact same as Sam's")
     assert await cart(chat) == lines(("pizza", 2, {"large", "pepperoni"}))
+
+
+async def test_conversation_two_swaps_in_one_message_each_replace_their_own_option(
+    new_chat: ChatFactory,
+) -> None:
+    # "swap A for B and C for D": each option before its "for" goes, the one after it comes
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken burrito with white rice, pinto beans and cheese")
+    await talk(chat, "change the white rice to brown and the pinto beans to black beans")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "brown_rice", "black_beans", "cheese"})
+    )
+    sub = new_chat("sub")
+    await talk(sub, "an italian with lettuce, pickles and mayo")
+    await talk(sub, "swap mayo for ranch and the pickles for onions")
+    assert await cart(sub) == lines(("italian", 1, {"lettuce", "ranch", "red_onions"}))
+
+
+async def test_conversation_an_option_taken_off_then_another_put_on_is_a_swap(
+    new_chat: ChatFactory,
+) -> None:
+    # "take X off and do Y (instead)": Y takes X's place, the line's other options stay
+    chat = new_chat("burrito")
+    await talk(chat, "a burrito with steak and chicken")
+    await talk(chat, "remove the chicken and do barbacoa")
+    assert await cart(chat) == lines(("burrito", 1, {"steak", "barbacoa"}))
+    pizza = new_chat("pizzeria")
+    await talk(pizza, "a medium pizza with ham and olives")
+    await talk(pizza, "take the olives off, add mushrooms instead")
+    assert await cart(pizza) == lines(("pizza", 1, {"medium", "ham", "mushrooms"}))
+    bowl = new_chat("burrito")
+    # "instead of X do Y": the verb alone, after what is replaced
+    await talk(bowl, "a steak bowl with cheese and sour cream", "instead of the cheese do lettuce")
+    assert await cart(bowl) == lines(
+        ("burrito_bowl", 1, {"steak", "romaine_lettuce", "sour_cream"})
+    )
+
+
+async def test_conversation_a_swap_for_an_amount_of_an_option_keeps_the_other_options(
+    new_chat: ChatFactory,
+) -> None:
+    # "for a normal amount of mustard": the article of an amount, no new dish
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger with extra onions and light mayo")
+    await talk(chat, "swap the mayo for a regular amount of mustard")
+    assert await cart(chat) == lines(("ham_burger", 1, {"extra onion", "mustard"}))
+    light = new_chat("burger")
+    await talk(light, "a hamburger with extra onions and mayo")
+    await talk(light, "swap the mayo for a little mustard")
+    assert await cart(light) == lines(("ham_burger", 1, {"extra onion", "light mustard"}))
+
+
+async def test_conversation_an_amount_said_after_a_swap_is_the_new_options(
+    new_chat: ChatFactory,
+) -> None:
+    # "..., still extra", "but keep it light": the amount of the option just swapped in
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl with extra white rice")
+    await talk(chat, "change it to brown rice but keep that extra")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"chicken", "extra brown_rice"}))
+    sub = new_chat("sub")
+    await talk(sub, "a turkey sub with light mayo", "swap the mayo for mustard, still light")
+    assert await cart(sub) == lines(("turkey_breast", 1, {"light yellow_mustard"}))
