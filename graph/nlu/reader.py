@@ -3571,7 +3571,7 @@ _INSTEAD_FIRST = re.compile(
 _NOT_A_BREAK = r"(?:(?!\b(?:and|then|but|off|out)\b)[a-z' ])+?"
 _OFF_THEN_ON = re.compile(
     r"^(?P<lead>(?:(?:no|nah|wait|actually|sorry|oh|ok|okay|hmm+|um+|and|so)[\s,.]+)*)"
-    rf"(?:{verbs_pattern(TAKE_OFF_VERBS | {'pull', 'leave'})}|get rid of) (?:off |out )?"
+    rf"(?:{verbs_pattern(TAKE_OFF_VERBS | {'pull'})}|get rid of) (?:off |out )?"
     rf"(?P<old>{_NOT_A_BREAK})(?: off| out)?(?: ?, ?| )(?:(?:and|then|but) )?"
     r"(?P<verb>(?:just )?(?:do|put|add|use|get|give me|go with|sub in|throw on|try|"
     r"(?:i|we)(?:'?ll| will|'?d| would)? (?:want|like|have|take|get|do)|"
