@@ -2655,10 +2655,7 @@ def kept_as_before(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialog
     found = _KEEP.search(text)
     if found is None:
         return False
-    said = parse_order(lexicon, tokenize(found.group("what")))
-    items = {line.item for line in said.lines if not line.inferred}
-    options = {c.option for line in said.lines for c in line.choices if not c.exclude}
-    options.update(c.option for c in said.loose_choices if not c.exclude)
+    items, options = _named_in(lexicon, found.group("what"))
     for line_id, before in dialogue.undo:
         line = cart.line(line_id)
         if before is None or line is None:
@@ -2668,6 +2665,93 @@ def kept_as_before(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialog
         if (before.item in items and line.item != before.item) or (options & had) - has:
             return True
     return False
+
+
+def _taken_off(cart: CartRead, dialogue: Dialogue) -> set[tuple[str, str]]:
+    """The options (group, option) the latest change took off the lines it changed."""
+    gone: set[tuple[str, str]] = set()
+    if dialogue.last_edit != "change":
+        return gone
+    for line_id, before in dialogue.undo:
+        line = cart.line(line_id)
+        if before is not None and line is not None:
+            had = {(c.group, c.option) for c in before.choices if not c.exclude}
+            gone |= had - {(c.group, c.option) for c in _said(line)}
+    return gone
+
+
+def put_back(edit: Edit, cart: CartRead, dialogue: Dialogue) -> Edit:
+    """An edit that only takes options off ("anchovies are fine", read as no longer left off)
+    of options the latest change took off the line ("no anchovies, do tuna instead"): they go
+    back on, as the line had them."""
+    if edit.choices or not edit.drop:
+        return edit
+    gone = _taken_off(cart, dialogue)
+    if not all((d.group, d.option) in gone for d in edit.drop):
+        return edit
+    return replace(edit, choices=edit.drop, drop=(), back=True)
+
+
+def puts_back(edit: Edit, cart: CartRead, dialogue: Dialogue) -> bool:
+    """Whether an edit puts on again an option the latest change took off ("hmm no, ranch is
+    better" after marinara instead of ranch)."""
+    gone = _taken_off(cart, dialogue)
+    return any((c.group, c.option) in gone for c in edit.choices if not c.exclude)
+
+
+def without_kept(text: str) -> str:
+    """A message without its "keep X" clause ("keep the basil and put arugula on as well": "and
+    put arugula on as well")."""
+    found = _KEEP.search(text)
+    return text if found is None else f"{text[: found.start()]}{text[found.end() :]}"
+
+
+def _named_in(lexicon: Lexicon, words: str) -> tuple[set[str], set[str]]:
+    """The dishes (not inferred) and the options (not left off) words name."""
+    said = parse_order(lexicon, tokenize(words))
+    items = {line.item for line in said.lines if not line.inferred}
+    options = {c.option for line in said.lines for c in line.choices if not c.exclude}
+    options.update(c.option for c in said.loose_choices if not c.exclude)
+    return items, options
+
+
+# "keep the white rice, just change the beans": what follows says what stays of the change
+_ONLY = re.compile(r"\b(?:just|only)\b", re.I)
+
+
+def keeps_part(text: str) -> bool:
+    """Whether what follows "keep X" says what stays of the latest change ("keep the white
+    rice, just change the beans"), not a change of its own."""
+    found = _KEEP.search(text)
+    return found is not None and _ONLY.search(text, found.end()) is not None
+
+
+def kept_of_change(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialogue) -> Plan | None:
+    """The steps for "keep the white rice, just change the beans", "keep it large tho, just the
+    syrup change" after a change of both: what is kept goes back as it was (what the change put
+    in its place comes off, unless the message names it), the rest of the change stays."""
+    found = _KEEP.search(text)
+    if found is None or not keeps_part(text):
+        return None
+    kept = _named_in(lexicon, found.group("what"))[1]
+    named = _named_in(lexicon, text[found.end() :])[1]
+    for line_id, before in dialogue.undo:
+        line = cart.line(line_id)
+        if before is None or line is None:
+            continue
+        had = {(c.group, c.option) for c in before.choices if not c.exclude}
+        has = {(c.group, c.option) for c in _said(line) if not c.exclude}
+        back = [(g, o) for g, o in had - has if o in kept]
+        groups = {g for g, _ in back}
+        off = [(g, o) for g, o in has - had if g in groups and o not in named]
+        if back:
+            edit = Edit(
+                op="change",
+                choices=tuple(Choice(g, o) for g, o in back),
+                drop=tuple(Choice(g, o) for g, o in off),
+            )
+            return apply_edit(edit, [line_id], cart, dialogue, lexicon)
+    return None
 
 
 def plan_undo(cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) -> Plan:
@@ -2732,12 +2816,17 @@ __all__ = [
     "before_edit",
     "dish_options",
     "fitted",
+    "keeps_part",
     "kept_as_before",
+    "kept_of_change",
     "named",
     "pick",
     "plan_edit",
     "plan_undo",
+    "put_back",
+    "puts_back",
     "with_choices",
+    "without_kept",
 ]
 
 

@@ -3492,6 +3492,31 @@ def _dish_person_gone(lexicon: Lexicon, text: str) -> str | None:
     return f"take off one {gone.group('what')}"
 
 
+# "the decaf should be the cappuccino not the latte", "the bacon was meant for the hamburger,
+# not the cheeseburger": an option on the wrong line, moved onto the other
+_OPTION_MEANT_FOR = re.compile(
+    r"\bthe (?P<what>[a-z]+(?: [a-z]+)?) (?:should (?:be|go|have been)|"
+    r"was (?:supposed|meant) to (?:be|go)|was (?:meant )?for|is for)"
+    r" (?:on |with |for |in |onto )?(?P<to>the [a-z ]+?)\s*,?\s*(?:and )?not "
+    r"(?:on |with |for |in )?the [a-z ]+?[\s.!]*$",
+    re.I,
+)
+
+
+def _option_meant_for(lexicon: Lexicon, text: str) -> str | None:
+    """ "the decaf should be the cappuccino not the latte": the option moved onto the line it
+    was meant for ("move the decaf to the cappuccino"), or None (a dish said: "the burger should
+    be the cheeseburger")."""
+    found = _OPTION_MEANT_FOR.search(text)
+    if found is None:
+        return None
+    what = tokenize(found.group("what"))
+    said = parse_order(lexicon, what)
+    if _dish_spans(lexicon, what) or not (said.loose_choices or said.lines):
+        return None
+    return f"{text[: found.start()]}move the {found.group('what')} to {found.group('to')}"
+
+
 _MADE_ALSO_WITH = re.compile(
     r"^(?P<head>(?:(?:ok|okay|and|oh|actually|so|wait)[\s,]+)*(?:make|change|switch|swap|turn) "
     r"[^,.]+?)\s*,?\s*also with\b",
@@ -3500,6 +3525,13 @@ _MADE_ALSO_WITH = re.compile(
 _KEEP_TAIL = re.compile(
     r"\s*[,;.]\s*(?:and |but |just |please )*keep (?:the|her|his|my|their|our) [a-z' ]+?"
     r"(?: (?:though|tho|too|as well|please|pls))?[\s.!]*$",
+    re.I,
+)
+# "switch mine to lettuce, his stays tomato": another's line as it is, no change of it
+_STAYS_TAIL = re.compile(
+    r"\s*[,;.]\s*(?:and |but |while )*(?:his|hers|her|theirs|their|the other|[a-z]+'s)"
+    r"(?: (?!stays?\b|remains?\b)[a-z]+)? (?:stays?|can stay|remains?)"
+    r"(?: (?:as (?:is|it is)|the same|[a-z]+(?: [a-z]+)?))?[\s.!]*$",
     re.I,
 )
 # "2 cheeseburgers for the kids, and a small apple slices for each of them": the group counted
@@ -5456,6 +5488,8 @@ def read(
         text = f"take off one of the {gone.group('which')} ones"
     if conversation and (removal := _dish_person_gone(lexicon, text)) is not None:
         text = removal
+    if conversation and " not " in text and (moved := _option_meant_for(lexicon, text)):
+        text = moved
     if conversation and "also with" in text:
         # "make one of the hams a veggie, also with lettuce and tomato": how the new one is
         text = _MADE_ALSO_WITH.sub(r"\g<head> with", text)
@@ -5465,6 +5499,8 @@ def read(
     if conversation and "keep" in text:
         # "Zoe wants a shake too, keep her lemonade": what stays as it is, no order of it
         text = _KEEP_TAIL.sub("", text)
+    if conversation and (" stay" in text or " remain" in text):
+        text = _STAYS_TAIL.sub("", text)
     if conversation and "each" in text:
         # "apple slices for each of the kids", "a punch for each kid": one each, for them
         text = _FOR_EACH.sub(_for_them_each, text)

@@ -34,12 +34,15 @@ from graph.dialogue import (
     dish_options,
     fitted,
     kept_as_before,
+    kept_of_change,
     named,
     names_kind,
     one_of_a_family,
     pick,
     plan_edit,
     plan_undo,
+    put_back,
+    puts_back,
     with_choices,
 )
 from graph.intents import Intent
@@ -1275,6 +1278,12 @@ _UNDO = re.compile(
     r"go back|put it back|as it was|keep it as (?:it was|before))\b(?! (?:the|my|your)\b)",
     re.I,
 )
+# "hmm no, ranch is better", "nah put the olives back": the latest change not wanted
+_SAID_NO = re.compile(
+    r"^\W*(?:(?:hmm+|um+|uh+|oh|wait|actually|ok|okay)[\s,.]+)*"
+    r"(?:nah|nope|no(?=\s*[,.!]|\s+(?:wait|actually|sorry)\b))",
+    re.I,
+)
 # "sorry, I meant the chicken one, not the steak", "wait, not the chicken ones, just the steak",
 # "no wait, I wanted to remove the peach one": the latest edit was meant for another line
 _NOT_THAT_LINE = re.compile(
@@ -1631,13 +1640,26 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         done = await _each_edited(state, runtime, reply, each)
         if done is not None:
             return done
+    taken_back = bool(dialogue.undo) and (
+        kept_as_before(lexicon, reading.text, cart, dialogue)
+        or (
+            edit is not None
+            and _SAID_NO.match(reading.text) is not None
+            and puts_back(edit, cart, dialogue)
+        )
+    )
     if (
         dialogue.undo
-        and (_UNDO.search(reading.text) or kept_as_before(lexicon, reading.text, cart, dialogue))
-        and (edit is None or ((edit.ref is None or edit.ref.pronoun) and not edit.changes))
+        and (taken_back or _UNDO.search(reading.text))
+        # ("keep the basil and put the arugula on as well": the rest is done after)
+        and (
+            edit is None
+            or ((edit.ref is None or edit.ref.pronoun) and (taken_back or not edit.changes))
+        )
     ):
         # "never mind that, keep it large": the latest edit taken back
-        plan = plan_undo(cart, dialogue, lexicon)
+        partly = kept_of_change(lexicon, reading.text, cart, dialogue) if taken_back else None
+        plan = partly or plan_undo(cart, dialogue, lexicon)
         if plan.missing is None:
             undo = Edit(op="change", ref=Ref(pronoun=True))
             said_before = len(reply.say)
@@ -1663,6 +1685,8 @@ async def edit_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         plan = apply_edit(edit, chosen, cart, dialogue, lexicon)
     elif reading.edit is not None:
         edit = reading.edit
+        if edit.drop and dialogue.undo:
+            edit = put_back(edit, cart, dialogue)
         if (
             edit.op == "change"
             and edit.quantity is not None

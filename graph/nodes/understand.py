@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from graph.context import Context
-from graph.dialogue import fitted, kept_as_before
+from graph.dialogue import fitted, keeps_part, kept_as_before, without_kept
 from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
 from graph.models import CartLineRead, ChoiceSpec, LineSpec
@@ -1249,11 +1249,21 @@ async def _kept_as_it_was(
     ctx: Context, lexicon: Lexicon, reading: Reading, state: State, text: str
 ) -> Reading | None:
     """ "eh never mind, keep the coke" after the coke was swapped for a lemonade, "no, keep it
-    small like i had it": what the line had before the latest change, kept, takes it back."""
+    small like i had it": what the line had before the latest change, kept, takes it back;
+    what else the message changes is done after ("keep the basil and put the arugula on as
+    well")."""
     cart = await ctx.cart.get(ctx.session_id)
     if not kept_as_before(lexicon, text, cart, state.dialogue):
         return None
     edit = Edit(op="change", ref=Ref(pronoun=True))
+    if not keeps_part(text):
+        # (but "keep it large, just the syrup change": the rest says what stays of the change)
+        rest = read(lexicon, without_kept(text), conversation=True)
+        if rest.edit is not None and rest.edit.op == "change" and rest.edit.ref is None:
+            edit = replace(rest.edit, ref=edit.ref)
+        elif rest.intent is Intent.ADD_ITEMS and rest.inferred and not rest.counted:
+            # ("keep the pickles and add onions too": options onto the line, no dish of them)
+            edit = replace(edit, choices=rest.choices, adding=True)
     return replace(
         reading, text=text, intent=Intent.CHANGE_ITEM, edit=edit, items=(), follow_up=None
     )

@@ -10579,3 +10579,70 @@ async def test_conversation_an_amount_said_after_a_swap_is_the_new_options(
     sub = new_chat("sub")
     await talk(sub, "a turkey sub with light mayo", "swap the mayo for mustard, still light")
     assert await cart(sub) == lines(("turkey_breast", 1, {"light yellow_mustard"}))
+
+
+async def test_conversation_a_swap_taken_back_keeping_the_old_option_and_adding_the_new(
+    new_chat: ChatFactory,
+) -> None:
+    # "keep the X and add Y too" after swapping X for Y: X back, then Y on as well
+    chat = new_chat("sub")
+    await talk(chat, "an italian with lettuce", "change the lettuce to spinach")
+    await talk(chat, "actually keep the lettuce, and put spinach on as well")
+    assert await cart(chat) == lines(("italian", 1, {"lettuce", "spinach"}))
+    latte = new_chat("coffee")
+    await talk(latte, "a large latte with vanilla syrup", "swap vanilla for caramel")
+    await talk(latte, "hmm keep the vanilla and add caramel too")
+    assert await cart(latte) == lines(("latte", 1, {"large", "vanilla_syrup", "caramel_syrup"}))
+
+
+async def test_conversation_an_option_swapped_off_said_fine_goes_back_on(
+    new_chat: ChatFactory,
+) -> None:
+    # "X is fine" after the latest change took X off for Y: X back on beside Y
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with pickles", "no pickles, onions instead")
+    await talk(chat, "oh well pickles are ok actually")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"pickle", "onion"}))
+
+
+async def test_conversation_a_swap_said_no_to_puts_the_old_option_back_instead(
+    new_chat: ChatFactory,
+) -> None:
+    # "no, X is better" after X was swapped for Y: the swap taken back, then the rest
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with mayo and pickles", "mustard instead of mayo please")
+    await talk(chat, "nah, mayo is better. and add onions")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"mayonnaise", "pickle", "onion"}))
+
+
+async def test_conversation_one_persons_line_switched_while_anothers_stays(
+    new_chat: ChatFactory,
+) -> None:
+    # "change mine to X, hers stays Y": only my line changes, hers is left as it is
+    chat = new_chat("burrito")
+    await talk(chat, "two chicken burritos with white rice, one for me and one for my sister")
+    await talk(chat, "change the rice on mine to brown, hers stays white")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"chicken", "brown_rice"}), ("burrito", 1, {"chicken", "white_rice"})
+    )
+
+
+async def test_conversation_part_of_the_latest_change_kept_as_before(
+    new_chat: ChatFactory,
+) -> None:
+    # "keep X, just change Y" after a change of both: X as it was, Y as changed
+    chat = new_chat("pizzeria")
+    await talk(chat, "small pizza with mushrooms and thin crust")
+    await talk(chat, "make it large with onions instead of mushrooms")
+    await talk(chat, "no keep it small, only the topping change")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "thin_crust", "onions"}))
+
+
+async def test_conversation_an_option_said_meant_for_another_line_moves_onto_it(
+    new_chat: ChatFactory,
+) -> None:
+    # "the X should be the A not the B": the option comes off B and goes on A
+    chat = new_chat("coffee")
+    await talk(chat, "a large iced latte and a large cappuccino")
+    await talk(chat, "sorry the iced was supposed to be the cappuccino, not the latte")
+    assert await cart(chat) == lines(("latte", 1, {"large"}), ("cappuccino", 1, {"large", "iced"}))
