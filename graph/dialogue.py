@@ -25,6 +25,8 @@ from graph.nlu.lexicon import Lexicon
 from graph.nlu.people import is_group, kin_of_theirs, members, who
 from graph.nlu.reading import Choice, Edit, EditOp, Ref, frozen_fields
 from graph.nlu.text import tokenize
+from graph.nlu.words import DISH_WORDS, TRAIT_SAID, WARM_DISH
+from graph.search import course
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +297,23 @@ _UNNAMED_ONE = frozenset({"~his", "~her"})  # "his", "her": one person, even of 
 
 def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
     """The lines a reference's words fit: item or class noun, options it has, options it lacks.
-    An exact item match wins over a class noun ("the coke" over every drink)."""
+    An exact item match wins over a class noun ("the coke" over every drink). A word that says
+    what a dish is, when no line is named by it, says it of the lines ("the vegetarian one" for
+    the sofritas burrito, "the hot one" for the coffee beside a coke, with a hot cocoa on the
+    menu)."""
+    found = _named(lexicon, lines, ref)
+    said = {*ref.words, *(w for words in ref.option_words for w in words)}
+    if found or ref.items or ref.traits or ref.unlike or len(said) != 1 or len(ref.options) > 1:
+        return found
+    trait = TRAIT_SAID.get(said.pop())
+    if trait is None:
+        return found
+    name, has = trait
+    bare = replace(ref, words=(), options=(), option_words=())
+    return _named(lexicon, lines, replace(bare, traits=(name,) * has, unlike=(name,) * (not has)))
+
+
+def _named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
     if ref.but:
         # "everything except the salad": the lines of other dishes
         lines = [line for line in lines if line.item not in ref.but]
@@ -305,6 +323,8 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
         if all(_has(line, options) for options in ref.options)
         and all(_lacks(line, options) for options in ref.without)
     ]
+    if ref.traits or ref.unlike:
+        found = _by_traits(lexicon, found, ref)
     if ref.only:
         # "the ones that are just pepperoni": of those, the lines with nothing else of its kind
         kinds = {group for options in ref.options for group, _ in options}
@@ -410,6 +430,86 @@ def named(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[Car
     having = [line for line in found if _has_words(line, words)]
     # ("to the cheese one" for the burger with cheddar: another name of it)
     return having or [line for line in found if _has_words(line, words, lexicon)]
+
+
+# What a trait says of a line, by the words of its names (`DISH_WORDS`), one pattern each.
+_TRAIT_WORDS = {
+    trait: re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b")
+    for trait, words in DISH_WORDS.items()
+}
+# The traits said by the end of the item's label, one pattern each.
+_HEAD_TRAITS = {
+    trait: re.compile(rf"\b(?:{'|'.join(map(re.escape, DISH_WORDS[trait]))})e?s?$")
+    for trait in ("coffee", "tortilla")
+}
+# The traits of drinks; the others are of dishes ("the meat one" is no coke).
+_DRINK_TRAITS = frozenset({"hot", "coffee"})
+
+
+def _by_traits(lexicon: Lexicon, lines: Sequence[CartLineRead], ref: Ref) -> list[CartLineRead]:
+    """The lines a reference's traits fit: those that are what it says ("the fishy one") and,
+    of those of its kind (dishes, drinks), those that are not what it says it is not ("the
+    meatless one"): the vegetarian ones first, then those beside a line that is."""
+    found = [line for line in lines if all(_is(lexicon, line, trait) for trait in ref.traits)]
+    for trait in ref.unlike:
+        drinks = trait in _DRINK_TRAITS
+        kin = [line for line in found if _is_drink(lexicon, line.item) == drinks]
+        lacking = [
+            line
+            for line in kin
+            if not _is(lexicon, line, trait)
+            and not (trait == "meat" and _is(lexicon, line, "fish"))
+        ]
+        vegetarian = [
+            line for line in lacking if trait == "meat" and _is(lexicon, line, "vegetarian")
+        ]
+        having = {_category(lexicon.menu, line.item) for line in kin if _is(lexicon, line, trait)}
+        beside = [line for line in lacking if _category(lexicon.menu, line.item) in having]
+        found = vegetarian or beside or lacking
+    return found
+
+
+def _is_drink(lexicon: Lexicon, key: str) -> bool:
+    return any(
+        course(category) == 3 and any(item.key == key for item in category.items)
+        for category in lexicon.menu.categories
+    )
+
+
+def _is(lexicon: Lexicon, line: CartLineRead, trait: str) -> bool:
+    """Whether a line is what a trait says, by its item's tags and the words of its and its
+    options' names: "hot" is a drink's warmth (not iced) and a dish's spice; "meat", "beef",
+    "pork" and "fish" are a dish's, said by a name that does not say vegetarian too ("veggie
+    burger"); "coffee" and "tortilla" are said by the item's label alone."""
+    item = lexicon.items.get(line.item)
+    if item is None:
+        return False
+    drink = _is_drink(lexicon, line.item)
+    name = " ".join((item.label, item.key.replace("_", " "), *item.aliases)).lower()
+    options = [" ".join(_names(c, lexicon)).lower() for c in line.choices if not c.exclude]
+    if trait in _HEAD_TRAITS:
+        # by the label's last words: a "burrito bowl" is in no tortilla, a "hot chocolate" no
+        # coffee
+        return bool(_HEAD_TRAITS[trait].search(item.label.lower()))
+    if trait == "hot" and drink:
+        cold = _TRAIT_WORDS["iced"]
+        return bool(_TRAIT_WORDS["hot"].search(name)) and not any(
+            cold.search(n) for n in (name, *options)
+        )
+    if drink:
+        return False
+    if trait in ("hot", "spicy"):
+        spicy = _TRAIT_WORDS["spicy"]
+        return "spicy" in item.tags or any(
+            spicy.search(WARM_DISH.sub("", n)) for n in (name, *options)
+        )
+    vegetarian = _TRAIT_WORDS["vegetarian"]
+    tagged = bool({"vegetarian", "vegan"} & set(item.tags))
+    if trait == "vegetarian":
+        return tagged or any(vegetarian.search(n) for n in (name, *options))
+    said = _TRAIT_WORDS.get(trait)
+    names = options if tagged else [name, *options]
+    return said is not None and any(said.search(n) and not vegetarian.search(n) for n in names)
 
 
 def _in_order(lines: Sequence[CartLineRead], ids: Sequence[str]) -> list[CartLineRead]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from graph.menu import Category, Item, Menu
 from graph.nlu.edits import singular
-from graph.nlu.words import WARM_DISH
+from graph.nlu.words import DISH_WORDS, WARM_DISH
 
 # Words of a category's key or label, by course: 0 mains (anything not listed), 1 sides,
 # 2 desserts, 3 drinks.
@@ -30,14 +30,12 @@ _COURSES = (
 )  # fmt: skip
 # Words in a dish's or an option's name that say it fits a dietary tag.
 _DIET_WORDS: dict[str, tuple[str, ...]] = {
-    "vegetarian": ("vegetarian", "veggie", "veggies", "vegan", "meatless", "garden", "tofu",
-                   "sofritas", "plant based", "vegetable", "vegetables", "falafel"),
+    "vegetarian": DISH_WORDS["vegetarian"],
     "vegan": ("vegan", "plant based"),
     "gluten_free": ("gluten free", "gf", "cauliflower crust", "keto"),
-    "spicy": ("spicy", "hot", "jalapeno", "jalapenos", "buffalo", "diavola", "chipotle",
-              "habanero", "sriracha", "chili", "chile", "fiery"),
+    "spicy": DISH_WORDS["spicy"],
     "halal": ("halal",),
-}  # fmt: skip
+}
 
 
 def course(category: Category) -> int:

@@ -31,6 +31,7 @@ from graph.nlu.words import (
     LET_GO_OF_IT,
     NUMBER_WORDS,
     TAKE_OFF_VERBS,
+    TRAIT_SAID,
     Kind,
     amount_before,
     count_of,
@@ -108,6 +109,14 @@ _KINDS = {
 # What a dish is served in or as, said before "of" and the dish ("a bag of the baked ones")
 _SERVINGS = frozenset({"bag", "order", "cup", "can", "bottle", "glass", "serving", "box", "side"})
 _STOP_WORDS = frozenset({"of", "and", "the", "a", "an", "with", "or", "n", "style", "&"})
+# Around a trait word: "not", "non", "no" before it and "free", "less" after it say a line
+# lacks it ("the non coffee one", "the meat free one"); what opens a trait said after "one"
+# ("the one without meat", "the one that's not coffee", "the one in the tortilla").
+_NOT_TRAIT = frozenset({"not", "non", "no", "isnt", "aint", "without", "lacks"})
+_TRAIT_FREE = frozenset({"free", "less"})
+_TRAIT_CUES = frozenset({"with", "w", "without", "that", "thats", "which", "in", "wrapped"})
+_SAID_OF = frozenset({"that", "thats", "which"})
+_TRAIT_SKIP = frozenset({"is", "s", "has", "have", "got", "in", "a", "an", "the", "some", "any"})
 
 # "swap A for B", "change A to B", "replace A with B"; "substitute B for A" the other way round.
 _SWAP = re.compile(
@@ -400,6 +409,8 @@ class _Refs:
         options: list[tuple[tuple[str, str], ...]] = []
         without: list[tuple[tuple[str, str], ...]] = []
         option_words: list[tuple[str, ...]] = []
+        traits: list[str] = []
+        unlike: list[str] = []
         plural = False
         head = False
         sized = 0
@@ -459,6 +470,12 @@ class _Refs:
                 # "the hot ones": the lines without the iced option
                 without.append(opposite)
                 j += 1
+                continue
+            trait = self._trait(j)
+            if trait is not None:
+                # "the fishy one", "the meatless one", "the hot drink": what the line is
+                name, has, j = trait
+                (traits if has else unlike).append(name)
                 continue
             if self._noun(j):
                 words.append(singular(tok))
@@ -531,6 +548,12 @@ class _Refs:
                 if not negative:
                     option_words.extend(said_words)  # "the one with pepperoni": maybe its name
                 j = k
+        if head and selects and ordinal is None and not other and not (traits or unlike):
+            # "the one without meat", "the one that's not coffee", "the one in the tortilla"
+            trait = self._trait_after(j)
+            if trait is not None:
+                name, has, j = trait
+                (traits if has else unlike).append(name)
         if other and (count is not None or plural_other):
             head = True
         kind = (
@@ -553,7 +576,53 @@ class _Refs:
             option_words=tuple(option_words),
             without=tuple(without),
             sized=sized,
+            traits=tuple(traits),
+            unlike=tuple(unlike),
         )
+
+    def _trait(self, j: int) -> tuple[str, bool, int] | None:
+        """A trait said before "one" or a noun at j ("fishy one", "non coffee one", "meat free
+        one", "hot drink"): (the trait, whether the line has it, where it ends). A word of the
+        menu's names is the menu's, unless a kind's noun follows it ("the hot drink" beside a
+        hot cocoa; "the hot one" is the cocoa, `graph.dialogue.named`)."""
+        k = j + (self._tok(j) in _NOT_TRAIT)
+        said = TRAIT_SAID.get(self._tok(k))
+        if said is None or (self._menu(k)[0] and k == j):  # ("the non coffee one": not it)
+            return None
+        end = k + 1 + (self._tok(k + 1) in _TRAIT_FREE)
+        after = self._tok(end)
+        if not (
+            singular(after) in self.words.kinds
+            or (
+                (end > k + 1 or k > j or not self._noun(k))
+                and (after in _ONE or self._noun(end) or self._menu(end)[0])
+            )
+        ):
+            return None
+        name, has = said
+        negated = k > j or end > k + 1
+        return name, has != negated, end
+
+    def _trait_after(self, j: int) -> tuple[str, bool, int] | None:
+        """A trait said after "one" at j ("without meat", "with no fish", "that's not coffee",
+        "that isn't spicy", "in the tortilla"): (the trait, whether the line has it, where it
+        ends)."""
+        if self._tok(j) not in _TRAIT_CUES:
+            return None
+        has = self._tok(j) != "without"
+        k = j + 1
+        while self._tok(k) in _TRAIT_SKIP or self._tok(k) in _NOT_TRAIT:
+            has = has and self._tok(k) not in _NOT_TRAIT
+            k += 1
+        said = TRAIT_SAID.get(self._tok(k))
+        if (
+            said is None
+            # ("the one that's not coffee": what it is, said of it, even a dish's name)
+            or (self._menu(k)[0] and self._tok(j) not in _SAID_OF)
+            or (self._tok(j) == "in" and said[0] != "tortilla")
+        ):
+            return None
+        return said[0], said[1] == has, k + 1
 
     def _option_words_then_one(self, j: int) -> tuple[str, ...]:
         """The words from j, up to "one" or "ones", when each is a word of an option's name

@@ -329,8 +329,8 @@ _CHECKOUT = re.compile(
     r"please)? ?(?:check|pay))\b"
 )
 _REMOVE = re.compile(
-    r"\b(?:remove|delete|drop|take (?:off|out|away)|get rid of|cancel|scratch|lose|nix|ditch|"
-    r"forget|minus|no more|never ?mind|skip (?:the|my|our|his|her|their|that|those)|"
+    r"\b(?:remove|delete|drop|take (?:off|out|away)|get rid of|cancel|scratch|scrap|lose|nix|"
+    r"ditch|forget|minus|no more|never ?mind|skip (?:the|my|our|his|her|their|that|those)|"
     r"(?:dont|do not) (?:want|need) (?:the|that)|"
     r"(?:i|we) dont (?:want|need) (?:the|that|"
     r"those|any)|without the|leave out|cut|erase|subtract|take .* off|take .* out)\b"
@@ -342,7 +342,7 @@ _ASKED_TO_DO = re.compile(
     r"switch|swap|get rid|throw|toss|do)\b"
 )
 _REMOVE_PRONOUN = re.compile(
-    r"\b(?:remove|delete|drop|cancel|scratch|forget|nix|ditch|lose|skip|get rid of) "
+    r"\b(?:remove|delete|drop|cancel|scratch|scrap|forget|nix|ditch|lose|skip|get rid of) "
     r"(?:it|that|this|those|them|"
     r"the last (?:one|thing|item)|that last (?:one|thing|item)|the last)\b"
     r"|\btake (?:it|that|this|those|them) (?:off|out|away)\b"
@@ -657,8 +657,8 @@ _REMOVE_START = re.compile(
     r"my bad|oh well|oh no|on second thought)[,.!]? )?"
     r"(?:(?:please|and|oh|ok|okay|actually|on second thought|nah|no|ugh|hmm+|um+|uh+|wait|"
     r"sorry|oops|so|well|then|yeah)(?:,? ))*(?:remove|delete|drop|take|"
-    r"get rid|cancel|scratch|lose|nix|ditch|skip|forget|minus|no more|never ?mind|i dont want|"
-    r"dont want|do not want|(?:i |we )?(?:dont|do not) need (?:the|that|those|any)|"
+    r"get rid|cancel|scratch|scrap|lose|nix|ditch|skip|forget|minus|no more|never ?mind|"
+    r"i dont want|dont want|do not want|(?:i |we )?(?:dont|do not) need (?:the|that|those|any)|"
     r"cut|erase|"
     r"subtract|(?:i|we) no longer (?:want|need)|"
     r"(?:can|could) you (?:please )?(?:remove|take|delete|drop|cancel)|"
@@ -698,7 +698,7 @@ _ONE_HEAD = re.compile(r"\b(?:the|that|this) (?:\w+ ){0,3}(?:one|ones)\b")
 # "cancel the pizza, just do a large margherita": the options are the new dish's, said after
 # the line taken off
 _OFF_THEN_MORE = re.compile(
-    r"^[^,]*\b(?:remove|drop|cancel|scratch|forget|nix|ditch|lose|skip) (?:the|my|that) "
+    r"^[^,]*\b(?:remove|drop|cancel|scratch|scrap|forget|nix|ditch|lose|skip) (?:the|my|that) "
     r"[^,]+, (?:(?:and|but|ill|i will|i'll|just|instead|then),? )*(?:do|have|get|go with)\b"
 )
 _SHOULD = re.compile(

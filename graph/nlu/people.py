@@ -287,6 +287,11 @@ def mentions(tokens: Sequence[str], names: frozenset[str] = frozenset()) -> list
             )
             else "possessive"
         )
+        if person == "little one" and kind == "possessive":
+            # "the little one gluten free crust": the smaller line ("for the little one", "the
+            # little one wants ..." and "the little one's pizza" are a child's)
+            i = end
+            continue
         found.append(Mention(start, end, person, kind))
         i = end
     return found

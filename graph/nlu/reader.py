@@ -2114,6 +2114,7 @@ def _counted_those(tokens: list[str]) -> list[str]:
 
 _ADDING_VERBS = frozenset({"add", "put", "throw"})
 _AMOUNTS = frozenset({"no", "hold", "without", "extra", "light", "double"})
+_SAID_LAST = frozenset({"either", "too", "also", "please", "pls", "thanks", "."})
 _THAT_ONE = (["that", "one"], ["this", "one"], ["it"], ["that"])
 _OF_IT = (["of", "those"], ["of", "them"], ["of", "these"], ["of", "it"], ["of", "that"])
 
@@ -2125,7 +2126,13 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     lead = 1 if tokens[0] in ("and", "oh", "ok", "also", "so") else 0
     refs = find_refs(lexicon, tokens)
     found = next((f for f in refs if f[0] == lead), None)
-    if found is None or not (found[2].options or found[2].words or found[2].ordinal is not None):
+    if found is None or not (
+        found[2].options
+        or found[2].words
+        or found[2].traits
+        or found[2].unlike
+        or found[2].ordinal is not None
+    ):
         return tokens  # ("the last thing, make it two of those": the last line)
     start, end, _ = found
     if any(s > end and tokens[s - 1] in (",", "and", ";") for s, _, _ in refs):
@@ -2141,7 +2148,11 @@ def _line_first(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     if rest[0] in _ADDING_VERBS and len(rest) > 1:
         return [*tokens[:start], *rest, "to", *line]
     if rest[0] in _AMOUNTS:
-        return [*tokens[:start], *rest, "on", *line]
+        # ("the tofu one no cheese, and no sour cream either": "either" stays last, no line)
+        tail = len(rest)
+        while tail > 1 and rest[tail - 1] in _SAID_LAST:
+            tail -= 1
+        return [*tokens[:start], *rest[:tail], "on", *line, *rest[tail:]]
     counted = rest[1:] if rest[0] in ("please", "pls") and len(rest) > 3 else rest
     if (
         is_count(counted[0])

@@ -77,7 +77,9 @@ class Ref:
 
     Every field narrows the lines: `items` and `words` name what the line is (item keys, or
     class nouns such as "burger" or "drink"), `options` what it has (each entry: the options
-    one phrase can mean; a line matches when it has one of them), `without` what it lacks.
+    one phrase can mean; a line matches when it has one of them), `without` what it lacks,
+    `traits` and `unlike` what it is and is not by words no menu spells out ("the fishy one",
+    "the one without meat": `graph.nlu.words.TRAIT_SAID`).
     """
 
     pronoun: bool = False  # "it", "that", "them": the lines the conversation is about
@@ -100,6 +102,8 @@ class Ref:
     joined: tuple[Ref, ...] = ()
     # "the ones that are just pepperoni": none of the other options of those kinds either
     only: bool = False
+    traits: tuple[str, ...] = ()  # "the spicy one", "the hot drink": "spicy", "hot"
+    unlike: tuple[str, ...] = ()  # "the meatless one", "the one that's not coffee"
 
     def __post_init__(self) -> None:
         frozen_fields(self)
@@ -108,7 +112,14 @@ class Ref:
     def named(self) -> bool:
         """Whether the reference says what the line is or has (not only "it" or "both")."""
         return bool(
-            self.items or self.words or self.options or self.without or self.but or self.sized
+            self.items
+            or self.words
+            or self.options
+            or self.without
+            or self.but
+            or self.sized
+            or self.traits
+            or self.unlike
         )
 
 

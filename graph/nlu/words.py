@@ -61,8 +61,8 @@ def count_pattern(most: int) -> str:
 # ("I'll take a latte"), so a pattern where an order could stand leaves it out.
 TAKE_OFF_VERBS = frozenset(
     {
-        "take", "remove", "drop", "delete", "cancel", "scratch", "lose", "ditch", "nix", "minus",
-        "skip",
+        "take", "remove", "drop", "delete", "cancel", "scratch", "scrap", "lose", "ditch", "nix",
+        "minus", "skip",
     }
 )  # fmt: skip
 
@@ -444,10 +444,11 @@ COMMON_WORDS = frozenset(
     substitute sub
     make made turn change changed upgrade downgrade size sizes bigger smaller larger small
     medium large extra regular add added adding put throw toss hold skip leave keep forget
-    scratch never mind nevermind wrong mistake oops correct right exactly perfect great awesome
+    scratch scrap never mind nevermind wrong mistake oops correct right exactly perfect great
+    awesome
     cool fine good sounds sound works work done finished complete ready pay paying card cash
     confirm confirmed place placing placed submit checkout anyone anybody someone somebody each
-    every per piece pieces whatever sometime hot cold warm fresh wheres whos hows whens whys
+    every per piece pieces whatever sometime hot cold warm fresh free wheres whos hows whens whys
     heres theres main oak elm maple pine park church hill first second third north south east
     west apartment unit floor building house office work school hotel room table seat guess idea
     else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh huh
@@ -471,3 +472,48 @@ SAUCE_WORDS = frozenset({"sauce", "sauces", "dressing", "ranch", "mayo", "mayonn
                          "barbecue", "teriyaki", "tahini", "tzatziki", "pesto"})  # fmt: skip
 # The words a customer asks for sauces by.
 SAUCE_KINDS = frozenset({"sauce", "dressing", "condiment", "spread", "dip"})
+
+# What a dish is, by words of its name or of an option on it, where the menu's tags say nothing
+# ("the one without meat", "the fishy one", "the spicy one", "the hot drink", "the one in the
+# tortilla"): each trait and the words that say it. A name that says "veggie" or "vegan" says no
+# meat ("veggie burger"); "hot" before a warm dish's name says no spice (`WARM_DISH`).
+DISH_WORDS: dict[str, tuple[str, ...]] = {
+    "vegetarian": ("vegetarian", "veggie", "veggies", "vegan", "meatless", "garden", "tofu",
+                   "sofritas", "plant based", "vegetable", "vegetables", "falafel"),
+    "spicy": ("spicy", "hot", "jalapeno", "jalapenos", "buffalo", "diavola", "chipotle",
+              "habanero", "sriracha", "chili", "chile", "fiery"),
+    "meat": ("meat", "meats", "beef", "steak", "chicken", "ham", "turkey", "bacon", "pork",
+             "pepperoni", "sausage", "salami", "barbacoa", "carnitas", "chorizo", "meatball",
+             "meatballs", "burger", "burgers", "hamburger", "cheeseburger", "cold cut",
+             "prosciutto", "brisket", "pastrami", "lamb", "veal", "duck", "wings", "nuggets",
+             "hot dog", "bologna", "gyro", "kebab"),
+    "beef": ("beef", "steak", "barbacoa", "meatball", "meatballs", "burger", "burgers",
+             "hamburger", "cheeseburger", "brisket", "pastrami"),
+    "pork": ("pork", "ham", "bacon", "pepperoni", "sausage", "salami", "carnitas", "chorizo",
+             "prosciutto"),
+    "fish": ("fish", "tuna", "anchovy", "anchovies", "salmon", "shrimp", "seafood", "crab",
+             "lobster", "prawn", "prawns", "cod", "sardine", "sardines", "clam", "clams",
+             "calamari", "tilapia", "mahi"),
+    # drinks served hot, unless their name or an option says iced
+    "hot": ("hot", "coffee", "espresso", "latte", "cappuccino", "americano", "macchiato",
+            "mocha", "cortado", "flat white", "tea", "cocoa", "chai", "cider"),
+    "iced": ("iced", "ice", "cold", "frozen", "shake", "shakes", "smoothie", "frappe",
+             "frappuccino", "cold brew", "soda", "juice", "lemonade"),
+    "coffee": ("coffee", "espresso", "latte", "cappuccino", "americano", "macchiato", "mocha",
+               "cortado", "flat white", "cold brew"),
+    "tortilla": ("burrito", "taco", "quesadilla", "wrap", "tortilla", "enchilada", "fajita"),
+}  # fmt: skip
+# The words a customer names a line by its trait with, and whether the line has it ("the fishy
+# one") or not ("the meatless one"); "non", "not", "no" before one, "free" or "less" after it,
+# say not.
+TRAIT_SAID: dict[str, tuple[str, bool]] = {
+    "meat": ("meat", True), "meaty": ("meat", True), "meats": ("meat", True),
+    "meatless": ("meat", False), "vegetarian": ("meat", False), "veggie": ("meat", False),
+    "vegan": ("meat", False), "veg": ("meat", False),
+    "beef": ("beef", True), "beefy": ("beef", True), "pork": ("pork", True),
+    "fish": ("fish", True), "fishy": ("fish", True), "seafood": ("fish", True),
+    "spicy": ("spicy", True), "spicier": ("spicy", True), "spiciest": ("spicy", True),
+    "mild": ("spicy", False), "hot": ("hot", True), "warm": ("hot", True),
+    "cold": ("hot", False), "iced": ("hot", False),
+    "coffee": ("coffee", True), "tortilla": ("tortilla", True), "wrapped": ("tortilla", True),
+}  # fmt: skip

@@ -10646,3 +10646,64 @@ async def test_conversation_an_option_said_meant_for_another_line_moves_onto_it(
     await talk(chat, "a large iced latte and a large cappuccino")
     await talk(chat, "sorry the iced was supposed to be the cappuccino, not the latte")
     assert await cart(chat) == lines(("latte", 1, {"large"}), ("cappuccino", 1, {"large", "iced"}))
+
+
+async def test_conversation_a_line_named_by_meat_fish_or_spice_from_the_words_of_its_names(
+    new_chat: ChatFactory,
+) -> None:
+    # what a dish is, said where the menu has no tag: the words of its and its options' names
+    burger = new_chat("burger")
+    await talk(burger, "a hamburger and a veggie burger", "the meat free one, no tomato")
+    assert await cart(burger) == lines(("ham_burger", 1), ("vegan_burger", 1, {"no tomato"}))
+    bowl = new_chat("burrito")
+    await talk(bowl, "a carnitas bowl and a tofu bowl", "put sour cream on the vegetarian one")
+    assert await cart(bowl) == lines(
+        ("burrito_bowl", 1, {"carnitas"}), ("burrito_bowl", 1, {"tofu", "sour_cream"})
+    )
+    pizza = new_chat("pizzeria")
+    await talk(pizza, "a pepperoni pizza, a cheese pizza and a coke")
+    await talk(pizza, "the one with no meat, add olives")
+    assert await cart(pizza) == lines(
+        ("pizza", 1, {"pepperoni"}), ("pizza", 1, {"cheese", "olives"}), ("coke", 1)
+    )
+    sub = new_chat("sub")
+    await talk(sub, "a tuna and a steak and cheese", "take off the fishy one")
+    assert await cart(sub) == lines(("steak_and_cheese", 1))
+    await talk(sub, "and a buffalo chicken", "the spicy one no lettuce")
+    assert await cart(sub) == lines(("steak_and_cheese", 1), ("buffalo_chicken", 1, {"no lettuce"}))
+
+
+async def test_conversation_a_drink_named_hot_cold_or_not_coffee_and_a_dish_by_its_tortilla(
+    new_chat: ChatFactory,
+) -> None:
+    burger = new_chat("burger")
+    await talk(burger, "a coffee and a strawberry shake", "the cold drink small")
+    assert await cart(burger) == lines(("coffee", 1), ("strawberry_shake", 1, {"small"}))
+    # "hot" is a word of the hot cocoa's name, but none is in the cart: the hot drink
+    await talk(burger, "the hot one large please")
+    assert await cart(burger) == lines(("coffee", 1, {"large"}), ("strawberry_shake", 1, {"small"}))
+    coffee = new_chat("coffee")
+    await talk(coffee, "a cappuccino and a hot chocolate", "make the one that isnt coffee large")
+    assert await cart(coffee) == lines(("cappuccino", 1), ("hot_chocolate", 1, {"large"}))
+    # a burrito bowl is in no tortilla
+    bowl = new_chat("burrito")
+    await talk(bowl, "a chicken burrito and a chicken bowl", "the one in the tortilla with guac")
+    assert await cart(bowl) == lines(
+        ("burrito", 1, {"chicken", "guacamole"}), ("burrito_bowl", 1, {"chicken"})
+    )
+
+
+async def test_conversation_the_little_one_and_scrap_the_big_one_are_lines_by_size(
+    new_chat: ChatFactory,
+) -> None:
+    # "the little one" with options after it is the smaller line, no child
+    chat = new_chat("pizzeria")
+    await talk(
+        chat, "a large cheese pizza and a small pepperoni pizza", "the little one thin crust"
+    )
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "cheese"}), ("pizza", 1, {"small", "thin_crust", "pepperoni"})
+    )
+    cokes = new_chat("burger")
+    await talk(cokes, "a large coke and a small coke", "scrap the big one")
+    assert await cart(cokes) == lines(("coca_cola", 1, {"small"}))
