@@ -581,26 +581,23 @@ class _Refs:
         )
 
     def _trait(self, j: int) -> tuple[str, bool, int] | None:
-        """A trait said before "one" or a noun at j ("fishy one", "non coffee one", "meat free
-        one", "hot drink"): (the trait, whether the line has it, where it ends). A word of the
-        menu's names is the menu's, unless a kind's noun follows it ("the hot drink" beside a
-        hot cocoa; "the hot one" is the cocoa, `graph.dialogue.named`)."""
+        """A trait said before "one" or a kind's noun at j ("fishy one", "non coffee one", "meat
+        free one", "hot drink"): (the trait, whether the line has it, where it ends). A word of
+        the menu's names is the menu's, unless a kind's noun follows it ("the hot drink" beside
+        a hot cocoa; "the hot one" is the cocoa, `graph.dialogue.named`)."""
         k = j + (self._tok(j) in _NOT_TRAIT)
         said = TRAIT_SAID.get(self._tok(k))
         if said is None or (self._menu(k)[0] and k == j):  # ("the non coffee one": not it)
             return None
         end = k + 1 + (self._tok(k + 1) in _TRAIT_FREE)
         after = self._tok(end)
+        negated = k > j or end > k + 1
         if not (
             singular(after) in self.words.kinds
-            or (
-                (end > k + 1 or k > j or not self._noun(k))
-                and (after in _ONE or self._noun(end) or self._menu(end)[0])
-            )
+            or (after in _ONE and (negated or not self._noun(k)))
         ):
-            return None
+            return None  # ("the spicy chicken sandwich": a dish the menu may not have)
         name, has = said
-        negated = k > j or end > k + 1
         return name, has != negated, end
 
     def _trait_after(self, j: int) -> tuple[str, bool, int] | None:
