@@ -45,6 +45,8 @@ from graph.nlu.words import (
 )
 
 _MENU = "menu"
+# "all with bacon except one", "on all but one": the units left out of what all of them have
+_EXCEPT = frozenset({"except", "but"})
 _ALL = frozenset({"everything", "the works", "with the works", "all the toppings", "all toppings"})
 _COUNTS = frozenset({"a", "an", "one", "two", "three", "1", "2", "3"})
 _OF_THEM = frozenset({"of them", "of those", "of these", "of em"})
@@ -510,6 +512,9 @@ class _Line:
     plain: bool = False  # "one with no toppings": not the toppings of the line it is carved from
     refused: bool = False  # "no macadamia, one raspberry cheesecake": a dish not wanted
     joined_at: int = -1  # span of its count, when said right after "and" or "plus"
+    # "4 burgers, all with bacon except one": the spans between which the options it does not
+    # share with the others were said
+    excepted: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -663,6 +668,7 @@ class _Reader:
             or cur.again
             or cur.bare_without
             or cur.plain
+            or cur.excepted is not None
         ):
             self.lines.append(cur)
         self.cur = _Line()
@@ -759,7 +765,9 @@ class _Reader:
                     and not (after is not None and after.text in _THEY_WANT)
                 ):
                     continue  # "ordering for me and two coworkers.": how many people, no dishes
+                excepted = self._all_but(k)
                 self.number(span)
+                self.cur.excepted = excepted
             elif kind is Kind.QUAL:
                 if span.entry is not None and span.entry.options and not _opt_follows(spans, k):
                     self.menu(k, Span(span.start, span.end, _MENU, span.entry, None, span.text))
@@ -1157,7 +1165,7 @@ class _Reader:
             # "two sides of queso", "a large order of fries": the unit after a number or a size
             # keeps them
             return
-        if cur.item is not None or cur.pending or cur.choices:
+        if cur.item is not None or cur.pending or cur.choices or cur.excepted is not None:
             self.close()
             cur = self.cur
         cur.counted = True
@@ -1178,6 +1186,28 @@ class _Reader:
         self.neg = False
         self.qual = None
         self.with_scope = False
+
+    def _all_but(self, k: int) -> tuple[int, int] | None:
+        """For a count said right after "all ... except" ("4 tacos, all with green salsa except
+        one", "extra ham on all but one"): the spans between which the options said for all of
+        them were said, after the dish and the break before them."""
+        spans, item_at = self.spans, self.cur.item_at
+        if self.cur.item is None or k < 2:
+            return None
+        before = k - 2 if spans[k - 1].text == "for" else k - 1  # "except for one"
+        if spans[before].text not in _EXCEPT:
+            return None
+        every = next(
+            (j for j in range(before - 1, item_at, -1) if spans[j].text in SPREAD),
+            None,
+        )
+        if every is None:
+            return None
+        start = next(
+            (j for j in range(every - 1, item_at, -1) if spans[j].kind in (Kind.AND, Kind.STOP)),
+            item_at,
+        )
+        return start, before
 
     def _next_text(self, span: Span) -> str:
         index = self.spans.index(span)
@@ -1895,9 +1925,13 @@ def _infer_items(lexicon: Lexicon, lines: list[_Line]) -> tuple[list[_Line], boo
                 # "2 iced lattes, both skinny, one with vanilla": the two said again, not carved
                 source.choices.extend(zip(refs, line.pending, strict=True))
                 continue
-            if refs is not None and (
-                _replaces(lexicon, source, refs)
-                or (same_group and line.quantity == source.quantity and id(source) not in cut)
+            if (
+                refs is not None
+                and line.excepted is None
+                and (
+                    _replaces(lexicon, source, refs)
+                    or (same_group and line.quantity == source.quantity and id(source) not in cut)
+                )
             ):
                 # "two large tacos with chicken and one with steak", "2 large pizzas with ham
                 # and 2 with olives": more of the same kind, with other fillings or toppings.
@@ -2233,6 +2267,10 @@ def parse_order(lexicon: Lexicon, tokens: list[str]) -> OrderParse:
     loose_choices = list(_amount_said_again(tuple(loose_choices)))
     if reader.spread:
         _spread(lexicon, lines, reader.spread_from, reader.spread_at)
+    for line in lines:
+        if line.excepted is not None:
+            start, end = line.excepted
+            line.choices = [(ref, said) for ref, said in line.choices if not start < said.at < end]
     out: list[OrderLine] = []
     for line in lines:
         if line.item is None:
