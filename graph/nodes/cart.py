@@ -87,7 +87,7 @@ from graph.nlu.people import (
 from graph.nlu.reader import AS_MANY, SAME_STUFF_LAST, as_listed, with_the_same
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
-from graph.nlu.words import HEAD_WORDS, count_of, count_pattern
+from graph.nlu.words import COMMON_WORDS, HEAD_WORDS, count_of, count_pattern
 from graph.nodes.turn import Reply, lexicon_of
 from graph.pricing import money, paused_message, price_line
 from graph.replies import ADDED, ANYTHING_ELSE, REMOVED, describe_line, join, price
@@ -151,8 +151,34 @@ _ALL_BUT = re.compile(
     r"\b(?:except(?: for)?|but|apart from|other than)\s+(?!not\b|no\b|with)",
     re.I,
 )
+# ... who is left out: the words up to the clause's end ("except sam and jo, theres 5 of us")
+_LEFT_OUT = re.compile(r"[^,.;!?]*?(?=\s*(?:[,.;!?]|\b(?:who|he|she|they|wants?|gets?)\b|$))")
+# "tuna for everyone except sam, 4 subs total": as many as they are, said as the dishes in all
+_IN_ALL = re.compile(
+    rf"\b(?P<n>{count_pattern(20)}) (?:[a-z]+ )?(?:total|in total|in all|altogether)\b", re.I
+)
 # "a 2 liter coke for everyone to share": one, shared
 _TO_SHARE = re.compile(r"\b(?:to share|for sharing|to split)\b", re.I)
+
+
+def _left_out(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) -> int:
+    """How many of everyone the message leaves out of their dish ("an espresso for everyone
+    except sam": one; "except me and my wife": two): 0 unless each one said is a person (a
+    name: no word of the menu nor of plain English)."""
+    but = _ALL_BUT.search(reading.text)
+    if but is None or (found := _LEFT_OUT.match(reading.text.lower(), but.end())) is None:
+        return 0
+    names = names_in(lexicon, reading.text, dialogue.people)
+    said = [part.split()[-1] for part in found.group(0).split(" and ") if part.strip()]
+    people = [
+        word
+        for word in said
+        if word in ("me", "i")
+        or word in names
+        or is_person(word)
+        or (word.isalpha() and word not in COMMON_WORDS and not lexicon.lookup([word], 0)[0])
+    ]
+    return len(people) if people and len(people) == len(said) else 0
 
 
 def _for_each(text: str) -> bool:
@@ -174,6 +200,8 @@ def _each_of_us(
     if len(subjects) == 1 and len(counted) > 1 and (group := next(iter(subjects))) in counted:
         return counted[group]  # "two adults two kids. the kids each want ...": the kids
     said = party_size(reading.text) or group_size(reading.text)
+    if said is None and (in_all := _IN_ALL.search(reading.text)) is not None:
+        said = count_of(in_all.group("n").lower())
     if said is not None:
         return said
     if _BOTH_WANT.search(reading.text):
@@ -544,8 +572,11 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             for spec, count in zip(lines, theirs, strict=True)
         ]
     elif everyone is not None and one_said:
-        # "and a can of coke for each of us": one for everyone of the conversation
-        lines = [lines[0].model_copy(update={"quantity": everyone})]
+        # "and a can of coke for each of us": one for everyone of the conversation ("an
+        # espresso for everyone except sam": for all but sam)
+        left_out = _left_out(lexicon, reading, dialogue)
+        quantity = everyone - left_out if everyone > left_out else everyone
+        lines = [lines[0].model_copy(update={"quantity": quantity})]
     elif (
         everyone is not None
         and len(lines) > 1
