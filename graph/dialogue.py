@@ -2612,6 +2612,14 @@ def plan_edit(edit: Edit, cart: CartRead, dialogue: Dialogue, lexicon: Lexicon) 
     ):
         # "no pickles on the two burgers" with three there: two of them, as "two of the burgers"
         edit = replace(edit, ref=replace(ref, every=False, total=None, count=ref.total))
+    left_out = edit.ref.spared if edit.ref is not None and edit.ref.every else 0
+    meant = named(lexicon, cart.lines, edit.ref) if edit.ref is not None and left_out else []
+    if len(meant) == 1 and meant[0].quantity > left_out and edit.ref is not None:
+        # "bacon on all of them except one" on four burgers: three of them
+        count = meant[0].quantity - left_out
+        edit = replace(
+            edit, ref=replace(edit.ref, every=False, spared=0, items=(meant[0].item,), count=count)
+        )
     if edit.amount is not None and edit.op == "change" and not edit.choices:
         edit = _amount_of_it(edit, cart, dialogue, lexicon)
     recounted = _recounted(edit, cart, lexicon) or _made_more(edit, cart, dialogue, lexicon)

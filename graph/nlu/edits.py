@@ -35,6 +35,7 @@ from graph.nlu.words import (
     Kind,
     amount_before,
     count_of,
+    count_pattern,
     is_count,
     verbs_pattern,
 )
@@ -1862,6 +1863,13 @@ def read_edit(
     ]
     if "rest" in toks:
         toks = _the_rest(toks)
+    but = _ALL_BUT_SOME.match(" ".join(toks)) if "except" in toks or "but" in toks else None
+    if but is not None:
+        # "bacon on all but one", "onions on all of them except two": the units of the one line
+        # meant, less those
+        edit = read_edit(lexicon, but.group("all").split(), op, names)
+        if edit.ref is not None and edit.ref.every:
+            return replace(edit, ref=replace(edit.ref, spared=count_of(but.group("count")) or 0))
     more = _more_to(lexicon, " ".join(toks)) if op == "change" else None
     if more is not None:
         return more
@@ -2970,6 +2978,12 @@ def joined_refs(
 
 
 _EXCEPT = frozenset({"except", "but"})
+# "on all of them except one", "on all but two": every line but so many units of them (not
+# "except the tofu one", a line named)
+_ALL_BUT_SOME = re.compile(
+    r"^(?P<all>.*\b(?:all|all of them|each|every one)) (?:except|but)(?: for)? "
+    rf"(?P<count>{count_pattern(9)})$"
+)
 
 
 def _excepted(
