@@ -10707,3 +10707,50 @@ async def test_conversation_the_little_one_and_scrap_the_big_one_are_lines_by_si
     cokes = new_chat("burger")
     await talk(cokes, "a large coke and a small coke", "scrap the big one")
     assert await cart(cokes) == lines(("coca_cola", 1, {"small"}))
+
+
+async def test_conversation_all_with_an_option_except_some_leaves_it_off_those(
+    new_chat: ChatFactory,
+) -> None:
+    # "all with X except one (with Y)": the ones excepted have none of what all the others share
+    # (the dish's own options stay), and what is said for them instead
+    chat = new_chat("coffee")
+    await talk(chat, "three large hot chocolates, all with whipped cream except for one")
+    assert await cart(chat) == lines(
+        ("hot_chocolate", 2, {"large", "whipped_cream"}), ("hot_chocolate", 1, {"large"})
+    )
+    bowls = new_chat("burrito")
+    await talk(bowls, "3 steak bowls, all with brown rice but one with white rice")
+    assert await cart(bowls) == lines(
+        ("burrito_bowl", 2, {"steak", "brown_rice"}), ("burrito_bowl", 1, {"steak", "white_rice"})
+    )
+    pizzas = new_chat("pizzeria")
+    await talk(pizzas, "2 small pizzas, ham on all except one")
+    assert await cart(pizzas) == lines(("pizza", 1, {"small", "ham"}), ("pizza", 1, {"small"}))
+
+
+async def test_conversation_a_dish_for_everyone_except_someone_is_one_fewer(
+    new_chat: ChatFactory,
+) -> None:
+    # "X for everyone except sam": the party less those left out, however the party is counted
+    chat = new_chat("coffee")
+    await talk(chat, "a hot chocolate for everybody except my son, there are 5 of us")
+    assert await cart(chat) == lines(("hot_chocolate", 4))
+    drinks = new_chat("burger")
+    await talk(drinks, "a coke for everyone except jo, 4 drinks in all")
+    assert await cart(drinks) == lines(("coca_cola", 3))
+
+
+async def test_conversation_an_option_on_all_but_some_units_leaves_those_units_as_they_are(
+    new_chat: ChatFactory,
+) -> None:
+    # "X on all but two", "X on all of them except one" on one line: the line split, the units
+    # left out keep what they had
+    chat = new_chat("sub")
+    await talk(chat, "3 turkey subs", "provolone on all of them except one")
+    assert await cart(chat) == lines(("turkey_breast", 1), ("turkey_breast", 2, {"provolone"}))
+    bowls = new_chat("burrito")
+    await talk(bowls, "4 chicken bowls", "guac on all but two")
+    assert await cart(bowls) == lines(
+        ("burrito_bowl", 2, {"chicken"}), ("burrito_bowl", 2, {"chicken", "guacamole"})
+    )
