@@ -958,6 +958,18 @@ class _Planner:
             return last
         if pinned and len(last) == 1 and edit.items:
             return last
+        apart = self.said_apart(last)
+        if (
+            pointing
+            and not pinned
+            and (ref is None or not ref.plural)
+            and edit.quantity is None
+            and edit.owner is None
+            and apart is not None
+        ):
+            # "three cappuccinos, one with an extra shot" ... "make that one iced too": the unit
+            # said apart from the rest
+            return [apart]
         if edit.item is not None and not pinned and edit.op == "change":
             # "actually a sprite": a swap goes to the latest line of the same kind; with the
             # latest lines gone, "just 1 seven up" changes no pizza
@@ -967,6 +979,34 @@ class _Planner:
         if pointing and not pinned and not last and not (edit.choices or edit.groups):
             return lines[:1]
         return lines
+
+    def said_apart(self, last: list[CartLineRead]) -> CartLineRead | None:
+        """Of the units of one dish the latest turn parted, the one said apart from the rest
+        ("no honey on one of them": the one the change shows on; "three cappuccinos, one with
+        an extra shot": the one alone; "2 lattes, one with caramel": the one with more)."""
+        if len(last) < 2 or len({line.item for line in last}) != 1:
+            return None
+        if any(i == line.id for line in last for i, _ in self.dialogue.owners):
+            return None  # (people's units: whose one is meant is theirs to say)
+        change = self.dialogue.last_change
+        if change is not None and {line.id for line in last} <= {i for i, _ in self.dialogue.undo}:
+            shown = [
+                line
+                for line in last
+                if all(_has(line, [(c.group, c.option)]) != c.exclude for c in change.choices)
+            ]
+            if change.choices and len(shown) == 1:
+                return shown[0]
+        single = [line for line in last if line.quantity == 1]
+        if len(single) == 1:
+            return single[0]
+        said = {line.id: {(c.group, c.option, c.exclude) for c in _said(line)} for line in last}
+        more = [
+            line
+            for line in last
+            if all(said[other.id] < said[line.id] for other in last if other is not line)
+        ]
+        return more[0] if len(more) == 1 else None
 
     # --- steps --------------------------------------------------------------------------------
 
@@ -1727,11 +1767,14 @@ class _Planner:
     def unit(self, ref: Ref | None) -> CartLineRead | None:
         """The line holding the n-th unit, when an ordinal counts units, not lines ("the
         second one" of a line of two, "the first one" of the only line, of two, "the middle one"
-        of the only line, of three)."""
-        if ref is None or ref.ordinal is None or ref.ordinal < 0 or ref.ordinals or ref.count:
+        of the only line, of three, "the last one" of the only line, of three)."""
+        if ref is None or ref.ordinal is None or ref.ordinals or ref.count:
             return None
         lines = named(self.lexicon, list(self.cart.lines), ref) if ref.named else self.cart.lines
         alone = len(lines) == 1 and lines[0].quantity > 1
+        if ref.ordinal < 0:
+            # the last unit of the only line (of several lines, the last line, "_nth")
+            return lines[0] if alone else None
         if ref.ordinal == 0:
             # the middle one of an odd many: of the lines ("_nth"), unless one line holds them
             return lines[0] if alone and lines[0].quantity % 2 else None

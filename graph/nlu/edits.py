@@ -688,6 +688,14 @@ class _Refs:
         length, entry = self._menu(j)
         return bool(length) and entry is not None and not entry.items
 
+    def _option_ends(self, j: int) -> bool:
+        """Whether an option's name ends just before j ("guac": a side or a topping)."""
+        for k in range(max(0, j - 3), j):
+            length, entry = self._menu(k)
+            if k + length == j and entry is not None and entry.options:
+                return True
+        return False
+
     def _continues(self, j: int) -> bool:
         """Whether a noun phrase goes on past an item word: "the ham sub", "the chicken one"
         (not "the sprites diet": "diet" names items, not a kind of them)."""
@@ -748,6 +756,12 @@ class _Refs:
             or (self._tok(i - 1) in TAKE_OFF_VERBS and self._tok(i + step) in _OFF_WORDS)
             # "sour cream on one": one of the line, the option put on it
             or (self._tok(i - 1) in _ON_SOME and self._tok(i + step) in _END_WORDS)
+            # "add bacon to one" (not "change it to one", a count)
+            or (
+                self._tok(i - 1) == "to"
+                and self._tok(i + step) in _END_WORDS
+                and self._option_ends(i - 1)
+            )
             # "one skinny" after two lattes: one of them, made what the one option says (not
             # an order said after "and", a dish told by its size and kind, "1 medium veggie",
             # or a count that is part of the option's name, "3 extra shots")
@@ -816,6 +830,8 @@ class _Refs:
                 end, ref = found
                 if tok in ("those", "these"):
                     ref = replace(ref, plural=True)
+                elif tok in _POINTING and ref == Ref():
+                    ref = Ref(pronoun=True)  # "put caramel on that one": the line pointed at
                 if ref.words and set(ref.words) <= _SERVINGS and self._tok(end) == "of":
                     # "another bag of the first one": the line said after the serving's word
                     inner = self.at(end + 1, loose=True)
@@ -1150,7 +1166,13 @@ def _parts(
             # "2 of them pepperoni, 1 plain with extra cheese": plain but for what it is with
             found = lexicon.lookup(tokens, k + 3 + (tokens[k + 3 : k + 4] in _AMOUNTS))[1]
             option = found is not None and bool(found.options) and not found.items
-        if count and option and not any(start <= k < end for start, end, _ in counted):
+        if (
+            count
+            and option
+            and not any(start <= k < end for start, end, _ in counted)
+            # ("no honey on one of them, give that one caramel": the same unit, no part)
+            and tokens[k - 1 : k] not in (["that"], ["this"])
+        ):
             counted.append((k, k + 1, count))
     counted.sort()
     # "all large, 2 decaf": every unit one way, then a count of them another (the rest as all)
@@ -1953,12 +1975,16 @@ def read_edit(
         )
         if dish is not None:
             ref = replace(dish, count=ref.count)
-        # "the cookies, make one of them oatmeal": the lines said first, then what of them
+        # "the cookies, make one of them oatmeal", "the first one, i need two of those": the
+        # lines said first, then what of them
         topic = next(
             (
                 r
                 for s, e, r in refs
-                if s == _start_past(toks) and toks[e : e + 1] == [","] and r.named and not r.count
+                if s == _start_past(toks)
+                and toks[e : e + 1] == [","]
+                and (r.named or r.ordinal is not None)
+                and not r.count
             ),
             None,
         )
@@ -2463,6 +2489,15 @@ def read_edit(
     made = _MAKE_COUNT.search(text)
     if made is not None and _names_dish_at(lexicon, toks, made.group(2)):
         made = None  # "make that 7 up a can": the number is the dish's name, no count
+    elif (
+        made is not None
+        and made.group(1) in ("that ", "this ")
+        and made.group(2) == "one"
+        and (choices or drop)
+        and item is None
+    ):
+        # "make that one iced too": the line pointed at, made so, no count
+        made, ref = None, Ref(pronoun=True)
     if made is not None:
         # "make 1 decaf": that many units of the line; "make that one 7 up": how many, and
         # "that one" is no line of its own
@@ -2516,8 +2551,14 @@ def read_edit(
             # the dish the line (or lines) shared out
             shared = replace(shared, ordinal=None)
         ref = shared or ref
-    if item is not None and ref is not None and ref.named and not _SWAP_VERB.search(text):
-        # "the steak one gets guac": a side that is a topping too goes on the line named
+    if (
+        item is not None
+        and ref is not None
+        and (ref.named or (ref.pronoun and ref.count))
+        and not _SWAP_VERB.search(text)
+    ):
+        # "the steak one gets guac", "two of them want guac": a side that is a topping too
+        # goes on the line named (or on the units counted)
         length, entry = lexicon.lookup(list(words), 0)
         # (the dish's whole name, not a word of it: "a meatball marinara instead" is the dish)
         whole = length == len(words) and entry is not None and bool(entry.options)

@@ -10754,3 +10754,56 @@ async def test_conversation_an_option_on_all_but_some_units_leaves_those_units_a
     assert await cart(bowls) == lines(
         ("burrito_bowl", 2, {"chicken"}), ("burrito_bowl", 2, {"chicken", "guacamole"})
     )
+
+
+async def test_conversation_the_last_one_of_the_only_line_is_its_last_unit(
+    new_chat: ChatFactory,
+) -> None:
+    # "the last one" of the only line, of two: that unit split off, made so
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 medium pizzas with ham", "the last one should be thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham"}), ("pizza", 1, {"medium", "ham", "thin_crust"})
+    )
+
+
+async def test_conversation_an_option_added_to_one_is_one_unit(new_chat: ChatFactory) -> None:
+    # "add sour cream to one": one of the line, not the line cut down to one
+    chat = new_chat("burrito")
+    await talk(chat, "4 steak burritos", "add sour cream to one")
+    assert await cart(chat) == lines(
+        ("burrito", 3, {"steak"}), ("burrito", 1, {"steak", "sour_cream"})
+    )
+
+
+async def test_conversation_some_of_them_want_a_side_that_is_a_topping_too(
+    new_chat: ChatFactory,
+) -> None:
+    # "one of them wants guac" on bowls: the topping on one unit, no side
+    chat = new_chat("burrito")
+    await talk(chat, "3 steak bowls", "one of them wants guac")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 2, {"steak"}), ("burrito_bowl", 1, {"steak", "guacamole"})
+    )
+
+
+async def test_conversation_that_one_is_the_unit_said_apart(new_chat: ChatFactory) -> None:
+    # "make that one large": the latte said apart when ordered, no count of one
+    chat = new_chat("coffee")
+    await talk(chat, "2 lattes, one with caramel syrup", "make that one large")
+    assert await cart(chat) == lines(("latte", 1), ("latte", 1, {"caramel_syrup", "large"}))
+    # "put bacon on that one" after one was changed: the unit changed
+    chat = new_chat("burger")
+    await talk(
+        chat, "3 cheeseburgers with onions", "no onions on one of them, put bacon on that one"
+    )
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2, {"onion"}), ("cheese_burger", 1, {"bacon"})
+    )
+
+
+async def test_conversation_a_line_by_place_then_a_count_of_those(new_chat: ChatFactory) -> None:
+    # "the first one, i need 2 of those": the line said first gets the count
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger", "and fries", "the first one, i need 2 of those")
+    assert await cart(chat) == lines(("ham_burger", 2), ("french_fries", 1))
