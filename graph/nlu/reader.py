@@ -504,10 +504,11 @@ _AGAIN_WITH = re.compile(
 _SAME_DISH_BUT = re.compile(r"\bsame (?!but\b|for\b)[a-z]+\b.*\bbut\b")
 # "same burrito again", "and the salad again for my friend": that line once more
 _DISH_AGAIN = re.compile(r"\b(?:the|that|same) (?:[a-z]+ ){1,3}?again\b")
+# "the same but hot", "my husband wants the same plus bacon": a copy, changed
 _SAME_BUT = re.compile(
     r"(?:^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
     r"|\b(?:the|a) |\b(?:a second|another|one more)(?: one)? ?, ?)same (?:\w+ |, ){0,4}?"
-    r"(?:with|without|but|except|only)\b"
+    r"(?:with|without|but|except|only|plus)\b"
 )
 # "in a lettuce wrap", "on a brioche bun", "and on a cauliflower crust": an article, not a count
 _ON_A = re.compile(r"^(?:(?:and|also|oh|ok|okay|plus|actually|n) )*(?:in|on|with|as) (?:a|an) ")

@@ -10807,3 +10807,21 @@ async def test_conversation_a_line_by_place_then_a_count_of_those(new_chat: Chat
     chat = new_chat("burger")
     await talk(chat, "a hamburger", "and fries", "the first one, i need 2 of those")
     assert await cart(chat) == lines(("ham_burger", 2), ("french_fries", 1))
+
+
+async def test_conversation_the_same_plus_an_option_for_someone_is_a_changed_copy(
+    new_chat: ChatFactory,
+) -> None:
+    # "the same plus X" as "the same but with X": a copy for them with X, the first kept as is
+    chat = new_chat("sub")
+    await talk(chat, "a turkey with lettuce and pickles")
+    await talk(chat, "my brother will have the same plus bacon")
+    assert await cart(chat) == lines(
+        ("turkey_breast", 1, {"lettuce", "pickles"}),
+        ("turkey_breast", 1, {"lettuce", "pickles", "bacon"}),
+    )
+    coffee = new_chat("coffee")
+    await talk(coffee, "a small hot chocolate", "and my mom the same, plus whipped cream")
+    assert await cart(coffee) == lines(
+        ("hot_chocolate", 1, {"small"}), ("hot_chocolate", 1, {"small", "whipped_cream"})
+    )
