@@ -526,6 +526,8 @@ class _Refs:
             said: list[tuple[tuple[str, str], ...]] = []
             said_words: list[tuple[str, ...]] = []
             while k < self.n:
+                if self._tok(k) in ("the", "a", "an") and self._menu(k + 1)[0]:
+                    k += 1  # "the one with the extra shot": what it has, said with an article
                 if self._tok(k) in ("extra", "light", "double") and self._menu(k + 1)[0]:
                     k += 1  # "the one with extra onions": the onions single it out
                 length, entry = self._menu(k)

@@ -937,7 +937,8 @@ _NEXT_REQUEST = re.compile(
     # "she wants a cherry coke, and he wants the same drink": the copy, after the order
     # ("a burger and fries for me and my wife will have the same but with guac", "... and the
     # same for my bf": the copy for another, after the order)
-    r"(?:he|she|they|my \w+) (?:wants?|would like|will have|(?:is|are) having|gets?) "
+    # ("..., my daughter the same with pineapple added": the verb left out)
+    r"(?:he|she|they|my \w+) (?:(?:wants?|would like|will have|(?:is|are) having|gets?) )?"
     r"(?:exactly |just )?(?:the )?same\b|(?:exactly )?(?:the )?same (?:thing )?for\b|"
     r"(?:mine|hers|his|theirs) (?:with|without|w|no|gets|should|needs)|"
     # "... a burrito with carnitas. The bowl is for my daughter, she wants it with no sour
@@ -1670,7 +1671,7 @@ def _ordered_then_again(readings: Sequence[Reading]) -> bool:
         )
 
     if len(readings) == 2:
-        return readings[1].intent is Intent.REPEAT_ITEMS and again(readings[1])
+        return again(readings[1])
     return any(again(r) for r in readings[1:]) and all(again(r) or ordered(r) for r in readings[1:])
 
 
@@ -1902,9 +1903,12 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         intents = [intents[k] for k in said]
         if len(parts) == 1:
             return parts
-    if _only_a_line(lexicon, parts[0]) or _idle(readings[0]):
+    if (_only_a_line(lexicon, parts[0]) and not _ordered_then_again(readings)) or _idle(
+        readings[0]
+    ):
         # "and the one with ham, can you make that a thin crust", "oh, the hot chocolate is for
-        # my kid, make it small": the first part only says which line
+        # my kid, make it small": the first part only says which line (not "chicken sandwich
+        # for me, my husband wants the same plus bacon": a dish said bare, ordered, then copied)
         return [text]
     if not all(intent in _CART_EDITS or intent in _TAKING for intent in intents):
         return [text]

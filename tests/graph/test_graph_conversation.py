@@ -10825,3 +10825,31 @@ async def test_conversation_the_same_plus_an_option_for_someone_is_a_changed_cop
     assert await cart(coffee) == lines(
         ("hot_chocolate", 1, {"small"}), ("hot_chocolate", 1, {"small", "whipped_cream"})
     )
+
+
+async def test_conversation_a_dish_then_the_same_changed_for_someone_in_one_message(
+    new_chat: ChatFactory,
+) -> None:
+    # a dish said bare (or the verb of the copy left out), then a changed copy: two lines
+    chat = new_chat("burrito")
+    await talk(chat, "steak burrito for me, and my sister wants the same plus sour cream")
+    assert await cart(chat) == lines(
+        ("burrito", 1, {"steak"}), ("burrito", 1, {"steak", "sour_cream"})
+    )
+    pizza = new_chat("pizzeria")
+    await talk(pizza, "a small ham pizza for my dad, my mom the same but with mushrooms too")
+    assert await cart(pizza) == lines(
+        ("pizza", 1, {"small", "ham"}), ("pizza", 1, {"small", "ham", "mushrooms"})
+    )
+
+
+async def test_conversation_the_one_with_the_option_names_the_line_that_has_it(
+    new_chat: ChatFactory,
+) -> None:
+    # "the one with the caramel": the article after "with" still names the line by its option
+    chat = new_chat("coffee")
+    await talk(chat, "a small latte with caramel syrup and a small hot chocolate")
+    await talk(chat, "the one with the caramel, make it a large")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "caramel_syrup"}), ("hot_chocolate", 1, {"small"})
+    )
