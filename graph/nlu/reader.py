@@ -3849,11 +3849,16 @@ def _kind_of_one_dish(lexicon: Lexicon, options: Sequence[OptionRef]) -> bool:
     return sum(group in item.option_groups for item in lexicon.menu.items()) == 1
 
 
+# what a dish named by an option comes after ("off the large", "on the spicy")
+_OFF_THE = frozenset({"off", "from", "on", "onto", "in"})
+
+
 def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
-    """ "take the jalapenos off the large", "the onions from the spicy": a dish named by an option
-    after "off the", "from the", as "the large one"."""
+    """ "take the jalapenos off the large", "the onions from the spicy", "extra pepperoni on the
+    large": a dish named by an option after "off the", "from the", "on the", as "the large
+    one"."""
     for at, tok in enumerate(tokens[:-2]):
-        if tok not in ("off", "from") or tokens[at + 1] not in ("the", "my", "that"):
+        if tok not in _OFF_THE or tokens[at + 1] not in ("the", "my", "that"):
             continue
         if tokens[at + 2] in _IDIOMS or not any(lexicon.lookup(tokens, k)[0] for k in range(at)):
             continue  # "on the side"; "take off the mayo": the mayo is what comes off
@@ -4773,6 +4778,65 @@ def _apart(lexicon: Lexicon, entries: list[list[str]]) -> bool:
     return len({tuple(entry) for entry in entries}) == len(entries)
 
 
+def _one_in_each(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "a margherita in small, medium and large", "small, medium and large pepperoni pizzas":
+    one dish in each of several options of a group a dish has one of (its sizes), as "1 small
+    margherita, 1 medium margherita and 1 large margherita"."""
+    for k, tok in enumerate(tokens):
+        if tok != "and" or not k:
+            continue
+        last = lexicon.lookup(tokens, k + 1)[0]
+        if not last:
+            continue
+        entries = [tokens[k + 1 : k + 1 + last]]
+        end = k - (tokens[k - 1] == ",")  # ("small, medium, and large")
+        while end > 0:
+            start = next(
+                (s for s in range(max(end - 3, 0), end) if lexicon.lookup(tokens, s)[0] == end - s),
+                -1,
+            )
+            if start < 0:
+                break
+            entries.insert(0, tokens[start:end])
+            if start < 2 or tokens[start - 1] != ",":
+                break
+            end = start - 1
+        if len(entries) < 2 or not _apart(lexicon, entries):
+            continue
+        first = start
+        after = k + 1 + last
+        dish = after
+        while dish < len(tokens) and (length := lexicon.lookup(tokens, dish)[0]):
+            dish += length
+        lead = next(
+            (
+                a
+                for a in range(max(first - 5, 0), first - 2)
+                if tokens[a] in _ONE_OF and _all_named(lexicon, tokens[a + 1 : first - 1])
+            ),
+            -1,
+        )
+        if lead >= 0 and tokens[first - 1] == "in":
+            head = tokens[lead + 1 : first - 1]  # "a margherita in ..."
+        elif dish > after and singular(tokens[dish - 1]) != tokens[dish - 1]:
+            head, lead, after = tokens[after:dish], first, dish  # "... large pepperoni pizzas"
+        else:
+            continue
+        ones = [["1", *entry, *head, ","] for entry in entries]
+        ones[-2][-1] = "and"
+        said = [word for one in ones for word in one][:-1]
+        return [*tokens[:lead], *said, *tokens[after:]]
+    return tokens
+
+
+def _all_named(lexicon: Lexicon, words: list[str]) -> bool:
+    """Whether words are menu names only, one after another ("pepperoni pizza")."""
+    at = 0
+    while at < len(words) and (length := lexicon.lookup(words, at)[0]):
+        at += length
+    return bool(words) and at == len(words)
+
+
 # "mine", "hers": whom the one said is for
 _WHOSE_ONE = {"mine": "me", "his": "him", "hers": "her", "theirs": "them"}
 
@@ -5260,6 +5324,45 @@ _EACH_KIND_BEFORE = re.compile(
 _HOW_AFTER = re.compile(r"^\s*[,:-]\s*(?:in )?(?!all\b|each\b|both\b)[a-z]+\s*[.!]*$", re.I)
 
 
+# "one of each with chicken: burrito, bowl and taco", "one of each, iced: latte, americano":
+# how every one is, said between "one of each" and the list of them
+_EACH_HOW_LISTED = re.compile(
+    r"\b(?:one|1) of (?:each|every)(?: one)?\s*,?\s+(?P<how>(?!of\b|kind\b|type\b)[a-z][a-z ]*?)"
+    r"\s*[:-]\s*(?P<list>[a-z][a-z ,&]*?)\s*(?=[.!;]|$)",
+    re.I,
+)
+
+
+def _each_how_listed(lexicon: Lexicon, text: str) -> str:
+    """ "one of each with chicken: burrito, bowl and taco", "one of each in large: margherita,
+    hawaiian, mexican": one of every dish (or kind of a dish) listed, each counted, and how
+    they all are said after them, as "1 burrito, 1 bowl and 1 taco, all with chicken"."""
+    found = _EACH_HOW_LISTED.search(text)
+    if found is None:
+        return text
+    how = found.group("how").lower()
+    said = parse_order(lexicon, tokenize(how))
+    if not said.loose_choices or not all(line.inferred for line in said.lines):
+        return text  # (only options, no dish of its own)
+    words = tokenize(found.group("list").lower())
+    entries: list[list[str]] = [[]]
+    at = 0
+    while at < len(words):
+        length = lexicon.lookup(words, at)[0]
+        if not length and words[at] in (",", "and", "&"):
+            entries.append([])  # ("steak and cheese" is one name, no cut)
+        elif length or words[at] not in ("a", "an", "one", "1"):
+            entries[-1] += words[at : at + max(length, 1)]
+        at += max(length, 1)
+    entries = [entry for entry in entries if entry]
+    if len(entries) < 2 or not all(lexicon.lookup(entry, 0)[0] for entry in entries):
+        return text
+    ones = [f"1 {' '.join(entry)}" for entry in entries]
+    every = how if how.startswith(("with ", "in ")) else f"with {how}"
+    listed = f"{', '.join(ones[:-1])} and {ones[-1]}, all {every}"
+    return f"{text[: found.start()]}{listed}{text[found.end() :]}"
+
+
 def _kind_of_dishes(lexicon: Lexicon, word: str) -> tuple[str, ...]:
     """The dishes a kind's word names ("shake": every shake), with those listed between them
     in one category of the menu ("chips": the doritos listed among the chips); none unless two
@@ -5475,7 +5578,7 @@ def read(
     if "half" in text:
         text = halves_said(text)
     if " of e" in text and (" each" in text or " every" in text):
-        text = _each_kind(lexicon, text)
+        text = _each_kind(lexicon, _each_how_listed(lexicon, text))
     if "different" in text and (different := _EACH_DIFFERENT.search(text)) is not None:
         # ... one with each of them, in turn
         ones = [f"one with {what}" for what in _LISTED.split(different.group("list")) if what]
@@ -5641,6 +5744,8 @@ def read(
     tokens = _taken_back(lexicon, _without_preamble(each_theirs(lexicon, tokens, names)))
     tokens = _theirs_alike(lexicon, _wanted_for(lexicon, _each_for(lexicon, tokens), names))
     tokens = _for_the_few(lexicon, _listed(lexicon, _both_options(lexicon, tokens)))
+    if "and" in tokens:
+        tokens = _one_in_each(lexicon, tokens)
     if "on" in tokens:
         tokens = _options_on_each(lexicon, tokens)
     if conversation and ("no" in tokens or "without" in tokens) and "," in tokens:

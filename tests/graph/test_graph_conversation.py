@@ -10853,3 +10853,42 @@ async def test_conversation_the_one_with_the_option_names_the_line_that_has_it(
     assert await cart(chat) == lines(
         ("latte", 1, {"large", "caramel_syrup"}), ("hot_chocolate", 1, {"small"})
     )
+
+
+async def test_conversation_one_of_each_with_how_said_before_the_list_is_how_all_of_them_are(
+    new_chat: ChatFactory,
+) -> None:
+    # "one of each with X: A, B and C": X goes on every dish listed, not only on the first
+    chat = new_chat("burrito")
+    await talk(chat, "one of each in carnitas - taco, bowl, quesadilla")
+    assert await cart(chat) == lines(
+        ("taco", 1, {"carnitas"}),
+        ("burrito_bowl", 1, {"carnitas"}),
+        ("quesadilla", 1, {"carnitas"}),
+    )
+    coffee = new_chat("coffee")
+    await talk(coffee, "could i get one of each large: a cappuccino and an americano")
+    assert await cart(coffee) == lines(("cappuccino", 1, {"large"}), ("americano", 1, {"large"}))
+    # kinds of one dish listed are one dish each
+    pizza = new_chat("pizzeria")
+    await talk(pizza, "one of each, small: pepperoni and hawaiian")
+    assert await cart(pizza) == lines(
+        ("pizza", 1, {"small", "pepperoni"}), ("pizza", 1, {"small", "hawaiian"})
+    )
+
+
+async def test_conversation_a_dish_in_several_sizes_is_one_of_it_in_each_size(
+    new_chat: ChatFactory,
+) -> None:
+    # "a hawaiian in medium and large", "small and large sausage pizzas": one of the dish (with
+    # all it was said with) in each size; then "on the large" names the large one
+    chat = new_chat("pizzeria")
+    await talk(chat, "a hawaiian in medium and large please")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "hawaiian"}), ("pizza", 1, {"large", "hawaiian"})
+    )
+    other = new_chat("pizzeria")
+    await talk(other, "small and large sausage pizzas", "extra cheese on the large")
+    assert await cart(other) == lines(
+        ("pizza", 1, {"small", "sausage"}), ("pizza", 1, {"large", "sausage", "extra cheese"})
+    )
