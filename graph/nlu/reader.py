@@ -1283,18 +1283,20 @@ def _so_many(lexicon: Lexicon, text: str, people: Iterable[str]) -> str | None:
 
 
 _SO_IN_ALL = re.compile(
-    r"^(?P<before>.+?)[,;]?\s+so\s+(?:thats\s+|that's\s+)?(?P<count>\d+|two|three|four|five|six|"
+    r"^(?P<before>.+?)[,;]?\s+(?:so\s+(?:thats\s+|that's\s+)?|thats\s+|that's\s+)(?P<count>\d+|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve)(?: (?P<noun>[a-z]+))?(?: (?:total|in total|altogether|"
     r"all together|in all))?[.!]*\s*$",
     re.I,
 )
-_EVERYONE = re.compile(r"\b(?:everyone|everybody|each|every one|all of (?:us|them)|both)\b", re.I)
+_EVERYONE = re.compile(
+    r"\b(?:everyone|everybody|each|every one|all of (?:us|them)|both|all a?round)\b", re.I
+)
 _ONE_WORD = re.compile(r"\b(?:a|an|one)\b", re.I)
 
 
 def _so_in_all(lexicon: Lexicon, text: str) -> str | None:
-    """ "Everyone wants a can of pepsi, so 4 cans": one dish for each of them, and how many that
-    makes, said after: the count of the dish."""
+    """ "Everyone wants a can of pepsi, so 4 cans", "burgers all around with bacon, thats 3":
+    one dish for each of them, and how many that makes, said after: the count of the dish."""
     found = _SO_IN_ALL.match(text)
     if found is None:
         return None
@@ -1319,7 +1321,7 @@ def _so_in_all(lexicon: Lexicon, text: str) -> str | None:
             return None
     article = _ONE_WORD.search(before)
     if article is None:
-        return None
+        return f"{found.group('count')} {before}"  # ("burgers all around")
     return f"{before[: article.start()]}{found.group('count')}{before[article.end() :]}"
 
 
@@ -1806,7 +1808,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         or _count_then_why(lexicon, text)
         or _count_then_same(text)
         or (_so_many(lexicon, text, people) if " so " in text.lower() else None)
-        or (_so_in_all(lexicon, text) if " so " in text.lower() else None)
+        or (_so_in_all(lexicon, text) if " so " in text or "that" in text else None)
     )
     if counts is not None:
         return [counts]

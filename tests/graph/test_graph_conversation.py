@@ -10892,3 +10892,12 @@ async def test_conversation_a_dish_in_several_sizes_is_one_of_it_in_each_size(
     assert await cart(other) == lines(
         ("pizza", 1, {"small", "sausage"}), ("pizza", 1, {"large", "sausage", "extra cheese"})
     )
+
+
+async def test_conversation_dishes_all_around_then_how_many_that_is_counts_them(
+    new_chat: ChatFactory,
+) -> None:
+    # "X all around with Y, that's N": N of the dish, each with Y
+    chat = new_chat("burger")
+    await talk(chat, "cheeseburgers all round with no onions. that's 4")
+    assert await cart(chat) == lines(("cheese_burger", 4, {"no onion"}))
