@@ -430,8 +430,9 @@ def listed_for(
     tokens: Sequence[str], positions: Sequence[int], names: frozenset[str] = frozenset()
 ) -> list[list[str]]:
     """The people each line is for when its "for" names several ("2 hot chocolates for the
-    kids and 2 lattes for me and my husband": the lattes are mine and my husband's); a line
-    that names one person, or none, has none here."""
+    kids and 2 lattes for me and my husband": the lattes are mine and my husband's; "2 burgers
+    and 2 fries for me and my roommate": both lines are); a line that names one person, or
+    none, has none here."""
     said = mentions(tokens, names)
     out: list[list[str]] = []
     for k, pos in enumerate(positions):
@@ -444,6 +445,10 @@ def listed_for(
                 break
             listed.append(m)
         out.append([m.person for m in listed] if len(listed) > 1 else [])
+    for k in reversed(range(len(out) - 1)):
+        start = positions[k - 1] if k else -1
+        if not out[k] and out[k + 1] and not any(start < m.start < positions[k + 1] for m in said):
+            out[k] = out[k + 1]  # the lines listed before it, nobody named for them
     return out
 
 
@@ -490,6 +495,9 @@ def _changed_for(
         and not any(dish_at(k) for k in rest)
     )
 
+
+# The words of "..., but not on his": whose line a change is not of
+_NOT_THEIRS = frozenset({"not", "on", "for", "to", "but", ",", "and"})
 
 # Words after "i want" that say a dish or a line of its own: "i want one too", "i want it large"
 _NOT_OWN = frozenset(
@@ -587,6 +595,15 @@ def owner_said(
                 )
             ):
                 out[k] = "the"  # "my boss wants his pepperoni one on a stuffed crust"
+    if person is not None and "not" in tokens:
+        # "onions on mine, not on sams", "with ham but not on his": whose line stays as it is,
+        # no option said against
+        for other in said:
+            k = other.start
+            while k and tokens[k - 1] in _NOT_THEIRS:
+                k -= 1
+            if other.person != person and "not" in tokens[k : other.start]:
+                out[k : other.end] = [""] * (other.end - k)
     if person is None:
         for k, tok in enumerate(tokens):
             if tok in _PRONOUNS and not any(m.start <= k < m.end for m in said):
@@ -858,7 +875,8 @@ _NAMED = re.compile(
     r"|(?:^|[,.;!?]\s*)([A-Za-z][a-z]+)(?=\s*:)"
     r"|(?<=[a-z],\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|\band\b|$))"
     r"|(?<=\band\s)([A-Z][a-z]+)(?=\s*(?:[,.!?]|$))"
-    r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well)\b))"
+    # ("one for me one for sam": each unit's, one after the other)
+    r"|\bfor ([A-Za-z][a-z]+)(?=\s*(?:$|[,.;:!?&]|(?:and|please|pls|too|thanks|as well|one)\b))"
     # "my coworker Ana wants ...", "for my friend jo", "his sister Kate": who the person is,
     # then her name
     rf"|\b(?:my|our|his|her) (?:{'|'.join(_PEOPLE)})s? "
@@ -1102,10 +1120,10 @@ def party_size(text: str) -> int | None:
     return _party_listed(listed.group("who")) if listed is not None else None
 
 
-# "ordering for grandma, grandpa and me", "coffee for my parents and me": whom the order is
-# for, listed one by one
+# "ordering for grandma, grandpa and me", "coffee for my parents and me", "a burger each for
+# me and my sister": whom the order is for, listed one by one
 _ORDERING_FOR = re.compile(
-    r"(?:^|\border(?:ing)? |^(?:hi|hey|hello)?[,!\s]*(?:ordering |order )?[a-z]+ )for "
+    r"(?:^|\border(?:ing)? |\beach |^(?:hi|hey|hello)?[,!\s]*(?:ordering |order )?[a-z]+ )for "
     r"(?P<who>[a-z ,&]+? (?:and|&) [a-z ]+?)\s*(?:[.!?:;]|$)",
     re.I,
 )

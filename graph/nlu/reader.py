@@ -2809,6 +2809,38 @@ def _one_each_alike(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _so_many_of_each(lexicon: Lexicon, tokens: list[str]) -> list[str]:
+    """ "apple slices and milk, 2 of each": dishes each named bare, then how many of each, at
+    the end: so many of every one of them ("2 apple slices and 2 milk")."""
+    at = next(
+        (
+            k
+            for k in range(1, len(tokens) - 2)
+            if tokens[k + 1 : k + 3] == ["of", "each"] and is_count(tokens[k])
+        ),
+        -1,
+    )
+    rest = tokens[at + 3 :] if at > 0 else []
+    if at < 0 or any(t not in (".", "!", "please", "pls", "plz") for t in rest):
+        return tokens
+    head = tokens[: at - 1] if tokens[at - 1] == "," else tokens[:at]
+    starts: list[int] = []
+    for start, _ in _dish_spans(lexicon, head):
+        while start and (said := lexicon.lookup(head, start - 1))[0] == 1:
+            if said[1] is None or said[1].items:
+                break
+            start -= 1  # ("large fries": the count before its options)
+        if start and (head[start - 1] in _COUNTED or is_count(head[start - 1])):
+            return tokens  # ("a burger and 2 fries, 2 of each": counted already)
+        starts.append(start)
+    if len(starts) < 2:
+        return tokens
+    out = list(head)
+    for start in reversed(starts):
+        out[start:start] = [tokens[at]]
+    return [*out, *rest]
+
+
 def _occasion_dropped(
     lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -2984,9 +3016,10 @@ def _occasion_only(lexicon: Lexicon, tokens: list[str]) -> bool:
 def _counted_by_people(
     lexicon: Lexicon, tokens: list[str], names: frozenset[str] = frozenset()
 ) -> list[str]:
-    """ "lattes for me and my sister", "iced teas for Jo, Sam and me": a dish said in the
-    plural with no count, for people listed one by one, is one for each of them ("2 lattes
-    for me and my sister")."""
+    """ "lattes for me and my sister", "iced teas for Jo, Sam and me", "medium pizzas with
+    pineapple for me and my sister": a dish said in the plural with no count (its options
+    after it or not), or said bare and then "both" or "each" of them, for people listed one by
+    one, is one for each of them ("2 lattes for me and my sister")."""
     if "for" not in tokens:
         return tokens
     said = [m for m in mentions(tokens, names) if m.kind == "for"]
@@ -3000,14 +3033,30 @@ def _counted_by_people(
             listed.append(m)
         if len(listed) < 2 or any(is_group(m.person) for m in listed):
             continue
-        start = next((at for at, end in _dish_spans(lexicon, tokens) if end == first.start), -1)
+        start, end = next(
+            (
+                (at, end)
+                for at, end in reversed(_dish_spans(lexicon, tokens))
+                if end == first.start
+                or (
+                    end < first.start
+                    and tokens[end] in ("with", "w")
+                    and _options_only(lexicon, tokens[end + 1 : first.start])
+                )
+            ),
+            (-1, -1),
+        )
         if start < 0:
             continue
         entry = lexicon.lookup(tokens, start)[1]
-        word = tokens[first.start - 1]
-        unit = [*tokens[start : first.start - 1], singular(word)]
+        word = tokens[end - 1]
+        unit = [*tokens[start : end - 1], singular(word)]
         one = lexicon.lookup(unit, 0)
-        if entry is None or word == singular(word) or one[0] != len(unit) or one[1] is None:
+        # ("cappuccino for me and my sister, both with an extra shot": said one, then both)
+        both = [t for t in tokens[listed[-1].end : listed[-1].end + 2] if t != ","][:1]
+        if word == singular(word) and both not in (["both"], ["each"]):
+            continue
+        if entry is None or one[0] != len(unit) or one[1] is None:
             continue
         if set(one[1].items) != set(entry.items):
             continue
@@ -5732,6 +5781,8 @@ def read(
         tokens = _for_an_occasion(lexicon, tokens, names)
     if "all" in tokens or "each" in tokens or "both" in tokens:
         tokens = _one_each_alike(lexicon, _all_the_same_dish(lexicon, tokens))
+    if "each" in tokens:
+        tokens = _so_many_of_each(lexicon, tokens)
     if "?" not in text:
         tokens = _crowd_dish_dropped(lexicon, tokens, text.lower())
     if ":" in tokens:

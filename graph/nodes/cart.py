@@ -80,6 +80,7 @@ from graph.nlu.people import (
     members,
     mentions,
     names_in,
+    owner_said,
     owners,
     party_size,
     who,
@@ -705,8 +706,12 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if restated is None and said_of_line and not named_bare:
             restated = Edit(op="change", ref=reading.ref, choices=choices)
         if restated is not None and restated.owner is None:
-            # "the ham for my daughter with just american cheese": her line from now on
-            restated = replace(restated, owner=_copied_for(lexicon, state, dialogue))
+            # "the ham for my daughter with just american cheese": her line from now on; "his
+            # burger no tomato": his (his unit of the burgers for him and me)
+            whose = owner_said(
+                tokenize(reading.text), names_in(lexicon, reading.text, dialogue.people)
+            )[0]
+            restated = replace(restated, owner=_copied_for(lexicon, state, dialogue) or whose)
         if restated is not None and not restated.instead and adds_on(reading.text):
             restated = replace(restated, adding=True)  # "add steak too": beside the chicken
         if restated is not None:
@@ -2348,9 +2353,10 @@ async def _carry_out(
         # skinny" (a copy is a unit more: the shares of the line copied stay)
         after = after.owned(made, person)
     elif made and person is not None:
-        # "mine with extra bacon": my unit, split off
+        # "mine with extra bacon": my unit, split off, and the one talked about ("mine without
+        # the pineapple, give me ham instead": the ham on it too)
         split = [step.line_id for step in plan.steps if isinstance(step, Split)]
-        after = after.claimed(made, person, split or None)
+        after = replace(after.claimed(made, person, split or None), last=tuple(made))
     elif (
         edit.op == "change"
         and person is not None

@@ -10901,3 +10901,66 @@ async def test_conversation_dishes_all_around_then_how_many_that_is_counts_them(
     chat = new_chat("burger")
     await talk(chat, "cheeseburgers all round with no onions. that's 4")
     assert await cart(chat) == lines(("cheese_burger", 4, {"no onion"}))
+
+
+async def test_conversation_a_dish_each_for_people_listed_is_one_each_and_theirs_is_split_off(
+    new_chat: ChatFactory,
+) -> None:
+    # "a X each for me and my mom": one for each of the two, hers told apart later
+    chat = new_chat("burger")
+    await talk(chat, "one hamburger each for me and my mom", "hers with no onions")
+    assert await cart(chat) == lines(("ham_burger", 1), ("ham_burger", 1, {"no onion"}))
+
+
+async def test_conversation_dishes_with_options_for_people_listed_are_one_each(
+    new_chat: ChatFactory,
+) -> None:
+    # the plural dish with its options after it is one for each; "give me olives instead" after
+    # my unit was split off goes on mine
+    chat = new_chat("pizzeria")
+    await talk(chat, "large pizzas with mushrooms for my brother and me")
+    await talk(chat, "mine without the mushrooms, give me olives instead")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "mushrooms"}), ("pizza", 1, {"large", "olives"})
+    )
+
+
+async def test_conversation_lines_before_people_listed_are_theirs_and_his_dish_is_his_unit(
+    new_chat: ChatFactory,
+) -> None:
+    # "2 X and 2 Y for me and my dad": both lines are one each; "his X no onions" is his unit
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers and 2 cokes for me and my dad", "his cheeseburger no onions")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1), ("cheese_burger", 1, {"no onion"}), ("coca_cola", 2)
+    )
+
+
+async def test_conversation_an_option_on_ones_line_not_on_anothers_is_no_swap(
+    new_chat: ChatFactory,
+) -> None:
+    # "one for me one for ben" names ben; "not on mine" says whose line stays, no option gone
+    chat = new_chat("sub")
+    await talk(chat, "2 turkey subs with swiss, one for me one for ben")
+    await talk(chat, "pickles on bens, not on mine")
+    assert await cart(chat) == lines(
+        ("turkey_breast", 1, {"swiss"}), ("turkey_breast", 1, {"swiss", "pickles"})
+    )
+
+
+async def test_conversation_a_dish_for_two_people_then_both_with_an_option_is_two_with_it(
+    new_chat: ChatFactory,
+) -> None:
+    # "X for me and my sister, both with Y": the two of them have Y, no other two ordered
+    chat = new_chat("coffee")
+    await talk(chat, "latte for my mom and me, both with an extra shot")
+    assert await cart(chat) == lines(("latte", 2, {"espresso_shot_1"}))
+
+
+async def test_conversation_dishes_named_bare_then_so_many_of_each_is_that_many_of_every_one(
+    new_chat: ChatFactory,
+) -> None:
+    # "X and Y, 3 of each": three of every dish named (not three of the last one)
+    chat = new_chat("burrito")
+    await talk(chat, "my kids want chicken tacos and chips, 3 of each")
+    assert await cart(chat) == lines(("taco", 3, {"chicken"}), ("chips", 3))
