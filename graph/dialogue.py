@@ -960,9 +960,10 @@ class _Planner:
             return last
         apart = self.said_apart(last)
         if (
-            pointing
+            ref is not None
+            and ref.pronoun
             and not pinned
-            and (ref is None or not ref.plural)
+            and not ref.plural
             and edit.quantity is None
             and edit.owner is None
             and apart is not None
@@ -2831,6 +2832,27 @@ def _taken_off(cart: CartRead, dialogue: Dialogue) -> set[tuple[str, str]]:
     return gone
 
 
+def _put_on(cart: CartRead, dialogue: Dialogue) -> set[tuple[str, str]]:
+    """The options (group, option) the latest change put on the lines it changed."""
+    added: set[tuple[str, str]] = set()
+    for line_id, before in dialogue.undo:
+        line = cart.line(line_id)
+        if before is not None and line is not None:
+            had = {(c.group, c.option) for c in before.choices if not c.exclude}
+            added |= {(c.group, c.option) for c in _said(line) if not c.exclude} - had
+    return added
+
+
+def only_takes_back(edit: Edit, cart: CartRead, dialogue: Dialogue) -> bool:
+    """Whether an edit only takes off options the latest change put on ("no actually keep it
+    mushroom, forget the anchovies" after mushrooms became anchovies): taking the change back
+    does that already, so it is no change of its own."""
+    if any(not c.exclude for c in edit.choices):
+        return False
+    off = {(c.group, c.option) for c in (*edit.drop, *edit.choices)}
+    return bool(off) and off <= _put_on(cart, dialogue)
+
+
 def put_back(edit: Edit, cart: CartRead, dialogue: Dialogue) -> Edit:
     """An edit that only takes options off ("anchovies are fine", read as no longer left off)
     of options the latest change took off the line ("no anchovies, do tuna instead"): they go
@@ -2971,6 +2993,7 @@ __all__ = [
     "kept_as_before",
     "kept_of_change",
     "named",
+    "only_takes_back",
     "pick",
     "plan_edit",
     "plan_undo",

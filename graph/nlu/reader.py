@@ -3902,6 +3902,8 @@ def _kind_of_one_dish(lexicon: Lexicon, options: Sequence[OptionRef]) -> bool:
 
 # what a dish named by an option comes after ("off the large", "on the spicy")
 _OFF_THE = frozenset({"off", "from", "on", "onto", "in"})
+# the words of an amount said "on" its option ("light on the sour cream", "go easy on the salt")
+_AMOUNT_ON = frozenset({"light", "lite", "easy", "heavy", "extra", "lots", "more", "less"})
 
 
 def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
@@ -3913,6 +3915,8 @@ def _the_option_one(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue
         if tokens[at + 2] in _IDIOMS or not any(lexicon.lookup(tokens, k)[0] for k in range(at)):
             continue  # "on the side"; "take off the mayo": the mayo is what comes off
+        if at and tokens[at - 1] in _AMOUNT_ON:
+            continue  # "light on the sour cream": the amount of an option, no line named
         length, entry = lexicon.lookup(tokens, at + 2)
         end = at + 2 + length
         if (

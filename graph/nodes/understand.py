@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from graph.context import Context
-from graph.dialogue import fitted, keeps_part, kept_as_before, without_kept
+from graph.dialogue import fitted, keeps_part, kept_as_before, only_takes_back, without_kept
 from graph.intents import Intent
 from graph.llm import classify_with_model, is_unsure
 from graph.models import CartLineRead, ChoiceSpec, LineSpec
@@ -1259,7 +1259,12 @@ async def _kept_as_it_was(
     if not keeps_part(text):
         # (but "keep it large, just the syrup change": the rest says what stays of the change)
         rest = read(lexicon, without_kept(text), conversation=True)
-        if rest.edit is not None and rest.edit.op == "change" and rest.edit.ref is None:
+        if (
+            rest.edit is not None
+            and rest.edit.op == "change"
+            and rest.edit.ref is None
+            and not only_takes_back(rest.edit, cart, state.dialogue)
+        ):
             edit = replace(rest.edit, ref=edit.ref)
         elif rest.intent is Intent.ADD_ITEMS and rest.inferred and not rest.counted:
             # ("keep the pickles and add onions too": options onto the line, no dish of them)

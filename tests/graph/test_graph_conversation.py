@@ -10964,3 +10964,47 @@ async def test_conversation_dishes_named_bare_then_so_many_of_each_is_that_many_
     chat = new_chat("burrito")
     await talk(chat, "my kids want chicken tacos and chips, 3 of each")
     assert await cart(chat) == lines(("taco", 3, {"chicken"}), ("chips", 3))
+
+
+async def test_conversation_a_swap_kept_back_and_its_new_option_forgotten_is_no_left_off(
+    new_chat: ChatFactory,
+) -> None:
+    # "keep it X, forget the Y" after X became Y: the change taken back, Y not marked left off
+    chat = new_chat("sub")
+    await talk(chat, "a turkey sub with lettuce", "swap the lettuce for spinach")
+    await talk(chat, "no wait keep the lettuce, forget the spinach")
+    assert await cart(chat) == lines(("turkey_breast", 1, {"lettuce"}))
+
+
+async def test_conversation_a_dish_free_of_something_said_with_a_size_is_one_dish(
+    new_chat: ChatFactory,
+) -> None:
+    # "the sugar free one, large": one dish of that name, in that size
+    chat = new_chat("burger")
+    await talk(chat, "which lemonades do you have", "the sugar free one please, large")
+    assert await cart(chat) == lines(("zero_sugar_lemonade", 1, {"large"}))
+
+
+async def test_conversation_light_on_an_option_names_no_line(new_chat: ChatFactory) -> None:
+    # "a carnitas bowl, light on the sour cream": an amount, not "the sour cream one" in the cart
+    chat = new_chat("burrito")
+    await talk(
+        chat, "2 chicken burritos with sour cream", "and a steak bowl, light on the sour cream"
+    )
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"chicken", "sour_cream"}),
+        ("burrito_bowl", 1, {"steak", "light sour_cream"}),
+    )
+
+
+async def test_conversation_units_said_apart_are_only_meant_when_pointed_at(
+    new_chat: ChatFactory,
+) -> None:
+    # after "onions on one of them", a closing "that's everything" changes no unit: only "that
+    # one" points at the unit said apart
+    chat = new_chat("pizzeria")
+    await talk(chat, "two medium pizzas with ham", "put onions on one of them")
+    await talk(chat, "no thanks, that's everything")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"medium", "ham"}), ("pizza", 1, {"medium", "ham", "onions"})
+    )
