@@ -157,9 +157,11 @@ TAGS = {
     "dialogues-blind72": "blind72",
     "dialogues-blind73": "blind73",
     "dialogues-blind74": "blind74",
+    "dialogues-blind75": "blind75",
     "dialogues-blind76": "blind76",
     "dialogues-blind77": "blind77",
     "dialogues-blind78": "blind78",
+    "dialogues-blind79": "blind79",
 }
 
 

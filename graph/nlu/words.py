@@ -448,7 +448,7 @@ COMMON_WORDS = frozenset(
     awesome
     cool fine good sounds sound works work done finished complete ready pay paying card cash
     confirm confirmed place placing placed submit checkout anyone anybody someone somebody each
-    every per piece pieces whatever sometime hot cold warm fresh wheres whos hows whens whys
+    every per piece pieces whatever sometime hot cold warm fresh free wheres whos hows whens whys
     heres theres main oak elm maple pine park church hill first second third north south east
     west apartment unit floor building house office work school hotel room table seat guess idea
     else anymore plain simple normal usual same whats thats lol haha omg wow hmmm ummm erm ahh huh

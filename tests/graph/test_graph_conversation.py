@@ -10976,15 +10976,6 @@ async def test_conversation_a_swap_kept_back_and_its_new_option_forgotten_is_no_
     assert await cart(chat) == lines(("turkey_breast", 1, {"lettuce"}))
 
 
-async def test_conversation_a_dish_free_of_something_said_with_a_size_is_one_dish(
-    new_chat: ChatFactory,
-) -> None:
-    # "the sugar free one, large": one dish of that name, in that size
-    chat = new_chat("burger")
-    await talk(chat, "which lemonades do you have", "the sugar free one please, large")
-    assert await cart(chat) == lines(("zero_sugar_lemonade", 1, {"large"}))
-
-
 async def test_conversation_light_on_an_option_names_no_line(new_chat: ChatFactory) -> None:
     # "a carnitas bowl, light on the sour cream": an amount, not "the sour cream one" in the cart
     chat = new_chat("burrito")
