@@ -2808,10 +2808,7 @@ def kept_as_before(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialog
     if found is None:
         return False
     items, options = _named_in(lexicon, found.group("what"))
-    for line_id, before in dialogue.undo:
-        line = cart.line(line_id)
-        if before is None or line is None:
-            continue
+    for before, line in _changed(cart, dialogue):
         had = {c.option for c in before.choices if not c.exclude}
         has = {c.option for c in _said(line) if not c.exclude}
         if (before.item in items and line.item != before.item) or (options & had) - has:
@@ -2819,27 +2816,37 @@ def kept_as_before(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialog
     return False
 
 
+def _changed(cart: CartRead, dialogue: Dialogue) -> list[tuple[LineSpec, CartLineRead]]:
+    """The lines the latest change changed and the cart still has: each as it was, and as it
+    is (not the lines it added or took off)."""
+    pairs = []
+    for line_id, before in dialogue.undo:
+        line = cart.line(line_id)
+        if before is not None and line is not None:
+            pairs.append((before, line))
+    return pairs
+
+
+def _had(line: LineSpec) -> set[tuple[str, str]]:
+    """The options (group, option) a line had before the latest change, those left off aside."""
+    return {(c.group, c.option) for c in line.choices if not c.exclude}
+
+
 def _taken_off(cart: CartRead, dialogue: Dialogue) -> set[tuple[str, str]]:
     """The options (group, option) the latest change took off the lines it changed."""
     gone: set[tuple[str, str]] = set()
     if dialogue.last_edit != "change":
         return gone
-    for line_id, before in dialogue.undo:
-        line = cart.line(line_id)
-        if before is not None and line is not None:
-            had = {(c.group, c.option) for c in before.choices if not c.exclude}
-            gone |= had - {(c.group, c.option) for c in _said(line)}
+    for before, line in _changed(cart, dialogue):
+        gone |= _had(before) - {(c.group, c.option) for c in _said(line)}
     return gone
 
 
 def _put_on(cart: CartRead, dialogue: Dialogue) -> set[tuple[str, str]]:
     """The options (group, option) the latest change put on the lines it changed."""
     added: set[tuple[str, str]] = set()
-    for line_id, before in dialogue.undo:
-        line = cart.line(line_id)
-        if before is not None and line is not None:
-            had = {(c.group, c.option) for c in before.choices if not c.exclude}
-            added |= {(c.group, c.option) for c in _said(line) if not c.exclude} - had
+    for before, line in _changed(cart, dialogue):
+        added |= {(c.group, c.option) for c in _said(line) if not c.exclude} - _had(before)
     return added
 
 
@@ -2908,11 +2915,8 @@ def kept_of_change(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialog
         return None
     kept = _named_in(lexicon, found.group("what"))[1]
     named = _named_in(lexicon, text[found.end() :])[1]
-    for line_id, before in dialogue.undo:
-        line = cart.line(line_id)
-        if before is None or line is None:
-            continue
-        had = {(c.group, c.option) for c in before.choices if not c.exclude}
+    for before, line in _changed(cart, dialogue):
+        had = _had(before)
         has = {(c.group, c.option) for c in _said(line) if not c.exclude}
         back = [(g, o) for g, o in had - has if o in kept]
         groups = {g for g, _ in back}
@@ -2923,7 +2927,7 @@ def kept_of_change(lexicon: Lexicon, text: str, cart: CartRead, dialogue: Dialog
                 choices=tuple(Choice(g, o) for g, o in back),
                 drop=tuple(Choice(g, o) for g, o in off),
             )
-            return apply_edit(edit, [line_id], cart, dialogue, lexicon)
+            return apply_edit(edit, [line.id], cart, dialogue, lexicon)
     return None
 
 

@@ -4860,9 +4860,7 @@ def _one_in_each(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             continue
         first = start
         after = k + 1 + last
-        dish = after
-        while dish < len(tokens) and (length := lexicon.lookup(tokens, dish)[0]):
-            dish += length
+        dish = _names_end(lexicon, tokens, after)
         lead = next(
             (
                 a
@@ -4884,12 +4882,16 @@ def _one_in_each(lexicon: Lexicon, tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _names_end(lexicon: Lexicon, tokens: list[str], at: int) -> int:
+    """Where the menu names said one after another from `at` end ("pepperoni pizzas ...")."""
+    while at < len(tokens) and (length := lexicon.lookup(tokens, at)[0]):
+        at += length
+    return at
+
+
 def _all_named(lexicon: Lexicon, words: list[str]) -> bool:
     """Whether words are menu names only, one after another ("pepperoni pizza")."""
-    at = 0
-    while at < len(words) and (length := lexicon.lookup(words, at)[0]):
-        at += length
-    return bool(words) and at == len(words)
+    return bool(words) and _names_end(lexicon, words, 0) == len(words)
 
 
 # "mine", "hers": whom the one said is for
