@@ -162,6 +162,8 @@ TAGS = {
     "dialogues-blind77": "blind77",
     "dialogues-blind78": "blind78",
     "dialogues-blind79": "blind79",
+    "dialogues-blind81": "blind81",
+    "dialogues-blind82": "blind82",
 }
 
 
