@@ -164,6 +164,7 @@ TAGS = {
     "dialogues-blind79": "blind79",
     "dialogues-blind81": "blind81",
     "dialogues-blind82": "blind82",
+    "dialogues-blind83": "blind83",
 }
 
 
