@@ -2380,6 +2380,13 @@ def read_edit(
             # "two more drinks like that": the count's "more")
             groups=tuple(groups) if _BUT_CHANGED.search(text) else (),
             instead=instead,
+            # "my wife wants the same but with brown rice", "same for my brother but swiss": the
+            # copy's option of that kind (white rice, provolone) gives way, unless more is said
+            # ("the same but with mushrooms too")
+            alike=bool(choices)
+            and _SAME_BUT.search(text) is not None
+            and not _MORE_ON_IT.search(text)
+            and not any(c.exclude or c.qualifier for c in choices),
             quantity=None if double else (_more_counted(toks) or quantity or _number_in(toks)),
             again=again,
             double=double,
