@@ -614,11 +614,23 @@ def _copy_for_someone(tokens: list[str], names: frozenset[str]) -> bool:
     said = mentions(tokens, names)
     if not said or said[0].start != start or said[0].person == "me":
         return False
-    after = tokens[said[0].end : said[0].end + 4]
+    after = tokens[said[0].end : said[0].end + 8]
+    wants = after[:1] in (["wants"], ["needs"], ["gets"], ["likes"])
+    if wants:
+        # "my friend wants the exact same but ...", "my gf wants that too but ...": the same
+        after = after[1:]
     if after[:1] == ["the"]:
+        after = after[1:]
+    if after[:1] in (["exact"], ["very"], ["exactly"]):
         after = after[1:]
     if after[:1] == ["same"]:
         return after[1:2] != ["as"]  # ("my son the same as his sister": hers, read elsewhere)
+    if wants and after[:1] in (["that"], ["it"], ["one"], ["those"]):
+        after = after[1:]  # ("my gf wants that too but cauliflower rice instead of brown")
+    elif wants and after[:1] in (["a"], ["an"]) and "too" in after[2:5]:
+        # "my wife wants a chicken sandwich too but blue cheese instead of bacon": the one said
+        # before, copied, changed
+        after = after[after.index("too", 2) :]
     return after[:1] in (["too"], ["also"]) and "but" in after[1:3]
 
 
