@@ -507,7 +507,8 @@ _DISH_AGAIN = re.compile(r"\b(?:the|that|same) (?:[a-z]+ ){1,3}?again\b")
 # "the same but hot", "my husband wants the same plus bacon": a copy, changed
 _SAME_BUT = re.compile(
     r"(?:^(?:and |n |ok |okay |oh |also |then |um |so |do |make |give me )*(?:(?:and )?(?:the|a) )?"
-    r"|\b(?:the|a) |\b(?:a second|another|one more)(?: one)? ?, ?)same (?:\w+ |, ){0,4}?"
+    r"|\b(?:the|a) (?:exact |very )?|\b(?:a second|another|one more)(?: one)? ?, ?)same "
+    r"(?:\w+ |, ){0,4}?"
     r"(?:with|without|but|except|only|plus)\b"
 )
 # "in a lettuce wrap", "on a brioche bun", "and on a cauliflower crust": an article, not a count
