@@ -2347,6 +2347,8 @@ class _Planner:
             if last and (changed or self.dialogue.last_edit is not None):
                 # "the same for my coworker but decaf", "same again" after an edit: the lines
                 # as they are now, copied (changed)
+                if changed and len(last) > 1:
+                    return self.again_each(edit, last)
                 return self.again(edit, last)
             if not self.dialogue.added:
                 return Plan(missing=Missing("nothing_added"))
@@ -2394,6 +2396,26 @@ class _Planner:
             lines = found[:1]
         return self.again(edit, _cart_order(lines, self.cart))
 
+    def again_each(self, edit: Edit, lines: Sequence[CartLineRead]) -> Plan:
+        """ "Same for my brother but chocolate" after a cheeseburger and a vanilla shake: every
+        line copied, the change only in the copies it fits (the shake made chocolate)."""
+        copy = replace(edit, op="change")
+        meant = [
+            line
+            for line in lines
+            if (self.sibling(line, edit.sibling) is not None if edit.sibling else True)
+            and self.fits(line, copy)
+        ]
+        if not meant or len(meant) == len(lines):
+            return self.again(edit, lines)
+        steps: list[Step] = []
+        for had in lines:
+            plan = self.again(edit if had in meant else _as_it_is(edit), [had])
+            if plan.missing is not None or plan.ask is not None:
+                return plan
+            steps.extend(plan.steps)
+        return Plan(steps=tuple(steps), targets=tuple(line.id for line in lines))
+
     def again(self, edit: Edit, lines: Sequence[CartLineRead]) -> Plan:
         """More of these lines: as they are (their quantity grows), or changed ("another one
         of those but iced": a new line)."""
@@ -2408,9 +2430,15 @@ class _Planner:
                 if isinstance(change, Missing):
                     return Plan(missing=change)
                 item, _, choices, _ = change
+                # ("barbacoa tacos x3 | same for my brother but carnitas": three of them too,
+                # unless the line is for several people, each with a unit)
+                whole = edit.again and not any(
+                    i == line.id and is_group(p) for i, p in self.dialogue.owners
+                )
                 spec = LineSpec(
                     item=item or line.item,
-                    quantity=edit.quantity or 1,
+                    quantity=edit.quantity
+                    or (line.quantity if whole and self.dialogue.sharers(line.id) <= 1 else 1),
                     choices=choices if choices is not None else _specs(_said(line)),
                 )
                 steps.append(Add(spec))

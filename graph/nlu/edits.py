@@ -2339,6 +2339,25 @@ def read_edit(
                 )
                 if flavour and not choices:
                     return Edit(op="repeat", owner=owner, ref=ref, sibling=flavour, quantity=1)
+        flavour_of_copy: tuple[str, ...] = ()
+        but = _BUT_CHANGED.search(text)
+        if (
+            ref is None
+            and not named
+            and swap is None
+            and not (choices or drop)
+            and but is not None
+            and _SAME_BUT.search(text)
+        ):
+            # "same for my brother but chocolate", "the same but strawberry": the copy of the
+            # line of that kind made the other flavour
+            flavour_of_copy = tuple(
+                t
+                for t in text[but.end() :].split()
+                if t in _words_of(lexicon).nouns
+                and t not in _SIBLING_STOP
+                and not lexicon.phrases.get((t,))
+            )
         # ("same thing again for both", "same again, all of it": each of them as many again)
         every = ref is not None and ref.every and not ref.named
         # ("same again but make the drink a diet coke": all of it again, the line named after
@@ -2370,6 +2389,7 @@ def read_edit(
             items=named,
             item=swap,
             item_words=words if swap is not None else (),
+            sibling=flavour_of_copy,
             # "and a chicken burrito the same way" after a steak one: the copy, with its kind
             as_dish=bool(own_kinds),
             choices=tuple(
