@@ -2344,6 +2344,9 @@ async def _carry_out(
     if made and person is None and edit.op == "change" and len(made) == 1:
         # "one of them with no mayo for Ana": the unit split off is hers
         person = _copied_for(await lexicon_of(runtime.context), state, dialogue)
+    elif made and person is None and edit.op == "repeat":
+        # "make another one just like it for my roommate, chicken instead": the copy is theirs
+        person = _copied_for(await lexicon_of(runtime.context), state, dialogue)
     if (
         made
         and person is not None
