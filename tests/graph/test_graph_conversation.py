@@ -10999,3 +10999,77 @@ async def test_conversation_units_said_apart_are_only_meant_when_pointed_at(
     assert await cart(chat) == lines(
         ("pizza", 1, {"medium", "ham"}), ("pizza", 1, {"medium", "ham", "onions"})
     )
+
+
+async def test_conversation_same_but_an_option_of_a_kind_replaces_that_kind_in_the_copy(
+    new_chat: ChatFactory,
+) -> None:
+    # "X wants the same but with brown rice", "same thing for Y but pepperjack": the copy's
+    # option of that kind (white rice, american cheese) gives way, the original stays
+    chat = new_chat("burrito")
+    await talk(chat, "a steak bowl with white rice and pinto beans")
+    await talk(chat, "my sister wants the same but with brown rice")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"steak", "white_rice", "pinto_beans"}),
+        ("burrito_bowl", 1, {"steak", "brown_rice", "pinto_beans"}),
+    )
+    chat = new_chat("sub")
+    await talk(chat, "ham sub with american cheese and lettuce")
+    await talk(chat, "same thing for my dad but pepperjack")
+    assert await cart(chat) == lines(
+        ("black_forest_ham", 1, {"american_cheese", "lettuce"}),
+        ("black_forest_ham", 1, {"pepperjack", "lettuce"}),
+    )
+
+
+async def test_conversation_someone_wants_the_exact_same_or_that_too_but_changed_is_a_copy(
+    new_chat: ChatFactory,
+) -> None:
+    # "my buddy wants the exact same but swap ...", "my husband wants that too but ... instead
+    # of ...": a changed copy for them, not the first one changed
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with onion and mustard")
+    await talk(chat, "my buddy wants the exact same but swap the mustard for ketchup")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 1, {"onion", "mustard"}), ("cheese_burger", 1, {"onion", "ketchup"})
+    )
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl with pinto beans")
+    await talk(chat, "my husband wants that too but black beans instead of pinto")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "pinto_beans"}),
+        ("burrito_bowl", 1, {"chicken", "black_beans"}),
+    )
+
+
+async def test_conversation_same_but_a_flavour_changes_only_the_copy_of_that_kind(
+    new_chat: ChatFactory,
+) -> None:
+    # "the same for my daughter but strawberry" after a hamburger and a chocolate shake: another
+    # hamburger and a strawberry shake
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger and a chocolate shake")
+    await talk(chat, "the same for my daughter but strawberry")
+    assert await cart(chat) == lines(
+        ("ham_burger", 2), ("chocolate_shake", 1), ("strawberry_shake", 1)
+    )
+
+
+async def test_conversation_same_but_changed_keeps_the_count_and_is_for_the_one_named(
+    new_chat: ChatFactory,
+) -> None:
+    # "same for my wife but steak" after 2 chicken tacos: 2 steak ones; "one more just like it
+    # for my dad but ...": his, so "mine" later is the first
+    chat = new_chat("burrito")
+    await talk(chat, "2 chicken tacos with corn salsa", "same for my wife but steak")
+    assert await cart(chat) == lines(
+        ("taco", 2, {"chicken", "corn_salsa"}), ("taco", 2, {"steak", "corn_salsa"})
+    )
+    chat = new_chat("burrito")
+    await talk(chat, "a chicken bowl with black beans")
+    await talk(chat, "one more just like it for my dad but with steak instead of chicken")
+    await talk(chat, "add sour cream to mine")
+    assert await cart(chat) == lines(
+        ("burrito_bowl", 1, {"chicken", "black_beans", "sour_cream"}),
+        ("burrito_bowl", 1, {"steak", "black_beans"}),
+    )
