@@ -2798,7 +2798,10 @@ def _kept_same(lexicon: Lexicon, text: str) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(kept))
 
 
-_SAME_AGAIN_BUT = re.compile(r"^(?:\w+ )?(?:the )?same (?:thing |order )?again,? but\b")
+_SAME_AGAIN_BUT = re.compile(
+    # ("and the same again for my other kid but baby carrots instead of the apples")
+    r"^(?:\w+ )?(?:the )?same (?:thing |order )?(?:again,? |(?:again )?for (?:\w+ ){1,3}?)but\b"
+)
 _SAME_WAY = re.compile(r"\b(?:the )?same (?:way|as that|as the other)\b|\blike that\b")
 _A_KIND_ONE = re.compile(r"\b(?:a|an|another)\s+(?:\w+\s+){1,2}one\b")
 _MORE_NOUN = re.compile(r"\b(?:one more|another) (\w+)\b")
