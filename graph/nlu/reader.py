@@ -1759,6 +1759,45 @@ _ALL_THEN_THEIRS = re.compile(
 )
 
 
+# "my brother wants the same but strawberry, and my sister wants chocolate": after a copy
+# changed, another person's wish said bare (no dish, no article) is a copy too, changed so
+_SAME_TOO = re.compile(
+    r"^(?:and\s+)?((?:my|our) \w+|he|she) (?:wants|would like|will have|gets) "
+    r"(?!(?:a|an|the|one|some|same|it|that|this|his|her|their|to|no|nothing|what)\b)(?!\d)",
+    re.I,
+)
+_THEN_SAME_TOO = re.compile(
+    r"[,;]\s*(?=(?:and\s+)?(?:(?:my|our) \w+|he|she) (?:wants|would like|will have|gets) )", re.I
+)
+
+
+def _flavour_too(lexicon: Lexicon, part: str) -> str:
+    """ "my sister wants chocolate" after "my brother wants the same but strawberry": "my sister
+    wants the same but chocolate", when the word is a flavour of the dish, not an option (whose
+    copy it would go on is not clear)."""
+    copied = _SAME_TOO.sub(r"\1 wants the same but ", part)
+    if copied == part:
+        return part
+    edit = read(lexicon, copied, conversation=True).edit
+    if edit is None or edit.op != "repeat" or not edit.sibling or edit.choices:
+        return part
+    return copied
+
+
+def _also_the_same(lexicon: Lexicon, text: str) -> list[int]:
+    """Where another person's bare wish starts after a changed copy ("..., my brother wants the
+    same but strawberry, and my sister wants chocolate"): a request of its own."""
+    copied = _SAME_BUT.search(text.lower())
+    if copied is None:
+        return []
+    return [
+        m.start()
+        for m in _THEN_SAME_TOO.finditer(text, copied.end())
+        if _SAME_TOO.match(text[m.end() :])
+        and _flavour_too(lexicon, text[m.end() :].split(",")[0]) != text[m.end() :].split(",")[0]
+    ]
+
+
 def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[str]:
     """A message cut into the requests it makes, when it mixes an edit of the order with more
     ("actually make it 3 cokes and add a can of ginger ale") or a question with an order in
@@ -1855,6 +1894,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             *(m.start(1) for m in _OFF_THEN_A_DISH.finditer(text)),
             *(m.start() for m in _AND_ON_THE.finditer(text)),
             *(m.start(1) for m in _ADD_THEN_A_DISH.finditer(text)),
+            *(_also_the_same(lexicon, text) if "same" in text else ()),
         }
     )
     if let_go is not None:
@@ -1876,6 +1916,10 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     parts = [p for p in parts if p]
     if len(parts) < 2:
         return [text]
+    parts = [
+        _flavour_too(lexicon, part) if k and _SAME_BUT.search(parts[k - 1].lower()) else part
+        for k, part in enumerate(parts)
+    ]
     unwanted = _UNWANTED.search(parts[0].lower()) if len(parts) == 2 else None
     if unwanted is not None and _TAKEN_OFF.match(parts[1]):
         # "one of the kids doesnt want a hot chocolate, take one off": one removal, of what

@@ -11073,3 +11073,31 @@ async def test_conversation_same_but_changed_keeps_the_count_and_is_for_the_one_
         ("burrito_bowl", 1, {"chicken", "black_beans", "sour_cream"}),
         ("burrito_bowl", 1, {"steak", "black_beans"}),
     )
+
+
+async def test_conversation_the_same_again_for_someone_but_a_dish_instead_copies_all_of_it(
+    new_chat: ChatFactory,
+) -> None:
+    # "and the same for my younger one but X instead of Y": every dish again, Y swapped for X
+    # in the copy only
+    chat = new_chat("burger")
+    await talk(chat, "a hamburger, curly fries and a root beer for my oldest")
+    await talk(chat, "and the same for my younger one but a milk instead of the root beer")
+    assert await cart(chat) == lines(
+        ("ham_burger", 2), ("curly_fries", 2), ("root_beer", 1), ("milk", 1)
+    )
+
+
+async def test_conversation_a_changed_copy_then_another_bare_flavour_is_one_more_copy(
+    new_chat: ChatFactory,
+) -> None:
+    # "strawberry shake for me, my wife wants the same but vanilla, and my son wants chocolate":
+    # three shakes, one of each
+    chat = new_chat("burger")
+    await talk(
+        chat,
+        "a strawberry shake for me, my wife wants the same but vanilla, and my son wants chocolate",
+    )
+    assert await cart(chat) == lines(
+        ("strawberry_shake", 1), ("vanilla_shake", 1), ("chocolate_shake", 1)
+    )
