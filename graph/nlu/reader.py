@@ -3520,6 +3520,28 @@ def _goes_on(found: re.Match[str]) -> str:
     return f"{found.group('lead')}can i get {what} on {found.group('dish')}?"
 
 
+# "which drink is cheapest", "what cookie costs the most", "which side is the least
+# expensive": the superlative said after its kind, asked as "what's the cheapest drink"
+_WHICH_IS_EXTREME = re.compile(
+    r"^(?P<lead>\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*)(?:which|what|wat)"
+    r"(?P<kind>(?: (?!is\b|are\b|costs?\b)[a-z]+){1,3}?)(?:(?:s| is| are| would be)(?: the)? "
+    r"(?:(?P<low>cheapest|least expensive|lowest priced)|most expensive|priciest|dearest)|"
+    r" costs?(?: the)? (?:(?P<least>least)|most))"
+    r"(?: (?:one|ones|thing|item|option))?(?P<tail>(?: on (?:the|your) menu| here)?)\s*\??\s*$",
+    re.I,
+)
+
+
+def _which_is_extreme(found: re.Match[str]) -> str:
+    """ "what's the cheapest drink" for "which drink is cheapest"; "which one is the
+    cheapest" keeps its "one" (of what was just shown)."""
+    kind = found.group("kind").strip()
+    how = "cheapest" if found.group("low") or found.group("least") else "most expensive"
+    if kind in ("one", "ones", "of them", "of those", "of these"):
+        return f"{found.group('lead')}which {kind} is the {how}{found.group('tail')}"
+    return f"{found.group('lead')}whats the {how} {kind}{found.group('tail')}"
+
+
 _IS_THERE = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*(?:is|are) there (?:any |some |a |an )?"
     r"(?P<what>(?:(?!in\b|on\b|with\b)[a-z-]+\s*){1,4}?)\s*\?\s*$",
@@ -5657,6 +5679,10 @@ def read(
         text = _asked_directly(text)
     if " go" in text or " be " in text:
         text = _GO_ON.sub(_goes_on, text)
+    if ("est" in text or "most" in text or "least" in text) and (
+        extreme := _WHICH_IS_EXTREME.match(text)
+    ) is not None:
+        text = _which_is_extreme(extreme)
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)

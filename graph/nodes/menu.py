@@ -957,28 +957,35 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     shown = _shown(menu, state, text) if extreme is not None else []
     if shown and extreme is not None:
         # "which one's the cheapest?" after the shakes were listed: of those
-        priced: tuple[str, Item] | None = (
+        priced: tuple[str, list[Item]] | None = (
             "",
-            (min if not extreme.group(1) else max)(shown, key=lambda item: item.price),
+            _at_the_end(shown, cheapest=not extreme.group(1)),
         )
     else:
         priced = _by_price(menu, text, cheapest=not extreme.group(1)) if extreme else None
     if extreme is not None and priced is not None:
-        # "what's your cheapest drink?": that dish, offered
+        # "what's your cheapest drink?": that dish, offered (all of them at that price when
+        # several are: "water then" picks one, "one of those" is asked which)
         word, best = priced
         what = "cheapest" if not extreme.group(1) else "most expensive"
+        tied = join(item.label for item in best)
+        each = f"{'both' if len(best) == 2 else 'all'} {price(best[0].price, menu.restaurant.currency)}"
         if shown:
-            reply.line(f"The {what} of those is {_listing(menu, [best])}.")
+            listed = f"are {tied}, {each}" if len(best) > 1 else f"is {_listing(menu, best)}"
+            reply.line(f"The {what} of those {listed}.")
+        elif len(best) > 1:
+            kind = plural(word, 2) if word else "items"
+            reply.line(f"Our {what} {kind} are {tied}, {each}.")
         else:
-            reply.line(f"Our {what} {word or 'item'} is {_listing(menu, [best])}.")
-        reply.line("Would you like one?")
+            reply.line(f"Our {what} {word or 'item'} is {_listing(menu, best)}.")
+        reply.line("Would you like one?" if len(best) == 1 else "Would you like one of those?")
         reply.offer("Yes", "No")
-        pick = LineSpec(item=best.key)
+        picks = tuple(LineSpec(item=item.key) for item in best)
         update.update(
-            dialogue=replace(state.dialogue, offer=pick, asked_about=(pick,)),
+            dialogue=replace(state.dialogue, offer=picks[0], asked_about=picks),
             awaiting="suggestion",
         )
-        items, title = [best], None
+        items, title = best, None
     elif reading.asking == "recommend" or ("popular" in reading.tags and not tags):
         items = recommended(menu)
         reply.line(f"Our favourites: {_listing(menu, items)}.")
@@ -1134,15 +1141,21 @@ _LISTING = re.compile(
 _EXTREME = re.compile(r"\b(?:cheapest|least expensive|(most expensive|priciest|dearest))\b")
 
 
-def _by_price(menu: Menu, text: str, *, cheapest: bool) -> tuple[str, Item] | None:
-    """The cheapest (or dearest) available dish of the kind a message names, else of all."""
+def _by_price(menu: Menu, text: str, *, cheapest: bool) -> tuple[str, list[Item]] | None:
+    """The cheapest (or dearest) available dishes of the kind a message names, else of all."""
     listed = _listed(menu, text)
     word, pool = listed if listed is not None else ("", list(menu.items()))
     pool = [item for item in pool if item.available]
     if not pool:
         return None
-    best = (min if cheapest else max)(pool, key=lambda item: item.price)
-    return word, best
+    return word, _at_the_end(pool, cheapest=cheapest)
+
+
+def _at_the_end(pool: Sequence[Item], *, cheapest: bool) -> list[Item]:
+    """The cheapest (or dearest) of some dishes: every one at that price, since naming one of
+    a tie would pass the others over (a few at most)."""
+    best = (min if cheapest else max)(item.price for item in pool)
+    return list(dict.fromkeys(item for item in pool if item.price == best))[:4]
 
 
 # "which one's the cheapest", "the cheapest of them": of what was just shown or asked about
