@@ -120,10 +120,13 @@ _OF_THOSE = re.compile(
     r"the (?:cheaper|cheapest|bigger) \w+)\b",
     re.I,
 )
-# "the cheaper one", "whichever size is cheaper", "whichever one's pricier"
+# "the cheaper one", "whichever size is cheaper", "whichever one's pricier", "cheaper of the
+# two then", "whichever costs less", "the one that costs more"
 _BY_PRICE = re.compile(
-    r"\b(?:the|whichever(?: one| size| kind)?(?:s| is)?) (?:(more expensive|pricier|priciest|"
-    r"dearer)|cheaper|cheapest|less expensive)\b",
+    r"(?:\b(?:the|whichever(?: one| size| kind)?(?:['’]?s| is)?|the one (?:that|which)(?:['’]?s| is))"
+    r" |^\W*(?:(?:ok|okay|k|so|fine|alright|um+|hm+|then)[\s,]+)*)(?:(more expensive|pricier|"
+    r"priciest|dearer)|cheaper|cheapest|less expensive)\b|"
+    r"\b(?:whichever(?: one)?|the one (?:that|which)) costs? (?:(more)|less)\b",
     re.I,
 )
 _AND_WHAT = re.compile(
@@ -191,7 +194,7 @@ def by_price(text: str) -> bool | None:
     """Whether a message picks the dearer (True) or the cheaper (False) of what was asked about
     ("the cheaper one", "whichever size is pricier"), or picks by no price (None)."""
     found = _BY_PRICE.search(text)
-    return None if found is None else found.group(1) is not None
+    return None if found is None else found.group(1) is not None or found.group(2) is not None
 
 
 def of_those(text: str) -> int | None:

@@ -301,6 +301,16 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
         # "the cheaper ones on a large pizza": of the options compared in one question
         priced = sorted(options, key=lambda c: _option_price(lexicon, c))
         picked = (priced[-1] if dearer else priced[0],)
+    if (
+        dearer is not None
+        and len(picked) == 1
+        and all(line.inferred for line in reading.items)
+        and not state.dialogue.mentioned
+    ):
+        # ("ok the cheaper one, small" with nothing ordered yet: a dish with it, no edit)
+        ordered = _price_pick_named(lexicon, reading, picked[0])
+        if ordered is not None:
+            return ordered
     options = picked or options
     taken_off = _TAKE_IT_OFF.search(reading.text.lower())
     if taken_off is not None:
@@ -471,6 +481,44 @@ async def _option_kept(ctx: Context, reading: Reading, state: State) -> Reading 
         if not all((c.group, c.option) in held for c in options if not c.exclude):
             return None
     return replace(reading, intent=Intent.DENY, edit=None, ref=None, follow_up=None)
+
+
+# "the cheaper one", "the pricier crust", "whichever's cheaper": the pick by price, said
+_PRICE_PICK = re.compile(
+    r"\b(?:the |whichever(?: one)?(?:['’]?s| is)? )?(?:more expensive|pricier|priciest|dearer|"
+    r"cheaper|cheapest|less expensive)(?: of the (?:two|2))?(?: (?P<noun>[a-z]+))?",
+    re.I,
+)
+
+
+def _price_pick_named(lexicon: Lexicon, reading: Reading, picked: Choice) -> Reading | None:
+    """ "ok the cheaper crust then, medium, with ham" after "stuffed or thin crust, which
+    costs more?", nothing ordered yet: read with the option picked said by its name ("the thin
+    crust then, ..."), a dish with it when the reader finds one; else None."""
+    group = lexicon.menu.group(picked.group)
+    option = group.option(picked.option) if group is not None else None
+    found = _PRICE_PICK.search(reading.text)
+    if option is None or group is None or found is None:
+        return None
+    label = option.label.lower()
+    end = found.end()
+    noun = found.group("noun")
+    if noun is not None and noun.lower() not in {
+        "one",
+        "ones",
+        *label.split(),
+        *group.label.lower().split(),
+    }:
+        end = found.end("noun") - len(noun) - 1  # ("the cheaper one small": the word is its own)
+    text = f"{reading.text[: found.start()]}the {label}{reading.text[end:]}"
+    said = read(lexicon, text, conversation=True)
+    if (
+        said.intent is not Intent.ADD_ITEMS
+        or len(said.items) != 1
+        or all((c.group, c.option) != (picked.group, picked.option) for c in said.items[0].choices)
+    ):
+        return None
+    return said
 
 
 def _option_price(lexicon: Lexicon, choice: Choice) -> Decimal:
