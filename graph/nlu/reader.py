@@ -3542,6 +3542,16 @@ def _which_is_extreme(found: re.Match[str]) -> str:
     return f"{found.group('lead')}whats the {how} {kind}{found.group('tail')}"
 
 
+# "any shakes other than chocolate?", "got any sides besides fries": the others of a kind
+# asked about, as "do you have any shakes other than chocolate?" (no order of the one named)
+_ANY_BESIDES = re.compile(
+    r"^(?P<lead>\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*)(?:(?:you|u)(?: guys)? )?"
+    r"(?:got|have)? ?any (?P<rest>[a-z ]{1,30}? (?:besides|other than|apart from|aside from|"
+    r"except(?: for)?) [^,.;!]+\??)\s*$",
+    re.I,
+)
+_ASIDE_CUE = re.compile(r"besides|other than|apart from|aside from|except")
+
 _IS_THERE = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|um|hi|hey|oh)[\s,]+)*(?:is|are) there (?:any |some |a |an )?"
     r"(?P<what>(?:(?!in\b|on\b|with\b)[a-z-]+\s*){1,4}?)\s*\?\s*$",
@@ -5683,6 +5693,8 @@ def read(
         extreme := _WHICH_IS_EXTREME.match(text)
     ) is not None:
         text = _which_is_extreme(extreme)
+    if "any " in text and _ASIDE_CUE.search(text) and (aside := _ANY_BESIDES.match(text)):
+        text = f"{aside.group('lead')}do you have any {aside.group('rest')}"
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)

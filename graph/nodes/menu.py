@@ -19,6 +19,7 @@ from langgraph.runtime import Runtime
 from graph.cards import menu_card
 from graph.context import Context
 from graph.dialogue import Dialogue, dish_options, fitted, named, names_kind, with_choices
+from graph.intents import Intent
 from graph.menu import Item, Menu, Option, OptionGroup
 from graph.models import CartError, CartLineRead, CartRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon
@@ -939,6 +940,28 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     currency = menu.restaurant.currency
     update: dict[str, Any] = {}
     text = " ".join(tokenize(reading.text))  # as the understanding read it ("milkshakes")
+    others = _besides(menu, lexicon, reading, text) if _BESIDES.search(text) else None
+    if others is not None:
+        # "any sides besides fries?": the others of the kind, listed to pick from
+        word, aside, rest = others
+        if rest:
+            shown = [f"{i.label} ({price(i.price, currency)})" for i in rest[:8]]
+            listing = join([*shown, f"{len(rest) - 8} more"] if len(rest) > 8 else shown)
+            reply.line(f"Besides {aside}, we have {listing}.")
+            update.update(_listed_to_pick(state, rest))
+            if len(rest) == 1:
+                only = LineSpec(item=rest[0].key)
+                dialogue = replace(state.dialogue, offer=only, asked_about=(only,))
+                update.update(dialogue=dialogue, awaiting="suggestion")
+                reply.line("Would you like one?")
+                reply.offer("Yes", "No")
+        else:
+            reply.line(f"Sorry, we only have {aside} for {word}.")
+        if rest:
+            reply.card(menu_card(menu, rest, title=_capital(word)))
+        if update.get("awaiting") is None or len(rest) != 1:
+            reply.line(reply.pick("menu-next", ("What would you like?", "What can I get you?")))
+        return reply.update(**update)
     if (
         reading.asking in ("sizes", "price", "contents")
         and reading.items
@@ -969,7 +992,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         word, best = priced
         what = "cheapest" if not extreme.group(1) else "most expensive"
         tied = join(item.label for item in best)
-        each = f"{'both' if len(best) == 2 else 'all'} {price(best[0].price, menu.restaurant.currency)}"
+        each = f"{'both' if len(best) == 2 else 'all'} {price(best[0].price, currency)}"
         if shown:
             listed = f"are {tied}, {each}" if len(best) > 1 else f"is {_listing(menu, best)}"
             reply.line(f"The {what} of those {listed}.")
@@ -1131,6 +1154,40 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             )
         )
     return reply.update(**update)
+
+
+# "any sides besides fries?", "what drinks do you have other than soda": the others of a kind
+_BESIDES = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?|but)\b")
+
+
+def _besides(
+    menu: Menu, lexicon: Lexicon, reading: Reading, text: str
+) -> tuple[str, str, list[Item]] | None:
+    """Of "any cookies besides chocolate chip?": the kind's word, the words of what is set
+    aside, and the kind's other dishes; None when the message names no kind before the word or
+    no dish of it after."""
+    if reading.intent is not Intent.BROWSE_MENU:
+        return None
+    found = _BESIDES.search(text)
+    assert found is not None
+    listed = _listed(menu, text[: found.start()])
+    if listed is None:
+        return None
+    word, kind = listed
+    said = [w for w in re.findall(r"[a-z]+", text[found.end() :]) if w not in _ASK_WORDS]
+    after = {singular(w) for w in said}
+    # ("besides soda": a kind of its own; "besides chocolate chip": the dishes so named)
+    of_that_kind = {item.key for item in of_kind(menu, said[0])} if len(said) == 1 else set()
+    set_aside = [
+        item
+        for item in kind
+        if item.key in of_that_kind
+        or (after and after <= {singular(w) for w in item_words(lexicon, item.key, own=True)})
+    ]
+    if not set_aside:
+        return None
+    rest = [item for item in kind if item.available and item not in set_aside]
+    return word, " ".join(said), rest
 
 
 _LISTING = re.compile(
