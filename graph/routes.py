@@ -123,9 +123,10 @@ _OF_THOSE = re.compile(
 # "the cheaper one", "whichever size is cheaper", "whichever one's pricier", "cheaper of the
 # two then", "whichever costs less", "the one that costs more"
 _BY_PRICE = re.compile(
-    r"(?:\b(?:the|whichever(?: one| size| kind)?(?:['’]?s| is)?|the one (?:that|which)(?:['’]?s| is))"
-    r" |^\W*(?:(?:ok|okay|k|so|fine|alright|um+|hm+|then)[\s,]+)*)(?:(more expensive|pricier|"
-    r"priciest|dearer)|cheaper|cheapest|less expensive)\b|"
+    r"(?:\b(?:the|whichever(?: one| size| kind)?(?:['’]?s| is)?|"
+    r"the one (?:that|which)(?:['’]?s| is)) |"
+    r"^\W*(?:(?:ok|okay|k|so|fine|alright|um+|hm+|then)[\s,]+)*)"
+    r"(?:(more expensive|pricier|priciest|dearer)|cheaper|cheapest|less expensive)\b|"
     r"\b(?:whichever(?: one)?|the one (?:that|which)) costs? (?:(more)|less)\b",
     re.I,
 )

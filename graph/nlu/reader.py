@@ -5693,8 +5693,8 @@ def read(
         extreme := _WHICH_IS_EXTREME.match(text)
     ) is not None:
         text = _which_is_extreme(extreme)
-    if "any " in text and _ASIDE_CUE.search(text) and (aside := _ANY_BESIDES.match(text)):
-        text = f"{aside.group('lead')}do you have any {aside.group('rest')}"
+    if "any " in text and _ASIDE_CUE.search(text) and (others := _ANY_BESIDES.match(text)):
+        text = f"{others.group('lead')}do you have any {others.group('rest')}"
     if "there" in text:
         # "is there hazelnut?": as "do you have hazelnut?" ("is there meat in the salad?" stays)
         text = _IS_THERE.sub(r"do you have \g<what>?", text)

@@ -940,28 +940,10 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     currency = menu.restaurant.currency
     update: dict[str, Any] = {}
     text = " ".join(tokenize(reading.text))  # as the understanding read it ("milkshakes")
-    others = _besides(menu, lexicon, reading, text) if _BESIDES.search(text) else None
-    if others is not None:
-        # "any sides besides fries?": the others of the kind, listed to pick from
-        word, aside, rest = others
-        if rest:
-            shown = [f"{i.label} ({price(i.price, currency)})" for i in rest[:8]]
-            listing = join([*shown, f"{len(rest) - 8} more"] if len(rest) > 8 else shown)
-            reply.line(f"Besides {aside}, we have {listing}.")
-            update.update(_listed_to_pick(state, rest))
-            if len(rest) == 1:
-                only = LineSpec(item=rest[0].key)
-                dialogue = replace(state.dialogue, offer=only, asked_about=(only,))
-                update.update(dialogue=dialogue, awaiting="suggestion")
-                reply.line("Would you like one?")
-                reply.offer("Yes", "No")
-        else:
-            reply.line(f"Sorry, we only have {aside} for {word}.")
-        if rest:
-            reply.card(menu_card(menu, rest, title=_capital(word)))
-        if update.get("awaiting") is None or len(rest) != 1:
-            reply.line(reply.pick("menu-next", ("What would you like?", "What can I get you?")))
-        return reply.update(**update)
+    if _BESIDES.search(text):
+        besides = _besides_answer(state, menu, lexicon, text, reply)
+        if besides is not None:
+            return besides
     if (
         reading.asking in ("sizes", "price", "contents")
         and reading.items
@@ -994,11 +976,10 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         tied = join(item.label for item in best)
         each = f"{'both' if len(best) == 2 else 'all'} {price(best[0].price, currency)}"
         if shown:
-            listed = f"are {tied}, {each}" if len(best) > 1 else f"is {_listing(menu, best)}"
-            reply.line(f"The {what} of those {listed}.")
+            are = f"are {tied}, {each}" if len(best) > 1 else f"is {_listing(menu, best)}"
+            reply.line(f"The {what} of those {are}.")
         elif len(best) > 1:
-            kind = plural(word, 2) if word else "items"
-            reply.line(f"Our {what} {kind} are {tied}, {each}.")
+            reply.line(f"Our {what} {plural(word, 2) if word else 'items'} are {tied}, {each}.")
         else:
             reply.line(f"Our {what} {word or 'item'} is {_listing(menu, best)}.")
         reply.line("Would you like one?" if len(best) == 1 else "Would you like one of those?")
@@ -1158,6 +1139,37 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 # "any sides besides fries?", "what drinks do you have other than soda": the others of a kind
 _BESIDES = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?|but)\b")
+
+
+def _besides_answer(
+    state: State, menu: Menu, lexicon: Lexicon, text: str, reply: Reply
+) -> dict[str, Any] | None:
+    """ "any sides besides fries?": the kind's other dishes listed to pick from (the one set
+    aside never offered nor ordered); None when the message sets no dish of a kind aside."""
+    assert state.reading is not None
+    others = _besides(menu, lexicon, state.reading, text)
+    if others is None:
+        return None
+    word, aside, rest = others
+    update: dict[str, Any] = {}
+    if rest:
+        currency = menu.restaurant.currency
+        priced = [f"{i.label} ({price(i.price, currency)})" for i in rest[:8]]
+        listing = join([*priced, f"{len(rest) - 8} more"] if len(rest) > 8 else priced)
+        reply.line(f"Besides {aside}, we have {listing}.")
+        reply.card(menu_card(menu, rest, title=_capital(word)))
+        update.update(_listed_to_pick(state, rest))
+    else:
+        reply.line(f"Sorry, we only have {aside} for {word}.")
+    if len(rest) == 1:
+        only = LineSpec(item=rest[0].key)
+        dialogue = replace(state.dialogue, offer=only, asked_about=(only,))
+        update.update(dialogue=dialogue, awaiting="suggestion")
+        reply.line("Would you like one?")
+        reply.offer("Yes", "No")
+    else:
+        reply.line(reply.pick("menu-next", ("What would you like?", "What can I get you?")))
+    return reply.update(**update)
 
 
 def _besides(

@@ -308,9 +308,9 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
         and not state.dialogue.mentioned
     ):
         # ("ok the cheaper one, small" with nothing ordered yet: a dish with it, no edit)
-        ordered = _price_pick_named(lexicon, reading, picked[0])
-        if ordered is not None:
-            return ordered
+        as_named = _price_pick_named(lexicon, reading, picked[0])
+        if as_named is not None:
+            return as_named
     options = picked or options
     taken_off = _TAKE_IT_OFF.search(reading.text.lower())
     if taken_off is not None:
@@ -1067,7 +1067,13 @@ def _price_compared(reading: Reading) -> Reading | None:
     # raspberry cookie cheaper than the chocolate chip", two dishes)
     plain = not (reading.items or reading.query or reading.tags or reading.max_price is not None)
     named_two = len({line.item for line in reading.items if not line.inferred}) > 1
-    browsed = reading.intent is Intent.BROWSE_MENU and (plain or named_two)
+    # ("thin crust or stuffed crust, which is pricier?": two options of one group)
+    two_options = (
+        all(line.inferred for line in reading.items)
+        and len(set(reading.choices)) > 1
+        and len({c.group for c in reading.choices}) == 1
+    )
+    browsed = reading.intent is Intent.BROWSE_MENU and (plain or named_two or two_options)
     if reading.intent not in _EDITS and reading.intent is not Intent.UNKNOWN and not browsed:
         return None
     if _EACH_PRICE.match(text):

@@ -11101,3 +11101,71 @@ async def test_conversation_a_changed_copy_then_another_bare_flavour_is_one_more
     assert await cart(chat) == lines(
         ("strawberry_shake", 1), ("vanilla_shake", 1), ("chocolate_shake", 1)
     )
+
+
+async def test_conversation_superlative_said_after_its_kind_offers_that_dish(
+    new_chat: ChatFactory,
+) -> None:
+    # "what cookie is the most expensive?", "which drink costs the least": as "what's the
+    # cheapest drink", the dish named and offered ("2 of those" orders it)
+    chat = new_chat("sub")
+    turn = await talk(chat, "what cookie is the most expensive?")
+    assert "oatmeal raisin" in turn.reply.lower()
+    await talk(chat, "i'll take 2 of those")
+    assert await cart(chat) == lines(("oatmeal_raisin", 2))
+    chat = new_chat("burrito")
+    turn = await talk(chat, "which drink costs the least")
+    assert "lemonade" in turn.reply.lower()
+
+
+async def test_conversation_a_tie_for_the_cheapest_names_every_dish_in_it(
+    new_chat: ChatFactory,
+) -> None:
+    # two drinks at the lowest price: both named, and "the water, 3" picks one of them
+    chat = new_chat("sub")
+    turn = await talk(chat, "what's the least expensive drink")
+    assert "milk" in turn.reply.lower() and "water" in turn.reply.lower()
+    await talk(chat, "the water, 3 please")
+    assert await cart(chat) == lines(("dasani_water", 3))
+
+
+async def test_conversation_options_compared_then_picked_by_price_orders_a_dish(
+    new_chat: ChatFactory,
+) -> None:
+    # "thin crust or stuffed crust, which is pricier?" ... "the pricier one then, large with
+    # pepperoni": nothing ordered yet, so a pizza with the dearer crust (no edit of nothing)
+    chat = new_chat("pizzeria")
+    await talk(chat, "thin crust or stuffed crust, which is pricier?")
+    await talk(chat, "the pricier one then, large with pepperoni")
+    assert await cart(chat) == lines(("pizza", 1, {"large", "stuffed_crust", "pepperoni"}))
+    chat = new_chat("pizzeria")
+    await talk(chat, "is the hawaiian pricier than the supreme?", "ok whichever's cheaper, medium")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "supreme"}))
+
+
+async def test_conversation_dishes_asked_one_by_one_then_the_cheaper_of_the_two(
+    new_chat: ChatFactory,
+) -> None:
+    # "the cheaper of the two then, large": one of the cheaper dish ("two" counts the dishes)
+    chat = new_chat("burger")
+    await talk(chat, "how much are the curly fries", "and the garlic fries?")
+    await talk(chat, "cheaper of the two then, large")
+    assert await cart(chat) == lines(("garlic_fries", 1, {"large"}))
+    chat = new_chat("sub")
+    await talk(chat, "how much is the tuna", "and the italian bmt?", "whichever costs more")
+    assert await cart(chat) == lines(("tuna", 1))
+
+
+async def test_conversation_a_kind_besides_one_dish_lists_the_others(
+    new_chat: ChatFactory,
+) -> None:
+    # "any shakes besides vanilla?": the other shakes listed, none ordered or offered alone
+    chat = new_chat("burger")
+    turn = await talk(chat, "any shakes besides vanilla?")
+    assert "strawberry" in turn.reply.lower() and "chocolate" in turn.reply.lower()
+    assert await cart(chat) == lines()
+    await talk(chat, "ok a strawberry one")
+    assert await cart(chat) == lines(("strawberry_shake", 1))
+    chat = new_chat("sub")
+    turn = await talk(chat, "what cookies do you have other than oatmeal raisin")
+    assert "macadamia" in turn.reply.lower() and "Oatmeal Raisin (" not in turn.reply
