@@ -3520,6 +3520,28 @@ def _goes_on(found: re.Match[str]) -> str:
     return f"{found.group('lead')}can i get {what} on {found.group('dish')}?"
 
 
+# "the lowest priced burger", "the less pricey one", "higher priced": said as the rules know it
+_PRICED_SO = re.compile(
+    r"\b(?:(lowest|highest)[ -]priced|(lower|higher)[ -]priced|(less|more|most|least) pricey)\b",
+    re.I,
+)
+_PRICED_AS = {
+    "lowest": "cheapest",
+    "highest": "most expensive",
+    "lower": "cheaper",
+    "higher": "more expensive",
+    "less": "cheaper",
+    "more": "pricier",
+    "most": "priciest",
+    "least": "cheapest",
+}
+
+
+def _priced_as(found: re.Match[str]) -> str:
+    """ "cheapest" for "lowest priced", "cheaper" for "less pricey"."""
+    return _PRICED_AS[next(g for g in found.groups() if g is not None).lower()]
+
+
 # "which drink is cheapest", "what cookie costs the most", "which side is the least
 # expensive": the superlative said after its kind, asked as "what's the cheapest drink"
 _WHICH_IS_EXTREME = re.compile(
@@ -5689,6 +5711,8 @@ def read(
         text = _asked_directly(text)
     if " go" in text or " be " in text:
         text = _GO_ON.sub(_goes_on, text)
+    if ("priced" in text or "pricey" in text) and _PRICED_SO.search(text):
+        text = _PRICED_SO.sub(_priced_as, text)
     if ("est" in text or "most" in text or "least" in text) and (
         extreme := _WHICH_IS_EXTREME.match(text)
     ) is not None:

@@ -304,10 +304,12 @@ def _option_taken(lexicon: Lexicon, reading: Reading, state: State) -> Reading |
     if (
         dearer is not None
         and len(picked) == 1
-        and all(line.inferred for line in reading.items)
+        and picked[0].qualifier is None  # ("extra cheese" is more than its name)
+        and not picked[0].exclude
         and not state.dialogue.mentioned
     ):
-        # ("ok the cheaper one, small" with nothing ordered yet: a dish with it, no edit)
+        # ("ok the cheaper one, small", "the cheaper syrup in a latte" with nothing ordered
+        # yet: a dish with it, no edit)
         as_named = _price_pick_named(lexicon, reading, picked[0])
         if as_named is not None:
             return as_named

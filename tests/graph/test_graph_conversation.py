@@ -11169,3 +11169,20 @@ async def test_conversation_a_kind_besides_one_dish_lists_the_others(
     chat = new_chat("sub")
     turn = await talk(chat, "what cookies do you have other than oatmeal raisin")
     assert "macadamia" in turn.reply.lower() and "Oatmeal Raisin (" not in turn.reply
+
+
+async def test_conversation_priced_wordings_and_a_syrup_picked_by_price_onto_a_dish(
+    new_chat: ChatFactory,
+) -> None:
+    # "lowest priced", "less pricey": as "cheapest", "cheaper"; "the cheaper syrup in a
+    # mocha" after two syrups' prices: a mocha with the cheaper one, not an edit of nothing
+    chat = new_chat("burger")
+    turn = await talk(chat, "whats the lowest priced burger")
+    assert "cheese burger" in turn.reply.lower()
+    chat = new_chat("sub")
+    await talk(chat, "how much is the turkey", "and the tuna?", "the less pricey one please")
+    assert await cart(chat) == lines(("turkey_breast", 1))
+    chat = new_chat("coffee")
+    await talk(chat, "what does vanilla syrup cost?", "what about raspberry?")
+    await talk(chat, "ok the pricier syrup in a latte")
+    assert await cart(chat) == lines(("latte", 1, {"raspberry_syrup"}))
