@@ -970,7 +970,7 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         priced = _by_price(menu, text, cheapest=not extreme.group(1)) if extreme else None
     if extreme is not None and priced is not None:
         # "what's your cheapest drink?": that dish, offered (all of them at that price when
-        # several are: "water then" picks one, "one of those" is asked which)
+        # several are)
         word, best = priced
         what = "cheapest" if not extreme.group(1) else "most expensive"
         tied = join(item.label for item in best)
@@ -982,11 +982,15 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             reply.line(f"Our {what} {plural(word, 2) if word else 'items'} are {tied}, {each}.")
         else:
             reply.line(f"Our {what} {word or 'item'} is {_listing(menu, best)}.")
-        reply.line("Would you like one?" if len(best) == 1 else "Would you like one of those?")
-        reply.offer("Yes", "No")
+        if len(best) == 1:
+            reply.line("Would you like one?")
+            reply.offer("Yes", "No")
+        # (a tie offers none of them: "one of those" is asked which, "water then" picks one)
         picks = tuple(LineSpec(item=item.key) for item in best)
         update.update(
-            dialogue=replace(state.dialogue, offer=picks[0], asked_about=picks),
+            dialogue=replace(
+                state.dialogue, offer=picks[0] if len(picks) == 1 else None, asked_about=picks
+            ),
             awaiting="suggestion",
         )
         items, title = best, None
