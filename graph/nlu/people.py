@@ -354,6 +354,11 @@ def line_positions(
                 == line.quantity
             ]
             at = counts[max(0, len(counts) - (len(lines) - n))] if counts else used + 1
+            # "2 lattes, one iced for me and one with oat milk for my husband": a unit carved
+            # out is where its own options are said, at the count just before them
+            where = next((p for p, _, _, o in spans if p > used and o & said), None)
+            before = [k for k in counts if where is not None and k < where]
+            at = before[-1] if before else at
         out.append(at)
         used = at
     return out
@@ -388,7 +393,8 @@ def owners(
         upto = positions[k + 1] if k + 1 < len(positions) else len(tokens) + 1
         after = [m for m in said if m.kind == "for" and pos < m.start < upto]
         if after and not _opens_clause(tokens, after[0].start):
-            listed = [m for m in said if m.start >= after[0].start and m.kind == "for"]
+            # (not "one with ham for me, one with olives for Jo": each said with its own)
+            listed = [m for m in said if after[0].start <= m.start < upto and m.kind == "for"]
             prior = max((m.end for m in said if m.kind == "for" and m.end <= pos), default=0)
             group = [n for n in range(k + 1) if positions[n] >= prior]
             if len(group) > 1 and len(listed) == len(group):
@@ -1151,3 +1157,120 @@ def _party_listed(said: str) -> int | None:
         else:
             return None
     return total if len(parts) > 1 and 1 < total <= 99 else None
+
+
+# "3 cheeseburgers. mine with extra pickles, lucy's with no tomato and ben's plain": a count of
+# one dish, then each person's unit of it said by whose it is
+_WHOSE = r"(?:mine|(?:my|our) [a-z]+(?:'s|s')?|[a-z]+(?:'s|s'|s))"
+_HOW = r"(?:is|gets?|w/|w|with|without|no|plain|just|only)"
+_THEIRS_EACH = re.compile(
+    rf"^(?P<lead>.*?\b(?P<n>\d+|two|three|four|five|six|seven|eight)\b[^.,:;]*?)"
+    rf"\s*(?:[.,:;]|\s-)\s*(?P<rest>{_WHOSE} (?:{_HOW}\b|[a-z]).*)$",
+    re.I,
+)
+# where each person's part may start; "mine iced": a menu's word right after a possessive
+_THEIR_PART = re.compile(
+    rf"(?:^|\s*,\s*(?:and\s+)?|\s+(?:and|&|then)\s+)(?P<who>{_WHOSE}) (?:(?P<how>{_HOW})\b)?",
+    re.I,
+)
+_MORE_THEIRS = re.compile(r"(?:and )?(?:mine|his|hers|theirs|(?:my|our) \w+|\w+'s)\b", re.I)
+_THEIRS_CUE = ("mine ", "'s ", "s with ", "s w ", "s w/", "s is ", "s plain", "s no ", "s just ")
+# Words ending in s that are no one's: "3 burgers, this with ...", "2 teas, it's ..."
+_NO_ONES = frozenset(
+    {"its", "it's", "thats", "that's", "this", "lets", "let's", "ones", "others", "plus", "yes"}
+    | {"his", "hers", "theirs", "was", "is", "has", "as", "us", "both", "yours", "ours", "whats"}
+)
+_PLAIN_SAID = frozenset({"plain", "just plain", "regular", "normal", "as is", "nothing on it"})
+
+
+def whose_each(lexicon: Lexicon, text: str) -> str:
+    """ "3 cheeseburgers. mine with extra pickles, lucys with no tomato and ben's plain", as
+    "3 cheeseburgers. one plain for ben, one with extra pickles for me and one with no tomato
+    for lucy": each unit carved out, said with whom it is for, so each person's line is theirs
+    for later edits ("lucy wants bacon too"). The plain ones come first, where the count's
+    own line stands (what is left of it once the others are carved out)."""
+    low = text.lower()
+    if not any(cue in low for cue in _THEIRS_CUE):
+        return text
+    found = _THEIRS_EACH.match(text)
+    if found is None:
+        return text
+    rest = found.group("rest")
+    anchored = False
+    stop = re.search(r"[.;!?](?:\s|$)", rest)
+    tail = rest[stop.start() :] if stop else ""
+    rest = rest[: stop.start()] if stop else rest
+    if _MORE_THEIRS.match(tail.lstrip(".;!? ")):
+        return text  # ("Mine tofu with white rice. His carnitas.": the parts in sentences)
+    starts: list[tuple[re.Match[str], str]] = []
+    for part in _THEIR_PART.finditer(rest):
+        person, sure = _whose(lexicon, part.group("who").lower())
+        after = rest[part.end() :].split()
+        if person is None or (
+            part.group("how") is None
+            and not (
+                (sure or part.group("who").lower() == "mine")
+                and after
+                and _menu_word(lexicon, after[0].lower().strip(",."))
+            )
+        ):
+            said = part.group("who").lower()
+            if part.start() == 0 or part.group("how") is not None or said in _NO_ONES:
+                return text  # ("mine with jalapenos, his with pickles": the grammar's own)
+            continue  # ("mine with pickles and onions": no one's part, more of mine)
+        starts.append((part, person))
+        anchored = anchored or sure
+    count = count_of(found.group("n").lower()) or 0
+    counted = found.group("lead")[found.end("n") :].split()[:1]
+    if not starts or len(starts) > count or (counted and is_person(counted[0].lower())):
+        return text  # (not "me and 2 friends each want ...": people counted, no dish)
+    plain: list[str] = []
+    dressed: list[str] = []
+    said_in_turn: list[str] = []
+    for k, (part, person) in enumerate(starts):
+        end = starts[k + 1][0].start() if k + 1 < len(starts) else len(rest)
+        how = (part.group("how") or "").lower()
+        what = rest[part.end() : end].strip(" ,")
+        if not _WANTS.isdisjoint(what.lower().split()):
+            return text  # ("mine with ham, and lucy wants olives": hers said another way)
+        bare = not how
+        if how in ("is", "get", "gets"):
+            how = ""
+        elif how in ("w", "w/"):
+            how = "with"
+        said = f"{how} {what}".strip().lower()
+        said_plain = said in _PLAIN_SAID or said.startswith("plain")
+        if said_plain:
+            plain.append(f"one plain for {person}")
+        elif how in ("with", "without") or bare:
+            dressed.append(f"one {said} for {person}")
+        else:
+            dressed.append(f"one with {said} for {person}")
+        said_in_turn.append((plain if said_plain else dressed)[-1])
+    if not anchored:
+        return text
+    # (more than were said for: the plain ones stay in place, apart from what is left)
+    ones = [*plain, *dressed] if len(starts) == count else said_in_turn
+    listed = f"{', '.join(ones[:-1])} and {ones[-1]}" if len(ones) > 1 else ones[0]
+    return f"{found.group('lead')}, {listed}{tail}"
+
+
+def _whose(lexicon: Lexicon, said: str) -> tuple[str | None, bool]:
+    """Who a possessive is ("mine": me, "my sons": my son, "lucys": lucy), and whether it
+    surely names a person (the speaker, a person's word, an apostrophe), not just a word in s."""
+    if said == "mine":
+        return "me", True
+    words = said.split()
+    word = words[-1]
+    base = word[:-2] if word.endswith("'s") else word[:-1] if word.endswith(("s'", "s")) else word
+    if len(words) == 2:
+        return (f"{words[0]} {base}", True) if is_person(base) or is_person(word) else (None, False)
+    if word in _NO_ONES or len(base) < 2 or lexicon.is_known(base) or lexicon.is_known(word):
+        return None, False
+    return base, "'" in word or is_person(base)
+
+
+def _menu_word(lexicon: Lexicon, word: str) -> bool:
+    """Whether a word alone is a dish or an option of the menu ("iced", not "coming")."""
+    length, entry = lexicon.lookup([word], 0)
+    return bool(length) and entry is not None and bool(entry.items or entry.options)

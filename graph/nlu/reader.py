@@ -52,6 +52,7 @@ from graph.nlu.people import (
     party_size,
     subject_before,
     who,
+    whose_each,
 )
 from graph.nlu.reading import Asking, Choice, Edit, EditOp, OrderLine, Reading, Ref
 from graph.nlu.text import normalize, tokenize
@@ -1804,6 +1805,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     sentences of their own ("is there a lunch size? If so, a lunch size pizza"); else the
     message whole. Orders alone are never cut: the grammar reads "a pizza and a coke" as one
     order."""
+    text = whose_each(lexicon, text)  # "3 burgers: mine plain, lucy's with bacon": one order
     # "one iced, the other one normal": the units of a line ordered, one way and the other
     # ("one burger with cheese, the other with jalapenos": one of the burgers)
     text = _ONE_THE_OTHER.sub(
@@ -5686,6 +5688,7 @@ def read(
     thanked = _THANKS_AFTER.search(text)
     if thanked is not None and len(text[: thanked.start()].split()) >= 3:
         text = text[: thanked.start()]  # "I will have one of those as well. Thank you kindly."
+    text = whose_each(lexicon, text)  # "3 burgers: mine plain, lucy's with bacon"
     if conversation and (" left" in text or " remain" in text):
         # "make what's left a large" (after lines came off): every line still ordered, unless
         # units were counted out before it ("one of them iced and what's left hot")

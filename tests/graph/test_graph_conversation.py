@@ -11186,3 +11186,28 @@ async def test_conversation_priced_wordings_and_a_syrup_picked_by_price_onto_a_d
     await talk(chat, "what does vanilla syrup cost?", "what about raspberry?")
     await talk(chat, "ok the pricier syrup in a latte")
     assert await cart(chat) == lines(("latte", 1, {"raspberry_syrup"}))
+
+
+async def test_conversation_each_persons_unit_said_by_whose_it_is(new_chat: ChatFactory) -> None:
+    # "3 lattes, mine with vanilla, ben's iced and my wife's plain": one unit each, theirs, so
+    # "ben wants his skinny" and "my wife wants hers large" change only their own
+    chat = new_chat("coffee")
+    await talk(chat, "3 lattes, mine with vanilla, ben's iced and my wife's plain")
+    await talk(chat, "ben wants his skinny too", "my wife wants hers large")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"vanilla_syrup"}), ("latte", 1, {"iced", "skinny"}), ("latte", 1, {"large"})
+    )
+
+
+async def test_conversation_each_persons_unit_said_bare_after_the_count(
+    new_chat: ChatFactory,
+) -> None:
+    # "2 hamburgers - mine with bacon, and my daughter's with no onions": her edit is on hers
+    chat = new_chat("burger")
+    await talk(chat, "2 hamburgers - mine with bacon, and my daughter's with no onions")
+    await talk(chat, "and a cheeseburger", "my daughter wants ketchup on hers")
+    assert await cart(chat) == lines(
+        ("ham_burger", 1, {"bacon"}),
+        ("ham_burger", 1, {"no onion", "ketchup"}),
+        ("cheese_burger", 1),
+    )
