@@ -415,6 +415,17 @@ _ASK = re.compile(
     r"how (?:spicy|hot|sweet|strong|mild|filling|healthy|heavy|salty|greasy|good) (?:is|are)\b|"
     r"(?:contains?|made with) (?:nuts|dairy|gluten|egg|meat)|any (?:nuts|dairy|gluten) in)"
 )
+# A dish named, then the question in a word or two after it: "apple slices price?", "french
+# roast available?", "fish tacos?? or no", "izze what flavor is that", "black tea - sweet or
+# unsweet?". Nothing is ordered yet: the customer asks first.
+_ASKED_AFTER = re.compile(
+    r"\b(?:price|prices|cost|costs|how much|available|in stock|on the menu)(?: (?:here|today|now))?$|"
+    r"\bor (?:no|not|nah)$|"
+    r"\b(?:what|which) (?:flavou?rs?|kinds?|types?|sizes?|size|flavou?r) (?:is|are|does|do|comes?) "
+    r"(?:that|it|this|they|those|these|them)\b"
+)
+# "black tea - sweet or unsweet?", "the fries, curly or straight?": which of two, asked
+_WHICH_OF_TWO = re.compile(r"[,:\-\u2013\u2014] *(?:\w+ )?\w+ or \w+(?: \w+)? *\?+$")
 # a statement asked as a question: "the vegan pizza, it has cheese?", "they come with fries?"
 _HAS_IT = re.compile(
     r"(?<!can )(?<!could )(?<!would )(?<!will )"
@@ -455,6 +466,10 @@ _BROWSE = re.compile(
     r"of)?(?: \w+)? (?:drinks|sides|desserts|sodas|pops|beverages|snacks|starters|appetizers|"
     r"entrees|sweets|treats)$|"
     r"(?:which|what) (?:ones?|kinds?|types?|sorts?|flavou?rs?)$|^(?:\w+ )?flavou?rs$|"
+    # "any chicken toppings?", "got any veggie fillings": the options of a kind asked for
+    r"^(?:(?:and|so|ok|okay|hey|um)[ ,]+)*(?:any|got any|do you have any|you have any) "
+    r"(?:\w+ ){0,2}(?:toppings|fillings|sauces|options|flavou?rs|extras|add ?ons|dressings|meats|"
+    r"veggies|cheeses|proteins|syrups|milks|sides|drinks)$|"
     # "whats your hottest salsa", "which sauce is the mildest": the one of a kind asked for
     r"^(?:(?:and|so|ok|okay|hey|hi|um)[ ,]+)*(?:whats?|which)\b.*\b(?:hottest|spiciest|mildest|"
     r"hotter|spicier|milder)\b)\b"
@@ -581,6 +596,11 @@ class Features:
             return True  # "the vegan pizza, it has cheese?"
         if _asked_if(self.text):
             return True  # "he's asking if the fries are spicy": a question, in his words
+        if not self.ordering and not _COUNT_SAID.search(self.text):
+            if _ASKED_AFTER.search(self.text):
+                return True  # "apple slices price?", "fish tacos?? or no"
+            if " or " in self.text and self.raw.rstrip().endswith("?"):
+                return bool(_WHICH_OF_TWO.search(self.raw.lower().rstrip()))  # "tea - sweet or not?"
         return bool(_ASK.search(self.text)) and (
             bool(_WONDERING.search(self.text))
             or not self.ordering
@@ -712,6 +732,10 @@ _SHOULD = re.compile(
     r"\b(?:swap|switch|change|replace|trade) (?:the|my|his|her|their|our) (?:\w+ ){1,3}?"
     r"(?:for|to|with|into) (?:a|an|the|one)\b"
 )
+_COME_IN = re.compile(
+    _LEAD + r"(?:do|does|are|is) (?:(?:the|your|all|any|they|those|these|all the) )?(?:\w+ ){0,3}"
+    r"(?:come|comes|available|served|sold) (?:in|with|as)\b"
+)
 _YES_NO = re.compile(_LEAD + rf"(?:{_DO_COUNT}|does|is|are)\b")
 # "which salsa is the spiciest": a question even without its question mark ("how about a coke"
 # is an order)
@@ -756,6 +780,8 @@ _TAKE_OFF_COUNT = re.compile(
 )
 _LESS = re.compile(r"\b(?:one|two|three|a|\d+) (?:less|fewer)\b(?! than)")
 _DIGIT = re.compile(r"\d")
+# a count of dishes said: "2 apple slices, price?" is an order with a question after it
+_COUNT_SAID = re.compile(r"\b(?:a|an|one|two|three|four|five|six|\d+)\b")
 _COUNTED = re.compile(r"\b(?:one|two|three|four|five|\d+)\b")
 _DEFINITE = re.compile(r"\b(?:the|my|that|those|this|these|both|all)\b")
 _STATUS_WORDS = re.compile(r"\b(status|where|track|ready)\b")
@@ -1045,6 +1071,15 @@ RULES: tuple[Rule, ...] = (
         when=lambda f: f.asking and not _BROWSE.search(f.text),
         details=lambda f: _REFERS,
         examples=("how much is that?", "is it spicy?"),
+    ),
+    Rule(
+        Intent.BROWSE_MENU,
+        0.7,
+        _COME_IN,
+        # "do the sodas come in 2 liters": whether a kind is sold so, no dish named to order
+        when=lambda f: not f.named_items and not f.ordering,
+        flags_first=True,
+        examples=("do the sodas come in 2 liters", "are your drinks available in large?"),
     ),
     Rule(
         Intent.BROWSE_MENU,

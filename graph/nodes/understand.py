@@ -1226,6 +1226,44 @@ async def _asks_if_it_can(ctx: Context, reading: Reading) -> Reading | None:
     )
 
 
+# "can i get cauliflower rice instead of regular rice?", "could i do oat milk instead?": whether
+# an option can take another's place
+_SWAP_ASKED = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|um|hi|also)[ ,]+)*(?:can|could|may) (?:i|we|you) (?:get|have|do|"
+    r"sub|swap|substitute|switch to|make it with) (?!(?:a|an|one|two|three|\d+|me|us)\b)[a-z ]+? "
+    r"(?:instead|in place)(?: of [a-z ]+)?\s*\?$",
+    re.I,
+)
+
+
+async def _swap_asked_first(ctx: Context, lexicon: Lexicon, reading: Reading) -> Reading | None:
+    """ "can i get cauliflower rice instead of regular rice?" with nothing ordered: whether the
+    menu has the option, asked before any dish; no dish is made up for it."""
+    if (
+        reading.intent not in (Intent.ADD_ITEMS, Intent.CHANGE_ITEM)
+        or not reading.choices
+        or any(not line.inferred for line in reading.items)
+        or not _SWAP_ASKED.match(reading.text.strip())
+    ):
+        return None
+    if (await ctx.cart.get(ctx.session_id)).lines:
+        return None  # a line to swap it on: an edit
+    # (only the option wanted, not the one it replaces: "oat milk instead of regular milk")
+    wanted = parse_order(lexicon, tokenize(reading.text.lower().split(" instead")[0]))
+    choices = wanted.loose_choices or tuple(c for line in wanted.lines for c in line.choices)
+    if not choices:
+        return None
+    return replace(
+        reading,
+        intent=Intent.BROWSE_MENU,
+        asking="has",
+        items=(),
+        choices=tuple(choices),
+        follow_up=None,
+        edit=None,
+    )
+
+
 # "can i get queso on it?", "could you put a cookie in the bag?": a dish asked onto a line
 _ONTO_IT = re.compile(
     r"^(?:(?:so|and|ok|okay|hey|um|oh)[ ,]+)*(?:can|could) (?:i|we|you) (?:get|have|add|put) "
@@ -1873,7 +1911,11 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         else None
     )
     if again is None and answer is None:
-        again = await _asks_if_it_can(ctx, reading) or await _dish_onto_a_line(ctx, reading)
+        again = (
+            await _asks_if_it_can(ctx, reading)
+            or await _dish_onto_a_line(ctx, reading)
+            or await _swap_asked_first(ctx, lexicon, reading)
+        )
     if answer is not None:
         reading = answer
     elif again is not None:
