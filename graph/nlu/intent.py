@@ -419,9 +419,10 @@ _ASK = re.compile(
 # roast available?", "fish tacos?? or no", "izze what flavor is that", "black tea - sweet or
 # unsweet?". Nothing is ordered yet: the customer asks first.
 _ASKED_AFTER = re.compile(
-    r"\b(?:price|prices|cost|costs|how much|available|in stock|on the menu)(?: (?:here|today|now))?$|"
+    r"\b(?:price|prices|cost|costs|how much|available|in stock|on the menu)"
+    r"(?: (?:here|today|now))?$|"
     r"\bor (?:no|not|nah)$|"
-    r"\b(?:what|which) (?:flavou?rs?|kinds?|types?|sizes?|size|flavou?r) (?:is|are|does|do|comes?) "
+    r"\b(?:what|which) (?:flavou?rs?|kinds?|types?|sizes?) (?:is|are|does|do|comes?) "
     r"(?:that|it|this|they|those|these|them)\b"
 )
 # "black tea - sweet or unsweet?", "the fries, curly or straight?": which of two, asked
@@ -600,7 +601,9 @@ class Features:
             if _ASKED_AFTER.search(self.text):
                 return True  # "apple slices price?", "fish tacos?? or no"
             if " or " in self.text and self.raw.rstrip().endswith("?"):
-                return bool(_WHICH_OF_TWO.search(self.raw.lower().rstrip()))  # "tea - sweet or not?"
+                return bool(
+                    _WHICH_OF_TWO.search(self.raw.lower().rstrip())
+                )  # "tea - sweet or not?"
         return bool(_ASK.search(self.text)) and (
             bool(_WONDERING.search(self.text))
             or not self.ordering

@@ -349,10 +349,10 @@ async def answer_question(state: State, runtime: Runtime[Context]) -> dict[str, 
             and _option_prices(menu, said, reply)
         ):
             return reply.update(**_options_asked(state, dialogue, said))
-        if _EXTRA.search(reading.text) and _option_prices(
-            menu, dish_options(menu, [line.item for line in reading.items]), reply
-        ):
-            return reply.update()
+        named_so = dish_options(menu, [line.item for line in reading.items])
+        if _EXTRA.search(reading.text) and _option_prices(menu, named_so, reply):
+            # ("ok add it to a chicken burrito" next: the option asked about)
+            return reply.update(**_options_asked(state, dialogue, named_so))
     if (
         asking in (None, "price")
         and not lines
@@ -1017,6 +1017,11 @@ async def show_menu(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             if len(items) == 1 and items[0].available:
                 # the one dish that fits: "two of them" orders it
                 only = LineSpec(item=items[0].key)
+                # ("is there a vegetarian pizza": the pizza's vegetarian style, when the words
+                # name an option of it too, so "ok 2 of those" orders it so)
+                named_so = [c for x in reading.items if x.item == only.item for c in x.choices]
+                if named_so:
+                    only = with_choices(menu, only, named_so)
                 asked = (*state.dialogue.asked_about, only)[-4:]
                 update.update(
                     dialogue=replace(state.dialogue, offer=only, asked_about=asked),

@@ -848,6 +848,44 @@ def _picked_by_place(lexicon: Lexicon, reading: Reading, state: State) -> Readin
     )
 
 
+# "ok both pls", "i'll take both of them" after two dishes' prices: one of each
+_BOTH_ASKED = re.compile(
+    r"^(?:(?:ok|okay|fine|alright|so|yeah|yes|sure|great|cool|perfect)[\s,.!]+)*"
+    r"(?:(?:i'?ll|i will|ill|we'?ll|let'?s|lets) (?:take|have|get|do) |"
+    r"(?:gimme|give me|get me|add) )?"
+    r"both(?: of (?:them|those|em|these))?(?: (?:please|pls|plz|then|thanks))*[\s.!]*$",
+    re.I,
+)
+
+
+def _both_asked(reading: Reading, state: State) -> Reading | None:
+    """ "ok both pls" after the queso's price and then the chips': the two dishes asked about,
+    one of each (nothing in the cart to point at)."""
+    asked: list[LineSpec] = []
+    for spec in state.dialogue.asked_about:
+        if spec in asked:
+            asked.remove(spec)  # (asked again: its later place)
+        asked.append(spec)
+    if (
+        len(asked) < 2
+        or "both" not in reading.text.lower()
+        or state.dialogue.mentioned
+        or not _BOTH_ASKED.match(reading.text.strip())
+    ):
+        return None
+    lines = tuple(
+        OrderLine(
+            spec.item,
+            1,
+            tuple(Choice(c.group, c.option, c.qualifier, c.exclude) for c in spec.choices),
+        )
+        for spec in asked[-2:]
+    )
+    return replace(
+        reading, intent=Intent.ADD_ITEMS, items=lines, edit=None, ref=None, follow_up=None
+    )
+
+
 def _asked_ordered(
     lexicon: Lexicon, reading: Reading, spec: LineSpec, picked: set[str] | None = None
 ) -> Reading:
@@ -1201,7 +1239,31 @@ _CAN_IT = re.compile(
 )
 
 
-async def _asks_if_it_can(ctx: Context, reading: Reading) -> Reading | None:
+# "can i get a latte iced?", "could i have the burrito grilled?": the dish, then one word of how
+# it is to come, asked ("can i get an iced latte?" orders one)
+_GET_IT_SO = re.compile(
+    r"^(?:(?:so|and|ok|okay|hey|um|hi)[ ,]+)*(?:can|could|may) (?:i|we) (?:get|have) "
+    r"(?:a|an|the|my|your) (?P<dish>[a-z ]+) (?P<how>[a-z]+)\s*\?$",
+    re.I,
+)
+
+
+def _got_so(lexicon: Lexicon, reading: Reading) -> bool:
+    """Whether the message asks for a dish with one option said after it, and the dish's words
+    alone name it plainly."""
+    said = _GET_IT_SO.match(reading.text.strip())
+    if said is None or len(reading.items[0].choices) != 1:
+        return False
+    dish = parse_order(lexicon, tokenize(said.group("dish")))
+    return (
+        len(dish.lines) == 1
+        and not dish.inferred
+        and dish.lines[0].item == reading.items[0].item
+        and not dish.lines[0].choices
+    )
+
+
+async def _asks_if_it_can(ctx: Context, lexicon: Lexicon, reading: Reading) -> Reading | None:
     """ "Can I get bacon on a burger?": a question whether the dish takes the options (what
     they add is asked next), not an order; a dish the cart holds is an edit."""
     if (
@@ -1209,7 +1271,7 @@ async def _asks_if_it_can(ctx: Context, reading: Reading) -> Reading | None:
         or len(reading.items) != 1
         or reading.items[0].inferred
         or not reading.items[0].choices
-        or not _CAN_IT.match(reading.text.strip())
+        or not (_CAN_IT.match(reading.text.strip()) or _got_so(lexicon, reading))
     ):
         return None
     line = reading.items[0]
@@ -1684,6 +1746,41 @@ def _with_the_asked(lexicon: Lexicon, state: State, text: str) -> str:
     return f"{text[: found.start()]}with {' and '.join(labels)}{text[end:]}"
 
 
+# "ok add it to a chicken burrito" right after "how much is guac extra": the option asked about,
+# on a new dish
+_IT_ONTO_NEW = re.compile(
+    r"^(?P<lead>(?:(?:ok|okay|so|great|cool|sure|alright|yes|yeah|then|and)[ ,.!]+)*)"
+    r"(?:please |pls )?(?:add|put|throw|get) (?:it|that|them|those|some) (?:on|onto|to|in|into) "
+    r"(?P<dish>(?:a|an|one|two|three|four|five|\d+) .+)$",
+    re.I,
+)
+
+
+def _asked_onto_new(lexicon: Lexicon, state: State, text: str) -> str:
+    """ "ok add it to a chicken burrito with white rice" after guac's price was asked: the new
+    dish, said with the option ("a chicken burrito with white rice and guacamole"), when the
+    dish takes it."""
+    asked = [c for c in state.dialogue.options if not c.exclude]
+    found = _IT_ONTO_NEW.match(text.strip())
+    if not asked or found is None:
+        return text
+    dish = found.group("dish").rstrip(" .!?")
+    named = parse_order(lexicon, tokenize(dish)).lines
+    menu = lexicon.menu
+    item = menu.item(named[0].item) if len(named) == 1 and not named[0].inferred else None
+    if item is None or not all(c.group in item.option_groups for c in asked):
+        return text
+    labels = []
+    for choice in asked:
+        group = menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if option is None:
+            return text
+        labels.append(option.label.lower())
+    joint = " and " if " with " in f" {dish} " or " w " in f" {dish} " else " with "
+    return f"{found.group('lead')}{dish}{joint}{' and '.join(labels)}"
+
+
 def _listed_said(lexicon: Lexicon, listed: tuple[Choice, ...], text: str) -> str:
     """ "the corn one and the green one" after the salsas were listed: each word that names
     one of the options listed (and no other of them) said as that option's name ("green" is
@@ -1823,6 +1920,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         and (" w" in text or " on th" in text or " in th" in text)
     ):
         text = _with_the_asked(lexicon, state, text)
+    if state.awaiting == "option" and state.dialogue.options and " to " in text:
+        text = _asked_onto_new(lexicon, state, text)
     if state.awaiting == "suggestion" and state.dialogue.offer is not None:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)
@@ -1877,6 +1976,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     if answer is None and state.awaiting == "suggestion":
         picked = (
             await _count_of_asked(ctx, reading, state)
+            or _both_asked(reading, state)
             or _picked_by_word(lexicon, reading, state)
             or _picked_by_place(lexicon, reading, state)
             or _as_offered(reading, state)
@@ -1912,7 +2012,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
     )
     if again is None and answer is None:
         again = (
-            await _asks_if_it_can(ctx, reading)
+            await _asks_if_it_can(ctx, lexicon, reading)
             or await _dish_onto_a_line(ctx, reading)
             or await _swap_asked_first(ctx, lexicon, reading)
         )
