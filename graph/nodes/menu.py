@@ -644,12 +644,19 @@ def _options_again(state: State, reading: Reading) -> tuple[Choice, ...]:
     return ()
 
 
+# "is sour cream extra?", "does guac cost extra": "extra" as a price, not as more of it
+_COSTS_EXTRA = re.compile(r"\b(?:is|are|cost|costs|charge) (?:the )?(?:\w+ ){0,2}extra\W*$")
+
+
 def _options_asked(state: State, dialogue: Dialogue, choices: Sequence[Choice]) -> dict[str, Any]:
     """The options just asked about, for "ok add one" next (on the line that takes them), and
     with those asked right before ("and bacon?"), for "with both"."""
     said = tuple(dict.fromkeys(c for c in choices if not c.exclude))
     if not said:
         return {}
+    if "extra" in state.text and _COSTS_EXTRA.search(state.text.lower()):
+        # ("is sour cream extra?": its price asked, not more of it; "ok put it on a taco" next)
+        said = tuple(replace(c, qualifier=None) if c.qualifier == "extra" else c for c in said)
     before = dialogue.options_in_a_row if state.asked == "option" else ()
     row = tuple(dict.fromkeys((*before, *said)))[-4:]
     return {"dialogue": replace(dialogue, options=said, options_in_a_row=row), "awaiting": "option"}

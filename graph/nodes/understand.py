@@ -1776,7 +1776,7 @@ def _asked_onto_new(lexicon: Lexicon, state: State, text: str) -> str:
         option = group.option(choice.option) if group is not None else None
         if option is None:
             return text
-        labels.append(option.label.lower())
+        labels.append(f"{choice.qualifier or ''} {option.label.lower()}".lstrip())  # "extra cheese"
     joint = " and " if " with " in f" {dish} " or " w " in f" {dish} " else " with "
     return f"{found.group('lead')}{dish}{joint}{' and '.join(labels)}"
 

@@ -11211,3 +11211,76 @@ async def test_conversation_each_persons_unit_said_bare_after_the_count(
         ("ham_burger", 1, {"no onion", "ketchup"}),
         ("cheese_burger", 1),
     )
+
+
+async def test_conversation_a_dish_with_its_price_asked_after_it_is_not_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    # "X cost?", "and Y?", then "Y it is": only the dish picked is ordered
+    chat = new_chat("burger")
+    await talk(chat, "baby carrots cost?", "and apple slices?", "ok apple slices it is")
+    assert await cart(chat) == lines(("apple_slices", 1))
+
+
+async def test_conversation_a_dish_then_which_of_two_asked_is_a_question(
+    new_chat: ChatFactory,
+) -> None:
+    # "X: A or B?" asks how it comes; the order after it is the only one
+    chat = new_chat("burrito")
+    await talk(chat, "the black tea: sweetened or unsweetened?", "ok a black tea please")
+    assert await cart(chat) == lines(("tractor_organic_black_tea", 1))
+
+
+async def test_conversation_any_toppings_of_a_kind_asked_orders_nothing(
+    new_chat: ChatFactory,
+) -> None:
+    # "got any X toppings?" browses; the pizza is ordered after
+    chat = new_chat("pizzeria")
+    await talk(chat, "got any veggie toppings?", "mushrooms and onions on a medium pizza then")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "mushrooms", "onions"}))
+
+
+async def test_conversation_a_swap_asked_before_any_dish_makes_up_no_dish(
+    new_chat: ChatFactory,
+) -> None:
+    # "could i get A instead of B?" with nothing ordered: asked, no burrito made up for it
+    chat = new_chat("burrito")
+    await talk(chat, "could i get brown rice instead of white rice?")
+    await talk(chat, "ok a steak burrito with brown rice")
+    assert await cart(chat) == lines(("burrito", 1, {"steak", "brown_rice"}))
+
+
+async def test_conversation_a_dish_asked_for_with_its_option_after_it_is_asked(
+    new_chat: ChatFactory,
+) -> None:
+    # "could i get the X iced?" asks; "one please, small" then orders it so
+    chat = new_chat("coffee")
+    await talk(chat, "could i get the cappuccino iced?", "ok one please, small")
+    assert await cart(chat) == lines(("cappuccino", 1, {"small", "iced"}))
+
+
+async def test_conversation_an_option_priced_then_put_on_a_new_dish(
+    new_chat: ChatFactory,
+) -> None:
+    # "is X extra?" then "put it on 2 Y": the option on the new dishes, as it is (not extra)
+    chat = new_chat("burrito")
+    await talk(chat, "is sour cream extra?", "ok put it on 2 steak tacos")
+    assert await cart(chat) == lines(("taco", 2, {"steak", "sour_cream"}))
+
+
+async def test_conversation_both_after_two_dishes_priced_orders_one_of_each(
+    new_chat: ChatFactory,
+) -> None:
+    # "X price?", "and a Y?", "both please": one of each dish asked about
+    chat = new_chat("burger")
+    await talk(chat, "fries price?", "and a vanilla shake?", "both please")
+    assert await cart(chat) == lines(("french_fries", 1), ("vanilla_shake", 1))
+
+
+async def test_conversation_a_kind_of_dish_asked_then_ordered_keeps_its_kind(
+    new_chat: ChatFactory,
+) -> None:
+    # "any vegan pizzas?" then "one of those": the pizza made vegan
+    chat = new_chat("pizzeria")
+    await talk(chat, "any vegan pizzas?", "ok one of those, medium")
+    assert await cart(chat) == lines(("pizza", 1, {"medium", "vegan"}))
