@@ -1248,12 +1248,17 @@ _GET_IT_SO = re.compile(
 )
 
 
+_JOINED = re.compile(r"\b(?:w|with|without|no|and|extra|light|on|in|plus|but|hold|add|n)\b")
+
+
 def _got_so(lexicon: Lexicon, reading: Reading) -> bool:
     """Whether the message asks for a dish with one option said after it, and the dish's words
     alone name it plainly."""
     said = _GET_IT_SO.match(reading.text.strip())
     if said is None or len(reading.items[0].choices) != 1:
         return False
+    if _JOINED.search(said.group("dish")):
+        return False  # "can i get a cheeseburger w no pickles?": an order with its options
     dish = parse_order(lexicon, tokenize(said.group("dish")))
     return (
         len(dish.lines) == 1
