@@ -23,7 +23,7 @@ from typing import TypeGuard
 
 from graph.nlu.grammar import parse_order
 from graph.nlu.lexicon import Entry, Lexicon, OptionRef
-from graph.nlu.people import owner_said
+from graph.nlu.people import left_out, owner_said
 from graph.nlu.reading import Choice, Edit, EditOp, Qualifier, Ref
 from graph.nlu.words import (
     COMMON_WORDS,
@@ -1894,6 +1894,15 @@ def read_edit(
         edit = read_edit(lexicon, but.group("all").split(), op, names)
         if edit.ref is not None and edit.ref.every:
             return replace(edit, ref=replace(edit.ref, spared=count_of(but.group("count")) or 0))
+    them = "except" in toks or "but" in toks
+    but = _ALL_BUT_THEM.match(" ".join(toks)) if but is None and them else None
+    if but is not None and (spared_for := _spared_for(lexicon, but.group("who").split(), names)):
+        # "bacon on all of them except sam's", "skinny for all except mine and jo's": a unit
+        # each of theirs left out, theirs from now on
+        edit = read_edit(lexicon, but.group("all").split(), op, names)
+        if edit.ref is not None and edit.ref.every and not edit.ref.spared:
+            spared = replace(edit.ref, spared=len(spared_for), spared_for=spared_for)
+            return replace(edit, ref=spared)
     more = _more_to(lexicon, " ".join(toks)) if op == "change" else None
     if more is not None:
         return more
@@ -3057,6 +3066,25 @@ _ALL_BUT_SOME = re.compile(
     r"^(?P<all>.*\b(?:all|all of them|each|every one)) (?:except|but)(?: for)? "
     rf"(?P<count>{count_pattern(9)})$"
 )
+
+
+# "on all of them except sam's", "everyone's but mine": the people whose units are left out
+_ALL_BUT_THEM = re.compile(
+    r"^(?P<all>.*\b(?:all|each|every|everyone|everybody|everyones|everybodys)\b.*?)(?: ,)? "
+    r"(?:except|but|apart from|other than)(?: for)? (?P<who>[a-z][a-z ,&]*)$"
+)
+
+
+def _spared_for(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) -> tuple[str, ...]:
+    """The people said after "except", when each word there is one (`people.left_out`)."""
+    if not tokens or tokens[0] in ("the", "one", "a", "no", "not", "with") and tokens[:3] not in (
+        ["the", "one", "for"],
+        ["the", "ones", "for"],
+    ):
+        return ()
+    return left_out(
+        tokens, names, lambda w: w in lexicon.known or bool(lexicon.lookup([w], 0)[0])
+    )
 
 
 def _excepted(

@@ -622,6 +622,45 @@ def owner_said(
     return person, [t for t in out if t]
 
 
+# "except the one for my grandma", "but the ones for the kids": the person after the dish
+_ONE_FOR = (("the", "one", "for"), ("the", "ones", "for"), ("the", "one", "of"), ("for",))
+# names said as whose ("all of them except sams"): these endings are of the name itself
+_NAME_ENDS = ("ss", "us", "is", "es")
+
+
+def left_out(
+    tokens: Sequence[str], names: frozenset[str], plain: Callable[[str], bool]
+) -> tuple[str, ...]:
+    """The people said after "except" ("sam", "mine", "tim and ana", "the one for my grandma",
+    "mias"), each once; empty unless every one of the words is a person. `plain` says a word is
+    of the menu or of plain English (never a name)."""
+    said: list[str] = []
+    part: list[str] = []
+    for tok in [*tokens, "and"]:
+        if tok not in ("and", ",", "&"):
+            part.append(tok)
+            continue
+        if not part:
+            continue
+        for lead in _ONE_FOR:
+            if tuple(part[: len(lead)]) == lead and len(part) > len(lead):
+                part = part[len(lead) :]
+                break
+        found = mentions(part, names)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(part):
+            said.append(found[0].person)
+        elif part in (["me"], ["i"], ["myself"]):
+            said.append("me")
+        elif len(part) == 1 and part[0].isalpha() and not plain(part[0]):
+            word = part[0]
+            whose = len(word) > 3 and word.endswith("s") and not word.endswith(_NAME_ENDS)
+            said.append(word[:-1] if whose and not plain(word[:-1]) else word)
+        else:
+            return ()
+        part = []
+    return tuple(dict.fromkeys(said))
+
+
 def who(person: str | None, people: Sequence[str], *, new: bool = False) -> str | None:
     """The person an edit names, with "his", "hers" and "theirs" taken as the latest person
     of the conversation they can mean; with `new` (a line ordered "for her"), a woman or man
@@ -981,6 +1020,7 @@ __all__ = [
     "is_group",
     "is_person",
     "kin_of_theirs",
+    "left_out",
     "line_positions",
     "listed_for",
     "members",

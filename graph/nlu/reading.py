@@ -99,6 +99,8 @@ class Ref:
     sized: int = 0  # "the bigger one": 1, the line of the biggest size; "the smaller": -1
     total: int | None = None  # "all three": how many units every line meant makes
     spared: int = 0  # "all of them except one", "all but two": the units left out of them
+    # "all of them except sam's", "everyone but me and jo": whose the units left out are
+    spared_for: tuple[str, ...] = ()
     # "the fries and the coke", "the burrito and bowl": other lines named beside these, all meant
     joined: tuple[Ref, ...] = ()
     # "the ones that are just pepperoni": none of the other options of those kinds either

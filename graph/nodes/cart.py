@@ -2341,7 +2341,8 @@ async def _carry_out(
         after = replace(after, last=())
     made = [line.id for line in current.lines if cart.line(line.id) is None]
     person = who(edit.owner, dialogue.people)
-    if made and person is None and edit.op == "change" and len(made) == 1:
+    spared = edit.ref is not None and bool(edit.ref.spared_for)
+    if made and person is None and edit.op == "change" and len(made) == 1 and not spared:
         # "one of them with no mayo for Ana": the unit split off is hers
         person = _copied_for(await lexicon_of(runtime.context), state, dialogue)
     elif made and person is None and edit.op == "repeat":
@@ -2394,6 +2395,15 @@ async def _carry_out(
             had = [p for i, p in dialogue.owners if i == line_id] or ["me"]
             if person not in had:
                 after = after.shared(line_id, [*had, person])
+    spared_for = edit.ref.spared_for if edit.ref is not None else ()
+    kept = [s.line_id for s in plan.steps if isinstance(s, Split) and current.line(s.line_id)]
+    if spared_for and len(kept) == 1:
+        # "bacon on all of them except sam's": the units left as they were are sam's
+        after = (
+            after.owned(kept, spared_for[0])
+            if len(spared_for) == 1
+            else after.shared(kept[0], spared_for)
+        )
     update["dialogue"] = replace(
         after,
         last_edit=edit.op,
