@@ -75,6 +75,7 @@ from graph.nlu.people import (
     handed_out,
     is_group,
     is_person,
+    left_out,
     line_positions,
     listed_for,
     members,
@@ -180,6 +181,20 @@ def _left_out(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) -> int:
         or (word.isalpha() and word not in COMMON_WORDS and not lexicon.lookup([word], 0)[0])
     ]
     return len(people) if people and len(people) == len(said) else 0
+
+
+def _spared_for(lexicon: Lexicon, reading: Reading, dialogue: Dialogue) -> tuple[str, ...]:
+    """The people "everyone ... except" leaves out of an option for all ("everyone gets guac
+    except me and jo"), each of them a person; none otherwise."""
+    but = _ALL_BUT.search(reading.text)
+    if but is None or (found := _LEFT_OUT.match(reading.text.lower(), but.end())) is None:
+        return ()
+    names = names_in(lexicon, reading.text, dialogue.people)
+    return left_out(
+        tokenize(found.group(0)),
+        names,
+        lambda w: w in lexicon.known or bool(lexicon.lookup([w], 0)[0]),
+    )
 
 
 def _for_each(text: str) -> bool:
@@ -622,6 +637,9 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         # "oh and guac!" after a bowl: the topping on it, not a side of guacamole; "everyone
         # wants guac" after bowls of several kinds: on every one of them
         every = Ref(every=True, plural=True) if _ALL_OF_US.search(reading.text) else None
+        if every is not None and (spared_for := _spared_for(lexicon, reading, dialogue)):
+            # "everyone gets guac except me": a unit each of those left out, theirs
+            every = replace(every, spared=len(spared_for), spared_for=spared_for)
         edit = Edit(op="change", ref=every, choices=topping)
         cart = await ctx.cart.get(ctx.session_id)
         plan = plan_edit(edit, cart, dialogue, await lexicon_of(ctx))
