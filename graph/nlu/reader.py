@@ -1818,6 +1818,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     # "veggie one gets guac", "tofu one: brown rice": the one of that option, as "the veggie
     # one" says it
     text = _BARE_ONE.sub(lambda m: f"{m.group(1)}the {m.group(2)}", text)
+    if " for " in text and (one := _ONE_IS_FOR.match(text)) is not None:
+        # "one is for my bf, his with no sour cream": one of them for him, so made
+        text = _one_is_for(one)
     but_theirs = _ALL_BUT_THEIRS.match(text) if " but " in text or "except" in text else None
     if but_theirs is not None:
         # "all with cheese and bacon except mine, mine just lettuce and tomato": theirs as
@@ -3744,6 +3747,26 @@ _ALL_WANT = re.compile(
     r"(?P<but>,? (?:except|but not|apart from|other than)(?: for)? .+?)?[\s.!]*$",
     re.I,
 )
+# "one of them is for my son, put cheese on his", "one is for my bf, his with no sour cream":
+# whose a unit is, then how theirs is made
+_ONE_IS_FOR = re.compile(
+    r"^(?P<lead>\s*(?:(?:and|oh|ok|okay|so|also)[\s,]+)*)(?:one|1)"
+    r"(?P<of> of (?:them|those|these|the [a-z]+))? (?:is|will be) for (?P<who>[a-z ]+?)\s*[,.;]\s*"
+    r"(?:and\s+)?(?P<rest>.*\b(?:his|hers|theirs|her one|his one)\b.*)$",
+    re.I,
+)
+_THEIR_UNIT = re.compile(r"\b(?:his|hers|theirs|her one|his one)\b", re.I)
+
+
+def _one_is_for(found: re.Match[str]) -> str:
+    """One clause of "one is for X, his with ...": "one of them for X with ..."."""
+    rest = found.group("rest")
+    if len(_THEIR_UNIT.findall(rest)) != 1:
+        return found.group(0)
+    unit = f"one{found.group('of') or ' of them'} for {found.group('who')}"
+    return f"{found.group('lead')}{_THEIR_UNIT.sub(unit, rest)}"
+
+
 # "except Jamie who wants a hot chocolate", "except for my mom, she'll have a tea"
 _EXCEPT_THEM = re.compile(
     r"^\s*(?:(?:and|oh|ok|okay|but)[\s,]+)*except(?: for)? (?P<who>(?:my |our |the )?[a-z]+)"
