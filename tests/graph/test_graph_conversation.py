@@ -11284,3 +11284,40 @@ async def test_conversation_a_kind_of_dish_asked_then_ordered_keeps_its_kind(
     chat = new_chat("pizzeria")
     await talk(chat, "any vegan pizzas?", "ok one of those, medium")
     assert await cart(chat) == lines(("pizza", 1, {"medium", "vegan"}))
+
+
+async def test_conversation_all_but_a_named_persons_unit_is_theirs_later(
+    new_chat: ChatFactory,
+) -> None:
+    # "pickles on all of them except jordan's": his unit left as it was, and his for later
+    chat = new_chat("burger")
+    await talk(chat, "3 cheeseburgers", "pickles on all of them except jordan's")
+    await talk(chat, "jordan wants onions on his")
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2, {"pickle"}), ("cheese_burger", 1, {"onion"})
+    )
+
+
+async def test_conversation_everyone_but_me_leaves_my_unit_out(new_chat: ChatFactory) -> None:
+    # "everybody gets X except me": all units but mine, and "mine" is that one later
+    chat = new_chat("coffee")
+    await talk(chat, "3 medium cappuccinos", "everybody gets an extra shot except me")
+    await talk(chat, "decaf for mine")
+    assert await cart(chat) == lines(
+        ("cappuccino", 2, {"regular", "espresso_shot_1"}), ("cappuccino", 1, {"regular", "decaf"})
+    )
+
+
+async def test_conversation_one_is_for_someone_then_how_theirs_is_made(
+    new_chat: ChatFactory,
+) -> None:
+    # "one of them is for my daughter, put pineapple on hers": one unit, hers (not the line cut
+    # down to one)
+    chat = new_chat("pizzeria")
+    await talk(
+        chat, "2 large pizzas with ham", "one of them is for my daughter, put pineapple on hers"
+    )
+    await talk(chat, "and make hers thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"large", "ham"}), ("pizza", 1, {"large", "thin_crust", "ham", "pineapple"})
+    )
