@@ -3077,15 +3077,8 @@ _ALL_BUT_THEM = re.compile(
 
 def _spared_for(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) -> tuple[str, ...]:
     """The people said after "except", when each word there is one (`people.left_out`)."""
-    if (
-        not tokens
-        or tokens[0] in ("the", "one", "a", "no", "not", "with")
-        and tokens[:3]
-        not in (
-            ["the", "one", "for"],
-            ["the", "ones", "for"],
-        )
-    ):
+    one_for = tokens[:3] in (["the", "one", "for"], ["the", "ones", "for"])
+    if not tokens or (tokens[0] in ("the", "one", "a", "no", "not", "with") and not one_for):
         return ()
     return left_out(tokens, names, lambda w: w in lexicon.known or bool(lexicon.lookup([w], 0)[0]))
 
