@@ -1894,15 +1894,15 @@ def read_edit(
         edit = read_edit(lexicon, but.group("all").split(), op, names)
         if edit.ref is not None and edit.ref.every:
             return replace(edit, ref=replace(edit.ref, spared=count_of(but.group("count")) or 0))
-    them = "except" in toks or "but" in toks
-    but = _ALL_BUT_THEM.match(" ".join(toks)) if but is None and them else None
+    said_but = "except" in toks or "but" in toks
+    but = _ALL_BUT_THEM.match(" ".join(toks)) if but is None and said_but else None
     if but is not None and (spared_for := _spared_for(lexicon, but.group("who").split(), names)):
         # "bacon on all of them except sam's", "skinny for all except mine and jo's": a unit
         # each of theirs left out, theirs from now on
         edit = read_edit(lexicon, but.group("all").split(), op, names)
         if edit.ref is not None and edit.ref.every and not edit.ref.spared:
-            spared = replace(edit.ref, spared=len(spared_for), spared_for=spared_for)
-            return replace(edit, ref=spared)
+            them = replace(edit.ref, spared=len(spared_for), spared_for=spared_for)
+            return replace(edit, ref=them)
     more = _more_to(lexicon, " ".join(toks)) if op == "change" else None
     if more is not None:
         return more

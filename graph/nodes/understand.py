@@ -22,7 +22,7 @@ from graph.models import CartLineRead, ChoiceSpec, LineSpec
 from graph.nlu import Lexicon, read, requests
 from graph.nlu.edits import find_refs, item_words, option_kinds, singular, the_dish_with
 from graph.nlu.grammar import parse_order, scan
-from graph.nlu.people import groups_counted, names_in, party_size
+from graph.nlu.people import groups_counted, mentions, names_in, party_size, who
 from graph.nlu.reader import halves_said
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
@@ -1878,6 +1878,26 @@ async def _kind_of_one_line(ctx: Context, lexicon: Lexicon, text: str, bare: lis
     return text
 
 
+# "put sour cream on the one for my dad": a unit of the line, for someone with none yet
+_THE_ONE_FOR = re.compile(r"\bthe one for (?P<who>(?:my |our )?[a-z]+)\b", re.I)
+
+
+async def _unit_for_someone(ctx: Context, lexicon: Lexicon, state: State, text: str) -> str:
+    """ "the one for my dad" said of the one line talked about, of several units, with nothing
+    the dad's yet: "one of them for my dad" (a unit split off, his)."""
+    found = _THE_ONE_FOR.search(text)
+    if found is None or len(state.dialogue.last) != 1:
+        return text
+    people = state.dialogue.people
+    said = mentions(tokenize(found.group("who")), names_in(lexicon, text, people))
+    if len(said) != 1 or who(said[0].person, people) in {p for _, p in state.dialogue.owners}:
+        return text
+    talked = await _last_line(ctx, state)
+    if talked is None or talked.quantity < 2:
+        return text
+    return f"{text[: found.start()]}one of them for {found.group('who')}{text[found.end() :]}"
+
+
 def _in_conversation(state: State) -> bool:
     """Whether a message may point back at something: a line talked about or a dish offered."""
     dialogue = state.dialogue
@@ -1931,6 +1951,8 @@ async def understand(state: State, runtime: Runtime[Context]) -> Command[Node]:
         text = _COUNT_AND.sub(r"\g<1> of those \g<2>", text)  # "ok 1 and chips"
         text = _COUNT_SERVINGS.sub(r"\g<1> of those", text)
         text = _COUNT_FOR.sub(r"\g<1> of those for", text)  # "ok, one for my sister then"
+    if " one for " in text and state.dialogue.mentioned:
+        text = await _unit_for_someone(ctx, lexicon, state, text)
     if "half" in text and len(state.dialogue.last) == 1:
         # "half of them with extra ketchup" after 4 cheeseburgers: two of them
         talked = await _last_line(ctx, state)

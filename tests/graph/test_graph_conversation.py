@@ -11321,3 +11321,14 @@ async def test_conversation_one_is_for_someone_then_how_theirs_is_made(
     assert await cart(chat) == lines(
         ("pizza", 1, {"large", "ham"}), ("pizza", 1, {"large", "thin_crust", "ham", "pineapple"})
     )
+
+
+async def test_conversation_the_one_for_someone_is_a_unit_of_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    # "add X to the one for my mom" on two alike: one of them, hers; the other is mine
+    chat = new_chat("coffee")
+    await talk(chat, "2 large lattes", "add vanilla syrup to the one for my mom", "mine iced")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"large", "iced"}), ("latte", 1, {"large", "vanilla_syrup"})
+    )
