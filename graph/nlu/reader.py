@@ -935,6 +935,13 @@ _THEN_A_DISH = re.compile(
     r"(?:,\s*|\s+)(?:and|plus)\s+(?=(?:a|an|one|two|three|four|five|six|\d+)\s)",
     re.I,
 )
+# "4 subs. bacon on all of them except sam's": the sentence that leaves people out of all of
+# them, an edit of what was ordered before it
+_ALL_BUT_PEOPLE_NEXT = re.compile(
+    r"[.!;]\s+(?=[^.!;?]*\b(?:all|each|every|everyone|everybody)\b[^.!;?]*?\b(?:except|but)"
+    rf"(?: for)? (?!(?:the|a|an|no|not|with|without|extra|{count_pattern(20)})\b)[a-z])",
+    re.I,
+)
 _NEXT_REQUEST = re.compile(
     r"(?:[,.;]\s*(?:(?:and|then|also|plus|but)\s+)*|\s+(?:and|then|also|plus|but)\s+"
     r"(?:(?:and|then|also|plus|but)\s+)*)(?=(?:please\s+)?"
@@ -1900,6 +1907,11 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
             *(m.start() for m in _AND_ON_THE.finditer(text)),
             *(m.start(1) for m in _ADD_THEN_A_DISH.finditer(text)),
             *(_also_the_same(lexicon, text) if "same" in text else ()),
+            *(
+                m.end()
+                for m in (_ALL_BUT_PEOPLE_NEXT.finditer(text) if ". " in text else ())
+                if " except " in text or " but " in text
+            ),
         }
     )
     if let_go is not None:
@@ -3745,6 +3757,11 @@ _ALL_WANT = re.compile(
     r"^\s*(?:(?:and|oh|ok|okay|so)[\s,]+)*(?:everyone|everybody|we all|all of us) "
     r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)"
     r"(?P<but>,? (?:except|but not|apart from|other than)(?: for)? .+?)?[\s.!]*$",
+    re.I,
+)
+_EXCEPT_WHOSE = re.compile(
+    r"(\b(?:all|each|every|everyone|everybody)\b[^.;!?]*?\b(?:except|but)(?: for)? )"
+    r"((?!the\b|one\b)[a-z]+)['’]s\b",
     re.I,
 )
 # "one of them is for my son, put cheese on his", "one is for my bf, his with no sour cream":
@@ -5825,6 +5842,9 @@ def read(
     if conversation and "each" in text:
         # "apple slices for each of the kids", "a punch for each kid": one each, for them
         text = _FOR_EACH.sub(_for_them_each, text)
+    if conversation and ("except" in text or " but " in text) and "s" in text:
+        # "bacon on all of them except sam's": sam's unit, said by his name (never "hams")
+        text = _EXCEPT_WHOSE.sub(r"\g<1>\g<2>", text)
     if conversation and (found := _ALL_WANT.match(text)) is not None:
         # "everyone wants lettuce and tomatoes": options for every dish ("everyone wants a
         # coke" stays one each)
