@@ -11332,3 +11332,15 @@ async def test_conversation_the_one_for_someone_is_a_unit_of_the_line(
     assert await cart(chat) == lines(
         ("latte", 1, {"large", "iced"}), ("latte", 1, {"large", "vanilla_syrup"})
     )
+
+
+async def test_conversation_an_order_then_all_but_someones_in_one_message(
+    new_chat: ChatFactory,
+) -> None:
+    # "3 X. onions on all of them except leo's": the order, then the edit, leo's unit his
+    chat = new_chat("sub")
+    await talk(chat, "3 tuna subs with provolone. onions on all of them except leo's")
+    await talk(chat, "leo wants swiss instead of provolone")
+    assert await cart(chat) == lines(
+        ("tuna", 2, {"provolone", "red_onions"}), ("tuna", 1, {"swiss"})
+    )
