@@ -1749,6 +1749,25 @@ def _idle(reading: Reading) -> bool:
 
 
 # "all with cheese except mine, mine just lettuce": every unit but someone's, and theirs after
+# "all with swiss and lettuce, except bob, he wants cheddar instead of swiss": all of them so,
+# but one person's unit, which that person says how to make
+_ALL_BUT_ONE_WANTS = re.compile(
+    r"^(?P<all>[^,.;]*?\b(?:all|each|every|everyone|everybody)\b[^,.;]*?),? except(?: for)? "
+    r"(?P<who>(?:my )?[a-z]+)\s*,?\s*(?:who|he|she) (?:wants?|gets?|needs?|would like|will have"
+    r"|is having)\s+(?P<how>[^.;!?]+?)[\s.!]*$",
+    re.I,
+)
+
+
+def _all_but_one_wants(found: re.Match[str]) -> list[str]:
+    """The requests of "all X except bob, he wants Y": with "instead of", all of them X and
+    bob's one made Y in its place; else all but bob's X, and bob's Y."""
+    every, person, how = found.group("all"), found.group("who"), found.group("how")
+    if " instead of " in f" {how} ":
+        return [every, f"one of them for {person} with {how}"]
+    return [f"{every} except {person}", f"{person} wants {how}"]
+
+
 _ALL_BUT_THEIRS = re.compile(
     r"^(?:(?:ok|okay|oh|and|so|actually),? )*(?:all|every one|all of them|the rest)\b"
     r"(?P<what>[^,.;:]+?),? (?:except|but not|but|apart from|other than)(?: for)? "
@@ -1828,6 +1847,9 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     if " for " in text and (one := _ONE_IS_FOR.match(text)) is not None:
         # "one is for my bf, his with no sour cream": one of them for him, so made
         text = _one_is_for(one)
+    they_want = _ALL_BUT_ONE_WANTS.match(text) if "except" in text else None
+    if they_want is not None:
+        return _all_but_one_wants(they_want)
     but_theirs = _ALL_BUT_THEIRS.match(text) if " but " in text or "except" in text else None
     if but_theirs is not None:
         # "all with cheese and bacon except mine, mine just lettuce and tomato": theirs as

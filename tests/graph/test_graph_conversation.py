@@ -11344,3 +11344,18 @@ async def test_conversation_an_order_then_all_but_someones_in_one_message(
     assert await cart(chat) == lines(
         ("tuna", 2, {"provolone", "red_onions"}), ("tuna", 1, {"swiss"})
     )
+
+
+async def test_conversation_all_so_except_one_person_who_wants_one_in_its_place(
+    new_chat: ChatFactory,
+) -> None:
+    # "all with X except dad, he wants Y instead of X": his one made Y in X's place
+    chat = new_chat("burger")
+    await talk(
+        chat,
+        "3 cheeseburgers",
+        "all with pickles and onions except my dad, he wants mayo instead of onions",
+    )
+    assert await cart(chat) == lines(
+        ("cheese_burger", 2, {"pickle", "onion"}), ("cheese_burger", 1, {"pickle", "mayonnaise"})
+    )
