@@ -1759,6 +1759,15 @@ _ALL_BUT_ONE_WANTS = re.compile(
 )
 
 
+# "mushrooms on each one, dan's the only one who wants pepperoni": all but dan's, then his
+_ONLY_ONE_WANTS = re.compile(
+    r"^(?P<all>[^,.;]*?\b(?:all|each|every|everyone|everybody)\b[^,.;]*?)\s*[,;.]\s*"
+    r"(?:but |and )?(?P<who>(?:my )?[a-z]+?)(?:['’]?s| is) the only one (?:who|that) "
+    r"(?:wants?|gets?|needs?) (?P<how>[^.;!?]+?)[\s.!]*$",
+    re.I,
+)
+
+
 def _all_but_one_wants(found: re.Match[str]) -> list[str]:
     """The requests of "all X except bob, he wants Y": with "instead of", all of them X and
     bob's one made Y in its place; else all but bob's X, and bob's Y."""
@@ -1850,6 +1859,14 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
     they_want = _ALL_BUT_ONE_WANTS.match(text) if "except" in text else None
     if they_want is not None:
         return _all_but_one_wants(they_want)
+    only_one = _ONLY_ONE_WANTS.match(text) if "the only one" in text else None
+    if only_one is not None:
+        # "mushrooms on each one, dan's the only one who wants pepperoni instead"
+        # ("..., my son's the only one who wants pineapple": his one has it too)
+        every, who, how = only_one.group("all"), only_one.group("who"), only_one.group("how")
+        if not re.search(r"\binstead\b", how):
+            return [every, f"one of them for {who} with {how}"]
+        return [f"{every} except {who}", f"{who} wants {how}"]
     but_theirs = _ALL_BUT_THEIRS.match(text) if " but " in text or "except" in text else None
     if but_theirs is not None:
         # "all with cheese and bacon except mine, mine just lettuce and tomato": theirs as
@@ -3780,6 +3797,9 @@ _ALL_WANT = re.compile(
     r"(?:wants?|would like|likes?|gets?|will have|'ll have)[\s,]+(?P<what>.+?)"
     r"(?P<but>,? (?:except|but not|apart from|other than)(?: for)? .+?)?[\s.!]*$",
     re.I,
+)
+_FOR_ALL_N = re.compile(
+    rf"\bfor all (?:{count_pattern(20)})\b(?!\s+(?:of|people|kids|guys|adults)\b)", re.I
 )
 _EXCEPT_WHOSE = re.compile(
     r"(\b(?:all|each|every|everyone|everybody)\b[^.;!?]*?\b(?:except|but)(?: for)? )"
@@ -5867,6 +5887,12 @@ def read(
     if conversation and ("except" in text or " but " in text) and "s" in text:
         # "bacon on all of them except sam's": sam's unit, said by his name (never "hams")
         text = _EXCEPT_WHOSE.sub(r"\g<1>\g<2>", text)
+    if conversation and " for all " in text and (every := _FOR_ALL_N.search(text)) is not None:
+        # "thin crust for all 4": on all four, when what comes before is options alone ("a
+        # coke for all 4 of us" orders)
+        said = parse_order(lexicon, tokenize(text[: every.start()]))
+        if said.loose_choices and all(line.inferred for line in said.lines):
+            text = f"{text[: every.start()]}on all{text[every.start() + 7 :]}"
     if conversation and (found := _ALL_WANT.match(text)) is not None:
         # "everyone wants lettuce and tomatoes": options for every dish ("everyone wants a
         # coke" stays one each)

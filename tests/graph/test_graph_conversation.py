@@ -11359,3 +11359,28 @@ async def test_conversation_all_so_except_one_person_who_wants_one_in_its_place(
     assert await cart(chat) == lines(
         ("cheese_burger", 2, {"pickle", "onion"}), ("cheese_burger", 1, {"pickle", "mayonnaise"})
     )
+
+
+async def test_conversation_the_only_one_who_wants_another_option_instead(
+    new_chat: ChatFactory,
+) -> None:
+    # "X on every one, my wife's the only one who wants Y instead": hers Y, not X; then
+    # "them all" is every pizza of both lines
+    chat = new_chat("pizzeria")
+    await talk(chat, "3 medium pizzas")
+    await talk(chat, "olives on every one, my wife's the only one who wants onions instead")
+    await talk(chat, "and make them all thin crust")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"medium", "thin_crust", "olives"}),
+        ("pizza", 1, {"medium", "thin_crust", "onions"}),
+    )
+
+
+async def test_conversation_options_for_all_so_many_is_every_unit(new_chat: ChatFactory) -> None:
+    # "thin crust for all 3" over two lines of three pizzas in all: each of them
+    chat = new_chat("pizzeria")
+    await talk(chat, "2 large pepperoni pizzas and a large cheese pizza", "thin crust for all 3")
+    assert await cart(chat) == lines(
+        ("pizza", 2, {"large", "thin_crust", "pepperoni"}),
+        ("pizza", 1, {"large", "thin_crust", "cheese"}),
+    )
