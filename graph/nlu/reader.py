@@ -5887,12 +5887,12 @@ def read(
     if conversation and ("except" in text or " but " in text) and "s" in text:
         # "bacon on all of them except sam's": sam's unit, said by his name (never "hams")
         text = _EXCEPT_WHOSE.sub(r"\g<1>\g<2>", text)
-    if conversation and " for all " in text and (every := _FOR_ALL_N.search(text)) is not None:
+    if conversation and " for all " in text and (for_all := _FOR_ALL_N.search(text)) is not None:
         # "thin crust for all 4": on all four, when what comes before is options alone ("a
         # coke for all 4 of us" orders)
-        said = parse_order(lexicon, tokenize(text[: every.start()]))
+        said = parse_order(lexicon, tokenize(text[: for_all.start()]))
         if said.loose_choices and all(line.inferred for line in said.lines):
-            text = f"{text[: every.start()]}on all{text[every.start() + 7 :]}"
+            text = f"{text[: for_all.start()]}on all{text[for_all.start() + 7 :]}"
     if conversation and (found := _ALL_WANT.match(text)) is not None:
         # "everyone wants lettuce and tomatoes": options for every dish ("everyone wants a
         # coke" stays one each)
