@@ -3814,13 +3814,15 @@ _ONE_IS_FOR = re.compile(
     r"(?:and\s+)?(?P<rest>.*\b(?:his|hers|theirs|her one|his one)\b.*)$",
     re.I,
 )
+_NOT_ONE_PERSON = re.compile(r"\b(?:and|for|one|me|i)\b", re.I)
 _THEIR_UNIT = re.compile(r"\b(?:his|hers|theirs|her one|his one)\b", re.I)
 
 
 def _one_is_for(found: re.Match[str]) -> str:
     """One clause of "one is for X, his with ...": "one of them for X with ..."."""
     rest = found.group("rest")
-    if len(_THEIR_UNIT.findall(rest)) != 1:
+    # ("one is for me and one for Sam, and Sam wants his large": each one's, said before)
+    if len(_THEIR_UNIT.findall(rest)) != 1 or _NOT_ONE_PERSON.search(found.group("who")):
         return found.group(0)
     unit = f"one{found.group('of') or ' of them'} for {found.group('who')}"
     return f"{found.group('lead')}{_THEIR_UNIT.sub(unit, rest)}"
