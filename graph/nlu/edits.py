@@ -725,6 +725,8 @@ class _Refs:
             and self._tok(i + step) == "of"
             and self._tok(i + step + 1) == "the"
             and is_count(self._tok(i + step + 2))
+            # ("2 of the one with guac": the one line, two of it)
+            and count_of(self._tok(i + step + 2)) != 1
         ):
             # "one of the two with extra cheese": the two are the line talked about; "one of
             # the two pizzas": the line that noun names

@@ -2156,6 +2156,8 @@ def _of_the_many(lexicon: Lexicon, tokens: list[str]) -> list[str]:
             and is_count(tokens[at - 1])
             and tokens[at + 1] in ("the", "those", "these", "my", "our")
             and is_count(tokens[at + 2])
+            # ("2 of the one with guac": one line, so many of it)
+            and count_of(tokens[at + 2]) != 1
         ):
             continue
         rest = tokens[at + 3 :]

@@ -11384,3 +11384,13 @@ async def test_conversation_options_for_all_so_many_is_every_unit(new_chat: Chat
         ("pizza", 2, {"large", "thin_crust", "pepperoni"}),
         ("pizza", 1, {"large", "thin_crust", "cheese"}),
     )
+
+
+async def test_conversation_so_many_of_the_one_with_an_option(new_chat: ChatFactory) -> None:
+    # "3 of the one with bacon": the single line that option singles out, made three ("the
+    # one" is no count of lines to pick from)
+    chat = new_chat("burger")
+    await talk(
+        chat, "a cheeseburger with bacon and a hamburger", "can i get 3 of the one with bacon"
+    )
+    assert await cart(chat) == lines(("cheese_burger", 3, {"bacon"}), ("ham_burger", 1))
