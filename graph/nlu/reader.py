@@ -876,6 +876,12 @@ def _diet_asked(lexicon: Lexicon, norm: str, lines: tuple[OrderLine, ...]) -> tu
     return tuple(out)
 
 
+# "and with each cheeseburger too", "one for every taco": the dish just added, for those lines
+AND_WITH_EACH = re.compile(
+    r"^(?:(?:and|also|plus|oh|ok|okay)[\s,]+)*(?:one |1 )?"
+    r"(?:(?:with|for|to go with) (?:each|every)|per)\b",
+    re.I,
+)
 # "and just as many cokes", "the same number of fries": as many as the dish just ordered
 # (not "twice as many")
 AS_MANY = re.compile(r"(?<!twice )(?<!half )\b(?:as many|the same (?:number|amount) of)\b")
@@ -6125,6 +6131,10 @@ def read(
             # Read alone, the message is an order (what `restaurant parse` shows); after one,
             # it may edit it: the graph decides with the cart in view.
             fields["follow_up"] = follow_up if follow_up is not intent else None
+            if ("each" in norm or "every" in norm or "per" in norm) and AND_WITH_EACH.match(norm):
+                # "and with each cheeseburger too": the dish before, one for each of those,
+                # an order (the graph counts them)
+                fields["follow_up"] = None
         else:
             intent = follow_up
     if (

@@ -86,7 +86,13 @@ from graph.nlu.people import (
     party_size,
     who,
 )
-from graph.nlu.reader import AS_MANY, SAME_STUFF_LAST, as_listed, with_the_same
+from graph.nlu.reader import (
+    AND_WITH_EACH,
+    AS_MANY,
+    SAME_STUFF_LAST,
+    as_listed,
+    with_the_same,
+)
 from graph.nlu.reading import Choice, Edit, OrderLine, Reading, Ref
 from graph.nlu.text import tokenize
 from graph.nlu.words import COMMON_WORDS, HEAD_WORDS, count_of, count_pattern
@@ -451,6 +457,50 @@ def _each_of_them(dialogue: Dialogue, cart: CartRead) -> int | None:
     return len(people)
 
 
+# "fries with each burger", "a drink for every sandwich", "a cookie per sub": one each of lines
+_WITH_EACH = re.compile(
+    r"\b(?:(?:with|for|to go with) (?:each|every)|per)"
+    r"(?: (?:single|one))?(?: of (?:the|those|these|my|our|them))? [a-z]",
+    re.I,
+)
+
+
+def _per_dish(
+    lexicon: Lexicon, reading: Reading, lines: list[LineSpec], cart: CartRead, dialogue: Dialogue
+) -> tuple[list[LineSpec], int] | None:
+    """The one dish ordered "with each" dish of the cart, and how many units those lines hold
+    ("3 chicken sandwiches" ... "small fries with each sandwich": 3); None unless one dish is
+    ordered, with no count of its own, and the lines named are in the cart."""
+    ref = reading.ref
+    if ref is None or not ref.every or not ref.named:
+        return None
+    meant = named(lexicon, cart.lines, ref)
+    if not meant:
+        return None
+    # ("a coke with each burger": the burger is the lines meant, no new one)
+    new = [
+        (spec, said)
+        for spec, said in zip(lines, reading.items, strict=True)
+        if said.item not in ref.items or said.quantity_said or said.choices
+    ]
+    count = sum(line.quantity for line in meant)
+    if not new and AND_WITH_EACH.match(reading.text):
+        # "small fries with each sandwich" ... "and with each cheeseburger too": the dish just
+        # added, again
+        last = [line for line in cart.lines if line.id in dialogue.last and line not in meant]
+        if len(last) != 1:
+            return None
+        choices = tuple(
+            ChoiceSpec(group=c.group, option=c.option, qualifier=c.qualifier, exclude=c.exclude)
+            for c in last[0].choices
+            if not c.default
+        )
+        return [LineSpec(item=last[0].item, choices=choices)], count
+    if len(new) != 1 or (new[0][1].quantity_said and new[0][1].quantity != 1):
+        return None
+    return [new[0][0]], count
+
+
 def _as_many_as_last(dialogue: Dialogue, cart: CartRead) -> int | None:
     """How many "as many" is ("4 cheeseburgers" ... "and just as many cokes"): the count of the
     lines the latest turn touched, when they hold one count; None when not."""
@@ -574,6 +624,14 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         everyone = _each_of_them(dialogue, await ctx.cart.get(ctx.session_id))
     if everyone is None and one_said and AS_MANY.search(reading.text) is not None:
         everyone = _as_many_as_last(dialogue, await ctx.cart.get(ctx.session_id))
+    if everyone is None and _WITH_EACH.search(reading.text) is not None:
+        # "small fries with each sandwich": as many as the cart holds of that dish
+        per = _per_dish(lexicon, reading, lines, await ctx.cart.get(ctx.session_id), dialogue)
+        if per is not None:
+            lines, everyone = per
+            one_said = True
+            said = set(reading.ref.words) if reading.ref is not None else set()
+            reading = replace(reading, unknown=tuple(w for w in reading.unknown if w not in said))
     if everyone is None and one_said and not reading.items[0].quantity_said:
         everyone = _bare_for_several(lexicon, reading, dialogue)
     theirs = _each_of_a_group(lexicon, reading, dialogue, everyone) if len(lines) > 1 else []

@@ -11394,3 +11394,24 @@ async def test_conversation_so_many_of_the_one_with_an_option(new_chat: ChatFact
         chat, "a cheeseburger with bacon and a hamburger", "can i get 3 of the one with bacon"
     )
     assert await cart(chat) == lines(("cheese_burger", 3, {"bacon"}), ("ham_burger", 1))
+
+
+async def test_conversation_a_dish_with_each_of_some_lines(new_chat: ChatFactory) -> None:
+    # "a side of chips for every taco": as many as the cart holds of them; "and with each
+    # burrito too": the dish just added, again, for those
+    chat = new_chat("burrito")
+    await talk(chat, "2 chicken burritos and 3 steak tacos", "a side of chips for every taco")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"chicken"}), ("taco", 3, {"steak"}), ("chips", 3)
+    )
+    await talk(chat, "and with each burrito too")
+    assert await cart(chat) == lines(
+        ("burrito", 2, {"chicken"}), ("taco", 3, {"steak"}), ("chips", 5)
+    )
+
+
+async def test_conversation_a_drink_per_dish_names_no_new_dish(new_chat: ChatFactory) -> None:
+    # "a coke with each burger": the burgers are the lines counted, none is added
+    chat = new_chat("burger")
+    await talk(chat, "2 cheeseburgers and a hamburger", "a coke with each burger")
+    assert await cart(chat) == lines(("cheese_burger", 2), ("ham_burger", 1), ("coca_cola", 3))
