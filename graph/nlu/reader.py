@@ -2802,6 +2802,27 @@ def _big_order(tokens: list[str]) -> list[str]:
     ]
 
 
+# How big a bottle is, said by its measure ("2 liter", "20 oz")
+_MEASURES = frozenset({"liter", "liters", "litre", "litres", "l", "oz", "ounce", "ounces", "ml"})
+# Words of bigness that are no menu's size names ("large" and "small" are)
+_VAGUE_BIG = frozenset({"big", "huge", "giant", "massive", "little"})
+
+
+def _big_measure(tokens: list[str]) -> list[str]:
+    """ "a big 2 liter sprite": the measure says how big, "big" says it again, no size of its
+    own (a drink with a size and a volume would get both)."""
+    return [
+        t
+        for k, t in enumerate(tokens)
+        if not (
+            t in _VAGUE_BIG
+            and is_count(tokens[k + 1] if k + 1 < len(tokens) else "")
+            and tokens[k + 2 : k + 3]
+            and tokens[k + 2] in _MEASURES
+        )
+    ]
+
+
 def _for_an_occasion(lexicon: Lexicon, tokens: list[str], names: frozenset[str]) -> list[str]:
     """ "6 coffees for a meeting, all large", "pizzas for a birthday party": what the order is
     for, said with an article before words the menu lacks, after a dish and up to a stop, is no
@@ -6006,6 +6027,8 @@ def read(
     tokens = tokenize(text)
     if "order" in tokens or "group" in tokens or "party" in tokens:
         tokens = _big_order(tokens)
+    if _VAGUE_BIG.intersection(tokens) and _MEASURES.intersection(tokens):
+        tokens = _big_measure(tokens)
     if "for" in tokens:
         tokens = _for_an_occasion(lexicon, tokens, names)
     if "all" in tokens or "each" in tokens or "both" in tokens:

@@ -11415,3 +11415,10 @@ async def test_conversation_a_drink_per_dish_names_no_new_dish(new_chat: ChatFac
     chat = new_chat("burger")
     await talk(chat, "2 cheeseburgers and a hamburger", "a coke with each burger")
     assert await cart(chat) == lines(("cheese_burger", 2), ("ham_burger", 1), ("coca_cola", 3))
+
+
+async def test_conversation_big_before_a_measure_is_no_size(new_chat: ChatFactory) -> None:
+    # "a huge 2-liter of coke": the measure says how big; no size on top of it
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small cheese pizza", "and a huge 2-liter of coke to share")
+    assert await cart(chat) == lines(("pizza", 1, {"small", "cheese"}), ("coke", 1, {"2_liter"}))
