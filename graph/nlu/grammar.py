@@ -551,6 +551,16 @@ def _puts_on(span: Span) -> bool:
     return span.kind in (Kind.FILLER, "word") and span.text in _PUT_ON
 
 
+def _for_whom(between: Sequence[Span]) -> bool:
+    """ "americanos for the table, 4": whom the dish is for, set apart before its count."""
+    return (
+        len(between) > 2
+        and between[0].text in ("for", "to")
+        and between[-1].text == ","
+        and all(b.kind in (Kind.FILLER, "word") for b in between[1:-1])
+    )
+
+
 def _is_opt(span: Span) -> bool:
     return span.kind == _MENU and span.entry is not None and bool(span.entry.options)
 
@@ -735,9 +745,12 @@ class _Reader:
                     and isinstance(span.value, int)
                     and self.cur.item is not None
                     and not self.cur.said
-                    and all(
-                        _is_opt(between) or between.text == ","
-                        for between in spans[self.cur.item_at + 1 : k]
+                    and (
+                        all(
+                            _is_opt(between) or between.text == ","
+                            for between in spans[self.cur.item_at + 1 : k]
+                        )
+                        or _for_whom(spans[self.cur.item_at + 1 : k])
                     )
                 ):
                     # "tacos, 3, chicken", "tiramisu, two", "pizza neapolitan, one, size small":

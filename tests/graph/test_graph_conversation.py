@@ -11422,3 +11422,12 @@ async def test_conversation_big_before_a_measure_is_no_size(new_chat: ChatFactor
     chat = new_chat("pizzeria")
     await talk(chat, "a small cheese pizza", "and a huge 2-liter of coke to share")
     assert await cart(chat) == lines(("pizza", 1, {"small", "cheese"}), ("coke", 1, {"2_liter"}))
+
+
+async def test_conversation_count_set_apart_after_whom_the_dish_is_for(
+    new_chat: ChatFactory,
+) -> None:
+    # "lattes for my team, 3, all iced": the count is the lattes', said after whom they are for
+    chat = new_chat("coffee")
+    await talk(chat, "lattes for my team, 3, all iced with an extra shot")
+    assert await cart(chat) == lines(("latte", 3, {"iced", "espresso_shot_1"}))
