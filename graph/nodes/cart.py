@@ -631,7 +631,9 @@ async def add_items(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             lines, everyone = per
             one_said = True
             counted = set(reading.ref.words) if reading.ref is not None else set()
-            reading = replace(reading, unknown=tuple(w for w in reading.unknown if w not in counted))
+            reading = replace(
+                reading, unknown=tuple(w for w in reading.unknown if w not in counted)
+            )
     if everyone is None and one_said and not reading.items[0].quantity_said:
         everyone = _bare_for_several(lexicon, reading, dialogue)
     theirs = _each_of_a_group(lexicon, reading, dialogue, everyone) if len(lines) > 1 else []
