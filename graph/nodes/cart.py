@@ -159,6 +159,12 @@ _ALL_BUT = re.compile(
     r"\b(?:except(?: for)?|but|apart from|other than)\s+(?!not\b|no\b|with)",
     re.I,
 )
+# "everyone at the table wants a pepperoni, thats 4": how many they are, said at the end
+_THATS_SO_MANY = re.compile(
+    rf"[,.;-]\s*(?:so |and )?(?:that['’]?s|that is|makes?|so)\s+(?P<n>{count_pattern(20)})"
+    r"(?: (?:of (?:us|them)|people|pizzas|total|in all))?[\s.!]*$",
+    re.I,
+)
 # ... who is left out: the words up to the clause's end ("except sam and jo, theres 5 of us")
 _LEFT_OUT = re.compile(r"[^,.;!?]*?(?=\s*(?:[,.;!?]|\b(?:who|he|she|they|wants?|gets?)\b|$))")
 # "tuna for everyone except sam, 4 subs total": as many as they are, said as the dishes in all
@@ -224,6 +230,8 @@ def _each_of_us(
     said = party_size(reading.text) or group_size(reading.text)
     if said is None and (in_all := _IN_ALL.search(reading.text)) is not None:
         said = count_of(in_all.group("n").lower())
+    if said is None and (so_many := _THATS_SO_MANY.search(reading.text)) is not None:
+        said = count_of(so_many.group("n").lower())
     if said is not None:
         return said
     if _BOTH_WANT.search(reading.text):

@@ -11431,3 +11431,13 @@ async def test_conversation_count_set_apart_after_whom_the_dish_is_for(
     chat = new_chat("coffee")
     await talk(chat, "lattes for my team, 3, all iced with an extra shot")
     assert await cart(chat) == lines(("latte", 3, {"iced", "espresso_shot_1"}))
+
+
+async def test_conversation_everyone_then_how_many_they_are(new_chat: ChatFactory) -> None:
+    # "everybody wants a cheeseburger, that's 3": how many they are, said after the order, no
+    # question
+    chat = new_chat("burger")
+    await talk(chat, "everybody wants a cheeseburger, that's 3")
+    assert await cart(chat) == lines(("cheese_burger", 3))
+    await talk(chat, "and a coke for everyone, so 3")
+    assert await cart(chat) == lines(("cheese_burger", 3), ("coca_cola", 3))
