@@ -3875,7 +3875,7 @@ _NOT_THAT_MANY = re.compile(
 )
 # "3 cookies is enough", "2 teas will do": the count the line should have, said as enough
 _ENOUGH = re.compile(
-    rf"^\s*(?:(?:ok|okay|oh|hmm+|actually|no|so|um+|wait),?\s+)*(?P<n>{_COUNT_WORD}) "
+    rf"^\s*(?:(?:ok|okay|oh|hmm+|actually|no|so|um+|uh+|eh+|ah|well|wait),?\s+)*(?P<n>{_COUNT_WORD}) "
     r"(?P<what>[a-z][a-z ]*?),? (?:(?:is|are|should be|would be) (?:enough|plenty)|"
     r"(?:will|should|would) do)(?: (?:for us|for me|actually|then|i think|thanks))*[\s.!]*$",
     re.I,
@@ -4063,7 +4063,8 @@ _UNITS_SHOULD = re.compile(
     re.I,
 )
 _THE_PART = re.compile(
-    r"\b(?:drop|remove|take off|scratch|lose|skip|forget|leave off|hold) the ((?:\w+ ){0,2}?\w+)"
+    r"\b(?:drop|remove|take off|scratch|scrap|ditch|nix|cut|lose|skip|forget|leave off|hold|"
+    r"get rid of) the ((?:\w+ ){0,2}?\w+)"
     r" (?:part|bit)\b",
     re.I,
 )
@@ -5556,6 +5557,14 @@ _BARE_TIMES = re.compile(
     r"(?:x ?(?P<n>\d+)|(?P<m>\d+) ?x)(?: (?:please|pls|plz|then|instead))?[\s.!]*$",
     re.I,
 )
+# "bump it to 8", "raise that to 6", "drop them down to 2": the count moved, as "make it 8"
+_COUNT_MOVED = re.compile(
+    r"^\s*(?:(?:and|ok|okay|oh|so|actually|um+|hmm+|eh+|wait|sorry|can you|could you|pls|please)"
+    r"[\s,]+)*(?:bump|raise|increase|up|bring|lower|drop|cut|reduce|knock)"
+    r"(?: (?:it|that|them|those|this|these|the order))?(?: (?:up|down|back))? to "
+    rf"(?P<n>{_COUNT_WORD})\b(?! ?(?:%|percent))",
+    re.I,
+)
 # "nvm 2", "never mind, 3 then" after a count: the count put right, no line taken off
 _NVM_COUNT = re.compile(
     rf"^\s*(?:(?:ok|okay|oh|so|ah|wait)[\s,]+)*(?:nvm|never ?mind)[\s,.!]*(?:x ?)?"
@@ -5995,6 +6004,8 @@ def read(
             lambda found: "actually. " if found.start() and found.group("stop") else "actually ",
             text,
         )
+    if conversation and " to " in text and (moved_to := _COUNT_MOVED.match(text)) is not None:
+        text = f"make it {moved_to.group('n')}{text[moved_to.end() :]}"
     if conversation and (bare := _BARE_TIMES.match(text)) is not None:
         text = f"make it {bare.group('n') or bare.group('m')}"
     if conversation and "n" in text and (count_again := _NVM_COUNT.match(text)) is not None:
