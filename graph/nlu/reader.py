@@ -5565,6 +5565,13 @@ _COUNT_MOVED = re.compile(
     rf"(?P<n>{_COUNT_WORD})\b(?! ?(?:%|percent))",
     re.I,
 )
+# "hmm vanilla instead actually" after a chocolate shake: a word of another dish's name, as
+# "a vanilla one instead"
+_WORD_INSTEAD = re.compile(
+    r"^\s*(?:(?:hmm+|um+|uh+|eh+|oh|ah|ok|okay|no|nah|actually|wait|sorry|make it)[\s,.]+)*"
+    r"(?P<word>[a-z]+) instead(?: (?:actually|then|please|pls|i think))*[\s.!]*$",
+    re.I,
+)
 # "nvm 2", "never mind, 3 then" after a count: the count put right, no line taken off
 _NVM_COUNT = re.compile(
     rf"^\s*(?:(?:ok|okay|oh|so|ah|wait)[\s,]+)*(?:nvm|never ?mind)[\s,.!]*(?:x ?)?"
@@ -6004,6 +6011,10 @@ def read(
             lambda found: "actually. " if found.start() and found.group("stop") else "actually ",
             text,
         )
+    if conversation and "instead" in text and (kind_of := _WORD_INSTEAD.match(text)) is not None:
+        word = kind_of.group("word").lower()
+        if not lexicon.lookup([word], 0)[0] and lexicon.items_with([word]):
+            text = f"a {word} one instead"
     if conversation and " to " in text and (moved_to := _COUNT_MOVED.match(text)) is not None:
         text = f"make it {moved_to.group('n')}{text[moved_to.end() :]}"
     if conversation and (bare := _BARE_TIMES.match(text)) is not None:

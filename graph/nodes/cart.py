@@ -1397,7 +1397,8 @@ def _restated_each(lexicon: Lexicon, reading: Reading, cart: CartRead) -> list[E
 
 _UNDO = re.compile(
     r"\b(?:never ?mind(?: that| it)?|nvm|undo(?: that| it)?|scratch that|cancel that|forget that|"
-    r"go back|put it back|as it was|keep it as (?:it was|before))\b(?! (?:the|my|your)\b)",
+    r"go back|(?:put|bring|add) (?:it|them|those|that|these|em|'em) back|as it was|"
+    r"keep it as (?:it was|before))\b(?! (?:the|my|your)\b)",
     re.I,
 )
 # "hmm no, ranch is better", "nah put the olives back": the latest change not wanted
