@@ -1519,6 +1519,11 @@ class _Planner:
                         edit, ref=Ref(pronoun=True), choices=(*said, *edit.choices), instead=True
                     )
                 )
+        if isinstance(found, list) and self.option_off(edit, found):
+            # "drop the steak" on a chicken and steak burrito, "remove the ice": off the line
+            group, option = edit.ref.options[0][0] if edit.ref is not None else ("", "")
+            off = replace(edit, op="change", ref=None, drop=(Choice(group, option, exclude=True),))
+            return self.apply(off, found)
         if isinstance(found, Missing) and edit.op == "remove" and edit.drop:
             # "nevermind the guac" with no side of guac ordered: the topping comes off
             return self.plan(replace(edit, op="change", ref=None, items=()))
@@ -1540,6 +1545,43 @@ class _Planner:
         if edit.moved and plan.steps:
             return self.moved_from(edit, plan)
         return plan
+
+    def option_off(self, edit: Edit, found: list[CartLineRead]) -> bool:
+        """Whether "remove the X", X an option of the lines, takes X off them rather than the
+        lines: X is one of several of its kind there (the steak of a chicken and steak
+        burrito), or is said as a thing put on, not as the option's name ("the ice")."""
+        ref = edit.ref
+        if (
+            edit.op != "remove"
+            or ref is None
+            or len(ref.options) != 1
+            or len(ref.option_words) != 1
+            or ref.items
+            or ref.words
+            or ref.pronoun
+            or ref.count is not None
+            or ref.ordinal is not None
+            or ref.other
+            or edit.items
+            or edit.drop
+            or edit.choices
+        ):
+            return False
+        group, option = ref.options[0][0]
+        kinds = [
+            [c for c in line.choices if c.group == group and not c.exclude and c.option != option]
+            for line in found
+        ]
+        if all(kinds):
+            return True
+        words = list(ref.option_words[0])
+        size, entry = self.lexicon.lookup(words, 0)
+        return (
+            size == len(words)
+            and entry is not None
+            and not entry.items
+            and all(not o.label for o in entry.options)
+        )
 
     def more_of(self, edit: Edit, asked: Ask) -> Plan | None:
         """ "Make one of them decaf" ... "actually make that two of them decaf": of a dish split
