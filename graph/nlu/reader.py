@@ -4023,7 +4023,15 @@ def _let_go_for(lexicon: Lexicon, text: str) -> re.Match[str] | None:
     if _CHANGE_SAID.match(rest):
         # (not "scratch that, make it a calzone": nothing on the menu said instead)
         return found if said.lines or said.loose_choices else None
+    if not said.lines and _options_instead(said.loose_choices):
+        return found  # "scratch that, both with provolone": the options in place of the last
     return found if said.lines and all(line.inferred for line in said.lines) else None
+
+
+def _options_instead(choices: Sequence[Choice]) -> bool:
+    """Whether options said alone after letting go of the last change are put on in its place
+    ("scratch that, provolone"), not taken off ("scratch that, no onions")."""
+    return bool(choices) and not any(c.exclude for c in choices)
 
 
 # "oh wait, and a cookie", "actually, also a coke": something forgotten, added, no correction
@@ -5565,6 +5573,12 @@ _COUNT_MOVED = re.compile(
     rf"(?P<n>{_COUNT_WORD})\b(?! ?(?:%|percent))",
     re.I,
 )
+# "no honey sorry, simple syrup": the apology ends what is not wanted, its "no" goes no further
+_NO_THEN_SORRY = re.compile(
+    r"^(?P<no>\s*(?:(?:oh|um+|uh+|hmm+|ok|okay|actually|wait)[\s,]+)*(?:no|without) [a-z][a-z ]*?)"
+    r"\s+(?:sorry|my bad|oops|i mean|i meant)\s*[,;]\s*(?=\w)",
+    re.I,
+)
 # "hmm vanilla instead actually" after a chocolate shake: a word of another dish's name, as
 # "a vanilla one instead"
 _WORD_INSTEAD = re.compile(
@@ -5991,7 +6005,13 @@ def read(
     if let_go is not None:
         # "scratch that, french roast", "scratch that make it keto crust": the change said
         # instead, no line taken off
-        text = f"never mind that, {text[let_go.end() :]}"
+        rest = text[let_go.end() :]
+        said = parse_order(lexicon, tokenize(rest))
+        if not said.lines and "instead" not in rest and _options_instead(said.loose_choices):
+            # "scratch that, both with provolone": the options in place of those just said
+            text = f"{rest.rstrip(' .!')} instead"
+        else:
+            text = f"never mind that, {rest}"
     if conversation and (wait := _WAIT_AND.match(text)) is not None:
         text = text[wait.end() :]
     if conversation and (no_wait := _NO_WAIT.match(text)) is not None:
@@ -6011,6 +6031,8 @@ def read(
             lambda found: "actually. " if found.start() and found.group("stop") else "actually ",
             text,
         )
+    if conversation and (" sorry" in text or " my bad" in text or " oops" in text or " i mean" in text):
+        text = _NO_THEN_SORRY.sub(r"\g<no>. ", text)
     if conversation and "instead" in text and (kind_of := _WORD_INSTEAD.match(text)) is not None:
         word = kind_of.group("word").lower()
         if not lexicon.lookup([word], 0)[0] and lexicon.items_with([word]):
