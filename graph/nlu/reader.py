@@ -3875,7 +3875,8 @@ _NOT_THAT_MANY = re.compile(
 )
 # "3 cookies is enough", "2 teas will do": the count the line should have, said as enough
 _ENOUGH = re.compile(
-    rf"^\s*(?:(?:ok|okay|oh|hmm+|actually|no|so|um+|uh+|eh+|ah|well|wait),?\s+)*(?P<n>{_COUNT_WORD}) "
+    r"^\s*(?:(?:ok|okay|oh|hmm+|actually|no|so|um+|uh+|eh+|ah|well|wait),?\s+)*"
+    rf"(?P<n>{_COUNT_WORD}) "
     r"(?P<what>[a-z][a-z ]*?),? (?:(?:is|are|should be|would be) (?:enough|plenty)|"
     r"(?:will|should|would) do)(?: (?:for us|for me|actually|then|i think|thanks))*[\s.!]*$",
     re.I,
@@ -6031,7 +6032,9 @@ def read(
             lambda found: "actually. " if found.start() and found.group("stop") else "actually ",
             text,
         )
-    if conversation and (" sorry" in text or " my bad" in text or " oops" in text or " i mean" in text):
+    if conversation and (
+        " sorry" in text or " my bad" in text or " oops" in text or " i mean" in text
+    ):
         text = _NO_THEN_SORRY.sub(r"\g<no>. ", text)
     if conversation and "instead" in text and (kind_of := _WORD_INSTEAD.match(text)) is not None:
         word = kind_of.group("word").lower()

@@ -11441,3 +11441,68 @@ async def test_conversation_everyone_then_how_many_they_are(new_chat: ChatFactor
     assert await cart(chat) == lines(("cheese_burger", 3))
     await talk(chat, "and a coke for everyone, so 3")
     assert await cart(chat) == lines(("cheese_burger", 3), ("coca_cola", 3))
+
+
+async def test_conversation_a_count_moved_or_said_enough_sets_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    # "bump that up to 6", "uh 3 burritos should be plenty": the line's count put right
+    chat = new_chat("burrito")
+    await talk(chat, "4 steak tacos", "can you bump that up to 6")
+    await talk(chat, "and 4 chicken burritos", "uh 3 burritos should be plenty")
+    assert await cart(chat) == lines(("taco", 6, {"steak"}), ("burrito", 3, {"chicken"}))
+
+
+async def test_conversation_ditching_an_option_part_takes_the_option_off(
+    new_chat: ChatFactory,
+) -> None:
+    # "ditch the skinny bit": the option, never the line
+    chat = new_chat("coffee")
+    await talk(chat, "a small skinny latte", "ditch the skinny bit")
+    assert await cart(chat) == lines(("latte", 1, {"small"}))
+
+
+async def test_conversation_lines_taken_off_are_brought_back(new_chat: ChatFactory) -> None:
+    # "bring those back" after a removal: the lines as they were
+    chat = new_chat("burger")
+    await talk(
+        chat, "3 cokes and a cheeseburger", "take off the cokes", "oh actually bring those back"
+    )
+    assert await cart(chat) == lines(("cheese_burger", 1), ("coca_cola", 3))
+
+
+async def test_conversation_a_word_of_another_dish_instead_swaps_the_dish(
+    new_chat: ChatFactory,
+) -> None:
+    # "strawberry instead then" after a vanilla shake: the strawberry shake, same size
+    chat = new_chat("burger")
+    await talk(chat, "a medium vanilla shake", "strawberry instead then")
+    assert await cart(chat) == lines(("strawberry_shake", 1, {"medium"}))
+
+
+async def test_conversation_removing_an_option_a_line_has_keeps_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    # "remove the carnitas" on a steak and carnitas bowl, "take out the ice" on an iced latte:
+    # the option comes off, the line stays
+    chat = new_chat("burrito")
+    await talk(chat, "a steak and carnitas bowl", "remove the carnitas")
+    assert await cart(chat) == lines(("burrito_bowl", 1, {"steak"}))
+    chat = new_chat("coffee")
+    await talk(chat, "an iced latte", "take out the ice")
+    assert await cart(chat) == lines(("latte", 1))
+
+
+async def test_conversation_an_apology_ends_what_is_not_wanted(new_chat: ChatFactory) -> None:
+    # "no caramel my bad, vanilla": the vanilla goes on, its "no" ended by the apology
+    chat = new_chat("coffee")
+    await talk(chat, "a latte with caramel syrup", "no caramel my bad, vanilla")
+    assert await cart(chat) == lines(("latte", 1, {"vanilla_syrup"}))
+
+
+async def test_conversation_options_in_place_of_the_ones_let_go(new_chat: ChatFactory) -> None:
+    # "forget that, both with pepperjack": in place of the american, not beside it
+    chat = new_chat("sub")
+    await talk(chat, "an italian and a tuna sub both with american")
+    await talk(chat, "forget that, both with pepperjack")
+    assert await cart(chat) == lines(("italian", 1, {"pepperjack"}), ("tuna", 1, {"pepperjack"}))
