@@ -1886,6 +1886,8 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         return [all_then.group("all"), *requests(lexicon, all_then.group("theirs"), people)]
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
+    if " those" in text or " them" in text or " em" in text or " it" in text:
+        text = _NO_THEN_FORGET.sub(r"\g<no>", text)  # "no jalapenos, forget those": one request
     shared = _SHARE_AFTER.search(text) if "share" in text or "split" in text else None
     if shared is not None and shared.start() > 0:
         # "kids don't want drinks, they'll share my coke": why, no request
@@ -3992,6 +3994,24 @@ _LEAVE_ON = re.compile(
     r"\b(?:(?P<said>[a-z]+(?: [a-z]+)?) (?:is|are) (?:fine|ok|okay|good)(?: actually)?"
     r"[\s,.;!]+(?:just )?)?(?:leave|keep) (?:(?:it|them)|the (?P<named>[a-z]+(?: [a-z]+)?)) on\b"
 )
+# "actually no jalapenos, forget those": the options said no to let go, not the line
+_NO_THEN_FORGET = re.compile(
+    r"(?P<no>\b(?:no|without|hold the|skip the) "
+    r"(?!(?:wait|sorry|actually|thanks|thank|worries|problem|need|hold|one|more|nvm|never)\b)"
+    r"\w[^,.;]*?)\s*[,.;-]?\s*"
+    r"(?:just )?(?:forget|scratch|skip|ditch|drop|lose|nix) (?:those|them|it|that|em|'em)"
+    r"(?: (?:actually|please|pls|thanks))?[\s.!]*$",
+    re.I,
+)
+# "wait onions are fine on it actually", "the pickles are ok after all": an option left off,
+# wanted back
+_FINE_AFTER_ALL = re.compile(
+    r"^\s*(?:(?:oh|um+|uh+|hmm+|ok|okay|wait|actually|no|nah|sorry|you know what)[\s,.]+)*"
+    r"(?:the )?(?P<said>[a-z]+(?: [a-z]+)?) (?:is|are|'re|'s) (?:fine|ok|okay|good|alright)"
+    r"(?: (?:on|with|in) (?:it|there|them|that|those|mine|the \w+))?"
+    r"(?: (?:actually|after all|then|too|i guess|i think))*[\s.!]*$",
+    re.I,
+)
 # (the sentence it ends stays one: "no onions on second thought. mushrooms and olives" says no
 # "no" of the mushrooms)
 _SECOND_THOUGHT = re.compile(r"\bon second thoughts?\b(?P<stop>\s*[.!;](?=\s))?[\s,.!;]*", re.I)
@@ -6017,6 +6037,15 @@ def read(
         text = text[wait.end() :]
     if conversation and (no_wait := _NO_WAIT.match(text)) is not None:
         text = _no_then_option(lexicon, text, no_wait)
+    if conversation and (" those" in text or " them" in text or " em" in text or " it" in text):
+        text = _NO_THEN_FORGET.sub(r"\g<no>", text)
+    if conversation and (" fine" in text or " ok" in text or " good" in text or "alright" in text):
+        fine = _FINE_AFTER_ALL.match(text)
+        if fine is not None:
+            said = tokenize(fine.group("said"))
+            size, entry = lexicon.lookup(said, 0)
+            if size == len(said) and entry is not None and entry.options and not entry.items:
+                text = f"put the {fine.group('said')} back on"
     if conversation and " on" in text and (kept := _LEAVE_ON.search(text)) is not None:
         what = kept.group("named") or kept.group("said")
         if what is not None:
