@@ -1886,7 +1886,7 @@ def requests(lexicon: Lexicon, text: str, people: Iterable[str] = ()) -> list[st
         return [all_then.group("all"), *requests(lexicon, all_then.group("theirs"), people)]
     if text.count(" with ") >= 2:
         text = _noun_said_once(lexicon, text)
-    if " those" in text or " them" in text or " em" in text or " it" in text:
+    if " those" in text or " them" in text or " em" in text:
         text = _NO_THEN_FORGET.sub(r"\g<no>", text)  # "no jalapenos, forget those": one request
     shared = _SHARE_AFTER.search(text) if "share" in text or "split" in text else None
     if shared is not None and shared.start() > 0:
@@ -3994,12 +3994,13 @@ _LEAVE_ON = re.compile(
     r"\b(?:(?P<said>[a-z]+(?: [a-z]+)?) (?:is|are) (?:fine|ok|okay|good)(?: actually)?"
     r"[\s,.;!]+(?:just )?)?(?:leave|keep) (?:(?:it|them)|the (?P<named>[a-z]+(?: [a-z]+)?)) on\b"
 )
-# "actually no jalapenos, forget those": the options said no to let go, not the line
+# "actually no jalapenos, forget those": the options said no to let go, not the line ("no guac,
+# scratch that" takes the "no" back, read as it is)
 _NO_THEN_FORGET = re.compile(
     r"(?P<no>\b(?:no|without|hold the|skip the) "
     r"(?!(?:wait|sorry|actually|thanks|thank|worries|problem|need|hold|one|more|nvm|never)\b)"
     r"\w[^,.;]*?)\s*[,.;-]?\s*"
-    r"(?:just )?(?:forget|scratch|skip|ditch|drop|lose|nix) (?:those|them|it|that|em|'em)"
+    r"(?:just )?(?:forget|scratch|skip|ditch|drop|lose|nix) (?:those|them|em|'em)"
     r"(?: (?:actually|please|pls|thanks))?[\s.!]*$",
     re.I,
 )
@@ -6037,7 +6038,7 @@ def read(
         text = text[wait.end() :]
     if conversation and (no_wait := _NO_WAIT.match(text)) is not None:
         text = _no_then_option(lexicon, text, no_wait)
-    if conversation and (" those" in text or " them" in text or " em" in text or " it" in text):
+    if conversation and (" those" in text or " them" in text or " em" in text):
         text = _NO_THEN_FORGET.sub(r"\g<no>", text)
     if conversation and (" fine" in text or " ok" in text or " good" in text or "alright" in text):
         fine = _FINE_AFTER_ALL.match(text)

@@ -11506,3 +11506,22 @@ async def test_conversation_options_in_place_of_the_ones_let_go(new_chat: ChatFa
     await talk(chat, "an italian and a tuna sub both with american")
     await talk(chat, "forget that, both with pepperjack")
     assert await cart(chat) == lines(("italian", 1, {"pepperjack"}), ("tuna", 1, {"pepperjack"}))
+
+
+async def test_conversation_an_option_left_off_said_fine_on_an_earlier_line(
+    new_chat: ChatFactory,
+) -> None:
+    # "actually the tomato is fine on it" after another dish: the tomato back on the burger
+    chat = new_chat("burger")
+    await talk(chat, "a double cheeseburger no tomato", "and a coke")
+    await talk(chat, "actually the tomato is fine on it")
+    assert await cart(chat) == lines(("double_cheese_burger", 1), ("coca_cola", 1))
+
+
+async def test_conversation_options_said_no_to_then_forgotten_keep_the_line(
+    new_chat: ChatFactory,
+) -> None:
+    # "hold the onions, just drop them": the onions come off, the burger stays
+    chat = new_chat("burger")
+    await talk(chat, "a cheeseburger with pickles and onions", "no onions, just drop them")
+    assert await cart(chat) == lines(("cheese_burger", 1, {"pickle"}))
