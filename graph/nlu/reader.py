@@ -6043,9 +6043,9 @@ def read(
     if conversation and (" fine" in text or " ok" in text or " good" in text or "alright" in text):
         fine = _FINE_AFTER_ALL.match(text)
         if fine is not None:
-            said = tokenize(fine.group("said"))
-            size, entry = lexicon.lookup(said, 0)
-            if size == len(said) and entry is not None and entry.options and not entry.items:
+            fine_words = tokenize(fine.group("said"))
+            size, entry = lexicon.lookup(fine_words, 0)
+            if size == len(fine_words) and entry is not None and entry.options and not entry.items:
                 text = f"put the {fine.group('said')} back on"
     if conversation and " on" in text and (kept := _LEAVE_ON.search(text)) is not None:
         what = kept.group("named") or kept.group("said")
