@@ -1548,8 +1548,9 @@ class _Planner:
 
     def option_off(self, edit: Edit, found: list[CartLineRead]) -> bool:
         """Whether "remove the X", X an option of the lines, takes X off them rather than the
-        lines: X is one of several of its kind there (the steak of a chicken and steak
-        burrito), or is said as a thing put on, not as the option's name ("the ice")."""
+        lines: no other line of the dish is told apart by X, and X is one of several of its
+        kind there (the steak of a chicken and steak burrito), or is said as a thing put on, not
+        as the option's name ("the ice")."""
         ref = edit.ref
         if (
             edit.op != "remove"
@@ -1568,6 +1569,10 @@ class _Planner:
         ):
             return False
         group, option = ref.options[0][0]
+        ids = {line.id for line in found}
+        items = {line.item for line in found}
+        if any(line.id not in ids and line.item in items for line in self.cart.lines):
+            return False  # ("take off the veggie one" of two pizzas: the option says which)
         kinds = [
             [c for c in line.choices if c.group == group and not c.exclude and c.option != option]
             for line in found
