@@ -1563,6 +1563,7 @@ class _Planner:
             or ref.count is not None
             or ref.ordinal is not None
             or ref.other
+            or ref.one  # ("get rid of the buffalo one": the line)
             or edit.items
             or edit.drop
             or edit.choices
@@ -2478,14 +2479,20 @@ class _Planner:
                     return Plan(missing=change)
                 item, _, choices, _ = change
                 # ("barbacoa tacos x3 | same for my brother but carnitas": three of them too,
-                # unless the line is for several people, each with a unit)
+                # as many as were ordered, not what "same again" or "make that 2" made the line;
+                # and one, when the line is for several people, each with a unit)
                 whole = edit.again and not any(
                     i == line.id and is_group(p) for i, p in self.dialogue.owners
                 )
+                ordered = next((s.quantity for s in self.dialogue.added if s.item == line.item), 1)
                 spec = LineSpec(
                     item=item or line.item,
                     quantity=edit.quantity
-                    or (line.quantity if whole and self.dialogue.sharers(line.id) <= 1 else 1),
+                    or (
+                        min(ordered, line.quantity)
+                        if whole and self.dialogue.sharers(line.id) <= 1
+                        else 1
+                    ),
                     choices=choices if choices is not None else _specs(_said(line)),
                 )
                 steps.append(Add(spec))

@@ -413,7 +413,7 @@ class _Refs:
         traits: list[str] = []
         unlike: list[str] = []
         plural = False
-        head = False
+        head = one = False
         sized = 0
         while j < self.n and not (
             other
@@ -427,6 +427,7 @@ class _Refs:
             tok = self._tok(j)
             if tok in _ONE:
                 head = True
+                one = bool(options)  # "the buffalo one": named by an option said before it
                 plural = tok == "ones"
                 j += 1
                 break
@@ -581,6 +582,7 @@ class _Refs:
             sized=sized,
             traits=tuple(traits),
             unlike=tuple(unlike),
+            one=one,
         )
 
     def _trait(self, j: int) -> tuple[str, bool, int] | None:

@@ -3847,11 +3847,16 @@ _ONE_IS_FOR = re.compile(
 )
 _NOT_ONE_PERSON = re.compile(r"\b(?:and|for|one|me|i)\b", re.I)
 _THEIR_UNIT = re.compile(r"\b(?:his|hers|theirs|her one|his one)\b", re.I)
+_HE_WANTS = re.compile(
+    r"^(?:he|she|they)(?:'d| would)? (?:wants?|like|likes|needs?|gets?) (?=his\b|hers\b|theirs\b)",
+    re.I,
+)
 
 
 def _one_is_for(found: re.Match[str]) -> str:
     """One clause of "one is for X, his with ...": "one of them for X with ..."."""
-    rest = found.group("rest")
+    # ("one is for my roommate, he wants his with an extra shot": his, as "his with" says it)
+    rest = _HE_WANTS.sub("", found.group("rest"))
     # ("one is for me and one for Sam, and Sam wants his large": each one's, said before)
     if len(_THEIR_UNIT.findall(rest)) != 1 or _NOT_ONE_PERSON.search(found.group("who")):
         return found.group(0)

@@ -107,6 +107,7 @@ class Ref:
     only: bool = False
     traits: tuple[str, ...] = ()  # "the spicy one", "the hot drink": "spicy", "hot"
     unlike: tuple[str, ...] = ()  # "the meatless one", "the one that's not coffee"
+    one: bool = False  # "the buffalo one": a line named by what it has, never the option alone
 
     def __post_init__(self) -> None:
         frozen_fields(self)

@@ -11525,3 +11525,30 @@ async def test_conversation_options_said_no_to_then_forgotten_keep_the_line(
     chat = new_chat("burger")
     await talk(chat, "a cheeseburger with pickles and onions", "no onions, just drop them")
     assert await cart(chat) == lines(("cheese_burger", 1, {"pickle"}))
+
+
+async def test_conversation_the_option_one_is_a_line_not_the_option(new_chat: ChatFactory) -> None:
+    # "remove the ice" takes the option off; "ditch the spicy sauce one" names a line by it
+    chat = new_chat("burger")
+    await talk(chat, "a large fries and a small curly fries", "ok lose the large one")
+    assert await cart(chat) == lines(("curly_fries", 1, {"small"}))
+
+
+async def test_conversation_a_copy_for_someone_counts_what_was_ordered(
+    new_chat: ChatFactory,
+) -> None:
+    # a line doubled by "same again" is copied once for one more person; "tacos x3" three times
+    chat = new_chat("burrito")
+    await talk(
+        chat, "a steak quesadilla", "another one of those", "the same for my dad but chicken"
+    )
+    assert await cart(chat) == lines(("quesadilla", 2, {"steak"}), ("quesadilla", 1, {"chicken"}))
+
+
+async def test_conversation_one_is_for_someone_he_wants_his_made_so(new_chat: ChatFactory) -> None:
+    # "one is for X, she wants hers with Y": one unit hers, made with Y
+    chat = new_chat("coffee")
+    await talk(chat, "2 small lattes", "one is for my sister, she wants hers with caramel syrup")
+    assert await cart(chat) == lines(
+        ("latte", 1, {"small"}), ("latte", 1, {"small", "caramel_syrup"})
+    )
