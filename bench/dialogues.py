@@ -162,9 +162,11 @@ TAGS = {
     "dialogues-blind77": "blind77",
     "dialogues-blind78": "blind78",
     "dialogues-blind79": "blind79",
+    "dialogues-blind80": "blind80",
     "dialogues-blind81": "blind81",
     "dialogues-blind82": "blind82",
     "dialogues-blind83": "blind83",
+    "dialogues-blind84": "blind84",
 }
 
 
