@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -1735,13 +1735,9 @@ def _with_the_asked(lexicon: Lexicon, state: State, text: str) -> str:
     item = menu.item(named[-1].item) if named and not named[-1].inferred else None
     if item is None or not all(c.group in item.option_groups for c in asked):
         return text
-    labels = []
-    for choice in asked:
-        group = menu.group(choice.group)
-        option = group.option(choice.option) if group is not None else None
-        if option is None:
-            return text
-        labels.append(option.label.lower())
+    labels = _labels_of(lexicon, asked)
+    if labels is None:
+        return text
     # ("on that crust" after cauliflower crust was asked about: the kind goes with "that"; "with
     # that chicken" is a topping of its own)
     kind = found.group(1)
@@ -1749,6 +1745,22 @@ def _with_the_asked(lexicon: Lexicon, state: State, text: str) -> str:
     if kind and not any(kind.lower() in label.split() for label in labels):
         end = found.start(1) - 1
     return f"{text[: found.start()]}with {' and '.join(labels)}{text[end:]}"
+
+
+def _labels_of(
+    lexicon: Lexicon, choices: Sequence[Choice], *, amounts: bool = False
+) -> list[str] | None:
+    """The options as a customer would say them ("guacamole", with `amounts` "extra cheese"),
+    or None when one is not on the menu."""
+    labels = []
+    for choice in choices:
+        group = lexicon.menu.group(choice.group)
+        option = group.option(choice.option) if group is not None else None
+        if option is None:
+            return None
+        amount = choice.qualifier if amounts and choice.qualifier else ""
+        labels.append(f"{amount} {option.label.lower()}".lstrip())
+    return labels
 
 
 # "ok add it to a chicken burrito" right after "how much is guac extra": the option asked about,
@@ -1775,13 +1787,9 @@ def _asked_onto_new(lexicon: Lexicon, state: State, text: str) -> str:
     item = menu.item(named[0].item) if len(named) == 1 and not named[0].inferred else None
     if item is None or not all(c.group in item.option_groups for c in asked):
         return text
-    labels = []
-    for choice in asked:
-        group = menu.group(choice.group)
-        option = group.option(choice.option) if group is not None else None
-        if option is None:
-            return text
-        labels.append(f"{choice.qualifier or ''} {option.label.lower()}".lstrip())  # "extra cheese"
+    labels = _labels_of(lexicon, asked, amounts=True)
+    if labels is None:
+        return text
     joint = " and " if " with " in f" {dish} " or " w " in f" {dish} " else " with "
     return f"{found.group('lead')}{dish}{joint}{' and '.join(labels)}"
 
