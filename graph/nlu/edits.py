@@ -127,6 +127,7 @@ _SWAP = re.compile(
 _SWAP_INTO = frozenset({"for", "to", "with", "into", "by"})
 _INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|in place of|in stead of|not)\b")
 _MAKE = frozenset({"make", "turn"})
+_AMOUNT_NOUNS = frozenset({"amount", "portion", "serving", "helping", "bit", "lot"})
 _SAID_ON = (["with"], ["w"], ["still"], ["but"])
 _BE = frozenset({"be", "become"})  # "two of those cokes should be diet cokes"
 _BACK_TO = re.compile(r"\b(?:go|going|switch|change) back to\b|\bback to the\b")
@@ -832,6 +833,14 @@ class _Refs:
                 found = None
                 if not self._menu(i + 1)[0]:
                     return _Found(i, i + 1, Ref(pronoun=True))
+            if found is None and tok == "the" and self._tok(i - 1) in _MAKE:
+                # "make the pepperoni an extra large": options named, then what the line becomes
+                # ("make the mayo a light one", "a regular amount": an amount of the option)
+                named = self.noun_phrase(i + 1, loose=True)
+                if named is not None and named[1].options and self._tok(named[0]) in ("a", "an"):
+                    size = self._menu(named[0] + 1)[0]
+                    if size and self._tok(named[0] + 1 + size) not in _AMOUNT_NOUNS:
+                        found = named
             if found is not None:
                 end, ref = found
                 if tok in ("those", "these"):

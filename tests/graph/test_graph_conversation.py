@@ -11552,3 +11552,12 @@ async def test_conversation_one_is_for_someone_he_wants_his_made_so(new_chat: Ch
     assert await cart(chat) == lines(
         ("latte", 1, {"small"}), ("latte", 1, {"small", "caramel_syrup"})
     )
+
+
+async def test_conversation_make_the_topping_a_size_names_the_line(new_chat: ChatFactory) -> None:
+    # "make the ham a medium": the ham pizza becomes a medium, nothing put on the other one
+    chat = new_chat("pizzeria")
+    await talk(chat, "a small mushroom pizza and a small ham pizza", "make the ham a medium")
+    assert await cart(chat) == lines(
+        ("pizza", 1, {"small", "mushrooms"}), ("pizza", 1, {"medium", "ham"})
+    )

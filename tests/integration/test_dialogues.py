@@ -184,7 +184,6 @@ KNOWN_OPEN: dict[str, str] = {
     "pizzeria-blind82-05": "lacks 1 x pizza {pizza_size=large, style=supreme, toppings=onions (...",
     "pizzeria-blind82-10": "lacks 1 x pizza {pizza_size=large, style=supreme, toppings=sausage ...",
     "pizzeria-blind82-11": "lacks 1 x pizza {pizza_size=medium, toppings=ham, toppings=pineappl...",
-    "pizzeria-blind83-19": "lacks 1 x pizza {pizza_size=extra_large, toppings=pepperoni}, has 1...",
     "pizzeria-blind84-22": "lacks 1 x pizza {pizza_size=medium, style=keto_crust, toppings=gril...",
     "pizzeria-blind84-26": "lacks 1 x pizza {pizza_size=party_size, style=meat_lover}, has 1 x ...",
     "pizzeria-blind84-28": "lacks 1 x ginger_ale {container=can}",
