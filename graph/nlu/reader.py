@@ -1803,14 +1803,13 @@ _ALL_THEN_THEIRS = re.compile(
 
 # "my brother wants the same but strawberry, and my sister wants chocolate": after a copy
 # changed, another person's wish said bare (no dish, no article) is a copy too, changed so
+_SOMEONE_WANTS = r"((?:my|our) \w+|he|she) (?:wants|would like|will have|gets) "
 _SAME_TOO = re.compile(
-    r"^(?:and\s+)?((?:my|our) \w+|he|she) (?:wants|would like|will have|gets) "
+    rf"^(?:and\s+)?{_SOMEONE_WANTS}"
     r"(?!(?:a|an|the|one|some|same|it|that|this|his|her|their|to|no|nothing|what)\b)(?!\d)",
     re.I,
 )
-_THEN_SAME_TOO = re.compile(
-    r"[,;]\s*(?=(?:and\s+)?(?:(?:my|our) \w+|he|she) (?:wants|would like|will have|gets) )", re.I
-)
+_THEN_SAME_TOO = re.compile(rf"[,;]\s*(?=(?:and\s+)?{_SOMEONE_WANTS})", re.I)
 
 
 def _flavour_too(lexicon: Lexicon, part: str) -> str:
